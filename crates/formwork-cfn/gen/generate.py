@@ -688,7 +688,7 @@ def emit_resource(res, module, props_fields, attrs):
     out.append("    }")
     out.append("}")
     out += doc_lines("", f"`{res.type_name}`: {desc}" if desc else f"`{res.type_name}`.", f"A handle to the resource; create it with [`{handle}::new`], and get the `Ref` with [`{handle}::to_ref`] and attributes with the `attr_*` methods.")
-    out.append("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]")
+    out.append("#[derive(Clone, Debug, PartialEq, Eq, Hash)]")
     out.append(f"pub struct {handle} {{")
     out.append("    resource: ResourceRef,")
     out.append("}")
@@ -696,7 +696,7 @@ def emit_resource(res, module, props_fields, attrs):
     out.append("    /// The CloudFormation resource type.")
     out.append(f'    pub const TYPE_NAME: &\'static str = "{res.type_name}";')
     out.append(f"    /// Adds the resource to `scope` under the construct id `id`.")
-    out.append(f"    pub fn new(scope: &mut impl Scope, id: &str, props: {props}) -> Result<{handle}> {{")
+    out.append(f"    pub fn new(scope: &impl Scope, id: &str, props: {props}) -> Result<{handle}> {{")
     out.append("        let resource = scope.add_resource(id, props.into())?;")
     out.append(f"        Ok({handle} {{ resource }})")
     out.append("    }")
@@ -705,16 +705,16 @@ def emit_resource(res, module, props_fields, attrs):
     out.append(f"        {handle} {{ resource }}")
     out.append("    }")
     out.append("    /// The underlying resource handle.")
-    out.append("    pub fn resource(self) -> ResourceRef {")
-    out.append("        self.resource")
+    out.append("    pub fn resource(&self) -> &ResourceRef {")
+    out.append("        &self.resource")
     out.append("    }")
     out.append("    /// `{\"Ref\": LogicalId}`.")
-    out.append("    pub fn to_ref(self) -> Expr {")
+    out.append("    pub fn to_ref(&self) -> Expr {")
     out.append("        self.resource.to_ref()")
     out.append("    }")
     for method, att, adoc in attrs:
         out += doc_lines("    ", f"`{{\"Fn::GetAtt\": [LogicalId, \"{att}\"]}}`" + (f": {adoc}" if adoc else "."))
-        out.append(f"    pub fn {method}(self) -> Expr {{")
+        out.append(f"    pub fn {method}(&self) -> Expr {{")
         out.append(f'        self.resource.get_att("{att}")')
         out.append("    }")
     out.append("}")
@@ -824,10 +824,10 @@ def lib_code(services, counts, version):
         "//! use formwork_core::App;",
         "//! use serde_json::json;",
         "//!",
-        "//! let mut app = App::new();",
+        "//! let app = App::new();",
         "//! let stack = app.stack(\"Demo\");",
         "//! let trust = json!({\"Version\": \"2012-10-17\", \"Statement\": []});",
-        "//! let role = CfnRole::new(stack, \"Role\", CfnRoleProps {",
+        "//! let role = CfnRole::new(&stack, \"Role\", CfnRoleProps {",
         "//!     description: Some(\"demo\".into()),",
         "//!     ..CfnRoleProps::new(trust)",
         "//! })",

@@ -288,7 +288,7 @@ impl From<CfnAnalyzerProps> for formwork_core::CfnResource {
 /// `AWS::AccessAnalyzer::Analyzer`: The AWS::AccessAnalyzer::Analyzer type specifies an analyzer of the user's account
 ///
 /// A handle to the resource; create it with [`CfnAnalyzer::new`], and get the `Ref` with [`CfnAnalyzer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAnalyzer {
     resource: ResourceRef,
 }
@@ -296,7 +296,7 @@ impl CfnAnalyzer {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AccessAnalyzer::Analyzer";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAnalyzerProps) -> Result<CfnAnalyzer> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAnalyzerProps) -> Result<CfnAnalyzer> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAnalyzer { resource })
     }
@@ -305,15 +305,15 @@ impl CfnAnalyzer {
         CfnAnalyzer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Amazon Resource Name (ARN) of the analyzer
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -389,7 +389,7 @@ impl From<CfnArchiveRuleProps> for formwork_core::CfnResource {
 /// `AWS::AccessAnalyzer::ArchiveRule`: Creates an archive rule for the specified analyzer. Archive rules automatically archive new findings that meet the criteria you define when you create the rule.
 ///
 /// A handle to the resource; create it with [`CfnArchiveRule::new`], and get the `Ref` with [`CfnArchiveRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnArchiveRule {
     resource: ResourceRef,
 }
@@ -397,11 +397,7 @@ impl CfnArchiveRule {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AccessAnalyzer::ArchiveRule";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnArchiveRuleProps,
-    ) -> Result<CfnArchiveRule> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnArchiveRuleProps) -> Result<CfnArchiveRule> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnArchiveRule { resource })
     }
@@ -410,23 +406,23 @@ impl CfnArchiveRule {
         CfnArchiveRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the archive rule.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time at which the archive rule was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The time at which the archive rule was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }

@@ -134,7 +134,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
 /// `AWS::AccountAccess::Application`: Resource Type definition for AWS::AccountAccess::Application specifying an application for account access
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplication {
     resource: ResourceRef,
 }
@@ -142,11 +142,7 @@ impl CfnApplication {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AccountAccess::Application";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApplicationProps,
-    ) -> Result<CfnApplication> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApplicationProps) -> Result<CfnApplication> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApplication { resource })
     }
@@ -155,36 +151,36 @@ impl CfnApplication {
         CfnApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationArn"]}`: The ARN of the application
-    pub fn attr_application_arn(self) -> Expr {
+    pub fn attr_application_arn(&self) -> Expr {
         self.resource.get_att("ApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentitySource.IdentityCenter.ApplicationArn"]}`: The ARN of the associated Identity Center application
-    pub fn attr_identity_source_identity_center_application_arn(self) -> Expr {
+    pub fn attr_identity_source_identity_center_application_arn(&self) -> Expr {
         self.resource
             .get_att("IdentitySource.IdentityCenter.ApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the application
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TenantId"]}`: The tenant ID of the application
-    pub fn attr_tenant_id(self) -> Expr {
+    pub fn attr_tenant_id(&self) -> Expr {
         self.resource.get_att("TenantId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the application was created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the application was last updated
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -332,7 +328,7 @@ impl From<CfnEntitlementProps> for formwork_core::CfnResource {
 /// `AWS::AccountAccess::Entitlement`: Resource Type definition for AWS::AccountAccess::Entitlement specifying an entitlement for account access
 ///
 /// A handle to the resource; create it with [`CfnEntitlement::new`], and get the `Ref` with [`CfnEntitlement::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEntitlement {
     resource: ResourceRef,
 }
@@ -340,11 +336,7 @@ impl CfnEntitlement {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AccountAccess::Entitlement";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnEntitlementProps,
-    ) -> Result<CfnEntitlement> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEntitlementProps) -> Result<CfnEntitlement> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEntitlement { resource })
     }
@@ -353,23 +345,23 @@ impl CfnEntitlement {
         CfnEntitlement { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "EntitlementId"]}`: The ID of the entitlement
-    pub fn attr_entitlement_id(self) -> Expr {
+    pub fn attr_entitlement_id(&self) -> Expr {
         self.resource.get_att("EntitlementId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Entitlement.PrincipalRole.Account"]}`: The AWS account ID
-    pub fn attr_entitlement_principal_role_account(self) -> Expr {
+    pub fn attr_entitlement_principal_role_account(&self) -> Expr {
         self.resource.get_att("Entitlement.PrincipalRole.Account")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the entitlement was created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
 }

@@ -529,7 +529,7 @@ impl From<CfnCertificateProps> for formwork_core::CfnResource {
 /// `AWS::ACMPCA::Certificate`: The ``AWS::ACMPCA::Certificate`` resource is used to issue a certificate using your private certificate authority. For more information, see the [IssueCertificate](https://docs.aws.amazon.com/privateca/latest/APIReference/API_IssueCertificate.html) action.
 ///
 /// A handle to the resource; create it with [`CfnCertificate::new`], and get the `Ref` with [`CfnCertificate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCertificate {
     resource: ResourceRef,
 }
@@ -537,11 +537,7 @@ impl CfnCertificate {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ACMPCA::Certificate";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnCertificateProps,
-    ) -> Result<CfnCertificate> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCertificateProps) -> Result<CfnCertificate> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCertificate { resource })
     }
@@ -550,19 +546,19 @@ impl CfnCertificate {
         CfnCertificate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Certificate"]}`.
-    pub fn attr_certificate(self) -> Expr {
+    pub fn attr_certificate(&self) -> Expr {
         self.resource.get_att("Certificate")
     }
 }
@@ -1191,7 +1187,7 @@ impl From<CfnCertificateAuthorityProps> for formwork_core::CfnResource {
 /// `AWS::ACMPCA::CertificateAuthority`: Private certificate authority.
 ///
 /// A handle to the resource; create it with [`CfnCertificateAuthority::new`], and get the `Ref` with [`CfnCertificateAuthority::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCertificateAuthority {
     resource: ResourceRef,
 }
@@ -1200,7 +1196,7 @@ impl CfnCertificateAuthority {
     pub const TYPE_NAME: &'static str = "AWS::ACMPCA::CertificateAuthority";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCertificateAuthorityProps,
     ) -> Result<CfnCertificateAuthority> {
@@ -1212,19 +1208,19 @@ impl CfnCertificateAuthority {
         CfnCertificateAuthority { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CertificateSigningRequest"]}`: The base64 PEM-encoded certificate signing request (CSR) for your certificate authority certificate.
-    pub fn attr_certificate_signing_request(self) -> Expr {
+    pub fn attr_certificate_signing_request(&self) -> Expr {
         self.resource.get_att("CertificateSigningRequest")
     }
 }
@@ -1272,7 +1268,7 @@ impl From<CfnCertificateAuthorityActivationProps> for formwork_core::CfnResource
 /// `AWS::ACMPCA::CertificateAuthorityActivation`: Used to install the certificate authority certificate and update the certificate authority status.
 ///
 /// A handle to the resource; create it with [`CfnCertificateAuthorityActivation::new`], and get the `Ref` with [`CfnCertificateAuthorityActivation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCertificateAuthorityActivation {
     resource: ResourceRef,
 }
@@ -1281,7 +1277,7 @@ impl CfnCertificateAuthorityActivation {
     pub const TYPE_NAME: &'static str = "AWS::ACMPCA::CertificateAuthorityActivation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCertificateAuthorityActivationProps,
     ) -> Result<CfnCertificateAuthorityActivation> {
@@ -1293,15 +1289,15 @@ impl CfnCertificateAuthorityActivation {
         CfnCertificateAuthorityActivation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CompleteCertificateChain"]}`: The complete certificate chain, including the Certificate Authority certificate.
-    pub fn attr_complete_certificate_chain(self) -> Expr {
+    pub fn attr_complete_certificate_chain(&self) -> Expr {
         self.resource.get_att("CompleteCertificateChain")
     }
 }
@@ -1384,7 +1380,7 @@ impl From<CfnPermissionProps> for formwork_core::CfnResource {
 /// `AWS::ACMPCA::Permission`: Permission set on private certificate authority
 ///
 /// A handle to the resource; create it with [`CfnPermission::new`], and get the `Ref` with [`CfnPermission::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPermission {
     resource: ResourceRef,
 }
@@ -1392,11 +1388,7 @@ impl CfnPermission {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ACMPCA::Permission";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnPermissionProps,
-    ) -> Result<CfnPermission> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPermissionProps) -> Result<CfnPermission> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPermission { resource })
     }
@@ -1405,11 +1397,11 @@ impl CfnPermission {
         CfnPermission { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

@@ -532,7 +532,7 @@ impl From<CfnRegistryProps> for formwork_core::CfnResource {
 /// `AWS::AgentRegistry::Registry`: Definition of AWS::AgentRegistry::Registry Resource Type
 ///
 /// A handle to the resource; create it with [`CfnRegistry::new`], and get the `Ref` with [`CfnRegistry::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRegistry {
     resource: ResourceRef,
 }
@@ -540,7 +540,7 @@ impl CfnRegistry {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AgentRegistry::Registry";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRegistryProps) -> Result<CfnRegistry> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRegistryProps) -> Result<CfnRegistry> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRegistry { resource })
     }
@@ -549,35 +549,35 @@ impl CfnRegistry {
         CfnRegistry { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegistryId"]}`: The unique identifier of the registry.
-    pub fn attr_registry_id(self) -> Expr {
+    pub fn attr_registry_id(&self) -> Expr {
         self.resource.get_att("RegistryId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegistryArn"]}`: The Amazon Resource Name (ARN) of the registry.
-    pub fn attr_registry_arn(self) -> Expr {
+    pub fn attr_registry_arn(&self) -> Expr {
         self.resource.get_att("RegistryArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AutoDetectionStatus"]}`: The current auto-detection status. ACTIVE indicates that the registry is actively being populated with detected resources. INACTIVE indicates that the preconditions required at the configured scope are not currently met.
-    pub fn attr_auto_detection_status(self) -> Expr {
+    pub fn attr_auto_detection_status(&self) -> Expr {
         self.resource.get_att("AutoDetectionStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the registry.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the registry was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the registry was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -1190,7 +1190,7 @@ impl From<CfnRegistryRecordProps> for formwork_core::CfnResource {
 /// `AWS::AgentRegistry::RegistryRecord`: Definition of AWS::AgentRegistry::RegistryRecord Resource Type
 ///
 /// A handle to the resource; create it with [`CfnRegistryRecord::new`], and get the `Ref` with [`CfnRegistryRecord::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRegistryRecord {
     resource: ResourceRef,
 }
@@ -1199,7 +1199,7 @@ impl CfnRegistryRecord {
     pub const TYPE_NAME: &'static str = "AWS::AgentRegistry::RegistryRecord";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRegistryRecordProps,
     ) -> Result<CfnRegistryRecord> {
@@ -1211,39 +1211,39 @@ impl CfnRegistryRecord {
         CfnRegistryRecord { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RecordId"]}`: The unique identifier of the registry record.
-    pub fn attr_record_id(self) -> Expr {
+    pub fn attr_record_id(&self) -> Expr {
         self.resource.get_att("RecordId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RecordArn"]}`: The Amazon Resource Name (ARN) of the registry record.
-    pub fn attr_record_arn(self) -> Expr {
+    pub fn attr_record_arn(&self) -> Expr {
         self.resource.get_att("RecordArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegistryArn"]}`: The Amazon Resource Name (ARN) of the registry containing the record.
-    pub fn attr_registry_arn(self) -> Expr {
+    pub fn attr_registry_arn(&self) -> Expr {
         self.resource.get_att("RegistryArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The lifecycle status of the registry record.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the registry record was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the registry record was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: The identifier of the AWS account that created the registry record.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
 }

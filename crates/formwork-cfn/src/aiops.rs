@@ -173,7 +173,7 @@ impl From<CfnInvestigationGroupProps> for formwork_core::CfnResource {
 /// `AWS::AIOps::InvestigationGroup`: Definition of AWS::AIOps::InvestigationGroup Resource Type
 ///
 /// A handle to the resource; create it with [`CfnInvestigationGroup::new`], and get the `Ref` with [`CfnInvestigationGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInvestigationGroup {
     resource: ResourceRef,
 }
@@ -182,7 +182,7 @@ impl CfnInvestigationGroup {
     pub const TYPE_NAME: &'static str = "AWS::AIOps::InvestigationGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInvestigationGroupProps,
     ) -> Result<CfnInvestigationGroup> {
@@ -194,31 +194,31 @@ impl CfnInvestigationGroup {
         CfnInvestigationGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: User friendly name for resources.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp value.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedBy"]}`: User friendly name for resources.
-    pub fn attr_last_modified_by(self) -> Expr {
+    pub fn attr_last_modified_by(&self) -> Expr {
         self.resource.get_att("LastModifiedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedAt"]}`: User friendly name for resources.
-    pub fn attr_last_modified_at(self) -> Expr {
+    pub fn attr_last_modified_at(&self) -> Expr {
         self.resource.get_att("LastModifiedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Investigation Group's ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

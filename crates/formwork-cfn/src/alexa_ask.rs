@@ -163,7 +163,7 @@ impl From<CfnSkillProps> for formwork_core::CfnResource {
 /// `Alexa::ASK::Skill`: Resource Type definition for Alexa::ASK::Skill
 ///
 /// A handle to the resource; create it with [`CfnSkill::new`], and get the `Ref` with [`CfnSkill::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSkill {
     resource: ResourceRef,
 }
@@ -171,7 +171,7 @@ impl CfnSkill {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "Alexa::ASK::Skill";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSkillProps) -> Result<CfnSkill> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSkillProps) -> Result<CfnSkill> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSkill { resource })
     }
@@ -180,15 +180,15 @@ impl CfnSkill {
         CfnSkill { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

@@ -420,7 +420,7 @@ impl From<CfnBrokerProps> for formwork_core::CfnResource {
 /// `AWS::AmazonMQ::Broker`: Resource type definition for AWS::AmazonMQ::Broker
 ///
 /// A handle to the resource; create it with [`CfnBroker::new`], and get the `Ref` with [`CfnBroker::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBroker {
     resource: ResourceRef,
 }
@@ -428,7 +428,7 @@ impl CfnBroker {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AmazonMQ::Broker";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnBrokerProps) -> Result<CfnBroker> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnBrokerProps) -> Result<CfnBroker> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnBroker { resource })
     }
@@ -437,59 +437,59 @@ impl CfnBroker {
         CfnBroker { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EngineVersionCurrent"]}`: The version in use. This may have more precision than the specified EngineVersion.
-    pub fn attr_engine_version_current(self) -> Expr {
+    pub fn attr_engine_version_current(&self) -> Expr {
         self.resource.get_att("EngineVersionCurrent")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpAddresses"]}`.
-    pub fn attr_ip_addresses(self) -> Expr {
+    pub fn attr_ip_addresses(&self) -> Expr {
         self.resource.get_att("IpAddresses")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MqttEndpoints"]}`.
-    pub fn attr_mqtt_endpoints(self) -> Expr {
+    pub fn attr_mqtt_endpoints(&self) -> Expr {
         self.resource.get_att("MqttEndpoints")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OpenWireEndpoints"]}`.
-    pub fn attr_open_wire_endpoints(self) -> Expr {
+    pub fn attr_open_wire_endpoints(&self) -> Expr {
         self.resource.get_att("OpenWireEndpoints")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConfigurationId"]}`: The ID of the current actual configuration.
-    pub fn attr_configuration_id(self) -> Expr {
+    pub fn attr_configuration_id(&self) -> Expr {
         self.resource.get_att("ConfigurationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConfigurationRevision"]}`: The revision of the current actual configuration.
-    pub fn attr_configuration_revision(self) -> Expr {
+    pub fn attr_configuration_revision(&self) -> Expr {
         self.resource.get_att("ConfigurationRevision")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StompEndpoints"]}`.
-    pub fn attr_stomp_endpoints(self) -> Expr {
+    pub fn attr_stomp_endpoints(&self) -> Expr {
         self.resource.get_att("StompEndpoints")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WssEndpoints"]}`.
-    pub fn attr_wss_endpoints(self) -> Expr {
+    pub fn attr_wss_endpoints(&self) -> Expr {
         self.resource.get_att("WssEndpoints")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AmqpEndpoints"]}`.
-    pub fn attr_amqp_endpoints(self) -> Expr {
+    pub fn attr_amqp_endpoints(&self) -> Expr {
         self.resource.get_att("AmqpEndpoints")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConsoleURLs"]}`.
-    pub fn attr_console_urls(self) -> Expr {
+    pub fn attr_console_urls(&self) -> Expr {
         self.resource.get_att("ConsoleURLs")
     }
 }
@@ -582,7 +582,7 @@ impl From<CfnConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::AmazonMQ::Configuration`: Resource Type definition for AWS::AmazonMQ::Configuration
 ///
 /// A handle to the resource; create it with [`CfnConfiguration::new`], and get the `Ref` with [`CfnConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfiguration {
     resource: ResourceRef,
 }
@@ -591,7 +591,7 @@ impl CfnConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::AmazonMQ::Configuration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConfigurationProps,
     ) -> Result<CfnConfiguration> {
@@ -603,23 +603,23 @@ impl CfnConfiguration {
         CfnConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the Amazon MQ configuration.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the Amazon MQ configuration.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Revision"]}`: The revision number of the configuration.
-    pub fn attr_revision(self) -> Expr {
+    pub fn attr_revision(&self) -> Expr {
         self.resource.get_att("Revision")
     }
 }
@@ -695,7 +695,7 @@ impl From<CfnConfigurationAssociationProps> for formwork_core::CfnResource {
 /// `AWS::AmazonMQ::ConfigurationAssociation`: Resource Type definition for AWS::AmazonMQ::ConfigurationAssociation
 ///
 /// A handle to the resource; create it with [`CfnConfigurationAssociation::new`], and get the `Ref` with [`CfnConfigurationAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfigurationAssociation {
     resource: ResourceRef,
 }
@@ -704,7 +704,7 @@ impl CfnConfigurationAssociation {
     pub const TYPE_NAME: &'static str = "AWS::AmazonMQ::ConfigurationAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConfigurationAssociationProps,
     ) -> Result<CfnConfigurationAssociation> {
@@ -716,15 +716,15 @@ impl CfnConfigurationAssociation {
         CfnConfigurationAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the ConfigurationAssociation Resource
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

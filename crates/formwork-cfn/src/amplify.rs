@@ -429,7 +429,7 @@ impl From<CfnAppProps> for formwork_core::CfnResource {
 /// `AWS::Amplify::App`: The AWS::Amplify::App resource creates Apps in the Amplify Console. An App is a collection of branches.
 ///
 /// A handle to the resource; create it with [`CfnApp::new`], and get the `Ref` with [`CfnApp::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApp {
     resource: ResourceRef,
 }
@@ -437,7 +437,7 @@ impl CfnApp {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Amplify::App";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAppProps) -> Result<CfnApp> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAppProps) -> Result<CfnApp> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApp { resource })
     }
@@ -446,27 +446,27 @@ impl CfnApp {
         CfnApp { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AppId"]}`.
-    pub fn attr_app_id(self) -> Expr {
+    pub fn attr_app_id(&self) -> Expr {
         self.resource.get_att("AppId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AppName"]}`.
-    pub fn attr_app_name(self) -> Expr {
+    pub fn attr_app_name(&self) -> Expr {
         self.resource.get_att("AppName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DefaultDomain"]}`.
-    pub fn attr_default_domain(self) -> Expr {
+    pub fn attr_default_domain(&self) -> Expr {
         self.resource.get_att("DefaultDomain")
     }
 }
@@ -708,7 +708,7 @@ impl From<CfnBranchProps> for formwork_core::CfnResource {
 /// `AWS::Amplify::Branch`: The AWS::Amplify::Branch resource creates a new branch within an app.
 ///
 /// A handle to the resource; create it with [`CfnBranch::new`], and get the `Ref` with [`CfnBranch::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBranch {
     resource: ResourceRef,
 }
@@ -716,7 +716,7 @@ impl CfnBranch {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Amplify::Branch";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnBranchProps) -> Result<CfnBranch> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnBranchProps) -> Result<CfnBranch> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnBranch { resource })
     }
@@ -725,15 +725,15 @@ impl CfnBranch {
         CfnBranch { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -878,7 +878,7 @@ impl From<CfnDomainProps> for formwork_core::CfnResource {
 /// `AWS::Amplify::Domain`: The AWS::Amplify::Domain resource allows you to connect a custom domain to your app.
 ///
 /// A handle to the resource; create it with [`CfnDomain::new`], and get the `Ref` with [`CfnDomain::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDomain {
     resource: ResourceRef,
 }
@@ -886,7 +886,7 @@ impl CfnDomain {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Amplify::Domain";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDomainProps) -> Result<CfnDomain> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDomainProps) -> Result<CfnDomain> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDomain { resource })
     }
@@ -895,35 +895,35 @@ impl CfnDomain {
         CfnDomain { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainStatus"]}`.
-    pub fn attr_domain_status(self) -> Expr {
+    pub fn attr_domain_status(&self) -> Expr {
         self.resource.get_att("DomainStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusReason"]}`.
-    pub fn attr_status_reason(self) -> Expr {
+    pub fn attr_status_reason(&self) -> Expr {
         self.resource.get_att("StatusReason")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CertificateRecord"]}`.
-    pub fn attr_certificate_record(self) -> Expr {
+    pub fn attr_certificate_record(&self) -> Expr {
         self.resource.get_att("CertificateRecord")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Certificate"]}`.
-    pub fn attr_certificate(self) -> Expr {
+    pub fn attr_certificate(&self) -> Expr {
         self.resource.get_att("Certificate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateStatus"]}`.
-    pub fn attr_update_status(self) -> Expr {
+    pub fn attr_update_status(&self) -> Expr {
         self.resource.get_att("UpdateStatus")
     }
 }
@@ -1002,7 +1002,7 @@ impl From<CfnWebhookProps> for formwork_core::CfnResource {
 /// `AWS::Amplify::Webhook`: Resource Type definition for AWS::Amplify::Webhook. Creates a webhook on an Amplify app.
 ///
 /// A handle to the resource; create it with [`CfnWebhook::new`], and get the `Ref` with [`CfnWebhook::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWebhook {
     resource: ResourceRef,
 }
@@ -1010,7 +1010,7 @@ impl CfnWebhook {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Amplify::Webhook";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWebhookProps) -> Result<CfnWebhook> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWebhookProps) -> Result<CfnWebhook> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWebhook { resource })
     }
@@ -1019,23 +1019,23 @@ impl CfnWebhook {
         CfnWebhook { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) for the webhook.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WebhookId"]}`: The unique ID for a webhook.
-    pub fn attr_webhook_id(self) -> Expr {
+    pub fn attr_webhook_id(&self) -> Expr {
         self.resource.get_att("WebhookId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WebhookUrl"]}`: The URL of the webhook.
-    pub fn attr_webhook_url(self) -> Expr {
+    pub fn attr_webhook_url(&self) -> Expr {
         self.resource.get_att("WebhookUrl")
     }
 }

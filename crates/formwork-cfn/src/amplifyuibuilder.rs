@@ -572,7 +572,7 @@ impl From<CfnComponentProps> for formwork_core::CfnResource {
 /// `AWS::AmplifyUIBuilder::Component`: Definition of AWS::AmplifyUIBuilder::Component Resource Type
 ///
 /// A handle to the resource; create it with [`CfnComponent::new`], and get the `Ref` with [`CfnComponent::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnComponent {
     resource: ResourceRef,
 }
@@ -580,7 +580,7 @@ impl CfnComponent {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AmplifyUIBuilder::Component";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnComponentProps) -> Result<CfnComponent> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnComponentProps) -> Result<CfnComponent> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnComponent { resource })
     }
@@ -589,23 +589,23 @@ impl CfnComponent {
         CfnComponent { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedAt"]}`.
-    pub fn attr_modified_at(self) -> Expr {
+    pub fn attr_modified_at(&self) -> Expr {
         self.resource.get_att("ModifiedAt")
     }
 }
@@ -1318,7 +1318,7 @@ impl From<CfnFormProps> for formwork_core::CfnResource {
 /// `AWS::AmplifyUIBuilder::Form`: Definition of AWS::AmplifyUIBuilder::Form Resource Type
 ///
 /// A handle to the resource; create it with [`CfnForm::new`], and get the `Ref` with [`CfnForm::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnForm {
     resource: ResourceRef,
 }
@@ -1326,7 +1326,7 @@ impl CfnForm {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AmplifyUIBuilder::Form";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFormProps) -> Result<CfnForm> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFormProps) -> Result<CfnForm> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnForm { resource })
     }
@@ -1335,15 +1335,15 @@ impl CfnForm {
         CfnForm { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1419,7 +1419,7 @@ impl From<CfnThemeProps> for formwork_core::CfnResource {
 /// `AWS::AmplifyUIBuilder::Theme`: Definition of AWS::AmplifyUIBuilder::Theme Resource Type
 ///
 /// A handle to the resource; create it with [`CfnTheme::new`], and get the `Ref` with [`CfnTheme::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTheme {
     resource: ResourceRef,
 }
@@ -1427,7 +1427,7 @@ impl CfnTheme {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AmplifyUIBuilder::Theme";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnThemeProps) -> Result<CfnTheme> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnThemeProps) -> Result<CfnTheme> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTheme { resource })
     }
@@ -1436,23 +1436,23 @@ impl CfnTheme {
         CfnTheme { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedAt"]}`.
-    pub fn attr_modified_at(self) -> Expr {
+    pub fn attr_modified_at(&self) -> Expr {
         self.resource.get_att("ModifiedAt")
     }
 }

@@ -32,7 +32,7 @@ impl From<CfnAccountProps> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::Account`: The ``AWS::ApiGateway::Account`` resource specifies the IAM role that Amazon API Gateway uses to write API logs to Amazon CloudWatch Logs. To avoid overwriting other roles, you should only have one ``AWS::ApiGateway::Account`` resource per region per account. When you delete a stack containing this resource, API Gateway can still assume the provided IAM role to write API logs to CloudWatch Logs. To deny API Gateway access to write API logs to CloudWatch logs, update the permissions policies or change the IAM role to deny access.
 ///
 /// A handle to the resource; create it with [`CfnAccount::new`], and get the `Ref` with [`CfnAccount::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccount {
     resource: ResourceRef,
 }
@@ -40,7 +40,7 @@ impl CfnAccount {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::Account";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAccountProps) -> Result<CfnAccount> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAccountProps) -> Result<CfnAccount> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAccount { resource })
     }
@@ -49,15 +49,15 @@ impl CfnAccount {
         CfnAccount { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -152,7 +152,7 @@ impl From<CfnApiKeyProps> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::ApiKey`: The ``AWS::ApiGateway::ApiKey`` resource creates a unique key that you can distribute to clients who are executing API Gateway ``Method`` resources that require an API key. To specify which API key clients must use, map the API key with the ``RestApi`` and ``Stage`` resources that include the methods that require a key.
 ///
 /// A handle to the resource; create it with [`CfnApiKey::new`], and get the `Ref` with [`CfnApiKey::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApiKey {
     resource: ResourceRef,
 }
@@ -160,7 +160,7 @@ impl CfnApiKey {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::ApiKey";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnApiKeyProps) -> Result<CfnApiKey> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApiKeyProps) -> Result<CfnApiKey> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApiKey { resource })
     }
@@ -169,15 +169,15 @@ impl CfnApiKey {
         CfnApiKey { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "APIKeyId"]}`.
-    pub fn attr_api_key_id(self) -> Expr {
+    pub fn attr_api_key_id(&self) -> Expr {
         self.resource.get_att("APIKeyId")
     }
 }
@@ -258,7 +258,7 @@ impl From<CfnAuthorizerProps> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::Authorizer`: The ``AWS::ApiGateway::Authorizer`` resource creates an authorization layer that API Gateway activates for methods that have authorization enabled. API Gateway activates the authorizer when a client calls those methods.
 ///
 /// A handle to the resource; create it with [`CfnAuthorizer::new`], and get the `Ref` with [`CfnAuthorizer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAuthorizer {
     resource: ResourceRef,
 }
@@ -266,11 +266,7 @@ impl CfnAuthorizer {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::Authorizer";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAuthorizerProps,
-    ) -> Result<CfnAuthorizer> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAuthorizerProps) -> Result<CfnAuthorizer> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAuthorizer { resource })
     }
@@ -279,15 +275,15 @@ impl CfnAuthorizer {
         CfnAuthorizer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AuthorizerId"]}`.
-    pub fn attr_authorizer_id(self) -> Expr {
+    pub fn attr_authorizer_id(&self) -> Expr {
         self.resource.get_att("AuthorizerId")
     }
 }
@@ -330,7 +326,7 @@ impl From<CfnBasePathMappingProps> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::BasePathMapping`: The ``AWS::ApiGateway::BasePathMapping`` resource creates a base path that clients who call your API must use in the invocation URL. Supported only for public custom domain names.
 ///
 /// A handle to the resource; create it with [`CfnBasePathMapping::new`], and get the `Ref` with [`CfnBasePathMapping::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBasePathMapping {
     resource: ResourceRef,
 }
@@ -339,7 +335,7 @@ impl CfnBasePathMapping {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::BasePathMapping";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnBasePathMappingProps,
     ) -> Result<CfnBasePathMapping> {
@@ -351,11 +347,11 @@ impl CfnBasePathMapping {
         CfnBasePathMapping { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -403,7 +399,7 @@ impl From<CfnBasePathMappingV2Props> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::BasePathMappingV2`: Resource Type definition for AWS::ApiGateway::BasePathMappingV2
 ///
 /// A handle to the resource; create it with [`CfnBasePathMappingV2::new`], and get the `Ref` with [`CfnBasePathMappingV2::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBasePathMappingV2 {
     resource: ResourceRef,
 }
@@ -412,7 +408,7 @@ impl CfnBasePathMappingV2 {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::BasePathMappingV2";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnBasePathMappingV2Props,
     ) -> Result<CfnBasePathMappingV2> {
@@ -424,15 +420,15 @@ impl CfnBasePathMappingV2 {
         CfnBasePathMappingV2 { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "BasePathMappingArn"]}`: Amazon Resource Name (ARN) of the resource.
-    pub fn attr_base_path_mapping_arn(self) -> Expr {
+    pub fn attr_base_path_mapping_arn(&self) -> Expr {
         self.resource.get_att("BasePathMappingArn")
     }
 }
@@ -492,7 +488,7 @@ impl From<CfnClientCertificateProps> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::ClientCertificate`: The ``AWS::ApiGateway::ClientCertificate`` resource creates a client certificate that API Gateway uses to configure client-side SSL authentication for sending requests to the integration endpoint.
 ///
 /// A handle to the resource; create it with [`CfnClientCertificate::new`], and get the `Ref` with [`CfnClientCertificate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnClientCertificate {
     resource: ResourceRef,
 }
@@ -501,7 +497,7 @@ impl CfnClientCertificate {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::ClientCertificate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnClientCertificateProps,
     ) -> Result<CfnClientCertificate> {
@@ -513,15 +509,15 @@ impl CfnClientCertificate {
         CfnClientCertificate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClientCertificateId"]}`.
-    pub fn attr_client_certificate_id(self) -> Expr {
+    pub fn attr_client_certificate_id(&self) -> Expr {
         self.resource.get_att("ClientCertificateId")
     }
 }
@@ -771,7 +767,7 @@ impl From<CfnDeploymentProps> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::Deployment`: The ``AWS::ApiGateway::Deployment`` resource deploys an API Gateway ``RestApi`` resource to a stage so that clients can call the API over the internet. The stage acts as an environment.
 ///
 /// A handle to the resource; create it with [`CfnDeployment::new`], and get the `Ref` with [`CfnDeployment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDeployment {
     resource: ResourceRef,
 }
@@ -779,11 +775,7 @@ impl CfnDeployment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::Deployment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDeploymentProps,
-    ) -> Result<CfnDeployment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDeploymentProps) -> Result<CfnDeployment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDeployment { resource })
     }
@@ -792,15 +784,15 @@ impl CfnDeployment {
         CfnDeployment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeploymentId"]}`.
-    pub fn attr_deployment_id(self) -> Expr {
+    pub fn attr_deployment_id(&self) -> Expr {
         self.resource.get_att("DeploymentId")
     }
 }
@@ -932,7 +924,7 @@ impl From<CfnDocumentationPartProps> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::DocumentationPart`: The ``AWS::ApiGateway::DocumentationPart`` resource creates a documentation part for an API. For more information, see [Representation of API Documentation in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-documenting-api-content-representation.html) in the *API Gateway Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnDocumentationPart::new`], and get the `Ref` with [`CfnDocumentationPart::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDocumentationPart {
     resource: ResourceRef,
 }
@@ -941,7 +933,7 @@ impl CfnDocumentationPart {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::DocumentationPart";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDocumentationPartProps,
     ) -> Result<CfnDocumentationPart> {
@@ -953,15 +945,15 @@ impl CfnDocumentationPart {
         CfnDocumentationPart { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DocumentationPartId"]}`.
-    pub fn attr_documentation_part_id(self) -> Expr {
+    pub fn attr_documentation_part_id(&self) -> Expr {
         self.resource.get_att("DocumentationPartId")
     }
 }
@@ -1005,7 +997,7 @@ impl From<CfnDocumentationVersionProps> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::DocumentationVersion`: The ``AWS::ApiGateway::DocumentationVersion`` resource creates a snapshot of the documentation for an API. For more information, see [Representation of API Documentation in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-documenting-api-content-representation.html) in the *API Gateway Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnDocumentationVersion::new`], and get the `Ref` with [`CfnDocumentationVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDocumentationVersion {
     resource: ResourceRef,
 }
@@ -1014,7 +1006,7 @@ impl CfnDocumentationVersion {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::DocumentationVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDocumentationVersionProps,
     ) -> Result<CfnDocumentationVersion> {
@@ -1026,11 +1018,11 @@ impl CfnDocumentationVersion {
         CfnDocumentationVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1166,7 +1158,7 @@ impl From<CfnDomainNameProps> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::DomainName`: The ``AWS::ApiGateway::DomainName`` resource specifies a public custom domain name for your API in API Gateway. To create a custom domain name for private APIs, use [AWS::ApiGateway::DomainNameV2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html). You can use a custom domain name to provide a URL that's more intuitive and easier to recall.
 ///
 /// A handle to the resource; create it with [`CfnDomainName::new`], and get the `Ref` with [`CfnDomainName::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDomainName {
     resource: ResourceRef,
 }
@@ -1174,11 +1166,7 @@ impl CfnDomainName {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::DomainName";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDomainNameProps,
-    ) -> Result<CfnDomainName> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDomainNameProps) -> Result<CfnDomainName> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDomainName { resource })
     }
@@ -1187,31 +1175,31 @@ impl CfnDomainName {
         CfnDomainName { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainNameArn"]}`.
-    pub fn attr_domain_name_arn(self) -> Expr {
+    pub fn attr_domain_name_arn(&self) -> Expr {
         self.resource.get_att("DomainNameArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegionalHostedZoneId"]}`.
-    pub fn attr_regional_hosted_zone_id(self) -> Expr {
+    pub fn attr_regional_hosted_zone_id(&self) -> Expr {
         self.resource.get_att("RegionalHostedZoneId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DistributionDomainName"]}`.
-    pub fn attr_distribution_domain_name(self) -> Expr {
+    pub fn attr_distribution_domain_name(&self) -> Expr {
         self.resource.get_att("DistributionDomainName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegionalDomainName"]}`.
-    pub fn attr_regional_domain_name(self) -> Expr {
+    pub fn attr_regional_domain_name(&self) -> Expr {
         self.resource.get_att("RegionalDomainName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DistributionHostedZoneId"]}`.
-    pub fn attr_distribution_hosted_zone_id(self) -> Expr {
+    pub fn attr_distribution_hosted_zone_id(&self) -> Expr {
         self.resource.get_att("DistributionHostedZoneId")
     }
 }
@@ -1324,7 +1312,7 @@ impl From<CfnDomainNameAccessAssociationProps> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::DomainNameAccessAssociation`: Resource Type definition for AWS::ApiGateway::DomainNameAccessAssociation.
 ///
 /// A handle to the resource; create it with [`CfnDomainNameAccessAssociation::new`], and get the `Ref` with [`CfnDomainNameAccessAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDomainNameAccessAssociation {
     resource: ResourceRef,
 }
@@ -1333,7 +1321,7 @@ impl CfnDomainNameAccessAssociation {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::DomainNameAccessAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDomainNameAccessAssociationProps,
     ) -> Result<CfnDomainNameAccessAssociation> {
@@ -1345,15 +1333,15 @@ impl CfnDomainNameAccessAssociation {
         CfnDomainNameAccessAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainNameAccessAssociationArn"]}`: The amazon resource name (ARN) of the domain name access association resource.
-    pub fn attr_domain_name_access_association_arn(self) -> Expr {
+    pub fn attr_domain_name_access_association_arn(&self) -> Expr {
         self.resource.get_att("DomainNameAccessAssociationArn")
     }
 }
@@ -1463,7 +1451,7 @@ impl From<CfnDomainNameV2Props> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::DomainNameV2`: Resource Type definition for AWS::ApiGateway::DomainNameV2.
 ///
 /// A handle to the resource; create it with [`CfnDomainNameV2::new`], and get the `Ref` with [`CfnDomainNameV2::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDomainNameV2 {
     resource: ResourceRef,
 }
@@ -1472,7 +1460,7 @@ impl CfnDomainNameV2 {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::DomainNameV2";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDomainNameV2Props,
     ) -> Result<CfnDomainNameV2> {
@@ -1484,19 +1472,19 @@ impl CfnDomainNameV2 {
         CfnDomainNameV2 { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainNameId"]}`.
-    pub fn attr_domain_name_id(self) -> Expr {
+    pub fn attr_domain_name_id(&self) -> Expr {
         self.resource.get_att("DomainNameId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainNameArn"]}`: The amazon resource name (ARN) of the domain name resource.
-    pub fn attr_domain_name_arn(self) -> Expr {
+    pub fn attr_domain_name_arn(&self) -> Expr {
         self.resource.get_att("DomainNameArn")
     }
 }
@@ -1548,7 +1536,7 @@ impl From<CfnGatewayResponseProps> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::GatewayResponse`: The ``AWS::ApiGateway::GatewayResponse`` resource creates a gateway response for your API. When you delete a stack containing this resource, your custom gateway responses are reset. For more information, see [API Gateway Responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/customize-gateway-responses.html#api-gateway-gatewayResponse-definition) in the *API Gateway Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnGatewayResponse::new`], and get the `Ref` with [`CfnGatewayResponse::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGatewayResponse {
     resource: ResourceRef,
 }
@@ -1557,7 +1545,7 @@ impl CfnGatewayResponse {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::GatewayResponse";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGatewayResponseProps,
     ) -> Result<CfnGatewayResponse> {
@@ -1569,15 +1557,15 @@ impl CfnGatewayResponse {
         CfnGatewayResponse { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1977,7 +1965,7 @@ impl From<CfnMethodProps> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::Method`: The ``AWS::ApiGateway::Method`` resource creates API Gateway methods that define the parameters and body that clients must send in their requests.
 ///
 /// A handle to the resource; create it with [`CfnMethod::new`], and get the `Ref` with [`CfnMethod::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMethod {
     resource: ResourceRef,
 }
@@ -1985,7 +1973,7 @@ impl CfnMethod {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::Method";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnMethodProps) -> Result<CfnMethod> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMethodProps) -> Result<CfnMethod> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMethod { resource })
     }
@@ -1994,11 +1982,11 @@ impl CfnMethod {
         CfnMethod { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2045,7 +2033,7 @@ impl From<CfnModelProps> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::Model`: The ``AWS::ApiGateway::Model`` resource defines the structure of a request or response payload for an API method.
 ///
 /// A handle to the resource; create it with [`CfnModel::new`], and get the `Ref` with [`CfnModel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnModel {
     resource: ResourceRef,
 }
@@ -2053,7 +2041,7 @@ impl CfnModel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::Model";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnModelProps) -> Result<CfnModel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnModelProps) -> Result<CfnModel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnModel { resource })
     }
@@ -2062,11 +2050,11 @@ impl CfnModel {
         CfnModel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2109,7 +2097,7 @@ impl From<CfnRequestValidatorProps> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::RequestValidator`: The ``AWS::ApiGateway::RequestValidator`` resource sets up basic validation rules for incoming requests to your API. For more information, see [Enable Basic Request Validation for an API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html) in the *API Gateway Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnRequestValidator::new`], and get the `Ref` with [`CfnRequestValidator::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRequestValidator {
     resource: ResourceRef,
 }
@@ -2118,7 +2106,7 @@ impl CfnRequestValidator {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::RequestValidator";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRequestValidatorProps,
     ) -> Result<CfnRequestValidator> {
@@ -2130,15 +2118,15 @@ impl CfnRequestValidator {
         CfnRequestValidator { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RequestValidatorId"]}`.
-    pub fn attr_request_validator_id(self) -> Expr {
+    pub fn attr_request_validator_id(&self) -> Expr {
         self.resource.get_att("RequestValidatorId")
     }
 }
@@ -2185,7 +2173,7 @@ impl From<CfnResourceProps> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::Resource`: The ``AWS::ApiGateway::Resource`` resource creates a resource in an API.
 ///
 /// A handle to the resource; create it with [`CfnResource::new`], and get the `Ref` with [`CfnResource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResource {
     resource: ResourceRef,
 }
@@ -2193,7 +2181,7 @@ impl CfnResource {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::Resource";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnResourceProps) -> Result<CfnResource> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnResourceProps) -> Result<CfnResource> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnResource { resource })
     }
@@ -2202,15 +2190,15 @@ impl CfnResource {
         CfnResource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceId"]}`.
-    pub fn attr_resource_id(self) -> Expr {
+    pub fn attr_resource_id(&self) -> Expr {
         self.resource.get_att("ResourceId")
     }
 }
@@ -2361,7 +2349,7 @@ impl From<CfnRestApiProps> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::RestApi`: The ``AWS::ApiGateway::RestApi`` resource creates a REST API. For more information, see [restapi:create](https://docs.aws.amazon.com/apigateway/latest/api/API_CreateRestApi.html) in the *Amazon API Gateway REST API Reference*. On January 1, 2016, the Swagger Specification was donated to the [OpenAPI initiative](https://docs.aws.amazon.com/https://www.openapis.org/), becoming the foundation of the OpenAPI Specification.
 ///
 /// A handle to the resource; create it with [`CfnRestApi::new`], and get the `Ref` with [`CfnRestApi::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRestApi {
     resource: ResourceRef,
 }
@@ -2369,7 +2357,7 @@ impl CfnRestApi {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::RestApi";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRestApiProps) -> Result<CfnRestApi> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRestApiProps) -> Result<CfnRestApi> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRestApi { resource })
     }
@@ -2378,19 +2366,19 @@ impl CfnRestApi {
         CfnRestApi { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RestApiId"]}`.
-    pub fn attr_rest_api_id(self) -> Expr {
+    pub fn attr_rest_api_id(&self) -> Expr {
         self.resource.get_att("RestApiId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RootResourceId"]}`.
-    pub fn attr_root_resource_id(self) -> Expr {
+    pub fn attr_root_resource_id(&self) -> Expr {
         self.resource.get_att("RootResourceId")
     }
 }
@@ -2591,7 +2579,7 @@ impl From<CfnStageProps> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::Stage`: The ``AWS::ApiGateway::Stage`` resource creates a stage for a deployment.
 ///
 /// A handle to the resource; create it with [`CfnStage::new`], and get the `Ref` with [`CfnStage::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStage {
     resource: ResourceRef,
 }
@@ -2599,7 +2587,7 @@ impl CfnStage {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::Stage";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnStageProps) -> Result<CfnStage> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnStageProps) -> Result<CfnStage> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnStage { resource })
     }
@@ -2608,11 +2596,11 @@ impl CfnStage {
         CfnStage { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2742,7 +2730,7 @@ impl From<CfnUsagePlanProps> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::UsagePlan`: The ``AWS::ApiGateway::UsagePlan`` resource creates a usage plan for deployed APIs. A usage plan sets a target for the throttling and quota limits on individual client API keys. For more information, see [Creating and Using API Usage Plans in Amazon API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html) in the *API Gateway Developer Guide*. In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs.
 ///
 /// A handle to the resource; create it with [`CfnUsagePlan::new`], and get the `Ref` with [`CfnUsagePlan::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUsagePlan {
     resource: ResourceRef,
 }
@@ -2750,7 +2738,7 @@ impl CfnUsagePlan {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::UsagePlan";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnUsagePlanProps) -> Result<CfnUsagePlan> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnUsagePlanProps) -> Result<CfnUsagePlan> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnUsagePlan { resource })
     }
@@ -2759,15 +2747,15 @@ impl CfnUsagePlan {
         CfnUsagePlan { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -2840,7 +2828,7 @@ impl From<CfnUsagePlanKeyProps> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::UsagePlanKey`: The ``AWS::ApiGateway::UsagePlanKey`` resource associates an API key with a usage plan. This association determines which users the usage plan is applied to.
 ///
 /// A handle to the resource; create it with [`CfnUsagePlanKey::new`], and get the `Ref` with [`CfnUsagePlanKey::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUsagePlanKey {
     resource: ResourceRef,
 }
@@ -2849,7 +2837,7 @@ impl CfnUsagePlanKey {
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::UsagePlanKey";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnUsagePlanKeyProps,
     ) -> Result<CfnUsagePlanKey> {
@@ -2861,15 +2849,15 @@ impl CfnUsagePlanKey {
         CfnUsagePlanKey { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -2953,7 +2941,7 @@ impl From<CfnVpcLinkProps> for formwork_core::CfnResource {
 /// `AWS::ApiGateway::VpcLink`: The ``AWS::ApiGateway::VpcLink`` resource creates an API Gateway VPC link for a REST API to access resources in an Amazon Virtual Private Cloud (VPC). For more information, see [vpclink:create](https://docs.aws.amazon.com/apigateway/latest/api/API_CreateVpcLink.html) in the ``Amazon API Gateway REST API Reference``.
 ///
 /// A handle to the resource; create it with [`CfnVpcLink::new`], and get the `Ref` with [`CfnVpcLink::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVpcLink {
     resource: ResourceRef,
 }
@@ -2961,7 +2949,7 @@ impl CfnVpcLink {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGateway::VpcLink";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnVpcLinkProps) -> Result<CfnVpcLink> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnVpcLinkProps) -> Result<CfnVpcLink> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnVpcLink { resource })
     }
@@ -2970,15 +2958,15 @@ impl CfnVpcLink {
         CfnVpcLink { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcLinkId"]}`.
-    pub fn attr_vpc_link_id(self) -> Expr {
+    pub fn attr_vpc_link_id(&self) -> Expr {
         self.resource.get_att("VpcLinkId")
     }
 }

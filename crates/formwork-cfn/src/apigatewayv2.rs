@@ -141,7 +141,7 @@ impl From<CfnApiProps> for formwork_core::CfnResource {
 /// `AWS::ApiGatewayV2::Api`: The ``AWS::ApiGatewayV2::Api`` resource creates an API. WebSocket APIs and HTTP APIs are supported. For more information about WebSocket APIs, see [About WebSocket APIs in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-overview.html) in the *API Gateway Developer Guide*. For more information about HTTP APIs, see [HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api.html) in the *API Gateway Developer Guide.*
 ///
 /// A handle to the resource; create it with [`CfnApi::new`], and get the `Ref` with [`CfnApi::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApi {
     resource: ResourceRef,
 }
@@ -149,7 +149,7 @@ impl CfnApi {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Api";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnApiProps) -> Result<CfnApi> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApiProps) -> Result<CfnApi> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApi { resource })
     }
@@ -158,23 +158,23 @@ impl CfnApi {
         CfnApi { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApiId"]}`.
-    pub fn attr_api_id(self) -> Expr {
+    pub fn attr_api_id(&self) -> Expr {
         self.resource.get_att("ApiId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApiEndpoint"]}`.
-    pub fn attr_api_endpoint(self) -> Expr {
+    pub fn attr_api_endpoint(&self) -> Expr {
         self.resource.get_att("ApiEndpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ExecuteApiArn"]}`.
-    pub fn attr_execute_api_arn(self) -> Expr {
+    pub fn attr_execute_api_arn(&self) -> Expr {
         self.resource.get_att("ExecuteApiArn")
     }
 }
@@ -338,7 +338,7 @@ impl From<CfnApiGatewayManagedOverridesProps> for formwork_core::CfnResource {
 /// `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`: Resource Type definition for AWS::ApiGatewayV2::ApiGatewayManagedOverrides
 ///
 /// A handle to the resource; create it with [`CfnApiGatewayManagedOverrides::new`], and get the `Ref` with [`CfnApiGatewayManagedOverrides::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApiGatewayManagedOverrides {
     resource: ResourceRef,
 }
@@ -347,7 +347,7 @@ impl CfnApiGatewayManagedOverrides {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::ApiGatewayManagedOverrides";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnApiGatewayManagedOverridesProps,
     ) -> Result<CfnApiGatewayManagedOverrides> {
@@ -359,15 +359,15 @@ impl CfnApiGatewayManagedOverrides {
         CfnApiGatewayManagedOverrides { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: A TPS Code is automatically generated on creation and assigned as the unique identifier.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -418,7 +418,7 @@ impl From<CfnApiMappingProps> for formwork_core::CfnResource {
 /// `AWS::ApiGatewayV2::ApiMapping`: The ``AWS::ApiGatewayV2::ApiMapping`` resource contains an API mapping. An API mapping relates a path of your custom domain name to a stage of your API. A custom domain name can have multiple API mappings, but the paths can't overlap. A custom domain can map only to APIs of the same protocol type. For more information, see [CreateApiMapping](https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/domainnames-domainname-apimappings.html#CreateApiMapping) in the *Amazon API Gateway V2 API Reference*.
 ///
 /// A handle to the resource; create it with [`CfnApiMapping::new`], and get the `Ref` with [`CfnApiMapping::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApiMapping {
     resource: ResourceRef,
 }
@@ -426,11 +426,7 @@ impl CfnApiMapping {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::ApiMapping";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApiMappingProps,
-    ) -> Result<CfnApiMapping> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApiMappingProps) -> Result<CfnApiMapping> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApiMapping { resource })
     }
@@ -439,15 +435,15 @@ impl CfnApiMapping {
         CfnApiMapping { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApiMappingId"]}`.
-    pub fn attr_api_mapping_id(self) -> Expr {
+    pub fn attr_api_mapping_id(&self) -> Expr {
         self.resource.get_att("ApiMappingId")
     }
 }
@@ -558,7 +554,7 @@ impl From<CfnAuthorizerProps> for formwork_core::CfnResource {
 /// `AWS::ApiGatewayV2::Authorizer`: The ``AWS::ApiGatewayV2::Authorizer`` resource creates an authorizer for a WebSocket API or an HTTP API. To learn more, see [Controlling and managing access to a WebSocket API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-control-access.html) and [Controlling and managing access to an HTTP API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control.html) in the *API Gateway Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnAuthorizer::new`], and get the `Ref` with [`CfnAuthorizer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAuthorizer {
     resource: ResourceRef,
 }
@@ -566,11 +562,7 @@ impl CfnAuthorizer {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Authorizer";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAuthorizerProps,
-    ) -> Result<CfnAuthorizer> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAuthorizerProps) -> Result<CfnAuthorizer> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAuthorizer { resource })
     }
@@ -579,15 +571,15 @@ impl CfnAuthorizer {
         CfnAuthorizer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AuthorizerId"]}`.
-    pub fn attr_authorizer_id(self) -> Expr {
+    pub fn attr_authorizer_id(&self) -> Expr {
         self.resource.get_att("AuthorizerId")
     }
 }
@@ -626,7 +618,7 @@ impl From<CfnDeploymentProps> for formwork_core::CfnResource {
 /// `AWS::ApiGatewayV2::Deployment`: The ``AWS::ApiGatewayV2::Deployment`` resource creates a deployment for an API.
 ///
 /// A handle to the resource; create it with [`CfnDeployment::new`], and get the `Ref` with [`CfnDeployment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDeployment {
     resource: ResourceRef,
 }
@@ -634,11 +626,7 @@ impl CfnDeployment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Deployment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDeploymentProps,
-    ) -> Result<CfnDeployment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDeploymentProps) -> Result<CfnDeployment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDeployment { resource })
     }
@@ -647,15 +635,15 @@ impl CfnDeployment {
         CfnDeployment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeploymentId"]}`.
-    pub fn attr_deployment_id(self) -> Expr {
+    pub fn attr_deployment_id(&self) -> Expr {
         self.resource.get_att("DeploymentId")
     }
 }
@@ -783,7 +771,7 @@ impl From<CfnDomainNameProps> for formwork_core::CfnResource {
 /// `AWS::ApiGatewayV2::DomainName`: The ``AWS::ApiGatewayV2::DomainName`` resource specifies a custom domain name for your API in Amazon API Gateway (API Gateway). You can use a custom domain name to provide a URL that's more intuitive and easier to recall. For more information about using custom domain names, see [Set up Custom Domain Name for an API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains.html) in the *API Gateway Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnDomainName::new`], and get the `Ref` with [`CfnDomainName::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDomainName {
     resource: ResourceRef,
 }
@@ -791,11 +779,7 @@ impl CfnDomainName {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::DomainName";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDomainNameProps,
-    ) -> Result<CfnDomainName> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDomainNameProps) -> Result<CfnDomainName> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDomainName { resource })
     }
@@ -804,23 +788,23 @@ impl CfnDomainName {
         CfnDomainName { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegionalDomainName"]}`.
-    pub fn attr_regional_domain_name(self) -> Expr {
+    pub fn attr_regional_domain_name(&self) -> Expr {
         self.resource.get_att("RegionalDomainName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegionalHostedZoneId"]}`.
-    pub fn attr_regional_hosted_zone_id(self) -> Expr {
+    pub fn attr_regional_hosted_zone_id(&self) -> Expr {
         self.resource.get_att("RegionalHostedZoneId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainNameArn"]}`.
-    pub fn attr_domain_name_arn(self) -> Expr {
+    pub fn attr_domain_name_arn(&self) -> Expr {
         self.resource.get_att("DomainNameArn")
     }
 }
@@ -979,7 +963,7 @@ impl From<CfnIntegrationProps> for formwork_core::CfnResource {
 /// `AWS::ApiGatewayV2::Integration`: Resource Type definition for AWS::ApiGatewayV2::Integration
 ///
 /// A handle to the resource; create it with [`CfnIntegration::new`], and get the `Ref` with [`CfnIntegration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIntegration {
     resource: ResourceRef,
 }
@@ -987,11 +971,7 @@ impl CfnIntegration {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Integration";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnIntegrationProps,
-    ) -> Result<CfnIntegration> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIntegrationProps) -> Result<CfnIntegration> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIntegration { resource })
     }
@@ -1000,15 +980,15 @@ impl CfnIntegration {
         CfnIntegration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IntegrationId"]}`: The integration ID.
-    pub fn attr_integration_id(self) -> Expr {
+    pub fn attr_integration_id(&self) -> Expr {
         self.resource.get_att("IntegrationId")
     }
 }
@@ -1074,7 +1054,7 @@ impl From<CfnIntegrationResponseProps> for formwork_core::CfnResource {
 /// `AWS::ApiGatewayV2::IntegrationResponse`: The ``AWS::ApiGatewayV2::IntegrationResponse`` resource updates an integration response for an WebSocket API. For more information, see [Set up WebSocket API Integration Responses in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integration-responses.html) in the *API Gateway Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnIntegrationResponse::new`], and get the `Ref` with [`CfnIntegrationResponse::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIntegrationResponse {
     resource: ResourceRef,
 }
@@ -1083,7 +1063,7 @@ impl CfnIntegrationResponse {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::IntegrationResponse";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIntegrationResponseProps,
     ) -> Result<CfnIntegrationResponse> {
@@ -1095,15 +1075,15 @@ impl CfnIntegrationResponse {
         CfnIntegrationResponse { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IntegrationResponseId"]}`.
-    pub fn attr_integration_response_id(self) -> Expr {
+    pub fn attr_integration_response_id(&self) -> Expr {
         self.resource.get_att("IntegrationResponseId")
     }
 }
@@ -1158,7 +1138,7 @@ impl From<CfnModelProps> for formwork_core::CfnResource {
 /// `AWS::ApiGatewayV2::Model`: The ``AWS::ApiGatewayV2::Model`` resource updates data model for a WebSocket API. For more information, see [Model Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-model-selection-expressions) in the *API Gateway Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnModel::new`], and get the `Ref` with [`CfnModel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnModel {
     resource: ResourceRef,
 }
@@ -1166,7 +1146,7 @@ impl CfnModel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Model";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnModelProps) -> Result<CfnModel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnModelProps) -> Result<CfnModel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnModel { resource })
     }
@@ -1175,15 +1155,15 @@ impl CfnModel {
         CfnModel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModelId"]}`.
-    pub fn attr_model_id(self) -> Expr {
+    pub fn attr_model_id(&self) -> Expr {
         self.resource.get_att("ModelId")
     }
 }
@@ -1258,7 +1238,7 @@ impl From<CfnPortalProductProps> for formwork_core::CfnResource {
 /// `AWS::ApiGatewayV2::PortalProduct`: Represents a portal product in Amazon API Gateway V2, which is a logical grouping of APIs that can be published in a developer portal.
 ///
 /// A handle to the resource; create it with [`CfnPortalProduct::new`], and get the `Ref` with [`CfnPortalProduct::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPortalProduct {
     resource: ResourceRef,
 }
@@ -1267,7 +1247,7 @@ impl CfnPortalProduct {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::PortalProduct";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPortalProductProps,
     ) -> Result<CfnPortalProduct> {
@@ -1279,23 +1259,23 @@ impl CfnPortalProduct {
         CfnPortalProduct { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PortalProductArn"]}`: The ARN of the portal product.
-    pub fn attr_portal_product_arn(self) -> Expr {
+    pub fn attr_portal_product_arn(&self) -> Expr {
         self.resource.get_att("PortalProductArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PortalProductId"]}`: The portal product identifier.
-    pub fn attr_portal_product_id(self) -> Expr {
+    pub fn attr_portal_product_id(&self) -> Expr {
         self.resource.get_att("PortalProductId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModified"]}`: The timestamp when the portal product was last modified.
-    pub fn attr_last_modified(self) -> Expr {
+    pub fn attr_last_modified(&self) -> Expr {
         self.resource.get_att("LastModified")
     }
 }
@@ -1375,7 +1355,7 @@ impl From<CfnRouteProps> for formwork_core::CfnResource {
 /// `AWS::ApiGatewayV2::Route`: The ``AWS::ApiGatewayV2::Route`` resource creates a route for an API.
 ///
 /// A handle to the resource; create it with [`CfnRoute::new`], and get the `Ref` with [`CfnRoute::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRoute {
     resource: ResourceRef,
 }
@@ -1383,7 +1363,7 @@ impl CfnRoute {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Route";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRouteProps) -> Result<CfnRoute> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRouteProps) -> Result<CfnRoute> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRoute { resource })
     }
@@ -1392,15 +1372,15 @@ impl CfnRoute {
         CfnRoute { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RouteId"]}`.
-    pub fn attr_route_id(self) -> Expr {
+    pub fn attr_route_id(&self) -> Expr {
         self.resource.get_att("RouteId")
     }
 }
@@ -1490,7 +1470,7 @@ impl From<CfnRouteResponseProps> for formwork_core::CfnResource {
 /// `AWS::ApiGatewayV2::RouteResponse`: The ``AWS::ApiGatewayV2::RouteResponse`` resource creates a route response for a WebSocket API. For more information, see [Set up Route Responses for a WebSocket API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html) in the *API Gateway Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnRouteResponse::new`], and get the `Ref` with [`CfnRouteResponse::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRouteResponse {
     resource: ResourceRef,
 }
@@ -1499,7 +1479,7 @@ impl CfnRouteResponse {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::RouteResponse";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRouteResponseProps,
     ) -> Result<CfnRouteResponse> {
@@ -1511,15 +1491,15 @@ impl CfnRouteResponse {
         CfnRouteResponse { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RouteResponseId"]}`.
-    pub fn attr_route_response_id(self) -> Expr {
+    pub fn attr_route_response_id(&self) -> Expr {
         self.resource.get_att("RouteResponseId")
     }
 }
@@ -1732,7 +1712,7 @@ impl From<CfnRoutingRuleProps> for formwork_core::CfnResource {
 /// `AWS::ApiGatewayV2::RoutingRule`: Represents a routing rule. When the incoming request to a domain name matches the conditions for a rule, API Gateway invokes a stage of a target API. Supported only for REST APIs.
 ///
 /// A handle to the resource; create it with [`CfnRoutingRule::new`], and get the `Ref` with [`CfnRoutingRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRoutingRule {
     resource: ResourceRef,
 }
@@ -1740,11 +1720,7 @@ impl CfnRoutingRule {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::RoutingRule";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnRoutingRuleProps,
-    ) -> Result<CfnRoutingRule> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRoutingRuleProps) -> Result<CfnRoutingRule> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRoutingRule { resource })
     }
@@ -1753,19 +1729,19 @@ impl CfnRoutingRule {
         CfnRoutingRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RoutingRuleArn"]}`.
-    pub fn attr_routing_rule_arn(self) -> Expr {
+    pub fn attr_routing_rule_arn(&self) -> Expr {
         self.resource.get_att("RoutingRuleArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RoutingRuleId"]}`.
-    pub fn attr_routing_rule_id(self) -> Expr {
+    pub fn attr_routing_rule_id(&self) -> Expr {
         self.resource.get_att("RoutingRuleId")
     }
 }
@@ -1887,7 +1863,7 @@ impl From<CfnStageProps> for formwork_core::CfnResource {
 /// `AWS::ApiGatewayV2::Stage`: Resource Type definition for AWS::ApiGatewayV2::Stage
 ///
 /// A handle to the resource; create it with [`CfnStage::new`], and get the `Ref` with [`CfnStage::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStage {
     resource: ResourceRef,
 }
@@ -1895,7 +1871,7 @@ impl CfnStage {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Stage";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnStageProps) -> Result<CfnStage> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnStageProps) -> Result<CfnStage> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnStage { resource })
     }
@@ -1904,11 +1880,11 @@ impl CfnStage {
         CfnStage { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1956,7 +1932,7 @@ impl From<CfnVpcLinkProps> for formwork_core::CfnResource {
 /// `AWS::ApiGatewayV2::VpcLink`: The ``AWS::ApiGatewayV2::VpcLink`` resource creates a VPC link. This VPC link can be used with both REST and HTTP APIs. The VPC link status must transition from ``PENDING`` to ``AVAILABLE`` to successfully create a VPC link, which can take up to 10 minutes. To learn more, see [Working with VPC Links for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-vpc-links.html) in the *API Gateway Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnVpcLink::new`], and get the `Ref` with [`CfnVpcLink::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVpcLink {
     resource: ResourceRef,
 }
@@ -1964,7 +1940,7 @@ impl CfnVpcLink {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::VpcLink";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnVpcLinkProps) -> Result<CfnVpcLink> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnVpcLinkProps) -> Result<CfnVpcLink> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnVpcLink { resource })
     }
@@ -1973,15 +1949,15 @@ impl CfnVpcLink {
         CfnVpcLink { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcLinkId"]}`.
-    pub fn attr_vpc_link_id(self) -> Expr {
+    pub fn attr_vpc_link_id(&self) -> Expr {
         self.resource.get_att("VpcLinkId")
     }
 }

@@ -86,7 +86,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
 /// `AWS::AppConfig::Application`: Resource Type definition for AWS::AppConfig::Application
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplication {
     resource: ResourceRef,
 }
@@ -94,11 +94,7 @@ impl CfnApplication {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AppConfig::Application";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApplicationProps,
-    ) -> Result<CfnApplication> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApplicationProps) -> Result<CfnApplication> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApplication { resource })
     }
@@ -107,15 +103,15 @@ impl CfnApplication {
         CfnApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationId"]}`: The application Id
-    pub fn attr_application_id(self) -> Expr {
+    pub fn attr_application_id(&self) -> Expr {
         self.resource.get_att("ApplicationId")
     }
 }
@@ -279,7 +275,7 @@ impl From<CfnConfigurationProfileProps> for formwork_core::CfnResource {
 /// `AWS::AppConfig::ConfigurationProfile`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// A handle to the resource; create it with [`CfnConfigurationProfile::new`], and get the `Ref` with [`CfnConfigurationProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfigurationProfile {
     resource: ResourceRef,
 }
@@ -288,7 +284,7 @@ impl CfnConfigurationProfile {
     pub const TYPE_NAME: &'static str = "AWS::AppConfig::ConfigurationProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConfigurationProfileProps,
     ) -> Result<CfnConfigurationProfile> {
@@ -300,19 +296,19 @@ impl CfnConfigurationProfile {
         CfnConfigurationProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConfigurationProfileId"]}`: The configuration profile ID
-    pub fn attr_configuration_profile_id(self) -> Expr {
+    pub fn attr_configuration_profile_id(&self) -> Expr {
         self.resource.get_att("ConfigurationProfileId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KmsKeyArn"]}`: The Amazon Resource Name of the AWS Key Management Service key to encrypt new configuration data versions in the AWS AppConfig hosted configuration store. This attribute is only used for hosted configuration types. To encrypt data managed in other configuration stores, see the documentation for how to specify an AWS KMS key for that particular service.
-    pub fn attr_kms_key_arn(self) -> Expr {
+    pub fn attr_kms_key_arn(&self) -> Expr {
         self.resource.get_att("KmsKeyArn")
     }
 }
@@ -433,7 +429,7 @@ impl From<CfnDeploymentProps> for formwork_core::CfnResource {
 /// `AWS::AppConfig::Deployment`: Resource Type definition for AWS::AppConfig::Deployment
 ///
 /// A handle to the resource; create it with [`CfnDeployment::new`], and get the `Ref` with [`CfnDeployment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDeployment {
     resource: ResourceRef,
 }
@@ -441,11 +437,7 @@ impl CfnDeployment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AppConfig::Deployment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDeploymentProps,
-    ) -> Result<CfnDeployment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDeploymentProps) -> Result<CfnDeployment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDeployment { resource })
     }
@@ -454,19 +446,19 @@ impl CfnDeployment {
         CfnDeployment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeploymentNumber"]}`: The sequence number of the deployment.
-    pub fn attr_deployment_number(self) -> Expr {
+    pub fn attr_deployment_number(&self) -> Expr {
         self.resource.get_att("DeploymentNumber")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the deployment.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -608,7 +600,7 @@ impl From<CfnDeploymentStrategyProps> for formwork_core::CfnResource {
 /// `AWS::AppConfig::DeploymentStrategy`: Resource Type definition for AWS::AppConfig::DeploymentStrategy
 ///
 /// A handle to the resource; create it with [`CfnDeploymentStrategy::new`], and get the `Ref` with [`CfnDeploymentStrategy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDeploymentStrategy {
     resource: ResourceRef,
 }
@@ -617,7 +609,7 @@ impl CfnDeploymentStrategy {
     pub const TYPE_NAME: &'static str = "AWS::AppConfig::DeploymentStrategy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDeploymentStrategyProps,
     ) -> Result<CfnDeploymentStrategy> {
@@ -629,15 +621,15 @@ impl CfnDeploymentStrategy {
         CfnDeploymentStrategy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The deployment strategy ID.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -780,7 +772,7 @@ impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
 /// `AWS::AppConfig::Environment`: Resource Type definition for AWS::AppConfig::Environment
 ///
 /// A handle to the resource; create it with [`CfnEnvironment::new`], and get the `Ref` with [`CfnEnvironment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEnvironment {
     resource: ResourceRef,
 }
@@ -788,11 +780,7 @@ impl CfnEnvironment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AppConfig::Environment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnEnvironmentProps,
-    ) -> Result<CfnEnvironment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEnvironmentProps) -> Result<CfnEnvironment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEnvironment { resource })
     }
@@ -801,15 +789,15 @@ impl CfnEnvironment {
         CfnEnvironment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnvironmentId"]}`: The environment ID.
-    pub fn attr_environment_id(self) -> Expr {
+    pub fn attr_environment_id(&self) -> Expr {
         self.resource.get_att("EnvironmentId")
     }
 }
@@ -1015,7 +1003,7 @@ impl From<CfnExperimentDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::AppConfig::ExperimentDefinition`: Resource Type definition for AWS::AppConfig::ExperimentDefinition
 ///
 /// A handle to the resource; create it with [`CfnExperimentDefinition::new`], and get the `Ref` with [`CfnExperimentDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnExperimentDefinition {
     resource: ResourceRef,
 }
@@ -1024,7 +1012,7 @@ impl CfnExperimentDefinition {
     pub const TYPE_NAME: &'static str = "AWS::AppConfig::ExperimentDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnExperimentDefinitionProps,
     ) -> Result<CfnExperimentDefinition> {
@@ -1036,35 +1024,35 @@ impl CfnExperimentDefinition {
         CfnExperimentDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationId"]}`: The resolved application ID (read-only, assigned by service).
-    pub fn attr_application_id(self) -> Expr {
+    pub fn attr_application_id(&self) -> Expr {
         self.resource.get_att("ApplicationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The experiment definition ID.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Current status.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: ISO-8601 creation timestamp.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: ISO-8601 last update timestamp.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Control.Key"]}`: The treatment key (read-only, auto-generated by service).
-    pub fn attr_control_key(self) -> Expr {
+    pub fn attr_control_key(&self) -> Expr {
         self.resource.get_att("Control.Key")
     }
 }
@@ -1177,7 +1165,7 @@ impl From<CfnExperimentRunProps> for formwork_core::CfnResource {
 /// `AWS::AppConfig::ExperimentRun`: Resource Type definition for AWS::AppConfig::ExperimentRun
 ///
 /// A handle to the resource; create it with [`CfnExperimentRun::new`], and get the `Ref` with [`CfnExperimentRun::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnExperimentRun {
     resource: ResourceRef,
 }
@@ -1186,7 +1174,7 @@ impl CfnExperimentRun {
     pub const TYPE_NAME: &'static str = "AWS::AppConfig::ExperimentRun";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnExperimentRunProps,
     ) -> Result<CfnExperimentRun> {
@@ -1198,35 +1186,35 @@ impl CfnExperimentRun {
         CfnExperimentRun { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationId"]}`: The resolved application ID.
-    pub fn attr_application_id(self) -> Expr {
+    pub fn attr_application_id(&self) -> Expr {
         self.resource.get_att("ApplicationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ExperimentDefinitionId"]}`: The resolved experiment definition ID.
-    pub fn attr_experiment_definition_id(self) -> Expr {
+    pub fn attr_experiment_definition_id(&self) -> Expr {
         self.resource.get_att("ExperimentDefinitionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Run"]}`: The run number (auto-assigned by the service).
-    pub fn attr_run(self) -> Expr {
+    pub fn attr_run(&self) -> Expr {
         self.resource.get_att("Run")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Current status of the run.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StartedAt"]}`: ISO-8601 timestamp when the run started.
-    pub fn attr_started_at(self) -> Expr {
+    pub fn attr_started_at(&self) -> Expr {
         self.resource.get_att("StartedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: ISO-8601 timestamp when the run was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -1388,7 +1376,7 @@ impl From<CfnExtensionProps> for formwork_core::CfnResource {
 /// `AWS::AppConfig::Extension`: Resource Type definition for AWS::AppConfig::Extension
 ///
 /// A handle to the resource; create it with [`CfnExtension::new`], and get the `Ref` with [`CfnExtension::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnExtension {
     resource: ResourceRef,
 }
@@ -1396,7 +1384,7 @@ impl CfnExtension {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AppConfig::Extension";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnExtensionProps) -> Result<CfnExtension> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnExtensionProps) -> Result<CfnExtension> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnExtension { resource })
     }
@@ -1405,23 +1393,23 @@ impl CfnExtension {
         CfnExtension { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VersionNumber"]}`.
-    pub fn attr_version_number(self) -> Expr {
+    pub fn attr_version_number(&self) -> Expr {
         self.resource.get_att("VersionNumber")
     }
 }
@@ -1490,7 +1478,7 @@ impl From<CfnExtensionAssociationProps> for formwork_core::CfnResource {
 /// `AWS::AppConfig::ExtensionAssociation`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// A handle to the resource; create it with [`CfnExtensionAssociation::new`], and get the `Ref` with [`CfnExtensionAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnExtensionAssociation {
     resource: ResourceRef,
 }
@@ -1499,7 +1487,7 @@ impl CfnExtensionAssociation {
     pub const TYPE_NAME: &'static str = "AWS::AppConfig::ExtensionAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnExtensionAssociationProps,
     ) -> Result<CfnExtensionAssociation> {
@@ -1511,27 +1499,27 @@ impl CfnExtensionAssociation {
         CfnExtensionAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceArn"]}`.
-    pub fn attr_resource_arn(self) -> Expr {
+    pub fn attr_resource_arn(&self) -> Expr {
         self.resource.get_att("ResourceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ExtensionArn"]}`.
-    pub fn attr_extension_arn(self) -> Expr {
+    pub fn attr_extension_arn(&self) -> Expr {
         self.resource.get_att("ExtensionArn")
     }
 }
@@ -1597,7 +1585,7 @@ impl From<CfnHostedConfigurationVersionProps> for formwork_core::CfnResource {
 /// `AWS::AppConfig::HostedConfigurationVersion`: Resource Type definition for AWS::AppConfig::HostedConfigurationVersion
 ///
 /// A handle to the resource; create it with [`CfnHostedConfigurationVersion::new`], and get the `Ref` with [`CfnHostedConfigurationVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnHostedConfigurationVersion {
     resource: ResourceRef,
 }
@@ -1606,7 +1594,7 @@ impl CfnHostedConfigurationVersion {
     pub const TYPE_NAME: &'static str = "AWS::AppConfig::HostedConfigurationVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnHostedConfigurationVersionProps,
     ) -> Result<CfnHostedConfigurationVersion> {
@@ -1618,15 +1606,15 @@ impl CfnHostedConfigurationVersion {
         CfnHostedConfigurationVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VersionNumber"]}`: Current version number of hosted configuration version.
-    pub fn attr_version_number(self) -> Expr {
+    pub fn attr_version_number(&self) -> Expr {
         self.resource.get_att("VersionNumber")
     }
 }

@@ -239,7 +239,7 @@ impl From<CfnAppAuthorizationProps> for formwork_core::CfnResource {
 /// `AWS::AppFabric::AppAuthorization`: Creates an app authorization within an app bundle, which allows AppFabric to connect to an application.
 ///
 /// A handle to the resource; create it with [`CfnAppAuthorization::new`], and get the `Ref` with [`CfnAppAuthorization::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAppAuthorization {
     resource: ResourceRef,
 }
@@ -248,7 +248,7 @@ impl CfnAppAuthorization {
     pub const TYPE_NAME: &'static str = "AWS::AppFabric::AppAuthorization";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAppAuthorizationProps,
     ) -> Result<CfnAppAuthorization> {
@@ -260,39 +260,39 @@ impl CfnAppAuthorization {
         CfnAppAuthorization { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AppAuthorizationArn"]}`: The Amazon Resource Name (ARN) of the app authorization.
-    pub fn attr_app_authorization_arn(self) -> Expr {
+    pub fn attr_app_authorization_arn(&self) -> Expr {
         self.resource.get_att("AppAuthorizationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AppAuthorizationIdentifier"]}`: The unique identifier of the app authorization.
-    pub fn attr_app_authorization_identifier(self) -> Expr {
+    pub fn attr_app_authorization_identifier(&self) -> Expr {
         self.resource.get_att("AppAuthorizationIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AppBundleArn"]}`: The Amazon Resource Name (ARN) of the app bundle for the app authorization.
-    pub fn attr_app_bundle_arn(self) -> Expr {
+    pub fn attr_app_bundle_arn(&self) -> Expr {
         self.resource.get_att("AppBundleArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The state of the app authorization.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp of when the app authorization was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp of when the app authorization was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Persona"]}`: The user persona of the app authorization.
-    pub fn attr_persona(self) -> Expr {
+    pub fn attr_persona(&self) -> Expr {
         self.resource.get_att("Persona")
     }
 }
@@ -606,7 +606,7 @@ impl From<CfnIngestionDestinationProps> for formwork_core::CfnResource {
 /// `AWS::AppFabric::IngestionDestination`: Creates an ingestion destination, which specifies how an application's ingested data is processed by Amazon Web Services AppFabric and where it's delivered.
 ///
 /// A handle to the resource; create it with [`CfnIngestionDestination::new`], and get the `Ref` with [`CfnIngestionDestination::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIngestionDestination {
     resource: ResourceRef,
 }
@@ -615,7 +615,7 @@ impl CfnIngestionDestination {
     pub const TYPE_NAME: &'static str = "AWS::AppFabric::IngestionDestination";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIngestionDestinationProps,
     ) -> Result<CfnIngestionDestination> {
@@ -627,27 +627,27 @@ impl CfnIngestionDestination {
         CfnIngestionDestination { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the ingestion destination.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The state of the ingestion destination.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp of when the ingestion destination was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp of when the ingestion destination was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }

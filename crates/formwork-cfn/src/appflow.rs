@@ -106,7 +106,7 @@ impl From<CfnConnectorProps> for formwork_core::CfnResource {
 /// `AWS::AppFlow::Connector`: Resource schema for AWS::AppFlow::Connector
 ///
 /// A handle to the resource; create it with [`CfnConnector::new`], and get the `Ref` with [`CfnConnector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnector {
     resource: ResourceRef,
 }
@@ -114,7 +114,7 @@ impl CfnConnector {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AppFlow::Connector";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnConnectorProps) -> Result<CfnConnector> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConnectorProps) -> Result<CfnConnector> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConnector { resource })
     }
@@ -123,15 +123,15 @@ impl CfnConnector {
         CfnConnector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectorArn"]}`: The arn of the connector. The arn is unique for each ConnectorRegistration in your AWS account.
-    pub fn attr_connector_arn(self) -> Expr {
+    pub fn attr_connector_arn(&self) -> Expr {
         self.resource.get_att("ConnectorArn")
     }
 }
@@ -1657,7 +1657,7 @@ impl From<CfnConnectorProfileProps> for formwork_core::CfnResource {
 /// `AWS::AppFlow::ConnectorProfile`: Resource Type definition for AWS::AppFlow::ConnectorProfile
 ///
 /// A handle to the resource; create it with [`CfnConnectorProfile::new`], and get the `Ref` with [`CfnConnectorProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnectorProfile {
     resource: ResourceRef,
 }
@@ -1666,7 +1666,7 @@ impl CfnConnectorProfile {
     pub const TYPE_NAME: &'static str = "AWS::AppFlow::ConnectorProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConnectorProfileProps,
     ) -> Result<CfnConnectorProfile> {
@@ -1678,19 +1678,19 @@ impl CfnConnectorProfile {
         CfnConnectorProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectorProfileArn"]}`: Unique identifier for connector profile resources
-    pub fn attr_connector_profile_arn(self) -> Expr {
+    pub fn attr_connector_profile_arn(&self) -> Expr {
         self.resource.get_att("ConnectorProfileArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CredentialsArn"]}`: A unique Arn for Connector-Profile resource
-    pub fn attr_credentials_arn(self) -> Expr {
+    pub fn attr_credentials_arn(&self) -> Expr {
         self.resource.get_att("CredentialsArn")
     }
 }
@@ -4939,7 +4939,7 @@ impl From<CfnFlowProps> for formwork_core::CfnResource {
 /// `AWS::AppFlow::Flow`: Resource schema for AWS::AppFlow::Flow.
 ///
 /// A handle to the resource; create it with [`CfnFlow::new`], and get the `Ref` with [`CfnFlow::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFlow {
     resource: ResourceRef,
 }
@@ -4947,7 +4947,7 @@ impl CfnFlow {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AppFlow::Flow";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFlowProps) -> Result<CfnFlow> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFlowProps) -> Result<CfnFlow> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFlow { resource })
     }
@@ -4956,15 +4956,15 @@ impl CfnFlow {
         CfnFlow { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "FlowArn"]}`: ARN identifier of the flow.
-    pub fn attr_flow_arn(self) -> Expr {
+    pub fn attr_flow_arn(&self) -> Expr {
         self.resource.get_att("FlowArn")
     }
 }

@@ -282,7 +282,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
 /// `AWS::AppIntegrations::Application`: Resource Type definition for AWS:AppIntegrations::Application
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplication {
     resource: ResourceRef,
 }
@@ -290,11 +290,7 @@ impl CfnApplication {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AppIntegrations::Application";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApplicationProps,
-    ) -> Result<CfnApplication> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApplicationProps) -> Result<CfnApplication> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApplication { resource })
     }
@@ -303,19 +299,19 @@ impl CfnApplication {
         CfnApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationArn"]}`: The Amazon Resource Name (ARN) of the application.
-    pub fn attr_application_arn(self) -> Expr {
+    pub fn attr_application_arn(&self) -> Expr {
         self.resource.get_att("ApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The id of the application.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -480,7 +476,7 @@ impl From<CfnDataIntegrationProps> for formwork_core::CfnResource {
 /// `AWS::AppIntegrations::DataIntegration`: Resource Type definition for AWS::AppIntegrations::DataIntegration
 ///
 /// A handle to the resource; create it with [`CfnDataIntegration::new`], and get the `Ref` with [`CfnDataIntegration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataIntegration {
     resource: ResourceRef,
 }
@@ -489,7 +485,7 @@ impl CfnDataIntegration {
     pub const TYPE_NAME: &'static str = "AWS::AppIntegrations::DataIntegration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDataIntegrationProps,
     ) -> Result<CfnDataIntegration> {
@@ -501,19 +497,19 @@ impl CfnDataIntegration {
         CfnDataIntegration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifer of the data integration.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataIntegrationArn"]}`: The Amazon Resource Name (ARN) of the data integration.
-    pub fn attr_data_integration_arn(self) -> Expr {
+    pub fn attr_data_integration_arn(&self) -> Expr {
         self.resource.get_att("DataIntegrationArn")
     }
 }
@@ -628,7 +624,7 @@ impl From<CfnEventIntegrationProps> for formwork_core::CfnResource {
 /// `AWS::AppIntegrations::EventIntegration`: Resource Type definition for AWS::AppIntegrations::EventIntegration
 ///
 /// A handle to the resource; create it with [`CfnEventIntegration::new`], and get the `Ref` with [`CfnEventIntegration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEventIntegration {
     resource: ResourceRef,
 }
@@ -637,7 +633,7 @@ impl CfnEventIntegration {
     pub const TYPE_NAME: &'static str = "AWS::AppIntegrations::EventIntegration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEventIntegrationProps,
     ) -> Result<CfnEventIntegration> {
@@ -649,15 +645,15 @@ impl CfnEventIntegration {
         CfnEventIntegration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "EventIntegrationArn"]}`: The Amazon Resource Name (ARN) of the event integration.
-    pub fn attr_event_integration_arn(self) -> Expr {
+    pub fn attr_event_integration_arn(&self) -> Expr {
         self.resource.get_att("EventIntegrationArn")
     }
 }

@@ -419,7 +419,7 @@ impl From<CfnScalableTargetProps> for formwork_core::CfnResource {
 /// `AWS::ApplicationAutoScaling::ScalableTarget`: The ``AWS::ApplicationAutoScaling::ScalableTarget`` resource specifies a resource that Application Auto Scaling can scale, such as an AWS::DynamoDB::Table or AWS::ECS::Service resource. For more information, see [Getting started](https://docs.aws.amazon.com/autoscaling/application/userguide/getting-started.html) in the *Application Auto Scaling User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnScalableTarget::new`], and get the `Ref` with [`CfnScalableTarget::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnScalableTarget {
     resource: ResourceRef,
 }
@@ -428,7 +428,7 @@ impl CfnScalableTarget {
     pub const TYPE_NAME: &'static str = "AWS::ApplicationAutoScaling::ScalableTarget";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnScalableTargetProps,
     ) -> Result<CfnScalableTarget> {
@@ -440,15 +440,15 @@ impl CfnScalableTarget {
         CfnScalableTarget { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1790,7 +1790,7 @@ impl From<CfnScalingPolicyProps> for formwork_core::CfnResource {
 /// `AWS::ApplicationAutoScaling::ScalingPolicy`: The ``AWS::ApplicationAutoScaling::ScalingPolicy`` resource defines a scaling policy that Application Auto Scaling uses to adjust the capacity of a scalable target. For more information, see [Target tracking scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html) and [Step scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html) in the *Application Auto Scaling User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnScalingPolicy::new`], and get the `Ref` with [`CfnScalingPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnScalingPolicy {
     resource: ResourceRef,
 }
@@ -1799,7 +1799,7 @@ impl CfnScalingPolicy {
     pub const TYPE_NAME: &'static str = "AWS::ApplicationAutoScaling::ScalingPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnScalingPolicyProps,
     ) -> Result<CfnScalingPolicy> {
@@ -1811,15 +1811,15 @@ impl CfnScalingPolicy {
         CfnScalingPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -907,7 +907,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
 /// `AWS::ApplicationInsights::Application`: Resource Type definition for AWS::ApplicationInsights::Application
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplication {
     resource: ResourceRef,
 }
@@ -915,11 +915,7 @@ impl CfnApplication {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApplicationInsights::Application";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApplicationProps,
-    ) -> Result<CfnApplication> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApplicationProps) -> Result<CfnApplication> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApplication { resource })
     }
@@ -928,15 +924,15 @@ impl CfnApplication {
         CfnApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationARN"]}`: The ARN of the ApplicationInsights application.
-    pub fn attr_application_arn(self) -> Expr {
+    pub fn attr_application_arn(&self) -> Expr {
         self.resource.get_att("ApplicationARN")
     }
 }

@@ -28,7 +28,7 @@ impl From<CfnDiscoveryProps> for formwork_core::CfnResource {
 /// `AWS::ApplicationSignals::Discovery`: Resource Type definition for AWS::ApplicationSignals::Discovery
 ///
 /// A handle to the resource; create it with [`CfnDiscovery::new`], and get the `Ref` with [`CfnDiscovery::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDiscovery {
     resource: ResourceRef,
 }
@@ -36,7 +36,7 @@ impl CfnDiscovery {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ApplicationSignals::Discovery";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDiscoveryProps) -> Result<CfnDiscovery> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDiscoveryProps) -> Result<CfnDiscovery> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDiscovery { resource })
     }
@@ -45,15 +45,15 @@ impl CfnDiscovery {
         CfnDiscovery { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`: The identifier for the specified AWS account.
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
 }
@@ -135,7 +135,7 @@ impl From<CfnGroupingConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::ApplicationSignals::GroupingConfiguration`: Resource Type definition for AWS::ApplicationSignals::GroupingConfiguration
 ///
 /// A handle to the resource; create it with [`CfnGroupingConfiguration::new`], and get the `Ref` with [`CfnGroupingConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGroupingConfiguration {
     resource: ResourceRef,
 }
@@ -144,7 +144,7 @@ impl CfnGroupingConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::ApplicationSignals::GroupingConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGroupingConfigurationProps,
     ) -> Result<CfnGroupingConfiguration> {
@@ -156,19 +156,19 @@ impl CfnGroupingConfiguration {
         CfnGroupingConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`: The identifier for the specified AWS account.
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
 }
@@ -529,7 +529,7 @@ impl From<CfnInstrumentationConfigProps> for formwork_core::CfnResource {
 /// `AWS::ApplicationSignals::InstrumentationConfig`: Creates a dynamic instrumentation configuration for a specific code or endpoint location within a service and environment.
 ///
 /// A handle to the resource; create it with [`CfnInstrumentationConfig::new`], and get the `Ref` with [`CfnInstrumentationConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInstrumentationConfig {
     resource: ResourceRef,
 }
@@ -538,7 +538,7 @@ impl CfnInstrumentationConfig {
     pub const TYPE_NAME: &'static str = "AWS::ApplicationSignals::InstrumentationConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInstrumentationConfigProps,
     ) -> Result<CfnInstrumentationConfig> {
@@ -550,23 +550,23 @@ impl CfnInstrumentationConfig {
         CfnInstrumentationConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the instrumentation configuration.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationHash"]}`: A stable hash computed from the location that uniquely identifies this instrumentation point.
-    pub fn attr_location_hash(self) -> Expr {
+    pub fn attr_location_hash(&self) -> Expr {
         self.resource.get_att("LocationHash")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The server-generated creation timestamp for this instrumentation configuration.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
 }
@@ -1500,7 +1500,7 @@ impl From<CfnServiceLevelObjectiveProps> for formwork_core::CfnResource {
 /// `AWS::ApplicationSignals::ServiceLevelObjective`: Resource Type definition for AWS::ApplicationSignals::ServiceLevelObjective
 ///
 /// A handle to the resource; create it with [`CfnServiceLevelObjective::new`], and get the `Ref` with [`CfnServiceLevelObjective::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnServiceLevelObjective {
     resource: ResourceRef,
 }
@@ -1509,7 +1509,7 @@ impl CfnServiceLevelObjective {
     pub const TYPE_NAME: &'static str = "AWS::ApplicationSignals::ServiceLevelObjective";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnServiceLevelObjectiveProps,
     ) -> Result<CfnServiceLevelObjective> {
@@ -1521,27 +1521,27 @@ impl CfnServiceLevelObjective {
         CfnServiceLevelObjective { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of this SLO.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: Epoch time in seconds of the time that this SLO was created
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: Epoch time in seconds of the time that this SLO was most recently updated
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EvaluationType"]}`: Displays whether this is a period-based SLO or a request-based SLO.
-    pub fn attr_evaluation_type(self) -> Expr {
+    pub fn attr_evaluation_type(&self) -> Expr {
         self.resource.get_att("EvaluationType")
     }
 }

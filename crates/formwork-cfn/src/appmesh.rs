@@ -659,7 +659,7 @@ impl From<CfnGatewayRouteProps> for formwork_core::CfnResource {
 /// `AWS::AppMesh::GatewayRoute`: Resource Type definition for AWS::AppMesh::GatewayRoute
 ///
 /// A handle to the resource; create it with [`CfnGatewayRoute::new`], and get the `Ref` with [`CfnGatewayRoute::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGatewayRoute {
     resource: ResourceRef,
 }
@@ -668,7 +668,7 @@ impl CfnGatewayRoute {
     pub const TYPE_NAME: &'static str = "AWS::AppMesh::GatewayRoute";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGatewayRouteProps,
     ) -> Result<CfnGatewayRoute> {
@@ -680,27 +680,27 @@ impl CfnGatewayRoute {
         CfnGatewayRoute { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceOwner"]}`.
-    pub fn attr_resource_owner(self) -> Expr {
+    pub fn attr_resource_owner(&self) -> Expr {
         self.resource.get_att("ResourceOwner")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Uid"]}`.
-    pub fn attr_uid(self) -> Expr {
+    pub fn attr_uid(&self) -> Expr {
         self.resource.get_att("Uid")
     }
 }
@@ -818,7 +818,7 @@ impl From<CfnMeshProps> for formwork_core::CfnResource {
 /// `AWS::AppMesh::Mesh`: Resource Type definition for AWS::AppMesh::Mesh
 ///
 /// A handle to the resource; create it with [`CfnMesh::new`], and get the `Ref` with [`CfnMesh::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMesh {
     resource: ResourceRef,
 }
@@ -826,7 +826,7 @@ impl CfnMesh {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AppMesh::Mesh";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnMeshProps) -> Result<CfnMesh> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMeshProps) -> Result<CfnMesh> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMesh { resource })
     }
@@ -835,31 +835,31 @@ impl CfnMesh {
         CfnMesh { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceOwner"]}`.
-    pub fn attr_resource_owner(self) -> Expr {
+    pub fn attr_resource_owner(&self) -> Expr {
         self.resource.get_att("ResourceOwner")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MeshOwner"]}`.
-    pub fn attr_mesh_owner(self) -> Expr {
+    pub fn attr_mesh_owner(&self) -> Expr {
         self.resource.get_att("MeshOwner")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Uid"]}`.
-    pub fn attr_uid(self) -> Expr {
+    pub fn attr_uid(&self) -> Expr {
         self.resource.get_att("Uid")
     }
 }
@@ -1638,7 +1638,7 @@ impl From<CfnRouteProps> for formwork_core::CfnResource {
 /// `AWS::AppMesh::Route`: Resource Type definition for AWS::AppMesh::Route
 ///
 /// A handle to the resource; create it with [`CfnRoute::new`], and get the `Ref` with [`CfnRoute::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRoute {
     resource: ResourceRef,
 }
@@ -1646,7 +1646,7 @@ impl CfnRoute {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AppMesh::Route";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRouteProps) -> Result<CfnRoute> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRouteProps) -> Result<CfnRoute> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRoute { resource })
     }
@@ -1655,27 +1655,27 @@ impl CfnRoute {
         CfnRoute { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceOwner"]}`.
-    pub fn attr_resource_owner(self) -> Expr {
+    pub fn attr_resource_owner(&self) -> Expr {
         self.resource.get_att("ResourceOwner")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Uid"]}`.
-    pub fn attr_uid(self) -> Expr {
+    pub fn attr_uid(&self) -> Expr {
         self.resource.get_att("Uid")
     }
 }
@@ -2546,7 +2546,7 @@ impl From<CfnVirtualGatewayProps> for formwork_core::CfnResource {
 /// `AWS::AppMesh::VirtualGateway`: Resource Type definition for AWS::AppMesh::VirtualGateway
 ///
 /// A handle to the resource; create it with [`CfnVirtualGateway::new`], and get the `Ref` with [`CfnVirtualGateway::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVirtualGateway {
     resource: ResourceRef,
 }
@@ -2555,7 +2555,7 @@ impl CfnVirtualGateway {
     pub const TYPE_NAME: &'static str = "AWS::AppMesh::VirtualGateway";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVirtualGatewayProps,
     ) -> Result<CfnVirtualGateway> {
@@ -2567,27 +2567,27 @@ impl CfnVirtualGateway {
         CfnVirtualGateway { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceOwner"]}`.
-    pub fn attr_resource_owner(self) -> Expr {
+    pub fn attr_resource_owner(&self) -> Expr {
         self.resource.get_att("ResourceOwner")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Uid"]}`.
-    pub fn attr_uid(self) -> Expr {
+    pub fn attr_uid(&self) -> Expr {
         self.resource.get_att("Uid")
     }
 }
@@ -3795,7 +3795,7 @@ impl From<CfnVirtualNodeProps> for formwork_core::CfnResource {
 /// `AWS::AppMesh::VirtualNode`: Resource Type definition for AWS::AppMesh::VirtualNode
 ///
 /// A handle to the resource; create it with [`CfnVirtualNode::new`], and get the `Ref` with [`CfnVirtualNode::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVirtualNode {
     resource: ResourceRef,
 }
@@ -3803,11 +3803,7 @@ impl CfnVirtualNode {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AppMesh::VirtualNode";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnVirtualNodeProps,
-    ) -> Result<CfnVirtualNode> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnVirtualNodeProps) -> Result<CfnVirtualNode> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnVirtualNode { resource })
     }
@@ -3816,27 +3812,27 @@ impl CfnVirtualNode {
         CfnVirtualNode { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceOwner"]}`.
-    pub fn attr_resource_owner(self) -> Expr {
+    pub fn attr_resource_owner(&self) -> Expr {
         self.resource.get_att("ResourceOwner")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Uid"]}`.
-    pub fn attr_uid(self) -> Expr {
+    pub fn attr_uid(&self) -> Expr {
         self.resource.get_att("Uid")
     }
 }
@@ -4002,7 +3998,7 @@ impl From<CfnVirtualRouterProps> for formwork_core::CfnResource {
 /// `AWS::AppMesh::VirtualRouter`: Resource Type definition for AWS::AppMesh::VirtualRouter
 ///
 /// A handle to the resource; create it with [`CfnVirtualRouter::new`], and get the `Ref` with [`CfnVirtualRouter::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVirtualRouter {
     resource: ResourceRef,
 }
@@ -4011,7 +4007,7 @@ impl CfnVirtualRouter {
     pub const TYPE_NAME: &'static str = "AWS::AppMesh::VirtualRouter";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVirtualRouterProps,
     ) -> Result<CfnVirtualRouter> {
@@ -4023,27 +4019,27 @@ impl CfnVirtualRouter {
         CfnVirtualRouter { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceOwner"]}`.
-    pub fn attr_resource_owner(self) -> Expr {
+    pub fn attr_resource_owner(&self) -> Expr {
         self.resource.get_att("ResourceOwner")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Uid"]}`.
-    pub fn attr_uid(self) -> Expr {
+    pub fn attr_uid(&self) -> Expr {
         self.resource.get_att("Uid")
     }
 }
@@ -4213,7 +4209,7 @@ impl From<CfnVirtualServiceProps> for formwork_core::CfnResource {
 /// `AWS::AppMesh::VirtualService`: Resource Type definition for AWS::AppMesh::VirtualService
 ///
 /// A handle to the resource; create it with [`CfnVirtualService::new`], and get the `Ref` with [`CfnVirtualService::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVirtualService {
     resource: ResourceRef,
 }
@@ -4222,7 +4218,7 @@ impl CfnVirtualService {
     pub const TYPE_NAME: &'static str = "AWS::AppMesh::VirtualService";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVirtualServiceProps,
     ) -> Result<CfnVirtualService> {
@@ -4234,27 +4230,27 @@ impl CfnVirtualService {
         CfnVirtualService { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceOwner"]}`.
-    pub fn attr_resource_owner(self) -> Expr {
+    pub fn attr_resource_owner(&self) -> Expr {
         self.resource.get_att("ResourceOwner")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Uid"]}`.
-    pub fn attr_uid(self) -> Expr {
+    pub fn attr_uid(&self) -> Expr {
         self.resource.get_att("Uid")
     }
 }

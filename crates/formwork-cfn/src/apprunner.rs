@@ -70,7 +70,7 @@ impl From<CfnAutoScalingConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::AppRunner::AutoScalingConfiguration`: Describes an AWS App Runner automatic configuration resource that enables automatic scaling of instances used to process web requests. You can share an auto scaling configuration across multiple services.
 ///
 /// A handle to the resource; create it with [`CfnAutoScalingConfiguration::new`], and get the `Ref` with [`CfnAutoScalingConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAutoScalingConfiguration {
     resource: ResourceRef,
 }
@@ -79,7 +79,7 @@ impl CfnAutoScalingConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::AppRunner::AutoScalingConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAutoScalingConfigurationProps,
     ) -> Result<CfnAutoScalingConfiguration> {
@@ -91,23 +91,23 @@ impl CfnAutoScalingConfiguration {
         CfnAutoScalingConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AutoScalingConfigurationArn"]}`: The Amazon Resource Name (ARN) of this auto scaling configuration.
-    pub fn attr_auto_scaling_configuration_arn(self) -> Expr {
+    pub fn attr_auto_scaling_configuration_arn(&self) -> Expr {
         self.resource.get_att("AutoScalingConfigurationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AutoScalingConfigurationRevision"]}`: The revision of this auto scaling configuration. It's unique among all the active configurations ("Status": "ACTIVE") that share the same AutoScalingConfigurationName.
-    pub fn attr_auto_scaling_configuration_revision(self) -> Expr {
+    pub fn attr_auto_scaling_configuration_revision(&self) -> Expr {
         self.resource.get_att("AutoScalingConfigurationRevision")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Latest"]}`: It's set to true for the configuration with the highest Revision among all configurations that share the same AutoScalingConfigurationName. It's set to false otherwise. App Runner temporarily doubles the number of provisioned instances during deployments, to maintain the same capacity for both old and new code.
-    pub fn attr_latest(self) -> Expr {
+    pub fn attr_latest(&self) -> Expr {
         self.resource.get_att("Latest")
     }
 }
@@ -204,7 +204,7 @@ impl From<CfnObservabilityConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::AppRunner::ObservabilityConfiguration`: The AWS::AppRunner::ObservabilityConfiguration resource is an AWS App Runner resource type that specifies an App Runner observability configuration
 ///
 /// A handle to the resource; create it with [`CfnObservabilityConfiguration::new`], and get the `Ref` with [`CfnObservabilityConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnObservabilityConfiguration {
     resource: ResourceRef,
 }
@@ -213,7 +213,7 @@ impl CfnObservabilityConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::AppRunner::ObservabilityConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnObservabilityConfigurationProps,
     ) -> Result<CfnObservabilityConfiguration> {
@@ -225,23 +225,23 @@ impl CfnObservabilityConfiguration {
         CfnObservabilityConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ObservabilityConfigurationArn"]}`: The Amazon Resource Name (ARN) of this ObservabilityConfiguration
-    pub fn attr_observability_configuration_arn(self) -> Expr {
+    pub fn attr_observability_configuration_arn(&self) -> Expr {
         self.resource.get_att("ObservabilityConfigurationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ObservabilityConfigurationRevision"]}`: The revision of this observability configuration. It's unique among all the active configurations ('Status': 'ACTIVE') that share the same ObservabilityConfigurationName.
-    pub fn attr_observability_configuration_revision(self) -> Expr {
+    pub fn attr_observability_configuration_revision(&self) -> Expr {
         self.resource.get_att("ObservabilityConfigurationRevision")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Latest"]}`: It's set to true for the configuration with the highest Revision among all configurations that share the same Name. It's set to false otherwise.
-    pub fn attr_latest(self) -> Expr {
+    pub fn attr_latest(&self) -> Expr {
         self.resource.get_att("Latest")
     }
 }
@@ -977,7 +977,7 @@ impl From<CfnServiceProps> for formwork_core::CfnResource {
 /// `AWS::AppRunner::Service`: The AWS::AppRunner::Service resource specifies an AppRunner Service.
 ///
 /// A handle to the resource; create it with [`CfnService::new`], and get the `Ref` with [`CfnService::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnService {
     resource: ResourceRef,
 }
@@ -985,7 +985,7 @@ impl CfnService {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AppRunner::Service";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnServiceProps) -> Result<CfnService> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnServiceProps) -> Result<CfnService> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnService { resource })
     }
@@ -994,27 +994,27 @@ impl CfnService {
         CfnService { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceArn"]}`: The Amazon Resource Name (ARN) of the AppRunner Service.
-    pub fn attr_service_arn(self) -> Expr {
+    pub fn attr_service_arn(&self) -> Expr {
         self.resource.get_att("ServiceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceId"]}`: The AppRunner Service Id
-    pub fn attr_service_id(self) -> Expr {
+    pub fn attr_service_id(&self) -> Expr {
         self.resource.get_att("ServiceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceUrl"]}`: The Service Url of the AppRunner Service.
-    pub fn attr_service_url(self) -> Expr {
+    pub fn attr_service_url(&self) -> Expr {
         self.resource.get_att("ServiceUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: AppRunner Service status.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -1080,7 +1080,7 @@ impl From<CfnVpcConnectorProps> for formwork_core::CfnResource {
 /// `AWS::AppRunner::VpcConnector`: The AWS::AppRunner::VpcConnector resource specifies an App Runner VpcConnector.
 ///
 /// A handle to the resource; create it with [`CfnVpcConnector::new`], and get the `Ref` with [`CfnVpcConnector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVpcConnector {
     resource: ResourceRef,
 }
@@ -1089,7 +1089,7 @@ impl CfnVpcConnector {
     pub const TYPE_NAME: &'static str = "AWS::AppRunner::VpcConnector";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVpcConnectorProps,
     ) -> Result<CfnVpcConnector> {
@@ -1101,19 +1101,19 @@ impl CfnVpcConnector {
         CfnVpcConnector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcConnectorArn"]}`: The Amazon Resource Name (ARN) of this VPC connector.
-    pub fn attr_vpc_connector_arn(self) -> Expr {
+    pub fn attr_vpc_connector_arn(&self) -> Expr {
         self.resource.get_att("VpcConnectorArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcConnectorRevision"]}`: The revision of this VPC connector. It's unique among all the active connectors ("Status": "ACTIVE") that share the same Name.
-    pub fn attr_vpc_connector_revision(self) -> Expr {
+    pub fn attr_vpc_connector_revision(&self) -> Expr {
         self.resource.get_att("VpcConnectorRevision")
     }
 }
@@ -1217,7 +1217,7 @@ impl From<CfnVpcIngressConnectionProps> for formwork_core::CfnResource {
 /// `AWS::AppRunner::VpcIngressConnection`: The AWS::AppRunner::VpcIngressConnection resource is an App Runner resource that specifies an App Runner VpcIngressConnection.
 ///
 /// A handle to the resource; create it with [`CfnVpcIngressConnection::new`], and get the `Ref` with [`CfnVpcIngressConnection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVpcIngressConnection {
     resource: ResourceRef,
 }
@@ -1226,7 +1226,7 @@ impl CfnVpcIngressConnection {
     pub const TYPE_NAME: &'static str = "AWS::AppRunner::VpcIngressConnection";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVpcIngressConnectionProps,
     ) -> Result<CfnVpcIngressConnection> {
@@ -1238,23 +1238,23 @@ impl CfnVpcIngressConnection {
         CfnVpcIngressConnection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcIngressConnectionArn"]}`: The Amazon Resource Name (ARN) of the VpcIngressConnection.
-    pub fn attr_vpc_ingress_connection_arn(self) -> Expr {
+    pub fn attr_vpc_ingress_connection_arn(&self) -> Expr {
         self.resource.get_att("VpcIngressConnectionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainName"]}`: The Domain name associated with the VPC Ingress Connection.
-    pub fn attr_domain_name(self) -> Expr {
+    pub fn attr_domain_name(&self) -> Expr {
         self.resource.get_att("DomainName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the VpcIngressConnection.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }

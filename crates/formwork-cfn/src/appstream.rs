@@ -199,7 +199,7 @@ impl From<CfnAppBlockProps> for formwork_core::CfnResource {
 /// `AWS::AppStream::AppBlock`: Resource Type definition for AWS::AppStream::AppBlock
 ///
 /// A handle to the resource; create it with [`CfnAppBlock::new`], and get the `Ref` with [`CfnAppBlock::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAppBlock {
     resource: ResourceRef,
 }
@@ -207,7 +207,7 @@ impl CfnAppBlock {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AppStream::AppBlock";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAppBlockProps) -> Result<CfnAppBlock> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAppBlockProps) -> Result<CfnAppBlock> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAppBlock { resource })
     }
@@ -216,19 +216,19 @@ impl CfnAppBlock {
         CfnAppBlock { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
 }
@@ -443,7 +443,7 @@ impl From<CfnAppBlockBuilderProps> for formwork_core::CfnResource {
 /// `AWS::AppStream::AppBlockBuilder`: Resource Type definition for AWS::AppStream::AppBlockBuilder.
 ///
 /// A handle to the resource; create it with [`CfnAppBlockBuilder::new`], and get the `Ref` with [`CfnAppBlockBuilder::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAppBlockBuilder {
     resource: ResourceRef,
 }
@@ -452,7 +452,7 @@ impl CfnAppBlockBuilder {
     pub const TYPE_NAME: &'static str = "AWS::AppStream::AppBlockBuilder";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAppBlockBuilderProps,
     ) -> Result<CfnAppBlockBuilder> {
@@ -464,19 +464,19 @@ impl CfnAppBlockBuilder {
         CfnAppBlockBuilder { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
 }
@@ -671,7 +671,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
 /// `AWS::AppStream::Application`: Resource Type definition for AWS::AppStream::Application
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplication {
     resource: ResourceRef,
 }
@@ -679,11 +679,7 @@ impl CfnApplication {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AppStream::Application";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApplicationProps,
-    ) -> Result<CfnApplication> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApplicationProps) -> Result<CfnApplication> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApplication { resource })
     }
@@ -692,19 +688,19 @@ impl CfnApplication {
         CfnApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
 }
@@ -751,7 +747,7 @@ impl From<CfnApplicationEntitlementAssociationProps> for formwork_core::CfnResou
 /// `AWS::AppStream::ApplicationEntitlementAssociation`: Resource Type definition for AWS::AppStream::ApplicationEntitlementAssociation
 ///
 /// A handle to the resource; create it with [`CfnApplicationEntitlementAssociation::new`], and get the `Ref` with [`CfnApplicationEntitlementAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplicationEntitlementAssociation {
     resource: ResourceRef,
 }
@@ -760,7 +756,7 @@ impl CfnApplicationEntitlementAssociation {
     pub const TYPE_NAME: &'static str = "AWS::AppStream::ApplicationEntitlementAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnApplicationEntitlementAssociationProps,
     ) -> Result<CfnApplicationEntitlementAssociation> {
@@ -772,11 +768,11 @@ impl CfnApplicationEntitlementAssociation {
         CfnApplicationEntitlementAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -816,7 +812,7 @@ impl From<CfnApplicationFleetAssociationProps> for formwork_core::CfnResource {
 /// `AWS::AppStream::ApplicationFleetAssociation`: Resource Type definition for AWS::AppStream::ApplicationFleetAssociation
 ///
 /// A handle to the resource; create it with [`CfnApplicationFleetAssociation::new`], and get the `Ref` with [`CfnApplicationFleetAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplicationFleetAssociation {
     resource: ResourceRef,
 }
@@ -825,7 +821,7 @@ impl CfnApplicationFleetAssociation {
     pub const TYPE_NAME: &'static str = "AWS::AppStream::ApplicationFleetAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnApplicationFleetAssociationProps,
     ) -> Result<CfnApplicationFleetAssociation> {
@@ -837,11 +833,11 @@ impl CfnApplicationFleetAssociation {
         CfnApplicationFleetAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -983,7 +979,7 @@ impl From<CfnDirectoryConfigProps> for formwork_core::CfnResource {
 /// `AWS::AppStream::DirectoryConfig`: Resource Type definition for AWS::AppStream::DirectoryConfig
 ///
 /// A handle to the resource; create it with [`CfnDirectoryConfig::new`], and get the `Ref` with [`CfnDirectoryConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDirectoryConfig {
     resource: ResourceRef,
 }
@@ -992,7 +988,7 @@ impl CfnDirectoryConfig {
     pub const TYPE_NAME: &'static str = "AWS::AppStream::DirectoryConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDirectoryConfigProps,
     ) -> Result<CfnDirectoryConfig> {
@@ -1004,11 +1000,11 @@ impl CfnDirectoryConfig {
         CfnDirectoryConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1125,7 +1121,7 @@ impl From<CfnEntitlementProps> for formwork_core::CfnResource {
 /// `AWS::AppStream::Entitlement`: Resource Type definition for AWS::AppStream::Entitlement
 ///
 /// A handle to the resource; create it with [`CfnEntitlement::new`], and get the `Ref` with [`CfnEntitlement::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEntitlement {
     resource: ResourceRef,
 }
@@ -1133,11 +1129,7 @@ impl CfnEntitlement {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AppStream::Entitlement";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnEntitlementProps,
-    ) -> Result<CfnEntitlement> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEntitlementProps) -> Result<CfnEntitlement> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEntitlement { resource })
     }
@@ -1146,19 +1138,19 @@ impl CfnEntitlement {
         CfnEntitlement { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -1535,7 +1527,7 @@ impl From<CfnFleetProps> for formwork_core::CfnResource {
 /// `AWS::AppStream::Fleet`: Resource Type definition for AWS::AppStream::Fleet
 ///
 /// A handle to the resource; create it with [`CfnFleet::new`], and get the `Ref` with [`CfnFleet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFleet {
     resource: ResourceRef,
 }
@@ -1543,7 +1535,7 @@ impl CfnFleet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AppStream::Fleet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFleetProps) -> Result<CfnFleet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFleetProps) -> Result<CfnFleet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFleet { resource })
     }
@@ -1552,15 +1544,15 @@ impl CfnFleet {
         CfnFleet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1800,7 +1792,7 @@ impl From<CfnImageBuilderProps> for formwork_core::CfnResource {
 /// `AWS::AppStream::ImageBuilder`: Resource Type definition for AWS::AppStream::ImageBuilder
 ///
 /// A handle to the resource; create it with [`CfnImageBuilder::new`], and get the `Ref` with [`CfnImageBuilder::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnImageBuilder {
     resource: ResourceRef,
 }
@@ -1809,7 +1801,7 @@ impl CfnImageBuilder {
     pub const TYPE_NAME: &'static str = "AWS::AppStream::ImageBuilder";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnImageBuilderProps,
     ) -> Result<CfnImageBuilder> {
@@ -1821,15 +1813,15 @@ impl CfnImageBuilder {
         CfnImageBuilder { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "StreamingUrl"]}`.
-    pub fn attr_streaming_url(self) -> Expr {
+    pub fn attr_streaming_url(&self) -> Expr {
         self.resource.get_att("StreamingUrl")
     }
 }
@@ -2462,7 +2454,7 @@ impl From<CfnStackProps> for formwork_core::CfnResource {
 /// `AWS::AppStream::Stack`: Resource Type definition for AWS::AppStream::Stack
 ///
 /// A handle to the resource; create it with [`CfnStack::new`], and get the `Ref` with [`CfnStack::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStack {
     resource: ResourceRef,
 }
@@ -2470,7 +2462,7 @@ impl CfnStack {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AppStream::Stack";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnStackProps) -> Result<CfnStack> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnStackProps) -> Result<CfnStack> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnStack { resource })
     }
@@ -2479,11 +2471,11 @@ impl CfnStack {
         CfnStack { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2520,7 +2512,7 @@ impl From<CfnStackFleetAssociationProps> for formwork_core::CfnResource {
 /// `AWS::AppStream::StackFleetAssociation`: Resource Type definition for AWS::AppStream::StackFleetAssociation
 ///
 /// A handle to the resource; create it with [`CfnStackFleetAssociation::new`], and get the `Ref` with [`CfnStackFleetAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStackFleetAssociation {
     resource: ResourceRef,
 }
@@ -2529,7 +2521,7 @@ impl CfnStackFleetAssociation {
     pub const TYPE_NAME: &'static str = "AWS::AppStream::StackFleetAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnStackFleetAssociationProps,
     ) -> Result<CfnStackFleetAssociation> {
@@ -2541,11 +2533,11 @@ impl CfnStackFleetAssociation {
         CfnStackFleetAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2596,7 +2588,7 @@ impl From<CfnStackUserAssociationProps> for formwork_core::CfnResource {
 /// `AWS::AppStream::StackUserAssociation`: Resource Type definition for AWS::AppStream::StackUserAssociation
 ///
 /// A handle to the resource; create it with [`CfnStackUserAssociation::new`], and get the `Ref` with [`CfnStackUserAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStackUserAssociation {
     resource: ResourceRef,
 }
@@ -2605,7 +2597,7 @@ impl CfnStackUserAssociation {
     pub const TYPE_NAME: &'static str = "AWS::AppStream::StackUserAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnStackUserAssociationProps,
     ) -> Result<CfnStackUserAssociation> {
@@ -2617,11 +2609,11 @@ impl CfnStackUserAssociation {
         CfnStackUserAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2731,7 +2723,7 @@ impl From<CfnUserProps> for formwork_core::CfnResource {
 /// `AWS::AppStream::User`: Resource Type definition for AWS::AppStream::User
 ///
 /// A handle to the resource; create it with [`CfnUser::new`], and get the `Ref` with [`CfnUser::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUser {
     resource: ResourceRef,
 }
@@ -2739,7 +2731,7 @@ impl CfnUser {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AppStream::User";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnUserProps) -> Result<CfnUser> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnUserProps) -> Result<CfnUser> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnUser { resource })
     }
@@ -2748,15 +2740,15 @@ impl CfnUser {
         CfnUser { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Returns the Amazon Resource Name (ARN) for the Amazon AppStream User resource.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -916,7 +916,7 @@ impl From<CfnTestCaseProps> for formwork_core::CfnResource {
 /// `AWS::AppTest::TestCase`: Represents a Test Case that can be captured and executed
 ///
 /// A handle to the resource; create it with [`CfnTestCase::new`], and get the `Ref` with [`CfnTestCase::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTestCase {
     resource: ResourceRef,
 }
@@ -924,7 +924,7 @@ impl CfnTestCase {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AppTest::TestCase";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTestCaseProps) -> Result<CfnTestCase> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTestCaseProps) -> Result<CfnTestCase> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTestCase { resource })
     }
@@ -933,39 +933,39 @@ impl CfnTestCase {
         CfnTestCase { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdateTime"]}`.
-    pub fn attr_last_update_time(self) -> Expr {
+    pub fn attr_last_update_time(&self) -> Expr {
         self.resource.get_att("LastUpdateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion"]}`.
-    pub fn attr_latest_version(self) -> Expr {
+    pub fn attr_latest_version(&self) -> Expr {
         self.resource.get_att("LatestVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TestCaseArn"]}`.
-    pub fn attr_test_case_arn(self) -> Expr {
+    pub fn attr_test_case_arn(&self) -> Expr {
         self.resource.get_att("TestCaseArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TestCaseId"]}`.
-    pub fn attr_test_case_id(self) -> Expr {
+    pub fn attr_test_case_id(&self) -> Expr {
         self.resource.get_att("TestCaseId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TestCaseVersion"]}`.
-    pub fn attr_test_case_version(self) -> Expr {
+    pub fn attr_test_case_version(&self) -> Expr {
         self.resource.get_att("TestCaseVersion")
     }
 }

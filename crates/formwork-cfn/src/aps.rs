@@ -247,7 +247,7 @@ impl From<CfnAnomalyDetectorProps> for formwork_core::CfnResource {
 /// `AWS::APS::AnomalyDetector`: AnomalyDetector schema for cloudformation.
 ///
 /// A handle to the resource; create it with [`CfnAnomalyDetector::new`], and get the `Ref` with [`CfnAnomalyDetector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAnomalyDetector {
     resource: ResourceRef,
 }
@@ -256,7 +256,7 @@ impl CfnAnomalyDetector {
     pub const TYPE_NAME: &'static str = "AWS::APS::AnomalyDetector";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAnomalyDetectorProps,
     ) -> Result<CfnAnomalyDetector> {
@@ -268,15 +268,15 @@ impl CfnAnomalyDetector {
         CfnAnomalyDetector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The AnomalyDetector ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -316,7 +316,7 @@ impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
 /// `AWS::APS::ResourcePolicy`: Resource Type definition for AWS::APS::ResourcePolicy
 ///
 /// A handle to the resource; create it with [`CfnResourcePolicy::new`], and get the `Ref` with [`CfnResourcePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourcePolicy {
     resource: ResourceRef,
 }
@@ -325,7 +325,7 @@ impl CfnResourcePolicy {
     pub const TYPE_NAME: &'static str = "AWS::APS::ResourcePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourcePolicyProps,
     ) -> Result<CfnResourcePolicy> {
@@ -337,11 +337,11 @@ impl CfnResourcePolicy {
         CfnResourcePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -428,7 +428,7 @@ impl From<CfnRuleGroupsNamespaceProps> for formwork_core::CfnResource {
 /// `AWS::APS::RuleGroupsNamespace`: RuleGroupsNamespace schema for cloudformation.
 ///
 /// A handle to the resource; create it with [`CfnRuleGroupsNamespace::new`], and get the `Ref` with [`CfnRuleGroupsNamespace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRuleGroupsNamespace {
     resource: ResourceRef,
 }
@@ -437,7 +437,7 @@ impl CfnRuleGroupsNamespace {
     pub const TYPE_NAME: &'static str = "AWS::APS::RuleGroupsNamespace";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRuleGroupsNamespaceProps,
     ) -> Result<CfnRuleGroupsNamespace> {
@@ -449,15 +449,15 @@ impl CfnRuleGroupsNamespace {
         CfnRuleGroupsNamespace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The RuleGroupsNamespace ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -872,7 +872,7 @@ impl From<CfnScraperProps> for formwork_core::CfnResource {
 /// `AWS::APS::Scraper`: Resource Type definition for AWS::APS::Scraper
 ///
 /// A handle to the resource; create it with [`CfnScraper::new`], and get the `Ref` with [`CfnScraper::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnScraper {
     resource: ResourceRef,
 }
@@ -880,7 +880,7 @@ impl CfnScraper {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::APS::Scraper";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnScraperProps) -> Result<CfnScraper> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnScraperProps) -> Result<CfnScraper> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnScraper { resource })
     }
@@ -889,23 +889,23 @@ impl CfnScraper {
         CfnScraper { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ScraperId"]}`: Required to identify a specific scraper.
-    pub fn attr_scraper_id(self) -> Expr {
+    pub fn attr_scraper_id(&self) -> Expr {
         self.resource.get_att("ScraperId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Scraper ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RoleArn"]}`: IAM role ARN for the scraper.
-    pub fn attr_role_arn(self) -> Expr {
+    pub fn attr_role_arn(&self) -> Expr {
         self.resource.get_att("RoleArn")
     }
 }
@@ -1205,7 +1205,7 @@ impl From<CfnWorkspaceProps> for formwork_core::CfnResource {
 /// `AWS::APS::Workspace`: Resource Type definition for AWS::APS::Workspace
 ///
 /// A handle to the resource; create it with [`CfnWorkspace::new`], and get the `Ref` with [`CfnWorkspace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkspace {
     resource: ResourceRef,
 }
@@ -1213,7 +1213,7 @@ impl CfnWorkspace {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::APS::Workspace";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWorkspaceProps) -> Result<CfnWorkspace> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWorkspaceProps) -> Result<CfnWorkspace> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWorkspace { resource })
     }
@@ -1222,23 +1222,23 @@ impl CfnWorkspace {
         CfnWorkspace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkspaceId"]}`: Required to identify a specific APS Workspace.
-    pub fn attr_workspace_id(self) -> Expr {
+    pub fn attr_workspace_id(&self) -> Expr {
         self.resource.get_att("WorkspaceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Workspace arn.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrometheusEndpoint"]}`: AMP Workspace prometheus endpoint
-    pub fn attr_prometheus_endpoint(self) -> Expr {
+    pub fn attr_prometheus_endpoint(&self) -> Expr {
         self.resource.get_att("PrometheusEndpoint")
     }
 }

@@ -2378,7 +2378,7 @@ impl From<CfnPlanProps> for formwork_core::CfnResource {
 /// `AWS::ARCRegionSwitch::Plan`: Represents a plan that specifies Regions, IAM roles, and workflows of logic required to perform the desired change to your multi-Region application
 ///
 /// A handle to the resource; create it with [`CfnPlan::new`], and get the `Ref` with [`CfnPlan::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPlan {
     resource: ResourceRef,
 }
@@ -2386,7 +2386,7 @@ impl CfnPlan {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ARCRegionSwitch::Plan";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPlanProps) -> Result<CfnPlan> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPlanProps) -> Result<CfnPlan> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPlan { resource })
     }
@@ -2395,35 +2395,35 @@ impl CfnPlan {
         CfnPlan { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Owner"]}`.
-    pub fn attr_owner(self) -> Expr {
+    pub fn attr_owner(&self) -> Expr {
         self.resource.get_att("Owner")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "HealthChecksForPlan"]}`.
-    pub fn attr_health_checks_for_plan(self) -> Expr {
+    pub fn attr_health_checks_for_plan(&self) -> Expr {
         self.resource.get_att("HealthChecksForPlan")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Route53HealthChecks"]}`.
-    pub fn attr_route53_health_checks(self) -> Expr {
+    pub fn attr_route53_health_checks(&self) -> Expr {
         self.resource.get_att("Route53HealthChecks")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PlanHealthChecks"]}`.
-    pub fn attr_plan_health_checks(self) -> Expr {
+    pub fn attr_plan_health_checks(&self) -> Expr {
         self.resource.get_att("PlanHealthChecks")
     }
 }

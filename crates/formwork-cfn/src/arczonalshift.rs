@@ -72,7 +72,7 @@ impl From<CfnAutoshiftObserverNotificationStatusProps> for formwork_core::CfnRes
 /// `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus`: Definition of AWS::ARCZonalShift::AutoshiftObserverNotificationStatus Resource Type
 ///
 /// A handle to the resource; create it with [`CfnAutoshiftObserverNotificationStatus::new`], and get the `Ref` with [`CfnAutoshiftObserverNotificationStatus::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAutoshiftObserverNotificationStatus {
     resource: ResourceRef,
 }
@@ -81,7 +81,7 @@ impl CfnAutoshiftObserverNotificationStatus {
     pub const TYPE_NAME: &'static str = "AWS::ARCZonalShift::AutoshiftObserverNotificationStatus";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAutoshiftObserverNotificationStatusProps,
     ) -> Result<CfnAutoshiftObserverNotificationStatus> {
@@ -93,19 +93,19 @@ impl CfnAutoshiftObserverNotificationStatus {
         CfnAutoshiftObserverNotificationStatus { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`: User account id, used as part of the primary identifier for the resource
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Region"]}`: Region, used as part of the primary identifier for the resource
-    pub fn attr_region(self) -> Expr {
+    pub fn attr_region(&self) -> Expr {
         self.resource.get_att("Region")
     }
 }
@@ -228,7 +228,7 @@ impl From<CfnZonalAutoshiftConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`: Definition of AWS::ARCZonalShift::ZonalAutoshiftConfiguration Resource Type
 ///
 /// A handle to the resource; create it with [`CfnZonalAutoshiftConfiguration::new`], and get the `Ref` with [`CfnZonalAutoshiftConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnZonalAutoshiftConfiguration {
     resource: ResourceRef,
 }
@@ -237,7 +237,7 @@ impl CfnZonalAutoshiftConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::ARCZonalShift::ZonalAutoshiftConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnZonalAutoshiftConfigurationProps,
     ) -> Result<CfnZonalAutoshiftConfiguration> {
@@ -249,11 +249,11 @@ impl CfnZonalAutoshiftConfiguration {
         CfnZonalAutoshiftConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

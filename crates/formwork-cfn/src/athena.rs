@@ -144,7 +144,7 @@ impl From<CfnCapacityReservationProps> for formwork_core::CfnResource {
 /// `AWS::Athena::CapacityReservation`: Resource schema for AWS::Athena::CapacityReservation
 ///
 /// A handle to the resource; create it with [`CfnCapacityReservation::new`], and get the `Ref` with [`CfnCapacityReservation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCapacityReservation {
     resource: ResourceRef,
 }
@@ -153,7 +153,7 @@ impl CfnCapacityReservation {
     pub const TYPE_NAME: &'static str = "AWS::Athena::CapacityReservation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCapacityReservationProps,
     ) -> Result<CfnCapacityReservation> {
@@ -165,31 +165,31 @@ impl CfnCapacityReservation {
         CfnCapacityReservation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the specified capacity reservation
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AllocatedDpus"]}`: The number of DPUs Athena has provisioned and allocated for the reservation
-    pub fn attr_allocated_dpus(self) -> Expr {
+    pub fn attr_allocated_dpus(&self) -> Expr {
         self.resource.get_att("AllocatedDpus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The date and time the reservation was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastSuccessfulAllocationTime"]}`: The timestamp when the last successful allocated was made
-    pub fn attr_last_successful_allocation_time(self) -> Expr {
+    pub fn attr_last_successful_allocation_time(&self) -> Expr {
         self.resource.get_att("LastSuccessfulAllocationTime")
     }
 }
@@ -362,7 +362,7 @@ impl From<CfnDataCatalogProps> for formwork_core::CfnResource {
 /// `AWS::Athena::DataCatalog`: Resource schema for AWS::Athena::DataCatalog
 ///
 /// A handle to the resource; create it with [`CfnDataCatalog::new`], and get the `Ref` with [`CfnDataCatalog::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataCatalog {
     resource: ResourceRef,
 }
@@ -370,11 +370,7 @@ impl CfnDataCatalog {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Athena::DataCatalog";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDataCatalogProps,
-    ) -> Result<CfnDataCatalog> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDataCatalogProps) -> Result<CfnDataCatalog> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDataCatalog { resource })
     }
@@ -383,11 +379,11 @@ impl CfnDataCatalog {
         CfnDataCatalog { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -436,7 +432,7 @@ impl From<CfnNamedQueryProps> for formwork_core::CfnResource {
 /// `AWS::Athena::NamedQuery`: Resource schema for AWS::Athena::NamedQuery
 ///
 /// A handle to the resource; create it with [`CfnNamedQuery::new`], and get the `Ref` with [`CfnNamedQuery::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNamedQuery {
     resource: ResourceRef,
 }
@@ -444,11 +440,7 @@ impl CfnNamedQuery {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Athena::NamedQuery";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnNamedQueryProps,
-    ) -> Result<CfnNamedQuery> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnNamedQueryProps) -> Result<CfnNamedQuery> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnNamedQuery { resource })
     }
@@ -457,15 +449,15 @@ impl CfnNamedQuery {
         CfnNamedQuery { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "NamedQueryId"]}`: The unique ID of the query.
-    pub fn attr_named_query_id(self) -> Expr {
+    pub fn attr_named_query_id(&self) -> Expr {
         self.resource.get_att("NamedQueryId")
     }
 }
@@ -516,7 +508,7 @@ impl From<CfnPreparedStatementProps> for formwork_core::CfnResource {
 /// `AWS::Athena::PreparedStatement`: Resource schema for AWS::Athena::PreparedStatement
 ///
 /// A handle to the resource; create it with [`CfnPreparedStatement::new`], and get the `Ref` with [`CfnPreparedStatement::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPreparedStatement {
     resource: ResourceRef,
 }
@@ -525,7 +517,7 @@ impl CfnPreparedStatement {
     pub const TYPE_NAME: &'static str = "AWS::Athena::PreparedStatement";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPreparedStatementProps,
     ) -> Result<CfnPreparedStatement> {
@@ -537,11 +529,11 @@ impl CfnPreparedStatement {
         CfnPreparedStatement { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1166,7 +1158,7 @@ impl From<CfnWorkGroupProps> for formwork_core::CfnResource {
 /// `AWS::Athena::WorkGroup`: Resource schema for AWS::Athena::WorkGroup
 ///
 /// A handle to the resource; create it with [`CfnWorkGroup::new`], and get the `Ref` with [`CfnWorkGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkGroup {
     resource: ResourceRef,
 }
@@ -1174,7 +1166,7 @@ impl CfnWorkGroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Athena::WorkGroup";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWorkGroupProps) -> Result<CfnWorkGroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWorkGroupProps) -> Result<CfnWorkGroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWorkGroup { resource })
     }
@@ -1183,25 +1175,25 @@ impl CfnWorkGroup {
         CfnWorkGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The date and time the workgroup was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion"]}`: Read only. The engine version on which the query runs. If the user requests a valid engine version other than Auto, the effective engine version is the same as the engine version that the user requested. If the user requests Auto, the effective engine version is chosen by Athena. When a request to update the engine version is made by a CreateWorkGroup or UpdateWorkGroup operation, the EffectiveEngineVersion field is ignored.
-    pub fn attr_work_group_configuration_engine_version_effective_engine_version(self) -> Expr {
+    pub fn attr_work_group_configuration_engine_version_effective_engine_version(&self) -> Expr {
         self.resource
             .get_att("WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion"]}`: Read only. The engine version on which the query runs. If the user requests a valid engine version other than Auto, the effective engine version is the same as the engine version that the user requested. If the user requests Auto, the effective engine version is chosen by Athena. When a request to update the engine version is made by a CreateWorkGroup or UpdateWorkGroup operation, the EffectiveEngineVersion field is ignored.
     pub fn attr_work_group_configuration_updates_engine_version_effective_engine_version(
-        self,
+        &self,
     ) -> Expr {
         self.resource
             .get_att("WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion")

@@ -319,7 +319,7 @@ impl From<CfnAssessmentProps> for formwork_core::CfnResource {
 /// `AWS::AuditManager::Assessment`: An entity that defines the scope of audit evidence collected by AWS Audit Manager.
 ///
 /// A handle to the resource; create it with [`CfnAssessment::new`], and get the `Ref` with [`CfnAssessment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAssessment {
     resource: ResourceRef,
 }
@@ -327,11 +327,7 @@ impl CfnAssessment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AuditManager::Assessment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAssessmentProps,
-    ) -> Result<CfnAssessment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAssessmentProps) -> Result<CfnAssessment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAssessment { resource })
     }
@@ -340,23 +336,23 @@ impl CfnAssessment {
         CfnAssessment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssessmentId"]}`.
-    pub fn attr_assessment_id(self) -> Expr {
+    pub fn attr_assessment_id(&self) -> Expr {
         self.resource.get_att("AssessmentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the assessment.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The sequence of characters that identifies when the event occurred.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
 }
@@ -499,7 +495,7 @@ impl From<CfnAssessmentFrameworkProps> for formwork_core::CfnResource {
 /// `AWS::AuditManager::AssessmentFramework`: Creates a custom framework in AWS Audit Manager.
 ///
 /// A handle to the resource; create it with [`CfnAssessmentFramework::new`], and get the `Ref` with [`CfnAssessmentFramework::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAssessmentFramework {
     resource: ResourceRef,
 }
@@ -508,7 +504,7 @@ impl CfnAssessmentFramework {
     pub const TYPE_NAME: &'static str = "AWS::AuditManager::AssessmentFramework";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAssessmentFrameworkProps,
     ) -> Result<CfnAssessmentFramework> {
@@ -520,39 +516,39 @@ impl CfnAssessmentFramework {
         CfnAssessmentFramework { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the framework.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FrameworkId"]}`: The unique identifier for the framework.
-    pub fn attr_framework_id(self) -> Expr {
+    pub fn attr_framework_id(&self) -> Expr {
         self.resource.get_att("FrameworkId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`: The framework type, such as a standard framework or a custom framework.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time when the framework was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: The time when the framework was most recently updated.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: The user or role that created the framework.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedBy"]}`: The user or role that most recently updated the framework.
-    pub fn attr_last_updated_by(self) -> Expr {
+    pub fn attr_last_updated_by(&self) -> Expr {
         self.resource.get_att("LastUpdatedBy")
     }
 }
@@ -817,7 +813,7 @@ impl From<CfnControlProps> for formwork_core::CfnResource {
 /// `AWS::AuditManager::Control`: An AWS Audit Manager Control resource for creating custom controls
 ///
 /// A handle to the resource; create it with [`CfnControl::new`], and get the `Ref` with [`CfnControl::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnControl {
     resource: ResourceRef,
 }
@@ -825,7 +821,7 @@ impl CfnControl {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AuditManager::Control";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnControlProps) -> Result<CfnControl> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnControlProps) -> Result<CfnControl> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnControl { resource })
     }
@@ -834,43 +830,43 @@ impl CfnControl {
         CfnControl { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the control.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifier for the control.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`: The type of control, such as a custom control or a standard control.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ControlSources"]}`: The data source types that determine where Audit Manager collects evidence from for the control.
-    pub fn attr_control_sources(self) -> Expr {
+    pub fn attr_control_sources(&self) -> Expr {
         self.resource.get_att("ControlSources")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time when the control was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: The time when the control was most recently updated.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: The user or role that created the control.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedBy"]}`: The user or role that most recently updated the control.
-    pub fn attr_last_updated_by(self) -> Expr {
+    pub fn attr_last_updated_by(&self) -> Expr {
         self.resource.get_att("LastUpdatedBy")
     }
 }

@@ -1489,7 +1489,7 @@ impl From<CfnAutoScalingGroupProps> for formwork_core::CfnResource {
 /// `AWS::AutoScaling::AutoScalingGroup`: The ``AWS::AutoScaling::AutoScalingGroup`` resource defines an Amazon EC2 Auto Scaling group, which is a collection of Amazon EC2 instances that are treated as a logical grouping for the purposes of automatic scaling and management. For more information about Amazon EC2 Auto Scaling, see the [Amazon EC2 Auto Scaling User Guide](https://docs.aws.amazon.com/autoscaling/ec2/userguide/what-is-amazon-ec2-auto-scaling.html).
 ///
 /// A handle to the resource; create it with [`CfnAutoScalingGroup::new`], and get the `Ref` with [`CfnAutoScalingGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAutoScalingGroup {
     resource: ResourceRef,
 }
@@ -1498,7 +1498,7 @@ impl CfnAutoScalingGroup {
     pub const TYPE_NAME: &'static str = "AWS::AutoScaling::AutoScalingGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAutoScalingGroupProps,
     ) -> Result<CfnAutoScalingGroup> {
@@ -1510,15 +1510,15 @@ impl CfnAutoScalingGroup {
         CfnAutoScalingGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AutoScalingGroupARN"]}`.
-    pub fn attr_auto_scaling_group_arn(self) -> Expr {
+    pub fn attr_auto_scaling_group_arn(&self) -> Expr {
         self.resource.get_att("AutoScalingGroupARN")
     }
 }
@@ -1769,7 +1769,7 @@ impl From<CfnLaunchConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::AutoScaling::LaunchConfiguration`: The AWS::AutoScaling::LaunchConfiguration resource specifies the launch configuration that can be used by an Auto Scaling group to configure Amazon EC2 instances.
 ///
 /// A handle to the resource; create it with [`CfnLaunchConfiguration::new`], and get the `Ref` with [`CfnLaunchConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLaunchConfiguration {
     resource: ResourceRef,
 }
@@ -1778,7 +1778,7 @@ impl CfnLaunchConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::AutoScaling::LaunchConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLaunchConfigurationProps,
     ) -> Result<CfnLaunchConfiguration> {
@@ -1790,11 +1790,11 @@ impl CfnLaunchConfiguration {
         CfnLaunchConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1914,7 +1914,7 @@ impl From<CfnLifecycleHookProps> for formwork_core::CfnResource {
 /// `AWS::AutoScaling::LifecycleHook`: Resource Type definition for AWS::AutoScaling::LifecycleHook
 ///
 /// A handle to the resource; create it with [`CfnLifecycleHook::new`], and get the `Ref` with [`CfnLifecycleHook::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLifecycleHook {
     resource: ResourceRef,
 }
@@ -1923,7 +1923,7 @@ impl CfnLifecycleHook {
     pub const TYPE_NAME: &'static str = "AWS::AutoScaling::LifecycleHook";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLifecycleHookProps,
     ) -> Result<CfnLifecycleHook> {
@@ -1935,11 +1935,11 @@ impl CfnLifecycleHook {
         CfnLifecycleHook { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2966,7 +2966,7 @@ impl From<CfnScalingPolicyProps> for formwork_core::CfnResource {
 /// `AWS::AutoScaling::ScalingPolicy`: The AWS::AutoScaling::ScalingPolicy resource specifies an Amazon EC2 Auto Scaling scaling policy so that the Auto Scaling group can scale the number of instances available for your application.
 ///
 /// A handle to the resource; create it with [`CfnScalingPolicy::new`], and get the `Ref` with [`CfnScalingPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnScalingPolicy {
     resource: ResourceRef,
 }
@@ -2975,7 +2975,7 @@ impl CfnScalingPolicy {
     pub const TYPE_NAME: &'static str = "AWS::AutoScaling::ScalingPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnScalingPolicyProps,
     ) -> Result<CfnScalingPolicy> {
@@ -2987,19 +2987,19 @@ impl CfnScalingPolicy {
         CfnScalingPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyName"]}`.
-    pub fn attr_policy_name(self) -> Expr {
+    pub fn attr_policy_name(&self) -> Expr {
         self.resource.get_att("PolicyName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the AutoScaling scaling policy
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -3058,7 +3058,7 @@ impl From<CfnScheduledActionProps> for formwork_core::CfnResource {
 /// `AWS::AutoScaling::ScheduledAction`: The AWS::AutoScaling::ScheduledAction resource specifies an Amazon EC2 Auto Scaling scheduled action so that the Auto Scaling group can change the number of instances available for your application in response to predictable load changes.
 ///
 /// A handle to the resource; create it with [`CfnScheduledAction::new`], and get the `Ref` with [`CfnScheduledAction::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnScheduledAction {
     resource: ResourceRef,
 }
@@ -3067,7 +3067,7 @@ impl CfnScheduledAction {
     pub const TYPE_NAME: &'static str = "AWS::AutoScaling::ScheduledAction";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnScheduledActionProps,
     ) -> Result<CfnScheduledAction> {
@@ -3079,15 +3079,15 @@ impl CfnScheduledAction {
         CfnScheduledAction { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ScheduledActionName"]}`: Auto-generated unique identifier
-    pub fn attr_scheduled_action_name(self) -> Expr {
+    pub fn attr_scheduled_action_name(&self) -> Expr {
         self.resource.get_att("ScheduledActionName")
     }
 }
@@ -3180,7 +3180,7 @@ impl From<CfnWarmPoolProps> for formwork_core::CfnResource {
 /// `AWS::AutoScaling::WarmPool`: Resource schema for AWS::AutoScaling::WarmPool.
 ///
 /// A handle to the resource; create it with [`CfnWarmPool::new`], and get the `Ref` with [`CfnWarmPool::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWarmPool {
     resource: ResourceRef,
 }
@@ -3188,7 +3188,7 @@ impl CfnWarmPool {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AutoScaling::WarmPool";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWarmPoolProps) -> Result<CfnWarmPool> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWarmPoolProps) -> Result<CfnWarmPool> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWarmPool { resource })
     }
@@ -3197,11 +3197,11 @@ impl CfnWarmPool {
         CfnWarmPool { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

@@ -783,7 +783,7 @@ impl From<CfnScalingPlanProps> for formwork_core::CfnResource {
 /// `AWS::AutoScalingPlans::ScalingPlan`: Resource Type definition for AWS::AutoScalingPlans::ScalingPlan
 ///
 /// A handle to the resource; create it with [`CfnScalingPlan::new`], and get the `Ref` with [`CfnScalingPlan::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnScalingPlan {
     resource: ResourceRef,
 }
@@ -791,11 +791,7 @@ impl CfnScalingPlan {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AutoScalingPlans::ScalingPlan";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnScalingPlanProps,
-    ) -> Result<CfnScalingPlan> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnScalingPlanProps) -> Result<CfnScalingPlan> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnScalingPlan { resource })
     }
@@ -804,23 +800,23 @@ impl CfnScalingPlan {
         CfnScalingPlan { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ScalingPlanVersion"]}`: The version number of the scaling plan. This value is always 1.
-    pub fn attr_scaling_plan_version(self) -> Expr {
+    pub fn attr_scaling_plan_version(&self) -> Expr {
         self.resource.get_att("ScalingPlanVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ScalingPlanName"]}`: The name of the scaling plan. Names cannot contain vertical bars, colons, or forward slashes.
-    pub fn attr_scaling_plan_name(self) -> Expr {
+    pub fn attr_scaling_plan_name(&self) -> Expr {
         self.resource.get_att("ScalingPlanName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ScalingPlanArn"]}`: The Amazon Resource Name (ARN) of the scaling plan.
-    pub fn attr_scaling_plan_arn(self) -> Expr {
+    pub fn attr_scaling_plan_arn(&self) -> Expr {
         self.resource.get_att("ScalingPlanArn")
     }
 }

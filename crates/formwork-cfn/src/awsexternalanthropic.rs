@@ -106,7 +106,7 @@ impl From<CfnWorkspaceProps> for formwork_core::CfnResource {
 /// `AWS::AWSExternalAnthropic::Workspace`: Resource type definition for AWS::AWSExternalAnthropic::Workspace
 ///
 /// A handle to the resource; create it with [`CfnWorkspace::new`], and get the `Ref` with [`CfnWorkspace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkspace {
     resource: ResourceRef,
 }
@@ -114,7 +114,7 @@ impl CfnWorkspace {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::AWSExternalAnthropic::Workspace";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWorkspaceProps) -> Result<CfnWorkspace> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWorkspaceProps) -> Result<CfnWorkspace> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWorkspace { resource })
     }
@@ -123,23 +123,23 @@ impl CfnWorkspace {
         CfnWorkspace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the workspace.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the workspace was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifier of the workspace.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

@@ -1354,7 +1354,7 @@ impl From<CfnCapabilityProps> for formwork_core::CfnResource {
 /// `AWS::B2BI::Capability`: Definition of AWS::B2BI::Capability Resource Type
 ///
 /// A handle to the resource; create it with [`CfnCapability::new`], and get the `Ref` with [`CfnCapability::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCapability {
     resource: ResourceRef,
 }
@@ -1362,11 +1362,7 @@ impl CfnCapability {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::B2BI::Capability";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnCapabilityProps,
-    ) -> Result<CfnCapability> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCapabilityProps) -> Result<CfnCapability> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCapability { resource })
     }
@@ -1375,27 +1371,27 @@ impl CfnCapability {
         CfnCapability { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CapabilityArn"]}`.
-    pub fn attr_capability_arn(self) -> Expr {
+    pub fn attr_capability_arn(&self) -> Expr {
         self.resource.get_att("CapabilityArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CapabilityId"]}`.
-    pub fn attr_capability_id(self) -> Expr {
+    pub fn attr_capability_id(&self) -> Expr {
         self.resource.get_att("CapabilityId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedAt"]}`.
-    pub fn attr_modified_at(self) -> Expr {
+    pub fn attr_modified_at(&self) -> Expr {
         self.resource.get_att("ModifiedAt")
     }
 }
@@ -1899,7 +1895,7 @@ impl From<CfnPartnershipProps> for formwork_core::CfnResource {
 /// `AWS::B2BI::Partnership`: Definition of AWS::B2BI::Partnership Resource Type
 ///
 /// A handle to the resource; create it with [`CfnPartnership::new`], and get the `Ref` with [`CfnPartnership::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPartnership {
     resource: ResourceRef,
 }
@@ -1907,11 +1903,7 @@ impl CfnPartnership {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::B2BI::Partnership";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnPartnershipProps,
-    ) -> Result<CfnPartnership> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPartnershipProps) -> Result<CfnPartnership> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPartnership { resource })
     }
@@ -1920,31 +1912,31 @@ impl CfnPartnership {
         CfnPartnership { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedAt"]}`.
-    pub fn attr_modified_at(self) -> Expr {
+    pub fn attr_modified_at(&self) -> Expr {
         self.resource.get_att("ModifiedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PartnershipArn"]}`.
-    pub fn attr_partnership_arn(self) -> Expr {
+    pub fn attr_partnership_arn(&self) -> Expr {
         self.resource.get_att("PartnershipArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PartnershipId"]}`.
-    pub fn attr_partnership_id(self) -> Expr {
+    pub fn attr_partnership_id(&self) -> Expr {
         self.resource.get_att("PartnershipId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TradingPartnerId"]}`.
-    pub fn attr_trading_partner_id(self) -> Expr {
+    pub fn attr_trading_partner_id(&self) -> Expr {
         self.resource.get_att("TradingPartnerId")
     }
 }
@@ -2065,7 +2057,7 @@ impl From<CfnProfileProps> for formwork_core::CfnResource {
 /// `AWS::B2BI::Profile`: Definition of AWS::B2BI::Profile Resource Type
 ///
 /// A handle to the resource; create it with [`CfnProfile::new`], and get the `Ref` with [`CfnProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProfile {
     resource: ResourceRef,
 }
@@ -2073,7 +2065,7 @@ impl CfnProfile {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::B2BI::Profile";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnProfileProps) -> Result<CfnProfile> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnProfileProps) -> Result<CfnProfile> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnProfile { resource })
     }
@@ -2082,31 +2074,31 @@ impl CfnProfile {
         CfnProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LogGroupName"]}`.
-    pub fn attr_log_group_name(self) -> Expr {
+    pub fn attr_log_group_name(&self) -> Expr {
         self.resource.get_att("LogGroupName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedAt"]}`.
-    pub fn attr_modified_at(self) -> Expr {
+    pub fn attr_modified_at(&self) -> Expr {
         self.resource.get_att("ModifiedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProfileArn"]}`.
-    pub fn attr_profile_arn(self) -> Expr {
+    pub fn attr_profile_arn(&self) -> Expr {
         self.resource.get_att("ProfileArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProfileId"]}`.
-    pub fn attr_profile_id(self) -> Expr {
+    pub fn attr_profile_id(&self) -> Expr {
         self.resource.get_att("ProfileId")
     }
 }
@@ -3849,7 +3841,7 @@ impl From<CfnTransformerProps> for formwork_core::CfnResource {
 /// `AWS::B2BI::Transformer`: Definition of AWS::B2BI::Transformer Resource Type
 ///
 /// A handle to the resource; create it with [`CfnTransformer::new`], and get the `Ref` with [`CfnTransformer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransformer {
     resource: ResourceRef,
 }
@@ -3857,11 +3849,7 @@ impl CfnTransformer {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::B2BI::Transformer";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnTransformerProps,
-    ) -> Result<CfnTransformer> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTransformerProps) -> Result<CfnTransformer> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTransformer { resource })
     }
@@ -3870,27 +3858,27 @@ impl CfnTransformer {
         CfnTransformer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedAt"]}`.
-    pub fn attr_modified_at(self) -> Expr {
+    pub fn attr_modified_at(&self) -> Expr {
         self.resource.get_att("ModifiedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TransformerArn"]}`.
-    pub fn attr_transformer_arn(self) -> Expr {
+    pub fn attr_transformer_arn(&self) -> Expr {
         self.resource.get_att("TransformerArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TransformerId"]}`.
-    pub fn attr_transformer_id(self) -> Expr {
+    pub fn attr_transformer_id(&self) -> Expr {
         self.resource.get_att("TransformerId")
     }
 }

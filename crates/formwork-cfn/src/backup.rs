@@ -361,7 +361,7 @@ impl From<CfnBackupPlanProps> for formwork_core::CfnResource {
 /// `AWS::Backup::BackupPlan`: Resource Type definition for AWS::Backup::BackupPlan
 ///
 /// A handle to the resource; create it with [`CfnBackupPlan::new`], and get the `Ref` with [`CfnBackupPlan::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBackupPlan {
     resource: ResourceRef,
 }
@@ -369,11 +369,7 @@ impl CfnBackupPlan {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Backup::BackupPlan";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnBackupPlanProps,
-    ) -> Result<CfnBackupPlan> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnBackupPlanProps) -> Result<CfnBackupPlan> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnBackupPlan { resource })
     }
@@ -382,23 +378,23 @@ impl CfnBackupPlan {
         CfnBackupPlan { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "BackupPlanId"]}`.
-    pub fn attr_backup_plan_id(self) -> Expr {
+    pub fn attr_backup_plan_id(&self) -> Expr {
         self.resource.get_att("BackupPlanId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VersionId"]}`.
-    pub fn attr_version_id(self) -> Expr {
+    pub fn attr_version_id(&self) -> Expr {
         self.resource.get_att("VersionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BackupPlanArn"]}`.
-    pub fn attr_backup_plan_arn(self) -> Expr {
+    pub fn attr_backup_plan_arn(&self) -> Expr {
         self.resource.get_att("BackupPlanArn")
     }
 }
@@ -573,7 +569,7 @@ impl From<CfnBackupSelectionProps> for formwork_core::CfnResource {
 /// `AWS::Backup::BackupSelection`: Resource Type definition for AWS::Backup::BackupSelection
 ///
 /// A handle to the resource; create it with [`CfnBackupSelection::new`], and get the `Ref` with [`CfnBackupSelection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBackupSelection {
     resource: ResourceRef,
 }
@@ -582,7 +578,7 @@ impl CfnBackupSelection {
     pub const TYPE_NAME: &'static str = "AWS::Backup::BackupSelection";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnBackupSelectionProps,
     ) -> Result<CfnBackupSelection> {
@@ -594,19 +590,19 @@ impl CfnBackupSelection {
         CfnBackupSelection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SelectionId"]}`.
-    pub fn attr_selection_id(self) -> Expr {
+    pub fn attr_selection_id(&self) -> Expr {
         self.resource.get_att("SelectionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -728,7 +724,7 @@ impl From<CfnBackupVaultProps> for formwork_core::CfnResource {
 /// `AWS::Backup::BackupVault`: Resource Type definition for AWS::Backup::BackupVault
 ///
 /// A handle to the resource; create it with [`CfnBackupVault::new`], and get the `Ref` with [`CfnBackupVault::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBackupVault {
     resource: ResourceRef,
 }
@@ -736,11 +732,7 @@ impl CfnBackupVault {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Backup::BackupVault";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnBackupVaultProps,
-    ) -> Result<CfnBackupVault> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnBackupVaultProps) -> Result<CfnBackupVault> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnBackupVault { resource })
     }
@@ -749,15 +741,15 @@ impl CfnBackupVault {
         CfnBackupVault { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "BackupVaultArn"]}`.
-    pub fn attr_backup_vault_arn(self) -> Expr {
+    pub fn attr_backup_vault_arn(&self) -> Expr {
         self.resource.get_att("BackupVaultArn")
     }
 }
@@ -910,7 +902,7 @@ impl From<CfnFrameworkProps> for formwork_core::CfnResource {
 /// `AWS::Backup::Framework`: Contains detailed information about a framework. Frameworks contain controls, which evaluate and report on your backup events and resources. Frameworks generate daily compliance results.
 ///
 /// A handle to the resource; create it with [`CfnFramework::new`], and get the `Ref` with [`CfnFramework::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFramework {
     resource: ResourceRef,
 }
@@ -918,7 +910,7 @@ impl CfnFramework {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Backup::Framework";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFrameworkProps) -> Result<CfnFramework> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFrameworkProps) -> Result<CfnFramework> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFramework { resource })
     }
@@ -927,27 +919,27 @@ impl CfnFramework {
         CfnFramework { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "FrameworkArn"]}`: An Amazon Resource Name (ARN) that uniquely identifies Framework as a resource
-    pub fn attr_framework_arn(self) -> Expr {
+    pub fn attr_framework_arn(&self) -> Expr {
         self.resource.get_att("FrameworkArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The date and time that a framework is created, in ISO 8601 representation. The value of CreationTime is accurate to milliseconds. For example, 2020-07-10T15:00:00.000-08:00 represents the 10th of July 2020 at 3:00 PM 8 hours behind UTC.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FrameworkStatus"]}`: A framework consists of one or more controls. Each control governs a resource, such as backup plans, backup selections, backup vaults, or recovery points. You can also turn AWS Config recording on or off for each resource. The statuses are:
-    pub fn attr_framework_status(self) -> Expr {
+    pub fn attr_framework_status(&self) -> Expr {
         self.resource.get_att("FrameworkStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeploymentStatus"]}`: The deployment status of a framework. The statuses are: `CREATE_IN_PROGRESS | UPDATE_IN_PROGRESS | DELETE_IN_PROGRESS | COMPLETED | FAILED`
-    pub fn attr_deployment_status(self) -> Expr {
+    pub fn attr_deployment_status(&self) -> Expr {
         self.resource.get_att("DeploymentStatus")
     }
 }
@@ -1084,7 +1076,7 @@ impl From<CfnLegalHoldProps> for formwork_core::CfnResource {
 /// `AWS::Backup::LegalHold`: Creates a legal hold on recovery points (backups). A legal hold prevents backups from being deleted while under hold.
 ///
 /// A handle to the resource; create it with [`CfnLegalHold::new`], and get the `Ref` with [`CfnLegalHold::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLegalHold {
     resource: ResourceRef,
 }
@@ -1092,7 +1084,7 @@ impl CfnLegalHold {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Backup::LegalHold";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnLegalHoldProps) -> Result<CfnLegalHold> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLegalHoldProps) -> Result<CfnLegalHold> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLegalHold { resource })
     }
@@ -1101,27 +1093,27 @@ impl CfnLegalHold {
         CfnLegalHold { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the legal hold.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LegalHoldId"]}`: The ID of the legal hold.
-    pub fn attr_legal_hold_id(self) -> Expr {
+    pub fn attr_legal_hold_id(&self) -> Expr {
         self.resource.get_att("LegalHoldId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the legal hold.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationDate"]}`: The time when the legal hold was created.
-    pub fn attr_creation_date(self) -> Expr {
+    pub fn attr_creation_date(&self) -> Expr {
         self.resource.get_att("CreationDate")
     }
 }
@@ -1227,7 +1219,7 @@ impl From<CfnLogicallyAirGappedBackupVaultProps> for formwork_core::CfnResource 
 /// `AWS::Backup::LogicallyAirGappedBackupVault`: Resource Type definition for AWS::Backup::LogicallyAirGappedBackupVault
 ///
 /// A handle to the resource; create it with [`CfnLogicallyAirGappedBackupVault::new`], and get the `Ref` with [`CfnLogicallyAirGappedBackupVault::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLogicallyAirGappedBackupVault {
     resource: ResourceRef,
 }
@@ -1236,7 +1228,7 @@ impl CfnLogicallyAirGappedBackupVault {
     pub const TYPE_NAME: &'static str = "AWS::Backup::LogicallyAirGappedBackupVault";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLogicallyAirGappedBackupVaultProps,
     ) -> Result<CfnLogicallyAirGappedBackupVault> {
@@ -1248,23 +1240,23 @@ impl CfnLogicallyAirGappedBackupVault {
         CfnLogicallyAirGappedBackupVault { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "BackupVaultArn"]}`.
-    pub fn attr_backup_vault_arn(self) -> Expr {
+    pub fn attr_backup_vault_arn(&self) -> Expr {
         self.resource.get_att("BackupVaultArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VaultState"]}`.
-    pub fn attr_vault_state(self) -> Expr {
+    pub fn attr_vault_state(&self) -> Expr {
         self.resource.get_att("VaultState")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VaultType"]}`.
-    pub fn attr_vault_type(self) -> Expr {
+    pub fn attr_vault_type(&self) -> Expr {
         self.resource.get_att("VaultType")
     }
 }
@@ -1411,7 +1403,7 @@ impl From<CfnReportPlanProps> for formwork_core::CfnResource {
 /// `AWS::Backup::ReportPlan`: Contains detailed information about a report plan in AWS Backup Audit Manager.
 ///
 /// A handle to the resource; create it with [`CfnReportPlan::new`], and get the `Ref` with [`CfnReportPlan::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnReportPlan {
     resource: ResourceRef,
 }
@@ -1419,11 +1411,7 @@ impl CfnReportPlan {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Backup::ReportPlan";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnReportPlanProps,
-    ) -> Result<CfnReportPlan> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnReportPlanProps) -> Result<CfnReportPlan> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnReportPlan { resource })
     }
@@ -1432,15 +1420,15 @@ impl CfnReportPlan {
         CfnReportPlan { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReportPlanArn"]}`: An Amazon Resource Name (ARN) that uniquely identifies a resource. The format of the ARN depends on the resource type.
-    pub fn attr_report_plan_arn(self) -> Expr {
+    pub fn attr_report_plan_arn(&self) -> Expr {
         self.resource.get_att("ReportPlanArn")
     }
 }
@@ -1635,7 +1623,7 @@ impl From<CfnRestoreTestingPlanProps> for formwork_core::CfnResource {
 /// `AWS::Backup::RestoreTestingPlan`: Definition of AWS::Backup::RestoreTestingPlan Resource Type
 ///
 /// A handle to the resource; create it with [`CfnRestoreTestingPlan::new`], and get the `Ref` with [`CfnRestoreTestingPlan::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRestoreTestingPlan {
     resource: ResourceRef,
 }
@@ -1644,7 +1632,7 @@ impl CfnRestoreTestingPlan {
     pub const TYPE_NAME: &'static str = "AWS::Backup::RestoreTestingPlan";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRestoreTestingPlanProps,
     ) -> Result<CfnRestoreTestingPlan> {
@@ -1656,15 +1644,15 @@ impl CfnRestoreTestingPlan {
         CfnRestoreTestingPlan { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RestoreTestingPlanArn"]}`.
-    pub fn attr_restore_testing_plan_arn(self) -> Expr {
+    pub fn attr_restore_testing_plan_arn(&self) -> Expr {
         self.resource.get_att("RestoreTestingPlanArn")
     }
 }
@@ -1794,7 +1782,7 @@ impl From<CfnRestoreTestingSelectionProps> for formwork_core::CfnResource {
 /// `AWS::Backup::RestoreTestingSelection`: Resource Type definition for AWS::Backup::RestoreTestingSelection
 ///
 /// A handle to the resource; create it with [`CfnRestoreTestingSelection::new`], and get the `Ref` with [`CfnRestoreTestingSelection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRestoreTestingSelection {
     resource: ResourceRef,
 }
@@ -1803,7 +1791,7 @@ impl CfnRestoreTestingSelection {
     pub const TYPE_NAME: &'static str = "AWS::Backup::RestoreTestingSelection";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRestoreTestingSelectionProps,
     ) -> Result<CfnRestoreTestingSelection> {
@@ -1815,11 +1803,11 @@ impl CfnRestoreTestingSelection {
         CfnRestoreTestingSelection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1919,7 +1907,7 @@ impl From<CfnTieringConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::Backup::TieringConfiguration`: Resource Type definition for AWS::Backup::TieringConfiguration
 ///
 /// A handle to the resource; create it with [`CfnTieringConfiguration::new`], and get the `Ref` with [`CfnTieringConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTieringConfiguration {
     resource: ResourceRef,
 }
@@ -1928,7 +1916,7 @@ impl CfnTieringConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::Backup::TieringConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTieringConfigurationProps,
     ) -> Result<CfnTieringConfiguration> {
@@ -1940,23 +1928,23 @@ impl CfnTieringConfiguration {
         CfnTieringConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TieringConfigurationArn"]}`.
-    pub fn attr_tiering_configuration_arn(self) -> Expr {
+    pub fn attr_tiering_configuration_arn(&self) -> Expr {
         self.resource.get_att("TieringConfigurationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
 }

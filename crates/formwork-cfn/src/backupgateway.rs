@@ -86,7 +86,7 @@ impl From<CfnHypervisorProps> for formwork_core::CfnResource {
 /// `AWS::BackupGateway::Hypervisor`: Definition of AWS::BackupGateway::Hypervisor Resource Type
 ///
 /// A handle to the resource; create it with [`CfnHypervisor::new`], and get the `Ref` with [`CfnHypervisor::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnHypervisor {
     resource: ResourceRef,
 }
@@ -94,11 +94,7 @@ impl CfnHypervisor {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::BackupGateway::Hypervisor";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnHypervisorProps,
-    ) -> Result<CfnHypervisor> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnHypervisorProps) -> Result<CfnHypervisor> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnHypervisor { resource })
     }
@@ -107,15 +103,15 @@ impl CfnHypervisor {
         CfnHypervisor { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "HypervisorArn"]}`.
-    pub fn attr_hypervisor_arn(self) -> Expr {
+    pub fn attr_hypervisor_arn(&self) -> Expr {
         self.resource.get_att("HypervisorArn")
     }
 }

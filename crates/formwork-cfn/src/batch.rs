@@ -665,7 +665,7 @@ impl From<CfnComputeEnvironmentProps> for formwork_core::CfnResource {
 /// `AWS::Batch::ComputeEnvironment`: Resource Type definition for AWS::Batch::ComputeEnvironment
 ///
 /// A handle to the resource; create it with [`CfnComputeEnvironment::new`], and get the `Ref` with [`CfnComputeEnvironment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnComputeEnvironment {
     resource: ResourceRef,
 }
@@ -674,7 +674,7 @@ impl CfnComputeEnvironment {
     pub const TYPE_NAME: &'static str = "AWS::Batch::ComputeEnvironment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnComputeEnvironmentProps,
     ) -> Result<CfnComputeEnvironment> {
@@ -686,19 +686,19 @@ impl CfnComputeEnvironment {
         CfnComputeEnvironment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ComputeEnvironmentArn"]}`.
-    pub fn attr_compute_environment_arn(self) -> Expr {
+    pub fn attr_compute_environment_arn(&self) -> Expr {
         self.resource.get_att("ComputeEnvironmentArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EksConfiguration.AccessEntry.Status"]}`: The read-only status of the EKS access entry, returned by DescribeComputeEnvironments.
-    pub fn attr_eks_configuration_access_entry_status(self) -> Expr {
+    pub fn attr_eks_configuration_access_entry_status(&self) -> Expr {
         self.resource.get_att("EksConfiguration.AccessEntry.Status")
     }
 }
@@ -775,7 +775,7 @@ impl From<CfnConsumableResourceProps> for formwork_core::CfnResource {
 /// `AWS::Batch::ConsumableResource`: Resource Type definition for AWS::Batch::ConsumableResource
 ///
 /// A handle to the resource; create it with [`CfnConsumableResource::new`], and get the `Ref` with [`CfnConsumableResource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConsumableResource {
     resource: ResourceRef,
 }
@@ -784,7 +784,7 @@ impl CfnConsumableResource {
     pub const TYPE_NAME: &'static str = "AWS::Batch::ConsumableResource";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConsumableResourceProps,
     ) -> Result<CfnConsumableResource> {
@@ -796,27 +796,27 @@ impl CfnConsumableResource {
         CfnConsumableResource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConsumableResourceArn"]}`: ARN of the Consumable Resource.
-    pub fn attr_consumable_resource_arn(self) -> Expr {
+    pub fn attr_consumable_resource_arn(&self) -> Expr {
         self.resource.get_att("ConsumableResourceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InUseQuantity"]}`: In-use Quantity of ConsumableResource.
-    pub fn attr_in_use_quantity(self) -> Expr {
+    pub fn attr_in_use_quantity(&self) -> Expr {
         self.resource.get_att("InUseQuantity")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AvailableQuantity"]}`: Available Quantity of ConsumableResource.
-    pub fn attr_available_quantity(self) -> Expr {
+    pub fn attr_available_quantity(&self) -> Expr {
         self.resource.get_att("AvailableQuantity")
     }
 }
@@ -2481,7 +2481,7 @@ impl From<CfnJobDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::Batch::JobDefinition`: Resource Type definition for AWS::Batch::JobDefinition
 ///
 /// A handle to the resource; create it with [`CfnJobDefinition::new`], and get the `Ref` with [`CfnJobDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnJobDefinition {
     resource: ResourceRef,
 }
@@ -2490,7 +2490,7 @@ impl CfnJobDefinition {
     pub const TYPE_NAME: &'static str = "AWS::Batch::JobDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnJobDefinitionProps,
     ) -> Result<CfnJobDefinition> {
@@ -2502,15 +2502,15 @@ impl CfnJobDefinition {
         CfnJobDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "JobDefinitionArn"]}`.
-    pub fn attr_job_definition_arn(self) -> Expr {
+    pub fn attr_job_definition_arn(&self) -> Expr {
         self.resource.get_att("JobDefinitionArn")
     }
 }
@@ -2735,7 +2735,7 @@ impl From<CfnJobQueueProps> for formwork_core::CfnResource {
 /// `AWS::Batch::JobQueue`: Resource Type definition for AWS::Batch::JobQueue
 ///
 /// A handle to the resource; create it with [`CfnJobQueue::new`], and get the `Ref` with [`CfnJobQueue::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnJobQueue {
     resource: ResourceRef,
 }
@@ -2743,7 +2743,7 @@ impl CfnJobQueue {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Batch::JobQueue";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnJobQueueProps) -> Result<CfnJobQueue> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnJobQueueProps) -> Result<CfnJobQueue> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnJobQueue { resource })
     }
@@ -2752,15 +2752,15 @@ impl CfnJobQueue {
         CfnJobQueue { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "JobQueueArn"]}`.
-    pub fn attr_job_queue_arn(self) -> Expr {
+    pub fn attr_job_queue_arn(&self) -> Expr {
         self.resource.get_att("JobQueueArn")
     }
 }
@@ -2948,7 +2948,7 @@ impl From<CfnQuotaShareProps> for formwork_core::CfnResource {
 /// `AWS::Batch::QuotaShare`: Creates an AWS Batch quota share. Each quota share operates as a virtual queue with a configured compute capacity, resource sharing strategy, and borrow limits.
 ///
 /// A handle to the resource; create it with [`CfnQuotaShare::new`], and get the `Ref` with [`CfnQuotaShare::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnQuotaShare {
     resource: ResourceRef,
 }
@@ -2956,11 +2956,7 @@ impl CfnQuotaShare {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Batch::QuotaShare";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnQuotaShareProps,
-    ) -> Result<CfnQuotaShare> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnQuotaShareProps) -> Result<CfnQuotaShare> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnQuotaShare { resource })
     }
@@ -2969,15 +2965,15 @@ impl CfnQuotaShare {
         CfnQuotaShare { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "QuotaShareArn"]}`.
-    pub fn attr_quota_share_arn(self) -> Expr {
+    pub fn attr_quota_share_arn(&self) -> Expr {
         self.resource.get_att("QuotaShareArn")
     }
 }
@@ -3067,7 +3063,7 @@ impl From<CfnSchedulingPolicyProps> for formwork_core::CfnResource {
 /// `AWS::Batch::SchedulingPolicy`: Resource Type definition for AWS::Batch::SchedulingPolicy
 ///
 /// A handle to the resource; create it with [`CfnSchedulingPolicy::new`], and get the `Ref` with [`CfnSchedulingPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSchedulingPolicy {
     resource: ResourceRef,
 }
@@ -3076,7 +3072,7 @@ impl CfnSchedulingPolicy {
     pub const TYPE_NAME: &'static str = "AWS::Batch::SchedulingPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSchedulingPolicyProps,
     ) -> Result<CfnSchedulingPolicy> {
@@ -3088,15 +3084,15 @@ impl CfnSchedulingPolicy {
         CfnSchedulingPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: ARN of the Scheduling Policy.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -3171,7 +3167,7 @@ impl From<CfnServiceEnvironmentProps> for formwork_core::CfnResource {
 /// `AWS::Batch::ServiceEnvironment`: Resource Type definition for AWS::Batch::ServiceEnvironment
 ///
 /// A handle to the resource; create it with [`CfnServiceEnvironment::new`], and get the `Ref` with [`CfnServiceEnvironment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnServiceEnvironment {
     resource: ResourceRef,
 }
@@ -3180,7 +3176,7 @@ impl CfnServiceEnvironment {
     pub const TYPE_NAME: &'static str = "AWS::Batch::ServiceEnvironment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnServiceEnvironmentProps,
     ) -> Result<CfnServiceEnvironment> {
@@ -3192,15 +3188,15 @@ impl CfnServiceEnvironment {
         CfnServiceEnvironment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceEnvironmentArn"]}`.
-    pub fn attr_service_environment_arn(self) -> Expr {
+    pub fn attr_service_environment_arn(&self) -> Expr {
         self.resource.get_att("ServiceEnvironmentArn")
     }
 }

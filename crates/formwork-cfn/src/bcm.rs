@@ -985,7 +985,7 @@ impl From<CfnDashboardProps> for formwork_core::CfnResource {
 /// `AWS::BCM::Dashboard`: Definition of AWS::BCM::Dashboard Resource Type
 ///
 /// A handle to the resource; create it with [`CfnDashboard::new`], and get the `Ref` with [`CfnDashboard::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDashboard {
     resource: ResourceRef,
 }
@@ -993,7 +993,7 @@ impl CfnDashboard {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::BCM::Dashboard";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDashboardProps) -> Result<CfnDashboard> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDashboardProps) -> Result<CfnDashboard> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDashboard { resource })
     }
@@ -1002,27 +1002,27 @@ impl CfnDashboard {
         CfnDashboard { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -1283,7 +1283,7 @@ impl From<CfnScheduledReportProps> for formwork_core::CfnResource {
 /// `AWS::BCM::ScheduledReport`: Creates and manages a scheduled report for an AWS Billing and Cost Management Dashboards dashboard. A scheduled report renders a snapshot of the dashboard on a cron schedule, using an IAM role that the service assumes to read the underlying cost and usage data.
 ///
 /// A handle to the resource; create it with [`CfnScheduledReport::new`], and get the `Ref` with [`CfnScheduledReport::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnScheduledReport {
     resource: ResourceRef,
 }
@@ -1292,7 +1292,7 @@ impl CfnScheduledReport {
     pub const TYPE_NAME: &'static str = "AWS::BCM::ScheduledReport";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnScheduledReportProps,
     ) -> Result<CfnScheduledReport> {
@@ -1304,27 +1304,27 @@ impl CfnScheduledReport {
         CfnScheduledReport { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the scheduled report.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the scheduled report was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the scheduled report was last modified.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "HealthStatus"]}`: The health of the scheduled report as of its last refresh.
-    pub fn attr_health_status(self) -> Expr {
+    pub fn attr_health_status(&self) -> Expr {
         self.resource.get_att("HealthStatus")
     }
 }

@@ -431,7 +431,7 @@ impl From<CfnExportProps> for formwork_core::CfnResource {
 /// `AWS::BCMDataExports::Export`: Definition of AWS::BCMDataExports::Export Resource Type
 ///
 /// A handle to the resource; create it with [`CfnExport::new`], and get the `Ref` with [`CfnExport::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnExport {
     resource: ResourceRef,
 }
@@ -439,7 +439,7 @@ impl CfnExport {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::BCMDataExports::Export";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnExportProps) -> Result<CfnExport> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnExportProps) -> Result<CfnExport> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnExport { resource })
     }
@@ -448,19 +448,19 @@ impl CfnExport {
         CfnExport { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ExportArn"]}`.
-    pub fn attr_export_arn(self) -> Expr {
+    pub fn attr_export_arn(&self) -> Expr {
         self.resource.get_att("ExportArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Export.ExportArn"]}`.
-    pub fn attr_export_export_arn(self) -> Expr {
+    pub fn attr_export_export_arn(&self) -> Expr {
         self.resource.get_att("Export.ExportArn")
     }
 }

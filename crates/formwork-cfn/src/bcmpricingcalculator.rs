@@ -90,7 +90,7 @@ impl From<CfnBillEstimateProps> for formwork_core::CfnResource {
 /// `AWS::BcmPricingCalculator::BillEstimate`: Resource Type definition for AWS::BcmPricingCalculator::BillEstimate
 ///
 /// A handle to the resource; create it with [`CfnBillEstimate::new`], and get the `Ref` with [`CfnBillEstimate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBillEstimate {
     resource: ResourceRef,
 }
@@ -99,7 +99,7 @@ impl CfnBillEstimate {
     pub const TYPE_NAME: &'static str = "AWS::BcmPricingCalculator::BillEstimate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnBillEstimateProps,
     ) -> Result<CfnBillEstimate> {
@@ -111,44 +111,44 @@ impl CfnBillEstimate {
         CfnBillEstimate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the bill estimate.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifier of the bill estimate
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BillInterval"]}`.
-    pub fn attr_bill_interval(self) -> Expr {
+    pub fn attr_bill_interval(&self) -> Expr {
         self.resource.get_att("BillInterval")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the bill estimate was created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GroupSharingPreference"]}`.
-    pub fn attr_group_sharing_preference(self) -> Expr {
+    pub fn attr_group_sharing_preference(&self) -> Expr {
         self.resource.get_att("GroupSharingPreference")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CostCategoryGroupSharingPreferenceArn"]}`: The ARN of the cost category group sharing preference
-    pub fn attr_cost_category_group_sharing_preference_arn(self) -> Expr {
+    pub fn attr_cost_category_group_sharing_preference_arn(&self) -> Expr {
         self.resource
             .get_att("CostCategoryGroupSharingPreferenceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CostCategoryGroupSharingPreferenceEffectiveDate"]}`: The effective date of the cost category group sharing preference
-    pub fn attr_cost_category_group_sharing_preference_effective_date(self) -> Expr {
+    pub fn attr_cost_category_group_sharing_preference_effective_date(&self) -> Expr {
         self.resource
             .get_att("CostCategoryGroupSharingPreferenceEffectiveDate")
     }
@@ -247,7 +247,7 @@ impl From<CfnBillScenarioProps> for formwork_core::CfnResource {
 /// `AWS::BcmPricingCalculator::BillScenario`: Resource Type definition for AWS::BcmPricingCalculator::BillScenario
 ///
 /// A handle to the resource; create it with [`CfnBillScenario::new`], and get the `Ref` with [`CfnBillScenario::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBillScenario {
     resource: ResourceRef,
 }
@@ -256,7 +256,7 @@ impl CfnBillScenario {
     pub const TYPE_NAME: &'static str = "AWS::BcmPricingCalculator::BillScenario";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnBillScenarioProps,
     ) -> Result<CfnBillScenario> {
@@ -268,35 +268,35 @@ impl CfnBillScenario {
         CfnBillScenario { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the bill scenario.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifier of the bill scenario
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BillInterval"]}`.
-    pub fn attr_bill_interval(self) -> Expr {
+    pub fn attr_bill_interval(&self) -> Expr {
         self.resource.get_att("BillInterval")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the bill scenario was created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FailureMessage"]}`: The failure message if the bill scenario failed
-    pub fn attr_failure_message(self) -> Expr {
+    pub fn attr_failure_message(&self) -> Expr {
         self.resource.get_att("FailureMessage")
     }
 }
@@ -403,7 +403,7 @@ impl From<CfnWorkloadEstimateProps> for formwork_core::CfnResource {
 /// `AWS::BcmPricingCalculator::WorkloadEstimate`: Resource Type definition for AWS::BcmPricingCalculator::WorkloadEstimate
 ///
 /// A handle to the resource; create it with [`CfnWorkloadEstimate::new`], and get the `Ref` with [`CfnWorkloadEstimate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkloadEstimate {
     resource: ResourceRef,
 }
@@ -412,7 +412,7 @@ impl CfnWorkloadEstimate {
     pub const TYPE_NAME: &'static str = "AWS::BcmPricingCalculator::WorkloadEstimate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnWorkloadEstimateProps,
     ) -> Result<CfnWorkloadEstimate> {
@@ -424,43 +424,43 @@ impl CfnWorkloadEstimate {
         CfnWorkloadEstimate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the workload estimate.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifier of the workload estimate.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TotalCost"]}`: The total estimated cost for the workload.
-    pub fn attr_total_cost(self) -> Expr {
+    pub fn attr_total_cost(&self) -> Expr {
         self.resource.get_att("TotalCost")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CostCurrency"]}`.
-    pub fn attr_cost_currency(self) -> Expr {
+    pub fn attr_cost_currency(&self) -> Expr {
         self.resource.get_att("CostCurrency")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the workload estimate was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RateTimestamp"]}`: The timestamp of the pricing rates used for the estimate.
-    pub fn attr_rate_timestamp(self) -> Expr {
+    pub fn attr_rate_timestamp(&self) -> Expr {
         self.resource.get_att("RateTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FailureMessage"]}`: An error message if the workload estimate failed.
-    pub fn attr_failure_message(self) -> Expr {
+    pub fn attr_failure_message(&self) -> Expr {
         self.resource.get_att("FailureMessage")
     }
 }

@@ -930,7 +930,7 @@ impl From<CfnAgentProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::Agent`: Definition of AWS::Bedrock::Agent Resource Type
 ///
 /// A handle to the resource; create it with [`CfnAgent::new`], and get the `Ref` with [`CfnAgent::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAgent {
     resource: ResourceRef,
 }
@@ -938,7 +938,7 @@ impl CfnAgent {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::Agent";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAgentProps) -> Result<CfnAgent> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAgentProps) -> Result<CfnAgent> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAgent { resource })
     }
@@ -947,47 +947,47 @@ impl CfnAgent {
         CfnAgent { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AgentArn"]}`: Arn representation of the Agent.
-    pub fn attr_agent_arn(self) -> Expr {
+    pub fn attr_agent_arn(&self) -> Expr {
         self.resource.get_att("AgentArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AgentId"]}`: Identifier for a resource.
-    pub fn attr_agent_id(self) -> Expr {
+    pub fn attr_agent_id(&self) -> Expr {
         self.resource.get_att("AgentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AgentStatus"]}`: Schema Type for Action APIs.
-    pub fn attr_agent_status(self) -> Expr {
+    pub fn attr_agent_status(&self) -> Expr {
         self.resource.get_att("AgentStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AgentVersion"]}`: Draft Agent Version.
-    pub fn attr_agent_version(self) -> Expr {
+    pub fn attr_agent_version(&self) -> Expr {
         self.resource.get_att("AgentVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Time Stamp.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FailureReasons"]}`: Failure Reasons for Error.
-    pub fn attr_failure_reasons(self) -> Expr {
+    pub fn attr_failure_reasons(&self) -> Expr {
         self.resource.get_att("FailureReasons")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PreparedAt"]}`: Time Stamp.
-    pub fn attr_prepared_at(self) -> Expr {
+    pub fn attr_prepared_at(&self) -> Expr {
         self.resource.get_att("PreparedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RecommendedActions"]}`: The recommended actions users can take to resolve an error in failureReasons.
-    pub fn attr_recommended_actions(self) -> Expr {
+    pub fn attr_recommended_actions(&self) -> Expr {
         self.resource.get_att("RecommendedActions")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: Time Stamp.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -1070,7 +1070,7 @@ impl From<CfnAgentAliasProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::AgentAlias`: Definition of AWS::Bedrock::AgentAlias Resource Type
 ///
 /// A handle to the resource; create it with [`CfnAgentAlias::new`], and get the `Ref` with [`CfnAgentAlias::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAgentAlias {
     resource: ResourceRef,
 }
@@ -1078,11 +1078,7 @@ impl CfnAgentAlias {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::AgentAlias";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAgentAliasProps,
-    ) -> Result<CfnAgentAlias> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAgentAliasProps) -> Result<CfnAgentAlias> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAgentAlias { resource })
     }
@@ -1091,35 +1087,35 @@ impl CfnAgentAlias {
         CfnAgentAlias { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AgentAliasArn"]}`: Arn representation of the Agent Alias.
-    pub fn attr_agent_alias_arn(self) -> Expr {
+    pub fn attr_agent_alias_arn(&self) -> Expr {
         self.resource.get_att("AgentAliasArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AgentAliasHistoryEvents"]}`: The list of history events for an alias for an Agent.
-    pub fn attr_agent_alias_history_events(self) -> Expr {
+    pub fn attr_agent_alias_history_events(&self) -> Expr {
         self.resource.get_att("AgentAliasHistoryEvents")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AgentAliasId"]}`: Id for an Agent Alias generated at the server side.
-    pub fn attr_agent_alias_id(self) -> Expr {
+    pub fn attr_agent_alias_id(&self) -> Expr {
         self.resource.get_att("AgentAliasId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AgentAliasStatus"]}`: The statuses an Agent Alias can be in.
-    pub fn attr_agent_alias_status(self) -> Expr {
+    pub fn attr_agent_alias_status(&self) -> Expr {
         self.resource.get_att("AgentAliasStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Time Stamp.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: Time Stamp.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -1222,7 +1218,7 @@ impl From<CfnApplicationInferenceProfileProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::ApplicationInferenceProfile`: Definition of AWS::Bedrock::ApplicationInferenceProfile Resource Type
 ///
 /// A handle to the resource; create it with [`CfnApplicationInferenceProfile::new`], and get the `Ref` with [`CfnApplicationInferenceProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplicationInferenceProfile {
     resource: ResourceRef,
 }
@@ -1231,7 +1227,7 @@ impl CfnApplicationInferenceProfile {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::ApplicationInferenceProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnApplicationInferenceProfileProps,
     ) -> Result<CfnApplicationInferenceProfile> {
@@ -1243,43 +1239,43 @@ impl CfnApplicationInferenceProfile {
         CfnApplicationInferenceProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Models"]}`: List of model configuration
-    pub fn attr_models(self) -> Expr {
+    pub fn attr_models(&self) -> Expr {
         self.resource.get_att("Models")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InferenceProfileArn"]}`.
-    pub fn attr_inference_profile_arn(self) -> Expr {
+    pub fn attr_inference_profile_arn(&self) -> Expr {
         self.resource.get_att("InferenceProfileArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InferenceProfileId"]}`.
-    pub fn attr_inference_profile_id(self) -> Expr {
+    pub fn attr_inference_profile_id(&self) -> Expr {
         self.resource.get_att("InferenceProfileId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InferenceProfileIdentifier"]}`: Inference profile identifier. Supports both system-defined inference profile ids, and inference profile ARNs.
-    pub fn attr_inference_profile_identifier(self) -> Expr {
+    pub fn attr_inference_profile_identifier(&self) -> Expr {
         self.resource.get_att("InferenceProfileIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Status of the Inference Profile
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`: Type of the Inference Profile
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Time Stamp
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: Time Stamp
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -1528,7 +1524,7 @@ impl From<CfnAutomatedReasoningPolicyProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::AutomatedReasoningPolicy`: Definition of AWS::Bedrock::AutomatedReasoningPolicy Resource Type
 ///
 /// A handle to the resource; create it with [`CfnAutomatedReasoningPolicy::new`], and get the `Ref` with [`CfnAutomatedReasoningPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAutomatedReasoningPolicy {
     resource: ResourceRef,
 }
@@ -1537,7 +1533,7 @@ impl CfnAutomatedReasoningPolicy {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::AutomatedReasoningPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAutomatedReasoningPolicyProps,
     ) -> Result<CfnAutomatedReasoningPolicy> {
@@ -1549,39 +1545,39 @@ impl CfnAutomatedReasoningPolicy {
         CfnAutomatedReasoningPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: Version of the policy that was created. This will always be `DRAFT`
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyId"]}`: The id of the policy
-    pub fn attr_policy_id(self) -> Expr {
+    pub fn attr_policy_id(&self) -> Expr {
         self.resource.get_att("PolicyId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyArn"]}`.
-    pub fn attr_policy_arn(self) -> Expr {
+    pub fn attr_policy_arn(&self) -> Expr {
         self.resource.get_att("PolicyArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DefinitionHash"]}`: The hash for this version
-    pub fn attr_definition_hash(self) -> Expr {
+    pub fn attr_definition_hash(&self) -> Expr {
         self.resource.get_att("DefinitionHash")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Time this policy was created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: Time this policy was last updated
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KmsKeyArn"]}`: The KMS key with which the Policy's assets will be encrypted at rest.
-    pub fn attr_kms_key_arn(self) -> Expr {
+    pub fn attr_kms_key_arn(&self) -> Expr {
         self.resource.get_att("KmsKeyArn")
     }
 }
@@ -1656,7 +1652,7 @@ impl From<CfnAutomatedReasoningPolicyVersionProps> for formwork_core::CfnResourc
 /// `AWS::Bedrock::AutomatedReasoningPolicyVersion`: Definition of AWS::Bedrock::AutomatedReasoningPolicyVersion Resource Type
 ///
 /// A handle to the resource; create it with [`CfnAutomatedReasoningPolicyVersion::new`], and get the `Ref` with [`CfnAutomatedReasoningPolicyVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAutomatedReasoningPolicyVersion {
     resource: ResourceRef,
 }
@@ -1665,7 +1661,7 @@ impl CfnAutomatedReasoningPolicyVersion {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::AutomatedReasoningPolicyVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAutomatedReasoningPolicyVersionProps,
     ) -> Result<CfnAutomatedReasoningPolicyVersion> {
@@ -1677,39 +1673,39 @@ impl CfnAutomatedReasoningPolicyVersion {
         CfnAutomatedReasoningPolicyVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: The version of the policy
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Name"]}`: The name inherited from the policy
-    pub fn attr_name(self) -> Expr {
+    pub fn attr_name(&self) -> Expr {
         self.resource.get_att("Name")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Description"]}`: The description inherited from the policy
-    pub fn attr_description(self) -> Expr {
+    pub fn attr_description(&self) -> Expr {
         self.resource.get_att("Description")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Time this policy version was created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: Time this policy was last updated
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyId"]}`: The id of the associated policy
-    pub fn attr_policy_id(self) -> Expr {
+    pub fn attr_policy_id(&self) -> Expr {
         self.resource.get_att("PolicyId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DefinitionHash"]}`: The hash for this version
-    pub fn attr_definition_hash(self) -> Expr {
+    pub fn attr_definition_hash(&self) -> Expr {
         self.resource.get_att("DefinitionHash")
     }
 }
@@ -1833,7 +1829,7 @@ impl From<CfnBlueprintProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::Blueprint`: Definition of AWS::Bedrock::Blueprint Resource Type
 ///
 /// A handle to the resource; create it with [`CfnBlueprint::new`], and get the `Ref` with [`CfnBlueprint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBlueprint {
     resource: ResourceRef,
 }
@@ -1841,7 +1837,7 @@ impl CfnBlueprint {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::Blueprint";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnBlueprintProps) -> Result<CfnBlueprint> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnBlueprintProps) -> Result<CfnBlueprint> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnBlueprint { resource })
     }
@@ -1850,27 +1846,27 @@ impl CfnBlueprint {
         CfnBlueprint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "BlueprintArn"]}`: ARN of a Blueprint
-    pub fn attr_blueprint_arn(self) -> Expr {
+    pub fn attr_blueprint_arn(&self) -> Expr {
         self.resource.get_att("BlueprintArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BlueprintStage"]}`: Stage of the Blueprint
-    pub fn attr_blueprint_stage(self) -> Expr {
+    pub fn attr_blueprint_stage(&self) -> Expr {
         self.resource.get_att("BlueprintStage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: Creation timestamp
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: Last modified timestamp
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -1978,7 +1974,7 @@ impl From<CfnDataAutomationLibraryProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::DataAutomationLibrary`: Resource Type definition for AWS::Bedrock::DataAutomationLibrary
 ///
 /// A handle to the resource; create it with [`CfnDataAutomationLibrary::new`], and get the `Ref` with [`CfnDataAutomationLibrary::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataAutomationLibrary {
     resource: ResourceRef,
 }
@@ -1987,7 +1983,7 @@ impl CfnDataAutomationLibrary {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::DataAutomationLibrary";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDataAutomationLibraryProps,
     ) -> Result<CfnDataAutomationLibrary> {
@@ -1999,27 +1995,27 @@ impl CfnDataAutomationLibrary {
         CfnDataAutomationLibrary { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: Time Stamp
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EntityTypes"]}`: List of info for each entity type in the DataAutomationLibrary
-    pub fn attr_entity_types(self) -> Expr {
+    pub fn attr_entity_types(&self) -> Expr {
         self.resource.get_att("EntityTypes")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LibraryArn"]}`: ARN generated at the server side when a DataAutomationLibrary is created
-    pub fn attr_library_arn(self) -> Expr {
+    pub fn attr_library_arn(&self) -> Expr {
         self.resource.get_att("LibraryArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Status of DataAutomationLibrary
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -3619,7 +3615,7 @@ impl From<CfnDataAutomationProjectProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::DataAutomationProject`: Definition of AWS::Bedrock::DataAutomationProject Resource Type
 ///
 /// A handle to the resource; create it with [`CfnDataAutomationProject::new`], and get the `Ref` with [`CfnDataAutomationProject::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataAutomationProject {
     resource: ResourceRef,
 }
@@ -3628,7 +3624,7 @@ impl CfnDataAutomationProject {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::DataAutomationProject";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDataAutomationProjectProps,
     ) -> Result<CfnDataAutomationProject> {
@@ -3640,31 +3636,31 @@ impl CfnDataAutomationProject {
         CfnDataAutomationProject { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: Time Stamp
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: Time Stamp
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProjectArn"]}`: ARN of a DataAutomationProject
-    pub fn attr_project_arn(self) -> Expr {
+    pub fn attr_project_arn(&self) -> Expr {
         self.resource.get_att("ProjectArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProjectStage"]}`: Stage of the Project
-    pub fn attr_project_stage(self) -> Expr {
+    pub fn attr_project_stage(&self) -> Expr {
         self.resource.get_att("ProjectStage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -5577,7 +5573,7 @@ impl From<CfnDataSourceProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::DataSource`: Definition of AWS::Bedrock::DataSource Resource Type
 ///
 /// A handle to the resource; create it with [`CfnDataSource::new`], and get the `Ref` with [`CfnDataSource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataSource {
     resource: ResourceRef,
 }
@@ -5585,11 +5581,7 @@ impl CfnDataSource {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::DataSource";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDataSourceProps,
-    ) -> Result<CfnDataSource> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDataSourceProps) -> Result<CfnDataSource> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDataSource { resource })
     }
@@ -5598,36 +5590,36 @@ impl CfnDataSource {
         CfnDataSource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataSourceId"]}`: Identifier for a resource.
-    pub fn attr_data_source_id(self) -> Expr {
+    pub fn attr_data_source_id(&self) -> Expr {
         self.resource.get_att("DataSourceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataSourceStatus"]}`: The status of a data source.
-    pub fn attr_data_source_status(self) -> Expr {
+    pub fn attr_data_source_status(&self) -> Expr {
         self.resource.get_att("DataSourceStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time at which the data source was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The time at which the knowledge base was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FailureReasons"]}`: The details of the failure reasons related to the data source.
-    pub fn attr_failure_reasons(self) -> Expr {
+    pub fn attr_failure_reasons(&self) -> Expr {
         self.resource.get_att("FailureReasons")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader"]}`: The full user agent header, including UUID and suffix.
     pub fn attr_data_source_configuration_web_configuration_crawler_configuration_user_agent_header(
-        self,
+        &self,
     ) -> Expr {
         self.resource.get_att(
             "DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader",
@@ -5781,7 +5773,7 @@ impl From<CfnEnforcedGuardrailConfigurationProps> for formwork_core::CfnResource
 /// `AWS::Bedrock::EnforcedGuardrailConfiguration`: Definition of AWS::Bedrock::EnforcedGuardrailConfiguration Resource Type
 ///
 /// A handle to the resource; create it with [`CfnEnforcedGuardrailConfiguration::new`], and get the `Ref` with [`CfnEnforcedGuardrailConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEnforcedGuardrailConfiguration {
     resource: ResourceRef,
 }
@@ -5790,7 +5782,7 @@ impl CfnEnforcedGuardrailConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::EnforcedGuardrailConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEnforcedGuardrailConfigurationProps,
     ) -> Result<CfnEnforcedGuardrailConfiguration> {
@@ -5802,43 +5794,43 @@ impl CfnEnforcedGuardrailConfiguration {
         CfnEnforcedGuardrailConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConfigId"]}`: Unique ID for the account enforced configuration
-    pub fn attr_config_id(self) -> Expr {
+    pub fn attr_config_id(&self) -> Expr {
         self.resource.get_att("ConfigId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GuardrailArn"]}`: ARN representation for the guardrail
-    pub fn attr_guardrail_arn(self) -> Expr {
+    pub fn attr_guardrail_arn(&self) -> Expr {
         self.resource.get_att("GuardrailArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GuardrailId"]}`: Unique ID for the guardrail
-    pub fn attr_guardrail_id(self) -> Expr {
+    pub fn attr_guardrail_id(&self) -> Expr {
         self.resource.get_att("GuardrailId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Timestamp when the configuration was created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: The ARN of the role used to create the configuration
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: Timestamp when the configuration was last updated
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedBy"]}`: The ARN of the role used to update the configuration
-    pub fn attr_updated_by(self) -> Expr {
+    pub fn attr_updated_by(&self) -> Expr {
         self.resource.get_att("UpdatedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Owner"]}`: Configuration owner type
-    pub fn attr_owner(self) -> Expr {
+    pub fn attr_owner(&self) -> Expr {
         self.resource.get_att("Owner")
     }
 }
@@ -7400,7 +7392,7 @@ impl From<CfnFlowProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::Flow`: Definition of AWS::Bedrock::Flow Resource Type
 ///
 /// A handle to the resource; create it with [`CfnFlow::new`], and get the `Ref` with [`CfnFlow::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFlow {
     resource: ResourceRef,
 }
@@ -7408,7 +7400,7 @@ impl CfnFlow {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::Flow";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFlowProps) -> Result<CfnFlow> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFlowProps) -> Result<CfnFlow> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFlow { resource })
     }
@@ -7417,39 +7409,39 @@ impl CfnFlow {
         CfnFlow { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Arn representation of the Flow
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Time Stamp.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Identifier for a Flow
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Schema Type for Flow APIs
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: Time Stamp.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: Draft Version.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Validations"]}`: List of flow validations
-    pub fn attr_validations(self) -> Expr {
+    pub fn attr_validations(&self) -> Expr {
         self.resource.get_att("Validations")
     }
 }
@@ -7581,7 +7573,7 @@ impl From<CfnFlowAliasProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::FlowAlias`: Definition of AWS::Bedrock::FlowAlias Resource Type
 ///
 /// A handle to the resource; create it with [`CfnFlowAlias::new`], and get the `Ref` with [`CfnFlowAlias::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFlowAlias {
     resource: ResourceRef,
 }
@@ -7589,7 +7581,7 @@ impl CfnFlowAlias {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::FlowAlias";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFlowAliasProps) -> Result<CfnFlowAlias> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFlowAliasProps) -> Result<CfnFlowAlias> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFlowAlias { resource })
     }
@@ -7598,31 +7590,31 @@ impl CfnFlowAlias {
         CfnFlowAlias { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Arn of the Flow Alias
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Time Stamp.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FlowId"]}`: Identifier for a flow resource.
-    pub fn attr_flow_id(self) -> Expr {
+    pub fn attr_flow_id(&self) -> Expr {
         self.resource.get_att("FlowId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Id for a Flow Alias generated at the server side.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: Time Stamp.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -7657,7 +7649,7 @@ impl From<CfnFlowVersionProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::FlowVersion`: Definition of AWS::Bedrock::FlowVersion Resource Type
 ///
 /// A handle to the resource; create it with [`CfnFlowVersion::new`], and get the `Ref` with [`CfnFlowVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFlowVersion {
     resource: ResourceRef,
 }
@@ -7665,11 +7657,7 @@ impl CfnFlowVersion {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::FlowVersion";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnFlowVersionProps,
-    ) -> Result<CfnFlowVersion> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFlowVersionProps) -> Result<CfnFlowVersion> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFlowVersion { resource })
     }
@@ -7678,43 +7666,43 @@ impl CfnFlowVersion {
         CfnFlowVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Time Stamp.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Definition"]}`: Flow definition
-    pub fn attr_definition(self) -> Expr {
+    pub fn attr_definition(&self) -> Expr {
         self.resource.get_att("Definition")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ExecutionRoleArn"]}`: ARN of a IAM role
-    pub fn attr_execution_role_arn(self) -> Expr {
+    pub fn attr_execution_role_arn(&self) -> Expr {
         self.resource.get_att("ExecutionRoleArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FlowId"]}`: Identifier for a Flow
-    pub fn attr_flow_id(self) -> Expr {
+    pub fn attr_flow_id(&self) -> Expr {
         self.resource.get_att("FlowId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Name"]}`: Name for the flow
-    pub fn attr_name(self) -> Expr {
+    pub fn attr_name(&self) -> Expr {
         self.resource.get_att("Name")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Schema Type for Flow APIs
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: Numerical Version.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CustomerEncryptionKeyArn"]}`: A KMS key ARN
-    pub fn attr_customer_encryption_key_arn(self) -> Expr {
+    pub fn attr_customer_encryption_key_arn(&self) -> Expr {
         self.resource.get_att("CustomerEncryptionKeyArn")
     }
 }
@@ -8848,7 +8836,7 @@ impl From<CfnGuardrailProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::Guardrail`: Definition of AWS::Bedrock::Guardrail Resource Type
 ///
 /// A handle to the resource; create it with [`CfnGuardrail::new`], and get the `Ref` with [`CfnGuardrail::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGuardrail {
     resource: ResourceRef,
 }
@@ -8856,7 +8844,7 @@ impl CfnGuardrail {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::Guardrail";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnGuardrailProps) -> Result<CfnGuardrail> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGuardrailProps) -> Result<CfnGuardrail> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGuardrail { resource })
     }
@@ -8865,43 +8853,43 @@ impl CfnGuardrail {
         CfnGuardrail { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Time Stamp
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FailureRecommendations"]}`: List of failure recommendations
-    pub fn attr_failure_recommendations(self) -> Expr {
+    pub fn attr_failure_recommendations(&self) -> Expr {
         self.resource.get_att("FailureRecommendations")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GuardrailArn"]}`: Arn representation for the guardrail
-    pub fn attr_guardrail_arn(self) -> Expr {
+    pub fn attr_guardrail_arn(&self) -> Expr {
         self.resource.get_att("GuardrailArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GuardrailId"]}`: Unique id for the guardrail
-    pub fn attr_guardrail_id(self) -> Expr {
+    pub fn attr_guardrail_id(&self) -> Expr {
         self.resource.get_att("GuardrailId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Status of the guardrail
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusReasons"]}`: List of status reasons
-    pub fn attr_status_reasons(self) -> Expr {
+    pub fn attr_status_reasons(&self) -> Expr {
         self.resource.get_att("StatusReasons")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: Time Stamp
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: Guardrail version
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
 }
@@ -8936,7 +8924,7 @@ impl From<CfnGuardrailVersionProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::GuardrailVersion`: Definition of AWS::Bedrock::GuardrailVersion Resource Type
 ///
 /// A handle to the resource; create it with [`CfnGuardrailVersion::new`], and get the `Ref` with [`CfnGuardrailVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGuardrailVersion {
     resource: ResourceRef,
 }
@@ -8945,7 +8933,7 @@ impl CfnGuardrailVersion {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::GuardrailVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGuardrailVersionProps,
     ) -> Result<CfnGuardrailVersion> {
@@ -8957,23 +8945,23 @@ impl CfnGuardrailVersion {
         CfnGuardrailVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "GuardrailArn"]}`: Arn representation for the guardrail
-    pub fn attr_guardrail_arn(self) -> Expr {
+    pub fn attr_guardrail_arn(&self) -> Expr {
         self.resource.get_att("GuardrailArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GuardrailId"]}`: Unique id for the guardrail
-    pub fn attr_guardrail_id(self) -> Expr {
+    pub fn attr_guardrail_id(&self) -> Expr {
         self.resource.get_att("GuardrailId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: Guardrail version
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
 }
@@ -9122,7 +9110,7 @@ impl From<CfnIntelligentPromptRouterProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::IntelligentPromptRouter`: Definition of AWS::Bedrock::IntelligentPromptRouter Resource Type
 ///
 /// A handle to the resource; create it with [`CfnIntelligentPromptRouter::new`], and get the `Ref` with [`CfnIntelligentPromptRouter::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIntelligentPromptRouter {
     resource: ResourceRef,
 }
@@ -9131,7 +9119,7 @@ impl CfnIntelligentPromptRouter {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::IntelligentPromptRouter";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIntelligentPromptRouterProps,
     ) -> Result<CfnIntelligentPromptRouter> {
@@ -9143,31 +9131,31 @@ impl CfnIntelligentPromptRouter {
         CfnIntelligentPromptRouter { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Time Stamp
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PromptRouterArn"]}`: Arn of the Prompt Router.
-    pub fn attr_prompt_router_arn(self) -> Expr {
+    pub fn attr_prompt_router_arn(&self) -> Expr {
         self.resource.get_att("PromptRouterArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Status of a PromptRouter
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`: Type of a Prompt Router
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: Time Stamp
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -10952,7 +10940,7 @@ impl From<CfnKnowledgeBaseProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::KnowledgeBase`: Definition of AWS::Bedrock::KnowledgeBase Resource Type
 ///
 /// A handle to the resource; create it with [`CfnKnowledgeBase::new`], and get the `Ref` with [`CfnKnowledgeBase::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnKnowledgeBase {
     resource: ResourceRef,
 }
@@ -10961,7 +10949,7 @@ impl CfnKnowledgeBase {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::KnowledgeBase";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnKnowledgeBaseProps,
     ) -> Result<CfnKnowledgeBase> {
@@ -10973,35 +10961,35 @@ impl CfnKnowledgeBase {
         CfnKnowledgeBase { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "KnowledgeBaseId"]}`: The unique identifier of the knowledge base.
-    pub fn attr_knowledge_base_id(self) -> Expr {
+    pub fn attr_knowledge_base_id(&self) -> Expr {
         self.resource.get_att("KnowledgeBaseId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KnowledgeBaseArn"]}`: The ARN of the knowledge base.
-    pub fn attr_knowledge_base_arn(self) -> Expr {
+    pub fn attr_knowledge_base_arn(&self) -> Expr {
         self.resource.get_att("KnowledgeBaseArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time at which the knowledge base was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The time at which the knowledge base was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FailureReasons"]}`: A list of reasons that the API operation on the knowledge base failed.
-    pub fn attr_failure_reasons(self) -> Expr {
+    pub fn attr_failure_reasons(&self) -> Expr {
         self.resource.get_att("FailureReasons")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of a knowledge base.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -11041,7 +11029,7 @@ impl From<CfnKnowledgeBasePolicyProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::KnowledgeBasePolicy`: Definition of AWS::Bedrock::KnowledgeBasePolicy Resource Type
 ///
 /// A handle to the resource; create it with [`CfnKnowledgeBasePolicy::new`], and get the `Ref` with [`CfnKnowledgeBasePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnKnowledgeBasePolicy {
     resource: ResourceRef,
 }
@@ -11050,7 +11038,7 @@ impl CfnKnowledgeBasePolicy {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::KnowledgeBasePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnKnowledgeBasePolicyProps,
     ) -> Result<CfnKnowledgeBasePolicy> {
@@ -11062,15 +11050,15 @@ impl CfnKnowledgeBasePolicy {
         CfnKnowledgeBasePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RevisionId"]}`: The revision identifier for the policy, used for optimistic concurrency control
-    pub fn attr_revision_id(self) -> Expr {
+    pub fn attr_revision_id(&self) -> Expr {
         self.resource.get_att("RevisionId")
     }
 }
@@ -11740,7 +11728,7 @@ impl From<CfnPromptProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::Prompt`: Definition of AWS::Bedrock::Prompt Resource Type
 ///
 /// A handle to the resource; create it with [`CfnPrompt::new`], and get the `Ref` with [`CfnPrompt::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPrompt {
     resource: ResourceRef,
 }
@@ -11748,7 +11736,7 @@ impl CfnPrompt {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::Prompt";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPromptProps) -> Result<CfnPrompt> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPromptProps) -> Result<CfnPrompt> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPrompt { resource })
     }
@@ -11757,31 +11745,31 @@ impl CfnPrompt {
         CfnPrompt { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: ARN of a prompt resource possibly with a version
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Time Stamp.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Identifier for a Prompt
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: Time Stamp.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: Draft Version.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
 }
@@ -11820,7 +11808,7 @@ impl From<CfnPromptVersionProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::PromptVersion`: Definition of AWS::Bedrock::PromptVersion Resource Type
 ///
 /// A handle to the resource; create it with [`CfnPromptVersion::new`], and get the `Ref` with [`CfnPromptVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPromptVersion {
     resource: ResourceRef,
 }
@@ -11829,7 +11817,7 @@ impl CfnPromptVersion {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::PromptVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPromptVersionProps,
     ) -> Result<CfnPromptVersion> {
@@ -11841,47 +11829,47 @@ impl CfnPromptVersion {
         CfnPromptVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: ARN of a prompt version resource
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Time Stamp.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PromptId"]}`: Identifier for a Prompt
-    pub fn attr_prompt_id(self) -> Expr {
+    pub fn attr_prompt_id(&self) -> Expr {
         self.resource.get_att("PromptId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: Time Stamp.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: Version.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Name"]}`: Name for a prompt resource.
-    pub fn attr_name(self) -> Expr {
+    pub fn attr_name(&self) -> Expr {
         self.resource.get_att("Name")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DefaultVariant"]}`: Name for a variant.
-    pub fn attr_default_variant(self) -> Expr {
+    pub fn attr_default_variant(&self) -> Expr {
         self.resource.get_att("DefaultVariant")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Variants"]}`: List of prompt variants
-    pub fn attr_variants(self) -> Expr {
+    pub fn attr_variants(&self) -> Expr {
         self.resource.get_att("Variants")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CustomerEncryptionKeyArn"]}`: A KMS key ARN
-    pub fn attr_customer_encryption_key_arn(self) -> Expr {
+    pub fn attr_customer_encryption_key_arn(&self) -> Expr {
         self.resource.get_att("CustomerEncryptionKeyArn")
     }
 }
@@ -11918,7 +11906,7 @@ impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::ResourcePolicy`: Definition of AWS::Bedrock::ResourcePolicy Resource Type
 ///
 /// A handle to the resource; create it with [`CfnResourcePolicy::new`], and get the `Ref` with [`CfnResourcePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourcePolicy {
     resource: ResourceRef,
 }
@@ -11927,7 +11915,7 @@ impl CfnResourcePolicy {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::ResourcePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourcePolicyProps,
     ) -> Result<CfnResourcePolicy> {
@@ -11939,11 +11927,11 @@ impl CfnResourcePolicy {
         CfnResourcePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -12054,7 +12042,7 @@ impl From<CfnRetrievalInstructionProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::RetrievalInstruction`: Resource Type definition for AWS::Bedrock::RetrievalInstruction
 ///
 /// A handle to the resource; create it with [`CfnRetrievalInstruction::new`], and get the `Ref` with [`CfnRetrievalInstruction::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRetrievalInstruction {
     resource: ResourceRef,
 }
@@ -12063,7 +12051,7 @@ impl CfnRetrievalInstruction {
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::RetrievalInstruction";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRetrievalInstructionProps,
     ) -> Result<CfnRetrievalInstruction> {
@@ -12075,35 +12063,35 @@ impl CfnRetrievalInstruction {
         CfnRetrievalInstruction { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RetrievalInstructionId"]}`: The identifier of the retrieval instruction.
-    pub fn attr_retrieval_instruction_id(self) -> Expr {
+    pub fn attr_retrieval_instruction_id(&self) -> Expr {
         self.resource.get_att("RetrievalInstructionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Whether the instruction can be used. Only ACTIVE is resolvable at retrieval time. Monotone: INACTIVE to ACTIVE once, never back. Numbered versions are always ACTIVE.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastTransitionStatus"]}`: The outcome or in-progress state of the most recent create or update. CREATING or UPDATING means the operation is still running. Independent of status. Always has a value from the create 202 onward. On a numbered version this is always CREATE_SUCCESSFUL: a version is created once, from reviewed content, and is immutable.
-    pub fn attr_last_transition_status(self) -> Expr {
+    pub fn attr_last_transition_status(&self) -> Expr {
         self.resource.get_att("LastTransitionStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: When the retrieval instruction was created. On a numbered version, when that version was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: When the retrieval instruction was last updated. Equal to createdAt on a numbered version, which is immutable.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the resource.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -12166,7 +12154,7 @@ impl From<CfnSessionProps> for formwork_core::CfnResource {
 /// `AWS::Bedrock::Session`: Definition of AWS::Bedrock::Session Resource Type
 ///
 /// A handle to the resource; create it with [`CfnSession::new`], and get the `Ref` with [`CfnSession::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSession {
     resource: ResourceRef,
 }
@@ -12174,7 +12162,7 @@ impl CfnSession {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Bedrock::Session";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSessionProps) -> Result<CfnSession> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSessionProps) -> Result<CfnSession> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSession { resource })
     }
@@ -12183,31 +12171,31 @@ impl CfnSession {
         CfnSession { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SessionArn"]}`: The Amazon Resource Name (ARN) of the session.
-    pub fn attr_session_arn(self) -> Expr {
+    pub fn attr_session_arn(&self) -> Expr {
         self.resource.get_att("SessionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SessionId"]}`: The unique identifier of the session in UUID format.
-    pub fn attr_session_id(self) -> Expr {
+    pub fn attr_session_id(&self) -> Expr {
         self.resource.get_att("SessionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SessionStatus"]}`: The current status of the session.
-    pub fn attr_session_status(self) -> Expr {
+    pub fn attr_session_status(&self) -> Expr {
         self.resource.get_att("SessionStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp for when the session was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: The timestamp for when the session was last modified.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
 }

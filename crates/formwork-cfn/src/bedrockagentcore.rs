@@ -150,7 +150,7 @@ impl From<CfnApiKeyCredentialProviderProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::ApiKeyCredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::ApiKeyCredentialProvider
 ///
 /// A handle to the resource; create it with [`CfnApiKeyCredentialProvider::new`], and get the `Ref` with [`CfnApiKeyCredentialProvider::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApiKeyCredentialProvider {
     resource: ResourceRef,
 }
@@ -159,7 +159,7 @@ impl CfnApiKeyCredentialProvider {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::ApiKeyCredentialProvider";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnApiKeyCredentialProviderProps,
     ) -> Result<CfnApiKeyCredentialProvider> {
@@ -171,31 +171,31 @@ impl CfnApiKeyCredentialProvider {
         CfnApiKeyCredentialProvider { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CredentialProviderArn"]}`: The Amazon Resource Name (ARN) of the API key credential provider
-    pub fn attr_credential_provider_arn(self) -> Expr {
+    pub fn attr_credential_provider_arn(&self) -> Expr {
         self.resource.get_att("CredentialProviderArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApiKeySecretArn"]}`: Contains information about the API key secret in AWS Secrets Manager
-    pub fn attr_api_key_secret_arn(self) -> Expr {
+    pub fn attr_api_key_secret_arn(&self) -> Expr {
         self.resource.get_att("ApiKeySecretArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApiKeySecretJsonKey"]}`: The JSON key within the secret that contains the API key value
-    pub fn attr_api_key_secret_json_key(self) -> Expr {
+    pub fn attr_api_key_secret_json_key(&self) -> Expr {
         self.resource.get_att("ApiKeySecretJsonKey")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The timestamp when the credential provider was created
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The timestamp when the credential provider was last updated
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
 }
@@ -518,7 +518,7 @@ impl From<CfnBrowserCustomProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::BrowserCustom`: Resource definition for AWS::BedrockAgentCore::BrowserCustom
 ///
 /// A handle to the resource; create it with [`CfnBrowserCustom::new`], and get the `Ref` with [`CfnBrowserCustom::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBrowserCustom {
     resource: ResourceRef,
 }
@@ -527,7 +527,7 @@ impl CfnBrowserCustom {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::BrowserCustom";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnBrowserCustomProps,
     ) -> Result<CfnBrowserCustom> {
@@ -539,35 +539,35 @@ impl CfnBrowserCustom {
         CfnBrowserCustom { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "BrowserId"]}`: The id of the browser.
-    pub fn attr_browser_id(self) -> Expr {
+    pub fn attr_browser_id(&self) -> Expr {
         self.resource.get_att("BrowserId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BrowserArn"]}`: The ARN of a Browser resource.
-    pub fn attr_browser_arn(self) -> Expr {
+    pub fn attr_browser_arn(&self) -> Expr {
         self.resource.get_att("BrowserArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Status of browser
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FailureReason"]}`: The reason for failure if the browser creation or operation failed.
-    pub fn attr_failure_reason(self) -> Expr {
+    pub fn attr_failure_reason(&self) -> Expr {
         self.resource.get_att("FailureReason")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Timestamp when the browser was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: Timestamp when the browser was last updated.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
 }
@@ -606,7 +606,7 @@ impl From<CfnBrowserProfileProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::BrowserProfile`: Resource definition for AWS::BedrockAgentCore::BrowserProfile
 ///
 /// A handle to the resource; create it with [`CfnBrowserProfile::new`], and get the `Ref` with [`CfnBrowserProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBrowserProfile {
     resource: ResourceRef,
 }
@@ -615,7 +615,7 @@ impl CfnBrowserProfile {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::BrowserProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnBrowserProfileProps,
     ) -> Result<CfnBrowserProfile> {
@@ -627,43 +627,43 @@ impl CfnBrowserProfile {
         CfnBrowserProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProfileId"]}`: The id of the browser profile.
-    pub fn attr_profile_id(self) -> Expr {
+    pub fn attr_profile_id(&self) -> Expr {
         self.resource.get_att("ProfileId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProfileArn"]}`: The ARN of a BrowserProfile resource.
-    pub fn attr_profile_arn(self) -> Expr {
+    pub fn attr_profile_arn(&self) -> Expr {
         self.resource.get_att("ProfileArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Status of browser profile
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Timestamp when the browser profile was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: Timestamp when the browser profile was last updated.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastSavedAt"]}`: Timestamp when the browser profile was last saved.
-    pub fn attr_last_saved_at(self) -> Expr {
+    pub fn attr_last_saved_at(&self) -> Expr {
         self.resource.get_att("LastSavedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastSavedBrowserSessionId"]}`: ID of the last saved browser session.
-    pub fn attr_last_saved_browser_session_id(self) -> Expr {
+    pub fn attr_last_saved_browser_session_id(&self) -> Expr {
         self.resource.get_att("LastSavedBrowserSessionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastSavedBrowserId"]}`: ID of the last saved browser.
-    pub fn attr_last_saved_browser_id(self) -> Expr {
+    pub fn attr_last_saved_browser_id(&self) -> Expr {
         self.resource.get_att("LastSavedBrowserId")
     }
 }
@@ -1432,7 +1432,7 @@ impl From<CfnCapacityProviderProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::CapacityProvider`: Resource Type definition for AWS::BedrockAgentCore::CapacityProvider. A capacity provider defines the compute resources (EC2) used to run Amazon Bedrock AgentCore agent runtimes.
 ///
 /// A handle to the resource; create it with [`CfnCapacityProvider::new`], and get the `Ref` with [`CfnCapacityProvider::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCapacityProvider {
     resource: ResourceRef,
 }
@@ -1441,7 +1441,7 @@ impl CfnCapacityProvider {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::CapacityProvider";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCapacityProviderProps,
     ) -> Result<CfnCapacityProvider> {
@@ -1453,31 +1453,31 @@ impl CfnCapacityProvider {
         CfnCapacityProvider { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the capacity provider.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CapacityProviderId"]}`: The unique identifier of the capacity provider.
-    pub fn attr_capacity_provider_id(self) -> Expr {
+    pub fn attr_capacity_provider_id(&self) -> Expr {
         self.resource.get_att("CapacityProviderId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the capacity provider.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the capacity provider was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: The timestamp when the capacity provider was last updated.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
 }
@@ -1676,7 +1676,7 @@ impl From<CfnCodeInterpreterCustomProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::CodeInterpreterCustom`: Resource definition for AWS::BedrockAgentCore::CodeInterpreterCustom
 ///
 /// A handle to the resource; create it with [`CfnCodeInterpreterCustom::new`], and get the `Ref` with [`CfnCodeInterpreterCustom::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCodeInterpreterCustom {
     resource: ResourceRef,
 }
@@ -1685,7 +1685,7 @@ impl CfnCodeInterpreterCustom {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::CodeInterpreterCustom";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCodeInterpreterCustomProps,
     ) -> Result<CfnCodeInterpreterCustom> {
@@ -1697,35 +1697,35 @@ impl CfnCodeInterpreterCustom {
         CfnCodeInterpreterCustom { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CodeInterpreterId"]}`: The id of the code interpreter.
-    pub fn attr_code_interpreter_id(self) -> Expr {
+    pub fn attr_code_interpreter_id(&self) -> Expr {
         self.resource.get_att("CodeInterpreterId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CodeInterpreterArn"]}`: The ARN of a CodeInterpreter resource.
-    pub fn attr_code_interpreter_arn(self) -> Expr {
+    pub fn attr_code_interpreter_arn(&self) -> Expr {
         self.resource.get_att("CodeInterpreterArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Status of Code interpreter
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FailureReason"]}`: The reason for failure if the code interpreter creation or operation failed.
-    pub fn attr_failure_reason(self) -> Expr {
+    pub fn attr_failure_reason(&self) -> Expr {
         self.resource.get_att("FailureReason")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Timestamp when the code interpreter was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: Timestamp when the code interpreter was last updated.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
 }
@@ -1879,7 +1879,7 @@ impl From<CfnConfigurationBundleProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::ConfigurationBundle`: Definition of AWS::BedrockAgentCore::ConfigurationBundle Resource Type
 ///
 /// A handle to the resource; create it with [`CfnConfigurationBundle::new`], and get the `Ref` with [`CfnConfigurationBundle::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfigurationBundle {
     resource: ResourceRef,
 }
@@ -1888,7 +1888,7 @@ impl CfnConfigurationBundle {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::ConfigurationBundle";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConfigurationBundleProps,
     ) -> Result<CfnConfigurationBundle> {
@@ -1900,35 +1900,35 @@ impl CfnConfigurationBundle {
         CfnConfigurationBundle { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "BundleArn"]}`: The Amazon Resource Name (ARN) of the configuration bundle.
-    pub fn attr_bundle_arn(self) -> Expr {
+    pub fn attr_bundle_arn(&self) -> Expr {
         self.resource.get_att("BundleArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BundleId"]}`: The unique identifier of the configuration bundle.
-    pub fn attr_bundle_id(self) -> Expr {
+    pub fn attr_bundle_id(&self) -> Expr {
         self.resource.get_att("BundleId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the configuration bundle was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the configuration bundle was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LineageMetadata"]}`: The version lineage metadata that tracks parent versions and creation source.
-    pub fn attr_lineage_metadata(self) -> Expr {
+    pub fn attr_lineage_metadata(&self) -> Expr {
         self.resource.get_att("LineageMetadata")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VersionId"]}`: The version identifier of the configuration bundle.
-    pub fn attr_version_id(self) -> Expr {
+    pub fn attr_version_id(&self) -> Expr {
         self.resource.get_att("VersionId")
     }
 }
@@ -2116,7 +2116,7 @@ impl From<CfnConsentPortalProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::ConsentPortal`: Resource Type definition for AWS::BedrockAgentCore::ConsentPortal
 ///
 /// A handle to the resource; create it with [`CfnConsentPortal::new`], and get the `Ref` with [`CfnConsentPortal::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConsentPortal {
     resource: ResourceRef,
 }
@@ -2125,7 +2125,7 @@ impl CfnConsentPortal {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::ConsentPortal";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConsentPortalProps,
     ) -> Result<CfnConsentPortal> {
@@ -2137,35 +2137,35 @@ impl CfnConsentPortal {
         CfnConsentPortal { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConsentPortalId"]}`.
-    pub fn attr_consent_portal_id(self) -> Expr {
+    pub fn attr_consent_portal_id(&self) -> Expr {
         self.resource.get_att("ConsentPortalId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PortalUrl"]}`.
-    pub fn attr_portal_url(self) -> Expr {
+    pub fn attr_portal_url(&self) -> Expr {
         self.resource.get_att("PortalUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConsentPortalArn"]}`: The Amazon Resource Name (ARN) of the resource.
-    pub fn attr_consent_portal_arn(self) -> Expr {
+    pub fn attr_consent_portal_arn(&self) -> Expr {
         self.resource.get_att("ConsentPortalArn")
     }
 }
@@ -2351,7 +2351,7 @@ impl From<CfnDatasetProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::Dataset`: Definition of AWS::BedrockAgentCore::Dataset Resource Type
 ///
 /// A handle to the resource; create it with [`CfnDataset::new`], and get the `Ref` with [`CfnDataset::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataset {
     resource: ResourceRef,
 }
@@ -2359,7 +2359,7 @@ impl CfnDataset {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Dataset";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDatasetProps) -> Result<CfnDataset> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDatasetProps) -> Result<CfnDataset> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDataset { resource })
     }
@@ -2368,35 +2368,35 @@ impl CfnDataset {
         CfnDataset { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DatasetArn"]}`: The Amazon Resource Name (ARN) of the dataset.
-    pub fn attr_dataset_arn(self) -> Expr {
+    pub fn attr_dataset_arn(&self) -> Expr {
         self.resource.get_att("DatasetArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DatasetId"]}`: The unique identifier of the dataset.
-    pub fn attr_dataset_id(self) -> Expr {
+    pub fn attr_dataset_id(&self) -> Expr {
         self.resource.get_att("DatasetId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the dataset.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ExampleCount"]}`: The number of examples in the dataset DRAFT.
-    pub fn attr_example_count(self) -> Expr {
+    pub fn attr_example_count(&self) -> Expr {
         self.resource.get_att("ExampleCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the dataset was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the dataset was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -2944,7 +2944,7 @@ impl From<CfnEvaluatorProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::Evaluator`: Resource Type definition for AWS::BedrockAgentCore::Evaluator - Creates a custom evaluator for agent quality assessment using LLM-as-a-Judge, code-based, or derived evaluator configurations. Derived evaluators run an existing built-in or third-party evaluator's logic on a model that you supply.
 ///
 /// A handle to the resource; create it with [`CfnEvaluator::new`], and get the `Ref` with [`CfnEvaluator::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEvaluator {
     resource: ResourceRef,
 }
@@ -2952,7 +2952,7 @@ impl CfnEvaluator {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Evaluator";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnEvaluatorProps) -> Result<CfnEvaluator> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEvaluatorProps) -> Result<CfnEvaluator> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEvaluator { resource })
     }
@@ -2961,39 +2961,39 @@ impl CfnEvaluator {
         CfnEvaluator { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "EvaluatorId"]}`: The unique identifier of the evaluator.
-    pub fn attr_evaluator_id(self) -> Expr {
+    pub fn attr_evaluator_id(&self) -> Expr {
         self.resource.get_att("EvaluatorId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EvaluatorArn"]}`: The Amazon Resource Name (ARN) of the evaluator.
-    pub fn attr_evaluator_arn(self) -> Expr {
+    pub fn attr_evaluator_arn(&self) -> Expr {
         self.resource.get_att("EvaluatorArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EvaluatorType"]}`: The kind of evaluator resource. Builtin and ThirdParty are AWS-managed global evaluators that you reference but don't create; Custom, CustomCode, and CustomDerived are evaluators that you create.
-    pub fn attr_evaluator_type(self) -> Expr {
+    pub fn attr_evaluator_type(&self) -> Expr {
         self.resource.get_att("EvaluatorType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Provider"]}`: Where the evaluator's logic comes from: AWS for AWS-authored evaluators, DeepEval or AutoEval for the corresponding third-party libraries, or Custom for an evaluator that you authored.
-    pub fn attr_provider(self) -> Expr {
+    pub fn attr_provider(&self) -> Expr {
         self.resource.get_att("Provider")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the evaluator was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the evaluator was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -3891,7 +3891,7 @@ impl From<CfnGatewayProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::Gateway`: Definition of AWS::BedrockAgentCore::Gateway Resource Type
 ///
 /// A handle to the resource; create it with [`CfnGateway::new`], and get the `Ref` with [`CfnGateway::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGateway {
     resource: ResourceRef,
 }
@@ -3899,7 +3899,7 @@ impl CfnGateway {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Gateway";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnGatewayProps) -> Result<CfnGateway> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGatewayProps) -> Result<CfnGateway> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGateway { resource })
     }
@@ -3908,47 +3908,47 @@ impl CfnGateway {
         CfnGateway { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GatewayArn"]}`.
-    pub fn attr_gateway_arn(self) -> Expr {
+    pub fn attr_gateway_arn(&self) -> Expr {
         self.resource.get_att("GatewayArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GatewayIdentifier"]}`.
-    pub fn attr_gateway_identifier(self) -> Expr {
+    pub fn attr_gateway_identifier(&self) -> Expr {
         self.resource.get_att("GatewayIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GatewayUrl"]}`.
-    pub fn attr_gateway_url(self) -> Expr {
+    pub fn attr_gateway_url(&self) -> Expr {
         self.resource.get_att("GatewayUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusReasons"]}`.
-    pub fn attr_status_reasons(self) -> Expr {
+    pub fn attr_status_reasons(&self) -> Expr {
         self.resource.get_att("StatusReasons")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WebAclArn"]}`.
-    pub fn attr_web_acl_arn(self) -> Expr {
+    pub fn attr_web_acl_arn(&self) -> Expr {
         self.resource.get_att("WebAclArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkloadIdentityDetails"]}`.
-    pub fn attr_workload_identity_details(self) -> Expr {
+    pub fn attr_workload_identity_details(&self) -> Expr {
         self.resource.get_att("WorkloadIdentityDetails")
     }
 }
@@ -4096,7 +4096,7 @@ impl From<CfnGatewayRateLimitProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::GatewayRateLimit`: Definition of AWS::BedrockAgentCore::GatewayRateLimit Resource Type
 ///
 /// A handle to the resource; create it with [`CfnGatewayRateLimit::new`], and get the `Ref` with [`CfnGatewayRateLimit::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGatewayRateLimit {
     resource: ResourceRef,
 }
@@ -4105,7 +4105,7 @@ impl CfnGatewayRateLimit {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::GatewayRateLimit";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGatewayRateLimitProps,
     ) -> Result<CfnGatewayRateLimit> {
@@ -4117,23 +4117,23 @@ impl CfnGatewayRateLimit {
         CfnGatewayRateLimit { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Status of a gateway limit
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -4617,7 +4617,7 @@ impl From<CfnGatewayRuleProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::GatewayRule`: Resource Type definition for AWS::BedrockAgentCore::GatewayRule
 ///
 /// A handle to the resource; create it with [`CfnGatewayRule::new`], and get the `Ref` with [`CfnGatewayRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGatewayRule {
     resource: ResourceRef,
 }
@@ -4625,11 +4625,7 @@ impl CfnGatewayRule {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::GatewayRule";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnGatewayRuleProps,
-    ) -> Result<CfnGatewayRule> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGatewayRuleProps) -> Result<CfnGatewayRule> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGatewayRule { resource })
     }
@@ -4638,35 +4634,35 @@ impl CfnGatewayRule {
         CfnGatewayRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GatewayArn"]}`.
-    pub fn attr_gateway_arn(self) -> Expr {
+    pub fn attr_gateway_arn(&self) -> Expr {
         self.resource.get_att("GatewayArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleId"]}`.
-    pub fn attr_rule_id(self) -> Expr {
+    pub fn attr_rule_id(&self) -> Expr {
         self.resource.get_att("RuleId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "System"]}`.
-    pub fn attr_system(self) -> Expr {
+    pub fn attr_system(&self) -> Expr {
         self.resource.get_att("System")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -6162,7 +6158,7 @@ impl From<CfnGatewayTargetProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::GatewayTarget`: Definition of AWS::BedrockAgentCore::GatewayTarget Resource Type
 ///
 /// A handle to the resource; create it with [`CfnGatewayTarget::new`], and get the `Ref` with [`CfnGatewayTarget::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGatewayTarget {
     resource: ResourceRef,
 }
@@ -6171,7 +6167,7 @@ impl CfnGatewayTarget {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::GatewayTarget";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGatewayTargetProps,
     ) -> Result<CfnGatewayTarget> {
@@ -6183,51 +6179,51 @@ impl CfnGatewayTarget {
         CfnGatewayTarget { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AuthorizationData"]}`.
-    pub fn attr_authorization_data(self) -> Expr {
+    pub fn attr_authorization_data(&self) -> Expr {
         self.resource.get_att("AuthorizationData")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GatewayArn"]}`.
-    pub fn attr_gateway_arn(self) -> Expr {
+    pub fn attr_gateway_arn(&self) -> Expr {
         self.resource.get_att("GatewayArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastSynchronizedAt"]}`.
-    pub fn attr_last_synchronized_at(self) -> Expr {
+    pub fn attr_last_synchronized_at(&self) -> Expr {
         self.resource.get_att("LastSynchronizedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrivateEndpointManagedResources"]}`.
-    pub fn attr_private_endpoint_managed_resources(self) -> Expr {
+    pub fn attr_private_endpoint_managed_resources(&self) -> Expr {
         self.resource.get_att("PrivateEndpointManagedResources")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProtocolType"]}`.
-    pub fn attr_protocol_type(self) -> Expr {
+    pub fn attr_protocol_type(&self) -> Expr {
         self.resource.get_att("ProtocolType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusReasons"]}`.
-    pub fn attr_status_reasons(self) -> Expr {
+    pub fn attr_status_reasons(&self) -> Expr {
         self.resource.get_att("StatusReasons")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TargetId"]}`.
-    pub fn attr_target_id(self) -> Expr {
+    pub fn attr_target_id(&self) -> Expr {
         self.resource.get_att("TargetId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -8262,7 +8258,7 @@ impl From<CfnHarnessProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::Harness`: Resource Type definition for AWS::BedrockAgentCore::Harness - a managed agentic loop service that provides a turnkey solution for running stateful, tool-equipped AI agents.
 ///
 /// A handle to the resource; create it with [`CfnHarness::new`], and get the `Ref` with [`CfnHarness::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnHarness {
     resource: ResourceRef,
 }
@@ -8270,7 +8266,7 @@ impl CfnHarness {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Harness";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnHarnessProps) -> Result<CfnHarness> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnHarnessProps) -> Result<CfnHarness> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnHarness { resource })
     }
@@ -8279,54 +8275,54 @@ impl CfnHarness {
         CfnHarness { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the harness.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "HarnessId"]}`: The unique identifier of the harness.
-    pub fn attr_harness_id(self) -> Expr {
+    pub fn attr_harness_id(&self) -> Expr {
         self.resource.get_att("HarnessId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: The version of the harness. Incremented on every successful update.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the harness was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the harness was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Memory.ManagedMemoryConfiguration.Arn"]}`: The ARN of the managed memory resource. Read-only, populated by the service.
-    pub fn attr_memory_managed_memory_configuration_arn(self) -> Expr {
+    pub fn attr_memory_managed_memory_configuration_arn(&self) -> Expr {
         self.resource
             .get_att("Memory.ManagedMemoryConfiguration.Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn"]}`: The ARN of the underlying AgentCore Runtime.
-    pub fn attr_environment_agent_core_runtime_environment_agent_runtime_arn(self) -> Expr {
+    pub fn attr_environment_agent_core_runtime_environment_agent_runtime_arn(&self) -> Expr {
         self.resource
             .get_att("Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName"]}`: The name of the underlying AgentCore Runtime.
-    pub fn attr_environment_agent_core_runtime_environment_agent_runtime_name(self) -> Expr {
+    pub fn attr_environment_agent_core_runtime_environment_agent_runtime_name(&self) -> Expr {
         self.resource
             .get_att("Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId"]}`: The ID of the underlying AgentCore Runtime.
-    pub fn attr_environment_agent_core_runtime_environment_agent_runtime_id(self) -> Expr {
+    pub fn attr_environment_agent_core_runtime_environment_agent_runtime_id(&self) -> Expr {
         self.resource
             .get_att("Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId")
     }
@@ -8415,7 +8411,7 @@ impl From<CfnHarnessEndpointProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::HarnessEndpoint`: Resource Type definition for AWS::BedrockAgentCore::HarnessEndpoint - a named, stable reference to a specific version of a Harness that callers invoke, allowing the underlying version to be updated without changing how the agent is invoked.
 ///
 /// A handle to the resource; create it with [`CfnHarnessEndpoint::new`], and get the `Ref` with [`CfnHarnessEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnHarnessEndpoint {
     resource: ResourceRef,
 }
@@ -8424,7 +8420,7 @@ impl CfnHarnessEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::HarnessEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnHarnessEndpointProps,
     ) -> Result<CfnHarnessEndpoint> {
@@ -8436,35 +8432,35 @@ impl CfnHarnessEndpoint {
         CfnHarnessEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the endpoint.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "HarnessName"]}`: The name of the harness that the endpoint belongs to.
-    pub fn attr_harness_name(self) -> Expr {
+    pub fn attr_harness_name(&self) -> Expr {
         self.resource.get_att("HarnessName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LiveVersion"]}`: The harness version that the endpoint is currently serving.
-    pub fn attr_live_version(self) -> Expr {
+    pub fn attr_live_version(&self) -> Expr {
         self.resource.get_att("LiveVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the endpoint was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the endpoint was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -10191,7 +10187,7 @@ impl From<CfnMemoryProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::Memory`: Resource Type definition for AWS::BedrockAgentCore::Memory
 ///
 /// A handle to the resource; create it with [`CfnMemory::new`], and get the `Ref` with [`CfnMemory::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMemory {
     resource: ResourceRef,
 }
@@ -10199,7 +10195,7 @@ impl CfnMemory {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Memory";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnMemoryProps) -> Result<CfnMemory> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMemoryProps) -> Result<CfnMemory> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMemory { resource })
     }
@@ -10208,35 +10204,35 @@ impl CfnMemory {
         CfnMemory { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "MemoryArn"]}`: ARN of the Memory resource
-    pub fn attr_memory_arn(self) -> Expr {
+    pub fn attr_memory_arn(&self) -> Expr {
         self.resource.get_att("MemoryArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MemoryId"]}`: Unique identifier for the Memory resource
-    pub fn attr_memory_id(self) -> Expr {
+    pub fn attr_memory_id(&self) -> Expr {
         self.resource.get_att("MemoryId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Status of the Memory resource
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FailureReason"]}`.
-    pub fn attr_failure_reason(self) -> Expr {
+    pub fn attr_failure_reason(&self) -> Expr {
         self.resource.get_att("FailureReason")
     }
 }
@@ -11554,7 +11550,7 @@ impl From<CfnOAuth2CredentialProviderProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::OAuth2CredentialProvider
 ///
 /// A handle to the resource; create it with [`CfnOAuth2CredentialProvider::new`], and get the `Ref` with [`CfnOAuth2CredentialProvider::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOAuth2CredentialProvider {
     resource: ResourceRef,
 }
@@ -11563,7 +11559,7 @@ impl CfnOAuth2CredentialProvider {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::OAuth2CredentialProvider";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOAuth2CredentialProviderProps,
     ) -> Result<CfnOAuth2CredentialProvider> {
@@ -11575,47 +11571,47 @@ impl CfnOAuth2CredentialProvider {
         CfnOAuth2CredentialProvider { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CredentialProviderArn"]}`: The Amazon Resource Name (ARN) of the OAuth2 credential provider
-    pub fn attr_credential_provider_arn(self) -> Expr {
+    pub fn attr_credential_provider_arn(&self) -> Expr {
         self.resource.get_att("CredentialProviderArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClientSecretArn"]}`: Contains information about a secret in AWS Secrets Manager
-    pub fn attr_client_secret_arn(self) -> Expr {
+    pub fn attr_client_secret_arn(&self) -> Expr {
         self.resource.get_att("ClientSecretArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClientSecretJsonKey"]}`: The JSON key within the secret that contains the client secret value
-    pub fn attr_client_secret_json_key(self) -> Expr {
+    pub fn attr_client_secret_json_key(&self) -> Expr {
         self.resource.get_att("ClientSecretJsonKey")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClientSecretSource"]}`: The source of the client secret
-    pub fn attr_client_secret_source(self) -> Expr {
+    pub fn attr_client_secret_source(&self) -> Expr {
         self.resource.get_att("ClientSecretSource")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CallbackUrl"]}`: The callback URL for the OAuth2 authorization flow
-    pub fn attr_callback_url(self) -> Expr {
+    pub fn attr_callback_url(&self) -> Expr {
         self.resource.get_att("CallbackUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Oauth2ProviderConfigOutput"]}`: Output configuration for an OAuth2 provider
-    pub fn attr_oauth2_provider_config_output(self) -> Expr {
+    pub fn attr_oauth2_provider_config_output(&self) -> Expr {
         self.resource.get_att("Oauth2ProviderConfigOutput")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The timestamp when the credential provider was created
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The timestamp when the credential provider was last updated
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the OAuth2 credential provider
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -12154,7 +12150,7 @@ impl From<CfnOnlineEvaluationConfigProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::OnlineEvaluationConfig`: Resource Type definition for AWS::BedrockAgentCore::OnlineEvaluationConfig - Creates an online evaluation configuration for continuous monitoring of agent performance.
 ///
 /// A handle to the resource; create it with [`CfnOnlineEvaluationConfig::new`], and get the `Ref` with [`CfnOnlineEvaluationConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOnlineEvaluationConfig {
     resource: ResourceRef,
 }
@@ -12163,7 +12159,7 @@ impl CfnOnlineEvaluationConfig {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::OnlineEvaluationConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOnlineEvaluationConfigProps,
     ) -> Result<CfnOnlineEvaluationConfig> {
@@ -12175,31 +12171,31 @@ impl CfnOnlineEvaluationConfig {
         CfnOnlineEvaluationConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "OnlineEvaluationConfigId"]}`: The unique identifier of the online evaluation configuration.
-    pub fn attr_online_evaluation_config_id(self) -> Expr {
+    pub fn attr_online_evaluation_config_id(&self) -> Expr {
         self.resource.get_att("OnlineEvaluationConfigId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OnlineEvaluationConfigArn"]}`: The Amazon Resource Name (ARN) of the online evaluation configuration.
-    pub fn attr_online_evaluation_config_arn(self) -> Expr {
+    pub fn attr_online_evaluation_config_arn(&self) -> Expr {
         self.resource.get_att("OnlineEvaluationConfigArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the online evaluation configuration was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the online evaluation configuration was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -12355,7 +12351,7 @@ impl From<CfnPaymentConnectorProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::PaymentConnector`: Resource Type definition for AWS::BedrockAgentCore::PaymentConnector
 ///
 /// A handle to the resource; create it with [`CfnPaymentConnector::new`], and get the `Ref` with [`CfnPaymentConnector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPaymentConnector {
     resource: ResourceRef,
 }
@@ -12364,7 +12360,7 @@ impl CfnPaymentConnector {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::PaymentConnector";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPaymentConnectorProps,
     ) -> Result<CfnPaymentConnector> {
@@ -12376,35 +12372,35 @@ impl CfnPaymentConnector {
         CfnPaymentConnector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PaymentConnectorId"]}`: The unique identifier for the payment connector
-    pub fn attr_payment_connector_id(self) -> Expr {
+    pub fn attr_payment_connector_id(&self) -> Expr {
         self.resource.get_att("PaymentConnectorId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PaymentConnectorArn"]}`: Synthetic ARN for the payment connector (used for engine resolution)
-    pub fn attr_payment_connector_arn(self) -> Expr {
+    pub fn attr_payment_connector_arn(&self) -> Expr {
         self.resource.get_att("PaymentConnectorArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectorStatus"]}`.
-    pub fn attr_connector_status(self) -> Expr {
+    pub fn attr_connector_status(&self) -> Expr {
         self.resource.get_att("ConnectorStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectorCreatedAt"]}`: The timestamp when the connector was created
-    pub fn attr_connector_created_at(self) -> Expr {
+    pub fn attr_connector_created_at(&self) -> Expr {
         self.resource.get_att("ConnectorCreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectorLastUpdatedAt"]}`: The timestamp when the connector was last updated
-    pub fn attr_connector_last_updated_at(self) -> Expr {
+    pub fn attr_connector_last_updated_at(&self) -> Expr {
         self.resource.get_att("ConnectorLastUpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AuthorizationUrl"]}`: The URL the user must open to complete OAuth consent. Only present when ConnectorStatus is PENDING_AUTHENTICATION.
-    pub fn attr_authorization_url(self) -> Expr {
+    pub fn attr_authorization_url(&self) -> Expr {
         self.resource.get_att("AuthorizationUrl")
     }
 }
@@ -12699,7 +12695,7 @@ impl From<CfnPaymentCredentialProviderProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::PaymentCredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::PaymentCredentialProvider
 ///
 /// A handle to the resource; create it with [`CfnPaymentCredentialProvider::new`], and get the `Ref` with [`CfnPaymentCredentialProvider::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPaymentCredentialProvider {
     resource: ResourceRef,
 }
@@ -12708,7 +12704,7 @@ impl CfnPaymentCredentialProvider {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::PaymentCredentialProvider";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPaymentCredentialProviderProps,
     ) -> Result<CfnPaymentCredentialProvider> {
@@ -12720,27 +12716,27 @@ impl CfnPaymentCredentialProvider {
         CfnPaymentCredentialProvider { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CredentialProviderArn"]}`: The Amazon Resource Name (ARN) of the payment credential provider
-    pub fn attr_credential_provider_arn(self) -> Expr {
+    pub fn attr_credential_provider_arn(&self) -> Expr {
         self.resource.get_att("CredentialProviderArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProviderConfigurationOutput"]}`: Provider configuration output containing secret ARNs (no raw secrets)
-    pub fn attr_provider_configuration_output(self) -> Expr {
+    pub fn attr_provider_configuration_output(&self) -> Expr {
         self.resource.get_att("ProviderConfigurationOutput")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The timestamp when the credential provider was created
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The timestamp when the credential provider was last updated
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
 }
@@ -13072,7 +13068,7 @@ impl From<CfnPaymentManagerProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::PaymentManager`: Resource Type definition for AWS::BedrockAgentCore::PaymentManager
 ///
 /// A handle to the resource; create it with [`CfnPaymentManager::new`], and get the `Ref` with [`CfnPaymentManager::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPaymentManager {
     resource: ResourceRef,
 }
@@ -13081,7 +13077,7 @@ impl CfnPaymentManager {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::PaymentManager";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPaymentManagerProps,
     ) -> Result<CfnPaymentManager> {
@@ -13093,35 +13089,35 @@ impl CfnPaymentManager {
         CfnPaymentManager { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PaymentManagerArn"]}`: The Amazon Resource Name (ARN) of the payment manager
-    pub fn attr_payment_manager_arn(self) -> Expr {
+    pub fn attr_payment_manager_arn(&self) -> Expr {
         self.resource.get_att("PaymentManagerArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PaymentManagerId"]}`: The unique identifier for the payment manager
-    pub fn attr_payment_manager_id(self) -> Expr {
+    pub fn attr_payment_manager_id(&self) -> Expr {
         self.resource.get_att("PaymentManagerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the payment manager was created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: The timestamp when the payment manager was last updated
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkloadIdentityDetails"]}`.
-    pub fn attr_workload_identity_details(self) -> Expr {
+    pub fn attr_workload_identity_details(&self) -> Expr {
         self.resource.get_att("WorkloadIdentityDetails")
     }
 }
@@ -13297,7 +13293,7 @@ impl From<CfnPolicyProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::Policy`: Resource Type definition for AWS::BedrockAgentCore::Policy
 ///
 /// A handle to the resource; create it with [`CfnPolicy::new`], and get the `Ref` with [`CfnPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPolicy {
     resource: ResourceRef,
 }
@@ -13305,7 +13301,7 @@ impl CfnPolicy {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Policy";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPolicyProps) -> Result<CfnPolicy> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPolicyProps) -> Result<CfnPolicy> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPolicy { resource })
     }
@@ -13314,35 +13310,35 @@ impl CfnPolicy {
         CfnPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyId"]}`: The unique identifier for the policy.
-    pub fn attr_policy_id(self) -> Expr {
+    pub fn attr_policy_id(&self) -> Expr {
         self.resource.get_att("PolicyId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyArn"]}`: The Amazon Resource Name (ARN) of the policy.
-    pub fn attr_policy_arn(self) -> Expr {
+    pub fn attr_policy_arn(&self) -> Expr {
         self.resource.get_att("PolicyArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the policy was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the policy was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusReasons"]}`: Additional information about the policy status.
-    pub fn attr_status_reasons(self) -> Expr {
+    pub fn attr_status_reasons(&self) -> Expr {
         self.resource.get_att("StatusReasons")
     }
 }
@@ -13421,7 +13417,7 @@ impl From<CfnPolicyEngineProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::PolicyEngine`: Resource Type definition for AWS::BedrockAgentCore::PolicyEngine
 ///
 /// A handle to the resource; create it with [`CfnPolicyEngine::new`], and get the `Ref` with [`CfnPolicyEngine::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPolicyEngine {
     resource: ResourceRef,
 }
@@ -13430,7 +13426,7 @@ impl CfnPolicyEngine {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::PolicyEngine";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPolicyEngineProps,
     ) -> Result<CfnPolicyEngine> {
@@ -13442,35 +13438,35 @@ impl CfnPolicyEngine {
         CfnPolicyEngine { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyEngineId"]}`: The unique identifier for the policy engine
-    pub fn attr_policy_engine_id(self) -> Expr {
+    pub fn attr_policy_engine_id(&self) -> Expr {
         self.resource.get_att("PolicyEngineId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the policy engine was created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the policy engine was last updated
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyEngineArn"]}`: The Amazon Resource Name (ARN) of the policy engine
-    pub fn attr_policy_engine_arn(self) -> Expr {
+    pub fn attr_policy_engine_arn(&self) -> Expr {
         self.resource.get_att("PolicyEngineArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusReasons"]}`: Additional information about the policy engine status
-    pub fn attr_status_reasons(self) -> Expr {
+    pub fn attr_status_reasons(&self) -> Expr {
         self.resource.get_att("StatusReasons")
     }
 }
@@ -13507,7 +13503,7 @@ impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::ResourcePolicy`: Resource Type definition for AWS::BedrockAgentCore::ResourcePolicy
 ///
 /// A handle to the resource; create it with [`CfnResourcePolicy::new`], and get the `Ref` with [`CfnResourcePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourcePolicy {
     resource: ResourceRef,
 }
@@ -13516,7 +13512,7 @@ impl CfnResourcePolicy {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::ResourcePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourcePolicyProps,
     ) -> Result<CfnResourcePolicy> {
@@ -13528,11 +13524,11 @@ impl CfnResourcePolicy {
         CfnResourcePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -14522,7 +14518,7 @@ impl From<CfnRuntimeProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::Runtime`: Resource Type definition for AWS::BedrockAgentCore::Runtime
 ///
 /// A handle to the resource; create it with [`CfnRuntime::new`], and get the `Ref` with [`CfnRuntime::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRuntime {
     resource: ResourceRef,
 }
@@ -14530,7 +14526,7 @@ impl CfnRuntime {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Runtime";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRuntimeProps) -> Result<CfnRuntime> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRuntimeProps) -> Result<CfnRuntime> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRuntime { resource })
     }
@@ -14539,43 +14535,43 @@ impl CfnRuntime {
         CfnRuntime { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AgentRuntimeArn"]}`.
-    pub fn attr_agent_runtime_arn(self) -> Expr {
+    pub fn attr_agent_runtime_arn(&self) -> Expr {
         self.resource.get_att("AgentRuntimeArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AgentRuntimeId"]}`.
-    pub fn attr_agent_runtime_id(self) -> Expr {
+    pub fn attr_agent_runtime_id(&self) -> Expr {
         self.resource.get_att("AgentRuntimeId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AgentRuntimeVersion"]}`.
-    pub fn attr_agent_runtime_version(self) -> Expr {
+    pub fn attr_agent_runtime_version(&self) -> Expr {
         self.resource.get_att("AgentRuntimeVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkloadIdentityDetails"]}`: Configuration for workload identity
-    pub fn attr_workload_identity_details(self) -> Expr {
+    pub fn attr_workload_identity_details(&self) -> Expr {
         self.resource.get_att("WorkloadIdentityDetails")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FailureReason"]}`: The reason for failure if the agent is in a failed state.
-    pub fn attr_failure_reason(self) -> Expr {
+    pub fn attr_failure_reason(&self) -> Expr {
         self.resource.get_att("FailureReason")
     }
 }
@@ -14624,7 +14620,7 @@ impl From<CfnRuntimeEndpointProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::RuntimeEndpoint`: Resource definition for AWS::BedrockAgentCore::RuntimeEndpoint
 ///
 /// A handle to the resource; create it with [`CfnRuntimeEndpoint::new`], and get the `Ref` with [`CfnRuntimeEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRuntimeEndpoint {
     resource: ResourceRef,
 }
@@ -14633,7 +14629,7 @@ impl CfnRuntimeEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::RuntimeEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRuntimeEndpointProps,
     ) -> Result<CfnRuntimeEndpoint> {
@@ -14645,47 +14641,47 @@ impl CfnRuntimeEndpoint {
         CfnRuntimeEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique ID of the Agent Runtime Endpoint itself
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AgentRuntimeEndpointArn"]}`.
-    pub fn attr_agent_runtime_endpoint_arn(self) -> Expr {
+    pub fn attr_agent_runtime_endpoint_arn(&self) -> Expr {
         self.resource.get_att("AgentRuntimeEndpointArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AgentRuntimeArn"]}`.
-    pub fn attr_agent_runtime_arn(self) -> Expr {
+    pub fn attr_agent_runtime_arn(&self) -> Expr {
         self.resource.get_att("AgentRuntimeArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FailureReason"]}`: The reason for failure if the endpoint is in a failed state
-    pub fn attr_failure_reason(self) -> Expr {
+    pub fn attr_failure_reason(&self) -> Expr {
         self.resource.get_att("FailureReason")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TargetVersion"]}`.
-    pub fn attr_target_version(self) -> Expr {
+    pub fn attr_target_version(&self) -> Expr {
         self.resource.get_att("TargetVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LiveVersion"]}`.
-    pub fn attr_live_version(self) -> Expr {
+    pub fn attr_live_version(&self) -> Expr {
         self.resource.get_att("LiveVersion")
     }
 }
@@ -14763,7 +14759,7 @@ impl From<CfnWorkloadIdentityProps> for formwork_core::CfnResource {
 /// `AWS::BedrockAgentCore::WorkloadIdentity`: Definition of AWS::BedrockAgentCore::WorkloadIdentity Resource Type
 ///
 /// A handle to the resource; create it with [`CfnWorkloadIdentity::new`], and get the `Ref` with [`CfnWorkloadIdentity::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkloadIdentity {
     resource: ResourceRef,
 }
@@ -14772,7 +14768,7 @@ impl CfnWorkloadIdentity {
     pub const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::WorkloadIdentity";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnWorkloadIdentityProps,
     ) -> Result<CfnWorkloadIdentity> {
@@ -14784,23 +14780,23 @@ impl CfnWorkloadIdentity {
         CfnWorkloadIdentity { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkloadIdentityArn"]}`: The Amazon Resource Name (ARN) of the workload identity.
-    pub fn attr_workload_identity_arn(self) -> Expr {
+    pub fn attr_workload_identity_arn(&self) -> Expr {
         self.resource.get_att("WorkloadIdentityArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The timestamp when the workload identity was created.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The timestamp when the workload identity was last updated.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
 }

@@ -190,7 +190,7 @@ impl From<CfnBillingViewProps> for formwork_core::CfnResource {
 /// `AWS::Billing::BillingView`: A billing view is a container of cost & usage metadata.
 ///
 /// A handle to the resource; create it with [`CfnBillingView::new`], and get the `Ref` with [`CfnBillingView::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBillingView {
     resource: ResourceRef,
 }
@@ -198,11 +198,7 @@ impl CfnBillingView {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Billing::BillingView";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnBillingViewProps,
-    ) -> Result<CfnBillingView> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnBillingViewProps) -> Result<CfnBillingView> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnBillingView { resource })
     }
@@ -211,31 +207,31 @@ impl CfnBillingView {
         CfnBillingView { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time when the billing view was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The time when the billing view was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerAccountId"]}`.
-    pub fn attr_owner_account_id(self) -> Expr {
+    pub fn attr_owner_account_id(&self) -> Expr {
         self.resource.get_att("OwnerAccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BillingViewType"]}`.
-    pub fn attr_billing_view_type(self) -> Expr {
+    pub fn attr_billing_view_type(&self) -> Expr {
         self.resource.get_att("BillingViewType")
     }
 }

@@ -153,7 +153,7 @@ impl From<CfnBillingGroupProps> for formwork_core::CfnResource {
 /// `AWS::BillingConductor::BillingGroup`: A billing group is a set of linked account which belong to the same end customer. It can be seen as a virtual consolidated billing family.
 ///
 /// A handle to the resource; create it with [`CfnBillingGroup::new`], and get the `Ref` with [`CfnBillingGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBillingGroup {
     resource: ResourceRef,
 }
@@ -162,7 +162,7 @@ impl CfnBillingGroup {
     pub const TYPE_NAME: &'static str = "AWS::BillingConductor::BillingGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnBillingGroupProps,
     ) -> Result<CfnBillingGroup> {
@@ -174,35 +174,35 @@ impl CfnBillingGroup {
         CfnBillingGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Billing Group ARN
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Size"]}`: Number of accounts in the billing group
-    pub fn attr_size(self) -> Expr {
+    pub fn attr_size(&self) -> Expr {
         self.resource.get_att("Size")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusReason"]}`.
-    pub fn attr_status_reason(self) -> Expr {
+    pub fn attr_status_reason(&self) -> Expr {
         self.resource.get_att("StatusReason")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: Creation timestamp in UNIX epoch time format
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: Latest modified timestamp in UNIX epoch time format
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -598,7 +598,7 @@ impl From<CfnCustomLineItemProps> for formwork_core::CfnResource {
 /// `AWS::BillingConductor::CustomLineItem`: A custom line item is an one time charge that is applied to a specific billing group's bill.
 ///
 /// A handle to the resource; create it with [`CfnCustomLineItem::new`], and get the `Ref` with [`CfnCustomLineItem::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCustomLineItem {
     resource: ResourceRef,
 }
@@ -607,7 +607,7 @@ impl CfnCustomLineItem {
     pub const TYPE_NAME: &'static str = "AWS::BillingConductor::CustomLineItem";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCustomLineItemProps,
     ) -> Result<CfnCustomLineItem> {
@@ -619,35 +619,35 @@ impl CfnCustomLineItem {
         CfnCustomLineItem { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: ARN
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: Creation timestamp in UNIX epoch time format
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: Latest modified timestamp in UNIX epoch time format
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationSize"]}`: Number of source values associated to this custom line item
-    pub fn attr_association_size(self) -> Expr {
+    pub fn attr_association_size(&self) -> Expr {
         self.resource.get_att("AssociationSize")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CurrencyCode"]}`.
-    pub fn attr_currency_code(self) -> Expr {
+    pub fn attr_currency_code(&self) -> Expr {
         self.resource.get_att("CurrencyCode")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProductCode"]}`.
-    pub fn attr_product_code(self) -> Expr {
+    pub fn attr_product_code(&self) -> Expr {
         self.resource.get_att("ProductCode")
     }
 }
@@ -726,7 +726,7 @@ impl From<CfnPricingPlanProps> for formwork_core::CfnResource {
 /// `AWS::BillingConductor::PricingPlan`: Pricing Plan enables you to customize your billing details consistent with the usage that accrues in each of your billing groups.
 ///
 /// A handle to the resource; create it with [`CfnPricingPlan::new`], and get the `Ref` with [`CfnPricingPlan::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPricingPlan {
     resource: ResourceRef,
 }
@@ -734,11 +734,7 @@ impl CfnPricingPlan {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::BillingConductor::PricingPlan";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnPricingPlanProps,
-    ) -> Result<CfnPricingPlan> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPricingPlanProps) -> Result<CfnPricingPlan> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPricingPlan { resource })
     }
@@ -747,27 +743,27 @@ impl CfnPricingPlan {
         CfnPricingPlan { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Pricing Plan ARN
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Size"]}`: Number of associated pricing rules
-    pub fn attr_size(self) -> Expr {
+    pub fn attr_size(&self) -> Expr {
         self.resource.get_att("Size")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: Creation timestamp in UNIX epoch time format
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: Latest modified timestamp in UNIX epoch time format
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -1041,7 +1037,7 @@ impl From<CfnPricingRuleProps> for formwork_core::CfnResource {
 /// `AWS::BillingConductor::PricingRule`: A markup/discount that is defined for a specific set of services that can later be associated with a pricing plan.
 ///
 /// A handle to the resource; create it with [`CfnPricingRule::new`], and get the `Ref` with [`CfnPricingRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPricingRule {
     resource: ResourceRef,
 }
@@ -1049,11 +1045,7 @@ impl CfnPricingRule {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::BillingConductor::PricingRule";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnPricingRuleProps,
-    ) -> Result<CfnPricingRule> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPricingRuleProps) -> Result<CfnPricingRule> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPricingRule { resource })
     }
@@ -1062,27 +1054,27 @@ impl CfnPricingRule {
         CfnPricingRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Pricing rule ARN
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociatedPricingPlanCount"]}`: The number of pricing plans associated with pricing rule
-    pub fn attr_associated_pricing_plan_count(self) -> Expr {
+    pub fn attr_associated_pricing_plan_count(&self) -> Expr {
         self.resource.get_att("AssociatedPricingPlanCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: Creation timestamp in UNIX epoch time format
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: Latest modified timestamp in UNIX epoch time format
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }

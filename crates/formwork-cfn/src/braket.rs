@@ -125,7 +125,7 @@ impl From<CfnSpendingLimitProps> for formwork_core::CfnResource {
 /// `AWS::Braket::SpendingLimit`: Creates a spending limit for a specified quantum device. Spending limits help you control costs by setting maximum amounts that can be spent on quantum computing tasks within a specified time period.
 ///
 /// A handle to the resource; create it with [`CfnSpendingLimit::new`], and get the `Ref` with [`CfnSpendingLimit::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSpendingLimit {
     resource: ResourceRef,
 }
@@ -134,7 +134,7 @@ impl CfnSpendingLimit {
     pub const TYPE_NAME: &'static str = "AWS::Braket::SpendingLimit";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSpendingLimitProps,
     ) -> Result<CfnSpendingLimit> {
@@ -146,31 +146,31 @@ impl CfnSpendingLimit {
         CfnSpendingLimit { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SpendingLimitArn"]}`: The Amazon Resource Name (ARN) that uniquely identifies the spending limit.
-    pub fn attr_spending_limit_arn(self) -> Expr {
+    pub fn attr_spending_limit_arn(&self) -> Expr {
         self.resource.get_att("SpendingLimitArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "QueuedSpend"]}`: The amount currently queued for spending on the device, in USD.
-    pub fn attr_queued_spend(self) -> Expr {
+    pub fn attr_queued_spend(&self) -> Expr {
         self.resource.get_att("QueuedSpend")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TotalSpend"]}`: The total amount spent on the device so far during the current time period, in USD.
-    pub fn attr_total_spend(self) -> Expr {
+    pub fn attr_total_spend(&self) -> Expr {
         self.resource.get_att("TotalSpend")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date and time when the spending limit was created, in ISO 8601 format.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The date and time when the spending limit was last modified, in ISO 8601 format.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }

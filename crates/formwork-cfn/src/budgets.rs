@@ -503,7 +503,7 @@ impl From<CfnBudgetProps> for formwork_core::CfnResource {
 /// `AWS::Budgets::Budget`: Resource Type definition for AWS::Budgets::Budget
 ///
 /// A handle to the resource; create it with [`CfnBudget::new`], and get the `Ref` with [`CfnBudget::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBudget {
     resource: ResourceRef,
 }
@@ -511,7 +511,7 @@ impl CfnBudget {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Budgets::Budget";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnBudgetProps) -> Result<CfnBudget> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnBudgetProps) -> Result<CfnBudget> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnBudget { resource })
     }
@@ -520,15 +520,15 @@ impl CfnBudget {
         CfnBudget { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -983,7 +983,7 @@ impl From<CfnBudgetsActionProps> for formwork_core::CfnResource {
 /// `AWS::Budgets::BudgetsAction`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// A handle to the resource; create it with [`CfnBudgetsAction::new`], and get the `Ref` with [`CfnBudgetsAction::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBudgetsAction {
     resource: ResourceRef,
 }
@@ -992,7 +992,7 @@ impl CfnBudgetsAction {
     pub const TYPE_NAME: &'static str = "AWS::Budgets::BudgetsAction";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnBudgetsActionProps,
     ) -> Result<CfnBudgetsAction> {
@@ -1004,15 +1004,15 @@ impl CfnBudgetsAction {
         CfnBudgetsAction { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ActionId"]}`.
-    pub fn attr_action_id(self) -> Expr {
+    pub fn attr_action_id(&self) -> Expr {
         self.resource.get_att("ActionId")
     }
 }

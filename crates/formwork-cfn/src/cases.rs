@@ -105,7 +105,7 @@ impl From<CfnCaseProps> for formwork_core::CfnResource {
 /// `AWS::Cases::Case`: Creates a case in the specified Cases domain.
 ///
 /// A handle to the resource; create it with [`CfnCase::new`], and get the `Ref` with [`CfnCase::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCase {
     resource: ResourceRef,
 }
@@ -113,7 +113,7 @@ impl CfnCase {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Cases::Case";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnCaseProps) -> Result<CfnCase> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCaseProps) -> Result<CfnCase> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCase { resource })
     }
@@ -122,19 +122,19 @@ impl CfnCase {
         CfnCase { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the case.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CaseId"]}`: A unique identifier of the case.
-    pub fn attr_case_id(self) -> Expr {
+    pub fn attr_case_id(&self) -> Expr {
         self.resource.get_att("CaseId")
     }
 }
@@ -409,7 +409,7 @@ impl From<CfnCaseRuleProps> for formwork_core::CfnResource {
 /// `AWS::Cases::CaseRule`: A case rule. In the Amazon Connect admin website, case rules are known as case field conditions. Case rules are used to define the situations under which fields should have certain effects (such as required).
 ///
 /// A handle to the resource; create it with [`CfnCaseRule::new`], and get the `Ref` with [`CfnCaseRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCaseRule {
     resource: ResourceRef,
 }
@@ -417,7 +417,7 @@ impl CfnCaseRule {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Cases::CaseRule";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnCaseRuleProps) -> Result<CfnCaseRule> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCaseRuleProps) -> Result<CfnCaseRule> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCaseRule { resource })
     }
@@ -426,27 +426,27 @@ impl CfnCaseRule {
         CfnCaseRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CaseRuleId"]}`: The unique identifier of a case rule.
-    pub fn attr_case_rule_id(self) -> Expr {
+    pub fn attr_case_rule_id(&self) -> Expr {
         self.resource.get_att("CaseRuleId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The time at which the case rule was created.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The time at which the case rule was created or last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CaseRuleArn"]}`: The Amazon Resource Name (ARN) of a case rule.
-    pub fn attr_case_rule_arn(self) -> Expr {
+    pub fn attr_case_rule_arn(&self) -> Expr {
         self.resource.get_att("CaseRuleArn")
     }
 }
@@ -517,7 +517,7 @@ impl From<CfnDomainProps> for formwork_core::CfnResource {
 /// `AWS::Cases::Domain`: A domain, which is a container for all case data, such as cases, fields, templates and layouts. Each Amazon Connect instance can be associated with only one Cases domain.
 ///
 /// A handle to the resource; create it with [`CfnDomain::new`], and get the `Ref` with [`CfnDomain::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDomain {
     resource: ResourceRef,
 }
@@ -525,7 +525,7 @@ impl CfnDomain {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Cases::Domain";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDomainProps) -> Result<CfnDomain> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDomainProps) -> Result<CfnDomain> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDomain { resource })
     }
@@ -534,27 +534,27 @@ impl CfnDomain {
         CfnDomain { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The time at which the domain was created.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainArn"]}`: The Amazon Resource Name (ARN) for the Cases domain.
-    pub fn attr_domain_arn(self) -> Expr {
+    pub fn attr_domain_arn(&self) -> Expr {
         self.resource.get_att("DomainArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainId"]}`: The unique identifier of the Cases domain.
-    pub fn attr_domain_id(self) -> Expr {
+    pub fn attr_domain_id(&self) -> Expr {
         self.resource.get_att("DomainId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainStatus"]}`: The current status of the Cases domain. Indicates whether the domain is Active, CreationInProgress, or CreationFailed.
-    pub fn attr_domain_status(self) -> Expr {
+    pub fn attr_domain_status(&self) -> Expr {
         self.resource.get_att("DomainStatus")
     }
 }
@@ -719,7 +719,7 @@ impl From<CfnFieldProps> for formwork_core::CfnResource {
 /// `AWS::Cases::Field`: A field in the Cases domain. This field is used to define the case object model (that is, defines what data can be captured on cases) in a Cases domain.
 ///
 /// A handle to the resource; create it with [`CfnField::new`], and get the `Ref` with [`CfnField::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnField {
     resource: ResourceRef,
 }
@@ -727,7 +727,7 @@ impl CfnField {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Cases::Field";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFieldProps) -> Result<CfnField> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFieldProps) -> Result<CfnField> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnField { resource })
     }
@@ -736,31 +736,31 @@ impl CfnField {
         CfnField { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "FieldArn"]}`: The Amazon Resource Name (ARN) of the field.
-    pub fn attr_field_arn(self) -> Expr {
+    pub fn attr_field_arn(&self) -> Expr {
         self.resource.get_att("FieldArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FieldId"]}`: The unique identifier of a field.
-    pub fn attr_field_id(self) -> Expr {
+    pub fn attr_field_id(&self) -> Expr {
         self.resource.get_att("FieldId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Namespace"]}`: Indicates whether this is a System field (predefined by AWS) or a Custom field (created by your organization). System fields cannot be modified or deleted.
-    pub fn attr_namespace(self) -> Expr {
+    pub fn attr_namespace(&self) -> Expr {
         self.resource.get_att("Namespace")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The time at which the field was created.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The time at which the field was created or last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -973,7 +973,7 @@ impl From<CfnLayoutProps> for formwork_core::CfnResource {
 /// `AWS::Cases::Layout`: A layout in the Cases domain. Layouts define the following configuration in the top section and More Info tab of the Cases user interface: Fields to display to the users and Field ordering.
 ///
 /// A handle to the resource; create it with [`CfnLayout::new`], and get the `Ref` with [`CfnLayout::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLayout {
     resource: ResourceRef,
 }
@@ -981,7 +981,7 @@ impl CfnLayout {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Cases::Layout";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnLayoutProps) -> Result<CfnLayout> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLayoutProps) -> Result<CfnLayout> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLayout { resource })
     }
@@ -990,27 +990,27 @@ impl CfnLayout {
         CfnLayout { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The time at which the layout was created.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The time at which the layout was created or last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LayoutArn"]}`: The Amazon Resource Name (ARN) of the layout.
-    pub fn attr_layout_arn(self) -> Expr {
+    pub fn attr_layout_arn(&self) -> Expr {
         self.resource.get_att("LayoutArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LayoutId"]}`: The unique identifier of the layout.
-    pub fn attr_layout_id(self) -> Expr {
+    pub fn attr_layout_id(&self) -> Expr {
         self.resource.get_att("LayoutId")
     }
 }
@@ -1206,7 +1206,7 @@ impl From<CfnRelatedItemProps> for formwork_core::CfnResource {
 /// `AWS::Cases::RelatedItem`: Resource Type definition for AWS::Cases::RelatedItem. Creates a related item (comments) and associates it with a case.
 ///
 /// A handle to the resource; create it with [`CfnRelatedItem::new`], and get the `Ref` with [`CfnRelatedItem::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRelatedItem {
     resource: ResourceRef,
 }
@@ -1214,11 +1214,7 @@ impl CfnRelatedItem {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Cases::RelatedItem";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnRelatedItemProps,
-    ) -> Result<CfnRelatedItem> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRelatedItemProps) -> Result<CfnRelatedItem> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRelatedItem { resource })
     }
@@ -1227,19 +1223,19 @@ impl CfnRelatedItem {
         CfnRelatedItem { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RelatedItemArn"]}`: The Amazon Resource Name (ARN) of the related item.
-    pub fn attr_related_item_arn(self) -> Expr {
+    pub fn attr_related_item_arn(&self) -> Expr {
         self.resource.get_att("RelatedItemArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RelatedItemId"]}`: The unique identifier of the related item.
-    pub fn attr_related_item_id(self) -> Expr {
+    pub fn attr_related_item_id(&self) -> Expr {
         self.resource.get_att("RelatedItemId")
     }
 }
@@ -1423,7 +1419,7 @@ impl From<CfnTemplateProps> for formwork_core::CfnResource {
 /// `AWS::Cases::Template`: A template in the Cases domain. This template is used to define the case object model (that is, to define what data can be captured on cases) in a Cases domain. A template must have a unique name within a domain, and it must reference existing field IDs and layout IDs.
 ///
 /// A handle to the resource; create it with [`CfnTemplate::new`], and get the `Ref` with [`CfnTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTemplate {
     resource: ResourceRef,
 }
@@ -1431,7 +1427,7 @@ impl CfnTemplate {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Cases::Template";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTemplateProps) -> Result<CfnTemplate> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTemplateProps) -> Result<CfnTemplate> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTemplate { resource })
     }
@@ -1440,27 +1436,27 @@ impl CfnTemplate {
         CfnTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The time at which the template was created.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The time at which the template was created or last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TemplateArn"]}`: The Amazon Resource Name (ARN) of the template.
-    pub fn attr_template_arn(self) -> Expr {
+    pub fn attr_template_arn(&self) -> Expr {
         self.resource.get_att("TemplateArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TemplateId"]}`: The unique identifier of a template.
-    pub fn attr_template_id(self) -> Expr {
+    pub fn attr_template_id(&self) -> Expr {
         self.resource.get_att("TemplateId")
     }
 }

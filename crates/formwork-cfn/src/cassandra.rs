@@ -120,7 +120,7 @@ impl From<CfnKeyspaceProps> for formwork_core::CfnResource {
 /// `AWS::Cassandra::Keyspace`: Resource schema for AWS::Cassandra::Keyspace
 ///
 /// A handle to the resource; create it with [`CfnKeyspace::new`], and get the `Ref` with [`CfnKeyspace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnKeyspace {
     resource: ResourceRef,
 }
@@ -128,7 +128,7 @@ impl CfnKeyspace {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Cassandra::Keyspace";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnKeyspaceProps) -> Result<CfnKeyspace> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnKeyspaceProps) -> Result<CfnKeyspace> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnKeyspace { resource })
     }
@@ -137,11 +137,11 @@ impl CfnKeyspace {
         CfnKeyspace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -721,7 +721,7 @@ impl From<CfnTableProps> for formwork_core::CfnResource {
 /// `AWS::Cassandra::Table`: Resource schema for AWS::Cassandra::Table
 ///
 /// A handle to the resource; create it with [`CfnTable::new`], and get the `Ref` with [`CfnTable::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTable {
     resource: ResourceRef,
 }
@@ -729,7 +729,7 @@ impl CfnTable {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Cassandra::Table";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTableProps) -> Result<CfnTable> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTableProps) -> Result<CfnTable> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTable { resource })
     }
@@ -738,11 +738,11 @@ impl CfnTable {
         CfnTable { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -828,7 +828,7 @@ impl From<CfnTypeProps> for formwork_core::CfnResource {
 /// `AWS::Cassandra::Type`: Resource schema for AWS::Cassandra::Type
 ///
 /// A handle to the resource; create it with [`CfnType::new`], and get the `Ref` with [`CfnType::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnType {
     resource: ResourceRef,
 }
@@ -836,7 +836,7 @@ impl CfnType {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Cassandra::Type";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTypeProps) -> Result<CfnType> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTypeProps) -> Result<CfnType> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnType { resource })
     }
@@ -845,31 +845,31 @@ impl CfnType {
         CfnType { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DirectReferringTables"]}`: List of Tables that directly reference the User-Defined Type in their columns.
-    pub fn attr_direct_referring_tables(self) -> Expr {
+    pub fn attr_direct_referring_tables(&self) -> Expr {
         self.resource.get_att("DirectReferringTables")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DirectParentTypes"]}`: List of parent User-Defined Types that directly reference the User-Defined Type in their fields.
-    pub fn attr_direct_parent_types(self) -> Expr {
+    pub fn attr_direct_parent_types(&self) -> Expr {
         self.resource.get_att("DirectParentTypes")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MaxNestingDepth"]}`: Maximum nesting depth of the User-Defined Type across the field types.
-    pub fn attr_max_nesting_depth(self) -> Expr {
+    pub fn attr_max_nesting_depth(&self) -> Expr {
         self.resource.get_att("MaxNestingDepth")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTimestamp"]}`: Timestamp of the last time the User-Defined Type's meta data was modified.
-    pub fn attr_last_modified_timestamp(self) -> Expr {
+    pub fn attr_last_modified_timestamp(&self) -> Expr {
         self.resource.get_att("LastModifiedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KeyspaceArn"]}`: ARN of the Keyspace which contains the User-Defined Type.
-    pub fn attr_keyspace_arn(self) -> Expr {
+    pub fn attr_keyspace_arn(&self) -> Expr {
         self.resource.get_att("KeyspaceArn")
     }
 }

@@ -35,7 +35,7 @@ impl From<CfnMetadataProps> for formwork_core::CfnResource {
 /// `AWS::CDK::Metadata`: Metadata resource automatically added by the AWS CDK to track construct library versions used in the application.
 ///
 /// A handle to the resource; create it with [`CfnMetadata::new`], and get the `Ref` with [`CfnMetadata::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMetadata {
     resource: ResourceRef,
 }
@@ -43,7 +43,7 @@ impl CfnMetadata {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CDK::Metadata";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnMetadataProps) -> Result<CfnMetadata> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMetadataProps) -> Result<CfnMetadata> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMetadata { resource })
     }
@@ -52,15 +52,15 @@ impl CfnMetadata {
         CfnMetadata { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

@@ -151,7 +151,7 @@ impl From<CfnAnomalyMonitorProps> for formwork_core::CfnResource {
 /// `AWS::CE::AnomalyMonitor`: AWS Cost Anomaly Detection leverages advanced Machine Learning technologies to identify anomalous spend and root causes, so you can quickly take action. You can use Cost Anomaly Detection by creating monitor.
 ///
 /// A handle to the resource; create it with [`CfnAnomalyMonitor::new`], and get the `Ref` with [`CfnAnomalyMonitor::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAnomalyMonitor {
     resource: ResourceRef,
 }
@@ -160,7 +160,7 @@ impl CfnAnomalyMonitor {
     pub const TYPE_NAME: &'static str = "AWS::CE::AnomalyMonitor";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAnomalyMonitorProps,
     ) -> Result<CfnAnomalyMonitor> {
@@ -172,31 +172,31 @@ impl CfnAnomalyMonitor {
         CfnAnomalyMonitor { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "MonitorArn"]}`: Monitor ARN
-    pub fn attr_monitor_arn(self) -> Expr {
+    pub fn attr_monitor_arn(&self) -> Expr {
         self.resource.get_att("MonitorArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationDate"]}`: The date when the monitor was created.
-    pub fn attr_creation_date(self) -> Expr {
+    pub fn attr_creation_date(&self) -> Expr {
         self.resource.get_att("CreationDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastEvaluatedDate"]}`: The date when the monitor last evaluated for anomalies.
-    pub fn attr_last_evaluated_date(self) -> Expr {
+    pub fn attr_last_evaluated_date(&self) -> Expr {
         self.resource.get_att("LastEvaluatedDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedDate"]}`: The date when the monitor was last updated.
-    pub fn attr_last_updated_date(self) -> Expr {
+    pub fn attr_last_updated_date(&self) -> Expr {
         self.resource.get_att("LastUpdatedDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DimensionalValueCount"]}`: The value for evaluated dimensions.
-    pub fn attr_dimensional_value_count(self) -> Expr {
+    pub fn attr_dimensional_value_count(&self) -> Expr {
         self.resource.get_att("DimensionalValueCount")
     }
 }
@@ -407,7 +407,7 @@ impl From<CfnAnomalySubscriptionProps> for formwork_core::CfnResource {
 /// `AWS::CE::AnomalySubscription`: AWS Cost Anomaly Detection leverages advanced Machine Learning technologies to identify anomalous spend and root causes, so you can quickly take action. Create subscription to be notified
 ///
 /// A handle to the resource; create it with [`CfnAnomalySubscription::new`], and get the `Ref` with [`CfnAnomalySubscription::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAnomalySubscription {
     resource: ResourceRef,
 }
@@ -416,7 +416,7 @@ impl CfnAnomalySubscription {
     pub const TYPE_NAME: &'static str = "AWS::CE::AnomalySubscription";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAnomalySubscriptionProps,
     ) -> Result<CfnAnomalySubscription> {
@@ -428,19 +428,19 @@ impl CfnAnomalySubscription {
         CfnAnomalySubscription { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SubscriptionArn"]}`: Subscription ARN
-    pub fn attr_subscription_arn(self) -> Expr {
+    pub fn attr_subscription_arn(&self) -> Expr {
         self.resource.get_att("SubscriptionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`: The accountId
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
 }
@@ -555,7 +555,7 @@ impl From<CfnCostCategoryProps> for formwork_core::CfnResource {
 /// `AWS::CE::CostCategory`: Resource Type definition for AWS::CE::CostCategory. Cost Category enables you to map your cost and usage into meaningful categories. You can use Cost Category to organize your costs using a rule-based engine.
 ///
 /// A handle to the resource; create it with [`CfnCostCategory::new`], and get the `Ref` with [`CfnCostCategory::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCostCategory {
     resource: ResourceRef,
 }
@@ -564,7 +564,7 @@ impl CfnCostCategory {
     pub const TYPE_NAME: &'static str = "AWS::CE::CostCategory";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCostCategoryProps,
     ) -> Result<CfnCostCategory> {
@@ -576,19 +576,19 @@ impl CfnCostCategory {
         CfnCostCategory { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Cost category ARN
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EffectiveStart"]}`: ISO 8601 date time with offset format
-    pub fn attr_effective_start(self) -> Expr {
+    pub fn attr_effective_start(&self) -> Expr {
         self.resource.get_att("EffectiveStart")
     }
 }

@@ -64,7 +64,7 @@ impl From<CfnAccountProps> for formwork_core::CfnResource {
 /// `AWS::CertificateManager::Account`: Resource schema for AWS::CertificateManager::Account.
 ///
 /// A handle to the resource; create it with [`CfnAccount::new`], and get the `Ref` with [`CfnAccount::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccount {
     resource: ResourceRef,
 }
@@ -72,7 +72,7 @@ impl CfnAccount {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CertificateManager::Account";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAccountProps) -> Result<CfnAccount> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAccountProps) -> Result<CfnAccount> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAccount { resource })
     }
@@ -81,15 +81,15 @@ impl CfnAccount {
         CfnAccount { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`.
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
 }
@@ -237,7 +237,7 @@ impl From<CfnAcmeDomainValidationProps> for formwork_core::CfnResource {
 /// `AWS::CertificateManager::AcmeDomainValidation`: Resource Type definition for AWS::CertificateManager::AcmeDomainValidation
 ///
 /// A handle to the resource; create it with [`CfnAcmeDomainValidation::new`], and get the `Ref` with [`CfnAcmeDomainValidation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAcmeDomainValidation {
     resource: ResourceRef,
 }
@@ -246,7 +246,7 @@ impl CfnAcmeDomainValidation {
     pub const TYPE_NAME: &'static str = "AWS::CertificateManager::AcmeDomainValidation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAcmeDomainValidationProps,
     ) -> Result<CfnAcmeDomainValidation> {
@@ -258,15 +258,15 @@ impl CfnAcmeDomainValidation {
         CfnAcmeDomainValidation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the domain validation.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -440,7 +440,7 @@ impl From<CfnAcmeEndpointProps> for formwork_core::CfnResource {
 /// `AWS::CertificateManager::AcmeEndpoint`: Resource Type definition for AWS::CertificateManager::AcmeEndpoint
 ///
 /// A handle to the resource; create it with [`CfnAcmeEndpoint::new`], and get the `Ref` with [`CfnAcmeEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAcmeEndpoint {
     resource: ResourceRef,
 }
@@ -449,7 +449,7 @@ impl CfnAcmeEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::CertificateManager::AcmeEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAcmeEndpointProps,
     ) -> Result<CfnAcmeEndpoint> {
@@ -461,19 +461,19 @@ impl CfnAcmeEndpoint {
         CfnAcmeEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AcmeEndpointArn"]}`: The Amazon Resource Name (ARN) of the ACME endpoint.
-    pub fn attr_acme_endpoint_arn(self) -> Expr {
+    pub fn attr_acme_endpoint_arn(&self) -> Expr {
         self.resource.get_att("AcmeEndpointArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointUrl"]}`: The ACME directory URL for the endpoint.
-    pub fn attr_endpoint_url(self) -> Expr {
+    pub fn attr_endpoint_url(&self) -> Expr {
         self.resource.get_att("EndpointUrl")
     }
 }
@@ -613,7 +613,7 @@ impl From<CfnAcmeExternalAccountBindingProps> for formwork_core::CfnResource {
 /// `AWS::CertificateManager::AcmeExternalAccountBinding`: Resource Type definition for AWS::CertificateManager::AcmeExternalAccountBinding
 ///
 /// A handle to the resource; create it with [`CfnAcmeExternalAccountBinding::new`], and get the `Ref` with [`CfnAcmeExternalAccountBinding::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAcmeExternalAccountBinding {
     resource: ResourceRef,
 }
@@ -622,7 +622,7 @@ impl CfnAcmeExternalAccountBinding {
     pub const TYPE_NAME: &'static str = "AWS::CertificateManager::AcmeExternalAccountBinding";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAcmeExternalAccountBindingProps,
     ) -> Result<CfnAcmeExternalAccountBinding> {
@@ -634,15 +634,15 @@ impl CfnAcmeExternalAccountBinding {
         CfnAcmeExternalAccountBinding { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AcmeExternalAccountBindingArn"]}`: The Amazon Resource Name (ARN) of the external account binding.
-    pub fn attr_acme_external_account_binding_arn(self) -> Expr {
+    pub fn attr_acme_external_account_binding_arn(&self) -> Expr {
         self.resource.get_att("AcmeExternalAccountBindingArn")
     }
 }
@@ -815,7 +815,7 @@ impl From<CfnCertificateProps> for formwork_core::CfnResource {
 /// `AWS::CertificateManager::Certificate`: Resource Type definition for AWS::CertificateManager::Certificate
 ///
 /// A handle to the resource; create it with [`CfnCertificate::new`], and get the `Ref` with [`CfnCertificate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCertificate {
     resource: ResourceRef,
 }
@@ -823,11 +823,7 @@ impl CfnCertificate {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CertificateManager::Certificate";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnCertificateProps,
-    ) -> Result<CfnCertificate> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCertificateProps) -> Result<CfnCertificate> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCertificate { resource })
     }
@@ -836,15 +832,15 @@ impl CfnCertificate {
         CfnCertificate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CertificateArn"]}`: The Amazon Resource Name (ARN) of the private certificate authority (CA) that will be used to issue the certificate.
-    pub fn attr_certificate_arn(self) -> Expr {
+    pub fn attr_certificate_arn(&self) -> Expr {
         self.resource.get_att("CertificateArn")
     }
 }

@@ -207,7 +207,7 @@ impl From<CfnCustomActionProps> for formwork_core::CfnResource {
 /// `AWS::Chatbot::CustomAction`: Definition of AWS::Chatbot::CustomAction Resource Type
 ///
 /// A handle to the resource; create it with [`CfnCustomAction::new`], and get the `Ref` with [`CfnCustomAction::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCustomAction {
     resource: ResourceRef,
 }
@@ -216,7 +216,7 @@ impl CfnCustomAction {
     pub const TYPE_NAME: &'static str = "AWS::Chatbot::CustomAction";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCustomActionProps,
     ) -> Result<CfnCustomAction> {
@@ -228,15 +228,15 @@ impl CfnCustomAction {
         CfnCustomAction { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CustomActionArn"]}`.
-    pub fn attr_custom_action_arn(self) -> Expr {
+    pub fn attr_custom_action_arn(&self) -> Expr {
         self.resource.get_att("CustomActionArn")
     }
 }
@@ -361,7 +361,7 @@ impl From<CfnMicrosoftTeamsChannelConfigurationProps> for formwork_core::CfnReso
 /// `AWS::Chatbot::MicrosoftTeamsChannelConfiguration`: Resource schema for AWS::Chatbot::MicrosoftTeamsChannelConfiguration.
 ///
 /// A handle to the resource; create it with [`CfnMicrosoftTeamsChannelConfiguration::new`], and get the `Ref` with [`CfnMicrosoftTeamsChannelConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMicrosoftTeamsChannelConfiguration {
     resource: ResourceRef,
 }
@@ -370,7 +370,7 @@ impl CfnMicrosoftTeamsChannelConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::Chatbot::MicrosoftTeamsChannelConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMicrosoftTeamsChannelConfigurationProps,
     ) -> Result<CfnMicrosoftTeamsChannelConfiguration> {
@@ -382,15 +382,15 @@ impl CfnMicrosoftTeamsChannelConfiguration {
         CfnMicrosoftTeamsChannelConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Amazon Resource Name (ARN) of the configuration
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -504,7 +504,7 @@ impl From<CfnSlackChannelConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::Chatbot::SlackChannelConfiguration`: Resource schema for AWS::Chatbot::SlackChannelConfiguration.
 ///
 /// A handle to the resource; create it with [`CfnSlackChannelConfiguration::new`], and get the `Ref` with [`CfnSlackChannelConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSlackChannelConfiguration {
     resource: ResourceRef,
 }
@@ -513,7 +513,7 @@ impl CfnSlackChannelConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::Chatbot::SlackChannelConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSlackChannelConfigurationProps,
     ) -> Result<CfnSlackChannelConfiguration> {
@@ -525,15 +525,15 @@ impl CfnSlackChannelConfiguration {
         CfnSlackChannelConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Amazon Resource Name (ARN) of the configuration
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

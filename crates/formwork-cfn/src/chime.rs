@@ -86,7 +86,7 @@ impl From<CfnAppInstanceProps> for formwork_core::CfnResource {
 /// `AWS::Chime::AppInstance`: Resource Type definition for AWS::Chime::AppInstance
 ///
 /// A handle to the resource; create it with [`CfnAppInstance::new`], and get the `Ref` with [`CfnAppInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAppInstance {
     resource: ResourceRef,
 }
@@ -94,11 +94,7 @@ impl CfnAppInstance {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Chime::AppInstance";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAppInstanceProps,
-    ) -> Result<CfnAppInstance> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAppInstanceProps) -> Result<CfnAppInstance> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAppInstance { resource })
     }
@@ -107,23 +103,23 @@ impl CfnAppInstance {
         CfnAppInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AppInstanceArn"]}`: The Amazon Resource Number (ARN) of the AppInstance.
-    pub fn attr_app_instance_arn(self) -> Expr {
+    pub fn attr_app_instance_arn(&self) -> Expr {
         self.resource.get_att("AppInstanceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`: The time at which an AppInstance was created, as an ISO 8601 timestamp.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTimestamp"]}`: The time an AppInstance was last updated, as an ISO 8601 timestamp.
-    pub fn attr_last_updated_timestamp(self) -> Expr {
+    pub fn attr_last_updated_timestamp(&self) -> Expr {
         self.resource.get_att("LastUpdatedTimestamp")
     }
 }
@@ -383,7 +379,7 @@ impl From<CfnAppInstanceBotProps> for formwork_core::CfnResource {
 /// `AWS::Chime::AppInstanceBot`: Resource Type definition for AWS::Chime::AppInstanceBot
 ///
 /// A handle to the resource; create it with [`CfnAppInstanceBot::new`], and get the `Ref` with [`CfnAppInstanceBot::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAppInstanceBot {
     resource: ResourceRef,
 }
@@ -392,7 +388,7 @@ impl CfnAppInstanceBot {
     pub const TYPE_NAME: &'static str = "AWS::Chime::AppInstanceBot";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAppInstanceBotProps,
     ) -> Result<CfnAppInstanceBot> {
@@ -404,23 +400,23 @@ impl CfnAppInstanceBot {
         CfnAppInstanceBot { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AppInstanceBotArn"]}`: The ARN of the AppInstanceBot.
-    pub fn attr_app_instance_bot_arn(self) -> Expr {
+    pub fn attr_app_instance_bot_arn(&self) -> Expr {
         self.resource.get_att("AppInstanceBotArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`: The time at which the AppInstanceBot was created, as an ISO 8601 timestamp.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTimestamp"]}`: The time at which the AppInstanceBot was last updated, as an ISO 8601 timestamp.
-    pub fn attr_last_updated_timestamp(self) -> Expr {
+    pub fn attr_last_updated_timestamp(&self) -> Expr {
         self.resource.get_att("LastUpdatedTimestamp")
     }
 }
@@ -565,7 +561,7 @@ impl From<CfnAppInstanceUserProps> for formwork_core::CfnResource {
 /// `AWS::Chime::AppInstanceUser`: Resource Type definition for AWS::Chime::AppInstanceUser
 ///
 /// A handle to the resource; create it with [`CfnAppInstanceUser::new`], and get the `Ref` with [`CfnAppInstanceUser::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAppInstanceUser {
     resource: ResourceRef,
 }
@@ -574,7 +570,7 @@ impl CfnAppInstanceUser {
     pub const TYPE_NAME: &'static str = "AWS::Chime::AppInstanceUser";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAppInstanceUserProps,
     ) -> Result<CfnAppInstanceUser> {
@@ -586,15 +582,15 @@ impl CfnAppInstanceUser {
         CfnAppInstanceUser { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AppInstanceUserArn"]}`.
-    pub fn attr_app_instance_user_arn(self) -> Expr {
+    pub fn attr_app_instance_user_arn(&self) -> Expr {
         self.resource.get_att("AppInstanceUserArn")
     }
 }
@@ -866,7 +862,7 @@ impl From<CfnChannelProps> for formwork_core::CfnResource {
 /// `AWS::Chime::Channel`: Creates a channel in an Amazon Chime SDK Messaging AppInstance. Members of a channel exchange messages within it. Every channel operation is performed on behalf of an AppInstanceUser or AppInstanceBot, whose ARN is supplied as ChimeBearer and forms part of the channel's CloudFormation identifier.
 ///
 /// A handle to the resource; create it with [`CfnChannel::new`], and get the `Ref` with [`CfnChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnChannel {
     resource: ResourceRef,
 }
@@ -874,7 +870,7 @@ impl CfnChannel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Chime::Channel";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnChannelProps) -> Result<CfnChannel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnChannelProps) -> Result<CfnChannel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnChannel { resource })
     }
@@ -883,35 +879,35 @@ impl CfnChannel {
         CfnChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the channel.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: The AppInstanceUser or AppInstanceBot that created the channel.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`: The time at which the channel was created.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTimestamp"]}`: The time at which the channel was last updated.
-    pub fn attr_last_updated_timestamp(self) -> Expr {
+    pub fn attr_last_updated_timestamp(&self) -> Expr {
         self.resource.get_att("LastUpdatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastMessageTimestamp"]}`: The time at which a member sent the last message in the channel.
-    pub fn attr_last_message_timestamp(self) -> Expr {
+    pub fn attr_last_message_timestamp(&self) -> Expr {
         self.resource.get_att("LastMessageTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ChannelFlowArn"]}`: The ARN of the channel flow.
-    pub fn attr_channel_flow_arn(self) -> Expr {
+    pub fn attr_channel_flow_arn(&self) -> Expr {
         self.resource.get_att("ChannelFlowArn")
     }
 }
@@ -1145,7 +1141,7 @@ impl From<CfnChannelFlowProps> for formwork_core::CfnResource {
 /// `AWS::Chime::ChannelFlow`: Creates a channel flow in the Amazon Chime SDK Messaging service. A channel flow is a container for processors (Lambda functions) that perform actions on chat messages.
 ///
 /// A handle to the resource; create it with [`CfnChannelFlow::new`], and get the `Ref` with [`CfnChannelFlow::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnChannelFlow {
     resource: ResourceRef,
 }
@@ -1153,11 +1149,7 @@ impl CfnChannelFlow {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Chime::ChannelFlow";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnChannelFlowProps,
-    ) -> Result<CfnChannelFlow> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnChannelFlowProps) -> Result<CfnChannelFlow> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnChannelFlow { resource })
     }
@@ -1166,31 +1158,31 @@ impl CfnChannelFlow {
         CfnChannelFlow { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the channel flow.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AppInstanceId"]}`: The ID of the app instance, extracted from the channel flow ARN.
-    pub fn attr_app_instance_id(self) -> Expr {
+    pub fn attr_app_instance_id(&self) -> Expr {
         self.resource.get_att("AppInstanceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ChannelFlowId"]}`: The ID of the channel flow, extracted from the channel flow ARN.
-    pub fn attr_channel_flow_id(self) -> Expr {
+    pub fn attr_channel_flow_id(&self) -> Expr {
         self.resource.get_att("ChannelFlowId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`: The time at which the channel flow was created.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTimestamp"]}`: The time at which the channel flow was last updated.
-    pub fn attr_last_updated_timestamp(self) -> Expr {
+    pub fn attr_last_updated_timestamp(&self) -> Expr {
         self.resource.get_att("LastUpdatedTimestamp")
     }
 }
@@ -2199,7 +2191,7 @@ impl From<CfnMediaInsightsPipelineConfigurationProps> for formwork_core::CfnReso
 /// `AWS::Chime::MediaInsightsPipelineConfiguration`: Resource Type definition for an Amazon Chime SDK Media Insights Pipeline Configuration
 ///
 /// A handle to the resource; create it with [`CfnMediaInsightsPipelineConfiguration::new`], and get the `Ref` with [`CfnMediaInsightsPipelineConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMediaInsightsPipelineConfiguration {
     resource: ResourceRef,
 }
@@ -2208,7 +2200,7 @@ impl CfnMediaInsightsPipelineConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::Chime::MediaInsightsPipelineConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMediaInsightsPipelineConfigurationProps,
     ) -> Result<CfnMediaInsightsPipelineConfiguration> {
@@ -2220,29 +2212,29 @@ impl CfnMediaInsightsPipelineConfiguration {
         CfnMediaInsightsPipelineConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "MediaInsightsPipelineConfigurationArn"]}`: The ARN of the configuration.
-    pub fn attr_media_insights_pipeline_configuration_arn(self) -> Expr {
+    pub fn attr_media_insights_pipeline_configuration_arn(&self) -> Expr {
         self.resource
             .get_att("MediaInsightsPipelineConfigurationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MediaInsightsPipelineConfigurationId"]}`: The unique identifier of the configuration.
-    pub fn attr_media_insights_pipeline_configuration_id(self) -> Expr {
+    pub fn attr_media_insights_pipeline_configuration_id(&self) -> Expr {
         self.resource
             .get_att("MediaInsightsPipelineConfigurationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`: The time at which the configuration was created.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedTimestamp"]}`: The time at which the configuration was last updated.
-    pub fn attr_updated_timestamp(self) -> Expr {
+    pub fn attr_updated_timestamp(&self) -> Expr {
         self.resource.get_att("UpdatedTimestamp")
     }
 }
@@ -2352,7 +2344,7 @@ impl From<CfnMediaPipelineKinesisVideoStreamPoolProps> for formwork_core::CfnRes
 /// `AWS::Chime::MediaPipelineKinesisVideoStreamPool`: Resource Type definition for an Amazon Chime SDK Media Pipeline Kinesis Video Stream Pool
 ///
 /// A handle to the resource; create it with [`CfnMediaPipelineKinesisVideoStreamPool::new`], and get the `Ref` with [`CfnMediaPipelineKinesisVideoStreamPool::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMediaPipelineKinesisVideoStreamPool {
     resource: ResourceRef,
 }
@@ -2361,7 +2353,7 @@ impl CfnMediaPipelineKinesisVideoStreamPool {
     pub const TYPE_NAME: &'static str = "AWS::Chime::MediaPipelineKinesisVideoStreamPool";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMediaPipelineKinesisVideoStreamPoolProps,
     ) -> Result<CfnMediaPipelineKinesisVideoStreamPool> {
@@ -2373,31 +2365,31 @@ impl CfnMediaPipelineKinesisVideoStreamPool {
         CfnMediaPipelineKinesisVideoStreamPool { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the Kinesis Video Stream Pool.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PoolId"]}`: The unique identifier of the Kinesis Video Stream Pool.
-    pub fn attr_pool_id(self) -> Expr {
+    pub fn attr_pool_id(&self) -> Expr {
         self.resource.get_att("PoolId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PoolStatus"]}`: The status of the Kinesis Video Stream Pool.
-    pub fn attr_pool_status(self) -> Expr {
+    pub fn attr_pool_status(&self) -> Expr {
         self.resource.get_att("PoolStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`: The time at which the Kinesis Video Stream Pool was created.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedTimestamp"]}`: The time at which the Kinesis Video Stream Pool was last updated.
-    pub fn attr_updated_timestamp(self) -> Expr {
+    pub fn attr_updated_timestamp(&self) -> Expr {
         self.resource.get_att("UpdatedTimestamp")
     }
 }
@@ -2508,7 +2500,7 @@ impl From<CfnSipMediaApplicationProps> for formwork_core::CfnResource {
 /// `AWS::Chime::SipMediaApplication`: Resource Type definition for AWS::Chime::SipMediaApplication
 ///
 /// A handle to the resource; create it with [`CfnSipMediaApplication::new`], and get the `Ref` with [`CfnSipMediaApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSipMediaApplication {
     resource: ResourceRef,
 }
@@ -2517,7 +2509,7 @@ impl CfnSipMediaApplication {
     pub const TYPE_NAME: &'static str = "AWS::Chime::SipMediaApplication";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSipMediaApplicationProps,
     ) -> Result<CfnSipMediaApplication> {
@@ -2529,27 +2521,27 @@ impl CfnSipMediaApplication {
         CfnSipMediaApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SipMediaApplicationId"]}`: The SIP media application ID.
-    pub fn attr_sip_media_application_id(self) -> Expr {
+    pub fn attr_sip_media_application_id(&self) -> Expr {
         self.resource.get_att("SipMediaApplicationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SipMediaApplicationArn"]}`: The ARN of the SIP media application.
-    pub fn attr_sip_media_application_arn(self) -> Expr {
+    pub fn attr_sip_media_application_arn(&self) -> Expr {
         self.resource.get_att("SipMediaApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`: The SIP media application creation timestamp, in ISO 8601 format.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedTimestamp"]}`: The time at which the SIP media application was updated.
-    pub fn attr_updated_timestamp(self) -> Expr {
+    pub fn attr_updated_timestamp(&self) -> Expr {
         self.resource.get_att("UpdatedTimestamp")
     }
 }
@@ -2704,7 +2696,7 @@ impl From<CfnVoiceConnectorProps> for formwork_core::CfnResource {
 /// `AWS::Chime::VoiceConnector`: An Amazon Chime SDK Voice Connector configuration, including outbound host name and encryption settings.
 ///
 /// A handle to the resource; create it with [`CfnVoiceConnector::new`], and get the `Ref` with [`CfnVoiceConnector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVoiceConnector {
     resource: ResourceRef,
 }
@@ -2713,7 +2705,7 @@ impl CfnVoiceConnector {
     pub const TYPE_NAME: &'static str = "AWS::Chime::VoiceConnector";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVoiceConnectorProps,
     ) -> Result<CfnVoiceConnector> {
@@ -2725,31 +2717,31 @@ impl CfnVoiceConnector {
         CfnVoiceConnector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VoiceConnectorArn"]}`: The ARN of the Voice Connector.
-    pub fn attr_voice_connector_arn(self) -> Expr {
+    pub fn attr_voice_connector_arn(&self) -> Expr {
         self.resource.get_att("VoiceConnectorArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VoiceConnectorId"]}`: The Voice Connector ID.
-    pub fn attr_voice_connector_id(self) -> Expr {
+    pub fn attr_voice_connector_id(&self) -> Expr {
         self.resource.get_att("VoiceConnectorId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OutboundHostName"]}`: The outbound host name for the Voice Connector.
-    pub fn attr_outbound_host_name(self) -> Expr {
+    pub fn attr_outbound_host_name(&self) -> Expr {
         self.resource.get_att("OutboundHostName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`: The Voice Connector creation timestamp, in ISO 8601 format.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedTimestamp"]}`: The Voice Connector updated timestamp, in ISO 8601 format.
-    pub fn attr_updated_timestamp(self) -> Expr {
+    pub fn attr_updated_timestamp(&self) -> Expr {
         self.resource.get_att("UpdatedTimestamp")
     }
 }

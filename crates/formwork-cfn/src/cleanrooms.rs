@@ -693,7 +693,7 @@ impl From<CfnAnalysisTemplateProps> for formwork_core::CfnResource {
 /// `AWS::CleanRooms::AnalysisTemplate`: Represents a stored analysis within a collaboration
 ///
 /// A handle to the resource; create it with [`CfnAnalysisTemplate::new`], and get the `Ref` with [`CfnAnalysisTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAnalysisTemplate {
     resource: ResourceRef,
 }
@@ -702,7 +702,7 @@ impl CfnAnalysisTemplate {
     pub const TYPE_NAME: &'static str = "AWS::CleanRooms::AnalysisTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAnalysisTemplateProps,
     ) -> Result<CfnAnalysisTemplate> {
@@ -714,31 +714,31 @@ impl CfnAnalysisTemplate {
         CfnAnalysisTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CollaborationArn"]}`.
-    pub fn attr_collaboration_arn(self) -> Expr {
+    pub fn attr_collaboration_arn(&self) -> Expr {
         self.resource.get_att("CollaborationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CollaborationIdentifier"]}`.
-    pub fn attr_collaboration_identifier(self) -> Expr {
+    pub fn attr_collaboration_identifier(&self) -> Expr {
         self.resource.get_att("CollaborationIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AnalysisTemplateIdentifier"]}`.
-    pub fn attr_analysis_template_identifier(self) -> Expr {
+    pub fn attr_analysis_template_identifier(&self) -> Expr {
         self.resource.get_att("AnalysisTemplateIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MembershipArn"]}`.
-    pub fn attr_membership_arn(self) -> Expr {
+    pub fn attr_membership_arn(&self) -> Expr {
         self.resource.get_att("MembershipArn")
     }
 }
@@ -1434,7 +1434,7 @@ impl From<CfnCollaborationProps> for formwork_core::CfnResource {
 /// `AWS::CleanRooms::Collaboration`: Represents a collaboration between AWS accounts that allows for secure data collaboration
 ///
 /// A handle to the resource; create it with [`CfnCollaboration::new`], and get the `Ref` with [`CfnCollaboration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCollaboration {
     resource: ResourceRef,
 }
@@ -1443,7 +1443,7 @@ impl CfnCollaboration {
     pub const TYPE_NAME: &'static str = "AWS::CleanRooms::Collaboration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCollaborationProps,
     ) -> Result<CfnCollaboration> {
@@ -1455,19 +1455,19 @@ impl CfnCollaboration {
         CfnCollaboration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CollaborationIdentifier"]}`.
-    pub fn attr_collaboration_identifier(self) -> Expr {
+    pub fn attr_collaboration_identifier(&self) -> Expr {
         self.resource.get_att("CollaborationIdentifier")
     }
 }
@@ -2715,7 +2715,7 @@ impl From<CfnConfiguredTableProps> for formwork_core::CfnResource {
 /// `AWS::CleanRooms::ConfiguredTable`: Represents a table that can be associated with collaborations
 ///
 /// A handle to the resource; create it with [`CfnConfiguredTable::new`], and get the `Ref` with [`CfnConfiguredTable::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfiguredTable {
     resource: ResourceRef,
 }
@@ -2724,7 +2724,7 @@ impl CfnConfiguredTable {
     pub const TYPE_NAME: &'static str = "AWS::CleanRooms::ConfiguredTable";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConfiguredTableProps,
     ) -> Result<CfnConfiguredTable> {
@@ -2736,19 +2736,19 @@ impl CfnConfiguredTable {
         CfnConfiguredTable { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConfiguredTableIdentifier"]}`.
-    pub fn attr_configured_table_identifier(self) -> Expr {
+    pub fn attr_configured_table_identifier(&self) -> Expr {
         self.resource.get_att("ConfiguredTableIdentifier")
     }
 }
@@ -3016,7 +3016,7 @@ impl From<CfnConfiguredTableAssociationProps> for formwork_core::CfnResource {
 /// `AWS::CleanRooms::ConfiguredTableAssociation`: Represents a table that can be queried within a collaboration
 ///
 /// A handle to the resource; create it with [`CfnConfiguredTableAssociation::new`], and get the `Ref` with [`CfnConfiguredTableAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfiguredTableAssociation {
     resource: ResourceRef,
 }
@@ -3025,7 +3025,7 @@ impl CfnConfiguredTableAssociation {
     pub const TYPE_NAME: &'static str = "AWS::CleanRooms::ConfiguredTableAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConfiguredTableAssociationProps,
     ) -> Result<CfnConfiguredTableAssociation> {
@@ -3037,20 +3037,20 @@ impl CfnConfiguredTableAssociation {
         CfnConfiguredTableAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConfiguredTableAssociationIdentifier"]}`.
-    pub fn attr_configured_table_association_identifier(self) -> Expr {
+    pub fn attr_configured_table_association_identifier(&self) -> Expr {
         self.resource
             .get_att("ConfiguredTableAssociationIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -3178,7 +3178,7 @@ impl From<CfnIdMappingTableProps> for formwork_core::CfnResource {
 /// `AWS::CleanRooms::IdMappingTable`: Represents an association between an ID mapping workflow and a collaboration
 ///
 /// A handle to the resource; create it with [`CfnIdMappingTable::new`], and get the `Ref` with [`CfnIdMappingTable::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIdMappingTable {
     resource: ResourceRef,
 }
@@ -3187,7 +3187,7 @@ impl CfnIdMappingTable {
     pub const TYPE_NAME: &'static str = "AWS::CleanRooms::IdMappingTable";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIdMappingTableProps,
     ) -> Result<CfnIdMappingTable> {
@@ -3199,35 +3199,35 @@ impl CfnIdMappingTable {
         CfnIdMappingTable { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdMappingTableIdentifier"]}`.
-    pub fn attr_id_mapping_table_identifier(self) -> Expr {
+    pub fn attr_id_mapping_table_identifier(&self) -> Expr {
         self.resource.get_att("IdMappingTableIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MembershipArn"]}`.
-    pub fn attr_membership_arn(self) -> Expr {
+    pub fn attr_membership_arn(&self) -> Expr {
         self.resource.get_att("MembershipArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CollaborationIdentifier"]}`.
-    pub fn attr_collaboration_identifier(self) -> Expr {
+    pub fn attr_collaboration_identifier(&self) -> Expr {
         self.resource.get_att("CollaborationIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CollaborationArn"]}`.
-    pub fn attr_collaboration_arn(self) -> Expr {
+    pub fn attr_collaboration_arn(&self) -> Expr {
         self.resource.get_att("CollaborationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InputReferenceProperties"]}`.
-    pub fn attr_input_reference_properties(self) -> Expr {
+    pub fn attr_input_reference_properties(&self) -> Expr {
         self.resource.get_att("InputReferenceProperties")
     }
 }
@@ -3385,7 +3385,7 @@ impl From<CfnIdNamespaceAssociationProps> for formwork_core::CfnResource {
 /// `AWS::CleanRooms::IdNamespaceAssociation`: Represents an association between an ID namespace and a collaboration
 ///
 /// A handle to the resource; create it with [`CfnIdNamespaceAssociation::new`], and get the `Ref` with [`CfnIdNamespaceAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIdNamespaceAssociation {
     resource: ResourceRef,
 }
@@ -3394,7 +3394,7 @@ impl CfnIdNamespaceAssociation {
     pub const TYPE_NAME: &'static str = "AWS::CleanRooms::IdNamespaceAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIdNamespaceAssociationProps,
     ) -> Result<CfnIdNamespaceAssociation> {
@@ -3406,35 +3406,35 @@ impl CfnIdNamespaceAssociation {
         CfnIdNamespaceAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdNamespaceAssociationIdentifier"]}`.
-    pub fn attr_id_namespace_association_identifier(self) -> Expr {
+    pub fn attr_id_namespace_association_identifier(&self) -> Expr {
         self.resource.get_att("IdNamespaceAssociationIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MembershipArn"]}`.
-    pub fn attr_membership_arn(self) -> Expr {
+    pub fn attr_membership_arn(&self) -> Expr {
         self.resource.get_att("MembershipArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CollaborationIdentifier"]}`.
-    pub fn attr_collaboration_identifier(self) -> Expr {
+    pub fn attr_collaboration_identifier(&self) -> Expr {
         self.resource.get_att("CollaborationIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CollaborationArn"]}`.
-    pub fn attr_collaboration_arn(self) -> Expr {
+    pub fn attr_collaboration_arn(&self) -> Expr {
         self.resource.get_att("CollaborationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InputReferenceProperties"]}`.
-    pub fn attr_input_reference_properties(self) -> Expr {
+    pub fn attr_input_reference_properties(&self) -> Expr {
         self.resource.get_att("InputReferenceProperties")
     }
 }
@@ -3963,7 +3963,7 @@ impl From<CfnIntermediateTableProps> for formwork_core::CfnResource {
 /// `AWS::CleanRooms::IntermediateTable`: Represents an intermediate table that stores cached query results within a collaboration
 ///
 /// A handle to the resource; create it with [`CfnIntermediateTable::new`], and get the `Ref` with [`CfnIntermediateTable::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIntermediateTable {
     resource: ResourceRef,
 }
@@ -3972,7 +3972,7 @@ impl CfnIntermediateTable {
     pub const TYPE_NAME: &'static str = "AWS::CleanRooms::IntermediateTable";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIntermediateTableProps,
     ) -> Result<CfnIntermediateTable> {
@@ -3984,35 +3984,35 @@ impl CfnIntermediateTable {
         CfnIntermediateTable { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IntermediateTableIdentifier"]}`.
-    pub fn attr_intermediate_table_identifier(self) -> Expr {
+    pub fn attr_intermediate_table_identifier(&self) -> Expr {
         self.resource.get_att("IntermediateTableIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MembershipArn"]}`.
-    pub fn attr_membership_arn(self) -> Expr {
+    pub fn attr_membership_arn(&self) -> Expr {
         self.resource.get_att("MembershipArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CollaborationIdentifier"]}`.
-    pub fn attr_collaboration_identifier(self) -> Expr {
+    pub fn attr_collaboration_identifier(&self) -> Expr {
         self.resource.get_att("CollaborationIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CollaborationArn"]}`.
-    pub fn attr_collaboration_arn(self) -> Expr {
+    pub fn attr_collaboration_arn(&self) -> Expr {
         self.resource.get_att("CollaborationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -4535,7 +4535,7 @@ impl From<CfnMembershipProps> for formwork_core::CfnResource {
 /// `AWS::CleanRooms::Membership`: Represents an AWS account that is a part of a collaboration
 ///
 /// A handle to the resource; create it with [`CfnMembership::new`], and get the `Ref` with [`CfnMembership::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMembership {
     resource: ResourceRef,
 }
@@ -4543,11 +4543,7 @@ impl CfnMembership {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CleanRooms::Membership";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnMembershipProps,
-    ) -> Result<CfnMembership> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMembershipProps) -> Result<CfnMembership> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMembership { resource })
     }
@@ -4556,27 +4552,27 @@ impl CfnMembership {
         CfnMembership { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CollaborationArn"]}`.
-    pub fn attr_collaboration_arn(self) -> Expr {
+    pub fn attr_collaboration_arn(&self) -> Expr {
         self.resource.get_att("CollaborationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CollaborationCreatorAccountId"]}`.
-    pub fn attr_collaboration_creator_account_id(self) -> Expr {
+    pub fn attr_collaboration_creator_account_id(&self) -> Expr {
         self.resource.get_att("CollaborationCreatorAccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MembershipIdentifier"]}`.
-    pub fn attr_membership_identifier(self) -> Expr {
+    pub fn attr_membership_identifier(&self) -> Expr {
         self.resource.get_att("MembershipIdentifier")
     }
 }
@@ -4828,7 +4824,7 @@ impl From<CfnPrivacyBudgetTemplateProps> for formwork_core::CfnResource {
 /// `AWS::CleanRooms::PrivacyBudgetTemplate`: Represents a privacy budget within a collaboration
 ///
 /// A handle to the resource; create it with [`CfnPrivacyBudgetTemplate::new`], and get the `Ref` with [`CfnPrivacyBudgetTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPrivacyBudgetTemplate {
     resource: ResourceRef,
 }
@@ -4837,7 +4833,7 @@ impl CfnPrivacyBudgetTemplate {
     pub const TYPE_NAME: &'static str = "AWS::CleanRooms::PrivacyBudgetTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPrivacyBudgetTemplateProps,
     ) -> Result<CfnPrivacyBudgetTemplate> {
@@ -4849,31 +4845,31 @@ impl CfnPrivacyBudgetTemplate {
         CfnPrivacyBudgetTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CollaborationArn"]}`.
-    pub fn attr_collaboration_arn(self) -> Expr {
+    pub fn attr_collaboration_arn(&self) -> Expr {
         self.resource.get_att("CollaborationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CollaborationIdentifier"]}`.
-    pub fn attr_collaboration_identifier(self) -> Expr {
+    pub fn attr_collaboration_identifier(&self) -> Expr {
         self.resource.get_att("CollaborationIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrivacyBudgetTemplateIdentifier"]}`.
-    pub fn attr_privacy_budget_template_identifier(self) -> Expr {
+    pub fn attr_privacy_budget_template_identifier(&self) -> Expr {
         self.resource.get_att("PrivacyBudgetTemplateIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MembershipArn"]}`.
-    pub fn attr_membership_arn(self) -> Expr {
+    pub fn attr_membership_arn(&self) -> Expr {
         self.resource.get_att("MembershipArn")
     }
 }

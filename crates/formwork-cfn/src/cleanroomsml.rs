@@ -195,7 +195,7 @@ impl From<CfnConfiguredModelAlgorithmProps> for formwork_core::CfnResource {
 /// `AWS::CleanRoomsML::ConfiguredModelAlgorithm`: Definition of AWS::CleanRoomsML::ConfiguredModelAlgorithm Resource Type
 ///
 /// A handle to the resource; create it with [`CfnConfiguredModelAlgorithm::new`], and get the `Ref` with [`CfnConfiguredModelAlgorithm::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfiguredModelAlgorithm {
     resource: ResourceRef,
 }
@@ -204,7 +204,7 @@ impl CfnConfiguredModelAlgorithm {
     pub const TYPE_NAME: &'static str = "AWS::CleanRoomsML::ConfiguredModelAlgorithm";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConfiguredModelAlgorithmProps,
     ) -> Result<CfnConfiguredModelAlgorithm> {
@@ -216,15 +216,15 @@ impl CfnConfiguredModelAlgorithm {
         CfnConfiguredModelAlgorithm { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConfiguredModelAlgorithmArn"]}`.
-    pub fn attr_configured_model_algorithm_arn(self) -> Expr {
+    pub fn attr_configured_model_algorithm_arn(&self) -> Expr {
         self.resource.get_att("ConfiguredModelAlgorithmArn")
     }
 }
@@ -818,7 +818,7 @@ impl From<CfnConfiguredModelAlgorithmAssociationProps> for formwork_core::CfnRes
 /// `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`: Definition of AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation Resource Type
 ///
 /// A handle to the resource; create it with [`CfnConfiguredModelAlgorithmAssociation::new`], and get the `Ref` with [`CfnConfiguredModelAlgorithmAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfiguredModelAlgorithmAssociation {
     resource: ResourceRef,
 }
@@ -827,7 +827,7 @@ impl CfnConfiguredModelAlgorithmAssociation {
     pub const TYPE_NAME: &'static str = "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConfiguredModelAlgorithmAssociationProps,
     ) -> Result<CfnConfiguredModelAlgorithmAssociation> {
@@ -839,20 +839,20 @@ impl CfnConfiguredModelAlgorithmAssociation {
         CfnConfiguredModelAlgorithmAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConfiguredModelAlgorithmAssociationArn"]}`.
-    pub fn attr_configured_model_algorithm_association_arn(self) -> Expr {
+    pub fn attr_configured_model_algorithm_association_arn(&self) -> Expr {
         self.resource
             .get_att("ConfiguredModelAlgorithmAssociationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CollaborationIdentifier"]}`.
-    pub fn attr_collaboration_identifier(self) -> Expr {
+    pub fn attr_collaboration_identifier(&self) -> Expr {
         self.resource.get_att("CollaborationIdentifier")
     }
 }
@@ -1155,7 +1155,7 @@ impl From<CfnTrainingDatasetProps> for formwork_core::CfnResource {
 /// `AWS::CleanRoomsML::TrainingDataset`: Definition of AWS::CleanRoomsML::TrainingDataset Resource Type
 ///
 /// A handle to the resource; create it with [`CfnTrainingDataset::new`], and get the `Ref` with [`CfnTrainingDataset::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTrainingDataset {
     resource: ResourceRef,
 }
@@ -1164,7 +1164,7 @@ impl CfnTrainingDataset {
     pub const TYPE_NAME: &'static str = "AWS::CleanRoomsML::TrainingDataset";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTrainingDatasetProps,
     ) -> Result<CfnTrainingDataset> {
@@ -1176,19 +1176,19 @@ impl CfnTrainingDataset {
         CfnTrainingDataset { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TrainingDatasetArn"]}`.
-    pub fn attr_training_dataset_arn(self) -> Expr {
+    pub fn attr_training_dataset_arn(&self) -> Expr {
         self.resource.get_att("TrainingDatasetArn")
     }
 }

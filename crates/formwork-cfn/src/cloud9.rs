@@ -151,7 +151,7 @@ impl From<CfnEnvironmentEC2Props> for formwork_core::CfnResource {
 /// `AWS::Cloud9::EnvironmentEC2`: Resource Type definition for AWS::Cloud9::EnvironmentEC2
 ///
 /// A handle to the resource; create it with [`CfnEnvironmentEC2::new`], and get the `Ref` with [`CfnEnvironmentEC2::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEnvironmentEC2 {
     resource: ResourceRef,
 }
@@ -160,7 +160,7 @@ impl CfnEnvironmentEC2 {
     pub const TYPE_NAME: &'static str = "AWS::Cloud9::EnvironmentEC2";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEnvironmentEC2Props,
     ) -> Result<CfnEnvironmentEC2> {
@@ -172,19 +172,19 @@ impl CfnEnvironmentEC2 {
         CfnEnvironmentEC2 { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the development environment.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnvironmentId"]}`: The ID of the environment.
-    pub fn attr_environment_id(self) -> Expr {
+    pub fn attr_environment_id(&self) -> Expr {
         self.resource.get_att("EnvironmentId")
     }
 }

@@ -237,7 +237,7 @@ impl From<CfnChangeSetProps> for formwork_core::CfnResource {
 /// `AWS::CloudFormation::ChangeSet`: Resource type definition for AWS::CloudFormation::ChangeSet
 ///
 /// A handle to the resource; create it with [`CfnChangeSet::new`], and get the `Ref` with [`CfnChangeSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnChangeSet {
     resource: ResourceRef,
 }
@@ -245,7 +245,7 @@ impl CfnChangeSet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::ChangeSet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnChangeSetProps) -> Result<CfnChangeSet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnChangeSetProps) -> Result<CfnChangeSet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnChangeSet { resource })
     }
@@ -254,23 +254,23 @@ impl CfnChangeSet {
         CfnChangeSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ChangeSetId"]}`: The ARN of the change set.
-    pub fn attr_change_set_id(self) -> Expr {
+    pub fn attr_change_set_id(&self) -> Expr {
         self.resource.get_att("ChangeSetId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StackId"]}`: The unique ID of the stack.
-    pub fn attr_stack_id(self) -> Expr {
+    pub fn attr_stack_id(&self) -> Expr {
         self.resource.get_att("StackId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The time the change set was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
 }
@@ -305,7 +305,7 @@ impl From<CfnCustomResourceProps> for formwork_core::CfnResource {
 /// `AWS::CloudFormation::CustomResource`: Resource Type definition for AWS::CloudFormation::CustomResource
 ///
 /// A handle to the resource; create it with [`CfnCustomResource::new`], and get the `Ref` with [`CfnCustomResource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCustomResource {
     resource: ResourceRef,
 }
@@ -314,7 +314,7 @@ impl CfnCustomResource {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::CustomResource";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCustomResourceProps,
     ) -> Result<CfnCustomResource> {
@@ -326,15 +326,15 @@ impl CfnCustomResource {
         CfnCustomResource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -438,7 +438,7 @@ impl From<CfnGeneratedTemplateProps> for formwork_core::CfnResource {
 /// `AWS::CloudFormation::GeneratedTemplate`: Creates a generated template from existing resources using the CloudFormation IaC Generator.
 ///
 /// A handle to the resource; create it with [`CfnGeneratedTemplate::new`], and get the `Ref` with [`CfnGeneratedTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGeneratedTemplate {
     resource: ResourceRef,
 }
@@ -447,7 +447,7 @@ impl CfnGeneratedTemplate {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::GeneratedTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGeneratedTemplateProps,
     ) -> Result<CfnGeneratedTemplate> {
@@ -459,35 +459,35 @@ impl CfnGeneratedTemplate {
         CfnGeneratedTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "GeneratedTemplateId"]}`: The Amazon Resource Name (ARN) of the generated template.
-    pub fn attr_generated_template_id(self) -> Expr {
+    pub fn attr_generated_template_id(&self) -> Expr {
         self.resource.get_att("GeneratedTemplateId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the template generation.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The time the generated template was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The time the generated template was last updated.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Progress"]}`: A summary of the progress of the template generation.
-    pub fn attr_progress(self) -> Expr {
+    pub fn attr_progress(&self) -> Expr {
         self.resource.get_att("Progress")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TotalWarnings"]}`: The number of warnings generated for this template.
-    pub fn attr_total_warnings(self) -> Expr {
+    pub fn attr_total_warnings(&self) -> Expr {
         self.resource.get_att("TotalWarnings")
     }
 }
@@ -892,7 +892,7 @@ impl From<CfnGuardHookProps> for formwork_core::CfnResource {
 /// `AWS::CloudFormation::GuardHook`: This is a CloudFormation resource for activating the first-party AWS::Hooks::GuardHook.
 ///
 /// A handle to the resource; create it with [`CfnGuardHook::new`], and get the `Ref` with [`CfnGuardHook::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGuardHook {
     resource: ResourceRef,
 }
@@ -900,7 +900,7 @@ impl CfnGuardHook {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::GuardHook";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnGuardHookProps) -> Result<CfnGuardHook> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGuardHookProps) -> Result<CfnGuardHook> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGuardHook { resource })
     }
@@ -909,15 +909,15 @@ impl CfnGuardHook {
         CfnGuardHook { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "HookArn"]}`: The Amazon Resource Name (ARN) of the activated hook
-    pub fn attr_hook_arn(self) -> Expr {
+    pub fn attr_hook_arn(&self) -> Expr {
         self.resource.get_att("HookArn")
     }
 }
@@ -944,7 +944,7 @@ impl From<CfnHookDefaultVersionProps> for formwork_core::CfnResource {
 /// `AWS::CloudFormation::HookDefaultVersion`: Set a version as default version for a hook in CloudFormation Registry.
 ///
 /// A handle to the resource; create it with [`CfnHookDefaultVersion::new`], and get the `Ref` with [`CfnHookDefaultVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnHookDefaultVersion {
     resource: ResourceRef,
 }
@@ -953,7 +953,7 @@ impl CfnHookDefaultVersion {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::HookDefaultVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnHookDefaultVersionProps,
     ) -> Result<CfnHookDefaultVersion> {
@@ -965,15 +965,15 @@ impl CfnHookDefaultVersion {
         CfnHookDefaultVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the type. This is used to uniquely identify a HookDefaultVersion
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1029,7 +1029,7 @@ impl From<CfnHookTypeConfigProps> for formwork_core::CfnResource {
 /// `AWS::CloudFormation::HookTypeConfig`: Specifies the configuration data for a registered hook in CloudFormation Registry.
 ///
 /// A handle to the resource; create it with [`CfnHookTypeConfig::new`], and get the `Ref` with [`CfnHookTypeConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnHookTypeConfig {
     resource: ResourceRef,
 }
@@ -1038,7 +1038,7 @@ impl CfnHookTypeConfig {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::HookTypeConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnHookTypeConfigProps,
     ) -> Result<CfnHookTypeConfig> {
@@ -1050,15 +1050,15 @@ impl CfnHookTypeConfig {
         CfnHookTypeConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConfigurationArn"]}`: The Amazon Resource Name (ARN) for the configuration data, in this account and region.
-    pub fn attr_configuration_arn(self) -> Expr {
+    pub fn attr_configuration_arn(&self) -> Expr {
         self.resource.get_att("ConfigurationArn")
     }
 }
@@ -1129,7 +1129,7 @@ impl From<CfnHookVersionProps> for formwork_core::CfnResource {
 /// `AWS::CloudFormation::HookVersion`: Publishes new or first hook version to AWS CloudFormation Registry.
 ///
 /// A handle to the resource; create it with [`CfnHookVersion::new`], and get the `Ref` with [`CfnHookVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnHookVersion {
     resource: ResourceRef,
 }
@@ -1137,11 +1137,7 @@ impl CfnHookVersion {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::HookVersion";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnHookVersionProps,
-    ) -> Result<CfnHookVersion> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnHookVersionProps) -> Result<CfnHookVersion> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnHookVersion { resource })
     }
@@ -1150,31 +1146,31 @@ impl CfnHookVersion {
         CfnHookVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the type, here the HookVersion. This is used to uniquely identify a HookVersion resource
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsDefaultVersion"]}`: Indicates if this type version is the current default version
-    pub fn attr_is_default_version(self) -> Expr {
+    pub fn attr_is_default_version(&self) -> Expr {
         self.resource.get_att("IsDefaultVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Visibility"]}`: The scope at which the type is visible and usable in CloudFormation operations.
-    pub fn attr_visibility(self) -> Expr {
+    pub fn attr_visibility(&self) -> Expr {
         self.resource.get_att("Visibility")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VersionId"]}`: The ID of the version of the type represented by this hook instance.
-    pub fn attr_version_id(self) -> Expr {
+    pub fn attr_version_id(&self) -> Expr {
         self.resource.get_att("VersionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TypeArn"]}`: The Amazon Resource Name (ARN) of the type without the versionID.
-    pub fn attr_type_arn(self) -> Expr {
+    pub fn attr_type_arn(&self) -> Expr {
         self.resource.get_att("TypeArn")
     }
 }
@@ -1570,7 +1566,7 @@ impl From<CfnLambdaHookProps> for formwork_core::CfnResource {
 /// `AWS::CloudFormation::LambdaHook`: This is a CloudFormation resource for the first-party AWS::Hooks::LambdaHook.
 ///
 /// A handle to the resource; create it with [`CfnLambdaHook::new`], and get the `Ref` with [`CfnLambdaHook::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLambdaHook {
     resource: ResourceRef,
 }
@@ -1578,11 +1574,7 @@ impl CfnLambdaHook {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::LambdaHook";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnLambdaHookProps,
-    ) -> Result<CfnLambdaHook> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLambdaHookProps) -> Result<CfnLambdaHook> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLambdaHook { resource })
     }
@@ -1591,15 +1583,15 @@ impl CfnLambdaHook {
         CfnLambdaHook { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "HookArn"]}`: The Amazon Resource Name (ARN) of the activated hook
-    pub fn attr_hook_arn(self) -> Expr {
+    pub fn attr_hook_arn(&self) -> Expr {
         self.resource.get_att("HookArn")
     }
 }
@@ -1648,7 +1640,7 @@ impl From<CfnMacroProps> for formwork_core::CfnResource {
 /// `AWS::CloudFormation::Macro`: Resource Type definition for AWS::CloudFormation::Macro
 ///
 /// A handle to the resource; create it with [`CfnMacro::new`], and get the `Ref` with [`CfnMacro::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMacro {
     resource: ResourceRef,
 }
@@ -1656,7 +1648,7 @@ impl CfnMacro {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::Macro";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnMacroProps) -> Result<CfnMacro> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMacroProps) -> Result<CfnMacro> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMacro { resource })
     }
@@ -1665,15 +1657,15 @@ impl CfnMacro {
         CfnMacro { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1700,7 +1692,7 @@ impl From<CfnModuleDefaultVersionProps> for formwork_core::CfnResource {
 /// `AWS::CloudFormation::ModuleDefaultVersion`: A module that has been registered in the CloudFormation registry as the default version
 ///
 /// A handle to the resource; create it with [`CfnModuleDefaultVersion::new`], and get the `Ref` with [`CfnModuleDefaultVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnModuleDefaultVersion {
     resource: ResourceRef,
 }
@@ -1709,7 +1701,7 @@ impl CfnModuleDefaultVersion {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::ModuleDefaultVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnModuleDefaultVersionProps,
     ) -> Result<CfnModuleDefaultVersion> {
@@ -1721,11 +1713,11 @@ impl CfnModuleDefaultVersion {
         CfnModuleDefaultVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1765,7 +1757,7 @@ impl From<CfnModuleVersionProps> for formwork_core::CfnResource {
 /// `AWS::CloudFormation::ModuleVersion`: A module that has been registered in the CloudFormation registry.
 ///
 /// A handle to the resource; create it with [`CfnModuleVersion::new`], and get the `Ref` with [`CfnModuleVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnModuleVersion {
     resource: ResourceRef,
 }
@@ -1774,7 +1766,7 @@ impl CfnModuleVersion {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::ModuleVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnModuleVersionProps,
     ) -> Result<CfnModuleVersion> {
@@ -1786,43 +1778,43 @@ impl CfnModuleVersion {
         CfnModuleVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the module.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Description"]}`: The description of the registered module.
-    pub fn attr_description(self) -> Expr {
+    pub fn attr_description(&self) -> Expr {
         self.resource.get_att("Description")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DocumentationUrl"]}`: The URL of a page providing detailed documentation for this module.
-    pub fn attr_documentation_url(self) -> Expr {
+    pub fn attr_documentation_url(&self) -> Expr {
         self.resource.get_att("DocumentationUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsDefaultVersion"]}`: Indicator of whether this module version is the current default version
-    pub fn attr_is_default_version(self) -> Expr {
+    pub fn attr_is_default_version(&self) -> Expr {
         self.resource.get_att("IsDefaultVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Schema"]}`: The schema defining input parameters to and resources generated by the module.
-    pub fn attr_schema(self) -> Expr {
+    pub fn attr_schema(&self) -> Expr {
         self.resource.get_att("Schema")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TimeCreated"]}`: The time that the specified module version was registered.
-    pub fn attr_time_created(self) -> Expr {
+    pub fn attr_time_created(&self) -> Expr {
         self.resource.get_att("TimeCreated")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VersionId"]}`: The version ID of the module represented by this module instance.
-    pub fn attr_version_id(self) -> Expr {
+    pub fn attr_version_id(&self) -> Expr {
         self.resource.get_att("VersionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Visibility"]}`: The scope at which the type is visible and usable in CloudFormation operations.
-    pub fn attr_visibility(self) -> Expr {
+    pub fn attr_visibility(&self) -> Expr {
         self.resource.get_att("Visibility")
     }
 }
@@ -1887,7 +1879,7 @@ impl From<CfnPublicTypeVersionProps> for formwork_core::CfnResource {
 /// `AWS::CloudFormation::PublicTypeVersion`: Test and Publish a resource that has been registered in the CloudFormation Registry.
 ///
 /// A handle to the resource; create it with [`CfnPublicTypeVersion::new`], and get the `Ref` with [`CfnPublicTypeVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPublicTypeVersion {
     resource: ResourceRef,
 }
@@ -1896,7 +1888,7 @@ impl CfnPublicTypeVersion {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::PublicTypeVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPublicTypeVersionProps,
     ) -> Result<CfnPublicTypeVersion> {
@@ -1908,23 +1900,23 @@ impl CfnPublicTypeVersion {
         CfnPublicTypeVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PublicTypeArn"]}`: The Amazon Resource Number (ARN) assigned to the public extension upon publication
-    pub fn attr_public_type_arn(self) -> Expr {
+    pub fn attr_public_type_arn(&self) -> Expr {
         self.resource.get_att("PublicTypeArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TypeVersionArn"]}`: The Amazon Resource Number (ARN) of the extension with the versionId.
-    pub fn attr_type_version_arn(self) -> Expr {
+    pub fn attr_type_version_arn(&self) -> Expr {
         self.resource.get_att("TypeVersionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PublisherId"]}`: The reserved publisher id for this type, or the publisher id assigned by CloudFormation for publishing in this region.
-    pub fn attr_publisher_id(self) -> Expr {
+    pub fn attr_publisher_id(&self) -> Expr {
         self.resource.get_att("PublisherId")
     }
 }
@@ -1959,7 +1951,7 @@ impl From<CfnPublisherProps> for formwork_core::CfnResource {
 /// `AWS::CloudFormation::Publisher`: Register as a publisher in the CloudFormation Registry.
 ///
 /// A handle to the resource; create it with [`CfnPublisher::new`], and get the `Ref` with [`CfnPublisher::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPublisher {
     resource: ResourceRef,
 }
@@ -1967,7 +1959,7 @@ impl CfnPublisher {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::Publisher";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPublisherProps) -> Result<CfnPublisher> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPublisherProps) -> Result<CfnPublisher> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPublisher { resource })
     }
@@ -1976,27 +1968,27 @@ impl CfnPublisher {
         CfnPublisher { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PublisherId"]}`: The reserved publisher id for this type, or the publisher id assigned by CloudFormation for publishing in this region.
-    pub fn attr_publisher_id(self) -> Expr {
+    pub fn attr_publisher_id(&self) -> Expr {
         self.resource.get_att("PublisherId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PublisherStatus"]}`: Whether the publisher is verified.
-    pub fn attr_publisher_status(self) -> Expr {
+    pub fn attr_publisher_status(&self) -> Expr {
         self.resource.get_att("PublisherStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PublisherProfile"]}`: The URL to the publisher's profile with the identity provider.
-    pub fn attr_publisher_profile(self) -> Expr {
+    pub fn attr_publisher_profile(&self) -> Expr {
         self.resource.get_att("PublisherProfile")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentityProvider"]}`: The type of account used as the identity provider when registering this publisher with CloudFormation.
-    pub fn attr_identity_provider(self) -> Expr {
+    pub fn attr_identity_provider(&self) -> Expr {
         self.resource.get_att("IdentityProvider")
     }
 }
@@ -2023,7 +2015,7 @@ impl From<CfnResourceDefaultVersionProps> for formwork_core::CfnResource {
 /// `AWS::CloudFormation::ResourceDefaultVersion`: The default version of a resource that has been registered in the CloudFormation Registry.
 ///
 /// A handle to the resource; create it with [`CfnResourceDefaultVersion::new`], and get the `Ref` with [`CfnResourceDefaultVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourceDefaultVersion {
     resource: ResourceRef,
 }
@@ -2032,7 +2024,7 @@ impl CfnResourceDefaultVersion {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::ResourceDefaultVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourceDefaultVersionProps,
     ) -> Result<CfnResourceDefaultVersion> {
@@ -2044,15 +2036,15 @@ impl CfnResourceDefaultVersion {
         CfnResourceDefaultVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the type. This is used to uniquely identify a ResourceDefaultVersion
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2123,7 +2115,7 @@ impl From<CfnResourceVersionProps> for formwork_core::CfnResource {
 /// `AWS::CloudFormation::ResourceVersion`: A resource that has been registered in the CloudFormation Registry.
 ///
 /// A handle to the resource; create it with [`CfnResourceVersion::new`], and get the `Ref` with [`CfnResourceVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourceVersion {
     resource: ResourceRef,
 }
@@ -2132,7 +2124,7 @@ impl CfnResourceVersion {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::ResourceVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourceVersionProps,
     ) -> Result<CfnResourceVersion> {
@@ -2144,35 +2136,35 @@ impl CfnResourceVersion {
         CfnResourceVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the type, here the ResourceVersion. This is used to uniquely identify a ResourceVersion resource
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsDefaultVersion"]}`: Indicates if this type version is the current default version
-    pub fn attr_is_default_version(self) -> Expr {
+    pub fn attr_is_default_version(&self) -> Expr {
         self.resource.get_att("IsDefaultVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProvisioningType"]}`: The provisioning behavior of the type. AWS CloudFormation determines the provisioning type during registration, based on the types of handlers in the schema handler package submitted.
-    pub fn attr_provisioning_type(self) -> Expr {
+    pub fn attr_provisioning_type(&self) -> Expr {
         self.resource.get_att("ProvisioningType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Visibility"]}`: The scope at which the type is visible and usable in CloudFormation operations.
-    pub fn attr_visibility(self) -> Expr {
+    pub fn attr_visibility(&self) -> Expr {
         self.resource.get_att("Visibility")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VersionId"]}`: The ID of the version of the type represented by this resource instance.
-    pub fn attr_version_id(self) -> Expr {
+    pub fn attr_version_id(&self) -> Expr {
         self.resource.get_att("VersionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TypeArn"]}`: The Amazon Resource Name (ARN) of the type without the versionID.
-    pub fn attr_type_arn(self) -> Expr {
+    pub fn attr_type_arn(&self) -> Expr {
         self.resource.get_att("TypeArn")
     }
 }
@@ -2255,7 +2247,7 @@ impl From<CfnStackProps> for formwork_core::CfnResource {
 /// `AWS::CloudFormation::Stack`: The AWS::CloudFormation::Stack resource nests a stack as a resource in a top-level template.
 ///
 /// A handle to the resource; create it with [`CfnStack::new`], and get the `Ref` with [`CfnStack::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStack {
     resource: ResourceRef,
 }
@@ -2263,7 +2255,7 @@ impl CfnStack {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::Stack";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnStackProps) -> Result<CfnStack> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnStackProps) -> Result<CfnStack> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnStack { resource })
     }
@@ -2272,15 +2264,15 @@ impl CfnStack {
         CfnStack { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "StackId"]}`.
-    pub fn attr_stack_id(self) -> Expr {
+    pub fn attr_stack_id(&self) -> Expr {
         self.resource.get_att("StackId")
     }
 }
@@ -2720,7 +2712,7 @@ impl From<CfnStackSetProps> for formwork_core::CfnResource {
 /// `AWS::CloudFormation::StackSet`: StackSet as a resource provides one-click experience for provisioning a StackSet and StackInstances
 ///
 /// A handle to the resource; create it with [`CfnStackSet::new`], and get the `Ref` with [`CfnStackSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStackSet {
     resource: ResourceRef,
 }
@@ -2728,7 +2720,7 @@ impl CfnStackSet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::StackSet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnStackSetProps) -> Result<CfnStackSet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnStackSetProps) -> Result<CfnStackSet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnStackSet { resource })
     }
@@ -2737,15 +2729,15 @@ impl CfnStackSet {
         CfnStackSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "StackSetId"]}`: The ID of the stack set that you're creating.
-    pub fn attr_stack_set_id(self) -> Expr {
+    pub fn attr_stack_set_id(&self) -> Expr {
         self.resource.get_att("StackSetId")
     }
 }
@@ -2865,7 +2857,7 @@ impl From<CfnTypeActivationProps> for formwork_core::CfnResource {
 /// `AWS::CloudFormation::TypeActivation`: Enable a resource that has been published in the CloudFormation Registry.
 ///
 /// A handle to the resource; create it with [`CfnTypeActivation::new`], and get the `Ref` with [`CfnTypeActivation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTypeActivation {
     resource: ResourceRef,
 }
@@ -2874,7 +2866,7 @@ impl CfnTypeActivation {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::TypeActivation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTypeActivationProps,
     ) -> Result<CfnTypeActivation> {
@@ -2886,15 +2878,15 @@ impl CfnTypeActivation {
         CfnTypeActivation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the extension.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2921,7 +2913,7 @@ impl From<CfnWaitConditionProps> for formwork_core::CfnResource {
 /// `AWS::CloudFormation::WaitCondition`: Resource Type definition for AWS::CloudFormation::WaitCondition
 ///
 /// A handle to the resource; create it with [`CfnWaitCondition::new`], and get the `Ref` with [`CfnWaitCondition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWaitCondition {
     resource: ResourceRef,
 }
@@ -2930,7 +2922,7 @@ impl CfnWaitCondition {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::WaitCondition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnWaitConditionProps,
     ) -> Result<CfnWaitCondition> {
@@ -2942,19 +2934,19 @@ impl CfnWaitCondition {
         CfnWaitCondition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Data"]}`.
-    pub fn attr_data(self) -> Expr {
+    pub fn attr_data(&self) -> Expr {
         self.resource.get_att("Data")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -2971,7 +2963,7 @@ impl From<CfnWaitConditionHandleProps> for formwork_core::CfnResource {
 /// `AWS::CloudFormation::WaitConditionHandle`: Resource Type definition for AWS::CloudFormation::WaitConditionHandle
 ///
 /// A handle to the resource; create it with [`CfnWaitConditionHandle::new`], and get the `Ref` with [`CfnWaitConditionHandle::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWaitConditionHandle {
     resource: ResourceRef,
 }
@@ -2980,7 +2972,7 @@ impl CfnWaitConditionHandle {
     pub const TYPE_NAME: &'static str = "AWS::CloudFormation::WaitConditionHandle";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnWaitConditionHandleProps,
     ) -> Result<CfnWaitConditionHandle> {
@@ -2992,15 +2984,15 @@ impl CfnWaitConditionHandle {
         CfnWaitConditionHandle { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

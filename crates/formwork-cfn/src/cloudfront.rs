@@ -164,7 +164,7 @@ impl From<CfnAnycastIpListProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::AnycastIpList`: An Anycast static IP list. For more information, see [Request Anycast static IPs to use for allowlisting](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/request-static-ips.html) in the *Amazon CloudFront Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnAnycastIpList::new`], and get the `Ref` with [`CfnAnycastIpList::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAnycastIpList {
     resource: ResourceRef,
 }
@@ -173,7 +173,7 @@ impl CfnAnycastIpList {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::AnycastIpList";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAnycastIpListProps,
     ) -> Result<CfnAnycastIpList> {
@@ -185,27 +185,27 @@ impl CfnAnycastIpList {
         CfnAnycastIpList { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AnycastIpList"]}`: An Anycast static IP list. For more information, see [Request Anycast static IPs to use for allowlisting](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/request-static-ips.html) in the *Amazon CloudFront Developer Guide*.
-    pub fn attr_anycast_ip_list(self) -> Expr {
+    pub fn attr_anycast_ip_list(&self) -> Expr {
         self.resource.get_att("AnycastIpList")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ETag"]}`.
-    pub fn attr_e_tag(self) -> Expr {
+    pub fn attr_e_tag(&self) -> Expr {
         self.resource.get_att("ETag")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamCidrConfigResults"]}`.
-    pub fn attr_ipam_cidr_config_results(self) -> Expr {
+    pub fn attr_ipam_cidr_config_results(&self) -> Expr {
         self.resource.get_att("IpamCidrConfigResults")
     }
 }
@@ -445,7 +445,7 @@ impl From<CfnCachePolicyProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::CachePolicy`: A cache policy. When it's attached to a cache behavior, the cache policy determines the following: + The values that CloudFront includes in the cache key. These values can include HTTP headers, cookies, and URL query strings. CloudFront uses the cache key to find an object in its cache that it can return to the viewer. + The default, minimum, and maximum time to live (TTL) values that you want objects to stay in the CloudFront cache.
 ///
 /// A handle to the resource; create it with [`CfnCachePolicy::new`], and get the `Ref` with [`CfnCachePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCachePolicy {
     resource: ResourceRef,
 }
@@ -453,11 +453,7 @@ impl CfnCachePolicy {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::CachePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnCachePolicyProps,
-    ) -> Result<CfnCachePolicy> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCachePolicyProps) -> Result<CfnCachePolicy> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCachePolicy { resource })
     }
@@ -466,19 +462,19 @@ impl CfnCachePolicy {
         CfnCachePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -548,7 +544,7 @@ impl From<CfnCloudFrontOriginAccessIdentityProps> for formwork_core::CfnResource
 /// `AWS::CloudFront::CloudFrontOriginAccessIdentity`: The request to create a new origin access identity (OAI). An origin access identity is a special CloudFront user that you can associate with Amazon S3 origins, so that you can secure all or just some of your Amazon S3 content. For more information, see [Restricting Access to Amazon S3 Content by Using an Origin Access Identity](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html) in the *Amazon CloudFront Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnCloudFrontOriginAccessIdentity::new`], and get the `Ref` with [`CfnCloudFrontOriginAccessIdentity::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCloudFrontOriginAccessIdentity {
     resource: ResourceRef,
 }
@@ -557,7 +553,7 @@ impl CfnCloudFrontOriginAccessIdentity {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::CloudFrontOriginAccessIdentity";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCloudFrontOriginAccessIdentityProps,
     ) -> Result<CfnCloudFrontOriginAccessIdentity> {
@@ -569,19 +565,19 @@ impl CfnCloudFrontOriginAccessIdentity {
         CfnCloudFrontOriginAccessIdentity { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "S3CanonicalUserId"]}`.
-    pub fn attr_s3_canonical_user_id(self) -> Expr {
+    pub fn attr_s3_canonical_user_id(&self) -> Expr {
         self.resource.get_att("S3CanonicalUserId")
     }
 }
@@ -756,7 +752,7 @@ impl From<CfnConnectionFunctionProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::ConnectionFunction`: A connection function.
 ///
 /// A handle to the resource; create it with [`CfnConnectionFunction::new`], and get the `Ref` with [`CfnConnectionFunction::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnectionFunction {
     resource: ResourceRef,
 }
@@ -765,7 +761,7 @@ impl CfnConnectionFunction {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::ConnectionFunction";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConnectionFunctionProps,
     ) -> Result<CfnConnectionFunction> {
@@ -777,39 +773,39 @@ impl CfnConnectionFunction {
         CfnConnectionFunction { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectionFunctionArn"]}`.
-    pub fn attr_connection_function_arn(self) -> Expr {
+    pub fn attr_connection_function_arn(&self) -> Expr {
         self.resource.get_att("ConnectionFunctionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Stage"]}`.
-    pub fn attr_stage(self) -> Expr {
+    pub fn attr_stage(&self) -> Expr {
         self.resource.get_att("Stage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ETag"]}`.
-    pub fn attr_e_tag(self) -> Expr {
+    pub fn attr_e_tag(&self) -> Expr {
         self.resource.get_att("ETag")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -892,7 +888,7 @@ impl From<CfnConnectionGroupProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::ConnectionGroup`: The connection group for your distribution tenants. When you first create a distribution tenant and you don't specify a connection group, CloudFront will automatically create a default connection group for you. When you create a new distribution tenant and don't specify a connection group, the default one will be associated with your distribution tenant.
 ///
 /// A handle to the resource; create it with [`CfnConnectionGroup::new`], and get the `Ref` with [`CfnConnectionGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnectionGroup {
     resource: ResourceRef,
 }
@@ -901,7 +897,7 @@ impl CfnConnectionGroup {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::ConnectionGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConnectionGroupProps,
     ) -> Result<CfnConnectionGroup> {
@@ -913,43 +909,43 @@ impl CfnConnectionGroup {
         CfnConnectionGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RoutingEndpoint"]}`.
-    pub fn attr_routing_endpoint(self) -> Expr {
+    pub fn attr_routing_endpoint(&self) -> Expr {
         self.resource.get_att("RoutingEndpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsDefault"]}`.
-    pub fn attr_is_default(self) -> Expr {
+    pub fn attr_is_default(&self) -> Expr {
         self.resource.get_att("IsDefault")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ETag"]}`.
-    pub fn attr_e_tag(self) -> Expr {
+    pub fn attr_e_tag(&self) -> Expr {
         self.resource.get_att("ETag")
     }
 }
@@ -1212,7 +1208,7 @@ impl From<CfnContinuousDeploymentPolicyProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::ContinuousDeploymentPolicy`: Creates a continuous deployment policy that routes a subset of production traffic from a primary distribution to a staging distribution. After you create and update a staging distribution, you can use a continuous deployment policy to incrementally move traffic to the staging distribution. This enables you to test changes to a distribution's configuration before moving all of your production traffic to the new configuration.
 ///
 /// A handle to the resource; create it with [`CfnContinuousDeploymentPolicy::new`], and get the `Ref` with [`CfnContinuousDeploymentPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnContinuousDeploymentPolicy {
     resource: ResourceRef,
 }
@@ -1221,7 +1217,7 @@ impl CfnContinuousDeploymentPolicy {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::ContinuousDeploymentPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnContinuousDeploymentPolicyProps,
     ) -> Result<CfnContinuousDeploymentPolicy> {
@@ -1233,19 +1229,19 @@ impl CfnContinuousDeploymentPolicy {
         CfnContinuousDeploymentPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -3687,7 +3683,7 @@ impl From<CfnDistributionProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::Distribution`: A distribution tells CloudFront where you want content to be delivered from, and the details about how to track and manage content delivery.
 ///
 /// A handle to the resource; create it with [`CfnDistribution::new`], and get the `Ref` with [`CfnDistribution::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDistribution {
     resource: ResourceRef,
 }
@@ -3696,7 +3692,7 @@ impl CfnDistribution {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::Distribution";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDistributionProps,
     ) -> Result<CfnDistribution> {
@@ -3708,19 +3704,19 @@ impl CfnDistribution {
         CfnDistribution { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainName"]}`.
-    pub fn attr_domain_name(self) -> Expr {
+    pub fn attr_domain_name(&self) -> Expr {
         self.resource.get_att("DomainName")
     }
 }
@@ -4035,7 +4031,7 @@ impl From<CfnDistributionTenantProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::DistributionTenant`: The distribution tenant.
 ///
 /// A handle to the resource; create it with [`CfnDistributionTenant::new`], and get the `Ref` with [`CfnDistributionTenant::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDistributionTenant {
     resource: ResourceRef,
 }
@@ -4044,7 +4040,7 @@ impl CfnDistributionTenant {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::DistributionTenant";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDistributionTenantProps,
     ) -> Result<CfnDistributionTenant> {
@@ -4056,39 +4052,39 @@ impl CfnDistributionTenant {
         CfnDistributionTenant { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainResults"]}`.
-    pub fn attr_domain_results(self) -> Expr {
+    pub fn attr_domain_results(&self) -> Expr {
         self.resource.get_att("DomainResults")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ETag"]}`.
-    pub fn attr_e_tag(self) -> Expr {
+    pub fn attr_e_tag(&self) -> Expr {
         self.resource.get_att("ETag")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -4313,7 +4309,7 @@ impl From<CfnFieldLevelEncryptionConfigProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::FieldLevelEncryptionConfig`: Resource Type definition for AWS::CloudFront::FieldLevelEncryptionConfig. A field-level encryption configuration, which specifies the query arg profiles and content type profiles CloudFront uses to encrypt sensitive fields in viewer requests.
 ///
 /// A handle to the resource; create it with [`CfnFieldLevelEncryptionConfig::new`], and get the `Ref` with [`CfnFieldLevelEncryptionConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFieldLevelEncryptionConfig {
     resource: ResourceRef,
 }
@@ -4322,7 +4318,7 @@ impl CfnFieldLevelEncryptionConfig {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::FieldLevelEncryptionConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFieldLevelEncryptionConfigProps,
     ) -> Result<CfnFieldLevelEncryptionConfig> {
@@ -4334,23 +4330,23 @@ impl CfnFieldLevelEncryptionConfig {
         CfnFieldLevelEncryptionConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the field-level encryption configuration.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The identifier CloudFront assigns to the field-level encryption configuration.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The time the field-level encryption configuration was last changed.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -4479,7 +4475,7 @@ impl From<CfnFieldLevelEncryptionProfileProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::FieldLevelEncryptionProfile`: Resource Type definition for AWS::CloudFront::FieldLevelEncryptionProfile. A field-level encryption profile maps CloudFront public keys and provider identities to the request-body field patterns that CloudFront encrypts with them.
 ///
 /// A handle to the resource; create it with [`CfnFieldLevelEncryptionProfile::new`], and get the `Ref` with [`CfnFieldLevelEncryptionProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFieldLevelEncryptionProfile {
     resource: ResourceRef,
 }
@@ -4488,7 +4484,7 @@ impl CfnFieldLevelEncryptionProfile {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::FieldLevelEncryptionProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFieldLevelEncryptionProfileProps,
     ) -> Result<CfnFieldLevelEncryptionProfile> {
@@ -4500,23 +4496,23 @@ impl CfnFieldLevelEncryptionProfile {
         CfnFieldLevelEncryptionProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the field-level encryption profile.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The identifier that CloudFront assigns to the field-level encryption profile.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The time the field-level encryption profile was last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -4694,7 +4690,7 @@ impl From<CfnFunctionProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::Function`: Creates a CF function. To create a function, you provide the function code and some configuration information about the function. The response contains an Amazon Resource Name (ARN) that uniquely identifies the function, and the function’s stage. By default, when you create a function, it’s in the ``DEVELOPMENT`` stage. In this stage, you can [test the function](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/test-function.html) in the CF console (or with ``TestFunction`` in the CF API).
 ///
 /// A handle to the resource; create it with [`CfnFunction::new`], and get the `Ref` with [`CfnFunction::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFunction {
     resource: ResourceRef,
 }
@@ -4702,7 +4698,7 @@ impl CfnFunction {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::Function";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFunctionProps) -> Result<CfnFunction> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFunctionProps) -> Result<CfnFunction> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFunction { resource })
     }
@@ -4711,23 +4707,23 @@ impl CfnFunction {
         CfnFunction { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "FunctionARN"]}`.
-    pub fn attr_function_arn(self) -> Expr {
+    pub fn attr_function_arn(&self) -> Expr {
         self.resource.get_att("FunctionARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FunctionMetadata.FunctionARN"]}`: The Amazon Resource Name (ARN) of the function. The ARN uniquely identifies the function.
-    pub fn attr_function_metadata_function_arn(self) -> Expr {
+    pub fn attr_function_metadata_function_arn(&self) -> Expr {
         self.resource.get_att("FunctionMetadata.FunctionARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Stage"]}`.
-    pub fn attr_stage(self) -> Expr {
+    pub fn attr_stage(&self) -> Expr {
         self.resource.get_att("Stage")
     }
 }
@@ -4801,7 +4797,7 @@ impl From<CfnKeyGroupProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::KeyGroup`: A key group. A key group contains a list of public keys that you can use with [CloudFront signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html).
 ///
 /// A handle to the resource; create it with [`CfnKeyGroup::new`], and get the `Ref` with [`CfnKeyGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnKeyGroup {
     resource: ResourceRef,
 }
@@ -4809,7 +4805,7 @@ impl CfnKeyGroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::KeyGroup";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnKeyGroupProps) -> Result<CfnKeyGroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnKeyGroupProps) -> Result<CfnKeyGroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnKeyGroup { resource })
     }
@@ -4818,19 +4814,19 @@ impl CfnKeyGroup {
         CfnKeyGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -4962,7 +4958,7 @@ impl From<CfnKeyValueStoreProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::KeyValueStore`: The key value store. Use this to separate data from function code, allowing you to update data without having to publish a new version of a function. The key value store holds keys and their corresponding values.
 ///
 /// A handle to the resource; create it with [`CfnKeyValueStore::new`], and get the `Ref` with [`CfnKeyValueStore::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnKeyValueStore {
     resource: ResourceRef,
 }
@@ -4971,7 +4967,7 @@ impl CfnKeyValueStore {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::KeyValueStore";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnKeyValueStoreProps,
     ) -> Result<CfnKeyValueStore> {
@@ -4983,23 +4979,23 @@ impl CfnKeyValueStore {
         CfnKeyValueStore { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -5121,7 +5117,7 @@ impl From<CfnMonitoringSubscriptionProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::MonitoringSubscription`: A monitoring subscription. This structure contains information about whether additional CloudWatch metrics are enabled for a given CloudFront distribution.
 ///
 /// A handle to the resource; create it with [`CfnMonitoringSubscription::new`], and get the `Ref` with [`CfnMonitoringSubscription::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMonitoringSubscription {
     resource: ResourceRef,
 }
@@ -5130,7 +5126,7 @@ impl CfnMonitoringSubscription {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::MonitoringSubscription";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMonitoringSubscriptionProps,
     ) -> Result<CfnMonitoringSubscription> {
@@ -5142,11 +5138,11 @@ impl CfnMonitoringSubscription {
         CfnMonitoringSubscription { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -5239,7 +5235,7 @@ impl From<CfnOriginAccessControlProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::OriginAccessControl`: Creates a new origin access control in CloudFront. After you create an origin access control, you can add it to an origin in a CloudFront distribution so that CloudFront sends authenticated (signed) requests to the origin. This makes it possible to block public access to the origin, allowing viewers (users) to access the origin's content only through CloudFront.
 ///
 /// A handle to the resource; create it with [`CfnOriginAccessControl::new`], and get the `Ref` with [`CfnOriginAccessControl::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOriginAccessControl {
     resource: ResourceRef,
 }
@@ -5248,7 +5244,7 @@ impl CfnOriginAccessControl {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::OriginAccessControl";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOriginAccessControlProps,
     ) -> Result<CfnOriginAccessControl> {
@@ -5260,15 +5256,15 @@ impl CfnOriginAccessControl {
         CfnOriginAccessControl { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -5442,7 +5438,7 @@ impl From<CfnOriginRequestPolicyProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::OriginRequestPolicy`: An origin request policy. When it's attached to a cache behavior, the origin request policy determines the values that CloudFront includes in requests that it sends to the origin. Each request that CloudFront sends to the origin includes the following: + The request body and the URL path (without the domain name) from the viewer request. + The headers that CloudFront automatically includes in every origin request, including ``Host``, ``User-Agent``, and ``X-Amz-Cf-Id``. + All HTTP headers, cookies, and URL query strings that are specified in the cache policy or the origin request policy.
 ///
 /// A handle to the resource; create it with [`CfnOriginRequestPolicy::new`], and get the `Ref` with [`CfnOriginRequestPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOriginRequestPolicy {
     resource: ResourceRef,
 }
@@ -5451,7 +5447,7 @@ impl CfnOriginRequestPolicy {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::OriginRequestPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOriginRequestPolicyProps,
     ) -> Result<CfnOriginRequestPolicy> {
@@ -5463,19 +5459,19 @@ impl CfnOriginRequestPolicy {
         CfnOriginRequestPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -5556,7 +5552,7 @@ impl From<CfnPublicKeyProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::PublicKey`: A public key that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html). CloudFront supports signed URLs and signed cookies with RSA 2048 or ECDSA 256 key signatures. Field-level encryption is only compatible with RSA 2048 key signatures.
 ///
 /// A handle to the resource; create it with [`CfnPublicKey::new`], and get the `Ref` with [`CfnPublicKey::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPublicKey {
     resource: ResourceRef,
 }
@@ -5564,7 +5560,7 @@ impl CfnPublicKey {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::PublicKey";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPublicKeyProps) -> Result<CfnPublicKey> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPublicKeyProps) -> Result<CfnPublicKey> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPublicKey { resource })
     }
@@ -5573,19 +5569,19 @@ impl CfnPublicKey {
         CfnPublicKey { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
 }
@@ -5711,7 +5707,7 @@ impl From<CfnRealtimeLogConfigProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::RealtimeLogConfig`: A real-time log configuration.
 ///
 /// A handle to the resource; create it with [`CfnRealtimeLogConfig::new`], and get the `Ref` with [`CfnRealtimeLogConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRealtimeLogConfig {
     resource: ResourceRef,
 }
@@ -5720,7 +5716,7 @@ impl CfnRealtimeLogConfig {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::RealtimeLogConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRealtimeLogConfigProps,
     ) -> Result<CfnRealtimeLogConfig> {
@@ -5732,15 +5728,15 @@ impl CfnRealtimeLogConfig {
         CfnRealtimeLogConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -6420,7 +6416,7 @@ impl From<CfnResponseHeadersPolicyProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::ResponseHeadersPolicy`: A response headers policy. A response headers policy contains information about a set of HTTP response headers. After you create a response headers policy, you can use its ID to attach it to one or more cache behaviors in a CloudFront distribution. When it's attached to a cache behavior, the response headers policy affects the HTTP headers that CloudFront includes in HTTP responses to requests that match the cache behavior. CloudFront adds or removes response headers according to the configuration of the response headers policy.
 ///
 /// A handle to the resource; create it with [`CfnResponseHeadersPolicy::new`], and get the `Ref` with [`CfnResponseHeadersPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResponseHeadersPolicy {
     resource: ResourceRef,
 }
@@ -6429,7 +6425,7 @@ impl CfnResponseHeadersPolicy {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::ResponseHeadersPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResponseHeadersPolicyProps,
     ) -> Result<CfnResponseHeadersPolicy> {
@@ -6441,19 +6437,19 @@ impl CfnResponseHeadersPolicy {
         CfnResponseHeadersPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -6694,7 +6690,7 @@ impl From<CfnStreamingDistributionProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::StreamingDistribution`: Resource Type definition for AWS::CloudFront::StreamingDistribution
 ///
 /// A handle to the resource; create it with [`CfnStreamingDistribution::new`], and get the `Ref` with [`CfnStreamingDistribution::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStreamingDistribution {
     resource: ResourceRef,
 }
@@ -6703,7 +6699,7 @@ impl CfnStreamingDistribution {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::StreamingDistribution";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnStreamingDistributionProps,
     ) -> Result<CfnStreamingDistribution> {
@@ -6715,19 +6711,19 @@ impl CfnStreamingDistribution {
         CfnStreamingDistribution { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainName"]}`.
-    pub fn attr_domain_name(self) -> Expr {
+    pub fn attr_domain_name(&self) -> Expr {
         self.resource.get_att("DomainName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -6885,7 +6881,7 @@ impl From<CfnTrustStoreProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::TrustStore`: A trust store.
 ///
 /// A handle to the resource; create it with [`CfnTrustStore::new`], and get the `Ref` with [`CfnTrustStore::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTrustStore {
     resource: ResourceRef,
 }
@@ -6893,11 +6889,7 @@ impl CfnTrustStore {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::TrustStore";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnTrustStoreProps,
-    ) -> Result<CfnTrustStore> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTrustStoreProps) -> Result<CfnTrustStore> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTrustStore { resource })
     }
@@ -6906,35 +6898,35 @@ impl CfnTrustStore {
         CfnTrustStore { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ETag"]}`.
-    pub fn attr_e_tag(self) -> Expr {
+    pub fn attr_e_tag(&self) -> Expr {
         self.resource.get_att("ETag")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NumberOfCaCertificates"]}`.
-    pub fn attr_number_of_ca_certificates(self) -> Expr {
+    pub fn attr_number_of_ca_certificates(&self) -> Expr {
         self.resource.get_att("NumberOfCaCertificates")
     }
 }
@@ -7106,7 +7098,7 @@ impl From<CfnVpcOriginProps> for formwork_core::CfnResource {
 /// `AWS::CloudFront::VpcOrigin`: An Amazon CloudFront VPC origin.
 ///
 /// A handle to the resource; create it with [`CfnVpcOrigin::new`], and get the `Ref` with [`CfnVpcOrigin::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVpcOrigin {
     resource: ResourceRef,
 }
@@ -7114,7 +7106,7 @@ impl CfnVpcOrigin {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::VpcOrigin";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnVpcOriginProps) -> Result<CfnVpcOrigin> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnVpcOriginProps) -> Result<CfnVpcOrigin> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnVpcOrigin { resource })
     }
@@ -7123,35 +7115,35 @@ impl CfnVpcOrigin {
         CfnVpcOrigin { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`.
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }

@@ -181,7 +181,7 @@ impl From<CfnClusterProps> for formwork_core::CfnResource {
 /// `AWS::CloudHSM::Cluster`: Creates and manages an AWS CloudHSM cluster.
 ///
 /// A handle to the resource; create it with [`CfnCluster::new`], and get the `Ref` with [`CfnCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCluster {
     resource: ResourceRef,
 }
@@ -189,7 +189,7 @@ impl CfnCluster {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudHSM::Cluster";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCluster { resource })
     }
@@ -198,39 +198,39 @@ impl CfnCluster {
         CfnCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the cluster.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterId"]}`: The cluster's identifier (ID).
-    pub fn attr_cluster_id(self) -> Expr {
+    pub fn attr_cluster_id(&self) -> Expr {
         self.resource.get_att("ClusterId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The cluster's state.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SecurityGroup"]}`: The identifier (ID) of the cluster's security group.
-    pub fn attr_security_group(self) -> Expr {
+    pub fn attr_security_group(&self) -> Expr {
         self.resource.get_att("SecurityGroup")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcId"]}`: The identifier (ID) of the virtual private cloud (VPC) that contains the cluster.
-    pub fn attr_vpc_id(self) -> Expr {
+    pub fn attr_vpc_id(&self) -> Expr {
         self.resource.get_att("VpcId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SubnetMapping"]}`: A map from availability zone to the cluster's subnet in that availability zone.
-    pub fn attr_subnet_mapping(self) -> Expr {
+    pub fn attr_subnet_mapping(&self) -> Expr {
         self.resource.get_att("SubnetMapping")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BackupPolicy"]}`: The cluster's backup policy.
-    pub fn attr_backup_policy(self) -> Expr {
+    pub fn attr_backup_policy(&self) -> Expr {
         self.resource.get_att("BackupPolicy")
     }
 }

@@ -130,7 +130,7 @@ impl From<CfnChannelProps> for formwork_core::CfnResource {
 /// `AWS::CloudTrail::Channel`: A channel receives events from a specific source (such as an on-premises storage solution or application, or a partner event data source), and delivers the events to one or more event data stores. You use channels to ingest events into CloudTrail from sources outside AWS.
 ///
 /// A handle to the resource; create it with [`CfnChannel::new`], and get the `Ref` with [`CfnChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnChannel {
     resource: ResourceRef,
 }
@@ -138,7 +138,7 @@ impl CfnChannel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudTrail::Channel";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnChannelProps) -> Result<CfnChannel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnChannelProps) -> Result<CfnChannel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnChannel { resource })
     }
@@ -147,15 +147,15 @@ impl CfnChannel {
         CfnChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ChannelArn"]}`: The Amazon Resource Name (ARN) of a channel.
-    pub fn attr_channel_arn(self) -> Expr {
+    pub fn attr_channel_arn(&self) -> Expr {
         self.resource.get_att("ChannelArn")
     }
 }
@@ -359,7 +359,7 @@ impl From<CfnDashboardProps> for formwork_core::CfnResource {
 /// `AWS::CloudTrail::Dashboard`: The Amazon CloudTrail dashboard resource allows customers to manage managed dashboards and create custom dashboards. You can manually refresh custom and managed dashboards. For custom dashboards, you can also set up an automatic refresh schedule and modify dashboard widgets.
 ///
 /// A handle to the resource; create it with [`CfnDashboard::new`], and get the `Ref` with [`CfnDashboard::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDashboard {
     resource: ResourceRef,
 }
@@ -367,7 +367,7 @@ impl CfnDashboard {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudTrail::Dashboard";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDashboardProps) -> Result<CfnDashboard> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDashboardProps) -> Result<CfnDashboard> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDashboard { resource })
     }
@@ -376,31 +376,31 @@ impl CfnDashboard {
         CfnDashboard { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DashboardArn"]}`: The ARN of the dashboard.
-    pub fn attr_dashboard_arn(self) -> Expr {
+    pub fn attr_dashboard_arn(&self) -> Expr {
         self.resource.get_att("DashboardArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedTimestamp"]}`.
-    pub fn attr_updated_timestamp(self) -> Expr {
+    pub fn attr_updated_timestamp(&self) -> Expr {
         self.resource.get_att("UpdatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the dashboard. Values are CREATING, CREATED, UPDATING, UPDATED and DELETING.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`: The type of the dashboard. Values are CUSTOM and MANAGED.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
 }
@@ -721,7 +721,7 @@ impl From<CfnEventDataStoreProps> for formwork_core::CfnResource {
 /// `AWS::CloudTrail::EventDataStore`: A storage lake of event data against which you can run complex SQL-based queries. An event data store can include events that you have logged on your account from the last 7 to 2557 or 3653 days (about seven or ten years) depending on the selected BillingMode.
 ///
 /// A handle to the resource; create it with [`CfnEventDataStore::new`], and get the `Ref` with [`CfnEventDataStore::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEventDataStore {
     resource: ResourceRef,
 }
@@ -730,7 +730,7 @@ impl CfnEventDataStore {
     pub const TYPE_NAME: &'static str = "AWS::CloudTrail::EventDataStore";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEventDataStoreProps,
     ) -> Result<CfnEventDataStore> {
@@ -742,27 +742,27 @@ impl CfnEventDataStore {
         CfnEventDataStore { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "EventDataStoreArn"]}`: The ARN of the event data store.
-    pub fn attr_event_data_store_arn(self) -> Expr {
+    pub fn attr_event_data_store_arn(&self) -> Expr {
         self.resource.get_att("EventDataStoreArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedTimestamp"]}`.
-    pub fn attr_updated_timestamp(self) -> Expr {
+    pub fn attr_updated_timestamp(&self) -> Expr {
         self.resource.get_att("UpdatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of an event data store. Values are STARTING_INGESTION, ENABLED, STOPPING_INGESTION, STOPPED_INGESTION and PENDING_DELETION.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -799,7 +799,7 @@ impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
 /// `AWS::CloudTrail::ResourcePolicy`: Resource Type definition for AWS::CloudTrail::ResourcePolicy
 ///
 /// A handle to the resource; create it with [`CfnResourcePolicy::new`], and get the `Ref` with [`CfnResourcePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourcePolicy {
     resource: ResourceRef,
 }
@@ -808,7 +808,7 @@ impl CfnResourcePolicy {
     pub const TYPE_NAME: &'static str = "AWS::CloudTrail::ResourcePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourcePolicyProps,
     ) -> Result<CfnResourcePolicy> {
@@ -820,11 +820,11 @@ impl CfnResourcePolicy {
         CfnResourcePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1310,7 +1310,7 @@ impl From<CfnTrailProps> for formwork_core::CfnResource {
 /// `AWS::CloudTrail::Trail`: Creates a trail that specifies the settings for delivery of log data to an Amazon S3 bucket. A maximum of five trails can exist in a region, irrespective of the region in which they were created.
 ///
 /// A handle to the resource; create it with [`CfnTrail::new`], and get the `Ref` with [`CfnTrail::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTrail {
     resource: ResourceRef,
 }
@@ -1318,7 +1318,7 @@ impl CfnTrail {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudTrail::Trail";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTrailProps) -> Result<CfnTrail> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTrailProps) -> Result<CfnTrail> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTrail { resource })
     }
@@ -1327,19 +1327,19 @@ impl CfnTrail {
         CfnTrail { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SnsTopicArn"]}`.
-    pub fn attr_sns_topic_arn(self) -> Expr {
+    pub fn attr_sns_topic_arn(&self) -> Expr {
         self.resource.get_att("SnsTopicArn")
     }
 }

@@ -724,7 +724,7 @@ impl From<CfnAlarmProps> for formwork_core::CfnResource {
 /// `AWS::CloudWatch::Alarm`: The ``AWS::CloudWatch::Alarm`` type specifies an alarm and associates it with the specified metric or metric math expression. When this operation creates an alarm, the alarm state is immediately set to ``INSUFFICIENT_DATA``. The alarm is then evaluated and its state is set appropriately. Any actions associated with the new state are then executed. When you update an existing alarm, its state is left unchanged, but the update completely overwrites the previous configuration of the alarm.
 ///
 /// A handle to the resource; create it with [`CfnAlarm::new`], and get the `Ref` with [`CfnAlarm::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAlarm {
     resource: ResourceRef,
 }
@@ -732,7 +732,7 @@ impl CfnAlarm {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::Alarm";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAlarmProps) -> Result<CfnAlarm> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAlarmProps) -> Result<CfnAlarm> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAlarm { resource })
     }
@@ -741,15 +741,15 @@ impl CfnAlarm {
         CfnAlarm { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -925,7 +925,7 @@ impl From<CfnAlarmMuteRuleProps> for formwork_core::CfnResource {
 /// `AWS::CloudWatch::AlarmMuteRule`: Resource Type definition for AWS::CloudWatch::AlarmMuteRule that allows defining a rule and targeting alarms to mute their actions during the specified window.
 ///
 /// A handle to the resource; create it with [`CfnAlarmMuteRule::new`], and get the `Ref` with [`CfnAlarmMuteRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAlarmMuteRule {
     resource: ResourceRef,
 }
@@ -934,7 +934,7 @@ impl CfnAlarmMuteRule {
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::AlarmMuteRule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAlarmMuteRuleProps,
     ) -> Result<CfnAlarmMuteRule> {
@@ -946,27 +946,27 @@ impl CfnAlarmMuteRule {
         CfnAlarmMuteRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the AlarmMuteRule
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTimestamp"]}`: The last update timestamp of the alarm mute schedule
-    pub fn attr_last_updated_timestamp(self) -> Expr {
+    pub fn attr_last_updated_timestamp(&self) -> Expr {
         self.resource.get_att("LastUpdatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MuteType"]}`: The mute type of the alarm mute
-    pub fn attr_mute_type(self) -> Expr {
+    pub fn attr_mute_type(&self) -> Expr {
         self.resource.get_att("MuteType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Amazon Resource Name (ARN) of the AlarmMuteRule
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1281,7 +1281,7 @@ impl From<CfnAnomalyDetectorProps> for formwork_core::CfnResource {
 /// `AWS::CloudWatch::AnomalyDetector`: Resource Type definition for AWS::CloudWatch::AnomalyDetector
 ///
 /// A handle to the resource; create it with [`CfnAnomalyDetector::new`], and get the `Ref` with [`CfnAnomalyDetector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAnomalyDetector {
     resource: ResourceRef,
 }
@@ -1290,7 +1290,7 @@ impl CfnAnomalyDetector {
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::AnomalyDetector";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAnomalyDetectorProps,
     ) -> Result<CfnAnomalyDetector> {
@@ -1302,15 +1302,15 @@ impl CfnAnomalyDetector {
         CfnAnomalyDetector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1473,7 +1473,7 @@ impl From<CfnCompositeAlarmProps> for formwork_core::CfnResource {
 /// `AWS::CloudWatch::CompositeAlarm`: The AWS::CloudWatch::CompositeAlarm type specifies an alarm which aggregates the states of other Alarms (Metric or Composite Alarms) as defined by the AlarmRule expression
 ///
 /// A handle to the resource; create it with [`CfnCompositeAlarm::new`], and get the `Ref` with [`CfnCompositeAlarm::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCompositeAlarm {
     resource: ResourceRef,
 }
@@ -1482,7 +1482,7 @@ impl CfnCompositeAlarm {
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::CompositeAlarm";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCompositeAlarmProps,
     ) -> Result<CfnCompositeAlarm> {
@@ -1494,15 +1494,15 @@ impl CfnCompositeAlarm {
         CfnCompositeAlarm { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Amazon Resource Name (ARN) of the alarm
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1577,7 +1577,7 @@ impl From<CfnDashboardProps> for formwork_core::CfnResource {
 /// `AWS::CloudWatch::Dashboard`: Resource Type definition for AWS::CloudWatch::Dashboard
 ///
 /// A handle to the resource; create it with [`CfnDashboard::new`], and get the `Ref` with [`CfnDashboard::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDashboard {
     resource: ResourceRef,
 }
@@ -1585,7 +1585,7 @@ impl CfnDashboard {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::Dashboard";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDashboardProps) -> Result<CfnDashboard> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDashboardProps) -> Result<CfnDashboard> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDashboard { resource })
     }
@@ -1594,11 +1594,11 @@ impl CfnDashboard {
         CfnDashboard { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1712,7 +1712,7 @@ impl From<CfnInsightRuleProps> for formwork_core::CfnResource {
 /// `AWS::CloudWatch::InsightRule`: Resource Type definition for AWS::CloudWatch::InsightRule. Creates a Contributor Insights rule that analyzes log data to identify top contributors and usage patterns.
 ///
 /// A handle to the resource; create it with [`CfnInsightRule::new`], and get the `Ref` with [`CfnInsightRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInsightRule {
     resource: ResourceRef,
 }
@@ -1720,11 +1720,7 @@ impl CfnInsightRule {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::InsightRule";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnInsightRuleProps,
-    ) -> Result<CfnInsightRule> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnInsightRuleProps) -> Result<CfnInsightRule> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnInsightRule { resource })
     }
@@ -1733,15 +1729,15 @@ impl CfnInsightRule {
         CfnInsightRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1909,7 +1905,7 @@ impl From<CfnIntegrationProps> for formwork_core::CfnResource {
 /// `AWS::CloudWatch::Integration`: Resource Type definition for AWS::CloudWatch::Integration. Manages a CloudWatch (Amazon CloudWatch Observability / Omni) account-scoped integration. V1 supports AWS_CONFIG_SLREC, AWS_INTEGRATION, and EXTERNAL_AGENT.
 ///
 /// A handle to the resource; create it with [`CfnIntegration::new`], and get the `Ref` with [`CfnIntegration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIntegration {
     resource: ResourceRef,
 }
@@ -1917,11 +1913,7 @@ impl CfnIntegration {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::Integration";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnIntegrationProps,
-    ) -> Result<CfnIntegration> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIntegrationProps) -> Result<CfnIntegration> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIntegration { resource })
     }
@@ -1930,31 +1922,31 @@ impl CfnIntegration {
         CfnIntegration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IntegrationArn"]}`: The ARN of the integration. arn:aws:cloudwatch:{region}:{account}:integration/{integrationId}.
-    pub fn attr_integration_arn(self) -> Expr {
+    pub fn attr_integration_arn(&self) -> Expr {
         self.resource.get_att("IntegrationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IntegrationId"]}`: The service-generated unique identifier (UUID) of the integration.
-    pub fn attr_integration_id(self) -> Expr {
+    pub fn attr_integration_id(&self) -> Expr {
         self.resource.get_att("IntegrationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Lifecycle status of the integration.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time at which the integration was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The time at which the integration was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -2305,7 +2297,7 @@ impl From<CfnLogAlarmProps> for formwork_core::CfnResource {
 /// `AWS::CloudWatch::LogAlarm`: Resource Type definition for AWS::CloudWatch::LogAlarm. A LogAlarm evaluates scheduled query results from CloudWatch Logs and triggers actions when thresholds are breached.
 ///
 /// A handle to the resource; create it with [`CfnLogAlarm::new`], and get the `Ref` with [`CfnLogAlarm::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLogAlarm {
     resource: ResourceRef,
 }
@@ -2313,7 +2305,7 @@ impl CfnLogAlarm {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::LogAlarm";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnLogAlarmProps) -> Result<CfnLogAlarm> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLogAlarmProps) -> Result<CfnLogAlarm> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLogAlarm { resource })
     }
@@ -2322,15 +2314,15 @@ impl CfnLogAlarm {
         CfnLogAlarm { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the log alarm.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2535,7 +2527,7 @@ impl From<CfnMetricStreamProps> for formwork_core::CfnResource {
 /// `AWS::CloudWatch::MetricStream`: Resource Type definition for Metric Stream
 ///
 /// A handle to the resource; create it with [`CfnMetricStream::new`], and get the `Ref` with [`CfnMetricStream::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMetricStream {
     resource: ResourceRef,
 }
@@ -2544,7 +2536,7 @@ impl CfnMetricStream {
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::MetricStream";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMetricStreamProps,
     ) -> Result<CfnMetricStream> {
@@ -2556,27 +2548,27 @@ impl CfnMetricStream {
         CfnMetricStream { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Amazon Resource Name of the metric stream.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationDate"]}`: The date of creation of the metric stream.
-    pub fn attr_creation_date(self) -> Expr {
+    pub fn attr_creation_date(&self) -> Expr {
         self.resource.get_att("CreationDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdateDate"]}`: The date of the last update of the metric stream.
-    pub fn attr_last_update_date(self) -> Expr {
+    pub fn attr_last_update_date(&self) -> Expr {
         self.resource.get_att("LastUpdateDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: Displays the state of the Metric Stream.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -2634,7 +2626,7 @@ impl From<CfnOTelEnrichmentProps> for formwork_core::CfnResource {
 /// `AWS::CloudWatch::OTelEnrichment`: AWS::CloudWatch::OTelEnrichment enables OTel metric enrichment in CloudWatch, allowing CloudWatch vended metrics to be available for PromQL querying enriched with AWS resource tags and metadata.
 ///
 /// A handle to the resource; create it with [`CfnOTelEnrichment::new`], and get the `Ref` with [`CfnOTelEnrichment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOTelEnrichment {
     resource: ResourceRef,
 }
@@ -2643,7 +2635,7 @@ impl CfnOTelEnrichment {
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::OTelEnrichment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOTelEnrichmentProps,
     ) -> Result<CfnOTelEnrichment> {
@@ -2655,19 +2647,19 @@ impl CfnOTelEnrichment {
         CfnOTelEnrichment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`: The AWS account ID. This is the primary identifier for this singleton resource.
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Current status of OTel enrichment (RUNNING or STOPPED).
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -2733,7 +2725,7 @@ impl From<CfnResourceMetricsConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::CloudWatch::ResourceMetricsConfiguration`: Resource Type definition for AWS::CloudWatch::ResourceMetricsConfiguration. Manages the detailed monitoring metric selections for an AWS resource, identified by the ARN of the resource being monitored.
 ///
 /// A handle to the resource; create it with [`CfnResourceMetricsConfiguration::new`], and get the `Ref` with [`CfnResourceMetricsConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourceMetricsConfiguration {
     resource: ResourceRef,
 }
@@ -2742,7 +2734,7 @@ impl CfnResourceMetricsConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::ResourceMetricsConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourceMetricsConfigurationProps,
     ) -> Result<CfnResourceMetricsConfiguration> {
@@ -2754,19 +2746,19 @@ impl CfnResourceMetricsConfiguration {
         CfnResourceMetricsConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time at which the resource metrics configuration was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The time at which the resource metrics configuration was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -2845,7 +2837,7 @@ impl From<CfnViewProps> for formwork_core::CfnResource {
 /// `AWS::CloudWatch::View`: Resource Type definition for AWS::CloudWatch::View. A view is a named, reusable SQL query that can be referenced from CloudWatch telemetry queries. View names must be unique within the account and region.
 ///
 /// A handle to the resource; create it with [`CfnView::new`], and get the `Ref` with [`CfnView::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnView {
     resource: ResourceRef,
 }
@@ -2853,7 +2845,7 @@ impl CfnView {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::View";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnViewProps) -> Result<CfnView> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnViewProps) -> Result<CfnView> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnView { resource })
     }
@@ -2862,27 +2854,27 @@ impl CfnView {
         CfnView { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the view.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`: The ownership category of the view. Views created through CloudFormation are always USER views; MANAGED views are provisioned by AWS.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the view was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the view was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }

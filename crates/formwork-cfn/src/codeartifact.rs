@@ -86,7 +86,7 @@ impl From<CfnDomainProps> for formwork_core::CfnResource {
 /// `AWS::CodeArtifact::Domain`: The resource schema to create a CodeArtifact domain.
 ///
 /// A handle to the resource; create it with [`CfnDomain::new`], and get the `Ref` with [`CfnDomain::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDomain {
     resource: ResourceRef,
 }
@@ -94,7 +94,7 @@ impl CfnDomain {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CodeArtifact::Domain";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDomainProps) -> Result<CfnDomain> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDomainProps) -> Result<CfnDomain> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDomain { resource })
     }
@@ -103,27 +103,27 @@ impl CfnDomain {
         CfnDomain { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Owner"]}`: The 12-digit account ID of the AWS account that owns the domain. This field is used for GetAtt
-    pub fn attr_owner(self) -> Expr {
+    pub fn attr_owner(&self) -> Expr {
         self.resource.get_att("Owner")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Name"]}`: The name of the domain. This field is used for GetAtt
-    pub fn attr_name(self) -> Expr {
+    pub fn attr_name(&self) -> Expr {
         self.resource.get_att("Name")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EncryptionKey"]}`: The ARN of an AWS Key Management Service (AWS KMS) key associated with a domain.
-    pub fn attr_encryption_key(self) -> Expr {
+    pub fn attr_encryption_key(&self) -> Expr {
         self.resource.get_att("EncryptionKey")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the domain.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -319,7 +319,7 @@ impl From<CfnPackageGroupProps> for formwork_core::CfnResource {
 /// `AWS::CodeArtifact::PackageGroup`: The resource schema to create a CodeArtifact package group.
 ///
 /// A handle to the resource; create it with [`CfnPackageGroup::new`], and get the `Ref` with [`CfnPackageGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPackageGroup {
     resource: ResourceRef,
 }
@@ -328,7 +328,7 @@ impl CfnPackageGroup {
     pub const TYPE_NAME: &'static str = "AWS::CodeArtifact::PackageGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPackageGroupProps,
     ) -> Result<CfnPackageGroup> {
@@ -340,15 +340,15 @@ impl CfnPackageGroup {
         CfnPackageGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the package group.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -444,7 +444,7 @@ impl From<CfnRepositoryProps> for formwork_core::CfnResource {
 /// `AWS::CodeArtifact::Repository`: The resource schema to create a CodeArtifact repository.
 ///
 /// A handle to the resource; create it with [`CfnRepository::new`], and get the `Ref` with [`CfnRepository::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRepository {
     resource: ResourceRef,
 }
@@ -452,11 +452,7 @@ impl CfnRepository {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CodeArtifact::Repository";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnRepositoryProps,
-    ) -> Result<CfnRepository> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRepositoryProps) -> Result<CfnRepository> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRepository { resource })
     }
@@ -465,23 +461,23 @@ impl CfnRepository {
         CfnRepository { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Name"]}`: The name of the repository. This is used for GetAtt
-    pub fn attr_name(self) -> Expr {
+    pub fn attr_name(&self) -> Expr {
         self.resource.get_att("Name")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainOwner"]}`: The 12-digit account ID of the AWS account that owns the domain.
-    pub fn attr_domain_owner(self) -> Expr {
+    pub fn attr_domain_owner(&self) -> Expr {
         self.resource.get_att("DomainOwner")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the repository.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -237,7 +237,7 @@ impl From<CfnRepositoryProps> for formwork_core::CfnResource {
 /// `AWS::CodeCommit::Repository`: Resource Type definition for AWS::CodeCommit::Repository
 ///
 /// A handle to the resource; create it with [`CfnRepository::new`], and get the `Ref` with [`CfnRepository::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRepository {
     resource: ResourceRef,
 }
@@ -245,11 +245,7 @@ impl CfnRepository {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CodeCommit::Repository";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnRepositoryProps,
-    ) -> Result<CfnRepository> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRepositoryProps) -> Result<CfnRepository> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRepository { resource })
     }
@@ -258,31 +254,31 @@ impl CfnRepository {
         CfnRepository { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CloneUrlHttp"]}`: The URL to use for cloning the repository over HTTPS.
-    pub fn attr_clone_url_http(self) -> Expr {
+    pub fn attr_clone_url_http(&self) -> Expr {
         self.resource.get_att("CloneUrlHttp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RepositoryId"]}`: The ID of the repository.
-    pub fn attr_repository_id(self) -> Expr {
+    pub fn attr_repository_id(&self) -> Expr {
         self.resource.get_att("RepositoryId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Name"]}`: The repository's name.
-    pub fn attr_name(self) -> Expr {
+    pub fn attr_name(&self) -> Expr {
         self.resource.get_att("Name")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CloneUrlSsh"]}`: The URL to use for cloning the repository over SSH.
-    pub fn attr_clone_url_ssh(self) -> Expr {
+    pub fn attr_clone_url_ssh(&self) -> Expr {
         self.resource.get_att("CloneUrlSsh")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the repository.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -125,7 +125,7 @@ impl From<CfnConnectionProps> for formwork_core::CfnResource {
 /// `AWS::CodeConnections::Connection`: Schema for AWS::CodeConnections::Connection resource which can be used to connect external source providers with other AWS services (i.e. AWS CodePipeline)
 ///
 /// A handle to the resource; create it with [`CfnConnection::new`], and get the `Ref` with [`CfnConnection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnection {
     resource: ResourceRef,
 }
@@ -133,11 +133,7 @@ impl CfnConnection {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CodeConnections::Connection";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnConnectionProps,
-    ) -> Result<CfnConnection> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConnectionProps) -> Result<CfnConnection> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConnection { resource })
     }
@@ -146,23 +142,23 @@ impl CfnConnection {
         CfnConnection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectionArn"]}`: The Amazon Resource Name (ARN) of the connection. The ARN is used as the connection reference when the connection is shared between AWS services.
-    pub fn attr_connection_arn(self) -> Expr {
+    pub fn attr_connection_arn(&self) -> Expr {
         self.resource.get_att("ConnectionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectionStatus"]}`: The current status of the connection.
-    pub fn attr_connection_status(self) -> Expr {
+    pub fn attr_connection_status(&self) -> Expr {
         self.resource.get_att("ConnectionStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerAccountId"]}`: The name of the external provider where your third-party code repository is configured. For Bitbucket, this is the account ID of the owner of the Bitbucket repository.
-    pub fn attr_owner_account_id(self) -> Expr {
+    pub fn attr_owner_account_id(&self) -> Expr {
         self.resource.get_att("OwnerAccountId")
     }
 }
@@ -332,7 +328,7 @@ impl From<CfnHostProps> for formwork_core::CfnResource {
 /// `AWS::CodeConnections::Host`: A resource that represents the infrastructure where a third-party provider is installed. You create one host for all connections to that provider.
 ///
 /// A handle to the resource; create it with [`CfnHost::new`], and get the `Ref` with [`CfnHost::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnHost {
     resource: ResourceRef,
 }
@@ -340,7 +336,7 @@ impl CfnHost {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CodeConnections::Host";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnHostProps) -> Result<CfnHost> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnHostProps) -> Result<CfnHost> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnHost { resource })
     }
@@ -349,23 +345,23 @@ impl CfnHost {
         CfnHost { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "HostArn"]}`: The Amazon Resource Name (ARN) of the host.
-    pub fn attr_host_arn(self) -> Expr {
+    pub fn attr_host_arn(&self) -> Expr {
         self.resource.get_att("HostArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "HostId"]}`: The server-generated unique identifier for the host.
-    pub fn attr_host_id(self) -> Expr {
+    pub fn attr_host_id(&self) -> Expr {
         self.resource.get_att("HostId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the host.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }

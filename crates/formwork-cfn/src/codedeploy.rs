@@ -100,7 +100,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
 /// `AWS::CodeDeploy::Application`: The AWS::CodeDeploy::Application resource creates an AWS CodeDeploy application
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplication {
     resource: ResourceRef,
 }
@@ -108,11 +108,7 @@ impl CfnApplication {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CodeDeploy::Application";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApplicationProps,
-    ) -> Result<CfnApplication> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApplicationProps) -> Result<CfnApplication> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApplication { resource })
     }
@@ -121,11 +117,11 @@ impl CfnApplication {
         CfnApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -452,7 +448,7 @@ impl From<CfnDeploymentConfigProps> for formwork_core::CfnResource {
 /// `AWS::CodeDeploy::DeploymentConfig`: Resource Type definition for AWS::CodeDeploy::DeploymentConfig
 ///
 /// A handle to the resource; create it with [`CfnDeploymentConfig::new`], and get the `Ref` with [`CfnDeploymentConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDeploymentConfig {
     resource: ResourceRef,
 }
@@ -461,7 +457,7 @@ impl CfnDeploymentConfig {
     pub const TYPE_NAME: &'static str = "AWS::CodeDeploy::DeploymentConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDeploymentConfigProps,
     ) -> Result<CfnDeploymentConfig> {
@@ -473,11 +469,11 @@ impl CfnDeploymentConfig {
         CfnDeploymentConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1408,7 +1404,7 @@ impl From<CfnDeploymentGroupProps> for formwork_core::CfnResource {
 /// `AWS::CodeDeploy::DeploymentGroup`: Resource type definition for AWS::CodeDeploy::DeploymentGroup
 ///
 /// A handle to the resource; create it with [`CfnDeploymentGroup::new`], and get the `Ref` with [`CfnDeploymentGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDeploymentGroup {
     resource: ResourceRef,
 }
@@ -1417,7 +1413,7 @@ impl CfnDeploymentGroup {
     pub const TYPE_NAME: &'static str = "AWS::CodeDeploy::DeploymentGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDeploymentGroupProps,
     ) -> Result<CfnDeploymentGroup> {
@@ -1429,11 +1425,11 @@ impl CfnDeploymentGroup {
         CfnDeploymentGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

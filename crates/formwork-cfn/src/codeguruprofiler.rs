@@ -173,7 +173,7 @@ impl From<CfnProfilingGroupProps> for formwork_core::CfnResource {
 /// `AWS::CodeGuruProfiler::ProfilingGroup`: This resource schema represents the Profiling Group resource in the Amazon CodeGuru Profiler service.
 ///
 /// A handle to the resource; create it with [`CfnProfilingGroup::new`], and get the `Ref` with [`CfnProfilingGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProfilingGroup {
     resource: ResourceRef,
 }
@@ -182,7 +182,7 @@ impl CfnProfilingGroup {
     pub const TYPE_NAME: &'static str = "AWS::CodeGuruProfiler::ProfilingGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnProfilingGroupProps,
     ) -> Result<CfnProfilingGroup> {
@@ -194,15 +194,15 @@ impl CfnProfilingGroup {
         CfnProfilingGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -132,7 +132,7 @@ impl From<CfnRepositoryAssociationProps> for formwork_core::CfnResource {
 /// `AWS::CodeGuruReviewer::RepositoryAssociation`: This resource schema represents the RepositoryAssociation resource in the Amazon CodeGuru Reviewer service.
 ///
 /// A handle to the resource; create it with [`CfnRepositoryAssociation::new`], and get the `Ref` with [`CfnRepositoryAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRepositoryAssociation {
     resource: ResourceRef,
 }
@@ -141,7 +141,7 @@ impl CfnRepositoryAssociation {
     pub const TYPE_NAME: &'static str = "AWS::CodeGuruReviewer::RepositoryAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRepositoryAssociationProps,
     ) -> Result<CfnRepositoryAssociation> {
@@ -153,15 +153,15 @@ impl CfnRepositoryAssociation {
         CfnRepositoryAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationArn"]}`: The Amazon Resource Name (ARN) of the repository association.
-    pub fn attr_association_arn(self) -> Expr {
+    pub fn attr_association_arn(&self) -> Expr {
         self.resource.get_att("AssociationArn")
     }
 }

@@ -303,7 +303,7 @@ impl From<CfnCustomActionTypeProps> for formwork_core::CfnResource {
 /// `AWS::CodePipeline::CustomActionType`: The AWS::CodePipeline::CustomActionType resource creates a custom action for activities that aren't included in the CodePipeline default actions, such as running an internally developed build process or a test suite. You can use these custom actions in the stage of a pipeline.
 ///
 /// A handle to the resource; create it with [`CfnCustomActionType::new`], and get the `Ref` with [`CfnCustomActionType::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCustomActionType {
     resource: ResourceRef,
 }
@@ -312,7 +312,7 @@ impl CfnCustomActionType {
     pub const TYPE_NAME: &'static str = "AWS::CodePipeline::CustomActionType";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCustomActionTypeProps,
     ) -> Result<CfnCustomActionType> {
@@ -324,15 +324,15 @@ impl CfnCustomActionType {
         CfnCustomActionType { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1408,7 +1408,7 @@ impl From<CfnPipelineProps> for formwork_core::CfnResource {
 /// `AWS::CodePipeline::Pipeline`: The AWS::CodePipeline::Pipeline resource creates a CodePipeline pipeline that describes how software changes go through a release process.
 ///
 /// A handle to the resource; create it with [`CfnPipeline::new`], and get the `Ref` with [`CfnPipeline::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPipeline {
     resource: ResourceRef,
 }
@@ -1416,7 +1416,7 @@ impl CfnPipeline {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CodePipeline::Pipeline";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPipelineProps) -> Result<CfnPipeline> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPipelineProps) -> Result<CfnPipeline> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPipeline { resource })
     }
@@ -1425,19 +1425,19 @@ impl CfnPipeline {
         CfnPipeline { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: The version of the pipeline.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the pipeline.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1624,7 +1624,7 @@ impl From<CfnWebhookProps> for formwork_core::CfnResource {
 /// `AWS::CodePipeline::Webhook`: Resource Type definition for AWS::CodePipeline::Webhook
 ///
 /// A handle to the resource; create it with [`CfnWebhook::new`], and get the `Ref` with [`CfnWebhook::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWebhook {
     resource: ResourceRef,
 }
@@ -1632,7 +1632,7 @@ impl CfnWebhook {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CodePipeline::Webhook";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWebhookProps) -> Result<CfnWebhook> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWebhookProps) -> Result<CfnWebhook> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWebhook { resource })
     }
@@ -1641,19 +1641,19 @@ impl CfnWebhook {
         CfnWebhook { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: logical id of the webhook
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Url"]}`: The webhook URL generated by AWS CodePipeline
-    pub fn attr_url(self) -> Expr {
+    pub fn attr_url(&self) -> Expr {
         self.resource.get_att("Url")
     }
 }

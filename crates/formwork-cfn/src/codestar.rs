@@ -137,7 +137,7 @@ impl From<CfnGitHubRepositoryProps> for formwork_core::CfnResource {
 /// `AWS::CodeStar::GitHubRepository`: Resource Type definition for AWS::CodeStar::GitHubRepository
 ///
 /// A handle to the resource; create it with [`CfnGitHubRepository::new`], and get the `Ref` with [`CfnGitHubRepository::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGitHubRepository {
     resource: ResourceRef,
 }
@@ -146,7 +146,7 @@ impl CfnGitHubRepository {
     pub const TYPE_NAME: &'static str = "AWS::CodeStar::GitHubRepository";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGitHubRepositoryProps,
     ) -> Result<CfnGitHubRepository> {
@@ -158,15 +158,15 @@ impl CfnGitHubRepository {
         CfnGitHubRepository { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

@@ -122,7 +122,7 @@ impl From<CfnConnectionProps> for formwork_core::CfnResource {
 /// `AWS::CodeStarConnections::Connection`: Schema for AWS::CodeStarConnections::Connection resource which can be used to connect external source providers with AWS CodePipeline
 ///
 /// A handle to the resource; create it with [`CfnConnection::new`], and get the `Ref` with [`CfnConnection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnection {
     resource: ResourceRef,
 }
@@ -130,11 +130,7 @@ impl CfnConnection {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CodeStarConnections::Connection";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnConnectionProps,
-    ) -> Result<CfnConnection> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConnectionProps) -> Result<CfnConnection> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConnection { resource })
     }
@@ -143,23 +139,23 @@ impl CfnConnection {
         CfnConnection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectionArn"]}`: The Amazon Resource Name (ARN) of the connection. The ARN is used as the connection reference when the connection is shared between AWS services.
-    pub fn attr_connection_arn(self) -> Expr {
+    pub fn attr_connection_arn(&self) -> Expr {
         self.resource.get_att("ConnectionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectionStatus"]}`: The current status of the connection.
-    pub fn attr_connection_status(self) -> Expr {
+    pub fn attr_connection_status(&self) -> Expr {
         self.resource.get_att("ConnectionStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerAccountId"]}`: The name of the external provider where your third-party code repository is configured. For Bitbucket, this is the account ID of the owner of the Bitbucket repository.
-    pub fn attr_owner_account_id(self) -> Expr {
+    pub fn attr_owner_account_id(&self) -> Expr {
         self.resource.get_att("OwnerAccountId")
     }
 }
@@ -250,7 +246,7 @@ impl From<CfnRepositoryLinkProps> for formwork_core::CfnResource {
 /// `AWS::CodeStarConnections::RepositoryLink`: Schema for AWS::CodeStarConnections::RepositoryLink resource which is used to aggregate repository metadata relevant to synchronizing source provider content to AWS Resources.
 ///
 /// A handle to the resource; create it with [`CfnRepositoryLink::new`], and get the `Ref` with [`CfnRepositoryLink::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRepositoryLink {
     resource: ResourceRef,
 }
@@ -259,7 +255,7 @@ impl CfnRepositoryLink {
     pub const TYPE_NAME: &'static str = "AWS::CodeStarConnections::RepositoryLink";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRepositoryLinkProps,
     ) -> Result<CfnRepositoryLink> {
@@ -271,23 +267,23 @@ impl CfnRepositoryLink {
         CfnRepositoryLink { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RepositoryLinkArn"]}`: A unique Amazon Resource Name (ARN) to designate the repository link.
-    pub fn attr_repository_link_arn(self) -> Expr {
+    pub fn attr_repository_link_arn(&self) -> Expr {
         self.resource.get_att("RepositoryLinkArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RepositoryLinkId"]}`: A UUID that uniquely identifies the RepositoryLink.
-    pub fn attr_repository_link_id(self) -> Expr {
+    pub fn attr_repository_link_id(&self) -> Expr {
         self.resource.get_att("RepositoryLinkId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProviderType"]}`: The name of the external provider where your third-party code repository is configured.
-    pub fn attr_provider_type(self) -> Expr {
+    pub fn attr_provider_type(&self) -> Expr {
         self.resource.get_att("ProviderType")
     }
 }
@@ -435,7 +431,7 @@ impl From<CfnSyncConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::CodeStarConnections::SyncConfiguration`: Schema for AWS::CodeStarConnections::SyncConfiguration resource which is used to enables an AWS resource to be synchronized from a source-provider.
 ///
 /// A handle to the resource; create it with [`CfnSyncConfiguration::new`], and get the `Ref` with [`CfnSyncConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSyncConfiguration {
     resource: ResourceRef,
 }
@@ -444,7 +440,7 @@ impl CfnSyncConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::CodeStarConnections::SyncConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSyncConfigurationProps,
     ) -> Result<CfnSyncConfiguration> {
@@ -456,23 +452,23 @@ impl CfnSyncConfiguration {
         CfnSyncConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProviderType"]}`: The name of the external provider where your third-party code repository is configured.
-    pub fn attr_provider_type(self) -> Expr {
+    pub fn attr_provider_type(&self) -> Expr {
         self.resource.get_att("ProviderType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`: the ID of the entity that owns the repository.
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RepositoryName"]}`: The name of the repository that is being synced to.
-    pub fn attr_repository_name(self) -> Expr {
+    pub fn attr_repository_name(&self) -> Expr {
         self.resource.get_att("RepositoryName")
     }
 }

@@ -177,7 +177,7 @@ impl From<CfnNotificationRuleProps> for formwork_core::CfnResource {
 /// `AWS::CodeStarNotifications::NotificationRule`: Resource Type definition for AWS::CodeStarNotifications::NotificationRule
 ///
 /// A handle to the resource; create it with [`CfnNotificationRule::new`], and get the `Ref` with [`CfnNotificationRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNotificationRule {
     resource: ResourceRef,
 }
@@ -186,7 +186,7 @@ impl CfnNotificationRule {
     pub const TYPE_NAME: &'static str = "AWS::CodeStarNotifications::NotificationRule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNotificationRuleProps,
     ) -> Result<CfnNotificationRule> {
@@ -198,15 +198,15 @@ impl CfnNotificationRule {
         CfnNotificationRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -200,7 +200,7 @@ impl From<CfnIdentityPoolProps> for formwork_core::CfnResource {
 /// `AWS::Cognito::IdentityPool`: Resource Type definition for AWS::Cognito::IdentityPool
 ///
 /// A handle to the resource; create it with [`CfnIdentityPool::new`], and get the `Ref` with [`CfnIdentityPool::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIdentityPool {
     resource: ResourceRef,
 }
@@ -209,7 +209,7 @@ impl CfnIdentityPool {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::IdentityPool";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIdentityPoolProps,
     ) -> Result<CfnIdentityPool> {
@@ -221,19 +221,19 @@ impl CfnIdentityPool {
         CfnIdentityPool { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Name"]}`.
-    pub fn attr_name(self) -> Expr {
+    pub fn attr_name(&self) -> Expr {
         self.resource.get_att("Name")
     }
 }
@@ -281,7 +281,7 @@ impl From<CfnIdentityPoolPrincipalTagProps> for formwork_core::CfnResource {
 /// `AWS::Cognito::IdentityPoolPrincipalTag`: Resource Type definition for AWS::Cognito::IdentityPoolPrincipalTag
 ///
 /// A handle to the resource; create it with [`CfnIdentityPoolPrincipalTag::new`], and get the `Ref` with [`CfnIdentityPoolPrincipalTag::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIdentityPoolPrincipalTag {
     resource: ResourceRef,
 }
@@ -290,7 +290,7 @@ impl CfnIdentityPoolPrincipalTag {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::IdentityPoolPrincipalTag";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIdentityPoolPrincipalTagProps,
     ) -> Result<CfnIdentityPoolPrincipalTag> {
@@ -302,11 +302,11 @@ impl CfnIdentityPoolPrincipalTag {
         CfnIdentityPoolPrincipalTag { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -459,7 +459,7 @@ impl From<CfnIdentityPoolRoleAttachmentProps> for formwork_core::CfnResource {
 /// `AWS::Cognito::IdentityPoolRoleAttachment`: Resource Type definition for AWS::Cognito::IdentityPoolRoleAttachment
 ///
 /// A handle to the resource; create it with [`CfnIdentityPoolRoleAttachment::new`], and get the `Ref` with [`CfnIdentityPoolRoleAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIdentityPoolRoleAttachment {
     resource: ResourceRef,
 }
@@ -468,7 +468,7 @@ impl CfnIdentityPoolRoleAttachment {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::IdentityPoolRoleAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIdentityPoolRoleAttachmentProps,
     ) -> Result<CfnIdentityPoolRoleAttachment> {
@@ -480,15 +480,15 @@ impl CfnIdentityPoolRoleAttachment {
         CfnIdentityPoolRoleAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -600,7 +600,7 @@ impl From<CfnLogDeliveryConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::Cognito::LogDeliveryConfiguration`: Resource Type definition for AWS::Cognito::LogDeliveryConfiguration
 ///
 /// A handle to the resource; create it with [`CfnLogDeliveryConfiguration::new`], and get the `Ref` with [`CfnLogDeliveryConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLogDeliveryConfiguration {
     resource: ResourceRef,
 }
@@ -609,7 +609,7 @@ impl CfnLogDeliveryConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::LogDeliveryConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLogDeliveryConfigurationProps,
     ) -> Result<CfnLogDeliveryConfiguration> {
@@ -621,15 +621,15 @@ impl CfnLogDeliveryConfiguration {
         CfnLogDeliveryConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -854,7 +854,7 @@ impl From<CfnManagedLoginBrandingProps> for formwork_core::CfnResource {
 /// `AWS::Cognito::ManagedLoginBranding`: Resource Type definition for AWS::Cognito::ManagedLoginBranding
 ///
 /// A handle to the resource; create it with [`CfnManagedLoginBranding::new`], and get the `Ref` with [`CfnManagedLoginBranding::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnManagedLoginBranding {
     resource: ResourceRef,
 }
@@ -863,7 +863,7 @@ impl CfnManagedLoginBranding {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::ManagedLoginBranding";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnManagedLoginBrandingProps,
     ) -> Result<CfnManagedLoginBranding> {
@@ -875,15 +875,15 @@ impl CfnManagedLoginBranding {
         CfnManagedLoginBranding { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ManagedLoginBrandingId"]}`.
-    pub fn attr_managed_login_branding_id(self) -> Expr {
+    pub fn attr_managed_login_branding_id(&self) -> Expr {
         self.resource.get_att("ManagedLoginBrandingId")
     }
 }
@@ -994,7 +994,7 @@ impl From<CfnTermsProps> for formwork_core::CfnResource {
 /// `AWS::Cognito::Terms`: Resource Type definition for AWS::Cognito::Terms
 ///
 /// A handle to the resource; create it with [`CfnTerms::new`], and get the `Ref` with [`CfnTerms::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTerms {
     resource: ResourceRef,
 }
@@ -1002,7 +1002,7 @@ impl CfnTerms {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Cognito::Terms";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTermsProps) -> Result<CfnTerms> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTermsProps) -> Result<CfnTerms> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTerms { resource })
     }
@@ -1011,15 +1011,15 @@ impl CfnTerms {
         CfnTerms { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TermsId"]}`.
-    pub fn attr_terms_id(self) -> Expr {
+    pub fn attr_terms_id(&self) -> Expr {
         self.resource.get_att("TermsId")
     }
 }
@@ -2269,7 +2269,7 @@ impl From<CfnUserPoolProps> for formwork_core::CfnResource {
 /// `AWS::Cognito::UserPool`: Definition of AWS::Cognito::UserPool Resource Type
 ///
 /// A handle to the resource; create it with [`CfnUserPool::new`], and get the `Ref` with [`CfnUserPool::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserPool {
     resource: ResourceRef,
 }
@@ -2277,7 +2277,7 @@ impl CfnUserPool {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPool";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnUserPoolProps) -> Result<CfnUserPool> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnUserPoolProps) -> Result<CfnUserPool> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnUserPool { resource })
     }
@@ -2286,27 +2286,27 @@ impl CfnUserPool {
         CfnUserPool { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProviderName"]}`.
-    pub fn attr_provider_name(self) -> Expr {
+    pub fn attr_provider_name(&self) -> Expr {
         self.resource.get_att("ProviderName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UserPoolId"]}`.
-    pub fn attr_user_pool_id(self) -> Expr {
+    pub fn attr_user_pool_id(&self) -> Expr {
         self.resource.get_att("UserPoolId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProviderURL"]}`.
-    pub fn attr_provider_url(self) -> Expr {
+    pub fn attr_provider_url(&self) -> Expr {
         self.resource.get_att("ProviderURL")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2706,7 +2706,7 @@ impl From<CfnUserPoolClientProps> for formwork_core::CfnResource {
 /// `AWS::Cognito::UserPoolClient`: Resource Type definition for AWS::Cognito::UserPoolClient
 ///
 /// A handle to the resource; create it with [`CfnUserPoolClient::new`], and get the `Ref` with [`CfnUserPoolClient::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserPoolClient {
     resource: ResourceRef,
 }
@@ -2715,7 +2715,7 @@ impl CfnUserPoolClient {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolClient";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnUserPoolClientProps,
     ) -> Result<CfnUserPoolClient> {
@@ -2727,23 +2727,23 @@ impl CfnUserPoolClient {
         CfnUserPoolClient { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClientSecret"]}`.
-    pub fn attr_client_secret(self) -> Expr {
+    pub fn attr_client_secret(&self) -> Expr {
         self.resource.get_att("ClientSecret")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Name"]}`.
-    pub fn attr_name(self) -> Expr {
+    pub fn attr_name(&self) -> Expr {
         self.resource.get_att("Name")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClientId"]}`.
-    pub fn attr_client_id(self) -> Expr {
+    pub fn attr_client_id(&self) -> Expr {
         self.resource.get_att("ClientId")
     }
 }
@@ -2891,7 +2891,7 @@ impl From<CfnUserPoolDomainProps> for formwork_core::CfnResource {
 /// `AWS::Cognito::UserPoolDomain`: Resource Type definition for AWS::Cognito::UserPoolDomain
 ///
 /// A handle to the resource; create it with [`CfnUserPoolDomain::new`], and get the `Ref` with [`CfnUserPoolDomain::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserPoolDomain {
     resource: ResourceRef,
 }
@@ -2900,7 +2900,7 @@ impl CfnUserPoolDomain {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolDomain";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnUserPoolDomainProps,
     ) -> Result<CfnUserPoolDomain> {
@@ -2912,15 +2912,15 @@ impl CfnUserPoolDomain {
         CfnUserPoolDomain { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CloudFrontDistribution"]}`.
-    pub fn attr_cloud_front_distribution(self) -> Expr {
+    pub fn attr_cloud_front_distribution(&self) -> Expr {
         self.resource.get_att("CloudFrontDistribution")
     }
 }
@@ -2967,7 +2967,7 @@ impl From<CfnUserPoolGroupProps> for formwork_core::CfnResource {
 /// `AWS::Cognito::UserPoolGroup`: Resource Type definition for AWS::Cognito::UserPoolGroup
 ///
 /// A handle to the resource; create it with [`CfnUserPoolGroup::new`], and get the `Ref` with [`CfnUserPoolGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserPoolGroup {
     resource: ResourceRef,
 }
@@ -2976,7 +2976,7 @@ impl CfnUserPoolGroup {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnUserPoolGroupProps,
     ) -> Result<CfnUserPoolGroup> {
@@ -2988,11 +2988,11 @@ impl CfnUserPoolGroup {
         CfnUserPoolGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -3095,7 +3095,7 @@ impl From<CfnUserPoolIdentityProviderProps> for formwork_core::CfnResource {
 /// `AWS::Cognito::UserPoolIdentityProvider`: Resource Type definition for AWS::Cognito::UserPoolIdentityProvider
 ///
 /// A handle to the resource; create it with [`CfnUserPoolIdentityProvider::new`], and get the `Ref` with [`CfnUserPoolIdentityProvider::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserPoolIdentityProvider {
     resource: ResourceRef,
 }
@@ -3104,7 +3104,7 @@ impl CfnUserPoolIdentityProvider {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolIdentityProvider";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnUserPoolIdentityProviderProps,
     ) -> Result<CfnUserPoolIdentityProvider> {
@@ -3116,11 +3116,11 @@ impl CfnUserPoolIdentityProvider {
         CfnUserPoolIdentityProvider { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -3403,7 +3403,7 @@ impl From<CfnUserPoolRegionalConfigurationAttachmentProps> for formwork_core::Cf
 /// `AWS::Cognito::UserPoolRegionalConfigurationAttachment`: Resource Type definition for AWS::Cognito::UserPoolRegionalConfigurationAttachment
 ///
 /// A handle to the resource; create it with [`CfnUserPoolRegionalConfigurationAttachment::new`], and get the `Ref` with [`CfnUserPoolRegionalConfigurationAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserPoolRegionalConfigurationAttachment {
     resource: ResourceRef,
 }
@@ -3412,7 +3412,7 @@ impl CfnUserPoolRegionalConfigurationAttachment {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolRegionalConfigurationAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnUserPoolRegionalConfigurationAttachmentProps,
     ) -> Result<CfnUserPoolRegionalConfigurationAttachment> {
@@ -3424,11 +3424,11 @@ impl CfnUserPoolRegionalConfigurationAttachment {
         CfnUserPoolRegionalConfigurationAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -3472,7 +3472,7 @@ impl From<CfnUserPoolReplicaProps> for formwork_core::CfnResource {
 /// `AWS::Cognito::UserPoolReplica`: Resource Type definition for AWS::Cognito::UserPoolReplica
 ///
 /// A handle to the resource; create it with [`CfnUserPoolReplica::new`], and get the `Ref` with [`CfnUserPoolReplica::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserPoolReplica {
     resource: ResourceRef,
 }
@@ -3481,7 +3481,7 @@ impl CfnUserPoolReplica {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolReplica";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnUserPoolReplicaProps,
     ) -> Result<CfnUserPoolReplica> {
@@ -3493,11 +3493,11 @@ impl CfnUserPoolReplica {
         CfnUserPoolReplica { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -3587,7 +3587,7 @@ impl From<CfnUserPoolResourceServerProps> for formwork_core::CfnResource {
 /// `AWS::Cognito::UserPoolResourceServer`: Resource Type definition for AWS::Cognito::UserPoolResourceServer
 ///
 /// A handle to the resource; create it with [`CfnUserPoolResourceServer::new`], and get the `Ref` with [`CfnUserPoolResourceServer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserPoolResourceServer {
     resource: ResourceRef,
 }
@@ -3596,7 +3596,7 @@ impl CfnUserPoolResourceServer {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolResourceServer";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnUserPoolResourceServerProps,
     ) -> Result<CfnUserPoolResourceServer> {
@@ -3608,11 +3608,11 @@ impl CfnUserPoolResourceServer {
         CfnUserPoolResourceServer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -3904,7 +3904,7 @@ impl From<CfnUserPoolRiskConfigurationAttachmentProps> for formwork_core::CfnRes
 /// `AWS::Cognito::UserPoolRiskConfigurationAttachment`: Resource Type definition for AWS::Cognito::UserPoolRiskConfigurationAttachment
 ///
 /// A handle to the resource; create it with [`CfnUserPoolRiskConfigurationAttachment::new`], and get the `Ref` with [`CfnUserPoolRiskConfigurationAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserPoolRiskConfigurationAttachment {
     resource: ResourceRef,
 }
@@ -3913,7 +3913,7 @@ impl CfnUserPoolRiskConfigurationAttachment {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolRiskConfigurationAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnUserPoolRiskConfigurationAttachmentProps,
     ) -> Result<CfnUserPoolRiskConfigurationAttachment> {
@@ -3925,11 +3925,11 @@ impl CfnUserPoolRiskConfigurationAttachment {
         CfnUserPoolRiskConfigurationAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -3973,7 +3973,7 @@ impl From<CfnUserPoolUICustomizationAttachmentProps> for formwork_core::CfnResou
 /// `AWS::Cognito::UserPoolUICustomizationAttachment`: Resource Type definition for AWS::Cognito::UserPoolUICustomizationAttachment
 ///
 /// A handle to the resource; create it with [`CfnUserPoolUICustomizationAttachment::new`], and get the `Ref` with [`CfnUserPoolUICustomizationAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserPoolUICustomizationAttachment {
     resource: ResourceRef,
 }
@@ -3982,7 +3982,7 @@ impl CfnUserPoolUICustomizationAttachment {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolUICustomizationAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnUserPoolUICustomizationAttachmentProps,
     ) -> Result<CfnUserPoolUICustomizationAttachment> {
@@ -3994,11 +3994,11 @@ impl CfnUserPoolUICustomizationAttachment {
         CfnUserPoolUICustomizationAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -4080,7 +4080,7 @@ impl From<CfnUserPoolUserProps> for formwork_core::CfnResource {
 /// `AWS::Cognito::UserPoolUser`: Resource Type definition for AWS::Cognito::UserPoolUser
 ///
 /// A handle to the resource; create it with [`CfnUserPoolUser::new`], and get the `Ref` with [`CfnUserPoolUser::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserPoolUser {
     resource: ResourceRef,
 }
@@ -4089,7 +4089,7 @@ impl CfnUserPoolUser {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolUser";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnUserPoolUserProps,
     ) -> Result<CfnUserPoolUser> {
@@ -4101,11 +4101,11 @@ impl CfnUserPoolUser {
         CfnUserPoolUser { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -4152,7 +4152,7 @@ impl From<CfnUserPoolUserToGroupAttachmentProps> for formwork_core::CfnResource 
 /// `AWS::Cognito::UserPoolUserToGroupAttachment`: Resource Type definition for AWS::Cognito::UserPoolUserToGroupAttachment
 ///
 /// A handle to the resource; create it with [`CfnUserPoolUserToGroupAttachment::new`], and get the `Ref` with [`CfnUserPoolUserToGroupAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserPoolUserToGroupAttachment {
     resource: ResourceRef,
 }
@@ -4161,7 +4161,7 @@ impl CfnUserPoolUserToGroupAttachment {
     pub const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolUserToGroupAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnUserPoolUserToGroupAttachmentProps,
     ) -> Result<CfnUserPoolUserToGroupAttachment> {
@@ -4173,11 +4173,11 @@ impl CfnUserPoolUserToGroupAttachment {
         CfnUserPoolUserToGroupAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

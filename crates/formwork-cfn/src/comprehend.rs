@@ -525,7 +525,7 @@ impl From<CfnDocumentClassifierProps> for formwork_core::CfnResource {
 /// `AWS::Comprehend::DocumentClassifier`: Document Classifier enables training document classifier models.
 ///
 /// A handle to the resource; create it with [`CfnDocumentClassifier::new`], and get the `Ref` with [`CfnDocumentClassifier::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDocumentClassifier {
     resource: ResourceRef,
 }
@@ -534,7 +534,7 @@ impl CfnDocumentClassifier {
     pub const TYPE_NAME: &'static str = "AWS::Comprehend::DocumentClassifier";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDocumentClassifierProps,
     ) -> Result<CfnDocumentClassifier> {
@@ -546,15 +546,15 @@ impl CfnDocumentClassifier {
         CfnDocumentClassifier { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -641,7 +641,7 @@ impl From<CfnDocumentClassifierEndpointProps> for formwork_core::CfnResource {
 /// `AWS::Comprehend::DocumentClassifierEndpoint`: An Amazon Comprehend endpoint that hosts a custom document classification model for real-time inference.
 ///
 /// A handle to the resource; create it with [`CfnDocumentClassifierEndpoint::new`], and get the `Ref` with [`CfnDocumentClassifierEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDocumentClassifierEndpoint {
     resource: ResourceRef,
 }
@@ -650,7 +650,7 @@ impl CfnDocumentClassifierEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::Comprehend::DocumentClassifierEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDocumentClassifierEndpointProps,
     ) -> Result<CfnDocumentClassifierEndpoint> {
@@ -662,27 +662,27 @@ impl CfnDocumentClassifierEndpoint {
         CfnDocumentClassifierEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the document classifier endpoint.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CurrentInferenceUnits"]}`: The number of inference units currently used by the model using this endpoint.
-    pub fn attr_current_inference_units(self) -> Expr {
+    pub fn attr_current_inference_units(&self) -> Expr {
         self.resource.get_att("CurrentInferenceUnits")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The creation date and time of the endpoint.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The date and time that the endpoint was last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -1179,7 +1179,7 @@ impl From<CfnEntityRecognizerProps> for formwork_core::CfnResource {
 /// `AWS::Comprehend::EntityRecognizer`: An Amazon Comprehend custom entity recognizer: a trained model that identifies custom entity types in text, created via an asynchronous training job.
 ///
 /// A handle to the resource; create it with [`CfnEntityRecognizer::new`], and get the `Ref` with [`CfnEntityRecognizer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEntityRecognizer {
     resource: ResourceRef,
 }
@@ -1188,7 +1188,7 @@ impl CfnEntityRecognizer {
     pub const TYPE_NAME: &'static str = "AWS::Comprehend::EntityRecognizer";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEntityRecognizerProps,
     ) -> Result<CfnEntityRecognizer> {
@@ -1200,15 +1200,15 @@ impl CfnEntityRecognizer {
         CfnEntityRecognizer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) that identifies the entity recognizer.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1300,7 +1300,7 @@ impl From<CfnEntityRecognizerEndpointProps> for formwork_core::CfnResource {
 /// `AWS::Comprehend::EntityRecognizerEndpoint`: An Amazon Comprehend endpoint that hosts a custom entity recognizer model for real-time inference.
 ///
 /// A handle to the resource; create it with [`CfnEntityRecognizerEndpoint::new`], and get the `Ref` with [`CfnEntityRecognizerEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEntityRecognizerEndpoint {
     resource: ResourceRef,
 }
@@ -1309,7 +1309,7 @@ impl CfnEntityRecognizerEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::Comprehend::EntityRecognizerEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEntityRecognizerEndpointProps,
     ) -> Result<CfnEntityRecognizerEndpoint> {
@@ -1321,31 +1321,31 @@ impl CfnEntityRecognizerEndpoint {
         CfnEntityRecognizerEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the entity recognizer endpoint.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CurrentInferenceUnits"]}`: The number of inference units currently used by the model using this endpoint.
-    pub fn attr_current_inference_units(self) -> Expr {
+    pub fn attr_current_inference_units(&self) -> Expr {
         self.resource.get_att("CurrentInferenceUnits")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointStatus"]}`: The current status of the endpoint. Because the endpoint updates and creation are asynchronous, wait for the endpoint to be IN_SERVICE before making inference requests.
-    pub fn attr_endpoint_status(self) -> Expr {
+    pub fn attr_endpoint_status(&self) -> Expr {
         self.resource.get_att("EndpointStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The creation date and time of the endpoint.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The date and time that the endpoint was last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -1686,7 +1686,7 @@ impl From<CfnFlywheelProps> for formwork_core::CfnResource {
 /// `AWS::Comprehend::Flywheel`: The AWS::Comprehend::Flywheel resource creates an Amazon Comprehend Flywheel that enables customer to train their model.
 ///
 /// A handle to the resource; create it with [`CfnFlywheel::new`], and get the `Ref` with [`CfnFlywheel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFlywheel {
     resource: ResourceRef,
 }
@@ -1694,7 +1694,7 @@ impl CfnFlywheel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Comprehend::Flywheel";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFlywheelProps) -> Result<CfnFlywheel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFlywheelProps) -> Result<CfnFlywheel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFlywheel { resource })
     }
@@ -1703,15 +1703,15 @@ impl CfnFlywheel {
         CfnFlywheel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

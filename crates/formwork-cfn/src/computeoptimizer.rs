@@ -608,7 +608,7 @@ impl From<CfnAutomationRuleProps> for formwork_core::CfnResource {
 /// `AWS::ComputeOptimizer::AutomationRule`: Creates an AWS Compute Optimizer automation rule that automatically implements recommended actions based on your defined criteria and schedule. Automation rules are global resources that manage automated actions across all AWS Regions where Compute Optimizer Automation is available. Organization-level rules can only be created by the management account or delegated administrator.
 ///
 /// A handle to the resource; create it with [`CfnAutomationRule::new`], and get the `Ref` with [`CfnAutomationRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAutomationRule {
     resource: ResourceRef,
 }
@@ -617,7 +617,7 @@ impl CfnAutomationRule {
     pub const TYPE_NAME: &'static str = "AWS::ComputeOptimizer::AutomationRule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAutomationRuleProps,
     ) -> Result<CfnAutomationRule> {
@@ -629,35 +629,35 @@ impl CfnAutomationRule {
         CfnAutomationRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleArn"]}`: The Amazon Resource Name (ARN) of the automation rule.
-    pub fn attr_rule_arn(self) -> Expr {
+    pub fn attr_rule_arn(&self) -> Expr {
         self.resource.get_att("RuleArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleId"]}`: The unique identifier of the automation rule.
-    pub fn attr_rule_id(self) -> Expr {
+    pub fn attr_rule_id(&self) -> Expr {
         self.resource.get_att("RuleId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleRevision"]}`: The revision number of the automation rule.
-    pub fn attr_rule_revision(self) -> Expr {
+    pub fn attr_rule_revision(&self) -> Expr {
         self.resource.get_att("RuleRevision")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`: The AWS account ID that owns the automation rule.
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`: The timestamp when the automation rule was created.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTimestamp"]}`: The timestamp when the automation rule was last updated.
-    pub fn attr_last_updated_timestamp(self) -> Expr {
+    pub fn attr_last_updated_timestamp(&self) -> Expr {
         self.resource.get_att("LastUpdatedTimestamp")
     }
 }

@@ -91,7 +91,7 @@ impl From<CfnAggregationAuthorizationProps> for formwork_core::CfnResource {
 /// `AWS::Config::AggregationAuthorization`: Resource Type definition for AWS::Config::AggregationAuthorization
 ///
 /// A handle to the resource; create it with [`CfnAggregationAuthorization::new`], and get the `Ref` with [`CfnAggregationAuthorization::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAggregationAuthorization {
     resource: ResourceRef,
 }
@@ -100,7 +100,7 @@ impl CfnAggregationAuthorization {
     pub const TYPE_NAME: &'static str = "AWS::Config::AggregationAuthorization";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAggregationAuthorizationProps,
     ) -> Result<CfnAggregationAuthorization> {
@@ -112,15 +112,15 @@ impl CfnAggregationAuthorization {
         CfnAggregationAuthorization { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AggregationAuthorizationArn"]}`: The ARN of the AggregationAuthorization.
-    pub fn attr_aggregation_authorization_arn(self) -> Expr {
+    pub fn attr_aggregation_authorization_arn(&self) -> Expr {
         self.resource.get_att("AggregationAuthorizationArn")
     }
 }
@@ -314,7 +314,7 @@ impl From<CfnConfigRuleProps> for formwork_core::CfnResource {
 /// `AWS::Config::ConfigRule`: You must first create and start the CC configuration recorder in order to create CC managed rules with CFNlong. For more information, see [Managing the Configuration Recorder](https://docs.aws.amazon.com/config/latest/developerguide/stop-start-recorder.html). Adds or updates an CC rule to evaluate if your AWS resources comply with your desired configurations. For information on how many CC rules you can have per account, see [Service Limits](https://docs.aws.amazon.com/config/latest/developerguide/configlimits.html) in the *Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnConfigRule::new`], and get the `Ref` with [`CfnConfigRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfigRule {
     resource: ResourceRef,
 }
@@ -322,11 +322,7 @@ impl CfnConfigRule {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Config::ConfigRule";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnConfigRuleProps,
-    ) -> Result<CfnConfigRule> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConfigRuleProps) -> Result<CfnConfigRule> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConfigRule { resource })
     }
@@ -335,23 +331,23 @@ impl CfnConfigRule {
         CfnConfigRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConfigRuleId"]}`.
-    pub fn attr_config_rule_id(self) -> Expr {
+    pub fn attr_config_rule_id(&self) -> Expr {
         self.resource.get_att("ConfigRuleId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Compliance.Type"]}`: Compliance type determined by the Config rule
-    pub fn attr_compliance_type(self) -> Expr {
+    pub fn attr_compliance_type(&self) -> Expr {
         self.resource.get_att("Compliance.Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -489,7 +485,7 @@ impl From<CfnConfigurationAggregatorProps> for formwork_core::CfnResource {
 /// `AWS::Config::ConfigurationAggregator`: Resource Type definition for AWS::Config::ConfigurationAggregator
 ///
 /// A handle to the resource; create it with [`CfnConfigurationAggregator::new`], and get the `Ref` with [`CfnConfigurationAggregator::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfigurationAggregator {
     resource: ResourceRef,
 }
@@ -498,7 +494,7 @@ impl CfnConfigurationAggregator {
     pub const TYPE_NAME: &'static str = "AWS::Config::ConfigurationAggregator";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConfigurationAggregatorProps,
     ) -> Result<CfnConfigurationAggregator> {
@@ -510,15 +506,15 @@ impl CfnConfigurationAggregator {
         CfnConfigurationAggregator { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConfigurationAggregatorArn"]}`: The Amazon Resource Name (ARN) of the aggregator.
-    pub fn attr_configuration_aggregator_arn(self) -> Expr {
+    pub fn attr_configuration_aggregator_arn(&self) -> Expr {
         self.resource.get_att("ConfigurationAggregatorArn")
     }
 }
@@ -713,7 +709,7 @@ impl From<CfnConfigurationRecorderProps> for formwork_core::CfnResource {
 /// `AWS::Config::ConfigurationRecorder`: Resource type definition for AWS::Config::ConfigurationRecorder
 ///
 /// A handle to the resource; create it with [`CfnConfigurationRecorder::new`], and get the `Ref` with [`CfnConfigurationRecorder::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfigurationRecorder {
     resource: ResourceRef,
 }
@@ -722,7 +718,7 @@ impl CfnConfigurationRecorder {
     pub const TYPE_NAME: &'static str = "AWS::Config::ConfigurationRecorder";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConfigurationRecorderProps,
     ) -> Result<CfnConfigurationRecorder> {
@@ -734,15 +730,15 @@ impl CfnConfigurationRecorder {
         CfnConfigurationRecorder { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceARN"]}`: Returns the Amazon Resource Name (ARN) for the Configuration Recorder.
-    pub fn attr_resource_arn(self) -> Expr {
+    pub fn attr_resource_arn(&self) -> Expr {
         self.resource.get_att("ResourceARN")
     }
 }
@@ -894,7 +890,7 @@ impl From<CfnConformancePackProps> for formwork_core::CfnResource {
 /// `AWS::Config::ConformancePack`: A conformance pack is a collection of AWS Config rules and remediation actions that can be easily deployed as a single entity in an account and a region or across an entire AWS Organization.
 ///
 /// A handle to the resource; create it with [`CfnConformancePack::new`], and get the `Ref` with [`CfnConformancePack::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConformancePack {
     resource: ResourceRef,
 }
@@ -903,7 +899,7 @@ impl CfnConformancePack {
     pub const TYPE_NAME: &'static str = "AWS::Config::ConformancePack";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConformancePackProps,
     ) -> Result<CfnConformancePack> {
@@ -915,15 +911,15 @@ impl CfnConformancePack {
         CfnConformancePack { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConformancePackArn"]}`: Amazon Resource Name (ARN) of the conformance pack.
-    pub fn attr_conformance_pack_arn(self) -> Expr {
+    pub fn attr_conformance_pack_arn(&self) -> Expr {
         self.resource.get_att("ConformancePackArn")
     }
 }
@@ -1043,7 +1039,7 @@ impl From<CfnConnectorProps> for formwork_core::CfnResource {
 /// `AWS::Config::Connector`: Resource Type definition for AWS::Config::Connector
 ///
 /// A handle to the resource; create it with [`CfnConnector::new`], and get the `Ref` with [`CfnConnector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnector {
     resource: ResourceRef,
 }
@@ -1051,7 +1047,7 @@ impl CfnConnector {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Config::Connector";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnConnectorProps) -> Result<CfnConnector> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConnectorProps) -> Result<CfnConnector> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConnector { resource })
     }
@@ -1060,23 +1056,23 @@ impl CfnConnector {
         CfnConnector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the connector.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Name"]}`: The name of the connector. AWS Config automatically assigns the name when creating the Connector.
-    pub fn attr_name(self) -> Expr {
+    pub fn attr_name(&self) -> Expr {
         self.resource.get_att("Name")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The time at which the connector was created.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
 }
@@ -1185,7 +1181,7 @@ impl From<CfnDeliveryChannelProps> for formwork_core::CfnResource {
 /// `AWS::Config::DeliveryChannel`: Resource type definition for AWS::Config::DeliveryChannel
 ///
 /// A handle to the resource; create it with [`CfnDeliveryChannel::new`], and get the `Ref` with [`CfnDeliveryChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDeliveryChannel {
     resource: ResourceRef,
 }
@@ -1194,7 +1190,7 @@ impl CfnDeliveryChannel {
     pub const TYPE_NAME: &'static str = "AWS::Config::DeliveryChannel";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDeliveryChannelProps,
     ) -> Result<CfnDeliveryChannel> {
@@ -1206,11 +1202,11 @@ impl CfnDeliveryChannel {
         CfnDeliveryChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1603,7 +1599,7 @@ impl From<CfnOrganizationConfigRuleProps> for formwork_core::CfnResource {
 /// `AWS::Config::OrganizationConfigRule`: Resource Type definition for AWS::Config::OrganizationConfigRule
 ///
 /// A handle to the resource; create it with [`CfnOrganizationConfigRule::new`], and get the `Ref` with [`CfnOrganizationConfigRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOrganizationConfigRule {
     resource: ResourceRef,
 }
@@ -1612,7 +1608,7 @@ impl CfnOrganizationConfigRule {
     pub const TYPE_NAME: &'static str = "AWS::Config::OrganizationConfigRule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOrganizationConfigRuleProps,
     ) -> Result<CfnOrganizationConfigRule> {
@@ -1624,15 +1620,15 @@ impl CfnOrganizationConfigRule {
         CfnOrganizationConfigRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "OrganizationConfigRuleArn"]}`: The Amazon Resource Name (ARN) of an organization AWS Config rule.
-    pub fn attr_organization_config_rule_arn(self) -> Expr {
+    pub fn attr_organization_config_rule_arn(&self) -> Expr {
         self.resource.get_att("OrganizationConfigRuleArn")
     }
 }
@@ -1767,7 +1763,7 @@ impl From<CfnOrganizationConformancePackProps> for formwork_core::CfnResource {
 /// `AWS::Config::OrganizationConformancePack`: Resource Type definition for AWS::Config::OrganizationConformancePack.
 ///
 /// A handle to the resource; create it with [`CfnOrganizationConformancePack::new`], and get the `Ref` with [`CfnOrganizationConformancePack::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOrganizationConformancePack {
     resource: ResourceRef,
 }
@@ -1776,7 +1772,7 @@ impl CfnOrganizationConformancePack {
     pub const TYPE_NAME: &'static str = "AWS::Config::OrganizationConformancePack";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOrganizationConformancePackProps,
     ) -> Result<CfnOrganizationConformancePack> {
@@ -1788,15 +1784,15 @@ impl CfnOrganizationConformancePack {
         CfnOrganizationConformancePack { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "OrganizationConformancePackArn"]}`: Amazon Resource Name (ARN) of the organization conformance pack.
-    pub fn attr_organization_conformance_pack_arn(self) -> Expr {
+    pub fn attr_organization_conformance_pack_arn(&self) -> Expr {
         self.resource.get_att("OrganizationConformancePackArn")
     }
 }
@@ -1911,7 +1907,7 @@ impl From<CfnRemediationConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::Config::RemediationConfiguration`: Resource Type definition for AWS::Config::RemediationConfiguration
 ///
 /// A handle to the resource; create it with [`CfnRemediationConfiguration::new`], and get the `Ref` with [`CfnRemediationConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRemediationConfiguration {
     resource: ResourceRef,
 }
@@ -1920,7 +1916,7 @@ impl CfnRemediationConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::Config::RemediationConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRemediationConfigurationProps,
     ) -> Result<CfnRemediationConfiguration> {
@@ -1932,11 +1928,11 @@ impl CfnRemediationConfiguration {
         CfnRemediationConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2020,7 +2016,7 @@ impl From<CfnStoredQueryProps> for formwork_core::CfnResource {
 /// `AWS::Config::StoredQuery`: Resource Type definition for AWS::Config::StoredQuery
 ///
 /// A handle to the resource; create it with [`CfnStoredQuery::new`], and get the `Ref` with [`CfnStoredQuery::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStoredQuery {
     resource: ResourceRef,
 }
@@ -2028,11 +2024,7 @@ impl CfnStoredQuery {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Config::StoredQuery";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnStoredQueryProps,
-    ) -> Result<CfnStoredQuery> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnStoredQueryProps) -> Result<CfnStoredQuery> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnStoredQuery { resource })
     }
@@ -2041,19 +2033,19 @@ impl CfnStoredQuery {
         CfnStoredQuery { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "QueryId"]}`.
-    pub fn attr_query_id(self) -> Expr {
+    pub fn attr_query_id(&self) -> Expr {
         self.resource.get_att("QueryId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "QueryArn"]}`.
-    pub fn attr_query_arn(self) -> Expr {
+    pub fn attr_query_arn(&self) -> Expr {
         self.resource.get_att("QueryArn")
     }
 }

@@ -163,7 +163,7 @@ impl From<CfnAgentStatusProps> for formwork_core::CfnResource {
 /// `AWS::Connect::AgentStatus`: Resource Type definition for AWS::Connect::AgentStatus
 ///
 /// A handle to the resource; create it with [`CfnAgentStatus::new`], and get the `Ref` with [`CfnAgentStatus::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAgentStatus {
     resource: ResourceRef,
 }
@@ -171,11 +171,7 @@ impl CfnAgentStatus {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Connect::AgentStatus";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAgentStatusProps,
-    ) -> Result<CfnAgentStatus> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAgentStatusProps) -> Result<CfnAgentStatus> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAgentStatus { resource })
     }
@@ -184,23 +180,23 @@ impl CfnAgentStatus {
         CfnAgentStatus { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AgentStatusArn"]}`: The Amazon Resource Name (ARN) of the agent status.
-    pub fn attr_agent_status_arn(self) -> Expr {
+    pub fn attr_agent_status_arn(&self) -> Expr {
         self.resource.get_att("AgentStatusArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedRegion"]}`: Last modified region.
-    pub fn attr_last_modified_region(self) -> Expr {
+    pub fn attr_last_modified_region(&self) -> Expr {
         self.resource.get_att("LastModifiedRegion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: Last modified time.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -237,7 +233,7 @@ impl From<CfnApprovedOriginProps> for formwork_core::CfnResource {
 /// `AWS::Connect::ApprovedOrigin`: Resource Type definition for AWS::Connect::ApprovedOrigin
 ///
 /// A handle to the resource; create it with [`CfnApprovedOrigin::new`], and get the `Ref` with [`CfnApprovedOrigin::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApprovedOrigin {
     resource: ResourceRef,
 }
@@ -246,7 +242,7 @@ impl CfnApprovedOrigin {
     pub const TYPE_NAME: &'static str = "AWS::Connect::ApprovedOrigin";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnApprovedOriginProps,
     ) -> Result<CfnApprovedOrigin> {
@@ -258,11 +254,11 @@ impl CfnApprovedOrigin {
         CfnApprovedOrigin { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -434,7 +430,7 @@ impl From<CfnContactFlowProps> for formwork_core::CfnResource {
 /// `AWS::Connect::ContactFlow`: Resource Type definition for AWS::Connect::ContactFlow
 ///
 /// A handle to the resource; create it with [`CfnContactFlow::new`], and get the `Ref` with [`CfnContactFlow::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnContactFlow {
     resource: ResourceRef,
 }
@@ -442,11 +438,7 @@ impl CfnContactFlow {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Connect::ContactFlow";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnContactFlowProps,
-    ) -> Result<CfnContactFlow> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnContactFlowProps) -> Result<CfnContactFlow> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnContactFlow { resource })
     }
@@ -455,15 +447,15 @@ impl CfnContactFlow {
         CfnContactFlow { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ContactFlowArn"]}`: The identifier of the contact flow (ARN).
-    pub fn attr_contact_flow_arn(self) -> Expr {
+    pub fn attr_contact_flow_arn(&self) -> Expr {
         self.resource.get_att("ContactFlowArn")
     }
 }
@@ -584,7 +576,7 @@ impl From<CfnContactFlowModuleProps> for formwork_core::CfnResource {
 /// `AWS::Connect::ContactFlowModule`: Resource Type definition for AWS::Connect::ContactFlowModule.
 ///
 /// A handle to the resource; create it with [`CfnContactFlowModule::new`], and get the `Ref` with [`CfnContactFlowModule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnContactFlowModule {
     resource: ResourceRef,
 }
@@ -593,7 +585,7 @@ impl CfnContactFlowModule {
     pub const TYPE_NAME: &'static str = "AWS::Connect::ContactFlowModule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnContactFlowModuleProps,
     ) -> Result<CfnContactFlowModule> {
@@ -605,19 +597,19 @@ impl CfnContactFlowModule {
         CfnContactFlowModule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ContactFlowModuleArn"]}`: The identifier of the contact flow module (ARN).
-    pub fn attr_contact_flow_module_arn(self) -> Expr {
+    pub fn attr_contact_flow_module_arn(&self) -> Expr {
         self.resource.get_att("ContactFlowModuleArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the contact flow module.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -668,7 +660,7 @@ impl From<CfnContactFlowModuleAliasProps> for formwork_core::CfnResource {
 /// `AWS::Connect::ContactFlowModuleAlias`: Resource Type definition for ContactFlowModuleAlias
 ///
 /// A handle to the resource; create it with [`CfnContactFlowModuleAlias::new`], and get the `Ref` with [`CfnContactFlowModuleAlias::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnContactFlowModuleAlias {
     resource: ResourceRef,
 }
@@ -677,7 +669,7 @@ impl CfnContactFlowModuleAlias {
     pub const TYPE_NAME: &'static str = "AWS::Connect::ContactFlowModuleAlias";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnContactFlowModuleAliasProps,
     ) -> Result<CfnContactFlowModuleAlias> {
@@ -689,19 +681,19 @@ impl CfnContactFlowModuleAlias {
         CfnContactFlowModuleAlias { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ContactFlowModuleAliasARN"]}`: The identifier of the contact flow module alias (ARN). This is constructed from the ContactFlowModuleArn and AliasId.
-    pub fn attr_contact_flow_module_alias_arn(self) -> Expr {
+    pub fn attr_contact_flow_module_alias_arn(&self) -> Expr {
         self.resource.get_att("ContactFlowModuleAliasARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AliasId"]}`: The unique identifier of the alias.
-    pub fn attr_alias_id(self) -> Expr {
+    pub fn attr_alias_id(&self) -> Expr {
         self.resource.get_att("AliasId")
     }
 }
@@ -736,7 +728,7 @@ impl From<CfnContactFlowModuleVersionProps> for formwork_core::CfnResource {
 /// `AWS::Connect::ContactFlowModuleVersion`: Resource Type definition for ContactFlowModuleVersion
 ///
 /// A handle to the resource; create it with [`CfnContactFlowModuleVersion::new`], and get the `Ref` with [`CfnContactFlowModuleVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnContactFlowModuleVersion {
     resource: ResourceRef,
 }
@@ -745,7 +737,7 @@ impl CfnContactFlowModuleVersion {
     pub const TYPE_NAME: &'static str = "AWS::Connect::ContactFlowModuleVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnContactFlowModuleVersionProps,
     ) -> Result<CfnContactFlowModuleVersion> {
@@ -757,23 +749,23 @@ impl CfnContactFlowModuleVersion {
         CfnContactFlowModuleVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ContactFlowModuleVersionARN"]}`: The identifier of the contact flow module version (ARN).
-    pub fn attr_contact_flow_module_version_arn(self) -> Expr {
+    pub fn attr_contact_flow_module_version_arn(&self) -> Expr {
         self.resource.get_att("ContactFlowModuleVersionARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: The version number of this revision
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FlowModuleContentSha256"]}`: Indicates the checksum value of the latest published flow module content
-    pub fn attr_flow_module_content_sha256(self) -> Expr {
+    pub fn attr_flow_module_content_sha256(&self) -> Expr {
         self.resource.get_att("FlowModuleContentSha256")
     }
 }
@@ -808,7 +800,7 @@ impl From<CfnContactFlowVersionProps> for formwork_core::CfnResource {
 /// `AWS::Connect::ContactFlowVersion`: Resource Type Definition for ContactFlowVersion
 ///
 /// A handle to the resource; create it with [`CfnContactFlowVersion::new`], and get the `Ref` with [`CfnContactFlowVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnContactFlowVersion {
     resource: ResourceRef,
 }
@@ -817,7 +809,7 @@ impl CfnContactFlowVersion {
     pub const TYPE_NAME: &'static str = "AWS::Connect::ContactFlowVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnContactFlowVersionProps,
     ) -> Result<CfnContactFlowVersion> {
@@ -829,23 +821,23 @@ impl CfnContactFlowVersion {
         CfnContactFlowVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ContactFlowVersionARN"]}`: The identifier of the contact flow version (ARN).
-    pub fn attr_contact_flow_version_arn(self) -> Expr {
+    pub fn attr_contact_flow_version_arn(&self) -> Expr {
         self.resource.get_att("ContactFlowVersionARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: The version number of this revision
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FlowContentSha256"]}`: Indicates the checksum value of the latest published flow content
-    pub fn attr_flow_content_sha256(self) -> Expr {
+    pub fn attr_flow_content_sha256(&self) -> Expr {
         self.resource.get_att("FlowContentSha256")
     }
 }
@@ -889,7 +881,7 @@ impl From<CfnDataLakeAssociationProps> for formwork_core::CfnResource {
 /// `AWS::Connect::DataLakeAssociation`: Resource schema for AWS::Connect::DataLakeAssociation
 ///
 /// A handle to the resource; create it with [`CfnDataLakeAssociation::new`], and get the `Ref` with [`CfnDataLakeAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataLakeAssociation {
     resource: ResourceRef,
 }
@@ -898,7 +890,7 @@ impl CfnDataLakeAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Connect::DataLakeAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDataLakeAssociationProps,
     ) -> Result<CfnDataLakeAssociation> {
@@ -910,19 +902,19 @@ impl CfnDataLakeAssociation {
         CfnDataLakeAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceShareId"]}`: The AWS Resource Access Manager share ID
-    pub fn attr_resource_share_id(self) -> Expr {
+    pub fn attr_resource_share_id(&self) -> Expr {
         self.resource.get_att("ResourceShareId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceShareArn"]}`: The Amazon Resource Name (ARN) of the AWS Resource Access Manager share
-    pub fn attr_resource_share_arn(self) -> Expr {
+    pub fn attr_resource_share_arn(&self) -> Expr {
         self.resource.get_att("ResourceShareArn")
     }
 }
@@ -1079,7 +1071,7 @@ impl From<CfnDataTableProps> for formwork_core::CfnResource {
 /// `AWS::Connect::DataTable`: Resource Type definition for AWS::Connect::DataTable
 ///
 /// A handle to the resource; create it with [`CfnDataTable::new`], and get the `Ref` with [`CfnDataTable::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataTable {
     resource: ResourceRef,
 }
@@ -1087,7 +1079,7 @@ impl CfnDataTable {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Connect::DataTable";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDataTableProps) -> Result<CfnDataTable> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDataTableProps) -> Result<CfnDataTable> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDataTable { resource })
     }
@@ -1096,31 +1088,31 @@ impl CfnDataTable {
         CfnDataTable { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The arn of the Data Table
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LockVersion"]}`: The lock version of the Data Table
-    pub fn attr_lock_version(self) -> Expr {
+    pub fn attr_lock_version(&self) -> Expr {
         self.resource.get_att("LockVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: A epoch time stamp field used for data table operations.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedRegion"]}`: Last modified region.
-    pub fn attr_last_modified_region(self) -> Expr {
+    pub fn attr_last_modified_region(&self) -> Expr {
         self.resource.get_att("LastModifiedRegion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: A epoch time stamp field used for data table operations.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -1282,7 +1274,7 @@ impl From<CfnDataTableAttributeProps> for formwork_core::CfnResource {
 /// `AWS::Connect::DataTableAttribute`: Resource Type definition for AWS::Connect::DataTableAttribute
 ///
 /// A handle to the resource; create it with [`CfnDataTableAttribute::new`], and get the `Ref` with [`CfnDataTableAttribute::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataTableAttribute {
     resource: ResourceRef,
 }
@@ -1291,7 +1283,7 @@ impl CfnDataTableAttribute {
     pub const TYPE_NAME: &'static str = "AWS::Connect::DataTableAttribute";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDataTableAttributeProps,
     ) -> Result<CfnDataTableAttribute> {
@@ -1303,27 +1295,27 @@ impl CfnDataTableAttribute {
         CfnDataTableAttribute { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttributeId"]}`.
-    pub fn attr_attribute_id(self) -> Expr {
+    pub fn attr_attribute_id(&self) -> Expr {
         self.resource.get_att("AttributeId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LockVersion"]}`.
-    pub fn attr_lock_version(self) -> Expr {
+    pub fn attr_lock_version(&self) -> Expr {
         self.resource.get_att("LockVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedRegion"]}`.
-    pub fn attr_last_modified_region(self) -> Expr {
+    pub fn attr_last_modified_region(&self) -> Expr {
         self.resource.get_att("LastModifiedRegion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -1421,7 +1413,7 @@ impl From<CfnDataTableRecordProps> for formwork_core::CfnResource {
 /// `AWS::Connect::DataTableRecord`: Resource Type definition for AWS::Connect::DataTableRecord
 ///
 /// A handle to the resource; create it with [`CfnDataTableRecord::new`], and get the `Ref` with [`CfnDataTableRecord::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataTableRecord {
     resource: ResourceRef,
 }
@@ -1430,7 +1422,7 @@ impl CfnDataTableRecord {
     pub const TYPE_NAME: &'static str = "AWS::Connect::DataTableRecord";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDataTableRecordProps,
     ) -> Result<CfnDataTableRecord> {
@@ -1442,15 +1434,15 @@ impl CfnDataTableRecord {
         CfnDataTableRecord { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RecordId"]}`.
-    pub fn attr_record_id(self) -> Expr {
+    pub fn attr_record_id(&self) -> Expr {
         self.resource.get_att("RecordId")
     }
 }
@@ -1566,7 +1558,7 @@ impl From<CfnEmailAddressProps> for formwork_core::CfnResource {
 /// `AWS::Connect::EmailAddress`: Resource Type definition for AWS::Connect::EmailAddress
 ///
 /// A handle to the resource; create it with [`CfnEmailAddress::new`], and get the `Ref` with [`CfnEmailAddress::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEmailAddress {
     resource: ResourceRef,
 }
@@ -1575,7 +1567,7 @@ impl CfnEmailAddress {
     pub const TYPE_NAME: &'static str = "AWS::Connect::EmailAddress";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEmailAddressProps,
     ) -> Result<CfnEmailAddress> {
@@ -1587,15 +1579,15 @@ impl CfnEmailAddress {
         CfnEmailAddress { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "EmailAddressArn"]}`: The identifier of the email address.
-    pub fn attr_email_address_arn(self) -> Expr {
+    pub fn attr_email_address_arn(&self) -> Expr {
         self.resource.get_att("EmailAddressArn")
     }
 }
@@ -3489,7 +3481,7 @@ impl From<CfnEvaluationFormProps> for formwork_core::CfnResource {
 /// `AWS::Connect::EvaluationForm`: Creates an evaluation form for the specified CON instance.
 ///
 /// A handle to the resource; create it with [`CfnEvaluationForm::new`], and get the `Ref` with [`CfnEvaluationForm::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEvaluationForm {
     resource: ResourceRef,
 }
@@ -3498,7 +3490,7 @@ impl CfnEvaluationForm {
     pub const TYPE_NAME: &'static str = "AWS::Connect::EvaluationForm";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEvaluationFormProps,
     ) -> Result<CfnEvaluationForm> {
@@ -3510,15 +3502,15 @@ impl CfnEvaluationForm {
         CfnEvaluationForm { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "EvaluationFormArn"]}`.
-    pub fn attr_evaluation_form_arn(self) -> Expr {
+    pub fn attr_evaluation_form_arn(&self) -> Expr {
         self.resource.get_att("EvaluationFormArn")
     }
 }
@@ -4043,7 +4035,7 @@ impl From<CfnHoursOfOperationProps> for formwork_core::CfnResource {
 /// `AWS::Connect::HoursOfOperation`: Resource Type definition for AWS::Connect::HoursOfOperation
 ///
 /// A handle to the resource; create it with [`CfnHoursOfOperation::new`], and get the `Ref` with [`CfnHoursOfOperation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnHoursOfOperation {
     resource: ResourceRef,
 }
@@ -4052,7 +4044,7 @@ impl CfnHoursOfOperation {
     pub const TYPE_NAME: &'static str = "AWS::Connect::HoursOfOperation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnHoursOfOperationProps,
     ) -> Result<CfnHoursOfOperation> {
@@ -4064,15 +4056,15 @@ impl CfnHoursOfOperation {
         CfnHoursOfOperation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "HoursOfOperationArn"]}`: The Amazon Resource Name (ARN) for the hours of operation.
-    pub fn attr_hours_of_operation_arn(self) -> Expr {
+    pub fn attr_hours_of_operation_arn(&self) -> Expr {
         self.resource.get_att("HoursOfOperationArn")
     }
 }
@@ -4270,7 +4262,7 @@ impl From<CfnInstanceProps> for formwork_core::CfnResource {
 /// `AWS::Connect::Instance`: Resource Type definition for AWS::Connect::Instance
 ///
 /// A handle to the resource; create it with [`CfnInstance::new`], and get the `Ref` with [`CfnInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInstance {
     resource: ResourceRef,
 }
@@ -4278,7 +4270,7 @@ impl CfnInstance {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Connect::Instance";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnInstanceProps) -> Result<CfnInstance> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnInstanceProps) -> Result<CfnInstance> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnInstance { resource })
     }
@@ -4287,31 +4279,31 @@ impl CfnInstance {
         CfnInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: An instanceId is automatically generated on creation and assigned as the unique identifier.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: An instanceArn is automatically generated on creation based on instanceId.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceRole"]}`: Service linked role created as part of instance creation.
-    pub fn attr_service_role(self) -> Expr {
+    pub fn attr_service_role(&self) -> Expr {
         self.resource.get_att("ServiceRole")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: Timestamp of instance creation logged as part of instance creation.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InstanceStatus"]}`: Specifies the creation status of new instance.
-    pub fn attr_instance_status(self) -> Expr {
+    pub fn attr_instance_status(&self) -> Expr {
         self.resource.get_att("InstanceStatus")
     }
 }
@@ -4650,7 +4642,7 @@ impl From<CfnInstanceStorageConfigProps> for formwork_core::CfnResource {
 /// `AWS::Connect::InstanceStorageConfig`: Resource Type definition for AWS::Connect::InstanceStorageConfig
 ///
 /// A handle to the resource; create it with [`CfnInstanceStorageConfig::new`], and get the `Ref` with [`CfnInstanceStorageConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInstanceStorageConfig {
     resource: ResourceRef,
 }
@@ -4659,7 +4651,7 @@ impl CfnInstanceStorageConfig {
     pub const TYPE_NAME: &'static str = "AWS::Connect::InstanceStorageConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInstanceStorageConfigProps,
     ) -> Result<CfnInstanceStorageConfig> {
@@ -4671,15 +4663,15 @@ impl CfnInstanceStorageConfig {
         CfnInstanceStorageConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationId"]}`: An associationID is automatically generated when a storage config is associated with an instance
-    pub fn attr_association_id(self) -> Expr {
+    pub fn attr_association_id(&self) -> Expr {
         self.resource.get_att("AssociationId")
     }
 }
@@ -4857,7 +4849,7 @@ impl From<CfnIntegrationAssociationProps> for formwork_core::CfnResource {
 /// `AWS::Connect::IntegrationAssociation`: Resource Type definition for AWS::Connect::IntegrationAssociation
 ///
 /// A handle to the resource; create it with [`CfnIntegrationAssociation::new`], and get the `Ref` with [`CfnIntegrationAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIntegrationAssociation {
     resource: ResourceRef,
 }
@@ -4866,7 +4858,7 @@ impl CfnIntegrationAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Connect::IntegrationAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIntegrationAssociationProps,
     ) -> Result<CfnIntegrationAssociation> {
@@ -4878,15 +4870,15 @@ impl CfnIntegrationAssociation {
         CfnIntegrationAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IntegrationAssociationId"]}`: Identifier of the association with Connect Instance
-    pub fn attr_integration_association_id(self) -> Expr {
+    pub fn attr_integration_association_id(&self) -> Expr {
         self.resource.get_att("IntegrationAssociationId")
     }
 }
@@ -5347,7 +5339,7 @@ impl From<CfnMetricProps> for formwork_core::CfnResource {
 /// `AWS::Connect::Metric`: Resource Type definition for AWS::Connect::Metric, a custom metric configured for an Amazon Connect instance
 ///
 /// A handle to the resource; create it with [`CfnMetric::new`], and get the `Ref` with [`CfnMetric::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMetric {
     resource: ResourceRef,
 }
@@ -5355,7 +5347,7 @@ impl CfnMetric {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Connect::Metric";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnMetricProps) -> Result<CfnMetric> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMetricProps) -> Result<CfnMetric> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMetric { resource })
     }
@@ -5364,83 +5356,83 @@ impl CfnMetric {
         CfnMetric { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "MetricArn"]}`: The Amazon Resource Name (ARN) for the custom metric.
-    pub fn attr_metric_arn(self) -> Expr {
+    pub fn attr_metric_arn(&self) -> Expr {
         self.resource.get_att("MetricArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The timestamp where the metric was created
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedUser"]}`.
-    pub fn attr_created_user(self) -> Expr {
+    pub fn attr_created_user(&self) -> Expr {
         self.resource.get_att("CreatedUser")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The timestamp where the metric was last modified
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedRegion"]}`: The AWS region where the metric was last modified
-    pub fn attr_last_modified_region(self) -> Expr {
+    pub fn attr_last_modified_region(&self) -> Expr {
         self.resource.get_att("LastModifiedRegion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedUser"]}`.
-    pub fn attr_last_modified_user(self) -> Expr {
+    pub fn attr_last_modified_user(&self) -> Expr {
         self.resource.get_att("LastModifiedUser")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationMethod"]}`: Whether the metric was built with the guided Service Level (SL) experience, or with the free-form metric builder
-    pub fn attr_creation_method(self) -> Expr {
+    pub fn attr_creation_method(&self) -> Expr {
         self.resource.get_att("CreationMethod")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Category"]}`: The category of the custom metric
-    pub fn attr_category(self) -> Expr {
+    pub fn attr_category(&self) -> Expr {
         self.resource.get_att("Category")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`: Whether the metric is provided out-of-the-box or created by each customer
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SupportsPreaggregateCalculation"]}`: The metric may be used to compose other (custom) metrics, meaning it can be used inside of aggregate stat functions
-    pub fn attr_supports_preaggregate_calculation(self) -> Expr {
+    pub fn attr_supports_preaggregate_calculation(&self) -> Expr {
         self.resource.get_att("SupportsPreaggregateCalculation")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SupportsCustomCalculation"]}`: The metric may be used to compose other (custom) metrics
-    pub fn attr_supports_custom_calculation(self) -> Expr {
+    pub fn attr_supports_custom_calculation(&self) -> Expr {
         self.resource.get_att("SupportsCustomCalculation")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Groupings"]}`: List of groupings that may be used with this metric
-    pub fn attr_groupings(self) -> Expr {
+    pub fn attr_groupings(&self) -> Expr {
         self.resource.get_att("Groupings")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Filters"]}`: List of filter types that may be used with this metric
-    pub fn attr_filters(self) -> Expr {
+    pub fn attr_filters(&self) -> Expr {
         self.resource.get_att("Filters")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EffectiveTime"]}`: Earliest time that can be queried for this metric
-    pub fn attr_effective_time(self) -> Expr {
+    pub fn attr_effective_time(&self) -> Expr {
         self.resource.get_att("EffectiveTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RefreshRate"]}`: Recommended time to wait between each refresh of data for the metric
-    pub fn attr_refresh_rate(self) -> Expr {
+    pub fn attr_refresh_rate(&self) -> Expr {
         self.resource.get_att("RefreshRate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SupportedStats"]}`: List of stat aggregations available for the metric
-    pub fn attr_supported_stats(self) -> Expr {
+    pub fn attr_supported_stats(&self) -> Expr {
         self.resource.get_att("SupportedStats")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrimaryEventSource"]}`: Main provider of the document/row-level data for the metric; should match Data Lake table names
-    pub fn attr_primary_event_source(self) -> Expr {
+    pub fn attr_primary_event_source(&self) -> Expr {
         self.resource.get_att("PrimaryEventSource")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrimaryEventSourceEffectiveTimestampType"]}`: Identifies the timestamp used to place the metrics on a time-series; should match public attribute name
-    pub fn attr_primary_event_source_effective_timestamp_type(self) -> Expr {
+    pub fn attr_primary_event_source_effective_timestamp_type(&self) -> Expr {
         self.resource
             .get_att("PrimaryEventSourceEffectiveTimestampType")
     }
@@ -5600,7 +5592,7 @@ impl From<CfnNotificationProps> for formwork_core::CfnResource {
 /// `AWS::Connect::Notification`: Resource Type definition for AWS::Connect::Notification
 ///
 /// A handle to the resource; create it with [`CfnNotification::new`], and get the `Ref` with [`CfnNotification::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNotification {
     resource: ResourceRef,
 }
@@ -5609,7 +5601,7 @@ impl CfnNotification {
     pub const TYPE_NAME: &'static str = "AWS::Connect::Notification";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNotificationProps,
     ) -> Result<CfnNotification> {
@@ -5621,23 +5613,23 @@ impl CfnNotification {
         CfnNotification { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) for the notification.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The identifier of the notification.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time a notification was created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
 }
@@ -5728,7 +5720,7 @@ impl From<CfnPhoneNumberProps> for formwork_core::CfnResource {
 /// `AWS::Connect::PhoneNumber`: Resource Type definition for AWS::Connect::PhoneNumber
 ///
 /// A handle to the resource; create it with [`CfnPhoneNumber::new`], and get the `Ref` with [`CfnPhoneNumber::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPhoneNumber {
     resource: ResourceRef,
 }
@@ -5736,11 +5728,7 @@ impl CfnPhoneNumber {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Connect::PhoneNumber";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnPhoneNumberProps,
-    ) -> Result<CfnPhoneNumber> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPhoneNumberProps) -> Result<CfnPhoneNumber> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPhoneNumber { resource })
     }
@@ -5749,19 +5737,19 @@ impl CfnPhoneNumber {
         CfnPhoneNumber { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PhoneNumberArn"]}`: The phone number ARN
-    pub fn attr_phone_number_arn(self) -> Expr {
+    pub fn attr_phone_number_arn(&self) -> Expr {
         self.resource.get_att("PhoneNumberArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Address"]}`: The phone number e164 address.
-    pub fn attr_address(self) -> Expr {
+    pub fn attr_address(&self) -> Expr {
         self.resource.get_att("Address")
     }
 }
@@ -5850,7 +5838,7 @@ impl From<CfnPredefinedAttributeProps> for formwork_core::CfnResource {
 /// `AWS::Connect::PredefinedAttribute`: Resource Type definition for AWS::Connect::PredefinedAttribute
 ///
 /// A handle to the resource; create it with [`CfnPredefinedAttribute::new`], and get the `Ref` with [`CfnPredefinedAttribute::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPredefinedAttribute {
     resource: ResourceRef,
 }
@@ -5859,7 +5847,7 @@ impl CfnPredefinedAttribute {
     pub const TYPE_NAME: &'static str = "AWS::Connect::PredefinedAttribute";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPredefinedAttributeProps,
     ) -> Result<CfnPredefinedAttribute> {
@@ -5871,19 +5859,19 @@ impl CfnPredefinedAttribute {
         CfnPredefinedAttribute { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedRegion"]}`: Last modified region.
-    pub fn attr_last_modified_region(self) -> Expr {
+    pub fn attr_last_modified_region(&self) -> Expr {
         self.resource.get_att("LastModifiedRegion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: Last modified time.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -5968,7 +5956,7 @@ impl From<CfnPromptProps> for formwork_core::CfnResource {
 /// `AWS::Connect::Prompt`: Resource Type definition for AWS::Connect::Prompt
 ///
 /// A handle to the resource; create it with [`CfnPrompt::new`], and get the `Ref` with [`CfnPrompt::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPrompt {
     resource: ResourceRef,
 }
@@ -5976,7 +5964,7 @@ impl CfnPrompt {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Connect::Prompt";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPromptProps) -> Result<CfnPrompt> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPromptProps) -> Result<CfnPrompt> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPrompt { resource })
     }
@@ -5985,15 +5973,15 @@ impl CfnPrompt {
         CfnPrompt { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PromptArn"]}`: The Amazon Resource Name (ARN) for the prompt.
-    pub fn attr_prompt_arn(self) -> Expr {
+    pub fn attr_prompt_arn(&self) -> Expr {
         self.resource.get_att("PromptArn")
     }
 }
@@ -6192,7 +6180,7 @@ impl From<CfnQueueProps> for formwork_core::CfnResource {
 /// `AWS::Connect::Queue`: Resource Type definition for AWS::Connect::Queue
 ///
 /// A handle to the resource; create it with [`CfnQueue::new`], and get the `Ref` with [`CfnQueue::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnQueue {
     resource: ResourceRef,
 }
@@ -6200,7 +6188,7 @@ impl CfnQueue {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Connect::Queue";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnQueueProps) -> Result<CfnQueue> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnQueueProps) -> Result<CfnQueue> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnQueue { resource })
     }
@@ -6209,27 +6197,27 @@ impl CfnQueue {
         CfnQueue { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "QueueArn"]}`: The Amazon Resource Name (ARN) for the queue.
-    pub fn attr_queue_arn(self) -> Expr {
+    pub fn attr_queue_arn(&self) -> Expr {
         self.resource.get_att("QueueArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`: The type of queue.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The timestamp when this resource was last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedRegion"]}`: The AWS Region where this resource was last modified.
-    pub fn attr_last_modified_region(self) -> Expr {
+    pub fn attr_last_modified_region(&self) -> Expr {
         self.resource.get_att("LastModifiedRegion")
     }
 }
@@ -6503,7 +6491,7 @@ impl From<CfnQuickConnectProps> for formwork_core::CfnResource {
 /// `AWS::Connect::QuickConnect`: Resource Type definition for AWS::Connect::QuickConnect
 ///
 /// A handle to the resource; create it with [`CfnQuickConnect::new`], and get the `Ref` with [`CfnQuickConnect::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnQuickConnect {
     resource: ResourceRef,
 }
@@ -6512,7 +6500,7 @@ impl CfnQuickConnect {
     pub const TYPE_NAME: &'static str = "AWS::Connect::QuickConnect";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnQuickConnectProps,
     ) -> Result<CfnQuickConnect> {
@@ -6524,19 +6512,19 @@ impl CfnQuickConnect {
         CfnQuickConnect { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "QuickConnectArn"]}`: The Amazon Resource Name (ARN) for the quick connect.
-    pub fn attr_quick_connect_arn(self) -> Expr {
+    pub fn attr_quick_connect_arn(&self) -> Expr {
         self.resource.get_att("QuickConnectArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "QuickConnectType"]}`: The type of quick connect. In the Amazon Connect console, when you create a quick connect, you are prompted to assign one of the following types: Agent (USER), External (PHONE_NUMBER), or Queue (QUEUE).
-    pub fn attr_quick_connect_type(self) -> Expr {
+    pub fn attr_quick_connect_type(&self) -> Expr {
         self.resource.get_att("QuickConnectType")
     }
 }
@@ -6883,7 +6871,7 @@ impl From<CfnRoutingProfileProps> for formwork_core::CfnResource {
 /// `AWS::Connect::RoutingProfile`: Resource Type definition for AWS::Connect::RoutingProfile
 ///
 /// A handle to the resource; create it with [`CfnRoutingProfile::new`], and get the `Ref` with [`CfnRoutingProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRoutingProfile {
     resource: ResourceRef,
 }
@@ -6892,7 +6880,7 @@ impl CfnRoutingProfile {
     pub const TYPE_NAME: &'static str = "AWS::Connect::RoutingProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRoutingProfileProps,
     ) -> Result<CfnRoutingProfile> {
@@ -6904,15 +6892,15 @@ impl CfnRoutingProfile {
         CfnRoutingProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RoutingProfileArn"]}`: The Amazon Resource Name (ARN) of the routing profile.
-    pub fn attr_routing_profile_arn(self) -> Expr {
+    pub fn attr_routing_profile_arn(&self) -> Expr {
         self.resource.get_att("RoutingProfileArn")
     }
 }
@@ -7853,7 +7841,7 @@ impl From<CfnRuleProps> for formwork_core::CfnResource {
 /// `AWS::Connect::Rule`: Creates a rule for the specified CON instance.
 ///
 /// A handle to the resource; create it with [`CfnRule::new`], and get the `Ref` with [`CfnRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRule {
     resource: ResourceRef,
 }
@@ -7861,7 +7849,7 @@ impl CfnRule {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Connect::Rule";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRuleProps) -> Result<CfnRule> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRuleProps) -> Result<CfnRule> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRule { resource })
     }
@@ -7870,15 +7858,15 @@ impl CfnRule {
         CfnRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleArn"]}`.
-    pub fn attr_rule_arn(self) -> Expr {
+    pub fn attr_rule_arn(&self) -> Expr {
         self.resource.get_att("RuleArn")
     }
 }
@@ -7915,7 +7903,7 @@ impl From<CfnSecurityKeyProps> for formwork_core::CfnResource {
 /// `AWS::Connect::SecurityKey`: Resource Type definition for AWS::Connect::SecurityKey
 ///
 /// A handle to the resource; create it with [`CfnSecurityKey::new`], and get the `Ref` with [`CfnSecurityKey::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSecurityKey {
     resource: ResourceRef,
 }
@@ -7923,11 +7911,7 @@ impl CfnSecurityKey {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Connect::SecurityKey";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnSecurityKeyProps,
-    ) -> Result<CfnSecurityKey> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSecurityKeyProps) -> Result<CfnSecurityKey> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSecurityKey { resource })
     }
@@ -7936,15 +7920,15 @@ impl CfnSecurityKey {
         CfnSecurityKey { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationId"]}`: An associationID is automatically generated when a storage config is associated with an instance
-    pub fn attr_association_id(self) -> Expr {
+    pub fn attr_association_id(&self) -> Expr {
         self.resource.get_att("AssociationId")
     }
 }
@@ -8240,7 +8224,7 @@ impl From<CfnSecurityProfileProps> for formwork_core::CfnResource {
 /// `AWS::Connect::SecurityProfile`: Resource Type definition for AWS::Connect::SecurityProfile
 ///
 /// A handle to the resource; create it with [`CfnSecurityProfile::new`], and get the `Ref` with [`CfnSecurityProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSecurityProfile {
     resource: ResourceRef,
 }
@@ -8249,7 +8233,7 @@ impl CfnSecurityProfile {
     pub const TYPE_NAME: &'static str = "AWS::Connect::SecurityProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSecurityProfileProps,
     ) -> Result<CfnSecurityProfile> {
@@ -8261,23 +8245,23 @@ impl CfnSecurityProfile {
         CfnSecurityProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SecurityProfileArn"]}`: The Amazon Resource Name (ARN) for the security profile.
-    pub fn attr_security_profile_arn(self) -> Expr {
+    pub fn attr_security_profile_arn(&self) -> Expr {
         self.resource.get_att("SecurityProfileArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedRegion"]}`: The AWS Region where this resource was last modified.
-    pub fn attr_last_modified_region(self) -> Expr {
+    pub fn attr_last_modified_region(&self) -> Expr {
         self.resource.get_att("LastModifiedRegion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The timestamp when this resource was last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -8648,7 +8632,7 @@ impl From<CfnTaskTemplateProps> for formwork_core::CfnResource {
 /// `AWS::Connect::TaskTemplate`: Resource Type definition for AWS::Connect::TaskTemplate.
 ///
 /// A handle to the resource; create it with [`CfnTaskTemplate::new`], and get the `Ref` with [`CfnTaskTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTaskTemplate {
     resource: ResourceRef,
 }
@@ -8657,7 +8641,7 @@ impl CfnTaskTemplate {
     pub const TYPE_NAME: &'static str = "AWS::Connect::TaskTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTaskTemplateProps,
     ) -> Result<CfnTaskTemplate> {
@@ -8669,15 +8653,15 @@ impl CfnTaskTemplate {
         CfnTaskTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The identifier (arn) of the task template.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -8884,7 +8868,7 @@ impl From<CfnTestCaseProps> for formwork_core::CfnResource {
 /// `AWS::Connect::TestCase`: Resource Type definition for AWS::Connect::TestCase
 ///
 /// A handle to the resource; create it with [`CfnTestCase::new`], and get the `Ref` with [`CfnTestCase::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTestCase {
     resource: ResourceRef,
 }
@@ -8892,7 +8876,7 @@ impl CfnTestCase {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Connect::TestCase";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTestCaseProps) -> Result<CfnTestCase> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTestCaseProps) -> Result<CfnTestCase> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTestCase { resource })
     }
@@ -8901,23 +8885,23 @@ impl CfnTestCase {
         CfnTestCase { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TestCaseArn"]}`: The identifier of the test case.
-    pub fn attr_test_case_arn(self) -> Expr {
+    pub fn attr_test_case_arn(&self) -> Expr {
         self.resource.get_att("TestCaseArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedRegion"]}`: Last modified region.
-    pub fn attr_last_modified_region(self) -> Expr {
+    pub fn attr_last_modified_region(&self) -> Expr {
         self.resource.get_att("LastModifiedRegion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: A epoch time stamp field used for test case operations.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -8998,7 +8982,7 @@ impl From<CfnTrafficDistributionGroupProps> for formwork_core::CfnResource {
 /// `AWS::Connect::TrafficDistributionGroup`: Resource Type definition for AWS::Connect::TrafficDistributionGroup
 ///
 /// A handle to the resource; create it with [`CfnTrafficDistributionGroup::new`], and get the `Ref` with [`CfnTrafficDistributionGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTrafficDistributionGroup {
     resource: ResourceRef,
 }
@@ -9007,7 +8991,7 @@ impl CfnTrafficDistributionGroup {
     pub const TYPE_NAME: &'static str = "AWS::Connect::TrafficDistributionGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTrafficDistributionGroupProps,
     ) -> Result<CfnTrafficDistributionGroup> {
@@ -9019,23 +9003,23 @@ impl CfnTrafficDistributionGroup {
         CfnTrafficDistributionGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TrafficDistributionGroupArn"]}`: The identifier of the traffic distribution group.
-    pub fn attr_traffic_distribution_group_arn(self) -> Expr {
+    pub fn attr_traffic_distribution_group_arn(&self) -> Expr {
         self.resource.get_att("TrafficDistributionGroupArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the traffic distribution group.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsDefault"]}`: If this is the default traffic distribution group.
-    pub fn attr_is_default(self) -> Expr {
+    pub fn attr_is_default(&self) -> Expr {
         self.resource.get_att("IsDefault")
     }
 }
@@ -9145,7 +9129,7 @@ impl From<CfnUseCaseProps> for formwork_core::CfnResource {
 /// `AWS::Connect::UseCase`: Resource Type definition for a use case associated with an Amazon Connect integration association.
 ///
 /// A handle to the resource; create it with [`CfnUseCase::new`], and get the `Ref` with [`CfnUseCase::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUseCase {
     resource: ResourceRef,
 }
@@ -9153,7 +9137,7 @@ impl CfnUseCase {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Connect::UseCase";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnUseCaseProps) -> Result<CfnUseCase> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnUseCaseProps) -> Result<CfnUseCase> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnUseCase { resource })
     }
@@ -9162,19 +9146,19 @@ impl CfnUseCase {
         CfnUseCase { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "UseCaseArn"]}`: The Amazon Resource Name (ARN) of the use case.
-    pub fn attr_use_case_arn(self) -> Expr {
+    pub fn attr_use_case_arn(&self) -> Expr {
         self.resource.get_att("UseCaseArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UseCaseId"]}`: The identifier of the use case.
-    pub fn attr_use_case_id(self) -> Expr {
+    pub fn attr_use_case_id(&self) -> Expr {
         self.resource.get_att("UseCaseId")
     }
 }
@@ -9718,7 +9702,7 @@ impl From<CfnUserProps> for formwork_core::CfnResource {
 /// `AWS::Connect::User`: Resource Type definition for AWS::Connect::User
 ///
 /// A handle to the resource; create it with [`CfnUser::new`], and get the `Ref` with [`CfnUser::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUser {
     resource: ResourceRef,
 }
@@ -9726,7 +9710,7 @@ impl CfnUser {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Connect::User";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnUserProps) -> Result<CfnUser> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnUserProps) -> Result<CfnUser> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnUser { resource })
     }
@@ -9735,15 +9719,15 @@ impl CfnUser {
         CfnUser { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "UserArn"]}`: The Amazon Resource Name (ARN) for the user.
-    pub fn attr_user_arn(self) -> Expr {
+    pub fn attr_user_arn(&self) -> Expr {
         self.resource.get_att("UserArn")
     }
 }
@@ -9824,7 +9808,7 @@ impl From<CfnUserHierarchyGroupProps> for formwork_core::CfnResource {
 /// `AWS::Connect::UserHierarchyGroup`: Resource Type definition for AWS::Connect::UserHierarchyGroup
 ///
 /// A handle to the resource; create it with [`CfnUserHierarchyGroup::new`], and get the `Ref` with [`CfnUserHierarchyGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserHierarchyGroup {
     resource: ResourceRef,
 }
@@ -9833,7 +9817,7 @@ impl CfnUserHierarchyGroup {
     pub const TYPE_NAME: &'static str = "AWS::Connect::UserHierarchyGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnUserHierarchyGroupProps,
     ) -> Result<CfnUserHierarchyGroup> {
@@ -9845,15 +9829,15 @@ impl CfnUserHierarchyGroup {
         CfnUserHierarchyGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "UserHierarchyGroupArn"]}`: The Amazon Resource Name (ARN) for the User hierarchy group.
-    pub fn attr_user_hierarchy_group_arn(self) -> Expr {
+    pub fn attr_user_hierarchy_group_arn(&self) -> Expr {
         self.resource.get_att("UserHierarchyGroupArn")
     }
 }
@@ -10080,7 +10064,7 @@ impl From<CfnUserHierarchyStructureProps> for formwork_core::CfnResource {
 /// `AWS::Connect::UserHierarchyStructure`: Resource Type definition for AWS::Connect::UserHierarchyStructure
 ///
 /// A handle to the resource; create it with [`CfnUserHierarchyStructure::new`], and get the `Ref` with [`CfnUserHierarchyStructure::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserHierarchyStructure {
     resource: ResourceRef,
 }
@@ -10089,7 +10073,7 @@ impl CfnUserHierarchyStructure {
     pub const TYPE_NAME: &'static str = "AWS::Connect::UserHierarchyStructure";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnUserHierarchyStructureProps,
     ) -> Result<CfnUserHierarchyStructure> {
@@ -10101,15 +10085,15 @@ impl CfnUserHierarchyStructure {
         CfnUserHierarchyStructure { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "UserHierarchyStructureArn"]}`: The identifier of the User Hierarchy Structure.
-    pub fn attr_user_hierarchy_structure_arn(self) -> Expr {
+    pub fn attr_user_hierarchy_structure_arn(&self) -> Expr {
         self.resource.get_att("UserHierarchyStructureArn")
     }
 }
@@ -10207,7 +10191,7 @@ impl From<CfnViewProps> for formwork_core::CfnResource {
 /// `AWS::Connect::View`: Resource Type definition for AWS::Connect::View
 ///
 /// A handle to the resource; create it with [`CfnView::new`], and get the `Ref` with [`CfnView::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnView {
     resource: ResourceRef,
 }
@@ -10215,7 +10199,7 @@ impl CfnView {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Connect::View";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnViewProps) -> Result<CfnView> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnViewProps) -> Result<CfnView> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnView { resource })
     }
@@ -10224,23 +10208,23 @@ impl CfnView {
         CfnView { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ViewArn"]}`: The Amazon Resource Name (ARN) of the view.
-    pub fn attr_view_arn(self) -> Expr {
+    pub fn attr_view_arn(&self) -> Expr {
         self.resource.get_att("ViewArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ViewId"]}`: The view id of the view.
-    pub fn attr_view_id(self) -> Expr {
+    pub fn attr_view_id(&self) -> Expr {
         self.resource.get_att("ViewId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ViewContentSha256"]}`: The view content hash.
-    pub fn attr_view_content_sha256(self) -> Expr {
+    pub fn attr_view_content_sha256(&self) -> Expr {
         self.resource.get_att("ViewContentSha256")
     }
 }
@@ -10279,7 +10263,7 @@ impl From<CfnViewVersionProps> for formwork_core::CfnResource {
 /// `AWS::Connect::ViewVersion`: Resource Type definition for AWS::Connect::ViewVersion
 ///
 /// A handle to the resource; create it with [`CfnViewVersion::new`], and get the `Ref` with [`CfnViewVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnViewVersion {
     resource: ResourceRef,
 }
@@ -10287,11 +10271,7 @@ impl CfnViewVersion {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Connect::ViewVersion";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnViewVersionProps,
-    ) -> Result<CfnViewVersion> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnViewVersionProps) -> Result<CfnViewVersion> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnViewVersion { resource })
     }
@@ -10300,19 +10280,19 @@ impl CfnViewVersion {
         CfnViewVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ViewVersionArn"]}`: The Amazon Resource Name (ARN) of the created view version.
-    pub fn attr_view_version_arn(self) -> Expr {
+    pub fn attr_view_version_arn(&self) -> Expr {
         self.resource.get_att("ViewVersionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: The version of the view.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
 }
@@ -10522,7 +10502,7 @@ impl From<CfnVocabularyProps> for formwork_core::CfnResource {
 /// `AWS::Connect::Vocabulary`: Resource type definition for AWS::Connect::Vocabulary
 ///
 /// A handle to the resource; create it with [`CfnVocabulary::new`], and get the `Ref` with [`CfnVocabulary::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVocabulary {
     resource: ResourceRef,
 }
@@ -10530,11 +10510,7 @@ impl CfnVocabulary {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Connect::Vocabulary";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnVocabularyProps,
-    ) -> Result<CfnVocabulary> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnVocabularyProps) -> Result<CfnVocabulary> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnVocabulary { resource })
     }
@@ -10543,27 +10519,27 @@ impl CfnVocabulary {
         CfnVocabulary { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the custom vocabulary.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VocabularyId"]}`: The identifier of the custom vocabulary.
-    pub fn attr_vocabulary_id(self) -> Expr {
+    pub fn attr_vocabulary_id(&self) -> Expr {
         self.resource.get_att("VocabularyId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The current state of the custom vocabulary.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The timestamp when the custom vocabulary was last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -11004,7 +10980,7 @@ impl From<CfnWorkspaceProps> for formwork_core::CfnResource {
 /// `AWS::Connect::Workspace`: Resource Type definition for AWS::Connect::Workspace
 ///
 /// A handle to the resource; create it with [`CfnWorkspace::new`], and get the `Ref` with [`CfnWorkspace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkspace {
     resource: ResourceRef,
 }
@@ -11012,7 +10988,7 @@ impl CfnWorkspace {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Connect::Workspace";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWorkspaceProps) -> Result<CfnWorkspace> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWorkspaceProps) -> Result<CfnWorkspace> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWorkspace { resource })
     }
@@ -11021,19 +10997,19 @@ impl CfnWorkspace {
         CfnWorkspace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) for the workspace.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The identifier of the workspace.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

@@ -1214,7 +1214,7 @@ impl From<CfnCampaignProps> for formwork_core::CfnResource {
 /// `AWS::ConnectCampaignsV2::Campaign`: Definition of AWS::ConnectCampaignsV2::Campaign Resource Type
 ///
 /// A handle to the resource; create it with [`CfnCampaign::new`], and get the `Ref` with [`CfnCampaign::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCampaign {
     resource: ResourceRef,
 }
@@ -1222,7 +1222,7 @@ impl CfnCampaign {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ConnectCampaignsV2::Campaign";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnCampaignProps) -> Result<CfnCampaign> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCampaignProps) -> Result<CfnCampaign> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCampaign { resource })
     }
@@ -1231,15 +1231,15 @@ impl CfnCampaign {
         CfnCampaign { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Amazon Connect Campaign Arn
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

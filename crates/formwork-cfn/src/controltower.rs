@@ -106,7 +106,7 @@ impl From<CfnEnabledBaselineProps> for formwork_core::CfnResource {
 /// `AWS::ControlTower::EnabledBaseline`: Definition of AWS::ControlTower::EnabledBaseline Resource Type
 ///
 /// A handle to the resource; create it with [`CfnEnabledBaseline::new`], and get the `Ref` with [`CfnEnabledBaseline::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEnabledBaseline {
     resource: ResourceRef,
 }
@@ -115,7 +115,7 @@ impl CfnEnabledBaseline {
     pub const TYPE_NAME: &'static str = "AWS::ControlTower::EnabledBaseline";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEnabledBaselineProps,
     ) -> Result<CfnEnabledBaseline> {
@@ -127,15 +127,15 @@ impl CfnEnabledBaseline {
         CfnEnabledBaseline { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnabledBaselineIdentifier"]}`.
-    pub fn attr_enabled_baseline_identifier(self) -> Expr {
+    pub fn attr_enabled_baseline_identifier(&self) -> Expr {
         self.resource.get_att("EnabledBaselineIdentifier")
     }
 }
@@ -249,7 +249,7 @@ impl From<CfnEnabledControlProps> for formwork_core::CfnResource {
 /// `AWS::ControlTower::EnabledControl`: Enables a control on a specified target.
 ///
 /// A handle to the resource; create it with [`CfnEnabledControl::new`], and get the `Ref` with [`CfnEnabledControl::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEnabledControl {
     resource: ResourceRef,
 }
@@ -258,7 +258,7 @@ impl CfnEnabledControl {
     pub const TYPE_NAME: &'static str = "AWS::ControlTower::EnabledControl";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEnabledControlProps,
     ) -> Result<CfnEnabledControl> {
@@ -270,11 +270,11 @@ impl CfnEnabledControl {
         CfnEnabledControl { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -362,7 +362,7 @@ impl From<CfnLandingZoneProps> for formwork_core::CfnResource {
 /// `AWS::ControlTower::LandingZone`: Definition of AWS::ControlTower::LandingZone Resource Type
 ///
 /// A handle to the resource; create it with [`CfnLandingZone::new`], and get the `Ref` with [`CfnLandingZone::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLandingZone {
     resource: ResourceRef,
 }
@@ -370,11 +370,7 @@ impl CfnLandingZone {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ControlTower::LandingZone";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnLandingZoneProps,
-    ) -> Result<CfnLandingZone> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLandingZoneProps) -> Result<CfnLandingZone> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLandingZone { resource })
     }
@@ -383,31 +379,31 @@ impl CfnLandingZone {
         CfnLandingZone { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LandingZoneIdentifier"]}`.
-    pub fn attr_landing_zone_identifier(self) -> Expr {
+    pub fn attr_landing_zone_identifier(&self) -> Expr {
         self.resource.get_att("LandingZoneIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestAvailableVersion"]}`.
-    pub fn attr_latest_available_version(self) -> Expr {
+    pub fn attr_latest_available_version(&self) -> Expr {
         self.resource.get_att("LatestAvailableVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DriftStatus"]}`.
-    pub fn attr_drift_status(self) -> Expr {
+    pub fn attr_drift_status(&self) -> Expr {
         self.resource.get_att("DriftStatus")
     }
 }

@@ -305,7 +305,7 @@ impl From<CfnReportDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::CUR::ReportDefinition`: The AWS::CUR::ReportDefinition resource creates a Cost & Usage Report with user-defined settings. You can use this resource to define settings like time granularity (hourly, daily, monthly), file format (Parquet, CSV), and S3 bucket for delivery of these reports.
 ///
 /// A handle to the resource; create it with [`CfnReportDefinition::new`], and get the `Ref` with [`CfnReportDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnReportDefinition {
     resource: ResourceRef,
 }
@@ -314,7 +314,7 @@ impl CfnReportDefinition {
     pub const TYPE_NAME: &'static str = "AWS::CUR::ReportDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnReportDefinitionProps,
     ) -> Result<CfnReportDefinition> {
@@ -326,11 +326,11 @@ impl CfnReportDefinition {
         CfnReportDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

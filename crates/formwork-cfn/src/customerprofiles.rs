@@ -389,7 +389,7 @@ impl From<CfnCalculatedAttributeDefinitionProps> for formwork_core::CfnResource 
 /// `AWS::CustomerProfiles::CalculatedAttributeDefinition`: A calculated attribute definition for Customer Profiles
 ///
 /// A handle to the resource; create it with [`CfnCalculatedAttributeDefinition::new`], and get the `Ref` with [`CfnCalculatedAttributeDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCalculatedAttributeDefinition {
     resource: ResourceRef,
 }
@@ -398,7 +398,7 @@ impl CfnCalculatedAttributeDefinition {
     pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::CalculatedAttributeDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCalculatedAttributeDefinitionProps,
     ) -> Result<CfnCalculatedAttributeDefinition> {
@@ -410,27 +410,27 @@ impl CfnCalculatedAttributeDefinition {
         CfnCalculatedAttributeDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp of when the calculated attribute definition was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: The timestamp of when the calculated attribute definition was most recently edited.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the calculated attribute definition.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Readiness"]}`: The readiness status of the calculated attribute.
-    pub fn attr_readiness(self) -> Expr {
+    pub fn attr_readiness(&self) -> Expr {
         self.resource.get_att("Readiness")
     }
 }
@@ -998,7 +998,7 @@ impl From<CfnDomainProps> for formwork_core::CfnResource {
 /// `AWS::CustomerProfiles::Domain`: A domain defined for 3rd party data source in Profile Service
 ///
 /// A handle to the resource; create it with [`CfnDomain::new`], and get the `Ref` with [`CfnDomain::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDomain {
     resource: ResourceRef,
 }
@@ -1006,7 +1006,7 @@ impl CfnDomain {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::Domain";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDomainProps) -> Result<CfnDomain> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDomainProps) -> Result<CfnDomain> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDomain { resource })
     }
@@ -1015,31 +1015,31 @@ impl CfnDomain {
         CfnDomain { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: The time of this integration got last updated at
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time of this integration got created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleBasedMatching.Status"]}`.
-    pub fn attr_rule_based_matching_status(self) -> Expr {
+    pub fn attr_rule_based_matching_status(&self) -> Expr {
         self.resource.get_att("RuleBasedMatching.Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Stats"]}`: Usage-specific statistics about the domain.
-    pub fn attr_stats(self) -> Expr {
+    pub fn attr_stats(&self) -> Expr {
         self.resource.get_att("Stats")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataStore.Readiness"]}`: Progress information for data store setup.
-    pub fn attr_data_store_readiness(self) -> Expr {
+    pub fn attr_data_store_readiness(&self) -> Expr {
         self.resource.get_att("DataStore.Readiness")
     }
 }
@@ -1218,7 +1218,7 @@ impl From<CfnDomainObjectTypeProps> for formwork_core::CfnResource {
 /// `AWS::CustomerProfiles::DomainObjectType`: Resource Type definition for AWS::CustomerProfiles::DomainObjectType
 ///
 /// A handle to the resource; create it with [`CfnDomainObjectType::new`], and get the `Ref` with [`CfnDomainObjectType::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDomainObjectType {
     resource: ResourceRef,
 }
@@ -1227,7 +1227,7 @@ impl CfnDomainObjectType {
     pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::DomainObjectType";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDomainObjectTypeProps,
     ) -> Result<CfnDomainObjectType> {
@@ -1239,19 +1239,19 @@ impl CfnDomainObjectType {
         CfnDomainObjectType { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp of when the domain object type was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: The timestamp of when the domain object type was most recently edited.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
 }
@@ -1338,7 +1338,7 @@ impl From<CfnEventStreamProps> for formwork_core::CfnResource {
 /// `AWS::CustomerProfiles::EventStream`: An Event Stream resource of Amazon Connect Customer Profiles
 ///
 /// A handle to the resource; create it with [`CfnEventStream::new`], and get the `Ref` with [`CfnEventStream::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEventStream {
     resource: ResourceRef,
 }
@@ -1346,11 +1346,7 @@ impl CfnEventStream {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::EventStream";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnEventStreamProps,
-    ) -> Result<CfnEventStream> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEventStreamProps) -> Result<CfnEventStream> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEventStream { resource })
     }
@@ -1359,27 +1355,27 @@ impl CfnEventStream {
         CfnEventStream { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DestinationDetails"]}`: Details regarding the Kinesis stream.
-    pub fn attr_destination_details(self) -> Expr {
+    pub fn attr_destination_details(&self) -> Expr {
         self.resource.get_att("DestinationDetails")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp of when the export was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The operational state of destination stream for export.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EventStreamArn"]}`: A unique identifier for the event stream.
-    pub fn attr_event_stream_arn(self) -> Expr {
+    pub fn attr_event_stream_arn(&self) -> Expr {
         self.resource.get_att("EventStreamArn")
     }
 }
@@ -1758,7 +1754,7 @@ impl From<CfnEventTriggerProps> for formwork_core::CfnResource {
 /// `AWS::CustomerProfiles::EventTrigger`: An event trigger resource of Amazon Connect Customer Profiles
 ///
 /// A handle to the resource; create it with [`CfnEventTrigger::new`], and get the `Ref` with [`CfnEventTrigger::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEventTrigger {
     resource: ResourceRef,
 }
@@ -1767,7 +1763,7 @@ impl CfnEventTrigger {
     pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::EventTrigger";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEventTriggerProps,
     ) -> Result<CfnEventTrigger> {
@@ -1779,19 +1775,19 @@ impl CfnEventTrigger {
         CfnEventTrigger { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp of when the event trigger was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: The timestamp of when the event trigger was most recently updated.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
 }
@@ -2946,7 +2942,7 @@ impl From<CfnIntegrationProps> for formwork_core::CfnResource {
 /// `AWS::CustomerProfiles::Integration`: The resource schema for creating an Amazon Connect Customer Profiles Integration.
 ///
 /// A handle to the resource; create it with [`CfnIntegration::new`], and get the `Ref` with [`CfnIntegration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIntegration {
     resource: ResourceRef,
 }
@@ -2954,11 +2950,7 @@ impl CfnIntegration {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::Integration";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnIntegrationProps,
-    ) -> Result<CfnIntegration> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIntegrationProps) -> Result<CfnIntegration> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIntegration { resource })
     }
@@ -2967,19 +2959,19 @@ impl CfnIntegration {
         CfnIntegration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: The time of this integration got last updated at
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time of this integration got created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
 }
@@ -3285,7 +3277,7 @@ impl From<CfnObjectTypeProps> for formwork_core::CfnResource {
 /// `AWS::CustomerProfiles::ObjectType`: An ObjectType resource of Amazon Connect Customer Profiles
 ///
 /// A handle to the resource; create it with [`CfnObjectType::new`], and get the `Ref` with [`CfnObjectType::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnObjectType {
     resource: ResourceRef,
 }
@@ -3293,11 +3285,7 @@ impl CfnObjectType {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::ObjectType";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnObjectTypeProps,
-    ) -> Result<CfnObjectType> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnObjectTypeProps) -> Result<CfnObjectType> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnObjectType { resource })
     }
@@ -3306,23 +3294,23 @@ impl CfnObjectType {
         CfnObjectType { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: The time of this integration got last updated at.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time of this integration got created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MaxAvailableProfileObjectCount"]}`: The maximum available number of profile objects
-    pub fn attr_max_available_profile_object_count(self) -> Expr {
+    pub fn attr_max_available_profile_object_count(&self) -> Expr {
         self.resource.get_att("MaxAvailableProfileObjectCount")
     }
 }
@@ -3518,7 +3506,7 @@ impl From<CfnRecommenderProps> for formwork_core::CfnResource {
 /// `AWS::CustomerProfiles::Recommender`: Resource Type definition for AWS::CustomerProfiles::Recommender
 ///
 /// A handle to the resource; create it with [`CfnRecommender::new`], and get the `Ref` with [`CfnRecommender::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRecommender {
     resource: ResourceRef,
 }
@@ -3526,11 +3514,7 @@ impl CfnRecommender {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::Recommender";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnRecommenderProps,
-    ) -> Result<CfnRecommender> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRecommenderProps) -> Result<CfnRecommender> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRecommender { resource })
     }
@@ -3539,39 +3523,39 @@ impl CfnRecommender {
         CfnRecommender { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RecommenderArn"]}`: The Amazon Resource Name (ARN) of the recommender.
-    pub fn attr_recommender_arn(self) -> Expr {
+    pub fn attr_recommender_arn(&self) -> Expr {
         self.resource.get_att("RecommenderArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the recommender
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp of when the recommender was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: The timestamp of when the recommender was last updated.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FailureReason"]}`: The reason for recommender failure.
-    pub fn attr_failure_reason(self) -> Expr {
+    pub fn attr_failure_reason(&self) -> Expr {
         self.resource.get_att("FailureReason")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestRecommenderUpdate"]}`: Information about the latest recommender update
-    pub fn attr_latest_recommender_update(self) -> Expr {
+    pub fn attr_latest_recommender_update(&self) -> Expr {
         self.resource.get_att("LatestRecommenderUpdate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TrainingMetrics"]}`.
-    pub fn attr_training_metrics(self) -> Expr {
+    pub fn attr_training_metrics(&self) -> Expr {
         self.resource.get_att("TrainingMetrics")
     }
 }
@@ -3669,7 +3653,7 @@ impl From<CfnRecommenderFilterProps> for formwork_core::CfnResource {
 /// `AWS::CustomerProfiles::RecommenderFilter`: A recommender filter that specifies which items to include or exclude from recommendations under an Amazon Connect Customer Profiles domain.
 ///
 /// A handle to the resource; create it with [`CfnRecommenderFilter::new`], and get the `Ref` with [`CfnRecommenderFilter::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRecommenderFilter {
     resource: ResourceRef,
 }
@@ -3678,7 +3662,7 @@ impl CfnRecommenderFilter {
     pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::RecommenderFilter";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRecommenderFilterProps,
     ) -> Result<CfnRecommenderFilter> {
@@ -3690,23 +3674,23 @@ impl CfnRecommenderFilter {
         CfnRecommenderFilter { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RecommenderFilterArn"]}`: The Amazon Resource Name (ARN) of the recommender filter.
-    pub fn attr_recommender_filter_arn(self) -> Expr {
+    pub fn attr_recommender_filter_arn(&self) -> Expr {
         self.resource.get_att("RecommenderFilterArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the recommender filter.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp of when the recommender filter was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
 }
@@ -3874,7 +3858,7 @@ impl From<CfnRecommenderSchemaProps> for formwork_core::CfnResource {
 /// `AWS::CustomerProfiles::RecommenderSchema`: A recommender schema defining the set of data columns available for training recommenders and filters under an Amazon Connect Customer Profiles domain.
 ///
 /// A handle to the resource; create it with [`CfnRecommenderSchema::new`], and get the `Ref` with [`CfnRecommenderSchema::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRecommenderSchema {
     resource: ResourceRef,
 }
@@ -3883,7 +3867,7 @@ impl CfnRecommenderSchema {
     pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::RecommenderSchema";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRecommenderSchemaProps,
     ) -> Result<CfnRecommenderSchema> {
@@ -3895,23 +3879,23 @@ impl CfnRecommenderSchema {
         CfnRecommenderSchema { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -4801,7 +4785,7 @@ impl From<CfnSegmentDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::CustomerProfiles::SegmentDefinition`: A segment definition resource of Amazon Connect Customer Profiles
 ///
 /// A handle to the resource; create it with [`CfnSegmentDefinition::new`], and get the `Ref` with [`CfnSegmentDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSegmentDefinition {
     resource: ResourceRef,
 }
@@ -4810,7 +4794,7 @@ impl CfnSegmentDefinition {
     pub const TYPE_NAME: &'static str = "AWS::CustomerProfiles::SegmentDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSegmentDefinitionProps,
     ) -> Result<CfnSegmentDefinition> {
@@ -4822,23 +4806,23 @@ impl CfnSegmentDefinition {
         CfnSegmentDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time of this segment definition got created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SegmentDefinitionArn"]}`: The Amazon Resource Name (ARN) of the segment definition.
-    pub fn attr_segment_definition_arn(self) -> Expr {
+    pub fn attr_segment_definition_arn(&self) -> Expr {
         self.resource.get_att("SegmentDefinitionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SegmentType"]}`: The SQL query that defines the segment criteria.
-    pub fn attr_segment_type(self) -> Expr {
+    pub fn attr_segment_type(&self) -> Expr {
         self.resource.get_att("SegmentType")
     }
 }

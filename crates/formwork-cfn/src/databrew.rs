@@ -664,7 +664,7 @@ impl From<CfnDatasetProps> for formwork_core::CfnResource {
 /// `AWS::DataBrew::Dataset`: Resource schema for AWS::DataBrew::Dataset.
 ///
 /// A handle to the resource; create it with [`CfnDataset::new`], and get the `Ref` with [`CfnDataset::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataset {
     resource: ResourceRef,
 }
@@ -672,7 +672,7 @@ impl CfnDataset {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataBrew::Dataset";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDatasetProps) -> Result<CfnDataset> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDatasetProps) -> Result<CfnDataset> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDataset { resource })
     }
@@ -681,11 +681,11 @@ impl CfnDataset {
         CfnDataset { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1585,7 +1585,7 @@ impl From<CfnJobProps> for formwork_core::CfnResource {
 /// `AWS::DataBrew::Job`: Resource schema for AWS::DataBrew::Job.
 ///
 /// A handle to the resource; create it with [`CfnJob::new`], and get the `Ref` with [`CfnJob::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnJob {
     resource: ResourceRef,
 }
@@ -1593,7 +1593,7 @@ impl CfnJob {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataBrew::Job";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnJobProps) -> Result<CfnJob> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnJobProps) -> Result<CfnJob> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnJob { resource })
     }
@@ -1602,11 +1602,11 @@ impl CfnJob {
         CfnJob { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1758,7 +1758,7 @@ impl From<CfnProjectProps> for formwork_core::CfnResource {
 /// `AWS::DataBrew::Project`: Resource schema for AWS::DataBrew::Project.
 ///
 /// A handle to the resource; create it with [`CfnProject::new`], and get the `Ref` with [`CfnProject::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProject {
     resource: ResourceRef,
 }
@@ -1766,7 +1766,7 @@ impl CfnProject {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataBrew::Project";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnProjectProps) -> Result<CfnProject> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnProjectProps) -> Result<CfnProject> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnProject { resource })
     }
@@ -1775,11 +1775,11 @@ impl CfnProject {
         CfnProject { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1956,7 +1956,7 @@ impl From<CfnRecipeProps> for formwork_core::CfnResource {
 /// `AWS::DataBrew::Recipe`: Resource schema for AWS::DataBrew::Recipe.
 ///
 /// A handle to the resource; create it with [`CfnRecipe::new`], and get the `Ref` with [`CfnRecipe::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRecipe {
     resource: ResourceRef,
 }
@@ -1964,7 +1964,7 @@ impl CfnRecipe {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataBrew::Recipe";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRecipeProps) -> Result<CfnRecipe> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRecipeProps) -> Result<CfnRecipe> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRecipe { resource })
     }
@@ -1973,11 +1973,11 @@ impl CfnRecipe {
         CfnRecipe { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2251,7 +2251,7 @@ impl From<CfnRulesetProps> for formwork_core::CfnResource {
 /// `AWS::DataBrew::Ruleset`: Resource schema for AWS::DataBrew::Ruleset.
 ///
 /// A handle to the resource; create it with [`CfnRuleset::new`], and get the `Ref` with [`CfnRuleset::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRuleset {
     resource: ResourceRef,
 }
@@ -2259,7 +2259,7 @@ impl CfnRuleset {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataBrew::Ruleset";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRulesetProps) -> Result<CfnRuleset> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRulesetProps) -> Result<CfnRuleset> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRuleset { resource })
     }
@@ -2268,11 +2268,11 @@ impl CfnRuleset {
         CfnRuleset { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2353,7 +2353,7 @@ impl From<CfnScheduleProps> for formwork_core::CfnResource {
 /// `AWS::DataBrew::Schedule`: Resource schema for AWS::DataBrew::Schedule.
 ///
 /// A handle to the resource; create it with [`CfnSchedule::new`], and get the `Ref` with [`CfnSchedule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSchedule {
     resource: ResourceRef,
 }
@@ -2361,7 +2361,7 @@ impl CfnSchedule {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataBrew::Schedule";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnScheduleProps) -> Result<CfnSchedule> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnScheduleProps) -> Result<CfnSchedule> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSchedule { resource })
     }
@@ -2370,11 +2370,11 @@ impl CfnSchedule {
         CfnSchedule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

@@ -130,7 +130,7 @@ impl From<CfnDataSetProps> for formwork_core::CfnResource {
 /// `AWS::DataExchange::DataSet`: Definition of AWS::DataExchange::DataSet Resource Type
 ///
 /// A handle to the resource; create it with [`CfnDataSet::new`], and get the `Ref` with [`CfnDataSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataSet {
     resource: ResourceRef,
 }
@@ -138,7 +138,7 @@ impl CfnDataSet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataExchange::DataSet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDataSetProps) -> Result<CfnDataSet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDataSetProps) -> Result<CfnDataSet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDataSet { resource })
     }
@@ -147,31 +147,31 @@ impl CfnDataSet {
         CfnDataSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN for the data set.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifier for the data set.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date and time that the data set was created, in ISO 8601 format.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The date and time that the data set was last updated, in ISO 8601 format.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Origin"]}`: A property that defines the data set as OWNED by the account (for providers) or ENTITLED to the account (for subscribers).
-    pub fn attr_origin(self) -> Expr {
+    pub fn attr_origin(&self) -> Expr {
         self.resource.get_att("Origin")
     }
 }
@@ -412,7 +412,7 @@ impl From<CfnEventActionProps> for formwork_core::CfnResource {
 /// `AWS::DataExchange::EventAction`: An event action is an AWS Data Exchange resource that automatically exports data set revisions to Amazon S3 when a revision is published.
 ///
 /// A handle to the resource; create it with [`CfnEventAction::new`], and get the `Ref` with [`CfnEventAction::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEventAction {
     resource: ResourceRef,
 }
@@ -420,11 +420,7 @@ impl CfnEventAction {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataExchange::EventAction";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnEventActionProps,
-    ) -> Result<CfnEventAction> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEventActionProps) -> Result<CfnEventAction> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEventAction { resource })
     }
@@ -433,27 +429,27 @@ impl CfnEventAction {
         CfnEventAction { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN for the event action.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EventActionId"]}`: The unique identifier for the event action.
-    pub fn attr_event_action_id(self) -> Expr {
+    pub fn attr_event_action_id(&self) -> Expr {
         self.resource.get_att("EventActionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date and time that the event action was created, in ISO 8601 format.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The date and time that the event action was last updated, in ISO 8601 format.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }

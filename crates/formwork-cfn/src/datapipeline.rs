@@ -267,7 +267,7 @@ impl From<CfnPipelineProps> for formwork_core::CfnResource {
 /// `AWS::DataPipeline::Pipeline`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// A handle to the resource; create it with [`CfnPipeline::new`], and get the `Ref` with [`CfnPipeline::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPipeline {
     resource: ResourceRef,
 }
@@ -275,7 +275,7 @@ impl CfnPipeline {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataPipeline::Pipeline";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPipelineProps) -> Result<CfnPipeline> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPipelineProps) -> Result<CfnPipeline> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPipeline { resource })
     }
@@ -284,15 +284,15 @@ impl CfnPipeline {
         CfnPipeline { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PipelineId"]}`.
-    pub fn attr_pipeline_id(self) -> Expr {
+    pub fn attr_pipeline_id(&self) -> Expr {
         self.resource.get_att("PipelineId")
     }
 }

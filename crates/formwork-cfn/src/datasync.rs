@@ -83,7 +83,7 @@ impl From<CfnAgentProps> for formwork_core::CfnResource {
 /// `AWS::DataSync::Agent`: Resource schema for AWS::DataSync::Agent.
 ///
 /// A handle to the resource; create it with [`CfnAgent::new`], and get the `Ref` with [`CfnAgent::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAgent {
     resource: ResourceRef,
 }
@@ -91,7 +91,7 @@ impl CfnAgent {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataSync::Agent";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAgentProps) -> Result<CfnAgent> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAgentProps) -> Result<CfnAgent> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAgent { resource })
     }
@@ -100,19 +100,19 @@ impl CfnAgent {
         CfnAgent { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AgentArn"]}`: The DataSync Agent ARN.
-    pub fn attr_agent_arn(self) -> Expr {
+    pub fn attr_agent_arn(&self) -> Expr {
         self.resource.get_att("AgentArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointType"]}`: The service endpoints that the agent will connect to.
-    pub fn attr_endpoint_type(self) -> Expr {
+    pub fn attr_endpoint_type(&self) -> Expr {
         self.resource.get_att("EndpointType")
     }
 }
@@ -422,7 +422,7 @@ impl From<CfnLocationAzureBlobProps> for formwork_core::CfnResource {
 /// `AWS::DataSync::LocationAzureBlob`: Resource Type definition for AWS::DataSync::LocationAzureBlob.
 ///
 /// A handle to the resource; create it with [`CfnLocationAzureBlob::new`], and get the `Ref` with [`CfnLocationAzureBlob::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLocationAzureBlob {
     resource: ResourceRef,
 }
@@ -431,7 +431,7 @@ impl CfnLocationAzureBlob {
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationAzureBlob";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLocationAzureBlobProps,
     ) -> Result<CfnLocationAzureBlob> {
@@ -443,27 +443,27 @@ impl CfnLocationAzureBlob {
         CfnLocationAzureBlob { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationArn"]}`: The Amazon Resource Name (ARN) of the Azure Blob Location that is created.
-    pub fn attr_location_arn(self) -> Expr {
+    pub fn attr_location_arn(&self) -> Expr {
         self.resource.get_att("LocationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationUri"]}`: The URL of the Azure Blob Location that was described.
-    pub fn attr_location_uri(self) -> Expr {
+    pub fn attr_location_uri(&self) -> Expr {
         self.resource.get_att("LocationUri")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ManagedSecretConfig"]}`: Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
-    pub fn attr_managed_secret_config(self) -> Expr {
+    pub fn attr_managed_secret_config(&self) -> Expr {
         self.resource.get_att("ManagedSecretConfig")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CmkSecretConfig.SecretArn"]}`: Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
-    pub fn attr_cmk_secret_config_secret_arn(self) -> Expr {
+    pub fn attr_cmk_secret_config_secret_arn(&self) -> Expr {
         self.resource.get_att("CmkSecretConfig.SecretArn")
     }
 }
@@ -610,7 +610,7 @@ impl From<CfnLocationEFSProps> for formwork_core::CfnResource {
 /// `AWS::DataSync::LocationEFS`: Resource schema for AWS::DataSync::LocationEFS.
 ///
 /// A handle to the resource; create it with [`CfnLocationEFS::new`], and get the `Ref` with [`CfnLocationEFS::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLocationEFS {
     resource: ResourceRef,
 }
@@ -618,11 +618,7 @@ impl CfnLocationEFS {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationEFS";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnLocationEFSProps,
-    ) -> Result<CfnLocationEFS> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLocationEFSProps) -> Result<CfnLocationEFS> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLocationEFS { resource })
     }
@@ -631,19 +627,19 @@ impl CfnLocationEFS {
         CfnLocationEFS { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationArn"]}`: The Amazon Resource Name (ARN) of the Amazon EFS file system location that is created.
-    pub fn attr_location_arn(self) -> Expr {
+    pub fn attr_location_arn(&self) -> Expr {
         self.resource.get_att("LocationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationUri"]}`: The URL of the EFS location that was described.
-    pub fn attr_location_uri(self) -> Expr {
+    pub fn attr_location_uri(&self) -> Expr {
         self.resource.get_att("LocationUri")
     }
 }
@@ -722,7 +718,7 @@ impl From<CfnLocationFSxLustreProps> for formwork_core::CfnResource {
 /// `AWS::DataSync::LocationFSxLustre`: Resource schema for AWS::DataSync::LocationFSxLustre.
 ///
 /// A handle to the resource; create it with [`CfnLocationFSxLustre::new`], and get the `Ref` with [`CfnLocationFSxLustre::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLocationFSxLustre {
     resource: ResourceRef,
 }
@@ -731,7 +727,7 @@ impl CfnLocationFSxLustre {
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationFSxLustre";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLocationFSxLustreProps,
     ) -> Result<CfnLocationFSxLustre> {
@@ -743,19 +739,19 @@ impl CfnLocationFSxLustre {
         CfnLocationFSxLustre { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationArn"]}`: The Amazon Resource Name (ARN) of the Amazon FSx for Lustre file system location that is created.
-    pub fn attr_location_arn(self) -> Expr {
+    pub fn attr_location_arn(&self) -> Expr {
         self.resource.get_att("LocationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationUri"]}`: The URL of the FSx for Lustre location that was described.
-    pub fn attr_location_uri(self) -> Expr {
+    pub fn attr_location_uri(&self) -> Expr {
         self.resource.get_att("LocationUri")
     }
 }
@@ -1094,7 +1090,7 @@ impl From<CfnLocationFSxONTAPProps> for formwork_core::CfnResource {
 /// `AWS::DataSync::LocationFSxONTAP`: Resource Type definition for AWS::DataSync::LocationFSxONTAP.
 ///
 /// A handle to the resource; create it with [`CfnLocationFSxONTAP::new`], and get the `Ref` with [`CfnLocationFSxONTAP::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLocationFSxONTAP {
     resource: ResourceRef,
 }
@@ -1103,7 +1099,7 @@ impl CfnLocationFSxONTAP {
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationFSxONTAP";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLocationFSxONTAPProps,
     ) -> Result<CfnLocationFSxONTAP> {
@@ -1115,31 +1111,31 @@ impl CfnLocationFSxONTAP {
         CfnLocationFSxONTAP { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationArn"]}`: The Amazon Resource Name (ARN) of the Amazon FSx ONTAP file system location that is created.
-    pub fn attr_location_arn(self) -> Expr {
+    pub fn attr_location_arn(&self) -> Expr {
         self.resource.get_att("LocationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationUri"]}`: The URL of the FSx ONTAP file system that was described.
-    pub fn attr_location_uri(self) -> Expr {
+    pub fn attr_location_uri(&self) -> Expr {
         self.resource.get_att("LocationUri")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FsxFilesystemArn"]}`: The Amazon Resource Name (ARN) for the FSx ONAP file system.
-    pub fn attr_fsx_filesystem_arn(self) -> Expr {
+    pub fn attr_fsx_filesystem_arn(&self) -> Expr {
         self.resource.get_att("FsxFilesystemArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Protocol.SMB.ManagedSecretConfig"]}`: Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
-    pub fn attr_protocol_smb_managed_secret_config(self) -> Expr {
+    pub fn attr_protocol_smb_managed_secret_config(&self) -> Expr {
         self.resource.get_att("Protocol.SMB.ManagedSecretConfig")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Protocol.SMB.CmkSecretConfig.SecretArn"]}`: Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
-    pub fn attr_protocol_smb_cmk_secret_config_secret_arn(self) -> Expr {
+    pub fn attr_protocol_smb_cmk_secret_config_secret_arn(&self) -> Expr {
         self.resource
             .get_att("Protocol.SMB.CmkSecretConfig.SecretArn")
     }
@@ -1312,7 +1308,7 @@ impl From<CfnLocationFSxOpenZFSProps> for formwork_core::CfnResource {
 /// `AWS::DataSync::LocationFSxOpenZFS`: Resource schema for AWS::DataSync::LocationFSxOpenZFS.
 ///
 /// A handle to the resource; create it with [`CfnLocationFSxOpenZFS::new`], and get the `Ref` with [`CfnLocationFSxOpenZFS::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLocationFSxOpenZFS {
     resource: ResourceRef,
 }
@@ -1321,7 +1317,7 @@ impl CfnLocationFSxOpenZFS {
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationFSxOpenZFS";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLocationFSxOpenZFSProps,
     ) -> Result<CfnLocationFSxOpenZFS> {
@@ -1333,19 +1329,19 @@ impl CfnLocationFSxOpenZFS {
         CfnLocationFSxOpenZFS { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationArn"]}`: The Amazon Resource Name (ARN) of the Amazon FSx OpenZFS file system location that is created.
-    pub fn attr_location_arn(self) -> Expr {
+    pub fn attr_location_arn(&self) -> Expr {
         self.resource.get_att("LocationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationUri"]}`: The URL of the FSx OpenZFS that was described.
-    pub fn attr_location_uri(self) -> Expr {
+    pub fn attr_location_uri(&self) -> Expr {
         self.resource.get_att("LocationUri")
     }
 }
@@ -1499,7 +1495,7 @@ impl From<CfnLocationFSxWindowsProps> for formwork_core::CfnResource {
 /// `AWS::DataSync::LocationFSxWindows`: Resource Type definition for AWS::DataSync::LocationFSxWindows.
 ///
 /// A handle to the resource; create it with [`CfnLocationFSxWindows::new`], and get the `Ref` with [`CfnLocationFSxWindows::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLocationFSxWindows {
     resource: ResourceRef,
 }
@@ -1508,7 +1504,7 @@ impl CfnLocationFSxWindows {
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationFSxWindows";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLocationFSxWindowsProps,
     ) -> Result<CfnLocationFSxWindows> {
@@ -1520,27 +1516,27 @@ impl CfnLocationFSxWindows {
         CfnLocationFSxWindows { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationArn"]}`: The Amazon Resource Name (ARN) of the Amazon FSx for Windows file system location that is created.
-    pub fn attr_location_arn(self) -> Expr {
+    pub fn attr_location_arn(&self) -> Expr {
         self.resource.get_att("LocationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationUri"]}`: The URL of the FSx for Windows location that was described.
-    pub fn attr_location_uri(self) -> Expr {
+    pub fn attr_location_uri(&self) -> Expr {
         self.resource.get_att("LocationUri")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ManagedSecretConfig"]}`: Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
-    pub fn attr_managed_secret_config(self) -> Expr {
+    pub fn attr_managed_secret_config(&self) -> Expr {
         self.resource.get_att("ManagedSecretConfig")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CmkSecretConfig.SecretArn"]}`: Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
-    pub fn attr_cmk_secret_config_secret_arn(self) -> Expr {
+    pub fn attr_cmk_secret_config_secret_arn(&self) -> Expr {
         self.resource.get_att("CmkSecretConfig.SecretArn")
     }
 }
@@ -1849,7 +1845,7 @@ impl From<CfnLocationHDFSProps> for formwork_core::CfnResource {
 /// `AWS::DataSync::LocationHDFS`: Resource Type definition for AWS::DataSync::LocationHDFS.
 ///
 /// A handle to the resource; create it with [`CfnLocationHDFS::new`], and get the `Ref` with [`CfnLocationHDFS::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLocationHDFS {
     resource: ResourceRef,
 }
@@ -1858,7 +1854,7 @@ impl CfnLocationHDFS {
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationHDFS";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLocationHDFSProps,
     ) -> Result<CfnLocationHDFS> {
@@ -1870,27 +1866,27 @@ impl CfnLocationHDFS {
         CfnLocationHDFS { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationArn"]}`: The Amazon Resource Name (ARN) of the HDFS location.
-    pub fn attr_location_arn(self) -> Expr {
+    pub fn attr_location_arn(&self) -> Expr {
         self.resource.get_att("LocationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationUri"]}`: The URL of the HDFS location that was described.
-    pub fn attr_location_uri(self) -> Expr {
+    pub fn attr_location_uri(&self) -> Expr {
         self.resource.get_att("LocationUri")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ManagedSecretConfig"]}`: Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
-    pub fn attr_managed_secret_config(self) -> Expr {
+    pub fn attr_managed_secret_config(&self) -> Expr {
         self.resource.get_att("ManagedSecretConfig")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CmkSecretConfig.SecretArn"]}`: Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
-    pub fn attr_cmk_secret_config_secret_arn(self) -> Expr {
+    pub fn attr_cmk_secret_config_secret_arn(&self) -> Expr {
         self.resource.get_att("CmkSecretConfig.SecretArn")
     }
 }
@@ -2043,7 +2039,7 @@ impl From<CfnLocationNFSProps> for formwork_core::CfnResource {
 /// `AWS::DataSync::LocationNFS`: Resource schema for AWS::DataSync::LocationNFS
 ///
 /// A handle to the resource; create it with [`CfnLocationNFS::new`], and get the `Ref` with [`CfnLocationNFS::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLocationNFS {
     resource: ResourceRef,
 }
@@ -2051,11 +2047,7 @@ impl CfnLocationNFS {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationNFS";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnLocationNFSProps,
-    ) -> Result<CfnLocationNFS> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLocationNFSProps) -> Result<CfnLocationNFS> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLocationNFS { resource })
     }
@@ -2064,19 +2056,19 @@ impl CfnLocationNFS {
         CfnLocationNFS { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationArn"]}`: The Amazon Resource Name (ARN) of the NFS location.
-    pub fn attr_location_arn(self) -> Expr {
+    pub fn attr_location_arn(&self) -> Expr {
         self.resource.get_att("LocationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationUri"]}`: The URL of the NFS location that was described.
-    pub fn attr_location_uri(self) -> Expr {
+    pub fn attr_location_uri(&self) -> Expr {
         self.resource.get_att("LocationUri")
     }
 }
@@ -2321,7 +2313,7 @@ impl From<CfnLocationObjectStorageProps> for formwork_core::CfnResource {
 /// `AWS::DataSync::LocationObjectStorage`: Resource Type definition for AWS::DataSync::LocationObjectStorage.
 ///
 /// A handle to the resource; create it with [`CfnLocationObjectStorage::new`], and get the `Ref` with [`CfnLocationObjectStorage::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLocationObjectStorage {
     resource: ResourceRef,
 }
@@ -2330,7 +2322,7 @@ impl CfnLocationObjectStorage {
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationObjectStorage";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLocationObjectStorageProps,
     ) -> Result<CfnLocationObjectStorage> {
@@ -2342,27 +2334,27 @@ impl CfnLocationObjectStorage {
         CfnLocationObjectStorage { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationArn"]}`: The Amazon Resource Name (ARN) of the location that is created.
-    pub fn attr_location_arn(self) -> Expr {
+    pub fn attr_location_arn(&self) -> Expr {
         self.resource.get_att("LocationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationUri"]}`: The URL of the object storage location that was described.
-    pub fn attr_location_uri(self) -> Expr {
+    pub fn attr_location_uri(&self) -> Expr {
         self.resource.get_att("LocationUri")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ManagedSecretConfig"]}`: Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
-    pub fn attr_managed_secret_config(self) -> Expr {
+    pub fn attr_managed_secret_config(&self) -> Expr {
         self.resource.get_att("ManagedSecretConfig")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CmkSecretConfig.SecretArn"]}`: Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
-    pub fn attr_cmk_secret_config_secret_arn(self) -> Expr {
+    pub fn attr_cmk_secret_config_secret_arn(&self) -> Expr {
         self.resource.get_att("CmkSecretConfig.SecretArn")
     }
 }
@@ -2507,7 +2499,7 @@ impl From<CfnLocationS3Props> for formwork_core::CfnResource {
 /// `AWS::DataSync::LocationS3`: Resource schema for AWS::DataSync::LocationS3
 ///
 /// A handle to the resource; create it with [`CfnLocationS3::new`], and get the `Ref` with [`CfnLocationS3::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLocationS3 {
     resource: ResourceRef,
 }
@@ -2515,11 +2507,7 @@ impl CfnLocationS3 {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationS3";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnLocationS3Props,
-    ) -> Result<CfnLocationS3> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLocationS3Props) -> Result<CfnLocationS3> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLocationS3 { resource })
     }
@@ -2528,19 +2516,19 @@ impl CfnLocationS3 {
         CfnLocationS3 { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationArn"]}`: The Amazon Resource Name (ARN) of the Amazon S3 bucket location.
-    pub fn attr_location_arn(self) -> Expr {
+    pub fn attr_location_arn(&self) -> Expr {
         self.resource.get_att("LocationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationUri"]}`: The URL of the S3 location that was described.
-    pub fn attr_location_uri(self) -> Expr {
+    pub fn attr_location_uri(&self) -> Expr {
         self.resource.get_att("LocationUri")
     }
 }
@@ -2782,7 +2770,7 @@ impl From<CfnLocationSMBProps> for formwork_core::CfnResource {
 /// `AWS::DataSync::LocationSMB`: Resource Type definition for AWS::DataSync::LocationSMB.
 ///
 /// A handle to the resource; create it with [`CfnLocationSMB::new`], and get the `Ref` with [`CfnLocationSMB::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLocationSMB {
     resource: ResourceRef,
 }
@@ -2790,11 +2778,7 @@ impl CfnLocationSMB {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataSync::LocationSMB";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnLocationSMBProps,
-    ) -> Result<CfnLocationSMB> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLocationSMBProps) -> Result<CfnLocationSMB> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLocationSMB { resource })
     }
@@ -2803,27 +2787,27 @@ impl CfnLocationSMB {
         CfnLocationSMB { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationArn"]}`: The Amazon Resource Name (ARN) of the SMB location that is created.
-    pub fn attr_location_arn(self) -> Expr {
+    pub fn attr_location_arn(&self) -> Expr {
         self.resource.get_att("LocationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationUri"]}`: The URL of the SMB location that was described.
-    pub fn attr_location_uri(self) -> Expr {
+    pub fn attr_location_uri(&self) -> Expr {
         self.resource.get_att("LocationUri")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ManagedSecretConfig"]}`: Specifies configuration information for a DataSync-managed secret, such as a password or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
-    pub fn attr_managed_secret_config(self) -> Expr {
+    pub fn attr_managed_secret_config(&self) -> Expr {
         self.resource.get_att("ManagedSecretConfig")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CmkSecretConfig.SecretArn"]}`: Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
-    pub fn attr_cmk_secret_config_secret_arn(self) -> Expr {
+    pub fn attr_cmk_secret_config_secret_arn(&self) -> Expr {
         self.resource.get_att("CmkSecretConfig.SecretArn")
     }
 }
@@ -3903,7 +3887,7 @@ impl From<CfnTaskProps> for formwork_core::CfnResource {
 /// `AWS::DataSync::Task`: Resource schema for AWS::DataSync::Task.
 ///
 /// A handle to the resource; create it with [`CfnTask::new`], and get the `Ref` with [`CfnTask::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTask {
     resource: ResourceRef,
 }
@@ -3911,7 +3895,7 @@ impl CfnTask {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataSync::Task";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTaskProps) -> Result<CfnTask> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTaskProps) -> Result<CfnTask> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTask { resource })
     }
@@ -3920,27 +3904,27 @@ impl CfnTask {
         CfnTask { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TaskArn"]}`: The ARN of the task.
-    pub fn attr_task_arn(self) -> Expr {
+    pub fn attr_task_arn(&self) -> Expr {
         self.resource.get_att("TaskArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the task that was described.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SourceNetworkInterfaceArns"]}`: The Amazon Resource Names (ARNs) of the source ENIs (Elastic Network Interfaces) that were created for your subnet.
-    pub fn attr_source_network_interface_arns(self) -> Expr {
+    pub fn attr_source_network_interface_arns(&self) -> Expr {
         self.resource.get_att("SourceNetworkInterfaceArns")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DestinationNetworkInterfaceArns"]}`: The Amazon Resource Names (ARNs) of the destination ENIs (Elastic Network Interfaces) that were created for your subnet.
-    pub fn attr_destination_network_interface_arns(self) -> Expr {
+    pub fn attr_destination_network_interface_arns(&self) -> Expr {
         self.resource.get_att("DestinationNetworkInterfaceArns")
     }
 }

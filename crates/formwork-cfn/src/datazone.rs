@@ -874,7 +874,7 @@ impl From<CfnConnectionProps> for formwork_core::CfnResource {
 /// `AWS::DataZone::Connection`: Connections enables users to connect their DataZone resources (domains, projects, and environments) to external resources/services (data, compute, etc)
 ///
 /// A handle to the resource; create it with [`CfnConnection::new`], and get the `Ref` with [`CfnConnection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnection {
     resource: ResourceRef,
 }
@@ -882,11 +882,7 @@ impl CfnConnection {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataZone::Connection";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnConnectionProps,
-    ) -> Result<CfnConnection> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConnectionProps) -> Result<CfnConnection> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConnection { resource })
     }
@@ -895,39 +891,39 @@ impl CfnConnection {
         CfnConnection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectionId"]}`: The ID of the connection.
-    pub fn attr_connection_id(self) -> Expr {
+    pub fn attr_connection_id(&self) -> Expr {
         self.resource.get_att("ConnectionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainId"]}`: The ID of the domain in which the connection is created.
-    pub fn attr_domain_id(self) -> Expr {
+    pub fn attr_domain_id(&self) -> Expr {
         self.resource.get_att("DomainId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainUnitId"]}`: The ID of the domain unit in which the connection is created.
-    pub fn attr_domain_unit_id(self) -> Expr {
+    pub fn attr_domain_unit_id(&self) -> Expr {
         self.resource.get_att("DomainUnitId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnvironmentId"]}`: The ID of the environment in which the connection is created.
-    pub fn attr_environment_id(self) -> Expr {
+    pub fn attr_environment_id(&self) -> Expr {
         self.resource.get_att("EnvironmentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnvironmentUserRole"]}`: The role of the user in the environment.
-    pub fn attr_environment_user_role(self) -> Expr {
+    pub fn attr_environment_user_role(&self) -> Expr {
         self.resource.get_att("EnvironmentUserRole")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProjectId"]}`: The ID of the project in which the connection is created.
-    pub fn attr_project_id(self) -> Expr {
+    pub fn attr_project_id(&self) -> Expr {
         self.resource.get_att("ProjectId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`: Connection Type
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
 }
@@ -1644,7 +1640,7 @@ impl From<CfnDataSourceProps> for formwork_core::CfnResource {
 /// `AWS::DataZone::DataSource`: A data source is used to import technical metadata of assets (data) from the source databases or data warehouses into Amazon DataZone.
 ///
 /// A handle to the resource; create it with [`CfnDataSource::new`], and get the `Ref` with [`CfnDataSource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataSource {
     resource: ResourceRef,
 }
@@ -1652,11 +1648,7 @@ impl CfnDataSource {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataZone::DataSource";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDataSourceProps,
-    ) -> Result<CfnDataSource> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDataSourceProps) -> Result<CfnDataSource> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDataSource { resource })
     }
@@ -1665,55 +1657,55 @@ impl CfnDataSource {
         CfnDataSource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectionId"]}`: The unique identifier of a connection used to fetch relevant parameters from connection during Datasource run
-    pub fn attr_connection_id(self) -> Expr {
+    pub fn attr_connection_id(&self) -> Expr {
         self.resource.get_att("ConnectionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp of when the data source was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainId"]}`: The ID of the Amazon DataZone domain where the data source is created.
-    pub fn attr_domain_id(self) -> Expr {
+    pub fn attr_domain_id(&self) -> Expr {
         self.resource.get_att("DomainId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnvironmentId"]}`: The unique identifier of the Amazon DataZone environment to which the data source publishes assets.
-    pub fn attr_environment_id(self) -> Expr {
+    pub fn attr_environment_id(&self) -> Expr {
         self.resource.get_att("EnvironmentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifier of the data source.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastRunAssetCount"]}`: The number of assets created by the data source during its last run.
-    pub fn attr_last_run_asset_count(self) -> Expr {
+    pub fn attr_last_run_asset_count(&self) -> Expr {
         self.resource.get_att("LastRunAssetCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastRunAt"]}`: The timestamp that specifies when the data source was last run.
-    pub fn attr_last_run_at(self) -> Expr {
+    pub fn attr_last_run_at(&self) -> Expr {
         self.resource.get_att("LastRunAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastRunStatus"]}`: The status of the last run of this data source.
-    pub fn attr_last_run_status(self) -> Expr {
+    pub fn attr_last_run_status(&self) -> Expr {
         self.resource.get_att("LastRunStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProjectId"]}`: The ID of the Amazon DataZone project to which the data source is added.
-    pub fn attr_project_id(self) -> Expr {
+    pub fn attr_project_id(&self) -> Expr {
         self.resource.get_att("ProjectId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the data source.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp of when this data source was updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -1897,7 +1889,7 @@ impl From<CfnDomainProps> for formwork_core::CfnResource {
 /// `AWS::DataZone::Domain`: A domain is an organizing entity for connecting together assets, users, and their projects
 ///
 /// A handle to the resource; create it with [`CfnDomain::new`], and get the `Ref` with [`CfnDomain::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDomain {
     resource: ResourceRef,
 }
@@ -1905,7 +1897,7 @@ impl CfnDomain {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataZone::Domain";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDomainProps) -> Result<CfnDomain> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDomainProps) -> Result<CfnDomain> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDomain { resource })
     }
@@ -1914,43 +1906,43 @@ impl CfnDomain {
         CfnDomain { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RootDomainUnitId"]}`: The ID of the root domain in Amazon Datazone.
-    pub fn attr_root_domain_unit_id(self) -> Expr {
+    pub fn attr_root_domain_unit_id(&self) -> Expr {
         self.resource.get_att("RootDomainUnitId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the Amazon DataZone domain.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp of when the Amazon DataZone domain was last updated.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The id of the Amazon DataZone domain.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: The timestamp of when the Amazon DataZone domain was last updated.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ManagedAccountId"]}`: The identifier of the AWS account that manages the domain.
-    pub fn attr_managed_account_id(self) -> Expr {
+    pub fn attr_managed_account_id(&self) -> Expr {
         self.resource.get_att("ManagedAccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PortalUrl"]}`: The URL of the data portal for this Amazon DataZone domain.
-    pub fn attr_portal_url(self) -> Expr {
+    pub fn attr_portal_url(&self) -> Expr {
         self.resource.get_att("PortalUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the Amazon DataZone domain.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -2004,7 +1996,7 @@ impl From<CfnDomainUnitProps> for formwork_core::CfnResource {
 /// `AWS::DataZone::DomainUnit`: A domain unit enables you to easily organize your assets and other domain entities under specific business units and teams.
 ///
 /// A handle to the resource; create it with [`CfnDomainUnit::new`], and get the `Ref` with [`CfnDomainUnit::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDomainUnit {
     resource: ResourceRef,
 }
@@ -2012,11 +2004,7 @@ impl CfnDomainUnit {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataZone::DomainUnit";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDomainUnitProps,
-    ) -> Result<CfnDomainUnit> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDomainUnitProps) -> Result<CfnDomainUnit> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDomainUnit { resource })
     }
@@ -2025,35 +2013,35 @@ impl CfnDomainUnit {
         CfnDomainUnit { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp at which the domain unit was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainId"]}`: The ID of the domain where the domain unit was created.
-    pub fn attr_domain_id(self) -> Expr {
+    pub fn attr_domain_id(&self) -> Expr {
         self.resource.get_att("DomainId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the domain unit.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Identifier"]}`: The identifier of the domain unit that you want to get.
-    pub fn attr_identifier(self) -> Expr {
+    pub fn attr_identifier(&self) -> Expr {
         self.resource.get_att("Identifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ParentDomainUnitId"]}`: The ID of the parent domain unit.
-    pub fn attr_parent_domain_unit_id(self) -> Expr {
+    pub fn attr_parent_domain_unit_id(&self) -> Expr {
         self.resource.get_att("ParentDomainUnitId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: The timestamp at which the domain unit was last updated.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
 }
@@ -2172,7 +2160,7 @@ impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
 /// `AWS::DataZone::Environment`: Definition of AWS::DataZone::Environment Resource Type
 ///
 /// A handle to the resource; create it with [`CfnEnvironment::new`], and get the `Ref` with [`CfnEnvironment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEnvironment {
     resource: ResourceRef,
 }
@@ -2180,11 +2168,7 @@ impl CfnEnvironment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataZone::Environment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnEnvironmentProps,
-    ) -> Result<CfnEnvironment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEnvironmentProps) -> Result<CfnEnvironment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEnvironment { resource })
     }
@@ -2193,59 +2177,59 @@ impl CfnEnvironment {
         CfnEnvironment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AwsAccountId"]}`: The AWS account in which the Amazon DataZone environment is created.
-    pub fn attr_aws_account_id(self) -> Expr {
+    pub fn attr_aws_account_id(&self) -> Expr {
         self.resource.get_att("AwsAccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AwsAccountRegion"]}`: The AWS region in which the Amazon DataZone environment is created.
-    pub fn attr_aws_account_region(self) -> Expr {
+    pub fn attr_aws_account_region(&self) -> Expr {
         self.resource.get_att("AwsAccountRegion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp of when the environment was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: The Amazon DataZone user who created the environment.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainId"]}`: The identifier of the Amazon DataZone domain in which the environment is created.
-    pub fn attr_domain_id(self) -> Expr {
+    pub fn attr_domain_id(&self) -> Expr {
         self.resource.get_att("DomainId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnvironmentBlueprintId"]}`: The ID of the blueprint with which the Amazon DataZone environment was created.
-    pub fn attr_environment_blueprint_id(self) -> Expr {
+    pub fn attr_environment_blueprint_id(&self) -> Expr {
         self.resource.get_att("EnvironmentBlueprintId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnvironmentProfileId"]}`: The ID of the environment profile with which the Amazon DataZone environment was created.
-    pub fn attr_environment_profile_id(self) -> Expr {
+    pub fn attr_environment_profile_id(&self) -> Expr {
         self.resource.get_att("EnvironmentProfileId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the Amazon DataZone environment.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProjectId"]}`: The ID of the Amazon DataZone project in which the environment is created.
-    pub fn attr_project_id(self) -> Expr {
+    pub fn attr_project_id(&self) -> Expr {
         self.resource.get_att("ProjectId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Provider"]}`: The provider of the Amazon DataZone environment.
-    pub fn attr_provider(self) -> Expr {
+    pub fn attr_provider(&self) -> Expr {
         self.resource.get_att("Provider")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the Amazon DataZone environment.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp of when the environment was updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -2316,7 +2300,7 @@ impl From<CfnEnvironmentActionsProps> for formwork_core::CfnResource {
 /// `AWS::DataZone::EnvironmentActions`: Definition of AWS::DataZone::EnvironmentActions Resource Type
 ///
 /// A handle to the resource; create it with [`CfnEnvironmentActions::new`], and get the `Ref` with [`CfnEnvironmentActions::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEnvironmentActions {
     resource: ResourceRef,
 }
@@ -2325,7 +2309,7 @@ impl CfnEnvironmentActions {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::EnvironmentActions";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEnvironmentActionsProps,
     ) -> Result<CfnEnvironmentActions> {
@@ -2337,23 +2321,23 @@ impl CfnEnvironmentActions {
         CfnEnvironmentActions { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainId"]}`: The identifier of the Amazon DataZone domain in which the environment is created.
-    pub fn attr_domain_id(self) -> Expr {
+    pub fn attr_domain_id(&self) -> Expr {
         self.resource.get_att("DomainId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnvironmentId"]}`: The identifier of the Amazon DataZone environment in which the action is taking place
-    pub fn attr_environment_id(self) -> Expr {
+    pub fn attr_environment_id(&self) -> Expr {
         self.resource.get_att("EnvironmentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the Amazon DataZone environment action.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -2505,7 +2489,7 @@ impl From<CfnEnvironmentBlueprintConfigurationProps> for formwork_core::CfnResou
 /// `AWS::DataZone::EnvironmentBlueprintConfiguration`: Definition of AWS::DataZone::EnvironmentBlueprintConfiguration Resource Type
 ///
 /// A handle to the resource; create it with [`CfnEnvironmentBlueprintConfiguration::new`], and get the `Ref` with [`CfnEnvironmentBlueprintConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEnvironmentBlueprintConfiguration {
     resource: ResourceRef,
 }
@@ -2514,7 +2498,7 @@ impl CfnEnvironmentBlueprintConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::EnvironmentBlueprintConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEnvironmentBlueprintConfigurationProps,
     ) -> Result<CfnEnvironmentBlueprintConfiguration> {
@@ -2526,27 +2510,27 @@ impl CfnEnvironmentBlueprintConfiguration {
         CfnEnvironmentBlueprintConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainId"]}`.
-    pub fn attr_domain_id(self) -> Expr {
+    pub fn attr_domain_id(&self) -> Expr {
         self.resource.get_att("DomainId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnvironmentBlueprintId"]}`.
-    pub fn attr_environment_blueprint_id(self) -> Expr {
+    pub fn attr_environment_blueprint_id(&self) -> Expr {
         self.resource.get_att("EnvironmentBlueprintId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -2648,7 +2632,7 @@ impl From<CfnEnvironmentProfileProps> for formwork_core::CfnResource {
 /// `AWS::DataZone::EnvironmentProfile`: AWS Datazone Environment Profile is pre-configured set of resources and blueprints that provide reusable templates for creating environments.
 ///
 /// A handle to the resource; create it with [`CfnEnvironmentProfile::new`], and get the `Ref` with [`CfnEnvironmentProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEnvironmentProfile {
     resource: ResourceRef,
 }
@@ -2657,7 +2641,7 @@ impl CfnEnvironmentProfile {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::EnvironmentProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEnvironmentProfileProps,
     ) -> Result<CfnEnvironmentProfile> {
@@ -2669,39 +2653,39 @@ impl CfnEnvironmentProfile {
         CfnEnvironmentProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp of when this environment profile was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: The Amazon DataZone user who created this environment profile.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainId"]}`: The ID of the Amazon DataZone domain in which this environment profile is created.
-    pub fn attr_domain_id(self) -> Expr {
+    pub fn attr_domain_id(&self) -> Expr {
         self.resource.get_att("DomainId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnvironmentBlueprintId"]}`: The ID of the blueprint with which this environment profile is created.
-    pub fn attr_environment_blueprint_id(self) -> Expr {
+    pub fn attr_environment_blueprint_id(&self) -> Expr {
         self.resource.get_att("EnvironmentBlueprintId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of this Amazon DataZone environment profile.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProjectId"]}`: The identifier of the project in which to create the environment profile.
-    pub fn attr_project_id(self) -> Expr {
+    pub fn attr_project_id(&self) -> Expr {
         self.resource.get_att("ProjectId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp of when this environment profile was updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -2806,7 +2790,7 @@ impl From<CfnFormTypeProps> for formwork_core::CfnResource {
 /// `AWS::DataZone::FormType`: Create and manage form types in Amazon Datazone
 ///
 /// A handle to the resource; create it with [`CfnFormType::new`], and get the `Ref` with [`CfnFormType::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFormType {
     resource: ResourceRef,
 }
@@ -2814,7 +2798,7 @@ impl CfnFormType {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataZone::FormType";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFormTypeProps) -> Result<CfnFormType> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFormTypeProps) -> Result<CfnFormType> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFormType { resource })
     }
@@ -2823,35 +2807,35 @@ impl CfnFormType {
         CfnFormType { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainId"]}`: The ID of the Amazon DataZone domain in which this metadata form type is created.
-    pub fn attr_domain_id(self) -> Expr {
+    pub fn attr_domain_id(&self) -> Expr {
         self.resource.get_att("DomainId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwningProjectId"]}`: The ID of the project that owns this Amazon DataZone metadata form type.
-    pub fn attr_owning_project_id(self) -> Expr {
+    pub fn attr_owning_project_id(&self) -> Expr {
         self.resource.get_att("OwningProjectId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Revision"]}`: The revision of this Amazon DataZone metadata form type.
-    pub fn attr_revision(self) -> Expr {
+    pub fn attr_revision(&self) -> Expr {
         self.resource.get_att("Revision")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FormTypeIdentifier"]}`: The ID of this Amazon DataZone metadata form type.
-    pub fn attr_form_type_identifier(self) -> Expr {
+    pub fn attr_form_type_identifier(&self) -> Expr {
         self.resource.get_att("FormTypeIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp of when this Amazon DataZone metadata form type was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: The user who created this Amazon DataZone metadata form type.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
 }
@@ -2950,7 +2934,7 @@ impl From<CfnGroupProfileProps> for formwork_core::CfnResource {
 /// `AWS::DataZone::GroupProfile`: Group profiles represent groups of Amazon DataZone users. Groups can be manually created, or mapped to Active Directory groups of enterprise customers. In Amazon DataZone, groups serve two purposes. First, a group can map to a team of users in the organizational chart, and thus reduce the administrative work of a Amazon DataZone project owner when there are new employees joining or leaving a team.
 ///
 /// A handle to the resource; create it with [`CfnGroupProfile::new`], and get the `Ref` with [`CfnGroupProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGroupProfile {
     resource: ResourceRef,
 }
@@ -2959,7 +2943,7 @@ impl CfnGroupProfile {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::GroupProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGroupProfileProps,
     ) -> Result<CfnGroupProfile> {
@@ -2971,27 +2955,27 @@ impl CfnGroupProfile {
         CfnGroupProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainId"]}`: The identifier of the Amazon DataZone domain in which the group profile is created.
-    pub fn attr_domain_id(self) -> Expr {
+    pub fn attr_domain_id(&self) -> Expr {
         self.resource.get_att("DomainId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GroupName"]}`: The group-name of the Group Profile.
-    pub fn attr_group_name(self) -> Expr {
+    pub fn attr_group_name(&self) -> Expr {
         self.resource.get_att("GroupName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the Amazon DataZone group profile.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RolePrincipalId"]}`: The ID of the role principal for the group profile.
-    pub fn attr_role_principal_id(self) -> Expr {
+    pub fn attr_role_principal_id(&self) -> Expr {
         self.resource.get_att("RolePrincipalId")
     }
 }
@@ -3116,7 +3100,7 @@ impl From<CfnOwnerProps> for formwork_core::CfnResource {
 /// `AWS::DataZone::Owner`: A owner can set up authorization permissions on their resources.
 ///
 /// A handle to the resource; create it with [`CfnOwner::new`], and get the `Ref` with [`CfnOwner::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOwner {
     resource: ResourceRef,
 }
@@ -3124,7 +3108,7 @@ impl CfnOwner {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataZone::Owner";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnOwnerProps) -> Result<CfnOwner> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnOwnerProps) -> Result<CfnOwner> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnOwner { resource })
     }
@@ -3133,19 +3117,19 @@ impl CfnOwner {
         CfnOwner { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerIdentifier"]}`.
-    pub fn attr_owner_identifier(self) -> Expr {
+    pub fn attr_owner_identifier(&self) -> Expr {
         self.resource.get_att("OwnerIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerType"]}`.
-    pub fn attr_owner_type(self) -> Expr {
+    pub fn attr_owner_type(&self) -> Expr {
         self.resource.get_att("OwnerType")
     }
 }
@@ -3718,7 +3702,7 @@ impl From<CfnPolicyGrantProps> for formwork_core::CfnResource {
 /// `AWS::DataZone::PolicyGrant`: Policy Grant in AWS DataZone is an explicit authorization assignment that allows a specific principal (user, group, or project) to perform particular actions (such as creating glossary terms, managing projects, or accessing resources) on governed resources within a certain scope (like a Domain Unit or Project). Policy Grants are essentially the mechanism by which DataZone enforces fine-grained, role-based access control beyond what is possible through AWS IAM alone.
 ///
 /// A handle to the resource; create it with [`CfnPolicyGrant::new`], and get the `Ref` with [`CfnPolicyGrant::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPolicyGrant {
     resource: ResourceRef,
 }
@@ -3726,11 +3710,7 @@ impl CfnPolicyGrant {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataZone::PolicyGrant";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnPolicyGrantProps,
-    ) -> Result<CfnPolicyGrant> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPolicyGrantProps) -> Result<CfnPolicyGrant> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPolicyGrant { resource })
     }
@@ -3739,23 +3719,23 @@ impl CfnPolicyGrant {
         CfnPolicyGrant { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "GrantId"]}`: The unique identifier of the policy grant returned by the AddPolicyGrant API
-    pub fn attr_grant_id(self) -> Expr {
+    pub fn attr_grant_id(&self) -> Expr {
         self.resource.get_att("GrantId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Specifies the timestamp at which policy grant member was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: Specifies the user who created the policy grant member.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
 }
@@ -3961,7 +3941,7 @@ impl From<CfnProjectProps> for formwork_core::CfnResource {
 /// `AWS::DataZone::Project`: Amazon DataZone projects are business use case–based groupings of people, assets (data), and tools used to simplify access to the AWS analytics.
 ///
 /// A handle to the resource; create it with [`CfnProject::new`], and get the `Ref` with [`CfnProject::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProject {
     resource: ResourceRef,
 }
@@ -3969,7 +3949,7 @@ impl CfnProject {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataZone::Project";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnProjectProps) -> Result<CfnProject> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnProjectProps) -> Result<CfnProject> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnProject { resource })
     }
@@ -3978,35 +3958,35 @@ impl CfnProject {
         CfnProject { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the Amazon DataZone project.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp of when the project was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: The Amazon DataZone user who created the project.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainId"]}`: The identifier of the Amazon DataZone domain in which the project was created.
-    pub fn attr_domain_id(self) -> Expr {
+    pub fn attr_domain_id(&self) -> Expr {
         self.resource.get_att("DomainId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: The timestamp of when the project was last updated.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProjectStatus"]}`.
-    pub fn attr_project_status(self) -> Expr {
+    pub fn attr_project_status(&self) -> Expr {
         self.resource.get_att("ProjectStatus")
     }
 }
@@ -4083,7 +4063,7 @@ impl From<CfnProjectMembershipProps> for formwork_core::CfnResource {
 /// `AWS::DataZone::ProjectMembership`: Definition of AWS::DataZone::ProjectMembership Resource Type
 ///
 /// A handle to the resource; create it with [`CfnProjectMembership::new`], and get the `Ref` with [`CfnProjectMembership::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProjectMembership {
     resource: ResourceRef,
 }
@@ -4092,7 +4072,7 @@ impl CfnProjectMembership {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::ProjectMembership";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnProjectMembershipProps,
     ) -> Result<CfnProjectMembership> {
@@ -4104,19 +4084,19 @@ impl CfnProjectMembership {
         CfnProjectMembership { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "MemberIdentifier"]}`.
-    pub fn attr_member_identifier(self) -> Expr {
+    pub fn attr_member_identifier(&self) -> Expr {
         self.resource.get_att("MemberIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MemberIdentifierType"]}`.
-    pub fn attr_member_identifier_type(self) -> Expr {
+    pub fn attr_member_identifier_type(&self) -> Expr {
         self.resource.get_att("MemberIdentifierType")
     }
 }
@@ -4437,7 +4417,7 @@ impl From<CfnProjectProfileProps> for formwork_core::CfnResource {
 /// `AWS::DataZone::ProjectProfile`: Definition of AWS::DataZone::ProjectProfile Resource Type
 ///
 /// A handle to the resource; create it with [`CfnProjectProfile::new`], and get the `Ref` with [`CfnProjectProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProjectProfile {
     resource: ResourceRef,
 }
@@ -4446,7 +4426,7 @@ impl CfnProjectProfile {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::ProjectProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnProjectProfileProps,
     ) -> Result<CfnProjectProfile> {
@@ -4458,39 +4438,39 @@ impl CfnProjectProfile {
         CfnProjectProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainId"]}`.
-    pub fn attr_domain_id(self) -> Expr {
+    pub fn attr_domain_id(&self) -> Expr {
         self.resource.get_att("DomainId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainUnitId"]}`.
-    pub fn attr_domain_unit_id(self) -> Expr {
+    pub fn attr_domain_unit_id(&self) -> Expr {
         self.resource.get_att("DomainUnitId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Identifier"]}`.
-    pub fn attr_identifier(self) -> Expr {
+    pub fn attr_identifier(&self) -> Expr {
         self.resource.get_att("Identifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
 }
@@ -4611,7 +4591,7 @@ impl From<CfnSubscriptionTargetProps> for formwork_core::CfnResource {
 /// `AWS::DataZone::SubscriptionTarget`: Subscription targets enables one to access the data to which you have subscribed in your projects.
 ///
 /// A handle to the resource; create it with [`CfnSubscriptionTarget::new`], and get the `Ref` with [`CfnSubscriptionTarget::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSubscriptionTarget {
     resource: ResourceRef,
 }
@@ -4620,7 +4600,7 @@ impl CfnSubscriptionTarget {
     pub const TYPE_NAME: &'static str = "AWS::DataZone::SubscriptionTarget";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSubscriptionTargetProps,
     ) -> Result<CfnSubscriptionTarget> {
@@ -4632,43 +4612,43 @@ impl CfnSubscriptionTarget {
         CfnSubscriptionTarget { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp of when the subscription target was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: The Amazon DataZone user who created the subscription target.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainId"]}`: The ID of the Amazon DataZone domain in which subscription target is created.
-    pub fn attr_domain_id(self) -> Expr {
+    pub fn attr_domain_id(&self) -> Expr {
         self.resource.get_att("DomainId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnvironmentId"]}`: The ID of the environment in which subscription target is created.
-    pub fn attr_environment_id(self) -> Expr {
+    pub fn attr_environment_id(&self) -> Expr {
         self.resource.get_att("EnvironmentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the subscription target.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProjectId"]}`: The identifier of the project specified in the subscription target.
-    pub fn attr_project_id(self) -> Expr {
+    pub fn attr_project_id(&self) -> Expr {
         self.resource.get_att("ProjectId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp of when the subscription target was updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedBy"]}`: The Amazon DataZone user who updated the subscription target.
-    pub fn attr_updated_by(self) -> Expr {
+    pub fn attr_updated_by(&self) -> Expr {
         self.resource.get_att("UpdatedBy")
     }
 }
@@ -4784,7 +4764,7 @@ impl From<CfnUserProfileProps> for formwork_core::CfnResource {
 /// `AWS::DataZone::UserProfile`: A user profile represents Amazon DataZone users. Amazon DataZone supports both IAM roles and SSO identities to interact with the Amazon DataZone Management Console and the data portal for different purposes. Domain administrators use IAM roles to perform the initial administrative domain-related work in the Amazon DataZone Management Console, including creating new Amazon DataZone domains, configuring metadata form types, and implementing policies.
 ///
 /// A handle to the resource; create it with [`CfnUserProfile::new`], and get the `Ref` with [`CfnUserProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserProfile {
     resource: ResourceRef,
 }
@@ -4792,11 +4772,7 @@ impl CfnUserProfile {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DataZone::UserProfile";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnUserProfileProps,
-    ) -> Result<CfnUserProfile> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnUserProfileProps) -> Result<CfnUserProfile> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnUserProfile { resource })
     }
@@ -4805,27 +4781,27 @@ impl CfnUserProfile {
         CfnUserProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainId"]}`: The identifier of the Amazon DataZone domain in which the user profile is created.
-    pub fn attr_domain_id(self) -> Expr {
+    pub fn attr_domain_id(&self) -> Expr {
         self.resource.get_att("DomainId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`: The type of the user profile.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the Amazon DataZone user profile.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Details"]}`.
-    pub fn attr_details(self) -> Expr {
+    pub fn attr_details(&self) -> Expr {
         self.resource.get_att("Details")
     }
 }

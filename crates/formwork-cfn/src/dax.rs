@@ -129,7 +129,7 @@ impl From<CfnClusterProps> for formwork_core::CfnResource {
 /// `AWS::DAX::Cluster`: Resource Type definition for AWS::DAX::Cluster
 ///
 /// A handle to the resource; create it with [`CfnCluster::new`], and get the `Ref` with [`CfnCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCluster {
     resource: ResourceRef,
 }
@@ -137,7 +137,7 @@ impl CfnCluster {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DAX::Cluster";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCluster { resource })
     }
@@ -146,27 +146,27 @@ impl CfnCluster {
         CfnCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterDiscoveryEndpoint"]}`.
-    pub fn attr_cluster_discovery_endpoint(self) -> Expr {
+    pub fn attr_cluster_discovery_endpoint(&self) -> Expr {
         self.resource.get_att("ClusterDiscoveryEndpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterDiscoveryEndpointURL"]}`.
-    pub fn attr_cluster_discovery_endpoint_url(self) -> Expr {
+    pub fn attr_cluster_discovery_endpoint_url(&self) -> Expr {
         self.resource.get_att("ClusterDiscoveryEndpointURL")
     }
 }
@@ -193,7 +193,7 @@ impl From<CfnParameterGroupProps> for formwork_core::CfnResource {
 /// `AWS::DAX::ParameterGroup`: Resource Type definition for AWS::DAX::ParameterGroup
 ///
 /// A handle to the resource; create it with [`CfnParameterGroup::new`], and get the `Ref` with [`CfnParameterGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnParameterGroup {
     resource: ResourceRef,
 }
@@ -202,7 +202,7 @@ impl CfnParameterGroup {
     pub const TYPE_NAME: &'static str = "AWS::DAX::ParameterGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnParameterGroupProps,
     ) -> Result<CfnParameterGroup> {
@@ -214,11 +214,11 @@ impl CfnParameterGroup {
         CfnParameterGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -257,7 +257,7 @@ impl From<CfnSubnetGroupProps> for formwork_core::CfnResource {
 /// `AWS::DAX::SubnetGroup`: Resource type definition for AWS::DAX::SubnetGroup
 ///
 /// A handle to the resource; create it with [`CfnSubnetGroup::new`], and get the `Ref` with [`CfnSubnetGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSubnetGroup {
     resource: ResourceRef,
 }
@@ -265,11 +265,7 @@ impl CfnSubnetGroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DAX::SubnetGroup";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnSubnetGroupProps,
-    ) -> Result<CfnSubnetGroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSubnetGroupProps) -> Result<CfnSubnetGroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSubnetGroup { resource })
     }
@@ -278,11 +274,11 @@ impl CfnSubnetGroup {
         CfnSubnetGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

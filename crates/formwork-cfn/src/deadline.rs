@@ -268,7 +268,7 @@ impl From<CfnBudgetProps> for formwork_core::CfnResource {
 /// `AWS::Deadline::Budget`: Creates a budget to set spending thresholds for your rendering activity.
 ///
 /// A handle to the resource; create it with [`CfnBudget::new`], and get the `Ref` with [`CfnBudget::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBudget {
     resource: ResourceRef,
 }
@@ -276,7 +276,7 @@ impl CfnBudget {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Deadline::Budget";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnBudgetProps) -> Result<CfnBudget> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnBudgetProps) -> Result<CfnBudget> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnBudget { resource })
     }
@@ -285,23 +285,23 @@ impl CfnBudget {
         CfnBudget { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the budget.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BudgetId"]}`: The budget ID.
-    pub fn attr_budget_id(self) -> Expr {
+    pub fn attr_budget_id(&self) -> Expr {
         self.resource.get_att("BudgetId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the budget.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -384,7 +384,7 @@ impl From<CfnFarmProps> for formwork_core::CfnResource {
 /// `AWS::Deadline::Farm`: Resource Type definition for AWS::Deadline::Farm
 ///
 /// A handle to the resource; create it with [`CfnFarm::new`], and get the `Ref` with [`CfnFarm::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFarm {
     resource: ResourceRef,
 }
@@ -392,7 +392,7 @@ impl CfnFarm {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Deadline::Farm";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFarmProps) -> Result<CfnFarm> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFarmProps) -> Result<CfnFarm> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFarm { resource })
     }
@@ -401,19 +401,19 @@ impl CfnFarm {
         CfnFarm { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "FarmId"]}`.
-    pub fn attr_farm_id(self) -> Expr {
+    pub fn attr_farm_id(&self) -> Expr {
         self.resource.get_att("FarmId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1441,7 +1441,7 @@ impl From<CfnFleetProps> for formwork_core::CfnResource {
 /// `AWS::Deadline::Fleet`: Resource Type definition for AWS::Deadline::Fleet
 ///
 /// A handle to the resource; create it with [`CfnFleet::new`], and get the `Ref` with [`CfnFleet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFleet {
     resource: ResourceRef,
 }
@@ -1449,7 +1449,7 @@ impl CfnFleet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Deadline::Fleet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFleetProps) -> Result<CfnFleet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFleetProps) -> Result<CfnFleet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFleet { resource })
     }
@@ -1458,35 +1458,35 @@ impl CfnFleet {
         CfnFleet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Capabilities"]}`.
-    pub fn attr_capabilities(self) -> Expr {
+    pub fn attr_capabilities(&self) -> Expr {
         self.resource.get_att("Capabilities")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FleetId"]}`.
-    pub fn attr_fleet_id(self) -> Expr {
+    pub fn attr_fleet_id(&self) -> Expr {
         self.resource.get_att("FleetId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusMessage"]}`.
-    pub fn attr_status_message(self) -> Expr {
+    pub fn attr_status_message(&self) -> Expr {
         self.resource.get_att("StatusMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkerCount"]}`.
-    pub fn attr_worker_count(self) -> Expr {
+    pub fn attr_worker_count(&self) -> Expr {
         self.resource.get_att("WorkerCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1573,7 +1573,7 @@ impl From<CfnLicenseEndpointProps> for formwork_core::CfnResource {
 /// `AWS::Deadline::LicenseEndpoint`: Resource Type definition for AWS::Deadline::LicenseEndpoint
 ///
 /// A handle to the resource; create it with [`CfnLicenseEndpoint::new`], and get the `Ref` with [`CfnLicenseEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLicenseEndpoint {
     resource: ResourceRef,
 }
@@ -1582,7 +1582,7 @@ impl CfnLicenseEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::Deadline::LicenseEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLicenseEndpointProps,
     ) -> Result<CfnLicenseEndpoint> {
@@ -1594,31 +1594,31 @@ impl CfnLicenseEndpoint {
         CfnLicenseEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DnsName"]}`.
-    pub fn attr_dns_name(self) -> Expr {
+    pub fn attr_dns_name(&self) -> Expr {
         self.resource.get_att("DnsName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LicenseEndpointId"]}`.
-    pub fn attr_license_endpoint_id(self) -> Expr {
+    pub fn attr_license_endpoint_id(&self) -> Expr {
         self.resource.get_att("LicenseEndpointId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusMessage"]}`.
-    pub fn attr_status_message(self) -> Expr {
+    pub fn attr_status_message(&self) -> Expr {
         self.resource.get_att("StatusMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1676,7 +1676,7 @@ impl From<CfnLimitProps> for formwork_core::CfnResource {
 /// `AWS::Deadline::Limit`: Resource Type definition for AWS::Deadline::Limit
 ///
 /// A handle to the resource; create it with [`CfnLimit::new`], and get the `Ref` with [`CfnLimit::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLimit {
     resource: ResourceRef,
 }
@@ -1684,7 +1684,7 @@ impl CfnLimit {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Deadline::Limit";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnLimitProps) -> Result<CfnLimit> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLimitProps) -> Result<CfnLimit> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLimit { resource })
     }
@@ -1693,19 +1693,19 @@ impl CfnLimit {
         CfnLimit { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CurrentCount"]}`.
-    pub fn attr_current_count(self) -> Expr {
+    pub fn attr_current_count(&self) -> Expr {
         self.resource.get_att("CurrentCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LimitId"]}`.
-    pub fn attr_limit_id(self) -> Expr {
+    pub fn attr_limit_id(&self) -> Expr {
         self.resource.get_att("LimitId")
     }
 }
@@ -1729,7 +1729,7 @@ impl From<CfnMeteredProductProps> for formwork_core::CfnResource {
 /// `AWS::Deadline::MeteredProduct`: Resource Type definition for AWS::Deadline::MeteredProduct
 ///
 /// A handle to the resource; create it with [`CfnMeteredProduct::new`], and get the `Ref` with [`CfnMeteredProduct::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMeteredProduct {
     resource: ResourceRef,
 }
@@ -1738,7 +1738,7 @@ impl CfnMeteredProduct {
     pub const TYPE_NAME: &'static str = "AWS::Deadline::MeteredProduct";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMeteredProductProps,
     ) -> Result<CfnMeteredProduct> {
@@ -1750,27 +1750,27 @@ impl CfnMeteredProduct {
         CfnMeteredProduct { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Port"]}`.
-    pub fn attr_port(self) -> Expr {
+    pub fn attr_port(&self) -> Expr {
         self.resource.get_att("Port")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Family"]}`.
-    pub fn attr_family(self) -> Expr {
+    pub fn attr_family(&self) -> Expr {
         self.resource.get_att("Family")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Vendor"]}`.
-    pub fn attr_vendor(self) -> Expr {
+    pub fn attr_vendor(&self) -> Expr {
         self.resource.get_att("Vendor")
     }
 }
@@ -1868,7 +1868,7 @@ impl From<CfnMonitorProps> for formwork_core::CfnResource {
 /// `AWS::Deadline::Monitor`: Resource Type definition for AWS::Deadline::Monitor
 ///
 /// A handle to the resource; create it with [`CfnMonitor::new`], and get the `Ref` with [`CfnMonitor::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMonitor {
     resource: ResourceRef,
 }
@@ -1876,7 +1876,7 @@ impl CfnMonitor {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Deadline::Monitor";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnMonitorProps) -> Result<CfnMonitor> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMonitorProps) -> Result<CfnMonitor> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMonitor { resource })
     }
@@ -1885,27 +1885,27 @@ impl CfnMonitor {
         CfnMonitor { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentityCenterApplicationArn"]}`.
-    pub fn attr_identity_center_application_arn(self) -> Expr {
+    pub fn attr_identity_center_application_arn(&self) -> Expr {
         self.resource.get_att("IdentityCenterApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MonitorId"]}`.
-    pub fn attr_monitor_id(self) -> Expr {
+    pub fn attr_monitor_id(&self) -> Expr {
         self.resource.get_att("MonitorId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Url"]}`.
-    pub fn attr_url(self) -> Expr {
+    pub fn attr_url(&self) -> Expr {
         self.resource.get_att("Url")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2309,7 +2309,7 @@ impl From<CfnQueueProps> for formwork_core::CfnResource {
 /// `AWS::Deadline::Queue`: Resource Type definition for AWS::Deadline::Queue
 ///
 /// A handle to the resource; create it with [`CfnQueue::new`], and get the `Ref` with [`CfnQueue::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnQueue {
     resource: ResourceRef,
 }
@@ -2317,7 +2317,7 @@ impl CfnQueue {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Deadline::Queue";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnQueueProps) -> Result<CfnQueue> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnQueueProps) -> Result<CfnQueue> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnQueue { resource })
     }
@@ -2326,19 +2326,19 @@ impl CfnQueue {
         CfnQueue { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "QueueId"]}`.
-    pub fn attr_queue_id(self) -> Expr {
+    pub fn attr_queue_id(&self) -> Expr {
         self.resource.get_att("QueueId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2428,7 +2428,7 @@ impl From<CfnQueueEnvironmentProps> for formwork_core::CfnResource {
 /// `AWS::Deadline::QueueEnvironment`: Resource Type definition for AWS::Deadline::QueueEnvironment
 ///
 /// A handle to the resource; create it with [`CfnQueueEnvironment::new`], and get the `Ref` with [`CfnQueueEnvironment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnQueueEnvironment {
     resource: ResourceRef,
 }
@@ -2437,7 +2437,7 @@ impl CfnQueueEnvironment {
     pub const TYPE_NAME: &'static str = "AWS::Deadline::QueueEnvironment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnQueueEnvironmentProps,
     ) -> Result<CfnQueueEnvironment> {
@@ -2449,19 +2449,19 @@ impl CfnQueueEnvironment {
         CfnQueueEnvironment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Name"]}`.
-    pub fn attr_name(self) -> Expr {
+    pub fn attr_name(&self) -> Expr {
         self.resource.get_att("Name")
     }
     /// `{"Fn::GetAtt": [LogicalId, "QueueEnvironmentId"]}`.
-    pub fn attr_queue_environment_id(self) -> Expr {
+    pub fn attr_queue_environment_id(&self) -> Expr {
         self.resource.get_att("QueueEnvironmentId")
     }
 }
@@ -2508,7 +2508,7 @@ impl From<CfnQueueFleetAssociationProps> for formwork_core::CfnResource {
 /// `AWS::Deadline::QueueFleetAssociation`: Resource Type definition for AWS::Deadline::QueueFleetAssociation
 ///
 /// A handle to the resource; create it with [`CfnQueueFleetAssociation::new`], and get the `Ref` with [`CfnQueueFleetAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnQueueFleetAssociation {
     resource: ResourceRef,
 }
@@ -2517,7 +2517,7 @@ impl CfnQueueFleetAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Deadline::QueueFleetAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnQueueFleetAssociationProps,
     ) -> Result<CfnQueueFleetAssociation> {
@@ -2529,11 +2529,11 @@ impl CfnQueueFleetAssociation {
         CfnQueueFleetAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2580,7 +2580,7 @@ impl From<CfnQueueLimitAssociationProps> for formwork_core::CfnResource {
 /// `AWS::Deadline::QueueLimitAssociation`: Resource Type definition for AWS::Deadline::QueueLimitAssociation
 ///
 /// A handle to the resource; create it with [`CfnQueueLimitAssociation::new`], and get the `Ref` with [`CfnQueueLimitAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnQueueLimitAssociation {
     resource: ResourceRef,
 }
@@ -2589,7 +2589,7 @@ impl CfnQueueLimitAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Deadline::QueueLimitAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnQueueLimitAssociationProps,
     ) -> Result<CfnQueueLimitAssociation> {
@@ -2601,11 +2601,11 @@ impl CfnQueueLimitAssociation {
         CfnQueueLimitAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2751,7 +2751,7 @@ impl From<CfnStorageProfileProps> for formwork_core::CfnResource {
 /// `AWS::Deadline::StorageProfile`: Resource Type definition for AWS::Deadline::StorageProfile
 ///
 /// A handle to the resource; create it with [`CfnStorageProfile::new`], and get the `Ref` with [`CfnStorageProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStorageProfile {
     resource: ResourceRef,
 }
@@ -2760,7 +2760,7 @@ impl CfnStorageProfile {
     pub const TYPE_NAME: &'static str = "AWS::Deadline::StorageProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnStorageProfileProps,
     ) -> Result<CfnStorageProfile> {
@@ -2772,15 +2772,15 @@ impl CfnStorageProfile {
         CfnStorageProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "StorageProfileId"]}`.
-    pub fn attr_storage_profile_id(self) -> Expr {
+    pub fn attr_storage_profile_id(&self) -> Expr {
         self.resource.get_att("StorageProfileId")
     }
 }
@@ -2895,7 +2895,7 @@ impl From<CfnWorkerProps> for formwork_core::CfnResource {
 /// `AWS::Deadline::Worker`: Definition of AWS::Deadline::Worker Resource Type
 ///
 /// A handle to the resource; create it with [`CfnWorker::new`], and get the `Ref` with [`CfnWorker::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorker {
     resource: ResourceRef,
 }
@@ -2903,7 +2903,7 @@ impl CfnWorker {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Deadline::Worker";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWorkerProps) -> Result<CfnWorker> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWorkerProps) -> Result<CfnWorker> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWorker { resource })
     }
@@ -2912,31 +2912,31 @@ impl CfnWorker {
         CfnWorker { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the worker.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkerId"]}`: The worker ID.
-    pub fn attr_worker_id(self) -> Expr {
+    pub fn attr_worker_id(&self) -> Expr {
         self.resource.get_att("WorkerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the worker.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date and time the resource was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: The user or system that created this resource.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
 }

@@ -58,7 +58,7 @@ impl From<CfnGraphProps> for formwork_core::CfnResource {
 /// `AWS::Detective::Graph`: Resource schema for AWS::Detective::Graph
 ///
 /// A handle to the resource; create it with [`CfnGraph::new`], and get the `Ref` with [`CfnGraph::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGraph {
     resource: ResourceRef,
 }
@@ -66,7 +66,7 @@ impl CfnGraph {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Detective::Graph";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnGraphProps) -> Result<CfnGraph> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGraphProps) -> Result<CfnGraph> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGraph { resource })
     }
@@ -75,15 +75,15 @@ impl CfnGraph {
         CfnGraph { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Detective graph ARN
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -138,7 +138,7 @@ impl From<CfnMemberInvitationProps> for formwork_core::CfnResource {
 /// `AWS::Detective::MemberInvitation`: Resource schema for AWS::Detective::MemberInvitation
 ///
 /// A handle to the resource; create it with [`CfnMemberInvitation::new`], and get the `Ref` with [`CfnMemberInvitation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMemberInvitation {
     resource: ResourceRef,
 }
@@ -147,7 +147,7 @@ impl CfnMemberInvitation {
     pub const TYPE_NAME: &'static str = "AWS::Detective::MemberInvitation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMemberInvitationProps,
     ) -> Result<CfnMemberInvitation> {
@@ -159,11 +159,11 @@ impl CfnMemberInvitation {
         CfnMemberInvitation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -194,7 +194,7 @@ impl From<CfnOrganizationAdminProps> for formwork_core::CfnResource {
 /// `AWS::Detective::OrganizationAdmin`: Resource schema for AWS::Detective::OrganizationAdmin
 ///
 /// A handle to the resource; create it with [`CfnOrganizationAdmin::new`], and get the `Ref` with [`CfnOrganizationAdmin::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOrganizationAdmin {
     resource: ResourceRef,
 }
@@ -203,7 +203,7 @@ impl CfnOrganizationAdmin {
     pub const TYPE_NAME: &'static str = "AWS::Detective::OrganizationAdmin";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOrganizationAdminProps,
     ) -> Result<CfnOrganizationAdmin> {
@@ -215,15 +215,15 @@ impl CfnOrganizationAdmin {
         CfnOrganizationAdmin { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "GraphArn"]}`: The Detective graph ARN
-    pub fn attr_graph_arn(self) -> Expr {
+    pub fn attr_graph_arn(&self) -> Expr {
         self.resource.get_att("GraphArn")
     }
 }

@@ -223,7 +223,7 @@ impl From<CfnDevicePoolProps> for formwork_core::CfnResource {
 /// `AWS::DeviceFarm::DevicePool`: Resource Type definition for a Device Pool for a given Device Farm Project
 ///
 /// A handle to the resource; create it with [`CfnDevicePool::new`], and get the `Ref` with [`CfnDevicePool::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDevicePool {
     resource: ResourceRef,
 }
@@ -231,11 +231,7 @@ impl CfnDevicePool {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DeviceFarm::DevicePool";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDevicePoolProps,
-    ) -> Result<CfnDevicePool> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDevicePoolProps) -> Result<CfnDevicePool> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDevicePool { resource })
     }
@@ -244,15 +240,15 @@ impl CfnDevicePool {
         CfnDevicePool { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -342,7 +338,7 @@ impl From<CfnInstanceProfileProps> for formwork_core::CfnResource {
 /// `AWS::DeviceFarm::InstanceProfile`: Resource Type definition for a Device Farm Instance Profile
 ///
 /// A handle to the resource; create it with [`CfnInstanceProfile::new`], and get the `Ref` with [`CfnInstanceProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInstanceProfile {
     resource: ResourceRef,
 }
@@ -351,7 +347,7 @@ impl CfnInstanceProfile {
     pub const TYPE_NAME: &'static str = "AWS::DeviceFarm::InstanceProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInstanceProfileProps,
     ) -> Result<CfnInstanceProfile> {
@@ -363,15 +359,15 @@ impl CfnInstanceProfile {
         CfnInstanceProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -484,7 +480,7 @@ impl From<CfnNetworkProfileProps> for formwork_core::CfnResource {
 /// `AWS::DeviceFarm::NetworkProfile`: Resource Type definition for a Device Farm Network Profile
 ///
 /// A handle to the resource; create it with [`CfnNetworkProfile::new`], and get the `Ref` with [`CfnNetworkProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNetworkProfile {
     resource: ResourceRef,
 }
@@ -493,7 +489,7 @@ impl CfnNetworkProfile {
     pub const TYPE_NAME: &'static str = "AWS::DeviceFarm::NetworkProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNetworkProfileProps,
     ) -> Result<CfnNetworkProfile> {
@@ -505,15 +501,15 @@ impl CfnNetworkProfile {
         CfnNetworkProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -670,7 +666,7 @@ impl From<CfnProjectProps> for formwork_core::CfnResource {
 /// `AWS::DeviceFarm::Project`: Resource Type definition for a Device Farm Project
 ///
 /// A handle to the resource; create it with [`CfnProject::new`], and get the `Ref` with [`CfnProject::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProject {
     resource: ResourceRef,
 }
@@ -678,7 +674,7 @@ impl CfnProject {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DeviceFarm::Project";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnProjectProps) -> Result<CfnProject> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnProjectProps) -> Result<CfnProject> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnProject { resource })
     }
@@ -687,15 +683,15 @@ impl CfnProject {
         CfnProject { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -814,7 +810,7 @@ impl From<CfnTestGridProjectProps> for formwork_core::CfnResource {
 /// `AWS::DeviceFarm::TestGridProject`: Resource Type definition for a Device Farm TestGrid Project
 ///
 /// A handle to the resource; create it with [`CfnTestGridProject::new`], and get the `Ref` with [`CfnTestGridProject::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTestGridProject {
     resource: ResourceRef,
 }
@@ -823,7 +819,7 @@ impl CfnTestGridProject {
     pub const TYPE_NAME: &'static str = "AWS::DeviceFarm::TestGridProject";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTestGridProjectProps,
     ) -> Result<CfnTestGridProject> {
@@ -835,15 +831,15 @@ impl CfnTestGridProject {
         CfnTestGridProject { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1013,7 +1009,7 @@ impl From<CfnUploadProps> for formwork_core::CfnResource {
 /// `AWS::DeviceFarm::Upload`: Represents an app or test scripts upload in AWS Device Farm.
 ///
 /// A handle to the resource; create it with [`CfnUpload::new`], and get the `Ref` with [`CfnUpload::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUpload {
     resource: ResourceRef,
 }
@@ -1021,7 +1017,7 @@ impl CfnUpload {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DeviceFarm::Upload";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnUploadProps) -> Result<CfnUpload> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnUploadProps) -> Result<CfnUpload> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnUpload { resource })
     }
@@ -1030,27 +1026,27 @@ impl CfnUpload {
         CfnUpload { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the upload.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The upload's status.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Category"]}`: The upload's category.
-    pub fn attr_category(self) -> Expr {
+    pub fn attr_category(&self) -> Expr {
         self.resource.get_att("Category")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Created"]}`: When the upload was created.
-    pub fn attr_created(self) -> Expr {
+    pub fn attr_created(&self) -> Expr {
         self.resource.get_att("Created")
     }
 }
@@ -1144,7 +1140,7 @@ impl From<CfnVPCEConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::DeviceFarm::VPCEConfiguration`: Resource Type definition for a Device Farm VPCE Configuration
 ///
 /// A handle to the resource; create it with [`CfnVPCEConfiguration::new`], and get the `Ref` with [`CfnVPCEConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVPCEConfiguration {
     resource: ResourceRef,
 }
@@ -1153,7 +1149,7 @@ impl CfnVPCEConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::DeviceFarm::VPCEConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVPCEConfigurationProps,
     ) -> Result<CfnVPCEConfiguration> {
@@ -1165,15 +1161,15 @@ impl CfnVPCEConfiguration {
         CfnVPCEConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -302,7 +302,7 @@ impl From<CfnAgentSpaceProps> for formwork_core::CfnResource {
 /// `AWS::DevOpsAgent::AgentSpace`: Resource Type definition for AWS::DevOpsAgent::AgentSpace
 ///
 /// A handle to the resource; create it with [`CfnAgentSpace::new`], and get the `Ref` with [`CfnAgentSpace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAgentSpace {
     resource: ResourceRef,
 }
@@ -310,11 +310,7 @@ impl CfnAgentSpace {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DevOpsAgent::AgentSpace";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAgentSpaceProps,
-    ) -> Result<CfnAgentSpace> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAgentSpaceProps) -> Result<CfnAgentSpace> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAgentSpace { resource })
     }
@@ -323,59 +319,59 @@ impl CfnAgentSpace {
         CfnAgentSpace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AgentSpaceId"]}`: The unique identifier of the AgentSpace
-    pub fn attr_agent_space_id(self) -> Expr {
+    pub fn attr_agent_space_id(&self) -> Expr {
         self.resource.get_att("AgentSpaceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the resource was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the resource was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the AgentSpace.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OperatorApp.Iam.CreatedAt"]}`.
-    pub fn attr_operator_app_iam_created_at(self) -> Expr {
+    pub fn attr_operator_app_iam_created_at(&self) -> Expr {
         self.resource.get_att("OperatorApp.Iam.CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OperatorApp.Iam.UpdatedAt"]}`.
-    pub fn attr_operator_app_iam_updated_at(self) -> Expr {
+    pub fn attr_operator_app_iam_updated_at(&self) -> Expr {
         self.resource.get_att("OperatorApp.Iam.UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OperatorApp.Idc.IdcApplicationArn"]}`.
-    pub fn attr_operator_app_idc_idc_application_arn(self) -> Expr {
+    pub fn attr_operator_app_idc_idc_application_arn(&self) -> Expr {
         self.resource.get_att("OperatorApp.Idc.IdcApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OperatorApp.Idc.CreatedAt"]}`.
-    pub fn attr_operator_app_idc_created_at(self) -> Expr {
+    pub fn attr_operator_app_idc_created_at(&self) -> Expr {
         self.resource.get_att("OperatorApp.Idc.CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OperatorApp.Idc.UpdatedAt"]}`.
-    pub fn attr_operator_app_idc_updated_at(self) -> Expr {
+    pub fn attr_operator_app_idc_updated_at(&self) -> Expr {
         self.resource.get_att("OperatorApp.Idc.UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OperatorApp.Idp.UserIdClaim"]}`: The identity claim used to identify users. This value is selected by the service for the configured provider.
-    pub fn attr_operator_app_idp_user_id_claim(self) -> Expr {
+    pub fn attr_operator_app_idp_user_id_claim(&self) -> Expr {
         self.resource.get_att("OperatorApp.Idp.UserIdClaim")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OperatorApp.Idp.CreatedAt"]}`.
-    pub fn attr_operator_app_idp_created_at(self) -> Expr {
+    pub fn attr_operator_app_idp_created_at(&self) -> Expr {
         self.resource.get_att("OperatorApp.Idp.CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OperatorApp.Idp.UpdatedAt"]}`.
-    pub fn attr_operator_app_idp_updated_at(self) -> Expr {
+    pub fn attr_operator_app_idp_updated_at(&self) -> Expr {
         self.resource.get_att("OperatorApp.Idp.UpdatedAt")
     }
 }
@@ -469,7 +465,7 @@ impl From<CfnAssetProps> for formwork_core::CfnResource {
 /// `AWS::DevOpsAgent::Asset`: Resource Type definition for AWS::DevOpsAgent::Asset. An asset attached to an existing AWS DevOps Agent Space. Customer-creatable types include skill, agents_md, and attachment; call ListAssetTypes for the current authoritative set.
 ///
 /// A handle to the resource; create it with [`CfnAsset::new`], and get the `Ref` with [`CfnAsset::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAsset {
     resource: ResourceRef,
 }
@@ -477,7 +473,7 @@ impl CfnAsset {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DevOpsAgent::Asset";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAssetProps) -> Result<CfnAsset> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAssetProps) -> Result<CfnAsset> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAsset { resource })
     }
@@ -486,31 +482,31 @@ impl CfnAsset {
         CfnAsset { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssetId"]}`: The unique identifier of the asset (assigned by the service on Create).
-    pub fn attr_asset_id(self) -> Expr {
+    pub fn attr_asset_id(&self) -> Expr {
         self.resource.get_att("AssetId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: The current asset version. Server-managed; bumps on every successful Update (including no-op updates). This is the drift signal for change detection.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the asset was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the asset was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the asset. Nested under the parent Agent Space: arn:\<partition\>:aidevops:\<region\>:\<account-id\>:agentspace/\<agentspace-id\>/asset/\<asset-id\>.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1476,7 +1472,7 @@ impl From<CfnAssociationProps> for formwork_core::CfnResource {
 /// `AWS::DevOpsAgent::Association`: Resource Type definition for AWS::DevOpsAgent::Association defining how the AgentSpace interacts with external services like GitHub, Slack, AWS accounts, and others.
 ///
 /// A handle to the resource; create it with [`CfnAssociation::new`], and get the `Ref` with [`CfnAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAssociation {
     resource: ResourceRef,
 }
@@ -1484,11 +1480,7 @@ impl CfnAssociation {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DevOpsAgent::Association";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAssociationProps,
-    ) -> Result<CfnAssociation> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAssociationProps) -> Result<CfnAssociation> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAssociation { resource })
     }
@@ -1497,23 +1489,23 @@ impl CfnAssociation {
         CfnAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationId"]}`: The unique identifier of the association
-    pub fn attr_association_id(self) -> Expr {
+    pub fn attr_association_id(&self) -> Expr {
         self.resource.get_att("AssociationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the association was created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the association was last updated
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -1744,7 +1736,7 @@ impl From<CfnPrivateConnectionProps> for formwork_core::CfnResource {
 /// `AWS::DevOpsAgent::PrivateConnection`: Resource Type definition for AWS::DevOpsAgent::PrivateConnection
 ///
 /// A handle to the resource; create it with [`CfnPrivateConnection::new`], and get the `Ref` with [`CfnPrivateConnection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPrivateConnection {
     resource: ResourceRef,
 }
@@ -1753,7 +1745,7 @@ impl CfnPrivateConnection {
     pub const TYPE_NAME: &'static str = "AWS::DevOpsAgent::PrivateConnection";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPrivateConnectionProps,
     ) -> Result<CfnPrivateConnection> {
@@ -1765,23 +1757,23 @@ impl CfnPrivateConnection {
         CfnPrivateConnection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the Private Connection.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CertificateExpiryTime"]}`: The expiry time of the certificate associated with the Private Connection.
-    pub fn attr_certificate_expiry_time(self) -> Expr {
+    pub fn attr_certificate_expiry_time(&self) -> Expr {
         self.resource.get_att("CertificateExpiryTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the Private Connection.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2900,7 +2892,7 @@ impl From<CfnServiceProps> for formwork_core::CfnResource {
 /// `AWS::DevOpsAgent::Service`: The AWS::DevOpsAgent::Service resource registers external services (like Dynatrace, MCP servers, GitLab) for integration with DevOpsAgent.
 ///
 /// A handle to the resource; create it with [`CfnService::new`], and get the `Ref` with [`CfnService::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnService {
     resource: ResourceRef,
 }
@@ -2908,7 +2900,7 @@ impl CfnService {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DevOpsAgent::Service";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnServiceProps) -> Result<CfnService> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnServiceProps) -> Result<CfnService> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnService { resource })
     }
@@ -2917,27 +2909,27 @@ impl CfnService {
         CfnService { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceId"]}`: The unique identifier of the service
-    pub fn attr_service_id(self) -> Expr {
+    pub fn attr_service_id(&self) -> Expr {
         self.resource.get_att("ServiceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccessibleResources"]}`: List of accessible resources for this service
-    pub fn attr_accessible_resources(self) -> Expr {
+    pub fn attr_accessible_resources(&self) -> Expr {
         self.resource.get_att("AccessibleResources")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AdditionalServiceDetails"]}`: Additional details specific to the service type returned after registration
-    pub fn attr_additional_service_details(self) -> Expr {
+    pub fn attr_additional_service_details(&self) -> Expr {
         self.resource.get_att("AdditionalServiceDetails")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the Service.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -3092,7 +3084,7 @@ impl From<CfnTriggerProps> for formwork_core::CfnResource {
 /// `AWS::DevOpsAgent::Trigger`: Resource Type definition for AWS::DevOpsAgent::Trigger. A trigger defines an automated action that fires on a schedule within an Agent Space.
 ///
 /// A handle to the resource; create it with [`CfnTrigger::new`], and get the `Ref` with [`CfnTrigger::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTrigger {
     resource: ResourceRef,
 }
@@ -3100,7 +3092,7 @@ impl CfnTrigger {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DevOpsAgent::Trigger";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTriggerProps) -> Result<CfnTrigger> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTriggerProps) -> Result<CfnTrigger> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTrigger { resource })
     }
@@ -3109,27 +3101,27 @@ impl CfnTrigger {
         CfnTrigger { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TriggerId"]}`: The unique identifier of the trigger (assigned by the service on Create).
-    pub fn attr_trigger_id(self) -> Expr {
+    pub fn attr_trigger_id(&self) -> Expr {
         self.resource.get_att("TriggerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the trigger was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the trigger was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the trigger. Nested under the parent Agent Space: arn:\<partition\>:aidevops:\<region\>:\<account-id\>:agentspace/\<agentspace-id\>/trigger/\<trigger-id\>.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -28,7 +28,7 @@ impl From<CfnLogAnomalyDetectionIntegrationProps> for formwork_core::CfnResource
 /// `AWS::DevOpsGuru::LogAnomalyDetectionIntegration`: This resource schema represents the LogAnomalyDetectionIntegration resource in the Amazon DevOps Guru.
 ///
 /// A handle to the resource; create it with [`CfnLogAnomalyDetectionIntegration::new`], and get the `Ref` with [`CfnLogAnomalyDetectionIntegration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLogAnomalyDetectionIntegration {
     resource: ResourceRef,
 }
@@ -37,7 +37,7 @@ impl CfnLogAnomalyDetectionIntegration {
     pub const TYPE_NAME: &'static str = "AWS::DevOpsGuru::LogAnomalyDetectionIntegration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLogAnomalyDetectionIntegrationProps,
     ) -> Result<CfnLogAnomalyDetectionIntegration> {
@@ -49,15 +49,15 @@ impl CfnLogAnomalyDetectionIntegration {
         CfnLogAnomalyDetectionIntegration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`: User account id, used as the primary identifier for the resource
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
 }
@@ -200,7 +200,7 @@ impl From<CfnNotificationChannelProps> for formwork_core::CfnResource {
 /// `AWS::DevOpsGuru::NotificationChannel`: This resource schema represents the NotificationChannel resource in the Amazon DevOps Guru.
 ///
 /// A handle to the resource; create it with [`CfnNotificationChannel::new`], and get the `Ref` with [`CfnNotificationChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNotificationChannel {
     resource: ResourceRef,
 }
@@ -209,7 +209,7 @@ impl CfnNotificationChannel {
     pub const TYPE_NAME: &'static str = "AWS::DevOpsGuru::NotificationChannel";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNotificationChannelProps,
     ) -> Result<CfnNotificationChannel> {
@@ -221,15 +221,15 @@ impl CfnNotificationChannel {
         CfnNotificationChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of a notification channel.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -316,7 +316,7 @@ impl From<CfnResourceCollectionProps> for formwork_core::CfnResource {
 /// `AWS::DevOpsGuru::ResourceCollection`: This resource schema represents the ResourceCollection resource in the Amazon DevOps Guru.
 ///
 /// A handle to the resource; create it with [`CfnResourceCollection::new`], and get the `Ref` with [`CfnResourceCollection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourceCollection {
     resource: ResourceRef,
 }
@@ -325,7 +325,7 @@ impl CfnResourceCollection {
     pub const TYPE_NAME: &'static str = "AWS::DevOpsGuru::ResourceCollection";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourceCollectionProps,
     ) -> Result<CfnResourceCollection> {
@@ -337,15 +337,15 @@ impl CfnResourceCollection {
         CfnResourceCollection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceCollectionType"]}`: The type of ResourceCollection
-    pub fn attr_resource_collection_type(self) -> Expr {
+    pub fn attr_resource_collection_type(&self) -> Expr {
         self.resource.get_att("ResourceCollectionType")
     }
 }

@@ -110,7 +110,7 @@ impl From<CfnConnectionProps> for formwork_core::CfnResource {
 /// `AWS::DirectConnect::Connection`: Resource Type definition for AWS::DirectConnect::Connection
 ///
 /// A handle to the resource; create it with [`CfnConnection::new`], and get the `Ref` with [`CfnConnection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnection {
     resource: ResourceRef,
 }
@@ -118,11 +118,7 @@ impl CfnConnection {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DirectConnect::Connection";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnConnectionProps,
-    ) -> Result<CfnConnection> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConnectionProps) -> Result<CfnConnection> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConnection { resource })
     }
@@ -131,23 +127,23 @@ impl CfnConnection {
         CfnConnection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectionArn"]}`: The ARN of the connection.
-    pub fn attr_connection_arn(self) -> Expr {
+    pub fn attr_connection_arn(&self) -> Expr {
         self.resource.get_att("ConnectionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectionId"]}`: The ID of the connection.
-    pub fn attr_connection_id(self) -> Expr {
+    pub fn attr_connection_id(&self) -> Expr {
         self.resource.get_att("ConnectionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectionState"]}`: The state of the connection.
-    pub fn attr_connection_state(self) -> Expr {
+    pub fn attr_connection_state(&self) -> Expr {
         self.resource.get_att("ConnectionState")
     }
 }
@@ -222,7 +218,7 @@ impl From<CfnDirectConnectGatewayProps> for formwork_core::CfnResource {
 /// `AWS::DirectConnect::DirectConnectGateway`: Resource Type definition for AWS::DirectConnect::DirectConnectGateway
 ///
 /// A handle to the resource; create it with [`CfnDirectConnectGateway::new`], and get the `Ref` with [`CfnDirectConnectGateway::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDirectConnectGateway {
     resource: ResourceRef,
 }
@@ -231,7 +227,7 @@ impl CfnDirectConnectGateway {
     pub const TYPE_NAME: &'static str = "AWS::DirectConnect::DirectConnectGateway";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDirectConnectGatewayProps,
     ) -> Result<CfnDirectConnectGateway> {
@@ -243,19 +239,19 @@ impl CfnDirectConnectGateway {
         CfnDirectConnectGateway { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DirectConnectGatewayArn"]}`: The ARN of the Direct Connect gateway.
-    pub fn attr_direct_connect_gateway_arn(self) -> Expr {
+    pub fn attr_direct_connect_gateway_arn(&self) -> Expr {
         self.resource.get_att("DirectConnectGatewayArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DirectConnectGatewayId"]}`: The ID of the Direct Connect gateway.
-    pub fn attr_direct_connect_gateway_id(self) -> Expr {
+    pub fn attr_direct_connect_gateway_id(&self) -> Expr {
         self.resource.get_att("DirectConnectGatewayId")
     }
 }
@@ -309,7 +305,7 @@ impl From<CfnDirectConnectGatewayAssociationProps> for formwork_core::CfnResourc
 /// `AWS::DirectConnect::DirectConnectGatewayAssociation`: Resource Type definition for AWS::DirectConnect::DirectConnectGatewayAssociation
 ///
 /// A handle to the resource; create it with [`CfnDirectConnectGatewayAssociation::new`], and get the `Ref` with [`CfnDirectConnectGatewayAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDirectConnectGatewayAssociation {
     resource: ResourceRef,
 }
@@ -318,7 +314,7 @@ impl CfnDirectConnectGatewayAssociation {
     pub const TYPE_NAME: &'static str = "AWS::DirectConnect::DirectConnectGatewayAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDirectConnectGatewayAssociationProps,
     ) -> Result<CfnDirectConnectGatewayAssociation> {
@@ -330,15 +326,15 @@ impl CfnDirectConnectGatewayAssociation {
         CfnDirectConnectGatewayAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationId"]}`: The ID of the Direct Connect gateway association.
-    pub fn attr_association_id(self) -> Expr {
+    pub fn attr_association_id(&self) -> Expr {
         self.resource.get_att("AssociationId")
     }
 }
@@ -437,7 +433,7 @@ impl From<CfnLagProps> for formwork_core::CfnResource {
 /// `AWS::DirectConnect::Lag`: Resource Type definition for AWS::DirectConnect::Lag
 ///
 /// A handle to the resource; create it with [`CfnLag::new`], and get the `Ref` with [`CfnLag::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLag {
     resource: ResourceRef,
 }
@@ -445,7 +441,7 @@ impl CfnLag {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DirectConnect::Lag";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnLagProps) -> Result<CfnLag> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLagProps) -> Result<CfnLag> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLag { resource })
     }
@@ -454,23 +450,23 @@ impl CfnLag {
         CfnLag { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LagArn"]}`: The ARN of the LAG.
-    pub fn attr_lag_arn(self) -> Expr {
+    pub fn attr_lag_arn(&self) -> Expr {
         self.resource.get_att("LagArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LagId"]}`: The ID of the LAG.
-    pub fn attr_lag_id(self) -> Expr {
+    pub fn attr_lag_id(&self) -> Expr {
         self.resource.get_att("LagId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LagState"]}`: The state of the LAG.
-    pub fn attr_lag_state(self) -> Expr {
+    pub fn attr_lag_state(&self) -> Expr {
         self.resource.get_att("LagState")
     }
 }
@@ -640,7 +636,7 @@ impl From<CfnPrivateVirtualInterfaceProps> for formwork_core::CfnResource {
 /// `AWS::DirectConnect::PrivateVirtualInterface`: Resource Type definition for AWS::DirectConnect::PrivateVirtualInterface
 ///
 /// A handle to the resource; create it with [`CfnPrivateVirtualInterface::new`], and get the `Ref` with [`CfnPrivateVirtualInterface::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPrivateVirtualInterface {
     resource: ResourceRef,
 }
@@ -649,7 +645,7 @@ impl CfnPrivateVirtualInterface {
     pub const TYPE_NAME: &'static str = "AWS::DirectConnect::PrivateVirtualInterface";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPrivateVirtualInterfaceProps,
     ) -> Result<CfnPrivateVirtualInterface> {
@@ -661,19 +657,19 @@ impl CfnPrivateVirtualInterface {
         CfnPrivateVirtualInterface { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VirtualInterfaceArn"]}`: The ID of the virtual interface.
-    pub fn attr_virtual_interface_arn(self) -> Expr {
+    pub fn attr_virtual_interface_arn(&self) -> Expr {
         self.resource.get_att("VirtualInterfaceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VirtualInterfaceId"]}`: The ID of the virtual interface.
-    pub fn attr_virtual_interface_id(self) -> Expr {
+    pub fn attr_virtual_interface_id(&self) -> Expr {
         self.resource.get_att("VirtualInterfaceId")
     }
 }
@@ -831,7 +827,7 @@ impl From<CfnPublicVirtualInterfaceProps> for formwork_core::CfnResource {
 /// `AWS::DirectConnect::PublicVirtualInterface`: Resource Type definition for AWS::DirectConnect::PublicVirtualInterface
 ///
 /// A handle to the resource; create it with [`CfnPublicVirtualInterface::new`], and get the `Ref` with [`CfnPublicVirtualInterface::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPublicVirtualInterface {
     resource: ResourceRef,
 }
@@ -840,7 +836,7 @@ impl CfnPublicVirtualInterface {
     pub const TYPE_NAME: &'static str = "AWS::DirectConnect::PublicVirtualInterface";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPublicVirtualInterfaceProps,
     ) -> Result<CfnPublicVirtualInterface> {
@@ -852,19 +848,19 @@ impl CfnPublicVirtualInterface {
         CfnPublicVirtualInterface { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VirtualInterfaceArn"]}`: The ARN of the virtual interface.
-    pub fn attr_virtual_interface_arn(self) -> Expr {
+    pub fn attr_virtual_interface_arn(&self) -> Expr {
         self.resource.get_att("VirtualInterfaceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VirtualInterfaceId"]}`: The ID of the virtual interface.
-    pub fn attr_virtual_interface_id(self) -> Expr {
+    pub fn attr_virtual_interface_id(&self) -> Expr {
         self.resource.get_att("VirtualInterfaceId")
     }
 }
@@ -1033,7 +1029,7 @@ impl From<CfnTransitVirtualInterfaceProps> for formwork_core::CfnResource {
 /// `AWS::DirectConnect::TransitVirtualInterface`: Resource Type definition for AWS::DirectConnect::TransitVirtualInterface
 ///
 /// A handle to the resource; create it with [`CfnTransitVirtualInterface::new`], and get the `Ref` with [`CfnTransitVirtualInterface::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitVirtualInterface {
     resource: ResourceRef,
 }
@@ -1042,7 +1038,7 @@ impl CfnTransitVirtualInterface {
     pub const TYPE_NAME: &'static str = "AWS::DirectConnect::TransitVirtualInterface";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitVirtualInterfaceProps,
     ) -> Result<CfnTransitVirtualInterface> {
@@ -1054,19 +1050,19 @@ impl CfnTransitVirtualInterface {
         CfnTransitVirtualInterface { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VirtualInterfaceArn"]}`: The ARN of the virtual interface.
-    pub fn attr_virtual_interface_arn(self) -> Expr {
+    pub fn attr_virtual_interface_arn(&self) -> Expr {
         self.resource.get_att("VirtualInterfaceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VirtualInterfaceId"]}`: The ID of the virtual interface.
-    pub fn attr_virtual_interface_id(self) -> Expr {
+    pub fn attr_virtual_interface_id(&self) -> Expr {
         self.resource.get_att("VirtualInterfaceId")
     }
 }

@@ -133,7 +133,7 @@ impl From<CfnMicrosoftADProps> for formwork_core::CfnResource {
 /// `AWS::DirectoryService::MicrosoftAD`: Resource Type definition for AWS::DirectoryService::MicrosoftAD
 ///
 /// A handle to the resource; create it with [`CfnMicrosoftAD::new`], and get the `Ref` with [`CfnMicrosoftAD::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMicrosoftAD {
     resource: ResourceRef,
 }
@@ -141,11 +141,7 @@ impl CfnMicrosoftAD {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DirectoryService::MicrosoftAD";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnMicrosoftADProps,
-    ) -> Result<CfnMicrosoftAD> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMicrosoftADProps) -> Result<CfnMicrosoftAD> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMicrosoftAD { resource })
     }
@@ -154,23 +150,23 @@ impl CfnMicrosoftAD {
         CfnMicrosoftAD { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Alias"]}`: The alias for a directory
-    pub fn attr_alias(self) -> Expr {
+    pub fn attr_alias(&self) -> Expr {
         self.resource.get_att("Alias")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DnsIpAddresses"]}`: The IP addresses of the DNS servers for the directory, such as \[ "172.31.3.154", "172.31.63.203" \].
-    pub fn attr_dns_ip_addresses(self) -> Expr {
+    pub fn attr_dns_ip_addresses(&self) -> Expr {
         self.resource.get_att("DnsIpAddresses")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DirectoryId"]}`: Unique identifier for the Microsoft Active Directory
-    pub fn attr_directory_id(self) -> Expr {
+    pub fn attr_directory_id(&self) -> Expr {
         self.resource.get_att("DirectoryId")
     }
 }
@@ -333,7 +329,7 @@ impl From<CfnSimpleADProps> for formwork_core::CfnResource {
 /// `AWS::DirectoryService::SimpleAD`: Resource Type definition for AWS::DirectoryService::SimpleAD
 ///
 /// A handle to the resource; create it with [`CfnSimpleAD::new`], and get the `Ref` with [`CfnSimpleAD::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSimpleAD {
     resource: ResourceRef,
 }
@@ -341,7 +337,7 @@ impl CfnSimpleAD {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DirectoryService::SimpleAD";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSimpleADProps) -> Result<CfnSimpleAD> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSimpleADProps) -> Result<CfnSimpleAD> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSimpleAD { resource })
     }
@@ -350,23 +346,23 @@ impl CfnSimpleAD {
         CfnSimpleAD { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Alias"]}`: The alias for a directory.
-    pub fn attr_alias(self) -> Expr {
+    pub fn attr_alias(&self) -> Expr {
         self.resource.get_att("Alias")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DnsIpAddresses"]}`: The IP addresses of the DNS servers for the directory, such as \[ "172.31.3.154", "172.31.63.203" \].
-    pub fn attr_dns_ip_addresses(self) -> Expr {
+    pub fn attr_dns_ip_addresses(&self) -> Expr {
         self.resource.get_att("DnsIpAddresses")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DirectoryId"]}`: The unique identifier for a directory.
-    pub fn attr_directory_id(self) -> Expr {
+    pub fn attr_directory_id(&self) -> Expr {
         self.resource.get_att("DirectoryId")
     }
 }

@@ -1227,7 +1227,7 @@ impl From<CfnLifecyclePolicyProps> for formwork_core::CfnResource {
 /// `AWS::DLM::LifecyclePolicy`: Resource Type definition for AWS::DLM::LifecyclePolicy
 ///
 /// A handle to the resource; create it with [`CfnLifecyclePolicy::new`], and get the `Ref` with [`CfnLifecyclePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLifecyclePolicy {
     resource: ResourceRef,
 }
@@ -1236,7 +1236,7 @@ impl CfnLifecyclePolicy {
     pub const TYPE_NAME: &'static str = "AWS::DLM::LifecyclePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLifecyclePolicyProps,
     ) -> Result<CfnLifecyclePolicy> {
@@ -1248,19 +1248,19 @@ impl CfnLifecyclePolicy {
         CfnLifecyclePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyId"]}`: The identifier of the lifecycle policy.
-    pub fn attr_policy_id(self) -> Expr {
+    pub fn attr_policy_id(&self) -> Expr {
         self.resource.get_att("PolicyId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the lifecycle policy.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

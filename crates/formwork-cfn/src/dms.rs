@@ -38,7 +38,7 @@ impl From<CfnCertificateProps> for formwork_core::CfnResource {
 /// `AWS::DMS::Certificate`: Resource Type definition for AWS::DMS::Certificate
 ///
 /// A handle to the resource; create it with [`CfnCertificate::new`], and get the `Ref` with [`CfnCertificate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCertificate {
     resource: ResourceRef,
 }
@@ -46,11 +46,7 @@ impl CfnCertificate {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DMS::Certificate";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnCertificateProps,
-    ) -> Result<CfnCertificate> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCertificateProps) -> Result<CfnCertificate> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCertificate { resource })
     }
@@ -59,15 +55,15 @@ impl CfnCertificate {
         CfnCertificate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CertificateArn"]}`: The certificate Arn
-    pub fn attr_certificate_arn(self) -> Expr {
+    pub fn attr_certificate_arn(&self) -> Expr {
         self.resource.get_att("CertificateArn")
     }
 }
@@ -239,7 +235,7 @@ impl From<CfnDataMigrationProps> for formwork_core::CfnResource {
 /// `AWS::DMS::DataMigration`: Resource schema for AWS::DMS::DataMigration.
 ///
 /// A handle to the resource; create it with [`CfnDataMigration::new`], and get the `Ref` with [`CfnDataMigration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataMigration {
     resource: ResourceRef,
 }
@@ -248,7 +244,7 @@ impl CfnDataMigration {
     pub const TYPE_NAME: &'static str = "AWS::DMS::DataMigration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDataMigrationProps,
     ) -> Result<CfnDataMigration> {
@@ -260,19 +256,19 @@ impl CfnDataMigration {
         CfnDataMigration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataMigrationArn"]}`: The property describes an ARN of the data migration.
-    pub fn attr_data_migration_arn(self) -> Expr {
+    pub fn attr_data_migration_arn(&self) -> Expr {
         self.resource.get_att("DataMigrationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataMigrationCreateTime"]}`: The property describes the create time of the data migration.
-    pub fn attr_data_migration_create_time(self) -> Expr {
+    pub fn attr_data_migration_create_time(&self) -> Expr {
         self.resource.get_att("DataMigrationCreateTime")
     }
 }
@@ -1208,7 +1204,7 @@ impl From<CfnDataProviderProps> for formwork_core::CfnResource {
 /// `AWS::DMS::DataProvider`: Resource schema for AWS::DMS::DataProvider
 ///
 /// A handle to the resource; create it with [`CfnDataProvider::new`], and get the `Ref` with [`CfnDataProvider::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataProvider {
     resource: ResourceRef,
 }
@@ -1217,7 +1213,7 @@ impl CfnDataProvider {
     pub const TYPE_NAME: &'static str = "AWS::DMS::DataProvider";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDataProviderProps,
     ) -> Result<CfnDataProvider> {
@@ -1229,19 +1225,19 @@ impl CfnDataProvider {
         CfnDataProvider { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataProviderArn"]}`: The data provider ARN.
-    pub fn attr_data_provider_arn(self) -> Expr {
+    pub fn attr_data_provider_arn(&self) -> Expr {
         self.resource.get_att("DataProviderArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataProviderCreationTime"]}`: The data provider creation time.
-    pub fn attr_data_provider_creation_time(self) -> Expr {
+    pub fn attr_data_provider_creation_time(&self) -> Expr {
         self.resource.get_att("DataProviderCreationTime")
     }
 }
@@ -2421,7 +2417,7 @@ impl From<CfnEndpointProps> for formwork_core::CfnResource {
 /// `AWS::DMS::Endpoint`: Resource Type definition for AWS::DMS::Endpoint
 ///
 /// A handle to the resource; create it with [`CfnEndpoint::new`], and get the `Ref` with [`CfnEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEndpoint {
     resource: ResourceRef,
 }
@@ -2429,7 +2425,7 @@ impl CfnEndpoint {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DMS::Endpoint";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnEndpointProps) -> Result<CfnEndpoint> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEndpointProps) -> Result<CfnEndpoint> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEndpoint { resource })
     }
@@ -2438,19 +2434,19 @@ impl CfnEndpoint {
         CfnEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointArn"]}`: The endpoint ARN.
-    pub fn attr_endpoint_arn(self) -> Expr {
+    pub fn attr_endpoint_arn(&self) -> Expr {
         self.resource.get_att("EndpointArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ExternalId"]}`: A value that can be used for cross-account validation.
-    pub fn attr_external_id(self) -> Expr {
+    pub fn attr_external_id(&self) -> Expr {
         self.resource.get_att("ExternalId")
     }
 }
@@ -2541,7 +2537,7 @@ impl From<CfnEventSubscriptionProps> for formwork_core::CfnResource {
 /// `AWS::DMS::EventSubscription`: Resource Type definition for AWS::DMS::EventSubscription
 ///
 /// A handle to the resource; create it with [`CfnEventSubscription::new`], and get the `Ref` with [`CfnEventSubscription::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEventSubscription {
     resource: ResourceRef,
 }
@@ -2550,7 +2546,7 @@ impl CfnEventSubscription {
     pub const TYPE_NAME: &'static str = "AWS::DMS::EventSubscription";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEventSubscriptionProps,
     ) -> Result<CfnEventSubscription> {
@@ -2562,11 +2558,11 @@ impl CfnEventSubscription {
         CfnEventSubscription { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2673,7 +2669,7 @@ impl From<CfnInstanceProfileProps> for formwork_core::CfnResource {
 /// `AWS::DMS::InstanceProfile`: Resource schema for AWS::DMS::InstanceProfile.
 ///
 /// A handle to the resource; create it with [`CfnInstanceProfile::new`], and get the `Ref` with [`CfnInstanceProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInstanceProfile {
     resource: ResourceRef,
 }
@@ -2682,7 +2678,7 @@ impl CfnInstanceProfile {
     pub const TYPE_NAME: &'static str = "AWS::DMS::InstanceProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInstanceProfileProps,
     ) -> Result<CfnInstanceProfile> {
@@ -2694,19 +2690,19 @@ impl CfnInstanceProfile {
         CfnInstanceProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "InstanceProfileArn"]}`: The property describes an ARN of the instance profile.
-    pub fn attr_instance_profile_arn(self) -> Expr {
+    pub fn attr_instance_profile_arn(&self) -> Expr {
         self.resource.get_att("InstanceProfileArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InstanceProfileCreationTime"]}`: The property describes a creating time of the instance profile.
-    pub fn attr_instance_profile_creation_time(self) -> Expr {
+    pub fn attr_instance_profile_creation_time(&self) -> Expr {
         self.resource.get_att("InstanceProfileCreationTime")
     }
 }
@@ -2845,7 +2841,7 @@ impl From<CfnMigrationProjectProps> for formwork_core::CfnResource {
 /// `AWS::DMS::MigrationProject`: Resource schema for AWS::DMS::MigrationProject
 ///
 /// A handle to the resource; create it with [`CfnMigrationProject::new`], and get the `Ref` with [`CfnMigrationProject::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMigrationProject {
     resource: ResourceRef,
 }
@@ -2854,7 +2850,7 @@ impl CfnMigrationProject {
     pub const TYPE_NAME: &'static str = "AWS::DMS::MigrationProject";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMigrationProjectProps,
     ) -> Result<CfnMigrationProject> {
@@ -2866,27 +2862,27 @@ impl CfnMigrationProject {
         CfnMigrationProject { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "MigrationProjectArn"]}`: The property describes an ARN of the migration project.
-    pub fn attr_migration_project_arn(self) -> Expr {
+    pub fn attr_migration_project_arn(&self) -> Expr {
         self.resource.get_att("MigrationProjectArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MigrationProjectCreationTime"]}`: The property describes a creating time of the migration project.
-    pub fn attr_migration_project_creation_time(self) -> Expr {
+    pub fn attr_migration_project_creation_time(&self) -> Expr {
         self.resource.get_att("MigrationProjectCreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InstanceProfileArn"]}`: The property describes an instance profile arn for the migration project. For read
-    pub fn attr_instance_profile_arn(self) -> Expr {
+    pub fn attr_instance_profile_arn(&self) -> Expr {
         self.resource.get_att("InstanceProfileArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InstanceProfileName"]}`: The property describes an instance profile name for the migration project. For read
-    pub fn attr_instance_profile_name(self) -> Expr {
+    pub fn attr_instance_profile_name(&self) -> Expr {
         self.resource.get_att("InstanceProfileName")
     }
 }
@@ -3094,7 +3090,7 @@ impl From<CfnReplicationConfigProps> for formwork_core::CfnResource {
 /// `AWS::DMS::ReplicationConfig`: A replication configuration that you later provide to configure and start a AWS DMS Serverless replication
 ///
 /// A handle to the resource; create it with [`CfnReplicationConfig::new`], and get the `Ref` with [`CfnReplicationConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnReplicationConfig {
     resource: ResourceRef,
 }
@@ -3103,7 +3099,7 @@ impl CfnReplicationConfig {
     pub const TYPE_NAME: &'static str = "AWS::DMS::ReplicationConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnReplicationConfigProps,
     ) -> Result<CfnReplicationConfig> {
@@ -3115,15 +3111,15 @@ impl CfnReplicationConfig {
         CfnReplicationConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReplicationConfigArn"]}`: The Amazon Resource Name (ARN) of the Replication Config
-    pub fn attr_replication_config_arn(self) -> Expr {
+    pub fn attr_replication_config_arn(&self) -> Expr {
         self.resource.get_att("ReplicationConfigArn")
     }
 }
@@ -3260,7 +3256,7 @@ impl From<CfnReplicationInstanceProps> for formwork_core::CfnResource {
 /// `AWS::DMS::ReplicationInstance`: Resource Type definition for AWS::DMS::ReplicationInstance
 ///
 /// A handle to the resource; create it with [`CfnReplicationInstance::new`], and get the `Ref` with [`CfnReplicationInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnReplicationInstance {
     resource: ResourceRef,
 }
@@ -3269,7 +3265,7 @@ impl CfnReplicationInstance {
     pub const TYPE_NAME: &'static str = "AWS::DMS::ReplicationInstance";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnReplicationInstanceProps,
     ) -> Result<CfnReplicationInstance> {
@@ -3281,24 +3277,24 @@ impl CfnReplicationInstance {
         CfnReplicationInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReplicationInstancePublicIpAddresses"]}`.
-    pub fn attr_replication_instance_public_ip_addresses(self) -> Expr {
+    pub fn attr_replication_instance_public_ip_addresses(&self) -> Expr {
         self.resource
             .get_att("ReplicationInstancePublicIpAddresses")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReplicationInstancePrivateIpAddresses"]}`.
-    pub fn attr_replication_instance_private_ip_addresses(self) -> Expr {
+    pub fn attr_replication_instance_private_ip_addresses(&self) -> Expr {
         self.resource
             .get_att("ReplicationInstancePrivateIpAddresses")
     }
@@ -3389,7 +3385,7 @@ impl From<CfnReplicationSubnetGroupProps> for formwork_core::CfnResource {
 /// `AWS::DMS::ReplicationSubnetGroup`: Resource Type definition for AWS::DMS::ReplicationSubnetGroup
 ///
 /// A handle to the resource; create it with [`CfnReplicationSubnetGroup::new`], and get the `Ref` with [`CfnReplicationSubnetGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnReplicationSubnetGroup {
     resource: ResourceRef,
 }
@@ -3398,7 +3394,7 @@ impl CfnReplicationSubnetGroup {
     pub const TYPE_NAME: &'static str = "AWS::DMS::ReplicationSubnetGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnReplicationSubnetGroupProps,
     ) -> Result<CfnReplicationSubnetGroup> {
@@ -3410,11 +3406,11 @@ impl CfnReplicationSubnetGroup {
         CfnReplicationSubnetGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -3569,7 +3565,7 @@ impl From<CfnReplicationTaskProps> for formwork_core::CfnResource {
 /// `AWS::DMS::ReplicationTask`: Resource Type definition for AWS::DMS::ReplicationTask
 ///
 /// A handle to the resource; create it with [`CfnReplicationTask::new`], and get the `Ref` with [`CfnReplicationTask::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnReplicationTask {
     resource: ResourceRef,
 }
@@ -3578,7 +3574,7 @@ impl CfnReplicationTask {
     pub const TYPE_NAME: &'static str = "AWS::DMS::ReplicationTask";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnReplicationTaskProps,
     ) -> Result<CfnReplicationTask> {
@@ -3590,15 +3586,15 @@ impl CfnReplicationTask {
         CfnReplicationTask { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReplicationTaskArn"]}`: The ARN of the ReplicationTask. Also serves the purpise of Primary Identifier.
-    pub fn attr_replication_task_arn(self) -> Expr {
+    pub fn attr_replication_task_arn(&self) -> Expr {
         self.resource.get_att("ReplicationTaskArn")
     }
 }

@@ -236,7 +236,7 @@ impl From<CfnDBClusterProps> for formwork_core::CfnResource {
 /// `AWS::DocDB::DBCluster`: Resource Type definition for AWS::DocDB::DBCluster
 ///
 /// A handle to the resource; create it with [`CfnDBCluster::new`], and get the `Ref` with [`CfnDBCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBCluster {
     resource: ResourceRef,
 }
@@ -244,7 +244,7 @@ impl CfnDBCluster {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DocDB::DBCluster";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDBClusterProps) -> Result<CfnDBCluster> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDBClusterProps) -> Result<CfnDBCluster> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDBCluster { resource })
     }
@@ -253,27 +253,27 @@ impl CfnDBCluster {
         CfnDBCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReadEndpoint"]}`.
-    pub fn attr_read_endpoint(self) -> Expr {
+    pub fn attr_read_endpoint(&self) -> Expr {
         self.resource.get_att("ReadEndpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint"]}`.
-    pub fn attr_endpoint(self) -> Expr {
+    pub fn attr_endpoint(&self) -> Expr {
         self.resource.get_att("Endpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterResourceId"]}`.
-    pub fn attr_cluster_resource_id(self) -> Expr {
+    pub fn attr_cluster_resource_id(&self) -> Expr {
         self.resource.get_att("ClusterResourceId")
     }
 }
@@ -364,7 +364,7 @@ impl From<CfnDBClusterParameterGroupProps> for formwork_core::CfnResource {
 /// `AWS::DocDB::DBClusterParameterGroup`: Resource Type definition for AWS::DocDB::DBClusterParameterGroup
 ///
 /// A handle to the resource; create it with [`CfnDBClusterParameterGroup::new`], and get the `Ref` with [`CfnDBClusterParameterGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBClusterParameterGroup {
     resource: ResourceRef,
 }
@@ -373,7 +373,7 @@ impl CfnDBClusterParameterGroup {
     pub const TYPE_NAME: &'static str = "AWS::DocDB::DBClusterParameterGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDBClusterParameterGroupProps,
     ) -> Result<CfnDBClusterParameterGroup> {
@@ -385,11 +385,11 @@ impl CfnDBClusterParameterGroup {
         CfnDBClusterParameterGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -497,7 +497,7 @@ impl From<CfnDBInstanceProps> for formwork_core::CfnResource {
 /// `AWS::DocDB::DBInstance`: Resource Type definition for AWS::DocDB::DBInstance
 ///
 /// A handle to the resource; create it with [`CfnDBInstance::new`], and get the `Ref` with [`CfnDBInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBInstance {
     resource: ResourceRef,
 }
@@ -505,11 +505,7 @@ impl CfnDBInstance {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DocDB::DBInstance";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDBInstanceProps,
-    ) -> Result<CfnDBInstance> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDBInstanceProps) -> Result<CfnDBInstance> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDBInstance { resource })
     }
@@ -518,23 +514,23 @@ impl CfnDBInstance {
         CfnDBInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Port"]}`.
-    pub fn attr_port(self) -> Expr {
+    pub fn attr_port(&self) -> Expr {
         self.resource.get_att("Port")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint"]}`.
-    pub fn attr_endpoint(self) -> Expr {
+    pub fn attr_endpoint(&self) -> Expr {
         self.resource.get_att("Endpoint")
     }
 }
@@ -618,7 +614,7 @@ impl From<CfnDBSubnetGroupProps> for formwork_core::CfnResource {
 /// `AWS::DocDB::DBSubnetGroup`: Resource Type definition for AWS::DocDB::DBSubnetGroup
 ///
 /// A handle to the resource; create it with [`CfnDBSubnetGroup::new`], and get the `Ref` with [`CfnDBSubnetGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBSubnetGroup {
     resource: ResourceRef,
 }
@@ -627,7 +623,7 @@ impl CfnDBSubnetGroup {
     pub const TYPE_NAME: &'static str = "AWS::DocDB::DBSubnetGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDBSubnetGroupProps,
     ) -> Result<CfnDBSubnetGroup> {
@@ -639,11 +635,11 @@ impl CfnDBSubnetGroup {
         CfnDBSubnetGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -732,7 +728,7 @@ impl From<CfnEventSubscriptionProps> for formwork_core::CfnResource {
 /// `AWS::DocDB::EventSubscription`: Resource Type definition for AWS::DocDB::EventSubscription
 ///
 /// A handle to the resource; create it with [`CfnEventSubscription::new`], and get the `Ref` with [`CfnEventSubscription::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEventSubscription {
     resource: ResourceRef,
 }
@@ -741,7 +737,7 @@ impl CfnEventSubscription {
     pub const TYPE_NAME: &'static str = "AWS::DocDB::EventSubscription";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEventSubscriptionProps,
     ) -> Result<CfnEventSubscription> {
@@ -753,11 +749,11 @@ impl CfnEventSubscription {
         CfnEventSubscription { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -868,7 +864,7 @@ impl From<CfnGlobalClusterProps> for formwork_core::CfnResource {
 /// `AWS::DocDB::GlobalCluster`: The AWS::DocDB::GlobalCluster resource represents an Amazon DocumentDB Global Cluster.
 ///
 /// A handle to the resource; create it with [`CfnGlobalCluster::new`], and get the `Ref` with [`CfnGlobalCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGlobalCluster {
     resource: ResourceRef,
 }
@@ -877,7 +873,7 @@ impl CfnGlobalCluster {
     pub const TYPE_NAME: &'static str = "AWS::DocDB::GlobalCluster";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGlobalClusterProps,
     ) -> Result<CfnGlobalCluster> {
@@ -889,19 +885,19 @@ impl CfnGlobalCluster {
         CfnGlobalCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "GlobalClusterArn"]}`: The Amazon Resource Name (ARN) for the global cluster.
-    pub fn attr_global_cluster_arn(self) -> Expr {
+    pub fn attr_global_cluster_arn(&self) -> Expr {
         self.resource.get_att("GlobalClusterArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GlobalClusterResourceId"]}`: The AWS Region-unique, immutable identifier for the global database cluster. This identifier is found in AWS CloudTrail log entries whenever the AWS KMS key for the DB cluster is accessed.
-    pub fn attr_global_cluster_resource_id(self) -> Expr {
+    pub fn attr_global_cluster_resource_id(&self) -> Expr {
         self.resource.get_att("GlobalClusterResourceId")
     }
 }

@@ -144,7 +144,7 @@ impl From<CfnClusterProps> for formwork_core::CfnResource {
 /// `AWS::DocDBElastic::Cluster`: The AWS::DocDBElastic::Cluster Amazon DocumentDB (with MongoDB compatibility) Elastic Scale resource describes a Cluster
 ///
 /// A handle to the resource; create it with [`CfnCluster::new`], and get the `Ref` with [`CfnCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCluster {
     resource: ResourceRef,
 }
@@ -152,7 +152,7 @@ impl CfnCluster {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DocDBElastic::Cluster";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCluster { resource })
     }
@@ -161,19 +161,19 @@ impl CfnCluster {
         CfnCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterArn"]}`.
-    pub fn attr_cluster_arn(self) -> Expr {
+    pub fn attr_cluster_arn(&self) -> Expr {
         self.resource.get_att("ClusterArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterEndpoint"]}`.
-    pub fn attr_cluster_endpoint(self) -> Expr {
+    pub fn attr_cluster_endpoint(&self) -> Expr {
         self.resource.get_att("ClusterEndpoint")
     }
 }
@@ -253,7 +253,7 @@ impl From<CfnClusterSnapshotProps> for formwork_core::CfnResource {
 /// `AWS::DocDBElastic::ClusterSnapshot`: Resource Type definition for AWS::DocDBElastic::ClusterSnapshot. Creates a manual snapshot of an Amazon DocumentDB elastic cluster.
 ///
 /// A handle to the resource; create it with [`CfnClusterSnapshot::new`], and get the `Ref` with [`CfnClusterSnapshot::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnClusterSnapshot {
     resource: ResourceRef,
 }
@@ -262,7 +262,7 @@ impl CfnClusterSnapshot {
     pub const TYPE_NAME: &'static str = "AWS::DocDBElastic::ClusterSnapshot";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnClusterSnapshotProps,
     ) -> Result<CfnClusterSnapshot> {
@@ -274,47 +274,47 @@ impl CfnClusterSnapshot {
         CfnClusterSnapshot { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SnapshotArn"]}`: The Amazon Resource Name (ARN) of the elastic cluster snapshot.
-    pub fn attr_snapshot_arn(self) -> Expr {
+    pub fn attr_snapshot_arn(&self) -> Expr {
         self.resource.get_att("SnapshotArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the elastic cluster snapshot.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SnapshotType"]}`: The type of the elastic cluster snapshot (manual or automated).
-    pub fn attr_snapshot_type(self) -> Expr {
+    pub fn attr_snapshot_type(&self) -> Expr {
         self.resource.get_att("SnapshotType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SnapshotCreationTime"]}`: The time when the elastic cluster snapshot was created, in Universal Coordinated Time (UTC).
-    pub fn attr_snapshot_creation_time(self) -> Expr {
+    pub fn attr_snapshot_creation_time(&self) -> Expr {
         self.resource.get_att("SnapshotCreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterCreationTime"]}`: The time when the source elastic cluster was created, in Universal Coordinated Time (UTC).
-    pub fn attr_cluster_creation_time(self) -> Expr {
+    pub fn attr_cluster_creation_time(&self) -> Expr {
         self.resource.get_att("ClusterCreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SubnetIds"]}`: The Amazon EC2 subnet IDs associated with the source elastic cluster.
-    pub fn attr_subnet_ids(self) -> Expr {
+    pub fn attr_subnet_ids(&self) -> Expr {
         self.resource.get_att("SubnetIds")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcSecurityGroupIds"]}`: The Amazon EC2 security group IDs associated with the source elastic cluster.
-    pub fn attr_vpc_security_group_ids(self) -> Expr {
+    pub fn attr_vpc_security_group_ids(&self) -> Expr {
         self.resource.get_att("VpcSecurityGroupIds")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AdminUserName"]}`: The name of the elastic cluster administrator.
-    pub fn attr_admin_user_name(self) -> Expr {
+    pub fn attr_admin_user_name(&self) -> Expr {
         self.resource.get_att("AdminUserName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KmsKeyId"]}`: The KMS key identifier used to encrypt the source elastic cluster.
-    pub fn attr_kms_key_id(self) -> Expr {
+    pub fn attr_kms_key_id(&self) -> Expr {
         self.resource.get_att("KmsKeyId")
     }
 }

@@ -159,7 +159,7 @@ impl From<CfnLaunchConfigurationTemplateProps> for formwork_core::CfnResource {
 /// `AWS::DRS::LaunchConfigurationTemplate`: Account level Launch Configuration Template for AWS Elastic Disaster Recovery.
 ///
 /// A handle to the resource; create it with [`CfnLaunchConfigurationTemplate::new`], and get the `Ref` with [`CfnLaunchConfigurationTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLaunchConfigurationTemplate {
     resource: ResourceRef,
 }
@@ -168,7 +168,7 @@ impl CfnLaunchConfigurationTemplate {
     pub const TYPE_NAME: &'static str = "AWS::DRS::LaunchConfigurationTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLaunchConfigurationTemplateProps,
     ) -> Result<CfnLaunchConfigurationTemplate> {
@@ -180,19 +180,19 @@ impl CfnLaunchConfigurationTemplate {
         CfnLaunchConfigurationTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: ARN of the Launch Configuration Template.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LaunchConfigurationTemplateID"]}`: ID of the Launch Configuration Template.
-    pub fn attr_launch_configuration_template_id(self) -> Expr {
+    pub fn attr_launch_configuration_template_id(&self) -> Expr {
         self.resource.get_att("LaunchConfigurationTemplateID")
     }
 }
@@ -267,7 +267,7 @@ impl From<CfnRecoveryPlanProps> for formwork_core::CfnResource {
 /// `AWS::DRS::RecoveryPlan`: A Recovery Plan orchestrates multi-server disaster recovery in AWS Elastic Disaster Recovery.
 ///
 /// A handle to the resource; create it with [`CfnRecoveryPlan::new`], and get the `Ref` with [`CfnRecoveryPlan::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRecoveryPlan {
     resource: ResourceRef,
 }
@@ -276,7 +276,7 @@ impl CfnRecoveryPlan {
     pub const TYPE_NAME: &'static str = "AWS::DRS::RecoveryPlan";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRecoveryPlanProps,
     ) -> Result<CfnRecoveryPlan> {
@@ -288,31 +288,31 @@ impl CfnRecoveryPlan {
         CfnRecoveryPlan { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the Recovery Plan.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RecoveryPlanID"]}`: The ID of the Recovery Plan.
-    pub fn attr_recovery_plan_id(self) -> Expr {
+    pub fn attr_recovery_plan_id(&self) -> Expr {
         self.resource.get_att("RecoveryPlanID")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the Recovery Plan. ACTIVE means executable. INVALID means the plan has no SERVER type steps and cannot be executed.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the Recovery Plan was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the Recovery Plan was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -647,7 +647,7 @@ impl From<CfnReplicationConfigurationTemplateProps> for formwork_core::CfnResour
 /// `AWS::DRS::ReplicationConfigurationTemplate`: A replication configuration template for AWS Elastic Disaster Recovery Service.
 ///
 /// A handle to the resource; create it with [`CfnReplicationConfigurationTemplate::new`], and get the `Ref` with [`CfnReplicationConfigurationTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnReplicationConfigurationTemplate {
     resource: ResourceRef,
 }
@@ -656,7 +656,7 @@ impl CfnReplicationConfigurationTemplate {
     pub const TYPE_NAME: &'static str = "AWS::DRS::ReplicationConfigurationTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnReplicationConfigurationTemplateProps,
     ) -> Result<CfnReplicationConfigurationTemplate> {
@@ -668,19 +668,19 @@ impl CfnReplicationConfigurationTemplate {
         CfnReplicationConfigurationTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Replication Configuration Template ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReplicationConfigurationTemplateID"]}`: The Replication Configuration Template ID.
-    pub fn attr_replication_configuration_template_id(self) -> Expr {
+    pub fn attr_replication_configuration_template_id(&self) -> Expr {
         self.resource.get_att("ReplicationConfigurationTemplateID")
     }
 }
@@ -767,7 +767,7 @@ impl From<CfnSourceNetworkProps> for formwork_core::CfnResource {
 /// `AWS::DRS::SourceNetwork`: A Source Network resource represents a VPC that is protected by AWS Elastic Disaster Recovery.
 ///
 /// A handle to the resource; create it with [`CfnSourceNetwork::new`], and get the `Ref` with [`CfnSourceNetwork::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSourceNetwork {
     resource: ResourceRef,
 }
@@ -776,7 +776,7 @@ impl CfnSourceNetwork {
     pub const TYPE_NAME: &'static str = "AWS::DRS::SourceNetwork";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSourceNetworkProps,
     ) -> Result<CfnSourceNetwork> {
@@ -788,19 +788,19 @@ impl CfnSourceNetwork {
         CfnSourceNetwork { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the Source Network.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SourceNetworkID"]}`: The ID of the Source Network.
-    pub fn attr_source_network_id(self) -> Expr {
+    pub fn attr_source_network_id(&self) -> Expr {
         self.resource.get_att("SourceNetworkID")
     }
 }

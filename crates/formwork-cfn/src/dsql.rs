@@ -97,7 +97,7 @@ impl From<CfnClusterProps> for formwork_core::CfnResource {
 /// `AWS::DSQL::Cluster`: Resource Type definition for AWS::DSQL::Cluster
 ///
 /// A handle to the resource; create it with [`CfnCluster::new`], and get the `Ref` with [`CfnCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCluster {
     resource: ResourceRef,
 }
@@ -105,7 +105,7 @@ impl CfnCluster {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DSQL::Cluster";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCluster { resource })
     }
@@ -114,47 +114,47 @@ impl CfnCluster {
         CfnCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceArn"]}`: The Amazon Resource Name (ARN) for the cluster.
-    pub fn attr_resource_arn(self) -> Expr {
+    pub fn attr_resource_arn(&self) -> Expr {
         self.resource.get_att("ResourceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Identifier"]}`: The ID of the created cluster.
-    pub fn attr_identifier(self) -> Expr {
+    pub fn attr_identifier(&self) -> Expr {
         self.resource.get_att("Identifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The time of when the cluster was created in ISO-8601 format.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the cluster.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEndpointServiceName"]}`: The VPC endpoint service name.
-    pub fn attr_vpc_endpoint_service_name(self) -> Expr {
+    pub fn attr_vpc_endpoint_service_name(&self) -> Expr {
         self.resource.get_att("VpcEndpointServiceName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EncryptionDetails"]}`: The encryption configuration details for the cluster.
-    pub fn attr_encryption_details(self) -> Expr {
+    pub fn attr_encryption_details(&self) -> Expr {
         self.resource.get_att("EncryptionDetails")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyVersion"]}`: The version number of the cluster's resource based policy
-    pub fn attr_policy_version(self) -> Expr {
+    pub fn attr_policy_version(&self) -> Expr {
         self.resource.get_att("PolicyVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint"]}`: The DSQL cluster endpoint.
-    pub fn attr_endpoint(self) -> Expr {
+    pub fn attr_endpoint(&self) -> Expr {
         self.resource.get_att("Endpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEndpoint"]}`: The DSQL cluster VPC endpoint.
-    pub fn attr_vpc_endpoint(self) -> Expr {
+    pub fn attr_vpc_endpoint(&self) -> Expr {
         self.resource.get_att("VpcEndpoint")
     }
 }

@@ -51,7 +51,7 @@ impl From<CfnBackupProps> for formwork_core::CfnResource {
 /// `AWS::DynamoDB::Backup`: Resource Type definition for AWS::DynamoDB::Backup
 ///
 /// A handle to the resource; create it with [`CfnBackup::new`], and get the `Ref` with [`CfnBackup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBackup {
     resource: ResourceRef,
 }
@@ -59,7 +59,7 @@ impl CfnBackup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DynamoDB::Backup";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnBackupProps) -> Result<CfnBackup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnBackupProps) -> Result<CfnBackup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnBackup { resource })
     }
@@ -68,35 +68,35 @@ impl CfnBackup {
         CfnBackup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "BackupStatus"]}`.
-    pub fn attr_backup_status(self) -> Expr {
+    pub fn attr_backup_status(&self) -> Expr {
         self.resource.get_att("BackupStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BackupSizeBytes"]}`.
-    pub fn attr_backup_size_bytes(self) -> Expr {
+    pub fn attr_backup_size_bytes(&self) -> Expr {
         self.resource.get_att("BackupSizeBytes")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BackupArn"]}`.
-    pub fn attr_backup_arn(self) -> Expr {
+    pub fn attr_backup_arn(&self) -> Expr {
         self.resource.get_att("BackupArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BackupType"]}`.
-    pub fn attr_backup_type(self) -> Expr {
+    pub fn attr_backup_type(&self) -> Expr {
         self.resource.get_att("BackupType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BackupId"]}`.
-    pub fn attr_backup_id(self) -> Expr {
+    pub fn attr_backup_id(&self) -> Expr {
         self.resource.get_att("BackupId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BackupCreationDateTime"]}`.
-    pub fn attr_backup_creation_date_time(self) -> Expr {
+    pub fn attr_backup_creation_date_time(&self) -> Expr {
         self.resource.get_att("BackupCreationDateTime")
     }
 }
@@ -1516,7 +1516,7 @@ impl From<CfnGlobalTableProps> for formwork_core::CfnResource {
 /// `AWS::DynamoDB::GlobalTable`: Version: None. Resource Type definition for AWS::DynamoDB::GlobalTable
 ///
 /// A handle to the resource; create it with [`CfnGlobalTable::new`], and get the `Ref` with [`CfnGlobalTable::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGlobalTable {
     resource: ResourceRef,
 }
@@ -1524,11 +1524,7 @@ impl CfnGlobalTable {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DynamoDB::GlobalTable";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnGlobalTableProps,
-    ) -> Result<CfnGlobalTable> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGlobalTableProps) -> Result<CfnGlobalTable> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGlobalTable { resource })
     }
@@ -1537,23 +1533,23 @@ impl CfnGlobalTable {
         CfnGlobalTable { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StreamArn"]}`.
-    pub fn attr_stream_arn(self) -> Expr {
+    pub fn attr_stream_arn(&self) -> Expr {
         self.resource.get_att("StreamArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TableId"]}`.
-    pub fn attr_table_id(self) -> Expr {
+    pub fn attr_table_id(&self) -> Expr {
         self.resource.get_att("TableId")
     }
 }
@@ -2652,7 +2648,7 @@ impl From<CfnTableProps> for formwork_core::CfnResource {
 /// `AWS::DynamoDB::Table`: The ``AWS::DynamoDB::Table`` resource creates a DDB table. For more information, see [CreateTable](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html) in the *API Reference*. You should be aware of the following behaviors when working with DDB tables: + CFNlong typically creates DDB tables in parallel. However, if your template includes multiple DDB tables with indexes, you must declare dependencies so that the tables are created sequentially. DDBlong limits the number of tables with secondary indexes that are in the creating state.
 ///
 /// A handle to the resource; create it with [`CfnTable::new`], and get the `Ref` with [`CfnTable::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTable {
     resource: ResourceRef,
 }
@@ -2660,7 +2656,7 @@ impl CfnTable {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::DynamoDB::Table";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTableProps) -> Result<CfnTable> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTableProps) -> Result<CfnTable> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTable { resource })
     }
@@ -2669,19 +2665,19 @@ impl CfnTable {
         CfnTable { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StreamArn"]}`.
-    pub fn attr_stream_arn(self) -> Expr {
+    pub fn attr_stream_arn(&self) -> Expr {
         self.resource.get_att("StreamArn")
     }
 }

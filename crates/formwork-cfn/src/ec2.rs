@@ -282,7 +282,7 @@ impl From<CfnApplicationStatusCheckProps> for formwork_core::CfnResource {
 /// `AWS::EC2::ApplicationStatusCheck`: An application status check monitors an HTTP or HTTPS endpoint on Amazon EC2 instances and reports application-layer health. Configure a health check with a Protocol, Port, and Path, and then associate it with EC2 instances via AWS::EC2::ApplicationStatusCheckInstanceAssociation or AWS::EC2::ApplicationStatusCheckTagAssociation.
 ///
 /// A handle to the resource; create it with [`CfnApplicationStatusCheck::new`], and get the `Ref` with [`CfnApplicationStatusCheck::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplicationStatusCheck {
     resource: ResourceRef,
 }
@@ -291,7 +291,7 @@ impl CfnApplicationStatusCheck {
     pub const TYPE_NAME: &'static str = "AWS::EC2::ApplicationStatusCheck";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnApplicationStatusCheckProps,
     ) -> Result<CfnApplicationStatusCheck> {
@@ -303,23 +303,23 @@ impl CfnApplicationStatusCheck {
         CfnApplicationStatusCheck { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the application status check.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationStatusCheckId"]}`: The unique identifier of the application status check.
-    pub fn attr_application_status_check_id(self) -> Expr {
+    pub fn attr_application_status_check_id(&self) -> Expr {
         self.resource.get_att("ApplicationStatusCheckId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: When the application status check was created (ISO 8601).
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
 }
@@ -453,7 +453,7 @@ impl From<CfnCapacityManagerDataExportProps> for formwork_core::CfnResource {
 /// `AWS::EC2::CapacityManagerDataExport`: Resource Type definition for AWS::EC2::CapacityManagerDataExport
 ///
 /// A handle to the resource; create it with [`CfnCapacityManagerDataExport::new`], and get the `Ref` with [`CfnCapacityManagerDataExport::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCapacityManagerDataExport {
     resource: ResourceRef,
 }
@@ -462,7 +462,7 @@ impl CfnCapacityManagerDataExport {
     pub const TYPE_NAME: &'static str = "AWS::EC2::CapacityManagerDataExport";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCapacityManagerDataExportProps,
     ) -> Result<CfnCapacityManagerDataExport> {
@@ -474,15 +474,15 @@ impl CfnCapacityManagerDataExport {
         CfnCapacityManagerDataExport { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CapacityManagerDataExportId"]}`: The unique identifier of the capacity manager data export.
-    pub fn attr_capacity_manager_data_export_id(self) -> Expr {
+    pub fn attr_capacity_manager_data_export_id(&self) -> Expr {
         self.resource.get_att("CapacityManagerDataExportId")
     }
 }
@@ -1136,7 +1136,7 @@ impl From<CfnCapacityReservationProps> for formwork_core::CfnResource {
 /// `AWS::EC2::CapacityReservation`: Resource Type definition for AWS::EC2::CapacityReservation
 ///
 /// A handle to the resource; create it with [`CfnCapacityReservation::new`], and get the `Ref` with [`CfnCapacityReservation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCapacityReservation {
     resource: ResourceRef,
 }
@@ -1145,7 +1145,7 @@ impl CfnCapacityReservation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::CapacityReservation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCapacityReservationProps,
     ) -> Result<CfnCapacityReservation> {
@@ -1157,63 +1157,63 @@ impl CfnCapacityReservation {
         CfnCapacityReservation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AvailableInstanceCount"]}`.
-    pub fn attr_available_instance_count(self) -> Expr {
+    pub fn attr_available_instance_count(&self) -> Expr {
         self.resource.get_att("AvailableInstanceCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TotalInstanceCount"]}`.
-    pub fn attr_total_instance_count(self) -> Expr {
+    pub fn attr_total_instance_count(&self) -> Expr {
         self.resource.get_att("TotalInstanceCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StartDate"]}`.
-    pub fn attr_start_date(self) -> Expr {
+    pub fn attr_start_date(&self) -> Expr {
         self.resource.get_att("StartDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CapacityReservationArn"]}`.
-    pub fn attr_capacity_reservation_arn(self) -> Expr {
+    pub fn attr_capacity_reservation_arn(&self) -> Expr {
         self.resource.get_att("CapacityReservationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreateDate"]}`.
-    pub fn attr_create_date(self) -> Expr {
+    pub fn attr_create_date(&self) -> Expr {
         self.resource.get_att("CreateDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`.
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReservationType"]}`.
-    pub fn attr_reservation_type(self) -> Expr {
+    pub fn attr_reservation_type(&self) -> Expr {
         self.resource.get_att("ReservationType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CapacityAllocationSet"]}`.
-    pub fn attr_capacity_allocation_set(self) -> Expr {
+    pub fn attr_capacity_allocation_set(&self) -> Expr {
         self.resource.get_att("CapacityAllocationSet")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CommitmentInfo"]}`.
-    pub fn attr_commitment_info(self) -> Expr {
+    pub fn attr_commitment_info(&self) -> Expr {
         self.resource.get_att("CommitmentInfo")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeliveryPreference"]}`.
-    pub fn attr_delivery_preference(self) -> Expr {
+    pub fn attr_delivery_preference(&self) -> Expr {
         self.resource.get_att("DeliveryPreference")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CapacityReservationFleetId"]}`.
-    pub fn attr_capacity_reservation_fleet_id(self) -> Expr {
+    pub fn attr_capacity_reservation_fleet_id(&self) -> Expr {
         self.resource.get_att("CapacityReservationFleetId")
     }
 }
@@ -1834,7 +1834,7 @@ impl From<CfnCapacityReservationFleetProps> for formwork_core::CfnResource {
 /// `AWS::EC2::CapacityReservationFleet`: Resource Type definition for AWS::EC2::CapacityReservationFleet
 ///
 /// A handle to the resource; create it with [`CfnCapacityReservationFleet::new`], and get the `Ref` with [`CfnCapacityReservationFleet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCapacityReservationFleet {
     resource: ResourceRef,
 }
@@ -1843,7 +1843,7 @@ impl CfnCapacityReservationFleet {
     pub const TYPE_NAME: &'static str = "AWS::EC2::CapacityReservationFleet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCapacityReservationFleetProps,
     ) -> Result<CfnCapacityReservationFleet> {
@@ -1855,15 +1855,15 @@ impl CfnCapacityReservationFleet {
         CfnCapacityReservationFleet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CapacityReservationFleetId"]}`.
-    pub fn attr_capacity_reservation_fleet_id(self) -> Expr {
+    pub fn attr_capacity_reservation_fleet_id(&self) -> Expr {
         self.resource.get_att("CapacityReservationFleetId")
     }
 }
@@ -1921,7 +1921,7 @@ impl From<CfnCarrierGatewayProps> for formwork_core::CfnResource {
 /// `AWS::EC2::CarrierGateway`: Resource Type definition for Carrier Gateway which describes the Carrier Gateway resource
 ///
 /// A handle to the resource; create it with [`CfnCarrierGateway::new`], and get the `Ref` with [`CfnCarrierGateway::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCarrierGateway {
     resource: ResourceRef,
 }
@@ -1930,7 +1930,7 @@ impl CfnCarrierGateway {
     pub const TYPE_NAME: &'static str = "AWS::EC2::CarrierGateway";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCarrierGatewayProps,
     ) -> Result<CfnCarrierGateway> {
@@ -1942,23 +1942,23 @@ impl CfnCarrierGateway {
         CfnCarrierGateway { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CarrierGatewayId"]}`: The ID of the carrier gateway.
-    pub fn attr_carrier_gateway_id(self) -> Expr {
+    pub fn attr_carrier_gateway_id(&self) -> Expr {
         self.resource.get_att("CarrierGatewayId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`: The ID of the owner.
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the carrier gateway.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -2010,7 +2010,7 @@ impl From<CfnClientVpnAuthorizationRuleProps> for formwork_core::CfnResource {
 /// `AWS::EC2::ClientVpnAuthorizationRule`: Resource Type definition for AWS::EC2::ClientVpnAuthorizationRule
 ///
 /// A handle to the resource; create it with [`CfnClientVpnAuthorizationRule::new`], and get the `Ref` with [`CfnClientVpnAuthorizationRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnClientVpnAuthorizationRule {
     resource: ResourceRef,
 }
@@ -2019,7 +2019,7 @@ impl CfnClientVpnAuthorizationRule {
     pub const TYPE_NAME: &'static str = "AWS::EC2::ClientVpnAuthorizationRule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnClientVpnAuthorizationRuleProps,
     ) -> Result<CfnClientVpnAuthorizationRule> {
@@ -2031,15 +2031,15 @@ impl CfnClientVpnAuthorizationRule {
         CfnClientVpnAuthorizationRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the Client VPN Authorization Rule.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -2609,7 +2609,7 @@ impl From<CfnClientVpnEndpointProps> for formwork_core::CfnResource {
 /// `AWS::EC2::ClientVpnEndpoint`: Resource Type definition for AWS::EC2::ClientVpnEndpoint
 ///
 /// A handle to the resource; create it with [`CfnClientVpnEndpoint::new`], and get the `Ref` with [`CfnClientVpnEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnClientVpnEndpoint {
     resource: ResourceRef,
 }
@@ -2618,7 +2618,7 @@ impl CfnClientVpnEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::EC2::ClientVpnEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnClientVpnEndpointProps,
     ) -> Result<CfnClientVpnEndpoint> {
@@ -2630,15 +2630,15 @@ impl CfnClientVpnEndpoint {
         CfnClientVpnEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -2686,7 +2686,7 @@ impl From<CfnClientVpnRouteProps> for formwork_core::CfnResource {
 /// `AWS::EC2::ClientVpnRoute`: Resource Type definition for AWS::EC2::ClientVpnRoute. Specifies a network route to add to a Client VPN endpoint. Each Client VPN endpoint has a route table that describes the available destination network routes. Each route in the route table specifies the path for traffic to specific resources or networks.
 ///
 /// A handle to the resource; create it with [`CfnClientVpnRoute::new`], and get the `Ref` with [`CfnClientVpnRoute::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnClientVpnRoute {
     resource: ResourceRef,
 }
@@ -2695,7 +2695,7 @@ impl CfnClientVpnRoute {
     pub const TYPE_NAME: &'static str = "AWS::EC2::ClientVpnRoute";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnClientVpnRouteProps,
     ) -> Result<CfnClientVpnRoute> {
@@ -2707,15 +2707,15 @@ impl CfnClientVpnRoute {
         CfnClientVpnRoute { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The CloudFormation-generated identifier for this Client VPN route, derived from the logical resource id and client request token.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -2758,7 +2758,7 @@ impl From<CfnClientVpnTargetNetworkAssociationProps> for formwork_core::CfnResou
 /// `AWS::EC2::ClientVpnTargetNetworkAssociation`: Resource Type definition for AWS::EC2::ClientVpnTargetNetworkAssociation
 ///
 /// A handle to the resource; create it with [`CfnClientVpnTargetNetworkAssociation::new`], and get the `Ref` with [`CfnClientVpnTargetNetworkAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnClientVpnTargetNetworkAssociation {
     resource: ResourceRef,
 }
@@ -2767,7 +2767,7 @@ impl CfnClientVpnTargetNetworkAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::ClientVpnTargetNetworkAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnClientVpnTargetNetworkAssociationProps,
     ) -> Result<CfnClientVpnTargetNetworkAssociation> {
@@ -2779,15 +2779,15 @@ impl CfnClientVpnTargetNetworkAssociation {
         CfnClientVpnTargetNetworkAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -2880,7 +2880,7 @@ impl From<CfnCustomerGatewayProps> for formwork_core::CfnResource {
 /// `AWS::EC2::CustomerGateway`: Specifies a customer gateway.
 ///
 /// A handle to the resource; create it with [`CfnCustomerGateway::new`], and get the `Ref` with [`CfnCustomerGateway::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCustomerGateway {
     resource: ResourceRef,
 }
@@ -2889,7 +2889,7 @@ impl CfnCustomerGateway {
     pub const TYPE_NAME: &'static str = "AWS::EC2::CustomerGateway";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCustomerGatewayProps,
     ) -> Result<CfnCustomerGateway> {
@@ -2901,15 +2901,15 @@ impl CfnCustomerGateway {
         CfnCustomerGateway { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CustomerGatewayId"]}`.
-    pub fn attr_customer_gateway_id(self) -> Expr {
+    pub fn attr_customer_gateway_id(&self) -> Expr {
         self.resource.get_att("CustomerGatewayId")
     }
 }
@@ -2987,7 +2987,7 @@ impl From<CfnDHCPOptionsProps> for formwork_core::CfnResource {
 /// `AWS::EC2::DHCPOptions`: Resource Type definition for AWS::EC2::DHCPOptions
 ///
 /// A handle to the resource; create it with [`CfnDHCPOptions::new`], and get the `Ref` with [`CfnDHCPOptions::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDHCPOptions {
     resource: ResourceRef,
 }
@@ -2995,11 +2995,7 @@ impl CfnDHCPOptions {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::DHCPOptions";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDHCPOptionsProps,
-    ) -> Result<CfnDHCPOptions> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDHCPOptionsProps) -> Result<CfnDHCPOptions> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDHCPOptions { resource })
     }
@@ -3008,15 +3004,15 @@ impl CfnDHCPOptions {
         CfnDHCPOptions { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DhcpOptionsId"]}`.
-    pub fn attr_dhcp_options_id(self) -> Expr {
+    pub fn attr_dhcp_options_id(&self) -> Expr {
         self.resource.get_att("DhcpOptionsId")
     }
 }
@@ -4965,7 +4961,7 @@ impl From<CfnEC2FleetProps> for formwork_core::CfnResource {
 /// `AWS::EC2::EC2Fleet`: Resource Type definition for AWS::EC2::EC2Fleet
 ///
 /// A handle to the resource; create it with [`CfnEC2Fleet::new`], and get the `Ref` with [`CfnEC2Fleet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEC2Fleet {
     resource: ResourceRef,
 }
@@ -4973,7 +4969,7 @@ impl CfnEC2Fleet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::EC2Fleet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnEC2FleetProps) -> Result<CfnEC2Fleet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEC2FleetProps) -> Result<CfnEC2Fleet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEC2Fleet { resource })
     }
@@ -4982,15 +4978,15 @@ impl CfnEC2Fleet {
         CfnEC2Fleet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "FleetId"]}`.
-    pub fn attr_fleet_id(self) -> Expr {
+    pub fn attr_fleet_id(&self) -> Expr {
         self.resource.get_att("FleetId")
     }
 }
@@ -5068,7 +5064,7 @@ impl From<CfnEIPProps> for formwork_core::CfnResource {
 /// `AWS::EC2::EIP`: Specifies an Elastic IP (EIP) address and can, optionally, associate it with an Amazon EC2 instance. You can allocate an Elastic IP address from an address pool owned by AWS or from an address pool created from a public IPv4 address range that you have brought to AWS for use with your AWS resources using bring your own IP addresses (BYOIP). For more information, see [Bring Your Own IP Addresses (BYOIP)](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html) in the *Amazon EC2 User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnEIP::new`], and get the `Ref` with [`CfnEIP::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEIP {
     resource: ResourceRef,
 }
@@ -5076,7 +5072,7 @@ impl CfnEIP {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::EIP";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnEIPProps) -> Result<CfnEIP> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEIPProps) -> Result<CfnEIP> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEIP { resource })
     }
@@ -5085,19 +5081,19 @@ impl CfnEIP {
         CfnEIP { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PublicIp"]}`.
-    pub fn attr_public_ip(self) -> Expr {
+    pub fn attr_public_ip(&self) -> Expr {
         self.resource.get_att("PublicIp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AllocationId"]}`.
-    pub fn attr_allocation_id(self) -> Expr {
+    pub fn attr_allocation_id(&self) -> Expr {
         self.resource.get_att("AllocationId")
     }
 }
@@ -5130,7 +5126,7 @@ impl From<CfnEIPAssociationProps> for formwork_core::CfnResource {
 /// `AWS::EC2::EIPAssociation`: Associates an Elastic IP address with an instance or a network interface. Before you can use an Elastic IP address, you must allocate it to your account. For more information about working with Elastic IP addresses, see [Elastic IP address concepts and rules](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#vpc-eip-overview). You must specify ``AllocationId`` and either ``InstanceId``, ``NetworkInterfaceId``, or ``PrivateIpAddress``.
 ///
 /// A handle to the resource; create it with [`CfnEIPAssociation::new`], and get the `Ref` with [`CfnEIPAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEIPAssociation {
     resource: ResourceRef,
 }
@@ -5139,7 +5135,7 @@ impl CfnEIPAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::EIPAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEIPAssociationProps,
     ) -> Result<CfnEIPAssociation> {
@@ -5151,15 +5147,15 @@ impl CfnEIPAssociation {
         CfnEIPAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -5230,7 +5226,7 @@ impl From<CfnEgressOnlyInternetGatewayProps> for formwork_core::CfnResource {
 /// `AWS::EC2::EgressOnlyInternetGateway`: Resource Type definition for AWS::EC2::EgressOnlyInternetGateway
 ///
 /// A handle to the resource; create it with [`CfnEgressOnlyInternetGateway::new`], and get the `Ref` with [`CfnEgressOnlyInternetGateway::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEgressOnlyInternetGateway {
     resource: ResourceRef,
 }
@@ -5239,7 +5235,7 @@ impl CfnEgressOnlyInternetGateway {
     pub const TYPE_NAME: &'static str = "AWS::EC2::EgressOnlyInternetGateway";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEgressOnlyInternetGatewayProps,
     ) -> Result<CfnEgressOnlyInternetGateway> {
@@ -5251,15 +5247,15 @@ impl CfnEgressOnlyInternetGateway {
         CfnEgressOnlyInternetGateway { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Service Generated ID of the EgressOnlyInternetGateway
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -5299,7 +5295,7 @@ impl From<CfnEnclaveCertificateIamRoleAssociationProps> for formwork_core::CfnRe
 /// `AWS::EC2::EnclaveCertificateIamRoleAssociation`: Associates an AWS Identity and Access Management (IAM) role with an AWS Certificate Manager (ACM) certificate. This association is based on Amazon Resource Names and it enables the certificate to be used by the ACM for Nitro Enclaves application inside an enclave.
 ///
 /// A handle to the resource; create it with [`CfnEnclaveCertificateIamRoleAssociation::new`], and get the `Ref` with [`CfnEnclaveCertificateIamRoleAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEnclaveCertificateIamRoleAssociation {
     resource: ResourceRef,
 }
@@ -5308,7 +5304,7 @@ impl CfnEnclaveCertificateIamRoleAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::EnclaveCertificateIamRoleAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEnclaveCertificateIamRoleAssociationProps,
     ) -> Result<CfnEnclaveCertificateIamRoleAssociation> {
@@ -5320,23 +5316,23 @@ impl CfnEnclaveCertificateIamRoleAssociation {
         CfnEnclaveCertificateIamRoleAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CertificateS3BucketName"]}`: The name of the Amazon S3 bucket to which the certificate was uploaded.
-    pub fn attr_certificate_s3_bucket_name(self) -> Expr {
+    pub fn attr_certificate_s3_bucket_name(&self) -> Expr {
         self.resource.get_att("CertificateS3BucketName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CertificateS3ObjectKey"]}`: The Amazon S3 object key where the certificate, certificate chain, and encrypted private key bundle are stored.
-    pub fn attr_certificate_s3_object_key(self) -> Expr {
+    pub fn attr_certificate_s3_object_key(&self) -> Expr {
         self.resource.get_att("CertificateS3ObjectKey")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EncryptionKmsKeyId"]}`: The ID of the AWS KMS CMK used to encrypt the private key of the certificate.
-    pub fn attr_encryption_kms_key_id(self) -> Expr {
+    pub fn attr_encryption_kms_key_id(&self) -> Expr {
         self.resource.get_att("EncryptionKmsKeyId")
     }
 }
@@ -5665,7 +5661,7 @@ impl From<CfnFlowLogProps> for formwork_core::CfnResource {
 /// `AWS::EC2::FlowLog`: Specifies a VPC flow log, which enables you to capture IP traffic for a specific network interface, subnet, or VPC.
 ///
 /// A handle to the resource; create it with [`CfnFlowLog::new`], and get the `Ref` with [`CfnFlowLog::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFlowLog {
     resource: ResourceRef,
 }
@@ -5673,7 +5669,7 @@ impl CfnFlowLog {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::FlowLog";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFlowLogProps) -> Result<CfnFlowLog> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFlowLogProps) -> Result<CfnFlowLog> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFlowLog { resource })
     }
@@ -5682,15 +5678,15 @@ impl CfnFlowLog {
         CfnFlowLog { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The Flow Log ID
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -5776,7 +5772,7 @@ impl From<CfnFpgaImageProps> for formwork_core::CfnResource {
 /// `AWS::EC2::FpgaImage`: Creates and manages an Amazon FPGA Image (AFI) from a design checkpoint (DCP).
 ///
 /// A handle to the resource; create it with [`CfnFpgaImage::new`], and get the `Ref` with [`CfnFpgaImage::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFpgaImage {
     resource: ResourceRef,
 }
@@ -5784,7 +5780,7 @@ impl CfnFpgaImage {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::FpgaImage";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFpgaImageProps) -> Result<CfnFpgaImage> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFpgaImageProps) -> Result<CfnFpgaImage> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFpgaImage { resource })
     }
@@ -5793,47 +5789,47 @@ impl CfnFpgaImage {
         CfnFpgaImage { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the FPGA image.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FpgaImageId"]}`: The FPGA image identifier (AFI ID).
-    pub fn attr_fpga_image_id(self) -> Expr {
+    pub fn attr_fpga_image_id(&self) -> Expr {
         self.resource.get_att("FpgaImageId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FpgaImageGlobalId"]}`: The global FPGA image identifier (AGFI ID).
-    pub fn attr_fpga_image_global_id(self) -> Expr {
+    pub fn attr_fpga_image_global_id(&self) -> Expr {
         self.resource.get_att("FpgaImageGlobalId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the AFI (pending | available | failed | unavailable).
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`: The ID of the AWS account that owns the AFI.
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreateTime"]}`: The date and time the AFI was created.
-    pub fn attr_create_time(self) -> Expr {
+    pub fn attr_create_time(&self) -> Expr {
         self.resource.get_att("CreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateTime"]}`: The time of the most recent update to the AFI.
-    pub fn attr_update_time(self) -> Expr {
+    pub fn attr_update_time(&self) -> Expr {
         self.resource.get_att("UpdateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataRetentionSupport"]}`: Indicates whether data retention support is enabled for the AFI.
-    pub fn attr_data_retention_support(self) -> Expr {
+    pub fn attr_data_retention_support(&self) -> Expr {
         self.resource.get_att("DataRetentionSupport")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Public"]}`: Indicates whether the AFI is public.
-    pub fn attr_public(self) -> Expr {
+    pub fn attr_public(&self) -> Expr {
         self.resource.get_att("Public")
     }
 }
@@ -5873,7 +5869,7 @@ impl From<CfnGatewayRouteTableAssociationProps> for formwork_core::CfnResource {
 /// `AWS::EC2::GatewayRouteTableAssociation`: Associates a gateway with a route table. The gateway and route table must be in the same VPC. This association causes the incoming traffic to the gateway to be routed according to the routes in the route table.
 ///
 /// A handle to the resource; create it with [`CfnGatewayRouteTableAssociation::new`], and get the `Ref` with [`CfnGatewayRouteTableAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGatewayRouteTableAssociation {
     resource: ResourceRef,
 }
@@ -5882,7 +5878,7 @@ impl CfnGatewayRouteTableAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::GatewayRouteTableAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGatewayRouteTableAssociationProps,
     ) -> Result<CfnGatewayRouteTableAssociation> {
@@ -5894,15 +5890,15 @@ impl CfnGatewayRouteTableAssociation {
         CfnGatewayRouteTableAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationId"]}`: The route table association ID.
-    pub fn attr_association_id(self) -> Expr {
+    pub fn attr_association_id(&self) -> Expr {
         self.resource.get_att("AssociationId")
     }
 }
@@ -6070,7 +6066,7 @@ impl From<CfnHostProps> for formwork_core::CfnResource {
 /// `AWS::EC2::Host`: Resource Type definition for AWS::EC2::Host
 ///
 /// A handle to the resource; create it with [`CfnHost::new`], and get the `Ref` with [`CfnHost::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnHost {
     resource: ResourceRef,
 }
@@ -6078,7 +6074,7 @@ impl CfnHost {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::Host";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnHostProps) -> Result<CfnHost> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnHostProps) -> Result<CfnHost> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnHost { resource })
     }
@@ -6087,15 +6083,15 @@ impl CfnHost {
         CfnHost { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "HostId"]}`: ID of the host created.
-    pub fn attr_host_id(self) -> Expr {
+    pub fn attr_host_id(&self) -> Expr {
         self.resource.get_att("HostId")
     }
 }
@@ -6268,7 +6264,7 @@ impl From<CfnIPAMProps> for formwork_core::CfnResource {
 /// `AWS::EC2::IPAM`: Resource Schema of AWS::EC2::IPAM Type
 ///
 /// A handle to the resource; create it with [`CfnIPAM::new`], and get the `Ref` with [`CfnIPAM::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIPAM {
     resource: ResourceRef,
 }
@@ -6276,7 +6272,7 @@ impl CfnIPAM {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAM";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnIPAMProps) -> Result<CfnIPAM> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIPAMProps) -> Result<CfnIPAM> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIPAM { resource })
     }
@@ -6285,43 +6281,43 @@ impl CfnIPAM {
         CfnIPAM { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamId"]}`: Id of the IPAM.
-    pub fn attr_ipam_id(self) -> Expr {
+    pub fn attr_ipam_id(&self) -> Expr {
         self.resource.get_att("IpamId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the IPAM.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PublicDefaultScopeId"]}`: The Id of the default scope for publicly routable IP space, created with this IPAM.
-    pub fn attr_public_default_scope_id(self) -> Expr {
+    pub fn attr_public_default_scope_id(&self) -> Expr {
         self.resource.get_att("PublicDefaultScopeId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrivateDefaultScopeId"]}`: The Id of the default scope for publicly routable IP space, created with this IPAM.
-    pub fn attr_private_default_scope_id(self) -> Expr {
+    pub fn attr_private_default_scope_id(&self) -> Expr {
         self.resource.get_att("PrivateDefaultScopeId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ScopeCount"]}`: The number of scopes that currently exist in this IPAM.
-    pub fn attr_scope_count(self) -> Expr {
+    pub fn attr_scope_count(&self) -> Expr {
         self.resource.get_att("ScopeCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceDiscoveryAssociationCount"]}`: The count of resource discoveries associated with this IPAM.
-    pub fn attr_resource_discovery_association_count(self) -> Expr {
+    pub fn attr_resource_discovery_association_count(&self) -> Expr {
         self.resource.get_att("ResourceDiscoveryAssociationCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DefaultResourceDiscoveryId"]}`: The Id of the default resource discovery, created with this IPAM.
-    pub fn attr_default_resource_discovery_id(self) -> Expr {
+    pub fn attr_default_resource_discovery_id(&self) -> Expr {
         self.resource.get_att("DefaultResourceDiscoveryId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DefaultResourceDiscoveryAssociationId"]}`: The Id of the default association to the default resource discovery, created with this IPAM.
-    pub fn attr_default_resource_discovery_association_id(self) -> Expr {
+    pub fn attr_default_resource_discovery_association_id(&self) -> Expr {
         self.resource
             .get_att("DefaultResourceDiscoveryAssociationId")
     }
@@ -6365,7 +6361,7 @@ impl From<CfnIPAMAllocationProps> for formwork_core::CfnResource {
 /// `AWS::EC2::IPAMAllocation`: Resource Schema of AWS::EC2::IPAMAllocation Type
 ///
 /// A handle to the resource; create it with [`CfnIPAMAllocation::new`], and get the `Ref` with [`CfnIPAMAllocation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIPAMAllocation {
     resource: ResourceRef,
 }
@@ -6374,7 +6370,7 @@ impl CfnIPAMAllocation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMAllocation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIPAMAllocationProps,
     ) -> Result<CfnIPAMAllocation> {
@@ -6386,15 +6382,15 @@ impl CfnIPAMAllocation {
         CfnIPAMAllocation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamPoolAllocationId"]}`: Id of the allocation.
-    pub fn attr_ipam_pool_allocation_id(self) -> Expr {
+    pub fn attr_ipam_pool_allocation_id(&self) -> Expr {
         self.resource.get_att("IpamPoolAllocationId")
     }
 }
@@ -6604,7 +6600,7 @@ impl From<CfnIPAMPoolProps> for formwork_core::CfnResource {
 /// `AWS::EC2::IPAMPool`: Resource Schema of AWS::EC2::IPAMPool Type
 ///
 /// A handle to the resource; create it with [`CfnIPAMPool::new`], and get the `Ref` with [`CfnIPAMPool::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIPAMPool {
     resource: ResourceRef,
 }
@@ -6612,7 +6608,7 @@ impl CfnIPAMPool {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMPool";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnIPAMPoolProps) -> Result<CfnIPAMPool> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIPAMPoolProps) -> Result<CfnIPAMPool> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIPAMPool { resource })
     }
@@ -6621,43 +6617,43 @@ impl CfnIPAMPool {
         CfnIPAMPool { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamPoolId"]}`: Id of the IPAM Pool.
-    pub fn attr_ipam_pool_id(self) -> Expr {
+    pub fn attr_ipam_pool_id(&self) -> Expr {
         self.resource.get_att("IpamPoolId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the IPAM Pool.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamScopeArn"]}`: The Amazon Resource Name (ARN) of the scope this pool is a part of.
-    pub fn attr_ipam_scope_arn(self) -> Expr {
+    pub fn attr_ipam_scope_arn(&self) -> Expr {
         self.resource.get_att("IpamScopeArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamScopeType"]}`: Determines whether this scope contains publicly routable space or space for a private network
-    pub fn attr_ipam_scope_type(self) -> Expr {
+    pub fn attr_ipam_scope_type(&self) -> Expr {
         self.resource.get_att("IpamScopeType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamArn"]}`: The Amazon Resource Name (ARN) of the IPAM this pool is a part of.
-    pub fn attr_ipam_arn(self) -> Expr {
+    pub fn attr_ipam_arn(&self) -> Expr {
         self.resource.get_att("IpamArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PoolDepth"]}`: The depth of this pool in the source pool hierarchy.
-    pub fn attr_pool_depth(self) -> Expr {
+    pub fn attr_pool_depth(&self) -> Expr {
         self.resource.get_att("PoolDepth")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of this pool. This can be one of the following values: "create-in-progress", "create-complete", "modify-in-progress", "modify-complete", "delete-in-progress", or "delete-complete"
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StateMessage"]}`: An explanation of how the pool arrived at it current state.
-    pub fn attr_state_message(self) -> Expr {
+    pub fn attr_state_message(&self) -> Expr {
         self.resource.get_att("StateMessage")
     }
 }
@@ -6696,7 +6692,7 @@ impl From<CfnIPAMPoolCidrProps> for formwork_core::CfnResource {
 /// `AWS::EC2::IPAMPoolCidr`: Resource Schema of AWS::EC2::IPAMPoolCidr Type
 ///
 /// A handle to the resource; create it with [`CfnIPAMPoolCidr::new`], and get the `Ref` with [`CfnIPAMPoolCidr::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIPAMPoolCidr {
     resource: ResourceRef,
 }
@@ -6705,7 +6701,7 @@ impl CfnIPAMPoolCidr {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMPoolCidr";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIPAMPoolCidrProps,
     ) -> Result<CfnIPAMPoolCidr> {
@@ -6717,19 +6713,19 @@ impl CfnIPAMPoolCidr {
         CfnIPAMPoolCidr { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamPoolCidrId"]}`: Id of the IPAM Pool Cidr.
-    pub fn attr_ipam_pool_cidr_id(self) -> Expr {
+    pub fn attr_ipam_pool_cidr_id(&self) -> Expr {
         self.resource.get_att("IpamPoolCidrId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: Provisioned state of the cidr.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -6988,7 +6984,7 @@ impl From<CfnIPAMPrefixListResolverProps> for formwork_core::CfnResource {
 /// `AWS::EC2::IPAMPrefixListResolver`: Resource Type definition for AWS::EC2::IPAMPrefixListResolver
 ///
 /// A handle to the resource; create it with [`CfnIPAMPrefixListResolver::new`], and get the `Ref` with [`CfnIPAMPrefixListResolver::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIPAMPrefixListResolver {
     resource: ResourceRef,
 }
@@ -6997,7 +6993,7 @@ impl CfnIPAMPrefixListResolver {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMPrefixListResolver";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIPAMPrefixListResolverProps,
     ) -> Result<CfnIPAMPrefixListResolver> {
@@ -7009,23 +7005,23 @@ impl CfnIPAMPrefixListResolver {
         CfnIPAMPrefixListResolver { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamArn"]}`: The Amazon Resource Name (ARN) of the IPAM this Prefix List Resolver is a part of.
-    pub fn attr_ipam_arn(self) -> Expr {
+    pub fn attr_ipam_arn(&self) -> Expr {
         self.resource.get_att("IpamArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamPrefixListResolverId"]}`: Id of the IPAM Prefix List Resolver.
-    pub fn attr_ipam_prefix_list_resolver_id(self) -> Expr {
+    pub fn attr_ipam_prefix_list_resolver_id(&self) -> Expr {
         self.resource.get_att("IpamPrefixListResolverId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamPrefixListResolverArn"]}`: The Amazon Resource Name (ARN) of the IPAM Prefix List Resolver
-    pub fn attr_ipam_prefix_list_resolver_arn(self) -> Expr {
+    pub fn attr_ipam_prefix_list_resolver_arn(&self) -> Expr {
         self.resource.get_att("IpamPrefixListResolverArn")
     }
 }
@@ -7123,7 +7119,7 @@ impl From<CfnIPAMPrefixListResolverTargetProps> for formwork_core::CfnResource {
 /// `AWS::EC2::IPAMPrefixListResolverTarget`: Resource Type definition for AWS::EC2::IPAMPrefixListResolverTarget
 ///
 /// A handle to the resource; create it with [`CfnIPAMPrefixListResolverTarget::new`], and get the `Ref` with [`CfnIPAMPrefixListResolverTarget::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIPAMPrefixListResolverTarget {
     resource: ResourceRef,
 }
@@ -7132,7 +7128,7 @@ impl CfnIPAMPrefixListResolverTarget {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMPrefixListResolverTarget";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIPAMPrefixListResolverTargetProps,
     ) -> Result<CfnIPAMPrefixListResolverTarget> {
@@ -7144,19 +7140,19 @@ impl CfnIPAMPrefixListResolverTarget {
         CfnIPAMPrefixListResolverTarget { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamPrefixListResolverTargetId"]}`: Id of the IPAM Prefix List Resolver Target.
-    pub fn attr_ipam_prefix_list_resolver_target_id(self) -> Expr {
+    pub fn attr_ipam_prefix_list_resolver_target_id(&self) -> Expr {
         self.resource.get_att("IpamPrefixListResolverTargetId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamPrefixListResolverTargetArn"]}`: Id of the IPAM Prefix List Resolver Target.
-    pub fn attr_ipam_prefix_list_resolver_target_arn(self) -> Expr {
+    pub fn attr_ipam_prefix_list_resolver_target_arn(&self) -> Expr {
         self.resource.get_att("IpamPrefixListResolverTargetArn")
     }
 }
@@ -7277,7 +7273,7 @@ impl From<CfnIPAMResourceDiscoveryProps> for formwork_core::CfnResource {
 /// `AWS::EC2::IPAMResourceDiscovery`: Resource Schema of AWS::EC2::IPAMResourceDiscovery Type
 ///
 /// A handle to the resource; create it with [`CfnIPAMResourceDiscovery::new`], and get the `Ref` with [`CfnIPAMResourceDiscovery::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIPAMResourceDiscovery {
     resource: ResourceRef,
 }
@@ -7286,7 +7282,7 @@ impl CfnIPAMResourceDiscovery {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMResourceDiscovery";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIPAMResourceDiscoveryProps,
     ) -> Result<CfnIPAMResourceDiscovery> {
@@ -7298,35 +7294,35 @@ impl CfnIPAMResourceDiscovery {
         CfnIPAMResourceDiscovery { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamResourceDiscoveryId"]}`: Id of the IPAM Pool.
-    pub fn attr_ipam_resource_discovery_id(self) -> Expr {
+    pub fn attr_ipam_resource_discovery_id(&self) -> Expr {
         self.resource.get_att("IpamResourceDiscoveryId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamResourceDiscoveryArn"]}`: Amazon Resource Name (Arn) for the Resource Discovery.
-    pub fn attr_ipam_resource_discovery_arn(self) -> Expr {
+    pub fn attr_ipam_resource_discovery_arn(&self) -> Expr {
         self.resource.get_att("IpamResourceDiscoveryArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`: Owner Account ID of the Resource Discovery
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamResourceDiscoveryRegion"]}`: The region the resource discovery is setup in.
-    pub fn attr_ipam_resource_discovery_region(self) -> Expr {
+    pub fn attr_ipam_resource_discovery_region(&self) -> Expr {
         self.resource.get_att("IpamResourceDiscoveryRegion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsDefault"]}`: Determines whether or not address space from this pool is publicly advertised. Must be set if and only if the pool is IPv6.
-    pub fn attr_is_default(self) -> Expr {
+    pub fn attr_is_default(&self) -> Expr {
         self.resource.get_att("IsDefault")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of this Resource Discovery.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -7406,7 +7402,7 @@ impl From<CfnIPAMResourceDiscoveryAssociationProps> for formwork_core::CfnResour
 /// `AWS::EC2::IPAMResourceDiscoveryAssociation`: Resource Schema of AWS::EC2::IPAMResourceDiscoveryAssociation Type
 ///
 /// A handle to the resource; create it with [`CfnIPAMResourceDiscoveryAssociation::new`], and get the `Ref` with [`CfnIPAMResourceDiscoveryAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIPAMResourceDiscoveryAssociation {
     resource: ResourceRef,
 }
@@ -7415,7 +7411,7 @@ impl CfnIPAMResourceDiscoveryAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMResourceDiscoveryAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIPAMResourceDiscoveryAssociationProps,
     ) -> Result<CfnIPAMResourceDiscoveryAssociation> {
@@ -7427,43 +7423,43 @@ impl CfnIPAMResourceDiscoveryAssociation {
         CfnIPAMResourceDiscoveryAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamArn"]}`: Arn of the IPAM.
-    pub fn attr_ipam_arn(self) -> Expr {
+    pub fn attr_ipam_arn(&self) -> Expr {
         self.resource.get_att("IpamArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamRegion"]}`: The home region of the IPAM.
-    pub fn attr_ipam_region(self) -> Expr {
+    pub fn attr_ipam_region(&self) -> Expr {
         self.resource.get_att("IpamRegion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamResourceDiscoveryAssociationId"]}`: Id of the IPAM Resource Discovery Association.
-    pub fn attr_ipam_resource_discovery_association_id(self) -> Expr {
+    pub fn attr_ipam_resource_discovery_association_id(&self) -> Expr {
         self.resource.get_att("IpamResourceDiscoveryAssociationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamResourceDiscoveryAssociationArn"]}`: The Amazon Resource Name (ARN) of the resource discovery association is a part of.
-    pub fn attr_ipam_resource_discovery_association_arn(self) -> Expr {
+    pub fn attr_ipam_resource_discovery_association_arn(&self) -> Expr {
         self.resource.get_att("IpamResourceDiscoveryAssociationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsDefault"]}`: If the Resource Discovery Association exists due as part of CreateIpam.
-    pub fn attr_is_default(self) -> Expr {
+    pub fn attr_is_default(&self) -> Expr {
         self.resource.get_att("IsDefault")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceDiscoveryStatus"]}`: The status of the resource discovery.
-    pub fn attr_resource_discovery_status(self) -> Expr {
+    pub fn attr_resource_discovery_status(&self) -> Expr {
         self.resource.get_att("ResourceDiscoveryStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The operational state of the Resource Discovery Association. Related to Create/Delete activities.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`: The AWS Account ID for the account where the shared IPAM exists.
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
 }
@@ -7610,7 +7606,7 @@ impl From<CfnIPAMScopeProps> for formwork_core::CfnResource {
 /// `AWS::EC2::IPAMScope`: Resource Schema of AWS::EC2::IPAMScope Type
 ///
 /// A handle to the resource; create it with [`CfnIPAMScope::new`], and get the `Ref` with [`CfnIPAMScope::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIPAMScope {
     resource: ResourceRef,
 }
@@ -7618,7 +7614,7 @@ impl CfnIPAMScope {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMScope";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnIPAMScopeProps) -> Result<CfnIPAMScope> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIPAMScopeProps) -> Result<CfnIPAMScope> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIPAMScope { resource })
     }
@@ -7627,35 +7623,35 @@ impl CfnIPAMScope {
         CfnIPAMScope { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamScopeId"]}`: Id of the IPAM scope.
-    pub fn attr_ipam_scope_id(self) -> Expr {
+    pub fn attr_ipam_scope_id(&self) -> Expr {
         self.resource.get_att("IpamScopeId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the IPAM scope.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamArn"]}`: The Amazon Resource Name (ARN) of the IPAM this scope is a part of.
-    pub fn attr_ipam_arn(self) -> Expr {
+    pub fn attr_ipam_arn(&self) -> Expr {
         self.resource.get_att("IpamArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsDefault"]}`: Is this one of the default scopes created with the IPAM.
-    pub fn attr_is_default(self) -> Expr {
+    pub fn attr_is_default(&self) -> Expr {
         self.resource.get_att("IsDefault")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PoolCount"]}`: The number of pools that currently exist in this scope.
-    pub fn attr_pool_count(self) -> Expr {
+    pub fn attr_pool_count(&self) -> Expr {
         self.resource.get_att("PoolCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamScopeType"]}`: Determines whether this scope contains publicly routable space or space for a private network
-    pub fn attr_ipam_scope_type(self) -> Expr {
+    pub fn attr_ipam_scope_type(&self) -> Expr {
         self.resource.get_att("IpamScopeType")
     }
 }
@@ -7712,7 +7708,7 @@ impl From<CfnIPv4PoolProps> for formwork_core::CfnResource {
 /// `AWS::EC2::IPv4Pool`: Resource Type definition for AWS::EC2::IPv4Pool. A public IPv4 pool is an EC2 IP address pool required for the public IPv4 CIDRs that you own and bring to AWS to manage with IPAM (BYOIP).
 ///
 /// A handle to the resource; create it with [`CfnIPv4Pool::new`], and get the `Ref` with [`CfnIPv4Pool::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIPv4Pool {
     resource: ResourceRef,
 }
@@ -7720,7 +7716,7 @@ impl CfnIPv4Pool {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPv4Pool";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnIPv4PoolProps) -> Result<CfnIPv4Pool> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIPv4PoolProps) -> Result<CfnIPv4Pool> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIPv4Pool { resource })
     }
@@ -7729,35 +7725,35 @@ impl CfnIPv4Pool {
         CfnIPv4Pool { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the public IPv4 pool.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PoolId"]}`: The ID of the public IPv4 pool.
-    pub fn attr_pool_id(self) -> Expr {
+    pub fn attr_pool_id(&self) -> Expr {
         self.resource.get_att("PoolId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Description"]}`: A description of the public IPv4 pool.
-    pub fn attr_description(self) -> Expr {
+    pub fn attr_description(&self) -> Expr {
         self.resource.get_att("Description")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkBorderGroup"]}`: The name of the location from which the address pool is advertised.
-    pub fn attr_network_border_group(self) -> Expr {
+    pub fn attr_network_border_group(&self) -> Expr {
         self.resource.get_att("NetworkBorderGroup")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TotalAddressCount"]}`: The total number of addresses in the pool.
-    pub fn attr_total_address_count(self) -> Expr {
+    pub fn attr_total_address_count(&self) -> Expr {
         self.resource.get_att("TotalAddressCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TotalAvailableAddressCount"]}`: The total number of available addresses in the pool.
-    pub fn attr_total_available_address_count(self) -> Expr {
+    pub fn attr_total_available_address_count(&self) -> Expr {
         self.resource.get_att("TotalAvailableAddressCount")
     }
 }
@@ -8680,7 +8676,7 @@ impl From<CfnInstanceProps> for formwork_core::CfnResource {
 /// `AWS::EC2::Instance`: Resource Type definition for AWS::EC2::Instance
 ///
 /// A handle to the resource; create it with [`CfnInstance::new`], and get the `Ref` with [`CfnInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInstance {
     resource: ResourceRef,
 }
@@ -8688,7 +8684,7 @@ impl CfnInstance {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::Instance";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnInstanceProps) -> Result<CfnInstance> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnInstanceProps) -> Result<CfnInstance> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnInstance { resource })
     }
@@ -8697,39 +8693,39 @@ impl CfnInstance {
         CfnInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "InstanceId"]}`: The EC2 Instance ID.
-    pub fn attr_instance_id(self) -> Expr {
+    pub fn attr_instance_id(&self) -> Expr {
         self.resource.get_att("InstanceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrivateIp"]}`: The private IP address of the specified instance. For example: 10.24.34.0.
-    pub fn attr_private_ip(self) -> Expr {
+    pub fn attr_private_ip(&self) -> Expr {
         self.resource.get_att("PrivateIp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PublicDnsName"]}`: The public DNS name of the specified instance. For example: ec2-107-20-50-45.compute-1.amazonaws.com.
-    pub fn attr_public_dns_name(self) -> Expr {
+    pub fn attr_public_dns_name(&self) -> Expr {
         self.resource.get_att("PublicDnsName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PublicIp"]}`: The public IP address of the specified instance. For example: 192.0.2.0.
-    pub fn attr_public_ip(self) -> Expr {
+    pub fn attr_public_ip(&self) -> Expr {
         self.resource.get_att("PublicIp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrivateDnsName"]}`: The private DNS name of the specified instance. For example: ip-10-24-34-0.ec2.internal.
-    pub fn attr_private_dns_name(self) -> Expr {
+    pub fn attr_private_dns_name(&self) -> Expr {
         self.resource.get_att("PrivateDnsName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcId"]}`: The ID of the VPC that the instance is running in.
-    pub fn attr_vpc_id(self) -> Expr {
+    pub fn attr_vpc_id(&self) -> Expr {
         self.resource.get_att("VpcId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The current state of the instance
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -8812,7 +8808,7 @@ impl From<CfnInstanceConnectEndpointProps> for formwork_core::CfnResource {
 /// `AWS::EC2::InstanceConnectEndpoint`: Resource Type definition for AWS::EC2::InstanceConnectEndpoint
 ///
 /// A handle to the resource; create it with [`CfnInstanceConnectEndpoint::new`], and get the `Ref` with [`CfnInstanceConnectEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInstanceConnectEndpoint {
     resource: ResourceRef,
 }
@@ -8821,7 +8817,7 @@ impl CfnInstanceConnectEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::EC2::InstanceConnectEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInstanceConnectEndpointProps,
     ) -> Result<CfnInstanceConnectEndpoint> {
@@ -8833,55 +8829,55 @@ impl CfnInstanceConnectEndpoint {
         CfnInstanceConnectEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the EC2 Instance Connect Endpoint.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AvailabilityZone"]}`: The Availability Zone of the EC2 Instance Connect Endpoint
-    pub fn attr_availability_zone(self) -> Expr {
+    pub fn attr_availability_zone(&self) -> Expr {
         self.resource.get_att("AvailabilityZone")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AvailabilityZoneId"]}`: The ID of the Availability Zone of the EC2 Instance Connect Endpoint
-    pub fn attr_availability_zone_id(self) -> Expr {
+    pub fn attr_availability_zone_id(&self) -> Expr {
         self.resource.get_att("AvailabilityZoneId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date and time that the EC2 Instance Connect Endpoint was created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InstanceConnectEndpointArn"]}`: The Amazon Resource Name (ARN) of the EC2 Instance Connect Endpoint
-    pub fn attr_instance_connect_endpoint_arn(self) -> Expr {
+    pub fn attr_instance_connect_endpoint_arn(&self) -> Expr {
         self.resource.get_att("InstanceConnectEndpointArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkInterfaceIds"]}`: The ID of the elastic network interface that Amazon EC2 automatically created when creating the EC2 Instance Connect Endpoint
-    pub fn attr_network_interface_ids(self) -> Expr {
+    pub fn attr_network_interface_ids(&self) -> Expr {
         self.resource.get_att("NetworkInterfaceIds")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`: The ID of the AWS account that created the EC2 Instance Connect Endpoint
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PublicDnsNames"]}`: The public DNS names of the endpoint, including IPv4-only and dualstack DNS names.
-    pub fn attr_public_dns_names(self) -> Expr {
+    pub fn attr_public_dns_names(&self) -> Expr {
         self.resource.get_att("PublicDnsNames")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The current state of the EC2 Instance Connect Endpoint
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StateMessage"]}`: The message for the current state of the EC2 Instance Connect Endpoint. Can include a failure message
-    pub fn attr_state_message(self) -> Expr {
+    pub fn attr_state_message(&self) -> Expr {
         self.resource.get_att("StateMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcId"]}`: The ID of the VPC in which the EC2 Instance Connect Endpoint was created
-    pub fn attr_vpc_id(self) -> Expr {
+    pub fn attr_vpc_id(&self) -> Expr {
         self.resource.get_att("VpcId")
     }
 }
@@ -9046,7 +9042,7 @@ impl From<CfnInstanceEventWindowProps> for formwork_core::CfnResource {
 /// `AWS::EC2::InstanceEventWindow`: Resource type definition for AWS::EC2::InstanceEventWindow. An event window defines a recurring set of time ranges, or a cron expression, during which AWS-initiated maintenance events may be scheduled for the associated Amazon EC2 instances or Dedicated Hosts.
 ///
 /// A handle to the resource; create it with [`CfnInstanceEventWindow::new`], and get the `Ref` with [`CfnInstanceEventWindow::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInstanceEventWindow {
     resource: ResourceRef,
 }
@@ -9055,7 +9051,7 @@ impl CfnInstanceEventWindow {
     pub const TYPE_NAME: &'static str = "AWS::EC2::InstanceEventWindow";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInstanceEventWindowProps,
     ) -> Result<CfnInstanceEventWindow> {
@@ -9067,23 +9063,23 @@ impl CfnInstanceEventWindow {
         CfnInstanceEventWindow { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the event window.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InstanceEventWindowId"]}`: The ID of the event window.
-    pub fn attr_instance_event_window_id(self) -> Expr {
+    pub fn attr_instance_event_window_id(&self) -> Expr {
         self.resource.get_att("InstanceEventWindowId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The current state of the event window. Observed values include creating, active, modifying, deleting and deleted.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -9140,7 +9136,7 @@ impl From<CfnInternetGatewayProps> for formwork_core::CfnResource {
 /// `AWS::EC2::InternetGateway`: Allocates an internet gateway for use with a VPC. After creating the Internet gateway, you then attach it to a VPC.
 ///
 /// A handle to the resource; create it with [`CfnInternetGateway::new`], and get the `Ref` with [`CfnInternetGateway::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInternetGateway {
     resource: ResourceRef,
 }
@@ -9149,7 +9145,7 @@ impl CfnInternetGateway {
     pub const TYPE_NAME: &'static str = "AWS::EC2::InternetGateway";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInternetGatewayProps,
     ) -> Result<CfnInternetGateway> {
@@ -9161,15 +9157,15 @@ impl CfnInternetGateway {
         CfnInternetGateway { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "InternetGatewayId"]}`.
-    pub fn attr_internet_gateway_id(self) -> Expr {
+    pub fn attr_internet_gateway_id(&self) -> Expr {
         self.resource.get_att("InternetGatewayId")
     }
 }
@@ -9209,7 +9205,7 @@ impl From<CfnIpPoolRouteTableAssociationProps> for formwork_core::CfnResource {
 /// `AWS::EC2::IpPoolRouteTableAssociation`: Resource Type definition for AWS::EC2::IpPoolRouteTableAssociation
 ///
 /// A handle to the resource; create it with [`CfnIpPoolRouteTableAssociation::new`], and get the `Ref` with [`CfnIpPoolRouteTableAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIpPoolRouteTableAssociation {
     resource: ResourceRef,
 }
@@ -9218,7 +9214,7 @@ impl CfnIpPoolRouteTableAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IpPoolRouteTableAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIpPoolRouteTableAssociationProps,
     ) -> Result<CfnIpPoolRouteTableAssociation> {
@@ -9230,15 +9226,15 @@ impl CfnIpPoolRouteTableAssociation {
         CfnIpPoolRouteTableAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationId"]}`: The route table association ID.
-    pub fn attr_association_id(self) -> Expr {
+    pub fn attr_association_id(&self) -> Expr {
         self.resource.get_att("AssociationId")
     }
 }
@@ -9309,7 +9305,7 @@ impl From<CfnIpamExternalResourceVerificationTokenProps> for formwork_core::CfnR
 /// `AWS::EC2::IpamExternalResourceVerificationToken`: A verification token is an AWS-generated random value that you can use to prove ownership of an external resource. For example, you can use a verification token to validate that you control a public IP address range when you bring an IP address range to AWS (BYOIP).
 ///
 /// A handle to the resource; create it with [`CfnIpamExternalResourceVerificationToken::new`], and get the `Ref` with [`CfnIpamExternalResourceVerificationToken::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIpamExternalResourceVerificationToken {
     resource: ResourceRef,
 }
@@ -9318,7 +9314,7 @@ impl CfnIpamExternalResourceVerificationToken {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IpamExternalResourceVerificationToken";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIpamExternalResourceVerificationTokenProps,
     ) -> Result<CfnIpamExternalResourceVerificationToken> {
@@ -9330,49 +9326,49 @@ impl CfnIpamExternalResourceVerificationToken {
         CfnIpamExternalResourceVerificationToken { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamExternalResourceVerificationTokenArn"]}`: The ARN of the IPAM external resource verification token.
-    pub fn attr_ipam_external_resource_verification_token_arn(self) -> Expr {
+    pub fn attr_ipam_external_resource_verification_token_arn(&self) -> Expr {
         self.resource
             .get_att("IpamExternalResourceVerificationTokenArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamExternalResourceVerificationTokenId"]}`: The ID of the token.
-    pub fn attr_ipam_external_resource_verification_token_id(self) -> Expr {
+    pub fn attr_ipam_external_resource_verification_token_id(&self) -> Expr {
         self.resource
             .get_att("IpamExternalResourceVerificationTokenId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamArn"]}`: The ARN of the IPAM that created the token.
-    pub fn attr_ipam_arn(self) -> Expr {
+    pub fn attr_ipam_arn(&self) -> Expr {
         self.resource.get_att("IpamArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamRegion"]}`: The Region of the IPAM that created the token.
-    pub fn attr_ipam_region(self) -> Expr {
+    pub fn attr_ipam_region(&self) -> Expr {
         self.resource.get_att("IpamRegion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TokenValue"]}`: The token value.
-    pub fn attr_token_value(self) -> Expr {
+    pub fn attr_token_value(&self) -> Expr {
         self.resource.get_att("TokenValue")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TokenName"]}`: The token name.
-    pub fn attr_token_name(self) -> Expr {
+    pub fn attr_token_name(&self) -> Expr {
         self.resource.get_att("TokenName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NotAfter"]}`: The token expiration.
-    pub fn attr_not_after(self) -> Expr {
+    pub fn attr_not_after(&self) -> Expr {
         self.resource.get_att("NotAfter")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The token status.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The token state.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -9492,7 +9488,7 @@ impl From<CfnIpamInternetRegistryAssociationProps> for formwork_core::CfnResourc
 /// `AWS::EC2::IpamInternetRegistryAssociation`: An association between an IPAM and a Regional Internet Registry (RIR) for delegated Resource Public Key Infrastructure (RPKI) management. Use it to have IPAM create Route Origin Authorizations (ROAs) for IP address prefixes registered with the internet registry. The IPAM must be in the Advanced tier.
 ///
 /// A handle to the resource; create it with [`CfnIpamInternetRegistryAssociation::new`], and get the `Ref` with [`CfnIpamInternetRegistryAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIpamInternetRegistryAssociation {
     resource: ResourceRef,
 }
@@ -9501,7 +9497,7 @@ impl CfnIpamInternetRegistryAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IpamInternetRegistryAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIpamInternetRegistryAssociationProps,
     ) -> Result<CfnIpamInternetRegistryAssociation> {
@@ -9513,35 +9509,35 @@ impl CfnIpamInternetRegistryAssociation {
         CfnIpamInternetRegistryAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamInternetRegistryAssociationArn"]}`: The Amazon Resource Name (ARN) of the internet registry association.
-    pub fn attr_ipam_internet_registry_association_arn(self) -> Expr {
+    pub fn attr_ipam_internet_registry_association_arn(&self) -> Expr {
         self.resource.get_att("IpamInternetRegistryAssociationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamInternetRegistryAssociationId"]}`: The ID of the internet registry association.
-    pub fn attr_ipam_internet_registry_association_id(self) -> Expr {
+    pub fn attr_ipam_internet_registry_association_id(&self) -> Expr {
         self.resource.get_att("IpamInternetRegistryAssociationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`: The ID of the Amazon Web Services account that owns the internet registry association.
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpamRegion"]}`: The Amazon Web Services Region of the IPAM.
-    pub fn attr_ipam_region(self) -> Expr {
+    pub fn attr_ipam_region(&self) -> Expr {
         self.resource.get_att("IpamRegion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the internet registry association.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ChildRequestXml"]}`: The XML content for the child request to be submitted to the internet registry to complete the BPKI setup.
-    pub fn attr_child_request_xml(self) -> Expr {
+    pub fn attr_child_request_xml(&self) -> Expr {
         self.resource.get_att("ChildRequestXml")
     }
 }
@@ -9670,7 +9666,7 @@ impl From<CfnKeyPairProps> for formwork_core::CfnResource {
 /// `AWS::EC2::KeyPair`: Specifies a key pair for use with an EC2long instance as follows: + To import an existing key pair, include the ``PublicKeyMaterial`` property. + To create a new key pair, omit the ``PublicKeyMaterial`` property.
 ///
 /// A handle to the resource; create it with [`CfnKeyPair::new`], and get the `Ref` with [`CfnKeyPair::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnKeyPair {
     resource: ResourceRef,
 }
@@ -9678,7 +9674,7 @@ impl CfnKeyPair {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::KeyPair";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnKeyPairProps) -> Result<CfnKeyPair> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnKeyPairProps) -> Result<CfnKeyPair> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnKeyPair { resource })
     }
@@ -9687,19 +9683,19 @@ impl CfnKeyPair {
         CfnKeyPair { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "KeyPairId"]}`.
-    pub fn attr_key_pair_id(self) -> Expr {
+    pub fn attr_key_pair_id(&self) -> Expr {
         self.resource.get_att("KeyPairId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KeyFingerprint"]}`.
-    pub fn attr_key_fingerprint(self) -> Expr {
+    pub fn attr_key_fingerprint(&self) -> Expr {
         self.resource.get_att("KeyFingerprint")
     }
 }
@@ -12204,7 +12200,7 @@ impl From<CfnLaunchTemplateProps> for formwork_core::CfnResource {
 /// `AWS::EC2::LaunchTemplate`: Specifies the properties for creating a launch template. The minimum required properties for specifying a launch template are as follows: + You must specify at least one property for the launch template data. + You can optionally specify a name for the launch template. If you do not specify a name, CFN creates a name for you.
 ///
 /// A handle to the resource; create it with [`CfnLaunchTemplate::new`], and get the `Ref` with [`CfnLaunchTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLaunchTemplate {
     resource: ResourceRef,
 }
@@ -12213,7 +12209,7 @@ impl CfnLaunchTemplate {
     pub const TYPE_NAME: &'static str = "AWS::EC2::LaunchTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLaunchTemplateProps,
     ) -> Result<CfnLaunchTemplate> {
@@ -12225,23 +12221,23 @@ impl CfnLaunchTemplate {
         CfnLaunchTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DefaultVersionNumber"]}`.
-    pub fn attr_default_version_number(self) -> Expr {
+    pub fn attr_default_version_number(&self) -> Expr {
         self.resource.get_att("DefaultVersionNumber")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LaunchTemplateId"]}`.
-    pub fn attr_launch_template_id(self) -> Expr {
+    pub fn attr_launch_template_id(&self) -> Expr {
         self.resource.get_att("LaunchTemplateId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersionNumber"]}`.
-    pub fn attr_latest_version_number(self) -> Expr {
+    pub fn attr_latest_version_number(&self) -> Expr {
         self.resource.get_att("LatestVersionNumber")
     }
 }
@@ -12274,7 +12270,7 @@ impl From<CfnLocalGatewayRouteProps> for formwork_core::CfnResource {
 /// `AWS::EC2::LocalGatewayRoute`: Resource Type definition for Local Gateway Route which describes a route for a local gateway route table.
 ///
 /// A handle to the resource; create it with [`CfnLocalGatewayRoute::new`], and get the `Ref` with [`CfnLocalGatewayRoute::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLocalGatewayRoute {
     resource: ResourceRef,
 }
@@ -12283,7 +12279,7 @@ impl CfnLocalGatewayRoute {
     pub const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayRoute";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLocalGatewayRouteProps,
     ) -> Result<CfnLocalGatewayRoute> {
@@ -12295,19 +12291,19 @@ impl CfnLocalGatewayRoute {
         CfnLocalGatewayRoute { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the route.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`: The route type.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
 }
@@ -12392,7 +12388,7 @@ impl From<CfnLocalGatewayRouteTableProps> for formwork_core::CfnResource {
 /// `AWS::EC2::LocalGatewayRouteTable`: Resource Type definition for Local Gateway Route Table which describes a route table for a local gateway.
 ///
 /// A handle to the resource; create it with [`CfnLocalGatewayRouteTable::new`], and get the `Ref` with [`CfnLocalGatewayRouteTable::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLocalGatewayRouteTable {
     resource: ResourceRef,
 }
@@ -12401,7 +12397,7 @@ impl CfnLocalGatewayRouteTable {
     pub const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayRouteTable";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLocalGatewayRouteTableProps,
     ) -> Result<CfnLocalGatewayRouteTable> {
@@ -12413,31 +12409,31 @@ impl CfnLocalGatewayRouteTable {
         CfnLocalGatewayRouteTable { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocalGatewayRouteTableId"]}`: The ID of the local gateway route table.
-    pub fn attr_local_gateway_route_table_id(self) -> Expr {
+    pub fn attr_local_gateway_route_table_id(&self) -> Expr {
         self.resource.get_att("LocalGatewayRouteTableId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocalGatewayRouteTableArn"]}`: The ARN of the local gateway route table.
-    pub fn attr_local_gateway_route_table_arn(self) -> Expr {
+    pub fn attr_local_gateway_route_table_arn(&self) -> Expr {
         self.resource.get_att("LocalGatewayRouteTableArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OutpostArn"]}`: The ARN of the outpost.
-    pub fn attr_outpost_arn(self) -> Expr {
+    pub fn attr_outpost_arn(&self) -> Expr {
         self.resource.get_att("OutpostArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`: The owner of the local gateway route table.
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the local gateway route table.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -12504,7 +12500,7 @@ impl From<CfnLocalGatewayRouteTableVPCAssociationProps> for formwork_core::CfnRe
 /// `AWS::EC2::LocalGatewayRouteTableVPCAssociation`: Resource Type definition for Local Gateway Route Table VPC Association which describes an association between a local gateway route table and a VPC.
 ///
 /// A handle to the resource; create it with [`CfnLocalGatewayRouteTableVPCAssociation::new`], and get the `Ref` with [`CfnLocalGatewayRouteTableVPCAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLocalGatewayRouteTableVPCAssociation {
     resource: ResourceRef,
 }
@@ -12513,7 +12509,7 @@ impl CfnLocalGatewayRouteTableVPCAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayRouteTableVPCAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLocalGatewayRouteTableVPCAssociationProps,
     ) -> Result<CfnLocalGatewayRouteTableVPCAssociation> {
@@ -12525,24 +12521,24 @@ impl CfnLocalGatewayRouteTableVPCAssociation {
         CfnLocalGatewayRouteTableVPCAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocalGatewayId"]}`: The ID of the local gateway.
-    pub fn attr_local_gateway_id(self) -> Expr {
+    pub fn attr_local_gateway_id(&self) -> Expr {
         self.resource.get_att("LocalGatewayId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocalGatewayRouteTableVpcAssociationId"]}`: The ID of the association.
-    pub fn attr_local_gateway_route_table_vpc_association_id(self) -> Expr {
+    pub fn attr_local_gateway_route_table_vpc_association_id(&self) -> Expr {
         self.resource
             .get_att("LocalGatewayRouteTableVpcAssociationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the association.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -12619,7 +12615,7 @@ impl From<CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps>
 /// `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`: Resource Type definition for Local Gateway Route Table Virtual Interface Group Association which describes a local gateway route table virtual interface group association for a local gateway.
 ///
 /// A handle to the resource; create it with [`CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation::new`], and get the `Ref` with [`CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     resource: ResourceRef,
 }
@@ -12629,7 +12625,7 @@ impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
         "AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps,
     ) -> Result<CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation> {
@@ -12643,32 +12639,32 @@ impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
         CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocalGatewayRouteTableVirtualInterfaceGroupAssociationId"]}`: The ID of the local gateway route table virtual interface group association.
-    pub fn attr_local_gateway_route_table_virtual_interface_group_association_id(self) -> Expr {
+    pub fn attr_local_gateway_route_table_virtual_interface_group_association_id(&self) -> Expr {
         self.resource
             .get_att("LocalGatewayRouteTableVirtualInterfaceGroupAssociationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocalGatewayId"]}`: The ID of the local gateway.
-    pub fn attr_local_gateway_id(self) -> Expr {
+    pub fn attr_local_gateway_id(&self) -> Expr {
         self.resource.get_att("LocalGatewayId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocalGatewayRouteTableArn"]}`: The ARN of the local gateway route table.
-    pub fn attr_local_gateway_route_table_arn(self) -> Expr {
+    pub fn attr_local_gateway_route_table_arn(&self) -> Expr {
         self.resource.get_att("LocalGatewayRouteTableArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`: The owner of the local gateway route table virtual interface group association.
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the local gateway route table virtual interface group association.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -12768,7 +12764,7 @@ impl From<CfnLocalGatewayVirtualInterfaceProps> for formwork_core::CfnResource {
 /// `AWS::EC2::LocalGatewayVirtualInterface`: Resource Type definition for Local Gateway Virtual Interface which describes a virtual interface for AWS Outposts local gateways.
 ///
 /// A handle to the resource; create it with [`CfnLocalGatewayVirtualInterface::new`], and get the `Ref` with [`CfnLocalGatewayVirtualInterface::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLocalGatewayVirtualInterface {
     resource: ResourceRef,
 }
@@ -12777,7 +12773,7 @@ impl CfnLocalGatewayVirtualInterface {
     pub const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayVirtualInterface";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLocalGatewayVirtualInterfaceProps,
     ) -> Result<CfnLocalGatewayVirtualInterface> {
@@ -12789,31 +12785,31 @@ impl CfnLocalGatewayVirtualInterface {
         CfnLocalGatewayVirtualInterface { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocalGatewayVirtualInterfaceId"]}`: The ID of the virtual interface
-    pub fn attr_local_gateway_virtual_interface_id(self) -> Expr {
+    pub fn attr_local_gateway_virtual_interface_id(&self) -> Expr {
         self.resource.get_att("LocalGatewayVirtualInterfaceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocalGatewayId"]}`: The ID of the local gateway
-    pub fn attr_local_gateway_id(self) -> Expr {
+    pub fn attr_local_gateway_id(&self) -> Expr {
         self.resource.get_att("LocalGatewayId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocalBgpAsn"]}`: The Autonomous System Number(ASN) for the local Border Gateway Protocol (BGP)
-    pub fn attr_local_bgp_asn(self) -> Expr {
+    pub fn attr_local_bgp_asn(&self) -> Expr {
         self.resource.get_att("LocalBgpAsn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`: The ID of the Amazon Web Services account that owns the local gateway virtual interface group
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConfigurationState"]}`: The current state of the local gateway virtual interface
-    pub fn attr_configuration_state(self) -> Expr {
+    pub fn attr_configuration_state(&self) -> Expr {
         self.resource.get_att("ConfigurationState")
     }
 }
@@ -12879,7 +12875,7 @@ impl From<CfnLocalGatewayVirtualInterfaceGroupProps> for formwork_core::CfnResou
 /// `AWS::EC2::LocalGatewayVirtualInterfaceGroup`: Resource Type definition for LocalGatewayVirtualInterfaceGroup which describes a group of LocalGateway VirtualInterfaces
 ///
 /// A handle to the resource; create it with [`CfnLocalGatewayVirtualInterfaceGroup::new`], and get the `Ref` with [`CfnLocalGatewayVirtualInterfaceGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLocalGatewayVirtualInterfaceGroup {
     resource: ResourceRef,
 }
@@ -12888,7 +12884,7 @@ impl CfnLocalGatewayVirtualInterfaceGroup {
     pub const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayVirtualInterfaceGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLocalGatewayVirtualInterfaceGroupProps,
     ) -> Result<CfnLocalGatewayVirtualInterfaceGroup> {
@@ -12900,32 +12896,32 @@ impl CfnLocalGatewayVirtualInterfaceGroup {
         CfnLocalGatewayVirtualInterfaceGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocalGatewayVirtualInterfaceGroupArn"]}`: The Amazon Resource Number (ARN) of the local gateway virtual interface group
-    pub fn attr_local_gateway_virtual_interface_group_arn(self) -> Expr {
+    pub fn attr_local_gateway_virtual_interface_group_arn(&self) -> Expr {
         self.resource
             .get_att("LocalGatewayVirtualInterfaceGroupArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocalGatewayVirtualInterfaceGroupId"]}`: The ID of the virtual interface group
-    pub fn attr_local_gateway_virtual_interface_group_id(self) -> Expr {
+    pub fn attr_local_gateway_virtual_interface_group_id(&self) -> Expr {
         self.resource.get_att("LocalGatewayVirtualInterfaceGroupId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocalGatewayVirtualInterfaceIds"]}`: The IDs of the virtual interfaces
-    pub fn attr_local_gateway_virtual_interface_ids(self) -> Expr {
+    pub fn attr_local_gateway_virtual_interface_ids(&self) -> Expr {
         self.resource.get_att("LocalGatewayVirtualInterfaceIds")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`: The ID of the Amazon Web Services account that owns the local gateway virtual interface group
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConfigurationState"]}`: The current state of the local gateway virtual interface group
-    pub fn attr_configuration_state(self) -> Expr {
+    pub fn attr_configuration_state(&self) -> Expr {
         self.resource.get_att("ConfigurationState")
     }
 }
@@ -13100,7 +13096,7 @@ impl From<CfnNatGatewayProps> for formwork_core::CfnResource {
 /// `AWS::EC2::NatGateway`: Specifies a network address translation (NAT) gateway in the specified subnet. You can create either a public NAT gateway or a private NAT gateway. The default is a public NAT gateway. If you create a public NAT gateway, you must specify an elastic IP address. With a NAT gateway, instances in a private subnet can connect to the internet, other AWS services, or an on-premises network using the IP address of the NAT gateway. For more information, see [NAT gateways](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html) in the *Amazon VPC User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnNatGateway::new`], and get the `Ref` with [`CfnNatGateway::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNatGateway {
     resource: ResourceRef,
 }
@@ -13108,11 +13104,7 @@ impl CfnNatGateway {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::NatGateway";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnNatGatewayProps,
-    ) -> Result<CfnNatGateway> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnNatGatewayProps) -> Result<CfnNatGateway> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnNatGateway { resource })
     }
@@ -13121,31 +13113,31 @@ impl CfnNatGateway {
         CfnNatGateway { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "NatGatewayId"]}`.
-    pub fn attr_nat_gateway_id(self) -> Expr {
+    pub fn attr_nat_gateway_id(&self) -> Expr {
         self.resource.get_att("NatGatewayId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EniId"]}`.
-    pub fn attr_eni_id(self) -> Expr {
+    pub fn attr_eni_id(&self) -> Expr {
         self.resource.get_att("EniId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AutoProvisionZones"]}`.
-    pub fn attr_auto_provision_zones(self) -> Expr {
+    pub fn attr_auto_provision_zones(&self) -> Expr {
         self.resource.get_att("AutoProvisionZones")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AutoScalingIps"]}`.
-    pub fn attr_auto_scaling_ips(self) -> Expr {
+    pub fn attr_auto_scaling_ips(&self) -> Expr {
         self.resource.get_att("AutoScalingIps")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RouteTableId"]}`.
-    pub fn attr_route_table_id(self) -> Expr {
+    pub fn attr_route_table_id(&self) -> Expr {
         self.resource.get_att("RouteTableId")
     }
 }
@@ -13216,7 +13208,7 @@ impl From<CfnNetworkAclProps> for formwork_core::CfnResource {
 /// `AWS::EC2::NetworkAcl`: Specifies a network ACL for your VPC. To add a network ACL entry, see [AWS::EC2::NetworkAclEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html).
 ///
 /// A handle to the resource; create it with [`CfnNetworkAcl::new`], and get the `Ref` with [`CfnNetworkAcl::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNetworkAcl {
     resource: ResourceRef,
 }
@@ -13224,11 +13216,7 @@ impl CfnNetworkAcl {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkAcl";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnNetworkAclProps,
-    ) -> Result<CfnNetworkAcl> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnNetworkAclProps) -> Result<CfnNetworkAcl> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnNetworkAcl { resource })
     }
@@ -13237,15 +13225,15 @@ impl CfnNetworkAcl {
         CfnNetworkAcl { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -13359,7 +13347,7 @@ impl From<CfnNetworkAclEntryProps> for formwork_core::CfnResource {
 /// `AWS::EC2::NetworkAclEntry`: Resource Type definition for AWS::EC2::NetworkAclEntry
 ///
 /// A handle to the resource; create it with [`CfnNetworkAclEntry::new`], and get the `Ref` with [`CfnNetworkAclEntry::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNetworkAclEntry {
     resource: ResourceRef,
 }
@@ -13368,7 +13356,7 @@ impl CfnNetworkAclEntry {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkAclEntry";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNetworkAclEntryProps,
     ) -> Result<CfnNetworkAclEntry> {
@@ -13380,15 +13368,15 @@ impl CfnNetworkAclEntry {
         CfnNetworkAclEntry { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -13574,7 +13562,7 @@ impl From<CfnNetworkInsightsAccessScopeProps> for formwork_core::CfnResource {
 /// `AWS::EC2::NetworkInsightsAccessScope`: Resource schema for AWS::EC2::NetworkInsightsAccessScope
 ///
 /// A handle to the resource; create it with [`CfnNetworkInsightsAccessScope::new`], and get the `Ref` with [`CfnNetworkInsightsAccessScope::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNetworkInsightsAccessScope {
     resource: ResourceRef,
 }
@@ -13583,7 +13571,7 @@ impl CfnNetworkInsightsAccessScope {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsAccessScope";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNetworkInsightsAccessScopeProps,
     ) -> Result<CfnNetworkInsightsAccessScope> {
@@ -13595,27 +13583,27 @@ impl CfnNetworkInsightsAccessScope {
         CfnNetworkInsightsAccessScope { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkInsightsAccessScopeId"]}`.
-    pub fn attr_network_insights_access_scope_id(self) -> Expr {
+    pub fn attr_network_insights_access_scope_id(&self) -> Expr {
         self.resource.get_att("NetworkInsightsAccessScopeId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkInsightsAccessScopeArn"]}`.
-    pub fn attr_network_insights_access_scope_arn(self) -> Expr {
+    pub fn attr_network_insights_access_scope_arn(&self) -> Expr {
         self.resource.get_att("NetworkInsightsAccessScopeArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedDate"]}`.
-    pub fn attr_created_date(self) -> Expr {
+    pub fn attr_created_date(&self) -> Expr {
         self.resource.get_att("CreatedDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedDate"]}`.
-    pub fn attr_updated_date(self) -> Expr {
+    pub fn attr_updated_date(&self) -> Expr {
         self.resource.get_att("UpdatedDate")
     }
 }
@@ -13687,7 +13675,7 @@ impl From<CfnNetworkInsightsAccessScopeAnalysisProps> for formwork_core::CfnReso
 /// `AWS::EC2::NetworkInsightsAccessScopeAnalysis`: Resource schema for AWS::EC2::NetworkInsightsAccessScopeAnalysis
 ///
 /// A handle to the resource; create it with [`CfnNetworkInsightsAccessScopeAnalysis::new`], and get the `Ref` with [`CfnNetworkInsightsAccessScopeAnalysis::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNetworkInsightsAccessScopeAnalysis {
     resource: ResourceRef,
 }
@@ -13696,7 +13684,7 @@ impl CfnNetworkInsightsAccessScopeAnalysis {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsAccessScopeAnalysis";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNetworkInsightsAccessScopeAnalysisProps,
     ) -> Result<CfnNetworkInsightsAccessScopeAnalysis> {
@@ -13708,45 +13696,45 @@ impl CfnNetworkInsightsAccessScopeAnalysis {
         CfnNetworkInsightsAccessScopeAnalysis { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkInsightsAccessScopeAnalysisId"]}`.
-    pub fn attr_network_insights_access_scope_analysis_id(self) -> Expr {
+    pub fn attr_network_insights_access_scope_analysis_id(&self) -> Expr {
         self.resource
             .get_att("NetworkInsightsAccessScopeAnalysisId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkInsightsAccessScopeAnalysisArn"]}`.
-    pub fn attr_network_insights_access_scope_analysis_arn(self) -> Expr {
+    pub fn attr_network_insights_access_scope_analysis_arn(&self) -> Expr {
         self.resource
             .get_att("NetworkInsightsAccessScopeAnalysisArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusMessage"]}`.
-    pub fn attr_status_message(self) -> Expr {
+    pub fn attr_status_message(&self) -> Expr {
         self.resource.get_att("StatusMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StartDate"]}`.
-    pub fn attr_start_date(self) -> Expr {
+    pub fn attr_start_date(&self) -> Expr {
         self.resource.get_att("StartDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndDate"]}`.
-    pub fn attr_end_date(self) -> Expr {
+    pub fn attr_end_date(&self) -> Expr {
         self.resource.get_att("EndDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FindingsFound"]}`.
-    pub fn attr_findings_found(self) -> Expr {
+    pub fn attr_findings_found(&self) -> Expr {
         self.resource.get_att("FindingsFound")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AnalyzedEniCount"]}`.
-    pub fn attr_analyzed_eni_count(self) -> Expr {
+    pub fn attr_analyzed_eni_count(&self) -> Expr {
         self.resource.get_att("AnalyzedEniCount")
     }
 }
@@ -13827,7 +13815,7 @@ impl From<CfnNetworkInsightsAnalysisProps> for formwork_core::CfnResource {
 /// `AWS::EC2::NetworkInsightsAnalysis`: Resource schema for AWS::EC2::NetworkInsightsAnalysis
 ///
 /// A handle to the resource; create it with [`CfnNetworkInsightsAnalysis::new`], and get the `Ref` with [`CfnNetworkInsightsAnalysis::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNetworkInsightsAnalysis {
     resource: ResourceRef,
 }
@@ -13836,7 +13824,7 @@ impl CfnNetworkInsightsAnalysis {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsAnalysis";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNetworkInsightsAnalysisProps,
     ) -> Result<CfnNetworkInsightsAnalysis> {
@@ -13848,55 +13836,55 @@ impl CfnNetworkInsightsAnalysis {
         CfnNetworkInsightsAnalysis { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkInsightsAnalysisId"]}`.
-    pub fn attr_network_insights_analysis_id(self) -> Expr {
+    pub fn attr_network_insights_analysis_id(&self) -> Expr {
         self.resource.get_att("NetworkInsightsAnalysisId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkInsightsAnalysisArn"]}`.
-    pub fn attr_network_insights_analysis_arn(self) -> Expr {
+    pub fn attr_network_insights_analysis_arn(&self) -> Expr {
         self.resource.get_att("NetworkInsightsAnalysisArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StartDate"]}`.
-    pub fn attr_start_date(self) -> Expr {
+    pub fn attr_start_date(&self) -> Expr {
         self.resource.get_att("StartDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusMessage"]}`.
-    pub fn attr_status_message(self) -> Expr {
+    pub fn attr_status_message(&self) -> Expr {
         self.resource.get_att("StatusMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkPathFound"]}`.
-    pub fn attr_network_path_found(self) -> Expr {
+    pub fn attr_network_path_found(&self) -> Expr {
         self.resource.get_att("NetworkPathFound")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ForwardPathComponents"]}`.
-    pub fn attr_forward_path_components(self) -> Expr {
+    pub fn attr_forward_path_components(&self) -> Expr {
         self.resource.get_att("ForwardPathComponents")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReturnPathComponents"]}`.
-    pub fn attr_return_path_components(self) -> Expr {
+    pub fn attr_return_path_components(&self) -> Expr {
         self.resource.get_att("ReturnPathComponents")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Explanations"]}`.
-    pub fn attr_explanations(self) -> Expr {
+    pub fn attr_explanations(&self) -> Expr {
         self.resource.get_att("Explanations")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AlternatePathHints"]}`.
-    pub fn attr_alternate_path_hints(self) -> Expr {
+    pub fn attr_alternate_path_hints(&self) -> Expr {
         self.resource.get_att("AlternatePathHints")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SuggestedAccounts"]}`.
-    pub fn attr_suggested_accounts(self) -> Expr {
+    pub fn attr_suggested_accounts(&self) -> Expr {
         self.resource.get_att("SuggestedAccounts")
     }
 }
@@ -14061,7 +14049,7 @@ impl From<CfnNetworkInsightsPathProps> for formwork_core::CfnResource {
 /// `AWS::EC2::NetworkInsightsPath`: Resource schema for AWS::EC2::NetworkInsightsPath
 ///
 /// A handle to the resource; create it with [`CfnNetworkInsightsPath::new`], and get the `Ref` with [`CfnNetworkInsightsPath::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNetworkInsightsPath {
     resource: ResourceRef,
 }
@@ -14070,7 +14058,7 @@ impl CfnNetworkInsightsPath {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsPath";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNetworkInsightsPathProps,
     ) -> Result<CfnNetworkInsightsPath> {
@@ -14082,31 +14070,31 @@ impl CfnNetworkInsightsPath {
         CfnNetworkInsightsPath { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkInsightsPathId"]}`.
-    pub fn attr_network_insights_path_id(self) -> Expr {
+    pub fn attr_network_insights_path_id(&self) -> Expr {
         self.resource.get_att("NetworkInsightsPathId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkInsightsPathArn"]}`.
-    pub fn attr_network_insights_path_arn(self) -> Expr {
+    pub fn attr_network_insights_path_arn(&self) -> Expr {
         self.resource.get_att("NetworkInsightsPathArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedDate"]}`.
-    pub fn attr_created_date(self) -> Expr {
+    pub fn attr_created_date(&self) -> Expr {
         self.resource.get_att("CreatedDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SourceArn"]}`.
-    pub fn attr_source_arn(self) -> Expr {
+    pub fn attr_source_arn(&self) -> Expr {
         self.resource.get_att("SourceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DestinationArn"]}`.
-    pub fn attr_destination_arn(self) -> Expr {
+    pub fn attr_destination_arn(&self) -> Expr {
         self.resource.get_att("DestinationArn")
     }
 }
@@ -14406,7 +14394,7 @@ impl From<CfnNetworkInterfaceProps> for formwork_core::CfnResource {
 /// `AWS::EC2::NetworkInterface`: The AWS::EC2::NetworkInterface resource creates network interface
 ///
 /// A handle to the resource; create it with [`CfnNetworkInterface::new`], and get the `Ref` with [`CfnNetworkInterface::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNetworkInterface {
     resource: ResourceRef,
 }
@@ -14415,7 +14403,7 @@ impl CfnNetworkInterface {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkInterface";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNetworkInterfaceProps,
     ) -> Result<CfnNetworkInterface> {
@@ -14427,35 +14415,35 @@ impl CfnNetworkInterface {
         CfnNetworkInterface { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Network interface id.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SecondaryPrivateIpAddresses"]}`: Returns the secondary private IP addresses of the network interface.
-    pub fn attr_secondary_private_ip_addresses(self) -> Expr {
+    pub fn attr_secondary_private_ip_addresses(&self) -> Expr {
         self.resource.get_att("SecondaryPrivateIpAddresses")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrimaryPrivateIpAddress"]}`: Returns the primary private IP address of the network interface.
-    pub fn attr_primary_private_ip_address(self) -> Expr {
+    pub fn attr_primary_private_ip_address(&self) -> Expr {
         self.resource.get_att("PrimaryPrivateIpAddress")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrimaryIpv6Address"]}`: The primary IPv6 address
-    pub fn attr_primary_ipv6_address(self) -> Expr {
+    pub fn attr_primary_ipv6_address(&self) -> Expr {
         self.resource.get_att("PrimaryIpv6Address")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcId"]}`: The ID of the VPC
-    pub fn attr_vpc_id(self) -> Expr {
+    pub fn attr_vpc_id(&self) -> Expr {
         self.resource.get_att("VpcId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PublicIpDnsNameOptions"]}`: Describes the public hostname type options, including public hostname type, IPv4-enabled public hostname, IPv6-enabled public hostname, and dual-stack public hostname.
-    pub fn attr_public_ip_dns_name_options(self) -> Expr {
+    pub fn attr_public_ip_dns_name_options(&self) -> Expr {
         self.resource.get_att("PublicIpDnsNameOptions")
     }
 }
@@ -14551,7 +14539,7 @@ impl From<CfnNetworkInterfaceAttachmentProps> for formwork_core::CfnResource {
 /// `AWS::EC2::NetworkInterfaceAttachment`: Attaches an elastic network interface (ENI) to an Amazon EC2 instance. You can use this resource type to attach additional network interfaces to an instance without interruption.
 ///
 /// A handle to the resource; create it with [`CfnNetworkInterfaceAttachment::new`], and get the `Ref` with [`CfnNetworkInterfaceAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNetworkInterfaceAttachment {
     resource: ResourceRef,
 }
@@ -14560,7 +14548,7 @@ impl CfnNetworkInterfaceAttachment {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkInterfaceAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNetworkInterfaceAttachmentProps,
     ) -> Result<CfnNetworkInterfaceAttachment> {
@@ -14572,15 +14560,15 @@ impl CfnNetworkInterfaceAttachment {
         CfnNetworkInterfaceAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentId"]}`.
-    pub fn attr_attachment_id(self) -> Expr {
+    pub fn attr_attachment_id(&self) -> Expr {
         self.resource.get_att("AttachmentId")
     }
 }
@@ -14627,7 +14615,7 @@ impl From<CfnNetworkInterfacePermissionProps> for formwork_core::CfnResource {
 /// `AWS::EC2::NetworkInterfacePermission`: Resource Type definition for AWS::EC2::NetworkInterfacePermission
 ///
 /// A handle to the resource; create it with [`CfnNetworkInterfacePermission::new`], and get the `Ref` with [`CfnNetworkInterfacePermission::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNetworkInterfacePermission {
     resource: ResourceRef,
 }
@@ -14636,7 +14624,7 @@ impl CfnNetworkInterfacePermission {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkInterfacePermission";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNetworkInterfacePermissionProps,
     ) -> Result<CfnNetworkInterfacePermission> {
@@ -14648,15 +14636,15 @@ impl CfnNetworkInterfacePermission {
         CfnNetworkInterfacePermission { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -14710,7 +14698,7 @@ impl From<CfnNetworkPerformanceMetricSubscriptionProps> for formwork_core::CfnRe
 /// `AWS::EC2::NetworkPerformanceMetricSubscription`: Resource Type definition for AWS::EC2::NetworkPerformanceMetricSubscription
 ///
 /// A handle to the resource; create it with [`CfnNetworkPerformanceMetricSubscription::new`], and get the `Ref` with [`CfnNetworkPerformanceMetricSubscription::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNetworkPerformanceMetricSubscription {
     resource: ResourceRef,
 }
@@ -14719,7 +14707,7 @@ impl CfnNetworkPerformanceMetricSubscription {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkPerformanceMetricSubscription";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNetworkPerformanceMetricSubscriptionProps,
     ) -> Result<CfnNetworkPerformanceMetricSubscription> {
@@ -14731,11 +14719,11 @@ impl CfnNetworkPerformanceMetricSubscription {
         CfnNetworkPerformanceMetricSubscription { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -14856,7 +14844,7 @@ impl From<CfnPlacementGroupProps> for formwork_core::CfnResource {
 /// `AWS::EC2::PlacementGroup`: Resource Type definition for AWS::EC2::PlacementGroup
 ///
 /// A handle to the resource; create it with [`CfnPlacementGroup::new`], and get the `Ref` with [`CfnPlacementGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPlacementGroup {
     resource: ResourceRef,
 }
@@ -14865,7 +14853,7 @@ impl CfnPlacementGroup {
     pub const TYPE_NAME: &'static str = "AWS::EC2::PlacementGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPlacementGroupProps,
     ) -> Result<CfnPlacementGroup> {
@@ -14877,19 +14865,19 @@ impl CfnPlacementGroup {
         CfnPlacementGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "GroupName"]}`: The Group Name of Placement Group.
-    pub fn attr_group_name(self) -> Expr {
+    pub fn attr_group_name(&self) -> Expr {
         self.resource.get_att("GroupName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GroupId"]}`: The ID of the placement group.
-    pub fn attr_group_id(self) -> Expr {
+    pub fn attr_group_id(&self) -> Expr {
         self.resource.get_att("GroupId")
     }
 }
@@ -15026,7 +15014,7 @@ impl From<CfnPrefixListProps> for formwork_core::CfnResource {
 /// `AWS::EC2::PrefixList`: Resource schema of AWS::EC2::PrefixList Type
 ///
 /// A handle to the resource; create it with [`CfnPrefixList::new`], and get the `Ref` with [`CfnPrefixList::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPrefixList {
     resource: ResourceRef,
 }
@@ -15034,11 +15022,7 @@ impl CfnPrefixList {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::PrefixList";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnPrefixListProps,
-    ) -> Result<CfnPrefixList> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPrefixListProps) -> Result<CfnPrefixList> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPrefixList { resource })
     }
@@ -15047,27 +15031,27 @@ impl CfnPrefixList {
         CfnPrefixList { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrefixListId"]}`: Id of Prefix List.
-    pub fn attr_prefix_list_id(self) -> Expr {
+    pub fn attr_prefix_list_id(&self) -> Expr {
         self.resource.get_att("PrefixListId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`: Owner Id of Prefix List.
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: Version of Prefix List.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the Prefix List.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -15161,7 +15145,7 @@ impl From<CfnRouteProps> for formwork_core::CfnResource {
 /// `AWS::EC2::Route`: Specifies a route in a route table. For more information, see [Routes](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html#route-table-routes) in the *Amazon VPC User Guide*. You must specify either a destination CIDR block or prefix list ID. You must also specify exactly one of the resources as the target. If you create a route that references a transit gateway in the same template where you create the transit gateway, you must declare a dependency on the transit gateway attachment.
 ///
 /// A handle to the resource; create it with [`CfnRoute::new`], and get the `Ref` with [`CfnRoute::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRoute {
     resource: ResourceRef,
 }
@@ -15169,7 +15153,7 @@ impl CfnRoute {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::Route";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRouteProps) -> Result<CfnRoute> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRouteProps) -> Result<CfnRoute> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRoute { resource })
     }
@@ -15178,15 +15162,15 @@ impl CfnRoute {
         CfnRoute { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CidrBlock"]}`.
-    pub fn attr_cidr_block(self) -> Expr {
+    pub fn attr_cidr_block(&self) -> Expr {
         self.resource.get_att("CidrBlock")
     }
 }
@@ -15292,7 +15276,7 @@ impl From<CfnRouteServerProps> for formwork_core::CfnResource {
 /// `AWS::EC2::RouteServer`: VPC Route Server
 ///
 /// A handle to the resource; create it with [`CfnRouteServer::new`], and get the `Ref` with [`CfnRouteServer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRouteServer {
     resource: ResourceRef,
 }
@@ -15300,11 +15284,7 @@ impl CfnRouteServer {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::RouteServer";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnRouteServerProps,
-    ) -> Result<CfnRouteServer> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRouteServerProps) -> Result<CfnRouteServer> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRouteServer { resource })
     }
@@ -15313,19 +15293,19 @@ impl CfnRouteServer {
         CfnRouteServer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the Route Server.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the Route Server.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -15365,7 +15345,7 @@ impl From<CfnRouteServerAssociationProps> for formwork_core::CfnResource {
 /// `AWS::EC2::RouteServerAssociation`: VPC Route Server Association
 ///
 /// A handle to the resource; create it with [`CfnRouteServerAssociation::new`], and get the `Ref` with [`CfnRouteServerAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRouteServerAssociation {
     resource: ResourceRef,
 }
@@ -15374,7 +15354,7 @@ impl CfnRouteServerAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::RouteServerAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRouteServerAssociationProps,
     ) -> Result<CfnRouteServerAssociation> {
@@ -15386,11 +15366,11 @@ impl CfnRouteServerAssociation {
         CfnRouteServerAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -15470,7 +15450,7 @@ impl From<CfnRouteServerEndpointProps> for formwork_core::CfnResource {
 /// `AWS::EC2::RouteServerEndpoint`: VPC Route Server Endpoint
 ///
 /// A handle to the resource; create it with [`CfnRouteServerEndpoint::new`], and get the `Ref` with [`CfnRouteServerEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRouteServerEndpoint {
     resource: ResourceRef,
 }
@@ -15479,7 +15459,7 @@ impl CfnRouteServerEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::EC2::RouteServerEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRouteServerEndpointProps,
     ) -> Result<CfnRouteServerEndpoint> {
@@ -15491,31 +15471,31 @@ impl CfnRouteServerEndpoint {
         CfnRouteServerEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the Route Server Endpoint.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the Route Server Endpoint.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EniId"]}`: Elastic Network Interface ID owned by the Route Server Endpoint
-    pub fn attr_eni_id(self) -> Expr {
+    pub fn attr_eni_id(&self) -> Expr {
         self.resource.get_att("EniId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EniAddress"]}`: Elastic Network Interface IP address owned by the Route Server Endpoint
-    pub fn attr_eni_address(self) -> Expr {
+    pub fn attr_eni_address(&self) -> Expr {
         self.resource.get_att("EniAddress")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcId"]}`: VPC ID
-    pub fn attr_vpc_id(self) -> Expr {
+    pub fn attr_vpc_id(&self) -> Expr {
         self.resource.get_att("VpcId")
     }
 }
@@ -15642,7 +15622,7 @@ impl From<CfnRouteServerPeerProps> for formwork_core::CfnResource {
 /// `AWS::EC2::RouteServerPeer`: VPC Route Server Peer
 ///
 /// A handle to the resource; create it with [`CfnRouteServerPeer::new`], and get the `Ref` with [`CfnRouteServerPeer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRouteServerPeer {
     resource: ResourceRef,
 }
@@ -15651,7 +15631,7 @@ impl CfnRouteServerPeer {
     pub const TYPE_NAME: &'static str = "AWS::EC2::RouteServerPeer";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRouteServerPeerProps,
     ) -> Result<CfnRouteServerPeer> {
@@ -15663,39 +15643,39 @@ impl CfnRouteServerPeer {
         CfnRouteServerPeer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the Route Server Peer.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the Route Server Peer.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RouteServerId"]}`: Route Server ID
-    pub fn attr_route_server_id(self) -> Expr {
+    pub fn attr_route_server_id(&self) -> Expr {
         self.resource.get_att("RouteServerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointEniId"]}`: Elastic Network Interface ID owned by the Route Server Endpoint
-    pub fn attr_endpoint_eni_id(self) -> Expr {
+    pub fn attr_endpoint_eni_id(&self) -> Expr {
         self.resource.get_att("EndpointEniId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointEniAddress"]}`: Elastic Network Interface IP address owned by the Route Server Endpoint
-    pub fn attr_endpoint_eni_address(self) -> Expr {
+    pub fn attr_endpoint_eni_address(&self) -> Expr {
         self.resource.get_att("EndpointEniAddress")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SubnetId"]}`: Subnet ID
-    pub fn attr_subnet_id(self) -> Expr {
+    pub fn attr_subnet_id(&self) -> Expr {
         self.resource.get_att("SubnetId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcId"]}`: VPC ID
-    pub fn attr_vpc_id(self) -> Expr {
+    pub fn attr_vpc_id(&self) -> Expr {
         self.resource.get_att("VpcId")
     }
 }
@@ -15735,7 +15715,7 @@ impl From<CfnRouteServerPropagationProps> for formwork_core::CfnResource {
 /// `AWS::EC2::RouteServerPropagation`: VPC Route Server Propagation
 ///
 /// A handle to the resource; create it with [`CfnRouteServerPropagation::new`], and get the `Ref` with [`CfnRouteServerPropagation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRouteServerPropagation {
     resource: ResourceRef,
 }
@@ -15744,7 +15724,7 @@ impl CfnRouteServerPropagation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::RouteServerPropagation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRouteServerPropagationProps,
     ) -> Result<CfnRouteServerPropagation> {
@@ -15756,11 +15736,11 @@ impl CfnRouteServerPropagation {
         CfnRouteServerPropagation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -15831,7 +15811,7 @@ impl From<CfnRouteTableProps> for formwork_core::CfnResource {
 /// `AWS::EC2::RouteTable`: Specifies a route table for the specified VPC. After you create a route table, you can add routes and associate the table with a subnet. For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnRouteTable::new`], and get the `Ref` with [`CfnRouteTable::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRouteTable {
     resource: ResourceRef,
 }
@@ -15839,11 +15819,7 @@ impl CfnRouteTable {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::RouteTable";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnRouteTableProps,
-    ) -> Result<CfnRouteTable> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRouteTableProps) -> Result<CfnRouteTable> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRouteTable { resource })
     }
@@ -15852,15 +15828,15 @@ impl CfnRouteTable {
         CfnRouteTable { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RouteTableId"]}`.
-    pub fn attr_route_table_id(self) -> Expr {
+    pub fn attr_route_table_id(&self) -> Expr {
         self.resource.get_att("RouteTableId")
     }
 }
@@ -15960,7 +15936,7 @@ impl From<CfnSecondaryNetworkProps> for formwork_core::CfnResource {
 /// `AWS::EC2::SecondaryNetwork`: Resource Type definition for AWS::EC2::SecondaryNetwork. Creates a secondary network for RDMA (Remote Direct Memory Access) connectivity.
 ///
 /// A handle to the resource; create it with [`CfnSecondaryNetwork::new`], and get the `Ref` with [`CfnSecondaryNetwork::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSecondaryNetwork {
     resource: ResourceRef,
 }
@@ -15969,7 +15945,7 @@ impl CfnSecondaryNetwork {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SecondaryNetwork";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSecondaryNetworkProps,
     ) -> Result<CfnSecondaryNetwork> {
@@ -15981,27 +15957,27 @@ impl CfnSecondaryNetwork {
         CfnSecondaryNetwork { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SecondaryNetworkArn"]}`: The Amazon Resource Name (ARN) of the secondary network.
-    pub fn attr_secondary_network_arn(self) -> Expr {
+    pub fn attr_secondary_network_arn(&self) -> Expr {
         self.resource.get_att("SecondaryNetworkArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SecondaryNetworkId"]}`: The ID of the secondary network.
-    pub fn attr_secondary_network_id(self) -> Expr {
+    pub fn attr_secondary_network_id(&self) -> Expr {
         self.resource.get_att("SecondaryNetworkId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`: The ID of the Amazon Web Services account that owns the secondary network.
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Ipv4CidrBlockAssociations"]}`: Information about the IPv4 CIDR blocks associated with the secondary network.
-    pub fn attr_ipv4_cidr_block_associations(self) -> Expr {
+    pub fn attr_ipv4_cidr_block_associations(&self) -> Expr {
         self.resource.get_att("Ipv4CidrBlockAssociations")
     }
 }
@@ -16206,7 +16182,7 @@ impl From<CfnSecurityGroupProps> for formwork_core::CfnResource {
 /// `AWS::EC2::SecurityGroup`: Resource Type definition for AWS::EC2::SecurityGroup
 ///
 /// A handle to the resource; create it with [`CfnSecurityGroup::new`], and get the `Ref` with [`CfnSecurityGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSecurityGroup {
     resource: ResourceRef,
 }
@@ -16215,7 +16191,7 @@ impl CfnSecurityGroup {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SecurityGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSecurityGroupProps,
     ) -> Result<CfnSecurityGroup> {
@@ -16227,19 +16203,19 @@ impl CfnSecurityGroup {
         CfnSecurityGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The group name or group ID depending on whether the SG is created in default or specific VPC
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GroupId"]}`: The group ID of the specified security group.
-    pub fn attr_group_id(self) -> Expr {
+    pub fn attr_group_id(&self) -> Expr {
         self.resource.get_att("GroupId")
     }
 }
@@ -16307,7 +16283,7 @@ impl From<CfnSecurityGroupEgressProps> for formwork_core::CfnResource {
 /// `AWS::EC2::SecurityGroupEgress`: Adds the specified outbound (egress) rule to a security group. An outbound rule permits instances to send traffic to the specified IPv4 or IPv6 address range, the IP addresses that are specified by a prefix list, or the instances that are associated with a destination security group. For more information, see [Security group rules](https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html). You must specify exactly one of the following destinations: an IPv4 address range, an IPv6 address range, a prefix list, or a security group.
 ///
 /// A handle to the resource; create it with [`CfnSecurityGroupEgress::new`], and get the `Ref` with [`CfnSecurityGroupEgress::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSecurityGroupEgress {
     resource: ResourceRef,
 }
@@ -16316,7 +16292,7 @@ impl CfnSecurityGroupEgress {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SecurityGroupEgress";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSecurityGroupEgressProps,
     ) -> Result<CfnSecurityGroupEgress> {
@@ -16328,15 +16304,15 @@ impl CfnSecurityGroupEgress {
         CfnSecurityGroupEgress { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -16414,7 +16390,7 @@ impl From<CfnSecurityGroupIngressProps> for formwork_core::CfnResource {
 /// `AWS::EC2::SecurityGroupIngress`: Resource Type definition for AWS::EC2::SecurityGroupIngress
 ///
 /// A handle to the resource; create it with [`CfnSecurityGroupIngress::new`], and get the `Ref` with [`CfnSecurityGroupIngress::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSecurityGroupIngress {
     resource: ResourceRef,
 }
@@ -16423,7 +16399,7 @@ impl CfnSecurityGroupIngress {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SecurityGroupIngress";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSecurityGroupIngressProps,
     ) -> Result<CfnSecurityGroupIngress> {
@@ -16435,15 +16411,15 @@ impl CfnSecurityGroupIngress {
         CfnSecurityGroupIngress { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The Security Group Rule Id
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -16480,7 +16456,7 @@ impl From<CfnSecurityGroupVpcAssociationProps> for formwork_core::CfnResource {
 /// `AWS::EC2::SecurityGroupVpcAssociation`: Resource type definition for the AWS::EC2::SecurityGroupVpcAssociation resource
 ///
 /// A handle to the resource; create it with [`CfnSecurityGroupVpcAssociation::new`], and get the `Ref` with [`CfnSecurityGroupVpcAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSecurityGroupVpcAssociation {
     resource: ResourceRef,
 }
@@ -16489,7 +16465,7 @@ impl CfnSecurityGroupVpcAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SecurityGroupVpcAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSecurityGroupVpcAssociationProps,
     ) -> Result<CfnSecurityGroupVpcAssociation> {
@@ -16501,23 +16477,23 @@ impl CfnSecurityGroupVpcAssociation {
         CfnSecurityGroupVpcAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcOwnerId"]}`: The owner of the VPC in the security group vpc association.
-    pub fn attr_vpc_owner_id(self) -> Expr {
+    pub fn attr_vpc_owner_id(&self) -> Expr {
         self.resource.get_att("VpcOwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StateReason"]}`: The reason for the state of the security group vpc association.
-    pub fn attr_state_reason(self) -> Expr {
+    pub fn attr_state_reason(&self) -> Expr {
         self.resource.get_att("StateReason")
     }
 }
@@ -16577,7 +16553,7 @@ impl From<CfnSnapshotBlockPublicAccessProps> for formwork_core::CfnResource {
 /// `AWS::EC2::SnapshotBlockPublicAccess`: Resource Type definition for AWS::EC2::SnapshotBlockPublicAccess
 ///
 /// A handle to the resource; create it with [`CfnSnapshotBlockPublicAccess::new`], and get the `Ref` with [`CfnSnapshotBlockPublicAccess::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSnapshotBlockPublicAccess {
     resource: ResourceRef,
 }
@@ -16586,7 +16562,7 @@ impl CfnSnapshotBlockPublicAccess {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SnapshotBlockPublicAccess";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSnapshotBlockPublicAccessProps,
     ) -> Result<CfnSnapshotBlockPublicAccess> {
@@ -16598,15 +16574,15 @@ impl CfnSnapshotBlockPublicAccess {
         CfnSnapshotBlockPublicAccess { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`: The identifier for the specified AWS account.
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
 }
@@ -18381,7 +18357,7 @@ impl From<CfnSpotFleetProps> for formwork_core::CfnResource {
 /// `AWS::EC2::SpotFleet`: Resource Type definition for AWS::EC2::SpotFleet
 ///
 /// A handle to the resource; create it with [`CfnSpotFleet::new`], and get the `Ref` with [`CfnSpotFleet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSpotFleet {
     resource: ResourceRef,
 }
@@ -18389,7 +18365,7 @@ impl CfnSpotFleet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::SpotFleet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSpotFleetProps) -> Result<CfnSpotFleet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSpotFleetProps) -> Result<CfnSpotFleet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSpotFleet { resource })
     }
@@ -18398,15 +18374,15 @@ impl CfnSpotFleet {
         CfnSpotFleet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -18441,7 +18417,7 @@ impl From<CfnSqlHaStandbyDetectedInstanceProps> for formwork_core::CfnResource {
 /// `AWS::EC2::SqlHaStandbyDetectedInstance`: Resource Type definition for AWS::EC2::SqlHaStandbyDetectedInstance
 ///
 /// A handle to the resource; create it with [`CfnSqlHaStandbyDetectedInstance::new`], and get the `Ref` with [`CfnSqlHaStandbyDetectedInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSqlHaStandbyDetectedInstance {
     resource: ResourceRef,
 }
@@ -18450,7 +18426,7 @@ impl CfnSqlHaStandbyDetectedInstance {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SqlHaStandbyDetectedInstance";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSqlHaStandbyDetectedInstanceProps,
     ) -> Result<CfnSqlHaStandbyDetectedInstance> {
@@ -18462,23 +18438,23 @@ impl CfnSqlHaStandbyDetectedInstance {
         CfnSqlHaStandbyDetectedInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "HaStatus"]}`: The SQL Server high availability status of the EC2 instance.
-    pub fn attr_ha_status(self) -> Expr {
+    pub fn attr_ha_status(&self) -> Expr {
         self.resource.get_att("HaStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SqlServerLicenseUsage"]}`: The SQL Server license type of the EC2 instance.
-    pub fn attr_sql_server_license_usage(self) -> Expr {
+    pub fn attr_sql_server_license_usage(&self) -> Expr {
         self.resource.get_att("SqlServerLicenseUsage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The timestamp when the EC2 instance's SQL Server high availability status was last updated.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
 }
@@ -18641,7 +18617,7 @@ impl From<CfnSubnetProps> for formwork_core::CfnResource {
 /// `AWS::EC2::Subnet`: Specifies a subnet for the specified VPC. For an IPv4 only subnet, specify an IPv4 CIDR block. If the VPC has an IPv6 CIDR block, you can create an IPv6 only subnet or a dual stack subnet instead. For an IPv6 only subnet, specify an IPv6 CIDR block. For a dual stack subnet, specify both an IPv4 CIDR block and an IPv6 CIDR block. For more information, see [Subnets for your VPC](https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html) in the *Amazon VPC User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnSubnet::new`], and get the `Ref` with [`CfnSubnet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSubnet {
     resource: ResourceRef,
 }
@@ -18649,7 +18625,7 @@ impl CfnSubnet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::Subnet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSubnetProps) -> Result<CfnSubnet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSubnetProps) -> Result<CfnSubnet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSubnet { resource })
     }
@@ -18658,27 +18634,27 @@ impl CfnSubnet {
         CfnSubnet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkAclAssociationId"]}`.
-    pub fn attr_network_acl_association_id(self) -> Expr {
+    pub fn attr_network_acl_association_id(&self) -> Expr {
         self.resource.get_att("NetworkAclAssociationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SubnetId"]}`.
-    pub fn attr_subnet_id(self) -> Expr {
+    pub fn attr_subnet_id(&self) -> Expr {
         self.resource.get_att("SubnetId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Ipv6CidrBlocks"]}`.
-    pub fn attr_ipv6_cidr_blocks(self) -> Expr {
+    pub fn attr_ipv6_cidr_blocks(&self) -> Expr {
         self.resource.get_att("Ipv6CidrBlocks")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BlockPublicAccessStates"]}`.
-    pub fn attr_block_public_access_states(self) -> Expr {
+    pub fn attr_block_public_access_states(&self) -> Expr {
         self.resource.get_att("BlockPublicAccessStates")
     }
 }
@@ -18721,7 +18697,7 @@ impl From<CfnSubnetCidrBlockProps> for formwork_core::CfnResource {
 /// `AWS::EC2::SubnetCidrBlock`: The AWS::EC2::SubnetCidrBlock resource creates association between subnet and IPv6 CIDR
 ///
 /// A handle to the resource; create it with [`CfnSubnetCidrBlock::new`], and get the `Ref` with [`CfnSubnetCidrBlock::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSubnetCidrBlock {
     resource: ResourceRef,
 }
@@ -18730,7 +18706,7 @@ impl CfnSubnetCidrBlock {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SubnetCidrBlock";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSubnetCidrBlockProps,
     ) -> Result<CfnSubnetCidrBlock> {
@@ -18742,23 +18718,23 @@ impl CfnSubnetCidrBlock {
         CfnSubnetCidrBlock { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Information about the IPv6 association.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Ipv6AddressAttribute"]}`: The value denoting whether an IPv6 Subnet CIDR Block is public or private.
-    pub fn attr_ipv6_address_attribute(self) -> Expr {
+    pub fn attr_ipv6_address_attribute(&self) -> Expr {
         self.resource.get_att("Ipv6AddressAttribute")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpSource"]}`: The IP Source of an IPv6 Subnet CIDR Block.
-    pub fn attr_ip_source(self) -> Expr {
+    pub fn attr_ip_source(&self) -> Expr {
         self.resource.get_att("IpSource")
     }
 }
@@ -18872,7 +18848,7 @@ impl From<CfnSubnetCidrReservationProps> for formwork_core::CfnResource {
 /// `AWS::EC2::SubnetCidrReservation`: Resource Type definition for a CIDR range reserved inside an Amazon EC2 subnet.
 ///
 /// A handle to the resource; create it with [`CfnSubnetCidrReservation::new`], and get the `Ref` with [`CfnSubnetCidrReservation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSubnetCidrReservation {
     resource: ResourceRef,
 }
@@ -18881,7 +18857,7 @@ impl CfnSubnetCidrReservation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SubnetCidrReservation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSubnetCidrReservationProps,
     ) -> Result<CfnSubnetCidrReservation> {
@@ -18893,23 +18869,23 @@ impl CfnSubnetCidrReservation {
         CfnSubnetCidrReservation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the subnet CIDR reservation.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SubnetCidrReservationId"]}`: The identifier of the subnet CIDR reservation.
-    pub fn attr_subnet_cidr_reservation_id(self) -> Expr {
+    pub fn attr_subnet_cidr_reservation_id(&self) -> Expr {
         self.resource.get_att("SubnetCidrReservationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`: The identifier of the AWS account that owns the subnet CIDR reservation.
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
 }
@@ -18949,7 +18925,7 @@ impl From<CfnSubnetNetworkAclAssociationProps> for formwork_core::CfnResource {
 /// `AWS::EC2::SubnetNetworkAclAssociation`: Resource Type definition for AWS::EC2::SubnetNetworkAclAssociation
 ///
 /// A handle to the resource; create it with [`CfnSubnetNetworkAclAssociation::new`], and get the `Ref` with [`CfnSubnetNetworkAclAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSubnetNetworkAclAssociation {
     resource: ResourceRef,
 }
@@ -18958,7 +18934,7 @@ impl CfnSubnetNetworkAclAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SubnetNetworkAclAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSubnetNetworkAclAssociationProps,
     ) -> Result<CfnSubnetNetworkAclAssociation> {
@@ -18970,15 +18946,15 @@ impl CfnSubnetNetworkAclAssociation {
         CfnSubnetNetworkAclAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationId"]}`.
-    pub fn attr_association_id(self) -> Expr {
+    pub fn attr_association_id(&self) -> Expr {
         self.resource.get_att("AssociationId")
     }
 }
@@ -19018,7 +18994,7 @@ impl From<CfnSubnetRouteTableAssociationProps> for formwork_core::CfnResource {
 /// `AWS::EC2::SubnetRouteTableAssociation`: Associates a subnet with a route table. The subnet and route table must be in the same VPC. This association causes traffic originating from the subnet to be routed according to the routes in the route table. A route table can be associated with multiple subnets. To create a route table, see [AWS::EC2::RouteTable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routetable.html).
 ///
 /// A handle to the resource; create it with [`CfnSubnetRouteTableAssociation::new`], and get the `Ref` with [`CfnSubnetRouteTableAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSubnetRouteTableAssociation {
     resource: ResourceRef,
 }
@@ -19027,7 +19003,7 @@ impl CfnSubnetRouteTableAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SubnetRouteTableAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSubnetRouteTableAssociationProps,
     ) -> Result<CfnSubnetRouteTableAssociation> {
@@ -19039,15 +19015,15 @@ impl CfnSubnetRouteTableAssociation {
         CfnSubnetRouteTableAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -19131,7 +19107,7 @@ impl From<CfnTrafficMirrorFilterProps> for formwork_core::CfnResource {
 /// `AWS::EC2::TrafficMirrorFilter`: Resource schema for AWS::EC2::TrafficMirrorFilter
 ///
 /// A handle to the resource; create it with [`CfnTrafficMirrorFilter::new`], and get the `Ref` with [`CfnTrafficMirrorFilter::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTrafficMirrorFilter {
     resource: ResourceRef,
 }
@@ -19140,7 +19116,7 @@ impl CfnTrafficMirrorFilter {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TrafficMirrorFilter";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTrafficMirrorFilterProps,
     ) -> Result<CfnTrafficMirrorFilter> {
@@ -19152,15 +19128,15 @@ impl CfnTrafficMirrorFilter {
         CfnTrafficMirrorFilter { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of a traffic mirror filter.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -19314,7 +19290,7 @@ impl From<CfnTrafficMirrorFilterRuleProps> for formwork_core::CfnResource {
 /// `AWS::EC2::TrafficMirrorFilterRule`: Resource Type definition for for AWS::EC2::TrafficMirrorFilterRule
 ///
 /// A handle to the resource; create it with [`CfnTrafficMirrorFilterRule::new`], and get the `Ref` with [`CfnTrafficMirrorFilterRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTrafficMirrorFilterRule {
     resource: ResourceRef,
 }
@@ -19323,7 +19299,7 @@ impl CfnTrafficMirrorFilterRule {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TrafficMirrorFilterRule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTrafficMirrorFilterRuleProps,
     ) -> Result<CfnTrafficMirrorFilterRule> {
@@ -19335,15 +19311,15 @@ impl CfnTrafficMirrorFilterRule {
         CfnTrafficMirrorFilterRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TrafficMirrorFilterRuleId"]}`: The ID of the Traffic Mirror Filter rule.
-    pub fn attr_traffic_mirror_filter_rule_id(self) -> Expr {
+    pub fn attr_traffic_mirror_filter_rule_id(&self) -> Expr {
         self.resource.get_att("TrafficMirrorFilterRuleId")
     }
 }
@@ -19453,7 +19429,7 @@ impl From<CfnTrafficMirrorSessionProps> for formwork_core::CfnResource {
 /// `AWS::EC2::TrafficMirrorSession`: Resource schema for AWS::EC2::TrafficMirrorSession
 ///
 /// A handle to the resource; create it with [`CfnTrafficMirrorSession::new`], and get the `Ref` with [`CfnTrafficMirrorSession::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTrafficMirrorSession {
     resource: ResourceRef,
 }
@@ -19462,7 +19438,7 @@ impl CfnTrafficMirrorSession {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TrafficMirrorSession";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTrafficMirrorSessionProps,
     ) -> Result<CfnTrafficMirrorSession> {
@@ -19474,15 +19450,15 @@ impl CfnTrafficMirrorSession {
         CfnTrafficMirrorSession { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of a Traffic Mirror session.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -19554,7 +19530,7 @@ impl From<CfnTrafficMirrorTargetProps> for formwork_core::CfnResource {
 /// `AWS::EC2::TrafficMirrorTarget`: The description of the Traffic Mirror target.
 ///
 /// A handle to the resource; create it with [`CfnTrafficMirrorTarget::new`], and get the `Ref` with [`CfnTrafficMirrorTarget::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTrafficMirrorTarget {
     resource: ResourceRef,
 }
@@ -19563,7 +19539,7 @@ impl CfnTrafficMirrorTarget {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TrafficMirrorTarget";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTrafficMirrorTargetProps,
     ) -> Result<CfnTrafficMirrorTarget> {
@@ -19575,15 +19551,15 @@ impl CfnTrafficMirrorTarget {
         CfnTrafficMirrorTarget { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -19720,7 +19696,7 @@ impl From<CfnTransitGatewayProps> for formwork_core::CfnResource {
 /// `AWS::EC2::TransitGateway`: Resource Type definition for AWS::EC2::TransitGateway
 ///
 /// A handle to the resource; create it with [`CfnTransitGateway::new`], and get the `Ref` with [`CfnTransitGateway::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGateway {
     resource: ResourceRef,
 }
@@ -19729,7 +19705,7 @@ impl CfnTransitGateway {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGateway";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayProps,
     ) -> Result<CfnTransitGateway> {
@@ -19741,23 +19717,23 @@ impl CfnTransitGateway {
         CfnTransitGateway { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TransitGatewayArn"]}`.
-    pub fn attr_transit_gateway_arn(self) -> Expr {
+    pub fn attr_transit_gateway_arn(&self) -> Expr {
         self.resource.get_att("TransitGatewayArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EncryptionSupportState"]}`.
-    pub fn attr_encryption_support_state(self) -> Expr {
+    pub fn attr_encryption_support_state(&self) -> Expr {
         self.resource.get_att("EncryptionSupportState")
     }
 }
@@ -19967,7 +19943,7 @@ impl From<CfnTransitGatewayAttachmentProps> for formwork_core::CfnResource {
 /// `AWS::EC2::TransitGatewayAttachment`: Resource Type definition for AWS::EC2::TransitGatewayAttachment
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayAttachment::new`], and get the `Ref` with [`CfnTransitGatewayAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayAttachment {
     resource: ResourceRef,
 }
@@ -19976,7 +19952,7 @@ impl CfnTransitGatewayAttachment {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayAttachmentProps,
     ) -> Result<CfnTransitGatewayAttachment> {
@@ -19988,15 +19964,15 @@ impl CfnTransitGatewayAttachment {
         CfnTransitGatewayAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -20100,7 +20076,7 @@ impl From<CfnTransitGatewayConnectProps> for formwork_core::CfnResource {
 /// `AWS::EC2::TransitGatewayConnect`: The AWS::EC2::TransitGatewayConnect type
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayConnect::new`], and get the `Ref` with [`CfnTransitGatewayConnect::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayConnect {
     resource: ResourceRef,
 }
@@ -20109,7 +20085,7 @@ impl CfnTransitGatewayConnect {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayConnect";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayConnectProps,
     ) -> Result<CfnTransitGatewayConnect> {
@@ -20121,27 +20097,27 @@ impl CfnTransitGatewayConnect {
         CfnTransitGatewayConnect { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TransitGatewayAttachmentId"]}`: The ID of the Connect attachment.
-    pub fn attr_transit_gateway_attachment_id(self) -> Expr {
+    pub fn attr_transit_gateway_attachment_id(&self) -> Expr {
         self.resource.get_att("TransitGatewayAttachmentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the attachment.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The creation time.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TransitGatewayId"]}`: The ID of the transit gateway.
-    pub fn attr_transit_gateway_id(self) -> Expr {
+    pub fn attr_transit_gateway_id(&self) -> Expr {
         self.resource.get_att("TransitGatewayId")
     }
 }
@@ -20285,7 +20261,7 @@ impl From<CfnTransitGatewayConnectPeerProps> for formwork_core::CfnResource {
 /// `AWS::EC2::TransitGatewayConnectPeer`: Resource Type definition for AWS::EC2::TransitGatewayConnectPeer
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayConnectPeer::new`], and get the `Ref` with [`CfnTransitGatewayConnectPeer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayConnectPeer {
     resource: ResourceRef,
 }
@@ -20294,7 +20270,7 @@ impl CfnTransitGatewayConnectPeer {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayConnectPeer";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayConnectPeerProps,
     ) -> Result<CfnTransitGatewayConnectPeer> {
@@ -20306,32 +20282,32 @@ impl CfnTransitGatewayConnectPeer {
         CfnTransitGatewayConnectPeer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TransitGatewayConnectPeerId"]}`: The ID of the Connect peer.
-    pub fn attr_transit_gateway_connect_peer_id(self) -> Expr {
+    pub fn attr_transit_gateway_connect_peer_id(&self) -> Expr {
         self.resource.get_att("TransitGatewayConnectPeerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectPeerConfiguration.Protocol"]}`: The tunnel protocol.
-    pub fn attr_connect_peer_configuration_protocol(self) -> Expr {
+    pub fn attr_connect_peer_configuration_protocol(&self) -> Expr {
         self.resource.get_att("ConnectPeerConfiguration.Protocol")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectPeerConfiguration.BgpConfigurations"]}`: The BGP configuration details.
-    pub fn attr_connect_peer_configuration_bgp_configurations(self) -> Expr {
+    pub fn attr_connect_peer_configuration_bgp_configurations(&self) -> Expr {
         self.resource
             .get_att("ConnectPeerConfiguration.BgpConfigurations")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the Connect peer.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The creation time.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
 }
@@ -20406,7 +20382,7 @@ impl From<CfnTransitGatewayMeteringPolicyProps> for formwork_core::CfnResource {
 /// `AWS::EC2::TransitGatewayMeteringPolicy`: AWS::EC2::TransitGatewayMeteringPolicy Resource Definition
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayMeteringPolicy::new`], and get the `Ref` with [`CfnTransitGatewayMeteringPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayMeteringPolicy {
     resource: ResourceRef,
 }
@@ -20415,7 +20391,7 @@ impl CfnTransitGatewayMeteringPolicy {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMeteringPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayMeteringPolicyProps,
     ) -> Result<CfnTransitGatewayMeteringPolicy> {
@@ -20427,23 +20403,23 @@ impl CfnTransitGatewayMeteringPolicy {
         CfnTransitGatewayMeteringPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TransitGatewayMeteringPolicyId"]}`: The Id of the transit gateway metering policy
-    pub fn attr_transit_gateway_metering_policy_id(self) -> Expr {
+    pub fn attr_transit_gateway_metering_policy_id(&self) -> Expr {
         self.resource.get_att("TransitGatewayMeteringPolicyId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: State of the transit gateway metering policy
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateEffectiveAt"]}`: The timestamp at which the latest action performed on the metering policy will become effective
-    pub fn attr_update_effective_at(self) -> Expr {
+    pub fn attr_update_effective_at(&self) -> Expr {
         self.resource.get_att("UpdateEffectiveAt")
     }
 }
@@ -20620,7 +20596,7 @@ impl From<CfnTransitGatewayMeteringPolicyEntryProps> for formwork_core::CfnResou
 /// `AWS::EC2::TransitGatewayMeteringPolicyEntry`: AWS::EC2::TransitGatewayMeteringPolicyEntry Resource Definition
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayMeteringPolicyEntry::new`], and get the `Ref` with [`CfnTransitGatewayMeteringPolicyEntry::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayMeteringPolicyEntry {
     resource: ResourceRef,
 }
@@ -20629,7 +20605,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMeteringPolicyEntry";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayMeteringPolicyEntryProps,
     ) -> Result<CfnTransitGatewayMeteringPolicyEntry> {
@@ -20641,19 +20617,19 @@ impl CfnTransitGatewayMeteringPolicyEntry {
         CfnTransitGatewayMeteringPolicyEntry { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateEffectiveAt"]}`: The timestamp at which the latest action performed on the metering policy entry will become effective
-    pub fn attr_update_effective_at(self) -> Expr {
+    pub fn attr_update_effective_at(&self) -> Expr {
         self.resource.get_att("UpdateEffectiveAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: State of the transit gateway metering policy
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -20807,7 +20783,7 @@ impl From<CfnTransitGatewayMulticastDomainProps> for formwork_core::CfnResource 
 /// `AWS::EC2::TransitGatewayMulticastDomain`: The AWS::EC2::TransitGatewayMulticastDomain type
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayMulticastDomain::new`], and get the `Ref` with [`CfnTransitGatewayMulticastDomain::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayMulticastDomain {
     resource: ResourceRef,
 }
@@ -20816,7 +20792,7 @@ impl CfnTransitGatewayMulticastDomain {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMulticastDomain";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayMulticastDomainProps,
     ) -> Result<CfnTransitGatewayMulticastDomain> {
@@ -20828,27 +20804,27 @@ impl CfnTransitGatewayMulticastDomain {
         CfnTransitGatewayMulticastDomain { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TransitGatewayMulticastDomainId"]}`: The ID of the transit gateway multicast domain.
-    pub fn attr_transit_gateway_multicast_domain_id(self) -> Expr {
+    pub fn attr_transit_gateway_multicast_domain_id(&self) -> Expr {
         self.resource.get_att("TransitGatewayMulticastDomainId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the transit gateway multicast domain.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The time the transit gateway multicast domain was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TransitGatewayMulticastDomainArn"]}`: The Amazon Resource Name (ARN) of the transit gateway multicast domain.
-    pub fn attr_transit_gateway_multicast_domain_arn(self) -> Expr {
+    pub fn attr_transit_gateway_multicast_domain_arn(&self) -> Expr {
         self.resource.get_att("TransitGatewayMulticastDomainArn")
     }
 }
@@ -20901,7 +20877,7 @@ impl From<CfnTransitGatewayMulticastDomainAssociationProps> for formwork_core::C
 /// `AWS::EC2::TransitGatewayMulticastDomainAssociation`: The AWS::EC2::TransitGatewayMulticastDomainAssociation type
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayMulticastDomainAssociation::new`], and get the `Ref` with [`CfnTransitGatewayMulticastDomainAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayMulticastDomainAssociation {
     resource: ResourceRef,
 }
@@ -20910,7 +20886,7 @@ impl CfnTransitGatewayMulticastDomainAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMulticastDomainAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayMulticastDomainAssociationProps,
     ) -> Result<CfnTransitGatewayMulticastDomainAssociation> {
@@ -20922,23 +20898,23 @@ impl CfnTransitGatewayMulticastDomainAssociation {
         CfnTransitGatewayMulticastDomainAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceId"]}`: The ID of the resource.
-    pub fn attr_resource_id(self) -> Expr {
+    pub fn attr_resource_id(&self) -> Expr {
         self.resource.get_att("ResourceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceType"]}`: The type of resource, for example a VPC attachment.
-    pub fn attr_resource_type(self) -> Expr {
+    pub fn attr_resource_type(&self) -> Expr {
         self.resource.get_att("ResourceType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the subnet association.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -20988,7 +20964,7 @@ impl From<CfnTransitGatewayMulticastGroupMemberProps> for formwork_core::CfnReso
 /// `AWS::EC2::TransitGatewayMulticastGroupMember`: The AWS::EC2::TransitGatewayMulticastGroupMember registers and deregisters members and sources (network interfaces) with the transit gateway multicast group
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayMulticastGroupMember::new`], and get the `Ref` with [`CfnTransitGatewayMulticastGroupMember::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayMulticastGroupMember {
     resource: ResourceRef,
 }
@@ -20997,7 +20973,7 @@ impl CfnTransitGatewayMulticastGroupMember {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMulticastGroupMember";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayMulticastGroupMemberProps,
     ) -> Result<CfnTransitGatewayMulticastGroupMember> {
@@ -21009,39 +20985,39 @@ impl CfnTransitGatewayMulticastGroupMember {
         CfnTransitGatewayMulticastGroupMember { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SubnetId"]}`: The ID of the subnet.
-    pub fn attr_subnet_id(self) -> Expr {
+    pub fn attr_subnet_id(&self) -> Expr {
         self.resource.get_att("SubnetId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceId"]}`: The ID of the resource.
-    pub fn attr_resource_id(self) -> Expr {
+    pub fn attr_resource_id(&self) -> Expr {
         self.resource.get_att("ResourceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceType"]}`: The type of resource, for example a VPC attachment.
-    pub fn attr_resource_type(self) -> Expr {
+    pub fn attr_resource_type(&self) -> Expr {
         self.resource.get_att("ResourceType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GroupSource"]}`: Indicates that the resource is a transit gateway multicast group member.
-    pub fn attr_group_source(self) -> Expr {
+    pub fn attr_group_source(&self) -> Expr {
         self.resource.get_att("GroupSource")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GroupMember"]}`: Indicates that the resource is a transit gateway multicast group member.
-    pub fn attr_group_member(self) -> Expr {
+    pub fn attr_group_member(&self) -> Expr {
         self.resource.get_att("GroupMember")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MemberType"]}`: The member type (for example, static).
-    pub fn attr_member_type(self) -> Expr {
+    pub fn attr_member_type(&self) -> Expr {
         self.resource.get_att("MemberType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TransitGatewayAttachmentId"]}`: The ID of the transit gateway attachment.
-    pub fn attr_transit_gateway_attachment_id(self) -> Expr {
+    pub fn attr_transit_gateway_attachment_id(&self) -> Expr {
         self.resource.get_att("TransitGatewayAttachmentId")
     }
 }
@@ -21091,7 +21067,7 @@ impl From<CfnTransitGatewayMulticastGroupSourceProps> for formwork_core::CfnReso
 /// `AWS::EC2::TransitGatewayMulticastGroupSource`: The AWS::EC2::TransitGatewayMulticastGroupSource registers and deregisters members and sources (network interfaces) with the transit gateway multicast group
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayMulticastGroupSource::new`], and get the `Ref` with [`CfnTransitGatewayMulticastGroupSource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayMulticastGroupSource {
     resource: ResourceRef,
 }
@@ -21100,7 +21076,7 @@ impl CfnTransitGatewayMulticastGroupSource {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMulticastGroupSource";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayMulticastGroupSourceProps,
     ) -> Result<CfnTransitGatewayMulticastGroupSource> {
@@ -21112,39 +21088,39 @@ impl CfnTransitGatewayMulticastGroupSource {
         CfnTransitGatewayMulticastGroupSource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SubnetId"]}`: The ID of the subnet.
-    pub fn attr_subnet_id(self) -> Expr {
+    pub fn attr_subnet_id(&self) -> Expr {
         self.resource.get_att("SubnetId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceId"]}`: The ID of the resource.
-    pub fn attr_resource_id(self) -> Expr {
+    pub fn attr_resource_id(&self) -> Expr {
         self.resource.get_att("ResourceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceType"]}`: The type of resource, for example a VPC attachment.
-    pub fn attr_resource_type(self) -> Expr {
+    pub fn attr_resource_type(&self) -> Expr {
         self.resource.get_att("ResourceType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GroupSource"]}`: Indicates that the resource is a transit gateway multicast group member.
-    pub fn attr_group_source(self) -> Expr {
+    pub fn attr_group_source(&self) -> Expr {
         self.resource.get_att("GroupSource")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GroupMember"]}`: Indicates that the resource is a transit gateway multicast group member.
-    pub fn attr_group_member(self) -> Expr {
+    pub fn attr_group_member(&self) -> Expr {
         self.resource.get_att("GroupMember")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SourceType"]}`: The source type.
-    pub fn attr_source_type(self) -> Expr {
+    pub fn attr_source_type(&self) -> Expr {
         self.resource.get_att("SourceType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TransitGatewayAttachmentId"]}`: The ID of the transit gateway attachment.
-    pub fn attr_transit_gateway_attachment_id(self) -> Expr {
+    pub fn attr_transit_gateway_attachment_id(&self) -> Expr {
         self.resource.get_att("TransitGatewayAttachmentId")
     }
 }
@@ -21225,7 +21201,7 @@ impl From<CfnTransitGatewayPeeringAttachmentProps> for formwork_core::CfnResourc
 /// `AWS::EC2::TransitGatewayPeeringAttachment`: The AWS::EC2::TransitGatewayPeeringAttachment type
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayPeeringAttachment::new`], and get the `Ref` with [`CfnTransitGatewayPeeringAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayPeeringAttachment {
     resource: ResourceRef,
 }
@@ -21234,7 +21210,7 @@ impl CfnTransitGatewayPeeringAttachment {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayPeeringAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayPeeringAttachmentProps,
     ) -> Result<CfnTransitGatewayPeeringAttachment> {
@@ -21246,27 +21222,27 @@ impl CfnTransitGatewayPeeringAttachment {
         CfnTransitGatewayPeeringAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TransitGatewayAttachmentId"]}`: The ID of the transit gateway peering attachment.
-    pub fn attr_transit_gateway_attachment_id(self) -> Expr {
+    pub fn attr_transit_gateway_attachment_id(&self) -> Expr {
         self.resource.get_att("TransitGatewayAttachmentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the transit gateway peering attachment. Note that the initiating state has been deprecated.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The time the transit gateway peering attachment was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
 }
@@ -21337,7 +21313,7 @@ impl From<CfnTransitGatewayPolicyTableProps> for formwork_core::CfnResource {
 /// `AWS::EC2::TransitGatewayPolicyTable`: AWS::EC2::TransitGatewayPolicyTable Resource Definition
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayPolicyTable::new`], and get the `Ref` with [`CfnTransitGatewayPolicyTable::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayPolicyTable {
     resource: ResourceRef,
 }
@@ -21346,7 +21322,7 @@ impl CfnTransitGatewayPolicyTable {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayPolicyTable";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayPolicyTableProps,
     ) -> Result<CfnTransitGatewayPolicyTable> {
@@ -21358,23 +21334,23 @@ impl CfnTransitGatewayPolicyTable {
         CfnTransitGatewayPolicyTable { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TransitGatewayPolicyTableId"]}`: The Id of transit gateway policy table.
-    pub fn attr_transit_gateway_policy_table_id(self) -> Expr {
+    pub fn attr_transit_gateway_policy_table_id(&self) -> Expr {
         self.resource.get_att("TransitGatewayPolicyTableId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: State of the transit gateway policy table
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: Creation time of the transit gateway policy table
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
 }
@@ -21420,7 +21396,7 @@ impl From<CfnTransitGatewayPolicyTableAssociationProps> for formwork_core::CfnRe
 /// `AWS::EC2::TransitGatewayPolicyTableAssociation`: AWS::EC2::TransitGatewayPolicyTableAssociation Resource Definition
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayPolicyTableAssociation::new`], and get the `Ref` with [`CfnTransitGatewayPolicyTableAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayPolicyTableAssociation {
     resource: ResourceRef,
 }
@@ -21429,7 +21405,7 @@ impl CfnTransitGatewayPolicyTableAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayPolicyTableAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayPolicyTableAssociationProps,
     ) -> Result<CfnTransitGatewayPolicyTableAssociation> {
@@ -21441,15 +21417,15 @@ impl CfnTransitGatewayPolicyTableAssociation {
         CfnTransitGatewayPolicyTableAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the transit gateway policy table association.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -21538,7 +21514,7 @@ impl From<CfnTransitGatewayPolicyTableEntryProps> for formwork_core::CfnResource
 /// `AWS::EC2::TransitGatewayPolicyTableEntry`: AWS::EC2::TransitGatewayPolicyTableEntry Resource Definition
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayPolicyTableEntry::new`], and get the `Ref` with [`CfnTransitGatewayPolicyTableEntry::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayPolicyTableEntry {
     resource: ResourceRef,
 }
@@ -21547,7 +21523,7 @@ impl CfnTransitGatewayPolicyTableEntry {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayPolicyTableEntry";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayPolicyTableEntryProps,
     ) -> Result<CfnTransitGatewayPolicyTableEntry> {
@@ -21559,15 +21535,15 @@ impl CfnTransitGatewayPolicyTableEntry {
         CfnTransitGatewayPolicyTableEntry { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the policy table entry.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -21621,7 +21597,7 @@ impl From<CfnTransitGatewayRouteProps> for formwork_core::CfnResource {
 /// `AWS::EC2::TransitGatewayRoute`: Resource Type definition for AWS::EC2::TransitGatewayRoute
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayRoute::new`], and get the `Ref` with [`CfnTransitGatewayRoute::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayRoute {
     resource: ResourceRef,
 }
@@ -21630,7 +21606,7 @@ impl CfnTransitGatewayRoute {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayRoute";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayRouteProps,
     ) -> Result<CfnTransitGatewayRoute> {
@@ -21642,11 +21618,11 @@ impl CfnTransitGatewayRoute {
         CfnTransitGatewayRoute { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -21717,7 +21693,7 @@ impl From<CfnTransitGatewayRouteTableProps> for formwork_core::CfnResource {
 /// `AWS::EC2::TransitGatewayRouteTable`: Resource Type definition for AWS::EC2::TransitGatewayRouteTable
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayRouteTable::new`], and get the `Ref` with [`CfnTransitGatewayRouteTable::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayRouteTable {
     resource: ResourceRef,
 }
@@ -21726,7 +21702,7 @@ impl CfnTransitGatewayRouteTable {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayRouteTable";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayRouteTableProps,
     ) -> Result<CfnTransitGatewayRouteTable> {
@@ -21738,15 +21714,15 @@ impl CfnTransitGatewayRouteTable {
         CfnTransitGatewayRouteTable { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TransitGatewayRouteTableId"]}`: Transit Gateway Route Table primary identifier
-    pub fn attr_transit_gateway_route_table_id(self) -> Expr {
+    pub fn attr_transit_gateway_route_table_id(&self) -> Expr {
         self.resource.get_att("TransitGatewayRouteTableId")
     }
 }
@@ -21792,7 +21768,7 @@ impl From<CfnTransitGatewayRouteTableAssociationProps> for formwork_core::CfnRes
 /// `AWS::EC2::TransitGatewayRouteTableAssociation`: Resource Type definition for AWS::EC2::TransitGatewayRouteTableAssociation
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayRouteTableAssociation::new`], and get the `Ref` with [`CfnTransitGatewayRouteTableAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayRouteTableAssociation {
     resource: ResourceRef,
 }
@@ -21801,7 +21777,7 @@ impl CfnTransitGatewayRouteTableAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayRouteTableAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayRouteTableAssociationProps,
     ) -> Result<CfnTransitGatewayRouteTableAssociation> {
@@ -21813,11 +21789,11 @@ impl CfnTransitGatewayRouteTableAssociation {
         CfnTransitGatewayRouteTableAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -21863,7 +21839,7 @@ impl From<CfnTransitGatewayRouteTablePropagationProps> for formwork_core::CfnRes
 /// `AWS::EC2::TransitGatewayRouteTablePropagation`: AWS::EC2::TransitGatewayRouteTablePropagation Type
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayRouteTablePropagation::new`], and get the `Ref` with [`CfnTransitGatewayRouteTablePropagation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayRouteTablePropagation {
     resource: ResourceRef,
 }
@@ -21872,7 +21848,7 @@ impl CfnTransitGatewayRouteTablePropagation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayRouteTablePropagation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayRouteTablePropagationProps,
     ) -> Result<CfnTransitGatewayRouteTablePropagation> {
@@ -21884,11 +21860,11 @@ impl CfnTransitGatewayRouteTablePropagation {
         CfnTransitGatewayRouteTablePropagation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -22106,7 +22082,7 @@ impl From<CfnTransitGatewayVpcAttachmentProps> for formwork_core::CfnResource {
 /// `AWS::EC2::TransitGatewayVpcAttachment`: Resource Type definition for AWS::EC2::TransitGatewayVpcAttachment
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayVpcAttachment::new`], and get the `Ref` with [`CfnTransitGatewayVpcAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayVpcAttachment {
     resource: ResourceRef,
 }
@@ -22115,7 +22091,7 @@ impl CfnTransitGatewayVpcAttachment {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayVpcAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayVpcAttachmentProps,
     ) -> Result<CfnTransitGatewayVpcAttachment> {
@@ -22127,15 +22103,15 @@ impl CfnTransitGatewayVpcAttachment {
         CfnTransitGatewayVpcAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -22566,7 +22542,7 @@ impl From<CfnVPCProps> for formwork_core::CfnResource {
 /// `AWS::EC2::VPC`: Specifies a virtual private cloud (VPC). A VPC must have an associated IPv4 CIDR block. You can specify an IPv4 CIDR block or an IPAM-allocated IPv4 CIDR block. To associate an IPv6 CIDR block with the VPC, see [AWS::EC2::VPCCidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html). For more information, see [Virtual private clouds (VPC)](https://docs.aws.amazon.com/vpc/latest/userguide/configure-your-vpc.html) in the *Amazon VPC User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnVPC::new`], and get the `Ref` with [`CfnVPC::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVPC {
     resource: ResourceRef,
 }
@@ -22574,7 +22550,7 @@ impl CfnVPC {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPC";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnVPCProps) -> Result<CfnVPC> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnVPCProps) -> Result<CfnVPC> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnVPC { resource })
     }
@@ -22583,186 +22559,194 @@ impl CfnVPC {
         CfnVPC { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CidrBlockAssociations"]}`.
-    pub fn attr_cidr_block_associations(self) -> Expr {
+    pub fn attr_cidr_block_associations(&self) -> Expr {
         self.resource.get_att("CidrBlockAssociations")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DefaultNetworkAcl"]}`.
-    pub fn attr_default_network_acl(self) -> Expr {
+    pub fn attr_default_network_acl(&self) -> Expr {
         self.resource.get_att("DefaultNetworkAcl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DefaultSecurityGroup"]}`.
-    pub fn attr_default_security_group(self) -> Expr {
+    pub fn attr_default_security_group(&self) -> Expr {
         self.resource.get_att("DefaultSecurityGroup")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Ipv6CidrBlocks"]}`.
-    pub fn attr_ipv6_cidr_blocks(self) -> Expr {
+    pub fn attr_ipv6_cidr_blocks(&self) -> Expr {
         self.resource.get_att("Ipv6CidrBlocks")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcId"]}`.
-    pub fn attr_vpc_id(self) -> Expr {
+    pub fn attr_vpc_id(&self) -> Expr {
         self.resource.get_att("VpcId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.VpcId"]}`: The ID of the VPC associated with the encryption control configuration.
-    pub fn attr_vpc_encryption_control_vpc_id(self) -> Expr {
+    pub fn attr_vpc_encryption_control_vpc_id(&self) -> Expr {
         self.resource.get_att("VpcEncryptionControl.VpcId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.VpcEncryptionControlId"]}`: The ID of the VPC Encryption Control configuration.
-    pub fn attr_vpc_encryption_control_vpc_encryption_control_id(self) -> Expr {
+    pub fn attr_vpc_encryption_control_vpc_encryption_control_id(&self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.VpcEncryptionControlId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.State"]}`: The current state of the VPC Encryption Control configuration.
-    pub fn attr_vpc_encryption_control_state(self) -> Expr {
+    pub fn attr_vpc_encryption_control_state(&self) -> Expr {
         self.resource.get_att("VpcEncryptionControl.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.StateMessage"]}`: A message providing additional information about the encryption control state.
-    pub fn attr_vpc_encryption_control_state_message(self) -> Expr {
+    pub fn attr_vpc_encryption_control_state_message(&self) -> Expr {
         self.resource.get_att("VpcEncryptionControl.StateMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions"]}`: Describes the exclusion configurations for various resource types in VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
-    pub fn attr_vpc_encryption_control_resource_exclusions(self) -> Expr {
+    pub fn attr_vpc_encryption_control_resource_exclusions(&self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.InternetGateway"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
-    pub fn attr_vpc_encryption_control_resource_exclusions_internet_gateway(self) -> Expr {
+    pub fn attr_vpc_encryption_control_resource_exclusions_internet_gateway(&self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.InternetGateway")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.InternetGateway.State"]}`: The current state of the exclusion configuration.
-    pub fn attr_vpc_encryption_control_resource_exclusions_internet_gateway_state(self) -> Expr {
+    pub fn attr_vpc_encryption_control_resource_exclusions_internet_gateway_state(&self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.InternetGateway.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage"]}`: A message providing additional information about the exclusion state.
     pub fn attr_vpc_encryption_control_resource_exclusions_internet_gateway_state_message(
-        self,
+        &self,
     ) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     pub fn attr_vpc_encryption_control_resource_exclusions_egress_only_internet_gateway(
-        self,
+        &self,
     ) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State"]}`: The current state of the exclusion configuration.
     pub fn attr_vpc_encryption_control_resource_exclusions_egress_only_internet_gateway_state(
-        self,
+        &self,
     ) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage"]}`: A message providing additional information about the exclusion state.
     pub fn attr_vpc_encryption_control_resource_exclusions_egress_only_internet_gateway_state_message(
-        self,
+        &self,
     ) -> Expr {
         self.resource.get_att(
             "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage",
         )
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.NatGateway"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
-    pub fn attr_vpc_encryption_control_resource_exclusions_nat_gateway(self) -> Expr {
+    pub fn attr_vpc_encryption_control_resource_exclusions_nat_gateway(&self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.NatGateway")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.NatGateway.State"]}`: The current state of the exclusion configuration.
-    pub fn attr_vpc_encryption_control_resource_exclusions_nat_gateway_state(self) -> Expr {
+    pub fn attr_vpc_encryption_control_resource_exclusions_nat_gateway_state(&self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.NatGateway.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage"]}`: A message providing additional information about the exclusion state.
-    pub fn attr_vpc_encryption_control_resource_exclusions_nat_gateway_state_message(self) -> Expr {
+    pub fn attr_vpc_encryption_control_resource_exclusions_nat_gateway_state_message(
+        &self,
+    ) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
-    pub fn attr_vpc_encryption_control_resource_exclusions_virtual_private_gateway(self) -> Expr {
+    pub fn attr_vpc_encryption_control_resource_exclusions_virtual_private_gateway(&self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State"]}`: The current state of the exclusion configuration.
     pub fn attr_vpc_encryption_control_resource_exclusions_virtual_private_gateway_state(
-        self,
+        &self,
     ) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage"]}`: A message providing additional information about the exclusion state.
     pub fn attr_vpc_encryption_control_resource_exclusions_virtual_private_gateway_state_message(
-        self,
+        &self,
     ) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.VpcPeering"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
-    pub fn attr_vpc_encryption_control_resource_exclusions_vpc_peering(self) -> Expr {
+    pub fn attr_vpc_encryption_control_resource_exclusions_vpc_peering(&self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.VpcPeering")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.VpcPeering.State"]}`: The current state of the exclusion configuration.
-    pub fn attr_vpc_encryption_control_resource_exclusions_vpc_peering_state(self) -> Expr {
+    pub fn attr_vpc_encryption_control_resource_exclusions_vpc_peering_state(&self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.VpcPeering.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage"]}`: A message providing additional information about the exclusion state.
-    pub fn attr_vpc_encryption_control_resource_exclusions_vpc_peering_state_message(self) -> Expr {
+    pub fn attr_vpc_encryption_control_resource_exclusions_vpc_peering_state_message(
+        &self,
+    ) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.Lambda"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
-    pub fn attr_vpc_encryption_control_resource_exclusions_lambda(self) -> Expr {
+    pub fn attr_vpc_encryption_control_resource_exclusions_lambda(&self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.Lambda")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.Lambda.State"]}`: The current state of the exclusion configuration.
-    pub fn attr_vpc_encryption_control_resource_exclusions_lambda_state(self) -> Expr {
+    pub fn attr_vpc_encryption_control_resource_exclusions_lambda_state(&self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.Lambda.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage"]}`: A message providing additional information about the exclusion state.
-    pub fn attr_vpc_encryption_control_resource_exclusions_lambda_state_message(self) -> Expr {
+    pub fn attr_vpc_encryption_control_resource_exclusions_lambda_state_message(&self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.VpcLattice"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
-    pub fn attr_vpc_encryption_control_resource_exclusions_vpc_lattice(self) -> Expr {
+    pub fn attr_vpc_encryption_control_resource_exclusions_vpc_lattice(&self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.VpcLattice")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.VpcLattice.State"]}`: The current state of the exclusion configuration.
-    pub fn attr_vpc_encryption_control_resource_exclusions_vpc_lattice_state(self) -> Expr {
+    pub fn attr_vpc_encryption_control_resource_exclusions_vpc_lattice_state(&self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.VpcLattice.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage"]}`: A message providing additional information about the exclusion state.
-    pub fn attr_vpc_encryption_control_resource_exclusions_vpc_lattice_state_message(self) -> Expr {
+    pub fn attr_vpc_encryption_control_resource_exclusions_vpc_lattice_state_message(
+        &self,
+    ) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
-    pub fn attr_vpc_encryption_control_resource_exclusions_elastic_file_system(self) -> Expr {
+    pub fn attr_vpc_encryption_control_resource_exclusions_elastic_file_system(&self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.ElasticFileSystem")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State"]}`: The current state of the exclusion configuration.
-    pub fn attr_vpc_encryption_control_resource_exclusions_elastic_file_system_state(self) -> Expr {
+    pub fn attr_vpc_encryption_control_resource_exclusions_elastic_file_system_state(
+        &self,
+    ) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage"]}`: A message providing additional information about the exclusion state.
     pub fn attr_vpc_encryption_control_resource_exclusions_elastic_file_system_state_message(
-        self,
+        &self,
     ) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage")
@@ -22874,7 +22858,7 @@ impl From<CfnVPCBlockPublicAccessExclusionProps> for formwork_core::CfnResource 
 /// `AWS::EC2::VPCBlockPublicAccessExclusion`: Resource Type definition for AWS::EC2::VPCBlockPublicAccessExclusion.
 ///
 /// A handle to the resource; create it with [`CfnVPCBlockPublicAccessExclusion::new`], and get the `Ref` with [`CfnVPCBlockPublicAccessExclusion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVPCBlockPublicAccessExclusion {
     resource: ResourceRef,
 }
@@ -22883,7 +22867,7 @@ impl CfnVPCBlockPublicAccessExclusion {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCBlockPublicAccessExclusion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVPCBlockPublicAccessExclusionProps,
     ) -> Result<CfnVPCBlockPublicAccessExclusion> {
@@ -22895,15 +22879,15 @@ impl CfnVPCBlockPublicAccessExclusion {
         CfnVPCBlockPublicAccessExclusion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ExclusionId"]}`: The ID of the exclusion
-    pub fn attr_exclusion_id(self) -> Expr {
+    pub fn attr_exclusion_id(&self) -> Expr {
         self.resource.get_att("ExclusionId")
     }
 }
@@ -22968,7 +22952,7 @@ impl From<CfnVPCBlockPublicAccessOptionsProps> for formwork_core::CfnResource {
 /// `AWS::EC2::VPCBlockPublicAccessOptions`: Resource Type definition for AWS::EC2::VPCBlockPublicAccessOptions
 ///
 /// A handle to the resource; create it with [`CfnVPCBlockPublicAccessOptions::new`], and get the `Ref` with [`CfnVPCBlockPublicAccessOptions::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVPCBlockPublicAccessOptions {
     resource: ResourceRef,
 }
@@ -22977,7 +22961,7 @@ impl CfnVPCBlockPublicAccessOptions {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCBlockPublicAccessOptions";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVPCBlockPublicAccessOptionsProps,
     ) -> Result<CfnVPCBlockPublicAccessOptions> {
@@ -22989,19 +22973,19 @@ impl CfnVPCBlockPublicAccessOptions {
         CfnVPCBlockPublicAccessOptions { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`: The identifier for the specified AWS account.
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ExclusionsAllowed"]}`: Determines if exclusions are allowed. If you have enabled VPC BPA at the Organization level, exclusions may be not-allowed. Otherwise, they are allowed.
-    pub fn attr_exclusions_allowed(self) -> Expr {
+    pub fn attr_exclusions_allowed(&self) -> Expr {
         self.resource.get_att("ExclusionsAllowed")
     }
 }
@@ -23074,7 +23058,7 @@ impl From<CfnVPCCidrBlockProps> for formwork_core::CfnResource {
 /// `AWS::EC2::VPCCidrBlock`: Resource Type definition for AWS::EC2::VPCCidrBlock
 ///
 /// A handle to the resource; create it with [`CfnVPCCidrBlock::new`], and get the `Ref` with [`CfnVPCCidrBlock::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVPCCidrBlock {
     resource: ResourceRef,
 }
@@ -23083,7 +23067,7 @@ impl CfnVPCCidrBlock {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCCidrBlock";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVPCCidrBlockProps,
     ) -> Result<CfnVPCCidrBlock> {
@@ -23095,23 +23079,23 @@ impl CfnVPCCidrBlock {
         CfnVPCCidrBlock { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The Id of the VPC associated CIDR Block.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Ipv6AddressAttribute"]}`: The value denoting whether an IPv6 VPC CIDR Block is public or private.
-    pub fn attr_ipv6_address_attribute(self) -> Expr {
+    pub fn attr_ipv6_address_attribute(&self) -> Expr {
         self.resource.get_att("Ipv6AddressAttribute")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpSource"]}`: The IP Source of an IPv6 VPC CIDR Block.
-    pub fn attr_ip_source(self) -> Expr {
+    pub fn attr_ip_source(&self) -> Expr {
         self.resource.get_att("IpSource")
     }
 }
@@ -23151,7 +23135,7 @@ impl From<CfnVPCDHCPOptionsAssociationProps> for formwork_core::CfnResource {
 /// `AWS::EC2::VPCDHCPOptionsAssociation`: Associates a set of DHCP options with a VPC, or associates no DHCP options with the VPC.
 ///
 /// A handle to the resource; create it with [`CfnVPCDHCPOptionsAssociation::new`], and get the `Ref` with [`CfnVPCDHCPOptionsAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVPCDHCPOptionsAssociation {
     resource: ResourceRef,
 }
@@ -23160,7 +23144,7 @@ impl CfnVPCDHCPOptionsAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCDHCPOptionsAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVPCDHCPOptionsAssociationProps,
     ) -> Result<CfnVPCDHCPOptionsAssociation> {
@@ -23172,11 +23156,11 @@ impl CfnVPCDHCPOptionsAssociation {
         CfnVPCDHCPOptionsAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -23489,7 +23473,7 @@ impl From<CfnVPCEncryptionControlProps> for formwork_core::CfnResource {
 /// `AWS::EC2::VPCEncryptionControl`: Resource Type definition for AWS::EC2::VPCEncryptionControl
 ///
 /// A handle to the resource; create it with [`CfnVPCEncryptionControl::new`], and get the `Ref` with [`CfnVPCEncryptionControl::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVPCEncryptionControl {
     resource: ResourceRef,
 }
@@ -23498,7 +23482,7 @@ impl CfnVPCEncryptionControl {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCEncryptionControl";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVPCEncryptionControlProps,
     ) -> Result<CfnVPCEncryptionControl> {
@@ -23510,137 +23494,137 @@ impl CfnVPCEncryptionControl {
         CfnVPCEncryptionControl { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControlId"]}`: The VPC encryption control resource id.
-    pub fn attr_vpc_encryption_control_id(self) -> Expr {
+    pub fn attr_vpc_encryption_control_id(&self) -> Expr {
         self.resource.get_att("VpcEncryptionControlId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The current state of the VPC encryption control.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StateMessage"]}`: Provides additional context on the state of the VPC encryption control.
-    pub fn attr_state_message(self) -> Expr {
+    pub fn attr_state_message(&self) -> Expr {
         self.resource.get_att("StateMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions"]}`.
-    pub fn attr_resource_exclusions(self) -> Expr {
+    pub fn attr_resource_exclusions(&self) -> Expr {
         self.resource.get_att("ResourceExclusions")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.InternetGateway"]}`.
-    pub fn attr_resource_exclusions_internet_gateway(self) -> Expr {
+    pub fn attr_resource_exclusions_internet_gateway(&self) -> Expr {
         self.resource.get_att("ResourceExclusions.InternetGateway")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.InternetGateway.State"]}`.
-    pub fn attr_resource_exclusions_internet_gateway_state(self) -> Expr {
+    pub fn attr_resource_exclusions_internet_gateway_state(&self) -> Expr {
         self.resource
             .get_att("ResourceExclusions.InternetGateway.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.InternetGateway.StateMessage"]}`.
-    pub fn attr_resource_exclusions_internet_gateway_state_message(self) -> Expr {
+    pub fn attr_resource_exclusions_internet_gateway_state_message(&self) -> Expr {
         self.resource
             .get_att("ResourceExclusions.InternetGateway.StateMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.EgressOnlyInternetGateway"]}`.
-    pub fn attr_resource_exclusions_egress_only_internet_gateway(self) -> Expr {
+    pub fn attr_resource_exclusions_egress_only_internet_gateway(&self) -> Expr {
         self.resource
             .get_att("ResourceExclusions.EgressOnlyInternetGateway")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.EgressOnlyInternetGateway.State"]}`.
-    pub fn attr_resource_exclusions_egress_only_internet_gateway_state(self) -> Expr {
+    pub fn attr_resource_exclusions_egress_only_internet_gateway_state(&self) -> Expr {
         self.resource
             .get_att("ResourceExclusions.EgressOnlyInternetGateway.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.EgressOnlyInternetGateway.StateMessage"]}`.
-    pub fn attr_resource_exclusions_egress_only_internet_gateway_state_message(self) -> Expr {
+    pub fn attr_resource_exclusions_egress_only_internet_gateway_state_message(&self) -> Expr {
         self.resource
             .get_att("ResourceExclusions.EgressOnlyInternetGateway.StateMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.NatGateway"]}`.
-    pub fn attr_resource_exclusions_nat_gateway(self) -> Expr {
+    pub fn attr_resource_exclusions_nat_gateway(&self) -> Expr {
         self.resource.get_att("ResourceExclusions.NatGateway")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.NatGateway.State"]}`.
-    pub fn attr_resource_exclusions_nat_gateway_state(self) -> Expr {
+    pub fn attr_resource_exclusions_nat_gateway_state(&self) -> Expr {
         self.resource.get_att("ResourceExclusions.NatGateway.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.NatGateway.StateMessage"]}`.
-    pub fn attr_resource_exclusions_nat_gateway_state_message(self) -> Expr {
+    pub fn attr_resource_exclusions_nat_gateway_state_message(&self) -> Expr {
         self.resource
             .get_att("ResourceExclusions.NatGateway.StateMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.VirtualPrivateGateway"]}`.
-    pub fn attr_resource_exclusions_virtual_private_gateway(self) -> Expr {
+    pub fn attr_resource_exclusions_virtual_private_gateway(&self) -> Expr {
         self.resource
             .get_att("ResourceExclusions.VirtualPrivateGateway")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.VirtualPrivateGateway.State"]}`.
-    pub fn attr_resource_exclusions_virtual_private_gateway_state(self) -> Expr {
+    pub fn attr_resource_exclusions_virtual_private_gateway_state(&self) -> Expr {
         self.resource
             .get_att("ResourceExclusions.VirtualPrivateGateway.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.VirtualPrivateGateway.StateMessage"]}`.
-    pub fn attr_resource_exclusions_virtual_private_gateway_state_message(self) -> Expr {
+    pub fn attr_resource_exclusions_virtual_private_gateway_state_message(&self) -> Expr {
         self.resource
             .get_att("ResourceExclusions.VirtualPrivateGateway.StateMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.VpcPeering"]}`.
-    pub fn attr_resource_exclusions_vpc_peering(self) -> Expr {
+    pub fn attr_resource_exclusions_vpc_peering(&self) -> Expr {
         self.resource.get_att("ResourceExclusions.VpcPeering")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.VpcPeering.State"]}`.
-    pub fn attr_resource_exclusions_vpc_peering_state(self) -> Expr {
+    pub fn attr_resource_exclusions_vpc_peering_state(&self) -> Expr {
         self.resource.get_att("ResourceExclusions.VpcPeering.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.VpcPeering.StateMessage"]}`.
-    pub fn attr_resource_exclusions_vpc_peering_state_message(self) -> Expr {
+    pub fn attr_resource_exclusions_vpc_peering_state_message(&self) -> Expr {
         self.resource
             .get_att("ResourceExclusions.VpcPeering.StateMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.VpcLattice"]}`.
-    pub fn attr_resource_exclusions_vpc_lattice(self) -> Expr {
+    pub fn attr_resource_exclusions_vpc_lattice(&self) -> Expr {
         self.resource.get_att("ResourceExclusions.VpcLattice")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.VpcLattice.State"]}`.
-    pub fn attr_resource_exclusions_vpc_lattice_state(self) -> Expr {
+    pub fn attr_resource_exclusions_vpc_lattice_state(&self) -> Expr {
         self.resource.get_att("ResourceExclusions.VpcLattice.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.VpcLattice.StateMessage"]}`.
-    pub fn attr_resource_exclusions_vpc_lattice_state_message(self) -> Expr {
+    pub fn attr_resource_exclusions_vpc_lattice_state_message(&self) -> Expr {
         self.resource
             .get_att("ResourceExclusions.VpcLattice.StateMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.ElasticFileSystem"]}`.
-    pub fn attr_resource_exclusions_elastic_file_system(self) -> Expr {
+    pub fn attr_resource_exclusions_elastic_file_system(&self) -> Expr {
         self.resource
             .get_att("ResourceExclusions.ElasticFileSystem")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.ElasticFileSystem.State"]}`.
-    pub fn attr_resource_exclusions_elastic_file_system_state(self) -> Expr {
+    pub fn attr_resource_exclusions_elastic_file_system_state(&self) -> Expr {
         self.resource
             .get_att("ResourceExclusions.ElasticFileSystem.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.ElasticFileSystem.StateMessage"]}`.
-    pub fn attr_resource_exclusions_elastic_file_system_state_message(self) -> Expr {
+    pub fn attr_resource_exclusions_elastic_file_system_state_message(&self) -> Expr {
         self.resource
             .get_att("ResourceExclusions.ElasticFileSystem.StateMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.Lambda"]}`.
-    pub fn attr_resource_exclusions_lambda(self) -> Expr {
+    pub fn attr_resource_exclusions_lambda(&self) -> Expr {
         self.resource.get_att("ResourceExclusions.Lambda")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.Lambda.State"]}`.
-    pub fn attr_resource_exclusions_lambda_state(self) -> Expr {
+    pub fn attr_resource_exclusions_lambda_state(&self) -> Expr {
         self.resource.get_att("ResourceExclusions.Lambda.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceExclusions.Lambda.StateMessage"]}`.
-    pub fn attr_resource_exclusions_lambda_state_message(self) -> Expr {
+    pub fn attr_resource_exclusions_lambda_state_message(&self) -> Expr {
         self.resource
             .get_att("ResourceExclusions.Lambda.StateMessage")
     }
@@ -23947,7 +23931,7 @@ impl From<CfnVPCEndpointProps> for formwork_core::CfnResource {
 /// `AWS::EC2::VPCEndpoint`: Specifies a VPC endpoint. A VPC endpoint provides a private connection between your VPC and an endpoint service. You can use an endpoint service provided by AWS, an MKT Partner, or another AWS accounts in your organization. For more information, see the [User Guide](https://docs.aws.amazon.com/vpc/latest/privatelink/). An endpoint of type ``Interface`` establishes connections between the subnets in your VPC and an AWS-service, your own service, or a service hosted by another AWS-account.
 ///
 /// A handle to the resource; create it with [`CfnVPCEndpoint::new`], and get the `Ref` with [`CfnVPCEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVPCEndpoint {
     resource: ResourceRef,
 }
@@ -23955,11 +23939,7 @@ impl CfnVPCEndpoint {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnVPCEndpointProps,
-    ) -> Result<CfnVPCEndpoint> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnVPCEndpointProps) -> Result<CfnVPCEndpoint> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnVPCEndpoint { resource })
     }
@@ -23968,27 +23948,27 @@ impl CfnVPCEndpoint {
         CfnVPCEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkInterfaceIds"]}`.
-    pub fn attr_network_interface_ids(self) -> Expr {
+    pub fn attr_network_interface_ids(&self) -> Expr {
         self.resource.get_att("NetworkInterfaceIds")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTimestamp"]}`.
-    pub fn attr_creation_timestamp(self) -> Expr {
+    pub fn attr_creation_timestamp(&self) -> Expr {
         self.resource.get_att("CreationTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DnsEntries"]}`.
-    pub fn attr_dns_entries(self) -> Expr {
+    pub fn attr_dns_entries(&self) -> Expr {
         self.resource.get_att("DnsEntries")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -24036,7 +24016,7 @@ impl From<CfnVPCEndpointConnectionNotificationProps> for formwork_core::CfnResou
 /// `AWS::EC2::VPCEndpointConnectionNotification`: Resource Type definition for AWS::EC2::VPCEndpointConnectionNotification
 ///
 /// A handle to the resource; create it with [`CfnVPCEndpointConnectionNotification::new`], and get the `Ref` with [`CfnVPCEndpointConnectionNotification::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVPCEndpointConnectionNotification {
     resource: ResourceRef,
 }
@@ -24045,7 +24025,7 @@ impl CfnVPCEndpointConnectionNotification {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCEndpointConnectionNotification";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVPCEndpointConnectionNotificationProps,
     ) -> Result<CfnVPCEndpointConnectionNotification> {
@@ -24057,15 +24037,15 @@ impl CfnVPCEndpointConnectionNotification {
         CfnVPCEndpointConnectionNotification { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VPCEndpointConnectionNotificationId"]}`: VPC Endpoint Connection ID generated by service
-    pub fn attr_vpc_endpoint_connection_notification_id(self) -> Expr {
+    pub fn attr_vpc_endpoint_connection_notification_id(&self) -> Expr {
         self.resource.get_att("VPCEndpointConnectionNotificationId")
     }
 }
@@ -24169,7 +24149,7 @@ impl From<CfnVPCEndpointServiceProps> for formwork_core::CfnResource {
 /// `AWS::EC2::VPCEndpointService`: Resource Type definition for AWS::EC2::VPCEndpointService
 ///
 /// A handle to the resource; create it with [`CfnVPCEndpointService::new`], and get the `Ref` with [`CfnVPCEndpointService::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVPCEndpointService {
     resource: ResourceRef,
 }
@@ -24178,7 +24158,7 @@ impl CfnVPCEndpointService {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCEndpointService";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVPCEndpointServiceProps,
     ) -> Result<CfnVPCEndpointService> {
@@ -24190,31 +24170,31 @@ impl CfnVPCEndpointService {
         CfnVPCEndpointService { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceId"]}`.
-    pub fn attr_service_id(self) -> Expr {
+    pub fn attr_service_id(&self) -> Expr {
         self.resource.get_att("ServiceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrivateDnsNameConfiguration.Name"]}`.
-    pub fn attr_private_dns_name_configuration_name(self) -> Expr {
+    pub fn attr_private_dns_name_configuration_name(&self) -> Expr {
         self.resource.get_att("PrivateDnsNameConfiguration.Name")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrivateDnsNameConfiguration.State"]}`.
-    pub fn attr_private_dns_name_configuration_state(self) -> Expr {
+    pub fn attr_private_dns_name_configuration_state(&self) -> Expr {
         self.resource.get_att("PrivateDnsNameConfiguration.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrivateDnsNameConfiguration.Type"]}`.
-    pub fn attr_private_dns_name_configuration_type(self) -> Expr {
+    pub fn attr_private_dns_name_configuration_type(&self) -> Expr {
         self.resource.get_att("PrivateDnsNameConfiguration.Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrivateDnsNameConfiguration.Value"]}`.
-    pub fn attr_private_dns_name_configuration_value(self) -> Expr {
+    pub fn attr_private_dns_name_configuration_value(&self) -> Expr {
         self.resource.get_att("PrivateDnsNameConfiguration.Value")
     }
 }
@@ -24249,7 +24229,7 @@ impl From<CfnVPCEndpointServicePermissionsProps> for formwork_core::CfnResource 
 /// `AWS::EC2::VPCEndpointServicePermissions`: Resource Type definition for AWS::EC2::VPCEndpointServicePermissions
 ///
 /// A handle to the resource; create it with [`CfnVPCEndpointServicePermissions::new`], and get the `Ref` with [`CfnVPCEndpointServicePermissions::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVPCEndpointServicePermissions {
     resource: ResourceRef,
 }
@@ -24258,7 +24238,7 @@ impl CfnVPCEndpointServicePermissions {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCEndpointServicePermissions";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVPCEndpointServicePermissionsProps,
     ) -> Result<CfnVPCEndpointServicePermissions> {
@@ -24270,11 +24250,11 @@ impl CfnVPCEndpointServicePermissions {
         CfnVPCEndpointServicePermissions { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -24313,7 +24293,7 @@ impl From<CfnVPCGatewayAttachmentProps> for formwork_core::CfnResource {
 /// `AWS::EC2::VPCGatewayAttachment`: Resource Type definition for AWS::EC2::VPCGatewayAttachment
 ///
 /// A handle to the resource; create it with [`CfnVPCGatewayAttachment::new`], and get the `Ref` with [`CfnVPCGatewayAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVPCGatewayAttachment {
     resource: ResourceRef,
 }
@@ -24322,7 +24302,7 @@ impl CfnVPCGatewayAttachment {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCGatewayAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVPCGatewayAttachmentProps,
     ) -> Result<CfnVPCGatewayAttachment> {
@@ -24334,15 +24314,15 @@ impl CfnVPCGatewayAttachment {
         CfnVPCGatewayAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentType"]}`: Used to identify if this resource is an Internet Gateway or Vpn Gateway Attachment
-    pub fn attr_attachment_type(self) -> Expr {
+    pub fn attr_attachment_type(&self) -> Expr {
         self.resource.get_att("AttachmentType")
     }
 }
@@ -24435,7 +24415,7 @@ impl From<CfnVPCPeeringConnectionProps> for formwork_core::CfnResource {
 /// `AWS::EC2::VPCPeeringConnection`: Resource Type definition for AWS::EC2::VPCPeeringConnection
 ///
 /// A handle to the resource; create it with [`CfnVPCPeeringConnection::new`], and get the `Ref` with [`CfnVPCPeeringConnection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVPCPeeringConnection {
     resource: ResourceRef,
 }
@@ -24444,7 +24424,7 @@ impl CfnVPCPeeringConnection {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCPeeringConnection";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVPCPeeringConnectionProps,
     ) -> Result<CfnVPCPeeringConnection> {
@@ -24456,15 +24436,15 @@ impl CfnVPCPeeringConnection {
         CfnVPCPeeringConnection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -24539,7 +24519,7 @@ impl From<CfnVPNConcentratorProps> for formwork_core::CfnResource {
 /// `AWS::EC2::VPNConcentrator`: Describes a VPN concentrator.
 ///
 /// A handle to the resource; create it with [`CfnVPNConcentrator::new`], and get the `Ref` with [`CfnVPNConcentrator::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVPNConcentrator {
     resource: ResourceRef,
 }
@@ -24548,7 +24528,7 @@ impl CfnVPNConcentrator {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPNConcentrator";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVPNConcentratorProps,
     ) -> Result<CfnVPNConcentrator> {
@@ -24560,19 +24540,19 @@ impl CfnVPNConcentrator {
         CfnVPNConcentrator { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpnConcentratorId"]}`.
-    pub fn attr_vpn_concentrator_id(self) -> Expr {
+    pub fn attr_vpn_concentrator_id(&self) -> Expr {
         self.resource.get_att("VpnConcentratorId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TransitGatewayAttachmentId"]}`.
-    pub fn attr_transit_gateway_attachment_id(self) -> Expr {
+    pub fn attr_transit_gateway_attachment_id(&self) -> Expr {
         self.resource.get_att("TransitGatewayAttachmentId")
     }
 }
@@ -25233,7 +25213,7 @@ impl From<CfnVPNConnectionProps> for formwork_core::CfnResource {
 /// `AWS::EC2::VPNConnection`: Specifies a VPN connection between a virtual private gateway and a VPN customer gateway or a transit gateway and a VPN customer gateway. To specify a VPN connection between a transit gateway and customer gateway, use the ``TransitGatewayId`` and ``CustomerGatewayId`` properties. To specify a VPN connection between a virtual private gateway and customer gateway, use the ``VpnGatewayId`` and ``CustomerGatewayId`` properties. For more information, see [](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnVPNConnection::new`], and get the `Ref` with [`CfnVPNConnection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVPNConnection {
     resource: ResourceRef,
 }
@@ -25242,7 +25222,7 @@ impl CfnVPNConnection {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPNConnection";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVPNConnectionProps,
     ) -> Result<CfnVPNConnection> {
@@ -25254,15 +25234,15 @@ impl CfnVPNConnection {
         CfnVPNConnection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpnConnectionId"]}`.
-    pub fn attr_vpn_connection_id(self) -> Expr {
+    pub fn attr_vpn_connection_id(&self) -> Expr {
         self.resource.get_att("VpnConnectionId")
     }
 }
@@ -25302,7 +25282,7 @@ impl From<CfnVPNConnectionRouteProps> for formwork_core::CfnResource {
 /// `AWS::EC2::VPNConnectionRoute`: Specifies a static route for a VPN connection between an existing virtual private gateway and a VPN customer gateway. The static route allows traffic to be routed from the virtual private gateway to the VPN customer gateway. For more information, see [](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnVPNConnectionRoute::new`], and get the `Ref` with [`CfnVPNConnectionRoute::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVPNConnectionRoute {
     resource: ResourceRef,
 }
@@ -25311,7 +25291,7 @@ impl CfnVPNConnectionRoute {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPNConnectionRoute";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVPNConnectionRouteProps,
     ) -> Result<CfnVPNConnectionRoute> {
@@ -25323,11 +25303,11 @@ impl CfnVPNConnectionRoute {
         CfnVPNConnectionRoute { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -25402,7 +25382,7 @@ impl From<CfnVPNGatewayProps> for formwork_core::CfnResource {
 /// `AWS::EC2::VPNGateway`: Specifies a virtual private gateway. A virtual private gateway is the endpoint on the VPC side of your VPN connection. You can create a virtual private gateway before creating the VPC itself. For more information, see [](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnVPNGateway::new`], and get the `Ref` with [`CfnVPNGateway::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVPNGateway {
     resource: ResourceRef,
 }
@@ -25410,11 +25390,7 @@ impl CfnVPNGateway {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPNGateway";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnVPNGatewayProps,
-    ) -> Result<CfnVPNGateway> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnVPNGatewayProps) -> Result<CfnVPNGateway> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnVPNGateway { resource })
     }
@@ -25423,15 +25399,15 @@ impl CfnVPNGateway {
         CfnVPNGateway { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VPNGatewayId"]}`.
-    pub fn attr_vpn_gateway_id(self) -> Expr {
+    pub fn attr_vpn_gateway_id(&self) -> Expr {
         self.resource.get_att("VPNGatewayId")
     }
 }
@@ -25471,7 +25447,7 @@ impl From<CfnVPNGatewayRoutePropagationProps> for formwork_core::CfnResource {
 /// `AWS::EC2::VPNGatewayRoutePropagation`: Resource Type definition for AWS::EC2::VPNGatewayRoutePropagation
 ///
 /// A handle to the resource; create it with [`CfnVPNGatewayRoutePropagation::new`], and get the `Ref` with [`CfnVPNGatewayRoutePropagation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVPNGatewayRoutePropagation {
     resource: ResourceRef,
 }
@@ -25480,7 +25456,7 @@ impl CfnVPNGatewayRoutePropagation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPNGatewayRoutePropagation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVPNGatewayRoutePropagationProps,
     ) -> Result<CfnVPNGatewayRoutePropagation> {
@@ -25492,15 +25468,15 @@ impl CfnVPNGatewayRoutePropagation {
         CfnVPNGatewayRoutePropagation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -25929,7 +25905,7 @@ impl From<CfnVerifiedAccessEndpointProps> for formwork_core::CfnResource {
 /// `AWS::EC2::VerifiedAccessEndpoint`: The AWS::EC2::VerifiedAccessEndpoint resource creates an AWS EC2 Verified Access Endpoint.
 ///
 /// A handle to the resource; create it with [`CfnVerifiedAccessEndpoint::new`], and get the `Ref` with [`CfnVerifiedAccessEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVerifiedAccessEndpoint {
     resource: ResourceRef,
 }
@@ -25938,7 +25914,7 @@ impl CfnVerifiedAccessEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVerifiedAccessEndpointProps,
     ) -> Result<CfnVerifiedAccessEndpoint> {
@@ -25950,39 +25926,39 @@ impl CfnVerifiedAccessEndpoint {
         CfnVerifiedAccessEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VerifiedAccessEndpointId"]}`: The ID of the AWS Verified Access endpoint.
-    pub fn attr_verified_access_endpoint_id(self) -> Expr {
+    pub fn attr_verified_access_endpoint_id(&self) -> Expr {
         self.resource.get_att("VerifiedAccessEndpointId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointDomain"]}`: A DNS name that is generated for the endpoint.
-    pub fn attr_endpoint_domain(self) -> Expr {
+    pub fn attr_endpoint_domain(&self) -> Expr {
         self.resource.get_att("EndpointDomain")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The creation time.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The last updated time.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The endpoint status.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeviceValidationDomain"]}`: Returned if endpoint has a device trust provider attached.
-    pub fn attr_device_validation_domain(self) -> Expr {
+    pub fn attr_device_validation_domain(&self) -> Expr {
         self.resource.get_att("DeviceValidationDomain")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VerifiedAccessInstanceId"]}`: The ID of the AWS Verified Access instance.
-    pub fn attr_verified_access_instance_id(self) -> Expr {
+    pub fn attr_verified_access_instance_id(&self) -> Expr {
         self.resource.get_att("VerifiedAccessInstanceId")
     }
 }
@@ -26089,7 +26065,7 @@ impl From<CfnVerifiedAccessGroupProps> for formwork_core::CfnResource {
 /// `AWS::EC2::VerifiedAccessGroup`: The AWS::EC2::VerifiedAccessGroup resource creates an AWS EC2 Verified Access Group.
 ///
 /// A handle to the resource; create it with [`CfnVerifiedAccessGroup::new`], and get the `Ref` with [`CfnVerifiedAccessGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVerifiedAccessGroup {
     resource: ResourceRef,
 }
@@ -26098,7 +26074,7 @@ impl CfnVerifiedAccessGroup {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVerifiedAccessGroupProps,
     ) -> Result<CfnVerifiedAccessGroup> {
@@ -26110,31 +26086,31 @@ impl CfnVerifiedAccessGroup {
         CfnVerifiedAccessGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VerifiedAccessGroupId"]}`: The ID of the AWS Verified Access group.
-    pub fn attr_verified_access_group_id(self) -> Expr {
+    pub fn attr_verified_access_group_id(&self) -> Expr {
         self.resource.get_att("VerifiedAccessGroupId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: Time this Verified Access Group was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: Time this Verified Access Group was last updated.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Owner"]}`: The AWS account number that owns the group.
-    pub fn attr_owner(self) -> Expr {
+    pub fn attr_owner(&self) -> Expr {
         self.resource.get_att("Owner")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VerifiedAccessGroupArn"]}`: The ARN of the Verified Access group.
-    pub fn attr_verified_access_group_arn(self) -> Expr {
+    pub fn attr_verified_access_group_arn(&self) -> Expr {
         self.resource.get_att("VerifiedAccessGroupArn")
     }
 }
@@ -26331,7 +26307,7 @@ impl From<CfnVerifiedAccessInstanceProps> for formwork_core::CfnResource {
 /// `AWS::EC2::VerifiedAccessInstance`: The AWS::EC2::VerifiedAccessInstance resource creates an AWS EC2 Verified Access Instance.
 ///
 /// A handle to the resource; create it with [`CfnVerifiedAccessInstance::new`], and get the `Ref` with [`CfnVerifiedAccessInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVerifiedAccessInstance {
     resource: ResourceRef,
 }
@@ -26340,7 +26316,7 @@ impl CfnVerifiedAccessInstance {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessInstance";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVerifiedAccessInstanceProps,
     ) -> Result<CfnVerifiedAccessInstance> {
@@ -26352,27 +26328,27 @@ impl CfnVerifiedAccessInstance {
         CfnVerifiedAccessInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VerifiedAccessInstanceId"]}`: The ID of the AWS Verified Access instance.
-    pub fn attr_verified_access_instance_id(self) -> Expr {
+    pub fn attr_verified_access_instance_id(&self) -> Expr {
         self.resource.get_att("VerifiedAccessInstanceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: Time this Verified Access Instance was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: Time this Verified Access Instance was last updated.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CidrEndpointsCustomSubDomainNameServers"]}`: Property to represent the name servers assoicated with the domain that AVA manages (say, \['ns1.amazonaws.com', 'ns2.amazonaws.com', 'ns3.amazonaws.com', 'ns4.amazonaws.com'\]).
-    pub fn attr_cidr_endpoints_custom_sub_domain_name_servers(self) -> Expr {
+    pub fn attr_cidr_endpoints_custom_sub_domain_name_servers(&self) -> Expr {
         self.resource
             .get_att("CidrEndpointsCustomSubDomainNameServers")
     }
@@ -26663,7 +26639,7 @@ impl From<CfnVerifiedAccessTrustProviderProps> for formwork_core::CfnResource {
 /// `AWS::EC2::VerifiedAccessTrustProvider`: The AWS::EC2::VerifiedAccessTrustProvider type describes a verified access trust provider
 ///
 /// A handle to the resource; create it with [`CfnVerifiedAccessTrustProvider::new`], and get the `Ref` with [`CfnVerifiedAccessTrustProvider::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVerifiedAccessTrustProvider {
     resource: ResourceRef,
 }
@@ -26672,7 +26648,7 @@ impl CfnVerifiedAccessTrustProvider {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessTrustProvider";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVerifiedAccessTrustProviderProps,
     ) -> Result<CfnVerifiedAccessTrustProvider> {
@@ -26684,23 +26660,23 @@ impl CfnVerifiedAccessTrustProvider {
         CfnVerifiedAccessTrustProvider { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VerifiedAccessTrustProviderId"]}`: The ID of the Amazon Web Services Verified Access trust provider.
-    pub fn attr_verified_access_trust_provider_id(self) -> Expr {
+    pub fn attr_verified_access_trust_provider_id(&self) -> Expr {
         self.resource.get_att("VerifiedAccessTrustProviderId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The creation time.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The last updated time.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
 }
@@ -26799,7 +26775,7 @@ impl From<CfnVolumeProps> for formwork_core::CfnResource {
 /// `AWS::EC2::Volume`: Specifies an Amazon Elastic Block Store (Amazon EBS) volume. You can create an empty volume, a volume from a snapshot, or a volume copy from an existing source volume. + When you use CFNlong to update an Amazon EBS volume that modifies ``Iops``, ``Size``, or ``VolumeType``, there is a cooldown period before another operation can occur. This can cause your stack to report being in ``UPDATE_IN_PROGRESS`` or ``UPDATE_ROLLBACK_IN_PROGRESS`` for long periods of time.
 ///
 /// A handle to the resource; create it with [`CfnVolume::new`], and get the `Ref` with [`CfnVolume::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVolume {
     resource: ResourceRef,
 }
@@ -26807,7 +26783,7 @@ impl CfnVolume {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EC2::Volume";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnVolumeProps) -> Result<CfnVolume> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnVolumeProps) -> Result<CfnVolume> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnVolume { resource })
     }
@@ -26816,15 +26792,15 @@ impl CfnVolume {
         CfnVolume { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VolumeId"]}`.
-    pub fn attr_volume_id(self) -> Expr {
+    pub fn attr_volume_id(&self) -> Expr {
         self.resource.get_att("VolumeId")
     }
 }
@@ -26869,7 +26845,7 @@ impl From<CfnVolumeAttachmentProps> for formwork_core::CfnResource {
 /// `AWS::EC2::VolumeAttachment`: Attaches an Amazon EBS volume to a running instance and exposes it to the instance with the specified device name. Before this resource can be deleted (and therefore the volume detached), you must first unmount the volume in the instance. Failure to do so results in the volume being stuck in the busy state while it is trying to detach, which could possibly damage the file system or the data it contains. If an Amazon EBS volume is the root device of an instance, it cannot be detached while the instance is in the "running" state. To detach the root volume, stop the instance first.
 ///
 /// A handle to the resource; create it with [`CfnVolumeAttachment::new`], and get the `Ref` with [`CfnVolumeAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVolumeAttachment {
     resource: ResourceRef,
 }
@@ -26878,7 +26854,7 @@ impl CfnVolumeAttachment {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VolumeAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVolumeAttachmentProps,
     ) -> Result<CfnVolumeAttachment> {
@@ -26890,11 +26866,11 @@ impl CfnVolumeAttachment {
         CfnVolumeAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

@@ -103,7 +103,7 @@ impl From<CfnPublicRepositoryProps> for formwork_core::CfnResource {
 /// `AWS::ECR::PublicRepository`: The ``AWS::ECR::PublicRepository`` resource specifies an Amazon Elastic Container Registry Public (Amazon ECR Public) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see [Amazon ECR public repositories](https://docs.aws.amazon.com/AmazonECR/latest/public/public-repositories.html) in the *Amazon ECR Public User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnPublicRepository::new`], and get the `Ref` with [`CfnPublicRepository::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPublicRepository {
     resource: ResourceRef,
 }
@@ -112,7 +112,7 @@ impl CfnPublicRepository {
     pub const TYPE_NAME: &'static str = "AWS::ECR::PublicRepository";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPublicRepositoryProps,
     ) -> Result<CfnPublicRepository> {
@@ -124,15 +124,15 @@ impl CfnPublicRepository {
         CfnPublicRepository { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -218,7 +218,7 @@ impl From<CfnPullThroughCacheRuleProps> for formwork_core::CfnResource {
 /// `AWS::ECR::PullThroughCacheRule`: The ``AWS::ECR::PullThroughCacheRule`` resource creates or updates a pull through cache rule. A pull through cache rule provides a way to cache images from an upstream registry in your Amazon ECR private registry.
 ///
 /// A handle to the resource; create it with [`CfnPullThroughCacheRule::new`], and get the `Ref` with [`CfnPullThroughCacheRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPullThroughCacheRule {
     resource: ResourceRef,
 }
@@ -227,7 +227,7 @@ impl CfnPullThroughCacheRule {
     pub const TYPE_NAME: &'static str = "AWS::ECR::PullThroughCacheRule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPullThroughCacheRuleProps,
     ) -> Result<CfnPullThroughCacheRule> {
@@ -239,11 +239,11 @@ impl CfnPullThroughCacheRule {
         CfnPullThroughCacheRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -274,7 +274,7 @@ impl From<CfnPullTimeUpdateExclusionProps> for formwork_core::CfnResource {
 /// `AWS::ECR::PullTimeUpdateExclusion`: The ARN of the IAM principal to remove from the pull time update exclusion list.
 ///
 /// A handle to the resource; create it with [`CfnPullTimeUpdateExclusion::new`], and get the `Ref` with [`CfnPullTimeUpdateExclusion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPullTimeUpdateExclusion {
     resource: ResourceRef,
 }
@@ -283,7 +283,7 @@ impl CfnPullTimeUpdateExclusion {
     pub const TYPE_NAME: &'static str = "AWS::ECR::PullTimeUpdateExclusion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPullTimeUpdateExclusionProps,
     ) -> Result<CfnPullTimeUpdateExclusion> {
@@ -295,11 +295,11 @@ impl CfnPullTimeUpdateExclusion {
         CfnPullTimeUpdateExclusion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -330,7 +330,7 @@ impl From<CfnRegistryPolicyProps> for formwork_core::CfnResource {
 /// `AWS::ECR::RegistryPolicy`: The ``AWS::ECR::RegistryPolicy`` resource creates or updates the permissions policy for a private registry. A private registry policy is used to specify permissions for another AWS-account and is used when configuring cross-account replication. For more information, see [Registry permissions](https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnRegistryPolicy::new`], and get the `Ref` with [`CfnRegistryPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRegistryPolicy {
     resource: ResourceRef,
 }
@@ -339,7 +339,7 @@ impl CfnRegistryPolicy {
     pub const TYPE_NAME: &'static str = "AWS::ECR::RegistryPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRegistryPolicyProps,
     ) -> Result<CfnRegistryPolicy> {
@@ -351,15 +351,15 @@ impl CfnRegistryPolicy {
         CfnRegistryPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegistryId"]}`: The registry id.
-    pub fn attr_registry_id(self) -> Expr {
+    pub fn attr_registry_id(&self) -> Expr {
         self.resource.get_att("RegistryId")
     }
 }
@@ -537,7 +537,7 @@ impl From<CfnRegistryScanningConfigurationProps> for formwork_core::CfnResource 
 /// `AWS::ECR::RegistryScanningConfiguration`: The scanning configuration for a private registry.
 ///
 /// A handle to the resource; create it with [`CfnRegistryScanningConfiguration::new`], and get the `Ref` with [`CfnRegistryScanningConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRegistryScanningConfiguration {
     resource: ResourceRef,
 }
@@ -546,7 +546,7 @@ impl CfnRegistryScanningConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::ECR::RegistryScanningConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRegistryScanningConfigurationProps,
     ) -> Result<CfnRegistryScanningConfiguration> {
@@ -558,15 +558,15 @@ impl CfnRegistryScanningConfiguration {
         CfnRegistryScanningConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegistryId"]}`: The registry id.
-    pub fn attr_registry_id(self) -> Expr {
+    pub fn attr_registry_id(&self) -> Expr {
         self.resource.get_att("RegistryId")
     }
 }
@@ -743,7 +743,7 @@ impl From<CfnReplicationConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::ECR::ReplicationConfiguration`: The ``AWS::ECR::ReplicationConfiguration`` resource creates or updates the replication configuration for a private registry. The first time a replication configuration is applied to a private registry, a service-linked IAM role is created in your account for the replication process. For more information, see [Using Service-Linked Roles for Amazon ECR](https://docs.aws.amazon.com/AmazonECR/latest/userguide/using-service-linked-roles.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnReplicationConfiguration::new`], and get the `Ref` with [`CfnReplicationConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnReplicationConfiguration {
     resource: ResourceRef,
 }
@@ -752,7 +752,7 @@ impl CfnReplicationConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::ECR::ReplicationConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnReplicationConfigurationProps,
     ) -> Result<CfnReplicationConfiguration> {
@@ -764,15 +764,15 @@ impl CfnReplicationConfiguration {
         CfnReplicationConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegistryId"]}`.
-    pub fn attr_registry_id(self) -> Expr {
+    pub fn attr_registry_id(&self) -> Expr {
         self.resource.get_att("RegistryId")
     }
 }
@@ -1035,7 +1035,7 @@ impl From<CfnRepositoryProps> for formwork_core::CfnResource {
 /// `AWS::ECR::Repository`: The ``AWS::ECR::Repository`` resource specifies an Amazon Elastic Container Registry (Amazon ECR) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see [Amazon ECR private repositories](https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html) in the *Amazon ECR User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnRepository::new`], and get the `Ref` with [`CfnRepository::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRepository {
     resource: ResourceRef,
 }
@@ -1043,11 +1043,7 @@ impl CfnRepository {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ECR::Repository";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnRepositoryProps,
-    ) -> Result<CfnRepository> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRepositoryProps) -> Result<CfnRepository> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRepository { resource })
     }
@@ -1056,19 +1052,19 @@ impl CfnRepository {
         CfnRepository { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RepositoryUri"]}`.
-    pub fn attr_repository_uri(self) -> Expr {
+    pub fn attr_repository_uri(&self) -> Expr {
         self.resource.get_att("RepositoryUri")
     }
 }
@@ -1354,7 +1350,7 @@ impl From<CfnRepositoryCreationTemplateProps> for formwork_core::CfnResource {
 /// `AWS::ECR::RepositoryCreationTemplate`: The details of the repository creation template associated with the request.
 ///
 /// A handle to the resource; create it with [`CfnRepositoryCreationTemplate::new`], and get the `Ref` with [`CfnRepositoryCreationTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRepositoryCreationTemplate {
     resource: ResourceRef,
 }
@@ -1363,7 +1359,7 @@ impl CfnRepositoryCreationTemplate {
     pub const TYPE_NAME: &'static str = "AWS::ECR::RepositoryCreationTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRepositoryCreationTemplateProps,
     ) -> Result<CfnRepositoryCreationTemplate> {
@@ -1375,19 +1371,19 @@ impl CfnRepositoryCreationTemplate {
         CfnRepositoryCreationTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -1505,7 +1501,7 @@ impl From<CfnSigningConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::ECR::SigningConfiguration`: The AWS::ECR::SigningConfiguration resource creates or updates the signing configuration for an Amazon ECR registry.
 ///
 /// A handle to the resource; create it with [`CfnSigningConfiguration::new`], and get the `Ref` with [`CfnSigningConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSigningConfiguration {
     resource: ResourceRef,
 }
@@ -1514,7 +1510,7 @@ impl CfnSigningConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::ECR::SigningConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSigningConfigurationProps,
     ) -> Result<CfnSigningConfiguration> {
@@ -1526,15 +1522,15 @@ impl CfnSigningConfiguration {
         CfnSigningConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegistryId"]}`: 12-digit AWS account ID of the ECR registry.
-    pub fn attr_registry_id(self) -> Expr {
+    pub fn attr_registry_id(&self) -> Expr {
         self.resource.get_att("RegistryId")
     }
 }

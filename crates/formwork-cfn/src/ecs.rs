@@ -1165,7 +1165,7 @@ impl From<CfnCapacityProviderProps> for formwork_core::CfnResource {
 /// `AWS::ECS::CapacityProvider`: Resource Type definition for AWS::ECS::CapacityProvider.
 ///
 /// A handle to the resource; create it with [`CfnCapacityProvider::new`], and get the `Ref` with [`CfnCapacityProvider::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCapacityProvider {
     resource: ResourceRef,
 }
@@ -1174,7 +1174,7 @@ impl CfnCapacityProvider {
     pub const TYPE_NAME: &'static str = "AWS::ECS::CapacityProvider";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCapacityProviderProps,
     ) -> Result<CfnCapacityProvider> {
@@ -1186,11 +1186,11 @@ impl CfnCapacityProvider {
         CfnCapacityProvider { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1425,7 +1425,7 @@ impl From<CfnClusterProps> for formwork_core::CfnResource {
 /// `AWS::ECS::Cluster`: The ``AWS::ECS::Cluster`` resource creates an Amazon Elastic Container Service (Amazon ECS) cluster.
 ///
 /// A handle to the resource; create it with [`CfnCluster::new`], and get the `Ref` with [`CfnCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCluster {
     resource: ResourceRef,
 }
@@ -1433,7 +1433,7 @@ impl CfnCluster {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ECS::Cluster";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCluster { resource })
     }
@@ -1442,15 +1442,15 @@ impl CfnCluster {
         CfnCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1538,7 +1538,7 @@ impl From<CfnClusterCapacityProviderAssociationsProps> for formwork_core::CfnRes
 /// `AWS::ECS::ClusterCapacityProviderAssociations`: Associate a set of ECS Capacity Providers with a specified ECS Cluster
 ///
 /// A handle to the resource; create it with [`CfnClusterCapacityProviderAssociations::new`], and get the `Ref` with [`CfnClusterCapacityProviderAssociations::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnClusterCapacityProviderAssociations {
     resource: ResourceRef,
 }
@@ -1547,7 +1547,7 @@ impl CfnClusterCapacityProviderAssociations {
     pub const TYPE_NAME: &'static str = "AWS::ECS::ClusterCapacityProviderAssociations";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnClusterCapacityProviderAssociationsProps,
     ) -> Result<CfnClusterCapacityProviderAssociations> {
@@ -1559,11 +1559,11 @@ impl CfnClusterCapacityProviderAssociations {
         CfnClusterCapacityProviderAssociations { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1705,7 +1705,7 @@ impl From<CfnDaemonProps> for formwork_core::CfnResource {
 /// `AWS::ECS::Daemon`: Information about a daemon resource.
 ///
 /// A handle to the resource; create it with [`CfnDaemon::new`], and get the `Ref` with [`CfnDaemon::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDaemon {
     resource: ResourceRef,
 }
@@ -1713,7 +1713,7 @@ impl CfnDaemon {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ECS::Daemon";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDaemonProps) -> Result<CfnDaemon> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDaemonProps) -> Result<CfnDaemon> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDaemon { resource })
     }
@@ -1722,31 +1722,31 @@ impl CfnDaemon {
         CfnDaemon { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DaemonArn"]}`.
-    pub fn attr_daemon_arn(self) -> Expr {
+    pub fn attr_daemon_arn(&self) -> Expr {
         self.resource.get_att("DaemonArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeploymentArn"]}`.
-    pub fn attr_deployment_arn(self) -> Expr {
+    pub fn attr_deployment_arn(&self) -> Expr {
         self.resource.get_att("DeploymentArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DaemonStatus"]}`.
-    pub fn attr_daemon_status(self) -> Expr {
+    pub fn attr_daemon_status(&self) -> Expr {
         self.resource.get_att("DaemonStatus")
     }
 }
@@ -2553,7 +2553,7 @@ impl From<CfnDaemonTaskDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::ECS::DaemonTaskDefinition`: The details of a daemon task definition. A daemon task definition is a template that describes the containers that form a daemon. Daemons deploy cross-cutting software agents independently across your Amazon ECS infrastructure.
 ///
 /// A handle to the resource; create it with [`CfnDaemonTaskDefinition::new`], and get the `Ref` with [`CfnDaemonTaskDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDaemonTaskDefinition {
     resource: ResourceRef,
 }
@@ -2562,7 +2562,7 @@ impl CfnDaemonTaskDefinition {
     pub const TYPE_NAME: &'static str = "AWS::ECS::DaemonTaskDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDaemonTaskDefinitionProps,
     ) -> Result<CfnDaemonTaskDefinition> {
@@ -2574,15 +2574,15 @@ impl CfnDaemonTaskDefinition {
         CfnDaemonTaskDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DaemonTaskDefinitionArn"]}`.
-    pub fn attr_daemon_task_definition_arn(self) -> Expr {
+    pub fn attr_daemon_task_definition_arn(&self) -> Expr {
         self.resource.get_att("DaemonTaskDefinitionArn")
     }
 }
@@ -2931,7 +2931,7 @@ impl From<CfnExpressGatewayServiceProps> for formwork_core::CfnResource {
 /// `AWS::ECS::ExpressGatewayService`: Resource Type definition for AWS::ECS::ExpressGatewayService
 ///
 /// A handle to the resource; create it with [`CfnExpressGatewayService::new`], and get the `Ref` with [`CfnExpressGatewayService::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnExpressGatewayService {
     resource: ResourceRef,
 }
@@ -2940,7 +2940,7 @@ impl CfnExpressGatewayService {
     pub const TYPE_NAME: &'static str = "AWS::ECS::ExpressGatewayService";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnExpressGatewayServiceProps,
     ) -> Result<CfnExpressGatewayService> {
@@ -2952,101 +2952,103 @@ impl CfnExpressGatewayService {
         CfnExpressGatewayService { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceArn"]}`.
-    pub fn attr_service_arn(self) -> Expr {
+    pub fn attr_service_arn(&self) -> Expr {
         self.resource.get_att("ServiceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ActiveConfigurations"]}`.
-    pub fn attr_active_configurations(self) -> Expr {
+    pub fn attr_active_configurations(&self) -> Expr {
         self.resource.get_att("ActiveConfigurations")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint"]}`.
-    pub fn attr_endpoint(self) -> Expr {
+    pub fn attr_endpoint(&self) -> Expr {
         self.resource.get_att("Endpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ECSManagedResourceArns"]}`.
-    pub fn attr_ecs_managed_resource_arns(self) -> Expr {
+    pub fn attr_ecs_managed_resource_arns(&self) -> Expr {
         self.resource.get_att("ECSManagedResourceArns")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ECSManagedResourceArns.ServiceSecurityGroups"]}`.
-    pub fn attr_ecs_managed_resource_arns_service_security_groups(self) -> Expr {
+    pub fn attr_ecs_managed_resource_arns_service_security_groups(&self) -> Expr {
         self.resource
             .get_att("ECSManagedResourceArns.ServiceSecurityGroups")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ECSManagedResourceArns.AutoScaling"]}`.
-    pub fn attr_ecs_managed_resource_arns_auto_scaling(self) -> Expr {
+    pub fn attr_ecs_managed_resource_arns_auto_scaling(&self) -> Expr {
         self.resource.get_att("ECSManagedResourceArns.AutoScaling")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ECSManagedResourceArns.AutoScaling.ScalableTarget"]}`.
-    pub fn attr_ecs_managed_resource_arns_auto_scaling_scalable_target(self) -> Expr {
+    pub fn attr_ecs_managed_resource_arns_auto_scaling_scalable_target(&self) -> Expr {
         self.resource
             .get_att("ECSManagedResourceArns.AutoScaling.ScalableTarget")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies"]}`.
     pub fn attr_ecs_managed_resource_arns_auto_scaling_application_auto_scaling_policies(
-        self,
+        &self,
     ) -> Expr {
         self.resource
             .get_att("ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ECSManagedResourceArns.LogGroups"]}`.
-    pub fn attr_ecs_managed_resource_arns_log_groups(self) -> Expr {
+    pub fn attr_ecs_managed_resource_arns_log_groups(&self) -> Expr {
         self.resource.get_att("ECSManagedResourceArns.LogGroups")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ECSManagedResourceArns.MetricAlarms"]}`.
-    pub fn attr_ecs_managed_resource_arns_metric_alarms(self) -> Expr {
+    pub fn attr_ecs_managed_resource_arns_metric_alarms(&self) -> Expr {
         self.resource.get_att("ECSManagedResourceArns.MetricAlarms")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ECSManagedResourceArns.IngressPath"]}`.
-    pub fn attr_ecs_managed_resource_arns_ingress_path(self) -> Expr {
+    pub fn attr_ecs_managed_resource_arns_ingress_path(&self) -> Expr {
         self.resource.get_att("ECSManagedResourceArns.IngressPath")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ECSManagedResourceArns.IngressPath.CertificateArn"]}`.
-    pub fn attr_ecs_managed_resource_arns_ingress_path_certificate_arn(self) -> Expr {
+    pub fn attr_ecs_managed_resource_arns_ingress_path_certificate_arn(&self) -> Expr {
         self.resource
             .get_att("ECSManagedResourceArns.IngressPath.CertificateArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups"]}`.
-    pub fn attr_ecs_managed_resource_arns_ingress_path_load_balancer_security_groups(self) -> Expr {
+    pub fn attr_ecs_managed_resource_arns_ingress_path_load_balancer_security_groups(
+        &self,
+    ) -> Expr {
         self.resource
             .get_att("ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ECSManagedResourceArns.IngressPath.ListenerRuleArn"]}`.
-    pub fn attr_ecs_managed_resource_arns_ingress_path_listener_rule_arn(self) -> Expr {
+    pub fn attr_ecs_managed_resource_arns_ingress_path_listener_rule_arn(&self) -> Expr {
         self.resource
             .get_att("ECSManagedResourceArns.IngressPath.ListenerRuleArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ECSManagedResourceArns.IngressPath.ListenerArn"]}`.
-    pub fn attr_ecs_managed_resource_arns_ingress_path_listener_arn(self) -> Expr {
+    pub fn attr_ecs_managed_resource_arns_ingress_path_listener_arn(&self) -> Expr {
         self.resource
             .get_att("ECSManagedResourceArns.IngressPath.ListenerArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ECSManagedResourceArns.IngressPath.LoadBalancerArn"]}`.
-    pub fn attr_ecs_managed_resource_arns_ingress_path_load_balancer_arn(self) -> Expr {
+    pub fn attr_ecs_managed_resource_arns_ingress_path_load_balancer_arn(&self) -> Expr {
         self.resource
             .get_att("ECSManagedResourceArns.IngressPath.LoadBalancerArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ECSManagedResourceArns.IngressPath.TargetGroupArns"]}`.
-    pub fn attr_ecs_managed_resource_arns_ingress_path_target_group_arns(self) -> Expr {
+    pub fn attr_ecs_managed_resource_arns_ingress_path_target_group_arns(&self) -> Expr {
         self.resource
             .get_att("ECSManagedResourceArns.IngressPath.TargetGroupArns")
     }
@@ -3451,7 +3453,7 @@ impl From<CfnGatewayProps> for formwork_core::CfnResource {
 /// `AWS::ECS::Gateway`: Resource schema for AWS ECS Gateway
 ///
 /// A handle to the resource; create it with [`CfnGateway::new`], and get the `Ref` with [`CfnGateway::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGateway {
     resource: ResourceRef,
 }
@@ -3459,7 +3461,7 @@ impl CfnGateway {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ECS::Gateway";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnGatewayProps) -> Result<CfnGateway> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGatewayProps) -> Result<CfnGateway> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGateway { resource })
     }
@@ -3468,35 +3470,35 @@ impl CfnGateway {
         CfnGateway { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the gateway.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the gateway.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccessType"]}`: The access type for the gateway.
-    pub fn attr_access_type(self) -> Expr {
+    pub fn attr_access_type(&self) -> Expr {
         self.resource.get_att("AccessType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the gateway was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the gateway was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Configuration.HostSharedAlb.CurrentAlbCount"]}`: The current number of ALBs provisioned for the gateway.
-    pub fn attr_configuration_host_shared_alb_current_alb_count(self) -> Expr {
+    pub fn attr_configuration_host_shared_alb_current_alb_count(&self) -> Expr {
         self.resource
             .get_att("Configuration.HostSharedAlb.CurrentAlbCount")
     }
@@ -3534,7 +3536,7 @@ impl From<CfnGatewayClusterAssociationsProps> for formwork_core::CfnResource {
 /// `AWS::ECS::GatewayClusterAssociations`: Resource Type definition for AWS::ECS::GatewayClusterAssociations, which associates an ECS Gateway with an ECS Cluster.
 ///
 /// A handle to the resource; create it with [`CfnGatewayClusterAssociations::new`], and get the `Ref` with [`CfnGatewayClusterAssociations::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGatewayClusterAssociations {
     resource: ResourceRef,
 }
@@ -3543,7 +3545,7 @@ impl CfnGatewayClusterAssociations {
     pub const TYPE_NAME: &'static str = "AWS::ECS::GatewayClusterAssociations";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGatewayClusterAssociationsProps,
     ) -> Result<CfnGatewayClusterAssociations> {
@@ -3555,23 +3557,23 @@ impl CfnGatewayClusterAssociations {
         CfnGatewayClusterAssociations { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "GatewayArn"]}`: The full Amazon Resource Name (ARN) of the associated gateway.
-    pub fn attr_gateway_arn(self) -> Expr {
+    pub fn attr_gateway_arn(&self) -> Expr {
         self.resource.get_att("GatewayArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterArn"]}`: The full Amazon Resource Name (ARN) of the associated cluster.
-    pub fn attr_cluster_arn(self) -> Expr {
+    pub fn attr_cluster_arn(&self) -> Expr {
         self.resource.get_att("ClusterArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the association between the gateway and the cluster.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -3618,7 +3620,7 @@ impl From<CfnPrimaryTaskSetProps> for formwork_core::CfnResource {
 /// `AWS::ECS::PrimaryTaskSet`: A pseudo-resource that manages which of your ECS task sets is primary.
 ///
 /// A handle to the resource; create it with [`CfnPrimaryTaskSet::new`], and get the `Ref` with [`CfnPrimaryTaskSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPrimaryTaskSet {
     resource: ResourceRef,
 }
@@ -3627,7 +3629,7 @@ impl CfnPrimaryTaskSet {
     pub const TYPE_NAME: &'static str = "AWS::ECS::PrimaryTaskSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPrimaryTaskSetProps,
     ) -> Result<CfnPrimaryTaskSet> {
@@ -3639,11 +3641,11 @@ impl CfnPrimaryTaskSet {
         CfnPrimaryTaskSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -5574,7 +5576,7 @@ impl From<CfnServiceProps> for formwork_core::CfnResource {
 /// `AWS::ECS::Service`: The ``AWS::ECS::Service`` resource creates an Amazon Elastic Container Service (Amazon ECS) service that runs and maintains the requested number of tasks and associated load balancers. The stack update fails if you change any properties that require replacement and at least one ECS Service Connect ``ServiceConnectConfiguration`` property is configured. This is because AWS CloudFormation creates the replacement service first, but each ``ServiceConnectService`` must have a name that is unique in the namespace.
 ///
 /// A handle to the resource; create it with [`CfnService::new`], and get the `Ref` with [`CfnService::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnService {
     resource: ResourceRef,
 }
@@ -5582,7 +5584,7 @@ impl CfnService {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ECS::Service";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnServiceProps) -> Result<CfnService> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnServiceProps) -> Result<CfnService> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnService { resource })
     }
@@ -5591,19 +5593,19 @@ impl CfnService {
         CfnService { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceArn"]}`.
-    pub fn attr_service_arn(self) -> Expr {
+    pub fn attr_service_arn(&self) -> Expr {
         self.resource.get_att("ServiceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Name"]}`.
-    pub fn attr_name(self) -> Expr {
+    pub fn attr_name(&self) -> Expr {
         self.resource.get_att("Name")
     }
 }
@@ -7324,7 +7326,7 @@ impl From<CfnTaskDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::ECS::TaskDefinition`: Registers a new task definition from the supplied ``family`` and ``containerDefinitions``. Optionally, you can add data volumes to your containers with the ``volumes`` parameter. For more information about task definition parameters and defaults, see [Amazon ECS Task Definitions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_defintions.html) in the *Amazon Elastic Container Service Developer Guide*. You can specify a role for your task with the ``taskRoleArn`` parameter.
 ///
 /// A handle to the resource; create it with [`CfnTaskDefinition::new`], and get the `Ref` with [`CfnTaskDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTaskDefinition {
     resource: ResourceRef,
 }
@@ -7333,7 +7335,7 @@ impl CfnTaskDefinition {
     pub const TYPE_NAME: &'static str = "AWS::ECS::TaskDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTaskDefinitionProps,
     ) -> Result<CfnTaskDefinition> {
@@ -7345,15 +7347,15 @@ impl CfnTaskDefinition {
         CfnTaskDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TaskDefinitionArn"]}`.
-    pub fn attr_task_definition_arn(self) -> Expr {
+    pub fn attr_task_definition_arn(&self) -> Expr {
         self.resource.get_att("TaskDefinitionArn")
     }
 }
@@ -7652,7 +7654,7 @@ impl From<CfnTaskSetProps> for formwork_core::CfnResource {
 /// `AWS::ECS::TaskSet`: Create a task set in the specified cluster and service. This is used when a service uses the EXTERNAL deployment controller type. For more information, see <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.htmlin> the Amazon Elastic Container Service Developer Guide.
 ///
 /// A handle to the resource; create it with [`CfnTaskSet::new`], and get the `Ref` with [`CfnTaskSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTaskSet {
     resource: ResourceRef,
 }
@@ -7660,7 +7662,7 @@ impl CfnTaskSet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ECS::TaskSet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTaskSetProps) -> Result<CfnTaskSet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTaskSetProps) -> Result<CfnTaskSet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTaskSet { resource })
     }
@@ -7669,15 +7671,15 @@ impl CfnTaskSet {
         CfnTaskSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the task set.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

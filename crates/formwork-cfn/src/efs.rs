@@ -172,7 +172,7 @@ impl From<CfnAccessPointProps> for formwork_core::CfnResource {
 /// `AWS::EFS::AccessPoint`: The ``AWS::EFS::AccessPoint`` resource creates an EFS access point. An access point is an application-specific view into an EFS file system that applies an operating system user and group, and a file system path, to any file system request made through the access point. The operating system user and group override any identity information provided by the NFS client. The file system path is exposed as the access point's root directory. Applications using the access point can only access data in its own directory and below.
 ///
 /// A handle to the resource; create it with [`CfnAccessPoint::new`], and get the `Ref` with [`CfnAccessPoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccessPoint {
     resource: ResourceRef,
 }
@@ -180,11 +180,7 @@ impl CfnAccessPoint {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EFS::AccessPoint";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAccessPointProps,
-    ) -> Result<CfnAccessPoint> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAccessPointProps) -> Result<CfnAccessPoint> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAccessPoint { resource })
     }
@@ -193,19 +189,19 @@ impl CfnAccessPoint {
         CfnAccessPoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccessPointId"]}`.
-    pub fn attr_access_point_id(self) -> Expr {
+    pub fn attr_access_point_id(&self) -> Expr {
         self.resource.get_att("AccessPointId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -619,7 +615,7 @@ impl From<CfnFileSystemProps> for formwork_core::CfnResource {
 /// `AWS::EFS::FileSystem`: The ``AWS::EFS::FileSystem`` resource creates a new, empty file system in EFSlong (EFS). You must create a mount target ([AWS::EFS::MountTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html)) to mount your EFS file system on an EC2 or other AWS cloud compute resource.
 ///
 /// A handle to the resource; create it with [`CfnFileSystem::new`], and get the `Ref` with [`CfnFileSystem::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFileSystem {
     resource: ResourceRef,
 }
@@ -627,11 +623,7 @@ impl CfnFileSystem {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EFS::FileSystem";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnFileSystemProps,
-    ) -> Result<CfnFileSystem> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFileSystemProps) -> Result<CfnFileSystem> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFileSystem { resource })
     }
@@ -640,19 +632,19 @@ impl CfnFileSystem {
         CfnFileSystem { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FileSystemId"]}`.
-    pub fn attr_file_system_id(self) -> Expr {
+    pub fn attr_file_system_id(&self) -> Expr {
         self.resource.get_att("FileSystemId")
     }
 }
@@ -743,7 +735,7 @@ impl From<CfnMountTargetProps> for formwork_core::CfnResource {
 /// `AWS::EFS::MountTarget`: The ``AWS::EFS::MountTarget`` resource is an Amazon EFS resource that creates a mount target for an EFS file system. You can then mount the file system on Amazon EC2 instances or other resources by using the mount target.
 ///
 /// A handle to the resource; create it with [`CfnMountTarget::new`], and get the `Ref` with [`CfnMountTarget::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMountTarget {
     resource: ResourceRef,
 }
@@ -751,11 +743,7 @@ impl CfnMountTarget {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EFS::MountTarget";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnMountTargetProps,
-    ) -> Result<CfnMountTarget> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMountTargetProps) -> Result<CfnMountTarget> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMountTarget { resource })
     }
@@ -764,15 +752,15 @@ impl CfnMountTarget {
         CfnMountTarget { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

@@ -191,7 +191,7 @@ impl From<CfnAccessEntryProps> for formwork_core::CfnResource {
 /// `AWS::EKS::AccessEntry`: An object representing an Amazon EKS AccessEntry.
 ///
 /// A handle to the resource; create it with [`CfnAccessEntry::new`], and get the `Ref` with [`CfnAccessEntry::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccessEntry {
     resource: ResourceRef,
 }
@@ -199,11 +199,7 @@ impl CfnAccessEntry {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EKS::AccessEntry";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAccessEntryProps,
-    ) -> Result<CfnAccessEntry> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAccessEntryProps) -> Result<CfnAccessEntry> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAccessEntry { resource })
     }
@@ -212,15 +208,15 @@ impl CfnAccessEntry {
         CfnAccessEntry { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccessEntryArn"]}`: The ARN of the access entry.
-    pub fn attr_access_entry_arn(self) -> Expr {
+    pub fn attr_access_entry_arn(&self) -> Expr {
         self.resource.get_att("AccessEntryArn")
     }
 }
@@ -411,7 +407,7 @@ impl From<CfnAddonProps> for formwork_core::CfnResource {
 /// `AWS::EKS::Addon`: Resource Schema for AWS::EKS::Addon
 ///
 /// A handle to the resource; create it with [`CfnAddon::new`], and get the `Ref` with [`CfnAddon::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAddon {
     resource: ResourceRef,
 }
@@ -419,7 +415,7 @@ impl CfnAddon {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EKS::Addon";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAddonProps) -> Result<CfnAddon> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAddonProps) -> Result<CfnAddon> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAddon { resource })
     }
@@ -428,15 +424,15 @@ impl CfnAddon {
         CfnAddon { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Amazon Resource Name (ARN) of the add-on
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -823,7 +819,7 @@ impl From<CfnCapabilityProps> for formwork_core::CfnResource {
 /// `AWS::EKS::Capability`: Resource Type definition for EKS Capability.
 ///
 /// A handle to the resource; create it with [`CfnCapability::new`], and get the `Ref` with [`CfnCapability::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCapability {
     resource: ResourceRef,
 }
@@ -831,11 +827,7 @@ impl CfnCapability {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EKS::Capability";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnCapabilityProps,
-    ) -> Result<CfnCapability> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCapabilityProps) -> Result<CfnCapability> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCapability { resource })
     }
@@ -844,39 +836,39 @@ impl CfnCapability {
         CfnCapability { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the capability.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the capability. Valid values include: CREATING (the capability is being created), ACTIVE (the capability is running and available), UPDATING (the capability is being updated), DELETING (the capability is being deleted), CREATE_FAILED (the capability creation failed), UPDATE_FAILED (the capability update failed), or DELETE_FAILED (the capability deletion failed).
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The Unix epoch timestamp in seconds for when the capability was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedAt"]}`: The Unix epoch timestamp in seconds for when the capability was last modified.
-    pub fn attr_modified_at(self) -> Expr {
+    pub fn attr_modified_at(&self) -> Expr {
         self.resource.get_att("ModifiedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: The version of the capability software that is currently running.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Configuration.ArgoCd.ServerUrl"]}`: The URL of the Argo CD server. Use this URL to access the Argo CD web interface and API.
-    pub fn attr_configuration_argo_cd_server_url(self) -> Expr {
+    pub fn attr_configuration_argo_cd_server_url(&self) -> Expr {
         self.resource.get_att("Configuration.ArgoCd.ServerUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn"]}`: The ARN of the managed application created in IAM Identity Center for this Argo CD capability. This application is automatically created and managed by EKS.
-    pub fn attr_configuration_argo_cd_aws_idc_idc_managed_application_arn(self) -> Expr {
+    pub fn attr_configuration_argo_cd_aws_idc_idc_managed_application_arn(&self) -> Expr {
         self.resource
             .get_att("Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn")
     }
@@ -908,7 +900,7 @@ impl From<CfnCertificateAuthorityProps> for formwork_core::CfnResource {
 /// `AWS::EKS::CertificateAuthority`: Resource Type definition for EKS CertificateAuthority.
 ///
 /// A handle to the resource; create it with [`CfnCertificateAuthority::new`], and get the `Ref` with [`CfnCertificateAuthority::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCertificateAuthority {
     resource: ResourceRef,
 }
@@ -917,7 +909,7 @@ impl CfnCertificateAuthority {
     pub const TYPE_NAME: &'static str = "AWS::EKS::CertificateAuthority";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCertificateAuthorityProps,
     ) -> Result<CfnCertificateAuthority> {
@@ -929,71 +921,71 @@ impl CfnCertificateAuthority {
         CfnCertificateAuthority { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifier of the certificate authority.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the certificate authority was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: The entity that created the certificate authority.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ActivatedAt"]}`: The timestamp when the certificate authority was activated.
-    pub fn attr_activated_at(self) -> Expr {
+    pub fn attr_activated_at(&self) -> Expr {
         self.resource.get_att("ActivatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ActivatedBy"]}`: The entity that activated the certificate authority.
-    pub fn attr_activated_by(self) -> Expr {
+    pub fn attr_activated_by(&self) -> Expr {
         self.resource.get_att("ActivatedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SigningStatus"]}`: The signing status of the certificate authority.
-    pub fn attr_signing_status(self) -> Expr {
+    pub fn attr_signing_status(&self) -> Expr {
         self.resource.get_att("SigningStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DistributionStatus"]}`: The distribution status of the certificate authority.
-    pub fn attr_distribution_status(self) -> Expr {
+    pub fn attr_distribution_status(&self) -> Expr {
         self.resource.get_att("DistributionStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Validity"]}`: The validity period of the certificate authority.
-    pub fn attr_validity(self) -> Expr {
+    pub fn attr_validity(&self) -> Expr {
         self.resource.get_att("Validity")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Validity.NotBefore"]}`: The start of the validity period for the certificate authority.
-    pub fn attr_validity_not_before(self) -> Expr {
+    pub fn attr_validity_not_before(&self) -> Expr {
         self.resource.get_att("Validity.NotBefore")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Validity.NotAfter"]}`: The end of the validity period for the certificate authority.
-    pub fn attr_validity_not_after(self) -> Expr {
+    pub fn attr_validity_not_after(&self) -> Expr {
         self.resource.get_att("Validity.NotAfter")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ScheduledEvents"]}`: The scheduled auto-activation events for the certificate authority, computed from its validity window.
-    pub fn attr_scheduled_events(self) -> Expr {
+    pub fn attr_scheduled_events(&self) -> Expr {
         self.resource.get_att("ScheduledEvents")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ScheduledEvents.FirstAutoActivation"]}`: The earliest date EKS may auto-activate this certificate authority (notAfter minus 6 months).
-    pub fn attr_scheduled_events_first_auto_activation(self) -> Expr {
+    pub fn attr_scheduled_events_first_auto_activation(&self) -> Expr {
         self.resource.get_att("ScheduledEvents.FirstAutoActivation")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ScheduledEvents.FinalAutoActivation"]}`: The deadline by which EKS will auto-activate this certificate authority (notAfter minus 45 days).
-    pub fn attr_scheduled_events_final_auto_activation(self) -> Expr {
+    pub fn attr_scheduled_events_final_auto_activation(&self) -> Expr {
         self.resource.get_att("ScheduledEvents.FinalAutoActivation")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RollbackAvailable"]}`: Whether activation of this certificate authority can still be rolled back.
-    pub fn attr_rollback_available(self) -> Expr {
+    pub fn attr_rollback_available(&self) -> Expr {
         self.resource.get_att("RollbackAvailable")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Data"]}`: The Base64 encoded certificate authority data.
-    pub fn attr_data(self) -> Expr {
+    pub fn attr_data(&self) -> Expr {
         self.resource.get_att("Data")
     }
 }
@@ -1967,7 +1959,7 @@ impl From<CfnClusterProps> for formwork_core::CfnResource {
 /// `AWS::EKS::Cluster`: An object representing an Amazon EKS cluster.
 ///
 /// A handle to the resource; create it with [`CfnCluster::new`], and get the `Ref` with [`CfnCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCluster {
     resource: ResourceRef,
 }
@@ -1975,7 +1967,7 @@ impl CfnCluster {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EKS::Cluster";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCluster { resource })
     }
@@ -1984,56 +1976,56 @@ impl CfnCluster {
         CfnCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique ID given to your cluster.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the cluster, such as arn:aws:eks:us-west-2:666666666666:cluster/prod.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint"]}`: The endpoint for your Kubernetes API server, such as <https://5E1D0CEXAMPLEA591B746AFC5AB30262.yl4.us-west-2.eks.amazonaws.com>.
-    pub fn attr_endpoint(self) -> Expr {
+    pub fn attr_endpoint(&self) -> Expr {
         self.resource.get_att("Endpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CertificateAuthorityData"]}`: The certificate-authority-data for your cluster.
-    pub fn attr_certificate_authority_data(self) -> Expr {
+    pub fn attr_certificate_authority_data(&self) -> Expr {
         self.resource.get_att("CertificateAuthorityData")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CertificateAuthority.Data"]}`: The base64-encoded certificate-authority trust bundle for the cluster (all trusted CAs).
-    pub fn attr_certificate_authority_data_(self) -> Expr {
+    pub fn attr_certificate_authority_data_(&self) -> Expr {
         self.resource.get_att("CertificateAuthority.Data")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CertificateAuthority.Active.Id"]}`: The ID of the active (signing) certificate authority.
-    pub fn attr_certificate_authority_active_id(self) -> Expr {
+    pub fn attr_certificate_authority_active_id(&self) -> Expr {
         self.resource.get_att("CertificateAuthority.Active.Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CertificateAuthority.Active.ActivatedBy"]}`: Indicates whether the active certificate authority was activated by EKS or by the customer.
-    pub fn attr_certificate_authority_active_activated_by(self) -> Expr {
+    pub fn attr_certificate_authority_active_activated_by(&self) -> Expr {
         self.resource
             .get_att("CertificateAuthority.Active.ActivatedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterSecurityGroupId"]}`: The cluster security group that was created by Amazon EKS for the cluster. Managed node groups use this security group for control plane to data plane communication.
-    pub fn attr_cluster_security_group_id(self) -> Expr {
+    pub fn attr_cluster_security_group_id(&self) -> Expr {
         self.resource.get_att("ClusterSecurityGroupId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EncryptionConfigKeyArn"]}`: Amazon Resource Name (ARN) or alias of the customer master key (CMK).
-    pub fn attr_encryption_config_key_arn(self) -> Expr {
+    pub fn attr_encryption_config_key_arn(&self) -> Expr {
         self.resource.get_att("EncryptionConfigKeyArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OpenIdConnectIssuerUrl"]}`: The issuer URL for the cluster's OIDC identity provider, such as <https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E>. If you need to remove https:// from this output value, you can include the following code in your template.
-    pub fn attr_open_id_connect_issuer_url(self) -> Expr {
+    pub fn attr_open_id_connect_issuer_url(&self) -> Expr {
         self.resource.get_att("OpenIdConnectIssuerUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KubernetesNetworkConfig.ServiceIpv6Cidr"]}`: The CIDR block to assign Kubernetes service IP addresses from.
-    pub fn attr_kubernetes_network_config_service_ipv6_cidr(self) -> Expr {
+    pub fn attr_kubernetes_network_config_service_ipv6_cidr(&self) -> Expr {
         self.resource
             .get_att("KubernetesNetworkConfig.ServiceIpv6Cidr")
     }
@@ -2187,7 +2179,7 @@ impl From<CfnFargateProfileProps> for formwork_core::CfnResource {
 /// `AWS::EKS::FargateProfile`: Resource Schema for AWS::EKS::FargateProfile
 ///
 /// A handle to the resource; create it with [`CfnFargateProfile::new`], and get the `Ref` with [`CfnFargateProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFargateProfile {
     resource: ResourceRef,
 }
@@ -2196,7 +2188,7 @@ impl CfnFargateProfile {
     pub const TYPE_NAME: &'static str = "AWS::EKS::FargateProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFargateProfileProps,
     ) -> Result<CfnFargateProfile> {
@@ -2208,15 +2200,15 @@ impl CfnFargateProfile {
         CfnFargateProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2410,7 +2402,7 @@ impl From<CfnIdentityProviderConfigProps> for formwork_core::CfnResource {
 /// `AWS::EKS::IdentityProviderConfig`: An object representing an Amazon EKS IdentityProviderConfig.
 ///
 /// A handle to the resource; create it with [`CfnIdentityProviderConfig::new`], and get the `Ref` with [`CfnIdentityProviderConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIdentityProviderConfig {
     resource: ResourceRef,
 }
@@ -2419,7 +2411,7 @@ impl CfnIdentityProviderConfig {
     pub const TYPE_NAME: &'static str = "AWS::EKS::IdentityProviderConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIdentityProviderConfigProps,
     ) -> Result<CfnIdentityProviderConfig> {
@@ -2431,15 +2423,15 @@ impl CfnIdentityProviderConfig {
         CfnIdentityProviderConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentityProviderConfigArn"]}`: The ARN of the configuration.
-    pub fn attr_identity_provider_config_arn(self) -> Expr {
+    pub fn attr_identity_provider_config_arn(&self) -> Expr {
         self.resource.get_att("IdentityProviderConfigArn")
     }
 }
@@ -2977,7 +2969,7 @@ impl From<CfnNodegroupProps> for formwork_core::CfnResource {
 /// `AWS::EKS::Nodegroup`: Resource schema for AWS::EKS::Nodegroup
 ///
 /// A handle to the resource; create it with [`CfnNodegroup::new`], and get the `Ref` with [`CfnNodegroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNodegroup {
     resource: ResourceRef,
 }
@@ -2985,7 +2977,7 @@ impl CfnNodegroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EKS::Nodegroup";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnNodegroupProps) -> Result<CfnNodegroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnNodegroupProps) -> Result<CfnNodegroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnNodegroup { resource })
     }
@@ -2994,19 +2986,19 @@ impl CfnNodegroup {
         CfnNodegroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -3112,7 +3104,7 @@ impl From<CfnPodIdentityAssociationProps> for formwork_core::CfnResource {
 /// `AWS::EKS::PodIdentityAssociation`: An object representing an Amazon EKS PodIdentityAssociation.
 ///
 /// A handle to the resource; create it with [`CfnPodIdentityAssociation::new`], and get the `Ref` with [`CfnPodIdentityAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPodIdentityAssociation {
     resource: ResourceRef,
 }
@@ -3121,7 +3113,7 @@ impl CfnPodIdentityAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EKS::PodIdentityAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPodIdentityAssociationProps,
     ) -> Result<CfnPodIdentityAssociation> {
@@ -3133,23 +3125,23 @@ impl CfnPodIdentityAssociation {
         CfnPodIdentityAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationArn"]}`: The ARN of the pod identity association.
-    pub fn attr_association_arn(self) -> Expr {
+    pub fn attr_association_arn(&self) -> Expr {
         self.resource.get_att("AssociationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationId"]}`: The ID of the pod identity association.
-    pub fn attr_association_id(self) -> Expr {
+    pub fn attr_association_id(&self) -> Expr {
         self.resource.get_att("AssociationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ExternalId"]}`: The External Id of the pod identity association.
-    pub fn attr_external_id(self) -> Expr {
+    pub fn attr_external_id(&self) -> Expr {
         self.resource.get_att("ExternalId")
     }
 }

@@ -118,7 +118,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
 /// `AWS::ElasticBeanstalk::Application`: The AWS::ElasticBeanstalk::Application resource specifies an Elastic Beanstalk application.
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplication {
     resource: ResourceRef,
 }
@@ -126,11 +126,7 @@ impl CfnApplication {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ElasticBeanstalk::Application";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApplicationProps,
-    ) -> Result<CfnApplication> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApplicationProps) -> Result<CfnApplication> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApplication { resource })
     }
@@ -139,11 +135,11 @@ impl CfnApplication {
         CfnApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -457,7 +453,7 @@ impl From<CfnApplicationVersionProps> for formwork_core::CfnResource {
 /// `AWS::ElasticBeanstalk::ApplicationVersion`: Resource Type definition for AWS::ElasticBeanstalk::ApplicationVersion
 ///
 /// A handle to the resource; create it with [`CfnApplicationVersion::new`], and get the `Ref` with [`CfnApplicationVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplicationVersion {
     resource: ResourceRef,
 }
@@ -466,7 +462,7 @@ impl CfnApplicationVersion {
     pub const TYPE_NAME: &'static str = "AWS::ElasticBeanstalk::ApplicationVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnApplicationVersionProps,
     ) -> Result<CfnApplicationVersion> {
@@ -478,15 +474,15 @@ impl CfnApplicationVersion {
         CfnApplicationVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -622,7 +618,7 @@ impl From<CfnConfigurationTemplateProps> for formwork_core::CfnResource {
 /// `AWS::ElasticBeanstalk::ConfigurationTemplate`: Resource Type definition for AWS::ElasticBeanstalk::ConfigurationTemplate
 ///
 /// A handle to the resource; create it with [`CfnConfigurationTemplate::new`], and get the `Ref` with [`CfnConfigurationTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfigurationTemplate {
     resource: ResourceRef,
 }
@@ -631,7 +627,7 @@ impl CfnConfigurationTemplate {
     pub const TYPE_NAME: &'static str = "AWS::ElasticBeanstalk::ConfigurationTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConfigurationTemplateProps,
     ) -> Result<CfnConfigurationTemplate> {
@@ -643,15 +639,15 @@ impl CfnConfigurationTemplate {
         CfnConfigurationTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TemplateName"]}`: The name of the configuration template
-    pub fn attr_template_name(self) -> Expr {
+    pub fn attr_template_name(&self) -> Expr {
         self.resource.get_att("TemplateName")
     }
 }
@@ -823,7 +819,7 @@ impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
 /// `AWS::ElasticBeanstalk::Environment`: Resource Type definition for AWS::ElasticBeanstalk::Environment
 ///
 /// A handle to the resource; create it with [`CfnEnvironment::new`], and get the `Ref` with [`CfnEnvironment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEnvironment {
     resource: ResourceRef,
 }
@@ -831,11 +827,7 @@ impl CfnEnvironment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ElasticBeanstalk::Environment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnEnvironmentProps,
-    ) -> Result<CfnEnvironment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEnvironmentProps) -> Result<CfnEnvironment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEnvironment { resource })
     }
@@ -844,15 +836,15 @@ impl CfnEnvironment {
         CfnEnvironment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointURL"]}`.
-    pub fn attr_endpoint_url(self) -> Expr {
+    pub fn attr_endpoint_url(&self) -> Expr {
         self.resource.get_att("EndpointURL")
     }
 }

@@ -454,7 +454,7 @@ impl From<CfnLoadBalancerProps> for formwork_core::CfnResource {
 /// `AWS::ElasticLoadBalancing::LoadBalancer`: Resource Type definition for AWS::ElasticLoadBalancing::LoadBalancer
 ///
 /// A handle to the resource; create it with [`CfnLoadBalancer::new`], and get the `Ref` with [`CfnLoadBalancer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLoadBalancer {
     resource: ResourceRef,
 }
@@ -463,7 +463,7 @@ impl CfnLoadBalancer {
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancing::LoadBalancer";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLoadBalancerProps,
     ) -> Result<CfnLoadBalancer> {
@@ -475,35 +475,35 @@ impl CfnLoadBalancer {
         CfnLoadBalancer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CanonicalHostedZoneName"]}`: The name of the Route 53 hosted zone that is associated with the load balancer. Internal-facing load balancers.
-    pub fn attr_canonical_hosted_zone_name(self) -> Expr {
+    pub fn attr_canonical_hosted_zone_name(&self) -> Expr {
         self.resource.get_att("CanonicalHostedZoneName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CanonicalHostedZoneNameID"]}`: The ID of the Route 53 hosted zone name that is associated with the load balancer.
-    pub fn attr_canonical_hosted_zone_name_id(self) -> Expr {
+    pub fn attr_canonical_hosted_zone_name_id(&self) -> Expr {
         self.resource.get_att("CanonicalHostedZoneNameID")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SourceSecurityGroup"]}`.
-    pub fn attr_source_security_group(self) -> Expr {
+    pub fn attr_source_security_group(&self) -> Expr {
         self.resource.get_att("SourceSecurityGroup")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SourceSecurityGroup.GroupName"]}`: The name of the security group that you can use as part of your inbound rules for your load balancer's back-end instances.
-    pub fn attr_source_security_group_group_name(self) -> Expr {
+    pub fn attr_source_security_group_group_name(&self) -> Expr {
         self.resource.get_att("SourceSecurityGroup.GroupName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DNSName"]}`: The DNS name for the load balancer
-    pub fn attr_dns_name(self) -> Expr {
+    pub fn attr_dns_name(&self) -> Expr {
         self.resource.get_att("DNSName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SourceSecurityGroup.OwnerAlias"]}`: The owner of the source security group.
-    pub fn attr_source_security_group_owner_alias(self) -> Expr {
+    pub fn attr_source_security_group_owner_alias(&self) -> Expr {
         self.resource.get_att("SourceSecurityGroup.OwnerAlias")
     }
 }

@@ -802,7 +802,7 @@ impl From<CfnListenerProps> for formwork_core::CfnResource {
 /// `AWS::ElasticLoadBalancingV2::Listener`: Specifies a listener for an Application Load Balancer, Network Load Balancer, or Gateway Load Balancer.
 ///
 /// A handle to the resource; create it with [`CfnListener::new`], and get the `Ref` with [`CfnListener::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnListener {
     resource: ResourceRef,
 }
@@ -810,7 +810,7 @@ impl CfnListener {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::Listener";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnListenerProps) -> Result<CfnListener> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnListenerProps) -> Result<CfnListener> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnListener { resource })
     }
@@ -819,15 +819,15 @@ impl CfnListener {
         CfnListener { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ListenerArn"]}`.
-    pub fn attr_listener_arn(self) -> Expr {
+    pub fn attr_listener_arn(&self) -> Expr {
         self.resource.get_att("ListenerArn")
     }
 }
@@ -887,7 +887,7 @@ impl From<CfnListenerCertificateProps> for formwork_core::CfnResource {
 /// `AWS::ElasticLoadBalancingV2::ListenerCertificate`: Resource Type definition for AWS::ElasticLoadBalancingV2::ListenerCertificate
 ///
 /// A handle to the resource; create it with [`CfnListenerCertificate::new`], and get the `Ref` with [`CfnListenerCertificate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnListenerCertificate {
     resource: ResourceRef,
 }
@@ -896,7 +896,7 @@ impl CfnListenerCertificate {
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::ListenerCertificate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnListenerCertificateProps,
     ) -> Result<CfnListenerCertificate> {
@@ -908,15 +908,15 @@ impl CfnListenerCertificate {
         CfnListenerCertificate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1852,7 +1852,7 @@ impl From<CfnListenerRuleProps> for formwork_core::CfnResource {
 /// `AWS::ElasticLoadBalancingV2::ListenerRule`: Specifies a listener rule. The listener must be associated with an Application Load Balancer. Each rule consists of a priority, one or more actions, and one or more conditions. For more information, see [Quotas for your Application Load Balancers](https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html) in the *User Guide for Application Load Balancers*.
 ///
 /// A handle to the resource; create it with [`CfnListenerRule::new`], and get the `Ref` with [`CfnListenerRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnListenerRule {
     resource: ResourceRef,
 }
@@ -1861,7 +1861,7 @@ impl CfnListenerRule {
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::ListenerRule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnListenerRuleProps,
     ) -> Result<CfnListenerRule> {
@@ -1873,19 +1873,19 @@ impl CfnListenerRule {
         CfnListenerRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleArn"]}`.
-    pub fn attr_rule_arn(self) -> Expr {
+    pub fn attr_rule_arn(&self) -> Expr {
         self.resource.get_att("RuleArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsDefault"]}`.
-    pub fn attr_is_default(self) -> Expr {
+    pub fn attr_is_default(&self) -> Expr {
         self.resource.get_att("IsDefault")
     }
 }
@@ -2171,7 +2171,7 @@ impl From<CfnLoadBalancerProps> for formwork_core::CfnResource {
 /// `AWS::ElasticLoadBalancingV2::LoadBalancer`: Specifies an Application Load Balancer, a Network Load Balancer, or a Gateway Load Balancer.
 ///
 /// A handle to the resource; create it with [`CfnLoadBalancer::new`], and get the `Ref` with [`CfnLoadBalancer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLoadBalancer {
     resource: ResourceRef,
 }
@@ -2180,7 +2180,7 @@ impl CfnLoadBalancer {
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::LoadBalancer";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLoadBalancerProps,
     ) -> Result<CfnLoadBalancer> {
@@ -2192,31 +2192,31 @@ impl CfnLoadBalancer {
         CfnLoadBalancer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoadBalancerName"]}`.
-    pub fn attr_load_balancer_name(self) -> Expr {
+    pub fn attr_load_balancer_name(&self) -> Expr {
         self.resource.get_att("LoadBalancerName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoadBalancerFullName"]}`.
-    pub fn attr_load_balancer_full_name(self) -> Expr {
+    pub fn attr_load_balancer_full_name(&self) -> Expr {
         self.resource.get_att("LoadBalancerFullName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CanonicalHostedZoneID"]}`.
-    pub fn attr_canonical_hosted_zone_id(self) -> Expr {
+    pub fn attr_canonical_hosted_zone_id(&self) -> Expr {
         self.resource.get_att("CanonicalHostedZoneID")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoadBalancerArn"]}`.
-    pub fn attr_load_balancer_arn(self) -> Expr {
+    pub fn attr_load_balancer_arn(&self) -> Expr {
         self.resource.get_att("LoadBalancerArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DNSName"]}`.
-    pub fn attr_dns_name(self) -> Expr {
+    pub fn attr_dns_name(&self) -> Expr {
         self.resource.get_att("DNSName")
     }
 }
@@ -2543,7 +2543,7 @@ impl From<CfnTargetGroupProps> for formwork_core::CfnResource {
 /// `AWS::ElasticLoadBalancingV2::TargetGroup`: Resource Type definition for AWS::ElasticLoadBalancingV2::TargetGroup
 ///
 /// A handle to the resource; create it with [`CfnTargetGroup::new`], and get the `Ref` with [`CfnTargetGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTargetGroup {
     resource: ResourceRef,
 }
@@ -2551,11 +2551,7 @@ impl CfnTargetGroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::TargetGroup";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnTargetGroupProps,
-    ) -> Result<CfnTargetGroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTargetGroupProps) -> Result<CfnTargetGroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTargetGroup { resource })
     }
@@ -2564,27 +2560,27 @@ impl CfnTargetGroup {
         CfnTargetGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoadBalancerArns"]}`: The Amazon Resource Names (ARNs) of the load balancers that route traffic to this target group.
-    pub fn attr_load_balancer_arns(self) -> Expr {
+    pub fn attr_load_balancer_arns(&self) -> Expr {
         self.resource.get_att("LoadBalancerArns")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TargetGroupArn"]}`: The ARN of the Target Group
-    pub fn attr_target_group_arn(self) -> Expr {
+    pub fn attr_target_group_arn(&self) -> Expr {
         self.resource.get_att("TargetGroupArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TargetGroupName"]}`: The name of the target group.
-    pub fn attr_target_group_name(self) -> Expr {
+    pub fn attr_target_group_name(&self) -> Expr {
         self.resource.get_att("TargetGroupName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TargetGroupFullName"]}`: The full name of the target group.
-    pub fn attr_target_group_full_name(self) -> Expr {
+    pub fn attr_target_group_full_name(&self) -> Expr {
         self.resource.get_att("TargetGroupFullName")
     }
 }
@@ -2659,7 +2655,7 @@ impl From<CfnTrustStoreProps> for formwork_core::CfnResource {
 /// `AWS::ElasticLoadBalancingV2::TrustStore`: Resource Type definition for AWS::ElasticLoadBalancingV2::TrustStore
 ///
 /// A handle to the resource; create it with [`CfnTrustStore::new`], and get the `Ref` with [`CfnTrustStore::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTrustStore {
     resource: ResourceRef,
 }
@@ -2667,11 +2663,7 @@ impl CfnTrustStore {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::TrustStore";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnTrustStoreProps,
-    ) -> Result<CfnTrustStore> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTrustStoreProps) -> Result<CfnTrustStore> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTrustStore { resource })
     }
@@ -2680,23 +2672,23 @@ impl CfnTrustStore {
         CfnTrustStore { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TrustStoreArn"]}`: The Amazon Resource Name (ARN) of the trust store.
-    pub fn attr_trust_store_arn(self) -> Expr {
+    pub fn attr_trust_store_arn(&self) -> Expr {
         self.resource.get_att("TrustStoreArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the trust store, could be either of ACTIVE or CREATING.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NumberOfCaCertificates"]}`: The number of certificates associated with the trust store.
-    pub fn attr_number_of_ca_certificates(self) -> Expr {
+    pub fn attr_number_of_ca_certificates(&self) -> Expr {
         self.resource.get_att("NumberOfCaCertificates")
     }
 }
@@ -2769,7 +2761,7 @@ impl From<CfnTrustStoreRevocationProps> for formwork_core::CfnResource {
 /// `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`: Resource Type definition for AWS::ElasticLoadBalancingV2::TrustStoreRevocation
 ///
 /// A handle to the resource; create it with [`CfnTrustStoreRevocation::new`], and get the `Ref` with [`CfnTrustStoreRevocation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTrustStoreRevocation {
     resource: ResourceRef,
 }
@@ -2778,7 +2770,7 @@ impl CfnTrustStoreRevocation {
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::TrustStoreRevocation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTrustStoreRevocationProps,
     ) -> Result<CfnTrustStoreRevocation> {
@@ -2790,19 +2782,19 @@ impl CfnTrustStoreRevocation {
         CfnTrustStoreRevocation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RevocationId"]}`: The ID associated with the revocation.
-    pub fn attr_revocation_id(self) -> Expr {
+    pub fn attr_revocation_id(&self) -> Expr {
         self.resource.get_att("RevocationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TrustStoreRevocations"]}`: The data associated with a trust store revocation
-    pub fn attr_trust_store_revocations(self) -> Expr {
+    pub fn attr_trust_store_revocations(&self) -> Expr {
         self.resource.get_att("TrustStoreRevocations")
     }
 }

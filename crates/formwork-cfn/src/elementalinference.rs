@@ -100,7 +100,7 @@ impl From<CfnDictionaryProps> for formwork_core::CfnResource {
 /// `AWS::ElementalInference::Dictionary`: Represents a custom dictionary for improving transcription accuracy
 ///
 /// A handle to the resource; create it with [`CfnDictionary::new`], and get the `Ref` with [`CfnDictionary::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDictionary {
     resource: ResourceRef,
 }
@@ -108,11 +108,7 @@ impl CfnDictionary {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ElementalInference::Dictionary";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDictionaryProps,
-    ) -> Result<CfnDictionary> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDictionaryProps) -> Result<CfnDictionary> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDictionary { resource })
     }
@@ -121,19 +117,19 @@ impl CfnDictionary {
         CfnDictionary { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -498,7 +494,7 @@ impl From<CfnFeedProps> for formwork_core::CfnResource {
 /// `AWS::ElementalInference::Feed`: Represents a feed that receives media for inference processing
 ///
 /// A handle to the resource; create it with [`CfnFeed::new`], and get the `Ref` with [`CfnFeed::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFeed {
     resource: ResourceRef,
 }
@@ -506,7 +502,7 @@ impl CfnFeed {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ElementalInference::Feed";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFeedProps) -> Result<CfnFeed> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFeedProps) -> Result<CfnFeed> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFeed { resource })
     }
@@ -515,23 +511,23 @@ impl CfnFeed {
         CfnFeed { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataEndpoints"]}`.
-    pub fn attr_data_endpoints(self) -> Expr {
+    pub fn attr_data_endpoints(&self) -> Expr {
         self.resource.get_att("DataEndpoints")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

@@ -1369,7 +1369,7 @@ impl From<CfnClusterProps> for formwork_core::CfnResource {
 /// `AWS::EMR::Cluster`: Resource Type definition for AWS::EMR::Cluster
 ///
 /// A handle to the resource; create it with [`CfnCluster::new`], and get the `Ref` with [`CfnCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCluster {
     resource: ResourceRef,
 }
@@ -1377,7 +1377,7 @@ impl CfnCluster {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EMR::Cluster";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCluster { resource })
     }
@@ -1386,19 +1386,19 @@ impl CfnCluster {
         CfnCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MasterPublicDNS"]}`.
-    pub fn attr_master_public_dns(self) -> Expr {
+    pub fn attr_master_public_dns(&self) -> Expr {
         self.resource.get_att("MasterPublicDNS")
     }
 }
@@ -1807,7 +1807,7 @@ impl From<CfnInstanceFleetConfigProps> for formwork_core::CfnResource {
 /// `AWS::EMR::InstanceFleetConfig`: Resource Type definition for AWS::EMR::InstanceFleetConfig
 ///
 /// A handle to the resource; create it with [`CfnInstanceFleetConfig::new`], and get the `Ref` with [`CfnInstanceFleetConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInstanceFleetConfig {
     resource: ResourceRef,
 }
@@ -1816,7 +1816,7 @@ impl CfnInstanceFleetConfig {
     pub const TYPE_NAME: &'static str = "AWS::EMR::InstanceFleetConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInstanceFleetConfigProps,
     ) -> Result<CfnInstanceFleetConfig> {
@@ -1828,15 +1828,15 @@ impl CfnInstanceFleetConfig {
         CfnInstanceFleetConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "InstanceFleetId"]}`: The unique identifier for instance fleet for specific cluster
-    pub fn attr_instance_fleet_id(self) -> Expr {
+    pub fn attr_instance_fleet_id(&self) -> Expr {
         self.resource.get_att("InstanceFleetId")
     }
 }
@@ -2332,7 +2332,7 @@ impl From<CfnInstanceGroupConfigProps> for formwork_core::CfnResource {
 /// `AWS::EMR::InstanceGroupConfig`: Resource Type definition for AWS::EMR::InstanceGroupConfig
 ///
 /// A handle to the resource; create it with [`CfnInstanceGroupConfig::new`], and get the `Ref` with [`CfnInstanceGroupConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInstanceGroupConfig {
     resource: ResourceRef,
 }
@@ -2341,7 +2341,7 @@ impl CfnInstanceGroupConfig {
     pub const TYPE_NAME: &'static str = "AWS::EMR::InstanceGroupConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInstanceGroupConfigProps,
     ) -> Result<CfnInstanceGroupConfig> {
@@ -2353,15 +2353,15 @@ impl CfnInstanceGroupConfig {
         CfnInstanceGroupConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "InstanceGroupId"]}`.
-    pub fn attr_instance_group_id(self) -> Expr {
+    pub fn attr_instance_group_id(&self) -> Expr {
         self.resource.get_att("InstanceGroupId")
     }
 }
@@ -2396,7 +2396,7 @@ impl From<CfnSecurityConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::EMR::SecurityConfiguration`: Use a SecurityConfiguration resource to configure data encryption, Kerberos authentication, and Amazon S3 authorization for EMRFS.
 ///
 /// A handle to the resource; create it with [`CfnSecurityConfiguration::new`], and get the `Ref` with [`CfnSecurityConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSecurityConfiguration {
     resource: ResourceRef,
 }
@@ -2405,7 +2405,7 @@ impl CfnSecurityConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::EMR::SecurityConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSecurityConfigurationProps,
     ) -> Result<CfnSecurityConfiguration> {
@@ -2417,11 +2417,11 @@ impl CfnSecurityConfiguration {
         CfnSecurityConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2542,7 +2542,7 @@ impl From<CfnStepProps> for formwork_core::CfnResource {
 /// `AWS::EMR::Step`: Schema for AWS::EMR::Step
 ///
 /// A handle to the resource; create it with [`CfnStep::new`], and get the `Ref` with [`CfnStep::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStep {
     resource: ResourceRef,
 }
@@ -2550,7 +2550,7 @@ impl CfnStep {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EMR::Step";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnStepProps) -> Result<CfnStep> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnStepProps) -> Result<CfnStep> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnStep { resource })
     }
@@ -2559,15 +2559,15 @@ impl CfnStep {
         CfnStep { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: ID generated by service
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -2773,7 +2773,7 @@ impl From<CfnStudioProps> for formwork_core::CfnResource {
 /// `AWS::EMR::Studio`: Resource schema for AWS::EMR::Studio
 ///
 /// A handle to the resource; create it with [`CfnStudio::new`], and get the `Ref` with [`CfnStudio::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStudio {
     resource: ResourceRef,
 }
@@ -2781,7 +2781,7 @@ impl CfnStudio {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EMR::Studio";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnStudioProps) -> Result<CfnStudio> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnStudioProps) -> Result<CfnStudio> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnStudio { resource })
     }
@@ -2790,23 +2790,23 @@ impl CfnStudio {
         CfnStudio { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "StudioId"]}`: The ID of the EMR Studio.
-    pub fn attr_studio_id(self) -> Expr {
+    pub fn attr_studio_id(&self) -> Expr {
         self.resource.get_att("StudioId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Url"]}`: The unique Studio access URL.
-    pub fn attr_url(self) -> Expr {
+    pub fn attr_url(&self) -> Expr {
         self.resource.get_att("Url")
     }
 }
@@ -2889,7 +2889,7 @@ impl From<CfnStudioSessionMappingProps> for formwork_core::CfnResource {
 /// `AWS::EMR::StudioSessionMapping`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// A handle to the resource; create it with [`CfnStudioSessionMapping::new`], and get the `Ref` with [`CfnStudioSessionMapping::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStudioSessionMapping {
     resource: ResourceRef,
 }
@@ -2898,7 +2898,7 @@ impl CfnStudioSessionMapping {
     pub const TYPE_NAME: &'static str = "AWS::EMR::StudioSessionMapping";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnStudioSessionMappingProps,
     ) -> Result<CfnStudioSessionMapping> {
@@ -2910,11 +2910,11 @@ impl CfnStudioSessionMapping {
         CfnStudioSessionMapping { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2974,7 +2974,7 @@ impl From<CfnWALWorkspaceProps> for formwork_core::CfnResource {
 /// `AWS::EMR::WALWorkspace`: Resource Type definition for AWS::EMR::WALWorkspace
 ///
 /// A handle to the resource; create it with [`CfnWALWorkspace::new`], and get the `Ref` with [`CfnWALWorkspace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWALWorkspace {
     resource: ResourceRef,
 }
@@ -2983,7 +2983,7 @@ impl CfnWALWorkspace {
     pub const TYPE_NAME: &'static str = "AWS::EMR::WALWorkspace";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnWALWorkspaceProps,
     ) -> Result<CfnWALWorkspace> {
@@ -2995,11 +2995,11 @@ impl CfnWALWorkspace {
         CfnWALWorkspace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

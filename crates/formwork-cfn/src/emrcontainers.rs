@@ -310,7 +310,7 @@ impl From<CfnEndpointProps> for formwork_core::CfnResource {
 /// `AWS::EMRContainers::Endpoint`: Resource Schema of AWS::EMRContainers::Endpoint Type
 ///
 /// A handle to the resource; create it with [`CfnEndpoint::new`], and get the `Ref` with [`CfnEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEndpoint {
     resource: ResourceRef,
 }
@@ -318,7 +318,7 @@ impl CfnEndpoint {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EMRContainers::Endpoint";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnEndpointProps) -> Result<CfnEndpoint> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEndpointProps) -> Result<CfnEndpoint> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEndpoint { resource })
     }
@@ -327,51 +327,51 @@ impl CfnEndpoint {
         CfnEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the managed endpoint.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the managed endpoint.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServerUrl"]}`: The server URL of the managed endpoint.
-    pub fn attr_server_url(self) -> Expr {
+    pub fn attr_server_url(&self) -> Expr {
         self.resource.get_att("ServerUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the managed endpoint.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StateDetails"]}`: Additional details about the state of the managed endpoint.
-    pub fn attr_state_details(self) -> Expr {
+    pub fn attr_state_details(&self) -> Expr {
         self.resource.get_att("StateDetails")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FailureReason"]}`: The reason for a failed managed endpoint.
-    pub fn attr_failure_reason(self) -> Expr {
+    pub fn attr_failure_reason(&self) -> Expr {
         self.resource.get_att("FailureReason")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date and time when the managed endpoint was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SecurityGroup"]}`: The security group associated with the managed endpoint.
-    pub fn attr_security_group(self) -> Expr {
+    pub fn attr_security_group(&self) -> Expr {
         self.resource.get_att("SecurityGroup")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CertificateAuthority"]}`.
-    pub fn attr_certificate_authority(self) -> Expr {
+    pub fn attr_certificate_authority(&self) -> Expr {
         self.resource.get_att("CertificateAuthority")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AuthProxyUrl"]}`: The auth proxy URL for Spark Connect connections.
-    pub fn attr_auth_proxy_url(self) -> Expr {
+    pub fn attr_auth_proxy_url(&self) -> Expr {
         self.resource.get_att("AuthProxyUrl")
     }
 }
@@ -718,7 +718,7 @@ impl From<CfnJobTemplateProps> for formwork_core::CfnResource {
 /// `AWS::EMRContainers::JobTemplate`: Represents an Amazon EMR on EKS job template. A job template stores the values of a StartJobRun API request in a reusable template, so they can be used to start a job run or to enforce certain values in a StartJobRun API request.
 ///
 /// A handle to the resource; create it with [`CfnJobTemplate::new`], and get the `Ref` with [`CfnJobTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnJobTemplate {
     resource: ResourceRef,
 }
@@ -726,11 +726,7 @@ impl CfnJobTemplate {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EMRContainers::JobTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnJobTemplateProps,
-    ) -> Result<CfnJobTemplate> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnJobTemplateProps) -> Result<CfnJobTemplate> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnJobTemplate { resource })
     }
@@ -739,27 +735,27 @@ impl CfnJobTemplate {
         CfnJobTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the job template.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the job template.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date and time when the job template was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: The user who created the job template.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
 }
@@ -1262,7 +1258,7 @@ impl From<CfnSecurityConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::EMRContainers::SecurityConfiguration`: Resource Schema of AWS::EMRContainers::SecurityConfiguration Type
 ///
 /// A handle to the resource; create it with [`CfnSecurityConfiguration::new`], and get the `Ref` with [`CfnSecurityConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSecurityConfiguration {
     resource: ResourceRef,
 }
@@ -1271,7 +1267,7 @@ impl CfnSecurityConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::EMRContainers::SecurityConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSecurityConfigurationProps,
     ) -> Result<CfnSecurityConfiguration> {
@@ -1283,19 +1279,19 @@ impl CfnSecurityConfiguration {
         CfnSecurityConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the security configuration.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the security configuration.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1491,7 +1487,7 @@ impl From<CfnVirtualClusterProps> for formwork_core::CfnResource {
 /// `AWS::EMRContainers::VirtualCluster`: Resource Schema of AWS::EMRContainers::VirtualCluster Type
 ///
 /// A handle to the resource; create it with [`CfnVirtualCluster::new`], and get the `Ref` with [`CfnVirtualCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVirtualCluster {
     resource: ResourceRef,
 }
@@ -1500,7 +1496,7 @@ impl CfnVirtualCluster {
     pub const TYPE_NAME: &'static str = "AWS::EMRContainers::VirtualCluster";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVirtualClusterProps,
     ) -> Result<CfnVirtualCluster> {
@@ -1512,19 +1508,19 @@ impl CfnVirtualCluster {
         CfnVirtualCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Id of the virtual cluster.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

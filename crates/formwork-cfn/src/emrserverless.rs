@@ -615,7 +615,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
 /// `AWS::EMRServerless::Application`: Resource schema for AWS::EMRServerless::Application Type
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplication {
     resource: ResourceRef,
 }
@@ -623,11 +623,7 @@ impl CfnApplication {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EMRServerless::Application";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApplicationProps,
-    ) -> Result<CfnApplication> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApplicationProps) -> Result<CfnApplication> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApplication { resource })
     }
@@ -636,19 +632,19 @@ impl CfnApplication {
         CfnApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the EMR Serverless Application.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationId"]}`: The ID of the EMR Serverless Application.
-    pub fn attr_application_id(self) -> Expr {
+    pub fn attr_application_id(&self) -> Expr {
         self.resource.get_att("ApplicationId")
     }
 }

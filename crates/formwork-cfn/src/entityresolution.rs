@@ -508,7 +508,7 @@ impl From<CfnIdMappingWorkflowProps> for formwork_core::CfnResource {
 /// `AWS::EntityResolution::IdMappingWorkflow`: IdMappingWorkflow defined in AWS Entity Resolution service
 ///
 /// A handle to the resource; create it with [`CfnIdMappingWorkflow::new`], and get the `Ref` with [`CfnIdMappingWorkflow::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIdMappingWorkflow {
     resource: ResourceRef,
 }
@@ -517,7 +517,7 @@ impl CfnIdMappingWorkflow {
     pub const TYPE_NAME: &'static str = "AWS::EntityResolution::IdMappingWorkflow";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIdMappingWorkflowProps,
     ) -> Result<CfnIdMappingWorkflow> {
@@ -529,23 +529,23 @@ impl CfnIdMappingWorkflow {
         CfnIdMappingWorkflow { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkflowArn"]}`: The default IdMappingWorkflow arn
-    pub fn attr_workflow_arn(self) -> Expr {
+    pub fn attr_workflow_arn(&self) -> Expr {
         self.resource.get_att("WorkflowArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The time of this IdMappingWorkflow got last updated at
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time of this IdMappingWorkflow got created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
 }
@@ -885,7 +885,7 @@ impl From<CfnIdNamespaceProps> for formwork_core::CfnResource {
 /// `AWS::EntityResolution::IdNamespace`: IdNamespace defined in AWS Entity Resolution service
 ///
 /// A handle to the resource; create it with [`CfnIdNamespace::new`], and get the `Ref` with [`CfnIdNamespace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIdNamespace {
     resource: ResourceRef,
 }
@@ -893,11 +893,7 @@ impl CfnIdNamespace {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EntityResolution::IdNamespace";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnIdNamespaceProps,
-    ) -> Result<CfnIdNamespace> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIdNamespaceProps) -> Result<CfnIdNamespace> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIdNamespace { resource })
     }
@@ -906,23 +902,23 @@ impl CfnIdNamespace {
         CfnIdNamespace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdNamespaceArn"]}`: The arn associated with the IdNamespace
-    pub fn attr_id_namespace_arn(self) -> Expr {
+    pub fn attr_id_namespace_arn(&self) -> Expr {
         self.resource.get_att("IdNamespaceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date and time when the IdNamespace was created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The date and time when the IdNamespace was updated
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -1505,7 +1501,7 @@ impl From<CfnMatchingWorkflowProps> for formwork_core::CfnResource {
 /// `AWS::EntityResolution::MatchingWorkflow`: MatchingWorkflow defined in AWS Entity Resolution service
 ///
 /// A handle to the resource; create it with [`CfnMatchingWorkflow::new`], and get the `Ref` with [`CfnMatchingWorkflow::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMatchingWorkflow {
     resource: ResourceRef,
 }
@@ -1514,7 +1510,7 @@ impl CfnMatchingWorkflow {
     pub const TYPE_NAME: &'static str = "AWS::EntityResolution::MatchingWorkflow";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMatchingWorkflowProps,
     ) -> Result<CfnMatchingWorkflow> {
@@ -1526,23 +1522,23 @@ impl CfnMatchingWorkflow {
         CfnMatchingWorkflow { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkflowArn"]}`: The default MatchingWorkflow arn
-    pub fn attr_workflow_arn(self) -> Expr {
+    pub fn attr_workflow_arn(&self) -> Expr {
         self.resource.get_att("WorkflowArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The time of this MatchingWorkflow got last updated at
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time of this MatchingWorkflow got created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
 }
@@ -1624,7 +1620,7 @@ impl From<CfnPolicyStatementProps> for formwork_core::CfnResource {
 /// `AWS::EntityResolution::PolicyStatement`: Policy Statement defined in AWS Entity Resolution Service
 ///
 /// A handle to the resource; create it with [`CfnPolicyStatement::new`], and get the `Ref` with [`CfnPolicyStatement::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPolicyStatement {
     resource: ResourceRef,
 }
@@ -1633,7 +1629,7 @@ impl CfnPolicyStatement {
     pub const TYPE_NAME: &'static str = "AWS::EntityResolution::PolicyStatement";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPolicyStatementProps,
     ) -> Result<CfnPolicyStatement> {
@@ -1645,11 +1641,11 @@ impl CfnPolicyStatement {
         CfnPolicyStatement { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1859,7 +1855,7 @@ impl From<CfnSchemaMappingProps> for formwork_core::CfnResource {
 /// `AWS::EntityResolution::SchemaMapping`: SchemaMapping defined in AWS Entity Resolution service
 ///
 /// A handle to the resource; create it with [`CfnSchemaMapping::new`], and get the `Ref` with [`CfnSchemaMapping::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSchemaMapping {
     resource: ResourceRef,
 }
@@ -1868,7 +1864,7 @@ impl CfnSchemaMapping {
     pub const TYPE_NAME: &'static str = "AWS::EntityResolution::SchemaMapping";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSchemaMappingProps,
     ) -> Result<CfnSchemaMapping> {
@@ -1880,27 +1876,27 @@ impl CfnSchemaMapping {
         CfnSchemaMapping { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SchemaArn"]}`: The SchemaMapping arn associated with the Schema
-    pub fn attr_schema_arn(self) -> Expr {
+    pub fn attr_schema_arn(&self) -> Expr {
         self.resource.get_att("SchemaArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time of this SchemaMapping got created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The time of this SchemaMapping got last updated at
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "HasWorkflows"]}`: The boolean value that indicates whether or not a SchemaMapping has MatchingWorkflows that are associated with
-    pub fn attr_has_workflows(self) -> Expr {
+    pub fn attr_has_workflows(&self) -> Expr {
         self.resource.get_att("HasWorkflows")
     }
 }

@@ -117,7 +117,7 @@ impl From<CfnApiDestinationProps> for formwork_core::CfnResource {
 /// `AWS::Events::ApiDestination`: Resource Type definition for AWS::Events::ApiDestination.
 ///
 /// A handle to the resource; create it with [`CfnApiDestination::new`], and get the `Ref` with [`CfnApiDestination::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApiDestination {
     resource: ResourceRef,
 }
@@ -126,7 +126,7 @@ impl CfnApiDestination {
     pub const TYPE_NAME: &'static str = "AWS::Events::ApiDestination";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnApiDestinationProps,
     ) -> Result<CfnApiDestination> {
@@ -138,19 +138,19 @@ impl CfnApiDestination {
         CfnApiDestination { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The arn of the api destination.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ArnForPolicy"]}`: The arn of the api destination to be used in IAM policies.
-    pub fn attr_arn_for_policy(self) -> Expr {
+    pub fn attr_arn_for_policy(&self) -> Expr {
         self.resource.get_att("ArnForPolicy")
     }
 }
@@ -201,7 +201,7 @@ impl From<CfnArchiveProps> for formwork_core::CfnResource {
 /// `AWS::Events::Archive`: Resource Type definition for AWS::Events::Archive
 ///
 /// A handle to the resource; create it with [`CfnArchive::new`], and get the `Ref` with [`CfnArchive::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnArchive {
     resource: ResourceRef,
 }
@@ -209,7 +209,7 @@ impl CfnArchive {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Events::Archive";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnArchiveProps) -> Result<CfnArchive> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnArchiveProps) -> Result<CfnArchive> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnArchive { resource })
     }
@@ -218,15 +218,15 @@ impl CfnArchive {
         CfnArchive { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -595,7 +595,7 @@ impl From<CfnConnectionProps> for formwork_core::CfnResource {
 /// `AWS::Events::Connection`: Resource Type definition for AWS::Events::Connection.
 ///
 /// A handle to the resource; create it with [`CfnConnection::new`], and get the `Ref` with [`CfnConnection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnection {
     resource: ResourceRef,
 }
@@ -603,11 +603,7 @@ impl CfnConnection {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Events::Connection";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnConnectionProps,
-    ) -> Result<CfnConnection> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConnectionProps) -> Result<CfnConnection> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConnection { resource })
     }
@@ -616,28 +612,28 @@ impl CfnConnection {
         CfnConnection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The arn of the connection resource.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ArnForPolicy"]}`: The arn of the connection resource to be used in IAM policies.
-    pub fn attr_arn_for_policy(self) -> Expr {
+    pub fn attr_arn_for_policy(&self) -> Expr {
         self.resource.get_att("ArnForPolicy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SecretArn"]}`: The arn of the secrets manager secret created in the customer account.
-    pub fn attr_secret_arn(self) -> Expr {
+    pub fn attr_secret_arn(&self) -> Expr {
         self.resource.get_att("SecretArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn"]}`.
     pub fn attr_auth_parameters_connectivity_parameters_resource_parameters_resource_association_arn(
-        self,
+        &self,
     ) -> Expr {
         self.resource.get_att(
             "AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn",
@@ -645,7 +641,7 @@ impl CfnConnection {
     }
     /// `{"Fn::GetAtt": [LogicalId, "InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn"]}`.
     pub fn attr_invocation_connectivity_parameters_resource_parameters_resource_association_arn(
-        self,
+        &self,
     ) -> Expr {
         self.resource
             .get_att("InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn")
@@ -885,7 +881,7 @@ impl From<CfnEndpointProps> for formwork_core::CfnResource {
 /// `AWS::Events::Endpoint`: Resource Type definition for AWS::Events::Endpoint.
 ///
 /// A handle to the resource; create it with [`CfnEndpoint::new`], and get the `Ref` with [`CfnEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEndpoint {
     resource: ResourceRef,
 }
@@ -893,7 +889,7 @@ impl CfnEndpoint {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Events::Endpoint";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnEndpointProps) -> Result<CfnEndpoint> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEndpointProps) -> Result<CfnEndpoint> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEndpoint { resource })
     }
@@ -902,31 +898,31 @@ impl CfnEndpoint {
         CfnEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointId"]}`.
-    pub fn attr_endpoint_id(self) -> Expr {
+    pub fn attr_endpoint_id(&self) -> Expr {
         self.resource.get_att("EndpointId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointUrl"]}`.
-    pub fn attr_endpoint_url(self) -> Expr {
+    pub fn attr_endpoint_url(&self) -> Expr {
         self.resource.get_att("EndpointUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StateReason"]}`.
-    pub fn attr_state_reason(self) -> Expr {
+    pub fn attr_state_reason(&self) -> Expr {
         self.resource.get_att("StateReason")
     }
 }
@@ -1104,7 +1100,7 @@ impl From<CfnEventBusProps> for formwork_core::CfnResource {
 /// `AWS::Events::EventBus`: Resource type definition for AWS::Events::EventBus
 ///
 /// A handle to the resource; create it with [`CfnEventBus::new`], and get the `Ref` with [`CfnEventBus::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEventBus {
     resource: ResourceRef,
 }
@@ -1112,7 +1108,7 @@ impl CfnEventBus {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Events::EventBus";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnEventBusProps) -> Result<CfnEventBus> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEventBusProps) -> Result<CfnEventBus> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEventBus { resource })
     }
@@ -1121,15 +1117,15 @@ impl CfnEventBus {
         CfnEventBus { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) for the event bus.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1246,7 +1242,7 @@ impl From<CfnEventBusPolicyProps> for formwork_core::CfnResource {
 /// `AWS::Events::EventBusPolicy`: Resource Type definition for AWS::Events::EventBusPolicy
 ///
 /// A handle to the resource; create it with [`CfnEventBusPolicy::new`], and get the `Ref` with [`CfnEventBusPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEventBusPolicy {
     resource: ResourceRef,
 }
@@ -1255,7 +1251,7 @@ impl CfnEventBusPolicy {
     pub const TYPE_NAME: &'static str = "AWS::Events::EventBusPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEventBusPolicyProps,
     ) -> Result<CfnEventBusPolicy> {
@@ -1267,11 +1263,11 @@ impl CfnEventBusPolicy {
         CfnEventBusPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2113,7 +2109,7 @@ impl From<CfnRuleProps> for formwork_core::CfnResource {
 /// `AWS::Events::Rule`: Resource Type definition for AWS::Events::Rule
 ///
 /// A handle to the resource; create it with [`CfnRule::new`], and get the `Ref` with [`CfnRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRule {
     resource: ResourceRef,
 }
@@ -2121,7 +2117,7 @@ impl CfnRule {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Events::Rule";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRuleProps) -> Result<CfnRule> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRuleProps) -> Result<CfnRule> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRule { resource })
     }
@@ -2130,19 +2126,19 @@ impl CfnRule {
         CfnRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the rule, such as arn:aws:events:us-east-2:123456789012:rule/example.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleName"]}`: The name of the rule, exposed as a read-only attribute for use with Fn::GetAtt.
-    pub fn attr_rule_name(self) -> Expr {
+    pub fn attr_rule_name(&self) -> Expr {
         self.resource.get_att("RuleName")
     }
 }

@@ -90,7 +90,7 @@ impl From<CfnDiscovererProps> for formwork_core::CfnResource {
 /// `AWS::EventSchemas::Discoverer`: Resource Type definition for AWS::EventSchemas::Discoverer
 ///
 /// A handle to the resource; create it with [`CfnDiscoverer::new`], and get the `Ref` with [`CfnDiscoverer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDiscoverer {
     resource: ResourceRef,
 }
@@ -98,11 +98,7 @@ impl CfnDiscoverer {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EventSchemas::Discoverer";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDiscovererProps,
-    ) -> Result<CfnDiscoverer> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDiscovererProps) -> Result<CfnDiscoverer> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDiscoverer { resource })
     }
@@ -111,23 +107,23 @@ impl CfnDiscoverer {
         CfnDiscoverer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DiscovererArn"]}`: The ARN of the discoverer.
-    pub fn attr_discoverer_arn(self) -> Expr {
+    pub fn attr_discoverer_arn(&self) -> Expr {
         self.resource.get_att("DiscovererArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DiscovererId"]}`: The Id of the discoverer.
-    pub fn attr_discoverer_id(self) -> Expr {
+    pub fn attr_discoverer_id(&self) -> Expr {
         self.resource.get_att("DiscovererId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: Defines the current state of the discoverer.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -190,7 +186,7 @@ impl From<CfnRegistryProps> for formwork_core::CfnResource {
 /// `AWS::EventSchemas::Registry`: Resource Type definition for AWS::EventSchemas::Registry
 ///
 /// A handle to the resource; create it with [`CfnRegistry::new`], and get the `Ref` with [`CfnRegistry::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRegistry {
     resource: ResourceRef,
 }
@@ -198,7 +194,7 @@ impl CfnRegistry {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EventSchemas::Registry";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRegistryProps) -> Result<CfnRegistry> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRegistryProps) -> Result<CfnRegistry> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRegistry { resource })
     }
@@ -207,15 +203,15 @@ impl CfnRegistry {
         CfnRegistry { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegistryArn"]}`: The ARN of the registry.
-    pub fn attr_registry_arn(self) -> Expr {
+    pub fn attr_registry_arn(&self) -> Expr {
         self.resource.get_att("RegistryArn")
     }
 }
@@ -256,7 +252,7 @@ impl From<CfnRegistryPolicyProps> for formwork_core::CfnResource {
 /// `AWS::EventSchemas::RegistryPolicy`: Resource Type definition for AWS::EventSchemas::RegistryPolicy
 ///
 /// A handle to the resource; create it with [`CfnRegistryPolicy::new`], and get the `Ref` with [`CfnRegistryPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRegistryPolicy {
     resource: ResourceRef,
 }
@@ -265,7 +261,7 @@ impl CfnRegistryPolicy {
     pub const TYPE_NAME: &'static str = "AWS::EventSchemas::RegistryPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRegistryPolicyProps,
     ) -> Result<CfnRegistryPolicy> {
@@ -277,15 +273,15 @@ impl CfnRegistryPolicy {
         CfnRegistryPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -380,7 +376,7 @@ impl From<CfnSchemaProps> for formwork_core::CfnResource {
 /// `AWS::EventSchemas::Schema`: Resource Type definition for AWS::EventSchemas::Schema
 ///
 /// A handle to the resource; create it with [`CfnSchema::new`], and get the `Ref` with [`CfnSchema::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSchema {
     resource: ResourceRef,
 }
@@ -388,7 +384,7 @@ impl CfnSchema {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EventSchemas::Schema";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSchemaProps) -> Result<CfnSchema> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSchemaProps) -> Result<CfnSchema> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSchema { resource })
     }
@@ -397,27 +393,27 @@ impl CfnSchema {
         CfnSchema { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SchemaArn"]}`: The ARN of the schema.
-    pub fn attr_schema_arn(self) -> Expr {
+    pub fn attr_schema_arn(&self) -> Expr {
         self.resource.get_att("SchemaArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModified"]}`: The last modified time of the schema.
-    pub fn attr_last_modified(self) -> Expr {
+    pub fn attr_last_modified(&self) -> Expr {
         self.resource.get_att("LastModified")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VersionCreatedDate"]}`: The date the schema version was created.
-    pub fn attr_version_created_date(self) -> Expr {
+    pub fn attr_version_created_date(&self) -> Expr {
         self.resource.get_att("VersionCreatedDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SchemaVersion"]}`: The version number of the schema.
-    pub fn attr_schema_version(self) -> Expr {
+    pub fn attr_schema_version(&self) -> Expr {
         self.resource.get_att("SchemaVersion")
     }
 }

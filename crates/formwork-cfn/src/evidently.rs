@@ -331,7 +331,7 @@ impl From<CfnExperimentProps> for formwork_core::CfnResource {
 /// `AWS::Evidently::Experiment`: Resource Type definition for AWS::Evidently::Experiment.
 ///
 /// A handle to the resource; create it with [`CfnExperiment::new`], and get the `Ref` with [`CfnExperiment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnExperiment {
     resource: ResourceRef,
 }
@@ -339,11 +339,7 @@ impl CfnExperiment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Evidently::Experiment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnExperimentProps,
-    ) -> Result<CfnExperiment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnExperimentProps) -> Result<CfnExperiment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnExperiment { resource })
     }
@@ -352,15 +348,15 @@ impl CfnExperiment {
         CfnExperiment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -529,7 +525,7 @@ impl From<CfnFeatureProps> for formwork_core::CfnResource {
 /// `AWS::Evidently::Feature`: Resource Type definition for AWS::Evidently::Feature.
 ///
 /// A handle to the resource; create it with [`CfnFeature::new`], and get the `Ref` with [`CfnFeature::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFeature {
     resource: ResourceRef,
 }
@@ -537,7 +533,7 @@ impl CfnFeature {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Evidently::Feature";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFeatureProps) -> Result<CfnFeature> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFeatureProps) -> Result<CfnFeature> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFeature { resource })
     }
@@ -546,15 +542,15 @@ impl CfnFeature {
         CfnFeature { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -898,7 +894,7 @@ impl From<CfnLaunchProps> for formwork_core::CfnResource {
 /// `AWS::Evidently::Launch`: Resource Type definition for AWS::Evidently::Launch.
 ///
 /// A handle to the resource; create it with [`CfnLaunch::new`], and get the `Ref` with [`CfnLaunch::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLaunch {
     resource: ResourceRef,
 }
@@ -906,7 +902,7 @@ impl CfnLaunch {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Evidently::Launch";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnLaunchProps) -> Result<CfnLaunch> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLaunchProps) -> Result<CfnLaunch> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLaunch { resource })
     }
@@ -915,15 +911,15 @@ impl CfnLaunch {
         CfnLaunch { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1084,7 +1080,7 @@ impl From<CfnProjectProps> for formwork_core::CfnResource {
 /// `AWS::Evidently::Project`: Resource Type definition for AWS::Evidently::Project
 ///
 /// A handle to the resource; create it with [`CfnProject::new`], and get the `Ref` with [`CfnProject::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProject {
     resource: ResourceRef,
 }
@@ -1092,7 +1088,7 @@ impl CfnProject {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Evidently::Project";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnProjectProps) -> Result<CfnProject> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnProjectProps) -> Result<CfnProject> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnProject { resource })
     }
@@ -1101,15 +1097,15 @@ impl CfnProject {
         CfnProject { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1188,7 +1184,7 @@ impl From<CfnSegmentProps> for formwork_core::CfnResource {
 /// `AWS::Evidently::Segment`: Resource Type definition for AWS::Evidently::Segment
 ///
 /// A handle to the resource; create it with [`CfnSegment::new`], and get the `Ref` with [`CfnSegment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSegment {
     resource: ResourceRef,
 }
@@ -1196,7 +1192,7 @@ impl CfnSegment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Evidently::Segment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSegmentProps) -> Result<CfnSegment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSegmentProps) -> Result<CfnSegment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSegment { resource })
     }
@@ -1205,15 +1201,15 @@ impl CfnSegment {
         CfnSegment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -519,7 +519,7 @@ impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
 /// `AWS::EVS::Environment`: An environment created within the EVS service
 ///
 /// A handle to the resource; create it with [`CfnEnvironment::new`], and get the `Ref` with [`CfnEnvironment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEnvironment {
     resource: ResourceRef,
 }
@@ -527,11 +527,7 @@ impl CfnEnvironment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::EVS::Environment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnEnvironmentProps,
-    ) -> Result<CfnEnvironment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEnvironmentProps) -> Result<CfnEnvironment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEnvironment { resource })
     }
@@ -540,43 +536,43 @@ impl CfnEnvironment {
         CfnEnvironment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnvironmentId"]}`.
-    pub fn attr_environment_id(self) -> Expr {
+    pub fn attr_environment_id(&self) -> Expr {
         self.resource.get_att("EnvironmentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Checks"]}`.
-    pub fn attr_checks(self) -> Expr {
+    pub fn attr_checks(&self) -> Expr {
         self.resource.get_att("Checks")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnvironmentArn"]}`.
-    pub fn attr_environment_arn(self) -> Expr {
+    pub fn attr_environment_arn(&self) -> Expr {
         self.resource.get_att("EnvironmentArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Credentials"]}`.
-    pub fn attr_credentials(self) -> Expr {
+    pub fn attr_credentials(&self) -> Expr {
         self.resource.get_att("Credentials")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnvironmentState"]}`.
-    pub fn attr_environment_state(self) -> Expr {
+    pub fn attr_environment_state(&self) -> Expr {
         self.resource.get_att("EnvironmentState")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StateDetails"]}`.
-    pub fn attr_state_details(self) -> Expr {
+    pub fn attr_state_details(&self) -> Expr {
         self.resource.get_att("StateDetails")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedAt"]}`.
-    pub fn attr_modified_at(self) -> Expr {
+    pub fn attr_modified_at(&self) -> Expr {
         self.resource.get_att("ModifiedAt")
     }
 }

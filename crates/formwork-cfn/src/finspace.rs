@@ -195,7 +195,7 @@ impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
 /// `AWS::FinSpace::Environment`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// A handle to the resource; create it with [`CfnEnvironment::new`], and get the `Ref` with [`CfnEnvironment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEnvironment {
     resource: ResourceRef,
 }
@@ -203,11 +203,7 @@ impl CfnEnvironment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::FinSpace::Environment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnEnvironmentProps,
-    ) -> Result<CfnEnvironment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEnvironmentProps) -> Result<CfnEnvironment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEnvironment { resource })
     }
@@ -216,39 +212,39 @@ impl CfnEnvironment {
         CfnEnvironment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnvironmentId"]}`: Unique identifier for representing FinSpace Environment
-    pub fn attr_environment_id(self) -> Expr {
+    pub fn attr_environment_id(&self) -> Expr {
         self.resource.get_att("EnvironmentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: State of the Environment
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SageMakerStudioDomainUrl"]}`: SageMaker Studio Domain URL associated with the Environment
-    pub fn attr_sage_maker_studio_domain_url(self) -> Expr {
+    pub fn attr_sage_maker_studio_domain_url(&self) -> Expr {
         self.resource.get_att("SageMakerStudioDomainUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnvironmentArn"]}`: ARN of the Environment
-    pub fn attr_environment_arn(self) -> Expr {
+    pub fn attr_environment_arn(&self) -> Expr {
         self.resource.get_att("EnvironmentArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnvironmentUrl"]}`: URL used to login to the Environment
-    pub fn attr_environment_url(self) -> Expr {
+    pub fn attr_environment_url(&self) -> Expr {
         self.resource.get_att("EnvironmentUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AwsAccountId"]}`: AWS account ID associated with the Environment
-    pub fn attr_aws_account_id(self) -> Expr {
+    pub fn attr_aws_account_id(&self) -> Expr {
         self.resource.get_att("AwsAccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DedicatedServiceAccountId"]}`: ID for FinSpace created account used to store Environment artifacts
-    pub fn attr_dedicated_service_account_id(self) -> Expr {
+    pub fn attr_dedicated_service_account_id(&self) -> Expr {
         self.resource.get_att("DedicatedServiceAccountId")
     }
 }

@@ -550,7 +550,7 @@ impl From<CfnExperimentTemplateProps> for formwork_core::CfnResource {
 /// `AWS::FIS::ExperimentTemplate`: Resource schema for AWS::FIS::ExperimentTemplate
 ///
 /// A handle to the resource; create it with [`CfnExperimentTemplate::new`], and get the `Ref` with [`CfnExperimentTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnExperimentTemplate {
     resource: ResourceRef,
 }
@@ -559,7 +559,7 @@ impl CfnExperimentTemplate {
     pub const TYPE_NAME: &'static str = "AWS::FIS::ExperimentTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnExperimentTemplateProps,
     ) -> Result<CfnExperimentTemplate> {
@@ -571,15 +571,15 @@ impl CfnExperimentTemplate {
         CfnExperimentTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -630,7 +630,7 @@ impl From<CfnTargetAccountConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::FIS::TargetAccountConfiguration`: Resource schema for AWS::FIS::TargetAccountConfiguration
 ///
 /// A handle to the resource; create it with [`CfnTargetAccountConfiguration::new`], and get the `Ref` with [`CfnTargetAccountConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTargetAccountConfiguration {
     resource: ResourceRef,
 }
@@ -639,7 +639,7 @@ impl CfnTargetAccountConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::FIS::TargetAccountConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTargetAccountConfigurationProps,
     ) -> Result<CfnTargetAccountConfiguration> {
@@ -651,11 +651,11 @@ impl CfnTargetAccountConfiguration {
         CfnTargetAccountConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

@@ -131,7 +131,7 @@ impl From<CfnApplicationsListProps> for formwork_core::CfnResource {
 /// `AWS::FMS::ApplicationsList`: Creates an AWS Firewall Manager applications list.
 ///
 /// A handle to the resource; create it with [`CfnApplicationsList::new`], and get the `Ref` with [`CfnApplicationsList::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplicationsList {
     resource: ResourceRef,
 }
@@ -140,7 +140,7 @@ impl CfnApplicationsList {
     pub const TYPE_NAME: &'static str = "AWS::FMS::ApplicationsList";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnApplicationsListProps,
     ) -> Result<CfnApplicationsList> {
@@ -152,27 +152,27 @@ impl CfnApplicationsList {
         CfnApplicationsList { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the applications list.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ListId"]}`: The ID of the Firewall Manager applications list.
-    pub fn attr_list_id(self) -> Expr {
+    pub fn attr_list_id(&self) -> Expr {
         self.resource.get_att("ListId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreateTime"]}`: The time that the Firewall Manager applications list was created.
-    pub fn attr_create_time(self) -> Expr {
+    pub fn attr_create_time(&self) -> Expr {
         self.resource.get_att("CreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdateTime"]}`: The time that the Firewall Manager applications list was last updated.
-    pub fn attr_last_update_time(self) -> Expr {
+    pub fn attr_last_update_time(&self) -> Expr {
         self.resource.get_att("LastUpdateTime")
     }
 }
@@ -212,7 +212,7 @@ impl From<CfnNotificationChannelProps> for formwork_core::CfnResource {
 /// `AWS::FMS::NotificationChannel`: Designates the IAM role and Amazon Simple Notification Service (SNS) topic that AWS Firewall Manager uses to record SNS logs.
 ///
 /// A handle to the resource; create it with [`CfnNotificationChannel::new`], and get the `Ref` with [`CfnNotificationChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNotificationChannel {
     resource: ResourceRef,
 }
@@ -221,7 +221,7 @@ impl CfnNotificationChannel {
     pub const TYPE_NAME: &'static str = "AWS::FMS::NotificationChannel";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNotificationChannelProps,
     ) -> Result<CfnNotificationChannel> {
@@ -233,11 +233,11 @@ impl CfnNotificationChannel {
         CfnNotificationChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -825,7 +825,7 @@ impl From<CfnPolicyProps> for formwork_core::CfnResource {
 /// `AWS::FMS::Policy`: Creates an AWS Firewall Manager policy.
 ///
 /// A handle to the resource; create it with [`CfnPolicy::new`], and get the `Ref` with [`CfnPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPolicy {
     resource: ResourceRef,
 }
@@ -833,7 +833,7 @@ impl CfnPolicy {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::FMS::Policy";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPolicyProps) -> Result<CfnPolicy> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPolicyProps) -> Result<CfnPolicy> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPolicy { resource })
     }
@@ -842,19 +842,19 @@ impl CfnPolicy {
         CfnPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: A resource ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -934,7 +934,7 @@ impl From<CfnProtocolsListProps> for formwork_core::CfnResource {
 /// `AWS::FMS::ProtocolsList`: Creates an AWS Firewall Manager protocols list.
 ///
 /// A handle to the resource; create it with [`CfnProtocolsList::new`], and get the `Ref` with [`CfnProtocolsList::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProtocolsList {
     resource: ResourceRef,
 }
@@ -943,7 +943,7 @@ impl CfnProtocolsList {
     pub const TYPE_NAME: &'static str = "AWS::FMS::ProtocolsList";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnProtocolsListProps,
     ) -> Result<CfnProtocolsList> {
@@ -955,27 +955,27 @@ impl CfnProtocolsList {
         CfnProtocolsList { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the protocols list.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ListId"]}`: The ID of the Firewall Manager protocols list.
-    pub fn attr_list_id(self) -> Expr {
+    pub fn attr_list_id(&self) -> Expr {
         self.resource.get_att("ListId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreateTime"]}`: The time that the Firewall Manager protocols list was created.
-    pub fn attr_create_time(self) -> Expr {
+    pub fn attr_create_time(&self) -> Expr {
         self.resource.get_att("CreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdateTime"]}`: The time that the Firewall Manager protocols list was last updated.
-    pub fn attr_last_update_time(self) -> Expr {
+    pub fn attr_last_update_time(&self) -> Expr {
         self.resource.get_att("LastUpdateTime")
     }
 }
@@ -1063,7 +1063,7 @@ impl From<CfnResourceSetProps> for formwork_core::CfnResource {
 /// `AWS::FMS::ResourceSet`: Creates an AWS Firewall Manager resource set.
 ///
 /// A handle to the resource; create it with [`CfnResourceSet::new`], and get the `Ref` with [`CfnResourceSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourceSet {
     resource: ResourceRef,
 }
@@ -1071,11 +1071,7 @@ impl CfnResourceSet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::FMS::ResourceSet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnResourceSetProps,
-    ) -> Result<CfnResourceSet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnResourceSetProps) -> Result<CfnResourceSet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnResourceSet { resource })
     }
@@ -1084,15 +1080,15 @@ impl CfnResourceSet {
         CfnResourceSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: A Base62 ID
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

@@ -257,7 +257,7 @@ impl From<CfnDatasetProps> for formwork_core::CfnResource {
 /// `AWS::Forecast::Dataset`: Resource Type Definition for AWS::Forecast::Dataset
 ///
 /// A handle to the resource; create it with [`CfnDataset::new`], and get the `Ref` with [`CfnDataset::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataset {
     resource: ResourceRef,
 }
@@ -265,7 +265,7 @@ impl CfnDataset {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Forecast::Dataset";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDatasetProps) -> Result<CfnDataset> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDatasetProps) -> Result<CfnDataset> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDataset { resource })
     }
@@ -274,15 +274,15 @@ impl CfnDataset {
         CfnDataset { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -404,7 +404,7 @@ impl From<CfnDatasetGroupProps> for formwork_core::CfnResource {
 /// `AWS::Forecast::DatasetGroup`: Represents a dataset group that holds a collection of related datasets
 ///
 /// A handle to the resource; create it with [`CfnDatasetGroup::new`], and get the `Ref` with [`CfnDatasetGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDatasetGroup {
     resource: ResourceRef,
 }
@@ -413,7 +413,7 @@ impl CfnDatasetGroup {
     pub const TYPE_NAME: &'static str = "AWS::Forecast::DatasetGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDatasetGroupProps,
     ) -> Result<CfnDatasetGroup> {
@@ -425,15 +425,15 @@ impl CfnDatasetGroup {
         CfnDatasetGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DatasetGroupArn"]}`: The Amazon Resource Name (ARN) of the dataset group to delete.
-    pub fn attr_dataset_group_arn(self) -> Expr {
+    pub fn attr_dataset_group_arn(&self) -> Expr {
         self.resource.get_att("DatasetGroupArn")
     }
 }

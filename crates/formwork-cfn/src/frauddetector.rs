@@ -584,7 +584,7 @@ impl From<CfnDetectorProps> for formwork_core::CfnResource {
 /// `AWS::FraudDetector::Detector`: A resource schema for a Detector in Amazon Fraud Detector.
 ///
 /// A handle to the resource; create it with [`CfnDetector::new`], and get the `Ref` with [`CfnDetector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDetector {
     resource: ResourceRef,
 }
@@ -592,7 +592,7 @@ impl CfnDetector {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::FraudDetector::Detector";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDetectorProps) -> Result<CfnDetector> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDetectorProps) -> Result<CfnDetector> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDetector { resource })
     }
@@ -601,39 +601,39 @@ impl CfnDetector {
         CfnDetector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the detector.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DetectorVersionId"]}`: The active version ID of the detector
-    pub fn attr_detector_version_id(self) -> Expr {
+    pub fn attr_detector_version_id(&self) -> Expr {
         self.resource.get_att("DetectorVersionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The time when the detector was created.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The time when the detector was last updated.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EventType.Arn"]}`: The ARN of the event type.
-    pub fn attr_event_type_arn(self) -> Expr {
+    pub fn attr_event_type_arn(&self) -> Expr {
         self.resource.get_att("EventType.Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EventType.CreatedTime"]}`: The time when the event type was created.
-    pub fn attr_event_type_created_time(self) -> Expr {
+    pub fn attr_event_type_created_time(&self) -> Expr {
         self.resource.get_att("EventType.CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EventType.LastUpdatedTime"]}`: The time when the event type was last updated.
-    pub fn attr_event_type_last_updated_time(self) -> Expr {
+    pub fn attr_event_type_last_updated_time(&self) -> Expr {
         self.resource.get_att("EventType.LastUpdatedTime")
     }
 }
@@ -708,7 +708,7 @@ impl From<CfnEntityTypeProps> for formwork_core::CfnResource {
 /// `AWS::FraudDetector::EntityType`: An entity type for fraud detector.
 ///
 /// A handle to the resource; create it with [`CfnEntityType::new`], and get the `Ref` with [`CfnEntityType::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEntityType {
     resource: ResourceRef,
 }
@@ -716,11 +716,7 @@ impl CfnEntityType {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::FraudDetector::EntityType";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnEntityTypeProps,
-    ) -> Result<CfnEntityType> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEntityTypeProps) -> Result<CfnEntityType> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEntityType { resource })
     }
@@ -729,23 +725,23 @@ impl CfnEntityType {
         CfnEntityType { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The entity type ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The timestamp when the entity type was created.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The timestamp when the entity type was last updated.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
 }
@@ -1116,7 +1112,7 @@ impl From<CfnEventTypeProps> for formwork_core::CfnResource {
 /// `AWS::FraudDetector::EventType`: A resource schema for an EventType in Amazon Fraud Detector.
 ///
 /// A handle to the resource; create it with [`CfnEventType::new`], and get the `Ref` with [`CfnEventType::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEventType {
     resource: ResourceRef,
 }
@@ -1124,7 +1120,7 @@ impl CfnEventType {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::FraudDetector::EventType";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnEventTypeProps) -> Result<CfnEventType> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEventTypeProps) -> Result<CfnEventType> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEventType { resource })
     }
@@ -1133,23 +1129,23 @@ impl CfnEventType {
         CfnEventType { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the event type.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The time when the event type was created.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The time when the event type was last updated.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
 }
@@ -1224,7 +1220,7 @@ impl From<CfnLabelProps> for formwork_core::CfnResource {
 /// `AWS::FraudDetector::Label`: An label for fraud detector.
 ///
 /// A handle to the resource; create it with [`CfnLabel::new`], and get the `Ref` with [`CfnLabel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLabel {
     resource: ResourceRef,
 }
@@ -1232,7 +1228,7 @@ impl CfnLabel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::FraudDetector::Label";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnLabelProps) -> Result<CfnLabel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLabelProps) -> Result<CfnLabel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLabel { resource })
     }
@@ -1241,23 +1237,23 @@ impl CfnLabel {
         CfnLabel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The label ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The timestamp when the label was created.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The timestamp when the label was last updated.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
 }
@@ -1340,7 +1336,7 @@ impl From<CfnListProps> for formwork_core::CfnResource {
 /// `AWS::FraudDetector::List`: A resource schema for a List in Amazon Fraud Detector.
 ///
 /// A handle to the resource; create it with [`CfnList::new`], and get the `Ref` with [`CfnList::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnList {
     resource: ResourceRef,
 }
@@ -1348,7 +1344,7 @@ impl CfnList {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::FraudDetector::List";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnListProps) -> Result<CfnList> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnListProps) -> Result<CfnList> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnList { resource })
     }
@@ -1357,23 +1353,23 @@ impl CfnList {
         CfnList { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The list ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The time when the list was created.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The time when the list was last updated.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
 }
@@ -1448,7 +1444,7 @@ impl From<CfnOutcomeProps> for formwork_core::CfnResource {
 /// `AWS::FraudDetector::Outcome`: An outcome for rule evaluation.
 ///
 /// A handle to the resource; create it with [`CfnOutcome::new`], and get the `Ref` with [`CfnOutcome::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOutcome {
     resource: ResourceRef,
 }
@@ -1456,7 +1452,7 @@ impl CfnOutcome {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::FraudDetector::Outcome";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnOutcomeProps) -> Result<CfnOutcome> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnOutcomeProps) -> Result<CfnOutcome> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnOutcome { resource })
     }
@@ -1465,23 +1461,23 @@ impl CfnOutcome {
         CfnOutcome { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The outcome ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The timestamp when the outcome was created.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The timestamp when the outcome was last updated.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
 }
@@ -1751,7 +1747,7 @@ impl From<CfnVariableProps> for formwork_core::CfnResource {
 /// `AWS::FraudDetector::Variable`: A resource schema for a Variable in Amazon Fraud Detector.
 ///
 /// A handle to the resource; create it with [`CfnVariable::new`], and get the `Ref` with [`CfnVariable::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVariable {
     resource: ResourceRef,
 }
@@ -1759,7 +1755,7 @@ impl CfnVariable {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::FraudDetector::Variable";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnVariableProps) -> Result<CfnVariable> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnVariableProps) -> Result<CfnVariable> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnVariable { resource })
     }
@@ -1768,23 +1764,23 @@ impl CfnVariable {
         CfnVariable { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the variable.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The time when the variable was created.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The time when the variable was last updated.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
 }

@@ -82,7 +82,7 @@ impl From<CfnBackupProps> for formwork_core::CfnResource {
 /// `AWS::FSx::Backup`: Creates a backup of an existing Amazon FSx for Windows File Server file system, Amazon FSx for Lustre file system, Amazon FSx for NetApp ONTAP volume, or Amazon FSx for OpenZFS file system.
 ///
 /// A handle to the resource; create it with [`CfnBackup::new`], and get the `Ref` with [`CfnBackup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBackup {
     resource: ResourceRef,
 }
@@ -90,7 +90,7 @@ impl CfnBackup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::FSx::Backup";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnBackupProps) -> Result<CfnBackup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnBackupProps) -> Result<CfnBackup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnBackup { resource })
     }
@@ -99,31 +99,31 @@ impl CfnBackup {
         CfnBackup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "BackupId"]}`: The ID of the backup.
-    pub fn attr_backup_id(self) -> Expr {
+    pub fn attr_backup_id(&self) -> Expr {
         self.resource.get_att("BackupId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceARN"]}`: The Amazon Resource Name (ARN) of the backup.
-    pub fn attr_resource_arn(self) -> Expr {
+    pub fn attr_resource_arn(&self) -> Expr {
         self.resource.get_att("ResourceARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Lifecycle"]}`: The lifecycle status of the backup.
-    pub fn attr_lifecycle(self) -> Expr {
+    pub fn attr_lifecycle(&self) -> Expr {
         self.resource.get_att("Lifecycle")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`: The type of the backup.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The time when the backup was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
 }
@@ -316,7 +316,7 @@ impl From<CfnDataRepositoryAssociationProps> for formwork_core::CfnResource {
 /// `AWS::FSx::DataRepositoryAssociation`: Resource Type definition for AWS::FSx::DataRepositoryAssociation
 ///
 /// A handle to the resource; create it with [`CfnDataRepositoryAssociation::new`], and get the `Ref` with [`CfnDataRepositoryAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataRepositoryAssociation {
     resource: ResourceRef,
 }
@@ -325,7 +325,7 @@ impl CfnDataRepositoryAssociation {
     pub const TYPE_NAME: &'static str = "AWS::FSx::DataRepositoryAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDataRepositoryAssociationProps,
     ) -> Result<CfnDataRepositoryAssociation> {
@@ -337,19 +337,19 @@ impl CfnDataRepositoryAssociation {
         CfnDataRepositoryAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationId"]}`: The system-generated, unique ID of the data repository association.
-    pub fn attr_association_id(self) -> Expr {
+    pub fn attr_association_id(&self) -> Expr {
         self.resource.get_att("AssociationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceARN"]}`: The Amazon Resource Name (ARN) for a given resource. ARNs uniquely identify Amazon Web Services resources. We require an ARN when you need to specify a resource unambiguously across all of Amazon Web Services. For more information, see Amazon Resource Names (ARNs) in the Amazon Web Services General Reference.
-    pub fn attr_resource_arn(self) -> Expr {
+    pub fn attr_resource_arn(&self) -> Expr {
         self.resource.get_att("ResourceARN")
     }
 }
@@ -676,7 +676,7 @@ impl From<CfnFileCacheProps> for formwork_core::CfnResource {
 /// `AWS::FSx::FileCache`: Resource Type definition for AWS::FSx::FileCache
 ///
 /// A handle to the resource; create it with [`CfnFileCache::new`], and get the `Ref` with [`CfnFileCache::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFileCache {
     resource: ResourceRef,
 }
@@ -684,7 +684,7 @@ impl CfnFileCache {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::FSx::FileCache";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFileCacheProps) -> Result<CfnFileCache> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFileCacheProps) -> Result<CfnFileCache> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFileCache { resource })
     }
@@ -693,55 +693,55 @@ impl CfnFileCache {
         CfnFileCache { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceARN"]}`: The Amazon Resource Name (ARN) of the file cache
-    pub fn attr_resource_arn(self) -> Expr {
+    pub fn attr_resource_arn(&self) -> Expr {
         self.resource.get_att("ResourceARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FileCacheId"]}`: The ID of the file cache
-    pub fn attr_file_cache_id(self) -> Expr {
+    pub fn attr_file_cache_id(&self) -> Expr {
         self.resource.get_att("FileCacheId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DNSName"]}`: The DNS name for the cache
-    pub fn attr_dns_name(self) -> Expr {
+    pub fn attr_dns_name(&self) -> Expr {
         self.resource.get_att("DNSName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcId"]}`: The VPC ID of the cache
-    pub fn attr_vpc_id(self) -> Expr {
+    pub fn attr_vpc_id(&self) -> Expr {
         self.resource.get_att("VpcId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkInterfaceIds"]}`: Network interface IDs for the cache
-    pub fn attr_network_interface_ids(self) -> Expr {
+    pub fn attr_network_interface_ids(&self) -> Expr {
         self.resource.get_att("NetworkInterfaceIds")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataRepositoryAssociationIds"]}`: A list of IDs of data repository associations that are associated with this cache
-    pub fn attr_data_repository_association_ids(self) -> Expr {
+    pub fn attr_data_repository_association_ids(&self) -> Expr {
         self.resource.get_att("DataRepositoryAssociationIds")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`: The AWS account ID of the cache owner
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The time the cache was created
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Lifecycle"]}`: The lifecycle status of the cache
-    pub fn attr_lifecycle(self) -> Expr {
+    pub fn attr_lifecycle(&self) -> Expr {
         self.resource.get_att("Lifecycle")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LustreConfiguration.MountName"]}`.
-    pub fn attr_lustre_configuration_mount_name(self) -> Expr {
+    pub fn attr_lustre_configuration_mount_name(&self) -> Expr {
         self.resource.get_att("LustreConfiguration.MountName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LustreConfiguration.LogConfiguration"]}`.
-    pub fn attr_lustre_configuration_log_configuration(self) -> Expr {
+    pub fn attr_lustre_configuration_log_configuration(&self) -> Expr {
         self.resource
             .get_att("LustreConfiguration.LogConfiguration")
     }
@@ -1483,7 +1483,7 @@ impl From<CfnFileSystemProps> for formwork_core::CfnResource {
 /// `AWS::FSx::FileSystem`: Resource Type definition for AWS::FSx::FileSystem
 ///
 /// A handle to the resource; create it with [`CfnFileSystem::new`], and get the `Ref` with [`CfnFileSystem::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFileSystem {
     resource: ResourceRef,
 }
@@ -1491,11 +1491,7 @@ impl CfnFileSystem {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::FSx::FileSystem";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnFileSystemProps,
-    ) -> Result<CfnFileSystem> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFileSystemProps) -> Result<CfnFileSystem> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFileSystem { resource })
     }
@@ -1504,31 +1500,31 @@ impl CfnFileSystem {
         CfnFileSystem { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceARN"]}`.
-    pub fn attr_resource_arn(self) -> Expr {
+    pub fn attr_resource_arn(&self) -> Expr {
         self.resource.get_att("ResourceARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LustreMountName"]}`.
-    pub fn attr_lustre_mount_name(self) -> Expr {
+    pub fn attr_lustre_mount_name(&self) -> Expr {
         self.resource.get_att("LustreMountName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RootVolumeId"]}`.
-    pub fn attr_root_volume_id(self) -> Expr {
+    pub fn attr_root_volume_id(&self) -> Expr {
         self.resource.get_att("RootVolumeId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DNSName"]}`.
-    pub fn attr_dns_name(self) -> Expr {
+    pub fn attr_dns_name(&self) -> Expr {
         self.resource.get_att("DNSName")
     }
 }
@@ -1932,7 +1928,7 @@ impl From<CfnS3AccessPointAttachmentProps> for formwork_core::CfnResource {
 /// `AWS::FSx::S3AccessPointAttachment`: Resource type definition for AWS::FSx::S3AccessPointAttachment
 ///
 /// A handle to the resource; create it with [`CfnS3AccessPointAttachment::new`], and get the `Ref` with [`CfnS3AccessPointAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnS3AccessPointAttachment {
     resource: ResourceRef,
 }
@@ -1941,7 +1937,7 @@ impl CfnS3AccessPointAttachment {
     pub const TYPE_NAME: &'static str = "AWS::FSx::S3AccessPointAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnS3AccessPointAttachmentProps,
     ) -> Result<CfnS3AccessPointAttachment> {
@@ -1953,23 +1949,23 @@ impl CfnS3AccessPointAttachment {
         CfnS3AccessPointAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "S3AccessPoint.ResourceARN"]}`: The S3 access point's ARN.
-    pub fn attr_s3_access_point_resource_arn(self) -> Expr {
+    pub fn attr_s3_access_point_resource_arn(&self) -> Expr {
         self.resource.get_att("S3AccessPoint.ResourceARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "S3AccessPoint.Alias"]}`: The S3 access point's alias.
-    pub fn attr_s3_access_point_alias(self) -> Expr {
+    pub fn attr_s3_access_point_alias(&self) -> Expr {
         self.resource.get_att("S3AccessPoint.Alias")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Lifecycle"]}`: The lifecycle status of the S3 access point attachment.
-    pub fn attr_lifecycle(self) -> Expr {
+    pub fn attr_lifecycle(&self) -> Expr {
         self.resource.get_att("Lifecycle")
     }
 }
@@ -2046,7 +2042,7 @@ impl From<CfnSnapshotProps> for formwork_core::CfnResource {
 /// `AWS::FSx::Snapshot`: Resource Type definition for AWS::FSx::Snapshot
 ///
 /// A handle to the resource; create it with [`CfnSnapshot::new`], and get the `Ref` with [`CfnSnapshot::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSnapshot {
     resource: ResourceRef,
 }
@@ -2054,7 +2050,7 @@ impl CfnSnapshot {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::FSx::Snapshot";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSnapshotProps) -> Result<CfnSnapshot> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSnapshotProps) -> Result<CfnSnapshot> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSnapshot { resource })
     }
@@ -2063,19 +2059,19 @@ impl CfnSnapshot {
         CfnSnapshot { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceARN"]}`: Returns the snapshot's Amazon Resource Name (ARN).
-    pub fn attr_resource_arn(self) -> Expr {
+    pub fn attr_resource_arn(&self) -> Expr {
         self.resource.get_att("ResourceARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the snapshot.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -2256,7 +2252,7 @@ impl From<CfnStorageVirtualMachineProps> for formwork_core::CfnResource {
 /// `AWS::FSx::StorageVirtualMachine`: Resource Type definition for AWS::FSx::StorageVirtualMachine
 ///
 /// A handle to the resource; create it with [`CfnStorageVirtualMachine::new`], and get the `Ref` with [`CfnStorageVirtualMachine::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStorageVirtualMachine {
     resource: ResourceRef,
 }
@@ -2265,7 +2261,7 @@ impl CfnStorageVirtualMachine {
     pub const TYPE_NAME: &'static str = "AWS::FSx::StorageVirtualMachine";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnStorageVirtualMachineProps,
     ) -> Result<CfnStorageVirtualMachine> {
@@ -2277,23 +2273,23 @@ impl CfnStorageVirtualMachine {
         CfnStorageVirtualMachine { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "StorageVirtualMachineId"]}`: The SVM's system generated unique ID.
-    pub fn attr_storage_virtual_machine_id(self) -> Expr {
+    pub fn attr_storage_virtual_machine_id(&self) -> Expr {
         self.resource.get_att("StorageVirtualMachineId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceARN"]}`: The Amazon Resource Name (ARN) for a given resource. Min Length: 8, Max Length 512
-    pub fn attr_resource_arn(self) -> Expr {
+    pub fn attr_resource_arn(&self) -> Expr {
         self.resource.get_att("ResourceARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UUID"]}`: The SVM's UUID (universally unique identifier).
-    pub fn attr_uuid(self) -> Expr {
+    pub fn attr_uuid(&self) -> Expr {
         self.resource.get_att("UUID")
     }
 }
@@ -3151,7 +3147,7 @@ impl From<CfnVolumeProps> for formwork_core::CfnResource {
 /// `AWS::FSx::Volume`: Resource Type definition for AWS::FSx::Volume
 ///
 /// A handle to the resource; create it with [`CfnVolume::new`], and get the `Ref` with [`CfnVolume::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVolume {
     resource: ResourceRef,
 }
@@ -3159,7 +3155,7 @@ impl CfnVolume {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::FSx::Volume";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnVolumeProps) -> Result<CfnVolume> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnVolumeProps) -> Result<CfnVolume> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnVolume { resource })
     }
@@ -3168,23 +3164,23 @@ impl CfnVolume {
         CfnVolume { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceARN"]}`: Returns the volume's Amazon Resource Name (ARN).
-    pub fn attr_resource_arn(self) -> Expr {
+    pub fn attr_resource_arn(&self) -> Expr {
         self.resource.get_att("ResourceARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VolumeId"]}`: Returns the volume's universally unique identifier (UUID).
-    pub fn attr_volume_id(self) -> Expr {
+    pub fn attr_volume_id(&self) -> Expr {
         self.resource.get_att("VolumeId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UUID"]}`: Returns the volume's ID.
-    pub fn attr_uuid(self) -> Expr {
+    pub fn attr_uuid(&self) -> Expr {
         self.resource.get_att("UUID")
     }
 }

@@ -150,7 +150,7 @@ impl From<CfnAliasProps> for formwork_core::CfnResource {
 /// `AWS::GameLift::Alias`: The AWS::GameLift::Alias resource creates an alias for an Amazon GameLift (GameLift) fleet destination.
 ///
 /// A handle to the resource; create it with [`CfnAlias::new`], and get the `Ref` with [`CfnAlias::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAlias {
     resource: ResourceRef,
 }
@@ -158,7 +158,7 @@ impl CfnAlias {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::GameLift::Alias";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAliasProps) -> Result<CfnAlias> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAliasProps) -> Result<CfnAlias> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAlias { resource })
     }
@@ -167,19 +167,19 @@ impl CfnAlias {
         CfnAlias { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AliasId"]}`: Unique alias ID
-    pub fn attr_alias_id(self) -> Expr {
+    pub fn attr_alias_id(&self) -> Expr {
         self.resource.get_att("AliasId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AliasArn"]}`: The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift Alias resource and uniquely identifies it. ARNs are unique across all Regions. In a GameLift Alias ARN, the resource ID matches the AliasId value.
-    pub fn attr_alias_arn(self) -> Expr {
+    pub fn attr_alias_arn(&self) -> Expr {
         self.resource.get_att("AliasArn")
     }
 }
@@ -330,7 +330,7 @@ impl From<CfnBuildProps> for formwork_core::CfnResource {
 /// `AWS::GameLift::Build`: Resource Type definition for AWS::GameLift::Build
 ///
 /// A handle to the resource; create it with [`CfnBuild::new`], and get the `Ref` with [`CfnBuild::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBuild {
     resource: ResourceRef,
 }
@@ -338,7 +338,7 @@ impl CfnBuild {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::GameLift::Build";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnBuildProps) -> Result<CfnBuild> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnBuildProps) -> Result<CfnBuild> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnBuild { resource })
     }
@@ -347,19 +347,19 @@ impl CfnBuild {
         CfnBuild { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "BuildId"]}`: A unique identifier for a build to be deployed on the new fleet. If you are deploying the fleet with a custom game build, you must specify this property. The build must have been successfully uploaded to Amazon GameLift and be in a READY status. This fleet setting cannot be changed once the fleet is created.
-    pub fn attr_build_id(self) -> Expr {
+    pub fn attr_build_id(&self) -> Expr {
         self.resource.get_att("BuildId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BuildArn"]}`: The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift build resource and uniquely identifies it. ARNs are unique across all Regions. In a GameLift build ARN, the resource ID matches the BuildId value.
-    pub fn attr_build_arn(self) -> Expr {
+    pub fn attr_build_arn(&self) -> Expr {
         self.resource.get_att("BuildArn")
     }
 }
@@ -1218,7 +1218,7 @@ impl From<CfnContainerFleetProps> for formwork_core::CfnResource {
 /// `AWS::GameLift::ContainerFleet`: The AWS::GameLift::ContainerFleet resource creates an Amazon GameLift (GameLift) container fleet to host game servers.
 ///
 /// A handle to the resource; create it with [`CfnContainerFleet::new`], and get the `Ref` with [`CfnContainerFleet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnContainerFleet {
     resource: ResourceRef,
 }
@@ -1227,7 +1227,7 @@ impl CfnContainerFleet {
     pub const TYPE_NAME: &'static str = "AWS::GameLift::ContainerFleet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnContainerFleetProps,
     ) -> Result<CfnContainerFleet> {
@@ -1239,45 +1239,45 @@ impl CfnContainerFleet {
         CfnContainerFleet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: A time stamp indicating when this data object was created. Format is a number expressed in Unix time as milliseconds (for example "1469498468.057").
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the container fleet.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FleetId"]}`: Unique fleet ID
-    pub fn attr_fleet_id(self) -> Expr {
+    pub fn attr_fleet_id(&self) -> Expr {
         self.resource.get_att("FleetId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FleetArn"]}`: The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift container fleet resource and uniquely identifies it across all AWS Regions.
-    pub fn attr_fleet_arn(self) -> Expr {
+    pub fn attr_fleet_arn(&self) -> Expr {
         self.resource.get_att("FleetArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeploymentDetails"]}`: Provides information about the last deployment ID and its status.
-    pub fn attr_deployment_details(self) -> Expr {
+    pub fn attr_deployment_details(&self) -> Expr {
         self.resource.get_att("DeploymentDetails")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GameServerContainerGroupDefinitionArn"]}`: The Amazon Resource Name (ARN) of the game server container group definition. This field will be empty if GameServerContainerGroupDefinitionName is not specified.
-    pub fn attr_game_server_container_group_definition_arn(self) -> Expr {
+    pub fn attr_game_server_container_group_definition_arn(&self) -> Expr {
         self.resource
             .get_att("GameServerContainerGroupDefinitionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PerInstanceContainerGroupDefinitionArn"]}`: The Amazon Resource Name (ARN) of the per instance container group definition. This field will be empty if PerInstanceContainerGroupDefinitionName is not specified.
-    pub fn attr_per_instance_container_group_definition_arn(self) -> Expr {
+    pub fn attr_per_instance_container_group_definition_arn(&self) -> Expr {
         self.resource
             .get_att("PerInstanceContainerGroupDefinitionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MaximumGameServerContainerGroupsPerInstance"]}`: The maximum number of game server container groups per instance, a number between 1-5000.
-    pub fn attr_maximum_game_server_container_groups_per_instance(self) -> Expr {
+    pub fn attr_maximum_game_server_container_groups_per_instance(&self) -> Expr {
         self.resource
             .get_att("MaximumGameServerContainerGroupsPerInstance")
     }
@@ -1999,7 +1999,7 @@ impl From<CfnContainerGroupDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::GameLift::ContainerGroupDefinition`: The AWS::GameLift::ContainerGroupDefinition resource creates an Amazon GameLift container group definition.
 ///
 /// A handle to the resource; create it with [`CfnContainerGroupDefinition::new`], and get the `Ref` with [`CfnContainerGroupDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnContainerGroupDefinition {
     resource: ResourceRef,
 }
@@ -2008,7 +2008,7 @@ impl CfnContainerGroupDefinition {
     pub const TYPE_NAME: &'static str = "AWS::GameLift::ContainerGroupDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnContainerGroupDefinitionProps,
     ) -> Result<CfnContainerGroupDefinition> {
@@ -2020,31 +2020,31 @@ impl CfnContainerGroupDefinition {
         CfnContainerGroupDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ContainerGroupDefinitionArn"]}`: The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift container group resource and uniquely identifies it across all AWS Regions.
-    pub fn attr_container_group_definition_arn(self) -> Expr {
+    pub fn attr_container_group_definition_arn(&self) -> Expr {
         self.resource.get_att("ContainerGroupDefinitionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: A time stamp indicating when this data object was created. Format is a number expressed in Unix time as milliseconds (for example "1469498468.057").
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VersionNumber"]}`: The version of this ContainerGroupDefinition
-    pub fn attr_version_number(self) -> Expr {
+    pub fn attr_version_number(&self) -> Expr {
         self.resource.get_att("VersionNumber")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: A string indicating ContainerGroupDefinition status.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusReason"]}`: A string indicating the reason for ContainerGroupDefinition status.
-    pub fn attr_status_reason(self) -> Expr {
+    pub fn attr_status_reason(&self) -> Expr {
         self.resource.get_att("StatusReason")
     }
 }
@@ -3090,7 +3090,7 @@ impl From<CfnFleetProps> for formwork_core::CfnResource {
 /// `AWS::GameLift::Fleet`: The AWS::GameLift::Fleet resource creates an Amazon GameLift (GameLift) fleet to host game servers. A fleet is a set of EC2 or Anywhere instances, each of which can host multiple game sessions.
 ///
 /// A handle to the resource; create it with [`CfnFleet::new`], and get the `Ref` with [`CfnFleet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFleet {
     resource: ResourceRef,
 }
@@ -3098,7 +3098,7 @@ impl CfnFleet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::GameLift::Fleet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFleetProps) -> Result<CfnFleet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFleetProps) -> Result<CfnFleet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFleet { resource })
     }
@@ -3107,19 +3107,19 @@ impl CfnFleet {
         CfnFleet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "FleetId"]}`: Unique fleet ID
-    pub fn attr_fleet_id(self) -> Expr {
+    pub fn attr_fleet_id(&self) -> Expr {
         self.resource.get_att("FleetId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FleetArn"]}`: The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift Servers Fleet resource and uniquely identifies it. ARNs are unique across all Regions. In a GameLift Fleet ARN, the resource ID matches the FleetId value.
-    pub fn attr_fleet_arn(self) -> Expr {
+    pub fn attr_fleet_arn(&self) -> Expr {
         self.resource.get_att("FleetArn")
     }
 }
@@ -3408,7 +3408,7 @@ impl From<CfnGameServerGroupProps> for formwork_core::CfnResource {
 /// `AWS::GameLift::GameServerGroup`: The AWS::GameLift::GameServerGroup resource creates an Amazon GameLift (GameLift) GameServerGroup.
 ///
 /// A handle to the resource; create it with [`CfnGameServerGroup::new`], and get the `Ref` with [`CfnGameServerGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGameServerGroup {
     resource: ResourceRef,
 }
@@ -3417,7 +3417,7 @@ impl CfnGameServerGroup {
     pub const TYPE_NAME: &'static str = "AWS::GameLift::GameServerGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGameServerGroupProps,
     ) -> Result<CfnGameServerGroup> {
@@ -3429,19 +3429,19 @@ impl CfnGameServerGroup {
         CfnGameServerGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "GameServerGroupArn"]}`: A generated unique ID for the game server group.
-    pub fn attr_game_server_group_arn(self) -> Expr {
+    pub fn attr_game_server_group_arn(&self) -> Expr {
         self.resource.get_att("GameServerGroupArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AutoScalingGroupArn"]}`: A generated unique ID for the EC2 Auto Scaling group that is associated with this game server group.
-    pub fn attr_auto_scaling_group_arn(self) -> Expr {
+    pub fn attr_auto_scaling_group_arn(&self) -> Expr {
         self.resource.get_att("AutoScalingGroupArn")
     }
 }
@@ -3634,7 +3634,7 @@ impl From<CfnGameSessionQueueProps> for formwork_core::CfnResource {
 /// `AWS::GameLift::GameSessionQueue`: The AWS::GameLift::GameSessionQueue resource creates an Amazon GameLift (GameLift) game session queue.
 ///
 /// A handle to the resource; create it with [`CfnGameSessionQueue::new`], and get the `Ref` with [`CfnGameSessionQueue::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGameSessionQueue {
     resource: ResourceRef,
 }
@@ -3643,7 +3643,7 @@ impl CfnGameSessionQueue {
     pub const TYPE_NAME: &'static str = "AWS::GameLift::GameSessionQueue";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGameSessionQueueProps,
     ) -> Result<CfnGameSessionQueue> {
@@ -3655,15 +3655,15 @@ impl CfnGameSessionQueue {
         CfnGameSessionQueue { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift game session queue resource and uniquely identifies it.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -3734,7 +3734,7 @@ impl From<CfnLocationProps> for formwork_core::CfnResource {
 /// `AWS::GameLift::Location`: The AWS::GameLift::Location resource creates an Amazon GameLift (GameLift) custom location.
 ///
 /// A handle to the resource; create it with [`CfnLocation::new`], and get the `Ref` with [`CfnLocation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLocation {
     resource: ResourceRef,
 }
@@ -3742,7 +3742,7 @@ impl CfnLocation {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::GameLift::Location";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnLocationProps) -> Result<CfnLocation> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLocationProps) -> Result<CfnLocation> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLocation { resource })
     }
@@ -3751,15 +3751,15 @@ impl CfnLocation {
         CfnLocation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LocationArn"]}`.
-    pub fn attr_location_arn(self) -> Expr {
+    pub fn attr_location_arn(&self) -> Expr {
         self.resource.get_att("LocationArn")
     }
 }
@@ -3977,7 +3977,7 @@ impl From<CfnMatchmakingConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::GameLift::MatchmakingConfiguration`: The AWS::GameLift::MatchmakingConfiguration resource creates an Amazon GameLift (GameLift) matchmaking configuration.
 ///
 /// A handle to the resource; create it with [`CfnMatchmakingConfiguration::new`], and get the `Ref` with [`CfnMatchmakingConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMatchmakingConfiguration {
     resource: ResourceRef,
 }
@@ -3986,7 +3986,7 @@ impl CfnMatchmakingConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::GameLift::MatchmakingConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMatchmakingConfigurationProps,
     ) -> Result<CfnMatchmakingConfiguration> {
@@ -3998,15 +3998,15 @@ impl CfnMatchmakingConfiguration {
         CfnMatchmakingConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift matchmaking configuration resource and uniquely identifies it.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -4083,7 +4083,7 @@ impl From<CfnMatchmakingRuleSetProps> for formwork_core::CfnResource {
 /// `AWS::GameLift::MatchmakingRuleSet`: The AWS::GameLift::MatchmakingRuleSet resource creates an Amazon GameLift (GameLift) matchmaking rule set.
 ///
 /// A handle to the resource; create it with [`CfnMatchmakingRuleSet::new`], and get the `Ref` with [`CfnMatchmakingRuleSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMatchmakingRuleSet {
     resource: ResourceRef,
 }
@@ -4092,7 +4092,7 @@ impl CfnMatchmakingRuleSet {
     pub const TYPE_NAME: &'static str = "AWS::GameLift::MatchmakingRuleSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMatchmakingRuleSetProps,
     ) -> Result<CfnMatchmakingRuleSet> {
@@ -4104,19 +4104,19 @@ impl CfnMatchmakingRuleSet {
         CfnMatchmakingRuleSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift matchmaking rule set resource and uniquely identifies it.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: A time stamp indicating when this data object was created. Format is a number expressed in Unix time as milliseconds.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
 }
@@ -4243,7 +4243,7 @@ impl From<CfnScriptProps> for formwork_core::CfnResource {
 /// `AWS::GameLift::Script`: The AWS::GameLift::Script resource creates a new script record for your Realtime Servers script. Realtime scripts are JavaScript that provide configuration settings and optional custom game logic for your game. The script is deployed when you create a Realtime Servers fleet to host your game sessions. Script logic is executed during an active game session.
 ///
 /// A handle to the resource; create it with [`CfnScript::new`], and get the `Ref` with [`CfnScript::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnScript {
     resource: ResourceRef,
 }
@@ -4251,7 +4251,7 @@ impl CfnScript {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::GameLift::Script";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnScriptProps) -> Result<CfnScript> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnScriptProps) -> Result<CfnScript> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnScript { resource })
     }
@@ -4260,27 +4260,27 @@ impl CfnScript {
         CfnScript { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: A unique identifier for the Realtime script
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: A time stamp indicating when this data object was created. Format is a number expressed in Unix time as milliseconds (for example "1469498468.057").
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift script resource and uniquely identifies it. ARNs are unique across all Regions. In a GameLift script ARN, the resource ID matches the Id value.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SizeOnDisk"]}`: The file size of the uploaded Realtime script, expressed in bytes. When files are uploaded from an S3 location, this value remains at "0".
-    pub fn attr_size_on_disk(self) -> Expr {
+    pub fn attr_size_on_disk(&self) -> Expr {
         self.resource.get_att("SizeOnDisk")
     }
 }

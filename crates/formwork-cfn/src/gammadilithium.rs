@@ -1326,7 +1326,7 @@ impl From<CfnJobDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::GammaDilithium::JobDefinition`: Resource Type definition for AWS::GammaDilithium::JobDefinition
 ///
 /// A handle to the resource; create it with [`CfnJobDefinition::new`], and get the `Ref` with [`CfnJobDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnJobDefinition {
     resource: ResourceRef,
 }
@@ -1335,7 +1335,7 @@ impl CfnJobDefinition {
     pub const TYPE_NAME: &'static str = "AWS::GammaDilithium::JobDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnJobDefinitionProps,
     ) -> Result<CfnJobDefinition> {
@@ -1347,15 +1347,15 @@ impl CfnJobDefinition {
         CfnJobDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

@@ -129,7 +129,7 @@ impl From<CfnAcceleratorProps> for formwork_core::CfnResource {
 /// `AWS::GlobalAccelerator::Accelerator`: Resource Type definition for AWS::GlobalAccelerator::Accelerator
 ///
 /// A handle to the resource; create it with [`CfnAccelerator::new`], and get the `Ref` with [`CfnAccelerator::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccelerator {
     resource: ResourceRef,
 }
@@ -137,11 +137,7 @@ impl CfnAccelerator {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::GlobalAccelerator::Accelerator";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAcceleratorProps,
-    ) -> Result<CfnAccelerator> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAcceleratorProps) -> Result<CfnAccelerator> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAccelerator { resource })
     }
@@ -150,31 +146,31 @@ impl CfnAccelerator {
         CfnAccelerator { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AcceleratorArn"]}`: The Amazon Resource Name (ARN) of the accelerator.
-    pub fn attr_accelerator_arn(self) -> Expr {
+    pub fn attr_accelerator_arn(&self) -> Expr {
         self.resource.get_att("AcceleratorArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DnsName"]}`: The Domain Name System (DNS) name that Global Accelerator creates that points to your accelerator's static IPv4 addresses.
-    pub fn attr_dns_name(self) -> Expr {
+    pub fn attr_dns_name(&self) -> Expr {
         self.resource.get_att("DnsName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Ipv4Addresses"]}`: The IPv4 addresses assigned to the accelerator.
-    pub fn attr_ipv4_addresses(self) -> Expr {
+    pub fn attr_ipv4_addresses(&self) -> Expr {
         self.resource.get_att("Ipv4Addresses")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Ipv6Addresses"]}`: The IPv6 addresses assigned if the accelerator is dualstack
-    pub fn attr_ipv6_addresses(self) -> Expr {
+    pub fn attr_ipv6_addresses(&self) -> Expr {
         self.resource.get_att("Ipv6Addresses")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DualStackDnsName"]}`: The Domain Name System (DNS) name that Global Accelerator creates that points to your accelerator's static IPv4 and IPv6 addresses.
-    pub fn attr_dual_stack_dns_name(self) -> Expr {
+    pub fn attr_dual_stack_dns_name(&self) -> Expr {
         self.resource.get_att("DualStackDnsName")
     }
 }
@@ -273,7 +269,7 @@ impl From<CfnCrossAccountAttachmentProps> for formwork_core::CfnResource {
 /// `AWS::GlobalAccelerator::CrossAccountAttachment`: Resource Type definition for AWS::GlobalAccelerator::CrossAccountAttachment
 ///
 /// A handle to the resource; create it with [`CfnCrossAccountAttachment::new`], and get the `Ref` with [`CfnCrossAccountAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCrossAccountAttachment {
     resource: ResourceRef,
 }
@@ -282,7 +278,7 @@ impl CfnCrossAccountAttachment {
     pub const TYPE_NAME: &'static str = "AWS::GlobalAccelerator::CrossAccountAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCrossAccountAttachmentProps,
     ) -> Result<CfnCrossAccountAttachment> {
@@ -294,15 +290,15 @@ impl CfnCrossAccountAttachment {
         CfnCrossAccountAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentArn"]}`: The Amazon Resource Name (ARN) of the attachment.
-    pub fn attr_attachment_arn(self) -> Expr {
+    pub fn attr_attachment_arn(&self) -> Expr {
         self.resource.get_att("AttachmentArn")
     }
 }
@@ -481,7 +477,7 @@ impl From<CfnEndpointGroupProps> for formwork_core::CfnResource {
 /// `AWS::GlobalAccelerator::EndpointGroup`: Resource Type definition for AWS::GlobalAccelerator::EndpointGroup
 ///
 /// A handle to the resource; create it with [`CfnEndpointGroup::new`], and get the `Ref` with [`CfnEndpointGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEndpointGroup {
     resource: ResourceRef,
 }
@@ -490,7 +486,7 @@ impl CfnEndpointGroup {
     pub const TYPE_NAME: &'static str = "AWS::GlobalAccelerator::EndpointGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEndpointGroupProps,
     ) -> Result<CfnEndpointGroup> {
@@ -502,15 +498,15 @@ impl CfnEndpointGroup {
         CfnEndpointGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointGroupArn"]}`: The Amazon Resource Name (ARN) of the endpoint group
-    pub fn attr_endpoint_group_arn(self) -> Expr {
+    pub fn attr_endpoint_group_arn(&self) -> Expr {
         self.resource.get_att("EndpointGroupArn")
     }
 }
@@ -643,7 +639,7 @@ impl From<CfnListenerProps> for formwork_core::CfnResource {
 /// `AWS::GlobalAccelerator::Listener`: Resource Type definition for AWS::GlobalAccelerator::Listener
 ///
 /// A handle to the resource; create it with [`CfnListener::new`], and get the `Ref` with [`CfnListener::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnListener {
     resource: ResourceRef,
 }
@@ -651,7 +647,7 @@ impl CfnListener {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::GlobalAccelerator::Listener";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnListenerProps) -> Result<CfnListener> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnListenerProps) -> Result<CfnListener> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnListener { resource })
     }
@@ -660,15 +656,15 @@ impl CfnListener {
         CfnListener { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ListenerArn"]}`: The Amazon Resource Name (ARN) of the listener.
-    pub fn attr_listener_arn(self) -> Expr {
+    pub fn attr_listener_arn(&self) -> Expr {
         self.resource.get_att("ListenerArn")
     }
 }

@@ -95,7 +95,7 @@ impl From<CfnBlueprintProps> for formwork_core::CfnResource {
 /// `AWS::Glue::Blueprint`: Resource Type definition for AWS::Glue::Blueprint. Registers a blueprint with AWS Glue.
 ///
 /// A handle to the resource; create it with [`CfnBlueprint::new`], and get the `Ref` with [`CfnBlueprint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBlueprint {
     resource: ResourceRef,
 }
@@ -103,7 +103,7 @@ impl CfnBlueprint {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Glue::Blueprint";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnBlueprintProps) -> Result<CfnBlueprint> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnBlueprintProps) -> Result<CfnBlueprint> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnBlueprint { resource })
     }
@@ -112,31 +112,31 @@ impl CfnBlueprint {
         CfnBlueprint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the blueprint.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the blueprint registration.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedOn"]}`: The date and time the blueprint was registered.
-    pub fn attr_created_on(self) -> Expr {
+    pub fn attr_created_on(&self) -> Expr {
         self.resource.get_att("CreatedOn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedOn"]}`: The date and time the blueprint was last modified.
-    pub fn attr_last_modified_on(self) -> Expr {
+    pub fn attr_last_modified_on(&self) -> Expr {
         self.resource.get_att("LastModifiedOn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ParameterSpec"]}`: A JSON string that indicates the list of parameter specifications for the blueprint.
-    pub fn attr_parameter_spec(self) -> Expr {
+    pub fn attr_parameter_spec(&self) -> Expr {
         self.resource.get_att("ParameterSpec")
     }
 }
@@ -503,7 +503,7 @@ impl From<CfnCatalogProps> for formwork_core::CfnResource {
 /// `AWS::Glue::Catalog`: Creates a catalog in the Glue Data Catalog.
 ///
 /// A handle to the resource; create it with [`CfnCatalog::new`], and get the `Ref` with [`CfnCatalog::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCatalog {
     resource: ResourceRef,
 }
@@ -511,7 +511,7 @@ impl CfnCatalog {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Glue::Catalog";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnCatalogProps) -> Result<CfnCatalog> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCatalogProps) -> Result<CfnCatalog> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCatalog { resource })
     }
@@ -520,52 +520,52 @@ impl CfnCatalog {
         CfnCatalog { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CatalogId"]}`: The ID of the catalog.
-    pub fn attr_catalog_id(self) -> Expr {
+    pub fn attr_catalog_id(&self) -> Expr {
         self.resource.get_att("CatalogId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceArn"]}`: The Amazon Resource Name (ARN) of the catalog.
-    pub fn attr_resource_arn(self) -> Expr {
+    pub fn attr_resource_arn(&self) -> Expr {
         self.resource.get_att("ResourceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreateTime"]}`: The time at which the catalog was created.
-    pub fn attr_create_time(self) -> Expr {
+    pub fn attr_create_time(&self) -> Expr {
         self.resource.get_att("CreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateTime"]}`: The time at which the catalog was last updated.
-    pub fn attr_update_time(self) -> Expr {
+    pub fn attr_update_time(&self) -> Expr {
         self.resource.get_att("UpdateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName"]}`: The name of the managed workgroup associated with the catalog.
     pub fn attr_catalog_properties_data_lake_access_properties_managed_workgroup_name(
-        self,
+        &self,
     ) -> Expr {
         self.resource
             .get_att("CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus"]}`: The status of the managed workgroup.
     pub fn attr_catalog_properties_data_lake_access_properties_managed_workgroup_status(
-        self,
+        &self,
     ) -> Expr {
         self.resource
             .get_att("CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName"]}`: The name of the Redshift database.
     pub fn attr_catalog_properties_data_lake_access_properties_redshift_database_name(
-        self,
+        &self,
     ) -> Expr {
         self.resource
             .get_att("CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CatalogProperties.CustomProperties"]}`: Additional key-value properties for the catalog.
-    pub fn attr_catalog_properties_custom_properties(self) -> Expr {
+    pub fn attr_catalog_properties_custom_properties(&self) -> Expr {
         self.resource.get_att("CatalogProperties.CustomProperties")
     }
 }
@@ -771,7 +771,7 @@ impl From<CfnClassifierProps> for formwork_core::CfnResource {
 /// `AWS::Glue::Classifier`: Resource Type definition for AWS::Glue::Classifier
 ///
 /// A handle to the resource; create it with [`CfnClassifier::new`], and get the `Ref` with [`CfnClassifier::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnClassifier {
     resource: ResourceRef,
 }
@@ -779,11 +779,7 @@ impl CfnClassifier {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Glue::Classifier";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnClassifierProps,
-    ) -> Result<CfnClassifier> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnClassifierProps) -> Result<CfnClassifier> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnClassifier { resource })
     }
@@ -792,15 +788,15 @@ impl CfnClassifier {
         CfnClassifier { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Name"]}`: One of XMLClassifier/Name, GrokClassifier/Name, JsonClassifier/Name or CsvClassifier/Name
-    pub fn attr_name(self) -> Expr {
+    pub fn attr_name(&self) -> Expr {
         self.resource.get_att("Name")
     }
 }
@@ -1496,7 +1492,7 @@ impl From<CfnConnectionProps> for formwork_core::CfnResource {
 /// `AWS::Glue::Connection`: Resource Type definition for AWS::Glue::Connection
 ///
 /// A handle to the resource; create it with [`CfnConnection::new`], and get the `Ref` with [`CfnConnection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnection {
     resource: ResourceRef,
 }
@@ -1504,11 +1500,7 @@ impl CfnConnection {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Glue::Connection";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnConnectionProps,
-    ) -> Result<CfnConnection> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConnectionProps) -> Result<CfnConnection> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConnection { resource })
     }
@@ -1517,15 +1509,15 @@ impl CfnConnection {
         CfnConnection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Name"]}`: The name of the connection.
-    pub fn attr_name(self) -> Expr {
+    pub fn attr_name(&self) -> Expr {
         self.resource.get_att("Name")
     }
 }
@@ -2896,7 +2888,7 @@ impl From<CfnConnectionTypeProps> for formwork_core::CfnResource {
 /// `AWS::Glue::ConnectionType`: Registers a custom connection type in Glue based on the configuration provided. This enables customers to configure custom connectors for any data source with REST-based APIs.
 ///
 /// A handle to the resource; create it with [`CfnConnectionType::new`], and get the `Ref` with [`CfnConnectionType::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnectionType {
     resource: ResourceRef,
 }
@@ -2905,7 +2897,7 @@ impl CfnConnectionType {
     pub const TYPE_NAME: &'static str = "AWS::Glue::ConnectionType";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConnectionTypeProps,
     ) -> Result<CfnConnectionType> {
@@ -2917,15 +2909,15 @@ impl CfnConnectionType {
         CfnConnectionType { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectionTypeArn"]}`: The Amazon Resource Name (ARN) of the registered connection type.
-    pub fn attr_connection_type_arn(self) -> Expr {
+    pub fn attr_connection_type_arn(&self) -> Expr {
         self.resource.get_att("ConnectionTypeArn")
     }
 }
@@ -3405,7 +3397,7 @@ impl From<CfnCrawlerProps> for formwork_core::CfnResource {
 /// `AWS::Glue::Crawler`: Resource Type definition for AWS::Glue::Crawler
 ///
 /// A handle to the resource; create it with [`CfnCrawler::new`], and get the `Ref` with [`CfnCrawler::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCrawler {
     resource: ResourceRef,
 }
@@ -3413,7 +3405,7 @@ impl CfnCrawler {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Glue::Crawler";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnCrawlerProps) -> Result<CfnCrawler> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCrawlerProps) -> Result<CfnCrawler> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCrawler { resource })
     }
@@ -3422,11 +3414,11 @@ impl CfnCrawler {
         CfnCrawler { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -3456,7 +3448,7 @@ impl From<CfnCustomEntityTypeProps> for formwork_core::CfnResource {
 /// `AWS::Glue::CustomEntityType`: Resource Type definition for AWS::Glue::CustomEntityType
 ///
 /// A handle to the resource; create it with [`CfnCustomEntityType::new`], and get the `Ref` with [`CfnCustomEntityType::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCustomEntityType {
     resource: ResourceRef,
 }
@@ -3465,7 +3457,7 @@ impl CfnCustomEntityType {
     pub const TYPE_NAME: &'static str = "AWS::Glue::CustomEntityType";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCustomEntityTypeProps,
     ) -> Result<CfnCustomEntityType> {
@@ -3477,11 +3469,11 @@ impl CfnCustomEntityType {
         CfnCustomEntityType { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -3624,7 +3616,7 @@ impl From<CfnDataCatalogEncryptionSettingsProps> for formwork_core::CfnResource 
 /// `AWS::Glue::DataCatalogEncryptionSettings`: Resource Type definition for AWS::Glue::DataCatalogEncryptionSettings
 ///
 /// A handle to the resource; create it with [`CfnDataCatalogEncryptionSettings::new`], and get the `Ref` with [`CfnDataCatalogEncryptionSettings::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataCatalogEncryptionSettings {
     resource: ResourceRef,
 }
@@ -3633,7 +3625,7 @@ impl CfnDataCatalogEncryptionSettings {
     pub const TYPE_NAME: &'static str = "AWS::Glue::DataCatalogEncryptionSettings";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDataCatalogEncryptionSettingsProps,
     ) -> Result<CfnDataCatalogEncryptionSettings> {
@@ -3645,11 +3637,11 @@ impl CfnDataCatalogEncryptionSettings {
         CfnDataCatalogEncryptionSettings { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -3739,7 +3731,7 @@ impl From<CfnDataQualityRulesetProps> for formwork_core::CfnResource {
 /// `AWS::Glue::DataQualityRuleset`: Resource Type definition for AWS::Glue::DataQualityRuleset
 ///
 /// A handle to the resource; create it with [`CfnDataQualityRuleset::new`], and get the `Ref` with [`CfnDataQualityRuleset::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataQualityRuleset {
     resource: ResourceRef,
 }
@@ -3748,7 +3740,7 @@ impl CfnDataQualityRuleset {
     pub const TYPE_NAME: &'static str = "AWS::Glue::DataQualityRuleset";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDataQualityRulesetProps,
     ) -> Result<CfnDataQualityRuleset> {
@@ -3760,11 +3752,11 @@ impl CfnDataQualityRuleset {
         CfnDataQualityRuleset { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -3964,7 +3956,7 @@ impl From<CfnDatabaseProps> for formwork_core::CfnResource {
 /// `AWS::Glue::Database`: Resource Type definition for AWS::Glue::Database
 ///
 /// A handle to the resource; create it with [`CfnDatabase::new`], and get the `Ref` with [`CfnDatabase::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDatabase {
     resource: ResourceRef,
 }
@@ -3972,7 +3964,7 @@ impl CfnDatabase {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Glue::Database";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDatabaseProps) -> Result<CfnDatabase> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDatabaseProps) -> Result<CfnDatabase> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDatabase { resource })
     }
@@ -3981,11 +3973,11 @@ impl CfnDatabase {
         CfnDatabase { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -4072,7 +4064,7 @@ impl From<CfnDevEndpointProps> for formwork_core::CfnResource {
 /// `AWS::Glue::DevEndpoint`: Resource Type definition for AWS::Glue::DevEndpoint
 ///
 /// A handle to the resource; create it with [`CfnDevEndpoint::new`], and get the `Ref` with [`CfnDevEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDevEndpoint {
     resource: ResourceRef,
 }
@@ -4080,11 +4072,7 @@ impl CfnDevEndpoint {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Glue::DevEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDevEndpointProps,
-    ) -> Result<CfnDevEndpoint> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDevEndpointProps) -> Result<CfnDevEndpoint> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDevEndpoint { resource })
     }
@@ -4093,15 +4081,15 @@ impl CfnDevEndpoint {
         CfnDevEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -4143,7 +4131,7 @@ impl From<CfnIdentityCenterConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::Glue::IdentityCenterConfiguration`: Resource Type definition for AWS::Glue::IdentityCenterConfiguration
 ///
 /// A handle to the resource; create it with [`CfnIdentityCenterConfiguration::new`], and get the `Ref` with [`CfnIdentityCenterConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIdentityCenterConfiguration {
     resource: ResourceRef,
 }
@@ -4152,7 +4140,7 @@ impl CfnIdentityCenterConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::Glue::IdentityCenterConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIdentityCenterConfigurationProps,
     ) -> Result<CfnIdentityCenterConfiguration> {
@@ -4164,19 +4152,19 @@ impl CfnIdentityCenterConfiguration {
         CfnIdentityCenterConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationArn"]}`: The Glue IAM identity center application arn
-    pub fn attr_application_arn(self) -> Expr {
+    pub fn attr_application_arn(&self) -> Expr {
         self.resource.get_att("ApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`: The identifier for the specified AWS account.
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
 }
@@ -4305,7 +4293,7 @@ impl From<CfnIntegrationProps> for formwork_core::CfnResource {
 /// `AWS::Glue::Integration`: Resource Type definition for AWS::Glue::Integration
 ///
 /// A handle to the resource; create it with [`CfnIntegration::new`], and get the `Ref` with [`CfnIntegration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIntegration {
     resource: ResourceRef,
 }
@@ -4313,11 +4301,7 @@ impl CfnIntegration {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Glue::Integration";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnIntegrationProps,
-    ) -> Result<CfnIntegration> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIntegrationProps) -> Result<CfnIntegration> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIntegration { resource })
     }
@@ -4326,23 +4310,23 @@ impl CfnIntegration {
         CfnIntegration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IntegrationArn"]}`: The Amazon Resource Name (ARN) of the integration.
-    pub fn attr_integration_arn(self) -> Expr {
+    pub fn attr_integration_arn(&self) -> Expr {
         self.resource.get_att("IntegrationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreateTime"]}`: The time (UTC) when the integration was created.
-    pub fn attr_create_time(self) -> Expr {
+    pub fn attr_create_time(&self) -> Expr {
         self.resource.get_att("CreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the integration.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -4481,7 +4465,7 @@ impl From<CfnIntegrationResourcePropertyProps> for formwork_core::CfnResource {
 /// `AWS::Glue::IntegrationResourceProperty`: Resource Type definition for AWS::Glue::IntegrationResourceProperty
 ///
 /// A handle to the resource; create it with [`CfnIntegrationResourceProperty::new`], and get the `Ref` with [`CfnIntegrationResourceProperty::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIntegrationResourceProperty {
     resource: ResourceRef,
 }
@@ -4490,7 +4474,7 @@ impl CfnIntegrationResourceProperty {
     pub const TYPE_NAME: &'static str = "AWS::Glue::IntegrationResourceProperty";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIntegrationResourcePropertyProps,
     ) -> Result<CfnIntegrationResourceProperty> {
@@ -4502,15 +4486,15 @@ impl CfnIntegrationResourceProperty {
         CfnIntegrationResourceProperty { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourcePropertyArn"]}`: The integration resource property ARN.
-    pub fn attr_resource_property_arn(self) -> Expr {
+    pub fn attr_resource_property_arn(&self) -> Expr {
         self.resource.get_att("ResourcePropertyArn")
     }
 }
@@ -4807,7 +4791,7 @@ impl From<CfnJobProps> for formwork_core::CfnResource {
 /// `AWS::Glue::Job`: Resource Type definition for AWS::Glue::Job
 ///
 /// A handle to the resource; create it with [`CfnJob::new`], and get the `Ref` with [`CfnJob::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnJob {
     resource: ResourceRef,
 }
@@ -4815,7 +4799,7 @@ impl CfnJob {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Glue::Job";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnJobProps) -> Result<CfnJob> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnJobProps) -> Result<CfnJob> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnJob { resource })
     }
@@ -4824,11 +4808,11 @@ impl CfnJob {
         CfnJob { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -5154,7 +5138,7 @@ impl From<CfnMLTransformProps> for formwork_core::CfnResource {
 /// `AWS::Glue::MLTransform`: Resource Type definition for AWS::Glue::MLTransform
 ///
 /// A handle to the resource; create it with [`CfnMLTransform::new`], and get the `Ref` with [`CfnMLTransform::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMLTransform {
     resource: ResourceRef,
 }
@@ -5162,11 +5146,7 @@ impl CfnMLTransform {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Glue::MLTransform";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnMLTransformProps,
-    ) -> Result<CfnMLTransform> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMLTransformProps) -> Result<CfnMLTransform> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMLTransform { resource })
     }
@@ -5175,15 +5155,15 @@ impl CfnMLTransform {
         CfnMLTransform { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TransformId"]}`: The unique identifier for the transform.
-    pub fn attr_transform_id(self) -> Expr {
+    pub fn attr_transform_id(&self) -> Expr {
         self.resource.get_att("TransformId")
     }
 }
@@ -5468,7 +5448,7 @@ impl From<CfnPartitionProps> for formwork_core::CfnResource {
 /// `AWS::Glue::Partition`: Resource Type definition for AWS::Glue::Partition
 ///
 /// A handle to the resource; create it with [`CfnPartition::new`], and get the `Ref` with [`CfnPartition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPartition {
     resource: ResourceRef,
 }
@@ -5476,7 +5456,7 @@ impl CfnPartition {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Glue::Partition";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPartitionProps) -> Result<CfnPartition> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPartitionProps) -> Result<CfnPartition> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPartition { resource })
     }
@@ -5485,15 +5465,15 @@ impl CfnPartition {
         CfnPartition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentifierPartitionInputValues"]}`: A hashed string equivalent to the partition values list for use as a component of the resource's identifier in CFN
-    pub fn attr_identifier_partition_input_values(self) -> Expr {
+    pub fn attr_identifier_partition_input_values(&self) -> Expr {
         self.resource.get_att("IdentifierPartitionInputValues")
     }
 }
@@ -5568,7 +5548,7 @@ impl From<CfnRegistryProps> for formwork_core::CfnResource {
 /// `AWS::Glue::Registry`: This resource creates a Registry for authoring schemas as part of Glue Schema Registry.
 ///
 /// A handle to the resource; create it with [`CfnRegistry::new`], and get the `Ref` with [`CfnRegistry::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRegistry {
     resource: ResourceRef,
 }
@@ -5576,7 +5556,7 @@ impl CfnRegistry {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Glue::Registry";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRegistryProps) -> Result<CfnRegistry> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRegistryProps) -> Result<CfnRegistry> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRegistry { resource })
     }
@@ -5585,15 +5565,15 @@ impl CfnRegistry {
         CfnRegistry { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Amazon Resource Name for the created Registry.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -5797,7 +5777,7 @@ impl From<CfnSchemaProps> for formwork_core::CfnResource {
 /// `AWS::Glue::Schema`: This resource represents a schema of Glue Schema Registry.
 ///
 /// A handle to the resource; create it with [`CfnSchema::new`], and get the `Ref` with [`CfnSchema::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSchema {
     resource: ResourceRef,
 }
@@ -5805,7 +5785,7 @@ impl CfnSchema {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Glue::Schema";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSchemaProps) -> Result<CfnSchema> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSchemaProps) -> Result<CfnSchema> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSchema { resource })
     }
@@ -5814,19 +5794,19 @@ impl CfnSchema {
         CfnSchema { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Amazon Resource Name for the Schema.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InitialSchemaVersionId"]}`: Represents the version ID associated with the initial schema version.
-    pub fn attr_initial_schema_version_id(self) -> Expr {
+    pub fn attr_initial_schema_version_id(&self) -> Expr {
         self.resource.get_att("InitialSchemaVersionId")
     }
 }
@@ -5892,7 +5872,7 @@ impl From<CfnSchemaVersionProps> for formwork_core::CfnResource {
 /// `AWS::Glue::SchemaVersion`: This resource represents an individual schema version of a schema defined in Glue Schema Registry.
 ///
 /// A handle to the resource; create it with [`CfnSchemaVersion::new`], and get the `Ref` with [`CfnSchemaVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSchemaVersion {
     resource: ResourceRef,
 }
@@ -5901,7 +5881,7 @@ impl CfnSchemaVersion {
     pub const TYPE_NAME: &'static str = "AWS::Glue::SchemaVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSchemaVersionProps,
     ) -> Result<CfnSchemaVersion> {
@@ -5913,15 +5893,15 @@ impl CfnSchemaVersion {
         CfnSchemaVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VersionId"]}`: Represents the version ID associated with the schema version.
-    pub fn attr_version_id(self) -> Expr {
+    pub fn attr_version_id(&self) -> Expr {
         self.resource.get_att("VersionId")
     }
 }
@@ -5968,7 +5948,7 @@ impl From<CfnSchemaVersionMetadataProps> for formwork_core::CfnResource {
 /// `AWS::Glue::SchemaVersionMetadata`: This resource adds Key-Value metadata to a Schema version of Glue Schema Registry.
 ///
 /// A handle to the resource; create it with [`CfnSchemaVersionMetadata::new`], and get the `Ref` with [`CfnSchemaVersionMetadata::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSchemaVersionMetadata {
     resource: ResourceRef,
 }
@@ -5977,7 +5957,7 @@ impl CfnSchemaVersionMetadata {
     pub const TYPE_NAME: &'static str = "AWS::Glue::SchemaVersionMetadata";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSchemaVersionMetadataProps,
     ) -> Result<CfnSchemaVersionMetadata> {
@@ -5989,11 +5969,11 @@ impl CfnSchemaVersionMetadata {
         CfnSchemaVersionMetadata { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -6161,7 +6141,7 @@ impl From<CfnSecurityConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::Glue::SecurityConfiguration`: Resource Type definition for AWS::Glue::SecurityConfiguration
 ///
 /// A handle to the resource; create it with [`CfnSecurityConfiguration::new`], and get the `Ref` with [`CfnSecurityConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSecurityConfiguration {
     resource: ResourceRef,
 }
@@ -6170,7 +6150,7 @@ impl CfnSecurityConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::Glue::SecurityConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSecurityConfigurationProps,
     ) -> Result<CfnSecurityConfiguration> {
@@ -6182,11 +6162,11 @@ impl CfnSecurityConfiguration {
         CfnSecurityConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -6386,7 +6366,7 @@ impl From<CfnSessionProps> for formwork_core::CfnResource {
 /// `AWS::Glue::Session`: Resource Type definition for AWS::Glue::Session. Sessions provide an on-demand, serverless Apache Spark runtime environment for building, testing, and running data preparation and analytics applications.
 ///
 /// A handle to the resource; create it with [`CfnSession::new`], and get the `Ref` with [`CfnSession::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSession {
     resource: ResourceRef,
 }
@@ -6394,7 +6374,7 @@ impl CfnSession {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Glue::Session";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSessionProps) -> Result<CfnSession> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSessionProps) -> Result<CfnSession> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSession { resource })
     }
@@ -6403,27 +6383,27 @@ impl CfnSession {
         CfnSession { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the session.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedOn"]}`: The time and date when the session was created.
-    pub fn attr_created_on(self) -> Expr {
+    pub fn attr_created_on(&self) -> Expr {
         self.resource.get_att("CreatedOn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The session status.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Progress"]}`: The code execution progress of the session.
-    pub fn attr_progress(self) -> Expr {
+    pub fn attr_progress(&self) -> Expr {
         self.resource.get_att("Progress")
     }
 }
@@ -7183,7 +7163,7 @@ impl From<CfnTableProps> for formwork_core::CfnResource {
 /// `AWS::Glue::Table`: Resource Type definition for AWS::Glue::Table
 ///
 /// A handle to the resource; create it with [`CfnTable::new`], and get the `Ref` with [`CfnTable::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTable {
     resource: ResourceRef,
 }
@@ -7191,7 +7171,7 @@ impl CfnTable {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Glue::Table";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTableProps) -> Result<CfnTable> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTableProps) -> Result<CfnTable> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTable { resource })
     }
@@ -7200,11 +7180,11 @@ impl CfnTable {
         CfnTable { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -7497,7 +7477,7 @@ impl From<CfnTableOptimizerProps> for formwork_core::CfnResource {
 /// `AWS::Glue::TableOptimizer`: Resource Type definition for AWS::Glue::TableOptimizer
 ///
 /// A handle to the resource; create it with [`CfnTableOptimizer::new`], and get the `Ref` with [`CfnTableOptimizer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTableOptimizer {
     resource: ResourceRef,
 }
@@ -7506,7 +7486,7 @@ impl CfnTableOptimizer {
     pub const TYPE_NAME: &'static str = "AWS::Glue::TableOptimizer";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTableOptimizerProps,
     ) -> Result<CfnTableOptimizer> {
@@ -7518,11 +7498,11 @@ impl CfnTableOptimizer {
         CfnTableOptimizer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -7850,7 +7830,7 @@ impl From<CfnTriggerProps> for formwork_core::CfnResource {
 /// `AWS::Glue::Trigger`: Resource Type definition for AWS::Glue::Trigger
 ///
 /// A handle to the resource; create it with [`CfnTrigger::new`], and get the `Ref` with [`CfnTrigger::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTrigger {
     resource: ResourceRef,
 }
@@ -7858,7 +7838,7 @@ impl CfnTrigger {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Glue::Trigger";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTriggerProps) -> Result<CfnTrigger> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTriggerProps) -> Result<CfnTrigger> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTrigger { resource })
     }
@@ -7867,11 +7847,11 @@ impl CfnTrigger {
         CfnTrigger { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -7991,7 +7971,7 @@ impl From<CfnUsageProfileProps> for formwork_core::CfnResource {
 /// `AWS::Glue::UsageProfile`: This creates a Resource of UsageProfile type.
 ///
 /// A handle to the resource; create it with [`CfnUsageProfile::new`], and get the `Ref` with [`CfnUsageProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUsageProfile {
     resource: ResourceRef,
 }
@@ -8000,7 +7980,7 @@ impl CfnUsageProfile {
     pub const TYPE_NAME: &'static str = "AWS::Glue::UsageProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnUsageProfileProps,
     ) -> Result<CfnUsageProfile> {
@@ -8012,15 +7992,15 @@ impl CfnUsageProfile {
         CfnUsageProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedOn"]}`: Creation time.
-    pub fn attr_created_on(self) -> Expr {
+    pub fn attr_created_on(&self) -> Expr {
         self.resource.get_att("CreatedOn")
     }
 }
@@ -8181,7 +8161,7 @@ impl From<CfnUserDefinedFunctionProps> for formwork_core::CfnResource {
 /// `AWS::Glue::UserDefinedFunction`: Represents a user-defined function (UDF) definition in the AWS Glue Data Catalog.
 ///
 /// A handle to the resource; create it with [`CfnUserDefinedFunction::new`], and get the `Ref` with [`CfnUserDefinedFunction::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserDefinedFunction {
     resource: ResourceRef,
 }
@@ -8190,7 +8170,7 @@ impl CfnUserDefinedFunction {
     pub const TYPE_NAME: &'static str = "AWS::Glue::UserDefinedFunction";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnUserDefinedFunctionProps,
     ) -> Result<CfnUserDefinedFunction> {
@@ -8202,15 +8182,15 @@ impl CfnUserDefinedFunction {
         CfnUserDefinedFunction { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the user-defined function.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -8243,7 +8223,7 @@ impl From<CfnWorkflowProps> for formwork_core::CfnResource {
 /// `AWS::Glue::Workflow`: Resource Type definition for AWS::Glue::Workflow
 ///
 /// A handle to the resource; create it with [`CfnWorkflow::new`], and get the `Ref` with [`CfnWorkflow::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkflow {
     resource: ResourceRef,
 }
@@ -8251,7 +8231,7 @@ impl CfnWorkflow {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Glue::Workflow";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWorkflowProps) -> Result<CfnWorkflow> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWorkflowProps) -> Result<CfnWorkflow> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWorkflow { resource })
     }
@@ -8260,11 +8240,11 @@ impl CfnWorkflow {
         CfnWorkflow { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

@@ -438,7 +438,7 @@ impl From<CfnWorkspaceProps> for formwork_core::CfnResource {
 /// `AWS::Grafana::Workspace`: Definition of AWS::Grafana::Workspace Resource Type
 ///
 /// A handle to the resource; create it with [`CfnWorkspace::new`], and get the `Ref` with [`CfnWorkspace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkspace {
     resource: ResourceRef,
 }
@@ -446,7 +446,7 @@ impl CfnWorkspace {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Grafana::Workspace";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWorkspaceProps) -> Result<CfnWorkspace> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWorkspaceProps) -> Result<CfnWorkspace> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWorkspace { resource })
     }
@@ -455,39 +455,39 @@ impl CfnWorkspace {
         CfnWorkspace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The id that uniquely identifies a Grafana workspace.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SsoClientId"]}`: The client ID of the AWS SSO Managed Application.
-    pub fn attr_sso_client_id(self) -> Expr {
+    pub fn attr_sso_client_id(&self) -> Expr {
         self.resource.get_att("SsoClientId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SamlConfigurationStatus"]}`: Valid SAML configuration statuses.
-    pub fn attr_saml_configuration_status(self) -> Expr {
+    pub fn attr_saml_configuration_status(&self) -> Expr {
         self.resource.get_att("SamlConfigurationStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint"]}`: Endpoint for the Grafana workspace.
-    pub fn attr_endpoint(self) -> Expr {
+    pub fn attr_endpoint(&self) -> Expr {
         self.resource.get_att("Endpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: These enums represent the status of a workspace.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTimestamp"]}`: Timestamp when the workspace was created.
-    pub fn attr_creation_timestamp(self) -> Expr {
+    pub fn attr_creation_timestamp(&self) -> Expr {
         self.resource.get_att("CreationTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModificationTimestamp"]}`: Timestamp when the workspace was last modified
-    pub fn attr_modification_timestamp(self) -> Expr {
+    pub fn attr_modification_timestamp(&self) -> Expr {
         self.resource.get_att("ModificationTimestamp")
     }
 }

@@ -114,7 +114,7 @@ impl From<CfnConnectorDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::Greengrass::ConnectorDefinition`: Resource Type definition for AWS::Greengrass::ConnectorDefinition
 ///
 /// A handle to the resource; create it with [`CfnConnectorDefinition::new`], and get the `Ref` with [`CfnConnectorDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnectorDefinition {
     resource: ResourceRef,
 }
@@ -123,7 +123,7 @@ impl CfnConnectorDefinition {
     pub const TYPE_NAME: &'static str = "AWS::Greengrass::ConnectorDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConnectorDefinitionProps,
     ) -> Result<CfnConnectorDefinition> {
@@ -135,23 +135,23 @@ impl CfnConnectorDefinition {
         CfnConnectorDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersionArn"]}`.
-    pub fn attr_latest_version_arn(self) -> Expr {
+    pub fn attr_latest_version_arn(&self) -> Expr {
         self.resource.get_att("LatestVersionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -231,7 +231,7 @@ impl From<CfnConnectorDefinitionVersionProps> for formwork_core::CfnResource {
 /// `AWS::Greengrass::ConnectorDefinitionVersion`: Resource Type definition for AWS::Greengrass::ConnectorDefinitionVersion
 ///
 /// A handle to the resource; create it with [`CfnConnectorDefinitionVersion::new`], and get the `Ref` with [`CfnConnectorDefinitionVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnectorDefinitionVersion {
     resource: ResourceRef,
 }
@@ -240,7 +240,7 @@ impl CfnConnectorDefinitionVersion {
     pub const TYPE_NAME: &'static str = "AWS::Greengrass::ConnectorDefinitionVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConnectorDefinitionVersionProps,
     ) -> Result<CfnConnectorDefinitionVersion> {
@@ -252,15 +252,15 @@ impl CfnConnectorDefinitionVersion {
         CfnConnectorDefinitionVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -373,7 +373,7 @@ impl From<CfnCoreDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::Greengrass::CoreDefinition`: Resource Type definition for AWS::Greengrass::CoreDefinition
 ///
 /// A handle to the resource; create it with [`CfnCoreDefinition::new`], and get the `Ref` with [`CfnCoreDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCoreDefinition {
     resource: ResourceRef,
 }
@@ -382,7 +382,7 @@ impl CfnCoreDefinition {
     pub const TYPE_NAME: &'static str = "AWS::Greengrass::CoreDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCoreDefinitionProps,
     ) -> Result<CfnCoreDefinition> {
@@ -394,23 +394,23 @@ impl CfnCoreDefinition {
         CfnCoreDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersionArn"]}`.
-    pub fn attr_latest_version_arn(self) -> Expr {
+    pub fn attr_latest_version_arn(&self) -> Expr {
         self.resource.get_att("LatestVersionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -500,7 +500,7 @@ impl From<CfnCoreDefinitionVersionProps> for formwork_core::CfnResource {
 /// `AWS::Greengrass::CoreDefinitionVersion`: Resource Type definition for AWS::Greengrass::CoreDefinitionVersion
 ///
 /// A handle to the resource; create it with [`CfnCoreDefinitionVersion::new`], and get the `Ref` with [`CfnCoreDefinitionVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCoreDefinitionVersion {
     resource: ResourceRef,
 }
@@ -509,7 +509,7 @@ impl CfnCoreDefinitionVersion {
     pub const TYPE_NAME: &'static str = "AWS::Greengrass::CoreDefinitionVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCoreDefinitionVersionProps,
     ) -> Result<CfnCoreDefinitionVersion> {
@@ -521,15 +521,15 @@ impl CfnCoreDefinitionVersion {
         CfnCoreDefinitionVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -642,7 +642,7 @@ impl From<CfnDeviceDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::Greengrass::DeviceDefinition`: Resource Type definition for AWS::Greengrass::DeviceDefinition
 ///
 /// A handle to the resource; create it with [`CfnDeviceDefinition::new`], and get the `Ref` with [`CfnDeviceDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDeviceDefinition {
     resource: ResourceRef,
 }
@@ -651,7 +651,7 @@ impl CfnDeviceDefinition {
     pub const TYPE_NAME: &'static str = "AWS::Greengrass::DeviceDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDeviceDefinitionProps,
     ) -> Result<CfnDeviceDefinition> {
@@ -663,23 +663,23 @@ impl CfnDeviceDefinition {
         CfnDeviceDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersionArn"]}`.
-    pub fn attr_latest_version_arn(self) -> Expr {
+    pub fn attr_latest_version_arn(&self) -> Expr {
         self.resource.get_att("LatestVersionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -769,7 +769,7 @@ impl From<CfnDeviceDefinitionVersionProps> for formwork_core::CfnResource {
 /// `AWS::Greengrass::DeviceDefinitionVersion`: Resource Type definition for AWS::Greengrass::DeviceDefinitionVersion
 ///
 /// A handle to the resource; create it with [`CfnDeviceDefinitionVersion::new`], and get the `Ref` with [`CfnDeviceDefinitionVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDeviceDefinitionVersion {
     resource: ResourceRef,
 }
@@ -778,7 +778,7 @@ impl CfnDeviceDefinitionVersion {
     pub const TYPE_NAME: &'static str = "AWS::Greengrass::DeviceDefinitionVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDeviceDefinitionVersionProps,
     ) -> Result<CfnDeviceDefinitionVersion> {
@@ -790,15 +790,15 @@ impl CfnDeviceDefinitionVersion {
         CfnDeviceDefinitionVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1052,7 +1052,7 @@ impl From<CfnFunctionDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::Greengrass::FunctionDefinition`: Resource Type definition for AWS::Greengrass::FunctionDefinition
 ///
 /// A handle to the resource; create it with [`CfnFunctionDefinition::new`], and get the `Ref` with [`CfnFunctionDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFunctionDefinition {
     resource: ResourceRef,
 }
@@ -1061,7 +1061,7 @@ impl CfnFunctionDefinition {
     pub const TYPE_NAME: &'static str = "AWS::Greengrass::FunctionDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFunctionDefinitionProps,
     ) -> Result<CfnFunctionDefinition> {
@@ -1073,23 +1073,23 @@ impl CfnFunctionDefinition {
         CfnFunctionDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersionArn"]}`.
-    pub fn attr_latest_version_arn(self) -> Expr {
+    pub fn attr_latest_version_arn(&self) -> Expr {
         self.resource.get_att("LatestVersionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1320,7 +1320,7 @@ impl From<CfnFunctionDefinitionVersionProps> for formwork_core::CfnResource {
 /// `AWS::Greengrass::FunctionDefinitionVersion`: Resource Type definition for AWS::Greengrass::FunctionDefinitionVersion
 ///
 /// A handle to the resource; create it with [`CfnFunctionDefinitionVersion::new`], and get the `Ref` with [`CfnFunctionDefinitionVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFunctionDefinitionVersion {
     resource: ResourceRef,
 }
@@ -1329,7 +1329,7 @@ impl CfnFunctionDefinitionVersion {
     pub const TYPE_NAME: &'static str = "AWS::Greengrass::FunctionDefinitionVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFunctionDefinitionVersionProps,
     ) -> Result<CfnFunctionDefinitionVersion> {
@@ -1341,15 +1341,15 @@ impl CfnFunctionDefinitionVersion {
         CfnFunctionDefinitionVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1448,7 +1448,7 @@ impl From<CfnGroupProps> for formwork_core::CfnResource {
 /// `AWS::Greengrass::Group`: Resource Type definition for AWS::Greengrass::Group
 ///
 /// A handle to the resource; create it with [`CfnGroup::new`], and get the `Ref` with [`CfnGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGroup {
     resource: ResourceRef,
 }
@@ -1456,7 +1456,7 @@ impl CfnGroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Greengrass::Group";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnGroupProps) -> Result<CfnGroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGroupProps) -> Result<CfnGroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGroup { resource })
     }
@@ -1465,27 +1465,27 @@ impl CfnGroup {
         CfnGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersionArn"]}`.
-    pub fn attr_latest_version_arn(self) -> Expr {
+    pub fn attr_latest_version_arn(&self) -> Expr {
         self.resource.get_att("LatestVersionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RoleAttachedAt"]}`.
-    pub fn attr_role_attached_at(self) -> Expr {
+    pub fn attr_role_attached_at(&self) -> Expr {
         self.resource.get_att("RoleAttachedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1562,7 +1562,7 @@ impl From<CfnGroupVersionProps> for formwork_core::CfnResource {
 /// `AWS::Greengrass::GroupVersion`: Resource Type definition for AWS::Greengrass::GroupVersion
 ///
 /// A handle to the resource; create it with [`CfnGroupVersion::new`], and get the `Ref` with [`CfnGroupVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGroupVersion {
     resource: ResourceRef,
 }
@@ -1571,7 +1571,7 @@ impl CfnGroupVersion {
     pub const TYPE_NAME: &'static str = "AWS::Greengrass::GroupVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGroupVersionProps,
     ) -> Result<CfnGroupVersion> {
@@ -1583,15 +1583,15 @@ impl CfnGroupVersion {
         CfnGroupVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1711,7 +1711,7 @@ impl From<CfnLoggerDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::Greengrass::LoggerDefinition`: Resource Type definition for AWS::Greengrass::LoggerDefinition
 ///
 /// A handle to the resource; create it with [`CfnLoggerDefinition::new`], and get the `Ref` with [`CfnLoggerDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLoggerDefinition {
     resource: ResourceRef,
 }
@@ -1720,7 +1720,7 @@ impl CfnLoggerDefinition {
     pub const TYPE_NAME: &'static str = "AWS::Greengrass::LoggerDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLoggerDefinitionProps,
     ) -> Result<CfnLoggerDefinition> {
@@ -1732,23 +1732,23 @@ impl CfnLoggerDefinition {
         CfnLoggerDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersionArn"]}`.
-    pub fn attr_latest_version_arn(self) -> Expr {
+    pub fn attr_latest_version_arn(&self) -> Expr {
         self.resource.get_att("LatestVersionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1845,7 +1845,7 @@ impl From<CfnLoggerDefinitionVersionProps> for formwork_core::CfnResource {
 /// `AWS::Greengrass::LoggerDefinitionVersion`: Resource Type definition for AWS::Greengrass::LoggerDefinitionVersion
 ///
 /// A handle to the resource; create it with [`CfnLoggerDefinitionVersion::new`], and get the `Ref` with [`CfnLoggerDefinitionVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLoggerDefinitionVersion {
     resource: ResourceRef,
 }
@@ -1854,7 +1854,7 @@ impl CfnLoggerDefinitionVersion {
     pub const TYPE_NAME: &'static str = "AWS::Greengrass::LoggerDefinitionVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLoggerDefinitionVersionProps,
     ) -> Result<CfnLoggerDefinitionVersion> {
@@ -1866,15 +1866,15 @@ impl CfnLoggerDefinitionVersion {
         CfnLoggerDefinitionVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -2251,7 +2251,7 @@ impl From<CfnResourceDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::Greengrass::ResourceDefinition`: Resource Type definition for AWS::Greengrass::ResourceDefinition
 ///
 /// A handle to the resource; create it with [`CfnResourceDefinition::new`], and get the `Ref` with [`CfnResourceDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourceDefinition {
     resource: ResourceRef,
 }
@@ -2260,7 +2260,7 @@ impl CfnResourceDefinition {
     pub const TYPE_NAME: &'static str = "AWS::Greengrass::ResourceDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourceDefinitionProps,
     ) -> Result<CfnResourceDefinition> {
@@ -2272,23 +2272,23 @@ impl CfnResourceDefinition {
         CfnResourceDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersionArn"]}`.
-    pub fn attr_latest_version_arn(self) -> Expr {
+    pub fn attr_latest_version_arn(&self) -> Expr {
         self.resource.get_att("LatestVersionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2642,7 +2642,7 @@ impl From<CfnResourceDefinitionVersionProps> for formwork_core::CfnResource {
 /// `AWS::Greengrass::ResourceDefinitionVersion`: Resource Type definition for AWS::Greengrass::ResourceDefinitionVersion
 ///
 /// A handle to the resource; create it with [`CfnResourceDefinitionVersion::new`], and get the `Ref` with [`CfnResourceDefinitionVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourceDefinitionVersion {
     resource: ResourceRef,
 }
@@ -2651,7 +2651,7 @@ impl CfnResourceDefinitionVersion {
     pub const TYPE_NAME: &'static str = "AWS::Greengrass::ResourceDefinitionVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourceDefinitionVersionProps,
     ) -> Result<CfnResourceDefinitionVersion> {
@@ -2663,15 +2663,15 @@ impl CfnResourceDefinitionVersion {
         CfnResourceDefinitionVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -2787,7 +2787,7 @@ impl From<CfnSubscriptionDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::Greengrass::SubscriptionDefinition`: Resource Type definition for AWS::Greengrass::SubscriptionDefinition
 ///
 /// A handle to the resource; create it with [`CfnSubscriptionDefinition::new`], and get the `Ref` with [`CfnSubscriptionDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSubscriptionDefinition {
     resource: ResourceRef,
 }
@@ -2796,7 +2796,7 @@ impl CfnSubscriptionDefinition {
     pub const TYPE_NAME: &'static str = "AWS::Greengrass::SubscriptionDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSubscriptionDefinitionProps,
     ) -> Result<CfnSubscriptionDefinition> {
@@ -2808,23 +2808,23 @@ impl CfnSubscriptionDefinition {
         CfnSubscriptionDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersionArn"]}`.
-    pub fn attr_latest_version_arn(self) -> Expr {
+    pub fn attr_latest_version_arn(&self) -> Expr {
         self.resource.get_att("LatestVersionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -2917,7 +2917,7 @@ impl From<CfnSubscriptionDefinitionVersionProps> for formwork_core::CfnResource 
 /// `AWS::Greengrass::SubscriptionDefinitionVersion`: Resource Type definition for AWS::Greengrass::SubscriptionDefinitionVersion
 ///
 /// A handle to the resource; create it with [`CfnSubscriptionDefinitionVersion::new`], and get the `Ref` with [`CfnSubscriptionDefinitionVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSubscriptionDefinitionVersion {
     resource: ResourceRef,
 }
@@ -2926,7 +2926,7 @@ impl CfnSubscriptionDefinitionVersion {
     pub const TYPE_NAME: &'static str = "AWS::Greengrass::SubscriptionDefinitionVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSubscriptionDefinitionVersionProps,
     ) -> Result<CfnSubscriptionDefinitionVersion> {
@@ -2938,15 +2938,15 @@ impl CfnSubscriptionDefinitionVersion {
         CfnSubscriptionDefinitionVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

@@ -372,7 +372,7 @@ impl From<CfnComponentVersionProps> for formwork_core::CfnResource {
 /// `AWS::GreengrassV2::ComponentVersion`: Resource for Greengrass component version.
 ///
 /// A handle to the resource; create it with [`CfnComponentVersion::new`], and get the `Ref` with [`CfnComponentVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnComponentVersion {
     resource: ResourceRef,
 }
@@ -381,7 +381,7 @@ impl CfnComponentVersion {
     pub const TYPE_NAME: &'static str = "AWS::GreengrassV2::ComponentVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnComponentVersionProps,
     ) -> Result<CfnComponentVersion> {
@@ -393,23 +393,23 @@ impl CfnComponentVersion {
         CfnComponentVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ComponentName"]}`.
-    pub fn attr_component_name(self) -> Expr {
+    pub fn attr_component_name(&self) -> Expr {
         self.resource.get_att("ComponentName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ComponentVersion"]}`.
-    pub fn attr_component_version(self) -> Expr {
+    pub fn attr_component_version(&self) -> Expr {
         self.resource.get_att("ComponentVersion")
     }
 }
@@ -884,7 +884,7 @@ impl From<CfnDeploymentProps> for formwork_core::CfnResource {
 /// `AWS::GreengrassV2::Deployment`: Resource for Greengrass V2 deployment.
 ///
 /// A handle to the resource; create it with [`CfnDeployment::new`], and get the `Ref` with [`CfnDeployment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDeployment {
     resource: ResourceRef,
 }
@@ -892,11 +892,7 @@ impl CfnDeployment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::GreengrassV2::Deployment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDeploymentProps,
-    ) -> Result<CfnDeployment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDeploymentProps) -> Result<CfnDeployment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDeployment { resource })
     }
@@ -905,15 +901,15 @@ impl CfnDeployment {
         CfnDeployment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeploymentId"]}`.
-    pub fn attr_deployment_id(self) -> Expr {
+    pub fn attr_deployment_id(&self) -> Expr {
         self.resource.get_att("DeploymentId")
     }
 }

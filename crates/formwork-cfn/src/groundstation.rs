@@ -578,7 +578,7 @@ impl From<CfnConfigProps> for formwork_core::CfnResource {
 /// `AWS::GroundStation::Config`: AWS Ground Station config resource type for CloudFormation.
 ///
 /// A handle to the resource; create it with [`CfnConfig::new`], and get the `Ref` with [`CfnConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfig {
     resource: ResourceRef,
 }
@@ -586,7 +586,7 @@ impl CfnConfig {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::GroundStation::Config";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnConfigProps) -> Result<CfnConfig> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConfigProps) -> Result<CfnConfig> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConfig { resource })
     }
@@ -595,23 +595,23 @@ impl CfnConfig {
         CfnConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
 }
@@ -924,7 +924,7 @@ impl From<CfnDataflowEndpointGroupProps> for formwork_core::CfnResource {
 /// `AWS::GroundStation::DataflowEndpointGroup`: AWS Ground Station DataflowEndpointGroup schema for CloudFormation
 ///
 /// A handle to the resource; create it with [`CfnDataflowEndpointGroup::new`], and get the `Ref` with [`CfnDataflowEndpointGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataflowEndpointGroup {
     resource: ResourceRef,
 }
@@ -933,7 +933,7 @@ impl CfnDataflowEndpointGroup {
     pub const TYPE_NAME: &'static str = "AWS::GroundStation::DataflowEndpointGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDataflowEndpointGroupProps,
     ) -> Result<CfnDataflowEndpointGroup> {
@@ -945,19 +945,19 @@ impl CfnDataflowEndpointGroup {
         CfnDataflowEndpointGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1363,7 +1363,7 @@ impl From<CfnDataflowEndpointGroupV2Props> for formwork_core::CfnResource {
 /// `AWS::GroundStation::DataflowEndpointGroupV2`: Resource Type definition for AWS Ground Station DataflowEndpointGroupV2
 ///
 /// A handle to the resource; create it with [`CfnDataflowEndpointGroupV2::new`], and get the `Ref` with [`CfnDataflowEndpointGroupV2::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataflowEndpointGroupV2 {
     resource: ResourceRef,
 }
@@ -1372,7 +1372,7 @@ impl CfnDataflowEndpointGroupV2 {
     pub const TYPE_NAME: &'static str = "AWS::GroundStation::DataflowEndpointGroupV2";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDataflowEndpointGroupV2Props,
     ) -> Result<CfnDataflowEndpointGroupV2> {
@@ -1384,23 +1384,23 @@ impl CfnDataflowEndpointGroupV2 {
         CfnDataflowEndpointGroupV2 { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointDetails"]}`.
-    pub fn attr_endpoint_details(self) -> Expr {
+    pub fn attr_endpoint_details(&self) -> Expr {
         self.resource.get_att("EndpointDetails")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1560,7 +1560,7 @@ impl From<CfnMissionProfileProps> for formwork_core::CfnResource {
 /// `AWS::GroundStation::MissionProfile`: AWS Ground Station Mission Profile resource type for CloudFormation.
 ///
 /// A handle to the resource; create it with [`CfnMissionProfile::new`], and get the `Ref` with [`CfnMissionProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMissionProfile {
     resource: ResourceRef,
 }
@@ -1569,7 +1569,7 @@ impl CfnMissionProfile {
     pub const TYPE_NAME: &'static str = "AWS::GroundStation::MissionProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMissionProfileProps,
     ) -> Result<CfnMissionProfile> {
@@ -1581,23 +1581,23 @@ impl CfnMissionProfile {
         CfnMissionProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Region"]}`.
-    pub fn attr_region(self) -> Expr {
+    pub fn attr_region(&self) -> Expr {
         self.resource.get_att("Region")
     }
 }

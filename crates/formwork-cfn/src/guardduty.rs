@@ -114,7 +114,7 @@ impl From<CfnCustomDetectionRuleAssociationProps> for formwork_core::CfnResource
 /// `AWS::GuardDuty::CustomDetectionRuleAssociation`: Resource Type definition for AWS::GuardDuty::CustomDetectionRuleAssociation. Associates a GuardDuty custom detection rule with the caller's account, enabling the rule in either LIVE or DRY_RUN mode.
 ///
 /// A handle to the resource; create it with [`CfnCustomDetectionRuleAssociation::new`], and get the `Ref` with [`CfnCustomDetectionRuleAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCustomDetectionRuleAssociation {
     resource: ResourceRef,
 }
@@ -123,7 +123,7 @@ impl CfnCustomDetectionRuleAssociation {
     pub const TYPE_NAME: &'static str = "AWS::GuardDuty::CustomDetectionRuleAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCustomDetectionRuleAssociationProps,
     ) -> Result<CfnCustomDetectionRuleAssociation> {
@@ -135,31 +135,31 @@ impl CfnCustomDetectionRuleAssociation {
         CfnCustomDetectionRuleAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationId"]}`: The service-generated unique identifier of the association.
-    pub fn attr_association_id(self) -> Expr {
+    pub fn attr_association_id(&self) -> Expr {
         self.resource.get_att("AssociationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the association.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`: The AWS account ID the association applies to.
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time the association was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The time the association was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -567,7 +567,7 @@ impl From<CfnDetectorProps> for formwork_core::CfnResource {
 /// `AWS::GuardDuty::Detector`: Resource Type definition for AWS::GuardDuty::Detector
 ///
 /// A handle to the resource; create it with [`CfnDetector::new`], and get the `Ref` with [`CfnDetector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDetector {
     resource: ResourceRef,
 }
@@ -575,7 +575,7 @@ impl CfnDetector {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::GuardDuty::Detector";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDetectorProps) -> Result<CfnDetector> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDetectorProps) -> Result<CfnDetector> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDetector { resource })
     }
@@ -584,15 +584,15 @@ impl CfnDetector {
         CfnDetector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -782,7 +782,7 @@ impl From<CfnFilterProps> for formwork_core::CfnResource {
 /// `AWS::GuardDuty::Filter`: Resource Type definition for AWS::GuardDuty::Filter
 ///
 /// A handle to the resource; create it with [`CfnFilter::new`], and get the `Ref` with [`CfnFilter::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFilter {
     resource: ResourceRef,
 }
@@ -790,7 +790,7 @@ impl CfnFilter {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::GuardDuty::Filter";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFilterProps) -> Result<CfnFilter> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFilterProps) -> Result<CfnFilter> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFilter { resource })
     }
@@ -799,11 +799,11 @@ impl CfnFilter {
         CfnFilter { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -934,7 +934,7 @@ impl From<CfnIPSetProps> for formwork_core::CfnResource {
 /// `AWS::GuardDuty::IPSet`: Resource Type definition for AWS::GuardDuty::IPSet
 ///
 /// A handle to the resource; create it with [`CfnIPSet::new`], and get the `Ref` with [`CfnIPSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIPSet {
     resource: ResourceRef,
 }
@@ -942,7 +942,7 @@ impl CfnIPSet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::GuardDuty::IPSet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnIPSetProps) -> Result<CfnIPSet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIPSetProps) -> Result<CfnIPSet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIPSet { resource })
     }
@@ -951,15 +951,15 @@ impl CfnIPSet {
         CfnIPSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1135,7 +1135,7 @@ impl From<CfnMalwareProtectionPlanProps> for formwork_core::CfnResource {
 /// `AWS::GuardDuty::MalwareProtectionPlan`: Resource Type definition for AWS::GuardDuty::MalwareProtectionPlan
 ///
 /// A handle to the resource; create it with [`CfnMalwareProtectionPlan::new`], and get the `Ref` with [`CfnMalwareProtectionPlan::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMalwareProtectionPlan {
     resource: ResourceRef,
 }
@@ -1144,7 +1144,7 @@ impl CfnMalwareProtectionPlan {
     pub const TYPE_NAME: &'static str = "AWS::GuardDuty::MalwareProtectionPlan";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMalwareProtectionPlanProps,
     ) -> Result<CfnMalwareProtectionPlan> {
@@ -1156,31 +1156,31 @@ impl CfnMalwareProtectionPlan {
         CfnMalwareProtectionPlan { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "MalwareProtectionPlanId"]}`: A unique identifier associated with Malware Protection plan resource.
-    pub fn attr_malware_protection_plan_id(self) -> Expr {
+    pub fn attr_malware_protection_plan_id(&self) -> Expr {
         self.resource.get_att("MalwareProtectionPlanId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Amazon Resource Name (ARN) of the protected resource.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the Malware Protection plan resource was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Status of the Malware Protection plan resource.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusReasons"]}`: Status details associated with the Malware Protection plan resource status.
-    pub fn attr_status_reasons(self) -> Expr {
+    pub fn attr_status_reasons(&self) -> Expr {
         self.resource.get_att("StatusReasons")
     }
 }
@@ -1221,7 +1221,7 @@ impl From<CfnMasterProps> for formwork_core::CfnResource {
 /// `AWS::GuardDuty::Master`: GuardDuty Master resource schema
 ///
 /// A handle to the resource; create it with [`CfnMaster::new`], and get the `Ref` with [`CfnMaster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMaster {
     resource: ResourceRef,
 }
@@ -1229,7 +1229,7 @@ impl CfnMaster {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::GuardDuty::Master";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnMasterProps) -> Result<CfnMaster> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMasterProps) -> Result<CfnMaster> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMaster { resource })
     }
@@ -1238,11 +1238,11 @@ impl CfnMaster {
         CfnMaster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1334,7 +1334,7 @@ impl From<CfnMemberProps> for formwork_core::CfnResource {
 /// `AWS::GuardDuty::Member`: Resource Type definition for AWS::GuardDuty::Member
 ///
 /// A handle to the resource; create it with [`CfnMember::new`], and get the `Ref` with [`CfnMember::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMember {
     resource: ResourceRef,
 }
@@ -1342,7 +1342,7 @@ impl CfnMember {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::GuardDuty::Member";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnMemberProps) -> Result<CfnMember> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMemberProps) -> Result<CfnMember> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMember { resource })
     }
@@ -1351,11 +1351,11 @@ impl CfnMember {
         CfnMember { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1479,7 +1479,7 @@ impl From<CfnPublishingDestinationProps> for formwork_core::CfnResource {
 /// `AWS::GuardDuty::PublishingDestination`: Resource Type definition for AWS::GuardDuty::PublishingDestination.
 ///
 /// A handle to the resource; create it with [`CfnPublishingDestination::new`], and get the `Ref` with [`CfnPublishingDestination::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPublishingDestination {
     resource: ResourceRef,
 }
@@ -1488,7 +1488,7 @@ impl CfnPublishingDestination {
     pub const TYPE_NAME: &'static str = "AWS::GuardDuty::PublishingDestination";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPublishingDestinationProps,
     ) -> Result<CfnPublishingDestination> {
@@ -1500,23 +1500,23 @@ impl CfnPublishingDestination {
         CfnPublishingDestination { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the publishing destination.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the publishing destination.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PublishingFailureStartTimestamp"]}`: The time, in epoch millisecond format, at which GuardDuty was first unable to publish findings to the destination.
-    pub fn attr_publishing_failure_start_timestamp(self) -> Expr {
+    pub fn attr_publishing_failure_start_timestamp(&self) -> Expr {
         self.resource.get_att("PublishingFailureStartTimestamp")
     }
 }
@@ -1647,7 +1647,7 @@ impl From<CfnThreatEntitySetProps> for formwork_core::CfnResource {
 /// `AWS::GuardDuty::ThreatEntitySet`: Resource Type definition for AWS::GuardDuty::ThreatEntitySet
 ///
 /// A handle to the resource; create it with [`CfnThreatEntitySet::new`], and get the `Ref` with [`CfnThreatEntitySet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnThreatEntitySet {
     resource: ResourceRef,
 }
@@ -1656,7 +1656,7 @@ impl CfnThreatEntitySet {
     pub const TYPE_NAME: &'static str = "AWS::GuardDuty::ThreatEntitySet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnThreatEntitySetProps,
     ) -> Result<CfnThreatEntitySet> {
@@ -1668,31 +1668,31 @@ impl CfnThreatEntitySet {
         CfnThreatEntitySet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ErrorDetails"]}`.
-    pub fn attr_error_details(self) -> Expr {
+    pub fn attr_error_details(&self) -> Expr {
         self.resource.get_att("ErrorDetails")
     }
 }
@@ -1823,7 +1823,7 @@ impl From<CfnThreatIntelSetProps> for formwork_core::CfnResource {
 /// `AWS::GuardDuty::ThreatIntelSet`: Resource Type definition for AWS::GuardDuty::ThreatIntelSet
 ///
 /// A handle to the resource; create it with [`CfnThreatIntelSet::new`], and get the `Ref` with [`CfnThreatIntelSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnThreatIntelSet {
     resource: ResourceRef,
 }
@@ -1832,7 +1832,7 @@ impl CfnThreatIntelSet {
     pub const TYPE_NAME: &'static str = "AWS::GuardDuty::ThreatIntelSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnThreatIntelSetProps,
     ) -> Result<CfnThreatIntelSet> {
@@ -1844,15 +1844,15 @@ impl CfnThreatIntelSet {
         CfnThreatIntelSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1983,7 +1983,7 @@ impl From<CfnTrustedEntitySetProps> for formwork_core::CfnResource {
 /// `AWS::GuardDuty::TrustedEntitySet`: Resource Type definition for AWS::GuardDuty::TrustedEntitySet
 ///
 /// A handle to the resource; create it with [`CfnTrustedEntitySet::new`], and get the `Ref` with [`CfnTrustedEntitySet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTrustedEntitySet {
     resource: ResourceRef,
 }
@@ -1992,7 +1992,7 @@ impl CfnTrustedEntitySet {
     pub const TYPE_NAME: &'static str = "AWS::GuardDuty::TrustedEntitySet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTrustedEntitySetProps,
     ) -> Result<CfnTrustedEntitySet> {
@@ -2004,31 +2004,31 @@ impl CfnTrustedEntitySet {
         CfnTrustedEntitySet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ErrorDetails"]}`.
-    pub fn attr_error_details(self) -> Expr {
+    pub fn attr_error_details(&self) -> Expr {
         self.resource.get_att("ErrorDetails")
     }
 }

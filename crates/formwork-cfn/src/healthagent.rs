@@ -82,7 +82,7 @@ impl From<CfnDomainProps> for formwork_core::CfnResource {
 /// `AWS::HealthAgent::Domain`: Resource Type definition for AWS::HealthAgent::Domain. Creates and manages a HealthAgent Domain resource.
 ///
 /// A handle to the resource; create it with [`CfnDomain::new`], and get the `Ref` with [`CfnDomain::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDomain {
     resource: ResourceRef,
 }
@@ -90,7 +90,7 @@ impl CfnDomain {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::HealthAgent::Domain";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDomainProps) -> Result<CfnDomain> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDomainProps) -> Result<CfnDomain> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDomain { resource })
     }
@@ -99,31 +99,31 @@ impl CfnDomain {
         CfnDomain { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the Domain.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainId"]}`: The unique identifier of the Domain.
-    pub fn attr_domain_id(self) -> Expr {
+    pub fn attr_domain_id(&self) -> Expr {
         self.resource.get_att("DomainId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the Domain.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EncryptionContext"]}`: Encryption context for the Domain.
-    pub fn attr_encryption_context(self) -> Expr {
+    pub fn attr_encryption_context(&self) -> Expr {
         self.resource.get_att("EncryptionContext")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the Domain was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
 }

@@ -38,7 +38,7 @@ impl From<CfnDatastoreProps> for formwork_core::CfnResource {
 /// `AWS::HealthImaging::Datastore`: Definition of AWS::HealthImaging::Datastore Resource Type
 ///
 /// A handle to the resource; create it with [`CfnDatastore::new`], and get the `Ref` with [`CfnDatastore::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDatastore {
     resource: ResourceRef,
 }
@@ -46,7 +46,7 @@ impl CfnDatastore {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::HealthImaging::Datastore";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDatastoreProps) -> Result<CfnDatastore> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDatastoreProps) -> Result<CfnDatastore> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDatastore { resource })
     }
@@ -55,31 +55,31 @@ impl CfnDatastore {
         CfnDatastore { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DatastoreArn"]}`: The Datastore's ARN.
-    pub fn attr_datastore_arn(self) -> Expr {
+    pub fn attr_datastore_arn(&self) -> Expr {
         self.resource.get_att("DatastoreArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the data store was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the data store was created.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DatastoreId"]}`.
-    pub fn attr_datastore_id(self) -> Expr {
+    pub fn attr_datastore_id(&self) -> Expr {
         self.resource.get_att("DatastoreId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DatastoreStatus"]}`: A string to denote the Datastore's state.
-    pub fn attr_datastore_status(self) -> Expr {
+    pub fn attr_datastore_status(&self) -> Expr {
         self.resource.get_att("DatastoreStatus")
     }
 }

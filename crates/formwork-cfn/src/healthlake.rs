@@ -228,7 +228,7 @@ impl From<CfnDataTransformationProfileProps> for formwork_core::CfnResource {
 /// `AWS::HealthLake::DataTransformationProfile`: Creates a Data Transformation Profile in AWS HealthLake that converts healthcare data from a source format (such as C-CDA or CSV) into FHIR R4. A profile is immutable once created; to change its template content, replace the resource. Only its tags can be updated in place.
 ///
 /// A handle to the resource; create it with [`CfnDataTransformationProfile::new`], and get the `Ref` with [`CfnDataTransformationProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataTransformationProfile {
     resource: ResourceRef,
 }
@@ -237,7 +237,7 @@ impl CfnDataTransformationProfile {
     pub const TYPE_NAME: &'static str = "AWS::HealthLake::DataTransformationProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDataTransformationProfileProps,
     ) -> Result<CfnDataTransformationProfile> {
@@ -249,23 +249,23 @@ impl CfnDataTransformationProfile {
         CfnDataTransformationProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the data transformation profile.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProfileId"]}`: The unique, server-generated identifier of the profile (32-character lowercase hexadecimal).
-    pub fn attr_profile_id(self) -> Expr {
+    pub fn attr_profile_id(&self) -> Expr {
         self.resource.get_att("ProfileId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TargetFormat"]}`: The target format that this profile converts to. Always FHIR_R4.
-    pub fn attr_target_format(self) -> Expr {
+    pub fn attr_target_format(&self) -> Expr {
         self.resource.get_att("TargetFormat")
     }
 }
@@ -696,7 +696,7 @@ impl From<CfnFHIRDatastoreProps> for formwork_core::CfnResource {
 /// `AWS::HealthLake::FHIRDatastore`: HealthLake FHIR Datastore
 ///
 /// A handle to the resource; create it with [`CfnFHIRDatastore::new`], and get the `Ref` with [`CfnFHIRDatastore::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFHIRDatastore {
     resource: ResourceRef,
 }
@@ -705,7 +705,7 @@ impl CfnFHIRDatastore {
     pub const TYPE_NAME: &'static str = "AWS::HealthLake::FHIRDatastore";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFHIRDatastoreProps,
     ) -> Result<CfnFHIRDatastore> {
@@ -717,31 +717,31 @@ impl CfnFHIRDatastore {
         CfnFHIRDatastore { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time that a Data Store was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DatastoreArn"]}`: The Amazon Resource Name used in the creation of the Data Store.
-    pub fn attr_datastore_arn(self) -> Expr {
+    pub fn attr_datastore_arn(&self) -> Expr {
         self.resource.get_att("DatastoreArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DatastoreEndpoint"]}`: The AWS endpoint for the Data Store. Each Data Store will have it's own endpoint with Data Store ID in the endpoint URL.
-    pub fn attr_datastore_endpoint(self) -> Expr {
+    pub fn attr_datastore_endpoint(&self) -> Expr {
         self.resource.get_att("DatastoreEndpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DatastoreId"]}`: The AWS-generated ID number for the Data Store.
-    pub fn attr_datastore_id(self) -> Expr {
+    pub fn attr_datastore_id(&self) -> Expr {
         self.resource.get_att("DatastoreId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DatastoreStatus"]}`: The status of the Data Store. Possible statuses are 'CREATING', 'ACTIVE', 'UPDATING', 'UPDATE_FAILED', 'DELETING', or 'DELETED'.
-    pub fn attr_datastore_status(self) -> Expr {
+    pub fn attr_datastore_status(&self) -> Expr {
         self.resource.get_att("DatastoreStatus")
     }
 }

@@ -50,7 +50,7 @@ impl From<CfnAccessKeyProps> for formwork_core::CfnResource {
 /// `AWS::IAM::AccessKey`: Resource Type definition for AWS::IAM::AccessKey
 ///
 /// A handle to the resource; create it with [`CfnAccessKey::new`], and get the `Ref` with [`CfnAccessKey::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccessKey {
     resource: ResourceRef,
 }
@@ -58,7 +58,7 @@ impl CfnAccessKey {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IAM::AccessKey";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAccessKeyProps) -> Result<CfnAccessKey> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAccessKeyProps) -> Result<CfnAccessKey> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAccessKey { resource })
     }
@@ -67,19 +67,19 @@ impl CfnAccessKey {
         CfnAccessKey { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SecretAccessKey"]}`.
-    pub fn attr_secret_access_key(self) -> Expr {
+    pub fn attr_secret_access_key(&self) -> Expr {
         self.resource.get_att("SecretAccessKey")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -148,7 +148,7 @@ impl From<CfnGroupProps> for formwork_core::CfnResource {
 /// `AWS::IAM::Group`: Creates a new group. For information about the number of groups you can create, see [Limitations on Entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/LimitationsOnEntities.html) in the *User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnGroup::new`], and get the `Ref` with [`CfnGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGroup {
     resource: ResourceRef,
 }
@@ -156,7 +156,7 @@ impl CfnGroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IAM::Group";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnGroupProps) -> Result<CfnGroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGroupProps) -> Result<CfnGroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGroup { resource })
     }
@@ -165,15 +165,15 @@ impl CfnGroup {
         CfnGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -217,7 +217,7 @@ impl From<CfnGroupPolicyProps> for formwork_core::CfnResource {
 /// `AWS::IAM::GroupPolicy`: Adds or updates an inline policy document that is embedded in the specified IAM group. A group can also have managed policies attached to it. To attach a managed policy to a group, use [AWS::IAM::Group](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-group.html). To create a new managed policy, use [AWS::IAM::ManagedPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html).
 ///
 /// A handle to the resource; create it with [`CfnGroupPolicy::new`], and get the `Ref` with [`CfnGroupPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGroupPolicy {
     resource: ResourceRef,
 }
@@ -225,11 +225,7 @@ impl CfnGroupPolicy {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IAM::GroupPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnGroupPolicyProps,
-    ) -> Result<CfnGroupPolicy> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGroupPolicyProps) -> Result<CfnGroupPolicy> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGroupPolicy { resource })
     }
@@ -238,11 +234,11 @@ impl CfnGroupPolicy {
         CfnGroupPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -281,7 +277,7 @@ impl From<CfnInstanceProfileProps> for formwork_core::CfnResource {
 /// `AWS::IAM::InstanceProfile`: Creates a new instance profile. For information about instance profiles, see [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html). For information about the number of instance profiles you can create, see [object quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnInstanceProfile::new`], and get the `Ref` with [`CfnInstanceProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInstanceProfile {
     resource: ResourceRef,
 }
@@ -290,7 +286,7 @@ impl CfnInstanceProfile {
     pub const TYPE_NAME: &'static str = "AWS::IAM::InstanceProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInstanceProfileProps,
     ) -> Result<CfnInstanceProfile> {
@@ -302,15 +298,15 @@ impl CfnInstanceProfile {
         CfnInstanceProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -365,7 +361,7 @@ impl From<CfnManagedPolicyProps> for formwork_core::CfnResource {
 /// `AWS::IAM::ManagedPolicy`: Creates a new managed policy for your AWS-account. This operation creates a policy version with a version identifier of ``v1`` and sets v1 as the policy's default version. For more information about policy versions, see [Versioning for managed policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html) in the *IAM User Guide*. As a best practice, you can validate your IAM policies. To learn more, see [Validating IAM policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html) in the *IAM User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnManagedPolicy::new`], and get the `Ref` with [`CfnManagedPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnManagedPolicy {
     resource: ResourceRef,
 }
@@ -374,7 +370,7 @@ impl CfnManagedPolicy {
     pub const TYPE_NAME: &'static str = "AWS::IAM::ManagedPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnManagedPolicyProps,
     ) -> Result<CfnManagedPolicy> {
@@ -386,43 +382,43 @@ impl CfnManagedPolicy {
         CfnManagedPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyArn"]}`.
-    pub fn attr_policy_arn(self) -> Expr {
+    pub fn attr_policy_arn(&self) -> Expr {
         self.resource.get_att("PolicyArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentCount"]}`.
-    pub fn attr_attachment_count(self) -> Expr {
+    pub fn attr_attachment_count(&self) -> Expr {
         self.resource.get_att("AttachmentCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreateDate"]}`.
-    pub fn attr_create_date(self) -> Expr {
+    pub fn attr_create_date(&self) -> Expr {
         self.resource.get_att("CreateDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DefaultVersionId"]}`.
-    pub fn attr_default_version_id(self) -> Expr {
+    pub fn attr_default_version_id(&self) -> Expr {
         self.resource.get_att("DefaultVersionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsAttachable"]}`.
-    pub fn attr_is_attachable(self) -> Expr {
+    pub fn attr_is_attachable(&self) -> Expr {
         self.resource.get_att("IsAttachable")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PermissionsBoundaryUsageCount"]}`.
-    pub fn attr_permissions_boundary_usage_count(self) -> Expr {
+    pub fn attr_permissions_boundary_usage_count(&self) -> Expr {
         self.resource.get_att("PermissionsBoundaryUsageCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyId"]}`.
-    pub fn attr_policy_id(self) -> Expr {
+    pub fn attr_policy_id(&self) -> Expr {
         self.resource.get_att("PolicyId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateDate"]}`.
-    pub fn attr_update_date(self) -> Expr {
+    pub fn attr_update_date(&self) -> Expr {
         self.resource.get_att("UpdateDate")
     }
 }
@@ -488,7 +484,7 @@ impl From<CfnOIDCProviderProps> for formwork_core::CfnResource {
 /// `AWS::IAM::OIDCProvider`: Resource Type definition for AWS::IAM::OIDCProvider
 ///
 /// A handle to the resource; create it with [`CfnOIDCProvider::new`], and get the `Ref` with [`CfnOIDCProvider::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOIDCProvider {
     resource: ResourceRef,
 }
@@ -497,7 +493,7 @@ impl CfnOIDCProvider {
     pub const TYPE_NAME: &'static str = "AWS::IAM::OIDCProvider";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOIDCProviderProps,
     ) -> Result<CfnOIDCProvider> {
@@ -509,15 +505,15 @@ impl CfnOIDCProvider {
         CfnOIDCProvider { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Amazon Resource Name (ARN) of the OIDC provider
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -566,7 +562,7 @@ impl From<CfnPolicyProps> for formwork_core::CfnResource {
 /// `AWS::IAM::Policy`: Adds or updates an inline policy document that is embedded in the specified IAM group, user or role. An IAM user can also have a managed policy attached to it. For information about policies, see [Managed Policies and Inline Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *User Guide*. The Groups, Roles, and Users properties are optional. However, you must specify at least one of these properties.
 ///
 /// A handle to the resource; create it with [`CfnPolicy::new`], and get the `Ref` with [`CfnPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPolicy {
     resource: ResourceRef,
 }
@@ -574,7 +570,7 @@ impl CfnPolicy {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IAM::Policy";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPolicyProps) -> Result<CfnPolicy> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPolicyProps) -> Result<CfnPolicy> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPolicy { resource })
     }
@@ -583,15 +579,15 @@ impl CfnPolicy {
         CfnPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -723,7 +719,7 @@ impl From<CfnRoleProps> for formwork_core::CfnResource {
 /// `AWS::IAM::Role`: Creates a new role for your AWS-account. For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*. For information about quotas for role names and the number of roles you can create, see [IAM and quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnRole::new`], and get the `Ref` with [`CfnRole::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRole {
     resource: ResourceRef,
 }
@@ -731,7 +727,7 @@ impl CfnRole {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IAM::Role";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRoleProps) -> Result<CfnRole> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRoleProps) -> Result<CfnRole> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRole { resource })
     }
@@ -740,19 +736,19 @@ impl CfnRole {
         CfnRole { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RoleId"]}`.
-    pub fn attr_role_id(self) -> Expr {
+    pub fn attr_role_id(&self) -> Expr {
         self.resource.get_att("RoleId")
     }
 }
@@ -793,7 +789,7 @@ impl From<CfnRolePolicyProps> for formwork_core::CfnResource {
 /// `AWS::IAM::RolePolicy`: Adds or updates an inline policy document that is embedded in the specified IAM role. When you embed an inline policy in a role, the inline policy is used as part of the role's access (permissions) policy. The role's trust policy is created at the same time as the role, using [CreateRole](https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). You can update a role's trust policy using [UpdateAssumeRolePolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAssumeRolePolicy.html).
 ///
 /// A handle to the resource; create it with [`CfnRolePolicy::new`], and get the `Ref` with [`CfnRolePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRolePolicy {
     resource: ResourceRef,
 }
@@ -801,11 +797,7 @@ impl CfnRolePolicy {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IAM::RolePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnRolePolicyProps,
-    ) -> Result<CfnRolePolicy> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRolePolicyProps) -> Result<CfnRolePolicy> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRolePolicy { resource })
     }
@@ -814,11 +806,11 @@ impl CfnRolePolicy {
         CfnRolePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -946,7 +938,7 @@ impl From<CfnSAMLProviderProps> for formwork_core::CfnResource {
 /// `AWS::IAM::SAMLProvider`: Resource Type definition for AWS::IAM::SAMLProvider
 ///
 /// A handle to the resource; create it with [`CfnSAMLProvider::new`], and get the `Ref` with [`CfnSAMLProvider::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSAMLProvider {
     resource: ResourceRef,
 }
@@ -955,7 +947,7 @@ impl CfnSAMLProvider {
     pub const TYPE_NAME: &'static str = "AWS::IAM::SAMLProvider";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSAMLProviderProps,
     ) -> Result<CfnSAMLProvider> {
@@ -967,19 +959,19 @@ impl CfnSAMLProvider {
         CfnSAMLProvider { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Amazon Resource Name (ARN) of the SAML provider
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SamlProviderUUID"]}`: The unique identifier assigned to the SAML provider
-    pub fn attr_saml_provider_uuid(self) -> Expr {
+    pub fn attr_saml_provider_uuid(&self) -> Expr {
         self.resource.get_att("SamlProviderUUID")
     }
 }
@@ -1051,7 +1043,7 @@ impl From<CfnServerCertificateProps> for formwork_core::CfnResource {
 /// `AWS::IAM::ServerCertificate`: Resource Type definition for AWS::IAM::ServerCertificate
 ///
 /// A handle to the resource; create it with [`CfnServerCertificate::new`], and get the `Ref` with [`CfnServerCertificate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnServerCertificate {
     resource: ResourceRef,
 }
@@ -1060,7 +1052,7 @@ impl CfnServerCertificate {
     pub const TYPE_NAME: &'static str = "AWS::IAM::ServerCertificate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnServerCertificateProps,
     ) -> Result<CfnServerCertificate> {
@@ -1072,15 +1064,15 @@ impl CfnServerCertificate {
         CfnServerCertificate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Amazon Resource Name (ARN) of the server certificate
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1107,7 +1099,7 @@ impl From<CfnServiceLinkedRoleProps> for formwork_core::CfnResource {
 /// `AWS::IAM::ServiceLinkedRole`: Resource Type definition for AWS::IAM::ServiceLinkedRole
 ///
 /// A handle to the resource; create it with [`CfnServiceLinkedRole::new`], and get the `Ref` with [`CfnServiceLinkedRole::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnServiceLinkedRole {
     resource: ResourceRef,
 }
@@ -1116,7 +1108,7 @@ impl CfnServiceLinkedRole {
     pub const TYPE_NAME: &'static str = "AWS::IAM::ServiceLinkedRole";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnServiceLinkedRoleProps,
     ) -> Result<CfnServiceLinkedRole> {
@@ -1128,15 +1120,15 @@ impl CfnServiceLinkedRole {
         CfnServiceLinkedRole { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RoleName"]}`: The name of the role.
-    pub fn attr_role_name(self) -> Expr {
+    pub fn attr_role_name(&self) -> Expr {
         self.resource.get_att("RoleName")
     }
 }
@@ -1275,7 +1267,7 @@ impl From<CfnUserProps> for formwork_core::CfnResource {
 /// `AWS::IAM::User`: Creates a new IAM user for your AWS-account. For information about quotas for the number of IAM users you can create, see [IAM and quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnUser::new`], and get the `Ref` with [`CfnUser::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUser {
     resource: ResourceRef,
 }
@@ -1283,7 +1275,7 @@ impl CfnUser {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IAM::User";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnUserProps) -> Result<CfnUser> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnUserProps) -> Result<CfnUser> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnUser { resource })
     }
@@ -1292,15 +1284,15 @@ impl CfnUser {
         CfnUser { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1341,7 +1333,7 @@ impl From<CfnUserPolicyProps> for formwork_core::CfnResource {
 /// `AWS::IAM::UserPolicy`: Adds or updates an inline policy document that is embedded in the specified IAM user. An IAM user can also have a managed policy attached to it. To attach a managed policy to a user, use [AWS::IAM::User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user.html). To create a new managed policy, use [AWS::IAM::ManagedPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html).
 ///
 /// A handle to the resource; create it with [`CfnUserPolicy::new`], and get the `Ref` with [`CfnUserPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserPolicy {
     resource: ResourceRef,
 }
@@ -1349,11 +1341,7 @@ impl CfnUserPolicy {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IAM::UserPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnUserPolicyProps,
-    ) -> Result<CfnUserPolicy> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnUserPolicyProps) -> Result<CfnUserPolicy> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnUserPolicy { resource })
     }
@@ -1362,11 +1350,11 @@ impl CfnUserPolicy {
         CfnUserPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1406,7 +1394,7 @@ impl From<CfnUserToGroupAdditionProps> for formwork_core::CfnResource {
 /// `AWS::IAM::UserToGroupAddition`: Resource Type definition for AWS::IAM::UserToGroupAddition
 ///
 /// A handle to the resource; create it with [`CfnUserToGroupAddition::new`], and get the `Ref` with [`CfnUserToGroupAddition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserToGroupAddition {
     resource: ResourceRef,
 }
@@ -1415,7 +1403,7 @@ impl CfnUserToGroupAddition {
     pub const TYPE_NAME: &'static str = "AWS::IAM::UserToGroupAddition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnUserToGroupAdditionProps,
     ) -> Result<CfnUserToGroupAddition> {
@@ -1427,15 +1415,15 @@ impl CfnUserToGroupAddition {
         CfnUserToGroupAddition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1514,7 +1502,7 @@ impl From<CfnVirtualMFADeviceProps> for formwork_core::CfnResource {
 /// `AWS::IAM::VirtualMFADevice`: Resource Type definition for AWS::IAM::VirtualMFADevice
 ///
 /// A handle to the resource; create it with [`CfnVirtualMFADevice::new`], and get the `Ref` with [`CfnVirtualMFADevice::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVirtualMFADevice {
     resource: ResourceRef,
 }
@@ -1523,7 +1511,7 @@ impl CfnVirtualMFADevice {
     pub const TYPE_NAME: &'static str = "AWS::IAM::VirtualMFADevice";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVirtualMFADeviceProps,
     ) -> Result<CfnVirtualMFADevice> {
@@ -1535,15 +1523,15 @@ impl CfnVirtualMFADevice {
         CfnVirtualMFADevice { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SerialNumber"]}`.
-    pub fn attr_serial_number(self) -> Expr {
+    pub fn attr_serial_number(&self) -> Expr {
         self.resource.get_att("SerialNumber")
     }
 }

@@ -55,7 +55,7 @@ impl From<CfnGroupProps> for formwork_core::CfnResource {
 /// `AWS::IdentityStore::Group`: Resource Type definition for AWS::IdentityStore::Group
 ///
 /// A handle to the resource; create it with [`CfnGroup::new`], and get the `Ref` with [`CfnGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGroup {
     resource: ResourceRef,
 }
@@ -63,7 +63,7 @@ impl CfnGroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IdentityStore::Group";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnGroupProps) -> Result<CfnGroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGroupProps) -> Result<CfnGroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGroup { resource })
     }
@@ -72,15 +72,15 @@ impl CfnGroup {
         CfnGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "GroupId"]}`: The unique identifier for a group in the identity store.
-    pub fn attr_group_id(self) -> Expr {
+    pub fn attr_group_id(&self) -> Expr {
         self.resource.get_att("GroupId")
     }
 }
@@ -157,7 +157,7 @@ impl From<CfnGroupMembershipProps> for formwork_core::CfnResource {
 /// `AWS::IdentityStore::GroupMembership`: Resource Type Definition for AWS:IdentityStore::GroupMembership
 ///
 /// A handle to the resource; create it with [`CfnGroupMembership::new`], and get the `Ref` with [`CfnGroupMembership::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGroupMembership {
     resource: ResourceRef,
 }
@@ -166,7 +166,7 @@ impl CfnGroupMembership {
     pub const TYPE_NAME: &'static str = "AWS::IdentityStore::GroupMembership";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGroupMembershipProps,
     ) -> Result<CfnGroupMembership> {
@@ -178,15 +178,15 @@ impl CfnGroupMembership {
         CfnGroupMembership { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "MembershipId"]}`: The identifier for a GroupMembership in the identity store.
-    pub fn attr_membership_id(self) -> Expr {
+    pub fn attr_membership_id(&self) -> Expr {
         self.resource.get_att("MembershipId")
     }
 }
@@ -451,7 +451,7 @@ impl From<CfnUserProps> for formwork_core::CfnResource {
 /// `AWS::IdentityStore::User`: Creates a user within the specified identity store.
 ///
 /// A handle to the resource; create it with [`CfnUser::new`], and get the `Ref` with [`CfnUser::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUser {
     resource: ResourceRef,
 }
@@ -459,7 +459,7 @@ impl CfnUser {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IdentityStore::User";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnUserProps) -> Result<CfnUser> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnUserProps) -> Result<CfnUser> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnUser { resource })
     }
@@ -468,39 +468,39 @@ impl CfnUser {
         CfnUser { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the user.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UserId"]}`: The identifier for a user in the identity store.
-    pub fn attr_user_id(self) -> Expr {
+    pub fn attr_user_id(&self) -> Expr {
         self.resource.get_att("UserId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UserStatus"]}`: The current status of the user account.
-    pub fn attr_user_status(self) -> Expr {
+    pub fn attr_user_status(&self) -> Expr {
         self.resource.get_att("UserStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date and time the user was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: The identifier of the user or system that created the user.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The date and time the user was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedBy"]}`: The identifier of the user or system that last updated the user.
-    pub fn attr_updated_by(self) -> Expr {
+    pub fn attr_updated_by(&self) -> Expr {
         self.resource.get_att("UpdatedBy")
     }
 }

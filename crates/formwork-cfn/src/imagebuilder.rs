@@ -118,7 +118,7 @@ impl From<CfnComponentProps> for formwork_core::CfnResource {
 /// `AWS::ImageBuilder::Component`: Resource Type definition for AWS::ImageBuilder::Component
 ///
 /// A handle to the resource; create it with [`CfnComponent::new`], and get the `Ref` with [`CfnComponent::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnComponent {
     resource: ResourceRef,
 }
@@ -126,7 +126,7 @@ impl CfnComponent {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ImageBuilder::Component";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnComponentProps) -> Result<CfnComponent> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnComponentProps) -> Result<CfnComponent> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnComponent { resource })
     }
@@ -135,43 +135,43 @@ impl CfnComponent {
         CfnComponent { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the component.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`: The type of the component denotes whether the component is used to build the image or only to test it.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Encrypted"]}`: The encryption status of the component.
-    pub fn attr_encrypted(self) -> Expr {
+    pub fn attr_encrypted(&self) -> Expr {
         self.resource.get_att("Encrypted")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion"]}`: The latest version references of the component.
-    pub fn attr_latest_version(self) -> Expr {
+    pub fn attr_latest_version(&self) -> Expr {
         self.resource.get_att("LatestVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion.Arn"]}`: The latest version ARN of the created component.
-    pub fn attr_latest_version_arn(self) -> Expr {
+    pub fn attr_latest_version_arn(&self) -> Expr {
         self.resource.get_att("LatestVersion.Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion.Major"]}`: The latest version ARN of the created component, with the same major version.
-    pub fn attr_latest_version_major(self) -> Expr {
+    pub fn attr_latest_version_major(&self) -> Expr {
         self.resource.get_att("LatestVersion.Major")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion.Minor"]}`: The latest version ARN of the created component, with the same minor version.
-    pub fn attr_latest_version_minor(self) -> Expr {
+    pub fn attr_latest_version_minor(&self) -> Expr {
         self.resource.get_att("LatestVersion.Minor")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion.Patch"]}`: The latest version ARN of the created component, with the same patch version.
-    pub fn attr_latest_version_patch(self) -> Expr {
+    pub fn attr_latest_version_patch(&self) -> Expr {
         self.resource.get_att("LatestVersion.Patch")
     }
 }
@@ -489,7 +489,7 @@ impl From<CfnContainerRecipeProps> for formwork_core::CfnResource {
 /// `AWS::ImageBuilder::ContainerRecipe`: Resource Type definition for AWS::ImageBuilder::ContainerRecipe
 ///
 /// A handle to the resource; create it with [`CfnContainerRecipe::new`], and get the `Ref` with [`CfnContainerRecipe::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnContainerRecipe {
     resource: ResourceRef,
 }
@@ -498,7 +498,7 @@ impl CfnContainerRecipe {
     pub const TYPE_NAME: &'static str = "AWS::ImageBuilder::ContainerRecipe";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnContainerRecipeProps,
     ) -> Result<CfnContainerRecipe> {
@@ -510,35 +510,35 @@ impl CfnContainerRecipe {
         CfnContainerRecipe { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the container recipe.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion"]}`: The latest version references of the container recipe.
-    pub fn attr_latest_version(self) -> Expr {
+    pub fn attr_latest_version(&self) -> Expr {
         self.resource.get_att("LatestVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion.Arn"]}`: The latest version ARN of the created container recipe.
-    pub fn attr_latest_version_arn(self) -> Expr {
+    pub fn attr_latest_version_arn(&self) -> Expr {
         self.resource.get_att("LatestVersion.Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion.Major"]}`: The latest version ARN of the created container recipe, with the same major version.
-    pub fn attr_latest_version_major(self) -> Expr {
+    pub fn attr_latest_version_major(&self) -> Expr {
         self.resource.get_att("LatestVersion.Major")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion.Minor"]}`: The latest version ARN of the created container recipe, with the same minor version.
-    pub fn attr_latest_version_minor(self) -> Expr {
+    pub fn attr_latest_version_minor(&self) -> Expr {
         self.resource.get_att("LatestVersion.Minor")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion.Patch"]}`: The latest version ARN of the created container recipe, with the same patch version.
-    pub fn attr_latest_version_patch(self) -> Expr {
+    pub fn attr_latest_version_patch(&self) -> Expr {
         self.resource.get_att("LatestVersion.Patch")
     }
 }
@@ -900,7 +900,7 @@ impl From<CfnDistributionConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::ImageBuilder::DistributionConfiguration`: Resource Type definition for AWS::ImageBuilder::DistributionConfiguration
 ///
 /// A handle to the resource; create it with [`CfnDistributionConfiguration::new`], and get the `Ref` with [`CfnDistributionConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDistributionConfiguration {
     resource: ResourceRef,
 }
@@ -909,7 +909,7 @@ impl CfnDistributionConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::ImageBuilder::DistributionConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDistributionConfigurationProps,
     ) -> Result<CfnDistributionConfiguration> {
@@ -921,15 +921,15 @@ impl CfnDistributionConfiguration {
         CfnDistributionConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the distribution configuration.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1173,7 +1173,7 @@ impl From<CfnImageProps> for formwork_core::CfnResource {
 /// `AWS::ImageBuilder::Image`: Resource Type definition for AWS::ImageBuilder::Image
 ///
 /// A handle to the resource; create it with [`CfnImage::new`], and get the `Ref` with [`CfnImage::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnImage {
     resource: ResourceRef,
 }
@@ -1181,7 +1181,7 @@ impl CfnImage {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ImageBuilder::Image";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnImageProps) -> Result<CfnImage> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnImageProps) -> Result<CfnImage> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnImage { resource })
     }
@@ -1190,47 +1190,47 @@ impl CfnImage {
         CfnImage { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the image.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Name"]}`: The name of the image.
-    pub fn attr_name(self) -> Expr {
+    pub fn attr_name(&self) -> Expr {
         self.resource.get_att("Name")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ImageId"]}`: The AMI ID of the EC2 AMI in current region.
-    pub fn attr_image_id(self) -> Expr {
+    pub fn attr_image_id(&self) -> Expr {
         self.resource.get_att("ImageId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ImageUri"]}`: URI for containers created in current Region with default ECR image tag
-    pub fn attr_image_uri(self) -> Expr {
+    pub fn attr_image_uri(&self) -> Expr {
         self.resource.get_att("ImageUri")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion"]}`: The latest version references of the image.
-    pub fn attr_latest_version(self) -> Expr {
+    pub fn attr_latest_version(&self) -> Expr {
         self.resource.get_att("LatestVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion.Arn"]}`: The latest version ARN of the created image.
-    pub fn attr_latest_version_arn(self) -> Expr {
+    pub fn attr_latest_version_arn(&self) -> Expr {
         self.resource.get_att("LatestVersion.Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion.Major"]}`: The latest version ARN of the created image, with the same major version.
-    pub fn attr_latest_version_major(self) -> Expr {
+    pub fn attr_latest_version_major(&self) -> Expr {
         self.resource.get_att("LatestVersion.Major")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion.Minor"]}`: The latest version ARN of the created image, with the same minor version.
-    pub fn attr_latest_version_minor(self) -> Expr {
+    pub fn attr_latest_version_minor(&self) -> Expr {
         self.resource.get_att("LatestVersion.Minor")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion.Patch"]}`: The latest version ARN of the created image, with the same patch version.
-    pub fn attr_latest_version_patch(self) -> Expr {
+    pub fn attr_latest_version_patch(&self) -> Expr {
         self.resource.get_att("LatestVersion.Patch")
     }
 }
@@ -1539,7 +1539,7 @@ impl From<CfnImagePipelineProps> for formwork_core::CfnResource {
 /// `AWS::ImageBuilder::ImagePipeline`: Resource Type definition for AWS::ImageBuilder::ImagePipeline
 ///
 /// A handle to the resource; create it with [`CfnImagePipeline::new`], and get the `Ref` with [`CfnImagePipeline::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnImagePipeline {
     resource: ResourceRef,
 }
@@ -1548,7 +1548,7 @@ impl CfnImagePipeline {
     pub const TYPE_NAME: &'static str = "AWS::ImageBuilder::ImagePipeline";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnImagePipelineProps,
     ) -> Result<CfnImagePipeline> {
@@ -1560,19 +1560,19 @@ impl CfnImagePipeline {
         CfnImagePipeline { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the image pipeline.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeploymentId"]}`: The deployment ID of the pipeline, used for resource create/update triggers.
-    pub fn attr_deployment_id(self) -> Expr {
+    pub fn attr_deployment_id(&self) -> Expr {
         self.resource.get_att("DeploymentId")
     }
 }
@@ -1844,7 +1844,7 @@ impl From<CfnImageRecipeProps> for formwork_core::CfnResource {
 /// `AWS::ImageBuilder::ImageRecipe`: Resource Type definition for AWS::ImageBuilder::ImageRecipe
 ///
 /// A handle to the resource; create it with [`CfnImageRecipe::new`], and get the `Ref` with [`CfnImageRecipe::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnImageRecipe {
     resource: ResourceRef,
 }
@@ -1852,11 +1852,7 @@ impl CfnImageRecipe {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ImageBuilder::ImageRecipe";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnImageRecipeProps,
-    ) -> Result<CfnImageRecipe> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnImageRecipeProps) -> Result<CfnImageRecipe> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnImageRecipe { resource })
     }
@@ -1865,35 +1861,35 @@ impl CfnImageRecipe {
         CfnImageRecipe { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the image recipe.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion"]}`: The latest version references of the image recipe.
-    pub fn attr_latest_version(self) -> Expr {
+    pub fn attr_latest_version(&self) -> Expr {
         self.resource.get_att("LatestVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion.Arn"]}`: The latest version ARN of the created image recipe.
-    pub fn attr_latest_version_arn(self) -> Expr {
+    pub fn attr_latest_version_arn(&self) -> Expr {
         self.resource.get_att("LatestVersion.Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion.Major"]}`: The latest version ARN of the created image recipe, with the same major version.
-    pub fn attr_latest_version_major(self) -> Expr {
+    pub fn attr_latest_version_major(&self) -> Expr {
         self.resource.get_att("LatestVersion.Major")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion.Minor"]}`: The latest version ARN of the created image recipe, with the same minor version.
-    pub fn attr_latest_version_minor(self) -> Expr {
+    pub fn attr_latest_version_minor(&self) -> Expr {
         self.resource.get_att("LatestVersion.Minor")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion.Patch"]}`: The latest version ARN of the created image recipe, with the same patch version.
-    pub fn attr_latest_version_patch(self) -> Expr {
+    pub fn attr_latest_version_patch(&self) -> Expr {
         self.resource.get_att("LatestVersion.Patch")
     }
 }
@@ -2177,7 +2173,7 @@ impl From<CfnInfrastructureConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::ImageBuilder::InfrastructureConfiguration`: Resource Type definition for AWS::ImageBuilder::InfrastructureConfiguration
 ///
 /// A handle to the resource; create it with [`CfnInfrastructureConfiguration::new`], and get the `Ref` with [`CfnInfrastructureConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInfrastructureConfiguration {
     resource: ResourceRef,
 }
@@ -2186,7 +2182,7 @@ impl CfnInfrastructureConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::ImageBuilder::InfrastructureConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInfrastructureConfigurationProps,
     ) -> Result<CfnInfrastructureConfiguration> {
@@ -2198,15 +2194,15 @@ impl CfnInfrastructureConfiguration {
         CfnInfrastructureConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the infrastructure configuration.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2653,7 +2649,7 @@ impl From<CfnLifecyclePolicyProps> for formwork_core::CfnResource {
 /// `AWS::ImageBuilder::LifecyclePolicy`: Resource Type definition for AWS::ImageBuilder::LifecyclePolicy
 ///
 /// A handle to the resource; create it with [`CfnLifecyclePolicy::new`], and get the `Ref` with [`CfnLifecyclePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLifecyclePolicy {
     resource: ResourceRef,
 }
@@ -2662,7 +2658,7 @@ impl CfnLifecyclePolicy {
     pub const TYPE_NAME: &'static str = "AWS::ImageBuilder::LifecyclePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLifecyclePolicyProps,
     ) -> Result<CfnLifecyclePolicy> {
@@ -2674,15 +2670,15 @@ impl CfnLifecyclePolicy {
         CfnLifecyclePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the lifecycle policy.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2785,7 +2781,7 @@ impl From<CfnWorkflowProps> for formwork_core::CfnResource {
 /// `AWS::ImageBuilder::Workflow`: Resource schema for AWS::ImageBuilder::Workflow
 ///
 /// A handle to the resource; create it with [`CfnWorkflow::new`], and get the `Ref` with [`CfnWorkflow::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkflow {
     resource: ResourceRef,
 }
@@ -2793,7 +2789,7 @@ impl CfnWorkflow {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ImageBuilder::Workflow";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWorkflowProps) -> Result<CfnWorkflow> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWorkflowProps) -> Result<CfnWorkflow> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWorkflow { resource })
     }
@@ -2802,35 +2798,35 @@ impl CfnWorkflow {
         CfnWorkflow { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the workflow.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion"]}`: The latest version references of the workflow.
-    pub fn attr_latest_version(self) -> Expr {
+    pub fn attr_latest_version(&self) -> Expr {
         self.resource.get_att("LatestVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion.Arn"]}`: The latest version ARN of the created workflow.
-    pub fn attr_latest_version_arn(self) -> Expr {
+    pub fn attr_latest_version_arn(&self) -> Expr {
         self.resource.get_att("LatestVersion.Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion.Major"]}`: The latest version ARN of the created workflow, with the same major version.
-    pub fn attr_latest_version_major(self) -> Expr {
+    pub fn attr_latest_version_major(&self) -> Expr {
         self.resource.get_att("LatestVersion.Major")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion.Minor"]}`: The latest version ARN of the created workflow, with the same minor version.
-    pub fn attr_latest_version_minor(self) -> Expr {
+    pub fn attr_latest_version_minor(&self) -> Expr {
         self.resource.get_att("LatestVersion.Minor")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestVersion.Patch"]}`: The latest version ARN of the created workflow, with the same patch version.
-    pub fn attr_latest_version_patch(self) -> Expr {
+    pub fn attr_latest_version_patch(&self) -> Expr {
         self.resource.get_att("LatestVersion.Patch")
     }
 }

@@ -35,7 +35,7 @@ impl From<CfnAssessmentTargetProps> for formwork_core::CfnResource {
 /// `AWS::Inspector::AssessmentTarget`: Resource Type definition for AWS::Inspector::AssessmentTarget
 ///
 /// A handle to the resource; create it with [`CfnAssessmentTarget::new`], and get the `Ref` with [`CfnAssessmentTarget::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAssessmentTarget {
     resource: ResourceRef,
 }
@@ -44,7 +44,7 @@ impl CfnAssessmentTarget {
     pub const TYPE_NAME: &'static str = "AWS::Inspector::AssessmentTarget";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAssessmentTargetProps,
     ) -> Result<CfnAssessmentTarget> {
@@ -56,15 +56,15 @@ impl CfnAssessmentTarget {
         CfnAssessmentTarget { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -155,7 +155,7 @@ impl From<CfnAssessmentTemplateProps> for formwork_core::CfnResource {
 /// `AWS::Inspector::AssessmentTemplate`: Resource Type definition for AWS::Inspector::AssessmentTemplate
 ///
 /// A handle to the resource; create it with [`CfnAssessmentTemplate::new`], and get the `Ref` with [`CfnAssessmentTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAssessmentTemplate {
     resource: ResourceRef,
 }
@@ -164,7 +164,7 @@ impl CfnAssessmentTemplate {
     pub const TYPE_NAME: &'static str = "AWS::Inspector::AssessmentTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAssessmentTemplateProps,
     ) -> Result<CfnAssessmentTemplate> {
@@ -176,15 +176,15 @@ impl CfnAssessmentTemplate {
         CfnAssessmentTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -251,7 +251,7 @@ impl From<CfnResourceGroupProps> for formwork_core::CfnResource {
 /// `AWS::Inspector::ResourceGroup`: Resource Type definition for AWS::Inspector::ResourceGroup
 ///
 /// A handle to the resource; create it with [`CfnResourceGroup::new`], and get the `Ref` with [`CfnResourceGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourceGroup {
     resource: ResourceRef,
 }
@@ -260,7 +260,7 @@ impl CfnResourceGroup {
     pub const TYPE_NAME: &'static str = "AWS::Inspector::ResourceGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourceGroupProps,
     ) -> Result<CfnResourceGroup> {
@@ -272,15 +272,15 @@ impl CfnResourceGroup {
         CfnResourceGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -313,7 +313,7 @@ impl From<CfnCisScanConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::InspectorV2::CisScanConfiguration`: CIS Scan Configuration resource schema
 ///
 /// A handle to the resource; create it with [`CfnCisScanConfiguration::new`], and get the `Ref` with [`CfnCisScanConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCisScanConfiguration {
     resource: ResourceRef,
 }
@@ -322,7 +322,7 @@ impl CfnCisScanConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::InspectorV2::CisScanConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCisScanConfigurationProps,
     ) -> Result<CfnCisScanConfiguration> {
@@ -334,15 +334,15 @@ impl CfnCisScanConfiguration {
         CfnCisScanConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: CIS Scan configuration unique identifier
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -537,7 +537,7 @@ impl From<CfnCodeSecurityIntegrationProps> for formwork_core::CfnResource {
 /// `AWS::InspectorV2::CodeSecurityIntegration`: Inspector CodeSecurityIntegration resource schema
 ///
 /// A handle to the resource; create it with [`CfnCodeSecurityIntegration::new`], and get the `Ref` with [`CfnCodeSecurityIntegration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCodeSecurityIntegration {
     resource: ResourceRef,
 }
@@ -546,7 +546,7 @@ impl CfnCodeSecurityIntegration {
     pub const TYPE_NAME: &'static str = "AWS::InspectorV2::CodeSecurityIntegration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCodeSecurityIntegrationProps,
     ) -> Result<CfnCodeSecurityIntegration> {
@@ -558,35 +558,35 @@ impl CfnCodeSecurityIntegration {
         CfnCodeSecurityIntegration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Code Security Integration ARN
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusReason"]}`: Reason for the current status
-    pub fn attr_status_reason(self) -> Expr {
+    pub fn attr_status_reason(&self) -> Expr {
         self.resource.get_att("StatusReason")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AuthorizationUrl"]}`: Authorization URL for OAuth flow
-    pub fn attr_authorization_url(self) -> Expr {
+    pub fn attr_authorization_url(&self) -> Expr {
         self.resource.get_att("AuthorizationUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Creation timestamp
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: Last update timestamp
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
 }
@@ -840,7 +840,7 @@ impl From<CfnCodeSecurityScanConfigurationProps> for formwork_core::CfnResource 
 /// `AWS::InspectorV2::CodeSecurityScanConfiguration`: Inspector CodeSecurityScanConfiguration resource schema
 ///
 /// A handle to the resource; create it with [`CfnCodeSecurityScanConfiguration::new`], and get the `Ref` with [`CfnCodeSecurityScanConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCodeSecurityScanConfiguration {
     resource: ResourceRef,
 }
@@ -849,7 +849,7 @@ impl CfnCodeSecurityScanConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::InspectorV2::CodeSecurityScanConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCodeSecurityScanConfigurationProps,
     ) -> Result<CfnCodeSecurityScanConfiguration> {
@@ -861,15 +861,15 @@ impl CfnCodeSecurityScanConfiguration {
         CfnCodeSecurityScanConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Code Security Scan Configuration ARN
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1156,7 +1156,7 @@ impl From<CfnConnectorProps> for formwork_core::CfnResource {
 /// `AWS::InspectorV2::Connector`: Creates and manages a multi-cloud connector for Amazon Inspector, enabling vulnerability scanning of Azure resources.
 ///
 /// A handle to the resource; create it with [`CfnConnector::new`], and get the `Ref` with [`CfnConnector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnector {
     resource: ResourceRef,
 }
@@ -1164,7 +1164,7 @@ impl CfnConnector {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::InspectorV2::Connector";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnConnectorProps) -> Result<CfnConnector> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConnectorProps) -> Result<CfnConnector> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConnector { resource })
     }
@@ -1173,59 +1173,59 @@ impl CfnConnector {
         CfnConnector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectorArn"]}`: The Amazon Resource Name (ARN) of the connector.
-    pub fn attr_connector_arn(self) -> Expr {
+    pub fn attr_connector_arn(&self) -> Expr {
         self.resource.get_att("ConnectorArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnablementStatus"]}`.
-    pub fn attr_enablement_status(self) -> Expr {
+    pub fn attr_enablement_status(&self) -> Expr {
         self.resource.get_att("EnablementStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnablementStatusReason"]}`: Reason for the current enablement status, if applicable.
-    pub fn attr_enablement_status_reason(self) -> Expr {
+    pub fn attr_enablement_status_reason(&self) -> Expr {
         self.resource.get_att("EnablementStatusReason")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Health"]}`.
-    pub fn attr_health(self) -> Expr {
+    pub fn attr_health(&self) -> Expr {
         self.resource.get_att("Health")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Timestamp when the connector was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: Timestamp when the connector was last updated.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State"]}`.
-    pub fn attr_provider_configuration_azure_scope_configuration_vm_scanning_state(self) -> Expr {
+    pub fn attr_provider_configuration_azure_scope_configuration_vm_scanning_state(&self) -> Expr {
         self.resource
             .get_att("ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason"]}`: Reason for the current scope state.
     pub fn attr_provider_configuration_azure_scope_configuration_vm_scanning_state_reason(
-        self,
+        &self,
     ) -> Expr {
         self.resource
             .get_att("ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.State"]}`.
     pub fn attr_provider_configuration_azure_scope_configuration_container_image_scanning_state(
-        self,
+        &self,
     ) -> Expr {
         self.resource
             .get_att("ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.StateReason"]}`: Reason for the current scope state.
     pub fn attr_provider_configuration_azure_scope_configuration_container_image_scanning_state_reason(
-        self,
+        &self,
     ) -> Expr {
         self.resource.get_att(
             "ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.StateReason",
@@ -1233,14 +1233,14 @@ impl CfnConnector {
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.State"]}`.
     pub fn attr_provider_configuration_azure_scope_configuration_serverless_scanning_state(
-        self,
+        &self,
     ) -> Expr {
         self.resource
             .get_att("ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.StateReason"]}`: Reason for the current scope state.
     pub fn attr_provider_configuration_azure_scope_configuration_serverless_scanning_state_reason(
-        self,
+        &self,
     ) -> Expr {
         self.resource.get_att(
             "ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.StateReason",
@@ -1679,7 +1679,7 @@ impl From<CfnFilterProps> for formwork_core::CfnResource {
 /// `AWS::InspectorV2::Filter`: Inspector Filter resource schema
 ///
 /// A handle to the resource; create it with [`CfnFilter::new`], and get the `Ref` with [`CfnFilter::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFilter {
     resource: ResourceRef,
 }
@@ -1687,7 +1687,7 @@ impl CfnFilter {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::InspectorV2::Filter";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFilterProps) -> Result<CfnFilter> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFilterProps) -> Result<CfnFilter> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFilter { resource })
     }
@@ -1696,15 +1696,15 @@ impl CfnFilter {
         CfnFilter { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Findings filter ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -147,7 +147,7 @@ impl From<CfnConnectionProps> for formwork_core::CfnResource {
 /// `AWS::Interconnect::Connection`: Resource Type definition for AWS::Interconnect::Connection. Creates a managed network connection between AWS and a partner cloud service provider.
 ///
 /// A handle to the resource; create it with [`CfnConnection::new`], and get the `Ref` with [`CfnConnection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnection {
     resource: ResourceRef,
 }
@@ -155,11 +155,7 @@ impl CfnConnection {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Interconnect::Connection";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnConnectionProps,
-    ) -> Result<CfnConnection> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConnectionProps) -> Result<CfnConnection> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConnection { resource })
     }
@@ -168,43 +164,43 @@ impl CfnConnection {
         CfnConnection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectionId"]}`: The unique identifier for the connection.
-    pub fn attr_connection_id(self) -> Expr {
+    pub fn attr_connection_id(&self) -> Expr {
         self.resource.get_att("ConnectionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the connection.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Provider"]}`: The partner cloud service provider.
-    pub fn attr_provider(self) -> Expr {
+    pub fn attr_provider(&self) -> Expr {
         self.resource.get_att("Provider")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`: The type of managed connection.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The current state of the connection.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SharedId"]}`: The shared identifier for the connection pairing.
-    pub fn attr_shared_id(self) -> Expr {
+    pub fn attr_shared_id(&self) -> Expr {
         self.resource.get_att("SharedId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerAccount"]}`: The AWS account ID of the connection owner.
-    pub fn attr_owner_account(self) -> Expr {
+    pub fn attr_owner_account(&self) -> Expr {
         self.resource.get_att("OwnerAccount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BillingTier"]}`: The billing tier for the connection.
-    pub fn attr_billing_tier(self) -> Expr {
+    pub fn attr_billing_tier(&self) -> Expr {
         self.resource.get_att("BillingTier")
     }
 }

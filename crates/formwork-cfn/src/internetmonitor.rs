@@ -279,7 +279,7 @@ impl From<CfnMonitorProps> for formwork_core::CfnResource {
 /// `AWS::InternetMonitor::Monitor`: Represents a monitor, which defines the monitoring boundaries for measurements that Internet Monitor publishes information about for an application
 ///
 /// A handle to the resource; create it with [`CfnMonitor::new`], and get the `Ref` with [`CfnMonitor::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMonitor {
     resource: ResourceRef,
 }
@@ -287,7 +287,7 @@ impl CfnMonitor {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::InternetMonitor::Monitor";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnMonitorProps) -> Result<CfnMonitor> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMonitorProps) -> Result<CfnMonitor> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMonitor { resource })
     }
@@ -296,31 +296,31 @@ impl CfnMonitor {
         CfnMonitor { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ssZ)
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedAt"]}`: The date value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ssZ)
-    pub fn attr_modified_at(self) -> Expr {
+    pub fn attr_modified_at(&self) -> Expr {
         self.resource.get_att("ModifiedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MonitorArn"]}`.
-    pub fn attr_monitor_arn(self) -> Expr {
+    pub fn attr_monitor_arn(&self) -> Expr {
         self.resource.get_att("MonitorArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProcessingStatus"]}`.
-    pub fn attr_processing_status(self) -> Expr {
+    pub fn attr_processing_status(&self) -> Expr {
         self.resource.get_att("ProcessingStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProcessingStatusInfo"]}`.
-    pub fn attr_processing_status_info(self) -> Expr {
+    pub fn attr_processing_status_info(&self) -> Expr {
         self.resource.get_att("ProcessingStatusInfo")
     }
 }

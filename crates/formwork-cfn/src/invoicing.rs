@@ -130,7 +130,7 @@ impl From<CfnInvoiceUnitProps> for formwork_core::CfnResource {
 /// `AWS::Invoicing::InvoiceUnit`: An invoice unit is a set of mutually exclusive accounts that correspond to your business entity. Invoice units allow you to separate AWS account costs and configures your invoice for each business entity.
 ///
 /// A handle to the resource; create it with [`CfnInvoiceUnit::new`], and get the `Ref` with [`CfnInvoiceUnit::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInvoiceUnit {
     resource: ResourceRef,
 }
@@ -138,11 +138,7 @@ impl CfnInvoiceUnit {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Invoicing::InvoiceUnit";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnInvoiceUnitProps,
-    ) -> Result<CfnInvoiceUnit> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnInvoiceUnitProps) -> Result<CfnInvoiceUnit> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnInvoiceUnit { resource })
     }
@@ -151,19 +147,19 @@ impl CfnInvoiceUnit {
         CfnInvoiceUnit { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "InvoiceUnitArn"]}`.
-    pub fn attr_invoice_unit_arn(self) -> Expr {
+    pub fn attr_invoice_unit_arn(&self) -> Expr {
         self.resource.get_att("InvoiceUnitArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModified"]}`.
-    pub fn attr_last_modified(self) -> Expr {
+    pub fn attr_last_modified(&self) -> Expr {
         self.resource.get_att("LastModified")
     }
 }
@@ -719,7 +715,7 @@ impl From<CfnProcurementPortalPreferenceProps> for formwork_core::CfnResource {
 /// `AWS::Invoicing::ProcurementPortalPreference`: Creates and manages a procurement portal preference configuration for e-invoice delivery and purchase order retrieval.
 ///
 /// A handle to the resource; create it with [`CfnProcurementPortalPreference::new`], and get the `Ref` with [`CfnProcurementPortalPreference::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProcurementPortalPreference {
     resource: ResourceRef,
 }
@@ -728,7 +724,7 @@ impl CfnProcurementPortalPreference {
     pub const TYPE_NAME: &'static str = "AWS::Invoicing::ProcurementPortalPreference";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnProcurementPortalPreferenceProps,
     ) -> Result<CfnProcurementPortalPreference> {
@@ -740,44 +736,44 @@ impl CfnProcurementPortalPreference {
         CfnProcurementPortalPreference { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProcurementPortalPreferenceArn"]}`: The Amazon Resource Name (ARN) of the procurement portal preference.
-    pub fn attr_procurement_portal_preference_arn(self) -> Expr {
+    pub fn attr_procurement_portal_preference_arn(&self) -> Expr {
         self.resource.get_att("ProcurementPortalPreferenceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AwsAccountId"]}`: The AWS account ID associated with this procurement portal preference.
-    pub fn attr_aws_account_id(self) -> Expr {
+    pub fn attr_aws_account_id(&self) -> Expr {
         self.resource.get_att("AwsAccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreateDate"]}`: The date and time when the procurement portal preference was created.
-    pub fn attr_create_date(self) -> Expr {
+    pub fn attr_create_date(&self) -> Expr {
         self.resource.get_att("CreateDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdateDate"]}`: The date and time when the procurement portal preference was last updated.
-    pub fn attr_last_update_date(self) -> Expr {
+    pub fn attr_last_update_date(&self) -> Expr {
         self.resource.get_att("LastUpdateDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: The version number of the procurement portal preference configuration.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EinvoiceDeliveryPreferenceStatus"]}`: The current status of the e-invoice delivery preference.
-    pub fn attr_einvoice_delivery_preference_status(self) -> Expr {
+    pub fn attr_einvoice_delivery_preference_status(&self) -> Expr {
         self.resource.get_att("EinvoiceDeliveryPreferenceStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PurchaseOrderRetrievalPreferenceStatus"]}`: The current status of the purchase order retrieval preference.
-    pub fn attr_purchase_order_retrieval_preference_status(self) -> Expr {
+    pub fn attr_purchase_order_retrieval_preference_status(&self) -> Expr {
         self.resource
             .get_att("PurchaseOrderRetrievalPreferenceStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PurchaseOrderRetrievalEndpoint"]}`: The endpoint URL used for retrieving purchase orders from the procurement portal.
-    pub fn attr_purchase_order_retrieval_endpoint(self) -> Expr {
+    pub fn attr_purchase_order_retrieval_endpoint(&self) -> Expr {
         self.resource.get_att("PurchaseOrderRetrievalEndpoint")
     }
 }

@@ -302,7 +302,7 @@ impl From<CfnAccountAuditConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::IoT::AccountAuditConfiguration`: Configures the Device Defender audit settings for this account. Settings include how audit notifications are sent and which audit checks are enabled or disabled.
 ///
 /// A handle to the resource; create it with [`CfnAccountAuditConfiguration::new`], and get the `Ref` with [`CfnAccountAuditConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccountAuditConfiguration {
     resource: ResourceRef,
 }
@@ -311,7 +311,7 @@ impl CfnAccountAuditConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::IoT::AccountAuditConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAccountAuditConfigurationProps,
     ) -> Result<CfnAccountAuditConfiguration> {
@@ -323,11 +323,11 @@ impl CfnAccountAuditConfiguration {
         CfnAccountAuditConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -445,7 +445,7 @@ impl From<CfnAuthorizerProps> for formwork_core::CfnResource {
 /// `AWS::IoT::Authorizer`: Creates an authorizer.
 ///
 /// A handle to the resource; create it with [`CfnAuthorizer::new`], and get the `Ref` with [`CfnAuthorizer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAuthorizer {
     resource: ResourceRef,
 }
@@ -453,11 +453,7 @@ impl CfnAuthorizer {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoT::Authorizer";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAuthorizerProps,
-    ) -> Result<CfnAuthorizer> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAuthorizerProps) -> Result<CfnAuthorizer> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAuthorizer { resource })
     }
@@ -466,15 +462,15 @@ impl CfnAuthorizer {
         CfnAuthorizer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -551,7 +547,7 @@ impl From<CfnBillingGroupProps> for formwork_core::CfnResource {
 /// `AWS::IoT::BillingGroup`: Resource Type definition for AWS::IoT::BillingGroup
 ///
 /// A handle to the resource; create it with [`CfnBillingGroup::new`], and get the `Ref` with [`CfnBillingGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBillingGroup {
     resource: ResourceRef,
 }
@@ -560,7 +556,7 @@ impl CfnBillingGroup {
     pub const TYPE_NAME: &'static str = "AWS::IoT::BillingGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnBillingGroupProps,
     ) -> Result<CfnBillingGroup> {
@@ -572,19 +568,19 @@ impl CfnBillingGroup {
         CfnBillingGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -773,7 +769,7 @@ impl From<CfnCACertificateProps> for formwork_core::CfnResource {
 /// `AWS::IoT::CACertificate`: Registers a CA Certificate in IoT.
 ///
 /// A handle to the resource; create it with [`CfnCACertificate::new`], and get the `Ref` with [`CfnCACertificate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCACertificate {
     resource: ResourceRef,
 }
@@ -782,7 +778,7 @@ impl CfnCACertificate {
     pub const TYPE_NAME: &'static str = "AWS::IoT::CACertificate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCACertificateProps,
     ) -> Result<CfnCACertificate> {
@@ -794,19 +790,19 @@ impl CfnCACertificate {
         CfnCACertificate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -914,7 +910,7 @@ impl From<CfnCertificateProps> for formwork_core::CfnResource {
 /// `AWS::IoT::Certificate`: Use the AWS::IoT::Certificate resource to declare an AWS IoT X.509 certificate.
 ///
 /// A handle to the resource; create it with [`CfnCertificate::new`], and get the `Ref` with [`CfnCertificate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCertificate {
     resource: ResourceRef,
 }
@@ -922,11 +918,7 @@ impl CfnCertificate {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoT::Certificate";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnCertificateProps,
-    ) -> Result<CfnCertificate> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCertificateProps) -> Result<CfnCertificate> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCertificate { resource })
     }
@@ -935,19 +927,19 @@ impl CfnCertificate {
         CfnCertificate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1059,7 +1051,7 @@ impl From<CfnCertificateProviderProps> for formwork_core::CfnResource {
 /// `AWS::IoT::CertificateProvider`: Use the AWS::IoT::CertificateProvider resource to declare an AWS IoT Certificate Provider.
 ///
 /// A handle to the resource; create it with [`CfnCertificateProvider::new`], and get the `Ref` with [`CfnCertificateProvider::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCertificateProvider {
     resource: ResourceRef,
 }
@@ -1068,7 +1060,7 @@ impl CfnCertificateProvider {
     pub const TYPE_NAME: &'static str = "AWS::IoT::CertificateProvider";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCertificateProviderProps,
     ) -> Result<CfnCertificateProvider> {
@@ -1080,15 +1072,15 @@ impl CfnCertificateProvider {
         CfnCertificateProvider { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1558,7 +1550,7 @@ impl From<CfnCommandProps> for formwork_core::CfnResource {
 /// `AWS::IoT::Command`: Represents the resource definition of AWS IoT Command.
 ///
 /// A handle to the resource; create it with [`CfnCommand::new`], and get the `Ref` with [`CfnCommand::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCommand {
     resource: ResourceRef,
 }
@@ -1566,7 +1558,7 @@ impl CfnCommand {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoT::Command";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnCommandProps) -> Result<CfnCommand> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCommandProps) -> Result<CfnCommand> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCommand { resource })
     }
@@ -1575,15 +1567,15 @@ impl CfnCommand {
         CfnCommand { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CommandArn"]}`: The Amazon Resource Name (ARN) of the command.
-    pub fn attr_command_arn(self) -> Expr {
+    pub fn attr_command_arn(&self) -> Expr {
         self.resource.get_att("CommandArn")
     }
 }
@@ -1691,7 +1683,7 @@ impl From<CfnCustomMetricProps> for formwork_core::CfnResource {
 /// `AWS::IoT::CustomMetric`: A custom metric published by your devices to Device Defender.
 ///
 /// A handle to the resource; create it with [`CfnCustomMetric::new`], and get the `Ref` with [`CfnCustomMetric::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCustomMetric {
     resource: ResourceRef,
 }
@@ -1700,7 +1692,7 @@ impl CfnCustomMetric {
     pub const TYPE_NAME: &'static str = "AWS::IoT::CustomMetric";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCustomMetricProps,
     ) -> Result<CfnCustomMetric> {
@@ -1712,15 +1704,15 @@ impl CfnCustomMetric {
         CfnCustomMetric { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "MetricArn"]}`: The Amazon Resource Number (ARN) of the custom metric.
-    pub fn attr_metric_arn(self) -> Expr {
+    pub fn attr_metric_arn(&self) -> Expr {
         self.resource.get_att("MetricArn")
     }
 }
@@ -1824,7 +1816,7 @@ impl From<CfnDimensionProps> for formwork_core::CfnResource {
 /// `AWS::IoT::Dimension`: A dimension can be used to limit the scope of a metric used in a security profile for AWS IoT Device Defender.
 ///
 /// A handle to the resource; create it with [`CfnDimension::new`], and get the `Ref` with [`CfnDimension::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDimension {
     resource: ResourceRef,
 }
@@ -1832,7 +1824,7 @@ impl CfnDimension {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoT::Dimension";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDimensionProps) -> Result<CfnDimension> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDimensionProps) -> Result<CfnDimension> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDimension { resource })
     }
@@ -1841,15 +1833,15 @@ impl CfnDimension {
         CfnDimension { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN (Amazon resource name) of the created dimension.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2123,7 +2115,7 @@ impl From<CfnDomainConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::IoT::DomainConfiguration`: Create and manage a Domain Configuration
 ///
 /// A handle to the resource; create it with [`CfnDomainConfiguration::new`], and get the `Ref` with [`CfnDomainConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDomainConfiguration {
     resource: ResourceRef,
 }
@@ -2132,7 +2124,7 @@ impl CfnDomainConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::IoT::DomainConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDomainConfigurationProps,
     ) -> Result<CfnDomainConfiguration> {
@@ -2144,23 +2136,23 @@ impl CfnDomainConfiguration {
         CfnDomainConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainType"]}`.
-    pub fn attr_domain_type(self) -> Expr {
+    pub fn attr_domain_type(&self) -> Expr {
         self.resource.get_att("DomainType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServerCertificates"]}`.
-    pub fn attr_server_certificates(self) -> Expr {
+    pub fn attr_server_certificates(&self) -> Expr {
         self.resource.get_att("ServerCertificates")
     }
 }
@@ -2230,7 +2222,7 @@ impl From<CfnEncryptionConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::IoT::EncryptionConfiguration`: Resource Type definition for AWS::IoT::EncryptionConfiguration
 ///
 /// A handle to the resource; create it with [`CfnEncryptionConfiguration::new`], and get the `Ref` with [`CfnEncryptionConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEncryptionConfiguration {
     resource: ResourceRef,
 }
@@ -2239,7 +2231,7 @@ impl CfnEncryptionConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::IoT::EncryptionConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEncryptionConfigurationProps,
     ) -> Result<CfnEncryptionConfiguration> {
@@ -2251,23 +2243,23 @@ impl CfnEncryptionConfiguration {
         CfnEncryptionConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`.
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConfigurationDetails"]}`.
-    pub fn attr_configuration_details(self) -> Expr {
+    pub fn attr_configuration_details(&self) -> Expr {
         self.resource.get_att("ConfigurationDetails")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedDate"]}`.
-    pub fn attr_last_modified_date(self) -> Expr {
+    pub fn attr_last_modified_date(&self) -> Expr {
         self.resource.get_att("LastModifiedDate")
     }
 }
@@ -2527,7 +2519,7 @@ impl From<CfnFleetMetricProps> for formwork_core::CfnResource {
 /// `AWS::IoT::FleetMetric`: An aggregated metric of certain devices in your fleet
 ///
 /// A handle to the resource; create it with [`CfnFleetMetric::new`], and get the `Ref` with [`CfnFleetMetric::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFleetMetric {
     resource: ResourceRef,
 }
@@ -2535,11 +2527,7 @@ impl CfnFleetMetric {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoT::FleetMetric";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnFleetMetricProps,
-    ) -> Result<CfnFleetMetric> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFleetMetricProps) -> Result<CfnFleetMetric> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFleetMetric { resource })
     }
@@ -2548,27 +2536,27 @@ impl CfnFleetMetric {
         CfnFleetMetric { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "MetricArn"]}`: The Amazon Resource Number (ARN) of a fleet metric metric
-    pub fn attr_metric_arn(self) -> Expr {
+    pub fn attr_metric_arn(&self) -> Expr {
         self.resource.get_att("MetricArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationDate"]}`: The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
-    pub fn attr_creation_date(self) -> Expr {
+    pub fn attr_creation_date(&self) -> Expr {
         self.resource.get_att("CreationDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedDate"]}`: The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
-    pub fn attr_last_modified_date(self) -> Expr {
+    pub fn attr_last_modified_date(&self) -> Expr {
         self.resource.get_att("LastModifiedDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: The version of a fleet metric
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
 }
@@ -3122,7 +3110,7 @@ impl From<CfnJobProps> for formwork_core::CfnResource {
 /// `AWS::IoT::Job`: Use the AWS::IoT::Job resource to declare an AWS IoT job. A job can be used to define a set of remote operations that are sent to and run on one or more devices (things or thing groups) connected to AWS IoT.
 ///
 /// A handle to the resource; create it with [`CfnJob::new`], and get the `Ref` with [`CfnJob::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnJob {
     resource: ResourceRef,
 }
@@ -3130,7 +3118,7 @@ impl CfnJob {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoT::Job";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnJobProps) -> Result<CfnJob> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnJobProps) -> Result<CfnJob> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnJob { resource })
     }
@@ -3139,19 +3127,19 @@ impl CfnJob {
         CfnJob { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the job.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time when the job was created, in ISO 8601 date-time format.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
 }
@@ -3600,7 +3588,7 @@ impl From<CfnJobTemplateProps> for formwork_core::CfnResource {
 /// `AWS::IoT::JobTemplate`: Resource Type definition for AWS::IoT::JobTemplate. Job templates enable you to preconfigure jobs so that you can deploy them to multiple sets of target devices.
 ///
 /// A handle to the resource; create it with [`CfnJobTemplate::new`], and get the `Ref` with [`CfnJobTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnJobTemplate {
     resource: ResourceRef,
 }
@@ -3608,11 +3596,7 @@ impl CfnJobTemplate {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoT::JobTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnJobTemplateProps,
-    ) -> Result<CfnJobTemplate> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnJobTemplateProps) -> Result<CfnJobTemplate> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnJobTemplate { resource })
     }
@@ -3621,15 +3605,15 @@ impl CfnJobTemplate {
         CfnJobTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -3782,7 +3766,7 @@ impl From<CfnLoggingProps> for formwork_core::CfnResource {
 /// `AWS::IoT::Logging`: Logging Options enable you to configure your IoT V2 logging role and default logging level so that you can monitor progress events logs as it passes from your devices through Iot core service.
 ///
 /// A handle to the resource; create it with [`CfnLogging::new`], and get the `Ref` with [`CfnLogging::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLogging {
     resource: ResourceRef,
 }
@@ -3790,7 +3774,7 @@ impl CfnLogging {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoT::Logging";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnLoggingProps) -> Result<CfnLogging> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLoggingProps) -> Result<CfnLogging> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLogging { resource })
     }
@@ -3799,11 +3783,11 @@ impl CfnLogging {
         CfnLogging { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -4191,7 +4175,7 @@ impl From<CfnMitigationActionProps> for formwork_core::CfnResource {
 /// `AWS::IoT::MitigationAction`: Mitigation actions can be used to take actions to mitigate issues that were found in an Audit finding or Detect violation.
 ///
 /// A handle to the resource; create it with [`CfnMitigationAction::new`], and get the `Ref` with [`CfnMitigationAction::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMitigationAction {
     resource: ResourceRef,
 }
@@ -4200,7 +4184,7 @@ impl CfnMitigationAction {
     pub const TYPE_NAME: &'static str = "AWS::IoT::MitigationAction";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMitigationActionProps,
     ) -> Result<CfnMitigationAction> {
@@ -4212,19 +4196,19 @@ impl CfnMitigationAction {
         CfnMitigationAction { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "MitigationActionArn"]}`.
-    pub fn attr_mitigation_action_arn(self) -> Expr {
+    pub fn attr_mitigation_action_arn(&self) -> Expr {
         self.resource.get_att("MitigationActionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MitigationActionId"]}`.
-    pub fn attr_mitigation_action_id(self) -> Expr {
+    pub fn attr_mitigation_action_id(&self) -> Expr {
         self.resource.get_att("MitigationActionId")
     }
 }
@@ -4299,7 +4283,7 @@ impl From<CfnPolicyProps> for formwork_core::CfnResource {
 /// `AWS::IoT::Policy`: Resource Type definition for AWS::IoT::Policy
 ///
 /// A handle to the resource; create it with [`CfnPolicy::new`], and get the `Ref` with [`CfnPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPolicy {
     resource: ResourceRef,
 }
@@ -4307,7 +4291,7 @@ impl CfnPolicy {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoT::Policy";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPolicyProps) -> Result<CfnPolicy> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPolicyProps) -> Result<CfnPolicy> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPolicy { resource })
     }
@@ -4316,19 +4300,19 @@ impl CfnPolicy {
         CfnPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -4365,7 +4349,7 @@ impl From<CfnPolicyPrincipalAttachmentProps> for formwork_core::CfnResource {
 /// `AWS::IoT::PolicyPrincipalAttachment`: Resource Type definition for AWS::IoT::PolicyPrincipalAttachment
 ///
 /// A handle to the resource; create it with [`CfnPolicyPrincipalAttachment::new`], and get the `Ref` with [`CfnPolicyPrincipalAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPolicyPrincipalAttachment {
     resource: ResourceRef,
 }
@@ -4374,7 +4358,7 @@ impl CfnPolicyPrincipalAttachment {
     pub const TYPE_NAME: &'static str = "AWS::IoT::PolicyPrincipalAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPolicyPrincipalAttachmentProps,
     ) -> Result<CfnPolicyPrincipalAttachment> {
@@ -4386,11 +4370,11 @@ impl CfnPolicyPrincipalAttachment {
         CfnPolicyPrincipalAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -4530,7 +4514,7 @@ impl From<CfnProvisioningTemplateProps> for formwork_core::CfnResource {
 /// `AWS::IoT::ProvisioningTemplate`: Creates a fleet provisioning template.
 ///
 /// A handle to the resource; create it with [`CfnProvisioningTemplate::new`], and get the `Ref` with [`CfnProvisioningTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProvisioningTemplate {
     resource: ResourceRef,
 }
@@ -4539,7 +4523,7 @@ impl CfnProvisioningTemplate {
     pub const TYPE_NAME: &'static str = "AWS::IoT::ProvisioningTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnProvisioningTemplateProps,
     ) -> Result<CfnProvisioningTemplate> {
@@ -4551,15 +4535,15 @@ impl CfnProvisioningTemplate {
         CfnProvisioningTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TemplateArn"]}`.
-    pub fn attr_template_arn(self) -> Expr {
+    pub fn attr_template_arn(&self) -> Expr {
         self.resource.get_att("TemplateArn")
     }
 }
@@ -4676,7 +4660,7 @@ impl From<CfnResourceSpecificLoggingProps> for formwork_core::CfnResource {
 /// `AWS::IoT::ResourceSpecificLogging`: Resource-specific logging allows you to specify a logging level for a specific thing group.
 ///
 /// A handle to the resource; create it with [`CfnResourceSpecificLogging::new`], and get the `Ref` with [`CfnResourceSpecificLogging::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourceSpecificLogging {
     resource: ResourceRef,
 }
@@ -4685,7 +4669,7 @@ impl CfnResourceSpecificLogging {
     pub const TYPE_NAME: &'static str = "AWS::IoT::ResourceSpecificLogging";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourceSpecificLoggingProps,
     ) -> Result<CfnResourceSpecificLogging> {
@@ -4697,15 +4681,15 @@ impl CfnResourceSpecificLogging {
         CfnResourceSpecificLogging { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TargetId"]}`: Unique Id for a Target (TargetType:TargetName), this will be internally built to serve as primary identifier for a log target.
-    pub fn attr_target_id(self) -> Expr {
+    pub fn attr_target_id(&self) -> Expr {
         self.resource.get_att("TargetId")
     }
 }
@@ -4784,7 +4768,7 @@ impl From<CfnRoleAliasProps> for formwork_core::CfnResource {
 /// `AWS::IoT::RoleAlias`: Use the AWS::IoT::RoleAlias resource to declare an AWS IoT RoleAlias.
 ///
 /// A handle to the resource; create it with [`CfnRoleAlias::new`], and get the `Ref` with [`CfnRoleAlias::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRoleAlias {
     resource: ResourceRef,
 }
@@ -4792,7 +4776,7 @@ impl CfnRoleAlias {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoT::RoleAlias";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRoleAliasProps) -> Result<CfnRoleAlias> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRoleAliasProps) -> Result<CfnRoleAlias> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRoleAlias { resource })
     }
@@ -4801,15 +4785,15 @@ impl CfnRoleAlias {
         CfnRoleAlias { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RoleAliasArn"]}`.
-    pub fn attr_role_alias_arn(self) -> Expr {
+    pub fn attr_role_alias_arn(&self) -> Expr {
         self.resource.get_att("RoleAliasArn")
     }
 }
@@ -4971,7 +4955,7 @@ impl From<CfnScheduledAuditProps> for formwork_core::CfnResource {
 /// `AWS::IoT::ScheduledAudit`: Scheduled audits can be used to specify the checks you want to perform during an audit and how often the audit should be run.
 ///
 /// A handle to the resource; create it with [`CfnScheduledAudit::new`], and get the `Ref` with [`CfnScheduledAudit::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnScheduledAudit {
     resource: ResourceRef,
 }
@@ -4980,7 +4964,7 @@ impl CfnScheduledAudit {
     pub const TYPE_NAME: &'static str = "AWS::IoT::ScheduledAudit";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnScheduledAuditProps,
     ) -> Result<CfnScheduledAudit> {
@@ -4992,15 +4976,15 @@ impl CfnScheduledAudit {
         CfnScheduledAudit { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ScheduledAuditArn"]}`: The ARN (Amazon resource name) of the scheduled audit.
-    pub fn attr_scheduled_audit_arn(self) -> Expr {
+    pub fn attr_scheduled_audit_arn(&self) -> Expr {
         self.resource.get_att("ScheduledAuditArn")
     }
 }
@@ -5496,7 +5480,7 @@ impl From<CfnSecurityProfileProps> for formwork_core::CfnResource {
 /// `AWS::IoT::SecurityProfile`: A security profile defines a set of expected behaviors for devices in your account.
 ///
 /// A handle to the resource; create it with [`CfnSecurityProfile::new`], and get the `Ref` with [`CfnSecurityProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSecurityProfile {
     resource: ResourceRef,
 }
@@ -5505,7 +5489,7 @@ impl CfnSecurityProfile {
     pub const TYPE_NAME: &'static str = "AWS::IoT::SecurityProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSecurityProfileProps,
     ) -> Result<CfnSecurityProfile> {
@@ -5517,15 +5501,15 @@ impl CfnSecurityProfile {
         CfnSecurityProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SecurityProfileArn"]}`: The ARN (Amazon resource name) of the created security profile.
-    pub fn attr_security_profile_arn(self) -> Expr {
+    pub fn attr_security_profile_arn(&self) -> Expr {
         self.resource.get_att("SecurityProfileArn")
     }
 }
@@ -5588,7 +5572,7 @@ impl From<CfnSoftwarePackageProps> for formwork_core::CfnResource {
 /// `AWS::IoT::SoftwarePackage`: resource definition
 ///
 /// A handle to the resource; create it with [`CfnSoftwarePackage::new`], and get the `Ref` with [`CfnSoftwarePackage::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSoftwarePackage {
     resource: ResourceRef,
 }
@@ -5597,7 +5581,7 @@ impl CfnSoftwarePackage {
     pub const TYPE_NAME: &'static str = "AWS::IoT::SoftwarePackage";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSoftwarePackageProps,
     ) -> Result<CfnSoftwarePackage> {
@@ -5609,15 +5593,15 @@ impl CfnSoftwarePackage {
         CfnSoftwarePackage { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PackageArn"]}`.
-    pub fn attr_package_arn(self) -> Expr {
+    pub fn attr_package_arn(&self) -> Expr {
         self.resource.get_att("PackageArn")
     }
 }
@@ -5800,7 +5784,7 @@ impl From<CfnSoftwarePackageVersionProps> for formwork_core::CfnResource {
 /// `AWS::IoT::SoftwarePackageVersion`: resource definition
 ///
 /// A handle to the resource; create it with [`CfnSoftwarePackageVersion::new`], and get the `Ref` with [`CfnSoftwarePackageVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSoftwarePackageVersion {
     resource: ResourceRef,
 }
@@ -5809,7 +5793,7 @@ impl CfnSoftwarePackageVersion {
     pub const TYPE_NAME: &'static str = "AWS::IoT::SoftwarePackageVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSoftwarePackageVersionProps,
     ) -> Result<CfnSoftwarePackageVersion> {
@@ -5821,27 +5805,27 @@ impl CfnSoftwarePackageVersion {
         CfnSoftwarePackageVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ErrorReason"]}`.
-    pub fn attr_error_reason(self) -> Expr {
+    pub fn attr_error_reason(&self) -> Expr {
         self.resource.get_att("ErrorReason")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PackageVersionArn"]}`.
-    pub fn attr_package_version_arn(self) -> Expr {
+    pub fn attr_package_version_arn(&self) -> Expr {
         self.resource.get_att("PackageVersionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SbomValidationStatus"]}`: The validation status of the Sbom file
-    pub fn attr_sbom_validation_status(self) -> Expr {
+    pub fn attr_sbom_validation_status(&self) -> Expr {
         self.resource.get_att("SbomValidationStatus")
     }
 }
@@ -5969,7 +5953,7 @@ impl From<CfnStreamProps> for formwork_core::CfnResource {
 /// `AWS::IoT::Stream`: Resource Type definition for AWS IoT Stream. A stream is a publicly addressable resource that is an abstraction for a list of files that can be transferred to an IoT device.
 ///
 /// A handle to the resource; create it with [`CfnStream::new`], and get the `Ref` with [`CfnStream::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStream {
     resource: ResourceRef,
 }
@@ -5977,7 +5961,7 @@ impl CfnStream {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoT::Stream";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnStreamProps) -> Result<CfnStream> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnStreamProps) -> Result<CfnStream> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnStream { resource })
     }
@@ -5986,27 +5970,27 @@ impl CfnStream {
         CfnStream { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the stream.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StreamVersion"]}`: The stream version.
-    pub fn attr_stream_version(self) -> Expr {
+    pub fn attr_stream_version(&self) -> Expr {
         self.resource.get_att("StreamVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date when the stream was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: The date when the stream was last updated.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
 }
@@ -6051,7 +6035,7 @@ impl From<CfnThingProps> for formwork_core::CfnResource {
 /// `AWS::IoT::Thing`: Resource Type definition for AWS::IoT::Thing
 ///
 /// A handle to the resource; create it with [`CfnThing::new`], and get the `Ref` with [`CfnThing::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnThing {
     resource: ResourceRef,
 }
@@ -6059,7 +6043,7 @@ impl CfnThing {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoT::Thing";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnThingProps) -> Result<CfnThing> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnThingProps) -> Result<CfnThing> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnThing { resource })
     }
@@ -6068,19 +6052,19 @@ impl CfnThing {
         CfnThing { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -6181,7 +6165,7 @@ impl From<CfnThingGroupProps> for formwork_core::CfnResource {
 /// `AWS::IoT::ThingGroup`: Resource Type definition for AWS::IoT::ThingGroup
 ///
 /// A handle to the resource; create it with [`CfnThingGroup::new`], and get the `Ref` with [`CfnThingGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnThingGroup {
     resource: ResourceRef,
 }
@@ -6189,11 +6173,7 @@ impl CfnThingGroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoT::ThingGroup";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnThingGroupProps,
-    ) -> Result<CfnThingGroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnThingGroupProps) -> Result<CfnThingGroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnThingGroup { resource })
     }
@@ -6202,19 +6182,19 @@ impl CfnThingGroup {
         CfnThingGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -6255,7 +6235,7 @@ impl From<CfnThingPrincipalAttachmentProps> for formwork_core::CfnResource {
 /// `AWS::IoT::ThingPrincipalAttachment`: Resource Type definition for AWS::IoT::ThingPrincipalAttachment
 ///
 /// A handle to the resource; create it with [`CfnThingPrincipalAttachment::new`], and get the `Ref` with [`CfnThingPrincipalAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnThingPrincipalAttachment {
     resource: ResourceRef,
 }
@@ -6264,7 +6244,7 @@ impl CfnThingPrincipalAttachment {
     pub const TYPE_NAME: &'static str = "AWS::IoT::ThingPrincipalAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnThingPrincipalAttachmentProps,
     ) -> Result<CfnThingPrincipalAttachment> {
@@ -6276,11 +6256,11 @@ impl CfnThingPrincipalAttachment {
         CfnThingPrincipalAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -6435,7 +6415,7 @@ impl From<CfnThingTypeProps> for formwork_core::CfnResource {
 /// `AWS::IoT::ThingType`: Resource Type definition for AWS::IoT::ThingType
 ///
 /// A handle to the resource; create it with [`CfnThingType::new`], and get the `Ref` with [`CfnThingType::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnThingType {
     resource: ResourceRef,
 }
@@ -6443,7 +6423,7 @@ impl CfnThingType {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoT::ThingType";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnThingTypeProps) -> Result<CfnThingType> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnThingTypeProps) -> Result<CfnThingType> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnThingType { resource })
     }
@@ -6452,19 +6432,19 @@ impl CfnThingType {
         CfnThingType { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -8268,7 +8248,7 @@ impl From<CfnTopicRuleProps> for formwork_core::CfnResource {
 /// `AWS::IoT::TopicRule`: Resource Type definition for AWS::IoT::TopicRule
 ///
 /// A handle to the resource; create it with [`CfnTopicRule::new`], and get the `Ref` with [`CfnTopicRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTopicRule {
     resource: ResourceRef,
 }
@@ -8276,7 +8256,7 @@ impl CfnTopicRule {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoT::TopicRule";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTopicRuleProps) -> Result<CfnTopicRule> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTopicRuleProps) -> Result<CfnTopicRule> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTopicRule { resource })
     }
@@ -8285,15 +8265,15 @@ impl CfnTopicRule {
         CfnTopicRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -8440,7 +8420,7 @@ impl From<CfnTopicRuleDestinationProps> for formwork_core::CfnResource {
 /// `AWS::IoT::TopicRuleDestination`: Resource Type definition for AWS::IoT::TopicRuleDestination
 ///
 /// A handle to the resource; create it with [`CfnTopicRuleDestination::new`], and get the `Ref` with [`CfnTopicRuleDestination::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTopicRuleDestination {
     resource: ResourceRef,
 }
@@ -8449,7 +8429,7 @@ impl CfnTopicRuleDestination {
     pub const TYPE_NAME: &'static str = "AWS::IoT::TopicRuleDestination";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTopicRuleDestinationProps,
     ) -> Result<CfnTopicRuleDestination> {
@@ -8461,19 +8441,19 @@ impl CfnTopicRuleDestination {
         CfnTopicRuleDestination { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Amazon Resource Name (ARN).
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusReason"]}`: The reasoning for the current status of the TopicRuleDestination.
-    pub fn attr_status_reason(self) -> Expr {
+    pub fn attr_status_reason(&self) -> Expr {
         self.resource.get_att("StatusReason")
     }
 }

@@ -145,7 +145,7 @@ impl From<CfnChannelProps> for formwork_core::CfnResource {
 /// `AWS::IoTAnalytics::Channel`: Resource Type definition for AWS::IoTAnalytics::Channel
 ///
 /// A handle to the resource; create it with [`CfnChannel::new`], and get the `Ref` with [`CfnChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnChannel {
     resource: ResourceRef,
 }
@@ -153,7 +153,7 @@ impl CfnChannel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTAnalytics::Channel";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnChannelProps) -> Result<CfnChannel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnChannelProps) -> Result<CfnChannel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnChannel { resource })
     }
@@ -162,15 +162,15 @@ impl CfnChannel {
         CfnChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -893,7 +893,7 @@ impl From<CfnDatasetProps> for formwork_core::CfnResource {
 /// `AWS::IoTAnalytics::Dataset`: Resource Type definition for AWS::IoTAnalytics::Dataset
 ///
 /// A handle to the resource; create it with [`CfnDataset::new`], and get the `Ref` with [`CfnDataset::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataset {
     resource: ResourceRef,
 }
@@ -901,7 +901,7 @@ impl CfnDataset {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTAnalytics::Dataset";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDatasetProps) -> Result<CfnDataset> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDatasetProps) -> Result<CfnDataset> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDataset { resource })
     }
@@ -910,15 +910,15 @@ impl CfnDataset {
         CfnDataset { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1264,7 +1264,7 @@ impl From<CfnDatastoreProps> for formwork_core::CfnResource {
 /// `AWS::IoTAnalytics::Datastore`: Resource Type definition for AWS::IoTAnalytics::Datastore
 ///
 /// A handle to the resource; create it with [`CfnDatastore::new`], and get the `Ref` with [`CfnDatastore::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDatastore {
     resource: ResourceRef,
 }
@@ -1272,7 +1272,7 @@ impl CfnDatastore {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTAnalytics::Datastore";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDatastoreProps) -> Result<CfnDatastore> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDatastoreProps) -> Result<CfnDatastore> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDatastore { resource })
     }
@@ -1281,15 +1281,15 @@ impl CfnDatastore {
         CfnDatastore { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1808,7 +1808,7 @@ impl From<CfnPipelineProps> for formwork_core::CfnResource {
 /// `AWS::IoTAnalytics::Pipeline`: Resource Type definition for AWS::IoTAnalytics::Pipeline
 ///
 /// A handle to the resource; create it with [`CfnPipeline::new`], and get the `Ref` with [`CfnPipeline::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPipeline {
     resource: ResourceRef,
 }
@@ -1816,7 +1816,7 @@ impl CfnPipeline {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTAnalytics::Pipeline";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPipelineProps) -> Result<CfnPipeline> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPipelineProps) -> Result<CfnPipeline> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPipeline { resource })
     }
@@ -1825,15 +1825,15 @@ impl CfnPipeline {
         CfnPipeline { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

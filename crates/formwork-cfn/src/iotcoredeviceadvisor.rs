@@ -149,7 +149,7 @@ impl From<CfnSuiteDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// A handle to the resource; create it with [`CfnSuiteDefinition::new`], and get the `Ref` with [`CfnSuiteDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSuiteDefinition {
     resource: ResourceRef,
 }
@@ -158,7 +158,7 @@ impl CfnSuiteDefinition {
     pub const TYPE_NAME: &'static str = "AWS::IoTCoreDeviceAdvisor::SuiteDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSuiteDefinitionProps,
     ) -> Result<CfnSuiteDefinition> {
@@ -170,23 +170,23 @@ impl CfnSuiteDefinition {
         CfnSuiteDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SuiteDefinitionId"]}`: The unique identifier for the suite definition.
-    pub fn attr_suite_definition_id(self) -> Expr {
+    pub fn attr_suite_definition_id(&self) -> Expr {
         self.resource.get_att("SuiteDefinitionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SuiteDefinitionArn"]}`: The Amazon Resource name for the suite definition.
-    pub fn attr_suite_definition_arn(self) -> Expr {
+    pub fn attr_suite_definition_arn(&self) -> Expr {
         self.resource.get_att("SuiteDefinitionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SuiteDefinitionVersion"]}`: The suite definition version of a test suite.
-    pub fn attr_suite_definition_version(self) -> Expr {
+    pub fn attr_suite_definition_version(&self) -> Expr {
         self.resource.get_att("SuiteDefinitionVersion")
     }
 }

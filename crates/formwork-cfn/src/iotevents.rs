@@ -693,7 +693,7 @@ impl From<CfnAlarmModelProps> for formwork_core::CfnResource {
 /// `AWS::IoTEvents::AlarmModel`: Resource Type definition for AWS::IoTEvents::AlarmModel
 ///
 /// A handle to the resource; create it with [`CfnAlarmModel::new`], and get the `Ref` with [`CfnAlarmModel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAlarmModel {
     resource: ResourceRef,
 }
@@ -701,11 +701,7 @@ impl CfnAlarmModel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTEvents::AlarmModel";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAlarmModelProps,
-    ) -> Result<CfnAlarmModel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAlarmModelProps) -> Result<CfnAlarmModel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAlarmModel { resource })
     }
@@ -714,15 +710,15 @@ impl CfnAlarmModel {
         CfnAlarmModel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1622,7 +1618,7 @@ impl From<CfnDetectorModelProps> for formwork_core::CfnResource {
 /// `AWS::IoTEvents::DetectorModel`: The AWS::IoTEvents::DetectorModel resource creates a detector model. You create a *detector model* (a model of your equipment or process) using *states*. For each state, you define conditional (Boolean) logic that evaluates the incoming inputs to detect significant events. When an event is detected, it can change the state or trigger custom-built or predefined actions using other AWS services. You can define additional events that trigger actions when entering or exiting a state and, optionally, when a condition is met.
 ///
 /// A handle to the resource; create it with [`CfnDetectorModel::new`], and get the `Ref` with [`CfnDetectorModel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDetectorModel {
     resource: ResourceRef,
 }
@@ -1631,7 +1627,7 @@ impl CfnDetectorModel {
     pub const TYPE_NAME: &'static str = "AWS::IoTEvents::DetectorModel";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDetectorModelProps,
     ) -> Result<CfnDetectorModel> {
@@ -1643,11 +1639,11 @@ impl CfnDetectorModel {
         CfnDetectorModel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1774,7 +1770,7 @@ impl From<CfnInputProps> for formwork_core::CfnResource {
 /// `AWS::IoTEvents::Input`: The AWS::IoTEvents::Input resource creates an input. To monitor your devices and processes, they must have a way to get telemetry data into ITE. This is done by sending messages as *inputs* to ITE. For more information, see [How to Use](https://docs.aws.amazon.com/iotevents/latest/developerguide/how-to-use-iotevents.html) in the *Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnInput::new`], and get the `Ref` with [`CfnInput::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInput {
     resource: ResourceRef,
 }
@@ -1782,7 +1778,7 @@ impl CfnInput {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTEvents::Input";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnInputProps) -> Result<CfnInput> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnInputProps) -> Result<CfnInput> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnInput { resource })
     }
@@ -1791,11 +1787,11 @@ impl CfnInput {
         CfnInput { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

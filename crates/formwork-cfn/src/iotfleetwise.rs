@@ -916,7 +916,7 @@ impl From<CfnCampaignProps> for formwork_core::CfnResource {
 /// `AWS::IoTFleetWise::Campaign`: Definition of AWS::IoTFleetWise::Campaign Resource Type
 ///
 /// A handle to the resource; create it with [`CfnCampaign::new`], and get the `Ref` with [`CfnCampaign::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCampaign {
     resource: ResourceRef,
 }
@@ -924,7 +924,7 @@ impl CfnCampaign {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTFleetWise::Campaign";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnCampaignProps) -> Result<CfnCampaign> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCampaignProps) -> Result<CfnCampaign> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCampaign { resource })
     }
@@ -933,27 +933,27 @@ impl CfnCampaign {
         CfnCampaign { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModificationTime"]}`.
-    pub fn attr_last_modification_time(self) -> Expr {
+    pub fn attr_last_modification_time(&self) -> Expr {
         self.resource.get_att("LastModificationTime")
     }
 }
@@ -1507,7 +1507,7 @@ impl From<CfnDecoderManifestProps> for formwork_core::CfnResource {
 /// `AWS::IoTFleetWise::DecoderManifest`: Definition of AWS::IoTFleetWise::DecoderManifest Resource Type
 ///
 /// A handle to the resource; create it with [`CfnDecoderManifest::new`], and get the `Ref` with [`CfnDecoderManifest::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDecoderManifest {
     resource: ResourceRef,
 }
@@ -1516,7 +1516,7 @@ impl CfnDecoderManifest {
     pub const TYPE_NAME: &'static str = "AWS::IoTFleetWise::DecoderManifest";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDecoderManifestProps,
     ) -> Result<CfnDecoderManifest> {
@@ -1528,23 +1528,23 @@ impl CfnDecoderManifest {
         CfnDecoderManifest { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModificationTime"]}`.
-    pub fn attr_last_modification_time(self) -> Expr {
+    pub fn attr_last_modification_time(&self) -> Expr {
         self.resource.get_att("LastModificationTime")
     }
 }
@@ -1625,7 +1625,7 @@ impl From<CfnFleetProps> for formwork_core::CfnResource {
 /// `AWS::IoTFleetWise::Fleet`: Definition of AWS::IoTFleetWise::Fleet Resource Type
 ///
 /// A handle to the resource; create it with [`CfnFleet::new`], and get the `Ref` with [`CfnFleet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFleet {
     resource: ResourceRef,
 }
@@ -1633,7 +1633,7 @@ impl CfnFleet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTFleetWise::Fleet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFleetProps) -> Result<CfnFleet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFleetProps) -> Result<CfnFleet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFleet { resource })
     }
@@ -1642,23 +1642,23 @@ impl CfnFleet {
         CfnFleet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModificationTime"]}`.
-    pub fn attr_last_modification_time(self) -> Expr {
+    pub fn attr_last_modification_time(&self) -> Expr {
         self.resource.get_att("LastModificationTime")
     }
 }
@@ -1773,7 +1773,7 @@ impl From<CfnModelManifestProps> for formwork_core::CfnResource {
 /// `AWS::IoTFleetWise::ModelManifest`: Definition of AWS::IoTFleetWise::ModelManifest Resource Type
 ///
 /// A handle to the resource; create it with [`CfnModelManifest::new`], and get the `Ref` with [`CfnModelManifest::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnModelManifest {
     resource: ResourceRef,
 }
@@ -1782,7 +1782,7 @@ impl CfnModelManifest {
     pub const TYPE_NAME: &'static str = "AWS::IoTFleetWise::ModelManifest";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnModelManifestProps,
     ) -> Result<CfnModelManifest> {
@@ -1794,23 +1794,23 @@ impl CfnModelManifest {
         CfnModelManifest { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModificationTime"]}`.
-    pub fn attr_last_modification_time(self) -> Expr {
+    pub fn attr_last_modification_time(&self) -> Expr {
         self.resource.get_att("LastModificationTime")
     }
 }
@@ -2196,7 +2196,7 @@ impl From<CfnSignalCatalogProps> for formwork_core::CfnResource {
 /// `AWS::IoTFleetWise::SignalCatalog`: Definition of AWS::IoTFleetWise::SignalCatalog Resource Type
 ///
 /// A handle to the resource; create it with [`CfnSignalCatalog::new`], and get the `Ref` with [`CfnSignalCatalog::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSignalCatalog {
     resource: ResourceRef,
 }
@@ -2205,7 +2205,7 @@ impl CfnSignalCatalog {
     pub const TYPE_NAME: &'static str = "AWS::IoTFleetWise::SignalCatalog";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSignalCatalogProps,
     ) -> Result<CfnSignalCatalog> {
@@ -2217,43 +2217,43 @@ impl CfnSignalCatalog {
         CfnSignalCatalog { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModificationTime"]}`.
-    pub fn attr_last_modification_time(self) -> Expr {
+    pub fn attr_last_modification_time(&self) -> Expr {
         self.resource.get_att("LastModificationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NodeCounts.TotalNodes"]}`.
-    pub fn attr_node_counts_total_nodes(self) -> Expr {
+    pub fn attr_node_counts_total_nodes(&self) -> Expr {
         self.resource.get_att("NodeCounts.TotalNodes")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NodeCounts.TotalBranches"]}`.
-    pub fn attr_node_counts_total_branches(self) -> Expr {
+    pub fn attr_node_counts_total_branches(&self) -> Expr {
         self.resource.get_att("NodeCounts.TotalBranches")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NodeCounts.TotalSensors"]}`.
-    pub fn attr_node_counts_total_sensors(self) -> Expr {
+    pub fn attr_node_counts_total_sensors(&self) -> Expr {
         self.resource.get_att("NodeCounts.TotalSensors")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NodeCounts.TotalAttributes"]}`.
-    pub fn attr_node_counts_total_attributes(self) -> Expr {
+    pub fn attr_node_counts_total_attributes(&self) -> Expr {
         self.resource.get_att("NodeCounts.TotalAttributes")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NodeCounts.TotalActuators"]}`.
-    pub fn attr_node_counts_total_actuators(self) -> Expr {
+    pub fn attr_node_counts_total_actuators(&self) -> Expr {
         self.resource.get_att("NodeCounts.TotalActuators")
     }
 }
@@ -2352,7 +2352,7 @@ impl From<CfnStateTemplateProps> for formwork_core::CfnResource {
 /// `AWS::IoTFleetWise::StateTemplate`: Definition of AWS::IoTFleetWise::StateTemplate Resource Type
 ///
 /// A handle to the resource; create it with [`CfnStateTemplate::new`], and get the `Ref` with [`CfnStateTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStateTemplate {
     resource: ResourceRef,
 }
@@ -2361,7 +2361,7 @@ impl CfnStateTemplate {
     pub const TYPE_NAME: &'static str = "AWS::IoTFleetWise::StateTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnStateTemplateProps,
     ) -> Result<CfnStateTemplate> {
@@ -2373,27 +2373,27 @@ impl CfnStateTemplate {
         CfnStateTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModificationTime"]}`.
-    pub fn attr_last_modification_time(self) -> Expr {
+    pub fn attr_last_modification_time(&self) -> Expr {
         self.resource.get_att("LastModificationTime")
     }
 }
@@ -2651,7 +2651,7 @@ impl From<CfnVehicleProps> for formwork_core::CfnResource {
 /// `AWS::IoTFleetWise::Vehicle`: Definition of AWS::IoTFleetWise::Vehicle Resource Type
 ///
 /// A handle to the resource; create it with [`CfnVehicle::new`], and get the `Ref` with [`CfnVehicle::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVehicle {
     resource: ResourceRef,
 }
@@ -2659,7 +2659,7 @@ impl CfnVehicle {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTFleetWise::Vehicle";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnVehicleProps) -> Result<CfnVehicle> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnVehicleProps) -> Result<CfnVehicle> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnVehicle { resource })
     }
@@ -2668,23 +2668,23 @@ impl CfnVehicle {
         CfnVehicle { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModificationTime"]}`.
-    pub fn attr_last_modification_time(self) -> Expr {
+    pub fn attr_last_modification_time(&self) -> Expr {
         self.resource.get_att("LastModificationTime")
     }
 }

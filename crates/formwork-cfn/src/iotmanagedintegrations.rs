@@ -108,7 +108,7 @@ impl From<CfnAccountAssociationProps> for formwork_core::CfnResource {
 /// `AWS::IoTManagedIntegrations::AccountAssociation`: Resource type definition for AWS::IoTManagedIntegrations::AccountAssociation. An account association links a managed integrations connector destination to a third-party (cloud-to-cloud) account so that managed things can be discovered and controlled.
 ///
 /// A handle to the resource; create it with [`CfnAccountAssociation::new`], and get the `Ref` with [`CfnAccountAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccountAssociation {
     resource: ResourceRef,
 }
@@ -117,7 +117,7 @@ impl CfnAccountAssociation {
     pub const TYPE_NAME: &'static str = "AWS::IoTManagedIntegrations::AccountAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAccountAssociationProps,
     ) -> Result<CfnAccountAssociation> {
@@ -129,23 +129,23 @@ impl CfnAccountAssociation {
         CfnAccountAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the account association.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountAssociationId"]}`: The unique identifier of the account association.
-    pub fn attr_account_association_id(self) -> Expr {
+    pub fn attr_account_association_id(&self) -> Expr {
         self.resource.get_att("AccountAssociationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationState"]}`: The current state of the account association.
-    pub fn attr_association_state(self) -> Expr {
+    pub fn attr_association_state(&self) -> Expr {
         self.resource.get_att("AssociationState")
     }
 }
@@ -255,7 +255,7 @@ impl From<CfnCloudConnectorProps> for formwork_core::CfnResource {
 /// `AWS::IoTManagedIntegrations::CloudConnector`: Resource type definition for AWS::IoTManagedIntegrations::CloudConnector. A cloud connector (C2C connector) points at an AWS Lambda endpoint that implements the managed integrations cloud-to-cloud connector contract, enabling discovery and control of third-party cloud devices.
 ///
 /// A handle to the resource; create it with [`CfnCloudConnector::new`], and get the `Ref` with [`CfnCloudConnector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCloudConnector {
     resource: ResourceRef,
 }
@@ -264,7 +264,7 @@ impl CfnCloudConnector {
     pub const TYPE_NAME: &'static str = "AWS::IoTManagedIntegrations::CloudConnector";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCloudConnectorProps,
     ) -> Result<CfnCloudConnector> {
@@ -276,23 +276,23 @@ impl CfnCloudConnector {
         CfnCloudConnector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the cloud connector.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifier of the cloud connector.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`: The type of cloud connector.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
 }
@@ -316,7 +316,7 @@ impl From<CfnCredentialLockerProps> for formwork_core::CfnResource {
 /// `AWS::IoTManagedIntegrations::CredentialLocker`: Resource Type definition for AWS::IoTManagedIntegrations::CredentialLocker
 ///
 /// A handle to the resource; create it with [`CfnCredentialLocker::new`], and get the `Ref` with [`CfnCredentialLocker::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCredentialLocker {
     resource: ResourceRef,
 }
@@ -325,7 +325,7 @@ impl CfnCredentialLocker {
     pub const TYPE_NAME: &'static str = "AWS::IoTManagedIntegrations::CredentialLocker";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCredentialLockerProps,
     ) -> Result<CfnCredentialLocker> {
@@ -337,27 +337,27 @@ impl CfnCredentialLocker {
         CfnCredentialLocker { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Identifier"]}`.
-    pub fn attr_identifier(self) -> Expr {
+    pub fn attr_identifier(&self) -> Expr {
         self.resource.get_att("Identifier")
     }
 }
@@ -657,7 +657,7 @@ impl From<CfnManagedThingProps> for formwork_core::CfnResource {
 /// `AWS::IoTManagedIntegrations::ManagedThing`: Resource Type definition for AWS::IoTManagedIntegrations::ManagedThing Resource Type
 ///
 /// A handle to the resource; create it with [`CfnManagedThing::new`], and get the `Ref` with [`CfnManagedThing::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnManagedThing {
     resource: ResourceRef,
 }
@@ -666,7 +666,7 @@ impl CfnManagedThing {
     pub const TYPE_NAME: &'static str = "AWS::IoTManagedIntegrations::ManagedThing";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnManagedThingProps,
     ) -> Result<CfnManagedThing> {
@@ -678,79 +678,79 @@ impl CfnManagedThing {
         CfnManagedThing { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ActivatedAt"]}`: Timestamp of the managed thing was fully setup and has connectivity
-    pub fn attr_activated_at(self) -> Expr {
+    pub fn attr_activated_at(&self) -> Expr {
         self.resource.get_att("ActivatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AdvertisedProductId"]}`: The advertised product ID (APID) that's used for pre-production and production applications. Used with the manufacturing toolkit to define the bar code. Please refer to the manufacturing handbook
-    pub fn attr_advertised_product_id(self) -> Expr {
+    pub fn attr_advertised_product_id(&self) -> Expr {
         self.resource.get_att("AdvertisedProductId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: ARN of a managed thing
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CertificatePem"]}`: The certificate data, in PEM format.
-    pub fn attr_certificate_pem(self) -> Expr {
+    pub fn attr_certificate_pem(&self) -> Expr {
         self.resource.get_att("CertificatePem")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectorDeviceId"]}`: ID of a connector device
-    pub fn attr_connector_device_id(self) -> Expr {
+    pub fn attr_connector_device_id(&self) -> Expr {
         self.resource.get_att("ConnectorDeviceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectorPolicyId"]}`: Identifier of a connector-policy.
-    pub fn attr_connector_policy_id(self) -> Expr {
+    pub fn attr_connector_policy_id(&self) -> Expr {
         self.resource.get_att("ConnectorPolicyId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Timestamp the managed thing was first created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeviceSpecificKey"]}`: Z-Wave device specific key
-    pub fn attr_device_specific_key(self) -> Expr {
+    pub fn attr_device_specific_key(&self) -> Expr {
         self.resource.get_att("DeviceSpecificKey")
     }
     /// `{"Fn::GetAtt": [LogicalId, "HubNetworkMode"]}`: Network Mode setting of Hub
-    pub fn attr_hub_network_mode(self) -> Expr {
+    pub fn attr_hub_network_mode(&self) -> Expr {
         self.resource.get_att("HubNetworkMode")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Unique Id of a Managed Thing.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Identifier"]}`: Unique Id of a Managed Thing.
-    pub fn attr_identifier(self) -> Expr {
+    pub fn attr_identifier(&self) -> Expr {
         self.resource.get_att("Identifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InternationalArticleNumber"]}`: Managed thing International Article Number (EAN)
-    pub fn attr_international_article_number(self) -> Expr {
+    pub fn attr_international_article_number(&self) -> Expr {
         self.resource.get_att("InternationalArticleNumber")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MacAddress"]}`: Zigbee mac address
-    pub fn attr_mac_address(self) -> Expr {
+    pub fn attr_mac_address(&self) -> Expr {
         self.resource.get_att("MacAddress")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ParentControllerId"]}`: ID of the parent controller for this managed thing entry
-    pub fn attr_parent_controller_id(self) -> Expr {
+    pub fn attr_parent_controller_id(&self) -> Expr {
         self.resource.get_att("ParentControllerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProvisioningStatus"]}`: Status of a managed thing
-    pub fn attr_provisioning_status(self) -> Expr {
+    pub fn attr_provisioning_status(&self) -> Expr {
         self.resource.get_att("ProvisioningStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UniversalProductCode"]}`: Managed thing Universal Product Code (UPC)
-    pub fn attr_universal_product_code(self) -> Expr {
+    pub fn attr_universal_product_code(&self) -> Expr {
         self.resource.get_att("UniversalProductCode")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: Timestamp the managed thing was last updated
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -828,7 +828,7 @@ impl From<CfnProvisioningProfileProps> for formwork_core::CfnResource {
 /// `AWS::IoTManagedIntegrations::ProvisioningProfile`: Resource Type definition for AWS::IoTManagedIntegrations::ProvisioningProfile
 ///
 /// A handle to the resource; create it with [`CfnProvisioningProfile::new`], and get the `Ref` with [`CfnProvisioningProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProvisioningProfile {
     resource: ResourceRef,
 }
@@ -837,7 +837,7 @@ impl CfnProvisioningProfile {
     pub const TYPE_NAME: &'static str = "AWS::IoTManagedIntegrations::ProvisioningProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnProvisioningProfileProps,
     ) -> Result<CfnProvisioningProfile> {
@@ -849,27 +849,27 @@ impl CfnProvisioningProfile {
         CfnProvisioningProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Identifier"]}`.
-    pub fn attr_identifier(self) -> Expr {
+    pub fn attr_identifier(&self) -> Expr {
         self.resource.get_att("Identifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }

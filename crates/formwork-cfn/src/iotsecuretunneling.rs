@@ -122,7 +122,7 @@ impl From<CfnTunnelProps> for formwork_core::CfnResource {
 /// `AWS::IoTSecureTunneling::Tunnel`: A connection between a source computer and a destination device using AWS IoT Secure Tunneling.
 ///
 /// A handle to the resource; create it with [`CfnTunnel::new`], and get the `Ref` with [`CfnTunnel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTunnel {
     resource: ResourceRef,
 }
@@ -130,7 +130,7 @@ impl CfnTunnel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTSecureTunneling::Tunnel";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTunnelProps) -> Result<CfnTunnel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTunnelProps) -> Result<CfnTunnel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTunnel { resource })
     }
@@ -139,23 +139,23 @@ impl CfnTunnel {
         CfnTunnel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TunnelArn"]}`: The Amazon Resource Name (ARN) of the tunnel.
-    pub fn attr_tunnel_arn(self) -> Expr {
+    pub fn attr_tunnel_arn(&self) -> Expr {
         self.resource.get_att("TunnelArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TunnelId"]}`: A unique alpha-numeric tunnel ID.
-    pub fn attr_tunnel_id(self) -> Expr {
+    pub fn attr_tunnel_id(&self) -> Expr {
         self.resource.get_att("TunnelId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the tunnel. Valid values are OPEN and CLOSED.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }

@@ -194,7 +194,7 @@ impl From<CfnAccessPolicyProps> for formwork_core::CfnResource {
 /// `AWS::IoTSiteWise::AccessPolicy`: Resource schema for AWS::IoTSiteWise::AccessPolicy
 ///
 /// A handle to the resource; create it with [`CfnAccessPolicy::new`], and get the `Ref` with [`CfnAccessPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccessPolicy {
     resource: ResourceRef,
 }
@@ -203,7 +203,7 @@ impl CfnAccessPolicy {
     pub const TYPE_NAME: &'static str = "AWS::IoTSiteWise::AccessPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAccessPolicyProps,
     ) -> Result<CfnAccessPolicy> {
@@ -215,19 +215,19 @@ impl CfnAccessPolicy {
         CfnAccessPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccessPolicyArn"]}`: The ARN of the access policy.
-    pub fn attr_access_policy_arn(self) -> Expr {
+    pub fn attr_access_policy_arn(&self) -> Expr {
         self.resource.get_att("AccessPolicyArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccessPolicyId"]}`: The ID of the access policy.
-    pub fn attr_access_policy_id(self) -> Expr {
+    pub fn attr_access_policy_id(&self) -> Expr {
         self.resource.get_att("AccessPolicyId")
     }
 }
@@ -312,7 +312,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
 /// `AWS::IoTSiteWise::Application`: Represents an AWS IoT SiteWise application that provides IAM Identity Center based access to a workspace.
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplication {
     resource: ResourceRef,
 }
@@ -320,11 +320,7 @@ impl CfnApplication {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTSiteWise::Application";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApplicationProps,
-    ) -> Result<CfnApplication> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApplicationProps) -> Result<CfnApplication> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApplication { resource })
     }
@@ -333,39 +329,39 @@ impl CfnApplication {
         CfnApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the application.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationId"]}`: The unique identifier of the application.
-    pub fn attr_application_id(self) -> Expr {
+    pub fn attr_application_id(&self) -> Expr {
         self.resource.get_att("ApplicationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdcApplicationArn"]}`: The ARN of the IAM Identity Center application created for the application.
-    pub fn attr_idc_application_arn(self) -> Expr {
+    pub fn attr_idc_application_arn(&self) -> Expr {
         self.resource.get_att("IdcApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DnsSubdomain"]}`: The DNS-compliant subdomain label assigned to the application.
-    pub fn attr_dns_subdomain(self) -> Expr {
+    pub fn attr_dns_subdomain(&self) -> Expr {
         self.resource.get_att("DnsSubdomain")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the application.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time the application was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The time the application was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -549,7 +545,7 @@ impl From<CfnAssetProps> for formwork_core::CfnResource {
 /// `AWS::IoTSiteWise::Asset`: Resource schema for AWS::IoTSiteWise::Asset
 ///
 /// A handle to the resource; create it with [`CfnAsset::new`], and get the `Ref` with [`CfnAsset::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAsset {
     resource: ResourceRef,
 }
@@ -557,7 +553,7 @@ impl CfnAsset {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTSiteWise::Asset";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAssetProps) -> Result<CfnAsset> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAssetProps) -> Result<CfnAsset> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAsset { resource })
     }
@@ -566,19 +562,19 @@ impl CfnAsset {
         CfnAsset { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssetArn"]}`: The ARN of the asset
-    pub fn attr_asset_arn(self) -> Expr {
+    pub fn attr_asset_arn(&self) -> Expr {
         self.resource.get_att("AssetArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssetId"]}`: The ID of the asset
-    pub fn attr_asset_id(self) -> Expr {
+    pub fn attr_asset_id(&self) -> Expr {
         self.resource.get_att("AssetId")
     }
 }
@@ -1264,7 +1260,7 @@ impl From<CfnAssetModelProps> for formwork_core::CfnResource {
 /// `AWS::IoTSiteWise::AssetModel`: Resource schema for AWS::IoTSiteWise::AssetModel
 ///
 /// A handle to the resource; create it with [`CfnAssetModel::new`], and get the `Ref` with [`CfnAssetModel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAssetModel {
     resource: ResourceRef,
 }
@@ -1272,11 +1268,7 @@ impl CfnAssetModel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTSiteWise::AssetModel";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAssetModelProps,
-    ) -> Result<CfnAssetModel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAssetModelProps) -> Result<CfnAssetModel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAssetModel { resource })
     }
@@ -1285,19 +1277,19 @@ impl CfnAssetModel {
         CfnAssetModel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssetModelArn"]}`: The ARN of the asset model, which has the following format.
-    pub fn attr_asset_model_arn(self) -> Expr {
+    pub fn attr_asset_model_arn(&self) -> Expr {
         self.resource.get_att("AssetModelArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssetModelId"]}`: The ID of the asset model.
-    pub fn attr_asset_model_id(self) -> Expr {
+    pub fn attr_asset_model_id(&self) -> Expr {
         self.resource.get_att("AssetModelId")
     }
 }
@@ -1535,7 +1527,7 @@ impl From<CfnComputationModelProps> for formwork_core::CfnResource {
 /// `AWS::IoTSiteWise::ComputationModel`: Resource schema for AWS::IoTSiteWise::ComputationModel.
 ///
 /// A handle to the resource; create it with [`CfnComputationModel::new`], and get the `Ref` with [`CfnComputationModel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnComputationModel {
     resource: ResourceRef,
 }
@@ -1544,7 +1536,7 @@ impl CfnComputationModel {
     pub const TYPE_NAME: &'static str = "AWS::IoTSiteWise::ComputationModel";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnComputationModelProps,
     ) -> Result<CfnComputationModel> {
@@ -1556,19 +1548,19 @@ impl CfnComputationModel {
         CfnComputationModel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ComputationModelArn"]}`: The ARN of the computation model.
-    pub fn attr_computation_model_arn(self) -> Expr {
+    pub fn attr_computation_model_arn(&self) -> Expr {
         self.resource.get_att("ComputationModelArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ComputationModelId"]}`: The ID of the computation model.
-    pub fn attr_computation_model_id(self) -> Expr {
+    pub fn attr_computation_model_id(&self) -> Expr {
         self.resource.get_att("ComputationModelId")
     }
 }
@@ -1659,7 +1651,7 @@ impl From<CfnDashboardProps> for formwork_core::CfnResource {
 /// `AWS::IoTSiteWise::Dashboard`: Resource schema for AWS::IoTSiteWise::Dashboard
 ///
 /// A handle to the resource; create it with [`CfnDashboard::new`], and get the `Ref` with [`CfnDashboard::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDashboard {
     resource: ResourceRef,
 }
@@ -1667,7 +1659,7 @@ impl CfnDashboard {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTSiteWise::Dashboard";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDashboardProps) -> Result<CfnDashboard> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDashboardProps) -> Result<CfnDashboard> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDashboard { resource })
     }
@@ -1676,19 +1668,19 @@ impl CfnDashboard {
         CfnDashboard { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DashboardArn"]}`: The ARN of the dashboard.
-    pub fn attr_dashboard_arn(self) -> Expr {
+    pub fn attr_dashboard_arn(&self) -> Expr {
         self.resource.get_att("DashboardArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DashboardId"]}`: The ID of the dashboard.
-    pub fn attr_dashboard_id(self) -> Expr {
+    pub fn attr_dashboard_id(&self) -> Expr {
         self.resource.get_att("DashboardId")
     }
 }
@@ -1982,7 +1974,7 @@ impl From<CfnDatasetProps> for formwork_core::CfnResource {
 /// `AWS::IoTSiteWise::Dataset`: Resource schema for AWS::IoTSiteWise::Dataset.
 ///
 /// A handle to the resource; create it with [`CfnDataset::new`], and get the `Ref` with [`CfnDataset::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataset {
     resource: ResourceRef,
 }
@@ -1990,7 +1982,7 @@ impl CfnDataset {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTSiteWise::Dataset";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDatasetProps) -> Result<CfnDataset> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDatasetProps) -> Result<CfnDataset> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDataset { resource })
     }
@@ -1999,19 +1991,19 @@ impl CfnDataset {
         CfnDataset { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DatasetArn"]}`: The ARN of the dataset.
-    pub fn attr_dataset_arn(self) -> Expr {
+    pub fn attr_dataset_arn(&self) -> Expr {
         self.resource.get_att("DatasetArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DatasetId"]}`: The ID of the dataset. For workspace-scoped datasets this is the workspace name and dataset ID joined by a slash, for example my-workspace/123e4567-e89b-42d3-a456-426614174000.
-    pub fn attr_dataset_id(self) -> Expr {
+    pub fn attr_dataset_id(&self) -> Expr {
         self.resource.get_att("DatasetId")
     }
 }
@@ -2225,7 +2217,7 @@ impl From<CfnGatewayProps> for formwork_core::CfnResource {
 /// `AWS::IoTSiteWise::Gateway`: Resource schema for AWS::IoTSiteWise::Gateway
 ///
 /// A handle to the resource; create it with [`CfnGateway::new`], and get the `Ref` with [`CfnGateway::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGateway {
     resource: ResourceRef,
 }
@@ -2233,7 +2225,7 @@ impl CfnGateway {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTSiteWise::Gateway";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnGatewayProps) -> Result<CfnGateway> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGatewayProps) -> Result<CfnGateway> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGateway { resource })
     }
@@ -2242,15 +2234,15 @@ impl CfnGateway {
         CfnGateway { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "GatewayId"]}`: The ID of the gateway device.
-    pub fn attr_gateway_id(self) -> Expr {
+    pub fn attr_gateway_id(&self) -> Expr {
         self.resource.get_att("GatewayId")
     }
 }
@@ -2387,7 +2379,7 @@ impl From<CfnPipelineProps> for formwork_core::CfnResource {
 /// `AWS::IoTSiteWise::Pipeline`: Resource schema for AWS::IoTSiteWise::Pipeline. A pipeline defines a directed acyclic graph (DAG) of compute nodes, where each node references a task definition and can declare dependencies on other nodes.
 ///
 /// A handle to the resource; create it with [`CfnPipeline::new`], and get the `Ref` with [`CfnPipeline::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPipeline {
     resource: ResourceRef,
 }
@@ -2395,7 +2387,7 @@ impl CfnPipeline {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTSiteWise::Pipeline";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPipelineProps) -> Result<CfnPipeline> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPipelineProps) -> Result<CfnPipeline> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPipeline { resource })
     }
@@ -2404,19 +2396,19 @@ impl CfnPipeline {
         CfnPipeline { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PipelineArn"]}`: The ARN of the pipeline.
-    pub fn attr_pipeline_arn(self) -> Expr {
+    pub fn attr_pipeline_arn(&self) -> Expr {
         self.resource.get_att("PipelineArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current lifecycle status of the pipeline.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -2614,7 +2606,7 @@ impl From<CfnPortalProps> for formwork_core::CfnResource {
 /// `AWS::IoTSiteWise::Portal`: Resource schema for AWS::IoTSiteWise::Portal
 ///
 /// A handle to the resource; create it with [`CfnPortal::new`], and get the `Ref` with [`CfnPortal::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPortal {
     resource: ResourceRef,
 }
@@ -2622,7 +2614,7 @@ impl CfnPortal {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTSiteWise::Portal";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPortalProps) -> Result<CfnPortal> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPortalProps) -> Result<CfnPortal> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPortal { resource })
     }
@@ -2631,27 +2623,27 @@ impl CfnPortal {
         CfnPortal { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PortalArn"]}`: The ARN of the portal, which has the following format.
-    pub fn attr_portal_arn(self) -> Expr {
+    pub fn attr_portal_arn(&self) -> Expr {
         self.resource.get_att("PortalArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PortalClientId"]}`: The AWS SSO application generated client ID (used with AWS SSO APIs).
-    pub fn attr_portal_client_id(self) -> Expr {
+    pub fn attr_portal_client_id(&self) -> Expr {
         self.resource.get_att("PortalClientId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PortalId"]}`: The ID of the portal.
-    pub fn attr_portal_id(self) -> Expr {
+    pub fn attr_portal_id(&self) -> Expr {
         self.resource.get_att("PortalId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PortalStartUrl"]}`: The public root URL for the AWS IoT AWS IoT SiteWise Monitor application portal.
-    pub fn attr_portal_start_url(self) -> Expr {
+    pub fn attr_portal_start_url(&self) -> Expr {
         self.resource.get_att("PortalStartUrl")
     }
 }
@@ -2739,7 +2731,7 @@ impl From<CfnProjectProps> for formwork_core::CfnResource {
 /// `AWS::IoTSiteWise::Project`: Resource schema for AWS::IoTSiteWise::Project
 ///
 /// A handle to the resource; create it with [`CfnProject::new`], and get the `Ref` with [`CfnProject::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProject {
     resource: ResourceRef,
 }
@@ -2747,7 +2739,7 @@ impl CfnProject {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTSiteWise::Project";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnProjectProps) -> Result<CfnProject> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnProjectProps) -> Result<CfnProject> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnProject { resource })
     }
@@ -2756,19 +2748,19 @@ impl CfnProject {
         CfnProject { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProjectId"]}`: The ID of the project.
-    pub fn attr_project_id(self) -> Expr {
+    pub fn attr_project_id(&self) -> Expr {
         self.resource.get_att("ProjectId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProjectArn"]}`: The ARN of the project.
-    pub fn attr_project_arn(self) -> Expr {
+    pub fn attr_project_arn(&self) -> Expr {
         self.resource.get_att("ProjectArn")
     }
 }
@@ -3226,7 +3218,7 @@ impl From<CfnTaskProps> for formwork_core::CfnResource {
 /// `AWS::IoTSiteWise::Task`: Resource schema for AWS::IoTSiteWise::Task. A task defines a reusable containerized compute workload that can be referenced by one or more pipeline compute nodes.
 ///
 /// A handle to the resource; create it with [`CfnTask::new`], and get the `Ref` with [`CfnTask::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTask {
     resource: ResourceRef,
 }
@@ -3234,7 +3226,7 @@ impl CfnTask {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTSiteWise::Task";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTaskProps) -> Result<CfnTask> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTaskProps) -> Result<CfnTask> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTask { resource })
     }
@@ -3243,19 +3235,19 @@ impl CfnTask {
         CfnTask { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TaskArn"]}`: The ARN of the task.
-    pub fn attr_task_arn(self) -> Expr {
+    pub fn attr_task_arn(&self) -> Expr {
         self.resource.get_att("TaskArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current lifecycle status of the task.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -3394,7 +3386,7 @@ impl From<CfnWorkspaceProps> for formwork_core::CfnResource {
 /// `AWS::IoTSiteWise::Workspace`: Represents an AWS IoT SiteWise workspace that provides logical isolation for tasks and pipelines.
 ///
 /// A handle to the resource; create it with [`CfnWorkspace::new`], and get the `Ref` with [`CfnWorkspace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkspace {
     resource: ResourceRef,
 }
@@ -3402,7 +3394,7 @@ impl CfnWorkspace {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTSiteWise::Workspace";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWorkspaceProps) -> Result<CfnWorkspace> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWorkspaceProps) -> Result<CfnWorkspace> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWorkspace { resource })
     }
@@ -3411,27 +3403,27 @@ impl CfnWorkspace {
         CfnWorkspace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkspaceArn"]}`: The ARN of the workspace.
-    pub fn attr_workspace_arn(self) -> Expr {
+    pub fn attr_workspace_arn(&self) -> Expr {
         self.resource.get_att("WorkspaceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current state of the workspace.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time the workspace was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The time the workspace was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }

@@ -82,7 +82,7 @@ impl From<CfnFlowTemplateProps> for formwork_core::CfnResource {
 /// `AWS::IoTThingsGraph::FlowTemplate`: Resource Type definition for AWS::IoTThingsGraph::FlowTemplate
 ///
 /// A handle to the resource; create it with [`CfnFlowTemplate::new`], and get the `Ref` with [`CfnFlowTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFlowTemplate {
     resource: ResourceRef,
 }
@@ -91,7 +91,7 @@ impl CfnFlowTemplate {
     pub const TYPE_NAME: &'static str = "AWS::IoTThingsGraph::FlowTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFlowTemplateProps,
     ) -> Result<CfnFlowTemplate> {
@@ -103,15 +103,15 @@ impl CfnFlowTemplate {
         CfnFlowTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

@@ -410,7 +410,7 @@ impl From<CfnComponentTypeProps> for formwork_core::CfnResource {
 /// `AWS::IoTTwinMaker::ComponentType`: Resource schema for AWS::IoTTwinMaker::ComponentType
 ///
 /// A handle to the resource; create it with [`CfnComponentType::new`], and get the `Ref` with [`CfnComponentType::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnComponentType {
     resource: ResourceRef,
 }
@@ -419,7 +419,7 @@ impl CfnComponentType {
     pub const TYPE_NAME: &'static str = "AWS::IoTTwinMaker::ComponentType";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnComponentTypeProps,
     ) -> Result<CfnComponentType> {
@@ -431,35 +431,35 @@ impl CfnComponentType {
         CfnComponentType { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the component type.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationDateTime"]}`.
-    pub fn attr_creation_date_time(self) -> Expr {
+    pub fn attr_creation_date_time(&self) -> Expr {
         self.resource.get_att("CreationDateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateDateTime"]}`.
-    pub fn attr_update_date_time(self) -> Expr {
+    pub fn attr_update_date_time(&self) -> Expr {
         self.resource.get_att("UpdateDateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsAbstract"]}`: A Boolean value that specifies whether the component type is abstract.
-    pub fn attr_is_abstract(self) -> Expr {
+    pub fn attr_is_abstract(&self) -> Expr {
         self.resource.get_att("IsAbstract")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsSchemaInitialized"]}`: A Boolean value that specifies whether the component type has a schema initializer and that the schema initializer has run.
-    pub fn attr_is_schema_initialized(self) -> Expr {
+    pub fn attr_is_schema_initialized(&self) -> Expr {
         self.resource.get_att("IsSchemaInitialized")
     }
 }
@@ -917,7 +917,7 @@ impl From<CfnEntityProps> for formwork_core::CfnResource {
 /// `AWS::IoTTwinMaker::Entity`: Resource schema for AWS::IoTTwinMaker::Entity
 ///
 /// A handle to the resource; create it with [`CfnEntity::new`], and get the `Ref` with [`CfnEntity::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEntity {
     resource: ResourceRef,
 }
@@ -925,7 +925,7 @@ impl CfnEntity {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTTwinMaker::Entity";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnEntityProps) -> Result<CfnEntity> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEntityProps) -> Result<CfnEntity> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEntity { resource })
     }
@@ -934,31 +934,31 @@ impl CfnEntity {
         CfnEntity { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the entity.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationDateTime"]}`.
-    pub fn attr_creation_date_time(self) -> Expr {
+    pub fn attr_creation_date_time(&self) -> Expr {
         self.resource.get_att("CreationDateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateDateTime"]}`.
-    pub fn attr_update_date_time(self) -> Expr {
+    pub fn attr_update_date_time(&self) -> Expr {
         self.resource.get_att("UpdateDateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "HasChildEntities"]}`: A Boolean value that specifies whether the entity has child entities or not.
-    pub fn attr_has_child_entities(self) -> Expr {
+    pub fn attr_has_child_entities(&self) -> Expr {
         self.resource.get_att("HasChildEntities")
     }
 }
@@ -1021,7 +1021,7 @@ impl From<CfnSceneProps> for formwork_core::CfnResource {
 /// `AWS::IoTTwinMaker::Scene`: Resource schema for AWS::IoTTwinMaker::Scene
 ///
 /// A handle to the resource; create it with [`CfnScene::new`], and get the `Ref` with [`CfnScene::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnScene {
     resource: ResourceRef,
 }
@@ -1029,7 +1029,7 @@ impl CfnScene {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTTwinMaker::Scene";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSceneProps) -> Result<CfnScene> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSceneProps) -> Result<CfnScene> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnScene { resource })
     }
@@ -1038,27 +1038,27 @@ impl CfnScene {
         CfnScene { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the scene.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationDateTime"]}`.
-    pub fn attr_creation_date_time(self) -> Expr {
+    pub fn attr_creation_date_time(&self) -> Expr {
         self.resource.get_att("CreationDateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateDateTime"]}`.
-    pub fn attr_update_date_time(self) -> Expr {
+    pub fn attr_update_date_time(&self) -> Expr {
         self.resource.get_att("UpdateDateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GeneratedSceneMetadata"]}`: A key-value pair of generated scene metadata for the scene.
-    pub fn attr_generated_scene_metadata(self) -> Expr {
+    pub fn attr_generated_scene_metadata(&self) -> Expr {
         self.resource.get_att("GeneratedSceneMetadata")
     }
 }
@@ -1109,7 +1109,7 @@ impl From<CfnSyncJobProps> for formwork_core::CfnResource {
 /// `AWS::IoTTwinMaker::SyncJob`: Resource schema for AWS::IoTTwinMaker::SyncJob
 ///
 /// A handle to the resource; create it with [`CfnSyncJob::new`], and get the `Ref` with [`CfnSyncJob::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSyncJob {
     resource: ResourceRef,
 }
@@ -1117,7 +1117,7 @@ impl CfnSyncJob {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTTwinMaker::SyncJob";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSyncJobProps) -> Result<CfnSyncJob> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSyncJobProps) -> Result<CfnSyncJob> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSyncJob { resource })
     }
@@ -1126,27 +1126,27 @@ impl CfnSyncJob {
         CfnSyncJob { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the SyncJob.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationDateTime"]}`.
-    pub fn attr_creation_date_time(self) -> Expr {
+    pub fn attr_creation_date_time(&self) -> Expr {
         self.resource.get_att("CreationDateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateDateTime"]}`.
-    pub fn attr_update_date_time(self) -> Expr {
+    pub fn attr_update_date_time(&self) -> Expr {
         self.resource.get_att("UpdateDateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of SyncJob.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -1201,7 +1201,7 @@ impl From<CfnWorkspaceProps> for formwork_core::CfnResource {
 /// `AWS::IoTTwinMaker::Workspace`: Resource schema for AWS::IoTTwinMaker::Workspace
 ///
 /// A handle to the resource; create it with [`CfnWorkspace::new`], and get the `Ref` with [`CfnWorkspace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkspace {
     resource: ResourceRef,
 }
@@ -1209,7 +1209,7 @@ impl CfnWorkspace {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTTwinMaker::Workspace";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWorkspaceProps) -> Result<CfnWorkspace> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWorkspaceProps) -> Result<CfnWorkspace> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWorkspace { resource })
     }
@@ -1218,23 +1218,23 @@ impl CfnWorkspace {
         CfnWorkspace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the workspace.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationDateTime"]}`.
-    pub fn attr_creation_date_time(self) -> Expr {
+    pub fn attr_creation_date_time(&self) -> Expr {
         self.resource.get_att("CreationDateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateDateTime"]}`.
-    pub fn attr_update_date_time(self) -> Expr {
+    pub fn attr_update_date_time(&self) -> Expr {
         self.resource.get_att("UpdateDateTime")
     }
 }

@@ -119,7 +119,7 @@ impl From<CfnDestinationProps> for formwork_core::CfnResource {
 /// `AWS::IoTWireless::Destination`: Destination's resource schema demonstrating some basic constructs and validation rules.
 ///
 /// A handle to the resource; create it with [`CfnDestination::new`], and get the `Ref` with [`CfnDestination::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDestination {
     resource: ResourceRef,
 }
@@ -127,11 +127,7 @@ impl CfnDestination {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::Destination";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDestinationProps,
-    ) -> Result<CfnDestination> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDestinationProps) -> Result<CfnDestination> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDestination { resource })
     }
@@ -140,15 +136,15 @@ impl CfnDestination {
         CfnDestination { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Destination arn. Returned after successful create.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -266,7 +262,7 @@ impl From<CfnDeviceProfileProps> for formwork_core::CfnResource {
 /// `AWS::IoTWireless::DeviceProfile`: Device Profile's resource schema demonstrating some basic constructs and validation rules.
 ///
 /// A handle to the resource; create it with [`CfnDeviceProfile::new`], and get the `Ref` with [`CfnDeviceProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDeviceProfile {
     resource: ResourceRef,
 }
@@ -275,7 +271,7 @@ impl CfnDeviceProfile {
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::DeviceProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDeviceProfileProps,
     ) -> Result<CfnDeviceProfile> {
@@ -287,19 +283,19 @@ impl CfnDeviceProfile {
         CfnDeviceProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Service profile Arn. Returned after successful create.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Service profile Id. Returned after successful create.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -481,7 +477,7 @@ impl From<CfnFuotaTaskProps> for formwork_core::CfnResource {
 /// `AWS::IoTWireless::FuotaTask`: Create and manage FUOTA tasks.
 ///
 /// A handle to the resource; create it with [`CfnFuotaTask::new`], and get the `Ref` with [`CfnFuotaTask::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFuotaTask {
     resource: ResourceRef,
 }
@@ -489,7 +485,7 @@ impl CfnFuotaTask {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::FuotaTask";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFuotaTaskProps) -> Result<CfnFuotaTask> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFuotaTaskProps) -> Result<CfnFuotaTask> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFuotaTask { resource })
     }
@@ -498,27 +494,27 @@ impl CfnFuotaTask {
         CfnFuotaTask { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: FUOTA task arn. Returned after successful create.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: FUOTA task id. Returned after successful create.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FuotaTaskStatus"]}`: FUOTA task status. Returned after successful read.
-    pub fn attr_fuota_task_status(self) -> Expr {
+    pub fn attr_fuota_task_status(&self) -> Expr {
         self.resource.get_att("FuotaTaskStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoRaWAN.StartTime"]}`: FUOTA task LoRaWAN start time
-    pub fn attr_lo_ra_wan_start_time(self) -> Expr {
+    pub fn attr_lo_ra_wan_start_time(&self) -> Expr {
         self.resource.get_att("LoRaWAN.StartTime")
     }
 }
@@ -712,7 +708,7 @@ impl From<CfnMulticastGroupProps> for formwork_core::CfnResource {
 /// `AWS::IoTWireless::MulticastGroup`: Create and manage Multicast groups.
 ///
 /// A handle to the resource; create it with [`CfnMulticastGroup::new`], and get the `Ref` with [`CfnMulticastGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMulticastGroup {
     resource: ResourceRef,
 }
@@ -721,7 +717,7 @@ impl CfnMulticastGroup {
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::MulticastGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMulticastGroupProps,
     ) -> Result<CfnMulticastGroup> {
@@ -733,31 +729,31 @@ impl CfnMulticastGroup {
         CfnMulticastGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Multicast group arn. Returned after successful create.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Multicast group id. Returned after successful create.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Multicast group status. Returned after successful read.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoRaWAN.NumberOfDevicesRequested"]}`: Multicast group number of devices requested. Returned after successful read.
-    pub fn attr_lo_ra_wan_number_of_devices_requested(self) -> Expr {
+    pub fn attr_lo_ra_wan_number_of_devices_requested(&self) -> Expr {
         self.resource.get_att("LoRaWAN.NumberOfDevicesRequested")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoRaWAN.NumberOfDevicesInGroup"]}`: Multicast group number of devices in group. Returned after successful read.
-    pub fn attr_lo_ra_wan_number_of_devices_in_group(self) -> Expr {
+    pub fn attr_lo_ra_wan_number_of_devices_in_group(&self) -> Expr {
         self.resource.get_att("LoRaWAN.NumberOfDevicesInGroup")
     }
 }
@@ -910,7 +906,7 @@ impl From<CfnNetworkAnalyzerConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::IoTWireless::NetworkAnalyzerConfiguration`: Create and manage NetworkAnalyzerConfiguration resource.
 ///
 /// A handle to the resource; create it with [`CfnNetworkAnalyzerConfiguration::new`], and get the `Ref` with [`CfnNetworkAnalyzerConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNetworkAnalyzerConfiguration {
     resource: ResourceRef,
 }
@@ -919,7 +915,7 @@ impl CfnNetworkAnalyzerConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::NetworkAnalyzerConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNetworkAnalyzerConfigurationProps,
     ) -> Result<CfnNetworkAnalyzerConfiguration> {
@@ -931,15 +927,15 @@ impl CfnNetworkAnalyzerConfiguration {
         CfnNetworkAnalyzerConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Arn for network analyzer configuration, Returned upon successful create.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1079,7 +1075,7 @@ impl From<CfnPartnerAccountProps> for formwork_core::CfnResource {
 /// `AWS::IoTWireless::PartnerAccount`: Create and manage partner account
 ///
 /// A handle to the resource; create it with [`CfnPartnerAccount::new`], and get the `Ref` with [`CfnPartnerAccount::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPartnerAccount {
     resource: ResourceRef,
 }
@@ -1088,7 +1084,7 @@ impl CfnPartnerAccount {
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::PartnerAccount";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPartnerAccountProps,
     ) -> Result<CfnPartnerAccount> {
@@ -1100,19 +1096,19 @@ impl CfnPartnerAccount {
         CfnPartnerAccount { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: PartnerAccount arn. Returned after successful create.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Fingerprint"]}`: The fingerprint of the Sidewalk application server private key.
-    pub fn attr_fingerprint(self) -> Expr {
+    pub fn attr_fingerprint(&self) -> Expr {
         self.resource.get_att("Fingerprint")
     }
 }
@@ -1230,7 +1226,7 @@ impl From<CfnServiceProfileProps> for formwork_core::CfnResource {
 /// `AWS::IoTWireless::ServiceProfile`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// A handle to the resource; create it with [`CfnServiceProfile::new`], and get the `Ref` with [`CfnServiceProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnServiceProfile {
     resource: ResourceRef,
 }
@@ -1239,7 +1235,7 @@ impl CfnServiceProfile {
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::ServiceProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnServiceProfileProps,
     ) -> Result<CfnServiceProfile> {
@@ -1251,83 +1247,83 @@ impl CfnServiceProfile {
         CfnServiceProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Service profile Id. Returned after successful create.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Service profile Arn. Returned after successful create.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoRaWAN.UlRate"]}`.
-    pub fn attr_lo_ra_wan_ul_rate(self) -> Expr {
+    pub fn attr_lo_ra_wan_ul_rate(&self) -> Expr {
         self.resource.get_att("LoRaWAN.UlRate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoRaWAN.UlBucketSize"]}`.
-    pub fn attr_lo_ra_wan_ul_bucket_size(self) -> Expr {
+    pub fn attr_lo_ra_wan_ul_bucket_size(&self) -> Expr {
         self.resource.get_att("LoRaWAN.UlBucketSize")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoRaWAN.UlRatePolicy"]}`.
-    pub fn attr_lo_ra_wan_ul_rate_policy(self) -> Expr {
+    pub fn attr_lo_ra_wan_ul_rate_policy(&self) -> Expr {
         self.resource.get_att("LoRaWAN.UlRatePolicy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoRaWAN.DlRate"]}`.
-    pub fn attr_lo_ra_wan_dl_rate(self) -> Expr {
+    pub fn attr_lo_ra_wan_dl_rate(&self) -> Expr {
         self.resource.get_att("LoRaWAN.DlRate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoRaWAN.DlBucketSize"]}`.
-    pub fn attr_lo_ra_wan_dl_bucket_size(self) -> Expr {
+    pub fn attr_lo_ra_wan_dl_bucket_size(&self) -> Expr {
         self.resource.get_att("LoRaWAN.DlBucketSize")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoRaWAN.DlRatePolicy"]}`.
-    pub fn attr_lo_ra_wan_dl_rate_policy(self) -> Expr {
+    pub fn attr_lo_ra_wan_dl_rate_policy(&self) -> Expr {
         self.resource.get_att("LoRaWAN.DlRatePolicy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoRaWAN.DevStatusReqFreq"]}`.
-    pub fn attr_lo_ra_wan_dev_status_req_freq(self) -> Expr {
+    pub fn attr_lo_ra_wan_dev_status_req_freq(&self) -> Expr {
         self.resource.get_att("LoRaWAN.DevStatusReqFreq")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoRaWAN.ReportDevStatusBattery"]}`.
-    pub fn attr_lo_ra_wan_report_dev_status_battery(self) -> Expr {
+    pub fn attr_lo_ra_wan_report_dev_status_battery(&self) -> Expr {
         self.resource.get_att("LoRaWAN.ReportDevStatusBattery")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoRaWAN.ReportDevStatusMargin"]}`.
-    pub fn attr_lo_ra_wan_report_dev_status_margin(self) -> Expr {
+    pub fn attr_lo_ra_wan_report_dev_status_margin(&self) -> Expr {
         self.resource.get_att("LoRaWAN.ReportDevStatusMargin")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoRaWAN.DrMin"]}`.
-    pub fn attr_lo_ra_wan_dr_min(self) -> Expr {
+    pub fn attr_lo_ra_wan_dr_min(&self) -> Expr {
         self.resource.get_att("LoRaWAN.DrMin")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoRaWAN.DrMax"]}`.
-    pub fn attr_lo_ra_wan_dr_max(self) -> Expr {
+    pub fn attr_lo_ra_wan_dr_max(&self) -> Expr {
         self.resource.get_att("LoRaWAN.DrMax")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoRaWAN.ChannelMask"]}`.
-    pub fn attr_lo_ra_wan_channel_mask(self) -> Expr {
+    pub fn attr_lo_ra_wan_channel_mask(&self) -> Expr {
         self.resource.get_att("LoRaWAN.ChannelMask")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoRaWAN.HrAllowed"]}`.
-    pub fn attr_lo_ra_wan_hr_allowed(self) -> Expr {
+    pub fn attr_lo_ra_wan_hr_allowed(&self) -> Expr {
         self.resource.get_att("LoRaWAN.HrAllowed")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoRaWAN.NwkGeoLoc"]}`.
-    pub fn attr_lo_ra_wan_nwk_geo_loc(self) -> Expr {
+    pub fn attr_lo_ra_wan_nwk_geo_loc(&self) -> Expr {
         self.resource.get_att("LoRaWAN.NwkGeoLoc")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoRaWAN.TargetPer"]}`.
-    pub fn attr_lo_ra_wan_target_per(self) -> Expr {
+    pub fn attr_lo_ra_wan_target_per(&self) -> Expr {
         self.resource.get_att("LoRaWAN.TargetPer")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoRaWAN.MinGwDiversity"]}`.
-    pub fn attr_lo_ra_wan_min_gw_diversity(self) -> Expr {
+    pub fn attr_lo_ra_wan_min_gw_diversity(&self) -> Expr {
         self.resource.get_att("LoRaWAN.MinGwDiversity")
     }
 }
@@ -1505,7 +1501,7 @@ impl From<CfnTaskDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::IoTWireless::TaskDefinition`: Creates a gateway task definition.
 ///
 /// A handle to the resource; create it with [`CfnTaskDefinition::new`], and get the `Ref` with [`CfnTaskDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTaskDefinition {
     resource: ResourceRef,
 }
@@ -1514,7 +1510,7 @@ impl CfnTaskDefinition {
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::TaskDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTaskDefinitionProps,
     ) -> Result<CfnTaskDefinition> {
@@ -1526,19 +1522,19 @@ impl CfnTaskDefinition {
         CfnTaskDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the new wireless gateway task definition
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: TaskDefinition arn. Returned after successful create.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1989,7 +1985,7 @@ impl From<CfnWirelessDeviceProps> for formwork_core::CfnResource {
 /// `AWS::IoTWireless::WirelessDevice`: Create and manage wireless gateways, including LoRa gateways.
 ///
 /// A handle to the resource; create it with [`CfnWirelessDevice::new`], and get the `Ref` with [`CfnWirelessDevice::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWirelessDevice {
     resource: ResourceRef,
 }
@@ -1998,7 +1994,7 @@ impl CfnWirelessDevice {
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::WirelessDevice";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnWirelessDeviceProps,
     ) -> Result<CfnWirelessDevice> {
@@ -2010,23 +2006,23 @@ impl CfnWirelessDevice {
         CfnWirelessDevice { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ThingName"]}`: Thing Arn. If there is a Thing created, this can be returned with a Get call.
-    pub fn attr_thing_name(self) -> Expr {
+    pub fn attr_thing_name(&self) -> Expr {
         self.resource.get_att("ThingName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Wireless device Id. Returned after successful create.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Wireless device arn. Returned after successful create.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2129,7 +2125,7 @@ impl From<CfnWirelessDeviceImportTaskProps> for formwork_core::CfnResource {
 /// `AWS::IoTWireless::WirelessDeviceImportTask`: Wireless Device Import Tasks
 ///
 /// A handle to the resource; create it with [`CfnWirelessDeviceImportTask::new`], and get the `Ref` with [`CfnWirelessDeviceImportTask::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWirelessDeviceImportTask {
     resource: ResourceRef,
 }
@@ -2138,7 +2134,7 @@ impl CfnWirelessDeviceImportTask {
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::WirelessDeviceImportTask";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnWirelessDeviceImportTaskProps,
     ) -> Result<CfnWirelessDeviceImportTask> {
@@ -2150,51 +2146,51 @@ impl CfnWirelessDeviceImportTask {
         CfnWirelessDeviceImportTask { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Id for Wireless Device Import Task, Returned upon successful start.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Arn for Wireless Device Import Task, Returned upon successful start.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationDate"]}`: CreationDate for import task
-    pub fn attr_creation_date(self) -> Expr {
+    pub fn attr_creation_date(&self) -> Expr {
         self.resource.get_att("CreationDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Status for import task
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusReason"]}`: StatusReason for import task
-    pub fn attr_status_reason(self) -> Expr {
+    pub fn attr_status_reason(&self) -> Expr {
         self.resource.get_att("StatusReason")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InitializedImportedDevicesCount"]}`: Initialized Imported Devices Count
-    pub fn attr_initialized_imported_devices_count(self) -> Expr {
+    pub fn attr_initialized_imported_devices_count(&self) -> Expr {
         self.resource.get_att("InitializedImportedDevicesCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PendingImportedDevicesCount"]}`: Pending Imported Devices Count
-    pub fn attr_pending_imported_devices_count(self) -> Expr {
+    pub fn attr_pending_imported_devices_count(&self) -> Expr {
         self.resource.get_att("PendingImportedDevicesCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OnboardedImportedDevicesCount"]}`: Onboarded Imported Devices Count
-    pub fn attr_onboarded_imported_devices_count(self) -> Expr {
+    pub fn attr_onboarded_imported_devices_count(&self) -> Expr {
         self.resource.get_att("OnboardedImportedDevicesCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FailedImportedDevicesCount"]}`: Failed Imported Devices Count
-    pub fn attr_failed_imported_devices_count(self) -> Expr {
+    pub fn attr_failed_imported_devices_count(&self) -> Expr {
         self.resource.get_att("FailedImportedDevicesCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Sidewalk.DeviceCreationFileList"]}`: sidewalk create device's file path
-    pub fn attr_sidewalk_device_creation_file_list(self) -> Expr {
+    pub fn attr_sidewalk_device_creation_file_list(&self) -> Expr {
         self.resource.get_att("Sidewalk.DeviceCreationFileList")
     }
 }
@@ -2305,7 +2301,7 @@ impl From<CfnWirelessGatewayProps> for formwork_core::CfnResource {
 /// `AWS::IoTWireless::WirelessGateway`: Create and manage wireless gateways, including LoRa gateways.
 ///
 /// A handle to the resource; create it with [`CfnWirelessGateway::new`], and get the `Ref` with [`CfnWirelessGateway::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWirelessGateway {
     resource: ResourceRef,
 }
@@ -2314,7 +2310,7 @@ impl CfnWirelessGateway {
     pub const TYPE_NAME: &'static str = "AWS::IoTWireless::WirelessGateway";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnWirelessGatewayProps,
     ) -> Result<CfnWirelessGateway> {
@@ -2326,19 +2322,19 @@ impl CfnWirelessGateway {
         CfnWirelessGateway { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Id for Wireless Gateway. Returned upon successful create.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Arn for Wireless Gateway. Returned upon successful create.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

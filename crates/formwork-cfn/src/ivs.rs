@@ -145,7 +145,7 @@ impl From<CfnAdConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::IVS::AdConfiguration`: Resource type definition for AWS::IVS::AdConfiguration. An ad configuration links Amazon IVS resources to AWS Elemental MediaTailor playback configurations, enabling server-side ad insertion for a channel.
 ///
 /// A handle to the resource; create it with [`CfnAdConfiguration::new`], and get the `Ref` with [`CfnAdConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAdConfiguration {
     resource: ResourceRef,
 }
@@ -154,7 +154,7 @@ impl CfnAdConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::IVS::AdConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAdConfigurationProps,
     ) -> Result<CfnAdConfiguration> {
@@ -166,15 +166,15 @@ impl CfnAdConfiguration {
         CfnAdConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Ad configuration ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -431,7 +431,7 @@ impl From<CfnChannelProps> for formwork_core::CfnResource {
 /// `AWS::IVS::Channel`: Resource Type definition for AWS::IVS::Channel
 ///
 /// A handle to the resource; create it with [`CfnChannel::new`], and get the `Ref` with [`CfnChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnChannel {
     resource: ResourceRef,
 }
@@ -439,7 +439,7 @@ impl CfnChannel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IVS::Channel";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnChannelProps) -> Result<CfnChannel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnChannelProps) -> Result<CfnChannel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnChannel { resource })
     }
@@ -448,23 +448,23 @@ impl CfnChannel {
         CfnChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Channel ARN is automatically generated on creation and assigned as the unique identifier.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PlaybackUrl"]}`: Channel Playback URL.
-    pub fn attr_playback_url(self) -> Expr {
+    pub fn attr_playback_url(&self) -> Expr {
         self.resource.get_att("PlaybackUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IngestEndpoint"]}`: Channel ingest endpoint, part of the definition of an ingest server, used when you set up streaming software.
-    pub fn attr_ingest_endpoint(self) -> Expr {
+    pub fn attr_ingest_endpoint(&self) -> Expr {
         self.resource.get_att("IngestEndpoint")
     }
 }
@@ -550,7 +550,7 @@ impl From<CfnEncoderConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::IVS::EncoderConfiguration`: Resource Type definition for AWS::IVS::EncoderConfiguration.
 ///
 /// A handle to the resource; create it with [`CfnEncoderConfiguration::new`], and get the `Ref` with [`CfnEncoderConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEncoderConfiguration {
     resource: ResourceRef,
 }
@@ -559,7 +559,7 @@ impl CfnEncoderConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::IVS::EncoderConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEncoderConfigurationProps,
     ) -> Result<CfnEncoderConfiguration> {
@@ -571,15 +571,15 @@ impl CfnEncoderConfiguration {
         CfnEncoderConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Encoder configuration identifier.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -674,7 +674,7 @@ impl From<CfnIngestConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::IVS::IngestConfiguration`: Resource Type definition for AWS::IVS::IngestConfiguration
 ///
 /// A handle to the resource; create it with [`CfnIngestConfiguration::new`], and get the `Ref` with [`CfnIngestConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIngestConfiguration {
     resource: ResourceRef,
 }
@@ -683,7 +683,7 @@ impl CfnIngestConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::IVS::IngestConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIngestConfigurationProps,
     ) -> Result<CfnIngestConfiguration> {
@@ -695,27 +695,27 @@ impl CfnIngestConfiguration {
         CfnIngestConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: IngestConfiguration ARN is automatically generated on creation and assigned as the unique identifier.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ParticipantId"]}`: Participant Id is automatically generated on creation and assigned.
-    pub fn attr_participant_id(self) -> Expr {
+    pub fn attr_participant_id(&self) -> Expr {
         self.resource.get_att("ParticipantId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StreamKey"]}`: Stream-key value.
-    pub fn attr_stream_key(self) -> Expr {
+    pub fn attr_stream_key(&self) -> Expr {
         self.resource.get_att("StreamKey")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: State of IngestConfiguration which determines whether IngestConfiguration is in use or not.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -778,7 +778,7 @@ impl From<CfnPlaybackKeyPairProps> for formwork_core::CfnResource {
 /// `AWS::IVS::PlaybackKeyPair`: Resource Type definition for AWS::IVS::PlaybackKeyPair
 ///
 /// A handle to the resource; create it with [`CfnPlaybackKeyPair::new`], and get the `Ref` with [`CfnPlaybackKeyPair::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPlaybackKeyPair {
     resource: ResourceRef,
 }
@@ -787,7 +787,7 @@ impl CfnPlaybackKeyPair {
     pub const TYPE_NAME: &'static str = "AWS::IVS::PlaybackKeyPair";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPlaybackKeyPairProps,
     ) -> Result<CfnPlaybackKeyPair> {
@@ -799,19 +799,19 @@ impl CfnPlaybackKeyPair {
         CfnPlaybackKeyPair { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Key-pair identifier.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Fingerprint"]}`: Key-pair identifier.
-    pub fn attr_fingerprint(self) -> Expr {
+    pub fn attr_fingerprint(&self) -> Expr {
         self.resource.get_att("Fingerprint")
     }
 }
@@ -883,7 +883,7 @@ impl From<CfnPlaybackRestrictionPolicyProps> for formwork_core::CfnResource {
 /// `AWS::IVS::PlaybackRestrictionPolicy`: Resource Type definition for AWS::IVS::PlaybackRestrictionPolicy.
 ///
 /// A handle to the resource; create it with [`CfnPlaybackRestrictionPolicy::new`], and get the `Ref` with [`CfnPlaybackRestrictionPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPlaybackRestrictionPolicy {
     resource: ResourceRef,
 }
@@ -892,7 +892,7 @@ impl CfnPlaybackRestrictionPolicy {
     pub const TYPE_NAME: &'static str = "AWS::IVS::PlaybackRestrictionPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPlaybackRestrictionPolicyProps,
     ) -> Result<CfnPlaybackRestrictionPolicy> {
@@ -904,15 +904,15 @@ impl CfnPlaybackRestrictionPolicy {
         CfnPlaybackRestrictionPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Playback-restriction-policy identifier.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -975,7 +975,7 @@ impl From<CfnPublicKeyProps> for formwork_core::CfnResource {
 /// `AWS::IVS::PublicKey`: Resource Type definition for AWS::IVS::PublicKey
 ///
 /// A handle to the resource; create it with [`CfnPublicKey::new`], and get the `Ref` with [`CfnPublicKey::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPublicKey {
     resource: ResourceRef,
 }
@@ -983,7 +983,7 @@ impl CfnPublicKey {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IVS::PublicKey";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPublicKeyProps) -> Result<CfnPublicKey> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPublicKeyProps) -> Result<CfnPublicKey> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPublicKey { resource })
     }
@@ -992,19 +992,19 @@ impl CfnPublicKey {
         CfnPublicKey { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Key-pair identifier.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Fingerprint"]}`: Key-pair identifier.
-    pub fn attr_fingerprint(self) -> Expr {
+    pub fn attr_fingerprint(&self) -> Expr {
         self.resource.get_att("Fingerprint")
     }
 }
@@ -1304,7 +1304,7 @@ impl From<CfnRecordingConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::IVS::RecordingConfiguration`: Resource Type definition for AWS::IVS::RecordingConfiguration
 ///
 /// A handle to the resource; create it with [`CfnRecordingConfiguration::new`], and get the `Ref` with [`CfnRecordingConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRecordingConfiguration {
     resource: ResourceRef,
 }
@@ -1313,7 +1313,7 @@ impl CfnRecordingConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::IVS::RecordingConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRecordingConfigurationProps,
     ) -> Result<CfnRecordingConfiguration> {
@@ -1325,19 +1325,19 @@ impl CfnRecordingConfiguration {
         CfnRecordingConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Recording Configuration ARN is automatically generated on creation and assigned as the unique identifier.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: Recording Configuration State.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -1598,7 +1598,7 @@ impl From<CfnStageProps> for formwork_core::CfnResource {
 /// `AWS::IVS::Stage`: Resource Type definition for AWS::IVS::Stage.
 ///
 /// A handle to the resource; create it with [`CfnStage::new`], and get the `Ref` with [`CfnStage::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStage {
     resource: ResourceRef,
 }
@@ -1606,7 +1606,7 @@ impl CfnStage {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IVS::Stage";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnStageProps) -> Result<CfnStage> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnStageProps) -> Result<CfnStage> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnStage { resource })
     }
@@ -1615,19 +1615,19 @@ impl CfnStage {
         CfnStage { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Stage ARN is automatically generated on creation and assigned as the unique identifier.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ActiveSessionId"]}`: ID of the active session within the stage.
-    pub fn attr_active_session_id(self) -> Expr {
+    pub fn attr_active_session_id(&self) -> Expr {
         self.resource.get_att("ActiveSessionId")
     }
 }
@@ -1726,7 +1726,7 @@ impl From<CfnStorageConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::IVS::StorageConfiguration`: Resource Type definition for AWS::IVS::StorageConfiguration
 ///
 /// A handle to the resource; create it with [`CfnStorageConfiguration::new`], and get the `Ref` with [`CfnStorageConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStorageConfiguration {
     resource: ResourceRef,
 }
@@ -1735,7 +1735,7 @@ impl CfnStorageConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::IVS::StorageConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnStorageConfigurationProps,
     ) -> Result<CfnStorageConfiguration> {
@@ -1747,15 +1747,15 @@ impl CfnStorageConfiguration {
         CfnStorageConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Storage Configuration ARN is automatically generated on creation and assigned as the unique identifier.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1826,7 +1826,7 @@ impl From<CfnStreamKeyProps> for formwork_core::CfnResource {
 /// `AWS::IVS::StreamKey`: Resource Type definition for AWS::IVS::StreamKey
 ///
 /// A handle to the resource; create it with [`CfnStreamKey::new`], and get the `Ref` with [`CfnStreamKey::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStreamKey {
     resource: ResourceRef,
 }
@@ -1834,7 +1834,7 @@ impl CfnStreamKey {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IVS::StreamKey";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnStreamKeyProps) -> Result<CfnStreamKey> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnStreamKeyProps) -> Result<CfnStreamKey> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnStreamKey { resource })
     }
@@ -1843,19 +1843,19 @@ impl CfnStreamKey {
         CfnStreamKey { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Stream Key ARN is automatically generated on creation and assigned as the unique identifier.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Value"]}`: Stream-key value.
-    pub fn attr_value(self) -> Expr {
+    pub fn attr_value(&self) -> Expr {
         self.resource.get_att("Value")
     }
 }

@@ -180,7 +180,7 @@ impl From<CfnLoggingConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::IVSChat::LoggingConfiguration`: Resource type definition for AWS::IVSChat::LoggingConfiguration.
 ///
 /// A handle to the resource; create it with [`CfnLoggingConfiguration::new`], and get the `Ref` with [`CfnLoggingConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLoggingConfiguration {
     resource: ResourceRef,
 }
@@ -189,7 +189,7 @@ impl CfnLoggingConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::IVSChat::LoggingConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLoggingConfigurationProps,
     ) -> Result<CfnLoggingConfiguration> {
@@ -201,23 +201,23 @@ impl CfnLoggingConfiguration {
         CfnLoggingConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: LoggingConfiguration ARN is automatically generated on creation and assigned as the unique identifier.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The system-generated ID of the logging configuration.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the logging configuration. When the state is ACTIVE, the configuration is ready to log chat content.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -335,7 +335,7 @@ impl From<CfnRoomProps> for formwork_core::CfnResource {
 /// `AWS::IVSChat::Room`: Resource type definition for AWS::IVSChat::Room.
 ///
 /// A handle to the resource; create it with [`CfnRoom::new`], and get the `Ref` with [`CfnRoom::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRoom {
     resource: ResourceRef,
 }
@@ -343,7 +343,7 @@ impl CfnRoom {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::IVSChat::Room";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRoomProps) -> Result<CfnRoom> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRoomProps) -> Result<CfnRoom> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRoom { resource })
     }
@@ -352,19 +352,19 @@ impl CfnRoom {
         CfnRoom { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Room ARN is automatically generated on creation and assigned as the unique identifier.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The system-generated ID of the room.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

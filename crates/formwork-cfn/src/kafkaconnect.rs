@@ -750,7 +750,7 @@ impl From<CfnConnectorProps> for formwork_core::CfnResource {
 /// `AWS::KafkaConnect::Connector`: Resource Type definition for AWS::KafkaConnect::Connector
 ///
 /// A handle to the resource; create it with [`CfnConnector::new`], and get the `Ref` with [`CfnConnector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnector {
     resource: ResourceRef,
 }
@@ -758,7 +758,7 @@ impl CfnConnector {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::KafkaConnect::Connector";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnConnectorProps) -> Result<CfnConnector> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConnectorProps) -> Result<CfnConnector> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConnector { resource })
     }
@@ -767,15 +767,15 @@ impl CfnConnector {
         CfnConnector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectorArn"]}`: Amazon Resource Name for the created Connector.
-    pub fn attr_connector_arn(self) -> Expr {
+    pub fn attr_connector_arn(&self) -> Expr {
         self.resource.get_att("ConnectorArn")
     }
 }
@@ -950,7 +950,7 @@ impl From<CfnCustomPluginProps> for formwork_core::CfnResource {
 /// `AWS::KafkaConnect::CustomPlugin`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// A handle to the resource; create it with [`CfnCustomPlugin::new`], and get the `Ref` with [`CfnCustomPlugin::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCustomPlugin {
     resource: ResourceRef,
 }
@@ -959,7 +959,7 @@ impl CfnCustomPlugin {
     pub const TYPE_NAME: &'static str = "AWS::KafkaConnect::CustomPlugin";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCustomPluginProps,
     ) -> Result<CfnCustomPlugin> {
@@ -971,23 +971,23 @@ impl CfnCustomPlugin {
         CfnCustomPlugin { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CustomPluginArn"]}`: The Amazon Resource Name (ARN) of the custom plugin to use.
-    pub fn attr_custom_plugin_arn(self) -> Expr {
+    pub fn attr_custom_plugin_arn(&self) -> Expr {
         self.resource.get_att("CustomPluginArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Revision"]}`: The revision of the custom plugin.
-    pub fn attr_revision(self) -> Expr {
+    pub fn attr_revision(&self) -> Expr {
         self.resource.get_att("Revision")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FileDescription"]}`: Details about the custom plugin file.
-    pub fn attr_file_description(self) -> Expr {
+    pub fn attr_file_description(&self) -> Expr {
         self.resource.get_att("FileDescription")
     }
 }
@@ -1071,7 +1071,7 @@ impl From<CfnWorkerConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::KafkaConnect::WorkerConfiguration`: The configuration of the workers, which are the processes that run the connector logic.
 ///
 /// A handle to the resource; create it with [`CfnWorkerConfiguration::new`], and get the `Ref` with [`CfnWorkerConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkerConfiguration {
     resource: ResourceRef,
 }
@@ -1080,7 +1080,7 @@ impl CfnWorkerConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::KafkaConnect::WorkerConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnWorkerConfigurationProps,
     ) -> Result<CfnWorkerConfiguration> {
@@ -1092,19 +1092,19 @@ impl CfnWorkerConfiguration {
         CfnWorkerConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkerConfigurationArn"]}`: The Amazon Resource Name (ARN) of the custom configuration.
-    pub fn attr_worker_configuration_arn(self) -> Expr {
+    pub fn attr_worker_configuration_arn(&self) -> Expr {
         self.resource.get_att("WorkerConfigurationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Revision"]}`: The description of a revision of the worker configuration.
-    pub fn attr_revision(self) -> Expr {
+    pub fn attr_revision(&self) -> Expr {
         self.resource.get_att("Revision")
     }
 }

@@ -2527,7 +2527,7 @@ impl From<CfnDataSourceProps> for formwork_core::CfnResource {
 /// `AWS::Kendra::DataSource`: Kendra DataSource
 ///
 /// A handle to the resource; create it with [`CfnDataSource::new`], and get the `Ref` with [`CfnDataSource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataSource {
     resource: ResourceRef,
 }
@@ -2535,11 +2535,7 @@ impl CfnDataSource {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Kendra::DataSource";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDataSourceProps,
-    ) -> Result<CfnDataSource> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDataSourceProps) -> Result<CfnDataSource> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDataSource { resource })
     }
@@ -2548,19 +2544,19 @@ impl CfnDataSource {
         CfnDataSource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: ID of data source
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2722,7 +2718,7 @@ impl From<CfnFaqProps> for formwork_core::CfnResource {
 /// `AWS::Kendra::Faq`: A Kendra FAQ resource
 ///
 /// A handle to the resource; create it with [`CfnFaq::new`], and get the `Ref` with [`CfnFaq::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFaq {
     resource: ResourceRef,
 }
@@ -2730,7 +2726,7 @@ impl CfnFaq {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Kendra::Faq";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFaqProps) -> Result<CfnFaq> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFaqProps) -> Result<CfnFaq> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFaq { resource })
     }
@@ -2739,19 +2735,19 @@ impl CfnFaq {
         CfnFaq { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Unique ID of the FAQ
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2884,7 +2880,7 @@ impl From<CfnFeaturedResultsSetProps> for formwork_core::CfnResource {
 /// `AWS::Kendra::FeaturedResultsSet`: Resource Type definition for AWS::Kendra::FeaturedResultsSet. A set of featured results that are displayed at the top of your search results. Featured results are placed above all other results for certain queries. If there's an exact match of a query, then one or more specific documents are featured in the search results.
 ///
 /// A handle to the resource; create it with [`CfnFeaturedResultsSet::new`], and get the `Ref` with [`CfnFeaturedResultsSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFeaturedResultsSet {
     resource: ResourceRef,
 }
@@ -2893,7 +2889,7 @@ impl CfnFeaturedResultsSet {
     pub const TYPE_NAME: &'static str = "AWS::Kendra::FeaturedResultsSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFeaturedResultsSetProps,
     ) -> Result<CfnFeaturedResultsSet> {
@@ -2905,19 +2901,19 @@ impl CfnFeaturedResultsSet {
         CfnFeaturedResultsSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the featured results set.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FeaturedResultsSetId"]}`: The identifier of the set of featured results.
-    pub fn attr_featured_results_set_id(self) -> Expr {
+    pub fn attr_featured_results_set_id(&self) -> Expr {
         self.resource.get_att("FeaturedResultsSetId")
     }
 }
@@ -3418,7 +3414,7 @@ impl From<CfnIndexProps> for formwork_core::CfnResource {
 /// `AWS::Kendra::Index`: A Kendra index
 ///
 /// A handle to the resource; create it with [`CfnIndex::new`], and get the `Ref` with [`CfnIndex::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIndex {
     resource: ResourceRef,
 }
@@ -3426,7 +3422,7 @@ impl CfnIndex {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Kendra::Index";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnIndexProps) -> Result<CfnIndex> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIndexProps) -> Result<CfnIndex> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIndex { resource })
     }
@@ -3435,19 +3431,19 @@ impl CfnIndex {
         CfnIndex { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Unique ID of index
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -3575,7 +3571,7 @@ impl From<CfnQuerySuggestionsBlockListProps> for formwork_core::CfnResource {
 /// `AWS::Kendra::QuerySuggestionsBlockList`: A block list used for query suggestions for an Amazon Kendra index. A block list contains words or phrases that should not appear as query suggestions.
 ///
 /// A handle to the resource; create it with [`CfnQuerySuggestionsBlockList::new`], and get the `Ref` with [`CfnQuerySuggestionsBlockList::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnQuerySuggestionsBlockList {
     resource: ResourceRef,
 }
@@ -3584,7 +3580,7 @@ impl CfnQuerySuggestionsBlockList {
     pub const TYPE_NAME: &'static str = "AWS::Kendra::QuerySuggestionsBlockList";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnQuerySuggestionsBlockListProps,
     ) -> Result<CfnQuerySuggestionsBlockList> {
@@ -3596,19 +3592,19 @@ impl CfnQuerySuggestionsBlockList {
         CfnQuerySuggestionsBlockList { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the query suggestions block list.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The identifier of the block list.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -3736,7 +3732,7 @@ impl From<CfnThesaurusProps> for formwork_core::CfnResource {
 /// `AWS::Kendra::Thesaurus`: A thesaurus for an Amazon Kendra index. The thesaurus contains a list of synonyms in Solr format.
 ///
 /// A handle to the resource; create it with [`CfnThesaurus::new`], and get the `Ref` with [`CfnThesaurus::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnThesaurus {
     resource: ResourceRef,
 }
@@ -3744,7 +3740,7 @@ impl CfnThesaurus {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Kendra::Thesaurus";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnThesaurusProps) -> Result<CfnThesaurus> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnThesaurusProps) -> Result<CfnThesaurus> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnThesaurus { resource })
     }
@@ -3753,19 +3749,19 @@ impl CfnThesaurus {
         CfnThesaurus { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the thesaurus.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The identifier of the thesaurus.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

@@ -114,7 +114,7 @@ impl From<CfnExecutionPlanProps> for formwork_core::CfnResource {
 /// `AWS::KendraRanking::ExecutionPlan`: A KendraRanking Rescore execution plan
 ///
 /// A handle to the resource; create it with [`CfnExecutionPlan::new`], and get the `Ref` with [`CfnExecutionPlan::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnExecutionPlan {
     resource: ResourceRef,
 }
@@ -123,7 +123,7 @@ impl CfnExecutionPlan {
     pub const TYPE_NAME: &'static str = "AWS::KendraRanking::ExecutionPlan";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnExecutionPlanProps,
     ) -> Result<CfnExecutionPlan> {
@@ -135,19 +135,19 @@ impl CfnExecutionPlan {
         CfnExecutionPlan { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Unique ID of rescore execution plan
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

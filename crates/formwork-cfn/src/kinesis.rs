@@ -688,7 +688,7 @@ impl From<CfnChannelProps> for formwork_core::CfnResource {
 /// `AWS::Kinesis::Channel`: Resource Type definition for AWS::Kinesis::Channel
 ///
 /// A handle to the resource; create it with [`CfnChannel::new`], and get the `Ref` with [`CfnChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnChannel {
     resource: ResourceRef,
 }
@@ -696,7 +696,7 @@ impl CfnChannel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Kinesis::Channel";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnChannelProps) -> Result<CfnChannel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnChannelProps) -> Result<CfnChannel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnChannel { resource })
     }
@@ -705,27 +705,27 @@ impl CfnChannel {
         CfnChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ChannelARN"]}`: The ARN of the channel.
-    pub fn attr_channel_arn(self) -> Expr {
+    pub fn attr_channel_arn(&self) -> Expr {
         self.resource.get_att("ChannelARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ChannelId"]}`: The service-generated unique identifier for the channel.
-    pub fn attr_channel_id(self) -> Expr {
+    pub fn attr_channel_id(&self) -> Expr {
         self.resource.get_att("ChannelId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ChannelStatus"]}`: The status of the channel.
-    pub fn attr_channel_status(self) -> Expr {
+    pub fn attr_channel_status(&self) -> Expr {
         self.resource.get_att("ChannelStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ChannelCreationTimestamp"]}`: Timestamp of when the channel was created.
-    pub fn attr_channel_creation_timestamp(self) -> Expr {
+    pub fn attr_channel_creation_timestamp(&self) -> Expr {
         self.resource.get_att("ChannelCreationTimestamp")
     }
 }
@@ -762,7 +762,7 @@ impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
 /// `AWS::Kinesis::ResourcePolicy`: Resource Type definition for AWS::Kinesis::ResourcePolicy
 ///
 /// A handle to the resource; create it with [`CfnResourcePolicy::new`], and get the `Ref` with [`CfnResourcePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourcePolicy {
     resource: ResourceRef,
 }
@@ -771,7 +771,7 @@ impl CfnResourcePolicy {
     pub const TYPE_NAME: &'static str = "AWS::Kinesis::ResourcePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourcePolicyProps,
     ) -> Result<CfnResourcePolicy> {
@@ -783,11 +783,11 @@ impl CfnResourcePolicy {
         CfnResourcePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1039,7 +1039,7 @@ impl From<CfnStreamProps> for formwork_core::CfnResource {
 /// `AWS::Kinesis::Stream`: Resource Type definition for AWS::Kinesis::Stream
 ///
 /// A handle to the resource; create it with [`CfnStream::new`], and get the `Ref` with [`CfnStream::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStream {
     resource: ResourceRef,
 }
@@ -1047,7 +1047,7 @@ impl CfnStream {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Kinesis::Stream";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnStreamProps) -> Result<CfnStream> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnStreamProps) -> Result<CfnStream> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnStream { resource })
     }
@@ -1056,19 +1056,19 @@ impl CfnStream {
         CfnStream { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon resource name (ARN) of the Kinesis stream
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WarmThroughputObject"]}`: Warm throughput configuration details for the stream. Only present for ON_DEMAND streams.
-    pub fn attr_warm_throughput_object(self) -> Expr {
+    pub fn attr_warm_throughput_object(&self) -> Expr {
         self.resource.get_att("WarmThroughputObject")
     }
 }
@@ -1148,7 +1148,7 @@ impl From<CfnStreamConsumerProps> for formwork_core::CfnResource {
 /// `AWS::Kinesis::StreamConsumer`: Resource Type definition for AWS::Kinesis::StreamConsumer
 ///
 /// A handle to the resource; create it with [`CfnStreamConsumer::new`], and get the `Ref` with [`CfnStreamConsumer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStreamConsumer {
     resource: ResourceRef,
 }
@@ -1157,7 +1157,7 @@ impl CfnStreamConsumer {
     pub const TYPE_NAME: &'static str = "AWS::Kinesis::StreamConsumer";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnStreamConsumerProps,
     ) -> Result<CfnStreamConsumer> {
@@ -1169,23 +1169,23 @@ impl CfnStreamConsumer {
         CfnStreamConsumer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConsumerARN"]}`: The ARN returned by Kinesis Data Streams when you registered the consumer. If you don't know the ARN of the consumer that you want to deregister, you can use the ListStreamConsumers operation to get a list of the descriptions of all the consumers that are currently registered with a given data stream. The description of a consumer contains its ARN.
-    pub fn attr_consumer_arn(self) -> Expr {
+    pub fn attr_consumer_arn(&self) -> Expr {
         self.resource.get_att("ConsumerARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConsumerStatus"]}`: A consumer can't read data while in the CREATING or DELETING states. Valid Values: CREATING | DELETING | ACTIVE
-    pub fn attr_consumer_status(self) -> Expr {
+    pub fn attr_consumer_status(&self) -> Expr {
         self.resource.get_att("ConsumerStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConsumerCreationTimestamp"]}`: Timestamp when the consumer was created.
-    pub fn attr_consumer_creation_timestamp(self) -> Expr {
+    pub fn attr_consumer_creation_timestamp(&self) -> Expr {
         self.resource.get_att("ConsumerCreationTimestamp")
     }
 }

@@ -412,7 +412,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
 /// `AWS::KinesisAnalytics::Application`: Resource Type definition for AWS::KinesisAnalytics::Application
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplication {
     resource: ResourceRef,
 }
@@ -420,11 +420,7 @@ impl CfnApplication {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::KinesisAnalytics::Application";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApplicationProps,
-    ) -> Result<CfnApplication> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApplicationProps) -> Result<CfnApplication> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApplication { resource })
     }
@@ -433,15 +429,15 @@ impl CfnApplication {
         CfnApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -640,7 +636,7 @@ impl From<CfnApplicationOutputProps> for formwork_core::CfnResource {
 /// `AWS::KinesisAnalytics::ApplicationOutput`: Resource Type definition for AWS::KinesisAnalytics::ApplicationOutput
 ///
 /// A handle to the resource; create it with [`CfnApplicationOutput::new`], and get the `Ref` with [`CfnApplicationOutput::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplicationOutput {
     resource: ResourceRef,
 }
@@ -649,7 +645,7 @@ impl CfnApplicationOutput {
     pub const TYPE_NAME: &'static str = "AWS::KinesisAnalytics::ApplicationOutput";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnApplicationOutputProps,
     ) -> Result<CfnApplicationOutput> {
@@ -661,15 +657,15 @@ impl CfnApplicationOutput {
         CfnApplicationOutput { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -960,7 +956,7 @@ impl From<CfnApplicationReferenceDataSourceProps> for formwork_core::CfnResource
 /// `AWS::KinesisAnalytics::ApplicationReferenceDataSource`: Resource Type definition for AWS::KinesisAnalytics::ApplicationReferenceDataSource
 ///
 /// A handle to the resource; create it with [`CfnApplicationReferenceDataSource::new`], and get the `Ref` with [`CfnApplicationReferenceDataSource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplicationReferenceDataSource {
     resource: ResourceRef,
 }
@@ -969,7 +965,7 @@ impl CfnApplicationReferenceDataSource {
     pub const TYPE_NAME: &'static str = "AWS::KinesisAnalytics::ApplicationReferenceDataSource";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnApplicationReferenceDataSourceProps,
     ) -> Result<CfnApplicationReferenceDataSource> {
@@ -981,15 +977,15 @@ impl CfnApplicationReferenceDataSource {
         CfnApplicationReferenceDataSource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

@@ -1554,7 +1554,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
 /// `AWS::KinesisAnalyticsV2::Application`: Creates an Amazon Kinesis Data Analytics application. For information about creating a Kinesis Data Analytics application, see [Creating an Application](https://docs.aws.amazon.com/kinesisanalytics/latest/java/getting-started.html).
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplication {
     resource: ResourceRef,
 }
@@ -1562,11 +1562,7 @@ impl CfnApplication {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::KinesisAnalyticsV2::Application";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApplicationProps,
-    ) -> Result<CfnApplication> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApplicationProps) -> Result<CfnApplication> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApplication { resource })
     }
@@ -1575,11 +1571,11 @@ impl CfnApplication {
         CfnApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1652,7 +1648,7 @@ impl From<CfnApplicationCloudWatchLoggingOptionProps> for formwork_core::CfnReso
 /// `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`: Resource Type definition for AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption
 ///
 /// A handle to the resource; create it with [`CfnApplicationCloudWatchLoggingOption::new`], and get the `Ref` with [`CfnApplicationCloudWatchLoggingOption::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplicationCloudWatchLoggingOption {
     resource: ResourceRef,
 }
@@ -1662,7 +1658,7 @@ impl CfnApplicationCloudWatchLoggingOption {
         "AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnApplicationCloudWatchLoggingOptionProps,
     ) -> Result<CfnApplicationCloudWatchLoggingOption> {
@@ -1674,15 +1670,15 @@ impl CfnApplicationCloudWatchLoggingOption {
         CfnApplicationCloudWatchLoggingOption { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1854,7 +1850,7 @@ impl From<CfnApplicationOutputProps> for formwork_core::CfnResource {
 /// `AWS::KinesisAnalyticsV2::ApplicationOutput`: Resource Type definition for AWS::KinesisAnalyticsV2::ApplicationOutput
 ///
 /// A handle to the resource; create it with [`CfnApplicationOutput::new`], and get the `Ref` with [`CfnApplicationOutput::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplicationOutput {
     resource: ResourceRef,
 }
@@ -1863,7 +1859,7 @@ impl CfnApplicationOutput {
     pub const TYPE_NAME: &'static str = "AWS::KinesisAnalyticsV2::ApplicationOutput";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnApplicationOutputProps,
     ) -> Result<CfnApplicationOutput> {
@@ -1875,15 +1871,15 @@ impl CfnApplicationOutput {
         CfnApplicationOutput { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -2167,7 +2163,7 @@ impl From<CfnApplicationReferenceDataSourceProps> for formwork_core::CfnResource
 /// `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`: Resource Type definition for AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource
 ///
 /// A handle to the resource; create it with [`CfnApplicationReferenceDataSource::new`], and get the `Ref` with [`CfnApplicationReferenceDataSource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplicationReferenceDataSource {
     resource: ResourceRef,
 }
@@ -2176,7 +2172,7 @@ impl CfnApplicationReferenceDataSource {
     pub const TYPE_NAME: &'static str = "AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnApplicationReferenceDataSourceProps,
     ) -> Result<CfnApplicationReferenceDataSource> {
@@ -2188,15 +2184,15 @@ impl CfnApplicationReferenceDataSource {
         CfnApplicationReferenceDataSource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

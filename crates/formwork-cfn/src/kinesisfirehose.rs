@@ -3108,7 +3108,7 @@ impl From<CfnDeliveryStreamProps> for formwork_core::CfnResource {
 /// `AWS::KinesisFirehose::DeliveryStream`: Resource Type definition for AWS::KinesisFirehose::DeliveryStream
 ///
 /// A handle to the resource; create it with [`CfnDeliveryStream::new`], and get the `Ref` with [`CfnDeliveryStream::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDeliveryStream {
     resource: ResourceRef,
 }
@@ -3117,7 +3117,7 @@ impl CfnDeliveryStream {
     pub const TYPE_NAME: &'static str = "AWS::KinesisFirehose::DeliveryStream";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDeliveryStreamProps,
     ) -> Result<CfnDeliveryStream> {
@@ -3129,15 +3129,15 @@ impl CfnDeliveryStream {
         CfnDeliveryStream { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -97,7 +97,7 @@ impl From<CfnSignalingChannelProps> for formwork_core::CfnResource {
 /// `AWS::KinesisVideo::SignalingChannel`: Resource Type Definition for AWS::KinesisVideo::SignalingChannel
 ///
 /// A handle to the resource; create it with [`CfnSignalingChannel::new`], and get the `Ref` with [`CfnSignalingChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSignalingChannel {
     resource: ResourceRef,
 }
@@ -106,7 +106,7 @@ impl CfnSignalingChannel {
     pub const TYPE_NAME: &'static str = "AWS::KinesisVideo::SignalingChannel";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSignalingChannelProps,
     ) -> Result<CfnSignalingChannel> {
@@ -118,15 +118,15 @@ impl CfnSignalingChannel {
         CfnSignalingChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the Kinesis Video Signaling Channel.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -238,7 +238,7 @@ impl From<CfnStreamProps> for formwork_core::CfnResource {
 /// `AWS::KinesisVideo::Stream`: Resource Type Definition for AWS::KinesisVideo::Stream
 ///
 /// A handle to the resource; create it with [`CfnStream::new`], and get the `Ref` with [`CfnStream::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStream {
     resource: ResourceRef,
 }
@@ -246,7 +246,7 @@ impl CfnStream {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::KinesisVideo::Stream";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnStreamProps) -> Result<CfnStream> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnStreamProps) -> Result<CfnStream> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnStream { resource })
     }
@@ -255,15 +255,15 @@ impl CfnStream {
         CfnStream { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the Kinesis Video stream.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -51,7 +51,7 @@ impl From<CfnAliasProps> for formwork_core::CfnResource {
 /// `AWS::KMS::Alias`: The ``AWS::KMS::Alias`` resource specifies a display name for a [KMS key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys).
 ///
 /// A handle to the resource; create it with [`CfnAlias::new`], and get the `Ref` with [`CfnAlias::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAlias {
     resource: ResourceRef,
 }
@@ -59,7 +59,7 @@ impl CfnAlias {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::KMS::Alias";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAliasProps) -> Result<CfnAlias> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAliasProps) -> Result<CfnAlias> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAlias { resource })
     }
@@ -68,11 +68,11 @@ impl CfnAlias {
         CfnAlias { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -285,7 +285,7 @@ impl From<CfnKeyProps> for formwork_core::CfnResource {
 /// `AWS::KMS::Key`: The ``AWS::KMS::Key`` resource specifies an [KMS key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys) in KMSlong. You can use this resource to create symmetric encryption KMS keys, asymmetric KMS keys for encryption or signing, and symmetric HMAC KMS keys. You can use ``AWS::KMS::Key`` to create [multi-Region primary keys](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html#mrk-primary-key) of all supported types. To replicate a multi-Region key, use the ``AWS::KMS::ReplicaKey`` resource.
 ///
 /// A handle to the resource; create it with [`CfnKey::new`], and get the `Ref` with [`CfnKey::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnKey {
     resource: ResourceRef,
 }
@@ -293,7 +293,7 @@ impl CfnKey {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::KMS::Key";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnKeyProps) -> Result<CfnKey> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnKeyProps) -> Result<CfnKey> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnKey { resource })
     }
@@ -302,19 +302,19 @@ impl CfnKey {
         CfnKey { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KeyId"]}`.
-    pub fn attr_key_id(self) -> Expr {
+    pub fn attr_key_id(&self) -> Expr {
         self.resource.get_att("KeyId")
     }
 }
@@ -403,7 +403,7 @@ impl From<CfnReplicaKeyProps> for formwork_core::CfnResource {
 /// `AWS::KMS::ReplicaKey`: The AWS::KMS::ReplicaKey resource specifies a multi-region replica AWS KMS key in AWS Key Management Service (AWS KMS).
 ///
 /// A handle to the resource; create it with [`CfnReplicaKey::new`], and get the `Ref` with [`CfnReplicaKey::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnReplicaKey {
     resource: ResourceRef,
 }
@@ -411,11 +411,7 @@ impl CfnReplicaKey {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::KMS::ReplicaKey";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnReplicaKeyProps,
-    ) -> Result<CfnReplicaKey> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnReplicaKeyProps) -> Result<CfnReplicaKey> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnReplicaKey { resource })
     }
@@ -424,19 +420,19 @@ impl CfnReplicaKey {
         CfnReplicaKey { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KeyId"]}`.
-    pub fn attr_key_id(self) -> Expr {
+    pub fn attr_key_id(&self) -> Expr {
         self.resource.get_att("KeyId")
     }
 }

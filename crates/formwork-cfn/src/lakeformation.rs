@@ -114,7 +114,7 @@ impl From<CfnDataCellsFilterProps> for formwork_core::CfnResource {
 /// `AWS::LakeFormation::DataCellsFilter`: Resource Type definition for AWS::LakeFormation::DataCellsFilter
 ///
 /// A handle to the resource; create it with [`CfnDataCellsFilter::new`], and get the `Ref` with [`CfnDataCellsFilter::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataCellsFilter {
     resource: ResourceRef,
 }
@@ -123,7 +123,7 @@ impl CfnDataCellsFilter {
     pub const TYPE_NAME: &'static str = "AWS::LakeFormation::DataCellsFilter";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDataCellsFilterProps,
     ) -> Result<CfnDataCellsFilter> {
@@ -135,11 +135,11 @@ impl CfnDataCellsFilter {
         CfnDataCellsFilter { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -277,7 +277,7 @@ impl From<CfnDataLakeSettingsProps> for formwork_core::CfnResource {
 /// `AWS::LakeFormation::DataLakeSettings`: Resource Type definition for AWS::LakeFormation::DataLakeSettings
 ///
 /// A handle to the resource; create it with [`CfnDataLakeSettings::new`], and get the `Ref` with [`CfnDataLakeSettings::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataLakeSettings {
     resource: ResourceRef,
 }
@@ -286,7 +286,7 @@ impl CfnDataLakeSettings {
     pub const TYPE_NAME: &'static str = "AWS::LakeFormation::DataLakeSettings";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDataLakeSettingsProps,
     ) -> Result<CfnDataLakeSettings> {
@@ -298,15 +298,15 @@ impl CfnDataLakeSettings {
         CfnDataLakeSettings { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -500,7 +500,7 @@ impl From<CfnPermissionsProps> for formwork_core::CfnResource {
 /// `AWS::LakeFormation::Permissions`: Resource Type definition for AWS::LakeFormation::Permissions
 ///
 /// A handle to the resource; create it with [`CfnPermissions::new`], and get the `Ref` with [`CfnPermissions::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPermissions {
     resource: ResourceRef,
 }
@@ -508,11 +508,7 @@ impl CfnPermissions {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::LakeFormation::Permissions";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnPermissionsProps,
-    ) -> Result<CfnPermissions> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPermissionsProps) -> Result<CfnPermissions> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPermissions { resource })
     }
@@ -521,15 +517,15 @@ impl CfnPermissions {
         CfnPermissions { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1037,7 +1033,7 @@ impl From<CfnPrincipalPermissionsProps> for formwork_core::CfnResource {
 /// `AWS::LakeFormation::PrincipalPermissions`: The ``AWS::LakeFormation::PrincipalPermissions`` resource represents the permissions that a principal has on a GLUDC resource (such as GLUlong databases or GLUlong tables). When you create a ``PrincipalPermissions`` resource, the permissions are granted via the LFlong``GrantPermissions`` API operation. When you delete a ``PrincipalPermissions`` resource, the permissions on principal-resource pair are revoked via the LFlong``RevokePermissions`` API operation.
 ///
 /// A handle to the resource; create it with [`CfnPrincipalPermissions::new`], and get the `Ref` with [`CfnPrincipalPermissions::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPrincipalPermissions {
     resource: ResourceRef,
 }
@@ -1046,7 +1042,7 @@ impl CfnPrincipalPermissions {
     pub const TYPE_NAME: &'static str = "AWS::LakeFormation::PrincipalPermissions";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPrincipalPermissionsProps,
     ) -> Result<CfnPrincipalPermissions> {
@@ -1058,19 +1054,19 @@ impl CfnPrincipalPermissions {
         CfnPrincipalPermissions { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrincipalIdentifier"]}`.
-    pub fn attr_principal_identifier(self) -> Expr {
+    pub fn attr_principal_identifier(&self) -> Expr {
         self.resource.get_att("PrincipalIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceIdentifier"]}`.
-    pub fn attr_resource_identifier(self) -> Expr {
+    pub fn attr_resource_identifier(&self) -> Expr {
         self.resource.get_att("ResourceIdentifier")
     }
 }
@@ -1122,7 +1118,7 @@ impl From<CfnResourceProps> for formwork_core::CfnResource {
 /// `AWS::LakeFormation::Resource`: Resource Type definition for AWS::LakeFormation::Resource
 ///
 /// A handle to the resource; create it with [`CfnResource::new`], and get the `Ref` with [`CfnResource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResource {
     resource: ResourceRef,
 }
@@ -1130,7 +1126,7 @@ impl CfnResource {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::LakeFormation::Resource";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnResourceProps) -> Result<CfnResource> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnResourceProps) -> Result<CfnResource> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnResource { resource })
     }
@@ -1139,15 +1135,15 @@ impl CfnResource {
         CfnResource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1191,7 +1187,7 @@ impl From<CfnTagProps> for formwork_core::CfnResource {
 /// `AWS::LakeFormation::Tag`: A resource schema representing a Lake Formation Tag.
 ///
 /// A handle to the resource; create it with [`CfnTag::new`], and get the `Ref` with [`CfnTag::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTag {
     resource: ResourceRef,
 }
@@ -1199,7 +1195,7 @@ impl CfnTag {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::LakeFormation::Tag";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTagProps) -> Result<CfnTag> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTagProps) -> Result<CfnTag> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTag { resource })
     }
@@ -1208,11 +1204,11 @@ impl CfnTag {
         CfnTag { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1439,7 +1435,7 @@ impl From<CfnTagAssociationProps> for formwork_core::CfnResource {
 /// `AWS::LakeFormation::TagAssociation`: A resource schema representing a Lake Formation Tag Association. While tag associations are not explicit Lake Formation resources, this CloudFormation resource can be used to associate tags with Lake Formation entities.
 ///
 /// A handle to the resource; create it with [`CfnTagAssociation::new`], and get the `Ref` with [`CfnTagAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTagAssociation {
     resource: ResourceRef,
 }
@@ -1448,7 +1444,7 @@ impl CfnTagAssociation {
     pub const TYPE_NAME: &'static str = "AWS::LakeFormation::TagAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTagAssociationProps,
     ) -> Result<CfnTagAssociation> {
@@ -1460,19 +1456,19 @@ impl CfnTagAssociation {
         CfnTagAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceIdentifier"]}`: Unique string identifying the resource. Used as primary identifier, which ideally should be a string
-    pub fn attr_resource_identifier(self) -> Expr {
+    pub fn attr_resource_identifier(&self) -> Expr {
         self.resource.get_att("ResourceIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TagsIdentifier"]}`: Unique string identifying the resource's tags. Used as primary identifier, which ideally should be a string
-    pub fn attr_tags_identifier(self) -> Expr {
+    pub fn attr_tags_identifier(&self) -> Expr {
         self.resource.get_att("TagsIdentifier")
     }
 }

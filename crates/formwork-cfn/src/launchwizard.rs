@@ -100,7 +100,7 @@ impl From<CfnDeploymentProps> for formwork_core::CfnResource {
 /// `AWS::LaunchWizard::Deployment`: Definition of AWS::LaunchWizard::Deployment Resource Type
 ///
 /// A handle to the resource; create it with [`CfnDeployment::new`], and get the `Ref` with [`CfnDeployment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDeployment {
     resource: ResourceRef,
 }
@@ -108,11 +108,7 @@ impl CfnDeployment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::LaunchWizard::Deployment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDeploymentProps,
-    ) -> Result<CfnDeployment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDeploymentProps) -> Result<CfnDeployment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDeployment { resource })
     }
@@ -121,35 +117,35 @@ impl CfnDeployment {
         CfnDeployment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: ARN of the LaunchWizard deployment
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Timestamp of LaunchWizard deployment creation
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeletedAt"]}`: Timestamp of LaunchWizard deployment deletion
-    pub fn attr_deleted_at(self) -> Expr {
+    pub fn attr_deleted_at(&self) -> Expr {
         self.resource.get_att("DeletedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeploymentId"]}`: Deployment ID of the LaunchWizard deployment
-    pub fn attr_deployment_id(self) -> Expr {
+    pub fn attr_deployment_id(&self) -> Expr {
         self.resource.get_att("DeploymentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceGroup"]}`: Resource Group Name created for LaunchWizard deployment
-    pub fn attr_resource_group(self) -> Expr {
+    pub fn attr_resource_group(&self) -> Expr {
         self.resource.get_att("ResourceGroup")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }

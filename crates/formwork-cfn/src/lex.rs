@@ -4080,7 +4080,7 @@ impl From<CfnBotProps> for formwork_core::CfnResource {
 /// `AWS::Lex::Bot`: Resource Type definition for an Amazon Lex conversational bot performing automated tasks such as ordering a pizza, booking a hotel, and so on.
 ///
 /// A handle to the resource; create it with [`CfnBot::new`], and get the `Ref` with [`CfnBot::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBot {
     resource: ResourceRef,
 }
@@ -4088,7 +4088,7 @@ impl CfnBot {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Lex::Bot";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnBotProps) -> Result<CfnBot> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnBotProps) -> Result<CfnBot> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnBot { resource })
     }
@@ -4097,19 +4097,19 @@ impl CfnBot {
         CfnBot { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -4549,7 +4549,7 @@ impl From<CfnBotAliasProps> for formwork_core::CfnResource {
 /// `AWS::Lex::BotAlias`: Resource Type definition for a Bot Alias, which enables you to change the version of a bot without updating applications that use the bot
 ///
 /// A handle to the resource; create it with [`CfnBotAlias::new`], and get the `Ref` with [`CfnBotAlias::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBotAlias {
     resource: ResourceRef,
 }
@@ -4557,7 +4557,7 @@ impl CfnBotAlias {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Lex::BotAlias";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnBotAliasProps) -> Result<CfnBotAlias> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnBotAliasProps) -> Result<CfnBotAlias> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnBotAlias { resource })
     }
@@ -4566,23 +4566,23 @@ impl CfnBotAlias {
         CfnBotAlias { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "BotAliasId"]}`: Unique ID of resource
-    pub fn attr_bot_alias_id(self) -> Expr {
+    pub fn attr_bot_alias_id(&self) -> Expr {
         self.resource.get_att("BotAliasId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the bot alias.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BotAliasStatus"]}`.
-    pub fn attr_bot_alias_status(self) -> Expr {
+    pub fn attr_bot_alias_status(&self) -> Expr {
         self.resource.get_att("BotAliasStatus")
     }
 }
@@ -4695,7 +4695,7 @@ impl From<CfnBotVersionProps> for formwork_core::CfnResource {
 /// `AWS::Lex::BotVersion`: Resource Type definition for bot versions, a numbered snapshot of your work that you can publish for use in different parts of your workflow, such as development, beta deployment, and production.
 ///
 /// A handle to the resource; create it with [`CfnBotVersion::new`], and get the `Ref` with [`CfnBotVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBotVersion {
     resource: ResourceRef,
 }
@@ -4703,11 +4703,7 @@ impl CfnBotVersion {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Lex::BotVersion";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnBotVersionProps,
-    ) -> Result<CfnBotVersion> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnBotVersionProps) -> Result<CfnBotVersion> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnBotVersion { resource })
     }
@@ -4716,15 +4712,15 @@ impl CfnBotVersion {
         CfnBotVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "BotVersion"]}`: The version of a bot.
-    pub fn attr_bot_version(self) -> Expr {
+    pub fn attr_bot_version(&self) -> Expr {
         self.resource.get_att("BotVersion")
     }
 }
@@ -4761,7 +4757,7 @@ impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
 /// `AWS::Lex::ResourcePolicy`: Resource Type definition for a resource policy with specified policy statements that attaches to a Lex bot or bot alias.
 ///
 /// A handle to the resource; create it with [`CfnResourcePolicy::new`], and get the `Ref` with [`CfnResourcePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourcePolicy {
     resource: ResourceRef,
 }
@@ -4770,7 +4766,7 @@ impl CfnResourcePolicy {
     pub const TYPE_NAME: &'static str = "AWS::Lex::ResourcePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourcePolicyProps,
     ) -> Result<CfnResourcePolicy> {
@@ -4782,19 +4778,19 @@ impl CfnResourcePolicy {
         CfnResourcePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The Physical ID of the resource policy.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RevisionId"]}`: The current revision of the resource policy. Use the revision ID to make sure that you are updating the most current version of a resource policy when you add a policy statement to a resource, delete a resource, or update a resource.
-    pub fn attr_revision_id(self) -> Expr {
+    pub fn attr_revision_id(&self) -> Expr {
         self.resource.get_att("RevisionId")
     }
 }

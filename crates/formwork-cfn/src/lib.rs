@@ -12,10 +12,10 @@
 //! use formwork_core::App;
 //! use serde_json::json;
 //!
-//! let mut app = App::new();
+//! let app = App::new();
 //! let stack = app.stack("Demo");
 //! let trust = json!({"Version": "2012-10-17", "Statement": []});
-//! let role = CfnRole::new(stack, "Role", CfnRoleProps {
+//! let role = CfnRole::new(&stack, "Role", CfnRoleProps {
 //!     description: Some("demo".into()),
 //!     ..CfnRoleProps::new(trust)
 //! })

@@ -168,7 +168,7 @@ impl From<CfnGrantProps> for formwork_core::CfnResource {
 /// `AWS::LicenseManager::Grant`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// A handle to the resource; create it with [`CfnGrant::new`], and get the `Ref` with [`CfnGrant::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGrant {
     resource: ResourceRef,
 }
@@ -176,7 +176,7 @@ impl CfnGrant {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::LicenseManager::Grant";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnGrantProps) -> Result<CfnGrant> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGrantProps) -> Result<CfnGrant> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGrant { resource })
     }
@@ -185,19 +185,19 @@ impl CfnGrant {
         CfnGrant { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "GrantArn"]}`.
-    pub fn attr_grant_arn(self) -> Expr {
+    pub fn attr_grant_arn(&self) -> Expr {
         self.resource.get_att("GrantArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: The version of the grant.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
 }
@@ -672,7 +672,7 @@ impl From<CfnLicenseProps> for formwork_core::CfnResource {
 /// `AWS::LicenseManager::License`: Resource Type definition for AWS::LicenseManager::License
 ///
 /// A handle to the resource; create it with [`CfnLicense::new`], and get the `Ref` with [`CfnLicense::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLicense {
     resource: ResourceRef,
 }
@@ -680,7 +680,7 @@ impl CfnLicense {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::LicenseManager::License";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnLicenseProps) -> Result<CfnLicense> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLicenseProps) -> Result<CfnLicense> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLicense { resource })
     }
@@ -689,19 +689,19 @@ impl CfnLicense {
         CfnLicense { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LicenseArn"]}`.
-    pub fn attr_license_arn(self) -> Expr {
+    pub fn attr_license_arn(&self) -> Expr {
         self.resource.get_att("LicenseArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: The version of the license.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
 }
@@ -836,7 +836,7 @@ impl From<CfnLicenseAssetGroupProps> for formwork_core::CfnResource {
 /// `AWS::LicenseManager::LicenseAssetGroup`: Resource Type definition for AWS::LicenseManager::LicenseAssetGroup
 ///
 /// A handle to the resource; create it with [`CfnLicenseAssetGroup::new`], and get the `Ref` with [`CfnLicenseAssetGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLicenseAssetGroup {
     resource: ResourceRef,
 }
@@ -845,7 +845,7 @@ impl CfnLicenseAssetGroup {
     pub const TYPE_NAME: &'static str = "AWS::LicenseManager::LicenseAssetGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLicenseAssetGroupProps,
     ) -> Result<CfnLicenseAssetGroup> {
@@ -857,15 +857,15 @@ impl CfnLicenseAssetGroup {
         CfnLicenseAssetGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LicenseAssetGroupArn"]}`: Amazon Resource Name (ARN) of the license asset group.
-    pub fn attr_license_asset_group_arn(self) -> Expr {
+    pub fn attr_license_asset_group_arn(&self) -> Expr {
         self.resource.get_att("LicenseAssetGroupArn")
     }
 }
@@ -1124,7 +1124,7 @@ impl From<CfnLicenseAssetRuleSetProps> for formwork_core::CfnResource {
 /// `AWS::LicenseManager::LicenseAssetRuleSet`: Resource schema for AWS::LicenseManager::LicenseAssetRuleSet.
 ///
 /// A handle to the resource; create it with [`CfnLicenseAssetRuleSet::new`], and get the `Ref` with [`CfnLicenseAssetRuleSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLicenseAssetRuleSet {
     resource: ResourceRef,
 }
@@ -1133,7 +1133,7 @@ impl CfnLicenseAssetRuleSet {
     pub const TYPE_NAME: &'static str = "AWS::LicenseManager::LicenseAssetRuleSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLicenseAssetRuleSetProps,
     ) -> Result<CfnLicenseAssetRuleSet> {
@@ -1145,15 +1145,15 @@ impl CfnLicenseAssetRuleSet {
         CfnLicenseAssetRuleSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LicenseAssetRulesetArn"]}`: Amazon Resource Name (ARN) of the license asset ruleset.
-    pub fn attr_license_asset_ruleset_arn(self) -> Expr {
+    pub fn attr_license_asset_ruleset_arn(&self) -> Expr {
         self.resource.get_att("LicenseAssetRulesetArn")
     }
 }
@@ -1373,7 +1373,7 @@ impl From<CfnLicenseConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::LicenseManager::LicenseConfiguration`: Resource schema for AWS::LicenseManager::LicenseConfiguration. A license configuration is an abstraction of a customer license agreement that can be consumed and enforced by License Manager.
 ///
 /// A handle to the resource; create it with [`CfnLicenseConfiguration::new`], and get the `Ref` with [`CfnLicenseConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLicenseConfiguration {
     resource: ResourceRef,
 }
@@ -1382,7 +1382,7 @@ impl CfnLicenseConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::LicenseManager::LicenseConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLicenseConfigurationProps,
     ) -> Result<CfnLicenseConfiguration> {
@@ -1394,27 +1394,27 @@ impl CfnLicenseConfiguration {
         CfnLicenseConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LicenseConfigurationId"]}`: Unique ID of the license configuration.
-    pub fn attr_license_configuration_id(self) -> Expr {
+    pub fn attr_license_configuration_id(&self) -> Expr {
         self.resource.get_att("LicenseConfigurationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LicenseConfigurationArn"]}`: Amazon Resource Name (ARN) of the license configuration.
-    pub fn attr_license_configuration_arn(self) -> Expr {
+    pub fn attr_license_configuration_arn(&self) -> Expr {
         self.resource.get_att("LicenseConfigurationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: License configuration status.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerAccountId"]}`: Account ID of the owner of the license configuration.
-    pub fn attr_owner_account_id(self) -> Expr {
+    pub fn attr_owner_account_id(&self) -> Expr {
         self.resource.get_att("OwnerAccountId")
     }
 }
@@ -1609,7 +1609,7 @@ impl From<CfnReportGeneratorProps> for formwork_core::CfnResource {
 /// `AWS::LicenseManager::ReportGenerator`: A report generator that creates periodic reports about your AWS License Manager license configurations.
 ///
 /// A handle to the resource; create it with [`CfnReportGenerator::new`], and get the `Ref` with [`CfnReportGenerator::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnReportGenerator {
     resource: ResourceRef,
 }
@@ -1618,7 +1618,7 @@ impl CfnReportGenerator {
     pub const TYPE_NAME: &'static str = "AWS::LicenseManager::ReportGenerator";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnReportGeneratorProps,
     ) -> Result<CfnReportGenerator> {
@@ -1630,27 +1630,27 @@ impl CfnReportGenerator {
         CfnReportGenerator { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Amazon Resource Name (ARN) of the report generator.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "S3Location"]}`: Details of the S3 bucket that report generator reports are published to.
-    pub fn attr_s3_location(self) -> Expr {
+    pub fn attr_s3_location(&self) -> Expr {
         self.resource.get_att("S3Location")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreateTime"]}`: Time the report was created.
-    pub fn attr_create_time(self) -> Expr {
+    pub fn attr_create_time(&self) -> Expr {
         self.resource.get_att("CreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReportCreatorAccount"]}`: The AWS account ID used to create the report generator.
-    pub fn attr_report_creator_account(self) -> Expr {
+    pub fn attr_report_creator_account(&self) -> Expr {
         self.resource.get_att("ReportCreatorAccount")
     }
 }

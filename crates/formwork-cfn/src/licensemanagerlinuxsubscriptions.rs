@@ -113,7 +113,7 @@ impl From<CfnSubscriptionProviderProps> for formwork_core::CfnResource {
 /// `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider`: Resource Type definition for AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider. Registers a third-party Linux subscription provider so that License Manager can retrieve subscription details for the discovered Linux instances in an account.
 ///
 /// A handle to the resource; create it with [`CfnSubscriptionProvider::new`], and get the `Ref` with [`CfnSubscriptionProvider::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSubscriptionProvider {
     resource: ResourceRef,
 }
@@ -123,7 +123,7 @@ impl CfnSubscriptionProvider {
         "AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSubscriptionProviderProps,
     ) -> Result<CfnSubscriptionProvider> {
@@ -135,27 +135,27 @@ impl CfnSubscriptionProvider {
         CfnSubscriptionProvider { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SubscriptionProviderArn"]}`: The Amazon Resource Name (ARN) of the Linux subscription provider resource that you registered.
-    pub fn attr_subscription_provider_arn(self) -> Expr {
+    pub fn attr_subscription_provider_arn(&self) -> Expr {
         self.resource.get_att("SubscriptionProviderArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SubscriptionProviderStatus"]}`: The status of the third-party subscription provider access token from the last subscription data request.
-    pub fn attr_subscription_provider_status(self) -> Expr {
+    pub fn attr_subscription_provider_status(&self) -> Expr {
         self.resource.get_att("SubscriptionProviderStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SubscriptionProviderStatusMessage"]}`: A message that describes the status of the third-party subscription provider access token.
-    pub fn attr_subscription_provider_status_message(self) -> Expr {
+    pub fn attr_subscription_provider_status_message(&self) -> Expr {
         self.resource.get_att("SubscriptionProviderStatusMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastSuccessfulDataRetrievalTime"]}`: The timestamp from the last time that License Manager retrieved subscription details from the registered third-party Linux subscription provider.
-    pub fn attr_last_successful_data_retrieval_time(self) -> Expr {
+    pub fn attr_last_successful_data_retrieval_time(&self) -> Expr {
         self.resource.get_att("LastSuccessfulDataRetrievalTime")
     }
 }

@@ -243,7 +243,7 @@ impl From<CfnLicenseServerEndpointProps> for formwork_core::CfnResource {
 /// `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`: Resource Type definition for AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint. A license server endpoint that provides access to Remote Desktop Services Subscriber Access License servers for a registered identity provider.
 ///
 /// A handle to the resource; create it with [`CfnLicenseServerEndpoint::new`], and get the `Ref` with [`CfnLicenseServerEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLicenseServerEndpoint {
     resource: ResourceRef,
 }
@@ -253,7 +253,7 @@ impl CfnLicenseServerEndpoint {
         "AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLicenseServerEndpointProps,
     ) -> Result<CfnLicenseServerEndpoint> {
@@ -265,40 +265,40 @@ impl CfnLicenseServerEndpoint {
         CfnLicenseServerEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LicenseServerEndpointArn"]}`: The Amazon Resource Name (ARN) of the license server endpoint.
-    pub fn attr_license_server_endpoint_arn(self) -> Expr {
+    pub fn attr_license_server_endpoint_arn(&self) -> Expr {
         self.resource.get_att("LicenseServerEndpointArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LicenseServerEndpointId"]}`: The ID of the license server endpoint.
-    pub fn attr_license_server_endpoint_id(self) -> Expr {
+    pub fn attr_license_server_endpoint_id(&self) -> Expr {
         self.resource.get_att("LicenseServerEndpointId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LicenseServerEndpointProvisioningStatus"]}`: The current state of the provisioning process for the license server endpoint.
-    pub fn attr_license_server_endpoint_provisioning_status(self) -> Expr {
+    pub fn attr_license_server_endpoint_provisioning_status(&self) -> Expr {
         self.resource
             .get_att("LicenseServerEndpointProvisioningStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServerType"]}`: The type of license server.
-    pub fn attr_server_type(self) -> Expr {
+    pub fn attr_server_type(&self) -> Expr {
         self.resource.get_att("ServerType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServerEndpoint"]}`: The network address of a license server endpoint.
-    pub fn attr_server_endpoint(self) -> Expr {
+    pub fn attr_server_endpoint(&self) -> Expr {
         self.resource.get_att("ServerEndpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LicenseServers"]}`: The license servers that are accessed through this endpoint.
-    pub fn attr_license_servers(self) -> Expr {
+    pub fn attr_license_servers(&self) -> Expr {
         self.resource.get_att("LicenseServers")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The timestamp when License Manager created the license server endpoint.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
 }

@@ -312,7 +312,7 @@ impl From<CfnAlarmProps> for formwork_core::CfnResource {
 /// `AWS::Lightsail::Alarm`: Resource Type definition for AWS::Lightsail::Alarm
 ///
 /// A handle to the resource; create it with [`CfnAlarm::new`], and get the `Ref` with [`CfnAlarm::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAlarm {
     resource: ResourceRef,
 }
@@ -320,7 +320,7 @@ impl CfnAlarm {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::Alarm";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAlarmProps) -> Result<CfnAlarm> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAlarmProps) -> Result<CfnAlarm> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAlarm { resource })
     }
@@ -329,19 +329,19 @@ impl CfnAlarm {
         CfnAlarm { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AlarmArn"]}`.
-    pub fn attr_alarm_arn(self) -> Expr {
+    pub fn attr_alarm_arn(&self) -> Expr {
         self.resource.get_att("AlarmArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The current state of the alarm.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -449,7 +449,7 @@ impl From<CfnBucketProps> for formwork_core::CfnResource {
 /// `AWS::Lightsail::Bucket`: Resource Type definition for AWS::Lightsail::Bucket
 ///
 /// A handle to the resource; create it with [`CfnBucket::new`], and get the `Ref` with [`CfnBucket::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBucket {
     resource: ResourceRef,
 }
@@ -457,7 +457,7 @@ impl CfnBucket {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::Bucket";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnBucketProps) -> Result<CfnBucket> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnBucketProps) -> Result<CfnBucket> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnBucket { resource })
     }
@@ -466,23 +466,23 @@ impl CfnBucket {
         CfnBucket { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "BucketArn"]}`.
-    pub fn attr_bucket_arn(self) -> Expr {
+    pub fn attr_bucket_arn(&self) -> Expr {
         self.resource.get_att("BucketArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Url"]}`: The URL of the bucket.
-    pub fn attr_url(self) -> Expr {
+    pub fn attr_url(&self) -> Expr {
         self.resource.get_att("Url")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AbleToUpdateBundle"]}`: Indicates whether the bundle that is currently applied to a bucket can be changed to another bundle. You can update a bucket's bundle only one time within a monthly AWS billing cycle.
-    pub fn attr_able_to_update_bundle(self) -> Expr {
+    pub fn attr_able_to_update_bundle(&self) -> Expr {
         self.resource.get_att("AbleToUpdateBundle")
     }
 }
@@ -564,7 +564,7 @@ impl From<CfnCertificateProps> for formwork_core::CfnResource {
 /// `AWS::Lightsail::Certificate`: Resource Type definition for AWS::Lightsail::Certificate.
 ///
 /// A handle to the resource; create it with [`CfnCertificate::new`], and get the `Ref` with [`CfnCertificate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCertificate {
     resource: ResourceRef,
 }
@@ -572,11 +572,7 @@ impl CfnCertificate {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::Certificate";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnCertificateProps,
-    ) -> Result<CfnCertificate> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCertificateProps) -> Result<CfnCertificate> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCertificate { resource })
     }
@@ -585,19 +581,19 @@ impl CfnCertificate {
         CfnCertificate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CertificateArn"]}`.
-    pub fn attr_certificate_arn(self) -> Expr {
+    pub fn attr_certificate_arn(&self) -> Expr {
         self.resource.get_att("CertificateArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The validation status of the certificate.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -666,7 +662,7 @@ impl From<CfnContactMethodProps> for formwork_core::CfnResource {
 /// `AWS::Lightsail::ContactMethod`: Resource Type definition for AWS::Lightsail::ContactMethod
 ///
 /// A handle to the resource; create it with [`CfnContactMethod::new`], and get the `Ref` with [`CfnContactMethod::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnContactMethod {
     resource: ResourceRef,
 }
@@ -675,7 +671,7 @@ impl CfnContactMethod {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::ContactMethod";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnContactMethodProps,
     ) -> Result<CfnContactMethod> {
@@ -687,35 +683,35 @@ impl CfnContactMethod {
         CfnContactMethod { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the contact method.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the contact method.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Name"]}`: The name of the contact method.
-    pub fn attr_name(self) -> Expr {
+    pub fn attr_name(&self) -> Expr {
         self.resource.get_att("Name")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the contact method was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SupportCode"]}`: The support code for the contact method.
-    pub fn attr_support_code(self) -> Expr {
+    pub fn attr_support_code(&self) -> Expr {
         self.resource.get_att("SupportCode")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceType"]}`: The Lightsail resource type of the contact method.
-    pub fn attr_resource_type(self) -> Expr {
+    pub fn attr_resource_type(&self) -> Expr {
         self.resource.get_att("ResourceType")
     }
 }
@@ -1025,7 +1021,7 @@ impl From<CfnContainerProps> for formwork_core::CfnResource {
 /// `AWS::Lightsail::Container`: Resource Type definition for AWS::Lightsail::Container
 ///
 /// A handle to the resource; create it with [`CfnContainer::new`], and get the `Ref` with [`CfnContainer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnContainer {
     resource: ResourceRef,
 }
@@ -1033,7 +1029,7 @@ impl CfnContainer {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::Container";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnContainerProps) -> Result<CfnContainer> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnContainerProps) -> Result<CfnContainer> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnContainer { resource })
     }
@@ -1042,27 +1038,27 @@ impl CfnContainer {
         CfnContainer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ContainerArn"]}`.
-    pub fn attr_container_arn(self) -> Expr {
+    pub fn attr_container_arn(&self) -> Expr {
         self.resource.get_att("ContainerArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Url"]}`: The publicly accessible URL of the container service.
-    pub fn attr_url(self) -> Expr {
+    pub fn attr_url(&self) -> Expr {
         self.resource.get_att("Url")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrincipalArn"]}`: The principal ARN of the container service.
-    pub fn attr_principal_arn(self) -> Expr {
+    pub fn attr_principal_arn(&self) -> Expr {
         self.resource.get_att("PrincipalArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn"]}`: The Amazon Resource Name (ARN) of the role, if it is activated.
-    pub fn attr_private_registry_access_ecr_image_puller_role_principal_arn(self) -> Expr {
+    pub fn attr_private_registry_access_ecr_image_puller_role_principal_arn(&self) -> Expr {
         self.resource
             .get_att("PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn")
     }
@@ -1243,7 +1239,7 @@ impl From<CfnDatabaseProps> for formwork_core::CfnResource {
 /// `AWS::Lightsail::Database`: Resource Type definition for AWS::Lightsail::Database
 ///
 /// A handle to the resource; create it with [`CfnDatabase::new`], and get the `Ref` with [`CfnDatabase::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDatabase {
     resource: ResourceRef,
 }
@@ -1251,7 +1247,7 @@ impl CfnDatabase {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::Database";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDatabaseProps) -> Result<CfnDatabase> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDatabaseProps) -> Result<CfnDatabase> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDatabase { resource })
     }
@@ -1260,15 +1256,15 @@ impl CfnDatabase {
         CfnDatabase { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DatabaseArn"]}`.
-    pub fn attr_database_arn(self) -> Expr {
+    pub fn attr_database_arn(&self) -> Expr {
         self.resource.get_att("DatabaseArn")
     }
 }
@@ -1349,7 +1345,7 @@ impl From<CfnDatabaseSnapshotProps> for formwork_core::CfnResource {
 /// `AWS::Lightsail::DatabaseSnapshot`: Resource Type definition for AWS::Lightsail::DatabaseSnapshot
 ///
 /// A handle to the resource; create it with [`CfnDatabaseSnapshot::new`], and get the `Ref` with [`CfnDatabaseSnapshot::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDatabaseSnapshot {
     resource: ResourceRef,
 }
@@ -1358,7 +1354,7 @@ impl CfnDatabaseSnapshot {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::DatabaseSnapshot";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDatabaseSnapshotProps,
     ) -> Result<CfnDatabaseSnapshot> {
@@ -1370,67 +1366,67 @@ impl CfnDatabaseSnapshot {
         CfnDatabaseSnapshot { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the database snapshot.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the database snapshot was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Engine"]}`: The software of the database snapshot (for example, MySQL).
-    pub fn attr_engine(self) -> Expr {
+    pub fn attr_engine(&self) -> Expr {
         self.resource.get_att("Engine")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EngineVersion"]}`: The database engine version for the database snapshot (for example, 5.7.23).
-    pub fn attr_engine_version(self) -> Expr {
+    pub fn attr_engine_version(&self) -> Expr {
         self.resource.get_att("EngineVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FromRelationalDatabaseArn"]}`: The Amazon Resource Name (ARN) of the database from which the database snapshot was created.
-    pub fn attr_from_relational_database_arn(self) -> Expr {
+    pub fn attr_from_relational_database_arn(&self) -> Expr {
         self.resource.get_att("FromRelationalDatabaseArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FromRelationalDatabaseBlueprintId"]}`: The blueprint ID of the database from which the database snapshot was created. A blueprint describes the major engine version of a database.
-    pub fn attr_from_relational_database_blueprint_id(self) -> Expr {
+    pub fn attr_from_relational_database_blueprint_id(&self) -> Expr {
         self.resource.get_att("FromRelationalDatabaseBlueprintId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FromRelationalDatabaseBundleId"]}`: The bundle ID of the database from which the database snapshot was created.
-    pub fn attr_from_relational_database_bundle_id(self) -> Expr {
+    pub fn attr_from_relational_database_bundle_id(&self) -> Expr {
         self.resource.get_att("FromRelationalDatabaseBundleId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FromRelationalDatabaseName"]}`: The name of the source database from which the database snapshot was created.
-    pub fn attr_from_relational_database_name(self) -> Expr {
+    pub fn attr_from_relational_database_name(&self) -> Expr {
         self.resource.get_att("FromRelationalDatabaseName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Location"]}`: The Region name and Availability Zone where the database snapshot is located.
-    pub fn attr_location(self) -> Expr {
+    pub fn attr_location(&self) -> Expr {
         self.resource.get_att("Location")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Name"]}`: The name of the database snapshot.
-    pub fn attr_name(self) -> Expr {
+    pub fn attr_name(&self) -> Expr {
         self.resource.get_att("Name")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceType"]}`: The Lightsail resource type.
-    pub fn attr_resource_type(self) -> Expr {
+    pub fn attr_resource_type(&self) -> Expr {
         self.resource.get_att("ResourceType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SizeInGb"]}`: The size of the disk in GB (for example, 32) for the database snapshot.
-    pub fn attr_size_in_gb(self) -> Expr {
+    pub fn attr_size_in_gb(&self) -> Expr {
         self.resource.get_att("SizeInGb")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the database snapshot.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SupportCode"]}`: The support code for the database snapshot. Include this code in your email to support when you have questions about a database snapshot in Lightsail. This code enables our support team to look up your Lightsail information more easily.
-    pub fn attr_support_code(self) -> Expr {
+    pub fn attr_support_code(&self) -> Expr {
         self.resource.get_att("SupportCode")
     }
 }
@@ -1623,7 +1619,7 @@ impl From<CfnDiskProps> for formwork_core::CfnResource {
 /// `AWS::Lightsail::Disk`: Resource Type definition for AWS::Lightsail::Disk
 ///
 /// A handle to the resource; create it with [`CfnDisk::new`], and get the `Ref` with [`CfnDisk::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDisk {
     resource: ResourceRef,
 }
@@ -1631,7 +1627,7 @@ impl CfnDisk {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::Disk";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDiskProps) -> Result<CfnDisk> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDiskProps) -> Result<CfnDisk> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDisk { resource })
     }
@@ -1640,55 +1636,55 @@ impl CfnDisk {
         CfnDisk { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachedTo"]}`: Name of the attached Lightsail Instance
-    pub fn attr_attached_to(self) -> Expr {
+    pub fn attr_attached_to(&self) -> Expr {
         self.resource.get_att("AttachedTo")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Path"]}`: Path of the attached Disk
-    pub fn attr_path(self) -> Expr {
+    pub fn attr_path(&self) -> Expr {
         self.resource.get_att("Path")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsAttached"]}`: Check is Disk is attached state
-    pub fn attr_is_attached(self) -> Expr {
+    pub fn attr_is_attached(&self) -> Expr {
         self.resource.get_att("IsAttached")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Iops"]}`: Iops of the Lightsail disk
-    pub fn attr_iops(self) -> Expr {
+    pub fn attr_iops(&self) -> Expr {
         self.resource.get_att("Iops")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentState"]}`: Attachment State of the Lightsail disk
-    pub fn attr_attachment_state(self) -> Expr {
+    pub fn attr_attachment_state(&self) -> Expr {
         self.resource.get_att("AttachmentState")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: State of the Lightsail disk
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceType"]}`: Resource type of Lightsail instance.
-    pub fn attr_resource_type(self) -> Expr {
+    pub fn attr_resource_type(&self) -> Expr {
         self.resource.get_att("ResourceType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Location.AvailabilityZone"]}`: The Availability Zone in which to create your disk. Use the following format: us-east-2a (case sensitive). Be sure to add the include Availability Zones parameter to your request.
-    pub fn attr_location_availability_zone(self) -> Expr {
+    pub fn attr_location_availability_zone(&self) -> Expr {
         self.resource.get_att("Location.AvailabilityZone")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Location.RegionName"]}`: The Region Name in which to create your disk.
-    pub fn attr_location_region_name(self) -> Expr {
+    pub fn attr_location_region_name(&self) -> Expr {
         self.resource.get_att("Location.RegionName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SupportCode"]}`: Support code to help identify any issues
-    pub fn attr_support_code(self) -> Expr {
+    pub fn attr_support_code(&self) -> Expr {
         self.resource.get_att("SupportCode")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DiskArn"]}`.
-    pub fn attr_disk_arn(self) -> Expr {
+    pub fn attr_disk_arn(&self) -> Expr {
         self.resource.get_att("DiskArn")
     }
 }
@@ -1766,7 +1762,7 @@ impl From<CfnDiskSnapshotProps> for formwork_core::CfnResource {
 /// `AWS::Lightsail::DiskSnapshot`: Resource Type definition for AWS::Lightsail::DiskSnapshot
 ///
 /// A handle to the resource; create it with [`CfnDiskSnapshot::new`], and get the `Ref` with [`CfnDiskSnapshot::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDiskSnapshot {
     resource: ResourceRef,
 }
@@ -1775,7 +1771,7 @@ impl CfnDiskSnapshot {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::DiskSnapshot";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDiskSnapshotProps,
     ) -> Result<CfnDiskSnapshot> {
@@ -1787,51 +1783,51 @@ impl CfnDiskSnapshot {
         CfnDiskSnapshot { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DiskSnapshotArn"]}`: The Amazon Resource Name (ARN) of the disk snapshot.
-    pub fn attr_disk_snapshot_arn(self) -> Expr {
+    pub fn attr_disk_snapshot_arn(&self) -> Expr {
         self.resource.get_att("DiskSnapshotArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Location"]}`: The AWS Region and Availability Zone where the disk snapshot was created.
-    pub fn attr_location(self) -> Expr {
+    pub fn attr_location(&self) -> Expr {
         self.resource.get_att("Location")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceType"]}`: The Lightsail resource type (DiskSnapshot).
-    pub fn attr_resource_type(self) -> Expr {
+    pub fn attr_resource_type(&self) -> Expr {
         self.resource.get_att("ResourceType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The status of the disk snapshot operation.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Progress"]}`: The progress of the disk snapshot creation operation.
-    pub fn attr_progress(self) -> Expr {
+    pub fn attr_progress(&self) -> Expr {
         self.resource.get_att("Progress")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FromDiskName"]}`: The name of the source disk from which the disk snapshot was created.
-    pub fn attr_from_disk_name(self) -> Expr {
+    pub fn attr_from_disk_name(&self) -> Expr {
         self.resource.get_att("FromDiskName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SizeInGb"]}`: The size of the disk snapshot in GB.
-    pub fn attr_size_in_gb(self) -> Expr {
+    pub fn attr_size_in_gb(&self) -> Expr {
         self.resource.get_att("SizeInGb")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsFromAutoSnapshot"]}`: A Boolean value indicating whether the snapshot was created from an automatic snapshot.
-    pub fn attr_is_from_auto_snapshot(self) -> Expr {
+    pub fn attr_is_from_auto_snapshot(&self) -> Expr {
         self.resource.get_att("IsFromAutoSnapshot")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the disk snapshot was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SupportCode"]}`: The support code. Include this code in your email to support when you have questions about an instance or another resource in Lightsail.
-    pub fn attr_support_code(self) -> Expr {
+    pub fn attr_support_code(&self) -> Expr {
         self.resource.get_att("SupportCode")
     }
 }
@@ -2304,7 +2300,7 @@ impl From<CfnDistributionProps> for formwork_core::CfnResource {
 /// `AWS::Lightsail::Distribution`: Resource Type definition for AWS::Lightsail::Distribution
 ///
 /// A handle to the resource; create it with [`CfnDistribution::new`], and get the `Ref` with [`CfnDistribution::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDistribution {
     resource: ResourceRef,
 }
@@ -2313,7 +2309,7 @@ impl CfnDistribution {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::Distribution";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDistributionProps,
     ) -> Result<CfnDistribution> {
@@ -2325,23 +2321,23 @@ impl CfnDistribution {
         CfnDistribution { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DistributionArn"]}`.
-    pub fn attr_distribution_arn(self) -> Expr {
+    pub fn attr_distribution_arn(&self) -> Expr {
         self.resource.get_att("DistributionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the distribution.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AbleToUpdateBundle"]}`: Indicates whether the bundle that is currently applied to your distribution, specified using the distributionName parameter, can be changed to another bundle.
-    pub fn attr_able_to_update_bundle(self) -> Expr {
+    pub fn attr_able_to_update_bundle(&self) -> Expr {
         self.resource.get_att("AbleToUpdateBundle")
     }
 }
@@ -2503,7 +2499,7 @@ impl From<CfnDomainProps> for formwork_core::CfnResource {
 /// `AWS::Lightsail::Domain`: Resource Type definition for AWS::Lightsail::Domain
 ///
 /// A handle to the resource; create it with [`CfnDomain::new`], and get the `Ref` with [`CfnDomain::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDomain {
     resource: ResourceRef,
 }
@@ -2511,7 +2507,7 @@ impl CfnDomain {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::Domain";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDomainProps) -> Result<CfnDomain> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDomainProps) -> Result<CfnDomain> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDomain { resource })
     }
@@ -2520,31 +2516,31 @@ impl CfnDomain {
         CfnDomain { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the domain (read-only).
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SupportCode"]}`: The support code. Include this code in your email to support when you have questions (read-only).
-    pub fn attr_support_code(self) -> Expr {
+    pub fn attr_support_code(&self) -> Expr {
         self.resource.get_att("SupportCode")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the domain was created (read-only).
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Location"]}`: The AWS Region and Availability Zone where the domain was created (read-only).
-    pub fn attr_location(self) -> Expr {
+    pub fn attr_location(&self) -> Expr {
         self.resource.get_att("Location")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceType"]}`: The Lightsail resource type (read-only).
-    pub fn attr_resource_type(self) -> Expr {
+    pub fn attr_resource_type(&self) -> Expr {
         self.resource.get_att("ResourceType")
     }
 }
@@ -2916,7 +2912,7 @@ impl From<CfnInstanceProps> for formwork_core::CfnResource {
 /// `AWS::Lightsail::Instance`: Resource Type definition for AWS::Lightsail::Instance
 ///
 /// A handle to the resource; create it with [`CfnInstance::new`], and get the `Ref` with [`CfnInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInstance {
     resource: ResourceRef,
 }
@@ -2924,7 +2920,7 @@ impl CfnInstance {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::Instance";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnInstanceProps) -> Result<CfnInstance> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnInstanceProps) -> Result<CfnInstance> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnInstance { resource })
     }
@@ -2933,75 +2929,75 @@ impl CfnInstance {
         CfnInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "InstanceArn"]}`.
-    pub fn attr_instance_arn(self) -> Expr {
+    pub fn attr_instance_arn(&self) -> Expr {
         self.resource.get_att("InstanceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SshKeyName"]}`: SSH Key Name of the Lightsail instance.
-    pub fn attr_ssh_key_name(self) -> Expr {
+    pub fn attr_ssh_key_name(&self) -> Expr {
         self.resource.get_att("SshKeyName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SupportCode"]}`: Support code to help identify any issues
-    pub fn attr_support_code(self) -> Expr {
+    pub fn attr_support_code(&self) -> Expr {
         self.resource.get_att("SupportCode")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceType"]}`: Resource type of Lightsail instance.
-    pub fn attr_resource_type(self) -> Expr {
+    pub fn attr_resource_type(&self) -> Expr {
         self.resource.get_att("ResourceType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsStaticIp"]}`: Is the IP Address of the Instance is the static IP
-    pub fn attr_is_static_ip(self) -> Expr {
+    pub fn attr_is_static_ip(&self) -> Expr {
         self.resource.get_att("IsStaticIp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrivateIpAddress"]}`: Private IP Address of the Instance
-    pub fn attr_private_ip_address(self) -> Expr {
+    pub fn attr_private_ip_address(&self) -> Expr {
         self.resource.get_att("PrivateIpAddress")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PublicIpAddress"]}`: Public IP Address of the Instance
-    pub fn attr_public_ip_address(self) -> Expr {
+    pub fn attr_public_ip_address(&self) -> Expr {
         self.resource.get_att("PublicIpAddress")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Ipv6Addresses"]}`: IPv6 addresses of the instance
-    pub fn attr_ipv6_addresses(self) -> Expr {
+    pub fn attr_ipv6_addresses(&self) -> Expr {
         self.resource.get_att("Ipv6Addresses")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Location.AvailabilityZone"]}`: The Availability Zone in which to create your instance. Use the following format: us-east-2a (case sensitive). Be sure to add the include Availability Zones parameter to your request.
-    pub fn attr_location_availability_zone(self) -> Expr {
+    pub fn attr_location_availability_zone(&self) -> Expr {
         self.resource.get_att("Location.AvailabilityZone")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Location.RegionName"]}`: The Region Name in which to create your instance.
-    pub fn attr_location_region_name(self) -> Expr {
+    pub fn attr_location_region_name(&self) -> Expr {
         self.resource.get_att("Location.RegionName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Hardware.CpuCount"]}`: CPU count of the Instance.
-    pub fn attr_hardware_cpu_count(self) -> Expr {
+    pub fn attr_hardware_cpu_count(&self) -> Expr {
         self.resource.get_att("Hardware.CpuCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Hardware.RamSizeInGb"]}`: RAM Size of the Instance.
-    pub fn attr_hardware_ram_size_in_gb(self) -> Expr {
+    pub fn attr_hardware_ram_size_in_gb(&self) -> Expr {
         self.resource.get_att("Hardware.RamSizeInGb")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State.Code"]}`: Status code of the Instance.
-    pub fn attr_state_code(self) -> Expr {
+    pub fn attr_state_code(&self) -> Expr {
         self.resource.get_att("State.Code")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State.Name"]}`: Status code of the Instance.
-    pub fn attr_state_name(self) -> Expr {
+    pub fn attr_state_name(&self) -> Expr {
         self.resource.get_att("State.Name")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UserName"]}`: Username of the Lightsail instance.
-    pub fn attr_user_name(self) -> Expr {
+    pub fn attr_user_name(&self) -> Expr {
         self.resource.get_att("UserName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Networking.MonthlyTransfer.GbPerMonthAllocated"]}`: GbPerMonthAllocated of the Instance.
-    pub fn attr_networking_monthly_transfer_gb_per_month_allocated(self) -> Expr {
+    pub fn attr_networking_monthly_transfer_gb_per_month_allocated(&self) -> Expr {
         self.resource
             .get_att("Networking.MonthlyTransfer.GbPerMonthAllocated")
     }
@@ -3080,7 +3076,7 @@ impl From<CfnInstanceSnapshotProps> for formwork_core::CfnResource {
 /// `AWS::Lightsail::InstanceSnapshot`: Resource Type definition for AWS::Lightsail::InstanceSnapshot
 ///
 /// A handle to the resource; create it with [`CfnInstanceSnapshot::new`], and get the `Ref` with [`CfnInstanceSnapshot::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInstanceSnapshot {
     resource: ResourceRef,
 }
@@ -3089,7 +3085,7 @@ impl CfnInstanceSnapshot {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::InstanceSnapshot";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInstanceSnapshotProps,
     ) -> Result<CfnInstanceSnapshot> {
@@ -3101,47 +3097,47 @@ impl CfnInstanceSnapshot {
         CfnInstanceSnapshot { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the snapshot.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsFromAutoSnapshot"]}`: A Boolean value indicating whether the snapshot was created from an automatic snapshot.
-    pub fn attr_is_from_auto_snapshot(self) -> Expr {
+    pub fn attr_is_from_auto_snapshot(&self) -> Expr {
         self.resource.get_att("IsFromAutoSnapshot")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Location"]}`: The region name and Availability Zone where you created the snapshot.
-    pub fn attr_location(self) -> Expr {
+    pub fn attr_location(&self) -> Expr {
         self.resource.get_att("Location")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FromInstanceName"]}`: The instance from which the snapshot was created.
-    pub fn attr_from_instance_name(self) -> Expr {
+    pub fn attr_from_instance_name(&self) -> Expr {
         self.resource.get_att("FromInstanceName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FromInstanceArn"]}`: The Amazon Resource Name (ARN) of the instance from which the snapshot was created.
-    pub fn attr_from_instance_arn(self) -> Expr {
+    pub fn attr_from_instance_arn(&self) -> Expr {
         self.resource.get_att("FromInstanceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceType"]}`: The type of resource (usually InstanceSnapshot).
-    pub fn attr_resource_type(self) -> Expr {
+    pub fn attr_resource_type(&self) -> Expr {
         self.resource.get_att("ResourceType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SizeInGb"]}`: The size in GB of the SSD
-    pub fn attr_size_in_gb(self) -> Expr {
+    pub fn attr_size_in_gb(&self) -> Expr {
         self.resource.get_att("SizeInGb")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state the snapshot is in.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SupportCode"]}`: Support code to help identify any issues
-    pub fn attr_support_code(self) -> Expr {
+    pub fn attr_support_code(&self) -> Expr {
         self.resource.get_att("SupportCode")
     }
 }
@@ -3212,7 +3208,7 @@ impl From<CfnKeyPairProps> for formwork_core::CfnResource {
 /// `AWS::Lightsail::KeyPair`: Resource Type definition for AWS::Lightsail::KeyPair
 ///
 /// A handle to the resource; create it with [`CfnKeyPair::new`], and get the `Ref` with [`CfnKeyPair::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnKeyPair {
     resource: ResourceRef,
 }
@@ -3220,7 +3216,7 @@ impl CfnKeyPair {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::KeyPair";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnKeyPairProps) -> Result<CfnKeyPair> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnKeyPairProps) -> Result<CfnKeyPair> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnKeyPair { resource })
     }
@@ -3229,35 +3225,35 @@ impl CfnKeyPair {
         CfnKeyPair { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "KeyPairArn"]}`: The Amazon Resource Name (ARN) of the key pair.
-    pub fn attr_key_pair_arn(self) -> Expr {
+    pub fn attr_key_pair_arn(&self) -> Expr {
         self.resource.get_att("KeyPairArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Fingerprint"]}`: The RSA fingerprint of the key pair.
-    pub fn attr_fingerprint(self) -> Expr {
+    pub fn attr_fingerprint(&self) -> Expr {
         self.resource.get_att("Fingerprint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the key pair was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SupportCode"]}`: The support code. Include this code in your email to support when you have questions about a key pair in Lightsail.
-    pub fn attr_support_code(self) -> Expr {
+    pub fn attr_support_code(&self) -> Expr {
         self.resource.get_att("SupportCode")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceType"]}`: The Lightsail resource type (KeyPair).
-    pub fn attr_resource_type(self) -> Expr {
+    pub fn attr_resource_type(&self) -> Expr {
         self.resource.get_att("ResourceType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Location"]}`.
-    pub fn attr_location(self) -> Expr {
+    pub fn attr_location(&self) -> Expr {
         self.resource.get_att("Location")
     }
 }
@@ -3388,7 +3384,7 @@ impl From<CfnLoadBalancerProps> for formwork_core::CfnResource {
 /// `AWS::Lightsail::LoadBalancer`: Resource Type definition for AWS::Lightsail::LoadBalancer
 ///
 /// A handle to the resource; create it with [`CfnLoadBalancer::new`], and get the `Ref` with [`CfnLoadBalancer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLoadBalancer {
     resource: ResourceRef,
 }
@@ -3397,7 +3393,7 @@ impl CfnLoadBalancer {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::LoadBalancer";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLoadBalancerProps,
     ) -> Result<CfnLoadBalancer> {
@@ -3409,15 +3405,15 @@ impl CfnLoadBalancer {
         CfnLoadBalancer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoadBalancerArn"]}`.
-    pub fn attr_load_balancer_arn(self) -> Expr {
+    pub fn attr_load_balancer_arn(&self) -> Expr {
         self.resource.get_att("LoadBalancerArn")
     }
 }
@@ -3479,7 +3475,7 @@ impl From<CfnLoadBalancerTlsCertificateProps> for formwork_core::CfnResource {
 /// `AWS::Lightsail::LoadBalancerTlsCertificate`: Resource Type definition for AWS::Lightsail::LoadBalancerTlsCertificate
 ///
 /// A handle to the resource; create it with [`CfnLoadBalancerTlsCertificate::new`], and get the `Ref` with [`CfnLoadBalancerTlsCertificate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLoadBalancerTlsCertificate {
     resource: ResourceRef,
 }
@@ -3488,7 +3484,7 @@ impl CfnLoadBalancerTlsCertificate {
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::LoadBalancerTlsCertificate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLoadBalancerTlsCertificateProps,
     ) -> Result<CfnLoadBalancerTlsCertificate> {
@@ -3500,19 +3496,19 @@ impl CfnLoadBalancerTlsCertificate {
         CfnLoadBalancerTlsCertificate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoadBalancerTlsCertificateArn"]}`.
-    pub fn attr_load_balancer_tls_certificate_arn(self) -> Expr {
+    pub fn attr_load_balancer_tls_certificate_arn(&self) -> Expr {
         self.resource.get_att("LoadBalancerTlsCertificateArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The validation status of the SSL/TLS certificate.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -3547,7 +3543,7 @@ impl From<CfnStaticIpProps> for formwork_core::CfnResource {
 /// `AWS::Lightsail::StaticIp`: Resource Type definition for AWS::Lightsail::StaticIp
 ///
 /// A handle to the resource; create it with [`CfnStaticIp::new`], and get the `Ref` with [`CfnStaticIp::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStaticIp {
     resource: ResourceRef,
 }
@@ -3555,7 +3551,7 @@ impl CfnStaticIp {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Lightsail::StaticIp";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnStaticIpProps) -> Result<CfnStaticIp> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnStaticIpProps) -> Result<CfnStaticIp> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnStaticIp { resource })
     }
@@ -3564,23 +3560,23 @@ impl CfnStaticIp {
         CfnStaticIp { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "StaticIpArn"]}`.
-    pub fn attr_static_ip_arn(self) -> Expr {
+    pub fn attr_static_ip_arn(&self) -> Expr {
         self.resource.get_att("StaticIpArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsAttached"]}`: A Boolean value indicating whether the static IP is attached.
-    pub fn attr_is_attached(self) -> Expr {
+    pub fn attr_is_attached(&self) -> Expr {
         self.resource.get_att("IsAttached")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpAddress"]}`: The static IP address.
-    pub fn attr_ip_address(self) -> Expr {
+    pub fn attr_ip_address(&self) -> Expr {
         self.resource.get_att("IpAddress")
     }
 }

@@ -213,7 +213,7 @@ impl From<CfnAPIKeyProps> for formwork_core::CfnResource {
 /// `AWS::Location::APIKey`: Definition of AWS::Location::APIKey Resource Type
 ///
 /// A handle to the resource; create it with [`CfnAPIKey::new`], and get the `Ref` with [`CfnAPIKey::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAPIKey {
     resource: ResourceRef,
 }
@@ -221,7 +221,7 @@ impl CfnAPIKey {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Location::APIKey";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAPIKeyProps) -> Result<CfnAPIKey> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAPIKeyProps) -> Result<CfnAPIKey> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAPIKey { resource })
     }
@@ -230,27 +230,27 @@ impl CfnAPIKey {
         CfnAPIKey { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreateTime"]}`: The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
-    pub fn attr_create_time(self) -> Expr {
+    pub fn attr_create_time(&self) -> Expr {
         self.resource.get_att("CreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KeyArn"]}`.
-    pub fn attr_key_arn(self) -> Expr {
+    pub fn attr_key_arn(&self) -> Expr {
         self.resource.get_att("KeyArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateTime"]}`: The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
-    pub fn attr_update_time(self) -> Expr {
+    pub fn attr_update_time(&self) -> Expr {
         self.resource.get_att("UpdateTime")
     }
 }
@@ -357,7 +357,7 @@ impl From<CfnGeofenceCollectionProps> for formwork_core::CfnResource {
 /// `AWS::Location::GeofenceCollection`: Definition of AWS::Location::GeofenceCollection Resource Type
 ///
 /// A handle to the resource; create it with [`CfnGeofenceCollection::new`], and get the `Ref` with [`CfnGeofenceCollection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGeofenceCollection {
     resource: ResourceRef,
 }
@@ -366,7 +366,7 @@ impl CfnGeofenceCollection {
     pub const TYPE_NAME: &'static str = "AWS::Location::GeofenceCollection";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGeofenceCollectionProps,
     ) -> Result<CfnGeofenceCollection> {
@@ -378,27 +378,27 @@ impl CfnGeofenceCollection {
         CfnGeofenceCollection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CollectionArn"]}`.
-    pub fn attr_collection_arn(self) -> Expr {
+    pub fn attr_collection_arn(&self) -> Expr {
         self.resource.get_att("CollectionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreateTime"]}`: The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
-    pub fn attr_create_time(self) -> Expr {
+    pub fn attr_create_time(&self) -> Expr {
         self.resource.get_att("CreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateTime"]}`: The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
-    pub fn attr_update_time(self) -> Expr {
+    pub fn attr_update_time(&self) -> Expr {
         self.resource.get_att("UpdateTime")
     }
 }
@@ -538,7 +538,7 @@ impl From<CfnMapProps> for formwork_core::CfnResource {
 /// `AWS::Location::Map`: Definition of AWS::Location::Map Resource Type
 ///
 /// A handle to the resource; create it with [`CfnMap::new`], and get the `Ref` with [`CfnMap::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMap {
     resource: ResourceRef,
 }
@@ -546,7 +546,7 @@ impl CfnMap {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Location::Map";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnMapProps) -> Result<CfnMap> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMapProps) -> Result<CfnMap> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMap { resource })
     }
@@ -555,27 +555,27 @@ impl CfnMap {
         CfnMap { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreateTime"]}`: The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
-    pub fn attr_create_time(self) -> Expr {
+    pub fn attr_create_time(&self) -> Expr {
         self.resource.get_att("CreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MapArn"]}`.
-    pub fn attr_map_arn(self) -> Expr {
+    pub fn attr_map_arn(&self) -> Expr {
         self.resource.get_att("MapArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateTime"]}`: The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
-    pub fn attr_update_time(self) -> Expr {
+    pub fn attr_update_time(&self) -> Expr {
         self.resource.get_att("UpdateTime")
     }
 }
@@ -724,7 +724,7 @@ impl From<CfnPlaceIndexProps> for formwork_core::CfnResource {
 /// `AWS::Location::PlaceIndex`: Definition of AWS::Location::PlaceIndex Resource Type
 ///
 /// A handle to the resource; create it with [`CfnPlaceIndex::new`], and get the `Ref` with [`CfnPlaceIndex::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPlaceIndex {
     resource: ResourceRef,
 }
@@ -732,11 +732,7 @@ impl CfnPlaceIndex {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Location::PlaceIndex";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnPlaceIndexProps,
-    ) -> Result<CfnPlaceIndex> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPlaceIndexProps) -> Result<CfnPlaceIndex> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPlaceIndex { resource })
     }
@@ -745,27 +741,27 @@ impl CfnPlaceIndex {
         CfnPlaceIndex { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreateTime"]}`: The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
-    pub fn attr_create_time(self) -> Expr {
+    pub fn attr_create_time(&self) -> Expr {
         self.resource.get_att("CreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IndexArn"]}`.
-    pub fn attr_index_arn(self) -> Expr {
+    pub fn attr_index_arn(&self) -> Expr {
         self.resource.get_att("IndexArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateTime"]}`: The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
-    pub fn attr_update_time(self) -> Expr {
+    pub fn attr_update_time(&self) -> Expr {
         self.resource.get_att("UpdateTime")
     }
 }
@@ -873,7 +869,7 @@ impl From<CfnRouteCalculatorProps> for formwork_core::CfnResource {
 /// `AWS::Location::RouteCalculator`: Definition of AWS::Location::RouteCalculator Resource Type
 ///
 /// A handle to the resource; create it with [`CfnRouteCalculator::new`], and get the `Ref` with [`CfnRouteCalculator::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRouteCalculator {
     resource: ResourceRef,
 }
@@ -882,7 +878,7 @@ impl CfnRouteCalculator {
     pub const TYPE_NAME: &'static str = "AWS::Location::RouteCalculator";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRouteCalculatorProps,
     ) -> Result<CfnRouteCalculator> {
@@ -894,27 +890,27 @@ impl CfnRouteCalculator {
         CfnRouteCalculator { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CalculatorArn"]}`.
-    pub fn attr_calculator_arn(self) -> Expr {
+    pub fn attr_calculator_arn(&self) -> Expr {
         self.resource.get_att("CalculatorArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreateTime"]}`: The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
-    pub fn attr_create_time(self) -> Expr {
+    pub fn attr_create_time(&self) -> Expr {
         self.resource.get_att("CreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateTime"]}`: The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
-    pub fn attr_update_time(self) -> Expr {
+    pub fn attr_update_time(&self) -> Expr {
         self.resource.get_att("UpdateTime")
     }
 }
@@ -1062,7 +1058,7 @@ impl From<CfnTrackerProps> for formwork_core::CfnResource {
 /// `AWS::Location::Tracker`: Definition of AWS::Location::Tracker Resource Type
 ///
 /// A handle to the resource; create it with [`CfnTracker::new`], and get the `Ref` with [`CfnTracker::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTracker {
     resource: ResourceRef,
 }
@@ -1070,7 +1066,7 @@ impl CfnTracker {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Location::Tracker";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTrackerProps) -> Result<CfnTracker> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTrackerProps) -> Result<CfnTracker> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTracker { resource })
     }
@@ -1079,27 +1075,27 @@ impl CfnTracker {
         CfnTracker { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreateTime"]}`: The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
-    pub fn attr_create_time(self) -> Expr {
+    pub fn attr_create_time(&self) -> Expr {
         self.resource.get_att("CreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TrackerArn"]}`.
-    pub fn attr_tracker_arn(self) -> Expr {
+    pub fn attr_tracker_arn(&self) -> Expr {
         self.resource.get_att("TrackerArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateTime"]}`: The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
-    pub fn attr_update_time(self) -> Expr {
+    pub fn attr_update_time(&self) -> Expr {
         self.resource.get_att("UpdateTime")
     }
 }
@@ -1139,7 +1135,7 @@ impl From<CfnTrackerConsumerProps> for formwork_core::CfnResource {
 /// `AWS::Location::TrackerConsumer`: Definition of AWS::Location::TrackerConsumer Resource Type
 ///
 /// A handle to the resource; create it with [`CfnTrackerConsumer::new`], and get the `Ref` with [`CfnTrackerConsumer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTrackerConsumer {
     resource: ResourceRef,
 }
@@ -1148,7 +1144,7 @@ impl CfnTrackerConsumer {
     pub const TYPE_NAME: &'static str = "AWS::Location::TrackerConsumer";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTrackerConsumerProps,
     ) -> Result<CfnTrackerConsumer> {
@@ -1160,11 +1156,11 @@ impl CfnTrackerConsumer {
         CfnTrackerConsumer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

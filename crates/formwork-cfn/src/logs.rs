@@ -124,7 +124,7 @@ impl From<CfnAccountPolicyProps> for formwork_core::CfnResource {
 /// `AWS::Logs::AccountPolicy`: The AWS::Logs::AccountPolicy resource specifies a CloudWatch Logs AccountPolicy.
 ///
 /// A handle to the resource; create it with [`CfnAccountPolicy::new`], and get the `Ref` with [`CfnAccountPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccountPolicy {
     resource: ResourceRef,
 }
@@ -133,7 +133,7 @@ impl CfnAccountPolicy {
     pub const TYPE_NAME: &'static str = "AWS::Logs::AccountPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAccountPolicyProps,
     ) -> Result<CfnAccountPolicy> {
@@ -145,15 +145,15 @@ impl CfnAccountPolicy {
         CfnAccountPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`: User account id
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
 }
@@ -252,7 +252,7 @@ impl From<CfnDeliveryProps> for formwork_core::CfnResource {
 /// `AWS::Logs::Delivery`: This structure contains information about one delivery in your account.
 ///
 /// A handle to the resource; create it with [`CfnDelivery::new`], and get the `Ref` with [`CfnDelivery::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDelivery {
     resource: ResourceRef,
 }
@@ -260,7 +260,7 @@ impl CfnDelivery {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Logs::Delivery";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDeliveryProps) -> Result<CfnDelivery> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDeliveryProps) -> Result<CfnDelivery> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDelivery { resource })
     }
@@ -269,23 +269,23 @@ impl CfnDelivery {
         CfnDelivery { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeliveryId"]}`: The unique ID that identifies this delivery in your account.
-    pub fn attr_delivery_id(self) -> Expr {
+    pub fn attr_delivery_id(&self) -> Expr {
         self.resource.get_att("DeliveryId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Amazon Resource Name (ARN) that uniquely identify AWS resource.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeliveryDestinationType"]}`: Displays whether the delivery destination associated with this delivery is CloudWatch Logs, Amazon S3, or Kinesis Data Firehose.
-    pub fn attr_delivery_destination_type(self) -> Expr {
+    pub fn attr_delivery_destination_type(&self) -> Expr {
         self.resource.get_att("DeliveryDestinationType")
     }
 }
@@ -392,7 +392,7 @@ impl From<CfnDeliveryDestinationProps> for formwork_core::CfnResource {
 /// `AWS::Logs::DeliveryDestination`: This structure contains information about one delivery destination in your account.
 ///
 /// A handle to the resource; create it with [`CfnDeliveryDestination::new`], and get the `Ref` with [`CfnDeliveryDestination::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDeliveryDestination {
     resource: ResourceRef,
 }
@@ -401,7 +401,7 @@ impl CfnDeliveryDestination {
     pub const TYPE_NAME: &'static str = "AWS::Logs::DeliveryDestination";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDeliveryDestinationProps,
     ) -> Result<CfnDeliveryDestination> {
@@ -413,15 +413,15 @@ impl CfnDeliveryDestination {
         CfnDeliveryDestination { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) that uniquely identifies a resource.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -507,7 +507,7 @@ impl From<CfnDeliverySourceProps> for formwork_core::CfnResource {
 /// `AWS::Logs::DeliverySource`: A delivery source is an AWS resource that sends logs to an AWS destination. The destination can be CloudWatch Logs, Amazon S3, or Kinesis Data Firehose.
 ///
 /// A handle to the resource; create it with [`CfnDeliverySource::new`], and get the `Ref` with [`CfnDeliverySource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDeliverySource {
     resource: ResourceRef,
 }
@@ -516,7 +516,7 @@ impl CfnDeliverySource {
     pub const TYPE_NAME: &'static str = "AWS::Logs::DeliverySource";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDeliverySourceProps,
     ) -> Result<CfnDeliverySource> {
@@ -528,31 +528,31 @@ impl CfnDeliverySource {
         CfnDeliverySource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Service"]}`: The AWS service that is sending logs.
-    pub fn attr_service(self) -> Expr {
+    pub fn attr_service(&self) -> Expr {
         self.resource.get_att("Service")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceArns"]}`: This array contains the ARN of the AWS resource that sends logs and is represented by this delivery source. Currently, only one ARN can be in the array.
-    pub fn attr_resource_arns(self) -> Expr {
+    pub fn attr_resource_arns(&self) -> Expr {
         self.resource.get_att("ResourceArns")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) that uniquely identifies this delivery source.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of this delivery source. The value can be ACTIVE or INACTIVE.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusReason"]}`: The reason for the status of this delivery source, such as RESOURCE_DELETED.
-    pub fn attr_status_reason(self) -> Expr {
+    pub fn attr_status_reason(&self) -> Expr {
         self.resource.get_att("StatusReason")
     }
 }
@@ -643,7 +643,7 @@ impl From<CfnDestinationProps> for formwork_core::CfnResource {
 /// `AWS::Logs::Destination`: The AWS::Logs::Destination resource specifies a CloudWatch Logs destination. A destination encapsulates a physical resource (such as an Amazon Kinesis data stream) and enables you to subscribe that resource to a stream of log events.
 ///
 /// A handle to the resource; create it with [`CfnDestination::new`], and get the `Ref` with [`CfnDestination::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDestination {
     resource: ResourceRef,
 }
@@ -651,11 +651,7 @@ impl CfnDestination {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Logs::Destination";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDestinationProps,
-    ) -> Result<CfnDestination> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDestinationProps) -> Result<CfnDestination> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDestination { resource })
     }
@@ -664,15 +660,15 @@ impl CfnDestination {
         CfnDestination { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -807,7 +803,7 @@ impl From<CfnIntegrationProps> for formwork_core::CfnResource {
 /// `AWS::Logs::Integration`: Resource Schema for Logs Integration Resource
 ///
 /// A handle to the resource; create it with [`CfnIntegration::new`], and get the `Ref` with [`CfnIntegration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIntegration {
     resource: ResourceRef,
 }
@@ -815,11 +811,7 @@ impl CfnIntegration {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Logs::Integration";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnIntegrationProps,
-    ) -> Result<CfnIntegration> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIntegrationProps) -> Result<CfnIntegration> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIntegration { resource })
     }
@@ -828,15 +820,15 @@ impl CfnIntegration {
         CfnIntegration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IntegrationStatus"]}`: Status of creation for the Integration and its resources
-    pub fn attr_integration_status(self) -> Expr {
+    pub fn attr_integration_status(&self) -> Expr {
         self.resource.get_att("IntegrationStatus")
     }
 }
@@ -913,7 +905,7 @@ impl From<CfnLogAnomalyDetectorProps> for formwork_core::CfnResource {
 /// `AWS::Logs::LogAnomalyDetector`: The AWS::Logs::LogAnomalyDetector resource specifies a CloudWatch Logs LogAnomalyDetector.
 ///
 /// A handle to the resource; create it with [`CfnLogAnomalyDetector::new`], and get the `Ref` with [`CfnLogAnomalyDetector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLogAnomalyDetector {
     resource: ResourceRef,
 }
@@ -922,7 +914,7 @@ impl CfnLogAnomalyDetector {
     pub const TYPE_NAME: &'static str = "AWS::Logs::LogAnomalyDetector";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLogAnomalyDetectorProps,
     ) -> Result<CfnLogAnomalyDetector> {
@@ -934,27 +926,27 @@ impl CfnLogAnomalyDetector {
         CfnLogAnomalyDetector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AnomalyDetectorArn"]}`: ARN of LogAnomalyDetector
-    pub fn attr_anomaly_detector_arn(self) -> Expr {
+    pub fn attr_anomaly_detector_arn(&self) -> Expr {
         self.resource.get_att("AnomalyDetectorArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTimeStamp"]}`: When detector was created.
-    pub fn attr_creation_time_stamp(self) -> Expr {
+    pub fn attr_creation_time_stamp(&self) -> Expr {
         self.resource.get_att("CreationTimeStamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTimeStamp"]}`: When detector was lsat modified.
-    pub fn attr_last_modified_time_stamp(self) -> Expr {
+    pub fn attr_last_modified_time_stamp(&self) -> Expr {
         self.resource.get_att("LastModifiedTimeStamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AnomalyDetectorStatus"]}`: Current status of detector.
-    pub fn attr_anomaly_detector_status(self) -> Expr {
+    pub fn attr_anomaly_detector_status(&self) -> Expr {
         self.resource.get_att("AnomalyDetectorStatus")
     }
 }
@@ -1067,7 +1059,7 @@ impl From<CfnLogGroupProps> for formwork_core::CfnResource {
 /// `AWS::Logs::LogGroup`: The ``AWS::Logs::LogGroup`` resource specifies a log group. A log group defines common properties for log streams, such as their retention and access control rules. Each log stream must belong to one log group. You can create up to 1,000,000 log groups per Region per account. You must use the following guidelines when naming a log group: + Log group names must be unique within a Region for an AWS account. + Log group names can be between 1 and 512 characters long.
 ///
 /// A handle to the resource; create it with [`CfnLogGroup::new`], and get the `Ref` with [`CfnLogGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLogGroup {
     resource: ResourceRef,
 }
@@ -1075,7 +1067,7 @@ impl CfnLogGroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Logs::LogGroup";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnLogGroupProps) -> Result<CfnLogGroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLogGroupProps) -> Result<CfnLogGroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLogGroup { resource })
     }
@@ -1084,15 +1076,15 @@ impl CfnLogGroup {
         CfnLogGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1127,7 +1119,7 @@ impl From<CfnLogStreamProps> for formwork_core::CfnResource {
 /// `AWS::Logs::LogStream`: Resource Type definition for AWS::Logs::LogStream
 ///
 /// A handle to the resource; create it with [`CfnLogStream::new`], and get the `Ref` with [`CfnLogStream::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLogStream {
     resource: ResourceRef,
 }
@@ -1135,7 +1127,7 @@ impl CfnLogStream {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Logs::LogStream";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnLogStreamProps) -> Result<CfnLogStream> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLogStreamProps) -> Result<CfnLogStream> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLogStream { resource })
     }
@@ -1144,11 +1136,11 @@ impl CfnLogStream {
         CfnLogStream { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1397,7 +1389,7 @@ impl From<CfnMetricFilterProps> for formwork_core::CfnResource {
 /// `AWS::Logs::MetricFilter`: The ``AWS::Logs::MetricFilter`` resource specifies a metric filter that describes how CWL extracts information from logs and transforms it into Amazon CloudWatch metrics. If you have multiple metric filters that are associated with a log group, all the filters are applied to the log streams in that group. The maximum number of metric filters that can be associated with a log group is 100.
 ///
 /// A handle to the resource; create it with [`CfnMetricFilter::new`], and get the `Ref` with [`CfnMetricFilter::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMetricFilter {
     resource: ResourceRef,
 }
@@ -1406,7 +1398,7 @@ impl CfnMetricFilter {
     pub const TYPE_NAME: &'static str = "AWS::Logs::MetricFilter";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMetricFilterProps,
     ) -> Result<CfnMetricFilter> {
@@ -1418,11 +1410,11 @@ impl CfnMetricFilter {
         CfnMetricFilter { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1535,7 +1527,7 @@ impl From<CfnQueryDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::Logs::QueryDefinition`: The resource schema for AWSLogs QueryDefinition
 ///
 /// A handle to the resource; create it with [`CfnQueryDefinition::new`], and get the `Ref` with [`CfnQueryDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnQueryDefinition {
     resource: ResourceRef,
 }
@@ -1544,7 +1536,7 @@ impl CfnQueryDefinition {
     pub const TYPE_NAME: &'static str = "AWS::Logs::QueryDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnQueryDefinitionProps,
     ) -> Result<CfnQueryDefinition> {
@@ -1556,15 +1548,15 @@ impl CfnQueryDefinition {
         CfnQueryDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "QueryDefinitionId"]}`: Unique identifier of a query definition
-    pub fn attr_query_definition_id(self) -> Expr {
+    pub fn attr_query_definition_id(&self) -> Expr {
         self.resource.get_att("QueryDefinitionId")
     }
 }
@@ -1601,7 +1593,7 @@ impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
 /// `AWS::Logs::ResourcePolicy`: The resource schema for AWSLogs ResourcePolicy
 ///
 /// A handle to the resource; create it with [`CfnResourcePolicy::new`], and get the `Ref` with [`CfnResourcePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourcePolicy {
     resource: ResourceRef,
 }
@@ -1610,7 +1602,7 @@ impl CfnResourcePolicy {
     pub const TYPE_NAME: &'static str = "AWS::Logs::ResourcePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourcePolicyProps,
     ) -> Result<CfnResourcePolicy> {
@@ -1622,11 +1614,11 @@ impl CfnResourcePolicy {
         CfnResourcePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1855,7 +1847,7 @@ impl From<CfnScheduledQueryProps> for formwork_core::CfnResource {
 /// `AWS::Logs::ScheduledQuery`: Creates a new Scheduled Query that allows you to define a Logs Insights query that will run on a schedule and configure actions to take with the query results.
 ///
 /// A handle to the resource; create it with [`CfnScheduledQuery::new`], and get the `Ref` with [`CfnScheduledQuery::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnScheduledQuery {
     resource: ResourceRef,
 }
@@ -1864,7 +1856,7 @@ impl CfnScheduledQuery {
     pub const TYPE_NAME: &'static str = "AWS::Logs::ScheduledQuery";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnScheduledQueryProps,
     ) -> Result<CfnScheduledQuery> {
@@ -1876,31 +1868,31 @@ impl CfnScheduledQuery {
         CfnScheduledQuery { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ScheduledQueryArn"]}`.
-    pub fn attr_scheduled_query_arn(self) -> Expr {
+    pub fn attr_scheduled_query_arn(&self) -> Expr {
         self.resource.get_att("ScheduledQueryArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastTriggeredTime"]}`.
-    pub fn attr_last_triggered_time(self) -> Expr {
+    pub fn attr_last_triggered_time(&self) -> Expr {
         self.resource.get_att("LastTriggeredTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastExecutionStatus"]}`.
-    pub fn attr_last_execution_status(self) -> Expr {
+    pub fn attr_last_execution_status(&self) -> Expr {
         self.resource.get_att("LastExecutionStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
 }
@@ -1957,7 +1949,7 @@ impl From<CfnStorageTierPolicyProps> for formwork_core::CfnResource {
 /// `AWS::Logs::StorageTierPolicy`: Resource Type definition for AWS::Logs::StorageTierPolicy. Manages the storage tier policy for a CloudWatch Logs account. When created, enables Intelligent-Tiering which automatically moves infrequently accessed log data to lower-cost storage tiers. Deleting this resource reverts the account to standard (single-tier) storage.
 ///
 /// A handle to the resource; create it with [`CfnStorageTierPolicy::new`], and get the `Ref` with [`CfnStorageTierPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStorageTierPolicy {
     resource: ResourceRef,
 }
@@ -1966,7 +1958,7 @@ impl CfnStorageTierPolicy {
     pub const TYPE_NAME: &'static str = "AWS::Logs::StorageTierPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnStorageTierPolicyProps,
     ) -> Result<CfnStorageTierPolicy> {
@@ -1978,19 +1970,19 @@ impl CfnStorageTierPolicy {
         CfnStorageTierPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`: The AWS account ID that owns this storage tier policy.
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: Timestamp (milliseconds after Jan 1, 1970 00:00:00 UTC) when the storage tier policy was last updated.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
 }
@@ -2090,7 +2082,7 @@ impl From<CfnSubscriptionFilterProps> for formwork_core::CfnResource {
 /// `AWS::Logs::SubscriptionFilter`: The ``AWS::Logs::SubscriptionFilter`` resource specifies a subscription filter and associates it with the specified log group. Subscription filters allow you to subscribe to a real-time stream of log events and have them delivered to a specific destination. Currently, the supported destinations are: + An Amazon Kinesis data stream belonging to the same account as the subscription filter, for same-account delivery. + A logical destination that belongs to a different account, for cross-account delivery.
 ///
 /// A handle to the resource; create it with [`CfnSubscriptionFilter::new`], and get the `Ref` with [`CfnSubscriptionFilter::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSubscriptionFilter {
     resource: ResourceRef,
 }
@@ -2099,7 +2091,7 @@ impl CfnSubscriptionFilter {
     pub const TYPE_NAME: &'static str = "AWS::Logs::SubscriptionFilter";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSubscriptionFilterProps,
     ) -> Result<CfnSubscriptionFilter> {
@@ -2111,11 +2103,11 @@ impl CfnSubscriptionFilter {
         CfnSubscriptionFilter { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -3164,7 +3156,7 @@ impl From<CfnTransformerProps> for formwork_core::CfnResource {
 /// `AWS::Logs::Transformer`: Specifies a transformer on the log group to transform logs into consistent structured and information rich format.
 ///
 /// A handle to the resource; create it with [`CfnTransformer::new`], and get the `Ref` with [`CfnTransformer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransformer {
     resource: ResourceRef,
 }
@@ -3172,11 +3164,7 @@ impl CfnTransformer {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Logs::Transformer";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnTransformerProps,
-    ) -> Result<CfnTransformer> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTransformerProps) -> Result<CfnTransformer> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTransformer { resource })
     }
@@ -3185,11 +3173,11 @@ impl CfnTransformer {
         CfnTransformer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

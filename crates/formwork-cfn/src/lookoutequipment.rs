@@ -295,7 +295,7 @@ impl From<CfnInferenceSchedulerProps> for formwork_core::CfnResource {
 /// `AWS::LookoutEquipment::InferenceScheduler`: Resource schema for LookoutEquipment InferenceScheduler.
 ///
 /// A handle to the resource; create it with [`CfnInferenceScheduler::new`], and get the `Ref` with [`CfnInferenceScheduler::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInferenceScheduler {
     resource: ResourceRef,
 }
@@ -304,7 +304,7 @@ impl CfnInferenceScheduler {
     pub const TYPE_NAME: &'static str = "AWS::LookoutEquipment::InferenceScheduler";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInferenceSchedulerProps,
     ) -> Result<CfnInferenceScheduler> {
@@ -316,15 +316,15 @@ impl CfnInferenceScheduler {
         CfnInferenceScheduler { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "InferenceSchedulerArn"]}`: The Amazon Resource Name (ARN) of the inference scheduler being created.
-    pub fn attr_inference_scheduler_arn(self) -> Expr {
+    pub fn attr_inference_scheduler_arn(&self) -> Expr {
         self.resource.get_att("InferenceSchedulerArn")
     }
 }

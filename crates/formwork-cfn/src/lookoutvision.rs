@@ -42,7 +42,7 @@ impl From<CfnProjectProps> for formwork_core::CfnResource {
 /// `AWS::LookoutVision::Project`: The AWS::LookoutVision::Project type creates an Amazon Lookout for Vision project. A project is a grouping of the resources needed to create and manage a Lookout for Vision model.
 ///
 /// A handle to the resource; create it with [`CfnProject::new`], and get the `Ref` with [`CfnProject::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProject {
     resource: ResourceRef,
 }
@@ -50,7 +50,7 @@ impl CfnProject {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::LookoutVision::Project";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnProjectProps) -> Result<CfnProject> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnProjectProps) -> Result<CfnProject> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnProject { resource })
     }
@@ -59,15 +59,15 @@ impl CfnProject {
         CfnProject { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -117,7 +117,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
 /// `AWS::M2::Application`: Represents an application that runs on an AWS Mainframe Modernization Environment
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplication {
     resource: ResourceRef,
 }
@@ -125,11 +125,7 @@ impl CfnApplication {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::M2::Application";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApplicationProps,
-    ) -> Result<CfnApplication> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApplicationProps) -> Result<CfnApplication> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApplication { resource })
     }
@@ -138,19 +134,19 @@ impl CfnApplication {
         CfnApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationArn"]}`.
-    pub fn attr_application_arn(self) -> Expr {
+    pub fn attr_application_arn(&self) -> Expr {
         self.resource.get_att("ApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationId"]}`.
-    pub fn attr_application_id(self) -> Expr {
+    pub fn attr_application_id(&self) -> Expr {
         self.resource.get_att("ApplicationId")
     }
 }
@@ -197,7 +193,7 @@ impl From<CfnDeploymentProps> for formwork_core::CfnResource {
 /// `AWS::M2::Deployment`: Represents a deployment resource of an AWS Mainframe Modernization (M2) application to a specified environment
 ///
 /// A handle to the resource; create it with [`CfnDeployment::new`], and get the `Ref` with [`CfnDeployment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDeployment {
     resource: ResourceRef,
 }
@@ -205,11 +201,7 @@ impl CfnDeployment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::M2::Deployment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDeploymentProps,
-    ) -> Result<CfnDeployment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDeploymentProps) -> Result<CfnDeployment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDeployment { resource })
     }
@@ -218,19 +210,19 @@ impl CfnDeployment {
         CfnDeployment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeploymentId"]}`: The deployment ID.
-    pub fn attr_deployment_id(self) -> Expr {
+    pub fn attr_deployment_id(&self) -> Expr {
         self.resource.get_att("DeploymentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the deployment.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -480,7 +472,7 @@ impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
 /// `AWS::M2::Environment`: Represents a runtime environment that can run migrated mainframe applications.
 ///
 /// A handle to the resource; create it with [`CfnEnvironment::new`], and get the `Ref` with [`CfnEnvironment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEnvironment {
     resource: ResourceRef,
 }
@@ -488,11 +480,7 @@ impl CfnEnvironment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::M2::Environment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnEnvironmentProps,
-    ) -> Result<CfnEnvironment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEnvironmentProps) -> Result<CfnEnvironment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEnvironment { resource })
     }
@@ -501,19 +489,19 @@ impl CfnEnvironment {
         CfnEnvironment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnvironmentArn"]}`: The Amazon Resource Name (ARN) of the runtime environment.
-    pub fn attr_environment_arn(self) -> Expr {
+    pub fn attr_environment_arn(&self) -> Expr {
         self.resource.get_att("EnvironmentArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnvironmentId"]}`: The unique identifier of the environment.
-    pub fn attr_environment_id(self) -> Expr {
+    pub fn attr_environment_id(&self) -> Expr {
         self.resource.get_att("EnvironmentId")
     }
 }

@@ -145,7 +145,7 @@ impl From<CfnAllowListProps> for formwork_core::CfnResource {
 /// `AWS::Macie::AllowList`: Macie AllowList resource schema
 ///
 /// A handle to the resource; create it with [`CfnAllowList::new`], and get the `Ref` with [`CfnAllowList::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAllowList {
     resource: ResourceRef,
 }
@@ -153,7 +153,7 @@ impl CfnAllowList {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Macie::AllowList";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAllowListProps) -> Result<CfnAllowList> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAllowListProps) -> Result<CfnAllowList> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAllowList { resource })
     }
@@ -162,23 +162,23 @@ impl CfnAllowList {
         CfnAllowList { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: AllowList ID.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: AllowList ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status for the AllowList
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -271,7 +271,7 @@ impl From<CfnCustomDataIdentifierProps> for formwork_core::CfnResource {
 /// `AWS::Macie::CustomDataIdentifier`: Macie CustomDataIdentifier resource schema
 ///
 /// A handle to the resource; create it with [`CfnCustomDataIdentifier::new`], and get the `Ref` with [`CfnCustomDataIdentifier::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCustomDataIdentifier {
     resource: ResourceRef,
 }
@@ -280,7 +280,7 @@ impl CfnCustomDataIdentifier {
     pub const TYPE_NAME: &'static str = "AWS::Macie::CustomDataIdentifier";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCustomDataIdentifierProps,
     ) -> Result<CfnCustomDataIdentifier> {
@@ -292,19 +292,19 @@ impl CfnCustomDataIdentifier {
         CfnCustomDataIdentifier { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Custom data identifier ID.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Custom data identifier ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -463,7 +463,7 @@ impl From<CfnFindingsFilterProps> for formwork_core::CfnResource {
 /// `AWS::Macie::FindingsFilter`: Macie FindingsFilter resource schema.
 ///
 /// A handle to the resource; create it with [`CfnFindingsFilter::new`], and get the `Ref` with [`CfnFindingsFilter::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFindingsFilter {
     resource: ResourceRef,
 }
@@ -472,7 +472,7 @@ impl CfnFindingsFilter {
     pub const TYPE_NAME: &'static str = "AWS::Macie::FindingsFilter";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFindingsFilterProps,
     ) -> Result<CfnFindingsFilter> {
@@ -484,19 +484,19 @@ impl CfnFindingsFilter {
         CfnFindingsFilter { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Findings filter ID.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Findings filter ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -571,7 +571,7 @@ impl From<CfnMemberProps> for formwork_core::CfnResource {
 /// `AWS::Macie::Member`: Represents the association between an Amazon Macie administrator account and a member account. Creating this resource associates the specified account with the Macie administrator account that performs the operation; deleting it removes the association.
 ///
 /// A handle to the resource; create it with [`CfnMember::new`], and get the `Ref` with [`CfnMember::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMember {
     resource: ResourceRef,
 }
@@ -579,7 +579,7 @@ impl CfnMember {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Macie::Member";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnMemberProps) -> Result<CfnMember> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMemberProps) -> Result<CfnMember> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMember { resource })
     }
@@ -588,27 +588,27 @@ impl CfnMember {
         CfnMember { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the association between the member account and the Amazon Macie administrator account.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AdministratorAccountId"]}`: The AWS account ID for the Amazon Macie administrator account.
-    pub fn attr_administrator_account_id(self) -> Expr {
+    pub fn attr_administrator_account_id(&self) -> Expr {
         self.resource.get_att("AdministratorAccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RelationshipStatus"]}`: The current status of the relationship between the account and the Amazon Macie administrator account.
-    pub fn attr_relationship_status(self) -> Expr {
+    pub fn attr_relationship_status(&self) -> Expr {
         self.resource.get_att("RelationshipStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The date and time, in UTC and extended ISO 8601 format, of the most recent change to the status of the relationship between the account and the Amazon Macie administrator account.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -687,7 +687,7 @@ impl From<CfnSessionProps> for formwork_core::CfnResource {
 /// `AWS::Macie::Session`: The AWS::Macie::Session resource specifies a new Amazon Macie session. A session is an object that represents the Amazon Macie service. A session is required for Amazon Macie to become operational.
 ///
 /// A handle to the resource; create it with [`CfnSession::new`], and get the `Ref` with [`CfnSession::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSession {
     resource: ResourceRef,
 }
@@ -695,7 +695,7 @@ impl CfnSession {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Macie::Session";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSessionProps) -> Result<CfnSession> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSessionProps) -> Result<CfnSession> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSession { resource })
     }
@@ -704,23 +704,23 @@ impl CfnSession {
         CfnSession { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AwsAccountId"]}`: AWS account ID of customer
-    pub fn attr_aws_account_id(self) -> Expr {
+    pub fn attr_aws_account_id(&self) -> Expr {
         self.resource.get_att("AwsAccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceRole"]}`: Service role used by Macie
-    pub fn attr_service_role(self) -> Expr {
+    pub fn attr_service_role(&self) -> Expr {
         self.resource.get_att("ServiceRole")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AutomatedDiscoveryStatus"]}`: The status of automated sensitive data discovery for the Macie session.
-    pub fn attr_automated_discovery_status(self) -> Expr {
+    pub fn attr_automated_discovery_status(&self) -> Expr {
         self.resource.get_att("AutomatedDiscoveryStatus")
     }
 }

@@ -138,7 +138,7 @@ impl From<CfnAccessorProps> for formwork_core::CfnResource {
 /// `AWS::ManagedBlockchain::Accessor`: Definition of AWS::ManagedBlockchain::com.amazonaws.taiga.webservice.api#Accessor Resource Type
 ///
 /// A handle to the resource; create it with [`CfnAccessor::new`], and get the `Ref` with [`CfnAccessor::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccessor {
     resource: ResourceRef,
 }
@@ -146,7 +146,7 @@ impl CfnAccessor {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ManagedBlockchain::Accessor";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAccessorProps) -> Result<CfnAccessor> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAccessorProps) -> Result<CfnAccessor> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAccessor { resource })
     }
@@ -155,31 +155,31 @@ impl CfnAccessor {
         CfnAccessor { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BillingToken"]}`.
-    pub fn attr_billing_token(self) -> Expr {
+    pub fn attr_billing_token(&self) -> Expr {
         self.resource.get_att("BillingToken")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationDate"]}`.
-    pub fn attr_creation_date(self) -> Expr {
+    pub fn attr_creation_date(&self) -> Expr {
         self.resource.get_att("CreationDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -446,7 +446,7 @@ impl From<CfnMemberProps> for formwork_core::CfnResource {
 /// `AWS::ManagedBlockchain::Member`: Resource Type definition for AWS::ManagedBlockchain::Member
 ///
 /// A handle to the resource; create it with [`CfnMember::new`], and get the `Ref` with [`CfnMember::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMember {
     resource: ResourceRef,
 }
@@ -454,7 +454,7 @@ impl CfnMember {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ManagedBlockchain::Member";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnMemberProps) -> Result<CfnMember> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMemberProps) -> Result<CfnMember> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMember { resource })
     }
@@ -463,15 +463,15 @@ impl CfnMember {
         CfnMember { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "MemberId"]}`.
-    pub fn attr_member_id(self) -> Expr {
+    pub fn attr_member_id(&self) -> Expr {
         self.resource.get_att("MemberId")
     }
 }
@@ -554,7 +554,7 @@ impl From<CfnNodeProps> for formwork_core::CfnResource {
 /// `AWS::ManagedBlockchain::Node`: Resource Type definition for AWS::ManagedBlockchain::Node
 ///
 /// A handle to the resource; create it with [`CfnNode::new`], and get the `Ref` with [`CfnNode::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNode {
     resource: ResourceRef,
 }
@@ -562,7 +562,7 @@ impl CfnNode {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ManagedBlockchain::Node";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnNodeProps) -> Result<CfnNode> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnNodeProps) -> Result<CfnNode> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnNode { resource })
     }
@@ -571,19 +571,19 @@ impl CfnNode {
         CfnNode { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "NodeId"]}`.
-    pub fn attr_node_id(self) -> Expr {
+    pub fn attr_node_id(&self) -> Expr {
         self.resource.get_att("NodeId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

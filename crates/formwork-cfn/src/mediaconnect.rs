@@ -464,7 +464,7 @@ impl From<CfnBridgeProps> for formwork_core::CfnResource {
 /// `AWS::MediaConnect::Bridge`: Resource schema for AWS::MediaConnect::Bridge
 ///
 /// A handle to the resource; create it with [`CfnBridge::new`], and get the `Ref` with [`CfnBridge::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBridge {
     resource: ResourceRef,
 }
@@ -472,7 +472,7 @@ impl CfnBridge {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::Bridge";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnBridgeProps) -> Result<CfnBridge> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnBridgeProps) -> Result<CfnBridge> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnBridge { resource })
     }
@@ -481,19 +481,19 @@ impl CfnBridge {
         CfnBridge { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "BridgeArn"]}`: The Amazon Resource Number (ARN) of the bridge.
-    pub fn attr_bridge_arn(self) -> Expr {
+    pub fn attr_bridge_arn(&self) -> Expr {
         self.resource.get_att("BridgeArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BridgeState"]}`.
-    pub fn attr_bridge_state(self) -> Expr {
+    pub fn attr_bridge_state(&self) -> Expr {
         self.resource.get_att("BridgeState")
     }
 }
@@ -626,7 +626,7 @@ impl From<CfnBridgeOutputProps> for formwork_core::CfnResource {
 /// `AWS::MediaConnect::BridgeOutput`: Resource schema for AWS::MediaConnect::BridgeOutput
 ///
 /// A handle to the resource; create it with [`CfnBridgeOutput::new`], and get the `Ref` with [`CfnBridgeOutput::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBridgeOutput {
     resource: ResourceRef,
 }
@@ -635,7 +635,7 @@ impl CfnBridgeOutput {
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::BridgeOutput";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnBridgeOutputProps,
     ) -> Result<CfnBridgeOutput> {
@@ -647,11 +647,11 @@ impl CfnBridgeOutput {
         CfnBridgeOutput { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -838,7 +838,7 @@ impl From<CfnBridgeSourceProps> for formwork_core::CfnResource {
 /// `AWS::MediaConnect::BridgeSource`: Resource schema for AWS::MediaConnect::BridgeSource
 ///
 /// A handle to the resource; create it with [`CfnBridgeSource::new`], and get the `Ref` with [`CfnBridgeSource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBridgeSource {
     resource: ResourceRef,
 }
@@ -847,7 +847,7 @@ impl CfnBridgeSource {
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::BridgeSource";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnBridgeSourceProps,
     ) -> Result<CfnBridgeSource> {
@@ -859,11 +859,11 @@ impl CfnBridgeSource {
         CfnBridgeSource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2295,7 +2295,7 @@ impl From<CfnFlowProps> for formwork_core::CfnResource {
 /// `AWS::MediaConnect::Flow`: Resource Type definition for AWS::MediaConnect::Flow
 ///
 /// A handle to the resource; create it with [`CfnFlow::new`], and get the `Ref` with [`CfnFlow::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFlow {
     resource: ResourceRef,
 }
@@ -2303,7 +2303,7 @@ impl CfnFlow {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::Flow";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFlowProps) -> Result<CfnFlow> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFlowProps) -> Result<CfnFlow> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFlow { resource })
     }
@@ -2312,39 +2312,39 @@ impl CfnFlow {
         CfnFlow { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "FlowArn"]}`: The Amazon Resource Name (ARN), a unique identifier for any AWS resource, of the flow.
-    pub fn attr_flow_arn(self) -> Expr {
+    pub fn attr_flow_arn(&self) -> Expr {
         self.resource.get_att("FlowArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FlowAvailabilityZone"]}`: The Availability Zone that you want to create the flow in. These options are limited to the Availability Zones within the current AWS.(ReadOnly)
-    pub fn attr_flow_availability_zone(self) -> Expr {
+    pub fn attr_flow_availability_zone(&self) -> Expr {
         self.resource.get_att("FlowAvailabilityZone")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Source.SourceArn"]}`: The ARN of the source.
-    pub fn attr_source_source_arn(self) -> Expr {
+    pub fn attr_source_source_arn(&self) -> Expr {
         self.resource.get_att("Source.SourceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Source.IngestIp"]}`: The IP address that the flow will be listening on for incoming content.
-    pub fn attr_source_ingest_ip(self) -> Expr {
+    pub fn attr_source_ingest_ip(&self) -> Expr {
         self.resource.get_att("Source.IngestIp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Source.SourceIngestPort"]}`: The port that the flow will be listening on for incoming content.(ReadOnly)
-    pub fn attr_source_source_ingest_port(self) -> Expr {
+    pub fn attr_source_source_ingest_port(&self) -> Expr {
         self.resource.get_att("Source.SourceIngestPort")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EgressIp"]}`: The IP address from which video will be sent to output destinations.
-    pub fn attr_egress_ip(self) -> Expr {
+    pub fn attr_egress_ip(&self) -> Expr {
         self.resource.get_att("EgressIp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FlowNdiMachineName"]}`: A prefix for the names of the NDI sources that the flow creates.(ReadOnly)
-    pub fn attr_flow_ndi_machine_name(self) -> Expr {
+    pub fn attr_flow_ndi_machine_name(&self) -> Expr {
         self.resource.get_att("FlowNdiMachineName")
     }
 }
@@ -2589,7 +2589,7 @@ impl From<CfnFlowEntitlementProps> for formwork_core::CfnResource {
 /// `AWS::MediaConnect::FlowEntitlement`: Resource schema for AWS::MediaConnect::FlowEntitlement
 ///
 /// A handle to the resource; create it with [`CfnFlowEntitlement::new`], and get the `Ref` with [`CfnFlowEntitlement::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFlowEntitlement {
     resource: ResourceRef,
 }
@@ -2598,7 +2598,7 @@ impl CfnFlowEntitlement {
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::FlowEntitlement";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFlowEntitlementProps,
     ) -> Result<CfnFlowEntitlement> {
@@ -2610,15 +2610,15 @@ impl CfnFlowEntitlement {
         CfnFlowEntitlement { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "EntitlementArn"]}`: The ARN of the entitlement.
-    pub fn attr_entitlement_arn(self) -> Expr {
+    pub fn attr_entitlement_arn(&self) -> Expr {
         self.resource.get_att("EntitlementArn")
     }
 }
@@ -2937,7 +2937,7 @@ impl From<CfnFlowMediaStreamProps> for formwork_core::CfnResource {
 /// `AWS::MediaConnect::FlowMediaStream`: Resource schema for AWS::MediaConnect::FlowMediaStream. A media stream represents a single track or stream of media containing video, audio, or ancillary data that is transported using the SMPTE 2110 JPEG XS or CDI protocol.
 ///
 /// A handle to the resource; create it with [`CfnFlowMediaStream::new`], and get the `Ref` with [`CfnFlowMediaStream::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFlowMediaStream {
     resource: ResourceRef,
 }
@@ -2946,7 +2946,7 @@ impl CfnFlowMediaStream {
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::FlowMediaStream";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFlowMediaStreamProps,
     ) -> Result<CfnFlowMediaStream> {
@@ -2958,19 +2958,19 @@ impl CfnFlowMediaStream {
         CfnFlowMediaStream { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the media stream, composed of the flow ARN followed by /mediaStream/ and the media stream name.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Fmt"]}`: The format type number (sometimes referred to as RTP payload type) of the media stream. MediaConnect assigns this value to the media stream.
-    pub fn attr_fmt(self) -> Expr {
+    pub fn attr_fmt(&self) -> Expr {
         self.resource.get_att("Fmt")
     }
 }
@@ -3641,7 +3641,7 @@ impl From<CfnFlowOutputProps> for formwork_core::CfnResource {
 /// `AWS::MediaConnect::FlowOutput`: Resource schema for AWS::MediaConnect::FlowOutput
 ///
 /// A handle to the resource; create it with [`CfnFlowOutput::new`], and get the `Ref` with [`CfnFlowOutput::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFlowOutput {
     resource: ResourceRef,
 }
@@ -3649,11 +3649,7 @@ impl CfnFlowOutput {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::FlowOutput";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnFlowOutputProps,
-    ) -> Result<CfnFlowOutput> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFlowOutputProps) -> Result<CfnFlowOutput> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFlowOutput { resource })
     }
@@ -3662,15 +3658,15 @@ impl CfnFlowOutput {
         CfnFlowOutput { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "OutputArn"]}`: The ARN of the output.
-    pub fn attr_output_arn(self) -> Expr {
+    pub fn attr_output_arn(&self) -> Expr {
         self.resource.get_att("OutputArn")
     }
 }
@@ -4005,7 +4001,7 @@ impl From<CfnFlowSourceProps> for formwork_core::CfnResource {
 /// `AWS::MediaConnect::FlowSource`: Resource Type definition for AWS::MediaConnect::FlowSource
 ///
 /// A handle to the resource; create it with [`CfnFlowSource::new`], and get the `Ref` with [`CfnFlowSource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFlowSource {
     resource: ResourceRef,
 }
@@ -4013,11 +4009,7 @@ impl CfnFlowSource {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::FlowSource";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnFlowSourceProps,
-    ) -> Result<CfnFlowSource> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFlowSourceProps) -> Result<CfnFlowSource> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFlowSource { resource })
     }
@@ -4026,23 +4018,23 @@ impl CfnFlowSource {
         CfnFlowSource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IngestIp"]}`: The IP address that the flow will be listening on for incoming content.
-    pub fn attr_ingest_ip(self) -> Expr {
+    pub fn attr_ingest_ip(&self) -> Expr {
         self.resource.get_att("IngestIp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SourceArn"]}`: The ARN of the source.
-    pub fn attr_source_arn(self) -> Expr {
+    pub fn attr_source_arn(&self) -> Expr {
         self.resource.get_att("SourceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SourceIngestPort"]}`: The port that the flow will be listening on for incoming content.(ReadOnly)
-    pub fn attr_source_ingest_port(self) -> Expr {
+    pub fn attr_source_ingest_port(&self) -> Expr {
         self.resource.get_att("SourceIngestPort")
     }
 }
@@ -4143,7 +4135,7 @@ impl From<CfnFlowVpcInterfaceProps> for formwork_core::CfnResource {
 /// `AWS::MediaConnect::FlowVpcInterface`: Resource schema for AWS::MediaConnect::FlowVpcInterface
 ///
 /// A handle to the resource; create it with [`CfnFlowVpcInterface::new`], and get the `Ref` with [`CfnFlowVpcInterface::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFlowVpcInterface {
     resource: ResourceRef,
 }
@@ -4152,7 +4144,7 @@ impl CfnFlowVpcInterface {
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::FlowVpcInterface";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFlowVpcInterfaceProps,
     ) -> Result<CfnFlowVpcInterface> {
@@ -4164,15 +4156,15 @@ impl CfnFlowVpcInterface {
         CfnFlowVpcInterface { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkInterfaceIds"]}`: IDs of the network interfaces created in customer's account by MediaConnect.
-    pub fn attr_network_interface_ids(self) -> Expr {
+    pub fn attr_network_interface_ids(&self) -> Expr {
         self.resource.get_att("NetworkInterfaceIds")
     }
 }
@@ -4255,7 +4247,7 @@ impl From<CfnGatewayProps> for formwork_core::CfnResource {
 /// `AWS::MediaConnect::Gateway`: Resource schema for AWS::MediaConnect::Gateway
 ///
 /// A handle to the resource; create it with [`CfnGateway::new`], and get the `Ref` with [`CfnGateway::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGateway {
     resource: ResourceRef,
 }
@@ -4263,7 +4255,7 @@ impl CfnGateway {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::Gateway";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnGatewayProps) -> Result<CfnGateway> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGatewayProps) -> Result<CfnGateway> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGateway { resource })
     }
@@ -4272,19 +4264,19 @@ impl CfnGateway {
         CfnGateway { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "GatewayArn"]}`: The Amazon Resource Name (ARN) of the gateway.
-    pub fn attr_gateway_arn(self) -> Expr {
+    pub fn attr_gateway_arn(&self) -> Expr {
         self.resource.get_att("GatewayArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GatewayState"]}`: The current status of the gateway.
-    pub fn attr_gateway_state(self) -> Expr {
+    pub fn attr_gateway_state(&self) -> Expr {
         self.resource.get_att("GatewayState")
     }
 }
@@ -5530,7 +5522,7 @@ impl From<CfnRouterInputProps> for formwork_core::CfnResource {
 /// `AWS::MediaConnect::RouterInput`: Represents a router input in AWS Elemental MediaConnect that is used to ingest content to be transmitted to router outputs
 ///
 /// A handle to the resource; create it with [`CfnRouterInput::new`], and get the `Ref` with [`CfnRouterInput::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRouterInput {
     resource: ResourceRef,
 }
@@ -5538,11 +5530,7 @@ impl CfnRouterInput {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::RouterInput";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnRouterInputProps,
-    ) -> Result<CfnRouterInput> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRouterInputProps) -> Result<CfnRouterInput> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRouterInput { resource })
     }
@@ -5551,51 +5539,51 @@ impl CfnRouterInput {
         CfnRouterInput { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ContentQualityAnalysisType"]}`.
-    pub fn attr_content_quality_analysis_type(self) -> Expr {
+    pub fn attr_content_quality_analysis_type(&self) -> Expr {
         self.resource.get_att("ContentQualityAnalysisType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the router input was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifier of the router input.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InputType"]}`.
-    pub fn attr_input_type(self) -> Expr {
+    pub fn attr_input_type(&self) -> Expr {
         self.resource.get_att("InputType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpAddress"]}`: The IP address of the router input.
-    pub fn attr_ip_address(self) -> Expr {
+    pub fn attr_ip_address(&self) -> Expr {
         self.resource.get_att("IpAddress")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MaintenanceType"]}`.
-    pub fn attr_maintenance_type(self) -> Expr {
+    pub fn attr_maintenance_type(&self) -> Expr {
         self.resource.get_att("MaintenanceType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RoutedOutputs"]}`: The number of router outputs associated with the router input.
-    pub fn attr_routed_outputs(self) -> Expr {
+    pub fn attr_routed_outputs(&self) -> Expr {
         self.resource.get_att("RoutedOutputs")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the router input was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -5777,7 +5765,7 @@ impl From<CfnRouterNetworkInterfaceProps> for formwork_core::CfnResource {
 /// `AWS::MediaConnect::RouterNetworkInterface`: Represents a router network interface in AWS Elemental MediaConnect that is used to define a network boundary for router resources
 ///
 /// A handle to the resource; create it with [`CfnRouterNetworkInterface::new`], and get the `Ref` with [`CfnRouterNetworkInterface::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRouterNetworkInterface {
     resource: ResourceRef,
 }
@@ -5786,7 +5774,7 @@ impl CfnRouterNetworkInterface {
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::RouterNetworkInterface";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRouterNetworkInterfaceProps,
     ) -> Result<CfnRouterNetworkInterface> {
@@ -5798,43 +5786,43 @@ impl CfnRouterNetworkInterface {
         CfnRouterNetworkInterface { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociatedInputCount"]}`: The number of router inputs associated with the network interface.
-    pub fn attr_associated_input_count(self) -> Expr {
+    pub fn attr_associated_input_count(&self) -> Expr {
         self.resource.get_att("AssociatedInputCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociatedOutputCount"]}`: The number of router outputs associated with the network interface.
-    pub fn attr_associated_output_count(self) -> Expr {
+    pub fn attr_associated_output_count(&self) -> Expr {
         self.resource.get_att("AssociatedOutputCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the router network interface was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifier of the router network interface.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkInterfaceType"]}`.
-    pub fn attr_network_interface_type(self) -> Expr {
+    pub fn attr_network_interface_type(&self) -> Expr {
         self.resource.get_att("NetworkInterfaceType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the router network interface was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -6856,7 +6844,7 @@ impl From<CfnRouterOutputProps> for formwork_core::CfnResource {
 /// `AWS::MediaConnect::RouterOutput`: Represents a router input in AWS Elemental MediaConnect that can be used to egress content transmitted from router inputs
 ///
 /// A handle to the resource; create it with [`CfnRouterOutput::new`], and get the `Ref` with [`CfnRouterOutput::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRouterOutput {
     resource: ResourceRef,
 }
@@ -6865,7 +6853,7 @@ impl CfnRouterOutput {
     pub const TYPE_NAME: &'static str = "AWS::MediaConnect::RouterOutput";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRouterOutputProps,
     ) -> Result<CfnRouterOutput> {
@@ -6877,47 +6865,47 @@ impl CfnRouterOutput {
         CfnRouterOutput { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the router output was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifier of the router output.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpAddress"]}`: The IP address of the router output.
-    pub fn attr_ip_address(self) -> Expr {
+    pub fn attr_ip_address(&self) -> Expr {
         self.resource.get_att("IpAddress")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MaintenanceType"]}`.
-    pub fn attr_maintenance_type(self) -> Expr {
+    pub fn attr_maintenance_type(&self) -> Expr {
         self.resource.get_att("MaintenanceType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OutputType"]}`.
-    pub fn attr_output_type(self) -> Expr {
+    pub fn attr_output_type(&self) -> Expr {
         self.resource.get_att("OutputType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RoutedState"]}`.
-    pub fn attr_routed_state(self) -> Expr {
+    pub fn attr_routed_state(&self) -> Expr {
         self.resource.get_att("RoutedState")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the router output was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }

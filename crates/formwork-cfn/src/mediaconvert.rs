@@ -40,7 +40,7 @@ impl From<CfnCertificateAssociationProps> for formwork_core::CfnResource {
 /// `AWS::MediaConvert::CertificateAssociation`: Associates an AWS Certificate Manager (ACM) certificate with AWS Elemental MediaConvert to enable encryption for content delivery.
 ///
 /// A handle to the resource; create it with [`CfnCertificateAssociation::new`], and get the `Ref` with [`CfnCertificateAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCertificateAssociation {
     resource: ResourceRef,
 }
@@ -49,7 +49,7 @@ impl CfnCertificateAssociation {
     pub const TYPE_NAME: &'static str = "AWS::MediaConvert::CertificateAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCertificateAssociationProps,
     ) -> Result<CfnCertificateAssociation> {
@@ -61,11 +61,11 @@ impl CfnCertificateAssociation {
         CfnCertificateAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -268,7 +268,7 @@ impl From<CfnJobTemplateProps> for formwork_core::CfnResource {
 /// `AWS::MediaConvert::JobTemplate`: Resource Type definition for AWS::MediaConvert::JobTemplate
 ///
 /// A handle to the resource; create it with [`CfnJobTemplate::new`], and get the `Ref` with [`CfnJobTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnJobTemplate {
     resource: ResourceRef,
 }
@@ -276,11 +276,7 @@ impl CfnJobTemplate {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaConvert::JobTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnJobTemplateProps,
-    ) -> Result<CfnJobTemplate> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnJobTemplateProps) -> Result<CfnJobTemplate> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnJobTemplate { resource })
     }
@@ -289,15 +285,15 @@ impl CfnJobTemplate {
         CfnJobTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the job template, such as arn:aws:mediaconvert:us-west-2:123456789012:jobTemplates/my-job-template.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -344,7 +340,7 @@ impl From<CfnPresetProps> for formwork_core::CfnResource {
 /// `AWS::MediaConvert::Preset`: Resource Type definition for AWS::MediaConvert::Preset
 ///
 /// A handle to the resource; create it with [`CfnPreset::new`], and get the `Ref` with [`CfnPreset::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPreset {
     resource: ResourceRef,
 }
@@ -352,7 +348,7 @@ impl CfnPreset {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaConvert::Preset";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPresetProps) -> Result<CfnPreset> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPresetProps) -> Result<CfnPreset> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPreset { resource })
     }
@@ -361,15 +357,15 @@ impl CfnPreset {
         CfnPreset { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the output preset, such as arn:aws:mediaconvert:us-west-2:123456789012
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -460,7 +456,7 @@ impl From<CfnQueueProps> for formwork_core::CfnResource {
 /// `AWS::MediaConvert::Queue`: Resource Type definition for AWS::MediaConvert::Queue
 ///
 /// A handle to the resource; create it with [`CfnQueue::new`], and get the `Ref` with [`CfnQueue::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnQueue {
     resource: ResourceRef,
 }
@@ -468,7 +464,7 @@ impl CfnQueue {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaConvert::Queue";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnQueueProps) -> Result<CfnQueue> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnQueueProps) -> Result<CfnQueue> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnQueue { resource })
     }
@@ -477,15 +473,15 @@ impl CfnQueue {
         CfnQueue { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the queue, such as arn:aws:mediaconvert:us-west-2:123456789012.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -4715,7 +4715,7 @@ impl From<CfnChannelProps> for formwork_core::CfnResource {
 /// `AWS::MediaLive::Channel`: Resource Type definition for AWS::MediaLive::Channel
 ///
 /// A handle to the resource; create it with [`CfnChannel::new`], and get the `Ref` with [`CfnChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnChannel {
     resource: ResourceRef,
 }
@@ -4723,7 +4723,7 @@ impl CfnChannel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::Channel";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnChannelProps) -> Result<CfnChannel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnChannelProps) -> Result<CfnChannel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnChannel { resource })
     }
@@ -4732,23 +4732,23 @@ impl CfnChannel {
         CfnChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Inputs"]}`.
-    pub fn attr_inputs(self) -> Expr {
+    pub fn attr_inputs(&self) -> Expr {
         self.resource.get_att("Inputs")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -4801,7 +4801,7 @@ impl From<CfnChannelPlacementGroupProps> for formwork_core::CfnResource {
 /// `AWS::MediaLive::ChannelPlacementGroup`: Definition of AWS::MediaLive::ChannelPlacementGroup Resource Type
 ///
 /// A handle to the resource; create it with [`CfnChannelPlacementGroup::new`], and get the `Ref` with [`CfnChannelPlacementGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnChannelPlacementGroup {
     resource: ResourceRef,
 }
@@ -4810,7 +4810,7 @@ impl CfnChannelPlacementGroup {
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::ChannelPlacementGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnChannelPlacementGroupProps,
     ) -> Result<CfnChannelPlacementGroup> {
@@ -4822,27 +4822,27 @@ impl CfnChannelPlacementGroup {
         CfnChannelPlacementGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the channel placement group.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Channels"]}`: List of channel IDs added to the channel placement group.
-    pub fn attr_channels(self) -> Expr {
+    pub fn attr_channels(&self) -> Expr {
         self.resource.get_att("Channels")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Unique internal identifier.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The current state of the ChannelPlacementGroupState
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -5114,7 +5114,7 @@ impl From<CfnCloudWatchAlarmTemplateProps> for formwork_core::CfnResource {
 /// `AWS::MediaLive::CloudWatchAlarmTemplate`: Definition of AWS::MediaLive::CloudWatchAlarmTemplate Resource Type
 ///
 /// A handle to the resource; create it with [`CfnCloudWatchAlarmTemplate::new`], and get the `Ref` with [`CfnCloudWatchAlarmTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCloudWatchAlarmTemplate {
     resource: ResourceRef,
 }
@@ -5123,7 +5123,7 @@ impl CfnCloudWatchAlarmTemplate {
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::CloudWatchAlarmTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCloudWatchAlarmTemplateProps,
     ) -> Result<CfnCloudWatchAlarmTemplate> {
@@ -5135,35 +5135,35 @@ impl CfnCloudWatchAlarmTemplate {
         CfnCloudWatchAlarmTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: A cloudwatch alarm template's ARN (Amazon Resource Name)
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: A cloudwatch alarm template's id. AWS provided templates have ids that start with `aws-`
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GroupId"]}`: A cloudwatch alarm template group's id. AWS provided template groups have ids that start with `aws-`
-    pub fn attr_group_id(self) -> Expr {
+    pub fn attr_group_id(&self) -> Expr {
         self.resource.get_att("GroupId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Identifier"]}`.
-    pub fn attr_identifier(self) -> Expr {
+    pub fn attr_identifier(&self) -> Expr {
         self.resource.get_att("Identifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedAt"]}`.
-    pub fn attr_modified_at(self) -> Expr {
+    pub fn attr_modified_at(&self) -> Expr {
         self.resource.get_att("ModifiedAt")
     }
 }
@@ -5202,7 +5202,7 @@ impl From<CfnCloudWatchAlarmTemplateGroupProps> for formwork_core::CfnResource {
 /// `AWS::MediaLive::CloudWatchAlarmTemplateGroup`: Definition of AWS::MediaLive::CloudWatchAlarmTemplateGroup Resource Type
 ///
 /// A handle to the resource; create it with [`CfnCloudWatchAlarmTemplateGroup::new`], and get the `Ref` with [`CfnCloudWatchAlarmTemplateGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCloudWatchAlarmTemplateGroup {
     resource: ResourceRef,
 }
@@ -5211,7 +5211,7 @@ impl CfnCloudWatchAlarmTemplateGroup {
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::CloudWatchAlarmTemplateGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCloudWatchAlarmTemplateGroupProps,
     ) -> Result<CfnCloudWatchAlarmTemplateGroup> {
@@ -5223,31 +5223,31 @@ impl CfnCloudWatchAlarmTemplateGroup {
         CfnCloudWatchAlarmTemplateGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: A cloudwatch alarm template group's ARN (Amazon Resource Name)
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: A cloudwatch alarm template group's id. AWS provided template groups have ids that start with `aws-`
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Identifier"]}`.
-    pub fn attr_identifier(self) -> Expr {
+    pub fn attr_identifier(&self) -> Expr {
         self.resource.get_att("Identifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedAt"]}`.
-    pub fn attr_modified_at(self) -> Expr {
+    pub fn attr_modified_at(&self) -> Expr {
         self.resource.get_att("ModifiedAt")
     }
 }
@@ -5366,7 +5366,7 @@ impl From<CfnClusterProps> for formwork_core::CfnResource {
 /// `AWS::MediaLive::Cluster`: Definition of AWS::MediaLive::Cluster Resource Type
 ///
 /// A handle to the resource; create it with [`CfnCluster::new`], and get the `Ref` with [`CfnCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCluster {
     resource: ResourceRef,
 }
@@ -5374,7 +5374,7 @@ impl CfnCluster {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::Cluster";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCluster { resource })
     }
@@ -5383,27 +5383,27 @@ impl CfnCluster {
         CfnCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the Cluster.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ChannelIds"]}`: The MediaLive Channels that are currently running on Nodes in this Cluster.
-    pub fn attr_channel_ids(self) -> Expr {
+    pub fn attr_channel_ids(&self) -> Expr {
         self.resource.get_att("ChannelIds")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique ID of the Cluster.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The current state of the Cluster.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -5566,7 +5566,7 @@ impl From<CfnEventBridgeRuleTemplateProps> for formwork_core::CfnResource {
 /// `AWS::MediaLive::EventBridgeRuleTemplate`: Definition of AWS::MediaLive::EventBridgeRuleTemplate Resource Type
 ///
 /// A handle to the resource; create it with [`CfnEventBridgeRuleTemplate::new`], and get the `Ref` with [`CfnEventBridgeRuleTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEventBridgeRuleTemplate {
     resource: ResourceRef,
 }
@@ -5575,7 +5575,7 @@ impl CfnEventBridgeRuleTemplate {
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::EventBridgeRuleTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEventBridgeRuleTemplateProps,
     ) -> Result<CfnEventBridgeRuleTemplate> {
@@ -5587,35 +5587,35 @@ impl CfnEventBridgeRuleTemplate {
         CfnEventBridgeRuleTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: An eventbridge rule template's ARN (Amazon Resource Name)
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Placeholder documentation for __timestampIso8601
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GroupId"]}`: An eventbridge rule template group's id. AWS provided template groups have ids that start with `aws-`
-    pub fn attr_group_id(self) -> Expr {
+    pub fn attr_group_id(&self) -> Expr {
         self.resource.get_att("GroupId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: An eventbridge rule template's id. AWS provided templates have ids that start with `aws-`
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Identifier"]}`: Placeholder documentation for __string
-    pub fn attr_identifier(self) -> Expr {
+    pub fn attr_identifier(&self) -> Expr {
         self.resource.get_att("Identifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedAt"]}`: Placeholder documentation for __timestampIso8601
-    pub fn attr_modified_at(self) -> Expr {
+    pub fn attr_modified_at(&self) -> Expr {
         self.resource.get_att("ModifiedAt")
     }
 }
@@ -5654,7 +5654,7 @@ impl From<CfnEventBridgeRuleTemplateGroupProps> for formwork_core::CfnResource {
 /// `AWS::MediaLive::EventBridgeRuleTemplateGroup`: Definition of AWS::MediaLive::EventBridgeRuleTemplateGroup Resource Type
 ///
 /// A handle to the resource; create it with [`CfnEventBridgeRuleTemplateGroup::new`], and get the `Ref` with [`CfnEventBridgeRuleTemplateGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEventBridgeRuleTemplateGroup {
     resource: ResourceRef,
 }
@@ -5663,7 +5663,7 @@ impl CfnEventBridgeRuleTemplateGroup {
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::EventBridgeRuleTemplateGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEventBridgeRuleTemplateGroupProps,
     ) -> Result<CfnEventBridgeRuleTemplateGroup> {
@@ -5675,31 +5675,31 @@ impl CfnEventBridgeRuleTemplateGroup {
         CfnEventBridgeRuleTemplateGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: An eventbridge rule template group's ARN (Amazon Resource Name)
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: An eventbridge rule template group's id. AWS provided template groups have ids that start with `aws-`
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Identifier"]}`.
-    pub fn attr_identifier(self) -> Expr {
+    pub fn attr_identifier(&self) -> Expr {
         self.resource.get_att("Identifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedAt"]}`.
-    pub fn attr_modified_at(self) -> Expr {
+    pub fn attr_modified_at(&self) -> Expr {
         self.resource.get_att("ModifiedAt")
     }
 }
@@ -6297,7 +6297,7 @@ impl From<CfnInputProps> for formwork_core::CfnResource {
 /// `AWS::MediaLive::Input`: Resource Type definition for AWS::MediaLive::Input Resource Type
 ///
 /// A handle to the resource; create it with [`CfnInput::new`], and get the `Ref` with [`CfnInput::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInput {
     resource: ResourceRef,
 }
@@ -6305,7 +6305,7 @@ impl CfnInput {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::Input";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnInputProps) -> Result<CfnInput> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnInputProps) -> Result<CfnInput> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnInput { resource })
     }
@@ -6314,51 +6314,51 @@ impl CfnInput {
         CfnInput { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Unique ARN of the input (generated, immutable).
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachedChannels"]}`: A list of channel IDs that that input is attached to (currently an input can only be attached to one channel).
-    pub fn attr_attached_channels(self) -> Expr {
+    pub fn attr_attached_channels(&self) -> Expr {
         self.resource.get_att("AttachedChannels")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The generated ID of the input (unique for user account, immutable).
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InputClass"]}`: A standard input has two sources and a single pipeline input only has one.
-    pub fn attr_input_class(self) -> Expr {
+    pub fn attr_input_class(&self) -> Expr {
         self.resource.get_att("InputClass")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InputPartnerIds"]}`: A list of IDs for all Inputs which are partners of this one.
-    pub fn attr_input_partner_ids(self) -> Expr {
+    pub fn attr_input_partner_ids(&self) -> Expr {
         self.resource.get_att("InputPartnerIds")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InputSourceType"]}`: There are two types of input sources, static and dynamic. If an input source is dynamic you can change the source url of the input dynamically using an input switch action. Currently, two input types support a dynamic url at this time, MP4_FILE and TS_FILE. By default all input sources are static.
-    pub fn attr_input_source_type(self) -> Expr {
+    pub fn attr_input_source_type(&self) -> Expr {
         self.resource.get_att("InputSourceType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SecurityGroups"]}`: A list of IDs for all the Input Security Groups attached to the input.
-    pub fn attr_security_groups(self) -> Expr {
+    pub fn attr_security_groups(&self) -> Expr {
         self.resource.get_att("SecurityGroups")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SourceUrls"]}`: A list of source URLs of the input (PULL-type).
-    pub fn attr_source_urls(self) -> Expr {
+    pub fn attr_source_urls(&self) -> Expr {
         self.resource.get_att("SourceUrls")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: Placeholder documentation for InputState
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DestinationUrls"]}`: A list of destination URLs of the input (PUSH-type).
-    pub fn attr_destination_urls(self) -> Expr {
+    pub fn attr_destination_urls(&self) -> Expr {
         self.resource.get_att("DestinationUrls")
     }
 }
@@ -6402,7 +6402,7 @@ impl From<CfnInputSecurityGroupProps> for formwork_core::CfnResource {
 /// `AWS::MediaLive::InputSecurityGroup`: Resource Type definition for AWS::MediaLive::InputSecurityGroup
 ///
 /// A handle to the resource; create it with [`CfnInputSecurityGroup::new`], and get the `Ref` with [`CfnInputSecurityGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInputSecurityGroup {
     resource: ResourceRef,
 }
@@ -6411,7 +6411,7 @@ impl CfnInputSecurityGroup {
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::InputSecurityGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInputSecurityGroupProps,
     ) -> Result<CfnInputSecurityGroup> {
@@ -6423,23 +6423,23 @@ impl CfnInputSecurityGroup {
         CfnInputSecurityGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Unique ARN of Input Security Group
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The Id of the Input Security Group
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Inputs"]}`: The list of inputs currently using this Input Security Group.
-    pub fn attr_inputs(self) -> Expr {
+    pub fn attr_inputs(&self) -> Expr {
         self.resource.get_att("Inputs")
     }
 }
@@ -6596,7 +6596,7 @@ impl From<CfnMultiplexProps> for formwork_core::CfnResource {
 /// `AWS::MediaLive::Multiplex`: Resource schema for AWS::MediaLive::Multiplex
 ///
 /// A handle to the resource; create it with [`CfnMultiplex::new`], and get the `Ref` with [`CfnMultiplex::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMultiplex {
     resource: ResourceRef,
 }
@@ -6604,7 +6604,7 @@ impl CfnMultiplex {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::Multiplex";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnMultiplexProps) -> Result<CfnMultiplex> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMultiplexProps) -> Result<CfnMultiplex> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMultiplex { resource })
     }
@@ -6613,31 +6613,31 @@ impl CfnMultiplex {
         CfnMultiplex { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The unique arn of the multiplex.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique id of the multiplex.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PipelinesRunningCount"]}`: The number of currently healthy pipelines.
-    pub fn attr_pipelines_running_count(self) -> Expr {
+    pub fn attr_pipelines_running_count(&self) -> Expr {
         self.resource.get_att("PipelinesRunningCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProgramCount"]}`: The number of programs in the multiplex.
-    pub fn attr_program_count(self) -> Expr {
+    pub fn attr_program_count(&self) -> Expr {
         self.resource.get_att("ProgramCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -6880,7 +6880,7 @@ impl From<CfnMultiplexprogramProps> for formwork_core::CfnResource {
 /// `AWS::MediaLive::Multiplexprogram`: Resource schema for AWS::MediaLive::Multiplexprogram
 ///
 /// A handle to the resource; create it with [`CfnMultiplexprogram::new`], and get the `Ref` with [`CfnMultiplexprogram::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMultiplexprogram {
     resource: ResourceRef,
 }
@@ -6889,7 +6889,7 @@ impl CfnMultiplexprogram {
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::Multiplexprogram";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMultiplexprogramProps,
     ) -> Result<CfnMultiplexprogram> {
@@ -6901,15 +6901,15 @@ impl CfnMultiplexprogram {
         CfnMultiplexprogram { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ChannelId"]}`: The MediaLive channel associated with the program.
-    pub fn attr_channel_id(self) -> Expr {
+    pub fn attr_channel_id(&self) -> Expr {
         self.resource.get_att("ChannelId")
     }
 }
@@ -7011,7 +7011,7 @@ impl From<CfnNetworkProps> for formwork_core::CfnResource {
 /// `AWS::MediaLive::Network`: Resource schema for AWS::MediaLive::Network.
 ///
 /// A handle to the resource; create it with [`CfnNetwork::new`], and get the `Ref` with [`CfnNetwork::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNetwork {
     resource: ResourceRef,
 }
@@ -7019,7 +7019,7 @@ impl CfnNetwork {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::Network";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnNetworkProps) -> Result<CfnNetwork> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnNetworkProps) -> Result<CfnNetwork> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnNetwork { resource })
     }
@@ -7028,27 +7028,27 @@ impl CfnNetwork {
         CfnNetwork { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the Network.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique ID of the Network.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociatedClusterIds"]}`.
-    pub fn attr_associated_cluster_ids(self) -> Expr {
+    pub fn attr_associated_cluster_ids(&self) -> Expr {
         self.resource.get_att("AssociatedClusterIds")
     }
 }
@@ -7221,7 +7221,7 @@ impl From<CfnNodeProps> for formwork_core::CfnResource {
 /// `AWS::MediaLive::Node`: Definition of AWS::MediaLive::Node Resource Type
 ///
 /// A handle to the resource; create it with [`CfnNode::new`], and get the `Ref` with [`CfnNode::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNode {
     resource: ResourceRef,
 }
@@ -7229,7 +7229,7 @@ impl CfnNode {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::Node";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnNodeProps) -> Result<CfnNode> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnNodeProps) -> Result<CfnNode> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnNode { resource })
     }
@@ -7238,35 +7238,35 @@ impl CfnNode {
         CfnNode { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the Node. It is automatically assigned when the Node is created.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique ID of the Node. Unique in the Cluster. The ID is the resource-id portion of the ARN.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The current state of the Node.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectionState"]}`: The current connection state of the Node.
-    pub fn attr_connection_state(self) -> Expr {
+    pub fn attr_connection_state(&self) -> Expr {
         self.resource.get_att("ConnectionState")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InstanceArn"]}`: The ARN of the EC2 instance hosting the Node.
-    pub fn attr_instance_arn(self) -> Expr {
+    pub fn attr_instance_arn(&self) -> Expr {
         self.resource.get_att("InstanceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ChannelPlacementGroups"]}`: An array of IDs. Each ID is one ChannelPlacementGroup that is associated with this Node.
-    pub fn attr_channel_placement_groups(self) -> Expr {
+    pub fn attr_channel_placement_groups(&self) -> Expr {
         self.resource.get_att("ChannelPlacementGroups")
     }
 }
@@ -7383,7 +7383,7 @@ impl From<CfnSdiSourceProps> for formwork_core::CfnResource {
 /// `AWS::MediaLive::SdiSource`: Definition of AWS::MediaLive::SdiSource Resource Type
 ///
 /// A handle to the resource; create it with [`CfnSdiSource::new`], and get the `Ref` with [`CfnSdiSource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSdiSource {
     resource: ResourceRef,
 }
@@ -7391,7 +7391,7 @@ impl CfnSdiSource {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::SdiSource";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSdiSourceProps) -> Result<CfnSdiSource> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSdiSourceProps) -> Result<CfnSdiSource> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSdiSource { resource })
     }
@@ -7400,27 +7400,27 @@ impl CfnSdiSource {
         CfnSdiSource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifier of the SdiSource.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The current state of the SdiSource.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The unique arn of the SdiSource.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Inputs"]}`: The list of inputs currently using this SDI source.
-    pub fn attr_inputs(self) -> Expr {
+    pub fn attr_inputs(&self) -> Expr {
         self.resource.get_att("Inputs")
     }
 }
@@ -7486,7 +7486,7 @@ impl From<CfnSignalMapProps> for formwork_core::CfnResource {
 /// `AWS::MediaLive::SignalMap`: Definition of AWS::MediaLive::SignalMap Resource Type
 ///
 /// A handle to the resource; create it with [`CfnSignalMap::new`], and get the `Ref` with [`CfnSignalMap::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSignalMap {
     resource: ResourceRef,
 }
@@ -7494,7 +7494,7 @@ impl CfnSignalMap {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaLive::SignalMap";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSignalMapProps) -> Result<CfnSignalMap> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSignalMapProps) -> Result<CfnSignalMap> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSignalMap { resource })
     }
@@ -7503,71 +7503,71 @@ impl CfnSignalMap {
         CfnSignalMap { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: A signal map's ARN (Amazon Resource Name)
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CloudWatchAlarmTemplateGroupIds"]}`.
-    pub fn attr_cloud_watch_alarm_template_group_ids(self) -> Expr {
+    pub fn attr_cloud_watch_alarm_template_group_ids(&self) -> Expr {
         self.resource.get_att("CloudWatchAlarmTemplateGroupIds")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ErrorMessage"]}`: Error message associated with a failed creation or failed update attempt of a signal map.
-    pub fn attr_error_message(self) -> Expr {
+    pub fn attr_error_message(&self) -> Expr {
         self.resource.get_att("ErrorMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EventBridgeRuleTemplateGroupIds"]}`.
-    pub fn attr_event_bridge_rule_template_group_ids(self) -> Expr {
+    pub fn attr_event_bridge_rule_template_group_ids(&self) -> Expr {
         self.resource.get_att("EventBridgeRuleTemplateGroupIds")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FailedMediaResourceMap"]}`: A map representing an incomplete AWS media workflow as a graph.
-    pub fn attr_failed_media_resource_map(self) -> Expr {
+    pub fn attr_failed_media_resource_map(&self) -> Expr {
         self.resource.get_att("FailedMediaResourceMap")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: A signal map's id.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Identifier"]}`.
-    pub fn attr_identifier(self) -> Expr {
+    pub fn attr_identifier(&self) -> Expr {
         self.resource.get_att("Identifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastDiscoveredAt"]}`.
-    pub fn attr_last_discovered_at(self) -> Expr {
+    pub fn attr_last_discovered_at(&self) -> Expr {
         self.resource.get_att("LastDiscoveredAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastSuccessfulMonitorDeployment"]}`: Represents the latest successful monitor deployment of a signal map.
-    pub fn attr_last_successful_monitor_deployment(self) -> Expr {
+    pub fn attr_last_successful_monitor_deployment(&self) -> Expr {
         self.resource.get_att("LastSuccessfulMonitorDeployment")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MediaResourceMap"]}`: A map representing an AWS media workflow as a graph.
-    pub fn attr_media_resource_map(self) -> Expr {
+    pub fn attr_media_resource_map(&self) -> Expr {
         self.resource.get_att("MediaResourceMap")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedAt"]}`.
-    pub fn attr_modified_at(self) -> Expr {
+    pub fn attr_modified_at(&self) -> Expr {
         self.resource.get_att("ModifiedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MonitorChangesPendingDeployment"]}`: If true, there are pending monitor changes for this signal map that can be deployed.
-    pub fn attr_monitor_changes_pending_deployment(self) -> Expr {
+    pub fn attr_monitor_changes_pending_deployment(&self) -> Expr {
         self.resource.get_att("MonitorChangesPendingDeployment")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MonitorDeployment"]}`: Represents the latest monitor deployment of a signal map.
-    pub fn attr_monitor_deployment(self) -> Expr {
+    pub fn attr_monitor_deployment(&self) -> Expr {
         self.resource.get_att("MonitorDeployment")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: A signal map's current status which is dependent on its lifecycle actions or associated jobs.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }

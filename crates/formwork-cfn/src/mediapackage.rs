@@ -146,7 +146,7 @@ impl From<CfnAssetProps> for formwork_core::CfnResource {
 /// `AWS::MediaPackage::Asset`: Resource schema for AWS::MediaPackage::Asset
 ///
 /// A handle to the resource; create it with [`CfnAsset::new`], and get the `Ref` with [`CfnAsset::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAsset {
     resource: ResourceRef,
 }
@@ -154,7 +154,7 @@ impl CfnAsset {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaPackage::Asset";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAssetProps) -> Result<CfnAsset> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAssetProps) -> Result<CfnAsset> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAsset { resource })
     }
@@ -163,19 +163,19 @@ impl CfnAsset {
         CfnAsset { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the Asset.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time the Asset was initially submitted for Ingest.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
 }
@@ -313,7 +313,7 @@ impl From<CfnChannelProps> for formwork_core::CfnResource {
 /// `AWS::MediaPackage::Channel`: Resource schema for AWS::MediaPackage::Channel
 ///
 /// A handle to the resource; create it with [`CfnChannel::new`], and get the `Ref` with [`CfnChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnChannel {
     resource: ResourceRef,
 }
@@ -321,7 +321,7 @@ impl CfnChannel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaPackage::Channel";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnChannelProps) -> Result<CfnChannel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnChannelProps) -> Result<CfnChannel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnChannel { resource })
     }
@@ -330,15 +330,15 @@ impl CfnChannel {
         CfnChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) assigned to the Channel.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1569,7 +1569,7 @@ impl From<CfnOriginEndpointProps> for formwork_core::CfnResource {
 /// `AWS::MediaPackage::OriginEndpoint`: Resource schema for AWS::MediaPackage::OriginEndpoint
 ///
 /// A handle to the resource; create it with [`CfnOriginEndpoint::new`], and get the `Ref` with [`CfnOriginEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOriginEndpoint {
     resource: ResourceRef,
 }
@@ -1578,7 +1578,7 @@ impl CfnOriginEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::MediaPackage::OriginEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOriginEndpointProps,
     ) -> Result<CfnOriginEndpoint> {
@@ -1590,19 +1590,19 @@ impl CfnOriginEndpoint {
         CfnOriginEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) assigned to the OriginEndpoint.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Url"]}`: The URL of the packaged OriginEndpoint for consumption.
-    pub fn attr_url(self) -> Expr {
+    pub fn attr_url(&self) -> Expr {
         self.resource.get_att("Url")
     }
 }
@@ -2411,7 +2411,7 @@ impl From<CfnPackagingConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::MediaPackage::PackagingConfiguration`: Resource schema for AWS::MediaPackage::PackagingConfiguration
 ///
 /// A handle to the resource; create it with [`CfnPackagingConfiguration::new`], and get the `Ref` with [`CfnPackagingConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPackagingConfiguration {
     resource: ResourceRef,
 }
@@ -2420,7 +2420,7 @@ impl CfnPackagingConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::MediaPackage::PackagingConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPackagingConfigurationProps,
     ) -> Result<CfnPackagingConfiguration> {
@@ -2432,15 +2432,15 @@ impl CfnPackagingConfiguration {
         CfnPackagingConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the PackagingConfiguration.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2566,7 +2566,7 @@ impl From<CfnPackagingGroupProps> for formwork_core::CfnResource {
 /// `AWS::MediaPackage::PackagingGroup`: Resource schema for AWS::MediaPackage::PackagingGroup
 ///
 /// A handle to the resource; create it with [`CfnPackagingGroup::new`], and get the `Ref` with [`CfnPackagingGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPackagingGroup {
     resource: ResourceRef,
 }
@@ -2575,7 +2575,7 @@ impl CfnPackagingGroup {
     pub const TYPE_NAME: &'static str = "AWS::MediaPackage::PackagingGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPackagingGroupProps,
     ) -> Result<CfnPackagingGroup> {
@@ -2587,19 +2587,19 @@ impl CfnPackagingGroup {
         CfnPackagingGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the PackagingGroup.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainName"]}`: The fully qualified domain name for Assets in the PackagingGroup.
-    pub fn attr_domain_name(self) -> Expr {
+    pub fn attr_domain_name(&self) -> Expr {
         self.resource.get_att("DomainName")
     }
 }

@@ -250,7 +250,7 @@ impl From<CfnChannelProps> for formwork_core::CfnResource {
 /// `AWS::MediaPackageV2::Channel`: \<p\>Represents an entry point into AWS Elemental MediaPackage for an ABR video content stream sent from an upstream encoder such as AWS Elemental MediaLive. The channel continuously analyzes the content that it receives and prepares it to be distributed to consumers via one or more origin endpoints.\</p\>
 ///
 /// A handle to the resource; create it with [`CfnChannel::new`], and get the `Ref` with [`CfnChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnChannel {
     resource: ResourceRef,
 }
@@ -258,7 +258,7 @@ impl CfnChannel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaPackageV2::Channel";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnChannelProps) -> Result<CfnChannel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnChannelProps) -> Result<CfnChannel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnChannel { resource })
     }
@@ -267,35 +267,35 @@ impl CfnChannel {
         CfnChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: \<p\>The Amazon Resource Name (ARN) associated with the resource.\</p\>
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: \<p\>The date and time the channel was created.\</p\>
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IngestEndpoints"]}`: \<p\>The list of ingest endpoints.\</p\>
-    pub fn attr_ingest_endpoints(self) -> Expr {
+    pub fn attr_ingest_endpoints(&self) -> Expr {
         self.resource.get_att("IngestEndpoints")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IngestEndpointUrls"]}`.
-    pub fn attr_ingest_endpoint_urls(self) -> Expr {
+    pub fn attr_ingest_endpoint_urls(&self) -> Expr {
         self.resource.get_att("IngestEndpointUrls")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedAt"]}`: \<p\>The date and time the channel was modified.\</p\>
-    pub fn attr_modified_at(self) -> Expr {
+    pub fn attr_modified_at(&self) -> Expr {
         self.resource.get_att("ModifiedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachedMultiviewChannels"]}`: \<p\>The multiview channels, in the same channel group, that list this channel as an available source. This is a read-only field. You can't delete a channel while any multiview channel still lists it as a source. Use this field to find the multiview channels that you need to update first.\</p\>
-    pub fn attr_attached_multiview_channels(self) -> Expr {
+    pub fn attr_attached_multiview_channels(&self) -> Expr {
         self.resource.get_att("AttachedMultiviewChannels")
     }
 }
@@ -357,7 +357,7 @@ impl From<CfnChannelGroupProps> for formwork_core::CfnResource {
 /// `AWS::MediaPackageV2::ChannelGroup`: \<p\>Represents a channel group that facilitates the grouping of multiple channels.\</p\>
 ///
 /// A handle to the resource; create it with [`CfnChannelGroup::new`], and get the `Ref` with [`CfnChannelGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnChannelGroup {
     resource: ResourceRef,
 }
@@ -366,7 +366,7 @@ impl CfnChannelGroup {
     pub const TYPE_NAME: &'static str = "AWS::MediaPackageV2::ChannelGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnChannelGroupProps,
     ) -> Result<CfnChannelGroup> {
@@ -378,27 +378,27 @@ impl CfnChannelGroup {
         CfnChannelGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: \<p\>The Amazon Resource Name (ARN) associated with the resource.\</p\>
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: \<p\>The date and time the channel group was created.\</p\>
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EgressDomain"]}`: \<p\>The output domain where the source stream should be sent. Integrate the domain with a downstream CDN (such as Amazon CloudFront) or playback device.\</p\>
-    pub fn attr_egress_domain(self) -> Expr {
+    pub fn attr_egress_domain(&self) -> Expr {
         self.resource.get_att("EgressDomain")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedAt"]}`: \<p\>The date and time the channel group was modified.\</p\>
-    pub fn attr_modified_at(self) -> Expr {
+    pub fn attr_modified_at(&self) -> Expr {
         self.resource.get_att("ModifiedAt")
     }
 }
@@ -445,7 +445,7 @@ impl From<CfnChannelPolicyProps> for formwork_core::CfnResource {
 /// `AWS::MediaPackageV2::ChannelPolicy`: \<p\>Represents a resource-based policy that allows or denies access to a channel.\</p\>
 ///
 /// A handle to the resource; create it with [`CfnChannelPolicy::new`], and get the `Ref` with [`CfnChannelPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnChannelPolicy {
     resource: ResourceRef,
 }
@@ -454,7 +454,7 @@ impl CfnChannelPolicy {
     pub const TYPE_NAME: &'static str = "AWS::MediaPackageV2::ChannelPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnChannelPolicyProps,
     ) -> Result<CfnChannelPolicy> {
@@ -466,11 +466,11 @@ impl CfnChannelPolicy {
         CfnChannelPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2353,7 +2353,7 @@ impl From<CfnOriginEndpointProps> for formwork_core::CfnResource {
 /// `AWS::MediaPackageV2::OriginEndpoint`: \<p\>Represents an origin endpoint that is associated with a channel, offering a dynamically repackaged version of its content through various streaming media protocols. The content can be efficiently disseminated to end-users via a Content Delivery Network (CDN), like Amazon CloudFront.\</p\>
 ///
 /// A handle to the resource; create it with [`CfnOriginEndpoint::new`], and get the `Ref` with [`CfnOriginEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOriginEndpoint {
     resource: ResourceRef,
 }
@@ -2362,7 +2362,7 @@ impl CfnOriginEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::MediaPackageV2::OriginEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOriginEndpointProps,
     ) -> Result<CfnOriginEndpoint> {
@@ -2374,39 +2374,39 @@ impl CfnOriginEndpoint {
         CfnOriginEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: \<p\>The Amazon Resource Name (ARN) associated with the resource.\</p\>
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: \<p\>The date and time the origin endpoint was created.\</p\>
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DashManifestUrls"]}`.
-    pub fn attr_dash_manifest_urls(self) -> Expr {
+    pub fn attr_dash_manifest_urls(&self) -> Expr {
         self.resource.get_att("DashManifestUrls")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MssManifestUrls"]}`.
-    pub fn attr_mss_manifest_urls(self) -> Expr {
+    pub fn attr_mss_manifest_urls(&self) -> Expr {
         self.resource.get_att("MssManifestUrls")
     }
     /// `{"Fn::GetAtt": [LogicalId, "HlsManifestUrls"]}`.
-    pub fn attr_hls_manifest_urls(self) -> Expr {
+    pub fn attr_hls_manifest_urls(&self) -> Expr {
         self.resource.get_att("HlsManifestUrls")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LowLatencyHlsManifestUrls"]}`.
-    pub fn attr_low_latency_hls_manifest_urls(self) -> Expr {
+    pub fn attr_low_latency_hls_manifest_urls(&self) -> Expr {
         self.resource.get_att("LowLatencyHlsManifestUrls")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedAt"]}`: \<p\>The date and time the origin endpoint was modified.\</p\>
-    pub fn attr_modified_at(self) -> Expr {
+    pub fn attr_modified_at(&self) -> Expr {
         self.resource.get_att("ModifiedAt")
     }
 }
@@ -2503,7 +2503,7 @@ impl From<CfnOriginEndpointPolicyProps> for formwork_core::CfnResource {
 /// `AWS::MediaPackageV2::OriginEndpointPolicy`: \<p\>Represents a resource policy that allows or denies access to an origin endpoint.\</p\>
 ///
 /// A handle to the resource; create it with [`CfnOriginEndpointPolicy::new`], and get the `Ref` with [`CfnOriginEndpointPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOriginEndpointPolicy {
     resource: ResourceRef,
 }
@@ -2512,7 +2512,7 @@ impl CfnOriginEndpointPolicy {
     pub const TYPE_NAME: &'static str = "AWS::MediaPackageV2::OriginEndpointPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOriginEndpointPolicyProps,
     ) -> Result<CfnOriginEndpointPolicy> {
@@ -2524,11 +2524,11 @@ impl CfnOriginEndpointPolicy {
         CfnOriginEndpointPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

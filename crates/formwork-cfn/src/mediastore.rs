@@ -189,7 +189,7 @@ impl From<CfnContainerProps> for formwork_core::CfnResource {
 /// `AWS::MediaStore::Container`: Resource Type definition for AWS::MediaStore::Container
 ///
 /// A handle to the resource; create it with [`CfnContainer::new`], and get the `Ref` with [`CfnContainer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnContainer {
     resource: ResourceRef,
 }
@@ -197,7 +197,7 @@ impl CfnContainer {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaStore::Container";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnContainerProps) -> Result<CfnContainer> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnContainerProps) -> Result<CfnContainer> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnContainer { resource })
     }
@@ -206,19 +206,19 @@ impl CfnContainer {
         CfnContainer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint"]}`.
-    pub fn attr_endpoint(self) -> Expr {
+    pub fn attr_endpoint(&self) -> Expr {
         self.resource.get_att("Endpoint")
     }
 }

@@ -346,7 +346,7 @@ impl From<CfnChannelProps> for formwork_core::CfnResource {
 /// `AWS::MediaTailor::Channel`: Definition of AWS::MediaTailor::Channel Resource Type
 ///
 /// A handle to the resource; create it with [`CfnChannel::new`], and get the `Ref` with [`CfnChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnChannel {
     resource: ResourceRef,
 }
@@ -354,7 +354,7 @@ impl CfnChannel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaTailor::Channel";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnChannelProps) -> Result<CfnChannel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnChannelProps) -> Result<CfnChannel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnChannel { resource })
     }
@@ -363,15 +363,15 @@ impl CfnChannel {
         CfnChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: \<p\>The ARN of the channel.\</p\>
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -408,7 +408,7 @@ impl From<CfnChannelPolicyProps> for formwork_core::CfnResource {
 /// `AWS::MediaTailor::ChannelPolicy`: Definition of AWS::MediaTailor::ChannelPolicy Resource Type
 ///
 /// A handle to the resource; create it with [`CfnChannelPolicy::new`], and get the `Ref` with [`CfnChannelPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnChannelPolicy {
     resource: ResourceRef,
 }
@@ -417,7 +417,7 @@ impl CfnChannelPolicy {
     pub const TYPE_NAME: &'static str = "AWS::MediaTailor::ChannelPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnChannelPolicyProps,
     ) -> Result<CfnChannelPolicy> {
@@ -429,11 +429,11 @@ impl CfnChannelPolicy {
         CfnChannelPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -975,7 +975,7 @@ impl From<CfnFunctionProps> for formwork_core::CfnResource {
 /// `AWS::MediaTailor::Function`: Resource Type definition for AWS::MediaTailor::Function
 ///
 /// A handle to the resource; create it with [`CfnFunction::new`], and get the `Ref` with [`CfnFunction::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFunction {
     resource: ResourceRef,
 }
@@ -983,7 +983,7 @@ impl CfnFunction {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaTailor::Function";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFunctionProps) -> Result<CfnFunction> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFunctionProps) -> Result<CfnFunction> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFunction { resource })
     }
@@ -992,15 +992,15 @@ impl CfnFunction {
         CfnFunction { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the function.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1150,7 +1150,7 @@ impl From<CfnLiveSourceProps> for formwork_core::CfnResource {
 /// `AWS::MediaTailor::LiveSource`: Definition of AWS::MediaTailor::LiveSource Resource Type
 ///
 /// A handle to the resource; create it with [`CfnLiveSource::new`], and get the `Ref` with [`CfnLiveSource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLiveSource {
     resource: ResourceRef,
 }
@@ -1158,11 +1158,7 @@ impl CfnLiveSource {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaTailor::LiveSource";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnLiveSourceProps,
-    ) -> Result<CfnLiveSource> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLiveSourceProps) -> Result<CfnLiveSource> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLiveSource { resource })
     }
@@ -1171,15 +1167,15 @@ impl CfnLiveSource {
         CfnLiveSource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: \<p\>The ARN of the live source.\</p\>
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2040,7 +2036,7 @@ impl From<CfnPlaybackConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::MediaTailor::PlaybackConfiguration`: Resource schema for AWS::MediaTailor::PlaybackConfiguration
 ///
 /// A handle to the resource; create it with [`CfnPlaybackConfiguration::new`], and get the `Ref` with [`CfnPlaybackConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPlaybackConfiguration {
     resource: ResourceRef,
 }
@@ -2049,7 +2045,7 @@ impl CfnPlaybackConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::MediaTailor::PlaybackConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPlaybackConfigurationProps,
     ) -> Result<CfnPlaybackConfiguration> {
@@ -2061,33 +2057,33 @@ impl CfnPlaybackConfiguration {
         CfnPlaybackConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SessionInitializationEndpointPrefix"]}`: The URL that the player uses to initialize a session that uses client-side reporting.
-    pub fn attr_session_initialization_endpoint_prefix(self) -> Expr {
+    pub fn attr_session_initialization_endpoint_prefix(&self) -> Expr {
         self.resource.get_att("SessionInitializationEndpointPrefix")
     }
     /// `{"Fn::GetAtt": [LogicalId, "HlsConfiguration.ManifestEndpointPrefix"]}`: The URL that is used to initiate a playback session for devices that support Apple HLS. The session uses server-side reporting.
-    pub fn attr_hls_configuration_manifest_endpoint_prefix(self) -> Expr {
+    pub fn attr_hls_configuration_manifest_endpoint_prefix(&self) -> Expr {
         self.resource
             .get_att("HlsConfiguration.ManifestEndpointPrefix")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DashConfiguration.ManifestEndpointPrefix"]}`: The URL generated by MediaTailor to initiate a DASH playback session. The session uses server-side reporting.
-    pub fn attr_dash_configuration_manifest_endpoint_prefix(self) -> Expr {
+    pub fn attr_dash_configuration_manifest_endpoint_prefix(&self) -> Expr {
         self.resource
             .get_att("DashConfiguration.ManifestEndpointPrefix")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PlaybackConfigurationArn"]}`: The Amazon Resource Name (ARN) for the playback configuration.
-    pub fn attr_playback_configuration_arn(self) -> Expr {
+    pub fn attr_playback_configuration_arn(&self) -> Expr {
         self.resource.get_att("PlaybackConfigurationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PlaybackEndpointPrefix"]}`: The URL that the player accesses to get a manifest from MediaTailor. This session will use server-side reporting.
-    pub fn attr_playback_endpoint_prefix(self) -> Expr {
+    pub fn attr_playback_endpoint_prefix(&self) -> Expr {
         self.resource.get_att("PlaybackEndpointPrefix")
     }
 }
@@ -2529,7 +2525,7 @@ impl From<CfnPrefetchScheduleProps> for formwork_core::CfnResource {
 /// `AWS::MediaTailor::PrefetchSchedule`: Definition of AWS::MediaTailor::PrefetchSchedule Resource Type
 ///
 /// A handle to the resource; create it with [`CfnPrefetchSchedule::new`], and get the `Ref` with [`CfnPrefetchSchedule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPrefetchSchedule {
     resource: ResourceRef,
 }
@@ -2538,7 +2534,7 @@ impl CfnPrefetchSchedule {
     pub const TYPE_NAME: &'static str = "AWS::MediaTailor::PrefetchSchedule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPrefetchScheduleProps,
     ) -> Result<CfnPrefetchSchedule> {
@@ -2550,15 +2546,15 @@ impl CfnPrefetchSchedule {
         CfnPrefetchSchedule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the prefetch schedule.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2979,7 +2975,7 @@ impl From<CfnProgramProps> for formwork_core::CfnResource {
 /// `AWS::MediaTailor::Program`: Resource schema for AWS::MediaTailor::Program
 ///
 /// A handle to the resource; create it with [`CfnProgram::new`], and get the `Ref` with [`CfnProgram::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProgram {
     resource: ResourceRef,
 }
@@ -2987,7 +2983,7 @@ impl CfnProgram {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaTailor::Program";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnProgramProps) -> Result<CfnProgram> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnProgramProps) -> Result<CfnProgram> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnProgram { resource })
     }
@@ -2996,31 +2992,31 @@ impl CfnProgram {
         CfnProgram { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the program.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The timestamp of when the program was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ScheduledStartTime"]}`: The date and time that the program is scheduled to start.
-    pub fn attr_scheduled_start_time(self) -> Expr {
+    pub fn attr_scheduled_start_time(&self) -> Expr {
         self.resource.get_att("ScheduledStartTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClipRange"]}`: Clip range configuration for the VOD source associated with the program.
-    pub fn attr_clip_range(self) -> Expr {
+    pub fn attr_clip_range(&self) -> Expr {
         self.resource.get_att("ClipRange")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DurationMillis"]}`: The duration of the live program in milliseconds.
-    pub fn attr_duration_millis(self) -> Expr {
+    pub fn attr_duration_millis(&self) -> Expr {
         self.resource.get_att("DurationMillis")
     }
 }
@@ -3242,7 +3238,7 @@ impl From<CfnSourceLocationProps> for formwork_core::CfnResource {
 /// `AWS::MediaTailor::SourceLocation`: Definition of AWS::MediaTailor::SourceLocation Resource Type
 ///
 /// A handle to the resource; create it with [`CfnSourceLocation::new`], and get the `Ref` with [`CfnSourceLocation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSourceLocation {
     resource: ResourceRef,
 }
@@ -3251,7 +3247,7 @@ impl CfnSourceLocation {
     pub const TYPE_NAME: &'static str = "AWS::MediaTailor::SourceLocation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSourceLocationProps,
     ) -> Result<CfnSourceLocation> {
@@ -3263,15 +3259,15 @@ impl CfnSourceLocation {
         CfnSourceLocation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: \<p\>The ARN of the source location.\</p\>
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -3421,7 +3417,7 @@ impl From<CfnVodSourceProps> for formwork_core::CfnResource {
 /// `AWS::MediaTailor::VodSource`: Definition of AWS::MediaTailor::VodSource Resource Type
 ///
 /// A handle to the resource; create it with [`CfnVodSource::new`], and get the `Ref` with [`CfnVodSource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVodSource {
     resource: ResourceRef,
 }
@@ -3429,7 +3425,7 @@ impl CfnVodSource {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MediaTailor::VodSource";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnVodSourceProps) -> Result<CfnVodSource> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnVodSourceProps) -> Result<CfnVodSource> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnVodSource { resource })
     }
@@ -3438,15 +3434,15 @@ impl CfnVodSource {
         CfnVodSource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: \<p\>The ARN of the VOD source.\</p\>
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -84,7 +84,7 @@ impl From<CfnACLProps> for formwork_core::CfnResource {
 /// `AWS::MemoryDB::ACL`: Resource Type definition for AWS::MemoryDB::ACL
 ///
 /// A handle to the resource; create it with [`CfnACL::new`], and get the `Ref` with [`CfnACL::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnACL {
     resource: ResourceRef,
 }
@@ -92,7 +92,7 @@ impl CfnACL {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MemoryDB::ACL";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnACLProps) -> Result<CfnACL> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnACLProps) -> Result<CfnACL> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnACL { resource })
     }
@@ -101,19 +101,19 @@ impl CfnACL {
         CfnACL { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Indicates acl status. Can be "creating", "active", "modifying", "deleting".
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the acl.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -368,7 +368,7 @@ impl From<CfnClusterProps> for formwork_core::CfnResource {
 /// `AWS::MemoryDB::Cluster`: The AWS::MemoryDB::Cluster resource creates an Amazon MemoryDB Cluster.
 ///
 /// A handle to the resource; create it with [`CfnCluster::new`], and get the `Ref` with [`CfnCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCluster {
     resource: ResourceRef,
 }
@@ -376,7 +376,7 @@ impl CfnCluster {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MemoryDB::Cluster";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCluster { resource })
     }
@@ -385,31 +385,31 @@ impl CfnCluster {
         CfnCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the cluster. For example, Available, Updating, Creating.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterEndpoint.Address"]}`: The DNS address of the primary read-write node.
-    pub fn attr_cluster_endpoint_address(self) -> Expr {
+    pub fn attr_cluster_endpoint_address(&self) -> Expr {
         self.resource.get_att("ClusterEndpoint.Address")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterEndpoint.Port"]}`: The port number that the engine is listening on.
-    pub fn attr_cluster_endpoint_port(self) -> Expr {
+    pub fn attr_cluster_endpoint_port(&self) -> Expr {
         self.resource.get_att("ClusterEndpoint.Port")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ARN"]}`: The Amazon Resource Name (ARN) of the cluster.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("ARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ParameterGroupStatus"]}`: The status of the parameter group used by the cluster.
-    pub fn attr_parameter_group_status(self) -> Expr {
+    pub fn attr_parameter_group_status(&self) -> Expr {
         self.resource.get_att("ParameterGroupStatus")
     }
 }
@@ -541,7 +541,7 @@ impl From<CfnMultiRegionClusterProps> for formwork_core::CfnResource {
 /// `AWS::MemoryDB::MultiRegionCluster`: The AWS::MemoryDB::Multi Region Cluster resource creates an Amazon MemoryDB Multi Region Cluster.
 ///
 /// A handle to the resource; create it with [`CfnMultiRegionCluster::new`], and get the `Ref` with [`CfnMultiRegionCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMultiRegionCluster {
     resource: ResourceRef,
 }
@@ -550,7 +550,7 @@ impl CfnMultiRegionCluster {
     pub const TYPE_NAME: &'static str = "AWS::MemoryDB::MultiRegionCluster";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMultiRegionClusterProps,
     ) -> Result<CfnMultiRegionCluster> {
@@ -562,23 +562,23 @@ impl CfnMultiRegionCluster {
         CfnMultiRegionCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "MultiRegionClusterName"]}`: The name of the Global Datastore, it is generated by MemoryDB adding a prefix to MultiRegionClusterNameSuffix.
-    pub fn attr_multi_region_cluster_name(self) -> Expr {
+    pub fn attr_multi_region_cluster_name(&self) -> Expr {
         self.resource.get_att("MultiRegionClusterName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the multi region cluster. For example, Available, Updating, Creating.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ARN"]}`: The Amazon Resource Name (ARN) of the multi region cluster.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("ARN")
     }
 }
@@ -666,7 +666,7 @@ impl From<CfnParameterGroupProps> for formwork_core::CfnResource {
 /// `AWS::MemoryDB::ParameterGroup`: The AWS::MemoryDB::ParameterGroup resource creates an Amazon MemoryDB ParameterGroup.
 ///
 /// A handle to the resource; create it with [`CfnParameterGroup::new`], and get the `Ref` with [`CfnParameterGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnParameterGroup {
     resource: ResourceRef,
 }
@@ -675,7 +675,7 @@ impl CfnParameterGroup {
     pub const TYPE_NAME: &'static str = "AWS::MemoryDB::ParameterGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnParameterGroupProps,
     ) -> Result<CfnParameterGroup> {
@@ -687,15 +687,15 @@ impl CfnParameterGroup {
         CfnParameterGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ARN"]}`: The Amazon Resource Name (ARN) of the parameter group.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("ARN")
     }
 }
@@ -779,7 +779,7 @@ impl From<CfnSnapshotProps> for formwork_core::CfnResource {
 /// `AWS::MemoryDB::Snapshot`: Resource Type definition for AWS::MemoryDB::Snapshot. Represents a copy of an entire cluster as of the time when the snapshot was taken.
 ///
 /// A handle to the resource; create it with [`CfnSnapshot::new`], and get the `Ref` with [`CfnSnapshot::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSnapshot {
     resource: ResourceRef,
 }
@@ -787,7 +787,7 @@ impl CfnSnapshot {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MemoryDB::Snapshot";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSnapshotProps) -> Result<CfnSnapshot> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSnapshotProps) -> Result<CfnSnapshot> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSnapshot { resource })
     }
@@ -796,31 +796,31 @@ impl CfnSnapshot {
         CfnSnapshot { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN (Amazon Resource Name) of the snapshot.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the snapshot. Valid values: creating | available | restoring | copying | deleting.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Source"]}`: Indicates whether the snapshot is from an automatic backup (automated) or was created manually (manual).
-    pub fn attr_source(self) -> Expr {
+    pub fn attr_source(&self) -> Expr {
         self.resource.get_att("Source")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterConfiguration"]}`.
-    pub fn attr_cluster_configuration(self) -> Expr {
+    pub fn attr_cluster_configuration(&self) -> Expr {
         self.resource.get_att("ClusterConfiguration")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataTiering"]}`: Enables data tiering. Data tiering is only supported for clusters using the r6gd node type.
-    pub fn attr_data_tiering(self) -> Expr {
+    pub fn attr_data_tiering(&self) -> Expr {
         self.resource.get_att("DataTiering")
     }
 }
@@ -904,7 +904,7 @@ impl From<CfnSubnetGroupProps> for formwork_core::CfnResource {
 /// `AWS::MemoryDB::SubnetGroup`: The AWS::MemoryDB::SubnetGroup resource creates an Amazon MemoryDB Subnet Group.
 ///
 /// A handle to the resource; create it with [`CfnSubnetGroup::new`], and get the `Ref` with [`CfnSubnetGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSubnetGroup {
     resource: ResourceRef,
 }
@@ -912,11 +912,7 @@ impl CfnSubnetGroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MemoryDB::SubnetGroup";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnSubnetGroupProps,
-    ) -> Result<CfnSubnetGroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSubnetGroupProps) -> Result<CfnSubnetGroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSubnetGroup { resource })
     }
@@ -925,19 +921,19 @@ impl CfnSubnetGroup {
         CfnSubnetGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ARN"]}`: The Amazon Resource Name (ARN) of the subnet group.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("ARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SupportedNetworkTypes"]}`: Supported network types would be a list of network types supported by subnet group and can be either \[ipv4\] or \[ipv4, dual_stack\] or \[ipv6\].
-    pub fn attr_supported_network_types(self) -> Expr {
+    pub fn attr_supported_network_types(&self) -> Expr {
         self.resource.get_att("SupportedNetworkTypes")
     }
 }
@@ -1054,7 +1050,7 @@ impl From<CfnUserProps> for formwork_core::CfnResource {
 /// `AWS::MemoryDB::User`: Resource Type definition for AWS::MemoryDB::User
 ///
 /// A handle to the resource; create it with [`CfnUser::new`], and get the `Ref` with [`CfnUser::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUser {
     resource: ResourceRef,
 }
@@ -1062,7 +1058,7 @@ impl CfnUser {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MemoryDB::User";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnUserProps) -> Result<CfnUser> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnUserProps) -> Result<CfnUser> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnUser { resource })
     }
@@ -1071,19 +1067,19 @@ impl CfnUser {
         CfnUser { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Indicates the user status. Can be "active", "modifying" or "deleting".
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the user account.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -133,7 +133,7 @@ impl From<CfnConnectorProps> for formwork_core::CfnResource {
 /// `AWS::MGN::Connector`: Resource schema for AWS::MGN::Connector. A Connector provides connectivity between a source environment and Application Migration Service (MGN) via AWS Systems Manager (SSM).
 ///
 /// A handle to the resource; create it with [`CfnConnector::new`], and get the `Ref` with [`CfnConnector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnector {
     resource: ResourceRef,
 }
@@ -141,7 +141,7 @@ impl CfnConnector {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MGN::Connector";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnConnectorProps) -> Result<CfnConnector> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConnectorProps) -> Result<CfnConnector> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConnector { resource })
     }
@@ -150,19 +150,19 @@ impl CfnConnector {
         CfnConnector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectorID"]}`: The unique identifier of the connector.
-    pub fn attr_connector_id(self) -> Expr {
+    pub fn attr_connector_id(&self) -> Expr {
         self.resource.get_att("ConnectorID")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the connector.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -595,7 +595,7 @@ impl From<CfnLaunchConfigurationTemplateProps> for formwork_core::CfnResource {
 /// `AWS::MGN::LaunchConfigurationTemplate`: Account level Launch Configuration Template for AWS Application Migration Service.
 ///
 /// A handle to the resource; create it with [`CfnLaunchConfigurationTemplate::new`], and get the `Ref` with [`CfnLaunchConfigurationTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLaunchConfigurationTemplate {
     resource: ResourceRef,
 }
@@ -604,7 +604,7 @@ impl CfnLaunchConfigurationTemplate {
     pub const TYPE_NAME: &'static str = "AWS::MGN::LaunchConfigurationTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLaunchConfigurationTemplateProps,
     ) -> Result<CfnLaunchConfigurationTemplate> {
@@ -616,23 +616,23 @@ impl CfnLaunchConfigurationTemplate {
         CfnLaunchConfigurationTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: ARN of the Launch Configuration Template.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LaunchConfigurationTemplateID"]}`: ID of the Launch Configuration Template.
-    pub fn attr_launch_configuration_template_id(self) -> Expr {
+    pub fn attr_launch_configuration_template_id(&self) -> Expr {
         self.resource.get_att("LaunchConfigurationTemplateID")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Ec2LaunchTemplateID"]}`: ID of the EC2 launch template backing the Launch Configuration Template.
-    pub fn attr_ec2_launch_template_id(self) -> Expr {
+    pub fn attr_ec2_launch_template_id(&self) -> Expr {
         self.resource.get_att("Ec2LaunchTemplateID")
     }
 }
@@ -966,7 +966,7 @@ impl From<CfnNetworkMigrationDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::MGN::NetworkMigrationDefinition`: Resource schema for AWS::MGN::NetworkMigrationDefinition
 ///
 /// A handle to the resource; create it with [`CfnNetworkMigrationDefinition::new`], and get the `Ref` with [`CfnNetworkMigrationDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNetworkMigrationDefinition {
     resource: ResourceRef,
 }
@@ -975,7 +975,7 @@ impl CfnNetworkMigrationDefinition {
     pub const TYPE_NAME: &'static str = "AWS::MGN::NetworkMigrationDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNetworkMigrationDefinitionProps,
     ) -> Result<CfnNetworkMigrationDefinition> {
@@ -987,27 +987,27 @@ impl CfnNetworkMigrationDefinition {
         CfnNetworkMigrationDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the network migration definition.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkMigrationDefinitionID"]}`: The unique identifier of the network migration definition.
-    pub fn attr_network_migration_definition_id(self) -> Expr {
+    pub fn attr_network_migration_definition_id(&self) -> Expr {
         self.resource.get_att("NetworkMigrationDefinitionID")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the network migration definition was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the network migration definition was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }

@@ -229,7 +229,7 @@ impl From<CfnApprovalTeamProps> for formwork_core::CfnResource {
 /// `AWS::MPA::ApprovalTeam`: Resource Type definition for AWS::MPA::ApprovalTeam.
 ///
 /// A handle to the resource; create it with [`CfnApprovalTeam::new`], and get the `Ref` with [`CfnApprovalTeam::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApprovalTeam {
     resource: ResourceRef,
 }
@@ -238,7 +238,7 @@ impl CfnApprovalTeam {
     pub const TYPE_NAME: &'static str = "AWS::MPA::ApprovalTeam";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnApprovalTeamProps,
     ) -> Result<CfnApprovalTeam> {
@@ -250,47 +250,47 @@ impl CfnApprovalTeam {
         CfnApprovalTeam { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VersionId"]}`.
-    pub fn attr_version_id(self) -> Expr {
+    pub fn attr_version_id(&self) -> Expr {
         self.resource.get_att("VersionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NumberOfApprovers"]}`.
-    pub fn attr_number_of_approvers(self) -> Expr {
+    pub fn attr_number_of_approvers(&self) -> Expr {
         self.resource.get_att("NumberOfApprovers")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateSessionArn"]}`.
-    pub fn attr_update_session_arn(self) -> Expr {
+    pub fn attr_update_session_arn(&self) -> Expr {
         self.resource.get_att("UpdateSessionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdateTime"]}`.
-    pub fn attr_last_update_time(self) -> Expr {
+    pub fn attr_last_update_time(&self) -> Expr {
         self.resource.get_att("LastUpdateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusCode"]}`.
-    pub fn attr_status_code(self) -> Expr {
+    pub fn attr_status_code(&self) -> Expr {
         self.resource.get_att("StatusCode")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusMessage"]}`.
-    pub fn attr_status_message(self) -> Expr {
+    pub fn attr_status_message(&self) -> Expr {
         self.resource.get_att("StatusMessage")
     }
 }
@@ -424,7 +424,7 @@ impl From<CfnIdentitySourceProps> for formwork_core::CfnResource {
 /// `AWS::MPA::IdentitySource`: Resource Type definition for AWS::MPA::IdentitySource.
 ///
 /// A handle to the resource; create it with [`CfnIdentitySource::new`], and get the `Ref` with [`CfnIdentitySource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIdentitySource {
     resource: ResourceRef,
 }
@@ -433,7 +433,7 @@ impl CfnIdentitySource {
     pub const TYPE_NAME: &'static str = "AWS::MPA::IdentitySource";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIdentitySourceProps,
     ) -> Result<CfnIdentitySource> {
@@ -445,40 +445,40 @@ impl CfnIdentitySource {
         CfnIdentitySource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentitySourceArn"]}`.
-    pub fn attr_identity_source_arn(self) -> Expr {
+    pub fn attr_identity_source_arn(&self) -> Expr {
         self.resource.get_att("IdentitySourceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentitySourceType"]}`.
-    pub fn attr_identity_source_type(self) -> Expr {
+    pub fn attr_identity_source_type(&self) -> Expr {
         self.resource.get_att("IdentitySourceType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl"]}`.
-    pub fn attr_identity_source_parameters_iam_identity_center_approval_portal_url(self) -> Expr {
+    pub fn attr_identity_source_parameters_iam_identity_center_approval_portal_url(&self) -> Expr {
         self.resource
             .get_att("IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusCode"]}`.
-    pub fn attr_status_code(self) -> Expr {
+    pub fn attr_status_code(&self) -> Expr {
         self.resource.get_att("StatusCode")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusMessage"]}`.
-    pub fn attr_status_message(self) -> Expr {
+    pub fn attr_status_message(&self) -> Expr {
         self.resource.get_att("StatusMessage")
     }
 }

@@ -46,7 +46,7 @@ impl From<CfnBatchScramSecretProps> for formwork_core::CfnResource {
 /// `AWS::MSK::BatchScramSecret`: Resource Type definition for AWS::MSK::BatchScramSecret
 ///
 /// A handle to the resource; create it with [`CfnBatchScramSecret::new`], and get the `Ref` with [`CfnBatchScramSecret::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBatchScramSecret {
     resource: ResourceRef,
 }
@@ -55,7 +55,7 @@ impl CfnBatchScramSecret {
     pub const TYPE_NAME: &'static str = "AWS::MSK::BatchScramSecret";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnBatchScramSecretProps,
     ) -> Result<CfnBatchScramSecret> {
@@ -67,11 +67,11 @@ impl CfnBatchScramSecret {
         CfnBatchScramSecret { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -835,7 +835,7 @@ impl From<CfnChannelProps> for formwork_core::CfnResource {
 /// `AWS::MSK::Channel`: Resource Type definition for AWS::MSK::Channel
 ///
 /// A handle to the resource; create it with [`CfnChannel::new`], and get the `Ref` with [`CfnChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnChannel {
     resource: ResourceRef,
 }
@@ -843,7 +843,7 @@ impl CfnChannel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MSK::Channel";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnChannelProps) -> Result<CfnChannel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnChannelProps) -> Result<CfnChannel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnChannel { resource })
     }
@@ -852,23 +852,23 @@ impl CfnChannel {
         CfnChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ChannelArn"]}`: The Amazon Resource Name (ARN) that uniquely identifies the channel
-    pub fn attr_channel_arn(self) -> Expr {
+    pub fn attr_channel_arn(&self) -> Expr {
         self.resource.get_att("ChannelArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Status of a channel resource
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StateInfo"]}`: Includes information about the channel state
-    pub fn attr_state_info(self) -> Expr {
+    pub fn attr_state_info(&self) -> Expr {
         self.resource.get_att("StateInfo")
     }
 }
@@ -1852,7 +1852,7 @@ impl From<CfnClusterProps> for formwork_core::CfnResource {
 /// `AWS::MSK::Cluster`: Resource Type definition for AWS::MSK::Cluster
 ///
 /// A handle to the resource; create it with [`CfnCluster::new`], and get the `Ref` with [`CfnCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCluster {
     resource: ResourceRef,
 }
@@ -1860,7 +1860,7 @@ impl CfnCluster {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MSK::Cluster";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCluster { resource })
     }
@@ -1869,19 +1869,19 @@ impl CfnCluster {
         CfnCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CurrentVersion"]}`: The current version of the MSK cluster
-    pub fn attr_current_version(self) -> Expr {
+    pub fn attr_current_version(&self) -> Expr {
         self.resource.get_att("CurrentVersion")
     }
 }
@@ -1918,7 +1918,7 @@ impl From<CfnClusterPolicyProps> for formwork_core::CfnResource {
 /// `AWS::MSK::ClusterPolicy`: Resource Type definition for AWS::MSK::ClusterPolicy
 ///
 /// A handle to the resource; create it with [`CfnClusterPolicy::new`], and get the `Ref` with [`CfnClusterPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnClusterPolicy {
     resource: ResourceRef,
 }
@@ -1927,7 +1927,7 @@ impl CfnClusterPolicy {
     pub const TYPE_NAME: &'static str = "AWS::MSK::ClusterPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnClusterPolicyProps,
     ) -> Result<CfnClusterPolicy> {
@@ -1939,15 +1939,15 @@ impl CfnClusterPolicy {
         CfnClusterPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CurrentVersion"]}`: The current version of the policy attached to the specified cluster
-    pub fn attr_current_version(self) -> Expr {
+    pub fn attr_current_version(&self) -> Expr {
         self.resource.get_att("CurrentVersion")
     }
 }
@@ -1995,7 +1995,7 @@ impl From<CfnConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::MSK::Configuration`: Resource Type definition for AWS::MSK::Configuration
 ///
 /// A handle to the resource; create it with [`CfnConfiguration::new`], and get the `Ref` with [`CfnConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfiguration {
     resource: ResourceRef,
 }
@@ -2004,7 +2004,7 @@ impl CfnConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::MSK::Configuration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConfigurationProps,
     ) -> Result<CfnConfiguration> {
@@ -2016,27 +2016,27 @@ impl CfnConfiguration {
         CfnConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestRevision.CreationTime"]}`.
-    pub fn attr_latest_revision_creation_time(self) -> Expr {
+    pub fn attr_latest_revision_creation_time(&self) -> Expr {
         self.resource.get_att("LatestRevision.CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestRevision.Revision"]}`.
-    pub fn attr_latest_revision_revision(self) -> Expr {
+    pub fn attr_latest_revision_revision(&self) -> Expr {
         self.resource.get_att("LatestRevision.Revision")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestRevision.Description"]}`.
-    pub fn attr_latest_revision_description(self) -> Expr {
+    pub fn attr_latest_revision_description(&self) -> Expr {
         self.resource.get_att("LatestRevision.Description")
     }
 }
@@ -3019,7 +3019,7 @@ impl From<CfnReplicatorProps> for formwork_core::CfnResource {
 /// `AWS::MSK::Replicator`: Resource Type definition for AWS::MSK::Replicator
 ///
 /// A handle to the resource; create it with [`CfnReplicator::new`], and get the `Ref` with [`CfnReplicator::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnReplicator {
     resource: ResourceRef,
 }
@@ -3027,11 +3027,7 @@ impl CfnReplicator {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MSK::Replicator";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnReplicatorProps,
-    ) -> Result<CfnReplicator> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnReplicatorProps) -> Result<CfnReplicator> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnReplicator { resource })
     }
@@ -3040,19 +3036,19 @@ impl CfnReplicator {
         CfnReplicator { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReplicatorArn"]}`: Amazon Resource Name for the created replicator.
-    pub fn attr_replicator_arn(self) -> Expr {
+    pub fn attr_replicator_arn(&self) -> Expr {
         self.resource.get_att("ReplicatorArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CurrentVersion"]}`: The current version of the MSK replicator.
-    pub fn attr_current_version(self) -> Expr {
+    pub fn attr_current_version(&self) -> Expr {
         self.resource.get_att("CurrentVersion")
     }
 }
@@ -3205,7 +3201,7 @@ impl From<CfnServerlessClusterProps> for formwork_core::CfnResource {
 /// `AWS::MSK::ServerlessCluster`: Resource Type definition for AWS::MSK::ServerlessCluster
 ///
 /// A handle to the resource; create it with [`CfnServerlessCluster::new`], and get the `Ref` with [`CfnServerlessCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnServerlessCluster {
     resource: ResourceRef,
 }
@@ -3214,7 +3210,7 @@ impl CfnServerlessCluster {
     pub const TYPE_NAME: &'static str = "AWS::MSK::ServerlessCluster";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnServerlessClusterProps,
     ) -> Result<CfnServerlessCluster> {
@@ -3226,15 +3222,15 @@ impl CfnServerlessCluster {
         CfnServerlessCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -3292,7 +3288,7 @@ impl From<CfnTopicProps> for formwork_core::CfnResource {
 /// `AWS::MSK::Topic`: Resource Type definition for AWS::MSK::Topic
 ///
 /// A handle to the resource; create it with [`CfnTopic::new`], and get the `Ref` with [`CfnTopic::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTopic {
     resource: ResourceRef,
 }
@@ -3300,7 +3296,7 @@ impl CfnTopic {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MSK::Topic";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTopicProps) -> Result<CfnTopic> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTopicProps) -> Result<CfnTopic> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTopic { resource })
     }
@@ -3309,15 +3305,15 @@ impl CfnTopic {
         CfnTopic { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TopicArn"]}`: The Amazon Resource Name (ARN) of the topic
-    pub fn attr_topic_arn(self) -> Expr {
+    pub fn attr_topic_arn(&self) -> Expr {
         self.resource.get_att("TopicArn")
     }
 }
@@ -3414,7 +3410,7 @@ impl From<CfnVpcConnectionProps> for formwork_core::CfnResource {
 /// `AWS::MSK::VpcConnection`: Resource Type definition for AWS::MSK::VpcConnection
 ///
 /// A handle to the resource; create it with [`CfnVpcConnection::new`], and get the `Ref` with [`CfnVpcConnection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVpcConnection {
     resource: ResourceRef,
 }
@@ -3423,7 +3419,7 @@ impl CfnVpcConnection {
     pub const TYPE_NAME: &'static str = "AWS::MSK::VpcConnection";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVpcConnectionProps,
     ) -> Result<CfnVpcConnection> {
@@ -3435,15 +3431,15 @@ impl CfnVpcConnection {
         CfnVpcConnection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

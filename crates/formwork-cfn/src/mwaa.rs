@@ -327,7 +327,7 @@ impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
 /// `AWS::MWAA::Environment`: Resource schema for AWS::MWAA::Environment
 ///
 /// A handle to the resource; create it with [`CfnEnvironment::new`], and get the `Ref` with [`CfnEnvironment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEnvironment {
     resource: ResourceRef,
 }
@@ -335,11 +335,7 @@ impl CfnEnvironment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MWAA::Environment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnEnvironmentProps,
-    ) -> Result<CfnEnvironment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEnvironmentProps) -> Result<CfnEnvironment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEnvironment { resource })
     }
@@ -348,55 +344,55 @@ impl CfnEnvironment {
         CfnEnvironment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: ARN for the MWAA environment.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CeleryExecutorQueue"]}`: The celery executor queue associated with the environment.
-    pub fn attr_celery_executor_queue(self) -> Expr {
+    pub fn attr_celery_executor_queue(&self) -> Expr {
         self.resource.get_att("CeleryExecutorQueue")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DatabaseVpcEndpointService"]}`: The database VPC endpoint service name.
-    pub fn attr_database_vpc_endpoint_service(self) -> Expr {
+    pub fn attr_database_vpc_endpoint_service(&self) -> Expr {
         self.resource.get_att("DatabaseVpcEndpointService")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WebserverVpcEndpointService"]}`: The webserver VPC endpoint service name, applicable if private webserver access mode selected.
-    pub fn attr_webserver_vpc_endpoint_service(self) -> Expr {
+    pub fn attr_webserver_vpc_endpoint_service(&self) -> Expr {
         self.resource.get_att("WebserverVpcEndpointService")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WebserverUrl"]}`: Url endpoint for the environment's Airflow UI.
-    pub fn attr_webserver_url(self) -> Expr {
+    pub fn attr_webserver_url(&self) -> Expr {
         self.resource.get_att("WebserverUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn"]}`.
-    pub fn attr_logging_configuration_dag_processing_logs_cloud_watch_log_group_arn(self) -> Expr {
+    pub fn attr_logging_configuration_dag_processing_logs_cloud_watch_log_group_arn(&self) -> Expr {
         self.resource
             .get_att("LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn"]}`.
-    pub fn attr_logging_configuration_scheduler_logs_cloud_watch_log_group_arn(self) -> Expr {
+    pub fn attr_logging_configuration_scheduler_logs_cloud_watch_log_group_arn(&self) -> Expr {
         self.resource
             .get_att("LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn"]}`.
-    pub fn attr_logging_configuration_webserver_logs_cloud_watch_log_group_arn(self) -> Expr {
+    pub fn attr_logging_configuration_webserver_logs_cloud_watch_log_group_arn(&self) -> Expr {
         self.resource
             .get_att("LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn"]}`.
-    pub fn attr_logging_configuration_worker_logs_cloud_watch_log_group_arn(self) -> Expr {
+    pub fn attr_logging_configuration_worker_logs_cloud_watch_log_group_arn(&self) -> Expr {
         self.resource
             .get_att("LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn"]}`.
-    pub fn attr_logging_configuration_task_logs_cloud_watch_log_group_arn(self) -> Expr {
+    pub fn attr_logging_configuration_task_logs_cloud_watch_log_group_arn(&self) -> Expr {
         self.resource
             .get_att("LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn")
     }

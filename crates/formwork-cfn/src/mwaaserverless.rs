@@ -263,7 +263,7 @@ impl From<CfnWorkflowProps> for formwork_core::CfnResource {
 /// `AWS::MWAAServerless::Workflow`: Resource Type definition for AWS::MWAAServerless::Workflow resource
 ///
 /// A handle to the resource; create it with [`CfnWorkflow::new`], and get the `Ref` with [`CfnWorkflow::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkflow {
     resource: ResourceRef,
 }
@@ -271,7 +271,7 @@ impl CfnWorkflow {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::MWAAServerless::Workflow";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWorkflowProps) -> Result<CfnWorkflow> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWorkflowProps) -> Result<CfnWorkflow> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWorkflow { resource })
     }
@@ -280,39 +280,39 @@ impl CfnWorkflow {
         CfnWorkflow { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkflowArn"]}`.
-    pub fn attr_workflow_arn(self) -> Expr {
+    pub fn attr_workflow_arn(&self) -> Expr {
         self.resource.get_att("WorkflowArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkflowVersion"]}`.
-    pub fn attr_workflow_version(self) -> Expr {
+    pub fn attr_workflow_version(&self) -> Expr {
         self.resource.get_att("WorkflowVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedAt"]}`.
-    pub fn attr_modified_at(self) -> Expr {
+    pub fn attr_modified_at(&self) -> Expr {
         self.resource.get_att("ModifiedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkflowStatus"]}`.
-    pub fn attr_workflow_status(self) -> Expr {
+    pub fn attr_workflow_status(&self) -> Expr {
         self.resource.get_att("WorkflowStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ScheduleConfiguration"]}`.
-    pub fn attr_schedule_configuration(self) -> Expr {
+    pub fn attr_schedule_configuration(&self) -> Expr {
         self.resource.get_att("ScheduleConfiguration")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CodeSnapshottedAt"]}`.
-    pub fn attr_code_snapshotted_at(self) -> Expr {
+    pub fn attr_code_snapshotted_at(&self) -> Expr {
         self.resource.get_att("CodeSnapshottedAt")
     }
 }

@@ -240,7 +240,7 @@ impl From<CfnDBClusterProps> for formwork_core::CfnResource {
 /// `AWS::Neptune::DBCluster`: The AWS::Neptune::DBCluster resource creates an Amazon Neptune DB cluster.
 ///
 /// A handle to the resource; create it with [`CfnDBCluster::new`], and get the `Ref` with [`CfnDBCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBCluster {
     resource: ResourceRef,
 }
@@ -248,7 +248,7 @@ impl CfnDBCluster {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Neptune::DBCluster";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDBClusterProps) -> Result<CfnDBCluster> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDBClusterProps) -> Result<CfnDBCluster> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDBCluster { resource })
     }
@@ -257,27 +257,27 @@ impl CfnDBCluster {
         CfnDBCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint"]}`: The connection endpoint for the DB cluster. For example: `mystack-mydbcluster-1apw1j4phylrk.cg034hpkmmjt.us-east-2.rds.amazonaws.com`
-    pub fn attr_endpoint(self) -> Expr {
+    pub fn attr_endpoint(&self) -> Expr {
         self.resource.get_att("Endpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterResourceId"]}`: The resource id for the DB cluster. For example: `cluster-ABCD1234EFGH5678IJKL90MNOP`. The cluster ID uniquely identifies the cluster and is used in things like IAM authentication policies.
-    pub fn attr_cluster_resource_id(self) -> Expr {
+    pub fn attr_cluster_resource_id(&self) -> Expr {
         self.resource.get_att("ClusterResourceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Port"]}`: The port number on which the DB cluster accepts connections. For example: `8182`.
-    pub fn attr_port(self) -> Expr {
+    pub fn attr_port(&self) -> Expr {
         self.resource.get_att("Port")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReadEndpoint"]}`: The reader endpoint for the DB cluster. For example: `mystack-mydbcluster-ro-1apw1j4phylrk.cg034hpkmmjt.us-east-2.rds.amazonaws.com`
-    pub fn attr_read_endpoint(self) -> Expr {
+    pub fn attr_read_endpoint(&self) -> Expr {
         self.resource.get_att("ReadEndpoint")
     }
 }
@@ -368,7 +368,7 @@ impl From<CfnDBClusterParameterGroupProps> for formwork_core::CfnResource {
 /// `AWS::Neptune::DBClusterParameterGroup`: The AWS::Neptune::DBClusterParameterGroup resource creates a new Amazon Neptune DB cluster parameter group
 ///
 /// A handle to the resource; create it with [`CfnDBClusterParameterGroup::new`], and get the `Ref` with [`CfnDBClusterParameterGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBClusterParameterGroup {
     resource: ResourceRef,
 }
@@ -377,7 +377,7 @@ impl CfnDBClusterParameterGroup {
     pub const TYPE_NAME: &'static str = "AWS::Neptune::DBClusterParameterGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDBClusterParameterGroupProps,
     ) -> Result<CfnDBClusterParameterGroup> {
@@ -389,11 +389,11 @@ impl CfnDBClusterParameterGroup {
         CfnDBClusterParameterGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -504,7 +504,7 @@ impl From<CfnDBInstanceProps> for formwork_core::CfnResource {
 /// `AWS::Neptune::DBInstance`: The AWS::Neptune::DBInstance resource creates an Amazon Neptune DB instance.
 ///
 /// A handle to the resource; create it with [`CfnDBInstance::new`], and get the `Ref` with [`CfnDBInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBInstance {
     resource: ResourceRef,
 }
@@ -512,11 +512,7 @@ impl CfnDBInstance {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Neptune::DBInstance";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDBInstanceProps,
-    ) -> Result<CfnDBInstance> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDBInstanceProps) -> Result<CfnDBInstance> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDBInstance { resource })
     }
@@ -525,19 +521,19 @@ impl CfnDBInstance {
         CfnDBInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint"]}`: The connection endpoint for the database. For example: `mystack-mydb-1apw1j4phylrk.cg034hpkmmjt.us-east-2.rds.amazonaws.com`.
-    pub fn attr_endpoint(self) -> Expr {
+    pub fn attr_endpoint(&self) -> Expr {
         self.resource.get_att("Endpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Port"]}`: The port number on which the database accepts connections. For example: `8182`.
-    pub fn attr_port(self) -> Expr {
+    pub fn attr_port(&self) -> Expr {
         self.resource.get_att("Port")
     }
 }
@@ -628,7 +624,7 @@ impl From<CfnDBParameterGroupProps> for formwork_core::CfnResource {
 /// `AWS::Neptune::DBParameterGroup`: AWS::Neptune::DBParameterGroup creates a new DB parameter group. This type can be declared in a template and referenced in the DBParameterGroupName parameter of AWS::Neptune::DBInstance
 ///
 /// A handle to the resource; create it with [`CfnDBParameterGroup::new`], and get the `Ref` with [`CfnDBParameterGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBParameterGroup {
     resource: ResourceRef,
 }
@@ -637,7 +633,7 @@ impl CfnDBParameterGroup {
     pub const TYPE_NAME: &'static str = "AWS::Neptune::DBParameterGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDBParameterGroupProps,
     ) -> Result<CfnDBParameterGroup> {
@@ -649,11 +645,11 @@ impl CfnDBParameterGroup {
         CfnDBParameterGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -737,7 +733,7 @@ impl From<CfnDBSubnetGroupProps> for formwork_core::CfnResource {
 /// `AWS::Neptune::DBSubnetGroup`: The AWS::Neptune::DBSubnetGroup type creates an Amazon Neptune DB subnet group. Subnet groups must contain at least two subnets in two different Availability Zones in the same AWS Region.
 ///
 /// A handle to the resource; create it with [`CfnDBSubnetGroup::new`], and get the `Ref` with [`CfnDBSubnetGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBSubnetGroup {
     resource: ResourceRef,
 }
@@ -746,7 +742,7 @@ impl CfnDBSubnetGroup {
     pub const TYPE_NAME: &'static str = "AWS::Neptune::DBSubnetGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDBSubnetGroupProps,
     ) -> Result<CfnDBSubnetGroup> {
@@ -758,11 +754,11 @@ impl CfnDBSubnetGroup {
         CfnDBSubnetGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -853,7 +849,7 @@ impl From<CfnEventSubscriptionProps> for formwork_core::CfnResource {
 /// `AWS::Neptune::EventSubscription`: Resource Type definition for AWS::Neptune::EventSubscription
 ///
 /// A handle to the resource; create it with [`CfnEventSubscription::new`], and get the `Ref` with [`CfnEventSubscription::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEventSubscription {
     resource: ResourceRef,
 }
@@ -862,7 +858,7 @@ impl CfnEventSubscription {
     pub const TYPE_NAME: &'static str = "AWS::Neptune::EventSubscription";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEventSubscriptionProps,
     ) -> Result<CfnEventSubscription> {
@@ -874,11 +870,11 @@ impl CfnEventSubscription {
         CfnEventSubscription { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -971,7 +967,7 @@ impl From<CfnGlobalClusterProps> for formwork_core::CfnResource {
 /// `AWS::Neptune::GlobalCluster`: Resource Type definition for AWS::Neptune::GlobalCluster
 ///
 /// A handle to the resource; create it with [`CfnGlobalCluster::new`], and get the `Ref` with [`CfnGlobalCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGlobalCluster {
     resource: ResourceRef,
 }
@@ -980,7 +976,7 @@ impl CfnGlobalCluster {
     pub const TYPE_NAME: &'static str = "AWS::Neptune::GlobalCluster";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGlobalClusterProps,
     ) -> Result<CfnGlobalCluster> {
@@ -992,11 +988,11 @@ impl CfnGlobalCluster {
         CfnGlobalCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

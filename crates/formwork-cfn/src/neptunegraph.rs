@@ -317,7 +317,7 @@ impl From<CfnGraphProps> for formwork_core::CfnResource {
 /// `AWS::NeptuneGraph::Graph`: The AWS::NeptuneGraph::Graph resource creates an Amazon NeptuneGraph Graph.
 ///
 /// A handle to the resource; create it with [`CfnGraph::new`], and get the `Ref` with [`CfnGraph::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGraph {
     resource: ResourceRef,
 }
@@ -325,7 +325,7 @@ impl CfnGraph {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::NeptuneGraph::Graph";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnGraphProps) -> Result<CfnGraph> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGraphProps) -> Result<CfnGraph> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGraph { resource })
     }
@@ -334,23 +334,23 @@ impl CfnGraph {
         CfnGraph { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "GraphArn"]}`: Graph resource ARN
-    pub fn attr_graph_arn(self) -> Expr {
+    pub fn attr_graph_arn(&self) -> Expr {
         self.resource.get_att("GraphArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GraphId"]}`: The auto-generated id assigned by the service.
-    pub fn attr_graph_id(self) -> Expr {
+    pub fn attr_graph_id(&self) -> Expr {
         self.resource.get_att("GraphId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint"]}`: The connection endpoint for the graph. For example: `g-12a3bcdef4.us-east-1.neptune-graph.amazonaws.com`
-    pub fn attr_endpoint(self) -> Expr {
+    pub fn attr_endpoint(&self) -> Expr {
         self.resource.get_att("Endpoint")
     }
 }
@@ -430,7 +430,7 @@ impl From<CfnGraphSnapshotProps> for formwork_core::CfnResource {
 /// `AWS::NeptuneGraph::GraphSnapshot`: Resource Type definition for AWS::NeptuneGraph::GraphSnapshot
 ///
 /// A handle to the resource; create it with [`CfnGraphSnapshot::new`], and get the `Ref` with [`CfnGraphSnapshot::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGraphSnapshot {
     resource: ResourceRef,
 }
@@ -439,7 +439,7 @@ impl CfnGraphSnapshot {
     pub const TYPE_NAME: &'static str = "AWS::NeptuneGraph::GraphSnapshot";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGraphSnapshotProps,
     ) -> Result<CfnGraphSnapshot> {
@@ -451,31 +451,31 @@ impl CfnGraphSnapshot {
         CfnGraphSnapshot { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifier of the graph snapshot.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the graph snapshot.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SnapshotCreateTime"]}`: The time when the snapshot was created.
-    pub fn attr_snapshot_create_time(self) -> Expr {
+    pub fn attr_snapshot_create_time(&self) -> Expr {
         self.resource.get_att("SnapshotCreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the graph snapshot.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KmsKeyIdentifier"]}`: The ID of the KMS key used to encrypt and decrypt the snapshot.
-    pub fn attr_kms_key_identifier(self) -> Expr {
+    pub fn attr_kms_key_identifier(&self) -> Expr {
         self.resource.get_att("KmsKeyIdentifier")
     }
 }
@@ -523,7 +523,7 @@ impl From<CfnPrivateGraphEndpointProps> for formwork_core::CfnResource {
 /// `AWS::NeptuneGraph::PrivateGraphEndpoint`: The AWS::NeptuneGraph::PrivateGraphEndpoint resource creates an Amazon NeptuneGraph PrivateGraphEndpoint.
 ///
 /// A handle to the resource; create it with [`CfnPrivateGraphEndpoint::new`], and get the `Ref` with [`CfnPrivateGraphEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPrivateGraphEndpoint {
     resource: ResourceRef,
 }
@@ -532,7 +532,7 @@ impl CfnPrivateGraphEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::NeptuneGraph::PrivateGraphEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPrivateGraphEndpointProps,
     ) -> Result<CfnPrivateGraphEndpoint> {
@@ -544,19 +544,19 @@ impl CfnPrivateGraphEndpoint {
         CfnPrivateGraphEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrivateGraphEndpointIdentifier"]}`: PrivateGraphEndpoint resource identifier generated by concatenating the associated GraphIdentifier and VpcId with an underscore separator.
-    pub fn attr_private_graph_endpoint_identifier(self) -> Expr {
+    pub fn attr_private_graph_endpoint_identifier(&self) -> Expr {
         self.resource.get_att("PrivateGraphEndpointIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEndpointId"]}`: VPC endpoint that provides a private connection between the Graph and specified VPC.
-    pub fn attr_vpc_endpoint_id(self) -> Expr {
+    pub fn attr_vpc_endpoint_id(&self) -> Expr {
         self.resource.get_att("VpcEndpointId")
     }
 }

@@ -189,7 +189,7 @@ impl From<CfnContainerAssociationProps> for formwork_core::CfnResource {
 /// `AWS::NetworkFirewall::ContainerAssociation`: Resource type definition for AWS::NetworkFirewall::ContainerAssociation. A container association monitors container lifecycle events in your Amazon ECS or Amazon EKS clusters and resolves running container addresses for use in Network Firewall rules.
 ///
 /// A handle to the resource; create it with [`CfnContainerAssociation::new`], and get the `Ref` with [`CfnContainerAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnContainerAssociation {
     resource: ResourceRef,
 }
@@ -198,7 +198,7 @@ impl CfnContainerAssociation {
     pub const TYPE_NAME: &'static str = "AWS::NetworkFirewall::ContainerAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnContainerAssociationProps,
     ) -> Result<CfnContainerAssociation> {
@@ -210,23 +210,23 @@ impl CfnContainerAssociation {
         CfnContainerAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ContainerAssociationArn"]}`: The Amazon Resource Name (ARN) of the container association.
-    pub fn attr_container_association_arn(self) -> Expr {
+    pub fn attr_container_association_arn(&self) -> Expr {
         self.resource.get_att("ContainerAssociationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the container association.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResolvedCidrCount"]}`: The number of CIDR blocks resolved from the monitored containers.
-    pub fn attr_resolved_cidr_count(self) -> Expr {
+    pub fn attr_resolved_cidr_count(&self) -> Expr {
         self.resource.get_att("ResolvedCidrCount")
     }
 }
@@ -564,7 +564,7 @@ impl From<CfnFirewallProps> for formwork_core::CfnResource {
 /// `AWS::NetworkFirewall::Firewall`: Resource type definition for AWS::NetworkFirewall::Firewall
 ///
 /// A handle to the resource; create it with [`CfnFirewall::new`], and get the `Ref` with [`CfnFirewall::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFirewall {
     resource: ResourceRef,
 }
@@ -572,7 +572,7 @@ impl CfnFirewall {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::NetworkFirewall::Firewall";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFirewallProps) -> Result<CfnFirewall> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFirewallProps) -> Result<CfnFirewall> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFirewall { resource })
     }
@@ -581,31 +581,31 @@ impl CfnFirewall {
         CfnFirewall { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "FirewallArn"]}`: A resource ARN.
-    pub fn attr_firewall_arn(self) -> Expr {
+    pub fn attr_firewall_arn(&self) -> Expr {
         self.resource.get_att("FirewallArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FirewallId"]}`.
-    pub fn attr_firewall_id(self) -> Expr {
+    pub fn attr_firewall_id(&self) -> Expr {
         self.resource.get_att("FirewallId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TransitGatewayAttachmentId"]}`.
-    pub fn attr_transit_gateway_attachment_id(self) -> Expr {
+    pub fn attr_transit_gateway_attachment_id(&self) -> Expr {
         self.resource.get_att("TransitGatewayAttachmentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointIds"]}`.
-    pub fn attr_endpoint_ids(self) -> Expr {
+    pub fn attr_endpoint_ids(&self) -> Expr {
         self.resource.get_att("EndpointIds")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NumberOfAssociations"]}`: The number of VPC endpoint associations attached to the firewall.
-    pub fn attr_number_of_associations(self) -> Expr {
+    pub fn attr_number_of_associations(&self) -> Expr {
         self.resource.get_att("NumberOfAssociations")
     }
 }
@@ -1076,7 +1076,7 @@ impl From<CfnFirewallPolicyProps> for formwork_core::CfnResource {
 /// `AWS::NetworkFirewall::FirewallPolicy`: Resource type definition for AWS::NetworkFirewall::FirewallPolicy
 ///
 /// A handle to the resource; create it with [`CfnFirewallPolicy::new`], and get the `Ref` with [`CfnFirewallPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFirewallPolicy {
     resource: ResourceRef,
 }
@@ -1085,7 +1085,7 @@ impl CfnFirewallPolicy {
     pub const TYPE_NAME: &'static str = "AWS::NetworkFirewall::FirewallPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFirewallPolicyProps,
     ) -> Result<CfnFirewallPolicy> {
@@ -1097,19 +1097,19 @@ impl CfnFirewallPolicy {
         CfnFirewallPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "FirewallPolicyArn"]}`: A resource ARN.
-    pub fn attr_firewall_policy_arn(self) -> Expr {
+    pub fn attr_firewall_policy_arn(&self) -> Expr {
         self.resource.get_att("FirewallPolicyArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FirewallPolicyId"]}`.
-    pub fn attr_firewall_policy_id(self) -> Expr {
+    pub fn attr_firewall_policy_id(&self) -> Expr {
         self.resource.get_att("FirewallPolicyId")
     }
 }
@@ -1284,7 +1284,7 @@ impl From<CfnLoggingConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::NetworkFirewall::LoggingConfiguration`: Resource type definition for AWS::NetworkFirewall::LoggingConfiguration
 ///
 /// A handle to the resource; create it with [`CfnLoggingConfiguration::new`], and get the `Ref` with [`CfnLoggingConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLoggingConfiguration {
     resource: ResourceRef,
 }
@@ -1293,7 +1293,7 @@ impl CfnLoggingConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::NetworkFirewall::LoggingConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLoggingConfigurationProps,
     ) -> Result<CfnLoggingConfiguration> {
@@ -1305,11 +1305,11 @@ impl CfnLoggingConfiguration {
         CfnLoggingConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2332,7 +2332,7 @@ impl From<CfnRuleGroupProps> for formwork_core::CfnResource {
 /// `AWS::NetworkFirewall::RuleGroup`: Resource type definition for AWS::NetworkFirewall::RuleGroup
 ///
 /// A handle to the resource; create it with [`CfnRuleGroup::new`], and get the `Ref` with [`CfnRuleGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRuleGroup {
     resource: ResourceRef,
 }
@@ -2340,7 +2340,7 @@ impl CfnRuleGroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::NetworkFirewall::RuleGroup";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRuleGroupProps) -> Result<CfnRuleGroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRuleGroupProps) -> Result<CfnRuleGroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRuleGroup { resource })
     }
@@ -2349,19 +2349,19 @@ impl CfnRuleGroup {
         CfnRuleGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleGroupArn"]}`: A resource ARN.
-    pub fn attr_rule_group_arn(self) -> Expr {
+    pub fn attr_rule_group_arn(&self) -> Expr {
         self.resource.get_att("RuleGroupArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleGroupId"]}`.
-    pub fn attr_rule_group_id(self) -> Expr {
+    pub fn attr_rule_group_id(&self) -> Expr {
         self.resource.get_att("RuleGroupId")
     }
 }
@@ -2659,7 +2659,7 @@ impl From<CfnTLSInspectionConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::NetworkFirewall::TLSInspectionConfiguration`: Resource type definition for AWS::NetworkFirewall::TLSInspectionConfiguration
 ///
 /// A handle to the resource; create it with [`CfnTLSInspectionConfiguration::new`], and get the `Ref` with [`CfnTLSInspectionConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTLSInspectionConfiguration {
     resource: ResourceRef,
 }
@@ -2668,7 +2668,7 @@ impl CfnTLSInspectionConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::NetworkFirewall::TLSInspectionConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTLSInspectionConfigurationProps,
     ) -> Result<CfnTLSInspectionConfiguration> {
@@ -2680,19 +2680,19 @@ impl CfnTLSInspectionConfiguration {
         CfnTLSInspectionConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TLSInspectionConfigurationArn"]}`: A resource ARN.
-    pub fn attr_tls_inspection_configuration_arn(self) -> Expr {
+    pub fn attr_tls_inspection_configuration_arn(&self) -> Expr {
         self.resource.get_att("TLSInspectionConfigurationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TLSInspectionConfigurationId"]}`.
-    pub fn attr_tls_inspection_configuration_id(self) -> Expr {
+    pub fn attr_tls_inspection_configuration_id(&self) -> Expr {
         self.resource.get_att("TLSInspectionConfigurationId")
     }
 }
@@ -2837,7 +2837,7 @@ impl From<CfnVpcEndpointAssociationProps> for formwork_core::CfnResource {
 /// `AWS::NetworkFirewall::VpcEndpointAssociation`: Resource type definition for AWS::NetworkFirewall::VpcEndpointAssociation
 ///
 /// A handle to the resource; create it with [`CfnVpcEndpointAssociation::new`], and get the `Ref` with [`CfnVpcEndpointAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVpcEndpointAssociation {
     resource: ResourceRef,
 }
@@ -2846,7 +2846,7 @@ impl CfnVpcEndpointAssociation {
     pub const TYPE_NAME: &'static str = "AWS::NetworkFirewall::VpcEndpointAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVpcEndpointAssociationProps,
     ) -> Result<CfnVpcEndpointAssociation> {
@@ -2858,23 +2858,23 @@ impl CfnVpcEndpointAssociation {
         CfnVpcEndpointAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEndpointAssociationArn"]}`: A resource ARN.
-    pub fn attr_vpc_endpoint_association_arn(self) -> Expr {
+    pub fn attr_vpc_endpoint_association_arn(&self) -> Expr {
         self.resource.get_att("VpcEndpointAssociationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEndpointAssociationId"]}`.
-    pub fn attr_vpc_endpoint_association_id(self) -> Expr {
+    pub fn attr_vpc_endpoint_association_id(&self) -> Expr {
         self.resource.get_att("VpcEndpointAssociationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointId"]}`: An endpoint Id.
-    pub fn attr_endpoint_id(self) -> Expr {
+    pub fn attr_endpoint_id(&self) -> Expr {
         self.resource.get_att("EndpointId")
     }
 }

@@ -229,7 +229,7 @@ impl From<CfnMonitorProps> for formwork_core::CfnResource {
 /// `AWS::NetworkFlowMonitor::Monitor`: Creates a monitor for specific network flows between local and remote resources to monitor network performance for workloads.
 ///
 /// A handle to the resource; create it with [`CfnMonitor::new`], and get the `Ref` with [`CfnMonitor::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMonitor {
     resource: ResourceRef,
 }
@@ -237,7 +237,7 @@ impl CfnMonitor {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::NetworkFlowMonitor::Monitor";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnMonitorProps) -> Result<CfnMonitor> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMonitorProps) -> Result<CfnMonitor> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMonitor { resource })
     }
@@ -246,27 +246,27 @@ impl CfnMonitor {
         CfnMonitor { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the monitor.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MonitorStatus"]}`: The status of the monitor.
-    pub fn attr_monitor_status(self) -> Expr {
+    pub fn attr_monitor_status(&self) -> Expr {
         self.resource.get_att("MonitorStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date and time when the monitor was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedAt"]}`: The date and time when the monitor was last modified.
-    pub fn attr_modified_at(self) -> Expr {
+    pub fn attr_modified_at(&self) -> Expr {
         self.resource.get_att("ModifiedAt")
     }
 }
@@ -447,7 +447,7 @@ impl From<CfnScopeProps> for formwork_core::CfnResource {
 /// `AWS::NetworkFlowMonitor::Scope`: Resource Type definition for AWS::NetworkFlowMonitor::Scope. Creates a scope to define the resources that Network Flow Monitor monitors for network performance.
 ///
 /// A handle to the resource; create it with [`CfnScope::new`], and get the `Ref` with [`CfnScope::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnScope {
     resource: ResourceRef,
 }
@@ -455,7 +455,7 @@ impl CfnScope {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::NetworkFlowMonitor::Scope";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnScopeProps) -> Result<CfnScope> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnScopeProps) -> Result<CfnScope> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnScope { resource })
     }
@@ -464,23 +464,23 @@ impl CfnScope {
         CfnScope { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ScopeArn"]}`: The Amazon Resource Name (ARN) of the scope.
-    pub fn attr_scope_arn(self) -> Expr {
+    pub fn attr_scope_arn(&self) -> Expr {
         self.resource.get_att("ScopeArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ScopeId"]}`: The identifier for the scope.
-    pub fn attr_scope_id(self) -> Expr {
+    pub fn attr_scope_id(&self) -> Expr {
         self.resource.get_att("ScopeId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the scope.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }

@@ -150,7 +150,7 @@ impl From<CfnConnectAttachmentProps> for formwork_core::CfnResource {
 /// `AWS::NetworkManager::ConnectAttachment`: AWS::NetworkManager::ConnectAttachment Resource Type Definition
 ///
 /// A handle to the resource; create it with [`CfnConnectAttachment::new`], and get the `Ref` with [`CfnConnectAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnectAttachment {
     resource: ResourceRef,
 }
@@ -159,7 +159,7 @@ impl CfnConnectAttachment {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::ConnectAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConnectAttachmentProps,
     ) -> Result<CfnConnectAttachment> {
@@ -171,63 +171,63 @@ impl CfnConnectAttachment {
         CfnConnectAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CoreNetworkArn"]}`: The ARN of a core network.
-    pub fn attr_core_network_arn(self) -> Expr {
+    pub fn attr_core_network_arn(&self) -> Expr {
         self.resource.get_att("CoreNetworkArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Creation time of the attachment.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: Last update time of the attachment.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentType"]}`: The type of attachment.
-    pub fn attr_attachment_type(self) -> Expr {
+    pub fn attr_attachment_type(&self) -> Expr {
         self.resource.get_att("AttachmentType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: State of the attachment.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceArn"]}`: The attachment resource ARN.
-    pub fn attr_resource_arn(self) -> Expr {
+    pub fn attr_resource_arn(&self) -> Expr {
         self.resource.get_att("ResourceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentId"]}`: The ID of the attachment.
-    pub fn attr_attachment_id(self) -> Expr {
+    pub fn attr_attachment_id(&self) -> Expr {
         self.resource.get_att("AttachmentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerAccountId"]}`: The ID of the attachment account owner.
-    pub fn attr_owner_account_id(self) -> Expr {
+    pub fn attr_owner_account_id(&self) -> Expr {
         self.resource.get_att("OwnerAccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentPolicyRuleNumber"]}`: The policy rule number associated with the attachment.
-    pub fn attr_attachment_policy_rule_number(self) -> Expr {
+    pub fn attr_attachment_policy_rule_number(&self) -> Expr {
         self.resource.get_att("AttachmentPolicyRuleNumber")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SegmentName"]}`: The name of the segment attachment.
-    pub fn attr_segment_name(self) -> Expr {
+    pub fn attr_segment_name(&self) -> Expr {
         self.resource.get_att("SegmentName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModificationErrors"]}`: Errors from the last modification of the attachment.
-    pub fn attr_last_modification_errors(self) -> Expr {
+    pub fn attr_last_modification_errors(&self) -> Expr {
         self.resource.get_att("LastModificationErrors")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProposedSegmentChange"]}`: The attachment to move from one segment to another.
-    pub fn attr_proposed_segment_change(self) -> Expr {
+    pub fn attr_proposed_segment_change(&self) -> Expr {
         self.resource.get_att("ProposedSegmentChange")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProposedNetworkFunctionGroupChange"]}`: The attachment to move from one network function group to another.
-    pub fn attr_proposed_network_function_group_change(self) -> Expr {
+    pub fn attr_proposed_network_function_group_change(&self) -> Expr {
         self.resource.get_att("ProposedNetworkFunctionGroupChange")
     }
 }
@@ -337,7 +337,7 @@ impl From<CfnConnectPeerProps> for formwork_core::CfnResource {
 /// `AWS::NetworkManager::ConnectPeer`: AWS::NetworkManager::ConnectPeer Resource Type Definition.
 ///
 /// A handle to the resource; create it with [`CfnConnectPeer::new`], and get the `Ref` with [`CfnConnectPeer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnectPeer {
     resource: ResourceRef,
 }
@@ -345,11 +345,7 @@ impl CfnConnectPeer {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::ConnectPeer";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnConnectPeerProps,
-    ) -> Result<CfnConnectPeer> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConnectPeerProps) -> Result<CfnConnectPeer> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConnectPeer { resource })
     }
@@ -358,39 +354,39 @@ impl CfnConnectPeer {
         CfnConnectPeer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectPeerId"]}`: The ID of the Connect peer.
-    pub fn attr_connect_peer_id(self) -> Expr {
+    pub fn attr_connect_peer_id(&self) -> Expr {
         self.resource.get_att("ConnectPeerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: State of the connect peer.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Connect peer creation time.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Configuration"]}`.
-    pub fn attr_configuration(self) -> Expr {
+    pub fn attr_configuration(&self) -> Expr {
         self.resource.get_att("Configuration")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CoreNetworkId"]}`: The ID of the core network.
-    pub fn attr_core_network_id(self) -> Expr {
+    pub fn attr_core_network_id(&self) -> Expr {
         self.resource.get_att("CoreNetworkId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EdgeLocation"]}`: The Connect peer Regions where edges are located.
-    pub fn attr_edge_location(self) -> Expr {
+    pub fn attr_edge_location(&self) -> Expr {
         self.resource.get_att("EdgeLocation")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModificationErrors"]}`: Errors from the last modification of the connect peer.
-    pub fn attr_last_modification_errors(self) -> Expr {
+    pub fn attr_last_modification_errors(&self) -> Expr {
         self.resource.get_att("LastModificationErrors")
     }
 }
@@ -489,7 +485,7 @@ impl From<CfnConnectionProps> for formwork_core::CfnResource {
 /// `AWS::NetworkManager::Connection`: Resource Type definition for AWS::NetworkManager::Connection. Describes a connection between two devices in a global network.
 ///
 /// A handle to the resource; create it with [`CfnConnection::new`], and get the `Ref` with [`CfnConnection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnection {
     resource: ResourceRef,
 }
@@ -497,11 +493,7 @@ impl CfnConnection {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::Connection";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnConnectionProps,
-    ) -> Result<CfnConnection> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConnectionProps) -> Result<CfnConnection> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConnection { resource })
     }
@@ -510,27 +502,27 @@ impl CfnConnection {
         CfnConnection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectionArn"]}`: The Amazon Resource Name (ARN) of the connection.
-    pub fn attr_connection_arn(self) -> Expr {
+    pub fn attr_connection_arn(&self) -> Expr {
         self.resource.get_att("ConnectionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectionId"]}`: The ID of the connection.
-    pub fn attr_connection_id(self) -> Expr {
+    pub fn attr_connection_id(&self) -> Expr {
         self.resource.get_att("ConnectionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date and time that the connection was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the connection.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -609,7 +601,7 @@ impl From<CfnCoreNetworkProps> for formwork_core::CfnResource {
 /// `AWS::NetworkManager::CoreNetwork`: AWS::NetworkManager::CoreNetwork Resource Type Definition.
 ///
 /// A handle to the resource; create it with [`CfnCoreNetwork::new`], and get the `Ref` with [`CfnCoreNetwork::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCoreNetwork {
     resource: ResourceRef,
 }
@@ -617,11 +609,7 @@ impl CfnCoreNetwork {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::CoreNetwork";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnCoreNetworkProps,
-    ) -> Result<CfnCoreNetwork> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCoreNetworkProps) -> Result<CfnCoreNetwork> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCoreNetwork { resource })
     }
@@ -630,43 +618,43 @@ impl CfnCoreNetwork {
         CfnCoreNetwork { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerAccount"]}`: Owner of the core network
-    pub fn attr_owner_account(self) -> Expr {
+    pub fn attr_owner_account(&self) -> Expr {
         self.resource.get_att("OwnerAccount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CoreNetworkId"]}`: The Id of core network
-    pub fn attr_core_network_id(self) -> Expr {
+    pub fn attr_core_network_id(&self) -> Expr {
         self.resource.get_att("CoreNetworkId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CoreNetworkArn"]}`: The ARN (Amazon resource name) of core network
-    pub fn attr_core_network_arn(self) -> Expr {
+    pub fn attr_core_network_arn(&self) -> Expr {
         self.resource.get_att("CoreNetworkArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The creation time of core network
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of core network
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Segments"]}`: The segments within a core network.
-    pub fn attr_segments(self) -> Expr {
+    pub fn attr_segments(&self) -> Expr {
         self.resource.get_att("Segments")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkFunctionGroups"]}`: The network function groups within a core network.
-    pub fn attr_network_function_groups(self) -> Expr {
+    pub fn attr_network_function_groups(&self) -> Expr {
         self.resource.get_att("NetworkFunctionGroups")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Edges"]}`: The edges within a core network.
-    pub fn attr_edges(self) -> Expr {
+    pub fn attr_edges(&self) -> Expr {
         self.resource.get_att("Edges")
     }
 }
@@ -713,7 +701,7 @@ impl From<CfnCoreNetworkPrefixListAssociationProps> for formwork_core::CfnResour
 /// `AWS::NetworkManager::CoreNetworkPrefixListAssociation`: Resource Type definition for AWS::NetworkManager::CoreNetworkPrefixListAssociation which associates a prefix list with a core network.
 ///
 /// A handle to the resource; create it with [`CfnCoreNetworkPrefixListAssociation::new`], and get the `Ref` with [`CfnCoreNetworkPrefixListAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCoreNetworkPrefixListAssociation {
     resource: ResourceRef,
 }
@@ -722,7 +710,7 @@ impl CfnCoreNetworkPrefixListAssociation {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::CoreNetworkPrefixListAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCoreNetworkPrefixListAssociationProps,
     ) -> Result<CfnCoreNetworkPrefixListAssociation> {
@@ -734,11 +722,11 @@ impl CfnCoreNetworkPrefixListAssociation {
         CfnCoreNetworkPrefixListAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -789,7 +777,7 @@ impl From<CfnCustomerGatewayAssociationProps> for formwork_core::CfnResource {
 /// `AWS::NetworkManager::CustomerGatewayAssociation`: The AWS::NetworkManager::CustomerGatewayAssociation type associates a customer gateway with a device and optionally, with a link.
 ///
 /// A handle to the resource; create it with [`CfnCustomerGatewayAssociation::new`], and get the `Ref` with [`CfnCustomerGatewayAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCustomerGatewayAssociation {
     resource: ResourceRef,
 }
@@ -798,7 +786,7 @@ impl CfnCustomerGatewayAssociation {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::CustomerGatewayAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCustomerGatewayAssociationProps,
     ) -> Result<CfnCustomerGatewayAssociation> {
@@ -810,11 +798,11 @@ impl CfnCustomerGatewayAssociation {
         CfnCustomerGatewayAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -954,7 +942,7 @@ impl From<CfnDeviceProps> for formwork_core::CfnResource {
 /// `AWS::NetworkManager::Device`: The AWS::NetworkManager::Device type describes a device.
 ///
 /// A handle to the resource; create it with [`CfnDevice::new`], and get the `Ref` with [`CfnDevice::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDevice {
     resource: ResourceRef,
 }
@@ -962,7 +950,7 @@ impl CfnDevice {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::Device";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDeviceProps) -> Result<CfnDevice> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDeviceProps) -> Result<CfnDevice> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDevice { resource })
     }
@@ -971,27 +959,27 @@ impl CfnDevice {
         CfnDevice { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeviceId"]}`: The ID of the device.
-    pub fn attr_device_id(self) -> Expr {
+    pub fn attr_device_id(&self) -> Expr {
         self.resource.get_att("DeviceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeviceArn"]}`: The Amazon Resource Name (ARN) of the device.
-    pub fn attr_device_arn(self) -> Expr {
+    pub fn attr_device_arn(&self) -> Expr {
         self.resource.get_att("DeviceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the device.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date and time that the device was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
 }
@@ -1082,7 +1070,7 @@ impl From<CfnDirectConnectGatewayAttachmentProps> for formwork_core::CfnResource
 /// `AWS::NetworkManager::DirectConnectGatewayAttachment`: AWS::NetworkManager::DirectConnectGatewayAttachment Resource Type
 ///
 /// A handle to the resource; create it with [`CfnDirectConnectGatewayAttachment::new`], and get the `Ref` with [`CfnDirectConnectGatewayAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDirectConnectGatewayAttachment {
     resource: ResourceRef,
 }
@@ -1091,7 +1079,7 @@ impl CfnDirectConnectGatewayAttachment {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::DirectConnectGatewayAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDirectConnectGatewayAttachmentProps,
     ) -> Result<CfnDirectConnectGatewayAttachment> {
@@ -1103,67 +1091,67 @@ impl CfnDirectConnectGatewayAttachment {
         CfnDirectConnectGatewayAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CoreNetworkArn"]}`: The ARN of a core network for the Direct Connect Gateway attachment.
-    pub fn attr_core_network_arn(self) -> Expr {
+    pub fn attr_core_network_arn(&self) -> Expr {
         self.resource.get_att("CoreNetworkArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Creation time of the attachment.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: Last update time of the attachment.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentType"]}`: Attachment type.
-    pub fn attr_attachment_type(self) -> Expr {
+    pub fn attr_attachment_type(&self) -> Expr {
         self.resource.get_att("AttachmentType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: State of the attachment.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentId"]}`: Id of the attachment.
-    pub fn attr_attachment_id(self) -> Expr {
+    pub fn attr_attachment_id(&self) -> Expr {
         self.resource.get_att("AttachmentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerAccountId"]}`: Owner account of the attachment.
-    pub fn attr_owner_account_id(self) -> Expr {
+    pub fn attr_owner_account_id(&self) -> Expr {
         self.resource.get_att("OwnerAccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentPolicyRuleNumber"]}`: The policy rule number associated with the attachment.
-    pub fn attr_attachment_policy_rule_number(self) -> Expr {
+    pub fn attr_attachment_policy_rule_number(&self) -> Expr {
         self.resource.get_att("AttachmentPolicyRuleNumber")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SegmentName"]}`: The name of the segment attachment..
-    pub fn attr_segment_name(self) -> Expr {
+    pub fn attr_segment_name(&self) -> Expr {
         self.resource.get_att("SegmentName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkFunctionGroupName"]}`: The name of the network function group attachment.
-    pub fn attr_network_function_group_name(self) -> Expr {
+    pub fn attr_network_function_group_name(&self) -> Expr {
         self.resource.get_att("NetworkFunctionGroupName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceArn"]}`: The ARN of the Resource.
-    pub fn attr_resource_arn(self) -> Expr {
+    pub fn attr_resource_arn(&self) -> Expr {
         self.resource.get_att("ResourceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModificationErrors"]}`: Errors from the last modification of the attachment.
-    pub fn attr_last_modification_errors(self) -> Expr {
+    pub fn attr_last_modification_errors(&self) -> Expr {
         self.resource.get_att("LastModificationErrors")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProposedSegmentChange"]}`: The attachment to move from one segment to another.
-    pub fn attr_proposed_segment_change(self) -> Expr {
+    pub fn attr_proposed_segment_change(&self) -> Expr {
         self.resource.get_att("ProposedSegmentChange")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProposedNetworkFunctionGroupChange"]}`: The attachment to move from one network function group to another.
-    pub fn attr_proposed_network_function_group_change(self) -> Expr {
+    pub fn attr_proposed_network_function_group_change(&self) -> Expr {
         self.resource.get_att("ProposedNetworkFunctionGroupChange")
     }
 }
@@ -1229,7 +1217,7 @@ impl From<CfnGlobalNetworkProps> for formwork_core::CfnResource {
 /// `AWS::NetworkManager::GlobalNetwork`: The AWS::NetworkManager::GlobalNetwork type specifies a global network of the user's account
 ///
 /// A handle to the resource; create it with [`CfnGlobalNetwork::new`], and get the `Ref` with [`CfnGlobalNetwork::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGlobalNetwork {
     resource: ResourceRef,
 }
@@ -1238,7 +1226,7 @@ impl CfnGlobalNetwork {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::GlobalNetwork";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGlobalNetworkProps,
     ) -> Result<CfnGlobalNetwork> {
@@ -1250,19 +1238,19 @@ impl CfnGlobalNetwork {
         CfnGlobalNetwork { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the global network.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the global network.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1378,7 +1366,7 @@ impl From<CfnLinkProps> for formwork_core::CfnResource {
 /// `AWS::NetworkManager::Link`: The AWS::NetworkManager::Link type describes a link.
 ///
 /// A handle to the resource; create it with [`CfnLink::new`], and get the `Ref` with [`CfnLink::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLink {
     resource: ResourceRef,
 }
@@ -1386,7 +1374,7 @@ impl CfnLink {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::Link";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnLinkProps) -> Result<CfnLink> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLinkProps) -> Result<CfnLink> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLink { resource })
     }
@@ -1395,27 +1383,27 @@ impl CfnLink {
         CfnLink { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LinkId"]}`: The ID of the link.
-    pub fn attr_link_id(self) -> Expr {
+    pub fn attr_link_id(&self) -> Expr {
         self.resource.get_att("LinkId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LinkArn"]}`: The Amazon Resource Name (ARN) of the link.
-    pub fn attr_link_arn(self) -> Expr {
+    pub fn attr_link_arn(&self) -> Expr {
         self.resource.get_att("LinkArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date and time that the device was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the link.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -1462,7 +1450,7 @@ impl From<CfnLinkAssociationProps> for formwork_core::CfnResource {
 /// `AWS::NetworkManager::LinkAssociation`: The AWS::NetworkManager::LinkAssociation type associates a link to a device. The device and link must be in the same global network and the same site.
 ///
 /// A handle to the resource; create it with [`CfnLinkAssociation::new`], and get the `Ref` with [`CfnLinkAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLinkAssociation {
     resource: ResourceRef,
 }
@@ -1471,7 +1459,7 @@ impl CfnLinkAssociation {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::LinkAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLinkAssociationProps,
     ) -> Result<CfnLinkAssociation> {
@@ -1483,11 +1471,11 @@ impl CfnLinkAssociation {
         CfnLinkAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1586,7 +1574,7 @@ impl From<CfnSiteProps> for formwork_core::CfnResource {
 /// `AWS::NetworkManager::Site`: The AWS::NetworkManager::Site type describes a site.
 ///
 /// A handle to the resource; create it with [`CfnSite::new`], and get the `Ref` with [`CfnSite::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSite {
     resource: ResourceRef,
 }
@@ -1594,7 +1582,7 @@ impl CfnSite {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::Site";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSiteProps) -> Result<CfnSite> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSiteProps) -> Result<CfnSite> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSite { resource })
     }
@@ -1603,27 +1591,27 @@ impl CfnSite {
         CfnSite { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SiteId"]}`: The ID of the site.
-    pub fn attr_site_id(self) -> Expr {
+    pub fn attr_site_id(&self) -> Expr {
         self.resource.get_att("SiteId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SiteArn"]}`: The Amazon Resource Name (ARN) of the site.
-    pub fn attr_site_arn(self) -> Expr {
+    pub fn attr_site_arn(&self) -> Expr {
         self.resource.get_att("SiteArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the site.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date and time that the device was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
 }
@@ -1711,7 +1699,7 @@ impl From<CfnSiteToSiteVpnAttachmentProps> for formwork_core::CfnResource {
 /// `AWS::NetworkManager::SiteToSiteVpnAttachment`: AWS::NetworkManager::SiteToSiteVpnAttachment Resource Type definition.
 ///
 /// A handle to the resource; create it with [`CfnSiteToSiteVpnAttachment::new`], and get the `Ref` with [`CfnSiteToSiteVpnAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSiteToSiteVpnAttachment {
     resource: ResourceRef,
 }
@@ -1720,7 +1708,7 @@ impl CfnSiteToSiteVpnAttachment {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::SiteToSiteVpnAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSiteToSiteVpnAttachmentProps,
     ) -> Result<CfnSiteToSiteVpnAttachment> {
@@ -1732,67 +1720,67 @@ impl CfnSiteToSiteVpnAttachment {
         CfnSiteToSiteVpnAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CoreNetworkArn"]}`: The ARN of a core network for the VPC attachment.
-    pub fn attr_core_network_arn(self) -> Expr {
+    pub fn attr_core_network_arn(&self) -> Expr {
         self.resource.get_att("CoreNetworkArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Creation time of the attachment.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: Last update time of the attachment.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentType"]}`: The type of attachment.
-    pub fn attr_attachment_type(self) -> Expr {
+    pub fn attr_attachment_type(&self) -> Expr {
         self.resource.get_att("AttachmentType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the attachment.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceArn"]}`: The ARN of the Resource.
-    pub fn attr_resource_arn(self) -> Expr {
+    pub fn attr_resource_arn(&self) -> Expr {
         self.resource.get_att("ResourceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentId"]}`: The ID of the attachment.
-    pub fn attr_attachment_id(self) -> Expr {
+    pub fn attr_attachment_id(&self) -> Expr {
         self.resource.get_att("AttachmentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerAccountId"]}`: Owner account of the attachment.
-    pub fn attr_owner_account_id(self) -> Expr {
+    pub fn attr_owner_account_id(&self) -> Expr {
         self.resource.get_att("OwnerAccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EdgeLocation"]}`: The Region where the edge is located.
-    pub fn attr_edge_location(self) -> Expr {
+    pub fn attr_edge_location(&self) -> Expr {
         self.resource.get_att("EdgeLocation")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentPolicyRuleNumber"]}`: The policy rule number associated with the attachment.
-    pub fn attr_attachment_policy_rule_number(self) -> Expr {
+    pub fn attr_attachment_policy_rule_number(&self) -> Expr {
         self.resource.get_att("AttachmentPolicyRuleNumber")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SegmentName"]}`: The name of the segment that attachment is in.
-    pub fn attr_segment_name(self) -> Expr {
+    pub fn attr_segment_name(&self) -> Expr {
         self.resource.get_att("SegmentName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModificationErrors"]}`: Errors from the last modification of the attachment.
-    pub fn attr_last_modification_errors(self) -> Expr {
+    pub fn attr_last_modification_errors(&self) -> Expr {
         self.resource.get_att("LastModificationErrors")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProposedSegmentChange"]}`: The attachment to move from one segment to another.
-    pub fn attr_proposed_segment_change(self) -> Expr {
+    pub fn attr_proposed_segment_change(&self) -> Expr {
         self.resource.get_att("ProposedSegmentChange")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProposedNetworkFunctionGroupChange"]}`: The attachment to move from one network function group to another.
-    pub fn attr_proposed_network_function_group_change(self) -> Expr {
+    pub fn attr_proposed_network_function_group_change(&self) -> Expr {
         self.resource.get_att("ProposedNetworkFunctionGroupChange")
     }
 }
@@ -1872,7 +1860,7 @@ impl From<CfnTransitGatewayPeeringProps> for formwork_core::CfnResource {
 /// `AWS::NetworkManager::TransitGatewayPeering`: AWS::NetworkManager::TransitGatewayPeering Resoruce Type.
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayPeering::new`], and get the `Ref` with [`CfnTransitGatewayPeering::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayPeering {
     resource: ResourceRef,
 }
@@ -1881,7 +1869,7 @@ impl CfnTransitGatewayPeering {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::TransitGatewayPeering";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayPeeringProps,
     ) -> Result<CfnTransitGatewayPeering> {
@@ -1893,51 +1881,51 @@ impl CfnTransitGatewayPeering {
         CfnTransitGatewayPeering { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CoreNetworkArn"]}`: The ARN (Amazon Resource Name) of the core network that you want to peer a transit gateway to.
-    pub fn attr_core_network_arn(self) -> Expr {
+    pub fn attr_core_network_arn(&self) -> Expr {
         self.resource.get_att("CoreNetworkArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PeeringId"]}`: The Id of the transit gateway peering
-    pub fn attr_peering_id(self) -> Expr {
+    pub fn attr_peering_id(&self) -> Expr {
         self.resource.get_att("PeeringId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the transit gateway peering
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PeeringType"]}`: Peering type (TransitGatewayPeering)
-    pub fn attr_peering_type(self) -> Expr {
+    pub fn attr_peering_type(&self) -> Expr {
         self.resource.get_att("PeeringType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerAccountId"]}`: Peering owner account Id
-    pub fn attr_owner_account_id(self) -> Expr {
+    pub fn attr_owner_account_id(&self) -> Expr {
         self.resource.get_att("OwnerAccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EdgeLocation"]}`: The location of the transit gateway peering
-    pub fn attr_edge_location(self) -> Expr {
+    pub fn attr_edge_location(&self) -> Expr {
         self.resource.get_att("EdgeLocation")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceArn"]}`: The ARN (Amazon Resource Name) of the resource that you will peer to a core network
-    pub fn attr_resource_arn(self) -> Expr {
+    pub fn attr_resource_arn(&self) -> Expr {
         self.resource.get_att("ResourceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The creation time of the transit gateway peering
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TransitGatewayPeeringAttachmentId"]}`: The ID of the TransitGatewayPeeringAttachment
-    pub fn attr_transit_gateway_peering_attachment_id(self) -> Expr {
+    pub fn attr_transit_gateway_peering_attachment_id(&self) -> Expr {
         self.resource.get_att("TransitGatewayPeeringAttachmentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModificationErrors"]}`: Errors from the last modification of the transit gateway peering.
-    pub fn attr_last_modification_errors(self) -> Expr {
+    pub fn attr_last_modification_errors(&self) -> Expr {
         self.resource.get_att("LastModificationErrors")
     }
 }
@@ -1977,7 +1965,7 @@ impl From<CfnTransitGatewayRegistrationProps> for formwork_core::CfnResource {
 /// `AWS::NetworkManager::TransitGatewayRegistration`: The AWS::NetworkManager::TransitGatewayRegistration type registers a transit gateway in your global network. The transit gateway can be in any AWS Region, but it must be owned by the same AWS account that owns the global network. You cannot register a transit gateway in more than one global network.
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayRegistration::new`], and get the `Ref` with [`CfnTransitGatewayRegistration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayRegistration {
     resource: ResourceRef,
 }
@@ -1986,7 +1974,7 @@ impl CfnTransitGatewayRegistration {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::TransitGatewayRegistration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayRegistrationProps,
     ) -> Result<CfnTransitGatewayRegistration> {
@@ -1998,11 +1986,11 @@ impl CfnTransitGatewayRegistration {
         CfnTransitGatewayRegistration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2093,7 +2081,7 @@ impl From<CfnTransitGatewayRouteTableAttachmentProps> for formwork_core::CfnReso
 /// `AWS::NetworkManager::TransitGatewayRouteTableAttachment`: AWS::NetworkManager::TransitGatewayRouteTableAttachment Resource Type definition.
 ///
 /// A handle to the resource; create it with [`CfnTransitGatewayRouteTableAttachment::new`], and get the `Ref` with [`CfnTransitGatewayRouteTableAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransitGatewayRouteTableAttachment {
     resource: ResourceRef,
 }
@@ -2102,7 +2090,7 @@ impl CfnTransitGatewayRouteTableAttachment {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::TransitGatewayRouteTableAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransitGatewayRouteTableAttachmentProps,
     ) -> Result<CfnTransitGatewayRouteTableAttachment> {
@@ -2114,71 +2102,71 @@ impl CfnTransitGatewayRouteTableAttachment {
         CfnTransitGatewayRouteTableAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CoreNetworkArn"]}`: The ARN of a core network for the VPC attachment.
-    pub fn attr_core_network_arn(self) -> Expr {
+    pub fn attr_core_network_arn(&self) -> Expr {
         self.resource.get_att("CoreNetworkArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CoreNetworkId"]}`: The ID of a core network where you're creating a site-to-site VPN attachment.
-    pub fn attr_core_network_id(self) -> Expr {
+    pub fn attr_core_network_id(&self) -> Expr {
         self.resource.get_att("CoreNetworkId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Creation time of the attachment.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: Last update time of the attachment.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentType"]}`: The type of attachment.
-    pub fn attr_attachment_type(self) -> Expr {
+    pub fn attr_attachment_type(&self) -> Expr {
         self.resource.get_att("AttachmentType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the attachment.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceArn"]}`: The ARN of the Resource.
-    pub fn attr_resource_arn(self) -> Expr {
+    pub fn attr_resource_arn(&self) -> Expr {
         self.resource.get_att("ResourceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentId"]}`: The ID of the attachment.
-    pub fn attr_attachment_id(self) -> Expr {
+    pub fn attr_attachment_id(&self) -> Expr {
         self.resource.get_att("AttachmentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerAccountId"]}`: Owner account of the attachment.
-    pub fn attr_owner_account_id(self) -> Expr {
+    pub fn attr_owner_account_id(&self) -> Expr {
         self.resource.get_att("OwnerAccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EdgeLocation"]}`: The Region where the edge is located.
-    pub fn attr_edge_location(self) -> Expr {
+    pub fn attr_edge_location(&self) -> Expr {
         self.resource.get_att("EdgeLocation")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentPolicyRuleNumber"]}`: The policy rule number associated with the attachment.
-    pub fn attr_attachment_policy_rule_number(self) -> Expr {
+    pub fn attr_attachment_policy_rule_number(&self) -> Expr {
         self.resource.get_att("AttachmentPolicyRuleNumber")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SegmentName"]}`: The name of the segment that attachment is in.
-    pub fn attr_segment_name(self) -> Expr {
+    pub fn attr_segment_name(&self) -> Expr {
         self.resource.get_att("SegmentName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModificationErrors"]}`: Errors from the last modification of the attachment.
-    pub fn attr_last_modification_errors(self) -> Expr {
+    pub fn attr_last_modification_errors(&self) -> Expr {
         self.resource.get_att("LastModificationErrors")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProposedSegmentChange"]}`: The attachment to move from one segment to another.
-    pub fn attr_proposed_segment_change(self) -> Expr {
+    pub fn attr_proposed_segment_change(&self) -> Expr {
         self.resource.get_att("ProposedSegmentChange")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProposedNetworkFunctionGroupChange"]}`: The attachment to move from one network function group to another.
-    pub fn attr_proposed_network_function_group_change(self) -> Expr {
+    pub fn attr_proposed_network_function_group_change(&self) -> Expr {
         self.resource.get_att("ProposedNetworkFunctionGroupChange")
     }
 }
@@ -2299,7 +2287,7 @@ impl From<CfnVpcAttachmentProps> for formwork_core::CfnResource {
 /// `AWS::NetworkManager::VpcAttachment`: AWS::NetworkManager::VpcAttachment Resoruce Type
 ///
 /// A handle to the resource; create it with [`CfnVpcAttachment::new`], and get the `Ref` with [`CfnVpcAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVpcAttachment {
     resource: ResourceRef,
 }
@@ -2308,7 +2296,7 @@ impl CfnVpcAttachment {
     pub const TYPE_NAME: &'static str = "AWS::NetworkManager::VpcAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVpcAttachmentProps,
     ) -> Result<CfnVpcAttachment> {
@@ -2320,71 +2308,71 @@ impl CfnVpcAttachment {
         CfnVpcAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CoreNetworkArn"]}`: The ARN of a core network for the VPC attachment.
-    pub fn attr_core_network_arn(self) -> Expr {
+    pub fn attr_core_network_arn(&self) -> Expr {
         self.resource.get_att("CoreNetworkArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Creation time of the attachment.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: Last update time of the attachment.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentType"]}`: Attachment type.
-    pub fn attr_attachment_type(self) -> Expr {
+    pub fn attr_attachment_type(&self) -> Expr {
         self.resource.get_att("AttachmentType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: State of the attachment.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentId"]}`: Id of the attachment.
-    pub fn attr_attachment_id(self) -> Expr {
+    pub fn attr_attachment_id(&self) -> Expr {
         self.resource.get_att("AttachmentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerAccountId"]}`: Owner account of the attachment.
-    pub fn attr_owner_account_id(self) -> Expr {
+    pub fn attr_owner_account_id(&self) -> Expr {
         self.resource.get_att("OwnerAccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EdgeLocation"]}`: The Region where the edge is located.
-    pub fn attr_edge_location(self) -> Expr {
+    pub fn attr_edge_location(&self) -> Expr {
         self.resource.get_att("EdgeLocation")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentPolicyRuleNumber"]}`: The policy rule number associated with the attachment.
-    pub fn attr_attachment_policy_rule_number(self) -> Expr {
+    pub fn attr_attachment_policy_rule_number(&self) -> Expr {
         self.resource.get_att("AttachmentPolicyRuleNumber")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SegmentName"]}`: The name of the segment attachment..
-    pub fn attr_segment_name(self) -> Expr {
+    pub fn attr_segment_name(&self) -> Expr {
         self.resource.get_att("SegmentName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkFunctionGroupName"]}`: The name of the network function group attachment.
-    pub fn attr_network_function_group_name(self) -> Expr {
+    pub fn attr_network_function_group_name(&self) -> Expr {
         self.resource.get_att("NetworkFunctionGroupName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceArn"]}`: The ARN of the Resource.
-    pub fn attr_resource_arn(self) -> Expr {
+    pub fn attr_resource_arn(&self) -> Expr {
         self.resource.get_att("ResourceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModificationErrors"]}`: Errors from the last modification of the attachment.
-    pub fn attr_last_modification_errors(self) -> Expr {
+    pub fn attr_last_modification_errors(&self) -> Expr {
         self.resource.get_att("LastModificationErrors")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProposedSegmentChange"]}`: The attachment to move from one segment to another.
-    pub fn attr_proposed_segment_change(self) -> Expr {
+    pub fn attr_proposed_segment_change(&self) -> Expr {
         self.resource.get_att("ProposedSegmentChange")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProposedNetworkFunctionGroupChange"]}`: The attachment to move from one network function group to another.
-    pub fn attr_proposed_network_function_group_change(self) -> Expr {
+    pub fn attr_proposed_network_function_group_change(&self) -> Expr {
         self.resource.get_att("ProposedNetworkFunctionGroupChange")
     }
 }

@@ -86,7 +86,7 @@ impl From<CfnMonitorProps> for formwork_core::CfnResource {
 /// `AWS::NetworkMonitor::Monitor`: An Amazon CloudWatch Network Monitor resource that monitors network traffic between a source VPC subnet and a destination IP address.
 ///
 /// A handle to the resource; create it with [`CfnMonitor::new`], and get the `Ref` with [`CfnMonitor::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMonitor {
     resource: ResourceRef,
 }
@@ -94,7 +94,7 @@ impl CfnMonitor {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::NetworkMonitor::Monitor";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnMonitorProps) -> Result<CfnMonitor> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMonitorProps) -> Result<CfnMonitor> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMonitor { resource })
     }
@@ -103,27 +103,27 @@ impl CfnMonitor {
         CfnMonitor { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "MonitorArn"]}`: The ARN of the monitor.
-    pub fn attr_monitor_arn(self) -> Expr {
+    pub fn attr_monitor_arn(&self) -> Expr {
         self.resource.get_att("MonitorArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the monitor.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time and date when the monitor was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedAt"]}`: The time and date when the monitor was last modified.
-    pub fn attr_modified_at(self) -> Expr {
+    pub fn attr_modified_at(&self) -> Expr {
         self.resource.get_att("ModifiedAt")
     }
 }

@@ -173,7 +173,7 @@ impl From<CfnDeploymentProps> for formwork_core::CfnResource {
 /// `AWS::NetworkSecurityManager::Deployment`: Resource Type definition for AWS::NetworkSecurityManager::Deployment. Creates and manages a Network Security Manager deployment.
 ///
 /// A handle to the resource; create it with [`CfnDeployment::new`], and get the `Ref` with [`CfnDeployment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDeployment {
     resource: ResourceRef,
 }
@@ -181,11 +181,7 @@ impl CfnDeployment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::NetworkSecurityManager::Deployment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDeploymentProps,
-    ) -> Result<CfnDeployment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDeploymentProps) -> Result<CfnDeployment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDeployment { resource })
     }
@@ -194,31 +190,31 @@ impl CfnDeployment {
         CfnDeployment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeploymentId"]}`: The unique identifier of the deployment.
-    pub fn attr_deployment_id(self) -> Expr {
+    pub fn attr_deployment_id(&self) -> Expr {
         self.resource.get_att("DeploymentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeploymentArn"]}`: The ARN of the deployment.
-    pub fn attr_deployment_arn(self) -> Expr {
+    pub fn attr_deployment_arn(&self) -> Expr {
         self.resource.get_att("DeploymentArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the deployment.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: The version number.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: An ISO 8601 timestamp indicating when the deployment was last modified.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -470,7 +466,7 @@ impl From<CfnPolicyProps> for formwork_core::CfnResource {
 /// `AWS::NetworkSecurityManager::Policy`: Resource Type definition for AWS::NetworkSecurityManager::Policy. Creates and manages a Network Security Manager policy.
 ///
 /// A handle to the resource; create it with [`CfnPolicy::new`], and get the `Ref` with [`CfnPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPolicy {
     resource: ResourceRef,
 }
@@ -478,7 +474,7 @@ impl CfnPolicy {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::NetworkSecurityManager::Policy";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPolicyProps) -> Result<CfnPolicy> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPolicyProps) -> Result<CfnPolicy> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPolicy { resource })
     }
@@ -487,31 +483,31 @@ impl CfnPolicy {
         CfnPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyId"]}`: The unique identifier of the policy.
-    pub fn attr_policy_id(self) -> Expr {
+    pub fn attr_policy_id(&self) -> Expr {
         self.resource.get_att("PolicyId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyArn"]}`: The ARN of the policy.
-    pub fn attr_policy_arn(self) -> Expr {
+    pub fn attr_policy_arn(&self) -> Expr {
         self.resource.get_att("PolicyArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the policy.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: The version number.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: An ISO 8601 timestamp indicating when the policy was last modified.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -641,7 +637,7 @@ impl From<CfnRuleProps> for formwork_core::CfnResource {
 /// `AWS::NetworkSecurityManager::Rule`: Resource Type definition for AWS::NetworkSecurityManager::Rule. Creates and manages a Network Security Manager rule.
 ///
 /// A handle to the resource; create it with [`CfnRule::new`], and get the `Ref` with [`CfnRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRule {
     resource: ResourceRef,
 }
@@ -649,7 +645,7 @@ impl CfnRule {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::NetworkSecurityManager::Rule";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRuleProps) -> Result<CfnRule> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRuleProps) -> Result<CfnRule> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRule { resource })
     }
@@ -658,31 +654,31 @@ impl CfnRule {
         CfnRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleId"]}`: The unique identifier of the rule.
-    pub fn attr_rule_id(self) -> Expr {
+    pub fn attr_rule_id(&self) -> Expr {
         self.resource.get_att("RuleId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleArn"]}`: The Amazon Resource Name (ARN) of the rule.
-    pub fn attr_rule_arn(self) -> Expr {
+    pub fn attr_rule_arn(&self) -> Expr {
         self.resource.get_att("RuleArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the rule.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: The version number of the rule.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: An ISO 8601 timestamp indicating when the rule was last modified.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -761,7 +757,7 @@ impl From<CfnScopeProps> for formwork_core::CfnResource {
 /// `AWS::NetworkSecurityManager::Scope`: Resource Type definition for AWS::NetworkSecurityManager::Scope. Creates and manages a Network Security Manager scope.
 ///
 /// A handle to the resource; create it with [`CfnScope::new`], and get the `Ref` with [`CfnScope::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnScope {
     resource: ResourceRef,
 }
@@ -769,7 +765,7 @@ impl CfnScope {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::NetworkSecurityManager::Scope";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnScopeProps) -> Result<CfnScope> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnScopeProps) -> Result<CfnScope> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnScope { resource })
     }
@@ -778,31 +774,31 @@ impl CfnScope {
         CfnScope { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ScopeId"]}`: The unique identifier of the scope.
-    pub fn attr_scope_id(self) -> Expr {
+    pub fn attr_scope_id(&self) -> Expr {
         self.resource.get_att("ScopeId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ScopeArn"]}`: The Amazon Resource Name (ARN) of the scope.
-    pub fn attr_scope_arn(self) -> Expr {
+    pub fn attr_scope_arn(&self) -> Expr {
         self.resource.get_att("ScopeArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the scope.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: The version number of the scope.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: An ISO 8601 timestamp indicating when the scope was last modified.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -938,7 +934,7 @@ impl From<CfnTemplateProps> for formwork_core::CfnResource {
 /// `AWS::NetworkSecurityManager::Template`: Resource Type definition for AWS::NetworkSecurityManager::Template. Creates and manages a Network Security Manager template.
 ///
 /// A handle to the resource; create it with [`CfnTemplate::new`], and get the `Ref` with [`CfnTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTemplate {
     resource: ResourceRef,
 }
@@ -946,7 +942,7 @@ impl CfnTemplate {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::NetworkSecurityManager::Template";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTemplateProps) -> Result<CfnTemplate> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTemplateProps) -> Result<CfnTemplate> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTemplate { resource })
     }
@@ -955,31 +951,31 @@ impl CfnTemplate {
         CfnTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TemplateId"]}`: The unique identifier of the template.
-    pub fn attr_template_id(self) -> Expr {
+    pub fn attr_template_id(&self) -> Expr {
         self.resource.get_att("TemplateId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TemplateArn"]}`: The ARN of the template.
-    pub fn attr_template_arn(self) -> Expr {
+    pub fn attr_template_arn(&self) -> Expr {
         self.resource.get_att("TemplateArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the template.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: The version number.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: An ISO 8601 timestamp indicating when the template was last modified.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }

@@ -133,7 +133,7 @@ impl From<CfnStudioProps> for formwork_core::CfnResource {
 /// `AWS::NimbleStudio::Studio`: Represents a studio that contains other Nimble Studio resources
 ///
 /// A handle to the resource; create it with [`CfnStudio::new`], and get the `Ref` with [`CfnStudio::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStudio {
     resource: ResourceRef,
 }
@@ -141,7 +141,7 @@ impl CfnStudio {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::NimbleStudio::Studio";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnStudioProps) -> Result<CfnStudio> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnStudioProps) -> Result<CfnStudio> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnStudio { resource })
     }
@@ -150,27 +150,27 @@ impl CfnStudio {
         CfnStudio { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "HomeRegion"]}`: \<p\>The Amazon Web Services Region where the studio resource is located.\</p\>
-    pub fn attr_home_region(self) -> Expr {
+    pub fn attr_home_region(&self) -> Expr {
         self.resource.get_att("HomeRegion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SsoClientId"]}`: \<p\>The Amazon Web Services SSO application client ID used to integrate with Amazon Web Services SSO to enable Amazon Web Services SSO users to log in to Nimble Studio portal.\</p\>
-    pub fn attr_sso_client_id(self) -> Expr {
+    pub fn attr_sso_client_id(&self) -> Expr {
         self.resource.get_att("SsoClientId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StudioId"]}`.
-    pub fn attr_studio_id(self) -> Expr {
+    pub fn attr_studio_id(&self) -> Expr {
         self.resource.get_att("StudioId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StudioUrl"]}`: \<p\>The address of the web page for the studio.\</p\>
-    pub fn attr_studio_url(self) -> Expr {
+    pub fn attr_studio_url(&self) -> Expr {
         self.resource.get_att("StudioUrl")
     }
 }

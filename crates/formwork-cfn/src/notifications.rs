@@ -54,7 +54,7 @@ impl From<CfnChannelAssociationProps> for formwork_core::CfnResource {
 /// `AWS::Notifications::ChannelAssociation`: Resource Type definition for AWS::Notifications::ChannelAssociation
 ///
 /// A handle to the resource; create it with [`CfnChannelAssociation::new`], and get the `Ref` with [`CfnChannelAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnChannelAssociation {
     resource: ResourceRef,
 }
@@ -63,7 +63,7 @@ impl CfnChannelAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Notifications::ChannelAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnChannelAssociationProps,
     ) -> Result<CfnChannelAssociation> {
@@ -75,11 +75,11 @@ impl CfnChannelAssociation {
         CfnChannelAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -140,7 +140,7 @@ impl From<CfnEventRuleProps> for formwork_core::CfnResource {
 /// `AWS::Notifications::EventRule`: Resource Type definition for AWS::Notifications::EventRule
 ///
 /// A handle to the resource; create it with [`CfnEventRule::new`], and get the `Ref` with [`CfnEventRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEventRule {
     resource: ResourceRef,
 }
@@ -148,7 +148,7 @@ impl CfnEventRule {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Notifications::EventRule";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnEventRuleProps) -> Result<CfnEventRule> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEventRuleProps) -> Result<CfnEventRule> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEventRule { resource })
     }
@@ -157,27 +157,27 @@ impl CfnEventRule {
         CfnEventRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ManagedRules"]}`.
-    pub fn attr_managed_rules(self) -> Expr {
+    pub fn attr_managed_rules(&self) -> Expr {
         self.resource.get_att("ManagedRules")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusSummaryByRegion"]}`.
-    pub fn attr_status_summary_by_region(self) -> Expr {
+    pub fn attr_status_summary_by_region(&self) -> Expr {
         self.resource.get_att("StatusSummaryByRegion")
     }
 }
@@ -265,7 +265,7 @@ impl From<CfnManagedNotificationAccountContactAssociationProps> for formwork_cor
 /// `AWS::Notifications::ManagedNotificationAccountContactAssociation`: Resource Type definition for ManagedNotificationAccountContactAssociation
 ///
 /// A handle to the resource; create it with [`CfnManagedNotificationAccountContactAssociation::new`], and get the `Ref` with [`CfnManagedNotificationAccountContactAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnManagedNotificationAccountContactAssociation {
     resource: ResourceRef,
 }
@@ -275,7 +275,7 @@ impl CfnManagedNotificationAccountContactAssociation {
         "AWS::Notifications::ManagedNotificationAccountContactAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnManagedNotificationAccountContactAssociationProps,
     ) -> Result<CfnManagedNotificationAccountContactAssociation> {
@@ -287,11 +287,11 @@ impl CfnManagedNotificationAccountContactAssociation {
         CfnManagedNotificationAccountContactAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -343,7 +343,7 @@ impl From<CfnManagedNotificationAdditionalChannelAssociationProps> for formwork_
 /// `AWS::Notifications::ManagedNotificationAdditionalChannelAssociation`: Resource Type definition for AWS::Notifications::ManagedNotificationAdditionalChannelAssociation
 ///
 /// A handle to the resource; create it with [`CfnManagedNotificationAdditionalChannelAssociation::new`], and get the `Ref` with [`CfnManagedNotificationAdditionalChannelAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnManagedNotificationAdditionalChannelAssociation {
     resource: ResourceRef,
 }
@@ -353,7 +353,7 @@ impl CfnManagedNotificationAdditionalChannelAssociation {
         "AWS::Notifications::ManagedNotificationAdditionalChannelAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnManagedNotificationAdditionalChannelAssociationProps,
     ) -> Result<CfnManagedNotificationAdditionalChannelAssociation> {
@@ -367,11 +367,11 @@ impl CfnManagedNotificationAdditionalChannelAssociation {
         CfnManagedNotificationAdditionalChannelAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -478,7 +478,7 @@ impl From<CfnNotificationConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::Notifications::NotificationConfiguration`: Resource Type definition for AWS::Notifications::NotificationConfiguration
 ///
 /// A handle to the resource; create it with [`CfnNotificationConfiguration::new`], and get the `Ref` with [`CfnNotificationConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNotificationConfiguration {
     resource: ResourceRef,
 }
@@ -487,7 +487,7 @@ impl CfnNotificationConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::Notifications::NotificationConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNotificationConfigurationProps,
     ) -> Result<CfnNotificationConfiguration> {
@@ -499,23 +499,23 @@ impl CfnNotificationConfiguration {
         CfnNotificationConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -546,7 +546,7 @@ impl From<CfnNotificationHubProps> for formwork_core::CfnResource {
 /// `AWS::Notifications::NotificationHub`: Resource Type definition for AWS::Notifications::NotificationHub
 ///
 /// A handle to the resource; create it with [`CfnNotificationHub::new`], and get the `Ref` with [`CfnNotificationHub::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNotificationHub {
     resource: ResourceRef,
 }
@@ -555,7 +555,7 @@ impl CfnNotificationHub {
     pub const TYPE_NAME: &'static str = "AWS::Notifications::NotificationHub";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNotificationHubProps,
     ) -> Result<CfnNotificationHub> {
@@ -567,19 +567,19 @@ impl CfnNotificationHub {
         CfnNotificationHub { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NotificationHubStatusSummary"]}`.
-    pub fn attr_notification_hub_status_summary(self) -> Expr {
+    pub fn attr_notification_hub_status_summary(&self) -> Expr {
         self.resource.get_att("NotificationHubStatusSummary")
     }
 }
@@ -622,7 +622,7 @@ impl From<CfnOrganizationalUnitAssociationProps> for formwork_core::CfnResource 
 /// `AWS::Notifications::OrganizationalUnitAssociation`: Resource Type definition for AWS::Notifications::OrganizationalUnitAssociation
 ///
 /// A handle to the resource; create it with [`CfnOrganizationalUnitAssociation::new`], and get the `Ref` with [`CfnOrganizationalUnitAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOrganizationalUnitAssociation {
     resource: ResourceRef,
 }
@@ -631,7 +631,7 @@ impl CfnOrganizationalUnitAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Notifications::OrganizationalUnitAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOrganizationalUnitAssociationProps,
     ) -> Result<CfnOrganizationalUnitAssociation> {
@@ -643,11 +643,11 @@ impl CfnOrganizationalUnitAssociation {
         CfnOrganizationalUnitAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

@@ -88,7 +88,7 @@ impl From<CfnEmailContactProps> for formwork_core::CfnResource {
 /// `AWS::NotificationsContacts::EmailContact`: Definition of AWS::NotificationsContacts::EmailContact Resource Type
 ///
 /// A handle to the resource; create it with [`CfnEmailContact::new`], and get the `Ref` with [`CfnEmailContact::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEmailContact {
     resource: ResourceRef,
 }
@@ -97,7 +97,7 @@ impl CfnEmailContact {
     pub const TYPE_NAME: &'static str = "AWS::NotificationsContacts::EmailContact";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEmailContactProps,
     ) -> Result<CfnEmailContact> {
@@ -109,43 +109,43 @@ impl CfnEmailContact {
         CfnEmailContact { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EmailContact"]}`.
-    pub fn attr_email_contact(self) -> Expr {
+    pub fn attr_email_contact(&self) -> Expr {
         self.resource.get_att("EmailContact")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EmailContact.Arn"]}`.
-    pub fn attr_email_contact_arn(self) -> Expr {
+    pub fn attr_email_contact_arn(&self) -> Expr {
         self.resource.get_att("EmailContact.Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EmailContact.Address"]}`.
-    pub fn attr_email_contact_address(self) -> Expr {
+    pub fn attr_email_contact_address(&self) -> Expr {
         self.resource.get_att("EmailContact.Address")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EmailContact.Name"]}`.
-    pub fn attr_email_contact_name(self) -> Expr {
+    pub fn attr_email_contact_name(&self) -> Expr {
         self.resource.get_att("EmailContact.Name")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EmailContact.Status"]}`.
-    pub fn attr_email_contact_status(self) -> Expr {
+    pub fn attr_email_contact_status(&self) -> Expr {
         self.resource.get_att("EmailContact.Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EmailContact.CreationTime"]}`.
-    pub fn attr_email_contact_creation_time(self) -> Expr {
+    pub fn attr_email_contact_creation_time(&self) -> Expr {
         self.resource.get_att("EmailContact.CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EmailContact.UpdateTime"]}`.
-    pub fn attr_email_contact_update_time(self) -> Expr {
+    pub fn attr_email_contact_update_time(&self) -> Expr {
         self.resource.get_att("EmailContact.UpdateTime")
     }
 }

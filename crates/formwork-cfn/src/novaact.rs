@@ -84,7 +84,7 @@ impl From<CfnWorkflowDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::NovaAct::WorkflowDefinition`: Definition of AWS::NovaAct::WorkflowDefinition Resource Type
 ///
 /// A handle to the resource; create it with [`CfnWorkflowDefinition::new`], and get the `Ref` with [`CfnWorkflowDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkflowDefinition {
     resource: ResourceRef,
 }
@@ -93,7 +93,7 @@ impl CfnWorkflowDefinition {
     pub const TYPE_NAME: &'static str = "AWS::NovaAct::WorkflowDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnWorkflowDefinitionProps,
     ) -> Result<CfnWorkflowDefinition> {
@@ -105,23 +105,23 @@ impl CfnWorkflowDefinition {
         CfnWorkflowDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the workflow definition.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the workflow definition was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the workflow definition.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }

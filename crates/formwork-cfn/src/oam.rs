@@ -152,7 +152,7 @@ impl From<CfnLinkProps> for formwork_core::CfnResource {
 /// `AWS::Oam::Link`: Definition of AWS::Oam::Link Resource Type
 ///
 /// A handle to the resource; create it with [`CfnLink::new`], and get the `Ref` with [`CfnLink::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLink {
     resource: ResourceRef,
 }
@@ -160,7 +160,7 @@ impl CfnLink {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Oam::Link";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnLinkProps) -> Result<CfnLink> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLinkProps) -> Result<CfnLink> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLink { resource })
     }
@@ -169,19 +169,19 @@ impl CfnLink {
         CfnLink { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Label"]}`.
-    pub fn attr_label(self) -> Expr {
+    pub fn attr_label(&self) -> Expr {
         self.resource.get_att("Label")
     }
 }
@@ -220,7 +220,7 @@ impl From<CfnSinkProps> for formwork_core::CfnResource {
 /// `AWS::Oam::Sink`: Resource Type definition for AWS::Oam::Sink
 ///
 /// A handle to the resource; create it with [`CfnSink::new`], and get the `Ref` with [`CfnSink::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSink {
     resource: ResourceRef,
 }
@@ -228,7 +228,7 @@ impl CfnSink {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Oam::Sink";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSinkProps) -> Result<CfnSink> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSinkProps) -> Result<CfnSink> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSink { resource })
     }
@@ -237,15 +237,15 @@ impl CfnSink {
         CfnSink { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon resource name (ARN) of the ObservabilityAccessManager Sink
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

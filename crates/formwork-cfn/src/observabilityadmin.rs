@@ -82,7 +82,7 @@ impl From<CfnDatasetIntegrationProps> for formwork_core::CfnResource {
 /// `AWS::ObservabilityAdmin::DatasetIntegration`: The AWS::ObservabilityAdmin::DatasetIntegration resource represents a CloudWatch dataset integration for an account in a region. The integration enables telemetry forwarding into the caller's CloudWatch dataset via a customer-provided IAM role.
 ///
 /// A handle to the resource; create it with [`CfnDatasetIntegration::new`], and get the `Ref` with [`CfnDatasetIntegration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDatasetIntegration {
     resource: ResourceRef,
 }
@@ -91,7 +91,7 @@ impl CfnDatasetIntegration {
     pub const TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::DatasetIntegration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDatasetIntegrationProps,
     ) -> Result<CfnDatasetIntegration> {
@@ -103,23 +103,23 @@ impl CfnDatasetIntegration {
         CfnDatasetIntegration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the dataset integration.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The ISO 8601 timestamp of when the dataset integration was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The ISO 8601 timestamp of when the dataset integration was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -694,7 +694,7 @@ impl From<CfnOrganizationCentralizationRuleProps> for formwork_core::CfnResource
 /// `AWS::ObservabilityAdmin::OrganizationCentralizationRule`: Resource schema for AWS:ObservabilityAdmin:OrganizationCentralizationRule
 ///
 /// A handle to the resource; create it with [`CfnOrganizationCentralizationRule::new`], and get the `Ref` with [`CfnOrganizationCentralizationRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOrganizationCentralizationRule {
     resource: ResourceRef,
 }
@@ -703,7 +703,7 @@ impl CfnOrganizationCentralizationRule {
     pub const TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::OrganizationCentralizationRule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOrganizationCentralizationRuleProps,
     ) -> Result<CfnOrganizationCentralizationRule> {
@@ -715,15 +715,15 @@ impl CfnOrganizationCentralizationRule {
         CfnOrganizationCentralizationRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleArn"]}`.
-    pub fn attr_rule_arn(self) -> Expr {
+    pub fn attr_rule_arn(&self) -> Expr {
         self.resource.get_att("RuleArn")
     }
 }
@@ -1540,7 +1540,7 @@ impl From<CfnOrganizationTelemetryRuleProps> for formwork_core::CfnResource {
 /// `AWS::ObservabilityAdmin::OrganizationTelemetryRule`: The AWS::ObservabilityAdmin::OrganizationTelemetryRule resource defines a CloudWatch Observability Admin Organization Telemetry Rule.
 ///
 /// A handle to the resource; create it with [`CfnOrganizationTelemetryRule::new`], and get the `Ref` with [`CfnOrganizationTelemetryRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOrganizationTelemetryRule {
     resource: ResourceRef,
 }
@@ -1549,7 +1549,7 @@ impl CfnOrganizationTelemetryRule {
     pub const TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::OrganizationTelemetryRule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOrganizationTelemetryRuleProps,
     ) -> Result<CfnOrganizationTelemetryRule> {
@@ -1561,19 +1561,19 @@ impl CfnOrganizationTelemetryRule {
         CfnOrganizationTelemetryRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleArn"]}`: The arn of the organization telemetry rule
-    pub fn attr_rule_arn(self) -> Expr {
+    pub fn attr_rule_arn(&self) -> Expr {
         self.resource.get_att("RuleArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegionStatuses"]}`: Per-region replication status of the rule
-    pub fn attr_region_statuses(self) -> Expr {
+    pub fn attr_region_statuses(&self) -> Expr {
         self.resource.get_att("RegionStatuses")
     }
 }
@@ -1742,7 +1742,7 @@ impl From<CfnS3TableIntegrationProps> for formwork_core::CfnResource {
 /// `AWS::ObservabilityAdmin::S3TableIntegration`: Resource Type definition for a CloudWatch Observability Admin S3 Table Integration.
 ///
 /// A handle to the resource; create it with [`CfnS3TableIntegration::new`], and get the `Ref` with [`CfnS3TableIntegration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnS3TableIntegration {
     resource: ResourceRef,
 }
@@ -1751,7 +1751,7 @@ impl CfnS3TableIntegration {
     pub const TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::S3TableIntegration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnS3TableIntegrationProps,
     ) -> Result<CfnS3TableIntegration> {
@@ -1763,15 +1763,15 @@ impl CfnS3TableIntegration {
         CfnS3TableIntegration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the S3 Table Integration
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1828,7 +1828,7 @@ impl From<CfnTelemetryEnrichmentProps> for formwork_core::CfnResource {
 /// `AWS::ObservabilityAdmin::TelemetryEnrichment`: AWS::ObservabilityAdmin::TelemetryEnrichment cloudformation resource enables the resource tags for telemetry feature in CloudWatch to enrich infrastructure metrics with AWS resource tags. For more details: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/resource-tags-for-telemetry.html>
 ///
 /// A handle to the resource; create it with [`CfnTelemetryEnrichment::new`], and get the `Ref` with [`CfnTelemetryEnrichment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTelemetryEnrichment {
     resource: ResourceRef,
 }
@@ -1837,7 +1837,7 @@ impl CfnTelemetryEnrichment {
     pub const TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::TelemetryEnrichment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTelemetryEnrichmentProps,
     ) -> Result<CfnTelemetryEnrichment> {
@@ -1849,15 +1849,15 @@ impl CfnTelemetryEnrichment {
         CfnTelemetryEnrichment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Current status of the resource tags for telemetry feature (Running, Stopped, or Impaired).
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -1956,7 +1956,7 @@ impl From<CfnTelemetryPipelinesProps> for formwork_core::CfnResource {
 /// `AWS::ObservabilityAdmin::TelemetryPipelines`: Resource Type definition for AWS::ObservabilityAdmin::TelemetryPipelines
 ///
 /// A handle to the resource; create it with [`CfnTelemetryPipelines::new`], and get the `Ref` with [`CfnTelemetryPipelines::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTelemetryPipelines {
     resource: ResourceRef,
 }
@@ -1965,7 +1965,7 @@ impl CfnTelemetryPipelines {
     pub const TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::TelemetryPipelines";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTelemetryPipelinesProps,
     ) -> Result<CfnTelemetryPipelines> {
@@ -1977,31 +1977,31 @@ impl CfnTelemetryPipelines {
         CfnTelemetryPipelines { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Pipeline"]}`.
-    pub fn attr_pipeline(self) -> Expr {
+    pub fn attr_pipeline(&self) -> Expr {
         self.resource.get_att("Pipeline")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PipelineIdentifier"]}`.
-    pub fn attr_pipeline_identifier(self) -> Expr {
+    pub fn attr_pipeline_identifier(&self) -> Expr {
         self.resource.get_att("PipelineIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusReason"]}`.
-    pub fn attr_status_reason(self) -> Expr {
+    pub fn attr_status_reason(&self) -> Expr {
         self.resource.get_att("StatusReason")
     }
 }
@@ -2848,7 +2848,7 @@ impl From<CfnTelemetryRuleProps> for formwork_core::CfnResource {
 /// `AWS::ObservabilityAdmin::TelemetryRule`: The AWS::ObservabilityAdmin::TelemetryRule resource defines a CloudWatch Observability Admin Telemetry Rule.
 ///
 /// A handle to the resource; create it with [`CfnTelemetryRule::new`], and get the `Ref` with [`CfnTelemetryRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTelemetryRule {
     resource: ResourceRef,
 }
@@ -2857,7 +2857,7 @@ impl CfnTelemetryRule {
     pub const TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::TelemetryRule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTelemetryRuleProps,
     ) -> Result<CfnTelemetryRule> {
@@ -2869,19 +2869,19 @@ impl CfnTelemetryRule {
         CfnTelemetryRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleArn"]}`: The arn of the telemetry rule
-    pub fn attr_rule_arn(self) -> Expr {
+    pub fn attr_rule_arn(&self) -> Expr {
         self.resource.get_att("RuleArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegionStatuses"]}`: Per-region replication status of the rule
-    pub fn attr_region_statuses(self) -> Expr {
+    pub fn attr_region_statuses(&self) -> Expr {
         self.resource.get_att("RegionStatuses")
     }
 }

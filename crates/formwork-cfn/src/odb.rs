@@ -309,7 +309,7 @@ impl From<CfnCloudAutonomousVmClusterProps> for formwork_core::CfnResource {
 /// `AWS::ODB::CloudAutonomousVmCluster`: The AWS::ODB::CloudAutonomousVmCluster resource creates a Cloud Autonomous VM Cluster
 ///
 /// A handle to the resource; create it with [`CfnCloudAutonomousVmCluster::new`], and get the `Ref` with [`CfnCloudAutonomousVmCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCloudAutonomousVmCluster {
     resource: ResourceRef,
 }
@@ -318,7 +318,7 @@ impl CfnCloudAutonomousVmCluster {
     pub const TYPE_NAME: &'static str = "AWS::ODB::CloudAutonomousVmCluster";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCloudAutonomousVmClusterProps,
     ) -> Result<CfnCloudAutonomousVmCluster> {
@@ -330,128 +330,128 @@ impl CfnCloudAutonomousVmCluster {
         CfnCloudAutonomousVmCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CloudAutonomousVmClusterId"]}`: The unique identifier of the Autonomous VM cluster.
-    pub fn attr_cloud_autonomous_vm_cluster_id(self) -> Expr {
+    pub fn attr_cloud_autonomous_vm_cluster_id(&self) -> Expr {
         self.resource.get_att("CloudAutonomousVmClusterId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CloudAutonomousVmClusterArn"]}`: The Amazon Resource Name (ARN) for the Autonomous VM cluster.
-    pub fn attr_cloud_autonomous_vm_cluster_arn(self) -> Expr {
+    pub fn attr_cloud_autonomous_vm_cluster_arn(&self) -> Expr {
         self.resource.get_att("CloudAutonomousVmClusterArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OciResourceAnchorName"]}`: The name of the OCI resource anchor associated with this Autonomous VM cluster.
-    pub fn attr_oci_resource_anchor_name(self) -> Expr {
+    pub fn attr_oci_resource_anchor_name(&self) -> Expr {
         self.resource.get_att("OciResourceAnchorName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AutonomousDataStoragePercentage"]}`: The percentage of data storage currently in use for Autonomous Databases in the Autonomous VM cluster.
-    pub fn attr_autonomous_data_storage_percentage(self) -> Expr {
+    pub fn attr_autonomous_data_storage_percentage(&self) -> Expr {
         self.resource.get_att("AutonomousDataStoragePercentage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AvailableAutonomousDataStorageSizeInTBs"]}`: The available data storage space for Autonomous Databases in the Autonomous VM cluster, in TB.
-    pub fn attr_available_autonomous_data_storage_size_in_tbs(self) -> Expr {
+    pub fn attr_available_autonomous_data_storage_size_in_tbs(&self) -> Expr {
         self.resource
             .get_att("AvailableAutonomousDataStorageSizeInTBs")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AvailableContainerDatabases"]}`: The number of Autonomous CDBs that you can create with the currently available storage.
-    pub fn attr_available_container_databases(self) -> Expr {
+    pub fn attr_available_container_databases(&self) -> Expr {
         self.resource.get_att("AvailableContainerDatabases")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AvailableCpus"]}`: The number of CPU cores available for allocation to Autonomous Databases.
-    pub fn attr_available_cpus(self) -> Expr {
+    pub fn attr_available_cpus(&self) -> Expr {
         self.resource.get_att("AvailableCpus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ComputeModel"]}`: The compute model of the Autonomous VM cluster: ECPU or OCPU.
-    pub fn attr_compute_model(self) -> Expr {
+    pub fn attr_compute_model(&self) -> Expr {
         self.resource.get_att("ComputeModel")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CpuCoreCount"]}`: The total number of CPU cores in the Autonomous VM cluster.
-    pub fn attr_cpu_core_count(self) -> Expr {
+    pub fn attr_cpu_core_count(&self) -> Expr {
         self.resource.get_att("CpuCoreCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CpuPercentage"]}`: The percentage of total CPU cores currently in use in the Autonomous VM cluster.
-    pub fn attr_cpu_percentage(self) -> Expr {
+    pub fn attr_cpu_percentage(&self) -> Expr {
         self.resource.get_att("CpuPercentage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataStorageSizeInGBs"]}`: The total data storage allocated to the Autonomous VM cluster, in GB.
-    pub fn attr_data_storage_size_in_gbs(self) -> Expr {
+    pub fn attr_data_storage_size_in_gbs(&self) -> Expr {
         self.resource.get_att("DataStorageSizeInGBs")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataStorageSizeInTBs"]}`: The total data storage allocated to the Autonomous VM cluster, in TB.
-    pub fn attr_data_storage_size_in_tbs(self) -> Expr {
+    pub fn attr_data_storage_size_in_tbs(&self) -> Expr {
         self.resource.get_att("DataStorageSizeInTBs")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DbNodeStorageSizeInGBs"]}`: The local node storage allocated to the Autonomous VM cluster, in gigabytes (GB).
-    pub fn attr_db_node_storage_size_in_gbs(self) -> Expr {
+    pub fn attr_db_node_storage_size_in_gbs(&self) -> Expr {
         self.resource.get_att("DbNodeStorageSizeInGBs")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Domain"]}`: The domain name for the Autonomous VM cluster.
-    pub fn attr_domain(self) -> Expr {
+    pub fn attr_domain(&self) -> Expr {
         self.resource.get_att("Domain")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ExadataStorageInTBsLowestScaledValue"]}`: The minimum value to which you can scale down the Exadata storage, in TB.
-    pub fn attr_exadata_storage_in_tbs_lowest_scaled_value(self) -> Expr {
+    pub fn attr_exadata_storage_in_tbs_lowest_scaled_value(&self) -> Expr {
         self.resource
             .get_att("ExadataStorageInTBsLowestScaledValue")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Hostname"]}`: The hostname for the Autonomous VM cluster.
-    pub fn attr_hostname(self) -> Expr {
+    pub fn attr_hostname(&self) -> Expr {
         self.resource.get_att("Hostname")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Ocid"]}`: The Oracle Cloud Identifier (OCID) of the Autonomous VM cluster.
-    pub fn attr_ocid(self) -> Expr {
+    pub fn attr_ocid(&self) -> Expr {
         self.resource.get_att("Ocid")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OciUrl"]}`: The URL for accessing the OCI console page for this Autonomous VM cluster.
-    pub fn attr_oci_url(self) -> Expr {
+    pub fn attr_oci_url(&self) -> Expr {
         self.resource.get_att("OciUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MaxAcdsLowestScaledValue"]}`: The minimum value to which you can scale down the maximum number of Autonomous CDBs.
-    pub fn attr_max_acds_lowest_scaled_value(self) -> Expr {
+    pub fn attr_max_acds_lowest_scaled_value(&self) -> Expr {
         self.resource.get_att("MaxAcdsLowestScaledValue")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MemorySizeInGBs"]}`: The total amount of memory allocated to the Autonomous VM cluster, in gigabytes (GB).
-    pub fn attr_memory_size_in_gbs(self) -> Expr {
+    pub fn attr_memory_size_in_gbs(&self) -> Expr {
         self.resource.get_att("MemorySizeInGBs")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NodeCount"]}`: The number of database server nodes in the Autonomous VM cluster.
-    pub fn attr_node_count(self) -> Expr {
+    pub fn attr_node_count(&self) -> Expr {
         self.resource.get_att("NodeCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NonProvisionableAutonomousContainerDatabases"]}`: The number of Autonomous CDBs that can't be provisioned because of resource constraints.
-    pub fn attr_non_provisionable_autonomous_container_databases(self) -> Expr {
+    pub fn attr_non_provisionable_autonomous_container_databases(&self) -> Expr {
         self.resource
             .get_att("NonProvisionableAutonomousContainerDatabases")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProvisionableAutonomousContainerDatabases"]}`: The number of Autonomous CDBs that can be provisioned in the Autonomous VM cluster.
-    pub fn attr_provisionable_autonomous_container_databases(self) -> Expr {
+    pub fn attr_provisionable_autonomous_container_databases(&self) -> Expr {
         self.resource
             .get_att("ProvisionableAutonomousContainerDatabases")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProvisionedAutonomousContainerDatabases"]}`: The number of Autonomous CDBs currently provisioned in the Autonomous VM cluster.
-    pub fn attr_provisioned_autonomous_container_databases(self) -> Expr {
+    pub fn attr_provisioned_autonomous_container_databases(&self) -> Expr {
         self.resource
             .get_att("ProvisionedAutonomousContainerDatabases")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProvisionedCpus"]}`: The number of CPU cores currently provisioned in the Autonomous VM cluster.
-    pub fn attr_provisioned_cpus(self) -> Expr {
+    pub fn attr_provisioned_cpus(&self) -> Expr {
         self.resource.get_att("ProvisionedCpus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReclaimableCpus"]}`: The number of CPU cores that can be reclaimed from terminated or scaled-down Autonomous Databases.
-    pub fn attr_reclaimable_cpus(self) -> Expr {
+    pub fn attr_reclaimable_cpus(&self) -> Expr {
         self.resource.get_att("ReclaimableCpus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReservedCpus"]}`: The number of CPU cores reserved for system operations and redundancy.
-    pub fn attr_reserved_cpus(self) -> Expr {
+    pub fn attr_reserved_cpus(&self) -> Expr {
         self.resource.get_att("ReservedCpus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Shape"]}`: The shape of the Exadata infrastructure for the Autonomous VM cluster.
-    pub fn attr_shape(self) -> Expr {
+    pub fn attr_shape(&self) -> Expr {
         self.resource.get_att("Shape")
     }
 }
@@ -735,7 +735,7 @@ impl From<CfnCloudExadataInfrastructureProps> for formwork_core::CfnResource {
 /// `AWS::ODB::CloudExadataInfrastructure`: The AWS::ODB::CloudExadataInfrastructure resource creates an Exadata Infrastructure
 ///
 /// A handle to the resource; create it with [`CfnCloudExadataInfrastructure::new`], and get the `Ref` with [`CfnCloudExadataInfrastructure::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCloudExadataInfrastructure {
     resource: ResourceRef,
 }
@@ -744,7 +744,7 @@ impl CfnCloudExadataInfrastructure {
     pub const TYPE_NAME: &'static str = "AWS::ODB::CloudExadataInfrastructure";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCloudExadataInfrastructureProps,
     ) -> Result<CfnCloudExadataInfrastructure> {
@@ -756,95 +756,95 @@ impl CfnCloudExadataInfrastructure {
         CfnCloudExadataInfrastructure { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ActivatedStorageCount"]}`: The number of storage servers requested for the Exadata infrastructure.
-    pub fn attr_activated_storage_count(self) -> Expr {
+    pub fn attr_activated_storage_count(&self) -> Expr {
         self.resource.get_att("ActivatedStorageCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AdditionalStorageCount"]}`: The number of storage servers requested for the Exadata infrastructure.
-    pub fn attr_additional_storage_count(self) -> Expr {
+    pub fn attr_additional_storage_count(&self) -> Expr {
         self.resource.get_att("AdditionalStorageCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AvailableStorageSizeInGBs"]}`: The amount of available storage, in gigabytes (GB), for the Exadata infrastructure.
-    pub fn attr_available_storage_size_in_gbs(self) -> Expr {
+    pub fn attr_available_storage_size_in_gbs(&self) -> Expr {
         self.resource.get_att("AvailableStorageSizeInGBs")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CloudExadataInfrastructureArn"]}`: The Amazon Resource Name (ARN) for the Exadata infrastructure.
-    pub fn attr_cloud_exadata_infrastructure_arn(self) -> Expr {
+    pub fn attr_cloud_exadata_infrastructure_arn(&self) -> Expr {
         self.resource.get_att("CloudExadataInfrastructureArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CloudExadataInfrastructureId"]}`: The unique identifier for the Exadata infrastructure.
-    pub fn attr_cloud_exadata_infrastructure_id(self) -> Expr {
+    pub fn attr_cloud_exadata_infrastructure_id(&self) -> Expr {
         self.resource.get_att("CloudExadataInfrastructureId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ComputeModel"]}`: The OCI model compute model used when you create or clone an instance: ECPU or OCPU. An ECPU is an abstracted measure of compute resources. ECPUs are based on the number of cores elastically allocated from a pool of compute and storage servers. An OCPU is a legacy physical measure of compute resources. OCPUs are based on the physical core of a processor with hyper-threading enabled.
-    pub fn attr_compute_model(self) -> Expr {
+    pub fn attr_compute_model(&self) -> Expr {
         self.resource.get_att("ComputeModel")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CpuCount"]}`: The total number of CPU cores that are allocated to the Exadata infrastructure.
-    pub fn attr_cpu_count(self) -> Expr {
+    pub fn attr_cpu_count(&self) -> Expr {
         self.resource.get_att("CpuCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataStorageSizeInTBs"]}`: The size of the Exadata infrastructure's data disk group, in terabytes (TB).
-    pub fn attr_data_storage_size_in_tbs(self) -> Expr {
+    pub fn attr_data_storage_size_in_tbs(&self) -> Expr {
         self.resource.get_att("DataStorageSizeInTBs")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DbNodeStorageSizeInGBs"]}`: The size of the Exadata infrastructure's local node storage, in gigabytes (GB).
-    pub fn attr_db_node_storage_size_in_gbs(self) -> Expr {
+    pub fn attr_db_node_storage_size_in_gbs(&self) -> Expr {
         self.resource.get_att("DbNodeStorageSizeInGBs")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DbServerVersion"]}`: The software version of the database servers (dom0) in the Exadata infrastructure.
-    pub fn attr_db_server_version(self) -> Expr {
+    pub fn attr_db_server_version(&self) -> Expr {
         self.resource.get_att("DbServerVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MaxCpuCount"]}`: The total number of CPU cores available on the Exadata infrastructure.
-    pub fn attr_max_cpu_count(self) -> Expr {
+    pub fn attr_max_cpu_count(&self) -> Expr {
         self.resource.get_att("MaxCpuCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MaxDataStorageInTBs"]}`: The total amount of data disk group storage, in terabytes (TB), that's available on the Exadata infrastructure.
-    pub fn attr_max_data_storage_in_tbs(self) -> Expr {
+    pub fn attr_max_data_storage_in_tbs(&self) -> Expr {
         self.resource.get_att("MaxDataStorageInTBs")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MaxDbNodeStorageSizeInGBs"]}`: The total amount of local node storage, in gigabytes (GB), that's available on the Exadata infrastructure.
-    pub fn attr_max_db_node_storage_size_in_gbs(self) -> Expr {
+    pub fn attr_max_db_node_storage_size_in_gbs(&self) -> Expr {
         self.resource.get_att("MaxDbNodeStorageSizeInGBs")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MaxMemoryInGBs"]}`: The total amount of memory, in gigabytes (GB), that's available on the Exadata infrastructure.
-    pub fn attr_max_memory_in_gbs(self) -> Expr {
+    pub fn attr_max_memory_in_gbs(&self) -> Expr {
         self.resource.get_att("MaxMemoryInGBs")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MemorySizeInGBs"]}`: The amount of memory, in gigabytes (GB), that's allocated on the Exadata infrastructure.
-    pub fn attr_memory_size_in_gbs(self) -> Expr {
+    pub fn attr_memory_size_in_gbs(&self) -> Expr {
         self.resource.get_att("MemorySizeInGBs")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OciResourceAnchorName"]}`: The name of the OCI resource anchor for the Exadata infrastructure.
-    pub fn attr_oci_resource_anchor_name(self) -> Expr {
+    pub fn attr_oci_resource_anchor_name(&self) -> Expr {
         self.resource.get_att("OciResourceAnchorName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OciUrl"]}`: The HTTPS link to the Exadata infrastructure in OCI.
-    pub fn attr_oci_url(self) -> Expr {
+    pub fn attr_oci_url(&self) -> Expr {
         self.resource.get_att("OciUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Ocid"]}`: The OCID of the Exadata infrastructure.
-    pub fn attr_ocid(self) -> Expr {
+    pub fn attr_ocid(&self) -> Expr {
         self.resource.get_att("Ocid")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StorageServerVersion"]}`: The software version of the storage servers on the Exadata infrastructure.
-    pub fn attr_storage_server_version(self) -> Expr {
+    pub fn attr_storage_server_version(&self) -> Expr {
         self.resource.get_att("StorageServerVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TotalStorageSizeInGBs"]}`: The total amount of storage, in gigabytes (GB), on the the Exadata infrastructure.
-    pub fn attr_total_storage_size_in_gbs(self) -> Expr {
+    pub fn attr_total_storage_size_in_gbs(&self) -> Expr {
         self.resource.get_att("TotalStorageSizeInGBs")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DbServerIds"]}`: The list of database server identifiers for the Exadata infrastructure.
-    pub fn attr_db_server_ids(self) -> Expr {
+    pub fn attr_db_server_ids(&self) -> Expr {
         self.resource.get_att("DbServerIds")
     }
 }
@@ -1118,7 +1118,7 @@ impl From<CfnCloudVmClusterProps> for formwork_core::CfnResource {
 /// `AWS::ODB::CloudVmCluster`: The AWS::ODB::CloudVmCluster resource creates a Cloud VM Cluster
 ///
 /// A handle to the resource; create it with [`CfnCloudVmCluster::new`], and get the `Ref` with [`CfnCloudVmCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCloudVmCluster {
     resource: ResourceRef,
 }
@@ -1127,7 +1127,7 @@ impl CfnCloudVmCluster {
     pub const TYPE_NAME: &'static str = "AWS::ODB::CloudVmCluster";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCloudVmClusterProps,
     ) -> Result<CfnCloudVmCluster> {
@@ -1139,71 +1139,71 @@ impl CfnCloudVmCluster {
         CfnCloudVmCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CloudVmClusterArn"]}`: The Amazon Resource Name (ARN) of the VM cluster.
-    pub fn attr_cloud_vm_cluster_arn(self) -> Expr {
+    pub fn attr_cloud_vm_cluster_arn(&self) -> Expr {
         self.resource.get_att("CloudVmClusterArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CloudVmClusterId"]}`: The unique identifier of the VM cluster.
-    pub fn attr_cloud_vm_cluster_id(self) -> Expr {
+    pub fn attr_cloud_vm_cluster_id(&self) -> Expr {
         self.resource.get_att("CloudVmClusterId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ComputeModel"]}`: The OCI model compute model used when you create or clone an instance: ECPU or OCPU. An ECPU is an abstracted measure of compute resources. ECPUs are based on the number of cores elastically allocated from a pool of compute and storage servers. An OCPU is a legacy physical measure of compute resources. OCPUs are based on the physical core of a processor with hyper-threading enabled.
-    pub fn attr_compute_model(self) -> Expr {
+    pub fn attr_compute_model(&self) -> Expr {
         self.resource.get_att("ComputeModel")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DiskRedundancy"]}`: The type of redundancy configured for the VM cluster. NORMAL is 2-way redundancy. HIGH is 3-way redundancy.
-    pub fn attr_disk_redundancy(self) -> Expr {
+    pub fn attr_disk_redundancy(&self) -> Expr {
         self.resource.get_att("DiskRedundancy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Domain"]}`: The domain of the VM cluster.
-    pub fn attr_domain(self) -> Expr {
+    pub fn attr_domain(&self) -> Expr {
         self.resource.get_att("Domain")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ListenerPort"]}`: The port number configured for the listener on the VM cluster.
-    pub fn attr_listener_port(self) -> Expr {
+    pub fn attr_listener_port(&self) -> Expr {
         self.resource.get_att("ListenerPort")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NodeCount"]}`: The number of nodes in the VM cluster.
-    pub fn attr_node_count(self) -> Expr {
+    pub fn attr_node_count(&self) -> Expr {
         self.resource.get_att("NodeCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Ocid"]}`: The OCID of the VM cluster.
-    pub fn attr_ocid(self) -> Expr {
+    pub fn attr_ocid(&self) -> Expr {
         self.resource.get_att("Ocid")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OciResourceAnchorName"]}`: The name of the OCI resource anchor for the VM cluster.
-    pub fn attr_oci_resource_anchor_name(self) -> Expr {
+    pub fn attr_oci_resource_anchor_name(&self) -> Expr {
         self.resource.get_att("OciResourceAnchorName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OciUrl"]}`: The HTTPS link to the VM cluster in OCI.
-    pub fn attr_oci_url(self) -> Expr {
+    pub fn attr_oci_url(&self) -> Expr {
         self.resource.get_att("OciUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ScanDnsName"]}`: The FQDN of the DNS record for the Single Client Access Name (SCAN) IP addresses that are associated with the VM cluster.
-    pub fn attr_scan_dns_name(self) -> Expr {
+    pub fn attr_scan_dns_name(&self) -> Expr {
         self.resource.get_att("ScanDnsName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ScanIpIds"]}`: The OCID of the SCAN IP addresses that are associated with the VM cluster.
-    pub fn attr_scan_ip_ids(self) -> Expr {
+    pub fn attr_scan_ip_ids(&self) -> Expr {
         self.resource.get_att("ScanIpIds")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Shape"]}`: The hardware model name of the Exadata infrastructure that's running the VM cluster.
-    pub fn attr_shape(self) -> Expr {
+    pub fn attr_shape(&self) -> Expr {
         self.resource.get_att("Shape")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StorageSizeInGBs"]}`: The amount of local node storage, in gigabytes (GB), that's allocated to the VM cluster.
-    pub fn attr_storage_size_in_gbs(self) -> Expr {
+    pub fn attr_storage_size_in_gbs(&self) -> Expr {
         self.resource.get_att("StorageSizeInGBs")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VipIds"]}`: The virtual IP (VIP) addresses that are associated with the VM cluster. Oracle's Cluster Ready Services (CRS) creates and maintains one VIP address for each node in the VM cluster to enable failover. If one node fails, the VIP is reassigned to another active node in the cluster.
-    pub fn attr_vip_ids(self) -> Expr {
+    pub fn attr_vip_ids(&self) -> Expr {
         self.resource.get_att("VipIds")
     }
 }
@@ -1401,7 +1401,7 @@ impl From<CfnOdbNetworkProps> for formwork_core::CfnResource {
 /// `AWS::ODB::OdbNetwork`: The AWS::ODB::OdbNetwork resource creates an ODB Network
 ///
 /// A handle to the resource; create it with [`CfnOdbNetwork::new`], and get the `Ref` with [`CfnOdbNetwork::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOdbNetwork {
     resource: ResourceRef,
 }
@@ -1409,11 +1409,7 @@ impl CfnOdbNetwork {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ODB::OdbNetwork";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnOdbNetworkProps,
-    ) -> Result<CfnOdbNetwork> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnOdbNetworkProps) -> Result<CfnOdbNetwork> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnOdbNetwork { resource })
     }
@@ -1422,39 +1418,39 @@ impl CfnOdbNetwork {
         CfnOdbNetwork { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ManagedServices"]}`: The managed services configuration for the ODB network.
-    pub fn attr_managed_services(self) -> Expr {
+    pub fn attr_managed_services(&self) -> Expr {
         self.resource.get_att("ManagedServices")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OciNetworkAnchorId"]}`: The unique identifier of the OCI network anchor for the ODB network.
-    pub fn attr_oci_network_anchor_id(self) -> Expr {
+    pub fn attr_oci_network_anchor_id(&self) -> Expr {
         self.resource.get_att("OciNetworkAnchorId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OciResourceAnchorName"]}`: The name of the OCI resource anchor that's associated with the ODB network.
-    pub fn attr_oci_resource_anchor_name(self) -> Expr {
+    pub fn attr_oci_resource_anchor_name(&self) -> Expr {
         self.resource.get_att("OciResourceAnchorName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OciVcnUrl"]}`: The URL for the VCN that's associated with the ODB network.
-    pub fn attr_oci_vcn_url(self) -> Expr {
+    pub fn attr_oci_vcn_url(&self) -> Expr {
         self.resource.get_att("OciVcnUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OdbNetworkArn"]}`: The Amazon Resource Name (ARN) of the ODB network.
-    pub fn attr_odb_network_arn(self) -> Expr {
+    pub fn attr_odb_network_arn(&self) -> Expr {
         self.resource.get_att("OdbNetworkArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OdbNetworkId"]}`: The unique identifier of the ODB network.
-    pub fn attr_odb_network_id(self) -> Expr {
+    pub fn attr_odb_network_id(&self) -> Expr {
         self.resource.get_att("OdbNetworkId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Ec2PlacementGroupIds"]}`: The list of EC2 placement group IDs associated with your ODB network.
-    pub fn attr_ec2_placement_group_ids(self) -> Expr {
+    pub fn attr_ec2_placement_group_ids(&self) -> Expr {
         self.resource.get_att("Ec2PlacementGroupIds")
     }
 }
@@ -1527,7 +1523,7 @@ impl From<CfnOdbPeeringConnectionProps> for formwork_core::CfnResource {
 /// `AWS::ODB::OdbPeeringConnection`: Resource Type definition for AWS::ODB::OdbPeeringConnection.
 ///
 /// A handle to the resource; create it with [`CfnOdbPeeringConnection::new`], and get the `Ref` with [`CfnOdbPeeringConnection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOdbPeeringConnection {
     resource: ResourceRef,
 }
@@ -1536,7 +1532,7 @@ impl CfnOdbPeeringConnection {
     pub const TYPE_NAME: &'static str = "AWS::ODB::OdbPeeringConnection";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOdbPeeringConnectionProps,
     ) -> Result<CfnOdbPeeringConnection> {
@@ -1548,31 +1544,31 @@ impl CfnOdbPeeringConnection {
         CfnOdbPeeringConnection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "OdbPeeringConnectionArn"]}`: The Amazon Resource Name (ARN) of the ODB peering connection.
-    pub fn attr_odb_peering_connection_arn(self) -> Expr {
+    pub fn attr_odb_peering_connection_arn(&self) -> Expr {
         self.resource.get_att("OdbPeeringConnectionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OdbPeeringConnectionId"]}`: The unique identifier of the ODB peering connection.
-    pub fn attr_odb_peering_connection_id(self) -> Expr {
+    pub fn attr_odb_peering_connection_id(&self) -> Expr {
         self.resource.get_att("OdbPeeringConnectionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OdbNetworkArn"]}`: The Amazon Resource Name (ARN) of the ODB network.
-    pub fn attr_odb_network_arn(self) -> Expr {
+    pub fn attr_odb_network_arn(&self) -> Expr {
         self.resource.get_att("OdbNetworkArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PeerNetworkArn"]}`: The Amazon Resource Name (ARN) of the peer network.
-    pub fn attr_peer_network_arn(self) -> Expr {
+    pub fn attr_peer_network_arn(&self) -> Expr {
         self.resource.get_att("PeerNetworkArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PeerNetworkCidrs"]}`: The CIDR blocks for the ODB peering connection.
-    pub fn attr_peer_network_cidrs(self) -> Expr {
+    pub fn attr_peer_network_cidrs(&self) -> Expr {
         self.resource.get_att("PeerNetworkCidrs")
     }
 }

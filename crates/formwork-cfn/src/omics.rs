@@ -293,7 +293,7 @@ impl From<CfnAnnotationStoreProps> for formwork_core::CfnResource {
 /// `AWS::Omics::AnnotationStore`: Definition of AWS::Omics::AnnotationStore Resource Type
 ///
 /// A handle to the resource; create it with [`CfnAnnotationStore::new`], and get the `Ref` with [`CfnAnnotationStore::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAnnotationStore {
     resource: ResourceRef,
 }
@@ -302,7 +302,7 @@ impl CfnAnnotationStore {
     pub const TYPE_NAME: &'static str = "AWS::Omics::AnnotationStore";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAnnotationStoreProps,
     ) -> Result<CfnAnnotationStore> {
@@ -314,39 +314,39 @@ impl CfnAnnotationStore {
         CfnAnnotationStore { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusMessage"]}`.
-    pub fn attr_status_message(self) -> Expr {
+    pub fn attr_status_message(&self) -> Expr {
         self.resource.get_att("StatusMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StoreArn"]}`.
-    pub fn attr_store_arn(self) -> Expr {
+    pub fn attr_store_arn(&self) -> Expr {
         self.resource.get_att("StoreArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StoreSizeBytes"]}`.
-    pub fn attr_store_size_bytes(self) -> Expr {
+    pub fn attr_store_size_bytes(&self) -> Expr {
         self.resource.get_att("StoreSizeBytes")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateTime"]}`.
-    pub fn attr_update_time(self) -> Expr {
+    pub fn attr_update_time(&self) -> Expr {
         self.resource.get_att("UpdateTime")
     }
 }
@@ -431,7 +431,7 @@ impl From<CfnConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::Omics::Configuration`: Resource schema for AWS::Omics::Configuration
 ///
 /// A handle to the resource; create it with [`CfnConfiguration::new`], and get the `Ref` with [`CfnConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfiguration {
     resource: ResourceRef,
 }
@@ -440,7 +440,7 @@ impl CfnConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::Omics::Configuration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConfigurationProps,
     ) -> Result<CfnConfiguration> {
@@ -452,27 +452,27 @@ impl CfnConfiguration {
         CfnConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Unique resource identifier for the configuration.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Uuid"]}`: Unique identifier for the configuration.
-    pub fn attr_uuid(self) -> Expr {
+    pub fn attr_uuid(&self) -> Expr {
         self.resource.get_att("Uuid")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Current configuration status.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: Configuration creation timestamp.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
 }
@@ -569,7 +569,7 @@ impl From<CfnReferenceStoreProps> for formwork_core::CfnResource {
 /// `AWS::Omics::ReferenceStore`: Definition of AWS::Omics::ReferenceStore Resource Type
 ///
 /// A handle to the resource; create it with [`CfnReferenceStore::new`], and get the `Ref` with [`CfnReferenceStore::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnReferenceStore {
     resource: ResourceRef,
 }
@@ -578,7 +578,7 @@ impl CfnReferenceStore {
     pub const TYPE_NAME: &'static str = "AWS::Omics::ReferenceStore";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnReferenceStoreProps,
     ) -> Result<CfnReferenceStore> {
@@ -590,23 +590,23 @@ impl CfnReferenceStore {
         CfnReferenceStore { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The store's ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: When the store was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReferenceStoreId"]}`.
-    pub fn attr_reference_store_id(self) -> Expr {
+    pub fn attr_reference_store_id(&self) -> Expr {
         self.resource.get_att("ReferenceStoreId")
     }
 }
@@ -701,7 +701,7 @@ impl From<CfnRunCacheProps> for formwork_core::CfnResource {
 /// `AWS::Omics::RunCache`: Definition of AWS::Omics::RunCache Resource Type
 ///
 /// A handle to the resource; create it with [`CfnRunCache::new`], and get the `Ref` with [`CfnRunCache::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRunCache {
     resource: ResourceRef,
 }
@@ -709,7 +709,7 @@ impl CfnRunCache {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Omics::RunCache";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRunCacheProps) -> Result<CfnRunCache> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRunCacheProps) -> Result<CfnRunCache> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRunCache { resource })
     }
@@ -718,27 +718,27 @@ impl CfnRunCache {
         CfnRunCache { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The run cache ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: Creation time of the run cache (an ISO 8601 formatted string).
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The run cache ID.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The run cache status.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -774,7 +774,7 @@ impl From<CfnRunGroupProps> for formwork_core::CfnResource {
 /// `AWS::Omics::RunGroup`: Definition of AWS::Omics::RunGroup Resource Type
 ///
 /// A handle to the resource; create it with [`CfnRunGroup::new`], and get the `Ref` with [`CfnRunGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRunGroup {
     resource: ResourceRef,
 }
@@ -782,7 +782,7 @@ impl CfnRunGroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Omics::RunGroup";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRunGroupProps) -> Result<CfnRunGroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRunGroupProps) -> Result<CfnRunGroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRunGroup { resource })
     }
@@ -791,23 +791,23 @@ impl CfnRunGroup {
         CfnRunGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -950,7 +950,7 @@ impl From<CfnSequenceStoreProps> for formwork_core::CfnResource {
 /// `AWS::Omics::SequenceStore`: Resource Type definition for AWS::Omics::SequenceStore
 ///
 /// A handle to the resource; create it with [`CfnSequenceStore::new`], and get the `Ref` with [`CfnSequenceStore::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSequenceStore {
     resource: ResourceRef,
 }
@@ -959,7 +959,7 @@ impl CfnSequenceStore {
     pub const TYPE_NAME: &'static str = "AWS::Omics::SequenceStore";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSequenceStoreProps,
     ) -> Result<CfnSequenceStore> {
@@ -971,43 +971,43 @@ impl CfnSequenceStore {
         CfnSequenceStore { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The store's ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: When the store was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "S3AccessPointArn"]}`: This is ARN of the access point associated with the S3 bucket storing read sets.
-    pub fn attr_s3_access_point_arn(self) -> Expr {
+    pub fn attr_s3_access_point_arn(&self) -> Expr {
         self.resource.get_att("S3AccessPointArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "S3Uri"]}`: The S3 URI of the sequence store.
-    pub fn attr_s3_uri(self) -> Expr {
+    pub fn attr_s3_uri(&self) -> Expr {
         self.resource.get_att("S3Uri")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SequenceStoreId"]}`.
-    pub fn attr_sequence_store_id(self) -> Expr {
+    pub fn attr_sequence_store_id(&self) -> Expr {
         self.resource.get_att("SequenceStoreId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusMessage"]}`: The status message of the sequence store.
-    pub fn attr_status_message(self) -> Expr {
+    pub fn attr_status_message(&self) -> Expr {
         self.resource.get_att("StatusMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateTime"]}`: The last-updated time of the sequence store.
-    pub fn attr_update_time(self) -> Expr {
+    pub fn attr_update_time(&self) -> Expr {
         self.resource.get_att("UpdateTime")
     }
 }
@@ -1137,7 +1137,7 @@ impl From<CfnVariantStoreProps> for formwork_core::CfnResource {
 /// `AWS::Omics::VariantStore`: Definition of AWS::Omics::VariantStore Resource Type
 ///
 /// A handle to the resource; create it with [`CfnVariantStore::new`], and get the `Ref` with [`CfnVariantStore::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVariantStore {
     resource: ResourceRef,
 }
@@ -1146,7 +1146,7 @@ impl CfnVariantStore {
     pub const TYPE_NAME: &'static str = "AWS::Omics::VariantStore";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVariantStoreProps,
     ) -> Result<CfnVariantStore> {
@@ -1158,39 +1158,39 @@ impl CfnVariantStore {
         CfnVariantStore { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusMessage"]}`.
-    pub fn attr_status_message(self) -> Expr {
+    pub fn attr_status_message(&self) -> Expr {
         self.resource.get_att("StatusMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StoreArn"]}`.
-    pub fn attr_store_arn(self) -> Expr {
+    pub fn attr_store_arn(&self) -> Expr {
         self.resource.get_att("StoreArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StoreSizeBytes"]}`.
-    pub fn attr_store_size_bytes(self) -> Expr {
+    pub fn attr_store_size_bytes(&self) -> Expr {
         self.resource.get_att("StoreSizeBytes")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateTime"]}`.
-    pub fn attr_update_time(self) -> Expr {
+    pub fn attr_update_time(&self) -> Expr {
         self.resource.get_att("UpdateTime")
     }
 }
@@ -1477,7 +1477,7 @@ impl From<CfnWorkflowProps> for formwork_core::CfnResource {
 /// `AWS::Omics::Workflow`: Definition of AWS::Omics::Workflow Resource Type
 ///
 /// A handle to the resource; create it with [`CfnWorkflow::new`], and get the `Ref` with [`CfnWorkflow::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkflow {
     resource: ResourceRef,
 }
@@ -1485,7 +1485,7 @@ impl CfnWorkflow {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Omics::Workflow";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWorkflowProps) -> Result<CfnWorkflow> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWorkflowProps) -> Result<CfnWorkflow> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWorkflow { resource })
     }
@@ -1494,35 +1494,35 @@ impl CfnWorkflow {
         CfnWorkflow { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Uuid"]}`.
-    pub fn attr_uuid(self) -> Expr {
+    pub fn attr_uuid(&self) -> Expr {
         self.resource.get_att("Uuid")
     }
 }
@@ -1846,7 +1846,7 @@ impl From<CfnWorkflowVersionProps> for formwork_core::CfnResource {
 /// `AWS::Omics::WorkflowVersion`: Definition of AWS::Omics::WorkflowVersion Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnWorkflowVersion::new`], and get the `Ref` with [`CfnWorkflowVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkflowVersion {
     resource: ResourceRef,
 }
@@ -1855,7 +1855,7 @@ impl CfnWorkflowVersion {
     pub const TYPE_NAME: &'static str = "AWS::Omics::WorkflowVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnWorkflowVersionProps,
     ) -> Result<CfnWorkflowVersion> {
@@ -1867,31 +1867,31 @@ impl CfnWorkflowVersion {
         CfnWorkflowVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Uuid"]}`.
-    pub fn attr_uuid(self) -> Expr {
+    pub fn attr_uuid(&self) -> Expr {
         self.resource.get_att("Uuid")
     }
 }

@@ -106,7 +106,7 @@ impl From<CfnDataSourceProps> for formwork_core::CfnResource {
 /// `AWS::OpenSearch::DataSource`: Creates a data source for an Amazon OpenSearch Service domain.
 ///
 /// A handle to the resource; create it with [`CfnDataSource::new`], and get the `Ref` with [`CfnDataSource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataSource {
     resource: ResourceRef,
 }
@@ -114,11 +114,7 @@ impl CfnDataSource {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::OpenSearch::DataSource";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDataSourceProps,
-    ) -> Result<CfnDataSource> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDataSourceProps) -> Result<CfnDataSource> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDataSource { resource })
     }
@@ -127,19 +123,19 @@ impl CfnDataSource {
         CfnDataSource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the data source.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the data source.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }

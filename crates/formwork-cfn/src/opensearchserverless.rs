@@ -88,7 +88,7 @@ impl From<CfnAccessPolicyProps> for formwork_core::CfnResource {
 /// `AWS::OpenSearchServerless::AccessPolicy`: Resource Type definition for AWS::OpenSearchServerless::AccessPolicy
 ///
 /// A handle to the resource; create it with [`CfnAccessPolicy::new`], and get the `Ref` with [`CfnAccessPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccessPolicy {
     resource: ResourceRef,
 }
@@ -97,7 +97,7 @@ impl CfnAccessPolicy {
     pub const TYPE_NAME: &'static str = "AWS::OpenSearchServerless::AccessPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAccessPolicyProps,
     ) -> Result<CfnAccessPolicy> {
@@ -109,11 +109,11 @@ impl CfnAccessPolicy {
         CfnAccessPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -344,7 +344,7 @@ impl From<CfnCollectionProps> for formwork_core::CfnResource {
 /// `AWS::OpenSearchServerless::Collection`: Amazon OpenSearchServerless collection resource
 ///
 /// A handle to the resource; create it with [`CfnCollection::new`], and get the `Ref` with [`CfnCollection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCollection {
     resource: ResourceRef,
 }
@@ -352,11 +352,7 @@ impl CfnCollection {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::OpenSearchServerless::Collection";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnCollectionProps,
-    ) -> Result<CfnCollection> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCollectionProps) -> Result<CfnCollection> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCollection { resource })
     }
@@ -365,35 +361,35 @@ impl CfnCollection {
         CfnCollection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The identifier of the collection
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the collection.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CollectionEndpoint"]}`: The endpoint for the collection.
-    pub fn attr_collection_endpoint(self) -> Expr {
+    pub fn attr_collection_endpoint(&self) -> Expr {
         self.resource.get_att("CollectionEndpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DashboardEndpoint"]}`: The OpenSearch Dashboards endpoint for the collection.
-    pub fn attr_dashboard_endpoint(self) -> Expr {
+    pub fn attr_dashboard_endpoint(&self) -> Expr {
         self.resource.get_att("DashboardEndpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FipsEndpoints"]}`.
-    pub fn attr_fips_endpoints(self) -> Expr {
+    pub fn attr_fips_endpoints(&self) -> Expr {
         self.resource.get_att("FipsEndpoints")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KmsKeyArn"]}`: Key Management Service key used to encrypt the collection.
-    pub fn attr_kms_key_arn(self) -> Expr {
+    pub fn attr_kms_key_arn(&self) -> Expr {
         self.resource.get_att("KmsKeyArn")
     }
 }
@@ -560,7 +556,7 @@ impl From<CfnCollectionGroupProps> for formwork_core::CfnResource {
 /// `AWS::OpenSearchServerless::CollectionGroup`: Resource Type definition for AWS::OpenSearchServerless::CollectionGroup
 ///
 /// A handle to the resource; create it with [`CfnCollectionGroup::new`], and get the `Ref` with [`CfnCollectionGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCollectionGroup {
     resource: ResourceRef,
 }
@@ -569,7 +565,7 @@ impl CfnCollectionGroup {
     pub const TYPE_NAME: &'static str = "AWS::OpenSearchServerless::CollectionGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCollectionGroupProps,
     ) -> Result<CfnCollectionGroup> {
@@ -581,19 +577,19 @@ impl CfnCollectionGroup {
         CfnCollectionGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifier of the collection group.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the collection group.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -634,7 +630,7 @@ impl From<CfnCollectionIndexProps> for formwork_core::CfnResource {
 /// `AWS::OpenSearchServerless::CollectionIndex`: Resource Type definition for AWS::OpenSearchServerless::CollectionIndex
 ///
 /// A handle to the resource; create it with [`CfnCollectionIndex::new`], and get the `Ref` with [`CfnCollectionIndex::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCollectionIndex {
     resource: ResourceRef,
 }
@@ -643,7 +639,7 @@ impl CfnCollectionIndex {
     pub const TYPE_NAME: &'static str = "AWS::OpenSearchServerless::CollectionIndex";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCollectionIndexProps,
     ) -> Result<CfnCollectionIndex> {
@@ -655,11 +651,11 @@ impl CfnCollectionIndex {
         CfnCollectionIndex { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1121,7 +1117,7 @@ impl From<CfnIndexProps> for formwork_core::CfnResource {
 /// `AWS::OpenSearchServerless::Index`: Resource Type definition for AWS::OpenSearchServerless::Index
 ///
 /// A handle to the resource; create it with [`CfnIndex::new`], and get the `Ref` with [`CfnIndex::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIndex {
     resource: ResourceRef,
 }
@@ -1129,7 +1125,7 @@ impl CfnIndex {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::OpenSearchServerless::Index";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnIndexProps) -> Result<CfnIndex> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIndexProps) -> Result<CfnIndex> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIndex { resource })
     }
@@ -1138,15 +1134,15 @@ impl CfnIndex {
         CfnIndex { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Uuid"]}`: The unique identifier for the index.
-    pub fn attr_uuid(self) -> Expr {
+    pub fn attr_uuid(&self) -> Expr {
         self.resource.get_att("Uuid")
     }
 }
@@ -1223,7 +1219,7 @@ impl From<CfnLifecyclePolicyProps> for formwork_core::CfnResource {
 /// `AWS::OpenSearchServerless::LifecyclePolicy`: Resource Type definition for AWS::OpenSearchServerless::LifecyclePolicy
 ///
 /// A handle to the resource; create it with [`CfnLifecyclePolicy::new`], and get the `Ref` with [`CfnLifecyclePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLifecyclePolicy {
     resource: ResourceRef,
 }
@@ -1232,7 +1228,7 @@ impl CfnLifecyclePolicy {
     pub const TYPE_NAME: &'static str = "AWS::OpenSearchServerless::LifecyclePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLifecyclePolicyProps,
     ) -> Result<CfnLifecyclePolicy> {
@@ -1244,11 +1240,11 @@ impl CfnLifecyclePolicy {
         CfnLifecyclePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1420,7 +1416,7 @@ impl From<CfnSecurityConfigProps> for formwork_core::CfnResource {
 /// `AWS::OpenSearchServerless::SecurityConfig`: Resource Type definition for AWS::OpenSearchServerless::SecurityConfig
 ///
 /// A handle to the resource; create it with [`CfnSecurityConfig::new`], and get the `Ref` with [`CfnSecurityConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSecurityConfig {
     resource: ResourceRef,
 }
@@ -1429,7 +1425,7 @@ impl CfnSecurityConfig {
     pub const TYPE_NAME: &'static str = "AWS::OpenSearchServerless::SecurityConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSecurityConfigProps,
     ) -> Result<CfnSecurityConfig> {
@@ -1441,29 +1437,29 @@ impl CfnSecurityConfig {
         CfnSecurityConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The identifier of the security config
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IamIdentityCenterOptions.ApplicationArn"]}`: The ARN of the IAM Identity Center application used to integrate with OpenSearch Serverless
-    pub fn attr_iam_identity_center_options_application_arn(self) -> Expr {
+    pub fn attr_iam_identity_center_options_application_arn(&self) -> Expr {
         self.resource
             .get_att("IamIdentityCenterOptions.ApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IamIdentityCenterOptions.ApplicationName"]}`: The name of the IAM Identity Center application used to integrate with OpenSearch Serverless
-    pub fn attr_iam_identity_center_options_application_name(self) -> Expr {
+    pub fn attr_iam_identity_center_options_application_name(&self) -> Expr {
         self.resource
             .get_att("IamIdentityCenterOptions.ApplicationName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IamIdentityCenterOptions.ApplicationDescription"]}`: The description of the IAM Identity Center application used to integrate with OpenSearch Serverless
-    pub fn attr_iam_identity_center_options_application_description(self) -> Expr {
+    pub fn attr_iam_identity_center_options_application_description(&self) -> Expr {
         self.resource
             .get_att("IamIdentityCenterOptions.ApplicationDescription")
     }
@@ -1544,7 +1540,7 @@ impl From<CfnSecurityPolicyProps> for formwork_core::CfnResource {
 /// `AWS::OpenSearchServerless::SecurityPolicy`: Resource Type definition for AWS::OpenSearchServerless::SecurityPolicy
 ///
 /// A handle to the resource; create it with [`CfnSecurityPolicy::new`], and get the `Ref` with [`CfnSecurityPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSecurityPolicy {
     resource: ResourceRef,
 }
@@ -1553,7 +1549,7 @@ impl CfnSecurityPolicy {
     pub const TYPE_NAME: &'static str = "AWS::OpenSearchServerless::SecurityPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSecurityPolicyProps,
     ) -> Result<CfnSecurityPolicy> {
@@ -1565,11 +1561,11 @@ impl CfnSecurityPolicy {
         CfnSecurityPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1620,7 +1616,7 @@ impl From<CfnVpcEndpointProps> for formwork_core::CfnResource {
 /// `AWS::OpenSearchServerless::VpcEndpoint`: Resource Type definition for AWS::OpenSearchServerless::VpcEndpoint
 ///
 /// A handle to the resource; create it with [`CfnVpcEndpoint::new`], and get the `Ref` with [`CfnVpcEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVpcEndpoint {
     resource: ResourceRef,
 }
@@ -1628,11 +1624,7 @@ impl CfnVpcEndpoint {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::OpenSearchServerless::VpcEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnVpcEndpointProps,
-    ) -> Result<CfnVpcEndpoint> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnVpcEndpointProps) -> Result<CfnVpcEndpoint> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnVpcEndpoint { resource })
     }
@@ -1641,15 +1633,15 @@ impl CfnVpcEndpoint {
         CfnVpcEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The identifier of the VPC Endpoint
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

@@ -213,7 +213,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
 /// `AWS::OpenSearchService::Application`: Amazon OpenSearchService application resource
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplication {
     resource: ResourceRef,
 }
@@ -221,11 +221,7 @@ impl CfnApplication {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::OpenSearchService::Application";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApplicationProps,
-    ) -> Result<CfnApplication> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApplicationProps) -> Result<CfnApplication> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApplication { resource })
     }
@@ -234,19 +230,19 @@ impl CfnApplication {
         CfnApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The identifier of the application.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Amazon Resource Name (ARN) format.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1200,7 +1196,7 @@ impl From<CfnDomainProps> for formwork_core::CfnResource {
 /// `AWS::OpenSearchService::Domain`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// A handle to the resource; create it with [`CfnDomain::new`], and get the `Ref` with [`CfnDomain::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDomain {
     resource: ResourceRef,
 }
@@ -1208,7 +1204,7 @@ impl CfnDomain {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::OpenSearchService::Domain";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDomainProps) -> Result<CfnDomain> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDomainProps) -> Result<CfnDomain> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDomain { resource })
     }
@@ -1217,53 +1213,53 @@ impl CfnDomain {
         CfnDomain { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainArn"]}`.
-    pub fn attr_domain_arn(self) -> Expr {
+    pub fn attr_domain_arn(&self) -> Expr {
         self.resource.get_att("DomainArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainEndpoint"]}`.
-    pub fn attr_domain_endpoint(self) -> Expr {
+    pub fn attr_domain_endpoint(&self) -> Expr {
         self.resource.get_att("DomainEndpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainEndpointV2"]}`.
-    pub fn attr_domain_endpoint_v2(self) -> Expr {
+    pub fn attr_domain_endpoint_v2(&self) -> Expr {
         self.resource.get_att("DomainEndpointV2")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainEndpoints"]}`.
-    pub fn attr_domain_endpoints(self) -> Expr {
+    pub fn attr_domain_endpoints(&self) -> Expr {
         self.resource.get_att("DomainEndpoints")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceSoftwareOptions"]}`.
-    pub fn attr_service_software_options(self) -> Expr {
+    pub fn attr_service_software_options(&self) -> Expr {
         self.resource.get_att("ServiceSoftwareOptions")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AdvancedSecurityOptions.AnonymousAuthDisableDate"]}`.
-    pub fn attr_advanced_security_options_anonymous_auth_disable_date(self) -> Expr {
+    pub fn attr_advanced_security_options_anonymous_auth_disable_date(&self) -> Expr {
         self.resource
             .get_att("AdvancedSecurityOptions.AnonymousAuthDisableDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentityCenterOptions.IdentityCenterApplicationARN"]}`: The ARN of the Identity Center application.
-    pub fn attr_identity_center_options_identity_center_application_arn(self) -> Expr {
+    pub fn attr_identity_center_options_identity_center_application_arn(&self) -> Expr {
         self.resource
             .get_att("IdentityCenterOptions.IdentityCenterApplicationARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentityCenterOptions.IdentityStoreId"]}`: The IdentityStoreId for Identity Center options.
-    pub fn attr_identity_center_options_identity_store_id(self) -> Expr {
+    pub fn attr_identity_center_options_identity_store_id(&self) -> Expr {
         self.resource
             .get_att("IdentityCenterOptions.IdentityStoreId")
     }

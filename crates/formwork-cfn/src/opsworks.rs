@@ -203,7 +203,7 @@ impl From<CfnAppProps> for formwork_core::CfnResource {
 /// `AWS::OpsWorks::App`: Resource Type definition for AWS::OpsWorks::App
 ///
 /// A handle to the resource; create it with [`CfnApp::new`], and get the `Ref` with [`CfnApp::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApp {
     resource: ResourceRef,
 }
@@ -211,7 +211,7 @@ impl CfnApp {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::OpsWorks::App";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAppProps) -> Result<CfnApp> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAppProps) -> Result<CfnApp> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApp { resource })
     }
@@ -220,15 +220,15 @@ impl CfnApp {
         CfnApp { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -268,7 +268,7 @@ impl From<CfnElasticLoadBalancerAttachmentProps> for formwork_core::CfnResource 
 /// `AWS::OpsWorks::ElasticLoadBalancerAttachment`: Resource Type definition for AWS::OpsWorks::ElasticLoadBalancerAttachment
 ///
 /// A handle to the resource; create it with [`CfnElasticLoadBalancerAttachment::new`], and get the `Ref` with [`CfnElasticLoadBalancerAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnElasticLoadBalancerAttachment {
     resource: ResourceRef,
 }
@@ -277,7 +277,7 @@ impl CfnElasticLoadBalancerAttachment {
     pub const TYPE_NAME: &'static str = "AWS::OpsWorks::ElasticLoadBalancerAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnElasticLoadBalancerAttachmentProps,
     ) -> Result<CfnElasticLoadBalancerAttachment> {
@@ -289,15 +289,15 @@ impl CfnElasticLoadBalancerAttachment {
         CfnElasticLoadBalancerAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -504,7 +504,7 @@ impl From<CfnInstanceProps> for formwork_core::CfnResource {
 /// `AWS::OpsWorks::Instance`: Resource Type definition for AWS::OpsWorks::Instance
 ///
 /// A handle to the resource; create it with [`CfnInstance::new`], and get the `Ref` with [`CfnInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInstance {
     resource: ResourceRef,
 }
@@ -512,7 +512,7 @@ impl CfnInstance {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::OpsWorks::Instance";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnInstanceProps) -> Result<CfnInstance> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnInstanceProps) -> Result<CfnInstance> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnInstance { resource })
     }
@@ -521,31 +521,31 @@ impl CfnInstance {
         CfnInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PublicIp"]}`.
-    pub fn attr_public_ip(self) -> Expr {
+    pub fn attr_public_ip(&self) -> Expr {
         self.resource.get_att("PublicIp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PublicDnsName"]}`.
-    pub fn attr_public_dns_name(self) -> Expr {
+    pub fn attr_public_dns_name(&self) -> Expr {
         self.resource.get_att("PublicDnsName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrivateDnsName"]}`.
-    pub fn attr_private_dns_name(self) -> Expr {
+    pub fn attr_private_dns_name(&self) -> Expr {
         self.resource.get_att("PrivateDnsName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrivateIp"]}`.
-    pub fn attr_private_ip(self) -> Expr {
+    pub fn attr_private_ip(&self) -> Expr {
         self.resource.get_att("PrivateIp")
     }
 }
@@ -851,7 +851,7 @@ impl From<CfnLayerProps> for formwork_core::CfnResource {
 /// `AWS::OpsWorks::Layer`: Resource Type definition for AWS::OpsWorks::Layer
 ///
 /// A handle to the resource; create it with [`CfnLayer::new`], and get the `Ref` with [`CfnLayer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLayer {
     resource: ResourceRef,
 }
@@ -859,7 +859,7 @@ impl CfnLayer {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::OpsWorks::Layer";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnLayerProps) -> Result<CfnLayer> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLayerProps) -> Result<CfnLayer> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLayer { resource })
     }
@@ -868,15 +868,15 @@ impl CfnLayer {
         CfnLayer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1178,7 +1178,7 @@ impl From<CfnStackProps> for formwork_core::CfnResource {
 /// `AWS::OpsWorks::Stack`: Resource Type definition for AWS::OpsWorks::Stack
 ///
 /// A handle to the resource; create it with [`CfnStack::new`], and get the `Ref` with [`CfnStack::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStack {
     resource: ResourceRef,
 }
@@ -1186,7 +1186,7 @@ impl CfnStack {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::OpsWorks::Stack";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnStackProps) -> Result<CfnStack> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnStackProps) -> Result<CfnStack> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnStack { resource })
     }
@@ -1195,15 +1195,15 @@ impl CfnStack {
         CfnStack { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1246,7 +1246,7 @@ impl From<CfnUserProfileProps> for formwork_core::CfnResource {
 /// `AWS::OpsWorks::UserProfile`: Resource Type definition for AWS::OpsWorks::UserProfile
 ///
 /// A handle to the resource; create it with [`CfnUserProfile::new`], and get the `Ref` with [`CfnUserProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserProfile {
     resource: ResourceRef,
 }
@@ -1254,11 +1254,7 @@ impl CfnUserProfile {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::OpsWorks::UserProfile";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnUserProfileProps,
-    ) -> Result<CfnUserProfile> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnUserProfileProps) -> Result<CfnUserProfile> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnUserProfile { resource })
     }
@@ -1267,15 +1263,15 @@ impl CfnUserProfile {
         CfnUserProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1323,7 +1319,7 @@ impl From<CfnVolumeProps> for formwork_core::CfnResource {
 /// `AWS::OpsWorks::Volume`: Resource Type definition for AWS::OpsWorks::Volume
 ///
 /// A handle to the resource; create it with [`CfnVolume::new`], and get the `Ref` with [`CfnVolume::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVolume {
     resource: ResourceRef,
 }
@@ -1331,7 +1327,7 @@ impl CfnVolume {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::OpsWorks::Volume";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnVolumeProps) -> Result<CfnVolume> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnVolumeProps) -> Result<CfnVolume> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnVolume { resource })
     }
@@ -1340,15 +1336,15 @@ impl CfnVolume {
         CfnVolume { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

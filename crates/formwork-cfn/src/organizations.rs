@@ -96,7 +96,7 @@ impl From<CfnAccountProps> for formwork_core::CfnResource {
 /// `AWS::Organizations::Account`: You can use AWS::Organizations::Account to manage accounts in organization.
 ///
 /// A handle to the resource; create it with [`CfnAccount::new`], and get the `Ref` with [`CfnAccount::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccount {
     resource: ResourceRef,
 }
@@ -104,7 +104,7 @@ impl CfnAccount {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Organizations::Account";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAccountProps) -> Result<CfnAccount> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAccountProps) -> Result<CfnAccount> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAccount { resource })
     }
@@ -113,39 +113,39 @@ impl CfnAccount {
         CfnAccount { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`: If the account was created successfully, the unique identifier (ID) of the new account.
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the account in the organization.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the account in the organization.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "JoinedTimestamp"]}`: The date the account became a part of the organization.
-    pub fn attr_joined_timestamp(self) -> Expr {
+    pub fn attr_joined_timestamp(&self) -> Expr {
         self.resource.get_att("JoinedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "JoinedMethod"]}`: The method by which the account joined the organization.
-    pub fn attr_joined_method(self) -> Expr {
+    pub fn attr_joined_method(&self) -> Expr {
         self.resource.get_att("JoinedMethod")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the account.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Paths"]}`: The paths in the organization where the account exists.
-    pub fn attr_paths(self) -> Expr {
+    pub fn attr_paths(&self) -> Expr {
         self.resource.get_att("Paths")
     }
 }
@@ -195,7 +195,7 @@ impl From<CfnOrganizationProps> for formwork_core::CfnResource {
 /// `AWS::Organizations::Organization`: Resource schema for AWS::Organizations::Organization
 ///
 /// A handle to the resource; create it with [`CfnOrganization::new`], and get the `Ref` with [`CfnOrganization::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOrganization {
     resource: ResourceRef,
 }
@@ -204,7 +204,7 @@ impl CfnOrganization {
     pub const TYPE_NAME: &'static str = "AWS::Organizations::Organization";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOrganizationProps,
     ) -> Result<CfnOrganization> {
@@ -216,35 +216,35 @@ impl CfnOrganization {
         CfnOrganization { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifier (ID) of an organization.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of an organization.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ManagementAccountArn"]}`: The Amazon Resource Name (ARN) of the account that is designated as the management account for the organization.
-    pub fn attr_management_account_arn(self) -> Expr {
+    pub fn attr_management_account_arn(&self) -> Expr {
         self.resource.get_att("ManagementAccountArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ManagementAccountId"]}`: The unique identifier (ID) of the management account of an organization.
-    pub fn attr_management_account_id(self) -> Expr {
+    pub fn attr_management_account_id(&self) -> Expr {
         self.resource.get_att("ManagementAccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ManagementAccountEmail"]}`: The email address that is associated with the AWS account that is designated as the management account for the organization.
-    pub fn attr_management_account_email(self) -> Expr {
+    pub fn attr_management_account_email(&self) -> Expr {
         self.resource.get_att("ManagementAccountEmail")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RootId"]}`: The unique identifier (ID) for the root.
-    pub fn attr_root_id(self) -> Expr {
+    pub fn attr_root_id(&self) -> Expr {
         self.resource.get_att("RootId")
     }
 }
@@ -321,7 +321,7 @@ impl From<CfnOrganizationalUnitProps> for formwork_core::CfnResource {
 /// `AWS::Organizations::OrganizationalUnit`: You can use organizational units (OUs) to group accounts together to administer as a single unit. This greatly simplifies the management of your accounts. For example, you can attach a policy-based control to an OU, and all accounts within the OU automatically inherit the policy. You can create multiple OUs within a single organization, and you can create OUs within other OUs. Each OU can contain multiple accounts, and you can move accounts from one OU to another. However, OU names must be unique within a parent OU or root.
 ///
 /// A handle to the resource; create it with [`CfnOrganizationalUnit::new`], and get the `Ref` with [`CfnOrganizationalUnit::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOrganizationalUnit {
     resource: ResourceRef,
 }
@@ -330,7 +330,7 @@ impl CfnOrganizationalUnit {
     pub const TYPE_NAME: &'static str = "AWS::Organizations::OrganizationalUnit";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOrganizationalUnitProps,
     ) -> Result<CfnOrganizationalUnit> {
@@ -342,23 +342,23 @@ impl CfnOrganizationalUnit {
         CfnOrganizationalUnit { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of this OU.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifier (ID) associated with this OU.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Path"]}`: The path in the organization where this OU exists.
-    pub fn attr_path(self) -> Expr {
+    pub fn attr_path(&self) -> Expr {
         self.resource.get_att("Path")
     }
 }
@@ -512,7 +512,7 @@ impl From<CfnPolicyProps> for formwork_core::CfnResource {
 /// `AWS::Organizations::Policy`: Policies in AWS Organizations enable you to manage different features of the AWS accounts in your organization. You can use policies when all features are enabled in your organization.
 ///
 /// A handle to the resource; create it with [`CfnPolicy::new`], and get the `Ref` with [`CfnPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPolicy {
     resource: ResourceRef,
 }
@@ -520,7 +520,7 @@ impl CfnPolicy {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Organizations::Policy";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPolicyProps) -> Result<CfnPolicy> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPolicyProps) -> Result<CfnPolicy> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPolicy { resource })
     }
@@ -529,23 +529,23 @@ impl CfnPolicy {
         CfnPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Id of the Policy
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: ARN of the Policy
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AwsManaged"]}`: A boolean value that indicates whether the specified policy is an AWS managed policy. If true, then you can attach the policy to roots, OUs, or accounts, but you cannot edit it.
-    pub fn attr_aws_managed(self) -> Expr {
+    pub fn attr_aws_managed(&self) -> Expr {
         self.resource.get_att("AwsManaged")
     }
 }
@@ -616,7 +616,7 @@ impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
 /// `AWS::Organizations::ResourcePolicy`: You can use AWS::Organizations::ResourcePolicy to delegate policy management for AWS Organizations to specified member accounts to perform policy actions that are by default available only to the management account.
 ///
 /// A handle to the resource; create it with [`CfnResourcePolicy::new`], and get the `Ref` with [`CfnResourcePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourcePolicy {
     resource: ResourceRef,
 }
@@ -625,7 +625,7 @@ impl CfnResourcePolicy {
     pub const TYPE_NAME: &'static str = "AWS::Organizations::ResourcePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourcePolicyProps,
     ) -> Result<CfnResourcePolicy> {
@@ -637,19 +637,19 @@ impl CfnResourcePolicy {
         CfnResourcePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifier (ID) associated with this resource policy.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the resource policy.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

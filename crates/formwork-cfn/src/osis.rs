@@ -335,7 +335,7 @@ impl From<CfnPipelineProps> for formwork_core::CfnResource {
 /// `AWS::OSIS::Pipeline`: An OpenSearch Ingestion Service Data Prepper pipeline running Data Prepper.
 ///
 /// A handle to the resource; create it with [`CfnPipeline::new`], and get the `Ref` with [`CfnPipeline::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPipeline {
     resource: ResourceRef,
 }
@@ -343,7 +343,7 @@ impl CfnPipeline {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::OSIS::Pipeline";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPipelineProps) -> Result<CfnPipeline> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPipelineProps) -> Result<CfnPipeline> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPipeline { resource })
     }
@@ -352,27 +352,27 @@ impl CfnPipeline {
         CfnPipeline { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PipelineArn"]}`: The Amazon Resource Name (ARN) of the pipeline.
-    pub fn attr_pipeline_arn(self) -> Expr {
+    pub fn attr_pipeline_arn(&self) -> Expr {
         self.resource.get_att("PipelineArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IngestEndpointUrls"]}`: A list of endpoints that can be used for ingesting data into a pipeline
-    pub fn attr_ingest_endpoint_urls(self) -> Expr {
+    pub fn attr_ingest_endpoint_urls(&self) -> Expr {
         self.resource.get_att("IngestEndpointUrls")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEndpoints"]}`: The VPC interface endpoints that have access to the pipeline.
-    pub fn attr_vpc_endpoints(self) -> Expr {
+    pub fn attr_vpc_endpoints(&self) -> Expr {
         self.resource.get_att("VpcEndpoints")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEndpointService"]}`: The VPC endpoint service name for the pipeline.
-    pub fn attr_vpc_endpoint_service(self) -> Expr {
+    pub fn attr_vpc_endpoint_service(&self) -> Expr {
         self.resource.get_att("VpcEndpointService")
     }
 }

@@ -127,7 +127,7 @@ impl From<CfnOutpostProps> for formwork_core::CfnResource {
 /// `AWS::Outposts::Outpost`: Definition of AWS::Outposts::Outpost Resource Type
 ///
 /// A handle to the resource; create it with [`CfnOutpost::new`], and get the `Ref` with [`CfnOutpost::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOutpost {
     resource: ResourceRef,
 }
@@ -135,7 +135,7 @@ impl CfnOutpost {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Outposts::Outpost";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnOutpostProps) -> Result<CfnOutpost> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnOutpostProps) -> Result<CfnOutpost> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnOutpost { resource })
     }
@@ -144,31 +144,31 @@ impl CfnOutpost {
         CfnOutpost { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "OutpostId"]}`.
-    pub fn attr_outpost_id(self) -> Expr {
+    pub fn attr_outpost_id(&self) -> Expr {
         self.resource.get_att("OutpostId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OutpostArn"]}`.
-    pub fn attr_outpost_arn(self) -> Expr {
+    pub fn attr_outpost_arn(&self) -> Expr {
         self.resource.get_att("OutpostArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`.
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SiteArn"]}`.
-    pub fn attr_site_arn(self) -> Expr {
+    pub fn attr_site_arn(&self) -> Expr {
         self.resource.get_att("SiteArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LifeCycleStatus"]}`.
-    pub fn attr_life_cycle_status(self) -> Expr {
+    pub fn attr_life_cycle_status(&self) -> Expr {
         self.resource.get_att("LifeCycleStatus")
     }
 }
@@ -681,7 +681,7 @@ impl From<CfnSiteProps> for formwork_core::CfnResource {
 /// `AWS::Outposts::Site`: Definition of AWS::Outposts::Site Resource Type
 ///
 /// A handle to the resource; create it with [`CfnSite::new`], and get the `Ref` with [`CfnSite::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSite {
     resource: ResourceRef,
 }
@@ -689,7 +689,7 @@ impl CfnSite {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Outposts::Site";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSiteProps) -> Result<CfnSite> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSiteProps) -> Result<CfnSite> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSite { resource })
     }
@@ -698,19 +698,19 @@ impl CfnSite {
         CfnSite { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SiteId"]}`.
-    pub fn attr_site_id(self) -> Expr {
+    pub fn attr_site_id(&self) -> Expr {
         self.resource.get_att("SiteId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SiteArn"]}`.
-    pub fn attr_site_arn(self) -> Expr {
+    pub fn attr_site_arn(&self) -> Expr {
         self.resource.get_att("SiteArn")
     }
 }

@@ -145,7 +145,7 @@ impl From<CfnApplicationInstanceProps> for formwork_core::CfnResource {
 /// `AWS::Panorama::ApplicationInstance`: Creates an application instance and deploys it to a device.
 ///
 /// A handle to the resource; create it with [`CfnApplicationInstance::new`], and get the `Ref` with [`CfnApplicationInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplicationInstance {
     resource: ResourceRef,
 }
@@ -154,7 +154,7 @@ impl CfnApplicationInstance {
     pub const TYPE_NAME: &'static str = "AWS::Panorama::ApplicationInstance";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnApplicationInstanceProps,
     ) -> Result<CfnApplicationInstance> {
@@ -166,43 +166,43 @@ impl CfnApplicationInstance {
         CfnApplicationInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationInstanceId"]}`.
-    pub fn attr_application_instance_id(self) -> Expr {
+    pub fn attr_application_instance_id(&self) -> Expr {
         self.resource.get_att("ApplicationInstanceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "HealthStatus"]}`.
-    pub fn attr_health_status(self) -> Expr {
+    pub fn attr_health_status(&self) -> Expr {
         self.resource.get_att("HealthStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusDescription"]}`.
-    pub fn attr_status_description(self) -> Expr {
+    pub fn attr_status_description(&self) -> Expr {
         self.resource.get_att("StatusDescription")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DefaultRuntimeContextDeviceName"]}`.
-    pub fn attr_default_runtime_context_device_name(self) -> Expr {
+    pub fn attr_default_runtime_context_device_name(&self) -> Expr {
         self.resource.get_att("DefaultRuntimeContextDeviceName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
 }
@@ -273,7 +273,7 @@ impl From<CfnPackageProps> for formwork_core::CfnResource {
 /// `AWS::Panorama::Package`: Creates a package and storage location in an Amazon S3 access point.
 ///
 /// A handle to the resource; create it with [`CfnPackage::new`], and get the `Ref` with [`CfnPackage::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPackage {
     resource: ResourceRef,
 }
@@ -281,7 +281,7 @@ impl CfnPackage {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Panorama::Package";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPackageProps) -> Result<CfnPackage> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPackageProps) -> Result<CfnPackage> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPackage { resource })
     }
@@ -290,45 +290,45 @@ impl CfnPackage {
         CfnPackage { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PackageId"]}`.
-    pub fn attr_package_id(self) -> Expr {
+    pub fn attr_package_id(&self) -> Expr {
         self.resource.get_att("PackageId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StorageLocation.Bucket"]}`: The location's bucket.
-    pub fn attr_storage_location_bucket(self) -> Expr {
+    pub fn attr_storage_location_bucket(&self) -> Expr {
         self.resource.get_att("StorageLocation.Bucket")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StorageLocation.RepoPrefixLocation"]}`: The location's repo prefix.
-    pub fn attr_storage_location_repo_prefix_location(self) -> Expr {
+    pub fn attr_storage_location_repo_prefix_location(&self) -> Expr {
         self.resource.get_att("StorageLocation.RepoPrefixLocation")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StorageLocation.GeneratedPrefixLocation"]}`: The location's generated prefix.
-    pub fn attr_storage_location_generated_prefix_location(self) -> Expr {
+    pub fn attr_storage_location_generated_prefix_location(&self) -> Expr {
         self.resource
             .get_att("StorageLocation.GeneratedPrefixLocation")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StorageLocation.BinaryPrefixLocation"]}`: The location's binary prefix.
-    pub fn attr_storage_location_binary_prefix_location(self) -> Expr {
+    pub fn attr_storage_location_binary_prefix_location(&self) -> Expr {
         self.resource
             .get_att("StorageLocation.BinaryPrefixLocation")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StorageLocation.ManifestPrefixLocation"]}`: The location's manifest prefix.
-    pub fn attr_storage_location_manifest_prefix_location(self) -> Expr {
+    pub fn attr_storage_location_manifest_prefix_location(&self) -> Expr {
         self.resource
             .get_att("StorageLocation.ManifestPrefixLocation")
     }
@@ -388,7 +388,7 @@ impl From<CfnPackageVersionProps> for formwork_core::CfnResource {
 /// `AWS::Panorama::PackageVersion`: Registers a package version.
 ///
 /// A handle to the resource; create it with [`CfnPackageVersion::new`], and get the `Ref` with [`CfnPackageVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPackageVersion {
     resource: ResourceRef,
 }
@@ -397,7 +397,7 @@ impl CfnPackageVersion {
     pub const TYPE_NAME: &'static str = "AWS::Panorama::PackageVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPackageVersionProps,
     ) -> Result<CfnPackageVersion> {
@@ -409,35 +409,35 @@ impl CfnPackageVersion {
         CfnPackageVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PackageName"]}`.
-    pub fn attr_package_name(self) -> Expr {
+    pub fn attr_package_name(&self) -> Expr {
         self.resource.get_att("PackageName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PackageArn"]}`.
-    pub fn attr_package_arn(self) -> Expr {
+    pub fn attr_package_arn(&self) -> Expr {
         self.resource.get_att("PackageArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusDescription"]}`.
-    pub fn attr_status_description(self) -> Expr {
+    pub fn attr_status_description(&self) -> Expr {
         self.resource.get_att("StatusDescription")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsLatestPatch"]}`.
-    pub fn attr_is_latest_patch(self) -> Expr {
+    pub fn attr_is_latest_patch(&self) -> Expr {
         self.resource.get_att("IsLatestPatch")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegisteredTime"]}`.
-    pub fn attr_registered_time(self) -> Expr {
+    pub fn attr_registered_time(&self) -> Expr {
         self.resource.get_att("RegisteredTime")
     }
 }

@@ -46,7 +46,7 @@ impl From<CfnAliasProps> for formwork_core::CfnResource {
 /// `AWS::PaymentCryptography::Alias`: Definition of AWS::PaymentCryptography::Alias Resource Type
 ///
 /// A handle to the resource; create it with [`CfnAlias::new`], and get the `Ref` with [`CfnAlias::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAlias {
     resource: ResourceRef,
 }
@@ -54,7 +54,7 @@ impl CfnAlias {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::PaymentCryptography::Alias";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAliasProps) -> Result<CfnAlias> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAliasProps) -> Result<CfnAlias> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAlias { resource })
     }
@@ -63,11 +63,11 @@ impl CfnAlias {
         CfnAlias { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -551,7 +551,7 @@ impl From<CfnKeyProps> for formwork_core::CfnResource {
 /// `AWS::PaymentCryptography::Key`: Definition of AWS::PaymentCryptography::Key Resource Type
 ///
 /// A handle to the resource; create it with [`CfnKey::new`], and get the `Ref` with [`CfnKey::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnKey {
     resource: ResourceRef,
 }
@@ -559,7 +559,7 @@ impl CfnKey {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::PaymentCryptography::Key";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnKeyProps) -> Result<CfnKey> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnKeyProps) -> Result<CfnKey> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnKey { resource })
     }
@@ -568,27 +568,27 @@ impl CfnKey {
         CfnKey { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "KeyIdentifier"]}`.
-    pub fn attr_key_identifier(self) -> Expr {
+    pub fn attr_key_identifier(&self) -> Expr {
         self.resource.get_att("KeyIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KeyOrigin"]}`: Defines the source of a key
-    pub fn attr_key_origin(self) -> Expr {
+    pub fn attr_key_origin(&self) -> Expr {
         self.resource.get_att("KeyOrigin")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KeyState"]}`: Defines the state of a key
-    pub fn attr_key_state(self) -> Expr {
+    pub fn attr_key_state(&self) -> Expr {
         self.resource.get_att("KeyState")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReplicationStatus"]}`.
-    pub fn attr_replication_status(self) -> Expr {
+    pub fn attr_replication_status(&self) -> Expr {
         self.resource.get_att("ReplicationStatus")
     }
 }

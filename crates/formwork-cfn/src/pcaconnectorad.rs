@@ -119,7 +119,7 @@ impl From<CfnConnectorProps> for formwork_core::CfnResource {
 /// `AWS::PCAConnectorAD::Connector`: Represents a Connector that connects AWS PrivateCA and your directory
 ///
 /// A handle to the resource; create it with [`CfnConnector::new`], and get the `Ref` with [`CfnConnector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnector {
     resource: ResourceRef,
 }
@@ -127,7 +127,7 @@ impl CfnConnector {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::PCAConnectorAD::Connector";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnConnectorProps) -> Result<CfnConnector> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConnectorProps) -> Result<CfnConnector> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConnector { resource })
     }
@@ -136,15 +136,15 @@ impl CfnConnector {
         CfnConnector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectorArn"]}`.
-    pub fn attr_connector_arn(self) -> Expr {
+    pub fn attr_connector_arn(&self) -> Expr {
         self.resource.get_att("ConnectorArn")
     }
 }
@@ -179,7 +179,7 @@ impl From<CfnDirectoryRegistrationProps> for formwork_core::CfnResource {
 /// `AWS::PCAConnectorAD::DirectoryRegistration`: Definition of AWS::PCAConnectorAD::DirectoryRegistration Resource Type
 ///
 /// A handle to the resource; create it with [`CfnDirectoryRegistration::new`], and get the `Ref` with [`CfnDirectoryRegistration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDirectoryRegistration {
     resource: ResourceRef,
 }
@@ -188,7 +188,7 @@ impl CfnDirectoryRegistration {
     pub const TYPE_NAME: &'static str = "AWS::PCAConnectorAD::DirectoryRegistration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDirectoryRegistrationProps,
     ) -> Result<CfnDirectoryRegistration> {
@@ -200,15 +200,15 @@ impl CfnDirectoryRegistration {
         CfnDirectoryRegistration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DirectoryRegistrationArn"]}`.
-    pub fn attr_directory_registration_arn(self) -> Expr {
+    pub fn attr_directory_registration_arn(&self) -> Expr {
         self.resource.get_att("DirectoryRegistrationArn")
     }
 }
@@ -248,7 +248,7 @@ impl From<CfnServicePrincipalNameProps> for formwork_core::CfnResource {
 /// `AWS::PCAConnectorAD::ServicePrincipalName`: Definition of AWS::PCAConnectorAD::ServicePrincipalName Resource Type
 ///
 /// A handle to the resource; create it with [`CfnServicePrincipalName::new`], and get the `Ref` with [`CfnServicePrincipalName::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnServicePrincipalName {
     resource: ResourceRef,
 }
@@ -257,7 +257,7 @@ impl CfnServicePrincipalName {
     pub const TYPE_NAME: &'static str = "AWS::PCAConnectorAD::ServicePrincipalName";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnServicePrincipalNameProps,
     ) -> Result<CfnServicePrincipalName> {
@@ -269,11 +269,11 @@ impl CfnServicePrincipalName {
         CfnServicePrincipalName { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1888,7 +1888,7 @@ impl From<CfnTemplateProps> for formwork_core::CfnResource {
 /// `AWS::PCAConnectorAD::Template`: Represents a template that defines certificate configurations, both for issuance and client handling
 ///
 /// A handle to the resource; create it with [`CfnTemplate::new`], and get the `Ref` with [`CfnTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTemplate {
     resource: ResourceRef,
 }
@@ -1896,7 +1896,7 @@ impl CfnTemplate {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::PCAConnectorAD::Template";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTemplateProps) -> Result<CfnTemplate> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTemplateProps) -> Result<CfnTemplate> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTemplate { resource })
     }
@@ -1905,15 +1905,15 @@ impl CfnTemplate {
         CfnTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TemplateArn"]}`.
-    pub fn attr_template_arn(self) -> Expr {
+    pub fn attr_template_arn(&self) -> Expr {
         self.resource.get_att("TemplateArn")
     }
 }
@@ -2013,7 +2013,7 @@ impl From<CfnTemplateGroupAccessControlEntryProps> for formwork_core::CfnResourc
 /// `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`: Definition of AWS::PCAConnectorAD::TemplateGroupAccessControlEntry Resource Type
 ///
 /// A handle to the resource; create it with [`CfnTemplateGroupAccessControlEntry::new`], and get the `Ref` with [`CfnTemplateGroupAccessControlEntry::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTemplateGroupAccessControlEntry {
     resource: ResourceRef,
 }
@@ -2022,7 +2022,7 @@ impl CfnTemplateGroupAccessControlEntry {
     pub const TYPE_NAME: &'static str = "AWS::PCAConnectorAD::TemplateGroupAccessControlEntry";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTemplateGroupAccessControlEntryProps,
     ) -> Result<CfnTemplateGroupAccessControlEntry> {
@@ -2034,11 +2034,11 @@ impl CfnTemplateGroupAccessControlEntry {
         CfnTemplateGroupAccessControlEntry { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

@@ -46,7 +46,7 @@ impl From<CfnChallengeProps> for formwork_core::CfnResource {
 /// `AWS::PCAConnectorSCEP::Challenge`: Represents a SCEP Challenge that is used for certificate enrollment
 ///
 /// A handle to the resource; create it with [`CfnChallenge::new`], and get the `Ref` with [`CfnChallenge::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnChallenge {
     resource: ResourceRef,
 }
@@ -54,7 +54,7 @@ impl CfnChallenge {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::PCAConnectorSCEP::Challenge";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnChallengeProps) -> Result<CfnChallenge> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnChallengeProps) -> Result<CfnChallenge> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnChallenge { resource })
     }
@@ -63,15 +63,15 @@ impl CfnChallenge {
         CfnChallenge { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ChallengeArn"]}`.
-    pub fn attr_challenge_arn(self) -> Expr {
+    pub fn attr_challenge_arn(&self) -> Expr {
         self.resource.get_att("ChallengeArn")
     }
 }
@@ -167,7 +167,7 @@ impl From<CfnConnectorProps> for formwork_core::CfnResource {
 /// `AWS::PCAConnectorSCEP::Connector`: Represents a Connector that allows certificate issuance through Simple Certificate Enrollment Protocol (SCEP)
 ///
 /// A handle to the resource; create it with [`CfnConnector::new`], and get the `Ref` with [`CfnConnector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnector {
     resource: ResourceRef,
 }
@@ -175,7 +175,7 @@ impl CfnConnector {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::PCAConnectorSCEP::Connector";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnConnectorProps) -> Result<CfnConnector> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConnectorProps) -> Result<CfnConnector> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConnector { resource })
     }
@@ -184,27 +184,27 @@ impl CfnConnector {
         CfnConnector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectorArn"]}`.
-    pub fn attr_connector_arn(self) -> Expr {
+    pub fn attr_connector_arn(&self) -> Expr {
         self.resource.get_att("ConnectorArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint"]}`.
-    pub fn attr_endpoint(self) -> Expr {
+    pub fn attr_endpoint(&self) -> Expr {
         self.resource.get_att("Endpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OpenIdConfiguration"]}`.
-    pub fn attr_open_id_configuration(self) -> Expr {
+    pub fn attr_open_id_configuration(&self) -> Expr {
         self.resource.get_att("OpenIdConfiguration")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
 }

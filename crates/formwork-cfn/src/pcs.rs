@@ -511,7 +511,7 @@ impl From<CfnClusterProps> for formwork_core::CfnResource {
 /// `AWS::PCS::Cluster`: AWS::PCS::Cluster resource creates an AWS PCS cluster.
 ///
 /// A handle to the resource; create it with [`CfnCluster::new`], and get the `Ref` with [`CfnCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCluster {
     resource: ResourceRef,
 }
@@ -519,7 +519,7 @@ impl CfnCluster {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::PCS::Cluster";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCluster { resource })
     }
@@ -528,31 +528,31 @@ impl CfnCluster {
         CfnCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The unique Amazon Resource Name (ARN) of the cluster.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoints"]}`: The list of endpoints available for interaction with the scheduler.
-    pub fn attr_endpoints(self) -> Expr {
+    pub fn attr_endpoints(&self) -> Expr {
         self.resource.get_att("Endpoints")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ErrorInfo"]}`: The list of errors that occurred during cluster provisioning.
-    pub fn attr_error_info(self) -> Expr {
+    pub fn attr_error_info(&self) -> Expr {
         self.resource.get_att("ErrorInfo")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The generated unique ID of the cluster.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The provisioning status of the cluster. The provisioning status doesn't indicate the overall health of the cluster.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -1037,7 +1037,7 @@ impl From<CfnComputeNodeGroupProps> for formwork_core::CfnResource {
 /// `AWS::PCS::ComputeNodeGroup`: AWS::PCS::ComputeNodeGroup resource creates an AWS PCS compute node group.
 ///
 /// A handle to the resource; create it with [`CfnComputeNodeGroup::new`], and get the `Ref` with [`CfnComputeNodeGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnComputeNodeGroup {
     resource: ResourceRef,
 }
@@ -1046,7 +1046,7 @@ impl CfnComputeNodeGroup {
     pub const TYPE_NAME: &'static str = "AWS::PCS::ComputeNodeGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnComputeNodeGroupProps,
     ) -> Result<CfnComputeNodeGroup> {
@@ -1058,27 +1058,27 @@ impl CfnComputeNodeGroup {
         CfnComputeNodeGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The unique Amazon Resource Name (ARN) of the compute node group.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ErrorInfo"]}`: The list of errors that occurred during compute node group provisioning.
-    pub fn attr_error_info(self) -> Expr {
+    pub fn attr_error_info(&self) -> Expr {
         self.resource.get_att("ErrorInfo")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The generated unique ID of the compute node group.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The provisioning status of the compute node group. The provisioning status doesn't indicate the overall health of the compute node group.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -1196,7 +1196,7 @@ impl From<CfnQueueProps> for formwork_core::CfnResource {
 /// `AWS::PCS::Queue`: AWS::PCS::Queue resource creates an AWS PCS queue.
 ///
 /// A handle to the resource; create it with [`CfnQueue::new`], and get the `Ref` with [`CfnQueue::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnQueue {
     resource: ResourceRef,
 }
@@ -1204,7 +1204,7 @@ impl CfnQueue {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::PCS::Queue";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnQueueProps) -> Result<CfnQueue> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnQueueProps) -> Result<CfnQueue> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnQueue { resource })
     }
@@ -1213,27 +1213,27 @@ impl CfnQueue {
         CfnQueue { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The unique Amazon Resource Name (ARN) of the queue.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ErrorInfo"]}`: The list of errors that occurred during queue provisioning.
-    pub fn attr_error_info(self) -> Expr {
+    pub fn attr_error_info(&self) -> Expr {
         self.resource.get_att("ErrorInfo")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The generated unique ID of the queue.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The provisioning status of the queue. The provisioning status doesn't indicate the overall health of the queue.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }

@@ -129,7 +129,7 @@ impl From<CfnCampaignProps> for formwork_core::CfnResource {
 /// `AWS::Personalize::Campaign`: A deployment of a solution version that provides real-time recommendations.
 ///
 /// A handle to the resource; create it with [`CfnCampaign::new`], and get the `Ref` with [`CfnCampaign::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCampaign {
     resource: ResourceRef,
 }
@@ -137,7 +137,7 @@ impl CfnCampaign {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Personalize::Campaign";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnCampaignProps) -> Result<CfnCampaign> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCampaignProps) -> Result<CfnCampaign> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCampaign { resource })
     }
@@ -146,27 +146,27 @@ impl CfnCampaign {
         CfnCampaign { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CampaignArn"]}`: The ARN of the campaign.
-    pub fn attr_campaign_arn(self) -> Expr {
+    pub fn attr_campaign_arn(&self) -> Expr {
         self.resource.get_att("CampaignArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the campaign.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationDateTime"]}`: The time at which the campaign was created.
-    pub fn attr_creation_date_time(self) -> Expr {
+    pub fn attr_creation_date_time(&self) -> Expr {
         self.resource.get_att("CreationDateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedDateTime"]}`: The time at which the campaign was last updated.
-    pub fn attr_last_updated_date_time(self) -> Expr {
+    pub fn attr_last_updated_date_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedDateTime")
     }
 }
@@ -330,7 +330,7 @@ impl From<CfnDatasetProps> for formwork_core::CfnResource {
 /// `AWS::Personalize::Dataset`: Resource schema for AWS::Personalize::Dataset.
 ///
 /// A handle to the resource; create it with [`CfnDataset::new`], and get the `Ref` with [`CfnDataset::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataset {
     resource: ResourceRef,
 }
@@ -338,7 +338,7 @@ impl CfnDataset {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Personalize::Dataset";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDatasetProps) -> Result<CfnDataset> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDatasetProps) -> Result<CfnDataset> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDataset { resource })
     }
@@ -347,15 +347,15 @@ impl CfnDataset {
         CfnDataset { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DatasetArn"]}`: The ARN of the dataset
-    pub fn attr_dataset_arn(self) -> Expr {
+    pub fn attr_dataset_arn(&self) -> Expr {
         self.resource.get_att("DatasetArn")
     }
 }
@@ -461,7 +461,7 @@ impl From<CfnDatasetGroupProps> for formwork_core::CfnResource {
 /// `AWS::Personalize::DatasetGroup`: Resource Schema for AWS::Personalize::DatasetGroup.
 ///
 /// A handle to the resource; create it with [`CfnDatasetGroup::new`], and get the `Ref` with [`CfnDatasetGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDatasetGroup {
     resource: ResourceRef,
 }
@@ -470,7 +470,7 @@ impl CfnDatasetGroup {
     pub const TYPE_NAME: &'static str = "AWS::Personalize::DatasetGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDatasetGroupProps,
     ) -> Result<CfnDatasetGroup> {
@@ -482,15 +482,15 @@ impl CfnDatasetGroup {
         CfnDatasetGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DatasetGroupArn"]}`: The Amazon Resource Name (ARN) of the dataset group.
-    pub fn attr_dataset_group_arn(self) -> Expr {
+    pub fn attr_dataset_group_arn(&self) -> Expr {
         self.resource.get_att("DatasetGroupArn")
     }
 }
@@ -570,7 +570,7 @@ impl From<CfnEventTrackerProps> for formwork_core::CfnResource {
 /// `AWS::Personalize::EventTracker`: Resource schema for AWS::Personalize::EventTracker
 ///
 /// A handle to the resource; create it with [`CfnEventTracker::new`], and get the `Ref` with [`CfnEventTracker::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEventTracker {
     resource: ResourceRef,
 }
@@ -579,7 +579,7 @@ impl CfnEventTracker {
     pub const TYPE_NAME: &'static str = "AWS::Personalize::EventTracker";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEventTrackerProps,
     ) -> Result<CfnEventTracker> {
@@ -591,19 +591,19 @@ impl CfnEventTracker {
         CfnEventTracker { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "EventTrackerArn"]}`: The Amazon Resource Name (ARN) of the event tracker.
-    pub fn attr_event_tracker_arn(self) -> Expr {
+    pub fn attr_event_tracker_arn(&self) -> Expr {
         self.resource.get_att("EventTrackerArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TrackingId"]}`: The ID of the event tracker. Include this ID in requests to the PutEvents API.
-    pub fn attr_tracking_id(self) -> Expr {
+    pub fn attr_tracking_id(&self) -> Expr {
         self.resource.get_att("TrackingId")
     }
 }
@@ -690,7 +690,7 @@ impl From<CfnFilterProps> for formwork_core::CfnResource {
 /// `AWS::Personalize::Filter`: A recommendation filter that defines which items are included or excluded from recommendations.
 ///
 /// A handle to the resource; create it with [`CfnFilter::new`], and get the `Ref` with [`CfnFilter::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFilter {
     resource: ResourceRef,
 }
@@ -698,7 +698,7 @@ impl CfnFilter {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Personalize::Filter";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFilterProps) -> Result<CfnFilter> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFilterProps) -> Result<CfnFilter> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFilter { resource })
     }
@@ -707,27 +707,27 @@ impl CfnFilter {
         CfnFilter { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "FilterArn"]}`: The ARN of the filter.
-    pub fn attr_filter_arn(self) -> Expr {
+    pub fn attr_filter_arn(&self) -> Expr {
         self.resource.get_att("FilterArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the filter.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationDateTime"]}`: The time at which the filter was created.
-    pub fn attr_creation_date_time(self) -> Expr {
+    pub fn attr_creation_date_time(&self) -> Expr {
         self.resource.get_att("CreationDateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedDateTime"]}`: The time at which the filter was last updated.
-    pub fn attr_last_updated_date_time(self) -> Expr {
+    pub fn attr_last_updated_date_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedDateTime")
     }
 }
@@ -883,7 +883,7 @@ impl From<CfnMetricAttributionProps> for formwork_core::CfnResource {
 /// `AWS::Personalize::MetricAttribution`: Creates a metric attribution for reporting on recommendation impact in Amazon Personalize.
 ///
 /// A handle to the resource; create it with [`CfnMetricAttribution::new`], and get the `Ref` with [`CfnMetricAttribution::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMetricAttribution {
     resource: ResourceRef,
 }
@@ -892,7 +892,7 @@ impl CfnMetricAttribution {
     pub const TYPE_NAME: &'static str = "AWS::Personalize::MetricAttribution";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMetricAttributionProps,
     ) -> Result<CfnMetricAttribution> {
@@ -904,19 +904,19 @@ impl CfnMetricAttribution {
         CfnMetricAttribution { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "MetricAttributionArn"]}`: The ARN of the metric attribution.
-    pub fn attr_metric_attribution_arn(self) -> Expr {
+    pub fn attr_metric_attribution_arn(&self) -> Expr {
         self.resource.get_att("MetricAttributionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the metric attribution.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -1020,7 +1020,7 @@ impl From<CfnSchemaProps> for formwork_core::CfnResource {
 /// `AWS::Personalize::Schema`: Resource schema for AWS::Personalize::Schema.
 ///
 /// A handle to the resource; create it with [`CfnSchema::new`], and get the `Ref` with [`CfnSchema::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSchema {
     resource: ResourceRef,
 }
@@ -1028,7 +1028,7 @@ impl CfnSchema {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Personalize::Schema";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSchemaProps) -> Result<CfnSchema> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSchemaProps) -> Result<CfnSchema> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSchema { resource })
     }
@@ -1037,15 +1037,15 @@ impl CfnSchema {
         CfnSchema { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SchemaArn"]}`: Arn for the schema.
-    pub fn attr_schema_arn(self) -> Expr {
+    pub fn attr_schema_arn(&self) -> Expr {
         self.resource.get_att("SchemaArn")
     }
 }
@@ -1364,7 +1364,7 @@ impl From<CfnSolutionProps> for formwork_core::CfnResource {
 /// `AWS::Personalize::Solution`: Resource schema for AWS::Personalize::Solution.
 ///
 /// A handle to the resource; create it with [`CfnSolution::new`], and get the `Ref` with [`CfnSolution::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSolution {
     resource: ResourceRef,
 }
@@ -1372,7 +1372,7 @@ impl CfnSolution {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Personalize::Solution";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSolutionProps) -> Result<CfnSolution> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSolutionProps) -> Result<CfnSolution> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSolution { resource })
     }
@@ -1381,15 +1381,15 @@ impl CfnSolution {
         CfnSolution { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SolutionArn"]}`: The ARN of the solution
-    pub fn attr_solution_arn(self) -> Expr {
+    pub fn attr_solution_arn(&self) -> Expr {
         self.resource.get_att("SolutionArn")
     }
 }

@@ -128,7 +128,7 @@ impl From<CfnPerfReportsProps> for formwork_core::CfnResource {
 /// `AWS::PI::PerfReports`: Creates and manages a Performance Insights performance analysis report for a specified DB instance.
 ///
 /// A handle to the resource; create it with [`CfnPerfReports::new`], and get the `Ref` with [`CfnPerfReports::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPerfReports {
     resource: ResourceRef,
 }
@@ -136,11 +136,7 @@ impl CfnPerfReports {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::PI::PerfReports";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnPerfReportsProps,
-    ) -> Result<CfnPerfReports> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPerfReportsProps) -> Result<CfnPerfReports> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPerfReports { resource })
     }
@@ -149,27 +145,27 @@ impl CfnPerfReports {
         CfnPerfReports { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the performance analysis report.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AnalysisReportId"]}`: A unique identifier for the analysis report.
-    pub fn attr_analysis_report_id(self) -> Expr {
+    pub fn attr_analysis_report_id(&self) -> Expr {
         self.resource.get_att("AnalysisReportId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreateTime"]}`: The time the analysis report was created in ISO 8601 format.
-    pub fn attr_create_time(self) -> Expr {
+    pub fn attr_create_time(&self) -> Expr {
         self.resource.get_att("CreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the analysis report.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }

@@ -62,7 +62,7 @@ impl From<CfnADMChannelProps> for formwork_core::CfnResource {
 /// `AWS::Pinpoint::ADMChannel`: Resource Type definition for AWS::Pinpoint::ADMChannel
 ///
 /// A handle to the resource; create it with [`CfnADMChannel::new`], and get the `Ref` with [`CfnADMChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnADMChannel {
     resource: ResourceRef,
 }
@@ -70,11 +70,7 @@ impl CfnADMChannel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::ADMChannel";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnADMChannelProps,
-    ) -> Result<CfnADMChannel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnADMChannelProps) -> Result<CfnADMChannel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnADMChannel { resource })
     }
@@ -83,15 +79,15 @@ impl CfnADMChannel {
         CfnADMChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -157,7 +153,7 @@ impl From<CfnAPNSChannelProps> for formwork_core::CfnResource {
 /// `AWS::Pinpoint::APNSChannel`: Resource Type definition for AWS::Pinpoint::APNSChannel
 ///
 /// A handle to the resource; create it with [`CfnAPNSChannel::new`], and get the `Ref` with [`CfnAPNSChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAPNSChannel {
     resource: ResourceRef,
 }
@@ -165,11 +161,7 @@ impl CfnAPNSChannel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::APNSChannel";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAPNSChannelProps,
-    ) -> Result<CfnAPNSChannel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAPNSChannelProps) -> Result<CfnAPNSChannel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAPNSChannel { resource })
     }
@@ -178,15 +170,15 @@ impl CfnAPNSChannel {
         CfnAPNSChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -252,7 +244,7 @@ impl From<CfnAPNSSandboxChannelProps> for formwork_core::CfnResource {
 /// `AWS::Pinpoint::APNSSandboxChannel`: Resource Type definition for AWS::Pinpoint::APNSSandboxChannel
 ///
 /// A handle to the resource; create it with [`CfnAPNSSandboxChannel::new`], and get the `Ref` with [`CfnAPNSSandboxChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAPNSSandboxChannel {
     resource: ResourceRef,
 }
@@ -261,7 +253,7 @@ impl CfnAPNSSandboxChannel {
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::APNSSandboxChannel";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAPNSSandboxChannelProps,
     ) -> Result<CfnAPNSSandboxChannel> {
@@ -273,15 +265,15 @@ impl CfnAPNSSandboxChannel {
         CfnAPNSSandboxChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -347,7 +339,7 @@ impl From<CfnAPNSVoipChannelProps> for formwork_core::CfnResource {
 /// `AWS::Pinpoint::APNSVoipChannel`: Resource Type definition for AWS::Pinpoint::APNSVoipChannel
 ///
 /// A handle to the resource; create it with [`CfnAPNSVoipChannel::new`], and get the `Ref` with [`CfnAPNSVoipChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAPNSVoipChannel {
     resource: ResourceRef,
 }
@@ -356,7 +348,7 @@ impl CfnAPNSVoipChannel {
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::APNSVoipChannel";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAPNSVoipChannelProps,
     ) -> Result<CfnAPNSVoipChannel> {
@@ -368,15 +360,15 @@ impl CfnAPNSVoipChannel {
         CfnAPNSVoipChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -442,7 +434,7 @@ impl From<CfnAPNSVoipSandboxChannelProps> for formwork_core::CfnResource {
 /// `AWS::Pinpoint::APNSVoipSandboxChannel`: Resource Type definition for AWS::Pinpoint::APNSVoipSandboxChannel
 ///
 /// A handle to the resource; create it with [`CfnAPNSVoipSandboxChannel::new`], and get the `Ref` with [`CfnAPNSVoipSandboxChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAPNSVoipSandboxChannel {
     resource: ResourceRef,
 }
@@ -451,7 +443,7 @@ impl CfnAPNSVoipSandboxChannel {
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::APNSVoipSandboxChannel";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAPNSVoipSandboxChannelProps,
     ) -> Result<CfnAPNSVoipSandboxChannel> {
@@ -463,15 +455,15 @@ impl CfnAPNSVoipSandboxChannel {
         CfnAPNSVoipSandboxChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -506,7 +498,7 @@ impl From<CfnAppProps> for formwork_core::CfnResource {
 /// `AWS::Pinpoint::App`: Resource Type definition for AWS::Pinpoint::App
 ///
 /// A handle to the resource; create it with [`CfnApp::new`], and get the `Ref` with [`CfnApp::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApp {
     resource: ResourceRef,
 }
@@ -514,7 +506,7 @@ impl CfnApp {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::App";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAppProps) -> Result<CfnApp> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAppProps) -> Result<CfnApp> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApp { resource })
     }
@@ -523,19 +515,19 @@ impl CfnApp {
         CfnApp { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -661,7 +653,7 @@ impl From<CfnApplicationSettingsProps> for formwork_core::CfnResource {
 /// `AWS::Pinpoint::ApplicationSettings`: Resource Type definition for AWS::Pinpoint::ApplicationSettings
 ///
 /// A handle to the resource; create it with [`CfnApplicationSettings::new`], and get the `Ref` with [`CfnApplicationSettings::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplicationSettings {
     resource: ResourceRef,
 }
@@ -670,7 +662,7 @@ impl CfnApplicationSettings {
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::ApplicationSettings";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnApplicationSettingsProps,
     ) -> Result<CfnApplicationSettings> {
@@ -682,15 +674,15 @@ impl CfnApplicationSettings {
         CfnApplicationSettings { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -741,7 +733,7 @@ impl From<CfnBaiduChannelProps> for formwork_core::CfnResource {
 /// `AWS::Pinpoint::BaiduChannel`: Resource Type definition for AWS::Pinpoint::BaiduChannel
 ///
 /// A handle to the resource; create it with [`CfnBaiduChannel::new`], and get the `Ref` with [`CfnBaiduChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBaiduChannel {
     resource: ResourceRef,
 }
@@ -750,7 +742,7 @@ impl CfnBaiduChannel {
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::BaiduChannel";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnBaiduChannelProps,
     ) -> Result<CfnBaiduChannel> {
@@ -762,15 +754,15 @@ impl CfnBaiduChannel {
         CfnBaiduChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1452,7 +1444,7 @@ impl From<CfnCampaignProps> for formwork_core::CfnResource {
 /// `AWS::Pinpoint::Campaign`: Resource Type definition for AWS::Pinpoint::Campaign
 ///
 /// A handle to the resource; create it with [`CfnCampaign::new`], and get the `Ref` with [`CfnCampaign::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCampaign {
     resource: ResourceRef,
 }
@@ -1460,7 +1452,7 @@ impl CfnCampaign {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::Campaign";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnCampaignProps) -> Result<CfnCampaign> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCampaignProps) -> Result<CfnCampaign> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCampaign { resource })
     }
@@ -1469,19 +1461,19 @@ impl CfnCampaign {
         CfnCampaign { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CampaignId"]}`.
-    pub fn attr_campaign_id(self) -> Expr {
+    pub fn attr_campaign_id(&self) -> Expr {
         self.resource.get_att("CampaignId")
     }
 }
@@ -1547,7 +1539,7 @@ impl From<CfnEmailChannelProps> for formwork_core::CfnResource {
 /// `AWS::Pinpoint::EmailChannel`: Resource Type definition for AWS::Pinpoint::EmailChannel
 ///
 /// A handle to the resource; create it with [`CfnEmailChannel::new`], and get the `Ref` with [`CfnEmailChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEmailChannel {
     resource: ResourceRef,
 }
@@ -1556,7 +1548,7 @@ impl CfnEmailChannel {
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::EmailChannel";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEmailChannelProps,
     ) -> Result<CfnEmailChannel> {
@@ -1568,15 +1560,15 @@ impl CfnEmailChannel {
         CfnEmailChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1633,7 +1625,7 @@ impl From<CfnEmailTemplateProps> for formwork_core::CfnResource {
 /// `AWS::Pinpoint::EmailTemplate`: Resource Type definition for AWS::Pinpoint::EmailTemplate
 ///
 /// A handle to the resource; create it with [`CfnEmailTemplate::new`], and get the `Ref` with [`CfnEmailTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEmailTemplate {
     resource: ResourceRef,
 }
@@ -1642,7 +1634,7 @@ impl CfnEmailTemplate {
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::EmailTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEmailTemplateProps,
     ) -> Result<CfnEmailTemplate> {
@@ -1654,19 +1646,19 @@ impl CfnEmailTemplate {
         CfnEmailTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1713,7 +1705,7 @@ impl From<CfnEventStreamProps> for formwork_core::CfnResource {
 /// `AWS::Pinpoint::EventStream`: Resource Type definition for AWS::Pinpoint::EventStream
 ///
 /// A handle to the resource; create it with [`CfnEventStream::new`], and get the `Ref` with [`CfnEventStream::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEventStream {
     resource: ResourceRef,
 }
@@ -1721,11 +1713,7 @@ impl CfnEventStream {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::EventStream";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnEventStreamProps,
-    ) -> Result<CfnEventStream> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEventStreamProps) -> Result<CfnEventStream> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEventStream { resource })
     }
@@ -1734,15 +1722,15 @@ impl CfnEventStream {
         CfnEventStream { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1792,7 +1780,7 @@ impl From<CfnGCMChannelProps> for formwork_core::CfnResource {
 /// `AWS::Pinpoint::GCMChannel`: Resource Type definition for AWS::Pinpoint::GCMChannel
 ///
 /// A handle to the resource; create it with [`CfnGCMChannel::new`], and get the `Ref` with [`CfnGCMChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGCMChannel {
     resource: ResourceRef,
 }
@@ -1800,11 +1788,7 @@ impl CfnGCMChannel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::GCMChannel";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnGCMChannelProps,
-    ) -> Result<CfnGCMChannel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGCMChannelProps) -> Result<CfnGCMChannel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGCMChannel { resource })
     }
@@ -1813,15 +1797,15 @@ impl CfnGCMChannel {
         CfnGCMChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -2103,7 +2087,7 @@ impl From<CfnInAppTemplateProps> for formwork_core::CfnResource {
 /// `AWS::Pinpoint::InAppTemplate`: Resource Type definition for AWS::Pinpoint::InAppTemplate
 ///
 /// A handle to the resource; create it with [`CfnInAppTemplate::new`], and get the `Ref` with [`CfnInAppTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInAppTemplate {
     resource: ResourceRef,
 }
@@ -2112,7 +2096,7 @@ impl CfnInAppTemplate {
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::InAppTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInAppTemplateProps,
     ) -> Result<CfnInAppTemplate> {
@@ -2124,15 +2108,15 @@ impl CfnInAppTemplate {
         CfnInAppTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2291,7 +2275,7 @@ impl From<CfnPushTemplateProps> for formwork_core::CfnResource {
 /// `AWS::Pinpoint::PushTemplate`: Resource Type definition for AWS::Pinpoint::PushTemplate
 ///
 /// A handle to the resource; create it with [`CfnPushTemplate::new`], and get the `Ref` with [`CfnPushTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPushTemplate {
     resource: ResourceRef,
 }
@@ -2300,7 +2284,7 @@ impl CfnPushTemplate {
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::PushTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPushTemplateProps,
     ) -> Result<CfnPushTemplate> {
@@ -2312,19 +2296,19 @@ impl CfnPushTemplate {
         CfnPushTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2367,7 +2351,7 @@ impl From<CfnSMSChannelProps> for formwork_core::CfnResource {
 /// `AWS::Pinpoint::SMSChannel`: Resource Type definition for AWS::Pinpoint::SMSChannel
 ///
 /// A handle to the resource; create it with [`CfnSMSChannel::new`], and get the `Ref` with [`CfnSMSChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSMSChannel {
     resource: ResourceRef,
 }
@@ -2375,11 +2359,7 @@ impl CfnSMSChannel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::SMSChannel";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnSMSChannelProps,
-    ) -> Result<CfnSMSChannel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSMSChannelProps) -> Result<CfnSMSChannel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSMSChannel { resource })
     }
@@ -2388,15 +2368,15 @@ impl CfnSMSChannel {
         CfnSMSChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -2721,7 +2701,7 @@ impl From<CfnSegmentProps> for formwork_core::CfnResource {
 /// `AWS::Pinpoint::Segment`: Resource Type definition for AWS::Pinpoint::Segment
 ///
 /// A handle to the resource; create it with [`CfnSegment::new`], and get the `Ref` with [`CfnSegment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSegment {
     resource: ResourceRef,
 }
@@ -2729,7 +2709,7 @@ impl CfnSegment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::Segment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSegmentProps) -> Result<CfnSegment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSegmentProps) -> Result<CfnSegment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSegment { resource })
     }
@@ -2738,19 +2718,19 @@ impl CfnSegment {
         CfnSegment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SegmentId"]}`.
-    pub fn attr_segment_id(self) -> Expr {
+    pub fn attr_segment_id(&self) -> Expr {
         self.resource.get_att("SegmentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2799,7 +2779,7 @@ impl From<CfnSmsTemplateProps> for formwork_core::CfnResource {
 /// `AWS::Pinpoint::SmsTemplate`: Resource Type definition for AWS::Pinpoint::SmsTemplate
 ///
 /// A handle to the resource; create it with [`CfnSmsTemplate::new`], and get the `Ref` with [`CfnSmsTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSmsTemplate {
     resource: ResourceRef,
 }
@@ -2807,11 +2787,7 @@ impl CfnSmsTemplate {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::SmsTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnSmsTemplateProps,
-    ) -> Result<CfnSmsTemplate> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSmsTemplateProps) -> Result<CfnSmsTemplate> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSmsTemplate { resource })
     }
@@ -2820,19 +2796,19 @@ impl CfnSmsTemplate {
         CfnSmsTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2867,7 +2843,7 @@ impl From<CfnVoiceChannelProps> for formwork_core::CfnResource {
 /// `AWS::Pinpoint::VoiceChannel`: Resource Type definition for AWS::Pinpoint::VoiceChannel
 ///
 /// A handle to the resource; create it with [`CfnVoiceChannel::new`], and get the `Ref` with [`CfnVoiceChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVoiceChannel {
     resource: ResourceRef,
 }
@@ -2876,7 +2852,7 @@ impl CfnVoiceChannel {
     pub const TYPE_NAME: &'static str = "AWS::Pinpoint::VoiceChannel";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVoiceChannelProps,
     ) -> Result<CfnVoiceChannel> {
@@ -2888,15 +2864,15 @@ impl CfnVoiceChannel {
         CfnVoiceChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

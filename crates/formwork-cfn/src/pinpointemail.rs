@@ -141,7 +141,7 @@ impl From<CfnConfigurationSetProps> for formwork_core::CfnResource {
 /// `AWS::PinpointEmail::ConfigurationSet`: Resource Type definition for AWS::PinpointEmail::ConfigurationSet
 ///
 /// A handle to the resource; create it with [`CfnConfigurationSet::new`], and get the `Ref` with [`CfnConfigurationSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfigurationSet {
     resource: ResourceRef,
 }
@@ -150,7 +150,7 @@ impl CfnConfigurationSet {
     pub const TYPE_NAME: &'static str = "AWS::PinpointEmail::ConfigurationSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConfigurationSetProps,
     ) -> Result<CfnConfigurationSet> {
@@ -162,15 +162,15 @@ impl CfnConfigurationSet {
         CfnConfigurationSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -392,7 +392,7 @@ impl From<CfnConfigurationSetEventDestinationProps> for formwork_core::CfnResour
 /// `AWS::PinpointEmail::ConfigurationSetEventDestination`: Resource Type definition for AWS::PinpointEmail::ConfigurationSetEventDestination
 ///
 /// A handle to the resource; create it with [`CfnConfigurationSetEventDestination::new`], and get the `Ref` with [`CfnConfigurationSetEventDestination::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfigurationSetEventDestination {
     resource: ResourceRef,
 }
@@ -401,7 +401,7 @@ impl CfnConfigurationSetEventDestination {
     pub const TYPE_NAME: &'static str = "AWS::PinpointEmail::ConfigurationSetEventDestination";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConfigurationSetEventDestinationProps,
     ) -> Result<CfnConfigurationSetEventDestination> {
@@ -413,15 +413,15 @@ impl CfnConfigurationSetEventDestination {
         CfnConfigurationSetEventDestination { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -468,7 +468,7 @@ impl From<CfnDedicatedIpPoolProps> for formwork_core::CfnResource {
 /// `AWS::PinpointEmail::DedicatedIpPool`: Resource Type definition for AWS::PinpointEmail::DedicatedIpPool
 ///
 /// A handle to the resource; create it with [`CfnDedicatedIpPool::new`], and get the `Ref` with [`CfnDedicatedIpPool::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDedicatedIpPool {
     resource: ResourceRef,
 }
@@ -477,7 +477,7 @@ impl CfnDedicatedIpPool {
     pub const TYPE_NAME: &'static str = "AWS::PinpointEmail::DedicatedIpPool";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDedicatedIpPoolProps,
     ) -> Result<CfnDedicatedIpPool> {
@@ -489,15 +489,15 @@ impl CfnDedicatedIpPool {
         CfnDedicatedIpPool { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -584,7 +584,7 @@ impl From<CfnIdentityProps> for formwork_core::CfnResource {
 /// `AWS::PinpointEmail::Identity`: Resource Type definition for AWS::PinpointEmail::Identity
 ///
 /// A handle to the resource; create it with [`CfnIdentity::new`], and get the `Ref` with [`CfnIdentity::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIdentity {
     resource: ResourceRef,
 }
@@ -592,7 +592,7 @@ impl CfnIdentity {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::PinpointEmail::Identity";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnIdentityProps) -> Result<CfnIdentity> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIdentityProps) -> Result<CfnIdentity> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIdentity { resource })
     }
@@ -601,39 +601,39 @@ impl CfnIdentity {
         CfnIdentity { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentityDNSRecordName1"]}`.
-    pub fn attr_identity_dns_record_name1(self) -> Expr {
+    pub fn attr_identity_dns_record_name1(&self) -> Expr {
         self.resource.get_att("IdentityDNSRecordName1")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentityDNSRecordValue1"]}`.
-    pub fn attr_identity_dns_record_value1(self) -> Expr {
+    pub fn attr_identity_dns_record_value1(&self) -> Expr {
         self.resource.get_att("IdentityDNSRecordValue1")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentityDNSRecordName3"]}`.
-    pub fn attr_identity_dns_record_name3(self) -> Expr {
+    pub fn attr_identity_dns_record_name3(&self) -> Expr {
         self.resource.get_att("IdentityDNSRecordName3")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentityDNSRecordValue2"]}`.
-    pub fn attr_identity_dns_record_value2(self) -> Expr {
+    pub fn attr_identity_dns_record_value2(&self) -> Expr {
         self.resource.get_att("IdentityDNSRecordValue2")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentityDNSRecordName2"]}`.
-    pub fn attr_identity_dns_record_name2(self) -> Expr {
+    pub fn attr_identity_dns_record_name2(&self) -> Expr {
         self.resource.get_att("IdentityDNSRecordName2")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentityDNSRecordValue3"]}`.
-    pub fn attr_identity_dns_record_value3(self) -> Expr {
+    pub fn attr_identity_dns_record_value3(&self) -> Expr {
         self.resource.get_att("IdentityDNSRecordValue3")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

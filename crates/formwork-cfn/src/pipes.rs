@@ -2379,7 +2379,7 @@ impl From<CfnPipeProps> for formwork_core::CfnResource {
 /// `AWS::Pipes::Pipe`: Definition of AWS::Pipes::Pipe Resource Type
 ///
 /// A handle to the resource; create it with [`CfnPipe::new`], and get the `Ref` with [`CfnPipe::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPipe {
     resource: ResourceRef,
 }
@@ -2387,7 +2387,7 @@ impl CfnPipe {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Pipes::Pipe";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPipeProps) -> Result<CfnPipe> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPipeProps) -> Result<CfnPipe> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPipe { resource })
     }
@@ -2396,31 +2396,31 @@ impl CfnPipe {
         CfnPipe { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CurrentState"]}`.
-    pub fn attr_current_state(self) -> Expr {
+    pub fn attr_current_state(&self) -> Expr {
         self.resource.get_att("CurrentState")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StateReason"]}`.
-    pub fn attr_state_reason(self) -> Expr {
+    pub fn attr_state_reason(&self) -> Expr {
         self.resource.get_att("StateReason")
     }
 }

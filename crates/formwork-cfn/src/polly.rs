@@ -48,7 +48,7 @@ impl From<CfnLexiconProps> for formwork_core::CfnResource {
 /// `AWS::Polly::Lexicon`: Resource Type definition for AWS::Polly::Lexicon. A pronunciation lexicon that stores custom pronunciations for speech synthesis.
 ///
 /// A handle to the resource; create it with [`CfnLexicon::new`], and get the `Ref` with [`CfnLexicon::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLexicon {
     resource: ResourceRef,
 }
@@ -56,7 +56,7 @@ impl CfnLexicon {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Polly::Lexicon";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnLexiconProps) -> Result<CfnLexicon> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLexiconProps) -> Result<CfnLexicon> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLexicon { resource })
     }
@@ -65,35 +65,35 @@ impl CfnLexicon {
         CfnLexicon { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the lexicon.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Alphabet"]}`: The phonetic alphabet used in the lexicon. Valid values are ipa and x-sampa.
-    pub fn attr_alphabet(self) -> Expr {
+    pub fn attr_alphabet(&self) -> Expr {
         self.resource.get_att("Alphabet")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LanguageCode"]}`: The language code that the lexicon applies to.
-    pub fn attr_language_code(self) -> Expr {
+    pub fn attr_language_code(&self) -> Expr {
         self.resource.get_att("LanguageCode")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModified"]}`: The date the lexicon was last modified (ISO 8601 timestamp).
-    pub fn attr_last_modified(self) -> Expr {
+    pub fn attr_last_modified(&self) -> Expr {
         self.resource.get_att("LastModified")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LexemesCount"]}`: The number of lexemes in the lexicon.
-    pub fn attr_lexemes_count(self) -> Expr {
+    pub fn attr_lexemes_count(&self) -> Expr {
         self.resource.get_att("LexemesCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Size"]}`: The total size of the lexicon, in characters.
-    pub fn attr_size(self) -> Expr {
+    pub fn attr_size(&self) -> Expr {
         self.resource.get_att("Size")
     }
 }

@@ -86,7 +86,7 @@ impl From<CfnEnvironmentAccountConnectionProps> for formwork_core::CfnResource {
 /// `AWS::Proton::EnvironmentAccountConnection`: Resource Schema describing various properties for AWS Proton Environment Account Connections resources.
 ///
 /// A handle to the resource; create it with [`CfnEnvironmentAccountConnection::new`], and get the `Ref` with [`CfnEnvironmentAccountConnection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEnvironmentAccountConnection {
     resource: ResourceRef,
 }
@@ -95,7 +95,7 @@ impl CfnEnvironmentAccountConnection {
     pub const TYPE_NAME: &'static str = "AWS::Proton::EnvironmentAccountConnection";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEnvironmentAccountConnectionProps,
     ) -> Result<CfnEnvironmentAccountConnection> {
@@ -107,23 +107,23 @@ impl CfnEnvironmentAccountConnection {
         CfnEnvironmentAccountConnection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the environment account connection.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the environment account connection.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -215,7 +215,7 @@ impl From<CfnEnvironmentTemplateProps> for formwork_core::CfnResource {
 /// `AWS::Proton::EnvironmentTemplate`: Definition of AWS::Proton::EnvironmentTemplate Resource Type
 ///
 /// A handle to the resource; create it with [`CfnEnvironmentTemplate::new`], and get the `Ref` with [`CfnEnvironmentTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEnvironmentTemplate {
     resource: ResourceRef,
 }
@@ -224,7 +224,7 @@ impl CfnEnvironmentTemplate {
     pub const TYPE_NAME: &'static str = "AWS::Proton::EnvironmentTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEnvironmentTemplateProps,
     ) -> Result<CfnEnvironmentTemplate> {
@@ -236,15 +236,15 @@ impl CfnEnvironmentTemplate {
         CfnEnvironmentTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: \<p\>The Amazon Resource Name (ARN) of the environment template.\</p\>
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -336,7 +336,7 @@ impl From<CfnServiceTemplateProps> for formwork_core::CfnResource {
 /// `AWS::Proton::ServiceTemplate`: Definition of AWS::Proton::ServiceTemplate Resource Type
 ///
 /// A handle to the resource; create it with [`CfnServiceTemplate::new`], and get the `Ref` with [`CfnServiceTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnServiceTemplate {
     resource: ResourceRef,
 }
@@ -345,7 +345,7 @@ impl CfnServiceTemplate {
     pub const TYPE_NAME: &'static str = "AWS::Proton::ServiceTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnServiceTemplateProps,
     ) -> Result<CfnServiceTemplate> {
@@ -357,15 +357,15 @@ impl CfnServiceTemplate {
         CfnServiceTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: \<p\>The Amazon Resource Name (ARN) of the service template.\</p\>
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -426,7 +426,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
 /// `AWS::QBusiness::Application`: Definition of AWS::QBusiness::Application Resource Type
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplication {
     resource: ResourceRef,
 }
@@ -434,11 +434,7 @@ impl CfnApplication {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QBusiness::Application";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApplicationProps,
-    ) -> Result<CfnApplication> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApplicationProps) -> Result<CfnApplication> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApplication { resource })
     }
@@ -447,35 +443,35 @@ impl CfnApplication {
         CfnApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationArn"]}`.
-    pub fn attr_application_arn(self) -> Expr {
+    pub fn attr_application_arn(&self) -> Expr {
         self.resource.get_att("ApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationId"]}`.
-    pub fn attr_application_id(self) -> Expr {
+    pub fn attr_application_id(&self) -> Expr {
         self.resource.get_att("ApplicationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentityCenterApplicationArn"]}`.
-    pub fn attr_identity_center_application_arn(self) -> Expr {
+    pub fn attr_identity_center_application_arn(&self) -> Expr {
         self.resource.get_att("IdentityCenterApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -840,7 +836,7 @@ impl From<CfnDataAccessorProps> for formwork_core::CfnResource {
 /// `AWS::QBusiness::DataAccessor`: Definition of AWS::QBusiness::DataAccessor Resource Type
 ///
 /// A handle to the resource; create it with [`CfnDataAccessor::new`], and get the `Ref` with [`CfnDataAccessor::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataAccessor {
     resource: ResourceRef,
 }
@@ -849,7 +845,7 @@ impl CfnDataAccessor {
     pub const TYPE_NAME: &'static str = "AWS::QBusiness::DataAccessor";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDataAccessorProps,
     ) -> Result<CfnDataAccessor> {
@@ -861,31 +857,31 @@ impl CfnDataAccessor {
         CfnDataAccessor { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataAccessorArn"]}`.
-    pub fn attr_data_accessor_arn(self) -> Expr {
+    pub fn attr_data_accessor_arn(&self) -> Expr {
         self.resource.get_att("DataAccessorArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataAccessorId"]}`.
-    pub fn attr_data_accessor_id(self) -> Expr {
+    pub fn attr_data_accessor_id(&self) -> Expr {
         self.resource.get_att("DataAccessorId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdcApplicationArn"]}`.
-    pub fn attr_idc_application_arn(self) -> Expr {
+    pub fn attr_idc_application_arn(&self) -> Expr {
         self.resource.get_att("IdcApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -1466,7 +1462,7 @@ impl From<CfnDataSourceProps> for formwork_core::CfnResource {
 /// `AWS::QBusiness::DataSource`: Definition of AWS::QBusiness::DataSource Resource Type
 ///
 /// A handle to the resource; create it with [`CfnDataSource::new`], and get the `Ref` with [`CfnDataSource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataSource {
     resource: ResourceRef,
 }
@@ -1474,11 +1470,7 @@ impl CfnDataSource {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QBusiness::DataSource";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDataSourceProps,
-    ) -> Result<CfnDataSource> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDataSourceProps) -> Result<CfnDataSource> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDataSource { resource })
     }
@@ -1487,35 +1479,35 @@ impl CfnDataSource {
         CfnDataSource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataSourceArn"]}`.
-    pub fn attr_data_source_arn(self) -> Expr {
+    pub fn attr_data_source_arn(&self) -> Expr {
         self.resource.get_att("DataSourceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataSourceId"]}`.
-    pub fn attr_data_source_id(self) -> Expr {
+    pub fn attr_data_source_id(&self) -> Expr {
         self.resource.get_att("DataSourceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -1724,7 +1716,7 @@ impl From<CfnIndexProps> for formwork_core::CfnResource {
 /// `AWS::QBusiness::Index`: Definition of AWS::QBusiness::Index Resource Type
 ///
 /// A handle to the resource; create it with [`CfnIndex::new`], and get the `Ref` with [`CfnIndex::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIndex {
     resource: ResourceRef,
 }
@@ -1732,7 +1724,7 @@ impl CfnIndex {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QBusiness::Index";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnIndexProps) -> Result<CfnIndex> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIndexProps) -> Result<CfnIndex> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIndex { resource })
     }
@@ -1741,35 +1733,35 @@ impl CfnIndex {
         CfnIndex { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IndexArn"]}`.
-    pub fn attr_index_arn(self) -> Expr {
+    pub fn attr_index_arn(&self) -> Expr {
         self.resource.get_att("IndexArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IndexId"]}`.
-    pub fn attr_index_id(self) -> Expr {
+    pub fn attr_index_id(&self) -> Expr {
         self.resource.get_att("IndexId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IndexStatistics"]}`.
-    pub fn attr_index_statistics(self) -> Expr {
+    pub fn attr_index_statistics(&self) -> Expr {
         self.resource.get_att("IndexStatistics")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -1893,7 +1885,7 @@ impl From<CfnPermissionProps> for formwork_core::CfnResource {
 /// `AWS::QBusiness::Permission`: Definition of AWS::QBusiness::Permission Resource Type
 ///
 /// A handle to the resource; create it with [`CfnPermission::new`], and get the `Ref` with [`CfnPermission::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPermission {
     resource: ResourceRef,
 }
@@ -1901,11 +1893,7 @@ impl CfnPermission {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QBusiness::Permission";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnPermissionProps,
-    ) -> Result<CfnPermission> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPermissionProps) -> Result<CfnPermission> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPermission { resource })
     }
@@ -1914,11 +1902,11 @@ impl CfnPermission {
         CfnPermission { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2317,7 +2305,7 @@ impl From<CfnPluginProps> for formwork_core::CfnResource {
 /// `AWS::QBusiness::Plugin`: Definition of AWS::QBusiness::Plugin Resource Type
 ///
 /// A handle to the resource; create it with [`CfnPlugin::new`], and get the `Ref` with [`CfnPlugin::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPlugin {
     resource: ResourceRef,
 }
@@ -2325,7 +2313,7 @@ impl CfnPlugin {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QBusiness::Plugin";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPluginProps) -> Result<CfnPlugin> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPluginProps) -> Result<CfnPlugin> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPlugin { resource })
     }
@@ -2334,31 +2322,31 @@ impl CfnPlugin {
         CfnPlugin { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "BuildStatus"]}`.
-    pub fn attr_build_status(self) -> Expr {
+    pub fn attr_build_status(&self) -> Expr {
         self.resource.get_att("BuildStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PluginArn"]}`.
-    pub fn attr_plugin_arn(self) -> Expr {
+    pub fn attr_plugin_arn(&self) -> Expr {
         self.resource.get_att("PluginArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PluginId"]}`.
-    pub fn attr_plugin_id(self) -> Expr {
+    pub fn attr_plugin_id(&self) -> Expr {
         self.resource.get_att("PluginId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -2544,7 +2532,7 @@ impl From<CfnRetrieverProps> for formwork_core::CfnResource {
 /// `AWS::QBusiness::Retriever`: Definition of AWS::QBusiness::Retriever Resource Type
 ///
 /// A handle to the resource; create it with [`CfnRetriever::new`], and get the `Ref` with [`CfnRetriever::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRetriever {
     resource: ResourceRef,
 }
@@ -2552,7 +2540,7 @@ impl CfnRetriever {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QBusiness::Retriever";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRetrieverProps) -> Result<CfnRetriever> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRetrieverProps) -> Result<CfnRetriever> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRetriever { resource })
     }
@@ -2561,31 +2549,31 @@ impl CfnRetriever {
         CfnRetriever { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RetrieverArn"]}`.
-    pub fn attr_retriever_arn(self) -> Expr {
+    pub fn attr_retriever_arn(&self) -> Expr {
         self.resource.get_att("RetrieverArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RetrieverId"]}`.
-    pub fn attr_retriever_id(self) -> Expr {
+    pub fn attr_retriever_id(&self) -> Expr {
         self.resource.get_att("RetrieverId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -2873,7 +2861,7 @@ impl From<CfnWebExperienceProps> for formwork_core::CfnResource {
 /// `AWS::QBusiness::WebExperience`: Definition of AWS::QBusiness::WebExperience Resource Type
 ///
 /// A handle to the resource; create it with [`CfnWebExperience::new`], and get the `Ref` with [`CfnWebExperience::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWebExperience {
     resource: ResourceRef,
 }
@@ -2882,7 +2870,7 @@ impl CfnWebExperience {
     pub const TYPE_NAME: &'static str = "AWS::QBusiness::WebExperience";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnWebExperienceProps,
     ) -> Result<CfnWebExperience> {
@@ -2894,35 +2882,35 @@ impl CfnWebExperience {
         CfnWebExperience { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DefaultEndpoint"]}`.
-    pub fn attr_default_endpoint(self) -> Expr {
+    pub fn attr_default_endpoint(&self) -> Expr {
         self.resource.get_att("DefaultEndpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WebExperienceArn"]}`.
-    pub fn attr_web_experience_arn(self) -> Expr {
+    pub fn attr_web_experience_arn(&self) -> Expr {
         self.resource.get_att("WebExperienceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WebExperienceId"]}`.
-    pub fn attr_web_experience_id(self) -> Expr {
+    pub fn attr_web_experience_id(&self) -> Expr {
         self.resource.get_att("WebExperienceId")
     }
 }

@@ -94,7 +94,7 @@ impl From<CfnLedgerProps> for formwork_core::CfnResource {
 /// `AWS::QLDB::Ledger`: Resource Type definition for AWS::QLDB::Ledger
 ///
 /// A handle to the resource; create it with [`CfnLedger::new`], and get the `Ref` with [`CfnLedger::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLedger {
     resource: ResourceRef,
 }
@@ -102,7 +102,7 @@ impl CfnLedger {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QLDB::Ledger";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnLedgerProps) -> Result<CfnLedger> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLedgerProps) -> Result<CfnLedger> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLedger { resource })
     }
@@ -111,15 +111,15 @@ impl CfnLedger {
         CfnLedger { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -241,7 +241,7 @@ impl From<CfnStreamProps> for formwork_core::CfnResource {
 /// `AWS::QLDB::Stream`: Resource schema for AWS::QLDB::Stream.
 ///
 /// A handle to the resource; create it with [`CfnStream::new`], and get the `Ref` with [`CfnStream::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStream {
     resource: ResourceRef,
 }
@@ -249,7 +249,7 @@ impl CfnStream {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QLDB::Stream";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnStreamProps) -> Result<CfnStream> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnStreamProps) -> Result<CfnStream> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnStream { resource })
     }
@@ -258,19 +258,19 @@ impl CfnStream {
         CfnStream { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -754,7 +754,7 @@ impl From<CfnActionConnectorProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::ActionConnector`: Definition of the AWS::QuickSight::ActionConnector Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnActionConnector::new`], and get the `Ref` with [`CfnActionConnector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnActionConnector {
     resource: ResourceRef,
 }
@@ -763,7 +763,7 @@ impl CfnActionConnector {
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::ActionConnector";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnActionConnectorProps,
     ) -> Result<CfnActionConnector> {
@@ -775,31 +775,31 @@ impl CfnActionConnector {
         CfnActionConnector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnabledActions"]}`.
-    pub fn attr_enabled_actions(self) -> Expr {
+    pub fn attr_enabled_actions(&self) -> Expr {
         self.resource.get_att("EnabledActions")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -1024,7 +1024,7 @@ impl From<CfnAgentProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::Agent`: Resource Type definition for AWS::QuickSight::Agent
 ///
 /// A handle to the resource; create it with [`CfnAgent::new`], and get the `Ref` with [`CfnAgent::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAgent {
     resource: ResourceRef,
 }
@@ -1032,7 +1032,7 @@ impl CfnAgent {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::Agent";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAgentProps) -> Result<CfnAgent> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAgentProps) -> Result<CfnAgent> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAgent { resource })
     }
@@ -1041,39 +1041,39 @@ impl CfnAgent {
         CfnAgent { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the agent.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AgentStatus"]}`: The current status of the agent. One of ACTIVE, CREATING, UPDATING, or FAILED.
-    pub fn attr_agent_status(self) -> Expr {
+    pub fn attr_agent_status(&self) -> Expr {
         self.resource.get_att("AgentStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date and time the agent was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The date and time the agent was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Creator"]}`: The ARN of the user who created the agent.
-    pub fn attr_creator(self) -> Expr {
+    pub fn attr_creator(&self) -> Expr {
         self.resource.get_att("Creator")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CustomPromptInterface"]}`: Read-only view of the resolved custom prompt interface for the agent.
-    pub fn attr_custom_prompt_interface(self) -> Expr {
+    pub fn attr_custom_prompt_interface(&self) -> Expr {
         self.resource.get_att("CustomPromptInterface")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ErrorMessage"]}`: The error message if the agent is in FAILED status.
-    pub fn attr_error_message(self) -> Expr {
+    pub fn attr_error_message(&self) -> Expr {
         self.resource.get_att("ErrorMessage")
     }
 }
@@ -20623,7 +20623,7 @@ impl From<CfnAnalysisProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::Analysis`: Definition of the AWS::QuickSight::Analysis Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnAnalysis::new`], and get the `Ref` with [`CfnAnalysis::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAnalysis {
     resource: ResourceRef,
 }
@@ -20631,7 +20631,7 @@ impl CfnAnalysis {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::Analysis";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAnalysisProps) -> Result<CfnAnalysis> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAnalysisProps) -> Result<CfnAnalysis> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAnalysis { resource })
     }
@@ -20640,27 +20640,27 @@ impl CfnAnalysis {
         CfnAnalysis { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: \<p\>The Amazon Resource Name (ARN) of the analysis.\</p\>
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: \<p\>The time that the analysis was created.\</p\>
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataSetArns"]}`: \<p\>The ARNs of the datasets of the analysis.\</p\>
-    pub fn attr_data_set_arns(self) -> Expr {
+    pub fn attr_data_set_arns(&self) -> Expr {
         self.resource.get_att("DataSetArns")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: \<p\>The time that the analysis was last updated.\</p\>
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
 }
@@ -20832,7 +20832,7 @@ impl From<CfnApprovalPolicyProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::ApprovalPolicy`: Definition of the AWS::QuickSight::ApprovalPolicy Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnApprovalPolicy::new`], and get the `Ref` with [`CfnApprovalPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApprovalPolicy {
     resource: ResourceRef,
 }
@@ -20841,7 +20841,7 @@ impl CfnApprovalPolicy {
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::ApprovalPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnApprovalPolicyProps,
     ) -> Result<CfnApprovalPolicy> {
@@ -20853,23 +20853,23 @@ impl CfnApprovalPolicy {
         CfnApprovalPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyArn"]}`.
-    pub fn attr_policy_arn(self) -> Expr {
+    pub fn attr_policy_arn(&self) -> Expr {
         self.resource.get_att("PolicyArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -20956,7 +20956,7 @@ impl From<CfnAssignmentProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::Assignment`: Resource Type definition for AWS::QuickSight::Assignment, which manages an Amazon QuickSight IAM policy assignment that attaches an IAM policy to specified QuickSight users or groups within a namespace.
 ///
 /// A handle to the resource; create it with [`CfnAssignment::new`], and get the `Ref` with [`CfnAssignment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAssignment {
     resource: ResourceRef,
 }
@@ -20964,11 +20964,7 @@ impl CfnAssignment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::Assignment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAssignmentProps,
-    ) -> Result<CfnAssignment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAssignmentProps) -> Result<CfnAssignment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAssignment { resource })
     }
@@ -20977,19 +20973,19 @@ impl CfnAssignment {
         CfnAssignment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the IAM policy assignment. This is a synthesized identifier composed of the namespace and assignment name.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssignmentId"]}`: The ID for the IAM policy assignment.
-    pub fn attr_assignment_id(self) -> Expr {
+    pub fn attr_assignment_id(&self) -> Expr {
         self.resource.get_att("AssignmentId")
     }
 }
@@ -21187,7 +21183,7 @@ impl From<CfnBrandProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::Brand`: Definition of the AWS::QuickSight::Brand Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnBrand::new`], and get the `Ref` with [`CfnBrand::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBrand {
     resource: ResourceRef,
 }
@@ -21195,7 +21191,7 @@ impl CfnBrand {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::Brand";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnBrandProps) -> Result<CfnBrand> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnBrandProps) -> Result<CfnBrand> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnBrand { resource })
     }
@@ -21204,39 +21200,39 @@ impl CfnBrand {
         CfnBrand { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the brand.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BrandStatus"]}`: The status of the brand.
-    pub fn attr_brand_status(self) -> Expr {
+    pub fn attr_brand_status(&self) -> Expr {
         self.resource.get_att("BrandStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The time that the brand was created.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The last time the brand was updated.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VersionId"]}`: The ID of the version.
-    pub fn attr_version_id(self) -> Expr {
+    pub fn attr_version_id(&self) -> Expr {
         self.resource.get_att("VersionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VersionStatus"]}`: The status of the version.
-    pub fn attr_version_status(self) -> Expr {
+    pub fn attr_version_status(&self) -> Expr {
         self.resource.get_att("VersionStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AwsAccountId"]}`: The ID of the Amazon Web Services account that owns the brand.
-    pub fn attr_aws_account_id(self) -> Expr {
+    pub fn attr_aws_account_id(&self) -> Expr {
         self.resource.get_att("AwsAccountId")
     }
 }
@@ -22266,7 +22262,7 @@ impl From<CfnCustomPermissionsProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::CustomPermissions`: Definition of the AWS::QuickSight::CustomPermissions Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnCustomPermissions::new`], and get the `Ref` with [`CfnCustomPermissions::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCustomPermissions {
     resource: ResourceRef,
 }
@@ -22275,7 +22271,7 @@ impl CfnCustomPermissions {
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::CustomPermissions";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCustomPermissionsProps,
     ) -> Result<CfnCustomPermissions> {
@@ -22287,15 +22283,15 @@ impl CfnCustomPermissions {
         CfnCustomPermissions { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -22375,7 +22371,7 @@ impl From<CfnCustomizationProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::Customization`: Definition of the AWS::QuickSight::Customization Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnCustomization::new`], and get the `Ref` with [`CfnCustomization::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCustomization {
     resource: ResourceRef,
 }
@@ -22384,7 +22380,7 @@ impl CfnCustomization {
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::Customization";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCustomizationProps,
     ) -> Result<CfnCustomization> {
@@ -22396,19 +22392,19 @@ impl CfnCustomization {
         CfnCustomization { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name of the namespace-scoped account customization, arn:{Partition}:quicksight:{Region}:{AccountId}:customization/namespace/{Namespace}. Returned by the service and used as the primary identifier.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AwsAccountId"]}`: The AWS account that owns the customization. Supplied by CloudFormation from the invoking account rather than by the template, so it is read-only.
-    pub fn attr_aws_account_id(self) -> Expr {
+    pub fn attr_aws_account_id(&self) -> Expr {
         self.resource.get_att("AwsAccountId")
     }
 }
@@ -22694,7 +22690,7 @@ impl From<CfnDLPSettingProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::DLPSetting`: Definition of the AWS::QuickSight::DLPSetting Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnDLPSetting::new`], and get the `Ref` with [`CfnDLPSetting::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDLPSetting {
     resource: ResourceRef,
 }
@@ -22702,11 +22698,7 @@ impl CfnDLPSetting {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::DLPSetting";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDLPSettingProps,
-    ) -> Result<CfnDLPSetting> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDLPSettingProps) -> Result<CfnDLPSetting> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDLPSetting { resource })
     }
@@ -22715,27 +22707,27 @@ impl CfnDLPSetting {
         CfnDLPSetting { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -42466,7 +42458,7 @@ impl From<CfnDashboardProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::Dashboard`: Definition of the AWS::QuickSight::Dashboard Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnDashboard::new`], and get the `Ref` with [`CfnDashboard::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDashboard {
     resource: ResourceRef,
 }
@@ -42474,7 +42466,7 @@ impl CfnDashboard {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::Dashboard";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDashboardProps) -> Result<CfnDashboard> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDashboardProps) -> Result<CfnDashboard> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDashboard { resource })
     }
@@ -42483,31 +42475,31 @@ impl CfnDashboard {
         CfnDashboard { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: \<p\>The Amazon Resource Name (ARN) of the resource.\</p\>
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: \<p\>The time that this dashboard was created.\</p\>
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastPublishedTime"]}`: \<p\>The last time that this dashboard was published.\</p\>
-    pub fn attr_last_published_time(self) -> Expr {
+    pub fn attr_last_published_time(&self) -> Expr {
         self.resource.get_att("LastPublishedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: \<p\>The last time that this dashboard was updated.\</p\>
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: \<p\>Dashboard version.\</p\>
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
 }
@@ -46418,7 +46410,7 @@ impl From<CfnDataSetProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::DataSet`: Definition of the AWS::QuickSight::DataSet Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnDataSet::new`], and get the `Ref` with [`CfnDataSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataSet {
     resource: ResourceRef,
 }
@@ -46426,7 +46418,7 @@ impl CfnDataSet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::DataSet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDataSetProps) -> Result<CfnDataSet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDataSetProps) -> Result<CfnDataSet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDataSet { resource })
     }
@@ -46435,31 +46427,31 @@ impl CfnDataSet {
         CfnDataSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: \<p\>The Amazon Resource Name (ARN) of the resource.\</p\>
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConsumedSpiceCapacityInBytes"]}`: \<p\>The amount of SPICE capacity used by this dataset. This is 0 if the dataset isn't imported into SPICE.\</p\>
-    pub fn attr_consumed_spice_capacity_in_bytes(self) -> Expr {
+    pub fn attr_consumed_spice_capacity_in_bytes(&self) -> Expr {
         self.resource.get_att("ConsumedSpiceCapacityInBytes")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: \<p\>The time that this dataset was created.\</p\>
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: \<p\>The last time that this dataset was updated.\</p\>
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OutputColumns"]}`: \<p\>The list of columns after all transforms. These columns are available in templates, analyses, and dashboards.\</p\>
-    pub fn attr_output_columns(self) -> Expr {
+    pub fn attr_output_columns(&self) -> Expr {
         self.resource.get_att("OutputColumns")
     }
 }
@@ -48078,7 +48070,7 @@ impl From<CfnDataSourceProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::DataSource`: Definition of the AWS::QuickSight::DataSource Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnDataSource::new`], and get the `Ref` with [`CfnDataSource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataSource {
     resource: ResourceRef,
 }
@@ -48086,11 +48078,7 @@ impl CfnDataSource {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::DataSource";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDataSourceProps,
-    ) -> Result<CfnDataSource> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDataSourceProps) -> Result<CfnDataSource> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDataSource { resource })
     }
@@ -48099,27 +48087,27 @@ impl CfnDataSource {
         CfnDataSource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: \<p\>The Amazon Resource Name (ARN) of the data source.\</p\>
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: \<p\>The time that this data source was created.\</p\>
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: \<p\>The last time that this data source was updated.\</p\>
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -48213,7 +48201,7 @@ impl From<CfnFlowProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::Flow`: Definition of AWS::QuickSight::Flow Resource Type
 ///
 /// A handle to the resource; create it with [`CfnFlow::new`], and get the `Ref` with [`CfnFlow::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFlow {
     resource: ResourceRef,
 }
@@ -48221,7 +48209,7 @@ impl CfnFlow {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::Flow";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFlowProps) -> Result<CfnFlow> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFlowProps) -> Result<CfnFlow> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFlow { resource })
     }
@@ -48230,35 +48218,35 @@ impl CfnFlow {
         CfnFlow { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FlowId"]}`.
-    pub fn attr_flow_id(self) -> Expr {
+    pub fn attr_flow_id(&self) -> Expr {
         self.resource.get_att("FlowId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PublishState"]}`.
-    pub fn attr_publish_state(self) -> Expr {
+    pub fn attr_publish_state(&self) -> Expr {
         self.resource.get_att("PublishState")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StepAliases"]}`.
-    pub fn attr_step_aliases(self) -> Expr {
+    pub fn attr_step_aliases(&self) -> Expr {
         self.resource.get_att("StepAliases")
     }
 }
@@ -48415,7 +48403,7 @@ impl From<CfnFolderProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::Folder`: Definition of the AWS::QuickSight::Folder Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnFolder::new`], and get the `Ref` with [`CfnFolder::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFolder {
     resource: ResourceRef,
 }
@@ -48423,7 +48411,7 @@ impl CfnFolder {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::Folder";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFolderProps) -> Result<CfnFolder> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFolderProps) -> Result<CfnFolder> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFolder { resource })
     }
@@ -48432,23 +48420,23 @@ impl CfnFolder {
         CfnFolder { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: \<p\>The Amazon Resource Name (ARN) for the folder.\</p\>
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: \<p\>The time that the folder was created.\</p\>
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: \<p\>The time that the folder was last updated.\</p\>
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
 }
@@ -48489,7 +48477,7 @@ impl From<CfnGroupProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::Group`: Definition of the AWS::QuickSight::Group Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnGroup::new`], and get the `Ref` with [`CfnGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGroup {
     resource: ResourceRef,
 }
@@ -48497,7 +48485,7 @@ impl CfnGroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::Group";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnGroupProps) -> Result<CfnGroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGroupProps) -> Result<CfnGroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGroup { resource })
     }
@@ -48506,19 +48494,19 @@ impl CfnGroup {
         CfnGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) for the group.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrincipalId"]}`: The principal ID of the group.
-    pub fn attr_principal_id(self) -> Expr {
+    pub fn attr_principal_id(&self) -> Expr {
         self.resource.get_att("PrincipalId")
     }
 }
@@ -48927,7 +48915,7 @@ impl From<CfnKnowledgeBaseProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::KnowledgeBase`: Definition of AWS::QuickSight::KnowledgeBase Resource Type
 ///
 /// A handle to the resource; create it with [`CfnKnowledgeBase::new`], and get the `Ref` with [`CfnKnowledgeBase::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnKnowledgeBase {
     resource: ResourceRef,
 }
@@ -48936,7 +48924,7 @@ impl CfnKnowledgeBase {
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::KnowledgeBase";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnKnowledgeBaseProps,
     ) -> Result<CfnKnowledgeBase> {
@@ -48948,43 +48936,43 @@ impl CfnKnowledgeBase {
         CfnKnowledgeBase { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DocumentCount"]}`.
-    pub fn attr_document_count(self) -> Expr {
+    pub fn attr_document_count(&self) -> Expr {
         self.resource.get_att("DocumentCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KnowledgeBaseArn"]}`.
-    pub fn attr_knowledge_base_arn(self) -> Expr {
+    pub fn attr_knowledge_base_arn(&self) -> Expr {
         self.resource.get_att("KnowledgeBaseArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KnowledgeBaseSizeBytes"]}`.
-    pub fn attr_knowledge_base_size_bytes(self) -> Expr {
+    pub fn attr_knowledge_base_size_bytes(&self) -> Expr {
         self.resource.get_att("KnowledgeBaseSizeBytes")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PrimaryOwnerUsername"]}`.
-    pub fn attr_primary_owner_username(self) -> Expr {
+    pub fn attr_primary_owner_username(&self) -> Expr {
         self.resource.get_att("PrimaryOwnerUsername")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -49100,7 +49088,7 @@ impl From<CfnLimitsProfileProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::LimitsProfile`: Definition of AWS::QuickSight::LimitsProfile Resource Type
 ///
 /// A handle to the resource; create it with [`CfnLimitsProfile::new`], and get the `Ref` with [`CfnLimitsProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLimitsProfile {
     resource: ResourceRef,
 }
@@ -49109,7 +49097,7 @@ impl CfnLimitsProfile {
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::LimitsProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLimitsProfileProps,
     ) -> Result<CfnLimitsProfile> {
@@ -49121,27 +49109,27 @@ impl CfnLimitsProfile {
         CfnLimitsProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProfileId"]}`.
-    pub fn attr_profile_id(self) -> Expr {
+    pub fn attr_profile_id(&self) -> Expr {
         self.resource.get_att("ProfileId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -49447,7 +49435,7 @@ impl From<CfnOAuthClientApplicationProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::OAuthClientApplication`: Definition of AWS::QuickSight::OAuthClientApplication Resource Type
 ///
 /// A handle to the resource; create it with [`CfnOAuthClientApplication::new`], and get the `Ref` with [`CfnOAuthClientApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOAuthClientApplication {
     resource: ResourceRef,
 }
@@ -49456,7 +49444,7 @@ impl CfnOAuthClientApplication {
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::OAuthClientApplication";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOAuthClientApplicationProps,
     ) -> Result<CfnOAuthClientApplication> {
@@ -49468,23 +49456,23 @@ impl CfnOAuthClientApplication {
         CfnOAuthClientApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
 }
@@ -49676,7 +49664,7 @@ impl From<CfnRefreshScheduleProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::RefreshSchedule`: Definition of the AWS::QuickSight::RefreshSchedule Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnRefreshSchedule::new`], and get the `Ref` with [`CfnRefreshSchedule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRefreshSchedule {
     resource: ResourceRef,
 }
@@ -49685,7 +49673,7 @@ impl CfnRefreshSchedule {
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::RefreshSchedule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRefreshScheduleProps,
     ) -> Result<CfnRefreshSchedule> {
@@ -49697,15 +49685,15 @@ impl CfnRefreshSchedule {
         CfnRefreshSchedule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: \<p\>The Amazon Resource Name (ARN) of the data source.\</p\>
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -49902,7 +49890,7 @@ impl From<CfnSpaceProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::Space`: Resource Type definition for AWS::QuickSight::Space
 ///
 /// A handle to the resource; create it with [`CfnSpace::new`], and get the `Ref` with [`CfnSpace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSpace {
     resource: ResourceRef,
 }
@@ -49910,7 +49898,7 @@ impl CfnSpace {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::Space";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSpaceProps) -> Result<CfnSpace> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSpaceProps) -> Result<CfnSpace> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSpace { resource })
     }
@@ -49919,27 +49907,27 @@ impl CfnSpace {
         CfnSpace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the space.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date and time the space was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The date and time the space was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: The user name of the principal who created the space.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
 }
@@ -69220,7 +69208,7 @@ impl From<CfnTemplateProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::Template`: Definition of the AWS::QuickSight::Template Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnTemplate::new`], and get the `Ref` with [`CfnTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTemplate {
     resource: ResourceRef,
 }
@@ -69228,7 +69216,7 @@ impl CfnTemplate {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::Template";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTemplateProps) -> Result<CfnTemplate> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTemplateProps) -> Result<CfnTemplate> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTemplate { resource })
     }
@@ -69237,27 +69225,27 @@ impl CfnTemplate {
         CfnTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: \<p\>The Amazon Resource Name (ARN) of the template.\</p\>
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: \<p\>Time when this was created.\</p\>
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: \<p\>Time when this was last updated.\</p\>
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: \<p\>A version of a template.\</p\>
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
 }
@@ -69911,7 +69899,7 @@ impl From<CfnThemeProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::Theme`: Definition of the AWS::QuickSight::Theme Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnTheme::new`], and get the `Ref` with [`CfnTheme::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTheme {
     resource: ResourceRef,
 }
@@ -69919,7 +69907,7 @@ impl CfnTheme {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::Theme";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnThemeProps) -> Result<CfnTheme> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnThemeProps) -> Result<CfnTheme> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTheme { resource })
     }
@@ -69928,31 +69916,31 @@ impl CfnTheme {
         CfnTheme { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: \<p\>The date and time that the theme was created.\</p\>
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: \<p\>A version of a theme.\</p\>
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: \<p\>The date and time that the theme was last updated.\</p\>
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: \<p\>The Amazon Resource Name (ARN) of the theme.\</p\>
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
 }
@@ -71511,7 +71499,7 @@ impl From<CfnTopicProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::Topic`: Definition of the AWS::QuickSight::Topic Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnTopic::new`], and get the `Ref` with [`CfnTopic::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTopic {
     resource: ResourceRef,
 }
@@ -71519,7 +71507,7 @@ impl CfnTopic {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::Topic";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTopicProps) -> Result<CfnTopic> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTopicProps) -> Result<CfnTopic> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTopic { resource })
     }
@@ -71528,15 +71516,15 @@ impl CfnTopic {
         CfnTopic { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -71771,7 +71759,7 @@ impl From<CfnTopicV2Props> for formwork_core::CfnResource {
 /// `AWS::QuickSight::TopicV2`: Definition of the AWS::QuickSight::TopicV2 Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnTopicV2::new`], and get the `Ref` with [`CfnTopicV2::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTopicV2 {
     resource: ResourceRef,
 }
@@ -71779,7 +71767,7 @@ impl CfnTopicV2 {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::TopicV2";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTopicV2Props) -> Result<CfnTopicV2> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTopicV2Props) -> Result<CfnTopicV2> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTopicV2 { resource })
     }
@@ -71788,15 +71776,15 @@ impl CfnTopicV2 {
         CfnTopicV2 { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -71903,7 +71891,7 @@ impl From<CfnVPCConnectionProps> for formwork_core::CfnResource {
 /// `AWS::QuickSight::VPCConnection`: Definition of the AWS::QuickSight::VPCConnection Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnVPCConnection::new`], and get the `Ref` with [`CfnVPCConnection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVPCConnection {
     resource: ResourceRef,
 }
@@ -71912,7 +71900,7 @@ impl CfnVPCConnection {
     pub const TYPE_NAME: &'static str = "AWS::QuickSight::VPCConnection";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVPCConnectionProps,
     ) -> Result<CfnVPCConnection> {
@@ -71924,35 +71912,35 @@ impl CfnVPCConnection {
         CfnVPCConnection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: \<p\>The Amazon Resource Name (ARN) of the VPC connection.\</p\>
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: \<p\>The time that the VPC connection was created.\</p\>
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: \<p\>The time that the VPC connection was last updated.\</p\>
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkInterfaces"]}`: \<p\>A list of network interfaces.\</p\>
-    pub fn attr_network_interfaces(self) -> Expr {
+    pub fn attr_network_interfaces(&self) -> Expr {
         self.resource.get_att("NetworkInterfaces")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VPCId"]}`: \<p\>The Amazon EC2 VPC ID associated with the VPC connection.\</p\>
-    pub fn attr_vpc_id(self) -> Expr {
+    pub fn attr_vpc_id(&self) -> Expr {
         self.resource.get_att("VPCId")
     }
 }

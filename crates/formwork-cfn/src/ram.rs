@@ -98,7 +98,7 @@ impl From<CfnPermissionProps> for formwork_core::CfnResource {
 /// `AWS::RAM::Permission`: Resource type definition for AWS::RAM::Permission
 ///
 /// A handle to the resource; create it with [`CfnPermission::new`], and get the `Ref` with [`CfnPermission::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPermission {
     resource: ResourceRef,
 }
@@ -106,11 +106,7 @@ impl CfnPermission {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RAM::Permission";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnPermissionProps,
-    ) -> Result<CfnPermission> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPermissionProps) -> Result<CfnPermission> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPermission { resource })
     }
@@ -119,27 +115,27 @@ impl CfnPermission {
         CfnPermission { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: Version of the permission.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsResourceTypeDefault"]}`: Set to true to use this as the default permission.
-    pub fn attr_is_resource_type_default(self) -> Expr {
+    pub fn attr_is_resource_type_default(&self) -> Expr {
         self.resource.get_att("IsResourceTypeDefault")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PermissionType"]}`.
-    pub fn attr_permission_type(self) -> Expr {
+    pub fn attr_permission_type(&self) -> Expr {
         self.resource.get_att("PermissionType")
     }
 }
@@ -183,7 +179,7 @@ impl From<CfnPermissionAssociationProps> for formwork_core::CfnResource {
 /// `AWS::RAM::PermissionAssociation`: Associates a specified AWS RAM permission with a resource share. You can only associate one permission with each resource type in a resource share.
 ///
 /// A handle to the resource; create it with [`CfnPermissionAssociation::new`], and get the `Ref` with [`CfnPermissionAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPermissionAssociation {
     resource: ResourceRef,
 }
@@ -192,7 +188,7 @@ impl CfnPermissionAssociation {
     pub const TYPE_NAME: &'static str = "AWS::RAM::PermissionAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPermissionAssociationProps,
     ) -> Result<CfnPermissionAssociation> {
@@ -204,35 +200,35 @@ impl CfnPermissionAssociation {
         CfnPermissionAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsDefault"]}`: Indicates whether the associated resource share is using the default version of the permission.
-    pub fn attr_is_default(self) -> Expr {
+    pub fn attr_is_default(&self) -> Expr {
         self.resource.get_att("IsDefault")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationStatus"]}`: The current status of the association between the permission and the resource share.
-    pub fn attr_association_status(self) -> Expr {
+    pub fn attr_association_status(&self) -> Expr {
         self.resource.get_att("AssociationStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The date and time when the association between the permission and the resource share was last updated.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FeatureSet"]}`: The feature set of the resource share.
-    pub fn attr_feature_set(self) -> Expr {
+    pub fn attr_feature_set(&self) -> Expr {
         self.resource.get_att("FeatureSet")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceType"]}`: The resource type to which the permission applies.
-    pub fn attr_resource_type(self) -> Expr {
+    pub fn attr_resource_type(&self) -> Expr {
         self.resource.get_att("ResourceType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PermissionVersion"]}`: The version of the permission currently associated with the resource share.
-    pub fn attr_permission_version(self) -> Expr {
+    pub fn attr_permission_version(&self) -> Expr {
         self.resource.get_att("PermissionVersion")
     }
 }
@@ -272,7 +268,7 @@ impl From<CfnPrincipalAssociationProps> for formwork_core::CfnResource {
 /// `AWS::RAM::PrincipalAssociation`: Associates a specified principal with a resource share.
 ///
 /// A handle to the resource; create it with [`CfnPrincipalAssociation::new`], and get the `Ref` with [`CfnPrincipalAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPrincipalAssociation {
     resource: ResourceRef,
 }
@@ -281,7 +277,7 @@ impl CfnPrincipalAssociation {
     pub const TYPE_NAME: &'static str = "AWS::RAM::PrincipalAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPrincipalAssociationProps,
     ) -> Result<CfnPrincipalAssociation> {
@@ -293,31 +289,31 @@ impl CfnPrincipalAssociation {
         CfnPrincipalAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationType"]}`: The type of entity included in this association.
-    pub fn attr_association_type(self) -> Expr {
+    pub fn attr_association_type(&self) -> Expr {
         self.resource.get_att("AssociationType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the association.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The date and time when the association was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The date and time when the association was last updated.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "External"]}`: Indicates whether the principal belongs to the same organization in AWS Organizations as the AWS account that owns the resource share.
-    pub fn attr_external(self) -> Expr {
+    pub fn attr_external(&self) -> Expr {
         self.resource.get_att("External")
     }
 }
@@ -357,7 +353,7 @@ impl From<CfnResourceAssociationProps> for formwork_core::CfnResource {
 /// `AWS::RAM::ResourceAssociation`: Associates a specified resource with a resource share.
 ///
 /// A handle to the resource; create it with [`CfnResourceAssociation::new`], and get the `Ref` with [`CfnResourceAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourceAssociation {
     resource: ResourceRef,
 }
@@ -366,7 +362,7 @@ impl CfnResourceAssociation {
     pub const TYPE_NAME: &'static str = "AWS::RAM::ResourceAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourceAssociationProps,
     ) -> Result<CfnResourceAssociation> {
@@ -378,31 +374,31 @@ impl CfnResourceAssociation {
         CfnResourceAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationType"]}`: The type of entity included in this association.
-    pub fn attr_association_type(self) -> Expr {
+    pub fn attr_association_type(&self) -> Expr {
         self.resource.get_att("AssociationType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the association.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The date and time when the association was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The date and time when the association was last updated.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "External"]}`: Indicates whether the principal belongs to the same organization in AWS Organizations as the AWS account that owns the resource share.
-    pub fn attr_external(self) -> Expr {
+    pub fn attr_external(&self) -> Expr {
         self.resource.get_att("External")
     }
 }
@@ -517,7 +513,7 @@ impl From<CfnResourceShareProps> for formwork_core::CfnResource {
 /// `AWS::RAM::ResourceShare`: Resource type definition for AWS::RAM::ResourceShare
 ///
 /// A handle to the resource; create it with [`CfnResourceShare::new`], and get the `Ref` with [`CfnResourceShare::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourceShare {
     resource: ResourceRef,
 }
@@ -526,7 +522,7 @@ impl CfnResourceShare {
     pub const TYPE_NAME: &'static str = "AWS::RAM::ResourceShare";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourceShareProps,
     ) -> Result<CfnResourceShare> {
@@ -538,35 +534,35 @@ impl CfnResourceShare {
         CfnResourceShare { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the resource share.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The date and time when the resource share was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The date and time when the resource share was last updated.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FeatureSet"]}`: The feature set of the resource share.
-    pub fn attr_feature_set(self) -> Expr {
+    pub fn attr_feature_set(&self) -> Expr {
         self.resource.get_att("FeatureSet")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwningAccountId"]}`: The ID of the AWS account that owns the resource share.
-    pub fn attr_owning_account_id(self) -> Expr {
+    pub fn attr_owning_account_id(&self) -> Expr {
         self.resource.get_att("OwningAccountId")
     }
 }
@@ -606,7 +602,7 @@ impl From<CfnSourceAssociationProps> for formwork_core::CfnResource {
 /// `AWS::RAM::SourceAssociation`: Associates a specified source account with a resource share.
 ///
 /// A handle to the resource; create it with [`CfnSourceAssociation::new`], and get the `Ref` with [`CfnSourceAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSourceAssociation {
     resource: ResourceRef,
 }
@@ -615,7 +611,7 @@ impl CfnSourceAssociation {
     pub const TYPE_NAME: &'static str = "AWS::RAM::SourceAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSourceAssociationProps,
     ) -> Result<CfnSourceAssociation> {
@@ -627,27 +623,27 @@ impl CfnSourceAssociation {
         CfnSourceAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SourceType"]}`: The type of the source.
-    pub fn attr_source_type(self) -> Expr {
+    pub fn attr_source_type(&self) -> Expr {
         self.resource.get_att("SourceType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the association.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The date and time when the association was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedTime"]}`: The date and time when the association was last updated.
-    pub fn attr_last_updated_time(self) -> Expr {
+    pub fn attr_last_updated_time(&self) -> Expr {
         self.resource.get_att("LastUpdatedTime")
     }
 }

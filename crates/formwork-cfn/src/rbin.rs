@@ -260,7 +260,7 @@ impl From<CfnRuleProps> for formwork_core::CfnResource {
 /// `AWS::Rbin::Rule`: Resource Type definition for AWS::Rbin::Rule
 ///
 /// A handle to the resource; create it with [`CfnRule::new`], and get the `Ref` with [`CfnRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRule {
     resource: ResourceRef,
 }
@@ -268,7 +268,7 @@ impl CfnRule {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Rbin::Rule";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRuleProps) -> Result<CfnRule> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRuleProps) -> Result<CfnRule> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRule { resource })
     }
@@ -277,23 +277,23 @@ impl CfnRule {
         CfnRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Rule Arn is unique for each rule.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Identifier"]}`: The unique ID of the retention rule.
-    pub fn attr_identifier(self) -> Expr {
+    pub fn attr_identifier(&self) -> Expr {
         self.resource.get_att("Identifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LockState"]}`: The lock state for the retention rule.
-    pub fn attr_lock_state(self) -> Expr {
+    pub fn attr_lock_state(&self) -> Expr {
         self.resource.get_att("LockState")
     }
 }

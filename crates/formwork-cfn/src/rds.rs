@@ -94,7 +94,7 @@ impl From<CfnClusterSnapshotProps> for formwork_core::CfnResource {
 /// `AWS::RDS::ClusterSnapshot`: Creates a snapshot of a DB cluster.
 ///
 /// A handle to the resource; create it with [`CfnClusterSnapshot::new`], and get the `Ref` with [`CfnClusterSnapshot::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnClusterSnapshot {
     resource: ResourceRef,
 }
@@ -103,7 +103,7 @@ impl CfnClusterSnapshot {
     pub const TYPE_NAME: &'static str = "AWS::RDS::ClusterSnapshot";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnClusterSnapshotProps,
     ) -> Result<CfnClusterSnapshot> {
@@ -115,83 +115,83 @@ impl CfnClusterSnapshot {
         CfnClusterSnapshot { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DBClusterSnapshotArn"]}`: The Amazon Resource Name (ARN) for the DB cluster snapshot.
-    pub fn attr_db_cluster_snapshot_arn(self) -> Expr {
+    pub fn attr_db_cluster_snapshot_arn(&self) -> Expr {
         self.resource.get_att("DBClusterSnapshotArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AvailabilityZones"]}`: The list of Availability Zones where instances in the DB cluster snapshot can be restored.
-    pub fn attr_availability_zones(self) -> Expr {
+    pub fn attr_availability_zones(&self) -> Expr {
         self.resource.get_att("AvailabilityZones")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Engine"]}`: The name of the database engine for this DB cluster snapshot.
-    pub fn attr_engine(self) -> Expr {
+    pub fn attr_engine(&self) -> Expr {
         self.resource.get_att("Engine")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EngineVersion"]}`: The version of the database engine for this DB cluster snapshot.
-    pub fn attr_engine_version(self) -> Expr {
+    pub fn attr_engine_version(&self) -> Expr {
         self.resource.get_att("EngineVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SnapshotType"]}`: The type of the DB cluster snapshot.
-    pub fn attr_snapshot_type(self) -> Expr {
+    pub fn attr_snapshot_type(&self) -> Expr {
         self.resource.get_att("SnapshotType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AllocatedStorage"]}`: The allocated storage size of the DB cluster snapshot in gibibytes (GiB).
-    pub fn attr_allocated_storage(self) -> Expr {
+    pub fn attr_allocated_storage(&self) -> Expr {
         self.resource.get_att("AllocatedStorage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of this DB cluster snapshot.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Port"]}`: The port that the DB cluster was listening on at the time of the snapshot.
-    pub fn attr_port(self) -> Expr {
+    pub fn attr_port(&self) -> Expr {
         self.resource.get_att("Port")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcId"]}`: The VPC ID associated with the DB cluster snapshot.
-    pub fn attr_vpc_id(self) -> Expr {
+    pub fn attr_vpc_id(&self) -> Expr {
         self.resource.get_att("VpcId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterCreateTime"]}`: The time when the DB cluster was created, in Universal Coordinated Time (UTC).
-    pub fn attr_cluster_create_time(self) -> Expr {
+    pub fn attr_cluster_create_time(&self) -> Expr {
         self.resource.get_att("ClusterCreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MasterUsername"]}`: The master username for this DB cluster snapshot.
-    pub fn attr_master_username(self) -> Expr {
+    pub fn attr_master_username(&self) -> Expr {
         self.resource.get_att("MasterUsername")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EngineMode"]}`: The engine mode of the database engine for this DB cluster snapshot.
-    pub fn attr_engine_mode(self) -> Expr {
+    pub fn attr_engine_mode(&self) -> Expr {
         self.resource.get_att("EngineMode")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LicenseModel"]}`: The license model information for this DB cluster snapshot.
-    pub fn attr_license_model(self) -> Expr {
+    pub fn attr_license_model(&self) -> Expr {
         self.resource.get_att("LicenseModel")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StorageEncrypted"]}`: Indicates whether the DB cluster snapshot is encrypted.
-    pub fn attr_storage_encrypted(self) -> Expr {
+    pub fn attr_storage_encrypted(&self) -> Expr {
         self.resource.get_att("StorageEncrypted")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KmsKeyId"]}`: If StorageEncrypted is true, the AWS KMS key identifier for the encrypted DB cluster snapshot.
-    pub fn attr_kms_key_id(self) -> Expr {
+    pub fn attr_kms_key_id(&self) -> Expr {
         self.resource.get_att("KmsKeyId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IAMDatabaseAuthenticationEnabled"]}`: Indicates whether mapping of AWS IAM accounts to database accounts is enabled.
-    pub fn attr_iam_database_authentication_enabled(self) -> Expr {
+    pub fn attr_iam_database_authentication_enabled(&self) -> Expr {
         self.resource.get_att("IAMDatabaseAuthenticationEnabled")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DbClusterResourceId"]}`: The resource ID of the DB cluster that this DB cluster snapshot was created from.
-    pub fn attr_db_cluster_resource_id(self) -> Expr {
+    pub fn attr_db_cluster_resource_id(&self) -> Expr {
         self.resource.get_att("DbClusterResourceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SnapshotCreateTime"]}`: The time when the snapshot was taken, in Universal Coordinated Time (UTC).
-    pub fn attr_snapshot_create_time(self) -> Expr {
+    pub fn attr_snapshot_create_time(&self) -> Expr {
         self.resource.get_att("SnapshotCreateTime")
     }
 }
@@ -344,7 +344,7 @@ impl From<CfnCustomDBEngineVersionProps> for formwork_core::CfnResource {
 /// `AWS::RDS::CustomDBEngineVersion`: Creates a custom DB engine version (CEV).
 ///
 /// A handle to the resource; create it with [`CfnCustomDBEngineVersion::new`], and get the `Ref` with [`CfnCustomDBEngineVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCustomDBEngineVersion {
     resource: ResourceRef,
 }
@@ -353,7 +353,7 @@ impl CfnCustomDBEngineVersion {
     pub const TYPE_NAME: &'static str = "AWS::RDS::CustomDBEngineVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCustomDBEngineVersionProps,
     ) -> Result<CfnCustomDBEngineVersion> {
@@ -365,15 +365,15 @@ impl CfnCustomDBEngineVersion {
         CfnCustomDBEngineVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DBEngineVersionArn"]}`.
-    pub fn attr_db_engine_version_arn(self) -> Expr {
+    pub fn attr_db_engine_version_arn(&self) -> Expr {
         self.resource.get_att("DBEngineVersionArn")
     }
 }
@@ -805,7 +805,7 @@ impl From<CfnDBClusterProps> for formwork_core::CfnResource {
 /// `AWS::RDS::DBCluster`: The ``AWS::RDS::DBCluster`` resource creates an Amazon Aurora DB cluster or Multi-AZ DB cluster. For more information about creating an Aurora DB cluster, see [Creating an Amazon Aurora DB cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.CreateInstance.html) in the *Amazon Aurora User Guide*. For more information about creating a Multi-AZ DB cluster, see [Creating a Multi-AZ DB cluster](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/create-multi-az-db-cluster.html) in the *Amazon RDS User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnDBCluster::new`], and get the `Ref` with [`CfnDBCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBCluster {
     resource: ResourceRef,
 }
@@ -813,7 +813,7 @@ impl CfnDBCluster {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBCluster";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDBClusterProps) -> Result<CfnDBCluster> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDBClusterProps) -> Result<CfnDBCluster> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDBCluster { resource })
     }
@@ -822,51 +822,51 @@ impl CfnDBCluster {
         CfnDBCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DBClusterArn"]}`.
-    pub fn attr_db_cluster_arn(self) -> Expr {
+    pub fn attr_db_cluster_arn(&self) -> Expr {
         self.resource.get_att("DBClusterArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DBClusterResourceId"]}`.
-    pub fn attr_db_cluster_resource_id(self) -> Expr {
+    pub fn attr_db_cluster_resource_id(&self) -> Expr {
         self.resource.get_att("DBClusterResourceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint"]}`: The ``Endpoint`` return value specifies the connection endpoint for the primary instance of the DB cluster.
-    pub fn attr_endpoint(self) -> Expr {
+    pub fn attr_endpoint(&self) -> Expr {
         self.resource.get_att("Endpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint.Address"]}`: Specifies the connection endpoint for the primary instance of the DB cluster.
-    pub fn attr_endpoint_address(self) -> Expr {
+    pub fn attr_endpoint_address(&self) -> Expr {
         self.resource.get_att("Endpoint.Address")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint.Port"]}`: Specifies the port that the database engine is listening on.
-    pub fn attr_endpoint_port(self) -> Expr {
+    pub fn attr_endpoint_port(&self) -> Expr {
         self.resource.get_att("Endpoint.Port")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReadEndpoint"]}`: The ``ReadEndpoint`` return value specifies the reader endpoint for the DB cluster. The reader endpoint for a DB cluster load-balances connections across the Aurora Replicas that are available in a DB cluster. As clients request new connections to the reader endpoint, Aurora distributes the connection requests among the Aurora Replicas in the DB cluster. This functionality can help balance your read workload across multiple Aurora Replicas in your DB cluster.
-    pub fn attr_read_endpoint(self) -> Expr {
+    pub fn attr_read_endpoint(&self) -> Expr {
         self.resource.get_att("ReadEndpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReadEndpoint.Address"]}`: The host address of the reader endpoint.
-    pub fn attr_read_endpoint_address(self) -> Expr {
+    pub fn attr_read_endpoint_address(&self) -> Expr {
         self.resource.get_att("ReadEndpoint.Address")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MasterUserSecret.SecretArn"]}`: The Amazon Resource Name (ARN) of the secret. This parameter is a return value that you can retrieve using the ``Fn::GetAtt`` intrinsic function. For more information, see [Return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#aws-resource-rds-dbcluster-return-values).
-    pub fn attr_master_user_secret_secret_arn(self) -> Expr {
+    pub fn attr_master_user_secret_secret_arn(&self) -> Expr {
         self.resource.get_att("MasterUserSecret.SecretArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StorageEncryptionType"]}`.
-    pub fn attr_storage_encryption_type(self) -> Expr {
+    pub fn attr_storage_encryption_type(&self) -> Expr {
         self.resource.get_att("StorageEncryptionType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StorageThroughput"]}`.
-    pub fn attr_storage_throughput(self) -> Expr {
+    pub fn attr_storage_throughput(&self) -> Expr {
         self.resource.get_att("StorageThroughput")
     }
 }
@@ -990,7 +990,7 @@ impl From<CfnDBClusterEndpointProps> for formwork_core::CfnResource {
 /// `AWS::RDS::DBClusterEndpoint`: Resource Type definition for AWS::RDS::DBClusterEndpoint. Creates a new custom endpoint and associates it with an Amazon Aurora DB cluster. This resource applies only to Aurora DB clusters.
 ///
 /// A handle to the resource; create it with [`CfnDBClusterEndpoint::new`], and get the `Ref` with [`CfnDBClusterEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBClusterEndpoint {
     resource: ResourceRef,
 }
@@ -999,7 +999,7 @@ impl CfnDBClusterEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBClusterEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDBClusterEndpointProps,
     ) -> Result<CfnDBClusterEndpoint> {
@@ -1011,31 +1011,31 @@ impl CfnDBClusterEndpoint {
         CfnDBClusterEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DBClusterEndpointArn"]}`: The Amazon Resource Name (ARN) for the DB cluster endpoint.
-    pub fn attr_db_cluster_endpoint_arn(self) -> Expr {
+    pub fn attr_db_cluster_endpoint_arn(&self) -> Expr {
         self.resource.get_att("DBClusterEndpointArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint"]}`: The DNS address of the endpoint.
-    pub fn attr_endpoint(self) -> Expr {
+    pub fn attr_endpoint(&self) -> Expr {
         self.resource.get_att("Endpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DBClusterEndpointResourceIdentifier"]}`: A unique system-generated identifier for an endpoint. It remains the same for the whole life of the endpoint.
-    pub fn attr_db_cluster_endpoint_resource_identifier(self) -> Expr {
+    pub fn attr_db_cluster_endpoint_resource_identifier(&self) -> Expr {
         self.resource.get_att("DBClusterEndpointResourceIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointType"]}`: The endpoint classification returned by Amazon RDS.
-    pub fn attr_endpoint_type(self) -> Expr {
+    pub fn attr_endpoint_type(&self) -> Expr {
         self.resource.get_att("EndpointType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the endpoint.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -1127,7 +1127,7 @@ impl From<CfnDBClusterParameterGroupProps> for formwork_core::CfnResource {
 /// `AWS::RDS::DBClusterParameterGroup`: The ``AWS::RDS::DBClusterParameterGroup`` resource creates a new Amazon RDS DB cluster parameter group. For information about configuring parameters for Amazon Aurora DB clusters, see [Working with parameter groups](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_WorkingWithParamGroups.html) in the *Amazon Aurora User Guide*. If you apply a parameter group to a DB cluster, then its DB instances might need to reboot. This can result in an outage while the DB instances are rebooting.
 ///
 /// A handle to the resource; create it with [`CfnDBClusterParameterGroup::new`], and get the `Ref` with [`CfnDBClusterParameterGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBClusterParameterGroup {
     resource: ResourceRef,
 }
@@ -1136,7 +1136,7 @@ impl CfnDBClusterParameterGroup {
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBClusterParameterGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDBClusterParameterGroupProps,
     ) -> Result<CfnDBClusterParameterGroup> {
@@ -1148,11 +1148,11 @@ impl CfnDBClusterParameterGroup {
         CfnDBClusterParameterGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1663,7 +1663,7 @@ impl From<CfnDBInstanceProps> for formwork_core::CfnResource {
 /// `AWS::RDS::DBInstance`: The ``AWS::RDS::DBInstance`` resource creates an Amazon DB instance. The new DB instance can be an RDS DB instance, or it can be a DB instance in an Aurora DB cluster. For more information about creating an RDS DB instance, see [Creating an Amazon RDS DB instance](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_CreateDBInstance.html) in the *Amazon RDS User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnDBInstance::new`], and get the `Ref` with [`CfnDBInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBInstance {
     resource: ResourceRef,
 }
@@ -1671,11 +1671,7 @@ impl CfnDBInstance {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBInstance";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDBInstanceProps,
-    ) -> Result<CfnDBInstance> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDBInstanceProps) -> Result<CfnDBInstance> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDBInstance { resource })
     }
@@ -1684,119 +1680,119 @@ impl CfnDBInstance {
         CfnDBInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AutomaticRestartTime"]}`.
-    pub fn attr_automatic_restart_time(self) -> Expr {
+    pub fn attr_automatic_restart_time(&self) -> Expr {
         self.resource.get_att("AutomaticRestartTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CertificateDetails"]}`: The details of the DB instance’s server certificate. For more information, see [Using SSL/TLS to encrypt a connection to a DB instance](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html) in the *Amazon RDS User Guide* and [Using SSL/TLS to encrypt a connection to a DB cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.SSL.html) in the *Amazon Aurora User Guide*.
-    pub fn attr_certificate_details(self) -> Expr {
+    pub fn attr_certificate_details(&self) -> Expr {
         self.resource.get_att("CertificateDetails")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CertificateDetails.CAIdentifier"]}`: The CA identifier of the CA certificate used for the DB instance's server certificate.
-    pub fn attr_certificate_details_ca_identifier(self) -> Expr {
+    pub fn attr_certificate_details_ca_identifier(&self) -> Expr {
         self.resource.get_att("CertificateDetails.CAIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CertificateDetails.ValidTill"]}`: The expiration date of the DB instance’s server certificate.
-    pub fn attr_certificate_details_valid_till(self) -> Expr {
+    pub fn attr_certificate_details_valid_till(&self) -> Expr {
         self.resource.get_att("CertificateDetails.ValidTill")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint"]}`: This data type represents the information you need to connect to an Amazon RDS DB instance. This data type is used as a response element in the following actions: + ``CreateDBInstance`` + ``DescribeDBInstances`` + ``DeleteDBInstance``
-    pub fn attr_endpoint(self) -> Expr {
+    pub fn attr_endpoint(&self) -> Expr {
         self.resource.get_att("Endpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint.Address"]}`: Specifies the DNS address of the DB instance.
-    pub fn attr_endpoint_address(self) -> Expr {
+    pub fn attr_endpoint_address(&self) -> Expr {
         self.resource.get_att("Endpoint.Address")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint.Port"]}`: Specifies the port that the database engine is listening on.
-    pub fn attr_endpoint_port(self) -> Expr {
+    pub fn attr_endpoint_port(&self) -> Expr {
         self.resource.get_att("Endpoint.Port")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint.HostedZoneId"]}`: Specifies the ID that Amazon Route 53 assigns when you create a hosted zone.
-    pub fn attr_endpoint_hosted_zone_id(self) -> Expr {
+    pub fn attr_endpoint_hosted_zone_id(&self) -> Expr {
         self.resource.get_att("Endpoint.HostedZoneId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DbiResourceId"]}`.
-    pub fn attr_dbi_resource_id(self) -> Expr {
+    pub fn attr_dbi_resource_id(&self) -> Expr {
         self.resource.get_att("DbiResourceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DBInstanceArn"]}`.
-    pub fn attr_db_instance_arn(self) -> Expr {
+    pub fn attr_db_instance_arn(&self) -> Expr {
         self.resource.get_att("DBInstanceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DBInstanceStatus"]}`.
-    pub fn attr_db_instance_status(self) -> Expr {
+    pub fn attr_db_instance_status(&self) -> Expr {
         self.resource.get_att("DBInstanceStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InstanceCreateTime"]}`.
-    pub fn attr_instance_create_time(self) -> Expr {
+    pub fn attr_instance_create_time(&self) -> Expr {
         self.resource.get_att("InstanceCreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsStorageConfigUpgradeAvailable"]}`.
-    pub fn attr_is_storage_config_upgrade_available(self) -> Expr {
+    pub fn attr_is_storage_config_upgrade_available(&self) -> Expr {
         self.resource.get_att("IsStorageConfigUpgradeAvailable")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LatestRestorableTime"]}`.
-    pub fn attr_latest_restorable_time(self) -> Expr {
+    pub fn attr_latest_restorable_time(&self) -> Expr {
         self.resource.get_att("LatestRestorableTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ListenerEndpoint"]}`: This data type represents the information you need to connect to an Amazon RDS DB instance. This data type is used as a response element in the following actions: + ``CreateDBInstance`` + ``DescribeDBInstances`` + ``DeleteDBInstance``
-    pub fn attr_listener_endpoint(self) -> Expr {
+    pub fn attr_listener_endpoint(&self) -> Expr {
         self.resource.get_att("ListenerEndpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ListenerEndpoint.Address"]}`: Specifies the DNS address of the DB instance.
-    pub fn attr_listener_endpoint_address(self) -> Expr {
+    pub fn attr_listener_endpoint_address(&self) -> Expr {
         self.resource.get_att("ListenerEndpoint.Address")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ListenerEndpoint.Port"]}`: Specifies the port that the database engine is listening on.
-    pub fn attr_listener_endpoint_port(self) -> Expr {
+    pub fn attr_listener_endpoint_port(&self) -> Expr {
         self.resource.get_att("ListenerEndpoint.Port")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ListenerEndpoint.HostedZoneId"]}`: Specifies the ID that Amazon Route 53 assigns when you create a hosted zone.
-    pub fn attr_listener_endpoint_hosted_zone_id(self) -> Expr {
+    pub fn attr_listener_endpoint_hosted_zone_id(&self) -> Expr {
         self.resource.get_att("ListenerEndpoint.HostedZoneId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MasterUserSecret.SecretArn"]}`: The Amazon Resource Name (ARN) of the secret. This parameter is a return value that you can retrieve using the ``Fn::GetAtt`` intrinsic function. For more information, see [Return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values).
-    pub fn attr_master_user_secret_secret_arn(self) -> Expr {
+    pub fn attr_master_user_secret_secret_arn(&self) -> Expr {
         self.resource.get_att("MasterUserSecret.SecretArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PercentProgress"]}`.
-    pub fn attr_percent_progress(self) -> Expr {
+    pub fn attr_percent_progress(&self) -> Expr {
         self.resource.get_att("PercentProgress")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReadReplicaDBClusterIdentifiers"]}`.
-    pub fn attr_read_replica_db_cluster_identifiers(self) -> Expr {
+    pub fn attr_read_replica_db_cluster_identifiers(&self) -> Expr {
         self.resource.get_att("ReadReplicaDBClusterIdentifiers")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReadReplicaDBInstanceIdentifiers"]}`.
-    pub fn attr_read_replica_db_instance_identifiers(self) -> Expr {
+    pub fn attr_read_replica_db_instance_identifiers(&self) -> Expr {
         self.resource.get_att("ReadReplicaDBInstanceIdentifiers")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResumeFullAutomationModeTime"]}`.
-    pub fn attr_resume_full_automation_mode_time(self) -> Expr {
+    pub fn attr_resume_full_automation_mode_time(&self) -> Expr {
         self.resource.get_att("ResumeFullAutomationModeTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SecondaryAvailabilityZone"]}`.
-    pub fn attr_secondary_availability_zone(self) -> Expr {
+    pub fn attr_secondary_availability_zone(&self) -> Expr {
         self.resource.get_att("SecondaryAvailabilityZone")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusInfos"]}`.
-    pub fn attr_status_infos(self) -> Expr {
+    pub fn attr_status_infos(&self) -> Expr {
         self.resource.get_att("StatusInfos")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StorageOperationStatus"]}`.
-    pub fn attr_storage_operation_status(self) -> Expr {
+    pub fn attr_storage_operation_status(&self) -> Expr {
         self.resource.get_att("StorageOperationStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StorageOperationPercentProgress"]}`.
-    pub fn attr_storage_operation_percent_progress(self) -> Expr {
+    pub fn attr_storage_operation_percent_progress(&self) -> Expr {
         self.resource.get_att("StorageOperationPercentProgress")
     }
 }
@@ -1879,7 +1875,7 @@ impl From<CfnDBParameterGroupProps> for formwork_core::CfnResource {
 /// `AWS::RDS::DBParameterGroup`: The ``AWS::RDS::DBParameterGroup`` resource creates a custom parameter group for an RDS database family. This type can be declared in a template and referenced in the ``DBParameterGroupName`` property of an ``AWS::RDS::DBInstance`` resource. For information about configuring parameters for Amazon RDS DB instances, see [Working with parameter groups](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html) in the *Amazon RDS User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnDBParameterGroup::new`], and get the `Ref` with [`CfnDBParameterGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBParameterGroup {
     resource: ResourceRef,
 }
@@ -1888,7 +1884,7 @@ impl CfnDBParameterGroup {
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBParameterGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDBParameterGroupProps,
     ) -> Result<CfnDBParameterGroup> {
@@ -1900,15 +1896,15 @@ impl CfnDBParameterGroup {
         CfnDBParameterGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DBParameterGroupArn"]}`.
-    pub fn attr_db_parameter_group_arn(self) -> Expr {
+    pub fn attr_db_parameter_group_arn(&self) -> Expr {
         self.resource.get_att("DBParameterGroupArn")
     }
 }
@@ -2230,7 +2226,7 @@ impl From<CfnDBProxyProps> for formwork_core::CfnResource {
 /// `AWS::RDS::DBProxy`: Resource schema for AWS::RDS::DBProxy
 ///
 /// A handle to the resource; create it with [`CfnDBProxy::new`], and get the `Ref` with [`CfnDBProxy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBProxy {
     resource: ResourceRef,
 }
@@ -2238,7 +2234,7 @@ impl CfnDBProxy {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBProxy";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDBProxyProps) -> Result<CfnDBProxy> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDBProxyProps) -> Result<CfnDBProxy> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDBProxy { resource })
     }
@@ -2247,23 +2243,23 @@ impl CfnDBProxy {
         CfnDBProxy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DBProxyArn"]}`: The Amazon Resource Name (ARN) for the proxy.
-    pub fn attr_db_proxy_arn(self) -> Expr {
+    pub fn attr_db_proxy_arn(&self) -> Expr {
         self.resource.get_att("DBProxyArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint"]}`: The endpoint that you can use to connect to the proxy. You include the endpoint value in the connection string for a database client application.
-    pub fn attr_endpoint(self) -> Expr {
+    pub fn attr_endpoint(&self) -> Expr {
         self.resource.get_att("Endpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcId"]}`: VPC ID to associate with the new DB proxy.
-    pub fn attr_vpc_id(self) -> Expr {
+    pub fn attr_vpc_id(&self) -> Expr {
         self.resource.get_att("VpcId")
     }
 }
@@ -2398,7 +2394,7 @@ impl From<CfnDBProxyEndpointProps> for formwork_core::CfnResource {
 /// `AWS::RDS::DBProxyEndpoint`: Resource schema for AWS::RDS::DBProxyEndpoint.
 ///
 /// A handle to the resource; create it with [`CfnDBProxyEndpoint::new`], and get the `Ref` with [`CfnDBProxyEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBProxyEndpoint {
     resource: ResourceRef,
 }
@@ -2407,7 +2403,7 @@ impl CfnDBProxyEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBProxyEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDBProxyEndpointProps,
     ) -> Result<CfnDBProxyEndpoint> {
@@ -2419,27 +2415,27 @@ impl CfnDBProxyEndpoint {
         CfnDBProxyEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DBProxyEndpointArn"]}`: The Amazon Resource Name (ARN) for the DB proxy endpoint.
-    pub fn attr_db_proxy_endpoint_arn(self) -> Expr {
+    pub fn attr_db_proxy_endpoint_arn(&self) -> Expr {
         self.resource.get_att("DBProxyEndpointArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint"]}`: The endpoint that you can use to connect to the DB proxy. You include the endpoint value in the connection string for a database client application.
-    pub fn attr_endpoint(self) -> Expr {
+    pub fn attr_endpoint(&self) -> Expr {
         self.resource.get_att("Endpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcId"]}`: VPC ID to associate with the new DB proxy endpoint.
-    pub fn attr_vpc_id(self) -> Expr {
+    pub fn attr_vpc_id(&self) -> Expr {
         self.resource.get_att("VpcId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsDefault"]}`: A value that indicates whether this endpoint is the default endpoint for the associated DB proxy. Default DB proxy endpoints always have read/write capability. Other endpoints that you associate with the DB proxy can be either read/write or read-only.
-    pub fn attr_is_default(self) -> Expr {
+    pub fn attr_is_default(&self) -> Expr {
         self.resource.get_att("IsDefault")
     }
 }
@@ -2582,7 +2578,7 @@ impl From<CfnDBProxyTargetGroupProps> for formwork_core::CfnResource {
 /// `AWS::RDS::DBProxyTargetGroup`: Resource schema for AWS::RDS::DBProxyTargetGroup
 ///
 /// A handle to the resource; create it with [`CfnDBProxyTargetGroup::new`], and get the `Ref` with [`CfnDBProxyTargetGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBProxyTargetGroup {
     resource: ResourceRef,
 }
@@ -2591,7 +2587,7 @@ impl CfnDBProxyTargetGroup {
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBProxyTargetGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDBProxyTargetGroupProps,
     ) -> Result<CfnDBProxyTargetGroup> {
@@ -2603,15 +2599,15 @@ impl CfnDBProxyTargetGroup {
         CfnDBProxyTargetGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TargetGroupArn"]}`: The Amazon Resource Name (ARN) representing the target group.
-    pub fn attr_target_group_arn(self) -> Expr {
+    pub fn attr_target_group_arn(&self) -> Expr {
         self.resource.get_att("TargetGroupArn")
     }
 }
@@ -2718,7 +2714,7 @@ impl From<CfnDBSecurityGroupProps> for formwork_core::CfnResource {
 /// `AWS::RDS::DBSecurityGroup`: Resource Type definition for AWS::RDS::DBSecurityGroup
 ///
 /// A handle to the resource; create it with [`CfnDBSecurityGroup::new`], and get the `Ref` with [`CfnDBSecurityGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBSecurityGroup {
     resource: ResourceRef,
 }
@@ -2727,7 +2723,7 @@ impl CfnDBSecurityGroup {
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBSecurityGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDBSecurityGroupProps,
     ) -> Result<CfnDBSecurityGroup> {
@@ -2739,15 +2735,15 @@ impl CfnDBSecurityGroup {
         CfnDBSecurityGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -2794,7 +2790,7 @@ impl From<CfnDBSecurityGroupIngressProps> for formwork_core::CfnResource {
 /// `AWS::RDS::DBSecurityGroupIngress`: Resource Type definition for AWS::RDS::DBSecurityGroupIngress
 ///
 /// A handle to the resource; create it with [`CfnDBSecurityGroupIngress::new`], and get the `Ref` with [`CfnDBSecurityGroupIngress::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBSecurityGroupIngress {
     resource: ResourceRef,
 }
@@ -2803,7 +2799,7 @@ impl CfnDBSecurityGroupIngress {
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBSecurityGroupIngress";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDBSecurityGroupIngressProps,
     ) -> Result<CfnDBSecurityGroupIngress> {
@@ -2815,15 +2811,15 @@ impl CfnDBSecurityGroupIngress {
         CfnDBSecurityGroupIngress { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -2917,7 +2913,7 @@ impl From<CfnDBShardGroupProps> for formwork_core::CfnResource {
 /// `AWS::RDS::DBShardGroup`: Creates a new DB shard group for Aurora Limitless Database. You must enable Aurora Limitless Database to create a DB shard group. Valid for: Aurora DB clusters only
 ///
 /// A handle to the resource; create it with [`CfnDBShardGroup::new`], and get the `Ref` with [`CfnDBShardGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBShardGroup {
     resource: ResourceRef,
 }
@@ -2926,7 +2922,7 @@ impl CfnDBShardGroup {
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBShardGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDBShardGroupProps,
     ) -> Result<CfnDBShardGroup> {
@@ -2938,19 +2934,19 @@ impl CfnDBShardGroup {
         CfnDBShardGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DBShardGroupResourceId"]}`.
-    pub fn attr_db_shard_group_resource_id(self) -> Expr {
+    pub fn attr_db_shard_group_resource_id(&self) -> Expr {
         self.resource.get_att("DBShardGroupResourceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint"]}`.
-    pub fn attr_endpoint(self) -> Expr {
+    pub fn attr_endpoint(&self) -> Expr {
         self.resource.get_att("Endpoint")
     }
 }
@@ -3030,7 +3026,7 @@ impl From<CfnDBSnapshotProps> for formwork_core::CfnResource {
 /// `AWS::RDS::DBSnapshot`: Creates a snapshot of a DB instance.
 ///
 /// A handle to the resource; create it with [`CfnDBSnapshot::new`], and get the `Ref` with [`CfnDBSnapshot::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBSnapshot {
     resource: ResourceRef,
 }
@@ -3038,11 +3034,7 @@ impl CfnDBSnapshot {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBSnapshot";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDBSnapshotProps,
-    ) -> Result<CfnDBSnapshot> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDBSnapshotProps) -> Result<CfnDBSnapshot> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDBSnapshot { resource })
     }
@@ -3051,99 +3043,99 @@ impl CfnDBSnapshot {
         CfnDBSnapshot { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DBSnapshotArn"]}`: The Amazon Resource Name (ARN) for the DB snapshot.
-    pub fn attr_db_snapshot_arn(self) -> Expr {
+    pub fn attr_db_snapshot_arn(&self) -> Expr {
         self.resource.get_att("DBSnapshotArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Engine"]}`: The name of the database engine.
-    pub fn attr_engine(self) -> Expr {
+    pub fn attr_engine(&self) -> Expr {
         self.resource.get_att("Engine")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EngineVersion"]}`: The version of the database engine.
-    pub fn attr_engine_version(self) -> Expr {
+    pub fn attr_engine_version(&self) -> Expr {
         self.resource.get_att("EngineVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AllocatedStorage"]}`: The allocated storage size in gibibytes (GiB).
-    pub fn attr_allocated_storage(self) -> Expr {
+    pub fn attr_allocated_storage(&self) -> Expr {
         self.resource.get_att("AllocatedStorage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of this DB snapshot.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Port"]}`: The port that the database engine was listening on at the time of the snapshot.
-    pub fn attr_port(self) -> Expr {
+    pub fn attr_port(&self) -> Expr {
         self.resource.get_att("Port")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AvailabilityZone"]}`: The name of the Availability Zone the DB instance was located in at the time of the DB snapshot.
-    pub fn attr_availability_zone(self) -> Expr {
+    pub fn attr_availability_zone(&self) -> Expr {
         self.resource.get_att("AvailabilityZone")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcId"]}`: The VPC ID associated with the DB snapshot.
-    pub fn attr_vpc_id(self) -> Expr {
+    pub fn attr_vpc_id(&self) -> Expr {
         self.resource.get_att("VpcId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InstanceCreateTime"]}`: The time when the DB instance was created, in UTC.
-    pub fn attr_instance_create_time(self) -> Expr {
+    pub fn attr_instance_create_time(&self) -> Expr {
         self.resource.get_att("InstanceCreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MasterUsername"]}`: The master username for the DB snapshot.
-    pub fn attr_master_username(self) -> Expr {
+    pub fn attr_master_username(&self) -> Expr {
         self.resource.get_att("MasterUsername")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SnapshotType"]}`: The type of the DB snapshot.
-    pub fn attr_snapshot_type(self) -> Expr {
+    pub fn attr_snapshot_type(&self) -> Expr {
         self.resource.get_att("SnapshotType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Iops"]}`: The Provisioned IOPS value of the DB instance at the time of the snapshot.
-    pub fn attr_iops(self) -> Expr {
+    pub fn attr_iops(&self) -> Expr {
         self.resource.get_att("Iops")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OptionGroupName"]}`: The option group name for the DB snapshot.
-    pub fn attr_option_group_name(self) -> Expr {
+    pub fn attr_option_group_name(&self) -> Expr {
         self.resource.get_att("OptionGroupName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SnapshotCreateTime"]}`: The time when the snapshot was taken, in UTC.
-    pub fn attr_snapshot_create_time(self) -> Expr {
+    pub fn attr_snapshot_create_time(&self) -> Expr {
         self.resource.get_att("SnapshotCreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Encrypted"]}`: Indicates whether the DB snapshot is encrypted.
-    pub fn attr_encrypted(self) -> Expr {
+    pub fn attr_encrypted(&self) -> Expr {
         self.resource.get_att("Encrypted")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KmsKeyId"]}`: If Encrypted is true, the AWS KMS key identifier for the encrypted DB snapshot.
-    pub fn attr_kms_key_id(self) -> Expr {
+    pub fn attr_kms_key_id(&self) -> Expr {
         self.resource.get_att("KmsKeyId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StorageType"]}`: The storage type associated with the DB snapshot.
-    pub fn attr_storage_type(self) -> Expr {
+    pub fn attr_storage_type(&self) -> Expr {
         self.resource.get_att("StorageType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LicenseModel"]}`: License model information for the restored DB instance.
-    pub fn attr_license_model(self) -> Expr {
+    pub fn attr_license_model(&self) -> Expr {
         self.resource.get_att("LicenseModel")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IAMDatabaseAuthenticationEnabled"]}`: Indicates whether mapping of AWS IAM accounts to database accounts is enabled.
-    pub fn attr_iam_database_authentication_enabled(self) -> Expr {
+    pub fn attr_iam_database_authentication_enabled(&self) -> Expr {
         self.resource.get_att("IAMDatabaseAuthenticationEnabled")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DbiResourceId"]}`: The identifier for the source DB instance, which is unique to an AWS Region.
-    pub fn attr_dbi_resource_id(self) -> Expr {
+    pub fn attr_dbi_resource_id(&self) -> Expr {
         self.resource.get_att("DbiResourceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OriginalSnapshotCreateTime"]}`: The time of the CreateDBSnapshot operation in UTC. Doesn't change when the snapshot is copied.
-    pub fn attr_original_snapshot_create_time(self) -> Expr {
+    pub fn attr_original_snapshot_create_time(&self) -> Expr {
         self.resource.get_att("OriginalSnapshotCreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StorageThroughput"]}`: The storage throughput for the DB snapshot.
-    pub fn attr_storage_throughput(self) -> Expr {
+    pub fn attr_storage_throughput(&self) -> Expr {
         self.resource.get_att("StorageThroughput")
     }
 }
@@ -3225,7 +3217,7 @@ impl From<CfnDBSubnetGroupProps> for formwork_core::CfnResource {
 /// `AWS::RDS::DBSubnetGroup`: The ``AWS::RDS::DBSubnetGroup`` resource creates a database subnet group. Subnet groups must contain at least two subnets in two different Availability Zones in the same region. For more information, see [Working with DB subnet groups](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets) in the *Amazon RDS User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnDBSubnetGroup::new`], and get the `Ref` with [`CfnDBSubnetGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDBSubnetGroup {
     resource: ResourceRef,
 }
@@ -3234,7 +3226,7 @@ impl CfnDBSubnetGroup {
     pub const TYPE_NAME: &'static str = "AWS::RDS::DBSubnetGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDBSubnetGroupProps,
     ) -> Result<CfnDBSubnetGroup> {
@@ -3246,15 +3238,15 @@ impl CfnDBSubnetGroup {
         CfnDBSubnetGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DBSubnetGroupArn"]}`.
-    pub fn attr_db_subnet_group_arn(self) -> Expr {
+    pub fn attr_db_subnet_group_arn(&self) -> Expr {
         self.resource.get_att("DBSubnetGroupArn")
     }
 }
@@ -3379,7 +3371,7 @@ impl From<CfnDeploymentProps> for formwork_core::CfnResource {
 /// `AWS::RDS::Deployment`: Resource Type definition for AWS::RDS::Deployment. Creates and manages an Amazon RDS Blue/Green Deployment.
 ///
 /// A handle to the resource; create it with [`CfnDeployment::new`], and get the `Ref` with [`CfnDeployment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDeployment {
     resource: ResourceRef,
 }
@@ -3387,11 +3379,7 @@ impl CfnDeployment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RDS::Deployment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDeploymentProps,
-    ) -> Result<CfnDeployment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDeploymentProps) -> Result<CfnDeployment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDeployment { resource })
     }
@@ -3400,39 +3388,39 @@ impl CfnDeployment {
         CfnDeployment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the Blue/Green Deployment.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BlueGreenDeploymentIdentifier"]}`: The system-generated identifier of the Blue/Green Deployment.
-    pub fn attr_blue_green_deployment_identifier(self) -> Expr {
+    pub fn attr_blue_green_deployment_identifier(&self) -> Expr {
         self.resource.get_att("BlueGreenDeploymentIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Target"]}`: The ARN of the target database in the green environment.
-    pub fn attr_target(self) -> Expr {
+    pub fn attr_target(&self) -> Expr {
         self.resource.get_att("Target")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SwitchoverDetails"]}`: The source and target member mappings in the Blue/Green Deployment.
-    pub fn attr_switchover_details(self) -> Expr {
+    pub fn attr_switchover_details(&self) -> Expr {
         self.resource.get_att("SwitchoverDetails")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Tasks"]}`: The provisioning tasks for the Blue/Green Deployment.
-    pub fn attr_tasks(self) -> Expr {
+    pub fn attr_tasks(&self) -> Expr {
         self.resource.get_att("Tasks")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the Blue/Green Deployment.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreateTime"]}`: The time when the Blue/Green Deployment was created in UTC.
-    pub fn attr_create_time(self) -> Expr {
+    pub fn attr_create_time(&self) -> Expr {
         self.resource.get_att("CreateTime")
     }
 }
@@ -3521,7 +3509,7 @@ impl From<CfnEventSubscriptionProps> for formwork_core::CfnResource {
 /// `AWS::RDS::EventSubscription`: The ``AWS::RDS::EventSubscription`` resource allows you to receive notifications for Amazon Relational Database Service events through the Amazon Simple Notification Service (Amazon SNS). For more information, see [Using Amazon RDS Event Notification](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.html) in the *Amazon RDS User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnEventSubscription::new`], and get the `Ref` with [`CfnEventSubscription::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEventSubscription {
     resource: ResourceRef,
 }
@@ -3530,7 +3518,7 @@ impl CfnEventSubscription {
     pub const TYPE_NAME: &'static str = "AWS::RDS::EventSubscription";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEventSubscriptionProps,
     ) -> Result<CfnEventSubscription> {
@@ -3542,11 +3530,11 @@ impl CfnEventSubscription {
         CfnEventSubscription { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -3648,7 +3636,7 @@ impl From<CfnGlobalClusterProps> for formwork_core::CfnResource {
 /// `AWS::RDS::GlobalCluster`: Resource Type definition for AWS::RDS::GlobalCluster
 ///
 /// A handle to the resource; create it with [`CfnGlobalCluster::new`], and get the `Ref` with [`CfnGlobalCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGlobalCluster {
     resource: ResourceRef,
 }
@@ -3657,7 +3645,7 @@ impl CfnGlobalCluster {
     pub const TYPE_NAME: &'static str = "AWS::RDS::GlobalCluster";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGlobalClusterProps,
     ) -> Result<CfnGlobalCluster> {
@@ -3669,15 +3657,15 @@ impl CfnGlobalCluster {
         CfnGlobalCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "GlobalEndpoint"]}`.
-    pub fn attr_global_endpoint(self) -> Expr {
+    pub fn attr_global_endpoint(&self) -> Expr {
         self.resource.get_att("GlobalEndpoint")
     }
 }
@@ -3775,7 +3763,7 @@ impl From<CfnIntegrationProps> for formwork_core::CfnResource {
 /// `AWS::RDS::Integration`: A zero-ETL integration with Amazon Redshift.
 ///
 /// A handle to the resource; create it with [`CfnIntegration::new`], and get the `Ref` with [`CfnIntegration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIntegration {
     resource: ResourceRef,
 }
@@ -3783,11 +3771,7 @@ impl CfnIntegration {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RDS::Integration";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnIntegrationProps,
-    ) -> Result<CfnIntegration> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIntegrationProps) -> Result<CfnIntegration> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIntegration { resource })
     }
@@ -3796,19 +3780,19 @@ impl CfnIntegration {
         CfnIntegration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IntegrationArn"]}`.
-    pub fn attr_integration_arn(self) -> Expr {
+    pub fn attr_integration_arn(&self) -> Expr {
         self.resource.get_att("IntegrationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreateTime"]}`.
-    pub fn attr_create_time(self) -> Expr {
+    pub fn attr_create_time(&self) -> Expr {
         self.resource.get_att("CreateTime")
     }
 }
@@ -3968,7 +3952,7 @@ impl From<CfnOptionGroupProps> for formwork_core::CfnResource {
 /// `AWS::RDS::OptionGroup`: The ``AWS::RDS::OptionGroup`` resource creates or updates an option group, to enable and configure features that are specific to a particular DB engine.
 ///
 /// A handle to the resource; create it with [`CfnOptionGroup::new`], and get the `Ref` with [`CfnOptionGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOptionGroup {
     resource: ResourceRef,
 }
@@ -3976,11 +3960,7 @@ impl CfnOptionGroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RDS::OptionGroup";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnOptionGroupProps,
-    ) -> Result<CfnOptionGroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnOptionGroupProps) -> Result<CfnOptionGroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnOptionGroup { resource })
     }
@@ -3989,11 +3969,11 @@ impl CfnOptionGroup {
         CfnOptionGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

@@ -356,7 +356,7 @@ impl From<CfnClusterProps> for formwork_core::CfnResource {
 /// `AWS::Redshift::Cluster`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// A handle to the resource; create it with [`CfnCluster::new`], and get the `Ref` with [`CfnCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCluster {
     resource: ResourceRef,
 }
@@ -364,7 +364,7 @@ impl CfnCluster {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Redshift::Cluster";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCluster { resource })
     }
@@ -373,31 +373,31 @@ impl CfnCluster {
         CfnCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeferMaintenanceIdentifier"]}`: A unique identifier for the deferred maintenance window.
-    pub fn attr_defer_maintenance_identifier(self) -> Expr {
+    pub fn attr_defer_maintenance_identifier(&self) -> Expr {
         self.resource.get_att("DeferMaintenanceIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint.Port"]}`.
-    pub fn attr_endpoint_port(self) -> Expr {
+    pub fn attr_endpoint_port(&self) -> Expr {
         self.resource.get_att("Endpoint.Port")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint.Address"]}`.
-    pub fn attr_endpoint_address(self) -> Expr {
+    pub fn attr_endpoint_address(&self) -> Expr {
         self.resource.get_att("Endpoint.Address")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterNamespaceArn"]}`: The Amazon Resource Name (ARN) of the cluster namespace.
-    pub fn attr_cluster_namespace_arn(self) -> Expr {
+    pub fn attr_cluster_namespace_arn(&self) -> Expr {
         self.resource.get_att("ClusterNamespaceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MasterPasswordSecretArn"]}`: The Amazon Resource Name (ARN) for the cluster's admin user credentials secret.
-    pub fn attr_master_password_secret_arn(self) -> Expr {
+    pub fn attr_master_password_secret_arn(&self) -> Expr {
         self.resource.get_att("MasterPasswordSecretArn")
     }
 }
@@ -518,7 +518,7 @@ impl From<CfnClusterParameterGroupProps> for formwork_core::CfnResource {
 /// `AWS::Redshift::ClusterParameterGroup`: Resource Type definition for AWS::Redshift::ClusterParameterGroup
 ///
 /// A handle to the resource; create it with [`CfnClusterParameterGroup::new`], and get the `Ref` with [`CfnClusterParameterGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnClusterParameterGroup {
     resource: ResourceRef,
 }
@@ -527,7 +527,7 @@ impl CfnClusterParameterGroup {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::ClusterParameterGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnClusterParameterGroupProps,
     ) -> Result<CfnClusterParameterGroup> {
@@ -539,11 +539,11 @@ impl CfnClusterParameterGroup {
         CfnClusterParameterGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -614,7 +614,7 @@ impl From<CfnClusterSecurityGroupProps> for formwork_core::CfnResource {
 /// `AWS::Redshift::ClusterSecurityGroup`: Resource Type definition for AWS::Redshift::ClusterSecurityGroup
 ///
 /// A handle to the resource; create it with [`CfnClusterSecurityGroup::new`], and get the `Ref` with [`CfnClusterSecurityGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnClusterSecurityGroup {
     resource: ResourceRef,
 }
@@ -623,7 +623,7 @@ impl CfnClusterSecurityGroup {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::ClusterSecurityGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnClusterSecurityGroupProps,
     ) -> Result<CfnClusterSecurityGroup> {
@@ -635,15 +635,15 @@ impl CfnClusterSecurityGroup {
         CfnClusterSecurityGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -686,7 +686,7 @@ impl From<CfnClusterSecurityGroupIngressProps> for formwork_core::CfnResource {
 /// `AWS::Redshift::ClusterSecurityGroupIngress`: Resource Type definition for AWS::Redshift::ClusterSecurityGroupIngress
 ///
 /// A handle to the resource; create it with [`CfnClusterSecurityGroupIngress::new`], and get the `Ref` with [`CfnClusterSecurityGroupIngress::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnClusterSecurityGroupIngress {
     resource: ResourceRef,
 }
@@ -695,7 +695,7 @@ impl CfnClusterSecurityGroupIngress {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::ClusterSecurityGroupIngress";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnClusterSecurityGroupIngressProps,
     ) -> Result<CfnClusterSecurityGroupIngress> {
@@ -707,15 +707,15 @@ impl CfnClusterSecurityGroupIngress {
         CfnClusterSecurityGroupIngress { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -795,7 +795,7 @@ impl From<CfnClusterSubnetGroupProps> for formwork_core::CfnResource {
 /// `AWS::Redshift::ClusterSubnetGroup`: Resource Type definition for AWS::Redshift::ClusterSubnetGroup. Specifies an Amazon Redshift subnet group.
 ///
 /// A handle to the resource; create it with [`CfnClusterSubnetGroup::new`], and get the `Ref` with [`CfnClusterSubnetGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnClusterSubnetGroup {
     resource: ResourceRef,
 }
@@ -804,7 +804,7 @@ impl CfnClusterSubnetGroup {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::ClusterSubnetGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnClusterSubnetGroupProps,
     ) -> Result<CfnClusterSubnetGroup> {
@@ -816,15 +816,15 @@ impl CfnClusterSubnetGroup {
         CfnClusterSubnetGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterSubnetGroupName"]}`: This name must be unique for all subnet groups that are created by your AWS account. If costumer do not provide it, cloudformation will generate it. Must not be "Default".
-    pub fn attr_cluster_subnet_group_name(self) -> Expr {
+    pub fn attr_cluster_subnet_group_name(&self) -> Expr {
         self.resource.get_att("ClusterSubnetGroupName")
     }
 }
@@ -882,7 +882,7 @@ impl From<CfnEndpointAccessProps> for formwork_core::CfnResource {
 /// `AWS::Redshift::EndpointAccess`: Resource schema for a Redshift-managed VPC endpoint.
 ///
 /// A handle to the resource; create it with [`CfnEndpointAccess::new`], and get the `Ref` with [`CfnEndpointAccess::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEndpointAccess {
     resource: ResourceRef,
 }
@@ -891,7 +891,7 @@ impl CfnEndpointAccess {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::EndpointAccess";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEndpointAccessProps,
     ) -> Result<CfnEndpointAccess> {
@@ -903,43 +903,43 @@ impl CfnEndpointAccess {
         CfnEndpointAccess { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Address"]}`: The DNS address of the endpoint.
-    pub fn attr_address(self) -> Expr {
+    pub fn attr_address(&self) -> Expr {
         self.resource.get_att("Address")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointStatus"]}`: The status of the endpoint.
-    pub fn attr_endpoint_status(self) -> Expr {
+    pub fn attr_endpoint_status(&self) -> Expr {
         self.resource.get_att("EndpointStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointCreateTime"]}`: The time (UTC) that the endpoint was created.
-    pub fn attr_endpoint_create_time(self) -> Expr {
+    pub fn attr_endpoint_create_time(&self) -> Expr {
         self.resource.get_att("EndpointCreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Port"]}`: The port number on which the cluster accepts incoming connections.
-    pub fn attr_port(self) -> Expr {
+    pub fn attr_port(&self) -> Expr {
         self.resource.get_att("Port")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcSecurityGroups"]}`: A list of Virtual Private Cloud (VPC) security groups to be associated with the endpoint.
-    pub fn attr_vpc_security_groups(self) -> Expr {
+    pub fn attr_vpc_security_groups(&self) -> Expr {
         self.resource.get_att("VpcSecurityGroups")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEndpoint"]}`: The connection endpoint for connecting to an Amazon Redshift cluster through the proxy.
-    pub fn attr_vpc_endpoint(self) -> Expr {
+    pub fn attr_vpc_endpoint(&self) -> Expr {
         self.resource.get_att("VpcEndpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEndpoint.VpcEndpointId"]}`: The connection endpoint ID for connecting an Amazon Redshift cluster through the proxy.
-    pub fn attr_vpc_endpoint_vpc_endpoint_id(self) -> Expr {
+    pub fn attr_vpc_endpoint_vpc_endpoint_id(&self) -> Expr {
         self.resource.get_att("VpcEndpoint.VpcEndpointId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEndpoint.VpcId"]}`: The VPC identifier that the endpoint is associated.
-    pub fn attr_vpc_endpoint_vpc_id(self) -> Expr {
+    pub fn attr_vpc_endpoint_vpc_id(&self) -> Expr {
         self.resource.get_att("VpcEndpoint.VpcId")
     }
 }
@@ -987,7 +987,7 @@ impl From<CfnEndpointAuthorizationProps> for formwork_core::CfnResource {
 /// `AWS::Redshift::EndpointAuthorization`: Describes an endpoint authorization for authorizing Redshift-managed VPC endpoint access to a cluster across AWS accounts.
 ///
 /// A handle to the resource; create it with [`CfnEndpointAuthorization::new`], and get the `Ref` with [`CfnEndpointAuthorization::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEndpointAuthorization {
     resource: ResourceRef,
 }
@@ -996,7 +996,7 @@ impl CfnEndpointAuthorization {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::EndpointAuthorization";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEndpointAuthorizationProps,
     ) -> Result<CfnEndpointAuthorization> {
@@ -1008,43 +1008,43 @@ impl CfnEndpointAuthorization {
         CfnEndpointAuthorization { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Grantor"]}`.
-    pub fn attr_grantor(self) -> Expr {
+    pub fn attr_grantor(&self) -> Expr {
         self.resource.get_att("Grantor")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Grantee"]}`.
-    pub fn attr_grantee(self) -> Expr {
+    pub fn attr_grantee(&self) -> Expr {
         self.resource.get_att("Grantee")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AuthorizeTime"]}`: The time (UTC) when the authorization was created.
-    pub fn attr_authorize_time(self) -> Expr {
+    pub fn attr_authorize_time(&self) -> Expr {
         self.resource.get_att("AuthorizeTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterStatus"]}`: The status of the cluster.
-    pub fn attr_cluster_status(self) -> Expr {
+    pub fn attr_cluster_status(&self) -> Expr {
         self.resource.get_att("ClusterStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the authorization action.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AllowedAllVPCs"]}`: Indicates whether all VPCs in the grantee account are allowed access to the cluster.
-    pub fn attr_allowed_all_vpcs(self) -> Expr {
+    pub fn attr_allowed_all_vpcs(&self) -> Expr {
         self.resource.get_att("AllowedAllVPCs")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AllowedVPCs"]}`: The VPCs allowed access to the cluster.
-    pub fn attr_allowed_vpcs(self) -> Expr {
+    pub fn attr_allowed_vpcs(&self) -> Expr {
         self.resource.get_att("AllowedVPCs")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointCount"]}`: The number of Redshift-managed VPC endpoints created for the authorization.
-    pub fn attr_endpoint_count(self) -> Expr {
+    pub fn attr_endpoint_count(&self) -> Expr {
         self.resource.get_att("EndpointCount")
     }
 }
@@ -1226,7 +1226,7 @@ impl From<CfnEventSubscriptionProps> for formwork_core::CfnResource {
 /// `AWS::Redshift::EventSubscription`: The `AWS::Redshift::EventSubscription` resource creates an Amazon Redshift Event Subscription.
 ///
 /// A handle to the resource; create it with [`CfnEventSubscription::new`], and get the `Ref` with [`CfnEventSubscription::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEventSubscription {
     resource: ResourceRef,
 }
@@ -1235,7 +1235,7 @@ impl CfnEventSubscription {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::EventSubscription";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEventSubscriptionProps,
     ) -> Result<CfnEventSubscription> {
@@ -1247,35 +1247,35 @@ impl CfnEventSubscription {
         CfnEventSubscription { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CustomerAwsId"]}`: The AWS account associated with the Amazon Redshift event notification subscription.
-    pub fn attr_customer_aws_id(self) -> Expr {
+    pub fn attr_customer_aws_id(&self) -> Expr {
         self.resource.get_att("CustomerAwsId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CustSubscriptionId"]}`: The name of the Amazon Redshift event notification subscription.
-    pub fn attr_cust_subscription_id(self) -> Expr {
+    pub fn attr_cust_subscription_id(&self) -> Expr {
         self.resource.get_att("CustSubscriptionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the Amazon Redshift event notification subscription.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SubscriptionCreationTime"]}`: The date and time the Amazon Redshift event notification subscription was created.
-    pub fn attr_subscription_creation_time(self) -> Expr {
+    pub fn attr_subscription_creation_time(&self) -> Expr {
         self.resource.get_att("SubscriptionCreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SourceIdsList"]}`: A list of the sources that publish events to the Amazon Redshift event notification subscription.
-    pub fn attr_source_ids_list(self) -> Expr {
+    pub fn attr_source_ids_list(&self) -> Expr {
         self.resource.get_att("SourceIdsList")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EventCategoriesList"]}`: The list of Amazon Redshift event categories specified in the event notification subscription.
-    pub fn attr_event_categories_list(self) -> Expr {
+    pub fn attr_event_categories_list(&self) -> Expr {
         self.resource.get_att("EventCategoriesList")
     }
 }
@@ -1365,7 +1365,7 @@ impl From<CfnIntegrationProps> for formwork_core::CfnResource {
 /// `AWS::Redshift::Integration`: Integration from a source AWS service to a Redshift cluster
 ///
 /// A handle to the resource; create it with [`CfnIntegration::new`], and get the `Ref` with [`CfnIntegration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIntegration {
     resource: ResourceRef,
 }
@@ -1373,11 +1373,7 @@ impl CfnIntegration {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Redshift::Integration";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnIntegrationProps,
-    ) -> Result<CfnIntegration> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIntegrationProps) -> Result<CfnIntegration> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIntegration { resource })
     }
@@ -1386,19 +1382,19 @@ impl CfnIntegration {
         CfnIntegration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IntegrationArn"]}`: The Amazon Resource Name (ARN) of the integration.
-    pub fn attr_integration_arn(self) -> Expr {
+    pub fn attr_integration_arn(&self) -> Expr {
         self.resource.get_att("IntegrationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreateTime"]}`: The time (UTC) when the integration was created.
-    pub fn attr_create_time(self) -> Expr {
+    pub fn attr_create_time(&self) -> Expr {
         self.resource.get_att("CreateTime")
     }
 }
@@ -1485,7 +1481,7 @@ impl From<CfnQEV2IdcApplicationProps> for formwork_core::CfnResource {
 /// `AWS::Redshift::QEV2IdcApplication`: Creates an Amazon Redshift Query Editor (QEV2) IAM Identity Center application.
 ///
 /// A handle to the resource; create it with [`CfnQEV2IdcApplication::new`], and get the `Ref` with [`CfnQEV2IdcApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnQEV2IdcApplication {
     resource: ResourceRef,
 }
@@ -1494,7 +1490,7 @@ impl CfnQEV2IdcApplication {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::QEV2IdcApplication";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnQEV2IdcApplicationProps,
     ) -> Result<CfnQEV2IdcApplication> {
@@ -1506,23 +1502,23 @@ impl CfnQEV2IdcApplication {
         CfnQEV2IdcApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Qev2IdcApplicationArn"]}`: The Amazon Resource Name (ARN) for the Amazon Redshift Query Editor (QEV2) application that integrates with IAM Identity Center.
-    pub fn attr_qev2_idc_application_arn(self) -> Expr {
+    pub fn attr_qev2_idc_application_arn(&self) -> Expr {
         self.resource.get_att("Qev2IdcApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdcManagedApplicationArn"]}`: The Amazon Resource Name (ARN) for the Amazon Redshift Query Editor (QEV2) IAM Identity Center managed application.
-    pub fn attr_idc_managed_application_arn(self) -> Expr {
+    pub fn attr_idc_managed_application_arn(&self) -> Expr {
         self.resource.get_att("IdcManagedApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdcOnboardStatus"]}`: The onboarding status for the Amazon Redshift Query Editor (QEV2) IAM Identity Center application.
-    pub fn attr_idc_onboard_status(self) -> Expr {
+    pub fn attr_idc_onboard_status(&self) -> Expr {
         self.resource.get_att("IdcOnboardStatus")
     }
 }
@@ -1884,7 +1880,7 @@ impl From<CfnRedshiftIdcApplicationProps> for formwork_core::CfnResource {
 /// `AWS::Redshift::RedshiftIdcApplication`: Resource Type definition for AWS::Redshift::RedshiftIdcApplication. Creates an Amazon Redshift application for use with IAM Identity Center.
 ///
 /// A handle to the resource; create it with [`CfnRedshiftIdcApplication::new`], and get the `Ref` with [`CfnRedshiftIdcApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRedshiftIdcApplication {
     resource: ResourceRef,
 }
@@ -1893,7 +1889,7 @@ impl CfnRedshiftIdcApplication {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::RedshiftIdcApplication";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRedshiftIdcApplicationProps,
     ) -> Result<CfnRedshiftIdcApplication> {
@@ -1905,23 +1901,23 @@ impl CfnRedshiftIdcApplication {
         CfnRedshiftIdcApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RedshiftIdcApplicationArn"]}`: The ARN for the Redshift application that integrates with IAM Identity Center.
-    pub fn attr_redshift_idc_application_arn(self) -> Expr {
+    pub fn attr_redshift_idc_application_arn(&self) -> Expr {
         self.resource.get_att("RedshiftIdcApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdcManagedApplicationArn"]}`: The ARN for the Amazon Redshift IAM Identity Center application.
-    pub fn attr_idc_managed_application_arn(self) -> Expr {
+    pub fn attr_idc_managed_application_arn(&self) -> Expr {
         self.resource.get_att("IdcManagedApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdcOnboardStatus"]}`: The onboarding status for the Amazon Redshift IAM Identity Center application.
-    pub fn attr_idc_onboard_status(self) -> Expr {
+    pub fn attr_idc_onboard_status(&self) -> Expr {
         self.resource.get_att("IdcOnboardStatus")
     }
 }
@@ -2094,7 +2090,7 @@ impl From<CfnScheduledActionProps> for formwork_core::CfnResource {
 /// `AWS::Redshift::ScheduledAction`: The `AWS::Redshift::ScheduledAction` resource creates an Amazon Redshift Scheduled Action.
 ///
 /// A handle to the resource; create it with [`CfnScheduledAction::new`], and get the `Ref` with [`CfnScheduledAction::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnScheduledAction {
     resource: ResourceRef,
 }
@@ -2103,7 +2099,7 @@ impl CfnScheduledAction {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::ScheduledAction";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnScheduledActionProps,
     ) -> Result<CfnScheduledAction> {
@@ -2115,19 +2111,19 @@ impl CfnScheduledAction {
         CfnScheduledAction { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the scheduled action.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NextInvocations"]}`: List of times when the scheduled action will run.
-    pub fn attr_next_invocations(self) -> Expr {
+    pub fn attr_next_invocations(&self) -> Expr {
         self.resource.get_att("NextInvocations")
     }
 }
@@ -2214,7 +2210,7 @@ impl From<CfnSnapshotProps> for formwork_core::CfnResource {
 /// `AWS::Redshift::Snapshot`: Resource Type definition for AWS::Redshift::Snapshot. Creates a manual snapshot of the specified cluster. The cluster must be in the available state.
 ///
 /// A handle to the resource; create it with [`CfnSnapshot::new`], and get the `Ref` with [`CfnSnapshot::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSnapshot {
     resource: ResourceRef,
 }
@@ -2222,7 +2218,7 @@ impl CfnSnapshot {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Redshift::Snapshot";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSnapshotProps) -> Result<CfnSnapshot> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSnapshotProps) -> Result<CfnSnapshot> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSnapshot { resource })
     }
@@ -2231,91 +2227,91 @@ impl CfnSnapshot {
         CfnSnapshot { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SnapshotArn"]}`: The Amazon Resource Name (ARN) of the snapshot.
-    pub fn attr_snapshot_arn(self) -> Expr {
+    pub fn attr_snapshot_arn(&self) -> Expr {
         self.resource.get_att("SnapshotArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The snapshot status. The value of the status depends on the API operation used: CreateClusterSnapshot and CopyClusterSnapshot returns status as creating. DescribeClusterSnapshots returns status as creating, available, final snapshot, or failed. DeleteClusterSnapshot returns status as deleted.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SnapshotType"]}`: The snapshot type. Snapshots created using CreateClusterSnapshot and CopyClusterSnapshot are of type manual.
-    pub fn attr_snapshot_type(self) -> Expr {
+    pub fn attr_snapshot_type(&self) -> Expr {
         self.resource.get_att("SnapshotType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AvailabilityZone"]}`: The Availability Zone in which the cluster was created.
-    pub fn attr_availability_zone(self) -> Expr {
+    pub fn attr_availability_zone(&self) -> Expr {
         self.resource.get_att("AvailabilityZone")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterCreateTime"]}`: The time (UTC) when the cluster was originally created.
-    pub fn attr_cluster_create_time(self) -> Expr {
+    pub fn attr_cluster_create_time(&self) -> Expr {
         self.resource.get_att("ClusterCreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MasterUsername"]}`: The admin user name for the cluster.
-    pub fn attr_master_username(self) -> Expr {
+    pub fn attr_master_username(&self) -> Expr {
         self.resource.get_att("MasterUsername")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterVersion"]}`: The version ID of the Amazon Redshift engine that is running on the cluster.
-    pub fn attr_cluster_version(self) -> Expr {
+    pub fn attr_cluster_version(&self) -> Expr {
         self.resource.get_att("ClusterVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EngineFullVersion"]}`: The engine full version of the cluster at the time the snapshot was taken.
-    pub fn attr_engine_full_version(self) -> Expr {
+    pub fn attr_engine_full_version(&self) -> Expr {
         self.resource.get_att("EngineFullVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SnapshotCreateTime"]}`: The time (in UTC format) when Amazon Redshift began the snapshot.
-    pub fn attr_snapshot_create_time(self) -> Expr {
+    pub fn attr_snapshot_create_time(&self) -> Expr {
         self.resource.get_att("SnapshotCreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NodeType"]}`: The node type that the cluster is provisioned with.
-    pub fn attr_node_type(self) -> Expr {
+    pub fn attr_node_type(&self) -> Expr {
         self.resource.get_att("NodeType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NumberOfNodes"]}`: The number of nodes in the cluster.
-    pub fn attr_number_of_nodes(self) -> Expr {
+    pub fn attr_number_of_nodes(&self) -> Expr {
         self.resource.get_att("NumberOfNodes")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DBName"]}`: The name of the database that was created when the cluster was created.
-    pub fn attr_db_name(self) -> Expr {
+    pub fn attr_db_name(&self) -> Expr {
         self.resource.get_att("DBName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Port"]}`: The port that the cluster is listening on.
-    pub fn attr_port(self) -> Expr {
+    pub fn attr_port(&self) -> Expr {
         self.resource.get_att("Port")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcId"]}`: The VPC identifier of the cluster if the snapshot is from a cluster in a VPC.
-    pub fn attr_vpc_id(self) -> Expr {
+    pub fn attr_vpc_id(&self) -> Expr {
         self.resource.get_att("VpcId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Encrypted"]}`: If true, the data in the snapshot is encrypted at rest.
-    pub fn attr_encrypted(self) -> Expr {
+    pub fn attr_encrypted(&self) -> Expr {
         self.resource.get_att("Encrypted")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EncryptedWithHSM"]}`: A boolean that indicates whether the snapshot data is encrypted using the HSM keys of the source cluster.
-    pub fn attr_encrypted_with_hsm(self) -> Expr {
+    pub fn attr_encrypted_with_hsm(&self) -> Expr {
         self.resource.get_att("EncryptedWithHSM")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KmsKeyId"]}`: The Key Management Service (KMS) key ID of the encryption key that was used to encrypt data in the cluster from which the snapshot was taken.
-    pub fn attr_kms_key_id(self) -> Expr {
+    pub fn attr_kms_key_id(&self) -> Expr {
         self.resource.get_att("KmsKeyId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnhancedVpcRouting"]}`: An option that specifies whether to create the cluster with enhanced VPC routing enabled.
-    pub fn attr_enhanced_vpc_routing(self) -> Expr {
+    pub fn attr_enhanced_vpc_routing(&self) -> Expr {
         self.resource.get_att("EnhancedVpcRouting")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MaintenanceTrackName"]}`: The name of the maintenance track for the snapshot.
-    pub fn attr_maintenance_track_name(self) -> Expr {
+    pub fn attr_maintenance_track_name(&self) -> Expr {
         self.resource.get_att("MaintenanceTrackName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerAccount"]}`: The Amazon Web Services account that owns the snapshot.
-    pub fn attr_owner_account(self) -> Expr {
+    pub fn attr_owner_account(&self) -> Expr {
         self.resource.get_att("OwnerAccount")
     }
 }
@@ -2390,7 +2386,7 @@ impl From<CfnSnapshotCopyGrantProps> for formwork_core::CfnResource {
 /// `AWS::Redshift::SnapshotCopyGrant`: Creates a snapshot copy grant that permits Amazon Redshift to use an encrypted symmetric key from AWS Key Management Service (KMS) to encrypt copied snapshots in a destination region.
 ///
 /// A handle to the resource; create it with [`CfnSnapshotCopyGrant::new`], and get the `Ref` with [`CfnSnapshotCopyGrant::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSnapshotCopyGrant {
     resource: ResourceRef,
 }
@@ -2399,7 +2395,7 @@ impl CfnSnapshotCopyGrant {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::SnapshotCopyGrant";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSnapshotCopyGrantProps,
     ) -> Result<CfnSnapshotCopyGrant> {
@@ -2411,15 +2407,15 @@ impl CfnSnapshotCopyGrant {
         CfnSnapshotCopyGrant { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the snapshot copy grant.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2503,7 +2499,7 @@ impl From<CfnSnapshotScheduleProps> for formwork_core::CfnResource {
 /// `AWS::Redshift::SnapshotSchedule`: Creates a snapshot schedule that lets you set up automatic snapshots of your Amazon Redshift cluster at regular intervals.
 ///
 /// A handle to the resource; create it with [`CfnSnapshotSchedule::new`], and get the `Ref` with [`CfnSnapshotSchedule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSnapshotSchedule {
     resource: ResourceRef,
 }
@@ -2512,7 +2508,7 @@ impl CfnSnapshotSchedule {
     pub const TYPE_NAME: &'static str = "AWS::Redshift::SnapshotSchedule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSnapshotScheduleProps,
     ) -> Result<CfnSnapshotSchedule> {
@@ -2524,19 +2520,19 @@ impl CfnSnapshotSchedule {
         CfnSnapshotSchedule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the snapshot schedule.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociatedClusterCount"]}`: The number of clusters associated with the schedule.
-    pub fn attr_associated_cluster_count(self) -> Expr {
+    pub fn attr_associated_cluster_count(&self) -> Expr {
         self.resource.get_att("AssociatedClusterCount")
     }
 }
@@ -2744,7 +2740,7 @@ impl From<CfnUsageLimitProps> for formwork_core::CfnResource {
 /// `AWS::Redshift::UsageLimit`: Resource Type definition for AWS::Redshift::UsageLimit. Creates a usage limit for a specified Amazon Redshift feature on a cluster. The usage limit is identified by the returned usage limit identifier.
 ///
 /// A handle to the resource; create it with [`CfnUsageLimit::new`], and get the `Ref` with [`CfnUsageLimit::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUsageLimit {
     resource: ResourceRef,
 }
@@ -2752,11 +2748,7 @@ impl CfnUsageLimit {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Redshift::UsageLimit";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnUsageLimitProps,
-    ) -> Result<CfnUsageLimit> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnUsageLimitProps) -> Result<CfnUsageLimit> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnUsageLimit { resource })
     }
@@ -2765,19 +2757,19 @@ impl CfnUsageLimit {
         CfnUsageLimit { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the usage limit.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UsageLimitId"]}`: The identifier of the usage limit.
-    pub fn attr_usage_limit_id(self) -> Expr {
+    pub fn attr_usage_limit_id(&self) -> Expr {
         self.resource.get_att("UsageLimitId")
     }
 }

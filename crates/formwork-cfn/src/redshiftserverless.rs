@@ -203,7 +203,7 @@ impl From<CfnNamespaceProps> for formwork_core::CfnResource {
 /// `AWS::RedshiftServerless::Namespace`: Definition of AWS::RedshiftServerless::Namespace Resource Type
 ///
 /// A handle to the resource; create it with [`CfnNamespace::new`], and get the `Ref` with [`CfnNamespace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNamespace {
     resource: ResourceRef,
 }
@@ -211,7 +211,7 @@ impl CfnNamespace {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RedshiftServerless::Namespace";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnNamespaceProps) -> Result<CfnNamespace> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnNamespaceProps) -> Result<CfnNamespace> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnNamespace { resource })
     }
@@ -220,59 +220,59 @@ impl CfnNamespace {
         CfnNamespace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Namespace"]}`.
-    pub fn attr_namespace(self) -> Expr {
+    pub fn attr_namespace(&self) -> Expr {
         self.resource.get_att("Namespace")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Namespace.NamespaceArn"]}`.
-    pub fn attr_namespace_namespace_arn(self) -> Expr {
+    pub fn attr_namespace_namespace_arn(&self) -> Expr {
         self.resource.get_att("Namespace.NamespaceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Namespace.NamespaceId"]}`.
-    pub fn attr_namespace_namespace_id(self) -> Expr {
+    pub fn attr_namespace_namespace_id(&self) -> Expr {
         self.resource.get_att("Namespace.NamespaceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Namespace.NamespaceName"]}`.
-    pub fn attr_namespace_namespace_name(self) -> Expr {
+    pub fn attr_namespace_namespace_name(&self) -> Expr {
         self.resource.get_att("Namespace.NamespaceName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Namespace.AdminUsername"]}`.
-    pub fn attr_namespace_admin_username(self) -> Expr {
+    pub fn attr_namespace_admin_username(&self) -> Expr {
         self.resource.get_att("Namespace.AdminUsername")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Namespace.DbName"]}`.
-    pub fn attr_namespace_db_name(self) -> Expr {
+    pub fn attr_namespace_db_name(&self) -> Expr {
         self.resource.get_att("Namespace.DbName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Namespace.KmsKeyId"]}`.
-    pub fn attr_namespace_kms_key_id(self) -> Expr {
+    pub fn attr_namespace_kms_key_id(&self) -> Expr {
         self.resource.get_att("Namespace.KmsKeyId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Namespace.DefaultIamRoleArn"]}`.
-    pub fn attr_namespace_default_iam_role_arn(self) -> Expr {
+    pub fn attr_namespace_default_iam_role_arn(&self) -> Expr {
         self.resource.get_att("Namespace.DefaultIamRoleArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Namespace.IamRoles"]}`.
-    pub fn attr_namespace_iam_roles(self) -> Expr {
+    pub fn attr_namespace_iam_roles(&self) -> Expr {
         self.resource.get_att("Namespace.IamRoles")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Namespace.LogExports"]}`.
-    pub fn attr_namespace_log_exports(self) -> Expr {
+    pub fn attr_namespace_log_exports(&self) -> Expr {
         self.resource.get_att("Namespace.LogExports")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Namespace.Status"]}`.
-    pub fn attr_namespace_status(self) -> Expr {
+    pub fn attr_namespace_status(&self) -> Expr {
         self.resource.get_att("Namespace.Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Namespace.CreationDate"]}`.
-    pub fn attr_namespace_creation_date(self) -> Expr {
+    pub fn attr_namespace_creation_date(&self) -> Expr {
         self.resource.get_att("Namespace.CreationDate")
     }
 }
@@ -351,7 +351,7 @@ impl From<CfnSnapshotProps> for formwork_core::CfnResource {
 /// `AWS::RedshiftServerless::Snapshot`: Resource Type definition for AWS::RedshiftServerless::Snapshot Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnSnapshot::new`], and get the `Ref` with [`CfnSnapshot::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSnapshot {
     resource: ResourceRef,
 }
@@ -359,7 +359,7 @@ impl CfnSnapshot {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RedshiftServerless::Snapshot";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSnapshotProps) -> Result<CfnSnapshot> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSnapshotProps) -> Result<CfnSnapshot> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSnapshot { resource })
     }
@@ -368,59 +368,59 @@ impl CfnSnapshot {
         CfnSnapshot { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Snapshot"]}`.
-    pub fn attr_snapshot(self) -> Expr {
+    pub fn attr_snapshot(&self) -> Expr {
         self.resource.get_att("Snapshot")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerAccount"]}`: The owner account of the snapshot.
-    pub fn attr_owner_account(self) -> Expr {
+    pub fn attr_owner_account(&self) -> Expr {
         self.resource.get_att("OwnerAccount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Snapshot.SnapshotName"]}`.
-    pub fn attr_snapshot_snapshot_name(self) -> Expr {
+    pub fn attr_snapshot_snapshot_name(&self) -> Expr {
         self.resource.get_att("Snapshot.SnapshotName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Snapshot.NamespaceName"]}`.
-    pub fn attr_snapshot_namespace_name(self) -> Expr {
+    pub fn attr_snapshot_namespace_name(&self) -> Expr {
         self.resource.get_att("Snapshot.NamespaceName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Snapshot.NamespaceArn"]}`.
-    pub fn attr_snapshot_namespace_arn(self) -> Expr {
+    pub fn attr_snapshot_namespace_arn(&self) -> Expr {
         self.resource.get_att("Snapshot.NamespaceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Snapshot.SnapshotArn"]}`.
-    pub fn attr_snapshot_snapshot_arn(self) -> Expr {
+    pub fn attr_snapshot_snapshot_arn(&self) -> Expr {
         self.resource.get_att("Snapshot.SnapshotArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Snapshot.SnapshotCreateTime"]}`.
-    pub fn attr_snapshot_snapshot_create_time(self) -> Expr {
+    pub fn attr_snapshot_snapshot_create_time(&self) -> Expr {
         self.resource.get_att("Snapshot.SnapshotCreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Snapshot.Status"]}`.
-    pub fn attr_snapshot_status(self) -> Expr {
+    pub fn attr_snapshot_status(&self) -> Expr {
         self.resource.get_att("Snapshot.Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Snapshot.AdminUsername"]}`.
-    pub fn attr_snapshot_admin_username(self) -> Expr {
+    pub fn attr_snapshot_admin_username(&self) -> Expr {
         self.resource.get_att("Snapshot.AdminUsername")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Snapshot.KmsKeyId"]}`.
-    pub fn attr_snapshot_kms_key_id(self) -> Expr {
+    pub fn attr_snapshot_kms_key_id(&self) -> Expr {
         self.resource.get_att("Snapshot.KmsKeyId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Snapshot.OwnerAccount"]}`.
-    pub fn attr_snapshot_owner_account(self) -> Expr {
+    pub fn attr_snapshot_owner_account(&self) -> Expr {
         self.resource.get_att("Snapshot.OwnerAccount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Snapshot.RetentionPeriod"]}`.
-    pub fn attr_snapshot_retention_period(self) -> Expr {
+    pub fn attr_snapshot_retention_period(&self) -> Expr {
         self.resource.get_att("Snapshot.RetentionPeriod")
     }
 }
@@ -763,7 +763,7 @@ impl From<CfnWorkgroupProps> for formwork_core::CfnResource {
 /// `AWS::RedshiftServerless::Workgroup`: Definition of AWS::RedshiftServerless::Workgroup Resource Type
 ///
 /// A handle to the resource; create it with [`CfnWorkgroup::new`], and get the `Ref` with [`CfnWorkgroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkgroup {
     resource: ResourceRef,
 }
@@ -771,7 +771,7 @@ impl CfnWorkgroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RedshiftServerless::Workgroup";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWorkgroupProps) -> Result<CfnWorkgroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWorkgroupProps) -> Result<CfnWorkgroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWorkgroup { resource })
     }
@@ -780,75 +780,75 @@ impl CfnWorkgroup {
         CfnWorkgroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Workgroup.WorkgroupId"]}`.
-    pub fn attr_workgroup_workgroup_id(self) -> Expr {
+    pub fn attr_workgroup_workgroup_id(&self) -> Expr {
         self.resource.get_att("Workgroup.WorkgroupId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Workgroup.WorkgroupArn"]}`.
-    pub fn attr_workgroup_workgroup_arn(self) -> Expr {
+    pub fn attr_workgroup_workgroup_arn(&self) -> Expr {
         self.resource.get_att("Workgroup.WorkgroupArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Workgroup.WorkgroupName"]}`.
-    pub fn attr_workgroup_workgroup_name(self) -> Expr {
+    pub fn attr_workgroup_workgroup_name(&self) -> Expr {
         self.resource.get_att("Workgroup.WorkgroupName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Workgroup.NamespaceName"]}`.
-    pub fn attr_workgroup_namespace_name(self) -> Expr {
+    pub fn attr_workgroup_namespace_name(&self) -> Expr {
         self.resource.get_att("Workgroup.NamespaceName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Workgroup.BaseCapacity"]}`.
-    pub fn attr_workgroup_base_capacity(self) -> Expr {
+    pub fn attr_workgroup_base_capacity(&self) -> Expr {
         self.resource.get_att("Workgroup.BaseCapacity")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Workgroup.MaxCapacity"]}`.
-    pub fn attr_workgroup_max_capacity(self) -> Expr {
+    pub fn attr_workgroup_max_capacity(&self) -> Expr {
         self.resource.get_att("Workgroup.MaxCapacity")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Workgroup.EnhancedVpcRouting"]}`.
-    pub fn attr_workgroup_enhanced_vpc_routing(self) -> Expr {
+    pub fn attr_workgroup_enhanced_vpc_routing(&self) -> Expr {
         self.resource.get_att("Workgroup.EnhancedVpcRouting")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Workgroup.ConfigParameters"]}`.
-    pub fn attr_workgroup_config_parameters(self) -> Expr {
+    pub fn attr_workgroup_config_parameters(&self) -> Expr {
         self.resource.get_att("Workgroup.ConfigParameters")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Workgroup.SecurityGroupIds"]}`.
-    pub fn attr_workgroup_security_group_ids(self) -> Expr {
+    pub fn attr_workgroup_security_group_ids(&self) -> Expr {
         self.resource.get_att("Workgroup.SecurityGroupIds")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Workgroup.SubnetIds"]}`.
-    pub fn attr_workgroup_subnet_ids(self) -> Expr {
+    pub fn attr_workgroup_subnet_ids(&self) -> Expr {
         self.resource.get_att("Workgroup.SubnetIds")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Workgroup.TrackName"]}`.
-    pub fn attr_workgroup_track_name(self) -> Expr {
+    pub fn attr_workgroup_track_name(&self) -> Expr {
         self.resource.get_att("Workgroup.TrackName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Workgroup.Status"]}`.
-    pub fn attr_workgroup_status(self) -> Expr {
+    pub fn attr_workgroup_status(&self) -> Expr {
         self.resource.get_att("Workgroup.Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Workgroup.Endpoint.Address"]}`.
-    pub fn attr_workgroup_endpoint_address(self) -> Expr {
+    pub fn attr_workgroup_endpoint_address(&self) -> Expr {
         self.resource.get_att("Workgroup.Endpoint.Address")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Workgroup.Endpoint.Port"]}`.
-    pub fn attr_workgroup_endpoint_port(self) -> Expr {
+    pub fn attr_workgroup_endpoint_port(&self) -> Expr {
         self.resource.get_att("Workgroup.Endpoint.Port")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Workgroup.PubliclyAccessible"]}`.
-    pub fn attr_workgroup_publicly_accessible(self) -> Expr {
+    pub fn attr_workgroup_publicly_accessible(&self) -> Expr {
         self.resource.get_att("Workgroup.PubliclyAccessible")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Workgroup.CreationDate"]}`.
-    pub fn attr_workgroup_creation_date(self) -> Expr {
+    pub fn attr_workgroup_creation_date(&self) -> Expr {
         self.resource.get_att("Workgroup.CreationDate")
     }
 }

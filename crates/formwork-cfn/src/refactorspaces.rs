@@ -169,7 +169,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
 /// `AWS::RefactorSpaces::Application`: Definition of AWS::RefactorSpaces::Application Resource Type
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplication {
     resource: ResourceRef,
 }
@@ -177,11 +177,7 @@ impl CfnApplication {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RefactorSpaces::Application";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApplicationProps,
-    ) -> Result<CfnApplication> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApplicationProps) -> Result<CfnApplication> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApplication { resource })
     }
@@ -190,43 +186,43 @@ impl CfnApplication {
         CfnApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationIdentifier"]}`.
-    pub fn attr_application_identifier(self) -> Expr {
+    pub fn attr_application_identifier(&self) -> Expr {
         self.resource.get_att("ApplicationIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApiGatewayId"]}`.
-    pub fn attr_api_gateway_id(self) -> Expr {
+    pub fn attr_api_gateway_id(&self) -> Expr {
         self.resource.get_att("ApiGatewayId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcLinkId"]}`.
-    pub fn attr_vpc_link_id(self) -> Expr {
+    pub fn attr_vpc_link_id(&self) -> Expr {
         self.resource.get_att("VpcLinkId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NlbArn"]}`.
-    pub fn attr_nlb_arn(self) -> Expr {
+    pub fn attr_nlb_arn(&self) -> Expr {
         self.resource.get_att("NlbArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NlbName"]}`.
-    pub fn attr_nlb_name(self) -> Expr {
+    pub fn attr_nlb_name(&self) -> Expr {
         self.resource.get_att("NlbName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProxyUrl"]}`.
-    pub fn attr_proxy_url(self) -> Expr {
+    pub fn attr_proxy_url(&self) -> Expr {
         self.resource.get_att("ProxyUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StageName"]}`.
-    pub fn attr_stage_name(self) -> Expr {
+    pub fn attr_stage_name(&self) -> Expr {
         self.resource.get_att("StageName")
     }
 }
@@ -315,7 +311,7 @@ impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
 /// `AWS::RefactorSpaces::Environment`: Definition of AWS::RefactorSpaces::Environment Resource Type
 ///
 /// A handle to the resource; create it with [`CfnEnvironment::new`], and get the `Ref` with [`CfnEnvironment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEnvironment {
     resource: ResourceRef,
 }
@@ -323,11 +319,7 @@ impl CfnEnvironment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RefactorSpaces::Environment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnEnvironmentProps,
-    ) -> Result<CfnEnvironment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEnvironmentProps) -> Result<CfnEnvironment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEnvironment { resource })
     }
@@ -336,23 +328,23 @@ impl CfnEnvironment {
         CfnEnvironment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnvironmentIdentifier"]}`.
-    pub fn attr_environment_identifier(self) -> Expr {
+    pub fn attr_environment_identifier(&self) -> Expr {
         self.resource.get_att("EnvironmentIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TransitGatewayId"]}`.
-    pub fn attr_transit_gateway_id(self) -> Expr {
+    pub fn attr_transit_gateway_id(&self) -> Expr {
         self.resource.get_att("TransitGatewayId")
     }
 }
@@ -602,7 +594,7 @@ impl From<CfnRouteProps> for formwork_core::CfnResource {
 /// `AWS::RefactorSpaces::Route`: Definition of AWS::RefactorSpaces::Route Resource Type
 ///
 /// A handle to the resource; create it with [`CfnRoute::new`], and get the `Ref` with [`CfnRoute::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRoute {
     resource: ResourceRef,
 }
@@ -610,7 +602,7 @@ impl CfnRoute {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RefactorSpaces::Route";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRouteProps) -> Result<CfnRoute> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRouteProps) -> Result<CfnRoute> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRoute { resource })
     }
@@ -619,23 +611,23 @@ impl CfnRoute {
         CfnRoute { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RouteIdentifier"]}`.
-    pub fn attr_route_identifier(self) -> Expr {
+    pub fn attr_route_identifier(&self) -> Expr {
         self.resource.get_att("RouteIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PathResourceToId"]}`.
-    pub fn attr_path_resource_to_id(self) -> Expr {
+    pub fn attr_path_resource_to_id(&self) -> Expr {
         self.resource.get_att("PathResourceToId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -818,7 +810,7 @@ impl From<CfnServiceProps> for formwork_core::CfnResource {
 /// `AWS::RefactorSpaces::Service`: Definition of AWS::RefactorSpaces::Service Resource Type
 ///
 /// A handle to the resource; create it with [`CfnService::new`], and get the `Ref` with [`CfnService::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnService {
     resource: ResourceRef,
 }
@@ -826,7 +818,7 @@ impl CfnService {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RefactorSpaces::Service";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnServiceProps) -> Result<CfnService> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnServiceProps) -> Result<CfnService> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnService { resource })
     }
@@ -835,19 +827,19 @@ impl CfnService {
         CfnService { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceIdentifier"]}`.
-    pub fn attr_service_identifier(self) -> Expr {
+    pub fn attr_service_identifier(&self) -> Expr {
         self.resource.get_att("ServiceIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

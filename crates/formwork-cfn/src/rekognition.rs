@@ -82,7 +82,7 @@ impl From<CfnCollectionProps> for formwork_core::CfnResource {
 /// `AWS::Rekognition::Collection`: The AWS::Rekognition::Collection type creates an Amazon Rekognition Collection. A collection is a logical grouping of information about detected faces which can later be referenced for searches on the group
 ///
 /// A handle to the resource; create it with [`CfnCollection::new`], and get the `Ref` with [`CfnCollection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCollection {
     resource: ResourceRef,
 }
@@ -90,11 +90,7 @@ impl CfnCollection {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Rekognition::Collection";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnCollectionProps,
-    ) -> Result<CfnCollection> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCollectionProps) -> Result<CfnCollection> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCollection { resource })
     }
@@ -103,15 +99,15 @@ impl CfnCollection {
         CfnCollection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -209,7 +205,7 @@ impl From<CfnDatasetProps> for formwork_core::CfnResource {
 /// `AWS::Rekognition::Dataset`: The AWS::Rekognition::Dataset type creates an Amazon Rekognition Custom Labels dataset.
 ///
 /// A handle to the resource; create it with [`CfnDataset::new`], and get the `Ref` with [`CfnDataset::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataset {
     resource: ResourceRef,
 }
@@ -217,7 +213,7 @@ impl CfnDataset {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Rekognition::Dataset";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDatasetProps) -> Result<CfnDataset> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDatasetProps) -> Result<CfnDataset> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDataset { resource })
     }
@@ -226,15 +222,15 @@ impl CfnDataset {
         CfnDataset { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DatasetArn"]}`: The ARN of the dataset.
-    pub fn attr_dataset_arn(self) -> Expr {
+    pub fn attr_dataset_arn(&self) -> Expr {
         self.resource.get_att("DatasetArn")
     }
 }
@@ -305,7 +301,7 @@ impl From<CfnProjectProps> for formwork_core::CfnResource {
 /// `AWS::Rekognition::Project`: The AWS::Rekognition::Project type creates an Amazon Rekognition CustomLabels Project. A project is a grouping of the resources needed to create and manage Dataset and ProjectVersions.
 ///
 /// A handle to the resource; create it with [`CfnProject::new`], and get the `Ref` with [`CfnProject::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProject {
     resource: ResourceRef,
 }
@@ -313,7 +309,7 @@ impl CfnProject {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Rekognition::Project";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnProjectProps) -> Result<CfnProject> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnProjectProps) -> Result<CfnProject> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnProject { resource })
     }
@@ -322,15 +318,15 @@ impl CfnProject {
         CfnProject { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -704,7 +700,7 @@ impl From<CfnStreamProcessorProps> for formwork_core::CfnResource {
 /// `AWS::Rekognition::StreamProcessor`: The AWS::Rekognition::StreamProcessor type is used to create an Amazon Rekognition StreamProcessor that you can use to analyze streaming videos.
 ///
 /// A handle to the resource; create it with [`CfnStreamProcessor::new`], and get the `Ref` with [`CfnStreamProcessor::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStreamProcessor {
     resource: ResourceRef,
 }
@@ -713,7 +709,7 @@ impl CfnStreamProcessor {
     pub const TYPE_NAME: &'static str = "AWS::Rekognition::StreamProcessor";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnStreamProcessorProps,
     ) -> Result<CfnStreamProcessor> {
@@ -725,23 +721,23 @@ impl CfnStreamProcessor {
         CfnStreamProcessor { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the stream processor
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Current status of the stream processor.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusMessage"]}`: Detailed status message about the stream processor.
-    pub fn attr_status_message(self) -> Expr {
+    pub fn attr_status_message(&self) -> Expr {
         self.resource.get_att("StatusMessage")
     }
 }

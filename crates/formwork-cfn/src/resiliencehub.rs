@@ -315,7 +315,7 @@ impl From<CfnAppProps> for formwork_core::CfnResource {
 /// `AWS::ResilienceHub::App`: Resource Type Definition for AWS::ResilienceHub::App.
 ///
 /// A handle to the resource; create it with [`CfnApp::new`], and get the `Ref` with [`CfnApp::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApp {
     resource: ResourceRef,
 }
@@ -323,7 +323,7 @@ impl CfnApp {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ResilienceHub::App";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAppProps) -> Result<CfnApp> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAppProps) -> Result<CfnApp> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApp { resource })
     }
@@ -332,19 +332,19 @@ impl CfnApp {
         CfnApp { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AppArn"]}`: Amazon Resource Name (ARN) of the App.
-    pub fn attr_app_arn(self) -> Expr {
+    pub fn attr_app_arn(&self) -> Expr {
         self.resource.get_att("AppArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DriftStatus"]}`: Indicates if compliance drifts (deviations) were detected while running an assessment for your application.
-    pub fn attr_drift_status(self) -> Expr {
+    pub fn attr_drift_status(&self) -> Expr {
         self.resource.get_att("DriftStatus")
     }
 }
@@ -541,7 +541,7 @@ impl From<CfnResiliencyPolicyProps> for formwork_core::CfnResource {
 /// `AWS::ResilienceHub::ResiliencyPolicy`: Resource Type Definition for Resiliency Policy.
 ///
 /// A handle to the resource; create it with [`CfnResiliencyPolicy::new`], and get the `Ref` with [`CfnResiliencyPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResiliencyPolicy {
     resource: ResourceRef,
 }
@@ -550,7 +550,7 @@ impl CfnResiliencyPolicy {
     pub const TYPE_NAME: &'static str = "AWS::ResilienceHub::ResiliencyPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResiliencyPolicyProps,
     ) -> Result<CfnResiliencyPolicy> {
@@ -562,15 +562,15 @@ impl CfnResiliencyPolicy {
         CfnResiliencyPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyArn"]}`: Amazon Resource Name (ARN) of the Resiliency Policy.
-    pub fn attr_policy_arn(self) -> Expr {
+    pub fn attr_policy_arn(&self) -> Expr {
         self.resource.get_att("PolicyArn")
     }
 }

@@ -247,7 +247,7 @@ impl From<CfnPolicyProps> for formwork_core::CfnResource {
 /// `AWS::ResilienceHubV2::Policy`: Creates a resilience policy that defines availability and disaster recovery requirements.
 ///
 /// A handle to the resource; create it with [`CfnPolicy::new`], and get the `Ref` with [`CfnPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPolicy {
     resource: ResourceRef,
 }
@@ -255,7 +255,7 @@ impl CfnPolicy {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ResilienceHubV2::Policy";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPolicyProps) -> Result<CfnPolicy> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPolicyProps) -> Result<CfnPolicy> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPolicy { resource })
     }
@@ -264,27 +264,27 @@ impl CfnPolicy {
         CfnPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyArn"]}`: The ARN of the policy.
-    pub fn attr_policy_arn(self) -> Expr {
+    pub fn attr_policy_arn(&self) -> Expr {
         self.resource.get_att("PolicyArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the policy was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the policy was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociatedServiceCount"]}`: The number of services associated with this policy.
-    pub fn attr_associated_service_count(self) -> Expr {
+    pub fn attr_associated_service_count(&self) -> Expr {
         self.resource.get_att("AssociatedServiceCount")
     }
 }
@@ -835,7 +835,7 @@ impl From<CfnServiceProps> for formwork_core::CfnResource {
 /// `AWS::ResilienceHubV2::Service`: Creates a resilience-managed service with associated systems, input sources, assertions, and service functions.
 ///
 /// A handle to the resource; create it with [`CfnService::new`], and get the `Ref` with [`CfnService::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnService {
     resource: ResourceRef,
 }
@@ -843,7 +843,7 @@ impl CfnService {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ResilienceHubV2::Service";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnServiceProps) -> Result<CfnService> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnServiceProps) -> Result<CfnService> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnService { resource })
     }
@@ -852,27 +852,27 @@ impl CfnService {
         CfnService { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceArn"]}`: The ARN of the service.
-    pub fn attr_service_arn(self) -> Expr {
+    pub fn attr_service_arn(&self) -> Expr {
         self.resource.get_att("ServiceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the service was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the service was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EffectivePolicyValues"]}`: Effective policy values computed from the associated policy.
-    pub fn attr_effective_policy_values(self) -> Expr {
+    pub fn attr_effective_policy_values(&self) -> Expr {
         self.resource.get_att("EffectivePolicyValues")
     }
 }
@@ -952,7 +952,7 @@ impl From<CfnServiceFunctionProps> for formwork_core::CfnResource {
 /// `AWS::ResilienceHubV2::ServiceFunction`: Creates a service function within a Resilience Hub service.
 ///
 /// A handle to the resource; create it with [`CfnServiceFunction::new`], and get the `Ref` with [`CfnServiceFunction::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnServiceFunction {
     resource: ResourceRef,
 }
@@ -961,7 +961,7 @@ impl CfnServiceFunction {
     pub const TYPE_NAME: &'static str = "AWS::ResilienceHubV2::ServiceFunction";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnServiceFunctionProps,
     ) -> Result<CfnServiceFunction> {
@@ -973,31 +973,31 @@ impl CfnServiceFunction {
         CfnServiceFunction { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceFunctionId"]}`: The server-generated service function ID.
-    pub fn attr_service_function_id(self) -> Expr {
+    pub fn attr_service_function_id(&self) -> Expr {
         self.resource.get_att("ServiceFunctionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceCount"]}`: The number of resources associated with this function.
-    pub fn attr_resource_count(self) -> Expr {
+    pub fn attr_resource_count(&self) -> Expr {
         self.resource.get_att("ResourceCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Source"]}`: The source of the service function.
-    pub fn attr_source(self) -> Expr {
+    pub fn attr_source(&self) -> Expr {
         self.resource.get_att("Source")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the service function was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the service function was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -1080,7 +1080,7 @@ impl From<CfnSystemProps> for formwork_core::CfnResource {
 /// `AWS::ResilienceHubV2::System`: Creates a system that represents a logical grouping of services.
 ///
 /// A handle to the resource; create it with [`CfnSystem::new`], and get the `Ref` with [`CfnSystem::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSystem {
     resource: ResourceRef,
 }
@@ -1088,7 +1088,7 @@ impl CfnSystem {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ResilienceHubV2::System";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSystemProps) -> Result<CfnSystem> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSystemProps) -> Result<CfnSystem> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSystem { resource })
     }
@@ -1097,27 +1097,27 @@ impl CfnSystem {
         CfnSystem { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SystemArn"]}`: The ARN of the system.
-    pub fn attr_system_arn(self) -> Expr {
+    pub fn attr_system_arn(&self) -> Expr {
         self.resource.get_att("SystemArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SystemId"]}`: The system ID.
-    pub fn attr_system_id(self) -> Expr {
+    pub fn attr_system_id(&self) -> Expr {
         self.resource.get_att("SystemId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the system was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the system was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -1165,7 +1165,7 @@ impl From<CfnUserJourneyProps> for formwork_core::CfnResource {
 /// `AWS::ResilienceHubV2::UserJourney`: Creates a user journey within a Resilience Hub system.
 ///
 /// A handle to the resource; create it with [`CfnUserJourney::new`], and get the `Ref` with [`CfnUserJourney::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserJourney {
     resource: ResourceRef,
 }
@@ -1173,11 +1173,7 @@ impl CfnUserJourney {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ResilienceHubV2::UserJourney";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnUserJourneyProps,
-    ) -> Result<CfnUserJourney> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnUserJourneyProps) -> Result<CfnUserJourney> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnUserJourney { resource })
     }
@@ -1186,23 +1182,23 @@ impl CfnUserJourney {
         CfnUserJourney { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "UserJourneyId"]}`: The server-generated user journey ID.
-    pub fn attr_user_journey_id(self) -> Expr {
+    pub fn attr_user_journey_id(&self) -> Expr {
         self.resource.get_att("UserJourneyId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the user journey was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the user journey was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }

@@ -42,7 +42,7 @@ impl From<CfnDefaultViewAssociationProps> for formwork_core::CfnResource {
 /// `AWS::ResourceExplorer2::DefaultViewAssociation`: Definition of AWS::ResourceExplorer2::DefaultViewAssociation Resource Type
 ///
 /// A handle to the resource; create it with [`CfnDefaultViewAssociation::new`], and get the `Ref` with [`CfnDefaultViewAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDefaultViewAssociation {
     resource: ResourceRef,
 }
@@ -51,7 +51,7 @@ impl CfnDefaultViewAssociation {
     pub const TYPE_NAME: &'static str = "AWS::ResourceExplorer2::DefaultViewAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDefaultViewAssociationProps,
     ) -> Result<CfnDefaultViewAssociation> {
@@ -63,15 +63,15 @@ impl CfnDefaultViewAssociation {
         CfnDefaultViewAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociatedAwsPrincipal"]}`: The AWS principal that the default view is associated with, used as the unique identifier for this resource.
-    pub fn attr_associated_aws_principal(self) -> Expr {
+    pub fn attr_associated_aws_principal(&self) -> Expr {
         self.resource.get_att("AssociatedAwsPrincipal")
     }
 }
@@ -135,7 +135,7 @@ impl From<CfnIndexProps> for formwork_core::CfnResource {
 /// `AWS::ResourceExplorer2::Index`: Definition of AWS::ResourceExplorer2::Index Resource Type
 ///
 /// A handle to the resource; create it with [`CfnIndex::new`], and get the `Ref` with [`CfnIndex::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIndex {
     resource: ResourceRef,
 }
@@ -143,7 +143,7 @@ impl CfnIndex {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ResourceExplorer2::Index";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnIndexProps) -> Result<CfnIndex> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIndexProps) -> Result<CfnIndex> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIndex { resource })
     }
@@ -152,19 +152,19 @@ impl CfnIndex {
         CfnIndex { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IndexState"]}`.
-    pub fn attr_index_state(self) -> Expr {
+    pub fn attr_index_state(&self) -> Expr {
         self.resource.get_att("IndexState")
     }
 }
@@ -263,7 +263,7 @@ impl From<CfnViewProps> for formwork_core::CfnResource {
 /// `AWS::ResourceExplorer2::View`: Definition of AWS::ResourceExplorer2::View Resource Type
 ///
 /// A handle to the resource; create it with [`CfnView::new`], and get the `Ref` with [`CfnView::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnView {
     resource: ResourceRef,
 }
@@ -271,7 +271,7 @@ impl CfnView {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ResourceExplorer2::View";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnViewProps) -> Result<CfnView> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnViewProps) -> Result<CfnView> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnView { resource })
     }
@@ -280,15 +280,15 @@ impl CfnView {
         CfnView { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ViewArn"]}`.
-    pub fn attr_view_arn(self) -> Expr {
+    pub fn attr_view_arn(&self) -> Expr {
         self.resource.get_att("ViewArn")
     }
 }

@@ -196,7 +196,7 @@ impl From<CfnGroupProps> for formwork_core::CfnResource {
 /// `AWS::ResourceGroups::Group`: Schema for ResourceGroups::Group
 ///
 /// A handle to the resource; create it with [`CfnGroup::new`], and get the `Ref` with [`CfnGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGroup {
     resource: ResourceRef,
 }
@@ -204,7 +204,7 @@ impl CfnGroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ResourceGroups::Group";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnGroupProps) -> Result<CfnGroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGroupProps) -> Result<CfnGroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGroup { resource })
     }
@@ -213,15 +213,15 @@ impl CfnGroup {
         CfnGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Resource Group ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -275,7 +275,7 @@ impl From<CfnTagSyncTaskProps> for formwork_core::CfnResource {
 /// `AWS::ResourceGroups::TagSyncTask`: Schema for ResourceGroups::TagSyncTask
 ///
 /// A handle to the resource; create it with [`CfnTagSyncTask::new`], and get the `Ref` with [`CfnTagSyncTask::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTagSyncTask {
     resource: ResourceRef,
 }
@@ -283,11 +283,7 @@ impl CfnTagSyncTask {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ResourceGroups::TagSyncTask";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnTagSyncTaskProps,
-    ) -> Result<CfnTagSyncTask> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTagSyncTaskProps) -> Result<CfnTagSyncTask> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTagSyncTask { resource })
     }
@@ -296,27 +292,27 @@ impl CfnTagSyncTask {
         CfnTagSyncTask { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TaskArn"]}`: The ARN of the TagSyncTask resource
-    pub fn attr_task_arn(self) -> Expr {
+    pub fn attr_task_arn(&self) -> Expr {
         self.resource.get_att("TaskArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the TagSyncTask
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GroupName"]}`: The Name of the application group for which the TagSyncTask is created
-    pub fn attr_group_name(self) -> Expr {
+    pub fn attr_group_name(&self) -> Expr {
         self.resource.get_att("GroupName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GroupArn"]}`: The Amazon resource name (ARN) of the ApplicationGroup for which the TagSyncTask is created
-    pub fn attr_group_arn(self) -> Expr {
+    pub fn attr_group_arn(&self) -> Expr {
         self.resource.get_att("GroupArn")
     }
 }

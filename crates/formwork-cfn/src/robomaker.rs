@@ -35,7 +35,7 @@ impl From<CfnFleetProps> for formwork_core::CfnResource {
 /// `AWS::RoboMaker::Fleet`: AWS::RoboMaker::Fleet resource creates an AWS RoboMaker fleet. Fleets contain robots and can receive deployments.
 ///
 /// A handle to the resource; create it with [`CfnFleet::new`], and get the `Ref` with [`CfnFleet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFleet {
     resource: ResourceRef,
 }
@@ -43,7 +43,7 @@ impl CfnFleet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RoboMaker::Fleet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFleetProps) -> Result<CfnFleet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFleetProps) -> Result<CfnFleet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFleet { resource })
     }
@@ -52,15 +52,15 @@ impl CfnFleet {
         CfnFleet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -144,7 +144,7 @@ impl From<CfnRobotProps> for formwork_core::CfnResource {
 /// `AWS::RoboMaker::Robot`: AWS::RoboMaker::Robot resource creates an AWS RoboMaker Robot.
 ///
 /// A handle to the resource; create it with [`CfnRobot::new`], and get the `Ref` with [`CfnRobot::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRobot {
     resource: ResourceRef,
 }
@@ -152,7 +152,7 @@ impl CfnRobot {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RoboMaker::Robot";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRobotProps) -> Result<CfnRobot> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRobotProps) -> Result<CfnRobot> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRobot { resource })
     }
@@ -161,15 +161,15 @@ impl CfnRobot {
         CfnRobot { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -374,7 +374,7 @@ impl From<CfnRobotApplicationProps> for formwork_core::CfnResource {
 /// `AWS::RoboMaker::RobotApplication`: This schema is for testing purpose only.
 ///
 /// A handle to the resource; create it with [`CfnRobotApplication::new`], and get the `Ref` with [`CfnRobotApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRobotApplication {
     resource: ResourceRef,
 }
@@ -383,7 +383,7 @@ impl CfnRobotApplication {
     pub const TYPE_NAME: &'static str = "AWS::RoboMaker::RobotApplication";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRobotApplicationProps,
     ) -> Result<CfnRobotApplication> {
@@ -395,15 +395,15 @@ impl CfnRobotApplication {
         CfnRobotApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -438,7 +438,7 @@ impl From<CfnRobotApplicationVersionProps> for formwork_core::CfnResource {
 /// `AWS::RoboMaker::RobotApplicationVersion`: AWS::RoboMaker::RobotApplicationVersion resource creates an AWS RoboMaker RobotApplicationVersion. This helps you control which code your robot uses.
 ///
 /// A handle to the resource; create it with [`CfnRobotApplicationVersion::new`], and get the `Ref` with [`CfnRobotApplicationVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRobotApplicationVersion {
     resource: ResourceRef,
 }
@@ -447,7 +447,7 @@ impl CfnRobotApplicationVersion {
     pub const TYPE_NAME: &'static str = "AWS::RoboMaker::RobotApplicationVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRobotApplicationVersionProps,
     ) -> Result<CfnRobotApplicationVersion> {
@@ -459,19 +459,19 @@ impl CfnRobotApplicationVersion {
         CfnRobotApplicationVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationVersion"]}`.
-    pub fn attr_application_version(self) -> Expr {
+    pub fn attr_application_version(&self) -> Expr {
         self.resource.get_att("ApplicationVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -835,7 +835,7 @@ impl From<CfnSimulationApplicationProps> for formwork_core::CfnResource {
 /// `AWS::RoboMaker::SimulationApplication`: This schema is for testing purpose only.
 ///
 /// A handle to the resource; create it with [`CfnSimulationApplication::new`], and get the `Ref` with [`CfnSimulationApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSimulationApplication {
     resource: ResourceRef,
 }
@@ -844,7 +844,7 @@ impl CfnSimulationApplication {
     pub const TYPE_NAME: &'static str = "AWS::RoboMaker::SimulationApplication";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSimulationApplicationProps,
     ) -> Result<CfnSimulationApplication> {
@@ -856,15 +856,15 @@ impl CfnSimulationApplication {
         CfnSimulationApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -899,7 +899,7 @@ impl From<CfnSimulationApplicationVersionProps> for formwork_core::CfnResource {
 /// `AWS::RoboMaker::SimulationApplicationVersion`: AWS::RoboMaker::SimulationApplicationVersion resource creates an AWS RoboMaker SimulationApplicationVersion. This helps you control which code your simulation uses.
 ///
 /// A handle to the resource; create it with [`CfnSimulationApplicationVersion::new`], and get the `Ref` with [`CfnSimulationApplicationVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSimulationApplicationVersion {
     resource: ResourceRef,
 }
@@ -908,7 +908,7 @@ impl CfnSimulationApplicationVersion {
     pub const TYPE_NAME: &'static str = "AWS::RoboMaker::SimulationApplicationVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSimulationApplicationVersionProps,
     ) -> Result<CfnSimulationApplicationVersion> {
@@ -920,19 +920,19 @@ impl CfnSimulationApplicationVersion {
         CfnSimulationApplicationVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationVersion"]}`.
-    pub fn attr_application_version(self) -> Expr {
+    pub fn attr_application_version(&self) -> Expr {
         self.resource.get_att("ApplicationVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -96,7 +96,7 @@ impl From<CfnCRLProps> for formwork_core::CfnResource {
 /// `AWS::RolesAnywhere::CRL`: Definition of AWS::RolesAnywhere::CRL Resource Type
 ///
 /// A handle to the resource; create it with [`CfnCRL::new`], and get the `Ref` with [`CfnCRL::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCRL {
     resource: ResourceRef,
 }
@@ -104,7 +104,7 @@ impl CfnCRL {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RolesAnywhere::CRL";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnCRLProps) -> Result<CfnCRL> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCRLProps) -> Result<CfnCRL> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCRL { resource })
     }
@@ -113,15 +113,15 @@ impl CfnCRL {
         CfnCRL { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CrlId"]}`.
-    pub fn attr_crl_id(self) -> Expr {
+    pub fn attr_crl_id(&self) -> Expr {
         self.resource.get_att("CrlId")
     }
 }
@@ -312,7 +312,7 @@ impl From<CfnProfileProps> for formwork_core::CfnResource {
 /// `AWS::RolesAnywhere::Profile`: Definition of AWS::RolesAnywhere::Profile Resource Type
 ///
 /// A handle to the resource; create it with [`CfnProfile::new`], and get the `Ref` with [`CfnProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProfile {
     resource: ResourceRef,
 }
@@ -320,7 +320,7 @@ impl CfnProfile {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RolesAnywhere::Profile";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnProfileProps) -> Result<CfnProfile> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnProfileProps) -> Result<CfnProfile> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnProfile { resource })
     }
@@ -329,19 +329,19 @@ impl CfnProfile {
         CfnProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProfileId"]}`.
-    pub fn attr_profile_id(self) -> Expr {
+    pub fn attr_profile_id(&self) -> Expr {
         self.resource.get_att("ProfileId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProfileArn"]}`.
-    pub fn attr_profile_arn(self) -> Expr {
+    pub fn attr_profile_arn(&self) -> Expr {
         self.resource.get_att("ProfileArn")
     }
 }
@@ -586,7 +586,7 @@ impl From<CfnTrustAnchorProps> for formwork_core::CfnResource {
 /// `AWS::RolesAnywhere::TrustAnchor`: Definition of AWS::RolesAnywhere::TrustAnchor Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnTrustAnchor::new`], and get the `Ref` with [`CfnTrustAnchor::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTrustAnchor {
     resource: ResourceRef,
 }
@@ -594,11 +594,7 @@ impl CfnTrustAnchor {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RolesAnywhere::TrustAnchor";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnTrustAnchorProps,
-    ) -> Result<CfnTrustAnchor> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTrustAnchorProps) -> Result<CfnTrustAnchor> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTrustAnchor { resource })
     }
@@ -607,19 +603,19 @@ impl CfnTrustAnchor {
         CfnTrustAnchor { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TrustAnchorId"]}`.
-    pub fn attr_trust_anchor_id(self) -> Expr {
+    pub fn attr_trust_anchor_id(&self) -> Expr {
         self.resource.get_att("TrustAnchorId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TrustAnchorArn"]}`.
-    pub fn attr_trust_anchor_arn(self) -> Expr {
+    pub fn attr_trust_anchor_arn(&self) -> Expr {
         self.resource.get_att("TrustAnchorArn")
     }
 }

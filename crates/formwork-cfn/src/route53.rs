@@ -85,7 +85,7 @@ impl From<CfnCidrCollectionProps> for formwork_core::CfnResource {
 /// `AWS::Route53::CidrCollection`: Resource Type definition for AWS::Route53::CidrCollection.
 ///
 /// A handle to the resource; create it with [`CfnCidrCollection::new`], and get the `Ref` with [`CfnCidrCollection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCidrCollection {
     resource: ResourceRef,
 }
@@ -94,7 +94,7 @@ impl CfnCidrCollection {
     pub const TYPE_NAME: &'static str = "AWS::Route53::CidrCollection";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCidrCollectionProps,
     ) -> Result<CfnCidrCollection> {
@@ -106,19 +106,19 @@ impl CfnCidrCollection {
         CfnCidrCollection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: UUID of the CIDR collection.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon resource name (ARN) to uniquely identify the AWS resource.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -149,7 +149,7 @@ impl From<CfnDNSSECProps> for formwork_core::CfnResource {
 /// `AWS::Route53::DNSSEC`: Resource used to control (enable/disable) DNSSEC in a specific hosted zone.
 ///
 /// A handle to the resource; create it with [`CfnDNSSEC::new`], and get the `Ref` with [`CfnDNSSEC::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDNSSEC {
     resource: ResourceRef,
 }
@@ -157,7 +157,7 @@ impl CfnDNSSEC {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Route53::DNSSEC";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDNSSECProps) -> Result<CfnDNSSEC> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDNSSECProps) -> Result<CfnDNSSEC> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDNSSEC { resource })
     }
@@ -166,11 +166,11 @@ impl CfnDNSSEC {
         CfnDNSSEC { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -187,7 +187,7 @@ impl From<CfnDelegationSetProps> for formwork_core::CfnResource {
 /// `AWS::Route53::DelegationSet`: Resource Type definition for AWS::Route53::DelegationSet. Creates a reusable delegation set (a group of four name servers) that can be associated with multiple hosted zones.
 ///
 /// A handle to the resource; create it with [`CfnDelegationSet::new`], and get the `Ref` with [`CfnDelegationSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDelegationSet {
     resource: ResourceRef,
 }
@@ -196,7 +196,7 @@ impl CfnDelegationSet {
     pub const TYPE_NAME: &'static str = "AWS::Route53::DelegationSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDelegationSetProps,
     ) -> Result<CfnDelegationSet> {
@@ -208,27 +208,27 @@ impl CfnDelegationSet {
         CfnDelegationSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the delegation set.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID that Amazon Route 53 assigns to a reusable delegation set.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CallerReference"]}`: A unique string that identifies the request and allows retrying failed CreateReusableDelegationSet requests without risk of executing the operation twice.
-    pub fn attr_caller_reference(self) -> Expr {
+    pub fn attr_caller_reference(&self) -> Expr {
         self.resource.get_att("CallerReference")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NameServers"]}`: A list of the authoritative name servers for the delegation set.
-    pub fn attr_name_servers(self) -> Expr {
+    pub fn attr_name_servers(&self) -> Expr {
         self.resource.get_att("NameServers")
     }
 }
@@ -687,7 +687,7 @@ impl From<CfnHealthCheckProps> for formwork_core::CfnResource {
 /// `AWS::Route53::HealthCheck`: Resource schema for AWS::Route53::HealthCheck.
 ///
 /// A handle to the resource; create it with [`CfnHealthCheck::new`], and get the `Ref` with [`CfnHealthCheck::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnHealthCheck {
     resource: ResourceRef,
 }
@@ -695,11 +695,7 @@ impl CfnHealthCheck {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Route53::HealthCheck";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnHealthCheckProps,
-    ) -> Result<CfnHealthCheck> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnHealthCheckProps) -> Result<CfnHealthCheck> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnHealthCheck { resource })
     }
@@ -708,15 +704,15 @@ impl CfnHealthCheck {
         CfnHealthCheck { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "HealthCheckId"]}`.
-    pub fn attr_health_check_id(self) -> Expr {
+    pub fn attr_health_check_id(&self) -> Expr {
         self.resource.get_att("HealthCheckId")
     }
 }
@@ -879,7 +875,7 @@ impl From<CfnHostedZoneProps> for formwork_core::CfnResource {
 /// `AWS::Route53::HostedZone`: Creates a new public or private hosted zone. You create records in a public hosted zone to define how you want to route traffic on the internet for a domain, such as example.com, and its subdomains (apex.example.com, acme.example.com). You create records in a private hosted zone to define how you want to route traffic for a domain and its subdomains within one or more Amazon Virtual Private Clouds (Amazon VPCs). You can't convert a public hosted zone to a private hosted zone or vice versa. Instead, you must create a new hosted zone with the same name and create new resource record sets.
 ///
 /// A handle to the resource; create it with [`CfnHostedZone::new`], and get the `Ref` with [`CfnHostedZone::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnHostedZone {
     resource: ResourceRef,
 }
@@ -887,11 +883,7 @@ impl CfnHostedZone {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Route53::HostedZone";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnHostedZoneProps,
-    ) -> Result<CfnHostedZone> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnHostedZoneProps) -> Result<CfnHostedZone> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnHostedZone { resource })
     }
@@ -900,19 +892,19 @@ impl CfnHostedZone {
         CfnHostedZone { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NameServers"]}`.
-    pub fn attr_name_servers(self) -> Expr {
+    pub fn attr_name_servers(&self) -> Expr {
         self.resource.get_att("NameServers")
     }
 }
@@ -995,7 +987,7 @@ impl From<CfnKeySigningKeyProps> for formwork_core::CfnResource {
 /// `AWS::Route53::KeySigningKey`: Represents a key signing key (KSK) associated with a hosted zone. You can only have two KSKs per hosted zone.
 ///
 /// A handle to the resource; create it with [`CfnKeySigningKey::new`], and get the `Ref` with [`CfnKeySigningKey::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnKeySigningKey {
     resource: ResourceRef,
 }
@@ -1004,7 +996,7 @@ impl CfnKeySigningKey {
     pub const TYPE_NAME: &'static str = "AWS::Route53::KeySigningKey";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnKeySigningKeyProps,
     ) -> Result<CfnKeySigningKey> {
@@ -1016,11 +1008,11 @@ impl CfnKeySigningKey {
         CfnKeySigningKey { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1063,7 +1055,7 @@ impl From<CfnQueryLoggingConfigProps> for formwork_core::CfnResource {
 /// `AWS::Route53::QueryLoggingConfig`: Resource Type definition for AWS::Route53::QueryLoggingConfig. Creates a configuration for DNS query logging, which publishes query logs for a public hosted zone to an Amazon CloudWatch Logs log group.
 ///
 /// A handle to the resource; create it with [`CfnQueryLoggingConfig::new`], and get the `Ref` with [`CfnQueryLoggingConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnQueryLoggingConfig {
     resource: ResourceRef,
 }
@@ -1072,7 +1064,7 @@ impl CfnQueryLoggingConfig {
     pub const TYPE_NAME: &'static str = "AWS::Route53::QueryLoggingConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnQueryLoggingConfigProps,
     ) -> Result<CfnQueryLoggingConfig> {
@@ -1084,19 +1076,19 @@ impl CfnQueryLoggingConfig {
         CfnQueryLoggingConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the query logging configuration.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID that Amazon Route 53 assigns to the configuration for DNS query logging.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1368,7 +1360,7 @@ impl From<CfnRecordSetProps> for formwork_core::CfnResource {
 /// `AWS::Route53::RecordSet`: Resource Type definition for AWS::Route53::RecordSet.
 ///
 /// A handle to the resource; create it with [`CfnRecordSet::new`], and get the `Ref` with [`CfnRecordSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRecordSet {
     resource: ResourceRef,
 }
@@ -1376,7 +1368,7 @@ impl CfnRecordSet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Route53::RecordSet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRecordSetProps) -> Result<CfnRecordSet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRecordSetProps) -> Result<CfnRecordSet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRecordSet { resource })
     }
@@ -1385,11 +1377,11 @@ impl CfnRecordSet {
         CfnRecordSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1657,7 +1649,7 @@ impl From<CfnRecordSetGroupProps> for formwork_core::CfnResource {
 /// `AWS::Route53::RecordSetGroup`: Resource Type definition for AWS::Route53::RecordSetGroup
 ///
 /// A handle to the resource; create it with [`CfnRecordSetGroup::new`], and get the `Ref` with [`CfnRecordSetGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRecordSetGroup {
     resource: ResourceRef,
 }
@@ -1666,7 +1658,7 @@ impl CfnRecordSetGroup {
     pub const TYPE_NAME: &'static str = "AWS::Route53::RecordSetGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRecordSetGroupProps,
     ) -> Result<CfnRecordSetGroup> {
@@ -1678,15 +1670,15 @@ impl CfnRecordSetGroup {
         CfnRecordSetGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1727,7 +1719,7 @@ impl From<CfnTrafficPolicyProps> for formwork_core::CfnResource {
 /// `AWS::Route53::TrafficPolicy`: Resource Type definition for AWS::Route53::TrafficPolicy. Creates a Route 53 traffic policy, a JSON document that describes how Route 53 responds to DNS queries for a domain name.
 ///
 /// A handle to the resource; create it with [`CfnTrafficPolicy::new`], and get the `Ref` with [`CfnTrafficPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTrafficPolicy {
     resource: ResourceRef,
 }
@@ -1736,7 +1728,7 @@ impl CfnTrafficPolicy {
     pub const TYPE_NAME: &'static str = "AWS::Route53::TrafficPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTrafficPolicyProps,
     ) -> Result<CfnTrafficPolicy> {
@@ -1748,27 +1740,27 @@ impl CfnTrafficPolicy {
         CfnTrafficPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the traffic policy.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID that Amazon Route 53 assigned to the traffic policy when it was created.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: The version number that Amazon Route 53 assigned to the traffic policy.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`: The DNS type of the resource record sets that Amazon Route 53 creates when the traffic policy is used to create a traffic policy instance.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
 }
@@ -1829,7 +1821,7 @@ impl From<CfnTrafficPolicyInstanceProps> for formwork_core::CfnResource {
 /// `AWS::Route53::TrafficPolicyInstance`: Resource Type definition for AWS::Route53::TrafficPolicyInstance. Applies a version of a Route 53 traffic policy to a DNS name in a public hosted zone, and Route 53 creates and owns the resource record sets that answer queries for that name.
 ///
 /// A handle to the resource; create it with [`CfnTrafficPolicyInstance::new`], and get the `Ref` with [`CfnTrafficPolicyInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTrafficPolicyInstance {
     resource: ResourceRef,
 }
@@ -1838,7 +1830,7 @@ impl CfnTrafficPolicyInstance {
     pub const TYPE_NAME: &'static str = "AWS::Route53::TrafficPolicyInstance";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTrafficPolicyInstanceProps,
     ) -> Result<CfnTrafficPolicyInstance> {
@@ -1850,27 +1842,27 @@ impl CfnTrafficPolicyInstance {
         CfnTrafficPolicyInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the traffic policy instance.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID that Amazon Route 53 assigned to the traffic policy instance when it was created.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The current state of the traffic policy instance. A steady-state instance is Applied.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TrafficPolicyType"]}`: The DNS type that Amazon Route 53 assigned to all of the resource record sets that it created for this traffic policy instance. Route 53 derives it from the referenced traffic policy.
-    pub fn attr_traffic_policy_type(self) -> Expr {
+    pub fn attr_traffic_policy_type(&self) -> Expr {
         self.resource.get_att("TrafficPolicyType")
     }
 }

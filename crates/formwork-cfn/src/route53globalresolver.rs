@@ -159,7 +159,7 @@ impl From<CfnAccessSourceProps> for formwork_core::CfnResource {
 /// `AWS::Route53GlobalResolver::AccessSource`: Resource schema for AWS::Route53GlobalResolver::AccessSource
 ///
 /// A handle to the resource; create it with [`CfnAccessSource::new`], and get the `Ref` with [`CfnAccessSource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccessSource {
     resource: ResourceRef,
 }
@@ -168,7 +168,7 @@ impl CfnAccessSource {
     pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::AccessSource";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAccessSourceProps,
     ) -> Result<CfnAccessSource> {
@@ -180,31 +180,31 @@ impl CfnAccessSource {
         CfnAccessSource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccessSourceId"]}`.
-    pub fn attr_access_source_id(self) -> Expr {
+    pub fn attr_access_source_id(&self) -> Expr {
         self.resource.get_att("AccessSourceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -287,7 +287,7 @@ impl From<CfnAccessTokenProps> for formwork_core::CfnResource {
 /// `AWS::Route53GlobalResolver::AccessToken`: Resource schema for AWS::Route53GlobalResolver::AccessToken
 ///
 /// A handle to the resource; create it with [`CfnAccessToken::new`], and get the `Ref` with [`CfnAccessToken::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccessToken {
     resource: ResourceRef,
 }
@@ -295,11 +295,7 @@ impl CfnAccessToken {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::AccessToken";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAccessTokenProps,
-    ) -> Result<CfnAccessToken> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAccessTokenProps) -> Result<CfnAccessToken> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAccessToken { resource })
     }
@@ -308,39 +304,39 @@ impl CfnAccessToken {
         CfnAccessToken { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccessTokenId"]}`.
-    pub fn attr_access_token_id(self) -> Expr {
+    pub fn attr_access_token_id(&self) -> Expr {
         self.resource.get_att("AccessTokenId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Value"]}`.
-    pub fn attr_value(self) -> Expr {
+    pub fn attr_value(&self) -> Expr {
         self.resource.get_att("Value")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GlobalResolverId"]}`.
-    pub fn attr_global_resolver_id(self) -> Expr {
+    pub fn attr_global_resolver_id(&self) -> Expr {
         self.resource.get_att("GlobalResolverId")
     }
 }
@@ -509,7 +505,7 @@ impl From<CfnDnsViewProps> for formwork_core::CfnResource {
 /// `AWS::Route53GlobalResolver::DnsView`: Resource schema for AWS::Route53GlobalResolver::DnsView
 ///
 /// A handle to the resource; create it with [`CfnDnsView::new`], and get the `Ref` with [`CfnDnsView::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDnsView {
     resource: ResourceRef,
 }
@@ -517,7 +513,7 @@ impl CfnDnsView {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::DnsView";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDnsViewProps) -> Result<CfnDnsView> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDnsViewProps) -> Result<CfnDnsView> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDnsView { resource })
     }
@@ -526,31 +522,31 @@ impl CfnDnsView {
         CfnDnsView { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DnsViewId"]}`.
-    pub fn attr_dns_view_id(self) -> Expr {
+    pub fn attr_dns_view_id(&self) -> Expr {
         self.resource.get_att("DnsViewId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -646,7 +642,7 @@ impl From<CfnFirewallDomainListProps> for formwork_core::CfnResource {
 /// `AWS::Route53GlobalResolver::FirewallDomainList`: Resource schema for AWS::Route53GlobalResolver::FirewallDomainList
 ///
 /// A handle to the resource; create it with [`CfnFirewallDomainList::new`], and get the `Ref` with [`CfnFirewallDomainList::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFirewallDomainList {
     resource: ResourceRef,
 }
@@ -655,7 +651,7 @@ impl CfnFirewallDomainList {
     pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::FirewallDomainList";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFirewallDomainListProps,
     ) -> Result<CfnFirewallDomainList> {
@@ -667,39 +663,39 @@ impl CfnFirewallDomainList {
         CfnFirewallDomainList { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FirewallDomainListId"]}`.
-    pub fn attr_firewall_domain_list_id(self) -> Expr {
+    pub fn attr_firewall_domain_list_id(&self) -> Expr {
         self.resource.get_att("FirewallDomainListId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainCount"]}`.
-    pub fn attr_domain_count(self) -> Expr {
+    pub fn attr_domain_count(&self) -> Expr {
         self.resource.get_att("DomainCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusMessage"]}`.
-    pub fn attr_status_message(self) -> Expr {
+    pub fn attr_status_message(&self) -> Expr {
         self.resource.get_att("StatusMessage")
     }
 }
@@ -920,7 +916,7 @@ impl From<CfnFirewallRuleProps> for formwork_core::CfnResource {
 /// `AWS::Route53GlobalResolver::FirewallRule`: Resource schema for AWS::Route53GlobalResolver::FirewallRule
 ///
 /// A handle to the resource; create it with [`CfnFirewallRule::new`], and get the `Ref` with [`CfnFirewallRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFirewallRule {
     resource: ResourceRef,
 }
@@ -929,7 +925,7 @@ impl CfnFirewallRule {
     pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::FirewallRule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFirewallRuleProps,
     ) -> Result<CfnFirewallRule> {
@@ -941,31 +937,31 @@ impl CfnFirewallRule {
         CfnFirewallRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "FirewallRuleId"]}`.
-    pub fn attr_firewall_rule_id(self) -> Expr {
+    pub fn attr_firewall_rule_id(&self) -> Expr {
         self.resource.get_att("FirewallRuleId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "QueryType"]}`.
-    pub fn attr_query_type(self) -> Expr {
+    pub fn attr_query_type(&self) -> Expr {
         self.resource.get_att("QueryType")
     }
 }
@@ -1084,7 +1080,7 @@ impl From<CfnGlobalResolverProps> for formwork_core::CfnResource {
 /// `AWS::Route53GlobalResolver::GlobalResolver`: Resource schema for AWS::Route53GlobalResolver::GlobalResolver
 ///
 /// A handle to the resource; create it with [`CfnGlobalResolver::new`], and get the `Ref` with [`CfnGlobalResolver::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGlobalResolver {
     resource: ResourceRef,
 }
@@ -1093,7 +1089,7 @@ impl CfnGlobalResolver {
     pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::GlobalResolver";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnGlobalResolverProps,
     ) -> Result<CfnGlobalResolver> {
@@ -1105,43 +1101,43 @@ impl CfnGlobalResolver {
         CfnGlobalResolver { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GlobalResolverId"]}`.
-    pub fn attr_global_resolver_id(self) -> Expr {
+    pub fn attr_global_resolver_id(&self) -> Expr {
         self.resource.get_att("GlobalResolverId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DnsName"]}`.
-    pub fn attr_dns_name(self) -> Expr {
+    pub fn attr_dns_name(&self) -> Expr {
         self.resource.get_att("DnsName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IPv4Addresses"]}`.
-    pub fn attr_ipv4_addresses(self) -> Expr {
+    pub fn attr_ipv4_addresses(&self) -> Expr {
         self.resource.get_att("IPv4Addresses")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IPv6Addresses"]}`.
-    pub fn attr_ipv6_addresses(self) -> Expr {
+    pub fn attr_ipv6_addresses(&self) -> Expr {
         self.resource.get_att("IPv6Addresses")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -1188,7 +1184,7 @@ impl From<CfnHostedZoneAssociationProps> for formwork_core::CfnResource {
 /// `AWS::Route53GlobalResolver::HostedZoneAssociation`: Resource schema for AWS::Route53GlobalResolver::HostedZoneAssociation
 ///
 /// A handle to the resource; create it with [`CfnHostedZoneAssociation::new`], and get the `Ref` with [`CfnHostedZoneAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnHostedZoneAssociation {
     resource: ResourceRef,
 }
@@ -1197,7 +1193,7 @@ impl CfnHostedZoneAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::HostedZoneAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnHostedZoneAssociationProps,
     ) -> Result<CfnHostedZoneAssociation> {
@@ -1209,31 +1205,31 @@ impl CfnHostedZoneAssociation {
         CfnHostedZoneAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "HostedZoneAssociationId"]}`.
-    pub fn attr_hosted_zone_association_id(self) -> Expr {
+    pub fn attr_hosted_zone_association_id(&self) -> Expr {
         self.resource.get_att("HostedZoneAssociationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "HostedZoneName"]}`.
-    pub fn attr_hosted_zone_name(self) -> Expr {
+    pub fn attr_hosted_zone_name(&self) -> Expr {
         self.resource.get_att("HostedZoneName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }

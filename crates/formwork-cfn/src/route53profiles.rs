@@ -82,7 +82,7 @@ impl From<CfnProfileProps> for formwork_core::CfnResource {
 /// `AWS::Route53Profiles::Profile`: Resource Type definition for AWS::Route53Profiles::Profile
 ///
 /// A handle to the resource; create it with [`CfnProfile::new`], and get the `Ref` with [`CfnProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProfile {
     resource: ResourceRef,
 }
@@ -90,7 +90,7 @@ impl CfnProfile {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Route53Profiles::Profile";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnProfileProps) -> Result<CfnProfile> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnProfileProps) -> Result<CfnProfile> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnProfile { resource })
     }
@@ -99,27 +99,27 @@ impl CfnProfile {
         CfnProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the resolver profile.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the profile.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClientToken"]}`: The id of the creator request
-    pub fn attr_client_token(self) -> Expr {
+    pub fn attr_client_token(&self) -> Expr {
         self.resource.get_att("ClientToken")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ShareStatus"]}`: The sharing status of the profile.
-    pub fn attr_share_status(self) -> Expr {
+    pub fn attr_share_status(&self) -> Expr {
         self.resource.get_att("ShareStatus")
     }
 }
@@ -210,7 +210,7 @@ impl From<CfnProfileAssociationProps> for formwork_core::CfnResource {
 /// `AWS::Route53Profiles::ProfileAssociation`: Resource Type definition for AWS::Route53Profiles::ProfileAssociation
 ///
 /// A handle to the resource; create it with [`CfnProfileAssociation::new`], and get the `Ref` with [`CfnProfileAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProfileAssociation {
     resource: ResourceRef,
 }
@@ -219,7 +219,7 @@ impl CfnProfileAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Route53Profiles::ProfileAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnProfileAssociationProps,
     ) -> Result<CfnProfileAssociation> {
@@ -231,15 +231,15 @@ impl CfnProfileAssociation {
         CfnProfileAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Primary Identifier for Profile Association
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -290,7 +290,7 @@ impl From<CfnProfileResourceAssociationProps> for formwork_core::CfnResource {
 /// `AWS::Route53Profiles::ProfileResourceAssociation`: Resource Type definition for AWS::Route53Profiles::ProfileResourceAssociation
 ///
 /// A handle to the resource; create it with [`CfnProfileResourceAssociation::new`], and get the `Ref` with [`CfnProfileResourceAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProfileResourceAssociation {
     resource: ResourceRef,
 }
@@ -299,7 +299,7 @@ impl CfnProfileResourceAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Route53Profiles::ProfileResourceAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnProfileResourceAssociationProps,
     ) -> Result<CfnProfileResourceAssociation> {
@@ -311,19 +311,19 @@ impl CfnProfileResourceAssociation {
         CfnProfileResourceAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Primary Identifier for Profile Resource Association
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceType"]}`: The type of the resource associated to the Profile.
-    pub fn attr_resource_type(self) -> Expr {
+    pub fn attr_resource_type(&self) -> Expr {
         self.resource.get_att("ResourceType")
     }
 }

@@ -109,7 +109,7 @@ impl From<CfnClusterProps> for formwork_core::CfnResource {
 /// `AWS::Route53RecoveryControl::Cluster`: AWS Route53 Recovery Control Cluster resource schema
 ///
 /// A handle to the resource; create it with [`CfnCluster::new`], and get the `Ref` with [`CfnCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCluster {
     resource: ResourceRef,
 }
@@ -117,7 +117,7 @@ impl CfnCluster {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Route53RecoveryControl::Cluster";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCluster { resource })
     }
@@ -126,23 +126,23 @@ impl CfnCluster {
         CfnCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterArn"]}`: The Amazon Resource Name (ARN) of the cluster.
-    pub fn attr_cluster_arn(self) -> Expr {
+    pub fn attr_cluster_arn(&self) -> Expr {
         self.resource.get_att("ClusterArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterEndpoints"]}`: Endpoints for the cluster.
-    pub fn attr_cluster_endpoints(self) -> Expr {
+    pub fn attr_cluster_endpoints(&self) -> Expr {
         self.resource.get_att("ClusterEndpoints")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Deployment status of a resource. Status can be one of the following: PENDING, DEPLOYED, PENDING_DELETION.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -217,7 +217,7 @@ impl From<CfnControlPanelProps> for formwork_core::CfnResource {
 /// `AWS::Route53RecoveryControl::ControlPanel`: AWS Route53 Recovery Control Control Panel resource schema .
 ///
 /// A handle to the resource; create it with [`CfnControlPanel::new`], and get the `Ref` with [`CfnControlPanel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnControlPanel {
     resource: ResourceRef,
 }
@@ -226,7 +226,7 @@ impl CfnControlPanel {
     pub const TYPE_NAME: &'static str = "AWS::Route53RecoveryControl::ControlPanel";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnControlPanelProps,
     ) -> Result<CfnControlPanel> {
@@ -238,27 +238,27 @@ impl CfnControlPanel {
         CfnControlPanel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ControlPanelArn"]}`: The Amazon Resource Name (ARN) of the cluster.
-    pub fn attr_control_panel_arn(self) -> Expr {
+    pub fn attr_control_panel_arn(&self) -> Expr {
         self.resource.get_att("ControlPanelArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The deployment status of control panel. Status can be one of the following: PENDING, DEPLOYED, PENDING_DELETION.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RoutingControlCount"]}`: Count of associated routing controls
-    pub fn attr_routing_control_count(self) -> Expr {
+    pub fn attr_routing_control_count(&self) -> Expr {
         self.resource.get_att("RoutingControlCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DefaultControlPanel"]}`: A flag that Amazon Route 53 Application Recovery Controller sets to true to designate the default control panel for a cluster. When you create a cluster, Amazon Route 53 Application Recovery Controller creates a control panel, and sets this flag for that control panel. If you create a control panel yourself, this flag is set to false.
-    pub fn attr_default_control_panel(self) -> Expr {
+    pub fn attr_default_control_panel(&self) -> Expr {
         self.resource.get_att("DefaultControlPanel")
     }
 }
@@ -297,7 +297,7 @@ impl From<CfnRoutingControlProps> for formwork_core::CfnResource {
 /// `AWS::Route53RecoveryControl::RoutingControl`: AWS Route53 Recovery Control Routing Control resource schema .
 ///
 /// A handle to the resource; create it with [`CfnRoutingControl::new`], and get the `Ref` with [`CfnRoutingControl::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRoutingControl {
     resource: ResourceRef,
 }
@@ -306,7 +306,7 @@ impl CfnRoutingControl {
     pub const TYPE_NAME: &'static str = "AWS::Route53RecoveryControl::RoutingControl";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRoutingControlProps,
     ) -> Result<CfnRoutingControl> {
@@ -318,19 +318,19 @@ impl CfnRoutingControl {
         CfnRoutingControl { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RoutingControlArn"]}`: The Amazon Resource Name (ARN) of the routing control.
-    pub fn attr_routing_control_arn(self) -> Expr {
+    pub fn attr_routing_control_arn(&self) -> Expr {
         self.resource.get_att("RoutingControlArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The deployment status of the routing control. Status can be one of the following: PENDING, DEPLOYED, PENDING_DELETION.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -541,7 +541,7 @@ impl From<CfnSafetyRuleProps> for formwork_core::CfnResource {
 /// `AWS::Route53RecoveryControl::SafetyRule`: Resource schema for AWS Route53 Recovery Control basic constructs and validation rules.
 ///
 /// A handle to the resource; create it with [`CfnSafetyRule::new`], and get the `Ref` with [`CfnSafetyRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSafetyRule {
     resource: ResourceRef,
 }
@@ -549,11 +549,7 @@ impl CfnSafetyRule {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Route53RecoveryControl::SafetyRule";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnSafetyRuleProps,
-    ) -> Result<CfnSafetyRule> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSafetyRuleProps) -> Result<CfnSafetyRule> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSafetyRule { resource })
     }
@@ -562,19 +558,19 @@ impl CfnSafetyRule {
         CfnSafetyRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SafetyRuleArn"]}`: The Amazon Resource Name (ARN) of the safety rule.
-    pub fn attr_safety_rule_arn(self) -> Expr {
+    pub fn attr_safety_rule_arn(&self) -> Expr {
         self.resource.get_att("SafetyRuleArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The deployment status of the routing control. Status can be one of the following: PENDING, DEPLOYED, PENDING_DELETION.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }

@@ -74,7 +74,7 @@ impl From<CfnCellProps> for formwork_core::CfnResource {
 /// `AWS::Route53RecoveryReadiness::Cell`: The API Schema for AWS Route53 Recovery Readiness Cells.
 ///
 /// A handle to the resource; create it with [`CfnCell::new`], and get the `Ref` with [`CfnCell::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCell {
     resource: ResourceRef,
 }
@@ -82,7 +82,7 @@ impl CfnCell {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Route53RecoveryReadiness::Cell";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnCellProps) -> Result<CfnCell> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCellProps) -> Result<CfnCell> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCell { resource })
     }
@@ -91,19 +91,19 @@ impl CfnCell {
         CfnCell { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CellArn"]}`: The Amazon Resource Name (ARN) of the cell.
-    pub fn attr_cell_arn(self) -> Expr {
+    pub fn attr_cell_arn(&self) -> Expr {
         self.resource.get_att("CellArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ParentReadinessScopes"]}`: The readiness scope for the cell, which can be a cell Amazon Resource Name (ARN) or a recovery group ARN. This is a list but currently can have only one element.
-    pub fn attr_parent_readiness_scopes(self) -> Expr {
+    pub fn attr_parent_readiness_scopes(&self) -> Expr {
         self.resource.get_att("ParentReadinessScopes")
     }
 }
@@ -166,7 +166,7 @@ impl From<CfnReadinessCheckProps> for formwork_core::CfnResource {
 /// `AWS::Route53RecoveryReadiness::ReadinessCheck`: Aws Route53 Recovery Readiness Check Schema and API specification.
 ///
 /// A handle to the resource; create it with [`CfnReadinessCheck::new`], and get the `Ref` with [`CfnReadinessCheck::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnReadinessCheck {
     resource: ResourceRef,
 }
@@ -175,7 +175,7 @@ impl CfnReadinessCheck {
     pub const TYPE_NAME: &'static str = "AWS::Route53RecoveryReadiness::ReadinessCheck";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnReadinessCheckProps,
     ) -> Result<CfnReadinessCheck> {
@@ -187,15 +187,15 @@ impl CfnReadinessCheck {
         CfnReadinessCheck { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReadinessCheckArn"]}`: The Amazon Resource Name (ARN) of the readiness check.
-    pub fn attr_readiness_check_arn(self) -> Expr {
+    pub fn attr_readiness_check_arn(&self) -> Expr {
         self.resource.get_att("ReadinessCheckArn")
     }
 }
@@ -258,7 +258,7 @@ impl From<CfnRecoveryGroupProps> for formwork_core::CfnResource {
 /// `AWS::Route53RecoveryReadiness::RecoveryGroup`: AWS Route53 Recovery Readiness Recovery Group Schema and API specifications.
 ///
 /// A handle to the resource; create it with [`CfnRecoveryGroup::new`], and get the `Ref` with [`CfnRecoveryGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRecoveryGroup {
     resource: ResourceRef,
 }
@@ -267,7 +267,7 @@ impl CfnRecoveryGroup {
     pub const TYPE_NAME: &'static str = "AWS::Route53RecoveryReadiness::RecoveryGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRecoveryGroupProps,
     ) -> Result<CfnRecoveryGroup> {
@@ -279,15 +279,15 @@ impl CfnRecoveryGroup {
         CfnRecoveryGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RecoveryGroupArn"]}`: A collection of tags associated with a resource.
-    pub fn attr_recovery_group_arn(self) -> Expr {
+    pub fn attr_recovery_group_arn(&self) -> Expr {
         self.resource.get_att("RecoveryGroupArn")
     }
 }
@@ -468,7 +468,7 @@ impl From<CfnResourceSetProps> for formwork_core::CfnResource {
 /// `AWS::Route53RecoveryReadiness::ResourceSet`: Schema for the AWS Route53 Recovery Readiness ResourceSet Resource and API.
 ///
 /// A handle to the resource; create it with [`CfnResourceSet::new`], and get the `Ref` with [`CfnResourceSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourceSet {
     resource: ResourceRef,
 }
@@ -476,11 +476,7 @@ impl CfnResourceSet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Route53RecoveryReadiness::ResourceSet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnResourceSetProps,
-    ) -> Result<CfnResourceSet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnResourceSetProps) -> Result<CfnResourceSet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnResourceSet { resource })
     }
@@ -489,15 +485,15 @@ impl CfnResourceSet {
         CfnResourceSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceSetArn"]}`: The Amazon Resource Name (ARN) of the resource set.
-    pub fn attr_resource_set_arn(self) -> Expr {
+    pub fn attr_resource_set_arn(&self) -> Expr {
         self.resource.get_att("ResourceSetArn")
     }
 }

@@ -77,7 +77,7 @@ impl From<CfnFirewallDomainListProps> for formwork_core::CfnResource {
 /// `AWS::Route53Resolver::FirewallDomainList`: Resource schema for AWS::Route53Resolver::FirewallDomainList.
 ///
 /// A handle to the resource; create it with [`CfnFirewallDomainList::new`], and get the `Ref` with [`CfnFirewallDomainList::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFirewallDomainList {
     resource: ResourceRef,
 }
@@ -86,7 +86,7 @@ impl CfnFirewallDomainList {
     pub const TYPE_NAME: &'static str = "AWS::Route53Resolver::FirewallDomainList";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFirewallDomainListProps,
     ) -> Result<CfnFirewallDomainList> {
@@ -98,47 +98,47 @@ impl CfnFirewallDomainList {
         CfnFirewallDomainList { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: ResourceId
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Arn
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainCount"]}`: Count
-    pub fn attr_domain_count(self) -> Expr {
+    pub fn attr_domain_count(&self) -> Expr {
         self.resource.get_att("DomainCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: ResolverFirewallDomainList, possible values are COMPLETE, DELETING, UPDATING, COMPLETE_IMPORT_FAILED, IMPORTING, and INACTIVE_OWNER_ACCOUNT_CLOSED.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusMessage"]}`: FirewallDomainListAssociationStatus
-    pub fn attr_status_message(self) -> Expr {
+    pub fn attr_status_message(&self) -> Expr {
         self.resource.get_att("StatusMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ManagedOwnerName"]}`: ServicePrincipal
-    pub fn attr_managed_owner_name(self) -> Expr {
+    pub fn attr_managed_owner_name(&self) -> Expr {
         self.resource.get_att("ManagedOwnerName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatorRequestId"]}`: The id of the creator request.
-    pub fn attr_creator_request_id(self) -> Expr {
+    pub fn attr_creator_request_id(&self) -> Expr {
         self.resource.get_att("CreatorRequestId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: Rfc3339TimeString
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModificationTime"]}`: Rfc3339TimeString
-    pub fn attr_modification_time(self) -> Expr {
+    pub fn attr_modification_time(&self) -> Expr {
         self.resource.get_att("ModificationTime")
     }
 }
@@ -565,7 +565,7 @@ impl From<CfnFirewallRuleGroupProps> for formwork_core::CfnResource {
 /// `AWS::Route53Resolver::FirewallRuleGroup`: Resource schema for AWS::Route53Resolver::FirewallRuleGroup.
 ///
 /// A handle to the resource; create it with [`CfnFirewallRuleGroup::new`], and get the `Ref` with [`CfnFirewallRuleGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFirewallRuleGroup {
     resource: ResourceRef,
 }
@@ -574,7 +574,7 @@ impl CfnFirewallRuleGroup {
     pub const TYPE_NAME: &'static str = "AWS::Route53Resolver::FirewallRuleGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFirewallRuleGroupProps,
     ) -> Result<CfnFirewallRuleGroup> {
@@ -586,51 +586,51 @@ impl CfnFirewallRuleGroup {
         CfnFirewallRuleGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: ResourceId
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Arn
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleCount"]}`: Count
-    pub fn attr_rule_count(self) -> Expr {
+    pub fn attr_rule_count(&self) -> Expr {
         self.resource.get_att("RuleCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: ResolverFirewallRuleGroupAssociation, possible values are COMPLETE, DELETING, UPDATING, and INACTIVE_OWNER_ACCOUNT_CLOSED.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusMessage"]}`: FirewallRuleGroupStatus
-    pub fn attr_status_message(self) -> Expr {
+    pub fn attr_status_message(&self) -> Expr {
         self.resource.get_att("StatusMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`: AccountId
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ShareStatus"]}`: ShareStatus, possible values are NOT_SHARED, SHARED_WITH_ME, SHARED_BY_ME.
-    pub fn attr_share_status(self) -> Expr {
+    pub fn attr_share_status(&self) -> Expr {
         self.resource.get_att("ShareStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatorRequestId"]}`: The id of the creator request.
-    pub fn attr_creator_request_id(self) -> Expr {
+    pub fn attr_creator_request_id(&self) -> Expr {
         self.resource.get_att("CreatorRequestId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: Rfc3339TimeString
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModificationTime"]}`: Rfc3339TimeString
-    pub fn attr_modification_time(self) -> Expr {
+    pub fn attr_modification_time(&self) -> Expr {
         self.resource.get_att("ModificationTime")
     }
 }
@@ -748,7 +748,7 @@ impl From<CfnFirewallRuleGroupAssociationProps> for formwork_core::CfnResource {
 /// `AWS::Route53Resolver::FirewallRuleGroupAssociation`: Resource schema for AWS::Route53Resolver::FirewallRuleGroupAssociation.
 ///
 /// A handle to the resource; create it with [`CfnFirewallRuleGroupAssociation::new`], and get the `Ref` with [`CfnFirewallRuleGroupAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFirewallRuleGroupAssociation {
     resource: ResourceRef,
 }
@@ -757,7 +757,7 @@ impl CfnFirewallRuleGroupAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Route53Resolver::FirewallRuleGroupAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFirewallRuleGroupAssociationProps,
     ) -> Result<CfnFirewallRuleGroupAssociation> {
@@ -769,43 +769,43 @@ impl CfnFirewallRuleGroupAssociation {
         CfnFirewallRuleGroupAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Id
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Arn
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ManagedOwnerName"]}`: ServicePrincipal
-    pub fn attr_managed_owner_name(self) -> Expr {
+    pub fn attr_managed_owner_name(&self) -> Expr {
         self.resource.get_att("ManagedOwnerName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: ResolverFirewallRuleGroupAssociation, possible values are COMPLETE, DELETING, UPDATING, and INACTIVE_OWNER_ACCOUNT_CLOSED.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusMessage"]}`: FirewallDomainListAssociationStatus
-    pub fn attr_status_message(self) -> Expr {
+    pub fn attr_status_message(&self) -> Expr {
         self.resource.get_att("StatusMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatorRequestId"]}`: The id of the creator request.
-    pub fn attr_creator_request_id(self) -> Expr {
+    pub fn attr_creator_request_id(&self) -> Expr {
         self.resource.get_att("CreatorRequestId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: Rfc3339TimeString
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModificationTime"]}`: Rfc3339TimeString
-    pub fn attr_modification_time(self) -> Expr {
+    pub fn attr_modification_time(&self) -> Expr {
         self.resource.get_att("ModificationTime")
     }
 }
@@ -896,7 +896,7 @@ impl From<CfnOutpostResolverProps> for formwork_core::CfnResource {
 /// `AWS::Route53Resolver::OutpostResolver`: Resource schema for AWS::Route53Resolver::OutpostResolver.
 ///
 /// A handle to the resource; create it with [`CfnOutpostResolver::new`], and get the `Ref` with [`CfnOutpostResolver::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOutpostResolver {
     resource: ResourceRef,
 }
@@ -905,7 +905,7 @@ impl CfnOutpostResolver {
     pub const TYPE_NAME: &'static str = "AWS::Route53Resolver::OutpostResolver";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOutpostResolverProps,
     ) -> Result<CfnOutpostResolver> {
@@ -917,39 +917,39 @@ impl CfnOutpostResolver {
         CfnOutpostResolver { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Id
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The OutpostResolver ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The OutpostResolver status, possible values are CREATING, OPERATIONAL, UPDATING, DELETING, ACTION_NEEDED, FAILED_CREATION and FAILED_DELETION.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusMessage"]}`: The OutpostResolver status message.
-    pub fn attr_status_message(self) -> Expr {
+    pub fn attr_status_message(&self) -> Expr {
         self.resource.get_att("StatusMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The OutpostResolver creation time
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModificationTime"]}`: The OutpostResolver last modified time
-    pub fn attr_modification_time(self) -> Expr {
+    pub fn attr_modification_time(&self) -> Expr {
         self.resource.get_att("ModificationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatorRequestId"]}`: The id of the creator request.
-    pub fn attr_creator_request_id(self) -> Expr {
+    pub fn attr_creator_request_id(&self) -> Expr {
         self.resource.get_att("CreatorRequestId")
     }
 }
@@ -1015,7 +1015,7 @@ impl From<CfnResolverConfigProps> for formwork_core::CfnResource {
 /// `AWS::Route53Resolver::ResolverConfig`: Resource schema for AWS::Route53Resolver::ResolverConfig.
 ///
 /// A handle to the resource; create it with [`CfnResolverConfig::new`], and get the `Ref` with [`CfnResolverConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResolverConfig {
     resource: ResourceRef,
 }
@@ -1024,7 +1024,7 @@ impl CfnResolverConfig {
     pub const TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResolverConfigProps,
     ) -> Result<CfnResolverConfig> {
@@ -1036,23 +1036,23 @@ impl CfnResolverConfig {
         CfnResolverConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`: AccountId
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Id
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AutodefinedReverse"]}`: ResolverAutodefinedReverseStatus, possible values are ENABLING, ENABLED, DISABLING AND DISABLED.
-    pub fn attr_autodefined_reverse(self) -> Expr {
+    pub fn attr_autodefined_reverse(&self) -> Expr {
         self.resource.get_att("AutodefinedReverse")
     }
 }
@@ -1073,7 +1073,7 @@ impl From<CfnResolverDNSSECConfigProps> for formwork_core::CfnResource {
 /// `AWS::Route53Resolver::ResolverDNSSECConfig`: Resource schema for AWS::Route53Resolver::ResolverDNSSECConfig.
 ///
 /// A handle to the resource; create it with [`CfnResolverDNSSECConfig::new`], and get the `Ref` with [`CfnResolverDNSSECConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResolverDNSSECConfig {
     resource: ResourceRef,
 }
@@ -1082,7 +1082,7 @@ impl CfnResolverDNSSECConfig {
     pub const TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverDNSSECConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResolverDNSSECConfigProps,
     ) -> Result<CfnResolverDNSSECConfig> {
@@ -1094,23 +1094,23 @@ impl CfnResolverDNSSECConfig {
         CfnResolverDNSSECConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`: AccountId
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Id
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ValidationStatus"]}`: ResolverDNSSECValidationStatus, possible values are ENABLING, ENABLED, DISABLING AND DISABLED.
-    pub fn attr_validation_status(self) -> Expr {
+    pub fn attr_validation_status(&self) -> Expr {
         self.resource.get_att("ValidationStatus")
     }
 }
@@ -1268,7 +1268,7 @@ impl From<CfnResolverEndpointProps> for formwork_core::CfnResource {
 /// `AWS::Route53Resolver::ResolverEndpoint`: Resource type definition for AWS::Route53Resolver::ResolverEndpoint
 ///
 /// A handle to the resource; create it with [`CfnResolverEndpoint::new`], and get the `Ref` with [`CfnResolverEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResolverEndpoint {
     resource: ResourceRef,
 }
@@ -1277,7 +1277,7 @@ impl CfnResolverEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResolverEndpointProps,
     ) -> Result<CfnResolverEndpoint> {
@@ -1289,27 +1289,27 @@ impl CfnResolverEndpoint {
         CfnResolverEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the resolver endpoint, such as arn:aws:route53resolver:us-east-1:123456789012:resolver-endpoint/resolver-endpoint-a1bzhi.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "HostVPCId"]}`: The ID of the VPC that you want to create the resolver endpoint in.
-    pub fn attr_host_vpc_id(self) -> Expr {
+    pub fn attr_host_vpc_id(&self) -> Expr {
         self.resource.get_att("HostVPCId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpAddressCount"]}`: The number of IP addresses that the resolver endpoint can use for DNS queries.
-    pub fn attr_ip_address_count(self) -> Expr {
+    pub fn attr_ip_address_count(&self) -> Expr {
         self.resource.get_att("IpAddressCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResolverEndpointId"]}`: The ID of the resolver endpoint.
-    pub fn attr_resolver_endpoint_id(self) -> Expr {
+    pub fn attr_resolver_endpoint_id(&self) -> Expr {
         self.resource.get_att("ResolverEndpointId")
     }
 }
@@ -1372,7 +1372,7 @@ impl From<CfnResolverQueryLoggingConfigProps> for formwork_core::CfnResource {
 /// `AWS::Route53Resolver::ResolverQueryLoggingConfig`: Resource schema for AWS::Route53Resolver::ResolverQueryLoggingConfig.
 ///
 /// A handle to the resource; create it with [`CfnResolverQueryLoggingConfig::new`], and get the `Ref` with [`CfnResolverQueryLoggingConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResolverQueryLoggingConfig {
     resource: ResourceRef,
 }
@@ -1381,7 +1381,7 @@ impl CfnResolverQueryLoggingConfig {
     pub const TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverQueryLoggingConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResolverQueryLoggingConfigProps,
     ) -> Result<CfnResolverQueryLoggingConfig> {
@@ -1393,43 +1393,43 @@ impl CfnResolverQueryLoggingConfig {
         CfnResolverQueryLoggingConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`: AccountId
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: ResolverQueryLogConfigStatus, possible values are CREATING, CREATED, DELETED AND FAILED.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ShareStatus"]}`: ShareStatus, possible values are NOT_SHARED, SHARED_WITH_ME, SHARED_BY_ME.
-    pub fn attr_share_status(self) -> Expr {
+    pub fn attr_share_status(&self) -> Expr {
         self.resource.get_att("ShareStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationCount"]}`: Count
-    pub fn attr_association_count(self) -> Expr {
+    pub fn attr_association_count(&self) -> Expr {
         self.resource.get_att("AssociationCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Arn
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatorRequestId"]}`: The id of the creator request.
-    pub fn attr_creator_request_id(self) -> Expr {
+    pub fn attr_creator_request_id(&self) -> Expr {
         self.resource.get_att("CreatorRequestId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: Rfc3339TimeString
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: ResourceId
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1453,7 +1453,7 @@ impl From<CfnResolverQueryLoggingConfigAssociationProps> for formwork_core::CfnR
 /// `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation`: Resource schema for AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation.
 ///
 /// A handle to the resource; create it with [`CfnResolverQueryLoggingConfigAssociation::new`], and get the `Ref` with [`CfnResolverQueryLoggingConfigAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResolverQueryLoggingConfigAssociation {
     resource: ResourceRef,
 }
@@ -1463,7 +1463,7 @@ impl CfnResolverQueryLoggingConfigAssociation {
         "AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResolverQueryLoggingConfigAssociationProps,
     ) -> Result<CfnResolverQueryLoggingConfigAssociation> {
@@ -1475,31 +1475,31 @@ impl CfnResolverQueryLoggingConfigAssociation {
         CfnResolverQueryLoggingConfigAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: ResolverQueryLogConfigAssociationStatus
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Error"]}`: ResolverQueryLogConfigAssociationError
-    pub fn attr_error(self) -> Expr {
+    pub fn attr_error(&self) -> Expr {
         self.resource.get_att("Error")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ErrorMessage"]}`: ResolverQueryLogConfigAssociationErrorMessage
-    pub fn attr_error_message(self) -> Expr {
+    pub fn attr_error_message(&self) -> Expr {
         self.resource.get_att("ErrorMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: Rfc3339TimeString
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Id
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1616,7 +1616,7 @@ impl From<CfnResolverRuleProps> for formwork_core::CfnResource {
 /// `AWS::Route53Resolver::ResolverRule`: Resource Type definition for AWS::Route53Resolver::ResolverRule
 ///
 /// A handle to the resource; create it with [`CfnResolverRule::new`], and get the `Ref` with [`CfnResolverRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResolverRule {
     resource: ResourceRef,
 }
@@ -1625,7 +1625,7 @@ impl CfnResolverRule {
     pub const TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverRule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResolverRuleProps,
     ) -> Result<CfnResolverRule> {
@@ -1637,19 +1637,19 @@ impl CfnResolverRule {
         CfnResolverRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the resolver rule.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResolverRuleId"]}`: The ID of the endpoint that the rule is associated with.
-    pub fn attr_resolver_rule_id(self) -> Expr {
+    pub fn attr_resolver_rule_id(&self) -> Expr {
         self.resource.get_att("ResolverRuleId")
     }
 }
@@ -1693,7 +1693,7 @@ impl From<CfnResolverRuleAssociationProps> for formwork_core::CfnResource {
 /// `AWS::Route53Resolver::ResolverRuleAssociation`: In the response to an [AssociateResolverRule](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_AssociateResolverRule.html), [DisassociateResolverRule](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_DisassociateResolverRule.html), or [ListResolverRuleAssociations](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_ListResolverRuleAssociations.html) request, provides information about an association between a resolver rule and a VPC.
 ///
 /// A handle to the resource; create it with [`CfnResolverRuleAssociation::new`], and get the `Ref` with [`CfnResolverRuleAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResolverRuleAssociation {
     resource: ResourceRef,
 }
@@ -1702,7 +1702,7 @@ impl CfnResolverRuleAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverRuleAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResolverRuleAssociationProps,
     ) -> Result<CfnResolverRuleAssociation> {
@@ -1714,15 +1714,15 @@ impl CfnResolverRuleAssociation {
         CfnResolverRuleAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResolverRuleAssociationId"]}`.
-    pub fn attr_resolver_rule_association_id(self) -> Expr {
+    pub fn attr_resolver_rule_association_id(&self) -> Expr {
         self.resource.get_att("ResolverRuleAssociationId")
     }
 }

@@ -292,7 +292,7 @@ impl From<CfnInboundExternalLinkProps> for formwork_core::CfnResource {
 /// `AWS::RTBFabric::InboundExternalLink`: Resource Type definition for AWS::RTBFabric::InboundExternalLink Resource Type
 ///
 /// A handle to the resource; create it with [`CfnInboundExternalLink::new`], and get the `Ref` with [`CfnInboundExternalLink::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInboundExternalLink {
     resource: ResourceRef,
 }
@@ -301,7 +301,7 @@ impl CfnInboundExternalLink {
     pub const TYPE_NAME: &'static str = "AWS::RTBFabric::InboundExternalLink";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInboundExternalLinkProps,
     ) -> Result<CfnInboundExternalLink> {
@@ -313,35 +313,35 @@ impl CfnInboundExternalLink {
         CfnInboundExternalLink { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LinkId"]}`.
-    pub fn attr_link_id(self) -> Expr {
+    pub fn attr_link_id(&self) -> Expr {
         self.resource.get_att("LinkId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainName"]}`.
-    pub fn attr_domain_name(self) -> Expr {
+    pub fn attr_domain_name(&self) -> Expr {
         self.resource.get_att("DomainName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LinkStatus"]}`.
-    pub fn attr_link_status(self) -> Expr {
+    pub fn attr_link_status(&self) -> Expr {
         self.resource.get_att("LinkStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedTimestamp"]}`.
-    pub fn attr_updated_timestamp(self) -> Expr {
+    pub fn attr_updated_timestamp(&self) -> Expr {
         self.resource.get_att("UpdatedTimestamp")
     }
 }
@@ -898,7 +898,7 @@ impl From<CfnLinkProps> for formwork_core::CfnResource {
 /// `AWS::RTBFabric::Link`: Resource Type definition for AWS::RTBFabric::Link Resource Type
 ///
 /// A handle to the resource; create it with [`CfnLink::new`], and get the `Ref` with [`CfnLink::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLink {
     resource: ResourceRef,
 }
@@ -906,7 +906,7 @@ impl CfnLink {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RTBFabric::Link";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnLinkProps) -> Result<CfnLink> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLinkProps) -> Result<CfnLink> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLink { resource })
     }
@@ -915,35 +915,35 @@ impl CfnLink {
         CfnLink { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LinkId"]}`.
-    pub fn attr_link_id(self) -> Expr {
+    pub fn attr_link_id(&self) -> Expr {
         self.resource.get_att("LinkId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LinkStatus"]}`.
-    pub fn attr_link_status(self) -> Expr {
+    pub fn attr_link_status(&self) -> Expr {
         self.resource.get_att("LinkStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedTimestamp"]}`.
-    pub fn attr_updated_timestamp(self) -> Expr {
+    pub fn attr_updated_timestamp(&self) -> Expr {
         self.resource.get_att("UpdatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LinkDirection"]}`.
-    pub fn attr_link_direction(self) -> Expr {
+    pub fn attr_link_direction(&self) -> Expr {
         self.resource.get_att("LinkDirection")
     }
 }
@@ -1094,7 +1094,7 @@ impl From<CfnLinkRoutingRuleProps> for formwork_core::CfnResource {
 /// `AWS::RTBFabric::LinkRoutingRule`: Resource Type definition for AWS::RTBFabric::LinkRoutingRule. A routing rule on a link within RTB Fabric that controls request routing based on conditions such as host headers, path matching, and query string parameters.
 ///
 /// A handle to the resource; create it with [`CfnLinkRoutingRule::new`], and get the `Ref` with [`CfnLinkRoutingRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLinkRoutingRule {
     resource: ResourceRef,
 }
@@ -1103,7 +1103,7 @@ impl CfnLinkRoutingRule {
     pub const TYPE_NAME: &'static str = "AWS::RTBFabric::LinkRoutingRule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLinkRoutingRuleProps,
     ) -> Result<CfnLinkRoutingRule> {
@@ -1115,31 +1115,31 @@ impl CfnLinkRoutingRule {
         CfnLinkRoutingRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleId"]}`.
-    pub fn attr_rule_id(self) -> Expr {
+    pub fn attr_rule_id(&self) -> Expr {
         self.resource.get_att("RuleId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedTimestamp"]}`.
-    pub fn attr_updated_timestamp(self) -> Expr {
+    pub fn attr_updated_timestamp(&self) -> Expr {
         self.resource.get_att("UpdatedTimestamp")
     }
 }
@@ -1427,7 +1427,7 @@ impl From<CfnOutboundExternalLinkProps> for formwork_core::CfnResource {
 /// `AWS::RTBFabric::OutboundExternalLink`: Resource Type definition for AWS::RTBFabric::OutboundExternalLink Resource Type
 ///
 /// A handle to the resource; create it with [`CfnOutboundExternalLink::new`], and get the `Ref` with [`CfnOutboundExternalLink::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOutboundExternalLink {
     resource: ResourceRef,
 }
@@ -1436,7 +1436,7 @@ impl CfnOutboundExternalLink {
     pub const TYPE_NAME: &'static str = "AWS::RTBFabric::OutboundExternalLink";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOutboundExternalLinkProps,
     ) -> Result<CfnOutboundExternalLink> {
@@ -1448,31 +1448,31 @@ impl CfnOutboundExternalLink {
         CfnOutboundExternalLink { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LinkId"]}`.
-    pub fn attr_link_id(self) -> Expr {
+    pub fn attr_link_id(&self) -> Expr {
         self.resource.get_att("LinkId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LinkStatus"]}`.
-    pub fn attr_link_status(self) -> Expr {
+    pub fn attr_link_status(&self) -> Expr {
         self.resource.get_att("LinkStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedTimestamp"]}`.
-    pub fn attr_updated_timestamp(self) -> Expr {
+    pub fn attr_updated_timestamp(&self) -> Expr {
         self.resource.get_att("UpdatedTimestamp")
     }
 }
@@ -1561,7 +1561,7 @@ impl From<CfnRequesterGatewayProps> for formwork_core::CfnResource {
 /// `AWS::RTBFabric::RequesterGateway`: Resource Type definition for AWS::RTBFabric::RequesterGateway Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnRequesterGateway::new`], and get the `Ref` with [`CfnRequesterGateway::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRequesterGateway {
     resource: ResourceRef,
 }
@@ -1570,7 +1570,7 @@ impl CfnRequesterGateway {
     pub const TYPE_NAME: &'static str = "AWS::RTBFabric::RequesterGateway";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRequesterGatewayProps,
     ) -> Result<CfnRequesterGateway> {
@@ -1582,43 +1582,43 @@ impl CfnRequesterGateway {
         CfnRequesterGateway { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "GatewayId"]}`.
-    pub fn attr_gateway_id(self) -> Expr {
+    pub fn attr_gateway_id(&self) -> Expr {
         self.resource.get_att("GatewayId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RequesterGatewayStatus"]}`.
-    pub fn attr_requester_gateway_status(self) -> Expr {
+    pub fn attr_requester_gateway_status(&self) -> Expr {
         self.resource.get_att("RequesterGatewayStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainName"]}`.
-    pub fn attr_domain_name(self) -> Expr {
+    pub fn attr_domain_name(&self) -> Expr {
         self.resource.get_att("DomainName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedTimestamp"]}`.
-    pub fn attr_updated_timestamp(self) -> Expr {
+    pub fn attr_updated_timestamp(&self) -> Expr {
         self.resource.get_att("UpdatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ActiveLinksCount"]}`.
-    pub fn attr_active_links_count(self) -> Expr {
+    pub fn attr_active_links_count(&self) -> Expr {
         self.resource.get_att("ActiveLinksCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TotalLinksCount"]}`.
-    pub fn attr_total_links_count(self) -> Expr {
+    pub fn attr_total_links_count(&self) -> Expr {
         self.resource.get_att("TotalLinksCount")
     }
 }
@@ -2036,7 +2036,7 @@ impl From<CfnResponderGatewayProps> for formwork_core::CfnResource {
 /// `AWS::RTBFabric::ResponderGateway`: Resource Type definition for AWS::RTBFabric::ResponderGateway Resource Type
 ///
 /// A handle to the resource; create it with [`CfnResponderGateway::new`], and get the `Ref` with [`CfnResponderGateway::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResponderGateway {
     resource: ResourceRef,
 }
@@ -2045,7 +2045,7 @@ impl CfnResponderGateway {
     pub const TYPE_NAME: &'static str = "AWS::RTBFabric::ResponderGateway";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResponderGatewayProps,
     ) -> Result<CfnResponderGateway> {
@@ -2057,39 +2057,39 @@ impl CfnResponderGateway {
         CfnResponderGateway { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "GatewayId"]}`.
-    pub fn attr_gateway_id(self) -> Expr {
+    pub fn attr_gateway_id(&self) -> Expr {
         self.resource.get_att("GatewayId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResponderGatewayStatus"]}`.
-    pub fn attr_responder_gateway_status(self) -> Expr {
+    pub fn attr_responder_gateway_status(&self) -> Expr {
         self.resource.get_att("ResponderGatewayStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedTimestamp"]}`.
-    pub fn attr_updated_timestamp(self) -> Expr {
+    pub fn attr_updated_timestamp(&self) -> Expr {
         self.resource.get_att("UpdatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ExternalInboundEndpoint"]}`.
-    pub fn attr_external_inbound_endpoint(self) -> Expr {
+    pub fn attr_external_inbound_endpoint(&self) -> Expr {
         self.resource.get_att("ExternalInboundEndpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CertificateAssociationStatus"]}`.
-    pub fn attr_certificate_association_status(self) -> Expr {
+    pub fn attr_certificate_association_status(&self) -> Expr {
         self.resource.get_att("CertificateAssociationStatus")
     }
 }

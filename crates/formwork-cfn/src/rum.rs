@@ -418,7 +418,7 @@ impl From<CfnAppMonitorProps> for formwork_core::CfnResource {
 /// `AWS::RUM::AppMonitor`: Resource Type definition for AWS::RUM::AppMonitor
 ///
 /// A handle to the resource; create it with [`CfnAppMonitor::new`], and get the `Ref` with [`CfnAppMonitor::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAppMonitor {
     resource: ResourceRef,
 }
@@ -426,11 +426,7 @@ impl CfnAppMonitor {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::RUM::AppMonitor";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAppMonitorProps,
-    ) -> Result<CfnAppMonitor> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAppMonitorProps) -> Result<CfnAppMonitor> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAppMonitor { resource })
     }
@@ -439,15 +435,15 @@ impl CfnAppMonitor {
         CfnAppMonitor { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique ID of the new app monitor.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

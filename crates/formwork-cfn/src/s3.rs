@@ -243,7 +243,7 @@ impl From<CfnAccessGrantProps> for formwork_core::CfnResource {
 /// `AWS::S3::AccessGrant`: The AWS::S3::AccessGrant resource is an Amazon S3 resource type representing permissions to a specific S3 bucket or prefix hosted in an S3 Access Grants instance.
 ///
 /// A handle to the resource; create it with [`CfnAccessGrant::new`], and get the `Ref` with [`CfnAccessGrant::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccessGrant {
     resource: ResourceRef,
 }
@@ -251,11 +251,7 @@ impl CfnAccessGrant {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::S3::AccessGrant";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAccessGrantProps,
-    ) -> Result<CfnAccessGrant> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAccessGrantProps) -> Result<CfnAccessGrant> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAccessGrant { resource })
     }
@@ -264,23 +260,23 @@ impl CfnAccessGrant {
         CfnAccessGrant { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccessGrantId"]}`: The ID assigned to this access grant.
-    pub fn attr_access_grant_id(self) -> Expr {
+    pub fn attr_access_grant_id(&self) -> Expr {
         self.resource.get_att("AccessGrantId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccessGrantArn"]}`: the Amazon Resource Name (ARN) of the specified access grant.
-    pub fn attr_access_grant_arn(self) -> Expr {
+    pub fn attr_access_grant_arn(&self) -> Expr {
         self.resource.get_att("AccessGrantArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GrantScope"]}`: The S3 path of the data to which you are granting access. It is a combination of the S3 path of the registered location and the subprefix.
-    pub fn attr_grant_scope(self) -> Expr {
+    pub fn attr_grant_scope(&self) -> Expr {
         self.resource.get_att("GrantScope")
     }
 }
@@ -340,7 +336,7 @@ impl From<CfnAccessGrantsInstanceProps> for formwork_core::CfnResource {
 /// `AWS::S3::AccessGrantsInstance`: The AWS::S3::AccessGrantsInstance resource is an Amazon S3 resource type that hosts Access Grants and their associated locations
 ///
 /// A handle to the resource; create it with [`CfnAccessGrantsInstance::new`], and get the `Ref` with [`CfnAccessGrantsInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccessGrantsInstance {
     resource: ResourceRef,
 }
@@ -349,7 +345,7 @@ impl CfnAccessGrantsInstance {
     pub const TYPE_NAME: &'static str = "AWS::S3::AccessGrantsInstance";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAccessGrantsInstanceProps,
     ) -> Result<CfnAccessGrantsInstance> {
@@ -361,19 +357,19 @@ impl CfnAccessGrantsInstance {
         CfnAccessGrantsInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccessGrantsInstanceArn"]}`: The Amazon Resource Name (ARN) of the specified Access Grants instance.
-    pub fn attr_access_grants_instance_arn(self) -> Expr {
+    pub fn attr_access_grants_instance_arn(&self) -> Expr {
         self.resource.get_att("AccessGrantsInstanceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccessGrantsInstanceId"]}`: A unique identifier for the specified access grants instance.
-    pub fn attr_access_grants_instance_id(self) -> Expr {
+    pub fn attr_access_grants_instance_id(&self) -> Expr {
         self.resource.get_att("AccessGrantsInstanceId")
     }
 }
@@ -453,7 +449,7 @@ impl From<CfnAccessGrantsLocationProps> for formwork_core::CfnResource {
 /// `AWS::S3::AccessGrantsLocation`: The AWS::S3::AccessGrantsLocation resource is an Amazon S3 resource type hosted in an access grants instance which can be the target of S3 access grants.
 ///
 /// A handle to the resource; create it with [`CfnAccessGrantsLocation::new`], and get the `Ref` with [`CfnAccessGrantsLocation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccessGrantsLocation {
     resource: ResourceRef,
 }
@@ -462,7 +458,7 @@ impl CfnAccessGrantsLocation {
     pub const TYPE_NAME: &'static str = "AWS::S3::AccessGrantsLocation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAccessGrantsLocationProps,
     ) -> Result<CfnAccessGrantsLocation> {
@@ -474,19 +470,19 @@ impl CfnAccessGrantsLocation {
         CfnAccessGrantsLocation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccessGrantsLocationArn"]}`: The Amazon Resource Name (ARN) of the specified Access Grants location.
-    pub fn attr_access_grants_location_arn(self) -> Expr {
+    pub fn attr_access_grants_location_arn(&self) -> Expr {
         self.resource.get_att("AccessGrantsLocationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccessGrantsLocationId"]}`: The unique identifier for the specified Access Grants location.
-    pub fn attr_access_grants_location_id(self) -> Expr {
+    pub fn attr_access_grants_location_id(&self) -> Expr {
         self.resource.get_att("AccessGrantsLocationId")
     }
 }
@@ -618,7 +614,7 @@ impl From<CfnAccessPointProps> for formwork_core::CfnResource {
 /// `AWS::S3::AccessPoint`: The AWS::S3::AccessPoint resource is an Amazon S3 resource type that you can use to access buckets.
 ///
 /// A handle to the resource; create it with [`CfnAccessPoint::new`], and get the `Ref` with [`CfnAccessPoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccessPoint {
     resource: ResourceRef,
 }
@@ -626,11 +622,7 @@ impl CfnAccessPoint {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::S3::AccessPoint";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAccessPointProps,
-    ) -> Result<CfnAccessPoint> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAccessPointProps) -> Result<CfnAccessPoint> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAccessPoint { resource })
     }
@@ -639,23 +631,23 @@ impl CfnAccessPoint {
         CfnAccessPoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Alias"]}`: The alias of this Access Point. This alias can be used for compatibility purposes with other AWS services and third-party applications.
-    pub fn attr_alias(self) -> Expr {
+    pub fn attr_alias(&self) -> Expr {
         self.resource.get_att("Alias")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkOrigin"]}`: Indicates whether this Access Point allows access from the public Internet. If VpcConfiguration is specified for this Access Point, then NetworkOrigin is VPC, and the Access Point doesn't allow access from the public Internet. Otherwise, NetworkOrigin is Internet, and the Access Point allows access from the public Internet, subject to the Access Point and bucket access policies.
-    pub fn attr_network_origin(self) -> Expr {
+    pub fn attr_network_origin(&self) -> Expr {
         self.resource.get_att("NetworkOrigin")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: the Amazon Resource Name (ARN) of the specified accesspoint.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -3849,7 +3841,7 @@ impl From<CfnBucketProps> for formwork_core::CfnResource {
 /// `AWS::S3::Bucket`: The ``AWS::S3::Bucket`` resource creates an Amazon S3 bucket in the same AWS Region where you create the AWS CloudFormation stack. To control how AWS CloudFormation handles the bucket when the stack is deleted, you can set a deletion policy for your bucket. You can choose to *retain* the bucket or to *delete* the bucket. For more information, see [DeletionPolicy Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html). You can only delete empty buckets. Deletion fails for buckets that have contents.
 ///
 /// A handle to the resource; create it with [`CfnBucket::new`], and get the `Ref` with [`CfnBucket::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBucket {
     resource: ResourceRef,
 }
@@ -3857,7 +3849,7 @@ impl CfnBucket {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::S3::Bucket";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnBucketProps) -> Result<CfnBucket> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnBucketProps) -> Result<CfnBucket> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnBucket { resource })
     }
@@ -3866,75 +3858,75 @@ impl CfnBucket {
         CfnBucket { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: the Amazon Resource Name (ARN) of the specified bucket.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainName"]}`.
-    pub fn attr_domain_name(self) -> Expr {
+    pub fn attr_domain_name(&self) -> Expr {
         self.resource.get_att("DomainName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DualStackDomainName"]}`.
-    pub fn attr_dual_stack_domain_name(self) -> Expr {
+    pub fn attr_dual_stack_domain_name(&self) -> Expr {
         self.resource.get_att("DualStackDomainName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegionalDomainName"]}`.
-    pub fn attr_regional_domain_name(self) -> Expr {
+    pub fn attr_regional_domain_name(&self) -> Expr {
         self.resource.get_att("RegionalDomainName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MetadataTableConfiguration.S3TablesDestination.TableNamespace"]}`: The table bucket namespace for the metadata table in your metadata table configuration. This value is always ``aws_s3_metadata``.
-    pub fn attr_metadata_table_configuration_s3_tables_destination_table_namespace(self) -> Expr {
+    pub fn attr_metadata_table_configuration_s3_tables_destination_table_namespace(&self) -> Expr {
         self.resource
             .get_att("MetadataTableConfiguration.S3TablesDestination.TableNamespace")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MetadataTableConfiguration.S3TablesDestination.TableArn"]}`: The Amazon Resource Name (ARN) for the metadata table in the metadata table configuration. The specified metadata table name must be unique within the ``aws_s3_metadata`` namespace in the destination table bucket.
-    pub fn attr_metadata_table_configuration_s3_tables_destination_table_arn(self) -> Expr {
+    pub fn attr_metadata_table_configuration_s3_tables_destination_table_arn(&self) -> Expr {
         self.resource
             .get_att("MetadataTableConfiguration.S3TablesDestination.TableArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MetadataConfiguration.Destination"]}`: The destination information for the S3 Metadata configuration.
-    pub fn attr_metadata_configuration_destination(self) -> Expr {
+    pub fn attr_metadata_configuration_destination(&self) -> Expr {
         self.resource.get_att("MetadataConfiguration.Destination")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MetadataConfiguration.JournalTableConfiguration.TableName"]}`: The name of the journal table.
-    pub fn attr_metadata_configuration_journal_table_configuration_table_name(self) -> Expr {
+    pub fn attr_metadata_configuration_journal_table_configuration_table_name(&self) -> Expr {
         self.resource
             .get_att("MetadataConfiguration.JournalTableConfiguration.TableName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MetadataConfiguration.JournalTableConfiguration.TableArn"]}`: The Amazon Resource Name (ARN) for the journal table.
-    pub fn attr_metadata_configuration_journal_table_configuration_table_arn(self) -> Expr {
+    pub fn attr_metadata_configuration_journal_table_configuration_table_arn(&self) -> Expr {
         self.resource
             .get_att("MetadataConfiguration.JournalTableConfiguration.TableArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MetadataConfiguration.InventoryTableConfiguration.TableName"]}`: The name of the inventory table.
-    pub fn attr_metadata_configuration_inventory_table_configuration_table_name(self) -> Expr {
+    pub fn attr_metadata_configuration_inventory_table_configuration_table_name(&self) -> Expr {
         self.resource
             .get_att("MetadataConfiguration.InventoryTableConfiguration.TableName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MetadataConfiguration.InventoryTableConfiguration.TableArn"]}`: The Amazon Resource Name (ARN) for the inventory table.
-    pub fn attr_metadata_configuration_inventory_table_configuration_table_arn(self) -> Expr {
+    pub fn attr_metadata_configuration_inventory_table_configuration_table_arn(&self) -> Expr {
         self.resource
             .get_att("MetadataConfiguration.InventoryTableConfiguration.TableArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MetadataConfiguration.AnnotationTableConfiguration.TableName"]}`: The name of the annotation table.
-    pub fn attr_metadata_configuration_annotation_table_configuration_table_name(self) -> Expr {
+    pub fn attr_metadata_configuration_annotation_table_configuration_table_name(&self) -> Expr {
         self.resource
             .get_att("MetadataConfiguration.AnnotationTableConfiguration.TableName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MetadataConfiguration.AnnotationTableConfiguration.TableArn"]}`: The Amazon Resource Name (ARN) for the annotation table.
-    pub fn attr_metadata_configuration_annotation_table_configuration_table_arn(self) -> Expr {
+    pub fn attr_metadata_configuration_annotation_table_configuration_table_arn(&self) -> Expr {
         self.resource
             .get_att("MetadataConfiguration.AnnotationTableConfiguration.TableArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WebsiteURL"]}`.
-    pub fn attr_website_url(self) -> Expr {
+    pub fn attr_website_url(&self) -> Expr {
         self.resource.get_att("WebsiteURL")
     }
 }
@@ -3971,7 +3963,7 @@ impl From<CfnBucketPolicyProps> for formwork_core::CfnResource {
 /// `AWS::S3::BucketPolicy`: Applies an Amazon S3 bucket policy to an Amazon S3 bucket. If you are using an identity other than the root user of the AWS-account that owns the bucket, the calling identity must have the ``PutBucketPolicy`` permissions on the specified bucket and belong to the bucket owner's account in order to use this operation. If you don't have ``PutBucketPolicy`` permissions, Amazon S3 returns a ``403 Access Denied`` error. If you have the correct permissions, but you're not using an identity that belongs to the bucket owner's account, Amazon S3 returns a ``405 Method Not Allowed`` error.
 ///
 /// A handle to the resource; create it with [`CfnBucketPolicy::new`], and get the `Ref` with [`CfnBucketPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBucketPolicy {
     resource: ResourceRef,
 }
@@ -3980,7 +3972,7 @@ impl CfnBucketPolicy {
     pub const TYPE_NAME: &'static str = "AWS::S3::BucketPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnBucketPolicyProps,
     ) -> Result<CfnBucketPolicy> {
@@ -3992,11 +3984,11 @@ impl CfnBucketPolicy {
         CfnBucketPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -4096,7 +4088,7 @@ impl From<CfnMultiRegionAccessPointProps> for formwork_core::CfnResource {
 /// `AWS::S3::MultiRegionAccessPoint`: AWS::S3::MultiRegionAccessPoint is an Amazon S3 resource type that dynamically routes S3 requests to easily satisfy geographic compliance requirements based on customer-defined routing policies.
 ///
 /// A handle to the resource; create it with [`CfnMultiRegionAccessPoint::new`], and get the `Ref` with [`CfnMultiRegionAccessPoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMultiRegionAccessPoint {
     resource: ResourceRef,
 }
@@ -4105,7 +4097,7 @@ impl CfnMultiRegionAccessPoint {
     pub const TYPE_NAME: &'static str = "AWS::S3::MultiRegionAccessPoint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMultiRegionAccessPointProps,
     ) -> Result<CfnMultiRegionAccessPoint> {
@@ -4117,19 +4109,19 @@ impl CfnMultiRegionAccessPoint {
         CfnMultiRegionAccessPoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Alias"]}`: The alias is a unique identifier to, and is part of the public DNS name for this Multi Region Access Point
-    pub fn attr_alias(self) -> Expr {
+    pub fn attr_alias(&self) -> Expr {
         self.resource.get_att("Alias")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp of the when the Multi Region Access Point is created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
 }
@@ -4166,7 +4158,7 @@ impl From<CfnMultiRegionAccessPointPolicyProps> for formwork_core::CfnResource {
 /// `AWS::S3::MultiRegionAccessPointPolicy`: The policy to be attached to a Multi Region Access Point
 ///
 /// A handle to the resource; create it with [`CfnMultiRegionAccessPointPolicy::new`], and get the `Ref` with [`CfnMultiRegionAccessPointPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMultiRegionAccessPointPolicy {
     resource: ResourceRef,
 }
@@ -4175,7 +4167,7 @@ impl CfnMultiRegionAccessPointPolicy {
     pub const TYPE_NAME: &'static str = "AWS::S3::MultiRegionAccessPointPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMultiRegionAccessPointPolicyProps,
     ) -> Result<CfnMultiRegionAccessPointPolicy> {
@@ -4187,19 +4179,19 @@ impl CfnMultiRegionAccessPointPolicy {
         CfnMultiRegionAccessPointPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyStatus"]}`: The Policy Status associated with this Multi Region Access Point
-    pub fn attr_policy_status(self) -> Expr {
+    pub fn attr_policy_status(&self) -> Expr {
         self.resource.get_att("PolicyStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyStatus.IsPublic"]}`: Specifies whether the policy is public or not.
-    pub fn attr_policy_status_is_public(self) -> Expr {
+    pub fn attr_policy_status_is_public(&self) -> Expr {
         self.resource.get_att("PolicyStatus.IsPublic")
     }
 }
@@ -4885,7 +4877,7 @@ impl From<CfnStorageLensProps> for formwork_core::CfnResource {
 /// `AWS::S3::StorageLens`: The AWS::S3::StorageLens resource is an Amazon S3 resource type that you can use to create Storage Lens configurations.
 ///
 /// A handle to the resource; create it with [`CfnStorageLens::new`], and get the `Ref` with [`CfnStorageLens::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStorageLens {
     resource: ResourceRef,
 }
@@ -4893,11 +4885,7 @@ impl CfnStorageLens {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::S3::StorageLens";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnStorageLensProps,
-    ) -> Result<CfnStorageLens> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnStorageLensProps) -> Result<CfnStorageLens> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnStorageLens { resource })
     }
@@ -4906,15 +4894,15 @@ impl CfnStorageLens {
         CfnStorageLens { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "StorageLensConfiguration.StorageLensArn"]}`: The ARN for the Amazon S3 Storage Lens configuration.
-    pub fn attr_storage_lens_configuration_storage_lens_arn(self) -> Expr {
+    pub fn attr_storage_lens_configuration_storage_lens_arn(&self) -> Expr {
         self.resource
             .get_att("StorageLensConfiguration.StorageLensArn")
     }
@@ -5113,7 +5101,7 @@ impl From<CfnStorageLensGroupProps> for formwork_core::CfnResource {
 /// `AWS::S3::StorageLensGroup`: The AWS::S3::StorageLensGroup resource is an Amazon S3 resource type that you can use to create Storage Lens Group.
 ///
 /// A handle to the resource; create it with [`CfnStorageLensGroup::new`], and get the `Ref` with [`CfnStorageLensGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStorageLensGroup {
     resource: ResourceRef,
 }
@@ -5122,7 +5110,7 @@ impl CfnStorageLensGroup {
     pub const TYPE_NAME: &'static str = "AWS::S3::StorageLensGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnStorageLensGroupProps,
     ) -> Result<CfnStorageLensGroup> {
@@ -5134,15 +5122,15 @@ impl CfnStorageLensGroup {
         CfnStorageLensGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "StorageLensGroupArn"]}`: The ARN for the Amazon S3 Storage Lens Group.
-    pub fn attr_storage_lens_group_arn(self) -> Expr {
+    pub fn attr_storage_lens_group_arn(&self) -> Expr {
         self.resource.get_att("StorageLensGroupArn")
     }
 }

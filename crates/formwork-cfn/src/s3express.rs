@@ -207,7 +207,7 @@ impl From<CfnAccessPointProps> for formwork_core::CfnResource {
 /// `AWS::S3Express::AccessPoint`: The AWS::S3Express::AccessPoint resource is an Amazon S3 resource type that you can use to access buckets.
 ///
 /// A handle to the resource; create it with [`CfnAccessPoint::new`], and get the `Ref` with [`CfnAccessPoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccessPoint {
     resource: ResourceRef,
 }
@@ -215,11 +215,7 @@ impl CfnAccessPoint {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::S3Express::AccessPoint";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAccessPointProps,
-    ) -> Result<CfnAccessPoint> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAccessPointProps) -> Result<CfnAccessPoint> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAccessPoint { resource })
     }
@@ -228,19 +224,19 @@ impl CfnAccessPoint {
         CfnAccessPoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkOrigin"]}`: Indicates whether this Access Point allows access from the public Internet. If VpcConfiguration is specified for this Access Point, then NetworkOrigin is VPC, and the Access Point doesn't allow access from the public Internet. Otherwise, NetworkOrigin is Internet, and the Access Point allows access from the public Internet, subject to the Access Point and bucket access policies.
-    pub fn attr_network_origin(self) -> Expr {
+    pub fn attr_network_origin(&self) -> Expr {
         self.resource.get_att("NetworkOrigin")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: the Amazon Resource Name (ARN) of the specified accesspoint.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -277,7 +273,7 @@ impl From<CfnBucketPolicyProps> for formwork_core::CfnResource {
 /// `AWS::S3Express::BucketPolicy`: Resource Type definition for AWS::S3Express::BucketPolicy.
 ///
 /// A handle to the resource; create it with [`CfnBucketPolicy::new`], and get the `Ref` with [`CfnBucketPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBucketPolicy {
     resource: ResourceRef,
 }
@@ -286,7 +282,7 @@ impl CfnBucketPolicy {
     pub const TYPE_NAME: &'static str = "AWS::S3Express::BucketPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnBucketPolicyProps,
     ) -> Result<CfnBucketPolicy> {
@@ -298,11 +294,11 @@ impl CfnBucketPolicy {
         CfnBucketPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -903,7 +899,7 @@ impl From<CfnDirectoryBucketProps> for formwork_core::CfnResource {
 /// `AWS::S3Express::DirectoryBucket`: Resource Type definition for AWS::S3Express::DirectoryBucket.
 ///
 /// A handle to the resource; create it with [`CfnDirectoryBucket::new`], and get the `Ref` with [`CfnDirectoryBucket::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDirectoryBucket {
     resource: ResourceRef,
 }
@@ -912,7 +908,7 @@ impl CfnDirectoryBucket {
     pub const TYPE_NAME: &'static str = "AWS::S3Express::DirectoryBucket";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDirectoryBucketProps,
     ) -> Result<CfnDirectoryBucket> {
@@ -924,19 +920,19 @@ impl CfnDirectoryBucket {
         CfnDirectoryBucket { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the specified bucket.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AvailabilityZoneName"]}`: Returns the code for the Availability Zone or Local Zone where the directory bucket was created. An example for the code of an Availability Zone is 'us-east-1f'.
-    pub fn attr_availability_zone_name(self) -> Expr {
+    pub fn attr_availability_zone_name(&self) -> Expr {
         self.resource.get_att("AvailabilityZoneName")
     }
 }

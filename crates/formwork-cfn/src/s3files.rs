@@ -172,7 +172,7 @@ impl From<CfnAccessPointProps> for formwork_core::CfnResource {
 /// `AWS::S3Files::AccessPoint`: Resource Type definition for AWS::S3Files::AccessPoint
 ///
 /// A handle to the resource; create it with [`CfnAccessPoint::new`], and get the `Ref` with [`CfnAccessPoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccessPoint {
     resource: ResourceRef,
 }
@@ -180,11 +180,7 @@ impl CfnAccessPoint {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::S3Files::AccessPoint";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAccessPointProps,
-    ) -> Result<CfnAccessPoint> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAccessPointProps) -> Result<CfnAccessPoint> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAccessPoint { resource })
     }
@@ -193,27 +189,27 @@ impl CfnAccessPoint {
         CfnAccessPoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccessPointId"]}`.
-    pub fn attr_access_point_id(self) -> Expr {
+    pub fn attr_access_point_id(&self) -> Expr {
         self.resource.get_att("AccessPointId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccessPointArn"]}`.
-    pub fn attr_access_point_arn(self) -> Expr {
+    pub fn attr_access_point_arn(&self) -> Expr {
         self.resource.get_att("AccessPointArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`.
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
 }
@@ -437,7 +433,7 @@ impl From<CfnFileSystemProps> for formwork_core::CfnResource {
 /// `AWS::S3Files::FileSystem`: Resource Type definition for AWS::S3Files::FileSystem
 ///
 /// A handle to the resource; create it with [`CfnFileSystem::new`], and get the `Ref` with [`CfnFileSystem::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFileSystem {
     resource: ResourceRef,
 }
@@ -445,11 +441,7 @@ impl CfnFileSystem {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::S3Files::FileSystem";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnFileSystemProps,
-    ) -> Result<CfnFileSystem> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFileSystemProps) -> Result<CfnFileSystem> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFileSystem { resource })
     }
@@ -458,43 +450,43 @@ impl CfnFileSystem {
         CfnFileSystem { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FileSystemArn"]}`.
-    pub fn attr_file_system_arn(self) -> Expr {
+    pub fn attr_file_system_arn(&self) -> Expr {
         self.resource.get_att("FileSystemArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FileSystemId"]}`.
-    pub fn attr_file_system_id(self) -> Expr {
+    pub fn attr_file_system_id(&self) -> Expr {
         self.resource.get_att("FileSystemId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time_(self) -> Expr {
+    pub fn attr_creation_time_(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusMessage"]}`.
-    pub fn attr_status_message(self) -> Expr {
+    pub fn attr_status_message(&self) -> Expr {
         self.resource.get_att("StatusMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`.
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SynchronizationConfiguration.LatestVersionNumber"]}`.
-    pub fn attr_synchronization_configuration_latest_version_number(self) -> Expr {
+    pub fn attr_synchronization_configuration_latest_version_number(&self) -> Expr {
         self.resource
             .get_att("SynchronizationConfiguration.LatestVersionNumber")
     }
@@ -532,7 +524,7 @@ impl From<CfnFileSystemPolicyProps> for formwork_core::CfnResource {
 /// `AWS::S3Files::FileSystemPolicy`: Resource Type definition for AWS::S3Files::FileSystemPolicy
 ///
 /// A handle to the resource; create it with [`CfnFileSystemPolicy::new`], and get the `Ref` with [`CfnFileSystemPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFileSystemPolicy {
     resource: ResourceRef,
 }
@@ -541,7 +533,7 @@ impl CfnFileSystemPolicy {
     pub const TYPE_NAME: &'static str = "AWS::S3Files::FileSystemPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFileSystemPolicyProps,
     ) -> Result<CfnFileSystemPolicy> {
@@ -553,11 +545,11 @@ impl CfnFileSystemPolicy {
         CfnFileSystemPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -645,7 +637,7 @@ impl From<CfnMountTargetProps> for formwork_core::CfnResource {
 /// `AWS::S3Files::MountTarget`: Resource Type definition for AWS::S3Files::MountTarget
 ///
 /// A handle to the resource; create it with [`CfnMountTarget::new`], and get the `Ref` with [`CfnMountTarget::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMountTarget {
     resource: ResourceRef,
 }
@@ -653,11 +645,7 @@ impl CfnMountTarget {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::S3Files::MountTarget";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnMountTargetProps,
-    ) -> Result<CfnMountTarget> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMountTargetProps) -> Result<CfnMountTarget> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMountTarget { resource })
     }
@@ -666,39 +654,39 @@ impl CfnMountTarget {
         CfnMountTarget { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "MountTargetId"]}`.
-    pub fn attr_mount_target_id(self) -> Expr {
+    pub fn attr_mount_target_id(&self) -> Expr {
         self.resource.get_att("MountTargetId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AvailabilityZoneId"]}`.
-    pub fn attr_availability_zone_id(self) -> Expr {
+    pub fn attr_availability_zone_id(&self) -> Expr {
         self.resource.get_att("AvailabilityZoneId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerId"]}`.
-    pub fn attr_owner_id(self) -> Expr {
+    pub fn attr_owner_id(&self) -> Expr {
         self.resource.get_att("OwnerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkInterfaceId"]}`.
-    pub fn attr_network_interface_id(self) -> Expr {
+    pub fn attr_network_interface_id(&self) -> Expr {
         self.resource.get_att("NetworkInterfaceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcId"]}`.
-    pub fn attr_vpc_id(self) -> Expr {
+    pub fn attr_vpc_id(&self) -> Expr {
         self.resource.get_att("VpcId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusMessage"]}`.
-    pub fn attr_status_message(self) -> Expr {
+    pub fn attr_status_message(&self) -> Expr {
         self.resource.get_att("StatusMessage")
     }
 }

@@ -173,7 +173,7 @@ impl From<CfnAccessPointProps> for formwork_core::CfnResource {
 /// `AWS::S3ObjectLambda::AccessPoint`: The AWS::S3ObjectLambda::AccessPoint resource is an Amazon S3ObjectLambda resource type that you can use to add computation to S3 actions
 ///
 /// A handle to the resource; create it with [`CfnAccessPoint::new`], and get the `Ref` with [`CfnAccessPoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccessPoint {
     resource: ResourceRef,
 }
@@ -181,11 +181,7 @@ impl CfnAccessPoint {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::S3ObjectLambda::AccessPoint";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAccessPointProps,
-    ) -> Result<CfnAccessPoint> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAccessPointProps) -> Result<CfnAccessPoint> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAccessPoint { resource })
     }
@@ -194,43 +190,43 @@ impl CfnAccessPoint {
         CfnAccessPoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Alias"]}`.
-    pub fn attr_alias(self) -> Expr {
+    pub fn attr_alias(&self) -> Expr {
         self.resource.get_att("Alias")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Alias.Value"]}`: The value of the Object Lambda alias.
-    pub fn attr_alias_value(self) -> Expr {
+    pub fn attr_alias_value(&self) -> Expr {
         self.resource.get_att("Alias.Value")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Alias.Status"]}`: The status of the Object Lambda alias.
-    pub fn attr_alias_status(self) -> Expr {
+    pub fn attr_alias_status(&self) -> Expr {
         self.resource.get_att("Alias.Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyStatus"]}`.
-    pub fn attr_policy_status(self) -> Expr {
+    pub fn attr_policy_status(&self) -> Expr {
         self.resource.get_att("PolicyStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyStatus.IsPublic"]}`: Specifies whether the Object lambda Access Point Policy is Public or not. Object lambda Access Points are private by default.
-    pub fn attr_policy_status_is_public(self) -> Expr {
+    pub fn attr_policy_status_is_public(&self) -> Expr {
         self.resource.get_att("PolicyStatus.IsPublic")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationDate"]}`: The date and time when the Object lambda Access Point was created.
-    pub fn attr_creation_date(self) -> Expr {
+    pub fn attr_creation_date(&self) -> Expr {
         self.resource.get_att("CreationDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PublicAccessBlockConfiguration"]}`: The Public Access Block Configuration is used to block policies that would allow public access to this Object lambda Access Point. All public access to Object lambda Access Points are blocked by default, and any policy that would give public access to them will be also blocked. This behavior cannot be changed for Object lambda Access Points.
-    pub fn attr_public_access_block_configuration(self) -> Expr {
+    pub fn attr_public_access_block_configuration(&self) -> Expr {
         self.resource.get_att("PublicAccessBlockConfiguration")
     }
 }
@@ -270,7 +266,7 @@ impl From<CfnAccessPointPolicyProps> for formwork_core::CfnResource {
 /// `AWS::S3ObjectLambda::AccessPointPolicy`: AWS::S3ObjectLambda::AccessPointPolicy resource is an Amazon S3ObjectLambda policy type that you can use to control permissions for your S3ObjectLambda
 ///
 /// A handle to the resource; create it with [`CfnAccessPointPolicy::new`], and get the `Ref` with [`CfnAccessPointPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccessPointPolicy {
     resource: ResourceRef,
 }
@@ -279,7 +275,7 @@ impl CfnAccessPointPolicy {
     pub const TYPE_NAME: &'static str = "AWS::S3ObjectLambda::AccessPointPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAccessPointPolicyProps,
     ) -> Result<CfnAccessPointPolicy> {
@@ -291,11 +287,11 @@ impl CfnAccessPointPolicy {
         CfnAccessPointPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

@@ -82,7 +82,7 @@ impl From<CfnAccessPointProps> for formwork_core::CfnResource {
 /// `AWS::S3Outposts::AccessPoint`: Resource Type Definition for AWS::S3Outposts::AccessPoint
 ///
 /// A handle to the resource; create it with [`CfnAccessPoint::new`], and get the `Ref` with [`CfnAccessPoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccessPoint {
     resource: ResourceRef,
 }
@@ -90,11 +90,7 @@ impl CfnAccessPoint {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::S3Outposts::AccessPoint";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAccessPointProps,
-    ) -> Result<CfnAccessPoint> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAccessPointProps) -> Result<CfnAccessPoint> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAccessPoint { resource })
     }
@@ -103,15 +99,15 @@ impl CfnAccessPoint {
         CfnAccessPoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the specified AccessPoint.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -376,7 +372,7 @@ impl From<CfnBucketProps> for formwork_core::CfnResource {
 /// `AWS::S3Outposts::Bucket`: Resource Type Definition for AWS::S3Outposts::Bucket
 ///
 /// A handle to the resource; create it with [`CfnBucket::new`], and get the `Ref` with [`CfnBucket::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBucket {
     resource: ResourceRef,
 }
@@ -384,7 +380,7 @@ impl CfnBucket {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::S3Outposts::Bucket";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnBucketProps) -> Result<CfnBucket> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnBucketProps) -> Result<CfnBucket> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnBucket { resource })
     }
@@ -393,15 +389,15 @@ impl CfnBucket {
         CfnBucket { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the specified bucket.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -438,7 +434,7 @@ impl From<CfnBucketPolicyProps> for formwork_core::CfnResource {
 /// `AWS::S3Outposts::BucketPolicy`: Resource Type Definition for AWS::S3Outposts::BucketPolicy
 ///
 /// A handle to the resource; create it with [`CfnBucketPolicy::new`], and get the `Ref` with [`CfnBucketPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBucketPolicy {
     resource: ResourceRef,
 }
@@ -447,7 +443,7 @@ impl CfnBucketPolicy {
     pub const TYPE_NAME: &'static str = "AWS::S3Outposts::BucketPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnBucketPolicyProps,
     ) -> Result<CfnBucketPolicy> {
@@ -459,11 +455,11 @@ impl CfnBucketPolicy {
         CfnBucketPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -568,7 +564,7 @@ impl From<CfnEndpointProps> for formwork_core::CfnResource {
 /// `AWS::S3Outposts::Endpoint`: Resource Type Definition for AWS::S3Outposts::Endpoint
 ///
 /// A handle to the resource; create it with [`CfnEndpoint::new`], and get the `Ref` with [`CfnEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEndpoint {
     resource: ResourceRef,
 }
@@ -576,7 +572,7 @@ impl CfnEndpoint {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::S3Outposts::Endpoint";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnEndpointProps) -> Result<CfnEndpoint> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEndpointProps) -> Result<CfnEndpoint> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEndpoint { resource })
     }
@@ -585,35 +581,35 @@ impl CfnEndpoint {
         CfnEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the endpoint.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CidrBlock"]}`: The VPC CIDR committed by this endpoint.
-    pub fn attr_cidr_block(self) -> Expr {
+    pub fn attr_cidr_block(&self) -> Expr {
         self.resource.get_att("CidrBlock")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The date value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ssZ)
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the endpoint.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkInterfaces"]}`: The network interfaces of the endpoint.
-    pub fn attr_network_interfaces(self) -> Expr {
+    pub fn attr_network_interfaces(&self) -> Expr {
         self.resource.get_att("NetworkInterfaces")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }

@@ -51,7 +51,7 @@ impl From<CfnNamespaceProps> for formwork_core::CfnResource {
 /// `AWS::S3Tables::Namespace`: Resource Type definition for AWS::S3Tables::Namespace
 ///
 /// A handle to the resource; create it with [`CfnNamespace::new`], and get the `Ref` with [`CfnNamespace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNamespace {
     resource: ResourceRef,
 }
@@ -59,7 +59,7 @@ impl CfnNamespace {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::S3Tables::Namespace";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnNamespaceProps) -> Result<CfnNamespace> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnNamespaceProps) -> Result<CfnNamespace> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnNamespace { resource })
     }
@@ -68,11 +68,11 @@ impl CfnNamespace {
         CfnNamespace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -740,7 +740,7 @@ impl From<CfnTableProps> for formwork_core::CfnResource {
 /// `AWS::S3Tables::Table`: Resource Type definition for AWS::S3Tables::Table
 ///
 /// A handle to the resource; create it with [`CfnTable::new`], and get the `Ref` with [`CfnTable::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTable {
     resource: ResourceRef,
 }
@@ -748,7 +748,7 @@ impl CfnTable {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::S3Tables::Table";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTableProps) -> Result<CfnTable> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTableProps) -> Result<CfnTable> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTable { resource })
     }
@@ -757,23 +757,23 @@ impl CfnTable {
         CfnTable { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TableARN"]}`: The Amazon Resource Name (ARN) of the specified table.
-    pub fn attr_table_arn(self) -> Expr {
+    pub fn attr_table_arn(&self) -> Expr {
         self.resource.get_att("TableARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WarehouseLocation"]}`: The warehouse location of the table.
-    pub fn attr_warehouse_location(self) -> Expr {
+    pub fn attr_warehouse_location(&self) -> Expr {
         self.resource.get_att("WarehouseLocation")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VersionToken"]}`: The version token of the table
-    pub fn attr_version_token(self) -> Expr {
+    pub fn attr_version_token(&self) -> Expr {
         self.resource.get_att("VersionToken")
     }
 }
@@ -1105,7 +1105,7 @@ impl From<CfnTableBucketProps> for formwork_core::CfnResource {
 /// `AWS::S3Tables::TableBucket`: Creates an Amazon S3 Tables table bucket in the same AWS Region where you create the AWS CloudFormation stack.
 ///
 /// A handle to the resource; create it with [`CfnTableBucket::new`], and get the `Ref` with [`CfnTableBucket::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTableBucket {
     resource: ResourceRef,
 }
@@ -1113,11 +1113,7 @@ impl CfnTableBucket {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::S3Tables::TableBucket";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnTableBucketProps,
-    ) -> Result<CfnTableBucket> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTableBucketProps) -> Result<CfnTableBucket> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTableBucket { resource })
     }
@@ -1126,15 +1122,15 @@ impl CfnTableBucket {
         CfnTableBucket { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TableBucketARN"]}`: The Amazon Resource Name (ARN) of the specified table bucket.
-    pub fn attr_table_bucket_arn(self) -> Expr {
+    pub fn attr_table_bucket_arn(&self) -> Expr {
         self.resource.get_att("TableBucketARN")
     }
 }
@@ -1174,7 +1170,7 @@ impl From<CfnTableBucketPolicyProps> for formwork_core::CfnResource {
 /// `AWS::S3Tables::TableBucketPolicy`: Applies an IAM resource policy to a table bucket.
 ///
 /// A handle to the resource; create it with [`CfnTableBucketPolicy::new`], and get the `Ref` with [`CfnTableBucketPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTableBucketPolicy {
     resource: ResourceRef,
 }
@@ -1183,7 +1179,7 @@ impl CfnTableBucketPolicy {
     pub const TYPE_NAME: &'static str = "AWS::S3Tables::TableBucketPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTableBucketPolicyProps,
     ) -> Result<CfnTableBucketPolicy> {
@@ -1195,11 +1191,11 @@ impl CfnTableBucketPolicy {
         CfnTableBucketPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1236,7 +1232,7 @@ impl From<CfnTablePolicyProps> for formwork_core::CfnResource {
 /// `AWS::S3Tables::TablePolicy`: Resource Type definition for AWS::S3Tables::TablePolicy
 ///
 /// A handle to the resource; create it with [`CfnTablePolicy::new`], and get the `Ref` with [`CfnTablePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTablePolicy {
     resource: ResourceRef,
 }
@@ -1244,11 +1240,7 @@ impl CfnTablePolicy {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::S3Tables::TablePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnTablePolicyProps,
-    ) -> Result<CfnTablePolicy> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTablePolicyProps) -> Result<CfnTablePolicy> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTablePolicy { resource })
     }
@@ -1257,23 +1249,23 @@ impl CfnTablePolicy {
         CfnTablePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TableBucketARN"]}`: The Amazon Resource Name (ARN) of the specified table bucket.
-    pub fn attr_table_bucket_arn(self) -> Expr {
+    pub fn attr_table_bucket_arn(&self) -> Expr {
         self.resource.get_att("TableBucketARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Namespace"]}`: The namespace that the table belongs to.
-    pub fn attr_namespace(self) -> Expr {
+    pub fn attr_namespace(&self) -> Expr {
         self.resource.get_att("Namespace")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TableName"]}`: The name for the table.
-    pub fn attr_table_name(self) -> Expr {
+    pub fn attr_table_name(&self) -> Expr {
         self.resource.get_att("TableName")
     }
 }

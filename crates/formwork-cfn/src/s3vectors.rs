@@ -218,7 +218,7 @@ impl From<CfnIndexProps> for formwork_core::CfnResource {
 /// `AWS::S3Vectors::Index`: Resource Type definition for AWS::S3Vectors::Index
 ///
 /// A handle to the resource; create it with [`CfnIndex::new`], and get the `Ref` with [`CfnIndex::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIndex {
     resource: ResourceRef,
 }
@@ -226,7 +226,7 @@ impl CfnIndex {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::S3Vectors::Index";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnIndexProps) -> Result<CfnIndex> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIndexProps) -> Result<CfnIndex> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIndex { resource })
     }
@@ -235,19 +235,19 @@ impl CfnIndex {
         CfnIndex { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: Date and time when the vector index was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IndexArn"]}`: The Amazon Resource Name (ARN) of the index
-    pub fn attr_index_arn(self) -> Expr {
+    pub fn attr_index_arn(&self) -> Expr {
         self.resource.get_att("IndexArn")
     }
 }
@@ -350,7 +350,7 @@ impl From<CfnVectorBucketProps> for formwork_core::CfnResource {
 /// `AWS::S3Vectors::VectorBucket`: Resource Type definition for AWS::S3Vectors::VectorBucket
 ///
 /// A handle to the resource; create it with [`CfnVectorBucket::new`], and get the `Ref` with [`CfnVectorBucket::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVectorBucket {
     resource: ResourceRef,
 }
@@ -359,7 +359,7 @@ impl CfnVectorBucket {
     pub const TYPE_NAME: &'static str = "AWS::S3Vectors::VectorBucket";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVectorBucketProps,
     ) -> Result<CfnVectorBucket> {
@@ -371,19 +371,19 @@ impl CfnVectorBucket {
         CfnVectorBucket { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VectorBucketArn"]}`: The Amazon Resource Name (ARN) of the vector bucket.
-    pub fn attr_vector_bucket_arn(self) -> Expr {
+    pub fn attr_vector_bucket_arn(&self) -> Expr {
         self.resource.get_att("VectorBucketArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: Date and time when the vector bucket was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
 }
@@ -422,7 +422,7 @@ impl From<CfnVectorBucketPolicyProps> for formwork_core::CfnResource {
 /// `AWS::S3Vectors::VectorBucketPolicy`: Resource Type definition for AWS::S3Vectors::VectorBucketPolicy
 ///
 /// A handle to the resource; create it with [`CfnVectorBucketPolicy::new`], and get the `Ref` with [`CfnVectorBucketPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVectorBucketPolicy {
     resource: ResourceRef,
 }
@@ -431,7 +431,7 @@ impl CfnVectorBucketPolicy {
     pub const TYPE_NAME: &'static str = "AWS::S3Vectors::VectorBucketPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVectorBucketPolicyProps,
     ) -> Result<CfnVectorBucketPolicy> {
@@ -443,11 +443,11 @@ impl CfnVectorBucketPolicy {
         CfnVectorBucketPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

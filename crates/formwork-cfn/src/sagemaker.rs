@@ -235,7 +235,7 @@ impl From<CfnAIWorkloadConfigProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::AIWorkloadConfig`: Resource Type definition for AWS::SageMaker::AIWorkloadConfig. A reusable AI workload configuration that defines datasets, data sources and benchmark tool settings for consistent performance testing of generative AI inference deployments on Amazon SageMaker AI.
 ///
 /// A handle to the resource; create it with [`CfnAIWorkloadConfig::new`], and get the `Ref` with [`CfnAIWorkloadConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAIWorkloadConfig {
     resource: ResourceRef,
 }
@@ -244,7 +244,7 @@ impl CfnAIWorkloadConfig {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::AIWorkloadConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAIWorkloadConfigProps,
     ) -> Result<CfnAIWorkloadConfig> {
@@ -256,19 +256,19 @@ impl CfnAIWorkloadConfig {
         CfnAIWorkloadConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AIWorkloadConfigArn"]}`: The Amazon Resource Name (ARN) of the AI workload configuration. The name segment is restricted to lowercase for the same reason as AIWorkloadConfigName: the engine derives that property from this ARN, so a permissive ARN would yield a derived name the schema itself rejects.
-    pub fn attr_ai_workload_config_arn(self) -> Expr {
+    pub fn attr_ai_workload_config_arn(&self) -> Expr {
         self.resource.get_att("AIWorkloadConfigArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: A timestamp that indicates when the AI workload configuration was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
 }
@@ -461,7 +461,7 @@ impl From<CfnActionProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::Action`: Resource type definition for AWS::SageMaker::Action. An action is a lineage tracking entity that represents an action or activity, such as a model deployment or an HPO job.
 ///
 /// A handle to the resource; create it with [`CfnAction::new`], and get the `Ref` with [`CfnAction::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAction {
     resource: ResourceRef,
 }
@@ -469,7 +469,7 @@ impl CfnAction {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Action";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnActionProps) -> Result<CfnAction> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnActionProps) -> Result<CfnAction> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAction { resource })
     }
@@ -478,23 +478,23 @@ impl CfnAction {
         CfnAction { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the action.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: When the action was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: When the action was last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -3628,7 +3628,7 @@ impl From<CfnAlgorithmProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::Algorithm`: Resource Type definition for AWS::SageMaker::Algorithm
 ///
 /// A handle to the resource; create it with [`CfnAlgorithm::new`], and get the `Ref` with [`CfnAlgorithm::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAlgorithm {
     resource: ResourceRef,
 }
@@ -3636,7 +3636,7 @@ impl CfnAlgorithm {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Algorithm";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAlgorithmProps) -> Result<CfnAlgorithm> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAlgorithmProps) -> Result<CfnAlgorithm> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAlgorithm { resource })
     }
@@ -3645,19 +3645,19 @@ impl CfnAlgorithm {
         CfnAlgorithm { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AlgorithmArn"]}`: The Amazon Resource Name (ARN) of the algorithm.
-    pub fn attr_algorithm_arn(self) -> Expr {
+    pub fn attr_algorithm_arn(&self) -> Expr {
         self.resource.get_att("AlgorithmArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: A timestamp specifying when the algorithm was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
 }
@@ -4323,7 +4323,7 @@ impl From<CfnAppProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::App`: Resource Type definition for AWS::SageMaker::App
 ///
 /// A handle to the resource; create it with [`CfnApp::new`], and get the `Ref` with [`CfnApp::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApp {
     resource: ResourceRef,
 }
@@ -4331,7 +4331,7 @@ impl CfnApp {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::App";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAppProps) -> Result<CfnApp> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAppProps) -> Result<CfnApp> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApp { resource })
     }
@@ -4340,19 +4340,19 @@ impl CfnApp {
         CfnApp { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AppArn"]}`: The Amazon Resource Name (ARN) of the app.
-    pub fn attr_app_arn(self) -> Expr {
+    pub fn attr_app_arn(&self) -> Expr {
         self.resource.get_att("AppArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BuiltInLifecycleConfigArn"]}`: The lifecycle configuration that runs before the default lifecycle configuration.
-    pub fn attr_built_in_lifecycle_config_arn(self) -> Expr {
+    pub fn attr_built_in_lifecycle_config_arn(&self) -> Expr {
         self.resource.get_att("BuiltInLifecycleConfigArn")
     }
 }
@@ -4593,7 +4593,7 @@ impl From<CfnAppImageConfigProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::AppImageConfig`: Resource Type definition for AWS::SageMaker::AppImageConfig
 ///
 /// A handle to the resource; create it with [`CfnAppImageConfig::new`], and get the `Ref` with [`CfnAppImageConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAppImageConfig {
     resource: ResourceRef,
 }
@@ -4602,7 +4602,7 @@ impl CfnAppImageConfig {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::AppImageConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAppImageConfigProps,
     ) -> Result<CfnAppImageConfig> {
@@ -4614,15 +4614,15 @@ impl CfnAppImageConfig {
         CfnAppImageConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AppImageConfigArn"]}`: The Amazon Resource Name (ARN) of the AppImageConfig.
-    pub fn attr_app_image_config_arn(self) -> Expr {
+    pub fn attr_app_image_config_arn(&self) -> Expr {
         self.resource.get_att("AppImageConfigArn")
     }
 }
@@ -4827,7 +4827,7 @@ impl From<CfnArtifactProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::Artifact`: Resource type definition for AWS::SageMaker::Artifact. An artifact is a lineage tracking entity that represents a URI addressable object or data, such as an S3 URI of a dataset or the ECR registry path of an image.
 ///
 /// A handle to the resource; create it with [`CfnArtifact::new`], and get the `Ref` with [`CfnArtifact::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnArtifact {
     resource: ResourceRef,
 }
@@ -4835,7 +4835,7 @@ impl CfnArtifact {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Artifact";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnArtifactProps) -> Result<CfnArtifact> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnArtifactProps) -> Result<CfnArtifact> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnArtifact { resource })
     }
@@ -4844,23 +4844,23 @@ impl CfnArtifact {
         CfnArtifact { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the artifact.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: When the artifact was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: When the artifact was last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -6168,7 +6168,7 @@ impl From<CfnClusterProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::Cluster`: Resource Type definition for AWS::SageMaker::Cluster
 ///
 /// A handle to the resource; create it with [`CfnCluster::new`], and get the `Ref` with [`CfnCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCluster {
     resource: ResourceRef,
 }
@@ -6176,7 +6176,7 @@ impl CfnCluster {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Cluster";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnClusterProps) -> Result<CfnCluster> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCluster { resource })
     }
@@ -6185,27 +6185,27 @@ impl CfnCluster {
         CfnCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterArn"]}`: The Amazon Resource Name (ARN) of the HyperPod Cluster.
-    pub fn attr_cluster_arn(self) -> Expr {
+    pub fn attr_cluster_arn(&self) -> Expr {
         self.resource.get_att("ClusterArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The time at which the HyperPod cluster was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterStatus"]}`: The status of the HyperPod Cluster.
-    pub fn attr_cluster_status(self) -> Expr {
+    pub fn attr_cluster_status(&self) -> Expr {
         self.resource.get_att("ClusterStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FailureMessage"]}`: The failure message of the HyperPod Cluster.
-    pub fn attr_failure_message(self) -> Expr {
+    pub fn attr_failure_message(&self) -> Expr {
         self.resource.get_att("FailureMessage")
     }
 }
@@ -6392,7 +6392,7 @@ impl From<CfnClusterSchedulerConfigProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::ClusterSchedulerConfig`: Resource Type definition for AWS::SageMaker::ClusterSchedulerConfig. Cluster policy configuration used for task prioritization and fair-share allocation of idle compute.
 ///
 /// A handle to the resource; create it with [`CfnClusterSchedulerConfig::new`], and get the `Ref` with [`CfnClusterSchedulerConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnClusterSchedulerConfig {
     resource: ResourceRef,
 }
@@ -6401,7 +6401,7 @@ impl CfnClusterSchedulerConfig {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::ClusterSchedulerConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnClusterSchedulerConfigProps,
     ) -> Result<CfnClusterSchedulerConfig> {
@@ -6413,31 +6413,31 @@ impl CfnClusterSchedulerConfig {
         CfnClusterSchedulerConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterSchedulerConfigArn"]}`: ARN of the cluster policy.
-    pub fn attr_cluster_scheduler_config_arn(self) -> Expr {
+    pub fn attr_cluster_scheduler_config_arn(&self) -> Expr {
         self.resource.get_att("ClusterSchedulerConfigArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterSchedulerConfigId"]}`: ID of the cluster policy.
-    pub fn attr_cluster_scheduler_config_id(self) -> Expr {
+    pub fn attr_cluster_scheduler_config_id(&self) -> Expr {
         self.resource.get_att("ClusterSchedulerConfigId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterSchedulerConfigVersion"]}`: Version of the cluster policy.
-    pub fn attr_cluster_scheduler_config_version(self) -> Expr {
+    pub fn attr_cluster_scheduler_config_version(&self) -> Expr {
         self.resource.get_att("ClusterSchedulerConfigVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Status of the cluster policy.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: Creation time of the cluster policy.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
 }
@@ -6544,7 +6544,7 @@ impl From<CfnCodeRepositoryProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::CodeRepository`: Resource Type definition for AWS::SageMaker::CodeRepository
 ///
 /// A handle to the resource; create it with [`CfnCodeRepository::new`], and get the `Ref` with [`CfnCodeRepository::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCodeRepository {
     resource: ResourceRef,
 }
@@ -6553,7 +6553,7 @@ impl CfnCodeRepository {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::CodeRepository";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCodeRepositoryProps,
     ) -> Result<CfnCodeRepository> {
@@ -6565,15 +6565,15 @@ impl CfnCodeRepository {
         CfnCodeRepository { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CodeRepositoryArn"]}`: The Amazon Resource Name (ARN) of the code repository.
-    pub fn attr_code_repository_arn(self) -> Expr {
+    pub fn attr_code_repository_arn(&self) -> Expr {
         self.resource.get_att("CodeRepositoryArn")
     }
 }
@@ -7653,7 +7653,7 @@ impl From<CfnComputeQuotaProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::ComputeQuota`: Resource Type definition for AWS::SageMaker::ComputeQuota. Defines a compute allocation rule for an EKS-orchestrated SageMaker HyperPod cluster's task governance. Available in 15 regions (us-east-1, us-east-2, us-west-1, us-west-2, ap-south-1, ap-southeast-1, ap-southeast-2, ap-southeast-3, ap-northeast-1, eu-central-1, eu-west-1, eu-west-2, eu-north-1, eu-south-2, sa-east-1).
 ///
 /// A handle to the resource; create it with [`CfnComputeQuota::new`], and get the `Ref` with [`CfnComputeQuota::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnComputeQuota {
     resource: ResourceRef,
 }
@@ -7662,7 +7662,7 @@ impl CfnComputeQuota {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::ComputeQuota";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnComputeQuotaProps,
     ) -> Result<CfnComputeQuota> {
@@ -7674,35 +7674,35 @@ impl CfnComputeQuota {
         CfnComputeQuota { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ComputeQuotaArn"]}`: The Amazon Resource Name (ARN) of the compute allocation definition.
-    pub fn attr_compute_quota_arn(self) -> Expr {
+    pub fn attr_compute_quota_arn(&self) -> Expr {
         self.resource.get_att("ComputeQuotaArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ComputeQuotaId"]}`: The unique 12-character identifier of the compute allocation definition.
-    pub fn attr_compute_quota_id(self) -> Expr {
+    pub fn attr_compute_quota_id(&self) -> Expr {
         self.resource.get_att("ComputeQuotaId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ComputeQuotaVersion"]}`: The version of the compute allocation definition. Incremented on each successful Update; used for optimistic concurrency control.
-    pub fn attr_compute_quota_version(self) -> Expr {
+    pub fn attr_compute_quota_version(&self) -> Expr {
         self.resource.get_att("ComputeQuotaVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current lifecycle status of the compute allocation definition.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The ISO-8601 timestamp at which the compute allocation definition was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The ISO-8601 timestamp at which the compute allocation definition was last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -7829,7 +7829,7 @@ impl From<CfnContextProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::Context`: Resource type definition for AWS::SageMaker::Context. A context is a lineage tracking entity that represents a logical grouping of other tracking or experiment entities.
 ///
 /// A handle to the resource; create it with [`CfnContext::new`], and get the `Ref` with [`CfnContext::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnContext {
     resource: ResourceRef,
 }
@@ -7837,7 +7837,7 @@ impl CfnContext {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Context";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnContextProps) -> Result<CfnContext> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnContextProps) -> Result<CfnContext> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnContext { resource })
     }
@@ -7846,23 +7846,23 @@ impl CfnContext {
         CfnContext { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the context.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: When the context was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: When the context was last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -8608,7 +8608,7 @@ impl From<CfnDataQualityJobDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::DataQualityJobDefinition`: Resource Type definition for AWS::SageMaker::DataQualityJobDefinition
 ///
 /// A handle to the resource; create it with [`CfnDataQualityJobDefinition::new`], and get the `Ref` with [`CfnDataQualityJobDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataQualityJobDefinition {
     resource: ResourceRef,
 }
@@ -8617,7 +8617,7 @@ impl CfnDataQualityJobDefinition {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::DataQualityJobDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDataQualityJobDefinitionProps,
     ) -> Result<CfnDataQualityJobDefinition> {
@@ -8629,19 +8629,19 @@ impl CfnDataQualityJobDefinition {
         CfnDataQualityJobDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The time at which the job definition was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "JobDefinitionArn"]}`: The Amazon Resource Name (ARN) of job definition.
-    pub fn attr_job_definition_arn(self) -> Expr {
+    pub fn attr_job_definition_arn(&self) -> Expr {
         self.resource.get_att("JobDefinitionArn")
     }
 }
@@ -8748,7 +8748,7 @@ impl From<CfnDeviceProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::Device`: Resource schema for AWS::SageMaker::Device
 ///
 /// A handle to the resource; create it with [`CfnDevice::new`], and get the `Ref` with [`CfnDevice::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDevice {
     resource: ResourceRef,
 }
@@ -8756,7 +8756,7 @@ impl CfnDevice {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Device";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDeviceProps) -> Result<CfnDevice> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDeviceProps) -> Result<CfnDevice> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDevice { resource })
     }
@@ -8765,11 +8765,11 @@ impl CfnDevice {
         CfnDevice { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -8888,7 +8888,7 @@ impl From<CfnDeviceFleetProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::DeviceFleet`: Resource schema for AWS::SageMaker::DeviceFleet
 ///
 /// A handle to the resource; create it with [`CfnDeviceFleet::new`], and get the `Ref` with [`CfnDeviceFleet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDeviceFleet {
     resource: ResourceRef,
 }
@@ -8896,11 +8896,7 @@ impl CfnDeviceFleet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::DeviceFleet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnDeviceFleetProps,
-    ) -> Result<CfnDeviceFleet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDeviceFleetProps) -> Result<CfnDeviceFleet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDeviceFleet { resource })
     }
@@ -8909,11 +8905,11 @@ impl CfnDeviceFleet {
         CfnDeviceFleet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -10707,7 +10703,7 @@ impl From<CfnDomainProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::Domain`: Resource Type definition for AWS::SageMaker::Domain
 ///
 /// A handle to the resource; create it with [`CfnDomain::new`], and get the `Ref` with [`CfnDomain::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDomain {
     resource: ResourceRef,
 }
@@ -10715,7 +10711,7 @@ impl CfnDomain {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Domain";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDomainProps) -> Result<CfnDomain> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDomainProps) -> Result<CfnDomain> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDomain { resource })
     }
@@ -10724,40 +10720,40 @@ impl CfnDomain {
         CfnDomain { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainArn"]}`: The Amazon Resource Name (ARN) of the created domain.
-    pub fn attr_domain_arn(self) -> Expr {
+    pub fn attr_domain_arn(&self) -> Expr {
         self.resource.get_att("DomainArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Url"]}`: The URL to the created domain.
-    pub fn attr_url(self) -> Expr {
+    pub fn attr_url(&self) -> Expr {
         self.resource.get_att("Url")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DomainId"]}`: The domain name.
-    pub fn attr_domain_id(self) -> Expr {
+    pub fn attr_domain_id(&self) -> Expr {
         self.resource.get_att("DomainId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "HomeEfsFileSystemId"]}`: The ID of the Amazon Elastic File System (EFS) managed by this Domain.
-    pub fn attr_home_efs_file_system_id(self) -> Expr {
+    pub fn attr_home_efs_file_system_id(&self) -> Expr {
         self.resource.get_att("HomeEfsFileSystemId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SecurityGroupIdForDomainBoundary"]}`: The ID of the security group that authorizes traffic between the RSessionGateway apps and the RStudioServerPro app.
-    pub fn attr_security_group_id_for_domain_boundary(self) -> Expr {
+    pub fn attr_security_group_id_for_domain_boundary(&self) -> Expr {
         self.resource.get_att("SecurityGroupIdForDomainBoundary")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SingleSignOnManagedApplicationInstanceId"]}`: The SSO managed application instance ID.
-    pub fn attr_single_sign_on_managed_application_instance_id(self) -> Expr {
+    pub fn attr_single_sign_on_managed_application_instance_id(&self) -> Expr {
         self.resource
             .get_att("SingleSignOnManagedApplicationInstanceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SingleSignOnApplicationArn"]}`: The ARN of the application managed by SageMaker in IAM Identity Center. This value is only returned for domains created after October 1, 2023.
-    pub fn attr_single_sign_on_application_arn(self) -> Expr {
+    pub fn attr_single_sign_on_application_arn(&self) -> Expr {
         self.resource.get_att("SingleSignOnApplicationArn")
     }
 }
@@ -11139,7 +11135,7 @@ impl From<CfnEndpointProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::Endpoint`: Resource Type definition for AWS::SageMaker::Endpoint
 ///
 /// A handle to the resource; create it with [`CfnEndpoint::new`], and get the `Ref` with [`CfnEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEndpoint {
     resource: ResourceRef,
 }
@@ -11147,7 +11143,7 @@ impl CfnEndpoint {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Endpoint";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnEndpointProps) -> Result<CfnEndpoint> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEndpointProps) -> Result<CfnEndpoint> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEndpoint { resource })
     }
@@ -11156,15 +11152,15 @@ impl CfnEndpoint {
         CfnEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointArn"]}`: The Amazon Resource Name (ARN) of the endpoint.
-    pub fn attr_endpoint_arn(self) -> Expr {
+    pub fn attr_endpoint_arn(&self) -> Expr {
         self.resource.get_att("EndpointArn")
     }
 }
@@ -13879,7 +13875,7 @@ impl From<CfnEndpointConfigProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::EndpointConfig`: Resource Type definition for AWS::SageMaker::EndpointConfig
 ///
 /// A handle to the resource; create it with [`CfnEndpointConfig::new`], and get the `Ref` with [`CfnEndpointConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEndpointConfig {
     resource: ResourceRef,
 }
@@ -13888,7 +13884,7 @@ impl CfnEndpointConfig {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::EndpointConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEndpointConfigProps,
     ) -> Result<CfnEndpointConfig> {
@@ -13900,15 +13896,15 @@ impl CfnEndpointConfig {
         CfnEndpointConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointConfigArn"]}`: The Amazon Resource Name (ARN) of the endpoint configuration.
-    pub fn attr_endpoint_config_arn(self) -> Expr {
+    pub fn attr_endpoint_config_arn(&self) -> Expr {
         self.resource.get_att("EndpointConfigArn")
     }
 }
@@ -13987,7 +13983,7 @@ impl From<CfnExperimentProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::Experiment`: Resource type definition for AWS::SageMaker::Experiment. An experiment is a collection of related trials used to organize and track machine learning workflows.
 ///
 /// A handle to the resource; create it with [`CfnExperiment::new`], and get the `Ref` with [`CfnExperiment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnExperiment {
     resource: ResourceRef,
 }
@@ -13995,11 +13991,7 @@ impl CfnExperiment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Experiment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnExperimentProps,
-    ) -> Result<CfnExperiment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnExperimentProps) -> Result<CfnExperiment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnExperiment { resource })
     }
@@ -14008,23 +14000,23 @@ impl CfnExperiment {
         CfnExperiment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the experiment.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: When the experiment was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: When the experiment was last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -14155,7 +14147,7 @@ impl From<CfnExperimentTrialComponentProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::ExperimentTrialComponent`: Resource Type definition for AWS::SageMaker::ExperimentTrialComponent
 ///
 /// A handle to the resource; create it with [`CfnExperimentTrialComponent::new`], and get the `Ref` with [`CfnExperimentTrialComponent::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnExperimentTrialComponent {
     resource: ResourceRef,
 }
@@ -14164,7 +14156,7 @@ impl CfnExperimentTrialComponent {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::ExperimentTrialComponent";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnExperimentTrialComponentProps,
     ) -> Result<CfnExperimentTrialComponent> {
@@ -14176,31 +14168,31 @@ impl CfnExperimentTrialComponent {
         CfnExperimentTrialComponent { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LineageGroupArn"]}`.
-    pub fn attr_lineage_group_arn(self) -> Expr {
+    pub fn attr_lineage_group_arn(&self) -> Expr {
         self.resource.get_att("LineageGroupArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -14673,7 +14665,7 @@ impl From<CfnFeatureGroupProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::FeatureGroup`: Resource Type definition for AWS::SageMaker::FeatureGroup
 ///
 /// A handle to the resource; create it with [`CfnFeatureGroup::new`], and get the `Ref` with [`CfnFeatureGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFeatureGroup {
     resource: ResourceRef,
 }
@@ -14682,7 +14674,7 @@ impl CfnFeatureGroup {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::FeatureGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFeatureGroupProps,
     ) -> Result<CfnFeatureGroup> {
@@ -14694,19 +14686,19 @@ impl CfnFeatureGroup {
         CfnFeatureGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: A timestamp of FeatureGroup creation time.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FeatureGroupStatus"]}`: The status of the feature group.
-    pub fn attr_feature_group_status(self) -> Expr {
+    pub fn attr_feature_group_status(&self) -> Expr {
         self.resource.get_att("FeatureGroupStatus")
     }
 }
@@ -14812,7 +14804,7 @@ impl From<CfnHubProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::Hub`: Resource type definition for AWS::SageMaker::Hub
 ///
 /// A handle to the resource; create it with [`CfnHub::new`], and get the `Ref` with [`CfnHub::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnHub {
     resource: ResourceRef,
 }
@@ -14820,7 +14812,7 @@ impl CfnHub {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Hub";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnHubProps) -> Result<CfnHub> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnHubProps) -> Result<CfnHub> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnHub { resource })
     }
@@ -14829,27 +14821,27 @@ impl CfnHub {
         CfnHub { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "HubArn"]}`: The Amazon Resource Name (ARN) of the hub.
-    pub fn attr_hub_arn(self) -> Expr {
+    pub fn attr_hub_arn(&self) -> Expr {
         self.resource.get_att("HubArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "HubStatus"]}`: The status of the hub.
-    pub fn attr_hub_status(self) -> Expr {
+    pub fn attr_hub_status(&self) -> Expr {
         self.resource.get_att("HubStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The date and time that the hub was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The date and time that the hub was last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -14948,7 +14940,7 @@ impl From<CfnHumanTaskUiProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::HumanTaskUi`: Resource Type definition for AWS::SageMaker::HumanTaskUi
 ///
 /// A handle to the resource; create it with [`CfnHumanTaskUi::new`], and get the `Ref` with [`CfnHumanTaskUi::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnHumanTaskUi {
     resource: ResourceRef,
 }
@@ -14956,11 +14948,7 @@ impl CfnHumanTaskUi {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::HumanTaskUi";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnHumanTaskUiProps,
-    ) -> Result<CfnHumanTaskUi> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnHumanTaskUiProps) -> Result<CfnHumanTaskUi> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnHumanTaskUi { resource })
     }
@@ -14969,19 +14957,19 @@ impl CfnHumanTaskUi {
         CfnHumanTaskUi { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "HumanTaskUiArn"]}`: The Amazon Resource Name (ARN) of the human task user interface.
-    pub fn attr_human_task_ui_arn(self) -> Expr {
+    pub fn attr_human_task_ui_arn(&self) -> Expr {
         self.resource.get_att("HumanTaskUiArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The timestamp when the human task user interface was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
 }
@@ -15069,7 +15057,7 @@ impl From<CfnImageProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::Image`: Resource Type definition for AWS::SageMaker::Image
 ///
 /// A handle to the resource; create it with [`CfnImage::new`], and get the `Ref` with [`CfnImage::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnImage {
     resource: ResourceRef,
 }
@@ -15077,7 +15065,7 @@ impl CfnImage {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Image";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnImageProps) -> Result<CfnImage> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnImageProps) -> Result<CfnImage> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnImage { resource })
     }
@@ -15086,15 +15074,15 @@ impl CfnImage {
         CfnImage { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ImageArn"]}`: The Amazon Resource Name (ARN) of the image.
-    pub fn attr_image_arn(self) -> Expr {
+    pub fn attr_image_arn(&self) -> Expr {
         self.resource.get_att("ImageArn")
     }
 }
@@ -15251,7 +15239,7 @@ impl From<CfnImageVersionProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::ImageVersion`: Resource Type definition for AWS::SageMaker::ImageVersion
 ///
 /// A handle to the resource; create it with [`CfnImageVersion::new`], and get the `Ref` with [`CfnImageVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnImageVersion {
     resource: ResourceRef,
 }
@@ -15260,7 +15248,7 @@ impl CfnImageVersion {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::ImageVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnImageVersionProps,
     ) -> Result<CfnImageVersion> {
@@ -15272,27 +15260,27 @@ impl CfnImageVersion {
         CfnImageVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ImageVersionArn"]}`: The Amazon Resource Name (ARN) of the image version.
-    pub fn attr_image_version_arn(self) -> Expr {
+    pub fn attr_image_version_arn(&self) -> Expr {
         self.resource.get_att("ImageVersionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ImageArn"]}`: The Amazon Resource Name (ARN) of the parent image.
-    pub fn attr_image_arn(self) -> Expr {
+    pub fn attr_image_arn(&self) -> Expr {
         self.resource.get_att("ImageArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: The version number of the image version.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ContainerImage"]}`: The registry path of the container image that contains this image version.
-    pub fn attr_container_image(self) -> Expr {
+    pub fn attr_container_image(&self) -> Expr {
         self.resource.get_att("ContainerImage")
     }
 }
@@ -16004,7 +15992,7 @@ impl From<CfnInferenceComponentProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::InferenceComponent`: Resource Type definition for AWS::SageMaker::InferenceComponent
 ///
 /// A handle to the resource; create it with [`CfnInferenceComponent::new`], and get the `Ref` with [`CfnInferenceComponent::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInferenceComponent {
     resource: ResourceRef,
 }
@@ -16013,7 +16001,7 @@ impl CfnInferenceComponent {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::InferenceComponent";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInferenceComponentProps,
     ) -> Result<CfnInferenceComponent> {
@@ -16025,53 +16013,53 @@ impl CfnInferenceComponent {
         CfnInferenceComponent { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "InferenceComponentArn"]}`: The Amazon Resource Name (ARN) of the inference component
-    pub fn attr_inference_component_arn(self) -> Expr {
+    pub fn attr_inference_component_arn(&self) -> Expr {
         self.resource.get_att("InferenceComponentArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Specification.Container.DeployedImage"]}`.
-    pub fn attr_specification_container_deployed_image(self) -> Expr {
+    pub fn attr_specification_container_deployed_image(&self) -> Expr {
         self.resource
             .get_att("Specification.Container.DeployedImage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Specification.CurrentDataCacheConfig"]}`: Settings that affect how the inference component caches data
-    pub fn attr_specification_current_data_cache_config(self) -> Expr {
+    pub fn attr_specification_current_data_cache_config(&self) -> Expr {
         self.resource
             .get_att("Specification.CurrentDataCacheConfig")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuntimeConfig.DesiredCopyCount"]}`: The number of copies for the inference component
-    pub fn attr_runtime_config_desired_copy_count(self) -> Expr {
+    pub fn attr_runtime_config_desired_copy_count(&self) -> Expr {
         self.resource.get_att("RuntimeConfig.DesiredCopyCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuntimeConfig.CurrentCopyCount"]}`: The number of copies for the inference component
-    pub fn attr_runtime_config_current_copy_count(self) -> Expr {
+    pub fn attr_runtime_config_current_copy_count(&self) -> Expr {
         self.resource.get_att("RuntimeConfig.CurrentCopyCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuntimeConfig.PlacementStatus"]}`: The placement status of the inference component across instance types
-    pub fn attr_runtime_config_placement_status(self) -> Expr {
+    pub fn attr_runtime_config_placement_status(&self) -> Expr {
         self.resource.get_att("RuntimeConfig.PlacementStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FailureReason"]}`: The failure reason if the inference component is in a failed state
-    pub fn attr_failure_reason(self) -> Expr {
+    pub fn attr_failure_reason(&self) -> Expr {
         self.resource.get_att("FailureReason")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InferenceComponentStatus"]}`.
-    pub fn attr_inference_component_status(self) -> Expr {
+    pub fn attr_inference_component_status(&self) -> Expr {
         self.resource.get_att("InferenceComponentStatus")
     }
 }
@@ -16506,7 +16494,7 @@ impl From<CfnInferenceExperimentProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::InferenceExperiment`: Resource Type definition for AWS::SageMaker::InferenceExperiment
 ///
 /// A handle to the resource; create it with [`CfnInferenceExperiment::new`], and get the `Ref` with [`CfnInferenceExperiment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInferenceExperiment {
     resource: ResourceRef,
 }
@@ -16515,7 +16503,7 @@ impl CfnInferenceExperiment {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::InferenceExperiment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInferenceExperimentProps,
     ) -> Result<CfnInferenceExperiment> {
@@ -16527,31 +16515,31 @@ impl CfnInferenceExperiment {
         CfnInferenceExperiment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the inference experiment.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The timestamp at which you created the inference experiment.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The timestamp at which you last modified the inference experiment.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EndpointMetadata"]}`: The metadata of the endpoint on which the inference experiment ran.
-    pub fn attr_endpoint_metadata(self) -> Expr {
+    pub fn attr_endpoint_metadata(&self) -> Expr {
         self.resource.get_att("EndpointMetadata")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the inference experiment.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -16676,7 +16664,7 @@ impl From<CfnMlflowAppProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::MlflowApp`: Resource type definition for AWS::SageMaker::MlflowApp
 ///
 /// A handle to the resource; create it with [`CfnMlflowApp::new`], and get the `Ref` with [`CfnMlflowApp::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMlflowApp {
     resource: ResourceRef,
 }
@@ -16684,7 +16672,7 @@ impl CfnMlflowApp {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::MlflowApp";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnMlflowAppProps) -> Result<CfnMlflowApp> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnMlflowAppProps) -> Result<CfnMlflowApp> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnMlflowApp { resource })
     }
@@ -16693,35 +16681,35 @@ impl CfnMlflowApp {
         CfnMlflowApp { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the MLflow App.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MlflowAppId"]}`: The server-generated identifier of the MLflow App.
-    pub fn attr_mlflow_app_id(self) -> Expr {
+    pub fn attr_mlflow_app_id(&self) -> Expr {
         self.resource.get_att("MlflowAppId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the MLflow App.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MlflowVersion"]}`: The MLflow version used by the MLflow App.
-    pub fn attr_mlflow_version(self) -> Expr {
+    pub fn attr_mlflow_version(&self) -> Expr {
         self.resource.get_att("MlflowVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The date and time that the MLflow App was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The date and time that the MLflow App was last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -16853,7 +16841,7 @@ impl From<CfnMlflowTrackingServerProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::MlflowTrackingServer`: Resource Type definition for AWS::SageMaker::MlflowTrackingServer
 ///
 /// A handle to the resource; create it with [`CfnMlflowTrackingServer::new`], and get the `Ref` with [`CfnMlflowTrackingServer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMlflowTrackingServer {
     resource: ResourceRef,
 }
@@ -16862,7 +16850,7 @@ impl CfnMlflowTrackingServer {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::MlflowTrackingServer";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMlflowTrackingServerProps,
     ) -> Result<CfnMlflowTrackingServer> {
@@ -16874,15 +16862,15 @@ impl CfnMlflowTrackingServer {
         CfnMlflowTrackingServer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TrackingServerArn"]}`: The Amazon Resource Name (ARN) of the MLFlow Tracking Server.
-    pub fn attr_tracking_server_arn(self) -> Expr {
+    pub fn attr_tracking_server_arn(&self) -> Expr {
         self.resource.get_att("TrackingServerArn")
     }
 }
@@ -17388,7 +17376,7 @@ impl From<CfnModelProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::Model`: Resource type definition for AWS::SageMaker::Model
 ///
 /// A handle to the resource; create it with [`CfnModel::new`], and get the `Ref` with [`CfnModel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnModel {
     resource: ResourceRef,
 }
@@ -17396,7 +17384,7 @@ impl CfnModel {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Model";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnModelProps) -> Result<CfnModel> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnModelProps) -> Result<CfnModel> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnModel { resource })
     }
@@ -17405,15 +17393,15 @@ impl CfnModel {
         CfnModel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModelArn"]}`: The Amazon Resource Name (ARN) of the model.
-    pub fn attr_model_arn(self) -> Expr {
+    pub fn attr_model_arn(&self) -> Expr {
         self.resource.get_att("ModelArn")
     }
 }
@@ -18207,7 +18195,7 @@ impl From<CfnModelBiasJobDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::ModelBiasJobDefinition`: Resource Type definition for AWS::SageMaker::ModelBiasJobDefinition
 ///
 /// A handle to the resource; create it with [`CfnModelBiasJobDefinition::new`], and get the `Ref` with [`CfnModelBiasJobDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnModelBiasJobDefinition {
     resource: ResourceRef,
 }
@@ -18216,7 +18204,7 @@ impl CfnModelBiasJobDefinition {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::ModelBiasJobDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnModelBiasJobDefinitionProps,
     ) -> Result<CfnModelBiasJobDefinition> {
@@ -18228,19 +18216,19 @@ impl CfnModelBiasJobDefinition {
         CfnModelBiasJobDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The time at which the job definition was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "JobDefinitionArn"]}`: The Amazon Resource Name (ARN) of job definition.
-    pub fn attr_job_definition_arn(self) -> Expr {
+    pub fn attr_job_definition_arn(&self) -> Expr {
         self.resource.get_att("JobDefinitionArn")
     }
 }
@@ -19103,7 +19091,7 @@ impl From<CfnModelCardProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::ModelCard`: Resource Type definition for AWS::SageMaker::ModelCard.
 ///
 /// A handle to the resource; create it with [`CfnModelCard::new`], and get the `Ref` with [`CfnModelCard::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnModelCard {
     resource: ResourceRef,
 }
@@ -19111,7 +19099,7 @@ impl CfnModelCard {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::ModelCard";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnModelCardProps) -> Result<CfnModelCard> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnModelCardProps) -> Result<CfnModelCard> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnModelCard { resource })
     }
@@ -19120,55 +19108,55 @@ impl CfnModelCard {
         CfnModelCard { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModelCardArn"]}`: The Amazon Resource Name (ARN) of the successfully created model card.
-    pub fn attr_model_card_arn(self) -> Expr {
+    pub fn attr_model_card_arn(&self) -> Expr {
         self.resource.get_att("ModelCardArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModelCardVersion"]}`: A version of the model card.
-    pub fn attr_model_card_version(self) -> Expr {
+    pub fn attr_model_card_version(&self) -> Expr {
         self.resource.get_att("ModelCardVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy.DomainId"]}`: The domain associated with the user.
-    pub fn attr_created_by_domain_id(self) -> Expr {
+    pub fn attr_created_by_domain_id(&self) -> Expr {
         self.resource.get_att("CreatedBy.DomainId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy.UserProfileArn"]}`: The Amazon Resource Name (ARN) of the user's profile.
-    pub fn attr_created_by_user_profile_arn(self) -> Expr {
+    pub fn attr_created_by_user_profile_arn(&self) -> Expr {
         self.resource.get_att("CreatedBy.UserProfileArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy.UserProfileName"]}`: The name of the user's profile.
-    pub fn attr_created_by_user_profile_name(self) -> Expr {
+    pub fn attr_created_by_user_profile_name(&self) -> Expr {
         self.resource.get_att("CreatedBy.UserProfileName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedBy.DomainId"]}`: The domain associated with the user.
-    pub fn attr_last_modified_by_domain_id(self) -> Expr {
+    pub fn attr_last_modified_by_domain_id(&self) -> Expr {
         self.resource.get_att("LastModifiedBy.DomainId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedBy.UserProfileArn"]}`: The Amazon Resource Name (ARN) of the user's profile.
-    pub fn attr_last_modified_by_user_profile_arn(self) -> Expr {
+    pub fn attr_last_modified_by_user_profile_arn(&self) -> Expr {
         self.resource.get_att("LastModifiedBy.UserProfileArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedBy.UserProfileName"]}`: The name of the user's profile.
-    pub fn attr_last_modified_by_user_profile_name(self) -> Expr {
+    pub fn attr_last_modified_by_user_profile_name(&self) -> Expr {
         self.resource.get_att("LastModifiedBy.UserProfileName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The date and time the model card was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The date and time the model card was last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModelCardProcessingStatus"]}`: The processing status of model card deletion. The ModelCardProcessingStatus updates throughout the different deletion steps.
-    pub fn attr_model_card_processing_status(self) -> Expr {
+    pub fn attr_model_card_processing_status(&self) -> Expr {
         self.resource.get_att("ModelCardProcessingStatus")
     }
 }
@@ -19910,7 +19898,7 @@ impl From<CfnModelExplainabilityJobDefinitionProps> for formwork_core::CfnResour
 /// `AWS::SageMaker::ModelExplainabilityJobDefinition`: Resource Type definition for AWS::SageMaker::ModelExplainabilityJobDefinition
 ///
 /// A handle to the resource; create it with [`CfnModelExplainabilityJobDefinition::new`], and get the `Ref` with [`CfnModelExplainabilityJobDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnModelExplainabilityJobDefinition {
     resource: ResourceRef,
 }
@@ -19919,7 +19907,7 @@ impl CfnModelExplainabilityJobDefinition {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::ModelExplainabilityJobDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnModelExplainabilityJobDefinitionProps,
     ) -> Result<CfnModelExplainabilityJobDefinition> {
@@ -19931,19 +19919,19 @@ impl CfnModelExplainabilityJobDefinition {
         CfnModelExplainabilityJobDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The time at which the job definition was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "JobDefinitionArn"]}`: The Amazon Resource Name (ARN) of job definition.
-    pub fn attr_job_definition_arn(self) -> Expr {
+    pub fn attr_job_definition_arn(&self) -> Expr {
         self.resource.get_att("JobDefinitionArn")
     }
 }
@@ -21374,7 +21362,7 @@ impl From<CfnModelPackageProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::ModelPackage`: Resource Type definition for AWS::SageMaker::ModelPackage
 ///
 /// A handle to the resource; create it with [`CfnModelPackage::new`], and get the `Ref` with [`CfnModelPackage::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnModelPackage {
     resource: ResourceRef,
 }
@@ -21383,7 +21371,7 @@ impl CfnModelPackage {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::ModelPackage";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnModelPackageProps,
     ) -> Result<CfnModelPackage> {
@@ -21395,27 +21383,27 @@ impl CfnModelPackage {
         CfnModelPackage { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModelPackageArn"]}`: The Amazon Resource Name (ARN) of the model package group.
-    pub fn attr_model_package_arn(self) -> Expr {
+    pub fn attr_model_package_arn(&self) -> Expr {
         self.resource.get_att("ModelPackageArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The time at which the model package was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The time at which the model package was last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModelPackageStatus"]}`: The current status of the model package.
-    pub fn attr_model_package_status(self) -> Expr {
+    pub fn attr_model_package_status(&self) -> Expr {
         self.resource.get_att("ModelPackageStatus")
     }
 }
@@ -21497,7 +21485,7 @@ impl From<CfnModelPackageGroupProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::ModelPackageGroup`: Resource Type definition for AWS::SageMaker::ModelPackageGroup
 ///
 /// A handle to the resource; create it with [`CfnModelPackageGroup::new`], and get the `Ref` with [`CfnModelPackageGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnModelPackageGroup {
     resource: ResourceRef,
 }
@@ -21506,7 +21494,7 @@ impl CfnModelPackageGroup {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::ModelPackageGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnModelPackageGroupProps,
     ) -> Result<CfnModelPackageGroup> {
@@ -21518,23 +21506,23 @@ impl CfnModelPackageGroup {
         CfnModelPackageGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModelPackageGroupArn"]}`: The Amazon Resource Name (ARN) of the model package group.
-    pub fn attr_model_package_group_arn(self) -> Expr {
+    pub fn attr_model_package_group_arn(&self) -> Expr {
         self.resource.get_att("ModelPackageGroupArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The time at which the model package group was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModelPackageGroupStatus"]}`: The status of a modelpackage group job.
-    pub fn attr_model_package_group_status(self) -> Expr {
+    pub fn attr_model_package_group_status(&self) -> Expr {
         self.resource.get_att("ModelPackageGroupStatus")
     }
 }
@@ -22379,7 +22367,7 @@ impl From<CfnModelQualityJobDefinitionProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::ModelQualityJobDefinition`: Resource Type definition for AWS::SageMaker::ModelQualityJobDefinition
 ///
 /// A handle to the resource; create it with [`CfnModelQualityJobDefinition::new`], and get the `Ref` with [`CfnModelQualityJobDefinition::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnModelQualityJobDefinition {
     resource: ResourceRef,
 }
@@ -22388,7 +22376,7 @@ impl CfnModelQualityJobDefinition {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::ModelQualityJobDefinition";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnModelQualityJobDefinitionProps,
     ) -> Result<CfnModelQualityJobDefinition> {
@@ -22400,19 +22388,19 @@ impl CfnModelQualityJobDefinition {
         CfnModelQualityJobDefinition { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The time at which the job definition was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "JobDefinitionArn"]}`: The Amazon Resource Name (ARN) of job definition.
-    pub fn attr_job_definition_arn(self) -> Expr {
+    pub fn attr_job_definition_arn(&self) -> Expr {
         self.resource.get_att("JobDefinitionArn")
     }
 }
@@ -23418,7 +23406,7 @@ impl From<CfnMonitoringScheduleProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::MonitoringSchedule`: Resource Type definition for AWS::SageMaker::MonitoringSchedule
 ///
 /// A handle to the resource; create it with [`CfnMonitoringSchedule::new`], and get the `Ref` with [`CfnMonitoringSchedule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMonitoringSchedule {
     resource: ResourceRef,
 }
@@ -23427,7 +23415,7 @@ impl CfnMonitoringSchedule {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::MonitoringSchedule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMonitoringScheduleProps,
     ) -> Result<CfnMonitoringSchedule> {
@@ -23439,23 +23427,23 @@ impl CfnMonitoringSchedule {
         CfnMonitoringSchedule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "MonitoringScheduleArn"]}`: The Amazon Resource Name (ARN) of the monitoring schedule.
-    pub fn attr_monitoring_schedule_arn(self) -> Expr {
+    pub fn attr_monitoring_schedule_arn(&self) -> Expr {
         self.resource.get_att("MonitoringScheduleArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The time at which the schedule was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: A timestamp that indicates the last time the monitoring job was modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -24284,7 +24272,7 @@ impl From<CfnNotebookInstanceProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::NotebookInstance`: Resource Type definition for AWS::SageMaker::NotebookInstance
 ///
 /// A handle to the resource; create it with [`CfnNotebookInstance::new`], and get the `Ref` with [`CfnNotebookInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNotebookInstance {
     resource: ResourceRef,
 }
@@ -24293,7 +24281,7 @@ impl CfnNotebookInstance {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::NotebookInstance";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNotebookInstanceProps,
     ) -> Result<CfnNotebookInstance> {
@@ -24305,15 +24293,15 @@ impl CfnNotebookInstance {
         CfnNotebookInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "NotebookInstanceArn"]}`: The Amazon Resource Name (ARN) of the notebook instance.
-    pub fn attr_notebook_instance_arn(self) -> Expr {
+    pub fn attr_notebook_instance_arn(&self) -> Expr {
         self.resource.get_att("NotebookInstanceArn")
     }
 }
@@ -24400,7 +24388,7 @@ impl From<CfnNotebookInstanceLifecycleConfigProps> for formwork_core::CfnResourc
 /// `AWS::SageMaker::NotebookInstanceLifecycleConfig`: Resource Type definition for AWS::SageMaker::NotebookInstanceLifecycleConfig
 ///
 /// A handle to the resource; create it with [`CfnNotebookInstanceLifecycleConfig::new`], and get the `Ref` with [`CfnNotebookInstanceLifecycleConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNotebookInstanceLifecycleConfig {
     resource: ResourceRef,
 }
@@ -24409,7 +24397,7 @@ impl CfnNotebookInstanceLifecycleConfig {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::NotebookInstanceLifecycleConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNotebookInstanceLifecycleConfigProps,
     ) -> Result<CfnNotebookInstanceLifecycleConfig> {
@@ -24421,15 +24409,15 @@ impl CfnNotebookInstanceLifecycleConfig {
         CfnNotebookInstanceLifecycleConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "NotebookInstanceLifecycleConfigArn"]}`: The Amazon Resource Name (ARN) of the lifecycle configuration.
-    pub fn attr_notebook_instance_lifecycle_config_arn(self) -> Expr {
+    pub fn attr_notebook_instance_lifecycle_config_arn(&self) -> Expr {
         self.resource.get_att("NotebookInstanceLifecycleConfigArn")
     }
 }
@@ -24655,7 +24643,7 @@ impl From<CfnPartnerAppProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::PartnerApp`: Resource Type definition for AWS::SageMaker::PartnerApp
 ///
 /// A handle to the resource; create it with [`CfnPartnerApp::new`], and get the `Ref` with [`CfnPartnerApp::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPartnerApp {
     resource: ResourceRef,
 }
@@ -24663,11 +24651,7 @@ impl CfnPartnerApp {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::PartnerApp";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnPartnerAppProps,
-    ) -> Result<CfnPartnerApp> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPartnerAppProps) -> Result<CfnPartnerApp> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPartnerApp { resource })
     }
@@ -24676,23 +24660,23 @@ impl CfnPartnerApp {
         CfnPartnerApp { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the created PartnerApp.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BaseUrl"]}`: The AppServerUrl based on app and account-info.
-    pub fn attr_base_url(self) -> Expr {
+    pub fn attr_base_url(&self) -> Expr {
         self.resource.get_att("BaseUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CurrentVersionEolDate"]}`: The end-of-life date for the current version of the PartnerApp.
-    pub fn attr_current_version_eol_date(self) -> Expr {
+    pub fn attr_current_version_eol_date(&self) -> Expr {
         self.resource.get_att("CurrentVersionEolDate")
     }
 }
@@ -24876,7 +24860,7 @@ impl From<CfnPipelineProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::Pipeline`: Resource Type definition for AWS::SageMaker::Pipeline
 ///
 /// A handle to the resource; create it with [`CfnPipeline::new`], and get the `Ref` with [`CfnPipeline::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPipeline {
     resource: ResourceRef,
 }
@@ -24884,7 +24868,7 @@ impl CfnPipeline {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Pipeline";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPipelineProps) -> Result<CfnPipeline> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPipelineProps) -> Result<CfnPipeline> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPipeline { resource })
     }
@@ -24893,11 +24877,11 @@ impl CfnPipeline {
         CfnPipeline { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -26232,7 +26216,7 @@ impl From<CfnProcessingJobProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::ProcessingJob`: Resource Type definition for AWS::SageMaker::ProcessingJob
 ///
 /// A handle to the resource; create it with [`CfnProcessingJob::new`], and get the `Ref` with [`CfnProcessingJob::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProcessingJob {
     resource: ResourceRef,
 }
@@ -26241,7 +26225,7 @@ impl CfnProcessingJob {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::ProcessingJob";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnProcessingJobProps,
     ) -> Result<CfnProcessingJob> {
@@ -26253,55 +26237,55 @@ impl CfnProcessingJob {
         CfnProcessingJob { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProcessingJobArn"]}`: The Amazon Resource Name (ARN) of the processing job.
-    pub fn attr_processing_job_arn(self) -> Expr {
+    pub fn attr_processing_job_arn(&self) -> Expr {
         self.resource.get_att("ProcessingJobArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TrainingJobArn"]}`: The ARN of a training job associated with this processing job
-    pub fn attr_training_job_arn(self) -> Expr {
+    pub fn attr_training_job_arn(&self) -> Expr {
         self.resource.get_att("TrainingJobArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AutoMLJobArn"]}`: The ARN of an AutoML job associated with this processing job.
-    pub fn attr_auto_ml_job_arn(self) -> Expr {
+    pub fn attr_auto_ml_job_arn(&self) -> Expr {
         self.resource.get_att("AutoMLJobArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ExitMessage"]}`: An optional string, up to one KB in size, that contains metadata from the processing container when the processing job exits.
-    pub fn attr_exit_message(self) -> Expr {
+    pub fn attr_exit_message(&self) -> Expr {
         self.resource.get_att("ExitMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FailureReason"]}`: A string, up to one KB in size, that contains the reason a processing job failed, if it failed.
-    pub fn attr_failure_reason(self) -> Expr {
+    pub fn attr_failure_reason(&self) -> Expr {
         self.resource.get_att("FailureReason")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MonitoringScheduleArn"]}`: The ARN of a monitoring schedule for an endpoint associated with this processing job.
-    pub fn attr_monitoring_schedule_arn(self) -> Expr {
+    pub fn attr_monitoring_schedule_arn(&self) -> Expr {
         self.resource.get_att("MonitoringScheduleArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProcessingJobStatus"]}`: Provides the status of a processing job.
-    pub fn attr_processing_job_status(self) -> Expr {
+    pub fn attr_processing_job_status(&self) -> Expr {
         self.resource.get_att("ProcessingJobStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The time at which the processing job was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The time at which the processing job was last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProcessingStartTime"]}`: The time at which the processing job started.
-    pub fn attr_processing_start_time(self) -> Expr {
+    pub fn attr_processing_start_time(&self) -> Expr {
         self.resource.get_att("ProcessingStartTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProcessingEndTime"]}`: The time at which the processing job completed.
-    pub fn attr_processing_end_time(self) -> Expr {
+    pub fn attr_processing_end_time(&self) -> Expr {
         self.resource.get_att("ProcessingEndTime")
     }
 }
@@ -26570,7 +26554,7 @@ impl From<CfnProjectProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::Project`: Resource Type definition for AWS::SageMaker::Project
 ///
 /// A handle to the resource; create it with [`CfnProject::new`], and get the `Ref` with [`CfnProject::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProject {
     resource: ResourceRef,
 }
@@ -26578,7 +26562,7 @@ impl CfnProject {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Project";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnProjectProps) -> Result<CfnProject> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnProjectProps) -> Result<CfnProject> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnProject { resource })
     }
@@ -26587,27 +26571,27 @@ impl CfnProject {
         CfnProject { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProjectArn"]}`: The Amazon Resource Name (ARN) of the Project.
-    pub fn attr_project_arn(self) -> Expr {
+    pub fn attr_project_arn(&self) -> Expr {
         self.resource.get_att("ProjectArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The time at which the project was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProjectId"]}`: Project Id.
-    pub fn attr_project_id(self) -> Expr {
+    pub fn attr_project_id(&self) -> Expr {
         self.resource.get_att("ProjectId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProjectStatus"]}`: The status of a project.
-    pub fn attr_project_status(self) -> Expr {
+    pub fn attr_project_status(&self) -> Expr {
         self.resource.get_att("ProjectStatus")
     }
 }
@@ -27374,7 +27358,7 @@ impl From<CfnSpaceProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::Space`: Resource Type definition for AWS::SageMaker::Space
 ///
 /// A handle to the resource; create it with [`CfnSpace::new`], and get the `Ref` with [`CfnSpace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSpace {
     resource: ResourceRef,
 }
@@ -27382,7 +27366,7 @@ impl CfnSpace {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Space";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSpaceProps) -> Result<CfnSpace> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSpaceProps) -> Result<CfnSpace> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSpace { resource })
     }
@@ -27391,19 +27375,19 @@ impl CfnSpace {
         CfnSpace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SpaceArn"]}`: The space Amazon Resource Name (ARN).
-    pub fn attr_space_arn(self) -> Expr {
+    pub fn attr_space_arn(&self) -> Expr {
         self.resource.get_att("SpaceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Url"]}`.
-    pub fn attr_url(self) -> Expr {
+    pub fn attr_url(&self) -> Expr {
         self.resource.get_att("Url")
     }
 }
@@ -27528,7 +27512,7 @@ impl From<CfnStudioLifecycleConfigProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::StudioLifecycleConfig`: Resource Type definition for AWS::SageMaker::StudioLifecycleConfig
 ///
 /// A handle to the resource; create it with [`CfnStudioLifecycleConfig::new`], and get the `Ref` with [`CfnStudioLifecycleConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStudioLifecycleConfig {
     resource: ResourceRef,
 }
@@ -27537,7 +27521,7 @@ impl CfnStudioLifecycleConfig {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::StudioLifecycleConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnStudioLifecycleConfigProps,
     ) -> Result<CfnStudioLifecycleConfig> {
@@ -27549,15 +27533,15 @@ impl CfnStudioLifecycleConfig {
         CfnStudioLifecycleConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "StudioLifecycleConfigArn"]}`: The Amazon Resource Name (ARN) of the Lifecycle Configuration.
-    pub fn attr_studio_lifecycle_config_arn(self) -> Expr {
+    pub fn attr_studio_lifecycle_config_arn(&self) -> Expr {
         self.resource.get_att("StudioLifecycleConfigArn")
     }
 }
@@ -27772,7 +27756,7 @@ impl From<CfnTrialComponentProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::TrialComponent`: Resource type definition for AWS::SageMaker::TrialComponent. A trial component is a stage of a machine learning trial, such as a preprocessing job, training job, or batch transform job.
 ///
 /// A handle to the resource; create it with [`CfnTrialComponent::new`], and get the `Ref` with [`CfnTrialComponent::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTrialComponent {
     resource: ResourceRef,
 }
@@ -27781,7 +27765,7 @@ impl CfnTrialComponent {
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::TrialComponent";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTrialComponentProps,
     ) -> Result<CfnTrialComponent> {
@@ -27793,27 +27777,27 @@ impl CfnTrialComponent {
         CfnTrialComponent { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TrialComponentArn"]}`: The Amazon Resource Name (ARN) of the trial component.
-    pub fn attr_trial_component_arn(self) -> Expr {
+    pub fn attr_trial_component_arn(&self) -> Expr {
         self.resource.get_att("TrialComponentArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: When the trial component was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: When the trial component was last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LineageGroupArn"]}`: The Amazon Resource Name (ARN) of the lineage group.
-    pub fn attr_lineage_group_arn(self) -> Expr {
+    pub fn attr_lineage_group_arn(&self) -> Expr {
         self.resource.get_att("LineageGroupArn")
     }
 }
@@ -29212,7 +29196,7 @@ impl From<CfnUserProfileProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::UserProfile`: Resource Type definition for AWS::SageMaker::UserProfile
 ///
 /// A handle to the resource; create it with [`CfnUserProfile::new`], and get the `Ref` with [`CfnUserProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserProfile {
     resource: ResourceRef,
 }
@@ -29220,11 +29204,7 @@ impl CfnUserProfile {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::UserProfile";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnUserProfileProps,
-    ) -> Result<CfnUserProfile> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnUserProfileProps) -> Result<CfnUserProfile> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnUserProfile { resource })
     }
@@ -29233,15 +29213,15 @@ impl CfnUserProfile {
         CfnUserProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "UserProfileArn"]}`: The user profile Amazon Resource Name (ARN).
-    pub fn attr_user_profile_arn(self) -> Expr {
+    pub fn attr_user_profile_arn(&self) -> Expr {
         self.resource.get_att("UserProfileArn")
     }
 }
@@ -29516,7 +29496,7 @@ impl From<CfnWorkforceProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::Workforce`: Resource Type definition for AWS::SageMaker::Workforce. Use to create a private workforce that you can use to label your training data using Amazon SageMaker Ground Truth.
 ///
 /// A handle to the resource; create it with [`CfnWorkforce::new`], and get the `Ref` with [`CfnWorkforce::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkforce {
     resource: ResourceRef,
 }
@@ -29524,7 +29504,7 @@ impl CfnWorkforce {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Workforce";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWorkforceProps) -> Result<CfnWorkforce> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWorkforceProps) -> Result<CfnWorkforce> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWorkforce { resource })
     }
@@ -29533,19 +29513,19 @@ impl CfnWorkforce {
         CfnWorkforce { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkforceArn"]}`: The Amazon Resource Name (ARN) of the private workforce.
-    pub fn attr_workforce_arn(self) -> Expr {
+    pub fn attr_workforce_arn(&self) -> Expr {
         self.resource.get_att("WorkforceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SubDomain"]}`: The subdomain for your OIDC Identity Provider.
-    pub fn attr_sub_domain(self) -> Expr {
+    pub fn attr_sub_domain(&self) -> Expr {
         self.resource.get_att("SubDomain")
     }
 }
@@ -29742,7 +29722,7 @@ impl From<CfnWorkteamProps> for formwork_core::CfnResource {
 /// `AWS::SageMaker::Workteam`: Resource Type definition for AWS::SageMaker::Workteam
 ///
 /// A handle to the resource; create it with [`CfnWorkteam::new`], and get the `Ref` with [`CfnWorkteam::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkteam {
     resource: ResourceRef,
 }
@@ -29750,7 +29730,7 @@ impl CfnWorkteam {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SageMaker::Workteam";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWorkteamProps) -> Result<CfnWorkteam> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWorkteamProps) -> Result<CfnWorkteam> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWorkteam { resource })
     }
@@ -29759,15 +29739,15 @@ impl CfnWorkteam {
         CfnWorkteam { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkteamArn"]}`: The Amazon Resource Name (ARN) that identifies the work team.
-    pub fn attr_workteam_arn(self) -> Expr {
+    pub fn attr_workteam_arn(&self) -> Expr {
         self.resource.get_att("WorkteamArn")
     }
 }

@@ -691,7 +691,7 @@ impl From<CfnScheduleProps> for formwork_core::CfnResource {
 /// `AWS::Scheduler::Schedule`: Definition of AWS::Scheduler::Schedule Resource Type
 ///
 /// A handle to the resource; create it with [`CfnSchedule::new`], and get the `Ref` with [`CfnSchedule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSchedule {
     resource: ResourceRef,
 }
@@ -699,7 +699,7 @@ impl CfnSchedule {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Scheduler::Schedule";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnScheduleProps) -> Result<CfnSchedule> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnScheduleProps) -> Result<CfnSchedule> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSchedule { resource })
     }
@@ -708,15 +708,15 @@ impl CfnSchedule {
         CfnSchedule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the schedule.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -776,7 +776,7 @@ impl From<CfnScheduleGroupProps> for formwork_core::CfnResource {
 /// `AWS::Scheduler::ScheduleGroup`: Definition of AWS::Scheduler::ScheduleGroup Resource Type
 ///
 /// A handle to the resource; create it with [`CfnScheduleGroup::new`], and get the `Ref` with [`CfnScheduleGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnScheduleGroup {
     resource: ResourceRef,
 }
@@ -785,7 +785,7 @@ impl CfnScheduleGroup {
     pub const TYPE_NAME: &'static str = "AWS::Scheduler::ScheduleGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnScheduleGroupProps,
     ) -> Result<CfnScheduleGroup> {
@@ -797,27 +797,27 @@ impl CfnScheduleGroup {
         CfnScheduleGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the schedule group.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationDate"]}`: The time at which the schedule group was created.
-    pub fn attr_creation_date(self) -> Expr {
+    pub fn attr_creation_date(&self) -> Expr {
         self.resource.get_att("CreationDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModificationDate"]}`: The time at which the schedule group was last modified.
-    pub fn attr_last_modification_date(self) -> Expr {
+    pub fn attr_last_modification_date(&self) -> Expr {
         self.resource.get_att("LastModificationDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: Specifies the state of the schedule group.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }

@@ -605,7 +605,7 @@ impl From<CfnDataIntegrationFlowProps> for formwork_core::CfnResource {
 /// `AWS::SCN::DataIntegrationFlow`: Represents an AWS Supply Chain data integration flow.
 ///
 /// A handle to the resource; create it with [`CfnDataIntegrationFlow::new`], and get the `Ref` with [`CfnDataIntegrationFlow::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataIntegrationFlow {
     resource: ResourceRef,
 }
@@ -614,7 +614,7 @@ impl CfnDataIntegrationFlow {
     pub const TYPE_NAME: &'static str = "AWS::SCN::DataIntegrationFlow";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDataIntegrationFlowProps,
     ) -> Result<CfnDataIntegrationFlow> {
@@ -626,23 +626,23 @@ impl CfnDataIntegrationFlow {
         CfnDataIntegrationFlow { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the DataIntegrationFlow.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The creation time of the DataIntegrationFlow.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The last modified time of the DataIntegrationFlow.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -985,7 +985,7 @@ impl From<CfnDatasetProps> for formwork_core::CfnResource {
 /// `AWS::SCN::Dataset`: Represents an AWS Supply Chain data lake dataset.
 ///
 /// A handle to the resource; create it with [`CfnDataset::new`], and get the `Ref` with [`CfnDataset::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataset {
     resource: ResourceRef,
 }
@@ -993,7 +993,7 @@ impl CfnDataset {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SCN::Dataset";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDatasetProps) -> Result<CfnDataset> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDatasetProps) -> Result<CfnDataset> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDataset { resource })
     }
@@ -1002,23 +1002,23 @@ impl CfnDataset {
         CfnDataset { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the dataset.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The creation time of the dataset.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The last modified time of the dataset.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -1084,7 +1084,7 @@ impl From<CfnInstanceProps> for formwork_core::CfnResource {
 /// `AWS::SCN::Instance`: Resource Type definition for AWS::SCN::Instance
 ///
 /// A handle to the resource; create it with [`CfnInstance::new`], and get the `Ref` with [`CfnInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInstance {
     resource: ResourceRef,
 }
@@ -1092,7 +1092,7 @@ impl CfnInstance {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SCN::Instance";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnInstanceProps) -> Result<CfnInstance> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnInstanceProps) -> Result<CfnInstance> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnInstance { resource })
     }
@@ -1101,39 +1101,39 @@ impl CfnInstance {
         CfnInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the instance.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InstanceId"]}`: The instance identifier.
-    pub fn attr_instance_id(self) -> Expr {
+    pub fn attr_instance_id(&self) -> Expr {
         self.resource.get_att("InstanceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the instance.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AwsAccountId"]}`: The AWS account ID that owns the instance.
-    pub fn attr_aws_account_id(self) -> Expr {
+    pub fn attr_aws_account_id(&self) -> Expr {
         self.resource.get_att("AwsAccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The instance creation timestamp.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The instance last modified timestamp.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VersionNumber"]}`: The version number of the instance.
-    pub fn attr_version_number(self) -> Expr {
+    pub fn attr_version_number(&self) -> Expr {
         self.resource.get_att("VersionNumber")
     }
 }
@@ -1214,7 +1214,7 @@ impl From<CfnNamespaceProps> for formwork_core::CfnResource {
 /// `AWS::SCN::Namespace`: Definition of AWS::SCN::Namespace Resource Type
 ///
 /// A handle to the resource; create it with [`CfnNamespace::new`], and get the `Ref` with [`CfnNamespace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNamespace {
     resource: ResourceRef,
 }
@@ -1222,7 +1222,7 @@ impl CfnNamespace {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SCN::Namespace";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnNamespaceProps) -> Result<CfnNamespace> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnNamespaceProps) -> Result<CfnNamespace> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnNamespace { resource })
     }
@@ -1231,23 +1231,23 @@ impl CfnNamespace {
         CfnNamespace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the namespace.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The creation time of the namespace.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The last modified time of the namespace.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }

@@ -481,7 +481,7 @@ impl From<CfnAgentSpaceProps> for formwork_core::CfnResource {
 /// `AWS::SecurityAgent::AgentSpace`: Resource Type definition for AWS::SecurityAgent::AgentSpace
 ///
 /// A handle to the resource; create it with [`CfnAgentSpace::new`], and get the `Ref` with [`CfnAgentSpace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAgentSpace {
     resource: ResourceRef,
 }
@@ -489,11 +489,7 @@ impl CfnAgentSpace {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SecurityAgent::AgentSpace";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAgentSpaceProps,
-    ) -> Result<CfnAgentSpace> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAgentSpaceProps) -> Result<CfnAgentSpace> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAgentSpace { resource })
     }
@@ -502,23 +498,23 @@ impl CfnAgentSpace {
         CfnAgentSpace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AgentSpaceId"]}`: Unique identifier of the agent space
-    pub fn attr_agent_space_id(self) -> Expr {
+    pub fn attr_agent_space_id(&self) -> Expr {
         self.resource.get_att("AgentSpaceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Timestamp when the agent space was created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: Timestamp when the agent space was last updated
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -601,7 +597,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
 /// `AWS::SecurityAgent::Application`: Resource Type definition for AWS::SecurityAgent::Application
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplication {
     resource: ResourceRef,
 }
@@ -609,11 +605,7 @@ impl CfnApplication {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SecurityAgent::Application";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApplicationProps,
-    ) -> Result<CfnApplication> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApplicationProps) -> Result<CfnApplication> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApplication { resource })
     }
@@ -622,27 +614,27 @@ impl CfnApplication {
         CfnApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationName"]}`.
-    pub fn attr_application_name(self) -> Expr {
+    pub fn attr_application_name(&self) -> Expr {
         self.resource.get_att("ApplicationName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationId"]}`.
-    pub fn attr_application_id(self) -> Expr {
+    pub fn attr_application_id(&self) -> Expr {
         self.resource.get_att("ApplicationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Domain"]}`.
-    pub fn attr_domain(self) -> Expr {
+    pub fn attr_domain(&self) -> Expr {
         self.resource.get_att("Domain")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdCConfiguration.IdCApplicationArn"]}`.
-    pub fn attr_id_c_configuration_id_c_application_arn(self) -> Expr {
+    pub fn attr_id_c_configuration_id_c_application_arn(&self) -> Expr {
         self.resource.get_att("IdCConfiguration.IdCApplicationArn")
     }
 }
@@ -743,7 +735,7 @@ impl From<CfnArtifactProps> for formwork_core::CfnResource {
 /// `AWS::SecurityAgent::Artifact`: Uploads an artifact to an agent space. Artifacts provide additional context for security testing, such as architecture diagrams, API specifications, or configuration files.
 ///
 /// A handle to the resource; create it with [`CfnArtifact::new`], and get the `Ref` with [`CfnArtifact::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnArtifact {
     resource: ResourceRef,
 }
@@ -751,7 +743,7 @@ impl CfnArtifact {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SecurityAgent::Artifact";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnArtifactProps) -> Result<CfnArtifact> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnArtifactProps) -> Result<CfnArtifact> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnArtifact { resource })
     }
@@ -760,23 +752,23 @@ impl CfnArtifact {
         CfnArtifact { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ArtifactId"]}`: The unique identifier assigned to the uploaded artifact.
-    pub fn attr_artifact_id(self) -> Expr {
+    pub fn attr_artifact_id(&self) -> Expr {
         self.resource.get_att("ArtifactId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the artifact.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The date and time the artifact was last updated, in ISO 8601 format.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -1120,7 +1112,7 @@ impl From<CfnIntegrationProps> for formwork_core::CfnResource {
 /// `AWS::SecurityAgent::Integration`: Resource Type definition for AWS::SecurityAgent::Integration. Creates a connection between Security Agent and a third-party provider for code review and remediation.
 ///
 /// A handle to the resource; create it with [`CfnIntegration::new`], and get the `Ref` with [`CfnIntegration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIntegration {
     resource: ResourceRef,
 }
@@ -1128,11 +1120,7 @@ impl CfnIntegration {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SecurityAgent::Integration";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnIntegrationProps,
-    ) -> Result<CfnIntegration> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIntegrationProps) -> Result<CfnIntegration> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIntegration { resource })
     }
@@ -1141,31 +1129,31 @@ impl CfnIntegration {
         CfnIntegration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the integration.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IntegrationId"]}`: The unique identifier of the integration.
-    pub fn attr_integration_id(self) -> Expr {
+    pub fn attr_integration_id(&self) -> Expr {
         self.resource.get_att("IntegrationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InstallationId"]}`: The installation identifier from the integration provider.
-    pub fn attr_installation_id(self) -> Expr {
+    pub fn attr_installation_id(&self) -> Expr {
         self.resource.get_att("InstallationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProviderType"]}`: The type of the integration provider.
-    pub fn attr_provider_type(self) -> Expr {
+    pub fn attr_provider_type(&self) -> Expr {
         self.resource.get_att("ProviderType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TargetUrl"]}`: The HTTPS URL of the customer self-hosted instance, such as a GitHub Enterprise Server or self-managed GitLab instance. This value is absent for SaaS integrations.
-    pub fn attr_target_url(self) -> Expr {
+    pub fn attr_target_url(&self) -> Expr {
         self.resource.get_att("TargetUrl")
     }
 }
@@ -1784,7 +1772,7 @@ impl From<CfnPentestProps> for formwork_core::CfnResource {
 /// `AWS::SecurityAgent::Pentest`: Resource Type definition for AWS::SecurityAgent::Pentest
 ///
 /// A handle to the resource; create it with [`CfnPentest::new`], and get the `Ref` with [`CfnPentest::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPentest {
     resource: ResourceRef,
 }
@@ -1792,7 +1780,7 @@ impl CfnPentest {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SecurityAgent::Pentest";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPentestProps) -> Result<CfnPentest> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPentestProps) -> Result<CfnPentest> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPentest { resource })
     }
@@ -1801,23 +1789,23 @@ impl CfnPentest {
         CfnPentest { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PentestId"]}`: Unique identifier of the pentest
-    pub fn attr_pentest_id(self) -> Expr {
+    pub fn attr_pentest_id(&self) -> Expr {
         self.resource.get_att("PentestId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Timestamp when the pentest was created
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: Timestamp when the pentest was last updated
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -1979,7 +1967,7 @@ impl From<CfnSecurityRequirementPackProps> for formwork_core::CfnResource {
 /// `AWS::SecurityAgent::SecurityRequirementPack`: Resource Type definition for AWS::SecurityAgent::SecurityRequirementPack
 ///
 /// A handle to the resource; create it with [`CfnSecurityRequirementPack::new`], and get the `Ref` with [`CfnSecurityRequirementPack::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSecurityRequirementPack {
     resource: ResourceRef,
 }
@@ -1988,7 +1976,7 @@ impl CfnSecurityRequirementPack {
     pub const TYPE_NAME: &'static str = "AWS::SecurityAgent::SecurityRequirementPack";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSecurityRequirementPackProps,
     ) -> Result<CfnSecurityRequirementPack> {
@@ -2000,15 +1988,15 @@ impl CfnSecurityRequirementPack {
         CfnSecurityRequirementPack { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PackId"]}`: Unique identifier of the security requirement pack
-    pub fn attr_pack_id(self) -> Expr {
+    pub fn attr_pack_id(&self) -> Expr {
         self.resource.get_att("PackId")
     }
 }
@@ -2114,7 +2102,7 @@ impl From<CfnTargetDomainProps> for formwork_core::CfnResource {
 /// `AWS::SecurityAgent::TargetDomain`: Resource Type definition for AWS::SecurityAgent::TargetDomain
 ///
 /// A handle to the resource; create it with [`CfnTargetDomain::new`], and get the `Ref` with [`CfnTargetDomain::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTargetDomain {
     resource: ResourceRef,
 }
@@ -2123,7 +2111,7 @@ impl CfnTargetDomain {
     pub const TYPE_NAME: &'static str = "AWS::SecurityAgent::TargetDomain";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTargetDomainProps,
     ) -> Result<CfnTargetDomain> {
@@ -2135,35 +2123,35 @@ impl CfnTargetDomain {
         CfnTargetDomain { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TargetDomainId"]}`: Unique identifier of the target domain
-    pub fn attr_target_domain_id(self) -> Expr {
+    pub fn attr_target_domain_id(&self) -> Expr {
         self.resource.get_att("TargetDomainId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VerificationStatus"]}`: Current verification status of the registered target domain
-    pub fn attr_verification_status(self) -> Expr {
+    pub fn attr_verification_status(&self) -> Expr {
         self.resource.get_att("VerificationStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VerificationStatusReason"]}`: Reason for the current target domain verification status
-    pub fn attr_verification_status_reason(self) -> Expr {
+    pub fn attr_verification_status_reason(&self) -> Expr {
         self.resource.get_att("VerificationStatusReason")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VerificationDetails"]}`: Verification details to verify registered target domain
-    pub fn attr_verification_details(self) -> Expr {
+    pub fn attr_verification_details(&self) -> Expr {
         self.resource.get_att("VerificationDetails")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: Timestamp when the target domain was registered
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VerifiedAt"]}`: Timestamp when the target domain was last successfully verified
-    pub fn attr_verified_at(self) -> Expr {
+    pub fn attr_verified_at(&self) -> Expr {
         self.resource.get_att("VerifiedAt")
     }
 }

@@ -58,7 +58,7 @@ impl From<CfnActionTargetProps> for formwork_core::CfnResource {
 /// `AWS::SecurityHub::ActionTarget`: Creates a custom action target in Security Hub.
 ///
 /// A handle to the resource; create it with [`CfnActionTarget::new`], and get the `Ref` with [`CfnActionTarget::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnActionTarget {
     resource: ResourceRef,
 }
@@ -67,7 +67,7 @@ impl CfnActionTarget {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::ActionTarget";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnActionTargetProps,
     ) -> Result<CfnActionTarget> {
@@ -79,15 +79,15 @@ impl CfnActionTarget {
         CfnActionTarget { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ActionTargetArn"]}`: The Amazon Resource Name (ARN) of the custom action target.
-    pub fn attr_action_target_arn(self) -> Expr {
+    pub fn attr_action_target_arn(&self) -> Expr {
         self.resource.get_att("ActionTargetArn")
     }
 }
@@ -157,7 +157,7 @@ impl From<CfnAggregatorV2Props> for formwork_core::CfnResource {
 /// `AWS::SecurityHub::AggregatorV2`: The AWS::SecurityHub::AggregatorV2 resource represents the AWS Security Hub AggregatorV2 in your account. One aggregatorv2 resource is created for each account in non opt-in region in which you configure region linking mode.
 ///
 /// A handle to the resource; create it with [`CfnAggregatorV2::new`], and get the `Ref` with [`CfnAggregatorV2::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAggregatorV2 {
     resource: ResourceRef,
 }
@@ -166,7 +166,7 @@ impl CfnAggregatorV2 {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::AggregatorV2";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAggregatorV2Props,
     ) -> Result<CfnAggregatorV2> {
@@ -178,19 +178,19 @@ impl CfnAggregatorV2 {
         CfnAggregatorV2 { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AggregatorV2Arn"]}`: The ARN of the AggregatorV2 being created and assigned as the unique identifier
-    pub fn attr_aggregator_v2_arn(self) -> Expr {
+    pub fn attr_aggregator_v2_arn(&self) -> Expr {
         self.resource.get_att("AggregatorV2Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AggregationRegion"]}`.
-    pub fn attr_aggregation_region(self) -> Expr {
+    pub fn attr_aggregation_region(&self) -> Expr {
         self.resource.get_att("AggregationRegion")
     }
 }
@@ -936,7 +936,7 @@ impl From<CfnAutomationRuleProps> for formwork_core::CfnResource {
 /// `AWS::SecurityHub::AutomationRule`: The ``AWS::SecurityHub::AutomationRule`` resource specifies an automation rule based on input parameters. For more information, see [Automation rules](https://docs.aws.amazon.com/securityhub/latest/userguide/automation-rules.html) in the *User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnAutomationRule::new`], and get the `Ref` with [`CfnAutomationRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAutomationRule {
     resource: ResourceRef,
 }
@@ -945,7 +945,7 @@ impl CfnAutomationRule {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::AutomationRule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAutomationRuleProps,
     ) -> Result<CfnAutomationRule> {
@@ -957,27 +957,27 @@ impl CfnAutomationRule {
         CfnAutomationRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleArn"]}`.
-    pub fn attr_rule_arn(self) -> Expr {
+    pub fn attr_rule_arn(&self) -> Expr {
         self.resource.get_att("RuleArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date and time, in UTC and ISO 8601 format.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The date and time, in UTC and ISO 8601 format.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
 }
@@ -1897,7 +1897,7 @@ impl From<CfnAutomationRuleV2Props> for formwork_core::CfnResource {
 /// `AWS::SecurityHub::AutomationRuleV2`: Resource schema for AWS::SecurityHub::AutomationRuleV2
 ///
 /// A handle to the resource; create it with [`CfnAutomationRuleV2::new`], and get the `Ref` with [`CfnAutomationRuleV2::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAutomationRuleV2 {
     resource: ResourceRef,
 }
@@ -1906,7 +1906,7 @@ impl CfnAutomationRuleV2 {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::AutomationRuleV2";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAutomationRuleV2Props,
     ) -> Result<CfnAutomationRuleV2> {
@@ -1918,27 +1918,27 @@ impl CfnAutomationRuleV2 {
         CfnAutomationRuleV2 { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleArn"]}`: The ARN of the automation rule
-    pub fn attr_rule_arn(self) -> Expr {
+    pub fn attr_rule_arn(&self) -> Expr {
         self.resource.get_att("RuleArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleId"]}`: The ID of the automation rule
-    pub fn attr_rule_id(self) -> Expr {
+    pub fn attr_rule_id(&self) -> Expr {
         self.resource.get_att("RuleId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp formatted in ISO8601
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp formatted in ISO8601
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -2166,7 +2166,7 @@ impl From<CfnConfigurationPolicyProps> for formwork_core::CfnResource {
 /// `AWS::SecurityHub::ConfigurationPolicy`: The AWS::SecurityHub::ConfigurationPolicy resource represents the Central Configuration Policy in your account.
 ///
 /// A handle to the resource; create it with [`CfnConfigurationPolicy::new`], and get the `Ref` with [`CfnConfigurationPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfigurationPolicy {
     resource: ResourceRef,
 }
@@ -2175,7 +2175,7 @@ impl CfnConfigurationPolicy {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::ConfigurationPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConfigurationPolicyProps,
     ) -> Result<CfnConfigurationPolicy> {
@@ -2187,31 +2187,31 @@ impl CfnConfigurationPolicy {
         CfnConfigurationPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the configuration policy.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The universally unique identifier (UUID) of the configuration policy.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date and time, in UTC and ISO 8601 format.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The date and time, in UTC and ISO 8601 format.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceEnabled"]}`: Indicates whether the service that the configuration policy applies to is enabled in the policy.
-    pub fn attr_service_enabled(self) -> Expr {
+    pub fn attr_service_enabled(&self) -> Expr {
         self.resource.get_att("ServiceEnabled")
     }
 }
@@ -2380,7 +2380,7 @@ impl From<CfnConnectorProps> for formwork_core::CfnResource {
 /// `AWS::SecurityHub::Connector`: Creates a connector to a third-party cloud provider in Security Hub CSPM. A connector establishes a connection between Security Hub CSPM and a third-party cloud provider, enabling Security Hub CSPM to ingest security findings and resource data from the connected environment.
 ///
 /// A handle to the resource; create it with [`CfnConnector::new`], and get the `Ref` with [`CfnConnector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnector {
     resource: ResourceRef,
 }
@@ -2388,7 +2388,7 @@ impl CfnConnector {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::Connector";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnConnectorProps) -> Result<CfnConnector> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConnectorProps) -> Result<CfnConnector> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConnector { resource })
     }
@@ -2397,51 +2397,51 @@ impl CfnConnector {
         CfnConnector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectorArn"]}`.
-    pub fn attr_connector_arn(self) -> Expr {
+    pub fn attr_connector_arn(&self) -> Expr {
         self.resource.get_att("ConnectorArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectorId"]}`.
-    pub fn attr_connector_id(self) -> Expr {
+    pub fn attr_connector_id(&self) -> Expr {
         self.resource.get_att("ConnectorId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectorStatus"]}`: The status of the connector
-    pub fn attr_connector_status(self) -> Expr {
+    pub fn attr_connector_status(&self) -> Expr {
         self.resource.get_att("ConnectorStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Message"]}`.
-    pub fn attr_message(self) -> Expr {
+    pub fn attr_message(&self) -> Expr {
         self.resource.get_att("Message")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastCheckedAt"]}`: The timestamp formatted in ISO8601
-    pub fn attr_last_checked_at(self) -> Expr {
+    pub fn attr_last_checked_at(&self) -> Expr {
         self.resource.get_att("LastCheckedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp formatted in ISO8601
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: The timestamp formatted in ISO8601
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnablementStatus"]}`: The enablement status of the connector
-    pub fn attr_enablement_status(self) -> Expr {
+    pub fn attr_enablement_status(&self) -> Expr {
         self.resource.get_att("EnablementStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Issues"]}`.
-    pub fn attr_issues(self) -> Expr {
+    pub fn attr_issues(&self) -> Expr {
         self.resource.get_att("Issues")
     }
 }
@@ -2667,7 +2667,7 @@ impl From<CfnConnectorV2Props> for formwork_core::CfnResource {
 /// `AWS::SecurityHub::ConnectorV2`: Resource schema for AWS::SecurityHub::ConnectorV2
 ///
 /// A handle to the resource; create it with [`CfnConnectorV2::new`], and get the `Ref` with [`CfnConnectorV2::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnectorV2 {
     resource: ResourceRef,
 }
@@ -2675,11 +2675,7 @@ impl CfnConnectorV2 {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::ConnectorV2";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnConnectorV2Props,
-    ) -> Result<CfnConnectorV2> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConnectorV2Props) -> Result<CfnConnectorV2> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConnectorV2 { resource })
     }
@@ -2688,51 +2684,51 @@ impl CfnConnectorV2 {
         CfnConnectorV2 { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectorArn"]}`: The ARN of the connector
-    pub fn attr_connector_arn(self) -> Expr {
+    pub fn attr_connector_arn(&self) -> Expr {
         self.resource.get_att("ConnectorArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectorId"]}`: The ID of the connector
-    pub fn attr_connector_id(self) -> Expr {
+    pub fn attr_connector_id(&self) -> Expr {
         self.resource.get_att("ConnectorId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Message"]}`: The message of the connector status change
-    pub fn attr_message(self) -> Expr {
+    pub fn attr_message(&self) -> Expr {
         self.resource.get_att("Message")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectorStatus"]}`: The status of the connector
-    pub fn attr_connector_status(self) -> Expr {
+    pub fn attr_connector_status(&self) -> Expr {
         self.resource.get_att("ConnectorStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: The timestamp formatted in ISO8601
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastCheckedAt"]}`: The timestamp formatted in ISO8601
-    pub fn attr_last_checked_at(self) -> Expr {
+    pub fn attr_last_checked_at(&self) -> Expr {
         self.resource.get_att("LastCheckedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp formatted in ISO8601
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnablementStatus"]}`: The enablement status of the connector
-    pub fn attr_enablement_status(self) -> Expr {
+    pub fn attr_enablement_status(&self) -> Expr {
         self.resource.get_att("EnablementStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EnablementStatusReason"]}`: The reason for the enablement status of the connector
-    pub fn attr_enablement_status_reason(self) -> Expr {
+    pub fn attr_enablement_status_reason(&self) -> Expr {
         self.resource.get_att("EnablementStatusReason")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Issues"]}`: The list of health issues associated with the connector
-    pub fn attr_issues(self) -> Expr {
+    pub fn attr_issues(&self) -> Expr {
         self.resource.get_att("Issues")
     }
 }
@@ -2763,7 +2759,7 @@ impl From<CfnDelegatedAdminProps> for formwork_core::CfnResource {
 /// `AWS::SecurityHub::DelegatedAdmin`: The ``AWS::SecurityHub::DelegatedAdmin`` resource designates the delegated ASHlong administrator account for an organization. You must enable the integration between ASH and AOlong before you can designate a delegated ASH administrator. Only the management account for an organization can designate the delegated ASH administrator account. For more information, see [Designating the delegated administrator](https://docs.aws.amazon.com/securityhub/latest/userguide/designate-orgs-admin-account.html#designate-admin-instructions) in the *User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnDelegatedAdmin::new`], and get the `Ref` with [`CfnDelegatedAdmin::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDelegatedAdmin {
     resource: ResourceRef,
 }
@@ -2772,7 +2768,7 @@ impl CfnDelegatedAdmin {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::DelegatedAdmin";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDelegatedAdminProps,
     ) -> Result<CfnDelegatedAdmin> {
@@ -2784,19 +2780,19 @@ impl CfnDelegatedAdmin {
         CfnDelegatedAdmin { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DelegatedAdminIdentifier"]}`.
-    pub fn attr_delegated_admin_identifier(self) -> Expr {
+    pub fn attr_delegated_admin_identifier(&self) -> Expr {
         self.resource.get_att("DelegatedAdminIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -2865,7 +2861,7 @@ impl From<CfnFindingAggregatorProps> for formwork_core::CfnResource {
 /// `AWS::SecurityHub::FindingAggregator`: The ``AWS::SecurityHub::FindingAggregator`` resource enables cross-Region aggregation. When cross-Region aggregation is enabled, you can aggregate findings, finding updates, insights, control compliance statuses, and security scores from one or more linked Regions to a single aggregation Region. You can then view and manage all of this data from the aggregation Region.
 ///
 /// A handle to the resource; create it with [`CfnFindingAggregator::new`], and get the `Ref` with [`CfnFindingAggregator::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFindingAggregator {
     resource: ResourceRef,
 }
@@ -2874,7 +2870,7 @@ impl CfnFindingAggregator {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::FindingAggregator";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnFindingAggregatorProps,
     ) -> Result<CfnFindingAggregator> {
@@ -2886,19 +2882,19 @@ impl CfnFindingAggregator {
         CfnFindingAggregator { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "FindingAggregatorArn"]}`.
-    pub fn attr_finding_aggregator_arn(self) -> Expr {
+    pub fn attr_finding_aggregator_arn(&self) -> Expr {
         self.resource.get_att("FindingAggregatorArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FindingAggregationRegion"]}`.
-    pub fn attr_finding_aggregation_region(self) -> Expr {
+    pub fn attr_finding_aggregation_region(&self) -> Expr {
         self.resource.get_att("FindingAggregationRegion")
     }
 }
@@ -2928,7 +2924,7 @@ impl From<CfnHubProps> for formwork_core::CfnResource {
 /// `AWS::SecurityHub::Hub`: The AWS::SecurityHub::Hub resource represents the implementation of the AWS Security Hub service in your account. One hub resource is created for each Region in which you enable Security Hub.
 ///
 /// A handle to the resource; create it with [`CfnHub::new`], and get the `Ref` with [`CfnHub::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnHub {
     resource: ResourceRef,
 }
@@ -2936,7 +2932,7 @@ impl CfnHub {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::Hub";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnHubProps) -> Result<CfnHub> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnHubProps) -> Result<CfnHub> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnHub { resource })
     }
@@ -2945,19 +2941,19 @@ impl CfnHub {
         CfnHub { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ARN"]}`: An ARN is automatically created for the customer.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("ARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SubscribedAt"]}`: The date and time when Security Hub was enabled in the account.
-    pub fn attr_subscribed_at(self) -> Expr {
+    pub fn attr_subscribed_at(&self) -> Expr {
         self.resource.get_att("SubscribedAt")
     }
 }
@@ -3034,7 +3030,7 @@ impl From<CfnHubV2Props> for formwork_core::CfnResource {
 /// `AWS::SecurityHub::HubV2`: The AWS::SecurityHub::HubV2 resource represents the implementation of the AWS Security Hub V2 service in your account. Only one hubv2 resource can created in each region in which you enable Security Hub V2.
 ///
 /// A handle to the resource; create it with [`CfnHubV2::new`], and get the `Ref` with [`CfnHubV2::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnHubV2 {
     resource: ResourceRef,
 }
@@ -3042,7 +3038,7 @@ impl CfnHubV2 {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::HubV2";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnHubV2Props) -> Result<CfnHubV2> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnHubV2Props) -> Result<CfnHubV2> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnHubV2 { resource })
     }
@@ -3051,19 +3047,19 @@ impl CfnHubV2 {
         CfnHubV2 { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "HubV2Arn"]}`: The Amazon Resource Name of the Security Hub V2 resource.
-    pub fn attr_hub_v2_arn(self) -> Expr {
+    pub fn attr_hub_v2_arn(&self) -> Expr {
         self.resource.get_att("HubV2Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SubscribedAt"]}`.
-    pub fn attr_subscribed_at(self) -> Expr {
+    pub fn attr_subscribed_at(&self) -> Expr {
         self.resource.get_att("SubscribedAt")
     }
 }
@@ -3837,7 +3833,7 @@ impl From<CfnInsightProps> for formwork_core::CfnResource {
 /// `AWS::SecurityHub::Insight`: The AWS::SecurityHub::Insight resource represents the AWS Security Hub Insight in your account. An AWS Security Hub insight is a collection of related findings.
 ///
 /// A handle to the resource; create it with [`CfnInsight::new`], and get the `Ref` with [`CfnInsight::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInsight {
     resource: ResourceRef,
 }
@@ -3845,7 +3841,7 @@ impl CfnInsight {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::Insight";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnInsightProps) -> Result<CfnInsight> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnInsightProps) -> Result<CfnInsight> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnInsight { resource })
     }
@@ -3854,15 +3850,15 @@ impl CfnInsight {
         CfnInsight { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "InsightArn"]}`: The ARN of a Security Hub insight
-    pub fn attr_insight_arn(self) -> Expr {
+    pub fn attr_insight_arn(&self) -> Expr {
         self.resource.get_att("InsightArn")
     }
 }
@@ -3953,7 +3949,7 @@ impl From<CfnOrganizationConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::SecurityHub::OrganizationConfiguration`: The AWS::SecurityHub::OrganizationConfiguration resource represents the configuration of your organization in Security Hub. Only the Security Hub administrator account can create Organization Configuration resource in each region and can opt-in to Central Configuration only in the aggregation region of FindingAggregator.
 ///
 /// A handle to the resource; create it with [`CfnOrganizationConfiguration::new`], and get the `Ref` with [`CfnOrganizationConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOrganizationConfiguration {
     resource: ResourceRef,
 }
@@ -3962,7 +3958,7 @@ impl CfnOrganizationConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::OrganizationConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnOrganizationConfigurationProps,
     ) -> Result<CfnOrganizationConfiguration> {
@@ -3974,27 +3970,27 @@ impl CfnOrganizationConfiguration {
         CfnOrganizationConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "OrganizationConfigurationIdentifier"]}`: The identifier of the OrganizationConfiguration being created and assigned as the unique identifier.
-    pub fn attr_organization_configuration_identifier(self) -> Expr {
+    pub fn attr_organization_configuration_identifier(&self) -> Expr {
         self.resource.get_att("OrganizationConfigurationIdentifier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Describes whether central configuration could be enabled as the ConfigurationType for the organization.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusMessage"]}`: Provides an explanation if the value of Status is equal to FAILED when ConfigurationType is equal to CENTRAL.
-    pub fn attr_status_message(self) -> Expr {
+    pub fn attr_status_message(&self) -> Expr {
         self.resource.get_att("StatusMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MemberAccountLimitReached"]}`: Whether the maximum number of allowed member accounts are already associated with the Security Hub administrator account.
-    pub fn attr_member_account_limit_reached(self) -> Expr {
+    pub fn attr_member_account_limit_reached(&self) -> Expr {
         self.resource.get_att("MemberAccountLimitReached")
     }
 }
@@ -4073,7 +4069,7 @@ impl From<CfnPolicyAssociationProps> for formwork_core::CfnResource {
 /// `AWS::SecurityHub::PolicyAssociation`: The AWS::SecurityHub::PolicyAssociation resource represents the AWS Security Hub Central Configuration Policy associations in your Target. Only the AWS Security Hub delegated administrator can create the resouce from the home region.
 ///
 /// A handle to the resource; create it with [`CfnPolicyAssociation::new`], and get the `Ref` with [`CfnPolicyAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPolicyAssociation {
     resource: ResourceRef,
 }
@@ -4082,7 +4078,7 @@ impl CfnPolicyAssociation {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::PolicyAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPolicyAssociationProps,
     ) -> Result<CfnPolicyAssociation> {
@@ -4094,31 +4090,31 @@ impl CfnPolicyAssociation {
         CfnPolicyAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationStatus"]}`: The current status of the association between the specified target and the configuration
-    pub fn attr_association_status(self) -> Expr {
+    pub fn attr_association_status(&self) -> Expr {
         self.resource.get_att("AssociationStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationType"]}`: Indicates whether the association between the specified target and the configuration was directly applied by the Security Hub delegated administrator or inherited from a parent
-    pub fn attr_association_type(self) -> Expr {
+    pub fn attr_association_type(&self) -> Expr {
         self.resource.get_att("AssociationType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationStatusMessage"]}`: An explanation for a FAILED value for AssociationStatus
-    pub fn attr_association_status_message(self) -> Expr {
+    pub fn attr_association_status_message(&self) -> Expr {
         self.resource.get_att("AssociationStatusMessage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The date and time, in UTC and ISO 8601 format, that the configuration policy association was last updated
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationIdentifier"]}`: A unique identifier to indicates if the target has an association
-    pub fn attr_association_identifier(self) -> Expr {
+    pub fn attr_association_identifier(&self) -> Expr {
         self.resource.get_att("AssociationIdentifier")
     }
 }
@@ -4149,7 +4145,7 @@ impl From<CfnProductSubscriptionProps> for formwork_core::CfnResource {
 /// `AWS::SecurityHub::ProductSubscription`: The AWS::SecurityHub::ProductSubscription resource represents a subscription to a service that is allowed to generate findings for your Security Hub account. One product subscription resource is created for each product enabled.
 ///
 /// A handle to the resource; create it with [`CfnProductSubscription::new`], and get the `Ref` with [`CfnProductSubscription::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProductSubscription {
     resource: ResourceRef,
 }
@@ -4158,7 +4154,7 @@ impl CfnProductSubscription {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::ProductSubscription";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnProductSubscriptionProps,
     ) -> Result<CfnProductSubscription> {
@@ -4170,15 +4166,15 @@ impl CfnProductSubscription {
         CfnProductSubscription { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProductSubscriptionArn"]}`: The ARN of the product subscription for the account
-    pub fn attr_product_subscription_arn(self) -> Expr {
+    pub fn attr_product_subscription_arn(&self) -> Expr {
         self.resource.get_att("ProductSubscriptionArn")
     }
 }
@@ -4315,7 +4311,7 @@ impl From<CfnSecurityControlProps> for formwork_core::CfnResource {
 /// `AWS::SecurityHub::SecurityControl`: A security control in Security Hub describes a security best practice related to a specific resource.
 ///
 /// A handle to the resource; create it with [`CfnSecurityControl::new`], and get the `Ref` with [`CfnSecurityControl::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSecurityControl {
     resource: ResourceRef,
 }
@@ -4324,7 +4320,7 @@ impl CfnSecurityControl {
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::SecurityControl";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSecurityControlProps,
     ) -> Result<CfnSecurityControl> {
@@ -4336,11 +4332,11 @@ impl CfnSecurityControl {
         CfnSecurityControl { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -4409,7 +4405,7 @@ impl From<CfnStandardProps> for formwork_core::CfnResource {
 /// `AWS::SecurityHub::Standard`: The ``AWS::SecurityHub::Standard`` resource specifies the enablement of a security standard. The standard is identified by the ``StandardsArn`` property. To view a list of ASH standards and their Amazon Resource Names (ARNs), use the [DescribeStandards](https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeStandards.html) API operation. You must create a separate ``AWS::SecurityHub::Standard`` resource for each standard that you want to enable.
 ///
 /// A handle to the resource; create it with [`CfnStandard::new`], and get the `Ref` with [`CfnStandard::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStandard {
     resource: ResourceRef,
 }
@@ -4417,7 +4413,7 @@ impl CfnStandard {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SecurityHub::Standard";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnStandardProps) -> Result<CfnStandard> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnStandardProps) -> Result<CfnStandard> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnStandard { resource })
     }
@@ -4426,15 +4422,15 @@ impl CfnStandard {
         CfnStandard { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "StandardsSubscriptionArn"]}`.
-    pub fn attr_standards_subscription_arn(self) -> Expr {
+    pub fn attr_standards_subscription_arn(&self) -> Expr {
         self.resource.get_att("StandardsSubscriptionArn")
     }
 }

@@ -62,7 +62,7 @@ impl From<CfnAwsLogSourceProps> for formwork_core::CfnResource {
 /// `AWS::SecurityLake::AwsLogSource`: Resource Type definition for AWS::SecurityLake::AwsLogSource
 ///
 /// A handle to the resource; create it with [`CfnAwsLogSource::new`], and get the `Ref` with [`CfnAwsLogSource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAwsLogSource {
     resource: ResourceRef,
 }
@@ -71,7 +71,7 @@ impl CfnAwsLogSource {
     pub const TYPE_NAME: &'static str = "AWS::SecurityLake::AwsLogSource";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAwsLogSourceProps,
     ) -> Result<CfnAwsLogSource> {
@@ -83,11 +83,11 @@ impl CfnAwsLogSource {
         CfnAwsLogSource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -235,7 +235,7 @@ impl From<CfnDataLakeProps> for formwork_core::CfnResource {
 /// `AWS::SecurityLake::DataLake`: Resource Type definition for AWS::SecurityLake::DataLake
 ///
 /// A handle to the resource; create it with [`CfnDataLake::new`], and get the `Ref` with [`CfnDataLake::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataLake {
     resource: ResourceRef,
 }
@@ -243,7 +243,7 @@ impl CfnDataLake {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SecurityLake::DataLake";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDataLakeProps) -> Result<CfnDataLake> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDataLakeProps) -> Result<CfnDataLake> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDataLake { resource })
     }
@@ -252,19 +252,19 @@ impl CfnDataLake {
         CfnDataLake { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) created by you to provide to the subscriber.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "S3BucketArn"]}`: The ARN for the Amazon Security Lake Amazon S3 bucket.
-    pub fn attr_s3_bucket_arn(self) -> Expr {
+    pub fn attr_s3_bucket_arn(&self) -> Expr {
         self.resource.get_att("S3BucketArn")
     }
 }
@@ -476,7 +476,7 @@ impl From<CfnSubscriberProps> for formwork_core::CfnResource {
 /// `AWS::SecurityLake::Subscriber`: Resource Type definition for AWS::SecurityLake::Subscriber
 ///
 /// A handle to the resource; create it with [`CfnSubscriber::new`], and get the `Ref` with [`CfnSubscriber::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSubscriber {
     resource: ResourceRef,
 }
@@ -484,11 +484,7 @@ impl CfnSubscriber {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SecurityLake::Subscriber";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnSubscriberProps,
-    ) -> Result<CfnSubscriber> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSubscriberProps) -> Result<CfnSubscriber> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSubscriber { resource })
     }
@@ -497,31 +493,31 @@ impl CfnSubscriber {
         CfnSubscriber { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SubscriberArn"]}`.
-    pub fn attr_subscriber_arn(self) -> Expr {
+    pub fn attr_subscriber_arn(&self) -> Expr {
         self.resource.get_att("SubscriberArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "S3BucketArn"]}`.
-    pub fn attr_s3_bucket_arn(self) -> Expr {
+    pub fn attr_s3_bucket_arn(&self) -> Expr {
         self.resource.get_att("S3BucketArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SubscriberRoleArn"]}`.
-    pub fn attr_subscriber_role_arn(self) -> Expr {
+    pub fn attr_subscriber_role_arn(&self) -> Expr {
         self.resource.get_att("SubscriberRoleArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceShareArn"]}`.
-    pub fn attr_resource_share_arn(self) -> Expr {
+    pub fn attr_resource_share_arn(&self) -> Expr {
         self.resource.get_att("ResourceShareArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceShareName"]}`.
-    pub fn attr_resource_share_name(self) -> Expr {
+    pub fn attr_resource_share_name(&self) -> Expr {
         self.resource.get_att("ResourceShareName")
     }
 }
@@ -658,7 +654,7 @@ impl From<CfnSubscriberNotificationProps> for formwork_core::CfnResource {
 /// `AWS::SecurityLake::SubscriberNotification`: Resource Type definition for AWS::SecurityLake::SubscriberNotification
 ///
 /// A handle to the resource; create it with [`CfnSubscriberNotification::new`], and get the `Ref` with [`CfnSubscriberNotification::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSubscriberNotification {
     resource: ResourceRef,
 }
@@ -667,7 +663,7 @@ impl CfnSubscriberNotification {
     pub const TYPE_NAME: &'static str = "AWS::SecurityLake::SubscriberNotification";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSubscriberNotificationProps,
     ) -> Result<CfnSubscriberNotification> {
@@ -679,15 +675,15 @@ impl CfnSubscriberNotification {
         CfnSubscriberNotification { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SubscriberEndpoint"]}`: The endpoint the subscriber should listen to for notifications
-    pub fn attr_subscriber_endpoint(self) -> Expr {
+    pub fn attr_subscriber_endpoint(&self) -> Expr {
         self.resource.get_att("SubscriberEndpoint")
     }
 }

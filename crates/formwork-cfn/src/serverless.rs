@@ -734,7 +734,7 @@ impl From<CfnApiProps> for formwork_core::CfnResource {
 /// `AWS::Serverless::Api`.
 ///
 /// A handle to the resource; create it with [`CfnApi::new`], and get the `Ref` with [`CfnApi::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApi {
     resource: ResourceRef,
 }
@@ -742,7 +742,7 @@ impl CfnApi {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Serverless::Api";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnApiProps) -> Result<CfnApi> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApiProps) -> Result<CfnApi> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApi { resource })
     }
@@ -751,19 +751,19 @@ impl CfnApi {
         CfnApi { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RestApiId"]}`.
-    pub fn attr_rest_api_id(self) -> Expr {
+    pub fn attr_rest_api_id(&self) -> Expr {
         self.resource.get_att("RestApiId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RootResourceId"]}`.
-    pub fn attr_root_resource_id(self) -> Expr {
+    pub fn attr_root_resource_id(&self) -> Expr {
         self.resource.get_att("RootResourceId")
     }
 }
@@ -833,7 +833,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
 /// `AWS::Serverless::Application`.
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplication {
     resource: ResourceRef,
 }
@@ -841,11 +841,7 @@ impl CfnApplication {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Serverless::Application";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApplicationProps,
-    ) -> Result<CfnApplication> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApplicationProps) -> Result<CfnApplication> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApplication { resource })
     }
@@ -854,15 +850,15 @@ impl CfnApplication {
         CfnApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "StackId"]}`.
-    pub fn attr_stack_id(self) -> Expr {
+    pub fn attr_stack_id(&self) -> Expr {
         self.resource.get_att("StackId")
     }
 }
@@ -1031,7 +1027,7 @@ impl From<CfnCapacityProviderProps> for formwork_core::CfnResource {
 /// `AWS::Serverless::CapacityProvider`.
 ///
 /// A handle to the resource; create it with [`CfnCapacityProvider::new`], and get the `Ref` with [`CfnCapacityProvider::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCapacityProvider {
     resource: ResourceRef,
 }
@@ -1040,7 +1036,7 @@ impl CfnCapacityProvider {
     pub const TYPE_NAME: &'static str = "AWS::Serverless::CapacityProvider";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCapacityProviderProps,
     ) -> Result<CfnCapacityProvider> {
@@ -1052,11 +1048,11 @@ impl CfnCapacityProvider {
         CfnCapacityProvider { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1167,7 +1163,7 @@ impl From<CfnConnectorProps> for formwork_core::CfnResource {
 /// `AWS::Serverless::Connector`.
 ///
 /// A handle to the resource; create it with [`CfnConnector::new`], and get the `Ref` with [`CfnConnector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnector {
     resource: ResourceRef,
 }
@@ -1175,7 +1171,7 @@ impl CfnConnector {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Serverless::Connector";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnConnectorProps) -> Result<CfnConnector> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConnectorProps) -> Result<CfnConnector> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConnector { resource })
     }
@@ -1184,11 +1180,11 @@ impl CfnConnector {
         CfnConnector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2169,7 +2165,7 @@ impl From<CfnFunctionProps> for formwork_core::CfnResource {
 /// `AWS::Serverless::Function`.
 ///
 /// A handle to the resource; create it with [`CfnFunction::new`], and get the `Ref` with [`CfnFunction::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnFunction {
     resource: ResourceRef,
 }
@@ -2177,7 +2173,7 @@ impl CfnFunction {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Serverless::Function";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnFunctionProps) -> Result<CfnFunction> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnFunctionProps) -> Result<CfnFunction> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnFunction { resource })
     }
@@ -2186,28 +2182,28 @@ impl CfnFunction {
         CfnFunction { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "SnapStartResponse"]}`: The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
-    pub fn attr_snap_start_response(self) -> Expr {
+    pub fn attr_snap_start_response(&self) -> Expr {
         self.resource.get_att("SnapStartResponse")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SnapStartResponse.ApplyOn"]}`: When set to ``PublishedVersions``, Lambda creates a snapshot of the execution environment when you publish a function version.
-    pub fn attr_snap_start_response_apply_on(self) -> Expr {
+    pub fn attr_snap_start_response_apply_on(&self) -> Expr {
         self.resource.get_att("SnapStartResponse.ApplyOn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SnapStartResponse.OptimizationStatus"]}`: When you provide a [qualified Amazon Resource Name (ARN)](https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html#versioning-versions-using), this response element indicates whether SnapStart is activated for the specified function version.
-    pub fn attr_snap_start_response_optimization_status(self) -> Expr {
+    pub fn attr_snap_start_response_optimization_status(&self) -> Expr {
         self.resource
             .get_att("SnapStartResponse.OptimizationStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -3039,7 +3035,7 @@ impl From<CfnGraphQLApiProps> for formwork_core::CfnResource {
 /// `AWS::Serverless::GraphQLApi`.
 ///
 /// A handle to the resource; create it with [`CfnGraphQLApi::new`], and get the `Ref` with [`CfnGraphQLApi::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGraphQLApi {
     resource: ResourceRef,
 }
@@ -3047,11 +3043,7 @@ impl CfnGraphQLApi {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Serverless::GraphQLApi";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnGraphQLApiProps,
-    ) -> Result<CfnGraphQLApi> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGraphQLApiProps) -> Result<CfnGraphQLApi> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGraphQLApi { resource })
     }
@@ -3060,11 +3052,11 @@ impl CfnGraphQLApi {
         CfnGraphQLApi { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -3373,7 +3365,7 @@ impl From<CfnHttpApiProps> for formwork_core::CfnResource {
 /// `AWS::Serverless::HttpApi`.
 ///
 /// A handle to the resource; create it with [`CfnHttpApi::new`], and get the `Ref` with [`CfnHttpApi::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnHttpApi {
     resource: ResourceRef,
 }
@@ -3381,7 +3373,7 @@ impl CfnHttpApi {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Serverless::HttpApi";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnHttpApiProps) -> Result<CfnHttpApi> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnHttpApiProps) -> Result<CfnHttpApi> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnHttpApi { resource })
     }
@@ -3390,23 +3382,23 @@ impl CfnHttpApi {
         CfnHttpApi { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApiId"]}`.
-    pub fn attr_api_id(self) -> Expr {
+    pub fn attr_api_id(&self) -> Expr {
         self.resource.get_att("ApiId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApiEndpoint"]}`.
-    pub fn attr_api_endpoint(self) -> Expr {
+    pub fn attr_api_endpoint(&self) -> Expr {
         self.resource.get_att("ApiEndpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ExecuteApiArn"]}`.
-    pub fn attr_execute_api_arn(self) -> Expr {
+    pub fn attr_execute_api_arn(&self) -> Expr {
         self.resource.get_att("ExecuteApiArn")
     }
 }
@@ -3494,7 +3486,7 @@ impl From<CfnLayerVersionProps> for formwork_core::CfnResource {
 /// `AWS::Serverless::LayerVersion`.
 ///
 /// A handle to the resource; create it with [`CfnLayerVersion::new`], and get the `Ref` with [`CfnLayerVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLayerVersion {
     resource: ResourceRef,
 }
@@ -3503,7 +3495,7 @@ impl CfnLayerVersion {
     pub const TYPE_NAME: &'static str = "AWS::Serverless::LayerVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLayerVersionProps,
     ) -> Result<CfnLayerVersion> {
@@ -3515,15 +3507,15 @@ impl CfnLayerVersion {
         CfnLayerVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LayerVersionArn"]}`.
-    pub fn attr_layer_version_arn(self) -> Expr {
+    pub fn attr_layer_version_arn(&self) -> Expr {
         self.resource.get_att("LayerVersionArn")
     }
 }
@@ -3790,7 +3782,7 @@ impl From<CfnMicrovmImageProps> for formwork_core::CfnResource {
 /// `AWS::Serverless::MicrovmImage`.
 ///
 /// A handle to the resource; create it with [`CfnMicrovmImage::new`], and get the `Ref` with [`CfnMicrovmImage::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMicrovmImage {
     resource: ResourceRef,
 }
@@ -3799,7 +3791,7 @@ impl CfnMicrovmImage {
     pub const TYPE_NAME: &'static str = "AWS::Serverless::MicrovmImage";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMicrovmImageProps,
     ) -> Result<CfnMicrovmImage> {
@@ -3811,11 +3803,11 @@ impl CfnMicrovmImage {
         CfnMicrovmImage { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -3912,7 +3904,7 @@ impl From<CfnNetworkConnectorProps> for formwork_core::CfnResource {
 /// `AWS::Serverless::NetworkConnector`.
 ///
 /// A handle to the resource; create it with [`CfnNetworkConnector::new`], and get the `Ref` with [`CfnNetworkConnector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNetworkConnector {
     resource: ResourceRef,
 }
@@ -3921,7 +3913,7 @@ impl CfnNetworkConnector {
     pub const TYPE_NAME: &'static str = "AWS::Serverless::NetworkConnector";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNetworkConnectorProps,
     ) -> Result<CfnNetworkConnector> {
@@ -3933,11 +3925,11 @@ impl CfnNetworkConnector {
         CfnNetworkConnector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -4098,7 +4090,7 @@ impl From<CfnSimpleTableProps> for formwork_core::CfnResource {
 /// `AWS::Serverless::SimpleTable`.
 ///
 /// A handle to the resource; create it with [`CfnSimpleTable::new`], and get the `Ref` with [`CfnSimpleTable::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSimpleTable {
     resource: ResourceRef,
 }
@@ -4106,11 +4098,7 @@ impl CfnSimpleTable {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Serverless::SimpleTable";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnSimpleTableProps,
-    ) -> Result<CfnSimpleTable> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSimpleTableProps) -> Result<CfnSimpleTable> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSimpleTable { resource })
     }
@@ -4119,19 +4107,19 @@ impl CfnSimpleTable {
         CfnSimpleTable { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StreamArn"]}`.
-    pub fn attr_stream_arn(self) -> Expr {
+    pub fn attr_stream_arn(&self) -> Expr {
         self.resource.get_att("StreamArn")
     }
 }
@@ -4485,7 +4473,7 @@ impl From<CfnStateMachineProps> for formwork_core::CfnResource {
 /// `AWS::Serverless::StateMachine`.
 ///
 /// A handle to the resource; create it with [`CfnStateMachine::new`], and get the `Ref` with [`CfnStateMachine::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStateMachine {
     resource: ResourceRef,
 }
@@ -4494,7 +4482,7 @@ impl CfnStateMachine {
     pub const TYPE_NAME: &'static str = "AWS::Serverless::StateMachine";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnStateMachineProps,
     ) -> Result<CfnStateMachine> {
@@ -4506,23 +4494,23 @@ impl CfnStateMachine {
         CfnStateMachine { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Name"]}`.
-    pub fn attr_name(self) -> Expr {
+    pub fn attr_name(&self) -> Expr {
         self.resource.get_att("Name")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StateMachineRevisionId"]}`.
-    pub fn attr_state_machine_revision_id(self) -> Expr {
+    pub fn attr_state_machine_revision_id(&self) -> Expr {
         self.resource.get_att("StateMachineRevisionId")
     }
 }
@@ -4646,7 +4634,7 @@ impl From<CfnWebFunctionProps> for formwork_core::CfnResource {
 /// `AWS::Serverless::WebFunction`.
 ///
 /// A handle to the resource; create it with [`CfnWebFunction::new`], and get the `Ref` with [`CfnWebFunction::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWebFunction {
     resource: ResourceRef,
 }
@@ -4654,11 +4642,7 @@ impl CfnWebFunction {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Serverless::WebFunction";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnWebFunctionProps,
-    ) -> Result<CfnWebFunction> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWebFunctionProps) -> Result<CfnWebFunction> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWebFunction { resource })
     }
@@ -4667,11 +4651,11 @@ impl CfnWebFunction {
         CfnWebFunction { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -5021,7 +5005,7 @@ impl From<CfnWebSocketApiProps> for formwork_core::CfnResource {
 /// `AWS::Serverless::WebSocketApi`.
 ///
 /// A handle to the resource; create it with [`CfnWebSocketApi::new`], and get the `Ref` with [`CfnWebSocketApi::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWebSocketApi {
     resource: ResourceRef,
 }
@@ -5030,7 +5014,7 @@ impl CfnWebSocketApi {
     pub const TYPE_NAME: &'static str = "AWS::Serverless::WebSocketApi";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnWebSocketApiProps,
     ) -> Result<CfnWebSocketApi> {
@@ -5042,11 +5026,11 @@ impl CfnWebSocketApi {
         CfnWebSocketApi { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

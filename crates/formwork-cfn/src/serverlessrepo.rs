@@ -90,7 +90,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
 /// `AWS::ServerlessRepo::Application`: Resource type definition for an AWS Serverless Application Repository application.
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplication {
     resource: ResourceRef,
 }
@@ -98,11 +98,7 @@ impl CfnApplication {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ServerlessRepo::Application";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApplicationProps,
-    ) -> Result<CfnApplication> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApplicationProps) -> Result<CfnApplication> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApplication { resource })
     }
@@ -111,23 +107,23 @@ impl CfnApplication {
         CfnApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationId"]}`: The Amazon Resource Name (ARN) of the application.
-    pub fn attr_application_id(self) -> Expr {
+    pub fn attr_application_id(&self) -> Expr {
         self.resource.get_att("ApplicationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The date and time this resource was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IsVerifiedAuthor"]}`: Whether the author of this application has been verified.
-    pub fn attr_is_verified_author(self) -> Expr {
+    pub fn attr_is_verified_author(&self) -> Expr {
         self.resource.get_att("IsVerifiedAuthor")
     }
 }

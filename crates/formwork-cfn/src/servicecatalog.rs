@@ -46,7 +46,7 @@ impl From<CfnAcceptedPortfolioShareProps> for formwork_core::CfnResource {
 /// `AWS::ServiceCatalog::AcceptedPortfolioShare`: Resource Type definition for AWS::ServiceCatalog::AcceptedPortfolioShare
 ///
 /// A handle to the resource; create it with [`CfnAcceptedPortfolioShare::new`], and get the `Ref` with [`CfnAcceptedPortfolioShare::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAcceptedPortfolioShare {
     resource: ResourceRef,
 }
@@ -55,7 +55,7 @@ impl CfnAcceptedPortfolioShare {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::AcceptedPortfolioShare";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAcceptedPortfolioShareProps,
     ) -> Result<CfnAcceptedPortfolioShare> {
@@ -67,11 +67,11 @@ impl CfnAcceptedPortfolioShare {
         CfnAcceptedPortfolioShare { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -424,7 +424,7 @@ impl From<CfnCloudFormationProductProps> for formwork_core::CfnResource {
 /// `AWS::ServiceCatalog::CloudFormationProduct`: Resource type definition for AWS::ServiceCatalog::CloudFormationProduct
 ///
 /// A handle to the resource; create it with [`CfnCloudFormationProduct::new`], and get the `Ref` with [`CfnCloudFormationProduct::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCloudFormationProduct {
     resource: ResourceRef,
 }
@@ -433,7 +433,7 @@ impl CfnCloudFormationProduct {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::CloudFormationProduct";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCloudFormationProductProps,
     ) -> Result<CfnCloudFormationProduct> {
@@ -445,27 +445,27 @@ impl CfnCloudFormationProduct {
         CfnCloudFormationProduct { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the product, such as prod-tsjbmal34qvek
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProvisioningArtifactIds"]}`: The IDs of the provisioning artifacts
-    pub fn attr_provisioning_artifact_ids(self) -> Expr {
+    pub fn attr_provisioning_artifact_ids(&self) -> Expr {
         self.resource.get_att("ProvisioningArtifactIds")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProvisioningArtifactNames"]}`: The names of the provisioning artifacts
-    pub fn attr_provisioning_artifact_names(self) -> Expr {
+    pub fn attr_provisioning_artifact_names(&self) -> Expr {
         self.resource.get_att("ProvisioningArtifactNames")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProductName"]}`: The name of the product.
-    pub fn attr_product_name(self) -> Expr {
+    pub fn attr_product_name(&self) -> Expr {
         self.resource.get_att("ProductName")
     }
 }
@@ -683,7 +683,7 @@ impl From<CfnCloudFormationProvisionedProductProps> for formwork_core::CfnResour
 /// `AWS::ServiceCatalog::CloudFormationProvisionedProduct`: Resource Type definition for AWS::ServiceCatalog::CloudFormationProvisionedProduct
 ///
 /// A handle to the resource; create it with [`CfnCloudFormationProvisionedProduct::new`], and get the `Ref` with [`CfnCloudFormationProvisionedProduct::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCloudFormationProvisionedProduct {
     resource: ResourceRef,
 }
@@ -692,7 +692,7 @@ impl CfnCloudFormationProvisionedProduct {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::CloudFormationProvisionedProduct";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCloudFormationProvisionedProductProps,
     ) -> Result<CfnCloudFormationProvisionedProduct> {
@@ -704,27 +704,27 @@ impl CfnCloudFormationProvisionedProduct {
         CfnCloudFormationProvisionedProduct { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RecordId"]}`.
-    pub fn attr_record_id(self) -> Expr {
+    pub fn attr_record_id(&self) -> Expr {
         self.resource.get_att("RecordId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CloudformationStackArn"]}`.
-    pub fn attr_cloudformation_stack_arn(self) -> Expr {
+    pub fn attr_cloudformation_stack_arn(&self) -> Expr {
         self.resource.get_att("CloudformationStackArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Outputs"]}`: List of key-value pair outputs.
-    pub fn attr_outputs(self) -> Expr {
+    pub fn attr_outputs(&self) -> Expr {
         self.resource.get_att("Outputs")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProvisionedProductId"]}`.
-    pub fn attr_provisioned_product_id(self) -> Expr {
+    pub fn attr_provisioned_product_id(&self) -> Expr {
         self.resource.get_att("ProvisionedProductId")
     }
 }
@@ -779,7 +779,7 @@ impl From<CfnLaunchNotificationConstraintProps> for formwork_core::CfnResource {
 /// `AWS::ServiceCatalog::LaunchNotificationConstraint`: Resource Type definition for AWS::ServiceCatalog::LaunchNotificationConstraint
 ///
 /// A handle to the resource; create it with [`CfnLaunchNotificationConstraint::new`], and get the `Ref` with [`CfnLaunchNotificationConstraint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLaunchNotificationConstraint {
     resource: ResourceRef,
 }
@@ -788,7 +788,7 @@ impl CfnLaunchNotificationConstraint {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::LaunchNotificationConstraint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLaunchNotificationConstraintProps,
     ) -> Result<CfnLaunchNotificationConstraint> {
@@ -800,15 +800,15 @@ impl CfnLaunchNotificationConstraint {
         CfnLaunchNotificationConstraint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Unique identifier for the constraint
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -864,7 +864,7 @@ impl From<CfnLaunchRoleConstraintProps> for formwork_core::CfnResource {
 /// `AWS::ServiceCatalog::LaunchRoleConstraint`: Resource Type definition for AWS::ServiceCatalog::LaunchRoleConstraint
 ///
 /// A handle to the resource; create it with [`CfnLaunchRoleConstraint::new`], and get the `Ref` with [`CfnLaunchRoleConstraint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLaunchRoleConstraint {
     resource: ResourceRef,
 }
@@ -873,7 +873,7 @@ impl CfnLaunchRoleConstraint {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::LaunchRoleConstraint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLaunchRoleConstraintProps,
     ) -> Result<CfnLaunchRoleConstraint> {
@@ -885,15 +885,15 @@ impl CfnLaunchRoleConstraint {
         CfnLaunchRoleConstraint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifier for the launch role constraint.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -948,7 +948,7 @@ impl From<CfnLaunchTemplateConstraintProps> for formwork_core::CfnResource {
 /// `AWS::ServiceCatalog::LaunchTemplateConstraint`: Resource Type definition for AWS::ServiceCatalog::LaunchTemplateConstraint
 ///
 /// A handle to the resource; create it with [`CfnLaunchTemplateConstraint::new`], and get the `Ref` with [`CfnLaunchTemplateConstraint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLaunchTemplateConstraint {
     resource: ResourceRef,
 }
@@ -957,7 +957,7 @@ impl CfnLaunchTemplateConstraint {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::LaunchTemplateConstraint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLaunchTemplateConstraintProps,
     ) -> Result<CfnLaunchTemplateConstraint> {
@@ -969,15 +969,15 @@ impl CfnLaunchTemplateConstraint {
         CfnLaunchTemplateConstraint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Unique identifier for the constraint
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1065,7 +1065,7 @@ impl From<CfnPortfolioProps> for formwork_core::CfnResource {
 /// `AWS::ServiceCatalog::Portfolio`: Resource type definition for AWS::ServiceCatalog::Portfolio
 ///
 /// A handle to the resource; create it with [`CfnPortfolio::new`], and get the `Ref` with [`CfnPortfolio::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPortfolio {
     resource: ResourceRef,
 }
@@ -1073,7 +1073,7 @@ impl CfnPortfolio {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::Portfolio";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPortfolioProps) -> Result<CfnPortfolio> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPortfolioProps) -> Result<CfnPortfolio> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPortfolio { resource })
     }
@@ -1082,19 +1082,19 @@ impl CfnPortfolio {
         CfnPortfolio { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PortfolioName"]}`.
-    pub fn attr_portfolio_name(self) -> Expr {
+    pub fn attr_portfolio_name(&self) -> Expr {
         self.resource.get_att("PortfolioName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1137,7 +1137,7 @@ impl From<CfnPortfolioPrincipalAssociationProps> for formwork_core::CfnResource 
 /// `AWS::ServiceCatalog::PortfolioPrincipalAssociation`: Resource Type definition for AWS::ServiceCatalog::PortfolioPrincipalAssociation
 ///
 /// A handle to the resource; create it with [`CfnPortfolioPrincipalAssociation::new`], and get the `Ref` with [`CfnPortfolioPrincipalAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPortfolioPrincipalAssociation {
     resource: ResourceRef,
 }
@@ -1146,7 +1146,7 @@ impl CfnPortfolioPrincipalAssociation {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::PortfolioPrincipalAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPortfolioPrincipalAssociationProps,
     ) -> Result<CfnPortfolioPrincipalAssociation> {
@@ -1158,11 +1158,11 @@ impl CfnPortfolioPrincipalAssociation {
         CfnPortfolioPrincipalAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1192,7 +1192,7 @@ impl From<CfnPortfolioProductAssociationProps> for formwork_core::CfnResource {
 /// `AWS::ServiceCatalog::PortfolioProductAssociation`: Resource Type definition for AWS::ServiceCatalog::PortfolioProductAssociation
 ///
 /// A handle to the resource; create it with [`CfnPortfolioProductAssociation::new`], and get the `Ref` with [`CfnPortfolioProductAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPortfolioProductAssociation {
     resource: ResourceRef,
 }
@@ -1201,7 +1201,7 @@ impl CfnPortfolioProductAssociation {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::PortfolioProductAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPortfolioProductAssociationProps,
     ) -> Result<CfnPortfolioProductAssociation> {
@@ -1213,11 +1213,11 @@ impl CfnPortfolioProductAssociation {
         CfnPortfolioProductAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1265,7 +1265,7 @@ impl From<CfnPortfolioShareProps> for formwork_core::CfnResource {
 /// `AWS::ServiceCatalog::PortfolioShare`: Resource Type definition for AWS::ServiceCatalog::PortfolioShare
 ///
 /// A handle to the resource; create it with [`CfnPortfolioShare::new`], and get the `Ref` with [`CfnPortfolioShare::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPortfolioShare {
     resource: ResourceRef,
 }
@@ -1274,7 +1274,7 @@ impl CfnPortfolioShare {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::PortfolioShare";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPortfolioShareProps,
     ) -> Result<CfnPortfolioShare> {
@@ -1286,11 +1286,11 @@ impl CfnPortfolioShare {
         CfnPortfolioShare { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1348,7 +1348,7 @@ impl From<CfnResourceUpdateConstraintProps> for formwork_core::CfnResource {
 /// `AWS::ServiceCatalog::ResourceUpdateConstraint`: Resource type definition for AWS::ServiceCatalog::ResourceUpdateConstraint
 ///
 /// A handle to the resource; create it with [`CfnResourceUpdateConstraint::new`], and get the `Ref` with [`CfnResourceUpdateConstraint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourceUpdateConstraint {
     resource: ResourceRef,
 }
@@ -1357,7 +1357,7 @@ impl CfnResourceUpdateConstraint {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::ResourceUpdateConstraint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourceUpdateConstraintProps,
     ) -> Result<CfnResourceUpdateConstraint> {
@@ -1369,15 +1369,15 @@ impl CfnResourceUpdateConstraint {
         CfnResourceUpdateConstraint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Unique identifier for the constraint
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1514,7 +1514,7 @@ impl From<CfnServiceActionProps> for formwork_core::CfnResource {
 /// `AWS::ServiceCatalog::ServiceAction`: Resource Schema for AWS::ServiceCatalog::ServiceAction
 ///
 /// A handle to the resource; create it with [`CfnServiceAction::new`], and get the `Ref` with [`CfnServiceAction::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnServiceAction {
     resource: ResourceRef,
 }
@@ -1523,7 +1523,7 @@ impl CfnServiceAction {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::ServiceAction";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnServiceActionProps,
     ) -> Result<CfnServiceAction> {
@@ -1535,15 +1535,15 @@ impl CfnServiceAction {
         CfnServiceAction { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1590,7 +1590,7 @@ impl From<CfnServiceActionAssociationProps> for formwork_core::CfnResource {
 /// `AWS::ServiceCatalog::ServiceActionAssociation`: Resource Schema for AWS::ServiceCatalog::ServiceActionAssociation
 ///
 /// A handle to the resource; create it with [`CfnServiceActionAssociation::new`], and get the `Ref` with [`CfnServiceActionAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnServiceActionAssociation {
     resource: ResourceRef,
 }
@@ -1599,7 +1599,7 @@ impl CfnServiceActionAssociation {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::ServiceActionAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnServiceActionAssociationProps,
     ) -> Result<CfnServiceActionAssociation> {
@@ -1611,11 +1611,11 @@ impl CfnServiceActionAssociation {
         CfnServiceActionAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1701,7 +1701,7 @@ impl From<CfnStackSetConstraintProps> for formwork_core::CfnResource {
 /// `AWS::ServiceCatalog::StackSetConstraint`: Resource Type definition for AWS::ServiceCatalog::StackSetConstraint
 ///
 /// A handle to the resource; create it with [`CfnStackSetConstraint::new`], and get the `Ref` with [`CfnStackSetConstraint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStackSetConstraint {
     resource: ResourceRef,
 }
@@ -1710,7 +1710,7 @@ impl CfnStackSetConstraint {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::StackSetConstraint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnStackSetConstraintProps,
     ) -> Result<CfnStackSetConstraint> {
@@ -1722,15 +1722,15 @@ impl CfnStackSetConstraint {
         CfnStackSetConstraint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Unique identifier for the constraint
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1771,7 +1771,7 @@ impl From<CfnTagOptionProps> for formwork_core::CfnResource {
 /// `AWS::ServiceCatalog::TagOption`: Resource type definition for AWS::ServiceCatalog::TagOption
 ///
 /// A handle to the resource; create it with [`CfnTagOption::new`], and get the `Ref` with [`CfnTagOption::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTagOption {
     resource: ResourceRef,
 }
@@ -1779,7 +1779,7 @@ impl CfnTagOption {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::TagOption";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTagOptionProps) -> Result<CfnTagOption> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTagOptionProps) -> Result<CfnTagOption> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTagOption { resource })
     }
@@ -1788,15 +1788,15 @@ impl CfnTagOption {
         CfnTagOption { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The TagOption identifier.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1820,7 +1820,7 @@ impl From<CfnTagOptionAssociationProps> for formwork_core::CfnResource {
 /// `AWS::ServiceCatalog::TagOptionAssociation`: Resource Type definition for AWS::ServiceCatalog::TagOptionAssociation
 ///
 /// A handle to the resource; create it with [`CfnTagOptionAssociation::new`], and get the `Ref` with [`CfnTagOptionAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTagOptionAssociation {
     resource: ResourceRef,
 }
@@ -1829,7 +1829,7 @@ impl CfnTagOptionAssociation {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalog::TagOptionAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTagOptionAssociationProps,
     ) -> Result<CfnTagOptionAssociation> {
@@ -1841,11 +1841,11 @@ impl CfnTagOptionAssociation {
         CfnTagOptionAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

@@ -50,7 +50,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
 /// `AWS::ServiceCatalogAppRegistry::Application`: Resource Schema for AWS::ServiceCatalogAppRegistry::Application
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplication {
     resource: ResourceRef,
 }
@@ -58,11 +58,7 @@ impl CfnApplication {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalogAppRegistry::Application";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApplicationProps,
-    ) -> Result<CfnApplication> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApplicationProps) -> Result<CfnApplication> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApplication { resource })
     }
@@ -71,31 +67,31 @@ impl CfnApplication {
         CfnApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationName"]}`: The name of the application.
-    pub fn attr_application_name(self) -> Expr {
+    pub fn attr_application_name(&self) -> Expr {
         self.resource.get_att("ApplicationName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationTagKey"]}`: The key of the AWS application tag, which is awsApplication. Applications created before 11/13/2023 or applications without the AWS application tag resource group return no value.
-    pub fn attr_application_tag_key(self) -> Expr {
+    pub fn attr_application_tag_key(&self) -> Expr {
         self.resource.get_att("ApplicationTagKey")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationTagValue"]}`: The value of the AWS application tag, which is the identifier of an associated resource. Applications created before 11/13/2023 or applications without the AWS application tag resource group return no value.
-    pub fn attr_application_tag_value(self) -> Expr {
+    pub fn attr_application_tag_value(&self) -> Expr {
         self.resource.get_att("ApplicationTagValue")
     }
 }
@@ -140,7 +136,7 @@ impl From<CfnAttributeGroupProps> for formwork_core::CfnResource {
 /// `AWS::ServiceCatalogAppRegistry::AttributeGroup`: Resource Schema for AWS::ServiceCatalogAppRegistry::AttributeGroup.
 ///
 /// A handle to the resource; create it with [`CfnAttributeGroup::new`], and get the `Ref` with [`CfnAttributeGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAttributeGroup {
     resource: ResourceRef,
 }
@@ -149,7 +145,7 @@ impl CfnAttributeGroup {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalogAppRegistry::AttributeGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAttributeGroupProps,
     ) -> Result<CfnAttributeGroup> {
@@ -161,19 +157,19 @@ impl CfnAttributeGroup {
         CfnAttributeGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -213,7 +209,7 @@ impl From<CfnAttributeGroupAssociationProps> for formwork_core::CfnResource {
 /// `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation`: Resource Schema for AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation.
 ///
 /// A handle to the resource; create it with [`CfnAttributeGroupAssociation::new`], and get the `Ref` with [`CfnAttributeGroupAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAttributeGroupAssociation {
     resource: ResourceRef,
 }
@@ -222,7 +218,7 @@ impl CfnAttributeGroupAssociation {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAttributeGroupAssociationProps,
     ) -> Result<CfnAttributeGroupAssociation> {
@@ -234,19 +230,19 @@ impl CfnAttributeGroupAssociation {
         CfnAttributeGroupAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationArn"]}`.
-    pub fn attr_application_arn(self) -> Expr {
+    pub fn attr_application_arn(&self) -> Expr {
         self.resource.get_att("ApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttributeGroupArn"]}`.
-    pub fn attr_attribute_group_arn(self) -> Expr {
+    pub fn attr_attribute_group_arn(&self) -> Expr {
         self.resource.get_att("AttributeGroupArn")
     }
 }
@@ -319,7 +315,7 @@ impl From<CfnResourceAssociationProps> for formwork_core::CfnResource {
 /// `AWS::ServiceCatalogAppRegistry::ResourceAssociation`: Resource Schema for AWS::ServiceCatalogAppRegistry::ResourceAssociation
 ///
 /// A handle to the resource; create it with [`CfnResourceAssociation::new`], and get the `Ref` with [`CfnResourceAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourceAssociation {
     resource: ResourceRef,
 }
@@ -328,7 +324,7 @@ impl CfnResourceAssociation {
     pub const TYPE_NAME: &'static str = "AWS::ServiceCatalogAppRegistry::ResourceAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourceAssociationProps,
     ) -> Result<CfnResourceAssociation> {
@@ -340,19 +336,19 @@ impl CfnResourceAssociation {
         CfnResourceAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationArn"]}`.
-    pub fn attr_application_arn(self) -> Expr {
+    pub fn attr_application_arn(&self) -> Expr {
         self.resource.get_att("ApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceArn"]}`.
-    pub fn attr_resource_arn(self) -> Expr {
+    pub fn attr_resource_arn(&self) -> Expr {
         self.resource.get_att("ResourceArn")
     }
 }

@@ -86,7 +86,7 @@ impl From<CfnHttpNamespaceProps> for formwork_core::CfnResource {
 /// `AWS::ServiceDiscovery::HttpNamespace`: Resource Type definition for AWS::ServiceDiscovery::HttpNamespace
 ///
 /// A handle to the resource; create it with [`CfnHttpNamespace::new`], and get the `Ref` with [`CfnHttpNamespace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnHttpNamespace {
     resource: ResourceRef,
 }
@@ -95,7 +95,7 @@ impl CfnHttpNamespace {
     pub const TYPE_NAME: &'static str = "AWS::ServiceDiscovery::HttpNamespace";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnHttpNamespaceProps,
     ) -> Result<CfnHttpNamespace> {
@@ -107,19 +107,19 @@ impl CfnHttpNamespace {
         CfnHttpNamespace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the namespace.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the namespace.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -160,7 +160,7 @@ impl From<CfnInstanceProps> for formwork_core::CfnResource {
 /// `AWS::ServiceDiscovery::Instance`: Resource Type definition for AWS::ServiceDiscovery::Instance
 ///
 /// A handle to the resource; create it with [`CfnInstance::new`], and get the `Ref` with [`CfnInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInstance {
     resource: ResourceRef,
 }
@@ -168,7 +168,7 @@ impl CfnInstance {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ServiceDiscovery::Instance";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnInstanceProps) -> Result<CfnInstance> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnInstanceProps) -> Result<CfnInstance> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnInstance { resource })
     }
@@ -177,11 +177,11 @@ impl CfnInstance {
         CfnInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -306,7 +306,7 @@ impl From<CfnPrivateDnsNamespaceProps> for formwork_core::CfnResource {
 /// `AWS::ServiceDiscovery::PrivateDnsNamespace`: Resource Type definition for AWS::ServiceDiscovery::PrivateDnsNamespace
 ///
 /// A handle to the resource; create it with [`CfnPrivateDnsNamespace::new`], and get the `Ref` with [`CfnPrivateDnsNamespace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPrivateDnsNamespace {
     resource: ResourceRef,
 }
@@ -315,7 +315,7 @@ impl CfnPrivateDnsNamespace {
     pub const TYPE_NAME: &'static str = "AWS::ServiceDiscovery::PrivateDnsNamespace";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPrivateDnsNamespaceProps,
     ) -> Result<CfnPrivateDnsNamespace> {
@@ -327,23 +327,23 @@ impl CfnPrivateDnsNamespace {
         CfnPrivateDnsNamespace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the private namespace.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "HostedZoneId"]}`: The ID for the Route 53 hosted zone that AWS Cloud Map creates when you create a namespace.
-    pub fn attr_hosted_zone_id(self) -> Expr {
+    pub fn attr_hosted_zone_id(&self) -> Expr {
         self.resource.get_att("HostedZoneId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the private namespace.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -464,7 +464,7 @@ impl From<CfnPublicDnsNamespaceProps> for formwork_core::CfnResource {
 /// `AWS::ServiceDiscovery::PublicDnsNamespace`: Resource Type definition for AWS::ServiceDiscovery::PublicDnsNamespace
 ///
 /// A handle to the resource; create it with [`CfnPublicDnsNamespace::new`], and get the `Ref` with [`CfnPublicDnsNamespace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPublicDnsNamespace {
     resource: ResourceRef,
 }
@@ -473,7 +473,7 @@ impl CfnPublicDnsNamespace {
     pub const TYPE_NAME: &'static str = "AWS::ServiceDiscovery::PublicDnsNamespace";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPublicDnsNamespaceProps,
     ) -> Result<CfnPublicDnsNamespace> {
@@ -485,23 +485,23 @@ impl CfnPublicDnsNamespace {
         CfnPublicDnsNamespace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the public namespace.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "HostedZoneId"]}`: The ID for the Route 53 hosted zone that AWS Cloud Map creates when you create a namespace.
-    pub fn attr_hosted_zone_id(self) -> Expr {
+    pub fn attr_hosted_zone_id(&self) -> Expr {
         self.resource.get_att("HostedZoneId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the public namespace.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -788,7 +788,7 @@ impl From<CfnServiceProps> for formwork_core::CfnResource {
 /// `AWS::ServiceDiscovery::Service`: Resource Type definition for AWS::ServiceDiscovery::Service
 ///
 /// A handle to the resource; create it with [`CfnService::new`], and get the `Ref` with [`CfnService::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnService {
     resource: ResourceRef,
 }
@@ -796,7 +796,7 @@ impl CfnService {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::ServiceDiscovery::Service";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnServiceProps) -> Result<CfnService> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnServiceProps) -> Result<CfnService> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnService { resource })
     }
@@ -805,19 +805,19 @@ impl CfnService {
         CfnService { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The unique identifier for the service.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the service.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -342,7 +342,7 @@ impl From<CfnConfigurationSetProps> for formwork_core::CfnResource {
 /// `AWS::SES::ConfigurationSet`: Resource schema for AWS::SES::ConfigurationSet.
 ///
 /// A handle to the resource; create it with [`CfnConfigurationSet::new`], and get the `Ref` with [`CfnConfigurationSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfigurationSet {
     resource: ResourceRef,
 }
@@ -351,7 +351,7 @@ impl CfnConfigurationSet {
     pub const TYPE_NAME: &'static str = "AWS::SES::ConfigurationSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConfigurationSetProps,
     ) -> Result<CfnConfigurationSet> {
@@ -363,11 +363,11 @@ impl CfnConfigurationSet {
         CfnConfigurationSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -634,7 +634,7 @@ impl From<CfnConfigurationSetEventDestinationProps> for formwork_core::CfnResour
 /// `AWS::SES::ConfigurationSetEventDestination`: Resource Type definition for AWS::SES::ConfigurationSetEventDestination
 ///
 /// A handle to the resource; create it with [`CfnConfigurationSetEventDestination::new`], and get the `Ref` with [`CfnConfigurationSetEventDestination::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfigurationSetEventDestination {
     resource: ResourceRef,
 }
@@ -643,7 +643,7 @@ impl CfnConfigurationSetEventDestination {
     pub const TYPE_NAME: &'static str = "AWS::SES::ConfigurationSetEventDestination";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConfigurationSetEventDestinationProps,
     ) -> Result<CfnConfigurationSetEventDestination> {
@@ -655,15 +655,15 @@ impl CfnConfigurationSetEventDestination {
         CfnConfigurationSetEventDestination { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -776,7 +776,7 @@ impl From<CfnContactListProps> for formwork_core::CfnResource {
 /// `AWS::SES::ContactList`: Resource schema for AWS::SES::ContactList.
 ///
 /// A handle to the resource; create it with [`CfnContactList::new`], and get the `Ref` with [`CfnContactList::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnContactList {
     resource: ResourceRef,
 }
@@ -784,11 +784,7 @@ impl CfnContactList {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SES::ContactList";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnContactListProps,
-    ) -> Result<CfnContactList> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnContactListProps) -> Result<CfnContactList> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnContactList { resource })
     }
@@ -797,11 +793,11 @@ impl CfnContactList {
         CfnContactList { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -909,7 +905,7 @@ impl From<CfnCustomVerificationEmailTemplateProps> for formwork_core::CfnResourc
 /// `AWS::SES::CustomVerificationEmailTemplate`: Resource Type definition for AWS::SES::CustomVerificationEmailTemplate.
 ///
 /// A handle to the resource; create it with [`CfnCustomVerificationEmailTemplate::new`], and get the `Ref` with [`CfnCustomVerificationEmailTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCustomVerificationEmailTemplate {
     resource: ResourceRef,
 }
@@ -918,7 +914,7 @@ impl CfnCustomVerificationEmailTemplate {
     pub const TYPE_NAME: &'static str = "AWS::SES::CustomVerificationEmailTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCustomVerificationEmailTemplateProps,
     ) -> Result<CfnCustomVerificationEmailTemplate> {
@@ -930,11 +926,11 @@ impl CfnCustomVerificationEmailTemplate {
         CfnCustomVerificationEmailTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -997,7 +993,7 @@ impl From<CfnDedicatedIpPoolProps> for formwork_core::CfnResource {
 /// `AWS::SES::DedicatedIpPool`: Resource Type definition for AWS::SES::DedicatedIpPool
 ///
 /// A handle to the resource; create it with [`CfnDedicatedIpPool::new`], and get the `Ref` with [`CfnDedicatedIpPool::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDedicatedIpPool {
     resource: ResourceRef,
 }
@@ -1006,7 +1002,7 @@ impl CfnDedicatedIpPool {
     pub const TYPE_NAME: &'static str = "AWS::SES::DedicatedIpPool";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDedicatedIpPoolProps,
     ) -> Result<CfnDedicatedIpPool> {
@@ -1018,11 +1014,11 @@ impl CfnDedicatedIpPool {
         CfnDedicatedIpPool { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1192,7 +1188,7 @@ impl From<CfnEmailIdentityProps> for formwork_core::CfnResource {
 /// `AWS::SES::EmailIdentity`: Resource Type definition for AWS::SES::EmailIdentity
 ///
 /// A handle to the resource; create it with [`CfnEmailIdentity::new`], and get the `Ref` with [`CfnEmailIdentity::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEmailIdentity {
     resource: ResourceRef,
 }
@@ -1201,7 +1197,7 @@ impl CfnEmailIdentity {
     pub const TYPE_NAME: &'static str = "AWS::SES::EmailIdentity";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEmailIdentityProps,
     ) -> Result<CfnEmailIdentity> {
@@ -1213,35 +1209,35 @@ impl CfnEmailIdentity {
         CfnEmailIdentity { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DkimDNSTokenName1"]}`.
-    pub fn attr_dkim_dns_token_name1(self) -> Expr {
+    pub fn attr_dkim_dns_token_name1(&self) -> Expr {
         self.resource.get_att("DkimDNSTokenName1")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DkimDNSTokenName2"]}`.
-    pub fn attr_dkim_dns_token_name2(self) -> Expr {
+    pub fn attr_dkim_dns_token_name2(&self) -> Expr {
         self.resource.get_att("DkimDNSTokenName2")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DkimDNSTokenName3"]}`.
-    pub fn attr_dkim_dns_token_name3(self) -> Expr {
+    pub fn attr_dkim_dns_token_name3(&self) -> Expr {
         self.resource.get_att("DkimDNSTokenName3")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DkimDNSTokenValue1"]}`.
-    pub fn attr_dkim_dns_token_value1(self) -> Expr {
+    pub fn attr_dkim_dns_token_value1(&self) -> Expr {
         self.resource.get_att("DkimDNSTokenValue1")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DkimDNSTokenValue2"]}`.
-    pub fn attr_dkim_dns_token_value2(self) -> Expr {
+    pub fn attr_dkim_dns_token_value2(&self) -> Expr {
         self.resource.get_att("DkimDNSTokenValue2")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DkimDNSTokenValue3"]}`.
-    pub fn attr_dkim_dns_token_value3(self) -> Expr {
+    pub fn attr_dkim_dns_token_value3(&self) -> Expr {
         self.resource.get_att("DkimDNSTokenValue3")
     }
 }
@@ -1288,7 +1284,7 @@ impl From<CfnEmailIdentityCertificateProps> for formwork_core::CfnResource {
 /// `AWS::SES::EmailIdentityCertificate`: Associates an AWS Certificate Manager certificate with a sender under an SES email identity, so that SES signs the sender's mail with S/MIME. Removing this resource removes only the association. The ACM certificate itself stays intact. SES stores the sender lower-cased, and this provider matches senders case-insensitively and preserves the casing from the template.
 ///
 /// A handle to the resource; create it with [`CfnEmailIdentityCertificate::new`], and get the `Ref` with [`CfnEmailIdentityCertificate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEmailIdentityCertificate {
     resource: ResourceRef,
 }
@@ -1297,7 +1293,7 @@ impl CfnEmailIdentityCertificate {
     pub const TYPE_NAME: &'static str = "AWS::SES::EmailIdentityCertificate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnEmailIdentityCertificateProps,
     ) -> Result<CfnEmailIdentityCertificate> {
@@ -1309,11 +1305,11 @@ impl CfnEmailIdentityCertificate {
         CfnEmailIdentityCertificate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1384,7 +1380,7 @@ impl From<CfnMailManagerAddonInstanceProps> for formwork_core::CfnResource {
 /// `AWS::SES::MailManagerAddonInstance`: Definition of AWS::SES::MailManagerAddonInstance Resource Type
 ///
 /// A handle to the resource; create it with [`CfnMailManagerAddonInstance::new`], and get the `Ref` with [`CfnMailManagerAddonInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMailManagerAddonInstance {
     resource: ResourceRef,
 }
@@ -1393,7 +1389,7 @@ impl CfnMailManagerAddonInstance {
     pub const TYPE_NAME: &'static str = "AWS::SES::MailManagerAddonInstance";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMailManagerAddonInstanceProps,
     ) -> Result<CfnMailManagerAddonInstance> {
@@ -1405,23 +1401,23 @@ impl CfnMailManagerAddonInstance {
         CfnMailManagerAddonInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AddonInstanceArn"]}`.
-    pub fn attr_addon_instance_arn(self) -> Expr {
+    pub fn attr_addon_instance_arn(&self) -> Expr {
         self.resource.get_att("AddonInstanceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AddonInstanceId"]}`.
-    pub fn attr_addon_instance_id(self) -> Expr {
+    pub fn attr_addon_instance_id(&self) -> Expr {
         self.resource.get_att("AddonInstanceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AddonName"]}`.
-    pub fn attr_addon_name(self) -> Expr {
+    pub fn attr_addon_name(&self) -> Expr {
         self.resource.get_att("AddonName")
     }
 }
@@ -1492,7 +1488,7 @@ impl From<CfnMailManagerAddonSubscriptionProps> for formwork_core::CfnResource {
 /// `AWS::SES::MailManagerAddonSubscription`: Definition of AWS::SES::MailManagerAddonSubscription Resource Type
 ///
 /// A handle to the resource; create it with [`CfnMailManagerAddonSubscription::new`], and get the `Ref` with [`CfnMailManagerAddonSubscription::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMailManagerAddonSubscription {
     resource: ResourceRef,
 }
@@ -1501,7 +1497,7 @@ impl CfnMailManagerAddonSubscription {
     pub const TYPE_NAME: &'static str = "AWS::SES::MailManagerAddonSubscription";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMailManagerAddonSubscriptionProps,
     ) -> Result<CfnMailManagerAddonSubscription> {
@@ -1513,19 +1509,19 @@ impl CfnMailManagerAddonSubscription {
         CfnMailManagerAddonSubscription { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AddonSubscriptionArn"]}`.
-    pub fn attr_addon_subscription_arn(self) -> Expr {
+    pub fn attr_addon_subscription_arn(&self) -> Expr {
         self.resource.get_att("AddonSubscriptionArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AddonSubscriptionId"]}`.
-    pub fn attr_addon_subscription_id(self) -> Expr {
+    pub fn attr_addon_subscription_id(&self) -> Expr {
         self.resource.get_att("AddonSubscriptionId")
     }
 }
@@ -1585,7 +1581,7 @@ impl From<CfnMailManagerAddressListProps> for formwork_core::CfnResource {
 /// `AWS::SES::MailManagerAddressList`: Definition of AWS::SES::MailManagerAddressList Resource Type
 ///
 /// A handle to the resource; create it with [`CfnMailManagerAddressList::new`], and get the `Ref` with [`CfnMailManagerAddressList::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMailManagerAddressList {
     resource: ResourceRef,
 }
@@ -1594,7 +1590,7 @@ impl CfnMailManagerAddressList {
     pub const TYPE_NAME: &'static str = "AWS::SES::MailManagerAddressList";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMailManagerAddressListProps,
     ) -> Result<CfnMailManagerAddressList> {
@@ -1606,19 +1602,19 @@ impl CfnMailManagerAddressList {
         CfnMailManagerAddressList { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AddressListId"]}`.
-    pub fn attr_address_list_id(self) -> Expr {
+    pub fn attr_address_list_id(&self) -> Expr {
         self.resource.get_att("AddressListId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AddressListArn"]}`.
-    pub fn attr_address_list_arn(self) -> Expr {
+    pub fn attr_address_list_arn(&self) -> Expr {
         self.resource.get_att("AddressListArn")
     }
 }
@@ -1773,7 +1769,7 @@ impl From<CfnMailManagerArchiveProps> for formwork_core::CfnResource {
 /// `AWS::SES::MailManagerArchive`: Definition of AWS::SES::MailManagerArchive Resource Type
 ///
 /// A handle to the resource; create it with [`CfnMailManagerArchive::new`], and get the `Ref` with [`CfnMailManagerArchive::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMailManagerArchive {
     resource: ResourceRef,
 }
@@ -1782,7 +1778,7 @@ impl CfnMailManagerArchive {
     pub const TYPE_NAME: &'static str = "AWS::SES::MailManagerArchive";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMailManagerArchiveProps,
     ) -> Result<CfnMailManagerArchive> {
@@ -1794,23 +1790,23 @@ impl CfnMailManagerArchive {
         CfnMailManagerArchive { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ArchiveArn"]}`.
-    pub fn attr_archive_arn(self) -> Expr {
+    pub fn attr_archive_arn(&self) -> Expr {
         self.resource.get_att("ArchiveArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ArchiveId"]}`.
-    pub fn attr_archive_id(self) -> Expr {
+    pub fn attr_archive_id(&self) -> Expr {
         self.resource.get_att("ArchiveId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ArchiveState"]}`.
-    pub fn attr_archive_state(self) -> Expr {
+    pub fn attr_archive_state(&self) -> Expr {
         self.resource.get_att("ArchiveState")
     }
 }
@@ -2163,7 +2159,7 @@ impl From<CfnMailManagerIngressPointProps> for formwork_core::CfnResource {
 /// `AWS::SES::MailManagerIngressPoint`: Definition of AWS::SES::MailManagerIngressPoint Resource Type
 ///
 /// A handle to the resource; create it with [`CfnMailManagerIngressPoint::new`], and get the `Ref` with [`CfnMailManagerIngressPoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMailManagerIngressPoint {
     resource: ResourceRef,
 }
@@ -2172,7 +2168,7 @@ impl CfnMailManagerIngressPoint {
     pub const TYPE_NAME: &'static str = "AWS::SES::MailManagerIngressPoint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMailManagerIngressPointProps,
     ) -> Result<CfnMailManagerIngressPoint> {
@@ -2184,27 +2180,27 @@ impl CfnMailManagerIngressPoint {
         CfnMailManagerIngressPoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IngressPointId"]}`.
-    pub fn attr_ingress_point_id(self) -> Expr {
+    pub fn attr_ingress_point_id(&self) -> Expr {
         self.resource.get_att("IngressPointId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IngressPointArn"]}`.
-    pub fn attr_ingress_point_arn(self) -> Expr {
+    pub fn attr_ingress_point_arn(&self) -> Expr {
         self.resource.get_att("IngressPointArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ARecord"]}`.
-    pub fn attr_a_record(self) -> Expr {
+    pub fn attr_a_record(&self) -> Expr {
         self.resource.get_att("ARecord")
     }
 }
@@ -2312,7 +2308,7 @@ impl From<CfnMailManagerRelayProps> for formwork_core::CfnResource {
 /// `AWS::SES::MailManagerRelay`: Definition of AWS::SES::MailManagerRelay Resource Type
 ///
 /// A handle to the resource; create it with [`CfnMailManagerRelay::new`], and get the `Ref` with [`CfnMailManagerRelay::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMailManagerRelay {
     resource: ResourceRef,
 }
@@ -2321,7 +2317,7 @@ impl CfnMailManagerRelay {
     pub const TYPE_NAME: &'static str = "AWS::SES::MailManagerRelay";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMailManagerRelayProps,
     ) -> Result<CfnMailManagerRelay> {
@@ -2333,19 +2329,19 @@ impl CfnMailManagerRelay {
         CfnMailManagerRelay { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RelayArn"]}`.
-    pub fn attr_relay_arn(self) -> Expr {
+    pub fn attr_relay_arn(&self) -> Expr {
         self.resource.get_att("RelayArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RelayId"]}`.
-    pub fn attr_relay_id(self) -> Expr {
+    pub fn attr_relay_id(&self) -> Expr {
         self.resource.get_att("RelayId")
     }
 }
@@ -3888,7 +3884,7 @@ impl From<CfnMailManagerRuleSetProps> for formwork_core::CfnResource {
 /// `AWS::SES::MailManagerRuleSet`: Definition of AWS::SES::MailManagerRuleSet Resource Type
 ///
 /// A handle to the resource; create it with [`CfnMailManagerRuleSet::new`], and get the `Ref` with [`CfnMailManagerRuleSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMailManagerRuleSet {
     resource: ResourceRef,
 }
@@ -3897,7 +3893,7 @@ impl CfnMailManagerRuleSet {
     pub const TYPE_NAME: &'static str = "AWS::SES::MailManagerRuleSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMailManagerRuleSetProps,
     ) -> Result<CfnMailManagerRuleSet> {
@@ -3909,19 +3905,19 @@ impl CfnMailManagerRuleSet {
         CfnMailManagerRuleSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleSetArn"]}`.
-    pub fn attr_rule_set_arn(self) -> Expr {
+    pub fn attr_rule_set_arn(&self) -> Expr {
         self.resource.get_att("RuleSetArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleSetId"]}`.
-    pub fn attr_rule_set_id(self) -> Expr {
+    pub fn attr_rule_set_id(&self) -> Expr {
         self.resource.get_att("RuleSetId")
     }
 }
@@ -4680,7 +4676,7 @@ impl From<CfnMailManagerTrafficPolicyProps> for formwork_core::CfnResource {
 /// `AWS::SES::MailManagerTrafficPolicy`: Definition of AWS::SES::MailManagerTrafficPolicy Resource Type
 ///
 /// A handle to the resource; create it with [`CfnMailManagerTrafficPolicy::new`], and get the `Ref` with [`CfnMailManagerTrafficPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMailManagerTrafficPolicy {
     resource: ResourceRef,
 }
@@ -4689,7 +4685,7 @@ impl CfnMailManagerTrafficPolicy {
     pub const TYPE_NAME: &'static str = "AWS::SES::MailManagerTrafficPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMailManagerTrafficPolicyProps,
     ) -> Result<CfnMailManagerTrafficPolicy> {
@@ -4701,19 +4697,19 @@ impl CfnMailManagerTrafficPolicy {
         CfnMailManagerTrafficPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TrafficPolicyArn"]}`.
-    pub fn attr_traffic_policy_arn(self) -> Expr {
+    pub fn attr_traffic_policy_arn(&self) -> Expr {
         self.resource.get_att("TrafficPolicyArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TrafficPolicyId"]}`.
-    pub fn attr_traffic_policy_id(self) -> Expr {
+    pub fn attr_traffic_policy_id(&self) -> Expr {
         self.resource.get_att("TrafficPolicyId")
     }
 }
@@ -4841,7 +4837,7 @@ impl From<CfnMultiRegionEndpointProps> for formwork_core::CfnResource {
 /// `AWS::SES::MultiRegionEndpoint`: Resource Type definition for AWS::SES::MultiRegionEndpoint
 ///
 /// A handle to the resource; create it with [`CfnMultiRegionEndpoint::new`], and get the `Ref` with [`CfnMultiRegionEndpoint::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMultiRegionEndpoint {
     resource: ResourceRef,
 }
@@ -4850,7 +4846,7 @@ impl CfnMultiRegionEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::SES::MultiRegionEndpoint";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMultiRegionEndpointProps,
     ) -> Result<CfnMultiRegionEndpoint> {
@@ -4862,11 +4858,11 @@ impl CfnMultiRegionEndpoint {
         CfnMultiRegionEndpoint { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -4987,7 +4983,7 @@ impl From<CfnReceiptFilterProps> for formwork_core::CfnResource {
 /// `AWS::SES::ReceiptFilter`: Resource Type definition for AWS::SES::ReceiptFilter
 ///
 /// A handle to the resource; create it with [`CfnReceiptFilter::new`], and get the `Ref` with [`CfnReceiptFilter::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnReceiptFilter {
     resource: ResourceRef,
 }
@@ -4996,7 +4992,7 @@ impl CfnReceiptFilter {
     pub const TYPE_NAME: &'static str = "AWS::SES::ReceiptFilter";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnReceiptFilterProps,
     ) -> Result<CfnReceiptFilter> {
@@ -5008,15 +5004,15 @@ impl CfnReceiptFilter {
         CfnReceiptFilter { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -5478,7 +5474,7 @@ impl From<CfnReceiptRuleProps> for formwork_core::CfnResource {
 /// `AWS::SES::ReceiptRule`: Resource Type definition for AWS::SES::ReceiptRule
 ///
 /// A handle to the resource; create it with [`CfnReceiptRule::new`], and get the `Ref` with [`CfnReceiptRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnReceiptRule {
     resource: ResourceRef,
 }
@@ -5486,11 +5482,7 @@ impl CfnReceiptRule {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SES::ReceiptRule";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnReceiptRuleProps,
-    ) -> Result<CfnReceiptRule> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnReceiptRuleProps) -> Result<CfnReceiptRule> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnReceiptRule { resource })
     }
@@ -5499,15 +5491,15 @@ impl CfnReceiptRule {
         CfnReceiptRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleName"]}`: The name of the rule
-    pub fn attr_rule_name(self) -> Expr {
+    pub fn attr_rule_name(&self) -> Expr {
         self.resource.get_att("RuleName")
     }
 }
@@ -5528,7 +5520,7 @@ impl From<CfnReceiptRuleSetProps> for formwork_core::CfnResource {
 /// `AWS::SES::ReceiptRuleSet`: Resource Type definition for AWS::SES::ReceiptRuleSet
 ///
 /// A handle to the resource; create it with [`CfnReceiptRuleSet::new`], and get the `Ref` with [`CfnReceiptRuleSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnReceiptRuleSet {
     resource: ResourceRef,
 }
@@ -5537,7 +5529,7 @@ impl CfnReceiptRuleSet {
     pub const TYPE_NAME: &'static str = "AWS::SES::ReceiptRuleSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnReceiptRuleSetProps,
     ) -> Result<CfnReceiptRuleSet> {
@@ -5549,11 +5541,11 @@ impl CfnReceiptRuleSet {
         CfnReceiptRuleSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -5649,7 +5641,7 @@ impl From<CfnTemplateProps> for formwork_core::CfnResource {
 /// `AWS::SES::Template`: Resource Type definition for AWS::SES::Template
 ///
 /// A handle to the resource; create it with [`CfnTemplate::new`], and get the `Ref` with [`CfnTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTemplate {
     resource: ResourceRef,
 }
@@ -5657,7 +5649,7 @@ impl CfnTemplate {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SES::Template";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTemplateProps) -> Result<CfnTemplate> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTemplateProps) -> Result<CfnTemplate> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTemplate { resource })
     }
@@ -5666,15 +5658,15 @@ impl CfnTemplate {
         CfnTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -5910,7 +5902,7 @@ impl From<CfnTenantProps> for formwork_core::CfnResource {
 /// `AWS::SES::Tenant`: Resource Type definition for AWS::SES::Tenant
 ///
 /// A handle to the resource; create it with [`CfnTenant::new`], and get the `Ref` with [`CfnTenant::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTenant {
     resource: ResourceRef,
 }
@@ -5918,7 +5910,7 @@ impl CfnTenant {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SES::Tenant";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTenantProps) -> Result<CfnTenant> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTenantProps) -> Result<CfnTenant> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTenant { resource })
     }
@@ -5927,15 +5919,15 @@ impl CfnTenant {
         CfnTenant { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Amazon Resource Name (ARN) of the tenant.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -5993,7 +5985,7 @@ impl From<CfnVdmAttributesProps> for formwork_core::CfnResource {
 /// `AWS::SES::VdmAttributes`: Resource Type definition for AWS::SES::VdmAttributes
 ///
 /// A handle to the resource; create it with [`CfnVdmAttributes::new`], and get the `Ref` with [`CfnVdmAttributes::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVdmAttributes {
     resource: ResourceRef,
 }
@@ -6002,7 +5994,7 @@ impl CfnVdmAttributes {
     pub const TYPE_NAME: &'static str = "AWS::SES::VdmAttributes";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVdmAttributesProps,
     ) -> Result<CfnVdmAttributes> {
@@ -6014,15 +6006,15 @@ impl CfnVdmAttributes {
         CfnVdmAttributes { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VdmAttributesResourceId"]}`: Unique identifier for this resource
-    pub fn attr_vdm_attributes_resource_id(self) -> Expr {
+    pub fn attr_vdm_attributes_resource_id(&self) -> Expr {
         self.resource.get_att("VdmAttributesResourceId")
     }
 }

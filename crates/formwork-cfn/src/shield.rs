@@ -46,7 +46,7 @@ impl From<CfnDRTAccessProps> for formwork_core::CfnResource {
 /// `AWS::Shield::DRTAccess`: Config the role and list of Amazon S3 log buckets used by the Shield Response Team (SRT) to access your AWS account while assisting with attack mitigation.
 ///
 /// A handle to the resource; create it with [`CfnDRTAccess::new`], and get the `Ref` with [`CfnDRTAccess::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDRTAccess {
     resource: ResourceRef,
 }
@@ -54,7 +54,7 @@ impl CfnDRTAccess {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Shield::DRTAccess";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDRTAccessProps) -> Result<CfnDRTAccess> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDRTAccessProps) -> Result<CfnDRTAccess> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDRTAccess { resource })
     }
@@ -63,15 +63,15 @@ impl CfnDRTAccess {
         CfnDRTAccess { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`.
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
 }
@@ -172,7 +172,7 @@ impl From<CfnProactiveEngagementProps> for formwork_core::CfnResource {
 /// `AWS::Shield::ProactiveEngagement`: Authorizes the Shield Response Team (SRT) to use email and phone to notify contacts about escalations to the SRT and to initiate proactive customer support.
 ///
 /// A handle to the resource; create it with [`CfnProactiveEngagement::new`], and get the `Ref` with [`CfnProactiveEngagement::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProactiveEngagement {
     resource: ResourceRef,
 }
@@ -181,7 +181,7 @@ impl CfnProactiveEngagement {
     pub const TYPE_NAME: &'static str = "AWS::Shield::ProactiveEngagement";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnProactiveEngagementProps,
     ) -> Result<CfnProactiveEngagement> {
@@ -193,15 +193,15 @@ impl CfnProactiveEngagement {
         CfnProactiveEngagement { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`.
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
 }
@@ -363,7 +363,7 @@ impl From<CfnProtectionProps> for formwork_core::CfnResource {
 /// `AWS::Shield::Protection`: Enables AWS Shield Advanced for a specific AWS resource. The resource can be an Amazon CloudFront distribution, Amazon Route 53 hosted zone, AWS Global Accelerator standard accelerator, Elastic IP Address, Application Load Balancer, or a Classic Load Balancer. You can protect Amazon EC2 instances and Network Load Balancers by association with protected Amazon EC2 Elastic IP addresses.
 ///
 /// A handle to the resource; create it with [`CfnProtection::new`], and get the `Ref` with [`CfnProtection::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProtection {
     resource: ResourceRef,
 }
@@ -371,11 +371,7 @@ impl CfnProtection {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Shield::Protection";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnProtectionProps,
-    ) -> Result<CfnProtection> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnProtectionProps) -> Result<CfnProtection> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnProtection { resource })
     }
@@ -384,19 +380,19 @@ impl CfnProtection {
         CfnProtection { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProtectionId"]}`: The unique identifier (ID) of the protection.
-    pub fn attr_protection_id(self) -> Expr {
+    pub fn attr_protection_id(&self) -> Expr {
         self.resource.get_att("ProtectionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProtectionArn"]}`: The ARN (Amazon Resource Name) of the protection.
-    pub fn attr_protection_arn(self) -> Expr {
+    pub fn attr_protection_arn(&self) -> Expr {
         self.resource.get_att("ProtectionArn")
     }
 }
@@ -578,7 +574,7 @@ impl From<CfnProtectionGroupProps> for formwork_core::CfnResource {
 /// `AWS::Shield::ProtectionGroup`: A grouping of protected resources so they can be handled as a collective. This resource grouping improves the accuracy of detection and reduces false positives.
 ///
 /// A handle to the resource; create it with [`CfnProtectionGroup::new`], and get the `Ref` with [`CfnProtectionGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProtectionGroup {
     resource: ResourceRef,
 }
@@ -587,7 +583,7 @@ impl CfnProtectionGroup {
     pub const TYPE_NAME: &'static str = "AWS::Shield::ProtectionGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnProtectionGroupProps,
     ) -> Result<CfnProtectionGroup> {
@@ -599,15 +595,15 @@ impl CfnProtectionGroup {
         CfnProtectionGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProtectionGroupArn"]}`: The ARN (Amazon Resource Name) of the protection group.
-    pub fn attr_protection_group_arn(self) -> Expr {
+    pub fn attr_protection_group_arn(&self) -> Expr {
         self.resource.get_att("ProtectionGroupArn")
     }
 }

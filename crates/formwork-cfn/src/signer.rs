@@ -69,7 +69,7 @@ impl From<CfnProfilePermissionProps> for formwork_core::CfnResource {
 /// `AWS::Signer::ProfilePermission`: Resource Type definition for AWS::Signer::ProfilePermission
 ///
 /// A handle to the resource; create it with [`CfnProfilePermission::new`], and get the `Ref` with [`CfnProfilePermission::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProfilePermission {
     resource: ResourceRef,
 }
@@ -78,7 +78,7 @@ impl CfnProfilePermission {
     pub const TYPE_NAME: &'static str = "AWS::Signer::ProfilePermission";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnProfilePermissionProps,
     ) -> Result<CfnProfilePermission> {
@@ -90,11 +90,11 @@ impl CfnProfilePermission {
         CfnProfilePermission { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -222,7 +222,7 @@ impl From<CfnSigningProfileProps> for formwork_core::CfnResource {
 /// `AWS::Signer::SigningProfile`: A signing profile is a signing template that can be used to carry out a pre-defined signing job.
 ///
 /// A handle to the resource; create it with [`CfnSigningProfile::new`], and get the `Ref` with [`CfnSigningProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSigningProfile {
     resource: ResourceRef,
 }
@@ -231,7 +231,7 @@ impl CfnSigningProfile {
     pub const TYPE_NAME: &'static str = "AWS::Signer::SigningProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSigningProfileProps,
     ) -> Result<CfnSigningProfile> {
@@ -243,27 +243,27 @@ impl CfnSigningProfile {
         CfnSigningProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProfileName"]}`.
-    pub fn attr_profile_name(self) -> Expr {
+    pub fn attr_profile_name(&self) -> Expr {
         self.resource.get_att("ProfileName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProfileVersion"]}`.
-    pub fn attr_profile_version(self) -> Expr {
+    pub fn attr_profile_version(&self) -> Expr {
         self.resource.get_att("ProfileVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProfileVersionArn"]}`.
-    pub fn attr_profile_version_arn(self) -> Expr {
+    pub fn attr_profile_version_arn(&self) -> Expr {
         self.resource.get_att("ProfileVersionArn")
     }
 }

@@ -99,7 +99,7 @@ impl From<CfnSimulationProps> for formwork_core::CfnResource {
 /// `AWS::SimSpaceWeaver::Simulation`: AWS::SimSpaceWeaver::Simulation resource creates an AWS Simulation.
 ///
 /// A handle to the resource; create it with [`CfnSimulation::new`], and get the `Ref` with [`CfnSimulation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSimulation {
     resource: ResourceRef,
 }
@@ -107,11 +107,7 @@ impl CfnSimulation {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SimSpaceWeaver::Simulation";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnSimulationProps,
-    ) -> Result<CfnSimulation> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSimulationProps) -> Result<CfnSimulation> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSimulation { resource })
     }
@@ -120,15 +116,15 @@ impl CfnSimulation {
         CfnSimulation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DescribePayload"]}`: Json object with all simulation details
-    pub fn attr_describe_payload(self) -> Expr {
+    pub fn attr_describe_payload(&self) -> Expr {
         self.resource.get_att("DescribePayload")
     }
 }

@@ -231,7 +231,7 @@ impl From<CfnConfigurationSetProps> for formwork_core::CfnResource {
 /// `AWS::SMSVOICE::ConfigurationSet`: Resource Type definition for AWS::SMSVOICE::ConfigurationSet
 ///
 /// A handle to the resource; create it with [`CfnConfigurationSet::new`], and get the `Ref` with [`CfnConfigurationSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfigurationSet {
     resource: ResourceRef,
 }
@@ -240,7 +240,7 @@ impl CfnConfigurationSet {
     pub const TYPE_NAME: &'static str = "AWS::SMSVOICE::ConfigurationSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConfigurationSetProps,
     ) -> Result<CfnConfigurationSet> {
@@ -252,15 +252,15 @@ impl CfnConfigurationSet {
         CfnConfigurationSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -412,7 +412,7 @@ impl From<CfnNotifyConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::SMSVOICE::NotifyConfiguration`: A notify configuration defines the settings used to send templated messages with AWS End User Messaging SMS managed messaging, including the display name, use case, enabled channels, and enabled countries.
 ///
 /// A handle to the resource; create it with [`CfnNotifyConfiguration::new`], and get the `Ref` with [`CfnNotifyConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNotifyConfiguration {
     resource: ResourceRef,
 }
@@ -421,7 +421,7 @@ impl CfnNotifyConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::SMSVOICE::NotifyConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNotifyConfigurationProps,
     ) -> Result<CfnNotifyConfiguration> {
@@ -433,35 +433,35 @@ impl CfnNotifyConfiguration {
         CfnNotifyConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "NotifyConfigurationArn"]}`: The Amazon Resource Name (ARN) for the notify configuration.
-    pub fn attr_notify_configuration_arn(self) -> Expr {
+    pub fn attr_notify_configuration_arn(&self) -> Expr {
         self.resource.get_att("NotifyConfigurationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NotifyConfigurationId"]}`: The unique identifier for the notify configuration.
-    pub fn attr_notify_configuration_id(self) -> Expr {
+    pub fn attr_notify_configuration_id(&self) -> Expr {
         self.resource.get_att("NotifyConfigurationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Tier"]}`: The tier of the notify configuration.
-    pub fn attr_tier(self) -> Expr {
+    pub fn attr_tier(&self) -> Expr {
         self.resource.get_att("Tier")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TierUpgradeStatus"]}`: The tier upgrade status of the notify configuration.
-    pub fn attr_tier_upgrade_status(self) -> Expr {
+    pub fn attr_tier_upgrade_status(&self) -> Expr {
         self.resource.get_att("TierUpgradeStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the notify configuration.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`: The time when the notify configuration was created.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
 }
@@ -521,7 +521,7 @@ impl From<CfnOptOutListProps> for formwork_core::CfnResource {
 /// `AWS::SMSVOICE::OptOutList`: Resource Type definition for AWS::SMSVOICE::OptOutList
 ///
 /// A handle to the resource; create it with [`CfnOptOutList::new`], and get the `Ref` with [`CfnOptOutList::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOptOutList {
     resource: ResourceRef,
 }
@@ -529,11 +529,7 @@ impl CfnOptOutList {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SMSVOICE::OptOutList";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnOptOutListProps,
-    ) -> Result<CfnOptOutList> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnOptOutListProps) -> Result<CfnOptOutList> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnOptOutList { resource })
     }
@@ -542,15 +538,15 @@ impl CfnOptOutList {
         CfnOptOutList { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) for the OptOutList.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -874,7 +870,7 @@ impl From<CfnPhoneNumberProps> for formwork_core::CfnResource {
 /// `AWS::SMSVOICE::PhoneNumber`: Resource Type definition for AWS::SMSVOICE::PhoneNumber
 ///
 /// A handle to the resource; create it with [`CfnPhoneNumber::new`], and get the `Ref` with [`CfnPhoneNumber::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPhoneNumber {
     resource: ResourceRef,
 }
@@ -882,11 +878,7 @@ impl CfnPhoneNumber {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SMSVOICE::PhoneNumber";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnPhoneNumberProps,
-    ) -> Result<CfnPhoneNumber> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPhoneNumberProps) -> Result<CfnPhoneNumber> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPhoneNumber { resource })
     }
@@ -895,23 +887,23 @@ impl CfnPhoneNumber {
         CfnPhoneNumber { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PhoneNumberId"]}`.
-    pub fn attr_phone_number_id(self) -> Expr {
+    pub fn attr_phone_number_id(&self) -> Expr {
         self.resource.get_att("PhoneNumberId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PhoneNumber"]}`.
-    pub fn attr_phone_number(self) -> Expr {
+    pub fn attr_phone_number(&self) -> Expr {
         self.resource.get_att("PhoneNumber")
     }
 }
@@ -1170,7 +1162,7 @@ impl From<CfnPoolProps> for formwork_core::CfnResource {
 /// `AWS::SMSVOICE::Pool`: Resource Type definition for AWS::SMSVOICE::Pool
 ///
 /// A handle to the resource; create it with [`CfnPool::new`], and get the `Ref` with [`CfnPool::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPool {
     resource: ResourceRef,
 }
@@ -1178,7 +1170,7 @@ impl CfnPool {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SMSVOICE::Pool";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPoolProps) -> Result<CfnPool> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPoolProps) -> Result<CfnPool> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPool { resource })
     }
@@ -1187,19 +1179,19 @@ impl CfnPool {
         CfnPool { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PoolId"]}`.
-    pub fn attr_pool_id(self) -> Expr {
+    pub fn attr_pool_id(&self) -> Expr {
         self.resource.get_att("PoolId")
     }
 }
@@ -1344,7 +1336,7 @@ impl From<CfnProtectConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::SMSVOICE::ProtectConfiguration`: Resource Type definition for AWS::SMSVOICE::ProtectConfiguration
 ///
 /// A handle to the resource; create it with [`CfnProtectConfiguration::new`], and get the `Ref` with [`CfnProtectConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProtectConfiguration {
     resource: ResourceRef,
 }
@@ -1353,7 +1345,7 @@ impl CfnProtectConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::SMSVOICE::ProtectConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnProtectConfigurationProps,
     ) -> Result<CfnProtectConfiguration> {
@@ -1365,19 +1357,19 @@ impl CfnProtectConfiguration {
         CfnProtectConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the protect configuration.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProtectConfigurationId"]}`: The unique identifier for the protect configuration.
-    pub fn attr_protect_configuration_id(self) -> Expr {
+    pub fn attr_protect_configuration_id(&self) -> Expr {
         self.resource.get_att("ProtectConfigurationId")
     }
 }
@@ -1464,7 +1456,7 @@ impl From<CfnRcsAgentProps> for formwork_core::CfnResource {
 /// `AWS::SMSVOICE::RcsAgent`: An AWS RCS Agent in AWS End User Messaging SMS. The RCS agent is the top-level resource representing your brand for RCS messaging, and serves as an origination identity for sending RCS messages. A newly created agent is in CREATED status; it advances through TESTING, PARTIAL and ACTIVE only as testing and country launch registrations are submitted and approved by carriers.
 ///
 /// A handle to the resource; create it with [`CfnRcsAgent::new`], and get the `Ref` with [`CfnRcsAgent::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRcsAgent {
     resource: ResourceRef,
 }
@@ -1472,7 +1464,7 @@ impl CfnRcsAgent {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SMSVOICE::RcsAgent";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRcsAgentProps) -> Result<CfnRcsAgent> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRcsAgentProps) -> Result<CfnRcsAgent> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRcsAgent { resource })
     }
@@ -1481,35 +1473,35 @@ impl CfnRcsAgent {
         CfnRcsAgent { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RcsAgentArn"]}`: The Amazon Resource Name (ARN) of the RCS agent.
-    pub fn attr_rcs_agent_arn(self) -> Expr {
+    pub fn attr_rcs_agent_arn(&self) -> Expr {
         self.resource.get_att("RcsAgentArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RcsAgentId"]}`: The unique identifier for the RCS agent, in the format rcs- followed by a hexadecimal string.
-    pub fn attr_rcs_agent_id(self) -> Expr {
+    pub fn attr_rcs_agent_id(&self) -> Expr {
         self.resource.get_att("RcsAgentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the RCS agent. CREATED means the agent exists but no registration has been submitted. PENDING means a registration is awaiting processing. TESTING means the testing registration is approved and the agent can message registered test devices. PARTIAL means at least one country launch is active. ACTIVE means all submitted country launches are active. DELETED means the agent has been deleted.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`: The time when the RCS agent was created.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PoolId"]}`: The unique identifier of the pool associated with the RCS agent. This is populated only while the agent is associated with a pool, which is done through the pool APIs rather than through this resource.
-    pub fn attr_pool_id(self) -> Expr {
+    pub fn attr_pool_id(&self) -> Expr {
         self.resource.get_att("PoolId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TestingAgent"]}`: Information about the testing agent (RCS for Business ID) associated with the RCS agent. A testing agent is created by submitting a testing registration, and allows sending to registered test devices without carrier approval.
-    pub fn attr_testing_agent(self) -> Expr {
+    pub fn attr_testing_agent(&self) -> Expr {
         self.resource.get_att("TestingAgent")
     }
 }
@@ -1580,7 +1572,7 @@ impl From<CfnRegistrationProps> for formwork_core::CfnResource {
 /// `AWS::SMSVOICE::Registration`: A registration that has been created.
 ///
 /// A handle to the resource; create it with [`CfnRegistration::new`], and get the `Ref` with [`CfnRegistration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRegistration {
     resource: ResourceRef,
 }
@@ -1589,7 +1581,7 @@ impl CfnRegistration {
     pub const TYPE_NAME: &'static str = "AWS::SMSVOICE::Registration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRegistrationProps,
     ) -> Result<CfnRegistration> {
@@ -1601,31 +1593,31 @@ impl CfnRegistration {
         CfnRegistration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegistrationArn"]}`: The Amazon Resource Name (ARN) for the registration.
-    pub fn attr_registration_arn(self) -> Expr {
+    pub fn attr_registration_arn(&self) -> Expr {
         self.resource.get_att("RegistrationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegistrationId"]}`: The unique identifier for the registration.
-    pub fn attr_registration_id(self) -> Expr {
+    pub fn attr_registration_id(&self) -> Expr {
         self.resource.get_att("RegistrationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegistrationStatus"]}`: The status of the registration.
-    pub fn attr_registration_status(self) -> Expr {
+    pub fn attr_registration_status(&self) -> Expr {
         self.resource.get_att("RegistrationStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CurrentVersionNumber"]}`: The current version number of the registration.
-    pub fn attr_current_version_number(self) -> Expr {
+    pub fn attr_current_version_number(&self) -> Expr {
         self.resource.get_att("CurrentVersionNumber")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`: The time when the registration was created, in UNIX epoch time format.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
 }
@@ -1688,7 +1680,7 @@ impl From<CfnRegistrationAttachmentProps> for formwork_core::CfnResource {
 /// `AWS::SMSVOICE::RegistrationAttachment`: Resource Type definition for AWS::SMSVOICE::RegistrationAttachment
 ///
 /// A handle to the resource; create it with [`CfnRegistrationAttachment::new`], and get the `Ref` with [`CfnRegistrationAttachment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRegistrationAttachment {
     resource: ResourceRef,
 }
@@ -1697,7 +1689,7 @@ impl CfnRegistrationAttachment {
     pub const TYPE_NAME: &'static str = "AWS::SMSVOICE::RegistrationAttachment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRegistrationAttachmentProps,
     ) -> Result<CfnRegistrationAttachment> {
@@ -1709,31 +1701,31 @@ impl CfnRegistrationAttachment {
         CfnRegistrationAttachment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegistrationAttachmentArn"]}`: The Amazon Resource Name (ARN) for the registration attachment.
-    pub fn attr_registration_attachment_arn(self) -> Expr {
+    pub fn attr_registration_attachment_arn(&self) -> Expr {
         self.resource.get_att("RegistrationAttachmentArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegistrationAttachmentId"]}`: The unique identifier for the registration attachment.
-    pub fn attr_registration_attachment_id(self) -> Expr {
+    pub fn attr_registration_attachment_id(&self) -> Expr {
         self.resource.get_att("RegistrationAttachmentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AttachmentStatus"]}`: The status of the registration attachment.
-    pub fn attr_attachment_status(self) -> Expr {
+    pub fn attr_attachment_status(&self) -> Expr {
         self.resource.get_att("AttachmentStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`: The time when the registration attachment was created, in UNIX epoch time format.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UploadedAttachmentUrl"]}`: The URL to the document that was uploaded as the registration attachment, as returned by the service.
-    pub fn attr_uploaded_attachment_url(self) -> Expr {
+    pub fn attr_uploaded_attachment_url(&self) -> Expr {
         self.resource.get_att("UploadedAttachmentUrl")
     }
 }
@@ -1770,7 +1762,7 @@ impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
 /// `AWS::SMSVOICE::ResourcePolicy`: Resource Type definition for AWS::SMSVOICE::ResourcePolicy
 ///
 /// A handle to the resource; create it with [`CfnResourcePolicy::new`], and get the `Ref` with [`CfnResourcePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourcePolicy {
     resource: ResourceRef,
 }
@@ -1779,7 +1771,7 @@ impl CfnResourcePolicy {
     pub const TYPE_NAME: &'static str = "AWS::SMSVOICE::ResourcePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourcePolicyProps,
     ) -> Result<CfnResourcePolicy> {
@@ -1791,11 +1783,11 @@ impl CfnResourcePolicy {
         CfnResourcePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1879,7 +1871,7 @@ impl From<CfnSenderIdProps> for formwork_core::CfnResource {
 /// `AWS::SMSVOICE::SenderId`: Resource Type definition for AWS::SMSVOICE::SenderId
 ///
 /// A handle to the resource; create it with [`CfnSenderId::new`], and get the `Ref` with [`CfnSenderId::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSenderId {
     resource: ResourceRef,
 }
@@ -1887,7 +1879,7 @@ impl CfnSenderId {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SMSVOICE::SenderId";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnSenderIdProps) -> Result<CfnSenderId> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnSenderIdProps) -> Result<CfnSenderId> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnSenderId { resource })
     }
@@ -1896,15 +1888,15 @@ impl CfnSenderId {
         CfnSenderId { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) associated with the SenderId.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1975,7 +1967,7 @@ impl From<CfnVerifiedDestinationNumberProps> for formwork_core::CfnResource {
 /// `AWS::SMSVOICE::VerifiedDestinationNumber`: A destination phone number that has been registered for verification with AWS End User Messaging SMS. A newly created number is in PENDING status; it becomes VERIFIED only after the recipient supplies the one-time code out of band.
 ///
 /// A handle to the resource; create it with [`CfnVerifiedDestinationNumber::new`], and get the `Ref` with [`CfnVerifiedDestinationNumber::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVerifiedDestinationNumber {
     resource: ResourceRef,
 }
@@ -1984,7 +1976,7 @@ impl CfnVerifiedDestinationNumber {
     pub const TYPE_NAME: &'static str = "AWS::SMSVOICE::VerifiedDestinationNumber";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVerifiedDestinationNumberProps,
     ) -> Result<CfnVerifiedDestinationNumber> {
@@ -1996,27 +1988,27 @@ impl CfnVerifiedDestinationNumber {
         CfnVerifiedDestinationNumber { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VerifiedDestinationNumberArn"]}`: The Amazon Resource Name (ARN) for the verified destination phone number.
-    pub fn attr_verified_destination_number_arn(self) -> Expr {
+    pub fn attr_verified_destination_number_arn(&self) -> Expr {
         self.resource.get_att("VerifiedDestinationNumberArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VerifiedDestinationNumberId"]}`: The unique identifier for the verified destination phone number.
-    pub fn attr_verified_destination_number_id(self) -> Expr {
+    pub fn attr_verified_destination_number_id(&self) -> Expr {
         self.resource.get_att("VerifiedDestinationNumberId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the verified destination phone number. PENDING means the phone number has not been verified yet; VERIFIED means it is verified and can receive messages.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTimestamp"]}`: The time when the verified destination phone number was created.
-    pub fn attr_created_timestamp(self) -> Expr {
+    pub fn attr_created_timestamp(&self) -> Expr {
         self.resource.get_att("CreatedTimestamp")
     }
 }

@@ -84,7 +84,7 @@ impl From<CfnSubscriptionProps> for formwork_core::CfnResource {
 /// `AWS::SNS::Subscription`: Resource Type definition for AWS::SNS::Subscription
 ///
 /// A handle to the resource; create it with [`CfnSubscription::new`], and get the `Ref` with [`CfnSubscription::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSubscription {
     resource: ResourceRef,
 }
@@ -93,7 +93,7 @@ impl CfnSubscription {
     pub const TYPE_NAME: &'static str = "AWS::SNS::Subscription";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSubscriptionProps,
     ) -> Result<CfnSubscription> {
@@ -105,15 +105,15 @@ impl CfnSubscription {
         CfnSubscription { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Arn of the subscription
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -310,7 +310,7 @@ impl From<CfnTopicProps> for formwork_core::CfnResource {
 /// `AWS::SNS::Topic`: The ``AWS::SNS::Topic`` resource creates a topic to which notifications can be published. One account can create a maximum of 100,000 standard topics and 1,000 FIFO topics. For more information, see [endpoints and quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the *General Reference*. The structure of ``AUTHPARAMS`` depends on the .signature of the API request. For more information, see [Examples of the complete Signature Version 4 signing process](https://docs.aws.amazon.com/general/latest/gr/sigv4-signed-request-examples.html) in the *General Reference*.
 ///
 /// A handle to the resource; create it with [`CfnTopic::new`], and get the `Ref` with [`CfnTopic::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTopic {
     resource: ResourceRef,
 }
@@ -318,7 +318,7 @@ impl CfnTopic {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SNS::Topic";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTopicProps) -> Result<CfnTopic> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTopicProps) -> Result<CfnTopic> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTopic { resource })
     }
@@ -327,15 +327,15 @@ impl CfnTopic {
         CfnTopic { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TopicArn"]}`.
-    pub fn attr_topic_arn(self) -> Expr {
+    pub fn attr_topic_arn(&self) -> Expr {
         self.resource.get_att("TopicArn")
     }
 }
@@ -372,7 +372,7 @@ impl From<CfnTopicInlinePolicyProps> for formwork_core::CfnResource {
 /// `AWS::SNS::TopicInlinePolicy`: Schema for AWS::SNS::TopicInlinePolicy
 ///
 /// A handle to the resource; create it with [`CfnTopicInlinePolicy::new`], and get the `Ref` with [`CfnTopicInlinePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTopicInlinePolicy {
     resource: ResourceRef,
 }
@@ -381,7 +381,7 @@ impl CfnTopicInlinePolicy {
     pub const TYPE_NAME: &'static str = "AWS::SNS::TopicInlinePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTopicInlinePolicyProps,
     ) -> Result<CfnTopicInlinePolicy> {
@@ -393,11 +393,11 @@ impl CfnTopicInlinePolicy {
         CfnTopicInlinePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -437,7 +437,7 @@ impl From<CfnTopicPolicyProps> for formwork_core::CfnResource {
 /// `AWS::SNS::TopicPolicy`: The ``AWS::SNS::TopicPolicy`` resource associates SNS topics with a policy. For an example snippet, see [Declaring an policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-sns-policy) in the *User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnTopicPolicy::new`], and get the `Ref` with [`CfnTopicPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTopicPolicy {
     resource: ResourceRef,
 }
@@ -445,11 +445,7 @@ impl CfnTopicPolicy {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SNS::TopicPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnTopicPolicyProps,
-    ) -> Result<CfnTopicPolicy> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTopicPolicyProps) -> Result<CfnTopicPolicy> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTopicPolicy { resource })
     }
@@ -458,15 +454,15 @@ impl CfnTopicPolicy {
         CfnTopicPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

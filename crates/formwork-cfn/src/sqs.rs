@@ -119,7 +119,7 @@ impl From<CfnQueueProps> for formwork_core::CfnResource {
 /// `AWS::SQS::Queue`: The ``AWS::SQS::Queue`` resource creates an SQS standard or FIFO queue. Keep the following caveats in mind: + If you don't specify the ``FifoQueue`` property, SQS creates a standard queue. You can't change the queue type after you create it and you can't convert an existing standard queue into a FIFO queue. You must either create a new FIFO queue for your application or delete your existing standard queue and recreate it as a FIFO queue.
 ///
 /// A handle to the resource; create it with [`CfnQueue::new`], and get the `Ref` with [`CfnQueue::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnQueue {
     resource: ResourceRef,
 }
@@ -127,7 +127,7 @@ impl CfnQueue {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SQS::Queue";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnQueueProps) -> Result<CfnQueue> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnQueueProps) -> Result<CfnQueue> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnQueue { resource })
     }
@@ -136,19 +136,19 @@ impl CfnQueue {
         CfnQueue { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "QueueUrl"]}`.
-    pub fn attr_queue_url(self) -> Expr {
+    pub fn attr_queue_url(&self) -> Expr {
         self.resource.get_att("QueueUrl")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -185,7 +185,7 @@ impl From<CfnQueueInlinePolicyProps> for formwork_core::CfnResource {
 /// `AWS::SQS::QueueInlinePolicy`: Schema for SQS QueueInlinePolicy
 ///
 /// A handle to the resource; create it with [`CfnQueueInlinePolicy::new`], and get the `Ref` with [`CfnQueueInlinePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnQueueInlinePolicy {
     resource: ResourceRef,
 }
@@ -194,7 +194,7 @@ impl CfnQueueInlinePolicy {
     pub const TYPE_NAME: &'static str = "AWS::SQS::QueueInlinePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnQueueInlinePolicyProps,
     ) -> Result<CfnQueueInlinePolicy> {
@@ -206,11 +206,11 @@ impl CfnQueueInlinePolicy {
         CfnQueueInlinePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -250,7 +250,7 @@ impl From<CfnQueuePolicyProps> for formwork_core::CfnResource {
 /// `AWS::SQS::QueuePolicy`: The ``AWS::SQS::QueuePolicy`` type applies a policy to SQS queues. For an example snippet, see [Declaring an policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-sqs-policy) in the *User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnQueuePolicy::new`], and get the `Ref` with [`CfnQueuePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnQueuePolicy {
     resource: ResourceRef,
 }
@@ -258,11 +258,7 @@ impl CfnQueuePolicy {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SQS::QueuePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnQueuePolicyProps,
-    ) -> Result<CfnQueuePolicy> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnQueuePolicyProps) -> Result<CfnQueuePolicy> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnQueuePolicy { resource })
     }
@@ -271,15 +267,15 @@ impl CfnQueuePolicy {
         CfnQueuePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

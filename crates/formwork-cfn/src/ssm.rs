@@ -281,7 +281,7 @@ impl From<CfnAssociationProps> for formwork_core::CfnResource {
 /// `AWS::SSM::Association`: The AWS::SSM::Association resource associates an SSM document in AWS Systems Manager with EC2 instances that contain a configuration agent to process the document.
 ///
 /// A handle to the resource; create it with [`CfnAssociation::new`], and get the `Ref` with [`CfnAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAssociation {
     resource: ResourceRef,
 }
@@ -289,11 +289,7 @@ impl CfnAssociation {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SSM::Association";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAssociationProps,
-    ) -> Result<CfnAssociation> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAssociationProps) -> Result<CfnAssociation> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAssociation { resource })
     }
@@ -302,15 +298,15 @@ impl CfnAssociation {
         CfnAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationId"]}`: Unique identifier of the association.
-    pub fn attr_association_id(self) -> Expr {
+    pub fn attr_association_id(&self) -> Expr {
         self.resource.get_att("AssociationId")
     }
 }
@@ -529,7 +525,7 @@ impl From<CfnCloudConnectorProps> for formwork_core::CfnResource {
 /// `AWS::SSM::CloudConnector`: Resource Type definition for AWS::SSM::CloudConnector. Enables AWS Systems Manager to manage resources in external cloud providers.
 ///
 /// A handle to the resource; create it with [`CfnCloudConnector::new`], and get the `Ref` with [`CfnCloudConnector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCloudConnector {
     resource: ResourceRef,
 }
@@ -538,7 +534,7 @@ impl CfnCloudConnector {
     pub const TYPE_NAME: &'static str = "AWS::SSM::CloudConnector";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCloudConnectorProps,
     ) -> Result<CfnCloudConnector> {
@@ -550,27 +546,27 @@ impl CfnCloudConnector {
         CfnCloudConnector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CloudConnectorArn"]}`: The ARN of the cloud connector.
-    pub fn attr_cloud_connector_arn(self) -> Expr {
+    pub fn attr_cloud_connector_arn(&self) -> Expr {
         self.resource.get_att("CloudConnectorArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CloudConnectorId"]}`: The unique identifier of the cloud connector.
-    pub fn attr_cloud_connector_id(self) -> Expr {
+    pub fn attr_cloud_connector_id(&self) -> Expr {
         self.resource.get_att("CloudConnectorId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the cloud connector was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp when the cloud connector was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -834,7 +830,7 @@ impl From<CfnDocumentProps> for formwork_core::CfnResource {
 /// `AWS::SSM::Document`: The AWS::SSM::Document resource is an SSM document in AWS Systems Manager that defines the actions that Systems Manager performs, which can be used to set up and run commands on your instances.
 ///
 /// A handle to the resource; create it with [`CfnDocument::new`], and get the `Ref` with [`CfnDocument::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDocument {
     resource: ResourceRef,
 }
@@ -842,7 +838,7 @@ impl CfnDocument {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SSM::Document";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDocumentProps) -> Result<CfnDocument> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDocumentProps) -> Result<CfnDocument> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDocument { resource })
     }
@@ -851,11 +847,11 @@ impl CfnDocument {
         CfnDocument { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -976,7 +972,7 @@ impl From<CfnMaintenanceWindowProps> for formwork_core::CfnResource {
 /// `AWS::SSM::MaintenanceWindow`: Resource type definition for AWS::SSM::MaintenanceWindow
 ///
 /// A handle to the resource; create it with [`CfnMaintenanceWindow::new`], and get the `Ref` with [`CfnMaintenanceWindow::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMaintenanceWindow {
     resource: ResourceRef,
 }
@@ -985,7 +981,7 @@ impl CfnMaintenanceWindow {
     pub const TYPE_NAME: &'static str = "AWS::SSM::MaintenanceWindow";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMaintenanceWindowProps,
     ) -> Result<CfnMaintenanceWindow> {
@@ -997,15 +993,15 @@ impl CfnMaintenanceWindow {
         CfnMaintenanceWindow { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "WindowId"]}`: The ID of the maintenance window.
-    pub fn attr_window_id(self) -> Expr {
+    pub fn attr_window_id(&self) -> Expr {
         self.resource.get_att("WindowId")
     }
 }
@@ -1126,7 +1122,7 @@ impl From<CfnMaintenanceWindowTargetProps> for formwork_core::CfnResource {
 /// `AWS::SSM::MaintenanceWindowTarget`: Resource type definition for AWS::SSM::MaintenanceWindowTarget
 ///
 /// A handle to the resource; create it with [`CfnMaintenanceWindowTarget::new`], and get the `Ref` with [`CfnMaintenanceWindowTarget::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMaintenanceWindowTarget {
     resource: ResourceRef,
 }
@@ -1135,7 +1131,7 @@ impl CfnMaintenanceWindowTarget {
     pub const TYPE_NAME: &'static str = "AWS::SSM::MaintenanceWindowTarget";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMaintenanceWindowTargetProps,
     ) -> Result<CfnMaintenanceWindowTarget> {
@@ -1147,15 +1143,15 @@ impl CfnMaintenanceWindowTarget {
         CfnMaintenanceWindowTarget { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "WindowTargetId"]}`: The ID of the target.
-    pub fn attr_window_target_id(self) -> Expr {
+    pub fn attr_window_target_id(&self) -> Expr {
         self.resource.get_att("WindowTargetId")
     }
 }
@@ -1560,7 +1556,7 @@ impl From<CfnMaintenanceWindowTaskProps> for formwork_core::CfnResource {
 /// `AWS::SSM::MaintenanceWindowTask`: Resource Type definition for AWS::SSM::MaintenanceWindowTask
 ///
 /// A handle to the resource; create it with [`CfnMaintenanceWindowTask::new`], and get the `Ref` with [`CfnMaintenanceWindowTask::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMaintenanceWindowTask {
     resource: ResourceRef,
 }
@@ -1569,7 +1565,7 @@ impl CfnMaintenanceWindowTask {
     pub const TYPE_NAME: &'static str = "AWS::SSM::MaintenanceWindowTask";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMaintenanceWindowTaskProps,
     ) -> Result<CfnMaintenanceWindowTask> {
@@ -1581,15 +1577,15 @@ impl CfnMaintenanceWindowTask {
         CfnMaintenanceWindowTask { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "WindowTaskId"]}`: Unique identifier of the maintenance window task.
-    pub fn attr_window_task_id(self) -> Expr {
+    pub fn attr_window_task_id(&self) -> Expr {
         self.resource.get_att("WindowTaskId")
     }
 }
@@ -1688,7 +1684,7 @@ impl From<CfnOpsItemProps> for formwork_core::CfnResource {
 /// `AWS::SSM::OpsItem`: Resource schema for AWS::SSM::OpsItem.
 ///
 /// A handle to the resource; create it with [`CfnOpsItem::new`], and get the `Ref` with [`CfnOpsItem::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnOpsItem {
     resource: ResourceRef,
 }
@@ -1696,7 +1692,7 @@ impl CfnOpsItem {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SSM::OpsItem";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnOpsItemProps) -> Result<CfnOpsItem> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnOpsItemProps) -> Result<CfnOpsItem> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnOpsItem { resource })
     }
@@ -1705,47 +1701,47 @@ impl CfnOpsItem {
         CfnOpsItem { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "OpsItemId"]}`: The ID of the OpsItem.
-    pub fn attr_ops_item_id(self) -> Expr {
+    pub fn attr_ops_item_id(&self) -> Expr {
         self.resource.get_att("OpsItemId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OpsItemArn"]}`: The ARN of the OpsItem.
-    pub fn attr_ops_item_arn(self) -> Expr {
+    pub fn attr_ops_item_arn(&self) -> Expr {
         self.resource.get_att("OpsItemArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the OpsItem.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: The user who created the OpsItem.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedTime"]}`: The time the OpsItem was created.
-    pub fn attr_created_time(self) -> Expr {
+    pub fn attr_created_time(&self) -> Expr {
         self.resource.get_att("CreatedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedBy"]}`: The user who last modified the OpsItem.
-    pub fn attr_last_modified_by(self) -> Expr {
+    pub fn attr_last_modified_by(&self) -> Expr {
         self.resource.get_att("LastModifiedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The time the OpsItem was last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OpsItemType"]}`: The type of OpsItem.
-    pub fn attr_ops_item_type(self) -> Expr {
+    pub fn attr_ops_item_type(&self) -> Expr {
         self.resource.get_att("OpsItemType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Version"]}`: The version of the OpsItem.
-    pub fn attr_version(self) -> Expr {
+    pub fn attr_version(&self) -> Expr {
         self.resource.get_att("Version")
     }
 }
@@ -1888,7 +1884,7 @@ impl From<CfnParameterProps> for formwork_core::CfnResource {
 /// `AWS::SSM::Parameter`: The ``AWS::SSM::Parameter`` resource creates an SSM parameter in SYSlong Parameter Store. To create an SSM parameter, you must have the IAMlong (IAM) permissions ``ssm:PutParameter`` and ``ssm:AddTagsToResource``. On stack creation, CFNlong adds the following three tags to the parameter: ``aws:cloudformation:stack-name``, ``aws:cloudformation:logical-id``, and ``aws:cloudformation:stack-id``, in addition to any custom tags you specify. To add, update, or remove tags during stack update, you must have IAM permissions for both ``ssm:AddTagsToResource`` and ``ssm:RemoveTagsFromResource``.
 ///
 /// A handle to the resource; create it with [`CfnParameter::new`], and get the `Ref` with [`CfnParameter::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnParameter {
     resource: ResourceRef,
 }
@@ -1896,7 +1892,7 @@ impl CfnParameter {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SSM::Parameter";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnParameterProps) -> Result<CfnParameter> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnParameterProps) -> Result<CfnParameter> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnParameter { resource })
     }
@@ -1905,15 +1901,15 @@ impl CfnParameter {
         CfnParameter { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2390,7 +2386,7 @@ impl From<CfnPatchBaselineProps> for formwork_core::CfnResource {
 /// `AWS::SSM::PatchBaseline`: Resource Type definition for AWS::SSM::PatchBaseline
 ///
 /// A handle to the resource; create it with [`CfnPatchBaseline::new`], and get the `Ref` with [`CfnPatchBaseline::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPatchBaseline {
     resource: ResourceRef,
 }
@@ -2399,7 +2395,7 @@ impl CfnPatchBaseline {
     pub const TYPE_NAME: &'static str = "AWS::SSM::PatchBaseline";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPatchBaselineProps,
     ) -> Result<CfnPatchBaseline> {
@@ -2411,15 +2407,15 @@ impl CfnPatchBaseline {
         CfnPatchBaseline { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The ID of the patch baseline.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -2625,7 +2621,7 @@ impl From<CfnResourceDataSyncProps> for formwork_core::CfnResource {
 /// `AWS::SSM::ResourceDataSync`: Resource Type definition for AWS::SSM::ResourceDataSync
 ///
 /// A handle to the resource; create it with [`CfnResourceDataSync::new`], and get the `Ref` with [`CfnResourceDataSync::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourceDataSync {
     resource: ResourceRef,
 }
@@ -2634,7 +2630,7 @@ impl CfnResourceDataSync {
     pub const TYPE_NAME: &'static str = "AWS::SSM::ResourceDataSync";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourceDataSyncProps,
     ) -> Result<CfnResourceDataSync> {
@@ -2646,11 +2642,11 @@ impl CfnResourceDataSync {
         CfnResourceDataSync { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -2687,7 +2683,7 @@ impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
 /// `AWS::SSM::ResourcePolicy`: Resource Type definition for AWS::SSM::ResourcePolicy
 ///
 /// A handle to the resource; create it with [`CfnResourcePolicy::new`], and get the `Ref` with [`CfnResourcePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourcePolicy {
     resource: ResourceRef,
 }
@@ -2696,7 +2692,7 @@ impl CfnResourcePolicy {
     pub const TYPE_NAME: &'static str = "AWS::SSM::ResourcePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourcePolicyProps,
     ) -> Result<CfnResourcePolicy> {
@@ -2708,19 +2704,19 @@ impl CfnResourcePolicy {
         CfnResourcePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyId"]}`: An unique identifier within the policies of a resource.
-    pub fn attr_policy_id(self) -> Expr {
+    pub fn attr_policy_id(&self) -> Expr {
         self.resource.get_att("PolicyId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyHash"]}`: A snapshot identifier for the policy over time.
-    pub fn attr_policy_hash(self) -> Expr {
+    pub fn attr_policy_hash(&self) -> Expr {
         self.resource.get_att("PolicyHash")
     }
 }
@@ -2760,7 +2756,7 @@ impl From<CfnServiceSettingProps> for formwork_core::CfnResource {
 /// `AWS::SSM::ServiceSetting`: Resource Type definition for AWS::SSM::ServiceSetting. ServiceSetting is an account-level setting for an AWS service that defines how a user interacts with or uses a service or feature.
 ///
 /// A handle to the resource; create it with [`CfnServiceSetting::new`], and get the `Ref` with [`CfnServiceSetting::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnServiceSetting {
     resource: ResourceRef,
 }
@@ -2769,7 +2765,7 @@ impl CfnServiceSetting {
     pub const TYPE_NAME: &'static str = "AWS::SSM::ServiceSetting";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnServiceSettingProps,
     ) -> Result<CfnServiceSetting> {
@@ -2781,27 +2777,27 @@ impl CfnServiceSetting {
         CfnServiceSetting { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the service setting. The value can be Default, Customized or PendingUpdate.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedDate"]}`: The last time the service setting was modified.
-    pub fn attr_last_modified_date(self) -> Expr {
+    pub fn attr_last_modified_date(&self) -> Expr {
         self.resource.get_att("LastModifiedDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedUser"]}`: The ARN of the last modified user.
-    pub fn attr_last_modified_user(self) -> Expr {
+    pub fn attr_last_modified_user(&self) -> Expr {
         self.resource.get_att("LastModifiedUser")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the service setting.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

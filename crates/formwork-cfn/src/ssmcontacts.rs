@@ -231,7 +231,7 @@ impl From<CfnContactProps> for formwork_core::CfnResource {
 /// `AWS::SSMContacts::Contact`: Resource Type definition for AWS::SSMContacts::Contact
 ///
 /// A handle to the resource; create it with [`CfnContact::new`], and get the `Ref` with [`CfnContact::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnContact {
     resource: ResourceRef,
 }
@@ -239,7 +239,7 @@ impl CfnContact {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SSMContacts::Contact";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnContactProps) -> Result<CfnContact> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnContactProps) -> Result<CfnContact> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnContact { resource })
     }
@@ -248,15 +248,15 @@ impl CfnContact {
         CfnContact { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the contact.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -321,7 +321,7 @@ impl From<CfnContactChannelProps> for formwork_core::CfnResource {
 /// `AWS::SSMContacts::ContactChannel`: Resource Type definition for AWS::SSMContacts::ContactChannel
 ///
 /// A handle to the resource; create it with [`CfnContactChannel::new`], and get the `Ref` with [`CfnContactChannel::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnContactChannel {
     resource: ResourceRef,
 }
@@ -330,7 +330,7 @@ impl CfnContactChannel {
     pub const TYPE_NAME: &'static str = "AWS::SSMContacts::ContactChannel";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnContactChannelProps,
     ) -> Result<CfnContactChannel> {
@@ -342,15 +342,15 @@ impl CfnContactChannel {
         CfnContactChannel { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the engagement to a contact channel.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -494,7 +494,7 @@ impl From<CfnPlanProps> for formwork_core::CfnResource {
 /// `AWS::SSMContacts::Plan`: Engagement Plan for a SSM Incident Manager Contact.
 ///
 /// A handle to the resource; create it with [`CfnPlan::new`], and get the `Ref` with [`CfnPlan::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPlan {
     resource: ResourceRef,
 }
@@ -502,7 +502,7 @@ impl CfnPlan {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SSMContacts::Plan";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPlanProps) -> Result<CfnPlan> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPlanProps) -> Result<CfnPlan> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPlan { resource })
     }
@@ -511,15 +511,15 @@ impl CfnPlan {
         CfnPlan { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the contact.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -819,7 +819,7 @@ impl From<CfnRotationProps> for formwork_core::CfnResource {
 /// `AWS::SSMContacts::Rotation`: Resource Type definition for AWS::SSMContacts::Rotation.
 ///
 /// A handle to the resource; create it with [`CfnRotation::new`], and get the `Ref` with [`CfnRotation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRotation {
     resource: ResourceRef,
 }
@@ -827,7 +827,7 @@ impl CfnRotation {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SSMContacts::Rotation";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRotationProps) -> Result<CfnRotation> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRotationProps) -> Result<CfnRotation> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRotation { resource })
     }
@@ -836,15 +836,15 @@ impl CfnRotation {
         CfnRotation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the rotation.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

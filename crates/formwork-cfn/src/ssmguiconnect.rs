@@ -132,7 +132,7 @@ impl From<CfnPreferencesProps> for formwork_core::CfnResource {
 /// `AWS::SSMGuiConnect::Preferences`: Definition of AWS::SSMGuiConnect::Preferences Resource Type
 ///
 /// A handle to the resource; create it with [`CfnPreferences::new`], and get the `Ref` with [`CfnPreferences::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPreferences {
     resource: ResourceRef,
 }
@@ -140,11 +140,7 @@ impl CfnPreferences {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SSMGuiConnect::Preferences";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnPreferencesProps,
-    ) -> Result<CfnPreferences> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPreferencesProps) -> Result<CfnPreferences> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPreferences { resource })
     }
@@ -153,15 +149,15 @@ impl CfnPreferences {
         CfnPreferences { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`: The AWS Account Id that the preference is associated with, used as the unique identifier for this resource.
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
 }

@@ -127,7 +127,7 @@ impl From<CfnReplicationSetProps> for formwork_core::CfnResource {
 /// `AWS::SSMIncidents::ReplicationSet`: Resource type definition for AWS::SSMIncidents::ReplicationSet
 ///
 /// A handle to the resource; create it with [`CfnReplicationSet::new`], and get the `Ref` with [`CfnReplicationSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnReplicationSet {
     resource: ResourceRef,
 }
@@ -136,7 +136,7 @@ impl CfnReplicationSet {
     pub const TYPE_NAME: &'static str = "AWS::SSMIncidents::ReplicationSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnReplicationSetProps,
     ) -> Result<CfnReplicationSet> {
@@ -148,15 +148,15 @@ impl CfnReplicationSet {
         CfnReplicationSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the ReplicationSet.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -602,7 +602,7 @@ impl From<CfnResponsePlanProps> for formwork_core::CfnResource {
 /// `AWS::SSMIncidents::ResponsePlan`: Resource type definition for AWS::SSMIncidents::ResponsePlan
 ///
 /// A handle to the resource; create it with [`CfnResponsePlan::new`], and get the `Ref` with [`CfnResponsePlan::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResponsePlan {
     resource: ResourceRef,
 }
@@ -611,7 +611,7 @@ impl CfnResponsePlan {
     pub const TYPE_NAME: &'static str = "AWS::SSMIncidents::ResponsePlan";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResponsePlanProps,
     ) -> Result<CfnResponsePlan> {
@@ -623,15 +623,15 @@ impl CfnResponsePlan {
         CfnResponsePlan { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the response plan.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -121,7 +121,7 @@ impl From<CfnConfigurationManagerProps> for formwork_core::CfnResource {
 /// `AWS::SSMQuickSetup::ConfigurationManager`: Definition of AWS::SSMQuickSetup::ConfigurationManager Resource Type
 ///
 /// A handle to the resource; create it with [`CfnConfigurationManager::new`], and get the `Ref` with [`CfnConfigurationManager::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConfigurationManager {
     resource: ResourceRef,
 }
@@ -130,7 +130,7 @@ impl CfnConfigurationManager {
     pub const TYPE_NAME: &'static str = "AWS::SSMQuickSetup::ConfigurationManager";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConfigurationManagerProps,
     ) -> Result<CfnConfigurationManager> {
@@ -142,27 +142,27 @@ impl CfnConfigurationManager {
         CfnConfigurationManager { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedAt"]}`.
-    pub fn attr_last_modified_at(self) -> Expr {
+    pub fn attr_last_modified_at(&self) -> Expr {
         self.resource.get_att("LastModifiedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ManagerArn"]}`.
-    pub fn attr_manager_arn(self) -> Expr {
+    pub fn attr_manager_arn(&self) -> Expr {
         self.resource.get_att("ManagerArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusSummaries"]}`.
-    pub fn attr_status_summaries(self) -> Expr {
+    pub fn attr_status_summaries(&self) -> Expr {
         self.resource.get_att("StatusSummaries")
     }
 }
@@ -213,7 +213,7 @@ impl From<CfnLifecycleAutomationProps> for formwork_core::CfnResource {
 /// `AWS::SSMQuickSetup::LifecycleAutomation`: Resource Type definition for AWS::SSMQuickSetup::LifecycleAutomation that executes SSM Automation documents in response to CloudFormation lifecycle events.
 ///
 /// A handle to the resource; create it with [`CfnLifecycleAutomation::new`], and get the `Ref` with [`CfnLifecycleAutomation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLifecycleAutomation {
     resource: ResourceRef,
 }
@@ -222,7 +222,7 @@ impl CfnLifecycleAutomation {
     pub const TYPE_NAME: &'static str = "AWS::SSMQuickSetup::LifecycleAutomation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLifecycleAutomationProps,
     ) -> Result<CfnLifecycleAutomation> {
@@ -234,15 +234,15 @@ impl CfnLifecycleAutomation {
         CfnLifecycleAutomation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociationId"]}`: The id from the association that is returned when creating the association
-    pub fn attr_association_id(self) -> Expr {
+    pub fn attr_association_id(&self) -> Expr {
         self.resource.get_att("AssociationId")
     }
 }

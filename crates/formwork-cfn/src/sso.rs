@@ -224,7 +224,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
 /// `AWS::SSO::Application`: Resource Type definition for Identity Center (SSO) Application
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplication {
     resource: ResourceRef,
 }
@@ -232,11 +232,7 @@ impl CfnApplication {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SSO::Application";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnApplicationProps,
-    ) -> Result<CfnApplication> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnApplicationProps) -> Result<CfnApplication> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnApplication { resource })
     }
@@ -245,19 +241,19 @@ impl CfnApplication {
         CfnApplication { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationArn"]}`: The Application ARN that is returned upon creation of the Identity Center (SSO) Application
-    pub fn attr_application_arn(self) -> Expr {
+    pub fn attr_application_arn(&self) -> Expr {
         self.resource.get_att("ApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentityStoreArn"]}`: The ARN of the identity store associated with the Identity Center instance
-    pub fn attr_identity_store_arn(self) -> Expr {
+    pub fn attr_identity_store_arn(&self) -> Expr {
         self.resource.get_att("IdentityStoreArn")
     }
 }
@@ -333,7 +329,7 @@ impl From<CfnApplicationAssignmentProps> for formwork_core::CfnResource {
 /// `AWS::SSO::ApplicationAssignment`: Resource Type definition for SSO application access grant to a user or group.
 ///
 /// A handle to the resource; create it with [`CfnApplicationAssignment::new`], and get the `Ref` with [`CfnApplicationAssignment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnApplicationAssignment {
     resource: ResourceRef,
 }
@@ -342,7 +338,7 @@ impl CfnApplicationAssignment {
     pub const TYPE_NAME: &'static str = "AWS::SSO::ApplicationAssignment";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnApplicationAssignmentProps,
     ) -> Result<CfnApplicationAssignment> {
@@ -354,11 +350,11 @@ impl CfnApplicationAssignment {
         CfnApplicationAssignment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -475,7 +471,7 @@ impl From<CfnAssignmentProps> for formwork_core::CfnResource {
 /// `AWS::SSO::Assignment`: Resource Type definition for SSO assignmet
 ///
 /// A handle to the resource; create it with [`CfnAssignment::new`], and get the `Ref` with [`CfnAssignment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAssignment {
     resource: ResourceRef,
 }
@@ -483,11 +479,7 @@ impl CfnAssignment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SSO::Assignment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAssignmentProps,
-    ) -> Result<CfnAssignment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAssignmentProps) -> Result<CfnAssignment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAssignment { resource })
     }
@@ -496,11 +488,11 @@ impl CfnAssignment {
         CfnAssignment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -560,7 +552,7 @@ impl From<CfnInstanceProps> for formwork_core::CfnResource {
 /// `AWS::SSO::Instance`: Resource Type definition for Identity Center (SSO) Instance
 ///
 /// A handle to the resource; create it with [`CfnInstance::new`], and get the `Ref` with [`CfnInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInstance {
     resource: ResourceRef,
 }
@@ -568,7 +560,7 @@ impl CfnInstance {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::SSO::Instance";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnInstanceProps) -> Result<CfnInstance> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnInstanceProps) -> Result<CfnInstance> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnInstance { resource })
     }
@@ -577,27 +569,27 @@ impl CfnInstance {
         CfnInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "InstanceArn"]}`: The SSO Instance ARN that is returned upon creation of the Identity Center (SSO) Instance
-    pub fn attr_instance_arn(self) -> Expr {
+    pub fn attr_instance_arn(&self) -> Expr {
         self.resource.get_att("InstanceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "OwnerAccountId"]}`: The AWS accountId of the owner of the Identity Center (SSO) Instance
-    pub fn attr_owner_account_id(self) -> Expr {
+    pub fn attr_owner_account_id(&self) -> Expr {
         self.resource.get_att("OwnerAccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentityStoreId"]}`: The ID of the identity store associated with the created Identity Center (SSO) Instance
-    pub fn attr_identity_store_id(self) -> Expr {
+    pub fn attr_identity_store_id(&self) -> Expr {
         self.resource.get_att("IdentityStoreId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the Identity Center (SSO) Instance, create_in_progress/delete_in_progress/active
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -728,7 +720,7 @@ impl From<CfnInstanceAccessControlAttributeConfigurationProps> for formwork_core
 /// `AWS::SSO::InstanceAccessControlAttributeConfiguration`: Resource Type definition for SSO InstanceAccessControlAttributeConfiguration
 ///
 /// A handle to the resource; create it with [`CfnInstanceAccessControlAttributeConfiguration::new`], and get the `Ref` with [`CfnInstanceAccessControlAttributeConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInstanceAccessControlAttributeConfiguration {
     resource: ResourceRef,
 }
@@ -737,7 +729,7 @@ impl CfnInstanceAccessControlAttributeConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::SSO::InstanceAccessControlAttributeConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInstanceAccessControlAttributeConfigurationProps,
     ) -> Result<CfnInstanceAccessControlAttributeConfiguration> {
@@ -749,11 +741,11 @@ impl CfnInstanceAccessControlAttributeConfiguration {
         CfnInstanceAccessControlAttributeConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -910,7 +902,7 @@ impl From<CfnPermissionSetProps> for formwork_core::CfnResource {
 /// `AWS::SSO::PermissionSet`: Resource Type definition for SSO PermissionSet
 ///
 /// A handle to the resource; create it with [`CfnPermissionSet::new`], and get the `Ref` with [`CfnPermissionSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPermissionSet {
     resource: ResourceRef,
 }
@@ -919,7 +911,7 @@ impl CfnPermissionSet {
     pub const TYPE_NAME: &'static str = "AWS::SSO::PermissionSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPermissionSetProps,
     ) -> Result<CfnPermissionSet> {
@@ -931,15 +923,15 @@ impl CfnPermissionSet {
         CfnPermissionSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PermissionSetArn"]}`: The permission set that the policy will be attached to
-    pub fn attr_permission_set_arn(self) -> Expr {
+    pub fn attr_permission_set_arn(&self) -> Expr {
         self.resource.get_att("PermissionSetArn")
     }
 }

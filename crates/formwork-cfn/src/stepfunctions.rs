@@ -144,7 +144,7 @@ impl From<CfnActivityProps> for formwork_core::CfnResource {
 /// `AWS::StepFunctions::Activity`: Resource schema for Activity
 ///
 /// A handle to the resource; create it with [`CfnActivity::new`], and get the `Ref` with [`CfnActivity::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnActivity {
     resource: ResourceRef,
 }
@@ -152,7 +152,7 @@ impl CfnActivity {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::StepFunctions::Activity";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnActivityProps) -> Result<CfnActivity> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnActivityProps) -> Result<CfnActivity> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnActivity { resource })
     }
@@ -161,15 +161,15 @@ impl CfnActivity {
         CfnActivity { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -482,7 +482,7 @@ impl From<CfnStateMachineProps> for formwork_core::CfnResource {
 /// `AWS::StepFunctions::StateMachine`: Resource schema for StateMachine
 ///
 /// A handle to the resource; create it with [`CfnStateMachine::new`], and get the `Ref` with [`CfnStateMachine::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStateMachine {
     resource: ResourceRef,
 }
@@ -491,7 +491,7 @@ impl CfnStateMachine {
     pub const TYPE_NAME: &'static str = "AWS::StepFunctions::StateMachine";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnStateMachineProps,
     ) -> Result<CfnStateMachine> {
@@ -503,23 +503,23 @@ impl CfnStateMachine {
         CfnStateMachine { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Name"]}`.
-    pub fn attr_name(self) -> Expr {
+    pub fn attr_name(&self) -> Expr {
         self.resource.get_att("Name")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StateMachineRevisionId"]}`.
-    pub fn attr_state_machine_revision_id(self) -> Expr {
+    pub fn attr_state_machine_revision_id(&self) -> Expr {
         self.resource.get_att("StateMachineRevisionId")
     }
 }
@@ -663,7 +663,7 @@ impl From<CfnStateMachineAliasProps> for formwork_core::CfnResource {
 /// `AWS::StepFunctions::StateMachineAlias`: Resource schema for StateMachineAlias
 ///
 /// A handle to the resource; create it with [`CfnStateMachineAlias::new`], and get the `Ref` with [`CfnStateMachineAlias::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStateMachineAlias {
     resource: ResourceRef,
 }
@@ -672,7 +672,7 @@ impl CfnStateMachineAlias {
     pub const TYPE_NAME: &'static str = "AWS::StepFunctions::StateMachineAlias";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnStateMachineAliasProps,
     ) -> Result<CfnStateMachineAlias> {
@@ -684,15 +684,15 @@ impl CfnStateMachineAlias {
         CfnStateMachineAlias { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The ARN of the alias.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -731,7 +731,7 @@ impl From<CfnStateMachineVersionProps> for formwork_core::CfnResource {
 /// `AWS::StepFunctions::StateMachineVersion`: Resource schema for StateMachineVersion
 ///
 /// A handle to the resource; create it with [`CfnStateMachineVersion::new`], and get the `Ref` with [`CfnStateMachineVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnStateMachineVersion {
     resource: ResourceRef,
 }
@@ -740,7 +740,7 @@ impl CfnStateMachineVersion {
     pub const TYPE_NAME: &'static str = "AWS::StepFunctions::StateMachineVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnStateMachineVersionProps,
     ) -> Result<CfnStateMachineVersion> {
@@ -752,15 +752,15 @@ impl CfnStateMachineVersion {
         CfnStateMachineVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

@@ -270,7 +270,7 @@ impl From<CfnNFSFileShareProps> for formwork_core::CfnResource {
 /// `AWS::StorageGateway::NFSFileShare`: Resource Type definition for AWS::StorageGateway::NFSFileShare. An NFS file share exposes an Amazon S3 bucket through a Storage Gateway file gateway, so clients read and write objects as files over NFS. The share's variant is fixed by its resource type rather than by a property: the service constructs the two variants with different APIs, and a property carrying the choice would belong to neither API's input.
 ///
 /// A handle to the resource; create it with [`CfnNFSFileShare::new`], and get the `Ref` with [`CfnNFSFileShare::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNFSFileShare {
     resource: ResourceRef,
 }
@@ -279,7 +279,7 @@ impl CfnNFSFileShare {
     pub const TYPE_NAME: &'static str = "AWS::StorageGateway::NFSFileShare";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNFSFileShareProps,
     ) -> Result<CfnNFSFileShare> {
@@ -291,27 +291,27 @@ impl CfnNFSFileShare {
         CfnNFSFileShare { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "FileShareARN"]}`: The ARN of the file share.
-    pub fn attr_file_share_arn(self) -> Expr {
+    pub fn attr_file_share_arn(&self) -> Expr {
         self.resource.get_att("FileShareARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FileShareId"]}`: The ID of the file share.
-    pub fn attr_file_share_id(self) -> Expr {
+    pub fn attr_file_share_id(&self) -> Expr {
         self.resource.get_att("FileShareId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FileShareStatus"]}`: The status of the file share. The service reports CREATING, UPDATING, AVAILABLE, DELETING and FORCE_DELETING; it is a length-bounded string in the API model rather than an enumeration.
-    pub fn attr_file_share_status(self) -> Expr {
+    pub fn attr_file_share_status(&self) -> Expr {
         self.resource.get_att("FileShareStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Path"]}`: The export path the share is mounted or mapped at.
-    pub fn attr_path(self) -> Expr {
+    pub fn attr_path(&self) -> Expr {
         self.resource.get_att("Path")
     }
 }
@@ -590,7 +590,7 @@ impl From<CfnSMBFileShareProps> for formwork_core::CfnResource {
 /// `AWS::StorageGateway::SMBFileShare`: Resource Type definition for AWS::StorageGateway::SMBFileShare. An SMB file share exposes an Amazon S3 bucket through a Storage Gateway file gateway, so clients read and write objects as files over SMB. The share's variant is fixed by its resource type rather than by a property: the service constructs the two variants with different APIs, and a property carrying the choice would belong to neither API's input.
 ///
 /// A handle to the resource; create it with [`CfnSMBFileShare::new`], and get the `Ref` with [`CfnSMBFileShare::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSMBFileShare {
     resource: ResourceRef,
 }
@@ -599,7 +599,7 @@ impl CfnSMBFileShare {
     pub const TYPE_NAME: &'static str = "AWS::StorageGateway::SMBFileShare";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSMBFileShareProps,
     ) -> Result<CfnSMBFileShare> {
@@ -611,27 +611,27 @@ impl CfnSMBFileShare {
         CfnSMBFileShare { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "FileShareARN"]}`: The ARN of the file share.
-    pub fn attr_file_share_arn(self) -> Expr {
+    pub fn attr_file_share_arn(&self) -> Expr {
         self.resource.get_att("FileShareARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FileShareId"]}`: The ID of the file share.
-    pub fn attr_file_share_id(self) -> Expr {
+    pub fn attr_file_share_id(&self) -> Expr {
         self.resource.get_att("FileShareId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FileShareStatus"]}`: The status of the file share. The service reports CREATING, UPDATING, AVAILABLE, DELETING and FORCE_DELETING; it is a length-bounded string in the API model rather than an enumeration.
-    pub fn attr_file_share_status(self) -> Expr {
+    pub fn attr_file_share_status(&self) -> Expr {
         self.resource.get_att("FileShareStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Path"]}`: The export path the share is mounted or mapped at.
-    pub fn attr_path(self) -> Expr {
+    pub fn attr_path(&self) -> Expr {
         self.resource.get_att("Path")
     }
 }
@@ -731,7 +731,7 @@ impl From<CfnTapeProps> for formwork_core::CfnResource {
 /// `AWS::StorageGateway::Tape`: Creates a virtual tape with a user-defined barcode on a Tape Gateway (VTL). A virtual tape is stored in Amazon S3 and can be archived to S3 Glacier or S3 Glacier Deep Archive.
 ///
 /// A handle to the resource; create it with [`CfnTape::new`], and get the `Ref` with [`CfnTape::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTape {
     resource: ResourceRef,
 }
@@ -739,7 +739,7 @@ impl CfnTape {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::StorageGateway::Tape";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTapeProps) -> Result<CfnTape> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTapeProps) -> Result<CfnTape> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTape { resource })
     }
@@ -748,27 +748,27 @@ impl CfnTape {
         CfnTape { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TapeARN"]}`: The Amazon Resource Name (ARN) of the virtual tape.
-    pub fn attr_tape_arn(self) -> Expr {
+    pub fn attr_tape_arn(&self) -> Expr {
         self.resource.get_att("TapeARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TapeStatus"]}`: The current status of the virtual tape.
-    pub fn attr_tape_status(self) -> Expr {
+    pub fn attr_tape_status(&self) -> Expr {
         self.resource.get_att("TapeStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TapeCreatedDate"]}`: The date and time that the virtual tape was created.
-    pub fn attr_tape_created_date(self) -> Expr {
+    pub fn attr_tape_created_date(&self) -> Expr {
         self.resource.get_att("TapeCreatedDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TapeUsedInBytes"]}`: The size, in bytes, of data stored on the virtual tape.
-    pub fn attr_tape_used_in_bytes(self) -> Expr {
+    pub fn attr_tape_used_in_bytes(&self) -> Expr {
         self.resource.get_att("TapeUsedInBytes")
     }
 }
@@ -905,7 +905,7 @@ impl From<CfnTapePoolProps> for formwork_core::CfnResource {
 /// `AWS::StorageGateway::TapePool`: Creates a custom tape pool for archiving virtual tapes with optional retention lock.
 ///
 /// A handle to the resource; create it with [`CfnTapePool::new`], and get the `Ref` with [`CfnTapePool::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTapePool {
     resource: ResourceRef,
 }
@@ -913,7 +913,7 @@ impl CfnTapePool {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::StorageGateway::TapePool";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTapePoolProps) -> Result<CfnTapePool> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTapePoolProps) -> Result<CfnTapePool> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTapePool { resource })
     }
@@ -922,19 +922,19 @@ impl CfnTapePool {
         CfnTapePool { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PoolARN"]}`: The Amazon Resource Name (ARN) of the custom tape pool.
-    pub fn attr_pool_arn(self) -> Expr {
+    pub fn attr_pool_arn(&self) -> Expr {
         self.resource.get_att("PoolARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PoolId"]}`: The unique identifier of the custom tape pool, extracted from the ARN.
-    pub fn attr_pool_id(self) -> Expr {
+    pub fn attr_pool_id(&self) -> Expr {
         self.resource.get_att("PoolId")
     }
 }
@@ -1044,7 +1044,7 @@ impl From<CfnVolumeProps> for formwork_core::CfnResource {
 /// `AWS::StorageGateway::Volume`: Creates a cached iSCSI volume on a Storage Gateway. A cached volume stores data in Amazon S3 and retains a copy of frequently accessed data subsets locally.
 ///
 /// A handle to the resource; create it with [`CfnVolume::new`], and get the `Ref` with [`CfnVolume::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVolume {
     resource: ResourceRef,
 }
@@ -1052,7 +1052,7 @@ impl CfnVolume {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::StorageGateway::Volume";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnVolumeProps) -> Result<CfnVolume> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnVolumeProps) -> Result<CfnVolume> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnVolume { resource })
     }
@@ -1061,43 +1061,43 @@ impl CfnVolume {
         CfnVolume { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VolumeARN"]}`: The Amazon Resource Name (ARN) of the storage volume.
-    pub fn attr_volume_arn(self) -> Expr {
+    pub fn attr_volume_arn(&self) -> Expr {
         self.resource.get_att("VolumeARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VolumeId"]}`: The unique identifier of the volume, extracted from the ARN.
-    pub fn attr_volume_id(self) -> Expr {
+    pub fn attr_volume_id(&self) -> Expr {
         self.resource.get_att("VolumeId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TargetARN"]}`: The Amazon Resource Name (ARN) of the volume target, which includes the iSCSI target name.
-    pub fn attr_target_arn(self) -> Expr {
+    pub fn attr_target_arn(&self) -> Expr {
         self.resource.get_att("TargetARN")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VolumeStatus"]}`: The status of the storage volume.
-    pub fn attr_volume_status(self) -> Expr {
+    pub fn attr_volume_status(&self) -> Expr {
         self.resource.get_att("VolumeStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VolumeAttachmentStatus"]}`: Indicates whether the storage volume is attached to or detached from the gateway.
-    pub fn attr_volume_attachment_status(self) -> Expr {
+    pub fn attr_volume_attachment_status(&self) -> Expr {
         self.resource.get_att("VolumeAttachmentStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VolumeType"]}`: The type of the volume (CACHED iSCSI).
-    pub fn attr_volume_type(self) -> Expr {
+    pub fn attr_volume_type(&self) -> Expr {
         self.resource.get_att("VolumeType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VolumeUsedInBytes"]}`: The size of the data stored on the volume in bytes.
-    pub fn attr_volume_used_in_bytes(self) -> Expr {
+    pub fn attr_volume_used_in_bytes(&self) -> Expr {
         self.resource.get_att("VolumeUsedInBytes")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedDate"]}`: The date the volume was created.
-    pub fn attr_created_date(self) -> Expr {
+    pub fn attr_created_date(&self) -> Expr {
         self.resource.get_att("CreatedDate")
     }
 }

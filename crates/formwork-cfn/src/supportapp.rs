@@ -42,7 +42,7 @@ impl From<CfnAccountAliasProps> for formwork_core::CfnResource {
 /// `AWS::SupportApp::AccountAlias`: An AWS Support App resource that creates, updates, reads, and deletes a customer's account alias.
 ///
 /// A handle to the resource; create it with [`CfnAccountAlias::new`], and get the `Ref` with [`CfnAccountAlias::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccountAlias {
     resource: ResourceRef,
 }
@@ -51,7 +51,7 @@ impl CfnAccountAlias {
     pub const TYPE_NAME: &'static str = "AWS::SupportApp::AccountAlias";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAccountAliasProps,
     ) -> Result<CfnAccountAlias> {
@@ -63,15 +63,15 @@ impl CfnAccountAlias {
         CfnAccountAlias { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountAliasResourceId"]}`: Unique identifier representing an alias tied to an account
-    pub fn attr_account_alias_resource_id(self) -> Expr {
+    pub fn attr_account_alias_resource_id(&self) -> Expr {
         self.resource.get_att("AccountAliasResourceId")
     }
 }
@@ -179,7 +179,7 @@ impl From<CfnSlackChannelConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::SupportApp::SlackChannelConfiguration`: An AWS Support App resource that creates, updates, lists and deletes Slack channel configurations.
 ///
 /// A handle to the resource; create it with [`CfnSlackChannelConfiguration::new`], and get the `Ref` with [`CfnSlackChannelConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSlackChannelConfiguration {
     resource: ResourceRef,
 }
@@ -188,7 +188,7 @@ impl CfnSlackChannelConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::SupportApp::SlackChannelConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSlackChannelConfigurationProps,
     ) -> Result<CfnSlackChannelConfiguration> {
@@ -200,11 +200,11 @@ impl CfnSlackChannelConfiguration {
         CfnSlackChannelConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -239,7 +239,7 @@ impl From<CfnSlackWorkspaceConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::SupportApp::SlackWorkspaceConfiguration`: An AWS Support App resource that creates, updates, lists, and deletes Slack workspace configurations.
 ///
 /// A handle to the resource; create it with [`CfnSlackWorkspaceConfiguration::new`], and get the `Ref` with [`CfnSlackWorkspaceConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSlackWorkspaceConfiguration {
     resource: ResourceRef,
 }
@@ -248,7 +248,7 @@ impl CfnSlackWorkspaceConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::SupportApp::SlackWorkspaceConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSlackWorkspaceConfigurationProps,
     ) -> Result<CfnSlackWorkspaceConfiguration> {
@@ -260,11 +260,11 @@ impl CfnSlackWorkspaceConfiguration {
         CfnSlackWorkspaceConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

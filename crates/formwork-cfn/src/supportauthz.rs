@@ -218,7 +218,7 @@ impl From<CfnSupportPermitProps> for formwork_core::CfnResource {
 /// `AWS::SupportAuthZ::SupportPermit`: Resource Type definition for AWS::SupportAuthZ::SupportPermit. Represents a support permit that grants AWS support time-bounded access to one or more resources for a set of actions.
 ///
 /// A handle to the resource; create it with [`CfnSupportPermit::new`], and get the `Ref` with [`CfnSupportPermit::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSupportPermit {
     resource: ResourceRef,
 }
@@ -227,7 +227,7 @@ impl CfnSupportPermit {
     pub const TYPE_NAME: &'static str = "AWS::SupportAuthZ::SupportPermit";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSupportPermitProps,
     ) -> Result<CfnSupportPermit> {
@@ -239,27 +239,27 @@ impl CfnSupportPermit {
         CfnSupportPermit { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the support permit.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PermitId"]}`: The service-generated identifier of the support permit (the resource segment of the ARN).
-    pub fn attr_permit_id(self) -> Expr {
+    pub fn attr_permit_id(&self) -> Expr {
         self.resource.get_att("PermitId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the support permit.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time at which the support permit was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
 }

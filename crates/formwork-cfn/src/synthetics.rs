@@ -659,7 +659,7 @@ impl From<CfnCanaryProps> for formwork_core::CfnResource {
 /// `AWS::Synthetics::Canary`: Resource Type definition for AWS::Synthetics::Canary
 ///
 /// A handle to the resource; create it with [`CfnCanary::new`], and get the `Ref` with [`CfnCanary::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCanary {
     resource: ResourceRef,
 }
@@ -667,7 +667,7 @@ impl CfnCanary {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Synthetics::Canary";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnCanaryProps) -> Result<CfnCanary> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCanaryProps) -> Result<CfnCanary> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCanary { resource })
     }
@@ -676,23 +676,23 @@ impl CfnCanary {
         CfnCanary { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Id of the canary
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: State of the canary
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Code.SourceLocationArn"]}`.
-    pub fn attr_code_source_location_arn(self) -> Expr {
+    pub fn attr_code_source_location_arn(&self) -> Expr {
         self.resource.get_att("Code.SourceLocationArn")
     }
 }
@@ -767,7 +767,7 @@ impl From<CfnGroupProps> for formwork_core::CfnResource {
 /// `AWS::Synthetics::Group`: Resource Type definition for AWS::Synthetics::Group
 ///
 /// A handle to the resource; create it with [`CfnGroup::new`], and get the `Ref` with [`CfnGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGroup {
     resource: ResourceRef,
 }
@@ -775,7 +775,7 @@ impl CfnGroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Synthetics::Group";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnGroupProps) -> Result<CfnGroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGroupProps) -> Result<CfnGroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGroup { resource })
     }
@@ -784,15 +784,15 @@ impl CfnGroup {
         CfnGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Id of the group.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

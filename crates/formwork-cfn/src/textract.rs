@@ -142,7 +142,7 @@ impl From<CfnAdapterProps> for formwork_core::CfnResource {
 /// `AWS::Textract::Adapter`: The AWS::Textract::Adapter resource creates an Amazon Textract adapter, which can be fine-tuned for enhanced performance on user-provided documents.
 ///
 /// A handle to the resource; create it with [`CfnAdapter::new`], and get the `Ref` with [`CfnAdapter::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAdapter {
     resource: ResourceRef,
 }
@@ -150,7 +150,7 @@ impl CfnAdapter {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Textract::Adapter";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAdapterProps) -> Result<CfnAdapter> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAdapterProps) -> Result<CfnAdapter> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAdapter { resource })
     }
@@ -159,23 +159,23 @@ impl CfnAdapter {
         CfnAdapter { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the adapter.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AdapterId"]}`: A unique identifier for the adapter resource.
-    pub fn attr_adapter_id(self) -> Expr {
+    pub fn attr_adapter_id(&self) -> Expr {
         self.resource.get_att("AdapterId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationTime"]}`: The date and time that the adapter was created.
-    pub fn attr_creation_time(self) -> Expr {
+    pub fn attr_creation_time(&self) -> Expr {
         self.resource.get_att("CreationTime")
     }
 }

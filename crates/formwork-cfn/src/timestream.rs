@@ -61,7 +61,7 @@ impl From<CfnDatabaseProps> for formwork_core::CfnResource {
 /// `AWS::Timestream::Database`: The AWS::Timestream::Database resource creates a Timestream database.
 ///
 /// A handle to the resource; create it with [`CfnDatabase::new`], and get the `Ref` with [`CfnDatabase::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDatabase {
     resource: ResourceRef,
 }
@@ -69,7 +69,7 @@ impl CfnDatabase {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Timestream::Database";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDatabaseProps) -> Result<CfnDatabase> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDatabaseProps) -> Result<CfnDatabase> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDatabase { resource })
     }
@@ -78,15 +78,15 @@ impl CfnDatabase {
         CfnDatabase { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -167,7 +167,7 @@ impl From<CfnInfluxDBBackupProps> for formwork_core::CfnResource {
 /// `AWS::Timestream::InfluxDBBackup`: Resource type definition for AWS::Timestream::InfluxDBBackup. An on-demand backup of an Amazon Timestream for InfluxDB DB instance or DB cluster.
 ///
 /// A handle to the resource; create it with [`CfnInfluxDBBackup::new`], and get the `Ref` with [`CfnInfluxDBBackup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInfluxDBBackup {
     resource: ResourceRef,
 }
@@ -176,7 +176,7 @@ impl CfnInfluxDBBackup {
     pub const TYPE_NAME: &'static str = "AWS::Timestream::InfluxDBBackup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInfluxDBBackupProps,
     ) -> Result<CfnInfluxDBBackup> {
@@ -188,103 +188,103 @@ impl CfnInfluxDBBackup {
         CfnInfluxDBBackup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the backup.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Service-generated unique identifier of the backup.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The current status of the backup.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`: The type of backup. Backups created through this resource type are always ON_DEMAND.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time when the backup was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ExpiresAfter"]}`: The date after which the backup will be automatically deleted, as a calendar date in YYYY-MM-DD format.
-    pub fn attr_expires_after(self) -> Expr {
+    pub fn attr_expires_after(&self) -> Expr {
         self.resource.get_att("ExpiresAfter")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EngineType"]}`: The engine type of the resource that the backup was created from.
-    pub fn attr_engine_type(self) -> Expr {
+    pub fn attr_engine_type(&self) -> Expr {
         self.resource.get_att("EngineType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DeploymentType"]}`: The deployment type of the resource that the backup was created from.
-    pub fn attr_deployment_type(self) -> Expr {
+    pub fn attr_deployment_type(&self) -> Expr {
         self.resource.get_att("DeploymentType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KmsKeyId"]}`: The Amazon Web Services KMS key ARN used for encryption of the resource at the time of backup.
-    pub fn attr_kms_key_id(self) -> Expr {
+    pub fn attr_kms_key_id(&self) -> Expr {
         self.resource.get_att("KmsKeyId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ClusterConfiguration"]}`: The cluster configuration of the resource at the time of backup.
-    pub fn attr_cluster_configuration(self) -> Expr {
+    pub fn attr_cluster_configuration(&self) -> Expr {
         self.resource.get_att("ClusterConfiguration")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DbParameterGroupId"]}`: The identifier of the DB parameter group associated with the backup.
-    pub fn attr_db_parameter_group_id(self) -> Expr {
+    pub fn attr_db_parameter_group_id(&self) -> Expr {
         self.resource.get_att("DbParameterGroupId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DbInstanceType"]}`: The DB instance type of the resource at the time of backup.
-    pub fn attr_db_instance_type(self) -> Expr {
+    pub fn attr_db_instance_type(&self) -> Expr {
         self.resource.get_att("DbInstanceType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LogDeliveryConfiguration"]}`: The log delivery configuration of the resource at the time of backup.
-    pub fn attr_log_delivery_configuration(self) -> Expr {
+    pub fn attr_log_delivery_configuration(&self) -> Expr {
         self.resource.get_att("LogDeliveryConfiguration")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FailoverMode"]}`: The failover mode of the resource at the time of backup.
-    pub fn attr_failover_mode(self) -> Expr {
+    pub fn attr_failover_mode(&self) -> Expr {
         self.resource.get_att("FailoverMode")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DbStorageType"]}`: The storage type of the resource at the time of backup.
-    pub fn attr_db_storage_type(self) -> Expr {
+    pub fn attr_db_storage_type(&self) -> Expr {
         self.resource.get_att("DbStorageType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AllocatedStorage"]}`: The allocated storage of the resource at the time of backup, in GiB.
-    pub fn attr_allocated_storage(self) -> Expr {
+    pub fn attr_allocated_storage(&self) -> Expr {
         self.resource.get_att("AllocatedStorage")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcSubnetIds"]}`: The VPC subnet IDs associated with the resource at the time of backup.
-    pub fn attr_vpc_subnet_ids(self) -> Expr {
+    pub fn attr_vpc_subnet_ids(&self) -> Expr {
         self.resource.get_att("VpcSubnetIds")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcSecurityGroupIds"]}`: The VPC security group IDs associated with the resource at the time of backup.
-    pub fn attr_vpc_security_group_ids(self) -> Expr {
+    pub fn attr_vpc_security_group_ids(&self) -> Expr {
         self.resource.get_att("VpcSecurityGroupIds")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PubliclyAccessible"]}`: Indicates whether the resource was publicly accessible at the time of backup.
-    pub fn attr_publicly_accessible(self) -> Expr {
+    pub fn attr_publicly_accessible(&self) -> Expr {
         self.resource.get_att("PubliclyAccessible")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Port"]}`: The port number of the resource at the time of backup.
-    pub fn attr_port(self) -> Expr {
+    pub fn attr_port(&self) -> Expr {
         self.resource.get_att("Port")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkType"]}`: The network type of the resource at the time of backup.
-    pub fn attr_network_type(self) -> Expr {
+    pub fn attr_network_type(&self) -> Expr {
         self.resource.get_att("NetworkType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InfluxAuthParametersSecretArn"]}`: The ARN of the Secrets Manager secret containing the InfluxDB auth parameters.
-    pub fn attr_influx_auth_parameters_secret_arn(self) -> Expr {
+    pub fn attr_influx_auth_parameters_secret_arn(&self) -> Expr {
         self.resource.get_att("InfluxAuthParametersSecretArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MaintenanceSchedule"]}`: The maintenance schedule of the resource at the time of backup.
-    pub fn attr_maintenance_schedule(self) -> Expr {
+    pub fn attr_maintenance_schedule(&self) -> Expr {
         self.resource.get_att("MaintenanceSchedule")
     }
 }
@@ -624,7 +624,7 @@ impl From<CfnInfluxDBClusterProps> for formwork_core::CfnResource {
 /// `AWS::Timestream::InfluxDBCluster`: The AWS::Timestream::InfluxDBCluster resource creates an InfluxDB cluster.
 ///
 /// A handle to the resource; create it with [`CfnInfluxDBCluster::new`], and get the `Ref` with [`CfnInfluxDBCluster::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInfluxDBCluster {
     resource: ResourceRef,
 }
@@ -633,7 +633,7 @@ impl CfnInfluxDBCluster {
     pub const TYPE_NAME: &'static str = "AWS::Timestream::InfluxDBCluster";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInfluxDBClusterProps,
     ) -> Result<CfnInfluxDBCluster> {
@@ -645,43 +645,43 @@ impl CfnInfluxDBCluster {
         CfnInfluxDBCluster { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Status of the InfluxDB cluster.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) that is associated with the InfluxDB cluster.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The service generated unique identifier for InfluxDB cluster.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint"]}`: The connection endpoint for the InfluxDB cluster.
-    pub fn attr_endpoint(self) -> Expr {
+    pub fn attr_endpoint(&self) -> Expr {
         self.resource.get_att("Endpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ReaderEndpoint"]}`: The reader endpoint for the InfluxDB cluster.
-    pub fn attr_reader_endpoint(self) -> Expr {
+    pub fn attr_reader_endpoint(&self) -> Expr {
         self.resource.get_att("ReaderEndpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InfluxAuthParametersSecretArn"]}`: The Auth parameters secret Amazon Resource name (ARN) that is associated with the InfluxDB cluster.
-    pub fn attr_influx_auth_parameters_secret_arn(self) -> Expr {
+    pub fn attr_influx_auth_parameters_secret_arn(&self) -> Expr {
         self.resource.get_att("InfluxAuthParametersSecretArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EngineType"]}`: The engine type for the InfluxDB cluster.
-    pub fn attr_engine_type(self) -> Expr {
+    pub fn attr_engine_type(&self) -> Expr {
         self.resource.get_att("EngineType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NextMaintenanceTime"]}`: The timestamp of the next scheduled maintenance event.
-    pub fn attr_next_maintenance_time(self) -> Expr {
+    pub fn attr_next_maintenance_time(&self) -> Expr {
         self.resource.get_att("NextMaintenanceTime")
     }
 }
@@ -998,7 +998,7 @@ impl From<CfnInfluxDBInstanceProps> for formwork_core::CfnResource {
 /// `AWS::Timestream::InfluxDBInstance`: The AWS::Timestream::InfluxDBInstance resource creates an InfluxDB instance.
 ///
 /// A handle to the resource; create it with [`CfnInfluxDBInstance::new`], and get the `Ref` with [`CfnInfluxDBInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnInfluxDBInstance {
     resource: ResourceRef,
 }
@@ -1007,7 +1007,7 @@ impl CfnInfluxDBInstance {
     pub const TYPE_NAME: &'static str = "AWS::Timestream::InfluxDBInstance";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnInfluxDBInstanceProps,
     ) -> Result<CfnInfluxDBInstance> {
@@ -1019,43 +1019,43 @@ impl CfnInfluxDBInstance {
         CfnInfluxDBInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: Status of the InfluxDB Instance.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) that is associated with the InfluxDB instance.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The service generated unique identifier for InfluxDB instance.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AvailabilityZone"]}`: The Availability Zone (AZ) where the InfluxDB instance is created.
-    pub fn attr_availability_zone(self) -> Expr {
+    pub fn attr_availability_zone(&self) -> Expr {
         self.resource.get_att("AvailabilityZone")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Endpoint"]}`: The connection endpoint for the InfluxDB instance.
-    pub fn attr_endpoint(self) -> Expr {
+    pub fn attr_endpoint(&self) -> Expr {
         self.resource.get_att("Endpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SecondaryAvailabilityZone"]}`: The Secondary Availability Zone (AZ) where the InfluxDB instance is created, if DeploymentType is set as WITH_MULTIAZ_STANDBY.
-    pub fn attr_secondary_availability_zone(self) -> Expr {
+    pub fn attr_secondary_availability_zone(&self) -> Expr {
         self.resource.get_att("SecondaryAvailabilityZone")
     }
     /// `{"Fn::GetAtt": [LogicalId, "InfluxAuthParametersSecretArn"]}`: The Auth parameters secret Amazon Resource name (ARN) that is associated with the InfluxDB instance.
-    pub fn attr_influx_auth_parameters_secret_arn(self) -> Expr {
+    pub fn attr_influx_auth_parameters_secret_arn(&self) -> Expr {
         self.resource.get_att("InfluxAuthParametersSecretArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NextMaintenanceTime"]}`: The timestamp of the next scheduled maintenance event.
-    pub fn attr_next_maintenance_time(self) -> Expr {
+    pub fn attr_next_maintenance_time(&self) -> Expr {
         self.resource.get_att("NextMaintenanceTime")
     }
 }
@@ -1645,7 +1645,7 @@ impl From<CfnScheduledQueryProps> for formwork_core::CfnResource {
 /// `AWS::Timestream::ScheduledQuery`: The AWS::Timestream::ScheduledQuery resource creates a Timestream Scheduled Query.
 ///
 /// A handle to the resource; create it with [`CfnScheduledQuery::new`], and get the `Ref` with [`CfnScheduledQuery::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnScheduledQuery {
     resource: ResourceRef,
 }
@@ -1654,7 +1654,7 @@ impl CfnScheduledQuery {
     pub const TYPE_NAME: &'static str = "AWS::Timestream::ScheduledQuery";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnScheduledQueryProps,
     ) -> Result<CfnScheduledQuery> {
@@ -1666,47 +1666,47 @@ impl CfnScheduledQuery {
         CfnScheduledQuery { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Amazon Resource Name of the scheduled query that is generated upon creation.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SQName"]}`: The name of the scheduled query. Scheduled query names must be unique within each Region.
-    pub fn attr_sq_name(self) -> Expr {
+    pub fn attr_sq_name(&self) -> Expr {
         self.resource.get_att("SQName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SQQueryString"]}`: The query string to run. Parameter names can be specified in the query string @ character followed by an identifier. The named Parameter @scheduled_runtime is reserved and can be used in the query to get the time at which the query is scheduled to run. The timestamp calculated according to the ScheduleConfiguration parameter, will be the value of @scheduled_runtime paramater for each query run. For example, consider an instance of a scheduled query executing on 2021-12-01 00:00:00.
-    pub fn attr_sq_query_string(self) -> Expr {
+    pub fn attr_sq_query_string(&self) -> Expr {
         self.resource.get_att("SQQueryString")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SQScheduleConfiguration"]}`: Configuration for when the scheduled query is executed.
-    pub fn attr_sq_schedule_configuration(self) -> Expr {
+    pub fn attr_sq_schedule_configuration(&self) -> Expr {
         self.resource.get_att("SQScheduleConfiguration")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SQNotificationConfiguration"]}`: Notification configuration for the scheduled query. A notification is sent by Timestream when a query run finishes, when the state is updated or when you delete it.
-    pub fn attr_sq_notification_configuration(self) -> Expr {
+    pub fn attr_sq_notification_configuration(&self) -> Expr {
         self.resource.get_att("SQNotificationConfiguration")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SQScheduledQueryExecutionRoleArn"]}`: The ARN for the IAM role that Timestream will assume when running the scheduled query.
-    pub fn attr_sq_scheduled_query_execution_role_arn(self) -> Expr {
+    pub fn attr_sq_scheduled_query_execution_role_arn(&self) -> Expr {
         self.resource.get_att("SQScheduledQueryExecutionRoleArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SQTargetConfiguration"]}`: Configuration of target store where scheduled query results are written to.
-    pub fn attr_sq_target_configuration(self) -> Expr {
+    pub fn attr_sq_target_configuration(&self) -> Expr {
         self.resource.get_att("SQTargetConfiguration")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SQErrorReportConfiguration"]}`: Configuration for error reporting. Error reports will be generated when a problem is encountered when writing the query results.
-    pub fn attr_sq_error_report_configuration(self) -> Expr {
+    pub fn attr_sq_error_report_configuration(&self) -> Expr {
         self.resource.get_att("SQErrorReportConfiguration")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SQKmsKeyId"]}`: The Amazon KMS key used to encrypt the scheduled query resource, at-rest. If the Amazon KMS key is not specified, the scheduled query resource will be encrypted with a Timestream owned Amazon KMS key. To specify a KMS key, use the key ID, key ARN, alias name, or alias ARN. When using an alias name, prefix the name with alias/. If ErrorReportConfiguration uses SSE_KMS as encryption type, the same KmsKeyId is used to encrypt the error report at rest.
-    pub fn attr_sq_kms_key_id(self) -> Expr {
+    pub fn attr_sq_kms_key_id(&self) -> Expr {
         self.resource.get_att("SQKmsKeyId")
     }
 }
@@ -1990,7 +1990,7 @@ impl From<CfnTableProps> for formwork_core::CfnResource {
 /// `AWS::Timestream::Table`: The AWS::Timestream::Table resource creates a Timestream Table.
 ///
 /// A handle to the resource; create it with [`CfnTable::new`], and get the `Ref` with [`CfnTable::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTable {
     resource: ResourceRef,
 }
@@ -1998,7 +1998,7 @@ impl CfnTable {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Timestream::Table";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnTableProps) -> Result<CfnTable> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTableProps) -> Result<CfnTable> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTable { resource })
     }
@@ -2007,19 +2007,19 @@ impl CfnTable {
         CfnTable { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Name"]}`: The table name exposed as a read-only attribute.
-    pub fn attr_name(self) -> Expr {
+    pub fn attr_name(&self) -> Expr {
         self.resource.get_att("Name")
     }
 }

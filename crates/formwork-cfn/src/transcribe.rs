@@ -443,7 +443,7 @@ impl From<CfnCallAnalyticsCategoryProps> for formwork_core::CfnResource {
 /// `AWS::Transcribe::CallAnalyticsCategory`: Resource type definition for AWS::Transcribe::CallAnalyticsCategory
 ///
 /// A handle to the resource; create it with [`CfnCallAnalyticsCategory::new`], and get the `Ref` with [`CfnCallAnalyticsCategory::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCallAnalyticsCategory {
     resource: ResourceRef,
 }
@@ -452,7 +452,7 @@ impl CfnCallAnalyticsCategory {
     pub const TYPE_NAME: &'static str = "AWS::Transcribe::CallAnalyticsCategory";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnCallAnalyticsCategoryProps,
     ) -> Result<CfnCallAnalyticsCategory> {
@@ -464,23 +464,23 @@ impl CfnCallAnalyticsCategory {
         CfnCallAnalyticsCategory { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the Call Analytics category.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreateTime"]}`: The date and time the Call Analytics category was created.
-    pub fn attr_create_time(self) -> Expr {
+    pub fn attr_create_time(&self) -> Expr {
         self.resource.get_att("CreateTime")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdateTime"]}`: The date and time the Call Analytics category was last updated.
-    pub fn attr_last_update_time(self) -> Expr {
+    pub fn attr_last_update_time(&self) -> Expr {
         self.resource.get_att("LastUpdateTime")
     }
 }
@@ -698,7 +698,7 @@ impl From<CfnMedicalVocabularyProps> for formwork_core::CfnResource {
 /// `AWS::Transcribe::MedicalVocabulary`: Resource type definition for AWS::Transcribe::MedicalVocabulary
 ///
 /// A handle to the resource; create it with [`CfnMedicalVocabulary::new`], and get the `Ref` with [`CfnMedicalVocabulary::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMedicalVocabulary {
     resource: ResourceRef,
 }
@@ -707,7 +707,7 @@ impl CfnMedicalVocabulary {
     pub const TYPE_NAME: &'static str = "AWS::Transcribe::MedicalVocabulary";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMedicalVocabularyProps,
     ) -> Result<CfnMedicalVocabulary> {
@@ -719,15 +719,15 @@ impl CfnMedicalVocabulary {
         CfnMedicalVocabulary { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the medical vocabulary.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1187,7 +1187,7 @@ impl From<CfnVocabularyProps> for formwork_core::CfnResource {
 /// `AWS::Transcribe::Vocabulary`: Creates a custom vocabulary that you can use to improve the transcription accuracy of domain-specific words and phrases.
 ///
 /// A handle to the resource; create it with [`CfnVocabulary::new`], and get the `Ref` with [`CfnVocabulary::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVocabulary {
     resource: ResourceRef,
 }
@@ -1195,11 +1195,7 @@ impl CfnVocabulary {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Transcribe::Vocabulary";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnVocabularyProps,
-    ) -> Result<CfnVocabulary> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnVocabularyProps) -> Result<CfnVocabulary> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnVocabulary { resource })
     }
@@ -1208,23 +1204,23 @@ impl CfnVocabulary {
         CfnVocabulary { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the custom vocabulary.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VocabularyState"]}`: The processing state of your custom vocabulary. If the state is READY, you can use the custom vocabulary in a StartTranscriptionJob request.
-    pub fn attr_vocabulary_state(self) -> Expr {
+    pub fn attr_vocabulary_state(&self) -> Expr {
         self.resource.get_att("VocabularyState")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedTime"]}`: The date and time the specified custom vocabulary was last modified.
-    pub fn attr_last_modified_time(self) -> Expr {
+    pub fn attr_last_modified_time(&self) -> Expr {
         self.resource.get_att("LastModifiedTime")
     }
 }
@@ -1684,7 +1680,7 @@ impl From<CfnVocabularyFilterProps> for formwork_core::CfnResource {
 /// `AWS::Transcribe::VocabularyFilter`: Creates a custom vocabulary filter that you can use to mask, delete, or flag specific words from your transcript.
 ///
 /// A handle to the resource; create it with [`CfnVocabularyFilter::new`], and get the `Ref` with [`CfnVocabularyFilter::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVocabularyFilter {
     resource: ResourceRef,
 }
@@ -1693,7 +1689,7 @@ impl CfnVocabularyFilter {
     pub const TYPE_NAME: &'static str = "AWS::Transcribe::VocabularyFilter";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVocabularyFilterProps,
     ) -> Result<CfnVocabularyFilter> {
@@ -1705,15 +1701,15 @@ impl CfnVocabularyFilter {
         CfnVocabularyFilter { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the vocabulary filter.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

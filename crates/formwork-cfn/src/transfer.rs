@@ -252,7 +252,7 @@ impl From<CfnAgreementProps> for formwork_core::CfnResource {
 /// `AWS::Transfer::Agreement`: Resource Type definition for AWS::Transfer::Agreement
 ///
 /// A handle to the resource; create it with [`CfnAgreement::new`], and get the `Ref` with [`CfnAgreement::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAgreement {
     resource: ResourceRef,
 }
@@ -260,7 +260,7 @@ impl CfnAgreement {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Transfer::Agreement";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAgreementProps) -> Result<CfnAgreement> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAgreementProps) -> Result<CfnAgreement> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAgreement { resource })
     }
@@ -269,19 +269,19 @@ impl CfnAgreement {
         CfnAgreement { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AgreementId"]}`: A unique identifier for the agreement.
-    pub fn attr_agreement_id(self) -> Expr {
+    pub fn attr_agreement_id(&self) -> Expr {
         self.resource.get_att("AgreementId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Specifies the unique Amazon Resource Name (ARN) for the agreement.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -407,7 +407,7 @@ impl From<CfnCertificateProps> for formwork_core::CfnResource {
 /// `AWS::Transfer::Certificate`: Resource Type definition for AWS::Transfer::Certificate
 ///
 /// A handle to the resource; create it with [`CfnCertificate::new`], and get the `Ref` with [`CfnCertificate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnCertificate {
     resource: ResourceRef,
 }
@@ -415,11 +415,7 @@ impl CfnCertificate {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Transfer::Certificate";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnCertificateProps,
-    ) -> Result<CfnCertificate> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnCertificateProps) -> Result<CfnCertificate> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnCertificate { resource })
     }
@@ -428,39 +424,39 @@ impl CfnCertificate {
         CfnCertificate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Specifies the unique Amazon Resource Name (ARN) for the agreement.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CertificateId"]}`: A unique identifier for the certificate.
-    pub fn attr_certificate_id(self) -> Expr {
+    pub fn attr_certificate_id(&self) -> Expr {
         self.resource.get_att("CertificateId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: A status description for the certificate.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`: Describing the type of certificate. With or without a private key.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Serial"]}`: Specifies Certificate's serial.
-    pub fn attr_serial(self) -> Expr {
+    pub fn attr_serial(&self) -> Expr {
         self.resource.get_att("Serial")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NotAfterDate"]}`: Specifies the not after date for the certificate.
-    pub fn attr_not_after_date(self) -> Expr {
+    pub fn attr_not_after_date(&self) -> Expr {
         self.resource.get_att("NotAfterDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NotBeforeDate"]}`: Specifies the not before date for the certificate.
-    pub fn attr_not_before_date(self) -> Expr {
+    pub fn attr_not_before_date(&self) -> Expr {
         self.resource.get_att("NotBeforeDate")
     }
 }
@@ -935,7 +931,7 @@ impl From<CfnConnectorProps> for formwork_core::CfnResource {
 /// `AWS::Transfer::Connector`: Resource Type definition for AWS::Transfer::Connector
 ///
 /// A handle to the resource; create it with [`CfnConnector::new`], and get the `Ref` with [`CfnConnector::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnector {
     resource: ResourceRef,
 }
@@ -943,7 +939,7 @@ impl CfnConnector {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Transfer::Connector";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnConnectorProps) -> Result<CfnConnector> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnConnectorProps) -> Result<CfnConnector> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnConnector { resource })
     }
@@ -952,31 +948,31 @@ impl CfnConnector {
         CfnConnector { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Specifies the unique Amazon Resource Name (ARN) for the connector.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectorId"]}`: A unique identifier for the connector.
-    pub fn attr_connector_id(self) -> Expr {
+    pub fn attr_connector_id(&self) -> Expr {
         self.resource.get_att("ConnectorId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceManagedEgressIpAddresses"]}`: The list of egress IP addresses of this connector. These IP addresses are assigned automatically when you create the connector.
-    pub fn attr_service_managed_egress_ip_addresses(self) -> Expr {
+    pub fn attr_service_managed_egress_ip_addresses(&self) -> Expr {
         self.resource.get_att("ServiceManagedEgressIpAddresses")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ErrorMessage"]}`: Detailed error message when Connector in ERRORED status
-    pub fn attr_error_message(self) -> Expr {
+    pub fn attr_error_message(&self) -> Expr {
         self.resource.get_att("ErrorMessage")
     }
 }
@@ -1086,7 +1082,7 @@ impl From<CfnHostKeyProps> for formwork_core::CfnResource {
 /// `AWS::Transfer::HostKey`: Resource type definition for AWS::Transfer::HostKey
 ///
 /// A handle to the resource; create it with [`CfnHostKey::new`], and get the `Ref` with [`CfnHostKey::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnHostKey {
     resource: ResourceRef,
 }
@@ -1094,7 +1090,7 @@ impl CfnHostKey {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Transfer::HostKey";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnHostKeyProps) -> Result<CfnHostKey> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnHostKeyProps) -> Result<CfnHostKey> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnHostKey { resource })
     }
@@ -1103,35 +1099,35 @@ impl CfnHostKey {
         CfnHostKey { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The unique Amazon Resource Name (ARN) for the host key.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "HostKeyId"]}`: A unique identifier for the host key.
-    pub fn attr_host_key_id(self) -> Expr {
+    pub fn attr_host_key_id(&self) -> Expr {
         self.resource.get_att("HostKeyId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "HostKeyFingerprint"]}`: The public key fingerprint, which is a short sequence of bytes used to identify the longer public key.
-    pub fn attr_host_key_fingerprint(self) -> Expr {
+    pub fn attr_host_key_fingerprint(&self) -> Expr {
         self.resource.get_att("HostKeyFingerprint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Type"]}`: The encryption algorithm that is used for the host key.
-    pub fn attr_type(self) -> Expr {
+    pub fn attr_type(&self) -> Expr {
         self.resource.get_att("Type")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DateImported"]}`: The date on which the host key was added to the server.
-    pub fn attr_date_imported(self) -> Expr {
+    pub fn attr_date_imported(&self) -> Expr {
         self.resource.get_att("DateImported")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SecretId"]}`: The Amazon Resource Name (ARN) of the Secrets Manager secret that holds the host key. Returned only when StorageType is SECRETS_MANAGER.
-    pub fn attr_secret_id(self) -> Expr {
+    pub fn attr_secret_id(&self) -> Expr {
         self.resource.get_att("SecretId")
     }
 }
@@ -1238,7 +1234,7 @@ impl From<CfnProfileProps> for formwork_core::CfnResource {
 /// `AWS::Transfer::Profile`: Resource Type definition for AWS::Transfer::Profile
 ///
 /// A handle to the resource; create it with [`CfnProfile::new`], and get the `Ref` with [`CfnProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProfile {
     resource: ResourceRef,
 }
@@ -1246,7 +1242,7 @@ impl CfnProfile {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Transfer::Profile";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnProfileProps) -> Result<CfnProfile> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnProfileProps) -> Result<CfnProfile> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnProfile { resource })
     }
@@ -1255,19 +1251,19 @@ impl CfnProfile {
         CfnProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Specifies the unique Amazon Resource Name (ARN) for the profile.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProfileId"]}`: A unique identifier for the profile
-    pub fn attr_profile_id(self) -> Expr {
+    pub fn attr_profile_id(&self) -> Expr {
         self.resource.get_att("ProfileId")
     }
 }
@@ -1817,7 +1813,7 @@ impl From<CfnServerProps> for formwork_core::CfnResource {
 /// `AWS::Transfer::Server`: Definition of AWS::Transfer::Server Resource Type
 ///
 /// A handle to the resource; create it with [`CfnServer::new`], and get the `Ref` with [`CfnServer::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnServer {
     resource: ResourceRef,
 }
@@ -1825,7 +1821,7 @@ impl CfnServer {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Transfer::Server";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnServerProps) -> Result<CfnServer> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnServerProps) -> Result<CfnServer> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnServer { resource })
     }
@@ -1834,27 +1830,27 @@ impl CfnServer {
         CfnServer { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "As2ServiceManagedEgressIpAddresses"]}`: The list of egress IP addresses of this server. These IP addresses are only relevant for servers that use the AS2 protocol. They are used for sending asynchronous MDNs. These IP addresses are assigned automatically when you create an AS2 server. Additionally, if you update an existing server and add the AS2 protocol, static IP addresses are assigned as well.
-    pub fn attr_as2_service_managed_egress_ip_addresses(self) -> Expr {
+    pub fn attr_as2_service_managed_egress_ip_addresses(&self) -> Expr {
         self.resource.get_att("As2ServiceManagedEgressIpAddresses")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServerId"]}`.
-    pub fn attr_server_id(self) -> Expr {
+    pub fn attr_server_id(&self) -> Expr {
         self.resource.get_att("ServerId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -2079,7 +2075,7 @@ impl From<CfnUserProps> for formwork_core::CfnResource {
 /// `AWS::Transfer::User`: Definition of AWS::Transfer::User Resource Type
 ///
 /// A handle to the resource; create it with [`CfnUser::new`], and get the `Ref` with [`CfnUser::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUser {
     resource: ResourceRef,
 }
@@ -2087,7 +2083,7 @@ impl CfnUser {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Transfer::User";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnUserProps) -> Result<CfnUser> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnUserProps) -> Result<CfnUser> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnUser { resource })
     }
@@ -2096,15 +2092,15 @@ impl CfnUser {
         CfnUser { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2344,7 +2340,7 @@ impl From<CfnWebAppProps> for formwork_core::CfnResource {
 /// `AWS::Transfer::WebApp`: Resource Type definition for AWS::Transfer::WebApp
 ///
 /// A handle to the resource; create it with [`CfnWebApp::new`], and get the `Ref` with [`CfnWebApp::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWebApp {
     resource: ResourceRef,
 }
@@ -2352,7 +2348,7 @@ impl CfnWebApp {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Transfer::WebApp";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWebAppProps) -> Result<CfnWebApp> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWebAppProps) -> Result<CfnWebApp> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWebApp { resource })
     }
@@ -2361,28 +2357,28 @@ impl CfnWebApp {
         CfnWebApp { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Specifies the unique Amazon Resource Name (ARN) for the web app.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WebAppId"]}`: A unique identifier for the web app.
-    pub fn attr_web_app_id(self) -> Expr {
+    pub fn attr_web_app_id(&self) -> Expr {
         self.resource.get_att("WebAppId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentityProviderDetails.ApplicationArn"]}`.
-    pub fn attr_identity_provider_details_application_arn(self) -> Expr {
+    pub fn attr_identity_provider_details_application_arn(&self) -> Expr {
         self.resource
             .get_att("IdentityProviderDetails.ApplicationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcEndpointId"]}`.
-    pub fn attr_vpc_endpoint_id(self) -> Expr {
+    pub fn attr_vpc_endpoint_id(&self) -> Expr {
         self.resource.get_att("VpcEndpointId")
     }
 }
@@ -2811,7 +2807,7 @@ impl From<CfnWorkflowProps> for formwork_core::CfnResource {
 /// `AWS::Transfer::Workflow`: Resource Type definition for AWS::Transfer::Workflow
 ///
 /// A handle to the resource; create it with [`CfnWorkflow::new`], and get the `Ref` with [`CfnWorkflow::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkflow {
     resource: ResourceRef,
 }
@@ -2819,7 +2815,7 @@ impl CfnWorkflow {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Transfer::Workflow";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWorkflowProps) -> Result<CfnWorkflow> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWorkflowProps) -> Result<CfnWorkflow> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWorkflow { resource })
     }
@@ -2828,19 +2824,19 @@ impl CfnWorkflow {
         CfnWorkflow { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkflowId"]}`: A unique identifier for the workflow.
-    pub fn attr_workflow_id(self) -> Expr {
+    pub fn attr_workflow_id(&self) -> Expr {
         self.resource.get_att("WorkflowId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: Specifies the unique Amazon Resource Name (ARN) for the workflow.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }

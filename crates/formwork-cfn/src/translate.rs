@@ -211,7 +211,7 @@ impl From<CfnParallelDataProps> for formwork_core::CfnResource {
 /// `AWS::Translate::ParallelData`: A parallel data resource in Amazon Translate used to customize machine translation output.
 ///
 /// A handle to the resource; create it with [`CfnParallelData::new`], and get the `Ref` with [`CfnParallelData::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnParallelData {
     resource: ResourceRef,
 }
@@ -220,7 +220,7 @@ impl CfnParallelData {
     pub const TYPE_NAME: &'static str = "AWS::Translate::ParallelData";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnParallelDataProps,
     ) -> Result<CfnParallelData> {
@@ -232,51 +232,51 @@ impl CfnParallelData {
         CfnParallelData { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the parallel data resource.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the parallel data resource.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SourceLanguageCode"]}`: The source language of the translations in the parallel data file.
-    pub fn attr_source_language_code(self) -> Expr {
+    pub fn attr_source_language_code(&self) -> Expr {
         self.resource.get_att("SourceLanguageCode")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TargetLanguageCodes"]}`: The language codes for the target languages available in the parallel data file.
-    pub fn attr_target_language_codes(self) -> Expr {
+    pub fn attr_target_language_codes(&self) -> Expr {
         self.resource.get_att("TargetLanguageCodes")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ImportedDataSize"]}`: The number of UTF-8 characters imported from the parallel data input file.
-    pub fn attr_imported_data_size(self) -> Expr {
+    pub fn attr_imported_data_size(&self) -> Expr {
         self.resource.get_att("ImportedDataSize")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ImportedRecordCount"]}`: The number of records successfully imported.
-    pub fn attr_imported_record_count(self) -> Expr {
+    pub fn attr_imported_record_count(&self) -> Expr {
         self.resource.get_att("ImportedRecordCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "FailedRecordCount"]}`: The number of records unsuccessfully imported.
-    pub fn attr_failed_record_count(self) -> Expr {
+    pub fn attr_failed_record_count(&self) -> Expr {
         self.resource.get_att("FailedRecordCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SkippedRecordCount"]}`: The number of items skipped during import.
-    pub fn attr_skipped_record_count(self) -> Expr {
+    pub fn attr_skipped_record_count(&self) -> Expr {
         self.resource.get_att("SkippedRecordCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time at which the parallel data resource was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: The time at which the parallel data resource was last updated.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
 }
@@ -522,7 +522,7 @@ impl From<CfnTerminologyProps> for formwork_core::CfnResource {
 /// `AWS::Translate::Terminology`: A custom terminology resource for Amazon Translate that enables customized translations.
 ///
 /// A handle to the resource; create it with [`CfnTerminology::new`], and get the `Ref` with [`CfnTerminology::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTerminology {
     resource: ResourceRef,
 }
@@ -530,11 +530,7 @@ impl CfnTerminology {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Translate::Terminology";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnTerminologyProps,
-    ) -> Result<CfnTerminology> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTerminologyProps) -> Result<CfnTerminology> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTerminology { resource })
     }
@@ -543,47 +539,47 @@ impl CfnTerminology {
         CfnTerminology { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the custom terminology.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SourceLanguageCode"]}`: The source language code for the custom terminology.
-    pub fn attr_source_language_code(self) -> Expr {
+    pub fn attr_source_language_code(&self) -> Expr {
         self.resource.get_att("SourceLanguageCode")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TargetLanguageCodes"]}`: The target language codes for the custom terminology.
-    pub fn attr_target_language_codes(self) -> Expr {
+    pub fn attr_target_language_codes(&self) -> Expr {
         self.resource.get_att("TargetLanguageCodes")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SizeBytes"]}`: The size of the terminology file in bytes.
-    pub fn attr_size_bytes(self) -> Expr {
+    pub fn attr_size_bytes(&self) -> Expr {
         self.resource.get_att("SizeBytes")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TermCount"]}`: The number of terms in the custom terminology.
-    pub fn attr_term_count(self) -> Expr {
+    pub fn attr_term_count(&self) -> Expr {
         self.resource.get_att("TermCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The time the terminology was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`: The time the terminology was last updated.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Directionality"]}`: The directionality of the terminology.
-    pub fn attr_directionality(self) -> Expr {
+    pub fn attr_directionality(&self) -> Expr {
         self.resource.get_att("Directionality")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Format"]}`: The format of the terminology data.
-    pub fn attr_format(self) -> Expr {
+    pub fn attr_format(&self) -> Expr {
         self.resource.get_att("Format")
     }
 }

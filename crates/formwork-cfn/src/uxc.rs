@@ -91,7 +91,7 @@ impl From<CfnAccountCustomizationProps> for formwork_core::CfnResource {
 /// `AWS::UXC::AccountCustomization`: Resource schema for managing AWS account-level UX customization settings, including account color, visible services, and visible regions.
 ///
 /// A handle to the resource; create it with [`CfnAccountCustomization::new`], and get the `Ref` with [`CfnAccountCustomization::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccountCustomization {
     resource: ResourceRef,
 }
@@ -100,7 +100,7 @@ impl CfnAccountCustomization {
     pub const TYPE_NAME: &'static str = "AWS::UXC::AccountCustomization";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAccountCustomizationProps,
     ) -> Result<CfnAccountCustomization> {
@@ -112,15 +112,15 @@ impl CfnAccountCustomization {
         CfnAccountCustomization { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`: The AWS account ID that this customization belongs to. This is automatically determined from the caller's identity.
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
 }

@@ -265,7 +265,7 @@ impl From<CfnIdentitySourceProps> for formwork_core::CfnResource {
 /// `AWS::VerifiedPermissions::IdentitySource`: Definition of AWS::VerifiedPermissions::IdentitySource Resource Type
 ///
 /// A handle to the resource; create it with [`CfnIdentitySource::new`], and get the `Ref` with [`CfnIdentitySource::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIdentitySource {
     resource: ResourceRef,
 }
@@ -274,7 +274,7 @@ impl CfnIdentitySource {
     pub const TYPE_NAME: &'static str = "AWS::VerifiedPermissions::IdentitySource";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIdentitySourceProps,
     ) -> Result<CfnIdentitySource> {
@@ -286,19 +286,19 @@ impl CfnIdentitySource {
         CfnIdentitySource { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Details"]}`.
-    pub fn attr_details(self) -> Expr {
+    pub fn attr_details(&self) -> Expr {
         self.resource.get_att("Details")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentitySourceId"]}`.
-    pub fn attr_identity_source_id(self) -> Expr {
+    pub fn attr_identity_source_id(&self) -> Expr {
         self.resource.get_att("IdentitySourceId")
     }
 }
@@ -458,7 +458,7 @@ impl From<CfnPolicyProps> for formwork_core::CfnResource {
 /// `AWS::VerifiedPermissions::Policy`: Definition of AWS::VerifiedPermissions::Policy Resource Type
 ///
 /// A handle to the resource; create it with [`CfnPolicy::new`], and get the `Ref` with [`CfnPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPolicy {
     resource: ResourceRef,
 }
@@ -466,7 +466,7 @@ impl CfnPolicy {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::VerifiedPermissions::Policy";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPolicyProps) -> Result<CfnPolicy> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPolicyProps) -> Result<CfnPolicy> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPolicy { resource })
     }
@@ -475,19 +475,19 @@ impl CfnPolicy {
         CfnPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyId"]}`.
-    pub fn attr_policy_id(self) -> Expr {
+    pub fn attr_policy_id(&self) -> Expr {
         self.resource.get_att("PolicyId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyType"]}`.
-    pub fn attr_policy_type(self) -> Expr {
+    pub fn attr_policy_type(&self) -> Expr {
         self.resource.get_att("PolicyType")
     }
 }
@@ -724,7 +724,7 @@ impl From<CfnPolicyStoreProps> for formwork_core::CfnResource {
 /// `AWS::VerifiedPermissions::PolicyStore`: Represents a policy store that you can place schema, policies, and policy templates in to validate authorization requests
 ///
 /// A handle to the resource; create it with [`CfnPolicyStore::new`], and get the `Ref` with [`CfnPolicyStore::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPolicyStore {
     resource: ResourceRef,
 }
@@ -732,11 +732,7 @@ impl CfnPolicyStore {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::VerifiedPermissions::PolicyStore";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnPolicyStoreProps,
-    ) -> Result<CfnPolicyStore> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPolicyStoreProps) -> Result<CfnPolicyStore> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPolicyStore { resource })
     }
@@ -745,23 +741,23 @@ impl CfnPolicyStore {
         CfnPolicyStore { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyStoreId"]}`.
-    pub fn attr_policy_store_id(self) -> Expr {
+    pub fn attr_policy_store_id(&self) -> Expr {
         self.resource.get_att("PolicyStoreId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EncryptionState"]}`.
-    pub fn attr_encryption_state(self) -> Expr {
+    pub fn attr_encryption_state(&self) -> Expr {
         self.resource.get_att("EncryptionState")
     }
 }
@@ -801,7 +797,7 @@ impl From<CfnPolicyStoreAliasProps> for formwork_core::CfnResource {
 /// `AWS::VerifiedPermissions::PolicyStoreAlias`: Definition of AWS::VerifiedPermissions::PolicyStoreAlias Resource Type
 ///
 /// A handle to the resource; create it with [`CfnPolicyStoreAlias::new`], and get the `Ref` with [`CfnPolicyStoreAlias::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPolicyStoreAlias {
     resource: ResourceRef,
 }
@@ -810,7 +806,7 @@ impl CfnPolicyStoreAlias {
     pub const TYPE_NAME: &'static str = "AWS::VerifiedPermissions::PolicyStoreAlias";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPolicyStoreAliasProps,
     ) -> Result<CfnPolicyStoreAlias> {
@@ -822,11 +818,11 @@ impl CfnPolicyStoreAlias {
         CfnPolicyStoreAlias { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -874,7 +870,7 @@ impl From<CfnPolicyTemplateProps> for formwork_core::CfnResource {
 /// `AWS::VerifiedPermissions::PolicyTemplate`: Definition of AWS::VerifiedPermissions::PolicyTemplate Resource Type
 ///
 /// A handle to the resource; create it with [`CfnPolicyTemplate::new`], and get the `Ref` with [`CfnPolicyTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPolicyTemplate {
     resource: ResourceRef,
 }
@@ -883,7 +879,7 @@ impl CfnPolicyTemplate {
     pub const TYPE_NAME: &'static str = "AWS::VerifiedPermissions::PolicyTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnPolicyTemplateProps,
     ) -> Result<CfnPolicyTemplate> {
@@ -895,15 +891,15 @@ impl CfnPolicyTemplate {
         CfnPolicyTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PolicyTemplateId"]}`.
-    pub fn attr_policy_template_id(self) -> Expr {
+    pub fn attr_policy_template_id(&self) -> Expr {
         self.resource.get_att("PolicyTemplateId")
     }
 }

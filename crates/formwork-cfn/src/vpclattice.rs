@@ -113,7 +113,7 @@ impl From<CfnAccessLogSubscriptionProps> for formwork_core::CfnResource {
 /// `AWS::VpcLattice::AccessLogSubscription`: Enables access logs to be sent to Amazon CloudWatch, Amazon S3, and Amazon Kinesis Data Firehose. The service network owner can use the access logs to audit the services in the network. The service network owner will only see access logs from clients and services that are associated with their service network. Access log entries represent traffic originated from VPCs associated with that network.
 ///
 /// A handle to the resource; create it with [`CfnAccessLogSubscription::new`], and get the `Ref` with [`CfnAccessLogSubscription::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAccessLogSubscription {
     resource: ResourceRef,
 }
@@ -122,7 +122,7 @@ impl CfnAccessLogSubscription {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::AccessLogSubscription";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAccessLogSubscriptionProps,
     ) -> Result<CfnAccessLogSubscription> {
@@ -134,27 +134,27 @@ impl CfnAccessLogSubscription {
         CfnAccessLogSubscription { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceArn"]}`.
-    pub fn attr_resource_arn(self) -> Expr {
+    pub fn attr_resource_arn(&self) -> Expr {
         self.resource.get_att("ResourceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ResourceId"]}`.
-    pub fn attr_resource_id(self) -> Expr {
+    pub fn attr_resource_id(&self) -> Expr {
         self.resource.get_att("ResourceId")
     }
 }
@@ -191,7 +191,7 @@ impl From<CfnAuthPolicyProps> for formwork_core::CfnResource {
 /// `AWS::VpcLattice::AuthPolicy`: Creates or updates the auth policy.
 ///
 /// A handle to the resource; create it with [`CfnAuthPolicy::new`], and get the `Ref` with [`CfnAuthPolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAuthPolicy {
     resource: ResourceRef,
 }
@@ -199,11 +199,7 @@ impl CfnAuthPolicy {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::AuthPolicy";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAuthPolicyProps,
-    ) -> Result<CfnAuthPolicy> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAuthPolicyProps) -> Result<CfnAuthPolicy> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAuthPolicy { resource })
     }
@@ -212,15 +208,15 @@ impl CfnAuthPolicy {
         CfnAuthPolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
 }
@@ -289,7 +285,7 @@ impl From<CfnDomainVerificationProps> for formwork_core::CfnResource {
 /// `AWS::VpcLattice::DomainVerification`: Creates a Lattice Domain Verification
 ///
 /// A handle to the resource; create it with [`CfnDomainVerification::new`], and get the `Ref` with [`CfnDomainVerification::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDomainVerification {
     resource: ResourceRef,
 }
@@ -298,7 +294,7 @@ impl CfnDomainVerification {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::DomainVerification";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDomainVerificationProps,
     ) -> Result<CfnDomainVerification> {
@@ -310,27 +306,27 @@ impl CfnDomainVerification {
         CfnDomainVerification { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TxtMethodConfig"]}`.
-    pub fn attr_txt_method_config(self) -> Expr {
+    pub fn attr_txt_method_config(&self) -> Expr {
         self.resource.get_att("TxtMethodConfig")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -541,7 +537,7 @@ impl From<CfnListenerProps> for formwork_core::CfnResource {
 /// `AWS::VpcLattice::Listener`: Creates a listener for a service. Before you start using your Amazon VPC Lattice service, you must add one or more listeners. A listener is a process that checks for connection requests to your services.
 ///
 /// A handle to the resource; create it with [`CfnListener::new`], and get the `Ref` with [`CfnListener::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnListener {
     resource: ResourceRef,
 }
@@ -549,7 +545,7 @@ impl CfnListener {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::Listener";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnListenerProps) -> Result<CfnListener> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnListenerProps) -> Result<CfnListener> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnListener { resource })
     }
@@ -558,27 +554,27 @@ impl CfnListener {
         CfnListener { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceArn"]}`.
-    pub fn attr_service_arn(self) -> Expr {
+    pub fn attr_service_arn(&self) -> Expr {
         self.resource.get_att("ServiceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceId"]}`.
-    pub fn attr_service_id(self) -> Expr {
+    pub fn attr_service_id(&self) -> Expr {
         self.resource.get_att("ServiceId")
     }
 }
@@ -891,7 +887,7 @@ impl From<CfnResourceConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::VpcLattice::ResourceConfiguration`: VpcLattice ResourceConfiguration CFN resource
 ///
 /// A handle to the resource; create it with [`CfnResourceConfiguration::new`], and get the `Ref` with [`CfnResourceConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourceConfiguration {
     resource: ResourceRef,
 }
@@ -900,7 +896,7 @@ impl CfnResourceConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::ResourceConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourceConfigurationProps,
     ) -> Result<CfnResourceConfiguration> {
@@ -912,19 +908,19 @@ impl CfnResourceConfiguration {
         CfnResourceConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1078,7 +1074,7 @@ impl From<CfnResourceGatewayProps> for formwork_core::CfnResource {
 /// `AWS::VpcLattice::ResourceGateway`: Creates a resource gateway for a service.
 ///
 /// A handle to the resource; create it with [`CfnResourceGateway::new`], and get the `Ref` with [`CfnResourceGateway::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourceGateway {
     resource: ResourceRef,
 }
@@ -1087,7 +1083,7 @@ impl CfnResourceGateway {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::ResourceGateway";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourceGatewayProps,
     ) -> Result<CfnResourceGateway> {
@@ -1099,19 +1095,19 @@ impl CfnResourceGateway {
         CfnResourceGateway { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -1148,7 +1144,7 @@ impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
 /// `AWS::VpcLattice::ResourcePolicy`: Retrieves information about the resource policy. The resource policy is an IAM policy created by AWS RAM on behalf of the resource owner when they share a resource.
 ///
 /// A handle to the resource; create it with [`CfnResourcePolicy::new`], and get the `Ref` with [`CfnResourcePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourcePolicy {
     resource: ResourceRef,
 }
@@ -1157,7 +1153,7 @@ impl CfnResourcePolicy {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::ResourcePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourcePolicyProps,
     ) -> Result<CfnResourcePolicy> {
@@ -1169,11 +1165,11 @@ impl CfnResourcePolicy {
         CfnResourcePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1552,7 +1548,7 @@ impl From<CfnRuleProps> for formwork_core::CfnResource {
 /// `AWS::VpcLattice::Rule`: Creates a listener rule. Each listener has a default rule for checking connection requests, but you can define additional rules. Each rule consists of a priority, one or more actions, and one or more conditions.
 ///
 /// A handle to the resource; create it with [`CfnRule::new`], and get the `Ref` with [`CfnRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRule {
     resource: ResourceRef,
 }
@@ -1560,7 +1556,7 @@ impl CfnRule {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::Rule";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRuleProps) -> Result<CfnRule> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRuleProps) -> Result<CfnRule> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRule { resource })
     }
@@ -1569,19 +1565,19 @@ impl CfnRule {
         CfnRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1676,7 +1672,7 @@ impl From<CfnServiceProps> for formwork_core::CfnResource {
 /// `AWS::VpcLattice::Service`: A service is any software application that can run on instances containers, or serverless functions within an account or virtual private cloud (VPC).
 ///
 /// A handle to the resource; create it with [`CfnService::new`], and get the `Ref` with [`CfnService::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnService {
     resource: ResourceRef,
 }
@@ -1684,7 +1680,7 @@ impl CfnService {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::Service";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnServiceProps) -> Result<CfnService> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnServiceProps) -> Result<CfnService> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnService { resource })
     }
@@ -1693,39 +1689,39 @@ impl CfnService {
         CfnService { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DnsEntry.DomainName"]}`.
-    pub fn attr_dns_entry_domain_name(self) -> Expr {
+    pub fn attr_dns_entry_domain_name(&self) -> Expr {
         self.resource.get_att("DnsEntry.DomainName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DnsEntry.HostedZoneId"]}`.
-    pub fn attr_dns_entry_hosted_zone_id(self) -> Expr {
+    pub fn attr_dns_entry_hosted_zone_id(&self) -> Expr {
         self.resource.get_att("DnsEntry.HostedZoneId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -1838,7 +1834,7 @@ impl From<CfnServiceNetworkProps> for formwork_core::CfnResource {
 /// `AWS::VpcLattice::ServiceNetwork`: A service network is a logical boundary for a collection of services. You can associate services and VPCs with a service network.
 ///
 /// A handle to the resource; create it with [`CfnServiceNetwork::new`], and get the `Ref` with [`CfnServiceNetwork::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnServiceNetwork {
     resource: ResourceRef,
 }
@@ -1847,7 +1843,7 @@ impl CfnServiceNetwork {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::ServiceNetwork";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnServiceNetworkProps,
     ) -> Result<CfnServiceNetwork> {
@@ -1859,27 +1855,27 @@ impl CfnServiceNetwork {
         CfnServiceNetwork { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
 }
@@ -1945,7 +1941,7 @@ impl From<CfnServiceNetworkResourceAssociationProps> for formwork_core::CfnResou
 /// `AWS::VpcLattice::ServiceNetworkResourceAssociation`: VpcLattice ServiceNetworkResourceAssociation CFN resource
 ///
 /// A handle to the resource; create it with [`CfnServiceNetworkResourceAssociation::new`], and get the `Ref` with [`CfnServiceNetworkResourceAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnServiceNetworkResourceAssociation {
     resource: ResourceRef,
 }
@@ -1954,7 +1950,7 @@ impl CfnServiceNetworkResourceAssociation {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::ServiceNetworkResourceAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnServiceNetworkResourceAssociationProps,
     ) -> Result<CfnServiceNetworkResourceAssociation> {
@@ -1966,19 +1962,19 @@ impl CfnServiceNetworkResourceAssociation {
         CfnServiceNetworkResourceAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
 }
@@ -2041,7 +2037,7 @@ impl From<CfnServiceNetworkServiceAssociationProps> for formwork_core::CfnResour
 /// `AWS::VpcLattice::ServiceNetworkServiceAssociation`: Associates a service with a service network.
 ///
 /// A handle to the resource; create it with [`CfnServiceNetworkServiceAssociation::new`], and get the `Ref` with [`CfnServiceNetworkServiceAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnServiceNetworkServiceAssociation {
     resource: ResourceRef,
 }
@@ -2050,7 +2046,7 @@ impl CfnServiceNetworkServiceAssociation {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::ServiceNetworkServiceAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnServiceNetworkServiceAssociationProps,
     ) -> Result<CfnServiceNetworkServiceAssociation> {
@@ -2062,59 +2058,59 @@ impl CfnServiceNetworkServiceAssociation {
         CfnServiceNetworkServiceAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DnsEntry.DomainName"]}`.
-    pub fn attr_dns_entry_domain_name(self) -> Expr {
+    pub fn attr_dns_entry_domain_name(&self) -> Expr {
         self.resource.get_att("DnsEntry.DomainName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DnsEntry.HostedZoneId"]}`.
-    pub fn attr_dns_entry_hosted_zone_id(self) -> Expr {
+    pub fn attr_dns_entry_hosted_zone_id(&self) -> Expr {
         self.resource.get_att("DnsEntry.HostedZoneId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceNetworkArn"]}`.
-    pub fn attr_service_network_arn(self) -> Expr {
+    pub fn attr_service_network_arn(&self) -> Expr {
         self.resource.get_att("ServiceNetworkArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceNetworkId"]}`.
-    pub fn attr_service_network_id(self) -> Expr {
+    pub fn attr_service_network_id(&self) -> Expr {
         self.resource.get_att("ServiceNetworkId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceNetworkName"]}`.
-    pub fn attr_service_network_name(self) -> Expr {
+    pub fn attr_service_network_name(&self) -> Expr {
         self.resource.get_att("ServiceNetworkName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceArn"]}`.
-    pub fn attr_service_arn(self) -> Expr {
+    pub fn attr_service_arn(&self) -> Expr {
         self.resource.get_att("ServiceArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceId"]}`.
-    pub fn attr_service_id(self) -> Expr {
+    pub fn attr_service_id(&self) -> Expr {
         self.resource.get_att("ServiceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceName"]}`.
-    pub fn attr_service_name(self) -> Expr {
+    pub fn attr_service_name(&self) -> Expr {
         self.resource.get_att("ServiceName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -2237,7 +2233,7 @@ impl From<CfnServiceNetworkVpcAssociationProps> for formwork_core::CfnResource {
 /// `AWS::VpcLattice::ServiceNetworkVpcAssociation`: Associates a VPC with a service network.
 ///
 /// A handle to the resource; create it with [`CfnServiceNetworkVpcAssociation::new`], and get the `Ref` with [`CfnServiceNetworkVpcAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnServiceNetworkVpcAssociation {
     resource: ResourceRef,
 }
@@ -2246,7 +2242,7 @@ impl CfnServiceNetworkVpcAssociation {
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::ServiceNetworkVpcAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnServiceNetworkVpcAssociationProps,
     ) -> Result<CfnServiceNetworkVpcAssociation> {
@@ -2258,43 +2254,43 @@ impl CfnServiceNetworkVpcAssociation {
         CfnServiceNetworkVpcAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceNetworkArn"]}`.
-    pub fn attr_service_network_arn(self) -> Expr {
+    pub fn attr_service_network_arn(&self) -> Expr {
         self.resource.get_att("ServiceNetworkArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceNetworkId"]}`.
-    pub fn attr_service_network_id(self) -> Expr {
+    pub fn attr_service_network_id(&self) -> Expr {
         self.resource.get_att("ServiceNetworkId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceNetworkName"]}`.
-    pub fn attr_service_network_name(self) -> Expr {
+    pub fn attr_service_network_name(&self) -> Expr {
         self.resource.get_att("ServiceNetworkName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VpcId"]}`.
-    pub fn attr_vpc_id(self) -> Expr {
+    pub fn attr_vpc_id(&self) -> Expr {
         self.resource.get_att("VpcId")
     }
 }
@@ -2685,7 +2681,7 @@ impl From<CfnTargetGroupProps> for formwork_core::CfnResource {
 /// `AWS::VpcLattice::TargetGroup`: A target group is a collection of targets, or compute resources, that run your application or service. A target group can only be used by a single service.
 ///
 /// A handle to the resource; create it with [`CfnTargetGroup::new`], and get the `Ref` with [`CfnTargetGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTargetGroup {
     resource: ResourceRef,
 }
@@ -2693,11 +2689,7 @@ impl CfnTargetGroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::VpcLattice::TargetGroup";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnTargetGroupProps,
-    ) -> Result<CfnTargetGroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTargetGroupProps) -> Result<CfnTargetGroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTargetGroup { resource })
     }
@@ -2706,31 +2698,31 @@ impl CfnTargetGroup {
         CfnTargetGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastUpdatedAt"]}`.
-    pub fn attr_last_updated_at(self) -> Expr {
+    pub fn attr_last_updated_at(&self) -> Expr {
         self.resource.get_att("LastUpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }

@@ -128,7 +128,7 @@ impl From<CfnByteMatchSetProps> for formwork_core::CfnResource {
 /// `AWS::WAF::ByteMatchSet`: Resource Type definition for AWS::WAF::ByteMatchSet
 ///
 /// A handle to the resource; create it with [`CfnByteMatchSet::new`], and get the `Ref` with [`CfnByteMatchSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnByteMatchSet {
     resource: ResourceRef,
 }
@@ -137,7 +137,7 @@ impl CfnByteMatchSet {
     pub const TYPE_NAME: &'static str = "AWS::WAF::ByteMatchSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnByteMatchSetProps,
     ) -> Result<CfnByteMatchSet> {
@@ -149,15 +149,15 @@ impl CfnByteMatchSet {
         CfnByteMatchSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -228,7 +228,7 @@ impl From<CfnIPSetProps> for formwork_core::CfnResource {
 /// `AWS::WAF::IPSet`: Resource Type definition for AWS::WAF::IPSet
 ///
 /// A handle to the resource; create it with [`CfnIPSet::new`], and get the `Ref` with [`CfnIPSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIPSet {
     resource: ResourceRef,
 }
@@ -236,7 +236,7 @@ impl CfnIPSet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WAF::IPSet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnIPSetProps) -> Result<CfnIPSet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIPSetProps) -> Result<CfnIPSet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIPSet { resource })
     }
@@ -245,15 +245,15 @@ impl CfnIPSet {
         CfnIPSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -340,7 +340,7 @@ impl From<CfnRuleProps> for formwork_core::CfnResource {
 /// `AWS::WAF::Rule`: Resource Type definition for AWS::WAF::Rule
 ///
 /// A handle to the resource; create it with [`CfnRule::new`], and get the `Ref` with [`CfnRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRule {
     resource: ResourceRef,
 }
@@ -348,7 +348,7 @@ impl CfnRule {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WAF::Rule";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRuleProps) -> Result<CfnRule> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRuleProps) -> Result<CfnRule> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRule { resource })
     }
@@ -357,15 +357,15 @@ impl CfnRule {
         CfnRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -486,7 +486,7 @@ impl From<CfnSizeConstraintSetProps> for formwork_core::CfnResource {
 /// `AWS::WAF::SizeConstraintSet`: Resource Type definition for AWS::WAF::SizeConstraintSet
 ///
 /// A handle to the resource; create it with [`CfnSizeConstraintSet::new`], and get the `Ref` with [`CfnSizeConstraintSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSizeConstraintSet {
     resource: ResourceRef,
 }
@@ -495,7 +495,7 @@ impl CfnSizeConstraintSet {
     pub const TYPE_NAME: &'static str = "AWS::WAF::SizeConstraintSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSizeConstraintSetProps,
     ) -> Result<CfnSizeConstraintSet> {
@@ -507,15 +507,15 @@ impl CfnSizeConstraintSet {
         CfnSizeConstraintSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -618,7 +618,7 @@ impl From<CfnSqlInjectionMatchSetProps> for formwork_core::CfnResource {
 /// `AWS::WAF::SqlInjectionMatchSet`: Resource Type definition for AWS::WAF::SqlInjectionMatchSet
 ///
 /// A handle to the resource; create it with [`CfnSqlInjectionMatchSet::new`], and get the `Ref` with [`CfnSqlInjectionMatchSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSqlInjectionMatchSet {
     resource: ResourceRef,
 }
@@ -627,7 +627,7 @@ impl CfnSqlInjectionMatchSet {
     pub const TYPE_NAME: &'static str = "AWS::WAF::SqlInjectionMatchSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSqlInjectionMatchSetProps,
     ) -> Result<CfnSqlInjectionMatchSet> {
@@ -639,15 +639,15 @@ impl CfnSqlInjectionMatchSet {
         CfnSqlInjectionMatchSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -762,7 +762,7 @@ impl From<CfnWebACLProps> for formwork_core::CfnResource {
 /// `AWS::WAF::WebACL`: Resource Type definition for AWS::WAF::WebACL
 ///
 /// A handle to the resource; create it with [`CfnWebACL::new`], and get the `Ref` with [`CfnWebACL::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWebACL {
     resource: ResourceRef,
 }
@@ -770,7 +770,7 @@ impl CfnWebACL {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WAF::WebACL";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWebACLProps) -> Result<CfnWebACL> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWebACLProps) -> Result<CfnWebACL> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWebACL { resource })
     }
@@ -779,15 +779,15 @@ impl CfnWebACL {
         CfnWebACL { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -894,7 +894,7 @@ impl From<CfnXssMatchSetProps> for formwork_core::CfnResource {
 /// `AWS::WAF::XssMatchSet`: Resource Type definition for AWS::WAF::XssMatchSet
 ///
 /// A handle to the resource; create it with [`CfnXssMatchSet::new`], and get the `Ref` with [`CfnXssMatchSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnXssMatchSet {
     resource: ResourceRef,
 }
@@ -902,11 +902,7 @@ impl CfnXssMatchSet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WAF::XssMatchSet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnXssMatchSetProps,
-    ) -> Result<CfnXssMatchSet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnXssMatchSetProps) -> Result<CfnXssMatchSet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnXssMatchSet { resource })
     }
@@ -915,15 +911,15 @@ impl CfnXssMatchSet {
         CfnXssMatchSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

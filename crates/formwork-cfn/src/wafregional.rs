@@ -128,7 +128,7 @@ impl From<CfnByteMatchSetProps> for formwork_core::CfnResource {
 /// `AWS::WAFRegional::ByteMatchSet`: Resource Type definition for AWS::WAFRegional::ByteMatchSet
 ///
 /// A handle to the resource; create it with [`CfnByteMatchSet::new`], and get the `Ref` with [`CfnByteMatchSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnByteMatchSet {
     resource: ResourceRef,
 }
@@ -137,7 +137,7 @@ impl CfnByteMatchSet {
     pub const TYPE_NAME: &'static str = "AWS::WAFRegional::ByteMatchSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnByteMatchSetProps,
     ) -> Result<CfnByteMatchSet> {
@@ -149,15 +149,15 @@ impl CfnByteMatchSet {
         CfnByteMatchSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -228,7 +228,7 @@ impl From<CfnGeoMatchSetProps> for formwork_core::CfnResource {
 /// `AWS::WAFRegional::GeoMatchSet`: Resource Type definition for AWS::WAFRegional::GeoMatchSet
 ///
 /// A handle to the resource; create it with [`CfnGeoMatchSet::new`], and get the `Ref` with [`CfnGeoMatchSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGeoMatchSet {
     resource: ResourceRef,
 }
@@ -236,11 +236,7 @@ impl CfnGeoMatchSet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WAFRegional::GeoMatchSet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnGeoMatchSetProps,
-    ) -> Result<CfnGeoMatchSet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGeoMatchSetProps) -> Result<CfnGeoMatchSet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGeoMatchSet { resource })
     }
@@ -249,15 +245,15 @@ impl CfnGeoMatchSet {
         CfnGeoMatchSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -328,7 +324,7 @@ impl From<CfnIPSetProps> for formwork_core::CfnResource {
 /// `AWS::WAFRegional::IPSet`: Resource Type definition for AWS::WAFRegional::IPSet
 ///
 /// A handle to the resource; create it with [`CfnIPSet::new`], and get the `Ref` with [`CfnIPSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIPSet {
     resource: ResourceRef,
 }
@@ -336,7 +332,7 @@ impl CfnIPSet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WAFRegional::IPSet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnIPSetProps) -> Result<CfnIPSet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIPSetProps) -> Result<CfnIPSet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIPSet { resource })
     }
@@ -345,15 +341,15 @@ impl CfnIPSet {
         CfnIPSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -457,7 +453,7 @@ impl From<CfnRateBasedRuleProps> for formwork_core::CfnResource {
 /// `AWS::WAFRegional::RateBasedRule`: Resource Type definition for AWS::WAFRegional::RateBasedRule
 ///
 /// A handle to the resource; create it with [`CfnRateBasedRule::new`], and get the `Ref` with [`CfnRateBasedRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRateBasedRule {
     resource: ResourceRef,
 }
@@ -466,7 +462,7 @@ impl CfnRateBasedRule {
     pub const TYPE_NAME: &'static str = "AWS::WAFRegional::RateBasedRule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRateBasedRuleProps,
     ) -> Result<CfnRateBasedRule> {
@@ -478,15 +474,15 @@ impl CfnRateBasedRule {
         CfnRateBasedRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -526,7 +522,7 @@ impl From<CfnRegexPatternSetProps> for formwork_core::CfnResource {
 /// `AWS::WAFRegional::RegexPatternSet`: Resource Type definition for AWS::WAFRegional::RegexPatternSet
 ///
 /// A handle to the resource; create it with [`CfnRegexPatternSet::new`], and get the `Ref` with [`CfnRegexPatternSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRegexPatternSet {
     resource: ResourceRef,
 }
@@ -535,7 +531,7 @@ impl CfnRegexPatternSet {
     pub const TYPE_NAME: &'static str = "AWS::WAFRegional::RegexPatternSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRegexPatternSetProps,
     ) -> Result<CfnRegexPatternSet> {
@@ -547,15 +543,15 @@ impl CfnRegexPatternSet {
         CfnRegexPatternSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -642,7 +638,7 @@ impl From<CfnRuleProps> for formwork_core::CfnResource {
 /// `AWS::WAFRegional::Rule`: Resource Type definition for AWS::WAFRegional::Rule
 ///
 /// A handle to the resource; create it with [`CfnRule::new`], and get the `Ref` with [`CfnRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRule {
     resource: ResourceRef,
 }
@@ -650,7 +646,7 @@ impl CfnRule {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WAFRegional::Rule";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRuleProps) -> Result<CfnRule> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRuleProps) -> Result<CfnRule> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRule { resource })
     }
@@ -659,15 +655,15 @@ impl CfnRule {
         CfnRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -783,7 +779,7 @@ impl From<CfnSizeConstraintSetProps> for formwork_core::CfnResource {
 /// `AWS::WAFRegional::SizeConstraintSet`: Resource Type definition for AWS::WAFRegional::SizeConstraintSet
 ///
 /// A handle to the resource; create it with [`CfnSizeConstraintSet::new`], and get the `Ref` with [`CfnSizeConstraintSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSizeConstraintSet {
     resource: ResourceRef,
 }
@@ -792,7 +788,7 @@ impl CfnSizeConstraintSet {
     pub const TYPE_NAME: &'static str = "AWS::WAFRegional::SizeConstraintSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSizeConstraintSetProps,
     ) -> Result<CfnSizeConstraintSet> {
@@ -804,15 +800,15 @@ impl CfnSizeConstraintSet {
         CfnSizeConstraintSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -915,7 +911,7 @@ impl From<CfnSqlInjectionMatchSetProps> for formwork_core::CfnResource {
 /// `AWS::WAFRegional::SqlInjectionMatchSet`: Resource Type definition for AWS::WAFRegional::SqlInjectionMatchSet
 ///
 /// A handle to the resource; create it with [`CfnSqlInjectionMatchSet::new`], and get the `Ref` with [`CfnSqlInjectionMatchSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSqlInjectionMatchSet {
     resource: ResourceRef,
 }
@@ -924,7 +920,7 @@ impl CfnSqlInjectionMatchSet {
     pub const TYPE_NAME: &'static str = "AWS::WAFRegional::SqlInjectionMatchSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSqlInjectionMatchSetProps,
     ) -> Result<CfnSqlInjectionMatchSet> {
@@ -936,15 +932,15 @@ impl CfnSqlInjectionMatchSet {
         CfnSqlInjectionMatchSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1065,7 +1061,7 @@ impl From<CfnWebACLProps> for formwork_core::CfnResource {
 /// `AWS::WAFRegional::WebACL`: Resource Type definition for AWS::WAFRegional::WebACL
 ///
 /// A handle to the resource; create it with [`CfnWebACL::new`], and get the `Ref` with [`CfnWebACL::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWebACL {
     resource: ResourceRef,
 }
@@ -1073,7 +1069,7 @@ impl CfnWebACL {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WAFRegional::WebACL";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWebACLProps) -> Result<CfnWebACL> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWebACLProps) -> Result<CfnWebACL> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWebACL { resource })
     }
@@ -1082,15 +1078,15 @@ impl CfnWebACL {
         CfnWebACL { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1130,7 +1126,7 @@ impl From<CfnWebACLAssociationProps> for formwork_core::CfnResource {
 /// `AWS::WAFRegional::WebACLAssociation`: Resource Type definition for AWS::WAFRegional::WebACLAssociation
 ///
 /// A handle to the resource; create it with [`CfnWebACLAssociation::new`], and get the `Ref` with [`CfnWebACLAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWebACLAssociation {
     resource: ResourceRef,
 }
@@ -1139,7 +1135,7 @@ impl CfnWebACLAssociation {
     pub const TYPE_NAME: &'static str = "AWS::WAFRegional::WebACLAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnWebACLAssociationProps,
     ) -> Result<CfnWebACLAssociation> {
@@ -1151,15 +1147,15 @@ impl CfnWebACLAssociation {
         CfnWebACLAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1261,7 +1257,7 @@ impl From<CfnXssMatchSetProps> for formwork_core::CfnResource {
 /// `AWS::WAFRegional::XssMatchSet`: Resource Type definition for AWS::WAFRegional::XssMatchSet
 ///
 /// A handle to the resource; create it with [`CfnXssMatchSet::new`], and get the `Ref` with [`CfnXssMatchSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnXssMatchSet {
     resource: ResourceRef,
 }
@@ -1269,11 +1265,7 @@ impl CfnXssMatchSet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WAFRegional::XssMatchSet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnXssMatchSetProps,
-    ) -> Result<CfnXssMatchSet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnXssMatchSetProps) -> Result<CfnXssMatchSet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnXssMatchSet { resource })
     }
@@ -1282,15 +1274,15 @@ impl CfnXssMatchSet {
         CfnXssMatchSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }

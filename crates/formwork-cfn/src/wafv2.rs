@@ -139,7 +139,7 @@ impl From<CfnIPSetProps> for formwork_core::CfnResource {
 /// `AWS::WAFv2::IPSet`: Contains a list of IP addresses. This can be either IPV4 or IPV6. The list will be mutually
 ///
 /// A handle to the resource; create it with [`CfnIPSet::new`], and get the `Ref` with [`CfnIPSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIPSet {
     resource: ResourceRef,
 }
@@ -147,7 +147,7 @@ impl CfnIPSet {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WAFv2::IPSet";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnIPSetProps) -> Result<CfnIPSet> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnIPSetProps) -> Result<CfnIPSet> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnIPSet { resource })
     }
@@ -156,19 +156,19 @@ impl CfnIPSet {
         CfnIPSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: ARN of the WAF entity.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Id of the IPSet
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -512,7 +512,7 @@ impl From<CfnLoggingConfigurationProps> for formwork_core::CfnResource {
 /// `AWS::WAFv2::LoggingConfiguration`: A WAFv2 Logging Configuration Resource Provider
 ///
 /// A handle to the resource; create it with [`CfnLoggingConfiguration::new`], and get the `Ref` with [`CfnLoggingConfiguration::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLoggingConfiguration {
     resource: ResourceRef,
 }
@@ -521,7 +521,7 @@ impl CfnLoggingConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::WAFv2::LoggingConfiguration";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnLoggingConfigurationProps,
     ) -> Result<CfnLoggingConfiguration> {
@@ -533,15 +533,15 @@ impl CfnLoggingConfiguration {
         CfnLoggingConfiguration { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ManagedByFirewallManager"]}`: Indicates whether the logging configuration was created by AWS Firewall Manager, as part of an AWS WAF policy configuration. If true, only Firewall Manager can modify or delete the configuration.
-    pub fn attr_managed_by_firewall_manager(self) -> Expr {
+    pub fn attr_managed_by_firewall_manager(&self) -> Expr {
         self.resource.get_att("ManagedByFirewallManager")
     }
 }
@@ -639,7 +639,7 @@ impl From<CfnRegexPatternSetProps> for formwork_core::CfnResource {
 /// `AWS::WAFv2::RegexPatternSet`: Contains a list of Regular expressions based on the provided inputs. RegexPatternSet can be used with other WAF entities with RegexPatternSetReferenceStatement to perform other actions .
 ///
 /// A handle to the resource; create it with [`CfnRegexPatternSet::new`], and get the `Ref` with [`CfnRegexPatternSet::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRegexPatternSet {
     resource: ResourceRef,
 }
@@ -648,7 +648,7 @@ impl CfnRegexPatternSet {
     pub const TYPE_NAME: &'static str = "AWS::WAFv2::RegexPatternSet";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnRegexPatternSetProps,
     ) -> Result<CfnRegexPatternSet> {
@@ -660,19 +660,19 @@ impl CfnRegexPatternSet {
         CfnRegexPatternSet { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: ARN of the WAF entity.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Id of the RegexPatternSet
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -4122,7 +4122,7 @@ impl From<CfnRuleGroupProps> for formwork_core::CfnResource {
 /// `AWS::WAFv2::RuleGroup`: Contains the Rules that identify the requests that you want to allow, block, or count. In a RuleGroup, you also specify a default action (ALLOW or BLOCK), and the action for each Rule that you add to a RuleGroup, for example, block requests from specified IP addresses or block requests from specified referrers. You also associate the RuleGroup with a CloudFront distribution to identify the requests that you want AWS WAF to filter. If you add more than one Rule to a RuleGroup, a request needs to match only one of the specifications to be allowed, blocked, or counted.
 ///
 /// A handle to the resource; create it with [`CfnRuleGroup::new`], and get the `Ref` with [`CfnRuleGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnRuleGroup {
     resource: ResourceRef,
 }
@@ -4130,7 +4130,7 @@ impl CfnRuleGroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WAFv2::RuleGroup";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnRuleGroupProps) -> Result<CfnRuleGroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnRuleGroupProps) -> Result<CfnRuleGroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnRuleGroup { resource })
     }
@@ -4139,23 +4139,23 @@ impl CfnRuleGroup {
         CfnRuleGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: ARN of the WAF entity.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Id of the RuleGroup
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LabelNamespace"]}`: Name of the Label.
-    pub fn attr_label_namespace(self) -> Expr {
+    pub fn attr_label_namespace(&self) -> Expr {
         self.resource.get_att("LabelNamespace")
     }
 }
@@ -8808,7 +8808,7 @@ impl From<CfnWebACLProps> for formwork_core::CfnResource {
 /// `AWS::WAFv2::WebACL`: Contains the Rules that identify the requests that you want to allow, block, or count. In a WebACL, you also specify a default action (ALLOW or BLOCK), and the action for each Rule that you add to a WebACL, for example, block requests from specified IP addresses or block requests from specified referrers. You also associate the WebACL with a CloudFront distribution to identify the requests that you want AWS WAF to filter. If you add more than one Rule to a WebACL, a request needs to match only one of the specifications to be allowed, blocked, or counted.
 ///
 /// A handle to the resource; create it with [`CfnWebACL::new`], and get the `Ref` with [`CfnWebACL::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWebACL {
     resource: ResourceRef,
 }
@@ -8816,7 +8816,7 @@ impl CfnWebACL {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WAFv2::WebACL";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWebACLProps) -> Result<CfnWebACL> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWebACLProps) -> Result<CfnWebACL> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWebACL { resource })
     }
@@ -8825,27 +8825,27 @@ impl CfnWebACL {
         CfnWebACL { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: ARN of the WAF entity.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Capacity"]}`.
-    pub fn attr_capacity(self) -> Expr {
+    pub fn attr_capacity(&self) -> Expr {
         self.resource.get_att("Capacity")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Id of the WebACL
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LabelNamespace"]}`: Name of the Label.
-    pub fn attr_label_namespace(self) -> Expr {
+    pub fn attr_label_namespace(&self) -> Expr {
         self.resource.get_att("LabelNamespace")
     }
 }
@@ -8885,7 +8885,7 @@ impl From<CfnWebACLAssociationProps> for formwork_core::CfnResource {
 /// `AWS::WAFv2::WebACLAssociation`: Associates WebACL to Application Load Balancer, CloudFront or API Gateway.
 ///
 /// A handle to the resource; create it with [`CfnWebACLAssociation::new`], and get the `Ref` with [`CfnWebACLAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWebACLAssociation {
     resource: ResourceRef,
 }
@@ -8894,7 +8894,7 @@ impl CfnWebACLAssociation {
     pub const TYPE_NAME: &'static str = "AWS::WAFv2::WebACLAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnWebACLAssociationProps,
     ) -> Result<CfnWebACLAssociation> {
@@ -8906,11 +8906,11 @@ impl CfnWebACLAssociation {
         CfnWebACLAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }

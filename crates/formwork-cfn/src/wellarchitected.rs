@@ -91,7 +91,7 @@ impl From<CfnAgentContextProps> for formwork_core::CfnResource {
 /// `AWS::WellArchitected::AgentContext`: Resource schema for AWS::WellArchitected::AgentContext. An Agent Context provides supplemental application context (free-form content) within an Agent Profile, used to improve the quality of Well-Architected Agent recommendations.
 ///
 /// A handle to the resource; create it with [`CfnAgentContext::new`], and get the `Ref` with [`CfnAgentContext::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAgentContext {
     resource: ResourceRef,
 }
@@ -100,7 +100,7 @@ impl CfnAgentContext {
     pub const TYPE_NAME: &'static str = "AWS::WellArchitected::AgentContext";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAgentContextProps,
     ) -> Result<CfnAgentContext> {
@@ -112,43 +112,43 @@ impl CfnAgentContext {
         CfnAgentContext { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The synthetic Amazon Resource Name (ARN) of the Agent Context, composed of the parent profile ARN and the context id.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The service-generated unique identifier of the Agent Context.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ApplicationType"]}`: Type of the application described by this context. Mirrors the value stored in `Content.applicationType` and is surfaced as a typed read-only attribute by the service for discoverability.
-    pub fn attr_application_type(self) -> Expr {
+    pub fn attr_application_type(&self) -> Expr {
         self.resource.get_att("ApplicationType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Criticality"]}`: Business criticality of the application described by this context. Mirrors the value stored in `Content.criticality` and is surfaced as a typed read-only attribute by the service for discoverability.
-    pub fn attr_criticality(self) -> Expr {
+    pub fn attr_criticality(&self) -> Expr {
         self.resource.get_att("Criticality")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: The identifier of the system or user that created this context.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the context was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedBy"]}`: The identifier of the system or user that last modified this context.
-    pub fn attr_last_modified_by(self) -> Expr {
+    pub fn attr_last_modified_by(&self) -> Expr {
         self.resource.get_att("LastModifiedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedAt"]}`: The timestamp when the context was last modified.
-    pub fn attr_last_modified_at(self) -> Expr {
+    pub fn attr_last_modified_at(&self) -> Expr {
         self.resource.get_att("LastModifiedAt")
     }
 }
@@ -237,7 +237,7 @@ impl From<CfnAgentGoalProps> for formwork_core::CfnResource {
 /// `AWS::WellArchitected::AgentGoal`: Resource schema for AWS::WellArchitected::AgentGoal. An Agent Goal expresses a Well-Architected objective (a title, optional description, and the pillars it targets) within an Agent Profile, used to focus Well-Architected Agent recommendations.
 ///
 /// A handle to the resource; create it with [`CfnAgentGoal::new`], and get the `Ref` with [`CfnAgentGoal::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAgentGoal {
     resource: ResourceRef,
 }
@@ -245,7 +245,7 @@ impl CfnAgentGoal {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WellArchitected::AgentGoal";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAgentGoalProps) -> Result<CfnAgentGoal> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAgentGoalProps) -> Result<CfnAgentGoal> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAgentGoal { resource })
     }
@@ -254,35 +254,35 @@ impl CfnAgentGoal {
         CfnAgentGoal { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The synthetic Amazon Resource Name (ARN) of the Agent Goal, composed of the parent profile ARN and the goal id.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: The service-generated unique identifier of the Agent Goal.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: The identifier of the system or user that created this goal.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the goal was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedBy"]}`: The identifier of the system or user that last modified this goal.
-    pub fn attr_last_modified_by(self) -> Expr {
+    pub fn attr_last_modified_by(&self) -> Expr {
         self.resource.get_att("LastModifiedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedAt"]}`: The timestamp when the goal was last modified.
-    pub fn attr_last_modified_at(self) -> Expr {
+    pub fn attr_last_modified_at(&self) -> Expr {
         self.resource.get_att("LastModifiedAt")
     }
 }
@@ -461,7 +461,7 @@ impl From<CfnAgentProfileProps> for formwork_core::CfnResource {
 /// `AWS::WellArchitected::AgentProfile`: Resource Type definition for AWS::WellArchitected::AgentProfile. An Agent Profile defines the execution role, account/region scope (via aggregation configuration access roles), and Well-Architected pillar focus used to generate Well-Architected Agent recommendations.
 ///
 /// A handle to the resource; create it with [`CfnAgentProfile::new`], and get the `Ref` with [`CfnAgentProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAgentProfile {
     resource: ResourceRef,
 }
@@ -470,7 +470,7 @@ impl CfnAgentProfile {
     pub const TYPE_NAME: &'static str = "AWS::WellArchitected::AgentProfile";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAgentProfileProps,
     ) -> Result<CfnAgentProfile> {
@@ -482,31 +482,31 @@ impl CfnAgentProfile {
         CfnAgentProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the Agent Profile.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedBy"]}`: The identifier of the system or user that created this profile.
-    pub fn attr_created_by(self) -> Expr {
+    pub fn attr_created_by(&self) -> Expr {
         self.resource.get_att("CreatedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp when the profile was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedBy"]}`: The identifier of the system or user that last modified this profile.
-    pub fn attr_last_modified_by(self) -> Expr {
+    pub fn attr_last_modified_by(&self) -> Expr {
         self.resource.get_att("LastModifiedBy")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LastModifiedAt"]}`: The timestamp when the profile was last modified.
-    pub fn attr_last_modified_at(self) -> Expr {
+    pub fn attr_last_modified_at(&self) -> Expr {
         self.resource.get_att("LastModifiedAt")
     }
 }
@@ -569,7 +569,7 @@ impl From<CfnLensProps> for formwork_core::CfnResource {
 /// `AWS::WellArchitected::Lens`: Definition of AWS::WellArchitected::Lens Resource Type
 ///
 /// A handle to the resource; create it with [`CfnLens::new`], and get the `Ref` with [`CfnLens::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnLens {
     resource: ResourceRef,
 }
@@ -577,7 +577,7 @@ impl CfnLens {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WellArchitected::Lens";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnLensProps) -> Result<CfnLens> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnLensProps) -> Result<CfnLens> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnLens { resource })
     }
@@ -586,31 +586,31 @@ impl CfnLens {
         CfnLens { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "LensArn"]}`: The ARN of the lens.
-    pub fn attr_lens_arn(self) -> Expr {
+    pub fn attr_lens_arn(&self) -> Expr {
         self.resource.get_att("LensArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LensId"]}`: The unique identifier of the lens.
-    pub fn attr_lens_id(self) -> Expr {
+    pub fn attr_lens_id(&self) -> Expr {
         self.resource.get_att("LensId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Name"]}`: The full name of the lens.
-    pub fn attr_name(self) -> Expr {
+    pub fn attr_name(&self) -> Expr {
         self.resource.get_att("Name")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Description"]}`: The description of the lens.
-    pub fn attr_description(self) -> Expr {
+    pub fn attr_description(&self) -> Expr {
         self.resource.get_att("Description")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Owner"]}`: The Amazon Web Services account ID that owns the lens.
-    pub fn attr_owner(self) -> Expr {
+    pub fn attr_owner(&self) -> Expr {
         self.resource.get_att("Owner")
     }
 }
@@ -714,7 +714,7 @@ impl From<CfnProfileProps> for formwork_core::CfnResource {
 /// `AWS::WellArchitected::Profile`: Definition of AWS::WellArchitected::Profile Resource Type
 ///
 /// A handle to the resource; create it with [`CfnProfile::new`], and get the `Ref` with [`CfnProfile::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnProfile {
     resource: ResourceRef,
 }
@@ -722,7 +722,7 @@ impl CfnProfile {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WellArchitected::Profile";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnProfileProps) -> Result<CfnProfile> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnProfileProps) -> Result<CfnProfile> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnProfile { resource })
     }
@@ -731,31 +731,31 @@ impl CfnProfile {
         CfnProfile { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProfileArn"]}`: The profile ARN.
-    pub fn attr_profile_arn(self) -> Expr {
+    pub fn attr_profile_arn(&self) -> Expr {
         self.resource.get_att("ProfileArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProfileVersion"]}`: The profile version.
-    pub fn attr_profile_version(self) -> Expr {
+    pub fn attr_profile_version(&self) -> Expr {
         self.resource.get_att("ProfileVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Owner"]}`: The owner of the profile.
-    pub fn attr_owner(self) -> Expr {
+    pub fn attr_owner(&self) -> Expr {
         self.resource.get_att("Owner")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The date and time the profile was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The date and time the profile was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
 }
@@ -846,7 +846,7 @@ impl From<CfnReviewTemplateProps> for formwork_core::CfnResource {
 /// `AWS::WellArchitected::ReviewTemplate`: Creates a review template for the Well-Architected Tool.
 ///
 /// A handle to the resource; create it with [`CfnReviewTemplate::new`], and get the `Ref` with [`CfnReviewTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnReviewTemplate {
     resource: ResourceRef,
 }
@@ -855,7 +855,7 @@ impl CfnReviewTemplate {
     pub const TYPE_NAME: &'static str = "AWS::WellArchitected::ReviewTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnReviewTemplateProps,
     ) -> Result<CfnReviewTemplate> {
@@ -867,27 +867,27 @@ impl CfnReviewTemplate {
         CfnReviewTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "TemplateArn"]}`: The review template ARN.
-    pub fn attr_template_arn(self) -> Expr {
+    pub fn attr_template_arn(&self) -> Expr {
         self.resource.get_att("TemplateArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Owner"]}`: The owner of the review template.
-    pub fn attr_owner(self) -> Expr {
+    pub fn attr_owner(&self) -> Expr {
         self.resource.get_att("Owner")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The date and time the review template was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdateStatus"]}`: The latest status of the review template.
-    pub fn attr_update_status(self) -> Expr {
+    pub fn attr_update_status(&self) -> Expr {
         self.resource.get_att("UpdateStatus")
     }
 }
@@ -1111,7 +1111,7 @@ impl From<CfnWorkloadProps> for formwork_core::CfnResource {
 /// `AWS::WellArchitected::Workload`: Definition of AWS::WellArchitected::Workload Resource Type
 ///
 /// A handle to the resource; create it with [`CfnWorkload::new`], and get the `Ref` with [`CfnWorkload::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkload {
     resource: ResourceRef,
 }
@@ -1119,7 +1119,7 @@ impl CfnWorkload {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WellArchitected::Workload";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWorkloadProps) -> Result<CfnWorkload> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWorkloadProps) -> Result<CfnWorkload> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWorkload { resource })
     }
@@ -1128,23 +1128,23 @@ impl CfnWorkload {
         CfnWorkload { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkloadArn"]}`: The ARN for the workload.
-    pub fn attr_workload_arn(self) -> Expr {
+    pub fn attr_workload_arn(&self) -> Expr {
         self.resource.get_att("WorkloadArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkloadId"]}`: The ID assigned to the workload.
-    pub fn attr_workload_id(self) -> Expr {
+    pub fn attr_workload_id(&self) -> Expr {
         self.resource.get_att("WorkloadId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ImprovementStatus"]}`: The improvement status for a workload.
-    pub fn attr_improvement_status(self) -> Expr {
+    pub fn attr_improvement_status(&self) -> Expr {
         self.resource.get_att("ImprovementStatus")
     }
 }

@@ -80,7 +80,7 @@ impl From<CfnNetworkProps> for formwork_core::CfnResource {
 /// `AWS::Wickr::Network`: Resource Type definition for AWS::Wickr::Network. Creates and manages an AWS Wickr network for secure enterprise communications.
 ///
 /// A handle to the resource; create it with [`CfnNetwork::new`], and get the `Ref` with [`CfnNetwork::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNetwork {
     resource: ResourceRef,
 }
@@ -88,7 +88,7 @@ impl CfnNetwork {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Wickr::Network";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnNetworkProps) -> Result<CfnNetwork> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnNetworkProps) -> Result<CfnNetwork> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnNetwork { resource })
     }
@@ -97,31 +97,31 @@ impl CfnNetwork {
         CfnNetwork { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkArn"]}`: The Amazon Resource Name (ARN) of the network.
-    pub fn attr_network_arn(self) -> Expr {
+    pub fn attr_network_arn(&self) -> Expr {
         self.resource.get_att("NetworkArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkId"]}`: The unique identifier of the network.
-    pub fn attr_network_id(self) -> Expr {
+    pub fn attr_network_id(&self) -> Expr {
         self.resource.get_att("NetworkId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AwsAccountId"]}`: The AWS account ID that owns the network.
-    pub fn attr_aws_account_id(self) -> Expr {
+    pub fn attr_aws_account_id(&self) -> Expr {
         self.resource.get_att("AwsAccountId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Standing"]}`: The current standing or status of the network.
-    pub fn attr_standing(self) -> Expr {
+    pub fn attr_standing(&self) -> Expr {
         self.resource.get_att("Standing")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MigrationState"]}`: The SSO redirect URI migration state. Values: 0 (not started), 1 (in progress), or 2 (completed).
-    pub fn attr_migration_state(self) -> Expr {
+    pub fn attr_migration_state(&self) -> Expr {
         self.resource.get_att("MigrationState")
     }
 }

@@ -938,7 +938,7 @@ impl From<CfnAIAgentProps> for formwork_core::CfnResource {
 /// `AWS::Wisdom::AIAgent`: Definition of AWS::Wisdom::AIAgent Resource Type
 ///
 /// A handle to the resource; create it with [`CfnAIAgent::new`], and get the `Ref` with [`CfnAIAgent::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAIAgent {
     resource: ResourceRef,
 }
@@ -946,7 +946,7 @@ impl CfnAIAgent {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::AIAgent";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAIAgentProps) -> Result<CfnAIAgent> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAIAgentProps) -> Result<CfnAIAgent> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAIAgent { resource })
     }
@@ -955,27 +955,27 @@ impl CfnAIAgent {
         CfnAIAgent { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AIAgentArn"]}`.
-    pub fn attr_ai_agent_arn(self) -> Expr {
+    pub fn attr_ai_agent_arn(&self) -> Expr {
         self.resource.get_att("AIAgentArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AIAgentId"]}`.
-    pub fn attr_ai_agent_id(self) -> Expr {
+    pub fn attr_ai_agent_id(&self) -> Expr {
         self.resource.get_att("AIAgentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssistantArn"]}`.
-    pub fn attr_assistant_arn(self) -> Expr {
+    pub fn attr_assistant_arn(&self) -> Expr {
         self.resource.get_att("AssistantArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedTimeSeconds"]}`.
-    pub fn attr_modified_time_seconds(self) -> Expr {
+    pub fn attr_modified_time_seconds(&self) -> Expr {
         self.resource.get_att("ModifiedTimeSeconds")
     }
 }
@@ -1019,7 +1019,7 @@ impl From<CfnAIAgentVersionProps> for formwork_core::CfnResource {
 /// `AWS::Wisdom::AIAgentVersion`: Definition of AWS::Wisdom::AIAgentVersion Resource Type
 ///
 /// A handle to the resource; create it with [`CfnAIAgentVersion::new`], and get the `Ref` with [`CfnAIAgentVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAIAgentVersion {
     resource: ResourceRef,
 }
@@ -1028,7 +1028,7 @@ impl CfnAIAgentVersion {
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::AIAgentVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAIAgentVersionProps,
     ) -> Result<CfnAIAgentVersion> {
@@ -1040,27 +1040,27 @@ impl CfnAIAgentVersion {
         CfnAIAgentVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AIAgentVersionId"]}`.
-    pub fn attr_ai_agent_version_id(self) -> Expr {
+    pub fn attr_ai_agent_version_id(&self) -> Expr {
         self.resource.get_att("AIAgentVersionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AIAgentArn"]}`.
-    pub fn attr_ai_agent_arn(self) -> Expr {
+    pub fn attr_ai_agent_arn(&self) -> Expr {
         self.resource.get_att("AIAgentArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssistantArn"]}`.
-    pub fn attr_assistant_arn(self) -> Expr {
+    pub fn attr_assistant_arn(&self) -> Expr {
         self.resource.get_att("AssistantArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VersionNumber"]}`.
-    pub fn attr_version_number(self) -> Expr {
+    pub fn attr_version_number(&self) -> Expr {
         self.resource.get_att("VersionNumber")
     }
 }
@@ -1773,7 +1773,7 @@ impl From<CfnAIGuardrailProps> for formwork_core::CfnResource {
 /// `AWS::Wisdom::AIGuardrail`: Definition of AWS::Wisdom::AIGuardrail Resource Type
 ///
 /// A handle to the resource; create it with [`CfnAIGuardrail::new`], and get the `Ref` with [`CfnAIGuardrail::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAIGuardrail {
     resource: ResourceRef,
 }
@@ -1781,11 +1781,7 @@ impl CfnAIGuardrail {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::AIGuardrail";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnAIGuardrailProps,
-    ) -> Result<CfnAIGuardrail> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAIGuardrailProps) -> Result<CfnAIGuardrail> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAIGuardrail { resource })
     }
@@ -1794,27 +1790,27 @@ impl CfnAIGuardrail {
         CfnAIGuardrail { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AIGuardrailArn"]}`.
-    pub fn attr_ai_guardrail_arn(self) -> Expr {
+    pub fn attr_ai_guardrail_arn(&self) -> Expr {
         self.resource.get_att("AIGuardrailArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AIGuardrailId"]}`.
-    pub fn attr_ai_guardrail_id(self) -> Expr {
+    pub fn attr_ai_guardrail_id(&self) -> Expr {
         self.resource.get_att("AIGuardrailId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssistantArn"]}`.
-    pub fn attr_assistant_arn(self) -> Expr {
+    pub fn attr_assistant_arn(&self) -> Expr {
         self.resource.get_att("AssistantArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedTimeSeconds"]}`.
-    pub fn attr_modified_time_seconds(self) -> Expr {
+    pub fn attr_modified_time_seconds(&self) -> Expr {
         self.resource.get_att("ModifiedTimeSeconds")
     }
 }
@@ -1858,7 +1854,7 @@ impl From<CfnAIGuardrailVersionProps> for formwork_core::CfnResource {
 /// `AWS::Wisdom::AIGuardrailVersion`: Definition of AWS::Wisdom::AIGuardrailVersion Resource Type
 ///
 /// A handle to the resource; create it with [`CfnAIGuardrailVersion::new`], and get the `Ref` with [`CfnAIGuardrailVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAIGuardrailVersion {
     resource: ResourceRef,
 }
@@ -1867,7 +1863,7 @@ impl CfnAIGuardrailVersion {
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::AIGuardrailVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAIGuardrailVersionProps,
     ) -> Result<CfnAIGuardrailVersion> {
@@ -1879,27 +1875,27 @@ impl CfnAIGuardrailVersion {
         CfnAIGuardrailVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AIGuardrailVersionId"]}`.
-    pub fn attr_ai_guardrail_version_id(self) -> Expr {
+    pub fn attr_ai_guardrail_version_id(&self) -> Expr {
         self.resource.get_att("AIGuardrailVersionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AIGuardrailArn"]}`.
-    pub fn attr_ai_guardrail_arn(self) -> Expr {
+    pub fn attr_ai_guardrail_arn(&self) -> Expr {
         self.resource.get_att("AIGuardrailArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssistantArn"]}`.
-    pub fn attr_assistant_arn(self) -> Expr {
+    pub fn attr_assistant_arn(&self) -> Expr {
         self.resource.get_att("AssistantArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VersionNumber"]}`.
-    pub fn attr_version_number(self) -> Expr {
+    pub fn attr_version_number(&self) -> Expr {
         self.resource.get_att("VersionNumber")
     }
 }
@@ -2126,7 +2122,7 @@ impl From<CfnAIPromptProps> for formwork_core::CfnResource {
 /// `AWS::Wisdom::AIPrompt`: Definition of AWS::Wisdom::AIPrompt Resource Type
 ///
 /// A handle to the resource; create it with [`CfnAIPrompt::new`], and get the `Ref` with [`CfnAIPrompt::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAIPrompt {
     resource: ResourceRef,
 }
@@ -2134,7 +2130,7 @@ impl CfnAIPrompt {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::AIPrompt";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAIPromptProps) -> Result<CfnAIPrompt> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAIPromptProps) -> Result<CfnAIPrompt> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAIPrompt { resource })
     }
@@ -2143,27 +2139,27 @@ impl CfnAIPrompt {
         CfnAIPrompt { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AIPromptArn"]}`.
-    pub fn attr_ai_prompt_arn(self) -> Expr {
+    pub fn attr_ai_prompt_arn(&self) -> Expr {
         self.resource.get_att("AIPromptArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AIPromptId"]}`.
-    pub fn attr_ai_prompt_id(self) -> Expr {
+    pub fn attr_ai_prompt_id(&self) -> Expr {
         self.resource.get_att("AIPromptId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssistantArn"]}`.
-    pub fn attr_assistant_arn(self) -> Expr {
+    pub fn attr_assistant_arn(&self) -> Expr {
         self.resource.get_att("AssistantArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ModifiedTimeSeconds"]}`.
-    pub fn attr_modified_time_seconds(self) -> Expr {
+    pub fn attr_modified_time_seconds(&self) -> Expr {
         self.resource.get_att("ModifiedTimeSeconds")
     }
 }
@@ -2207,7 +2203,7 @@ impl From<CfnAIPromptVersionProps> for formwork_core::CfnResource {
 /// `AWS::Wisdom::AIPromptVersion`: Definition of AWS::Wisdom::AIPromptVersion Resource Type
 ///
 /// A handle to the resource; create it with [`CfnAIPromptVersion::new`], and get the `Ref` with [`CfnAIPromptVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAIPromptVersion {
     resource: ResourceRef,
 }
@@ -2216,7 +2212,7 @@ impl CfnAIPromptVersion {
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::AIPromptVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAIPromptVersionProps,
     ) -> Result<CfnAIPromptVersion> {
@@ -2228,27 +2224,27 @@ impl CfnAIPromptVersion {
         CfnAIPromptVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AIPromptArn"]}`.
-    pub fn attr_ai_prompt_arn(self) -> Expr {
+    pub fn attr_ai_prompt_arn(&self) -> Expr {
         self.resource.get_att("AIPromptArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AIPromptVersionId"]}`.
-    pub fn attr_ai_prompt_version_id(self) -> Expr {
+    pub fn attr_ai_prompt_version_id(&self) -> Expr {
         self.resource.get_att("AIPromptVersionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssistantArn"]}`.
-    pub fn attr_assistant_arn(self) -> Expr {
+    pub fn attr_assistant_arn(&self) -> Expr {
         self.resource.get_att("AssistantArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "VersionNumber"]}`.
-    pub fn attr_version_number(self) -> Expr {
+    pub fn attr_version_number(&self) -> Expr {
         self.resource.get_att("VersionNumber")
     }
 }
@@ -2374,7 +2370,7 @@ impl From<CfnAssistantProps> for formwork_core::CfnResource {
 /// `AWS::Wisdom::Assistant`: Definition of AWS::Wisdom::Assistant Resource Type
 ///
 /// A handle to the resource; create it with [`CfnAssistant::new`], and get the `Ref` with [`CfnAssistant::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAssistant {
     resource: ResourceRef,
 }
@@ -2382,7 +2378,7 @@ impl CfnAssistant {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::Assistant";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnAssistantProps) -> Result<CfnAssistant> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnAssistantProps) -> Result<CfnAssistant> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnAssistant { resource })
     }
@@ -2391,19 +2387,19 @@ impl CfnAssistant {
         CfnAssistant { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssistantId"]}`.
-    pub fn attr_assistant_id(self) -> Expr {
+    pub fn attr_assistant_id(&self) -> Expr {
         self.resource.get_att("AssistantId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssistantArn"]}`.
-    pub fn attr_assistant_arn(self) -> Expr {
+    pub fn attr_assistant_arn(&self) -> Expr {
         self.resource.get_att("AssistantArn")
     }
 }
@@ -2567,7 +2563,7 @@ impl From<CfnAssistantAssociationProps> for formwork_core::CfnResource {
 /// `AWS::Wisdom::AssistantAssociation`: Definition of AWS::Wisdom::AssistantAssociation Resource Type
 ///
 /// A handle to the resource; create it with [`CfnAssistantAssociation::new`], and get the `Ref` with [`CfnAssistantAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnAssistantAssociation {
     resource: ResourceRef,
 }
@@ -2576,7 +2572,7 @@ impl CfnAssistantAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::AssistantAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnAssistantAssociationProps,
     ) -> Result<CfnAssistantAssociation> {
@@ -2588,23 +2584,23 @@ impl CfnAssistantAssociation {
         CfnAssistantAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssistantAssociationId"]}`.
-    pub fn attr_assistant_association_id(self) -> Expr {
+    pub fn attr_assistant_association_id(&self) -> Expr {
         self.resource.get_att("AssistantAssociationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssistantAssociationArn"]}`.
-    pub fn attr_assistant_association_arn(self) -> Expr {
+    pub fn attr_assistant_association_arn(&self) -> Expr {
         self.resource.get_att("AssistantAssociationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssistantArn"]}`.
-    pub fn attr_assistant_arn(self) -> Expr {
+    pub fn attr_assistant_arn(&self) -> Expr {
         self.resource.get_att("AssistantArn")
     }
 }
@@ -2700,7 +2696,7 @@ impl From<CfnContentProps> for formwork_core::CfnResource {
 /// `AWS::Wisdom::Content`: Definition of AWS::Wisdom::Content Resource Type
 ///
 /// A handle to the resource; create it with [`CfnContent::new`], and get the `Ref` with [`CfnContent::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnContent {
     resource: ResourceRef,
 }
@@ -2708,7 +2704,7 @@ impl CfnContent {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::Content";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnContentProps) -> Result<CfnContent> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnContentProps) -> Result<CfnContent> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnContent { resource })
     }
@@ -2717,39 +2713,39 @@ impl CfnContent {
         CfnContent { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ContentArn"]}`: The Amazon Resource Name (ARN) of the content.
-    pub fn attr_content_arn(self) -> Expr {
+    pub fn attr_content_arn(&self) -> Expr {
         self.resource.get_att("ContentArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ContentId"]}`: The identifier of the content.
-    pub fn attr_content_id(self) -> Expr {
+    pub fn attr_content_id(&self) -> Expr {
         self.resource.get_att("ContentId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ContentType"]}`: The media type of the content.
-    pub fn attr_content_type(self) -> Expr {
+    pub fn attr_content_type(&self) -> Expr {
         self.resource.get_att("ContentType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KnowledgeBaseArn"]}`: The Amazon Resource Name (ARN) of the knowledge base.
-    pub fn attr_knowledge_base_arn(self) -> Expr {
+    pub fn attr_knowledge_base_arn(&self) -> Expr {
         self.resource.get_att("KnowledgeBaseArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "LinkOutUri"]}`: The URI of the content.
-    pub fn attr_link_out_uri(self) -> Expr {
+    pub fn attr_link_out_uri(&self) -> Expr {
         self.resource.get_att("LinkOutUri")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RevisionId"]}`: The identifier of the content revision.
-    pub fn attr_revision_id(self) -> Expr {
+    pub fn attr_revision_id(&self) -> Expr {
         self.resource.get_att("RevisionId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the content.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
 }
@@ -2906,7 +2902,7 @@ impl From<CfnContentAssociationProps> for formwork_core::CfnResource {
 /// `AWS::Wisdom::ContentAssociation`: Definition of AWS::Wisdom::ContentAssociation Resource Type
 ///
 /// A handle to the resource; create it with [`CfnContentAssociation::new`], and get the `Ref` with [`CfnContentAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnContentAssociation {
     resource: ResourceRef,
 }
@@ -2915,7 +2911,7 @@ impl CfnContentAssociation {
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::ContentAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnContentAssociationProps,
     ) -> Result<CfnContentAssociation> {
@@ -2927,27 +2923,27 @@ impl CfnContentAssociation {
         CfnContentAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ContentAssociationArn"]}`: The Amazon Resource Name (ARN) of the content association.
-    pub fn attr_content_association_arn(self) -> Expr {
+    pub fn attr_content_association_arn(&self) -> Expr {
         self.resource.get_att("ContentAssociationArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ContentAssociationId"]}`: The identifier of the content association.
-    pub fn attr_content_association_id(self) -> Expr {
+    pub fn attr_content_association_id(&self) -> Expr {
         self.resource.get_att("ContentAssociationId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ContentArn"]}`: The Amazon Resource Name (ARN) of the content.
-    pub fn attr_content_arn(self) -> Expr {
+    pub fn attr_content_arn(&self) -> Expr {
         self.resource.get_att("ContentArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KnowledgeBaseArn"]}`: The Amazon Resource Name (ARN) of the knowledge base.
-    pub fn attr_knowledge_base_arn(self) -> Expr {
+    pub fn attr_knowledge_base_arn(&self) -> Expr {
         self.resource.get_att("KnowledgeBaseArn")
     }
 }
@@ -3638,7 +3634,7 @@ impl From<CfnKnowledgeBaseProps> for formwork_core::CfnResource {
 /// `AWS::Wisdom::KnowledgeBase`: Definition of AWS::Wisdom::KnowledgeBase Resource Type
 ///
 /// A handle to the resource; create it with [`CfnKnowledgeBase::new`], and get the `Ref` with [`CfnKnowledgeBase::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnKnowledgeBase {
     resource: ResourceRef,
 }
@@ -3647,7 +3643,7 @@ impl CfnKnowledgeBase {
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::KnowledgeBase";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnKnowledgeBaseProps,
     ) -> Result<CfnKnowledgeBase> {
@@ -3659,19 +3655,19 @@ impl CfnKnowledgeBase {
         CfnKnowledgeBase { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "KnowledgeBaseId"]}`.
-    pub fn attr_knowledge_base_id(self) -> Expr {
+    pub fn attr_knowledge_base_id(&self) -> Expr {
         self.resource.get_att("KnowledgeBaseId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "KnowledgeBaseArn"]}`.
-    pub fn attr_knowledge_base_arn(self) -> Expr {
+    pub fn attr_knowledge_base_arn(&self) -> Expr {
         self.resource.get_att("KnowledgeBaseArn")
     }
 }
@@ -4289,7 +4285,7 @@ impl From<CfnMessageTemplateProps> for formwork_core::CfnResource {
 /// `AWS::Wisdom::MessageTemplate`: Definition of AWS::Wisdom::MessageTemplate Resource Type
 ///
 /// A handle to the resource; create it with [`CfnMessageTemplate::new`], and get the `Ref` with [`CfnMessageTemplate::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMessageTemplate {
     resource: ResourceRef,
 }
@@ -4298,7 +4294,7 @@ impl CfnMessageTemplate {
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::MessageTemplate";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMessageTemplateProps,
     ) -> Result<CfnMessageTemplate> {
@@ -4310,23 +4306,23 @@ impl CfnMessageTemplate {
         CfnMessageTemplate { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "MessageTemplateId"]}`: The unique identifier of the message template.
-    pub fn attr_message_template_id(self) -> Expr {
+    pub fn attr_message_template_id(&self) -> Expr {
         self.resource.get_att("MessageTemplateId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MessageTemplateArn"]}`: The Amazon Resource Name (ARN) of the message template.
-    pub fn attr_message_template_arn(self) -> Expr {
+    pub fn attr_message_template_arn(&self) -> Expr {
         self.resource.get_att("MessageTemplateArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MessageTemplateContentSha256"]}`: The content SHA256 of the message template.
-    pub fn attr_message_template_content_sha256(self) -> Expr {
+    pub fn attr_message_template_content_sha256(&self) -> Expr {
         self.resource.get_att("MessageTemplateContentSha256")
     }
 }
@@ -4364,7 +4360,7 @@ impl From<CfnMessageTemplateVersionProps> for formwork_core::CfnResource {
 /// `AWS::Wisdom::MessageTemplateVersion`: A version for the specified customer-managed message template within the specified knowledge base.
 ///
 /// A handle to the resource; create it with [`CfnMessageTemplateVersion::new`], and get the `Ref` with [`CfnMessageTemplateVersion::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnMessageTemplateVersion {
     resource: ResourceRef,
 }
@@ -4373,7 +4369,7 @@ impl CfnMessageTemplateVersion {
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::MessageTemplateVersion";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnMessageTemplateVersionProps,
     ) -> Result<CfnMessageTemplateVersion> {
@@ -4385,19 +4381,19 @@ impl CfnMessageTemplateVersion {
         CfnMessageTemplateVersion { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "MessageTemplateVersionNumber"]}`: Current version number of the message template.
-    pub fn attr_message_template_version_number(self) -> Expr {
+    pub fn attr_message_template_version_number(&self) -> Expr {
         self.resource.get_att("MessageTemplateVersionNumber")
     }
     /// `{"Fn::GetAtt": [LogicalId, "MessageTemplateVersionArn"]}`: The unqualified Amazon Resource Name (ARN) of the message template version.
-    pub fn attr_message_template_version_arn(self) -> Expr {
+    pub fn attr_message_template_version_arn(&self) -> Expr {
         self.resource.get_att("MessageTemplateVersionArn")
     }
 }
@@ -4582,7 +4578,7 @@ impl From<CfnQuickResponseProps> for formwork_core::CfnResource {
 /// `AWS::Wisdom::QuickResponse`: Definition of AWS::Wisdom::QuickResponse Resource Type.
 ///
 /// A handle to the resource; create it with [`CfnQuickResponse::new`], and get the `Ref` with [`CfnQuickResponse::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnQuickResponse {
     resource: ResourceRef,
 }
@@ -4591,7 +4587,7 @@ impl CfnQuickResponse {
     pub const TYPE_NAME: &'static str = "AWS::Wisdom::QuickResponse";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnQuickResponseProps,
     ) -> Result<CfnQuickResponse> {
@@ -4603,27 +4599,27 @@ impl CfnQuickResponse {
         CfnQuickResponse { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "QuickResponseId"]}`: The identifier of the quick response.
-    pub fn attr_quick_response_id(self) -> Expr {
+    pub fn attr_quick_response_id(&self) -> Expr {
         self.resource.get_att("QuickResponseId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "QuickResponseArn"]}`: The Amazon Resource Name (ARN) of the quick response.
-    pub fn attr_quick_response_arn(self) -> Expr {
+    pub fn attr_quick_response_arn(&self) -> Expr {
         self.resource.get_att("QuickResponseArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Status"]}`: The status of the quick response data.
-    pub fn attr_status(self) -> Expr {
+    pub fn attr_status(&self) -> Expr {
         self.resource.get_att("Status")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Contents"]}`: The content of the quick response stored in different media types.
-    pub fn attr_contents(self) -> Expr {
+    pub fn attr_contents(&self) -> Expr {
         self.resource.get_att("Contents")
     }
 }

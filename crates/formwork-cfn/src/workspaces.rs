@@ -82,7 +82,7 @@ impl From<CfnConnectionAliasProps> for formwork_core::CfnResource {
 /// `AWS::WorkSpaces::ConnectionAlias`: Resource Type definition for AWS::WorkSpaces::ConnectionAlias
 ///
 /// A handle to the resource; create it with [`CfnConnectionAlias::new`], and get the `Ref` with [`CfnConnectionAlias::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnConnectionAlias {
     resource: ResourceRef,
 }
@@ -91,7 +91,7 @@ impl CfnConnectionAlias {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpaces::ConnectionAlias";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnConnectionAliasProps,
     ) -> Result<CfnConnectionAlias> {
@@ -103,23 +103,23 @@ impl CfnConnectionAlias {
         CfnConnectionAlias { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "ConnectionAliasState"]}`.
-    pub fn attr_connection_alias_state(self) -> Expr {
+    pub fn attr_connection_alias_state(&self) -> Expr {
         self.resource.get_att("ConnectionAliasState")
     }
     /// `{"Fn::GetAtt": [LogicalId, "AliasId"]}`.
-    pub fn attr_alias_id(self) -> Expr {
+    pub fn attr_alias_id(&self) -> Expr {
         self.resource.get_att("AliasId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Associations"]}`.
-    pub fn attr_associations(self) -> Expr {
+    pub fn attr_associations(&self) -> Expr {
         self.resource.get_att("Associations")
     }
 }
@@ -1280,7 +1280,7 @@ impl From<CfnDirectoryProps> for formwork_core::CfnResource {
 /// `AWS::WorkSpaces::Directory`: Resource Type definition for AWS::WorkSpaces::Directory
 ///
 /// A handle to the resource; create it with [`CfnDirectory::new`], and get the `Ref` with [`CfnDirectory::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDirectory {
     resource: ResourceRef,
 }
@@ -1288,7 +1288,7 @@ impl CfnDirectory {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WorkSpaces::Directory";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnDirectoryProps) -> Result<CfnDirectory> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnDirectoryProps) -> Result<CfnDirectory> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnDirectory { resource })
     }
@@ -1297,63 +1297,63 @@ impl CfnDirectory {
         CfnDirectory { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "DirectoryId"]}`: The directory identifier.
-    pub fn attr_directory_id(self) -> Expr {
+    pub fn attr_directory_id(&self) -> Expr {
         self.resource.get_att("DirectoryId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the WorkSpace directory.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "State"]}`: The state of the directory's registration with Amazon WorkSpaces.
-    pub fn attr_state(self) -> Expr {
+    pub fn attr_state(&self) -> Expr {
         self.resource.get_att("State")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Alias"]}`: The directory alias.
-    pub fn attr_alias(self) -> Expr {
+    pub fn attr_alias(&self) -> Expr {
         self.resource.get_att("Alias")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DirectoryName"]}`: The name of the directory.
-    pub fn attr_directory_name(self) -> Expr {
+    pub fn attr_directory_name(&self) -> Expr {
         self.resource.get_att("DirectoryName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DirectoryType"]}`: The directory type.
-    pub fn attr_directory_type(self) -> Expr {
+    pub fn attr_directory_type(&self) -> Expr {
         self.resource.get_att("DirectoryType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DnsIpAddresses"]}`: The IP addresses of the DNS servers for the directory.
-    pub fn attr_dns_ip_addresses(self) -> Expr {
+    pub fn attr_dns_ip_addresses(&self) -> Expr {
         self.resource.get_att("DnsIpAddresses")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DnsIpv6Addresses"]}`: The IPv6 addresses of the DNS servers for the directory.
-    pub fn attr_dns_ipv6_addresses(self) -> Expr {
+    pub fn attr_dns_ipv6_addresses(&self) -> Expr {
         self.resource.get_att("DnsIpv6Addresses")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CustomerUserName"]}`: The user name for the service account.
-    pub fn attr_customer_user_name(self) -> Expr {
+    pub fn attr_customer_user_name(&self) -> Expr {
         self.resource.get_att("CustomerUserName")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IamRoleId"]}`: The identifier of the IAM role.
-    pub fn attr_iam_role_id(self) -> Expr {
+    pub fn attr_iam_role_id(&self) -> Expr {
         self.resource.get_att("IamRoleId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegistrationCode"]}`: The registration code for the directory.
-    pub fn attr_registration_code(self) -> Expr {
+    pub fn attr_registration_code(&self) -> Expr {
         self.resource.get_att("RegistrationCode")
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkspaceSecurityGroupId"]}`: The identifier of the security group that is assigned to new WorkSpaces.
-    pub fn attr_workspace_security_group_id(self) -> Expr {
+    pub fn attr_workspace_security_group_id(&self) -> Expr {
         self.resource.get_att("WorkspaceSecurityGroupId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IDCConfig"]}`: Specifies the configurations of the identity center.
-    pub fn attr_idc_config(self) -> Expr {
+    pub fn attr_idc_config(&self) -> Expr {
         self.resource.get_att("IDCConfig")
     }
 }
@@ -1491,7 +1491,7 @@ impl From<CfnWorkspaceProps> for formwork_core::CfnResource {
 /// `AWS::WorkSpaces::Workspace`: Resource Type definition for AWS::WorkSpaces::Workspace
 ///
 /// A handle to the resource; create it with [`CfnWorkspace::new`], and get the `Ref` with [`CfnWorkspace::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkspace {
     resource: ResourceRef,
 }
@@ -1499,7 +1499,7 @@ impl CfnWorkspace {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WorkSpaces::Workspace";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnWorkspaceProps) -> Result<CfnWorkspace> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnWorkspaceProps) -> Result<CfnWorkspace> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnWorkspace { resource })
     }
@@ -1508,19 +1508,19 @@ impl CfnWorkspace {
         CfnWorkspace { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkspaceId"]}`.
-    pub fn attr_workspace_id(self) -> Expr {
+    pub fn attr_workspace_id(&self) -> Expr {
         self.resource.get_att("WorkspaceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
 }
@@ -1627,7 +1627,7 @@ impl From<CfnWorkspaceIpGroupProps> for formwork_core::CfnResource {
 /// `AWS::WorkSpaces::WorkspaceIpGroup`: Resource Type definition for an IP access control group for Amazon WorkSpaces.
 ///
 /// A handle to the resource; create it with [`CfnWorkspaceIpGroup::new`], and get the `Ref` with [`CfnWorkspaceIpGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkspaceIpGroup {
     resource: ResourceRef,
 }
@@ -1636,7 +1636,7 @@ impl CfnWorkspaceIpGroup {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpaces::WorkspaceIpGroup";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnWorkspaceIpGroupProps,
     ) -> Result<CfnWorkspaceIpGroup> {
@@ -1648,19 +1648,19 @@ impl CfnWorkspaceIpGroup {
         CfnWorkspaceIpGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The Amazon Resource Name (ARN) of the IP access control group.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "GroupId"]}`: The identifier of the IP access control group.
-    pub fn attr_group_id(self) -> Expr {
+    pub fn attr_group_id(&self) -> Expr {
         self.resource.get_att("GroupId")
     }
 }
@@ -1897,7 +1897,7 @@ impl From<CfnWorkspacesPoolProps> for formwork_core::CfnResource {
 /// `AWS::WorkSpaces::WorkspacesPool`: Resource Type definition for AWS::WorkSpaces::WorkspacesPool
 ///
 /// A handle to the resource; create it with [`CfnWorkspacesPool::new`], and get the `Ref` with [`CfnWorkspacesPool::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkspacesPool {
     resource: ResourceRef,
 }
@@ -1906,7 +1906,7 @@ impl CfnWorkspacesPool {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpaces::WorkspacesPool";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnWorkspacesPoolProps,
     ) -> Result<CfnWorkspacesPool> {
@@ -1918,23 +1918,23 @@ impl CfnWorkspacesPool {
         CfnWorkspacesPool { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "PoolId"]}`.
-    pub fn attr_pool_id(self) -> Expr {
+    pub fn attr_pool_id(&self) -> Expr {
         self.resource.get_att("PoolId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PoolArn"]}`.
-    pub fn attr_pool_arn(self) -> Expr {
+    pub fn attr_pool_arn(&self) -> Expr {
         self.resource.get_att("PoolArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
 }

@@ -194,7 +194,7 @@ impl From<CfnVolumeProps> for formwork_core::CfnResource {
 /// `AWS::WorkspacesInstances::Volume`: Resource Type definition for AWS::WorkspacesInstances::Volume - Manages WorkSpaces Volume resources
 ///
 /// A handle to the resource; create it with [`CfnVolume::new`], and get the `Ref` with [`CfnVolume::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVolume {
     resource: ResourceRef,
 }
@@ -202,7 +202,7 @@ impl CfnVolume {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WorkspacesInstances::Volume";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnVolumeProps) -> Result<CfnVolume> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnVolumeProps) -> Result<CfnVolume> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnVolume { resource })
     }
@@ -211,15 +211,15 @@ impl CfnVolume {
         CfnVolume { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "VolumeId"]}`: Unique identifier for the volume
-    pub fn attr_volume_id(self) -> Expr {
+    pub fn attr_volume_id(&self) -> Expr {
         self.resource.get_att("VolumeId")
     }
 }
@@ -299,7 +299,7 @@ impl From<CfnVolumeAssociationProps> for formwork_core::CfnResource {
 /// `AWS::WorkspacesInstances::VolumeAssociation`: Resource Type definition for AWS::WorkspacesInstances::VolumeAssociation
 ///
 /// A handle to the resource; create it with [`CfnVolumeAssociation::new`], and get the `Ref` with [`CfnVolumeAssociation::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnVolumeAssociation {
     resource: ResourceRef,
 }
@@ -308,7 +308,7 @@ impl CfnVolumeAssociation {
     pub const TYPE_NAME: &'static str = "AWS::WorkspacesInstances::VolumeAssociation";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnVolumeAssociationProps,
     ) -> Result<CfnVolumeAssociation> {
@@ -320,11 +320,11 @@ impl CfnVolumeAssociation {
         CfnVolumeAssociation { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -1167,7 +1167,7 @@ impl From<CfnWorkspaceInstanceProps> for formwork_core::CfnResource {
 /// `AWS::WorkspacesInstances::WorkspaceInstance`: Resource Type definition for AWS::WorkspacesInstances::WorkspaceInstance
 ///
 /// A handle to the resource; create it with [`CfnWorkspaceInstance::new`], and get the `Ref` with [`CfnWorkspaceInstance::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnWorkspaceInstance {
     resource: ResourceRef,
 }
@@ -1176,7 +1176,7 @@ impl CfnWorkspaceInstance {
     pub const TYPE_NAME: &'static str = "AWS::WorkspacesInstances::WorkspaceInstance";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnWorkspaceInstanceProps,
     ) -> Result<CfnWorkspaceInstance> {
@@ -1188,27 +1188,27 @@ impl CfnWorkspaceInstance {
         CfnWorkspaceInstance { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "WorkspaceInstanceId"]}`: Unique identifier for the workspace instance
-    pub fn attr_workspace_instance_id(self) -> Expr {
+    pub fn attr_workspace_instance_id(&self) -> Expr {
         self.resource.get_att("WorkspaceInstanceId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ProvisionState"]}`: The current state of the workspace instance
-    pub fn attr_provision_state(self) -> Expr {
+    pub fn attr_provision_state(&self) -> Expr {
         self.resource.get_att("ProvisionState")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EC2ManagedInstance"]}`.
-    pub fn attr_ec2_managed_instance(self) -> Expr {
+    pub fn attr_ec2_managed_instance(&self) -> Expr {
         self.resource.get_att("EC2ManagedInstance")
     }
     /// `{"Fn::GetAtt": [LogicalId, "EC2ManagedInstance.InstanceId"]}`.
-    pub fn attr_ec2_managed_instance_instance_id(self) -> Expr {
+    pub fn attr_ec2_managed_instance_instance_id(&self) -> Expr {
         self.resource.get_att("EC2ManagedInstance.InstanceId")
     }
 }

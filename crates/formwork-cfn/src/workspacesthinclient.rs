@@ -292,7 +292,7 @@ impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
 /// `AWS::WorkSpacesThinClient::Environment`: Resource type definition for AWS::WorkSpacesThinClient::Environment.
 ///
 /// A handle to the resource; create it with [`CfnEnvironment::new`], and get the `Ref` with [`CfnEnvironment::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnEnvironment {
     resource: ResourceRef,
 }
@@ -300,11 +300,7 @@ impl CfnEnvironment {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesThinClient::Environment";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnEnvironmentProps,
-    ) -> Result<CfnEnvironment> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnEnvironmentProps) -> Result<CfnEnvironment> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnEnvironment { resource })
     }
@@ -313,51 +309,51 @@ impl CfnEnvironment {
         CfnEnvironment { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "Id"]}`: Unique identifier of the environment.
-    pub fn attr_id(self) -> Expr {
+    pub fn attr_id(&self) -> Expr {
         self.resource.get_att("Id")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ActivationCode"]}`: Activation code for devices associated with environment.
-    pub fn attr_activation_code(self) -> Expr {
+    pub fn attr_activation_code(&self) -> Expr {
         self.resource.get_att("ActivationCode")
     }
     /// `{"Fn::GetAtt": [LogicalId, "Arn"]}`: The environment ARN.
-    pub fn attr_arn(self) -> Expr {
+    pub fn attr_arn(&self) -> Expr {
         self.resource.get_att("Arn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreatedAt"]}`: The timestamp in unix epoch format when environment was created.
-    pub fn attr_created_at(self) -> Expr {
+    pub fn attr_created_at(&self) -> Expr {
         self.resource.get_att("CreatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DesktopType"]}`: The type of VDI.
-    pub fn attr_desktop_type(self) -> Expr {
+    pub fn attr_desktop_type(&self) -> Expr {
         self.resource.get_att("DesktopType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RegisteredDevicesCount"]}`: Number of devices registered to the environment.
-    pub fn attr_registered_devices_count(self) -> Expr {
+    pub fn attr_registered_devices_count(&self) -> Expr {
         self.resource.get_att("RegisteredDevicesCount")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UpdatedAt"]}`: The timestamp in unix epoch format when environment was last updated.
-    pub fn attr_updated_at(self) -> Expr {
+    pub fn attr_updated_at(&self) -> Expr {
         self.resource.get_att("UpdatedAt")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PendingSoftwareSetId"]}`: The ID of the software set that is pending to be installed.
-    pub fn attr_pending_software_set_id(self) -> Expr {
+    pub fn attr_pending_software_set_id(&self) -> Expr {
         self.resource.get_att("PendingSoftwareSetId")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PendingSoftwareSetVersion"]}`: The version of the software set that is pending to be installed.
-    pub fn attr_pending_software_set_version(self) -> Expr {
+    pub fn attr_pending_software_set_version(&self) -> Expr {
         self.resource.get_att("PendingSoftwareSetVersion")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SoftwareSetComplianceStatus"]}`: Describes if the software currently installed on all devices in the environment is a supported version.
-    pub fn attr_software_set_compliance_status(self) -> Expr {
+    pub fn attr_software_set_compliance_status(&self) -> Expr {
         self.resource.get_att("SoftwareSetComplianceStatus")
     }
 }

@@ -201,7 +201,7 @@ impl From<CfnBrowserSettingsProps> for formwork_core::CfnResource {
 /// `AWS::WorkSpacesWeb::BrowserSettings`: Definition of AWS::WorkSpacesWeb::BrowserSettings Resource Type
 ///
 /// A handle to the resource; create it with [`CfnBrowserSettings::new`], and get the `Ref` with [`CfnBrowserSettings::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnBrowserSettings {
     resource: ResourceRef,
 }
@@ -210,7 +210,7 @@ impl CfnBrowserSettings {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::BrowserSettings";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnBrowserSettingsProps,
     ) -> Result<CfnBrowserSettings> {
@@ -222,19 +222,19 @@ impl CfnBrowserSettings {
         CfnBrowserSettings { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociatedPortalArns"]}`.
-    pub fn attr_associated_portal_arns(self) -> Expr {
+    pub fn attr_associated_portal_arns(&self) -> Expr {
         self.resource.get_att("AssociatedPortalArns")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BrowserSettingsArn"]}`.
-    pub fn attr_browser_settings_arn(self) -> Expr {
+    pub fn attr_browser_settings_arn(&self) -> Expr {
         self.resource.get_att("BrowserSettingsArn")
     }
 }
@@ -486,7 +486,7 @@ impl From<CfnDataProtectionSettingsProps> for formwork_core::CfnResource {
 /// `AWS::WorkSpacesWeb::DataProtectionSettings`: Definition of AWS::WorkSpacesWeb::DataProtectionSettings Resource Type
 ///
 /// A handle to the resource; create it with [`CfnDataProtectionSettings::new`], and get the `Ref` with [`CfnDataProtectionSettings::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnDataProtectionSettings {
     resource: ResourceRef,
 }
@@ -495,7 +495,7 @@ impl CfnDataProtectionSettings {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::DataProtectionSettings";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnDataProtectionSettingsProps,
     ) -> Result<CfnDataProtectionSettings> {
@@ -507,23 +507,23 @@ impl CfnDataProtectionSettings {
         CfnDataProtectionSettings { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociatedPortalArns"]}`.
-    pub fn attr_associated_portal_arns(self) -> Expr {
+    pub fn attr_associated_portal_arns(&self) -> Expr {
         self.resource.get_att("AssociatedPortalArns")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationDate"]}`.
-    pub fn attr_creation_date(self) -> Expr {
+    pub fn attr_creation_date(&self) -> Expr {
         self.resource.get_att("CreationDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "DataProtectionSettingsArn"]}`.
-    pub fn attr_data_protection_settings_arn(self) -> Expr {
+    pub fn attr_data_protection_settings_arn(&self) -> Expr {
         self.resource.get_att("DataProtectionSettingsArn")
     }
 }
@@ -649,7 +649,7 @@ impl From<CfnIdentityProviderProps> for formwork_core::CfnResource {
 /// `AWS::WorkSpacesWeb::IdentityProvider`: Definition of AWS::WorkSpacesWeb::IdentityProvider Resource Type
 ///
 /// A handle to the resource; create it with [`CfnIdentityProvider::new`], and get the `Ref` with [`CfnIdentityProvider::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIdentityProvider {
     resource: ResourceRef,
 }
@@ -658,7 +658,7 @@ impl CfnIdentityProvider {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::IdentityProvider";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIdentityProviderProps,
     ) -> Result<CfnIdentityProvider> {
@@ -670,15 +670,15 @@ impl CfnIdentityProvider {
         CfnIdentityProvider { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "IdentityProviderArn"]}`.
-    pub fn attr_identity_provider_arn(self) -> Expr {
+    pub fn attr_identity_provider_arn(&self) -> Expr {
         self.resource.get_att("IdentityProviderArn")
     }
 }
@@ -796,7 +796,7 @@ impl From<CfnIpAccessSettingsProps> for formwork_core::CfnResource {
 /// `AWS::WorkSpacesWeb::IpAccessSettings`: Definition of AWS::WorkSpacesWeb::IpAccessSettings Resource Type
 ///
 /// A handle to the resource; create it with [`CfnIpAccessSettings::new`], and get the `Ref` with [`CfnIpAccessSettings::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnIpAccessSettings {
     resource: ResourceRef,
 }
@@ -805,7 +805,7 @@ impl CfnIpAccessSettings {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::IpAccessSettings";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnIpAccessSettingsProps,
     ) -> Result<CfnIpAccessSettings> {
@@ -817,23 +817,23 @@ impl CfnIpAccessSettings {
         CfnIpAccessSettings { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociatedPortalArns"]}`.
-    pub fn attr_associated_portal_arns(self) -> Expr {
+    pub fn attr_associated_portal_arns(&self) -> Expr {
         self.resource.get_att("AssociatedPortalArns")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationDate"]}`.
-    pub fn attr_creation_date(self) -> Expr {
+    pub fn attr_creation_date(&self) -> Expr {
         self.resource.get_att("CreationDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "IpAccessSettingsArn"]}`.
-    pub fn attr_ip_access_settings_arn(self) -> Expr {
+    pub fn attr_ip_access_settings_arn(&self) -> Expr {
         self.resource.get_att("IpAccessSettingsArn")
     }
 }
@@ -920,7 +920,7 @@ impl From<CfnNetworkSettingsProps> for formwork_core::CfnResource {
 /// `AWS::WorkSpacesWeb::NetworkSettings`: Definition of AWS::WorkSpacesWeb::NetworkSettings Resource Type
 ///
 /// A handle to the resource; create it with [`CfnNetworkSettings::new`], and get the `Ref` with [`CfnNetworkSettings::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnNetworkSettings {
     resource: ResourceRef,
 }
@@ -929,7 +929,7 @@ impl CfnNetworkSettings {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::NetworkSettings";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnNetworkSettingsProps,
     ) -> Result<CfnNetworkSettings> {
@@ -941,19 +941,19 @@ impl CfnNetworkSettings {
         CfnNetworkSettings { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociatedPortalArns"]}`.
-    pub fn attr_associated_portal_arns(self) -> Expr {
+    pub fn attr_associated_portal_arns(&self) -> Expr {
         self.resource.get_att("AssociatedPortalArns")
     }
     /// `{"Fn::GetAtt": [LogicalId, "NetworkSettingsArn"]}`.
-    pub fn attr_network_settings_arn(self) -> Expr {
+    pub fn attr_network_settings_arn(&self) -> Expr {
         self.resource.get_att("NetworkSettingsArn")
     }
 }
@@ -1110,7 +1110,7 @@ impl From<CfnPortalProps> for formwork_core::CfnResource {
 /// `AWS::WorkSpacesWeb::Portal`: Definition of AWS::WorkSpacesWeb::Portal Resource Type
 ///
 /// A handle to the resource; create it with [`CfnPortal::new`], and get the `Ref` with [`CfnPortal::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnPortal {
     resource: ResourceRef,
 }
@@ -1118,7 +1118,7 @@ impl CfnPortal {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::Portal";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnPortalProps) -> Result<CfnPortal> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnPortalProps) -> Result<CfnPortal> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnPortal { resource })
     }
@@ -1127,43 +1127,43 @@ impl CfnPortal {
         CfnPortal { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "BrowserType"]}`.
-    pub fn attr_browser_type(self) -> Expr {
+    pub fn attr_browser_type(&self) -> Expr {
         self.resource.get_att("BrowserType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationDate"]}`.
-    pub fn attr_creation_date(self) -> Expr {
+    pub fn attr_creation_date(&self) -> Expr {
         self.resource.get_att("CreationDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PortalArn"]}`.
-    pub fn attr_portal_arn(self) -> Expr {
+    pub fn attr_portal_arn(&self) -> Expr {
         self.resource.get_att("PortalArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PortalEndpoint"]}`.
-    pub fn attr_portal_endpoint(self) -> Expr {
+    pub fn attr_portal_endpoint(&self) -> Expr {
         self.resource.get_att("PortalEndpoint")
     }
     /// `{"Fn::GetAtt": [LogicalId, "PortalStatus"]}`.
-    pub fn attr_portal_status(self) -> Expr {
+    pub fn attr_portal_status(&self) -> Expr {
         self.resource.get_att("PortalStatus")
     }
     /// `{"Fn::GetAtt": [LogicalId, "RendererType"]}`.
-    pub fn attr_renderer_type(self) -> Expr {
+    pub fn attr_renderer_type(&self) -> Expr {
         self.resource.get_att("RendererType")
     }
     /// `{"Fn::GetAtt": [LogicalId, "ServiceProviderSamlMetadata"]}`.
-    pub fn attr_service_provider_saml_metadata(self) -> Expr {
+    pub fn attr_service_provider_saml_metadata(&self) -> Expr {
         self.resource.get_att("ServiceProviderSamlMetadata")
     }
     /// `{"Fn::GetAtt": [LogicalId, "StatusReason"]}`.
-    pub fn attr_status_reason(self) -> Expr {
+    pub fn attr_status_reason(&self) -> Expr {
         self.resource.get_att("StatusReason")
     }
 }
@@ -1457,7 +1457,7 @@ impl From<CfnSessionLoggerProps> for formwork_core::CfnResource {
 /// `AWS::WorkSpacesWeb::SessionLogger`: Definition of AWS::WorkSpacesWeb::SessionLogger Resource Type
 ///
 /// A handle to the resource; create it with [`CfnSessionLogger::new`], and get the `Ref` with [`CfnSessionLogger::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSessionLogger {
     resource: ResourceRef,
 }
@@ -1466,7 +1466,7 @@ impl CfnSessionLogger {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::SessionLogger";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSessionLoggerProps,
     ) -> Result<CfnSessionLogger> {
@@ -1478,23 +1478,23 @@ impl CfnSessionLogger {
         CfnSessionLogger { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociatedPortalArns"]}`.
-    pub fn attr_associated_portal_arns(self) -> Expr {
+    pub fn attr_associated_portal_arns(&self) -> Expr {
         self.resource.get_att("AssociatedPortalArns")
     }
     /// `{"Fn::GetAtt": [LogicalId, "CreationDate"]}`.
-    pub fn attr_creation_date(self) -> Expr {
+    pub fn attr_creation_date(&self) -> Expr {
         self.resource.get_att("CreationDate")
     }
     /// `{"Fn::GetAtt": [LogicalId, "SessionLoggerArn"]}`.
-    pub fn attr_session_logger_arn(self) -> Expr {
+    pub fn attr_session_logger_arn(&self) -> Expr {
         self.resource.get_att("SessionLoggerArn")
     }
 }
@@ -1565,7 +1565,7 @@ impl From<CfnTrustStoreProps> for formwork_core::CfnResource {
 /// `AWS::WorkSpacesWeb::TrustStore`: Definition of AWS::WorkSpacesWeb::TrustStore Resource Type
 ///
 /// A handle to the resource; create it with [`CfnTrustStore::new`], and get the `Ref` with [`CfnTrustStore::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTrustStore {
     resource: ResourceRef,
 }
@@ -1573,11 +1573,7 @@ impl CfnTrustStore {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::TrustStore";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(
-        scope: &mut impl Scope,
-        id: &str,
-        props: CfnTrustStoreProps,
-    ) -> Result<CfnTrustStore> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnTrustStoreProps) -> Result<CfnTrustStore> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnTrustStore { resource })
     }
@@ -1586,19 +1582,19 @@ impl CfnTrustStore {
         CfnTrustStore { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociatedPortalArns"]}`.
-    pub fn attr_associated_portal_arns(self) -> Expr {
+    pub fn attr_associated_portal_arns(&self) -> Expr {
         self.resource.get_att("AssociatedPortalArns")
     }
     /// `{"Fn::GetAtt": [LogicalId, "TrustStoreArn"]}`.
-    pub fn attr_trust_store_arn(self) -> Expr {
+    pub fn attr_trust_store_arn(&self) -> Expr {
         self.resource.get_att("TrustStoreArn")
     }
 }
@@ -1669,7 +1665,7 @@ impl From<CfnUserAccessLoggingSettingsProps> for formwork_core::CfnResource {
 /// `AWS::WorkSpacesWeb::UserAccessLoggingSettings`: Definition of AWS::WorkSpacesWeb::UserAccessLoggingSettings Resource Type
 ///
 /// A handle to the resource; create it with [`CfnUserAccessLoggingSettings::new`], and get the `Ref` with [`CfnUserAccessLoggingSettings::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserAccessLoggingSettings {
     resource: ResourceRef,
 }
@@ -1678,7 +1674,7 @@ impl CfnUserAccessLoggingSettings {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::UserAccessLoggingSettings";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnUserAccessLoggingSettingsProps,
     ) -> Result<CfnUserAccessLoggingSettings> {
@@ -1690,19 +1686,19 @@ impl CfnUserAccessLoggingSettings {
         CfnUserAccessLoggingSettings { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociatedPortalArns"]}`.
-    pub fn attr_associated_portal_arns(self) -> Expr {
+    pub fn attr_associated_portal_arns(&self) -> Expr {
         self.resource.get_att("AssociatedPortalArns")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UserAccessLoggingSettingsArn"]}`.
-    pub fn attr_user_access_logging_settings_arn(self) -> Expr {
+    pub fn attr_user_access_logging_settings_arn(&self) -> Expr {
         self.resource.get_att("UserAccessLoggingSettingsArn")
     }
 }
@@ -2262,7 +2258,7 @@ impl From<CfnUserSettingsProps> for formwork_core::CfnResource {
 /// `AWS::WorkSpacesWeb::UserSettings`: Definition of AWS::WorkSpacesWeb::UserSettings Resource Type
 ///
 /// A handle to the resource; create it with [`CfnUserSettings::new`], and get the `Ref` with [`CfnUserSettings::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnUserSettings {
     resource: ResourceRef,
 }
@@ -2271,7 +2267,7 @@ impl CfnUserSettings {
     pub const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::UserSettings";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnUserSettingsProps,
     ) -> Result<CfnUserSettings> {
@@ -2283,32 +2279,32 @@ impl CfnUserSettings {
         CfnUserSettings { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AssociatedPortalArns"]}`.
-    pub fn attr_associated_portal_arns(self) -> Expr {
+    pub fn attr_associated_portal_arns(&self) -> Expr {
         self.resource.get_att("AssociatedPortalArns")
     }
     /// `{"Fn::GetAtt": [LogicalId, "UserSettingsArn"]}`.
-    pub fn attr_user_settings_arn(self) -> Expr {
+    pub fn attr_user_settings_arn(&self) -> Expr {
         self.resource.get_att("UserSettingsArn")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BrandingConfiguration.LogoMetadata"]}`.
-    pub fn attr_branding_configuration_logo_metadata(self) -> Expr {
+    pub fn attr_branding_configuration_logo_metadata(&self) -> Expr {
         self.resource.get_att("BrandingConfiguration.LogoMetadata")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BrandingConfiguration.FaviconMetadata"]}`.
-    pub fn attr_branding_configuration_favicon_metadata(self) -> Expr {
+    pub fn attr_branding_configuration_favicon_metadata(&self) -> Expr {
         self.resource
             .get_att("BrandingConfiguration.FaviconMetadata")
     }
     /// `{"Fn::GetAtt": [LogicalId, "BrandingConfiguration.WallpaperMetadata"]}`.
-    pub fn attr_branding_configuration_wallpaper_metadata(self) -> Expr {
+    pub fn attr_branding_configuration_wallpaper_metadata(&self) -> Expr {
         self.resource
             .get_att("BrandingConfiguration.WallpaperMetadata")
     }

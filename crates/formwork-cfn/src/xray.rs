@@ -107,7 +107,7 @@ impl From<CfnGroupProps> for formwork_core::CfnResource {
 /// `AWS::XRay::Group`: This schema provides construct and validation rules for AWS-XRay Group resource parameters.
 ///
 /// A handle to the resource; create it with [`CfnGroup::new`], and get the `Ref` with [`CfnGroup::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnGroup {
     resource: ResourceRef,
 }
@@ -115,7 +115,7 @@ impl CfnGroup {
     /// The CloudFormation resource type.
     pub const TYPE_NAME: &'static str = "AWS::XRay::Group";
     /// Adds the resource to `scope` under the construct id `id`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: CfnGroupProps) -> Result<CfnGroup> {
+    pub fn new(scope: &impl Scope, id: &str, props: CfnGroupProps) -> Result<CfnGroup> {
         let resource = scope.add_resource(id, props.into())?;
         Ok(CfnGroup { resource })
     }
@@ -124,15 +124,15 @@ impl CfnGroup {
         CfnGroup { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "GroupARN"]}`: The ARN of the group that was generated on creation.
-    pub fn attr_group_arn(self) -> Expr {
+    pub fn attr_group_arn(&self) -> Expr {
         self.resource.get_att("GroupARN")
     }
 }
@@ -176,7 +176,7 @@ impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
 /// `AWS::XRay::ResourcePolicy`: This schema provides construct and validation rules for AWS-XRay Resource Policy resource parameters.
 ///
 /// A handle to the resource; create it with [`CfnResourcePolicy::new`], and get the `Ref` with [`CfnResourcePolicy::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnResourcePolicy {
     resource: ResourceRef,
 }
@@ -185,7 +185,7 @@ impl CfnResourcePolicy {
     pub const TYPE_NAME: &'static str = "AWS::XRay::ResourcePolicy";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnResourcePolicyProps,
     ) -> Result<CfnResourcePolicy> {
@@ -197,11 +197,11 @@ impl CfnResourcePolicy {
         CfnResourcePolicy { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
 }
@@ -476,7 +476,7 @@ impl From<CfnSamplingRuleProps> for formwork_core::CfnResource {
 /// `AWS::XRay::SamplingRule`: This schema provides construct and validation rules for AWS-XRay SamplingRule resource parameters.
 ///
 /// A handle to the resource; create it with [`CfnSamplingRule::new`], and get the `Ref` with [`CfnSamplingRule::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnSamplingRule {
     resource: ResourceRef,
 }
@@ -485,7 +485,7 @@ impl CfnSamplingRule {
     pub const TYPE_NAME: &'static str = "AWS::XRay::SamplingRule";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnSamplingRuleProps,
     ) -> Result<CfnSamplingRule> {
@@ -497,15 +497,15 @@ impl CfnSamplingRule {
         CfnSamplingRule { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "RuleARN"]}`: The ARN of the sampling rule. Specify a rule by either name or ARN, but not both.
-    pub fn attr_rule_arn(self) -> Expr {
+    pub fn attr_rule_arn(&self) -> Expr {
         self.resource.get_att("RuleARN")
     }
 }
@@ -526,7 +526,7 @@ impl From<CfnTransactionSearchConfigProps> for formwork_core::CfnResource {
 /// `AWS::XRay::TransactionSearchConfig`: This schema provides construct and validation rules for AWS-XRay TransactionSearchConfig resource parameters.
 ///
 /// A handle to the resource; create it with [`CfnTransactionSearchConfig::new`], and get the `Ref` with [`CfnTransactionSearchConfig::to_ref`] and attributes with the `attr_*` methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CfnTransactionSearchConfig {
     resource: ResourceRef,
 }
@@ -535,7 +535,7 @@ impl CfnTransactionSearchConfig {
     pub const TYPE_NAME: &'static str = "AWS::XRay::TransactionSearchConfig";
     /// Adds the resource to `scope` under the construct id `id`.
     pub fn new(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: CfnTransactionSearchConfigProps,
     ) -> Result<CfnTransactionSearchConfig> {
@@ -547,15 +547,15 @@ impl CfnTransactionSearchConfig {
         CfnTransactionSearchConfig { resource }
     }
     /// The underlying resource handle.
-    pub fn resource(self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
     /// `{"Ref": LogicalId}`.
-    pub fn to_ref(self) -> Expr {
+    pub fn to_ref(&self) -> Expr {
         self.resource.to_ref()
     }
     /// `{"Fn::GetAtt": [LogicalId, "AccountId"]}`: User account id, used as the primary identifier for the resource
-    pub fn attr_account_id(self) -> Expr {
+    pub fn attr_account_id(&self) -> Expr {
         self.resource.get_att("AccountId")
     }
 }

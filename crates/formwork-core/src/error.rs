@@ -67,14 +67,10 @@ pub enum Error {
 }
 
 impl fmt::Debug for Error {
+    /// The same as `Display`, which already includes the underlying error
+    /// of `Io` and `Json` once.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)?;
-        let mut source = std::error::Error::source(self);
-        while let Some(s) = source {
-            write!(f, ": {s}")?;
-            source = s.source();
-        }
-        Ok(())
+        fmt::Display::fmt(self, f)
     }
 }
 

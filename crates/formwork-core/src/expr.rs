@@ -20,15 +20,15 @@ use serde_json::Value;
 pub type Str = Cow<'static, str>;
 
 /// A reference to an element (resource, parameter, condition, mapping or
-/// output) of some stack of some [`App`](crate::App).
+/// output) of some [`App`](crate::App): the app's id and the element's node.
 ///
-/// It is a plain index triple, cheap to copy. Whether it points at anything
-/// is checked at synthesis: a reference into another app, or to an element of
-/// the wrong kind, is a synth error rather than a panic.
+/// It is a plain pair of indices, cheap to copy, so that an [`Expr`] can be
+/// built, cloned and compared without touching the construct tree. Whether
+/// it points at anything is checked at synthesis: a reference into another
+/// app, or to an element of the wrong kind, is a synth error, not a panic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ElementRef {
     pub(crate) app: u32,
-    pub(crate) stack: u32,
     pub(crate) node: u32,
 }
 
@@ -66,26 +66,6 @@ impl Pseudo {
             Pseudo::StackId => "AWS::StackId",
             Pseudo::StackName => "AWS::StackName",
             Pseudo::UrlSuffix => "AWS::URLSuffix",
-        }
-    }
-}
-
-/// A reference found in an expression, and how it is used.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Reference<'e> {
-    /// `Ref` (no attribute) or `Fn::GetAtt` of an element, also inside `Fn::Sub`.
-    Value(ElementRef, Option<&'e str>),
-    /// A condition, named by the intrinsic that uses it (`Fn::If`, `Condition`).
-    Condition(ElementRef, &'static str),
-    /// The mapping of an `Fn::FindInMap`.
-    Mapping(ElementRef),
-}
-
-impl Reference<'_> {
-    /// The element referred to.
-    pub(crate) fn element(self) -> ElementRef {
-        match self {
-            Reference::Value(r, _) | Reference::Condition(r, _) | Reference::Mapping(r) => r,
         }
     }
 }
@@ -318,36 +298,31 @@ impl Expr {
         }
     }
 
-    /// Calls `f` with every element this value refers to (`Ref`, `Fn::GetAtt`,
-    /// `Fn::Sub` references, and the conditions and mappings of `Fn::If`,
-    /// `Fn::FindInMap` and `Condition`), without allocating.
-    pub(crate) fn for_each_ref(&self, f: &mut impl FnMut(ElementRef)) {
-        self.for_each_reference(&mut |r| f(r.element()));
-    }
-
-    /// Calls `f` with every reference in this value and how it is used, in
-    /// document order.
-    pub(crate) fn for_each_reference<'e>(&'e self, f: &mut impl FnMut(Reference<'e>)) {
+    /// Calls `f` with every element whose value this expression uses, and
+    /// the attribute for `Fn::GetAtt` (`Ref`, `Fn::GetAtt`, and their
+    /// `Fn::Sub` forms), in document order. Conditions and mappings are not
+    /// values: they never cross stacks.
+    pub(crate) fn for_each_reference<'e>(&'e self, f: &mut impl FnMut(ElementRef, Option<&'e str>)) {
         match self {
             Expr::Null
             | Expr::Bool(_)
             | Expr::Number(_)
             | Expr::Str(_)
             | Expr::Json(_)
-            | Expr::Pseudo(_) => {}
+            | Expr::Pseudo(_)
+            | Expr::Condition(_) => {}
             Expr::List(items) | Expr::And(items) | Expr::Or(items) => {
                 items.iter().for_each(|i| i.for_each_reference(f));
             }
             Expr::Join { parts, .. } => parts.iter().for_each(|p| p.for_each_reference(f)),
             Expr::Map(map) => map.values().for_each(|v| v.for_each_reference(f)),
-            Expr::Ref(r) => f(Reference::Value(*r, None)),
-            Expr::GetAtt(r, a) => f(Reference::Value(*r, Some(a))),
-            Expr::Condition(r) => f(Reference::Condition(*r, "Condition")),
+            Expr::Ref(r) => f(*r, None),
+            Expr::GetAtt(r, a) => f(*r, Some(a)),
             Expr::Sub(sub) => {
                 for part in &sub.parts {
                     match part {
-                        SubPart::Ref(r) => f(Reference::Value(*r, None)),
-                        SubPart::GetAtt(r, a) => f(Reference::Value(*r, Some(a))),
+                        SubPart::Ref(r) => f(*r, None),
+                        SubPart::GetAtt(r, a) => f(*r, Some(a)),
                         SubPart::Text(_) | SubPart::Pseudo(_) => {}
                     }
                 }
@@ -359,21 +334,11 @@ impl Expr {
             | Expr::GetAzs(e)
             | Expr::Base64(e)
             | Expr::Not(e) => e.for_each_reference(f),
-            Expr::If {
-                condition,
-                then,
-                otherwise,
-            } => {
-                f(Reference::Condition(*condition, "Fn::If"));
+            Expr::If { then, otherwise, .. } => {
                 then.for_each_reference(f);
                 otherwise.for_each_reference(f);
             }
-            Expr::FindInMap {
-                mapping,
-                top,
-                second,
-            } => {
-                f(Reference::Mapping(*mapping));
+            Expr::FindInMap { top, second, .. } => {
                 top.for_each_reference(f);
                 second.for_each_reference(f);
             }

@@ -3,14 +3,15 @@
 //!
 //! Nothing here knows a resource type by name: construct libraries such as
 //! `formwork-iam` build on [`CfnResource`] and [`Scope`]. Nothing here knows
-//! the AWS SDK: deploying is `formwork-deploy`'s job.
+//! the AWS SDK: deploying is `formwork-deploy`'s job. The architecture is
+//! described in docs/ARCHITECTURE.md.
 //!
 //! ```
 //! use formwork_core::{App, CfnResource, Expr, Pseudo, Scope};
 //!
-//! let mut app = App::new();
+//! let app = App::new();
 //! let stack = app.stack("Demo");
-//! let mut site = stack.child("Site").unwrap();
+//! let site = stack.child("Site").unwrap();
 //! let bucket = site.add_resource("Resource", CfnResource::new("AWS::S3::Bucket")).unwrap();
 //! stack.output("BucketArn", bucket.get_att("Arn"));
 //! stack.output("Where", Expr::join("-", [Pseudo::Region.into(), bucket.to_ref()]));
@@ -22,32 +23,38 @@
 
 #![warn(missing_docs)]
 
+mod annotations;
 mod app;
+mod aspects;
 pub mod assembly;
 pub mod assertions;
+mod construct;
+mod context;
 mod element;
 mod error;
 mod expr;
-mod json_format;
 pub mod logical_id;
-mod resolved;
+mod resource;
 pub mod rules;
 #[cfg(feature = "schema")]
 mod schema_validation;
 mod stack;
 mod synth;
+mod tags;
 pub mod template;
 
+pub use annotations::{Annotations, Level, Message};
 pub use app::{App, ResourceValidator};
-pub use element::{
-    CfnResource, ConditionRef, Issue, MappingRef, OutputDef, ParameterRef, ResourceCheck,
-    ResourceRef,
-};
+pub use aspects::{Aspect, Aspects};
+pub use construct::{Construct, NodeId, Scope};
+pub use context::{context_arguments, Context, CONTEXT_ENV};
+pub use element::{ConditionRef, MappingRef, Output, ParameterRef};
 pub use error::{Error, Result, Violation};
 pub use expr::{ElementRef, Expr, ExprMap, ExprMapIter, Pseudo, Str, Sub, SubPart};
-pub use resolved::Resolved;
+pub use resource::{CfnResource, Issue, LazyProperties, ResourceCheck, ResourceRef};
 #[cfg(feature = "schema")]
 pub use schema_validation::SchemaValidator;
-pub use stack::{NodeId, Scope, ScopeMut, Stack};
+pub use stack::{Environment, Stack, StackProps};
 pub use synth::{is_valid_stack_name, limits, Assembly, SynthesizedStack};
+pub use tags::{TagFormat, TagProps, TagShape, Tags};
 pub use template::{RemovalPolicy, Template};

@@ -1,17 +1,20 @@
 //! Synth-time validation of every resource against its CloudFormation
 //! resource schema (feature `schema`), through `formwork-schema`.
 
+use serde_json::Value;
+
 use crate::app::ResourceValidator;
-use crate::element::Issue;
-use crate::resolved::Resolved;
+use crate::resource::Issue;
+use crate::tags::{TagFormat, TagShape};
 
 /// Checks resolved properties against the vendored resource schemas:
 /// required properties, types, enums, patterns, lengths, ranges, item counts,
 /// unknown properties (with a suggestion), unknown types and `Fn::GetAtt`
-/// attributes. Intrinsic functions are checked for their shape only.
+/// attributes. Intrinsic functions are checked for their shape only. It also
+/// tells [`Tags`](crate::Tags) which property of a type takes tags.
 ///
 /// [`App::new`](crate::App::new) installs it when the `schema` feature is on;
-/// [`App::set_validation`](crate::App::set_validation) turns it off.
+/// [`App::set_validation`](crate::App::set_validation) turns the checks off.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SchemaValidator;
 
@@ -22,13 +25,12 @@ fn is_transform_type(type_name: &str) -> bool {
 }
 
 impl ResourceValidator for SchemaValidator {
-    fn validate(&self, type_name: &str, properties: Resolved<'_>, issues: &mut Vec<Issue>) {
+    fn validate(&self, type_name: &str, properties: Option<&Value>, issues: &mut Vec<Issue>) {
         if is_transform_type(type_name) {
             return;
         }
-        let properties = (!properties.is_empty_object()).then_some(properties);
         issues.extend(
-            formwork_schema::validate_instance(type_name, properties)
+            formwork_schema::validate_properties(type_name, properties)
                 .into_iter()
                 .map(|v| Issue {
                     property: (!v.property_path.is_empty()).then_some(v.property_path),
@@ -42,5 +44,16 @@ impl ResourceValidator for SchemaValidator {
             return None;
         }
         formwork_schema::check_attribute(type_name, attribute).map(|v| v.message)
+    }
+
+    fn tag_shape(&self, type_name: &str) -> Option<TagShape> {
+        let (property, format) = formwork_schema::tag_property(type_name)?;
+        Some(TagShape {
+            property: property.to_owned(),
+            format: match format {
+                formwork_schema::TagFormat::KeyValueList => TagFormat::KeyValueList,
+                formwork_schema::TagFormat::Map => TagFormat::Map,
+            },
+        })
     }
 }

@@ -7,41 +7,10 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
-use crate::json_format::Indented;
-use crate::resolved::Resolved;
-
-/// What a resource's `Properties` are held as: `serde_json` data (the
-/// default, what [`App::synth`](crate::App::synth) returns and
-/// [`Template::from_json`] reads), or [`Resolved`] views of the construct
-/// tree while [`App::write_assembly`](crate::App::write_assembly) writes a
-/// template without copying it.
-pub trait Properties: Serialize {
-    /// True when there are none (`Properties` is then left out).
-    fn is_empty(&self) -> bool;
-}
-
-impl Properties for Map<String, Value> {
-    fn is_empty(&self) -> bool {
-        Map::is_empty(self)
-    }
-}
-
-impl Properties for Resolved<'_> {
-    fn is_empty(&self) -> bool {
-        self.is_empty_object()
-    }
-}
-
 /// A CloudFormation template.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(
-    rename_all = "PascalCase",
-    bound(
-        serialize = "P: Properties",
-        deserialize = "P: Deserialize<'de> + Default"
-    )
-)]
-pub struct Template<P = Map<String, Value>> {
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Template {
     /// `AWSTemplateFormatVersion`; formwork leaves it out, as the CDK does.
     #[serde(
         rename = "AWSTemplateFormatVersion",
@@ -69,45 +38,22 @@ pub struct Template<P = Map<String, Value>> {
     pub conditions: IndexMap<String, Value>,
     /// `Resources`.
     #[serde(default)]
-    pub resources: IndexMap<String, Resource<P>>,
+    pub resources: IndexMap<String, Resource>,
     /// `Outputs`.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub outputs: IndexMap<String, Output>,
 }
 
-impl<P> Default for Template<P> {
-    fn default() -> Self {
-        Template {
-            format_version: None,
-            description: None,
-            transform: None,
-            metadata: IndexMap::new(),
-            parameters: IndexMap::new(),
-            mappings: IndexMap::new(),
-            conditions: IndexMap::new(),
-            resources: IndexMap::new(),
-            outputs: IndexMap::new(),
-        }
-    }
-}
-
 /// One entry of `Resources`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(
-    rename_all = "PascalCase",
-    bound(
-        serialize = "P: Properties",
-        deserialize = "P: Deserialize<'de> + Default"
-    )
-)]
-pub struct Resource<P = Map<String, Value>> {
+#[serde(rename_all = "PascalCase")]
+pub struct Resource {
     /// `Type`, e.g. `AWS::IAM::Role`.
     #[serde(rename = "Type")]
     pub type_name: String,
-    /// `Properties`: an ordered JSON object map (serde_json's
-    /// `preserve_order`), unless written straight from the construct tree.
-    #[serde(default, skip_serializing_if = "Properties::is_empty")]
-    pub properties: P,
+    /// `Properties`: an ordered JSON object map (serde_json's `preserve_order`).
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub properties: Map<String, Value>,
     /// `DependsOn` (logical IDs).
     #[serde(
         default,
@@ -225,8 +171,9 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
     })
 }
 
-impl<P: Properties> Template<P> {
-    /// The template as JSON, formatted as the CDK writes it (one-space indent).
+impl Template {
+    /// The template as JSON, formatted as the CDK writes it (`JSON.stringify`
+    /// with a one-space indent).
     pub fn to_json(&self) -> String {
         let mut out = Vec::with_capacity(4096);
         self.write_json(&mut out)
@@ -237,52 +184,13 @@ impl<P: Properties> Template<P> {
 
     /// Writes the template as JSON (one-space indent) to `writer`.
     pub fn write_json<W: std::io::Write>(&self, writer: W) -> serde_json::Result<()> {
-        let mut ser = serde_json::Serializer::with_formatter(writer, Indented::new(1));
+        let formatter = serde_json::ser::PrettyFormatter::with_indent(b" ");
+        let mut ser = serde_json::Serializer::with_formatter(writer, formatter);
         self.serialize(&mut ser)
     }
-}
 
-impl Template {
     /// Parses a template written by [`Template::to_json`] (or any JSON template).
     pub fn from_json(json: &str) -> serde_json::Result<Template> {
         serde_json::from_str(json)
-    }
-}
-
-impl Template<Resolved<'_>> {
-    /// The template with every resource's properties copied out as `serde_json` data.
-    pub(crate) fn into_json(self) -> Template {
-        Template {
-            format_version: self.format_version,
-            description: self.description,
-            transform: self.transform,
-            metadata: self.metadata,
-            parameters: self.parameters,
-            mappings: self.mappings,
-            conditions: self.conditions,
-            resources: self
-                .resources
-                .into_iter()
-                .map(|(id, r)| {
-                    let properties = match r.properties.to_value() {
-                        Value::Object(m) => m,
-                        _ => Map::new(),
-                    };
-                    let resource = Resource {
-                        type_name: r.type_name,
-                        properties,
-                        depends_on: r.depends_on,
-                        creation_policy: r.creation_policy,
-                        update_policy: r.update_policy,
-                        update_replace_policy: r.update_replace_policy,
-                        deletion_policy: r.deletion_policy,
-                        metadata: r.metadata,
-                        condition: r.condition,
-                    };
-                    (id, resource)
-                })
-                .collect(),
-            outputs: self.outputs,
-        }
     }
 }

@@ -1,0 +1,94 @@
+//! Aspects, as the AWS CDK's `Aspects.of(scope).add(aspect)`: a visitor
+//! called with every construct below a scope before synthesis, which may
+//! inspect it, annotate it, change it or add to it.
+
+use std::rc::Rc;
+
+use crate::construct::{Construct, Scope};
+
+/// A visitor of constructs, run at synthesis before anything is rendered.
+///
+/// ```
+/// use formwork_core::{Annotations, App, Aspect, Aspects, CfnResource, Construct, Scope};
+/// struct NoQueues;
+/// impl Aspect for NoQueues {
+///     fn visit(&self, node: &Construct) {
+///         if node.as_resource().is_some_and(|r| r.type_name() == "AWS::SQS::Queue") {
+///             Annotations::of(node).add_error("queues are not allowed here");
+///         }
+///     }
+/// }
+/// let app = App::new();
+/// let stack = app.stack("Demo");
+/// stack.add_resource("Queue", CfnResource::new("AWS::SQS::Queue")).unwrap();
+/// Aspects::of(&stack).add(NoQueues);
+/// let error = app.synth().unwrap_err().to_string();
+/// assert_eq!(error, "Demo/Queue: queues are not allowed here");
+/// ```
+pub trait Aspect {
+    /// Called once with each construct of the scope it was added to (the
+    /// scope itself included), parents before children. Constructs an aspect
+    /// adds are visited too.
+    fn visit(&self, node: &Construct);
+}
+
+impl<F: Fn(&Construct)> Aspect for F {
+    fn visit(&self, node: &Construct) {
+        self(node)
+    }
+}
+
+/// The aspects of a scope.
+pub struct Aspects {
+    scope: Construct,
+}
+
+impl Aspects {
+    /// The aspects of `scope`.
+    pub fn of(scope: &(impl Scope + ?Sized)) -> Aspects {
+        Aspects {
+            scope: scope.construct().clone(),
+        }
+    }
+
+    /// Adds an aspect that visits every construct below the scope at synthesis.
+    pub fn add(&self, aspect: impl Aspect + 'static) {
+        self.scope
+            .tree_mut()
+            .node_mut(self.scope.node)
+            .aspects
+            .push(Rc::new(aspect));
+    }
+}
+
+/// Runs every aspect over its scope until no aspect has a construct left to
+/// visit: each (aspect, construct) pair is visited once, and constructs
+/// added by aspects are visited in a later round. No borrow of the tree is
+/// held while an aspect runs.
+pub(crate) fn invoke(root: &Construct) {
+    let mut done: std::collections::HashSet<(usize, u32)> = Default::default();
+    loop {
+        // Every (aspect, node) pair in force now, found with the tree borrowed.
+        let pending: Vec<(Rc<dyn Aspect>, Construct)> = {
+            let tree = root.tree();
+            let mut pending = Vec::new();
+            for node in tree.subtree(root.node) {
+                for ancestor in tree.lineage(node) {
+                    for aspect in &tree.node(ancestor).aspects {
+                        let key = (Rc::as_ptr(aspect) as *const () as usize, node.0);
+                        if done.insert(key) {
+                            pending.push((aspect.clone(), root.at(node)));
+                        }
+                    }
+                }
+            }
+            pending
+        };
+        if pending.is_empty() {
+            return;
+        }
+        for (aspect, node) in pending {
+            aspect.visit(&node);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! Synthesis: from the construct tree to templates, in three steps, each a
+//! module (see docs/ARCHITECTURE.md, "The synthesis pipeline"):
+//!
+//! 1. [`prepare`]: aspects run, construct validations run, lazy properties
+//!    are rendered (all user code, with the tree released); then every
+//!    element gets its logical ID and every cross-stack reference becomes an
+//!    export of its producer, in one pre-pass;
+//! 2. [`resolve`]: each stack is resolved once into the [`Template`] model,
+//!    references becoming logical IDs or `Fn::ImportValue`, tags and
+//!    overrides applied;
+//! 3. [`validate`]: construct checks, schema validators, template limits,
+//!    stack order and annotations read that model.
+//!
+//! Writing the cloud assembly is [`crate::assembly`]'s job.
+
+mod prepare;
+mod resolve;
+mod validate;
+
+use std::collections::BTreeMap;
+
+use crate::annotations::{Level, Message};
+use crate::app::App;
+use crate::error::{Error, Result};
+use crate::stack::Environment;
+use crate::template::Template;
+
+/// CloudFormation's per-template quotas.
+pub mod limits {
+    /// Resources per template.
+    pub const MAX_RESOURCES: usize = 500;
+    /// Outputs per template.
+    pub const MAX_OUTPUTS: usize = 200;
+    /// Parameters per template.
+    pub const MAX_PARAMETERS: usize = 200;
+    /// Stack name length.
+    pub const MAX_STACK_NAME: usize = 128;
+}
+
+/// The result of synthesis: one template per stack, in dependency order,
+/// and the annotations that did not fail it.
+#[derive(Clone, Debug, Default)]
+pub struct Assembly {
+    /// The stacks, producers before their consumers.
+    pub stacks: Vec<SynthesizedStack>,
+    /// Warnings and informational messages (errors fail synthesis), in
+    /// tree order.
+    pub messages: Vec<Message>,
+}
+
+/// One synthesized stack.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SynthesizedStack {
+    /// The stack name.
+    pub name: String,
+    /// The template.
+    pub template: Template,
+    /// `(construct path, logical ID)` of every element, in template order.
+    pub logical_ids: Vec<(String, String)>,
+    /// Names of the stacks this one imports from (deploy them first).
+    pub dependencies: Vec<String>,
+    /// Stack tags (from [`Tags`](crate::Tags) on the stack or above).
+    pub tags: BTreeMap<String, String>,
+    /// Whether termination protection is requested.
+    pub termination_protection: bool,
+    /// Where the stack is deployed.
+    pub environment: Environment,
+}
+
+impl Assembly {
+    /// The stack named `name`.
+    pub fn stack(&self, name: &str) -> Option<&SynthesizedStack> {
+        self.stacks.iter().find(|s| s.name == name)
+    }
+
+    /// Warnings and informational messages.
+    pub fn messages(&self) -> &[Message] {
+        &self.messages
+    }
+
+    /// The warnings alone.
+    pub fn warnings(&self) -> impl Iterator<Item = &Message> {
+        self.messages.iter().filter(|m| m.level == Level::Warning)
+    }
+}
+
+impl SynthesizedStack {
+    /// The construct path of the element with `logical_id`.
+    pub fn path_of(&self, logical_id: &str) -> Option<&str> {
+        self.logical_ids
+            .iter()
+            .find(|(_, id)| id == logical_id)
+            .map(|(p, _)| p.as_str())
+    }
+
+    /// The template as the JSON text written to the assembly.
+    pub fn template_json(&self) -> String {
+        self.template.to_json()
+    }
+
+    /// The template file name inside the assembly.
+    pub fn template_file(&self) -> String {
+        format!("{}.template.json", self.name)
+    }
+}
+
+/// True when CloudFormation accepts `name` as a stack name.
+pub fn is_valid_stack_name(name: &str) -> bool {
+    stack_name_problem(name).is_none()
+}
+
+/// What is wrong with a stack name, for the error message.
+pub(crate) fn stack_name_problem(name: &str) -> Option<String> {
+    let len = name.chars().count();
+    if name.is_empty() {
+        Some("the name is empty".to_owned())
+    } else if len > limits::MAX_STACK_NAME {
+        Some(format!("the name is {len} characters long"))
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        Some(format!("{:?} does not start with a letter", name))
+    } else {
+        name.chars()
+            .find(|&c| !(c.is_ascii_alphanumeric() || c == '-'))
+            .map(|c| format!("{c:?} is not allowed in {name:?}"))
+    }
+}
+
+impl App {
+    /// Synthesizes every stack into a template, resolving references.
+    ///
+    /// All problems are collected and returned together as
+    /// [`Error::Invalid`]; annotation errors are among them. Warnings and
+    /// informational annotations are in [`Assembly::messages`].
+    pub fn synth(&self) -> Result<Assembly> {
+        let root = self.construct();
+        let mut prepared = prepare::prepare(&root);
+        let settings = self.shared.settings.borrow();
+        let mut stacks = {
+            let tree = root.tree();
+            resolve::resolve(&tree, &mut prepared, &settings)
+        };
+        let mut errors = std::mem::take(&mut prepared.errors);
+        validate::validate(&settings, &mut stacks, &mut errors);
+        let order = validate::order(&prepared, &stacks, &mut errors);
+        let (fatal, messages): (Vec<Message>, Vec<Message>) = prepared
+            .messages
+            .into_iter()
+            .partition(|m| m.level == Level::Error);
+        errors.extend(
+            fatal
+                .into_iter()
+                .map(|m| crate::Violation::new(m.path, None, m.text)),
+        );
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        let mut stacks: Vec<Option<SynthesizedStack>> =
+            stacks.into_iter().map(|s| Some(s.stack)).collect();
+        Ok(Assembly {
+            stacks: order.into_iter().filter_map(|i| stacks[i].take()).collect(),
+            messages,
+        })
+    }
+}

@@ -165,6 +165,15 @@ impl Assembly {
                 "the output must be a directory (the cloud assembly), and a file of that name exists",
             ));
         }
+        // The staging directory is made beside `dir`: when `dir` cannot be
+        // created there (its parent is a file, say), say so of `dir`.
+        if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(|source| Error::Io {
+                action: "cannot create",
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
         let staging = sibling(dir, "new");
         remove_dir(&staging)?;
         let result = self.write_into(&staging).and_then(|written| {

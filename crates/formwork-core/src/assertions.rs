@@ -8,7 +8,7 @@
 //! ```
 //! use formwork_core::{assertions::Assertions, App, CfnResource, Scope};
 //! use serde_json::json;
-//! let mut app = App::new();
+//! let app = App::new();
 //! let stack = app.stack("Demo");
 //! stack.add_resource("Q", CfnResource::new("AWS::SQS::Queue").set("FifoQueue", true).set("QueueName", "q.fifo")).unwrap();
 //! let assembly = app.synth().unwrap();

@@ -5,7 +5,7 @@ use formwork_core::{App, CfnResource, Scope, Template};
 use serde_json::{json, Value};
 
 fn template() -> Template {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
     let q = stack
         .add_resource(

@@ -33,9 +33,9 @@ fn synth_error(app: &App) -> String {
 
 #[test]
 fn duplicate_construct_id_in_one_scope_is_an_error() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
-    let mut parent = stack.child("Parent").unwrap();
+    let parent = stack.child("Parent").unwrap();
     parent.add_resource("Bucket", bucket()).unwrap();
     let err = parent.add_resource("Bucket", bucket()).unwrap_err();
     assert_eq!(
@@ -64,7 +64,7 @@ fn duplicate_construct_id_in_one_scope_is_an_error() {
 
 #[test]
 fn duplicate_output_id_is_reported_at_synth() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
     stack.output("Out", "a");
     stack.output("Out", "b");
@@ -76,7 +76,7 @@ fn duplicate_output_id_is_reported_at_synth() {
 
 #[test]
 fn invalid_construct_ids() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
     assert_eq!(
         stack.add_resource("", bucket()).unwrap_err().to_string(),
@@ -95,7 +95,7 @@ fn invalid_construct_ids() {
 
 #[test]
 fn logical_id_collision_is_an_error() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
     stack.add_resource("A-B", bucket()).unwrap();
     stack.add_resource("AB", bucket()).unwrap();
@@ -107,18 +107,18 @@ fn logical_id_collision_is_an_error() {
 
 #[test]
 fn logical_id_collision_through_an_override() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
     stack.add_resource("Bucket", bucket()).unwrap();
     let other = stack.add_resource("Other", bucket()).unwrap();
     assert_eq!(
-        stack
-            .override_logical_id(other, "Not-Valid")
+        other
+            .override_logical_id("Not-Valid")
             .unwrap_err()
             .to_string(),
         "S/Other: logical ID \"Not-Valid\" must be 1-255 alphanumeric characters"
     );
-    stack.override_logical_id(other, "Bucket").unwrap();
+    other.override_logical_id("Bucket").unwrap();
     assert_eq!(
         synth_error(&app),
         "S/Other: logical ID Bucket is also used by S/Bucket; rename one of the constructs"
@@ -127,11 +127,11 @@ fn logical_id_collision_through_an_override() {
 
 #[test]
 fn override_logical_id_is_used() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
-    let mut scope = stack.child("Site").unwrap();
+    let scope = stack.child("Site").unwrap();
     let b = scope.add_resource("Resource", bucket()).unwrap();
-    stack.override_logical_id(b, "LegacyBucket").unwrap();
+    b.override_logical_id("LegacyBucket").unwrap();
     stack.output("Name", b.to_ref());
     let assembly = app.synth().unwrap();
     let t = Assertions::new(&assembly.stacks[0].template);
@@ -148,13 +148,13 @@ fn override_logical_id_is_used() {
 
 #[test]
 fn dangling_reference_to_another_app_is_an_error() {
-    let mut other = App::new();
+    let other = App::new();
     let foreign = other
         .stack("Other")
         .add_resource("Bucket", bucket())
         .unwrap();
 
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
     stack
         .add_resource("Topic", topic().set("DisplayName", foreign.to_ref()))
@@ -170,20 +170,19 @@ fn dangling_reference_to_another_app_is_an_error() {
 
 #[test]
 fn dangling_reference_in_sub_and_depends_on() {
-    let mut other = App::new();
+    let other = App::new();
     let foreign = other
         .stack("Other")
         .add_resource("Bucket", bucket())
         .unwrap();
 
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
-    let mut t = topic().set(
+    let t = topic().set(
         "DisplayName",
         Expr::sub_parts([formwork_core::SubPart::Ref(foreign.element())]),
     );
-    t.add_depends_on(foreign);
-    stack.add_resource("Topic", t).unwrap();
+    stack.add_resource("Topic", t).unwrap().add_depends_on(&foreign);
     assert_eq!(
         synth_error(&app),
         "2 validation errors:\n  \
@@ -197,7 +196,7 @@ fn dangling_reference_in_sub_and_depends_on() {
 /// whose `element()` could be misused in `Expr::Ref`.
 #[test]
 fn ref_to_a_condition_or_mapping_is_an_error() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
     let p = stack.parameter("Env", string_parameter());
     let c = stack.condition("IsProd", Expr::equals(p.value(), "prod"));
@@ -221,7 +220,7 @@ fn ref_to_a_condition_or_mapping_is_an_error() {
 
 #[test]
 fn get_att_of_a_parameter_is_an_error() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
     let p = stack.parameter("Env", string_parameter());
     stack.output("Bad", Expr::GetAtt(p.element(), "Arn".into()));
@@ -234,9 +233,9 @@ fn get_att_of_a_parameter_is_an_error() {
 
 #[test]
 fn condition_of_another_app_is_an_error() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
-    let mut other = App::new();
+    let other = App::new();
     let foreign_condition = other.stack("O").condition("C", Expr::equals("a", "b"));
     let mut r = bucket();
     r.condition = Some(foreign_condition);
@@ -269,7 +268,7 @@ fn stack_names_that_cloudformation_refuses() {
         ),
     ];
     for (name, expected) in cases {
-        let mut app = App::new();
+        let app = App::new();
         app.stack(name);
         assert_eq!(synth_error(&app), expected, "stack name {name:?}");
         assert!(!formwork_core::is_valid_stack_name(name));
@@ -280,7 +279,7 @@ fn stack_names_that_cloudformation_refuses() {
         "LexWebBotStack",
         &format!("a{}", "b".repeat(127)),
     ] {
-        let mut app = App::new();
+        let app = App::new();
         app.stack(ok);
         assert!(app.synth().is_ok(), "{ok:?} should be valid");
         assert!(formwork_core::is_valid_stack_name(ok));
@@ -289,7 +288,7 @@ fn stack_names_that_cloudformation_refuses() {
 
 #[test]
 fn duplicate_stack_names_are_an_error() {
-    let mut app = App::new();
+    let app = App::new();
     app.stack("S");
     app.stack("S");
     assert_eq!(
@@ -300,16 +299,13 @@ fn duplicate_stack_names_are_an_error() {
 
 #[test]
 fn more_than_500_resources() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("Big");
     for i in 0..500 {
         stack.add_resource(&format!("T{i}"), topic()).unwrap();
     }
     assert_eq!(app.synth().unwrap().stacks[0].template.resources.len(), 500);
-    app.get_stack_mut("Big")
-        .unwrap()
-        .add_resource("T500", topic())
-        .unwrap();
+    stack.add_resource("T500", topic()).unwrap();
     assert_eq!(
         synth_error(&app),
         "Big: the template has 501 resources; CloudFormation allows at most 500 per stack, so split it into several stacks"
@@ -318,13 +314,13 @@ fn more_than_500_resources() {
 
 #[test]
 fn more_than_200_outputs() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("Big");
     for i in 0..200 {
         stack.output(&format!("O{i}"), "v");
     }
     assert!(app.synth().is_ok());
-    app.get_stack_mut("Big").unwrap().output("O200", "v");
+    stack.output("O200", "v");
     assert_eq!(
         synth_error(&app),
         "Big: the template has 201 outputs; CloudFormation allows at most 200 per stack, so split it into several stacks"
@@ -333,7 +329,7 @@ fn more_than_200_outputs() {
 
 #[test]
 fn exports_count_towards_the_output_limit() {
-    let mut app = App::new();
+    let app = App::new();
     let producer = app.stack("Producer");
     for i in 0..200 {
         producer.output(&format!("O{i}"), "v");
@@ -348,7 +344,7 @@ fn exports_count_towards_the_output_limit() {
 
 #[test]
 fn more_than_200_parameters() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("Big");
     for i in 0..201 {
         stack.parameter(&format!("P{i}"), string_parameter());
@@ -361,7 +357,7 @@ fn more_than_200_parameters() {
 
 #[test]
 fn all_errors_are_reported_together() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("1bad");
     stack.add_resource("A-B", bucket()).unwrap();
     stack.add_resource("AB", bucket()).unwrap();

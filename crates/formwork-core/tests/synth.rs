@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 /// placeholder property values; schema validation (on when the workspace
 /// builds formwork-core with its `schema` feature) is tested elsewhere.
 fn new_app() -> App {
-    let mut app = App::new();
+    let app = App::new();
     app.set_validation(false);
     app
 }
@@ -46,11 +46,10 @@ const EXPORT_ARN: &str = "Producer:ExportsOutputFnGetAttBucketArn436138FE";
 /// A consumer stack created *before* its producer, referencing the
 /// producer's bucket by `Ref` and `Fn::GetAtt`, twice each.
 fn cross_stack_app() -> App {
-    let mut app = new_app();
-    app.stack("Consumer");
+    let app = new_app();
+    let consumer = app.stack("Consumer");
     let producer = app.stack("Producer");
     let b = producer.add_resource("Bucket", bucket()).unwrap();
-    let consumer = app.get_stack_mut("Consumer").unwrap();
     consumer
         .add_resource(
             "Topic",
@@ -120,7 +119,7 @@ fn cross_stack_reference_exports_and_imports() {
 
 #[test]
 fn cross_stack_reference_inside_sub() {
-    let mut app = new_app();
+    let app = new_app();
     let producer = app.stack("Producer");
     let b = producer.add_resource("Bucket", bucket()).unwrap();
     let consumer = app.stack("Consumer");
@@ -172,14 +171,16 @@ fn cross_stack_reference_inside_sub() {
 
 #[test]
 fn cross_stack_depends_on_becomes_a_stack_dependency() {
-    let mut app = new_app();
+    let app = new_app();
     let b = app
         .stack("Producer")
         .add_resource("Bucket", bucket())
         .unwrap();
-    let mut t = topic();
-    t.add_depends_on(b);
-    app.stack("Consumer").add_resource("Topic", t).unwrap();
+    let t = app
+        .stack("Consumer")
+        .add_resource("Topic", topic())
+        .unwrap();
+    t.add_depends_on(&b);
     let assembly = app.synth().unwrap();
     let consumer = assembly.stack("Consumer").unwrap();
     assert_eq!(consumer.dependencies, ["Producer"]);
@@ -194,11 +195,12 @@ fn cross_stack_depends_on_becomes_a_stack_dependency() {
 
 #[test]
 fn reference_cycle_between_stacks_is_an_error() {
-    let mut app = new_app();
-    let x = app.stack("A").add_resource("X", bucket()).unwrap();
-    let y = app.stack("B").add_resource("Y", bucket()).unwrap();
-    app.get_stack_mut("A").unwrap().output("UsesY", y.to_ref());
-    app.get_stack_mut("B").unwrap().output("UsesX", x.to_ref());
+    let app = new_app();
+    let (a, b) = (app.stack("A"), app.stack("B"));
+    let x = a.add_resource("X", bucket()).unwrap();
+    let y = b.add_resource("Y", bucket()).unwrap();
+    a.output("UsesY", y.to_ref());
+    b.output("UsesX", x.to_ref());
     assert_eq!(
         app.synth().unwrap_err().to_string(),
         "A: cross-stack references form a cycle (A -> B -> A); move the shared resources into one stack"
@@ -207,18 +209,14 @@ fn reference_cycle_between_stacks_is_an_error() {
 
 #[test]
 fn three_stacks_deploy_in_dependency_order() {
-    let mut app = new_app();
-    app.stack("Web");
-    app.stack("Api");
+    let app = new_app();
+    let web = app.stack("Web");
+    let api = app.stack("Api");
     let db = app.stack("Db").add_resource("Table", bucket()).unwrap();
-    let api = app
-        .get_stack_mut("Api")
-        .unwrap()
+    let api = api
         .add_resource("Fn", topic().set("DisplayName", db.to_ref()))
         .unwrap();
-    app.get_stack_mut("Web")
-        .unwrap()
-        .output("Api", api.get_att("TopicArn"));
+    web.output("Api", api.get_att("TopicArn"));
     let assembly = app.synth().unwrap();
     let names: Vec<&str> = assembly.stacks.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["Db", "Api", "Web"]);
@@ -228,7 +226,7 @@ fn three_stacks_deploy_in_dependency_order() {
 
 /// A stack that uses every intrinsic function and pseudo parameter.
 fn intrinsics_app() -> App {
-    let mut app = new_app();
+    let app = new_app();
     let stack = app.stack("Intrinsics");
     let env = stack.parameter(
         "Env",
@@ -350,7 +348,7 @@ fn intrinsics_render_as_cloudformation_expects() {
 
 #[test]
 fn literal_conversions() {
-    let mut app = new_app();
+    let app = new_app();
     app.stack("S")
         .add_resource(
             "R",
@@ -386,11 +384,11 @@ fn literal_conversions() {
 
 #[test]
 fn if_and_find_in_map_must_use_local_elements() {
-    let mut other = new_app();
+    let other = new_app();
     let s = other.stack("O");
     let c = s.condition("C", Expr::equals("a", "b"));
     let m = s.mapping("M", json!({"a": {"b": "c"}}));
-    let mut app = new_app();
+    let app = new_app();
     app.stack("S").output("X", Expr::if_(c, "a", "b"));
     app.stack("S2").output("Y", m.find("a", "b"));
     assert_eq!(
@@ -403,7 +401,7 @@ fn if_and_find_in_map_must_use_local_elements() {
 
 /// A resource with every option set, to check options and key order.
 fn options_app() -> App {
-    let mut app = new_app();
+    let app = new_app();
     let stack = app.stack("Options");
     let env = stack.parameter(
         "Env",
@@ -416,15 +414,15 @@ fn options_app() -> App {
     let first = stack.add_resource("First", bucket()).unwrap();
     let second = stack.add_resource("Second", bucket()).unwrap();
     let mut r = bucket().set("BucketName", "b");
-    r.add_depends_on(first);
-    r.add_depends_on(second);
-    r.add_depends_on(first);
     r.creation_policy = Some(json!({"ResourceSignal": {"Count": 1}}).into());
     r.update_policy = Some(json!({"AutoScalingReplacingUpdate": {"WillReplace": true}}).into());
     r.apply_removal_policy(RemovalPolicy::Retain);
     r.metadata.insert("Owner", "team".into());
     r.condition = Some(cond);
-    stack.add_resource("Kept", r).unwrap();
+    let kept = stack.add_resource("Kept", r).unwrap();
+    kept.add_depends_on(&first);
+    kept.add_depends_on(&second);
+    kept.add_depends_on(&first);
     stack
         .output("Name", first.to_ref())
         .description("the first bucket")
@@ -559,7 +557,7 @@ fn template_json_text_has_the_cdk_key_order() {
 
 #[test]
 fn stack_description_is_the_template_description() {
-    let mut app = new_app();
+    let app = new_app();
     let s = app.stack("S");
     s.set_description("hello");
     s.add_resource("B", bucket()).unwrap();
@@ -575,8 +573,8 @@ fn stack_description_is_the_template_description() {
 
 #[test]
 fn manifest_content() {
-    let mut app = cross_stack_app();
-    let producer = app.get_stack_mut("Producer").unwrap();
+    let app = cross_stack_app();
+    let producer = app.get_stack("Producer").unwrap();
     producer.add_tag("team", "core");
     producer.add_tag("app", "demo");
     producer.set_termination_protection(true);

@@ -220,7 +220,10 @@ fn sibling(dir: &Path, what: &str) -> PathBuf {
 /// Files an assembly writer owns; anything else in an old assembly
 /// directory belongs to someone else and is kept.
 fn is_assembly_file(name: &str) -> bool {
-    name == MANIFEST_FILE || name == "cdk.out" || name == "tree.json" || name.ends_with(".template.json")
+    name == MANIFEST_FILE
+        || name == "cdk.out"
+        || name == "tree.json"
+        || name.ends_with(".template.json")
 }
 
 /// Puts `staging` where `dir` is: the old directory is renamed aside
@@ -354,7 +357,10 @@ mod tests {
             .unwrap();
         smaller.synth().unwrap().write(&dir).unwrap();
         let names: Vec<String> = files(&dir).into_iter().map(|(n, _)| n).collect();
-        assert_eq!(names, ["A.template.json", "cdk.out", "manifest.json", "synth.lock"]);
+        assert_eq!(
+            names,
+            ["A.template.json", "cdk.out", "manifest.json", "synth.lock"]
+        );
         // Nothing is left beside it.
         assert_eq!(std::fs::read_dir(base.path()).unwrap().count(), 1);
     }

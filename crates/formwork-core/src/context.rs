@@ -122,7 +122,10 @@ fn read_json_file(path: &Path) -> Option<Value> {
     match serde_json::from_str(&text) {
         Ok(value) => Some(value),
         Err(e) => {
-            eprintln!("warning: {} is not valid JSON ({e}); its context is ignored", path.display());
+            eprintln!(
+                "warning: {} is not valid JSON ({e}); its context is ignored",
+                path.display()
+            );
             None
         }
     }
@@ -134,9 +137,20 @@ mod tests {
 
     #[test]
     fn arguments_in_every_spelling() {
-        let args: Vec<String> = ["synth", "-c", "a=1", "--context", "b=x", "--context=c=true", "-cd=2", "--", "-c", "e=no"]
-            .map(String::from)
-            .to_vec();
+        let args: Vec<String> = [
+            "synth",
+            "-c",
+            "a=1",
+            "--context",
+            "b=x",
+            "--context=c=true",
+            "-cd=2",
+            "--",
+            "-c",
+            "e=no",
+        ]
+        .map(String::from)
+        .to_vec();
         assert_eq!(context_arguments(&args), ["a=1", "b=x", "c=true", "d=2"]);
         let context = Context::from_pairs(context_arguments(&args));
         assert_eq!(context.get("a"), Some(&Value::from(1)));

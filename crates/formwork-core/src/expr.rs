@@ -302,7 +302,10 @@ impl Expr {
     /// the attribute for `Fn::GetAtt` (`Ref`, `Fn::GetAtt`, and their
     /// `Fn::Sub` forms), in document order. Conditions and mappings are not
     /// values: they never cross stacks.
-    pub(crate) fn for_each_reference<'e>(&'e self, f: &mut impl FnMut(ElementRef, Option<&'e str>)) {
+    pub(crate) fn for_each_reference<'e>(
+        &'e self,
+        f: &mut impl FnMut(ElementRef, Option<&'e str>),
+    ) {
         match self {
             Expr::Null
             | Expr::Bool(_)
@@ -334,7 +337,9 @@ impl Expr {
             | Expr::GetAzs(e)
             | Expr::Base64(e)
             | Expr::Not(e) => e.for_each_reference(f),
-            Expr::If { then, otherwise, .. } => {
+            Expr::If {
+                then, otherwise, ..
+            } => {
                 then.for_each_reference(f);
                 otherwise.for_each_reference(f);
             }

@@ -123,7 +123,11 @@ impl Tags {
             include: props.include_resource_types,
             exclude: props.exclude_resource_types,
         };
-        self.scope.tree_mut().node_mut(self.scope.node).tags.push(op);
+        self.scope
+            .tree_mut()
+            .node_mut(self.scope.node)
+            .tags
+            .push(op);
         self
     }
 }

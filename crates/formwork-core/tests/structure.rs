@@ -182,7 +182,10 @@ fn dangling_reference_in_sub_and_depends_on() {
         "DisplayName",
         Expr::sub_parts([formwork_core::SubPart::Ref(foreign.element())]),
     );
-    stack.add_resource("Topic", t).unwrap().add_depends_on(&foreign);
+    stack
+        .add_resource("Topic", t)
+        .unwrap()
+        .add_depends_on(&foreign);
     assert_eq!(
         synth_error(&app),
         "2 validation errors:\n  \

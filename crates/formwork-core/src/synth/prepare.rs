@@ -258,7 +258,9 @@ pub(crate) fn element_exprs<'t>(
             (exprs, &r.resource.depends_on)
         }
         Kind::Output(o) => (
-            std::iter::once(&o.value).chain(o.export_name.iter()).collect(),
+            std::iter::once(&o.value)
+                .chain(o.export_name.iter())
+                .collect(),
             &[],
         ),
         Kind::Condition(c) => (vec![c], &[]),
@@ -298,8 +300,14 @@ fn register_exports(tree: &Tree, prepared: &mut Prepared, stack: usize) {
         if prepared.export_names.contains_key(&key) {
             continue;
         }
-        let (name, export) = export(&prepared.stacks[producer].name, &logical_id, key.1.as_deref());
-        prepared.stacks[producer].exports.insert(name.clone(), export);
+        let (name, export) = export(
+            &prepared.stacks[producer].name,
+            &logical_id,
+            key.1.as_deref(),
+        );
+        prepared.stacks[producer]
+            .exports
+            .insert(name.clone(), export);
         prepared.export_names.insert(key, name);
     }
     for d in deps {

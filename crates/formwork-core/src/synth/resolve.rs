@@ -145,9 +145,8 @@ impl<'a> Resolver<'a, '_> {
                 },
             );
         }
-        let tags: BTreeMap<String, String> = tags::effective([], stack_ops, None)
-            .into_iter()
-            .collect();
+        let tags: BTreeMap<String, String> =
+            tags::effective([], stack_ops, None).into_iter().collect();
         ResolvedStack {
             stack: SynthesizedStack {
                 name: stack.name.clone(),
@@ -288,8 +287,10 @@ impl<'a> Resolver<'a, '_> {
                 Value::Array(items)
             }
             TagFormat::Map => {
-                let mut map: Map<String, Value> =
-                    tags.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
+                let mut map: Map<String, Value> = tags
+                    .into_iter()
+                    .map(|(k, v)| (k, Value::String(v)))
+                    .collect();
                 for d in dynamic {
                     if let Value::Object(m) = d {
                         map.extend(m);
@@ -298,7 +299,9 @@ impl<'a> Resolver<'a, '_> {
                 Value::Object(map)
             }
         };
-        if value.as_array().is_some_and(Vec::is_empty) || value.as_object().is_some_and(Map::is_empty) {
+        if value.as_array().is_some_and(Vec::is_empty)
+            || value.as_object().is_some_and(Map::is_empty)
+        {
             props.remove(&shape.property);
         } else {
             props.insert(shape.property, value);
@@ -335,7 +338,8 @@ impl<'a> Resolver<'a, '_> {
 
     fn error(&mut self, rule: String) {
         let property = (!self.property.is_empty()).then_some(self.property.as_str());
-        self.errors.push(Violation::new(self.tree.path(self.node), property, rule));
+        self.errors
+            .push(Violation::new(self.tree.path(self.node), property, rule));
     }
 
     /// Checks a reference and finds its logical ID and stack. `attribute`
@@ -359,7 +363,9 @@ impl<'a> Resolver<'a, '_> {
         }
         let node = NodeId(r.node);
         let Some(target) = self.tree.nodes.get(node.index()) else {
-            self.error(format!("{what} points to a construct that does not exist (a dangling reference)"));
+            self.error(format!(
+                "{what} points to a construct that does not exist (a dangling reference)"
+            ));
             return None;
         };
         let kind = target.kind.element_kind();
@@ -367,7 +373,10 @@ impl<'a> Resolver<'a, '_> {
             (Kind::Resource(res), Some(attr)) => {
                 if self.validation {
                     let type_name = &res.resource.type_name;
-                    let rule = self.validators.iter().find_map(|v| v.check_attribute(type_name, attr));
+                    let rule = self
+                        .validators
+                        .iter()
+                        .find_map(|v| v.check_attribute(type_name, attr));
                     if let Some(rule) = rule {
                         self.error(format!("Fn::GetAtt on {}: {rule}", self.tree.path(node)));
                         return None;
@@ -377,7 +386,9 @@ impl<'a> Resolver<'a, '_> {
             (Kind::Resource(_), None) => {}
             (Kind::Parameter(_), None) if allow_parameter => {}
             (_, _) if kind.is_none() => {
-                self.error(format!("{what} points to a construct that is not a resource"));
+                self.error(format!(
+                    "{what} points to a construct that is not a resource"
+                ));
                 return None;
             }
             (_, _) => {
@@ -385,7 +396,11 @@ impl<'a> Resolver<'a, '_> {
                     "{what} points to {} {}, which is not a resource{}",
                     kind.unwrap_or("construct"),
                     self.tree.path(node),
-                    if allow_parameter && attribute.is_none() { " or parameter" } else { "" }
+                    if allow_parameter && attribute.is_none() {
+                        " or parameter"
+                    } else {
+                        ""
+                    }
                 ));
                 return None;
             }
@@ -397,7 +412,10 @@ impl<'a> Resolver<'a, '_> {
 
     /// The logical ID of a condition or mapping of the current stack.
     fn local_of_kind(&mut self, r: ElementRef, what: &str, kind: &str) -> Option<String> {
-        let found = self.prepared.locate(r).filter(|&(_, stack)| stack == self.stack);
+        let found = self
+            .prepared
+            .locate(r)
+            .filter(|&(_, stack)| stack == self.stack);
         let is_kind = self
             .tree
             .nodes
@@ -440,7 +458,12 @@ impl<'a> Resolver<'a, '_> {
     }
 
     fn map(&mut self, entries: &ExprMap) -> Value {
-        Value::Object(entries.iter().map(|(k, v)| (k.to_owned(), self.value(v))).collect())
+        Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.to_owned(), self.value(v)))
+                .collect(),
+        )
     }
 
     /// The template JSON of `e`.
@@ -465,23 +488,43 @@ impl<'a> Resolver<'a, '_> {
             Expr::Split { separator, source } => {
                 one("Fn::Split", json!([separator, self.value(source)]))
             }
-            Expr::If { condition, then, otherwise } => {
-                let name = self.local_of_kind(*condition, "Fn::If", "condition").unwrap_or_default();
-                one("Fn::If", json!([name, self.value(then), self.value(otherwise)]))
+            Expr::If {
+                condition,
+                then,
+                otherwise,
+            } => {
+                let name = self
+                    .local_of_kind(*condition, "Fn::If", "condition")
+                    .unwrap_or_default();
+                one(
+                    "Fn::If",
+                    json!([name, self.value(then), self.value(otherwise)]),
+                )
             }
             Expr::ImportValue(name) => one("Fn::ImportValue", self.value(name)),
             Expr::GetAzs(region) => one("Fn::GetAZs", self.value(region)),
             Expr::Base64(v) => one("Fn::Base64", self.value(v)),
-            Expr::FindInMap { mapping, top, second } => {
-                let name = self.local_of_kind(*mapping, "Fn::FindInMap", "mapping").unwrap_or_default();
-                one("Fn::FindInMap", json!([name, self.value(top), self.value(second)]))
+            Expr::FindInMap {
+                mapping,
+                top,
+                second,
+            } => {
+                let name = self
+                    .local_of_kind(*mapping, "Fn::FindInMap", "mapping")
+                    .unwrap_or_default();
+                one(
+                    "Fn::FindInMap",
+                    json!([name, self.value(top), self.value(second)]),
+                )
             }
             Expr::Equals(a, b) => one("Fn::Equals", json!([self.value(a), self.value(b)])),
             Expr::And(items) => one("Fn::And", self.values(items)),
             Expr::Or(items) => one("Fn::Or", self.values(items)),
             Expr::Not(c) => one("Fn::Not", json!([self.value(c)])),
             Expr::Condition(c) => {
-                let name = self.local_of_kind(*c, "Condition", "condition").unwrap_or_default();
+                let name = self
+                    .local_of_kind(*c, "Condition", "condition")
+                    .unwrap_or_default();
                 one("Condition", name.into())
             }
         }
@@ -570,7 +613,9 @@ fn set_path(json: &mut Value, path: &[String], value: Option<Value>) {
             *at = Value::Object(Map::new());
         }
         let map = at.as_object_mut().expect("made an object above");
-        at = map.entry(key.clone()).or_insert_with(|| Value::Object(Map::new()));
+        at = map
+            .entry(key.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
     }
     if !at.is_object() {
         *at = Value::Object(Map::new());
@@ -592,9 +637,16 @@ mod tests {
 
     #[test]
     fn override_paths() {
-        assert_eq!(split_override_path("Properties.A\\.B.C"), ["Properties", "A.B", "C"]);
+        assert_eq!(
+            split_override_path("Properties.A\\.B.C"),
+            ["Properties", "A.B", "C"]
+        );
         let mut v = json!({"Type": "X", "Properties": {"A": 1}});
-        set_path(&mut v, &split_override_path("Properties.B.C"), Some(json!(2)));
+        set_path(
+            &mut v,
+            &split_override_path("Properties.B.C"),
+            Some(json!(2)),
+        );
         set_path(&mut v, &split_override_path("Properties.A"), None);
         assert_eq!(v, json!({"Type": "X", "Properties": {"B": {"C": 2}}}));
     }

@@ -13,7 +13,11 @@ use super::resolve::ResolvedStack;
 use crate::app::Settings;
 use crate::error::Violation;
 
-pub(crate) fn validate(settings: &Settings, stacks: &mut [ResolvedStack], errors: &mut Vec<Violation>) {
+pub(crate) fn validate(
+    settings: &Settings,
+    stacks: &mut [ResolvedStack],
+    errors: &mut Vec<Violation>,
+) {
     for stack in stacks.iter() {
         let template = &stack.stack.template;
         if settings.validation {
@@ -38,7 +42,11 @@ pub(crate) fn validate(settings: &Settings, stacks: &mut [ResolvedStack], errors
         let counts = [
             ("resources", template.resources.len(), limits::MAX_RESOURCES),
             ("outputs", template.outputs.len(), limits::MAX_OUTPUTS),
-            ("parameters", template.parameters.len(), limits::MAX_PARAMETERS),
+            (
+                "parameters",
+                template.parameters.len(),
+                limits::MAX_PARAMETERS,
+            ),
         ];
         for (what, count, max) in counts {
             if count > max {
@@ -54,12 +62,19 @@ pub(crate) fn validate(settings: &Settings, stacks: &mut [ResolvedStack], errors
 
 /// The order to deploy the stacks in (producers first), as indices; on a
 /// cycle, the error and creation order.
-pub(crate) fn order(prepared: &Prepared, stacks: &[ResolvedStack], errors: &mut Vec<Violation>) -> Vec<usize> {
+pub(crate) fn order(
+    prepared: &Prepared,
+    stacks: &[ResolvedStack],
+    errors: &mut Vec<Violation>,
+) -> Vec<usize> {
     let deps: Vec<&BTreeSet<usize>> = prepared.stacks.iter().map(|s| &s.deps).collect();
     match topological(&deps) {
         Ok(order) => order,
         Err(cycle) => {
-            let names: Vec<&str> = cycle.iter().map(|&i| stacks[i].stack.name.as_str()).collect();
+            let names: Vec<&str> = cycle
+                .iter()
+                .map(|&i| stacks[i].stack.name.as_str())
+                .collect();
             errors.push(Violation::new(
                 names[0],
                 None,

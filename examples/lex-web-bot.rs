@@ -11,14 +11,14 @@ use formwork::prelude::*;
 
 /// Adds the tutorial's stack to `app`. The snapshot tests and the benches
 /// build the same stack through this function.
-pub fn lex_web_bot(app: &mut App) -> formwork::Result<()> {
+pub fn lex_web_bot(app: &App) -> formwork::Result<()> {
     let stack = app.stack("LexWebBotStack");
     stack.set_description("Amazon Cognito identity pool for the Lex web bot tutorial");
 
     // Tutorial: "Create an identity pool ... enable access to unauthenticated
     // identities". formwork also creates both roles, each trusting only this pool.
     let pool = IdentityPool::new(
-        stack,
+        &stack,
         "BotPool",
         IdentityPoolProps {
             identity_pool_name: Some("BotPool".into()),
@@ -29,8 +29,8 @@ pub fn lex_web_bot(app: &mut App) -> formwork::Result<()> {
 
     // Tutorial: "attach the AmazonLexRunBotsOnly policy to both roles".
     let lex = ManagedPolicy::aws_managed("AmazonLexRunBotsOnly");
-    ManagedPolicyAttachment::new(stack, pool.authenticated_role(), &lex)?;
-    ManagedPolicyAttachment::new(stack, pool.unauthenticated_role(), &lex)?;
+    ManagedPolicyAttachment::new(pool.authenticated_role(), &lex)?;
+    ManagedPolicyAttachment::new(pool.unauthenticated_role(), &lex)?;
 
     // Tutorial: "record the identity pool ID and the role names".
     stack
@@ -49,7 +49,7 @@ pub fn lex_web_bot(app: &mut App) -> formwork::Result<()> {
 
 #[allow(dead_code)] // unused where the tests include this file
 fn main() -> formwork::Result<()> {
-    let mut app = App::new();
-    lex_web_bot(&mut app)?;
+    let app = App::new();
+    lex_web_bot(&app)?;
     app.run()
 }

@@ -38,7 +38,7 @@ const CACHING_OPTIMIZED: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 
 /// Adds the web-UI stack to `app`. The snapshot tests build the same stack
 /// through this function.
-pub fn lex_web_ui(app: &mut App) -> formwork::Result<()> {
+pub fn lex_web_ui(app: &App) -> formwork::Result<()> {
     let stack = app.stack("LexWebUiStack");
     stack.set_description(
         "Lex V2 web bot: the bot and its alias, the page on S3 behind CloudFront (OAC), \
@@ -51,7 +51,7 @@ pub fn lex_web_ui(app: &mut App) -> formwork::Result<()> {
     // (the page can talk, through RecognizeUtterance); nothing else. The
     // source-account condition keeps other accounts' bots from using it.
     let bot_role = Role::new(
-        stack,
+        &stack,
         "BotRole",
         RoleProps {
             assumed_by: Some(
@@ -122,7 +122,7 @@ pub fn lex_web_ui(app: &mut App) -> formwork::Result<()> {
     // derive it from the stack name, known (and so validated) at synth.
     let bot_name = format!("{}-WebBot", stack.name());
     let lex_bot = CfnBot::new(
-        stack,
+        &stack,
         "WebBot",
         CfnBotProps {
             // Build the locale on create/update, so that a version can be
@@ -145,7 +145,7 @@ pub fn lex_web_ui(app: &mut App) -> formwork::Result<()> {
     // resource is created or its properties change; change the description
     // to publish the bot again after editing it.
     let version = CfnBotVersion::new(
-        stack,
+        &stack,
         "WebBotVersion",
         CfnBotVersionProps {
             description: Some("Published by the LexWebUiStack stack".into()),
@@ -159,7 +159,7 @@ pub fn lex_web_ui(app: &mut App) -> formwork::Result<()> {
         },
     )?;
     let alias = CfnBotAlias::new(
-        stack,
+        &stack,
         "WebBotAlias",
         CfnBotAliasProps {
             bot_alias_locale_settings: Some(
@@ -178,7 +178,7 @@ pub fn lex_web_ui(app: &mut App) -> formwork::Result<()> {
     // ---- The page: private bucket, CloudFront with origin access control --
 
     let site = CfnBucket::new(
-        stack,
+        &stack,
         "SiteBucket",
         CfnBucketProps {
             bucket_encryption: Some(
@@ -226,7 +226,7 @@ pub fn lex_web_ui(app: &mut App) -> formwork::Result<()> {
     let mut oac_name = format!("{}-SiteOac", stack.name());
     oac_name.truncate(64);
     let oac = CfnOriginAccessControl::new(
-        stack,
+        &stack,
         "SiteOac",
         CfnOriginAccessControlProps::new(origin_access_control::OriginAccessControlConfig {
             description: Some("CloudFront signs its requests to the site bucket".into()),
@@ -237,7 +237,7 @@ pub fn lex_web_ui(app: &mut App) -> formwork::Result<()> {
     )?;
 
     let cdn = CfnDistribution::new(
-        stack,
+        &stack,
         "SiteDistribution",
         CfnDistributionProps::new(distribution::DistributionConfig {
             comment: Some("Lex web UI".into()),
@@ -286,7 +286,7 @@ pub fn lex_web_ui(app: &mut App) -> formwork::Result<()> {
     ]);
     let objects = Expr::join("", [site.attr_arn(), "/*".into()]);
     CfnBucketPolicy::new(
-        stack,
+        &stack,
         "SiteBucketPolicy",
         CfnBucketPolicyProps::new(
             site.to_ref(),
@@ -317,7 +317,7 @@ pub fn lex_web_ui(app: &mut App) -> formwork::Result<()> {
     // ---- Who may talk to the bot: the identity pool ------------------------
 
     let pool = IdentityPool::new(
-        stack,
+        &stack,
         "WebUiPool",
         IdentityPoolProps {
             identity_pool_name: Some("LexWebUiPool".into()),
@@ -340,13 +340,13 @@ pub fn lex_web_ui(app: &mut App) -> formwork::Result<()> {
         ])
         .resources([alias.attr_arn()])]);
     pool.unauthenticated_role()
-        .add_inline_policy(stack, "TalkToWebBot", &talk_to_bot)?;
+        .add_inline_policy("TalkToWebBot", talk_to_bot.clone())?;
     // Signed-in users get the same, and no more: the page talks to the same
     // bot whether or not the visitor signs in, so adding a login provider to
     // the pool later must not break the chat (nor widen anything). Both
     // roles trust only this pool (`aud`) and their own `amr`.
     pool.authenticated_role()
-        .add_inline_policy(stack, "TalkToWebBot", &talk_to_bot)?;
+        .add_inline_policy("TalkToWebBot", talk_to_bot.clone())?;
 
     // ---- What the page needs to know ---------------------------------------
 
@@ -373,7 +373,7 @@ pub fn lex_web_ui(app: &mut App) -> formwork::Result<()> {
 
 #[allow(dead_code)] // unused where the tests include this file
 fn main() -> formwork::Result<()> {
-    let mut app = App::new();
-    lex_web_ui(&mut app)?;
+    let app = App::new();
+    lex_web_ui(&app)?;
     app.run()
 }

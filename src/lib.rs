@@ -10,16 +10,16 @@
 //! use formwork::iam::{ManagedPolicy, ManagedPolicyAttachment};
 //!
 //! fn main() -> formwork::Result<()> {
-//!     let mut app = App::new();
+//!     let app = App::new();
 //!     let stack = app.stack("LexWebBotStack");
-//!     let pool = IdentityPool::new(stack, "BotPool", IdentityPoolProps {
+//!     let pool = IdentityPool::new(&stack, "BotPool", IdentityPoolProps {
 //!         identity_pool_name: Some("BotPool".into()),
 //!         allow_unauthenticated_identities: true,
 //!         ..Default::default()
 //!     })?;
 //!     let lex = ManagedPolicy::aws_managed("AmazonLexRunBotsOnly");
-//!     ManagedPolicyAttachment::new(stack, pool.authenticated_role(), &lex)?;
-//!     ManagedPolicyAttachment::new(stack, pool.unauthenticated_role(), &lex)?;
+//!     pool.authenticated_role().add_managed_policy(&lex)?;
+//!     ManagedPolicyAttachment::new(pool.unauthenticated_role(), &lex)?;
 //!     stack.output("IdentityPoolId", pool.identity_pool_id());
 //!     app.run()
 //! }
@@ -64,10 +64,10 @@ pub mod cognito {
 /// use formwork::cfn::iam::{CfnRole, CfnRoleProps};
 /// use formwork::prelude::*;
 ///
-/// let mut app = App::new();
+/// let app = App::new();
 /// let stack = app.stack("Demo");
 /// let trust = serde_json::json!({"Version": "2012-10-17", "Statement": []});
-/// let role = CfnRole::new(stack, "Role", CfnRoleProps::new(trust)).unwrap();
+/// let role = CfnRole::new(&stack, "Role", CfnRoleProps::new(trust)).unwrap();
 /// stack.output("RoleArn", role.attr_arn());
 /// # }
 /// ```
@@ -93,7 +93,13 @@ pub mod prelude {
     pub use formwork_cli::Run as _;
     #[cfg(feature = "cognito")]
     pub use formwork_cognito::{IdentityPool, IdentityPoolProps};
-    pub use formwork_core::{App, CfnResource, Expr, Pseudo, Scope, Stack};
+    pub use formwork_core::{
+        Annotations, App, Aspects, CfnResource, Construct, Environment, Expr, Pseudo, Scope,
+        Stack, StackProps, Tags,
+    };
     #[cfg(feature = "iam")]
-    pub use formwork_iam::{ManagedPolicy, ManagedPolicyAttachment, Principal, Role, RoleProps};
+    pub use formwork_iam::{
+        ManagedPolicy, ManagedPolicyAttachment, PolicyDocument, Principal, Role, RoleProps,
+        Statement,
+    };
 }

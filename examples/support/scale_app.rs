@@ -57,13 +57,13 @@ impl Scale {
 
     /// An app with the stacks of this scale.
     pub fn app(self) -> Result<App> {
-        let mut app = App::new();
-        self.build(&mut app)?;
+        let app = App::new();
+        self.build(&app)?;
         Ok(app)
     }
 
     /// Adds the stacks of this scale to `app`.
-    pub fn build(self, app: &mut App) -> Result<()> {
+    pub fn build(self, app: &App) -> Result<()> {
         match self {
             Scale::Pool(n) => build_pools(app, n),
             Scale::Roles(n) => build_roles(app, n),
@@ -72,13 +72,13 @@ impl Scale {
 }
 
 /// `n` copies of the lex-web-bot pattern, split into stacks `ScalePool1`, `ScalePool2`, ...
-pub fn build_pools(app: &mut App, n: usize) -> Result<()> {
+pub fn build_pools(app: &App, n: usize) -> Result<()> {
     let lex = ManagedPolicy::aws_managed("AmazonLexRunBotsOnly");
     for (s, first) in (0..n).step_by(POOLS_PER_STACK).enumerate() {
         let stack = app.stack(format!("ScalePool{}", s + 1));
         for i in first..n.min(first + POOLS_PER_STACK) {
             let id = format!("BotPool{i}");
-            let pool = bot_pool(stack, &id, &lex)?;
+            let pool = bot_pool(&stack, &id, &lex)?;
             stack.output(&format!("{id}Id"), pool.identity_pool_id());
         }
     }
@@ -87,7 +87,7 @@ pub fn build_pools(app: &mut App, n: usize) -> Result<()> {
 
 /// The lex-web-bot pattern: an identity pool allowing guests, with
 /// `policy` attached to both of its default roles.
-pub fn bot_pool(stack: &mut Stack, id: &str, policy: &ManagedPolicy) -> Result<IdentityPool> {
+pub fn bot_pool(stack: &Stack, id: &str, policy: &ManagedPolicy) -> Result<IdentityPool> {
     let pool = IdentityPool::new(
         stack,
         id,
@@ -97,15 +97,15 @@ pub fn bot_pool(stack: &mut Stack, id: &str, policy: &ManagedPolicy) -> Result<I
             ..Default::default()
         },
     )?;
-    ManagedPolicyAttachment::new(stack, pool.authenticated_role(), policy)?;
-    ManagedPolicyAttachment::new(stack, pool.unauthenticated_role(), policy)?;
+    ManagedPolicyAttachment::new(pool.authenticated_role(), policy)?;
+    ManagedPolicyAttachment::new(pool.unauthenticated_role(), policy)?;
     Ok(pool)
 }
 
 /// `n` roles, split into stacks `ScaleRoles1`, `ScaleRoles2`, ..., each stack
 /// with one identity pool that its roles trust (alternately as
 /// `authenticated` and `unauthenticated` identities).
-pub fn build_roles(app: &mut App, n: usize) -> Result<()> {
+pub fn build_roles(app: &App, n: usize) -> Result<()> {
     let lex = ManagedPolicy::aws_managed("AmazonLexRunBotsOnly");
     for (s, first) in (0..n).step_by(ROLES_PER_STACK).enumerate() {
         let stack = app.stack(format!("ScaleRoles{}", s + 1));
@@ -133,7 +133,7 @@ pub fn build_roles(app: &mut App, n: usize) -> Result<()> {
                     amr,
                 );
             let role = Role::new(
-                stack,
+                &stack,
                 &format!("Role{i}"),
                 RoleProps {
                     assumed_by: Some(Principal::web_identity(
@@ -143,7 +143,7 @@ pub fn build_roles(app: &mut App, n: usize) -> Result<()> {
                     ..Default::default()
                 },
             )?;
-            ManagedPolicyAttachment::new(stack, &role, &lex)?;
+            ManagedPolicyAttachment::new(&role, &lex)?;
         }
     }
     Ok(())

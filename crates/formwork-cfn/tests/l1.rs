@@ -14,10 +14,10 @@ fn synth(app: &App) -> Json {
 
 #[test]
 fn s3_bucket_with_versioning_enum_and_get_att() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("Site");
     let bucket = CfnBucket::new(
-        stack,
+        &stack,
         "Bucket",
         CfnBucketProps {
             versioning_configuration: Some(
@@ -47,12 +47,7 @@ fn s3_bucket_with_versioning_enum_and_get_att() {
     stack.output("Regional", bucket.attr_regional_domain_name());
 
     // L1s add the resource directly under their id: the path is Site/Bucket.
-    assert_eq!(
-        stack
-            .path_of_element(bucket.resource().element())
-            .as_deref(),
-        Some("Site/Bucket")
-    );
+    assert_eq!(bucket.resource().path(), "Site/Bucket");
 
     let t = synth(&app);
     let r = &t["Resources"]["Bucket"];
@@ -92,9 +87,9 @@ fn s3_bucket_with_versioning_enum_and_get_att() {
 
 #[test]
 fn nested_attribute_names() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("Db");
-    let bucket = CfnBucket::new(stack, "B", CfnBucketProps::default()).unwrap();
+    let bucket = CfnBucket::new(&stack, "B", CfnBucketProps::default()).unwrap();
     assert_eq!(
         bucket.attr_metadata_table_configuration_s3_tables_destination_table_arn(),
         bucket
@@ -105,7 +100,7 @@ fn nested_attribute_names() {
 
 #[test]
 fn an_enum_property_accepts_an_expression() {
-    let mut app = App::new();
+    let app = App::new();
     // A value newer than the vendored schema: the escape hatch, with schema
     // validation (which would reject it) turned off.
     app.set_validation(false);
@@ -118,7 +113,7 @@ fn an_enum_property_accepts_an_expression() {
         },
     );
     CfnBucket::new(
-        stack,
+        &stack,
         "B",
         CfnBucketProps {
             versioning_configuration: Some(
@@ -144,7 +139,7 @@ fn an_enum_property_accepts_an_expression() {
 
 #[test]
 fn iam_role() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("Iam");
     let trust = json!({
         "Version": "2012-10-17",
@@ -163,7 +158,7 @@ fn iam_role() {
         ],
     );
     let role = CfnRole::new(
-        stack,
+        &stack,
         "BotRole",
         CfnRoleProps {
             managed_policy_arns: Some(vec![managed].into()),
@@ -198,10 +193,10 @@ fn iam_role() {
 
 #[test]
 fn lex_bot_with_an_intent() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("Bot");
     let role = CfnRole::new(
-        stack,
+        &stack,
         "Role",
         CfnRoleProps::new(json!({"Version": "2012-10-17", "Statement": []})),
     )
@@ -219,7 +214,7 @@ fn lex_bot_with_an_intent() {
         ..bot::BotLocale::new("en_US", 0.4)
     };
     let lex = CfnBot::new(
-        stack,
+        &stack,
         "WebBot",
         CfnBotProps {
             bot_locales: Some(vec![locale].into()),
@@ -255,14 +250,52 @@ fn lex_bot_with_an_intent() {
 
 #[test]
 fn duplicate_ids_are_errors_not_panics() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
-    CfnBucket::new(stack, "B", CfnBucketProps::default()).unwrap();
-    assert!(CfnBucket::new(stack, "B", CfnBucketProps::default()).is_err());
-    let mut child = stack.child("Site").unwrap();
-    let b = CfnBucket::new(&mut child, "Bucket", CfnBucketProps::default()).unwrap();
+    CfnBucket::new(&stack, "B", CfnBucketProps::default()).unwrap();
+    assert!(CfnBucket::new(&stack, "B", CfnBucketProps::default()).is_err());
+    let child = stack.child("Site").unwrap();
+    let b = CfnBucket::new(&child, "Bucket", CfnBucketProps::default()).unwrap();
+    assert_eq!(b.resource().path(), "S/Site/Bucket");
+}
+
+#[test]
+fn escape_hatches_through_the_resource_handle() {
+    let app = App::new();
+    let stack = app.stack("S");
+    let bucket = CfnBucket::new(&stack, "B", CfnBucketProps::default()).unwrap();
+    let role = CfnRole::new(
+        &stack,
+        "R",
+        CfnRoleProps::new(json!({"Version": "2012-10-17", "Statement": []})),
+    )
+    .unwrap();
+    // L1 handles are Clone: a copy is the same resource.
+    let again = role.clone();
+    assert_eq!(again.resource(), role.resource());
+    assert_eq!(role.resource().type_name(), "AWS::IAM::Role");
+    assert!(role
+        .resource()
+        .properties()
+        .contains_key("AssumeRolePolicyDocument"));
+    role.resource()
+        .add_property_override("Description", "overridden");
+    role.resource().add_depends_on(bucket.resource());
+    bucket
+        .resource()
+        .apply_removal_policy(formwork_core::RemovalPolicy::Retain);
+    bucket.resource().override_logical_id("Adopted").unwrap();
+    stack.output("RoleArn", again.attr_arn());
+    let t = synth(&app);
     assert_eq!(
-        stack.path_of_element(b.resource().element()).as_deref(),
-        Some("S/Site/Bucket")
+        t["Resources"]["R"]["Properties"]["Description"],
+        "overridden"
+    );
+    assert_eq!(t["Resources"]["R"]["DependsOn"], json!(["Adopted"]));
+    assert_eq!(t["Resources"]["Adopted"]["DeletionPolicy"], "Retain");
+    assert_eq!(t["Resources"]["Adopted"]["UpdateReplacePolicy"], "Retain");
+    assert_eq!(
+        t["Outputs"]["RoleArn"]["Value"],
+        json!({"Fn::GetAtt": ["R", "Arn"]})
     );
 }

@@ -41,6 +41,9 @@ pub(crate) struct AppShared {
     pub(crate) id: u32,
     pub(crate) tree: RefCell<Tree>,
     pub(crate) settings: RefCell<Settings>,
+    /// The (aspect, node) pairs visited already, so that synthesizing
+    /// again does not run an aspect twice on one construct.
+    pub(crate) aspects_invoked: RefCell<std::collections::HashSet<(usize, u32)>>,
 }
 
 pub(crate) struct Settings {
@@ -125,6 +128,7 @@ impl App {
                     context,
                     deferred: Vec::new(),
                 }),
+                aspects_invoked: RefCell::default(),
             }),
         }
     }

@@ -62,15 +62,16 @@ impl Aspects {
 }
 
 /// Runs every aspect over its scope until no aspect has a construct left to
-/// visit: each (aspect, construct) pair is visited once, and constructs
-/// added by aspects are visited in a later round. No borrow of the tree is
-/// held while an aspect runs.
+/// visit: each (aspect, construct) pair is visited once in the app's life
+/// (a second synthesis visits only what is new), and constructs added by
+/// aspects are visited in a later round. No borrow of the tree is held
+/// while an aspect runs.
 pub(crate) fn invoke(root: &Construct) {
-    let mut done: std::collections::HashSet<(usize, u32)> = Default::default();
     loop {
         // Every (aspect, node) pair in force now, found with the tree borrowed.
         let pending: Vec<(Rc<dyn Aspect>, Construct)> = {
             let tree = root.tree();
+            let mut done = root.app.aspects_invoked.borrow_mut();
             let mut pending = Vec::new();
             for node in tree.subtree(root.node) {
                 for ancestor in tree.lineage(node) {

@@ -78,6 +78,9 @@ pub(crate) struct OutputNode {
     pub(crate) condition: Option<ElementRef>,
 }
 
+/// A check registered with [`Construct::add_validation`].
+pub(crate) type Validation = Rc<dyn Fn() -> Vec<String>>;
+
 /// One node: its construct id, its place in the tree, what it is, and what
 /// scope-wide operations were registered on it.
 pub(crate) struct Node {
@@ -93,7 +96,7 @@ pub(crate) struct Node {
     /// Warning ids acknowledged on this scope and its children, with reasons.
     pub(crate) acknowledged: Vec<(String, String)>,
     /// Checks registered with [`Construct::add_validation`].
-    pub(crate) validations: Vec<Rc<dyn Fn() -> Vec<String>>>,
+    pub(crate) validations: Vec<Validation>,
     pub(crate) logical_id_override: Option<String>,
 }
 

@@ -110,6 +110,14 @@ impl CfnResource {
         self.properties.insert(name.into(), value.into());
     }
 
+    /// Adds a dependency on another resource.
+    pub fn add_depends_on(&mut self, other: &ResourceRef) {
+        let other = other.element();
+        if !self.depends_on.contains(&other) {
+            self.depends_on.push(other);
+        }
+    }
+
     /// Registers a check that runs on the synthesized resource.
     pub fn add_check(&mut self, check: ResourceCheck) {
         if !self.checks.contains(&check) {
@@ -253,12 +261,7 @@ impl ResourceRef {
     /// Adds a dependency on another resource (of this stack, or of another
     /// stack, which then becomes a dependency between the stacks).
     pub fn add_depends_on(&self, other: &ResourceRef) {
-        let other = other.element();
-        self.update(|r| {
-            if !r.depends_on.contains(&other) {
-                r.depends_on.push(other);
-            }
-        });
+        self.update(|r| r.add_depends_on(other));
     }
 
     /// Sets `DeletionPolicy` and `UpdateReplacePolicy` together.

@@ -5,7 +5,6 @@
 //! pre-pass, so that resolving a stack never changes another one).
 
 use std::collections::{BTreeSet, HashMap};
-use std::rc::Rc;
 
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -99,7 +98,7 @@ pub(crate) fn prepare(root: &Construct) -> Prepared {
 
 /// Runs every construct's validations (user code, with the tree released).
 fn run_validations(root: &Construct) -> Vec<Violation> {
-    let checks: Vec<(NodeId, Rc<dyn Fn() -> Vec<String>>)> = {
+    let checks: Vec<(NodeId, crate::construct::Validation)> = {
         let tree = root.tree();
         tree.subtree(root.node)
             .into_iter()

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use formwork_cfn::iam::{CfnManagedPolicy, CfnManagedPolicyProps};
 use formwork_cfn::support::Value;
 use formwork_core::rules::{is_word, StringRule};
-use formwork_core::{Error, Expr, Pseudo, ResourceRef, Result, Scope, Stack};
+use formwork_core::{Error, Expr, Pseudo, ResourceRef, Result, Scope};
 
 use crate::policy::PolicyDocument;
 use crate::role::{check_path, Role};
@@ -101,7 +101,7 @@ impl ManagedPolicy {
 
     /// Creates a customer managed policy (`AWS::IAM::ManagedPolicy`) in `scope`.
     pub fn create(
-        scope: &mut impl Scope,
+        scope: &impl Scope,
         id: &str,
         props: ManagedPolicyProps,
     ) -> Result<CustomerManagedPolicy> {
@@ -130,14 +130,15 @@ impl ManagedPolicy {
             path: props.path.map(Into::into),
             ..CfnManagedPolicyProps::new(Value::Expr(props.document.into_expr()))
         };
-        let resource =
-            CfnManagedPolicy::new(&mut scope.child(id)?, "Resource", cfn_props)?.resource();
+        let resource = CfnManagedPolicy::new(&scope.child(id)?, "Resource", cfn_props)?
+            .resource()
+            .clone();
         let policy = CustomerManagedPolicy {
-            resource,
             policy: ManagedPolicy::from_arn(resource.to_ref()),
+            resource,
         };
         for role in &props.roles {
-            role.add_managed_policy(scope.stack_mut(), &policy.policy)?;
+            role.add_managed_policy(&policy.policy)?;
         }
         Ok(policy)
     }
@@ -191,8 +192,8 @@ impl CustomerManagedPolicy {
     }
 
     /// The underlying `AWS::IAM::ManagedPolicy`.
-    pub fn resource(&self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
 
     /// The policy ARN (`Ref`).
@@ -213,7 +214,8 @@ impl AsRef<ManagedPolicy> for ManagedPolicy {
     }
 }
 
-/// The attachment of a managed policy to a role.
+/// The attachment of a managed policy to a role: a thin way to say
+/// `role.add_managed_policy(&policy)`.
 ///
 /// CloudFormation has no resource type that attaches an AWS managed policy
 /// to a role, so the attachment renders into the role's `ManagedPolicyArns`
@@ -227,12 +229,12 @@ pub struct ManagedPolicyAttachment {
 }
 
 impl ManagedPolicyAttachment {
-    /// Attaches `policy` to `role`, which must belong to `stack`.
-    pub fn new(stack: &mut Stack, role: &Role, policy: impl AsRef<ManagedPolicy>) -> Result<Self> {
+    /// Attaches `policy` to `role`.
+    pub fn new(role: &Role, policy: impl AsRef<ManagedPolicy>) -> Result<Self> {
         let policy = policy.as_ref();
-        role.add_managed_policy(stack, policy)?;
+        role.add_managed_policy(policy)?;
         Ok(ManagedPolicyAttachment {
-            role: *role,
+            role: role.clone(),
             policy: policy.clone(),
         })
     }

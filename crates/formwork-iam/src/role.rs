@@ -1,9 +1,14 @@
 //! IAM roles.
 
-use formwork_cfn::iam::{role, CfnRole, CfnRoleProps};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use formwork_cfn::iam::{role, CfnPolicy, CfnPolicyProps, CfnRole, CfnRoleProps};
 use formwork_cfn::support::Value;
 use formwork_core::rules::{check_range, is_word, StringRule};
-use formwork_core::{Error, Expr, Issue, Resolved, ResourceRef, Result, Scope, Stack};
+use formwork_core::{
+    CfnResource, Construct, Error, Expr, ExprMap, Issue, ResourceRef, Result, Scope,
+};
 use indexmap::IndexMap;
 
 use crate::managed_policy::{ManagedPolicy, POLICY_NAME_RULE};
@@ -64,53 +69,84 @@ pub struct RoleProps {
     pub managed_policies: Vec<ManagedPolicy>,
 }
 
-/// An IAM role (`AWS::IAM::Role`): a cheap handle to the resource.
+/// An IAM role (`AWS::IAM::Role`).
 ///
-/// The role starts with no permissions: only what is attached to it.
+/// The role starts with no permissions: only what is attached to it. It
+/// keeps its managed policies, inline policies and default-policy
+/// statements as typed state, rendered into the template at synthesis, so
+/// they can be added at any time (as the CDK's `Role` does).
 ///
 /// ```
 /// use formwork_core::App;
-/// use formwork_iam::{ManagedPolicy, Principal, Role, RoleProps};
-/// let mut app = App::new();
+/// use formwork_iam::{ManagedPolicy, Principal, Role, RoleProps, Statement};
+/// let app = App::new();
 /// let stack = app.stack("Demo");
-/// let role = Role::new(stack, "Worker", RoleProps {
+/// let role = Role::new(&stack, "Worker", RoleProps {
 ///     assumed_by: Some(Principal::service("lambda.amazonaws.com").into()),
 ///     ..Default::default()
 /// }).unwrap();
-/// role.add_managed_policy(stack, &ManagedPolicy::aws_managed("service-role/AWSLambdaBasicExecutionRole")).unwrap();
+/// role.add_managed_policy(&ManagedPolicy::aws_managed("service-role/AWSLambdaBasicExecutionRole")).unwrap();
+/// role.add_to_policy(Statement::allow().actions(["sqs:SendMessage"]).resources(["*"])).unwrap();
 /// stack.output("RoleArn", role.role_arn());
-/// assert!(app.synth().is_ok());
+/// let template = &app.synth().unwrap().stacks[0].template;
+/// assert_eq!(template.resources.len(), 2); // the role and its DefaultPolicy
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Role {
     resource: ResourceRef,
+    state: Rc<RefCell<RoleState>>,
+}
+
+impl PartialEq for Role {
+    fn eq(&self, other: &Self) -> bool {
+        self.resource == other.resource
+    }
+}
+
+impl Eq for Role {}
+
+/// What a role holds until synthesis.
+#[derive(Debug)]
+struct RoleState {
+    props: RoleProps,
+    /// Statements of the role's `DefaultPolicy`, created with the first one.
+    /// (Not its `ResourceRef`: the tree holds this state through the role's
+    /// lazy properties, and a handle here would keep the app alive forever.)
+    default_policy: Option<Vec<Statement>>,
 }
 
 impl Role {
     /// Creates a role as construct `id` of `scope` (its resource is `id/Resource`).
-    pub fn new(scope: &mut impl Scope, id: &str, props: RoleProps) -> Result<Role> {
+    pub fn new(scope: &impl Scope, id: &str, props: RoleProps) -> Result<Role> {
         // The construct path is only built for an error message.
         if check_props("", &props).is_err() {
             check_props(&scope.child_path(id), &props)?;
         }
-        let props = cfn_props(props);
-        let mut scope = scope.child(id)?;
-        let resource = CfnRole::new(&mut scope, "Resource", props)?.resource();
-        scope
-            .stack_mut()
-            .resource_mut(resource)?
-            .add_check(check_quotas);
-        Ok(Role { resource })
-    }
-
-    /// A role handle over an existing `AWS::IAM::Role` resource of the tree.
-    pub fn from_resource(resource: ResourceRef) -> Role {
-        Role { resource }
+        let mut props = props;
+        dedup_managed(&mut props.managed_policies);
+        let node = scope.child(id)?;
+        let resource = node.add_resource("Resource", CfnResource::new(CfnRole::TYPE_NAME))?;
+        resource.add_check(check_quotas);
+        let state = Rc::new(RefCell::new(RoleState {
+            props,
+            default_policy: None,
+        }));
+        let rendered = state.clone();
+        resource.set_lazy_properties(move || render(&rendered.borrow().props));
+        Ok(Role { resource, state })
     }
 
     /// The underlying resource.
-    pub fn resource(&self) -> ResourceRef {
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
+    }
+
+    /// The role's construct (the scope of its resource and default policy).
+    pub fn construct(&self) -> Construct {
         self.resource
+            .construct()
+            .parent()
+            .unwrap_or_else(|| self.resource.construct().clone())
     }
 
     /// The role name (`Ref`).
@@ -128,53 +164,104 @@ impl Role {
         self.resource.get_att("RoleId")
     }
 
-    /// Attaches a managed policy, unless it is attached already. Returns
-    /// whether it was added. The role must belong to `stack`.
-    pub fn add_managed_policy(&self, stack: &mut Stack, policy: &ManagedPolicy) -> Result<bool> {
-        if policy.check("", "ManagedPolicyArns").is_err() {
-            // The construct path is only built for the error message.
-            let path = stack
-                .path_of_element(self.resource.element())
-                .unwrap_or_else(|| stack.name().to_owned());
-            policy.check(&path, "ManagedPolicyArns")?;
-        }
-        let role = stack.resource_mut(self.resource)?;
-        Ok(role.push_unique("ManagedPolicyArns", policy.arn().clone()))
+    /// The managed policies attached so far.
+    pub fn managed_policies(&self) -> Vec<ManagedPolicy> {
+        self.state.borrow().props.managed_policies.clone()
     }
 
-    /// Adds an inline policy named `name`. The role must belong to `stack`.
-    pub fn add_inline_policy(
-        &self,
-        stack: &mut Stack,
-        name: &str,
-        document: &PolicyDocument,
-    ) -> Result<()> {
-        let path = stack
-            .path_of_element(self.resource.element())
-            .unwrap_or_else(|| stack.name().to_owned());
+    /// Attaches a managed policy, unless it is attached already. Returns
+    /// whether it was added.
+    pub fn add_managed_policy(&self, policy: &ManagedPolicy) -> Result<bool> {
+        if policy.check("", "ManagedPolicyArns").is_err() {
+            // The path (of the resource, as before) is only built for the message.
+            policy.check(&self.resource.path(), "ManagedPolicyArns")?;
+        }
+        let mut state = self.state.borrow_mut();
+        let managed = &mut state.props.managed_policies;
+        if managed.iter().any(|p| p.arn() == policy.arn()) {
+            return Ok(false);
+        }
+        managed.push(policy.clone());
+        Ok(true)
+    }
+
+    /// Adds an inline policy named `name` to the role's `Policies`.
+    pub fn add_inline_policy(&self, name: &str, document: PolicyDocument) -> Result<()> {
+        // Errors name the role's resource, as they always have.
+        let path = self.resource.path();
         POLICY_NAME_RULE.check_str(&path, "Policies.PolicyName", name)?;
-        let role = stack.resource_mut(self.resource)?;
-        let entry = inline_policy(name, document);
-        if let Some(Expr::List(existing)) = role.properties.get("Policies") {
-            if existing.iter().any(
-                |p| matches!(p, Expr::Map(m) if m.get("PolicyName") == Some(&Expr::from(name))),
-            ) {
-                return Err(Error::invalid(
-                    path,
-                    Some("Policies"),
-                    format!("an inline policy named {name:?} exists already"),
-                ));
+        let mut state = self.state.borrow_mut();
+        let policies = &mut state.props.inline_policies;
+        if policies.contains_key(name) {
+            return Err(Error::invalid(
+                path,
+                Some("Policies"),
+                format!("an inline policy named {name:?} exists already"),
+            ));
+        }
+        policies.insert(name.to_owned(), document);
+        Ok(())
+    }
+
+    /// Adds a statement to the role's default policy (an `AWS::IAM::Policy`
+    /// named `DefaultPolicy` under the role, created with the first
+    /// statement, as the CDK's `addToPrincipalPolicy`). Returns the
+    /// statement as added.
+    pub fn add_to_policy(&self, statement: Statement) -> Result<Statement> {
+        let mut state = self.state.borrow_mut();
+        if state.default_policy.is_none() {
+            self.create_default_policy()?;
+            state.default_policy = Some(Vec::new());
+        }
+        if let Some(statements) = &mut state.default_policy {
+            if !statements.contains(&statement) {
+                statements.push(statement.clone());
             }
         }
-        role.push_unique("Policies", entry);
-        Ok(())
+        Ok(statement)
+    }
+
+    /// The `DefaultPolicy` resource, rendered from the role's statements.
+    fn create_default_policy(&self) -> Result<ResourceRef> {
+        let scope = self.construct().child("DefaultPolicy")?;
+        let policy = scope.add_resource("Resource", CfnResource::new(CfnPolicy::TYPE_NAME))?;
+        let state = Rc::downgrade(&self.state);
+        let role_name = self.role_name();
+        // Named after its logical ID, as the CDK names it.
+        let name = policy
+            .construct()
+            .path()
+            .split('/')
+            .skip(1)
+            .map(str::to_owned)
+            .collect::<Vec<_>>();
+        let name = formwork_core::logical_id::logical_id(&name).unwrap_or_default();
+        let name: String = name.chars().take(128).collect();
+        policy.set_lazy_properties(move || {
+            let statements = state
+                .upgrade()
+                .and_then(|s| s.borrow().default_policy.clone())
+                .unwrap_or_default();
+            let props = CfnPolicyProps {
+                roles: Some(vec![Value::Expr(role_name.clone())].into()),
+                ..CfnPolicyProps::new(PolicyDocument::new(statements).into_expr(), name.as_str())
+            };
+            CfnResource::from(props).properties
+        });
+        Ok(policy)
     }
 }
 
-/// An entry of the role's `Policies`, rendered as the L1's `Policy` renders it.
-fn inline_policy(name: &str, document: &PolicyDocument) -> Expr {
-    use formwork_cfn::support::Render;
-    role::Policy::new(document.to_expr(), name).render()
+/// Keeps the first of each managed policy (by ARN).
+fn dedup_managed(policies: &mut Vec<ManagedPolicy>) {
+    let mut seen: Vec<Expr> = Vec::with_capacity(policies.len());
+    policies.retain(|p| {
+        let new = !seen.contains(p.arn());
+        if new {
+            seen.push(p.arn().clone());
+        }
+        new
+    });
 }
 
 /// Checks an IAM `Path`: [`PATH_RULE`]'s length and characters, and the
@@ -225,53 +312,54 @@ fn check_props(path: &str, props: &RoleProps) -> Result<()> {
     Ok(())
 }
 
-/// Converts checked props to the props of the generated `AWS::IAM::Role`
-/// L1 (which renders them in alphabetical order, as the CDK does).
-fn cfn_props(props: RoleProps) -> CfnRoleProps {
+/// The role's properties, through the generated `AWS::IAM::Role` L1
+/// (which renders them in alphabetical order, as the CDK does).
+fn render(props: &RoleProps) -> ExprMap {
     // The trust policy: the explicit statements, then `assumed_by`'s.
-    let explicit = props.trust_policy.map_or(Vec::new(), |t| t.statements);
-    let mut statements =
-        Vec::with_capacity(explicit.len() + usize::from(props.assumed_by.is_some()));
-    statements.extend(explicit.into_iter().map(Statement::into_expr));
-    if let Some(assumed_by) = props.assumed_by {
-        statements.push(assumed_by.into_statement_expr());
+    let mut statements: Vec<Expr> = props
+        .trust_policy
+        .iter()
+        .flat_map(|t| t.statements.iter().map(Statement::to_expr))
+        .collect();
+    if let Some(assumed_by) = &props.assumed_by {
+        statements.push(assumed_by.clone().into_statement_expr());
     }
     let trust = document_expr(statements);
-
-    let mut policies = Vec::with_capacity(props.inline_policies.len());
-    for (name, document) in props.inline_policies {
-        policies.push(Value::Literal(role::Policy::new(
-            document.into_expr(),
-            name,
-        )));
-    }
-    let mut managed: Vec<Value<String>> = Vec::with_capacity(props.managed_policies.len());
-    for p in &props.managed_policies {
-        let arn = Value::Expr(p.arn().clone());
-        if !managed.contains(&arn) {
-            managed.push(arn);
-        }
-    }
-    CfnRoleProps {
-        description: props.description.map(Into::into),
+    let policies: Vec<Value<role::Policy>> = props
+        .inline_policies
+        .iter()
+        .map(|(name, document)| {
+            Value::Literal(role::Policy::new(document.to_expr(), name.as_str()))
+        })
+        .collect();
+    let managed: Vec<Value<String>> = props
+        .managed_policies
+        .iter()
+        .map(|p| Value::Expr(p.arn().clone()))
+        .collect();
+    let props = CfnRoleProps {
+        description: props.description.clone().map(Into::into),
         managed_policy_arns: (!managed.is_empty()).then(|| managed.into()),
         max_session_duration: props.max_session_duration.map(Into::into),
-        path: props.path.map(Into::into),
+        path: props.path.clone().map(Into::into),
         permissions_boundary: props
             .permissions_boundary
+            .as_ref()
             .map(|p| Value::Expr(p.arn().clone())),
         policies: (!policies.is_empty()).then(|| policies.into()),
-        role_name: props.role_name.map(Into::into),
+        role_name: props.role_name.clone().map(Into::into),
         ..CfnRoleProps::new(trust)
-    }
+    };
+    CfnResource::from(props).properties
 }
 
 /// Quotas that only the synthesized role can tell: attachments may come
 /// after creation, and the trust policy's size depends on resolved references.
-fn check_quotas(properties: Resolved<'_>, issues: &mut Vec<Issue>) {
+fn check_quotas(properties: &serde_json::Map<String, serde_json::Value>, issues: &mut Vec<Issue>) {
     if let Some(count) = properties
         .get("ManagedPolicyArns")
-        .and_then(|arns| arns.list_len())
+        .and_then(|arns| arns.as_array())
+        .map(Vec::len)
     {
         if count > MAX_MANAGED_POLICIES {
             issues.push(Issue::property(
@@ -283,11 +371,22 @@ fn check_quotas(properties: Resolved<'_>, issues: &mut Vec<Issue>) {
         }
     }
     if let Some(doc) = properties.get("AssumeRolePolicyDocument") {
-        if let Some(chars) = doc.non_whitespace_chars_over(MAX_TRUST_POLICY_CHARS) {
+        let chars = non_whitespace_chars(doc);
+        if chars > MAX_TRUST_POLICY_CHARS {
             issues.push(Issue::property(
                 "AssumeRolePolicyDocument",
                 format!("the trust policy is {chars} characters (whitespace excluded); IAM allows at most {MAX_TRUST_POLICY_CHARS}"),
             ));
         }
     }
+}
+
+/// The characters IAM counts against a policy quota: those of the compact
+/// JSON, whitespace excluded.
+fn non_whitespace_chars(document: &serde_json::Value) -> usize {
+    serde_json::to_string(document)
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .count()
 }

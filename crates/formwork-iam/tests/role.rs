@@ -23,16 +23,16 @@ fn lambda() -> RoleProps {
 /// The error of creating a role `R` with `props` in stack `S`.
 #[track_caller]
 fn role_error(props: RoleProps) -> String {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
-    Role::new(stack, "R", props).unwrap_err().to_string()
+    Role::new(&stack, "R", props).unwrap_err().to_string()
 }
 
 /// The template of stack `S` holding role `R` made from `props`.
 #[track_caller]
 fn role_template(props: RoleProps) -> Template {
-    let mut app = App::new();
-    Role::new(app.stack("S"), "R", props).unwrap();
+    let app = App::new();
+    Role::new(&app.stack("S"), "R", props).unwrap();
     synth_one(&app)
 }
 
@@ -51,9 +51,9 @@ fn partition_arn(name: &str) -> Value {
 
 #[test]
 fn minimal_role_and_handles() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
-    let role = Role::new(stack, "R", lambda()).unwrap();
+    let role = Role::new(&stack, "R", lambda()).unwrap();
     stack.output("Name", role.role_name());
     stack.output("Arn", role.role_arn());
     stack.output("Id", role.role_id());
@@ -316,7 +316,7 @@ fn principals() {
         ),
     );
     let statement = |p: Principal| Statement::allow().principal(p).to_expr();
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
     let cases: Vec<(Expr, Value)> = vec![
         (
@@ -406,7 +406,7 @@ fn conditions_for_any_value_and_if_exists() {
             ),
         );
     assert_eq!(c.len(), 7);
-    let mut app = App::new();
+    let app = App::new();
     app.stack("S").output(
         "C",
         Statement::allow()
@@ -464,7 +464,7 @@ fn deny_statement_with_not_fields() {
         not_principals: vec![Principal::account("1")],
         ..Statement::deny()
     };
-    let mut app = App::new();
+    let app = App::new();
     app.stack("S").output("D", s.to_expr());
     assert_eq!(
         synth_one(&app).outputs["D"].value,
@@ -479,21 +479,21 @@ fn deny_statement_with_not_fields() {
 
 #[test]
 fn inline_policies_added_later() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
-    let role = Role::new(stack, "R", lambda()).unwrap();
+    let role = Role::new(&stack, "R", lambda()).unwrap();
     let doc = PolicyDocument::new([Statement::allow()
         .actions(["sqs:SendMessage"])
         .resources(["*"])]);
-    role.add_inline_policy(stack, "Send", &doc).unwrap();
+    role.add_inline_policy("Send", doc.clone()).unwrap();
     assert_eq!(
-        role.add_inline_policy(stack, "Send", &doc)
+        role.add_inline_policy("Send", doc.clone())
             .unwrap_err()
             .to_string(),
         "S/R/Resource: Policies: an inline policy named \"Send\" exists already"
     );
     assert_eq!(
-        role.add_inline_policy(stack, "bad name", &doc)
+        role.add_inline_policy("bad name", doc)
             .unwrap_err()
             .to_string(),
         "S/R/Resource: Policies.PolicyName: must match ^[\\w+=,.@-]+$; ' ' is not allowed in \"bad name\""
@@ -515,7 +515,7 @@ fn inline_policies_added_later() {
 fn aws_managed_arn_uses_the_partition() {
     let p = ManagedPolicy::aws_managed("service-role/AWSLambdaBasicExecutionRole");
     assert_eq!(p.name(), Some("service-role/AWSLambdaBasicExecutionRole"));
-    let mut app = App::new();
+    let app = App::new();
     app.stack("S").output("Arn", p.arn());
     assert_eq!(
         synth_one(&app).outputs["Arn"].value,
@@ -528,10 +528,10 @@ fn aws_managed_arn_uses_the_partition() {
 
 #[test]
 fn managed_policy_attachment_is_deduplicated() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
     let role = Role::new(
-        stack,
+        &stack,
         "R",
         RoleProps {
             managed_policies: vec![
@@ -543,16 +543,15 @@ fn managed_policy_attachment_is_deduplicated() {
     )
     .unwrap();
     let lex = ManagedPolicy::aws_managed("AmazonLexRunBotsOnly");
-    ManagedPolicyAttachment::new(stack, &role, &lex).unwrap();
-    ManagedPolicyAttachment::new(stack, &role, &lex).unwrap();
+    ManagedPolicyAttachment::new(&role, &lex).unwrap();
+    ManagedPolicyAttachment::new(&role, &lex).unwrap();
     assert!(!role
-        .add_managed_policy(stack, &ManagedPolicy::aws_managed("ReadOnlyAccess"))
+        .add_managed_policy(&ManagedPolicy::aws_managed("ReadOnlyAccess"))
         .unwrap());
     assert!(role
-        .add_managed_policy(
-            stack,
-            &ManagedPolicy::from_arn("arn:aws:iam::123456789012:policy/P")
-        )
+        .add_managed_policy(&ManagedPolicy::from_arn(
+            "arn:aws:iam::123456789012:policy/P"
+        ))
         .unwrap());
     let t = synth_one(&app);
     assert_eq!(
@@ -568,11 +567,11 @@ fn managed_policy_attachment_is_deduplicated() {
 
 #[test]
 fn invalid_aws_managed_policy_name() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
-    let role = Role::new(stack, "R", lambda()).unwrap();
-    let err = ManagedPolicyAttachment::new(stack, &role, ManagedPolicy::aws_managed("Read Only"))
-        .unwrap_err();
+    let role = Role::new(&stack, "R", lambda()).unwrap();
+    let err =
+        ManagedPolicyAttachment::new(&role, ManagedPolicy::aws_managed("Read Only")).unwrap_err();
     assert_eq!(
         err.to_string(),
         "S/R/Resource: ManagedPolicyArns: must match ^[\\w+=,.@/-]+$; ' ' is not allowed in \"Read Only\""
@@ -593,26 +592,26 @@ fn invalid_aws_managed_policy_name() {
     );
 }
 
-fn eleven_policies(app: &mut App) {
+fn eleven_policies(app: &App) {
     let stack = app.stack("S");
-    let role = Role::new(stack, "R", lambda()).unwrap();
+    let role = Role::new(&stack, "R", lambda()).unwrap();
     for i in 0..11 {
-        role.add_managed_policy(stack, &ManagedPolicy::aws_managed(format!("P{i}")))
+        role.add_managed_policy(&ManagedPolicy::aws_managed(format!("P{i}")))
             .unwrap();
     }
 }
 
 #[test]
 fn more_than_10_managed_policies_is_a_synth_error() {
-    let mut app = App::new();
-    eleven_policies(&mut app);
+    let app = App::new();
+    eleven_policies(&app);
     assert_eq!(
         app.synth().unwrap_err().to_string(),
         "S/R/Resource: ManagedPolicyArns: 11 managed policies attached; IAM allows at most 10 per role by default (combine policies, or raise the quota in Service Quotas and call App::set_validation(false))"
     );
 
-    let mut app = App::new();
-    eleven_policies(&mut app);
+    let app = App::new();
+    eleven_policies(&app);
     app.set_validation(false);
     let t = synth_one(&app);
     assert_eq!(
@@ -624,11 +623,11 @@ fn more_than_10_managed_policies_is_a_synth_error() {
     );
 
     // Ten is fine.
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
-    let role = Role::new(stack, "R", lambda()).unwrap();
+    let role = Role::new(&stack, "R", lambda()).unwrap();
     for i in 0..10 {
-        role.add_managed_policy(stack, &ManagedPolicy::aws_managed(format!("P{i}")))
+        role.add_managed_policy(&ManagedPolicy::aws_managed(format!("P{i}")))
             .unwrap();
     }
     assert!(app.synth().is_ok());
@@ -639,9 +638,9 @@ fn more_than_10_managed_policies_is_a_synth_error() {
 fn trust_policy_of_length(chars: usize) -> App {
     // {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"X"},"Action":"sts:AssumeRole"}]}
     let base = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":""},"Action":"sts:AssumeRole"}]}"#.len();
-    let mut app = App::new();
+    let app = App::new();
     Role::new(
-        app.stack("S"),
+        &app.stack("S"),
         "R",
         RoleProps {
             assumed_by: Some(Principal::service("s".repeat(chars - base)).into()),
@@ -659,18 +658,18 @@ fn trust_policy_over_2048_characters_is_a_synth_error() {
         trust_policy_of_length(2049).synth().unwrap_err().to_string(),
         "S/R/Resource: AssumeRolePolicyDocument: the trust policy is 2049 characters (whitespace excluded); IAM allows at most 2048"
     );
-    let mut app = trust_policy_of_length(3000);
+    let app = trust_policy_of_length(3000);
     app.set_validation(false);
     assert!(app.synth().is_ok());
 }
 
 #[test]
 fn customer_managed_policy_creation_and_attachment() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
-    let role = Role::new(stack, "R", lambda()).unwrap();
+    let role = Role::new(&stack, "R", lambda()).unwrap();
     let policy = ManagedPolicy::create(
-        stack,
+        &stack,
         "Policy",
         ManagedPolicyProps {
             document: PolicyDocument::new([Statement::allow()
@@ -678,13 +677,13 @@ fn customer_managed_policy_creation_and_attachment() {
                 .resources(["arn:aws:s3:::b"])]),
             description: Some("List b".into()),
             path: Some("/app/".into()),
-            roles: vec![role],
+            roles: vec![role.clone()],
             ..Default::default()
         },
     )
     .unwrap();
-    let other = Role::new(stack, "Other", lambda()).unwrap();
-    ManagedPolicyAttachment::new(stack, &other, &policy).unwrap();
+    let other = Role::new(&stack, "Other", lambda()).unwrap();
+    ManagedPolicyAttachment::new(&other, &policy).unwrap();
     stack.output("PolicyArn", policy.policy_arn());
     let t = synth_one(&app);
     let a = Assertions::new(&t);
@@ -714,16 +713,16 @@ fn customer_managed_policy_creation_and_attachment() {
 
 #[test]
 fn customer_managed_policy_errors() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
-    let err = |props: ManagedPolicyProps, stack: &mut formwork_core::Stack| {
+    let err = |props: ManagedPolicyProps, stack: &formwork_core::Stack| {
         ManagedPolicy::create(stack, "Policy", props)
             .unwrap_err()
             .to_string()
     };
     let doc = PolicyDocument::new([Statement::allow().actions(["s3:*"]).resources(["*"])]);
     assert_eq!(
-        err(ManagedPolicyProps::default(), stack),
+        err(ManagedPolicyProps::default(), &stack),
         "S/Policy: PolicyDocument: a managed policy needs at least one statement"
     );
     assert_eq!(
@@ -733,7 +732,7 @@ fn customer_managed_policy_errors() {
                 managed_policy_name: Some("a b".into()),
                 ..Default::default()
             },
-            stack
+            &stack
         ),
         "S/Policy: ManagedPolicyName: must match ^[\\w+=,.@-]+$; ' ' is not allowed in \"a b\""
     );
@@ -744,44 +743,214 @@ fn customer_managed_policy_errors() {
                 path: Some("app".into()),
                 ..Default::default()
             },
-            stack
+            &stack
         ),
         "S/Policy: Path: must be \"/\" or start and end with '/', got \"app\""
     );
 }
 
+/// The old API took the stack as an argument and refused a stack that did
+/// not hold the role ("the resource handle belongs to another stack or
+/// app"). The role handle now knows its stack: changes made while another
+/// stack is held land in the role's own stack, and nowhere else.
 #[test]
-fn attaching_a_role_of_another_stack_is_an_error() {
-    let mut app = App::new();
-    let role = Role::new(app.stack("A"), "R", lambda()).unwrap();
+fn changes_through_a_role_land_in_its_own_stack() {
+    let app = App::new();
+    let a = app.stack("A");
+    let role = Role::new(&a, "R", lambda()).unwrap();
     let b = app.stack("B");
     let lex = ManagedPolicy::aws_managed("AmazonLexRunBotsOnly");
-    assert_eq!(
-        ManagedPolicyAttachment::new(b, &role, &lex)
-            .unwrap_err()
-            .to_string(),
-        "B: the resource handle belongs to another stack or app; change it through the stack that holds it"
-    );
+    ManagedPolicyAttachment::new(&role, &lex).unwrap();
     let doc = PolicyDocument::new([Statement::allow().actions(["s3:*"]).resources(["*"])]);
-    assert_eq!(
-        role.add_inline_policy(b, "P", &doc).unwrap_err().to_string(),
-        "B: the resource handle belongs to another stack or app; change it through the stack that holds it"
-    );
-    // Nothing was changed in A.
+    role.add_inline_policy("P", doc).unwrap();
+    b.output("RoleArn", role.role_arn());
     let assembly = app.synth().unwrap();
-    assert!(!assembly.stack("A").unwrap().template.resources[ROLE_ID]
-        .properties
-        .contains_key("ManagedPolicyArns"));
+    let a = &assembly.stack("A").unwrap().template;
+    assert_eq!(
+        properties(a, ROLE_ID)["ManagedPolicyArns"],
+        json!([partition_arn("AmazonLexRunBotsOnly")])
+    );
+    assert_eq!(properties(a, ROLE_ID)["Policies"][0]["PolicyName"], "P");
+    assert!(assembly.stack("B").unwrap().template.resources.is_empty());
 }
 
 #[test]
 fn role_of_another_stack_can_be_referenced() {
-    let mut app = App::new();
-    let role = Role::new(app.stack("A"), "R", lambda()).unwrap();
+    let app = App::new();
+    let role = Role::new(&app.stack("A"), "R", lambda()).unwrap();
     app.stack("B").output("RoleArn", role.role_arn());
     let assembly = app.synth().unwrap();
     Assertions::new(&assembly.stack("B").unwrap().template).has_output(
         "RoleArn",
         json!({"Value": {"Fn::ImportValue": "A:ExportsOutputFnGetAttRC21A1702Arn0EF94806"}}),
+    );
+}
+
+/// Logical ID of `R/DefaultPolicy/Resource`.
+const DEFAULT_POLICY_ID: &str = "RDefaultPolicy0707467B";
+
+#[test]
+fn add_to_policy_creates_the_default_policy() {
+    assert_eq!(
+        formwork_core::logical_id::logical_id(&["R", "DefaultPolicy", "Resource"]).unwrap(),
+        DEFAULT_POLICY_ID
+    );
+    let app = App::new();
+    let stack = app.stack("S");
+    let role = Role::new(&stack, "R", lambda()).unwrap();
+    // No statement, no policy.
+    Assertions::new(&synth_one(&app)).resource_count_is("AWS::IAM::Policy", 0);
+
+    let send = Statement::allow()
+        .actions(["sqs:SendMessage"])
+        .resources(["*"]);
+    assert_eq!(role.add_to_policy(send.clone()).unwrap(), send);
+    // An identical statement is kept once.
+    role.add_to_policy(send.clone()).unwrap();
+    role.add_to_policy(
+        Statement::allow()
+            .actions(["s3:GetObject"])
+            .resources(["arn:aws:s3:::b/*"]),
+    )
+    .unwrap();
+    let t = synth_one(&app);
+    let ids: Vec<&String> = t.resources.keys().collect();
+    assert_eq!(ids, [ROLE_ID, DEFAULT_POLICY_ID]);
+    assert_eq!(
+        serde_json::to_value(&t.resources[DEFAULT_POLICY_ID]).unwrap(),
+        json!({
+            "Type": "AWS::IAM::Policy",
+            "Properties": {
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"},
+                        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}
+                    ]
+                },
+                "PolicyName": DEFAULT_POLICY_ID,
+                "Roles": [{"Ref": ROLE_ID}]
+            },
+            "Metadata": {"aws:cdk:path": "S/R/DefaultPolicy/Resource"}
+        })
+    );
+    // The role itself is unchanged: the statements live in the policy.
+    assert!(properties(&t, ROLE_ID).get("Policies").is_none());
+}
+
+#[test]
+fn add_to_policy_after_other_changes_and_after_synthesis() {
+    let app = App::new();
+    let stack = app.stack("S");
+    let role = Role::new(&stack, "R", lambda()).unwrap();
+    stack.output("Arn", role.role_arn());
+    role.add_managed_policy(&ManagedPolicy::aws_managed("ReadOnlyAccess"))
+        .unwrap();
+    role.add_inline_policy(
+        "Logs",
+        PolicyDocument::new([Statement::allow()
+            .actions(["logs:PutLogEvents"])
+            .resources(["*"])]),
+    )
+    .unwrap();
+    role.add_to_policy(
+        Statement::allow()
+            .actions(["sqs:SendMessage"])
+            .resources(["*"]),
+    )
+    .unwrap();
+    let t = synth_one(&app);
+    assert_eq!(
+        properties(&t, DEFAULT_POLICY_ID)["PolicyDocument"]["Statement"],
+        json!([{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}])
+    );
+    assert_eq!(
+        properties(&t, ROLE_ID)["ManagedPolicyArns"],
+        json!([partition_arn("ReadOnlyAccess")])
+    );
+    assert_eq!(properties(&t, ROLE_ID)["Policies"][0]["PolicyName"], "Logs");
+
+    // Statements added after a synthesis show in the next one; the policy
+    // is not created twice.
+    role.add_to_policy(
+        Statement::deny()
+            .actions(["sqs:DeleteQueue"])
+            .resources(["*"]),
+    )
+    .unwrap();
+    let t = synth_one(&app);
+    Assertions::new(&t).resource_count_is("AWS::IAM::Policy", 1);
+    assert_eq!(
+        properties(&t, DEFAULT_POLICY_ID)["PolicyDocument"]["Statement"],
+        json!([
+            {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"},
+            {"Effect": "Deny", "Action": "sqs:DeleteQueue", "Resource": "*"}
+        ])
+    );
+}
+
+#[test]
+fn managed_policy_added_after_creation_is_rendered_lazily() {
+    let app = App::new();
+    let stack = app.stack("S");
+    let role = Role::new(&stack, "R", lambda()).unwrap();
+    // The role is referenced (and its handle cloned) before the policy is
+    // attached: the template still shows it, as properties render at synth.
+    stack.output("Arn", role.role_arn());
+    let copy = role.clone();
+    assert_eq!(copy, role);
+    assert!(copy
+        .add_managed_policy(&ManagedPolicy::aws_managed("ReadOnlyAccess"))
+        .unwrap());
+    let t = synth_one(&app);
+    assert_eq!(
+        properties(&t, ROLE_ID)["ManagedPolicyArns"],
+        json!([partition_arn("ReadOnlyAccess")])
+    );
+    Assertions::new(&t).has_output("Arn", json!({"Value": {"Fn::GetAtt": [ROLE_ID, "Arn"]}}));
+    // A second attachment after a synthesis shows in the next one.
+    role.add_managed_policy(&ManagedPolicy::from_name("Mine"))
+        .unwrap();
+    assert_eq!(
+        properties(&synth_one(&app), ROLE_ID)["ManagedPolicyArns"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn managed_policies_are_deduplicated_by_arn() {
+    let app = App::new();
+    let stack = app.stack("S");
+    let read = ManagedPolicy::aws_managed("ReadOnlyAccess");
+    let role = Role::new(
+        &stack,
+        "R",
+        RoleProps {
+            managed_policies: vec![read.clone(), ManagedPolicy::aws_managed("ReadOnlyAccess")],
+            ..lambda()
+        },
+    )
+    .unwrap();
+    assert_eq!(role.managed_policies(), std::slice::from_ref(&read));
+    assert!(!role.add_managed_policy(&read).unwrap());
+    // The same ARN given another way is the same policy.
+    assert!(!role
+        .add_managed_policy(&ManagedPolicy::from_arn(read.arn().clone()))
+        .unwrap());
+    let mine = ManagedPolicy::from_arn("arn:aws:iam::123456789012:policy/P");
+    assert!(role.add_managed_policy(&mine).unwrap());
+    // Attaching it again is accepted and changes nothing.
+    let attachment = ManagedPolicyAttachment::new(&role, &mine).unwrap();
+    assert_eq!((&attachment.role, &attachment.policy), (&role, &mine));
+    assert_eq!(role.managed_policies(), [read, mine]);
+    assert_eq!(
+        properties(&synth_one(&app), ROLE_ID)["ManagedPolicyArns"],
+        json!([
+            partition_arn("ReadOnlyAccess"),
+            "arn:aws:iam::123456789012:policy/P"
+        ])
     );
 }

@@ -59,9 +59,9 @@ pub struct IdentityPoolProps {
 /// ```
 /// use formwork_core::App;
 /// use formwork_cognito::{IdentityPool, IdentityPoolProps};
-/// let mut app = App::new();
+/// let app = App::new();
 /// let stack = app.stack("Demo");
-/// let pool = IdentityPool::new(stack, "Pool", IdentityPoolProps {
+/// let pool = IdentityPool::new(&stack, "Pool", IdentityPoolProps {
 ///     allow_unauthenticated_identities: true,
 ///     ..Default::default()
 /// }).unwrap();
@@ -69,7 +69,7 @@ pub struct IdentityPoolProps {
 /// let assembly = app.synth().unwrap();
 /// assert_eq!(assembly.stacks[0].template.resources.len(), 4);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IdentityPool {
     resource: ResourceRef,
     authenticated_role: Role,
@@ -79,7 +79,7 @@ pub struct IdentityPool {
 
 impl IdentityPool {
     /// Creates the pool as construct `id` of `scope`.
-    pub fn new(scope: &mut impl Scope, id: &str, props: IdentityPoolProps) -> Result<IdentityPool> {
+    pub fn new(scope: &impl Scope, id: &str, props: IdentityPoolProps) -> Result<IdentityPool> {
         let path = scope.child_path(id);
         if let Some(name) = &props.identity_pool_name {
             IDENTITY_POOL_NAME_RULE.check_str(&path, "IdentityPoolName", name)?;
@@ -101,15 +101,17 @@ impl IdentityPool {
             })
             .transpose()?;
 
-        let mut scope = scope.child(id)?;
-        let resource = CfnIdentityPool::new(&mut scope, "Resource", pool)?.resource();
+        let scope = scope.child(id)?;
+        let resource = CfnIdentityPool::new(&scope, "Resource", pool)?
+            .resource()
+            .clone();
         let authenticated_role = match props.authenticated_role {
             Some(role) => role,
-            None => default_role(&mut scope, resource, "Authenticated")?,
+            None => default_role(&scope, &resource, "Authenticated")?,
         };
         let unauthenticated_role = match props.unauthenticated_role {
             Some(role) => role,
-            None => default_role(&mut scope, resource, "Unauthenticated")?,
+            None => default_role(&scope, &resource, "Unauthenticated")?,
         };
         let attachment = CfnIdentityPoolRoleAttachmentProps {
             role_mappings: mappings.map(Into::into),
@@ -123,11 +125,12 @@ impl IdentityPool {
             ..CfnIdentityPoolRoleAttachmentProps::new(resource.to_ref())
         };
         let role_attachment = CfnIdentityPoolRoleAttachment::new(
-            &mut scope.child("DefaultRoleAttachment")?,
+            &scope.child("DefaultRoleAttachment")?,
             "Resource",
             attachment,
         )?
-        .resource();
+        .resource()
+        .clone();
         Ok(IdentityPool {
             resource,
             authenticated_role,
@@ -172,18 +175,18 @@ impl IdentityPool {
     }
 
     /// The `AWS::Cognito::IdentityPool` resource.
-    pub fn resource(&self) -> ResourceRef {
-        self.resource
+    pub fn resource(&self) -> &ResourceRef {
+        &self.resource
     }
 
     /// The `AWS::Cognito::IdentityPoolRoleAttachment` resource.
-    pub fn role_attachment(&self) -> ResourceRef {
-        self.role_attachment
+    pub fn role_attachment(&self) -> &ResourceRef {
+        &self.role_attachment
     }
 }
 
 /// A role that only identities of this pool, with the given `amr`, can assume.
-fn default_role(scope: &mut impl Scope, pool: ResourceRef, kind: &str) -> Result<Role> {
+fn default_role(scope: &impl Scope, pool: &ResourceRef, kind: &str) -> Result<Role> {
     let amr = kind.to_ascii_lowercase();
     let conditions = Conditions::new()
         .with(

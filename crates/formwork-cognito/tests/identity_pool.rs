@@ -19,15 +19,15 @@ const ATTACHMENT: &str = "PoolDefaultRoleAttachmentB0D1A3B7";
 
 #[track_caller]
 fn pool_template(props: IdentityPoolProps) -> Template {
-    let mut app = App::new();
-    IdentityPool::new(app.stack("S"), "Pool", props).unwrap();
+    let app = App::new();
+    IdentityPool::new(&app.stack("S"), "Pool", props).unwrap();
     app.synth().unwrap().stacks.remove(0).template
 }
 
 #[track_caller]
 fn pool_error(props: IdentityPoolProps) -> String {
-    let mut app = App::new();
-    IdentityPool::new(app.stack("S"), "Pool", props)
+    let app = App::new();
+    IdentityPool::new(&app.stack("S"), "Pool", props)
         .unwrap_err()
         .to_string()
 }
@@ -139,9 +139,9 @@ fn name_errors() {
 
 #[test]
 fn handles() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
-    let pool = IdentityPool::new(stack, "Pool", IdentityPoolProps::default()).unwrap();
+    let pool = IdentityPool::new(&stack, "Pool", IdentityPoolProps::default()).unwrap();
     stack.output("Id", pool.identity_pool_id());
     stack.output("Name", pool.identity_pool_name());
     stack.output("Arn", pool.identity_pool_arn());
@@ -189,7 +189,7 @@ fn every_login_provider() {
 
 #[test]
 fn user_pools_oidc_saml_and_developer_provider() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
     let user_pool = stack
         .add_resource("UserPool", CfnResource::new("AWS::Cognito::UserPool"))
@@ -203,7 +203,7 @@ fn user_pools_oidc_saml_and_developer_provider() {
     let mut literal = UserPoolProvider::new("us-east-1_abc", "client1");
     literal.server_side_token_check = false;
     IdentityPool::new(
-        stack,
+        &stack,
         "Pool",
         providers(AuthenticationProviders {
             user_pools: vec![
@@ -251,7 +251,7 @@ fn user_pools_oidc_saml_and_developer_provider() {
 #[test]
 fn user_pool_id_given_as_another_expression_is_joined() {
     let name = UserPoolProvider::provider_name_for(Expr::import_value("Shared:UserPoolId"));
-    let mut app = App::new();
+    let app = App::new();
     app.stack("S").output("N", name);
     let t = app.synth().unwrap().stacks.remove(0).template;
     assert_eq!(
@@ -315,9 +315,9 @@ fn provider_errors() {
     );
 }
 
-fn admin_role(stack: &mut impl Scope) -> Role {
+fn admin_role(stack: &impl Scope) -> Role {
     Role::new(
-        stack,
+        &stack,
         "Admin",
         RoleProps {
             assumed_by: Some(Principal::federated("cognito-identity.amazonaws.com").into()),
@@ -338,9 +338,9 @@ fn rule(claim: &str, value: &str, match_type: MatchType, role: Role) -> RoleMapp
 
 #[test]
 fn role_mappings_token_and_rules() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
-    let admin = admin_role(stack);
+    let admin = admin_role(&stack);
     let user_pool = stack
         .add_resource("UserPool", CfnResource::new("AWS::Cognito::UserPool"))
         .unwrap();
@@ -351,7 +351,7 @@ fn role_mappings_token_and_rules() {
     ));
     by_ref.mapping_key = Some("userpool".into());
     IdentityPool::new(
-        stack,
+        &stack,
         "Pool",
         IdentityPoolProps {
             role_mappings: vec![
@@ -359,10 +359,15 @@ fn role_mappings_token_and_rules() {
                 RoleMapping::rules(
                     ProviderUrl::Google,
                     vec![
-                        rule("email", "admin@example.com", MatchType::Equals, admin),
-                        rule("hd", "example", MatchType::Contains, admin),
-                        rule("sub", "1", MatchType::StartsWith, admin),
-                        rule("aud", "x", MatchType::NotEqual, admin),
+                        rule(
+                            "email",
+                            "admin@example.com",
+                            MatchType::Equals,
+                            admin.clone(),
+                        ),
+                        rule("hd", "example", MatchType::Contains, admin.clone()),
+                        rule("sub", "1", MatchType::StartsWith, admin.clone()),
+                        rule("aud", "x", MatchType::NotEqual, admin.clone()),
                     ],
                 ),
                 by_ref,
@@ -442,9 +447,9 @@ fn every_provider_url_renders_its_key() {
 
 #[test]
 fn role_mapping_errors() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
-    let admin = admin_role(stack);
+    let admin = admin_role(&stack);
     let user_pool = stack
         .add_resource("UserPool", CfnResource::new("AWS::Cognito::UserPool"))
         .unwrap();
@@ -452,7 +457,7 @@ fn role_mapping_errors() {
     let mut err = |mappings: Vec<RoleMapping>| {
         id += 1;
         IdentityPool::new(
-            &mut *stack,
+            &stack,
             &format!("Pool{id}"),
             IdentityPoolProps {
                 role_mappings: mappings,
@@ -486,7 +491,7 @@ fn role_mapping_errors() {
         "S/Pool4/DefaultRoleAttachment: RoleMappings: mapping \"accounts.google.com\" of type Rules needs 1-25 rules, got 0"
     );
     let many: Vec<RoleMappingRule> = (0..26)
-        .map(|i| rule("c", &i.to_string(), MatchType::Equals, admin))
+        .map(|i| rule("c", &i.to_string(), MatchType::Equals, admin.clone()))
         .collect();
     assert_eq!(
         err(vec![RoleMapping::rules(ProviderUrl::Google, many.clone())]),
@@ -501,7 +506,7 @@ fn role_mapping_errors() {
     assert_eq!(
         err(vec![RoleMapping::rules(
             ProviderUrl::Google,
-            vec![rule("", "x", MatchType::Equals, admin)]
+            vec![rule("", "x", MatchType::Equals, admin.clone())]
         )]),
         "S/Pool7/DefaultRoleAttachment: RoleMappings.RulesConfiguration.Rules: mapping \"accounts.google.com\": a rule's claim must be 1-64 characters and its value 1-128, got \"\" and \"x\""
     );
@@ -513,7 +518,7 @@ fn role_mapping_errors() {
     );
     // 25 rules are fine.
     IdentityPool::new(
-        stack,
+        &stack,
         "Ok",
         IdentityPoolProps {
             role_mappings: vec![RoleMapping::rules(ProviderUrl::Google, many[..25].to_vec())],
@@ -528,10 +533,10 @@ fn role_mapping_errors() {
 
 #[test]
 fn user_supplied_roles_replace_the_default_roles() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
     let auth = Role::new(
-        stack,
+        &stack,
         "MyAuth",
         RoleProps {
             assumed_by: Some(Principal::federated("cognito-identity.amazonaws.com").into()),
@@ -540,7 +545,7 @@ fn user_supplied_roles_replace_the_default_roles() {
     )
     .unwrap();
     let unauth = Role::new(
-        stack,
+        &stack,
         "MyUnauth",
         RoleProps {
             assumed_by: Some(Principal::federated("cognito-identity.amazonaws.com").into()),
@@ -549,11 +554,11 @@ fn user_supplied_roles_replace_the_default_roles() {
     )
     .unwrap();
     let pool = IdentityPool::new(
-        stack,
+        &stack,
         "Pool",
         IdentityPoolProps {
-            authenticated_role: Some(auth),
-            unauthenticated_role: Some(unauth),
+            authenticated_role: Some(auth.clone()),
+            unauthenticated_role: Some(unauth.clone()),
             ..Default::default()
         },
     )
@@ -579,11 +584,11 @@ fn user_supplied_roles_replace_the_default_roles() {
 
 #[test]
 fn one_user_supplied_role_keeps_the_other_default() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
-    let auth = admin_role(stack);
+    let auth = admin_role(&stack);
     IdentityPool::new(
-        stack,
+        &stack,
         "Pool",
         IdentityPoolProps {
             authenticated_role: Some(auth),
@@ -606,10 +611,10 @@ fn one_user_supplied_role_keeps_the_other_default() {
 
 #[test]
 fn pool_in_a_nested_scope() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
-    let mut group = stack.child("Auth").unwrap();
-    IdentityPool::new(&mut group, "Pool", IdentityPoolProps::default()).unwrap();
+    let group = stack.child("Auth").unwrap();
+    IdentityPool::new(&group, "Pool", IdentityPoolProps::default()).unwrap();
     let t = app.synth().unwrap().stacks.remove(0).template;
     Assertions::new(&t).has_resource(
         "AWS::Cognito::IdentityPool",
@@ -623,13 +628,64 @@ fn pool_in_a_nested_scope() {
 
 #[test]
 fn duplicate_pool_id_is_an_error() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("S");
-    IdentityPool::new(stack, "Pool", IdentityPoolProps::default()).unwrap();
+    IdentityPool::new(&stack, "Pool", IdentityPoolProps::default()).unwrap();
     assert_eq!(
-        IdentityPool::new(stack, "Pool", IdentityPoolProps::default())
+        IdentityPool::new(&stack, "Pool", IdentityPoolProps::default())
             .unwrap_err()
             .to_string(),
         "S/Pool: there is already a construct with id \"Pool\" in scope S; construct ids must be unique among siblings"
+    );
+}
+
+#[test]
+fn default_roles_take_permissions_after_creation() {
+    let app = App::new();
+    let stack = app.stack("S");
+    let pool = IdentityPool::new(&stack, "Pool", IdentityPoolProps::default()).unwrap();
+    let copy = pool.clone();
+    assert_eq!(copy, pool);
+    assert_eq!(copy.role_attachment(), pool.role_attachment());
+    stack.output("Auth", pool.authenticated_role().role_arn());
+    copy.authenticated_role()
+        .add_to_policy(
+            formwork_iam::Statement::allow()
+                .actions(["lex:RecognizeText"])
+                .resources(["*"]),
+        )
+        .unwrap();
+    pool.unauthenticated_role()
+        .add_managed_policy(&formwork_iam::ManagedPolicy::aws_managed(
+            "AmazonLexRunBotsOnly",
+        ))
+        .unwrap();
+    let t = app.synth().unwrap().stacks.remove(0).template;
+    let policy_id = formwork_core::logical_id::logical_id(&[
+        "Pool",
+        "AuthenticatedRole",
+        "DefaultPolicy",
+        "Resource",
+    ])
+    .unwrap();
+    assert_eq!(
+        properties(&t, &policy_id),
+        json!({
+            "PolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "lex:RecognizeText", "Resource": "*"}]
+            },
+            "PolicyName": policy_id,
+            "Roles": [{"Ref": AUTH}]
+        })
+    );
+    assert_eq!(
+        properties(&t, UNAUTH)["ManagedPolicyArns"],
+        json!([{"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::aws:policy/AmazonLexRunBotsOnly"]]}])
+    );
+    // The authenticated role's own properties are unchanged.
+    assert_eq!(
+        properties(&t, AUTH),
+        json!({"AssumeRolePolicyDocument": trust_policy("authenticated")})
     );
 }

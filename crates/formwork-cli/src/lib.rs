@@ -15,14 +15,23 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
-use formwork_core::assembly::WrittenStack;
-use formwork_core::{App, Assembly, Error};
+use formwork_core::{App, Assembly, Error, Level};
 
 #[cfg(feature = "deploy")]
 mod deploy;
 
-/// Where the cloud assembly goes unless `--output` says otherwise.
+/// Where the cloud assembly goes unless `--output` (or `CDK_OUTDIR`) says otherwise.
 pub const DEFAULT_OUTPUT: &str = "cdk.out";
+
+/// The environment variable through which the CDK CLI names the assembly
+/// directory when it runs an app (`cdk synth --output DIR`). When it is set,
+/// the app writes there and prints no template: the CDK CLI reads the files.
+pub const OUTDIR_ENV: &str = "CDK_OUTDIR";
+
+/// The assembly directory: `CDK_OUTDIR` when the CDK CLI set it, else `cdk.out`.
+fn default_output() -> PathBuf {
+    std::env::var_os(OUTDIR_ENV).map_or_else(|| DEFAULT_OUTPUT.into(), PathBuf::from)
+}
 
 /// The arguments of a formwork app.
 #[derive(Debug, Parser)]
@@ -34,6 +43,10 @@ pub struct Cli {
     /// What to do; `synth` when omitted.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Context values, `key=value` (repeatable); read by `App::new` and
+    /// available as `app.context("key")`.
+    #[arg(short = 'c', long = "context", global = true, value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
 }
 
 /// The verbs.
@@ -69,12 +82,15 @@ pub struct SynthArgs {
     /// Stacks to print (all are written to the assembly). With one stack in
     /// the app, its template is printed without naming it.
     pub stacks: Vec<String>,
-    /// The cloud assembly directory.
-    #[arg(short, long, default_value = "cdk.out")]
-    pub output: PathBuf,
+    /// The cloud assembly directory (default: `CDK_OUTDIR`, else `cdk.out`).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
     /// Do not print templates to stdout.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Fail on warnings too, not only on errors.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// `app.run()`: the entry point of a formwork program.
@@ -106,9 +122,6 @@ where
     let cli = Cli::parse_from(args);
     let stdout = std::io::stdout();
     let result = run_ref(&app, cli, &mut std::io::BufWriter::new(stdout.lock()));
-    // The process ends right after this: freeing a large construct tree node
-    // by node would only cost time (the operating system reclaims it all).
-    std::mem::forget(app);
     match result? {
         code if code == ExitCode::SUCCESS => Ok(()),
         code => {
@@ -147,19 +160,20 @@ pub fn run_to(app: App, cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error
 
 fn run_ref(app: &App, cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
     match cli.command.unwrap_or(Command::Synth(SynthArgs {
-        output: DEFAULT_OUTPUT.into(),
+        // Run by the CDK CLI, which reads the files: print no template.
+        quiet: std::env::var_os(OUTDIR_ENV).is_some(),
         ..SynthArgs::default()
     })) {
         Command::Synth(args) => synth(app, &args, out).map(|()| ExitCode::SUCCESS),
         Command::List { long } => list(app, long, out).map(|()| ExitCode::SUCCESS),
         #[cfg(feature = "deploy")]
         Command::Deploy(args) => {
-            let stacks = deploy::stack_specs(&synth_to(app, Path::new(DEFAULT_OUTPUT))?);
+            let stacks = deploy::stack_specs(&synth_to(app, &default_output())?);
             Ok(formwork_deploy::cli::run_deploy(stacks, &args))
         }
         #[cfg(feature = "deploy")]
         Command::Diff(args) => {
-            let stacks = deploy::stack_specs(&synth_to(app, Path::new(DEFAULT_OUTPUT))?);
+            let stacks = deploy::stack_specs(&synth_to(app, &default_output())?);
             Ok(formwork_deploy::cli::run_diff(stacks, &args))
         }
         #[cfg(feature = "deploy")]
@@ -184,42 +198,41 @@ fn stdout_error(source: std::io::Error) -> Error {
     }
 }
 
-/// Synthesizes `app` and writes the assembly to `dir`, reporting on stderr.
+/// Synthesizes `app` and writes the assembly to `dir`, reporting on
+/// stderr (the stacks written, and the warnings once, with a summary).
 ///
-/// Returns the whole [`Assembly`] (for deploying it, say). The `synth` verb
-/// uses [`App::write_assembly`] instead, which writes the same files without
-/// holding every template in memory.
+/// Returns the whole [`Assembly`] (for deploying it, say).
 pub fn synth_to(app: &App, dir: &Path) -> Result<Assembly, Error> {
     let started = Instant::now();
     let assembly = app.synth()?;
-    assembly.write(dir)?;
-    let elapsed = started.elapsed();
-    let written: Vec<WrittenStack> = assembly
-        .stacks
-        .iter()
-        .map(|stack| WrittenStack {
-            name: stack.name.clone(),
-            template_path: dir.join(stack.template_file()),
-            resources: stack.template.resources.len(),
-            outputs: stack.template.outputs.len(),
-        })
-        .collect();
-    report(&written, dir, elapsed);
+    let written = assembly.write(dir)?;
+    report(&assembly, &written, dir, started.elapsed());
     Ok(assembly)
 }
 
 /// The summary on stderr, written at once (stderr is unbuffered).
-fn report(written: &[WrittenStack], dir: &Path, elapsed: Duration) {
+fn report(assembly: &Assembly, written: &[PathBuf], dir: &Path, elapsed: Duration) {
     use std::fmt::Write as _;
     let mut text = String::with_capacity(100 * (written.len() + 1));
-    for stack in written {
+    for message in assembly.messages() {
+        let _ = writeln!(text, "{message}");
+    }
+    for (stack, path) in assembly.stacks.iter().zip(written) {
         let _ = writeln!(
             text,
             "Synthesized {} ({} resources, {} outputs) -> {}",
             stack.name,
-            stack.resources,
-            stack.outputs,
-            stack.template_path.display()
+            stack.template.resources.len(),
+            stack.template.outputs.len(),
+            path.display()
+        );
+    }
+    let warnings = assembly.warnings().count();
+    if warnings > 0 {
+        let _ = writeln!(
+            text,
+            "{warnings} warning{} (acknowledge one with Annotations::of(scope).acknowledge_warning(id, reason))",
+            if warnings == 1 { "" } else { "s" }
         );
     }
     let _ = writeln!(
@@ -232,38 +245,45 @@ fn report(written: &[WrittenStack], dir: &Path, elapsed: Duration) {
 }
 
 fn synth(app: &App, args: &SynthArgs, out: &mut dyn Write) -> Result<(), Error> {
+    let names: Vec<String> = app.stacks().iter().map(|s| s.name()).collect();
     for name in &args.stacks {
-        if app.get_stack(name).is_none() {
-            let known: Vec<&str> = app.stacks().iter().map(|s| s.name()).collect();
+        if !names.contains(name) {
             return Err(Error::invalid(
                 name.clone(),
                 None,
-                format!("no such stack; the app has {}", known.join(", ")),
+                format!("no such stack; the app has {}", names.join(", ")),
             ));
         }
     }
-    // With one stack in the app, its template is printed without naming it.
-    let print_all = args.stacks.is_empty() && app.stacks().len() == 1;
-    let mut printed: Vec<(String, Vec<u8>)> = Vec::new();
-    let started = Instant::now();
-    let written = app.write_assembly(&args.output, |stack, json| {
-        if !args.quiet && (print_all || args.stacks.contains(&stack.name)) {
-            printed.push((stack.name.clone(), json.to_vec()));
+    let dir = args.output.clone().unwrap_or_else(default_output);
+    let assembly = synth_to(app, &dir)?;
+    if args.strict {
+        let warnings: Vec<formwork_core::Violation> = assembly
+            .messages()
+            .iter()
+            .filter(|m| m.level == Level::Warning)
+            .map(|m| formwork_core::Violation::new(m.path.clone(), None, m.assembly_text()))
+            .collect();
+        if !warnings.is_empty() {
+            return Err(Error::Invalid(warnings));
         }
-        Ok(())
-    })?;
-    report(&written, &args.output, started.elapsed());
+    }
     if args.quiet {
         return Ok(());
     }
-    if printed.is_empty() {
-        eprintln!("The app has several stacks: name one (synth STACK) to print its template.");
+    // With one stack in the app, its template is printed without naming it.
+    let print_all = args.stacks.is_empty() && assembly.stacks.len() == 1;
+    let mut printed = false;
+    for stack in &assembly.stacks {
+        if print_all || args.stacks.contains(&stack.name) {
+            out.write_all(stack.template_json().as_bytes())
+                .and_then(|()| out.write_all(b"\n"))
+                .map_err(stdout_error)?;
+            printed = true;
+        }
     }
-    // In the order of the assembly, as written.
-    printed.sort_by_key(|(name, _)| written.iter().position(|w| &w.name == name));
-    for (_, json) in &printed {
-        out.write_all(json).map_err(stdout_error)?;
-        out.write_all(b"\n").map_err(stdout_error)?;
+    if !printed {
+        eprintln!("The app has several stacks: name one (synth STACK) to print its template.");
     }
     out.flush().map_err(stdout_error)
 }

@@ -6,24 +6,22 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use formwork_cli::{run_to, Cli, Command};
-use formwork_core::{App, CfnResource, Scope, Template};
+use formwork_core::{Annotations, App, CfnResource, Scope, Template};
 
 /// Two stacks: `Web` imports from `Data`.
 fn app() -> App {
-    let mut app = App::new();
-    app.stack("Web");
+    let app = App::new();
+    let web = app.stack("Web");
     let bucket = app
         .stack("Data")
         .add_resource("Bucket", CfnResource::new("AWS::S3::Bucket"))
         .unwrap();
-    app.get_stack_mut("Web")
-        .unwrap()
-        .output("BucketName", bucket.to_ref());
+    web.output("BucketName", bucket.to_ref());
     app
 }
 
 fn single() -> App {
-    let mut app = App::new();
+    let app = App::new();
     app.stack("Only")
         .add_resource("Topic", CfnResource::new("AWS::SNS::Topic"))
         .unwrap();
@@ -51,8 +49,10 @@ fn no_arguments_means_synth_to_cdk_out() {
     let cli = Cli::try_parse_from(["app", "synth"]).unwrap();
     match cli.command {
         Some(Command::Synth(args)) => {
-            assert_eq!(args.output, PathBuf::from("cdk.out"));
-            assert!(args.stacks.is_empty() && !args.quiet);
+            // Resolved when it runs: `CDK_OUTDIR`, else `cdk.out` (tests/outdir_env.rs).
+            assert_eq!(args.output, None);
+            assert_eq!(formwork_cli::DEFAULT_OUTPUT, "cdk.out");
+            assert!(args.stacks.is_empty() && !args.quiet && !args.strict);
         }
         other => panic!("expected synth, got {other:?}"),
     }
@@ -123,7 +123,7 @@ fn unknown_stack_is_an_error_and_writes_nothing() {
 
 #[test]
 fn synth_errors_are_returned() {
-    let mut app = App::new();
+    let app = App::new();
     app.stack("1bad");
     let dir = temp_dir("invalid");
     let (result, _) = run(app, &["synth", "-o", dir.to_str().unwrap()]);
@@ -147,9 +147,26 @@ fn list_prints_stacks_in_deploy_order() {
 }
 
 #[test]
+#[cfg(feature = "deploy")]
 fn unknown_verbs_are_refused_by_the_parser() {
     let err = Cli::try_parse_from(["app", "frobnicate"]).unwrap_err();
     assert_eq!(err.kind(), clap::error::ErrorKind::InvalidSubcommand);
+}
+
+/// Without the `deploy` feature (as `cargo test -p formwork-cli` builds
+/// it), the parser takes any other verb so that deploy, diff and destroy
+/// can say which feature they need; unknown verbs are refused when run.
+#[test]
+#[cfg(not(feature = "deploy"))]
+fn unknown_verbs_are_refused() {
+    let cli = Cli::try_parse_from(["app", "frobnicate"]).unwrap();
+    assert!(matches!(&cli.command, Some(Command::Other(args)) if args == &["frobnicate"]));
+    let (result, stdout) = run(app(), &["frobnicate"]);
+    assert_eq!(
+        result.unwrap_err().to_string(),
+        "frobnicate: unknown command; deploy, diff and destroy need formwork's `deploy` feature (on by default)"
+    );
+    assert_eq!(stdout, "");
 }
 
 #[test]
@@ -169,4 +186,100 @@ fn run_with_uses_the_same_verbs() {
         manifest["artifacts"]["Web"]["dependencies"],
         serde_json::json!(["Data"])
     );
+}
+
+/// One stack with a warning annotation on a resource.
+fn warned() -> App {
+    let app = App::new();
+    let stack = app.stack("Only");
+    let topic = stack
+        .add_resource("Topic", CfnResource::new("AWS::SNS::Topic"))
+        .unwrap();
+    Annotations::of(&topic).add_warning("the topic is not encrypted");
+    Annotations::of(&stack).add_info("for information only");
+    app
+}
+
+#[test]
+fn strict_fails_on_warnings() {
+    let cli = Cli::try_parse_from(["app", "synth", "--strict"]).unwrap();
+    assert!(matches!(cli.command, Some(Command::Synth(args)) if args.strict));
+
+    // Without --strict, a warning is reported (on stderr) and synth succeeds.
+    let dir = temp_dir("warned");
+    let (result, stdout) = run(warned(), &["synth", "-o", dir.to_str().unwrap()]);
+    assert_eq!(result.unwrap(), ExitCode::SUCCESS);
+    let file = std::fs::read_to_string(dir.join("Only.template.json")).unwrap();
+    assert_eq!(stdout, format!("{file}\n"));
+
+    // With it, the warning is the error, and no template is printed.
+    let dir = temp_dir("strict");
+    let (result, stdout) = run(
+        warned(),
+        &["synth", "--strict", "-o", dir.to_str().unwrap()],
+    );
+    assert_eq!(
+        result.unwrap_err().to_string(),
+        "Only/Topic: the topic is not encrypted"
+    );
+    assert_eq!(stdout, "");
+}
+
+#[test]
+fn strict_passes_without_warnings() {
+    // Info messages and acknowledged warnings do not count.
+    let app = App::new();
+    let stack = app.stack("Only");
+    Annotations::of(&stack).add_info("for information only");
+    Annotations::of(&stack).add_warning_v2("demo:open", "open to the world");
+    Annotations::of(&stack).acknowledge_warning("demo:open", "on purpose");
+    let dir = temp_dir("strict-ok");
+    let (result, _) = run(
+        app,
+        &["synth", "--strict", "--quiet", "-o", dir.to_str().unwrap()],
+    );
+    assert_eq!(result.unwrap(), ExitCode::SUCCESS);
+    let (result, _) = run(
+        single(),
+        &["synth", "--strict", "-o", dir.to_str().unwrap()],
+    );
+    assert_eq!(result.unwrap(), ExitCode::SUCCESS);
+}
+
+#[test]
+fn context_arguments_are_accepted_by_the_parser() {
+    // Before the verb, after it, without a verb, repeated, in every spelling.
+    let cli = Cli::try_parse_from(["app", "-c", "stage=prod", "synth", "-o", "out"]).unwrap();
+    assert_eq!(cli.context, ["stage=prod"]);
+    match cli.command {
+        Some(Command::Synth(args)) => assert_eq!(args.output, Some(PathBuf::from("out"))),
+        other => panic!("expected synth, got {other:?}"),
+    }
+    let cli = Cli::try_parse_from([
+        "app",
+        "synth",
+        "--context",
+        "count=3",
+        "--context=flag=true",
+    ])
+    .unwrap();
+    assert_eq!(cli.context, ["count=3", "flag=true"]);
+    let cli = Cli::try_parse_from(["app", "-c", "k=v"]).unwrap();
+    assert!(cli.command.is_none());
+    assert_eq!(cli.context, ["k=v"]);
+    let cli = Cli::try_parse_from(["app", "list", "-c", "k=v"]).unwrap();
+    assert_eq!(cli.context, ["k=v"]);
+    // App::new reads the process arguments with context_arguments, which
+    // takes them wherever they are. (clap's global arguments keep only the
+    // values given after the verb when both positions are used, so
+    // `cli.context` is not where the app gets its context from.)
+    let args: Vec<String> = ["-c", "a=1", "synth", "-c", "b=2", "--context=c=true"]
+        .map(String::from)
+        .to_vec();
+    assert_eq!(
+        formwork_core::context_arguments(&args),
+        ["a=1", "b=2", "c=true"]
+    );
+    let app = App::with_context(formwork_core::Context::from_pairs(["count=3"]));
+    assert_eq!(app.context("count"), Some(serde_json::json!(3)));
 }

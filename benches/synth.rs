@@ -40,8 +40,8 @@ fn sizes(full: &'static [usize], quick: &'static [usize]) -> &'static [usize] {
 }
 
 fn lex_app() -> App {
-    let mut app = App::new();
-    lex_web_bot::lex_web_bot(&mut app).expect("lex-web-bot builds");
+    let app = App::new();
+    lex_web_bot::lex_web_bot(&app).expect("lex-web-bot builds");
     app
 }
 
@@ -56,13 +56,13 @@ fn serialize(assembly: &Assembly) -> usize {
 }
 
 /// Building, synthesizing and writing the whole cloud assembly to disk, as
-/// `synth --output DIR` does ([`App::write_assembly`]), without the CLI's
+/// `synth --output DIR` does (`app.synth()?.write(dir)`), without the CLI's
 /// argument parsing and summary.
 mod end_to_end {
     use super::*;
 
     fn write(app: &App, dir: &std::path::Path) {
-        app.write_assembly(dir, |_, _| Ok(())).expect("writes");
+        app.synth().expect("synthesizes").write(dir).expect("writes");
     }
 
     fn temp_dir(name: &str) -> std::path::PathBuf {
@@ -125,7 +125,8 @@ mod synth {
     #[divan::bench(args = sizes(&[5_000], &[450]), sample_count = 10)]
     fn roles_synth_only(bencher: Bencher, n: usize) {
         let app = Scale::Roles(n).app().expect("builds");
-        bencher.bench(|| app.synth().expect("synthesizes"));
+        // The app is a single-threaded handle: measured on this thread.
+        bencher.bench_local(|| app.synth().expect("synthesizes"));
     }
 }
 

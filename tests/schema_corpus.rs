@@ -27,7 +27,7 @@ fn to_expr(v: &Value, h: &Handles) -> Expr {
     match v {
         Value::Object(m) if m.len() == 1 => {
             let (k, arg) = m.iter().next().expect("one entry");
-            match (k.as_str(), arg, h.target, h.condition) {
+            match (k.as_str(), arg, h.target.clone(), h.condition) {
                 ("Ref", Value::String(name), _, Some((env, _))) if name == "Env" => {
                     return env.value()
                 }
@@ -63,7 +63,7 @@ fn resource(type_name: &str, properties: &Value, h: &Handles) -> CfnResource {
 }
 
 fn build(case: &cases::Case, validation: bool) -> App {
-    let mut app = App::new();
+    let app = App::new();
     app.set_validation(validation);
     let stack = app.stack("Corpus");
     let condition = case.properties.to_string().contains("\"Fn::If\"").then(|| {

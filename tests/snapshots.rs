@@ -56,8 +56,8 @@ fn aws_managed_arn(name: &str) -> Value {
 
 #[test]
 fn lex_web_bot() {
-    let mut app = App::new();
-    lex_web_bot_example::lex_web_bot(&mut app).unwrap();
+    let app = App::new();
+    lex_web_bot_example::lex_web_bot(&app).unwrap();
     let t = synth_one(&app);
 
     let ids: Vec<&String> = t.resources.keys().collect();
@@ -120,8 +120,8 @@ fn lex_web_bot() {
 fn lex_web_bot_through_the_cli() {
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("lex-web-bot-cli");
     let _ = std::fs::remove_dir_all(&dir);
-    let mut app = App::new();
-    lex_web_bot_example::lex_web_bot(&mut app).unwrap();
+    let app = App::new();
+    lex_web_bot_example::lex_web_bot(&app).unwrap();
     let expected = synth_one(&app).to_json();
     let cli =
         formwork::cli::Cli::parse_from(["lex-web-bot", "synth", "--output", dir.to_str().unwrap()]);
@@ -149,8 +149,8 @@ fn lex_web_bot_through_the_cli() {
 /// one, then the snapshot.
 #[test]
 fn lex_web_ui() {
-    let mut app = App::new();
-    lex_web_ui_example::lex_web_ui(&mut app).unwrap();
+    let app = App::new();
+    lex_web_ui_example::lex_web_ui(&app).unwrap();
     // Synthesized with schema validation on (the default).
     let t = synth_one(&app);
 
@@ -387,10 +387,9 @@ fn lex_web_ui() {
 
 #[test]
 fn identity_pool_minimal() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("IdentityPoolMinimal");
-    IdentityPool::new(
-        stack,
+    IdentityPool::new(&stack,
         "TestIdentityPoolMinimal",
         IdentityPoolProps::default(),
     )
@@ -417,7 +416,7 @@ fn identity_pool_minimal() {
 /// Makes `role` trust only identities of `pool` (with `amr`). Roles that a
 /// pool's props refer to must exist before the pool, so their trust policy
 /// is completed afterwards through the L1 escape hatch.
-fn trust_only(stack: &mut Stack, role: &Role, pool: &IdentityPool, amr: &str) {
+fn trust_only(role: &Role, pool: &IdentityPool, amr: &str) {
     let statement = Principal::web_identity(
         "cognito-identity.amazonaws.com",
         Conditions::new()
@@ -433,15 +432,14 @@ fn trust_only(stack: &mut Stack, role: &Role, pool: &IdentityPool, amr: &str) {
             ),
     )
     .to_statement();
-    stack.resource_mut(role.resource()).unwrap().insert(
+    role.resource().add_property_override(
         "AssumeRolePolicyDocument",
         PolicyDocument::new([statement]).to_expr(),
     );
 }
 
-fn placeholder_role(stack: &mut Stack, id: &str) -> Role {
-    Role::new(
-        stack,
+fn placeholder_role(stack: &Stack, id: &str) -> Role {
+    Role::new(&stack,
         id,
         RoleProps {
             assumed_by: Some(Principal::federated("cognito-identity.amazonaws.com").into()),
@@ -451,7 +449,7 @@ fn placeholder_role(stack: &mut Stack, id: &str) -> Role {
     .unwrap()
 }
 
-fn user_pool(stack: &mut Stack) -> (ResourceRef, ResourceRef) {
+fn user_pool(stack: &Stack) -> (ResourceRef, ResourceRef) {
     let pool = stack
         .add_resource("UserPool", CfnResource::new("AWS::Cognito::UserPool"))
         .unwrap();
@@ -466,15 +464,15 @@ fn user_pool(stack: &mut Stack) -> (ResourceRef, ResourceRef) {
 
 #[test]
 fn identity_pool_role_mappings() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("IdentityPoolRoleMappings");
-    let admins = placeholder_role(stack, "AdminRole");
-    let (user_pool, client) = user_pool(stack);
+    let admins = placeholder_role(&stack, "AdminRole");
+    let (user_pool, client) = user_pool(&stack);
     let rule = |claim: &str, value: &str, match_type| RoleMappingRule {
         claim: claim.into(),
         claim_value: value.into(),
         match_type,
-        mapped_role: admins,
+        mapped_role: admins.clone(),
     };
     let mut user_pool_mapping = RoleMapping::token(ProviderUrl::UserPool(Expr::join(
         "",
@@ -486,8 +484,7 @@ fn identity_pool_role_mappings() {
     )));
     user_pool_mapping.mapping_key = Some("userpool".into());
     user_pool_mapping.resolve_ambiguous_roles = true;
-    let pool = IdentityPool::new(
-        stack,
+    let pool = IdentityPool::new(&stack,
         "Pool",
         IdentityPoolProps {
             authentication_providers: AuthenticationProviders {
@@ -511,7 +508,7 @@ fn identity_pool_role_mappings() {
         },
     )
     .unwrap();
-    trust_only(stack, &admins, &pool, "authenticated");
+    trust_only(&admins, &pool, "authenticated");
     let t = synth_one(&app);
 
     let roles = Assertions::new(&t).find_resources(
@@ -531,11 +528,10 @@ fn identity_pool_role_mappings() {
 
 #[test]
 fn identity_pool_providers() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("IdentityPoolProviders");
-    let (user_pool, client) = user_pool(stack);
-    IdentityPool::new(
-        stack,
+    let (user_pool, client) = user_pool(&stack);
+    IdentityPool::new(&stack,
         "Pool",
         IdentityPoolProps {
             identity_pool_name: Some("Providers pool".into()),
@@ -584,29 +580,26 @@ fn identity_pool_providers() {
 
 #[test]
 fn identity_pool_user_roles() {
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("IdentityPoolUserRoles");
-    let auth = placeholder_role(stack, "UsersRole");
-    let guest = placeholder_role(stack, "GuestsRole");
-    ManagedPolicyAttachment::new(
-        stack,
-        &auth,
+    let auth = placeholder_role(&stack, "UsersRole");
+    let guest = placeholder_role(&stack, "GuestsRole");
+    ManagedPolicyAttachment::new(&auth,
         ManagedPolicy::aws_managed("AmazonLexRunBotsOnly"),
     )
     .unwrap();
-    let pool = IdentityPool::new(
-        stack,
+    let pool = IdentityPool::new(&stack,
         "Pool",
         IdentityPoolProps {
             allow_unauthenticated_identities: true,
-            authenticated_role: Some(auth),
-            unauthenticated_role: Some(guest),
+            authenticated_role: Some(auth.clone()),
+            unauthenticated_role: Some(guest.clone()),
             ..Default::default()
         },
     )
     .unwrap();
-    trust_only(stack, &auth, &pool, "authenticated");
-    trust_only(stack, &guest, &pool, "unauthenticated");
+    trust_only(&auth, &pool, "authenticated");
+    trust_only(&guest, &pool, "unauthenticated");
     let t = synth_one(&app);
     let a = Assertions::new(&t);
     a.resource_count_is("AWS::IAM::Role", 2);
@@ -625,10 +618,10 @@ fn identity_pool_user_roles() {
 
 #[test]
 fn cross_stack_app() {
-    let mut app = App::new();
+    let app = App::new();
     let auth = app.stack("AuthStack");
     let pool = IdentityPool::new(
-        auth,
+        &auth,
         "Pool",
         IdentityPoolProps {
             identity_pool_name: Some("Shared".into()),
@@ -638,7 +631,7 @@ fn cross_stack_app() {
     .unwrap();
     let consumer = app.stack("AppStack");
     let worker = Role::new(
-        consumer,
+        &consumer,
         "Worker",
         RoleProps {
             assumed_by: Some(Principal::service("lambda.amazonaws.com").into()),
@@ -648,9 +641,8 @@ fn cross_stack_app() {
     .unwrap();
     worker
         .add_inline_policy(
-            consumer,
             "DescribePool",
-            &PolicyDocument::new([Statement::allow()
+            PolicyDocument::new([Statement::allow()
                 .actions(["cognito-identity:DescribeIdentityPool"])
                 .resources([pool.identity_pool_arn()])]),
         )
@@ -724,7 +716,7 @@ fn intrinsics() {
     use formwork::template::Parameter;
     use formwork::{RemovalPolicy, Sub, SubPart};
 
-    let mut app = App::new();
+    let app = App::new();
     let stack = app.stack("Intrinsics");
     let env = stack.parameter(
         "Env",
@@ -757,7 +749,7 @@ fn intrinsics() {
     let bucket = stack.add_resource("Bucket", bucket_resource).unwrap();
     let mut topic = CfnResource::new("AWS::SNS::Topic");
     topic.condition = Some(prod_in_us_east);
-    topic.add_depends_on(bucket);
+    topic.add_depends_on(&bucket);
     topic
         .metadata
         .insert("Purpose", "conditional resource".into());

@@ -2,7 +2,7 @@
 //! lex-web-ui templates, of each IdentityPool variant and of a cross-stack app. Each
 //! template is also written to `$FORMWORK_LINT_DIR` for cfn-lint.
 //!
-//! The key facts of DESIGN.md §3 are asserted explicitly as well, so that an
+//! The key facts of docs/ARCHITECTURE.md §5 are asserted explicitly as well, so that an
 //! accepted-by-mistake snapshot cannot hide a regression of them.
 
 mod support;
@@ -34,7 +34,7 @@ fn synth_one(app: &App) -> Template {
     assembly.stacks.remove(0).template
 }
 
-/// The default role trust policy of DESIGN.md §3.
+/// The default role trust policy of docs/ARCHITECTURE.md §5.
 fn cognito_trust(pool: &str, amr: &str) -> Value {
     json!({
         "Version": "2012-10-17",

@@ -2,7 +2,7 @@
 # Runs the formwork-deploy tests that need a moto server: starts moto on
 # 127.0.0.1:${MOTO_PORT:-5055} (with MOTO_IAM_LOAD_MANAGED_POLICIES=true), runs
 # `cargo test -p formwork-deploy --test moto` with the client environment of
-# DESIGN.md §5, and stops moto again.
+# docs/ARCHITECTURE.md, and stops moto again.
 #
 # moto_server is taken from $MOTO_SERVER, else from .venv/bin at the
 # workspace root, else from PATH (`pip install 'moto[server]'`).

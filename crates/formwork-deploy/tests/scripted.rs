@@ -234,7 +234,7 @@ impl Fake {
                     .map(|c| c.as_str())
                     .collect::<Vec<_>>()
             ));
-            if st.status.is_none() {
+            if st.status.is_none() || st.status.as_deref() == Some("DELETE_COMPLETE") {
                 st.status = Some("REVIEW_IN_PROGRESS".into());
             }
             CreateChangeSetOutput::builder()
@@ -695,7 +695,8 @@ async fn an_endpoint_that_is_down_is_a_clear_error() {
                 .with_initial_backoff(Duration::from_millis(1)),
         )
         .build();
-    let clients = Clients::new(Client::from_conf(config), unused_s3(), "us-east-1");
+    let clients = Clients::new(Client::from_conf(config), unused_s3(), "us-east-1")
+        .with_endpoint("http://127.0.0.1:9");
     let (_, result) = collect(deploy_stack(clients, spec(&template()), yes())).await;
     let err = result.unwrap_err();
     assert!(
@@ -710,7 +711,9 @@ async fn an_endpoint_that_is_down_is_a_clear_error() {
     );
     let msg = err.to_string();
     assert!(
-        msg.starts_with("could not reach the AWS endpoint during DescribeStacks: "),
+        msg.starts_with(
+            "could not reach the AWS endpoint http://127.0.0.1:9 during DescribeStacks: "
+        ),
         "{msg}"
     );
     assert!(
@@ -903,7 +906,7 @@ async fn timeout_stops_waiting_without_cancelling() {
     assert!(matches!(err, DeployError::Timeout { .. }), "{err:?}");
     assert!(
         err.to_string()
-            .contains("still UPDATE_IN_PROGRESS. Nothing was cancelled"),
+            .contains("last known state: UPDATE_IN_PROGRESS. Nothing was cancelled"),
         "{err}"
     );
     assert!(fake.deletes().is_empty());

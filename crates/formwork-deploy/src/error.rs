@@ -343,10 +343,20 @@ impl DeployError {
                     }
                 }
                 let code = err.code().unwrap_or("Unknown").to_string();
-                let message = err
+                let mut message = err
                     .message()
                     .map(str::to_string)
                     .unwrap_or_else(|| DisplayErrorContext(&err).to_string());
+                // The SDK retried it already, as often as configured.
+                if matches!(
+                    code.as_str(),
+                    "Throttling"
+                        | "ThrottlingException"
+                        | "RequestLimitExceeded"
+                        | "TooManyRequestsException"
+                ) {
+                    message.push_str(" (still throttled after every retry: try again later, or raise --max-retries)");
+                }
                 DeployError::Aws {
                     operation,
                     code,

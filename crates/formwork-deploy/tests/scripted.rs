@@ -674,7 +674,7 @@ async fn throttling_that_persists_is_reported() {
     let err = result.unwrap_err();
     assert_eq!(
         err.to_string(),
-        "DescribeStacks failed: Throttling: Rate exceeded"
+        "DescribeStacks failed: Throttling: Rate exceeded (still throttled after every retry: try again later, or raise --max-retries)"
     );
     assert_eq!(throttled.num_calls(), 3);
     assert!(fake.deletes().is_empty());

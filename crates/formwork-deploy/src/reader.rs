@@ -29,6 +29,11 @@ pub fn read_template(body: &str) -> Result<Value, ReadError> {
     if body.trim_start().starts_with('{') {
         return Err(ReadError(format!("invalid JSON: {json_error}")));
     }
+    if nesting(body) > MAX_YAML_NESTING {
+        return Err(ReadError(format!(
+            "invalid YAML: nested deeper than {MAX_YAML_NESTING} levels"
+        )));
+    }
     match serde_norway::from_str::<Yaml>(body) {
         Ok(Yaml::Mapping(m)) => Ok(yaml_to_json(Yaml::Mapping(m))),
         Ok(_) => Err(ReadError(
@@ -36,6 +41,48 @@ pub fn read_template(body: &str) -> Result<Value, ReadError> {
         )),
         Err(e) => Err(ReadError(format!("invalid YAML: {e}"))),
     }
+}
+
+/// Deeper YAML is refused before parsing: the YAML parser reads every event
+/// before its own recursion limit (128) applies, and flow collections
+/// nested 100,000 deep take minutes to read. Real templates nest a few
+/// dozen levels.
+const MAX_YAML_NESTING: usize = 200;
+
+/// An upper bound of the nesting of flow collections (`[`, `{`) and of
+/// block sequences opened on one line (`- - - x`), skipping quoted text.
+fn nesting(body: &str) -> usize {
+    let mut depth: usize = 0;
+    let mut deepest = 0;
+    let mut quote: Option<char> = None;
+    for line in body.lines() {
+        let dashes = line
+            .trim_start()
+            .split_inclusive(' ')
+            .take_while(|w| w.trim() == "-")
+            .count();
+        deepest = deepest.max(depth + dashes);
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '[' | '{') => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                (None, '#') => break,
+                _ => {}
+            }
+        }
+        // Single-quoted scalars and comments end with the line for this
+        // bound; an open double quote may go on.
+        if quote == Some('\'') {
+            quote = None;
+        }
+    }
+    deepest
 }
 
 /// Converts a YAML value, short-form tags included, into the JSON model.
@@ -244,5 +291,34 @@ Outputs:
             json!({"1": "x", "true": "y"})
         );
         assert_eq!(read_template("n: .nan").unwrap(), json!({"n": ".nan"}));
+    }
+
+    #[test]
+    fn hostile_input_is_an_error_not_a_crash() {
+        let deep = format!("a: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(read_template(&deep).is_err());
+        let deep = format!("{{\"a\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(read_template(&deep).is_err());
+        let tags = format!("a: {}x", "!Not ".repeat(100_000));
+        assert!(read_template(&tags).is_err());
+        // Aliases that expand exponentially ("billion laughs").
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            bomb.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n",
+                p = if i == 1 {
+                    String::new()
+                } else {
+                    (i - 1).to_string()
+                }
+            ));
+        }
+        assert!(read_template(&bomb).is_err());
+        let dashes = format!("a:\n  {}x", "- ".repeat(100_000));
+        assert!(read_template(&dashes).is_err());
+        // Ordinary nesting is fine.
+        let ok = format!("a: {}x{}", "[".repeat(50), "]".repeat(50));
+        assert!(read_template(&ok).is_ok());
+        assert_eq!(nesting("a: '[[[' # [[[\nb: \"{{\""), 0);
     }
 }

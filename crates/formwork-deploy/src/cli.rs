@@ -802,6 +802,62 @@ mod tests {
             })
         ));
         assert!(T::try_parse_from(["x", "deploy", "--timeout", "5x"]).is_err());
+        let t = T::try_parse_from([
+            "x",
+            "deploy",
+            "--parameters",
+            "Env=prod",
+            "--parameters",
+            "Api:Url=https://a?b=c",
+            "--max-retries",
+            "50",
+        ])
+        .unwrap();
+        let Cmd::Deploy(d) = t.cmd else { panic!() };
+        assert_eq!(d.parameters.len(), 2);
+        assert_eq!(d.parameters[1].stack.as_deref(), Some("Api"));
+        assert_eq!(d.parameters[1].value, "https://a?b=c");
+        assert_eq!(d.max_retries, Some(50));
+        assert!(T::try_parse_from(["x", "deploy", "--parameters", "NoEquals"]).is_err());
+        let t =
+            T::try_parse_from(["x", "diff", "--parameters", "K=v", "--timeout", "90s"]).unwrap();
+        assert!(
+            matches!(t.cmd, Cmd::Diff(DiffArgs { ref parameters, timeout: Some(_), .. }) if parameters.len() == 1)
+        );
+    }
+
+    #[test]
+    fn interruption_says_what_each_stack_was_doing() {
+        let text = interrupted_message(
+            StopSignal::Terminate,
+            &[
+                (
+                    "A".into(),
+                    "change set (CREATE) created, not executed".into(),
+                ),
+                (
+                    "B".into(),
+                    "executing the change set; CloudFormation continues it".into(),
+                ),
+            ],
+        );
+        assert_eq!(
+            text,
+            "\n⚠️  Interrupted by SIGTERM: stopped waiting. Nothing was cancelled; CloudFormation continues any operation in progress.\n   A: change set (CREATE) created, not executed\n   B: executing the change set; CloudFormation continues it"
+        );
+        assert_eq!(StopSignal::Interrupt.exit_code(), ExitCode::from(130));
+        assert_eq!(StopSignal::Terminate.exit_code(), ExitCode::from(143));
+    }
+
+    #[test]
+    fn destroy_of_a_missing_stack_does_not_say_creating() {
+        let line = format_event(&DeployEvent::StackMissing { stack: "S".into() });
+        assert_eq!(line, "S: does not exist; nothing to destroy");
+        let line = format_event(&DeployEvent::StackState {
+            stack: "S".into(),
+            status: None,
+        });
+        assert_eq!(line, "S: does not exist yet; it will be created");
     }
 
     #[test]

@@ -429,9 +429,13 @@ async fn concurrent_deploys_of_a_new_stack_never_delete_each_others_stack() {
     let Some(moto) = moto() else { return };
     let name = unique("Race");
     // A creates its change set (the stack is now REVIEW_IN_PROGRESS); B
-    // then finds the stack in REVIEW_IN_PROGRESS and, before B's next call
-    // (whatever it is), A executes and finishes. B must neither delete A's
-    // stack nor report success.
+    // then finds the stack in REVIEW_IN_PROGRESS and, right after B's
+    // checks, A executes and finishes. (formwork used to check that the
+    // review stack was empty with DescribeStackResources, then read its
+    // events and DeleteStack it: A's execution in between made it delete
+    // A's stack with its resources; the hook sits on the first call after
+    // the checks, in either version.) B must neither delete A's stack nor
+    // report success.
     let (a_created, b_checked, a_done) = (Signal::default(), Signal::default(), Signal::default());
     let proxy_a = FaultProxy::start(&moto).await;
     let (ac, bc) = (a_created.clone(), b_checked.clone());
@@ -451,12 +455,7 @@ async fn concurrent_deploys_of_a_new_stack_never_delete_each_others_stack() {
     let proxy_b = FaultProxy::start(&moto).await;
     let (bc, ad) = (b_checked.clone(), a_done.clone());
     proxy_b.add(
-        &[
-            "DescribeStackResources",
-            "DescribeStackEvents",
-            "DeleteStack",
-            "CreateChangeSet",
-        ],
+        &["DescribeStackEvents", "DeleteStack", "CreateChangeSet"],
         0,
         1,
         hook(move || {

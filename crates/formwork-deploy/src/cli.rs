@@ -14,13 +14,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::parameters::apply_parameter_args;
 use crate::{
-    deploy_stacks, destroy_stacks, diff_stack, select_stacks, ApprovalRequest, Clients,
-    ConnectOptions, DeployError, DeployEvent, DeployOptions, DeployOutcome, DeployOutput,
-    DestroyOptions, Operation, RequireApproval, StackSpec,
+    deploy_stacks, destroy_stacks, diff_stack, humane, select_stacks, ApprovalRequest,
+    ClientTuning, Clients, ConnectOptions, DeployError, DeployEvent, DeployOptions, DeployOutcome,
+    DeployOutput, DestroyOptions, Finished, Operation, ParameterArg, RequireApproval, StackSpec,
 };
 
 /// Arguments of `deploy`.
@@ -52,9 +52,18 @@ pub struct DeployArgs {
     /// Refuse, instead of waiting, when a stack has an operation in progress.
     #[arg(long)]
     pub no_wait: bool,
-    /// Stop waiting after this long per stack, e.g. `30m`, `90s`, `1h` (nothing is cancelled).
+    /// Give up after this long for the whole run, e.g. `30m`, `90s`, `1h`
+    /// (nothing is cancelled in CloudFormation).
     #[arg(long, value_parser = parse_duration)]
     pub timeout: Option<Duration>,
+    /// A stack parameter, `Key=Value` for every selected stack that declares
+    /// `Key`, or `Stack:Key=Value` for one stack (repeatable).
+    #[arg(long = "parameters", value_name = "[STACK:]KEY=VALUE")]
+    pub parameters: Vec<ParameterArg>,
+    /// How often a throttled or failed AWS call is retried (adaptive backoff
+    /// of up to 20 s); default 20, about three minutes of throttling.
+    #[arg(long, env = "FORMWORK_MAX_RETRIES")]
+    pub max_retries: Option<u32>,
     /// Write the outputs as JSON `{stack: {key: value}}` to this file.
     #[arg(long)]
     pub outputs_file: Option<PathBuf>,
@@ -83,6 +92,15 @@ pub struct DiffArgs {
     /// Exit with status 1 when there are differences.
     #[arg(long)]
     pub fail: bool,
+    /// Stack parameters, checked against the templates, as for `deploy`.
+    #[arg(long = "parameters", value_name = "[STACK:]KEY=VALUE")]
+    pub parameters: Vec<ParameterArg>,
+    /// Give up after this long, e.g. `90s`.
+    #[arg(long, value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+    /// How often a throttled or failed AWS call is retried (default 20).
+    #[arg(long, env = "FORMWORK_MAX_RETRIES")]
+    pub max_retries: Option<u32>,
 }
 
 /// Arguments of `destroy`.
@@ -105,9 +123,12 @@ pub struct DestroyArgs {
     /// Refuse, instead of waiting, when a stack has an operation in progress.
     #[arg(long)]
     pub no_wait: bool,
-    /// Stop waiting after this long per stack (nothing is cancelled).
+    /// Give up after this long for the whole run (nothing is cancelled).
     #[arg(long, value_parser = parse_duration)]
     pub timeout: Option<Duration>,
+    /// How often a throttled or failed AWS call is retried (default 20).
+    #[arg(long, env = "FORMWORK_MAX_RETRIES")]
+    pub max_retries: Option<u32>,
     /// How many independent stacks to destroy at once.
     #[arg(long, default_value_t = 1)]
     pub concurrency: usize,
@@ -158,17 +179,19 @@ fn ask(question: &str) -> bool {
 
 /// Deploys the selected stacks; the exit code is non-zero on failure or Ctrl-C.
 pub fn run_deploy(stacks: Vec<StackSpec>, args: &DeployArgs) -> ExitCode {
-    let selected = match select_stacks(stacks, &args.stacks, args.all, true) {
+    let mut selected = match select_stacks(stacks, &args.stacks, args.all, true) {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
+    if let Err(e) = apply_parameter_args(&mut selected, &args.parameters) {
+        return fail(e);
+    }
     let rt = match runtime() {
         Ok(rt) => rt,
         Err(e) => return fail(e),
     };
-    let names: Vec<String> = selected.iter().map(|s| s.stack_name.clone()).collect();
     let code = rt.block_on(async {
-        let clients = match connect(&args.profile, &args.region).await {
+        let clients = match connect(&args.profile, &args.region, args.max_retries).await {
             Ok(c) => c,
             Err(e) => return fail(e),
         };
@@ -199,10 +222,10 @@ pub fn run_deploy(stacks: Vec<StackSpec>, args: &DeployArgs) -> ExitCode {
             timeout: args.timeout,
             template_bucket: args.template_bucket.clone(),
         };
-        let op = deploy_stacks(clients.clone(), selected, options, args.concurrency);
-        let result = match drive(op, &clients, &names).await {
-            Some(r) => r,
-            None => return ExitCode::from(130),
+        let op = deploy_stacks(clients, selected, options, args.concurrency);
+        let result = match drive(op, shutdown_signal()).await {
+            Ok(r) => r,
+            Err(signal) => return signal.exit_code(),
         };
         match result {
             Ok(outputs) => {
@@ -248,7 +271,7 @@ pub fn run_destroy(stacks: Vec<StackSpec>, args: &DestroyArgs) -> ExitCode {
         Err(e) => return fail(e),
     };
     let code = rt.block_on(async {
-        let clients = match connect(&args.profile, &args.region).await {
+        let clients = match connect(&args.profile, &args.region, args.max_retries).await {
             Ok(c) => c,
             Err(e) => return fail(e),
         };
@@ -256,24 +279,20 @@ pub fn run_destroy(stacks: Vec<StackSpec>, args: &DestroyArgs) -> ExitCode {
             no_wait: args.no_wait,
             timeout: args.timeout,
         };
-        let op = destroy_stacks(clients.clone(), selected, options, args.concurrency);
-        match drive(op, &clients, &names).await {
-            None => ExitCode::from(130),
-            Some(Ok(done)) => {
+        let op = destroy_stacks(clients, selected, options, args.concurrency);
+        match drive(op, shutdown_signal()).await {
+            Err(signal) => signal.exit_code(),
+            Ok(Ok(done)) => {
                 for d in done {
                     if d.existed {
-                        eprintln!(
-                            "✅ {}: destroyed in {:.1}s",
-                            d.stack_name,
-                            d.elapsed.as_secs_f64()
-                        );
+                        eprintln!("✅ {}: destroyed in {}", d.stack_name, humane(d.elapsed));
                     } else {
                         eprintln!("✅ {}: does not exist; nothing to destroy", d.stack_name);
                     }
                 }
                 ExitCode::SUCCESS
             }
-            Some(Err(e)) => fail(e),
+            Ok(Err(e)) => fail(e),
         }
     });
     rt.shutdown_background();
@@ -283,40 +302,73 @@ pub fn run_destroy(stacks: Vec<StackSpec>, args: &DestroyArgs) -> ExitCode {
 /// Prints the structural diff of the selected stacks; with `--fail`, exits 1
 /// when there are differences.
 pub fn run_diff(stacks: Vec<StackSpec>, args: &DiffArgs) -> ExitCode {
-    let selected = match select_stacks(stacks, &args.stacks, args.all, false) {
+    let mut selected = match select_stacks(stacks, &args.stacks, args.all, false) {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
+    if let Err(e) = apply_parameter_args(&mut selected, &args.parameters) {
+        return fail(e);
+    }
+    for spec in &selected {
+        let checked = crate::deploy::parse_template(spec)
+            .and_then(|t| crate::parameters::check_values(spec, &t));
+        if let Err(e) = checked {
+            return fail(e);
+        }
+    }
     let rt = match runtime() {
         Ok(rt) => rt,
         Err(e) => return fail(e),
     };
     let code = rt.block_on(async {
-        let clients = match connect(&args.profile, &args.region).await {
+        let clients = match connect(&args.profile, &args.region, args.max_retries).await {
             Ok(c) => c,
             Err(e) => return fail(e),
         };
-        let mut differences = 0;
-        for spec in &selected {
-            match diff_stack(&clients, spec).await {
-                Ok(d) => {
-                    let note = if d.exists {
-                        ""
-                    } else {
-                        " (not deployed: everything is added)"
-                    };
-                    println!("Stack {}{note}", d.stack_name);
-                    print!("{}", d.diff.render());
-                    differences += usize::from(!d.diff.is_empty());
-                }
-                Err(e) => return fail(e),
+        let work = async {
+            let mut differences = 0;
+            for spec in &selected {
+                let d = diff_stack(&clients, spec).await?;
+                let note = if d.exists {
+                    ""
+                } else {
+                    " (not deployed: everything is added)"
+                };
+                println!("Stack {}{note}", d.stack_name);
+                print!("{}", d.diff.render());
+                differences += usize::from(!d.diff.is_empty());
             }
-        }
-        eprintln!("✨ Number of stacks with differences: {differences}");
-        if args.fail && differences > 0 {
-            ExitCode::FAILURE
-        } else {
-            ExitCode::SUCCESS
+            Ok::<usize, DeployError>(differences)
+        };
+        let bounded = async {
+            match args.timeout {
+                None => work.await.map_err(|e| e.to_string()),
+                Some(t) => match tokio::time::timeout(t, work).await {
+                    Ok(r) => r.map_err(|e| e.to_string()),
+                    Err(_) => Err(format!(
+                        "diff timed out after {}; nothing was changed",
+                        humane(t)
+                    )),
+                },
+            }
+        };
+        let signal = shutdown_signal();
+        tokio::select! {
+            result = bounded => match result {
+                Ok(differences) => {
+                    eprintln!("✨ Number of stacks with differences: {differences}");
+                    if args.fail && differences > 0 {
+                        ExitCode::FAILURE
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(e) => fail(e),
+            },
+            signal = signal => {
+                eprintln!("\n⚠️  Interrupted by {}: diff stopped; nothing was changed.", signal.name());
+                signal.exit_code()
+            }
         }
     });
     rt.shutdown_background();
@@ -326,49 +378,111 @@ pub fn run_diff(stacks: Vec<StackSpec>, args: &DiffArgs) -> ExitCode {
 async fn connect(
     profile: &Option<String>,
     region: &Option<String>,
+    max_retries: Option<u32>,
 ) -> Result<Clients, DeployError> {
     Clients::connect(&ConnectOptions {
         profile: profile.clone(),
         region: region.clone(),
+        tuning: max_retries.map_or_else(ClientTuning::default, ClientTuning::with_max_retries),
     })
     .await
 }
 
-/// Renders the events of an operation until it ends or Ctrl-C. On Ctrl-C,
-/// prints the current state of the stacks and returns `None`.
-async fn drive<T: Send + 'static>(
-    mut op: Operation<T>,
-    clients: &Clients,
-    names: &[String],
-) -> Option<Result<T, DeployError>> {
-    let mut renderer = Renderer::new(std::io::stderr().is_terminal());
-    let ctrl_c = tokio::signal::ctrl_c();
-    tokio::pin!(ctrl_c);
-    loop {
-        tokio::select! {
-            event = op.next() => match event {
-                Some(event) => renderer.render(&event),
-                None => break,
-            },
-            _ = &mut ctrl_c => {
-                renderer.finish();
-                drop(op);
-                eprintln!("\n⚠️  Interrupted: stopped waiting. Nothing was cancelled; CloudFormation continues any operation in progress.");
-                for name in names {
-                    let status = crate::stack::describe(&clients.cloudformation, name);
-                    match tokio::time::timeout(Duration::from_secs(10), status).await {
-                        Ok(Ok(Some(s))) => eprintln!("   {name}: {}", s.status),
-                        Ok(Ok(None)) => eprintln!("   {name}: does not exist"),
-                        Ok(Err(e)) => eprintln!("   {name}: status unknown ({e})"),
-                        Err(_) => eprintln!("   {name}: status unknown (no answer within 10s)"),
-                    }
-                }
-                return None;
-            }
+/// A signal that stops a run: the CLI stops waiting at once, says what each
+/// stack was doing, and exits with 128 + the signal number, as shells do:
+/// 130 for SIGINT (Ctrl-C), 143 for SIGTERM. Nothing is cancelled in
+/// CloudFormation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopSignal {
+    /// SIGINT (Ctrl-C).
+    Interrupt,
+    /// SIGTERM.
+    Terminate,
+}
+
+impl StopSignal {
+    /// The signal's name, e.g. `SIGTERM`.
+    pub fn name(self) -> &'static str {
+        match self {
+            StopSignal::Interrupt => "SIGINT (Ctrl-C)",
+            StopSignal::Terminate => "SIGTERM",
         }
     }
+
+    /// 128 + the signal number.
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            StopSignal::Interrupt => ExitCode::from(130),
+            StopSignal::Terminate => ExitCode::from(143),
+        }
+    }
+}
+
+/// Completes on the first SIGINT or SIGTERM. The handlers are installed
+/// when this is first polled; where SIGTERM cannot be watched, only SIGINT
+/// is.
+pub async fn shutdown_signal() -> StopSignal {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            return tokio::select! {
+                _ = tokio::signal::ctrl_c() => StopSignal::Interrupt,
+                _ = term.recv() => StopSignal::Terminate,
+            };
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    StopSignal::Interrupt
+}
+
+/// Renders the events of an operation until it ends or `stop` completes.
+/// On a stop signal, prints at once (no AWS call) what each stack was doing
+/// and returns the signal.
+pub async fn drive<T: Send + 'static>(
+    op: Operation<T>,
+    stop: impl std::future::Future<Output = StopSignal>,
+) -> Result<Result<T, DeployError>, StopSignal> {
+    let mut renderer = Renderer::new(std::io::stderr().is_terminal());
+    let signal = Arc::new(std::sync::Mutex::new(None));
+    let caught = signal.clone();
+    let stop = async move {
+        let s = stop.await;
+        if let Ok(mut slot) = caught.lock() {
+            *slot = Some(s);
+        }
+    };
+    let finished = op.run_until(stop, |event| renderer.render(event)).await;
     renderer.finish();
-    Some(op.output().await)
+    match finished {
+        Finished::Done(result) => Ok(result),
+        Finished::Interrupted { doing } => {
+            let s = signal
+                .lock()
+                .ok()
+                .and_then(|s| *s)
+                .unwrap_or(StopSignal::Interrupt);
+            eprintln!("{}", interrupted_message(s, &doing));
+            Err(s)
+        }
+    }
+}
+
+/// What is printed on a stop signal: the signal, and per stack what it was
+/// doing (a change set created but not executed, or an operation that
+/// CloudFormation continues).
+pub fn interrupted_message(signal: StopSignal, doing: &[(String, String)]) -> String {
+    let mut out = format!(
+        "\n⚠️  Interrupted by {}: stopped waiting. Nothing was cancelled; CloudFormation continues any operation in progress.",
+        signal.name()
+    );
+    if doing.is_empty() {
+        out.push_str("\n   No stack had been started.");
+    }
+    for (stack, what) in doing {
+        let _ = write!(out, "\n   {stack}: {what}");
+    }
+    out
 }
 
 fn print_outputs(outputs: &[DeployOutput]) {
@@ -383,7 +497,7 @@ fn print_outputs(outputs: &[DeployOutput]) {
             ),
             DeployOutcome::Deployed => eprintln!("✅ {} ({})", o.stack_name, o.status),
         }
-        eprintln!("✨ Deployment time: {:.1}s", o.elapsed.as_secs_f64());
+        eprintln!("✨ Deployment time: {}", humane(o.elapsed));
         if !o.outputs.is_empty() {
             println!("Outputs:");
         }
@@ -407,13 +521,30 @@ fn write_outputs_file(path: &std::path::Path, outputs: &[DeployOutput]) -> std::
 /// Formats one event as plain text (one or more lines).
 pub fn format_event(event: &DeployEvent) -> String {
     match event {
-        DeployEvent::StackState { stack, status: None } => format!("{stack}: creating new stack"),
+        DeployEvent::StackState { stack, status: None } => {
+            format!("{stack}: does not exist yet; it will be created")
+        }
+        DeployEvent::StackState { stack, status: Some(s) } if s == "REVIEW_IN_PROGRESS" => format!(
+            "{stack}: REVIEW_IN_PROGRESS (created for a change set that was never executed; no resources): a new CREATE change set is made on it"
+        ),
         DeployEvent::StackState { stack, status: Some(s) } => format!("{stack}: current status {s}"),
+        DeployEvent::StackMissing { stack } => format!("{stack}: does not exist; nothing to destroy"),
+        DeployEvent::CreatingChangeSet { stack, kind } => format!(
+            "{stack}: creating a change set ({})",
+            match kind {
+                crate::ChangeSetKind::Create => "CREATE",
+                crate::ChangeSetKind::Update => "UPDATE",
+            }
+        ),
+        DeployEvent::ChangeSetDeleted { stack, change_set_id } => {
+            format!("{stack}: change set {change_set_id} deleted, not executed")
+        }
+        DeployEvent::Deleting { stack, total } => format!("{stack}: deleting ({total} resources)"),
         DeployEvent::WaitingForStack { stack, status } => {
             format!("{stack}: waiting for the operation in progress to end ({status})")
         }
         DeployEvent::Recreating { stack, status } => format!(
-            "{stack}: the stack is in {status}, left by an earlier failed attempt; deleting it and creating it again"
+            "{stack}: the stack is in {status} (an earlier creation failed and was rolled back; it holds no resources); deleting it and creating it again"
         ),
         DeployEvent::Skipped { stack } => format!(
             "{stack}: skipping deployment: the deployed template, tags, parameters and termination protection are unchanged (use --force to deploy anyway)"
@@ -468,7 +599,7 @@ pub fn format_event(event: &DeployEvent) -> String {
             status,
             elapsed,
             ..
-        } => format!("{stack}: {status} after {:.1}s", elapsed.as_secs_f64()),
+        } => format!("{stack}: {status} after {}", humane(*elapsed)),
         DeployEvent::StackFailed { stack, message } => format!("{stack}: failed: {message}"),
     }
 }
@@ -562,7 +693,7 @@ impl Renderer {
             return;
         }
         match event {
-            DeployEvent::Executing { stack, total } => {
+            DeployEvent::Executing { stack, total } | DeployEvent::Deleting { stack, total } => {
                 if let Some(old) = self.bars.remove(stack) {
                     old.finish_and_clear(); // the deletion before a re-creation
                 }
@@ -671,6 +802,62 @@ mod tests {
             })
         ));
         assert!(T::try_parse_from(["x", "deploy", "--timeout", "5x"]).is_err());
+        let t = T::try_parse_from([
+            "x",
+            "deploy",
+            "--parameters",
+            "Env=prod",
+            "--parameters",
+            "Api:Url=https://a?b=c",
+            "--max-retries",
+            "50",
+        ])
+        .unwrap();
+        let Cmd::Deploy(d) = t.cmd else { panic!() };
+        assert_eq!(d.parameters.len(), 2);
+        assert_eq!(d.parameters[1].stack.as_deref(), Some("Api"));
+        assert_eq!(d.parameters[1].value, "https://a?b=c");
+        assert_eq!(d.max_retries, Some(50));
+        assert!(T::try_parse_from(["x", "deploy", "--parameters", "NoEquals"]).is_err());
+        let t =
+            T::try_parse_from(["x", "diff", "--parameters", "K=v", "--timeout", "90s"]).unwrap();
+        assert!(
+            matches!(t.cmd, Cmd::Diff(DiffArgs { ref parameters, timeout: Some(_), .. }) if parameters.len() == 1)
+        );
+    }
+
+    #[test]
+    fn interruption_says_what_each_stack_was_doing() {
+        let text = interrupted_message(
+            StopSignal::Terminate,
+            &[
+                (
+                    "A".into(),
+                    "change set (CREATE) created, not executed".into(),
+                ),
+                (
+                    "B".into(),
+                    "executing the change set; CloudFormation continues it".into(),
+                ),
+            ],
+        );
+        assert_eq!(
+            text,
+            "\n⚠️  Interrupted by SIGTERM: stopped waiting. Nothing was cancelled; CloudFormation continues any operation in progress.\n   A: change set (CREATE) created, not executed\n   B: executing the change set; CloudFormation continues it"
+        );
+        assert_eq!(StopSignal::Interrupt.exit_code(), ExitCode::from(130));
+        assert_eq!(StopSignal::Terminate.exit_code(), ExitCode::from(143));
+    }
+
+    #[test]
+    fn destroy_of_a_missing_stack_does_not_say_creating() {
+        let line = format_event(&DeployEvent::StackMissing { stack: "S".into() });
+        assert_eq!(line, "S: does not exist; nothing to destroy");
+        let line = format_event(&DeployEvent::StackState {
+            stack: "S".into(),
+            status: None,
+        });
+        assert_eq!(line, "S: does not exist yet; it will be created");
     }
 
     #[test]

@@ -1,8 +1,10 @@
-//! Building the AWS clients from the standard configuration chain.
+//! Building the AWS clients from the standard configuration chain, with the
+//! retry and timeout policy of [`ClientTuning`].
 
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_cloudformation::config::ProvideCredentials;
 use aws_smithy_http_client::tls;
@@ -17,6 +19,85 @@ pub struct ConnectOptions {
     pub profile: Option<String>,
     /// A region (`--region`).
     pub region: Option<String>,
+    /// Retries and timeouts of every call.
+    pub tuning: ClientTuning,
+}
+
+/// How every AWS call is retried and bounded.
+///
+/// Every SDK call gets a connect timeout, a read timeout, a timeout per
+/// attempt and a timeout for the whole call including retries, so that an
+/// endpoint that accepts a connection and never answers cannot hang a
+/// deploy. Throttling is retried in the SDK's *adaptive* mode (exponential
+/// backoff with jitter plus a client-side rate limiter that slows down when
+/// the service throttles), with many attempts and a long maximum backoff, so
+/// that a throttling storm of a few minutes is ridden out the way the AWS CDK
+/// CLI rides it out. A stalled attempt is a transient error: it is retried
+/// like a throttled one, until the call's own timeout.
+///
+/// The whole operation (`--timeout`) bounds all of this from the outside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientTuning {
+    /// Attempts per call, the first included (`--max-retries` + 1).
+    pub max_attempts: u32,
+    /// The first backoff between attempts.
+    pub initial_backoff: Duration,
+    /// The longest backoff between attempts.
+    pub max_backoff: Duration,
+    /// Establishing a TCP (and TLS) connection.
+    pub connect_timeout: Duration,
+    /// Waiting for the first byte of a response once the request is sent.
+    pub read_timeout: Duration,
+    /// One attempt of a call, from request to parsed response.
+    pub attempt_timeout: Duration,
+    /// One call, all attempts and backoffs included.
+    pub call_timeout: Duration,
+}
+
+impl Default for ClientTuning {
+    /// 21 attempts with backoffs of up to 20 s: with full jitter, about three
+    /// minutes of throttling are ridden out. An attempt gets 60 s (the
+    /// CloudFormation calls used here answer in well under a second), a
+    /// call 5 minutes.
+    fn default() -> Self {
+        ClientTuning {
+            max_attempts: 21,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(20),
+            connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(60),
+            attempt_timeout: Duration::from_secs(60),
+            call_timeout: Duration::from_secs(300),
+        }
+    }
+}
+
+impl ClientTuning {
+    /// The default tuning with `retries` retries (so `retries + 1` attempts).
+    pub fn with_max_retries(retries: u32) -> Self {
+        ClientTuning {
+            max_attempts: retries.saturating_add(1),
+            ..Default::default()
+        }
+    }
+
+    /// The retry policy: the SDK's adaptive mode.
+    pub fn retry_config(&self) -> RetryConfig {
+        RetryConfig::adaptive()
+            .with_max_attempts(self.max_attempts.max(1))
+            .with_initial_backoff(self.initial_backoff)
+            .with_max_backoff(self.max_backoff)
+    }
+
+    /// The timeouts of every call.
+    pub fn timeout_config(&self) -> TimeoutConfig {
+        TimeoutConfig::builder()
+            .connect_timeout(self.connect_timeout)
+            .read_timeout(self.read_timeout)
+            .operation_attempt_timeout(self.attempt_timeout)
+            .operation_timeout(self.call_timeout)
+            .build()
+    }
 }
 
 /// The AWS clients that deploy, diff and destroy use.
@@ -28,15 +109,14 @@ pub struct Clients {
     pub s3: aws_sdk_s3::Client,
     /// The region, used to build S3 template URLs.
     pub region: String,
+    /// The endpoint the clients talk to, named in connection errors: the
+    /// configured endpoint URL, or CloudFormation's regional endpoint.
+    pub endpoint: String,
 }
 
-/// The retry policy: the SDK's standard mode (throttling and transient
-/// errors are retried with exponential backoff and jitter).
+/// The default retry policy: [`ClientTuning::default`]'s.
 pub fn default_retry_config() -> RetryConfig {
-    RetryConfig::standard()
-        .with_max_attempts(6)
-        .with_initial_backoff(Duration::from_millis(500))
-        .with_max_backoff(Duration::from_secs(20))
+    ClientTuning::default().retry_config()
 }
 
 /// The HTTP client: hyper with rustls on ring (HTTP and HTTPS), so that no
@@ -55,15 +135,10 @@ impl Clients {
     /// checks that a region and credentials exist, so that their absence is a
     /// one-line error rather than a failure on the first call.
     pub async fn connect(options: &ConnectOptions) -> Result<Self, DeployError> {
-        // rustls with ring: no aws-lc-sys to build.
-        let http = aws_smithy_http_client::Builder::new()
-            .tls_provider(tls::Provider::Rustls(
-                tls::rustls_provider::CryptoMode::Ring,
-            ))
-            .build_https();
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .http_client(http)
-            .retry_config(default_retry_config());
+            .http_client(http_client())
+            .retry_config(options.tuning.retry_config())
+            .timeout_config(options.tuning.timeout_config());
         if let Some(profile) = &options.profile {
             loader = loader.profile_name(profile);
         }
@@ -84,21 +159,51 @@ impl Clients {
                 detail: crate::error::error_chain(&e),
             });
         }
-        Ok(Self::from_config(&config))
+        Ok(Self::from_config_tuned(&config, &options.tuning))
     }
 
-    /// Builds the clients from an already loaded configuration. With a custom
-    /// endpoint (a local emulator), S3 uses path-style addressing.
+    /// Builds the clients from an already loaded configuration, keeping its
+    /// retry and timeout settings. With a custom endpoint (a local
+    /// emulator), S3 uses path-style addressing.
     pub fn from_config(config: &SdkConfig) -> Self {
-        let s3_config = aws_sdk_s3::config::Builder::from(config)
+        let cfn = aws_sdk_cloudformation::config::Builder::from(config).build();
+        let s3 = aws_sdk_s3::config::Builder::from(config)
             .force_path_style(config.endpoint_url().is_some())
             .build();
+        Self::assemble(config, cfn, s3)
+    }
+
+    /// Like [`Clients::from_config`], with the retries and timeouts of `tuning`.
+    pub fn from_config_tuned(config: &SdkConfig, tuning: &ClientTuning) -> Self {
+        let cfn = aws_sdk_cloudformation::config::Builder::from(config)
+            .retry_config(tuning.retry_config())
+            .timeout_config(tuning.timeout_config())
+            .build();
+        let s3 = aws_sdk_s3::config::Builder::from(config)
+            .force_path_style(config.endpoint_url().is_some())
+            .retry_config(tuning.retry_config())
+            .timeout_config(tuning.timeout_config())
+            .build();
+        Self::assemble(config, cfn, s3)
+    }
+
+    fn assemble(
+        config: &SdkConfig,
+        cfn: aws_sdk_cloudformation::Config,
+        s3: aws_sdk_s3::Config,
+    ) -> Self {
+        let region = config
+            .region()
+            .map_or_else(|| "us-east-1".to_string(), |r| r.to_string());
+        let endpoint = config
+            .endpoint_url()
+            .map(str::to_string)
+            .unwrap_or_else(|| regional_endpoint(&region));
         Clients {
-            cloudformation: aws_sdk_cloudformation::Client::new(config),
-            s3: aws_sdk_s3::Client::from_conf(s3_config),
-            region: config
-                .region()
-                .map_or_else(|| "us-east-1".to_string(), |r| r.to_string()),
+            cloudformation: aws_sdk_cloudformation::Client::from_conf(cfn),
+            s3: aws_sdk_s3::Client::from_conf(s3),
+            region,
+            endpoint,
         }
     }
 
@@ -108,10 +213,29 @@ impl Clients {
         s3: aws_sdk_s3::Client,
         region: impl Into<String>,
     ) -> Self {
+        let region = region.into();
         Clients {
             cloudformation,
             s3,
-            region: region.into(),
+            endpoint: regional_endpoint(&region),
+            region,
         }
     }
+
+    /// The same clients, naming `endpoint` in connection errors.
+    pub fn with_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = endpoint.into();
+        self
+    }
+}
+
+/// CloudFormation's public endpoint in a region (what the SDK resolves to
+/// when no endpoint URL is configured).
+fn regional_endpoint(region: &str) -> String {
+    let domain = if region.starts_with("cn-") {
+        "amazonaws.com.cn"
+    } else {
+        "amazonaws.com"
+    };
+    format!("https://cloudformation.{region}.{domain}")
 }

@@ -5,17 +5,20 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aws_sdk_cloudformation::types::{
-    Capability as CfnCapability, ChangeSetStatus, ChangeSetType, Parameter, Tag, TemplateStage,
+    Capability as CfnCapability, ChangeSetStatus, ChangeSetType, Tag, TemplateStage,
 };
 use serde::Serialize;
 use serde_json::Value;
 use tokio::time::Instant;
 
 use crate::client::Clients;
+use crate::deadline::bounded;
 use crate::diff::{diff_templates, IamChange};
 use crate::error::DeployError;
 use crate::events::{ChangeSetKind, DeployEvent, ResourceChange, ResourceEvent};
 use crate::op::{Emitter, Operation};
+use crate::parameters;
+use crate::reader::read_template;
 use crate::stack::{self, Backoff, EventPoller, StackInfo};
 use crate::template::{self, MAX_INLINE_TEMPLATE_BYTES, MAX_S3_TEMPLATE_BYTES};
 use crate::StackSpec;
@@ -61,7 +64,9 @@ pub struct DeployOptions {
     pub force: bool,
     /// Refuse instead of waiting for a stack that is busy.
     pub no_wait: bool,
-    /// Give up waiting after this long (per stack). Nothing is cancelled.
+    /// Give up after this long, counted from the start of the operation
+    /// (for several stacks, of the whole run): every call and every wait is
+    /// bounded by it. Nothing is cancelled in CloudFormation.
     pub timeout: Option<Duration>,
     /// A bucket for templates over 51,200 bytes.
     pub template_bucket: Option<String>,
@@ -119,9 +124,14 @@ pub fn deploy_stack(
     spec: StackSpec,
     options: DeployOptions,
 ) -> Operation<DeployOutput> {
-    Operation::new(
-        move |emitter| async move { deploy_inner(&clients, &spec, &options, &emitter).await },
-    )
+    Operation::new(move |emitter| async move {
+        let started = Instant::now();
+        let deadline = options.timeout.map(|t| started + t);
+        let work = deploy_inner(&clients, &spec, &options, &emitter, started, deadline);
+        bounded(deadline, started, &spec.stack_name, &emitter, work)
+            .await
+            .map_err(|e| e.at_endpoint(&clients.endpoint))
+    })
 }
 
 fn unique_suffix() -> String {
@@ -136,13 +146,14 @@ fn is_no_change(reason: &str) -> bool {
 }
 
 pub(crate) fn parse_template(spec: &StackSpec) -> Result<Value, DeployError> {
-    serde_json::from_str(&spec.template_body).map_err(|e| DeployError::InvalidTemplate {
+    read_template(&spec.template_body).map_err(|e| DeployError::InvalidTemplate {
         stack: spec.stack_name.clone(),
         message: e.to_string(),
     })
 }
 
-/// The deployed template (stage Original), parsed; `None` if it is not JSON.
+/// The deployed template (stage Original), read as JSON or YAML; `None`
+/// when it is neither (it is then shown as entirely different).
 pub(crate) async fn deployed_template(
     clients: &Clients,
     stack: &str,
@@ -155,9 +166,7 @@ pub(crate) async fn deployed_template(
         .send()
         .await
         .map_err(|e| DeployError::sdk("GetTemplate", e))?;
-    Ok(out
-        .template_body()
-        .and_then(|b| serde_json::from_str(b).ok()))
+    Ok(out.template_body().and_then(|b| read_template(b).ok()))
 }
 
 fn unchanged(spec: &StackSpec, stack: &StackInfo, deployed: Option<&Value>, local: &Value) -> bool {
@@ -175,27 +184,15 @@ pub(crate) async fn deploy_inner(
     spec: &StackSpec,
     options: &DeployOptions,
     emitter: &Emitter,
+    started: Instant,
+    deadline: Option<Instant>,
 ) -> Result<DeployOutput, DeployError> {
     let cfn = &clients.cloudformation;
     let name = spec.stack_name.as_str();
-    let started = Instant::now();
-    let deadline = options.timeout.map(|t| started + t);
-    let local = parse_template(spec)?;
-    let size = spec.template_body.len();
-    if size > MAX_S3_TEMPLATE_BYTES {
-        return Err(DeployError::TemplateTooLargeForS3 {
-            stack: name.into(),
-            size,
-        });
-    }
-    if size > MAX_INLINE_TEMPLATE_BYTES && options.template_bucket.is_none() {
-        return Err(DeployError::TemplateTooLarge {
-            stack: name.into(),
-            size,
-        });
-    }
+    let local = preflight(spec, options)?;
 
     // 1. The stack's state.
+    emitter.set_doing(name, "checking the stack (DescribeStacks)");
     let mut existing = stack::describe(cfn, name).await?;
     emitter.emit(DeployEvent::StackState {
         stack: name.into(),
@@ -203,25 +200,13 @@ pub(crate) async fn deploy_inner(
     });
     while let Some(s) = &existing {
         match s.status.as_str() {
-            "ROLLBACK_COMPLETE" | "ROLLBACK_FAILED" | "REVIEW_IN_PROGRESS" => {
-                if s.status == "REVIEW_IN_PROGRESS"
-                    && !stack::resources(cfn, &s.stack_id, &spec.construct_paths)
-                        .await?
-                        .is_empty()
-                {
-                    return Err(DeployError::UnexpectedStatus {
-                        stack: name.into(),
-                        status: s.status.clone(),
-                    });
-                }
-                emitter.emit(DeployEvent::Recreating {
-                    stack: name.into(),
-                    status: s.status.clone(),
-                });
-                stack::delete_and_wait(
+            // A failed creation, rolled back: it cannot be updated, only
+            // deleted (guarded: see `stack::remove_failed_creation`).
+            "ROLLBACK_COMPLETE" | "ROLLBACK_FAILED" => {
+                stack::remove_failed_creation(
                     cfn,
                     name,
-                    &s.stack_id,
+                    s,
                     &spec.construct_paths,
                     emitter,
                     deadline,
@@ -233,6 +218,11 @@ pub(crate) async fn deploy_inner(
             "UPDATE_ROLLBACK_FAILED" => {
                 return Err(DeployError::UpdateRollbackFailed { stack: name.into() })
             }
+            // REVIEW_IN_PROGRESS is never deleted: anyone may execute a
+            // change set on it at any moment, turning it (same stack ID)
+            // into a stack with resources. A new CREATE change set is made
+            // on it instead, as the AWS CDK CLI does.
+            "REVIEW_IN_PROGRESS" => break,
             status if stack::is_in_progress(status) => {
                 if options.no_wait {
                     return Err(DeployError::StackBusy {
@@ -255,13 +245,23 @@ pub(crate) async fn deploy_inner(
             _ => break,
         }
     }
+    // The stack to update; `None` for a CREATE change set (no stack, or one
+    // in REVIEW_IN_PROGRESS, whose ID is `review_id`).
+    let review_id = existing
+        .as_ref()
+        .filter(|s| s.status == "REVIEW_IN_PROGRESS")
+        .map(|s| s.stack_id.clone());
+    let updating = existing.filter(|s| s.status != "REVIEW_IN_PROGRESS");
 
     // 2. Skip when nothing changed.
-    let deployed = match &existing {
-        Some(_) => deployed_template(clients, name).await?,
+    let deployed = match &updating {
+        Some(_) => {
+            emitter.set_doing(name, "reading the deployed template (GetTemplate)");
+            deployed_template(clients, name).await?
+        }
         None => None,
     };
-    if let Some(s) = &existing {
+    if let Some(s) = &updating {
         if !options.force && unchanged(spec, s, deployed.as_ref(), &local) {
             emitter.emit(DeployEvent::Skipped { stack: name.into() });
             return Ok(DeployOutput {
@@ -275,13 +275,20 @@ pub(crate) async fn deploy_inner(
             });
         }
     }
+    // Parameters are settled before any change set exists, so that a
+    // missing or bad value leaves nothing in REVIEW_IN_PROGRESS.
+    let parameters = parameters::resolve(spec, &local, updating.as_ref().map(|s| &s.parameters))?;
 
     // 3. The change set.
-    let kind = if existing.is_some() {
+    let kind = if updating.is_some() {
         ChangeSetKind::Update
     } else {
         ChangeSetKind::Create
     };
+    emitter.emit(DeployEvent::CreatingChangeSet {
+        stack: name.into(),
+        kind,
+    });
     let token = format!("formwork-{}", unique_suffix());
     let capabilities: Vec<String> = template::required_capabilities(&local)
         .map(|c| vec![c.as_str().to_string()])
@@ -308,17 +315,8 @@ pub(crate) async fn deploy_inner(
                 .map(|(k, v)| Tag::builder().key(k).value(v).build())
                 .collect(),
         ))
-        .set_parameters(Some(
-            spec.parameters
-                .iter()
-                .map(|(k, v)| {
-                    Parameter::builder()
-                        .parameter_key(k)
-                        .parameter_value(v)
-                        .build()
-                })
-                .collect(),
-        ));
+        .set_parameters(Some(parameters));
+    let size = spec.template_body.len();
     if size > MAX_INLINE_TEMPLATE_BYTES {
         let bucket = options.template_bucket.as_deref().unwrap_or_default();
         let url = upload_template(clients, bucket, name, &token, &spec.template_body).await?;
@@ -330,13 +328,45 @@ pub(crate) async fn deploy_inner(
     } else {
         req = req.template_body(&spec.template_body);
     }
-    let created = req
-        .send()
-        .await
-        .map_err(|e| DeployError::sdk("CreateChangeSet", e))?;
+    let created = match req.send().await {
+        Ok(created) => created,
+        Err(e) => {
+            let err = DeployError::sdk("CreateChangeSet", e);
+            // A CREATE change set for a stack that another deployment
+            // created (and executed) since DescribeStacks.
+            return Err(match &err {
+                DeployError::Aws { code, message, .. }
+                    if code == "AlreadyExistsException" || message.contains("already exists") =>
+                {
+                    DeployError::ConcurrentDeploy {
+                        stack: name.into(),
+                        detail: format!("CreateChangeSet: {message}"),
+                    }
+                }
+                _ => err,
+            });
+        }
+    };
     let change_set_id = created.id().unwrap_or(&token).to_string();
     let stack_id = created.stack_id().unwrap_or(name).to_string();
+    if let Some(review_id) = &review_id {
+        if review_id != &stack_id {
+            // The REVIEW_IN_PROGRESS stack seen was replaced meanwhile.
+            return Err(abandon(
+                clients,
+                name,
+                &change_set_id,
+                emitter,
+                format!("the stack in REVIEW_IN_PROGRESS was {review_id}, the change set went to {stack_id}"),
+            )
+            .await);
+        }
+    }
 
+    emitter.set_doing(
+        name,
+        "waiting for the change set to be ready (DescribeChangeSet); it is not executed",
+    );
     let ready = wait_for_change_set(clients, name, &change_set_id, deadline, started).await?;
     if let Some(reason) = ready.failure {
         if is_no_change(&reason) {
@@ -413,6 +443,11 @@ pub(crate) async fn deploy_inner(
             .await
             .unwrap_or(false);
         if !approved {
+            // A declined change set is deleted, so that nothing is left
+            // that looks like an earlier failed attempt. (A CREATE change
+            // set leaves its stack in REVIEW_IN_PROGRESS, without
+            // resources; the next deploy makes a new change set on it.)
+            delete_change_set(clients, name, &change_set_id, emitter).await?;
             return Err(DeployError::ApprovalDenied {
                 stack: name.into(),
                 change_set: token,
@@ -437,17 +472,56 @@ pub(crate) async fn deploy_inner(
         });
     }
 
-    // 5. Execute and stream events.
-    if let Some(s) = &existing {
+    // 5. Execute, after checking that the stack is still the one the change
+    // set was made for (CloudFormation also marks the change set OBSOLETE
+    // when another one is executed first; this check also holds against
+    // emulators that do not).
+    emitter.set_doing(name, "checking the stack before executing (DescribeStacks)");
+    let now = stack::describe(cfn, name).await?;
+    let conflict = match (&now, kind) {
+        (None, _) => Some("the stack was deleted".to_string()),
+        (Some(s), _) if s.stack_id != stack_id => Some(format!(
+            "the stack is now {} ({}), not {stack_id}",
+            s.stack_id, s.status
+        )),
+        (Some(s), ChangeSetKind::Create) if s.status != "REVIEW_IN_PROGRESS" => Some(format!(
+            "the stack is {} instead of REVIEW_IN_PROGRESS: another change set was executed",
+            s.status
+        )),
+        (Some(s), ChangeSetKind::Update) if stack::is_in_progress(&s.status) => {
+            Some(format!("the stack is {}", s.status))
+        }
+        _ => None,
+    };
+    if let Some(detail) = conflict {
+        return Err(abandon(clients, name, &change_set_id, emitter, detail).await);
+    }
+    if let Some(s) = &updating {
         sync_termination_protection(clients, name, s, spec.termination_protection).await?;
     }
     let mut poller = EventPoller::since(&stack_id, ready.creation_time, &spec.construct_paths);
-    cfn.execute_change_set()
+    emitter.set_doing(
+        name,
+        "executing the change set (ExecuteChangeSet sent; CloudFormation may have started it)",
+    );
+    if let Err(e) = cfn
+        .execute_change_set()
         .change_set_name(&change_set_id)
         .client_request_token(&token)
         .send()
         .await
-        .map_err(|e| DeployError::sdk("ExecuteChangeSet", e))?;
+    {
+        let err = DeployError::sdk("ExecuteChangeSet", e);
+        return Err(match &err {
+            DeployError::Aws { code, message, .. } if code == "InvalidChangeSetStatus" => {
+                DeployError::ConcurrentDeploy {
+                    stack: name.into(),
+                    detail: format!("ExecuteChangeSet: {message}"),
+                }
+            }
+            _ => err,
+        });
+    }
     emitter.emit(DeployEvent::Executing {
         stack: name.into(),
         total: changes.len(),
@@ -483,7 +557,7 @@ pub(crate) async fn deploy_inner(
             });
         }
     }
-    if existing.is_none() {
+    if updating.is_none() {
         sync_termination_protection(clients, name, &final_stack, spec.termination_protection)
             .await?;
     }
@@ -502,6 +576,68 @@ pub(crate) async fn deploy_inner(
         change_set_id: Some(change_set_id),
         elapsed: started.elapsed(),
     })
+}
+
+/// Deletes a change set this deploy made and will not execute.
+async fn delete_change_set(
+    clients: &Clients,
+    name: &str,
+    change_set_id: &str,
+    emitter: &Emitter,
+) -> Result<(), DeployError> {
+    clients
+        .cloudformation
+        .delete_change_set()
+        .change_set_name(change_set_id)
+        .send()
+        .await
+        .map_err(|e| DeployError::sdk("DeleteChangeSet", e))?;
+    emitter.emit(DeployEvent::ChangeSetDeleted {
+        stack: name.into(),
+        change_set_id: change_set_id.into(),
+    });
+    Ok(())
+}
+
+/// Another deployment got to the stack first: this deploy's own change set
+/// is deleted (best effort; it is ours, not theirs), the stack is left
+/// alone, and the error says what was seen.
+async fn abandon(
+    clients: &Clients,
+    name: &str,
+    change_set_id: &str,
+    emitter: &Emitter,
+    detail: String,
+) -> DeployError {
+    let _ = delete_change_set(clients, name, change_set_id, emitter).await;
+    DeployError::ConcurrentDeploy {
+        stack: name.into(),
+        detail,
+    }
+}
+
+/// Everything about one stack that can be checked without AWS: the
+/// template reads, its size fits (or a bucket is given), and the given
+/// parameter values are declared and meet the template's constraints.
+/// Returns the parsed template.
+pub(crate) fn preflight(spec: &StackSpec, options: &DeployOptions) -> Result<Value, DeployError> {
+    let name = spec.stack_name.as_str();
+    let local = parse_template(spec)?;
+    let size = spec.template_body.len();
+    if size > MAX_S3_TEMPLATE_BYTES {
+        return Err(DeployError::TemplateTooLargeForS3 {
+            stack: name.into(),
+            size,
+        });
+    }
+    if size > MAX_INLINE_TEMPLATE_BYTES && options.template_bucket.is_none() {
+        return Err(DeployError::TemplateTooLarge {
+            stack: name.into(),
+            size,
+        });
+    }
+    parameters::check_values(spec, &local)?;
+    Ok(local)
 }
 
 /// When no failure event was seen (some emulators emit none), ask the stack

@@ -6,6 +6,7 @@ use serde::Serialize;
 use tokio::time::Instant;
 
 use crate::client::Clients;
+use crate::deadline::bounded;
 use crate::deploy::{deployed_template, parse_template};
 use crate::diff::{diff_templates, TemplateDiff};
 use crate::error::DeployError;
@@ -19,7 +20,8 @@ use crate::StackSpec;
 pub struct DestroyOptions {
     /// Refuse instead of waiting for a stack that is busy.
     pub no_wait: bool,
-    /// Give up waiting after this long (per stack). Nothing is cancelled.
+    /// Give up after this long, counted from the start of the operation
+    /// (for several stacks, of the whole run). Nothing is cancelled.
     pub timeout: Option<Duration>,
 }
 
@@ -41,7 +43,12 @@ pub fn destroy_stack(
     options: DestroyOptions,
 ) -> Operation<DestroyOutput> {
     Operation::new(move |emitter| async move {
-        destroy_inner(&clients, &spec, &options, &emitter).await
+        let started = Instant::now();
+        let deadline = options.timeout.map(|t| started + t);
+        let work = destroy_inner(&clients, &spec, &options, &emitter, started, deadline);
+        bounded(deadline, started, &spec.stack_name, &emitter, work)
+            .await
+            .map_err(|e| e.at_endpoint(&clients.endpoint))
     })
 }
 
@@ -50,16 +57,20 @@ pub(crate) async fn destroy_inner(
     spec: &StackSpec,
     options: &DestroyOptions,
     emitter: &Emitter,
+    started: Instant,
+    deadline: Option<Instant>,
 ) -> Result<DestroyOutput, DeployError> {
     let cfn = &clients.cloudformation;
     let name = spec.stack_name.as_str();
-    let started = Instant::now();
-    let deadline = options.timeout.map(|t| started + t);
+    emitter.set_doing(name, "checking the stack (DescribeStacks)");
     let mut existing = stack::describe(cfn, name).await?;
-    emitter.emit(DeployEvent::StackState {
-        stack: name.into(),
-        status: existing.as_ref().map(|s| s.status.clone()),
-    });
+    match &existing {
+        Some(s) => emitter.emit(DeployEvent::StackState {
+            stack: name.into(),
+            status: Some(s.status.clone()),
+        }),
+        None => emitter.emit(DeployEvent::StackMissing { stack: name.into() }),
+    }
     if let Some(s) = existing
         .as_ref()
         .filter(|s| stack::is_in_progress(&s.status) && s.status != "REVIEW_IN_PROGRESS")
@@ -117,20 +128,28 @@ pub struct StackDiff {
     pub diff: TemplateDiff,
 }
 
-/// Compares the deployed template of a stack (GetTemplate, stage Original)
-/// with the local one.
+/// Compares the deployed template of a stack (GetTemplate, stage Original,
+/// JSON or YAML) with the local one. A stack in `REVIEW_IN_PROGRESS` has no
+/// deployed template: it counts as not deployed.
 pub async fn diff_stack(clients: &Clients, spec: &StackSpec) -> Result<StackDiff, DeployError> {
+    diff_inner(clients, spec)
+        .await
+        .map_err(|e| e.at_endpoint(&clients.endpoint))
+}
+
+async fn diff_inner(clients: &Clients, spec: &StackSpec) -> Result<StackDiff, DeployError> {
     let local = parse_template(spec)?;
     let existing = stack::describe(&clients.cloudformation, &spec.stack_name).await?;
-    let deployed = match &existing {
-        Some(s) if s.status != "REVIEW_IN_PROGRESS" => {
-            deployed_template(clients, &spec.stack_name).await?
-        }
-        _ => None,
+    let exists = existing
+        .as_ref()
+        .is_some_and(|s| s.status != "REVIEW_IN_PROGRESS");
+    let deployed = match exists {
+        true => deployed_template(clients, &spec.stack_name).await?,
+        false => None,
     };
     Ok(StackDiff {
         stack_name: spec.stack_name.clone(),
-        exists: deployed.is_some(),
+        exists,
         diff: diff_templates(deployed.as_ref(), &local, &spec.construct_paths),
     })
 }

@@ -3,7 +3,10 @@
 use std::time::Duration;
 
 use aws_sdk_cloudformation::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_types::error::display::DisplayErrorContext;
+
+use crate::humane::humane;
 
 use crate::events::ResourceEvent;
 
@@ -23,13 +26,30 @@ pub enum DeployError {
         /// What the credential chain reported.
         detail: String,
     },
-    /// The endpoint could not be reached (network error, connection refused, timeout).
-    #[error("could not reach the AWS endpoint during {operation}: {message}")]
+    /// The endpoint could not be reached, or did not answer in time
+    /// (connection refused or reset, a stalled connection, every attempt
+    /// timed out).
+    #[error("could not reach the AWS endpoint {endpoint} during {operation}: {message}")]
     Unreachable {
         /// The API operation that was attempted.
         operation: &'static str,
+        /// The endpoint URL.
+        endpoint: String,
         /// The underlying transport error.
         message: String,
+    },
+    /// The endpoint answered with something that is not an AWS response
+    /// (e.g. an HTML error page from a proxy).
+    #[error("{operation} failed: the endpoint {endpoint} answered HTTP {status} with a response that is not from AWS: {excerpt}")]
+    BadResponse {
+        /// The API operation that was attempted.
+        operation: &'static str,
+        /// The endpoint URL.
+        endpoint: String,
+        /// The HTTP status code.
+        status: u16,
+        /// The start of the body, as one line of text.
+        excerpt: String,
     },
     /// An AWS API call returned an error.
     #[error("{operation} failed: {code}: {message}")]
@@ -41,8 +61,8 @@ pub enum DeployError {
         /// The AWS error message.
         message: String,
     },
-    /// The local template is not valid JSON.
-    #[error("the template of stack {stack} is not valid JSON: {message}")]
+    /// The local template cannot be read (neither JSON nor YAML).
+    #[error("the template of stack {stack} cannot be read: {message}")]
     InvalidTemplate {
         /// The stack.
         stack: String,
@@ -105,12 +125,12 @@ pub enum DeployError {
         /// The name of the change set left in place.
         change_set: String,
     },
-    /// The user declined the change.
-    #[error("stack {stack}: deployment declined; the change set {change_set} was left for review")]
+    /// The user declined the change; its change set was deleted.
+    #[error("stack {stack}: deployment declined; the change set {change_set} was deleted and nothing was changed")]
     ApprovalDenied {
         /// The stack.
         stack: String,
-        /// The change set left in place.
+        /// The change set, now deleted.
         change_set: String,
     },
     /// The stack operation ended in a failed state.
@@ -131,15 +151,53 @@ pub enum DeployError {
         /// The resources that could not be deleted.
         resources: Vec<ResourceEvent>,
     },
-    /// Waiting exceeded the deadline.
-    #[error("timed out after {:?} waiting for stack {stack}; it is still {status}. Nothing was cancelled", elapsed)]
+    /// The operation exceeded `--timeout`.
+    #[error("timed out after {} on stack {stack}; last known state: {status}. Nothing was cancelled: CloudFormation continues any operation in progress", humane(*elapsed))]
     Timeout {
         /// The stack.
         stack: String,
-        /// The last status seen.
+        /// The last status seen, or what was being done.
         status: String,
         /// How long was waited.
         elapsed: Duration,
+    },
+    /// A stack that holds resources would have to be deleted to go on; it
+    /// never is.
+    #[error("stack {stack} is in {status} and still holds resources ({resources}); it is not deleted automatically. Inspect it, delete it yourself (aws cloudformation delete-stack --stack-name {stack}) and deploy again")]
+    StackHoldsResources {
+        /// The stack.
+        stack: String,
+        /// Its status.
+        status: String,
+        /// The live resources, comma-separated logical IDs.
+        resources: String,
+    },
+    /// Another deployment changed the stack while this one was deploying it.
+    #[error("stack {stack} was changed by another deployment while this one ran ({detail}); nothing of the other deployment was touched. Check the stack and deploy again")]
+    ConcurrentDeploy {
+        /// The stack.
+        stack: String,
+        /// What was seen.
+        detail: String,
+    },
+    /// A stack parameter fails a check of the template, or is missing or unknown.
+    #[error("stack {stack}: parameter {parameter}: {rule}")]
+    InvalidParameter {
+        /// The stack.
+        stack: String,
+        /// The parameter key.
+        parameter: String,
+        /// The rule it breaks, e.g. `required (no Default) but not given`.
+        rule: String,
+    },
+    /// A `--parameters` entry names a stack that is not selected, or a key
+    /// that no selected stack declares.
+    #[error("--parameters {entry}: {reason}")]
+    UnusedParameter {
+        /// The entry as given.
+        entry: String,
+        /// Why it applies to no stack.
+        reason: String,
     },
     /// A stack named on the command line is not in the app.
     #[error("no stack named {name} in this app (stacks: {available})")]
@@ -163,6 +221,17 @@ pub enum DeployError {
     /// Several stacks failed; each error is listed.
     #[error("{} stacks failed:\n{}", .0.len(), .0.iter().map(|e| format!("  - {e}")).collect::<Vec<_>>().join("\n"))]
     Multiple(Vec<DeployError>),
+    /// A run over several stacks stopped: what failed, what was done, and
+    /// what was never started.
+    #[error("{}", run_summary(failed, done, not_started))]
+    RunStopped {
+        /// The errors of the stacks that failed.
+        failed: Vec<DeployError>,
+        /// The stacks that were completed before the run stopped.
+        done: Vec<String>,
+        /// The stacks that were not started.
+        not_started: Vec<String>,
+    },
 }
 
 fn failure_message(stack: &str, status: &str, first: Option<&ResourceEvent>) -> String {
@@ -180,6 +249,34 @@ fn failure_message(stack: &str, status: &str, first: Option<&ResourceEvent>) -> 
         ),
         None => format!("stack {stack} failed with status {status}"),
     }
+}
+
+fn run_summary(failed: &[DeployError], done: &[String], not_started: &[String]) -> String {
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    let mut out = match failed {
+        [one] => format!("{one}"),
+        many => format!(
+            "{} stacks failed:\n{}",
+            many.len(),
+            many.iter()
+                .map(|e| format!("  - {e}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+    };
+    out.push_str(&format!(
+        "\nSummary: done: {}; failed: {}; not started: {}",
+        list(done),
+        failed.len(),
+        list(not_started)
+    ));
+    out
 }
 
 fn delete_failed_message(stack: &str, resources: &[ResourceEvent]) -> String {
@@ -222,23 +319,44 @@ pub(crate) fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
 
 impl DeployError {
     /// Converts an SDK error into a typed error, separating transport failures
-    /// (endpoint down) from service errors.
-    pub(crate) fn sdk<E, R>(operation: &'static str, err: SdkError<E, R>) -> Self
+    /// (endpoint down or silent) and answers that are not from AWS from
+    /// service errors. The endpoint is filled in by [`DeployError::at_endpoint`].
+    pub(crate) fn sdk<E>(operation: &'static str, err: SdkError<E, HttpResponse>) -> Self
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug + 'static,
     {
         match &err {
             SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => DeployError::Unreachable {
                 operation,
+                endpoint: String::new(),
                 message: error_chain(&err),
             },
             _ => {
+                if err.code().is_none() {
+                    if let Some(raw) = err.raw_response() {
+                        return DeployError::BadResponse {
+                            operation,
+                            endpoint: String::new(),
+                            status: raw.status().as_u16(),
+                            excerpt: excerpt(raw.body().bytes().unwrap_or_default()),
+                        };
+                    }
+                }
                 let code = err.code().unwrap_or("Unknown").to_string();
-                let message = err
+                let mut message = err
                     .message()
                     .map(str::to_string)
                     .unwrap_or_else(|| DisplayErrorContext(&err).to_string());
+                // The SDK retried it already, as often as configured.
+                if matches!(
+                    code.as_str(),
+                    "Throttling"
+                        | "ThrottlingException"
+                        | "RequestLimitExceeded"
+                        | "TooManyRequestsException"
+                ) {
+                    message.push_str(" (still throttled after every retry: try again later, or raise --max-retries)");
+                }
                 DeployError::Aws {
                     operation,
                     code,
@@ -248,9 +366,136 @@ impl DeployError {
         }
     }
 
+    /// Names `endpoint` in transport errors (recursively in summaries).
+    pub(crate) fn at_endpoint(self, url: &str) -> Self {
+        match self {
+            DeployError::Unreachable {
+                operation,
+                endpoint,
+                message,
+            } if endpoint.is_empty() => DeployError::Unreachable {
+                operation,
+                endpoint: url.to_string(),
+                message,
+            },
+            DeployError::BadResponse {
+                operation,
+                endpoint,
+                status,
+                excerpt,
+            } if endpoint.is_empty() => DeployError::BadResponse {
+                operation,
+                endpoint: url.to_string(),
+                status,
+                excerpt,
+            },
+            DeployError::Multiple(v) => {
+                DeployError::Multiple(v.into_iter().map(|e| e.at_endpoint(url)).collect())
+            }
+            DeployError::RunStopped {
+                failed,
+                done,
+                not_started,
+            } => DeployError::RunStopped {
+                failed: failed.into_iter().map(|e| e.at_endpoint(url)).collect(),
+                done,
+                not_started,
+            },
+            other => other,
+        }
+    }
+
+    /// The stack an error is about, when it is about one.
+    pub fn stack(&self) -> Option<&str> {
+        match self {
+            DeployError::InvalidTemplate { stack, .. }
+            | DeployError::TemplateTooLarge { stack, .. }
+            | DeployError::TemplateTooLargeForS3 { stack, .. }
+            | DeployError::UpdateRollbackFailed { stack }
+            | DeployError::StackBusy { stack, .. }
+            | DeployError::UnexpectedStatus { stack, .. }
+            | DeployError::ChangeSetFailed { stack, .. }
+            | DeployError::ApprovalRequired { stack, .. }
+            | DeployError::ApprovalDenied { stack, .. }
+            | DeployError::StackFailed { stack, .. }
+            | DeployError::DeleteFailed { stack, .. }
+            | DeployError::Timeout { stack, .. }
+            | DeployError::StackHoldsResources { stack, .. }
+            | DeployError::ConcurrentDeploy { stack, .. }
+            | DeployError::InvalidParameter { stack, .. }
+            | DeployError::DependencyFailed { stack, .. } => Some(stack),
+            _ => None,
+        }
+    }
+
     /// True for the `ValidationError` CloudFormation returns for a stack that does not exist.
     pub(crate) fn is_stack_missing(&self) -> bool {
         matches!(self, DeployError::Aws { code, message, .. }
             if code == "ValidationError" && message.contains("does not exist"))
+    }
+}
+
+/// At most 120 characters of a response body as one line: markup removed,
+/// whitespace collapsed, the HTML title preferred when there is one.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let lower = text.to_ascii_lowercase();
+    let source = match (lower.find("<title>"), lower.find("</title>")) {
+        (Some(a), Some(b)) if a + 7 <= b => &text[a + 7..b],
+        _ => &text[..],
+    };
+    let mut plain = String::new();
+    let mut in_tag = false;
+    for c in source.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                plain.push(' ');
+            }
+            _ if !in_tag => plain.push(c),
+            _ => {}
+        }
+    }
+    let words = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    if words.is_empty() {
+        return "(empty body)".into();
+    }
+    let mut cut: String = words.chars().take(120).collect();
+    if cut.len() < words.len() {
+        cut.push_str("...");
+    }
+    format!("\"{cut}\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_is_one_short_line() {
+        let page = format!(
+            "<html>\n<head><title>500 Internal Server Error</title></head>\n<body>{}</body></html>",
+            "<p>oops</p>\n".repeat(200)
+        );
+        assert_eq!(excerpt(page.as_bytes()), "\"500 Internal Server Error\"");
+        let long = "word ".repeat(100);
+        let e = excerpt(long.as_bytes());
+        assert!(e.len() < 130 && e.ends_with("...\""), "{e}");
+        assert_eq!(excerpt(b""), "(empty body)");
+        assert_eq!(excerpt(b"<b>bad\n  gateway</b>"), "\"bad gateway\"");
+    }
+
+    #[test]
+    fn timeouts_read_as_seconds() {
+        let e = DeployError::Timeout {
+            stack: "S".into(),
+            status: "CREATE_IN_PROGRESS".into(),
+            elapsed: Duration::from_secs_f64(8.015_624_634),
+        };
+        assert_eq!(
+            e.to_string(),
+            "timed out after 8 s on stack S; last known state: CREATE_IN_PROGRESS. Nothing was cancelled: CloudFormation continues any operation in progress"
+        );
     }
 }

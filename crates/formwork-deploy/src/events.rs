@@ -87,12 +87,42 @@ pub enum DeployEvent {
         /// Its current status.
         status: String,
     },
-    /// The stack is left over from an earlier failed attempt: deleting it to create it again.
+    /// The stack's creation failed and was rolled back (`ROLLBACK_COMPLETE`,
+    /// or `ROLLBACK_FAILED` with every resource deleted): it holds no
+    /// resources and cannot be updated, so it is deleted (by stack ID) and
+    /// created again.
     Recreating {
         /// The stack.
         stack: String,
         /// The status that makes it unusable (`ROLLBACK_COMPLETE`, ...).
         status: String,
+    },
+    /// `destroy`: the stack does not exist; there is nothing to delete.
+    StackMissing {
+        /// The stack.
+        stack: String,
+    },
+    /// The change set is being created (CreateChangeSet, then waiting for it).
+    CreatingChangeSet {
+        /// The stack.
+        stack: String,
+        /// CREATE or UPDATE.
+        kind: ChangeSetKind,
+    },
+    /// The change set was deleted without being executed (approval declined,
+    /// or another deployment changed the stack first).
+    ChangeSetDeleted {
+        /// The stack.
+        stack: String,
+        /// The change set ARN.
+        change_set_id: String,
+    },
+    /// `DeleteStack` was called; the deletion is being followed.
+    Deleting {
+        /// The stack.
+        stack: String,
+        /// How many resources the stack holds.
+        total: usize,
     },
     /// Nothing to do: the deployed template, tags, parameters and termination protection match.
     Skipped {
@@ -188,6 +218,10 @@ impl DeployEvent {
             DeployEvent::StackState { stack, .. }
             | DeployEvent::WaitingForStack { stack, .. }
             | DeployEvent::Recreating { stack, .. }
+            | DeployEvent::StackMissing { stack }
+            | DeployEvent::CreatingChangeSet { stack, .. }
+            | DeployEvent::ChangeSetDeleted { stack, .. }
+            | DeployEvent::Deleting { stack, .. }
             | DeployEvent::Skipped { stack }
             | DeployEvent::TemplateUploaded { stack, .. }
             | DeployEvent::ChangeSetCreated { stack, .. }
@@ -200,5 +234,61 @@ impl DeployEvent {
             | DeployEvent::StackDone { stack, .. }
             | DeployEvent::StackFailed { stack, .. } => stack,
         }
+    }
+
+    /// What the stack is doing once this event happened, in words, for a
+    /// timeout or an interruption to report; `None` when the event does not
+    /// change it.
+    pub fn doing(&self) -> Option<String> {
+        let kind = |k: &ChangeSetKind| match k {
+            ChangeSetKind::Create => "CREATE",
+            ChangeSetKind::Update => "UPDATE",
+        };
+        Some(match self {
+            DeployEvent::StackState { status: None, .. } => {
+                "checked: the stack does not exist yet".into()
+            }
+            DeployEvent::StackState {
+                status: Some(s), ..
+            } => format!("checked: status {s}"),
+            DeployEvent::WaitingForStack { status, .. } => {
+                format!("waiting for the operation in progress to end ({status})")
+            }
+            DeployEvent::Recreating { status, .. } => {
+                format!("deleting the {status} stack to create it again")
+            }
+            DeployEvent::StackMissing { .. } => "does not exist; nothing to do".into(),
+            DeployEvent::CreatingChangeSet { kind: k, .. } => format!(
+                "creating a change set ({}); it may exist, not executed",
+                kind(k)
+            ),
+            DeployEvent::ChangeSetCreated { kind: k, .. } => {
+                format!("change set ({}) created, not executed", kind(k))
+            }
+            DeployEvent::ChangesListed {
+                approval_required: true,
+                ..
+            } => "waiting for approval; the change set is not executed".into(),
+            DeployEvent::Approved { .. } => "approved; the change set is not executed yet".into(),
+            DeployEvent::Executing { .. } => {
+                "executing the change set; CloudFormation continues it".into()
+            }
+            DeployEvent::Deleting { .. } => {
+                "deleting the stack; CloudFormation continues the deletion".into()
+            }
+            DeployEvent::Resource { event, .. } if event.is_stack_event(self.stack()) => {
+                format!(
+                    "{}; CloudFormation continues any operation in progress",
+                    event.status
+                )
+            }
+            DeployEvent::Skipped { .. } => "done (skipped: no changes)".into(),
+            DeployEvent::NoChanges { .. } => "done (no changes)".into(),
+            DeployEvent::NotExecuted { .. } => "done (change set created, not executed)".into(),
+            DeployEvent::ChangeSetDeleted { .. } => "change set deleted; nothing changed".into(),
+            DeployEvent::StackDone { status, .. } => format!("done ({status})"),
+            DeployEvent::StackFailed { .. } => "failed".into(),
+            _ => return None,
+        })
     }
 }

@@ -1,7 +1,7 @@
 //! # formwork-deploy
 //!
 //! Deploy, diff and destroy CloudFormation stacks through the official AWS
-//! SDK, the way a careful CLI does (see DESIGN.md §4): change sets, the
+//! SDK, the way a careful CLI does (see docs/ARCHITECTURE.md): change sets, the
 //! exact capabilities the template needs, IAM approval, live events with
 //! progress, root-cause reporting, recovery from failed earlier attempts,
 //! and S3 upload for large templates.
@@ -39,17 +39,21 @@ use std::collections::{BTreeMap, HashMap};
 
 pub mod cli;
 mod client;
+mod deadline;
 mod deploy;
 mod destroy;
 pub mod diff;
 mod error;
 mod events;
+mod humane;
 mod multi;
 mod op;
+pub mod parameters;
+pub mod reader;
 mod stack;
 pub mod template;
 
-pub use client::{default_retry_config, http_client, Clients, ConnectOptions};
+pub use client::{default_retry_config, http_client, ClientTuning, Clients, ConnectOptions};
 pub use deploy::{
     deploy_stack, template_url, ApprovalRequest, Approver, DeployOptions, DeployOutcome,
     DeployOutput, RequireApproval,
@@ -57,8 +61,10 @@ pub use deploy::{
 pub use destroy::{destroy_stack, diff_stack, DestroyOptions, DestroyOutput, StackDiff};
 pub use error::DeployError;
 pub use events::{ChangeSetKind, DeployEvent, Progress, ResourceChange, ResourceEvent};
+pub use humane::humane;
 pub use multi::{dependency_order, deploy_stacks, destroy_stacks, select_stacks};
-pub use op::Operation;
+pub use op::{Finished, Operation};
+pub use parameters::ParameterArg;
 
 /// One stack to deploy, as the CLI reads it from the cloud assembly.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -6,7 +6,10 @@ use std::future::Future;
 use futures::stream::FuturesUnordered;
 use futures::StreamExt;
 
+use tokio::time::Instant;
+
 use crate::client::Clients;
+use crate::deadline::bounded;
 use crate::deploy::{DeployOptions, DeployOutput};
 use crate::destroy::{DestroyOptions, DestroyOutput};
 use crate::error::DeployError;
@@ -108,8 +111,12 @@ pub fn dependency_order(stacks: Vec<StackSpec>) -> Result<Vec<StackSpec>, Deploy
 }
 
 /// Runs `work` over the stacks, starting a stack only once its prerequisites
-/// succeeded, with at most `concurrency` at a time. A stack whose
-/// prerequisite failed is not started.
+/// succeeded, with at most `concurrency` at a time.
+///
+/// After the first failure no further stack is started (the ones running
+/// finish): a run that went wrong stops as early as it can. A failure of a
+/// run of several stacks is a [`DeployError::RunStopped`] that lists what
+/// was done, what failed and what was not started.
 async fn run_graph<T, F, Fut>(
     stacks: Vec<StackSpec>,
     prerequisites: HashMap<String, Vec<String>>,
@@ -122,33 +129,20 @@ where
     Fut: Future<Output = (String, Result<T, DeployError>)>,
 {
     let concurrency = concurrency.max(1);
+    let total = stacks.len();
     let mut pending = stacks;
     let mut running = FuturesUnordered::new();
-    let mut succeeded: HashSet<String> = HashSet::new();
-    let mut failed: HashSet<String> = HashSet::new();
+    let mut succeeded: Vec<String> = Vec::new();
     let mut errors = Vec::new();
     let mut results = Vec::new();
     loop {
-        // Start what is ready; drop what can no longer run.
+        // Start what is ready, unless something failed.
         let mut i = 0;
-        while i < pending.len() && running.len() < concurrency {
-            let pre = prerequisites
+        while errors.is_empty() && i < pending.len() && running.len() < concurrency {
+            let ready = prerequisites
                 .get(&pending[i].stack_name)
-                .cloned()
-                .unwrap_or_default();
-            if let Some(bad) = pre.iter().find(|p| failed.contains(*p)) {
-                let s = pending.remove(i);
-                let err = DeployError::DependencyFailed {
-                    stack: s.stack_name.clone(),
-                    dependency: bad.clone(),
-                };
-                emitter.emit(DeployEvent::StackFailed {
-                    stack: s.stack_name.clone(),
-                    message: err.to_string(),
-                });
-                failed.insert(s.stack_name);
-                errors.push(err);
-            } else if pre.iter().all(|p| succeeded.contains(p)) {
+                .is_none_or(|pre| pre.iter().all(|p| succeeded.contains(p)));
+            if ready {
                 running.push(work(pending.remove(i)));
             } else {
                 i += 1;
@@ -159,7 +153,7 @@ where
         };
         match result {
             Ok(v) => {
-                succeeded.insert(name);
+                succeeded.push(name);
                 results.push(v);
             }
             Err(e) => {
@@ -167,12 +161,11 @@ where
                     stack: name.clone(),
                     message: e.to_string(),
                 });
-                failed.insert(name);
                 errors.push(e);
             }
         }
     }
-    if !pending.is_empty() {
+    if errors.is_empty() && !pending.is_empty() {
         errors.push(DeployError::DependencyCycle(
             pending
                 .iter()
@@ -181,17 +174,69 @@ where
                 .join(" -> "),
         ));
     }
-    match errors.len() {
-        0 => Ok(results),
-        1 => Err(errors.remove(0)),
-        _ => Err(DeployError::Multiple(errors)),
+    if errors.is_empty() {
+        return Ok(results);
     }
+    if total == 1 {
+        return Err(errors.remove(0));
+    }
+    Err(DeployError::RunStopped {
+        failed: errors,
+        done: succeeded,
+        not_started: pending.into_iter().map(|s| s.stack_name).collect(),
+    })
+}
+
+/// Checks every stack before the first is touched: templates, sizes,
+/// parameter values, and required parameters (a required parameter without
+/// a value is fine only for a stack that is deployed with it, which one
+/// read-only `DescribeStacks` tells).
+async fn preflight_all(
+    clients: &Clients,
+    stacks: &[StackSpec],
+    options: &DeployOptions,
+) -> Vec<DeployError> {
+    let mut errors = Vec::new();
+    for spec in stacks {
+        let template = match crate::deploy::preflight(spec, options) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let missing = crate::parameters::missing_required(spec, &template, None);
+        if missing.is_empty() {
+            continue;
+        }
+        let previous = match crate::stack::describe(&clients.cloudformation, &spec.stack_name).await
+        {
+            Ok(Some(s)) if s.status != "REVIEW_IN_PROGRESS" => s.parameters,
+            Ok(_) => Default::default(),
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        if let Some(key) = missing.into_iter().find(|k| !previous.contains_key(k)) {
+            errors.push(DeployError::InvalidParameter {
+                stack: spec.stack_name.clone(),
+                parameter: key,
+                rule: "required (it has no Default) but not given: pass --parameters KEY=VALUE"
+                    .into(),
+            });
+        }
+    }
+    errors
 }
 
 /// Deploys stacks in dependency order, independent ones in parallel (up to
 /// `concurrency`). Stacks must be given in dependency order (see
 /// [`select_stacks`]); each stack's dependencies within the list must
 /// succeed first.
+///
+/// Every stack is checked first (templates, sizes, parameters): if one
+/// fails, none is deployed. `options.timeout` bounds the whole run.
 pub fn deploy_stacks(
     clients: Clients,
     stacks: Vec<StackSpec>,
@@ -199,6 +244,37 @@ pub fn deploy_stacks(
     concurrency: usize,
 ) -> Operation<Vec<DeployOutput>> {
     Operation::new(move |emitter| async move {
+        let started = Instant::now();
+        let deadline = options.timeout.map(|t| started + t);
+        let endpoint = clients.endpoint.clone();
+        let all: Vec<String> = stacks.iter().map(|s| s.stack_name.clone()).collect();
+        let first = all.first().cloned().unwrap_or_default();
+        let checks = preflight_all(&clients, &stacks, &options);
+        let mut errors = bounded(deadline, started, &first, &emitter, async {
+            Ok(checks.await)
+        })
+        .await
+        .map_err(|e| e.at_endpoint(&endpoint))?;
+        if !errors.is_empty() {
+            for e in &errors {
+                if let Some(stack) = e.stack() {
+                    emitter.emit(DeployEvent::StackFailed {
+                        stack: stack.to_string(),
+                        message: e.to_string(),
+                    });
+                }
+            }
+            return Err(if all.len() == 1 && errors.len() == 1 {
+                errors.remove(0)
+            } else {
+                DeployError::RunStopped {
+                    failed: errors,
+                    done: Vec::new(),
+                    not_started: all,
+                }
+            }
+            .at_endpoint(&endpoint));
+        }
         let names: HashSet<String> = stacks.iter().map(|s| s.stack_name.clone()).collect();
         let pre = stacks
             .iter()
@@ -214,15 +290,18 @@ pub fn deploy_stacks(
             .collect();
         let (clients, options, em) = (&clients, &options, &emitter);
         run_graph(stacks, pre, concurrency, &emitter, |spec| async move {
-            let r = crate::deploy::deploy_inner(clients, &spec, options, em).await;
+            let work = crate::deploy::deploy_inner(clients, &spec, options, em, started, deadline);
+            let r = bounded(deadline, started, &spec.stack_name, em, work).await;
             (spec.stack_name, r)
         })
         .await
+        .map_err(|e| e.at_endpoint(&endpoint))
     })
 }
 
 /// Destroys stacks in reverse dependency order: a stack is deleted once the
-/// stacks in the list that depend on it are gone.
+/// stacks in the list that depend on it are gone. `options.timeout` bounds
+/// the whole run.
 pub fn destroy_stacks(
     clients: Clients,
     stacks: Vec<StackSpec>,
@@ -230,6 +309,8 @@ pub fn destroy_stacks(
     concurrency: usize,
 ) -> Operation<Vec<DestroyOutput>> {
     Operation::new(move |emitter| async move {
+        let started = Instant::now();
+        let deadline = options.timeout.map(|t| started + t);
         let names: HashSet<String> = stacks.iter().map(|s| s.stack_name.clone()).collect();
         let mut dependents: HashMap<String, Vec<String>> = HashMap::new();
         for s in &stacks {
@@ -249,11 +330,14 @@ pub fn destroy_stacks(
             concurrency,
             &emitter,
             |spec| async move {
-                let r = crate::destroy::destroy_inner(clients, &spec, options, em).await;
+                let work =
+                    crate::destroy::destroy_inner(clients, &spec, options, em, started, deadline);
+                let r = bounded(deadline, started, &spec.stack_name, em, work).await;
                 (spec.stack_name, r)
             },
         )
         .await
+        .map_err(|e| e.at_endpoint(&clients.endpoint))
     })
 }
 
@@ -302,7 +386,7 @@ mod tests {
         // (start order, running now, peak)
         let log = Arc::new(Mutex::new((Vec::new(), 0usize, 0usize)));
         let (tx, _rx) = futures::channel::mpsc::unbounded();
-        let emitter = Emitter(tx);
+        let emitter = Emitter::new(tx);
         let result = run_graph(stacks, pre, concurrency, &emitter, |spec| {
             let log = log.clone();
             let fail = failing.contains(&spec.stack_name.as_str());
@@ -354,15 +438,20 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_failed_dependency_stops_its_dependents_only() {
-        let stacks = vec![spec("A", &[]), spec("B", &["A"]), spec("C", &[])];
+    async fn a_failure_stops_the_run_and_says_what_was_done() {
+        let stacks = vec![
+            spec("Z", &[]),
+            spec("A", &[]),
+            spec("B", &["A"]),
+            spec("C", &[]),
+        ];
         let pre: &[(&str, &[&str])] = &[("B", &["A"])];
         let (order, _, result) = graph(stacks, pre, 1, &["A"]).await;
-        assert_eq!(order, ["A", "C"], "B is never started");
+        assert_eq!(order, ["Z", "A"], "nothing is started after a failure");
         let err = result.unwrap_err();
         assert_eq!(
             err.to_string(),
-            "2 stacks failed:\n  - the change set for stack A failed: boom\n  - stack B was not deployed because A failed"
+            "the change set for stack A failed: boom\nSummary: done: Z; failed: 1; not started: B, C"
         );
     }
 

@@ -351,7 +351,88 @@ pub(crate) async fn wait_until_stable(
     }
 }
 
-/// Deletes a stack and streams its events until it is gone.
+/// Deletes a stack whose creation failed and was rolled back, so that it can
+/// be created again: only after proving, right before `DeleteStack`, that it
+/// holds no resources.
+///
+/// Why this cannot delete another deployment's stack:
+///
+/// - Everything goes by stack ID, never by name. An ID names one stack for
+///   ever: if another deployment deletes this stack and creates a new one of
+///   the same name, the new one has a new ID, so `DeleteStack(id)` cannot
+///   reach it (on a deleted ID it is a no-op).
+/// - `ROLLBACK_COMPLETE` and `ROLLBACK_FAILED` are final for that ID: a
+///   stack whose creation failed can be neither updated nor given a change
+///   set to execute; deletion is the only way out. So once the re-check by
+///   ID sees no live resource, none can appear before `DeleteStack`.
+/// - `ROLLBACK_FAILED` may keep resources that the rollback could not
+///   delete: then it is refused ([`DeployError::StackHoldsResources`]).
+/// - `REVIEW_IN_PROGRESS` is never passed here: a change set on it may be
+///   executed by anyone at any moment, under the same ID, so no check can
+///   close that race.
+pub(crate) async fn remove_failed_creation(
+    cfn: &Client,
+    stack_name: &str,
+    seen: &StackInfo,
+    construct_paths: &HashMap<String, String>,
+    emitter: &Emitter,
+    deadline: Option<Instant>,
+    started: Instant,
+) -> Result<(), DeployError> {
+    emitter.set_doing(
+        stack_name,
+        "re-checking the failed stack before deleting it",
+    );
+    let Some(now) = describe(cfn, &seen.stack_id).await? else {
+        return Ok(()); // someone else deleted it already
+    };
+    match now.status.as_str() {
+        "ROLLBACK_COMPLETE" | "ROLLBACK_FAILED" => {}
+        "DELETE_IN_PROGRESS" => {
+            // Another deployment is deleting it: wait for that, by ID.
+            wait_until_stable(cfn, &seen.stack_id, deadline, started).await?;
+            return Ok(());
+        }
+        other => {
+            return Err(DeployError::ConcurrentDeploy {
+                stack: stack_name.to_string(),
+                detail: format!(
+                    "stack {} went from {} to {other}",
+                    seen.stack_id, seen.status
+                ),
+            })
+        }
+    }
+    let live: Vec<String> = resources(cfn, &seen.stack_id, construct_paths)
+        .await?
+        .into_iter()
+        .filter(|r| r.status != "DELETE_COMPLETE")
+        .map(|r| r.logical_id)
+        .collect();
+    if !live.is_empty() {
+        return Err(DeployError::StackHoldsResources {
+            stack: stack_name.to_string(),
+            status: now.status,
+            resources: live.join(", "),
+        });
+    }
+    emitter.emit(DeployEvent::Recreating {
+        stack: stack_name.to_string(),
+        status: now.status.clone(),
+    });
+    delete_and_wait(
+        cfn,
+        stack_name,
+        &seen.stack_id,
+        construct_paths,
+        emitter,
+        deadline,
+        started,
+    )
+    .await
+}
+
+/// Deletes a stack (by ID) and streams its events until it is gone.
 ///
 /// Returns the resources that could not be deleted as an error.
 pub(crate) async fn delete_and_wait(
@@ -370,7 +451,7 @@ pub(crate) async fn delete_and_wait(
         .send()
         .await
         .map_err(|e| DeployError::sdk("DeleteStack", e))?;
-    emitter.emit(DeployEvent::Executing {
+    emitter.emit(DeployEvent::Deleting {
         stack: stack_name.to_string(),
         total,
     });

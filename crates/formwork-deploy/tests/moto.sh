@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the formwork-deploy tests that need a moto server: starts moto on
 # 127.0.0.1:${MOTO_PORT:-5055} (with MOTO_IAM_LOAD_MANAGED_POLICIES=true), runs
-# `cargo test -p formwork-deploy --test moto` with the client environment of
-# DESIGN.md §5, and stops moto again.
+# `cargo test -p formwork-deploy --test moto --test faults` with the client environment of
+# docs/ARCHITECTURE.md, and stops moto again.
 #
 # moto_server is taken from $MOTO_SERVER, else from .venv/bin at the
 # workspace root, else from PATH (`pip install 'moto[server]'`).
@@ -38,4 +38,4 @@ export AWS_ENDPOINT_URL="$FORMWORK_MOTO_ENDPOINT"
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
 export AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
 cd "$root"
-cargo test -p formwork-deploy --test moto -- --nocapture "$@"
+cargo test -p formwork-deploy --test moto --test faults -- --nocapture "$@"

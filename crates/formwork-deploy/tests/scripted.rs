@@ -81,6 +81,8 @@ struct State {
     change_set: (String, Option<String>, Vec<Change>),
     clock: i64,
     calls: Vec<String>,
+    /// The `StackName` of each `DescribeStacks` and `DeleteStack` call.
+    targets: Vec<String>,
 }
 
 impl State {
@@ -157,9 +159,11 @@ impl Fake {
 
     fn rules(&self) -> Vec<Rule> {
         let s = self.0.clone();
-        let describe = mock!(Client::describe_stacks).then_compute_response(move |_req| {
+        let describe = mock!(Client::describe_stacks).then_compute_response(move |req| {
             let mut st = s.lock().unwrap();
             st.calls.push("DescribeStacks".into());
+            let target = format!("DescribeStacks {}", req.stack_name().unwrap_or_default());
+            st.targets.push(target);
             if let Some(step) = st.script.pop_front() {
                 st.status = Some(step.status.to_string());
                 for (id, ty, status, reason) in step.events {
@@ -234,7 +238,7 @@ impl Fake {
                     .map(|c| c.as_str())
                     .collect::<Vec<_>>()
             ));
-            if st.status.is_none() {
+            if st.status.is_none() || st.status.as_deref() == Some("DELETE_COMPLETE") {
                 st.status = Some("REVIEW_IN_PROGRESS".into());
             }
             CreateChangeSetOutput::builder()
@@ -270,8 +274,10 @@ impl Fake {
             ExecuteChangeSetOutput::builder().build()
         });
         let s = self.0.clone();
-        let delete = mock!(Client::delete_stack).then_compute_output(move |_| {
+        let delete = mock!(Client::delete_stack).then_compute_output(move |req| {
             let mut st = s.lock().unwrap();
+            let target = format!("DeleteStack {}", req.stack_name().unwrap_or_default());
+            st.targets.push(target);
             let line = format!(
                 "DeleteStack status={} live_resources={}",
                 st.status.clone().unwrap_or_default(),
@@ -674,7 +680,7 @@ async fn throttling_that_persists_is_reported() {
     let err = result.unwrap_err();
     assert_eq!(
         err.to_string(),
-        "DescribeStacks failed: Throttling: Rate exceeded"
+        "DescribeStacks failed: Throttling: Rate exceeded (still throttled after every retry: try again later, or raise --max-retries)"
     );
     assert_eq!(throttled.num_calls(), 3);
     assert!(fake.deletes().is_empty());
@@ -695,7 +701,8 @@ async fn an_endpoint_that_is_down_is_a_clear_error() {
                 .with_initial_backoff(Duration::from_millis(1)),
         )
         .build();
-    let clients = Clients::new(Client::from_conf(config), unused_s3(), "us-east-1");
+    let clients = Clients::new(Client::from_conf(config), unused_s3(), "us-east-1")
+        .with_endpoint("http://127.0.0.1:9");
     let (_, result) = collect(deploy_stack(clients, spec(&template()), yes())).await;
     let err = result.unwrap_err();
     assert!(
@@ -710,7 +717,9 @@ async fn an_endpoint_that_is_down_is_a_clear_error() {
     );
     let msg = err.to_string();
     assert!(
-        msg.starts_with("could not reach the AWS endpoint during DescribeStacks: "),
+        msg.starts_with(
+            "could not reach the AWS endpoint http://127.0.0.1:9 during DescribeStacks: "
+        ),
         "{msg}"
     );
     assert!(
@@ -791,6 +800,183 @@ async fn iam_changes_with_an_approver_are_asked_and_can_be_declined() {
     );
     assert_eq!(*asked.lock().unwrap(), [1]);
     assert!(!fake.calls().contains(&"ExecuteChangeSet".to_string()));
+    // The declined change set is deleted, and the message says so (it used
+    // to say the change set was left, and the next deploy then blamed "an
+    // earlier failed attempt").
+    assert!(fake.calls().contains(&"DeleteChangeSet".to_string()));
+    assert!(result
+        .unwrap_err()
+        .to_string()
+        .ends_with("was deleted and nothing was changed"),);
+    assert!(fake.deletes().is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn review_in_progress_gets_a_new_create_change_set_and_is_never_deleted() {
+    let fake = Fake::with(|st| {
+        st.status = Some("REVIEW_IN_PROGRESS".into());
+        st.change_set = (
+            "CREATE_COMPLETE".into(),
+            None,
+            vec![change("Add", "Param", "AWS::SSM::Parameter")],
+        );
+        st.on_execute = vec![step("CREATE_IN_PROGRESS"), step("CREATE_COMPLETE")];
+    });
+    let (events, result) = collect(deploy_stack(fake.clients(&[]), spec(&template()), yes())).await;
+    assert_eq!(result.unwrap().outcome, DeployOutcome::Deployed);
+    assert!(fake.deletes().is_empty(), "{:?}", fake.calls());
+    assert!(fake
+        .calls()
+        .contains(&"CreateChangeSet CREATE []".to_string()));
+    assert!(!events
+        .iter()
+        .any(|e| matches!(e, DeployEvent::Recreating { .. })));
+    let line = formwork_deploy::cli::format_event(&events[0]);
+    assert!(
+        line.contains("a new CREATE change set is made on it"),
+        "{line}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_change_set_overtaken_by_another_deployment_is_not_executed() {
+    // The stack is REVIEW_IN_PROGRESS when formwork looks; by the time its
+    // change set is ready, another deployment has executed its own.
+    let fake = Fake::with(|st| {
+        st.status = Some("REVIEW_IN_PROGRESS".into());
+        st.script = VecDeque::from([step("REVIEW_IN_PROGRESS"), step("CREATE_COMPLETE")]);
+        st.change_set = (
+            "CREATE_COMPLETE".into(),
+            None,
+            vec![change("Add", "Param", "AWS::SSM::Parameter")],
+        );
+    });
+    let (_, result) = collect(deploy_stack(fake.clients(&[]), spec(&template()), yes())).await;
+    let err = result.unwrap_err();
+    assert!(
+        matches!(err, DeployError::ConcurrentDeploy { .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .contains("the stack is CREATE_COMPLETE instead of REVIEW_IN_PROGRESS"),
+        "{err}"
+    );
+    let calls = fake.calls();
+    assert!(
+        !calls.contains(&"ExecuteChangeSet".to_string()),
+        "{calls:?}"
+    );
+    assert!(calls.contains(&"DeleteChangeSet".to_string()), "{calls:?}");
+    assert!(fake.deletes().is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn rollback_failed_stack_that_holds_resources_is_never_deleted() {
+    let fake = Fake::with(|st| {
+        st.status = Some("ROLLBACK_FAILED".into());
+        st.set_resources(&[
+            ("Param", "AWS::SSM::Parameter", "DELETE_COMPLETE", None),
+            (
+                "Queue",
+                "AWS::SQS::Queue",
+                "DELETE_FAILED",
+                Some("Access denied"),
+            ),
+        ]);
+    });
+    let (_, result) = collect(deploy_stack(fake.clients(&[]), spec(&template()), yes())).await;
+    let err = result.unwrap_err();
+    assert!(
+        matches!(err, DeployError::StackHoldsResources { .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "stack AppStack is in ROLLBACK_FAILED and still holds resources (Queue); it is not deleted automatically. Inspect it, delete it yourself (aws cloudformation delete-stack --stack-name AppStack) and deploy again"
+    );
+    assert!(fake.deletes().is_empty(), "{:?}", fake.calls());
+    assert!(!fake
+        .calls()
+        .iter()
+        .any(|c| c.starts_with("CreateChangeSet")));
+}
+
+#[tokio::test(start_paused = true)]
+async fn rollback_complete_is_rechecked_by_stack_id_right_before_deleting() {
+    // Between formwork's first look and its re-check, another deployment
+    // deleted the failed stack: formwork must not delete anything, and goes
+    // on to create it.
+    let fake = Fake::with(|st| {
+        st.status = Some("ROLLBACK_COMPLETE".into());
+        st.script = VecDeque::from([step("ROLLBACK_COMPLETE"), step("DELETE_COMPLETE")]);
+        st.change_set = (
+            "CREATE_COMPLETE".into(),
+            None,
+            vec![change("Add", "Param", "AWS::SSM::Parameter")],
+        );
+        st.on_execute = vec![step("CREATE_COMPLETE")];
+    });
+    let (_, result) = collect(deploy_stack(fake.clients(&[]), spec(&template()), yes())).await;
+    assert_eq!(result.unwrap().outcome, DeployOutcome::Deployed);
+    assert!(fake.deletes().is_empty(), "{:?}", fake.calls());
+    let targets = fake.0.lock().unwrap().targets.clone();
+    assert_eq!(targets[0], format!("DescribeStacks {STACK}"));
+    assert_eq!(
+        targets[1],
+        format!("DescribeStacks {STACK_ID}"),
+        "the re-check goes by stack ID"
+    );
+
+    // Without the race, the deletion itself goes by stack ID too.
+    let fake = Fake::with(|st| {
+        st.status = Some("ROLLBACK_COMPLETE".into());
+        st.on_delete = vec![step("DELETE_COMPLETE")];
+        st.change_set = ("CREATE_COMPLETE".into(), None, vec![]);
+        st.on_execute = vec![step("CREATE_COMPLETE")];
+    });
+    let (_, result) = collect(deploy_stack(fake.clients(&[]), spec(&template()), yes())).await;
+    assert_eq!(result.unwrap().outcome, DeployOutcome::Deployed);
+    let targets = fake.0.lock().unwrap().targets.clone();
+    let deletes: Vec<_> = targets
+        .iter()
+        .filter(|t| t.starts_with("DeleteStack"))
+        .collect();
+    assert_eq!(deletes, [&format!("DeleteStack {STACK_ID}")]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_yaml_deployed_template_is_read_not_shown_as_missing() {
+    // The same template as `template()`, as the AWS CDK CLI or a person
+    // would have uploaded it.
+    let yaml = "Resources:\n  Param:\n    Type: AWS::SSM::Parameter\n    Properties:\n      Type: String\n      Value: v1\n  Queue:\n    Type: AWS::SQS::Queue\n";
+    let fake = Fake::with(|st| {
+        st.status = Some("UPDATE_COMPLETE".into());
+        st.template = Some(yaml.into());
+    });
+    let clients = fake.clients(&[]);
+    let d = formwork_deploy::diff_stack(&clients, &spec(&template()))
+        .await
+        .unwrap();
+    assert!(d.exists);
+    assert!(d.diff.is_empty(), "{}", d.diff.render());
+    let (_, result) = collect(deploy_stack(clients, spec(&template()), yes())).await;
+    assert_eq!(result.unwrap().outcome, DeployOutcome::Skipped);
+
+    // A real difference in a YAML template with short forms is a real diff.
+    let fake = Fake::with(|st| {
+        st.status = Some("UPDATE_COMPLETE".into());
+        st.template = Some(yaml.replace("Value: v1", "Value: !Sub '${AWS::Region}'"));
+    });
+    let d = formwork_deploy::diff_stack(&fake.clients(&[]), &spec(&template()))
+        .await
+        .unwrap();
+    assert!(d.exists);
+    assert_eq!(d.diff.resources.len(), 1);
+    assert_eq!(
+        d.diff.resources[0].changes[0].old,
+        Some(json!({"Fn::Sub": "${AWS::Region}"}))
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -903,7 +1089,7 @@ async fn timeout_stops_waiting_without_cancelling() {
     assert!(matches!(err, DeployError::Timeout { .. }), "{err:?}");
     assert!(
         err.to_string()
-            .contains("still UPDATE_IN_PROGRESS. Nothing was cancelled"),
+            .contains("last known state: UPDATE_IN_PROGRESS. Nothing was cancelled"),
         "{err}"
     );
     assert!(fake.deletes().is_empty());

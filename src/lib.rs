@@ -103,3 +103,8 @@ pub mod prelude {
         Statement,
     };
 }
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(all(doctest, feature = "cli", feature = "cognito"))]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

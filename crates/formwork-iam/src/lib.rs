@@ -7,11 +7,13 @@
 
 #![warn(missing_docs)]
 
+mod grammar;
 mod managed_policy;
 mod policy;
 mod principal;
 mod role;
 
+pub use grammar::PolicyKind;
 pub use managed_policy::{
     CustomerManagedPolicy, ManagedPolicy, ManagedPolicyAttachment, ManagedPolicyProps,
     POLICY_NAME_RULE,

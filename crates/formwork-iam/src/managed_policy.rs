@@ -8,6 +8,7 @@ use formwork_cfn::support::Value;
 use formwork_core::rules::{is_word, StringRule};
 use formwork_core::{Error, Expr, Pseudo, ResourceRef, Result, Scope};
 
+use crate::grammar::PolicyKind;
 use crate::policy::PolicyDocument;
 use crate::role::{check_path, Role};
 
@@ -113,6 +114,9 @@ impl ManagedPolicy {
                 "a managed policy needs at least one statement",
             ));
         }
+        props
+            .document
+            .check(PolicyKind::Identity, &path, "PolicyDocument")?;
         if let Some(name) = &props.managed_policy_name {
             POLICY_NAME_RULE.check_str(&path, "ManagedPolicyName", name)?;
         }

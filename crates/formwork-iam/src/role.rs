@@ -11,6 +11,7 @@ use formwork_core::{
 };
 use indexmap::IndexMap;
 
+use crate::grammar::PolicyKind;
 use crate::managed_policy::{ManagedPolicy, POLICY_NAME_RULE};
 use crate::policy::{document_expr, PolicyDocument, Statement};
 use crate::principal::AssumeRole;
@@ -190,6 +191,7 @@ impl Role {
         // Errors name the role's resource, as they always have.
         let path = self.resource.path();
         POLICY_NAME_RULE.check_str(&path, "Policies.PolicyName", name)?;
+        document.check(PolicyKind::Identity, &path, &format!("Policies.{name}"))?;
         let mut state = self.state.borrow_mut();
         let policies = &mut state.props.inline_policies;
         if policies.contains_key(name) {
@@ -208,6 +210,11 @@ impl Role {
     /// statement, as the CDK's `addToPrincipalPolicy`). Returns the
     /// statement as added.
     pub fn add_to_policy(&self, statement: Statement) -> Result<Statement> {
+        PolicyDocument::new([statement.clone()]).check(
+            PolicyKind::Identity,
+            &self.resource.path(),
+            "DefaultPolicy",
+        )?;
         let mut state = self.state.borrow_mut();
         if state.default_policy.is_none() {
             self.create_default_policy()?;
@@ -306,8 +313,12 @@ fn check_props(path: &str, props: &RoleProps) -> Result<()> {
     if let Some(boundary) = &props.permissions_boundary {
         boundary.check(path, "PermissionsBoundary")?;
     }
-    for name in props.inline_policies.keys() {
+    for (name, document) in &props.inline_policies {
         POLICY_NAME_RULE.check_str(path, "Policies.PolicyName", name)?;
+        document.check(PolicyKind::Identity, path, &format!("Policies.{name}"))?;
+    }
+    if let Some(trust) = &props.trust_policy {
+        trust.check(PolicyKind::Trust, path, "AssumeRolePolicyDocument")?;
     }
     Ok(())
 }

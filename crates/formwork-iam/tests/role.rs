@@ -954,3 +954,85 @@ fn managed_policies_are_deduplicated_by_arn() {
         ])
     );
 }
+
+/// IAM's policy grammar, checked where a document enters a construct
+/// (docs/ARCHITECTURE.md §5): the error names the construct path, the
+/// property, the statement and the rule.
+#[test]
+fn malformed_statements_are_refused_with_path_statement_and_rule() {
+    use formwork_iam::{PolicyDocument, Statement};
+    let app = App::new();
+    let stack = app.stack("S");
+    let lambda = || Some(Principal::service("lambda.amazonaws.com").into());
+
+    let no_principal = Role::new(
+        &stack,
+        "Trust",
+        RoleProps {
+            trust_policy: Some(PolicyDocument::new([
+                Statement::allow().actions(["sts:AssumeRole"])
+            ])),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        no_principal.to_string(),
+        "S/Trust: AssumeRolePolicyDocument: statement 1: needs a Principal in a trust policy"
+    );
+
+    let mut inline = IndexMap::new();
+    inline.insert(
+        "Read".to_owned(),
+        PolicyDocument::new([Statement::allow().sid("NoAction").resources(["*"])]),
+    );
+    let no_action = Role::new(
+        &stack,
+        "Inline",
+        RoleProps {
+            assumed_by: lambda(),
+            inline_policies: inline,
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        no_action.to_string(),
+        "S/Inline: Policies.Read: statement \"NoAction\": needs Action or NotAction"
+    );
+
+    let role = Role::new(
+        &stack,
+        "Ok",
+        RoleProps {
+            assumed_by: lambda(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let with_principal = role
+        .add_to_policy(
+            Statement::allow()
+                .actions(["s3:GetObject"])
+                .resources(["*"])
+                .principal(Principal::service("s3.amazonaws.com")),
+        )
+        .unwrap_err();
+    assert_eq!(
+        with_principal.to_string(),
+        "S/Ok/Resource: DefaultPolicy: statement 1: must not name a Principal in a policy attached to an identity (the identity is the principal)"
+    );
+    let no_resource = role
+        .add_inline_policy(
+            "X",
+            PolicyDocument::new([Statement::allow().actions(["s3:GetObject"])]),
+        )
+        .unwrap_err();
+    assert_eq!(
+        no_resource.to_string(),
+        "S/Ok/Resource: Policies.X: statement 1: needs Resource or NotResource in a policy attached to an identity"
+    );
+    // Nothing half-added: the role synthesizes without a default policy.
+    let template = &app.synth().unwrap().stacks[0].template;
+    assert_eq!(template.resources.len(), 1);
+}

@@ -3,37 +3,9 @@
 //! synthesis; warnings are printed (and fail `synth --strict`) unless
 //! acknowledged by id on the construct or a scope above it.
 
-use crate::construct::{Construct, Scope};
-
-/// How serious an annotation is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Level {
-    /// For information.
-    Info,
-    /// Worth a look; fails `synth --strict`.
-    Warning,
-    /// Fails synthesis.
-    Error,
-}
-
-impl Level {
-    /// The cloud-assembly metadata type: `aws:cdk:info`, `aws:cdk:warning`, `aws:cdk:error`.
-    pub fn metadata_type(self) -> &'static str {
-        match self {
-            Level::Info => "aws:cdk:info",
-            Level::Warning => "aws:cdk:warning",
-            Level::Error => "aws:cdk:error",
-        }
-    }
-}
-
-/// One annotation as the tree holds it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Annotation {
-    pub(crate) level: Level,
-    pub(crate) id: Option<String>,
-    pub(crate) message: String,
-}
+use crate::construct::Scope;
+use crate::tree::Construct;
+use crate::tree::{Annotation, Level};
 
 /// An annotation as synthesis reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! The app: the root of the construct tree, its stacks, its context and its
 //! synthesis settings.
 
+use crate::tree::{App, AppShared, ResourceValidator, Settings};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -8,72 +9,11 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::construct::{Construct, Kind, Node, NodeId, Tree};
 use crate::context::Context;
 use crate::error::Violation;
-use crate::resource::Issue;
-use crate::stack::{Stack, StackNode, StackProps};
+use crate::tree::{Construct, Kind, Node, NodeId, Stack, StackNode, StackProps, Tree};
 
 static NEXT_APP_ID: AtomicU32 = AtomicU32::new(1);
-
-/// A check that runs on every synthesized resource of an app, such as the
-/// resource-schema validator. Plugged in with [`App::add_validator`].
-pub trait ResourceValidator {
-    /// Appends the problems found in the `Properties` of a resource of
-    /// `type_name` (`None` when it has none) to `issues`.
-    fn validate(&self, type_name: &str, properties: Option<&Value>, issues: &mut Vec<Issue>);
-
-    /// Checks that resources of `type_name` have the attribute `attribute`
-    /// (for `Fn::GetAtt`); returns the rule broken, if any.
-    fn check_attribute(&self, _type_name: &str, _attribute: &str) -> Option<String> {
-        None
-    }
-
-    /// How resources of `type_name` take tags, when they do (for
-    /// [`Tags`](crate::Tags)).
-    fn tag_shape(&self, _type_name: &str) -> Option<crate::TagShape> {
-        None
-    }
-}
-
-/// What an app's handles share: the arena and the settings.
-pub(crate) struct AppShared {
-    pub(crate) id: u32,
-    pub(crate) tree: RefCell<Tree>,
-    pub(crate) settings: RefCell<Settings>,
-    /// The (aspect, node) pairs visited already, so that synthesizing
-    /// again does not run an aspect twice on one construct.
-    pub(crate) aspects_invoked: RefCell<std::collections::HashSet<(usize, u32)>>,
-}
-
-pub(crate) struct Settings {
-    pub(crate) validators: Vec<Arc<dyn ResourceValidator>>,
-    pub(crate) validation: bool,
-    pub(crate) context: Context,
-    /// Problems found while the tree was built, reported at synthesis.
-    pub(crate) deferred: Vec<Violation>,
-}
-
-/// The root of a formwork program: a set of stacks, synthesized together so
-/// that references between them become exports and imports.
-///
-/// `App` is a cheap handle: clone it freely. Stacks and constructs are
-/// handles too, so a program holds as many of them as it likes:
-///
-/// ```
-/// use formwork_core::{App, CfnResource, Scope};
-/// let app = App::new();
-/// let storage = app.stack("Storage");
-/// let compute = app.stack("Compute");
-/// let bucket = storage.add_resource("Bucket", CfnResource::new("AWS::S3::Bucket")).unwrap();
-/// compute.output("BucketName", bucket.to_ref());
-/// let assembly = app.synth().unwrap();
-/// assert_eq!(assembly.stacks.len(), 2);
-/// ```
-#[derive(Clone)]
-pub struct App {
-    pub(crate) shared: Rc<AppShared>,
-}
 
 impl Default for App {
     fn default() -> Self {
@@ -164,7 +104,7 @@ impl App {
         // Stack names are checked at synthesis (CloudFormation's rule is
         // stricter than a construct id's), so the id is not checked here.
         let node = if taken {
-            self.defer(Violation::new(
+            self.shared.defer(Violation::new(
                 name.clone(),
                 None,
                 "there is already a stack with this name in the app; stack names must be unique",
@@ -189,7 +129,7 @@ impl App {
         self.construct()
             .children()
             .into_iter()
-            .filter_map(Stack::from_construct)
+            .filter_map(|c| c.as_stack())
             .collect()
     }
 
@@ -218,16 +158,5 @@ impl App {
     /// references, logical ID collisions, template limits) are always reported.
     pub fn set_validation(&self, enabled: bool) {
         self.shared.settings.borrow_mut().validation = enabled;
-    }
-
-    /// Records a problem found while the tree was built, for synthesis to report.
-    pub(crate) fn defer(&self, violation: Violation) {
-        self.shared.settings.borrow_mut().deferred.push(violation);
-    }
-
-    /// Records every violation of `error`.
-    pub(crate) fn defer_all(&self, error: crate::Error) {
-        let mut settings = self.shared.settings.borrow_mut();
-        settings.deferred.extend(error.violations().iter().cloned());
     }
 }

@@ -2,41 +2,11 @@
 //! called with every construct below a scope before synthesis, which may
 //! inspect it, annotate it, change it or add to it.
 
+use crate::tree::Aspect;
 use std::rc::Rc;
 
-use crate::construct::{Construct, Scope};
-
-/// A visitor of constructs, run at synthesis before anything is rendered.
-///
-/// ```
-/// use formwork_core::{Annotations, App, Aspect, Aspects, CfnResource, Construct, Scope};
-/// struct NoQueues;
-/// impl Aspect for NoQueues {
-///     fn visit(&self, node: &Construct) {
-///         if node.as_resource().is_some_and(|r| r.type_name() == "AWS::SQS::Queue") {
-///             Annotations::of(node).add_error("queues are not allowed here");
-///         }
-///     }
-/// }
-/// let app = App::new();
-/// let stack = app.stack("Demo");
-/// stack.add_resource("Queue", CfnResource::new("AWS::SQS::Queue")).unwrap();
-/// Aspects::of(&stack).add(NoQueues);
-/// let error = app.synth().unwrap_err().to_string();
-/// assert_eq!(error, "Demo/Queue: queues are not allowed here");
-/// ```
-pub trait Aspect {
-    /// Called once with each construct of the scope it was added to (the
-    /// scope itself included), parents before children. Constructs an aspect
-    /// adds are visited too.
-    fn visit(&self, node: &Construct);
-}
-
-impl<F: Fn(&Construct)> Aspect for F {
-    fn visit(&self, node: &Construct) {
-        self(node)
-    }
-}
+use crate::construct::Scope;
+use crate::tree::Construct;
 
 /// The aspects of a scope.
 pub struct Aspects {

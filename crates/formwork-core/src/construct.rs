@@ -1,315 +1,14 @@
-//! The construct tree: one arena of nodes per [`App`], and [`Construct`],
-//! the cheap handle through which a program adds to it.
-//!
-//! Handles share the arena (an `Rc` of a `RefCell`), so a program holds any
-//! number of stacks and constructs at once, as in the AWS CDK. Every borrow
-//! of the arena is taken and released inside one method of this crate;
-//! none is held while user code runs (aspects, lazy properties and
-//! validations are called with the arena released), so a borrow can never
-//! clash. See docs/ARCHITECTURE.md, "The construct tree".
+//! [`Construct`], the handle to a node of the tree, and [`Scope`], what
+//! constructs are added to (docs/ARCHITECTURE.md §3).
 
-use std::cell::{Ref, RefMut};
-use std::fmt;
 use std::rc::Rc;
 
-use crate::annotations::Annotation;
-use crate::app::{App, AppShared};
-use crate::aspects::Aspect;
-use crate::error::{Error, Result};
-use crate::expr::{ElementRef, Expr, Str};
-use crate::resource::{CfnResource, ResourceNode, ResourceRef};
-use crate::stack::{Stack, StackNode};
-use crate::tags::TagOp;
-use crate::template;
-
-/// The index of a node in its app's arena.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct NodeId(pub(crate) u32);
-
-impl NodeId {
-    /// The app itself, the root of the tree.
-    pub(crate) const ROOT: NodeId = NodeId(0);
-
-    pub(crate) fn index(self) -> usize {
-        self.0 as usize
-    }
-}
-
-/// What a node of the tree is.
-pub(crate) enum Kind {
-    /// The app, the root.
-    App,
-    /// A stack: a child of the app.
-    Stack(StackNode),
-    /// A plain construct scope (an L2 construct, a group).
-    Scope,
-    /// A CloudFormation resource.
-    Resource(ResourceNode),
-    /// A template output.
-    Output(OutputNode),
-    /// A template parameter.
-    Parameter(template::Parameter),
-    /// A template condition.
-    Condition(Expr),
-    /// A template mapping.
-    Mapping(serde_json::Value),
-}
-
-impl Kind {
-    /// The element kind, for error messages; `None` for scopes.
-    pub(crate) fn element_kind(&self) -> Option<&'static str> {
-        match self {
-            Kind::Resource(_) => Some("resource"),
-            Kind::Output(_) => Some("output"),
-            Kind::Parameter(_) => Some("parameter"),
-            Kind::Condition(_) => Some("condition"),
-            Kind::Mapping(_) => Some("mapping"),
-            Kind::App | Kind::Stack(_) | Kind::Scope => None,
-        }
-    }
-}
-
-/// A template output, as the stack holds it.
-#[derive(Clone, Debug)]
-pub(crate) struct OutputNode {
-    pub(crate) value: Expr,
-    pub(crate) description: Option<String>,
-    pub(crate) export_name: Option<Expr>,
-    pub(crate) condition: Option<ElementRef>,
-}
-
-/// A check registered with [`Construct::add_validation`].
-pub(crate) type Validation = Rc<dyn Fn() -> Vec<String>>;
-
-/// One node: its construct id, its place in the tree, what it is, and what
-/// scope-wide operations were registered on it.
-pub(crate) struct Node {
-    pub(crate) id: Str,
-    pub(crate) parent: Option<NodeId>,
-    /// The stack this node belongs to (itself for a stack, the root for the app).
-    pub(crate) stack: NodeId,
-    pub(crate) children: Vec<NodeId>,
-    pub(crate) kind: Kind,
-    pub(crate) tags: Vec<TagOp>,
-    pub(crate) aspects: Vec<Rc<dyn Aspect>>,
-    pub(crate) annotations: Vec<Annotation>,
-    /// Warning ids acknowledged on this scope and its children, with reasons.
-    pub(crate) acknowledged: Vec<(String, String)>,
-    /// Checks registered with [`Construct::add_validation`].
-    pub(crate) validations: Vec<Validation>,
-    pub(crate) logical_id_override: Option<String>,
-}
-
-impl Node {
-    pub(crate) fn new(id: Str, parent: Option<NodeId>, stack: NodeId, kind: Kind) -> Node {
-        Node {
-            id,
-            parent,
-            stack,
-            children: Vec::new(),
-            kind,
-            tags: Vec::new(),
-            aspects: Vec::new(),
-            annotations: Vec::new(),
-            acknowledged: Vec::new(),
-            validations: Vec::new(),
-            logical_id_override: None,
-        }
-    }
-}
-
-/// The arena of an app.
-pub(crate) struct Tree {
-    pub(crate) nodes: Vec<Node>,
-}
-
-impl Tree {
-    pub(crate) fn node(&self, id: NodeId) -> &Node {
-        &self.nodes[id.index()]
-    }
-
-    pub(crate) fn node_mut(&mut self, id: NodeId) -> &mut Node {
-        &mut self.nodes[id.index()]
-    }
-
-    /// The construct path of `node`: the ids from its stack down, joined
-    /// with `/` (the app, the root, has no id in paths, as in the CDK).
-    pub(crate) fn path(&self, node: NodeId) -> String {
-        let mut ids = Vec::new();
-        let mut at = Some(node);
-        while let Some(n) = at {
-            let n = self.node(n);
-            if n.parent.is_none() {
-                break;
-            }
-            ids.push(&*n.id);
-            at = n.parent;
-        }
-        ids.reverse();
-        ids.join("/")
-    }
-
-    /// The ids below the stack down to `node` (what logical IDs are made of).
-    pub(crate) fn components(&self, node: NodeId) -> Vec<&str> {
-        let mut ids = Vec::new();
-        let mut at = node;
-        while !matches!(self.node(at).kind, Kind::Stack(_) | Kind::App) {
-            let n = self.node(at);
-            ids.push(&*n.id);
-            match n.parent {
-                Some(p) => at = p,
-                None => break,
-            }
-        }
-        ids.reverse();
-        ids
-    }
-
-    /// `node` and its ancestors, from the root down.
-    pub(crate) fn lineage(&self, node: NodeId) -> Vec<NodeId> {
-        let mut out = vec![node];
-        let mut at = node;
-        while let Some(p) = self.node(at).parent {
-            out.push(p);
-            at = p;
-        }
-        out.reverse();
-        out
-    }
-
-    /// The nodes of the subtree at `root`, parents before children, in
-    /// creation order among siblings.
-    pub(crate) fn subtree(&self, root: NodeId) -> Vec<NodeId> {
-        let mut out = Vec::new();
-        let mut todo = vec![root];
-        while let Some(n) = todo.pop() {
-            out.push(n);
-            todo.extend(self.node(n).children.iter().rev());
-        }
-        out
-    }
-
-    /// Adds a node `id` under `parent`, checking the id.
-    pub(crate) fn insert(&mut self, parent: NodeId, id: &str, kind: Kind) -> Result<NodeId> {
-        self.check_child(parent, id)?;
-        Ok(self.push(parent, id, kind))
-    }
-
-    /// Checks that `id` is a valid construct id, free under `parent`.
-    pub(crate) fn check_child(&self, parent: NodeId, id: &str) -> Result<()> {
-        if let Some(rule) = id_problem(id) {
-            return Err(Error::invalid(self.path_or_app(parent), None, rule));
-        }
-        let siblings = &self.node(parent).children;
-        if let Some(&existing) = siblings.iter().find(|&&c| self.node(c).id == id) {
-            return Err(Error::invalid(
-                self.path(existing),
-                None,
-                format!(
-                    "there is already a construct with id {id:?} in scope {}; construct ids must be unique among siblings",
-                    self.path_or_app(parent)
-                ),
-            ));
-        }
-        Ok(())
-    }
-
-    /// Adds a node that `parent` does not list as a child: reachable
-    /// through its handle, invisible to synthesis (for elements whose id
-    /// was refused, reported as a deferred error).
-    pub(crate) fn push_detached(&mut self, parent: NodeId, id: &str, kind: Kind) -> NodeId {
-        let node = self.push(parent, id, kind);
-        self.node_mut(parent).children.pop();
-        node
-    }
-
-    /// Adds a node without checking its id (the caller did, or reports the
-    /// problem itself).
-    pub(crate) fn push(&mut self, parent: NodeId, id: &str, kind: Kind) -> NodeId {
-        let node = NodeId(self.nodes.len() as u32);
-        let stack = match kind {
-            Kind::Stack(_) => node,
-            _ => self.node(parent).stack,
-        };
-        let id: Str = match id {
-            // The id of nearly every L2's main resource.
-            "Resource" => Str::Borrowed("Resource"),
-            _ => Str::Owned(id.to_owned()),
-        };
-        self.nodes.push(Node::new(id, Some(parent), stack, kind));
-        self.node_mut(parent).children.push(node);
-        node
-    }
-
-    /// The path of `node`, or "App" for the root (which has no path).
-    pub(crate) fn path_or_app(&self, node: NodeId) -> String {
-        if node == NodeId::ROOT {
-            "App".to_owned()
-        } else {
-            self.path(node)
-        }
-    }
-}
-
-/// What is wrong with a construct id, if anything.
-fn id_problem(id: &str) -> Option<String> {
-    if id.is_empty() {
-        Some("construct id must not be empty".to_owned())
-    } else if id.contains('/') {
-        Some(format!(
-            "construct id {id:?} must not contain '/', the path separator"
-        ))
-    } else {
-        None
-    }
-}
-
-/// A handle to one node of an app's construct tree: a stack, a construct
-/// scope, a resource or another element. Cloning it is cheap, and any number
-/// of handles may be held and used at once.
-#[derive(Clone)]
-pub struct Construct {
-    pub(crate) app: Rc<AppShared>,
-    pub(crate) node: NodeId,
-}
-
-impl fmt::Debug for Construct {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Construct({})", self.path())
-    }
-}
-
-impl PartialEq for Construct {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.app, &other.app) && self.node == other.node
-    }
-}
-
-impl Eq for Construct {}
-
-impl std::hash::Hash for Construct {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.app.id.hash(state);
-        self.node.hash(state);
-    }
-}
+use crate::cfn_resource::CfnResource;
+use crate::error::Result;
+use crate::expr::ElementRef;
+use crate::tree::{App, Construct, Kind, NodeId, ResourceNode, ResourceRef, Stack};
 
 impl Construct {
-    pub(crate) fn tree(&self) -> Ref<'_, Tree> {
-        self.app.tree.borrow()
-    }
-
-    pub(crate) fn tree_mut(&self) -> RefMut<'_, Tree> {
-        self.app.tree.borrow_mut()
-    }
-
-    pub(crate) fn at(&self, node: NodeId) -> Construct {
-        Construct {
-            app: self.app.clone(),
-            node,
-        }
-    }
-
     /// This node's construct id.
     pub fn id(&self) -> String {
         self.tree().node(self.node).id.to_string()
@@ -348,10 +47,19 @@ impl Construct {
         children.into_iter().map(|c| self.at(c)).collect()
     }
 
+    /// The stack at this node, when it is one.
+    pub fn as_stack(&self) -> Option<Stack> {
+        let is_stack = matches!(self.tree().node(self.node).kind, Kind::Stack(_));
+        is_stack.then(|| Stack {
+            construct: self.clone(),
+        })
+    }
+
     /// The resource at this node, when it is one (for aspects and escape hatches).
     pub fn as_resource(&self) -> Option<ResourceRef> {
-        matches!(self.tree().node(self.node).kind, Kind::Resource(_))
-            .then(|| ResourceRef::from_construct(self.clone()))
+        matches!(self.tree().node(self.node).kind, Kind::Resource(_)).then(|| ResourceRef {
+            construct: self.clone(),
+        })
     }
 
     /// The [`ElementRef`] of this node, for building expressions.
@@ -411,7 +119,7 @@ pub trait Scope {
         let construct = self
             .construct()
             .add_child(id, Kind::Resource(ResourceNode::new(resource)))?;
-        Ok(ResourceRef::from_construct(construct))
+        Ok(ResourceRef { construct })
     }
 
     /// The stack this scope belongs to. Constructs can only be added below

@@ -1,8 +1,8 @@
 //! Handles to a stack's template elements other than resources: outputs,
 //! parameters, conditions and mappings.
 
-use crate::construct::{Construct, Kind, OutputNode};
 use crate::expr::{ElementRef, Expr};
+use crate::tree::{Construct, Kind, OutputNode};
 
 /// A template output, returned by [`Stack::output`](crate::Stack::output)
 /// for setting its description, export name or condition.

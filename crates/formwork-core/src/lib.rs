@@ -28,6 +28,7 @@ mod app;
 mod aspects;
 pub mod assembly;
 pub mod assertions;
+mod cfn_resource;
 mod construct;
 mod context;
 mod element;
@@ -42,19 +43,22 @@ mod stack;
 mod synth;
 mod tags;
 pub mod template;
+mod tree;
 
-pub use annotations::{Annotations, Level, Message};
-pub use app::{App, ResourceValidator};
-pub use aspects::{Aspect, Aspects};
-pub use construct::{Construct, NodeId, Scope};
+pub use annotations::{Annotations, Message};
+pub use aspects::Aspects;
+pub use cfn_resource::{CfnResource, Issue, LazyProperties, ResourceCheck};
+pub use construct::Scope;
 pub use context::{context_arguments, Context, CONTEXT_ENV};
 pub use element::{ConditionRef, MappingRef, Output, ParameterRef};
 pub use error::{Error, Result, Violation};
 pub use expr::{ElementRef, Expr, ExprMap, ExprMapIter, Pseudo, Str, Sub, SubPart};
-pub use resource::{CfnResource, Issue, LazyProperties, ResourceCheck, ResourceRef};
 #[cfg(feature = "schema")]
 pub use schema_validation::SchemaValidator;
-pub use stack::{Environment, Stack, StackProps};
 pub use synth::{is_valid_stack_name, limits, Assembly, SynthesizedStack};
-pub use tags::{TagFormat, TagProps, TagShape, Tags};
+pub use tags::{TagProps, Tags};
 pub use template::{RemovalPolicy, Template};
+pub use tree::{
+    App, Aspect, Construct, Environment, Level, NodeId, ResourceRef, ResourceValidator, Stack,
+    StackProps, TagFormat, TagShape,
+};

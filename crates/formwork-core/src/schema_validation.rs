@@ -3,9 +3,8 @@
 
 use serde_json::Value;
 
-use crate::app::ResourceValidator;
-use crate::resource::Issue;
-use crate::tags::{TagFormat, TagShape};
+use crate::cfn_resource::Issue;
+use crate::tree::{ResourceValidator, TagFormat, TagShape};
 
 /// Checks resolved properties against the vendored resource schemas:
 /// required properties, types, enums, patterns, lengths, ranges, item counts,

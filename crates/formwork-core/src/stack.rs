@@ -1,75 +1,13 @@
 //! Stacks: the units of deployment, each synthesized into one template.
 
+use crate::tree::{Environment, Stack, StackProps};
 use serde_json::Value;
 
-use crate::construct::{Construct, Kind, OutputNode, Scope};
+use crate::construct::Scope;
 use crate::element::{ConditionRef, MappingRef, Output, ParameterRef};
 use crate::expr::{Expr, Pseudo};
 use crate::template;
-
-/// Where a stack is deployed. Either part may be left unknown, which makes
-/// the stack environment-agnostic in that respect: the template then uses
-/// `AWS::AccountId` / `AWS::Region`, and the deploying credentials decide.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Environment {
-    /// The 12-digit account id.
-    pub account: Option<String>,
-    /// The region, e.g. `eu-west-1`.
-    pub region: Option<String>,
-}
-
-impl Environment {
-    /// An environment with both parts known.
-    pub fn new(account: impl Into<String>, region: impl Into<String>) -> Environment {
-        Environment {
-            account: Some(account.into()),
-            region: Some(region.into()),
-        }
-    }
-
-    /// `aws://account/region` as the cloud assembly writes it, with
-    /// `unknown-account` / `unknown-region` for the parts left open.
-    pub fn to_uri(&self) -> String {
-        format!(
-            "aws://{}/{}",
-            self.account.as_deref().unwrap_or("unknown-account"),
-            self.region.as_deref().unwrap_or("unknown-region")
-        )
-    }
-}
-
-/// Options of a stack, given when it is created ([`App::stack_with`](crate::App::stack_with)).
-#[derive(Clone, Debug, Default)]
-pub struct StackProps {
-    /// Where it is deployed; environment-agnostic by default.
-    pub env: Environment,
-    /// The template `Description`.
-    pub description: Option<String>,
-    /// Termination protection for the deployed stack.
-    pub termination_protection: bool,
-}
-
-/// A stack as the tree holds it.
-pub(crate) struct StackNode {
-    pub(crate) props: StackProps,
-}
-
-impl StackNode {
-    pub(crate) fn new(props: StackProps) -> StackNode {
-        StackNode { props }
-    }
-}
-
-/// A CloudFormation stack: a [`Scope`] for constructs, and the outputs,
-/// parameters, conditions and mappings of its template.
-///
-/// A cheap handle: clone it freely. Outputs, parameters, conditions and
-/// mappings are added without `?`; their errors (a duplicate id, say)
-/// surface at synthesis, so that a program reads top to bottom.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Stack {
-    pub(crate) construct: Construct,
-}
+use crate::tree::{Construct, Kind, OutputNode};
 
 impl Scope for Stack {
     fn construct(&self) -> &Construct {
@@ -78,11 +16,6 @@ impl Scope for Stack {
 }
 
 impl Stack {
-    pub(crate) fn from_construct(construct: Construct) -> Option<Stack> {
-        let is_stack = matches!(construct.tree().node(construct.node).kind, Kind::Stack(_));
-        is_stack.then_some(Stack { construct })
-    }
-
     fn with_props<T>(&self, f: impl FnOnce(&mut StackProps) -> T) -> T {
         let mut tree = self.construct.tree_mut();
         match &mut tree.node_mut(self.construct.node).kind {
@@ -194,7 +127,7 @@ impl Stack {
         let node = match tree.check_child(self.construct.node, id) {
             Ok(()) => tree.push(self.construct.node, id, kind),
             Err(e) => {
-                self.construct.app().defer_all(e);
+                self.construct.app.defer_all(e);
                 tree.push_detached(self.construct.node, id, kind)
             }
         };

@@ -2,25 +2,9 @@
 //! scope reaches every taggable resource below it, in the shape its schema
 //! wants, and the stacks below it (as stack tags in the cloud assembly).
 
-use crate::construct::{Construct, Scope};
-
-/// How a resource type takes tags: its tag property and that property's shape.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TagShape {
-    /// The property, usually `Tags`.
-    pub property: String,
-    /// List of `{Key, Value}` or map.
-    pub format: TagFormat,
-}
-
-/// The shape of a tag property.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TagFormat {
-    /// `[{"Key": k, "Value": v}, ...]`.
-    KeyValueList,
-    /// `{"k": "v", ...}`.
-    Map,
-}
+use crate::construct::Scope;
+use crate::tree::Construct;
+use crate::tree::TagOp;
 
 /// Options of [`Tags::add_with`] and [`Tags::remove_with`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -32,30 +16,6 @@ pub struct TagProps {
     pub include_resource_types: Vec<String>,
     /// Never resources of these types.
     pub exclude_resource_types: Vec<String>,
-}
-
-/// One tag operation registered on a scope.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct TagOp {
-    pub(crate) key: String,
-    /// `None` removes the tag.
-    pub(crate) value: Option<String>,
-    pub(crate) priority: u32,
-    pub(crate) include: Vec<String>,
-    pub(crate) exclude: Vec<String>,
-}
-
-impl TagOp {
-    /// Whether the operation reaches a resource of `type_name` (`None`: a stack).
-    pub(crate) fn applies_to(&self, type_name: Option<&str>) -> bool {
-        match type_name {
-            None => self.include.is_empty(),
-            Some(t) => {
-                (self.include.is_empty() || self.include.iter().any(|i| i == t))
-                    && !self.exclude.iter().any(|e| e == t)
-            }
-        }
-    }
 }
 
 /// The priority the CDK gives tags set in a resource's own properties.

@@ -19,11 +19,10 @@ mod validate;
 
 use std::collections::BTreeMap;
 
-use crate::annotations::{Level, Message};
-use crate::app::App;
+use crate::annotations::Message;
 use crate::error::{Error, Result};
-use crate::stack::Environment;
 use crate::template::Template;
+use crate::tree::{App, Environment, Level};
 
 /// CloudFormation's per-template quotas.
 pub mod limits {

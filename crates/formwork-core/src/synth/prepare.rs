@@ -9,11 +9,12 @@ use std::collections::{BTreeSet, HashMap};
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use crate::annotations::{Level, Message};
-use crate::construct::{Construct, Kind, NodeId, Tree};
+use crate::annotations::Message;
+use crate::cfn_resource::LazyProperties;
 use crate::error::Violation;
 use crate::expr::{ElementRef, Expr, ExprMap};
 use crate::logical_id::{logical_id, write_logical_id};
+use crate::tree::{Construct, Kind, Level, NodeId, Tree, Validation};
 
 /// What the later steps work from.
 pub(crate) struct Prepared {
@@ -98,7 +99,7 @@ pub(crate) fn prepare(root: &Construct) -> Prepared {
 
 /// Runs every construct's validations (user code, with the tree released).
 fn run_validations(root: &Construct) -> Vec<Violation> {
-    let checks: Vec<(NodeId, crate::construct::Validation)> = {
+    let checks: Vec<(NodeId, Validation)> = {
         let tree = root.tree();
         tree.subtree(root.node)
             .into_iter()
@@ -116,7 +117,7 @@ fn run_validations(root: &Construct) -> Vec<Violation> {
 
 /// Renders the lazy properties of L2 resources (user code, with the tree released).
 fn render_lazy_properties(root: &Construct) -> HashMap<NodeId, ExprMap> {
-    let lazy: Vec<(NodeId, crate::resource::LazyProperties)> = {
+    let lazy: Vec<(NodeId, LazyProperties)> = {
         let tree = root.tree();
         tree.subtree(root.node)
             .into_iter()

@@ -12,13 +12,14 @@ use serde_json::{json, Map, Value};
 
 use super::prepare::{Prepared, PreparedStack};
 use super::SynthesizedStack;
-use crate::app::{ResourceValidator, Settings};
-use crate::construct::{Kind, NodeId, Tree};
+use crate::cfn_resource::ResourceCheck;
 use crate::error::Violation;
 use crate::expr::{ElementRef, Expr, ExprMap, Sub, SubPart};
-use crate::resource::{ResourceCheck, ResourceNode};
-use crate::tags::{self, TagFormat};
+use crate::tags;
 use crate::template::{self, Template};
+use crate::tree::{
+    Kind, NodeId, ResourceNode, ResourceValidator, Settings, TagFormat, TagOp, Tree,
+};
 
 /// A stack's template, and what validation needs to know of its resources.
 pub(crate) struct ResolvedStack {
@@ -166,7 +167,7 @@ impl<'a> Resolver<'a, '_> {
     }
 
     /// The tag operations on `node` and above, root first.
-    fn tags_in_force(&self, node: NodeId) -> Vec<&'a crate::tags::TagOp> {
+    fn tags_in_force(&self, node: NodeId) -> Vec<&'a TagOp> {
         let tree: &'a Tree = self.tree;
         tree.lineage(node)
             .into_iter()

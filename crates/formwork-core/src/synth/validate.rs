@@ -10,8 +10,8 @@ use serde_json::Value;
 use super::limits;
 use super::prepare::Prepared;
 use super::resolve::ResolvedStack;
-use crate::app::Settings;
 use crate::error::Violation;
+use crate::tree::Settings;
 
 pub(crate) fn validate(
     settings: &Settings,

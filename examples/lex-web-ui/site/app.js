@@ -88,8 +88,8 @@ form.addEventListener('submit', async (event) => {
     waiting.remove();
     mine.classList.add('msg--failed');
     const note = document.createElement('span');
-    note.className = 'msg__who';
-    note.textContent = ' (not delivered)';
+    note.className = 'msg__note';
+    note.textContent = 'Not delivered';
     mine.append(note);
     if (!input.value) input.value = text; // to send again
     setStatus('Not sent.');

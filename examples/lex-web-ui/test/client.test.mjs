@@ -55,6 +55,16 @@ test('loadConfig + RecognizeText against the stub: a verified signature and the 
   assert.ok(storage.getItem(`lex-web-ui:identity:${TEST_CONFIG.identityPoolId}`), 'the identity id is kept');
 });
 
+test('a stored identity the pool does not know is replaced by a new one', async () => {
+  const storage = memory();
+  storage.setItem(`lex-web-ui:identity:${TEST_CONFIG.identityPoolId}`, 'us-east-1:11111111-2222-4333-8444-555555555555');
+  const client = createLexClient(await loadConfig(`${stub.url}/config.json`), { storage });
+  const ids = stub.state.getId;
+  assert.ok((await client.credentials()).sessionToken);
+  assert.equal(stub.state.getId, ids + 1);
+  assert.notEqual(storage.getItem(`lex-web-ui:identity:${TEST_CONFIG.identityPoolId}`), 'us-east-1:11111111-2222-4333-8444-555555555555');
+});
+
 test('credentials close to Expiration are fetched again', async () => {
   const config = await loadConfig(`${stub.url}/config.json`);
   let clock = Date.now();

@@ -1,26 +1,114 @@
-//! From the synthesized assembly to what `formwork-deploy` takes.
+//! From a cloud assembly directory to what `formwork-deploy` takes.
+//!
+//! The directory may come from a formwork app or from the AWS CDK: the
+//! manifest is read as the cloud-assembly schema has it, without assuming
+//! formwork wrote it (artifacts of other types, such as the CDK's
+//! `cdk:tree` and `cdk:asset-manifest`, are skipped).
 
-use formwork_core::Assembly;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use formwork_core::Error;
 use formwork_deploy::StackSpec;
+use serde_json::Value;
 
-/// One [`StackSpec`] per stack, in dependency order. The template body is
-/// the same text that `synth` writes to the cloud assembly.
-pub(crate) fn stack_specs(assembly: &Assembly) -> Vec<StackSpec> {
-    assembly
-        .stacks
+/// The artifact type of a CloudFormation stack.
+const STACK_ARTIFACT: &str = "aws:cloudformation:stack";
+
+/// One [`StackSpec`] per stack artifact of the assembly in `dir`, in the
+/// manifest's order (`formwork-deploy` orders them by their dependencies).
+pub fn stack_specs(dir: &Path) -> Result<Vec<StackSpec>, Error> {
+    let manifest_path = dir.join("manifest.json");
+    let manifest: Value = read_json(&manifest_path)?;
+    let invalid = |rule: String| Error::invalid(manifest_path.display().to_string(), None, rule);
+    let Some(artifacts) = manifest.get("artifacts").and_then(Value::as_object) else {
+        return Err(invalid("has no \"artifacts\" object; is this a cloud assembly?".into()));
+    };
+    let stack_ids: Vec<&String> = artifacts
         .iter()
-        .map(|stack| StackSpec {
-            stack_name: stack.name.clone(),
-            template_body: stack.template_json(),
-            construct_paths: stack
-                .logical_ids
-                .iter()
-                .map(|(path, id)| (id.clone(), path.clone()))
+        .filter(|(_, a)| a.get("type").and_then(Value::as_str) == Some(STACK_ARTIFACT))
+        .map(|(id, _)| id)
+        .collect();
+    let mut specs = Vec::with_capacity(stack_ids.len());
+    for id in &stack_ids {
+        let artifact = &artifacts[id.as_str()];
+        let properties = artifact.get("properties").cloned().unwrap_or(Value::Null);
+        let Some(template_file) = properties.get("templateFile").and_then(Value::as_str) else {
+            return Err(invalid(format!("stack artifact {id} has no properties.templateFile")));
+        };
+        let template_path = dir.join(template_file);
+        let template_body = std::fs::read_to_string(&template_path).map_err(|source| Error::Io {
+            action: "cannot read",
+            path: template_path,
+            source,
+        })?;
+        let strings = |key: &str| -> BTreeMap<String, String> {
+            properties
+                .get(key)
+                .and_then(Value::as_object)
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        specs.push(StackSpec {
+            stack_name: properties
+                .get("stackName")
+                .and_then(Value::as_str)
+                .unwrap_or(id)
+                .to_owned(),
+            template_body,
+            construct_paths: construct_paths(artifact),
+            // Only dependencies on other stacks order deploys; the CDK also
+            // lists asset manifests here.
+            dependencies: artifact
+                .get("dependencies")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .filter(|d| stack_ids.iter().any(|s| s.as_str() == *d))
+                .map(str::to_owned)
                 .collect(),
-            dependencies: stack.dependencies.clone(),
-            tags: stack.tags.clone(),
-            parameters: Default::default(),
-            termination_protection: stack.termination_protection,
-        })
-        .collect()
+            tags: strings("tags"),
+            parameters: strings("parameters"),
+            termination_protection: properties
+                .get("terminationProtection")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        });
+    }
+    Ok(specs)
+}
+
+/// Logical ID -> construct path, from the `aws:cdk:logicalId` metadata.
+fn construct_paths(artifact: &Value) -> HashMap<String, String> {
+    let mut paths = HashMap::new();
+    let Some(metadata) = artifact.get("metadata").and_then(Value::as_object) else {
+        return paths;
+    };
+    for (path, entries) in metadata {
+        for entry in entries.as_array().into_iter().flatten() {
+            if entry.get("type").and_then(Value::as_str) == Some("aws:cdk:logicalId") {
+                if let Some(id) = entry.get("data").and_then(Value::as_str) {
+                    paths.insert(id.to_owned(), path.trim_start_matches('/').to_owned());
+                }
+            }
+        }
+    }
+    paths
+}
+
+fn read_json(path: &Path) -> Result<Value, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        action: "cannot read",
+        path: path.to_path_buf(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|source| Error::Json {
+        path: path.to_path_buf(),
+        source,
+    })
 }

@@ -19,6 +19,8 @@ use formwork_core::{App, Assembly, Error, Level};
 
 #[cfg(feature = "deploy")]
 mod deploy;
+#[cfg(feature = "deploy")]
+pub use deploy::stack_specs;
 
 /// Where the cloud assembly goes unless `--output` (or `CDK_OUTDIR`) says otherwise.
 pub const DEFAULT_OUTPUT: &str = "cdk.out";
@@ -168,25 +170,77 @@ fn run_ref(app: &App, cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> 
         Command::List { long } => list(app, long, out).map(|()| ExitCode::SUCCESS),
         #[cfg(feature = "deploy")]
         Command::Deploy(args) => {
-            let stacks = deploy::stack_specs(&synth_to(app, &default_output())?);
+            let stacks = synth_for_deploy(app)?;
             Ok(formwork_deploy::cli::run_deploy(stacks, &args))
         }
         #[cfg(feature = "deploy")]
         Command::Diff(args) => {
-            let stacks = deploy::stack_specs(&synth_to(app, &default_output())?);
+            let stacks = synth_for_deploy(app)?;
             Ok(formwork_deploy::cli::run_diff(stacks, &args))
         }
         #[cfg(feature = "deploy")]
         Command::Destroy(args) => {
-            let stacks = deploy::stack_specs(&app.synth()?);
+            let stacks = synth_for_deploy(app)?;
             Ok(formwork_deploy::cli::run_destroy(stacks, &args))
         }
         #[cfg(not(feature = "deploy"))]
-        Command::Other(args) => Err(Error::invalid(
-            args.first().cloned().unwrap_or_default(),
+        Command::Other(args) => forward(app, &args),
+    }
+}
+
+/// Synthesizes `app` into its assembly directory and reads the stacks to
+/// deploy back from it: what is deployed is exactly what was written, by
+/// the same reader the `formwork` command uses for any assembly.
+#[cfg(feature = "deploy")]
+fn synth_for_deploy(app: &App) -> Result<Vec<formwork_deploy::StackSpec>, Error> {
+    let dir = default_output();
+    synth_to(app, &dir)?;
+    deploy::stack_specs(&dir)
+}
+
+/// The name of the command that deploys assemblies (`cargo install formwork-cli`).
+pub const DEPLOY_TOOL: &str = "formwork";
+
+/// Without the `deploy` feature, `deploy`, `diff` and `destroy` synthesize
+/// the assembly and hand it to the `formwork` command, so that the app
+/// compiles no AWS SDK and deploying stays one command.
+#[cfg(not(feature = "deploy"))]
+fn forward(app: &App, args: &[String]) -> Result<ExitCode, Error> {
+    let verb = args.first().map(String::as_str).unwrap_or_default();
+    if !matches!(verb, "deploy" | "diff" | "destroy") {
+        return Err(Error::invalid(
+            verb,
             None,
-            "unknown command; deploy, diff and destroy need formwork's `deploy` feature (on by default)",
+            "unknown command; the verbs are synth, list, deploy, diff and destroy",
+        ));
+    }
+    let dir = default_output();
+    synth_to(app, &dir)?;
+    let tool = std::env::var_os("FORMWORK_DEPLOY_TOOL").unwrap_or_else(|| DEPLOY_TOOL.into());
+    let status = std::process::Command::new(&tool)
+        .arg(verb)
+        .arg("--app")
+        .arg(&dir)
+        .args(&args[1..])
+        .status();
+    match status {
+        Ok(status) if status.success() => Ok(ExitCode::SUCCESS),
+        Ok(status) => Ok(ExitCode::from(
+            status.code().map_or(1, |c| u8::try_from(c).unwrap_or(1)),
         )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::invalid(
+            verb,
+            None,
+            format!(
+                "{verb} needs the `{DEPLOY_TOOL}` command, which deploys the cloud assembly written to {}: install it with `cargo install formwork-cli`, or build this app with formwork's `deploy` feature",
+                dir.display()
+            ),
+        )),
+        Err(source) => Err(Error::Io {
+            action: "cannot run",
+            path: tool.into(),
+            source,
+        }),
     }
 }
 

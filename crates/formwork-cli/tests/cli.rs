@@ -153,9 +153,10 @@ fn unknown_verbs_are_refused_by_the_parser() {
     assert_eq!(err.kind(), clap::error::ErrorKind::InvalidSubcommand);
 }
 
-/// Without the `deploy` feature (as `cargo test -p formwork-cli` builds
-/// it), the parser takes any other verb so that deploy, diff and destroy
-/// can say which feature they need; unknown verbs are refused when run.
+/// Without the `deploy` feature (`cargo test -p formwork-cli
+/// --no-default-features`), the parser takes any other verb so that
+/// deploy, diff and destroy can go to the `formwork` command (tests/forward.rs);
+/// unknown verbs are refused when run.
 #[test]
 #[cfg(not(feature = "deploy"))]
 fn unknown_verbs_are_refused() {
@@ -164,7 +165,7 @@ fn unknown_verbs_are_refused() {
     let (result, stdout) = run(app(), &["frobnicate"]);
     assert_eq!(
         result.unwrap_err().to_string(),
-        "frobnicate: unknown command; deploy, diff and destroy need formwork's `deploy` feature (on by default)"
+        "frobnicate: unknown command; the verbs are synth, list, deploy, diff and destroy"
     );
     assert_eq!(stdout, "");
 }

@@ -136,7 +136,7 @@ fn lex_web_bot_through_the_cli() {
     let artifact = &manifest.artifacts["LexWebBotStack"];
     assert_eq!(artifact.artifact_type, "aws:cloudformation:stack");
     assert_eq!(
-        artifact.properties.template_file,
+        artifact.properties.stack().unwrap().template_file,
         "LexWebBotStack.template.json"
     );
     assert_eq!(
@@ -389,7 +389,8 @@ fn lex_web_ui() {
 fn identity_pool_minimal() {
     let app = App::new();
     let stack = app.stack("IdentityPoolMinimal");
-    IdentityPool::new(&stack,
+    IdentityPool::new(
+        &stack,
         "TestIdentityPoolMinimal",
         IdentityPoolProps::default(),
     )
@@ -439,7 +440,8 @@ fn trust_only(role: &Role, pool: &IdentityPool, amr: &str) {
 }
 
 fn placeholder_role(stack: &Stack, id: &str) -> Role {
-    Role::new(&stack,
+    Role::new(
+        &stack,
         id,
         RoleProps {
             assumed_by: Some(Principal::federated("cognito-identity.amazonaws.com").into()),
@@ -484,7 +486,8 @@ fn identity_pool_role_mappings() {
     )));
     user_pool_mapping.mapping_key = Some("userpool".into());
     user_pool_mapping.resolve_ambiguous_roles = true;
-    let pool = IdentityPool::new(&stack,
+    let pool = IdentityPool::new(
+        &stack,
         "Pool",
         IdentityPoolProps {
             authentication_providers: AuthenticationProviders {
@@ -531,7 +534,8 @@ fn identity_pool_providers() {
     let app = App::new();
     let stack = app.stack("IdentityPoolProviders");
     let (user_pool, client) = user_pool(&stack);
-    IdentityPool::new(&stack,
+    IdentityPool::new(
+        &stack,
         "Pool",
         IdentityPoolProps {
             identity_pool_name: Some("Providers pool".into()),
@@ -584,11 +588,10 @@ fn identity_pool_user_roles() {
     let stack = app.stack("IdentityPoolUserRoles");
     let auth = placeholder_role(&stack, "UsersRole");
     let guest = placeholder_role(&stack, "GuestsRole");
-    ManagedPolicyAttachment::new(&auth,
-        ManagedPolicy::aws_managed("AmazonLexRunBotsOnly"),
-    )
-    .unwrap();
-    let pool = IdentityPool::new(&stack,
+    ManagedPolicyAttachment::new(&auth, ManagedPolicy::aws_managed("AmazonLexRunBotsOnly"))
+        .unwrap();
+    let pool = IdentityPool::new(
+        &stack,
         "Pool",
         IdentityPoolProps {
             allow_unauthenticated_identities: true,

@@ -42,8 +42,8 @@ pub struct Artifact {
     /// `aws://unknown-account/unknown-region` for environment-agnostic stacks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
-    /// Stack properties.
-    pub properties: StackProperties,
+    /// The artifact's properties: a stack's, or an asset manifest's.
+    pub properties: ArtifactProperties,
     /// Artifacts this one depends on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dependencies: Vec<String>,
@@ -55,6 +55,37 @@ pub struct Artifact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
+
+/// The `properties` of an artifact.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ArtifactProperties {
+    /// `aws:cloudformation:stack`.
+    Stack(StackProperties),
+    /// `cdk:asset-manifest`.
+    AssetManifest(AssetManifestProperties),
+}
+
+impl ArtifactProperties {
+    /// A stack's properties, when these are.
+    pub fn stack(&self) -> Option<&StackProperties> {
+        match self {
+            ArtifactProperties::Stack(s) => Some(s),
+            ArtifactProperties::AssetManifest(_) => None,
+        }
+    }
+}
+
+/// The `properties` of a `cdk:asset-manifest` artifact.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AssetManifestProperties {
+    /// The asset manifest file, relative to the assembly directory.
+    pub file: String,
+}
+
+/// The artifact type of an asset manifest.
+pub const ASSET_MANIFEST_ARTIFACT: &str = "cdk:asset-manifest";
 
 /// The `properties` of a stack artifact.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -103,6 +134,15 @@ impl SynthesizedStack {
                 )
             })
             .collect();
+        for (path, entry_type, data) in &self.metadata {
+            metadata
+                .entry(format!("/{path}"))
+                .or_default()
+                .push(MetadataEntry {
+                    entry_type: entry_type.clone(),
+                    data: data.clone(),
+                });
+        }
         let prefix = format!("{}/", self.name);
         for m in messages {
             if m.path == self.name || m.path.starts_with(&prefix) {
@@ -118,7 +158,7 @@ impl SynthesizedStack {
         Artifact {
             artifact_type: "aws:cloudformation:stack".into(),
             environment: Some(self.environment.to_uri()),
-            properties: StackProperties {
+            properties: ArtifactProperties::Stack(StackProperties {
                 template_file: self.template_file(),
                 stack_name: Some(self.name.clone()),
                 tags: self
@@ -128,24 +168,91 @@ impl SynthesizedStack {
                     .collect(),
                 termination_protection: self.termination_protection.then_some(true),
                 validate_on_synth: false,
-            },
-            dependencies: self.dependencies.clone(),
+            }),
+            dependencies: self
+                .assets_artifact_id()
+                .into_iter()
+                .chain(self.dependencies.iter().cloned())
+                .collect(),
             metadata,
             display_name: Some(self.name.clone()),
         }
     }
 }
 
+impl SynthesizedStack {
+    /// `<Stack>.assets`, the id of the stack's asset-manifest artifact, when
+    /// the stack has assets.
+    pub fn assets_artifact_id(&self) -> Option<String> {
+        (!self.assets.is_empty()).then(|| format!("{}.assets", self.name))
+    }
+
+    /// `<Stack>.assets.json`, the asset manifest file.
+    pub fn assets_file(&self) -> String {
+        format!("{}.assets.json", self.name)
+    }
+
+    /// The stack's asset manifest in the CDK's format (schema
+    /// `assets.schema.json`): per asset hash, its source in the assembly
+    /// (`asset.<hash>`, packaging `zip` for a folder) and its destinations.
+    ///
+    /// Destinations are empty: formwork publishes no asset to a bootstrap
+    /// staging bucket; the construct that owns an asset (a bucket
+    /// deployment) copies it where it belongs when the stack is deployed.
+    /// The CDK CLI reads the manifest and has nothing to publish.
+    pub fn asset_manifest(&self) -> serde_json::Value {
+        let files: serde_json::Map<String, serde_json::Value> = self
+            .assets
+            .iter()
+            .map(|a| {
+                (
+                    a.hash.clone(),
+                    serde_json::json!({
+                        "displayName": a.path,
+                        "source": {
+                            "path": crate::asset::staged_name(&a.hash),
+                            "packaging": a.packaging.as_str(),
+                        },
+                        "destinations": {},
+                    }),
+                )
+            })
+            .collect();
+        serde_json::json!({
+            "version": SCHEMA_VERSION,
+            "files": files,
+            "dockerImages": {},
+        })
+    }
+}
+
 impl Assembly {
-    /// The manifest describing this assembly.
+    /// The manifest describing this assembly: per stack with assets, its
+    /// `cdk:asset-manifest` artifact (`<Stack>.assets`), which the stack
+    /// depends on, then the stack, as the CDK writes them.
     pub fn manifest(&self) -> Manifest {
+        let mut artifacts = IndexMap::new();
+        for s in &self.stacks {
+            if let Some(id) = s.assets_artifact_id() {
+                artifacts.insert(
+                    id,
+                    Artifact {
+                        artifact_type: ASSET_MANIFEST_ARTIFACT.into(),
+                        environment: None,
+                        properties: ArtifactProperties::AssetManifest(AssetManifestProperties {
+                            file: s.assets_file(),
+                        }),
+                        dependencies: Vec::new(),
+                        metadata: IndexMap::new(),
+                        display_name: None,
+                    },
+                );
+            }
+            artifacts.insert(s.name.clone(), s.artifact(&self.messages));
+        }
         Manifest {
             version: SCHEMA_VERSION.into(),
-            artifacts: self
-                .stacks
-                .iter()
-                .map(|s| (s.name.clone(), s.artifact(&self.messages)))
-                .collect(),
+            artifacts,
         }
     }
 
@@ -199,6 +306,17 @@ impl Assembly {
                 source,
             })?;
             written.push(file);
+            if !stack.assets.is_empty() {
+                write_json(&dir.join(stack.assets_file()), &stack.asset_manifest())?;
+            }
+            for asset in &stack.assets {
+                let staged = dir.join(crate::asset::staged_name(&asset.hash));
+                if staged.exists() {
+                    continue; // another stack's asset with the same content
+                }
+                crate::asset::stage_dir(&asset.source, &staged, &asset.hash)
+                    .map_err(|rule| Error::invalid(&asset.path, None, rule))?;
+            }
         }
         write_json(&dir.join(MANIFEST_FILE), &self.manifest())?;
         write_json(
@@ -224,6 +342,8 @@ fn is_assembly_file(name: &str) -> bool {
         || name == "cdk.out"
         || name == "tree.json"
         || name.ends_with(".template.json")
+        || name.ends_with(".assets.json")
+        || name.starts_with("asset.")
 }
 
 /// Puts `staging` where `dir` is: the old directory is renamed aside
@@ -394,5 +514,95 @@ mod tests {
         let error = app.synth().unwrap().write(&file).unwrap_err().to_string();
         assert!(error.ends_with("the output must be a directory (the cloud assembly), and a file of that name exists"), "{error}");
         assert_eq!(std::fs::read(&file).unwrap(), b"x");
+    }
+
+    #[test]
+    fn assets_are_staged_and_listed_in_the_cdk_asset_manifest_format() {
+        let base = tempfile::tempdir().unwrap();
+        let site = base.path().join("site");
+        std::fs::create_dir_all(site.join("css")).unwrap();
+        std::fs::write(site.join("index.html"), "<h1>hi</h1>").unwrap();
+        std::fs::write(site.join("css/site.css"), "h1{}").unwrap();
+        let app = App::new();
+        let stack = app.stack("Web");
+        let asset = crate::Asset::from_dir(&stack, "Files", &site).unwrap();
+        asset
+            .node()
+            .add_metadata("formwork:test", serde_json::json!({"k": 1}));
+        let hash = asset.hash();
+        let dir = base.path().join("cdk.out");
+        let assembly = app.synth().unwrap();
+        assembly.write(&dir).unwrap();
+
+        let read = |name: &str| -> serde_json::Value {
+            serde_json::from_str(&std::fs::read_to_string(dir.join(name)).unwrap()).unwrap()
+        };
+        assert_eq!(
+            read("Web.assets.json"),
+            serde_json::json!({
+                "version": "36.0.0",
+                "files": {
+                    hash.clone(): {
+                        "displayName": "Web/Files",
+                        "source": {"path": format!("asset.{hash}"), "packaging": "zip"},
+                        "destinations": {}
+                    }
+                },
+                "dockerImages": {}
+            })
+        );
+        let staged = dir.join(format!("asset.{hash}"));
+        assert_eq!(
+            std::fs::read(staged.join("index.html")).unwrap(),
+            b"<h1>hi</h1>"
+        );
+        assert_eq!(std::fs::read(staged.join("css/site.css")).unwrap(), b"h1{}");
+
+        let manifest = read("manifest.json");
+        let ids: Vec<&String> = manifest["artifacts"].as_object().unwrap().keys().collect();
+        assert_eq!(ids, ["Web.assets", "Web"]);
+        assert_eq!(
+            manifest["artifacts"]["Web.assets"],
+            serde_json::json!({"type": "cdk:asset-manifest", "properties": {"file": "Web.assets.json"}})
+        );
+        assert_eq!(
+            manifest["artifacts"]["Web"]["dependencies"],
+            serde_json::json!(["Web.assets"])
+        );
+        assert_eq!(
+            manifest["artifacts"]["Web"]["metadata"]["/Web/Files"],
+            serde_json::json!([{"type": "formwork:test", "data": {"k": 1}}])
+        );
+        assert_eq!(super::Manifest::read(&dir).unwrap(), assembly.manifest());
+
+        // A second write replaces the staged asset; an edited folder is refused.
+        assembly.write(&dir).unwrap();
+        assert!(staged.join("index.html").is_file());
+        std::fs::write(site.join("index.html"), "<h1>edited</h1>").unwrap();
+        let error = assembly.write(&dir).unwrap_err().to_string();
+        assert!(error.starts_with("Web/Files: "), "{error}");
+        assert!(
+            error.contains("changed after the asset was made"),
+            "{error}"
+        );
+        assert_eq!(
+            std::fs::read(staged.join("index.html")).unwrap(),
+            b"<h1>hi</h1>"
+        );
+    }
+
+    #[test]
+    fn a_stack_without_assets_has_no_asset_manifest() {
+        let base = tempfile::tempdir().unwrap();
+        let dir = base.path().join("cdk.out");
+        let app = App::new();
+        app.stack("A")
+            .add_resource("Topic", CfnResource::new("AWS::SNS::Topic"))
+            .unwrap();
+        let assembly = app.synth().unwrap();
+        assembly.write(&dir).unwrap();
+        let names: Vec<String> = files(&dir).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["A.template.json", "cdk.out", "manifest.json"]);
+        assert!(assembly.manifest().artifacts["A"].dependencies.is_empty());
     }
 }

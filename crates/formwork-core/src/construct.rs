@@ -80,6 +80,18 @@ impl Construct {
             .push(Rc::new(check));
     }
 
+    /// Adds a metadata entry for the cloud assembly (the CDK's
+    /// `node.addMetadata`): `{"type": entry_type, "data": data}` under this
+    /// construct's path in its stack artifact of `manifest.json`. Tools that
+    /// do not know `entry_type` skip it; the cloud-assembly schema allows
+    /// free-form data. Nothing is written for the app itself.
+    pub fn add_metadata(&self, entry_type: impl Into<String>, data: serde_json::Value) {
+        self.tree_mut()
+            .node_mut(self.node)
+            .metadata
+            .push((entry_type.into(), data));
+    }
+
     pub(crate) fn add_child(&self, id: &str, kind: Kind) -> Result<Construct> {
         let node = self.tree_mut().insert(self.node, id, kind)?;
         Ok(self.at(node))

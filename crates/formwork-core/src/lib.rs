@@ -28,6 +28,7 @@ mod app;
 mod aspects;
 pub mod assembly;
 pub mod assertions;
+pub mod asset;
 mod cfn_resource;
 mod construct;
 mod context;
@@ -47,6 +48,7 @@ mod tree;
 
 pub use annotations::{Annotations, Message};
 pub use aspects::Aspects;
+pub use asset::Asset;
 pub use cfn_resource::{CfnResource, Issue, LazyProperties, ResourceCheck};
 pub use construct::Scope;
 pub use context::{context_arguments, Context, CONTEXT_ENV};
@@ -55,10 +57,10 @@ pub use error::{Error, Result, Violation};
 pub use expr::{ElementRef, Expr, ExprMap, ExprMapIter, Pseudo, Str, Sub, SubPart};
 #[cfg(feature = "schema")]
 pub use schema_validation::SchemaValidator;
-pub use synth::{is_valid_stack_name, limits, Assembly, SynthesizedStack};
+pub use synth::{is_valid_stack_name, limits, Assembly, SynthesizedAsset, SynthesizedStack};
 pub use tags::{TagProps, Tags};
 pub use template::{RemovalPolicy, Template};
 pub use tree::{
-    App, Aspect, Construct, Environment, Level, NodeId, ResourceRef, ResourceValidator, Stack,
-    StackProps, TagFormat, TagShape,
+    App, Aspect, AssetPackaging, Construct, Environment, Level, NodeId, ResourceRef,
+    ResourceValidator, Stack, StackProps, TagFormat, TagShape,
 };

@@ -54,6 +54,8 @@ pub(crate) enum Kind {
     Condition(Expr),
     /// A template mapping.
     Mapping(serde_json::Value),
+    /// A file asset (a folder), staged into the cloud assembly.
+    Asset(AssetNode),
 }
 
 impl Kind {
@@ -65,9 +67,37 @@ impl Kind {
             Kind::Parameter(_) => Some("parameter"),
             Kind::Condition(_) => Some("condition"),
             Kind::Mapping(_) => Some("mapping"),
-            Kind::App | Kind::Stack(_) | Kind::Scope => None,
+            Kind::App | Kind::Stack(_) | Kind::Scope | Kind::Asset(_) => None,
         }
     }
+}
+
+/// How an asset is packaged, in the asset manifest's words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AssetPackaging {
+    /// One file, uploaded as it is (`"file"`).
+    File,
+    /// A folder (`"zip"`: the CDK CLI zips it when it publishes it).
+    ZipDirectory,
+}
+
+impl AssetPackaging {
+    /// `"file"` or `"zip"`, as `<Stack>.assets.json` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssetPackaging::File => "file",
+            AssetPackaging::ZipDirectory => "zip",
+        }
+    }
+}
+
+/// A file asset as the tree holds it: where it is read from, and the
+/// SHA-256 of its content, taken when the construct was made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct AssetNode {
+    pub(crate) source: std::path::PathBuf,
+    pub(crate) hash: String,
+    pub(crate) packaging: AssetPackaging,
 }
 
 /// A template output, as the stack holds it.
@@ -99,6 +129,9 @@ pub(crate) struct Node {
     /// Checks registered with [`Construct::add_validation`].
     pub(crate) validations: Vec<Validation>,
     pub(crate) logical_id_override: Option<String>,
+    /// Metadata entries for the cloud assembly (`Construct::add_metadata`),
+    /// written under this node's path in its stack artifact.
+    pub(crate) metadata: Vec<(String, Value)>,
 }
 
 impl Node {
@@ -115,6 +148,7 @@ impl Node {
             acknowledged: Vec::new(),
             validations: Vec::new(),
             logical_id_override: None,
+            metadata: Vec::new(),
         }
     }
 }

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use crate::annotations::Message;
 use crate::error::{Error, Result};
 use crate::template::Template;
-use crate::tree::{App, Environment, Level};
+use crate::tree::{App, AssetPackaging, Environment, Level};
 
 /// CloudFormation's per-template quotas.
 pub mod limits {
@@ -64,6 +64,24 @@ pub struct SynthesizedStack {
     pub termination_protection: bool,
     /// Where the stack is deployed.
     pub environment: Environment,
+    /// The file assets of the stack's constructs, in tree order, each hash once.
+    pub assets: Vec<SynthesizedAsset>,
+    /// `(construct path, type, data)` of the metadata entries added with
+    /// [`Construct::add_metadata`](crate::Construct::add_metadata), in tree order.
+    pub metadata: Vec<(String, String, serde_json::Value)>,
+}
+
+/// A file asset of a stack, as the assembly writer stages it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SynthesizedAsset {
+    /// The SHA-256 of its content (hex).
+    pub hash: String,
+    /// Where it is read from.
+    pub source: std::path::PathBuf,
+    /// How it is packaged.
+    pub packaging: AssetPackaging,
+    /// The construct path of the (first) asset construct with this hash.
+    pub path: String,
 }
 
 impl Assembly {

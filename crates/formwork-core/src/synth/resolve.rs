@@ -124,7 +124,7 @@ impl<'a> Resolver<'a, '_> {
                 Kind::Mapping(m) => {
                     t.mappings.insert(logical_id.clone(), m.clone());
                 }
-                Kind::App | Kind::Stack(_) | Kind::Scope => continue,
+                Kind::App | Kind::Stack(_) | Kind::Scope | Kind::Asset(_) => continue,
             }
             logical_ids.push((path, logical_id));
         }
@@ -148,6 +148,24 @@ impl<'a> Resolver<'a, '_> {
         }
         let tags: BTreeMap<String, String> =
             tags::effective([], stack_ops, None).into_iter().collect();
+        let mut assets: Vec<super::SynthesizedAsset> = Vec::new();
+        let mut metadata = Vec::new();
+        for node in self.tree.subtree(stack.node) {
+            let n = self.tree.node(node);
+            if let Kind::Asset(a) = &n.kind {
+                if !assets.iter().any(|x| x.hash == a.hash) {
+                    assets.push(super::SynthesizedAsset {
+                        hash: a.hash.clone(),
+                        source: a.source.clone(),
+                        packaging: a.packaging,
+                        path: self.tree.path(node),
+                    });
+                }
+            }
+            for (entry_type, data) in &n.metadata {
+                metadata.push((self.tree.path(node), entry_type.clone(), data.clone()));
+            }
+        }
         ResolvedStack {
             stack: SynthesizedStack {
                 name: stack.name.clone(),
@@ -161,6 +179,8 @@ impl<'a> Resolver<'a, '_> {
                 tags,
                 termination_protection: props.termination_protection,
                 environment: props.env.clone(),
+                assets,
+                metadata,
             },
             checks,
         }

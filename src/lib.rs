@@ -31,6 +31,8 @@
 //! - `cli` (default): `app.run()` with `synth` and `list`.
 //! - `deploy` (default): `deploy`, `diff` and `destroy` verbs and [`deploy`],
 //!   through the AWS SDK for Rust (the only part that needs tokio and the SDK).
+//! - `s3deploy`: [`s3deploy`], a folder synced to a bucket (and a CloudFront
+//!   invalidation) by `deploy`, without a Lambda custom resource.
 //! - `validate` (default): every resource checked against its CloudFormation
 //!   resource schema at synth.
 //! - One feature per CloudFormation service for the generated L1
@@ -50,6 +52,12 @@ pub mod iam {
 }
 
 /// Amazon Cognito identity pools.
+/// Files synced to S3 when their stack is deployed ([`s3deploy::BucketDeployment`]).
+#[cfg(feature = "s3deploy")]
+pub mod s3deploy {
+    pub use formwork_s3deploy::*;
+}
+
 #[cfg(feature = "cognito")]
 pub mod cognito {
     pub use formwork_cognito::*;
@@ -94,8 +102,8 @@ pub mod prelude {
     #[cfg(feature = "cognito")]
     pub use formwork_cognito::{IdentityPool, IdentityPoolProps};
     pub use formwork_core::{
-        Annotations, App, Aspects, CfnResource, Construct, Environment, Expr, Pseudo, Scope,
-        Stack, StackProps, Tags,
+        Annotations, App, Aspects, CfnResource, Construct, Environment, Expr, Pseudo, Scope, Stack,
+        StackProps, Tags,
     };
     #[cfg(feature = "iam")]
     pub use formwork_iam::{

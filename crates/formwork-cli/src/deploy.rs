@@ -22,7 +22,9 @@ pub fn stack_specs(dir: &Path) -> Result<Vec<StackSpec>, Error> {
     let manifest: Value = read_json(&manifest_path)?;
     let invalid = |rule: String| Error::invalid(manifest_path.display().to_string(), None, rule);
     let Some(artifacts) = manifest.get("artifacts").and_then(Value::as_object) else {
-        return Err(invalid("has no \"artifacts\" object; is this a cloud assembly?".into()));
+        return Err(invalid(
+            "has no \"artifacts\" object; is this a cloud assembly?".into(),
+        ));
     };
     let stack_ids: Vec<&String> = artifacts
         .iter()
@@ -34,14 +36,17 @@ pub fn stack_specs(dir: &Path) -> Result<Vec<StackSpec>, Error> {
         let artifact = &artifacts[id.as_str()];
         let properties = artifact.get("properties").cloned().unwrap_or(Value::Null);
         let Some(template_file) = properties.get("templateFile").and_then(Value::as_str) else {
-            return Err(invalid(format!("stack artifact {id} has no properties.templateFile")));
+            return Err(invalid(format!(
+                "stack artifact {id} has no properties.templateFile"
+            )));
         };
         let template_path = dir.join(template_file);
-        let template_body = std::fs::read_to_string(&template_path).map_err(|source| Error::Io {
-            action: "cannot read",
-            path: template_path,
-            source,
-        })?;
+        let template_body =
+            std::fs::read_to_string(&template_path).map_err(|source| Error::Io {
+                action: "cannot read",
+                path: template_path,
+                source,
+            })?;
         let strings = |key: &str| -> BTreeMap<String, String> {
             properties
                 .get(key)
@@ -78,6 +83,8 @@ pub fn stack_specs(dir: &Path) -> Result<Vec<StackSpec>, Error> {
                 .get("terminationProtection")
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
+            // Synced after the stack is deployed (formwork-s3deploy).
+            deployments: formwork_deploy::bucket_deployments(dir, artifact).map_err(invalid)?,
         });
     }
     Ok(specs)

@@ -76,6 +76,7 @@ fn read_assembly(dir: &Path) -> Result<Vec<StackSpec>, String> {
             tags: serde_json::from_value(props["tags"].clone()).unwrap_or_default(),
             parameters: serde_json::from_value(props["parameters"].clone()).unwrap_or_default(),
             termination_protection: props["terminationProtection"].as_bool().unwrap_or(false),
+            deployments: formwork_deploy::bucket_deployments(dir, a)?,
         });
     }
     Ok(stacks)

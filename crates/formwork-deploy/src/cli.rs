@@ -73,6 +73,10 @@ pub struct DeployArgs {
     /// How many independent stacks to deploy at once.
     #[arg(long, default_value_t = 1)]
     pub concurrency: usize,
+    /// How long to wait for the CloudFront invalidation of a bucket
+    /// deployment, e.g. `10m` (the default).
+    #[arg(long, value_parser = parse_duration)]
+    pub invalidation_timeout: Option<Duration>,
 }
 
 /// Arguments of `diff`.
@@ -221,6 +225,7 @@ pub fn run_deploy(stacks: Vec<StackSpec>, args: &DeployArgs) -> ExitCode {
             no_wait: args.no_wait,
             timeout: args.timeout,
             template_bucket: args.template_bucket.clone(),
+            invalidation_timeout: args.invalidation_timeout,
         };
         let op = deploy_stacks(clients, selected, options, args.concurrency);
         let result = match drive(op, shutdown_signal()).await {
@@ -601,6 +606,33 @@ pub fn format_event(event: &DeployEvent) -> String {
             ..
         } => format!("{stack}: {status} after {}", humane(*elapsed)),
         DeployEvent::StackFailed { stack, message } => format!("{stack}: failed: {message}"),
+        DeployEvent::BucketDeploymentStarted { stack, deployment, bucket, prefix, files } => format!(
+            "{stack}: {deployment}: comparing {files} files with s3://{bucket}/{prefix}"
+        ),
+        DeployEvent::BucketDeploymentPlanned { stack, deployment, uploads, deletes, unchanged } => format!(
+            "{stack}: {deployment}: {uploads} to upload, {deletes} to delete, {unchanged} unchanged"
+        ),
+        DeployEvent::ObjectUploaded { stack, deployment, key, bytes, change } => format!(
+            "{stack}: {deployment}: uploaded {key} ({bytes} bytes, {})",
+            match change {
+                crate::ObjectChange::New => "new",
+                crate::ObjectChange::Changed => "changed",
+            }
+        ),
+        DeployEvent::ObjectDeleted { stack, deployment, key } => {
+            format!("{stack}: {deployment}: deleted {key}")
+        }
+        DeployEvent::InvalidationCreated { stack, deployment, distribution_id, invalidation_id, paths } => format!(
+            "{stack}: {deployment}: invalidating {} on distribution {distribution_id} ({invalidation_id})",
+            paths.join(" ")
+        ),
+        DeployEvent::InvalidationCompleted { stack, deployment, invalidation_id, elapsed } => format!(
+            "{stack}: {deployment}: invalidation {invalidation_id} completed after {}",
+            humane(*elapsed)
+        ),
+        DeployEvent::BucketDeploymentDone { stack, deployment, uploaded, deleted, unchanged, .. } => format!(
+            "{stack}: {deployment}: synced ({uploaded} uploaded, {deleted} deleted, {unchanged} unchanged)"
+        ),
     }
 }
 
@@ -720,7 +752,40 @@ impl Renderer {
                     bar.set_message(format!("{} {}", event.logical_id, event.status));
                 }
             }
-            DeployEvent::StackDone { stack, .. } | DeployEvent::StackFailed { stack, .. } => {
+            DeployEvent::BucketDeploymentPlanned {
+                stack,
+                deployment,
+                uploads,
+                deletes,
+                ..
+            } => {
+                if let Some(old) = self.bars.remove(stack) {
+                    old.finish_and_clear();
+                }
+                let bar = ProgressBar::with_draw_target(
+                    Some((uploads + deletes) as u64),
+                    ProgressDrawTarget::stderr(),
+                );
+                bar.set_style(
+                    ProgressStyle::with_template(
+                        "{prefix} [{bar:30}] {pos}/{len} files {elapsed} {msg}",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+                );
+                bar.set_prefix(format!("{stack} {deployment}"));
+                self.bars.insert(stack.clone(), bar);
+            }
+            DeployEvent::ObjectUploaded { stack, key, .. }
+            | DeployEvent::ObjectDeleted { stack, key, .. } => {
+                if let Some(bar) = self.bars.get(stack) {
+                    bar.inc(1);
+                    bar.set_message(key.clone());
+                }
+            }
+            DeployEvent::StackDone { stack, .. }
+            | DeployEvent::StackFailed { stack, .. }
+            | DeployEvent::BucketDeploymentDone { stack, .. } => {
                 if let Some(bar) = self.bars.remove(stack) {
                     bar.finish_and_clear();
                 }
@@ -893,6 +958,7 @@ mod tests {
             outputs: BTreeMap::from([("IdentityPoolId".into(), "us-east-1:x".into())]),
             change_set_id: None,
             elapsed: Duration::ZERO,
+            deployments: Vec::new(),
         };
         write_outputs_file(&dir, &[o]).unwrap();
         let v: serde_json::Value =

@@ -105,8 +105,11 @@ impl ClientTuning {
 pub struct Clients {
     /// CloudFormation.
     pub cloudformation: aws_sdk_cloudformation::Client,
-    /// S3, used to upload templates over the inline size limit.
+    /// S3, used to upload templates over the inline size limit and by
+    /// bucket deployments.
     pub s3: aws_sdk_s3::Client,
+    /// CloudFront, used to invalidate distributions after a bucket deployment.
+    pub cloudfront: aws_sdk_cloudfront::Client,
     /// The region, used to build S3 template URLs.
     pub region: String,
     /// The endpoint the clients talk to, named in connection errors: the
@@ -170,7 +173,8 @@ impl Clients {
         let s3 = aws_sdk_s3::config::Builder::from(config)
             .force_path_style(config.endpoint_url().is_some())
             .build();
-        Self::assemble(config, cfn, s3)
+        let cloudfront = aws_sdk_cloudfront::config::Builder::from(config).build();
+        Self::assemble(config, cfn, s3, cloudfront)
     }
 
     /// Like [`Clients::from_config`], with the retries and timeouts of `tuning`.
@@ -184,13 +188,18 @@ impl Clients {
             .retry_config(tuning.retry_config())
             .timeout_config(tuning.timeout_config())
             .build();
-        Self::assemble(config, cfn, s3)
+        let cloudfront = aws_sdk_cloudfront::config::Builder::from(config)
+            .retry_config(tuning.retry_config())
+            .timeout_config(tuning.timeout_config())
+            .build();
+        Self::assemble(config, cfn, s3, cloudfront)
     }
 
     fn assemble(
         config: &SdkConfig,
         cfn: aws_sdk_cloudformation::Config,
         s3: aws_sdk_s3::Config,
+        cloudfront: aws_sdk_cloudfront::Config,
     ) -> Self {
         let region = config
             .region()
@@ -202,24 +211,38 @@ impl Clients {
         Clients {
             cloudformation: aws_sdk_cloudformation::Client::from_conf(cfn),
             s3: aws_sdk_s3::Client::from_conf(s3),
+            cloudfront: aws_sdk_cloudfront::Client::from_conf(cloudfront),
             region,
             endpoint,
         }
     }
 
-    /// Wraps existing clients (for tests with scripted responses, or custom setups).
+    /// Wraps existing clients (for tests with scripted responses, or custom
+    /// setups). The CloudFront client is built for `region` without
+    /// credentials; give a working one with [`Clients::with_cloudfront`].
     pub fn new(
         cloudformation: aws_sdk_cloudformation::Client,
         s3: aws_sdk_s3::Client,
         region: impl Into<String>,
     ) -> Self {
         let region = region.into();
+        let cloudfront = aws_sdk_cloudfront::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(region.clone()))
+            .http_client(http_client());
         Clients {
             cloudformation,
             s3,
+            cloudfront: aws_sdk_cloudfront::Client::from_conf(cloudfront.build()),
             endpoint: regional_endpoint(&region),
             region,
         }
+    }
+
+    /// The same clients with another CloudFront client.
+    pub fn with_cloudfront(mut self, cloudfront: aws_sdk_cloudfront::Client) -> Self {
+        self.cloudfront = cloudfront;
+        self
     }
 
     /// The same clients, naming `endpoint` in connection errors.

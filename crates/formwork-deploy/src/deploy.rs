@@ -70,6 +70,9 @@ pub struct DeployOptions {
     pub timeout: Option<Duration>,
     /// A bucket for templates over 51,200 bytes.
     pub template_bucket: Option<String>,
+    /// How long to wait for a CloudFront invalidation of a bucket
+    /// deployment; `None`: [`DEFAULT_INVALIDATION_TIMEOUT`](crate::DEFAULT_INVALIDATION_TIMEOUT).
+    pub invalidation_timeout: Option<Duration>,
 }
 
 impl std::fmt::Debug for DeployOptions {
@@ -82,6 +85,7 @@ impl std::fmt::Debug for DeployOptions {
             .field("no_wait", &self.no_wait)
             .field("timeout", &self.timeout)
             .field("template_bucket", &self.template_bucket)
+            .field("invalidation_timeout", &self.invalidation_timeout)
             .finish()
     }
 }
@@ -116,6 +120,9 @@ pub struct DeployOutput {
     pub change_set_id: Option<String>,
     /// How long the deploy took.
     pub elapsed: Duration,
+    /// What each bucket deployment of the stack did (after the stack was
+    /// deployed, skipped or found unchanged; not with `--no-execute`).
+    pub deployments: Vec<crate::BucketDeploymentOutput>,
 }
 
 /// Deploys one stack. See [`Operation`] for how to consume it.
@@ -179,7 +186,7 @@ fn unchanged(spec: &StackSpec, stack: &StackInfo, deployed: Option<&Value>, loca
             .all(|(k, v)| stack.parameters.get(k) == Some(v))
 }
 
-pub(crate) async fn deploy_inner(
+async fn deploy_change_set(
     clients: &Clients,
     spec: &StackSpec,
     options: &DeployOptions,
@@ -272,6 +279,7 @@ pub(crate) async fn deploy_inner(
                 outputs: s.outputs.clone(),
                 change_set_id: None,
                 elapsed: started.elapsed(),
+                deployments: Vec::new(),
             });
         }
     }
@@ -386,6 +394,7 @@ pub(crate) async fn deploy_inner(
                 outputs: s.outputs,
                 change_set_id: None,
                 elapsed: started.elapsed(),
+                deployments: Vec::new(),
             });
         }
         return Err(DeployError::ChangeSetFailed {
@@ -469,6 +478,7 @@ pub(crate) async fn deploy_inner(
             outputs: s.outputs,
             change_set_id: Some(change_set_id),
             elapsed: started.elapsed(),
+            deployments: Vec::new(),
         });
     }
 
@@ -575,7 +585,52 @@ pub(crate) async fn deploy_inner(
         outputs: final_stack.outputs,
         change_set_id: Some(change_set_id),
         elapsed: started.elapsed(),
+        deployments: Vec::new(),
     })
+}
+
+/// Deploys the stack, then, unless the change set was left unexecuted,
+/// syncs its bucket deployments (also when the stack was unchanged).
+pub(crate) async fn deploy_inner(
+    clients: &Clients,
+    spec: &StackSpec,
+    options: &DeployOptions,
+    emitter: &Emitter,
+    started: Instant,
+    deadline: Option<Instant>,
+) -> Result<DeployOutput, DeployError> {
+    let mut output = deploy_change_set(clients, spec, options, emitter, started, deadline).await?;
+    if output.outcome == DeployOutcome::ChangeSetCreated || spec.deployments.is_empty() {
+        return Ok(output);
+    }
+    let template = parse_template(spec)?;
+    let mut values = crate::bucket::OutputValues::new(
+        clients,
+        &spec.stack_name,
+        &output.stack_id,
+        &output.outputs,
+        &template,
+    );
+    let timeout = options
+        .invalidation_timeout
+        .unwrap_or(crate::DEFAULT_INVALIDATION_TIMEOUT);
+    let mut done = Vec::with_capacity(spec.deployments.len());
+    for deployment in &spec.deployments {
+        done.push(
+            crate::bucket::deploy_bucket(
+                clients,
+                &spec.stack_name,
+                deployment,
+                &mut values,
+                emitter,
+                deadline,
+                timeout,
+            )
+            .await?,
+        );
+    }
+    output.deployments = done;
+    Ok(output)
 }
 
 /// Deletes a change set this deploy made and will not execute.

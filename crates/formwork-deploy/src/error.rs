@@ -26,6 +26,20 @@ pub enum DeployError {
         /// What the credential chain reported.
         detail: String,
     },
+    /// A bucket deployment of a deployed stack failed: an output it needs
+    /// is missing, a file cannot be read, or CloudFront's invalidation did
+    /// not complete in time. The stack itself is deployed.
+    #[error(
+        "{stack}: bucket deployment {deployment} failed (the stack itself is deployed): {message}"
+    )]
+    BucketDeployment {
+        /// The stack.
+        stack: String,
+        /// The deployment's construct path.
+        deployment: String,
+        /// What went wrong.
+        message: String,
+    },
     /// The endpoint could not be reached, or did not answer in time
     /// (connection refused or reset, a stalled connection, every attempt
     /// timed out).
@@ -423,7 +437,8 @@ impl DeployError {
             | DeployError::StackHoldsResources { stack, .. }
             | DeployError::ConcurrentDeploy { stack, .. }
             | DeployError::InvalidParameter { stack, .. }
-            | DeployError::DependencyFailed { stack, .. } => Some(stack),
+            | DeployError::DependencyFailed { stack, .. }
+            | DeployError::BucketDeployment { stack, .. } => Some(stack),
             _ => None,
         }
     }

@@ -69,6 +69,15 @@ pub struct Progress {
     pub total: usize,
 }
 
+/// Whether an uploaded object is new or replaces a different one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ObjectChange {
+    /// No object had the key.
+    New,
+    /// An object with the key had other content or headers.
+    Changed,
+}
+
 /// What an operation reports while it runs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -202,6 +211,94 @@ pub enum DeployEvent {
         /// Time since the operation on this stack started.
         elapsed: Duration,
     },
+    /// A bucket deployment of the stack starts: its files are compared
+    /// with the bucket.
+    BucketDeploymentStarted {
+        /// The stack.
+        stack: String,
+        /// The deployment's construct path.
+        deployment: String,
+        /// The bucket.
+        bucket: String,
+        /// The key prefix (`""` or ending in `/`).
+        prefix: String,
+        /// How many objects the deployment holds (files and generated files).
+        files: usize,
+    },
+    /// What a bucket deployment will do.
+    BucketDeploymentPlanned {
+        /// The stack.
+        stack: String,
+        /// The deployment's construct path.
+        deployment: String,
+        /// Objects to upload (new or changed).
+        uploads: usize,
+        /// Objects to delete (pruned).
+        deletes: usize,
+        /// Objects already up to date.
+        unchanged: usize,
+    },
+    /// One object was uploaded.
+    ObjectUploaded {
+        /// The stack.
+        stack: String,
+        /// The deployment's construct path.
+        deployment: String,
+        /// The object key.
+        key: String,
+        /// Its size.
+        bytes: u64,
+        /// New, or replacing a different object.
+        change: ObjectChange,
+    },
+    /// One object was deleted (pruned).
+    ObjectDeleted {
+        /// The stack.
+        stack: String,
+        /// The deployment's construct path.
+        deployment: String,
+        /// The object key.
+        key: String,
+    },
+    /// A CloudFront invalidation was created because files changed.
+    InvalidationCreated {
+        /// The stack.
+        stack: String,
+        /// The deployment's construct path.
+        deployment: String,
+        /// The distribution.
+        distribution_id: String,
+        /// The invalidation.
+        invalidation_id: String,
+        /// The paths invalidated.
+        paths: Vec<String>,
+    },
+    /// The invalidation completed.
+    InvalidationCompleted {
+        /// The stack.
+        stack: String,
+        /// The deployment's construct path.
+        deployment: String,
+        /// The invalidation.
+        invalidation_id: String,
+        /// How long it took to complete.
+        elapsed: Duration,
+    },
+    /// A bucket deployment finished.
+    BucketDeploymentDone {
+        /// The stack.
+        stack: String,
+        /// The deployment's construct path.
+        deployment: String,
+        /// Objects uploaded.
+        uploaded: usize,
+        /// Objects deleted.
+        deleted: usize,
+        /// Objects left as they were.
+        unchanged: usize,
+        /// The invalidation made, if any.
+        invalidation_id: Option<String>,
+    },
     /// A stack in a multi-stack run failed (the error ends the run later).
     StackFailed {
         /// The stack.
@@ -232,7 +329,14 @@ impl DeployEvent {
             | DeployEvent::Executing { stack, .. }
             | DeployEvent::Resource { stack, .. }
             | DeployEvent::StackDone { stack, .. }
-            | DeployEvent::StackFailed { stack, .. } => stack,
+            | DeployEvent::StackFailed { stack, .. }
+            | DeployEvent::BucketDeploymentStarted { stack, .. }
+            | DeployEvent::BucketDeploymentPlanned { stack, .. }
+            | DeployEvent::ObjectUploaded { stack, .. }
+            | DeployEvent::ObjectDeleted { stack, .. }
+            | DeployEvent::InvalidationCreated { stack, .. }
+            | DeployEvent::InvalidationCompleted { stack, .. }
+            | DeployEvent::BucketDeploymentDone { stack, .. } => stack,
         }
     }
 
@@ -288,6 +392,15 @@ impl DeployEvent {
             DeployEvent::ChangeSetDeleted { .. } => "change set deleted; nothing changed".into(),
             DeployEvent::StackDone { status, .. } => format!("done ({status})"),
             DeployEvent::StackFailed { .. } => "failed".into(),
+            DeployEvent::BucketDeploymentStarted { deployment, bucket, .. } => {
+                format!("syncing {deployment} to bucket {bucket}")
+            }
+            DeployEvent::InvalidationCreated { invalidation_id, distribution_id, .. } => format!(
+                "waiting for invalidation {invalidation_id} of {distribution_id}; CloudFront continues it"
+            ),
+            DeployEvent::BucketDeploymentDone { deployment, .. } => {
+                format!("done ({deployment} synced)")
+            }
             _ => return None,
         })
     }

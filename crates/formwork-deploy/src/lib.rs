@@ -4,7 +4,8 @@
 //! SDK, the way a careful CLI does (see docs/ARCHITECTURE.md): change sets, the
 //! exact capabilities the template needs, IAM approval, live events with
 //! progress, root-cause reporting, recovery from failed earlier attempts,
-//! and S3 upload for large templates.
+//! S3 upload for large templates, and bucket deployments (folders synced to
+//! S3 after their stack is deployed, CloudFront invalidated).
 //!
 //! It is the only formwork crate that knows the AWS SDK or tokio. Its input
 //! is a plain [`StackSpec`] per stack, which the CLI builds from the cloud
@@ -37,6 +38,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+mod bucket;
 pub mod cli;
 mod client;
 mod deadline;
@@ -53,6 +55,11 @@ pub mod reader;
 mod stack;
 pub mod template;
 
+pub use bucket::{
+    bucket_deployments, content_type, glob_match, BucketDeploymentOutput, BucketDeploymentSpec,
+    CacheControlRule, GeneratedFileSpec, GeneratedValue, BUCKET_DEPLOYMENT_METADATA,
+    DEFAULT_INVALIDATION_TIMEOUT, SHA256_METADATA,
+};
 pub use client::{default_retry_config, http_client, ClientTuning, Clients, ConnectOptions};
 pub use deploy::{
     deploy_stack, template_url, ApprovalRequest, Approver, DeployOptions, DeployOutcome,
@@ -60,7 +67,9 @@ pub use deploy::{
 };
 pub use destroy::{destroy_stack, diff_stack, DestroyOptions, DestroyOutput, StackDiff};
 pub use error::DeployError;
-pub use events::{ChangeSetKind, DeployEvent, Progress, ResourceChange, ResourceEvent};
+pub use events::{
+    ChangeSetKind, DeployEvent, ObjectChange, Progress, ResourceChange, ResourceEvent,
+};
 pub use humane::humane;
 pub use multi::{dependency_order, deploy_stacks, destroy_stacks, select_stacks};
 pub use op::{Finished, Operation};
@@ -83,4 +92,8 @@ pub struct StackSpec {
     pub parameters: BTreeMap<String, String>,
     /// Whether termination protection should be enabled.
     pub termination_protection: bool,
+    /// The bucket deployments of the stack, synced after it is deployed
+    /// (from the manifest's `formwork:bucket-deployment` metadata, see
+    /// [`bucket_deployments`]).
+    pub deployments: Vec<BucketDeploymentSpec>,
 }

@@ -4,7 +4,7 @@
 //! reported with the element's path and property; tags and overrides are
 //! applied last, on the resource's JSON.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use indexmap::IndexMap;
@@ -35,12 +35,16 @@ pub(crate) fn resolve(
     settings: &Settings,
 ) -> Vec<ResolvedStack> {
     let mut errors = Vec::new();
+    // Each resource's rendered properties are resolved once and dropped
+    // then, so that memory never holds them beside all the templates.
+    let mut rendered = std::mem::take(&mut prepared.rendered);
     let shared: &Prepared = prepared;
     let stacks = (0..shared.stacks.len())
         .map(|index| {
             let mut resolver = Resolver {
                 tree,
                 prepared: shared,
+                rendered: &mut rendered,
                 validators: &settings.validators,
                 validation: settings.validation,
                 stack: index,
@@ -58,6 +62,7 @@ pub(crate) fn resolve(
 struct Resolver<'a, 'e> {
     tree: &'a Tree,
     prepared: &'a Prepared,
+    rendered: &'e mut HashMap<NodeId, ExprMap>,
     validators: &'a [Arc<dyn ResourceValidator>],
     validation: bool,
     /// The stack being resolved.
@@ -197,11 +202,8 @@ impl<'a> Resolver<'a, '_> {
 
     fn resource(&mut self, node: NodeId, r: &ResourceNode, path: &str) -> template::Resource {
         let resource = &r.resource;
-        let properties = self
-            .prepared
-            .rendered
-            .get(&node)
-            .unwrap_or(&resource.properties);
+        let rendered = self.rendered.remove(&node);
+        let properties = rendered.as_ref().unwrap_or(&resource.properties);
         let mut props = Map::with_capacity(properties.len());
         for (name, value) in properties {
             let value = self.at(name, |s| s.value(value));

@@ -62,7 +62,10 @@ mod end_to_end {
     use super::*;
 
     fn write(app: &App, dir: &std::path::Path) {
-        app.synth().expect("synthesizes").write(dir).expect("writes");
+        app.synth()
+            .expect("synthesizes")
+            .write(dir)
+            .expect("writes");
     }
 
     fn temp_dir(name: &str) -> std::path::PathBuf {

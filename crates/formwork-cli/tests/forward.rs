@@ -31,7 +31,10 @@ fn deploy_verbs_go_to_the_formwork_command_with_the_assembly() {
     let tool = base.join("fake-formwork");
     std::fs::write(
         &tool,
-        format!("#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}'\nexit 3\n", record.display()),
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}'\nexit 3\n",
+            record.display()
+        ),
     )
     .unwrap();
     use std::os::unix::fs::PermissionsExt;
@@ -46,9 +49,19 @@ fn deploy_verbs_go_to_the_formwork_command_with_the_assembly() {
     let args = std::fs::read_to_string(&record).unwrap();
     assert_eq!(
         args.lines().collect::<Vec<_>>(),
-        ["deploy", "--app", out.to_str().unwrap(), "--require-approval", "never", "Only"]
+        [
+            "deploy",
+            "--app",
+            out.to_str().unwrap(),
+            "--require-approval",
+            "never",
+            "Only"
+        ]
     );
-    assert!(out.join("Only.template.json").exists(), "the assembly is written first");
+    assert!(
+        out.join("Only.template.json").exists(),
+        "the assembly is written first"
+    );
 
     // Not installed: an error that says how to get it.
     std::env::set_var("FORMWORK_DEPLOY_TOOL", base.join("missing"));
@@ -62,7 +75,10 @@ fn deploy_verbs_go_to_the_formwork_command_with_the_assembly() {
     // An unknown verb is refused, not forwarded.
     let cli = Cli::parse_from(["app", "deplyo"]);
     let error = run_to(app(), cli, &mut stdout).unwrap_err().to_string();
-    assert_eq!(error, "deplyo: unknown command; the verbs are synth, list, deploy, diff and destroy");
+    assert_eq!(
+        error,
+        "deplyo: unknown command; the verbs are synth, list, deploy, diff and destroy"
+    );
     std::env::remove_var("FORMWORK_DEPLOY_TOOL");
     std::env::remove_var(OUTDIR_ENV);
     let _ = std::fs::remove_dir_all(PathBuf::from(&base));

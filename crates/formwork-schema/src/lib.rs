@@ -50,7 +50,7 @@ pub use attributes::{attribute_names, check_attribute};
 pub use instance::{Instance, Node, Returns};
 pub use intrinsics::is_intrinsic_name;
 pub use patterns::{pattern_support, PatternSupport};
-pub use tagging::{tag_property, TagFormat};
 pub use store::{has_type, resource_schema, type_names, SchemaError, SOURCE_CFN_LINT_VERSION};
+pub use tagging::{tag_property, TagFormat};
 pub use validate::{validate_instance, validate_properties};
 pub use violation::{PathSegment, Rule, Violation};

@@ -370,6 +370,9 @@ mod tests {
     fn records_the_deployment_and_adds_its_outputs() {
         let dir = folder();
         let app = App::new();
+        // The distribution is a bare placeholder: no schema validation
+        // (on when the workspace builds formwork-core with `schema`).
+        app.set_validation(false);
         let stack = app.stack("Site");
         let bucket = stack
             .add_resource("Bucket", CfnResource::new("AWS::S3::Bucket"))

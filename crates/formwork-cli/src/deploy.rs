@@ -65,7 +65,7 @@ pub fn stack_specs(dir: &Path) -> Result<Vec<StackSpec>, Error> {
                 .unwrap_or(id)
                 .to_owned(),
             template_body,
-            construct_paths: construct_paths(artifact),
+            construct_paths: construct_paths(dir, artifact)?,
             // Only dependencies on other stacks order deploys; the CDK also
             // lists asset manifests here.
             dependencies: artifact
@@ -90,13 +90,25 @@ pub fn stack_specs(dir: &Path) -> Result<Vec<StackSpec>, Error> {
     Ok(specs)
 }
 
-/// Logical ID -> construct path, from the `aws:cdk:logicalId` metadata.
-fn construct_paths(artifact: &Value) -> HashMap<String, String> {
+/// Logical ID -> construct path, from the `aws:cdk:logicalId` metadata of
+/// the artifact and of its `additionalMetadataFile` (where the CDK has
+/// written it since schema 38).
+fn construct_paths(dir: &Path, artifact: &Value) -> Result<HashMap<String, String>, Error> {
     let mut paths = HashMap::new();
-    let Some(metadata) = artifact.get("metadata").and_then(Value::as_object) else {
-        return paths;
+    let extra = match artifact
+        .get("additionalMetadataFile")
+        .and_then(Value::as_str)
+    {
+        Some(file) => Some(read_json(&dir.join(file))?),
+        None => None,
     };
-    for (path, entries) in metadata {
+    let metadata = [artifact.get("metadata"), extra.as_ref()];
+    let entries_by_path = metadata
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .flatten();
+    for (path, entries) in entries_by_path {
         for entry in entries.as_array().into_iter().flatten() {
             if entry.get("type").and_then(Value::as_str) == Some("aws:cdk:logicalId") {
                 if let Some(id) = entry.get("data").and_then(Value::as_str) {
@@ -105,7 +117,7 @@ fn construct_paths(artifact: &Value) -> HashMap<String, String> {
             }
         }
     }
-    paths
+    Ok(paths)
 }
 
 fn read_json(path: &Path) -> Result<Value, Error> {

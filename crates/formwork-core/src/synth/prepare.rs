@@ -242,7 +242,7 @@ fn assign_logical_ids(tree: &Tree, prepared: &mut Prepared, stack: usize) {
 
 /// The expressions of an element that may refer to other elements, and
 /// its `DependsOn`.
-pub(crate) fn element_exprs<'t>(
+fn element_exprs<'t>(
     tree: &'t Tree,
     rendered: &'t HashMap<NodeId, ExprMap>,
     node: NodeId,
@@ -317,15 +317,17 @@ fn register_exports(tree: &Tree, prepared: &mut Prepared, stack: usize) {
     }
 }
 
-/// The export of `logical_id` (or its `attribute`) of stack `producer`,
+/// The export of the element `target` (a logical ID), or of its
+/// `attribute`, of stack `producer`,
 /// named as the AWS CDK names it so that ported apps keep their exports.
-fn export(producer: &str, logical_id: &str, attribute: Option<&str>) -> (String, Export) {
+fn export(producer: &str, target: &str, attribute: Option<&str>) -> (String, Export) {
     let value = match attribute {
-        None => serde_json::json!({ "Ref": logical_id }),
-        Some(a) => serde_json::json!({ "Fn::GetAtt": [logical_id, a] }),
+        None => serde_json::json!({ "Ref": target }),
+        Some(a) => serde_json::json!({ "Fn::GetAtt": [target, a] }),
     };
     let construct_id = format!("Output{value}");
-    let output_id = logical_id_of(&["Exports", construct_id.as_str()]);
+    // Never empty: "Exports" alone gives the human part.
+    let output_id = logical_id(&["Exports", construct_id.as_str()]).unwrap_or_default();
     let mut name = format!("{producer}:{output_id}");
     if name.len() > 255 {
         let cut = name.len() - 255;
@@ -339,8 +341,4 @@ fn export(producer: &str, logical_id: &str, attribute: Option<&str>) -> (String,
             value,
         },
     )
-}
-
-fn logical_id_of(components: &[&str]) -> String {
-    logical_id(components).unwrap_or_default()
 }

@@ -72,7 +72,21 @@ pub mod cognito {
 /// # }
 /// ```
 pub mod cfn {
-    pub use formwork_cfn::*;
+    pub use formwork_cfn::support;
+    // BEGIN generated cfn re-exports
+    pub use formwork_cfn_analytics::*;
+    pub use formwork_cfn_compute::*;
+    pub use formwork_cfn_database::*;
+    pub use formwork_cfn_devtools::*;
+    pub use formwork_cfn_integration::*;
+    pub use formwork_cfn_iot::*;
+    pub use formwork_cfn_management::*;
+    pub use formwork_cfn_ml::*;
+    pub use formwork_cfn_networking::*;
+    pub use formwork_cfn_other::*;
+    pub use formwork_cfn_security::*;
+    pub use formwork_cfn_storage::*;
+    // END generated cfn re-exports
 }
 
 /// The command line behind `app.run()`.

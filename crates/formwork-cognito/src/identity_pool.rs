@@ -1,6 +1,6 @@
 //! The identity pool L2 construct.
 
-use formwork_cfn::cognito::{
+use formwork_cfn_security::cognito::{
     CfnIdentityPool, CfnIdentityPoolProps, CfnIdentityPoolRoleAttachment,
     CfnIdentityPoolRoleAttachmentProps,
 };

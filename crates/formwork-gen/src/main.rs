@@ -13,6 +13,7 @@
 
 mod doc;
 mod emit;
+mod groups;
 mod model;
 mod naming;
 mod schema;
@@ -23,7 +24,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
 const DEFAULT_SERVICES: &[&str] = &["iam", "cognito"];
-const HAND_WRITTEN: &[&str] = &["support.rs"];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -84,18 +84,25 @@ fn format_all(files: BTreeMap<PathBuf, String>) -> Result<BTreeMap<PathBuf, Stri
     Ok(out)
 }
 
-fn replace_block(text: &str, block: &str, path: &Path) -> Result<String, String> {
-    let begin = "# BEGIN generated cfn features";
-    let end = "# END generated cfn features";
-    match (text.find(begin), text.find(end)) {
-        (Some(a), Some(b)) if b > a => Ok(format!(
-            "{}\n{block}{}",
-            &text[..a + begin.len()],
-            &text[b..]
-        )),
+/// Replaces the lines between `{comment} BEGIN generated {name}` and
+/// `{comment} END generated {name}` of a hand-written file.
+fn replace_block(
+    text: &str,
+    comment: &str,
+    name: &str,
+    block: &str,
+    path: &Path,
+) -> Result<String, String> {
+    let begin = format!("{comment} BEGIN generated {name}\n");
+    let end = format!("{comment} END generated {name}");
+    match (text.find(&begin), text.find(&end)) {
+        (Some(a), Some(b)) if b > a => {
+            Ok(format!("{}{block}{}", &text[..a + begin.len()], &text[b..]))
+        }
         _ => Err(format!(
-            "{}: missing the `{begin}` / `{end}` markers",
-            path.display()
+            "{}: missing the `{}` / `{end}` markers",
+            path.display(),
+            begin.trim_end()
         )),
     }
 }
@@ -105,6 +112,24 @@ struct Output {
     /// Directories whose other `.rs` files (less the hand-written ones) are stale.
     generated_dirs: Vec<PathBuf>,
     summary: String,
+}
+
+/// One crate of generated L1s: a service group.
+struct Group<'s> {
+    name: &'static str,
+    about: &'static str,
+    /// service module -> resource type names
+    services: BTreeMap<String, Vec<&'s str>>,
+}
+
+impl Group<'_> {
+    fn crate_name(&self) -> String {
+        format!("formwork-cfn-{}", self.name)
+    }
+    #[allow(dead_code)]
+    fn types(&self) -> usize {
+        self.services.values().map(Vec::len).sum()
+    }
 }
 
 fn generate(stats: &mut Stats) -> Result<Output, String> {
@@ -117,70 +142,129 @@ fn generate(stats: &mut Stats) -> Result<Output, String> {
             .or_default()
             .push(type_name);
     }
-    let crate_dir = root.join("crates/formwork-cfn");
-    let src = crate_dir.join("src");
-    let mut files = BTreeMap::new();
+    for (_, _, services) in groups::GROUPS {
+        if let Some(s) = services.iter().find(|s| !by_service.contains_key(**s)) {
+            return Err(format!(
+                "crates/formwork-gen/src/groups.rs lists `{s}`, which the schemas do not have"
+            ));
+        }
+    }
+    let mut groups: Vec<Group> = groups::GROUPS
+        .iter()
+        .chain([&(groups::OTHER.0, groups::OTHER.1, &[][..])])
+        .map(|(name, about, _)| Group {
+            name,
+            about,
+            services: BTreeMap::new(),
+        })
+        .collect();
     for (module, types) in &by_service {
+        let g = groups::group_of(module);
+        let group = groups
+            .iter_mut()
+            .find(|x| x.name == g)
+            .expect("known group");
+        group.services.insert(module.clone(), types.clone());
+    }
+    groups.retain(|g| !g.services.is_empty());
+    let mut files = BTreeMap::new();
+    let mut generated_dirs = Vec::new();
+    for g in &groups {
+        let dir = root.join("crates").join(g.crate_name());
+        let src = dir.join("src");
+        for (module, types) in &g.services {
+            files.insert(
+                src.join(format!("{module}.rs")),
+                emit::service_code(module, types, &schemas.types, &schemas.version, stats),
+            );
+        }
         files.insert(
-            src.join(format!("{module}.rs")),
-            emit::service_code(module, types, &schemas.types, stats),
+            src.join("lib.rs"),
+            emit::group_lib(g.name, g.about, &g.services, &schemas.version),
+        );
+        generated_dirs.push(src);
+    }
+    let mut files = format_all(files)?;
+    for g in &groups {
+        let dir = root.join("crates").join(g.crate_name());
+        files.insert(
+            dir.join("Cargo.toml"),
+            emit::group_manifest(&g.crate_name(), g.about, &g.services),
+        );
+        files.insert(
+            dir.join("README.md"),
+            emit::group_readme(&g.crate_name(), g.about, &g.services, &schemas.version),
         );
     }
-    let counts = format!(
-        "{} resource types in {} services.",
-        schemas.types.len(),
-        by_service.len()
-    );
-    let services: Vec<(String, Vec<&str>)> = by_service.clone().into_iter().collect();
+    // The facade: workspace dependencies, dependencies, features, profiles
+    // and the `cfn` re-exports.
+    let crates: Vec<String> = groups.iter().map(Group::crate_name).collect();
+    let mut ws_deps = String::new();
+    let mut deps = String::new();
+    let mut profiles = String::new();
+    let mut reexports = String::new();
+    for c in &crates {
+        ws_deps += &format!("{c} = {{ path = \"crates/{c}\", version = \"0.1.0\" }}\n");
+        deps += &format!("{c}.workspace = true\n");
+        profiles += &format!("[profile.dev.package.{c}]\ndebug = 0\n");
+    }
+    // Sorted, as rustfmt orders `use` items.
+    let mut sorted: Vec<&String> = crates.iter().collect();
+    sorted.sort();
+    for c in sorted {
+        reexports += &format!("    pub use {}::*;\n", c.replace('-', "_"));
+    }
+    let mut features =
+        String::from("# Every service of every group.\nall-services = [\"iam\", \"cognito\"");
+    for c in &crates {
+        features += &format!(", \"{c}/all-services\"");
+    }
+    features += "]\n# Every service of one group: `all-<group>`.\n";
+    for (g, c) in groups.iter().zip(&crates) {
+        features += &format!("all-{} = [\"{c}/all-services\"]\n", g.name);
+    }
+    features +=
+        "# Single services (the common ones; see crates/formwork-cfn/README.md for the others).\n";
+    for s in groups::FACADE_SERVICES
+        .iter()
+        .filter(|s| !DEFAULT_SERVICES.contains(s))
+    {
+        let c = format!("formwork-cfn-{}", groups::group_of(s));
+        features += &format!("{s} = [\"{c}/{s}\"]\n");
+    }
+    let manifest = root.join("Cargo.toml");
+    let mut text =
+        std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    for (name, block) in [
+        ("cfn crates", &ws_deps),
+        ("cfn features", &features),
+        ("cfn dependencies", &deps),
+        ("cfn profiles", &profiles),
+    ] {
+        text = replace_block(&text, "#", name, block, &manifest)?;
+    }
+    files.insert(manifest, text);
+    let lib = root.join("src/lib.rs");
+    let text = std::fs::read_to_string(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
     files.insert(
-        src.join("lib.rs"),
-        emit::lib_code(&services, &counts, &schemas.version),
+        lib.clone(),
+        replace_block(&text, "    //", "cfn re-exports", &reexports, &lib)?,
     );
-    let mut files = format_all(files)?;
-    // Cargo features.
-    let mods: Vec<&String> = by_service.keys().collect();
-    let quoted = |m: &&str| format!("\"{m}\"");
-    let mut cfn_block = format!(
-        "default = [{}]\n",
-        DEFAULT_SERVICES
+    let summary = format!(
+        "{} resource types in {} services, {} crates ({})",
+        schemas.types.len(),
+        by_service.len(),
+        groups.len(),
+        groups
             .iter()
-            .map(quoted)
+            .map(|g| format!("{}: {}", g.name, g.services.len()))
             .collect::<Vec<_>>()
             .join(", ")
     );
-    cfn_block += "all-services = [\n";
-    for m in &mods {
-        cfn_block += &format!("    \"{m}\",\n");
-    }
-    cfn_block += "]\n";
-    for m in &mods {
-        cfn_block += &format!("{m} = []\n");
-    }
-    let mut facade_block =
-        "all-services = [\"iam\", \"cognito\", \"formwork-cfn/all-services\"]\n".to_owned();
-    for m in mods
-        .iter()
-        .filter(|m| !DEFAULT_SERVICES.contains(&m.as_str()))
-    {
-        facade_block += &format!("{m} = [\"formwork-cfn/{m}\"]\n");
-    }
-    for (path, block) in [
-        (crate_dir.join("Cargo.toml"), cfn_block),
-        (root.join("Cargo.toml"), facade_block),
-    ] {
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let new = replace_block(&text, &block, &path)?;
-        files.insert(path, new);
-    }
     Ok(Output {
         files,
-        generated_dirs: vec![src],
-        summary: format!(
-            "{} resource types in {} services",
-            schemas.types.len(),
-            by_service.len()
-        ),
+        generated_dirs,
+        summary,
     })
 }
 
@@ -194,10 +278,7 @@ fn stale(out: &Output) -> Vec<PathBuf> {
         for e in entries.flatten() {
             let p = e.path();
             let name = e.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".rs")
-                && !HAND_WRITTEN.contains(&name.as_str())
-                && !out.files.contains_key(&p)
-            {
+            if name.ends_with(".rs") && !out.files.contains_key(&p) {
                 stale.push(p);
             }
         }

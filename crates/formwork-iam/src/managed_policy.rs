@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use formwork_cfn::iam::{CfnManagedPolicy, CfnManagedPolicyProps};
-use formwork_cfn::support::Value;
+use formwork_cfn_security::iam::{CfnManagedPolicy, CfnManagedPolicyProps};
+use formwork_cfn_security::support::Value;
 use formwork_core::rules::{is_word, StringRule};
 use formwork_core::{Error, Expr, Pseudo, ResourceRef, Result, Scope};
 

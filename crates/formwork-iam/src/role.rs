@@ -3,8 +3,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use formwork_cfn::iam::{role, CfnPolicy, CfnPolicyProps, CfnRole, CfnRoleProps};
-use formwork_cfn::support::Value;
+use formwork_cfn_security::iam::{role, CfnPolicy, CfnPolicyProps, CfnRole, CfnRoleProps};
+use formwork_cfn_security::support::Value;
 use formwork_core::rules::{check_range, is_word, StringRule};
 use formwork_core::{
     CfnResource, Construct, Error, Expr, ExprMap, Issue, ResourceRef, Result, Scope,

@@ -19,26 +19,19 @@ fn s3_bucket_with_versioning_enum_and_get_att() {
     let bucket = CfnBucket::new(
         &stack,
         "Bucket",
-        CfnBucketProps {
-            versioning_configuration: Some(
-                bucket::VersioningConfiguration::new(
-                    bucket::VersioningConfigurationStatus::Enabled,
-                )
-                .into(),
-            ),
-            public_access_block_configuration: Some(
-                bucket::PublicAccessBlockConfiguration {
-                    block_public_acls: Some(true.into()),
-                    block_public_policy: Some(true.into()),
-                    ignore_public_acls: Some(true.into()),
-                    restrict_public_buckets: Some(true.into()),
-                }
-                .into(),
-            ),
-            bucket_name: Some(Expr::sub("site-${AWS::AccountId}").into()),
-            tags: Some(vec![bucket::Tag::new("team", "web")].into()),
-            ..Default::default()
-        },
+        CfnBucketProps::builder()
+            .versioning_configuration(bucket::VersioningConfiguration::new(
+                bucket::VersioningConfigurationStatus::Enabled,
+            ))
+            .public_access_block_configuration(bucket::PublicAccessBlockConfiguration {
+                block_public_acls: Some(true.into()),
+                block_public_policy: Some(true.into()),
+                ignore_public_acls: Some(true.into()),
+                restrict_public_buckets: Some(true.into()),
+            })
+            .bucket_name(Expr::sub("site-${AWS::AccountId}"))
+            .tags(vec![bucket::Tag::new("team", "web")])
+            .build(),
     )
     .unwrap();
     assert_eq!(CfnBucket::TYPE_NAME, "AWS::S3::Bucket");
@@ -160,18 +153,15 @@ fn iam_role() {
     let role = CfnRole::new(
         &stack,
         "BotRole",
-        CfnRoleProps {
-            managed_policy_arns: Some(vec![managed].into()),
-            max_session_duration: Some(3600.into()),
-            policies: Some(
-                vec![role::Policy::new(
-                    json!({"Version": "2012-10-17", "Statement": []}),
-                    "inline",
-                )]
-                .into(),
-            ),
-            ..CfnRoleProps::new(trust.clone())
-        },
+        CfnRoleProps::builder()
+            .assume_role_policy_document(trust.clone())
+            .managed_policy_arns(vec![managed])
+            .max_session_duration(3600)
+            .policies(vec![role::Policy::new(
+                json!({"Version": "2012-10-17", "Statement": []}),
+                "inline",
+            )])
+            .build(),
     )
     .unwrap();
     stack.output("RoleArn", role.attr_arn());
@@ -198,7 +188,9 @@ fn lex_bot_with_an_intent() {
     let role = CfnRole::new(
         &stack,
         "Role",
-        CfnRoleProps::new(json!({"Version": "2012-10-17", "Statement": []})),
+        CfnRoleProps::builder()
+            .assume_role_policy_document(json!({"Version": "2012-10-17", "Statement": []}))
+            .build(),
     )
     .unwrap();
     let intent = bot::Intent {
@@ -216,11 +208,14 @@ fn lex_bot_with_an_intent() {
     let lex = CfnBot::new(
         &stack,
         "WebBot",
-        CfnBotProps {
-            bot_locales: Some(vec![locale].into()),
-            auto_build_bot_locales: Some(true.into()),
-            ..CfnBotProps::new(bot::DataPrivacy::new(false), 300, "WebBot", role.attr_arn())
-        },
+        CfnBotProps::builder()
+            .data_privacy(bot::DataPrivacy::new(false))
+            .idle_session_ttl_in_seconds(300)
+            .name("WebBot")
+            .role_arn(role.attr_arn())
+            .bot_locales(vec![locale])
+            .auto_build_bot_locales(true)
+            .build(),
     )
     .unwrap();
     stack.output("BotId", lex.to_ref());
@@ -267,7 +262,9 @@ fn escape_hatches_through_the_resource_handle() {
     let role = CfnRole::new(
         &stack,
         "R",
-        CfnRoleProps::new(json!({"Version": "2012-10-17", "Statement": []})),
+        CfnRoleProps::builder()
+            .assume_role_policy_document(json!({"Version": "2012-10-17", "Statement": []}))
+            .build(),
     )
     .unwrap();
     // L1 handles are Clone: a copy is the same resource.

@@ -61,7 +61,10 @@ pub mod connector {
     impl Literal for LambdaConnectorProvisioningConfig {}
 }
 /// Properties of `AWS::AppFlow::Connector`: Resource schema for AWS::AppFlow::Connector
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectorProps {
     /// The name of the connector. The name is unique for each ConnectorRegistration in your AWS account.
     pub connector_label: Option<Value<String>>,
@@ -75,20 +78,6 @@ pub struct CfnConnectorProps {
     pub connector_provisioning_type: Value<String>,
     /// A description about the connector that's being registered.
     pub description: Option<Value<String>>,
-}
-impl CfnConnectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        connector_provisioning_config: impl Into<Value<connector::ConnectorProvisioningConfig>>,
-        connector_provisioning_type: impl Into<Value<String>>,
-    ) -> Self {
-        CfnConnectorProps {
-            connector_label: None,
-            connector_provisioning_config: connector_provisioning_config.into(),
-            connector_provisioning_type: connector_provisioning_type.into(),
-            description: None,
-        }
-    }
 }
 impl From<CfnConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProps) -> formwork_core::CfnResource {
@@ -1604,7 +1593,10 @@ pub mod connector_profile {
     impl Literal for ConnectorType {}
 }
 /// Properties of `AWS::AppFlow::ConnectorProfile`: Resource Type definition for AWS::AppFlow::ConnectorProfile
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectorProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectorProfileProps {
     /// Mode in which data transfer should be enabled. Private connection mode is currently enabled for Salesforce, Snowflake, Trendmicro and Singular
     ///
@@ -1624,23 +1616,6 @@ pub struct CfnConnectorProfileProps {
     pub connector_type: Value<connector_profile::ConnectorType>,
     /// The ARN of the AWS Key Management Service (AWS KMS) key that's used to encrypt your function's environment variables. If it's not provided, AWS Lambda uses a default service key.
     pub kms_arn: Option<Value<String>>,
-}
-impl CfnConnectorProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        connection_mode: impl Into<Value<connector_profile::ConnectionMode>>,
-        connector_profile_name: impl Into<Value<String>>,
-        connector_type: impl Into<Value<connector_profile::ConnectorType>>,
-    ) -> Self {
-        CfnConnectorProfileProps {
-            connection_mode: connection_mode.into(),
-            connector_label: None,
-            connector_profile_config: None,
-            connector_profile_name: connector_profile_name.into(),
-            connector_type: connector_type.into(),
-            kms_arn: None,
-        }
-    }
 }
 impl From<CfnConnectorProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProfileProps) -> formwork_core::CfnResource {
@@ -4864,7 +4839,10 @@ pub mod flow {
     impl Literal for TriggerType {}
 }
 /// Properties of `AWS::AppFlow::Flow`: Resource schema for AWS::AppFlow::Flow.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFlowProps {
     /// Description of the flow.
     pub description: Option<Value<String>>,
@@ -4896,29 +4874,6 @@ pub struct CfnFlowProps {
     ///
     /// Required.
     pub trigger_config: Value<flow::TriggerConfig>,
-}
-impl CfnFlowProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        destination_flow_config_list: impl Into<Value<Vec<Value<flow::DestinationFlowConfig>>>>,
-        flow_name: impl Into<Value<String>>,
-        source_flow_config: impl Into<Value<flow::SourceFlowConfig>>,
-        tasks: impl Into<Value<Vec<Value<flow::Task>>>>,
-        trigger_config: impl Into<Value<flow::TriggerConfig>>,
-    ) -> Self {
-        CfnFlowProps {
-            description: None,
-            destination_flow_config_list: destination_flow_config_list.into(),
-            flow_name: flow_name.into(),
-            flow_status: None,
-            kms_arn: None,
-            metadata_catalog_config: None,
-            source_flow_config: source_flow_config.into(),
-            tags: None,
-            tasks: tasks.into(),
-            trigger_config: trigger_config.into(),
-        }
-    }
 }
 impl From<CfnFlowProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowProps) -> formwork_core::CfnResource {

@@ -101,7 +101,10 @@ pub mod capacity_reservation {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Athena::CapacityReservation`: Resource schema for AWS::Athena::CapacityReservation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCapacityReservationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCapacityReservationProps {
     /// Assignment configuration to assign workgroups to a reservation
     pub capacity_assignment_configuration:
@@ -116,17 +119,6 @@ pub struct CfnCapacityReservationProps {
     ///
     /// Required.
     pub target_dpus: Value<i64>,
-}
-impl CfnCapacityReservationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>, target_dpus: impl Into<Value<i64>>) -> Self {
-        CfnCapacityReservationProps {
-            capacity_assignment_configuration: None,
-            name: name.into(),
-            tags: None,
-            target_dpus: target_dpus.into(),
-        }
-    }
 }
 impl From<CfnCapacityReservationProps> for formwork_core::CfnResource {
     fn from(p: CfnCapacityReservationProps) -> formwork_core::CfnResource {
@@ -304,7 +296,10 @@ pub mod data_catalog {
     impl Literal for Type {}
 }
 /// Properties of `AWS::Athena::DataCatalog`: Resource schema for AWS::Athena::DataCatalog
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataCatalogProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataCatalogProps {
     /// The type of connection for a FEDERATED data catalog
     pub connection_type: Option<Value<String>>,
@@ -326,24 +321,6 @@ pub struct CfnDataCatalogProps {
     ///
     /// Required.
     pub type_: Value<data_catalog::Type>,
-}
-impl CfnDataCatalogProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        type_: impl Into<Value<data_catalog::Type>>,
-    ) -> Self {
-        CfnDataCatalogProps {
-            connection_type: None,
-            description: None,
-            error: None,
-            name: name.into(),
-            parameters: None,
-            status: None,
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnDataCatalogProps> for formwork_core::CfnResource {
     fn from(p: CfnDataCatalogProps) -> formwork_core::CfnResource {
@@ -389,7 +366,10 @@ impl CfnDataCatalog {
 }
 
 /// Properties of `AWS::Athena::NamedQuery`: Resource schema for AWS::Athena::NamedQuery
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNamedQueryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNamedQueryProps {
     /// The database to which the query belongs.
     ///
@@ -405,18 +385,6 @@ pub struct CfnNamedQueryProps {
     pub query_string: Value<String>,
     /// The name of the workgroup that contains the named query.
     pub work_group: Option<Value<String>>,
-}
-impl CfnNamedQueryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(database: impl Into<Value<String>>, query_string: impl Into<Value<String>>) -> Self {
-        CfnNamedQueryProps {
-            database: database.into(),
-            description: None,
-            name: None,
-            query_string: query_string.into(),
-            work_group: None,
-        }
-    }
 }
 impl From<CfnNamedQueryProps> for formwork_core::CfnResource {
     fn from(p: CfnNamedQueryProps) -> formwork_core::CfnResource {
@@ -463,7 +431,10 @@ impl CfnNamedQuery {
 }
 
 /// Properties of `AWS::Athena::PreparedStatement`: Resource schema for AWS::Athena::PreparedStatement
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPreparedStatementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPreparedStatementProps {
     /// The description of the prepared statement.
     pub description: Option<Value<String>>,
@@ -479,21 +450,6 @@ pub struct CfnPreparedStatementProps {
     ///
     /// Required.
     pub work_group: Value<String>,
-}
-impl CfnPreparedStatementProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        query_statement: impl Into<Value<String>>,
-        statement_name: impl Into<Value<String>>,
-        work_group: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPreparedStatementProps {
-            description: None,
-            query_statement: query_statement.into(),
-            statement_name: statement_name.into(),
-            work_group: work_group.into(),
-        }
-    }
 }
 impl From<CfnPreparedStatementProps> for formwork_core::CfnResource {
     fn from(p: CfnPreparedStatementProps) -> formwork_core::CfnResource {
@@ -1106,7 +1062,10 @@ pub mod work_group {
     impl Literal for ResultConfigurationUpdates {}
 }
 /// Properties of `AWS::Athena::WorkGroup`: Resource schema for AWS::Athena::WorkGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkGroupProps {
     /// The workgroup description.
     pub description: Option<Value<String>>,
@@ -1124,20 +1083,6 @@ pub struct CfnWorkGroupProps {
     pub work_group_configuration: Option<Value<work_group::WorkGroupConfiguration>>,
     /// The workgroup configuration update object
     pub work_group_configuration_updates: Option<Value<work_group::WorkGroupConfigurationUpdates>>,
-}
-impl CfnWorkGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnWorkGroupProps {
-            description: None,
-            name: name.into(),
-            recursive_delete_option: None,
-            state: None,
-            tags: None,
-            work_group_configuration: None,
-            work_group_configuration_updates: None,
-        }
-    }
 }
 impl From<CfnWorkGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkGroupProps) -> formwork_core::CfnResource {

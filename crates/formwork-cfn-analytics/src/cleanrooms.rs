@@ -617,7 +617,10 @@ pub mod analysis_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CleanRooms::AnalysisTemplate`: Represents a stored analysis within a collaboration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAnalysisTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAnalysisTemplateProps {
     /// The member who can query can provide this placeholder for a literal data value in an analysis template
     pub analysis_parameters: Option<Value<Vec<Value<analysis_template::AnalysisParameter>>>>,
@@ -649,29 +652,6 @@ pub struct CfnAnalysisTemplateProps {
     pub synthetic_data_parameters: Option<Value<analysis_template::SyntheticDataParameters>>,
     /// An arbitrary set of tags (key-value pairs) for this cleanrooms analysis template.
     pub tags: Option<Value<Vec<Value<analysis_template::Tag>>>>,
-}
-impl CfnAnalysisTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        format: impl Into<Value<analysis_template::Format>>,
-        membership_identifier: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        source: impl Into<Value<analysis_template::AnalysisSource>>,
-    ) -> Self {
-        CfnAnalysisTemplateProps {
-            analysis_parameters: None,
-            description: None,
-            error_message_configuration: None,
-            format: format.into(),
-            membership_identifier: membership_identifier.into(),
-            name: name.into(),
-            schema: None,
-            source: source.into(),
-            source_metadata: None,
-            synthetic_data_parameters: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAnalysisTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnAnalysisTemplateProps) -> formwork_core::CfnResource {
@@ -1338,7 +1318,10 @@ pub mod collaboration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CleanRooms::Collaboration`: Represents a collaboration between AWS accounts that allows for secure data collaboration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCollaborationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCollaborationProps {
     /// The `AllowedResultRegions` property.
     pub allowed_result_regions: Option<Value<Vec<Value<collaboration::SupportedS3Region>>>>,
@@ -1379,33 +1362,6 @@ pub struct CfnCollaborationProps {
     pub query_log_status: Value<collaboration::CollaborationQueryLogStatus>,
     /// An arbitrary set of tags (key-value pairs) for this cleanrooms collaboration.
     pub tags: Option<Value<Vec<Value<collaboration::Tag>>>>,
-}
-impl CfnCollaborationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        creator_display_name: impl Into<Value<String>>,
-        description: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        query_log_status: impl Into<Value<collaboration::CollaborationQueryLogStatus>>,
-    ) -> Self {
-        CfnCollaborationProps {
-            allowed_result_regions: None,
-            analytics_engine: None,
-            auto_approved_change_types: None,
-            creator_display_name: creator_display_name.into(),
-            creator_ml_member_abilities: None,
-            creator_member_abilities: None,
-            creator_payment_configuration: None,
-            data_encryption_metadata: None,
-            description: description.into(),
-            is_metrics_enabled: None,
-            job_log_status: None,
-            members: None,
-            name: name.into(),
-            query_log_status: query_log_status.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCollaborationProps> for formwork_core::CfnResource {
     fn from(p: CfnCollaborationProps) -> formwork_core::CfnResource {
@@ -2650,7 +2606,10 @@ pub mod configured_table {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CleanRooms::ConfiguredTable`: Represents a table that can be associated with collaborations
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConfiguredTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfiguredTableProps {
     /// The `AllowedColumns` property.
     ///
@@ -2677,26 +2636,6 @@ pub struct CfnConfiguredTableProps {
     pub table_reference: Value<configured_table::TableReference>,
     /// An arbitrary set of tags (key-value pairs) for this cleanrooms collaboration.
     pub tags: Option<Value<Vec<Value<configured_table::Tag>>>>,
-}
-impl CfnConfiguredTableProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        allowed_columns: impl Into<Value<Vec<Value<String>>>>,
-        analysis_method: impl Into<Value<configured_table::AnalysisMethod>>,
-        name: impl Into<Value<String>>,
-        table_reference: impl Into<Value<configured_table::TableReference>>,
-    ) -> Self {
-        CfnConfiguredTableProps {
-            allowed_columns: allowed_columns.into(),
-            analysis_method: analysis_method.into(),
-            analysis_rules: None,
-            description: None,
-            name: name.into(),
-            selected_analysis_methods: None,
-            table_reference: table_reference.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnConfiguredTableProps> for formwork_core::CfnResource {
     fn from(p: CfnConfiguredTableProps) -> formwork_core::CfnResource {
@@ -2951,7 +2890,10 @@ pub mod configured_table_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CleanRooms::ConfiguredTableAssociation`: Represents a table that can be queried within a collaboration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConfiguredTableAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfiguredTableAssociationProps {
     /// The `ConfiguredTableAssociationAnalysisRules` property.
     pub configured_table_association_analysis_rules: Option<
@@ -2977,25 +2919,6 @@ pub struct CfnConfiguredTableAssociationProps {
     pub role_arn: Value<String>,
     /// An arbitrary set of tags (key-value pairs) for this cleanrooms collaboration.
     pub tags: Option<Value<Vec<Value<configured_table_association::Tag>>>>,
-}
-impl CfnConfiguredTableAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        configured_table_identifier: impl Into<Value<String>>,
-        membership_identifier: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnConfiguredTableAssociationProps {
-            configured_table_association_analysis_rules: None,
-            configured_table_identifier: configured_table_identifier.into(),
-            description: None,
-            membership_identifier: membership_identifier.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnConfiguredTableAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnConfiguredTableAssociationProps) -> formwork_core::CfnResource {
@@ -3125,7 +3048,10 @@ pub mod id_mapping_table {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CleanRooms::IdMappingTable`: Represents an association between an ID mapping workflow and a collaboration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIdMappingTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIdMappingTableProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -3145,23 +3071,6 @@ pub struct CfnIdMappingTableProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<id_mapping_table::Tag>>>>,
-}
-impl CfnIdMappingTableProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        input_reference_config: impl Into<Value<id_mapping_table::IdMappingTableInputReferenceConfig>>,
-        membership_identifier: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnIdMappingTableProps {
-            description: None,
-            input_reference_config: input_reference_config.into(),
-            kms_key_arn: None,
-            membership_identifier: membership_identifier.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnIdMappingTableProps> for formwork_core::CfnResource {
     fn from(p: CfnIdMappingTableProps) -> formwork_core::CfnResource {
@@ -3329,7 +3238,10 @@ pub mod id_namespace_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CleanRooms::IdNamespaceAssociation`: Represents an association between an ID namespace and a collaboration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIdNamespaceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIdNamespaceAssociationProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -3350,25 +3262,6 @@ pub struct CfnIdNamespaceAssociationProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<id_namespace_association::Tag>>>>,
-}
-impl CfnIdNamespaceAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        input_reference_config: impl Into<
-            Value<id_namespace_association::IdNamespaceAssociationInputReferenceConfig>,
-        >,
-        membership_identifier: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnIdNamespaceAssociationProps {
-            description: None,
-            id_mapping_config: None,
-            input_reference_config: input_reference_config.into(),
-            membership_identifier: membership_identifier.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnIdNamespaceAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnIdNamespaceAssociationProps) -> formwork_core::CfnResource {
@@ -3899,7 +3792,10 @@ pub mod intermediate_table {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CleanRooms::IntermediateTable`: Represents an intermediate table that stores cached query results within a collaboration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIntermediateTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIntermediateTableProps {
     /// The `AnalysisRules` property.
     pub analysis_rules:
@@ -3923,26 +3819,6 @@ pub struct CfnIntermediateTableProps {
         Value<intermediate_table::PopulationAnalysisConfiguration>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<intermediate_table::Tag>>>>,
-}
-impl CfnIntermediateTableProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        membership_identifier: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        population_analysis_configuration: impl Into<
-            Value<intermediate_table::PopulationAnalysisConfiguration>,
-        >,
-    ) -> Self {
-        CfnIntermediateTableProps {
-            analysis_rules: None,
-            description: None,
-            kms_key_arn: None,
-            membership_identifier: membership_identifier.into(),
-            name: name.into(),
-            population_analysis_configuration: population_analysis_configuration.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnIntermediateTableProps> for formwork_core::CfnResource {
     fn from(p: CfnIntermediateTableProps) -> formwork_core::CfnResource {
@@ -4472,7 +4348,10 @@ pub mod membership {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CleanRooms::Membership`: Represents an AWS account that is a part of a collaboration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMembershipProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMembershipProps {
     /// The `CollaborationIdentifier` property.
     ///
@@ -4496,24 +4375,6 @@ pub struct CfnMembershipProps {
     pub query_log_status: Value<membership::MembershipQueryLogStatus>,
     /// An arbitrary set of tags (key-value pairs) for this cleanrooms membership.
     pub tags: Option<Value<Vec<Value<membership::Tag>>>>,
-}
-impl CfnMembershipProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        collaboration_identifier: impl Into<Value<String>>,
-        query_log_status: impl Into<Value<membership::MembershipQueryLogStatus>>,
-    ) -> Self {
-        CfnMembershipProps {
-            collaboration_identifier: collaboration_identifier.into(),
-            default_job_result_configuration: None,
-            default_result_configuration: None,
-            is_metrics_enabled: None,
-            job_log_status: None,
-            payment_configuration: None,
-            query_log_status: query_log_status.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnMembershipProps> for formwork_core::CfnResource {
     fn from(p: CfnMembershipProps) -> formwork_core::CfnResource {
@@ -4772,7 +4633,10 @@ pub mod privacy_budget_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CleanRooms::PrivacyBudgetTemplate`: Represents a privacy budget within a collaboration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPrivacyBudgetTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPrivacyBudgetTemplateProps {
     /// The `AutoRefresh` property.
     ///
@@ -4792,23 +4656,6 @@ pub struct CfnPrivacyBudgetTemplateProps {
     pub privacy_budget_type: Value<privacy_budget_template::PrivacyBudgetType>,
     /// An arbitrary set of tags (key-value pairs) for this cleanrooms privacy budget template.
     pub tags: Option<Value<Vec<Value<privacy_budget_template::Tag>>>>,
-}
-impl CfnPrivacyBudgetTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        auto_refresh: impl Into<Value<privacy_budget_template::AutoRefresh>>,
-        membership_identifier: impl Into<Value<String>>,
-        parameters: impl Into<Value<privacy_budget_template::Parameters>>,
-        privacy_budget_type: impl Into<Value<privacy_budget_template::PrivacyBudgetType>>,
-    ) -> Self {
-        CfnPrivacyBudgetTemplateProps {
-            auto_refresh: auto_refresh.into(),
-            membership_identifier: membership_identifier.into(),
-            parameters: parameters.into(),
-            privacy_budget_type: privacy_budget_type.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPrivacyBudgetTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnPrivacyBudgetTemplateProps) -> formwork_core::CfnResource {

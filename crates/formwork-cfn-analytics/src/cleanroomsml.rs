@@ -143,7 +143,10 @@ pub mod configured_model_algorithm {
     impl Literal for MetricDefinition {}
 }
 /// Properties of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`: Definition of AWS::CleanRoomsML::ConfiguredModelAlgorithm Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConfiguredModelAlgorithmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfiguredModelAlgorithmProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -164,20 +167,6 @@ pub struct CfnConfiguredModelAlgorithmProps {
     pub tags: Option<Value<Vec<Value<configured_model_algorithm::Tag>>>>,
     /// The `TrainingContainerConfig` property.
     pub training_container_config: Option<Value<configured_model_algorithm::ContainerConfig>>,
-}
-impl CfnConfiguredModelAlgorithmProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>, role_arn: impl Into<Value<String>>) -> Self {
-        CfnConfiguredModelAlgorithmProps {
-            description: None,
-            inference_container_config: None,
-            kms_key_arn: None,
-            name: name.into(),
-            role_arn: role_arn.into(),
-            tags: None,
-            training_container_config: None,
-        }
-    }
 }
 impl From<CfnConfiguredModelAlgorithmProps> for formwork_core::CfnResource {
     fn from(p: CfnConfiguredModelAlgorithmProps) -> formwork_core::CfnResource {
@@ -761,7 +750,10 @@ pub mod configured_model_algorithm_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`: Definition of AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConfiguredModelAlgorithmAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfiguredModelAlgorithmAssociationProps {
     /// The `ConfiguredModelAlgorithmArn` property.
     ///
@@ -782,23 +774,6 @@ pub struct CfnConfiguredModelAlgorithmAssociationProps {
         Option<Value<configured_model_algorithm_association::PrivacyConfiguration>>,
     /// An arbitrary set of tags (key-value pairs) for this cleanrooms-ml configured model algorithm association.
     pub tags: Option<Value<Vec<Value<configured_model_algorithm_association::Tag>>>>,
-}
-impl CfnConfiguredModelAlgorithmAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        configured_model_algorithm_arn: impl Into<Value<String>>,
-        membership_identifier: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnConfiguredModelAlgorithmAssociationProps {
-            configured_model_algorithm_arn: configured_model_algorithm_arn.into(),
-            description: None,
-            membership_identifier: membership_identifier.into(),
-            name: name.into(),
-            privacy_configuration: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnConfiguredModelAlgorithmAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnConfiguredModelAlgorithmAssociationProps) -> formwork_core::CfnResource {
@@ -1106,7 +1081,10 @@ pub mod training_dataset {
     impl Literal for DatasetType {}
 }
 /// Properties of `AWS::CleanRoomsML::TrainingDataset`: Definition of AWS::CleanRoomsML::TrainingDataset Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTrainingDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTrainingDatasetProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1124,22 +1102,6 @@ pub struct CfnTrainingDatasetProps {
     ///
     /// Required.
     pub training_data: Value<Vec<Value<training_dataset::Dataset>>>,
-}
-impl CfnTrainingDatasetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-        training_data: impl Into<Value<Vec<Value<training_dataset::Dataset>>>>,
-    ) -> Self {
-        CfnTrainingDatasetProps {
-            description: None,
-            name: name.into(),
-            role_arn: role_arn.into(),
-            tags: None,
-            training_data: training_data.into(),
-        }
-    }
 }
 impl From<CfnTrainingDatasetProps> for formwork_core::CfnResource {
     fn from(p: CfnTrainingDatasetProps) -> formwork_core::CfnResource {

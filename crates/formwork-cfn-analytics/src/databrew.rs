@@ -613,7 +613,10 @@ pub mod dataset {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataBrew::Dataset`: Resource schema for AWS::DataBrew::Dataset.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDatasetProps {
     /// Dataset format
     pub format: Option<Value<dataset::Format>>,
@@ -633,20 +636,6 @@ pub struct CfnDatasetProps {
     pub source: Option<Value<dataset::Source>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<dataset::Tag>>>>,
-}
-impl CfnDatasetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(input: impl Into<Value<dataset::Input>>, name: impl Into<Value<String>>) -> Self {
-        CfnDatasetProps {
-            format: None,
-            format_options: None,
-            input: input.into(),
-            name: name.into(),
-            path_options: None,
-            source: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDatasetProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetProps) -> formwork_core::CfnResource {
@@ -1476,7 +1465,10 @@ pub mod job {
     impl Literal for ValidationMode {}
 }
 /// Properties of `AWS::DataBrew::Job`: Resource schema for AWS::DataBrew::Job.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnJobProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnJobProps {
     /// The `DataCatalogOutputs` property.
     pub data_catalog_outputs: Option<Value<Vec<Value<job::DataCatalogOutput>>>>,
@@ -1524,37 +1516,6 @@ pub struct CfnJobProps {
     pub type_: Value<job::Type>,
     /// Data quality rules configuration
     pub validation_configurations: Option<Value<Vec<Value<job::ValidationConfiguration>>>>,
-}
-impl CfnJobProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-        type_: impl Into<Value<job::Type>>,
-    ) -> Self {
-        CfnJobProps {
-            data_catalog_outputs: None,
-            database_outputs: None,
-            dataset_name: None,
-            encryption_key_arn: None,
-            encryption_mode: None,
-            job_sample: None,
-            log_subscription: None,
-            max_capacity: None,
-            max_retries: None,
-            name: name.into(),
-            output_location: None,
-            outputs: None,
-            profile_configuration: None,
-            project_name: None,
-            recipe: None,
-            role_arn: role_arn.into(),
-            tags: None,
-            timeout: None,
-            type_: type_.into(),
-            validation_configurations: None,
-        }
-    }
 }
 impl From<CfnJobProps> for formwork_core::CfnResource {
     fn from(p: CfnJobProps) -> formwork_core::CfnResource {
@@ -1702,7 +1663,10 @@ pub mod project {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataBrew::Project`: Resource schema for AWS::DataBrew::Project.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProjectProps {
     /// Dataset name
     ///
@@ -1724,24 +1688,6 @@ pub struct CfnProjectProps {
     pub sample: Option<Value<project::Sample>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<project::Tag>>>>,
-}
-impl CfnProjectProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        dataset_name: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        recipe_name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnProjectProps {
-            dataset_name: dataset_name.into(),
-            name: name.into(),
-            recipe_name: recipe_name.into(),
-            role_arn: role_arn.into(),
-            sample: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProps) -> formwork_core::CfnResource {
@@ -1914,7 +1860,10 @@ pub mod recipe {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataBrew::Recipe`: Resource schema for AWS::DataBrew::Recipe.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRecipeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRecipeProps {
     /// Description of the recipe
     pub description: Option<Value<String>>,
@@ -1928,20 +1877,6 @@ pub struct CfnRecipeProps {
     pub steps: Value<Vec<Value<recipe::RecipeStep>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<recipe::Tag>>>>,
-}
-impl CfnRecipeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        steps: impl Into<Value<Vec<Value<recipe::RecipeStep>>>>,
-    ) -> Self {
-        CfnRecipeProps {
-            description: None,
-            name: name.into(),
-            steps: steps.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnRecipeProps> for formwork_core::CfnResource {
     fn from(p: CfnRecipeProps) -> formwork_core::CfnResource {
@@ -2202,7 +2137,10 @@ pub mod ruleset {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataBrew::Ruleset`: Resource schema for AWS::DataBrew::Ruleset.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRulesetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRulesetProps {
     /// Description of the Ruleset
     pub description: Option<Value<String>>,
@@ -2220,22 +2158,6 @@ pub struct CfnRulesetProps {
     ///
     /// Required.
     pub target_arn: Value<String>,
-}
-impl CfnRulesetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        rules: impl Into<Value<Vec<Value<ruleset::Rule>>>>,
-        target_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRulesetProps {
-            description: None,
-            name: name.into(),
-            rules: rules.into(),
-            tags: None,
-            target_arn: target_arn.into(),
-        }
-    }
 }
 impl From<CfnRulesetProps> for formwork_core::CfnResource {
     fn from(p: CfnRulesetProps) -> formwork_core::CfnResource {
@@ -2314,7 +2236,10 @@ pub mod schedule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataBrew::Schedule`: Resource schema for AWS::DataBrew::Schedule.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnScheduleProps {
     /// Schedule cron
     ///
@@ -2328,17 +2253,6 @@ pub struct CfnScheduleProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<schedule::Tag>>>>,
-}
-impl CfnScheduleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(cron_expression: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnScheduleProps {
-            cron_expression: cron_expression.into(),
-            job_names: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnScheduleProps> for formwork_core::CfnResource {
     fn from(p: CfnScheduleProps) -> formwork_core::CfnResource {

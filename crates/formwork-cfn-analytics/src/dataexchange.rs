@@ -85,7 +85,10 @@ pub mod data_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataExchange::DataSet`: Definition of AWS::DataExchange::DataSet Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataSetProps {
     /// The type of asset that is added to a data set.
     ///
@@ -101,21 +104,6 @@ pub struct CfnDataSetProps {
     pub name: Value<String>,
     /// Tags for the data set.
     pub tags: Option<Value<Vec<Value<data_set::Tag>>>>,
-}
-impl CfnDataSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        asset_type: impl Into<Value<data_set::AssetType>>,
-        description: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDataSetProps {
-            asset_type: asset_type.into(),
-            description: description.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDataSetProps> for formwork_core::CfnResource {
     fn from(p: CfnDataSetProps) -> formwork_core::CfnResource {
@@ -374,7 +362,10 @@ pub mod event_action {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataExchange::EventAction`: An event action is an AWS Data Exchange resource that automatically exports data set revisions to Amazon S3 when a revision is published.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventActionProps {
     /// What occurs after a certain event.
     ///
@@ -386,19 +377,6 @@ pub struct CfnEventActionProps {
     pub event: Value<event_action::Event>,
     /// The tags for the event action.
     pub tags: Option<Value<Vec<Value<event_action::Tag>>>>,
-}
-impl CfnEventActionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        action: impl Into<Value<event_action::Action>>,
-        event: impl Into<Value<event_action::Event>>,
-    ) -> Self {
-        CfnEventActionProps {
-            action: action.into(),
-            event: event.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnEventActionProps> for formwork_core::CfnResource {
     fn from(p: CfnEventActionProps) -> formwork_core::CfnResource {

@@ -218,7 +218,10 @@ pub mod pipeline {
     impl Literal for PipelineTag {}
 }
 /// Properties of `AWS::DataPipeline::Pipeline`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPipelineProps {
     /// Indicates whether to validate and start the pipeline or stop an active pipeline. By default, the value is set to true.
     pub activate: Option<Value<bool>>,
@@ -236,20 +239,6 @@ pub struct CfnPipelineProps {
     pub pipeline_objects: Option<Value<Vec<Value<pipeline::PipelineObject>>>>,
     /// A list of arbitrary tags (key-value pairs) to associate with the pipeline, which you can use to control permissions. For more information, see Controlling Access to Pipelines and Resources in the AWS Data Pipeline Developer Guide.
     pub pipeline_tags: Option<Value<Vec<Value<pipeline::PipelineTag>>>>,
-}
-impl CfnPipelineProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnPipelineProps {
-            activate: None,
-            description: None,
-            name: name.into(),
-            parameter_objects: None,
-            parameter_values: None,
-            pipeline_objects: None,
-            pipeline_tags: None,
-        }
-    }
 }
 impl From<CfnPipelineProps> for formwork_core::CfnResource {
     fn from(p: CfnPipelineProps) -> formwork_core::CfnResource {

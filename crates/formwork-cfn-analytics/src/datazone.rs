@@ -805,7 +805,10 @@ pub mod connection {
     impl Literal for ScopeProperty {}
 }
 /// Properties of `AWS::DataZone::Connection`: Connections enables users to connect their DataZone resources (domains, projects, and environments) to external resources/services (data, compute, etc)
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectionProps {
     /// AWS Location of project
     pub aws_location: Option<Value<connection::AwsLocation>>,
@@ -831,26 +834,6 @@ pub struct CfnConnectionProps {
     pub props: Option<Value<connection::ConnectionPropertiesInput>>,
     /// The scope of the connection.
     pub scope: Option<Value<connection::ScopeProperty>>,
-}
-impl CfnConnectionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        domain_identifier: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnConnectionProps {
-            aws_location: None,
-            configurations: None,
-            description: None,
-            domain_identifier: domain_identifier.into(),
-            enable_trusted_identity_propagation: None,
-            environment_identifier: None,
-            name: name.into(),
-            project_identifier: None,
-            props: None,
-            scope: None,
-        }
-    }
 }
 impl From<CfnConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionProps) -> formwork_core::CfnResource {
@@ -1556,7 +1539,10 @@ pub mod data_source {
     impl Literal for Timezone {}
 }
 /// Properties of `AWS::DataZone::DataSource`: A data source is used to import technical metadata of assets (data) from the source databases or data warehouses into Amazon DataZone.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataSourceProps {
     /// The metadata forms that are to be attached to the assets that this data source works with.
     pub asset_forms_input: Option<Value<Vec<Value<data_source::FormInput>>>>,
@@ -1592,31 +1578,6 @@ pub struct CfnDataSourceProps {
     ///
     /// Required.
     pub type_: Value<String>,
-}
-impl CfnDataSourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        domain_identifier: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        project_identifier: impl Into<Value<String>>,
-        type_: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDataSourceProps {
-            asset_forms_input: None,
-            configuration: None,
-            connection_identifier: None,
-            description: None,
-            domain_identifier: domain_identifier.into(),
-            enable_setting: None,
-            environment_identifier: None,
-            name: name.into(),
-            project_identifier: project_identifier.into(),
-            publish_on_import: None,
-            recommendation: None,
-            schedule: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnDataSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnDataSourceProps) -> formwork_core::CfnResource {
@@ -1836,7 +1797,10 @@ pub mod domain {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataZone::Domain`: A domain is an organizing entity for connecting together assets, users, and their projects
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainProps {
     /// The description of the Amazon DataZone domain.
     pub description: Option<Value<String>>,
@@ -1856,21 +1820,6 @@ pub struct CfnDomainProps {
     pub single_sign_on: Option<Value<domain::SingleSignOn>>,
     /// The tags specified for the Amazon DataZone domain.
     pub tags: Option<Value<Vec<Value<domain::Tag>>>>,
-}
-impl CfnDomainProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnDomainProps {
-            description: None,
-            domain_execution_role: None,
-            domain_version: None,
-            kms_key_identifier: None,
-            name: name.into(),
-            service_role: None,
-            single_sign_on: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainProps) -> formwork_core::CfnResource {
@@ -1948,7 +1897,10 @@ impl CfnDomain {
 }
 
 /// Properties of `AWS::DataZone::DomainUnit`: A domain unit enables you to easily organize your assets and other domain entities under specific business units and teams.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDomainUnitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainUnitProps {
     /// The description of the domain unit.
     pub description: Option<Value<String>>,
@@ -1964,21 +1916,6 @@ pub struct CfnDomainUnitProps {
     ///
     /// Required.
     pub parent_domain_unit_identifier: Value<String>,
-}
-impl CfnDomainUnitProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        domain_identifier: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        parent_domain_unit_identifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDomainUnitProps {
-            description: None,
-            domain_identifier: domain_identifier.into(),
-            name: name.into(),
-            parent_domain_unit_identifier: parent_domain_unit_identifier.into(),
-        }
-    }
 }
 impl From<CfnDomainUnitProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainUnitProps) -> formwork_core::CfnResource {
@@ -2070,7 +2007,10 @@ pub mod environment {
     impl Literal for EnvironmentParameter {}
 }
 /// Properties of `AWS::DataZone::Environment`: Definition of AWS::DataZone::Environment Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEnvironmentProps {
     /// The deployment order for the environment.
     pub deployment_order: Option<Value<i64>>,
@@ -2104,30 +2044,6 @@ pub struct CfnEnvironmentProps {
     pub project_identifier: Value<String>,
     /// The user parameters of the Amazon DataZone environment.
     pub user_parameters: Option<Value<Vec<Value<environment::EnvironmentParameter>>>>,
-}
-impl CfnEnvironmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        domain_identifier: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        project_identifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEnvironmentProps {
-            deployment_order: None,
-            description: None,
-            domain_identifier: domain_identifier.into(),
-            environment_account_identifier: None,
-            environment_account_region: None,
-            environment_blueprint_identifier: None,
-            environment_configuration_id: None,
-            environment_profile_identifier: None,
-            environment_role_arn: None,
-            glossary_terms: None,
-            name: name.into(),
-            project_identifier: project_identifier.into(),
-            user_parameters: None,
-        }
-    }
 }
 impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentProps) -> formwork_core::CfnResource {
@@ -2255,7 +2171,10 @@ pub mod environment_actions {
     impl Literal for AwsConsoleLinkParameters {}
 }
 /// Properties of `AWS::DataZone::EnvironmentActions`: Definition of AWS::DataZone::EnvironmentActions Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEnvironmentActionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEnvironmentActionsProps {
     /// The description of the Amazon DataZone environment action.
     pub description: Option<Value<String>>,
@@ -2271,19 +2190,6 @@ pub struct CfnEnvironmentActionsProps {
     pub name: Value<String>,
     /// The parameters of the environment action.
     pub parameters: Option<Value<environment_actions::AwsConsoleLinkParameters>>,
-}
-impl CfnEnvironmentActionsProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnEnvironmentActionsProps {
-            description: None,
-            domain_identifier: None,
-            environment_identifier: None,
-            identifier: None,
-            name: name.into(),
-            parameters: None,
-        }
-    }
 }
 impl From<CfnEnvironmentActionsProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentActionsProps) -> formwork_core::CfnResource {
@@ -2416,7 +2322,10 @@ pub mod environment_blueprint_configuration {
     impl Literal for RegionalParameter {}
 }
 /// Properties of `AWS::DataZone::EnvironmentBlueprintConfiguration`: Definition of AWS::DataZone::EnvironmentBlueprintConfiguration Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEnvironmentBlueprintConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEnvironmentBlueprintConfigurationProps {
     /// The `DomainIdentifier` property.
     ///
@@ -2444,26 +2353,6 @@ pub struct CfnEnvironmentBlueprintConfigurationProps {
     /// The `RegionalParameters` property.
     pub regional_parameters:
         Option<Value<Vec<Value<environment_blueprint_configuration::RegionalParameter>>>>,
-}
-impl CfnEnvironmentBlueprintConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        domain_identifier: impl Into<Value<String>>,
-        enabled_regions: impl Into<Value<Vec<Value<String>>>>,
-        environment_blueprint_identifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEnvironmentBlueprintConfigurationProps {
-            domain_identifier: domain_identifier.into(),
-            enabled_regions: enabled_regions.into(),
-            environment_blueprint_identifier: environment_blueprint_identifier.into(),
-            environment_role_permission_boundary: None,
-            global_parameters: None,
-            manage_access_role_arn: None,
-            provisioning_configurations: None,
-            provisioning_role_arn: None,
-            regional_parameters: None,
-        }
-    }
 }
 impl From<CfnEnvironmentBlueprintConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentBlueprintConfigurationProps) -> formwork_core::CfnResource {
@@ -2559,7 +2448,10 @@ pub mod environment_profile {
     impl Literal for EnvironmentParameter {}
 }
 /// Properties of `AWS::DataZone::EnvironmentProfile`: AWS Datazone Environment Profile is pre-configured set of resources and blueprints that provide reusable templates for creating environments.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEnvironmentProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEnvironmentProfileProps {
     /// The AWS account in which the Amazon DataZone environment is created.
     ///
@@ -2589,28 +2481,6 @@ pub struct CfnEnvironmentProfileProps {
     pub project_identifier: Value<String>,
     /// The user parameters of this Amazon DataZone environment profile.
     pub user_parameters: Option<Value<Vec<Value<environment_profile::EnvironmentParameter>>>>,
-}
-impl CfnEnvironmentProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        aws_account_id: impl Into<Value<String>>,
-        aws_account_region: impl Into<Value<String>>,
-        domain_identifier: impl Into<Value<String>>,
-        environment_blueprint_identifier: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        project_identifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEnvironmentProfileProps {
-            aws_account_id: aws_account_id.into(),
-            aws_account_region: aws_account_region.into(),
-            description: None,
-            domain_identifier: domain_identifier.into(),
-            environment_blueprint_identifier: environment_blueprint_identifier.into(),
-            name: name.into(),
-            project_identifier: project_identifier.into(),
-            user_parameters: None,
-        }
-    }
 }
 impl From<CfnEnvironmentProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentProfileProps) -> formwork_core::CfnResource {
@@ -2734,7 +2604,10 @@ pub mod form_type {
     impl Literal for Status {}
 }
 /// Properties of `AWS::DataZone::FormType`: Create and manage form types in Amazon Datazone
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFormTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFormTypeProps {
     /// The description of this Amazon DataZone metadata form type.
     pub description: Option<Value<String>>,
@@ -2756,24 +2629,6 @@ pub struct CfnFormTypeProps {
     pub owning_project_identifier: Value<String>,
     /// The status of this Amazon DataZone metadata form type.
     pub status: Option<Value<form_type::Status>>,
-}
-impl CfnFormTypeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        domain_identifier: impl Into<Value<String>>,
-        model: impl Into<Value<form_type::Model>>,
-        name: impl Into<Value<String>>,
-        owning_project_identifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnFormTypeProps {
-            description: None,
-            domain_identifier: domain_identifier.into(),
-            model: model.into(),
-            name: name.into(),
-            owning_project_identifier: owning_project_identifier.into(),
-            status: None,
-        }
-    }
 }
 impl From<CfnFormTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnFormTypeProps) -> formwork_core::CfnResource {
@@ -2893,7 +2748,10 @@ pub mod group_profile {
     impl Literal for GroupProfileStatus {}
 }
 /// Properties of `AWS::DataZone::GroupProfile`: Group profiles represent groups of Amazon DataZone users. Groups can be manually created, or mapped to Active Directory groups of enterprise customers. In Amazon DataZone, groups serve two purposes. First, a group can map to a team of users in the organizational chart, and thus reduce the administrative work of a Amazon DataZone project owner when there are new employees joining or leaving a team.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGroupProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGroupProfileProps {
     /// The identifier of the Amazon DataZone domain in which the group profile would be created.
     ///
@@ -2907,18 +2765,6 @@ pub struct CfnGroupProfileProps {
     pub role_principal_arn: Option<Value<String>>,
     /// The status of the group profile.
     pub status: Option<Value<group_profile::GroupProfileStatus>>,
-}
-impl CfnGroupProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(domain_identifier: impl Into<Value<String>>) -> Self {
-        CfnGroupProfileProps {
-            domain_identifier: domain_identifier.into(),
-            group_identifier: None,
-            group_type: None,
-            role_principal_arn: None,
-            status: None,
-        }
-    }
 }
 impl From<CfnGroupProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupProfileProps) -> formwork_core::CfnResource {
@@ -3052,7 +2898,10 @@ pub mod owner {
     impl Literal for OwnerUserProperties {}
 }
 /// Properties of `AWS::DataZone::Owner`: A owner can set up authorization permissions on their resources.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOwnerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOwnerProps {
     /// The ID of the domain in which you want to add the entity owner.
     ///
@@ -3070,22 +2919,6 @@ pub struct CfnOwnerProps {
     ///
     /// Required.
     pub owner: Value<owner::OwnerProperties>,
-}
-impl CfnOwnerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        domain_identifier: impl Into<Value<String>>,
-        entity_identifier: impl Into<Value<String>>,
-        entity_type: impl Into<Value<owner::EntityType>>,
-        owner: impl Into<Value<owner::OwnerProperties>>,
-    ) -> Self {
-        CfnOwnerProps {
-            domain_identifier: domain_identifier.into(),
-            entity_identifier: entity_identifier.into(),
-            entity_type: entity_type.into(),
-            owner: owner.into(),
-        }
-    }
 }
 impl From<CfnOwnerProps> for formwork_core::CfnResource {
     fn from(p: CfnOwnerProps) -> formwork_core::CfnResource {
@@ -3640,7 +3473,10 @@ pub mod policy_grant {
     impl Literal for UserPolicyGrantPrincipal {}
 }
 /// Properties of `AWS::DataZone::PolicyGrant`: Policy Grant in AWS DataZone is an explicit authorization assignment that allows a specific principal (user, group, or project) to perform particular actions (such as creating glossary terms, managing projects, or accessing resources) on governed resources within a certain scope (like a Domain Unit or Project). Policy Grants are essentially the mechanism by which DataZone enforces fine-grained, role-based access control beyond what is possible through AWS IAM alone.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPolicyGrantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPolicyGrantProps {
     /// The `Detail` property.
     ///
@@ -3666,26 +3502,6 @@ pub struct CfnPolicyGrantProps {
     ///
     /// Required.
     pub principal: Value<policy_grant::PolicyGrantPrincipal>,
-}
-impl CfnPolicyGrantProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        detail: impl Into<Value<policy_grant::PolicyGrantDetail>>,
-        domain_identifier: impl Into<Value<String>>,
-        entity_identifier: impl Into<Value<String>>,
-        entity_type: impl Into<Value<policy_grant::TargetEntityType>>,
-        policy_type: impl Into<Value<policy_grant::ManagedPolicyType>>,
-        principal: impl Into<Value<policy_grant::PolicyGrantPrincipal>>,
-    ) -> Self {
-        CfnPolicyGrantProps {
-            detail: detail.into(),
-            domain_identifier: domain_identifier.into(),
-            entity_identifier: entity_identifier.into(),
-            entity_type: entity_type.into(),
-            policy_type: policy_type.into(),
-            principal: principal.into(),
-        }
-    }
 }
 impl From<CfnPolicyGrantProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyGrantProps) -> formwork_core::CfnResource {
@@ -3867,7 +3683,10 @@ pub mod project {
     impl Literal for EnvironmentParameter {}
 }
 /// Properties of `AWS::DataZone::Project`: Amazon DataZone projects are business use case–based groupings of people, assets (data), and tools used to simplify access to the AWS analytics.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProjectProps {
     /// The description of the Amazon DataZone project.
     pub description: Option<Value<String>>,
@@ -3897,28 +3716,6 @@ pub struct CfnProjectProps {
     pub resource_tags: Option<Value<Vec<Value<project::ResourceTag>>>>,
     /// The user parameters of the project.
     pub user_parameters: Option<Value<Vec<Value<project::EnvironmentConfigurationUserParameter>>>>,
-}
-impl CfnProjectProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        domain_identifier: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnProjectProps {
-            description: None,
-            domain_identifier: domain_identifier.into(),
-            domain_unit_id: None,
-            glossary_terms: None,
-            membership_assignments: None,
-            name: name.into(),
-            project_category: None,
-            project_execution_role: None,
-            project_profile_id: None,
-            project_profile_version: None,
-            resource_tags: None,
-            user_parameters: None,
-        }
-    }
 }
 impl From<CfnProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProps) -> formwork_core::CfnResource {
@@ -4015,7 +3812,10 @@ pub mod project_membership {
     impl Literal for Member {}
 }
 /// Properties of `AWS::DataZone::ProjectMembership`: Definition of AWS::DataZone::ProjectMembership Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProjectMembershipProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProjectMembershipProps {
     /// The `Designation` property.
     ///
@@ -4033,22 +3833,6 @@ pub struct CfnProjectMembershipProps {
     ///
     /// Required.
     pub project_identifier: Value<String>,
-}
-impl CfnProjectMembershipProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        designation: impl Into<Value<String>>,
-        domain_identifier: impl Into<Value<String>>,
-        member: impl Into<Value<project_membership::Member>>,
-        project_identifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnProjectMembershipProps {
-            designation: designation.into(),
-            domain_identifier: domain_identifier.into(),
-            member: member.into(),
-            project_identifier: project_identifier.into(),
-        }
-    }
 }
 impl From<CfnProjectMembershipProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectMembershipProps) -> formwork_core::CfnResource {
@@ -4349,7 +4133,10 @@ pub mod project_profile {
     impl Literal for Status {}
 }
 /// Properties of `AWS::DataZone::ProjectProfile`: Definition of AWS::DataZone::ProjectProfile Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProjectProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProjectProfileProps {
     /// The `AllowCustomProjectResourceTags` property.
     pub allow_custom_project_resource_tags: Option<Value<bool>>,
@@ -4374,23 +4161,6 @@ pub struct CfnProjectProfileProps {
     pub status: Option<Value<project_profile::Status>>,
     /// The `UseDefaultConfigurations` property.
     pub use_default_configurations: Option<Value<bool>>,
-}
-impl CfnProjectProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnProjectProfileProps {
-            allow_custom_project_resource_tags: None,
-            description: None,
-            domain_identifier: None,
-            domain_unit_identifier: None,
-            environment_configurations: None,
-            name: name.into(),
-            project_resource_tags: None,
-            project_resource_tags_description: None,
-            status: None,
-            use_default_configurations: None,
-        }
-    }
 }
 impl From<CfnProjectProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProfileProps) -> formwork_core::CfnResource {
@@ -4512,7 +4282,10 @@ pub mod subscription_target {
     impl Literal for SubscriptionTargetForm {}
 }
 /// Properties of `AWS::DataZone::SubscriptionTarget`: Subscription targets enables one to access the data to which you have subscribed in your projects.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSubscriptionTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSubscriptionTargetProps {
     /// The asset types that can be included in the subscription target.
     ///
@@ -4546,32 +4319,6 @@ pub struct CfnSubscriptionTargetProps {
     ///
     /// Required.
     pub type_: Value<String>,
-}
-impl CfnSubscriptionTargetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        applicable_asset_types: impl Into<Value<Vec<Value<String>>>>,
-        authorized_principals: impl Into<Value<Vec<Value<String>>>>,
-        domain_identifier: impl Into<Value<String>>,
-        environment_identifier: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        subscription_target_config: impl Into<
-            Value<Vec<Value<subscription_target::SubscriptionTargetForm>>>,
-        >,
-        type_: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSubscriptionTargetProps {
-            applicable_asset_types: applicable_asset_types.into(),
-            authorized_principals: authorized_principals.into(),
-            domain_identifier: domain_identifier.into(),
-            environment_identifier: environment_identifier.into(),
-            manage_access_role: None,
-            name: name.into(),
-            provider: None,
-            subscription_target_config: subscription_target_config.into(),
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnSubscriptionTargetProps> for formwork_core::CfnResource {
     fn from(p: CfnSubscriptionTargetProps) -> formwork_core::CfnResource {
@@ -4718,7 +4465,10 @@ pub mod user_profile {
     impl Literal for UserType {}
 }
 /// Properties of `AWS::DataZone::UserProfile`: A user profile represents Amazon DataZone users. Amazon DataZone supports both IAM roles and SSO identities to interact with the Amazon DataZone Management Console and the data portal for different purposes. Domain administrators use IAM roles to perform the initial administrative domain-related work in the Amazon DataZone Management Console, including creating new Amazon DataZone domains, configuring metadata form types, and implementing policies.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserProfileProps {
     /// The identifier of the Amazon DataZone domain in which the user profile would be created.
     ///
@@ -4734,21 +4484,6 @@ pub struct CfnUserProfileProps {
     pub user_identifier: Value<String>,
     /// The type of the user.
     pub user_type: Option<Value<user_profile::UserType>>,
-}
-impl CfnUserProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        domain_identifier: impl Into<Value<String>>,
-        user_identifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnUserProfileProps {
-            domain_identifier: domain_identifier.into(),
-            session_name: None,
-            status: None,
-            user_identifier: user_identifier.into(),
-            user_type: None,
-        }
-    }
 }
 impl From<CfnUserProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnUserProfileProps) -> formwork_core::CfnResource {

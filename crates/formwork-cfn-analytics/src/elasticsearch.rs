@@ -331,7 +331,10 @@ pub mod domain {
     impl Literal for VPCOptions {}
 }
 /// Properties of `AWS::Elasticsearch::Domain`: Resource Type definition for AWS::Elasticsearch::Domain
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainProps {
     /// The `AccessPolicies` property.
     pub access_policies: Option<Expr>,

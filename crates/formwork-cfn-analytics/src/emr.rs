@@ -1229,7 +1229,10 @@ pub mod cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EMR::Cluster`: Resource Type definition for AWS::EMR::Cluster
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterProps {
     /// The `AdditionalInfo` property.
     pub additional_info: Option<Expr>,
@@ -1293,45 +1296,6 @@ pub struct CfnClusterProps {
     pub tags: Option<Value<Vec<Value<cluster::Tag>>>>,
     /// The `VisibleToAllUsers` property.
     pub visible_to_all_users: Option<Value<bool>>,
-}
-impl CfnClusterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instances: impl Into<Value<cluster::JobFlowInstancesConfig>>,
-        job_flow_role: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        service_role: impl Into<Value<String>>,
-    ) -> Self {
-        CfnClusterProps {
-            additional_info: None,
-            applications: None,
-            auto_scaling_role: None,
-            auto_termination_policy: None,
-            bootstrap_actions: None,
-            configurations: None,
-            custom_ami_id: None,
-            ebs_root_volume_iops: None,
-            ebs_root_volume_size: None,
-            ebs_root_volume_throughput: None,
-            instances: instances.into(),
-            job_flow_role: job_flow_role.into(),
-            kerberos_attributes: None,
-            log_encryption_kms_key_id: None,
-            log_uri: None,
-            managed_scaling_policy: None,
-            name: name.into(),
-            os_release_label: None,
-            placement_group_configs: None,
-            release_label: None,
-            scale_down_behavior: None,
-            security_configuration: None,
-            service_role: service_role.into(),
-            step_concurrency_level: None,
-            steps: None,
-            tags: None,
-            visible_to_all_users: None,
-        }
-    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -1747,7 +1711,10 @@ pub mod instance_fleet_config {
     impl Literal for SpotResizingSpecification {}
 }
 /// Properties of `AWS::EMR::InstanceFleetConfig`: Resource Type definition for AWS::EMR::InstanceFleetConfig
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInstanceFleetConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInstanceFleetConfigProps {
     /// The unique identifier of the EMR cluster.
     ///
@@ -1771,24 +1738,6 @@ pub struct CfnInstanceFleetConfigProps {
     pub target_on_demand_capacity: Option<Value<i64>>,
     /// The target capacity of Spot units for the instance fleet, which determines how many Spot instances to provision.
     pub target_spot_capacity: Option<Value<i64>>,
-}
-impl CfnInstanceFleetConfigProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cluster_id: impl Into<Value<String>>,
-        instance_fleet_type: impl Into<Value<String>>,
-    ) -> Self {
-        CfnInstanceFleetConfigProps {
-            cluster_id: cluster_id.into(),
-            instance_fleet_type: instance_fleet_type.into(),
-            instance_type_configs: None,
-            launch_specifications: None,
-            name: None,
-            resize_specifications: None,
-            target_on_demand_capacity: None,
-            target_spot_capacity: None,
-        }
-    }
 }
 impl From<CfnInstanceFleetConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceFleetConfigProps) -> formwork_core::CfnResource {
@@ -2256,7 +2205,10 @@ pub mod instance_group_config {
     impl Literal for VolumeSpecification {}
 }
 /// Properties of `AWS::EMR::InstanceGroupConfig`: Resource Type definition for AWS::EMR::InstanceGroupConfig
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInstanceGroupConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInstanceGroupConfigProps {
     /// The `AutoScalingPolicy` property.
     pub auto_scaling_policy: Option<Value<instance_group_config::AutoScalingPolicy>>,
@@ -2288,29 +2240,6 @@ pub struct CfnInstanceGroupConfigProps {
     pub market: Option<Value<String>>,
     /// The `Name` property.
     pub name: Option<Value<String>>,
-}
-impl CfnInstanceGroupConfigProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_count: impl Into<Value<i64>>,
-        instance_role: impl Into<Value<String>>,
-        instance_type: impl Into<Value<String>>,
-        job_flow_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnInstanceGroupConfigProps {
-            auto_scaling_policy: None,
-            bid_price: None,
-            configurations: None,
-            custom_ami_id: None,
-            ebs_configuration: None,
-            instance_count: instance_count.into(),
-            instance_role: instance_role.into(),
-            instance_type: instance_type.into(),
-            job_flow_id: job_flow_id.into(),
-            market: None,
-            name: None,
-        }
-    }
 }
 impl From<CfnInstanceGroupConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceGroupConfigProps) -> formwork_core::CfnResource {
@@ -2367,7 +2296,10 @@ impl CfnInstanceGroupConfig {
 }
 
 /// Properties of `AWS::EMR::SecurityConfiguration`: Use a SecurityConfiguration resource to configure data encryption, Kerberos authentication, and Amazon S3 authorization for EMRFS.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSecurityConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSecurityConfigurationProps {
     /// The name of the security configuration.
     pub name: Option<Value<String>>,
@@ -2375,15 +2307,6 @@ pub struct CfnSecurityConfigurationProps {
     ///
     /// Required.
     pub security_configuration: Expr,
-}
-impl CfnSecurityConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(security_configuration: impl Into<Expr>) -> Self {
-        CfnSecurityConfigurationProps {
-            name: None,
-            security_configuration: security_configuration.into(),
-        }
-    }
 }
 impl From<CfnSecurityConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityConfigurationProps) -> formwork_core::CfnResource {
@@ -2486,7 +2409,10 @@ pub mod step {
     impl Literal for KeyValue {}
 }
 /// Properties of `AWS::EMR::Step`: Schema for AWS::EMR::Step
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStepProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStepProps {
     /// This specifies what action to take when the cluster step fails. Possible values are CANCEL_AND_WAIT and CONTINUE.
     ///
@@ -2508,24 +2434,6 @@ pub struct CfnStepProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnStepProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        action_on_failure: impl Into<Value<String>>,
-        hadoop_jar_step: impl Into<Value<step::HadoopJarStepConfig>>,
-        job_flow_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnStepProps {
-            action_on_failure: action_on_failure.into(),
-            encryption_key_arn: None,
-            hadoop_jar_step: hadoop_jar_step.into(),
-            job_flow_id: job_flow_id.into(),
-            log_uri: None,
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnStepProps> for formwork_core::CfnResource {
     fn from(p: CfnStepProps) -> formwork_core::CfnResource {
@@ -2655,7 +2563,10 @@ pub mod studio {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EMR::Studio`: Resource schema for AWS::EMR::Studio
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStudioProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStudioProps {
     /// Specifies whether the Studio authenticates users using single sign-on (SSO) or IAM. Amazon EMR Studio currently only supports SSO authentication.
     ///
@@ -2707,39 +2618,6 @@ pub struct CfnStudioProps {
     ///
     /// Required.
     pub workspace_security_group_id: Value<String>,
-}
-impl CfnStudioProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        auth_mode: impl Into<Value<studio::AuthMode>>,
-        default_s3_location: impl Into<Value<String>>,
-        engine_security_group_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        service_role: impl Into<Value<String>>,
-        subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-        vpc_id: impl Into<Value<String>>,
-        workspace_security_group_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnStudioProps {
-            auth_mode: auth_mode.into(),
-            default_s3_location: default_s3_location.into(),
-            description: None,
-            encryption_key_arn: None,
-            engine_security_group_id: engine_security_group_id.into(),
-            idc_instance_arn: None,
-            idc_user_assignment: None,
-            idp_auth_url: None,
-            idp_relay_state_parameter_name: None,
-            name: name.into(),
-            service_role: service_role.into(),
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-            trusted_identity_propagation_enabled: None,
-            user_role: None,
-            vpc_id: vpc_id.into(),
-            workspace_security_group_id: workspace_security_group_id.into(),
-        }
-    }
 }
 impl From<CfnStudioProps> for formwork_core::CfnResource {
     fn from(p: CfnStudioProps) -> formwork_core::CfnResource {
@@ -2841,7 +2719,10 @@ pub mod studio_session_mapping {
     impl Literal for IdentityType {}
 }
 /// Properties of `AWS::EMR::StudioSessionMapping`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStudioSessionMappingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStudioSessionMappingProps {
     /// The name of the user or group. For more information, see UserName and DisplayName in the AWS SSO Identity Store API Reference. Either IdentityName or IdentityId must be specified.
     ///
@@ -2859,22 +2740,6 @@ pub struct CfnStudioSessionMappingProps {
     ///
     /// Required.
     pub studio_id: Value<String>,
-}
-impl CfnStudioSessionMappingProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        identity_name: impl Into<Value<String>>,
-        identity_type: impl Into<Value<studio_session_mapping::IdentityType>>,
-        session_policy_arn: impl Into<Value<String>>,
-        studio_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnStudioSessionMappingProps {
-            identity_name: identity_name.into(),
-            identity_type: identity_type.into(),
-            session_policy_arn: session_policy_arn.into(),
-            studio_id: studio_id.into(),
-        }
-    }
 }
 impl From<CfnStudioSessionMappingProps> for formwork_core::CfnResource {
     fn from(p: CfnStudioSessionMappingProps) -> formwork_core::CfnResource {
@@ -2956,7 +2821,10 @@ pub mod wal_workspace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EMR::WALWorkspace`: Resource Type definition for AWS::EMR::WALWorkspace
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnWALWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWALWorkspaceProps {
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<wal_workspace::Tag>>>>,

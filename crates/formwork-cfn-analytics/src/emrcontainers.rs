@@ -243,7 +243,10 @@ pub mod endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EMRContainers::Endpoint`: Resource Schema of AWS::EMRContainers::Endpoint Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEndpointProps {
     /// The configuration overrides for the managed endpoint.
     pub configuration_overrides: Option<Value<endpoint::ConfigurationOverrides>>,
@@ -269,26 +272,6 @@ pub struct CfnEndpointProps {
     ///
     /// Required.
     pub virtual_cluster_id: Value<String>,
-}
-impl CfnEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        execution_role_arn: impl Into<Value<String>>,
-        release_label: impl Into<Value<String>>,
-        type_: impl Into<Value<String>>,
-        virtual_cluster_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEndpointProps {
-            configuration_overrides: None,
-            execution_role_arn: execution_role_arn.into(),
-            name: None,
-            release_label: release_label.into(),
-            session_idle_timeout_in_minutes: None,
-            tags: None,
-            type_: type_.into(),
-            virtual_cluster_id: virtual_cluster_id.into(),
-        }
-    }
 }
 impl From<CfnEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnEndpointProps) -> formwork_core::CfnResource {
@@ -680,7 +663,10 @@ pub mod job_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EMRContainers::JobTemplate`: Represents an Amazon EMR on EKS job template. A job template stores the values of a StartJobRun API request in a reusable template, so they can be used to start a job run or to enforce certain values in a StartJobRun API request.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnJobTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnJobTemplateProps {
     /// The values of a StartJobRun API request used in job runs started using the job template.
     ///
@@ -692,19 +678,6 @@ pub struct CfnJobTemplateProps {
     pub name: Value<String>,
     /// The tags that are associated with the job template.
     pub tags: Option<Value<Vec<Value<job_template::Tag>>>>,
-}
-impl CfnJobTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        job_template_data: impl Into<Value<job_template::JobTemplateData>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnJobTemplateProps {
-            job_template_data: job_template_data.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnJobTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnJobTemplateProps) -> formwork_core::CfnResource {
@@ -1219,7 +1192,10 @@ pub mod security_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EMRContainers::SecurityConfiguration`: Resource Schema of AWS::EMRContainers::SecurityConfiguration Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSecurityConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSecurityConfigurationProps {
     /// Container provider for the security configuration.
     pub container_provider: Option<Value<security_configuration::ContainerProvider>>,
@@ -1231,19 +1207,6 @@ pub struct CfnSecurityConfigurationProps {
     pub security_configuration_data: Value<security_configuration::SecurityConfigurationData>,
     /// An array of key-value pairs to apply to this security configuration.
     pub tags: Option<Value<Vec<Value<security_configuration::Tag>>>>,
-}
-impl CfnSecurityConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        security_configuration_data: impl Into<Value<security_configuration::SecurityConfigurationData>>,
-    ) -> Self {
-        CfnSecurityConfigurationProps {
-            container_provider: None,
-            name: None,
-            security_configuration_data: security_configuration_data.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSecurityConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityConfigurationProps) -> formwork_core::CfnResource {
@@ -1441,7 +1404,10 @@ pub mod virtual_cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EMRContainers::VirtualCluster`: Resource Schema of AWS::EMRContainers::VirtualCluster Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVirtualClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVirtualClusterProps {
     /// Container provider of the virtual cluster.
     ///
@@ -1457,21 +1423,6 @@ pub struct CfnVirtualClusterProps {
     pub session_enabled: Option<Value<bool>>,
     /// An array of key-value pairs to apply to this virtual cluster.
     pub tags: Option<Value<Vec<Value<virtual_cluster::Tag>>>>,
-}
-impl CfnVirtualClusterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        container_provider: impl Into<Value<virtual_cluster::ContainerProvider>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVirtualClusterProps {
-            container_provider: container_provider.into(),
-            name: name.into(),
-            security_configuration_id: None,
-            session_enabled: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnVirtualClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnVirtualClusterProps) -> formwork_core::CfnResource {

@@ -520,7 +520,10 @@ pub mod application {
     impl Literal for WorkerTypeSpecificationInput {}
 }
 /// Properties of `AWS::EMRServerless::Application`: Resource schema for AWS::EMRServerless::Application Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// The cpu architecture of an application.
     pub architecture: Option<Value<application::Architecture>>,
@@ -561,30 +564,6 @@ pub struct CfnApplicationProps {
     /// The key-value pairs that specify worker type to WorkerTypeSpecificationInput. This parameter must contain all valid worker types for a Spark or Hive application. Valid worker types include Driver and Executor for Spark applications and HiveDriver and TezTask for Hive applications. You can either set image details in this parameter for each worker type, or in imageConfiguration for all worker types.
     pub worker_type_specifications:
         Option<Value<IndexMap<String, Value<application::WorkerTypeSpecificationInput>>>>,
-}
-impl CfnApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(release_label: impl Into<Value<String>>, type_: impl Into<Value<String>>) -> Self {
-        CfnApplicationProps {
-            architecture: None,
-            auto_start_configuration: None,
-            auto_stop_configuration: None,
-            identity_center_configuration: None,
-            image_configuration: None,
-            initial_capacity: None,
-            interactive_configuration: None,
-            maximum_capacity: None,
-            monitoring_configuration: None,
-            name: None,
-            network_configuration: None,
-            release_label: release_label.into(),
-            runtime_configuration: None,
-            scheduler_configuration: None,
-            tags: None,
-            type_: type_.into(),
-            worker_type_specifications: None,
-        }
-    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {

@@ -437,7 +437,10 @@ pub mod id_mapping_workflow {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EntityResolution::IdMappingWorkflow`: IdMappingWorkflow defined in AWS Entity Resolution service
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIdMappingWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIdMappingWorkflowProps {
     /// The description of the IdMappingWorkflow
     pub description: Option<Value<String>>,
@@ -465,28 +468,6 @@ pub struct CfnIdMappingWorkflowProps {
     ///
     /// Required.
     pub workflow_name: Value<String>,
-}
-impl CfnIdMappingWorkflowProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        id_mapping_techniques: impl Into<Value<id_mapping_workflow::IdMappingTechniques>>,
-        input_source_config: impl Into<
-            Value<Vec<Value<id_mapping_workflow::IdMappingWorkflowInputSource>>>,
-        >,
-        role_arn: impl Into<Value<String>>,
-        workflow_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnIdMappingWorkflowProps {
-            description: None,
-            id_mapping_incremental_run_config: None,
-            id_mapping_techniques: id_mapping_techniques.into(),
-            input_source_config: input_source_config.into(),
-            output_source_config: None,
-            role_arn: role_arn.into(),
-            tags: None,
-            workflow_name: workflow_name.into(),
-        }
-    }
 }
 impl From<CfnIdMappingWorkflowProps> for formwork_core::CfnResource {
     fn from(p: CfnIdMappingWorkflowProps) -> formwork_core::CfnResource {
@@ -827,7 +808,10 @@ pub mod id_namespace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EntityResolution::IdNamespace`: IdNamespace defined in AWS Entity Resolution service
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIdNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIdNamespaceProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -848,23 +832,6 @@ pub struct CfnIdNamespaceProps {
     ///
     /// Required.
     pub type_: Value<id_namespace::RuleDefinitionType>,
-}
-impl CfnIdNamespaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        id_namespace_name: impl Into<Value<String>>,
-        type_: impl Into<Value<id_namespace::RuleDefinitionType>>,
-    ) -> Self {
-        CfnIdNamespaceProps {
-            description: None,
-            id_mapping_workflow_properties: None,
-            id_namespace_name: id_namespace_name.into(),
-            input_source_config: None,
-            role_arn: None,
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnIdNamespaceProps> for formwork_core::CfnResource {
     fn from(p: CfnIdNamespaceProps) -> formwork_core::CfnResource {
@@ -1434,7 +1401,10 @@ pub mod matching_workflow {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EntityResolution::MatchingWorkflow`: MatchingWorkflow defined in AWS Entity Resolution service
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMatchingWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMatchingWorkflowProps {
     /// The description of the MatchingWorkflow
     pub description: Option<Value<String>>,
@@ -1462,27 +1432,6 @@ pub struct CfnMatchingWorkflowProps {
     ///
     /// Required.
     pub workflow_name: Value<String>,
-}
-impl CfnMatchingWorkflowProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        input_source_config: impl Into<Value<Vec<Value<matching_workflow::InputSource>>>>,
-        output_source_config: impl Into<Value<Vec<Value<matching_workflow::OutputSource>>>>,
-        resolution_techniques: impl Into<Value<matching_workflow::ResolutionTechniques>>,
-        role_arn: impl Into<Value<String>>,
-        workflow_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMatchingWorkflowProps {
-            description: None,
-            incremental_run_config: None,
-            input_source_config: input_source_config.into(),
-            output_source_config: output_source_config.into(),
-            resolution_techniques: resolution_techniques.into(),
-            role_arn: role_arn.into(),
-            tags: None,
-            workflow_name: workflow_name.into(),
-        }
-    }
 }
 impl From<CfnMatchingWorkflowProps> for formwork_core::CfnResource {
     fn from(p: CfnMatchingWorkflowProps) -> formwork_core::CfnResource {
@@ -1573,7 +1522,10 @@ pub mod policy_statement {
     impl Literal for StatementEffect {}
 }
 /// Properties of `AWS::EntityResolution::PolicyStatement`: Policy Statement defined in AWS Entity Resolution Service
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPolicyStatementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPolicyStatementProps {
     /// The `Action` property.
     pub action: Option<Value<Vec<Value<String>>>>,
@@ -1591,19 +1543,6 @@ pub struct CfnPolicyStatementProps {
     ///
     /// Required.
     pub statement_id: Value<String>,
-}
-impl CfnPolicyStatementProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(arn: impl Into<Value<String>>, statement_id: impl Into<Value<String>>) -> Self {
-        CfnPolicyStatementProps {
-            action: None,
-            arn: arn.into(),
-            condition: None,
-            effect: None,
-            principal: None,
-            statement_id: statement_id.into(),
-        }
-    }
 }
 impl From<CfnPolicyStatementProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyStatementProps) -> formwork_core::CfnResource {
@@ -1813,7 +1752,10 @@ pub mod schema_mapping {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EntityResolution::SchemaMapping`: SchemaMapping defined in AWS Entity Resolution service
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSchemaMappingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSchemaMappingProps {
     /// The description of the SchemaMapping
     pub description: Option<Value<String>>,
@@ -1827,20 +1769,6 @@ pub struct CfnSchemaMappingProps {
     pub schema_name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<schema_mapping::Tag>>>>,
-}
-impl CfnSchemaMappingProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        mapped_input_fields: impl Into<Value<Vec<Value<schema_mapping::SchemaInputAttribute>>>>,
-        schema_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSchemaMappingProps {
-            description: None,
-            mapped_input_fields: mapped_input_fields.into(),
-            schema_name: schema_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSchemaMappingProps> for formwork_core::CfnResource {
     fn from(p: CfnSchemaMappingProps) -> formwork_core::CfnResource {

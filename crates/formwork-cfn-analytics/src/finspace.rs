@@ -142,7 +142,10 @@ pub mod environment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FinSpace::Environment`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEnvironmentProps {
     /// ARNs of FinSpace Data Bundles to install
     pub data_bundles: Option<Value<Vec<Value<String>>>>,
@@ -162,21 +165,6 @@ pub struct CfnEnvironmentProps {
     pub superuser_parameters: Option<Value<environment::SuperuserParameters>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<environment::Tag>>>>,
-}
-impl CfnEnvironmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnEnvironmentProps {
-            data_bundles: None,
-            description: None,
-            federation_mode: None,
-            federation_parameters: None,
-            kms_key_id: None,
-            name: name.into(),
-            superuser_parameters: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentProps) -> formwork_core::CfnResource {

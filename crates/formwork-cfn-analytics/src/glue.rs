@@ -53,7 +53,10 @@ pub mod blueprint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Glue::Blueprint`: Resource Type definition for AWS::Glue::Blueprint. Registers a blueprint with AWS Glue.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBlueprintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBlueprintProps {
     /// Specifies a path in Amazon S3 where the blueprint is published.
     ///
@@ -67,20 +70,6 @@ pub struct CfnBlueprintProps {
     pub name: Value<String>,
     /// The tags to be applied to this blueprint.
     pub tags: Option<Value<Vec<Value<blueprint::Tag>>>>,
-}
-impl CfnBlueprintProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        blueprint_location: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnBlueprintProps {
-            blueprint_location: blueprint_location.into(),
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnBlueprintProps> for formwork_core::CfnResource {
     fn from(p: CfnBlueprintProps) -> formwork_core::CfnResource {
@@ -423,7 +412,10 @@ pub mod catalog {
     impl Literal for TargetRedshiftCatalog {}
 }
 /// Properties of `AWS::Glue::Catalog`: Creates a catalog in the Glue Data Catalog.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCatalogProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCatalogProps {
     /// Allows third-party engines to access data in Amazon S3 locations that are registered with Lake Formation.
     pub allow_full_table_external_data_access:
@@ -452,24 +444,6 @@ pub struct CfnCatalogProps {
     pub tags: Option<Value<Vec<Value<catalog::Tag>>>>,
     /// A structure that describes a target catalog for resource linking.
     pub target_redshift_catalog: Option<Value<catalog::TargetRedshiftCatalog>>,
-}
-impl CfnCatalogProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnCatalogProps {
-            allow_full_table_external_data_access: None,
-            catalog_properties: None,
-            create_database_default_permissions: None,
-            create_table_default_permissions: None,
-            description: None,
-            federated_catalog: None,
-            name: name.into(),
-            overwrite_child_resource_permissions_with_default: None,
-            parameters: None,
-            tags: None,
-            target_redshift_catalog: None,
-        }
-    }
 }
 impl From<CfnCatalogProps> for formwork_core::CfnResource {
     fn from(p: CfnCatalogProps) -> formwork_core::CfnResource {
@@ -747,7 +721,10 @@ pub mod classifier {
     impl Literal for XMLClassifier {}
 }
 /// Properties of `AWS::Glue::Classifier`: Resource Type definition for AWS::Glue::Classifier
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnClassifierProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClassifierProps {
     /// A classifier for comma-separated values (CSV).
     pub csv_classifier: Option<Value<classifier::CsvClassifier>>,
@@ -1454,7 +1431,10 @@ pub mod connection {
     impl Literal for ConnectionInputValidateForComputeEnvironments {}
 }
 /// Properties of `AWS::Glue::Connection`: Resource Type definition for AWS::Glue::Connection
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectionProps {
     /// The ID of the data catalog to create the catalog object in. Currently, this should be the AWS account ID.
     ///
@@ -1466,19 +1446,6 @@ pub struct CfnConnectionProps {
     pub connection_input: Value<connection::ConnectionInput>,
     /// The collection of tags. Each tag element is associated with a given resource.
     pub tags: Option<Expr>,
-}
-impl CfnConnectionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        catalog_id: impl Into<Value<String>>,
-        connection_input: impl Into<Value<connection::ConnectionInput>>,
-    ) -> Self {
-        CfnConnectionProps {
-            catalog_id: catalog_id.into(),
-            connection_input: connection_input.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionProps) -> formwork_core::CfnResource {
@@ -2830,7 +2797,10 @@ pub mod connection_type {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Glue::ConnectionType`: Registers a custom connection type in Glue based on the configuration provided. This enables customers to configure custom connectors for any data source with REST-based APIs.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectionTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectionTypeProps {
     /// Configuration that defines the base URL and additional request parameters needed during connection creation.
     pub connection_properties: Option<Value<connection_type::ConnectionPropertiesConfiguration>>,
@@ -2851,23 +2821,6 @@ pub struct CfnConnectionTypeProps {
     pub rest_configuration: Value<connection_type::RestConfiguration>,
     /// Tags to assign to the connection type.
     pub tags: Option<Value<Vec<Value<connection_type::Tag>>>>,
-}
-impl CfnConnectionTypeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        connection_type: impl Into<Value<String>>,
-        rest_configuration: impl Into<Value<connection_type::RestConfiguration>>,
-    ) -> Self {
-        CfnConnectionTypeProps {
-            connection_properties: None,
-            connection_type: connection_type.into(),
-            connector_authentication_configuration: None,
-            description: None,
-            integration_type: None,
-            rest_configuration: rest_configuration.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnConnectionTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionTypeProps) -> formwork_core::CfnResource {
@@ -3312,7 +3265,10 @@ pub mod crawler {
     impl Literal for S3Target {}
 }
 /// Properties of `AWS::Glue::Crawler`: Resource Type definition for AWS::Glue::Crawler
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCrawlerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCrawlerProps {
     /// A list of UTF-8 strings that specify the names of custom classifiers that are associated with the crawler.
     pub classifiers: Option<Value<Vec<Value<String>>>>,
@@ -3346,30 +3302,6 @@ pub struct CfnCrawlerProps {
     ///
     /// Required.
     pub targets: Value<crawler::Targets>,
-}
-impl CfnCrawlerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        role: impl Into<Value<String>>,
-        targets: impl Into<Value<crawler::Targets>>,
-    ) -> Self {
-        CfnCrawlerProps {
-            classifiers: None,
-            configuration: None,
-            crawler_security_configuration: None,
-            database_name: None,
-            description: None,
-            lake_formation_configuration: None,
-            name: None,
-            recrawl_policy: None,
-            role: role.into(),
-            schedule: None,
-            schema_change_policy: None,
-            table_prefix: None,
-            tags: None,
-            targets: targets.into(),
-        }
-    }
 }
 impl From<CfnCrawlerProps> for formwork_core::CfnResource {
     fn from(p: CfnCrawlerProps) -> formwork_core::CfnResource {
@@ -3424,7 +3356,10 @@ impl CfnCrawler {
 }
 
 /// Properties of `AWS::Glue::CustomEntityType`: Resource Type definition for AWS::Glue::CustomEntityType
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnCustomEntityTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCustomEntityTypeProps {
     /// A list of context words.
     pub context_words: Option<Value<Vec<Value<String>>>>,
@@ -3576,7 +3511,10 @@ pub mod data_catalog_encryption_settings {
     impl Literal for EncryptionAtRestCatalogEncryptionMode {}
 }
 /// Properties of `AWS::Glue::DataCatalogEncryptionSettings`: Resource Type definition for AWS::Glue::DataCatalogEncryptionSettings
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataCatalogEncryptionSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataCatalogEncryptionSettingsProps {
     /// The ID of the Data Catalog in which the settings are created.
     ///
@@ -3587,20 +3525,6 @@ pub struct CfnDataCatalogEncryptionSettingsProps {
     /// Required.
     pub data_catalog_encryption_settings:
         Value<data_catalog_encryption_settings::DataCatalogEncryptionSettings>,
-}
-impl CfnDataCatalogEncryptionSettingsProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        catalog_id: impl Into<Value<String>>,
-        data_catalog_encryption_settings: impl Into<
-            Value<data_catalog_encryption_settings::DataCatalogEncryptionSettings>,
-        >,
-    ) -> Self {
-        CfnDataCatalogEncryptionSettingsProps {
-            catalog_id: catalog_id.into(),
-            data_catalog_encryption_settings: data_catalog_encryption_settings.into(),
-        }
-    }
 }
 impl From<CfnDataCatalogEncryptionSettingsProps> for formwork_core::CfnResource {
     fn from(p: CfnDataCatalogEncryptionSettingsProps) -> formwork_core::CfnResource {
@@ -3686,7 +3610,10 @@ pub mod data_quality_ruleset {
     impl Literal for DataQualityTargetTable {}
 }
 /// Properties of `AWS::Glue::DataQualityRuleset`: Resource Type definition for AWS::Glue::DataQualityRuleset
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataQualityRulesetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataQualityRulesetProps {
     /// A unique token for idempotency.
     pub client_token: Option<Value<String>>,
@@ -3702,19 +3629,6 @@ pub struct CfnDataQualityRulesetProps {
     pub tags: Option<Expr>,
     /// An object representing an AWS Glue table.
     pub target_table: Option<Value<data_quality_ruleset::DataQualityTargetTable>>,
-}
-impl CfnDataQualityRulesetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnDataQualityRulesetProps {
-            client_token: None,
-            description: None,
-            name: name.into(),
-            ruleset: None,
-            tags: None,
-            target_table: None,
-        }
-    }
 }
 impl From<CfnDataQualityRulesetProps> for formwork_core::CfnResource {
     fn from(p: CfnDataQualityRulesetProps) -> formwork_core::CfnResource {
@@ -3918,7 +3832,10 @@ pub mod database {
     impl Literal for DatabaseIdentifier {}
 }
 /// Properties of `AWS::Glue::Database`: Resource Type definition for AWS::Glue::Database
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDatabaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDatabaseProps {
     /// The AWS account ID for the account in which to create the catalog object.
     ///
@@ -3930,19 +3847,6 @@ pub struct CfnDatabaseProps {
     pub database_input: Value<database::DatabaseInput>,
     /// The name of the database. For hive compatibility, this is folded to lowercase when it is store.
     pub database_name: Option<Value<String>>,
-}
-impl CfnDatabaseProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        catalog_id: impl Into<Value<String>>,
-        database_input: impl Into<Value<database::DatabaseInput>>,
-    ) -> Self {
-        CfnDatabaseProps {
-            catalog_id: catalog_id.into(),
-            database_input: database_input.into(),
-            database_name: None,
-        }
-    }
 }
 impl From<CfnDatabaseProps> for formwork_core::CfnResource {
     fn from(p: CfnDatabaseProps) -> formwork_core::CfnResource {
@@ -3983,7 +3887,10 @@ impl CfnDatabase {
 }
 
 /// Properties of `AWS::Glue::DevEndpoint`: Resource Type definition for AWS::Glue::DevEndpoint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDevEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDevEndpointProps {
     /// The `Arguments` property.
     pub arguments: Option<Expr>,
@@ -4017,28 +3924,6 @@ pub struct CfnDevEndpointProps {
     pub tags: Option<Expr>,
     /// The `WorkerType` property.
     pub worker_type: Option<Value<String>>,
-}
-impl CfnDevEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(role_arn: impl Into<Value<String>>) -> Self {
-        CfnDevEndpointProps {
-            arguments: None,
-            endpoint_name: None,
-            extra_jars_s3_path: None,
-            extra_python_libs_s3_path: None,
-            glue_version: None,
-            number_of_nodes: None,
-            number_of_workers: None,
-            public_key: None,
-            public_keys: None,
-            role_arn: role_arn.into(),
-            security_configuration: None,
-            security_group_ids: None,
-            subnet_id: None,
-            tags: None,
-            worker_type: None,
-        }
-    }
 }
 impl From<CfnDevEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnDevEndpointProps) -> formwork_core::CfnResource {
@@ -4095,7 +3980,10 @@ impl CfnDevEndpoint {
 }
 
 /// Properties of `AWS::Glue::IdentityCenterConfiguration`: Resource Type definition for AWS::Glue::IdentityCenterConfiguration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIdentityCenterConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIdentityCenterConfigurationProps {
     /// The IAM identity center instance arn
     ///
@@ -4105,16 +3993,6 @@ pub struct CfnIdentityCenterConfigurationProps {
     pub scopes: Option<Value<Vec<Value<String>>>>,
     /// Enable or disable user background sessions for Glue Identity Center
     pub user_background_sessions_enabled: Option<Value<bool>>,
-}
-impl CfnIdentityCenterConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(instance_arn: impl Into<Value<String>>) -> Self {
-        CfnIdentityCenterConfigurationProps {
-            instance_arn: instance_arn.into(),
-            scopes: None,
-            user_background_sessions_enabled: None,
-        }
-    }
 }
 impl From<CfnIdentityCenterConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnIdentityCenterConfigurationProps) -> formwork_core::CfnResource {
@@ -4225,7 +4103,10 @@ pub mod integration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Glue::Integration`: Resource Type definition for AWS::Glue::Integration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIntegrationProps {
     /// An optional set of non-secret key value pairs that contains additional contextual information about the data.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -4251,26 +4132,6 @@ pub struct CfnIntegrationProps {
     ///
     /// Required.
     pub target_arn: Value<String>,
-}
-impl CfnIntegrationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        integration_name: impl Into<Value<String>>,
-        source_arn: impl Into<Value<String>>,
-        target_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnIntegrationProps {
-            additional_encryption_context: None,
-            data_filter: None,
-            description: None,
-            integration_config: None,
-            integration_name: integration_name.into(),
-            kms_key_id: None,
-            source_arn: source_arn.into(),
-            tags: None,
-            target_arn: target_arn.into(),
-        }
-    }
 }
 impl From<CfnIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationProps) -> formwork_core::CfnResource {
@@ -4426,7 +4287,10 @@ pub mod integration_resource_property {
     impl Literal for TargetProcessingProperties {}
 }
 /// Properties of `AWS::Glue::IntegrationResourceProperty`: Resource Type definition for AWS::Glue::IntegrationResourceProperty
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIntegrationResourcePropertyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIntegrationResourcePropertyProps {
     /// The connection ARN of the source, or the database ARN of the target.
     ///
@@ -4440,17 +4304,6 @@ pub struct CfnIntegrationResourcePropertyProps {
     /// The resource properties associated with the integration target.
     pub target_processing_properties:
         Option<Value<integration_resource_property::TargetProcessingProperties>>,
-}
-impl CfnIntegrationResourcePropertyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(resource_arn: impl Into<Value<String>>) -> Self {
-        CfnIntegrationResourcePropertyProps {
-            resource_arn: resource_arn.into(),
-            source_processing_properties: None,
-            tags: None,
-            target_processing_properties: None,
-        }
-    }
 }
 impl From<CfnIntegrationResourcePropertyProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationResourcePropertyProps) -> formwork_core::CfnResource {
@@ -4676,7 +4529,10 @@ pub mod job {
     impl Literal for WorkerType {}
 }
 /// Properties of `AWS::Glue::Job`: Resource Type definition for AWS::Glue::Job
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnJobProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnJobProps {
     /// The number of capacity units that are allocated to this job.
     pub allocated_capacity: Option<Value<f64>>,
@@ -4728,36 +4584,6 @@ pub struct CfnJobProps {
     pub timeout: Option<Value<i64>>,
     /// TThe type of predefined worker that is allocated when a job runs.
     pub worker_type: Option<Value<job::WorkerType>>,
-}
-impl CfnJobProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(command: impl Into<Value<job::JobCommand>>, role: impl Into<Value<String>>) -> Self {
-        CfnJobProps {
-            allocated_capacity: None,
-            command: command.into(),
-            connections: None,
-            default_arguments: None,
-            description: None,
-            execution_class: None,
-            execution_property: None,
-            glue_version: None,
-            job_mode: None,
-            job_run_queuing_enabled: None,
-            log_uri: None,
-            maintenance_window: None,
-            max_capacity: None,
-            max_retries: None,
-            name: None,
-            non_overridable_arguments: None,
-            notification_property: None,
-            number_of_workers: None,
-            role: role.into(),
-            security_configuration: None,
-            tags: None,
-            timeout: None,
-            worker_type: None,
-        }
-    }
 }
 impl From<CfnJobProps> for formwork_core::CfnResource {
     fn from(p: CfnJobProps) -> formwork_core::CfnResource {
@@ -5057,7 +4883,10 @@ pub mod ml_transform {
     impl Literal for WorkerType {}
 }
 /// Properties of `AWS::Glue::MLTransform`: Resource Type definition for AWS::Glue::MLTransform
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMLTransformProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMLTransformProps {
     /// A user-defined, long-form description text for the machine learning transform.
     pub description: Option<Value<String>>,
@@ -5091,30 +4920,6 @@ pub struct CfnMLTransformProps {
     pub transform_parameters: Value<ml_transform::TransformParameters>,
     /// The type of predefined worker that is allocated when a task runs.
     pub worker_type: Option<Value<ml_transform::WorkerType>>,
-}
-impl CfnMLTransformProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        input_record_tables: impl Into<Value<ml_transform::InputRecordTables>>,
-        role: impl Into<Value<String>>,
-        transform_parameters: impl Into<Value<ml_transform::TransformParameters>>,
-    ) -> Self {
-        CfnMLTransformProps {
-            description: None,
-            glue_version: None,
-            input_record_tables: input_record_tables.into(),
-            max_capacity: None,
-            max_retries: None,
-            name: None,
-            number_of_workers: None,
-            role: role.into(),
-            tags: None,
-            timeout: None,
-            transform_encryption: None,
-            transform_parameters: transform_parameters.into(),
-            worker_type: None,
-        }
-    }
 }
 impl From<CfnMLTransformProps> for formwork_core::CfnResource {
     fn from(p: CfnMLTransformProps) -> formwork_core::CfnResource {
@@ -5400,7 +5205,10 @@ pub mod partition {
     impl Literal for Order {}
 }
 /// Properties of `AWS::Glue::Partition`: Resource Type definition for AWS::Glue::Partition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPartitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPartitionProps {
     /// The name of the catalog database in which to create the partition.
     ///
@@ -5418,22 +5226,6 @@ pub struct CfnPartitionProps {
     ///
     /// Required.
     pub table_name: Value<String>,
-}
-impl CfnPartitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        catalog_id: impl Into<Value<String>>,
-        database_name: impl Into<Value<String>>,
-        partition_input: impl Into<Value<partition::PartitionInput>>,
-        table_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPartitionProps {
-            catalog_id: catalog_id.into(),
-            database_name: database_name.into(),
-            partition_input: partition_input.into(),
-            table_name: table_name.into(),
-        }
-    }
 }
 impl From<CfnPartitionProps> for formwork_core::CfnResource {
     fn from(p: CfnPartitionProps) -> formwork_core::CfnResource {
@@ -5515,7 +5307,10 @@ pub mod registry {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Glue::Registry`: This resource creates a Registry for authoring schemas as part of Glue Schema Registry.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRegistryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRegistryProps {
     /// A description of the registry. If description is not provided, there will not be any default value for this.
     pub description: Option<Value<String>>,
@@ -5525,16 +5320,6 @@ pub struct CfnRegistryProps {
     pub name: Value<String>,
     /// List of tags to tag the Registry
     pub tags: Option<Value<Vec<Value<registry::Tag>>>>,
-}
-impl CfnRegistryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnRegistryProps {
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnRegistryProps> for formwork_core::CfnResource {
     fn from(p: CfnRegistryProps) -> formwork_core::CfnResource {
@@ -5716,7 +5501,10 @@ pub mod schema {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Glue::Schema`: This resource represents a schema of Glue Schema Registry.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSchemaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSchemaProps {
     /// Specify checkpoint version for update. This is only required to update the Compatibility.
     pub checkpoint_version: Option<Value<schema::SchemaVersion>>,
@@ -5740,25 +5528,6 @@ pub struct CfnSchemaProps {
     pub schema_definition: Option<Value<String>>,
     /// List of tags to tag the schema
     pub tags: Option<Value<Vec<Value<schema::Tag>>>>,
-}
-impl CfnSchemaProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        compatibility: impl Into<Value<schema::Compatibility>>,
-        data_format: impl Into<Value<schema::DataFormat>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSchemaProps {
-            checkpoint_version: None,
-            compatibility: compatibility.into(),
-            data_format: data_format.into(),
-            description: None,
-            name: name.into(),
-            registry: None,
-            schema_definition: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnSchemaProps> for formwork_core::CfnResource {
     fn from(p: CfnSchemaProps) -> formwork_core::CfnResource {
@@ -5838,7 +5607,10 @@ pub mod schema_version {
     impl Literal for Schema {}
 }
 /// Properties of `AWS::Glue::SchemaVersion`: This resource represents an individual schema version of a schema defined in Glue Schema Registry.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSchemaVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSchemaVersionProps {
     /// Identifier for the schema where the schema version will be created.
     ///
@@ -5848,18 +5620,6 @@ pub struct CfnSchemaVersionProps {
     ///
     /// Required.
     pub schema_definition: Value<String>,
-}
-impl CfnSchemaVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        schema: impl Into<Value<schema_version::Schema>>,
-        schema_definition: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSchemaVersionProps {
-            schema: schema.into(),
-            schema_definition: schema_definition.into(),
-        }
-    }
 }
 impl From<CfnSchemaVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnSchemaVersionProps) -> formwork_core::CfnResource {
@@ -5907,7 +5667,10 @@ impl CfnSchemaVersion {
 }
 
 /// Properties of `AWS::Glue::SchemaVersionMetadata`: This resource adds Key-Value metadata to a Schema version of Glue Schema Registry.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSchemaVersionMetadataProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSchemaVersionMetadataProps {
     /// Metadata key
     ///
@@ -5921,20 +5684,6 @@ pub struct CfnSchemaVersionMetadataProps {
     ///
     /// Required.
     pub value: Value<String>,
-}
-impl CfnSchemaVersionMetadataProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        key: impl Into<Value<String>>,
-        schema_version_id: impl Into<Value<String>>,
-        value: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSchemaVersionMetadataProps {
-            key: key.into(),
-            schema_version_id: schema_version_id.into(),
-            value: value.into(),
-        }
-    }
 }
 impl From<CfnSchemaVersionMetadataProps> for formwork_core::CfnResource {
     fn from(p: CfnSchemaVersionMetadataProps) -> formwork_core::CfnResource {
@@ -6107,7 +5856,10 @@ pub mod security_configuration {
     impl Literal for S3Encryption {}
 }
 /// Properties of `AWS::Glue::SecurityConfiguration`: Resource Type definition for AWS::Glue::SecurityConfiguration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSecurityConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSecurityConfigurationProps {
     /// The encryption configuration for the security configuration.
     ///
@@ -6117,18 +5869,6 @@ pub struct CfnSecurityConfigurationProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnSecurityConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        encryption_configuration: impl Into<Value<security_configuration::EncryptionConfiguration>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSecurityConfigurationProps {
-            encryption_configuration: encryption_configuration.into(),
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnSecurityConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityConfigurationProps) -> formwork_core::CfnResource {
@@ -6277,7 +6017,10 @@ pub mod session {
     impl Literal for WorkerType {}
 }
 /// Properties of `AWS::Glue::Session`: Resource Type definition for AWS::Glue::Session. Sessions provide an on-demand, serverless Apache Spark runtime environment for building, testing, and running data preparation and analytics applications.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSessionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSessionProps {
     /// The SessionCommand that runs the job.
     ///
@@ -6315,32 +6058,6 @@ pub struct CfnSessionProps {
     pub timeout: Option<Value<i64>>,
     /// The type of predefined worker that is allocated when a session runs.
     pub worker_type: Option<Value<session::WorkerType>>,
-}
-impl CfnSessionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        command: impl Into<Value<session::SessionCommand>>,
-        id: impl Into<Value<String>>,
-        role: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSessionProps {
-            command: command.into(),
-            connections: None,
-            default_arguments: None,
-            description: None,
-            glue_version: None,
-            id: id.into(),
-            idle_timeout: None,
-            max_capacity: None,
-            number_of_workers: None,
-            request_origin: None,
-            role: role.into(),
-            security_configuration: None,
-            tags: None,
-            timeout: None,
-            worker_type: None,
-        }
-    }
 }
 impl From<CfnSessionProps> for formwork_core::CfnResource {
     fn from(p: CfnSessionProps) -> formwork_core::CfnResource {
@@ -7117,7 +6834,10 @@ pub mod table {
     impl Literal for ViewRepresentationDialect {}
 }
 /// Properties of `AWS::Glue::Table`: Resource Type definition for AWS::Glue::Table
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTableProps {
     /// The ID of the Data Catalog in which to create the Table.
     ///
@@ -7133,21 +6853,6 @@ pub struct CfnTableProps {
     pub open_table_format_input: Option<Value<table::OpenTableFormatInput>>,
     /// A structure used to define a table.
     pub table_input: Option<Value<table::TableInput>>,
-}
-impl CfnTableProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        catalog_id: impl Into<Value<String>>,
-        database_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTableProps {
-            catalog_id: catalog_id.into(),
-            database_name: database_name.into(),
-            name: None,
-            open_table_format_input: None,
-            table_input: None,
-        }
-    }
 }
 impl From<CfnTableProps> for formwork_core::CfnResource {
     fn from(p: CfnTableProps) -> formwork_core::CfnResource {
@@ -7419,7 +7124,10 @@ pub mod table_optimizer {
     impl Literal for Type {}
 }
 /// Properties of `AWS::Glue::TableOptimizer`: Resource Type definition for AWS::Glue::TableOptimizer
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTableOptimizerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTableOptimizerProps {
     /// The catalog ID of the table
     ///
@@ -7441,24 +7149,6 @@ pub struct CfnTableOptimizerProps {
     ///
     /// Required.
     pub type_: Value<table_optimizer::Type>,
-}
-impl CfnTableOptimizerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        catalog_id: impl Into<Value<String>>,
-        database_name: impl Into<Value<String>>,
-        table_name: impl Into<Value<String>>,
-        table_optimizer_configuration: impl Into<Value<table_optimizer::TableOptimizerConfiguration>>,
-        type_: impl Into<Value<table_optimizer::Type>>,
-    ) -> Self {
-        CfnTableOptimizerProps {
-            catalog_id: catalog_id.into(),
-            database_name: database_name.into(),
-            table_name: table_name.into(),
-            table_optimizer_configuration: table_optimizer_configuration.into(),
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnTableOptimizerProps> for formwork_core::CfnResource {
     fn from(p: CfnTableOptimizerProps) -> formwork_core::CfnResource {
@@ -7764,7 +7454,10 @@ pub mod trigger {
     impl Literal for Type {}
 }
 /// Properties of `AWS::Glue::Trigger`: Resource Type definition for AWS::Glue::Trigger
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTriggerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTriggerProps {
     /// The actions initiated by this trigger.
     ///
@@ -7790,26 +7483,6 @@ pub struct CfnTriggerProps {
     pub type_: Value<trigger::Type>,
     /// The name of the workflow associated with the trigger.
     pub workflow_name: Option<Value<String>>,
-}
-impl CfnTriggerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        actions: impl Into<Value<Vec<Value<trigger::Action>>>>,
-        type_: impl Into<Value<trigger::Type>>,
-    ) -> Self {
-        CfnTriggerProps {
-            actions: actions.into(),
-            description: None,
-            event_batching_condition: None,
-            name: None,
-            predicate: None,
-            schedule: None,
-            start_on_creation: None,
-            tags: None,
-            type_: type_.into(),
-            workflow_name: None,
-        }
-    }
 }
 impl From<CfnTriggerProps> for formwork_core::CfnResource {
     fn from(p: CfnTriggerProps) -> formwork_core::CfnResource {
@@ -7934,7 +7607,10 @@ pub mod usage_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Glue::UsageProfile`: This creates a Resource of UsageProfile type.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUsageProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUsageProfileProps {
     /// UsageProfile configuration for supported service ex: (Jobs, Sessions).
     pub configuration: Option<Value<usage_profile::ProfileConfiguration>>,
@@ -7946,17 +7622,6 @@ pub struct CfnUsageProfileProps {
     pub name: Value<String>,
     /// The tags to be applied to this UsageProfiles.
     pub tags: Option<Value<Vec<Value<usage_profile::Tag>>>>,
-}
-impl CfnUsageProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnUsageProfileProps {
-            configuration: None,
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnUsageProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnUsageProfileProps) -> formwork_core::CfnResource {
@@ -8107,7 +7772,10 @@ pub mod user_defined_function {
     impl Literal for ResourceUriResourceType {}
 }
 /// Properties of `AWS::Glue::UserDefinedFunction`: Represents a user-defined function (UDF) definition in the AWS Glue Data Catalog.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserDefinedFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserDefinedFunctionProps {
     /// The Java class that contains the function code.
     pub class_name: Option<Value<String>>,
@@ -8127,23 +7795,6 @@ pub struct CfnUserDefinedFunctionProps {
     pub owner_type: Option<Value<user_defined_function::OwnerType>>,
     /// The resource URIs for the function.
     pub resource_uris: Option<Value<Vec<Value<user_defined_function::ResourceUri>>>>,
-}
-impl CfnUserDefinedFunctionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        database_name: impl Into<Value<String>>,
-        function_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnUserDefinedFunctionProps {
-            class_name: None,
-            database_name: database_name.into(),
-            function_name: function_name.into(),
-            function_type: None,
-            owner_name: None,
-            owner_type: None,
-            resource_uris: None,
-        }
-    }
 }
 impl From<CfnUserDefinedFunctionProps> for formwork_core::CfnResource {
     fn from(p: CfnUserDefinedFunctionProps) -> formwork_core::CfnResource {
@@ -8196,7 +7847,10 @@ impl CfnUserDefinedFunction {
 }
 
 /// Properties of `AWS::Glue::Workflow`: Resource Type definition for AWS::Glue::Workflow
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkflowProps {
     /// The `DefaultRunProperties` property.
     pub default_run_properties: Option<Expr>,

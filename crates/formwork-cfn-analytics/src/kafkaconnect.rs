@@ -637,7 +637,10 @@ pub mod connector {
     impl Literal for WorkerConfiguration {}
 }
 /// Properties of `AWS::KafkaConnect::Connector`: Resource Type definition for AWS::KafkaConnect::Connector
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectorProps {
     /// Information about the capacity allocated to the connector.
     ///
@@ -685,41 +688,6 @@ pub struct CfnConnectorProps {
     pub tags: Option<Value<Vec<Value<connector::Tag>>>>,
     /// Specifies the worker configuration to use with the connector.
     pub worker_configuration: Option<Value<connector::WorkerConfiguration>>,
-}
-impl CfnConnectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        capacity: impl Into<Value<connector::Capacity>>,
-        connector_configuration: impl Into<Value<IndexMap<String, Value<String>>>>,
-        connector_name: impl Into<Value<String>>,
-        kafka_cluster: impl Into<Value<connector::KafkaCluster>>,
-        kafka_cluster_client_authentication: impl Into<
-            Value<connector::KafkaClusterClientAuthentication>,
-        >,
-        kafka_cluster_encryption_in_transit: impl Into<
-            Value<connector::KafkaClusterEncryptionInTransit>,
-        >,
-        kafka_connect_version: impl Into<Value<String>>,
-        plugins: impl Into<Value<Vec<Value<connector::Plugin>>>>,
-        service_execution_role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnConnectorProps {
-            capacity: capacity.into(),
-            connector_configuration: connector_configuration.into(),
-            connector_description: None,
-            connector_name: connector_name.into(),
-            kafka_cluster: kafka_cluster.into(),
-            kafka_cluster_client_authentication: kafka_cluster_client_authentication.into(),
-            kafka_cluster_encryption_in_transit: kafka_cluster_encryption_in_transit.into(),
-            kafka_connect_version: kafka_connect_version.into(),
-            log_delivery: None,
-            network_type: None,
-            plugins: plugins.into(),
-            service_execution_role_arn: service_execution_role_arn.into(),
-            tags: None,
-            worker_configuration: None,
-        }
-    }
 }
 impl From<CfnConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProps) -> formwork_core::CfnResource {
@@ -901,7 +869,10 @@ pub mod custom_plugin {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::KafkaConnect::CustomPlugin`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCustomPluginProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCustomPluginProps {
     /// The type of the plugin file.
     ///
@@ -919,22 +890,6 @@ pub struct CfnCustomPluginProps {
     pub name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<custom_plugin::Tag>>>>,
-}
-impl CfnCustomPluginProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        content_type: impl Into<Value<custom_plugin::ContentType>>,
-        location: impl Into<Value<custom_plugin::CustomPluginLocation>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCustomPluginProps {
-            content_type: content_type.into(),
-            description: None,
-            location: location.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCustomPluginProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomPluginProps) -> formwork_core::CfnResource {
@@ -1029,7 +984,10 @@ pub mod worker_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::KafkaConnect::WorkerConfiguration`: The configuration of the workers, which are the processes that run the connector logic.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkerConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkerConfigurationProps {
     /// A summary description of the worker configuration.
     pub description: Option<Value<String>>,
@@ -1043,20 +1001,6 @@ pub struct CfnWorkerConfigurationProps {
     pub properties_file_content: Value<String>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<worker_configuration::Tag>>>>,
-}
-impl CfnWorkerConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        properties_file_content: impl Into<Value<String>>,
-    ) -> Self {
-        CfnWorkerConfigurationProps {
-            description: None,
-            name: name.into(),
-            properties_file_content: properties_file_content.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnWorkerConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkerConfigurationProps) -> formwork_core::CfnResource {

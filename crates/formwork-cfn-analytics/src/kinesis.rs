@@ -623,7 +623,10 @@ pub mod channel {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Kinesis::Channel`: Resource Type definition for AWS::Kinesis::Channel
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnChannelProps {
     /// The name of the channel. The name's uniqueness is scoped per AWS account and region.
     ///
@@ -648,25 +651,6 @@ pub struct CfnChannelProps {
     pub stream_configuration_list: Value<Vec<Value<channel::StreamConfiguration>>>,
     /// An arbitrary set of tags (key-value pairs) to associate with the Kinesis channel.
     pub tags: Option<Value<Vec<Value<channel::Tag>>>>,
-}
-impl CfnChannelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        channel_name: impl Into<Value<String>>,
-        service_execution_role_arn: impl Into<Value<String>>,
-        stream_configuration_list: impl Into<Value<Vec<Value<channel::StreamConfiguration>>>>,
-    ) -> Self {
-        CfnChannelProps {
-            channel_name: channel_name.into(),
-            encryption_configuration: None,
-            logging_configuration: None,
-            s3_destination_configuration: None,
-            s3_tables_destination_configuration: None,
-            service_execution_role_arn: service_execution_role_arn.into(),
-            stream_configuration_list: stream_configuration_list.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelProps) -> formwork_core::CfnResource {
@@ -731,7 +715,10 @@ impl CfnChannel {
 }
 
 /// Properties of `AWS::Kinesis::ResourcePolicy`: Resource Type definition for AWS::Kinesis::ResourcePolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourcePolicyProps {
     /// The ARN of the AWS Kinesis resource to which the policy applies.
     ///
@@ -741,15 +728,6 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub resource_policy: Expr,
-}
-impl CfnResourcePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(resource_arn: impl Into<Value<String>>, resource_policy: impl Into<Expr>) -> Self {
-        CfnResourcePolicyProps {
-            resource_arn: resource_arn.into(),
-            resource_policy: resource_policy.into(),
-        }
-    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -997,7 +975,10 @@ pub mod stream {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Kinesis::Stream`: Resource Type definition for AWS::Kinesis::Stream
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStreamProps {
     /// The final list of shard-level metrics
     pub desired_shard_level_metrics: Option<Value<Vec<Value<stream::EnhancedMetric>>>>,
@@ -1110,7 +1091,10 @@ pub mod stream_consumer {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Kinesis::StreamConsumer`: Resource Type definition for AWS::Kinesis::StreamConsumer
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStreamConsumerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStreamConsumerProps {
     /// The name of the Kinesis Stream Consumer. For a given Kinesis data stream, each consumer must have a unique name. However, consumer names don't have to be unique across data streams.
     ///
@@ -1122,19 +1106,6 @@ pub struct CfnStreamConsumerProps {
     pub stream_arn: Value<String>,
     /// An arbitrary set of tags (key–value pairs) to associate with the Kinesis consumer.
     pub tags: Option<Value<Vec<Value<stream_consumer::Tag>>>>,
-}
-impl CfnStreamConsumerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        consumer_name: impl Into<Value<String>>,
-        stream_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnStreamConsumerProps {
-            consumer_name: consumer_name.into(),
-            stream_arn: stream_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnStreamConsumerProps> for formwork_core::CfnResource {
     fn from(p: CfnStreamConsumerProps) -> formwork_core::CfnResource {

@@ -375,7 +375,10 @@ pub mod application {
     impl Literal for KinesisStreamsInput {}
 }
 /// Properties of `AWS::KinesisAnalytics::Application`: Resource Type definition for AWS::KinesisAnalytics::Application
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// The `ApplicationCode` property.
     pub application_code: Option<Value<String>>,
@@ -387,17 +390,6 @@ pub struct CfnApplicationProps {
     ///
     /// Required.
     pub inputs: Value<Vec<Value<application::Input>>>,
-}
-impl CfnApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(inputs: impl Into<Value<Vec<Value<application::Input>>>>) -> Self {
-        CfnApplicationProps {
-            application_code: None,
-            application_description: None,
-            application_name: None,
-            inputs: inputs.into(),
-        }
-    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -602,7 +594,10 @@ pub mod application_output {
     impl Literal for LambdaOutput {}
 }
 /// Properties of `AWS::KinesisAnalytics::ApplicationOutput`: Resource Type definition for AWS::KinesisAnalytics::ApplicationOutput
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationOutputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationOutputProps {
     /// The `ApplicationName` property.
     ///
@@ -612,18 +607,6 @@ pub struct CfnApplicationOutputProps {
     ///
     /// Required.
     pub output: Value<application_output::Output>,
-}
-impl CfnApplicationOutputProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_name: impl Into<Value<String>>,
-        output: impl Into<Value<application_output::Output>>,
-    ) -> Self {
-        CfnApplicationOutputProps {
-            application_name: application_name.into(),
-            output: output.into(),
-        }
-    }
 }
 impl From<CfnApplicationOutputProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationOutputProps) -> formwork_core::CfnResource {
@@ -922,7 +905,10 @@ pub mod application_reference_data_source {
     impl Literal for S3ReferenceDataSource {}
 }
 /// Properties of `AWS::KinesisAnalytics::ApplicationReferenceDataSource`: Resource Type definition for AWS::KinesisAnalytics::ApplicationReferenceDataSource
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationReferenceDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationReferenceDataSourceProps {
     /// The `ApplicationName` property.
     ///
@@ -932,18 +918,6 @@ pub struct CfnApplicationReferenceDataSourceProps {
     ///
     /// Required.
     pub reference_data_source: Value<application_reference_data_source::ReferenceDataSource>,
-}
-impl CfnApplicationReferenceDataSourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_name: impl Into<Value<String>>,
-        reference_data_source: impl Into<Value<application_reference_data_source::ReferenceDataSource>>,
-    ) -> Self {
-        CfnApplicationReferenceDataSourceProps {
-            application_name: application_name.into(),
-            reference_data_source: reference_data_source.into(),
-        }
-    }
 }
 impl From<CfnApplicationReferenceDataSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationReferenceDataSourceProps) -> formwork_core::CfnResource {

@@ -1488,7 +1488,10 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::KinesisAnalyticsV2::Application`: Creates an Amazon Kinesis Data Analytics application. For information about creating a Kinesis Data Analytics application, see [Creating an Application](https://docs.aws.amazon.com/kinesisanalytics/latest/java/getting-started.html).
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// Use this parameter to configure the application.
     pub application_configuration: Option<Value<application::ApplicationConfiguration>>,
@@ -1513,25 +1516,6 @@ pub struct CfnApplicationProps {
     pub service_execution_role: Value<String>,
     /// A list of one or more tags to assign to the application. A tag is a key-value pair that identifies an application. Note that the maximum number of application tags includes system tags. The maximum number of user-defined application tags is 50.
     pub tags: Option<Value<Vec<Value<application::Tag>>>>,
-}
-impl CfnApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        runtime_environment: impl Into<Value<application::RuntimeEnvironment>>,
-        service_execution_role: impl Into<Value<String>>,
-    ) -> Self {
-        CfnApplicationProps {
-            application_configuration: None,
-            application_description: None,
-            application_maintenance_configuration: None,
-            application_mode: None,
-            application_name: None,
-            run_configuration: None,
-            runtime_environment: runtime_environment.into(),
-            service_execution_role: service_execution_role.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -1611,7 +1595,10 @@ pub mod application_cloud_watch_logging_option {
     impl Literal for CloudWatchLoggingOption {}
 }
 /// Properties of `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`: Resource Type definition for AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationCloudWatchLoggingOptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationCloudWatchLoggingOptionProps {
     /// The `ApplicationName` property.
     ///
@@ -1622,20 +1609,6 @@ pub struct CfnApplicationCloudWatchLoggingOptionProps {
     /// Required.
     pub cloud_watch_logging_option:
         Value<application_cloud_watch_logging_option::CloudWatchLoggingOption>,
-}
-impl CfnApplicationCloudWatchLoggingOptionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_name: impl Into<Value<String>>,
-        cloud_watch_logging_option: impl Into<
-            Value<application_cloud_watch_logging_option::CloudWatchLoggingOption>,
-        >,
-    ) -> Self {
-        CfnApplicationCloudWatchLoggingOptionProps {
-            application_name: application_name.into(),
-            cloud_watch_logging_option: cloud_watch_logging_option.into(),
-        }
-    }
 }
 impl From<CfnApplicationCloudWatchLoggingOptionProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationCloudWatchLoggingOptionProps) -> formwork_core::CfnResource {
@@ -1816,7 +1789,10 @@ pub mod application_output {
     impl Literal for LambdaOutput {}
 }
 /// Properties of `AWS::KinesisAnalyticsV2::ApplicationOutput`: Resource Type definition for AWS::KinesisAnalyticsV2::ApplicationOutput
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationOutputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationOutputProps {
     /// The `ApplicationName` property.
     ///
@@ -1826,18 +1802,6 @@ pub struct CfnApplicationOutputProps {
     ///
     /// Required.
     pub output: Value<application_output::Output>,
-}
-impl CfnApplicationOutputProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_name: impl Into<Value<String>>,
-        output: impl Into<Value<application_output::Output>>,
-    ) -> Self {
-        CfnApplicationOutputProps {
-            application_name: application_name.into(),
-            output: output.into(),
-        }
-    }
 }
 impl From<CfnApplicationOutputProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationOutputProps) -> formwork_core::CfnResource {
@@ -2129,7 +2093,10 @@ pub mod application_reference_data_source {
     impl Literal for S3ReferenceDataSource {}
 }
 /// Properties of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`: Resource Type definition for AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationReferenceDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationReferenceDataSourceProps {
     /// The `ApplicationName` property.
     ///
@@ -2139,18 +2106,6 @@ pub struct CfnApplicationReferenceDataSourceProps {
     ///
     /// Required.
     pub reference_data_source: Value<application_reference_data_source::ReferenceDataSource>,
-}
-impl CfnApplicationReferenceDataSourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_name: impl Into<Value<String>>,
-        reference_data_source: impl Into<Value<application_reference_data_source::ReferenceDataSource>>,
-    ) -> Self {
-        CfnApplicationReferenceDataSourceProps {
-            application_name: application_name.into(),
-            reference_data_source: reference_data_source.into(),
-        }
-    }
 }
 impl From<CfnApplicationReferenceDataSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationReferenceDataSourceProps) -> formwork_core::CfnResource {

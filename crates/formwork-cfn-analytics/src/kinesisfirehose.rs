@@ -2991,7 +2991,10 @@ pub mod delivery_stream {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::KinesisFirehose::DeliveryStream`: Resource Type definition for AWS::KinesisFirehose::DeliveryStream
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDeliveryStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeliveryStreamProps {
     /// The `AmazonOpenSearchServerlessDestinationConfiguration` property.
     pub amazon_open_search_serverless_destination_configuration:

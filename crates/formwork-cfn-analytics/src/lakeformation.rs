@@ -54,7 +54,10 @@ pub mod data_cells_filter {
     impl Literal for RowFilter {}
 }
 /// Properties of `AWS::LakeFormation::DataCellsFilter`: Resource Type definition for AWS::LakeFormation::DataCellsFilter
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataCellsFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataCellsFilterProps {
     /// A list of columns to be included in this Data Cells Filter.
     pub column_names: Option<Value<Vec<Value<String>>>>,
@@ -78,25 +81,6 @@ pub struct CfnDataCellsFilterProps {
     ///
     /// Required.
     pub table_name: Value<String>,
-}
-impl CfnDataCellsFilterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        database_name: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        table_catalog_id: impl Into<Value<String>>,
-        table_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDataCellsFilterProps {
-            column_names: None,
-            column_wildcard: None,
-            database_name: database_name.into(),
-            name: name.into(),
-            row_filter: None,
-            table_catalog_id: table_catalog_id.into(),
-            table_name: table_name.into(),
-        }
-    }
 }
 impl From<CfnDataCellsFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnDataCellsFilterProps) -> formwork_core::CfnResource {
@@ -211,7 +195,10 @@ pub mod data_lake_settings {
     impl Literal for PrincipalPermissions {}
 }
 /// Properties of `AWS::LakeFormation::DataLakeSettings`: Resource Type definition for AWS::LakeFormation::DataLakeSettings
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDataLakeSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataLakeSettingsProps {
     /// The `Admins` property.
     pub admins: Option<Value<Vec<Value<data_lake_settings::DataLakePrincipal>>>>,
@@ -455,7 +442,10 @@ pub mod permissions {
     impl Literal for ColumnWildcard {}
 }
 /// Properties of `AWS::LakeFormation::Permissions`: Resource Type definition for AWS::LakeFormation::Permissions
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPermissionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPermissionsProps {
     /// The `DataLakePrincipal` property.
     ///
@@ -469,20 +459,6 @@ pub struct CfnPermissionsProps {
     ///
     /// Required.
     pub resource: Value<permissions::Resource>,
-}
-impl CfnPermissionsProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data_lake_principal: impl Into<Value<permissions::DataLakePrincipal>>,
-        resource: impl Into<Value<permissions::Resource>>,
-    ) -> Self {
-        CfnPermissionsProps {
-            data_lake_principal: data_lake_principal.into(),
-            permissions: None,
-            permissions_with_grant_option: None,
-            resource: resource.into(),
-        }
-    }
 }
 impl From<CfnPermissionsProps> for formwork_core::CfnResource {
     fn from(p: CfnPermissionsProps) -> formwork_core::CfnResource {
@@ -978,7 +954,10 @@ pub mod principal_permissions {
     impl Literal for ColumnWildcard {}
 }
 /// Properties of `AWS::LakeFormation::PrincipalPermissions`: The ``AWS::LakeFormation::PrincipalPermissions`` resource represents the permissions that a principal has on a GLUDC resource (such as GLUlong databases or GLUlong tables). When you create a ``PrincipalPermissions`` resource, the permissions are granted via the LFlong``GrantPermissions`` API operation. When you delete a ``PrincipalPermissions`` resource, the permissions on principal-resource pair are revoked via the LFlong``RevokePermissions`` API operation.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPrincipalPermissionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPrincipalPermissionsProps {
     /// The identifier for the GLUDC. By default, the account ID. The GLUDC is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your Lake Formation environment.
     pub catalog: Option<Value<String>>,
@@ -998,23 +977,6 @@ pub struct CfnPrincipalPermissionsProps {
     ///
     /// Required.
     pub resource: Value<principal_permissions::Resource>,
-}
-impl CfnPrincipalPermissionsProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        permissions: impl Into<Value<Vec<Value<principal_permissions::Permission>>>>,
-        permissions_with_grant_option: impl Into<Value<Vec<Value<principal_permissions::Permission>>>>,
-        principal: impl Into<Value<principal_permissions::DataLakePrincipal>>,
-        resource: impl Into<Value<principal_permissions::Resource>>,
-    ) -> Self {
-        CfnPrincipalPermissionsProps {
-            catalog: None,
-            permissions: permissions.into(),
-            permissions_with_grant_option: permissions_with_grant_option.into(),
-            principal: principal.into(),
-            resource: resource.into(),
-        }
-    }
 }
 impl From<CfnPrincipalPermissionsProps> for formwork_core::CfnResource {
     fn from(p: CfnPrincipalPermissionsProps) -> formwork_core::CfnResource {
@@ -1072,7 +1034,10 @@ impl CfnPrincipalPermissions {
 }
 
 /// Properties of `AWS::LakeFormation::Resource`: Resource Type definition for AWS::LakeFormation::Resource
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourceProps {
     /// The `HybridAccessEnabled` property.
     pub hybrid_access_enabled: Option<Value<bool>>,
@@ -1088,21 +1053,6 @@ pub struct CfnResourceProps {
     pub use_service_linked_role: Value<bool>,
     /// The `WithFederation` property.
     pub with_federation: Option<Value<bool>>,
-}
-impl CfnResourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        resource_arn: impl Into<Value<String>>,
-        use_service_linked_role: impl Into<Value<bool>>,
-    ) -> Self {
-        CfnResourceProps {
-            hybrid_access_enabled: None,
-            resource_arn: resource_arn.into(),
-            role_arn: None,
-            use_service_linked_role: use_service_linked_role.into(),
-            with_federation: None,
-        }
-    }
 }
 impl From<CfnResourceProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceProps) -> formwork_core::CfnResource {
@@ -1149,7 +1099,10 @@ impl CfnResource {
 }
 
 /// Properties of `AWS::LakeFormation::Tag`: A resource schema representing a Lake Formation Tag.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTagProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTagProps {
     /// The identifier for the Data Catalog. By default, the account ID. The Data Catalog is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your Lake Formation environment.
     pub catalog_id: Option<Value<String>>,
@@ -1161,19 +1114,6 @@ pub struct CfnTagProps {
     ///
     /// Required.
     pub tag_values: Value<Vec<Value<String>>>,
-}
-impl CfnTagProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        tag_key: impl Into<Value<String>>,
-        tag_values: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnTagProps {
-            catalog_id: None,
-            tag_key: tag_key.into(),
-            tag_values: tag_values.into(),
-        }
-    }
 }
 impl From<CfnTagProps> for formwork_core::CfnResource {
     fn from(p: CfnTagProps) -> formwork_core::CfnResource {
@@ -1401,7 +1341,10 @@ pub mod tag_association {
     impl Literal for TableWithColumnsResource {}
 }
 /// Properties of `AWS::LakeFormation::TagAssociation`: A resource schema representing a Lake Formation Tag Association. While tag associations are not explicit Lake Formation resources, this CloudFormation resource can be used to associate tags with Lake Formation entities.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTagAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTagAssociationProps {
     /// List of Lake Formation Tags to associate with the Lake Formation Resource
     ///
@@ -1411,18 +1354,6 @@ pub struct CfnTagAssociationProps {
     ///
     /// Required.
     pub resource: Value<tag_association::Resource>,
-}
-impl CfnTagAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        lf_tags: impl Into<Value<Vec<Value<tag_association::LFTagPair>>>>,
-        resource: impl Into<Value<tag_association::Resource>>,
-    ) -> Self {
-        CfnTagAssociationProps {
-            lf_tags: lf_tags.into(),
-            resource: resource.into(),
-        }
-    }
 }
 impl From<CfnTagAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnTagAssociationProps) -> formwork_core::CfnResource {

@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::MSK::BatchScramSecret`: Resource Type definition for AWS::MSK::BatchScramSecret
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBatchScramSecretProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBatchScramSecretProps {
     /// The `ClusterArn` property.
     ///
@@ -25,15 +28,6 @@ pub struct CfnBatchScramSecretProps {
     pub cluster_arn: Value<String>,
     /// The `SecretArnList` property.
     pub secret_arn_list: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnBatchScramSecretProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(cluster_arn: impl Into<Value<String>>) -> Self {
-        CfnBatchScramSecretProps {
-            cluster_arn: cluster_arn.into(),
-            secret_arn_list: None,
-        }
-    }
 }
 impl From<CfnBatchScramSecretProps> for formwork_core::CfnResource {
     fn from(p: CfnBatchScramSecretProps) -> formwork_core::CfnResource {
@@ -774,7 +768,10 @@ pub mod channel {
     impl Literal for RecordSchema {}
 }
 /// Properties of `AWS::MSK::Channel`: Resource Type definition for AWS::MSK::Channel
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnChannelProps {
     /// Name of the channel
     ///
@@ -796,24 +793,6 @@ pub struct CfnChannelProps {
     ///
     /// Required.
     pub topic_configuration_list: Value<Vec<Value<channel::TopicConfiguration>>>,
-}
-impl CfnChannelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        channel_name: impl Into<Value<String>>,
-        topic_configuration_list: impl Into<Value<Vec<Value<channel::TopicConfiguration>>>>,
-    ) -> Self {
-        CfnChannelProps {
-            channel_name: channel_name.into(),
-            cluster_arn: None,
-            encryption_configuration: None,
-            iceberg_destination_configuration: None,
-            logging_info: None,
-            s3_destination_configuration: None,
-            tags: None,
-            topic_configuration_list: topic_configuration_list.into(),
-        }
-    }
 }
 impl From<CfnChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelProps) -> formwork_core::CfnResource {
@@ -1764,7 +1743,10 @@ pub mod cluster {
     impl Literal for ZookeeperAccess {}
 }
 /// Properties of `AWS::MSK::Cluster`: Resource Type definition for AWS::MSK::Cluster
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterProps {
     /// The `BrokerNodeGroupInfo` property.
     ///
@@ -1802,32 +1784,6 @@ pub struct CfnClusterProps {
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
     /// The `ZookeeperAccess` property.
     pub zookeeper_access: Option<Value<cluster::ZookeeperAccess>>,
-}
-impl CfnClusterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        broker_node_group_info: impl Into<Value<cluster::BrokerNodeGroupInfo>>,
-        cluster_name: impl Into<Value<String>>,
-        kafka_version: impl Into<Value<String>>,
-        number_of_broker_nodes: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnClusterProps {
-            broker_node_group_info: broker_node_group_info.into(),
-            client_authentication: None,
-            cluster_name: cluster_name.into(),
-            configuration_info: None,
-            encryption_info: None,
-            enhanced_monitoring: None,
-            kafka_version: kafka_version.into(),
-            logging_info: None,
-            number_of_broker_nodes: number_of_broker_nodes.into(),
-            open_monitoring: None,
-            rebalancing: None,
-            storage_mode: None,
-            tags: None,
-            zookeeper_access: None,
-        }
-    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -1887,7 +1843,10 @@ impl CfnCluster {
 }
 
 /// Properties of `AWS::MSK::ClusterPolicy`: Resource Type definition for AWS::MSK::ClusterPolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClusterPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterPolicyProps {
     /// The arn of the cluster for the resource policy.
     ///
@@ -1897,15 +1856,6 @@ pub struct CfnClusterPolicyProps {
     ///
     /// Required.
     pub policy: Expr,
-}
-impl CfnClusterPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(cluster_arn: impl Into<Value<String>>, policy: impl Into<Expr>) -> Self {
-        CfnClusterPolicyProps {
-            cluster_arn: cluster_arn.into(),
-            policy: policy.into(),
-        }
-    }
 }
 impl From<CfnClusterPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterPolicyProps) -> formwork_core::CfnResource {
@@ -1953,7 +1903,10 @@ impl CfnClusterPolicy {
 }
 
 /// Properties of `AWS::MSK::Configuration`: Resource Type definition for AWS::MSK::Configuration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfigurationProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1967,20 +1920,6 @@ pub struct CfnConfigurationProps {
     ///
     /// Required.
     pub server_properties: Value<String>,
-}
-impl CfnConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        server_properties: impl Into<Value<String>>,
-    ) -> Self {
-        CfnConfigurationProps {
-            description: None,
-            kafka_versions_list: None,
-            name: name.into(),
-            server_properties: server_properties.into(),
-        }
-    }
 }
 impl From<CfnConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationProps) -> formwork_core::CfnResource {
@@ -2959,7 +2898,10 @@ pub mod replicator {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MSK::Replicator`: Resource Type definition for AWS::MSK::Replicator
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnReplicatorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnReplicatorProps {
     /// A summary description of the replicator.
     pub description: Option<Value<String>>,
@@ -2983,25 +2925,6 @@ pub struct CfnReplicatorProps {
     pub service_execution_role_arn: Value<String>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<replicator::Tag>>>>,
-}
-impl CfnReplicatorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        kafka_clusters: impl Into<Value<Vec<Value<replicator::KafkaCluster>>>>,
-        replication_info_list: impl Into<Value<Vec<Value<replicator::ReplicationInfo>>>>,
-        replicator_name: impl Into<Value<String>>,
-        service_execution_role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnReplicatorProps {
-            description: None,
-            kafka_clusters: kafka_clusters.into(),
-            log_delivery: None,
-            replication_info_list: replication_info_list.into(),
-            replicator_name: replicator_name.into(),
-            service_execution_role_arn: service_execution_role_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnReplicatorProps> for formwork_core::CfnResource {
     fn from(p: CfnReplicatorProps) -> formwork_core::CfnResource {
@@ -3156,7 +3079,10 @@ pub mod serverless_cluster {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::MSK::ServerlessCluster`: Resource Type definition for AWS::MSK::ServerlessCluster
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnServerlessClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServerlessClusterProps {
     /// The `ClientAuthentication` property.
     ///
@@ -3172,21 +3098,6 @@ pub struct CfnServerlessClusterProps {
     ///
     /// Required.
     pub vpc_configs: Value<Vec<Value<serverless_cluster::VpcConfig>>>,
-}
-impl CfnServerlessClusterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        client_authentication: impl Into<Value<serverless_cluster::ClientAuthentication>>,
-        cluster_name: impl Into<Value<String>>,
-        vpc_configs: impl Into<Value<Vec<Value<serverless_cluster::VpcConfig>>>>,
-    ) -> Self {
-        CfnServerlessClusterProps {
-            client_authentication: client_authentication.into(),
-            cluster_name: cluster_name.into(),
-            tags: None,
-            vpc_configs: vpc_configs.into(),
-        }
-    }
 }
 impl From<CfnServerlessClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnServerlessClusterProps) -> formwork_core::CfnResource {
@@ -3236,7 +3147,10 @@ impl CfnServerlessCluster {
 }
 
 /// Properties of `AWS::MSK::Topic`: Resource Type definition for AWS::MSK::Topic
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTopicProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTopicProps {
     /// The Amazon Resource Name (ARN) of the MSK cluster
     ///
@@ -3256,23 +3170,6 @@ pub struct CfnTopicProps {
     ///
     /// Required.
     pub topic_name: Value<String>,
-}
-impl CfnTopicProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cluster_arn: impl Into<Value<String>>,
-        partition_count: impl Into<Value<i64>>,
-        replication_factor: impl Into<Value<i64>>,
-        topic_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTopicProps {
-            cluster_arn: cluster_arn.into(),
-            configs: None,
-            partition_count: partition_count.into(),
-            replication_factor: replication_factor.into(),
-            topic_name: topic_name.into(),
-        }
-    }
 }
 impl From<CfnTopicProps> for formwork_core::CfnResource {
     fn from(p: CfnTopicProps) -> formwork_core::CfnResource {
@@ -3351,7 +3248,10 @@ pub mod vpc_connection {
     impl Literal for Authentication {}
 }
 /// Properties of `AWS::MSK::VpcConnection`: Resource Type definition for AWS::MSK::VpcConnection
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVpcConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVpcConnectionProps {
     /// The type of private link authentication
     ///
@@ -3375,25 +3275,6 @@ pub struct CfnVpcConnectionProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnVpcConnectionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        authentication: impl Into<Value<vpc_connection::Authentication>>,
-        client_subnets: impl Into<Value<Vec<Value<String>>>>,
-        security_groups: impl Into<Value<Vec<Value<String>>>>,
-        target_cluster_arn: impl Into<Value<String>>,
-        vpc_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVpcConnectionProps {
-            authentication: authentication.into(),
-            client_subnets: client_subnets.into(),
-            security_groups: security_groups.into(),
-            tags: None,
-            target_cluster_arn: target_cluster_arn.into(),
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnVpcConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnVpcConnectionProps) -> formwork_core::CfnResource {

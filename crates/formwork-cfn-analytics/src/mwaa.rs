@@ -190,7 +190,10 @@ pub mod environment {
     impl Literal for WorkerReplacementStrategy {}
 }
 /// Properties of `AWS::MWAA::Environment`: Resource schema for AWS::MWAA::Environment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEnvironmentProps {
     /// The `AirflowConfigurationOptions` property.
     pub airflow_configuration_options: Option<Expr>,
@@ -246,39 +249,6 @@ pub struct CfnEnvironmentProps {
     pub weekly_maintenance_window_start: Option<Value<String>>,
     /// The worker replacement strategy to use when updating the environment. Valid values: `FORCED`, `GRACEFUL`. FORCED means Apache Airflow workers will be stopped and replaced without waiting for tasks to complete before an update. GRACEFUL means Apache Airflow workers will be able to complete running tasks for up to 12 hours during an update before being stopped and replaced.
     pub worker_replacement_strategy: Option<Value<environment::WorkerReplacementStrategy>>,
-}
-impl CfnEnvironmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnEnvironmentProps {
-            airflow_configuration_options: None,
-            airflow_version: None,
-            dag_s3_path: None,
-            endpoint_management: None,
-            environment_class: None,
-            execution_role_arn: None,
-            kms_key: None,
-            logging_configuration: None,
-            max_webservers: None,
-            max_workers: None,
-            min_webservers: None,
-            min_workers: None,
-            name: name.into(),
-            network_configuration: None,
-            plugins_s3_object_version: None,
-            plugins_s3_path: None,
-            requirements_s3_object_version: None,
-            requirements_s3_path: None,
-            schedulers: None,
-            source_bucket_arn: None,
-            startup_script_s3_object_version: None,
-            startup_script_s3_path: None,
-            tags: None,
-            webserver_access_mode: None,
-            weekly_maintenance_window_start: None,
-            worker_replacement_strategy: None,
-        }
-    }
 }
 impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentProps) -> formwork_core::CfnResource {

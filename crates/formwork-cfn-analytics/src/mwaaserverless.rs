@@ -197,7 +197,10 @@ pub mod workflow {
     impl Literal for NetworkConfiguration {}
 }
 /// Properties of `AWS::MWAAServerless::Workflow`: Resource Type definition for AWS::MWAAServerless::Workflow resource
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkflowProps {
     /// The location of code artifacts in Amazon S3 for the workflow. Modeled as a single-member container so it stays extensible to future artifact types (e.g. OCI images).
     pub code: Option<Value<workflow::Code>>,
@@ -223,26 +226,6 @@ pub struct CfnWorkflowProps {
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
     /// The `TriggerMode` property.
     pub trigger_mode: Option<Value<String>>,
-}
-impl CfnWorkflowProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        definition_s3_location: impl Into<Value<workflow::S3Location>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnWorkflowProps {
-            code: None,
-            definition_s3_location: definition_s3_location.into(),
-            description: None,
-            encryption_configuration: None,
-            logging_configuration: None,
-            name: None,
-            network_configuration: None,
-            role_arn: role_arn.into(),
-            tags: None,
-            trigger_mode: None,
-        }
-    }
 }
 impl From<CfnWorkflowProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkflowProps) -> formwork_core::CfnResource {

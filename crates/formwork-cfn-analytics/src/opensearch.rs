@@ -61,7 +61,10 @@ pub mod data_source {
     impl Literal for S3GlueDataCatalog {}
 }
 /// Properties of `AWS::OpenSearch::DataSource`: Creates a data source for an Amazon OpenSearch Service domain.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataSourceProps {
     /// The type of data source.
     ///
@@ -77,21 +80,6 @@ pub struct CfnDataSourceProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnDataSourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data_source_type: impl Into<Value<data_source::DataSourceType>>,
-        domain_name: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDataSourceProps {
-            data_source_type: data_source_type.into(),
-            description: None,
-            domain_name: domain_name.into(),
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnDataSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnDataSourceProps) -> formwork_core::CfnResource {

@@ -43,7 +43,10 @@ pub mod access_policy {
     impl Literal for AccessPolicyType {}
 }
 /// Properties of `AWS::OpenSearchServerless::AccessPolicy`: Resource Type definition for AWS::OpenSearchServerless::AccessPolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccessPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccessPolicyProps {
     /// The description of the policy
     pub description: Option<Value<String>>,
@@ -59,21 +62,6 @@ pub struct CfnAccessPolicyProps {
     ///
     /// Required.
     pub type_: Value<access_policy::AccessPolicyType>,
-}
-impl CfnAccessPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        policy: impl Into<Value<String>>,
-        type_: impl Into<Value<access_policy::AccessPolicyType>>,
-    ) -> Self {
-        CfnAccessPolicyProps {
-            description: None,
-            name: name.into(),
-            policy: policy.into(),
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnAccessPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessPolicyProps) -> formwork_core::CfnResource {
@@ -287,7 +275,10 @@ pub mod collection {
     impl Literal for ServerlessVectorAcceleration {}
 }
 /// Properties of `AWS::OpenSearchServerless::Collection`: Amazon OpenSearchServerless collection resource
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCollectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCollectionProps {
     /// The name of the collection group to associate with the collection.
     pub collection_group_name: Option<Value<String>>,
@@ -309,22 +300,6 @@ pub struct CfnCollectionProps {
     pub type_: Option<Value<collection::CollectionType>>,
     /// Vector search configuration options for the collection
     pub vector_options: Option<Value<collection::VectorOptions>>,
-}
-impl CfnCollectionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnCollectionProps {
-            collection_group_name: None,
-            deletion_protection: None,
-            description: None,
-            encryption_config: None,
-            name: name.into(),
-            standby_replicas: None,
-            tags: None,
-            type_: None,
-            vector_options: None,
-        }
-    }
 }
 impl From<CfnCollectionProps> for formwork_core::CfnResource {
     fn from(p: CfnCollectionProps) -> formwork_core::CfnResource {
@@ -506,7 +481,10 @@ pub mod collection_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::OpenSearchServerless::CollectionGroup`: Resource Type definition for AWS::OpenSearchServerless::CollectionGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCollectionGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCollectionGroupProps {
     /// The `CapacityLimits` property.
     pub capacity_limits: Option<Value<collection_group::CapacityLimits>>,
@@ -524,22 +502,6 @@ pub struct CfnCollectionGroupProps {
     pub standby_replicas: Value<collection_group::StandbyReplicas>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<collection_group::Tag>>>>,
-}
-impl CfnCollectionGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        standby_replicas: impl Into<Value<collection_group::StandbyReplicas>>,
-    ) -> Self {
-        CfnCollectionGroupProps {
-            capacity_limits: None,
-            description: None,
-            generation: None,
-            name: name.into(),
-            standby_replicas: standby_replicas.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCollectionGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnCollectionGroupProps) -> formwork_core::CfnResource {
@@ -595,7 +557,10 @@ impl CfnCollectionGroup {
 }
 
 /// Properties of `AWS::OpenSearchServerless::CollectionIndex`: Resource Type definition for AWS::OpenSearchServerless::CollectionIndex
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCollectionIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCollectionIndexProps {
     /// The identifier of the collection
     ///
@@ -607,16 +572,6 @@ pub struct CfnCollectionIndexProps {
     pub index_name: Value<String>,
     /// The Mappings for the collection index
     pub index_schema: Option<Value<String>>,
-}
-impl CfnCollectionIndexProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(id: impl Into<Value<String>>, index_name: impl Into<Value<String>>) -> Self {
-        CfnCollectionIndexProps {
-            id: id.into(),
-            index_name: index_name.into(),
-            index_schema: None,
-        }
-    }
 }
 impl From<CfnCollectionIndexProps> for formwork_core::CfnResource {
     fn from(p: CfnCollectionIndexProps) -> formwork_core::CfnResource {
@@ -1075,7 +1030,10 @@ pub mod index {
     impl Literal for IndexSettingsIndex {}
 }
 /// Properties of `AWS::OpenSearchServerless::Index`: Resource Type definition for AWS::OpenSearchServerless::Index
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIndexProps {
     /// The endpoint for the collection.
     ///
@@ -1089,20 +1047,6 @@ pub struct CfnIndexProps {
     pub mappings: Option<Value<index::Mappings>>,
     /// Index settings
     pub settings: Option<Value<index::IndexSettings>>,
-}
-impl CfnIndexProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        collection_endpoint: impl Into<Value<String>>,
-        index_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnIndexProps {
-            collection_endpoint: collection_endpoint.into(),
-            index_name: index_name.into(),
-            mappings: None,
-            settings: None,
-        }
-    }
 }
 impl From<CfnIndexProps> for formwork_core::CfnResource {
     fn from(p: CfnIndexProps) -> formwork_core::CfnResource {
@@ -1174,7 +1118,10 @@ pub mod lifecycle_policy {
     impl Literal for LifecyclePolicyType {}
 }
 /// Properties of `AWS::OpenSearchServerless::LifecyclePolicy`: Resource Type definition for AWS::OpenSearchServerless::LifecyclePolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLifecyclePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLifecyclePolicyProps {
     /// The description of the policy
     pub description: Option<Value<String>>,
@@ -1190,21 +1137,6 @@ pub struct CfnLifecyclePolicyProps {
     ///
     /// Required.
     pub type_: Value<lifecycle_policy::LifecyclePolicyType>,
-}
-impl CfnLifecyclePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        policy: impl Into<Value<String>>,
-        type_: impl Into<Value<lifecycle_policy::LifecyclePolicyType>>,
-    ) -> Self {
-        CfnLifecyclePolicyProps {
-            description: None,
-            name: name.into(),
-            policy: policy.into(),
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnLifecyclePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnLifecyclePolicyProps) -> formwork_core::CfnResource {
@@ -1386,7 +1318,10 @@ pub mod security_config {
     impl Literal for SecurityConfigType {}
 }
 /// Properties of `AWS::OpenSearchServerless::SecurityConfig`: Resource Type definition for AWS::OpenSearchServerless::SecurityConfig
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnSecurityConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSecurityConfigProps {
     /// Security config description
     pub description: Option<Value<String>>,
@@ -1495,7 +1430,10 @@ pub mod security_policy {
     impl Literal for SecurityPolicyType {}
 }
 /// Properties of `AWS::OpenSearchServerless::SecurityPolicy`: Resource Type definition for AWS::OpenSearchServerless::SecurityPolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSecurityPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSecurityPolicyProps {
     /// The description of the policy
     pub description: Option<Value<String>>,
@@ -1511,21 +1449,6 @@ pub struct CfnSecurityPolicyProps {
     ///
     /// Required.
     pub type_: Value<security_policy::SecurityPolicyType>,
-}
-impl CfnSecurityPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        policy: impl Into<Value<String>>,
-        type_: impl Into<Value<security_policy::SecurityPolicyType>>,
-    ) -> Self {
-        CfnSecurityPolicyProps {
-            description: None,
-            name: name.into(),
-            policy: policy.into(),
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnSecurityPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityPolicyProps) -> formwork_core::CfnResource {
@@ -1571,7 +1494,10 @@ impl CfnSecurityPolicy {
 }
 
 /// Properties of `AWS::OpenSearchServerless::VpcEndpoint`: Resource Type definition for AWS::OpenSearchServerless::VpcEndpoint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVpcEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVpcEndpointProps {
     /// The name of the VPC Endpoint
     ///
@@ -1587,21 +1513,6 @@ pub struct CfnVpcEndpointProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnVpcEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-        vpc_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVpcEndpointProps {
-            name: name.into(),
-            security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnVpcEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnVpcEndpointProps) -> formwork_core::CfnResource {

@@ -164,7 +164,10 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::OpenSearchService::Application`: Amazon OpenSearchService application resource
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// List of application configurations.
     pub app_configs: Option<Value<Vec<Value<application::AppConfig>>>>,
@@ -182,20 +185,6 @@ pub struct CfnApplicationProps {
     pub name: Value<String>,
     /// An arbitrary set of tags (key-value pairs) for this application.
     pub tags: Option<Value<Vec<Value<application::Tag>>>>,
-}
-impl CfnApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnApplicationProps {
-            app_configs: None,
-            data_sources: None,
-            endpoint: None,
-            iam_identity_center_options: None,
-            kms_key_arn: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -1103,7 +1092,10 @@ pub mod domain {
     impl Literal for VPCOptions {}
 }
 /// Properties of `AWS::OpenSearchService::Domain`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainProps {
     /// The `AIMLOptions` property.
     pub aiml_options: Option<Value<domain::AIMLOptions>>,

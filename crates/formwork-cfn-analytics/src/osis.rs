@@ -259,7 +259,10 @@ pub mod pipeline {
     impl Literal for VpcOptionsVpcEndpointManagement {}
 }
 /// Properties of `AWS::OSIS::Pipeline`: An OpenSearch Ingestion Service Data Prepper pipeline running Data Prepper.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPipelineProps {
     /// Key-value pairs to configure buffering.
     pub buffer_options: Option<Value<pipeline::BufferOptions>>,
@@ -291,29 +294,6 @@ pub struct CfnPipelineProps {
     pub tags: Option<Value<Vec<Value<pipeline::Tag>>>>,
     /// Container for the values required to configure VPC access for the pipeline. If you don't specify these values, OpenSearch Ingestion Service creates the pipeline with a public endpoint.
     pub vpc_options: Option<Value<pipeline::VpcOptions>>,
-}
-impl CfnPipelineProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        max_units: impl Into<Value<i64>>,
-        min_units: impl Into<Value<i64>>,
-        pipeline_configuration_body: impl Into<Value<String>>,
-        pipeline_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPipelineProps {
-            buffer_options: None,
-            encryption_at_rest_options: None,
-            log_publishing_options: None,
-            max_units: max_units.into(),
-            min_units: min_units.into(),
-            pipeline_configuration_body: pipeline_configuration_body.into(),
-            pipeline_name: pipeline_name.into(),
-            pipeline_role_arn: None,
-            resource_policy: None,
-            tags: None,
-            vpc_options: None,
-        }
-    }
 }
 impl From<CfnPipelineProps> for formwork_core::CfnResource {
     fn from(p: CfnPipelineProps) -> formwork_core::CfnResource {

@@ -683,7 +683,10 @@ pub mod action_connector {
     impl Literal for ActionConnectorType {}
 }
 /// Properties of `AWS::QuickSight::ActionConnector`: Definition of the AWS::QuickSight::ActionConnector Resource Type.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnActionConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnActionConnectorProps {
     /// The `ActionConnectorId` property.
     ///
@@ -713,28 +716,6 @@ pub struct CfnActionConnectorProps {
     pub type_: Value<action_connector::ActionConnectorType>,
     /// The `VpcConnectionArn` property.
     pub vpc_connection_arn: Option<Value<String>>,
-}
-impl CfnActionConnectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        action_connector_id: impl Into<Value<String>>,
-        authentication_config: impl Into<Value<action_connector::AuthConfig>>,
-        aws_account_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        type_: impl Into<Value<action_connector::ActionConnectorType>>,
-    ) -> Self {
-        CfnActionConnectorProps {
-            action_connector_id: action_connector_id.into(),
-            authentication_config: authentication_config.into(),
-            aws_account_id: aws_account_id.into(),
-            description: None,
-            name: name.into(),
-            permissions: None,
-            tags: None,
-            type_: type_.into(),
-            vpc_connection_arn: None,
-        }
-    }
 }
 impl From<CfnActionConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnActionConnectorProps) -> formwork_core::CfnResource {
@@ -947,7 +928,10 @@ pub mod agent {
     impl Literal for AgentTag {}
 }
 /// Properties of `AWS::QuickSight::Agent`: Resource Type definition for AWS::QuickSight::Agent
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAgentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAgentProps {
     /// A list of ActionConnector ARNs (max 10) attached to the agent.
     pub action_connectors: Option<Value<Vec<Value<String>>>>,
@@ -979,29 +963,6 @@ pub struct CfnAgentProps {
     pub tags: Option<Value<Vec<Value<agent::AgentTag>>>>,
     /// The welcome message displayed when a user opens the agent.
     pub welcome_message: Option<Value<String>>,
-}
-impl CfnAgentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        agent_id: impl Into<Value<String>>,
-        aws_account_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAgentProps {
-            action_connectors: None,
-            agent_id: agent_id.into(),
-            agent_lifecycle: None,
-            aws_account_id: aws_account_id.into(),
-            custom_prompt_input: None,
-            description: None,
-            icon_id: None,
-            name: name.into(),
-            spaces: None,
-            starter_prompts: None,
-            tags: None,
-            welcome_message: None,
-        }
-    }
 }
 impl From<CfnAgentProps> for formwork_core::CfnResource {
     fn from(p: CfnAgentProps) -> formwork_core::CfnResource {
@@ -20538,7 +20499,10 @@ pub mod analysis {
     impl Literal for ValidationStrategyMode {}
 }
 /// Properties of `AWS::QuickSight::Analysis`: Definition of the AWS::QuickSight::Analysis Resource Type.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAnalysisProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAnalysisProps {
     /// The `AnalysisId` property.
     ///
@@ -20574,31 +20538,6 @@ pub struct CfnAnalysisProps {
     pub theme_arn: Option<Value<String>>,
     /// \<p\>The option to relax the validation that is required to create and update analyses, dashboards, and templates with definition objects. When you set this value to \<code\>LENIENT\</code\>, validation is skipped for specific errors.\</p\>
     pub validation_strategy: Option<Value<analysis::ValidationStrategy>>,
-}
-impl CfnAnalysisProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        analysis_id: impl Into<Value<String>>,
-        aws_account_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAnalysisProps {
-            analysis_id: analysis_id.into(),
-            aws_account_id: aws_account_id.into(),
-            definition: None,
-            errors: None,
-            folder_arns: None,
-            name: name.into(),
-            parameters: None,
-            permissions: None,
-            sheets: None,
-            source_entity: None,
-            status: None,
-            tags: None,
-            theme_arn: None,
-            validation_strategy: None,
-        }
-    }
 }
 impl From<CfnAnalysisProps> for formwork_core::CfnResource {
     fn from(p: CfnAnalysisProps) -> formwork_core::CfnResource {
@@ -20766,7 +20705,10 @@ pub mod approval_policy {
     impl Literal for AssetTypes {}
 }
 /// Properties of `AWS::QuickSight::ApprovalPolicy`: Definition of the AWS::QuickSight::ApprovalPolicy Resource Type.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApprovalPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApprovalPolicyProps {
     /// List of governed actions a policy applies to.
     ///
@@ -20794,27 +20736,6 @@ pub struct CfnApprovalPolicyProps {
     ///
     /// Required.
     pub policy_id: Value<String>,
-}
-impl CfnApprovalPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        actions: impl Into<Value<Vec<Value<approval_policy::Actions>>>>,
-        applicable_to: impl Into<Value<approval_policy::ApplicableTo>>,
-        approval_groups: impl Into<Value<Vec<Value<String>>>>,
-        asset_types: impl Into<Value<Vec<Value<approval_policy::AssetTypes>>>>,
-        name: impl Into<Value<String>>,
-        policy_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnApprovalPolicyProps {
-            actions: actions.into(),
-            applicable_to: applicable_to.into(),
-            approval_groups: approval_groups.into(),
-            asset_types: asset_types.into(),
-            description: None,
-            name: name.into(),
-            policy_id: policy_id.into(),
-        }
-    }
 }
 impl From<CfnApprovalPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnApprovalPolicyProps) -> formwork_core::CfnResource {
@@ -20907,7 +20828,10 @@ pub mod assignment {
     impl Literal for AssignmentStatus {}
 }
 /// Properties of `AWS::QuickSight::Assignment`: Resource Type definition for AWS::QuickSight::Assignment, which manages an Amazon QuickSight IAM policy assignment that attaches an IAM policy to specified QuickSight users or groups within a namespace.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAssignmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAssignmentProps {
     /// The name of the assignment, also called a rule. The name must be unique within the AWS account.
     ///
@@ -20925,22 +20849,6 @@ pub struct CfnAssignmentProps {
     pub namespace: Value<String>,
     /// The ARN for the IAM policy to apply to the QuickSight users and groups specified in this assignment.
     pub policy_arn: Option<Value<String>>,
-}
-impl CfnAssignmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        assignment_name: impl Into<Value<String>>,
-        assignment_status: impl Into<Value<assignment::AssignmentStatus>>,
-        namespace: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAssignmentProps {
-            assignment_name: assignment_name.into(),
-            assignment_status: assignment_status.into(),
-            identities: None,
-            namespace: namespace.into(),
-            policy_arn: None,
-        }
-    }
 }
 impl From<CfnAssignmentProps> for formwork_core::CfnResource {
     fn from(p: CfnAssignmentProps) -> formwork_core::CfnResource {
@@ -21150,7 +21058,10 @@ pub mod brand {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::Brand`: Definition of the AWS::QuickSight::Brand Resource Type.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBrandProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBrandProps {
     /// The `BrandDefinition` property.
     pub brand_definition: Option<Value<brand::BrandDefinition>>,
@@ -21160,16 +21071,6 @@ pub struct CfnBrandProps {
     pub brand_id: Value<String>,
     /// The tags for the brand.
     pub tags: Option<Value<Vec<Value<brand::Tag>>>>,
-}
-impl CfnBrandProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(brand_id: impl Into<Value<String>>) -> Self {
-        CfnBrandProps {
-            brand_definition: None,
-            brand_id: brand_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnBrandProps> for formwork_core::CfnResource {
     fn from(p: CfnBrandProps) -> formwork_core::CfnResource {
@@ -22220,7 +22121,10 @@ pub mod custom_permissions {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::CustomPermissions`: Definition of the AWS::QuickSight::CustomPermissions Resource Type.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCustomPermissionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCustomPermissionsProps {
     /// The `AwsAccountId` property.
     ///
@@ -22234,20 +22138,6 @@ pub struct CfnCustomPermissionsProps {
     pub custom_permissions_name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<custom_permissions::Tag>>>>,
-}
-impl CfnCustomPermissionsProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        aws_account_id: impl Into<Value<String>>,
-        custom_permissions_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCustomPermissionsProps {
-            aws_account_id: aws_account_id.into(),
-            capabilities: None,
-            custom_permissions_name: custom_permissions_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCustomPermissionsProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomPermissionsProps) -> formwork_core::CfnResource {
@@ -22333,7 +22223,10 @@ pub mod customization {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::Customization`: Definition of the AWS::QuickSight::Customization Resource Type.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCustomizationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCustomizationProps {
     /// The ARN of the theme applied by default in the QuickSight console for this namespace. May be an AWS-managed starter theme such as arn:{Partition}:quicksight::aws:theme/MIDNIGHT or a theme owned by this account.
     ///
@@ -22345,19 +22238,6 @@ pub struct CfnCustomizationProps {
     pub namespace: Value<String>,
     /// Tags applied to the customization. QuickSight rejects any key prefixed aws: or quicksight:, so CloudFormation system tags are not propagated.
     pub tags: Option<Value<Vec<Value<customization::Tag>>>>,
-}
-impl CfnCustomizationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        default_theme: impl Into<Value<String>>,
-        namespace: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCustomizationProps {
-            default_theme: default_theme.into(),
-            namespace: namespace.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCustomizationProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomizationProps) -> formwork_core::CfnResource {
@@ -22620,7 +22500,10 @@ pub mod dlp_setting {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::DLPSetting`: Definition of the AWS::QuickSight::DLPSetting Resource Type.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDLPSettingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDLPSettingProps {
     /// The `AwsAccountId` property.
     pub aws_account_id: Option<Value<String>>,
@@ -22650,28 +22533,6 @@ pub struct CfnDLPSettingProps {
     pub provider_type: Value<dlp_setting::DlpProviderType>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<dlp_setting::Tag>>>>,
-}
-impl CfnDLPSettingProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        dlp_setting_id: impl Into<Value<String>>,
-        enabled: impl Into<Value<bool>>,
-        name: impl Into<Value<String>>,
-        provider_config: impl Into<Value<dlp_setting::ProviderConfig>>,
-        provider_outage_action: impl Into<Value<dlp_setting::DlpAction>>,
-        provider_type: impl Into<Value<dlp_setting::DlpProviderType>>,
-    ) -> Self {
-        CfnDLPSettingProps {
-            aws_account_id: None,
-            dlp_setting_id: dlp_setting_id.into(),
-            enabled: enabled.into(),
-            name: name.into(),
-            provider_config: provider_config.into(),
-            provider_outage_action: provider_outage_action.into(),
-            provider_type: provider_type.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDLPSettingProps> for formwork_core::CfnResource {
     fn from(p: CfnDLPSettingProps) -> formwork_core::CfnResource {
@@ -42369,7 +42230,10 @@ pub mod dashboard {
     impl Literal for ValidationStrategyMode {}
 }
 /// Properties of `AWS::QuickSight::Dashboard`: Definition of the AWS::QuickSight::Dashboard Resource Type.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDashboardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDashboardProps {
     /// The `AwsAccountId` property.
     ///
@@ -42407,32 +42271,6 @@ pub struct CfnDashboardProps {
     pub validation_strategy: Option<Value<dashboard::ValidationStrategy>>,
     /// The `VersionDescription` property.
     pub version_description: Option<Value<String>>,
-}
-impl CfnDashboardProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        aws_account_id: impl Into<Value<String>>,
-        dashboard_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDashboardProps {
-            aws_account_id: aws_account_id.into(),
-            dashboard_id: dashboard_id.into(),
-            dashboard_publish_options: None,
-            definition: None,
-            folder_arns: None,
-            link_entities: None,
-            link_sharing_configuration: None,
-            name: name.into(),
-            parameters: None,
-            permissions: None,
-            source_entity: None,
-            tags: None,
-            theme_arn: None,
-            validation_strategy: None,
-            version_description: None,
-        }
-    }
 }
 impl From<CfnDashboardProps> for formwork_core::CfnResource {
     fn from(p: CfnDashboardProps) -> formwork_core::CfnResource {
@@ -46324,7 +46162,10 @@ pub mod data_set {
     impl Literal for DataSetUseAs {}
 }
 /// Properties of `AWS::QuickSight::DataSet`: Definition of the AWS::QuickSight::DataSet Resource Type.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDataSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataSetProps {
     /// The `AwsAccountId` property.
     pub aws_account_id: Option<Value<String>>,
@@ -47988,7 +47829,10 @@ pub mod data_source {
     impl Literal for DataSourceType {}
 }
 /// Properties of `AWS::QuickSight::DataSource`: Definition of the AWS::QuickSight::DataSource Resource Type.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataSourceProps {
     /// \<p\>A set of alternate data source parameters that you want to share for the credentials stored with this data source. The credentials are applied in tandem with the data source parameters when you copy a data source by using a create or update request. The API operation compares the \<code\>DataSourceParameters\</code\> structure that's in the request with the structures in the \<code\>AlternateDataSourceParameters\</code\> allow list. If the structures are an exact match, the request is allowed to use the credentials from this existing data source.
     pub alternate_data_source_parameters:
@@ -48021,29 +47865,6 @@ pub struct CfnDataSourceProps {
     pub type_: Value<data_source::DataSourceType>,
     /// \<p\>VPC connection properties.\</p\>
     pub vpc_connection_properties: Option<Value<data_source::VpcConnectionProperties>>,
-}
-impl CfnDataSourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        type_: impl Into<Value<data_source::DataSourceType>>,
-    ) -> Self {
-        CfnDataSourceProps {
-            alternate_data_source_parameters: None,
-            aws_account_id: None,
-            credentials: None,
-            data_source_id: None,
-            data_source_parameters: None,
-            error_info: None,
-            folder_arns: None,
-            name: name.into(),
-            permissions: None,
-            ssl_properties: None,
-            tags: None,
-            type_: type_.into(),
-            vpc_connection_properties: None,
-        }
-    }
 }
 impl From<CfnDataSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnDataSourceProps) -> formwork_core::CfnResource {
@@ -48152,7 +47973,10 @@ pub mod flow {
     impl Literal for Permission {}
 }
 /// Properties of `AWS::QuickSight::Flow`: Definition of AWS::QuickSight::Flow Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFlowProps {
     /// The `AwsAccountId` property.
     ///
@@ -48170,22 +47994,6 @@ pub struct CfnFlowProps {
     pub name: Value<String>,
     /// The `Permissions` property.
     pub permissions: Option<Value<Vec<Value<flow::Permission>>>>,
-}
-impl CfnFlowProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        aws_account_id: impl Into<Value<String>>,
-        flow_definition: impl Into<Expr>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnFlowProps {
-            aws_account_id: aws_account_id.into(),
-            description: None,
-            flow_definition: flow_definition.into(),
-            name: name.into(),
-            permissions: None,
-        }
-    }
 }
 impl From<CfnFlowProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowProps) -> formwork_core::CfnResource {
@@ -48367,7 +48175,10 @@ pub mod folder {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::Folder`: Definition of the AWS::QuickSight::Folder Resource Type.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnFolderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFolderProps {
     /// The `AwsAccountId` property.
     pub aws_account_id: Option<Value<String>>,
@@ -48442,7 +48253,10 @@ impl CfnFolder {
 }
 
 /// Properties of `AWS::QuickSight::Group`: Definition of the AWS::QuickSight::Group Resource Type.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGroupProps {
     /// A description for the group.
     pub description: Option<Value<String>>,
@@ -48454,16 +48268,6 @@ pub struct CfnGroupProps {
     ///
     /// Required.
     pub namespace: Value<String>,
-}
-impl CfnGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(group_name: impl Into<Value<String>>, namespace: impl Into<Value<String>>) -> Self {
-        CfnGroupProps {
-            description: None,
-            group_name: group_name.into(),
-            namespace: namespace.into(),
-        }
-    }
 }
 impl From<CfnGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupProps) -> formwork_core::CfnResource {
@@ -48826,7 +48630,10 @@ pub mod knowledge_base {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::KnowledgeBase`: Definition of AWS::QuickSight::KnowledgeBase Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnKnowledgeBaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnKnowledgeBaseProps {
     /// The `AccessControlConfiguration` property.
     pub access_control_configuration: Option<Value<knowledge_base::AccessControlConfiguration>>,
@@ -48862,31 +48669,6 @@ pub struct CfnKnowledgeBaseProps {
     pub primary_owner_arn: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<knowledge_base::Tag>>>>,
-}
-impl CfnKnowledgeBaseProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        aws_account_id: impl Into<Value<String>>,
-        data_source_arn: impl Into<Value<String>>,
-        knowledge_base_configuration: impl Into<Value<knowledge_base::KnowledgeBaseConfiguration>>,
-        knowledge_base_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnKnowledgeBaseProps {
-            access_control_configuration: None,
-            aws_account_id: aws_account_id.into(),
-            data_source_arn: data_source_arn.into(),
-            description: None,
-            is_email_notification_opted_for_ingestion_failures: None,
-            knowledge_base_configuration: knowledge_base_configuration.into(),
-            knowledge_base_id: knowledge_base_id.into(),
-            media_extraction_configuration: None,
-            name: name.into(),
-            permissions: None,
-            primary_owner_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnKnowledgeBaseProps> for formwork_core::CfnResource {
     fn from(p: CfnKnowledgeBaseProps) -> formwork_core::CfnResource {
@@ -49043,7 +48825,10 @@ pub mod limits_profile {
     impl Literal for LimitUnit {}
 }
 /// Properties of `AWS::QuickSight::LimitsProfile`: Definition of AWS::QuickSight::LimitsProfile Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLimitsProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLimitsProfileProps {
     /// The `AccountId` property.
     ///
@@ -49059,21 +48844,6 @@ pub struct CfnLimitsProfileProps {
     ///
     /// Required.
     pub resource_limits: Value<IndexMap<String, Value<limits_profile::ProfileLimitValue>>>,
-}
-impl CfnLimitsProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        account_id: impl Into<Value<String>>,
-        profile_name: impl Into<Value<String>>,
-        resource_limits: impl Into<Value<IndexMap<String, Value<limits_profile::ProfileLimitValue>>>>,
-    ) -> Self {
-        CfnLimitsProfileProps {
-            account_id: account_id.into(),
-            description: None,
-            profile_name: profile_name.into(),
-            resource_limits: resource_limits.into(),
-        }
-    }
 }
 impl From<CfnLimitsProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnLimitsProfileProps) -> formwork_core::CfnResource {
@@ -49346,7 +49116,10 @@ pub mod o_auth_client_application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::OAuthClientApplication`: Definition of AWS::QuickSight::OAuthClientApplication Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOAuthClientApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOAuthClientApplicationProps {
     /// The `ClientId` property.
     pub client_id: Option<Value<String>>,
@@ -49380,31 +49153,6 @@ pub struct CfnOAuthClientApplicationProps {
     pub o_auth_token_endpoint_url: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<o_auth_client_application::Tag>>>>,
-}
-impl CfnOAuthClientApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        o_auth_client_application_id: impl Into<Value<String>>,
-        o_auth_client_authentication_type: impl Into<
-            Value<o_auth_client_application::OAuthClientAuthenticationType>,
-        >,
-        o_auth_token_endpoint_url: impl Into<Value<String>>,
-    ) -> Self {
-        CfnOAuthClientApplicationProps {
-            client_id: None,
-            client_secret: None,
-            data_source_type: None,
-            identity_provider_vpc_connection_properties: None,
-            name: name.into(),
-            o_auth_authorization_endpoint_url: None,
-            o_auth_client_application_id: o_auth_client_application_id.into(),
-            o_auth_client_authentication_type: o_auth_client_authentication_type.into(),
-            o_auth_scopes: None,
-            o_auth_token_endpoint_url: o_auth_token_endpoint_url.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnOAuthClientApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnOAuthClientApplicationProps) -> formwork_core::CfnResource {
@@ -49643,7 +49391,10 @@ pub mod refresh_schedule {
     impl Literal for RefreshScheduleMapScheduleFrequencyRefreshOnDayDayOfWeek {}
 }
 /// Properties of `AWS::QuickSight::RefreshSchedule`: Definition of the AWS::QuickSight::RefreshSchedule Resource Type.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnRefreshScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRefreshScheduleProps {
     /// The `AwsAccountId` property.
     pub aws_account_id: Option<Value<String>>,
@@ -49833,7 +49584,10 @@ pub mod space {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::Space`: Resource Type definition for AWS::QuickSight::Space
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSpaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSpaceProps {
     /// The ID of the Amazon Web Services account where the space is being created.
     ///
@@ -49855,24 +49609,6 @@ pub struct CfnSpaceProps {
     pub space_id: Value<String>,
     /// A list of key-value pairs to associate with the space resource.
     pub tags: Option<Value<Vec<Value<space::Tag>>>>,
-}
-impl CfnSpaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        aws_account_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        space_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSpaceProps {
-            aws_account_id: aws_account_id.into(),
-            description: None,
-            name: name.into(),
-            permissions: None,
-            resources: None,
-            space_id: space_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSpaceProps> for formwork_core::CfnResource {
     fn from(p: CfnSpaceProps) -> formwork_core::CfnResource {
@@ -69146,7 +68882,10 @@ pub mod template {
     impl Literal for ValidationStrategyMode {}
 }
 /// Properties of `AWS::QuickSight::Template`: Definition of the AWS::QuickSight::Template Resource Type.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTemplateProps {
     /// The `AwsAccountId` property.
     ///
@@ -69170,25 +68909,6 @@ pub struct CfnTemplateProps {
     pub validation_strategy: Option<Value<template::ValidationStrategy>>,
     /// The `VersionDescription` property.
     pub version_description: Option<Value<String>>,
-}
-impl CfnTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        aws_account_id: impl Into<Value<String>>,
-        template_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTemplateProps {
-            aws_account_id: aws_account_id.into(),
-            definition: None,
-            name: None,
-            permissions: None,
-            source_entity: None,
-            tags: None,
-            template_id: template_id.into(),
-            validation_strategy: None,
-            version_description: None,
-        }
-    }
 }
 impl From<CfnTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnTemplateProps) -> formwork_core::CfnResource {
@@ -69832,7 +69552,10 @@ pub mod theme {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::Theme`: Definition of the AWS::QuickSight::Theme Resource Type.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnThemeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnThemeProps {
     /// The `AwsAccountId` property.
     ///
@@ -69860,27 +69583,6 @@ pub struct CfnThemeProps {
     pub theme_id: Value<String>,
     /// The `VersionDescription` property.
     pub version_description: Option<Value<String>>,
-}
-impl CfnThemeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        aws_account_id: impl Into<Value<String>>,
-        base_theme_id: impl Into<Value<String>>,
-        configuration: impl Into<Value<theme::ThemeConfiguration>>,
-        name: impl Into<Value<String>>,
-        theme_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnThemeProps {
-            aws_account_id: aws_account_id.into(),
-            base_theme_id: base_theme_id.into(),
-            configuration: configuration.into(),
-            name: name.into(),
-            permissions: None,
-            tags: None,
-            theme_id: theme_id.into(),
-            version_description: None,
-        }
-    }
 }
 impl From<CfnThemeProps> for formwork_core::CfnResource {
     fn from(p: CfnThemeProps) -> formwork_core::CfnResource {
@@ -71457,7 +71159,10 @@ pub mod topic {
     impl Literal for TopicUserExperienceVersion {}
 }
 /// Properties of `AWS::QuickSight::Topic`: Definition of the AWS::QuickSight::Topic Resource Type.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnTopicProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTopicProps {
     /// The `AwsAccountId` property.
     pub aws_account_id: Option<Value<String>>,
@@ -71717,7 +71422,10 @@ pub mod topic_v2 {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::TopicV2`: Definition of the AWS::QuickSight::TopicV2 Resource Type.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnTopicV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTopicV2Props {
     /// The `AwsAccountId` property.
     pub aws_account_id: Option<Value<String>>,
@@ -71852,7 +71560,10 @@ pub mod vpc_connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::VPCConnection`: Definition of the AWS::QuickSight::VPCConnection Resource Type.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnVPCConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVPCConnectionProps {
     /// The `AvailabilityStatus` property.
     pub availability_status: Option<Value<vpc_connection::VPCConnectionAvailabilityStatus>>,

@@ -348,7 +348,10 @@ pub mod scalable_target {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApplicationAutoScaling::ScalableTarget`: The ``AWS::ApplicationAutoScaling::ScalableTarget`` resource specifies a resource that Application Auto Scaling can scale, such as an AWS::DynamoDB::Table or AWS::ECS::Service resource. For more information, see [Getting started](https://docs.aws.amazon.com/autoscaling/application/userguide/getting-started.html) in the *Application Auto Scaling User Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnScalableTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnScalableTargetProps {
     /// The maximum value that you plan to scale out to. When a scaling policy is in effect, Application Auto Scaling can scale out (expand) as needed to the maximum capacity limit in response to changing demand.
     ///
@@ -378,28 +381,6 @@ pub struct CfnScalableTargetProps {
     pub suspended_state: Option<Value<scalable_target::SuspendedState>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<scalable_target::Tag>>>>,
-}
-impl CfnScalableTargetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        max_capacity: impl Into<Value<i64>>,
-        min_capacity: impl Into<Value<i64>>,
-        resource_id: impl Into<Value<String>>,
-        scalable_dimension: impl Into<Value<scalable_target::ScalableDimension>>,
-        service_namespace: impl Into<Value<scalable_target::ServiceNamespace>>,
-    ) -> Self {
-        CfnScalableTargetProps {
-            max_capacity: max_capacity.into(),
-            min_capacity: min_capacity.into(),
-            resource_id: resource_id.into(),
-            role_arn: None,
-            scalable_dimension: scalable_dimension.into(),
-            scheduled_actions: None,
-            service_namespace: service_namespace.into(),
-            suspended_state: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnScalableTargetProps> for formwork_core::CfnResource {
     fn from(p: CfnScalableTargetProps) -> formwork_core::CfnResource {
@@ -1716,7 +1697,10 @@ pub mod scaling_policy {
     impl Literal for PredefinedMetricSpecificationPredefinedMetricType {}
 }
 /// Properties of `AWS::ApplicationAutoScaling::ScalingPolicy`: The ``AWS::ApplicationAutoScaling::ScalingPolicy`` resource defines a scaling policy that Application Auto Scaling uses to adjust the capacity of a scalable target. For more information, see [Target tracking scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html) and [Step scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html) in the *Application Auto Scaling User Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnScalingPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnScalingPolicyProps {
     /// The name of the scaling policy. Updates to the name of a target tracking scaling policy are not supported, unless you also update the metric used for scaling. To change only a target tracking scaling policy's name, first delete the policy by removing the existing ``AWS::ApplicationAutoScaling::ScalingPolicy`` resource from the template and updating the stack. Then, recreate the resource with the same settings and a different name.
     ///
@@ -1743,25 +1727,6 @@ pub struct CfnScalingPolicyProps {
     /// A target tracking scaling policy.
     pub target_tracking_scaling_policy_configuration:
         Option<Value<scaling_policy::TargetTrackingScalingPolicyConfiguration>>,
-}
-impl CfnScalingPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        policy_name: impl Into<Value<String>>,
-        policy_type: impl Into<Value<scaling_policy::PolicyType>>,
-    ) -> Self {
-        CfnScalingPolicyProps {
-            policy_name: policy_name.into(),
-            policy_type: policy_type.into(),
-            predictive_scaling_policy_configuration: None,
-            resource_id: None,
-            scalable_dimension: None,
-            scaling_target_id: None,
-            service_namespace: None,
-            step_scaling_policy_configuration: None,
-            target_tracking_scaling_policy_configuration: None,
-        }
-    }
 }
 impl From<CfnScalingPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnScalingPolicyProps) -> formwork_core::CfnResource {

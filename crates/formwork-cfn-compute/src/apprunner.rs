@@ -40,7 +40,10 @@ pub mod auto_scaling_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppRunner::AutoScalingConfiguration`: Describes an AWS App Runner automatic configuration resource that enables automatic scaling of instances used to process web requests. You can share an auto scaling configuration across multiple services.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnAutoScalingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAutoScalingConfigurationProps {
     /// The customer-provided auto scaling configuration name. When you use it for the first time in an AWS Region, App Runner creates revision number 1 of this name. When you use the same name in subsequent calls, App Runner creates incremental revisions of the configuration. The auto scaling configuration name can be used in multiple revisions of a configuration.
     pub auto_scaling_configuration_name: Option<Value<String>>,
@@ -180,7 +183,10 @@ pub mod observability_configuration {
     impl Literal for TraceConfigurationVendor {}
 }
 /// Properties of `AWS::AppRunner::ObservabilityConfiguration`: The AWS::AppRunner::ObservabilityConfiguration resource is an AWS App Runner resource type that specifies an App Runner observability configuration
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnObservabilityConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnObservabilityConfigurationProps {
     /// A name for the observability configuration. When you use it for the first time in an AWS Region, App Runner creates revision number 1 of this name. When you use the same name in subsequent calls, App Runner creates incremental revisions of the configuration.
     pub observability_configuration_name: Option<Value<String>>,
@@ -917,7 +923,10 @@ pub mod service {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppRunner::Service`: The AWS::AppRunner::Service resource specifies an AppRunner Service.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServiceProps {
     /// Autoscaling configuration ARN
     pub auto_scaling_configuration_arn: Option<Value<String>>,
@@ -939,22 +948,6 @@ pub struct CfnServiceProps {
     pub source_configuration: Value<service::SourceConfiguration>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<service::Tag>>>>,
-}
-impl CfnServiceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(source_configuration: impl Into<Value<service::SourceConfiguration>>) -> Self {
-        CfnServiceProps {
-            auto_scaling_configuration_arn: None,
-            encryption_configuration: None,
-            health_check_configuration: None,
-            instance_configuration: None,
-            network_configuration: None,
-            observability_configuration: None,
-            service_name: None,
-            source_configuration: source_configuration.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnServiceProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceProps) -> formwork_core::CfnResource {
@@ -1043,7 +1036,10 @@ pub mod vpc_connector {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppRunner::VpcConnector`: The AWS::AppRunner::VpcConnector resource specifies an App Runner VpcConnector.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVpcConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVpcConnectorProps {
     /// A list of IDs of security groups that App Runner should use for access to AWS resources under the specified subnets. If not specified, App Runner uses the default security group of the Amazon VPC. The default security group allows all outbound traffic.
     pub security_groups: Option<Value<Vec<Value<String>>>>,
@@ -1055,17 +1051,6 @@ pub struct CfnVpcConnectorProps {
     pub tags: Option<Value<Vec<Value<vpc_connector::Tag>>>>,
     /// A name for the VPC connector. If you don't specify a name, AWS CloudFormation generates a name for your VPC connector.
     pub vpc_connector_name: Option<Value<String>>,
-}
-impl CfnVpcConnectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(subnets: impl Into<Value<Vec<Value<String>>>>) -> Self {
-        CfnVpcConnectorProps {
-            security_groups: None,
-            subnets: subnets.into(),
-            tags: None,
-            vpc_connector_name: None,
-        }
-    }
 }
 impl From<CfnVpcConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnVpcConnectorProps) -> formwork_core::CfnResource {
@@ -1175,7 +1160,10 @@ pub mod vpc_ingress_connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppRunner::VpcIngressConnection`: The AWS::AppRunner::VpcIngressConnection resource is an App Runner resource that specifies an App Runner VpcIngressConnection.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVpcIngressConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVpcIngressConnectionProps {
     /// The configuration of customer’s VPC and related VPC endpoint
     ///
@@ -1189,20 +1177,6 @@ pub struct CfnVpcIngressConnectionProps {
     pub tags: Option<Value<Vec<Value<vpc_ingress_connection::Tag>>>>,
     /// The customer-provided Vpc Ingress Connection name.
     pub vpc_ingress_connection_name: Option<Value<String>>,
-}
-impl CfnVpcIngressConnectionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        ingress_vpc_configuration: impl Into<Value<vpc_ingress_connection::IngressVpcConfiguration>>,
-        service_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVpcIngressConnectionProps {
-            ingress_vpc_configuration: ingress_vpc_configuration.into(),
-            service_arn: service_arn.into(),
-            tags: None,
-            vpc_ingress_connection_name: None,
-        }
-    }
 }
 impl From<CfnVpcIngressConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnVpcIngressConnectionProps) -> formwork_core::CfnResource {

@@ -141,7 +141,10 @@ pub mod app_block {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppStream::AppBlock`: Resource Type definition for AWS::AppStream::AppBlock
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAppBlockProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAppBlockProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -163,24 +166,6 @@ pub struct CfnAppBlockProps {
     pub source_s3_location: Value<app_block::S3Location>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<app_block::Tag>>>>,
-}
-impl CfnAppBlockProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        source_s3_location: impl Into<Value<app_block::S3Location>>,
-    ) -> Self {
-        CfnAppBlockProps {
-            description: None,
-            display_name: None,
-            name: name.into(),
-            packaging_type: None,
-            post_setup_script_details: None,
-            setup_script_details: None,
-            source_s3_location: source_s3_location.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAppBlockProps> for formwork_core::CfnResource {
     fn from(p: CfnAppBlockProps) -> formwork_core::CfnResource {
@@ -360,7 +345,10 @@ pub mod app_block_builder {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::AppStream::AppBlockBuilder`: Resource Type definition for AWS::AppStream::AppBlockBuilder.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAppBlockBuilderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAppBlockBuilderProps {
     /// The `AccessEndpoints` property.
     pub access_endpoints: Option<Value<Vec<Value<app_block_builder::AccessEndpoint>>>>,
@@ -394,30 +382,6 @@ pub struct CfnAppBlockBuilderProps {
     ///
     /// Required.
     pub vpc_config: Value<app_block_builder::VpcConfig>,
-}
-impl CfnAppBlockBuilderProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_type: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        platform: impl Into<Value<app_block_builder::PlatformType>>,
-        vpc_config: impl Into<Value<app_block_builder::VpcConfig>>,
-    ) -> Self {
-        CfnAppBlockBuilderProps {
-            access_endpoints: None,
-            app_block_arns: None,
-            description: None,
-            disable_imdsv1: None,
-            display_name: None,
-            enable_default_internet_access: None,
-            iam_role_arn: None,
-            instance_type: instance_type.into(),
-            name: name.into(),
-            platform: platform.into(),
-            tags: None,
-            vpc_config: vpc_config.into(),
-        }
-    }
 }
 impl From<CfnAppBlockBuilderProps> for formwork_core::CfnResource {
     fn from(p: CfnAppBlockBuilderProps) -> formwork_core::CfnResource {
@@ -585,7 +549,10 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppStream::Application`: Resource Type definition for AWS::AppStream::Application
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// The `AppBlockArn` property.
     ///
@@ -623,32 +590,6 @@ pub struct CfnApplicationProps {
     pub tags: Option<Value<Vec<Value<application::Tag>>>>,
     /// The `WorkingDirectory` property.
     pub working_directory: Option<Value<String>>,
-}
-impl CfnApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        app_block_arn: impl Into<Value<String>>,
-        icon_s3_location: impl Into<Value<application::S3Location>>,
-        instance_families: impl Into<Value<Vec<Value<String>>>>,
-        launch_path: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        platforms: impl Into<Value<Vec<Value<application::PlatformType>>>>,
-    ) -> Self {
-        CfnApplicationProps {
-            app_block_arn: app_block_arn.into(),
-            attributes_to_delete: None,
-            description: None,
-            display_name: None,
-            icon_s3_location: icon_s3_location.into(),
-            instance_families: instance_families.into(),
-            launch_parameters: None,
-            launch_path: launch_path.into(),
-            name: name.into(),
-            platforms: platforms.into(),
-            tags: None,
-            working_directory: None,
-        }
-    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -706,7 +647,10 @@ impl CfnApplication {
 }
 
 /// Properties of `AWS::AppStream::ApplicationEntitlementAssociation`: Resource Type definition for AWS::AppStream::ApplicationEntitlementAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationEntitlementAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationEntitlementAssociationProps {
     /// The `ApplicationIdentifier` property.
     ///
@@ -720,20 +664,6 @@ pub struct CfnApplicationEntitlementAssociationProps {
     ///
     /// Required.
     pub stack_name: Value<String>,
-}
-impl CfnApplicationEntitlementAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_identifier: impl Into<Value<String>>,
-        entitlement_name: impl Into<Value<String>>,
-        stack_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnApplicationEntitlementAssociationProps {
-            application_identifier: application_identifier.into(),
-            entitlement_name: entitlement_name.into(),
-            stack_name: stack_name.into(),
-        }
-    }
 }
 impl From<CfnApplicationEntitlementAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationEntitlementAssociationProps) -> formwork_core::CfnResource {
@@ -778,7 +708,10 @@ impl CfnApplicationEntitlementAssociation {
 }
 
 /// Properties of `AWS::AppStream::ApplicationFleetAssociation`: Resource Type definition for AWS::AppStream::ApplicationFleetAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationFleetAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationFleetAssociationProps {
     /// The `ApplicationArn` property.
     ///
@@ -788,18 +721,6 @@ pub struct CfnApplicationFleetAssociationProps {
     ///
     /// Required.
     pub fleet_name: Value<String>,
-}
-impl CfnApplicationFleetAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_arn: impl Into<Value<String>>,
-        fleet_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnApplicationFleetAssociationProps {
-            application_arn: application_arn.into(),
-            fleet_name: fleet_name.into(),
-        }
-    }
 }
 impl From<CfnApplicationFleetAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationFleetAssociationProps) -> formwork_core::CfnResource {
@@ -927,7 +848,10 @@ pub mod directory_config {
     impl Literal for ServiceAccountCredentials {}
 }
 /// Properties of `AWS::AppStream::DirectoryConfig`: Resource Type definition for AWS::AppStream::DirectoryConfig
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDirectoryConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDirectoryConfigProps {
     /// The `CertificateBasedAuthProperties` property.
     pub certificate_based_auth_properties:
@@ -944,21 +868,6 @@ pub struct CfnDirectoryConfigProps {
     ///
     /// Required.
     pub service_account_credentials: Value<directory_config::ServiceAccountCredentials>,
-}
-impl CfnDirectoryConfigProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        directory_name: impl Into<Value<String>>,
-        organizational_unit_distinguished_names: impl Into<Value<Vec<Value<String>>>>,
-        service_account_credentials: impl Into<Value<directory_config::ServiceAccountCredentials>>,
-    ) -> Self {
-        CfnDirectoryConfigProps {
-            certificate_based_auth_properties: None,
-            directory_name: directory_name.into(),
-            organizational_unit_distinguished_names: organizational_unit_distinguished_names.into(),
-            service_account_credentials: service_account_credentials.into(),
-        }
-    }
 }
 impl From<CfnDirectoryConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnDirectoryConfigProps) -> formwork_core::CfnResource {
@@ -1069,7 +978,10 @@ pub mod entitlement {
     impl Literal for Attribute {}
 }
 /// Properties of `AWS::AppStream::Entitlement`: Resource Type definition for AWS::AppStream::Entitlement
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEntitlementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEntitlementProps {
     /// The `AppVisibility` property.
     ///
@@ -1089,23 +1001,6 @@ pub struct CfnEntitlementProps {
     ///
     /// Required.
     pub stack_name: Value<String>,
-}
-impl CfnEntitlementProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        app_visibility: impl Into<Value<entitlement::AppVisibility>>,
-        attributes: impl Into<Value<Vec<Value<entitlement::Attribute>>>>,
-        name: impl Into<Value<String>>,
-        stack_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEntitlementProps {
-            app_visibility: app_visibility.into(),
-            attributes: attributes.into(),
-            description: None,
-            name: name.into(),
-            stack_name: stack_name.into(),
-        }
-    }
 }
 impl From<CfnEntitlementProps> for formwork_core::CfnResource {
     fn from(p: CfnEntitlementProps) -> formwork_core::CfnResource {
@@ -1395,7 +1290,10 @@ pub mod fleet {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::AppStream::Fleet`: Resource Type definition for AWS::AppStream::Fleet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFleetProps {
     /// The `AttributesToDelete` property.
     pub attributes_to_delete: Option<Value<Vec<Value<fleet::AttributesToDelete>>>>,
@@ -1451,38 +1349,6 @@ pub struct CfnFleetProps {
     pub usb_device_filter_strings: Option<Value<Vec<Value<String>>>>,
     /// The `VpcConfig` property.
     pub vpc_config: Option<Value<fleet::VpcConfig>>,
-}
-impl CfnFleetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(instance_type: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnFleetProps {
-            attributes_to_delete: None,
-            compute_capacity: None,
-            description: None,
-            disable_imdsv1: None,
-            disconnect_timeout_in_seconds: None,
-            display_name: None,
-            domain_join_info: None,
-            enable_default_internet_access: None,
-            fleet_type: None,
-            iam_role_arn: None,
-            idle_disconnect_timeout_in_seconds: None,
-            image_arn: None,
-            image_name: None,
-            instance_type: instance_type.into(),
-            max_concurrent_sessions: None,
-            max_sessions_per_instance: None,
-            max_user_duration_in_seconds: None,
-            name: name.into(),
-            platform: None,
-            root_volume_config: None,
-            session_script_s3_location: None,
-            stream_view: None,
-            tags: None,
-            usb_device_filter_strings: None,
-            vpc_config: None,
-        }
-    }
 }
 impl From<CfnFleetProps> for formwork_core::CfnResource {
     fn from(p: CfnFleetProps) -> formwork_core::CfnResource {
@@ -1698,7 +1564,10 @@ pub mod image_builder {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::AppStream::ImageBuilder`: Resource Type definition for AWS::AppStream::ImageBuilder
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnImageBuilderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnImageBuilderProps {
     /// The `AccessEndpoints` property.
     pub access_endpoints: Option<Value<Vec<Value<image_builder::AccessEndpoint>>>>,
@@ -1738,30 +1607,6 @@ pub struct CfnImageBuilderProps {
     pub tags: Option<Value<Vec<Value<image_builder::Tag>>>>,
     /// The `VpcConfig` property.
     pub vpc_config: Option<Value<image_builder::VpcConfig>>,
-}
-impl CfnImageBuilderProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(instance_type: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnImageBuilderProps {
-            access_endpoints: None,
-            appstream_agent_version: None,
-            description: None,
-            disable_imdsv1: None,
-            display_name: None,
-            domain_join_info: None,
-            enable_default_internet_access: None,
-            iam_role_arn: None,
-            image_arn: None,
-            image_name: None,
-            instance_type: instance_type.into(),
-            name: name.into(),
-            root_volume_config: None,
-            softwares_to_install: None,
-            softwares_to_uninstall: None,
-            tags: None,
-            vpc_config: None,
-        }
-    }
 }
 impl From<CfnImageBuilderProps> for formwork_core::CfnResource {
     fn from(p: CfnImageBuilderProps) -> formwork_core::CfnResource {
@@ -2391,7 +2236,10 @@ pub mod stack {
     impl Literal for UserSettingPermission {}
 }
 /// Properties of `AWS::AppStream::Stack`: Resource Type definition for AWS::AppStream::Stack
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnStackProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStackProps {
     /// The list of virtual private cloud (VPC) interface endpoint objects. Users of the stack can connect to AppStream 2.0 only through the specified endpoints.
     pub access_endpoints: Option<Value<Vec<Value<stack::AccessEndpoint>>>>,
@@ -2481,7 +2329,10 @@ impl CfnStack {
 }
 
 /// Properties of `AWS::AppStream::StackFleetAssociation`: Resource Type definition for AWS::AppStream::StackFleetAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStackFleetAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStackFleetAssociationProps {
     /// The name of the fleet. To associate a fleet with a stack, you must specify a dependency on the fleet resource.
     ///
@@ -2491,15 +2342,6 @@ pub struct CfnStackFleetAssociationProps {
     ///
     /// Required.
     pub stack_name: Value<String>,
-}
-impl CfnStackFleetAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(fleet_name: impl Into<Value<String>>, stack_name: impl Into<Value<String>>) -> Self {
-        CfnStackFleetAssociationProps {
-            fleet_name: fleet_name.into(),
-            stack_name: stack_name.into(),
-        }
-    }
 }
 impl From<CfnStackFleetAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnStackFleetAssociationProps) -> formwork_core::CfnResource {
@@ -2543,7 +2385,10 @@ impl CfnStackFleetAssociation {
 }
 
 /// Properties of `AWS::AppStream::StackUserAssociation`: Resource Type definition for AWS::AppStream::StackUserAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStackUserAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStackUserAssociationProps {
     /// The authentication type for the user who is associated with the stack. You must specify USERPOOL.
     ///
@@ -2559,21 +2404,6 @@ pub struct CfnStackUserAssociationProps {
     ///
     /// Required.
     pub user_name: Value<String>,
-}
-impl CfnStackUserAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        authentication_type: impl Into<Value<String>>,
-        stack_name: impl Into<Value<String>>,
-        user_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnStackUserAssociationProps {
-            authentication_type: authentication_type.into(),
-            send_email_notification: None,
-            stack_name: stack_name.into(),
-            user_name: user_name.into(),
-        }
-    }
 }
 impl From<CfnStackUserAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnStackUserAssociationProps) -> formwork_core::CfnResource {
@@ -2677,7 +2507,10 @@ pub mod user {
     impl Literal for MessageAction {}
 }
 /// Properties of `AWS::AppStream::User`: Resource Type definition for AWS::AppStream::User
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserProps {
     /// The authentication type for the user.
     ///
@@ -2693,21 +2526,6 @@ pub struct CfnUserProps {
     ///
     /// Required.
     pub user_name: Value<String>,
-}
-impl CfnUserProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        authentication_type: impl Into<Value<user::AuthenticationType>>,
-        user_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnUserProps {
-            authentication_type: authentication_type.into(),
-            first_name: None,
-            last_name: None,
-            message_action: None,
-            user_name: user_name.into(),
-        }
-    }
 }
 impl From<CfnUserProps> for formwork_core::CfnResource {
     fn from(p: CfnUserProps) -> formwork_core::CfnResource {

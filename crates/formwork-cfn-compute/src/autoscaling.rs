@@ -1294,7 +1294,10 @@ pub mod auto_scaling_group {
     impl Literal for TrafficSourceIdentifier {}
 }
 /// Properties of `AWS::AutoScaling::AutoScalingGroup`: The ``AWS::AutoScaling::AutoScalingGroup`` resource defines an Amazon EC2 Auto Scaling group, which is a collection of Amazon EC2 instances that are treated as a logical grouping for the purposes of automatic scaling and management. For more information about Amazon EC2 Auto Scaling, see the [Amazon EC2 Auto Scaling User Guide](https://docs.aws.amazon.com/autoscaling/ec2/userguide/what-is-amazon-ec2-auto-scaling.html).
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAutoScalingGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAutoScalingGroupProps {
     /// The name of the Auto Scaling group. This name must be unique per Region per account. The name can contain any ASCII character 33 to 126 including most punctuation characters, digits, and upper and lowercased letters. You cannot use a colon (:) in the name.
     pub auto_scaling_group_name: Option<Value<String>>,
@@ -1381,51 +1384,6 @@ pub struct CfnAutoScalingGroupProps {
     pub traffic_sources: Option<Value<Vec<Value<auto_scaling_group::TrafficSourceIdentifier>>>>,
     /// A list of subnet IDs for a virtual private cloud (VPC) where instances in the Auto Scaling group can be created. If this resource specifies public subnets and is also in a VPC that is defined in the same stack template, you must use the [DependsOn attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html) to declare a dependency on the [VPC-gateway attachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc-gateway-attachment.html).
     pub vpc_zone_identifier: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnAutoScalingGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(max_size: impl Into<Value<String>>, min_size: impl Into<Value<String>>) -> Self {
-        CfnAutoScalingGroupProps {
-            auto_scaling_group_name: None,
-            availability_zone_distribution: None,
-            availability_zone_ids: None,
-            availability_zone_impairment_policy: None,
-            availability_zones: None,
-            capacity_rebalance: None,
-            capacity_reservation_specification: None,
-            context: None,
-            cooldown: None,
-            default_instance_warmup: None,
-            deletion_protection: None,
-            desired_capacity: None,
-            desired_capacity_type: None,
-            health_check_grace_period: None,
-            health_check_type: None,
-            instance_id: None,
-            instance_lifecycle_policy: None,
-            instance_maintenance_policy: None,
-            launch_configuration_name: None,
-            launch_template: None,
-            lifecycle_hook_specification_list: None,
-            load_balancer_names: None,
-            max_instance_lifetime: None,
-            max_size: max_size.into(),
-            metrics_collection: None,
-            min_size: min_size.into(),
-            mixed_instances_policy: None,
-            new_instances_protected_from_scale_in: None,
-            notification_configuration: None,
-            notification_configurations: None,
-            placement_group: None,
-            service_linked_role_arn: None,
-            skip_zonal_shift_validation: None,
-            tags: None,
-            target_group_arns: None,
-            termination_policies: None,
-            traffic_sources: None,
-            vpc_zone_identifier: None,
-        }
-    }
 }
 impl From<CfnAutoScalingGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnAutoScalingGroupProps) -> formwork_core::CfnResource {
@@ -1664,7 +1622,10 @@ pub mod launch_configuration {
     impl Literal for MetadataOptionsHttpTokens {}
 }
 /// Properties of `AWS::AutoScaling::LaunchConfiguration`: The AWS::AutoScaling::LaunchConfiguration resource specifies the launch configuration that can be used by an Auto Scaling group to configure Amazon EC2 instances.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLaunchConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLaunchConfigurationProps {
     /// For Auto Scaling groups that are running in a virtual private cloud (VPC), specifies whether to assign a public IP address to the group's instances.
     pub associate_public_ip_address: Option<Value<bool>>,
@@ -1708,35 +1669,6 @@ pub struct CfnLaunchConfigurationProps {
     pub spot_price: Option<Value<String>>,
     /// The Base64-encoded user data to make available to the launched EC2 instances.
     pub user_data: Option<Value<String>>,
-}
-impl CfnLaunchConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        image_id: impl Into<Value<String>>,
-        instance_type: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLaunchConfigurationProps {
-            associate_public_ip_address: None,
-            block_device_mappings: None,
-            classic_link_vpc_id: None,
-            classic_link_vpc_security_groups: None,
-            ebs_optimized: None,
-            iam_instance_profile: None,
-            image_id: image_id.into(),
-            instance_id: None,
-            instance_monitoring: None,
-            instance_type: instance_type.into(),
-            kernel_id: None,
-            key_name: None,
-            launch_configuration_name: None,
-            metadata_options: None,
-            placement_tenancy: None,
-            ram_disk_id: None,
-            security_groups: None,
-            spot_price: None,
-            user_data: None,
-        }
-    }
 }
 impl From<CfnLaunchConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnLaunchConfigurationProps) -> formwork_core::CfnResource {
@@ -1856,7 +1788,10 @@ pub mod lifecycle_hook {
     impl Literal for LifecycleTransition {}
 }
 /// Properties of `AWS::AutoScaling::LifecycleHook`: Resource Type definition for AWS::AutoScaling::LifecycleHook
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLifecycleHookProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLifecycleHookProps {
     /// The name of the Auto Scaling group for the lifecycle hook.
     ///
@@ -1878,24 +1813,6 @@ pub struct CfnLifecycleHookProps {
     pub notification_target_arn: Option<Value<String>>,
     /// The ARN of the IAM role that allows the Auto Scaling group to publish to the specified notification target, for example, an Amazon SNS topic or an Amazon SQS queue.
     pub role_arn: Option<Value<String>>,
-}
-impl CfnLifecycleHookProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        auto_scaling_group_name: impl Into<Value<String>>,
-        lifecycle_transition: impl Into<Value<lifecycle_hook::LifecycleTransition>>,
-    ) -> Self {
-        CfnLifecycleHookProps {
-            auto_scaling_group_name: auto_scaling_group_name.into(),
-            default_result: None,
-            heartbeat_timeout: None,
-            lifecycle_hook_name: None,
-            lifecycle_transition: lifecycle_transition.into(),
-            notification_metadata: None,
-            notification_target_arn: None,
-            role_arn: None,
-        }
-    }
 }
 impl From<CfnLifecycleHookProps> for formwork_core::CfnResource {
     fn from(p: CfnLifecycleHookProps) -> formwork_core::CfnResource {
@@ -2894,7 +2811,10 @@ pub mod scaling_policy {
     impl Literal for PredefinedMetricSpecificationPredefinedMetricType {}
 }
 /// Properties of `AWS::AutoScaling::ScalingPolicy`: The AWS::AutoScaling::ScalingPolicy resource specifies an Amazon EC2 Auto Scaling scaling policy so that the Auto Scaling group can scale the number of instances available for your application.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnScalingPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnScalingPolicyProps {
     /// Specifies how the scaling adjustment is interpreted. The valid values are ChangeInCapacity, ExactCapacity, and PercentChangeInCapacity.
     pub adjustment_type: Option<Value<scaling_policy::AdjustmentType>>,
@@ -2921,24 +2841,6 @@ pub struct CfnScalingPolicyProps {
     pub step_adjustments: Option<Value<Vec<Value<scaling_policy::StepAdjustment>>>>,
     /// A target tracking scaling policy. Includes support for predefined or customized metrics.
     pub target_tracking_configuration: Option<Value<scaling_policy::TargetTrackingConfiguration>>,
-}
-impl CfnScalingPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(auto_scaling_group_name: impl Into<Value<String>>) -> Self {
-        CfnScalingPolicyProps {
-            adjustment_type: None,
-            auto_scaling_group_name: auto_scaling_group_name.into(),
-            cooldown: None,
-            estimated_instance_warmup: None,
-            metric_aggregation_type: None,
-            min_adjustment_magnitude: None,
-            policy_type: None,
-            predictive_scaling_configuration: None,
-            scaling_adjustment: None,
-            step_adjustments: None,
-            target_tracking_configuration: None,
-        }
-    }
 }
 impl From<CfnScalingPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnScalingPolicyProps) -> formwork_core::CfnResource {
@@ -3005,7 +2907,10 @@ impl CfnScalingPolicy {
 }
 
 /// Properties of `AWS::AutoScaling::ScheduledAction`: The AWS::AutoScaling::ScheduledAction resource specifies an Amazon EC2 Auto Scaling scheduled action so that the Auto Scaling group can change the number of instances available for your application in response to predictable load changes.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnScheduledActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnScheduledActionProps {
     /// The name of the Auto Scaling group.
     ///
@@ -3025,21 +2930,6 @@ pub struct CfnScheduledActionProps {
     pub start_time: Option<Value<String>>,
     /// The time zone for the cron expression.
     pub time_zone: Option<Value<String>>,
-}
-impl CfnScheduledActionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(auto_scaling_group_name: impl Into<Value<String>>) -> Self {
-        CfnScheduledActionProps {
-            auto_scaling_group_name: auto_scaling_group_name.into(),
-            desired_capacity: None,
-            end_time: None,
-            max_size: None,
-            min_size: None,
-            recurrence: None,
-            start_time: None,
-            time_zone: None,
-        }
-    }
 }
 impl From<CfnScheduledActionProps> for formwork_core::CfnResource {
     fn from(p: CfnScheduledActionProps) -> formwork_core::CfnResource {
@@ -3139,7 +3029,10 @@ pub mod warm_pool {
     impl Literal for PoolState {}
 }
 /// Properties of `AWS::AutoScaling::WarmPool`: Resource schema for AWS::AutoScaling::WarmPool.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWarmPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWarmPoolProps {
     /// The `AutoScalingGroupName` property.
     ///
@@ -3153,18 +3046,6 @@ pub struct CfnWarmPoolProps {
     pub min_size: Option<Value<i64>>,
     /// The `PoolState` property.
     pub pool_state: Option<Value<warm_pool::PoolState>>,
-}
-impl CfnWarmPoolProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(auto_scaling_group_name: impl Into<Value<String>>) -> Self {
-        CfnWarmPoolProps {
-            auto_scaling_group_name: auto_scaling_group_name.into(),
-            instance_reuse_policy: None,
-            max_group_prepared_capacity: None,
-            min_size: None,
-            pool_state: None,
-        }
-    }
 }
 impl From<CfnWarmPoolProps> for formwork_core::CfnResource {
     fn from(p: CfnWarmPoolProps) -> formwork_core::CfnResource {

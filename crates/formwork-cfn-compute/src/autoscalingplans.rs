@@ -749,7 +749,10 @@ pub mod scaling_plan {
     impl Literal for PredefinedScalingMetricSpecificationPredefinedScalingMetricType {}
 }
 /// Properties of `AWS::AutoScalingPlans::ScalingPlan`: Resource Type definition for AWS::AutoScalingPlans::ScalingPlan
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnScalingPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnScalingPlanProps {
     /// A CloudFormation stack or a set of tags. You can create one scaling plan per application source. The ApplicationSource property must be present to ensure interoperability with the AWS Auto Scaling console.
     ///
@@ -759,18 +762,6 @@ pub struct CfnScalingPlanProps {
     ///
     /// Required.
     pub scaling_instructions: Value<Vec<Value<scaling_plan::ScalingInstruction>>>,
-}
-impl CfnScalingPlanProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_source: impl Into<Value<scaling_plan::ApplicationSource>>,
-        scaling_instructions: impl Into<Value<Vec<Value<scaling_plan::ScalingInstruction>>>>,
-    ) -> Self {
-        CfnScalingPlanProps {
-            application_source: application_source.into(),
-            scaling_instructions: scaling_instructions.into(),
-        }
-    }
 }
 impl From<CfnScalingPlanProps> for formwork_core::CfnResource {
     fn from(p: CfnScalingPlanProps) -> formwork_core::CfnResource {

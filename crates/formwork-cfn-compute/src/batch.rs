@@ -596,7 +596,10 @@ pub mod compute_environment {
     impl Literal for UpdatePolicy {}
 }
 /// Properties of `AWS::Batch::ComputeEnvironment`: Resource Type definition for AWS::Batch::ComputeEnvironment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnComputeEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnComputeEnvironmentProps {
     /// The `ComputeEnvironmentName` property.
     pub compute_environment_name: Option<Value<String>>,
@@ -624,25 +627,6 @@ pub struct CfnComputeEnvironmentProps {
     pub unmanagedv_cpus: Option<Value<i64>>,
     /// The `UpdatePolicy` property.
     pub update_policy: Option<Value<compute_environment::UpdatePolicy>>,
-}
-impl CfnComputeEnvironmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(type_: impl Into<Value<String>>) -> Self {
-        CfnComputeEnvironmentProps {
-            compute_environment_name: None,
-            compute_resources: None,
-            context: None,
-            ecs_settings: None,
-            eks_configuration: None,
-            replace_compute_environment: None,
-            service_role: None,
-            state: None,
-            tags: None,
-            type_: type_.into(),
-            unmanagedv_cpus: None,
-            update_policy: None,
-        }
-    }
 }
 impl From<CfnComputeEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnComputeEnvironmentProps) -> formwork_core::CfnResource {
@@ -733,7 +717,10 @@ pub mod consumable_resource {
     impl Literal for ResourceType {}
 }
 /// Properties of `AWS::Batch::ConsumableResource`: Resource Type definition for AWS::Batch::ConsumableResource
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConsumableResourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConsumableResourceProps {
     /// Name of ConsumableResource.
     pub consumable_resource_name: Option<Value<String>>,
@@ -747,20 +734,6 @@ pub struct CfnConsumableResourceProps {
     ///
     /// Required.
     pub total_quantity: Value<i64>,
-}
-impl CfnConsumableResourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        resource_type: impl Into<Value<consumable_resource::ResourceType>>,
-        total_quantity: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnConsumableResourceProps {
-            consumable_resource_name: None,
-            resource_type: resource_type.into(),
-            tags: None,
-            total_quantity: total_quantity.into(),
-        }
-    }
 }
 impl From<CfnConsumableResourceProps> for formwork_core::CfnResource {
     fn from(p: CfnConsumableResourceProps) -> formwork_core::CfnResource {
@@ -2397,7 +2370,10 @@ pub mod job_definition {
     impl Literal for JobTimeout {}
 }
 /// Properties of `AWS::Batch::JobDefinition`: Resource Type definition for AWS::Batch::JobDefinition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnJobDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnJobDefinitionProps {
     /// The `ConsumableResourceProperties` property.
     pub consumable_resource_properties: Option<Value<job_definition::ConsumableResourceProperties>>,
@@ -2431,28 +2407,6 @@ pub struct CfnJobDefinitionProps {
     ///
     /// Required.
     pub type_: Value<String>,
-}
-impl CfnJobDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(type_: impl Into<Value<String>>) -> Self {
-        CfnJobDefinitionProps {
-            consumable_resource_properties: None,
-            container_properties: None,
-            ecs_properties: None,
-            eks_properties: None,
-            job_definition_name: None,
-            node_properties: None,
-            parameters: None,
-            platform_capabilities: None,
-            propagate_tags: None,
-            resource_retention_policy: None,
-            retry_strategy: None,
-            scheduling_priority: None,
-            tags: None,
-            timeout: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnJobDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnJobDefinitionProps) -> formwork_core::CfnResource {
@@ -2678,7 +2632,10 @@ pub mod job_queue {
     impl Literal for State {}
 }
 /// Properties of `AWS::Batch::JobQueue`: Resource Type definition for AWS::Batch::JobQueue
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnJobQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnJobQueueProps {
     /// The `ComputeEnvironmentOrder` property.
     pub compute_environment_order: Option<Value<Vec<Value<job_queue::ComputeEnvironmentOrder>>>>,
@@ -2700,22 +2657,6 @@ pub struct CfnJobQueueProps {
     pub state: Option<Value<job_queue::State>>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnJobQueueProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(priority: impl Into<Value<i64>>) -> Self {
-        CfnJobQueueProps {
-            compute_environment_order: None,
-            job_queue_name: None,
-            job_queue_type: None,
-            job_state_time_limit_actions: None,
-            priority: priority.into(),
-            scheduling_policy_arn: None,
-            service_environment_order: None,
-            state: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnJobQueueProps> for formwork_core::CfnResource {
     fn from(p: CfnJobQueueProps) -> formwork_core::CfnResource {
@@ -2880,7 +2821,10 @@ pub mod quota_share {
     impl Literal for State {}
 }
 /// Properties of `AWS::Batch::QuotaShare`: Creates an AWS Batch quota share. Each quota share operates as a virtual queue with a configured compute capacity, resource sharing strategy, and borrow limits.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnQuotaShareProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnQuotaShareProps {
     /// A list that specifies the quantity and type of compute capacity allocated to the quota share.
     ///
@@ -2906,28 +2850,6 @@ pub struct CfnQuotaShareProps {
     pub state: Option<Value<quota_share::State>>,
     /// The tags that you apply to the quota share to help you categorize and organize your resources. Each tag consists of a key and an optional value.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnQuotaShareProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        capacity_limits: impl Into<Value<Vec<Value<quota_share::QuotaShareCapacityLimit>>>>,
-        job_queue: impl Into<Value<String>>,
-        preemption_configuration: impl Into<Value<quota_share::QuotaSharePreemptionConfiguration>>,
-        quota_share_name: impl Into<Value<String>>,
-        resource_sharing_configuration: impl Into<
-            Value<quota_share::QuotaShareResourceSharingConfiguration>,
-        >,
-    ) -> Self {
-        CfnQuotaShareProps {
-            capacity_limits: capacity_limits.into(),
-            job_queue: job_queue.into(),
-            preemption_configuration: preemption_configuration.into(),
-            quota_share_name: quota_share_name.into(),
-            resource_sharing_configuration: resource_sharing_configuration.into(),
-            state: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnQuotaShareProps> for formwork_core::CfnResource {
     fn from(p: CfnQuotaShareProps) -> formwork_core::CfnResource {
@@ -3039,7 +2961,10 @@ pub mod scheduling_policy {
     impl Literal for QuotaSharePolicy {}
 }
 /// Properties of `AWS::Batch::SchedulingPolicy`: Resource Type definition for AWS::Batch::SchedulingPolicy
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnSchedulingPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSchedulingPolicyProps {
     /// Fair Share Policy for the Job Queue.
     pub fairshare_policy: Option<Value<scheduling_policy::FairsharePolicy>>,
@@ -3121,7 +3046,10 @@ pub mod service_environment {
     impl Literal for CapacityLimit {}
 }
 /// Properties of `AWS::Batch::ServiceEnvironment`: Resource Type definition for AWS::Batch::ServiceEnvironment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnServiceEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServiceEnvironmentProps {
     /// The `CapacityLimits` property.
     ///
@@ -3137,21 +3065,6 @@ pub struct CfnServiceEnvironmentProps {
     pub state: Option<Value<String>>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnServiceEnvironmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        capacity_limits: impl Into<Value<Vec<Value<service_environment::CapacityLimit>>>>,
-        service_environment_type: impl Into<Value<String>>,
-    ) -> Self {
-        CfnServiceEnvironmentProps {
-            capacity_limits: capacity_limits.into(),
-            service_environment_name: None,
-            service_environment_type: service_environment_type.into(),
-            state: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnServiceEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceEnvironmentProps) -> formwork_core::CfnResource {

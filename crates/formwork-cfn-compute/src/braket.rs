@@ -83,7 +83,10 @@ pub mod spending_limit {
     impl Literal for TimePeriod {}
 }
 /// Properties of `AWS::Braket::SpendingLimit`: Creates a spending limit for a specified quantum device. Spending limits help you control costs by setting maximum amounts that can be spent on quantum computing tasks within a specified time period.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSpendingLimitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSpendingLimitProps {
     /// The Amazon Resource Name (ARN) of the quantum device to apply the spending limit to.
     ///
@@ -97,20 +100,6 @@ pub struct CfnSpendingLimitProps {
     pub tags: Option<Value<Vec<Value<spending_limit::Tag>>>>,
     /// Defines a time range for spending limits, specifying when the limit is active.
     pub time_period: Option<Value<spending_limit::TimePeriod>>,
-}
-impl CfnSpendingLimitProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        device_arn: impl Into<Value<String>>,
-        spending_limit: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSpendingLimitProps {
-            device_arn: device_arn.into(),
-            spending_limit: spending_limit.into(),
-            tags: None,
-            time_period: None,
-        }
-    }
 }
 impl From<CfnSpendingLimitProps> for formwork_core::CfnResource {
     fn from(p: CfnSpendingLimitProps) -> formwork_core::CfnResource {

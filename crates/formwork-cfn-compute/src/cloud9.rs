@@ -109,7 +109,10 @@ pub mod environment_ec2 {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Cloud9::EnvironmentEC2`: Resource Type definition for AWS::Cloud9::EnvironmentEC2
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnEnvironmentEC2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEnvironmentEC2Props {
     /// The number of minutes until the running instance is shut down after the environment was last used.
     pub automatic_stop_time_minutes: Option<Value<i64>>,

@@ -533,7 +533,10 @@ pub mod automation_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ComputeOptimizer::AutomationRule`: Creates an AWS Compute Optimizer automation rule that automatically implements recommended actions based on your defined criteria and schedule. Automation rules are global resources that manage automated actions across all AWS Regions where Compute Optimizer Automation is available. Organization-level rules can only be created by the management account or delegated administrator.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAutomationRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAutomationRuleProps {
     /// Filter criteria that specify which recommended actions qualify for implementation.
     pub criteria: Option<Value<automation_rule::Criteria>>,
@@ -565,29 +568,6 @@ pub struct CfnAutomationRuleProps {
     pub status: Value<automation_rule::Status>,
     /// Tags associated with the automation rule.
     pub tags: Option<Value<Vec<Value<automation_rule::Tag>>>>,
-}
-impl CfnAutomationRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        recommended_action_types: impl Into<Value<Vec<Value<automation_rule::RecommendedActionTypes>>>>,
-        rule_type: impl Into<Value<automation_rule::RuleType>>,
-        schedule: impl Into<Value<automation_rule::Schedule>>,
-        status: impl Into<Value<automation_rule::Status>>,
-    ) -> Self {
-        CfnAutomationRuleProps {
-            criteria: None,
-            description: None,
-            name: name.into(),
-            organization_configuration: None,
-            priority: None,
-            recommended_action_types: recommended_action_types.into(),
-            rule_type: rule_type.into(),
-            schedule: schedule.into(),
-            status: status.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAutomationRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnAutomationRuleProps) -> formwork_core::CfnResource {

@@ -198,7 +198,10 @@ pub mod budget {
     impl Literal for UsageTrackingResource {}
 }
 /// Properties of `AWS::Deadline::Budget`: Creates a budget to set spending thresholds for your rendering activity.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBudgetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBudgetProps {
     /// The budget actions to specify what happens when the budget runs out.
     ///
@@ -228,28 +231,6 @@ pub struct CfnBudgetProps {
     ///
     /// Required.
     pub usage_tracking_resource: Value<budget::UsageTrackingResource>,
-}
-impl CfnBudgetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        actions: impl Into<Value<Vec<Value<budget::BudgetActionToAdd>>>>,
-        approximate_dollar_limit: impl Into<Value<f64>>,
-        display_name: impl Into<Value<String>>,
-        farm_id: impl Into<Value<String>>,
-        schedule: impl Into<Value<budget::BudgetSchedule>>,
-        usage_tracking_resource: impl Into<Value<budget::UsageTrackingResource>>,
-    ) -> Self {
-        CfnBudgetProps {
-            actions: actions.into(),
-            approximate_dollar_limit: approximate_dollar_limit.into(),
-            description: None,
-            display_name: display_name.into(),
-            farm_id: farm_id.into(),
-            schedule: schedule.into(),
-            tags: None,
-            usage_tracking_resource: usage_tracking_resource.into(),
-        }
-    }
 }
 impl From<CfnBudgetProps> for formwork_core::CfnResource {
     fn from(p: CfnBudgetProps) -> formwork_core::CfnResource {
@@ -343,7 +324,10 @@ pub mod farm {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Deadline::Farm`: Resource Type definition for AWS::Deadline::Farm
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFarmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFarmProps {
     /// The `CostScaleFactor` property.
     pub cost_scale_factor: Option<Value<f64>>,
@@ -357,18 +341,6 @@ pub struct CfnFarmProps {
     pub kms_key_arn: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<farm::Tag>>>>,
-}
-impl CfnFarmProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(display_name: impl Into<Value<String>>) -> Self {
-        CfnFarmProps {
-            cost_scale_factor: None,
-            description: None,
-            display_name: display_name.into(),
-            kms_key_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnFarmProps> for formwork_core::CfnResource {
     fn from(p: CfnFarmProps) -> formwork_core::CfnResource {
@@ -1370,7 +1342,10 @@ pub mod fleet {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Deadline::Fleet`: Resource Type definition for AWS::Deadline::Fleet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFleetProps {
     /// The `Configuration` property.
     ///
@@ -1400,28 +1375,6 @@ pub struct CfnFleetProps {
     pub role_arn: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<fleet::Tag>>>>,
-}
-impl CfnFleetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        configuration: impl Into<Value<fleet::FleetConfiguration>>,
-        display_name: impl Into<Value<String>>,
-        farm_id: impl Into<Value<String>>,
-        max_worker_count: impl Into<Value<i64>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnFleetProps {
-            configuration: configuration.into(),
-            description: None,
-            display_name: display_name.into(),
-            farm_id: farm_id.into(),
-            host_configuration: None,
-            max_worker_count: max_worker_count.into(),
-            min_worker_count: None,
-            role_arn: role_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnFleetProps> for formwork_core::CfnResource {
     fn from(p: CfnFleetProps) -> formwork_core::CfnResource {
@@ -1528,7 +1481,10 @@ pub mod license_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Deadline::LicenseEndpoint`: Resource Type definition for AWS::Deadline::LicenseEndpoint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLicenseEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLicenseEndpointProps {
     /// The `SecurityGroupIds` property.
     ///
@@ -1544,21 +1500,6 @@ pub struct CfnLicenseEndpointProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnLicenseEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        security_group_ids: impl Into<Value<Vec<Value<String>>>>,
-        subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-        vpc_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLicenseEndpointProps {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnLicenseEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnLicenseEndpointProps) -> formwork_core::CfnResource {
@@ -1624,7 +1565,10 @@ impl CfnLicenseEndpoint {
 }
 
 /// Properties of `AWS::Deadline::Limit`: Resource Type definition for AWS::Deadline::Limit
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLimitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLimitProps {
     /// The `AmountRequirementName` property.
     ///
@@ -1644,23 +1588,6 @@ pub struct CfnLimitProps {
     ///
     /// Required.
     pub max_count: Value<i64>,
-}
-impl CfnLimitProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        amount_requirement_name: impl Into<Value<String>>,
-        display_name: impl Into<Value<String>>,
-        farm_id: impl Into<Value<String>>,
-        max_count: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnLimitProps {
-            amount_requirement_name: amount_requirement_name.into(),
-            description: None,
-            display_name: display_name.into(),
-            farm_id: farm_id.into(),
-            max_count: max_count.into(),
-        }
-    }
 }
 impl From<CfnLimitProps> for formwork_core::CfnResource {
     fn from(p: CfnLimitProps) -> formwork_core::CfnResource {
@@ -1711,7 +1638,10 @@ impl CfnLimit {
 }
 
 /// Properties of `AWS::Deadline::MeteredProduct`: Resource Type definition for AWS::Deadline::MeteredProduct
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnMeteredProductProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMeteredProductProps {
     /// The `LicenseEndpointId` property.
     pub license_endpoint_id: Option<Value<String>>,
@@ -1812,7 +1742,10 @@ pub mod monitor {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Deadline::Monitor`: Resource Type definition for AWS::Deadline::Monitor
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMonitorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMonitorProps {
     /// The `DisplayName` property.
     ///
@@ -1834,24 +1767,6 @@ pub struct CfnMonitorProps {
     pub subdomain: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<monitor::Tag>>>>,
-}
-impl CfnMonitorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        display_name: impl Into<Value<String>>,
-        identity_center_instance_arn: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-        subdomain: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMonitorProps {
-            display_name: display_name.into(),
-            identity_center_instance_arn: identity_center_instance_arn.into(),
-            identity_center_region: None,
-            role_arn: role_arn.into(),
-            subdomain: subdomain.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnMonitorProps> for formwork_core::CfnResource {
     fn from(p: CfnMonitorProps) -> formwork_core::CfnResource {
@@ -2239,7 +2154,10 @@ pub mod queue {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Deadline::Queue`: Resource Type definition for AWS::Deadline::Queue
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnQueueProps {
     /// The `AllowedStorageProfileIds` property.
     pub allowed_storage_profile_ids: Option<Value<Vec<Value<String>>>>,
@@ -2267,24 +2185,6 @@ pub struct CfnQueueProps {
     pub scheduling_configuration: Option<Value<queue::SchedulingConfiguration>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<queue::Tag>>>>,
-}
-impl CfnQueueProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(display_name: impl Into<Value<String>>, farm_id: impl Into<Value<String>>) -> Self {
-        CfnQueueProps {
-            allowed_storage_profile_ids: None,
-            default_budget_action: None,
-            description: None,
-            display_name: display_name.into(),
-            farm_id: farm_id.into(),
-            job_attachment_settings: None,
-            job_run_as_user: None,
-            required_file_system_location_names: None,
-            role_arn: None,
-            scheduling_configuration: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnQueueProps> for formwork_core::CfnResource {
     fn from(p: CfnQueueProps) -> formwork_core::CfnResource {
@@ -2373,7 +2273,10 @@ pub mod queue_environment {
     impl Literal for EnvironmentTemplateType {}
 }
 /// Properties of `AWS::Deadline::QueueEnvironment`: Resource Type definition for AWS::Deadline::QueueEnvironment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnQueueEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnQueueEnvironmentProps {
     /// The `FarmId` property.
     ///
@@ -2395,24 +2298,6 @@ pub struct CfnQueueEnvironmentProps {
     ///
     /// Required.
     pub template_type: Value<queue_environment::EnvironmentTemplateType>,
-}
-impl CfnQueueEnvironmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        farm_id: impl Into<Value<String>>,
-        priority: impl Into<Value<i64>>,
-        queue_id: impl Into<Value<String>>,
-        template: impl Into<Value<String>>,
-        template_type: impl Into<Value<queue_environment::EnvironmentTemplateType>>,
-    ) -> Self {
-        CfnQueueEnvironmentProps {
-            farm_id: farm_id.into(),
-            priority: priority.into(),
-            queue_id: queue_id.into(),
-            template: template.into(),
-            template_type: template_type.into(),
-        }
-    }
 }
 impl From<CfnQueueEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnQueueEnvironmentProps) -> formwork_core::CfnResource {
@@ -2467,7 +2352,10 @@ impl CfnQueueEnvironment {
 }
 
 /// Properties of `AWS::Deadline::QueueFleetAssociation`: Resource Type definition for AWS::Deadline::QueueFleetAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnQueueFleetAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnQueueFleetAssociationProps {
     /// The `FarmId` property.
     ///
@@ -2481,20 +2369,6 @@ pub struct CfnQueueFleetAssociationProps {
     ///
     /// Required.
     pub queue_id: Value<String>,
-}
-impl CfnQueueFleetAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        farm_id: impl Into<Value<String>>,
-        fleet_id: impl Into<Value<String>>,
-        queue_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnQueueFleetAssociationProps {
-            farm_id: farm_id.into(),
-            fleet_id: fleet_id.into(),
-            queue_id: queue_id.into(),
-        }
-    }
 }
 impl From<CfnQueueFleetAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnQueueFleetAssociationProps) -> formwork_core::CfnResource {
@@ -2539,7 +2413,10 @@ impl CfnQueueFleetAssociation {
 }
 
 /// Properties of `AWS::Deadline::QueueLimitAssociation`: Resource Type definition for AWS::Deadline::QueueLimitAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnQueueLimitAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnQueueLimitAssociationProps {
     /// The `FarmId` property.
     ///
@@ -2553,20 +2430,6 @@ pub struct CfnQueueLimitAssociationProps {
     ///
     /// Required.
     pub queue_id: Value<String>,
-}
-impl CfnQueueLimitAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        farm_id: impl Into<Value<String>>,
-        limit_id: impl Into<Value<String>>,
-        queue_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnQueueLimitAssociationProps {
-            farm_id: farm_id.into(),
-            limit_id: limit_id.into(),
-            queue_id: queue_id.into(),
-        }
-    }
 }
 impl From<CfnQueueLimitAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnQueueLimitAssociationProps) -> formwork_core::CfnResource {
@@ -2706,7 +2569,10 @@ pub mod storage_profile {
     impl Literal for StorageProfileOperatingSystemFamily {}
 }
 /// Properties of `AWS::Deadline::StorageProfile`: Resource Type definition for AWS::Deadline::StorageProfile
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStorageProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStorageProfileProps {
     /// The `DisplayName` property.
     ///
@@ -2722,21 +2588,6 @@ pub struct CfnStorageProfileProps {
     ///
     /// Required.
     pub os_family: Value<storage_profile::StorageProfileOperatingSystemFamily>,
-}
-impl CfnStorageProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        display_name: impl Into<Value<String>>,
-        farm_id: impl Into<Value<String>>,
-        os_family: impl Into<Value<storage_profile::StorageProfileOperatingSystemFamily>>,
-    ) -> Self {
-        CfnStorageProfileProps {
-            display_name: display_name.into(),
-            farm_id: farm_id.into(),
-            file_system_locations: None,
-            os_family: os_family.into(),
-        }
-    }
 }
 impl From<CfnStorageProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnStorageProfileProps) -> formwork_core::CfnResource {
@@ -2856,7 +2707,10 @@ pub mod worker {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::Deadline::Worker`: Definition of AWS::Deadline::Worker Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkerProps {
     /// The farm ID.
     ///
@@ -2870,17 +2724,6 @@ pub struct CfnWorkerProps {
     pub host_properties: Option<Value<worker::HostPropertiesRequest>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<worker::Tags>>>>,
-}
-impl CfnWorkerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(farm_id: impl Into<Value<String>>, fleet_id: impl Into<Value<String>>) -> Self {
-        CfnWorkerProps {
-            farm_id: farm_id.into(),
-            fleet_id: fleet_id.into(),
-            host_properties: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnWorkerProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkerProps) -> formwork_core::CfnResource {

@@ -116,7 +116,10 @@ pub mod launch_configuration_template {
     impl Literal for TargetInstanceTypeRightSizingMethod {}
 }
 /// Properties of `AWS::DRS::LaunchConfigurationTemplate`: Account level Launch Configuration Template for AWS Elastic Disaster Recovery.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnLaunchConfigurationTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLaunchConfigurationTemplateProps {
     /// Copy private IP.
     pub copy_private_ip: Option<Value<bool>>,
@@ -234,7 +237,10 @@ pub mod recovery_plan {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DRS::RecoveryPlan`: A Recovery Plan orchestrates multi-server disaster recovery in AWS Elastic Disaster Recovery.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRecoveryPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRecoveryPlanProps {
     /// The description of the Recovery Plan.
     pub description: Option<Value<String>>,
@@ -244,16 +250,6 @@ pub struct CfnRecoveryPlanProps {
     pub name: Value<String>,
     /// The tags associated with the Recovery Plan.
     pub tags: Option<Value<Vec<Value<recovery_plan::Tag>>>>,
-}
-impl CfnRecoveryPlanProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnRecoveryPlanProps {
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnRecoveryPlanProps> for formwork_core::CfnResource {
     fn from(p: CfnRecoveryPlanProps) -> formwork_core::CfnResource {
@@ -529,7 +525,10 @@ pub mod replication_configuration_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DRS::ReplicationConfigurationTemplate`: A replication configuration template for AWS Elastic Disaster Recovery Service.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnReplicationConfigurationTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnReplicationConfigurationTemplateProps {
     /// Whether to associate the default Elastic Disaster Recovery Security group with the Replication Configuration Template.
     pub associate_default_security_group: Option<Value<bool>>,
@@ -576,36 +575,6 @@ pub struct CfnReplicationConfigurationTemplateProps {
     pub tags: Option<Value<Vec<Value<replication_configuration_template::Tag>>>>,
     /// Whether to use a dedicated Replication Server in the replication staging area.
     pub use_dedicated_replication_server: Option<Value<bool>>,
-}
-impl CfnReplicationConfigurationTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        bandwidth_throttling: impl Into<Value<i64>>,
-        ebs_encryption: impl Into<Value<replication_configuration_template::EbsEncryption>>,
-        pit_policy: impl Into<Value<Vec<Value<replication_configuration_template::PITPolicyRule>>>>,
-        replication_servers_security_groups_ids: impl Into<Value<Vec<Value<String>>>>,
-        staging_area_subnet_id: impl Into<Value<String>>,
-        staging_area_tags: impl Into<Value<IndexMap<String, Value<String>>>>,
-    ) -> Self {
-        CfnReplicationConfigurationTemplateProps {
-            associate_default_security_group: None,
-            auto_replicate_new_disks: None,
-            bandwidth_throttling: bandwidth_throttling.into(),
-            create_public_ip: None,
-            data_plane_routing: None,
-            default_large_staging_disk_type: None,
-            ebs_encryption: ebs_encryption.into(),
-            ebs_encryption_key_arn: None,
-            internet_protocol: None,
-            pit_policy: pit_policy.into(),
-            replication_server_instance_type: None,
-            replication_servers_security_groups_ids: replication_servers_security_groups_ids.into(),
-            staging_area_subnet_id: staging_area_subnet_id.into(),
-            staging_area_tags: staging_area_tags.into(),
-            tags: None,
-            use_dedicated_replication_server: None,
-        }
-    }
 }
 impl From<CfnReplicationConfigurationTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnReplicationConfigurationTemplateProps) -> formwork_core::CfnResource {
@@ -722,7 +691,10 @@ pub mod source_network {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DRS::SourceNetwork`: A Source Network resource represents a VPC that is protected by AWS Elastic Disaster Recovery.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSourceNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSourceNetworkProps {
     /// The account ID containing the VPC to protect.
     ///
@@ -738,21 +710,6 @@ pub struct CfnSourceNetworkProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnSourceNetworkProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        origin_account_id: impl Into<Value<String>>,
-        origin_region: impl Into<Value<String>>,
-        vpc_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSourceNetworkProps {
-            origin_account_id: origin_account_id.into(),
-            origin_region: origin_region.into(),
-            tags: None,
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnSourceNetworkProps> for formwork_core::CfnResource {
     fn from(p: CfnSourceNetworkProps) -> formwork_core::CfnResource {

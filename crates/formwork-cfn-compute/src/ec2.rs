@@ -193,7 +193,10 @@ pub mod application_status_check {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::ApplicationStatusCheck`: An application status check monitors an HTTP or HTTPS endpoint on Amazon EC2 instances and reports application-layer health. Configure a health check with a Protocol, Port, and Path, and then associate it with EC2 instances via AWS::EC2::ApplicationStatusCheckInstanceAssociation or AWS::EC2::ApplicationStatusCheckTagAssociation.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationStatusCheckProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationStatusCheckProps {
     /// Whether this check is included in the rolled-up application status.
     pub aggregation: Option<Value<application_status_check::Aggregation>>,
@@ -229,31 +232,6 @@ pub struct CfnApplicationStatusCheckProps {
     pub tags: Option<Value<Vec<Value<application_status_check::Tag>>>>,
     /// The timeout, in seconds, for each health check probe.
     pub timeout: Option<Value<i64>>,
-}
-impl CfnApplicationStatusCheckProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        port: impl Into<Value<i64>>,
-        protocol: impl Into<Value<application_status_check::Protocol>>,
-    ) -> Self {
-        CfnApplicationStatusCheckProps {
-            aggregation: None,
-            device_index: None,
-            failure_threshold: None,
-            health_check_paths: None,
-            initialization_grace_period_seconds: None,
-            interval: None,
-            ip_scope: None,
-            ip_version: None,
-            path: None,
-            port: port.into(),
-            protocol: protocol.into(),
-            status_code_matcher: None,
-            success_threshold: None,
-            tags: None,
-            timeout: None,
-        }
-    }
 }
 impl From<CfnApplicationStatusCheckProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationStatusCheckProps) -> formwork_core::CfnResource {
@@ -404,7 +382,10 @@ pub mod capacity_manager_data_export {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::CapacityManagerDataExport`: Resource Type definition for AWS::EC2::CapacityManagerDataExport
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCapacityManagerDataExportProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCapacityManagerDataExportProps {
     /// The format of the exported capacity manager data. Choose 'csv' for comma-separated values or 'parquet' for optimized columnar storage format.
     ///
@@ -422,22 +403,6 @@ pub struct CfnCapacityManagerDataExportProps {
     pub schedule: Value<capacity_manager_data_export::Schedule>,
     /// An array of key-value pairs to apply to the capacity manager data export.
     pub tags: Option<Value<Vec<Value<capacity_manager_data_export::Tag>>>>,
-}
-impl CfnCapacityManagerDataExportProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        output_format: impl Into<Value<capacity_manager_data_export::OutputFormat>>,
-        s3_bucket_name: impl Into<Value<String>>,
-        schedule: impl Into<Value<capacity_manager_data_export::Schedule>>,
-    ) -> Self {
-        CfnCapacityManagerDataExportProps {
-            output_format: output_format.into(),
-            s3_bucket_name: s3_bucket_name.into(),
-            s3_bucket_prefix: None,
-            schedule: schedule.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCapacityManagerDataExportProps> for formwork_core::CfnResource {
     fn from(p: CfnCapacityManagerDataExportProps) -> formwork_core::CfnResource {
@@ -1044,7 +1009,10 @@ pub mod capacity_reservation {
     impl Literal for Tenancy {}
 }
 /// Properties of `AWS::EC2::CapacityReservation`: Resource Type definition for AWS::EC2::CapacityReservation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCapacityReservationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCapacityReservationProps {
     /// The `AvailabilityZone` property.
     pub availability_zone: Option<Value<String>>,
@@ -1082,32 +1050,6 @@ pub struct CfnCapacityReservationProps {
     pub tenancy: Option<Value<capacity_reservation::Tenancy>>,
     /// The `UnusedReservationBillingOwnerId` property.
     pub unused_reservation_billing_owner_id: Option<Value<String>>,
-}
-impl CfnCapacityReservationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_count: impl Into<Value<i64>>,
-        instance_platform: impl Into<Value<capacity_reservation::InstancePlatform>>,
-        instance_type: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCapacityReservationProps {
-            availability_zone: None,
-            availability_zone_id: None,
-            ebs_optimized: None,
-            end_date: None,
-            end_date_type: None,
-            ephemeral_storage: None,
-            instance_count: instance_count.into(),
-            instance_match_criteria: None,
-            instance_platform: instance_platform.into(),
-            instance_type: instance_type.into(),
-            out_post_arn: None,
-            placement_group_arn: None,
-            tag_specifications: None,
-            tenancy: None,
-            unused_reservation_billing_owner_id: None,
-        }
-    }
 }
 impl From<CfnCapacityReservationProps> for formwork_core::CfnResource {
     fn from(p: CfnCapacityReservationProps) -> formwork_core::CfnResource {
@@ -1794,7 +1736,10 @@ pub mod capacity_reservation_fleet {
     impl Literal for Tenancy {}
 }
 /// Properties of `AWS::EC2::CapacityReservationFleet`: Resource Type definition for AWS::EC2::CapacityReservationFleet
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnCapacityReservationFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCapacityReservationFleetProps {
     /// The `AllocationStrategy` property.
     pub allocation_strategy: Option<Value<String>>,
@@ -1892,7 +1837,10 @@ pub mod carrier_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::CarrierGateway`: Resource Type definition for Carrier Gateway which describes the Carrier Gateway resource
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCarrierGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCarrierGatewayProps {
     /// The tags for the carrier gateway.
     pub tags: Option<Value<Vec<Value<carrier_gateway::Tag>>>>,
@@ -1900,15 +1848,6 @@ pub struct CfnCarrierGatewayProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnCarrierGatewayProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(vpc_id: impl Into<Value<String>>) -> Self {
-        CfnCarrierGatewayProps {
-            tags: None,
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnCarrierGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnCarrierGatewayProps) -> formwork_core::CfnResource {
@@ -1964,7 +1903,10 @@ impl CfnCarrierGateway {
 }
 
 /// Properties of `AWS::EC2::ClientVpnAuthorizationRule`: Resource Type definition for AWS::EC2::ClientVpnAuthorizationRule
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClientVpnAuthorizationRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClientVpnAuthorizationRuleProps {
     /// The ID of the group to grant access to, for example, the Active Directory group or identity provider (IdP) group. Required if `AuthorizeAllGroups` is `false` or not specified.
     pub access_group_id: Option<Value<String>>,
@@ -1980,21 +1922,6 @@ pub struct CfnClientVpnAuthorizationRuleProps {
     ///
     /// Required.
     pub target_network_cidr: Value<String>,
-}
-impl CfnClientVpnAuthorizationRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        client_vpn_endpoint_id: impl Into<Value<String>>,
-        target_network_cidr: impl Into<Value<String>>,
-    ) -> Self {
-        CfnClientVpnAuthorizationRuleProps {
-            access_group_id: None,
-            authorize_all_groups: None,
-            client_vpn_endpoint_id: client_vpn_endpoint_id.into(),
-            description: None,
-            target_network_cidr: target_network_cidr.into(),
-        }
-    }
 }
 impl From<CfnClientVpnAuthorizationRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnClientVpnAuthorizationRuleProps) -> formwork_core::CfnResource {
@@ -2475,7 +2402,10 @@ pub mod client_vpn_endpoint {
     impl Literal for TransitGatewayConfiguration {}
 }
 /// Properties of `AWS::EC2::ClientVpnEndpoint`: Resource Type definition for AWS::EC2::ClientVpnEndpoint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClientVpnEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClientVpnEndpointProps {
     /// The `AuthenticationOptions` property.
     ///
@@ -2531,42 +2461,6 @@ pub struct CfnClientVpnEndpointProps {
     pub vpc_id: Option<Value<String>>,
     /// The `VpnPort` property.
     pub vpn_port: Option<Value<i64>>,
-}
-impl CfnClientVpnEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        authentication_options: impl Into<
-            Value<Vec<Value<client_vpn_endpoint::ClientAuthenticationRequest>>>,
-        >,
-        connection_log_options: impl Into<Value<client_vpn_endpoint::ConnectionLogOptions>>,
-        server_certificate_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnClientVpnEndpointProps {
-            authentication_options: authentication_options.into(),
-            authorization_policy: None,
-            client_cidr_block: None,
-            client_connect_options: None,
-            client_login_banner_options: None,
-            client_route_enforcement_options: None,
-            connection_log_options: connection_log_options.into(),
-            description: None,
-            device_posture_options: None,
-            disconnect_on_session_timeout: None,
-            dns_servers: None,
-            endpoint_ip_address_type: None,
-            security_group_ids: None,
-            self_service_portal: None,
-            server_certificate_arn: server_certificate_arn.into(),
-            session_timeout_hours: None,
-            split_tunnel: None,
-            tag_specifications: None,
-            traffic_ip_address_type: None,
-            transit_gateway_configuration: None,
-            transport_protocol: None,
-            vpc_id: None,
-            vpn_port: None,
-        }
-    }
 }
 impl From<CfnClientVpnEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnClientVpnEndpointProps) -> formwork_core::CfnResource {
@@ -2644,7 +2538,10 @@ impl CfnClientVpnEndpoint {
 }
 
 /// Properties of `AWS::EC2::ClientVpnRoute`: Resource Type definition for AWS::EC2::ClientVpnRoute. Specifies a network route to add to a Client VPN endpoint. Each Client VPN endpoint has a route table that describes the available destination network routes. Each route in the route table specifies the path for traffic to specific resources or networks.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClientVpnRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClientVpnRouteProps {
     /// The ID of the Client VPN endpoint to which to add the route.
     ///
@@ -2658,20 +2555,6 @@ pub struct CfnClientVpnRouteProps {
     pub destination_cidr_block: Value<String>,
     /// The ID of the subnet through which you want to route traffic. The specified subnet must be an existing target network of the Client VPN endpoint. Alternatively, if you're adding a route for the local network, specify local.
     pub target_vpc_subnet_id: Option<Value<String>>,
-}
-impl CfnClientVpnRouteProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        client_vpn_endpoint_id: impl Into<Value<String>>,
-        destination_cidr_block: impl Into<Value<String>>,
-    ) -> Self {
-        CfnClientVpnRouteProps {
-            client_vpn_endpoint_id: client_vpn_endpoint_id.into(),
-            description: None,
-            destination_cidr_block: destination_cidr_block.into(),
-            target_vpc_subnet_id: None,
-        }
-    }
 }
 impl From<CfnClientVpnRouteProps> for formwork_core::CfnResource {
     fn from(p: CfnClientVpnRouteProps) -> formwork_core::CfnResource {
@@ -2721,7 +2604,10 @@ impl CfnClientVpnRoute {
 }
 
 /// Properties of `AWS::EC2::ClientVpnTargetNetworkAssociation`: Resource Type definition for AWS::EC2::ClientVpnTargetNetworkAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClientVpnTargetNetworkAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClientVpnTargetNetworkAssociationProps {
     /// The `AvailabilityZone` property.
     pub availability_zone: Option<Value<String>>,
@@ -2733,17 +2619,6 @@ pub struct CfnClientVpnTargetNetworkAssociationProps {
     pub client_vpn_endpoint_id: Value<String>,
     /// The `SubnetId` property.
     pub subnet_id: Option<Value<String>>,
-}
-impl CfnClientVpnTargetNetworkAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(client_vpn_endpoint_id: impl Into<Value<String>>) -> Self {
-        CfnClientVpnTargetNetworkAssociationProps {
-            availability_zone: None,
-            availability_zone_id: None,
-            client_vpn_endpoint_id: client_vpn_endpoint_id.into(),
-            subnet_id: None,
-        }
-    }
 }
 impl From<CfnClientVpnTargetNetworkAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnClientVpnTargetNetworkAssociationProps) -> formwork_core::CfnResource {
@@ -2829,7 +2704,10 @@ pub mod customer_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::CustomerGateway`: Specifies a customer gateway.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCustomerGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCustomerGatewayProps {
     /// For customer gateway devices that support BGP, specify the device's ASN. You must specify either ``BgpAsn`` or ``BgpAsnExtended`` when creating the customer gateway. If the ASN is larger than ``2,147,483,647``, you must use ``BgpAsnExtended``. Default: 65000 Valid values: ``1`` to ``2,147,483,647``
     pub bgp_asn: Option<Value<i64>>,
@@ -2849,20 +2727,6 @@ pub struct CfnCustomerGatewayProps {
     ///
     /// Required.
     pub type_: Value<String>,
-}
-impl CfnCustomerGatewayProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(ip_address: impl Into<Value<String>>, type_: impl Into<Value<String>>) -> Self {
-        CfnCustomerGatewayProps {
-            bgp_asn: None,
-            bgp_asn_extended: None,
-            certificate_arn: None,
-            device_name: None,
-            ip_address: ip_address.into(),
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnCustomerGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomerGatewayProps) -> formwork_core::CfnResource {
@@ -2951,7 +2815,10 @@ pub mod dhcp_options {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::DHCPOptions`: Resource Type definition for AWS::EC2::DHCPOptions
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDHCPOptionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDHCPOptionsProps {
     /// This value is used to complete unqualified DNS hostnames.
     pub domain_name: Option<Value<String>>,
@@ -4871,7 +4738,10 @@ pub mod ec2_fleet {
     impl Literal for Type {}
 }
 /// Properties of `AWS::EC2::EC2Fleet`: Resource Type definition for AWS::EC2::EC2Fleet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEC2FleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEC2FleetProps {
     /// The `Context` property.
     pub context: Option<Value<String>>,
@@ -4904,31 +4774,6 @@ pub struct CfnEC2FleetProps {
     pub valid_from: Option<Value<String>>,
     /// The `ValidUntil` property.
     pub valid_until: Option<Value<String>>,
-}
-impl CfnEC2FleetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        launch_template_configs: impl Into<
-            Value<Vec<Value<ec2_fleet::FleetLaunchTemplateConfigRequest>>>,
-        >,
-        target_capacity_specification: impl Into<Value<ec2_fleet::TargetCapacitySpecificationRequest>>,
-    ) -> Self {
-        CfnEC2FleetProps {
-            context: None,
-            excess_capacity_termination_policy: None,
-            launch_template_configs: launch_template_configs.into(),
-            on_demand_options: None,
-            replace_unhealthy_instances: None,
-            reserved_capacity_options: None,
-            spot_options: None,
-            tag_specifications: None,
-            target_capacity_specification: target_capacity_specification.into(),
-            terminate_instances_with_expiration: None,
-            type_: None,
-            valid_from: None,
-            valid_until: None,
-        }
-    }
 }
 impl From<CfnEC2FleetProps> for formwork_core::CfnResource {
     fn from(p: CfnEC2FleetProps) -> formwork_core::CfnResource {
@@ -5028,7 +4873,10 @@ pub mod eip {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::EIP`: Specifies an Elastic IP (EIP) address and can, optionally, associate it with an Amazon EC2 instance. You can allocate an Elastic IP address from an address pool owned by AWS or from an address pool created from a public IPv4 address range that you have brought to AWS for use with your AWS resources using bring your own IP addresses (BYOIP). For more information, see [Bring Your Own IP Addresses (BYOIP)](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html) in the *Amazon EC2 User Guide*.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnEIPProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEIPProps {
     /// An Elastic IP address or a carrier IP address in a Wavelength Zone.
     pub address: Option<Value<String>>,
@@ -5099,7 +4947,10 @@ impl CfnEIP {
 }
 
 /// Properties of `AWS::EC2::EIPAssociation`: Associates an Elastic IP address with an instance or a network interface. Before you can use an Elastic IP address, you must allocate it to your account. For more information about working with Elastic IP addresses, see [Elastic IP address concepts and rules](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#vpc-eip-overview). You must specify ``AllocationId`` and either ``InstanceId``, ``NetworkInterfaceId``, or ``PrivateIpAddress``.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnEIPAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEIPAssociationProps {
     /// The allocation ID. This is required.
     pub allocation_id: Option<Value<String>>,
@@ -5197,7 +5048,10 @@ pub mod egress_only_internet_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::EgressOnlyInternetGateway`: Resource Type definition for AWS::EC2::EgressOnlyInternetGateway
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEgressOnlyInternetGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEgressOnlyInternetGatewayProps {
     /// Any tags assigned to the egress only internet gateway.
     pub tags: Option<Value<Vec<Value<egress_only_internet_gateway::Tag>>>>,
@@ -5205,15 +5059,6 @@ pub struct CfnEgressOnlyInternetGatewayProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnEgressOnlyInternetGatewayProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(vpc_id: impl Into<Value<String>>) -> Self {
-        CfnEgressOnlyInternetGatewayProps {
-            tags: None,
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnEgressOnlyInternetGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnEgressOnlyInternetGatewayProps) -> formwork_core::CfnResource {
@@ -5261,7 +5106,10 @@ impl CfnEgressOnlyInternetGateway {
 }
 
 /// Properties of `AWS::EC2::EnclaveCertificateIamRoleAssociation`: Associates an AWS Identity and Access Management (IAM) role with an AWS Certificate Manager (ACM) certificate. This association is based on Amazon Resource Names and it enables the certificate to be used by the ACM for Nitro Enclaves application inside an enclave.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEnclaveCertificateIamRoleAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEnclaveCertificateIamRoleAssociationProps {
     /// The Amazon Resource Name (ARN) of the ACM certificate with which to associate the IAM role.
     ///
@@ -5271,18 +5119,6 @@ pub struct CfnEnclaveCertificateIamRoleAssociationProps {
     ///
     /// Required.
     pub role_arn: Value<String>,
-}
-impl CfnEnclaveCertificateIamRoleAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        certificate_arn: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEnclaveCertificateIamRoleAssociationProps {
-            certificate_arn: certificate_arn.into(),
-            role_arn: role_arn.into(),
-        }
-    }
 }
 impl From<CfnEnclaveCertificateIamRoleAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnEnclaveCertificateIamRoleAssociationProps) -> formwork_core::CfnResource {
@@ -5583,7 +5419,10 @@ pub mod flow_log {
     impl Literal for TrafficType {}
 }
 /// Properties of `AWS::EC2::FlowLog`: Specifies a VPC flow log, which enables you to capture IP traffic for a specific network interface, subnet, or VPC.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFlowLogProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFlowLogProps {
     /// The ARN of the IAM role that allows Amazon EC2 to publish flow logs across accounts.
     pub deliver_cross_account_role: Option<Value<String>>,
@@ -5615,29 +5454,6 @@ pub struct CfnFlowLogProps {
     pub tags: Option<Value<Vec<Value<flow_log::Tag>>>>,
     /// The type of traffic to log. You can log traffic that the resource accepts or rejects, or all traffic.
     pub traffic_type: Option<Value<flow_log::TrafficType>>,
-}
-impl CfnFlowLogProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        resource_id: impl Into<Value<String>>,
-        resource_type: impl Into<Value<flow_log::ResourceType>>,
-    ) -> Self {
-        CfnFlowLogProps {
-            deliver_cross_account_role: None,
-            deliver_logs_permission_arn: None,
-            destination_options: None,
-            log_destination: None,
-            log_destination_type: None,
-            log_format: None,
-            log_group_name: None,
-            max_aggregation_interval: None,
-            resource_id: resource_id.into(),
-            resource_type: resource_type.into(),
-            tag_field_specifications: None,
-            tags: None,
-            traffic_type: None,
-        }
-    }
 }
 impl From<CfnFlowLogProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowLogProps) -> formwork_core::CfnResource {
@@ -5745,7 +5561,10 @@ pub mod fpga_image {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::FpgaImage`: Creates and manages an Amazon FPGA Image (AFI) from a design checkpoint (DCP).
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnFpgaImageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFpgaImageProps {
     /// A description for the AFI.
     pub description: Option<Value<String>>,
@@ -5835,7 +5654,10 @@ impl CfnFpgaImage {
 }
 
 /// Properties of `AWS::EC2::GatewayRouteTableAssociation`: Associates a gateway with a route table. The gateway and route table must be in the same VPC. This association causes the incoming traffic to the gateway to be routed according to the routes in the route table.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGatewayRouteTableAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGatewayRouteTableAssociationProps {
     /// The ID of the gateway.
     ///
@@ -5845,18 +5667,6 @@ pub struct CfnGatewayRouteTableAssociationProps {
     ///
     /// Required.
     pub route_table_id: Value<String>,
-}
-impl CfnGatewayRouteTableAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        gateway_id: impl Into<Value<String>>,
-        route_table_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnGatewayRouteTableAssociationProps {
-            gateway_id: gateway_id.into(),
-            route_table_id: route_table_id.into(),
-        }
-    }
 }
 impl From<CfnGatewayRouteTableAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayRouteTableAssociationProps) -> formwork_core::CfnResource {
@@ -6009,7 +5819,10 @@ pub mod host {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::Host`: Resource Type definition for AWS::EC2::Host
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnHostProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnHostProps {
     /// The ID of the Outpost hardware asset.
     pub asset_id: Option<Value<String>>,
@@ -6031,22 +5844,6 @@ pub struct CfnHostProps {
     pub outpost_arn: Option<Value<String>>,
     /// Any tags assigned to the Host.
     pub tags: Option<Value<Vec<Value<host::Tag>>>>,
-}
-impl CfnHostProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(availability_zone: impl Into<Value<String>>) -> Self {
-        CfnHostProps {
-            asset_id: None,
-            auto_placement: None,
-            availability_zone: availability_zone.into(),
-            host_maintenance: None,
-            host_recovery: None,
-            instance_family: None,
-            instance_type: None,
-            outpost_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnHostProps> for formwork_core::CfnResource {
     fn from(p: CfnHostProps) -> formwork_core::CfnResource {
@@ -6227,7 +6024,10 @@ pub mod ipam {
     impl Literal for Tier {}
 }
 /// Properties of `AWS::EC2::IPAM`: Resource Schema of AWS::EC2::IPAM Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnIPAMProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIPAMProps {
     /// A set of organizational unit (OU) exclusions for the default resource discovery, created with this IPAM.
     pub default_resource_discovery_organizational_unit_exclusions:
@@ -6324,7 +6124,10 @@ impl CfnIPAM {
 }
 
 /// Properties of `AWS::EC2::IPAMAllocation`: Resource Schema of AWS::EC2::IPAMAllocation Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIPAMAllocationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIPAMAllocationProps {
     /// Represents an IPAM custom allocation of a single IPv4 or IPv6 CIDR
     pub cidr: Option<Value<String>>,
@@ -6336,17 +6139,6 @@ pub struct CfnIPAMAllocationProps {
     pub ipam_pool_id: Value<String>,
     /// The desired netmask length of the allocation. If set, IPAM will choose a block of free space with this size and return the CIDR representing it.
     pub netmask_length: Option<Value<i64>>,
-}
-impl CfnIPAMAllocationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(ipam_pool_id: impl Into<Value<String>>) -> Self {
-        CfnIPAMAllocationProps {
-            cidr: None,
-            description: None,
-            ipam_pool_id: ipam_pool_id.into(),
-            netmask_length: None,
-        }
-    }
 }
 impl From<CfnIPAMAllocationProps> for formwork_core::CfnResource {
     fn from(p: CfnIPAMAllocationProps) -> formwork_core::CfnResource {
@@ -6501,7 +6293,10 @@ pub mod ipam_pool {
     impl Literal for SourceResource {}
 }
 /// Properties of `AWS::EC2::IPAMPool`: Resource Schema of AWS::EC2::IPAMPool Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIPAMPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIPAMPoolProps {
     /// The address family of the address space in this pool. Either IPv4 or IPv6.
     ///
@@ -6539,32 +6334,6 @@ pub struct CfnIPAMPoolProps {
     pub source_resource: Option<Value<ipam_pool::SourceResource>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<ipam_pool::Tag>>>>,
-}
-impl CfnIPAMPoolProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        address_family: impl Into<Value<String>>,
-        ipam_scope_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnIPAMPoolProps {
-            address_family: address_family.into(),
-            allocation_default_netmask_length: None,
-            allocation_max_netmask_length: None,
-            allocation_min_netmask_length: None,
-            allocation_resource_tags: None,
-            auto_import: None,
-            aws_service: None,
-            description: None,
-            ipam_scope_id: ipam_scope_id.into(),
-            locale: None,
-            provisioned_cidrs: None,
-            public_ip_source: None,
-            publicly_advertisable: None,
-            source_ipam_pool_id: None,
-            source_resource: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnIPAMPoolProps> for formwork_core::CfnResource {
     fn from(p: CfnIPAMPoolProps) -> formwork_core::CfnResource {
@@ -6659,7 +6428,10 @@ impl CfnIPAMPool {
 }
 
 /// Properties of `AWS::EC2::IPAMPoolCidr`: Resource Schema of AWS::EC2::IPAMPoolCidr Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIPAMPoolCidrProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIPAMPoolCidrProps {
     /// Represents a single IPv4 or IPv6 CIDR
     pub cidr: Option<Value<String>>,
@@ -6669,16 +6441,6 @@ pub struct CfnIPAMPoolCidrProps {
     pub ipam_pool_id: Value<String>,
     /// The desired netmask length of the provision. If set, IPAM will choose a block of free space with this size and return the CIDR representing it.
     pub netmask_length: Option<Value<i64>>,
-}
-impl CfnIPAMPoolCidrProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(ipam_pool_id: impl Into<Value<String>>) -> Self {
-        CfnIPAMPoolCidrProps {
-            cidr: None,
-            ipam_pool_id: ipam_pool_id.into(),
-            netmask_length: None,
-        }
-    }
 }
 impl From<CfnIPAMPoolCidrProps> for formwork_core::CfnResource {
     fn from(p: CfnIPAMPoolCidrProps) -> formwork_core::CfnResource {
@@ -6943,7 +6705,10 @@ pub mod ipam_prefix_list_resolver {
     impl Literal for IpamPrefixListResolverRuleRuleType {}
 }
 /// Properties of `AWS::EC2::IPAMPrefixListResolver`: Resource Type definition for AWS::EC2::IPAMPrefixListResolver
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIPAMPrefixListResolverProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIPAMPrefixListResolverProps {
     /// The address family of the address space in this Prefix List Resolver. Either IPv4 or IPv6.
     ///
@@ -6957,18 +6722,6 @@ pub struct CfnIPAMPrefixListResolverProps {
     pub rules: Option<Value<Vec<Value<ipam_prefix_list_resolver::IpamPrefixListResolverRule>>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<ipam_prefix_list_resolver::Tag>>>>,
-}
-impl CfnIPAMPrefixListResolverProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(address_family: impl Into<Value<ipam_prefix_list_resolver::AddressFamily>>) -> Self {
-        CfnIPAMPrefixListResolverProps {
-            address_family: address_family.into(),
-            description: None,
-            ipam_id: None,
-            rules: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnIPAMPrefixListResolverProps> for formwork_core::CfnResource {
     fn from(p: CfnIPAMPrefixListResolverProps) -> formwork_core::CfnResource {
@@ -7063,7 +6816,10 @@ pub mod ipam_prefix_list_resolver_target {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::IPAMPrefixListResolverTarget`: Resource Type definition for AWS::EC2::IPAMPrefixListResolverTarget
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIPAMPrefixListResolverTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIPAMPrefixListResolverTargetProps {
     /// The desired version of the Prefix List Resolver that this Target should synchronize with.
     pub desired_version: Option<Value<i64>>,
@@ -7085,24 +6841,6 @@ pub struct CfnIPAMPrefixListResolverTargetProps {
     ///
     /// Required.
     pub track_latest_version: Value<bool>,
-}
-impl CfnIPAMPrefixListResolverTargetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        ipam_prefix_list_resolver_id: impl Into<Value<String>>,
-        prefix_list_id: impl Into<Value<String>>,
-        prefix_list_region: impl Into<Value<String>>,
-        track_latest_version: impl Into<Value<bool>>,
-    ) -> Self {
-        CfnIPAMPrefixListResolverTargetProps {
-            desired_version: None,
-            ipam_prefix_list_resolver_id: ipam_prefix_list_resolver_id.into(),
-            prefix_list_id: prefix_list_id.into(),
-            prefix_list_region: prefix_list_region.into(),
-            tags: None,
-            track_latest_version: track_latest_version.into(),
-        }
-    }
 }
 impl From<CfnIPAMPrefixListResolverTargetProps> for formwork_core::CfnResource {
     fn from(p: CfnIPAMPrefixListResolverTargetProps) -> formwork_core::CfnResource {
@@ -7242,7 +6980,10 @@ pub mod ipam_resource_discovery {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::IPAMResourceDiscovery`: Resource Schema of AWS::EC2::IPAMResourceDiscovery Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnIPAMResourceDiscoveryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIPAMResourceDiscoveryProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -7364,7 +7105,10 @@ pub mod ipam_resource_discovery_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::IPAMResourceDiscoveryAssociation`: Resource Schema of AWS::EC2::IPAMResourceDiscoveryAssociation Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIPAMResourceDiscoveryAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIPAMResourceDiscoveryAssociationProps {
     /// The Id of the IPAM this Resource Discovery is associated to.
     ///
@@ -7376,19 +7120,6 @@ pub struct CfnIPAMResourceDiscoveryAssociationProps {
     pub ipam_resource_discovery_id: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<ipam_resource_discovery_association::Tag>>>>,
-}
-impl CfnIPAMResourceDiscoveryAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        ipam_id: impl Into<Value<String>>,
-        ipam_resource_discovery_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnIPAMResourceDiscoveryAssociationProps {
-            ipam_id: ipam_id.into(),
-            ipam_resource_discovery_id: ipam_resource_discovery_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnIPAMResourceDiscoveryAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnIPAMResourceDiscoveryAssociationProps) -> formwork_core::CfnResource {
@@ -7565,7 +7296,10 @@ pub mod ipam_scope {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::IPAMScope`: Resource Schema of AWS::EC2::IPAMScope Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIPAMScopeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIPAMScopeProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -7578,17 +7312,6 @@ pub struct CfnIPAMScopeProps {
     pub ipam_id: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<ipam_scope::Tag>>>>,
-}
-impl CfnIPAMScopeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(ipam_id: impl Into<Value<String>>) -> Self {
-        CfnIPAMScopeProps {
-            description: None,
-            external_authority_configuration: None,
-            ipam_id: ipam_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnIPAMScopeProps> for formwork_core::CfnResource {
     fn from(p: CfnIPAMScopeProps) -> formwork_core::CfnResource {
@@ -7693,7 +7416,10 @@ pub mod ipv4_pool {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::IPv4Pool`: Resource Type definition for AWS::EC2::IPv4Pool. A public IPv4 pool is an EC2 IP address pool required for the public IPv4 CIDRs that you own and bring to AWS to manage with IPAM (BYOIP).
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnIPv4PoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIPv4PoolProps {
     /// Any tags assigned to the public IPv4 pool.
     pub tags: Option<Value<Vec<Value<ipv4_pool::Tag>>>>,
@@ -8530,7 +8256,10 @@ pub mod instance {
     impl Literal for Volume {}
 }
 /// Properties of `AWS::EC2::Instance`: Resource Type definition for AWS::EC2::Instance
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInstanceProps {
     /// This property is reserved for internal use. If you use it, the stack fails with this error: Bad property set: \[Testing this property\] (Service: AmazonEC2; Status Code: 400; Error Code: InvalidParameterCombination; Request ID: 0XXXXXX-49c7-4b40-8bcc-76885dcXXXXX).
     pub additional_info: Option<Value<String>>,
@@ -8767,7 +8496,10 @@ pub mod instance_connect_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::InstanceConnectEndpoint`: Resource Type definition for AWS::EC2::InstanceConnectEndpoint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInstanceConnectEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInstanceConnectEndpointProps {
     /// The client token of the instance connect endpoint.
     pub client_token: Option<Value<String>>,
@@ -8781,18 +8513,6 @@ pub struct CfnInstanceConnectEndpointProps {
     pub subnet_id: Value<String>,
     /// The tags assigned to the EC2 Instance Connect Endpoint.
     pub tags: Option<Value<Vec<Value<instance_connect_endpoint::Tag>>>>,
-}
-impl CfnInstanceConnectEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(subnet_id: impl Into<Value<String>>) -> Self {
-        CfnInstanceConnectEndpointProps {
-            client_token: None,
-            preserve_client_ip: None,
-            security_group_ids: None,
-            subnet_id: subnet_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnInstanceConnectEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceConnectEndpointProps) -> formwork_core::CfnResource {
@@ -9018,7 +8738,10 @@ pub mod instance_event_window {
     impl Literal for TimeRangeStartWeekDay {}
 }
 /// Properties of `AWS::EC2::InstanceEventWindow`: Resource type definition for AWS::EC2::InstanceEventWindow. An event window defines a recurring set of time ranges, or a cron expression, during which AWS-initiated maintenance events may be scheduled for the associated Amazon EC2 instances or Dedicated Hosts.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnInstanceEventWindowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInstanceEventWindowProps {
     /// The cron expression defined for the event window. Exactly one of TimeRanges or CronExpression must be specified.
     pub cron_expression: Option<Value<String>>,
@@ -9121,7 +8844,10 @@ pub mod internet_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::InternetGateway`: Allocates an internet gateway for use with a VPC. After creating the Internet gateway, you then attach it to a VPC.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnInternetGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInternetGatewayProps {
     /// Any tags to assign to the internet gateway.
     pub tags: Option<Value<Vec<Value<internet_gateway::Tag>>>>,
@@ -9171,7 +8897,10 @@ impl CfnInternetGateway {
 }
 
 /// Properties of `AWS::EC2::IpPoolRouteTableAssociation`: Resource Type definition for AWS::EC2::IpPoolRouteTableAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIpPoolRouteTableAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIpPoolRouteTableAssociationProps {
     /// The ID of the public IPv4 pool.
     ///
@@ -9181,18 +8910,6 @@ pub struct CfnIpPoolRouteTableAssociationProps {
     ///
     /// Required.
     pub route_table_id: Value<String>,
-}
-impl CfnIpPoolRouteTableAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        public_ipv4_pool: impl Into<Value<String>>,
-        route_table_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnIpPoolRouteTableAssociationProps {
-            public_ipv4_pool: public_ipv4_pool.into(),
-            route_table_id: route_table_id.into(),
-        }
-    }
 }
 impl From<CfnIpPoolRouteTableAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnIpPoolRouteTableAssociationProps) -> formwork_core::CfnResource {
@@ -9276,7 +8993,10 @@ pub mod ipam_external_resource_verification_token {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::IpamExternalResourceVerificationToken`: A verification token is an AWS-generated random value that you can use to prove ownership of an external resource. For example, you can use a verification token to validate that you control a public IP address range when you bring an IP address range to AWS (BYOIP).
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIpamExternalResourceVerificationTokenProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIpamExternalResourceVerificationTokenProps {
     /// The ID of the IPAM that will create the token.
     ///
@@ -9284,15 +9004,6 @@ pub struct CfnIpamExternalResourceVerificationTokenProps {
     pub ipam_id: Value<String>,
     /// The tags for the token.
     pub tags: Option<Value<Vec<Value<ipam_external_resource_verification_token::Tag>>>>,
-}
-impl CfnIpamExternalResourceVerificationTokenProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(ipam_id: impl Into<Value<String>>) -> Self {
-        CfnIpamExternalResourceVerificationTokenProps {
-            ipam_id: ipam_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnIpamExternalResourceVerificationTokenProps> for formwork_core::CfnResource {
     fn from(p: CfnIpamExternalResourceVerificationTokenProps) -> formwork_core::CfnResource {
@@ -9439,7 +9150,10 @@ pub mod ipam_internet_registry_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::IpamInternetRegistryAssociation`: An association between an IPAM and a Regional Internet Registry (RIR) for delegated Resource Public Key Infrastructure (RPKI) management. Use it to have IPAM create Route Origin Authorizations (ROAs) for IP address prefixes registered with the internet registry. The IPAM must be in the Advanced tier.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIpamInternetRegistryAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIpamInternetRegistryAssociationProps {
     /// A description for the internet registry association.
     pub description: Option<Value<String>>,
@@ -9457,22 +9171,6 @@ pub struct CfnIpamInternetRegistryAssociationProps {
     pub rir: Value<ipam_internet_registry_association::Rir>,
     /// The tags assigned to the internet registry association.
     pub tags: Option<Value<Vec<Value<ipam_internet_registry_association::Tag>>>>,
-}
-impl CfnIpamInternetRegistryAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        ipam_id: impl Into<Value<String>>,
-        organization_handle: impl Into<Value<String>>,
-        rir: impl Into<Value<ipam_internet_registry_association::Rir>>,
-    ) -> Self {
-        CfnIpamInternetRegistryAssociationProps {
-            description: None,
-            ipam_id: ipam_id.into(),
-            organization_handle: organization_handle.into(),
-            rir: rir.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnIpamInternetRegistryAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnIpamInternetRegistryAssociationProps) -> formwork_core::CfnResource {
@@ -9625,7 +9323,10 @@ pub mod key_pair {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::KeyPair`: Specifies a key pair for use with an EC2long instance as follows: + To import an existing key pair, include the ``PublicKeyMaterial`` property. + To create a new key pair, omit the ``PublicKeyMaterial`` property.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnKeyPairProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnKeyPairProps {
     /// The format of the key pair. Default: ``pem``
     pub key_format: Option<Value<key_pair::KeyFormat>>,
@@ -9639,18 +9340,6 @@ pub struct CfnKeyPairProps {
     pub public_key_material: Option<Value<String>>,
     /// The tags to apply to the key pair.
     pub tags: Option<Value<Vec<Value<key_pair::Tag>>>>,
-}
-impl CfnKeyPairProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(key_name: impl Into<Value<String>>) -> Self {
-        CfnKeyPairProps {
-            key_format: None,
-            key_name: key_name.into(),
-            key_type: None,
-            public_key_material: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnKeyPairProps> for formwork_core::CfnResource {
     fn from(p: CfnKeyPairProps) -> formwork_core::CfnResource {
@@ -12160,7 +11849,10 @@ pub mod launch_template {
     impl Literal for LaunchTemplateTagSpecificationResourceType {}
 }
 /// Properties of `AWS::EC2::LaunchTemplate`: Specifies the properties for creating a launch template. The minimum required properties for specifying a launch template are as follows: + You must specify at least one property for the launch template data. + You can optionally specify a name for the launch template. If you do not specify a name, CFN creates a name for you.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLaunchTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLaunchTemplateProps {
     /// The information for the launch template.
     ///
@@ -12173,19 +11865,6 @@ pub struct CfnLaunchTemplateProps {
         Option<Value<Vec<Value<launch_template::LaunchTemplateTagSpecification>>>>,
     /// A description for the first version of the launch template.
     pub version_description: Option<Value<String>>,
-}
-impl CfnLaunchTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        launch_template_data: impl Into<Value<launch_template::LaunchTemplateData>>,
-    ) -> Self {
-        CfnLaunchTemplateProps {
-            launch_template_data: launch_template_data.into(),
-            launch_template_name: None,
-            tag_specifications: None,
-            version_description: None,
-        }
-    }
 }
 impl From<CfnLaunchTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnLaunchTemplateProps) -> formwork_core::CfnResource {
@@ -12243,7 +11922,10 @@ impl CfnLaunchTemplate {
 }
 
 /// Properties of `AWS::EC2::LocalGatewayRoute`: Resource Type definition for Local Gateway Route which describes a route for a local gateway route table.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnLocalGatewayRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLocalGatewayRouteProps {
     /// The CIDR block used for destination matches.
     pub destination_cidr_block: Option<Value<String>>,
@@ -12355,7 +12037,10 @@ pub mod local_gateway_route_table {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::LocalGatewayRouteTable`: Resource Type definition for Local Gateway Route Table which describes a route table for a local gateway.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLocalGatewayRouteTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLocalGatewayRouteTableProps {
     /// The ID of the local gateway.
     ///
@@ -12365,16 +12050,6 @@ pub struct CfnLocalGatewayRouteTableProps {
     pub mode: Option<Value<local_gateway_route_table::Mode>>,
     /// The tags for the local gateway route table.
     pub tags: Option<Value<Vec<Value<local_gateway_route_table::Tag>>>>,
-}
-impl CfnLocalGatewayRouteTableProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(local_gateway_id: impl Into<Value<String>>) -> Self {
-        CfnLocalGatewayRouteTableProps {
-            local_gateway_id: local_gateway_id.into(),
-            mode: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnLocalGatewayRouteTableProps> for formwork_core::CfnResource {
     fn from(p: CfnLocalGatewayRouteTableProps) -> formwork_core::CfnResource {
@@ -12462,7 +12137,10 @@ pub mod local_gateway_route_table_vpc_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::LocalGatewayRouteTableVPCAssociation`: Resource Type definition for Local Gateway Route Table VPC Association which describes an association between a local gateway route table and a VPC.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLocalGatewayRouteTableVPCAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLocalGatewayRouteTableVPCAssociationProps {
     /// The ID of the local gateway route table.
     ///
@@ -12474,19 +12152,6 @@ pub struct CfnLocalGatewayRouteTableVPCAssociationProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnLocalGatewayRouteTableVPCAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        local_gateway_route_table_id: impl Into<Value<String>>,
-        vpc_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLocalGatewayRouteTableVPCAssociationProps {
-            local_gateway_route_table_id: local_gateway_route_table_id.into(),
-            tags: None,
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnLocalGatewayRouteTableVPCAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnLocalGatewayRouteTableVPCAssociationProps) -> formwork_core::CfnResource {
@@ -12567,7 +12232,10 @@ pub mod local_gateway_route_table_virtual_interface_group_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`: Resource Type definition for Local Gateway Route Table Virtual Interface Group Association which describes a local gateway route table virtual interface group association for a local gateway.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps {
     /// The ID of the local gateway route table.
     ///
@@ -12581,20 +12249,6 @@ pub struct CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps {
     pub tags: Option<
         Value<Vec<Value<local_gateway_route_table_virtual_interface_group_association::Tag>>>,
     >,
-}
-impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        local_gateway_route_table_id: impl Into<Value<String>>,
-        local_gateway_virtual_interface_group_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps {
-            local_gateway_route_table_id: local_gateway_route_table_id.into(),
-            local_gateway_virtual_interface_group_id: local_gateway_virtual_interface_group_id
-                .into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps>
     for formwork_core::CfnResource
@@ -12693,7 +12347,10 @@ pub mod local_gateway_virtual_interface {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::LocalGatewayVirtualInterface`: Resource Type definition for Local Gateway Virtual Interface which describes a virtual interface for AWS Outposts local gateways.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLocalGatewayVirtualInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLocalGatewayVirtualInterfaceProps {
     /// The local address.
     ///
@@ -12721,28 +12378,6 @@ pub struct CfnLocalGatewayVirtualInterfaceProps {
     ///
     /// Required.
     pub vlan: Value<i64>,
-}
-impl CfnLocalGatewayVirtualInterfaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        local_address: impl Into<Value<String>>,
-        local_gateway_virtual_interface_group_id: impl Into<Value<String>>,
-        outpost_lag_id: impl Into<Value<String>>,
-        peer_address: impl Into<Value<String>>,
-        vlan: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnLocalGatewayVirtualInterfaceProps {
-            local_address: local_address.into(),
-            local_gateway_virtual_interface_group_id: local_gateway_virtual_interface_group_id
-                .into(),
-            outpost_lag_id: outpost_lag_id.into(),
-            peer_address: peer_address.into(),
-            peer_bgp_asn: None,
-            peer_bgp_asn_extended: None,
-            tags: None,
-            vlan: vlan.into(),
-        }
-    }
 }
 impl From<CfnLocalGatewayVirtualInterfaceProps> for formwork_core::CfnResource {
     fn from(p: CfnLocalGatewayVirtualInterfaceProps) -> formwork_core::CfnResource {
@@ -12838,7 +12473,10 @@ pub mod local_gateway_virtual_interface_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::LocalGatewayVirtualInterfaceGroup`: Resource Type definition for LocalGatewayVirtualInterfaceGroup which describes a group of LocalGateway VirtualInterfaces
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLocalGatewayVirtualInterfaceGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLocalGatewayVirtualInterfaceGroupProps {
     /// The Autonomous System Number(ASN) for the local Border Gateway Protocol (BGP)
     pub local_bgp_asn: Option<Value<i64>>,
@@ -12850,17 +12488,6 @@ pub struct CfnLocalGatewayVirtualInterfaceGroupProps {
     pub local_gateway_id: Value<String>,
     /// The tags assigned to the virtual interface group
     pub tags: Option<Value<Vec<Value<local_gateway_virtual_interface_group::Tag>>>>,
-}
-impl CfnLocalGatewayVirtualInterfaceGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(local_gateway_id: impl Into<Value<String>>) -> Self {
-        CfnLocalGatewayVirtualInterfaceGroupProps {
-            local_bgp_asn: None,
-            local_bgp_asn_extended: None,
-            local_gateway_id: local_gateway_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnLocalGatewayVirtualInterfaceGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnLocalGatewayVirtualInterfaceGroupProps) -> formwork_core::CfnResource {
@@ -13041,7 +12668,10 @@ pub mod nat_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::NatGateway`: Specifies a network address translation (NAT) gateway in the specified subnet. You can create either a public NAT gateway or a private NAT gateway. The default is a public NAT gateway. If you create a public NAT gateway, you must specify an elastic IP address. With a NAT gateway, instances in a private subnet can connect to the internet, other AWS services, or an on-premises network using the IP address of the NAT gateway. For more information, see [NAT gateways](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html) in the *Amazon VPC User Guide*.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnNatGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNatGatewayProps {
     /// \[Public NAT gateway only\] The allocation ID of the Elastic IP address that's associated with the NAT gateway. This property is required for a public NAT gateway and cannot be specified with a private NAT gateway.
     pub allocation_id: Option<Value<String>>,
@@ -13179,7 +12809,10 @@ pub mod network_acl {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::NetworkAcl`: Specifies a network ACL for your VPC. To add a network ACL entry, see [AWS::EC2::NetworkAclEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html).
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNetworkAclProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNetworkAclProps {
     /// The tags for the network ACL.
     pub tags: Option<Value<Vec<Value<network_acl::Tag>>>>,
@@ -13187,15 +12820,6 @@ pub struct CfnNetworkAclProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnNetworkAclProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(vpc_id: impl Into<Value<String>>) -> Self {
-        CfnNetworkAclProps {
-            tags: None,
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnNetworkAclProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkAclProps) -> formwork_core::CfnResource {
@@ -13279,7 +12903,10 @@ pub mod network_acl_entry {
     impl Literal for PortRange {}
 }
 /// Properties of `AWS::EC2::NetworkAclEntry`: Resource Type definition for AWS::EC2::NetworkAclEntry
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNetworkAclEntryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNetworkAclEntryProps {
     /// The IPv4 CIDR range to allow or deny, in CIDR notation (for example, 172.16.0.0/24). Requirement is conditional: You must specify the CidrBlock or Ipv6CidrBlock property
     pub cidr_block: Option<Value<String>>,
@@ -13307,27 +12934,6 @@ pub struct CfnNetworkAclEntryProps {
     ///
     /// Required.
     pub rule_number: Value<i64>,
-}
-impl CfnNetworkAclEntryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        network_acl_id: impl Into<Value<String>>,
-        protocol: impl Into<Value<i64>>,
-        rule_action: impl Into<Value<String>>,
-        rule_number: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnNetworkAclEntryProps {
-            cidr_block: None,
-            egress: None,
-            icmp: None,
-            ipv6_cidr_block: None,
-            network_acl_id: network_acl_id.into(),
-            port_range: None,
-            protocol: protocol.into(),
-            rule_action: rule_action.into(),
-            rule_number: rule_number.into(),
-        }
-    }
 }
 impl From<CfnNetworkAclEntryProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkAclEntryProps) -> formwork_core::CfnResource {
@@ -13539,7 +13145,10 @@ pub mod network_insights_access_scope {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::NetworkInsightsAccessScope`: Resource schema for AWS::EC2::NetworkInsightsAccessScope
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnNetworkInsightsAccessScopeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNetworkInsightsAccessScopeProps {
     /// The `ExcludePaths` property.
     pub exclude_paths:
@@ -13643,7 +13252,10 @@ pub mod network_insights_access_scope_analysis {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::NetworkInsightsAccessScopeAnalysis`: Resource schema for AWS::EC2::NetworkInsightsAccessScopeAnalysis
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNetworkInsightsAccessScopeAnalysisProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNetworkInsightsAccessScopeAnalysisProps {
     /// The `NetworkInsightsAccessScopeId` property.
     ///
@@ -13651,15 +13263,6 @@ pub struct CfnNetworkInsightsAccessScopeAnalysisProps {
     pub network_insights_access_scope_id: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<network_insights_access_scope_analysis::Tag>>>>,
-}
-impl CfnNetworkInsightsAccessScopeAnalysisProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(network_insights_access_scope_id: impl Into<Value<String>>) -> Self {
-        CfnNetworkInsightsAccessScopeAnalysisProps {
-            network_insights_access_scope_id: network_insights_access_scope_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnNetworkInsightsAccessScopeAnalysisProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkInsightsAccessScopeAnalysisProps) -> formwork_core::CfnResource {
@@ -13774,7 +13377,10 @@ pub mod network_insights_analysis {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::NetworkInsightsAnalysis`: Resource schema for AWS::EC2::NetworkInsightsAnalysis
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNetworkInsightsAnalysisProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNetworkInsightsAnalysisProps {
     /// The `AdditionalAccounts` property.
     pub additional_accounts: Option<Value<Vec<Value<String>>>>,
@@ -13788,18 +13394,6 @@ pub struct CfnNetworkInsightsAnalysisProps {
     pub network_insights_path_id: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<network_insights_analysis::Tag>>>>,
-}
-impl CfnNetworkInsightsAnalysisProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(network_insights_path_id: impl Into<Value<String>>) -> Self {
-        CfnNetworkInsightsAnalysisProps {
-            additional_accounts: None,
-            filter_in_arns: None,
-            filter_out_arns: None,
-            network_insights_path_id: network_insights_path_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnNetworkInsightsAnalysisProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkInsightsAnalysisProps) -> formwork_core::CfnResource {
@@ -13987,7 +13581,10 @@ pub mod network_insights_path {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::NetworkInsightsPath`: Resource schema for AWS::EC2::NetworkInsightsPath
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNetworkInsightsPathProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNetworkInsightsPathProps {
     /// The `Destination` property.
     pub destination: Option<Value<String>>,
@@ -14011,25 +13608,6 @@ pub struct CfnNetworkInsightsPathProps {
     pub source_ip: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<network_insights_path::Tag>>>>,
-}
-impl CfnNetworkInsightsPathProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        protocol: impl Into<Value<network_insights_path::Protocol>>,
-        source: impl Into<Value<String>>,
-    ) -> Self {
-        CfnNetworkInsightsPathProps {
-            destination: None,
-            destination_ip: None,
-            destination_port: None,
-            filter_at_destination: None,
-            filter_at_source: None,
-            protocol: protocol.into(),
-            source: source.into(),
-            source_ip: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnNetworkInsightsPathProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkInsightsPathProps) -> formwork_core::CfnResource {
@@ -14289,7 +13867,10 @@ pub mod network_interface {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::NetworkInterface`: The AWS::EC2::NetworkInterface resource creates network interface
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNetworkInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNetworkInterfaceProps {
     /// The `ConnectionTrackingSpecification` property.
     pub connection_tracking_specification:
@@ -14332,31 +13913,6 @@ pub struct CfnNetworkInterfaceProps {
     pub subnet_id: Value<String>,
     /// An arbitrary set of tags (key-value pairs) for this network interface.
     pub tags: Option<Value<Vec<Value<network_interface::Tag>>>>,
-}
-impl CfnNetworkInterfaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(subnet_id: impl Into<Value<String>>) -> Self {
-        CfnNetworkInterfaceProps {
-            connection_tracking_specification: None,
-            description: None,
-            enable_primary_ipv6: None,
-            group_set: None,
-            interface_type: None,
-            ipv4_prefix_count: None,
-            ipv4_prefixes: None,
-            ipv6_address_count: None,
-            ipv6_addresses: None,
-            ipv6_prefix_count: None,
-            ipv6_prefixes: None,
-            private_ip_address: None,
-            private_ip_addresses: None,
-            public_ip_dns_hostname_type_specification: None,
-            secondary_private_ip_address_count: None,
-            source_dest_check: None,
-            subnet_id: subnet_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnNetworkInterfaceProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkInterfaceProps) -> formwork_core::CfnResource {
@@ -14486,7 +14042,10 @@ pub mod network_interface_attachment {
     impl Literal for EnaSrdSpecificationEnaSrdUdpSpecification {}
 }
 /// Properties of `AWS::EC2::NetworkInterfaceAttachment`: Attaches an elastic network interface (ENI) to an Amazon EC2 instance. You can use this resource type to attach additional network interfaces to an instance without interruption.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNetworkInterfaceAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNetworkInterfaceAttachmentProps {
     /// Whether to delete the network interface when the instance terminates. By default, this value is set to ``true``.
     pub delete_on_termination: Option<Value<bool>>,
@@ -14506,23 +14065,6 @@ pub struct CfnNetworkInterfaceAttachmentProps {
     ///
     /// Required.
     pub network_interface_id: Value<String>,
-}
-impl CfnNetworkInterfaceAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        device_index: impl Into<Value<String>>,
-        instance_id: impl Into<Value<String>>,
-        network_interface_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnNetworkInterfaceAttachmentProps {
-            delete_on_termination: None,
-            device_index: device_index.into(),
-            ena_queue_count: None,
-            ena_srd_specification: None,
-            instance_id: instance_id.into(),
-            network_interface_id: network_interface_id.into(),
-        }
-    }
 }
 impl From<CfnNetworkInterfaceAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkInterfaceAttachmentProps) -> formwork_core::CfnResource {
@@ -14574,7 +14116,10 @@ impl CfnNetworkInterfaceAttachment {
 }
 
 /// Properties of `AWS::EC2::NetworkInterfacePermission`: Resource Type definition for AWS::EC2::NetworkInterfacePermission
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNetworkInterfacePermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNetworkInterfacePermissionProps {
     /// The `AwsAccountId` property.
     ///
@@ -14588,20 +14133,6 @@ pub struct CfnNetworkInterfacePermissionProps {
     ///
     /// Required.
     pub permission: Value<String>,
-}
-impl CfnNetworkInterfacePermissionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        aws_account_id: impl Into<Value<String>>,
-        network_interface_id: impl Into<Value<String>>,
-        permission: impl Into<Value<String>>,
-    ) -> Self {
-        CfnNetworkInterfacePermissionProps {
-            aws_account_id: aws_account_id.into(),
-            network_interface_id: network_interface_id.into(),
-            permission: permission.into(),
-        }
-    }
 }
 impl From<CfnNetworkInterfacePermissionProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkInterfacePermissionProps) -> formwork_core::CfnResource {
@@ -14650,7 +14181,10 @@ impl CfnNetworkInterfacePermission {
 }
 
 /// Properties of `AWS::EC2::NetworkPerformanceMetricSubscription`: Resource Type definition for AWS::EC2::NetworkPerformanceMetricSubscription
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNetworkPerformanceMetricSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNetworkPerformanceMetricSubscriptionProps {
     /// The target Region or Availability Zone for the metric to subscribe to.
     ///
@@ -14668,22 +14202,6 @@ pub struct CfnNetworkPerformanceMetricSubscriptionProps {
     ///
     /// Required.
     pub statistic: Value<String>,
-}
-impl CfnNetworkPerformanceMetricSubscriptionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        destination: impl Into<Value<String>>,
-        metric: impl Into<Value<String>>,
-        source: impl Into<Value<String>>,
-        statistic: impl Into<Value<String>>,
-    ) -> Self {
-        CfnNetworkPerformanceMetricSubscriptionProps {
-            destination: destination.into(),
-            metric: metric.into(),
-            source: source.into(),
-            statistic: statistic.into(),
-        }
-    }
 }
 impl From<CfnNetworkPerformanceMetricSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkPerformanceMetricSubscriptionProps) -> formwork_core::CfnResource {
@@ -14817,7 +14335,10 @@ pub mod placement_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::PlacementGroup`: Resource Type definition for AWS::EC2::PlacementGroup
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnPlacementGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPlacementGroupProps {
     /// The ID of a parent placement group. Valid for strategies that support parent group linking.
     pub parent_group_id: Option<Value<String>>,
@@ -14968,7 +14489,10 @@ pub mod prefix_list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::PrefixList`: Resource schema of AWS::EC2::PrefixList Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPrefixListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPrefixListProps {
     /// Ip Version of Prefix List.
     ///
@@ -14984,21 +14508,6 @@ pub struct CfnPrefixListProps {
     pub prefix_list_name: Value<String>,
     /// Tags for Prefix List
     pub tags: Option<Value<Vec<Value<prefix_list::Tag>>>>,
-}
-impl CfnPrefixListProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        address_family: impl Into<Value<prefix_list::AddressFamily>>,
-        prefix_list_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPrefixListProps {
-            address_family: address_family.into(),
-            entries: None,
-            max_entries: None,
-            prefix_list_name: prefix_list_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPrefixListProps> for formwork_core::CfnResource {
     fn from(p: CfnPrefixListProps) -> formwork_core::CfnResource {
@@ -15057,7 +14566,10 @@ impl CfnPrefixList {
 }
 
 /// Properties of `AWS::EC2::Route`: Specifies a route in a route table. For more information, see [Routes](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html#route-table-routes) in the *Amazon VPC User Guide*. You must specify either a destination CIDR block or prefix list ID. You must also specify exactly one of the resources as the target. If you create a route that references a transit gateway in the same template where you create the transit gateway, you must declare a dependency on the transit gateway attachment.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRouteProps {
     /// The ID of the carrier gateway. You can only use this option when the VPC contains a subnet which is associated with a Wavelength Zone.
     pub carrier_gateway_id: Option<Value<String>>,
@@ -15093,29 +14605,6 @@ pub struct CfnRouteProps {
     pub vpc_endpoint_id: Option<Value<String>>,
     /// The ID of a VPC peering connection.
     pub vpc_peering_connection_id: Option<Value<String>>,
-}
-impl CfnRouteProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(route_table_id: impl Into<Value<String>>) -> Self {
-        CfnRouteProps {
-            carrier_gateway_id: None,
-            core_network_arn: None,
-            destination_cidr_block: None,
-            destination_ipv6_cidr_block: None,
-            destination_prefix_list_id: None,
-            egress_only_internet_gateway_id: None,
-            gateway_id: None,
-            instance_id: None,
-            local_gateway_id: None,
-            nat_gateway_id: None,
-            network_interface_id: None,
-            odb_network_arn: None,
-            route_table_id: route_table_id.into(),
-            transit_gateway_id: None,
-            vpc_endpoint_id: None,
-            vpc_peering_connection_id: None,
-        }
-    }
 }
 impl From<CfnRouteProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteProps) -> formwork_core::CfnResource {
@@ -15235,7 +14724,10 @@ pub mod route_server {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::RouteServer`: VPC Route Server
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRouteServerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRouteServerProps {
     /// The Amazon-side ASN of the Route Server.
     ///
@@ -15249,18 +14741,6 @@ pub struct CfnRouteServerProps {
     pub sns_notifications_enabled: Option<Value<bool>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<route_server::Tag>>>>,
-}
-impl CfnRouteServerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(amazon_side_asn: impl Into<Value<i64>>) -> Self {
-        CfnRouteServerProps {
-            amazon_side_asn: amazon_side_asn.into(),
-            persist_routes: None,
-            persist_routes_duration: None,
-            sns_notifications_enabled: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnRouteServerProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteServerProps) -> formwork_core::CfnResource {
@@ -15311,7 +14791,10 @@ impl CfnRouteServer {
 }
 
 /// Properties of `AWS::EC2::RouteServerAssociation`: VPC Route Server Association
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRouteServerAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRouteServerAssociationProps {
     /// Route Server ID
     ///
@@ -15321,18 +14804,6 @@ pub struct CfnRouteServerAssociationProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnRouteServerAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        route_server_id: impl Into<Value<String>>,
-        vpc_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRouteServerAssociationProps {
-            route_server_id: route_server_id.into(),
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnRouteServerAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteServerAssociationProps) -> formwork_core::CfnResource {
@@ -15412,7 +14883,10 @@ pub mod route_server_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::RouteServerEndpoint`: VPC Route Server Endpoint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRouteServerEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRouteServerEndpointProps {
     /// Route Server ID
     ///
@@ -15424,19 +14898,6 @@ pub struct CfnRouteServerEndpointProps {
     pub subnet_id: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<route_server_endpoint::Tag>>>>,
-}
-impl CfnRouteServerEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        route_server_id: impl Into<Value<String>>,
-        subnet_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRouteServerEndpointProps {
-            route_server_id: route_server_id.into(),
-            subnet_id: subnet_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnRouteServerEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteServerEndpointProps) -> formwork_core::CfnResource {
@@ -15577,7 +15038,10 @@ pub mod route_server_peer {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::RouteServerPeer`: VPC Route Server Peer
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRouteServerPeerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRouteServerPeerProps {
     /// BGP Options
     ///
@@ -15593,21 +15057,6 @@ pub struct CfnRouteServerPeerProps {
     pub route_server_endpoint_id: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<route_server_peer::Tag>>>>,
-}
-impl CfnRouteServerPeerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        bgp_options: impl Into<Value<route_server_peer::BgpOptions>>,
-        peer_address: impl Into<Value<String>>,
-        route_server_endpoint_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRouteServerPeerProps {
-            bgp_options: bgp_options.into(),
-            peer_address: peer_address.into(),
-            route_server_endpoint_id: route_server_endpoint_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnRouteServerPeerProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteServerPeerProps) -> formwork_core::CfnResource {
@@ -15681,7 +15130,10 @@ impl CfnRouteServerPeer {
 }
 
 /// Properties of `AWS::EC2::RouteServerPropagation`: VPC Route Server Propagation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRouteServerPropagationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRouteServerPropagationProps {
     /// Route Server ID
     ///
@@ -15691,18 +15143,6 @@ pub struct CfnRouteServerPropagationProps {
     ///
     /// Required.
     pub route_table_id: Value<String>,
-}
-impl CfnRouteServerPropagationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        route_server_id: impl Into<Value<String>>,
-        route_table_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRouteServerPropagationProps {
-            route_server_id: route_server_id.into(),
-            route_table_id: route_table_id.into(),
-        }
-    }
 }
 impl From<CfnRouteServerPropagationProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteServerPropagationProps) -> formwork_core::CfnResource {
@@ -15782,7 +15222,10 @@ pub mod route_table {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::RouteTable`: Specifies a route table for the specified VPC. After you create a route table, you can add routes and associate the table with a subnet. For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRouteTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRouteTableProps {
     /// Any tags assigned to the route table.
     pub tags: Option<Value<Vec<Value<route_table::Tag>>>>,
@@ -15790,15 +15233,6 @@ pub struct CfnRouteTableProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnRouteTableProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(vpc_id: impl Into<Value<String>>) -> Self {
-        CfnRouteTableProps {
-            tags: None,
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnRouteTableProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteTableProps) -> formwork_core::CfnResource {
@@ -15898,7 +15332,10 @@ pub mod secondary_network {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::SecondaryNetwork`: Resource Type definition for AWS::EC2::SecondaryNetwork. Creates a secondary network for RDMA (Remote Direct Memory Access) connectivity.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSecondaryNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSecondaryNetworkProps {
     /// The IPv4 CIDR block for the secondary network. The CIDR block size must be between /12 and /28.
     ///
@@ -15910,19 +15347,6 @@ pub struct CfnSecondaryNetworkProps {
     pub network_type: Value<secondary_network::NetworkType>,
     /// The tags for the secondary network.
     pub tags: Option<Value<Vec<Value<secondary_network::Tag>>>>,
-}
-impl CfnSecondaryNetworkProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        ipv4_cidr_block: impl Into<Value<String>>,
-        network_type: impl Into<Value<secondary_network::NetworkType>>,
-    ) -> Self {
-        CfnSecondaryNetworkProps {
-            ipv4_cidr_block: ipv4_cidr_block.into(),
-            network_type: network_type.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSecondaryNetworkProps> for formwork_core::CfnResource {
     fn from(p: CfnSecondaryNetworkProps) -> formwork_core::CfnResource {
@@ -16137,7 +15561,10 @@ pub mod security_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::SecurityGroup`: Resource Type definition for AWS::EC2::SecurityGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSecurityGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSecurityGroupProps {
     /// A description for the security group.
     ///
@@ -16153,19 +15580,6 @@ pub struct CfnSecurityGroupProps {
     pub tags: Option<Value<Vec<Value<security_group::Tag>>>>,
     /// The ID of the VPC for the security group.
     pub vpc_id: Option<Value<String>>,
-}
-impl CfnSecurityGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(group_description: impl Into<Value<String>>) -> Self {
-        CfnSecurityGroupProps {
-            group_description: group_description.into(),
-            group_name: None,
-            security_group_egress: None,
-            security_group_ingress: None,
-            tags: None,
-            vpc_id: None,
-        }
-    }
 }
 impl From<CfnSecurityGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityGroupProps) -> formwork_core::CfnResource {
@@ -16221,7 +15635,10 @@ impl CfnSecurityGroup {
 }
 
 /// Properties of `AWS::EC2::SecurityGroupEgress`: Adds the specified outbound (egress) rule to a security group. An outbound rule permits instances to send traffic to the specified IPv4 or IPv6 address range, the IP addresses that are specified by a prefix list, or the instances that are associated with a destination security group. For more information, see [Security group rules](https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html). You must specify exactly one of the following destinations: an IPv4 address range, an IPv6 address range, a prefix list, or a security group.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSecurityGroupEgressProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSecurityGroupEgressProps {
     /// The IPv4 address range, in CIDR format. You must specify exactly one of the following: ``CidrIp``, ``CidrIpv6``, ``DestinationPrefixListId``, or ``DestinationSecurityGroupId``. For examples of rules that you can add to security groups for specific access scenarios, see [Security group rules for different use cases](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html) in the *User Guide*.
     pub cidr_ip: Option<Value<String>>,
@@ -16245,22 +15662,6 @@ pub struct CfnSecurityGroupEgressProps {
     pub ip_protocol: Value<String>,
     /// If the protocol is TCP or UDP, this is the end of the port range. If the protocol is ICMP or ICMPv6, this is the ICMP code or -1 (all ICMP codes). If the start port is -1 (all ICMP types), then the end port must be -1 (all ICMP codes).
     pub to_port: Option<Value<i64>>,
-}
-impl CfnSecurityGroupEgressProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(group_id: impl Into<Value<String>>, ip_protocol: impl Into<Value<String>>) -> Self {
-        CfnSecurityGroupEgressProps {
-            cidr_ip: None,
-            cidr_ipv6: None,
-            description: None,
-            destination_prefix_list_id: None,
-            destination_security_group_id: None,
-            from_port: None,
-            group_id: group_id.into(),
-            ip_protocol: ip_protocol.into(),
-            to_port: None,
-        }
-    }
 }
 impl From<CfnSecurityGroupEgressProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityGroupEgressProps) -> formwork_core::CfnResource {
@@ -16318,7 +15719,10 @@ impl CfnSecurityGroupEgress {
 }
 
 /// Properties of `AWS::EC2::SecurityGroupIngress`: Resource Type definition for AWS::EC2::SecurityGroupIngress
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSecurityGroupIngressProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSecurityGroupIngressProps {
     /// The IPv4 ranges
     pub cidr_ip: Option<Value<String>>,
@@ -16346,25 +15750,6 @@ pub struct CfnSecurityGroupIngressProps {
     pub source_security_group_owner_id: Option<Value<String>>,
     /// The end of port range for the TCP and UDP protocols, or an ICMP/ICMPv6 code. A value of -1 indicates all ICMP/ICMPv6 codes for the specified ICMP type. If you specify all ICMP/ICMPv6 types, you must specify all codes.
     pub to_port: Option<Value<i64>>,
-}
-impl CfnSecurityGroupIngressProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(ip_protocol: impl Into<Value<String>>) -> Self {
-        CfnSecurityGroupIngressProps {
-            cidr_ip: None,
-            cidr_ipv6: None,
-            description: None,
-            from_port: None,
-            group_id: None,
-            group_name: None,
-            ip_protocol: ip_protocol.into(),
-            source_prefix_list_id: None,
-            source_security_group_id: None,
-            source_security_group_name: None,
-            source_security_group_owner_id: None,
-            to_port: None,
-        }
-    }
 }
 impl From<CfnSecurityGroupIngressProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityGroupIngressProps) -> formwork_core::CfnResource {
@@ -16425,7 +15810,10 @@ impl CfnSecurityGroupIngress {
 }
 
 /// Properties of `AWS::EC2::SecurityGroupVpcAssociation`: Resource type definition for the AWS::EC2::SecurityGroupVpcAssociation resource
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSecurityGroupVpcAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSecurityGroupVpcAssociationProps {
     /// The group ID of the specified security group.
     ///
@@ -16435,15 +15823,6 @@ pub struct CfnSecurityGroupVpcAssociationProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnSecurityGroupVpcAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(group_id: impl Into<Value<String>>, vpc_id: impl Into<Value<String>>) -> Self {
-        CfnSecurityGroupVpcAssociationProps {
-            group_id: group_id.into(),
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnSecurityGroupVpcAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityGroupVpcAssociationProps) -> formwork_core::CfnResource {
@@ -16528,20 +15907,15 @@ pub mod snapshot_block_public_access {
     impl Literal for State {}
 }
 /// Properties of `AWS::EC2::SnapshotBlockPublicAccess`: Resource Type definition for AWS::EC2::SnapshotBlockPublicAccess
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSnapshotBlockPublicAccessProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSnapshotBlockPublicAccessProps {
     /// The state of EBS Snapshot Block Public Access.
     ///
     /// Required.
     pub state: Value<snapshot_block_public_access::State>,
-}
-impl CfnSnapshotBlockPublicAccessProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(state: impl Into<Value<snapshot_block_public_access::State>>) -> Self {
-        CfnSnapshotBlockPublicAccessProps {
-            state: state.into(),
-        }
-    }
 }
 impl From<CfnSnapshotBlockPublicAccessProps> for formwork_core::CfnResource {
     fn from(p: CfnSnapshotBlockPublicAccessProps) -> formwork_core::CfnResource {
@@ -18323,7 +17697,10 @@ pub mod spot_fleet {
     impl Literal for SpotFleetRequestConfigDataType {}
 }
 /// Properties of `AWS::EC2::SpotFleet`: Resource Type definition for AWS::EC2::SpotFleet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSpotFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSpotFleetProps {
     /// The `SpotFleetRequestConfigData` property.
     ///
@@ -18331,17 +17708,6 @@ pub struct CfnSpotFleetProps {
     pub spot_fleet_request_config_data: Value<spot_fleet::SpotFleetRequestConfigData>,
     /// The tags to specify in SpotFleetRequestConfigData
     pub tags: Option<Value<Vec<Value<spot_fleet::Tag>>>>,
-}
-impl CfnSpotFleetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        spot_fleet_request_config_data: impl Into<Value<spot_fleet::SpotFleetRequestConfigData>>,
-    ) -> Self {
-        CfnSpotFleetProps {
-            spot_fleet_request_config_data: spot_fleet_request_config_data.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSpotFleetProps> for formwork_core::CfnResource {
     fn from(p: CfnSpotFleetProps) -> formwork_core::CfnResource {
@@ -18388,7 +17754,10 @@ impl CfnSpotFleet {
 }
 
 /// Properties of `AWS::EC2::SqlHaStandbyDetectedInstance`: Resource Type definition for AWS::EC2::SqlHaStandbyDetectedInstance
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSqlHaStandbyDetectedInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSqlHaStandbyDetectedInstanceProps {
     /// The ID of the EC2 instance to enable for SQL Server high availability standby detection.
     ///
@@ -18396,15 +17765,6 @@ pub struct CfnSqlHaStandbyDetectedInstanceProps {
     pub instance_id: Value<String>,
     /// The ARN of the AWS Secrets Manager secret containing SQL Server access credentials to the EC2 instance. If not specified, AWS Systems Manager agent will use default local user credentials.
     pub sql_server_credentials: Option<Value<String>>,
-}
-impl CfnSqlHaStandbyDetectedInstanceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(instance_id: impl Into<Value<String>>) -> Self {
-        CfnSqlHaStandbyDetectedInstanceProps {
-            instance_id: instance_id.into(),
-            sql_server_credentials: None,
-        }
-    }
 }
 impl From<CfnSqlHaStandbyDetectedInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnSqlHaStandbyDetectedInstanceProps) -> formwork_core::CfnResource {
@@ -18522,7 +17882,10 @@ pub mod subnet {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::Subnet`: Specifies a subnet for the specified VPC. For an IPv4 only subnet, specify an IPv4 CIDR block. If the VPC has an IPv6 CIDR block, you can create an IPv6 only subnet or a dual stack subnet instead. For an IPv6 only subnet, specify an IPv6 CIDR block. For a dual stack subnet, specify both an IPv4 CIDR block and an IPv6 CIDR block. For more information, see [Subnets for your VPC](https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html) in the *Amazon VPC User Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSubnetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSubnetProps {
     /// Indicates whether a network interface created in this subnet receives an IPv6 address. The default value is ``false``. If you specify ``AssignIpv6AddressOnCreation``, you must also specify an IPv6 CIDR block.
     pub assign_ipv6_address_on_creation: Option<Value<bool>>,
@@ -18560,30 +17923,6 @@ pub struct CfnSubnetProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnSubnetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(vpc_id: impl Into<Value<String>>) -> Self {
-        CfnSubnetProps {
-            assign_ipv6_address_on_creation: None,
-            availability_zone: None,
-            availability_zone_id: None,
-            cidr_block: None,
-            enable_dns64: None,
-            enable_lni_at_device_index: None,
-            ipv4_ipam_pool_id: None,
-            ipv4_netmask_length: None,
-            ipv6_cidr_block: None,
-            ipv6_ipam_pool_id: None,
-            ipv6_native: None,
-            ipv6_netmask_length: None,
-            map_public_ip_on_launch: None,
-            outpost_arn: None,
-            private_dns_name_options_on_launch: None,
-            tags: None,
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnSubnetProps> for formwork_core::CfnResource {
     fn from(p: CfnSubnetProps) -> formwork_core::CfnResource {
@@ -18660,7 +17999,10 @@ impl CfnSubnet {
 }
 
 /// Properties of `AWS::EC2::SubnetCidrBlock`: The AWS::EC2::SubnetCidrBlock resource creates association between subnet and IPv6 CIDR
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSubnetCidrBlockProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSubnetCidrBlockProps {
     /// The IPv6 network range for the subnet, in CIDR notation. The subnet size must use a /64 prefix length
     pub ipv6_cidr_block: Option<Value<String>>,
@@ -18672,17 +18014,6 @@ pub struct CfnSubnetCidrBlockProps {
     ///
     /// Required.
     pub subnet_id: Value<String>,
-}
-impl CfnSubnetCidrBlockProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(subnet_id: impl Into<Value<String>>) -> Self {
-        CfnSubnetCidrBlockProps {
-            ipv6_cidr_block: None,
-            ipv6_ipam_pool_id: None,
-            ipv6_netmask_length: None,
-            subnet_id: subnet_id.into(),
-        }
-    }
 }
 impl From<CfnSubnetCidrBlockProps> for formwork_core::CfnResource {
     fn from(p: CfnSubnetCidrBlockProps) -> formwork_core::CfnResource {
@@ -18799,7 +18130,10 @@ pub mod subnet_cidr_reservation {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::SubnetCidrReservation`: Resource Type definition for a CIDR range reserved inside an Amazon EC2 subnet.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSubnetCidrReservationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSubnetCidrReservationProps {
     /// The IPv4 or IPv6 CIDR range to reserve. Must lie inside the subnet's CIDR block and must not overlap an existing reservation. Supply an IPv6 range exactly as the service returns it: Amazon EC2 stores an IPv6 CIDR in RFC 5952 compressed form, and a noncanonical spelling of the same range is reported as drift because this property is create-only and read back.
     ///
@@ -18817,22 +18151,6 @@ pub struct CfnSubnetCidrReservationProps {
     pub subnet_id: Value<String>,
     /// The tags assigned to the subnet CIDR reservation.
     pub tags: Option<Value<Vec<Value<subnet_cidr_reservation::Tag>>>>,
-}
-impl CfnSubnetCidrReservationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cidr: impl Into<Value<String>>,
-        reservation_type: impl Into<Value<subnet_cidr_reservation::ReservationType>>,
-        subnet_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSubnetCidrReservationProps {
-            cidr: cidr.into(),
-            description: None,
-            reservation_type: reservation_type.into(),
-            subnet_id: subnet_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSubnetCidrReservationProps> for formwork_core::CfnResource {
     fn from(p: CfnSubnetCidrReservationProps) -> formwork_core::CfnResource {
@@ -18891,7 +18209,10 @@ impl CfnSubnetCidrReservation {
 }
 
 /// Properties of `AWS::EC2::SubnetNetworkAclAssociation`: Resource Type definition for AWS::EC2::SubnetNetworkAclAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSubnetNetworkAclAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSubnetNetworkAclAssociationProps {
     /// The ID of the network ACL
     ///
@@ -18901,18 +18222,6 @@ pub struct CfnSubnetNetworkAclAssociationProps {
     ///
     /// Required.
     pub subnet_id: Value<String>,
-}
-impl CfnSubnetNetworkAclAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        network_acl_id: impl Into<Value<String>>,
-        subnet_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSubnetNetworkAclAssociationProps {
-            network_acl_id: network_acl_id.into(),
-            subnet_id: subnet_id.into(),
-        }
-    }
 }
 impl From<CfnSubnetNetworkAclAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnSubnetNetworkAclAssociationProps) -> formwork_core::CfnResource {
@@ -18960,7 +18269,10 @@ impl CfnSubnetNetworkAclAssociation {
 }
 
 /// Properties of `AWS::EC2::SubnetRouteTableAssociation`: Associates a subnet with a route table. The subnet and route table must be in the same VPC. This association causes traffic originating from the subnet to be routed according to the routes in the route table. A route table can be associated with multiple subnets. To create a route table, see [AWS::EC2::RouteTable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routetable.html).
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSubnetRouteTableAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSubnetRouteTableAssociationProps {
     /// The ID of the route table. The physical ID changes when the route table ID is changed.
     ///
@@ -18970,18 +18282,6 @@ pub struct CfnSubnetRouteTableAssociationProps {
     ///
     /// Required.
     pub subnet_id: Value<String>,
-}
-impl CfnSubnetRouteTableAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        route_table_id: impl Into<Value<String>>,
-        subnet_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSubnetRouteTableAssociationProps {
-            route_table_id: route_table_id.into(),
-            subnet_id: subnet_id.into(),
-        }
-    }
 }
 impl From<CfnSubnetRouteTableAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnSubnetRouteTableAssociationProps) -> formwork_core::CfnResource {
@@ -19085,7 +18385,10 @@ pub mod traffic_mirror_filter {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TrafficMirrorFilter`: Resource schema for AWS::EC2::TrafficMirrorFilter
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnTrafficMirrorFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTrafficMirrorFilterProps {
     /// The description of a traffic mirror filter.
     pub description: Option<Value<String>>,
@@ -19208,7 +18511,10 @@ pub mod traffic_mirror_filter_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TrafficMirrorFilterRule`: Resource Type definition for for AWS::EC2::TrafficMirrorFilterRule
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTrafficMirrorFilterRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTrafficMirrorFilterRuleProps {
     /// The description of the Traffic Mirror Filter rule.
     pub description: Option<Value<String>>,
@@ -19244,31 +18550,6 @@ pub struct CfnTrafficMirrorFilterRuleProps {
     ///
     /// Required.
     pub traffic_mirror_filter_id: Value<String>,
-}
-impl CfnTrafficMirrorFilterRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        destination_cidr_block: impl Into<Value<String>>,
-        rule_action: impl Into<Value<String>>,
-        rule_number: impl Into<Value<i64>>,
-        source_cidr_block: impl Into<Value<String>>,
-        traffic_direction: impl Into<Value<String>>,
-        traffic_mirror_filter_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTrafficMirrorFilterRuleProps {
-            description: None,
-            destination_cidr_block: destination_cidr_block.into(),
-            destination_port_range: None,
-            protocol: None,
-            rule_action: rule_action.into(),
-            rule_number: rule_number.into(),
-            source_cidr_block: source_cidr_block.into(),
-            source_port_range: None,
-            tags: None,
-            traffic_direction: traffic_direction.into(),
-            traffic_mirror_filter_id: traffic_mirror_filter_id.into(),
-        }
-    }
 }
 impl From<CfnTrafficMirrorFilterRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnTrafficMirrorFilterRuleProps) -> formwork_core::CfnResource {
@@ -19361,7 +18642,10 @@ pub mod traffic_mirror_session {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TrafficMirrorSession`: Resource schema for AWS::EC2::TrafficMirrorSession
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTrafficMirrorSessionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTrafficMirrorSessionProps {
     /// The description of the Traffic Mirror session.
     pub description: Option<Value<String>>,
@@ -19389,27 +18673,6 @@ pub struct CfnTrafficMirrorSessionProps {
     pub traffic_mirror_target_id: Value<String>,
     /// The VXLAN ID for the Traffic Mirror session.
     pub virtual_network_id: Option<Value<i64>>,
-}
-impl CfnTrafficMirrorSessionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        network_interface_id: impl Into<Value<String>>,
-        session_number: impl Into<Value<i64>>,
-        traffic_mirror_filter_id: impl Into<Value<String>>,
-        traffic_mirror_target_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTrafficMirrorSessionProps {
-            description: None,
-            network_interface_id: network_interface_id.into(),
-            owner_id: None,
-            packet_length: None,
-            session_number: session_number.into(),
-            tags: None,
-            traffic_mirror_filter_id: traffic_mirror_filter_id.into(),
-            traffic_mirror_target_id: traffic_mirror_target_id.into(),
-            virtual_network_id: None,
-        }
-    }
 }
 impl From<CfnTrafficMirrorSessionProps> for formwork_core::CfnResource {
     fn from(p: CfnTrafficMirrorSessionProps) -> formwork_core::CfnResource {
@@ -19500,7 +18763,10 @@ pub mod traffic_mirror_target {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TrafficMirrorTarget`: The description of the Traffic Mirror target.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnTrafficMirrorTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTrafficMirrorTargetProps {
     /// The description of the Traffic Mirror target.
     pub description: Option<Value<String>>,
@@ -19624,7 +18890,10 @@ pub mod transit_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TransitGateway`: Resource Type definition for AWS::EC2::TransitGateway
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnTransitGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayProps {
     /// The `AmazonSideAsn` property.
     pub amazon_side_asn: Option<Value<i64>>,
@@ -19894,7 +19163,10 @@ pub mod transit_gateway_attachment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TransitGatewayAttachment`: Resource Type definition for AWS::EC2::TransitGatewayAttachment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayAttachmentProps {
     /// The options for the transit gateway vpc attachment.
     pub options: Option<Value<transit_gateway_attachment::Options>>,
@@ -19912,22 +19184,6 @@ pub struct CfnTransitGatewayAttachmentProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnTransitGatewayAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-        transit_gateway_id: impl Into<Value<String>>,
-        vpc_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTransitGatewayAttachmentProps {
-            options: None,
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-            transit_gateway_id: transit_gateway_id.into(),
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayAttachmentProps) -> formwork_core::CfnResource {
@@ -20035,7 +19291,10 @@ pub mod transit_gateway_connect {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TransitGatewayConnect`: The AWS::EC2::TransitGatewayConnect type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayConnectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayConnectProps {
     /// The Connect attachment options.
     ///
@@ -20047,19 +19306,6 @@ pub struct CfnTransitGatewayConnectProps {
     ///
     /// Required.
     pub transport_transit_gateway_attachment_id: Value<String>,
-}
-impl CfnTransitGatewayConnectProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        options: impl Into<Value<transit_gateway_connect::TransitGatewayConnectOptions>>,
-        transport_transit_gateway_attachment_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTransitGatewayConnectProps {
-            options: options.into(),
-            tags: None,
-            transport_transit_gateway_attachment_id: transport_transit_gateway_attachment_id.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayConnectProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayConnectProps) -> formwork_core::CfnResource {
@@ -20217,7 +19463,10 @@ pub mod transit_gateway_connect_peer {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TransitGatewayConnectPeer`: Resource Type definition for AWS::EC2::TransitGatewayConnectPeer
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayConnectPeerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayConnectPeerProps {
     /// The Connect peer details.
     ///
@@ -20230,21 +19479,6 @@ pub struct CfnTransitGatewayConnectPeerProps {
     ///
     /// Required.
     pub transit_gateway_attachment_id: Value<String>,
-}
-impl CfnTransitGatewayConnectPeerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        connect_peer_configuration: impl Into<
-            Value<transit_gateway_connect_peer::TransitGatewayConnectPeerConfiguration>,
-        >,
-        transit_gateway_attachment_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTransitGatewayConnectPeerProps {
-            connect_peer_configuration: connect_peer_configuration.into(),
-            tags: None,
-            transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayConnectPeerProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayConnectPeerProps) -> formwork_core::CfnResource {
@@ -20349,7 +19583,10 @@ pub mod transit_gateway_metering_policy {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TransitGatewayMeteringPolicy`: AWS::EC2::TransitGatewayMeteringPolicy Resource Definition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayMeteringPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayMeteringPolicyProps {
     /// Middle box attachment Ids
     pub middlebox_attachment_ids: Option<Value<Vec<Value<String>>>>,
@@ -20359,16 +19596,6 @@ pub struct CfnTransitGatewayMeteringPolicyProps {
     ///
     /// Required.
     pub transit_gateway_id: Value<String>,
-}
-impl CfnTransitGatewayMeteringPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(transit_gateway_id: impl Into<Value<String>>) -> Self {
-        CfnTransitGatewayMeteringPolicyProps {
-            middlebox_attachment_ids: None,
-            tags: None,
-            transit_gateway_id: transit_gateway_id.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayMeteringPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayMeteringPolicyProps) -> formwork_core::CfnResource {
@@ -20499,7 +19726,10 @@ pub mod transit_gateway_metering_policy_entry {
     impl Literal for TransitGatewayMeteringPayerType {}
 }
 /// Properties of `AWS::EC2::TransitGatewayMeteringPolicyEntry`: AWS::EC2::TransitGatewayMeteringPolicyEntry Resource Definition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayMeteringPolicyEntryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayMeteringPolicyEntryProps {
     /// The list of IP addresses of the instances receiving traffic from the transit gateway
     pub destination_cidr_block: Option<Value<String>>,
@@ -20534,31 +19764,6 @@ pub struct CfnTransitGatewayMeteringPolicyEntryProps {
     ///
     /// Required.
     pub transit_gateway_metering_policy_id: Value<String>,
-}
-impl CfnTransitGatewayMeteringPolicyEntryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        metered_account: impl Into<
-            Value<transit_gateway_metering_policy_entry::TransitGatewayMeteringPayerType>,
-        >,
-        policy_rule_number: impl Into<Value<i64>>,
-        transit_gateway_metering_policy_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTransitGatewayMeteringPolicyEntryProps {
-            destination_cidr_block: None,
-            destination_port_range: None,
-            destination_transit_gateway_attachment_id: None,
-            destination_transit_gateway_attachment_type: None,
-            metered_account: metered_account.into(),
-            policy_rule_number: policy_rule_number.into(),
-            protocol: None,
-            source_cidr_block: None,
-            source_port_range: None,
-            source_transit_gateway_attachment_id: None,
-            source_transit_gateway_attachment_type: None,
-            transit_gateway_metering_policy_id: transit_gateway_metering_policy_id.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayMeteringPolicyEntryProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayMeteringPolicyEntryProps) -> formwork_core::CfnResource {
@@ -20750,7 +19955,10 @@ pub mod transit_gateway_multicast_domain {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TransitGatewayMulticastDomain`: The AWS::EC2::TransitGatewayMulticastDomain type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayMulticastDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayMulticastDomainProps {
     /// The options for the transit gateway multicast domain.
     pub options: Option<Value<transit_gateway_multicast_domain::Options>>,
@@ -20760,16 +19968,6 @@ pub struct CfnTransitGatewayMulticastDomainProps {
     ///
     /// Required.
     pub transit_gateway_id: Value<String>,
-}
-impl CfnTransitGatewayMulticastDomainProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(transit_gateway_id: impl Into<Value<String>>) -> Self {
-        CfnTransitGatewayMulticastDomainProps {
-            options: None,
-            tags: None,
-            transit_gateway_id: transit_gateway_id.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayMulticastDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayMulticastDomainProps) -> formwork_core::CfnResource {
@@ -20830,7 +20028,10 @@ impl CfnTransitGatewayMulticastDomain {
 }
 
 /// Properties of `AWS::EC2::TransitGatewayMulticastDomainAssociation`: The AWS::EC2::TransitGatewayMulticastDomainAssociation type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayMulticastDomainAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayMulticastDomainAssociationProps {
     /// The IDs of the subnets to associate with the transit gateway multicast domain.
     ///
@@ -20844,20 +20045,6 @@ pub struct CfnTransitGatewayMulticastDomainAssociationProps {
     ///
     /// Required.
     pub transit_gateway_multicast_domain_id: Value<String>,
-}
-impl CfnTransitGatewayMulticastDomainAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        subnet_id: impl Into<Value<String>>,
-        transit_gateway_attachment_id: impl Into<Value<String>>,
-        transit_gateway_multicast_domain_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTransitGatewayMulticastDomainAssociationProps {
-            subnet_id: subnet_id.into(),
-            transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
-            transit_gateway_multicast_domain_id: transit_gateway_multicast_domain_id.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayMulticastDomainAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayMulticastDomainAssociationProps) -> formwork_core::CfnResource {
@@ -20920,7 +20107,10 @@ impl CfnTransitGatewayMulticastDomainAssociation {
 }
 
 /// Properties of `AWS::EC2::TransitGatewayMulticastGroupMember`: The AWS::EC2::TransitGatewayMulticastGroupMember registers and deregisters members and sources (network interfaces) with the transit gateway multicast group
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayMulticastGroupMemberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayMulticastGroupMemberProps {
     /// The IP address assigned to the transit gateway multicast group.
     ///
@@ -20934,20 +20124,6 @@ pub struct CfnTransitGatewayMulticastGroupMemberProps {
     ///
     /// Required.
     pub transit_gateway_multicast_domain_id: Value<String>,
-}
-impl CfnTransitGatewayMulticastGroupMemberProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        group_ip_address: impl Into<Value<String>>,
-        network_interface_id: impl Into<Value<String>>,
-        transit_gateway_multicast_domain_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTransitGatewayMulticastGroupMemberProps {
-            group_ip_address: group_ip_address.into(),
-            network_interface_id: network_interface_id.into(),
-            transit_gateway_multicast_domain_id: transit_gateway_multicast_domain_id.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayMulticastGroupMemberProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayMulticastGroupMemberProps) -> formwork_core::CfnResource {
@@ -21023,7 +20199,10 @@ impl CfnTransitGatewayMulticastGroupMember {
 }
 
 /// Properties of `AWS::EC2::TransitGatewayMulticastGroupSource`: The AWS::EC2::TransitGatewayMulticastGroupSource registers and deregisters members and sources (network interfaces) with the transit gateway multicast group
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayMulticastGroupSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayMulticastGroupSourceProps {
     /// The IP address assigned to the transit gateway multicast group.
     ///
@@ -21037,20 +20216,6 @@ pub struct CfnTransitGatewayMulticastGroupSourceProps {
     ///
     /// Required.
     pub transit_gateway_multicast_domain_id: Value<String>,
-}
-impl CfnTransitGatewayMulticastGroupSourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        group_ip_address: impl Into<Value<String>>,
-        network_interface_id: impl Into<Value<String>>,
-        transit_gateway_multicast_domain_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTransitGatewayMulticastGroupSourceProps {
-            group_ip_address: group_ip_address.into(),
-            network_interface_id: network_interface_id.into(),
-            transit_gateway_multicast_domain_id: transit_gateway_multicast_domain_id.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayMulticastGroupSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayMulticastGroupSourceProps) -> formwork_core::CfnResource {
@@ -21149,7 +20314,10 @@ pub mod transit_gateway_peering_attachment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TransitGatewayPeeringAttachment`: The AWS::EC2::TransitGatewayPeeringAttachment type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayPeeringAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayPeeringAttachmentProps {
     /// The ID of the peer account
     ///
@@ -21169,23 +20337,6 @@ pub struct CfnTransitGatewayPeeringAttachmentProps {
     ///
     /// Required.
     pub transit_gateway_id: Value<String>,
-}
-impl CfnTransitGatewayPeeringAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        peer_account_id: impl Into<Value<String>>,
-        peer_region: impl Into<Value<String>>,
-        peer_transit_gateway_id: impl Into<Value<String>>,
-        transit_gateway_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTransitGatewayPeeringAttachmentProps {
-            peer_account_id: peer_account_id.into(),
-            peer_region: peer_region.into(),
-            peer_transit_gateway_id: peer_transit_gateway_id.into(),
-            tags: None,
-            transit_gateway_id: transit_gateway_id.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayPeeringAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayPeeringAttachmentProps) -> formwork_core::CfnResource {
@@ -21284,7 +20435,10 @@ pub mod transit_gateway_policy_table {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TransitGatewayPolicyTable`: AWS::EC2::TransitGatewayPolicyTable Resource Definition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayPolicyTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayPolicyTableProps {
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<transit_gateway_policy_table::Tag>>>>,
@@ -21292,15 +20446,6 @@ pub struct CfnTransitGatewayPolicyTableProps {
     ///
     /// Required.
     pub transit_gateway_id: Value<String>,
-}
-impl CfnTransitGatewayPolicyTableProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(transit_gateway_id: impl Into<Value<String>>) -> Self {
-        CfnTransitGatewayPolicyTableProps {
-            tags: None,
-            transit_gateway_id: transit_gateway_id.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayPolicyTableProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayPolicyTableProps) -> formwork_core::CfnResource {
@@ -21356,7 +20501,10 @@ impl CfnTransitGatewayPolicyTable {
 }
 
 /// Properties of `AWS::EC2::TransitGatewayPolicyTableAssociation`: AWS::EC2::TransitGatewayPolicyTableAssociation Resource Definition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayPolicyTableAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayPolicyTableAssociationProps {
     /// The ID of transit gateway attachment.
     ///
@@ -21366,18 +20514,6 @@ pub struct CfnTransitGatewayPolicyTableAssociationProps {
     ///
     /// Required.
     pub transit_gateway_policy_table_id: Value<String>,
-}
-impl CfnTransitGatewayPolicyTableAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        transit_gateway_attachment_id: impl Into<Value<String>>,
-        transit_gateway_policy_table_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTransitGatewayPolicyTableAssociationProps {
-            transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
-            transit_gateway_policy_table_id: transit_gateway_policy_table_id.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayPolicyTableAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayPolicyTableAssociationProps) -> formwork_core::CfnResource {
@@ -21463,7 +20599,10 @@ pub mod transit_gateway_policy_table_entry {
     impl Literal for TransitGatewayPolicyRule {}
 }
 /// Properties of `AWS::EC2::TransitGatewayPolicyTableEntry`: AWS::EC2::TransitGatewayPolicyTableEntry Resource Definition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayPolicyTableEntryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayPolicyTableEntryProps {
     /// The policy rule associated with the entry.
     ///
@@ -21481,22 +20620,6 @@ pub struct CfnTransitGatewayPolicyTableEntryProps {
     ///
     /// Required.
     pub transit_gateway_policy_table_id: Value<String>,
-}
-impl CfnTransitGatewayPolicyTableEntryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        policy_rule: impl Into<Value<transit_gateway_policy_table_entry::TransitGatewayPolicyRule>>,
-        policy_rule_number: impl Into<Value<String>>,
-        target_route_table_id: impl Into<Value<String>>,
-        transit_gateway_policy_table_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTransitGatewayPolicyTableEntryProps {
-            policy_rule: policy_rule.into(),
-            policy_rule_number: policy_rule_number.into(),
-            target_route_table_id: target_route_table_id.into(),
-            transit_gateway_policy_table_id: transit_gateway_policy_table_id.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayPolicyTableEntryProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayPolicyTableEntryProps) -> formwork_core::CfnResource {
@@ -21549,7 +20672,10 @@ impl CfnTransitGatewayPolicyTableEntry {
 }
 
 /// Properties of `AWS::EC2::TransitGatewayRoute`: Resource Type definition for AWS::EC2::TransitGatewayRoute
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayRouteProps {
     /// Indicates whether to drop traffic that matches this route.
     pub blackhole: Option<Value<bool>>,
@@ -21563,20 +20689,6 @@ pub struct CfnTransitGatewayRouteProps {
     ///
     /// Required.
     pub transit_gateway_route_table_id: Value<String>,
-}
-impl CfnTransitGatewayRouteProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        destination_cidr_block: impl Into<Value<String>>,
-        transit_gateway_route_table_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTransitGatewayRouteProps {
-            blackhole: None,
-            destination_cidr_block: destination_cidr_block.into(),
-            transit_gateway_attachment_id: None,
-            transit_gateway_route_table_id: transit_gateway_route_table_id.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayRouteProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayRouteProps) -> formwork_core::CfnResource {
@@ -21664,7 +20776,10 @@ pub mod transit_gateway_route_table {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TransitGatewayRouteTable`: Resource Type definition for AWS::EC2::TransitGatewayRouteTable
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayRouteTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayRouteTableProps {
     /// Tags are composed of a Key/Value pair. You can use tags to categorize and track each parameter group. The tag value null is permitted.
     pub tags: Option<Value<Vec<Value<transit_gateway_route_table::Tag>>>>,
@@ -21672,15 +20787,6 @@ pub struct CfnTransitGatewayRouteTableProps {
     ///
     /// Required.
     pub transit_gateway_id: Value<String>,
-}
-impl CfnTransitGatewayRouteTableProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(transit_gateway_id: impl Into<Value<String>>) -> Self {
-        CfnTransitGatewayRouteTableProps {
-            tags: None,
-            transit_gateway_id: transit_gateway_id.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayRouteTableProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayRouteTableProps) -> formwork_core::CfnResource {
@@ -21728,7 +20834,10 @@ impl CfnTransitGatewayRouteTable {
 }
 
 /// Properties of `AWS::EC2::TransitGatewayRouteTableAssociation`: Resource Type definition for AWS::EC2::TransitGatewayRouteTableAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayRouteTableAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayRouteTableAssociationProps {
     /// The ID of transit gateway attachment.
     ///
@@ -21738,18 +20847,6 @@ pub struct CfnTransitGatewayRouteTableAssociationProps {
     ///
     /// Required.
     pub transit_gateway_route_table_id: Value<String>,
-}
-impl CfnTransitGatewayRouteTableAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        transit_gateway_attachment_id: impl Into<Value<String>>,
-        transit_gateway_route_table_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTransitGatewayRouteTableAssociationProps {
-            transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
-            transit_gateway_route_table_id: transit_gateway_route_table_id.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayRouteTableAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayRouteTableAssociationProps) -> formwork_core::CfnResource {
@@ -21799,7 +20896,10 @@ impl CfnTransitGatewayRouteTableAssociation {
 }
 
 /// Properties of `AWS::EC2::TransitGatewayRouteTablePropagation`: AWS::EC2::TransitGatewayRouteTablePropagation Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayRouteTablePropagationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayRouteTablePropagationProps {
     /// The ID of transit gateway attachment.
     ///
@@ -21809,18 +20909,6 @@ pub struct CfnTransitGatewayRouteTablePropagationProps {
     ///
     /// Required.
     pub transit_gateway_route_table_id: Value<String>,
-}
-impl CfnTransitGatewayRouteTablePropagationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        transit_gateway_attachment_id: impl Into<Value<String>>,
-        transit_gateway_route_table_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTransitGatewayRouteTablePropagationProps {
-            transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
-            transit_gateway_route_table_id: transit_gateway_route_table_id.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayRouteTablePropagationProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayRouteTablePropagationProps) -> formwork_core::CfnResource {
@@ -22025,7 +21113,10 @@ pub mod transit_gateway_vpc_attachment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TransitGatewayVpcAttachment`: Resource Type definition for AWS::EC2::TransitGatewayVpcAttachment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayVpcAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayVpcAttachmentProps {
     /// The `AddSubnetIds` property.
     pub add_subnet_ids: Option<Value<Vec<Value<String>>>>,
@@ -22047,24 +21138,6 @@ pub struct CfnTransitGatewayVpcAttachmentProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnTransitGatewayVpcAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-        transit_gateway_id: impl Into<Value<String>>,
-        vpc_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTransitGatewayVpcAttachmentProps {
-            add_subnet_ids: None,
-            options: None,
-            remove_subnet_ids: None,
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-            transit_gateway_id: transit_gateway_id.into(),
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayVpcAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayVpcAttachmentProps) -> formwork_core::CfnResource {
@@ -22506,7 +21579,10 @@ pub mod vpc {
     impl Literal for VpcEncryptionControlVpcPeeringExclusion {}
 }
 /// Properties of `AWS::EC2::VPC`: Specifies a virtual private cloud (VPC). A VPC must have an associated IPv4 CIDR block. You can specify an IPv4 CIDR block or an IPAM-allocated IPv4 CIDR block. To associate an IPv6 CIDR block with the VPC, see [AWS::EC2::VPCCidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html). For more information, see [Virtual private clouds (VPC)](https://docs.aws.amazon.com/vpc/latest/userguide/configure-your-vpc.html) in the *Amazon VPC User Guide*.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnVPCProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVPCProps {
     /// The IPv4 network range for the VPC, in CIDR notation. For example, ``10.0.0.0/16``. We modify the specified CIDR block to its canonical form; for example, if you specify ``100.68.0.18/18``, we modify it to ``100.68.0.0/18``. You must specify either``CidrBlock`` or ``Ipv4IpamPoolId``.
     pub cidr_block: Option<Value<String>>,
@@ -22813,7 +21889,10 @@ pub mod vpc_block_public_access_exclusion {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::VPCBlockPublicAccessExclusion`: Resource Type definition for AWS::EC2::VPCBlockPublicAccessExclusion.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVPCBlockPublicAccessExclusionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVPCBlockPublicAccessExclusionProps {
     /// The desired Block Public Access Exclusion Mode for a specific VPC/Subnet.
     ///
@@ -22826,21 +21905,6 @@ pub struct CfnVPCBlockPublicAccessExclusionProps {
     pub tags: Option<Value<Vec<Value<vpc_block_public_access_exclusion::Tag>>>>,
     /// The ID of the vpc. Required only if you don't specify SubnetId.
     pub vpc_id: Option<Value<String>>,
-}
-impl CfnVPCBlockPublicAccessExclusionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        internet_gateway_exclusion_mode: impl Into<
-            Value<vpc_block_public_access_exclusion::InternetGatewayExclusionMode>,
-        >,
-    ) -> Self {
-        CfnVPCBlockPublicAccessExclusionProps {
-            internet_gateway_exclusion_mode: internet_gateway_exclusion_mode.into(),
-            subnet_id: None,
-            tags: None,
-            vpc_id: None,
-        }
-    }
 }
 impl From<CfnVPCBlockPublicAccessExclusionProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCBlockPublicAccessExclusionProps) -> formwork_core::CfnResource {
@@ -22922,25 +21986,16 @@ pub mod vpc_block_public_access_options {
     impl Literal for InternetGatewayBlockMode {}
 }
 /// Properties of `AWS::EC2::VPCBlockPublicAccessOptions`: Resource Type definition for AWS::EC2::VPCBlockPublicAccessOptions
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVPCBlockPublicAccessOptionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVPCBlockPublicAccessOptionsProps {
     /// The desired Block Public Access mode for Internet Gateways in your account. We do not allow to create in a off mode as this is the default value
     ///
     /// Required.
     pub internet_gateway_block_mode:
         Value<vpc_block_public_access_options::InternetGatewayBlockMode>,
-}
-impl CfnVPCBlockPublicAccessOptionsProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        internet_gateway_block_mode: impl Into<
-            Value<vpc_block_public_access_options::InternetGatewayBlockMode>,
-        >,
-    ) -> Self {
-        CfnVPCBlockPublicAccessOptionsProps {
-            internet_gateway_block_mode: internet_gateway_block_mode.into(),
-        }
-    }
 }
 impl From<CfnVPCBlockPublicAccessOptionsProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCBlockPublicAccessOptionsProps) -> formwork_core::CfnResource {
@@ -22991,7 +22046,10 @@ impl CfnVPCBlockPublicAccessOptions {
 }
 
 /// Properties of `AWS::EC2::VPCCidrBlock`: Resource Type definition for AWS::EC2::VPCCidrBlock
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVPCCidrBlockProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVPCCidrBlockProps {
     /// Requests an Amazon-provided IPv6 CIDR block with a /56 prefix length for the VPC. You cannot specify the range of IPv6 addresses, or the size of the CIDR block.
     pub amazon_provided_ipv6_cidr_block: Option<Value<bool>>,
@@ -23015,23 +22073,6 @@ pub struct CfnVPCCidrBlockProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnVPCCidrBlockProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(vpc_id: impl Into<Value<String>>) -> Self {
-        CfnVPCCidrBlockProps {
-            amazon_provided_ipv6_cidr_block: None,
-            cidr_block: None,
-            ipv4_ipam_pool_id: None,
-            ipv4_netmask_length: None,
-            ipv6_cidr_block: None,
-            ipv6_cidr_block_network_border_group: None,
-            ipv6_ipam_pool_id: None,
-            ipv6_netmask_length: None,
-            ipv6_pool: None,
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnVPCCidrBlockProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCCidrBlockProps) -> formwork_core::CfnResource {
@@ -23101,7 +22142,10 @@ impl CfnVPCCidrBlock {
 }
 
 /// Properties of `AWS::EC2::VPCDHCPOptionsAssociation`: Associates a set of DHCP options with a VPC, or associates no DHCP options with the VPC.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVPCDHCPOptionsAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVPCDHCPOptionsAssociationProps {
     /// The ID of the DHCP options set, or default to associate no DHCP options with the VPC.
     ///
@@ -23111,18 +22155,6 @@ pub struct CfnVPCDHCPOptionsAssociationProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnVPCDHCPOptionsAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        dhcp_options_id: impl Into<Value<String>>,
-        vpc_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVPCDHCPOptionsAssociationProps {
-            dhcp_options_id: dhcp_options_id.into(),
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnVPCDHCPOptionsAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCDHCPOptionsAssociationProps) -> formwork_core::CfnResource {
@@ -23409,7 +22441,10 @@ pub mod vpc_encryption_control {
     impl Literal for VpcPeeringExclusionInput {}
 }
 /// Properties of `AWS::EC2::VPCEncryptionControl`: Resource Type definition for AWS::EC2::VPCEncryptionControl
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnVPCEncryptionControlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVPCEncryptionControlProps {
     /// Used to enable or disable EIGW exclusion
     pub egress_only_internet_gateway_exclusion_input:
@@ -23854,7 +22889,10 @@ pub mod vpc_endpoint {
     impl Literal for VpcEndpointType {}
 }
 /// Properties of `AWS::EC2::VPCEndpoint`: Specifies a VPC endpoint. A VPC endpoint provides a private connection between your VPC and an endpoint service. You can use an endpoint service provided by AWS, an MKT Partner, or another AWS accounts in your organization. For more information, see the [User Guide](https://docs.aws.amazon.com/vpc/latest/privatelink/). An endpoint of type ``Interface`` establishes connections between the subnets in your VPC and an AWS-service, your own service, or a service hosted by another AWS-account.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVPCEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVPCEndpointProps {
     /// Describes the DNS options for an endpoint.
     pub dns_options: Option<Value<vpc_endpoint::DnsOptionsSpecification>>,
@@ -23886,27 +22924,6 @@ pub struct CfnVPCEndpointProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnVPCEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(vpc_id: impl Into<Value<String>>) -> Self {
-        CfnVPCEndpointProps {
-            dns_options: None,
-            ip_address_type: None,
-            policy_document: None,
-            private_dns_enabled: None,
-            resource_configuration_arn: None,
-            route_table_ids: None,
-            security_group_ids: None,
-            service_name: None,
-            service_network_arn: None,
-            service_region: None,
-            subnet_ids: None,
-            tags: None,
-            vpc_endpoint_type: None,
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnVPCEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCEndpointProps) -> formwork_core::CfnResource {
@@ -23974,7 +22991,10 @@ impl CfnVPCEndpoint {
 }
 
 /// Properties of `AWS::EC2::VPCEndpointConnectionNotification`: Resource Type definition for AWS::EC2::VPCEndpointConnectionNotification
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVPCEndpointConnectionNotificationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVPCEndpointConnectionNotificationProps {
     /// The endpoint events for which to receive notifications.
     ///
@@ -23988,20 +23008,6 @@ pub struct CfnVPCEndpointConnectionNotificationProps {
     pub service_id: Option<Value<String>>,
     /// The ID of the endpoint.
     pub vpc_endpoint_id: Option<Value<String>>,
-}
-impl CfnVPCEndpointConnectionNotificationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        connection_events: impl Into<Value<Vec<Value<String>>>>,
-        connection_notification_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVPCEndpointConnectionNotificationProps {
-            connection_events: connection_events.into(),
-            connection_notification_arn: connection_notification_arn.into(),
-            service_id: None,
-            vpc_endpoint_id: None,
-        }
-    }
 }
 impl From<CfnVPCEndpointConnectionNotificationProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCEndpointConnectionNotificationProps) -> formwork_core::CfnResource {
@@ -24110,7 +23116,10 @@ pub mod vpc_endpoint_service {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::VPCEndpointService`: Resource Type definition for AWS::EC2::VPCEndpointService
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnVPCEndpointServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVPCEndpointServiceProps {
     /// The `AcceptanceRequired` property.
     pub acceptance_required: Option<Value<bool>>,
@@ -24200,7 +23209,10 @@ impl CfnVPCEndpointService {
 }
 
 /// Properties of `AWS::EC2::VPCEndpointServicePermissions`: Resource Type definition for AWS::EC2::VPCEndpointServicePermissions
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVPCEndpointServicePermissionsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVPCEndpointServicePermissionsProps {
     /// The `AllowedPrincipals` property.
     pub allowed_principals: Option<Value<Vec<Value<String>>>>,
@@ -24208,15 +23220,6 @@ pub struct CfnVPCEndpointServicePermissionsProps {
     ///
     /// Required.
     pub service_id: Value<String>,
-}
-impl CfnVPCEndpointServicePermissionsProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(service_id: impl Into<Value<String>>) -> Self {
-        CfnVPCEndpointServicePermissionsProps {
-            allowed_principals: None,
-            service_id: service_id.into(),
-        }
-    }
 }
 impl From<CfnVPCEndpointServicePermissionsProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCEndpointServicePermissionsProps) -> formwork_core::CfnResource {
@@ -24260,7 +23263,10 @@ impl CfnVPCEndpointServicePermissions {
 }
 
 /// Properties of `AWS::EC2::VPCGatewayAttachment`: Resource Type definition for AWS::EC2::VPCGatewayAttachment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVPCGatewayAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVPCGatewayAttachmentProps {
     /// The ID of the internet gateway. You must specify either InternetGatewayId or VpnGatewayId, but not both.
     pub internet_gateway_id: Option<Value<String>>,
@@ -24270,16 +23276,6 @@ pub struct CfnVPCGatewayAttachmentProps {
     pub vpc_id: Value<String>,
     /// The ID of the virtual private gateway. You must specify either InternetGatewayId or VpnGatewayId, but not both.
     pub vpn_gateway_id: Option<Value<String>>,
-}
-impl CfnVPCGatewayAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(vpc_id: impl Into<Value<String>>) -> Self {
-        CfnVPCGatewayAttachmentProps {
-            internet_gateway_id: None,
-            vpc_id: vpc_id.into(),
-            vpn_gateway_id: None,
-        }
-    }
 }
 impl From<CfnVPCGatewayAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCGatewayAttachmentProps) -> formwork_core::CfnResource {
@@ -24364,7 +23360,10 @@ pub mod vpc_peering_connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::VPCPeeringConnection`: Resource Type definition for AWS::EC2::VPCPeeringConnection
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVPCPeeringConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVPCPeeringConnectionProps {
     /// The Region code to use when calling Security Token Service (STS) to assume the PeerRoleArn, if provided. You can update this property.
     pub assume_role_region: Option<Value<String>>,
@@ -24384,20 +23383,6 @@ pub struct CfnVPCPeeringConnectionProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnVPCPeeringConnectionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(peer_vpc_id: impl Into<Value<String>>, vpc_id: impl Into<Value<String>>) -> Self {
-        CfnVPCPeeringConnectionProps {
-            assume_role_region: None,
-            peer_owner_id: None,
-            peer_region: None,
-            peer_role_arn: None,
-            peer_vpc_id: peer_vpc_id.into(),
-            tags: None,
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnVPCPeeringConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCPeeringConnectionProps) -> formwork_core::CfnResource {
@@ -24486,7 +23471,10 @@ pub mod vpn_concentrator {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::VPNConcentrator`: Describes a VPN concentrator.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVPNConcentratorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVPNConcentratorProps {
     /// Any tags assigned to the VPN concentrator.
     pub tags: Option<Value<Vec<Value<vpn_concentrator::Tag>>>>,
@@ -24496,16 +23484,6 @@ pub struct CfnVPNConcentratorProps {
     ///
     /// Required.
     pub type_: Value<String>,
-}
-impl CfnVPNConcentratorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(type_: impl Into<Value<String>>) -> Self {
-        CfnVPNConcentratorProps {
-            tags: None,
-            transit_gateway_id: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnVPNConcentratorProps> for formwork_core::CfnResource {
     fn from(p: CfnVPNConcentratorProps) -> formwork_core::CfnResource {
@@ -25108,7 +24086,10 @@ pub mod vpn_connection {
     impl Literal for VpnTunnelOptionsSpecificationStartupAction {}
 }
 /// Properties of `AWS::EC2::VPNConnection`: Specifies a VPN connection between a virtual private gateway and a VPN customer gateway or a transit gateway and a VPN customer gateway. To specify a VPN connection between a transit gateway and customer gateway, use the ``TransitGatewayId`` and ``CustomerGatewayId`` properties. To specify a VPN connection between a virtual private gateway and customer gateway, use the ``VpnGatewayId`` and ``CustomerGatewayId`` properties. For more information, see [](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *User Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVPNConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVPNConnectionProps {
     /// The ID of the customer gateway at your end of the VPN connection.
     ///
@@ -25151,34 +24132,6 @@ pub struct CfnVPNConnectionProps {
     /// The tunnel options for the VPN connection.
     pub vpn_tunnel_options_specifications:
         Option<Value<Vec<Value<vpn_connection::VpnTunnelOptionsSpecification>>>>,
-}
-impl CfnVPNConnectionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        customer_gateway_id: impl Into<Value<String>>,
-        type_: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVPNConnectionProps {
-            customer_gateway_id: customer_gateway_id.into(),
-            enable_acceleration: None,
-            local_ipv4_network_cidr: None,
-            local_ipv6_network_cidr: None,
-            outside_ip_address_type: None,
-            pre_shared_key_storage: None,
-            remote_ipv4_network_cidr: None,
-            remote_ipv6_network_cidr: None,
-            static_routes_only: None,
-            tags: None,
-            transit_gateway_id: None,
-            transport_transit_gateway_attachment_id: None,
-            tunnel_bandwidth: None,
-            tunnel_inside_ip_version: None,
-            type_: type_.into(),
-            vpn_concentrator_id: None,
-            vpn_gateway_id: None,
-            vpn_tunnel_options_specifications: None,
-        }
-    }
 }
 impl From<CfnVPNConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnVPNConnectionProps) -> formwork_core::CfnResource {
@@ -25248,7 +24201,10 @@ impl CfnVPNConnection {
 }
 
 /// Properties of `AWS::EC2::VPNConnectionRoute`: Specifies a static route for a VPN connection between an existing virtual private gateway and a VPN customer gateway. The static route allows traffic to be routed from the virtual private gateway to the VPN customer gateway. For more information, see [](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *User Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVPNConnectionRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVPNConnectionRouteProps {
     /// The CIDR block associated with the local subnet of the customer network.
     ///
@@ -25258,18 +24214,6 @@ pub struct CfnVPNConnectionRouteProps {
     ///
     /// Required.
     pub vpn_connection_id: Value<String>,
-}
-impl CfnVPNConnectionRouteProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        destination_cidr_block: impl Into<Value<String>>,
-        vpn_connection_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVPNConnectionRouteProps {
-            destination_cidr_block: destination_cidr_block.into(),
-            vpn_connection_id: vpn_connection_id.into(),
-        }
-    }
 }
 impl From<CfnVPNConnectionRouteProps> for formwork_core::CfnResource {
     fn from(p: CfnVPNConnectionRouteProps) -> formwork_core::CfnResource {
@@ -25349,7 +24293,10 @@ pub mod vpn_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::VPNGateway`: Specifies a virtual private gateway. A virtual private gateway is the endpoint on the VPC side of your VPN connection. You can create a virtual private gateway before creating the VPC itself. For more information, see [](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *User Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVPNGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVPNGatewayProps {
     /// The private Autonomous System Number (ASN) for the Amazon side of a BGP session.
     pub amazon_side_asn: Option<Value<i64>>,
@@ -25359,16 +24306,6 @@ pub struct CfnVPNGatewayProps {
     ///
     /// Required.
     pub type_: Value<String>,
-}
-impl CfnVPNGatewayProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(type_: impl Into<Value<String>>) -> Self {
-        CfnVPNGatewayProps {
-            amazon_side_asn: None,
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnVPNGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnVPNGatewayProps) -> formwork_core::CfnResource {
@@ -25413,7 +24350,10 @@ impl CfnVPNGateway {
 }
 
 /// Properties of `AWS::EC2::VPNGatewayRoutePropagation`: Resource Type definition for AWS::EC2::VPNGatewayRoutePropagation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVPNGatewayRoutePropagationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVPNGatewayRoutePropagationProps {
     /// The ID of the route table. The routing table must be associated with the same VPC that the virtual private gateway is attached to
     ///
@@ -25423,18 +24363,6 @@ pub struct CfnVPNGatewayRoutePropagationProps {
     ///
     /// Required.
     pub vpn_gateway_id: Value<String>,
-}
-impl CfnVPNGatewayRoutePropagationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        route_table_ids: impl Into<Value<Vec<Value<String>>>>,
-        vpn_gateway_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVPNGatewayRoutePropagationProps {
-            route_table_ids: route_table_ids.into(),
-            vpn_gateway_id: vpn_gateway_id.into(),
-        }
-    }
 }
 impl From<CfnVPNGatewayRoutePropagationProps> for formwork_core::CfnResource {
     fn from(p: CfnVPNGatewayRoutePropagationProps) -> formwork_core::CfnResource {
@@ -25812,7 +24740,10 @@ pub mod verified_access_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::VerifiedAccessEndpoint`: The AWS::EC2::VerifiedAccessEndpoint resource creates an AWS EC2 Verified Access Endpoint.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVerifiedAccessEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVerifiedAccessEndpointProps {
     /// The DNS name for users to reach your application.
     pub application_domain: Option<Value<String>>,
@@ -25852,33 +24783,6 @@ pub struct CfnVerifiedAccessEndpointProps {
     ///
     /// Required.
     pub verified_access_group_id: Value<String>,
-}
-impl CfnVerifiedAccessEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        attachment_type: impl Into<Value<verified_access_endpoint::AttachmentType>>,
-        endpoint_type: impl Into<Value<verified_access_endpoint::EndpointType>>,
-        verified_access_group_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVerifiedAccessEndpointProps {
-            application_domain: None,
-            attachment_type: attachment_type.into(),
-            cidr_options: None,
-            description: None,
-            domain_certificate_arn: None,
-            endpoint_domain_prefix: None,
-            endpoint_type: endpoint_type.into(),
-            load_balancer_options: None,
-            network_interface_options: None,
-            policy_document: None,
-            policy_enabled: None,
-            rds_options: None,
-            security_group_ids: None,
-            sse_specification: None,
-            tags: None,
-            verified_access_group_id: verified_access_group_id.into(),
-        }
-    }
 }
 impl From<CfnVerifiedAccessEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnVerifiedAccessEndpointProps) -> formwork_core::CfnResource {
@@ -26020,7 +24924,10 @@ pub mod verified_access_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::VerifiedAccessGroup`: The AWS::EC2::VerifiedAccessGroup resource creates an AWS EC2 Verified Access Group.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVerifiedAccessGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVerifiedAccessGroupProps {
     /// A description for the AWS Verified Access group.
     pub description: Option<Value<String>>,
@@ -26036,19 +24943,6 @@ pub struct CfnVerifiedAccessGroupProps {
     ///
     /// Required.
     pub verified_access_instance_id: Value<String>,
-}
-impl CfnVerifiedAccessGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(verified_access_instance_id: impl Into<Value<String>>) -> Self {
-        CfnVerifiedAccessGroupProps {
-            description: None,
-            policy_document: None,
-            policy_enabled: None,
-            sse_specification: None,
-            tags: None,
-            verified_access_instance_id: verified_access_instance_id.into(),
-        }
-    }
 }
 impl From<CfnVerifiedAccessGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnVerifiedAccessGroupProps) -> formwork_core::CfnResource {
@@ -26264,7 +25158,10 @@ pub mod verified_access_instance {
     impl Literal for VerifiedAccessTrustProvider {}
 }
 /// Properties of `AWS::EC2::VerifiedAccessInstance`: The AWS::EC2::VerifiedAccessInstance resource creates an AWS EC2 Verified Access Instance.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnVerifiedAccessInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVerifiedAccessInstanceProps {
     /// Introduce CidrEndpointsCustomSubDomain property to represent the domain (say, ava.my-company.com)
     pub cidr_endpoints_custom_sub_domain: Option<Value<String>>,
@@ -26567,7 +25464,10 @@ pub mod verified_access_trust_provider {
     impl Literal for UserTrustProviderType {}
 }
 /// Properties of `AWS::EC2::VerifiedAccessTrustProvider`: The AWS::EC2::VerifiedAccessTrustProvider type describes a verified access trust provider
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVerifiedAccessTrustProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVerifiedAccessTrustProviderProps {
     /// A description for the Amazon Web Services Verified Access trust provider.
     pub description: Option<Value<String>>,
@@ -26596,26 +25496,6 @@ pub struct CfnVerifiedAccessTrustProviderProps {
     /// The type of device-based trust provider. Possible values: oidc|iam-identity-center
     pub user_trust_provider_type:
         Option<Value<verified_access_trust_provider::UserTrustProviderType>>,
-}
-impl CfnVerifiedAccessTrustProviderProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        policy_reference_name: impl Into<Value<String>>,
-        trust_provider_type: impl Into<Value<verified_access_trust_provider::TrustProviderType>>,
-    ) -> Self {
-        CfnVerifiedAccessTrustProviderProps {
-            description: None,
-            device_options: None,
-            device_trust_provider_type: None,
-            native_application_oidc_options: None,
-            oidc_options: None,
-            policy_reference_name: policy_reference_name.into(),
-            sse_specification: None,
-            tags: None,
-            trust_provider_type: trust_provider_type.into(),
-            user_trust_provider_type: None,
-        }
-    }
 }
 impl From<CfnVerifiedAccessTrustProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnVerifiedAccessTrustProviderProps) -> formwork_core::CfnResource {
@@ -26718,7 +25598,10 @@ pub mod volume {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::Volume`: Specifies an Amazon Elastic Block Store (Amazon EBS) volume. You can create an empty volume, a volume from a snapshot, or a volume copy from an existing source volume. + When you use CFNlong to update an Amazon EBS volume that modifies ``Iops``, ``Size``, or ``VolumeType``, there is a cooldown period before another operation can occur. This can cause your stack to report being in ``UPDATE_IN_PROGRESS`` or ``UPDATE_ROLLBACK_IN_PROGRESS`` for long periods of time.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnVolumeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVolumeProps {
     /// Indicates whether the volume is auto-enabled for I/O operations. By default, EBS disables I/O to the volume from attached EC2 instances when it determines that a volume's data is potentially inconsistent. If the consistency of the volume is not a concern, and you prefer that the volume be made available immediately if it's impaired, you can configure the volume to automatically enable I/O.
     pub auto_enable_io: Option<Value<bool>>,
@@ -26806,7 +25689,10 @@ impl CfnVolume {
 }
 
 /// Properties of `AWS::EC2::VolumeAttachment`: Attaches an Amazon EBS volume to a running instance and exposes it to the instance with the specified device name. Before this resource can be deleted (and therefore the volume detached), you must first unmount the volume in the instance. Failure to do so results in the volume being stuck in the busy state while it is trying to detach, which could possibly damage the file system or the data it contains. If an Amazon EBS volume is the root device of an instance, it cannot be detached while the instance is in the "running" state. To detach the root volume, stop the instance first.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVolumeAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVolumeAttachmentProps {
     /// The device name (for example, ``/dev/sdh`` or ``xvdh``).
     pub device: Option<Value<String>>,
@@ -26820,17 +25706,6 @@ pub struct CfnVolumeAttachmentProps {
     ///
     /// Required.
     pub volume_id: Value<String>,
-}
-impl CfnVolumeAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(instance_id: impl Into<Value<String>>, volume_id: impl Into<Value<String>>) -> Self {
-        CfnVolumeAttachmentProps {
-            device: None,
-            ebs_card_index: None,
-            instance_id: instance_id.into(),
-            volume_id: volume_id.into(),
-        }
-    }
 }
 impl From<CfnVolumeAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnVolumeAttachmentProps) -> formwork_core::CfnResource {

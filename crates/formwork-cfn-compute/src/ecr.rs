@@ -79,7 +79,10 @@ pub mod public_repository {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ECR::PublicRepository`: The ``AWS::ECR::PublicRepository`` resource specifies an Amazon Elastic Container Registry Public (Amazon ECR Public) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see [Amazon ECR public repositories](https://docs.aws.amazon.com/AmazonECR/latest/public/public-repositories.html) in the *Amazon ECR Public User Guide*.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnPublicRepositoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPublicRepositoryProps {
     /// The details about the repository that are publicly visible in the Amazon ECR Public Gallery. For more information, see [Amazon ECR Public repository catalog data](https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-catalog-data.html) in the *Amazon ECR Public User Guide*.
     pub repository_catalog_data: Option<Value<public_repository::RepositoryCatalogData>>,
@@ -188,7 +191,10 @@ pub mod pull_through_cache_rule {
     impl Literal for UpstreamRegistry {}
 }
 /// Properties of `AWS::ECR::PullThroughCacheRule`: The ``AWS::ECR::PullThroughCacheRule`` resource creates or updates a pull through cache rule. A pull through cache rule provides a way to cache images from an upstream registry in your Amazon ECR private registry.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnPullThroughCacheRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPullThroughCacheRuleProps {
     /// The ARN of the Secrets Manager secret associated with the pull through cache rule.
     pub credential_arn: Option<Value<String>>,
@@ -249,20 +255,15 @@ impl CfnPullThroughCacheRule {
 }
 
 /// Properties of `AWS::ECR::PullTimeUpdateExclusion`: The ARN of the IAM principal to remove from the pull time update exclusion list.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPullTimeUpdateExclusionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPullTimeUpdateExclusionProps {
     /// The ARN of the IAM principal to remove from the pull time update exclusion list.
     ///
     /// Required.
     pub principal_arn: Value<String>,
-}
-impl CfnPullTimeUpdateExclusionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(principal_arn: impl Into<Value<String>>) -> Self {
-        CfnPullTimeUpdateExclusionProps {
-            principal_arn: principal_arn.into(),
-        }
-    }
 }
 impl From<CfnPullTimeUpdateExclusionProps> for formwork_core::CfnResource {
     fn from(p: CfnPullTimeUpdateExclusionProps) -> formwork_core::CfnResource {
@@ -305,20 +306,15 @@ impl CfnPullTimeUpdateExclusion {
 }
 
 /// Properties of `AWS::ECR::RegistryPolicy`: The ``AWS::ECR::RegistryPolicy`` resource creates or updates the permissions policy for a private registry. A private registry policy is used to specify permissions for another AWS-account and is used when configuring cross-account replication. For more information, see [Registry permissions](https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html) in the *Amazon Elastic Container Registry User Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRegistryPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRegistryPolicyProps {
     /// The `PolicyText` property.
     ///
     /// Required.
     pub policy_text: Expr,
-}
-impl CfnRegistryPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy_text: impl Into<Expr>) -> Self {
-        CfnRegistryPolicyProps {
-            policy_text: policy_text.into(),
-        }
-    }
 }
 impl From<CfnRegistryPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnRegistryPolicyProps) -> formwork_core::CfnResource {
@@ -503,7 +499,10 @@ pub mod registry_scanning_configuration {
     impl Literal for ScanType {}
 }
 /// Properties of `AWS::ECR::RegistryScanningConfiguration`: The scanning configuration for a private registry.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRegistryScanningConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRegistryScanningConfigurationProps {
     /// The scanning rules associated with the registry.
     ///
@@ -513,18 +512,6 @@ pub struct CfnRegistryScanningConfigurationProps {
     ///
     /// Required.
     pub scan_type: Value<registry_scanning_configuration::ScanType>,
-}
-impl CfnRegistryScanningConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        rules: impl Into<Value<Vec<Value<registry_scanning_configuration::ScanningRule>>>>,
-        scan_type: impl Into<Value<registry_scanning_configuration::ScanType>>,
-    ) -> Self {
-        CfnRegistryScanningConfigurationProps {
-            rules: rules.into(),
-            scan_type: scan_type.into(),
-        }
-    }
 }
 impl From<CfnRegistryScanningConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnRegistryScanningConfigurationProps) -> formwork_core::CfnResource {
@@ -716,22 +703,15 @@ pub mod replication_configuration {
     impl Literal for FilterType {}
 }
 /// Properties of `AWS::ECR::ReplicationConfiguration`: The ``AWS::ECR::ReplicationConfiguration`` resource creates or updates the replication configuration for a private registry. The first time a replication configuration is applied to a private registry, a service-linked IAM role is created in your account for the replication process. For more information, see [Using Service-Linked Roles for Amazon ECR](https://docs.aws.amazon.com/AmazonECR/latest/userguide/using-service-linked-roles.html) in the *Amazon Elastic Container Registry User Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnReplicationConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnReplicationConfigurationProps {
     /// The replication configuration for a registry.
     ///
     /// Required.
     pub replication_configuration: Value<replication_configuration::ReplicationConfiguration>,
-}
-impl CfnReplicationConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        replication_configuration: impl Into<Value<replication_configuration::ReplicationConfiguration>>,
-    ) -> Self {
-        CfnReplicationConfigurationProps {
-            replication_configuration: replication_configuration.into(),
-        }
-    }
 }
 impl From<CfnReplicationConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnReplicationConfigurationProps) -> formwork_core::CfnResource {
@@ -992,7 +972,10 @@ pub mod repository {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ECR::Repository`: The ``AWS::ECR::Repository`` resource specifies an Amazon Elastic Container Registry (Amazon ECR) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see [Amazon ECR private repositories](https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html) in the *Amazon ECR User Guide*.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnRepositoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRepositoryProps {
     /// If true, deleting the repository force deletes the contents of the repository. If false, the repository must be empty before attempting to delete it.
     pub empty_on_delete: Option<Value<bool>>,
@@ -1279,7 +1262,10 @@ pub mod repository_creation_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ECR::RepositoryCreationTemplate`: The details of the repository creation template associated with the request.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRepositoryCreationTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRepositoryCreationTemplateProps {
     /// A list of enumerable Strings representing the repository creation scenarios that this template will apply towards. The supported scenarios are PULL_THROUGH_CACHE, REPLICATION, and CREATE_ON_PUSH
     ///
@@ -1307,26 +1293,6 @@ pub struct CfnRepositoryCreationTemplateProps {
     pub repository_policy: Option<Value<String>>,
     /// The metadata to apply to the repository to help you categorize and organize. Each tag consists of a key and an optional value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
     pub resource_tags: Option<Value<Vec<Value<repository_creation_template::Tag>>>>,
-}
-impl CfnRepositoryCreationTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        applied_for: impl Into<Value<Vec<Value<repository_creation_template::AppliedForItem>>>>,
-        prefix: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRepositoryCreationTemplateProps {
-            applied_for: applied_for.into(),
-            custom_role_arn: None,
-            description: None,
-            encryption_configuration: None,
-            image_tag_mutability: None,
-            image_tag_mutability_exclusion_filters: None,
-            lifecycle_policy: None,
-            prefix: prefix.into(),
-            repository_policy: None,
-            resource_tags: None,
-        }
-    }
 }
 impl From<CfnRepositoryCreationTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnRepositoryCreationTemplateProps) -> formwork_core::CfnResource {
@@ -1476,20 +1442,15 @@ pub mod signing_configuration {
     impl Literal for FilterType {}
 }
 /// Properties of `AWS::ECR::SigningConfiguration`: The AWS::ECR::SigningConfiguration resource creates or updates the signing configuration for an Amazon ECR registry.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSigningConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSigningConfigurationProps {
     /// Array of signing rules that define which repositories should be signed and with which signing profiles.
     ///
     /// Required.
     pub rules: Value<Vec<Value<signing_configuration::Rule>>>,
-}
-impl CfnSigningConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(rules: impl Into<Value<Vec<Value<signing_configuration::Rule>>>>) -> Self {
-        CfnSigningConfigurationProps {
-            rules: rules.into(),
-        }
-    }
 }
 impl From<CfnSigningConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnSigningConfigurationProps) -> formwork_core::CfnResource {

@@ -1138,7 +1138,10 @@ pub mod capacity_provider {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ECS::CapacityProvider`: Resource Type definition for AWS::ECS::CapacityProvider.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnCapacityProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCapacityProviderProps {
     /// The `AutoScalingGroupProvider` property.
     pub auto_scaling_group_provider: Option<Value<capacity_provider::AutoScalingGroupProvider>>,
@@ -1388,7 +1391,10 @@ pub mod cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ECS::Cluster`: The ``AWS::ECS::Cluster`` resource creates an Amazon Elastic Container Service (Amazon ECS) cluster.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterProps {
     /// The short name of one or more capacity providers to associate with the cluster. A capacity provider must be associated with a cluster before it can be included as part of the default capacity provider strategy of the cluster or used in a capacity provider strategy when calling the [CreateService](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html) or [RunTask](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html) actions.
     pub capacity_providers: Option<Value<Vec<Value<String>>>>,
@@ -1494,7 +1500,10 @@ pub mod cluster_capacity_provider_associations {
     impl Literal for CapacityProviderStrategy {}
 }
 /// Properties of `AWS::ECS::ClusterCapacityProviderAssociations`: Associate a set of ECS Capacity Providers with a specified ECS Cluster
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClusterCapacityProviderAssociationsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterCapacityProviderAssociationsProps {
     /// List of capacity providers to associate with the cluster
     pub capacity_providers: Option<Value<Vec<Value<String>>>>,
@@ -1507,21 +1516,6 @@ pub struct CfnClusterCapacityProviderAssociationsProps {
     /// Required.
     pub default_capacity_provider_strategy:
         Value<Vec<Value<cluster_capacity_provider_associations::CapacityProviderStrategy>>>,
-}
-impl CfnClusterCapacityProviderAssociationsProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cluster: impl Into<Value<String>>,
-        default_capacity_provider_strategy: impl Into<
-            Value<Vec<Value<cluster_capacity_provider_associations::CapacityProviderStrategy>>>,
-        >,
-    ) -> Self {
-        CfnClusterCapacityProviderAssociationsProps {
-            capacity_providers: None,
-            cluster: cluster.into(),
-            default_capacity_provider_strategy: default_capacity_provider_strategy.into(),
-        }
-    }
 }
 impl From<CfnClusterCapacityProviderAssociationsProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterCapacityProviderAssociationsProps) -> formwork_core::CfnResource {
@@ -1663,7 +1657,10 @@ pub mod daemon {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ECS::Daemon`: Information about a daemon resource.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDaemonProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDaemonProps {
     /// The Amazon Resource Names (ARNs) of the capacity providers associated with the daemon.
     pub capacity_provider_arns: Option<Value<Vec<Value<String>>>>,
@@ -2510,7 +2507,10 @@ pub mod daemon_task_definition {
     impl Literal for HostVolumeProperties {}
 }
 /// Properties of `AWS::ECS::DaemonTaskDefinition`: The details of a daemon task definition. A daemon task definition is a template that describes the containers that form a daemon. Daemons deploy cross-cutting software agents independently across your Amazon ECS infrastructure.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDaemonTaskDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDaemonTaskDefinitionProps {
     /// A list of container definitions in JSON format that describe the containers that make up the daemon task.
     pub container_definitions:
@@ -2857,7 +2857,10 @@ pub mod express_gateway_service {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ECS::ExpressGatewayService`: Resource Type definition for AWS::ECS::ExpressGatewayService
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnExpressGatewayServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnExpressGatewayServiceProps {
     /// The `Cluster` property.
     pub cluster: Option<Value<String>>,
@@ -2888,26 +2891,6 @@ pub struct CfnExpressGatewayServiceProps {
     pub task_definition_arn: Option<Value<String>>,
     /// The `TaskRoleArn` property.
     pub task_role_arn: Option<Value<String>>,
-}
-impl CfnExpressGatewayServiceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(infrastructure_role_arn: impl Into<Value<String>>) -> Self {
-        CfnExpressGatewayServiceProps {
-            cluster: None,
-            cpu: None,
-            execution_role_arn: None,
-            health_check_path: None,
-            infrastructure_role_arn: infrastructure_role_arn.into(),
-            memory: None,
-            network_configuration: None,
-            primary_container: None,
-            scaling_target: None,
-            service_name: None,
-            tags: None,
-            task_definition_arn: None,
-            task_role_arn: None,
-        }
-    }
 }
 impl From<CfnExpressGatewayServiceProps> for formwork_core::CfnResource {
     fn from(p: CfnExpressGatewayServiceProps) -> formwork_core::CfnResource {
@@ -3400,7 +3383,10 @@ pub mod gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ECS::Gateway`: Resource schema for AWS ECS Gateway
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGatewayProps {
     /// The configuration for the gateway.
     ///
@@ -3420,23 +3406,6 @@ pub struct CfnGatewayProps {
     pub propagate_tags: Option<Value<gateway::PropagateGatewayTags>>,
     /// The metadata that you apply to the gateway to help you categorize and organize them.
     pub tags: Option<Value<Vec<Value<gateway::Tag>>>>,
-}
-impl CfnGatewayProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        configuration: impl Into<Value<gateway::GatewayConfiguration>>,
-        gateway_name: impl Into<Value<String>>,
-        infrastructure_role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnGatewayProps {
-            configuration: configuration.into(),
-            deletion_protection: None,
-            gateway_name: gateway_name.into(),
-            infrastructure_role_arn: infrastructure_role_arn.into(),
-            propagate_tags: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayProps) -> formwork_core::CfnResource {
@@ -3505,7 +3474,10 @@ impl CfnGateway {
 }
 
 /// Properties of `AWS::ECS::GatewayClusterAssociations`: Resource Type definition for AWS::ECS::GatewayClusterAssociations, which associates an ECS Gateway with an ECS Cluster.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGatewayClusterAssociationsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGatewayClusterAssociationsProps {
     /// The name or full Amazon Resource Name (ARN) of the cluster to associate the gateway with.
     ///
@@ -3515,15 +3487,6 @@ pub struct CfnGatewayClusterAssociationsProps {
     ///
     /// Required.
     pub gateway: Value<String>,
-}
-impl CfnGatewayClusterAssociationsProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(cluster: impl Into<Value<String>>, gateway: impl Into<Value<String>>) -> Self {
-        CfnGatewayClusterAssociationsProps {
-            cluster: cluster.into(),
-            gateway: gateway.into(),
-        }
-    }
 }
 impl From<CfnGatewayClusterAssociationsProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayClusterAssociationsProps) -> formwork_core::CfnResource {
@@ -3579,7 +3542,10 @@ impl CfnGatewayClusterAssociations {
 }
 
 /// Properties of `AWS::ECS::PrimaryTaskSet`: A pseudo-resource that manages which of your ECS task sets is primary.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPrimaryTaskSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPrimaryTaskSetProps {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service to create the task set in.
     ///
@@ -3593,20 +3559,6 @@ pub struct CfnPrimaryTaskSetProps {
     ///
     /// Required.
     pub task_set_id: Value<String>,
-}
-impl CfnPrimaryTaskSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cluster: impl Into<Value<String>>,
-        service: impl Into<Value<String>>,
-        task_set_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPrimaryTaskSetProps {
-            cluster: cluster.into(),
-            service: service.into(),
-            task_set_id: task_set_id.into(),
-        }
-    }
 }
 impl From<CfnPrimaryTaskSetProps> for formwork_core::CfnResource {
     fn from(p: CfnPrimaryTaskSetProps) -> formwork_core::CfnResource {
@@ -5470,7 +5422,10 @@ pub mod service {
     impl Literal for VpcLatticeAdvancedConfiguration {}
 }
 /// Properties of `AWS::ECS::Service`: The ``AWS::ECS::Service`` resource creates an Amazon Elastic Container Service (Amazon ECS) service that runs and maintains the requested number of tasks and associated load balancers. The stack update fails if you change any properties that require replacement and at least one ECS Service Connect ``ServiceConnectConfiguration`` property is configured. This is because AWS CloudFormation creates the replacement service first, but each ``ServiceConnectService`` must have a name that is unique in the namespace.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServiceProps {
     /// Indicates whether to use Availability Zone rebalancing for the service. For more information, see [Balancing an Amazon ECS service across Availability Zones](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-rebalancing.html) in the *Amazon Elastic Container Service Developer Guide*. The default behavior of ``AvailabilityZoneRebalancing`` differs between create and update requests: + For create service requests, when no value is specified for ``AvailabilityZoneRebalancing``, Amazon ECS defaults the value to ``ENABLED``.
     pub availability_zone_rebalancing: Option<Value<service::AvailabilityZoneRebalancing>>,
@@ -7258,7 +7213,10 @@ pub mod task_definition {
     impl Literal for S3FilesVolumeConfiguration {}
 }
 /// Properties of `AWS::ECS::TaskDefinition`: Registers a new task definition from the supplied ``family`` and ``containerDefinitions``. Optionally, you can add data volumes to your containers with the ``volumes`` parameter. For more information about task definition parameters and defaults, see [Amazon ECS Task Definitions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_defintions.html) in the *Amazon Elastic Container Service Developer Guide*. You can specify a role for your task with the ``taskRoleArn`` parameter.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnTaskDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTaskDefinitionProps {
     /// A list of container definitions in JSON format that describe the different containers that make up your task. For more information about container definition parameters and defaults, see [Amazon ECS Task Definitions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_defintions.html) in the *Amazon Elastic Container Service Developer Guide*.
     pub container_definitions: Option<Value<Vec<Value<task_definition::ContainerDefinition>>>>,
@@ -7576,7 +7534,10 @@ pub mod task_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ECS::TaskSet`: Create a task set in the specified cluster and service. This is used when a service uses the EXTERNAL deployment controller type. For more information, see <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.htmlin> the Amazon Elastic Container Service Developer Guide.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTaskSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTaskSetProps {
     /// The `CapacityProviderStrategy` property.
     pub capacity_provider_strategy:
@@ -7609,29 +7570,6 @@ pub struct CfnTaskSetProps {
     ///
     /// Required.
     pub task_definition: Value<String>,
-}
-impl CfnTaskSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cluster: impl Into<Value<String>>,
-        service: impl Into<Value<String>>,
-        task_definition: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTaskSetProps {
-            capacity_provider_strategy: None,
-            cluster: cluster.into(),
-            external_id: None,
-            launch_type: None,
-            load_balancers: None,
-            network_configuration: None,
-            platform_version: None,
-            scale: None,
-            service: service.into(),
-            service_registries: None,
-            tags: None,
-            task_definition: task_definition.into(),
-        }
-    }
 }
 impl From<CfnTaskSetProps> for formwork_core::CfnResource {
     fn from(p: CfnTaskSetProps) -> formwork_core::CfnResource {

@@ -137,7 +137,10 @@ pub mod access_entry {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EKS::AccessEntry`: An object representing an Amazon EKS AccessEntry.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccessEntryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccessEntryProps {
     /// An array of access policies that are associated with the access entry.
     pub access_policies: Option<Value<Vec<Value<access_entry::AccessPolicy>>>>,
@@ -157,23 +160,6 @@ pub struct CfnAccessEntryProps {
     pub type_: Option<Value<String>>,
     /// The Kubernetes user that the access entry is associated with.
     pub username: Option<Value<String>>,
-}
-impl CfnAccessEntryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cluster_name: impl Into<Value<String>>,
-        principal_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAccessEntryProps {
-            access_policies: None,
-            cluster_name: cluster_name.into(),
-            kubernetes_groups: None,
-            principal_arn: principal_arn.into(),
-            tags: None,
-            type_: None,
-            username: None,
-        }
-    }
 }
 impl From<CfnAccessEntryProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessEntryProps) -> formwork_core::CfnResource {
@@ -341,7 +327,10 @@ pub mod addon {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EKS::Addon`: Resource Schema for AWS::EKS::Addon
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAddonProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAddonProps {
     /// Name of Addon
     ///
@@ -367,26 +356,6 @@ pub struct CfnAddonProps {
     pub service_account_role_arn: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<addon::Tag>>>>,
-}
-impl CfnAddonProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        addon_name: impl Into<Value<String>>,
-        cluster_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAddonProps {
-            addon_name: addon_name.into(),
-            addon_version: None,
-            cluster_name: cluster_name.into(),
-            configuration_values: None,
-            namespace_config: None,
-            pod_identity_associations: None,
-            preserve_on_delete: None,
-            resolve_conflicts: None,
-            service_account_role_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAddonProps> for formwork_core::CfnResource {
     fn from(p: CfnAddonProps) -> formwork_core::CfnResource {
@@ -756,7 +725,10 @@ pub mod capability {
     impl Literal for Type {}
 }
 /// Properties of `AWS::EKS::Capability`: Resource Type definition for EKS Capability.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCapabilityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCapabilityProps {
     /// A unique name for the capability. The name must be unique within your cluster and can contain alphanumeric characters, hyphens, and underscores.
     ///
@@ -782,26 +754,6 @@ pub struct CfnCapabilityProps {
     ///
     /// Required.
     pub type_: Value<capability::Type>,
-}
-impl CfnCapabilityProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        capability_name: impl Into<Value<String>>,
-        cluster_name: impl Into<Value<String>>,
-        delete_propagation_policy: impl Into<Value<capability::DeletePropagationPolicy>>,
-        role_arn: impl Into<Value<String>>,
-        type_: impl Into<Value<capability::Type>>,
-    ) -> Self {
-        CfnCapabilityProps {
-            capability_name: capability_name.into(),
-            cluster_name: cluster_name.into(),
-            configuration: None,
-            delete_propagation_policy: delete_propagation_policy.into(),
-            role_arn: role_arn.into(),
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnCapabilityProps> for formwork_core::CfnResource {
     fn from(p: CfnCapabilityProps) -> formwork_core::CfnResource {
@@ -875,20 +827,15 @@ impl CfnCapability {
 }
 
 /// Properties of `AWS::EKS::CertificateAuthority`: Resource Type definition for EKS CertificateAuthority.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCertificateAuthorityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCertificateAuthorityProps {
     /// The name of the EKS cluster that the certificate authority belongs to.
     ///
     /// Required.
     pub cluster_name: Value<String>,
-}
-impl CfnCertificateAuthorityProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(cluster_name: impl Into<Value<String>>) -> Self {
-        CfnCertificateAuthorityProps {
-            cluster_name: cluster_name.into(),
-        }
-    }
 }
 impl From<CfnCertificateAuthorityProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateAuthorityProps) -> formwork_core::CfnResource {
@@ -1828,7 +1775,10 @@ pub mod cluster {
     impl Literal for ZonalShiftConfig {}
 }
 /// Properties of `AWS::EKS::Cluster`: An object representing an Amazon EKS cluster.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterProps {
     /// An object representing the Access Config to use for the cluster.
     pub access_config: Option<Value<cluster::AccessConfig>>,
@@ -1882,40 +1832,6 @@ pub struct CfnClusterProps {
     pub version: Option<Value<String>>,
     /// The current zonal shift configuration to use for the cluster.
     pub zonal_shift_config: Option<Value<cluster::ZonalShiftConfig>>,
-}
-impl CfnClusterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        resources_vpc_config: impl Into<Value<cluster::ResourcesVpcConfig>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnClusterProps {
-            access_config: None,
-            active_certificate_authority_id: None,
-            bootstrap_self_managed_addons: None,
-            compute_config: None,
-            control_plane_scaling_config: None,
-            deletion_protection: None,
-            encryption_config: None,
-            force: None,
-            kube_api_server_config: None,
-            kube_controller_manager_config: None,
-            kube_scheduler_config: None,
-            kubernetes_network_config: None,
-            logging: None,
-            name: None,
-            outpost_config: None,
-            remote_network_config: None,
-            resources_vpc_config: resources_vpc_config.into(),
-            role_arn: role_arn.into(),
-            rollback_config: None,
-            storage_config: None,
-            tags: None,
-            upgrade_policy: None,
-            version: None,
-            zonal_shift_config: None,
-        }
-    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -2126,7 +2042,10 @@ pub mod fargate_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EKS::FargateProfile`: Resource Schema for AWS::EKS::FargateProfile
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFargateProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFargateProfileProps {
     /// Name of the Cluster
     ///
@@ -2146,23 +2065,6 @@ pub struct CfnFargateProfileProps {
     pub subnets: Option<Value<Vec<Value<String>>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<fargate_profile::Tag>>>>,
-}
-impl CfnFargateProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cluster_name: impl Into<Value<String>>,
-        pod_execution_role_arn: impl Into<Value<String>>,
-        selectors: impl Into<Value<Vec<Value<fargate_profile::Selector>>>>,
-    ) -> Self {
-        CfnFargateProfileProps {
-            cluster_name: cluster_name.into(),
-            fargate_profile_name: None,
-            pod_execution_role_arn: pod_execution_role_arn.into(),
-            selectors: selectors.into(),
-            subnets: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnFargateProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnFargateProfileProps) -> formwork_core::CfnResource {
@@ -2353,7 +2255,10 @@ pub mod identity_provider_config {
     impl Literal for Type {}
 }
 /// Properties of `AWS::EKS::IdentityProviderConfig`: An object representing an Amazon EKS IdentityProviderConfig.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIdentityProviderConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIdentityProviderConfigProps {
     /// The name of the identity provider configuration.
     ///
@@ -2369,21 +2274,6 @@ pub struct CfnIdentityProviderConfigProps {
     ///
     /// Required.
     pub type_: Value<identity_provider_config::Type>,
-}
-impl CfnIdentityProviderConfigProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cluster_name: impl Into<Value<String>>,
-        type_: impl Into<Value<identity_provider_config::Type>>,
-    ) -> Self {
-        CfnIdentityProviderConfigProps {
-            cluster_name: cluster_name.into(),
-            identity_provider_config_name: None,
-            oidc: None,
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnIdentityProviderConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnIdentityProviderConfigProps) -> formwork_core::CfnResource {
@@ -2860,7 +2750,10 @@ pub mod nodegroup {
     impl Literal for WarmPoolConfigPoolState {}
 }
 /// Properties of `AWS::EKS::Nodegroup`: Resource schema for AWS::EKS::Nodegroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNodegroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNodegroupProps {
     /// The AMI type for your node group.
     pub ami_type: Option<Value<nodegroup::AmiType>>,
@@ -2908,37 +2801,6 @@ pub struct CfnNodegroupProps {
     pub version: Option<Value<String>>,
     /// The warm pool configuration details for the Auto Scaling group that is created for the node group.
     pub warm_pool_config: Option<Value<nodegroup::WarmPoolConfig>>,
-}
-impl CfnNodegroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cluster_name: impl Into<Value<String>>,
-        node_role: impl Into<Value<String>>,
-        subnets: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnNodegroupProps {
-            ami_type: None,
-            capacity_type: None,
-            cluster_name: cluster_name.into(),
-            disk_size: None,
-            force_update_enabled: None,
-            instance_types: None,
-            labels: None,
-            launch_template: None,
-            node_repair_config: None,
-            node_role: node_role.into(),
-            nodegroup_name: None,
-            release_version: None,
-            remote_access: None,
-            scaling_config: None,
-            subnets: subnets.into(),
-            tags: None,
-            taints: None,
-            update_config: None,
-            version: None,
-            warm_pool_config: None,
-        }
-    }
 }
 impl From<CfnNodegroupProps> for formwork_core::CfnResource {
     fn from(p: CfnNodegroupProps) -> formwork_core::CfnResource {
@@ -3040,7 +2902,10 @@ pub mod pod_identity_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EKS::PodIdentityAssociation`: An object representing an Amazon EKS PodIdentityAssociation.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPodIdentityAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPodIdentityAssociationProps {
     /// The cluster that the pod identity association is created for.
     ///
@@ -3066,26 +2931,6 @@ pub struct CfnPodIdentityAssociationProps {
     pub tags: Option<Value<Vec<Value<pod_identity_association::Tag>>>>,
     /// The Target Role Arn of the pod identity association.
     pub target_role_arn: Option<Value<String>>,
-}
-impl CfnPodIdentityAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cluster_name: impl Into<Value<String>>,
-        namespace: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-        service_account: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPodIdentityAssociationProps {
-            cluster_name: cluster_name.into(),
-            disable_session_tags: None,
-            namespace: namespace.into(),
-            policy: None,
-            role_arn: role_arn.into(),
-            service_account: service_account.into(),
-            tags: None,
-            target_role_arn: None,
-        }
-    }
 }
 impl From<CfnPodIdentityAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnPodIdentityAssociationProps) -> formwork_core::CfnResource {

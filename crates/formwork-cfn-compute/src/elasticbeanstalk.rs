@@ -97,7 +97,10 @@ pub mod application {
     impl Literal for MaxCountRule {}
 }
 /// Properties of `AWS::ElasticBeanstalk::Application`: The AWS::ElasticBeanstalk::Application resource specifies an Elastic Beanstalk application.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// A name for the Elastic Beanstalk application. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the application name.
     pub application_name: Option<Value<String>>,
@@ -408,7 +411,10 @@ pub mod application_version {
     impl Literal for SourceBundle {}
 }
 /// Properties of `AWS::ElasticBeanstalk::ApplicationVersion`: Resource Type definition for AWS::ElasticBeanstalk::ApplicationVersion
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationVersionProps {
     /// The name of the Elastic Beanstalk application that is associated with this application version.
     ///
@@ -424,19 +430,6 @@ pub struct CfnApplicationVersionProps {
     pub process: Option<Value<bool>>,
     /// The Amazon S3 bucket and key that identify the location of the source bundle for this version.
     pub source_bundle: Option<Value<application_version::SourceBundle>>,
-}
-impl CfnApplicationVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(application_name: impl Into<Value<String>>) -> Self {
-        CfnApplicationVersionProps {
-            application_name: application_name.into(),
-            build_configuration: None,
-            description: None,
-            image_configuration: None,
-            process: None,
-            source_bundle: None,
-        }
-    }
 }
 impl From<CfnApplicationVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationVersionProps) -> formwork_core::CfnResource {
@@ -568,7 +561,10 @@ pub mod configuration_template {
     impl Literal for SourceConfiguration {}
 }
 /// Properties of `AWS::ElasticBeanstalk::ConfigurationTemplate`: Resource Type definition for AWS::ElasticBeanstalk::ConfigurationTemplate
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConfigurationTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfigurationTemplateProps {
     /// The name of the Elastic Beanstalk application to associate with this configuration template.
     ///
@@ -587,20 +583,6 @@ pub struct CfnConfigurationTemplateProps {
     pub solution_stack_name: Option<Value<String>>,
     /// An Elastic Beanstalk configuration template to base this one on. If specified, Elastic Beanstalk uses the configuration values from the specified configuration template to create a new configuration.
     pub source_configuration: Option<Value<configuration_template::SourceConfiguration>>,
-}
-impl CfnConfigurationTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(application_name: impl Into<Value<String>>) -> Self {
-        CfnConfigurationTemplateProps {
-            application_name: application_name.into(),
-            description: None,
-            environment_id: None,
-            option_settings: None,
-            platform_arn: None,
-            solution_stack_name: None,
-            source_configuration: None,
-        }
-    }
 }
 impl From<CfnConfigurationTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationTemplateProps) -> formwork_core::CfnResource {
@@ -750,7 +732,10 @@ pub mod environment {
     impl Literal for Tier {}
 }
 /// Properties of `AWS::ElasticBeanstalk::Environment`: Resource Type definition for AWS::ElasticBeanstalk::Environment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEnvironmentProps {
     /// The name of the application that is associated with this environment.
     ///
@@ -778,25 +763,6 @@ pub struct CfnEnvironmentProps {
     pub tier: Option<Value<environment::Tier>>,
     /// The name of the application version to deploy.
     pub version_label: Option<Value<String>>,
-}
-impl CfnEnvironmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(application_name: impl Into<Value<String>>) -> Self {
-        CfnEnvironmentProps {
-            application_name: application_name.into(),
-            cname_prefix: None,
-            description: None,
-            environment_name: None,
-            operations_role: None,
-            option_settings: None,
-            platform_arn: None,
-            solution_stack_name: None,
-            tags: None,
-            template_name: None,
-            tier: None,
-            version_label: None,
-        }
-    }
 }
 impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentProps) -> formwork_core::CfnResource {

@@ -367,7 +367,10 @@ pub mod load_balancer {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ElasticLoadBalancing::LoadBalancer`: Resource Type definition for AWS::ElasticLoadBalancing::LoadBalancer
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLoadBalancerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLoadBalancerProps {
     /// Information about where and how access logs are stored for the load balancer.
     pub access_logging_policy: Option<Value<load_balancer::AccessLoggingPolicy>>,
@@ -405,29 +408,6 @@ pub struct CfnLoadBalancerProps {
     pub subnets: Option<Value<Vec<Value<String>>>>,
     /// The tags associated with a load balancer.
     pub tags: Option<Value<Vec<Value<load_balancer::Tag>>>>,
-}
-impl CfnLoadBalancerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(listeners: impl Into<Value<Vec<Value<load_balancer::Listeners>>>>) -> Self {
-        CfnLoadBalancerProps {
-            access_logging_policy: None,
-            app_cookie_stickiness_policy: None,
-            availability_zones: None,
-            connection_draining_policy: None,
-            connection_settings: None,
-            cross_zone: None,
-            health_check: None,
-            instances: None,
-            lb_cookie_stickiness_policy: None,
-            listeners: listeners.into(),
-            load_balancer_name: None,
-            policies: None,
-            scheme: None,
-            security_groups: None,
-            subnets: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnLoadBalancerProps> for formwork_core::CfnResource {
     fn from(p: CfnLoadBalancerProps) -> formwork_core::CfnResource {

@@ -736,7 +736,10 @@ pub mod listener {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::Listener`: Specifies a listener for an Application Load Balancer, Network Load Balancer, or Gateway Load Balancer.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnListenerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnListenerProps {
     /// \[TLS listener\] The name of the Application-Layer Protocol Negotiation (ALPN) policy.
     pub alpn_policy: Option<Value<Vec<Value<String>>>>,
@@ -762,26 +765,6 @@ pub struct CfnListenerProps {
     pub ssl_policy: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<listener::Tag>>>>,
-}
-impl CfnListenerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        default_actions: impl Into<Value<Vec<Value<listener::Action>>>>,
-        load_balancer_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnListenerProps {
-            alpn_policy: None,
-            certificates: None,
-            default_actions: default_actions.into(),
-            listener_attributes: None,
-            load_balancer_arn: load_balancer_arn.into(),
-            mutual_authentication: None,
-            port: None,
-            protocol: None,
-            ssl_policy: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnListenerProps> for formwork_core::CfnResource {
     fn from(p: CfnListenerProps) -> formwork_core::CfnResource {
@@ -853,7 +836,10 @@ pub mod listener_certificate {
     impl Literal for Certificate {}
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::ListenerCertificate`: Resource Type definition for AWS::ElasticLoadBalancingV2::ListenerCertificate
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnListenerCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnListenerCertificateProps {
     /// The `Certificates` property.
     ///
@@ -863,18 +849,6 @@ pub struct CfnListenerCertificateProps {
     ///
     /// Required.
     pub listener_arn: Value<String>,
-}
-impl CfnListenerCertificateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        certificates: impl Into<Value<Vec<Value<listener_certificate::Certificate>>>>,
-        listener_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnListenerCertificateProps {
-            certificates: certificates.into(),
-            listener_arn: listener_arn.into(),
-        }
-    }
 }
 impl From<CfnListenerCertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnListenerCertificateProps) -> formwork_core::CfnResource {
@@ -1799,7 +1773,10 @@ pub mod listener_rule {
     impl Literal for TransformType {}
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::ListenerRule`: Specifies a listener rule. The listener must be associated with an Application Load Balancer. Each rule consists of a priority, one or more actions, and one or more conditions. For more information, see [Quotas for your Application Load Balancers](https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html) in the *User Guide for Application Load Balancers*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnListenerRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnListenerRuleProps {
     /// The actions. The rule must include exactly one of the following types of actions: ``forward``, ``fixed-response``, or ``redirect``, and it must be the last action to be performed. If the rule is for an HTTPS listener, it can also optionally include an authentication action.
     ///
@@ -1819,23 +1796,6 @@ pub struct CfnListenerRuleProps {
     pub tags: Option<Value<Vec<Value<listener_rule::Tag>>>>,
     /// The `Transforms` property.
     pub transforms: Option<Value<Vec<Value<listener_rule::Transform>>>>,
-}
-impl CfnListenerRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        actions: impl Into<Value<Vec<Value<listener_rule::Action>>>>,
-        conditions: impl Into<Value<Vec<Value<listener_rule::RuleCondition>>>>,
-        priority: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnListenerRuleProps {
-            actions: actions.into(),
-            conditions: conditions.into(),
-            listener_arn: None,
-            priority: priority.into(),
-            tags: None,
-            transforms: None,
-        }
-    }
 }
 impl From<CfnListenerRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnListenerRuleProps) -> formwork_core::CfnResource {
@@ -2104,7 +2064,10 @@ pub mod load_balancer {
     impl Literal for Type {}
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::LoadBalancer`: Specifies an Application Load Balancer, a Network Load Balancer, or a Gateway Load Balancer.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnLoadBalancerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLoadBalancerProps {
     /// Indicates whether to enable stabilization when creating or updating an LCU reservation. This ensures that the final stack status reflects the status of the LCU reservation. The default is ``false``.
     pub enable_capacity_reservation_provision_stabilize: Option<Value<bool>>,
@@ -2468,7 +2431,10 @@ pub mod target_group {
     impl Literal for TargetDescription {}
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::TargetGroup`: Resource Type definition for AWS::ElasticLoadBalancingV2::TargetGroup
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnTargetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTargetGroupProps {
     /// Indicates whether health checks are enabled. If the target type is lambda, health checks are disabled by default but can be enabled. If the target type is instance, ip, or alb, health checks are always enabled and cannot be disabled.
     pub health_check_enabled: Option<Value<bool>>,
@@ -2622,7 +2588,10 @@ pub mod trust_store {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::TrustStore`: Resource Type definition for AWS::ElasticLoadBalancingV2::TrustStore
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnTrustStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTrustStoreProps {
     /// The name of the S3 bucket to fetch the CA certificate bundle from.
     pub ca_certificates_bundle_s3_bucket: Option<Value<String>>,
@@ -2743,7 +2712,10 @@ pub mod trust_store_revocation {
     impl Literal for RevocationContentRevocationType {}
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`: Resource Type definition for AWS::ElasticLoadBalancingV2::TrustStoreRevocation
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnTrustStoreRevocationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTrustStoreRevocationProps {
     /// The attributes required to create a trust store revocation.
     pub revocation_contents: Option<Value<Vec<Value<trust_store_revocation::RevocationContent>>>>,

@@ -428,7 +428,10 @@ pub mod environment {
     impl Literal for VcfVersion {}
 }
 /// Properties of `AWS::EVS::Environment`: An environment created within the EVS service
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEnvironmentProps {
     /// The `ConnectivityInfo` property.
     pub connectivity_info: Option<Value<environment::ConnectivityInfo>>,
@@ -466,32 +469,6 @@ pub struct CfnEnvironmentProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnEnvironmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        service_access_subnet_id: impl Into<Value<String>>,
-        terms_accepted: impl Into<Value<bool>>,
-        vcf_version: impl Into<Value<environment::VcfVersion>>,
-        vpc_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEnvironmentProps {
-            connectivity_info: None,
-            environment_name: None,
-            hosts: None,
-            initial_vlans: None,
-            kms_key_id: None,
-            license_info: None,
-            service_access_security_groups: None,
-            service_access_subnet_id: service_access_subnet_id.into(),
-            site_id: None,
-            tags: None,
-            terms_accepted: terms_accepted.into(),
-            vcf_hostnames: None,
-            vcf_version: vcf_version.into(),
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentProps) -> formwork_core::CfnResource {

@@ -108,7 +108,10 @@ pub mod alias {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::Alias`: The AWS::GameLift::Alias resource creates an alias for an Amazon GameLift (GameLift) fleet destination.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAliasProps {
     /// A human-readable description of the alias.
     pub description: Option<Value<String>>,
@@ -122,20 +125,6 @@ pub struct CfnAliasProps {
     pub routing_strategy: Value<alias::RoutingStrategy>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<alias::Tag>>>>,
-}
-impl CfnAliasProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        routing_strategy: impl Into<Value<alias::RoutingStrategy>>,
-    ) -> Self {
-        CfnAliasProps {
-            description: None,
-            name: name.into(),
-            routing_strategy: routing_strategy.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnAliasProps) -> formwork_core::CfnResource {
@@ -300,7 +289,10 @@ pub mod build {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::Build`: Resource Type definition for AWS::GameLift::Build
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnBuildProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBuildProps {
     /// A descriptive label that is associated with a build. Build names do not need to be unique.
     pub name: Option<Value<String>>,
@@ -1105,7 +1097,10 @@ pub mod container_fleet {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::ContainerFleet`: The AWS::GameLift::ContainerFleet resource creates an Amazon GameLift (GameLift) container fleet to host game servers.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnContainerFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnContainerFleetProps {
     /// Indicates whether to use On-Demand instances or Spot instances for this fleet. If empty, the default is ON_DEMAND. Both categories of instances use identical hardware and configurations based on the instance type selected for this fleet.
     pub billing_type: Option<Value<container_fleet::BillingType>>,
@@ -1147,31 +1142,6 @@ pub struct CfnContainerFleetProps {
     pub scaling_policies: Option<Value<Vec<Value<container_fleet::ScalingPolicy>>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<container_fleet::Tag>>>>,
-}
-impl CfnContainerFleetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(fleet_role_arn: impl Into<Value<String>>) -> Self {
-        CfnContainerFleetProps {
-            billing_type: None,
-            deployment_configuration: None,
-            description: None,
-            fleet_role_arn: fleet_role_arn.into(),
-            game_server_container_group_definition_name: None,
-            game_server_container_groups_per_instance: None,
-            game_session_creation_limit_policy: None,
-            instance_connection_port_range: None,
-            instance_inbound_permissions: None,
-            instance_type: None,
-            locations: None,
-            log_configuration: None,
-            metric_groups: None,
-            new_game_session_protection_policy: None,
-            per_instance_container_group_definition_name: None,
-            player_gateway_mode: None,
-            scaling_policies: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnContainerFleetProps> for formwork_core::CfnResource {
     fn from(p: CfnContainerFleetProps) -> formwork_core::CfnResource {
@@ -1922,7 +1892,10 @@ pub mod container_group_definition {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::ContainerGroupDefinition`: The AWS::GameLift::ContainerGroupDefinition resource creates an Amazon GameLift container group definition.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnContainerGroupDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnContainerGroupDefinitionProps {
     /// The scope of the container group
     pub container_group_type: Option<Value<container_group_definition::ContainerGroupType>>,
@@ -1952,27 +1925,6 @@ pub struct CfnContainerGroupDefinitionProps {
     pub total_vcpu_limit: Option<Value<f64>>,
     /// The description of this version
     pub version_description: Option<Value<String>>,
-}
-impl CfnContainerGroupDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        operating_system: impl Into<Value<container_group_definition::OperatingSystem>>,
-        total_memory_limit_mebibytes: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnContainerGroupDefinitionProps {
-            container_group_type: None,
-            game_server_container_definition: None,
-            name: name.into(),
-            operating_system: operating_system.into(),
-            source_version_number: None,
-            support_container_definitions: None,
-            tags: None,
-            total_memory_limit_mebibytes: total_memory_limit_mebibytes.into(),
-            total_vcpu_limit: None,
-            version_description: None,
-        }
-    }
 }
 impl From<CfnContainerGroupDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnContainerGroupDefinitionProps) -> formwork_core::CfnResource {
@@ -2940,7 +2892,10 @@ pub mod fleet {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::Fleet`: The AWS::GameLift::Fleet resource creates an Amazon GameLift (GameLift) fleet to host game servers. A fleet is a set of EC2 or Anywhere instances, each of which can host multiple game sessions.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFleetProps {
     /// Configuration for Anywhere fleet.
     pub anywhere_configuration: Option<Value<fleet::AnywhereConfiguration>>,
@@ -3004,43 +2959,6 @@ pub struct CfnFleetProps {
     pub server_launch_path: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<fleet::Tag>>>>,
-}
-impl CfnFleetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnFleetProps {
-            anywhere_configuration: None,
-            apply_capacity: None,
-            build_id: None,
-            certificate_configuration: None,
-            compute_type: None,
-            description: None,
-            desired_ec2_instances: None,
-            ec2_inbound_permissions: None,
-            ec2_instance_type: None,
-            fleet_type: None,
-            instance_role_arn: None,
-            instance_role_credentials_provider: None,
-            locations: None,
-            log_paths: None,
-            max_size: None,
-            metric_groups: None,
-            min_size: None,
-            name: name.into(),
-            new_game_session_protection_policy: None,
-            peer_vpc_aws_account_id: None,
-            peer_vpc_id: None,
-            player_gateway_configuration: None,
-            player_gateway_mode: None,
-            resource_creation_limit_policy: None,
-            runtime_configuration: None,
-            scaling_policies: None,
-            script_id: None,
-            server_launch_parameters: None,
-            server_launch_path: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnFleetProps> for formwork_core::CfnResource {
     fn from(p: CfnFleetProps) -> formwork_core::CfnResource {
@@ -3328,7 +3246,10 @@ pub mod game_server_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::GameServerGroup`: The AWS::GameLift::GameServerGroup resource creates an Amazon GameLift (GameLift) GameServerGroup.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGameServerGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGameServerGroupProps {
     /// Configuration settings to define a scaling policy for the Auto Scaling group that is optimized for game hosting. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
     pub auto_scaling_policy: Option<Value<game_server_group::AutoScalingPolicy>>,
@@ -3360,29 +3281,6 @@ pub struct CfnGameServerGroupProps {
     pub tags: Option<Value<Vec<Value<game_server_group::Tag>>>>,
     /// A list of virtual private cloud (VPC) subnets to use with instances in the game server group. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
     pub vpc_subnets: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnGameServerGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        game_server_group_name: impl Into<Value<String>>,
-        instance_definitions: impl Into<Value<Vec<Value<game_server_group::InstanceDefinition>>>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnGameServerGroupProps {
-            auto_scaling_policy: None,
-            balancing_strategy: None,
-            delete_option: None,
-            game_server_group_name: game_server_group_name.into(),
-            game_server_protection_policy: None,
-            instance_definitions: instance_definitions.into(),
-            launch_template: None,
-            max_size: None,
-            min_size: None,
-            role_arn: role_arn.into(),
-            tags: None,
-            vpc_subnets: None,
-        }
-    }
 }
 impl From<CfnGameServerGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnGameServerGroupProps) -> formwork_core::CfnResource {
@@ -3577,7 +3475,10 @@ pub mod game_session_queue {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::GameSessionQueue`: The AWS::GameLift::GameSessionQueue resource creates an Amazon GameLift (GameLift) game session queue.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGameSessionQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGameSessionQueueProps {
     /// Information that is added to all events that are related to this game session queue.
     pub custom_event_data: Option<Value<String>>,
@@ -3599,22 +3500,6 @@ pub struct CfnGameSessionQueueProps {
     pub tags: Option<Value<Vec<Value<game_session_queue::Tag>>>>,
     /// The maximum time, in seconds, that a new game session placement request remains in the queue.
     pub timeout_in_seconds: Option<Value<i64>>,
-}
-impl CfnGameSessionQueueProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnGameSessionQueueProps {
-            custom_event_data: None,
-            destinations: None,
-            filter_configuration: None,
-            name: name.into(),
-            notification_target: None,
-            player_latency_policies: None,
-            priority_configuration: None,
-            tags: None,
-            timeout_in_seconds: None,
-        }
-    }
 }
 impl From<CfnGameSessionQueueProps> for formwork_core::CfnResource {
     fn from(p: CfnGameSessionQueueProps) -> formwork_core::CfnResource {
@@ -3705,7 +3590,10 @@ pub mod location {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::Location`: The AWS::GameLift::Location resource creates an Amazon GameLift (GameLift) custom location.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLocationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLocationProps {
     /// The `LocationName` property.
     ///
@@ -3713,15 +3601,6 @@ pub struct CfnLocationProps {
     pub location_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<location::Tag>>>>,
-}
-impl CfnLocationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(location_name: impl Into<Value<String>>) -> Self {
-        CfnLocationProps {
-            location_name: location_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnLocationProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationProps) -> formwork_core::CfnResource {
@@ -3877,7 +3756,10 @@ pub mod matchmaking_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::MatchmakingConfiguration`: The AWS::GameLift::MatchmakingConfiguration resource creates an Amazon GameLift (GameLift) matchmaking configuration.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMatchmakingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMatchmakingConfigurationProps {
     /// A flag that indicates whether a match that was created with this configuration must be accepted by the matched players
     ///
@@ -3921,35 +3803,6 @@ pub struct CfnMatchmakingConfigurationProps {
     pub rule_set_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<matchmaking_configuration::Tag>>>>,
-}
-impl CfnMatchmakingConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        acceptance_required: impl Into<Value<bool>>,
-        name: impl Into<Value<String>>,
-        request_timeout_seconds: impl Into<Value<i64>>,
-        rule_set_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMatchmakingConfigurationProps {
-            acceptance_required: acceptance_required.into(),
-            acceptance_timeout_seconds: None,
-            additional_player_count: None,
-            backfill_mode: None,
-            creation_time: None,
-            custom_event_data: None,
-            description: None,
-            flex_match_mode: None,
-            game_properties: None,
-            game_session_data: None,
-            game_session_queue_arns: None,
-            name: name.into(),
-            notification_target: None,
-            request_timeout_seconds: request_timeout_seconds.into(),
-            rule_set_arn: None,
-            rule_set_name: rule_set_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnMatchmakingConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnMatchmakingConfigurationProps) -> formwork_core::CfnResource {
@@ -4048,7 +3901,10 @@ pub mod matchmaking_rule_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::MatchmakingRuleSet`: The AWS::GameLift::MatchmakingRuleSet resource creates an Amazon GameLift (GameLift) matchmaking rule set.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMatchmakingRuleSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMatchmakingRuleSetProps {
     /// A unique identifier for the matchmaking rule set.
     ///
@@ -4060,16 +3916,6 @@ pub struct CfnMatchmakingRuleSetProps {
     pub rule_set_body: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<matchmaking_rule_set::Tag>>>>,
-}
-impl CfnMatchmakingRuleSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>, rule_set_body: impl Into<Value<String>>) -> Self {
-        CfnMatchmakingRuleSetProps {
-            name: name.into(),
-            rule_set_body: rule_set_body.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnMatchmakingRuleSetProps> for formwork_core::CfnResource {
     fn from(p: CfnMatchmakingRuleSetProps) -> formwork_core::CfnResource {
@@ -4202,7 +4048,10 @@ pub mod script {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::Script`: The AWS::GameLift::Script resource creates a new script record for your Realtime Servers script. Realtime scripts are JavaScript that provide configuration settings and optional custom game logic for your game. The script is deployed when you create a Realtime Servers fleet to host your game sessions. Script logic is executed during an active game session.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnScriptProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnScriptProps {
     /// A descriptive label that is associated with a script. Script names do not need to be unique.
     pub name: Option<Value<String>>,
@@ -4216,18 +4065,6 @@ pub struct CfnScriptProps {
     pub tags: Option<Value<Vec<Value<script::Tag>>>>,
     /// The version that is associated with a script. Version strings do not need to be unique.
     pub version: Option<Value<String>>,
-}
-impl CfnScriptProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(storage_location: impl Into<Value<script::S3Location>>) -> Self {
-        CfnScriptProps {
-            name: None,
-            node_js_version: None,
-            storage_location: storage_location.into(),
-            tags: None,
-            version: None,
-        }
-    }
 }
 impl From<CfnScriptProps> for formwork_core::CfnResource {
     fn from(p: CfnScriptProps) -> formwork_core::CfnResource {

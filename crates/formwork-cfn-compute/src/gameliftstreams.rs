@@ -53,7 +53,10 @@ pub mod application {
     impl Literal for RuntimeEnvironment {}
 }
 /// Properties of `AWS::GameLiftStreams::Application`: Definition of AWS::GameLiftStreams::Application Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// The `ApplicationLogOutputUri` property.
     pub application_log_output_uri: Option<Value<String>>,
@@ -77,25 +80,6 @@ pub struct CfnApplicationProps {
     pub runtime_environment: Value<application::RuntimeEnvironment>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_source_uri: impl Into<Value<String>>,
-        description: impl Into<Value<String>>,
-        executable_path: impl Into<Value<String>>,
-        runtime_environment: impl Into<Value<application::RuntimeEnvironment>>,
-    ) -> Self {
-        CfnApplicationProps {
-            application_log_output_uri: None,
-            application_log_paths: None,
-            application_source_uri: application_source_uri.into(),
-            description: description.into(),
-            executable_path: executable_path.into(),
-            runtime_environment: runtime_environment.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -248,7 +232,10 @@ pub mod stream_group {
     impl Literal for VpcTransitConfiguration {}
 }
 /// Properties of `AWS::GameLiftStreams::StreamGroup`: Definition of AWS::GameLiftStreams::StreamGroup Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStreamGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStreamGroupProps {
     /// The `DefaultApplication` property.
     pub default_application: Option<Value<stream_group::DefaultApplication>>,
@@ -266,22 +253,6 @@ pub struct CfnStreamGroupProps {
     pub stream_class: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnStreamGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        description: impl Into<Value<String>>,
-        location_configurations: impl Into<Value<Vec<Value<stream_group::LocationConfiguration>>>>,
-        stream_class: impl Into<Value<String>>,
-    ) -> Self {
-        CfnStreamGroupProps {
-            default_application: None,
-            description: description.into(),
-            location_configurations: location_configurations.into(),
-            stream_class: stream_class.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnStreamGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnStreamGroupProps) -> formwork_core::CfnResource {

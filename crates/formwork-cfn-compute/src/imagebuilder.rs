@@ -49,7 +49,10 @@ pub mod component {
     impl Literal for Platform {}
 }
 /// Properties of `AWS::ImageBuilder::Component`: Resource Type definition for AWS::ImageBuilder::Component
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnComponentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnComponentProps {
     /// The change description of the component.
     pub change_description: Option<Value<String>>,
@@ -77,27 +80,6 @@ pub struct CfnComponentProps {
     ///
     /// Required.
     pub version: Value<String>,
-}
-impl CfnComponentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        platform: impl Into<Value<component::Platform>>,
-        version: impl Into<Value<String>>,
-    ) -> Self {
-        CfnComponentProps {
-            change_description: None,
-            data: None,
-            description: None,
-            kms_key_id: None,
-            name: name.into(),
-            platform: platform.into(),
-            supported_os_versions: None,
-            tags: None,
-            uri: None,
-            version: version.into(),
-        }
-    }
 }
 impl From<CfnComponentProps> for formwork_core::CfnResource {
     fn from(p: CfnComponentProps) -> formwork_core::CfnResource {
@@ -432,7 +414,10 @@ pub mod container_recipe {
     impl Literal for TargetContainerRepositoryService {}
 }
 /// Properties of `AWS::ImageBuilder::ContainerRecipe`: Resource Type definition for AWS::ImageBuilder::ContainerRecipe
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnContainerRecipeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnContainerRecipeProps {
     /// Components for build and test that are included in the container recipe.
     pub components: Option<Value<Vec<Value<container_recipe::ComponentConfiguration>>>>,
@@ -858,7 +843,10 @@ pub mod distribution_configuration {
     impl Literal for SsmParameterConfigurationDataType {}
 }
 /// Properties of `AWS::ImageBuilder::DistributionConfiguration`: Resource Type definition for AWS::ImageBuilder::DistributionConfiguration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDistributionConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDistributionConfigurationProps {
     /// The description of the distribution configuration.
     pub description: Option<Value<String>>,
@@ -872,20 +860,6 @@ pub struct CfnDistributionConfigurationProps {
     pub name: Value<String>,
     /// The tags associated with the component.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnDistributionConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        distributions: impl Into<Value<Vec<Value<distribution_configuration::Distribution>>>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDistributionConfigurationProps {
-            description: None,
-            distributions: distributions.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDistributionConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnDistributionConfigurationProps) -> formwork_core::CfnResource {
@@ -1110,7 +1084,10 @@ pub mod image {
     impl Literal for WorkflowParameter {}
 }
 /// Properties of `AWS::ImageBuilder::Image`: Resource Type definition for AWS::ImageBuilder::Image
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnImageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnImageProps {
     /// The Amazon Resource Name (ARN) of the container recipe that defines how images are configured and tested.
     pub container_recipe_arn: Option<Value<String>>,
@@ -1470,7 +1447,10 @@ pub mod image_pipeline {
     impl Literal for WorkflowParameter {}
 }
 /// Properties of `AWS::ImageBuilder::ImagePipeline`: Resource Type definition for AWS::ImageBuilder::ImagePipeline
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnImagePipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnImagePipelineProps {
     /// The Amazon Resource Name (ARN) of the container recipe that defines how images are configured and tested.
     pub container_recipe_arn: Option<Value<String>>,
@@ -1767,7 +1747,10 @@ pub mod image_recipe {
     impl Literal for ComponentParameter {}
 }
 /// Properties of `AWS::ImageBuilder::ImageRecipe`: Resource Type definition for AWS::ImageBuilder::ImageRecipe
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnImageRecipeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnImageRecipeProps {
     /// Specify additional settings and launch scripts for your build instances.
     pub additional_instance_configuration:
@@ -1798,28 +1781,6 @@ pub struct CfnImageRecipeProps {
     pub version: Value<String>,
     /// The working directory to be used during build and test workflows.
     pub working_directory: Option<Value<String>>,
-}
-impl CfnImageRecipeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        parent_image: impl Into<Value<String>>,
-        version: impl Into<Value<String>>,
-    ) -> Self {
-        CfnImageRecipeProps {
-            additional_instance_configuration: None,
-            ami_tags: None,
-            ami_watermarks: None,
-            block_device_mappings: None,
-            components: None,
-            description: None,
-            name: name.into(),
-            parent_image: parent_image.into(),
-            tags: None,
-            version: version.into(),
-            working_directory: None,
-        }
-    }
 }
 impl From<CfnImageRecipeProps> for formwork_core::CfnResource {
     fn from(p: CfnImageRecipeProps) -> formwork_core::CfnResource {
@@ -2076,7 +2037,10 @@ pub mod infrastructure_configuration {
     impl Literal for PlacementTenancy {}
 }
 /// Properties of `AWS::ImageBuilder::InfrastructureConfiguration`: Resource Type definition for AWS::ImageBuilder::InfrastructureConfiguration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInfrastructureConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInfrastructureConfigurationProps {
     /// The description of the infrastructure configuration.
     pub description: Option<Value<String>>,
@@ -2115,32 +2079,6 @@ pub struct CfnInfrastructureConfigurationProps {
     pub terminate_instance_on_completion: Option<Value<bool>>,
     /// The terminate instance on failure configuration of the infrastructure configuration.
     pub terminate_instance_on_failure: Option<Value<bool>>,
-}
-impl CfnInfrastructureConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_profile_name: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnInfrastructureConfigurationProps {
-            description: None,
-            instance_metadata_options: None,
-            instance_profile_name: instance_profile_name.into(),
-            instance_types: None,
-            key_pair: None,
-            logging: None,
-            name: name.into(),
-            parent_instance: None,
-            placement: None,
-            resource_tags: None,
-            security_group_ids: None,
-            sns_topic_arn: None,
-            subnet_id: None,
-            tags: None,
-            terminate_instance_on_completion: None,
-            terminate_instance_on_failure: None,
-        }
-    }
 }
 impl From<CfnInfrastructureConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnInfrastructureConfigurationProps) -> formwork_core::CfnResource {
@@ -2582,7 +2520,10 @@ pub mod lifecycle_policy {
     impl Literal for Status {}
 }
 /// Properties of `AWS::ImageBuilder::LifecyclePolicy`: Resource Type definition for AWS::ImageBuilder::LifecyclePolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLifecyclePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLifecyclePolicyProps {
     /// The description of the lifecycle policy.
     pub description: Option<Value<String>>,
@@ -2610,27 +2551,6 @@ pub struct CfnLifecyclePolicyProps {
     pub status: Option<Value<lifecycle_policy::Status>>,
     /// The tags associated with the lifecycle policy.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnLifecyclePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        execution_role: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        policy_details: impl Into<Value<Vec<Value<lifecycle_policy::PolicyDetail>>>>,
-        resource_selection: impl Into<Value<lifecycle_policy::ResourceSelection>>,
-        resource_type: impl Into<Value<lifecycle_policy::ResourceType>>,
-    ) -> Self {
-        CfnLifecyclePolicyProps {
-            description: None,
-            execution_role: execution_role.into(),
-            name: name.into(),
-            policy_details: policy_details.into(),
-            resource_selection: resource_selection.into(),
-            resource_type: resource_type.into(),
-            status: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnLifecyclePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnLifecyclePolicyProps) -> formwork_core::CfnResource {
@@ -2716,7 +2636,10 @@ pub mod workflow {
     impl Literal for Type {}
 }
 /// Properties of `AWS::ImageBuilder::Workflow`: Resource schema for AWS::ImageBuilder::Workflow
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkflowProps {
     /// The change description of the workflow.
     pub change_description: Option<Value<String>>,
@@ -2742,26 +2665,6 @@ pub struct CfnWorkflowProps {
     ///
     /// Required.
     pub version: Value<String>,
-}
-impl CfnWorkflowProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        type_: impl Into<Value<workflow::Type>>,
-        version: impl Into<Value<String>>,
-    ) -> Self {
-        CfnWorkflowProps {
-            change_description: None,
-            data: None,
-            description: None,
-            kms_key_id: None,
-            name: name.into(),
-            tags: None,
-            type_: type_.into(),
-            uri: None,
-            version: version.into(),
-        }
-    }
 }
 impl From<CfnWorkflowProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkflowProps) -> formwork_core::CfnResource {

@@ -97,7 +97,10 @@ pub mod alias {
     impl Literal for VersionWeight {}
 }
 /// Properties of `AWS::Lambda::Alias`: Resource Type definition for AWS::Lambda::Alias
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAliasProps {
     /// A description of the alias.
     pub description: Option<Value<String>>,
@@ -117,23 +120,6 @@ pub struct CfnAliasProps {
     pub provisioned_concurrency_config: Option<Value<alias::ProvisionedConcurrencyConfiguration>>,
     /// The routing configuration of the alias.
     pub routing_config: Option<Value<alias::AliasRoutingConfiguration>>,
-}
-impl CfnAliasProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        function_name: impl Into<Value<String>>,
-        function_version: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAliasProps {
-            description: None,
-            function_name: function_name.into(),
-            function_version: function_version.into(),
-            name: name.into(),
-            provisioned_concurrency_config: None,
-            routing_config: None,
-        }
-    }
 }
 impl From<CfnAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnAliasProps) -> formwork_core::CfnResource {
@@ -517,7 +503,10 @@ pub mod capacity_provider {
     impl Literal for CapacityProviderVpcConfig {}
 }
 /// Properties of `AWS::Lambda::CapacityProvider`: Creates a capacity provider that manages compute resources for Lambda functions
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCapacityProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCapacityProviderProps {
     /// The `CapacityProviderName` property.
     pub capacity_provider_name: Option<Value<String>>,
@@ -542,25 +531,6 @@ pub struct CfnCapacityProviderProps {
     ///
     /// Required.
     pub vpc_config: Value<capacity_provider::CapacityProviderVpcConfig>,
-}
-impl CfnCapacityProviderProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        permissions_config: impl Into<Value<capacity_provider::CapacityProviderPermissionsConfig>>,
-        vpc_config: impl Into<Value<capacity_provider::CapacityProviderVpcConfig>>,
-    ) -> Self {
-        CfnCapacityProviderProps {
-            capacity_provider_name: None,
-            capacity_provider_scaling_config: None,
-            instance_requirements: None,
-            kms_key_arn: None,
-            permissions_config: permissions_config.into(),
-            propagate_tags: None,
-            tags: None,
-            telemetry_config: None,
-            vpc_config: vpc_config.into(),
-        }
-    }
 }
 impl From<CfnCapacityProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnCapacityProviderProps) -> formwork_core::CfnResource {
@@ -738,7 +708,10 @@ pub mod code_signing_config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lambda::CodeSigningConfig`: Resource Type definition for AWS::Lambda::CodeSigningConfig.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCodeSigningConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCodeSigningConfigProps {
     /// When the CodeSigningConfig is later on attached to a function, the function code will be expected to be signed by profiles from this list
     ///
@@ -750,19 +723,6 @@ pub struct CfnCodeSigningConfigProps {
     pub description: Option<Value<String>>,
     /// A list of tags to apply to CodeSigningConfig resource
     pub tags: Option<Value<Vec<Value<code_signing_config::Tag>>>>,
-}
-impl CfnCodeSigningConfigProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        allowed_publishers: impl Into<Value<code_signing_config::AllowedPublishers>>,
-    ) -> Self {
-        CfnCodeSigningConfigProps {
-            allowed_publishers: allowed_publishers.into(),
-            code_signing_policies: None,
-            description: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnCodeSigningConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnCodeSigningConfigProps) -> formwork_core::CfnResource {
@@ -887,7 +847,10 @@ pub mod event_invoke_config {
     impl Literal for OnSuccess {}
 }
 /// Properties of `AWS::Lambda::EventInvokeConfig`: The AWS::Lambda::EventInvokeConfig resource configures options for asynchronous invocation on a version or an alias.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventInvokeConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventInvokeConfigProps {
     /// A destination for events after they have been sent to a function for processing.
     pub destination_config: Option<Value<event_invoke_config::DestinationConfig>>,
@@ -903,21 +866,6 @@ pub struct CfnEventInvokeConfigProps {
     ///
     /// Required.
     pub qualifier: Value<String>,
-}
-impl CfnEventInvokeConfigProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        function_name: impl Into<Value<String>>,
-        qualifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEventInvokeConfigProps {
-            destination_config: None,
-            function_name: function_name.into(),
-            maximum_event_age_in_seconds: None,
-            maximum_retry_attempts: None,
-            qualifier: qualifier.into(),
-        }
-    }
 }
 impl From<CfnEventInvokeConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnEventInvokeConfigProps) -> formwork_core::CfnResource {
@@ -1539,7 +1487,10 @@ pub mod event_source_mapping {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lambda::EventSourceMapping`: The ``AWS::Lambda::EventSourceMapping`` resource creates a mapping between an event source and an LAMlong function. LAM reads items from the event source and triggers the function. For details about each event source type, see the following topics. In particular, each of the topics describes the required and optional parameters for the specific event source.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventSourceMappingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventSourceMappingProps {
     /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
     pub amazon_managed_kafka_event_source_config:
@@ -1604,41 +1555,6 @@ pub struct CfnEventSourceMappingProps {
     pub topics: Option<Value<Vec<Value<String>>>>,
     /// (Kinesis and DynamoDB Streams only) The duration in seconds of a processing window for DynamoDB and Kinesis Streams event sources. A value of 0 seconds indicates no tumbling window.
     pub tumbling_window_in_seconds: Option<Value<i64>>,
-}
-impl CfnEventSourceMappingProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(function_name: impl Into<Value<String>>) -> Self {
-        CfnEventSourceMappingProps {
-            amazon_managed_kafka_event_source_config: None,
-            batch_size: None,
-            bisect_batch_on_function_error: None,
-            destination_config: None,
-            document_db_event_source_config: None,
-            enabled: None,
-            event_source_arn: None,
-            filter_criteria: None,
-            function_name: function_name.into(),
-            function_response_types: None,
-            kms_key_arn: None,
-            logging_config: None,
-            maximum_batching_window_in_seconds: None,
-            maximum_record_age_in_seconds: None,
-            maximum_retry_attempts: None,
-            metrics_config: None,
-            parallelization_factor: None,
-            provisioned_poller_config: None,
-            queues: None,
-            scaling_config: None,
-            self_managed_event_source: None,
-            self_managed_kafka_event_source_config: None,
-            source_access_configurations: None,
-            starting_position: None,
-            starting_position_timestamp: None,
-            tags: None,
-            topics: None,
-            tumbling_window_in_seconds: None,
-        }
-    }
 }
 impl From<CfnEventSourceMappingProps> for formwork_core::CfnResource {
     fn from(p: CfnEventSourceMappingProps) -> formwork_core::CfnResource {
@@ -2640,7 +2556,10 @@ pub mod function {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::Lambda::Function`: The ``AWS::Lambda::Function`` resource creates a Lambda function. To create a function, you need a [deployment package](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html) and an [execution role](https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html). The deployment package is a .zip file archive or container image that contains your function code. The execution role grants the function permission to use AWS services, such as Amazon CloudWatch Logs for log streaming and AWS X-Ray for request tracing.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFunctionProps {
     /// The instruction set architecture that the function supports. Enter a string array with one of the valid values (arm64 or x86_64). The default value is ``x86_64``.
     pub architectures: Option<Value<Vec<Value<function::Architectures>>>>,
@@ -2708,44 +2627,6 @@ pub struct CfnFunctionProps {
     pub tracing_config: Option<Value<function::TracingConfig>>,
     /// For network connectivity to AWS resources in a VPC, specify a list of security groups and subnets in the VPC. When you connect a function to a VPC, it can access resources and the internet only through that VPC. For more information, see [Configuring a Lambda function to access resources in a VPC](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
     pub vpc_config: Option<Value<function::VpcConfig>>,
-}
-impl CfnFunctionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(code: impl Into<Value<function::Code>>, role: impl Into<Value<String>>) -> Self {
-        CfnFunctionProps {
-            architectures: None,
-            capacity_provider_config: None,
-            code: code.into(),
-            code_signing_config_arn: None,
-            dead_letter_config: None,
-            description: None,
-            durable_config: None,
-            environment: None,
-            ephemeral_storage: None,
-            file_system_configs: None,
-            function_name: None,
-            function_scaling_config: None,
-            handler: None,
-            image_config: None,
-            kms_key_arn: None,
-            layers: None,
-            logging_config: None,
-            memory_size: None,
-            package_type: None,
-            publish_to_latest_published: None,
-            recursive_loop: None,
-            reserved_concurrent_executions: None,
-            role: role.into(),
-            runtime: None,
-            runtime_management_config: None,
-            snap_start: None,
-            tags: None,
-            tenancy_config: None,
-            timeout: None,
-            tracing_config: None,
-            vpc_config: None,
-        }
-    }
 }
 impl From<CfnFunctionProps> for formwork_core::CfnResource {
     fn from(p: CfnFunctionProps) -> formwork_core::CfnResource {
@@ -3094,7 +2975,10 @@ pub mod layer_version {
     impl Literal for ContentS3ObjectStorageMode {}
 }
 /// Properties of `AWS::Lambda::LayerVersion`: Resource Type definition for AWS::Lambda::LayerVersion
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLayerVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLayerVersionProps {
     /// A list of compatible instruction set architectures.
     pub compatible_architectures: Option<Value<Vec<Value<layer_version::CompatibleArchitectures>>>>,
@@ -3110,19 +2994,6 @@ pub struct CfnLayerVersionProps {
     pub layer_name: Option<Value<String>>,
     /// The layer's software license.
     pub license_info: Option<Value<String>>,
-}
-impl CfnLayerVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(content: impl Into<Value<layer_version::Content>>) -> Self {
-        CfnLayerVersionProps {
-            compatible_architectures: None,
-            compatible_runtimes: None,
-            content: content.into(),
-            description: None,
-            layer_name: None,
-            license_info: None,
-        }
-    }
 }
 impl From<CfnLayerVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnLayerVersionProps) -> formwork_core::CfnResource {
@@ -3174,7 +3045,10 @@ impl CfnLayerVersion {
 }
 
 /// Properties of `AWS::Lambda::LayerVersionPermission`: Schema for Lambda LayerVersionPermission
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLayerVersionPermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLayerVersionPermissionProps {
     /// The API action that grants access to the layer.
     ///
@@ -3190,21 +3064,6 @@ pub struct CfnLayerVersionPermissionProps {
     ///
     /// Required.
     pub principal: Value<String>,
-}
-impl CfnLayerVersionPermissionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        action: impl Into<Value<String>>,
-        layer_version_arn: impl Into<Value<String>>,
-        principal: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLayerVersionPermissionProps {
-            action: action.into(),
-            layer_version_arn: layer_version_arn.into(),
-            organization_id: None,
-            principal: principal.into(),
-        }
-    }
 }
 impl From<CfnLayerVersionPermissionProps> for formwork_core::CfnResource {
     fn from(p: CfnLayerVersionPermissionProps) -> formwork_core::CfnResource {
@@ -3566,7 +3425,10 @@ pub mod microvm_image {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lambda::MicrovmImage`: Resource Type definition for AWS::Lambda::MicrovmImage
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMicrovmImageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMicrovmImageProps {
     /// The `AdditionalOsCapabilities` property.
     ///
@@ -3622,43 +3484,6 @@ pub struct CfnMicrovmImageProps {
     pub resources: Value<Vec<Value<microvm_image::Resources>>>,
     /// Key-value pairs to associate with the MicroVM image for organization and management.
     pub tags: Option<Value<Vec<Value<microvm_image::Tag>>>>,
-}
-impl CfnMicrovmImageProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        additional_os_capabilities: impl Into<
-            Value<Vec<Value<microvm_image::AdditionalOsCapabilities>>>,
-        >,
-        base_image_arn: impl Into<Value<String>>,
-        base_image_version: impl Into<Value<String>>,
-        build_role_arn: impl Into<Value<String>>,
-        code_artifact: impl Into<Value<microvm_image::CodeArtifact>>,
-        cpu_configurations: impl Into<Value<Vec<Value<microvm_image::CpuConfiguration>>>>,
-        description: impl Into<Value<String>>,
-        egress_network_connectors: impl Into<Value<Vec<Value<String>>>>,
-        environment_variables: impl Into<Value<Vec<Value<microvm_image::EnvironmentVariable>>>>,
-        hooks: impl Into<Value<microvm_image::Hooks>>,
-        logging: impl Into<Value<microvm_image::Logging>>,
-        name: impl Into<Value<String>>,
-        resources: impl Into<Value<Vec<Value<microvm_image::Resources>>>>,
-    ) -> Self {
-        CfnMicrovmImageProps {
-            additional_os_capabilities: additional_os_capabilities.into(),
-            base_image_arn: base_image_arn.into(),
-            base_image_version: base_image_version.into(),
-            build_role_arn: build_role_arn.into(),
-            code_artifact: code_artifact.into(),
-            cpu_configurations: cpu_configurations.into(),
-            description: description.into(),
-            egress_network_connectors: egress_network_connectors.into(),
-            environment_variables: environment_variables.into(),
-            hooks: hooks.into(),
-            logging: logging.into(),
-            name: name.into(),
-            resources: resources.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnMicrovmImageProps> for formwork_core::CfnResource {
     fn from(p: CfnMicrovmImageProps) -> formwork_core::CfnResource {
@@ -3895,7 +3720,10 @@ pub mod network_connector {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lambda::NetworkConnector`: Resource Type definition for AWS::Lambda::NetworkConnector
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNetworkConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNetworkConnectorProps {
     /// The network configuration for the connector. Specify a VpcEgressConfiguration to enable outbound traffic routing through your VPC.
     ///
@@ -3907,17 +3735,6 @@ pub struct CfnNetworkConnectorProps {
     pub operator_role: Option<Value<String>>,
     /// A list of tags to apply to the network connector. Use tags to categorize network connectors for cost allocation, access control, or operational management.
     pub tags: Option<Value<Vec<Value<network_connector::Tag>>>>,
-}
-impl CfnNetworkConnectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(configuration: impl Into<Value<network_connector::Config>>) -> Self {
-        CfnNetworkConnectorProps {
-            configuration: configuration.into(),
-            name: None,
-            operator_role: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnNetworkConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkConnectorProps) -> formwork_core::CfnResource {
@@ -4008,7 +3825,10 @@ pub mod permission {
     impl Literal for FunctionUrlAuthType {}
 }
 /// Properties of `AWS::Lambda::Permission`: The ``AWS::Lambda::Permission`` resource grants an AWS service or another account permission to use a function. You can apply the policy at the function level, or specify a qualifier to restrict access to a single version or alias. If you use a qualifier, the invoker must use the full Amazon Resource Name (ARN) of that version or alias to invoke the function. To grant permission to another account, specify the account ID as the ``Principal``. To grant permission to an organization defined in AOlong, specify the organization ID as the ``PrincipalOrgID``.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPermissionProps {
     /// The action that the principal can use on the function. For example, ``lambda:InvokeFunction`` or ``lambda:GetFunction``.
     ///
@@ -4034,26 +3854,6 @@ pub struct CfnPermissionProps {
     pub source_account: Option<Value<String>>,
     /// For AWS-services, the ARN of the AWS resource that invokes the function. For example, an Amazon S3 bucket or Amazon SNS topic. Note that Lambda configures the comparison using the ``StringLike`` operator.
     pub source_arn: Option<Value<String>>,
-}
-impl CfnPermissionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        action: impl Into<Value<String>>,
-        function_name: impl Into<Value<String>>,
-        principal: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPermissionProps {
-            action: action.into(),
-            event_source_token: None,
-            function_name: function_name.into(),
-            function_url_auth_type: None,
-            invoked_via_function_url: None,
-            principal: principal.into(),
-            principal_org_id: None,
-            source_account: None,
-            source_arn: None,
-        }
-    }
 }
 impl From<CfnPermissionProps> for formwork_core::CfnResource {
     fn from(p: CfnPermissionProps) -> formwork_core::CfnResource {
@@ -4104,7 +3904,10 @@ impl CfnPermission {
 }
 
 /// Properties of `AWS::Lambda::ResourcePolicy`: Use the ``AWS::Lambda::ResourcePolicy`` resource to attach a resource-based policy to a LAM resource. A resource-based policy applies to a single LAM resource, for example, a function, function version, or function alias. To learn more about using resource-based policies with LAM, see [Working with resource-based policies in](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html) in the *Developer Guide*. You can use resource-based policies to grant permissions to other AWS services, AWS accounts and organizations, and IAM users and roles to access your LAM resource.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourcePolicyProps {
     /// The policy document you want to add to your LAM resource. This is formatted as a JSON string. For more information, see [Working with resource-based policies in](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html) in the *Developer Guide*.
     ///
@@ -4114,15 +3917,6 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub resource_arn: Value<String>,
-}
-impl CfnResourcePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy_document: impl Into<Expr>, resource_arn: impl Into<Value<String>>) -> Self {
-        CfnResourcePolicyProps {
-            policy_document: policy_document.into(),
-            resource_arn: resource_arn.into(),
-        }
-    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -4285,7 +4079,10 @@ pub mod url {
     impl Literal for InvokeMode {}
 }
 /// Properties of `AWS::Lambda::Url`: Resource Type definition for AWS::Lambda::Url
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUrlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUrlProps {
     /// Can be either AWS_IAM if the requests are authorized via IAM, or NONE if no authorization is configured on the Function URL.
     ///
@@ -4301,21 +4098,6 @@ pub struct CfnUrlProps {
     ///
     /// Required.
     pub target_function_arn: Value<String>,
-}
-impl CfnUrlProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        auth_type: impl Into<Value<url::AuthType>>,
-        target_function_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnUrlProps {
-            auth_type: auth_type.into(),
-            cors: None,
-            invoke_mode: None,
-            qualifier: None,
-            target_function_arn: target_function_arn.into(),
-        }
-    }
 }
 impl From<CfnUrlProps> for formwork_core::CfnResource {
     fn from(p: CfnUrlProps) -> formwork_core::CfnResource {
@@ -4444,7 +4226,10 @@ pub mod version {
     impl Literal for RuntimePolicy {}
 }
 /// Properties of `AWS::Lambda::Version`: Resource Type definition for AWS::Lambda::Version
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVersionProps {
     /// Only publish a version if the hash value matches the value that's specified. Use this option to avoid publishing a version if the function code has changed since you last updated it. Updates are not supported for this property.
     pub code_sha256: Option<Value<String>>,
@@ -4460,19 +4245,6 @@ pub struct CfnVersionProps {
     pub provisioned_concurrency_config: Option<Value<version::ProvisionedConcurrencyConfiguration>>,
     /// Specifies the runtime management configuration of a function. Displays runtimeVersionArn only for Manual.
     pub runtime_policy: Option<Value<version::RuntimePolicy>>,
-}
-impl CfnVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(function_name: impl Into<Value<String>>) -> Self {
-        CfnVersionProps {
-            code_sha256: None,
-            description: None,
-            function_name: function_name.into(),
-            function_scaling_config: None,
-            provisioned_concurrency_config: None,
-            runtime_policy: None,
-        }
-    }
 }
 impl From<CfnVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnVersionProps) -> formwork_core::CfnResource {
@@ -4563,7 +4335,10 @@ pub mod web_function {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lambda::WebFunction`: Resource Type definition for AWS::Lambda::WebFunction. Creates a Lambda Web function container.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWebFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWebFunctionProps {
     /// The name of the web function. The name can contain letters, numbers, hyphens (-), and underscores (_), and cannot begin or end with a hyphen or an underscore. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
@@ -4571,15 +4346,6 @@ pub struct CfnWebFunctionProps {
     pub function_name: Value<String>,
     /// A list of tags to apply to the function.
     pub tags: Option<Value<Vec<Value<web_function::Tag>>>>,
-}
-impl CfnWebFunctionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(function_name: impl Into<Value<String>>) -> Self {
-        CfnWebFunctionProps {
-            function_name: function_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnWebFunctionProps> for formwork_core::CfnResource {
     fn from(p: CfnWebFunctionProps) -> formwork_core::CfnResource {
@@ -4752,7 +4518,10 @@ pub mod web_function_endpoint {
     impl Literal for ThrottleConfig {}
 }
 /// Properties of `AWS::Lambda::WebFunctionEndpoint`: Resource Type definition for AWS::Lambda::WebFunctionEndpoint. An endpoint exposes a Lambda web function over HTTPS and routes traffic to one or more revisions. The endpoint type determines how traffic is served and routed across Regions.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWebFunctionEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWebFunctionEndpointProps {
     /// The authentication type for the endpoint.
     ///
@@ -4780,27 +4549,6 @@ pub struct CfnWebFunctionEndpointProps {
     pub scaling_config: Option<Value<web_function_endpoint::ScalingConfig>>,
     /// The throttling configuration for the endpoint. Optionally constrains the request rate that the endpoint accepts, in addition to your account's rate limit quota.
     pub throttle_config: Option<Value<web_function_endpoint::ThrottleConfig>>,
-}
-impl CfnWebFunctionEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        auth_type: impl Into<Value<web_function_endpoint::AuthType>>,
-        endpoint_name: impl Into<Value<String>>,
-        endpoint_type: impl Into<Value<web_function_endpoint::EndpointType>>,
-        function_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnWebFunctionEndpointProps {
-            auth_type: auth_type.into(),
-            description: None,
-            endpoint_name: endpoint_name.into(),
-            endpoint_type: endpoint_type.into(),
-            function_name: function_name.into(),
-            regions: None,
-            revision_weights: None,
-            scaling_config: None,
-            throttle_config: None,
-        }
-    }
 }
 impl From<CfnWebFunctionEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnWebFunctionEndpointProps) -> formwork_core::CfnResource {
@@ -5158,7 +4906,10 @@ pub mod web_function_revision {
     impl Literal for LoggingConfigSystemLogLevel {}
 }
 /// Properties of `AWS::Lambda::WebFunctionRevision`: Resource Type definition for AWS::Lambda::WebFunctionRevision. An immutable revision of a Lambda web function, containing the function code and configuration.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWebFunctionRevisionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWebFunctionRevisionProps {
     /// The build configuration for the revision.
     ///
@@ -5176,22 +4927,6 @@ pub struct CfnWebFunctionRevisionProps {
     ///
     /// Required.
     pub service_config: Value<web_function_revision::ServiceConfig>,
-}
-impl CfnWebFunctionRevisionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        build_config: impl Into<Value<web_function_revision::BuildConfig>>,
-        function_name: impl Into<Value<String>>,
-        service_config: impl Into<Value<web_function_revision::ServiceConfig>>,
-    ) -> Self {
-        CfnWebFunctionRevisionProps {
-            build_config: build_config.into(),
-            description: None,
-            function_name: function_name.into(),
-            kms_key_arn: None,
-            service_config: service_config.into(),
-        }
-    }
 }
 impl From<CfnWebFunctionRevisionProps> for formwork_core::CfnResource {
     fn from(p: CfnWebFunctionRevisionProps) -> formwork_core::CfnResource {

@@ -51,7 +51,10 @@ pub mod deployment {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::LaunchWizard::Deployment`: Definition of AWS::LaunchWizard::Deployment Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeploymentProps {
     /// Workload deployment pattern name
     ///
@@ -69,22 +72,6 @@ pub struct CfnDeploymentProps {
     ///
     /// Required.
     pub workload_name: Value<String>,
-}
-impl CfnDeploymentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        deployment_pattern_name: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        workload_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDeploymentProps {
-            deployment_pattern_name: deployment_pattern_name.into(),
-            name: name.into(),
-            specifications: None,
-            tags: None,
-            workload_name: workload_name.into(),
-        }
-    }
 }
 impl From<CfnDeploymentProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentProps) -> formwork_core::CfnResource {

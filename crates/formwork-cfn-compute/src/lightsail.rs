@@ -230,7 +230,10 @@ pub mod alarm {
     impl Literal for TreatMissingData {}
 }
 /// Properties of `AWS::Lightsail::Alarm`: Resource Type definition for AWS::Lightsail::Alarm
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAlarmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAlarmProps {
     /// The name for the alarm. Specify the name of an existing alarm to update, and overwrite the previous configuration of the alarm.
     ///
@@ -266,31 +269,6 @@ pub struct CfnAlarmProps {
     pub threshold: Value<f64>,
     /// Sets how this alarm will handle missing data points.
     pub treat_missing_data: Option<Value<alarm::TreatMissingData>>,
-}
-impl CfnAlarmProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        alarm_name: impl Into<Value<String>>,
-        comparison_operator: impl Into<Value<alarm::ComparisonOperator>>,
-        evaluation_periods: impl Into<Value<i64>>,
-        metric_name: impl Into<Value<alarm::MetricName>>,
-        monitored_resource_name: impl Into<Value<String>>,
-        threshold: impl Into<Value<f64>>,
-    ) -> Self {
-        CfnAlarmProps {
-            alarm_name: alarm_name.into(),
-            comparison_operator: comparison_operator.into(),
-            contact_protocols: None,
-            datapoints_to_alarm: None,
-            evaluation_periods: evaluation_periods.into(),
-            metric_name: metric_name.into(),
-            monitored_resource_name: monitored_resource_name.into(),
-            notification_enabled: None,
-            notification_triggers: None,
-            threshold: threshold.into(),
-            treat_missing_data: None,
-        }
-    }
 }
 impl From<CfnAlarmProps> for formwork_core::CfnResource {
     fn from(p: CfnAlarmProps) -> formwork_core::CfnResource {
@@ -398,7 +376,10 @@ pub mod bucket {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::Bucket`: Resource Type definition for AWS::Lightsail::Bucket
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBucketProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBucketProps {
     /// An object that sets the public accessibility of objects in the specified bucket.
     pub access_rules: Option<Value<bucket::AccessRules>>,
@@ -418,20 +399,6 @@ pub struct CfnBucketProps {
     pub resources_receiving_access: Option<Value<Vec<Value<String>>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<bucket::Tag>>>>,
-}
-impl CfnBucketProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(bucket_name: impl Into<Value<String>>, bundle_id: impl Into<Value<String>>) -> Self {
-        CfnBucketProps {
-            access_rules: None,
-            bucket_name: bucket_name.into(),
-            bundle_id: bundle_id.into(),
-            object_versioning: None,
-            read_only_access_accounts: None,
-            resources_receiving_access: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnBucketProps> for formwork_core::CfnResource {
     fn from(p: CfnBucketProps) -> formwork_core::CfnResource {
@@ -522,7 +489,10 @@ pub mod certificate {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::Certificate`: Resource Type definition for AWS::Lightsail::Certificate.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCertificateProps {
     /// The name for the certificate.
     ///
@@ -536,20 +506,6 @@ pub struct CfnCertificateProps {
     pub subject_alternative_names: Option<Value<Vec<Value<String>>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<certificate::Tag>>>>,
-}
-impl CfnCertificateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        certificate_name: impl Into<Value<String>>,
-        domain_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCertificateProps {
-            certificate_name: certificate_name.into(),
-            domain_name: domain_name.into(),
-            subject_alternative_names: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnCertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateProps) -> formwork_core::CfnResource {
@@ -628,7 +584,10 @@ pub mod contact_method {
     impl Literal for Protocol {}
 }
 /// Properties of `AWS::Lightsail::ContactMethod`: Resource Type definition for AWS::Lightsail::ContactMethod
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnContactMethodProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnContactMethodProps {
     /// The destination of the contact method, such as an email address or a mobile phone number.
     ///
@@ -638,18 +597,6 @@ pub struct CfnContactMethodProps {
     ///
     /// Required.
     pub protocol: Value<contact_method::Protocol>,
-}
-impl CfnContactMethodProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        contact_endpoint: impl Into<Value<String>>,
-        protocol: impl Into<Value<contact_method::Protocol>>,
-    ) -> Self {
-        CfnContactMethodProps {
-            contact_endpoint: contact_endpoint.into(),
-            protocol: protocol.into(),
-        }
-    }
 }
 impl From<CfnContactMethodProps> for formwork_core::CfnResource {
     fn from(p: CfnContactMethodProps) -> formwork_core::CfnResource {
@@ -960,7 +907,10 @@ pub mod container {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::Container`: Resource Type definition for AWS::Lightsail::Container
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnContainerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnContainerProps {
     /// Describes a container deployment configuration of an Amazon Lightsail container service.
     pub container_service_deployment: Option<Value<container::ContainerServiceDeployment>>,
@@ -984,25 +934,6 @@ pub struct CfnContainerProps {
     pub service_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<container::Tag>>>>,
-}
-impl CfnContainerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        power: impl Into<Value<container::Power>>,
-        scale: impl Into<Value<i64>>,
-        service_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnContainerProps {
-            container_service_deployment: None,
-            is_disabled: None,
-            power: power.into(),
-            private_registry_access: None,
-            public_domain_names: None,
-            scale: scale.into(),
-            service_name: service_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnContainerProps> for formwork_core::CfnResource {
     fn from(p: CfnContainerProps) -> formwork_core::CfnResource {
@@ -1134,7 +1065,10 @@ pub mod database {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::Database`: Resource Type definition for AWS::Lightsail::Database
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDatabaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDatabaseProps {
     /// The Availability Zone in which to create your new database. Use the us-east-2a case-sensitive format.
     pub availability_zone: Option<Value<String>>,
@@ -1177,34 +1111,6 @@ pub struct CfnDatabaseProps {
     pub rotate_master_user_password: Option<Value<bool>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<database::Tag>>>>,
-}
-impl CfnDatabaseProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        master_database_name: impl Into<Value<String>>,
-        master_username: impl Into<Value<String>>,
-        relational_database_blueprint_id: impl Into<Value<String>>,
-        relational_database_bundle_id: impl Into<Value<String>>,
-        relational_database_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDatabaseProps {
-            availability_zone: None,
-            backup_retention: None,
-            ca_certificate_identifier: None,
-            master_database_name: master_database_name.into(),
-            master_user_password: None,
-            master_username: master_username.into(),
-            preferred_backup_window: None,
-            preferred_maintenance_window: None,
-            publicly_accessible: None,
-            relational_database_blueprint_id: relational_database_blueprint_id.into(),
-            relational_database_bundle_id: relational_database_bundle_id.into(),
-            relational_database_name: relational_database_name.into(),
-            relational_database_parameters: None,
-            rotate_master_user_password: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDatabaseProps> for formwork_core::CfnResource {
     fn from(p: CfnDatabaseProps) -> formwork_core::CfnResource {
@@ -1304,7 +1210,10 @@ pub mod database_snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::DatabaseSnapshot`: Resource Type definition for AWS::Lightsail::DatabaseSnapshot
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDatabaseSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDatabaseSnapshotProps {
     /// The name of the database on which to base your new snapshot.
     ///
@@ -1316,19 +1225,6 @@ pub struct CfnDatabaseSnapshotProps {
     pub relational_database_snapshot_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<database_snapshot::Tag>>>>,
-}
-impl CfnDatabaseSnapshotProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        relational_database_name: impl Into<Value<String>>,
-        relational_database_snapshot_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDatabaseSnapshotProps {
-            relational_database_name: relational_database_name.into(),
-            relational_database_snapshot_name: relational_database_snapshot_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDatabaseSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnDatabaseSnapshotProps) -> formwork_core::CfnResource {
@@ -1576,7 +1472,10 @@ pub mod disk {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::Disk`: Resource Type definition for AWS::Lightsail::Disk
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDiskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDiskProps {
     /// An array of objects representing the add-ons to enable for the new instance.
     pub add_ons: Option<Value<Vec<Value<disk::AddOn>>>>,
@@ -1592,18 +1491,6 @@ pub struct CfnDiskProps {
     pub size_in_gb: Value<i64>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<disk::Tag>>>>,
-}
-impl CfnDiskProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(disk_name: impl Into<Value<String>>, size_in_gb: impl Into<Value<i64>>) -> Self {
-        CfnDiskProps {
-            add_ons: None,
-            availability_zone: None,
-            disk_name: disk_name.into(),
-            size_in_gb: size_in_gb.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDiskProps> for formwork_core::CfnResource {
     fn from(p: CfnDiskProps) -> formwork_core::CfnResource {
@@ -1724,7 +1611,10 @@ pub mod disk_snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::DiskSnapshot`: Resource Type definition for AWS::Lightsail::DiskSnapshot
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDiskSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDiskSnapshotProps {
     /// The name of the source disk from which the snapshot was created.
     ///
@@ -1736,19 +1626,6 @@ pub struct CfnDiskSnapshotProps {
     pub disk_snapshot_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<disk_snapshot::Tag>>>>,
-}
-impl CfnDiskSnapshotProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        disk_name: impl Into<Value<String>>,
-        disk_snapshot_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDiskSnapshotProps {
-            disk_name: disk_name.into(),
-            disk_snapshot_name: disk_snapshot_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDiskSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnDiskSnapshotProps) -> formwork_core::CfnResource {
@@ -2228,7 +2105,10 @@ pub mod distribution {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::Distribution`: Resource Type definition for AWS::Lightsail::Distribution
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDistributionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDistributionProps {
     /// The bundle ID to use for the distribution.
     ///
@@ -2258,28 +2138,6 @@ pub struct CfnDistributionProps {
     pub origin: Value<distribution::InputOrigin>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<distribution::Tag>>>>,
-}
-impl CfnDistributionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        bundle_id: impl Into<Value<String>>,
-        default_cache_behavior: impl Into<Value<distribution::CacheBehavior>>,
-        distribution_name: impl Into<Value<String>>,
-        origin: impl Into<Value<distribution::InputOrigin>>,
-    ) -> Self {
-        CfnDistributionProps {
-            bundle_id: bundle_id.into(),
-            cache_behavior_settings: None,
-            cache_behaviors: None,
-            certificate_name: None,
-            default_cache_behavior: default_cache_behavior.into(),
-            distribution_name: distribution_name.into(),
-            ip_address_type: None,
-            is_enabled: None,
-            origin: origin.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDistributionProps> for formwork_core::CfnResource {
     fn from(p: CfnDistributionProps) -> formwork_core::CfnResource {
@@ -2466,7 +2324,10 @@ pub mod domain {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::Domain`: Resource Type definition for AWS::Lightsail::Domain
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainProps {
     /// An array of key-value pairs containing information about the domain entries.
     pub domain_entries: Option<Value<Vec<Value<domain::DomainEntry>>>>,
@@ -2476,16 +2337,6 @@ pub struct CfnDomainProps {
     pub domain_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<domain::Tag>>>>,
-}
-impl CfnDomainProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(domain_name: impl Into<Value<String>>) -> Self {
-        CfnDomainProps {
-            domain_entries: None,
-            domain_name: domain_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainProps) -> formwork_core::CfnResource {
@@ -2843,7 +2694,10 @@ pub mod instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::Instance`: Resource Type definition for AWS::Lightsail::Instance
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInstanceProps {
     /// An array of objects representing the add-ons to enable for the new instance.
     pub add_ons: Option<Value<Vec<Value<instance::AddOn>>>>,
@@ -2871,27 +2725,6 @@ pub struct CfnInstanceProps {
     pub tags: Option<Value<Vec<Value<instance::Tag>>>>,
     /// A launch script you can create that configures a server with additional user data. For example, you might want to run apt-get -y update.
     pub user_data: Option<Value<String>>,
-}
-impl CfnInstanceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        blueprint_id: impl Into<Value<String>>,
-        bundle_id: impl Into<Value<String>>,
-        instance_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnInstanceProps {
-            add_ons: None,
-            availability_zone: None,
-            blueprint_id: blueprint_id.into(),
-            bundle_id: bundle_id.into(),
-            hardware: None,
-            instance_name: instance_name.into(),
-            key_pair_name: None,
-            networking: None,
-            tags: None,
-            user_data: None,
-        }
-    }
 }
 impl From<CfnInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceProps) -> formwork_core::CfnResource {
@@ -3038,7 +2871,10 @@ pub mod instance_snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::InstanceSnapshot`: Resource Type definition for AWS::Lightsail::InstanceSnapshot
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInstanceSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInstanceSnapshotProps {
     /// The instance from which the snapshot was created.
     ///
@@ -3050,19 +2886,6 @@ pub struct CfnInstanceSnapshotProps {
     pub instance_snapshot_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<instance_snapshot::Tag>>>>,
-}
-impl CfnInstanceSnapshotProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_name: impl Into<Value<String>>,
-        instance_snapshot_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnInstanceSnapshotProps {
-            instance_name: instance_name.into(),
-            instance_snapshot_name: instance_snapshot_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnInstanceSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceSnapshotProps) -> formwork_core::CfnResource {
@@ -3179,7 +3002,10 @@ pub mod key_pair {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::KeyPair`: Resource Type definition for AWS::Lightsail::KeyPair
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnKeyPairProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnKeyPairProps {
     /// The name of the key pair.
     ///
@@ -3187,15 +3013,6 @@ pub struct CfnKeyPairProps {
     pub key_pair_name: Value<String>,
     /// The tag keys and optional values to add to the resource during create.
     pub tags: Option<Value<Vec<Value<key_pair::Tag>>>>,
-}
-impl CfnKeyPairProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(key_pair_name: impl Into<Value<String>>) -> Self {
-        CfnKeyPairProps {
-            key_pair_name: key_pair_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnKeyPairProps> for formwork_core::CfnResource {
     fn from(p: CfnKeyPairProps) -> formwork_core::CfnResource {
@@ -3319,7 +3136,10 @@ pub mod load_balancer {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::LoadBalancer`: Resource Type definition for AWS::Lightsail::LoadBalancer
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLoadBalancerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLoadBalancerProps {
     /// The names of the instances attached to the load balancer.
     pub attached_instances: Option<Value<Vec<Value<String>>>>,
@@ -3343,25 +3163,6 @@ pub struct CfnLoadBalancerProps {
     pub tags: Option<Value<Vec<Value<load_balancer::Tag>>>>,
     /// The name of the TLS policy to apply to the load balancer.
     pub tls_policy_name: Option<Value<String>>,
-}
-impl CfnLoadBalancerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_port: impl Into<Value<i64>>,
-        load_balancer_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLoadBalancerProps {
-            attached_instances: None,
-            health_check_path: None,
-            instance_port: instance_port.into(),
-            ip_address_type: None,
-            load_balancer_name: load_balancer_name.into(),
-            session_stickiness_enabled: None,
-            session_stickiness_lb_cookie_duration_seconds: None,
-            tags: None,
-            tls_policy_name: None,
-        }
-    }
 }
 impl From<CfnLoadBalancerProps> for formwork_core::CfnResource {
     fn from(p: CfnLoadBalancerProps) -> formwork_core::CfnResource {
@@ -3419,7 +3220,10 @@ impl CfnLoadBalancer {
 }
 
 /// Properties of `AWS::Lightsail::LoadBalancerTlsCertificate`: Resource Type definition for AWS::Lightsail::LoadBalancerTlsCertificate
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLoadBalancerTlsCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLoadBalancerTlsCertificateProps {
     /// An array of strings listing alternative domains and subdomains for your SSL/TLS certificate.
     pub certificate_alternative_names: Option<Value<Vec<Value<String>>>>,
@@ -3439,23 +3243,6 @@ pub struct CfnLoadBalancerTlsCertificateProps {
     ///
     /// Required.
     pub load_balancer_name: Value<String>,
-}
-impl CfnLoadBalancerTlsCertificateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        certificate_domain_name: impl Into<Value<String>>,
-        certificate_name: impl Into<Value<String>>,
-        load_balancer_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLoadBalancerTlsCertificateProps {
-            certificate_alternative_names: None,
-            certificate_domain_name: certificate_domain_name.into(),
-            certificate_name: certificate_name.into(),
-            https_redirection_enabled: None,
-            is_attached: None,
-            load_balancer_name: load_balancer_name.into(),
-        }
-    }
 }
 impl From<CfnLoadBalancerTlsCertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnLoadBalancerTlsCertificateProps) -> formwork_core::CfnResource {
@@ -3514,7 +3301,10 @@ impl CfnLoadBalancerTlsCertificate {
 }
 
 /// Properties of `AWS::Lightsail::StaticIp`: Resource Type definition for AWS::Lightsail::StaticIp
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStaticIpProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStaticIpProps {
     /// The instance where the static IP is attached.
     pub attached_to: Option<Value<String>>,
@@ -3522,15 +3312,6 @@ pub struct CfnStaticIpProps {
     ///
     /// Required.
     pub static_ip_name: Value<String>,
-}
-impl CfnStaticIpProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(static_ip_name: impl Into<Value<String>>) -> Self {
-        CfnStaticIpProps {
-            attached_to: None,
-            static_ip_name: static_ip_name.into(),
-        }
-    }
 }
 impl From<CfnStaticIpProps> for formwork_core::CfnResource {
     fn from(p: CfnStaticIpProps) -> formwork_core::CfnResource {

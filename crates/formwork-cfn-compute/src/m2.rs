@@ -63,7 +63,10 @@ pub mod application {
     impl Literal for EngineType {}
 }
 /// Properties of `AWS::M2::Application`: Represents an application that runs on an AWS Mainframe Modernization Environment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// The `Definition` property.
     pub definition: Option<Value<application::Definition>>,
@@ -83,23 +86,6 @@ pub struct CfnApplicationProps {
     pub role_arn: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        engine_type: impl Into<Value<application::EngineType>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnApplicationProps {
-            definition: None,
-            description: None,
-            engine_type: engine_type.into(),
-            kms_key_id: None,
-            name: name.into(),
-            role_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -152,7 +138,10 @@ impl CfnApplication {
 }
 
 /// Properties of `AWS::M2::Deployment`: Represents a deployment resource of an AWS Mainframe Modernization (M2) application to a specified environment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeploymentProps {
     /// The application ID.
     ///
@@ -166,20 +155,6 @@ pub struct CfnDeploymentProps {
     ///
     /// Required.
     pub environment_id: Value<String>,
-}
-impl CfnDeploymentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_id: impl Into<Value<String>>,
-        application_version: impl Into<Value<i64>>,
-        environment_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDeploymentProps {
-            application_id: application_id.into(),
-            application_version: application_version.into(),
-            environment_id: environment_id.into(),
-        }
-    }
 }
 impl From<CfnDeploymentProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentProps) -> formwork_core::CfnResource {
@@ -387,7 +362,10 @@ pub mod environment {
     impl Literal for FsxStorageConfiguration {}
 }
 /// Properties of `AWS::M2::Environment`: Represents a runtime environment that can run migrated mainframe applications.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEnvironmentProps {
     /// The description of the environment.
     pub description: Option<Value<String>>,
@@ -423,31 +401,6 @@ pub struct CfnEnvironmentProps {
     pub subnet_ids: Option<Value<Vec<Value<String>>>>,
     /// Tags associated to this environment.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnEnvironmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        engine_type: impl Into<Value<environment::EngineType>>,
-        instance_type: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEnvironmentProps {
-            description: None,
-            engine_type: engine_type.into(),
-            engine_version: None,
-            high_availability_config: None,
-            instance_type: instance_type.into(),
-            kms_key_id: None,
-            name: name.into(),
-            network_type: None,
-            preferred_maintenance_window: None,
-            publicly_accessible: None,
-            security_group_ids: None,
-            storage_configurations: None,
-            subnet_ids: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentProps) -> formwork_core::CfnResource {

@@ -94,7 +94,10 @@ pub mod connector {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MGN::Connector`: Resource schema for AWS::MGN::Connector. A Connector provides connectivity between a source environment and Application Migration Service (MGN) via AWS Systems Manager (SSM).
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectorProps {
     /// The name of the connector.
     ///
@@ -108,17 +111,6 @@ pub struct CfnConnectorProps {
     pub ssm_instance_id: Value<String>,
     /// Tags to assign to the connector.
     pub tags: Option<Value<Vec<Value<connector::Tag>>>>,
-}
-impl CfnConnectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>, ssm_instance_id: impl Into<Value<String>>) -> Self {
-        CfnConnectorProps {
-            name: name.into(),
-            ssm_command_config: None,
-            ssm_instance_id: ssm_instance_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProps) -> formwork_core::CfnResource {
@@ -531,7 +523,10 @@ pub mod launch_configuration_template {
     impl Literal for TargetInstanceTypeRightSizingMethod {}
 }
 /// Properties of `AWS::MGN::LaunchConfigurationTemplate`: Account level Launch Configuration Template for AWS Application Migration Service.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnLaunchConfigurationTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLaunchConfigurationTemplateProps {
     /// Whether to associate a public IP address with the launched instance.
     pub associate_public_ip_address: Option<Value<bool>>,
@@ -900,7 +895,10 @@ pub mod network_migration_definition {
     impl Literal for TargetS3Configuration {}
 }
 /// Properties of `AWS::MGN::NetworkMigrationDefinition`: Resource schema for AWS::MGN::NetworkMigrationDefinition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNetworkMigrationDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNetworkMigrationDefinitionProps {
     /// A description of the network migration definition.
     pub description: Option<Value<String>>,
@@ -926,28 +924,6 @@ pub struct CfnNetworkMigrationDefinitionProps {
     ///
     /// Required.
     pub target_s3_configuration: Value<network_migration_definition::TargetS3Configuration>,
-}
-impl CfnNetworkMigrationDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        source_configurations: impl Into<
-            Value<Vec<Value<network_migration_definition::SourceConfiguration>>>,
-        >,
-        target_network: impl Into<Value<network_migration_definition::TargetNetwork>>,
-        target_s3_configuration: impl Into<Value<network_migration_definition::TargetS3Configuration>>,
-    ) -> Self {
-        CfnNetworkMigrationDefinitionProps {
-            description: None,
-            name: name.into(),
-            scope_tags: None,
-            source_configurations: source_configurations.into(),
-            tags: None,
-            target_deployment: None,
-            target_network: target_network.into(),
-            target_s3_configuration: target_s3_configuration.into(),
-        }
-    }
 }
 impl From<CfnNetworkMigrationDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkMigrationDefinitionProps) -> formwork_core::CfnResource {

@@ -74,7 +74,10 @@ pub mod studio {
     impl Literal for StudioEncryptionConfigurationKeyType {}
 }
 /// Properties of `AWS::NimbleStudio::Studio`: Represents a studio that contains other Nimble Studio resources
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStudioProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStudioProps {
     /// \<p\>The IAM role that Studio Admins will assume when logging in to the Nimble Studio portal.\</p\>
     ///
@@ -96,24 +99,6 @@ pub struct CfnStudioProps {
     ///
     /// Required.
     pub user_role_arn: Value<String>,
-}
-impl CfnStudioProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        admin_role_arn: impl Into<Value<String>>,
-        display_name: impl Into<Value<String>>,
-        studio_name: impl Into<Value<String>>,
-        user_role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnStudioProps {
-            admin_role_arn: admin_role_arn.into(),
-            display_name: display_name.into(),
-            studio_encryption_configuration: None,
-            studio_name: studio_name.into(),
-            tags: None,
-            user_role_arn: user_role_arn.into(),
-        }
-    }
 }
 impl From<CfnStudioProps> for formwork_core::CfnResource {
     fn from(p: CfnStudioProps) -> formwork_core::CfnResource {

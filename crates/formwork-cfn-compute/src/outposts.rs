@@ -76,7 +76,10 @@ pub mod outpost {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Outposts::Outpost`: Definition of AWS::Outposts::Outpost Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOutpostProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOutpostProps {
     /// The `AvailabilityZone` property.
     pub availability_zone: Option<Value<String>>,
@@ -96,20 +99,6 @@ pub struct CfnOutpostProps {
     pub supported_hardware_type: Option<Value<outpost::SupportedHardwareType>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<outpost::Tag>>>>,
-}
-impl CfnOutpostProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>, site_id: impl Into<Value<String>>) -> Self {
-        CfnOutpostProps {
-            availability_zone: None,
-            availability_zone_id: None,
-            description: None,
-            name: name.into(),
-            site_id: site_id.into(),
-            supported_hardware_type: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnOutpostProps> for formwork_core::CfnResource {
     fn from(p: CfnOutpostProps) -> formwork_core::CfnResource {
@@ -632,7 +621,10 @@ pub mod site {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Outposts::Site`: Definition of AWS::Outposts::Site Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSiteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSiteProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -650,20 +642,6 @@ pub struct CfnSiteProps {
     pub shipping_address: Option<Value<site::Address>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<site::Tag>>>>,
-}
-impl CfnSiteProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnSiteProps {
-            description: None,
-            name: name.into(),
-            notes: None,
-            operating_address: None,
-            rack_physical_properties: None,
-            shipping_address: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnSiteProps> for formwork_core::CfnResource {
     fn from(p: CfnSiteProps) -> formwork_core::CfnResource {

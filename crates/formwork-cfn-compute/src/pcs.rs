@@ -458,7 +458,10 @@ pub mod cluster {
     impl Literal for SlurmdbdCustomSetting {}
 }
 /// Properties of `AWS::PCS::Cluster`: AWS::PCS::Cluster resource creates an AWS PCS cluster.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterProps {
     /// The name that identifies the cluster.
     pub name: Option<Value<String>>,
@@ -478,23 +481,6 @@ pub struct CfnClusterProps {
     pub slurm_configuration: Option<Value<cluster::SlurmConfiguration>>,
     /// 1 or more tags added to the resource. Each tag consists of a tag key and tag value. The tag value is optional and can be an empty string.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnClusterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        networking: impl Into<Value<cluster::Networking>>,
-        scheduler: impl Into<Value<cluster::Scheduler>>,
-        size: impl Into<Value<cluster::Size>>,
-    ) -> Self {
-        CfnClusterProps {
-            name: None,
-            networking: networking.into(),
-            scheduler: scheduler.into(),
-            size: size.into(),
-            slurm_configuration: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -950,7 +936,10 @@ pub mod compute_node_group {
     impl Literal for SpotOptionsAllocationStrategy {}
 }
 /// Properties of `AWS::PCS::ComputeNodeGroup`: AWS::PCS::ComputeNodeGroup resource creates an AWS PCS compute node group.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnComputeNodeGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnComputeNodeGroupProps {
     /// The ID of the Amazon Machine Image (AMI) that AWS PCS uses to launch instances. If not provided, AWS PCS uses the AMI ID specified in the custom launch template.
     pub ami_id: Option<Value<String>>,
@@ -988,32 +977,6 @@ pub struct CfnComputeNodeGroupProps {
     pub subnet_ids: Value<Vec<Value<String>>>,
     /// 1 or more tags added to the resource. Each tag consists of a tag key and tag value. The tag value is optional and can be an empty string.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnComputeNodeGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cluster_id: impl Into<Value<String>>,
-        iam_instance_profile_arn: impl Into<Value<String>>,
-        instance_configs: impl Into<Value<Vec<Value<compute_node_group::InstanceConfig>>>>,
-        scaling_configuration: impl Into<Value<compute_node_group::ScalingConfiguration>>,
-        subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnComputeNodeGroupProps {
-            ami_id: None,
-            cluster_id: cluster_id.into(),
-            custom_launch_template: None,
-            iam_instance_profile_arn: iam_instance_profile_arn.into(),
-            instance_configs: instance_configs.into(),
-            name: None,
-            node_lifecycle_actions: None,
-            purchase_option: None,
-            scaling_configuration: scaling_configuration.into(),
-            slurm_configuration: None,
-            spot_options: None,
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnComputeNodeGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnComputeNodeGroupProps) -> formwork_core::CfnResource {
@@ -1151,7 +1114,10 @@ pub mod queue {
     impl Literal for SlurmCustomSetting {}
 }
 /// Properties of `AWS::PCS::Queue`: AWS::PCS::Queue resource creates an AWS PCS queue.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnQueueProps {
     /// The ID of the cluster of the queue.
     ///
@@ -1166,18 +1132,6 @@ pub struct CfnQueueProps {
     pub slurm_configuration: Option<Value<queue::SlurmConfiguration>>,
     /// 1 or more tags added to the resource. Each tag consists of a tag key and tag value. The tag value is optional and can be an empty string.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnQueueProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(cluster_id: impl Into<Value<String>>) -> Self {
-        CfnQueueProps {
-            cluster_id: cluster_id.into(),
-            compute_node_group_configurations: None,
-            name: None,
-            slurm_configuration: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnQueueProps> for formwork_core::CfnResource {
     fn from(p: CfnQueueProps) -> formwork_core::CfnResource {

@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::RoboMaker::Fleet`: AWS::RoboMaker::Fleet resource creates an AWS RoboMaker fleet. Fleets contain robots and can receive deployments.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFleetProps {
     /// The name of the fleet.
     pub name: Option<Value<String>>,
@@ -98,7 +101,10 @@ pub mod robot {
     impl Literal for Architecture {}
 }
 /// Properties of `AWS::RoboMaker::Robot`: AWS::RoboMaker::Robot resource creates an AWS RoboMaker Robot.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRobotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRobotProps {
     /// The target architecture of the robot.
     ///
@@ -114,21 +120,6 @@ pub struct CfnRobotProps {
     pub name: Option<Value<String>>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnRobotProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        architecture: impl Into<Value<robot::Architecture>>,
-        greengrass_group_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRobotProps {
-            architecture: architecture.into(),
-            fleet: None,
-            greengrass_group_id: greengrass_group_id.into(),
-            name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnRobotProps> for formwork_core::CfnResource {
     fn from(p: CfnRobotProps) -> formwork_core::CfnResource {
@@ -327,7 +318,10 @@ pub mod robot_application {
     impl Literal for SourceConfigArchitecture {}
 }
 /// Properties of `AWS::RoboMaker::RobotApplication`: This schema is for testing purpose only.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRobotApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRobotApplicationProps {
     /// The revision ID of robot application.
     pub current_revision_id: Option<Value<String>>,
@@ -343,21 +337,6 @@ pub struct CfnRobotApplicationProps {
     pub sources: Option<Value<Vec<Value<robot_application::SourceConfig>>>>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnRobotApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        robot_software_suite: impl Into<Value<robot_application::RobotSoftwareSuite>>,
-    ) -> Self {
-        CfnRobotApplicationProps {
-            current_revision_id: None,
-            environment: None,
-            name: None,
-            robot_software_suite: robot_software_suite.into(),
-            sources: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnRobotApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnRobotApplicationProps) -> formwork_core::CfnResource {
@@ -409,7 +388,10 @@ impl CfnRobotApplication {
 }
 
 /// Properties of `AWS::RoboMaker::RobotApplicationVersion`: AWS::RoboMaker::RobotApplicationVersion resource creates an AWS RoboMaker RobotApplicationVersion. This helps you control which code your robot uses.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRobotApplicationVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRobotApplicationVersionProps {
     /// The `Application` property.
     ///
@@ -417,15 +399,6 @@ pub struct CfnRobotApplicationVersionProps {
     pub application: Value<String>,
     /// The revision ID of robot application.
     pub current_revision_id: Option<Value<String>>,
-}
-impl CfnRobotApplicationVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(application: impl Into<Value<String>>) -> Self {
-        CfnRobotApplicationVersionProps {
-            application: application.into(),
-            current_revision_id: None,
-        }
-    }
 }
 impl From<CfnRobotApplicationVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnRobotApplicationVersionProps) -> formwork_core::CfnResource {
@@ -777,7 +750,10 @@ pub mod simulation_application {
     impl Literal for SourceConfigArchitecture {}
 }
 /// Properties of `AWS::RoboMaker::SimulationApplication`: This schema is for testing purpose only.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSimulationApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSimulationApplicationProps {
     /// The current revision id.
     pub current_revision_id: Option<Value<String>>,
@@ -799,24 +775,6 @@ pub struct CfnSimulationApplicationProps {
     pub sources: Option<Value<Vec<Value<simulation_application::SourceConfig>>>>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnSimulationApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        robot_software_suite: impl Into<Value<simulation_application::RobotSoftwareSuite>>,
-        simulation_software_suite: impl Into<Value<simulation_application::SimulationSoftwareSuite>>,
-    ) -> Self {
-        CfnSimulationApplicationProps {
-            current_revision_id: None,
-            environment: None,
-            name: None,
-            rendering_engine: None,
-            robot_software_suite: robot_software_suite.into(),
-            simulation_software_suite: simulation_software_suite.into(),
-            sources: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnSimulationApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnSimulationApplicationProps) -> formwork_core::CfnResource {
@@ -870,7 +828,10 @@ impl CfnSimulationApplication {
 }
 
 /// Properties of `AWS::RoboMaker::SimulationApplicationVersion`: AWS::RoboMaker::SimulationApplicationVersion resource creates an AWS RoboMaker SimulationApplicationVersion. This helps you control which code your simulation uses.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSimulationApplicationVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSimulationApplicationVersionProps {
     /// The `Application` property.
     ///
@@ -878,15 +839,6 @@ pub struct CfnSimulationApplicationVersionProps {
     pub application: Value<String>,
     /// The revision ID of robot application.
     pub current_revision_id: Option<Value<String>>,
-}
-impl CfnSimulationApplicationVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(application: impl Into<Value<String>>) -> Self {
-        CfnSimulationApplicationVersionProps {
-            application: application.into(),
-            current_revision_id: None,
-        }
-    }
 }
 impl From<CfnSimulationApplicationVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnSimulationApplicationVersionProps) -> formwork_core::CfnResource {

@@ -585,7 +585,10 @@ pub mod api {
     impl Literal for AWSApiGatewayStageMethodSetting {}
 }
 /// Properties of `AWS::Serverless::Api`.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApiProps {
     /// The `AccessLogSetting` property.
     pub access_log_setting: Option<Value<api::AWSApiGatewayStageAccessLogSetting>>,
@@ -653,45 +656,6 @@ pub struct CfnApiProps {
     pub tracing_enabled: Option<Value<bool>>,
     /// The `Variables` property.
     pub variables: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnApiProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(stage_name: impl Into<Expr>) -> Self {
-        CfnApiProps {
-            access_log_setting: None,
-            always_deploy: None,
-            api_key_source_type: None,
-            auth: None,
-            binary_media_types: None,
-            cache_cluster_enabled: None,
-            cache_cluster_size: None,
-            canary_setting: None,
-            cors: None,
-            definition_body: None,
-            definition_uri: None,
-            description: None,
-            disable_execute_api_endpoint: None,
-            domain: None,
-            endpoint_access_mode: None,
-            endpoint_configuration: None,
-            fail_on_warnings: None,
-            gateway_responses: None,
-            merge_definitions: None,
-            method_settings: None,
-            minimum_compression_size: None,
-            mode: None,
-            models: None,
-            name: None,
-            open_api_version: None,
-            policy: None,
-            propagate_tags: None,
-            security_policy: None,
-            stage_name: stage_name.into(),
-            tags: None,
-            tracing_enabled: None,
-            variables: None,
-        }
-    }
 }
 impl From<CfnApiProps> for formwork_core::CfnResource {
     fn from(p: CfnApiProps) -> formwork_core::CfnResource {
@@ -792,7 +756,10 @@ pub mod application {
     impl Literal for LocationProperty {}
 }
 /// Properties of `AWS::Serverless::Application`.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// The `Location` property.
     ///
@@ -806,18 +773,6 @@ pub struct CfnApplicationProps {
     pub tags: Option<Expr>,
     /// The `TimeoutInMinutes` property.
     pub timeout_in_minutes: Option<Value<f64>>,
-}
-impl CfnApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(location: impl Into<Value<application::LocationProperty>>) -> Self {
-        CfnApplicationProps {
-            location: location.into(),
-            notification_arns: None,
-            parameters: None,
-            tags: None,
-            timeout_in_minutes: None,
-        }
-    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -966,7 +921,10 @@ pub mod capacity_provider {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::Serverless::CapacityProvider`.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCapacityProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCapacityProviderProps {
     /// The `CapacityProviderName` property.
     pub capacity_provider_name: Option<Value<String>>,
@@ -990,23 +948,6 @@ pub struct CfnCapacityProviderProps {
     ///
     /// Required.
     pub vpc_config: Value<capacity_provider::VpcConfig>,
-}
-impl CfnCapacityProviderProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(vpc_config: impl Into<Value<capacity_provider::VpcConfig>>) -> Self {
-        CfnCapacityProviderProps {
-            capacity_provider_name: None,
-            instance_requirements: None,
-            kms_key_arn: None,
-            logging_config: None,
-            managed_resource_tags: None,
-            operator_role: None,
-            propagate_tags: None,
-            scaling_config: None,
-            tags: None,
-            vpc_config: vpc_config.into(),
-        }
-    }
 }
 impl From<CfnCapacityProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnCapacityProviderProps) -> formwork_core::CfnResource {
@@ -1122,7 +1063,10 @@ pub mod connector {
     impl Literal for ResourceReference {}
 }
 /// Properties of `AWS::Serverless::Connector`.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectorProps {
     /// The `Destination` property.
     ///
@@ -1136,20 +1080,6 @@ pub struct CfnConnectorProps {
     ///
     /// Required.
     pub source: Value<connector::ResourceReference>,
-}
-impl CfnConnectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        destination: impl Into<Expr>,
-        permissions: impl Into<Value<Vec<Value<connector::Permissions>>>>,
-        source: impl Into<Value<connector::ResourceReference>>,
-    ) -> Self {
-        CfnConnectorProps {
-            destination: destination.into(),
-            permissions: permissions.into(),
-            source: source.into(),
-        }
-    }
 }
 impl From<CfnConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProps) -> formwork_core::CfnResource {
@@ -1996,7 +1926,10 @@ pub mod function {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::Serverless::Function`.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFunctionProps {
     /// The `Architectures` property.
     pub architectures: Option<Value<Vec<Value<String>>>>,
@@ -2941,7 +2874,10 @@ pub mod graph_ql_api {
     impl Literal for Caching {}
 }
 /// Properties of `AWS::Serverless::GraphQLApi`.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGraphQLApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGraphQLApiProps {
     /// The `ApiKeys` property.
     pub api_keys: Option<Value<IndexMap<String, Value<graph_ql_api::ApiKey>>>>,
@@ -2982,31 +2918,6 @@ pub struct CfnGraphQLApiProps {
     pub visibility: Option<Expr>,
     /// The `XrayEnabled` property.
     pub xray_enabled: Option<Value<bool>>,
-}
-impl CfnGraphQLApiProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(auth: impl Into<Value<graph_ql_api::Auth>>) -> Self {
-        CfnGraphQLApiProps {
-            api_keys: None,
-            auth: auth.into(),
-            cache: None,
-            data_sources: None,
-            domain_name: None,
-            functions: None,
-            introspection_config: None,
-            logging: None,
-            name: None,
-            owner_contact: None,
-            query_depth_limit: None,
-            resolver_count_limit: None,
-            resolvers: None,
-            schema_inline: None,
-            schema_uri: None,
-            tags: None,
-            visibility: None,
-            xray_enabled: None,
-        }
-    }
 }
 impl From<CfnGraphQLApiProps> for formwork_core::CfnResource {
     fn from(p: CfnGraphQLApiProps) -> formwork_core::CfnResource {
@@ -3305,7 +3216,10 @@ pub mod http_api {
     impl Literal for Route53 {}
 }
 /// Properties of `AWS::Serverless::HttpApi`.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnHttpApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnHttpApiProps {
     /// Settings for logging access in this stage.
     pub access_log_settings: Option<Value<http_api::AccessLogSettings>>,
@@ -3433,7 +3347,10 @@ pub mod layer_version {
     impl Literal for ContentUriProperty {}
 }
 /// Properties of `AWS::Serverless::LayerVersion`.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLayerVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLayerVersionProps {
     /// The `CompatibleArchitectures` property.
     pub compatible_architectures: Option<Value<Vec<Value<String>>>>,
@@ -3453,21 +3370,6 @@ pub struct CfnLayerVersionProps {
     pub publish_lambda_version: Option<Value<bool>>,
     /// The `RetentionPolicy` property.
     pub retention_policy: Option<Expr>,
-}
-impl CfnLayerVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(content_uri: impl Into<Value<layer_version::ContentUriProperty>>) -> Self {
-        CfnLayerVersionProps {
-            compatible_architectures: None,
-            compatible_runtimes: None,
-            content_uri: content_uri.into(),
-            description: None,
-            layer_name: None,
-            license_info: None,
-            publish_lambda_version: None,
-            retention_policy: None,
-        }
-    }
 }
 impl From<CfnLayerVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnLayerVersionProps) -> formwork_core::CfnResource {
@@ -3690,7 +3592,10 @@ pub mod microvm_image {
     impl Literal for ResourceSpec {}
 }
 /// Properties of `AWS::Serverless::MicrovmImage`.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMicrovmImageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMicrovmImageProps {
     /// The `AdditionalOsCapabilities` property.
     pub additional_os_capabilities: Option<Value<Vec<Expr>>>,
@@ -3730,33 +3635,6 @@ pub struct CfnMicrovmImageProps {
     pub resources: Option<Value<Vec<Value<microvm_image::ResourceSpec>>>>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
-}
-impl CfnMicrovmImageProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        base_image_arn: impl Into<Expr>,
-        base_image_version: impl Into<Expr>,
-        code_uri: impl Into<Expr>,
-        name: impl Into<Expr>,
-    ) -> Self {
-        CfnMicrovmImageProps {
-            additional_os_capabilities: None,
-            base_image_arn: base_image_arn.into(),
-            base_image_version: base_image_version.into(),
-            build_role_arn: None,
-            code_uri: code_uri.into(),
-            cpu_configurations: None,
-            description: None,
-            egress_network_connectors: None,
-            environment_variables: None,
-            hooks: None,
-            logging: None,
-            name: name.into(),
-            propagate_tags: None,
-            resources: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnMicrovmImageProps> for formwork_core::CfnResource {
     fn from(p: CfnMicrovmImageProps) -> formwork_core::CfnResource {
@@ -3859,7 +3737,10 @@ pub mod network_connector {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::Serverless::NetworkConnector`.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNetworkConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNetworkConnectorProps {
     /// The `ComputeTypes` property.
     pub compute_types: Option<Value<Vec<Expr>>>,
@@ -3875,19 +3756,6 @@ pub struct CfnNetworkConnectorProps {
     ///
     /// Required.
     pub vpc_config: Value<network_connector::VpcConfig>,
-}
-impl CfnNetworkConnectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(vpc_config: impl Into<Value<network_connector::VpcConfig>>) -> Self {
-        CfnNetworkConnectorProps {
-            compute_types: None,
-            name: None,
-            operator_role: None,
-            propagate_tags: None,
-            tags: None,
-            vpc_config: vpc_config.into(),
-        }
-    }
 }
 impl From<CfnNetworkConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkConnectorProps) -> formwork_core::CfnResource {
@@ -4056,7 +3924,10 @@ pub mod simple_table {
     impl Literal for AWSDynamoDBTableSSESpecification {}
 }
 /// Properties of `AWS::Serverless::SimpleTable`.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnSimpleTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSimpleTableProps {
     /// The `PointInTimeRecoverySpecification` property.
     pub point_in_time_recovery_specification:
@@ -4413,7 +4284,10 @@ pub mod state_machine {
     impl Literal for Type {}
 }
 /// Properties of `AWS::Serverless::StateMachine`.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnStateMachineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStateMachineProps {
     /// The `AutoPublishAlias` property.
     pub auto_publish_alias: Option<Expr>,
@@ -4516,7 +4390,10 @@ impl CfnStateMachine {
 }
 
 /// Properties of `AWS::Serverless::WebFunction`.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWebFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWebFunctionProps {
     /// The `AuthType` property.
     ///
@@ -4568,36 +4445,6 @@ pub struct CfnWebFunctionProps {
     pub throttle_config: Option<Expr>,
     /// The `Timeout` property.
     pub timeout: Option<Expr>,
-}
-impl CfnWebFunctionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(auth_type: impl Into<Expr>, runtime: impl Into<Expr>) -> Self {
-        CfnWebFunctionProps {
-            auth_type: auth_type.into(),
-            auto_deployment_mode: None,
-            code_uri: None,
-            egress_network_connector_arn: None,
-            endpoint_description: None,
-            endpoint_name: None,
-            endpoint_type: None,
-            entry_point: None,
-            environment_variables: None,
-            execution_role_arn: None,
-            function_name: None,
-            inline_code: None,
-            kms_key_arn: None,
-            logging_config: None,
-            max_concurrency_per_environment: None,
-            replica_regions: None,
-            revision_description: None,
-            revision_weights: None,
-            runtime: runtime.into(),
-            scaling_config: None,
-            tags: None,
-            throttle_config: None,
-            timeout: None,
-        }
-    }
 }
 impl From<CfnWebFunctionProps> for formwork_core::CfnResource {
     fn from(p: CfnWebFunctionProps) -> formwork_core::CfnResource {
@@ -4911,7 +4758,10 @@ pub mod web_socket_api {
     impl Literal for WebSocketApiRoute {}
 }
 /// Properties of `AWS::Serverless::WebSocketApi`.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWebSocketApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWebSocketApiProps {
     /// Settings for logging access in this stage.
     pub access_log_settings: Option<Value<web_socket_api::AccessLogSettings>>,
@@ -4951,33 +4801,6 @@ pub struct CfnWebSocketApiProps {
     pub stage_variables: Option<Expr>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
-}
-impl CfnWebSocketApiProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        route_selection_expression: impl Into<Value<String>>,
-        routes: impl Into<Value<IndexMap<String, Value<web_socket_api::WebSocketApiRoute>>>>,
-    ) -> Self {
-        CfnWebSocketApiProps {
-            access_log_settings: None,
-            api_key_selection_expression: None,
-            auth: None,
-            default_route_settings: None,
-            description: None,
-            disable_execute_api_endpoint: None,
-            disable_schema_validation: None,
-            domain: None,
-            ip_address_type: None,
-            name: None,
-            propagate_tags: None,
-            route_selection_expression: route_selection_expression.into(),
-            route_settings: None,
-            routes: routes.into(),
-            stage_name: None,
-            stage_variables: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnWebSocketApiProps> for formwork_core::CfnResource {
     fn from(p: CfnWebSocketApiProps) -> formwork_core::CfnResource {

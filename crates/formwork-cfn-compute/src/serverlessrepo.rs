@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::ServerlessRepo::Application`: Resource type definition for an AWS Serverless Application Repository application.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// The name of the author publishing the app.
     ///
@@ -47,28 +50,6 @@ pub struct CfnApplicationProps {
     pub spdx_license_id: Option<Value<String>>,
     /// The local raw packaged AWS SAM template file of your application.
     pub template_body: Option<Value<String>>,
-}
-impl CfnApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        author: impl Into<Value<String>>,
-        description: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnApplicationProps {
-            author: author.into(),
-            description: description.into(),
-            home_page_url: None,
-            labels: None,
-            license_body: None,
-            name: name.into(),
-            readme_body: None,
-            semantic_version: None,
-            source_code_url: None,
-            spdx_license_id: None,
-            template_body: None,
-        }
-    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {

@@ -56,7 +56,10 @@ pub mod simulation {
     impl Literal for S3Location {}
 }
 /// Properties of `AWS::SimSpaceWeaver::Simulation`: AWS::SimSpaceWeaver::Simulation resource creates an AWS Simulation.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSimulationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSimulationProps {
     /// The maximum running time of the simulation.
     pub maximum_duration: Option<Value<String>>,
@@ -72,18 +75,6 @@ pub struct CfnSimulationProps {
     pub schema_s3_location: Option<Value<simulation::S3Location>>,
     /// The `SnapshotS3Location` property.
     pub snapshot_s3_location: Option<Value<simulation::S3Location>>,
-}
-impl CfnSimulationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>, role_arn: impl Into<Value<String>>) -> Self {
-        CfnSimulationProps {
-            maximum_duration: None,
-            name: name.into(),
-            role_arn: role_arn.into(),
-            schema_s3_location: None,
-            snapshot_s3_location: None,
-        }
-    }
 }
 impl From<CfnSimulationProps> for formwork_core::CfnResource {
     fn from(p: CfnSimulationProps) -> formwork_core::CfnResource {

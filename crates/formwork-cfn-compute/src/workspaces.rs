@@ -53,7 +53,10 @@ pub mod connection_alias {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WorkSpaces::ConnectionAlias`: Resource Type definition for AWS::WorkSpaces::ConnectionAlias
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectionAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectionAliasProps {
     /// The `ConnectionString` property.
     ///
@@ -61,15 +64,6 @@ pub struct CfnConnectionAliasProps {
     pub connection_string: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<connection_alias::Tag>>>>,
-}
-impl CfnConnectionAliasProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(connection_string: impl Into<Value<String>>) -> Self {
-        CfnConnectionAliasProps {
-            connection_string: connection_string.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnConnectionAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionAliasProps) -> formwork_core::CfnResource {
@@ -1202,7 +1196,10 @@ pub mod directory {
     impl Literal for WorkspaceType {}
 }
 /// Properties of `AWS::WorkSpaces::Directory`: Resource Type definition for AWS::WorkSpaces::Directory
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDirectoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDirectoryProps {
     /// Information about the Active Directory config.
     pub active_directory_config: Option<Value<directory::ActiveDirectoryConfig>>,
@@ -1424,7 +1421,10 @@ pub mod workspace {
     impl Literal for WorkspaceProperties {}
 }
 /// Properties of `AWS::WorkSpaces::Workspace`: Resource Type definition for AWS::WorkSpaces::Workspace
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkspaceProps {
     /// The `BundleId` property.
     ///
@@ -1448,25 +1448,6 @@ pub struct CfnWorkspaceProps {
     pub volume_encryption_key: Option<Value<String>>,
     /// The `WorkspaceProperties` property.
     pub workspace_properties: Option<Value<workspace::WorkspaceProperties>>,
-}
-impl CfnWorkspaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        bundle_id: impl Into<Value<String>>,
-        directory_id: impl Into<Value<String>>,
-        user_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnWorkspaceProps {
-            bundle_id: bundle_id.into(),
-            directory_id: directory_id.into(),
-            root_volume_encryption_enabled: None,
-            tags: None,
-            user_name: user_name.into(),
-            user_volume_encryption_enabled: None,
-            volume_encryption_key: None,
-            workspace_properties: None,
-        }
-    }
 }
 impl From<CfnWorkspaceProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkspaceProps) -> formwork_core::CfnResource {
@@ -1590,7 +1571,10 @@ pub mod workspace_ip_group {
     impl Literal for IpRuleItem {}
 }
 /// Properties of `AWS::WorkSpaces::WorkspaceIpGroup`: Resource Type definition for an IP access control group for Amazon WorkSpaces.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkspaceIpGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkspaceIpGroupProps {
     /// The description of the group.
     pub group_desc: Option<Value<String>>,
@@ -1602,17 +1586,6 @@ pub struct CfnWorkspaceIpGroupProps {
     pub tags: Option<Value<Vec<Value<workspace_ip_group::Tag>>>>,
     /// The rules for the IP access control group.
     pub user_rules: Option<Value<Vec<Value<workspace_ip_group::IpRuleItem>>>>,
-}
-impl CfnWorkspaceIpGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(group_name: impl Into<Value<String>>) -> Self {
-        CfnWorkspaceIpGroupProps {
-            group_desc: None,
-            group_name: group_name.into(),
-            tags: None,
-            user_rules: None,
-        }
-    }
 }
 impl From<CfnWorkspaceIpGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkspaceIpGroupProps) -> formwork_core::CfnResource {
@@ -1829,7 +1802,10 @@ pub mod workspaces_pool {
     impl Literal for TimeoutSettings {}
 }
 /// Properties of `AWS::WorkSpaces::WorkspacesPool`: Resource Type definition for AWS::WorkSpaces::WorkspacesPool
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkspacesPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkspacesPoolProps {
     /// The `ApplicationSettings` property.
     pub application_settings: Option<Value<workspaces_pool::ApplicationSettings>>,
@@ -1857,27 +1833,6 @@ pub struct CfnWorkspacesPoolProps {
     pub tags: Option<Value<Vec<Value<workspaces_pool::Tag>>>>,
     /// The `TimeoutSettings` property.
     pub timeout_settings: Option<Value<workspaces_pool::TimeoutSettings>>,
-}
-impl CfnWorkspacesPoolProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        bundle_id: impl Into<Value<String>>,
-        capacity: impl Into<Value<workspaces_pool::Capacity>>,
-        directory_id: impl Into<Value<String>>,
-        pool_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnWorkspacesPoolProps {
-            application_settings: None,
-            bundle_id: bundle_id.into(),
-            capacity: capacity.into(),
-            description: None,
-            directory_id: directory_id.into(),
-            pool_name: pool_name.into(),
-            running_mode: None,
-            tags: None,
-            timeout_settings: None,
-        }
-    }
 }
 impl From<CfnWorkspacesPoolProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkspacesPoolProps) -> formwork_core::CfnResource {

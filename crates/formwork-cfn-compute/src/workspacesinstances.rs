@@ -137,7 +137,10 @@ pub mod volume {
     impl Literal for VolumeType {}
 }
 /// Properties of `AWS::WorkspacesInstances::Volume`: Resource Type definition for AWS::WorkspacesInstances::Volume - Manages WorkSpaces Volume resources
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVolumeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVolumeProps {
     /// The Availability Zone in which to create the volume
     ///
@@ -159,22 +162,6 @@ pub struct CfnVolumeProps {
     pub throughput: Option<Value<i64>>,
     /// The volume type
     pub volume_type: Option<Value<volume::VolumeType>>,
-}
-impl CfnVolumeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(availability_zone: impl Into<Value<String>>) -> Self {
-        CfnVolumeProps {
-            availability_zone: availability_zone.into(),
-            encrypted: None,
-            iops: None,
-            kms_key_id: None,
-            size_in_gb: None,
-            snapshot_id: None,
-            tag_specifications: None,
-            throughput: None,
-            volume_type: None,
-        }
-    }
 }
 impl From<CfnVolumeProps> for formwork_core::CfnResource {
     fn from(p: CfnVolumeProps) -> formwork_core::CfnResource {
@@ -254,7 +241,10 @@ pub mod volume_association {
     impl Literal for DisassociateMode {}
 }
 /// Properties of `AWS::WorkspacesInstances::VolumeAssociation`: Resource Type definition for AWS::WorkspacesInstances::VolumeAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVolumeAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVolumeAssociationProps {
     /// The device name for the volume attachment
     ///
@@ -270,21 +260,6 @@ pub struct CfnVolumeAssociationProps {
     ///
     /// Required.
     pub workspace_instance_id: Value<String>,
-}
-impl CfnVolumeAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        device: impl Into<Value<String>>,
-        volume_id: impl Into<Value<String>>,
-        workspace_instance_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVolumeAssociationProps {
-            device: device.into(),
-            disassociate_mode: None,
-            volume_id: volume_id.into(),
-            workspace_instance_id: workspace_instance_id.into(),
-        }
-    }
 }
 impl From<CfnVolumeAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnVolumeAssociationProps) -> formwork_core::CfnResource {
@@ -1149,7 +1124,10 @@ pub mod workspace_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WorkspacesInstances::WorkspaceInstance`: Resource Type definition for AWS::WorkspacesInstances::WorkspaceInstance
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnWorkspaceInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkspaceInstanceProps {
     /// The `ManagedInstance` property.
     pub managed_instance: Option<Value<workspace_instance::ManagedInstance>>,

@@ -231,7 +231,10 @@ pub mod environment {
     impl Literal for SoftwareSetUpdateSchedule {}
 }
 /// Properties of `AWS::WorkSpacesThinClient::Environment`: Resource type definition for AWS::WorkSpacesThinClient::Environment.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEnvironmentProps {
     /// The ID of the software set to apply.
     pub desired_software_set_id: Option<Value<String>>,
@@ -255,23 +258,6 @@ pub struct CfnEnvironmentProps {
     pub software_set_update_schedule: Option<Value<environment::SoftwareSetUpdateSchedule>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<environment::Tag>>>>,
-}
-impl CfnEnvironmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(desktop_arn: impl Into<Value<String>>) -> Self {
-        CfnEnvironmentProps {
-            desired_software_set_id: None,
-            desktop_arn: desktop_arn.into(),
-            desktop_endpoint: None,
-            device_creation_tags: None,
-            kms_key_arn: None,
-            maintenance_window: None,
-            name: None,
-            software_set_update_mode: None,
-            software_set_update_schedule: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentProps) -> formwork_core::CfnResource {

@@ -171,7 +171,10 @@ pub mod browser_settings {
     impl Literal for Category {}
 }
 /// Properties of `AWS::WorkSpacesWeb::BrowserSettings`: Definition of AWS::WorkSpacesWeb::BrowserSettings Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnBrowserSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBrowserSettingsProps {
     /// The `AdditionalEncryptionContext` property.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -449,7 +452,10 @@ pub mod data_protection_settings {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WorkSpacesWeb::DataProtectionSettings`: Definition of AWS::WorkSpacesWeb::DataProtectionSettings Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDataProtectionSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataProtectionSettingsProps {
     /// The `AdditionalEncryptionContext` property.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -600,7 +606,10 @@ pub mod identity_provider {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WorkSpacesWeb::IdentityProvider`: Definition of AWS::WorkSpacesWeb::IdentityProvider Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIdentityProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIdentityProviderProps {
     /// The `IdentityProviderDetails` property.
     ///
@@ -618,22 +627,6 @@ pub struct CfnIdentityProviderProps {
     pub portal_arn: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<identity_provider::Tag>>>>,
-}
-impl CfnIdentityProviderProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        identity_provider_details: impl Into<Value<IndexMap<String, Value<String>>>>,
-        identity_provider_name: impl Into<Value<String>>,
-        identity_provider_type: impl Into<Value<identity_provider::IdentityProviderType>>,
-    ) -> Self {
-        CfnIdentityProviderProps {
-            identity_provider_details: identity_provider_details.into(),
-            identity_provider_name: identity_provider_name.into(),
-            identity_provider_type: identity_provider_type.into(),
-            portal_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnIdentityProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnIdentityProviderProps) -> formwork_core::CfnResource {
@@ -748,7 +741,10 @@ pub mod ip_access_settings {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WorkSpacesWeb::IpAccessSettings`: Definition of AWS::WorkSpacesWeb::IpAccessSettings Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIpAccessSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIpAccessSettingsProps {
     /// The `AdditionalEncryptionContext` property.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -764,19 +760,6 @@ pub struct CfnIpAccessSettingsProps {
     pub ip_rules: Value<Vec<Value<ip_access_settings::IpRule>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<ip_access_settings::Tag>>>>,
-}
-impl CfnIpAccessSettingsProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(ip_rules: impl Into<Value<Vec<Value<ip_access_settings::IpRule>>>>) -> Self {
-        CfnIpAccessSettingsProps {
-            additional_encryption_context: None,
-            customer_managed_key: None,
-            description: None,
-            display_name: None,
-            ip_rules: ip_rules.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnIpAccessSettingsProps> for formwork_core::CfnResource {
     fn from(p: CfnIpAccessSettingsProps) -> formwork_core::CfnResource {
@@ -875,7 +858,10 @@ pub mod network_settings {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WorkSpacesWeb::NetworkSettings`: Definition of AWS::WorkSpacesWeb::NetworkSettings Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNetworkSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNetworkSettingsProps {
     /// The `SecurityGroupIds` property.
     ///
@@ -891,21 +877,6 @@ pub struct CfnNetworkSettingsProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnNetworkSettingsProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        security_group_ids: impl Into<Value<Vec<Value<String>>>>,
-        subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-        vpc_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnNetworkSettingsProps {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnNetworkSettingsProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkSettingsProps) -> formwork_core::CfnResource {
@@ -1044,7 +1015,10 @@ pub mod portal {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WorkSpacesWeb::Portal`: Definition of AWS::WorkSpacesWeb::Portal Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnPortalProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPortalProps {
     /// The `AdditionalEncryptionContext` property.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1404,7 +1378,10 @@ pub mod session_logger {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WorkSpacesWeb::SessionLogger`: Definition of AWS::WorkSpacesWeb::SessionLogger Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSessionLoggerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSessionLoggerProps {
     /// The `AdditionalEncryptionContext` property.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1422,22 +1399,6 @@ pub struct CfnSessionLoggerProps {
     pub log_configuration: Value<session_logger::LogConfiguration>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<session_logger::Tag>>>>,
-}
-impl CfnSessionLoggerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        event_filter: impl Into<Value<session_logger::EventFilter>>,
-        log_configuration: impl Into<Value<session_logger::LogConfiguration>>,
-    ) -> Self {
-        CfnSessionLoggerProps {
-            additional_encryption_context: None,
-            customer_managed_key: None,
-            display_name: None,
-            event_filter: event_filter.into(),
-            log_configuration: log_configuration.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSessionLoggerProps> for formwork_core::CfnResource {
     fn from(p: CfnSessionLoggerProps) -> formwork_core::CfnResource {
@@ -1536,7 +1497,10 @@ pub mod trust_store {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WorkSpacesWeb::TrustStore`: Definition of AWS::WorkSpacesWeb::TrustStore Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTrustStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTrustStoreProps {
     /// The `CertificateList` property.
     ///
@@ -1544,15 +1508,6 @@ pub struct CfnTrustStoreProps {
     pub certificate_list: Value<Vec<Value<String>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<trust_store::Tag>>>>,
-}
-impl CfnTrustStoreProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(certificate_list: impl Into<Value<Vec<Value<String>>>>) -> Self {
-        CfnTrustStoreProps {
-            certificate_list: certificate_list.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnTrustStoreProps> for formwork_core::CfnResource {
     fn from(p: CfnTrustStoreProps) -> formwork_core::CfnResource {
@@ -1636,7 +1591,10 @@ pub mod user_access_logging_settings {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WorkSpacesWeb::UserAccessLoggingSettings`: Definition of AWS::WorkSpacesWeb::UserAccessLoggingSettings Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserAccessLoggingSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserAccessLoggingSettingsProps {
     /// Kinesis stream ARN to which log events are published.
     ///
@@ -1644,15 +1602,6 @@ pub struct CfnUserAccessLoggingSettingsProps {
     pub kinesis_stream_arn: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<user_access_logging_settings::Tag>>>>,
-}
-impl CfnUserAccessLoggingSettingsProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(kinesis_stream_arn: impl Into<Value<String>>) -> Self {
-        CfnUserAccessLoggingSettingsProps {
-            kinesis_stream_arn: kinesis_stream_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnUserAccessLoggingSettingsProps> for formwork_core::CfnResource {
     fn from(p: CfnUserAccessLoggingSettingsProps) -> formwork_core::CfnResource {
@@ -2150,7 +2099,10 @@ pub mod user_settings {
     impl Literal for VisualMode {}
 }
 /// Properties of `AWS::WorkSpacesWeb::UserSettings`: Definition of AWS::WorkSpacesWeb::UserSettings Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserSettingsProps {
     /// The `AdditionalEncryptionContext` property.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -2193,34 +2145,6 @@ pub struct CfnUserSettingsProps {
     pub upload_allowed: Value<user_settings::EnabledType>,
     /// The `WebAuthnAllowed` property.
     pub web_authn_allowed: Option<Value<user_settings::EnabledType>>,
-}
-impl CfnUserSettingsProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        copy_allowed: impl Into<Value<user_settings::EnabledType>>,
-        download_allowed: impl Into<Value<user_settings::EnabledType>>,
-        paste_allowed: impl Into<Value<user_settings::EnabledType>>,
-        print_allowed: impl Into<Value<user_settings::EnabledType>>,
-        upload_allowed: impl Into<Value<user_settings::EnabledType>>,
-    ) -> Self {
-        CfnUserSettingsProps {
-            additional_encryption_context: None,
-            branding_configuration: None,
-            cookie_synchronization_configuration: None,
-            copy_allowed: copy_allowed.into(),
-            customer_managed_key: None,
-            deep_link_allowed: None,
-            disconnect_timeout_in_minutes: None,
-            download_allowed: download_allowed.into(),
-            idle_disconnect_timeout_in_minutes: None,
-            paste_allowed: paste_allowed.into(),
-            print_allowed: print_allowed.into(),
-            tags: None,
-            toolbar_configuration: None,
-            upload_allowed: upload_allowed.into(),
-            web_authn_allowed: None,
-        }
-    }
 }
 impl From<CfnUserSettingsProps> for formwork_core::CfnResource {
     fn from(p: CfnUserSettingsProps) -> formwork_core::CfnResource {

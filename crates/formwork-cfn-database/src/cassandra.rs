@@ -93,7 +93,10 @@ pub mod keyspace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Cassandra::Keyspace`: Resource schema for AWS::Cassandra::Keyspace
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnKeyspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnKeyspaceProps {
     /// Indicates whether client-side timestamps are enabled (true) or disabled (false) for all tables in the keyspace. To add a Region to a single-Region keyspace with at least one table, the value must be set to true. After you enabled client-side timestamps for a table, you can’t disable it again.
     pub client_side_timestamps_enabled: Option<Value<bool>>,
@@ -629,7 +632,10 @@ pub mod table {
     impl Literal for WarmThroughput {}
 }
 /// Properties of `AWS::Cassandra::Table`: Resource schema for AWS::Cassandra::Table
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTableProps {
     /// Represents the read and write settings used for AutoScaling.
     pub auto_scaling_specifications: Option<Value<table::AutoScalingSpecification>>,
@@ -665,31 +671,6 @@ pub struct CfnTableProps {
     pub tags: Option<Value<Vec<Value<table::Tag>>>>,
     /// Warm throughput configuration for the table
     pub warm_throughput: Option<Value<table::WarmThroughput>>,
-}
-impl CfnTableProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        keyspace_name: impl Into<Value<String>>,
-        partition_key_columns: impl Into<Value<Vec<Value<table::Column>>>>,
-    ) -> Self {
-        CfnTableProps {
-            auto_scaling_specifications: None,
-            billing_mode: None,
-            cdc_specification: None,
-            client_side_timestamps_enabled: None,
-            clustering_key_columns: None,
-            default_time_to_live: None,
-            encryption_specification: None,
-            keyspace_name: keyspace_name.into(),
-            partition_key_columns: partition_key_columns.into(),
-            point_in_time_recovery_enabled: None,
-            regular_columns: None,
-            replica_specifications: None,
-            table_name: None,
-            tags: None,
-            warm_throughput: None,
-        }
-    }
 }
 impl From<CfnTableProps> for formwork_core::CfnResource {
     fn from(p: CfnTableProps) -> formwork_core::CfnResource {
@@ -787,7 +768,10 @@ pub mod type_ {
     impl Literal for Field {}
 }
 /// Properties of `AWS::Cassandra::Type`: Resource schema for AWS::Cassandra::Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTypeProps {
     /// Field definitions of the User-Defined Type
     ///
@@ -801,20 +785,6 @@ pub struct CfnTypeProps {
     ///
     /// Required.
     pub type_name: Value<String>,
-}
-impl CfnTypeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        fields: impl Into<Value<Vec<Value<type_::Field>>>>,
-        keyspace_name: impl Into<Value<String>>,
-        type_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTypeProps {
-            fields: fields.into(),
-            keyspace_name: keyspace_name.into(),
-            type_name: type_name.into(),
-        }
-    }
 }
 impl From<CfnTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnTypeProps) -> formwork_core::CfnResource {

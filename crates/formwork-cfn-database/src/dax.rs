@@ -37,7 +37,10 @@ pub mod cluster {
     impl Literal for SSESpecification {}
 }
 /// Properties of `AWS::DAX::Cluster`: Resource Type definition for AWS::DAX::Cluster
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterProps {
     /// The `AvailabilityZones` property.
     pub availability_zones: Option<Value<Vec<Value<String>>>>,
@@ -75,32 +78,6 @@ pub struct CfnClusterProps {
     pub subnet_group_name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
-}
-impl CfnClusterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        iam_role_arn: impl Into<Value<String>>,
-        node_type: impl Into<Value<String>>,
-        replication_factor: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnClusterProps {
-            availability_zones: None,
-            cluster_endpoint_encryption_type: None,
-            cluster_name: None,
-            description: None,
-            iam_role_arn: iam_role_arn.into(),
-            network_type: None,
-            node_type: node_type.into(),
-            notification_topic_arn: None,
-            parameter_group_name: None,
-            preferred_maintenance_window: None,
-            replication_factor: replication_factor.into(),
-            sse_specification: None,
-            security_group_ids: None,
-            subnet_group_name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -172,7 +149,10 @@ impl CfnCluster {
 }
 
 /// Properties of `AWS::DAX::ParameterGroup`: Resource Type definition for AWS::DAX::ParameterGroup
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnParameterGroupProps {
     /// A description of the parameter group.
     pub description: Option<Value<String>>,
@@ -224,7 +204,10 @@ impl CfnParameterGroup {
 }
 
 /// Properties of `AWS::DAX::SubnetGroup`: Resource type definition for AWS::DAX::SubnetGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSubnetGroupProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -234,16 +217,6 @@ pub struct CfnSubnetGroupProps {
     ///
     /// Required.
     pub subnet_ids: Value<Vec<Value<String>>>,
-}
-impl CfnSubnetGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(subnet_ids: impl Into<Value<Vec<Value<String>>>>) -> Self {
-        CfnSubnetGroupProps {
-            description: None,
-            subnet_group_name: None,
-            subnet_ids: subnet_ids.into(),
-        }
-    }
 }
 impl From<CfnSubnetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnSubnetGroupProps) -> formwork_core::CfnResource {

@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::DMS::Certificate`: Resource Type definition for AWS::DMS::Certificate
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCertificateProps {
     /// The certificate Identifier
     pub certificate_identifier: Option<Value<String>>,
@@ -174,7 +177,10 @@ pub mod data_migration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DMS::DataMigration`: Resource schema for AWS::DMS::DataMigration.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataMigrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataMigrationProps {
     /// \[DEPRECATED\] This property is unused and will be ignored. Identity is managed via the resource ARN (primaryIdentifier) and Name (additionalIdentifier).
     pub data_migration_identifier: Option<Value<String>>,
@@ -198,25 +204,6 @@ pub struct CfnDataMigrationProps {
     pub source_data_settings: Option<Value<Vec<Value<data_migration::SourceDataSettings>>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<data_migration::Tag>>>>,
-}
-impl CfnDataMigrationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data_migration_type: impl Into<Value<data_migration::DataMigrationType>>,
-        migration_project_identifier: impl Into<Value<String>>,
-        service_access_role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDataMigrationProps {
-            data_migration_identifier: None,
-            data_migration_name: None,
-            data_migration_settings: None,
-            data_migration_type: data_migration_type.into(),
-            migration_project_identifier: migration_project_identifier.into(),
-            service_access_role_arn: service_access_role_arn.into(),
-            source_data_settings: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDataMigrationProps> for formwork_core::CfnResource {
     fn from(p: CfnDataMigrationProps) -> formwork_core::CfnResource {
@@ -1151,7 +1138,10 @@ pub mod data_provider {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DMS::DataProvider`: Resource schema for AWS::DMS::DataProvider
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataProviderProps {
     /// \[DEPRECATED\] This property is unused and will be ignored. Identity is managed via the resource ARN (primaryIdentifier) and Name (additionalIdentifier).
     pub data_provider_identifier: Option<Value<String>>,
@@ -1171,21 +1161,6 @@ pub struct CfnDataProviderProps {
     pub tags: Option<Value<Vec<Value<data_provider::Tag>>>>,
     /// Indicates whether the data provider is virtual.
     pub virtual_: Option<Value<bool>>,
-}
-impl CfnDataProviderProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(engine: impl Into<Value<data_provider::Engine>>) -> Self {
-        CfnDataProviderProps {
-            data_provider_identifier: None,
-            data_provider_name: None,
-            description: None,
-            engine: engine.into(),
-            exact_settings: None,
-            settings: None,
-            tags: None,
-            virtual_: None,
-        }
-    }
 }
 impl From<CfnDataProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnDataProviderProps) -> formwork_core::CfnResource {
@@ -2264,7 +2239,10 @@ pub mod endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DMS::Endpoint`: Resource Type definition for AWS::DMS::Endpoint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEndpointProps {
     /// The Amazon Resource Name (ARN) for the certificate.
     pub certificate_arn: Option<Value<String>>,
@@ -2332,47 +2310,6 @@ pub struct CfnEndpointProps {
     pub tags: Option<Value<Vec<Value<endpoint::Tag>>>>,
     /// The user name to be used to log in to the endpoint database.
     pub username: Option<Value<String>>,
-}
-impl CfnEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        endpoint_type: impl Into<Value<String>>,
-        engine_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEndpointProps {
-            certificate_arn: None,
-            database_name: None,
-            doc_db_settings: None,
-            dynamo_db_settings: None,
-            elasticsearch_settings: None,
-            endpoint_identifier: None,
-            endpoint_type: endpoint_type.into(),
-            engine_name: engine_name.into(),
-            extra_connection_attributes: None,
-            gcp_my_sql_settings: None,
-            ibm_db2_settings: None,
-            kafka_settings: None,
-            kinesis_settings: None,
-            kms_key_id: None,
-            microsoft_sql_server_settings: None,
-            mongo_db_settings: None,
-            my_sql_settings: None,
-            neptune_settings: None,
-            oracle_settings: None,
-            password: None,
-            port: None,
-            postgre_sql_settings: None,
-            redis_settings: None,
-            redshift_settings: None,
-            resource_identifier: None,
-            s3_settings: None,
-            server_name: None,
-            ssl_mode: None,
-            sybase_settings: None,
-            tags: None,
-            username: None,
-        }
-    }
 }
 impl From<CfnEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnEndpointProps) -> formwork_core::CfnResource {
@@ -2488,7 +2425,10 @@ pub mod event_subscription {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DMS::EventSubscription`: Resource Type definition for AWS::DMS::EventSubscription
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventSubscriptionProps {
     /// Indicates whether to activate the subscription. If you don't specify this property, CloudFormation activates the subscription.
     pub enabled: Option<Value<bool>>,
@@ -2506,20 +2446,6 @@ pub struct CfnEventSubscriptionProps {
     pub subscription_name: Option<Value<String>>,
     /// One or more tags to be assigned to the event subscription.
     pub tags: Option<Value<Vec<Value<event_subscription::Tag>>>>,
-}
-impl CfnEventSubscriptionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(sns_topic_arn: impl Into<Value<String>>) -> Self {
-        CfnEventSubscriptionProps {
-            enabled: None,
-            event_categories: None,
-            sns_topic_arn: sns_topic_arn.into(),
-            source_ids: None,
-            source_type: None,
-            subscription_name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnEventSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnEventSubscriptionProps) -> formwork_core::CfnResource {
@@ -2627,7 +2553,10 @@ pub mod instance_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DMS::InstanceProfile`: Resource schema for AWS::DMS::InstanceProfile.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnInstanceProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInstanceProfileProps {
     /// The property describes an availability zone of the instance profile.
     pub availability_zone: Option<Value<String>>,
@@ -2790,7 +2719,10 @@ pub mod migration_project {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DMS::MigrationProject`: Resource schema for AWS::DMS::MigrationProject
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnMigrationProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMigrationProjectProps {
     /// The optional description of the migration project.
     pub description: Option<Value<String>>,
@@ -3009,7 +2941,10 @@ pub mod replication_config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DMS::ReplicationConfig`: A replication configuration that you later provide to configure and start a AWS DMS Serverless replication
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnReplicationConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnReplicationConfigProps {
     /// Configuration parameters for provisioning a AWS DMS Serverless replication
     ///
@@ -3043,30 +2978,6 @@ pub struct CfnReplicationConfigProps {
     ///
     /// Required.
     pub target_endpoint_arn: Value<String>,
-}
-impl CfnReplicationConfigProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        compute_config: impl Into<Value<replication_config::ComputeConfig>>,
-        replication_config_identifier: impl Into<Value<String>>,
-        replication_type: impl Into<Value<replication_config::ReplicationType>>,
-        source_endpoint_arn: impl Into<Value<String>>,
-        table_mappings: impl Into<Expr>,
-        target_endpoint_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnReplicationConfigProps {
-            compute_config: compute_config.into(),
-            replication_config_identifier: replication_config_identifier.into(),
-            replication_settings: None,
-            replication_type: replication_type.into(),
-            resource_identifier: None,
-            source_endpoint_arn: source_endpoint_arn.into(),
-            supplemental_settings: None,
-            table_mappings: table_mappings.into(),
-            tags: None,
-            target_endpoint_arn: target_endpoint_arn.into(),
-        }
-    }
 }
 impl From<CfnReplicationConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnReplicationConfigProps) -> formwork_core::CfnResource {
@@ -3161,7 +3072,10 @@ pub mod replication_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DMS::ReplicationInstance`: Resource Type definition for AWS::DMS::ReplicationInstance
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnReplicationInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnReplicationInstanceProps {
     /// The `AllocatedStorage` property.
     pub allocated_storage: Option<Value<i64>>,
@@ -3199,30 +3113,6 @@ pub struct CfnReplicationInstanceProps {
     pub tags: Option<Value<Vec<Value<replication_instance::Tag>>>>,
     /// The `VpcSecurityGroupIds` property.
     pub vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnReplicationInstanceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(replication_instance_class: impl Into<Value<String>>) -> Self {
-        CfnReplicationInstanceProps {
-            allocated_storage: None,
-            allow_major_version_upgrade: None,
-            auto_minor_version_upgrade: None,
-            availability_zone: None,
-            dns_name_servers: None,
-            engine_version: None,
-            kms_key_id: None,
-            multi_az: None,
-            network_type: None,
-            preferred_maintenance_window: None,
-            publicly_accessible: None,
-            replication_instance_class: replication_instance_class.into(),
-            replication_instance_identifier: None,
-            replication_subnet_group_identifier: None,
-            resource_identifier: None,
-            tags: None,
-            vpc_security_group_ids: None,
-        }
-    }
 }
 impl From<CfnReplicationInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnReplicationInstanceProps) -> formwork_core::CfnResource {
@@ -3337,7 +3227,10 @@ pub mod replication_subnet_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DMS::ReplicationSubnetGroup`: Resource Type definition for AWS::DMS::ReplicationSubnetGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnReplicationSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnReplicationSubnetGroupProps {
     /// The description for the subnet group.
     ///
@@ -3351,20 +3244,6 @@ pub struct CfnReplicationSubnetGroupProps {
     pub subnet_ids: Value<Vec<Value<String>>>,
     /// One or more tags to be assigned to the replication subnet group
     pub tags: Option<Value<Vec<Value<replication_subnet_group::Tag>>>>,
-}
-impl CfnReplicationSubnetGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        replication_subnet_group_description: impl Into<Value<String>>,
-        subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnReplicationSubnetGroupProps {
-            replication_subnet_group_description: replication_subnet_group_description.into(),
-            replication_subnet_group_identifier: None,
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnReplicationSubnetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnReplicationSubnetGroupProps) -> formwork_core::CfnResource {
@@ -3478,7 +3357,10 @@ pub mod replication_task {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DMS::ReplicationTask`: Resource Type definition for AWS::DMS::ReplicationTask
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnReplicationTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnReplicationTaskProps {
     /// Indicates when you want a change data capture (CDC) operation to start. Use either CdcStartPosition or CdcStartTime to specify when you want a CDC operation to start. Specifying both values results in an error.
     pub cdc_start_position: Option<Value<String>>,
@@ -3516,32 +3398,6 @@ pub struct CfnReplicationTaskProps {
     pub target_endpoint_arn: Value<String>,
     /// Supplemental information that the task requires to migrate the data for certain source and target endpoints.
     pub task_data: Option<Value<String>>,
-}
-impl CfnReplicationTaskProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        migration_type: impl Into<Value<replication_task::MigrationType>>,
-        replication_instance_arn: impl Into<Value<String>>,
-        source_endpoint_arn: impl Into<Value<String>>,
-        table_mappings: impl Into<Value<String>>,
-        target_endpoint_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnReplicationTaskProps {
-            cdc_start_position: None,
-            cdc_start_time: None,
-            cdc_stop_position: None,
-            migration_type: migration_type.into(),
-            replication_instance_arn: replication_instance_arn.into(),
-            replication_task_identifier: None,
-            replication_task_settings: None,
-            resource_identifier: None,
-            source_endpoint_arn: source_endpoint_arn.into(),
-            table_mappings: table_mappings.into(),
-            tags: None,
-            target_endpoint_arn: target_endpoint_arn.into(),
-            task_data: None,
-        }
-    }
 }
 impl From<CfnReplicationTaskProps> for formwork_core::CfnResource {
     fn from(p: CfnReplicationTaskProps) -> formwork_core::CfnResource {

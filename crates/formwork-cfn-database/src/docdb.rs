@@ -124,7 +124,10 @@ pub mod db_cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DocDB::DBCluster`: Resource Type definition for AWS::DocDB::DBCluster
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDBClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBClusterProps {
     /// The `AvailabilityZones` property.
     pub availability_zones: Option<Value<Vec<Value<String>>>>,
@@ -315,7 +318,10 @@ pub mod db_cluster_parameter_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DocDB::DBClusterParameterGroup`: Resource Type definition for AWS::DocDB::DBClusterParameterGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDBClusterParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBClusterParameterGroupProps {
     /// The description for the DB cluster parameter group.
     ///
@@ -333,22 +339,6 @@ pub struct CfnDBClusterParameterGroupProps {
     pub parameters: Expr,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<db_cluster_parameter_group::Tag>>>>,
-}
-impl CfnDBClusterParameterGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        description: impl Into<Value<String>>,
-        family: impl Into<Value<String>>,
-        parameters: impl Into<Expr>,
-    ) -> Self {
-        CfnDBClusterParameterGroupProps {
-            description: description.into(),
-            family: family.into(),
-            name: None,
-            parameters: parameters.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDBClusterParameterGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBClusterParameterGroupProps) -> formwork_core::CfnResource {
@@ -431,7 +421,10 @@ pub mod db_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DocDB::DBInstance`: Resource Type definition for AWS::DocDB::DBInstance
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDBInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBInstanceProps {
     /// The `AutoMinorVersionUpgrade` property.
     pub auto_minor_version_upgrade: Option<Value<bool>>,
@@ -457,26 +450,6 @@ pub struct CfnDBInstanceProps {
     pub preferred_maintenance_window: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<db_instance::Tag>>>>,
-}
-impl CfnDBInstanceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        db_cluster_identifier: impl Into<Value<String>>,
-        db_instance_class: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDBInstanceProps {
-            auto_minor_version_upgrade: None,
-            availability_zone: None,
-            ca_certificate_identifier: None,
-            certificate_rotation_restart: None,
-            db_cluster_identifier: db_cluster_identifier.into(),
-            db_instance_class: db_instance_class.into(),
-            db_instance_identifier: None,
-            enable_performance_insights: None,
-            preferred_maintenance_window: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDBInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnDBInstanceProps) -> formwork_core::CfnResource {
@@ -572,7 +545,10 @@ pub mod db_subnet_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DocDB::DBSubnetGroup`: Resource Type definition for AWS::DocDB::DBSubnetGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDBSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBSubnetGroupProps {
     /// The description for the subnet group.
     ///
@@ -586,20 +562,6 @@ pub struct CfnDBSubnetGroupProps {
     pub subnet_ids: Value<Vec<Value<String>>>,
     /// One or more tags to be assigned to the db subnet group
     pub tags: Option<Value<Vec<Value<db_subnet_group::Tag>>>>,
-}
-impl CfnDBSubnetGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        db_subnet_group_description: impl Into<Value<String>>,
-        subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnDBSubnetGroupProps {
-            db_subnet_group_description: db_subnet_group_description.into(),
-            db_subnet_group_name: None,
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDBSubnetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBSubnetGroupProps) -> formwork_core::CfnResource {
@@ -683,7 +645,10 @@ pub mod event_subscription {
     impl Literal for SourceType {}
 }
 /// Properties of `AWS::DocDB::EventSubscription`: Resource Type definition for AWS::DocDB::EventSubscription
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventSubscriptionProps {
     /// A Boolean value; set to true to activate the subscription, set to false to create the subscription but not active it.
     pub enabled: Option<Value<bool>>,
@@ -699,19 +664,6 @@ pub struct CfnEventSubscriptionProps {
     pub source_type: Option<Value<event_subscription::SourceType>>,
     /// The name of the subscription.
     pub subscription_name: Option<Value<String>>,
-}
-impl CfnEventSubscriptionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(sns_topic_arn: impl Into<Value<String>>) -> Self {
-        CfnEventSubscriptionProps {
-            enabled: None,
-            event_categories: None,
-            sns_topic_arn: sns_topic_arn.into(),
-            source_ids: None,
-            source_type: None,
-            subscription_name: None,
-        }
-    }
 }
 impl From<CfnEventSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnEventSubscriptionProps) -> formwork_core::CfnResource {
@@ -815,7 +767,10 @@ pub mod global_cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DocDB::GlobalCluster`: The AWS::DocDB::GlobalCluster resource represents an Amazon DocumentDB Global Cluster.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGlobalClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGlobalClusterProps {
     /// Indicates whether the global cluster has deletion protection enabled. The global cluster can't be deleted when deletion protection is enabled.
     pub deletion_protection: Option<Value<bool>>,
@@ -833,20 +788,6 @@ pub struct CfnGlobalClusterProps {
     pub storage_encrypted: Option<Value<bool>>,
     /// The tags to be assigned to the Amazon DocumentDB resource.
     pub tags: Option<Value<Vec<Value<global_cluster::Tag>>>>,
-}
-impl CfnGlobalClusterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(global_cluster_identifier: impl Into<Value<String>>) -> Self {
-        CfnGlobalClusterProps {
-            deletion_protection: None,
-            engine: None,
-            engine_version: None,
-            global_cluster_identifier: global_cluster_identifier.into(),
-            source_db_cluster_identifier: None,
-            storage_encrypted: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnGlobalClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnGlobalClusterProps) -> formwork_core::CfnResource {

@@ -53,7 +53,10 @@ pub mod cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DocDBElastic::Cluster`: The AWS::DocDBElastic::Cluster Amazon DocumentDB (with MongoDB compatibility) Elastic Scale resource describes a Cluster
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterProps {
     /// The `AdminUserName` property.
     ///
@@ -93,33 +96,6 @@ pub struct CfnClusterProps {
     pub tags: Option<Value<Vec<Value<cluster::Tag>>>>,
     /// The `VpcSecurityGroupIds` property.
     pub vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnClusterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        admin_user_name: impl Into<Value<String>>,
-        auth_type: impl Into<Value<String>>,
-        cluster_name: impl Into<Value<String>>,
-        shard_capacity: impl Into<Value<i64>>,
-        shard_count: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnClusterProps {
-            admin_user_name: admin_user_name.into(),
-            admin_user_password: None,
-            auth_type: auth_type.into(),
-            backup_retention_period: None,
-            cluster_name: cluster_name.into(),
-            kms_key_id: None,
-            preferred_backup_window: None,
-            preferred_maintenance_window: None,
-            shard_capacity: shard_capacity.into(),
-            shard_count: shard_count.into(),
-            shard_instance_count: None,
-            subnet_ids: None,
-            tags: None,
-            vpc_security_group_ids: None,
-        }
-    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -215,7 +191,10 @@ pub mod cluster_snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DocDBElastic::ClusterSnapshot`: Resource Type definition for AWS::DocDBElastic::ClusterSnapshot. Creates a manual snapshot of an Amazon DocumentDB elastic cluster.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClusterSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterSnapshotProps {
     /// The ARN of the elastic cluster of which to create a snapshot.
     ///
@@ -227,19 +206,6 @@ pub struct CfnClusterSnapshotProps {
     pub snapshot_name: Value<String>,
     /// An array of key-value pairs to apply to the elastic cluster snapshot.
     pub tags: Option<Value<Vec<Value<cluster_snapshot::Tag>>>>,
-}
-impl CfnClusterSnapshotProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cluster_arn: impl Into<Value<String>>,
-        snapshot_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnClusterSnapshotProps {
-            cluster_arn: cluster_arn.into(),
-            snapshot_name: snapshot_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnClusterSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterSnapshotProps) -> formwork_core::CfnResource {

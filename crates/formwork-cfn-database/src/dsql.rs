@@ -70,7 +70,10 @@ pub mod cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DSQL::Cluster`: Resource Type definition for AWS::DSQL::Cluster
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterProps {
     /// Whether deletion protection is enabled in this cluster.
     pub deletion_protection_enabled: Option<Value<bool>>,

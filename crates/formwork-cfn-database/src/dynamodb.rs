@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::DynamoDB::Backup`: Resource Type definition for AWS::DynamoDB::Backup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBackupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBackupProps {
     /// The `BackupName` property.
     ///
@@ -27,18 +30,6 @@ pub struct CfnBackupProps {
     ///
     /// Required.
     pub table_name: Value<String>,
-}
-impl CfnBackupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        backup_name: impl Into<Value<String>>,
-        table_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnBackupProps {
-            backup_name: backup_name.into(),
-            table_name: table_name.into(),
-        }
-    }
 }
 impl From<CfnBackupProps> for formwork_core::CfnResource {
     fn from(p: CfnBackupProps) -> formwork_core::CfnResource {
@@ -1399,7 +1390,10 @@ pub mod global_table {
     impl Literal for VectorAttribute {}
 }
 /// Properties of `AWS::DynamoDB::GlobalTable`: Version: None. Resource Type definition for AWS::DynamoDB::GlobalTable
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGlobalTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGlobalTableProps {
     /// The `AttributeDefinitions` property.
     pub attribute_definitions: Option<Value<Vec<Value<global_table::AttributeDefinition>>>>,
@@ -1447,33 +1441,6 @@ pub struct CfnGlobalTableProps {
     /// The `WriteProvisionedThroughputSettings` property.
     pub write_provisioned_throughput_settings:
         Option<Value<global_table::WriteProvisionedThroughputSettings>>,
-}
-impl CfnGlobalTableProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(replicas: impl Into<Value<Vec<Value<global_table::ReplicaSpecification>>>>) -> Self {
-        CfnGlobalTableProps {
-            attribute_definitions: None,
-            billing_mode: None,
-            global_secondary_indexes: None,
-            global_table_source_arn: None,
-            global_table_witnesses: None,
-            key_schema: None,
-            local_secondary_indexes: None,
-            multi_region_consistency: None,
-            read_on_demand_throughput_settings: None,
-            read_provisioned_throughput_settings: None,
-            replicas: replicas.into(),
-            sse_specification: None,
-            stream_specification: None,
-            table_name: None,
-            table_type: None,
-            time_to_live_specification: None,
-            vector_indexes: None,
-            warm_throughput: None,
-            write_on_demand_throughput_settings: None,
-            write_provisioned_throughput_settings: None,
-        }
-    }
 }
 impl From<CfnGlobalTableProps> for formwork_core::CfnResource {
     fn from(p: CfnGlobalTableProps) -> formwork_core::CfnResource {
@@ -2536,7 +2503,10 @@ pub mod table {
     impl Literal for VectorAttribute {}
 }
 /// Properties of `AWS::DynamoDB::Table`: The ``AWS::DynamoDB::Table`` resource creates a DDB table. For more information, see [CreateTable](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html) in the *API Reference*. You should be aware of the following behaviors when working with DDB tables: + CFNlong typically creates DDB tables in parallel. However, if your template includes multiple DDB tables with indexes, you must declare dependencies so that the tables are created sequentially. DDBlong limits the number of tables with secondary indexes that are in the creating state.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTableProps {
     /// A list of attributes that describe the key schema for the table and indexes. This property is required to create a DDB table. You can add an ``AttributeDefinition`` without interruption. Changing the type of an existing ``AttributeDefinition`` requires replacement of the table.
     pub attribute_definitions: Option<Value<Vec<Value<table::AttributeDefinition>>>>,
@@ -2583,34 +2553,6 @@ pub struct CfnTableProps {
     pub vector_indexes: Option<Value<Vec<Value<table::VectorIndex>>>>,
     /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
     pub warm_throughput: Option<Value<table::WarmThroughput>>,
-}
-impl CfnTableProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(key_schema: impl Into<Expr>) -> Self {
-        CfnTableProps {
-            attribute_definitions: None,
-            billing_mode: None,
-            contributor_insights_specification: None,
-            deletion_protection_enabled: None,
-            global_secondary_indexes: None,
-            import_source_specification: None,
-            key_schema: key_schema.into(),
-            kinesis_stream_specification: None,
-            local_secondary_indexes: None,
-            on_demand_throughput: None,
-            point_in_time_recovery_specification: None,
-            provisioned_throughput: None,
-            resource_policy: None,
-            sse_specification: None,
-            stream_specification: None,
-            table_class: None,
-            table_name: None,
-            tags: None,
-            time_to_live_specification: None,
-            vector_indexes: None,
-            warm_throughput: None,
-        }
-    }
 }
 impl From<CfnTableProps> for formwork_core::CfnResource {
     fn from(p: CfnTableProps) -> formwork_core::CfnResource {

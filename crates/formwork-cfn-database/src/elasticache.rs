@@ -165,7 +165,10 @@ pub mod cache_cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ElastiCache::CacheCluster`: Resource type definition for AWS::ElastiCache::CacheCluster
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCacheClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCacheClusterProps {
     /// Specifies whether the nodes in this Memcached cluster are created in a single Availability Zone or created across multiple Availability Zones in the cluster's region.
     pub az_mode: Option<Value<String>>,
@@ -224,42 +227,6 @@ pub struct CfnCacheClusterProps {
     pub transit_encryption_enabled: Option<Value<bool>>,
     /// One or more VPC security groups associated with the cluster.
     pub vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnCacheClusterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cache_node_type: impl Into<Value<String>>,
-        engine: impl Into<Value<String>>,
-        num_cache_nodes: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnCacheClusterProps {
-            az_mode: None,
-            auto_minor_version_upgrade: None,
-            cache_node_type: cache_node_type.into(),
-            cache_parameter_group_name: None,
-            cache_security_group_names: None,
-            cache_subnet_group_name: None,
-            cluster_name: None,
-            engine: engine.into(),
-            engine_version: None,
-            ip_discovery: None,
-            log_delivery_configurations: None,
-            network_type: None,
-            notification_topic_arn: None,
-            num_cache_nodes: num_cache_nodes.into(),
-            port: None,
-            preferred_availability_zone: None,
-            preferred_availability_zones: None,
-            preferred_maintenance_window: None,
-            snapshot_arns: None,
-            snapshot_name: None,
-            snapshot_retention_limit: None,
-            snapshot_window: None,
-            tags: None,
-            transit_encryption_enabled: None,
-            vpc_security_group_ids: None,
-        }
-    }
 }
 impl From<CfnCacheClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnCacheClusterProps) -> formwork_core::CfnResource {
@@ -467,7 +434,10 @@ pub mod global_replication_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ElastiCache::GlobalReplicationGroup`: The AWS::ElastiCache::GlobalReplicationGroup resource creates an Amazon ElastiCache Global Replication Group.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGlobalReplicationGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGlobalReplicationGroupProps {
     /// AutomaticFailoverEnabled
     pub automatic_failover_enabled: Option<Value<bool>>,
@@ -494,26 +464,6 @@ pub struct CfnGlobalReplicationGroupProps {
         Option<Value<Vec<Value<global_replication_group::RegionalConfiguration>>>>,
     /// An array of key-value pairs to apply to this Global Datastore.
     pub tags: Option<Value<Vec<Value<global_replication_group::Tag>>>>,
-}
-impl CfnGlobalReplicationGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        members: impl Into<Value<Vec<Value<global_replication_group::GlobalReplicationGroupMember>>>>,
-    ) -> Self {
-        CfnGlobalReplicationGroupProps {
-            automatic_failover_enabled: None,
-            cache_node_type: None,
-            cache_parameter_group_name: None,
-            engine: None,
-            engine_version: None,
-            global_node_group_count: None,
-            global_replication_group_description: None,
-            global_replication_group_id_suffix: None,
-            members: members.into(),
-            regional_configurations: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnGlobalReplicationGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnGlobalReplicationGroupProps) -> formwork_core::CfnResource {
@@ -620,7 +570,10 @@ pub mod parameter_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ElastiCache::ParameterGroup`: Resource Type definition for AWS::ElastiCache::ParameterGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnParameterGroupProps {
     /// The name of the cache parameter group family that this cache parameter group is compatible with.
     ///
@@ -634,20 +587,6 @@ pub struct CfnParameterGroupProps {
     pub properties: Option<Value<IndexMap<String, Value<String>>>>,
     /// Tags are composed of a Key/Value pair. You can use tags to categorize and track each parameter group. The tag value null is permitted.
     pub tags: Option<Value<Vec<Value<parameter_group::Tag>>>>,
-}
-impl CfnParameterGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cache_parameter_group_family: impl Into<Value<String>>,
-        description: impl Into<Value<String>>,
-    ) -> Self {
-        CfnParameterGroupProps {
-            cache_parameter_group_family: cache_parameter_group_family.into(),
-            description: description.into(),
-            properties: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnParameterGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnParameterGroupProps) -> formwork_core::CfnResource {
@@ -871,7 +810,10 @@ pub mod replication_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ElastiCache::ReplicationGroup`: Resource type definition for AWS::ElastiCache::ReplicationGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnReplicationGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnReplicationGroupProps {
     /// A flag that enables encryption at rest when set to true.AtRestEncryptionEnabled after the replication group is created. To enable encryption at rest on a replication group you must set AtRestEncryptionEnabled to true when you create the replication group.
     pub at_rest_encryption_enabled: Option<Value<bool>>,
@@ -957,53 +899,6 @@ pub struct CfnReplicationGroupProps {
     pub transit_encryption_mode: Option<Value<String>>,
     /// The ID of user group to associate with the replication group.
     pub user_group_ids: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnReplicationGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(replication_group_description: impl Into<Value<String>>) -> Self {
-        CfnReplicationGroupProps {
-            at_rest_encryption_enabled: None,
-            auth_token: None,
-            auto_minor_version_upgrade: None,
-            automatic_failover_enabled: None,
-            cache_node_type: None,
-            cache_parameter_group_name: None,
-            cache_security_group_names: None,
-            cache_subnet_group_name: None,
-            cluster_mode: None,
-            data_tiering_enabled: None,
-            durability: None,
-            engine: None,
-            engine_version: None,
-            global_replication_group_id: None,
-            ip_discovery: None,
-            kms_key_id: None,
-            log_delivery_configurations: None,
-            multi_az_enabled: None,
-            network_type: None,
-            node_group_configuration: None,
-            notification_topic_arn: None,
-            num_cache_clusters: None,
-            num_node_groups: None,
-            port: None,
-            preferred_cache_cluster_azs: None,
-            preferred_maintenance_window: None,
-            primary_cluster_id: None,
-            replicas_per_node_group: None,
-            replication_group_description: replication_group_description.into(),
-            replication_group_id: None,
-            security_group_ids: None,
-            snapshot_arns: None,
-            snapshot_name: None,
-            snapshot_retention_limit: None,
-            snapshot_window: None,
-            snapshotting_cluster_id: None,
-            tags: None,
-            transit_encryption_enabled: None,
-            transit_encryption_mode: None,
-            user_group_ids: None,
-        }
-    }
 }
 impl From<CfnReplicationGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnReplicationGroupProps) -> formwork_core::CfnResource {
@@ -1184,7 +1079,10 @@ pub mod security_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ElastiCache::SecurityGroup`: Resource Type definition for AWS::ElastiCache::SecurityGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSecurityGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSecurityGroupProps {
     /// The `Description` property.
     ///
@@ -1192,15 +1090,6 @@ pub struct CfnSecurityGroupProps {
     pub description: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<security_group::Tag>>>>,
-}
-impl CfnSecurityGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(description: impl Into<Value<String>>) -> Self {
-        CfnSecurityGroupProps {
-            description: description.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSecurityGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityGroupProps) -> formwork_core::CfnResource {
@@ -1248,7 +1137,10 @@ impl CfnSecurityGroup {
 }
 
 /// Properties of `AWS::ElastiCache::SecurityGroupIngress`: Resource Type definition for AWS::ElastiCache::SecurityGroupIngress
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSecurityGroupIngressProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSecurityGroupIngressProps {
     /// The `CacheSecurityGroupName` property.
     ///
@@ -1260,19 +1152,6 @@ pub struct CfnSecurityGroupIngressProps {
     pub ec2_security_group_name: Value<String>,
     /// The `EC2SecurityGroupOwnerId` property.
     pub ec2_security_group_owner_id: Option<Value<String>>,
-}
-impl CfnSecurityGroupIngressProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cache_security_group_name: impl Into<Value<String>>,
-        ec2_security_group_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSecurityGroupIngressProps {
-            cache_security_group_name: cache_security_group_name.into(),
-            ec2_security_group_name: ec2_security_group_name.into(),
-            ec2_security_group_owner_id: None,
-        }
-    }
 }
 impl From<CfnSecurityGroupIngressProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityGroupIngressProps) -> formwork_core::CfnResource {
@@ -1421,7 +1300,10 @@ pub mod serverless_cache {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ElastiCache::ServerlessCache`: The AWS::ElastiCache::ServerlessCache resource creates an Amazon ElastiCache Serverless Cache.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnServerlessCacheProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServerlessCacheProps {
     /// The cache capacity limit of the Serverless Cache.
     pub cache_usage_limits: Option<Value<serverless_cache::CacheUsageLimits>>,
@@ -1459,32 +1341,6 @@ pub struct CfnServerlessCacheProps {
     pub tags: Option<Value<Vec<Value<serverless_cache::Tag>>>>,
     /// The ID of the user group.
     pub user_group_id: Option<Value<String>>,
-}
-impl CfnServerlessCacheProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        engine: impl Into<Value<String>>,
-        serverless_cache_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnServerlessCacheProps {
-            cache_usage_limits: None,
-            connection_type: None,
-            daily_snapshot_time: None,
-            description: None,
-            engine: engine.into(),
-            final_snapshot_name: None,
-            kms_key_id: None,
-            major_engine_version: None,
-            network_type: None,
-            security_group_ids: None,
-            serverless_cache_name: serverless_cache_name.into(),
-            snapshot_arns_to_restore: None,
-            snapshot_retention_limit: None,
-            subnet_ids: None,
-            tags: None,
-            user_group_id: None,
-        }
-    }
 }
 impl From<CfnServerlessCacheProps> for formwork_core::CfnResource {
     fn from(p: CfnServerlessCacheProps) -> formwork_core::CfnResource {
@@ -1610,7 +1466,10 @@ pub mod serverless_cache_snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ElastiCache::ServerlessCacheSnapshot`: Resource Type definition for AWS::ElastiCache::ServerlessCacheSnapshot. A serverless cache snapshot is a point-in-time backup of an ElastiCache serverless cache. Available for Valkey, Redis OSS and Serverless Memcached only.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnServerlessCacheSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServerlessCacheSnapshotProps {
     /// The Amazon Resource Name (ARN) of the AWS KMS key used to encrypt the snapshot. Provide the key ARN: the resource returns the key ARN on read, so supplying a bare key ID or alias for this createOnly property may be reported as drift by CloudFormation.
     pub kms_key_id: Option<Value<String>>,
@@ -1624,20 +1483,6 @@ pub struct CfnServerlessCacheSnapshotProps {
     pub serverless_cache_snapshot_name: Value<String>,
     /// A list of tags to be added to the serverless cache snapshot resource.
     pub tags: Option<Value<Vec<Value<serverless_cache_snapshot::Tag>>>>,
-}
-impl CfnServerlessCacheSnapshotProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        serverless_cache_name: impl Into<Value<String>>,
-        serverless_cache_snapshot_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnServerlessCacheSnapshotProps {
-            kms_key_id: None,
-            serverless_cache_name: serverless_cache_name.into(),
-            serverless_cache_snapshot_name: serverless_cache_snapshot_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnServerlessCacheSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnServerlessCacheSnapshotProps) -> formwork_core::CfnResource {
@@ -1746,7 +1591,10 @@ pub mod snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ElastiCache::Snapshot`: Represents a copy of an entire cluster or replication group as of the time when the snapshot was taken.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSnapshotProps {
     /// The identifier of an existing cluster to create a snapshot from. The snapshot is created from this cluster.
     pub cache_cluster_id: Option<Value<String>>,
@@ -1760,18 +1608,6 @@ pub struct CfnSnapshotProps {
     pub snapshot_name: Value<String>,
     /// A list of tags to be added to this resource.
     pub tags: Option<Value<Vec<Value<snapshot::Tag>>>>,
-}
-impl CfnSnapshotProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(snapshot_name: impl Into<Value<String>>) -> Self {
-        CfnSnapshotProps {
-            cache_cluster_id: None,
-            kms_key_id: None,
-            replication_group_id: None,
-            snapshot_name: snapshot_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnSnapshotProps) -> formwork_core::CfnResource {
@@ -1942,7 +1778,10 @@ pub mod subnet_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ElastiCache::SubnetGroup`: Resource Type definition for AWS::ElastiCache::SubnetGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSubnetGroupProps {
     /// The name for the cache subnet group. This value is stored as a lowercase string.
     pub cache_subnet_group_name: Option<Value<String>>,
@@ -1956,20 +1795,6 @@ pub struct CfnSubnetGroupProps {
     pub subnet_ids: Value<Vec<Value<String>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<subnet_group::Tag>>>>,
-}
-impl CfnSubnetGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        description: impl Into<Value<String>>,
-        subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnSubnetGroupProps {
-            cache_subnet_group_name: None,
-            description: description.into(),
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSubnetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnSubnetGroupProps) -> formwork_core::CfnResource {
@@ -2096,7 +1921,10 @@ pub mod user {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ElastiCache::User`: Resource Type definition for AWS::ElastiCache::User
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserProps {
     /// Access permissions string used for this user account.
     pub access_string: Option<Value<String>>,
@@ -2120,25 +1948,6 @@ pub struct CfnUserProps {
     ///
     /// Required.
     pub user_name: Value<String>,
-}
-impl CfnUserProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        engine: impl Into<Value<user::Engine>>,
-        user_id: impl Into<Value<String>>,
-        user_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnUserProps {
-            access_string: None,
-            authentication_mode: None,
-            engine: engine.into(),
-            no_password_required: None,
-            passwords: None,
-            tags: None,
-            user_id: user_id.into(),
-            user_name: user_name.into(),
-        }
-    }
 }
 impl From<CfnUserProps> for formwork_core::CfnResource {
     fn from(p: CfnUserProps) -> formwork_core::CfnResource {
@@ -2249,7 +2058,10 @@ pub mod user_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ElastiCache::UserGroup`: Resource Type definition for AWS::ElastiCache::UserGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserGroupProps {
     /// The target cache engine for the user group.
     ///
@@ -2265,21 +2077,6 @@ pub struct CfnUserGroupProps {
     ///
     /// Required.
     pub user_ids: Value<Vec<Value<String>>>,
-}
-impl CfnUserGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        engine: impl Into<Value<user_group::Engine>>,
-        user_group_id: impl Into<Value<String>>,
-        user_ids: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnUserGroupProps {
-            engine: engine.into(),
-            tags: None,
-            user_group_id: user_group_id.into(),
-            user_ids: user_ids.into(),
-        }
-    }
 }
 impl From<CfnUserGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnUserGroupProps) -> formwork_core::CfnResource {

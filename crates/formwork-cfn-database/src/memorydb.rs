@@ -51,7 +51,10 @@ pub mod acl {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MemoryDB::ACL`: Resource Type definition for AWS::MemoryDB::ACL
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnACLProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnACLProps {
     /// The name of the acl.
     ///
@@ -61,16 +64,6 @@ pub struct CfnACLProps {
     pub tags: Option<Value<Vec<Value<acl::Tag>>>>,
     /// List of users associated to this acl.
     pub user_names: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnACLProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(acl_name: impl Into<Value<String>>) -> Self {
-        CfnACLProps {
-            acl_name: acl_name.into(),
-            tags: None,
-            user_names: None,
-        }
-    }
 }
 impl From<CfnACLProps> for formwork_core::CfnResource {
     fn from(p: CfnACLProps) -> formwork_core::CfnResource {
@@ -227,7 +220,10 @@ pub mod cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MemoryDB::Cluster`: The AWS::MemoryDB::Cluster resource creates an Amazon MemoryDB Cluster.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterProps {
     /// The name of the Access Control List to associate with the cluster.
     ///
@@ -291,45 +287,6 @@ pub struct CfnClusterProps {
     pub tls_enabled: Option<Value<bool>>,
     /// An array of key-value pairs to apply to this cluster.
     pub tags: Option<Value<Vec<Value<cluster::Tag>>>>,
-}
-impl CfnClusterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        acl_name: impl Into<Value<String>>,
-        cluster_name: impl Into<Value<String>>,
-        node_type: impl Into<Value<String>>,
-    ) -> Self {
-        CfnClusterProps {
-            acl_name: acl_name.into(),
-            auto_minor_version_upgrade: None,
-            cluster_name: cluster_name.into(),
-            data_tiering: None,
-            description: None,
-            engine: None,
-            engine_version: None,
-            final_snapshot_name: None,
-            ip_discovery: None,
-            kms_key_id: None,
-            maintenance_window: None,
-            multi_region_cluster_name: None,
-            network_type: None,
-            node_type: node_type.into(),
-            num_replicas_per_shard: None,
-            num_shards: None,
-            parameter_group_name: None,
-            port: None,
-            security_group_ids: None,
-            snapshot_arns: None,
-            snapshot_name: None,
-            snapshot_retention_limit: None,
-            snapshot_window: None,
-            sns_topic_arn: None,
-            sns_topic_status: None,
-            subnet_group_name: None,
-            tls_enabled: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -474,7 +431,10 @@ pub mod multi_region_cluster {
     impl Literal for UpdateStrategy {}
 }
 /// Properties of `AWS::MemoryDB::MultiRegionCluster`: The AWS::MemoryDB::Multi Region Cluster resource creates an Amazon MemoryDB Multi Region Cluster.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMultiRegionClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMultiRegionClusterProps {
     /// Description of the multi region cluster.
     pub description: Option<Value<String>>,
@@ -498,23 +458,6 @@ pub struct CfnMultiRegionClusterProps {
     pub tags: Option<Value<Vec<Value<multi_region_cluster::Tag>>>>,
     /// An enum string value that determines the update strategy for scaling. Possible values are 'COORDINATED' and 'UNCOORDINATED'. Default is 'COORDINATED'.
     pub update_strategy: Option<Value<multi_region_cluster::UpdateStrategy>>,
-}
-impl CfnMultiRegionClusterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(node_type: impl Into<Value<String>>) -> Self {
-        CfnMultiRegionClusterProps {
-            description: None,
-            engine: None,
-            engine_version: None,
-            multi_region_cluster_name_suffix: None,
-            multi_region_parameter_group_name: None,
-            node_type: node_type.into(),
-            num_shards: None,
-            tls_enabled: None,
-            tags: None,
-            update_strategy: None,
-        }
-    }
 }
 impl From<CfnMultiRegionClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnMultiRegionClusterProps) -> formwork_core::CfnResource {
@@ -620,7 +563,10 @@ pub mod parameter_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MemoryDB::ParameterGroup`: The AWS::MemoryDB::ParameterGroup resource creates an Amazon MemoryDB ParameterGroup.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnParameterGroupProps {
     /// A description of the parameter group.
     pub description: Option<Value<String>>,
@@ -636,21 +582,6 @@ pub struct CfnParameterGroupProps {
     pub parameters: Option<Expr>,
     /// An array of key-value pairs to apply to this parameter group.
     pub tags: Option<Value<Vec<Value<parameter_group::Tag>>>>,
-}
-impl CfnParameterGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        family: impl Into<Value<String>>,
-        parameter_group_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnParameterGroupProps {
-            description: None,
-            family: family.into(),
-            parameter_group_name: parameter_group_name.into(),
-            parameters: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnParameterGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnParameterGroupProps) -> formwork_core::CfnResource {
@@ -737,7 +668,10 @@ pub mod snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MemoryDB::Snapshot`: Resource Type definition for AWS::MemoryDB::Snapshot. Represents a copy of an entire cluster as of the time when the snapshot was taken.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSnapshotProps {
     /// The name of the cluster from which the snapshot was taken.
     ///
@@ -751,20 +685,6 @@ pub struct CfnSnapshotProps {
     pub snapshot_name: Value<String>,
     /// A list of tags to be added to this resource.
     pub tags: Option<Value<Vec<Value<snapshot::Tag>>>>,
-}
-impl CfnSnapshotProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cluster_name: impl Into<Value<String>>,
-        snapshot_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSnapshotProps {
-            cluster_name: cluster_name.into(),
-            kms_key_id: None,
-            snapshot_name: snapshot_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnSnapshotProps) -> formwork_core::CfnResource {
@@ -862,7 +782,10 @@ pub mod subnet_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MemoryDB::SubnetGroup`: The AWS::MemoryDB::SubnetGroup resource creates an Amazon MemoryDB Subnet Group.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSubnetGroupProps {
     /// An optional description of the subnet group.
     pub description: Option<Value<String>>,
@@ -876,20 +799,6 @@ pub struct CfnSubnetGroupProps {
     pub subnet_ids: Value<Vec<Value<String>>>,
     /// An array of key-value pairs to apply to this subnet group.
     pub tags: Option<Value<Vec<Value<subnet_group::Tag>>>>,
-}
-impl CfnSubnetGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        subnet_group_name: impl Into<Value<String>>,
-        subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnSubnetGroupProps {
-            description: None,
-            subnet_group_name: subnet_group_name.into(),
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSubnetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnSubnetGroupProps) -> formwork_core::CfnResource {
@@ -1013,7 +922,10 @@ pub mod user {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MemoryDB::User`: Resource Type definition for AWS::MemoryDB::User
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserProps {
     /// Access permissions string used for this user account.
     pub access_string: Option<Value<String>>,
@@ -1025,17 +937,6 @@ pub struct CfnUserProps {
     ///
     /// Required.
     pub user_name: Value<String>,
-}
-impl CfnUserProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(user_name: impl Into<Value<String>>) -> Self {
-        CfnUserProps {
-            access_string: None,
-            authentication_mode: None,
-            tags: None,
-            user_name: user_name.into(),
-        }
-    }
 }
 impl From<CfnUserProps> for formwork_core::CfnResource {
     fn from(p: CfnUserProps) -> formwork_core::CfnResource {

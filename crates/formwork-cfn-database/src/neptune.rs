@@ -135,7 +135,10 @@ pub mod db_cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Neptune::DBCluster`: The AWS::Neptune::DBCluster resource creates an Amazon Neptune DB cluster.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDBClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBClusterProps {
     /// Provides a list of the AWS Identity and Access Management (IAM) roles that are associated with the DB cluster. IAM roles that are associated with a DB cluster grant permission for the DB cluster to access other AWS services on your behalf.
     pub associated_roles: Option<Value<Vec<Value<db_cluster::DBClusterRole>>>>,
@@ -319,7 +322,10 @@ pub mod db_cluster_parameter_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Neptune::DBClusterParameterGroup`: The AWS::Neptune::DBClusterParameterGroup resource creates a new Amazon Neptune DB cluster parameter group
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDBClusterParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBClusterParameterGroupProps {
     /// Provides the customer-specified description for this DB cluster parameter group.
     ///
@@ -337,22 +343,6 @@ pub struct CfnDBClusterParameterGroupProps {
     pub parameters: Expr,
     /// The list of tags for the cluster parameter group.
     pub tags: Option<Value<Vec<Value<db_cluster_parameter_group::Tag>>>>,
-}
-impl CfnDBClusterParameterGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        description: impl Into<Value<String>>,
-        family: impl Into<Value<String>>,
-        parameters: impl Into<Expr>,
-    ) -> Self {
-        CfnDBClusterParameterGroupProps {
-            description: description.into(),
-            family: family.into(),
-            name: None,
-            parameters: parameters.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDBClusterParameterGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBClusterParameterGroupProps) -> formwork_core::CfnResource {
@@ -435,7 +425,10 @@ pub mod db_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Neptune::DBInstance`: The AWS::Neptune::DBInstance resource creates an Amazon Neptune DB instance.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDBInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBInstanceProps {
     /// Indicates that major version upgrades are allowed. Changing this parameter doesn't result in an outage and the change is asynchronously applied as soon as possible. This parameter must be set to true when specifying a value for the EngineVersion parameter that is a different major version than the DB instance's current version.
     pub allow_major_version_upgrade: Option<Value<bool>>,
@@ -463,25 +456,6 @@ pub struct CfnDBInstanceProps {
     pub publicly_accessible: Option<Value<bool>>,
     /// An arbitrary set of tags (key-value pairs) for this DB instance.
     pub tags: Option<Value<Vec<Value<db_instance::Tag>>>>,
-}
-impl CfnDBInstanceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(db_instance_class: impl Into<Value<String>>) -> Self {
-        CfnDBInstanceProps {
-            allow_major_version_upgrade: None,
-            auto_minor_version_upgrade: None,
-            availability_zone: None,
-            db_cluster_identifier: None,
-            db_instance_class: db_instance_class.into(),
-            db_instance_identifier: None,
-            db_parameter_group_name: None,
-            db_snapshot_identifier: None,
-            db_subnet_group_name: None,
-            preferred_maintenance_window: None,
-            publicly_accessible: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDBInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnDBInstanceProps) -> formwork_core::CfnResource {
@@ -575,7 +549,10 @@ pub mod db_parameter_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Neptune::DBParameterGroup`: AWS::Neptune::DBParameterGroup creates a new DB parameter group. This type can be declared in a template and referenced in the DBParameterGroupName parameter of AWS::Neptune::DBInstance
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDBParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBParameterGroupProps {
     /// Provides the customer-specified description for this DB parameter group.
     ///
@@ -593,22 +570,6 @@ pub struct CfnDBParameterGroupProps {
     pub parameters: Expr,
     /// An optional array of key-value pairs to apply to this DB parameter group.
     pub tags: Option<Value<Vec<Value<db_parameter_group::Tag>>>>,
-}
-impl CfnDBParameterGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        description: impl Into<Value<String>>,
-        family: impl Into<Value<String>>,
-        parameters: impl Into<Expr>,
-    ) -> Self {
-        CfnDBParameterGroupProps {
-            description: description.into(),
-            family: family.into(),
-            name: None,
-            parameters: parameters.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDBParameterGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBParameterGroupProps) -> formwork_core::CfnResource {
@@ -691,7 +652,10 @@ pub mod db_subnet_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Neptune::DBSubnetGroup`: The AWS::Neptune::DBSubnetGroup type creates an Amazon Neptune DB subnet group. Subnet groups must contain at least two subnets in two different Availability Zones in the same AWS Region.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDBSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBSubnetGroupProps {
     /// The description for the DB subnet group.
     ///
@@ -705,20 +669,6 @@ pub struct CfnDBSubnetGroupProps {
     pub subnet_ids: Value<Vec<Value<String>>>,
     /// An optional array of key-value pairs to apply to this DB subnet group.
     pub tags: Option<Value<Vec<Value<db_subnet_group::Tag>>>>,
-}
-impl CfnDBSubnetGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        db_subnet_group_description: impl Into<Value<String>>,
-        subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnDBSubnetGroupProps {
-            db_subnet_group_description: db_subnet_group_description.into(),
-            db_subnet_group_name: None,
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDBSubnetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBSubnetGroupProps) -> formwork_core::CfnResource {
@@ -800,7 +750,10 @@ pub mod event_subscription {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Neptune::EventSubscription`: Resource Type definition for AWS::Neptune::EventSubscription
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventSubscriptionProps {
     /// A Boolean value; set to true to activate the subscription, set to false to create the subscription but not active it.
     pub enabled: Option<Value<bool>>,
@@ -818,20 +771,6 @@ pub struct CfnEventSubscriptionProps {
     pub subscription_name: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<event_subscription::Tag>>>>,
-}
-impl CfnEventSubscriptionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(sns_topic_arn: impl Into<Value<String>>) -> Self {
-        CfnEventSubscriptionProps {
-            enabled: None,
-            event_categories: None,
-            sns_topic_arn: sns_topic_arn.into(),
-            source_ids: None,
-            source_type: None,
-            subscription_name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnEventSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnEventSubscriptionProps) -> formwork_core::CfnResource {
@@ -934,7 +873,10 @@ pub mod global_cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Neptune::GlobalCluster`: Resource Type definition for AWS::Neptune::GlobalCluster
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnGlobalClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGlobalClusterProps {
     /// Whether deletion protection is enabled.
     pub deletion_protection: Option<Value<bool>>,

@@ -260,7 +260,10 @@ pub mod graph {
     impl Literal for VectorSearchConfiguration {}
 }
 /// Properties of `AWS::NeptuneGraph::Graph`: The AWS::NeptuneGraph::Graph resource creates an Amazon NeptuneGraph Graph.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGraphProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGraphProps {
     /// Value that indicates whether the Graph has deletion protection enabled. The graph can't be deleted when deletion protection is enabled.
     pub deletion_protection: Option<Value<bool>>,
@@ -282,22 +285,6 @@ pub struct CfnGraphProps {
     pub tags: Option<Value<Vec<Value<graph::Tag>>>>,
     /// Vector Search Configuration
     pub vector_search_configuration: Option<Value<graph::VectorSearchConfiguration>>,
-}
-impl CfnGraphProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(provisioned_memory: impl Into<Value<i64>>) -> Self {
-        CfnGraphProps {
-            deletion_protection: None,
-            graph_name: None,
-            import_task: None,
-            kms_key_identifier: None,
-            provisioned_memory: provisioned_memory.into(),
-            public_connectivity: None,
-            replica_count: None,
-            tags: None,
-            vector_search_configuration: None,
-        }
-    }
 }
 impl From<CfnGraphProps> for formwork_core::CfnResource {
     fn from(p: CfnGraphProps) -> formwork_core::CfnResource {
@@ -392,7 +379,10 @@ pub mod graph_snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NeptuneGraph::GraphSnapshot`: Resource Type definition for AWS::NeptuneGraph::GraphSnapshot
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGraphSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGraphSnapshotProps {
     /// The unique identifier of the Neptune Analytics graph to create the snapshot from.
     ///
@@ -404,19 +394,6 @@ pub struct CfnGraphSnapshotProps {
     pub snapshot_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<graph_snapshot::Tag>>>>,
-}
-impl CfnGraphSnapshotProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        graph_identifier: impl Into<Value<String>>,
-        snapshot_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnGraphSnapshotProps {
-            graph_identifier: graph_identifier.into(),
-            snapshot_name: snapshot_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnGraphSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnGraphSnapshotProps) -> formwork_core::CfnResource {
@@ -481,7 +458,10 @@ impl CfnGraphSnapshot {
 }
 
 /// Properties of `AWS::NeptuneGraph::PrivateGraphEndpoint`: The AWS::NeptuneGraph::PrivateGraphEndpoint resource creates an Amazon NeptuneGraph PrivateGraphEndpoint.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPrivateGraphEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPrivateGraphEndpointProps {
     /// The auto-generated Graph Id assigned by the service.
     ///
@@ -495,20 +475,6 @@ pub struct CfnPrivateGraphEndpointProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnPrivateGraphEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        graph_identifier: impl Into<Value<String>>,
-        vpc_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPrivateGraphEndpointProps {
-            graph_identifier: graph_identifier.into(),
-            security_group_ids: None,
-            subnet_ids: None,
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnPrivateGraphEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnPrivateGraphEndpointProps) -> formwork_core::CfnResource {

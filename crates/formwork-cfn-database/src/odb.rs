@@ -237,7 +237,10 @@ pub mod cloud_autonomous_vm_cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ODB::CloudAutonomousVmCluster`: The AWS::ODB::CloudAutonomousVmCluster resource creates a Cloud Autonomous VM Cluster
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnCloudAutonomousVmClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCloudAutonomousVmClusterProps {
     /// The data storage size allocated for Autonomous Databases in the Autonomous VM cluster, in TB.
     pub autonomous_data_storage_size_in_tbs: Option<Value<f64>>,
@@ -686,7 +689,10 @@ pub mod cloud_exadata_infrastructure {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ODB::CloudExadataInfrastructure`: The AWS::ODB::CloudExadataInfrastructure resource creates an Exadata Infrastructure
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnCloudExadataInfrastructureProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCloudExadataInfrastructureProps {
     /// The name of the Availability Zone (AZ) where the Exadata infrastructure is located.
     pub availability_zone: Option<Value<String>>,
@@ -1037,7 +1043,10 @@ pub mod cloud_vm_cluster {
     impl Literal for LicenseModel {}
 }
 /// Properties of `AWS::ODB::CloudVmCluster`: The AWS::ODB::CloudVmCluster resource creates a Cloud VM Cluster
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnCloudVmClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCloudVmClusterProps {
     /// The unique identifier of the Exadata infrastructure that this VM cluster belongs to.
     pub cloud_exadata_infrastructure_id: Option<Value<String>>,
@@ -1335,7 +1344,10 @@ pub mod odb_network {
     impl Literal for ZeroEtlAccess {}
 }
 /// Properties of `AWS::ODB::OdbNetwork`: The AWS::ODB::OdbNetwork resource creates an ODB Network
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnOdbNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOdbNetworkProps {
     /// The AWS Availability Zone (AZ) where the ODB network is located.
     pub availability_zone: Option<Value<String>>,
@@ -1490,7 +1502,10 @@ pub mod odb_peering_connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ODB::OdbPeeringConnection`: Resource Type definition for AWS::ODB::OdbPeeringConnection.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnOdbPeeringConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOdbPeeringConnectionProps {
     /// The additional CIDR blocks for the ODB peering connection.
     pub additional_peer_network_cidrs: Option<Value<Vec<Value<String>>>>,

@@ -76,7 +76,10 @@ pub mod perf_reports {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::PI::PerfReports`: Creates and manages a Performance Insights performance analysis report for a specified DB instance.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPerfReportsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPerfReportsProps {
     /// The end time defined for the analysis report in ISO 8601 format.
     ///
@@ -96,23 +99,6 @@ pub struct CfnPerfReportsProps {
     pub start_time: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<perf_reports::Tag>>>>,
-}
-impl CfnPerfReportsProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        end_time: impl Into<Value<String>>,
-        identifier: impl Into<Value<String>>,
-        service_type: impl Into<Value<perf_reports::ServiceType>>,
-        start_time: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPerfReportsProps {
-            end_time: end_time.into(),
-            identifier: identifier.into(),
-            service_type: service_type.into(),
-            start_time: start_time.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPerfReportsProps> for formwork_core::CfnResource {
     fn from(p: CfnPerfReportsProps) -> formwork_core::CfnResource {

@@ -53,7 +53,10 @@ pub mod ledger {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QLDB::Ledger`: Resource Type definition for AWS::QLDB::Ledger
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLedgerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLedgerProps {
     /// The `DeletionProtection` property.
     pub deletion_protection: Option<Value<bool>>,
@@ -67,18 +70,6 @@ pub struct CfnLedgerProps {
     pub permissions_mode: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<ledger::Tag>>>>,
-}
-impl CfnLedgerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(permissions_mode: impl Into<Value<String>>) -> Self {
-        CfnLedgerProps {
-            deletion_protection: None,
-            kms_key: None,
-            name: None,
-            permissions_mode: permissions_mode.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnLedgerProps> for formwork_core::CfnResource {
     fn from(p: CfnLedgerProps) -> formwork_core::CfnResource {
@@ -178,7 +169,10 @@ pub mod stream {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QLDB::Stream`: Resource schema for AWS::QLDB::Stream.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStreamProps {
     /// The `ExclusiveEndTime` property.
     pub exclusive_end_time: Option<Value<String>>,
@@ -204,26 +198,6 @@ pub struct CfnStreamProps {
     pub stream_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<stream::Tag>>>>,
-}
-impl CfnStreamProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        inclusive_start_time: impl Into<Value<String>>,
-        kinesis_configuration: impl Into<Value<stream::KinesisConfiguration>>,
-        ledger_name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-        stream_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnStreamProps {
-            exclusive_end_time: None,
-            inclusive_start_time: inclusive_start_time.into(),
-            kinesis_configuration: kinesis_configuration.into(),
-            ledger_name: ledger_name.into(),
-            role_arn: role_arn.into(),
-            stream_name: stream_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnStreamProps> for formwork_core::CfnResource {
     fn from(p: CfnStreamProps) -> formwork_core::CfnResource {

@@ -53,7 +53,10 @@ pub mod cluster_snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::ClusterSnapshot`: Creates a snapshot of a DB cluster.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClusterSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterSnapshotProps {
     /// The identifier of the DB cluster to create a snapshot for.
     ///
@@ -65,19 +68,6 @@ pub struct CfnClusterSnapshotProps {
     pub db_cluster_snapshot_identifier: Value<String>,
     /// The tags to be assigned to the DB cluster snapshot.
     pub tags: Option<Value<Vec<Value<cluster_snapshot::Tag>>>>,
-}
-impl CfnClusterSnapshotProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        db_cluster_identifier: impl Into<Value<String>>,
-        db_cluster_snapshot_identifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnClusterSnapshotProps {
-            db_cluster_identifier: db_cluster_identifier.into(),
-            db_cluster_snapshot_identifier: db_cluster_snapshot_identifier.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnClusterSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterSnapshotProps) -> formwork_core::CfnResource {
@@ -260,7 +250,10 @@ pub mod custom_db_engine_version {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::CustomDBEngineVersion`: Creates a custom DB engine version (CEV).
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCustomDBEngineVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCustomDBEngineVersionProps {
     /// The `DatabaseInstallationFiles` property.
     pub database_installation_files: Option<Value<Vec<Value<String>>>>,
@@ -292,26 +285,6 @@ pub struct CfnCustomDBEngineVersionProps {
     pub tags: Option<Value<Vec<Value<custom_db_engine_version::Tag>>>>,
     /// Specifies whether to use the latest service-provided Amazon Machine Image (AMI) for the CEV. If you specify ``UseAwsProvidedLatestImage``, you can't also specify ``ImageId``.
     pub use_aws_provided_latest_image: Option<Value<bool>>,
-}
-impl CfnCustomDBEngineVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(engine: impl Into<Value<String>>, engine_version: impl Into<Value<String>>) -> Self {
-        CfnCustomDBEngineVersionProps {
-            database_installation_files: None,
-            database_installation_files_s3_bucket_name: None,
-            database_installation_files_s3_prefix: None,
-            description: None,
-            engine: engine.into(),
-            engine_version: engine_version.into(),
-            image_id: None,
-            kms_key_id: None,
-            manifest: None,
-            source_custom_db_engine_version_identifier: None,
-            status: None,
-            tags: None,
-            use_aws_provided_latest_image: None,
-        }
-    }
 }
 impl From<CfnCustomDBEngineVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomDBEngineVersionProps) -> formwork_core::CfnResource {
@@ -576,7 +549,10 @@ pub mod db_cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::DBCluster`: The ``AWS::RDS::DBCluster`` resource creates an Amazon Aurora DB cluster or Multi-AZ DB cluster. For more information about creating an Aurora DB cluster, see [Creating an Amazon Aurora DB cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.CreateInstance.html) in the *Amazon Aurora User Guide*. For more information about creating a Multi-AZ DB cluster, see [Creating a Multi-AZ DB cluster](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/create-multi-az-db-cluster.html) in the *Amazon RDS User Guide*.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDBClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBClusterProps {
     /// The amount of storage in gibibytes (GiB) to allocate to each DB instance in the Multi-AZ DB cluster. Valid for Cluster Type: Multi-AZ DB clusters only This setting is required to create a Multi-AZ DB cluster.
     pub allocated_storage: Option<Value<i64>>,
@@ -934,7 +910,10 @@ pub mod db_cluster_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::DBClusterEndpoint`: Resource Type definition for AWS::RDS::DBClusterEndpoint. Creates a new custom endpoint and associates it with an Amazon Aurora DB cluster. This resource applies only to Aurora DB clusters.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDBClusterEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBClusterEndpointProps {
     /// The type of the custom endpoint.
     ///
@@ -954,23 +933,6 @@ pub struct CfnDBClusterEndpointProps {
     pub static_members: Option<Value<Vec<Value<String>>>>,
     /// The tags to be assigned to the DB cluster endpoint.
     pub tags: Option<Value<Vec<Value<db_cluster_endpoint::Tag>>>>,
-}
-impl CfnDBClusterEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        custom_endpoint_type: impl Into<Value<db_cluster_endpoint::CustomEndpointType>>,
-        db_cluster_endpoint_identifier: impl Into<Value<String>>,
-        db_cluster_identifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDBClusterEndpointProps {
-            custom_endpoint_type: custom_endpoint_type.into(),
-            db_cluster_endpoint_identifier: db_cluster_endpoint_identifier.into(),
-            db_cluster_identifier: db_cluster_identifier.into(),
-            excluded_members: None,
-            static_members: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDBClusterEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnDBClusterEndpointProps) -> formwork_core::CfnResource {
@@ -1075,7 +1037,10 @@ pub mod db_cluster_parameter_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::DBClusterParameterGroup`: The ``AWS::RDS::DBClusterParameterGroup`` resource creates a new Amazon RDS DB cluster parameter group. For information about configuring parameters for Amazon Aurora DB clusters, see [Working with parameter groups](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_WorkingWithParamGroups.html) in the *Amazon Aurora User Guide*. If you apply a parameter group to a DB cluster, then its DB instances might need to reboot. This can result in an outage while the DB instances are rebooting.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDBClusterParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBClusterParameterGroupProps {
     /// The name of the DB cluster parameter group. Constraints: + Must not match the name of an existing DB cluster parameter group.
     pub db_cluster_parameter_group_name: Option<Value<String>>,
@@ -1093,22 +1058,6 @@ pub struct CfnDBClusterParameterGroupProps {
     pub parameters: Expr,
     /// Tags to assign to the DB cluster parameter group.
     pub tags: Option<Value<Vec<Value<db_cluster_parameter_group::Tag>>>>,
-}
-impl CfnDBClusterParameterGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        description: impl Into<Value<String>>,
-        family: impl Into<Value<String>>,
-        parameters: impl Into<Expr>,
-    ) -> Self {
-        CfnDBClusterParameterGroupProps {
-            db_cluster_parameter_group_name: None,
-            description: description.into(),
-            family: family.into(),
-            parameters: parameters.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDBClusterParameterGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBClusterParameterGroupProps) -> formwork_core::CfnResource {
@@ -1366,7 +1315,10 @@ pub mod db_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::DBInstance`: The ``AWS::RDS::DBInstance`` resource creates an Amazon DB instance. The new DB instance can be an RDS DB instance, or it can be a DB instance in an Aurora DB cluster. For more information about creating an RDS DB instance, see [Creating an Amazon RDS DB instance](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_CreateDBInstance.html) in the *Amazon RDS User Guide*.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDBInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBInstanceProps {
     /// The additional storage volumes associated with the DB instance. RDS supports additional storage volumes for RDS for Oracle and RDS for SQL Server.
     pub additional_storage_volumes: Option<Value<Vec<Value<db_instance::AdditionalStorageVolume>>>>,
@@ -1832,7 +1784,10 @@ pub mod db_parameter_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::DBParameterGroup`: The ``AWS::RDS::DBParameterGroup`` resource creates a custom parameter group for an RDS database family. This type can be declared in a template and referenced in the ``DBParameterGroupName`` property of an ``AWS::RDS::DBInstance`` resource. For information about configuring parameters for Amazon RDS DB instances, see [Working with parameter groups](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html) in the *Amazon RDS User Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDBParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBParameterGroupProps {
     /// The name of the DB parameter group. Constraints: + Must be 1 to 255 letters, numbers, or hyphens. + First character must be a letter + Can't end with a hyphen or contain two consecutive hyphens
     pub db_parameter_group_name: Option<Value<String>>,
@@ -1848,18 +1803,6 @@ pub struct CfnDBParameterGroupProps {
     pub parameters: Option<Expr>,
     /// Tags to assign to the DB parameter group.
     pub tags: Option<Value<Vec<Value<db_parameter_group::Tag>>>>,
-}
-impl CfnDBParameterGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(description: impl Into<Value<String>>, family: impl Into<Value<String>>) -> Self {
-        CfnDBParameterGroupProps {
-            db_parameter_group_name: None,
-            description: description.into(),
-            family: family.into(),
-            parameters: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDBParameterGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBParameterGroupProps) -> formwork_core::CfnResource {
@@ -2139,7 +2082,10 @@ pub mod db_proxy {
     impl Literal for TargetConnectionNetworkType {}
 }
 /// Properties of `AWS::RDS::DBProxy`: Resource schema for AWS::RDS::DBProxy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDBProxyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBProxyProps {
     /// The authorization mechanism that the proxy uses.
     pub auth: Option<Value<Vec<Value<db_proxy::AuthFormat>>>>,
@@ -2175,31 +2121,6 @@ pub struct CfnDBProxyProps {
     ///
     /// Required.
     pub vpc_subnet_ids: Value<Vec<Value<String>>>,
-}
-impl CfnDBProxyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        db_proxy_name: impl Into<Value<String>>,
-        engine_family: impl Into<Value<db_proxy::EngineFamily>>,
-        role_arn: impl Into<Value<String>>,
-        vpc_subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnDBProxyProps {
-            auth: None,
-            db_proxy_name: db_proxy_name.into(),
-            debug_logging: None,
-            default_auth_scheme: None,
-            endpoint_network_type: None,
-            engine_family: engine_family.into(),
-            idle_client_timeout: None,
-            require_tls: None,
-            role_arn: role_arn.into(),
-            tags: None,
-            target_connection_network_type: None,
-            vpc_security_group_ids: None,
-            vpc_subnet_ids: vpc_subnet_ids.into(),
-        }
-    }
 }
 impl From<CfnDBProxyProps> for formwork_core::CfnResource {
     fn from(p: CfnDBProxyProps) -> formwork_core::CfnResource {
@@ -2337,7 +2258,10 @@ pub mod db_proxy_endpoint {
     impl Literal for TargetRole {}
 }
 /// Properties of `AWS::RDS::DBProxyEndpoint`: Resource schema for AWS::RDS::DBProxyEndpoint.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDBProxyEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBProxyEndpointProps {
     /// The identifier for the DB proxy endpoint. This name must be unique for all DB proxy endpoints owned by your AWS account in the specified AWS Region.
     ///
@@ -2359,24 +2283,6 @@ pub struct CfnDBProxyEndpointProps {
     ///
     /// Required.
     pub vpc_subnet_ids: Value<Vec<Value<String>>>,
-}
-impl CfnDBProxyEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        db_proxy_endpoint_name: impl Into<Value<String>>,
-        db_proxy_name: impl Into<Value<String>>,
-        vpc_subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnDBProxyEndpointProps {
-            db_proxy_endpoint_name: db_proxy_endpoint_name.into(),
-            db_proxy_name: db_proxy_name.into(),
-            endpoint_network_type: None,
-            tags: None,
-            target_role: None,
-            vpc_security_group_ids: None,
-            vpc_subnet_ids: vpc_subnet_ids.into(),
-        }
-    }
 }
 impl From<CfnDBProxyEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnDBProxyEndpointProps) -> formwork_core::CfnResource {
@@ -2524,7 +2430,10 @@ pub mod db_proxy_target_group {
     impl Literal for TargetGroupName {}
 }
 /// Properties of `AWS::RDS::DBProxyTargetGroup`: Resource schema for AWS::RDS::DBProxyTargetGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDBProxyTargetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBProxyTargetGroupProps {
     /// The `ConnectionPoolConfigurationInfo` property.
     pub connection_pool_configuration_info:
@@ -2543,22 +2452,6 @@ pub struct CfnDBProxyTargetGroupProps {
     ///
     /// Required.
     pub target_group_name: Value<db_proxy_target_group::TargetGroupName>,
-}
-impl CfnDBProxyTargetGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        db_proxy_name: impl Into<Value<String>>,
-        target_group_name: impl Into<Value<db_proxy_target_group::TargetGroupName>>,
-    ) -> Self {
-        CfnDBProxyTargetGroupProps {
-            connection_pool_configuration_info: None,
-            db_cluster_identifiers: None,
-            db_instance_identifiers: None,
-            db_proxy_name: db_proxy_name.into(),
-            tags: None,
-            target_group_name: target_group_name.into(),
-        }
-    }
 }
 impl From<CfnDBProxyTargetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBProxyTargetGroupProps) -> formwork_core::CfnResource {
@@ -2672,7 +2565,10 @@ pub mod db_security_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::DBSecurityGroup`: Resource Type definition for AWS::RDS::DBSecurityGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDBSecurityGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBSecurityGroupProps {
     /// The `DBSecurityGroupIngress` property.
     ///
@@ -2686,20 +2582,6 @@ pub struct CfnDBSecurityGroupProps {
     pub group_description: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<db_security_group::Tag>>>>,
-}
-impl CfnDBSecurityGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        db_security_group_ingress: impl Into<Value<Vec<Value<db_security_group::Ingress>>>>,
-        group_description: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDBSecurityGroupProps {
-            db_security_group_ingress: db_security_group_ingress.into(),
-            ec2_vpc_id: None,
-            group_description: group_description.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDBSecurityGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBSecurityGroupProps) -> formwork_core::CfnResource {
@@ -2749,7 +2631,10 @@ impl CfnDBSecurityGroup {
 }
 
 /// Properties of `AWS::RDS::DBSecurityGroupIngress`: Resource Type definition for AWS::RDS::DBSecurityGroupIngress
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDBSecurityGroupIngressProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBSecurityGroupIngressProps {
     /// The `CIDRIP` property.
     pub cidrip: Option<Value<String>>,
@@ -2763,18 +2648,6 @@ pub struct CfnDBSecurityGroupIngressProps {
     pub ec2_security_group_name: Option<Value<String>>,
     /// The `EC2SecurityGroupOwnerId` property.
     pub ec2_security_group_owner_id: Option<Value<String>>,
-}
-impl CfnDBSecurityGroupIngressProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(db_security_group_name: impl Into<Value<String>>) -> Self {
-        CfnDBSecurityGroupIngressProps {
-            cidrip: None,
-            db_security_group_name: db_security_group_name.into(),
-            ec2_security_group_id: None,
-            ec2_security_group_name: None,
-            ec2_security_group_owner_id: None,
-        }
-    }
 }
 impl From<CfnDBSecurityGroupIngressProps> for formwork_core::CfnResource {
     fn from(p: CfnDBSecurityGroupIngressProps) -> formwork_core::CfnResource {
@@ -2859,7 +2732,10 @@ pub mod db_shard_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::DBShardGroup`: Creates a new DB shard group for Aurora Limitless Database. You must enable Aurora Limitless Database to create a DB shard group. Valid for: Aurora DB clusters only
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDBShardGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBShardGroupProps {
     /// Specifies whether to create standby standby DB data access shard for the DB shard group. Valid values are the following: + 0 - Creates a DB shard group without a standby DB data access shard. This is the default value. + 1 - Creates a DB shard group with a standby DB data access shard in a different Availability Zone (AZ). + 2 - Creates a DB shard group with two standby DB data access shard in two different AZs.
     pub compute_redundancy: Option<Value<i64>>,
@@ -2879,23 +2755,6 @@ pub struct CfnDBShardGroupProps {
     pub publicly_accessible: Option<Value<bool>>,
     /// An optional set of key-value pairs to associate arbitrary data of your choosing with the DB shard group.
     pub tags: Option<Value<Vec<Value<db_shard_group::Tag>>>>,
-}
-impl CfnDBShardGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        db_cluster_identifier: impl Into<Value<String>>,
-        max_acu: impl Into<Value<f64>>,
-    ) -> Self {
-        CfnDBShardGroupProps {
-            compute_redundancy: None,
-            db_cluster_identifier: db_cluster_identifier.into(),
-            db_shard_group_identifier: None,
-            max_acu: max_acu.into(),
-            min_acu: None,
-            publicly_accessible: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDBShardGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBShardGroupProps) -> formwork_core::CfnResource {
@@ -2988,7 +2847,10 @@ pub mod db_snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::DBSnapshot`: Creates a snapshot of a DB instance.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDBSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBSnapshotProps {
     /// The identifier of the DB instance that you want to create the snapshot of.
     ///
@@ -3000,19 +2862,6 @@ pub struct CfnDBSnapshotProps {
     pub db_snapshot_identifier: Value<String>,
     /// The tags to be assigned to the DB snapshot.
     pub tags: Option<Value<Vec<Value<db_snapshot::Tag>>>>,
-}
-impl CfnDBSnapshotProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        db_instance_identifier: impl Into<Value<String>>,
-        db_snapshot_identifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDBSnapshotProps {
-            db_instance_identifier: db_instance_identifier.into(),
-            db_snapshot_identifier: db_snapshot_identifier.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDBSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnDBSnapshotProps) -> formwork_core::CfnResource {
@@ -3175,7 +3024,10 @@ pub mod db_subnet_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::DBSubnetGroup`: The ``AWS::RDS::DBSubnetGroup`` resource creates a database subnet group. Subnet groups must contain at least two subnets in two different Availability Zones in the same region. For more information, see [Working with DB subnet groups](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets) in the *Amazon RDS User Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDBSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDBSubnetGroupProps {
     /// The description for the DB subnet group.
     ///
@@ -3189,20 +3041,6 @@ pub struct CfnDBSubnetGroupProps {
     pub subnet_ids: Value<Vec<Value<String>>>,
     /// Tags to assign to the DB subnet group.
     pub tags: Option<Value<Vec<Value<db_subnet_group::Tag>>>>,
-}
-impl CfnDBSubnetGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        db_subnet_group_description: impl Into<Value<String>>,
-        subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnDBSubnetGroupProps {
-            db_subnet_group_description: db_subnet_group_description.into(),
-            db_subnet_group_name: None,
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDBSubnetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDBSubnetGroupProps) -> formwork_core::CfnResource {
@@ -3288,7 +3126,10 @@ pub mod deployment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::Deployment`: Resource Type definition for AWS::RDS::Deployment. Creates and manages an Amazon RDS Blue/Green Deployment.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeploymentProps {
     /// The name of the Blue/Green Deployment.
     ///
@@ -3318,28 +3159,6 @@ pub struct CfnDeploymentProps {
     pub target_storage_type: Option<Value<String>>,
     /// Whether to upgrade the storage file system configuration on the target database.
     pub upgrade_target_storage_config: Option<Value<bool>>,
-}
-impl CfnDeploymentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        blue_green_deployment_name: impl Into<Value<String>>,
-        source: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDeploymentProps {
-            blue_green_deployment_name: blue_green_deployment_name.into(),
-            source: source.into(),
-            tags: None,
-            target_allocated_storage: None,
-            target_db_cluster_parameter_group_name: None,
-            target_db_instance_class: None,
-            target_db_parameter_group_name: None,
-            target_engine_version: None,
-            target_iops: None,
-            target_storage_throughput: None,
-            target_storage_type: None,
-            upgrade_target_storage_config: None,
-        }
-    }
 }
 impl From<CfnDeploymentProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentProps) -> formwork_core::CfnResource {
@@ -3460,7 +3279,10 @@ pub mod event_subscription {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::EventSubscription`: The ``AWS::RDS::EventSubscription`` resource allows you to receive notifications for Amazon Relational Database Service events through the Amazon Simple Notification Service (Amazon SNS). For more information, see [Using Amazon RDS Event Notification](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.html) in the *Amazon RDS User Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventSubscriptionProps {
     /// Specifies whether to activate the subscription. If the event notification subscription isn't activated, the subscription is created but not active.
     pub enabled: Option<Value<bool>>,
@@ -3478,20 +3300,6 @@ pub struct CfnEventSubscriptionProps {
     pub subscription_name: Option<Value<String>>,
     /// An optional array of key-value pairs to apply to this subscription.
     pub tags: Option<Value<Vec<Value<event_subscription::Tag>>>>,
-}
-impl CfnEventSubscriptionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(sns_topic_arn: impl Into<Value<String>>) -> Self {
-        CfnEventSubscriptionProps {
-            enabled: None,
-            event_categories: None,
-            sns_topic_arn: sns_topic_arn.into(),
-            source_ids: None,
-            source_type: None,
-            subscription_name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnEventSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnEventSubscriptionProps) -> formwork_core::CfnResource {
@@ -3600,7 +3408,10 @@ pub mod global_cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::GlobalCluster`: Resource Type definition for AWS::RDS::GlobalCluster
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnGlobalClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGlobalClusterProps {
     /// The deletion protection setting for the new global database. The global database can't be deleted when deletion protection is enabled.
     pub deletion_protection: Option<Value<bool>>,
@@ -3705,7 +3516,10 @@ pub mod integration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::Integration`: A zero-ETL integration with Amazon Redshift.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIntegrationProps {
     /// An optional set of non-secret key–value pairs that contains additional contextual information about the data. For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the *Key Management Service Developer Guide*. You can only include this parameter if you specify the ``KMSKeyId`` parameter.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -3727,21 +3541,6 @@ pub struct CfnIntegrationProps {
     ///
     /// Required.
     pub target_arn: Value<String>,
-}
-impl CfnIntegrationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(source_arn: impl Into<Value<String>>, target_arn: impl Into<Value<String>>) -> Self {
-        CfnIntegrationProps {
-            additional_encryption_context: None,
-            data_filter: None,
-            description: None,
-            integration_name: None,
-            kms_key_id: None,
-            source_arn: source_arn.into(),
-            tags: None,
-            target_arn: target_arn.into(),
-        }
-    }
 }
 impl From<CfnIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationProps) -> formwork_core::CfnResource {
@@ -3899,7 +3698,10 @@ pub mod option_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::OptionGroup`: The ``AWS::RDS::OptionGroup`` resource creates or updates an option group, to enable and configure features that are specific to a particular DB engine.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOptionGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOptionGroupProps {
     /// Specifies the name of the engine that this option group should be associated with. Valid Values: + ``mariadb`` + ``mysql`` + ``oracle-ee`` + ``oracle-ee-cdb`` + ``oracle-se2`` + ``oracle-se2-cdb`` + ``postgres`` + ``sqlserver-ee`` + ``sqlserver-se`` + ``sqlserver-ex`` + ``sqlserver-web``
     ///
@@ -3919,23 +3721,6 @@ pub struct CfnOptionGroupProps {
     pub option_group_name: Option<Value<String>>,
     /// Tags to assign to the option group.
     pub tags: Option<Value<Vec<Value<option_group::Tag>>>>,
-}
-impl CfnOptionGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        engine_name: impl Into<Value<String>>,
-        major_engine_version: impl Into<Value<String>>,
-        option_group_description: impl Into<Value<String>>,
-    ) -> Self {
-        CfnOptionGroupProps {
-            engine_name: engine_name.into(),
-            major_engine_version: major_engine_version.into(),
-            option_configurations: None,
-            option_group_description: option_group_description.into(),
-            option_group_name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnOptionGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnOptionGroupProps) -> formwork_core::CfnResource {

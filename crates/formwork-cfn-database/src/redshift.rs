@@ -102,7 +102,10 @@ pub mod cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::Cluster`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterProps {
     /// Major version upgrades can be applied during the maintenance window to the Amazon Redshift engine that is running on the cluster. Default value is True
     pub allow_version_upgrade: Option<Value<bool>>,
@@ -214,69 +217,6 @@ pub struct CfnClusterProps {
     pub tags: Option<Value<Vec<Value<cluster::Tag>>>>,
     /// A list of Virtual Private Cloud (VPC) security groups to be associated with the cluster.
     pub vpc_security_group_ids: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnClusterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cluster_type: impl Into<Value<String>>,
-        db_name: impl Into<Value<String>>,
-        master_username: impl Into<Value<String>>,
-        node_type: impl Into<Value<String>>,
-    ) -> Self {
-        CfnClusterProps {
-            allow_version_upgrade: None,
-            aqua_configuration_status: None,
-            automated_snapshot_retention_period: None,
-            availability_zone: None,
-            availability_zone_relocation: None,
-            availability_zone_relocation_status: None,
-            classic: None,
-            cluster_identifier: None,
-            cluster_parameter_group_name: None,
-            cluster_security_groups: None,
-            cluster_subnet_group_name: None,
-            cluster_type: cluster_type.into(),
-            cluster_version: None,
-            db_name: db_name.into(),
-            defer_maintenance: None,
-            defer_maintenance_duration: None,
-            defer_maintenance_end_time: None,
-            defer_maintenance_start_time: None,
-            destination_region: None,
-            elastic_ip: None,
-            encrypted: None,
-            enhanced_vpc_routing: None,
-            hsm_client_certificate_identifier: None,
-            hsm_configuration_identifier: None,
-            iam_roles: None,
-            kms_key_id: None,
-            logging_properties: None,
-            maintenance_track_name: None,
-            manage_master_password: None,
-            manual_snapshot_retention_period: None,
-            master_password_secret_kms_key_id: None,
-            master_user_password: None,
-            master_username: master_username.into(),
-            multi_az: None,
-            namespace_resource_policy: None,
-            node_type: node_type.into(),
-            number_of_nodes: None,
-            owner_account: None,
-            port: None,
-            preferred_maintenance_window: None,
-            publicly_accessible: None,
-            resource_action: None,
-            revision_target: None,
-            rotate_encryption_key: None,
-            snapshot_cluster_identifier: None,
-            snapshot_copy_grant_name: None,
-            snapshot_copy_manual: None,
-            snapshot_copy_retention_period: None,
-            snapshot_identifier: None,
-            tags: None,
-            vpc_security_group_ids: None,
-        }
-    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -472,7 +412,10 @@ pub mod cluster_parameter_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::ClusterParameterGroup`: Resource Type definition for AWS::Redshift::ClusterParameterGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClusterParameterGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterParameterGroupProps {
     /// A description of the parameter group.
     ///
@@ -488,21 +431,6 @@ pub struct CfnClusterParameterGroupProps {
     pub parameters: Option<Value<Vec<Value<cluster_parameter_group::Parameter>>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<cluster_parameter_group::Tag>>>>,
-}
-impl CfnClusterParameterGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        description: impl Into<Value<String>>,
-        parameter_group_family: impl Into<Value<String>>,
-    ) -> Self {
-        CfnClusterParameterGroupProps {
-            description: description.into(),
-            parameter_group_family: parameter_group_family.into(),
-            parameter_group_name: None,
-            parameters: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnClusterParameterGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterParameterGroupProps) -> formwork_core::CfnResource {
@@ -585,7 +513,10 @@ pub mod cluster_security_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::ClusterSecurityGroup`: Resource Type definition for AWS::Redshift::ClusterSecurityGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClusterSecurityGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterSecurityGroupProps {
     /// The `Description` property.
     ///
@@ -593,15 +524,6 @@ pub struct CfnClusterSecurityGroupProps {
     pub description: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<cluster_security_group::Tag>>>>,
-}
-impl CfnClusterSecurityGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(description: impl Into<Value<String>>) -> Self {
-        CfnClusterSecurityGroupProps {
-            description: description.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnClusterSecurityGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterSecurityGroupProps) -> formwork_core::CfnResource {
@@ -649,7 +571,10 @@ impl CfnClusterSecurityGroup {
 }
 
 /// Properties of `AWS::Redshift::ClusterSecurityGroupIngress`: Resource Type definition for AWS::Redshift::ClusterSecurityGroupIngress
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClusterSecurityGroupIngressProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterSecurityGroupIngressProps {
     /// The `CIDRIP` property.
     pub cidrip: Option<Value<String>>,
@@ -661,17 +586,6 @@ pub struct CfnClusterSecurityGroupIngressProps {
     pub ec2_security_group_name: Option<Value<String>>,
     /// The `EC2SecurityGroupOwnerId` property.
     pub ec2_security_group_owner_id: Option<Value<String>>,
-}
-impl CfnClusterSecurityGroupIngressProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(cluster_security_group_name: impl Into<Value<String>>) -> Self {
-        CfnClusterSecurityGroupIngressProps {
-            cidrip: None,
-            cluster_security_group_name: cluster_security_group_name.into(),
-            ec2_security_group_name: None,
-            ec2_security_group_owner_id: None,
-        }
-    }
 }
 impl From<CfnClusterSecurityGroupIngressProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterSecurityGroupIngressProps) -> formwork_core::CfnResource {
@@ -757,7 +671,10 @@ pub mod cluster_subnet_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::ClusterSubnetGroup`: Resource Type definition for AWS::Redshift::ClusterSubnetGroup. Specifies an Amazon Redshift subnet group.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClusterSubnetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterSubnetGroupProps {
     /// The description of the parameter group.
     ///
@@ -769,19 +686,6 @@ pub struct CfnClusterSubnetGroupProps {
     pub subnet_ids: Value<Vec<Value<String>>>,
     /// The list of tags for the cluster parameter group.
     pub tags: Option<Value<Vec<Value<cluster_subnet_group::Tag>>>>,
-}
-impl CfnClusterSubnetGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        description: impl Into<Value<String>>,
-        subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnClusterSubnetGroupProps {
-            description: description.into(),
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnClusterSubnetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterSubnetGroupProps) -> formwork_core::CfnResource {
@@ -830,7 +734,10 @@ impl CfnClusterSubnetGroup {
 }
 
 /// Properties of `AWS::Redshift::EndpointAccess`: Resource schema for a Redshift-managed VPC endpoint.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEndpointAccessProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEndpointAccessProps {
     /// A unique identifier for the cluster. You use this identifier to refer to the cluster for any subsequent cluster operations such as deleting or modifying. All alphabetical characters must be lower case, no hypens at the end, no two consecutive hyphens. Cluster name should be unique for all clusters within an AWS account
     ///
@@ -850,23 +757,6 @@ pub struct CfnEndpointAccessProps {
     ///
     /// Required.
     pub vpc_security_group_ids: Value<Vec<Value<String>>>,
-}
-impl CfnEndpointAccessProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cluster_identifier: impl Into<Value<String>>,
-        endpoint_name: impl Into<Value<String>>,
-        subnet_group_name: impl Into<Value<String>>,
-        vpc_security_group_ids: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnEndpointAccessProps {
-            cluster_identifier: cluster_identifier.into(),
-            endpoint_name: endpoint_name.into(),
-            resource_owner: None,
-            subnet_group_name: subnet_group_name.into(),
-            vpc_security_group_ids: vpc_security_group_ids.into(),
-        }
-    }
 }
 impl From<CfnEndpointAccessProps> for formwork_core::CfnResource {
     fn from(p: CfnEndpointAccessProps) -> formwork_core::CfnResource {
@@ -945,7 +835,10 @@ impl CfnEndpointAccess {
 }
 
 /// Properties of `AWS::Redshift::EndpointAuthorization`: Describes an endpoint authorization for authorizing Redshift-managed VPC endpoint access to a cluster across AWS accounts.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEndpointAuthorizationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEndpointAuthorizationProps {
     /// The target AWS account ID to grant or revoke access for.
     ///
@@ -959,20 +852,6 @@ pub struct CfnEndpointAuthorizationProps {
     pub force: Option<Value<bool>>,
     /// The virtual private cloud (VPC) identifiers to grant or revoke access to.
     pub vpc_ids: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnEndpointAuthorizationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        account: impl Into<Value<String>>,
-        cluster_identifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEndpointAuthorizationProps {
-            account: account.into(),
-            cluster_identifier: cluster_identifier.into(),
-            force: None,
-            vpc_ids: None,
-        }
-    }
 }
 impl From<CfnEndpointAuthorizationProps> for formwork_core::CfnResource {
     fn from(p: CfnEndpointAuthorizationProps) -> formwork_core::CfnResource {
@@ -1173,7 +1052,10 @@ pub mod event_subscription {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::EventSubscription`: The `AWS::Redshift::EventSubscription` resource creates an Amazon Redshift Event Subscription.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventSubscriptionProps {
     /// A boolean value; set to true to activate the subscription, and set to false to create the subscription but not activate it.
     pub enabled: Option<Value<bool>>,
@@ -1193,21 +1075,6 @@ pub struct CfnEventSubscriptionProps {
     pub subscription_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<event_subscription::Tag>>>>,
-}
-impl CfnEventSubscriptionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(subscription_name: impl Into<Value<String>>) -> Self {
-        CfnEventSubscriptionProps {
-            enabled: None,
-            event_categories: None,
-            severity: None,
-            sns_topic_arn: None,
-            source_ids: None,
-            source_type: None,
-            subscription_name: subscription_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnEventSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnEventSubscriptionProps) -> formwork_core::CfnResource {
@@ -1315,7 +1182,10 @@ pub mod integration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::Integration`: Integration from a source AWS service to a Redshift cluster
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIntegrationProps {
     /// An optional set of non-secret key–value pairs that contains additional contextual information about the data.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1333,19 +1203,6 @@ pub struct CfnIntegrationProps {
     ///
     /// Required.
     pub target_arn: Value<String>,
-}
-impl CfnIntegrationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(source_arn: impl Into<Value<String>>, target_arn: impl Into<Value<String>>) -> Self {
-        CfnIntegrationProps {
-            additional_encryption_context: None,
-            integration_name: None,
-            kms_key_id: None,
-            source_arn: source_arn.into(),
-            tags: None,
-            target_arn: target_arn.into(),
-        }
-    }
 }
 impl From<CfnIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationProps) -> formwork_core::CfnResource {
@@ -1436,7 +1293,10 @@ pub mod qev2_idc_application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::QEV2IdcApplication`: Creates an Amazon Redshift Query Editor (QEV2) IAM Identity Center application.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnQEV2IdcApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnQEV2IdcApplicationProps {
     /// The display name for the Amazon Redshift Query Editor (QEV2) IAM Identity Center application. It appears in the console.
     ///
@@ -1452,21 +1312,6 @@ pub struct CfnQEV2IdcApplicationProps {
     pub qev2_idc_application_name: Value<String>,
     /// A list of tags associated with the application. Tags are key-value pairs that you can use to organize and identify your resources.
     pub tags: Option<Value<Vec<Value<qev2_idc_application::Tag>>>>,
-}
-impl CfnQEV2IdcApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        idc_display_name: impl Into<Value<String>>,
-        idc_instance_arn: impl Into<Value<String>>,
-        qev2_idc_application_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnQEV2IdcApplicationProps {
-            idc_display_name: idc_display_name.into(),
-            idc_instance_arn: idc_instance_arn.into(),
-            qev2_idc_application_name: qev2_idc_application_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnQEV2IdcApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnQEV2IdcApplicationProps) -> formwork_core::CfnResource {
@@ -1803,7 +1648,10 @@ pub mod redshift_idc_application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::RedshiftIdcApplication`: Resource Type definition for AWS::Redshift::RedshiftIdcApplication. Creates an Amazon Redshift application for use with IAM Identity Center.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRedshiftIdcApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRedshiftIdcApplicationProps {
     /// The type of application being created.
     pub application_type: Option<Value<redshift_idc_application::ApplicationType>>,
@@ -1835,28 +1683,6 @@ pub struct CfnRedshiftIdcApplicationProps {
     pub sso_tag_keys: Option<Value<Vec<Value<String>>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<redshift_idc_application::Tag>>>>,
-}
-impl CfnRedshiftIdcApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        iam_role_arn: impl Into<Value<String>>,
-        idc_display_name: impl Into<Value<String>>,
-        idc_instance_arn: impl Into<Value<String>>,
-        redshift_idc_application_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRedshiftIdcApplicationProps {
-            application_type: None,
-            authorized_token_issuer_list: None,
-            iam_role_arn: iam_role_arn.into(),
-            idc_display_name: idc_display_name.into(),
-            idc_instance_arn: idc_instance_arn.into(),
-            identity_namespace: None,
-            redshift_idc_application_name: redshift_idc_application_name.into(),
-            service_integrations: None,
-            sso_tag_keys: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnRedshiftIdcApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnRedshiftIdcApplicationProps) -> formwork_core::CfnResource {
@@ -2037,7 +1863,10 @@ pub mod scheduled_action {
     impl Literal for ResumeClusterMessage {}
 }
 /// Properties of `AWS::Redshift::ScheduledAction`: The `AWS::Redshift::ScheduledAction` resource creates an Amazon Redshift Scheduled Action.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnScheduledActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnScheduledActionProps {
     /// If true, the schedule is enabled. If false, the scheduled action does not trigger.
     pub enable: Option<Value<bool>>,
@@ -2057,21 +1886,6 @@ pub struct CfnScheduledActionProps {
     pub start_time: Option<Value<String>>,
     /// A JSON format string of the Amazon Redshift API operation with input parameters.
     pub target_action: Option<Value<scheduled_action::ScheduledActionType>>,
-}
-impl CfnScheduledActionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(scheduled_action_name: impl Into<Value<String>>) -> Self {
-        CfnScheduledActionProps {
-            enable: None,
-            end_time: None,
-            iam_role: None,
-            schedule: None,
-            scheduled_action_description: None,
-            scheduled_action_name: scheduled_action_name.into(),
-            start_time: None,
-            target_action: None,
-        }
-    }
 }
 impl From<CfnScheduledActionProps> for formwork_core::CfnResource {
     fn from(p: CfnScheduledActionProps) -> formwork_core::CfnResource {
@@ -2165,7 +1979,10 @@ pub mod snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::Snapshot`: Resource Type definition for AWS::Redshift::Snapshot. Creates a manual snapshot of the specified cluster. The cluster must be in the available state.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSnapshotProps {
     /// The cluster identifier for which you want a snapshot.
     ///
@@ -2179,20 +1996,6 @@ pub struct CfnSnapshotProps {
     pub snapshot_identifier: Value<String>,
     /// A list of tag instances.
     pub tags: Option<Value<Vec<Value<snapshot::Tag>>>>,
-}
-impl CfnSnapshotProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cluster_identifier: impl Into<Value<String>>,
-        snapshot_identifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSnapshotProps {
-            cluster_identifier: cluster_identifier.into(),
-            manual_snapshot_retention_period: None,
-            snapshot_identifier: snapshot_identifier.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnSnapshotProps) -> formwork_core::CfnResource {
@@ -2353,7 +2156,10 @@ pub mod snapshot_copy_grant {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::SnapshotCopyGrant`: Creates a snapshot copy grant that permits Amazon Redshift to use an encrypted symmetric key from AWS Key Management Service (KMS) to encrypt copied snapshots in a destination region.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSnapshotCopyGrantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSnapshotCopyGrantProps {
     /// The unique identifier of the encrypted symmetric key to which to grant Amazon Redshift permission. If no key is specified, the default key is used. Marked writeOnly because Create accepts aliases/key-ids but Describe returns the resolved key ARN, which would fail drift detection.
     pub kms_key_id: Option<Value<String>>,
@@ -2363,16 +2169,6 @@ pub struct CfnSnapshotCopyGrantProps {
     pub snapshot_copy_grant_name: Value<String>,
     /// A list of tag instances.
     pub tags: Option<Value<Vec<Value<snapshot_copy_grant::Tag>>>>,
-}
-impl CfnSnapshotCopyGrantProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(snapshot_copy_grant_name: impl Into<Value<String>>) -> Self {
-        CfnSnapshotCopyGrantProps {
-            kms_key_id: None,
-            snapshot_copy_grant_name: snapshot_copy_grant_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSnapshotCopyGrantProps> for formwork_core::CfnResource {
     fn from(p: CfnSnapshotCopyGrantProps) -> formwork_core::CfnResource {
@@ -2457,7 +2253,10 @@ pub mod snapshot_schedule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::SnapshotSchedule`: Creates a snapshot schedule that lets you set up automatic snapshots of your Amazon Redshift cluster at regular intervals.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSnapshotScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSnapshotScheduleProps {
     /// The definition of the snapshot schedule. The definition is made up of schedule expressions, for example "cron(30 12 *)" or "rate(12 hours)".
     ///
@@ -2471,20 +2270,6 @@ pub struct CfnSnapshotScheduleProps {
     pub schedule_identifier: Value<String>,
     /// An optional set of tags for the snapshot schedule.
     pub tags: Option<Value<Vec<Value<snapshot_schedule::Tag>>>>,
-}
-impl CfnSnapshotScheduleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        schedule_definitions: impl Into<Value<Vec<Value<String>>>>,
-        schedule_identifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSnapshotScheduleProps {
-            schedule_definitions: schedule_definitions.into(),
-            schedule_description: None,
-            schedule_identifier: schedule_identifier.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSnapshotScheduleProps> for formwork_core::CfnResource {
     fn from(p: CfnSnapshotScheduleProps) -> formwork_core::CfnResource {
@@ -2680,7 +2465,10 @@ pub mod usage_limit {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::UsageLimit`: Resource Type definition for AWS::Redshift::UsageLimit. Creates a usage limit for a specified Amazon Redshift feature on a cluster. The usage limit is identified by the returned usage limit identifier.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUsageLimitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUsageLimitProps {
     /// The limit amount. If time-based, this amount is in minutes. If data-based, this amount is in terabytes (TB). The value must be a positive number.
     ///
@@ -2704,25 +2492,6 @@ pub struct CfnUsageLimitProps {
     pub period: Option<Value<usage_limit::Period>>,
     /// A list of tag instances.
     pub tags: Option<Value<Vec<Value<usage_limit::Tag>>>>,
-}
-impl CfnUsageLimitProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        amount: impl Into<Value<f64>>,
-        cluster_identifier: impl Into<Value<String>>,
-        feature_type: impl Into<Value<usage_limit::FeatureType>>,
-        limit_type: impl Into<Value<usage_limit::LimitType>>,
-    ) -> Self {
-        CfnUsageLimitProps {
-            amount: amount.into(),
-            breach_action: None,
-            cluster_identifier: cluster_identifier.into(),
-            feature_type: feature_type.into(),
-            limit_type: limit_type.into(),
-            period: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnUsageLimitProps> for formwork_core::CfnResource {
     fn from(p: CfnUsageLimitProps) -> formwork_core::CfnResource {

@@ -111,7 +111,10 @@ pub mod namespace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RedshiftServerless::Namespace`: Definition of AWS::RedshiftServerless::Namespace Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNamespaceProps {
     /// The ID of the AWS Key Management Service (KMS) key used to encrypt and store the namespace's admin credentials secret. You can only use this parameter if manageAdminPassword is true.
     pub admin_password_secret_kms_key_id: Option<Value<String>>,
@@ -148,29 +151,6 @@ pub struct CfnNamespaceProps {
         Option<Value<Vec<Value<namespace::SnapshotCopyConfiguration>>>>,
     /// The list of tags for the namespace.
     pub tags: Option<Value<Vec<Value<namespace::Tag>>>>,
-}
-impl CfnNamespaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(namespace_name: impl Into<Value<String>>) -> Self {
-        CfnNamespaceProps {
-            admin_password_secret_kms_key_id: None,
-            admin_user_password: None,
-            admin_username: None,
-            db_name: None,
-            default_iam_role_arn: None,
-            final_snapshot_name: None,
-            final_snapshot_retention_period: None,
-            iam_roles: None,
-            kms_key_id: None,
-            log_exports: None,
-            manage_admin_password: None,
-            namespace_name: namespace_name.into(),
-            namespace_resource_policy: None,
-            redshift_idc_application_arn: None,
-            snapshot_copy_configurations: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnNamespaceProps> for formwork_core::CfnResource {
     fn from(p: CfnNamespaceProps) -> formwork_core::CfnResource {
@@ -314,7 +294,10 @@ pub mod snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RedshiftServerless::Snapshot`: Resource Type definition for AWS::RedshiftServerless::Snapshot Resource Type.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSnapshotProps {
     /// The namespace the snapshot is associated with.
     pub namespace_name: Option<Value<String>>,
@@ -326,17 +309,6 @@ pub struct CfnSnapshotProps {
     pub snapshot_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<snapshot::Tag>>>>,
-}
-impl CfnSnapshotProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(snapshot_name: impl Into<Value<String>>) -> Self {
-        CfnSnapshotProps {
-            namespace_name: None,
-            retention_period: None,
-            snapshot_name: snapshot_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnSnapshotProps) -> formwork_core::CfnResource {
@@ -670,7 +642,10 @@ pub mod workgroup {
     impl Literal for WorkgroupStatus {}
 }
 /// Properties of `AWS::RedshiftServerless::Workgroup`: Definition of AWS::RedshiftServerless::Workgroup Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkgroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkgroupProps {
     /// The base compute capacity of the workgroup in Redshift Processing Units (RPUs).
     pub base_capacity: Option<Value<i64>>,
@@ -710,31 +685,6 @@ pub struct CfnWorkgroupProps {
     ///
     /// Required.
     pub workgroup_name: Value<String>,
-}
-impl CfnWorkgroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(workgroup_name: impl Into<Value<String>>) -> Self {
-        CfnWorkgroupProps {
-            base_capacity: None,
-            config_parameters: None,
-            enhanced_vpc_routing: None,
-            max_capacity: None,
-            namespace_name: None,
-            port: None,
-            price_performance_target: None,
-            publicly_accessible: None,
-            recovery_point_id: None,
-            security_group_ids: None,
-            snapshot_arn: None,
-            snapshot_name: None,
-            snapshot_owner_account: None,
-            subnet_ids: None,
-            tags: None,
-            track_name: None,
-            workgroup: None,
-            workgroup_name: workgroup_name.into(),
-        }
-    }
 }
 impl From<CfnWorkgroupProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkgroupProps) -> formwork_core::CfnResource {

@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::SDB::Domain`: Resource Type definition for AWS::SDB::Domain
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainProps {
     /// Information about the SimpleDB domain.
     pub description: Option<Value<String>>,

@@ -40,7 +40,10 @@ pub mod database {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Timestream::Database`: The AWS::Timestream::Database resource creates a Timestream database.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDatabaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDatabaseProps {
     /// The name for the database. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the database name.
     pub database_name: Option<Value<String>>,
@@ -128,7 +131,10 @@ pub mod influx_db_backup {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Timestream::InfluxDBBackup`: Resource type definition for AWS::Timestream::InfluxDBBackup. An on-demand backup of an Amazon Timestream for InfluxDB DB instance or DB cluster.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInfluxDBBackupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInfluxDBBackupProps {
     /// The id of the DB instance or DB cluster to back up.
     ///
@@ -142,17 +148,6 @@ pub struct CfnInfluxDBBackupProps {
     pub retention_days: Option<Value<i64>>,
     /// A list of key-value pairs to associate with the backup.
     pub tags: Option<Value<Vec<Value<influx_db_backup::Tag>>>>,
-}
-impl CfnInfluxDBBackupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(db_resource_id: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnInfluxDBBackupProps {
-            db_resource_id: db_resource_id.into(),
-            name: name.into(),
-            retention_days: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnInfluxDBBackupProps> for formwork_core::CfnResource {
     fn from(p: CfnInfluxDBBackupProps) -> formwork_core::CfnResource {
@@ -552,7 +547,10 @@ pub mod influx_db_cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Timestream::InfluxDBCluster`: The AWS::Timestream::InfluxDBCluster resource creates an InfluxDB cluster.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnInfluxDBClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInfluxDBClusterProps {
     /// The allocated storage for the InfluxDB cluster.
     pub allocated_storage: Option<Value<i64>>,
@@ -929,7 +927,10 @@ pub mod influx_db_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Timestream::InfluxDBInstance`: The AWS::Timestream::InfluxDBInstance resource creates an InfluxDB instance.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnInfluxDBInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInfluxDBInstanceProps {
     /// The allocated storage for the InfluxDB instance.
     pub allocated_storage: Option<Value<i64>>,
@@ -1567,7 +1568,10 @@ pub mod scheduled_query {
     impl Literal for MultiMeasureMappings {}
 }
 /// Properties of `AWS::Timestream::ScheduledQuery`: The AWS::Timestream::ScheduledQuery resource creates a Timestream Scheduled Query.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnScheduledQueryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnScheduledQueryProps {
     /// Using a ClientToken makes the call to CreateScheduledQuery idempotent, in other words, making the same request repeatedly will produce the same result. Making multiple identical CreateScheduledQuery requests has the same effect as making a single request. If CreateScheduledQuery is called without a ClientToken, the Query SDK generates a ClientToken on your behalf. After 8 hours, any request with the same ClientToken is treated as a new request.
     pub client_token: Option<Value<String>>,
@@ -1599,29 +1603,6 @@ pub struct CfnScheduledQueryProps {
     pub tags: Option<Value<Vec<Value<scheduled_query::Tag>>>>,
     /// Configuration of target store where scheduled query results are written to.
     pub target_configuration: Option<Value<scheduled_query::TargetConfiguration>>,
-}
-impl CfnScheduledQueryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        error_report_configuration: impl Into<Value<scheduled_query::ErrorReportConfiguration>>,
-        notification_configuration: impl Into<Value<scheduled_query::NotificationConfiguration>>,
-        query_string: impl Into<Value<String>>,
-        schedule_configuration: impl Into<Value<scheduled_query::ScheduleConfiguration>>,
-        scheduled_query_execution_role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnScheduledQueryProps {
-            client_token: None,
-            error_report_configuration: error_report_configuration.into(),
-            kms_key_id: None,
-            notification_configuration: notification_configuration.into(),
-            query_string: query_string.into(),
-            schedule_configuration: schedule_configuration.into(),
-            scheduled_query_execution_role_arn: scheduled_query_execution_role_arn.into(),
-            scheduled_query_name: None,
-            tags: None,
-            target_configuration: None,
-        }
-    }
 }
 impl From<CfnScheduledQueryProps> for formwork_core::CfnResource {
     fn from(p: CfnScheduledQueryProps) -> formwork_core::CfnResource {
@@ -1942,7 +1923,10 @@ pub mod table {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Timestream::Table`: The AWS::Timestream::Table resource creates a Timestream Table.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTableProps {
     /// The name for the database which the table to be created belongs to.
     ///
@@ -1958,19 +1942,6 @@ pub struct CfnTableProps {
     pub table_name: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<table::Tag>>>>,
-}
-impl CfnTableProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(database_name: impl Into<Value<String>>) -> Self {
-        CfnTableProps {
-            database_name: database_name.into(),
-            magnetic_store_write_properties: None,
-            retention_properties: None,
-            schema: None,
-            table_name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnTableProps> for formwork_core::CfnResource {
     fn from(p: CfnTableProps) -> formwork_core::CfnResource {

@@ -336,7 +336,10 @@ pub mod app {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Amplify::App`: The AWS::Amplify::App resource creates Apps in the Amplify Console. An App is a collection of branches.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAppProps {
     /// The `AccessToken` property.
     pub access_token: Option<Value<String>>,
@@ -376,31 +379,6 @@ pub struct CfnAppProps {
     pub repository: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<app::Tag>>>>,
-}
-impl CfnAppProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnAppProps {
-            access_token: None,
-            auto_branch_creation_config: None,
-            basic_auth_config: None,
-            build_spec: None,
-            cache_config: None,
-            compute_role_arn: None,
-            custom_headers: None,
-            custom_rules: None,
-            description: None,
-            enable_branch_auto_deletion: None,
-            environment_variables: None,
-            iam_service_role: None,
-            job_config: None,
-            name: name.into(),
-            oauth_token: None,
-            platform: None,
-            repository: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAppProps> for formwork_core::CfnResource {
     fn from(p: CfnAppProps) -> formwork_core::CfnResource {
@@ -618,7 +596,10 @@ pub mod branch {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Amplify::Branch`: The AWS::Amplify::Branch resource creates a new branch within an app.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBranchProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBranchProps {
     /// The `AppId` property.
     ///
@@ -656,29 +637,6 @@ pub struct CfnBranchProps {
     pub stage: Option<Value<branch::Stage>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<branch::Tag>>>>,
-}
-impl CfnBranchProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(app_id: impl Into<Value<String>>, branch_name: impl Into<Value<String>>) -> Self {
-        CfnBranchProps {
-            app_id: app_id.into(),
-            backend: None,
-            basic_auth_config: None,
-            branch_name: branch_name.into(),
-            build_spec: None,
-            compute_role_arn: None,
-            description: None,
-            enable_auto_build: None,
-            enable_performance_mode: None,
-            enable_pull_request_preview: None,
-            enable_skew_protection: None,
-            environment_variables: None,
-            framework: None,
-            pull_request_environment_name: None,
-            stage: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnBranchProps> for formwork_core::CfnResource {
     fn from(p: CfnBranchProps) -> formwork_core::CfnResource {
@@ -818,7 +776,10 @@ pub mod domain {
     impl Literal for SubDomainSetting {}
 }
 /// Properties of `AWS::Amplify::Domain`: The AWS::Amplify::Domain resource allows you to connect a custom domain to your app.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainProps {
     /// The `AppId` property.
     ///
@@ -840,24 +801,6 @@ pub struct CfnDomainProps {
     ///
     /// Required.
     pub sub_domain_settings: Value<Vec<Value<domain::SubDomainSetting>>>,
-}
-impl CfnDomainProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        app_id: impl Into<Value<String>>,
-        domain_name: impl Into<Value<String>>,
-        sub_domain_settings: impl Into<Value<Vec<Value<domain::SubDomainSetting>>>>,
-    ) -> Self {
-        CfnDomainProps {
-            app_id: app_id.into(),
-            auto_sub_domain_creation_patterns: None,
-            auto_sub_domain_iam_role: None,
-            certificate_settings: None,
-            domain_name: domain_name.into(),
-            enable_auto_sub_domain: None,
-            sub_domain_settings: sub_domain_settings.into(),
-        }
-    }
 }
 impl From<CfnDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainProps) -> formwork_core::CfnResource {
@@ -965,7 +908,10 @@ pub mod webhook {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Amplify::Webhook`: Resource Type definition for AWS::Amplify::Webhook. Creates a webhook on an Amplify app.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWebhookProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWebhookProps {
     /// The unique ID for an Amplify app.
     pub app_id: Option<Value<String>>,
@@ -977,17 +923,6 @@ pub struct CfnWebhookProps {
     pub description: Option<Value<String>>,
     /// Tags for the webhook.
     pub tags: Option<Value<Vec<Value<webhook::Tag>>>>,
-}
-impl CfnWebhookProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(branch_name: impl Into<Value<String>>) -> Self {
-        CfnWebhookProps {
-            app_id: None,
-            branch_name: branch_name.into(),
-            description: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnWebhookProps> for formwork_core::CfnResource {
     fn from(p: CfnWebhookProps) -> formwork_core::CfnResource {

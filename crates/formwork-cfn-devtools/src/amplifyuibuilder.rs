@@ -516,7 +516,10 @@ pub mod component {
     impl Literal for ComponentVariant {}
 }
 /// Properties of `AWS::AmplifyUIBuilder::Component`: Definition of AWS::AmplifyUIBuilder::Component Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnComponentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnComponentProps {
     /// The `AppId` property.
     pub app_id: Option<Value<String>>,
@@ -1270,7 +1273,10 @@ pub mod form {
     impl Literal for FormStyleConfig {}
 }
 /// Properties of `AWS::AmplifyUIBuilder::Form`: Definition of AWS::AmplifyUIBuilder::Form Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnFormProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFormProps {
     /// The `AppId` property.
     pub app_id: Option<Value<String>>,
@@ -1389,7 +1395,10 @@ pub mod theme {
     impl Literal for ThemeValue {}
 }
 /// Properties of `AWS::AmplifyUIBuilder::Theme`: Definition of AWS::AmplifyUIBuilder::Theme Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnThemeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnThemeProps {
     /// The `AppId` property.
     pub app_id: Option<Value<String>>,

@@ -53,7 +53,10 @@ pub mod application {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::AppConfig::Application`: Resource Type definition for AWS::AppConfig::Application
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// A description of the application.
     pub description: Option<Value<String>>,
@@ -63,16 +66,6 @@ pub struct CfnApplicationProps {
     pub name: Value<String>,
     /// Metadata to assign to the application. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
     pub tags: Option<Value<Vec<Value<application::Tags>>>>,
-}
-impl CfnApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnApplicationProps {
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -206,7 +199,10 @@ pub mod configuration_profile {
     impl Literal for ValidatorsType {}
 }
 /// Properties of `AWS::AppConfig::ConfigurationProfile`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConfigurationProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfigurationProfileProps {
     /// The application ID.
     ///
@@ -234,27 +230,6 @@ pub struct CfnConfigurationProfileProps {
     pub type_: Option<Value<String>>,
     /// A list of methods for validating the configuration.
     pub validators: Option<Value<Vec<Value<configuration_profile::Validators>>>>,
-}
-impl CfnConfigurationProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_id: impl Into<Value<String>>,
-        location_uri: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnConfigurationProfileProps {
-            application_id: application_id.into(),
-            deletion_protection_check: None,
-            description: None,
-            kms_key_identifier: None,
-            location_uri: location_uri.into(),
-            name: name.into(),
-            retrieval_role_arn: None,
-            tags: None,
-            type_: None,
-            validators: None,
-        }
-    }
 }
 impl From<CfnConfigurationProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationProfileProps) -> formwork_core::CfnResource {
@@ -357,7 +332,10 @@ pub mod deployment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppConfig::Deployment`: Resource Type definition for AWS::AppConfig::Deployment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeploymentProps {
     /// The application ID.
     ///
@@ -388,28 +366,6 @@ pub struct CfnDeploymentProps {
     pub kms_key_identifier: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<deployment::Tag>>>>,
-}
-impl CfnDeploymentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_id: impl Into<Value<String>>,
-        configuration_profile_id: impl Into<Value<String>>,
-        configuration_version: impl Into<Value<String>>,
-        deployment_strategy_id: impl Into<Value<String>>,
-        environment_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDeploymentProps {
-            application_id: application_id.into(),
-            configuration_profile_id: configuration_profile_id.into(),
-            configuration_version: configuration_version.into(),
-            deployment_strategy_id: deployment_strategy_id.into(),
-            description: None,
-            dynamic_extension_parameters: None,
-            environment_id: environment_id.into(),
-            kms_key_identifier: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDeploymentProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentProps) -> formwork_core::CfnResource {
@@ -533,7 +489,10 @@ pub mod deployment_strategy {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppConfig::DeploymentStrategy`: Resource Type definition for AWS::AppConfig::DeploymentStrategy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDeploymentStrategyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeploymentStrategyProps {
     /// Total amount of time for a deployment to last.
     ///
@@ -559,26 +518,6 @@ pub struct CfnDeploymentStrategyProps {
     pub replicate_to: Value<deployment_strategy::ReplicateTo>,
     /// Assigns metadata to an AWS AppConfig resource. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define. You can specify a maximum of 50 tags for a resource.
     pub tags: Option<Value<Vec<Value<deployment_strategy::Tag>>>>,
-}
-impl CfnDeploymentStrategyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        deployment_duration_in_minutes: impl Into<Value<f64>>,
-        growth_factor: impl Into<Value<f64>>,
-        name: impl Into<Value<String>>,
-        replicate_to: impl Into<Value<deployment_strategy::ReplicateTo>>,
-    ) -> Self {
-        CfnDeploymentStrategyProps {
-            deployment_duration_in_minutes: deployment_duration_in_minutes.into(),
-            description: None,
-            final_bake_time_in_minutes: None,
-            growth_factor: growth_factor.into(),
-            growth_type: None,
-            name: name.into(),
-            replicate_to: replicate_to.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDeploymentStrategyProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentStrategyProps) -> formwork_core::CfnResource {
@@ -725,7 +664,10 @@ pub mod environment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppConfig::Environment`: Resource Type definition for AWS::AppConfig::Environment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEnvironmentProps {
     /// The application ID.
     ///
@@ -743,19 +685,6 @@ pub struct CfnEnvironmentProps {
     pub name: Value<String>,
     /// Metadata to assign to the environment. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
     pub tags: Option<Value<Vec<Value<environment::Tag>>>>,
-}
-impl CfnEnvironmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(application_id: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnEnvironmentProps {
-            application_id: application_id.into(),
-            deletion_protection_check: None,
-            description: None,
-            monitors: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnEnvironmentProps> for formwork_core::CfnResource {
     fn from(p: CfnEnvironmentProps) -> formwork_core::CfnResource {
@@ -908,7 +837,10 @@ pub mod experiment_definition {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppConfig::ExperimentDefinition`: Resource Type definition for AWS::AppConfig::ExperimentDefinition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnExperimentDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnExperimentDefinitionProps {
     /// The application ID, name, or ARN.
     ///
@@ -950,34 +882,6 @@ pub struct CfnExperimentDefinitionProps {
     ///
     /// Required.
     pub treatments: Value<Vec<Value<experiment_definition::Treatment>>>,
-}
-impl CfnExperimentDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_identifier: impl Into<Value<String>>,
-        audience_rule: impl Into<Value<String>>,
-        configuration_profile_identifier: impl Into<Value<String>>,
-        control: impl Into<Value<experiment_definition::Treatment>>,
-        environment_identifier: impl Into<Value<String>>,
-        flag_key: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        treatments: impl Into<Value<Vec<Value<experiment_definition::Treatment>>>>,
-    ) -> Self {
-        CfnExperimentDefinitionProps {
-            application_identifier: application_identifier.into(),
-            audience_description: None,
-            audience_rule: audience_rule.into(),
-            configuration_profile_identifier: configuration_profile_identifier.into(),
-            control: control.into(),
-            environment_identifier: environment_identifier.into(),
-            flag_key: flag_key.into(),
-            hypothesis: None,
-            launch_criteria: None,
-            name: name.into(),
-            tags: None,
-            treatments: treatments.into(),
-        }
-    }
 }
 impl From<CfnExperimentDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnExperimentDefinitionProps) -> formwork_core::CfnResource {
@@ -1109,7 +1013,10 @@ pub mod experiment_run {
     impl Literal for TreatmentOverrides {}
 }
 /// Properties of `AWS::AppConfig::ExperimentRun`: Resource Type definition for AWS::AppConfig::ExperimentRun
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnExperimentRunProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnExperimentRunProps {
     /// The application name or ID used to create the experiment run.
     ///
@@ -1129,23 +1036,6 @@ pub struct CfnExperimentRunProps {
     pub tags: Option<Value<Vec<Value<experiment_run::Tag>>>>,
     /// Treatment overrides for specific entities.
     pub treatment_overrides: Option<Value<experiment_run::TreatmentOverrides>>,
-}
-impl CfnExperimentRunProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_identifier: impl Into<Value<String>>,
-        experiment_definition_identifier: impl Into<Value<String>>,
-        exposure_percentage: impl Into<Value<f64>>,
-    ) -> Self {
-        CfnExperimentRunProps {
-            application_identifier: application_identifier.into(),
-            description: None,
-            experiment_definition_identifier: experiment_definition_identifier.into(),
-            exposure_percentage: exposure_percentage.into(),
-            tags: None,
-            treatment_overrides: None,
-        }
-    }
 }
 impl From<CfnExperimentRunProps> for formwork_core::CfnResource {
     fn from(p: CfnExperimentRunProps) -> formwork_core::CfnResource {
@@ -1326,7 +1216,10 @@ pub mod extension {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppConfig::Extension`: Resource Type definition for AWS::AppConfig::Extension
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnExtensionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnExtensionProps {
     /// The `Actions` property.
     ///
@@ -1344,22 +1237,6 @@ pub struct CfnExtensionProps {
     pub parameters: Option<Value<IndexMap<String, Value<extension::Parameter>>>>,
     /// An array of key-value tags to apply to this resource.
     pub tags: Option<Value<Vec<Value<extension::Tag>>>>,
-}
-impl CfnExtensionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        actions: impl Into<Value<IndexMap<String, Value<Vec<Value<extension::Action>>>>>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnExtensionProps {
-            actions: actions.into(),
-            description: None,
-            latest_version_number: None,
-            name: name.into(),
-            parameters: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnExtensionProps> for formwork_core::CfnResource {
     fn from(p: CfnExtensionProps) -> formwork_core::CfnResource {
@@ -1451,7 +1328,10 @@ pub mod extension_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppConfig::ExtensionAssociation`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnExtensionAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnExtensionAssociationProps {
     /// The `ExtensionIdentifier` property.
     pub extension_identifier: Option<Value<String>>,
@@ -1525,7 +1405,10 @@ impl CfnExtensionAssociation {
 }
 
 /// Properties of `AWS::AppConfig::HostedConfigurationVersion`: Resource Type definition for AWS::AppConfig::HostedConfigurationVersion
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnHostedConfigurationVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnHostedConfigurationVersionProps {
     /// The application ID.
     ///
@@ -1549,25 +1432,6 @@ pub struct CfnHostedConfigurationVersionProps {
     pub latest_version_number: Option<Value<i64>>,
     /// A user-defined label for an AWS AppConfig hosted configuration version.
     pub version_label: Option<Value<String>>,
-}
-impl CfnHostedConfigurationVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_id: impl Into<Value<String>>,
-        configuration_profile_id: impl Into<Value<String>>,
-        content: impl Into<Value<String>>,
-        content_type: impl Into<Value<String>>,
-    ) -> Self {
-        CfnHostedConfigurationVersionProps {
-            application_id: application_id.into(),
-            configuration_profile_id: configuration_profile_id.into(),
-            content: content.into(),
-            content_type: content_type.into(),
-            description: None,
-            latest_version_number: None,
-            version_label: None,
-        }
-    }
 }
 impl From<CfnHostedConfigurationVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnHostedConfigurationVersionProps) -> formwork_core::CfnResource {

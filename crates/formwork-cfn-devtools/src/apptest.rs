@@ -874,7 +874,10 @@ pub mod test_case {
     impl Literal for M2NonManagedActionType {}
 }
 /// Properties of `AWS::AppTest::TestCase`: Represents a Test Case that can be captured and executed
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTestCaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTestCaseProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -888,20 +891,6 @@ pub struct CfnTestCaseProps {
     pub steps: Value<Vec<Value<test_case::Step>>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnTestCaseProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        steps: impl Into<Value<Vec<Value<test_case::Step>>>>,
-    ) -> Self {
-        CfnTestCaseProps {
-            description: None,
-            name: name.into(),
-            steps: steps.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnTestCaseProps> for formwork_core::CfnResource {
     fn from(p: CfnTestCaseProps) -> formwork_core::CfnResource {

@@ -53,7 +53,10 @@ pub mod domain {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CodeArtifact::Domain`: The resource schema to create a CodeArtifact domain.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainProps {
     /// The name of the domain.
     ///
@@ -63,16 +66,6 @@ pub struct CfnDomainProps {
     pub permissions_policy_document: Option<Expr>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<domain::Tag>>>>,
-}
-impl CfnDomainProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(domain_name: impl Into<Value<String>>) -> Self {
-        CfnDomainProps {
-            domain_name: domain_name.into(),
-            permissions_policy_document: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainProps) -> formwork_core::CfnResource {
@@ -268,7 +261,10 @@ pub mod package_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CodeArtifact::PackageGroup`: The resource schema to create a CodeArtifact package group.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPackageGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPackageGroupProps {
     /// The contact info of the package group.
     pub contact_info: Option<Value<String>>,
@@ -288,20 +284,6 @@ pub struct CfnPackageGroupProps {
     pub pattern: Value<String>,
     /// An array of key-value pairs to apply to the package group.
     pub tags: Option<Value<Vec<Value<package_group::Tag>>>>,
-}
-impl CfnPackageGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(domain_name: impl Into<Value<String>>, pattern: impl Into<Value<String>>) -> Self {
-        CfnPackageGroupProps {
-            contact_info: None,
-            description: None,
-            domain_name: domain_name.into(),
-            domain_owner: None,
-            origin_configuration: None,
-            pattern: pattern.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPackageGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnPackageGroupProps) -> formwork_core::CfnResource {
@@ -390,7 +372,10 @@ pub mod repository {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CodeArtifact::Repository`: The resource schema to create a CodeArtifact repository.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRepositoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRepositoryProps {
     /// A text description of the repository.
     pub description: Option<Value<String>>,
@@ -410,23 +395,6 @@ pub struct CfnRepositoryProps {
     pub tags: Option<Value<Vec<Value<repository::Tag>>>>,
     /// A list of upstream repositories associated with the repository.
     pub upstreams: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnRepositoryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        domain_name: impl Into<Value<String>>,
-        repository_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRepositoryProps {
-            description: None,
-            domain_name: domain_name.into(),
-            external_connections: None,
-            permissions_policy_document: None,
-            repository_name: repository_name.into(),
-            tags: None,
-            upstreams: None,
-        }
-    }
 }
 impl From<CfnRepositoryProps> for formwork_core::CfnResource {
     fn from(p: CfnRepositoryProps) -> formwork_core::CfnResource {

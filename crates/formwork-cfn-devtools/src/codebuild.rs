@@ -418,7 +418,10 @@ pub mod fleet {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CodeBuild::Fleet`: Resource Type definition for AWS::CodeBuild::Fleet
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFleetProps {
     /// The `BaseCapacity` property.
     pub base_capacity: Option<Value<i64>>,
@@ -1244,7 +1247,10 @@ pub mod project {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::CodeBuild::Project`: Resource Type definition for AWS::CodeBuild::Project
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProjectProps {
     /// The `Artifacts` property.
     ///
@@ -1304,43 +1310,6 @@ pub struct CfnProjectProps {
     pub visibility: Option<Value<String>>,
     /// The `VpcConfig` property.
     pub vpc_config: Option<Value<project::VpcConfig>>,
-}
-impl CfnProjectProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        artifacts: impl Into<Value<project::Artifacts>>,
-        environment: impl Into<Value<project::Environment>>,
-        service_role: impl Into<Value<String>>,
-        source: impl Into<Value<project::Source>>,
-    ) -> Self {
-        CfnProjectProps {
-            artifacts: artifacts.into(),
-            auto_retry_limit: None,
-            badge_enabled: None,
-            build_batch_config: None,
-            cache: None,
-            concurrent_build_limit: None,
-            description: None,
-            encryption_key: None,
-            environment: environment.into(),
-            file_system_locations: None,
-            logs_config: None,
-            name: None,
-            queued_timeout_in_minutes: None,
-            resource_access_role: None,
-            secondary_artifacts: None,
-            secondary_source_versions: None,
-            secondary_sources: None,
-            service_role: service_role.into(),
-            source: source.into(),
-            source_version: None,
-            tags: None,
-            timeout_in_minutes: None,
-            triggers: None,
-            visibility: None,
-            vpc_config: None,
-        }
-    }
 }
 impl From<CfnProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProps) -> formwork_core::CfnResource {
@@ -1590,7 +1559,10 @@ pub mod report_group {
     impl Literal for Type {}
 }
 /// Properties of `AWS::CodeBuild::ReportGroup`: Resource Type definition for AWS::CodeBuild::ReportGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnReportGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnReportGroupProps {
     /// The `DeleteReports` property.
     pub delete_reports: Option<Value<bool>>,
@@ -1606,21 +1578,6 @@ pub struct CfnReportGroupProps {
     ///
     /// Required.
     pub type_: Value<report_group::Type>,
-}
-impl CfnReportGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        export_config: impl Into<Value<report_group::ReportExportConfig>>,
-        type_: impl Into<Value<report_group::Type>>,
-    ) -> Self {
-        CfnReportGroupProps {
-            delete_reports: None,
-            export_config: export_config.into(),
-            name: None,
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnReportGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnReportGroupProps) -> formwork_core::CfnResource {
@@ -1667,7 +1624,10 @@ impl CfnReportGroup {
 }
 
 /// Properties of `AWS::CodeBuild::SourceCredential`: Resource Type definition for AWS::CodeBuild::SourceCredential
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSourceCredentialProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSourceCredentialProps {
     /// The type of authentication used by the credentials. Valid options are OAUTH, BASIC_AUTH, PERSONAL_ACCESS_TOKEN, CODECONNECTIONS, or SECRETS_MANAGER.
     ///
@@ -1683,21 +1643,6 @@ pub struct CfnSourceCredentialProps {
     pub token: Value<String>,
     /// The Bitbucket username when the authType is BASIC_AUTH. This parameter is not valid for other types of source providers or connections.
     pub username: Option<Value<String>>,
-}
-impl CfnSourceCredentialProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        auth_type: impl Into<Value<String>>,
-        server_type: impl Into<Value<String>>,
-        token: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSourceCredentialProps {
-            auth_type: auth_type.into(),
-            server_type: server_type.into(),
-            token: token.into(),
-            username: None,
-        }
-    }
 }
 impl From<CfnSourceCredentialProps> for formwork_core::CfnResource {
     fn from(p: CfnSourceCredentialProps) -> formwork_core::CfnResource {

@@ -192,7 +192,10 @@ pub mod repository {
     impl Literal for RepositoryTriggerEvents {}
 }
 /// Properties of `AWS::CodeCommit::Repository`: Resource Type definition for AWS::CodeCommit::Repository
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRepositoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRepositoryProps {
     /// Information about code to be committed to a repository after it is created in an AWS CloudFormation stack. Information about code is only used in resource creation. Updates to a stack will not reflect changes made to code properties after initial resource creation.
     pub code: Option<Value<repository::Code>>,
@@ -208,19 +211,6 @@ pub struct CfnRepositoryProps {
     pub tags: Option<Value<Vec<Value<repository::Tag>>>>,
     /// Information about a trigger for a repository.
     pub triggers: Option<Value<Vec<Value<repository::RepositoryTrigger>>>>,
-}
-impl CfnRepositoryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(repository_name: impl Into<Value<String>>) -> Self {
-        CfnRepositoryProps {
-            code: None,
-            kms_key_id: None,
-            repository_description: None,
-            repository_name: repository_name.into(),
-            tags: None,
-            triggers: None,
-        }
-    }
 }
 impl From<CfnRepositoryProps> for formwork_core::CfnResource {
     fn from(p: CfnRepositoryProps) -> formwork_core::CfnResource {

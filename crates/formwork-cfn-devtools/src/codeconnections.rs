@@ -88,7 +88,10 @@ pub mod connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CodeConnections::Connection`: Schema for AWS::CodeConnections::Connection resource which can be used to connect external source providers with other AWS services (i.e. AWS CodePipeline)
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectionProps {
     /// The name of the connection. Connection names must be unique in an AWS user account.
     ///
@@ -100,17 +103,6 @@ pub struct CfnConnectionProps {
     pub provider_type: Option<Value<connection::ProviderType>>,
     /// Specifies the tags applied to a connection.
     pub tags: Option<Value<Vec<Value<connection::Tag>>>>,
-}
-impl CfnConnectionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(connection_name: impl Into<Value<String>>) -> Self {
-        CfnConnectionProps {
-            connection_name: connection_name.into(),
-            host_arn: None,
-            provider_type: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionProps) -> formwork_core::CfnResource {
@@ -279,7 +271,10 @@ pub mod host {
     impl Literal for VpcConfiguration {}
 }
 /// Properties of `AWS::CodeConnections::Host`: A resource that represents the infrastructure where a third-party provider is installed. You create one host for all connections to that provider.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnHostProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnHostProps {
     /// The name of the host.
     ///
@@ -297,22 +292,6 @@ pub struct CfnHostProps {
     pub tags: Option<Value<Vec<Value<host::Tag>>>>,
     /// The VPC configuration provisioned for the host.
     pub vpc_configuration: Option<Value<host::VpcConfiguration>>,
-}
-impl CfnHostProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        provider_endpoint: impl Into<Value<String>>,
-        provider_type: impl Into<Value<host::ProviderType>>,
-    ) -> Self {
-        CfnHostProps {
-            name: name.into(),
-            provider_endpoint: provider_endpoint.into(),
-            provider_type: provider_type.into(),
-            tags: None,
-            vpc_configuration: None,
-        }
-    }
 }
 impl From<CfnHostProps> for formwork_core::CfnResource {
     fn from(p: CfnHostProps) -> formwork_core::CfnResource {

@@ -79,7 +79,10 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CodeDeploy::Application`: The AWS::CodeDeploy::Application resource creates an AWS CodeDeploy application
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// A name for the application. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the application name.
     pub application_name: Option<Value<String>>,
@@ -421,7 +424,10 @@ pub mod deployment_config {
     impl Literal for MinimumHealthyHostsPerZoneType {}
 }
 /// Properties of `AWS::CodeDeploy::DeploymentConfig`: Resource Type definition for AWS::CodeDeploy::DeploymentConfig
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDeploymentConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeploymentConfigProps {
     /// The destination platform type for the deployment (Lambda, Server, or ECS).
     pub compute_platform: Option<Value<deployment_config::ComputePlatform>>,
@@ -1291,7 +1297,10 @@ pub mod deployment_group {
     impl Literal for TriggerConfigTriggerEvents {}
 }
 /// Properties of `AWS::CodeDeploy::DeploymentGroup`: Resource type definition for AWS::CodeDeploy::DeploymentGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDeploymentGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeploymentGroupProps {
     /// Information about the Amazon CloudWatch alarms that are associated with the deployment group.
     pub alarm_configuration: Option<Value<deployment_group::AlarmConfiguration>>,
@@ -1338,36 +1347,6 @@ pub struct CfnDeploymentGroupProps {
     pub termination_hook_enabled: Option<Value<bool>>,
     /// Information about triggers associated with the deployment group. Duplicates are not allowed.
     pub trigger_configurations: Option<Value<Vec<Value<deployment_group::TriggerConfig>>>>,
-}
-impl CfnDeploymentGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_name: impl Into<Value<String>>,
-        service_role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDeploymentGroupProps {
-            alarm_configuration: None,
-            application_name: application_name.into(),
-            auto_rollback_configuration: None,
-            auto_scaling_groups: None,
-            blue_green_deployment_configuration: None,
-            deployment: None,
-            deployment_config_name: None,
-            deployment_group_name: None,
-            deployment_style: None,
-            ecs_services: None,
-            ec2_tag_filters: None,
-            ec2_tag_set: None,
-            load_balancer_info: None,
-            on_premises_instance_tag_filters: None,
-            on_premises_tag_set: None,
-            outdated_instances_strategy: None,
-            service_role_arn: service_role_arn.into(),
-            tags: None,
-            termination_hook_enabled: None,
-            trigger_configurations: None,
-        }
-    }
 }
 impl From<CfnDeploymentGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentGroupProps) -> formwork_core::CfnResource {

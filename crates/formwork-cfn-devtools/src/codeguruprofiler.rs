@@ -128,7 +128,10 @@ pub mod profiling_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CodeGuruProfiler::ProfilingGroup`: This resource schema represents the Profiling Group resource in the Amazon CodeGuru Profiler service.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProfilingGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProfilingGroupProps {
     /// The agent permissions attached to this profiling group.
     pub agent_permissions: Option<Value<profiling_group::AgentPermissions>>,
@@ -143,18 +146,6 @@ pub struct CfnProfilingGroupProps {
     pub profiling_group_name: Value<String>,
     /// The tags associated with a profiling group.
     pub tags: Option<Value<Vec<Value<profiling_group::Tag>>>>,
-}
-impl CfnProfilingGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(profiling_group_name: impl Into<Value<String>>) -> Self {
-        CfnProfilingGroupProps {
-            agent_permissions: None,
-            anomaly_detection_notification_configuration: None,
-            compute_platform: None,
-            profiling_group_name: profiling_group_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnProfilingGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnProfilingGroupProps) -> formwork_core::CfnResource {

@@ -82,7 +82,10 @@ pub mod repository_association {
     impl Literal for Type {}
 }
 /// Properties of `AWS::CodeGuruReviewer::RepositoryAssociation`: This resource schema represents the RepositoryAssociation resource in the Amazon CodeGuru Reviewer service.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRepositoryAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRepositoryAssociationProps {
     /// The name of the S3 bucket associated with an associated S3 repository. It must start with `codeguru-reviewer-`.
     pub bucket_name: Option<Value<String>>,
@@ -100,22 +103,6 @@ pub struct CfnRepositoryAssociationProps {
     ///
     /// Required.
     pub type_: Value<repository_association::Type>,
-}
-impl CfnRepositoryAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        type_: impl Into<Value<repository_association::Type>>,
-    ) -> Self {
-        CfnRepositoryAssociationProps {
-            bucket_name: None,
-            connection_arn: None,
-            name: name.into(),
-            owner: None,
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnRepositoryAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnRepositoryAssociationProps) -> formwork_core::CfnResource {

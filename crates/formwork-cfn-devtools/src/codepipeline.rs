@@ -235,7 +235,10 @@ pub mod custom_action_type {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CodePipeline::CustomActionType`: The AWS::CodePipeline::CustomActionType resource creates a custom action for activities that aren't included in the CodePipeline default actions, such as running an internally developed build process or a test suite. You can use these custom actions in the stage of a pipeline.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCustomActionTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCustomActionTypeProps {
     /// The category of the custom action, such as a build action or a test action.
     ///
@@ -264,27 +267,6 @@ pub struct CfnCustomActionTypeProps {
     ///
     /// Required.
     pub version: Value<String>,
-}
-impl CfnCustomActionTypeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        category: impl Into<Value<custom_action_type::Category>>,
-        input_artifact_details: impl Into<Value<custom_action_type::ArtifactDetails>>,
-        output_artifact_details: impl Into<Value<custom_action_type::ArtifactDetails>>,
-        provider: impl Into<Value<String>>,
-        version: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCustomActionTypeProps {
-            category: category.into(),
-            configuration_properties: None,
-            input_artifact_details: input_artifact_details.into(),
-            output_artifact_details: output_artifact_details.into(),
-            provider: provider.into(),
-            settings: None,
-            tags: None,
-            version: version.into(),
-        }
-    }
 }
 impl From<CfnCustomActionTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomActionTypeProps) -> formwork_core::CfnResource {
@@ -1331,7 +1313,10 @@ pub mod pipeline {
     impl Literal for VariableDeclaration {}
 }
 /// Properties of `AWS::CodePipeline::Pipeline`: The AWS::CodePipeline::Pipeline resource creates a CodePipeline pipeline that describes how software changes go through a release process.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPipelineProps {
     /// The S3 bucket where artifacts for the pipeline are stored.
     pub artifact_store: Option<Value<pipeline::ArtifactStore>>,
@@ -1361,28 +1346,6 @@ pub struct CfnPipelineProps {
     pub triggers: Option<Value<Vec<Value<pipeline::PipelineTriggerDeclaration>>>>,
     /// A list that defines the pipeline variables for a pipeline resource. Variable names can have alphanumeric and underscore characters, and the values must match \[A-Za-z0-9@\\-_\]+.
     pub variables: Option<Value<Vec<Value<pipeline::VariableDeclaration>>>>,
-}
-impl CfnPipelineProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        role_arn: impl Into<Value<String>>,
-        stages: impl Into<Value<Vec<Value<pipeline::StageDeclaration>>>>,
-    ) -> Self {
-        CfnPipelineProps {
-            artifact_store: None,
-            artifact_stores: None,
-            disable_inbound_stage_transitions: None,
-            execution_mode: None,
-            name: None,
-            pipeline_type: None,
-            restart_execution_on_update: None,
-            role_arn: role_arn.into(),
-            stages: stages.into(),
-            tags: None,
-            triggers: None,
-            variables: None,
-        }
-    }
 }
 impl From<CfnPipelineProps> for formwork_core::CfnResource {
     fn from(p: CfnPipelineProps) -> formwork_core::CfnResource {
@@ -1550,7 +1513,10 @@ pub mod webhook {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CodePipeline::Webhook`: Resource Type definition for AWS::CodePipeline::Webhook
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWebhookProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWebhookProps {
     /// Supported options are GITHUB_HMAC, IP, and UNAUTHENTICATED.
     ///
@@ -1580,28 +1546,6 @@ pub struct CfnWebhookProps {
     pub target_pipeline: Value<String>,
     /// The version number of the pipeline to be connected to the trigger request.
     pub target_pipeline_version: Option<Value<i64>>,
-}
-impl CfnWebhookProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        authentication: impl Into<Value<webhook::Authentication>>,
-        authentication_configuration: impl Into<Value<webhook::WebhookAuthConfiguration>>,
-        filters: impl Into<Value<Vec<Value<webhook::WebhookFilterRule>>>>,
-        target_action: impl Into<Value<String>>,
-        target_pipeline: impl Into<Value<String>>,
-    ) -> Self {
-        CfnWebhookProps {
-            authentication: authentication.into(),
-            authentication_configuration: authentication_configuration.into(),
-            filters: filters.into(),
-            name: None,
-            register_with_third_party: None,
-            tags: None,
-            target_action: target_action.into(),
-            target_pipeline: target_pipeline.into(),
-            target_pipeline_version: None,
-        }
-    }
 }
 impl From<CfnWebhookProps> for formwork_core::CfnResource {
     fn from(p: CfnWebhookProps) -> formwork_core::CfnResource {

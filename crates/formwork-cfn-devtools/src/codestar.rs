@@ -79,7 +79,10 @@ pub mod git_hub_repository {
     impl Literal for S3 {}
 }
 /// Properties of `AWS::CodeStar::GitHubRepository`: Resource Type definition for AWS::CodeStar::GitHubRepository
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGitHubRepositoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGitHubRepositoryProps {
     /// The `Code` property.
     pub code: Option<Value<git_hub_repository::Code>>,
@@ -101,24 +104,6 @@ pub struct CfnGitHubRepositoryProps {
     ///
     /// Required.
     pub repository_owner: Value<String>,
-}
-impl CfnGitHubRepositoryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        repository_name: impl Into<Value<String>>,
-        repository_owner: impl Into<Value<String>>,
-    ) -> Self {
-        CfnGitHubRepositoryProps {
-            code: None,
-            connection_arn: None,
-            enable_issues: None,
-            is_private: None,
-            repository_access_token: None,
-            repository_description: None,
-            repository_name: repository_name.into(),
-            repository_owner: repository_owner.into(),
-        }
-    }
 }
 impl From<CfnGitHubRepositoryProps> for formwork_core::CfnResource {
     fn from(p: CfnGitHubRepositoryProps) -> formwork_core::CfnResource {

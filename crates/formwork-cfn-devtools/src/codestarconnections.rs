@@ -85,7 +85,10 @@ pub mod connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CodeStarConnections::Connection`: Schema for AWS::CodeStarConnections::Connection resource which can be used to connect external source providers with AWS CodePipeline
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectionProps {
     /// The name of the connection. Connection names must be unique in an AWS user account.
     ///
@@ -97,17 +100,6 @@ pub struct CfnConnectionProps {
     pub provider_type: Option<Value<connection::ProviderType>>,
     /// Specifies the tags applied to a connection.
     pub tags: Option<Value<Vec<Value<connection::Tag>>>>,
-}
-impl CfnConnectionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(connection_name: impl Into<Value<String>>) -> Self {
-        CfnConnectionProps {
-            connection_name: connection_name.into(),
-            host_arn: None,
-            provider_type: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionProps) -> formwork_core::CfnResource {
@@ -197,7 +189,10 @@ pub mod repository_link {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CodeStarConnections::RepositoryLink`: Schema for AWS::CodeStarConnections::RepositoryLink resource which is used to aggregate repository metadata relevant to synchronizing source provider content to AWS Resources.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRepositoryLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRepositoryLinkProps {
     /// The Amazon Resource Name (ARN) of the CodeStarConnection. The ARN is used as the connection reference when the connection is shared between AWS services.
     ///
@@ -215,22 +210,6 @@ pub struct CfnRepositoryLinkProps {
     pub repository_name: Value<String>,
     /// Specifies the tags applied to a RepositoryLink.
     pub tags: Option<Value<Vec<Value<repository_link::Tag>>>>,
-}
-impl CfnRepositoryLinkProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        connection_arn: impl Into<Value<String>>,
-        owner_id: impl Into<Value<String>>,
-        repository_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRepositoryLinkProps {
-            connection_arn: connection_arn.into(),
-            encryption_key_arn: None,
-            owner_id: owner_id.into(),
-            repository_name: repository_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnRepositoryLinkProps> for formwork_core::CfnResource {
     fn from(p: CfnRepositoryLinkProps) -> formwork_core::CfnResource {
@@ -361,7 +340,10 @@ pub mod sync_configuration {
     impl Literal for TriggerResourceUpdateOn {}
 }
 /// Properties of `AWS::CodeStarConnections::SyncConfiguration`: Schema for AWS::CodeStarConnections::SyncConfiguration resource which is used to enables an AWS resource to be synchronized from a source-provider.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSyncConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSyncConfigurationProps {
     /// The name of the branch of the repository from which resources are to be synchronized,
     ///
@@ -391,28 +373,6 @@ pub struct CfnSyncConfigurationProps {
     pub sync_type: Value<sync_configuration::SyncType>,
     /// When to trigger Git sync to begin the stack update.
     pub trigger_resource_update_on: Option<Value<sync_configuration::TriggerResourceUpdateOn>>,
-}
-impl CfnSyncConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        branch: impl Into<Value<String>>,
-        config_file: impl Into<Value<String>>,
-        repository_link_id: impl Into<Value<String>>,
-        resource_name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-        sync_type: impl Into<Value<sync_configuration::SyncType>>,
-    ) -> Self {
-        CfnSyncConfigurationProps {
-            branch: branch.into(),
-            config_file: config_file.into(),
-            publish_deployment_status: None,
-            repository_link_id: repository_link_id.into(),
-            resource_name: resource_name.into(),
-            role_arn: role_arn.into(),
-            sync_type: sync_type.into(),
-            trigger_resource_update_on: None,
-        }
-    }
 }
 impl From<CfnSyncConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnSyncConfigurationProps) -> formwork_core::CfnResource {

@@ -102,7 +102,10 @@ pub mod notification_rule {
     impl Literal for Target {}
 }
 /// Properties of `AWS::CodeStarNotifications::NotificationRule`: Resource Type definition for AWS::CodeStarNotifications::NotificationRule
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNotificationRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNotificationRuleProps {
     /// The `CreatedBy` property.
     pub created_by: Option<Value<String>>,
@@ -134,29 +137,6 @@ pub struct CfnNotificationRuleProps {
     ///
     /// Required.
     pub targets: Value<Vec<Value<notification_rule::Target>>>,
-}
-impl CfnNotificationRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        detail_type: impl Into<Value<notification_rule::DetailType>>,
-        event_type_ids: impl Into<Value<Vec<Value<String>>>>,
-        name: impl Into<Value<String>>,
-        resource: impl Into<Value<String>>,
-        targets: impl Into<Value<Vec<Value<notification_rule::Target>>>>,
-    ) -> Self {
-        CfnNotificationRuleProps {
-            created_by: None,
-            detail_type: detail_type.into(),
-            event_type_id: None,
-            event_type_ids: event_type_ids.into(),
-            name: name.into(),
-            resource: resource.into(),
-            status: None,
-            tags: None,
-            target_address: None,
-            targets: targets.into(),
-        }
-    }
 }
 impl From<CfnNotificationRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnNotificationRuleProps) -> formwork_core::CfnResource {

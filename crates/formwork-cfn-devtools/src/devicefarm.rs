@@ -170,7 +170,10 @@ pub mod device_pool {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DeviceFarm::DevicePool`: Resource Type definition for a Device Pool for a given Device Farm Project
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDevicePoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDevicePoolProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -190,23 +193,6 @@ pub struct CfnDevicePoolProps {
     pub rules: Value<Vec<Value<device_pool::Rule>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<device_pool::Tag>>>>,
-}
-impl CfnDevicePoolProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        project_arn: impl Into<Value<String>>,
-        rules: impl Into<Value<Vec<Value<device_pool::Rule>>>>,
-    ) -> Self {
-        CfnDevicePoolProps {
-            description: None,
-            max_devices: None,
-            name: name.into(),
-            project_arn: project_arn.into(),
-            rules: rules.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDevicePoolProps> for formwork_core::CfnResource {
     fn from(p: CfnDevicePoolProps) -> formwork_core::CfnResource {
@@ -290,7 +276,10 @@ pub mod instance_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DeviceFarm::InstanceProfile`: Resource Type definition for a Device Farm Instance Profile
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInstanceProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInstanceProfileProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -306,19 +295,6 @@ pub struct CfnInstanceProfileProps {
     pub reboot_after_use: Option<Value<bool>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<instance_profile::Tag>>>>,
-}
-impl CfnInstanceProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnInstanceProfileProps {
-            description: None,
-            exclude_app_packages_from_cleanup: None,
-            name: name.into(),
-            package_cleanup: None,
-            reboot_after_use: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnInstanceProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceProfileProps) -> formwork_core::CfnResource {
@@ -409,7 +385,10 @@ pub mod network_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DeviceFarm::NetworkProfile`: Resource Type definition for a Device Farm Network Profile
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNetworkProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNetworkProfileProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -439,25 +418,6 @@ pub struct CfnNetworkProfileProps {
     pub uplink_jitter_ms: Option<Value<i64>>,
     /// The `UplinkLossPercent` property.
     pub uplink_loss_percent: Option<Value<i64>>,
-}
-impl CfnNetworkProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>, project_arn: impl Into<Value<String>>) -> Self {
-        CfnNetworkProfileProps {
-            description: None,
-            downlink_bandwidth_bits: None,
-            downlink_delay_ms: None,
-            downlink_jitter_ms: None,
-            downlink_loss_percent: None,
-            name: name.into(),
-            project_arn: project_arn.into(),
-            tags: None,
-            uplink_bandwidth_bits: None,
-            uplink_delay_ms: None,
-            uplink_jitter_ms: None,
-            uplink_loss_percent: None,
-        }
-    }
 }
 impl From<CfnNetworkProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkProfileProps) -> formwork_core::CfnResource {
@@ -621,7 +581,10 @@ pub mod project {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::DeviceFarm::Project`: Resource Type definition for a Device Farm Project
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProjectProps {
     /// The `DefaultJobTimeoutMinutes` property.
     pub default_job_timeout_minutes: Option<Value<i64>>,
@@ -637,19 +600,6 @@ pub struct CfnProjectProps {
     pub tags: Option<Value<Vec<Value<project::Tag>>>>,
     /// The VPC security groups and subnets that are attached to a project
     pub vpc_config: Option<Value<project::VpcConfig>>,
-}
-impl CfnProjectProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnProjectProps {
-            default_job_timeout_minutes: None,
-            environment_variables: None,
-            execution_role_arn: None,
-            name: name.into(),
-            tags: None,
-            vpc_config: None,
-        }
-    }
 }
 impl From<CfnProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProps) -> formwork_core::CfnResource {
@@ -773,7 +723,10 @@ pub mod test_grid_project {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::DeviceFarm::TestGridProject`: Resource Type definition for a Device Farm TestGrid Project
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTestGridProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTestGridProjectProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -785,17 +738,6 @@ pub struct CfnTestGridProjectProps {
     pub tags: Option<Value<Vec<Value<test_grid_project::Tag>>>>,
     /// The VPC security groups and subnets that are attached to a TestGrid project.
     pub vpc_config: Option<Value<test_grid_project::VpcConfig>>,
-}
-impl CfnTestGridProjectProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnTestGridProjectProps {
-            description: None,
-            name: name.into(),
-            tags: None,
-            vpc_config: None,
-        }
-    }
 }
 impl From<CfnTestGridProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnTestGridProjectProps) -> formwork_core::CfnResource {
@@ -964,7 +906,10 @@ pub mod upload {
     impl Literal for Type {}
 }
 /// Properties of `AWS::DeviceFarm::Upload`: Represents an app or test scripts upload in AWS Device Farm.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUploadProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUploadProps {
     /// The upload's content type (for example, application/octet-stream).
     pub content_type: Option<Value<String>>,
@@ -980,21 +925,6 @@ pub struct CfnUploadProps {
     ///
     /// Required.
     pub type_: Value<upload::Type>,
-}
-impl CfnUploadProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        project_arn: impl Into<Value<String>>,
-        type_: impl Into<Value<upload::Type>>,
-    ) -> Self {
-        CfnUploadProps {
-            content_type: None,
-            name: name.into(),
-            project_arn: project_arn.into(),
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnUploadProps> for formwork_core::CfnResource {
     fn from(p: CfnUploadProps) -> formwork_core::CfnResource {
@@ -1088,7 +1018,10 @@ pub mod vpce_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DeviceFarm::VPCEConfiguration`: Resource Type definition for a Device Farm VPCE Configuration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVPCEConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVPCEConfigurationProps {
     /// The `ServiceDnsName` property.
     ///
@@ -1106,22 +1039,6 @@ pub struct CfnVPCEConfigurationProps {
     ///
     /// Required.
     pub vpce_service_name: Value<String>,
-}
-impl CfnVPCEConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        service_dns_name: impl Into<Value<String>>,
-        vpce_configuration_name: impl Into<Value<String>>,
-        vpce_service_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVPCEConfigurationProps {
-            service_dns_name: service_dns_name.into(),
-            tags: None,
-            vpce_configuration_description: None,
-            vpce_configuration_name: vpce_configuration_name.into(),
-            vpce_service_name: vpce_service_name.into(),
-        }
-    }
 }
 impl From<CfnVPCEConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnVPCEConfigurationProps) -> formwork_core::CfnResource {

@@ -53,7 +53,10 @@ pub mod environment_account_connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Proton::EnvironmentAccountConnection`: Resource Schema describing various properties for AWS Proton Environment Account Connections resources.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnEnvironmentAccountConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEnvironmentAccountConnectionProps {
     /// The Amazon Resource Name (ARN) of an IAM service role in the environment account. AWS Proton uses this role to provision infrastructure resources using CodeBuild-based provisioning in the associated environment account.
     pub codebuild_role_arn: Option<Value<String>>,
@@ -185,7 +188,10 @@ pub mod environment_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Proton::EnvironmentTemplate`: Definition of AWS::Proton::EnvironmentTemplate Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnEnvironmentTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEnvironmentTemplateProps {
     /// \<p\>A description of the environment template.\</p\>
     pub description: Option<Value<String>>,
@@ -306,7 +312,10 @@ pub mod service_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Proton::ServiceTemplate`: Definition of AWS::Proton::ServiceTemplate Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnServiceTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServiceTemplateProps {
     /// \<p\>A description of the service template.\</p\>
     pub description: Option<Value<String>>,

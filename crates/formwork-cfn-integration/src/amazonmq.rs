@@ -291,7 +291,10 @@ pub mod broker {
     impl Literal for User {}
 }
 /// Properties of `AWS::AmazonMQ::Broker`: Resource type definition for AWS::AmazonMQ::Broker
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBrokerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBrokerProps {
     /// The `AuthenticationStrategy` property.
     pub authentication_strategy: Option<Value<String>>,
@@ -347,41 +350,6 @@ pub struct CfnBrokerProps {
     pub tags: Option<Value<Vec<Value<broker::TagsEntry>>>>,
     /// Users to configure on the broker. For RabbitMQ, this should be one user, created when the broker is created, and changes thereafter are ignored. For ActiveMQ, changes to anything but Password are detected and will trigger an update, but changes to Password cannot be detected so updates to Password may not take effect unless there is some other change.
     pub users: Option<Value<Vec<Value<broker::User>>>>,
-}
-impl CfnBrokerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        broker_name: impl Into<Value<String>>,
-        deployment_mode: impl Into<Value<String>>,
-        engine_type: impl Into<Value<String>>,
-        host_instance_type: impl Into<Value<String>>,
-        publicly_accessible: impl Into<Value<bool>>,
-    ) -> Self {
-        CfnBrokerProps {
-            authentication_strategy: None,
-            auto_minor_version_upgrade: None,
-            broker_name: broker_name.into(),
-            configuration: None,
-            data_replication_mode: None,
-            data_replication_primary_broker_arn: None,
-            deployment_mode: deployment_mode.into(),
-            encryption_options: None,
-            engine_type: engine_type.into(),
-            engine_version: None,
-            host_instance_type: host_instance_type.into(),
-            ldap_server_metadata: None,
-            logs: None,
-            maintenance_window_start_time: None,
-            publicly_accessible: publicly_accessible.into(),
-            resource_share_arns: None,
-            security_groups: None,
-            storage_size: None,
-            storage_type: None,
-            subnet_ids: None,
-            tags: None,
-            users: None,
-        }
-    }
 }
 impl From<CfnBrokerProps> for formwork_core::CfnResource {
     fn from(p: CfnBrokerProps) -> formwork_core::CfnResource {
@@ -531,7 +499,10 @@ pub mod configuration {
     impl Literal for TagsEntry {}
 }
 /// Properties of `AWS::AmazonMQ::Configuration`: Resource Type definition for AWS::AmazonMQ::Configuration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfigurationProps {
     /// The authentication strategy associated with the configuration. The default is SIMPLE.
     pub authentication_strategy: Option<Value<String>>,
@@ -551,20 +522,6 @@ pub struct CfnConfigurationProps {
     pub name: Value<String>,
     /// Create tags when creating the configuration.
     pub tags: Option<Value<Vec<Value<configuration::TagsEntry>>>>,
-}
-impl CfnConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(engine_type: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnConfigurationProps {
-            authentication_strategy: None,
-            data: None,
-            description: None,
-            engine_type: engine_type.into(),
-            engine_version: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationProps) -> formwork_core::CfnResource {
@@ -661,7 +618,10 @@ pub mod configuration_association {
     impl Literal for ConfigurationId {}
 }
 /// Properties of `AWS::AmazonMQ::ConfigurationAssociation`: Resource Type definition for AWS::AmazonMQ::ConfigurationAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConfigurationAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfigurationAssociationProps {
     /// ID of the Broker that the configuration should be applied to
     ///
@@ -671,18 +631,6 @@ pub struct CfnConfigurationAssociationProps {
     ///
     /// Required.
     pub configuration: Value<configuration_association::ConfigurationId>,
-}
-impl CfnConfigurationAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        broker: impl Into<Value<String>>,
-        configuration: impl Into<Value<configuration_association::ConfigurationId>>,
-    ) -> Self {
-        CfnConfigurationAssociationProps {
-            broker: broker.into(),
-            configuration: configuration.into(),
-        }
-    }
 }
 impl From<CfnConfigurationAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationAssociationProps) -> formwork_core::CfnResource {

@@ -183,7 +183,10 @@ pub mod app_authorization {
     impl Literal for Tenant {}
 }
 /// Properties of `AWS::AppFabric::AppAuthorization`: Creates an app authorization within an app bundle, which allows AppFabric to connect to an application.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAppAuthorizationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAppAuthorizationProps {
     /// The name of the application.
     ///
@@ -205,24 +208,6 @@ pub struct CfnAppAuthorizationProps {
     ///
     /// Required.
     pub tenant: Value<app_authorization::Tenant>,
-}
-impl CfnAppAuthorizationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        app: impl Into<Value<String>>,
-        app_bundle_identifier: impl Into<Value<String>>,
-        auth_type: impl Into<Value<app_authorization::AuthType>>,
-        tenant: impl Into<Value<app_authorization::Tenant>>,
-    ) -> Self {
-        CfnAppAuthorizationProps {
-            app: app.into(),
-            app_bundle_identifier: app_bundle_identifier.into(),
-            auth_type: auth_type.into(),
-            credential: None,
-            tags: None,
-            tenant: tenant.into(),
-        }
-    }
 }
 impl From<CfnAppAuthorizationProps> for formwork_core::CfnResource {
     fn from(p: CfnAppAuthorizationProps) -> formwork_core::CfnResource {
@@ -554,7 +539,10 @@ pub mod ingestion_destination {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppFabric::IngestionDestination`: Creates an ingestion destination, which specifies how an application's ingested data is processed by Amazon Web Services AppFabric and where it's delivered.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIngestionDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIngestionDestinationProps {
     /// The Amazon Resource Name (ARN) of the app bundle.
     ///
@@ -574,23 +562,6 @@ pub struct CfnIngestionDestinationProps {
     pub processing_configuration: Value<ingestion_destination::ProcessingConfiguration>,
     /// A map of the key-value pairs of the tag or tags to assign to the resource.
     pub tags: Option<Value<Vec<Value<ingestion_destination::Tag>>>>,
-}
-impl CfnIngestionDestinationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        app_bundle_arn: impl Into<Value<String>>,
-        destination_configuration: impl Into<Value<ingestion_destination::DestinationConfiguration>>,
-        ingestion_arn: impl Into<Value<String>>,
-        processing_configuration: impl Into<Value<ingestion_destination::ProcessingConfiguration>>,
-    ) -> Self {
-        CfnIngestionDestinationProps {
-            app_bundle_arn: app_bundle_arn.into(),
-            destination_configuration: destination_configuration.into(),
-            ingestion_arn: ingestion_arn.into(),
-            processing_configuration: processing_configuration.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnIngestionDestinationProps> for formwork_core::CfnResource {
     fn from(p: CfnIngestionDestinationProps) -> formwork_core::CfnResource {

@@ -209,7 +209,10 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppIntegrations::Application`: Resource Type definition for AWS:AppIntegrations::Application
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// The application configuration. Cannot be used when IsService is true.
     pub application_config: Option<Value<application::ApplicationConfig>>,
@@ -239,28 +242,6 @@ pub struct CfnApplicationProps {
     pub permissions: Option<Value<Vec<Value<String>>>>,
     /// The tags (keys and values) associated with the application.
     pub tags: Option<Value<Vec<Value<application::Tag>>>>,
-}
-impl CfnApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_source_config: impl Into<Value<application::ApplicationSourceConfig>>,
-        name: impl Into<Value<String>>,
-        namespace: impl Into<Value<String>>,
-    ) -> Self {
-        CfnApplicationProps {
-            application_config: None,
-            application_source_config: application_source_config.into(),
-            application_type: None,
-            description: None,
-            iframe_config: None,
-            initialization_timeout: None,
-            is_service: None,
-            name: name.into(),
-            namespace: namespace.into(),
-            permissions: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -414,7 +395,10 @@ pub mod data_integration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppIntegrations::DataIntegration`: Resource Type definition for AWS::AppIntegrations::DataIntegration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataIntegrationProps {
     /// The data integration description.
     pub description: Option<Value<String>>,
@@ -439,25 +423,6 @@ pub struct CfnDataIntegrationProps {
     pub source_uri: Value<String>,
     /// The tags (keys and values) associated with the data integration.
     pub tags: Option<Value<Vec<Value<data_integration::Tag>>>>,
-}
-impl CfnDataIntegrationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        kms_key: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        source_uri: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDataIntegrationProps {
-            description: None,
-            file_configuration: None,
-            kms_key: kms_key.into(),
-            name: name.into(),
-            object_configuration: None,
-            schedule_config: None,
-            source_uri: source_uri.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDataIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnDataIntegrationProps) -> formwork_core::CfnResource {
@@ -575,7 +540,10 @@ pub mod event_integration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppIntegrations::EventIntegration`: Resource Type definition for AWS::AppIntegrations::EventIntegration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventIntegrationProps {
     /// The event integration description.
     pub description: Option<Value<String>>,
@@ -593,22 +561,6 @@ pub struct CfnEventIntegrationProps {
     pub name: Value<String>,
     /// The tags (keys and values) associated with the event integration.
     pub tags: Option<Value<Vec<Value<event_integration::Tag>>>>,
-}
-impl CfnEventIntegrationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        event_bridge_bus: impl Into<Value<String>>,
-        event_filter: impl Into<Value<event_integration::EventFilter>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEventIntegrationProps {
-            description: None,
-            event_bridge_bus: event_bridge_bus.into(),
-            event_filter: event_filter.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnEventIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnEventIntegrationProps) -> formwork_core::CfnResource {

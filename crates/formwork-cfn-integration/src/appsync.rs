@@ -365,7 +365,10 @@ pub mod api {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppSync::Api`: Resource schema for AppSync Api
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApiProps {
     /// The configuration for an Event Api
     pub event_config: Option<Value<api::EventConfig>>,
@@ -377,17 +380,6 @@ pub struct CfnApiProps {
     pub owner_contact: Option<Value<String>>,
     /// An arbitrary set of tags (key-value pairs) for this AppSync API.
     pub tags: Option<Value<Vec<Value<api::Tag>>>>,
-}
-impl CfnApiProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnApiProps {
-            event_config: None,
-            name: name.into(),
-            owner_contact: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnApiProps> for formwork_core::CfnResource {
     fn from(p: CfnApiProps) -> formwork_core::CfnResource {
@@ -566,7 +558,10 @@ pub mod api_cache {
     impl Literal for Type {}
 }
 /// Properties of `AWS::AppSync::ApiCache`: Resource Type definition for AWS::AppSync::ApiCache
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApiCacheProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApiCacheProps {
     /// Caching behavior, such as FULL_REQUEST_CACHING, PER_RESOLVER_CACHING, or OPERATION_LEVEL_CACHING
     ///
@@ -590,25 +585,6 @@ pub struct CfnApiCacheProps {
     ///
     /// Required.
     pub type_: Value<api_cache::Type>,
-}
-impl CfnApiCacheProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        api_caching_behavior: impl Into<Value<api_cache::ApiCachingBehavior>>,
-        api_id: impl Into<Value<String>>,
-        ttl: impl Into<Value<i64>>,
-        type_: impl Into<Value<api_cache::Type>>,
-    ) -> Self {
-        CfnApiCacheProps {
-            api_caching_behavior: api_caching_behavior.into(),
-            api_id: api_id.into(),
-            at_rest_encryption_enabled: None,
-            health_metrics_config: None,
-            transit_encryption_enabled: None,
-            ttl: ttl.into(),
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnApiCacheProps> for formwork_core::CfnResource {
     fn from(p: CfnApiCacheProps) -> formwork_core::CfnResource {
@@ -657,7 +633,10 @@ impl CfnApiCache {
 }
 
 /// Properties of `AWS::AppSync::ApiKey`: Resource Type definition for AWS::AppSync::ApiKey
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApiKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApiKeyProps {
     /// Unique AWS AppSync GraphQL API ID for this API key.
     ///
@@ -667,16 +646,6 @@ pub struct CfnApiKeyProps {
     pub description: Option<Value<String>>,
     /// The time after which the API key expires. The date is represented as seconds since the epoch, rounded down to the nearest hour.
     pub expires: Option<Value<f64>>,
-}
-impl CfnApiKeyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(api_id: impl Into<Value<String>>) -> Self {
-        CfnApiKeyProps {
-            api_id: api_id.into(),
-            description: None,
-            expires: None,
-        }
-    }
 }
 impl From<CfnApiKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnApiKeyProps) -> formwork_core::CfnResource {
@@ -959,7 +928,10 @@ pub mod channel_namespace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppSync::ChannelNamespace`: Resource schema for AppSync ChannelNamespace
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnChannelNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnChannelNamespaceProps {
     /// AppSync Api Id that this Channel Namespace belongs to.
     ///
@@ -981,21 +953,6 @@ pub struct CfnChannelNamespaceProps {
     pub subscribe_auth_modes: Option<Value<Vec<Value<channel_namespace::AuthMode>>>>,
     /// An arbitrary set of tags (key-value pairs) for this AppSync API.
     pub tags: Option<Value<Vec<Value<channel_namespace::Tag>>>>,
-}
-impl CfnChannelNamespaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(api_id: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnChannelNamespaceProps {
-            api_id: api_id.into(),
-            code_handlers: None,
-            code_s3_location: None,
-            handler_configs: None,
-            name: name.into(),
-            publish_auth_modes: None,
-            subscribe_auth_modes: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnChannelNamespaceProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelNamespaceProps) -> formwork_core::CfnResource {
@@ -1522,7 +1479,10 @@ pub mod data_source {
     impl Literal for Type {}
 }
 /// Properties of `AWS::AppSync::DataSource`: Resource Type definition for AWS::AppSync::DataSource
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataSourceProps {
     /// Unique AWS AppSync GraphQL API identifier where this data source will be created.
     ///
@@ -1556,30 +1516,6 @@ pub struct CfnDataSourceProps {
     ///
     /// Required.
     pub type_: Value<data_source::Type>,
-}
-impl CfnDataSourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        api_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        type_: impl Into<Value<data_source::Type>>,
-    ) -> Self {
-        CfnDataSourceProps {
-            api_id: api_id.into(),
-            description: None,
-            dynamo_db_config: None,
-            elasticsearch_config: None,
-            event_bridge_config: None,
-            http_config: None,
-            lambda_config: None,
-            metrics_config: None,
-            name: name.into(),
-            open_search_service_config: None,
-            relational_database_config: None,
-            service_role_arn: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnDataSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnDataSourceProps) -> formwork_core::CfnResource {
@@ -1670,7 +1606,10 @@ pub mod domain_name {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppSync::DomainName`: Resource Type definition for AWS::AppSync::DomainName
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDomainNameProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainNameProps {
     /// The `CertificateArn` property.
     ///
@@ -1684,20 +1623,6 @@ pub struct CfnDomainNameProps {
     pub domain_name: Value<String>,
     /// An arbitrary set of tags (key-value pairs) for this Domain Name.
     pub tags: Option<Value<Vec<Value<domain_name::Tag>>>>,
-}
-impl CfnDomainNameProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        certificate_arn: impl Into<Value<String>>,
-        domain_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDomainNameProps {
-            certificate_arn: certificate_arn.into(),
-            description: None,
-            domain_name: domain_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDomainNameProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainNameProps) -> formwork_core::CfnResource {
@@ -1751,7 +1676,10 @@ impl CfnDomainName {
 }
 
 /// Properties of `AWS::AppSync::DomainNameApiAssociation`: Resource Type definition for AWS::AppSync::DomainNameApiAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDomainNameApiAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainNameApiAssociationProps {
     /// The `ApiId` property.
     ///
@@ -1761,15 +1689,6 @@ pub struct CfnDomainNameApiAssociationProps {
     ///
     /// Required.
     pub domain_name: Value<String>,
-}
-impl CfnDomainNameApiAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(api_id: impl Into<Value<String>>, domain_name: impl Into<Value<String>>) -> Self {
-        CfnDomainNameApiAssociationProps {
-            api_id: api_id.into(),
-            domain_name: domain_name.into(),
-        }
-    }
 }
 impl From<CfnDomainNameApiAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainNameApiAssociationProps) -> formwork_core::CfnResource {
@@ -1977,7 +1896,10 @@ pub mod function_configuration {
     impl Literal for LambdaConflictHandlerConfig {}
 }
 /// Properties of `AWS::AppSync::FunctionConfiguration`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFunctionConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFunctionConfigurationProps {
     /// The AWS AppSync GraphQL API that you want to attach using this function.
     ///
@@ -2013,31 +1935,6 @@ pub struct CfnFunctionConfigurationProps {
     pub runtime: Option<Value<function_configuration::AppSyncRuntime>>,
     /// Describes a Sync configuration for a resolver. Specifies which Conflict Detection strategy and Resolution strategy to use when the resolver is invoked.
     pub sync_config: Option<Value<function_configuration::SyncConfig>>,
-}
-impl CfnFunctionConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        api_id: impl Into<Value<String>>,
-        data_source_name: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnFunctionConfigurationProps {
-            api_id: api_id.into(),
-            code: None,
-            code_s3_location: None,
-            data_source_name: data_source_name.into(),
-            description: None,
-            function_version: None,
-            max_batch_size: None,
-            name: name.into(),
-            request_mapping_template: None,
-            request_mapping_template_s3_location: None,
-            response_mapping_template: None,
-            response_mapping_template_s3_location: None,
-            runtime: None,
-            sync_config: None,
-        }
-    }
 }
 impl From<CfnFunctionConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnFunctionConfigurationProps) -> formwork_core::CfnResource {
@@ -2632,7 +2529,10 @@ pub mod graph_ql_api {
     impl Literal for Visibility {}
 }
 /// Properties of `AWS::AppSync::GraphQLApi`: Resource Type definition for AWS::AppSync::GraphQLApi
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGraphQLApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGraphQLApiProps {
     /// A list of additional authentication providers for the GraphqlApi API.
     pub additional_authentication_providers:
@@ -2675,34 +2575,6 @@ pub struct CfnGraphQLApiProps {
     pub visibility: Option<Value<graph_ql_api::Visibility>>,
     /// A flag indicating whether to use AWS X-Ray tracing for this GraphqlApi.
     pub xray_enabled: Option<Value<bool>>,
-}
-impl CfnGraphQLApiProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        authentication_type: impl Into<Value<graph_ql_api::AuthenticationType>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnGraphQLApiProps {
-            additional_authentication_providers: None,
-            api_type: None,
-            authentication_type: authentication_type.into(),
-            enhanced_metrics_config: None,
-            environment_variables: None,
-            introspection_config: None,
-            lambda_authorizer_config: None,
-            log_config: None,
-            merged_api_execution_role_arn: None,
-            name: name.into(),
-            open_id_connect_config: None,
-            owner_contact: None,
-            query_depth_limit: None,
-            resolver_count_limit: None,
-            tags: None,
-            user_pool_config: None,
-            visibility: None,
-            xray_enabled: None,
-        }
-    }
 }
 impl From<CfnGraphQLApiProps> for formwork_core::CfnResource {
     fn from(p: CfnGraphQLApiProps) -> formwork_core::CfnResource {
@@ -2789,7 +2661,10 @@ impl CfnGraphQLApi {
 }
 
 /// Properties of `AWS::AppSync::GraphQLSchema`: Resource Type definition for AWS::AppSync::GraphQLSchema
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGraphQLSchemaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGraphQLSchemaProps {
     /// The `ApiId` property.
     ///
@@ -2799,16 +2674,6 @@ pub struct CfnGraphQLSchemaProps {
     pub definition: Option<Value<String>>,
     /// The `DefinitionS3Location` property.
     pub definition_s3_location: Option<Value<String>>,
-}
-impl CfnGraphQLSchemaProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(api_id: impl Into<Value<String>>) -> Self {
-        CfnGraphQLSchemaProps {
-            api_id: api_id.into(),
-            definition: None,
-            definition_s3_location: None,
-        }
-    }
 }
 impl From<CfnGraphQLSchemaProps> for formwork_core::CfnResource {
     fn from(p: CfnGraphQLSchemaProps) -> formwork_core::CfnResource {
@@ -3105,7 +2970,10 @@ pub mod resolver {
     impl Literal for LambdaConflictHandlerConfig {}
 }
 /// Properties of `AWS::AppSync::Resolver`: The ``AWS::AppSync::Resolver`` resource defines the logical GraphQL resolver that you attach to fields in a schema. Request and response templates for resolvers are written in Apache Velocity Template Language (VTL) format. For more information about resolvers, see [Resolver Mapping Template Reference](https://docs.aws.amazon.com/appsync/latest/devguide/resolver-mapping-template-reference.html). When you submit an update, CFNLong updates resources based on differences between what you submit and the stack's current template.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResolverProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResolverProps {
     /// The APSYlong GraphQL API to which you want to attach this resolver.
     ///
@@ -3147,34 +3015,6 @@ pub struct CfnResolverProps {
     ///
     /// Required.
     pub type_name: Value<String>,
-}
-impl CfnResolverProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        api_id: impl Into<Value<String>>,
-        field_name: impl Into<Value<String>>,
-        type_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnResolverProps {
-            api_id: api_id.into(),
-            caching_config: None,
-            code: None,
-            code_s3_location: None,
-            data_source_name: None,
-            field_name: field_name.into(),
-            kind: None,
-            max_batch_size: None,
-            metrics_config: None,
-            pipeline_config: None,
-            request_mapping_template: None,
-            request_mapping_template_s3_location: None,
-            response_mapping_template: None,
-            response_mapping_template_s3_location: None,
-            runtime: None,
-            sync_config: None,
-            type_name: type_name.into(),
-        }
-    }
 }
 impl From<CfnResolverProps> for formwork_core::CfnResource {
     fn from(p: CfnResolverProps) -> formwork_core::CfnResource {
@@ -3282,7 +3122,10 @@ pub mod source_api_association {
     impl Literal for SourceApiAssociationConfigMergeType {}
 }
 /// Properties of `AWS::AppSync::SourceApiAssociation`: Resource Type definition for AWS::AppSync::SourceApiAssociation
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnSourceApiAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSourceApiAssociationProps {
     /// Description of the SourceApiAssociation.
     pub description: Option<Value<String>>,
@@ -3406,7 +3249,10 @@ pub mod type_ {
     impl Literal for Format {}
 }
 /// Properties of `AWS::AppSync::Type`: Represents a GraphQL type in an AWS AppSync GraphQL API.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTypeProps {
     /// The API ID.
     ///
@@ -3420,20 +3266,6 @@ pub struct CfnTypeProps {
     ///
     /// Required.
     pub format: Value<type_::Format>,
-}
-impl CfnTypeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        api_id: impl Into<Value<String>>,
-        definition: impl Into<Value<String>>,
-        format: impl Into<Value<type_::Format>>,
-    ) -> Self {
-        CfnTypeProps {
-            api_id: api_id.into(),
-            definition: definition.into(),
-            format: format.into(),
-        }
-    }
 }
 impl From<CfnTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnTypeProps) -> formwork_core::CfnResource {

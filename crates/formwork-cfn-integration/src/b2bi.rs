@@ -1305,7 +1305,10 @@ pub mod capability {
     impl Literal for CapabilityType {}
 }
 /// Properties of `AWS::B2BI::Capability`: Definition of AWS::B2BI::Capability Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCapabilityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCapabilityProps {
     /// The `Configuration` property.
     ///
@@ -1323,22 +1326,6 @@ pub struct CfnCapabilityProps {
     ///
     /// Required.
     pub type_: Value<capability::CapabilityType>,
-}
-impl CfnCapabilityProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        configuration: impl Into<Value<capability::CapabilityConfiguration>>,
-        name: impl Into<Value<String>>,
-        type_: impl Into<Value<capability::CapabilityType>>,
-    ) -> Self {
-        CfnCapabilityProps {
-            configuration: configuration.into(),
-            instructions_documents: None,
-            name: name.into(),
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnCapabilityProps> for formwork_core::CfnResource {
     fn from(p: CfnCapabilityProps) -> formwork_core::CfnResource {
@@ -1835,7 +1822,10 @@ pub mod partnership {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::B2BI::Partnership`: Definition of AWS::B2BI::Partnership Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPartnershipProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPartnershipProps {
     /// The `Capabilities` property.
     ///
@@ -1859,25 +1849,6 @@ pub struct CfnPartnershipProps {
     pub profile_id: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<partnership::Tag>>>>,
-}
-impl CfnPartnershipProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        capabilities: impl Into<Value<Vec<Value<String>>>>,
-        email: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        profile_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPartnershipProps {
-            capabilities: capabilities.into(),
-            capability_options: None,
-            email: email.into(),
-            name: name.into(),
-            phone: None,
-            profile_id: profile_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPartnershipProps> for formwork_core::CfnResource {
     fn from(p: CfnPartnershipProps) -> formwork_core::CfnResource {
@@ -2001,7 +1972,10 @@ pub mod profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::B2BI::Profile`: Definition of AWS::B2BI::Profile Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProfileProps {
     /// The `BusinessName` property.
     ///
@@ -2023,24 +1997,6 @@ pub struct CfnProfileProps {
     pub phone: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<profile::Tag>>>>,
-}
-impl CfnProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        business_name: impl Into<Value<String>>,
-        logging: impl Into<Value<profile::Logging>>,
-        name: impl Into<Value<String>>,
-        phone: impl Into<Value<String>>,
-    ) -> Self {
-        CfnProfileProps {
-            business_name: business_name.into(),
-            email: None,
-            logging: logging.into(),
-            name: name.into(),
-            phone: phone.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnProfileProps) -> formwork_core::CfnResource {
@@ -3771,7 +3727,10 @@ pub mod transformer {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::B2BI::Transformer`: Definition of AWS::B2BI::Transformer Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransformerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransformerProps {
     /// The `EdiType` property.
     pub edi_type: Option<Value<transformer::EdiType>>,
@@ -3799,27 +3758,6 @@ pub struct CfnTransformerProps {
     pub status: Value<transformer::TransformerStatus>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<transformer::Tag>>>>,
-}
-impl CfnTransformerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        status: impl Into<Value<transformer::TransformerStatus>>,
-    ) -> Self {
-        CfnTransformerProps {
-            edi_type: None,
-            file_format: None,
-            input_conversion: None,
-            mapping: None,
-            mapping_template: None,
-            name: name.into(),
-            output_conversion: None,
-            sample_document: None,
-            sample_documents: None,
-            status: status.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnTransformerProps> for formwork_core::CfnResource {
     fn from(p: CfnTransformerProps) -> formwork_core::CfnResource {

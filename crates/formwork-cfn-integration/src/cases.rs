@@ -53,7 +53,10 @@ pub mod case {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Cases::Case`: Creates a case in the specified Cases domain.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCaseProps {
     /// The full customer profile ARN for the case.
     ///
@@ -73,23 +76,6 @@ pub struct CfnCaseProps {
     ///
     /// Required.
     pub title: Value<String>,
-}
-impl CfnCaseProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        customer_id: impl Into<Value<String>>,
-        domain_id: impl Into<Value<String>>,
-        template_id: impl Into<Value<String>>,
-        title: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCaseProps {
-            customer_id: customer_id.into(),
-            domain_id: domain_id.into(),
-            tags: None,
-            template_id: template_id.into(),
-            title: title.into(),
-        }
-    }
 }
 impl From<CfnCaseProps> for formwork_core::CfnResource {
     fn from(p: CfnCaseProps) -> formwork_core::CfnResource {
@@ -363,7 +349,10 @@ pub mod case_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Cases::CaseRule`: A case rule. In the Amazon Connect admin website, case rules are known as case field conditions. Case rules are used to define the situations under which fields should have certain effects (such as required).
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCaseRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCaseRuleProps {
     /// A description explaining the purpose and behavior of this case rule. Helps administrators understand when and why this rule applies to case fields.
     pub description: Option<Value<String>>,
@@ -379,21 +368,6 @@ pub struct CfnCaseRuleProps {
     pub rule: Value<case_rule::CaseRuleDetails>,
     /// The tags that you attach to this case rule.
     pub tags: Option<Value<Vec<Value<case_rule::Tag>>>>,
-}
-impl CfnCaseRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        rule: impl Into<Value<case_rule::CaseRuleDetails>>,
-    ) -> Self {
-        CfnCaseRuleProps {
-            description: None,
-            domain_id: None,
-            name: name.into(),
-            rule: rule.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCaseRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnCaseRuleProps) -> formwork_core::CfnResource {
@@ -488,7 +462,10 @@ pub mod domain {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Cases::Domain`: A domain, which is a container for all case data, such as cases, fields, templates and layouts. Each Amazon Connect instance can be associated with only one Cases domain.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainProps {
     /// The name for your Cases domain. It must be unique for your AWS account.
     ///
@@ -496,15 +473,6 @@ pub struct CfnDomainProps {
     pub name: Value<String>,
     /// The tags that you attach to this domain.
     pub tags: Option<Value<Vec<Value<domain::Tag>>>>,
-}
-impl CfnDomainProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnDomainProps {
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainProps) -> formwork_core::CfnResource {
@@ -672,7 +640,10 @@ pub mod field {
     impl Literal for FieldType {}
 }
 /// Properties of `AWS::Cases::Field`: A field in the Cases domain. This field is used to define the case object model (that is, defines what data can be captured on cases) in a Cases domain.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFieldProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFieldProps {
     /// Field-type specific attributes that control rendering and validation behavior
     pub attributes: Option<Value<field::FieldAttributes>>,
@@ -690,19 +661,6 @@ pub struct CfnFieldProps {
     ///
     /// Required.
     pub type_: Value<field::FieldType>,
-}
-impl CfnFieldProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>, type_: impl Into<Value<field::FieldType>>) -> Self {
-        CfnFieldProps {
-            attributes: None,
-            description: None,
-            domain_id: None,
-            name: name.into(),
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnFieldProps> for formwork_core::CfnResource {
     fn from(p: CfnFieldProps) -> formwork_core::CfnResource {
@@ -931,7 +889,10 @@ pub mod layout {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Cases::Layout`: A layout in the Cases domain. Layouts define the following configuration in the top section and More Info tab of the Cases user interface: Fields to display to the users and Field ordering.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLayoutProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLayoutProps {
     /// Defines the layout structure and field organization for the case interface. Specifies which fields appear in the top panel and More Info tab, and their display order.
     ///
@@ -945,20 +906,6 @@ pub struct CfnLayoutProps {
     pub name: Value<String>,
     /// The tags that you attach to this layout.
     pub tags: Option<Value<Vec<Value<layout::Tag>>>>,
-}
-impl CfnLayoutProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        content: impl Into<Value<layout::LayoutContent>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLayoutProps {
-            content: content.into(),
-            domain_id: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnLayoutProps> for formwork_core::CfnResource {
     fn from(p: CfnLayoutProps) -> formwork_core::CfnResource {
@@ -1154,7 +1101,10 @@ pub mod related_item {
     impl Literal for Type {}
 }
 /// Properties of `AWS::Cases::RelatedItem`: Resource Type definition for AWS::Cases::RelatedItem. Creates a related item (comments) and associates it with a case.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRelatedItemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRelatedItemProps {
     /// A unique identifier of the case.
     ///
@@ -1174,23 +1124,6 @@ pub struct CfnRelatedItemProps {
     ///
     /// Required.
     pub type_: Value<related_item::Type>,
-}
-impl CfnRelatedItemProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        case_id: impl Into<Value<String>>,
-        content: impl Into<Value<related_item::RelatedItemContent>>,
-        domain_id: impl Into<Value<String>>,
-        type_: impl Into<Value<related_item::Type>>,
-    ) -> Self {
-        CfnRelatedItemProps {
-            case_id: case_id.into(),
-            content: content.into(),
-            domain_id: domain_id.into(),
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnRelatedItemProps> for formwork_core::CfnResource {
     fn from(p: CfnRelatedItemProps) -> formwork_core::CfnResource {
@@ -1366,7 +1299,10 @@ pub mod template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Cases::Template`: A template in the Cases domain. This template is used to define the case object model (that is, to define what data can be captured on cases) in a Cases domain. A template must have a unique name within a domain, and it must reference existing field IDs and layout IDs.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTemplateProps {
     /// A description explaining the purpose and use case for this template. Should indicate what types of cases this template is designed for and any specific workflow it supports.
     pub description: Option<Value<String>>,
@@ -1386,21 +1322,6 @@ pub struct CfnTemplateProps {
     pub status: Option<Value<template::TemplateStatus>>,
     /// The tags that you attach to this template.
     pub tags: Option<Value<Vec<Value<template::Tag>>>>,
-}
-impl CfnTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnTemplateProps {
-            description: None,
-            domain_id: None,
-            layout_configuration: None,
-            name: name.into(),
-            required_fields: None,
-            rules: None,
-            status: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnTemplateProps) -> formwork_core::CfnResource {

@@ -53,7 +53,10 @@ pub mod app_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chime::AppInstance`: Resource Type definition for AWS::Chime::AppInstance
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAppInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAppInstanceProps {
     /// The metadata of the AppInstance. Limited to a 1KB string in UTF-8.
     pub metadata: Option<Value<String>>,
@@ -63,16 +66,6 @@ pub struct CfnAppInstanceProps {
     pub name: Value<String>,
     /// Tags assigned to the AppInstance.
     pub tags: Option<Value<Vec<Value<app_instance::Tag>>>>,
-}
-impl CfnAppInstanceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnAppInstanceProps {
-            metadata: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAppInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnAppInstanceProps) -> formwork_core::CfnResource {
@@ -333,7 +326,10 @@ pub mod app_instance_bot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chime::AppInstanceBot`: Resource Type definition for AWS::Chime::AppInstanceBot
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAppInstanceBotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAppInstanceBotProps {
     /// The ARN of the AppInstance.
     ///
@@ -349,21 +345,6 @@ pub struct CfnAppInstanceBotProps {
     pub name: Option<Value<String>>,
     /// The tags assigned to the AppInstanceBot.
     pub tags: Option<Value<Vec<Value<app_instance_bot::Tag>>>>,
-}
-impl CfnAppInstanceBotProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        app_instance_arn: impl Into<Value<String>>,
-        configuration: impl Into<Value<app_instance_bot::Configuration>>,
-    ) -> Self {
-        CfnAppInstanceBotProps {
-            app_instance_arn: app_instance_arn.into(),
-            configuration: configuration.into(),
-            metadata: None,
-            name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAppInstanceBotProps> for formwork_core::CfnResource {
     fn from(p: CfnAppInstanceBotProps) -> formwork_core::CfnResource {
@@ -511,7 +492,10 @@ pub mod app_instance_user {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chime::AppInstanceUser`: Resource Type definition for AWS::Chime::AppInstanceUser
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAppInstanceUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAppInstanceUserProps {
     /// The `AppInstanceArn` property.
     ///
@@ -529,22 +513,6 @@ pub struct CfnAppInstanceUserProps {
     pub name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<app_instance_user::Tag>>>>,
-}
-impl CfnAppInstanceUserProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        app_instance_arn: impl Into<Value<String>>,
-        app_instance_user_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAppInstanceUserProps {
-            app_instance_arn: app_instance_arn.into(),
-            app_instance_user_id: app_instance_user_id.into(),
-            expiration_settings: None,
-            metadata: None,
-            name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAppInstanceUserProps> for formwork_core::CfnResource {
     fn from(p: CfnAppInstanceUserProps) -> formwork_core::CfnResource {
@@ -782,7 +750,10 @@ pub mod channel {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chime::Channel`: Creates a channel in an Amazon Chime SDK Messaging AppInstance. Members of a channel exchange messages within it. Every channel operation is performed on behalf of an AppInstanceUser or AppInstanceBot, whose ARN is supplied as ChimeBearer and forms part of the channel's CloudFormation identifier.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnChannelProps {
     /// The ARN of the AppInstance that contains the channel.
     ///
@@ -814,29 +785,6 @@ pub struct CfnChannelProps {
     pub privacy: Option<Value<channel::Privacy>>,
     /// The tags for the channel.
     pub tags: Option<Value<Vec<Value<channel::Tag>>>>,
-}
-impl CfnChannelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        app_instance_arn: impl Into<Value<String>>,
-        chime_bearer: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnChannelProps {
-            app_instance_arn: app_instance_arn.into(),
-            channel_id: None,
-            chime_bearer: chime_bearer.into(),
-            elastic_channel_configuration: None,
-            expiration_settings: None,
-            member_arns: None,
-            metadata: None,
-            mode: None,
-            moderator_arns: None,
-            name: name.into(),
-            privacy: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelProps) -> formwork_core::CfnResource {
@@ -1096,7 +1044,10 @@ pub mod channel_flow {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chime::ChannelFlow`: Creates a channel flow in the Amazon Chime SDK Messaging service. A channel flow is a container for processors (Lambda functions) that perform actions on chat messages.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnChannelFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnChannelFlowProps {
     /// The ARN of the app instance.
     ///
@@ -1112,21 +1063,6 @@ pub struct CfnChannelFlowProps {
     pub processors: Value<Vec<Value<channel_flow::Processor>>>,
     /// The tags for the channel flow.
     pub tags: Option<Value<Vec<Value<channel_flow::Tag>>>>,
-}
-impl CfnChannelFlowProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        app_instance_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        processors: impl Into<Value<Vec<Value<channel_flow::Processor>>>>,
-    ) -> Self {
-        CfnChannelFlowProps {
-            app_instance_arn: app_instance_arn.into(),
-            name: name.into(),
-            processors: processors.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnChannelFlowProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelFlowProps) -> formwork_core::CfnResource {
@@ -2130,7 +2066,10 @@ pub mod media_insights_pipeline_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chime::MediaInsightsPipelineConfiguration`: Resource Type definition for an Amazon Chime SDK Media Insights Pipeline Configuration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMediaInsightsPipelineConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMediaInsightsPipelineConfigurationProps {
     /// The elements in the configuration.
     ///
@@ -2153,23 +2092,6 @@ pub struct CfnMediaInsightsPipelineConfigurationProps {
     pub resource_access_role_arn: Value<String>,
     /// The tags associated with the configuration.
     pub tags: Option<Value<Vec<Value<media_insights_pipeline_configuration::Tag>>>>,
-}
-impl CfnMediaInsightsPipelineConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        elements: impl Into<Value<Vec<Value<media_insights_pipeline_configuration::MediaInsightsPipelineConfigurationElement>>>>,
-        media_insights_pipeline_configuration_name: impl Into<Value<String>>,
-        resource_access_role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMediaInsightsPipelineConfigurationProps {
-            elements: elements.into(),
-            media_insights_pipeline_configuration_name: media_insights_pipeline_configuration_name
-                .into(),
-            real_time_alert_configuration: None,
-            resource_access_role_arn: resource_access_role_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnMediaInsightsPipelineConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnMediaInsightsPipelineConfigurationProps) -> formwork_core::CfnResource {
@@ -2304,7 +2226,10 @@ pub mod media_pipeline_kinesis_video_stream_pool {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::Chime::MediaPipelineKinesisVideoStreamPool`: Resource Type definition for an Amazon Chime SDK Media Pipeline Kinesis Video Stream Pool
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMediaPipelineKinesisVideoStreamPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMediaPipelineKinesisVideoStreamPoolProps {
     /// The name of the Kinesis Video Stream Pool.
     ///
@@ -2316,21 +2241,6 @@ pub struct CfnMediaPipelineKinesisVideoStreamPoolProps {
     pub stream_configuration: Value<media_pipeline_kinesis_video_stream_pool::StreamConfiguration>,
     /// The tags associated with the Kinesis Video Stream Pool.
     pub tags: Option<Value<Vec<Value<media_pipeline_kinesis_video_stream_pool::Tags>>>>,
-}
-impl CfnMediaPipelineKinesisVideoStreamPoolProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        pool_name: impl Into<Value<String>>,
-        stream_configuration: impl Into<
-            Value<media_pipeline_kinesis_video_stream_pool::StreamConfiguration>,
-        >,
-    ) -> Self {
-        CfnMediaPipelineKinesisVideoStreamPoolProps {
-            pool_name: pool_name.into(),
-            stream_configuration: stream_configuration.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnMediaPipelineKinesisVideoStreamPoolProps> for formwork_core::CfnResource {
     fn from(p: CfnMediaPipelineKinesisVideoStreamPoolProps) -> formwork_core::CfnResource {
@@ -2455,7 +2365,10 @@ pub mod sip_media_application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chime::SipMediaApplication`: Resource Type definition for AWS::Chime::SipMediaApplication
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSipMediaApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSipMediaApplicationProps {
     /// The AWS Region in which the SIP media application is created.
     ///
@@ -2471,21 +2384,6 @@ pub struct CfnSipMediaApplicationProps {
     pub name: Value<String>,
     /// Tags assigned to the SIP media application.
     pub tags: Option<Value<Vec<Value<sip_media_application::Tag>>>>,
-}
-impl CfnSipMediaApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        aws_region: impl Into<Value<String>>,
-        endpoints: impl Into<Value<Vec<Value<sip_media_application::SipMediaApplicationEndpoint>>>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSipMediaApplicationProps {
-            aws_region: aws_region.into(),
-            endpoints: endpoints.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSipMediaApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnSipMediaApplicationProps) -> formwork_core::CfnResource {
@@ -2653,7 +2551,10 @@ pub mod voice_connector {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chime::VoiceConnector`: An Amazon Chime SDK Voice Connector configuration, including outbound host name and encryption settings.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVoiceConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVoiceConnectorProps {
     /// The AWS Region in which the Voice Connector is created.
     pub aws_region: Option<Value<voice_connector::AwsRegion>>,
@@ -2669,18 +2570,6 @@ pub struct CfnVoiceConnectorProps {
     pub require_encryption: Value<bool>,
     /// The tags assigned to the Voice Connector.
     pub tags: Option<Value<Vec<Value<voice_connector::Tag>>>>,
-}
-impl CfnVoiceConnectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>, require_encryption: impl Into<Value<bool>>) -> Self {
-        CfnVoiceConnectorProps {
-            aws_region: None,
-            name: name.into(),
-            network_type: None,
-            require_encryption: require_encryption.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnVoiceConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnVoiceConnectorProps) -> formwork_core::CfnResource {

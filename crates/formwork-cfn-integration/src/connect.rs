@@ -102,7 +102,10 @@ pub mod agent_status {
     impl Literal for Type {}
 }
 /// Properties of `AWS::Connect::AgentStatus`: Resource Type definition for AWS::Connect::AgentStatus
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAgentStatusProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAgentStatusProps {
     /// The description of the status.
     pub description: Option<Value<String>>,
@@ -126,25 +129,6 @@ pub struct CfnAgentStatusProps {
     pub tags: Option<Value<Vec<Value<agent_status::Tag>>>>,
     /// The type of agent status.
     pub type_: Option<Value<agent_status::Type>>,
-}
-impl CfnAgentStatusProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        state: impl Into<Value<agent_status::State>>,
-    ) -> Self {
-        CfnAgentStatusProps {
-            description: None,
-            display_order: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            reset_order_number: None,
-            state: state.into(),
-            tags: None,
-            type_: None,
-        }
-    }
 }
 impl From<CfnAgentStatusProps> for formwork_core::CfnResource {
     fn from(p: CfnAgentStatusProps) -> formwork_core::CfnResource {
@@ -202,7 +186,10 @@ impl CfnAgentStatus {
 }
 
 /// Properties of `AWS::Connect::ApprovedOrigin`: Resource Type definition for AWS::Connect::ApprovedOrigin
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApprovedOriginProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApprovedOriginProps {
     /// Amazon Connect instance identifier
     ///
@@ -212,15 +199,6 @@ pub struct CfnApprovedOriginProps {
     ///
     /// Required.
     pub origin: Value<String>,
-}
-impl CfnApprovedOriginProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(instance_id: impl Into<Value<String>>, origin: impl Into<Value<String>>) -> Self {
-        CfnApprovedOriginProps {
-            instance_id: instance_id.into(),
-            origin: origin.into(),
-        }
-    }
 }
 impl From<CfnApprovedOriginProps> for formwork_core::CfnResource {
     fn from(p: CfnApprovedOriginProps) -> formwork_core::CfnResource {
@@ -370,7 +348,10 @@ pub mod contact_flow {
     impl Literal for Type {}
 }
 /// Properties of `AWS::Connect::ContactFlow`: Resource Type definition for AWS::Connect::ContactFlow
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnContactFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnContactFlowProps {
     /// The content of the contact flow in JSON format.
     ///
@@ -394,25 +375,6 @@ pub struct CfnContactFlowProps {
     ///
     /// Required.
     pub type_: Value<contact_flow::Type>,
-}
-impl CfnContactFlowProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        content: impl Into<Value<String>>,
-        instance_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        type_: impl Into<Value<contact_flow::Type>>,
-    ) -> Self {
-        CfnContactFlowProps {
-            content: content.into(),
-            description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            state: None,
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnContactFlowProps> for formwork_core::CfnResource {
     fn from(p: CfnContactFlowProps) -> formwork_core::CfnResource {
@@ -511,7 +473,10 @@ pub mod contact_flow_module {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::ContactFlowModule`: Resource Type definition for AWS::Connect::ContactFlowModule.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnContactFlowModuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnContactFlowModuleProps {
     /// The content of the contact flow module in JSON format.
     ///
@@ -536,25 +501,6 @@ pub struct CfnContactFlowModuleProps {
     pub state: Option<Value<String>>,
     /// One or more tags.
     pub tags: Option<Value<Vec<Value<contact_flow_module::Tag>>>>,
-}
-impl CfnContactFlowModuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        content: impl Into<Value<String>>,
-        instance_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnContactFlowModuleProps {
-            content: content.into(),
-            description: None,
-            external_invocation_configuration: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            settings: None,
-            state: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnContactFlowModuleProps> for formwork_core::CfnResource {
     fn from(p: CfnContactFlowModuleProps) -> formwork_core::CfnResource {
@@ -615,7 +561,10 @@ impl CfnContactFlowModule {
 }
 
 /// Properties of `AWS::Connect::ContactFlowModuleAlias`: Resource Type definition for ContactFlowModuleAlias
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnContactFlowModuleAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnContactFlowModuleAliasProps {
     /// The identifier of the contact flow module (ARN) this alias is tied to.
     ///
@@ -631,21 +580,6 @@ pub struct CfnContactFlowModuleAliasProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnContactFlowModuleAliasProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        contact_flow_module_id: impl Into<Value<String>>,
-        contact_flow_module_version: impl Into<Value<i64>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnContactFlowModuleAliasProps {
-            contact_flow_module_id: contact_flow_module_id.into(),
-            contact_flow_module_version: contact_flow_module_version.into(),
-            description: None,
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnContactFlowModuleAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnContactFlowModuleAliasProps) -> formwork_core::CfnResource {
@@ -699,7 +633,10 @@ impl CfnContactFlowModuleAlias {
 }
 
 /// Properties of `AWS::Connect::ContactFlowModuleVersion`: Resource Type definition for ContactFlowModuleVersion
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnContactFlowModuleVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnContactFlowModuleVersionProps {
     /// The identifier of the contact flow module (ARN) this version is tied to.
     ///
@@ -707,15 +644,6 @@ pub struct CfnContactFlowModuleVersionProps {
     pub contact_flow_module_id: Value<String>,
     /// The description of the version.
     pub description: Option<Value<String>>,
-}
-impl CfnContactFlowModuleVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(contact_flow_module_id: impl Into<Value<String>>) -> Self {
-        CfnContactFlowModuleVersionProps {
-            contact_flow_module_id: contact_flow_module_id.into(),
-            description: None,
-        }
-    }
 }
 impl From<CfnContactFlowModuleVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnContactFlowModuleVersionProps) -> formwork_core::CfnResource {
@@ -771,7 +699,10 @@ impl CfnContactFlowModuleVersion {
 }
 
 /// Properties of `AWS::Connect::ContactFlowVersion`: Resource Type Definition for ContactFlowVersion
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnContactFlowVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnContactFlowVersionProps {
     /// The ARN of the contact flow this version is tied to.
     ///
@@ -779,15 +710,6 @@ pub struct CfnContactFlowVersionProps {
     pub contact_flow_id: Value<String>,
     /// The description of the version.
     pub description: Option<Value<String>>,
-}
-impl CfnContactFlowVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(contact_flow_id: impl Into<Value<String>>) -> Self {
-        CfnContactFlowVersionProps {
-            contact_flow_id: contact_flow_id.into(),
-            description: None,
-        }
-    }
 }
 impl From<CfnContactFlowVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnContactFlowVersionProps) -> formwork_core::CfnResource {
@@ -843,7 +765,10 @@ impl CfnContactFlowVersion {
 }
 
 /// Properties of `AWS::Connect::DataLakeAssociation`: Resource schema for AWS::Connect::DataLakeAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataLakeAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataLakeAssociationProps {
     /// The identifier of the analytics data set.
     ///
@@ -855,19 +780,6 @@ pub struct CfnDataLakeAssociationProps {
     pub instance_id: Value<String>,
     /// The identifier of the target account
     pub target_account_id: Option<Value<String>>,
-}
-impl CfnDataLakeAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data_set_id: impl Into<Value<String>>,
-        instance_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDataLakeAssociationProps {
-            data_set_id: data_set_id.into(),
-            instance_id: instance_id.into(),
-            target_account_id: None,
-        }
-    }
 }
 impl From<CfnDataLakeAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnDataLakeAssociationProps) -> formwork_core::CfnResource {
@@ -1008,7 +920,10 @@ pub mod data_table {
     impl Literal for ValueLockLevel {}
 }
 /// Properties of `AWS::Connect::DataTable`: Resource Type definition for AWS::Connect::DataTable
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataTableProps {
     /// The description of the Data Table.
     pub description: Option<Value<String>>,
@@ -1034,26 +949,6 @@ pub struct CfnDataTableProps {
     ///
     /// Required.
     pub value_lock_level: Value<data_table::ValueLockLevel>,
-}
-impl CfnDataTableProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        status: impl Into<Value<data_table::Status>>,
-        time_zone: impl Into<Value<String>>,
-        value_lock_level: impl Into<Value<data_table::ValueLockLevel>>,
-    ) -> Self {
-        CfnDataTableProps {
-            description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            status: status.into(),
-            tags: None,
-            time_zone: time_zone.into(),
-            value_lock_level: value_lock_level.into(),
-        }
-    }
 }
 impl From<CfnDataTableProps> for formwork_core::CfnResource {
     fn from(p: CfnDataTableProps) -> formwork_core::CfnResource {
@@ -1214,7 +1109,10 @@ pub mod data_table_attribute {
     impl Literal for ValueType {}
 }
 /// Properties of `AWS::Connect::DataTableAttribute`: Resource Type definition for AWS::Connect::DataTableAttribute
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataTableAttributeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataTableAttributeProps {
     /// The `DataTableArn` property.
     ///
@@ -1238,25 +1136,6 @@ pub struct CfnDataTableAttributeProps {
     ///
     /// Required.
     pub value_type: Value<data_table_attribute::ValueType>,
-}
-impl CfnDataTableAttributeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data_table_arn: impl Into<Value<String>>,
-        instance_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        value_type: impl Into<Value<data_table_attribute::ValueType>>,
-    ) -> Self {
-        CfnDataTableAttributeProps {
-            data_table_arn: data_table_arn.into(),
-            description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            primary: None,
-            validation: None,
-            value_type: value_type.into(),
-        }
-    }
 }
 impl From<CfnDataTableAttributeProps> for formwork_core::CfnResource {
     fn from(p: CfnDataTableAttributeProps) -> formwork_core::CfnResource {
@@ -1372,7 +1251,10 @@ pub mod data_table_record {
     impl Literal for ValueProperty {}
 }
 /// Properties of `AWS::Connect::DataTableRecord`: Resource Type definition for AWS::Connect::DataTableRecord
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataTableRecordProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataTableRecordProps {
     /// The `DataTableArn` property.
     ///
@@ -1386,20 +1268,6 @@ pub struct CfnDataTableRecordProps {
     ///
     /// Required.
     pub instance_arn: Value<String>,
-}
-impl CfnDataTableRecordProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data_table_arn: impl Into<Value<String>>,
-        data_table_record: impl Into<Value<data_table_record::DataTableRecord>>,
-        instance_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDataTableRecordProps {
-            data_table_arn: data_table_arn.into(),
-            data_table_record: data_table_record.into(),
-            instance_arn: instance_arn.into(),
-        }
-    }
 }
 impl From<CfnDataTableRecordProps> for formwork_core::CfnResource {
     fn from(p: CfnDataTableRecordProps) -> formwork_core::CfnResource {
@@ -1508,7 +1376,10 @@ pub mod email_address {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::EmailAddress`: Resource Type definition for AWS::Connect::EmailAddress
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEmailAddressProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEmailAddressProps {
     /// List of alias configurations for the email address
     pub alias_configurations: Option<Value<Vec<Value<email_address::AliasConfiguration>>>>,
@@ -1526,22 +1397,6 @@ pub struct CfnEmailAddressProps {
     pub instance_arn: Value<String>,
     /// One or more tags.
     pub tags: Option<Value<Vec<Value<email_address::Tag>>>>,
-}
-impl CfnEmailAddressProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        email_address: impl Into<Value<String>>,
-        instance_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEmailAddressProps {
-            alias_configurations: None,
-            description: None,
-            display_name: None,
-            email_address: email_address.into(),
-            instance_arn: instance_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnEmailAddressProps> for formwork_core::CfnResource {
     fn from(p: CfnEmailAddressProps) -> formwork_core::CfnResource {
@@ -3398,7 +3253,10 @@ pub mod evaluation_form {
     impl Literal for EvaluationFormTargetConfigurationContactInteractionType {}
 }
 /// Properties of `AWS::Connect::EvaluationForm`: Creates an evaluation form for the specified CON instance.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEvaluationFormProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEvaluationFormProps {
     /// The AI version to use for the evaluation form. This specifies which AI model version is used for automated evaluations.
     pub ai_version: Option<Value<String>>,
@@ -3432,30 +3290,6 @@ pub struct CfnEvaluationFormProps {
     ///
     /// Required.
     pub title: Value<String>,
-}
-impl CfnEvaluationFormProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_arn: impl Into<Value<String>>,
-        items: impl Into<Value<Vec<Value<evaluation_form::EvaluationFormBaseItem>>>>,
-        status: impl Into<Value<evaluation_form::Status>>,
-        title: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEvaluationFormProps {
-            ai_version: None,
-            auto_evaluation_configuration: None,
-            description: None,
-            instance_arn: instance_arn.into(),
-            items: items.into(),
-            language_configuration: None,
-            review_configuration: None,
-            scoring_strategy: None,
-            status: status.into(),
-            tags: None,
-            target_configuration: None,
-            title: title.into(),
-        }
-    }
 }
 impl From<CfnEvaluationFormProps> for formwork_core::CfnResource {
     fn from(p: CfnEvaluationFormProps) -> formwork_core::CfnResource {
@@ -3964,7 +3798,10 @@ pub mod hours_of_operation {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::HoursOfOperation`: Resource Type definition for AWS::Connect::HoursOfOperation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnHoursOfOperationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnHoursOfOperationProps {
     /// List of child hours of operations.
     pub child_hours_of_operations:
@@ -3995,27 +3832,6 @@ pub struct CfnHoursOfOperationProps {
     ///
     /// Required.
     pub time_zone: Value<String>,
-}
-impl CfnHoursOfOperationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        config: impl Into<Value<Vec<Value<hours_of_operation::HoursOfOperationConfig>>>>,
-        instance_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        time_zone: impl Into<Value<String>>,
-    ) -> Self {
-        CfnHoursOfOperationProps {
-            child_hours_of_operations: None,
-            config: config.into(),
-            description: None,
-            hours_of_operation_overrides: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            parent_hours_of_operations: None,
-            tags: None,
-            time_zone: time_zone.into(),
-        }
-    }
 }
 impl From<CfnHoursOfOperationProps> for formwork_core::CfnResource {
     fn from(p: CfnHoursOfOperationProps) -> formwork_core::CfnResource {
@@ -4216,7 +4032,10 @@ pub mod instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::Instance`: Resource Type definition for AWS::Connect::Instance
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInstanceProps {
     /// The attributes for the instance.
     ///
@@ -4232,21 +4051,6 @@ pub struct CfnInstanceProps {
     pub instance_alias: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<instance::Tag>>>>,
-}
-impl CfnInstanceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        attributes: impl Into<Value<instance::Attributes>>,
-        identity_management_type: impl Into<Value<instance::IdentityManagementType>>,
-    ) -> Self {
-        CfnInstanceProps {
-            attributes: attributes.into(),
-            directory_id: None,
-            identity_management_type: identity_management_type.into(),
-            instance_alias: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceProps) -> formwork_core::CfnResource {
@@ -4584,7 +4388,10 @@ pub mod instance_storage_config {
     impl Literal for StorageType {}
 }
 /// Properties of `AWS::Connect::InstanceStorageConfig`: Resource Type definition for AWS::Connect::InstanceStorageConfig
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInstanceStorageConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInstanceStorageConfigProps {
     /// Connect Instance ID with which the storage config will be associated
     ///
@@ -4607,24 +4414,6 @@ pub struct CfnInstanceStorageConfigProps {
     ///
     /// Required.
     pub storage_type: Value<instance_storage_config::StorageType>,
-}
-impl CfnInstanceStorageConfigProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_arn: impl Into<Value<String>>,
-        resource_type: impl Into<Value<instance_storage_config::InstanceStorageResourceType>>,
-        storage_type: impl Into<Value<instance_storage_config::StorageType>>,
-    ) -> Self {
-        CfnInstanceStorageConfigProps {
-            instance_arn: instance_arn.into(),
-            kinesis_firehose_config: None,
-            kinesis_stream_config: None,
-            kinesis_video_stream_config: None,
-            resource_type: resource_type.into(),
-            s3_config: None,
-            storage_type: storage_type.into(),
-        }
-    }
 }
 impl From<CfnInstanceStorageConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceStorageConfigProps) -> formwork_core::CfnResource {
@@ -4792,7 +4581,10 @@ pub mod integration_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::IntegrationAssociation`: Resource Type definition for AWS::Connect::IntegrationAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIntegrationAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIntegrationAssociationProps {
     /// Amazon Connect instance identifier
     ///
@@ -4814,24 +4606,6 @@ pub struct CfnIntegrationAssociationProps {
     pub source_type: Option<Value<integration_association::SourceType>>,
     /// The tags used to organize, track, or control access for this resource.
     pub tags: Option<Value<Vec<Value<integration_association::Tag>>>>,
-}
-impl CfnIntegrationAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_id: impl Into<Value<String>>,
-        integration_arn: impl Into<Value<String>>,
-        integration_type: impl Into<Value<integration_association::IntegrationType>>,
-    ) -> Self {
-        CfnIntegrationAssociationProps {
-            instance_id: instance_id.into(),
-            integration_arn: integration_arn.into(),
-            integration_type: integration_type.into(),
-            source_application_name: None,
-            source_application_url: None,
-            source_type: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnIntegrationAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationAssociationProps) -> formwork_core::CfnResource {
@@ -5272,7 +5046,10 @@ pub mod metric {
     impl Literal for Unit {}
 }
 /// Properties of `AWS::Connect::Metric`: Resource Type definition for AWS::Connect::Metric, a custom metric configured for an Amazon Connect instance
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMetricProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMetricProps {
     /// The description of the custom metric
     pub description: Option<Value<String>>,
@@ -5300,27 +5077,6 @@ pub struct CfnMetricProps {
     ///
     /// Required.
     pub unit: Value<metric::Unit>,
-}
-impl CfnMetricProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_arn: impl Into<Value<String>>,
-        metric_calculation: impl Into<Value<metric::MetricCalculation>>,
-        name: impl Into<Value<String>>,
-        status: impl Into<Value<metric::Status>>,
-        unit: impl Into<Value<metric::Unit>>,
-    ) -> Self {
-        CfnMetricProps {
-            description: None,
-            instance_arn: instance_arn.into(),
-            metric_calculation: metric_calculation.into(),
-            name: name.into(),
-            positive_trend_indicator: None,
-            status: status.into(),
-            tags: None,
-            unit: unit.into(),
-        }
-    }
 }
 impl From<CfnMetricProps> for formwork_core::CfnResource {
     fn from(p: CfnMetricProps) -> formwork_core::CfnResource {
@@ -5542,7 +5298,10 @@ pub mod notification {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::Notification`: Resource Type definition for AWS::Connect::Notification
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNotificationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNotificationProps {
     /// The content of the notification.
     ///
@@ -5560,22 +5319,6 @@ pub struct CfnNotificationProps {
     pub recipients: Option<Value<Vec<Value<String>>>>,
     /// One or more tags.
     pub tags: Option<Value<Vec<Value<notification::Tag>>>>,
-}
-impl CfnNotificationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        content: impl Into<Value<notification::NotificationContent>>,
-        instance_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnNotificationProps {
-            content: content.into(),
-            expires_at: None,
-            instance_arn: instance_arn.into(),
-            priority: None,
-            recipients: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnNotificationProps> for formwork_core::CfnResource {
     fn from(p: CfnNotificationProps) -> formwork_core::CfnResource {
@@ -5671,7 +5414,10 @@ pub mod phone_number {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::PhoneNumber`: Resource Type definition for AWS::Connect::PhoneNumber
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPhoneNumberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPhoneNumberProps {
     /// The phone number country code.
     pub country_code: Option<Value<String>>,
@@ -5689,20 +5435,6 @@ pub struct CfnPhoneNumberProps {
     pub target_arn: Value<String>,
     /// The phone number type
     pub type_: Option<Value<String>>,
-}
-impl CfnPhoneNumberProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(target_arn: impl Into<Value<String>>) -> Self {
-        CfnPhoneNumberProps {
-            country_code: None,
-            description: None,
-            prefix: None,
-            source_phone_number_arn: None,
-            tags: None,
-            target_arn: target_arn.into(),
-            type_: None,
-        }
-    }
 }
 impl From<CfnPhoneNumberProps> for formwork_core::CfnResource {
     fn from(p: CfnPhoneNumberProps) -> formwork_core::CfnResource {
@@ -5795,7 +5527,10 @@ pub mod predefined_attribute {
     impl Literal for Values {}
 }
 /// Properties of `AWS::Connect::PredefinedAttribute`: Resource Type definition for AWS::Connect::PredefinedAttribute
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPredefinedAttributeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPredefinedAttributeProps {
     /// Custom metadata associated to a Predefined attribute that controls how the attribute behaves when used by upstream services.
     pub attribute_configuration: Option<Value<predefined_attribute::AttributeConfiguration>>,
@@ -5811,18 +5546,6 @@ pub struct CfnPredefinedAttributeProps {
     pub purposes: Option<Value<Vec<Value<String>>>>,
     /// The values of a predefined attribute.
     pub values: Option<Value<predefined_attribute::Values>>,
-}
-impl CfnPredefinedAttributeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(instance_arn: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnPredefinedAttributeProps {
-            attribute_configuration: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            purposes: None,
-            values: None,
-        }
-    }
 }
 impl From<CfnPredefinedAttributeProps> for formwork_core::CfnResource {
     fn from(p: CfnPredefinedAttributeProps) -> formwork_core::CfnResource {
@@ -5913,7 +5636,10 @@ pub mod prompt {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::Prompt`: Resource Type definition for AWS::Connect::Prompt
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPromptProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPromptProps {
     /// The description of the prompt.
     pub description: Option<Value<String>>,
@@ -5929,18 +5655,6 @@ pub struct CfnPromptProps {
     pub s3_uri: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<prompt::Tag>>>>,
-}
-impl CfnPromptProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(instance_arn: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnPromptProps {
-            description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            s3_uri: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnPromptProps> for formwork_core::CfnResource {
     fn from(p: CfnPromptProps) -> formwork_core::CfnResource {
@@ -6107,7 +5821,10 @@ pub mod queue {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::Queue`: Resource Type definition for AWS::Connect::Queue
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnQueueProps {
     /// The email addresses that agents can use when replying to or initiating email contacts
     pub additional_email_addresses: Option<Value<Vec<Value<queue::EmailAddress>>>>,
@@ -6137,28 +5854,6 @@ pub struct CfnQueueProps {
     pub status: Option<Value<queue::Status>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<queue::Tag>>>>,
-}
-impl CfnQueueProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        hours_of_operation_arn: impl Into<Value<String>>,
-        instance_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnQueueProps {
-            additional_email_addresses: None,
-            description: None,
-            hours_of_operation_arn: hours_of_operation_arn.into(),
-            instance_arn: instance_arn.into(),
-            max_contacts: None,
-            name: name.into(),
-            outbound_caller_config: None,
-            outbound_email_config: None,
-            quick_connect_arns: None,
-            status: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnQueueProps> for formwork_core::CfnResource {
     fn from(p: CfnQueueProps) -> formwork_core::CfnResource {
@@ -6442,7 +6137,10 @@ pub mod quick_connect {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::QuickConnect`: Resource Type definition for AWS::Connect::QuickConnect
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnQuickConnectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnQuickConnectProps {
     /// The description of the quick connect.
     pub description: Option<Value<String>>,
@@ -6460,22 +6158,6 @@ pub struct CfnQuickConnectProps {
     pub quick_connect_config: Value<quick_connect::QuickConnectConfig>,
     /// One or more tags.
     pub tags: Option<Value<Vec<Value<quick_connect::Tag>>>>,
-}
-impl CfnQuickConnectProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        quick_connect_config: impl Into<Value<quick_connect::QuickConnectConfig>>,
-    ) -> Self {
-        CfnQuickConnectProps {
-            description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            quick_connect_config: quick_connect_config.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnQuickConnectProps> for formwork_core::CfnResource {
     fn from(p: CfnQuickConnectProps) -> formwork_core::CfnResource {
@@ -6796,7 +6478,10 @@ pub mod routing_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::RoutingProfile`: Resource Type definition for AWS::Connect::RoutingProfile
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRoutingProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRoutingProfileProps {
     /// Whether agents with this routing profile will have their routing order calculated based on longest idle time or time since their last inbound contact.
     pub agent_availability_timer: Option<Value<routing_profile::AgentAvailabilityTimer>>,
@@ -6827,28 +6512,6 @@ pub struct CfnRoutingProfileProps {
     pub queue_configs: Option<Value<Vec<Value<routing_profile::RoutingProfileQueueConfig>>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<routing_profile::Tag>>>>,
-}
-impl CfnRoutingProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        default_outbound_queue_arn: impl Into<Value<String>>,
-        description: impl Into<Value<String>>,
-        instance_arn: impl Into<Value<String>>,
-        media_concurrencies: impl Into<Value<Vec<Value<routing_profile::MediaConcurrency>>>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRoutingProfileProps {
-            agent_availability_timer: None,
-            default_outbound_queue_arn: default_outbound_queue_arn.into(),
-            description: description.into(),
-            instance_arn: instance_arn.into(),
-            manual_assignment_queue_configs: None,
-            media_concurrencies: media_concurrencies.into(),
-            name: name.into(),
-            queue_configs: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnRoutingProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnRoutingProfileProps) -> formwork_core::CfnResource {
@@ -7775,7 +7438,10 @@ pub mod rule {
     impl Literal for RuleTriggerEventSourceEventSourceName {}
 }
 /// Properties of `AWS::Connect::Rule`: Creates a rule for the specified CON instance.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRuleProps {
     /// A list of actions to be run when the rule is triggered.
     ///
@@ -7803,27 +7469,6 @@ pub struct CfnRuleProps {
     ///
     /// Required.
     pub trigger_event_source: Value<rule::RuleTriggerEventSource>,
-}
-impl CfnRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        actions: impl Into<Value<rule::Actions>>,
-        function: impl Into<Value<String>>,
-        instance_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        publish_status: impl Into<Value<rule::PublishStatus>>,
-        trigger_event_source: impl Into<Value<rule::RuleTriggerEventSource>>,
-    ) -> Self {
-        CfnRuleProps {
-            actions: actions.into(),
-            function: function.into(),
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            publish_status: publish_status.into(),
-            tags: None,
-            trigger_event_source: trigger_event_source.into(),
-        }
-    }
 }
 impl From<CfnRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnRuleProps) -> formwork_core::CfnResource {
@@ -7872,7 +7517,10 @@ impl CfnRule {
 }
 
 /// Properties of `AWS::Connect::SecurityKey`: Resource Type definition for AWS::Connect::SecurityKey
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSecurityKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSecurityKeyProps {
     /// Amazon Connect instance identifier
     ///
@@ -7882,15 +7530,6 @@ pub struct CfnSecurityKeyProps {
     ///
     /// Required.
     pub key: Value<String>,
-}
-impl CfnSecurityKeyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(instance_id: impl Into<Value<String>>, key: impl Into<Value<String>>) -> Self {
-        CfnSecurityKeyProps {
-            instance_id: instance_id.into(),
-            key: key.into(),
-        }
-    }
 }
 impl From<CfnSecurityKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityKeyProps) -> formwork_core::CfnResource {
@@ -8140,7 +7779,10 @@ pub mod security_profile {
     impl Literal for PrimaryAttributeValueAccessType {}
 }
 /// Properties of `AWS::Connect::SecurityProfile`: Resource Type definition for AWS::Connect::SecurityProfile
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSecurityProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSecurityProfileProps {
     /// The identifier of the hierarchy group that a security profile uses to restrict access to resources in Amazon Connect.
     pub allowed_access_control_hierarchy_group_id: Option<Value<String>>,
@@ -8171,28 +7813,6 @@ pub struct CfnSecurityProfileProps {
     pub tag_restricted_resources: Option<Value<Vec<Value<String>>>>,
     /// The tags used to organize, track, or control access for this resource.
     pub tags: Option<Value<Vec<Value<security_profile::Tag>>>>,
-}
-impl CfnSecurityProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_arn: impl Into<Value<String>>,
-        security_profile_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSecurityProfileProps {
-            allowed_access_control_hierarchy_group_id: None,
-            allowed_access_control_tags: None,
-            allowed_flow_modules: None,
-            applications: None,
-            description: None,
-            granular_access_control_configuration: None,
-            hierarchy_restricted_resources: None,
-            instance_arn: instance_arn.into(),
-            permissions: None,
-            security_profile_name: security_profile_name.into(),
-            tag_restricted_resources: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnSecurityProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityProfileProps) -> formwork_core::CfnResource {
@@ -8567,7 +8187,10 @@ pub mod task_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::TaskTemplate`: Resource Type definition for AWS::Connect::TaskTemplate.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTaskTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTaskTemplateProps {
     /// the client token string in uuid format
     pub client_token: Option<Value<String>>,
@@ -8593,24 +8216,6 @@ pub struct CfnTaskTemplateProps {
     pub status: Option<Value<task_template::Status>>,
     /// One or more tags.
     pub tags: Option<Value<Vec<Value<task_template::Tag>>>>,
-}
-impl CfnTaskTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(instance_arn: impl Into<Value<String>>) -> Self {
-        CfnTaskTemplateProps {
-            client_token: None,
-            constraints: None,
-            contact_flow_arn: None,
-            defaults: None,
-            description: None,
-            fields: None,
-            instance_arn: instance_arn.into(),
-            name: None,
-            self_assign_contact_flow_arn: None,
-            status: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnTaskTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnTaskTemplateProps) -> formwork_core::CfnResource {
@@ -8807,7 +8412,10 @@ pub mod test_case {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::TestCase`: Resource Type definition for AWS::Connect::TestCase
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTestCaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTestCaseProps {
     /// The content of the test case.
     ///
@@ -8831,25 +8439,6 @@ pub struct CfnTestCaseProps {
     pub status: Option<Value<test_case::Status>>,
     /// One or more tags.
     pub tags: Option<Value<Vec<Value<test_case::Tag>>>>,
-}
-impl CfnTestCaseProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        content: impl Into<Value<String>>,
-        instance_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTestCaseProps {
-            content: content.into(),
-            description: None,
-            entry_point: None,
-            initialization_data: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            status: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnTestCaseProps> for formwork_core::CfnResource {
     fn from(p: CfnTestCaseProps) -> formwork_core::CfnResource {
@@ -8943,7 +8532,10 @@ pub mod traffic_distribution_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::TrafficDistributionGroup`: Resource Type definition for AWS::Connect::TrafficDistributionGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTrafficDistributionGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTrafficDistributionGroupProps {
     /// A description for the traffic distribution group.
     pub description: Option<Value<String>>,
@@ -8957,17 +8549,6 @@ pub struct CfnTrafficDistributionGroupProps {
     pub name: Value<String>,
     /// One or more tags.
     pub tags: Option<Value<Vec<Value<traffic_distribution_group::Tag>>>>,
-}
-impl CfnTrafficDistributionGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(instance_arn: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnTrafficDistributionGroupProps {
-            description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnTrafficDistributionGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnTrafficDistributionGroupProps) -> formwork_core::CfnResource {
@@ -9084,7 +8665,10 @@ pub mod use_case {
     impl Literal for UseCaseType {}
 }
 /// Properties of `AWS::Connect::UseCase`: Resource Type definition for a use case associated with an Amazon Connect integration association.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUseCaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUseCaseProps {
     /// The identifier of the Amazon Connect instance.
     ///
@@ -9100,21 +8684,6 @@ pub struct CfnUseCaseProps {
     ///
     /// Required.
     pub use_case_type: Value<use_case::UseCaseType>,
-}
-impl CfnUseCaseProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_id: impl Into<Value<String>>,
-        integration_association_id: impl Into<Value<String>>,
-        use_case_type: impl Into<Value<use_case::UseCaseType>>,
-    ) -> Self {
-        CfnUseCaseProps {
-            instance_id: instance_id.into(),
-            integration_association_id: integration_association_id.into(),
-            tags: None,
-            use_case_type: use_case_type.into(),
-        }
-    }
 }
 impl From<CfnUseCaseProps> for formwork_core::CfnResource {
     fn from(p: CfnUseCaseProps) -> formwork_core::CfnResource {
@@ -9602,7 +9171,10 @@ pub mod user {
     impl Literal for VoiceEnhancementMode {}
 }
 /// Properties of `AWS::Connect::User`: Resource Type definition for AWS::Connect::User
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserProps {
     /// After Contact Work configurations of a user.
     pub after_contact_work_configs:
@@ -9645,34 +9217,6 @@ pub struct CfnUserProps {
     pub username: Value<String>,
     /// Voice Enhancement configurations of a user.
     pub voice_enhancement_configs: Option<Value<Vec<Value<user::VoiceEnhancementConfig>>>>,
-}
-impl CfnUserProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_arn: impl Into<Value<String>>,
-        routing_profile_arn: impl Into<Value<String>>,
-        security_profile_arns: impl Into<Value<Vec<Value<String>>>>,
-        username: impl Into<Value<String>>,
-    ) -> Self {
-        CfnUserProps {
-            after_contact_work_configs: None,
-            auto_accept_configs: None,
-            directory_user_id: None,
-            hierarchy_group_arn: None,
-            identity_info: None,
-            instance_arn: instance_arn.into(),
-            password: None,
-            persistent_connection_configs: None,
-            phone_config: None,
-            phone_number_configs: None,
-            routing_profile_arn: routing_profile_arn.into(),
-            security_profile_arns: security_profile_arns.into(),
-            tags: None,
-            user_proficiencies: None,
-            username: username.into(),
-            voice_enhancement_configs: None,
-        }
-    }
 }
 impl From<CfnUserProps> for formwork_core::CfnResource {
     fn from(p: CfnUserProps) -> formwork_core::CfnResource {
@@ -9769,7 +9313,10 @@ pub mod user_hierarchy_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::UserHierarchyGroup`: Resource Type definition for AWS::Connect::UserHierarchyGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserHierarchyGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserHierarchyGroupProps {
     /// The identifier of the Amazon Connect instance.
     ///
@@ -9783,17 +9330,6 @@ pub struct CfnUserHierarchyGroupProps {
     pub parent_group_arn: Option<Value<String>>,
     /// One or more tags.
     pub tags: Option<Value<Vec<Value<user_hierarchy_group::Tag>>>>,
-}
-impl CfnUserHierarchyGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(instance_arn: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnUserHierarchyGroupProps {
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            parent_group_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnUserHierarchyGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnUserHierarchyGroupProps) -> formwork_core::CfnResource {
@@ -10035,7 +9571,10 @@ pub mod user_hierarchy_structure {
     impl Literal for LevelTwo {}
 }
 /// Properties of `AWS::Connect::UserHierarchyStructure`: Resource Type definition for AWS::Connect::UserHierarchyStructure
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserHierarchyStructureProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserHierarchyStructureProps {
     /// The identifier of the Amazon Connect instance.
     ///
@@ -10043,15 +9582,6 @@ pub struct CfnUserHierarchyStructureProps {
     pub instance_arn: Value<String>,
     /// Information about the hierarchy structure.
     pub user_hierarchy_structure: Option<Value<user_hierarchy_structure::UserHierarchyStructure>>,
-}
-impl CfnUserHierarchyStructureProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(instance_arn: impl Into<Value<String>>) -> Self {
-        CfnUserHierarchyStructureProps {
-            instance_arn: instance_arn.into(),
-            user_hierarchy_structure: None,
-        }
-    }
 }
 impl From<CfnUserHierarchyStructureProps> for formwork_core::CfnResource {
     fn from(p: CfnUserHierarchyStructureProps) -> formwork_core::CfnResource {
@@ -10135,7 +9665,10 @@ pub mod view {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::View`: Resource Type definition for AWS::Connect::View
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnViewProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnViewProps {
     /// The actions of the view in an array.
     ///
@@ -10157,24 +9690,6 @@ pub struct CfnViewProps {
     ///
     /// Required.
     pub template: Expr,
-}
-impl CfnViewProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        actions: impl Into<Value<Vec<Value<String>>>>,
-        instance_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        template: impl Into<Expr>,
-    ) -> Self {
-        CfnViewProps {
-            actions: actions.into(),
-            description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            tags: None,
-            template: template.into(),
-        }
-    }
 }
 impl From<CfnViewProps> for formwork_core::CfnResource {
     fn from(p: CfnViewProps) -> formwork_core::CfnResource {
@@ -10230,7 +9745,10 @@ impl CfnView {
 }
 
 /// Properties of `AWS::Connect::ViewVersion`: Resource Type definition for AWS::Connect::ViewVersion
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnViewVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnViewVersionProps {
     /// The description for the view version.
     pub version_description: Option<Value<String>>,
@@ -10240,16 +9758,6 @@ pub struct CfnViewVersionProps {
     pub view_arn: Value<String>,
     /// The view content hash to be checked.
     pub view_content_sha256: Option<Value<String>>,
-}
-impl CfnViewVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(view_arn: impl Into<Value<String>>) -> Self {
-        CfnViewVersionProps {
-            version_description: None,
-            view_arn: view_arn.into(),
-            view_content_sha256: None,
-        }
-    }
 }
 impl From<CfnViewVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnViewVersionProps) -> formwork_core::CfnResource {
@@ -10450,7 +9958,10 @@ pub mod vocabulary {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::Vocabulary`: Resource type definition for AWS::Connect::Vocabulary
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVocabularyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVocabularyProps {
     /// The content of the custom vocabulary in plain-text format with a table of values.
     ///
@@ -10470,23 +9981,6 @@ pub struct CfnVocabularyProps {
     ///
     /// Required.
     pub vocabulary_name: Value<String>,
-}
-impl CfnVocabularyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        content: impl Into<Value<String>>,
-        instance_id: impl Into<Value<String>>,
-        language_code: impl Into<Value<vocabulary::LanguageCode>>,
-        vocabulary_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVocabularyProps {
-            content: content.into(),
-            instance_id: instance_id.into(),
-            language_code: language_code.into(),
-            tags: None,
-            vocabulary_name: vocabulary_name.into(),
-        }
-    }
 }
 impl From<CfnVocabularyProps> for formwork_core::CfnResource {
     fn from(p: CfnVocabularyProps) -> formwork_core::CfnResource {
@@ -10917,7 +10411,10 @@ pub mod workspace {
     impl Literal for Visibility {}
 }
 /// Properties of `AWS::Connect::Workspace`: Resource Type definition for AWS::Connect::Workspace
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkspaceProps {
     /// The resource ARNs associated with the workspace
     pub associations: Option<Value<Vec<Value<String>>>>,
@@ -10943,23 +10440,6 @@ pub struct CfnWorkspaceProps {
     pub title: Option<Value<String>>,
     /// The visibility of the workspace. Will always be set to ASSIGNED oninitial creation.
     pub visibility: Option<Value<workspace::Visibility>>,
-}
-impl CfnWorkspaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(instance_arn: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnWorkspaceProps {
-            associations: None,
-            description: None,
-            instance_arn: instance_arn.into(),
-            media: None,
-            name: name.into(),
-            pages: None,
-            tags: None,
-            theme: None,
-            title: None,
-            visibility: None,
-        }
-    }
 }
 impl From<CfnWorkspaceProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkspaceProps) -> formwork_core::CfnResource {

@@ -213,7 +213,10 @@ pub mod campaign {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ConnectCampaigns::Campaign`: Definition of AWS::ConnectCampaigns::Campaign Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCampaignProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCampaignProps {
     /// Amazon Connect Instance Arn
     ///
@@ -233,23 +236,6 @@ pub struct CfnCampaignProps {
     pub outbound_call_config: Value<campaign::OutboundCallConfig>,
     /// One or more tags.
     pub tags: Option<Value<Vec<Value<campaign::Tag>>>>,
-}
-impl CfnCampaignProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        connect_instance_arn: impl Into<Value<String>>,
-        dialer_config: impl Into<Value<campaign::DialerConfig>>,
-        name: impl Into<Value<String>>,
-        outbound_call_config: impl Into<Value<campaign::OutboundCallConfig>>,
-    ) -> Self {
-        CfnCampaignProps {
-            connect_instance_arn: connect_instance_arn.into(),
-            dialer_config: dialer_config.into(),
-            name: name.into(),
-            outbound_call_config: outbound_call_config.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCampaignProps> for formwork_core::CfnResource {
     fn from(p: CfnCampaignProps) -> formwork_core::CfnResource {

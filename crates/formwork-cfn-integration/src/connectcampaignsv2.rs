@@ -1141,7 +1141,10 @@ pub mod campaign {
     impl Literal for CampaignType {}
 }
 /// Properties of `AWS::ConnectCampaignsV2::Campaign`: Definition of AWS::ConnectCampaignsV2::Campaign Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCampaignProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCampaignProps {
     /// The possible types of channel subtype config parameters
     pub channel_subtype_config: Option<Value<campaign::ChannelSubtypeConfig>>,
@@ -1169,27 +1172,6 @@ pub struct CfnCampaignProps {
     pub tags: Option<Value<Vec<Value<campaign::Tag>>>>,
     /// Campaign type
     pub type_: Option<Value<campaign::CampaignType>>,
-}
-impl CfnCampaignProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        connect_instance_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCampaignProps {
-            channel_subtype_config: None,
-            communication_limits_override: None,
-            communication_time_config: None,
-            connect_campaign_flow_arn: None,
-            connect_instance_id: connect_instance_id.into(),
-            entry_limits_config: None,
-            name: name.into(),
-            schedule: None,
-            source: None,
-            tags: None,
-            type_: None,
-        }
-    }
 }
 impl From<CfnCampaignProps> for formwork_core::CfnResource {
     fn from(p: CfnCampaignProps) -> formwork_core::CfnResource {

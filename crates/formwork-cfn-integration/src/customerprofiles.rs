@@ -321,7 +321,10 @@ pub mod calculated_attribute_definition {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CustomerProfiles::CalculatedAttributeDefinition`: A calculated attribute definition for Customer Profiles
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCalculatedAttributeDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCalculatedAttributeDefinitionProps {
     /// Mathematical expression and a list of attribute items specified in that expression.
     ///
@@ -349,27 +352,6 @@ pub struct CfnCalculatedAttributeDefinitionProps {
     pub tags: Option<Value<Vec<Value<calculated_attribute_definition::Tag>>>>,
     /// Whether to use historical data for the calculated attribute.
     pub use_historical_data: Option<Value<bool>>,
-}
-impl CfnCalculatedAttributeDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        attribute_details: impl Into<Value<calculated_attribute_definition::AttributeDetails>>,
-        calculated_attribute_name: impl Into<Value<String>>,
-        domain_name: impl Into<Value<String>>,
-        statistic: impl Into<Value<calculated_attribute_definition::Statistic>>,
-    ) -> Self {
-        CfnCalculatedAttributeDefinitionProps {
-            attribute_details: attribute_details.into(),
-            calculated_attribute_name: calculated_attribute_name.into(),
-            conditions: None,
-            description: None,
-            display_name: None,
-            domain_name: domain_name.into(),
-            statistic: statistic.into(),
-            tags: None,
-            use_historical_data: None,
-        }
-    }
 }
 impl From<CfnCalculatedAttributeDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnCalculatedAttributeDefinitionProps) -> formwork_core::CfnResource {
@@ -940,7 +922,10 @@ pub mod domain {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CustomerProfiles::Domain`: A domain defined for 3rd party data source in Profile Service
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainProps {
     /// Configuration and status of the data store for the domain.
     pub data_store: Option<Value<domain::DataStore>>,
@@ -962,24 +947,6 @@ pub struct CfnDomainProps {
     pub rule_based_matching: Option<Value<domain::RuleBasedMatching>>,
     /// The tags (keys and values) associated with the domain
     pub tags: Option<Value<Vec<Value<domain::Tag>>>>,
-}
-impl CfnDomainProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        default_expiration_days: impl Into<Value<i64>>,
-        domain_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDomainProps {
-            data_store: None,
-            dead_letter_queue_url: None,
-            default_encryption_key: None,
-            default_expiration_days: default_expiration_days.into(),
-            domain_name: domain_name.into(),
-            matching: None,
-            rule_based_matching: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainProps) -> formwork_core::CfnResource {
@@ -1165,7 +1132,10 @@ pub mod domain_object_type {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CustomerProfiles::DomainObjectType`: Resource Type definition for AWS::CustomerProfiles::DomainObjectType
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDomainObjectTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainObjectTypeProps {
     /// Description of the domain object type.
     pub description: Option<Value<String>>,
@@ -1185,23 +1155,6 @@ pub struct CfnDomainObjectTypeProps {
     pub object_type_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<domain_object_type::Tag>>>>,
-}
-impl CfnDomainObjectTypeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        domain_name: impl Into<Value<String>>,
-        fields: impl Into<Value<IndexMap<String, Value<domain_object_type::DomainObjectTypeField>>>>,
-        object_type_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDomainObjectTypeProps {
-            description: None,
-            domain_name: domain_name.into(),
-            encryption_key: None,
-            fields: fields.into(),
-            object_type_name: object_type_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDomainObjectTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainObjectTypeProps) -> formwork_core::CfnResource {
@@ -1293,7 +1246,10 @@ pub mod event_stream {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CustomerProfiles::EventStream`: An Event Stream resource of Amazon Connect Customer Profiles
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventStreamProps {
     /// The unique name of the domain.
     ///
@@ -1309,21 +1265,6 @@ pub struct CfnEventStreamProps {
     ///
     /// Required.
     pub uri: Value<String>,
-}
-impl CfnEventStreamProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        domain_name: impl Into<Value<String>>,
-        event_stream_name: impl Into<Value<String>>,
-        uri: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEventStreamProps {
-            domain_name: domain_name.into(),
-            event_stream_name: event_stream_name.into(),
-            tags: None,
-            uri: uri.into(),
-        }
-    }
 }
 impl From<CfnEventStreamProps> for formwork_core::CfnResource {
     fn from(p: CfnEventStreamProps) -> formwork_core::CfnResource {
@@ -1690,7 +1631,10 @@ pub mod event_trigger {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CustomerProfiles::EventTrigger`: An event trigger resource of Amazon Connect Customer Profiles
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventTriggerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventTriggerProps {
     /// The description of the event trigger.
     pub description: Option<Value<String>>,
@@ -1716,26 +1660,6 @@ pub struct CfnEventTriggerProps {
     pub segment_filter: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<event_trigger::Tag>>>>,
-}
-impl CfnEventTriggerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        domain_name: impl Into<Value<String>>,
-        event_trigger_conditions: impl Into<Value<Vec<Value<event_trigger::EventTriggerCondition>>>>,
-        event_trigger_name: impl Into<Value<String>>,
-        object_type_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEventTriggerProps {
-            description: None,
-            domain_name: domain_name.into(),
-            event_trigger_conditions: event_trigger_conditions.into(),
-            event_trigger_limits: None,
-            event_trigger_name: event_trigger_name.into(),
-            object_type_name: object_type_name.into(),
-            segment_filter: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnEventTriggerProps> for formwork_core::CfnResource {
     fn from(p: CfnEventTriggerProps) -> formwork_core::CfnResource {
@@ -2889,7 +2813,10 @@ pub mod integration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CustomerProfiles::Integration`: The resource schema for creating an Amazon Connect Customer Profiles Integration.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIntegrationProps {
     /// The unique name of the domain.
     ///
@@ -2909,21 +2836,6 @@ pub struct CfnIntegrationProps {
     pub tags: Option<Value<Vec<Value<integration::Tag>>>>,
     /// The URI of the S3 bucket or any other type of data source.
     pub uri: Option<Value<String>>,
-}
-impl CfnIntegrationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(domain_name: impl Into<Value<String>>) -> Self {
-        CfnIntegrationProps {
-            domain_name: domain_name.into(),
-            event_trigger_names: None,
-            flow_definition: None,
-            object_type_name: None,
-            object_type_names: None,
-            scope: None,
-            tags: None,
-            uri: None,
-        }
-    }
 }
 impl From<CfnIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationProps) -> formwork_core::CfnResource {
@@ -3193,7 +3105,10 @@ pub mod object_type {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CustomerProfiles::ObjectType`: An ObjectType resource of Amazon Connect Customer Profiles
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnObjectTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnObjectTypeProps {
     /// Indicates whether a profile should be created when data is received.
     pub allow_profile_creation: Option<Value<bool>>,
@@ -3227,30 +3142,6 @@ pub struct CfnObjectTypeProps {
     pub tags: Option<Value<Vec<Value<object_type::Tag>>>>,
     /// A unique identifier for the object template.
     pub template_id: Option<Value<String>>,
-}
-impl CfnObjectTypeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        description: impl Into<Value<String>>,
-        domain_name: impl Into<Value<String>>,
-        object_type_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnObjectTypeProps {
-            allow_profile_creation: None,
-            description: description.into(),
-            domain_name: domain_name.into(),
-            encryption_key: None,
-            expiration_days: None,
-            fields: None,
-            keys: None,
-            max_profile_object_count: None,
-            object_type_name: object_type_name.into(),
-            source_last_updated_timestamp_format: None,
-            source_priority: None,
-            tags: None,
-            template_id: None,
-        }
-    }
 }
 impl From<CfnObjectTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnObjectTypeProps) -> formwork_core::CfnResource {
@@ -3453,7 +3344,10 @@ pub mod recommender {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CustomerProfiles::Recommender`: Resource Type definition for AWS::CustomerProfiles::Recommender
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRecommenderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRecommenderProps {
     /// The description of the recommender.
     pub description: Option<Value<String>>,
@@ -3473,23 +3367,6 @@ pub struct CfnRecommenderProps {
     pub recommender_recipe_name: Value<recommender::RecommenderRecipeName>,
     /// The tags used to organize, track, or control access for this resource.
     pub tags: Option<Value<Vec<Value<recommender::Tag>>>>,
-}
-impl CfnRecommenderProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        domain_name: impl Into<Value<String>>,
-        recommender_name: impl Into<Value<String>>,
-        recommender_recipe_name: impl Into<Value<recommender::RecommenderRecipeName>>,
-    ) -> Self {
-        CfnRecommenderProps {
-            description: None,
-            domain_name: domain_name.into(),
-            recommender_config: None,
-            recommender_name: recommender_name.into(),
-            recommender_recipe_name: recommender_recipe_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnRecommenderProps> for formwork_core::CfnResource {
     fn from(p: CfnRecommenderProps) -> formwork_core::CfnResource {
@@ -3597,7 +3474,10 @@ pub mod recommender_filter {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::CustomerProfiles::RecommenderFilter`: A recommender filter that specifies which items to include or exclude from recommendations under an Amazon Connect Customer Profiles domain.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRecommenderFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRecommenderFilterProps {
     /// The description of the recommender filter.
     pub description: Option<Value<String>>,
@@ -3617,23 +3497,6 @@ pub struct CfnRecommenderFilterProps {
     pub recommender_schema_name: Option<Value<String>>,
     /// The tags used to organize, track, or control access for this resource.
     pub tags: Option<Value<Vec<Value<recommender_filter::Tags>>>>,
-}
-impl CfnRecommenderFilterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        domain_name: impl Into<Value<String>>,
-        recommender_filter_expression: impl Into<Value<String>>,
-        recommender_filter_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRecommenderFilterProps {
-            description: None,
-            domain_name: domain_name.into(),
-            recommender_filter_expression: recommender_filter_expression.into(),
-            recommender_filter_name: recommender_filter_name.into(),
-            recommender_schema_name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnRecommenderFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnRecommenderFilterProps) -> formwork_core::CfnResource {
@@ -3810,7 +3673,10 @@ pub mod recommender_schema {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::CustomerProfiles::RecommenderSchema`: A recommender schema defining the set of data columns available for training recommenders and filters under an Amazon Connect Customer Profiles domain.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRecommenderSchemaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRecommenderSchemaProps {
     /// The `DomainName` property.
     ///
@@ -3827,23 +3693,6 @@ pub struct CfnRecommenderSchemaProps {
     pub recommender_schema_name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<recommender_schema::Tags>>>>,
-}
-impl CfnRecommenderSchemaProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        domain_name: impl Into<Value<String>>,
-        fields: impl Into<
-            Value<IndexMap<String, Value<Vec<Value<recommender_schema::RecommenderSchemaField>>>>>,
-        >,
-        recommender_schema_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRecommenderSchemaProps {
-            domain_name: domain_name.into(),
-            fields: fields.into(),
-            recommender_schema_name: recommender_schema_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnRecommenderSchemaProps> for formwork_core::CfnResource {
     fn from(p: CfnRecommenderSchemaProps) -> formwork_core::CfnResource {
@@ -4724,7 +4573,10 @@ pub mod segment_definition {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CustomerProfiles::SegmentDefinition`: A segment definition resource of Amazon Connect Customer Profiles
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSegmentDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSegmentDefinitionProps {
     /// The description of the segment definition.
     pub description: Option<Value<String>>,
@@ -4748,25 +4600,6 @@ pub struct CfnSegmentDefinitionProps {
     pub segment_sql_query: Option<Value<String>>,
     /// The tags used to organize, track, or control access for this resource.
     pub tags: Option<Value<Vec<Value<segment_definition::Tag>>>>,
-}
-impl CfnSegmentDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        display_name: impl Into<Value<String>>,
-        domain_name: impl Into<Value<String>>,
-        segment_definition_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSegmentDefinitionProps {
-            description: None,
-            display_name: display_name.into(),
-            domain_name: domain_name.into(),
-            segment_definition_name: segment_definition_name.into(),
-            segment_groups: None,
-            segment_sort: None,
-            segment_sql_query: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnSegmentDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnSegmentDefinitionProps) -> formwork_core::CfnResource {

@@ -61,7 +61,10 @@ pub mod api_destination {
     impl Literal for HttpMethod {}
 }
 /// Properties of `AWS::Events::ApiDestination`: Resource Type definition for AWS::Events::ApiDestination.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApiDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApiDestinationProps {
     /// The arn of the connection.
     ///
@@ -81,23 +84,6 @@ pub struct CfnApiDestinationProps {
     pub invocation_rate_limit_per_second: Option<Value<i64>>,
     /// Name of the apiDestination.
     pub name: Option<Value<String>>,
-}
-impl CfnApiDestinationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        connection_arn: impl Into<Value<String>>,
-        http_method: impl Into<Value<api_destination::HttpMethod>>,
-        invocation_endpoint: impl Into<Value<String>>,
-    ) -> Self {
-        CfnApiDestinationProps {
-            connection_arn: connection_arn.into(),
-            description: None,
-            http_method: http_method.into(),
-            invocation_endpoint: invocation_endpoint.into(),
-            invocation_rate_limit_per_second: None,
-            name: None,
-        }
-    }
 }
 impl From<CfnApiDestinationProps> for formwork_core::CfnResource {
     fn from(p: CfnApiDestinationProps) -> formwork_core::CfnResource {
@@ -156,7 +142,10 @@ impl CfnApiDestination {
 }
 
 /// Properties of `AWS::Events::Archive`: Resource Type definition for AWS::Events::Archive
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnArchiveProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnArchiveProps {
     /// The `ArchiveName` property.
     pub archive_name: Option<Value<String>>,
@@ -172,19 +161,6 @@ pub struct CfnArchiveProps {
     ///
     /// Required.
     pub source_arn: Value<String>,
-}
-impl CfnArchiveProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(source_arn: impl Into<Value<String>>) -> Self {
-        CfnArchiveProps {
-            archive_name: None,
-            description: None,
-            event_pattern: None,
-            kms_key_identifier: None,
-            retention_days: None,
-            source_arn: source_arn.into(),
-        }
-    }
 }
 impl From<CfnArchiveProps> for formwork_core::CfnResource {
     fn from(p: CfnArchiveProps) -> formwork_core::CfnResource {
@@ -562,7 +538,10 @@ pub mod connection {
     impl Literal for AuthorizationType {}
 }
 /// Properties of `AWS::Events::Connection`: Resource Type definition for AWS::Events::Connection.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectionProps {
     /// The `AuthParameters` property.
     pub auth_parameters: Option<Value<connection::AuthParameters>>,
@@ -831,7 +810,10 @@ pub mod endpoint {
     impl Literal for Secondary {}
 }
 /// Properties of `AWS::Events::Endpoint`: Resource Type definition for AWS::Events::Endpoint.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEndpointProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -849,22 +831,6 @@ pub struct CfnEndpointProps {
     ///
     /// Required.
     pub routing_config: Value<endpoint::RoutingConfig>,
-}
-impl CfnEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        event_buses: impl Into<Value<Vec<Value<endpoint::EndpointEventBus>>>>,
-        routing_config: impl Into<Value<endpoint::RoutingConfig>>,
-    ) -> Self {
-        CfnEndpointProps {
-            description: None,
-            event_buses: event_buses.into(),
-            name: None,
-            replication_config: None,
-            role_arn: None,
-            routing_config: routing_config.into(),
-        }
-    }
 }
 impl From<CfnEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnEndpointProps) -> formwork_core::CfnResource {
@@ -1047,7 +1013,10 @@ pub mod event_bus {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Events::EventBus`: Resource type definition for AWS::Events::EventBus
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventBusProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventBusProps {
     /// Dead Letter Queue for the event bus.
     pub dead_letter_config: Option<Value<event_bus::DeadLetterConfig>>,
@@ -1067,21 +1036,6 @@ pub struct CfnEventBusProps {
     pub policy: Option<Expr>,
     /// Any tags assigned to the event bus.
     pub tags: Option<Value<Vec<Value<event_bus::Tag>>>>,
-}
-impl CfnEventBusProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnEventBusProps {
-            dead_letter_config: None,
-            description: None,
-            event_source_name: None,
-            kms_key_identifier: None,
-            log_config: None,
-            name: name.into(),
-            policy: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnEventBusProps> for formwork_core::CfnResource {
     fn from(p: CfnEventBusProps) -> formwork_core::CfnResource {
@@ -1197,7 +1151,10 @@ pub mod event_bus_policy {
     impl Literal for ConditionType {}
 }
 /// Properties of `AWS::Events::EventBusPolicy`: Resource Type definition for AWS::Events::EventBusPolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventBusPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventBusPolicyProps {
     /// The action that you are enabling the other account to perform.
     pub action: Option<Value<event_bus_policy::Action>>,
@@ -1213,19 +1170,6 @@ pub struct CfnEventBusPolicyProps {
     ///
     /// Required.
     pub statement_id: Value<String>,
-}
-impl CfnEventBusPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(statement_id: impl Into<Value<String>>) -> Self {
-        CfnEventBusPolicyProps {
-            action: None,
-            condition: None,
-            event_bus_name: None,
-            principal: None,
-            statement: None,
-            statement_id: statement_id.into(),
-        }
-    }
 }
 impl From<CfnEventBusPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnEventBusPolicyProps) -> formwork_core::CfnResource {
@@ -2070,7 +2014,10 @@ pub mod rule {
     impl Literal for SqsParameters {}
 }
 /// Properties of `AWS::Events::Rule`: Resource Type definition for AWS::Events::Rule
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRuleProps {
     /// The description of the rule.
     pub description: Option<Value<String>>,

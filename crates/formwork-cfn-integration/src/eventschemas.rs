@@ -53,7 +53,10 @@ pub mod discoverer {
     impl Literal for TagsEntry {}
 }
 /// Properties of `AWS::EventSchemas::Discoverer`: Resource Type definition for AWS::EventSchemas::Discoverer
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDiscovererProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDiscovererProps {
     /// Defines whether event schemas from other accounts are discovered. Default is True.
     pub cross_account: Option<Value<bool>>,
@@ -65,17 +68,6 @@ pub struct CfnDiscovererProps {
     pub source_arn: Value<String>,
     /// Tags associated with the resource.
     pub tags: Option<Value<Vec<Value<discoverer::TagsEntry>>>>,
-}
-impl CfnDiscovererProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(source_arn: impl Into<Value<String>>) -> Self {
-        CfnDiscovererProps {
-            cross_account: None,
-            description: None,
-            source_arn: source_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDiscovererProps> for formwork_core::CfnResource {
     fn from(p: CfnDiscovererProps) -> formwork_core::CfnResource {
@@ -165,7 +157,10 @@ pub mod registry {
     impl Literal for TagsEntry {}
 }
 /// Properties of `AWS::EventSchemas::Registry`: Resource Type definition for AWS::EventSchemas::Registry
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnRegistryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRegistryProps {
     /// A description of the registry to be created.
     pub description: Option<Value<String>>,
@@ -217,7 +212,10 @@ impl CfnRegistry {
 }
 
 /// Properties of `AWS::EventSchemas::RegistryPolicy`: Resource Type definition for AWS::EventSchemas::RegistryPolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRegistryPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRegistryPolicyProps {
     /// The `Policy` property.
     ///
@@ -229,16 +227,6 @@ pub struct CfnRegistryPolicyProps {
     pub registry_name: Value<String>,
     /// The `RevisionId` property.
     pub revision_id: Option<Value<String>>,
-}
-impl CfnRegistryPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy: impl Into<Expr>, registry_name: impl Into<Value<String>>) -> Self {
-        CfnRegistryPolicyProps {
-            policy: policy.into(),
-            registry_name: registry_name.into(),
-            revision_id: None,
-        }
-    }
 }
 impl From<CfnRegistryPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnRegistryPolicyProps) -> formwork_core::CfnResource {
@@ -323,7 +311,10 @@ pub mod schema {
     impl Literal for TagsEntry {}
 }
 /// Properties of `AWS::EventSchemas::Schema`: Resource Type definition for AWS::EventSchemas::Schema
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSchemaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSchemaProps {
     /// The source of the schema definition.
     ///
@@ -343,23 +334,6 @@ pub struct CfnSchemaProps {
     ///
     /// Required.
     pub type_: Value<String>,
-}
-impl CfnSchemaProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        content: impl Into<Value<String>>,
-        registry_name: impl Into<Value<String>>,
-        type_: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSchemaProps {
-            content: content.into(),
-            description: None,
-            registry_name: registry_name.into(),
-            schema_name: None,
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnSchemaProps> for formwork_core::CfnResource {
     fn from(p: CfnSchemaProps) -> formwork_core::CfnResource {

@@ -81,7 +81,10 @@ pub mod event_bus {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EventsV2::EventBus`: Resource type definition for AWS::EventsV2::EventBus, an Amazon EventBridge custom event bus that receives events and delivers them to matching subscribers.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventBusProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventBusProps {
     /// A description of the event bus. Control characters and Unicode line separators are not allowed.
     pub description: Option<Value<String>>,
@@ -95,18 +98,6 @@ pub struct CfnEventBusProps {
     pub storage_configuration: Option<Value<event_bus::StorageConfiguration>>,
     /// The tags assigned to the event bus.
     pub tags: Option<Value<Vec<Value<event_bus::Tag>>>>,
-}
-impl CfnEventBusProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnEventBusProps {
-            description: None,
-            encryption_configuration: None,
-            name: name.into(),
-            storage_configuration: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnEventBusProps> for formwork_core::CfnResource {
     fn from(p: CfnEventBusProps) -> formwork_core::CfnResource {
@@ -309,7 +300,10 @@ pub mod event_source {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EventsV2::EventSource`: Resource schema for AWS::EventsV2::EventSource. A managed event source that forwards AWS service events or partner events onto a custom event bus.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventSourceProps {
     /// The event source configuration. Specify exactly one of AwsServiceEventsConfiguration or PartnerEventsConfiguration.
     ///
@@ -327,22 +321,6 @@ pub struct CfnEventSourceProps {
     pub name: Value<String>,
     /// The tags assigned to the event source.
     pub tags: Option<Value<Vec<Value<event_source::Tag>>>>,
-}
-impl CfnEventSourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        configuration: impl Into<Value<event_source::EventSourceConfiguration>>,
-        event_bus_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEventSourceProps {
-            configuration: configuration.into(),
-            description: None,
-            event_bus_arn: event_bus_arn.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnEventSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnEventSourceProps) -> formwork_core::CfnResource {
@@ -405,7 +383,10 @@ impl CfnEventSource {
 }
 
 /// Properties of `AWS::EventsV2::ResourcePolicy`: Resource type definition for AWS::EventsV2::ResourcePolicy, the resource policy of an Amazon EventBridge event bus. This manages only the resource policy named "default", which the bus owner writes. It does not manage the policy named "AWS_RAM", which AWS Resource Access Manager owns on behalf of the bus owner. If the bus already has a default policy, creating this resource fails. Deleting this resource removes all permissions granted by it. An explicit Deny in this policy takes precedence over an Allow in the "AWS_RAM" policy, so deleting this resource can widen access.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourcePolicyProps {
     /// The Amazon Resource Name (ARN) of the event bus whose resource policy this is. The bus must already exist. This resource does not create it.
     ///
@@ -415,15 +396,6 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub policy_document: Expr,
-}
-impl CfnResourcePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(event_bus_arn: impl Into<Value<String>>, policy_document: impl Into<Expr>) -> Self {
-        CfnResourcePolicyProps {
-            event_bus_arn: event_bus_arn.into(),
-            policy_document: policy_document.into(),
-        }
-    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -1323,7 +1295,10 @@ pub mod subscriber {
     impl Literal for Type {}
 }
 /// Properties of `AWS::EventsV2::Subscriber`: Resource type definition for AWS::EventsV2::Subscriber, an Amazon EventBridge subscription that delivers events from an event bus to a target. Canonical identity is the combination of bus, name, and target. Replacement uses delete_then_create.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSubscriberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSubscriberProps {
     /// Configuration for batching events into a single delivery to the target.
     pub batch_configuration: Option<Value<subscriber::BatchConfiguration>>,
@@ -1363,33 +1338,6 @@ pub struct CfnSubscriberProps {
     pub transformer: Option<Value<subscriber::Transformer>>,
     /// The delivery ordering mode of the subscriber. FIFO delivers events in order within an event group; UNORDERED delivers without an ordering guarantee.
     pub type_: Option<Value<subscriber::Type>>,
-}
-impl CfnSubscriberProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        event_bus_arn: impl Into<Value<String>>,
-        invoke_configuration: impl Into<Value<subscriber::InvokeConfiguration>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSubscriberProps {
-            batch_configuration: None,
-            description: None,
-            event_bus_arn: event_bus_arn.into(),
-            filter_configuration: None,
-            invoke_configuration: invoke_configuration.into(),
-            log_configuration: None,
-            name: name.into(),
-            on_failure_configuration: None,
-            point_in_time_configuration: None,
-            resume_position: None,
-            retry_policy: None,
-            starting_position: None,
-            state: None,
-            tags: None,
-            transformer: None,
-            type_: None,
-        }
-    }
 }
 impl From<CfnSubscriberProps> for formwork_core::CfnResource {
     fn from(p: CfnSubscriberProps) -> formwork_core::CfnResource {

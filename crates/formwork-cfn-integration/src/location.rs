@@ -155,7 +155,10 @@ pub mod api_key {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Location::APIKey`: Definition of AWS::Location::APIKey Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAPIKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAPIKeyProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -177,24 +180,6 @@ pub struct CfnAPIKeyProps {
     pub restrictions: Value<api_key::ApiKeyRestrictions>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<api_key::Tag>>>>,
-}
-impl CfnAPIKeyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        key_name: impl Into<Value<String>>,
-        restrictions: impl Into<Value<api_key::ApiKeyRestrictions>>,
-    ) -> Self {
-        CfnAPIKeyProps {
-            description: None,
-            expire_time: None,
-            force_delete: None,
-            force_update: None,
-            key_name: key_name.into(),
-            no_expiry: None,
-            restrictions: restrictions.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAPIKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnAPIKeyProps) -> formwork_core::CfnResource {
@@ -312,7 +297,10 @@ pub mod geofence_collection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Location::GeofenceCollection`: Definition of AWS::Location::GeofenceCollection Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGeofenceCollectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGeofenceCollectionProps {
     /// The `CollectionName` property.
     ///
@@ -328,19 +316,6 @@ pub struct CfnGeofenceCollectionProps {
     pub pricing_plan_data_source: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<geofence_collection::Tag>>>>,
-}
-impl CfnGeofenceCollectionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(collection_name: impl Into<Value<String>>) -> Self {
-        CfnGeofenceCollectionProps {
-            collection_name: collection_name.into(),
-            description: None,
-            kms_key_id: None,
-            pricing_plan: None,
-            pricing_plan_data_source: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnGeofenceCollectionProps> for formwork_core::CfnResource {
     fn from(p: CfnGeofenceCollectionProps) -> formwork_core::CfnResource {
@@ -492,7 +467,10 @@ pub mod map {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Location::Map`: Definition of AWS::Location::Map Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMapProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMapProps {
     /// The `Configuration` property.
     ///
@@ -508,21 +486,6 @@ pub struct CfnMapProps {
     pub pricing_plan: Option<Value<map::PricingPlan>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<map::Tag>>>>,
-}
-impl CfnMapProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        configuration: impl Into<Value<map::MapConfiguration>>,
-        map_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMapProps {
-            configuration: configuration.into(),
-            description: None,
-            map_name: map_name.into(),
-            pricing_plan: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnMapProps> for formwork_core::CfnResource {
     fn from(p: CfnMapProps) -> formwork_core::CfnResource {
@@ -674,7 +637,10 @@ pub mod place_index {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Location::PlaceIndex`: Definition of AWS::Location::PlaceIndex Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPlaceIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPlaceIndexProps {
     /// The `DataSource` property.
     ///
@@ -692,22 +658,6 @@ pub struct CfnPlaceIndexProps {
     pub pricing_plan: Option<Value<place_index::PricingPlan>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<place_index::Tag>>>>,
-}
-impl CfnPlaceIndexProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data_source: impl Into<Value<String>>,
-        index_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPlaceIndexProps {
-            data_source: data_source.into(),
-            data_source_configuration: None,
-            description: None,
-            index_name: index_name.into(),
-            pricing_plan: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnPlaceIndexProps> for formwork_core::CfnResource {
     fn from(p: CfnPlaceIndexProps) -> formwork_core::CfnResource {
@@ -823,7 +773,10 @@ pub mod route_calculator {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Location::RouteCalculator`: Definition of AWS::Location::RouteCalculator Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRouteCalculatorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRouteCalculatorProps {
     /// The `CalculatorName` property.
     ///
@@ -839,21 +792,6 @@ pub struct CfnRouteCalculatorProps {
     pub pricing_plan: Option<Value<route_calculator::PricingPlan>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<route_calculator::Tag>>>>,
-}
-impl CfnRouteCalculatorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        calculator_name: impl Into<Value<String>>,
-        data_source: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRouteCalculatorProps {
-            calculator_name: calculator_name.into(),
-            data_source: data_source.into(),
-            description: None,
-            pricing_plan: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnRouteCalculatorProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteCalculatorProps) -> formwork_core::CfnResource {
@@ -998,7 +936,10 @@ pub mod tracker {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Location::Tracker`: Definition of AWS::Location::Tracker Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTrackerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTrackerProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1020,22 +961,6 @@ pub struct CfnTrackerProps {
     ///
     /// Required.
     pub tracker_name: Value<String>,
-}
-impl CfnTrackerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(tracker_name: impl Into<Value<String>>) -> Self {
-        CfnTrackerProps {
-            description: None,
-            event_bridge_enabled: None,
-            kms_key_enable_geospatial_queries: None,
-            kms_key_id: None,
-            position_filtering: None,
-            pricing_plan: None,
-            pricing_plan_data_source: None,
-            tags: None,
-            tracker_name: tracker_name.into(),
-        }
-    }
 }
 impl From<CfnTrackerProps> for formwork_core::CfnResource {
     fn from(p: CfnTrackerProps) -> formwork_core::CfnResource {
@@ -1101,7 +1026,10 @@ impl CfnTracker {
 }
 
 /// Properties of `AWS::Location::TrackerConsumer`: Definition of AWS::Location::TrackerConsumer Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTrackerConsumerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTrackerConsumerProps {
     /// The `ConsumerArn` property.
     ///
@@ -1111,18 +1039,6 @@ pub struct CfnTrackerConsumerProps {
     ///
     /// Required.
     pub tracker_name: Value<String>,
-}
-impl CfnTrackerConsumerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        consumer_arn: impl Into<Value<String>>,
-        tracker_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTrackerConsumerProps {
-            consumer_arn: consumer_arn.into(),
-            tracker_name: tracker_name.into(),
-        }
-    }
 }
 impl From<CfnTrackerConsumerProps> for formwork_core::CfnResource {
     fn from(p: CfnTrackerConsumerProps) -> formwork_core::CfnResource {

@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::Pinpoint::ADMChannel`: Resource Type definition for AWS::Pinpoint::ADMChannel
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnADMChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnADMChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -33,21 +36,6 @@ pub struct CfnADMChannelProps {
     pub client_secret: Value<String>,
     /// The `Enabled` property.
     pub enabled: Option<Value<bool>>,
-}
-impl CfnADMChannelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_id: impl Into<Value<String>>,
-        client_id: impl Into<Value<String>>,
-        client_secret: impl Into<Value<String>>,
-    ) -> Self {
-        CfnADMChannelProps {
-            application_id: application_id.into(),
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-            enabled: None,
-        }
-    }
 }
 impl From<CfnADMChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnADMChannelProps) -> formwork_core::CfnResource {
@@ -93,7 +81,10 @@ impl CfnADMChannel {
 }
 
 /// Properties of `AWS::Pinpoint::APNSChannel`: Resource Type definition for AWS::Pinpoint::APNSChannel
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAPNSChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAPNSChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -115,22 +106,6 @@ pub struct CfnAPNSChannelProps {
     pub token_key: Option<Value<String>>,
     /// The `TokenKeyId` property.
     pub token_key_id: Option<Value<String>>,
-}
-impl CfnAPNSChannelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(application_id: impl Into<Value<String>>) -> Self {
-        CfnAPNSChannelProps {
-            application_id: application_id.into(),
-            bundle_id: None,
-            certificate: None,
-            default_authentication_method: None,
-            enabled: None,
-            private_key: None,
-            team_id: None,
-            token_key: None,
-            token_key_id: None,
-        }
-    }
 }
 impl From<CfnAPNSChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnAPNSChannelProps) -> formwork_core::CfnResource {
@@ -184,7 +159,10 @@ impl CfnAPNSChannel {
 }
 
 /// Properties of `AWS::Pinpoint::APNSSandboxChannel`: Resource Type definition for AWS::Pinpoint::APNSSandboxChannel
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAPNSSandboxChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAPNSSandboxChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -206,22 +184,6 @@ pub struct CfnAPNSSandboxChannelProps {
     pub token_key: Option<Value<String>>,
     /// The `TokenKeyId` property.
     pub token_key_id: Option<Value<String>>,
-}
-impl CfnAPNSSandboxChannelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(application_id: impl Into<Value<String>>) -> Self {
-        CfnAPNSSandboxChannelProps {
-            application_id: application_id.into(),
-            bundle_id: None,
-            certificate: None,
-            default_authentication_method: None,
-            enabled: None,
-            private_key: None,
-            team_id: None,
-            token_key: None,
-            token_key_id: None,
-        }
-    }
 }
 impl From<CfnAPNSSandboxChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnAPNSSandboxChannelProps) -> formwork_core::CfnResource {
@@ -279,7 +241,10 @@ impl CfnAPNSSandboxChannel {
 }
 
 /// Properties of `AWS::Pinpoint::APNSVoipChannel`: Resource Type definition for AWS::Pinpoint::APNSVoipChannel
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAPNSVoipChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAPNSVoipChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -301,22 +266,6 @@ pub struct CfnAPNSVoipChannelProps {
     pub token_key: Option<Value<String>>,
     /// The `TokenKeyId` property.
     pub token_key_id: Option<Value<String>>,
-}
-impl CfnAPNSVoipChannelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(application_id: impl Into<Value<String>>) -> Self {
-        CfnAPNSVoipChannelProps {
-            application_id: application_id.into(),
-            bundle_id: None,
-            certificate: None,
-            default_authentication_method: None,
-            enabled: None,
-            private_key: None,
-            team_id: None,
-            token_key: None,
-            token_key_id: None,
-        }
-    }
 }
 impl From<CfnAPNSVoipChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnAPNSVoipChannelProps) -> formwork_core::CfnResource {
@@ -374,7 +323,10 @@ impl CfnAPNSVoipChannel {
 }
 
 /// Properties of `AWS::Pinpoint::APNSVoipSandboxChannel`: Resource Type definition for AWS::Pinpoint::APNSVoipSandboxChannel
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAPNSVoipSandboxChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAPNSVoipSandboxChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -396,22 +348,6 @@ pub struct CfnAPNSVoipSandboxChannelProps {
     pub token_key: Option<Value<String>>,
     /// The `TokenKeyId` property.
     pub token_key_id: Option<Value<String>>,
-}
-impl CfnAPNSVoipSandboxChannelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(application_id: impl Into<Value<String>>) -> Self {
-        CfnAPNSVoipSandboxChannelProps {
-            application_id: application_id.into(),
-            bundle_id: None,
-            certificate: None,
-            default_authentication_method: None,
-            enabled: None,
-            private_key: None,
-            team_id: None,
-            token_key: None,
-            token_key_id: None,
-        }
-    }
 }
 impl From<CfnAPNSVoipSandboxChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnAPNSVoipSandboxChannelProps) -> formwork_core::CfnResource {
@@ -469,7 +405,10 @@ impl CfnAPNSVoipSandboxChannel {
 }
 
 /// Properties of `AWS::Pinpoint::App`: Resource Type definition for AWS::Pinpoint::App
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAppProps {
     /// The `Name` property.
     ///
@@ -477,15 +416,6 @@ pub struct CfnAppProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
-}
-impl CfnAppProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnAppProps {
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAppProps> for formwork_core::CfnResource {
     fn from(p: CfnAppProps) -> formwork_core::CfnResource {
@@ -612,7 +542,10 @@ pub mod application_settings {
     impl Literal for QuietTime {}
 }
 /// Properties of `AWS::Pinpoint::ApplicationSettings`: Resource Type definition for AWS::Pinpoint::ApplicationSettings
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationSettingsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationSettingsProps {
     /// The `ApplicationId` property.
     ///
@@ -626,18 +559,6 @@ pub struct CfnApplicationSettingsProps {
     pub limits: Option<Value<application_settings::Limits>>,
     /// The `QuietTime` property.
     pub quiet_time: Option<Value<application_settings::QuietTime>>,
-}
-impl CfnApplicationSettingsProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(application_id: impl Into<Value<String>>) -> Self {
-        CfnApplicationSettingsProps {
-            application_id: application_id.into(),
-            campaign_hook: None,
-            cloud_watch_metrics_enabled: None,
-            limits: None,
-            quiet_time: None,
-        }
-    }
 }
 impl From<CfnApplicationSettingsProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationSettingsProps) -> formwork_core::CfnResource {
@@ -688,7 +609,10 @@ impl CfnApplicationSettings {
 }
 
 /// Properties of `AWS::Pinpoint::BaiduChannel`: Resource Type definition for AWS::Pinpoint::BaiduChannel
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBaiduChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBaiduChannelProps {
     /// The `ApiKey` property.
     ///
@@ -704,21 +628,6 @@ pub struct CfnBaiduChannelProps {
     ///
     /// Required.
     pub secret_key: Value<String>,
-}
-impl CfnBaiduChannelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        api_key: impl Into<Value<String>>,
-        application_id: impl Into<Value<String>>,
-        secret_key: impl Into<Value<String>>,
-    ) -> Self {
-        CfnBaiduChannelProps {
-            api_key: api_key.into(),
-            application_id: application_id.into(),
-            enabled: None,
-            secret_key: secret_key.into(),
-        }
-    }
 }
 impl From<CfnBaiduChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnBaiduChannelProps) -> formwork_core::CfnResource {
@@ -1337,7 +1246,10 @@ pub mod campaign {
     impl Literal for Limits {}
 }
 /// Properties of `AWS::Pinpoint::Campaign`: Resource Type definition for AWS::Pinpoint::Campaign
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCampaignProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCampaignProps {
     /// The `AdditionalTreatments` property.
     pub additional_treatments: Option<Value<Vec<Value<campaign::WriteTreatmentResource>>>>,
@@ -1383,36 +1295,6 @@ pub struct CfnCampaignProps {
     pub treatment_description: Option<Value<String>>,
     /// The `TreatmentName` property.
     pub treatment_name: Option<Value<String>>,
-}
-impl CfnCampaignProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        schedule: impl Into<Value<campaign::Schedule>>,
-        segment_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCampaignProps {
-            additional_treatments: None,
-            application_id: application_id.into(),
-            campaign_hook: None,
-            custom_delivery_configuration: None,
-            description: None,
-            holdout_percent: None,
-            is_paused: None,
-            limits: None,
-            message_configuration: None,
-            name: name.into(),
-            priority: None,
-            schedule: schedule.into(),
-            segment_id: segment_id.into(),
-            segment_version: None,
-            tags: None,
-            template_configuration: None,
-            treatment_description: None,
-            treatment_name: None,
-        }
-    }
 }
 impl From<CfnCampaignProps> for formwork_core::CfnResource {
     fn from(p: CfnCampaignProps) -> formwork_core::CfnResource {
@@ -1479,7 +1361,10 @@ impl CfnCampaign {
 }
 
 /// Properties of `AWS::Pinpoint::EmailChannel`: Resource Type definition for AWS::Pinpoint::EmailChannel
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEmailChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEmailChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -1501,24 +1386,6 @@ pub struct CfnEmailChannelProps {
     pub orchestration_sending_role_arn: Option<Value<String>>,
     /// The `RoleArn` property.
     pub role_arn: Option<Value<String>>,
-}
-impl CfnEmailChannelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_id: impl Into<Value<String>>,
-        from_address: impl Into<Value<String>>,
-        identity: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEmailChannelProps {
-            application_id: application_id.into(),
-            configuration_set: None,
-            enabled: None,
-            from_address: from_address.into(),
-            identity: identity.into(),
-            orchestration_sending_role_arn: None,
-            role_arn: None,
-        }
-    }
 }
 impl From<CfnEmailChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnEmailChannelProps) -> formwork_core::CfnResource {
@@ -1574,7 +1441,10 @@ impl CfnEmailChannel {
 }
 
 /// Properties of `AWS::Pinpoint::EmailTemplate`: Resource Type definition for AWS::Pinpoint::EmailTemplate
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEmailTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEmailTemplateProps {
     /// The `DefaultSubstitutions` property.
     pub default_substitutions: Option<Value<String>>,
@@ -1594,20 +1464,6 @@ pub struct CfnEmailTemplateProps {
     pub template_name: Value<String>,
     /// The `TextPart` property.
     pub text_part: Option<Value<String>>,
-}
-impl CfnEmailTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(subject: impl Into<Value<String>>, template_name: impl Into<Value<String>>) -> Self {
-        CfnEmailTemplateProps {
-            default_substitutions: None,
-            html_part: None,
-            subject: subject.into(),
-            tags: None,
-            template_description: None,
-            template_name: template_name.into(),
-            text_part: None,
-        }
-    }
 }
 impl From<CfnEmailTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnEmailTemplateProps) -> formwork_core::CfnResource {
@@ -1664,7 +1520,10 @@ impl CfnEmailTemplate {
 }
 
 /// Properties of `AWS::Pinpoint::EventStream`: Resource Type definition for AWS::Pinpoint::EventStream
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventStreamProps {
     /// The `ApplicationId` property.
     ///
@@ -1678,20 +1537,6 @@ pub struct CfnEventStreamProps {
     ///
     /// Required.
     pub role_arn: Value<String>,
-}
-impl CfnEventStreamProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_id: impl Into<Value<String>>,
-        destination_stream_arn: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEventStreamProps {
-            application_id: application_id.into(),
-            destination_stream_arn: destination_stream_arn.into(),
-            role_arn: role_arn.into(),
-        }
-    }
 }
 impl From<CfnEventStreamProps> for formwork_core::CfnResource {
     fn from(p: CfnEventStreamProps) -> formwork_core::CfnResource {
@@ -1736,7 +1581,10 @@ impl CfnEventStream {
 }
 
 /// Properties of `AWS::Pinpoint::GCMChannel`: Resource Type definition for AWS::Pinpoint::GCMChannel
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGCMChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGCMChannelProps {
     /// The `ApiKey` property.
     pub api_key: Option<Value<String>>,
@@ -1750,18 +1598,6 @@ pub struct CfnGCMChannelProps {
     pub enabled: Option<Value<bool>>,
     /// The `ServiceJson` property.
     pub service_json: Option<Value<String>>,
-}
-impl CfnGCMChannelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(application_id: impl Into<Value<String>>) -> Self {
-        CfnGCMChannelProps {
-            api_key: None,
-            application_id: application_id.into(),
-            default_authentication_method: None,
-            enabled: None,
-            service_json: None,
-        }
-    }
 }
 impl From<CfnGCMChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnGCMChannelProps) -> formwork_core::CfnResource {
@@ -2042,7 +1878,10 @@ pub mod in_app_template {
     impl Literal for Layout {}
 }
 /// Properties of `AWS::Pinpoint::InAppTemplate`: Resource Type definition for AWS::Pinpoint::InAppTemplate
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInAppTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInAppTemplateProps {
     /// The `Content` property.
     pub content: Option<Value<Vec<Value<in_app_template::InAppMessageContent>>>>,
@@ -2058,19 +1897,6 @@ pub struct CfnInAppTemplateProps {
     ///
     /// Required.
     pub template_name: Value<String>,
-}
-impl CfnInAppTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(template_name: impl Into<Value<String>>) -> Self {
-        CfnInAppTemplateProps {
-            content: None,
-            custom_config: None,
-            layout: None,
-            tags: None,
-            template_description: None,
-            template_name: template_name.into(),
-        }
-    }
 }
 impl From<CfnInAppTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnInAppTemplateProps) -> formwork_core::CfnResource {
@@ -2218,7 +2044,10 @@ pub mod push_template {
     impl Literal for DefaultPushNotificationTemplate {}
 }
 /// Properties of `AWS::Pinpoint::PushTemplate`: Resource Type definition for AWS::Pinpoint::PushTemplate
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPushTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPushTemplateProps {
     /// The `ADM` property.
     pub adm: Option<Value<push_template::AndroidPushNotificationTemplate>>,
@@ -2240,22 +2069,6 @@ pub struct CfnPushTemplateProps {
     ///
     /// Required.
     pub template_name: Value<String>,
-}
-impl CfnPushTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(template_name: impl Into<Value<String>>) -> Self {
-        CfnPushTemplateProps {
-            adm: None,
-            apns: None,
-            baidu: None,
-            default: None,
-            default_substitutions: None,
-            gcm: None,
-            tags: None,
-            template_description: None,
-            template_name: template_name.into(),
-        }
-    }
 }
 impl From<CfnPushTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnPushTemplateProps) -> formwork_core::CfnResource {
@@ -2314,7 +2127,10 @@ impl CfnPushTemplate {
 }
 
 /// Properties of `AWS::Pinpoint::SMSChannel`: Resource Type definition for AWS::Pinpoint::SMSChannel
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSMSChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSMSChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -2326,17 +2142,6 @@ pub struct CfnSMSChannelProps {
     pub sender_id: Option<Value<String>>,
     /// The `ShortCode` property.
     pub short_code: Option<Value<String>>,
-}
-impl CfnSMSChannelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(application_id: impl Into<Value<String>>) -> Self {
-        CfnSMSChannelProps {
-            application_id: application_id.into(),
-            enabled: None,
-            sender_id: None,
-            short_code: None,
-        }
-    }
 }
 impl From<CfnSMSChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnSMSChannelProps) -> formwork_core::CfnResource {
@@ -2658,7 +2463,10 @@ pub mod segment {
     impl Literal for SourceSegments {}
 }
 /// Properties of `AWS::Pinpoint::Segment`: Resource Type definition for AWS::Pinpoint::Segment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSegmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSegmentProps {
     /// The `ApplicationId` property.
     ///
@@ -2674,18 +2482,6 @@ pub struct CfnSegmentProps {
     pub segment_groups: Option<Value<segment::SegmentGroups>>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
-}
-impl CfnSegmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(application_id: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnSegmentProps {
-            application_id: application_id.into(),
-            dimensions: None,
-            name: name.into(),
-            segment_groups: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnSegmentProps> for formwork_core::CfnResource {
     fn from(p: CfnSegmentProps) -> formwork_core::CfnResource {
@@ -2736,7 +2532,10 @@ impl CfnSegment {
 }
 
 /// Properties of `AWS::Pinpoint::SmsTemplate`: Resource Type definition for AWS::Pinpoint::SmsTemplate
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSmsTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSmsTemplateProps {
     /// The `Body` property.
     ///
@@ -2752,18 +2551,6 @@ pub struct CfnSmsTemplateProps {
     ///
     /// Required.
     pub template_name: Value<String>,
-}
-impl CfnSmsTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(body: impl Into<Value<String>>, template_name: impl Into<Value<String>>) -> Self {
-        CfnSmsTemplateProps {
-            body: body.into(),
-            default_substitutions: None,
-            tags: None,
-            template_description: None,
-            template_name: template_name.into(),
-        }
-    }
 }
 impl From<CfnSmsTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnSmsTemplateProps) -> formwork_core::CfnResource {
@@ -2814,7 +2601,10 @@ impl CfnSmsTemplate {
 }
 
 /// Properties of `AWS::Pinpoint::VoiceChannel`: Resource Type definition for AWS::Pinpoint::VoiceChannel
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVoiceChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVoiceChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -2822,15 +2612,6 @@ pub struct CfnVoiceChannelProps {
     pub application_id: Value<String>,
     /// The `Enabled` property.
     pub enabled: Option<Value<bool>>,
-}
-impl CfnVoiceChannelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(application_id: impl Into<Value<String>>) -> Self {
-        CfnVoiceChannelProps {
-            application_id: application_id.into(),
-            enabled: None,
-        }
-    }
 }
 impl From<CfnVoiceChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnVoiceChannelProps) -> formwork_core::CfnResource {

@@ -96,7 +96,10 @@ pub mod configuration_set {
     impl Literal for TrackingOptions {}
 }
 /// Properties of `AWS::PinpointEmail::ConfigurationSet`: Resource Type definition for AWS::PinpointEmail::ConfigurationSet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConfigurationSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfigurationSetProps {
     /// The `DeliveryOptions` property.
     pub delivery_options: Option<Value<configuration_set::DeliveryOptions>>,
@@ -112,19 +115,6 @@ pub struct CfnConfigurationSetProps {
     pub tags: Option<Value<Vec<Value<configuration_set::Tags>>>>,
     /// The `TrackingOptions` property.
     pub tracking_options: Option<Value<configuration_set::TrackingOptions>>,
-}
-impl CfnConfigurationSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnConfigurationSetProps {
-            delivery_options: None,
-            name: name.into(),
-            reputation_options: None,
-            sending_options: None,
-            tags: None,
-            tracking_options: None,
-        }
-    }
 }
 impl From<CfnConfigurationSetProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationSetProps) -> formwork_core::CfnResource {
@@ -354,7 +344,10 @@ pub mod configuration_set_event_destination {
     impl Literal for SnsDestination {}
 }
 /// Properties of `AWS::PinpointEmail::ConfigurationSetEventDestination`: Resource Type definition for AWS::PinpointEmail::ConfigurationSetEventDestination
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConfigurationSetEventDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfigurationSetEventDestinationProps {
     /// The `ConfigurationSetName` property.
     ///
@@ -366,19 +359,6 @@ pub struct CfnConfigurationSetEventDestinationProps {
     ///
     /// Required.
     pub event_destination_name: Value<String>,
-}
-impl CfnConfigurationSetEventDestinationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        configuration_set_name: impl Into<Value<String>>,
-        event_destination_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnConfigurationSetEventDestinationProps {
-            configuration_set_name: configuration_set_name.into(),
-            event_destination: None,
-            event_destination_name: event_destination_name.into(),
-        }
-    }
 }
 impl From<CfnConfigurationSetEventDestinationProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationSetEventDestinationProps) -> formwork_core::CfnResource {
@@ -450,7 +430,10 @@ pub mod dedicated_ip_pool {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::PinpointEmail::DedicatedIpPool`: Resource Type definition for AWS::PinpointEmail::DedicatedIpPool
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDedicatedIpPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDedicatedIpPoolProps {
     /// The `PoolName` property.
     pub pool_name: Option<Value<String>>,
@@ -543,7 +526,10 @@ pub mod identity {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::PinpointEmail::Identity`: Resource Type definition for AWS::PinpointEmail::Identity
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIdentityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIdentityProps {
     /// The `DkimSigningEnabled` property.
     pub dkim_signing_enabled: Option<Value<bool>>,
@@ -557,18 +543,6 @@ pub struct CfnIdentityProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<identity::Tags>>>>,
-}
-impl CfnIdentityProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnIdentityProps {
-            dkim_signing_enabled: None,
-            feedback_forwarding_enabled: None,
-            mail_from_attributes: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnIdentityProps> for formwork_core::CfnResource {
     fn from(p: CfnIdentityProps) -> formwork_core::CfnResource {

@@ -2298,7 +2298,10 @@ pub mod pipe {
     impl Literal for TimeFieldType {}
 }
 /// Properties of `AWS::Pipes::Pipe`: Definition of AWS::Pipes::Pipe Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPipeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPipeProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2332,30 +2335,6 @@ pub struct CfnPipeProps {
     pub target: Value<String>,
     /// The `TargetParameters` property.
     pub target_parameters: Option<Value<pipe::PipeTargetParameters>>,
-}
-impl CfnPipeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        role_arn: impl Into<Value<String>>,
-        source: impl Into<Value<String>>,
-        target: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPipeProps {
-            description: None,
-            desired_state: None,
-            enrichment: None,
-            enrichment_parameters: None,
-            kms_key_identifier: None,
-            log_configuration: None,
-            name: None,
-            role_arn: role_arn.into(),
-            source: source.into(),
-            source_parameters: None,
-            tags: None,
-            target: target.into(),
-            target_parameters: None,
-        }
-    }
 }
 impl From<CfnPipeProps> for formwork_core::CfnResource {
     fn from(p: CfnPipeProps) -> formwork_core::CfnResource {

@@ -618,7 +618,10 @@ pub mod schedule {
     impl Literal for SqsParameters {}
 }
 /// Properties of `AWS::Scheduler::Schedule`: Definition of AWS::Scheduler::Schedule Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnScheduleProps {
     /// The description of the schedule.
     pub description: Option<Value<String>>,
@@ -648,28 +651,6 @@ pub struct CfnScheduleProps {
     ///
     /// Required.
     pub target: Value<schedule::Target>,
-}
-impl CfnScheduleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        flexible_time_window: impl Into<Value<schedule::FlexibleTimeWindow>>,
-        schedule_expression: impl Into<Value<String>>,
-        target: impl Into<Value<schedule::Target>>,
-    ) -> Self {
-        CfnScheduleProps {
-            description: None,
-            end_date: None,
-            flexible_time_window: flexible_time_window.into(),
-            group_name: None,
-            kms_key_arn: None,
-            name: None,
-            schedule_expression: schedule_expression.into(),
-            schedule_expression_timezone: None,
-            start_date: None,
-            state: None,
-            target: target.into(),
-        }
-    }
 }
 impl From<CfnScheduleProps> for formwork_core::CfnResource {
     fn from(p: CfnScheduleProps) -> formwork_core::CfnResource {
@@ -758,7 +739,10 @@ pub mod schedule_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Scheduler::ScheduleGroup`: Definition of AWS::Scheduler::ScheduleGroup Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnScheduleGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnScheduleGroupProps {
     /// The `Name` property.
     pub name: Option<Value<String>>,

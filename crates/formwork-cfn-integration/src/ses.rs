@@ -303,7 +303,10 @@ pub mod configuration_set {
     impl Literal for GuardianOptions {}
 }
 /// Properties of `AWS::SES::ConfigurationSet`: Resource schema for AWS::SES::ConfigurationSet.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnConfigurationSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfigurationSetProps {
     /// An object that defines a MailManager archive that is used to preserve emails that you send using the configuration set.
     pub archiving_options: Option<Value<configuration_set::ArchivingOptions>>,
@@ -600,7 +603,10 @@ pub mod configuration_set_event_destination {
     impl Literal for SnsDestination {}
 }
 /// Properties of `AWS::SES::ConfigurationSetEventDestination`: Resource Type definition for AWS::SES::ConfigurationSetEventDestination
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConfigurationSetEventDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfigurationSetEventDestinationProps {
     /// The name of the configuration set that contains the event destination.
     ///
@@ -610,18 +616,6 @@ pub struct CfnConfigurationSetEventDestinationProps {
     ///
     /// Required.
     pub event_destination: Value<configuration_set_event_destination::EventDestination>,
-}
-impl CfnConfigurationSetEventDestinationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        configuration_set_name: impl Into<Value<String>>,
-        event_destination: impl Into<Value<configuration_set_event_destination::EventDestination>>,
-    ) -> Self {
-        CfnConfigurationSetEventDestinationProps {
-            configuration_set_name: configuration_set_name.into(),
-            event_destination: event_destination.into(),
-        }
-    }
 }
 impl From<CfnConfigurationSetEventDestinationProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationSetEventDestinationProps) -> formwork_core::CfnResource {
@@ -752,7 +746,10 @@ pub mod contact_list {
     impl Literal for Topic {}
 }
 /// Properties of `AWS::SES::ContactList`: Resource schema for AWS::SES::ContactList.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnContactListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnContactListProps {
     /// The name of the contact list.
     pub contact_list_name: Option<Value<String>>,
@@ -839,7 +836,10 @@ pub mod custom_verification_email_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::CustomVerificationEmailTemplate`: Resource Type definition for AWS::SES::CustomVerificationEmailTemplate.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCustomVerificationEmailTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCustomVerificationEmailTemplateProps {
     /// The URL that the recipient of the verification email is sent to if his or her address is not successfully verified.
     ///
@@ -867,27 +867,6 @@ pub struct CfnCustomVerificationEmailTemplateProps {
     ///
     /// Required.
     pub template_subject: Value<String>,
-}
-impl CfnCustomVerificationEmailTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        failure_redirection_url: impl Into<Value<String>>,
-        from_email_address: impl Into<Value<String>>,
-        success_redirection_url: impl Into<Value<String>>,
-        template_content: impl Into<Value<String>>,
-        template_name: impl Into<Value<String>>,
-        template_subject: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCustomVerificationEmailTemplateProps {
-            failure_redirection_url: failure_redirection_url.into(),
-            from_email_address: from_email_address.into(),
-            success_redirection_url: success_redirection_url.into(),
-            tags: None,
-            template_content: template_content.into(),
-            template_name: template_name.into(),
-            template_subject: template_subject.into(),
-        }
-    }
 }
 impl From<CfnCustomVerificationEmailTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomVerificationEmailTemplateProps) -> formwork_core::CfnResource {
@@ -972,7 +951,10 @@ pub mod dedicated_ip_pool {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::DedicatedIpPool`: Resource Type definition for AWS::SES::DedicatedIpPool
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDedicatedIpPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDedicatedIpPoolProps {
     /// The name of the dedicated IP pool.
     pub pool_name: Option<Value<String>>,
@@ -1139,7 +1121,10 @@ pub mod email_identity {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::EmailIdentity`: Resource Type definition for AWS::SES::EmailIdentity
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEmailIdentityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEmailIdentityProps {
     /// Used to associate a configuration set with an email identity.
     pub configuration_set_attributes: Option<Value<email_identity::ConfigurationSetAttributes>>,
@@ -1157,20 +1142,6 @@ pub struct CfnEmailIdentityProps {
     pub mail_from_attributes: Option<Value<email_identity::MailFromAttributes>>,
     /// The tags (keys and values) associated with the email identity.
     pub tags: Option<Value<Vec<Value<email_identity::Tag>>>>,
-}
-impl CfnEmailIdentityProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(email_identity: impl Into<Value<String>>) -> Self {
-        CfnEmailIdentityProps {
-            configuration_set_attributes: None,
-            dkim_attributes: None,
-            dkim_signing_attributes: None,
-            email_identity: email_identity.into(),
-            feedback_attributes: None,
-            mail_from_attributes: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnEmailIdentityProps> for formwork_core::CfnResource {
     fn from(p: CfnEmailIdentityProps) -> formwork_core::CfnResource {
@@ -1243,7 +1214,10 @@ impl CfnEmailIdentity {
 }
 
 /// Properties of `AWS::SES::EmailIdentityCertificate`: Associates an AWS Certificate Manager certificate with a sender under an SES email identity, so that SES signs the sender's mail with S/MIME. Removing this resource removes only the association. The ACM certificate itself stays intact. SES stores the sender lower-cased, and this provider matches senders case-insensitively and preserves the casing from the template.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEmailIdentityCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEmailIdentityCertificateProps {
     /// The ARN of the AWS Certificate Manager certificate to associate with the sender.
     ///
@@ -1257,20 +1231,6 @@ pub struct CfnEmailIdentityCertificateProps {
     ///
     /// Required.
     pub from_address: Value<String>,
-}
-impl CfnEmailIdentityCertificateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        certificate_arn: impl Into<Value<String>>,
-        email_identity: impl Into<Value<String>>,
-        from_address: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEmailIdentityCertificateProps {
-            certificate_arn: certificate_arn.into(),
-            email_identity: email_identity.into(),
-            from_address: from_address.into(),
-        }
-    }
 }
 impl From<CfnEmailIdentityCertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnEmailIdentityCertificateProps) -> formwork_core::CfnResource {
@@ -1351,7 +1311,10 @@ pub mod mail_manager_addon_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::MailManagerAddonInstance`: Definition of AWS::SES::MailManagerAddonInstance Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMailManagerAddonInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMailManagerAddonInstanceProps {
     /// The `AddonSubscriptionId` property.
     ///
@@ -1359,15 +1322,6 @@ pub struct CfnMailManagerAddonInstanceProps {
     pub addon_subscription_id: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<mail_manager_addon_instance::Tag>>>>,
-}
-impl CfnMailManagerAddonInstanceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(addon_subscription_id: impl Into<Value<String>>) -> Self {
-        CfnMailManagerAddonInstanceProps {
-            addon_subscription_id: addon_subscription_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnMailManagerAddonInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnMailManagerAddonInstanceProps) -> formwork_core::CfnResource {
@@ -1459,7 +1413,10 @@ pub mod mail_manager_addon_subscription {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::MailManagerAddonSubscription`: Definition of AWS::SES::MailManagerAddonSubscription Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMailManagerAddonSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMailManagerAddonSubscriptionProps {
     /// The `AddonName` property.
     ///
@@ -1467,15 +1424,6 @@ pub struct CfnMailManagerAddonSubscriptionProps {
     pub addon_name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<mail_manager_addon_subscription::Tag>>>>,
-}
-impl CfnMailManagerAddonSubscriptionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(addon_name: impl Into<Value<String>>) -> Self {
-        CfnMailManagerAddonSubscriptionProps {
-            addon_name: addon_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnMailManagerAddonSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnMailManagerAddonSubscriptionProps) -> formwork_core::CfnResource {
@@ -1563,7 +1511,10 @@ pub mod mail_manager_address_list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::MailManagerAddressList`: Definition of AWS::SES::MailManagerAddressList Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnMailManagerAddressListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMailManagerAddressListProps {
     /// The `AddressListName` property.
     pub address_list_name: Option<Value<String>>,
@@ -1745,7 +1696,10 @@ pub mod mail_manager_archive {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::MailManagerArchive`: Definition of AWS::SES::MailManagerArchive Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnMailManagerArchiveProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMailManagerArchiveProps {
     /// The `ArchiveName` property.
     pub archive_name: Option<Value<String>>,
@@ -2093,7 +2047,10 @@ pub mod mail_manager_ingress_point {
     impl Literal for IngressPointType {}
 }
 /// Properties of `AWS::SES::MailManagerIngressPoint`: Definition of AWS::SES::MailManagerIngressPoint Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMailManagerIngressPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMailManagerIngressPointProps {
     /// The `IngressPointConfiguration` property.
     pub ingress_point_configuration:
@@ -2120,26 +2077,6 @@ pub struct CfnMailManagerIngressPointProps {
     ///
     /// Required.
     pub type_: Value<mail_manager_ingress_point::IngressPointType>,
-}
-impl CfnMailManagerIngressPointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        rule_set_id: impl Into<Value<String>>,
-        traffic_policy_id: impl Into<Value<String>>,
-        type_: impl Into<Value<mail_manager_ingress_point::IngressPointType>>,
-    ) -> Self {
-        CfnMailManagerIngressPointProps {
-            ingress_point_configuration: None,
-            ingress_point_name: None,
-            network_configuration: None,
-            rule_set_id: rule_set_id.into(),
-            status_to_update: None,
-            tags: None,
-            tls_policy: None,
-            traffic_policy_id: traffic_policy_id.into(),
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnMailManagerIngressPointProps> for formwork_core::CfnResource {
     fn from(p: CfnMailManagerIngressPointProps) -> formwork_core::CfnResource {
@@ -2259,7 +2196,10 @@ pub mod mail_manager_relay {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::MailManagerRelay`: Definition of AWS::SES::MailManagerRelay Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMailManagerRelayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMailManagerRelayProps {
     /// The `Authentication` property.
     ///
@@ -2277,22 +2217,6 @@ pub struct CfnMailManagerRelayProps {
     pub server_port: Value<f64>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<mail_manager_relay::Tag>>>>,
-}
-impl CfnMailManagerRelayProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        authentication: impl Into<Value<mail_manager_relay::RelayAuthentication>>,
-        server_name: impl Into<Value<String>>,
-        server_port: impl Into<Value<f64>>,
-    ) -> Self {
-        CfnMailManagerRelayProps {
-            authentication: authentication.into(),
-            relay_name: None,
-            server_name: server_name.into(),
-            server_port: server_port.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnMailManagerRelayProps> for formwork_core::CfnResource {
     fn from(p: CfnMailManagerRelayProps) -> formwork_core::CfnResource {
@@ -3851,7 +3775,10 @@ pub mod mail_manager_rule_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::MailManagerRuleSet`: Definition of AWS::SES::MailManagerRuleSet Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMailManagerRuleSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMailManagerRuleSetProps {
     /// The `RuleSetName` property.
     pub rule_set_name: Option<Value<String>>,
@@ -3861,16 +3788,6 @@ pub struct CfnMailManagerRuleSetProps {
     pub rules: Value<Vec<Value<mail_manager_rule_set::Rule>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<mail_manager_rule_set::Tag>>>>,
-}
-impl CfnMailManagerRuleSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(rules: impl Into<Value<Vec<Value<mail_manager_rule_set::Rule>>>>) -> Self {
-        CfnMailManagerRuleSetProps {
-            rule_set_name: None,
-            rules: rules.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnMailManagerRuleSetProps> for formwork_core::CfnResource {
     fn from(p: CfnMailManagerRuleSetProps) -> formwork_core::CfnResource {
@@ -4630,7 +4547,10 @@ pub mod mail_manager_traffic_policy {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::MailManagerTrafficPolicy`: Definition of AWS::SES::MailManagerTrafficPolicy Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMailManagerTrafficPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMailManagerTrafficPolicyProps {
     /// The `DefaultAction` property.
     ///
@@ -4646,21 +4566,6 @@ pub struct CfnMailManagerTrafficPolicyProps {
     pub tags: Option<Value<Vec<Value<mail_manager_traffic_policy::Tag>>>>,
     /// The `TrafficPolicyName` property.
     pub traffic_policy_name: Option<Value<String>>,
-}
-impl CfnMailManagerTrafficPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        default_action: impl Into<Value<mail_manager_traffic_policy::AcceptAction>>,
-        policy_statements: impl Into<Value<Vec<Value<mail_manager_traffic_policy::PolicyStatement>>>>,
-    ) -> Self {
-        CfnMailManagerTrafficPolicyProps {
-            default_action: default_action.into(),
-            max_message_size_bytes: None,
-            policy_statements: policy_statements.into(),
-            tags: None,
-            traffic_policy_name: None,
-        }
-    }
 }
 impl From<CfnMailManagerTrafficPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnMailManagerTrafficPolicyProps) -> formwork_core::CfnResource {
@@ -4799,7 +4704,10 @@ pub mod multi_region_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::MultiRegionEndpoint`: Resource Type definition for AWS::SES::MultiRegionEndpoint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMultiRegionEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMultiRegionEndpointProps {
     /// Contains details of a multi-region endpoint (global-endpoint) being created.
     ///
@@ -4811,19 +4719,6 @@ pub struct CfnMultiRegionEndpointProps {
     pub endpoint_name: Value<String>,
     /// An Array of objects that define the tags (keys and values) to associate with the multi-region endpoint (global-endpoint).
     pub tags: Option<Value<Vec<Value<multi_region_endpoint::Tag>>>>,
-}
-impl CfnMultiRegionEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        details: impl Into<Value<multi_region_endpoint::Details>>,
-        endpoint_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMultiRegionEndpointProps {
-            details: details.into(),
-            endpoint_name: endpoint_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnMultiRegionEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnMultiRegionEndpointProps) -> formwork_core::CfnResource {
@@ -4958,20 +4853,15 @@ pub mod receipt_filter {
     impl Literal for IpFilterPolicy {}
 }
 /// Properties of `AWS::SES::ReceiptFilter`: Resource Type definition for AWS::SES::ReceiptFilter
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnReceiptFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnReceiptFilterProps {
     /// A structure that describes the IP address filter to create, which consists of a name, an IP address range, and whether to allow or block mail from it.
     ///
     /// Required.
     pub filter: Value<receipt_filter::Filter>,
-}
-impl CfnReceiptFilterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(filter: impl Into<Value<receipt_filter::Filter>>) -> Self {
-        CfnReceiptFilterProps {
-            filter: filter.into(),
-        }
-    }
 }
 impl From<CfnReceiptFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnReceiptFilterProps) -> formwork_core::CfnResource {
@@ -5436,7 +5326,10 @@ pub mod receipt_rule {
     impl Literal for RuleTlsPolicy {}
 }
 /// Properties of `AWS::SES::ReceiptRule`: Resource Type definition for AWS::SES::ReceiptRule
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnReceiptRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnReceiptRuleProps {
     /// The name of an existing rule after which the new rule is placed. If this parameter is null, the new rule is inserted at the beginning of the rule list.
     pub after: Option<Value<String>>,
@@ -5448,19 +5341,6 @@ pub struct CfnReceiptRuleProps {
     ///
     /// Required.
     pub rule_set_name: Value<String>,
-}
-impl CfnReceiptRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        rule: impl Into<Value<receipt_rule::Rule>>,
-        rule_set_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnReceiptRuleProps {
-            after: None,
-            rule: rule.into(),
-            rule_set_name: rule_set_name.into(),
-        }
-    }
 }
 impl From<CfnReceiptRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnReceiptRuleProps) -> formwork_core::CfnResource {
@@ -5505,7 +5385,10 @@ impl CfnReceiptRule {
 }
 
 /// Properties of `AWS::SES::ReceiptRuleSet`: Resource Type definition for AWS::SES::ReceiptRuleSet
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnReceiptRuleSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnReceiptRuleSetProps {
     /// The name of the rule set.
     pub rule_set_name: Option<Value<String>>,
@@ -5623,7 +5506,10 @@ pub mod template {
     impl Literal for Template {}
 }
 /// Properties of `AWS::SES::Template`: Resource Type definition for AWS::SES::Template
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTemplateProps {
     /// The tags (keys and values) associated with the email template.
     pub tags: Option<Value<Vec<Value<template::Tag>>>>,
@@ -5861,7 +5747,10 @@ pub mod tenant {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::Tenant`: Resource Type definition for AWS::SES::Tenant
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTenantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTenantProps {
     /// The reputation configuration for the tenant. Sending status remains managed by SES.
     pub reputation_entity: Option<Value<tenant::ReputationEntity>>,
@@ -5875,18 +5764,6 @@ pub struct CfnTenantProps {
     ///
     /// Required.
     pub tenant_name: Value<String>,
-}
-impl CfnTenantProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(tenant_name: impl Into<Value<String>>) -> Self {
-        CfnTenantProps {
-            reputation_entity: None,
-            resource_associations: None,
-            suppression_attributes: None,
-            tags: None,
-            tenant_name: tenant_name.into(),
-        }
-    }
 }
 impl From<CfnTenantProps> for formwork_core::CfnResource {
     fn from(p: CfnTenantProps) -> formwork_core::CfnResource {
@@ -5967,7 +5844,10 @@ pub mod vdm_attributes {
     impl Literal for GuardianAttributes {}
 }
 /// Properties of `AWS::SES::VdmAttributes`: Resource Type definition for AWS::SES::VdmAttributes
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnVdmAttributesProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVdmAttributesProps {
     /// Preferences regarding the Dashboard feature.
     pub dashboard_attributes: Option<Value<vdm_attributes::DashboardAttributes>>,

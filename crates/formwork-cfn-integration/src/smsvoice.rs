@@ -201,7 +201,10 @@ pub mod configuration_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SMSVOICE::ConfigurationSet`: Resource Type definition for AWS::SMSVOICE::ConfigurationSet
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnConfigurationSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfigurationSetProps {
     /// The name to use for the configuration set.
     pub configuration_set_name: Option<Value<String>>,
@@ -351,7 +354,10 @@ pub mod notify_configuration {
     impl Literal for UseCase {}
 }
 /// Properties of `AWS::SMSVOICE::NotifyConfiguration`: A notify configuration defines the settings used to send templated messages with AWS End User Messaging SMS managed messaging, including the display name, use case, enabled channels, and enabled countries.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNotifyConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNotifyConfigurationProps {
     /// The default template identifier to associate with the notify configuration. If specified, this template is used when sending messages without an explicit template identifier.
     pub default_template_id: Option<Value<String>>,
@@ -375,25 +381,6 @@ pub struct CfnNotifyConfigurationProps {
     ///
     /// Required.
     pub use_case: Value<notify_configuration::UseCase>,
-}
-impl CfnNotifyConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        display_name: impl Into<Value<String>>,
-        enabled_channels: impl Into<Value<Vec<Value<notify_configuration::EnabledChannels>>>>,
-        use_case: impl Into<Value<notify_configuration::UseCase>>,
-    ) -> Self {
-        CfnNotifyConfigurationProps {
-            default_template_id: None,
-            deletion_protection_enabled: None,
-            display_name: display_name.into(),
-            enabled_channels: enabled_channels.into(),
-            enabled_countries: None,
-            pool_id: None,
-            tags: None,
-            use_case: use_case.into(),
-        }
-    }
 }
 impl From<CfnNotifyConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnNotifyConfigurationProps) -> formwork_core::CfnResource {
@@ -503,7 +490,10 @@ pub mod opt_out_list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SMSVOICE::OptOutList`: Resource Type definition for AWS::SMSVOICE::OptOutList
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnOptOutListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOptOutListProps {
     /// The name of the new OptOutList.
     pub opt_out_list_name: Option<Value<String>>,
@@ -798,7 +788,10 @@ pub mod phone_number {
     impl Literal for TwoWay {}
 }
 /// Properties of `AWS::SMSVOICE::PhoneNumber`: Resource Type definition for AWS::SMSVOICE::PhoneNumber
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPhoneNumberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPhoneNumberProps {
     /// When set to true the sender ID can't be deleted. By default this is set to false.
     pub deletion_protection_enabled: Option<Value<bool>>,
@@ -828,28 +821,6 @@ pub struct CfnPhoneNumberProps {
     pub tags: Option<Value<Vec<Value<phone_number::Tag>>>>,
     /// When you set up two-way SMS, you can receive incoming messages from your customers. When one of your customers sends a message to your phone number, the message body is sent to an Amazon SNS topic or Amazon Connect for processing.
     pub two_way: Option<Value<phone_number::TwoWay>>,
-}
-impl CfnPhoneNumberProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        iso_country_code: impl Into<Value<String>>,
-        mandatory_keywords: impl Into<Value<phone_number::MandatoryKeywords>>,
-        number_capabilities: impl Into<Value<Vec<Value<phone_number::NumberCapabilities>>>>,
-        number_type: impl Into<Value<phone_number::NumberType>>,
-    ) -> Self {
-        CfnPhoneNumberProps {
-            deletion_protection_enabled: None,
-            iso_country_code: iso_country_code.into(),
-            mandatory_keywords: mandatory_keywords.into(),
-            number_capabilities: number_capabilities.into(),
-            number_type: number_type.into(),
-            opt_out_list_name: None,
-            optional_keywords: None,
-            self_managed_opt_outs_enabled: None,
-            tags: None,
-            two_way: None,
-        }
-    }
 }
 impl From<CfnPhoneNumberProps> for formwork_core::CfnResource {
     fn from(p: CfnPhoneNumberProps) -> formwork_core::CfnResource {
@@ -1100,7 +1071,10 @@ pub mod pool {
     impl Literal for TwoWay {}
 }
 /// Properties of `AWS::SMSVOICE::Pool`: Resource Type definition for AWS::SMSVOICE::Pool
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPoolProps {
     /// When set to true the pool can't be deleted. By default this is set to false.
     pub deletion_protection_enabled: Option<Value<bool>>,
@@ -1124,25 +1098,6 @@ pub struct CfnPoolProps {
     pub tags: Option<Value<Vec<Value<pool::Tag>>>>,
     /// When you set up two-way SMS, you can receive incoming messages from your customers. When one of your customers sends a message to your phone number, the message body is sent to an Amazon SNS topic or Amazon Connect for processing.
     pub two_way: Option<Value<pool::TwoWay>>,
-}
-impl CfnPoolProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        mandatory_keywords: impl Into<Value<pool::MandatoryKeywords>>,
-        origination_identities: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnPoolProps {
-            deletion_protection_enabled: None,
-            mandatory_keywords: mandatory_keywords.into(),
-            opt_out_list_name: None,
-            optional_keywords: None,
-            origination_identities: origination_identities.into(),
-            self_managed_opt_outs_enabled: None,
-            shared_routes_enabled: None,
-            tags: None,
-            two_way: None,
-        }
-    }
 }
 impl From<CfnPoolProps> for formwork_core::CfnResource {
     fn from(p: CfnPoolProps) -> formwork_core::CfnResource {
@@ -1315,7 +1270,10 @@ pub mod protect_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SMSVOICE::ProtectConfiguration`: Resource Type definition for AWS::SMSVOICE::ProtectConfiguration
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnProtectConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProtectConfigurationProps {
     /// An array of CountryRule containing the rules for the NumberCapability.
     pub country_rule_set: Option<Value<protect_configuration::CountryRuleSet>>,
@@ -1411,7 +1369,10 @@ pub mod rcs_agent {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SMSVOICE::RcsAgent`: An AWS RCS Agent in AWS End User Messaging SMS. The RCS agent is the top-level resource representing your brand for RCS messaging, and serves as an origination identity for sending RCS messages. A newly created agent is in CREATED status; it advances through TESTING, PARTIAL and ACTIVE only as testing and country launch registrations are submitted and approved by carriers.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnRcsAgentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRcsAgentProps {
     /// When set to true the RCS agent can't be deleted. By default this is false.
     pub deletion_protection_enabled: Option<Value<bool>>,
@@ -1543,7 +1504,10 @@ pub mod registration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SMSVOICE::Registration`: A registration that has been created.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRegistrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRegistrationProps {
     /// The type of registration form to create.
     ///
@@ -1551,15 +1515,6 @@ pub struct CfnRegistrationProps {
     pub registration_type: Value<String>,
     /// An array of tags (key and value pairs) to associate with the registration.
     pub tags: Option<Value<Vec<Value<registration::Tag>>>>,
-}
-impl CfnRegistrationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(registration_type: impl Into<Value<String>>) -> Self {
-        CfnRegistrationProps {
-            registration_type: registration_type.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnRegistrationProps> for formwork_core::CfnResource {
     fn from(p: CfnRegistrationProps) -> formwork_core::CfnResource {
@@ -1659,7 +1614,10 @@ pub mod registration_attachment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SMSVOICE::RegistrationAttachment`: Resource Type definition for AWS::SMSVOICE::RegistrationAttachment
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnRegistrationAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRegistrationAttachmentProps {
     /// The registration file to upload. The maximum file size is 1500KB and valid file extensions are PDF, JPEG and PNG.
     pub attachment_body: Option<Value<String>>,
@@ -1731,7 +1689,10 @@ impl CfnRegistrationAttachment {
 }
 
 /// Properties of `AWS::SMSVOICE::ResourcePolicy`: Resource Type definition for AWS::SMSVOICE::ResourcePolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourcePolicyProps {
     /// The JSON formatted resource-based policy to attach.
     ///
@@ -1741,15 +1702,6 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub resource_arn: Value<String>,
-}
-impl CfnResourcePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy_document: impl Into<Expr>, resource_arn: impl Into<Value<String>>) -> Self {
-        CfnResourcePolicyProps {
-            policy_document: policy_document.into(),
-            resource_arn: resource_arn.into(),
-        }
-    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -1829,7 +1781,10 @@ pub mod sender_id {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SMSVOICE::SenderId`: Resource Type definition for AWS::SMSVOICE::SenderId
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSenderIdProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSenderIdProps {
     /// When set to true the sender ID can't be deleted. By default this is set to false.
     pub deletion_protection_enabled: Option<Value<bool>>,
@@ -1843,20 +1798,6 @@ pub struct CfnSenderIdProps {
     pub sender_id: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<sender_id::Tag>>>>,
-}
-impl CfnSenderIdProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        iso_country_code: impl Into<Value<String>>,
-        sender_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSenderIdProps {
-            deletion_protection_enabled: None,
-            iso_country_code: iso_country_code.into(),
-            sender_id: sender_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSenderIdProps> for formwork_core::CfnResource {
     fn from(p: CfnSenderIdProps) -> formwork_core::CfnResource {
@@ -1938,7 +1879,10 @@ pub mod verified_destination_number {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SMSVOICE::VerifiedDestinationNumber`: A destination phone number that has been registered for verification with AWS End User Messaging SMS. A newly created number is in PENDING status; it becomes VERIFIED only after the recipient supplies the one-time code out of band.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVerifiedDestinationNumberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVerifiedDestinationNumberProps {
     /// The verified destination phone number, in E.164 format.
     ///
@@ -1946,15 +1890,6 @@ pub struct CfnVerifiedDestinationNumberProps {
     pub destination_phone_number: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<verified_destination_number::Tag>>>>,
-}
-impl CfnVerifiedDestinationNumberProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(destination_phone_number: impl Into<Value<String>>) -> Self {
-        CfnVerifiedDestinationNumberProps {
-            destination_phone_number: destination_phone_number.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnVerifiedDestinationNumberProps> for formwork_core::CfnResource {
     fn from(p: CfnVerifiedDestinationNumberProps) -> formwork_core::CfnResource {

@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::SNS::Subscription`: Resource Type definition for AWS::SNS::Subscription
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSubscriptionProps {
     /// The delivery policy JSON assigned to the subscription. Enables the subscriber to define the message delivery retry strategy in the case of an HTTP/S endpoint subscribed to the topic.
     pub delivery_policy: Option<Expr>,
@@ -45,24 +48,6 @@ pub struct CfnSubscriptionProps {
     ///
     /// Required.
     pub topic_arn: Value<String>,
-}
-impl CfnSubscriptionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(protocol: impl Into<Value<String>>, topic_arn: impl Into<Value<String>>) -> Self {
-        CfnSubscriptionProps {
-            delivery_policy: None,
-            endpoint: None,
-            filter_policy: None,
-            filter_policy_scope: None,
-            protocol: protocol.into(),
-            raw_message_delivery: None,
-            redrive_policy: None,
-            region: None,
-            replay_policy: None,
-            subscription_role_arn: None,
-            topic_arn: topic_arn.into(),
-        }
-    }
 }
 impl From<CfnSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnSubscriptionProps) -> formwork_core::CfnResource {
@@ -256,7 +241,10 @@ pub mod topic {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SNS::Topic`: The ``AWS::SNS::Topic`` resource creates a topic to which notifications can be published. One account can create a maximum of 100,000 standard topics and 1,000 FIFO topics. For more information, see [endpoints and quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the *General Reference*. The structure of ``AUTHPARAMS`` depends on the .signature of the API request. For more information, see [Examples of the complete Signature Version 4 signing process](https://docs.aws.amazon.com/general/latest/gr/sigv4-signed-request-examples.html) in the *General Reference*.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnTopicProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTopicProps {
     /// The `ArchivePolicy` property.
     pub archive_policy: Option<Expr>,
@@ -341,7 +329,10 @@ impl CfnTopic {
 }
 
 /// Properties of `AWS::SNS::TopicInlinePolicy`: Schema for AWS::SNS::TopicInlinePolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTopicInlinePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTopicInlinePolicyProps {
     /// The `PolicyDocument` property.
     ///
@@ -351,15 +342,6 @@ pub struct CfnTopicInlinePolicyProps {
     ///
     /// Required.
     pub topic_arn: Value<String>,
-}
-impl CfnTopicInlinePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy_document: impl Into<Expr>, topic_arn: impl Into<Value<String>>) -> Self {
-        CfnTopicInlinePolicyProps {
-            policy_document: policy_document.into(),
-            topic_arn: topic_arn.into(),
-        }
-    }
 }
 impl From<CfnTopicInlinePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnTopicInlinePolicyProps) -> formwork_core::CfnResource {
@@ -403,7 +385,10 @@ impl CfnTopicInlinePolicy {
 }
 
 /// Properties of `AWS::SNS::TopicPolicy`: The ``AWS::SNS::TopicPolicy`` resource associates SNS topics with a policy. For an example snippet, see [Declaring an policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-sns-policy) in the *User Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTopicPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTopicPolicyProps {
     /// A policy document that contains permissions to add to the specified SNS topics.
     ///
@@ -413,18 +398,6 @@ pub struct CfnTopicPolicyProps {
     ///
     /// Required.
     pub topics: Value<Vec<Value<String>>>,
-}
-impl CfnTopicPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        policy_document: impl Into<Expr>,
-        topics: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnTopicPolicyProps {
-            policy_document: policy_document.into(),
-            topics: topics.into(),
-        }
-    }
 }
 impl From<CfnTopicPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnTopicPolicyProps) -> formwork_core::CfnResource {

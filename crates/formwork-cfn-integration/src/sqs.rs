@@ -53,7 +53,10 @@ pub mod queue {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SQS::Queue`: The ``AWS::SQS::Queue`` resource creates an SQS standard or FIFO queue. Keep the following caveats in mind: + If you don't specify the ``FifoQueue`` property, SQS creates a standard queue. You can't change the queue type after you create it and you can't convert an existing standard queue into a FIFO queue. You must either create a new FIFO queue for your application or delete your existing standard queue and recreate it as a FIFO queue.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnQueueProps {
     /// For first-in-first-out (FIFO) queues, specifies whether to enable content-based deduplication. During the deduplication interval, SQS treats messages that are sent with identical content as duplicates and delivers only one copy of the message. For more information, see the ``ContentBasedDeduplication`` attribute for the ``CreateQueue`` action in the *API Reference*.
     pub content_based_deduplication: Option<Value<bool>>,
@@ -154,7 +157,10 @@ impl CfnQueue {
 }
 
 /// Properties of `AWS::SQS::QueueInlinePolicy`: Schema for SQS QueueInlinePolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnQueueInlinePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnQueueInlinePolicyProps {
     /// The `PolicyDocument` property.
     ///
@@ -164,15 +170,6 @@ pub struct CfnQueueInlinePolicyProps {
     ///
     /// Required.
     pub queue: Value<String>,
-}
-impl CfnQueueInlinePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy_document: impl Into<Expr>, queue: impl Into<Value<String>>) -> Self {
-        CfnQueueInlinePolicyProps {
-            policy_document: policy_document.into(),
-            queue: queue.into(),
-        }
-    }
 }
 impl From<CfnQueueInlinePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnQueueInlinePolicyProps) -> formwork_core::CfnResource {
@@ -216,7 +213,10 @@ impl CfnQueueInlinePolicy {
 }
 
 /// Properties of `AWS::SQS::QueuePolicy`: The ``AWS::SQS::QueuePolicy`` type applies a policy to SQS queues. For an example snippet, see [Declaring an policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-sqs-policy) in the *User Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnQueuePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnQueuePolicyProps {
     /// A policy document that contains the permissions for the specified SQS queues. For more information about SQS policies, see [Using custom policies with the access policy language](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-creating-custom-policies.html) in the *Developer Guide*.
     ///
@@ -226,18 +226,6 @@ pub struct CfnQueuePolicyProps {
     ///
     /// Required.
     pub queues: Value<Vec<Value<String>>>,
-}
-impl CfnQueuePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        policy_document: impl Into<Expr>,
-        queues: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnQueuePolicyProps {
-            policy_document: policy_document.into(),
-            queues: queues.into(),
-        }
-    }
 }
 impl From<CfnQueuePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnQueuePolicyProps) -> formwork_core::CfnResource {

@@ -111,7 +111,10 @@ pub mod activity {
     impl Literal for TagsEntry {}
 }
 /// Properties of `AWS::StepFunctions::Activity`: Resource schema for Activity
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnActivityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnActivityProps {
     /// The `EncryptionConfiguration` property.
     pub encryption_configuration: Option<Value<activity::EncryptionConfiguration>>,
@@ -121,16 +124,6 @@ pub struct CfnActivityProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<activity::TagsEntry>>>>,
-}
-impl CfnActivityProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnActivityProps {
-            encryption_configuration: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnActivityProps> for formwork_core::CfnResource {
     fn from(p: CfnActivityProps) -> formwork_core::CfnResource {
@@ -417,7 +410,10 @@ pub mod state_machine {
     impl Literal for TracingConfiguration {}
 }
 /// Properties of `AWS::StepFunctions::StateMachine`: Resource schema for StateMachine
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStateMachineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStateMachineProps {
     /// The `Definition` property.
     pub definition: Option<Expr>,
@@ -443,24 +439,6 @@ pub struct CfnStateMachineProps {
     pub tags: Option<Value<Vec<Value<state_machine::TagsEntry>>>>,
     /// The `TracingConfiguration` property.
     pub tracing_configuration: Option<Value<state_machine::TracingConfiguration>>,
-}
-impl CfnStateMachineProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(role_arn: impl Into<Value<String>>) -> Self {
-        CfnStateMachineProps {
-            definition: None,
-            definition_s3_location: None,
-            definition_string: None,
-            definition_substitutions: None,
-            encryption_configuration: None,
-            logging_configuration: None,
-            role_arn: role_arn.into(),
-            state_machine_name: None,
-            state_machine_type: None,
-            tags: None,
-            tracing_configuration: None,
-        }
-    }
 }
 impl From<CfnStateMachineProps> for formwork_core::CfnResource {
     fn from(p: CfnStateMachineProps) -> formwork_core::CfnResource {
@@ -635,7 +613,10 @@ pub mod state_machine_alias {
     impl Literal for RoutingConfigurationVersion {}
 }
 /// Properties of `AWS::StepFunctions::StateMachineAlias`: Resource schema for StateMachineAlias
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnStateMachineAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStateMachineAliasProps {
     /// The settings to enable gradual state machine deployments.
     pub deployment_preference: Option<Value<state_machine_alias::DeploymentPreference>>,
@@ -698,7 +679,10 @@ impl CfnStateMachineAlias {
 }
 
 /// Properties of `AWS::StepFunctions::StateMachineVersion`: Resource schema for StateMachineVersion
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStateMachineVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStateMachineVersionProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -708,16 +692,6 @@ pub struct CfnStateMachineVersionProps {
     pub state_machine_arn: Value<String>,
     /// The `StateMachineRevisionId` property.
     pub state_machine_revision_id: Option<Value<String>>,
-}
-impl CfnStateMachineVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(state_machine_arn: impl Into<Value<String>>) -> Self {
-        CfnStateMachineVersionProps {
-            description: None,
-            state_machine_arn: state_machine_arn.into(),
-            state_machine_revision_id: None,
-        }
-    }
 }
 impl From<CfnStateMachineVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnStateMachineVersionProps) -> formwork_core::CfnResource {

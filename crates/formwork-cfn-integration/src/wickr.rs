@@ -46,7 +46,10 @@ pub mod network {
     impl Literal for AccessLevel {}
 }
 /// Properties of `AWS::Wickr::Network`: Resource Type definition for AWS::Wickr::Network. Creates and manages an AWS Wickr network for secure enterprise communications.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNetworkProps {
     /// The access level of the network, which determines available features and capabilities.
     ///
@@ -56,18 +59,6 @@ pub struct CfnNetworkProps {
     ///
     /// Required.
     pub network_name: Value<String>,
-}
-impl CfnNetworkProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        access_level: impl Into<Value<network::AccessLevel>>,
-        network_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnNetworkProps {
-            access_level: access_level.into(),
-            network_name: network_name.into(),
-        }
-    }
 }
 impl From<CfnNetworkProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkProps) -> formwork_core::CfnResource {

@@ -58,7 +58,10 @@ pub mod dictionary {
     impl Literal for DictionaryLanguage {}
 }
 /// Properties of `AWS::ElementalInference::Dictionary`: Represents a custom dictionary for improving transcription accuracy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDictionaryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDictionaryProps {
     /// The `Entries` property.
     pub entries: Option<Value<String>>,
@@ -72,20 +75,6 @@ pub struct CfnDictionaryProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnDictionaryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        language: impl Into<Value<dictionary::DictionaryLanguage>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDictionaryProps {
-            entries: None,
-            language: language.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDictionaryProps> for formwork_core::CfnResource {
     fn from(p: CfnDictionaryProps) -> formwork_core::CfnResource {
@@ -452,7 +441,10 @@ pub mod feed {
     impl Literal for OutputStatus {}
 }
 /// Properties of `AWS::ElementalInference::Feed`: Represents a feed that receives media for inference processing
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFeedProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFeedProps {
     /// The `AccessRoleArn` property.
     pub access_role_arn: Option<Value<String>>,
@@ -466,20 +458,6 @@ pub struct CfnFeedProps {
     pub outputs: Value<Vec<Value<feed::GetOutput>>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnFeedProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        outputs: impl Into<Value<Vec<Value<feed::GetOutput>>>>,
-    ) -> Self {
-        CfnFeedProps {
-            access_role_arn: None,
-            name: name.into(),
-            outputs: outputs.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnFeedProps> for formwork_core::CfnResource {
     fn from(p: CfnFeedProps) -> formwork_core::CfnResource {

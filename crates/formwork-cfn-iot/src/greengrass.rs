@@ -81,7 +81,10 @@ pub mod connector_definition {
     impl Literal for Connector {}
 }
 /// Properties of `AWS::Greengrass::ConnectorDefinition`: Resource Type definition for AWS::Greengrass::ConnectorDefinition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectorDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectorDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<connector_definition::ConnectorDefinitionVersion>>,
@@ -91,16 +94,6 @@ pub struct CfnConnectorDefinitionProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
-}
-impl CfnConnectorDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnConnectorDefinitionProps {
-            initial_version: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnConnectorDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorDefinitionProps) -> formwork_core::CfnResource {
@@ -197,7 +190,10 @@ pub mod connector_definition_version {
     impl Literal for Connector {}
 }
 /// Properties of `AWS::Greengrass::ConnectorDefinitionVersion`: Resource Type definition for AWS::Greengrass::ConnectorDefinitionVersion
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectorDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectorDefinitionVersionProps {
     /// The `ConnectorDefinitionId` property.
     ///
@@ -207,18 +203,6 @@ pub struct CfnConnectorDefinitionVersionProps {
     ///
     /// Required.
     pub connectors: Value<Vec<Value<connector_definition_version::Connector>>>,
-}
-impl CfnConnectorDefinitionVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        connector_definition_id: impl Into<Value<String>>,
-        connectors: impl Into<Value<Vec<Value<connector_definition_version::Connector>>>>,
-    ) -> Self {
-        CfnConnectorDefinitionVersionProps {
-            connector_definition_id: connector_definition_id.into(),
-            connectors: connectors.into(),
-        }
-    }
 }
 impl From<CfnConnectorDefinitionVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorDefinitionVersionProps) -> formwork_core::CfnResource {
@@ -340,7 +324,10 @@ pub mod core_definition {
     impl Literal for Core {}
 }
 /// Properties of `AWS::Greengrass::CoreDefinition`: Resource Type definition for AWS::Greengrass::CoreDefinition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCoreDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCoreDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<core_definition::CoreDefinitionVersion>>,
@@ -350,16 +337,6 @@ pub struct CfnCoreDefinitionProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
-}
-impl CfnCoreDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnCoreDefinitionProps {
-            initial_version: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCoreDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnCoreDefinitionProps) -> formwork_core::CfnResource {
@@ -466,7 +443,10 @@ pub mod core_definition_version {
     impl Literal for Core {}
 }
 /// Properties of `AWS::Greengrass::CoreDefinitionVersion`: Resource Type definition for AWS::Greengrass::CoreDefinitionVersion
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCoreDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCoreDefinitionVersionProps {
     /// The `CoreDefinitionId` property.
     ///
@@ -476,18 +456,6 @@ pub struct CfnCoreDefinitionVersionProps {
     ///
     /// Required.
     pub cores: Value<Vec<Value<core_definition_version::Core>>>,
-}
-impl CfnCoreDefinitionVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        core_definition_id: impl Into<Value<String>>,
-        cores: impl Into<Value<Vec<Value<core_definition_version::Core>>>>,
-    ) -> Self {
-        CfnCoreDefinitionVersionProps {
-            core_definition_id: core_definition_id.into(),
-            cores: cores.into(),
-        }
-    }
 }
 impl From<CfnCoreDefinitionVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnCoreDefinitionVersionProps) -> formwork_core::CfnResource {
@@ -609,7 +577,10 @@ pub mod device_definition {
     impl Literal for Device {}
 }
 /// Properties of `AWS::Greengrass::DeviceDefinition`: Resource Type definition for AWS::Greengrass::DeviceDefinition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDeviceDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeviceDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<device_definition::DeviceDefinitionVersion>>,
@@ -619,16 +590,6 @@ pub struct CfnDeviceDefinitionProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
-}
-impl CfnDeviceDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnDeviceDefinitionProps {
-            initial_version: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDeviceDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnDeviceDefinitionProps) -> formwork_core::CfnResource {
@@ -735,7 +696,10 @@ pub mod device_definition_version {
     impl Literal for Device {}
 }
 /// Properties of `AWS::Greengrass::DeviceDefinitionVersion`: Resource Type definition for AWS::Greengrass::DeviceDefinitionVersion
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDeviceDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeviceDefinitionVersionProps {
     /// The `DeviceDefinitionId` property.
     ///
@@ -745,18 +709,6 @@ pub struct CfnDeviceDefinitionVersionProps {
     ///
     /// Required.
     pub devices: Value<Vec<Value<device_definition_version::Device>>>,
-}
-impl CfnDeviceDefinitionVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        device_definition_id: impl Into<Value<String>>,
-        devices: impl Into<Value<Vec<Value<device_definition_version::Device>>>>,
-    ) -> Self {
-        CfnDeviceDefinitionVersionProps {
-            device_definition_id: device_definition_id.into(),
-            devices: devices.into(),
-        }
-    }
 }
 impl From<CfnDeviceDefinitionVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnDeviceDefinitionVersionProps) -> formwork_core::CfnResource {
@@ -1019,7 +971,10 @@ pub mod function_definition {
     impl Literal for ResourceAccessPolicy {}
 }
 /// Properties of `AWS::Greengrass::FunctionDefinition`: Resource Type definition for AWS::Greengrass::FunctionDefinition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFunctionDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFunctionDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<function_definition::FunctionDefinitionVersion>>,
@@ -1029,16 +984,6 @@ pub struct CfnFunctionDefinitionProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
-}
-impl CfnFunctionDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnFunctionDefinitionProps {
-            initial_version: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnFunctionDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnFunctionDefinitionProps) -> formwork_core::CfnResource {
@@ -1282,7 +1227,10 @@ pub mod function_definition_version {
     impl Literal for ResourceAccessPolicy {}
 }
 /// Properties of `AWS::Greengrass::FunctionDefinitionVersion`: Resource Type definition for AWS::Greengrass::FunctionDefinitionVersion
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFunctionDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFunctionDefinitionVersionProps {
     /// The `DefaultConfig` property.
     pub default_config: Option<Value<function_definition_version::DefaultConfig>>,
@@ -1294,19 +1242,6 @@ pub struct CfnFunctionDefinitionVersionProps {
     ///
     /// Required.
     pub functions: Value<Vec<Value<function_definition_version::Function>>>,
-}
-impl CfnFunctionDefinitionVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        function_definition_id: impl Into<Value<String>>,
-        functions: impl Into<Value<Vec<Value<function_definition_version::Function>>>>,
-    ) -> Self {
-        CfnFunctionDefinitionVersionProps {
-            default_config: None,
-            function_definition_id: function_definition_id.into(),
-            functions: functions.into(),
-        }
-    }
 }
 impl From<CfnFunctionDefinitionVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnFunctionDefinitionVersionProps) -> formwork_core::CfnResource {
@@ -1411,7 +1346,10 @@ pub mod group {
     impl Literal for GroupVersion {}
 }
 /// Properties of `AWS::Greengrass::Group`: Resource Type definition for AWS::Greengrass::Group
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGroupProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<group::GroupVersion>>,
@@ -1423,17 +1361,6 @@ pub struct CfnGroupProps {
     pub role_arn: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
-}
-impl CfnGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnGroupProps {
-            initial_version: None,
-            name: name.into(),
-            role_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupProps) -> formwork_core::CfnResource {
@@ -1491,7 +1418,10 @@ impl CfnGroup {
 }
 
 /// Properties of `AWS::Greengrass::GroupVersion`: Resource Type definition for AWS::Greengrass::GroupVersion
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGroupVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGroupVersionProps {
     /// The `ConnectorDefinitionVersionArn` property.
     pub connector_definition_version_arn: Option<Value<String>>,
@@ -1511,21 +1441,6 @@ pub struct CfnGroupVersionProps {
     pub resource_definition_version_arn: Option<Value<String>>,
     /// The `SubscriptionDefinitionVersionArn` property.
     pub subscription_definition_version_arn: Option<Value<String>>,
-}
-impl CfnGroupVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(group_id: impl Into<Value<String>>) -> Self {
-        CfnGroupVersionProps {
-            connector_definition_version_arn: None,
-            core_definition_version_arn: None,
-            device_definition_version_arn: None,
-            function_definition_version_arn: None,
-            group_id: group_id.into(),
-            logger_definition_version_arn: None,
-            resource_definition_version_arn: None,
-            subscription_definition_version_arn: None,
-        }
-    }
 }
 impl From<CfnGroupVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupVersionProps) -> formwork_core::CfnResource {
@@ -1678,7 +1593,10 @@ pub mod logger_definition {
     impl Literal for Logger {}
 }
 /// Properties of `AWS::Greengrass::LoggerDefinition`: Resource Type definition for AWS::Greengrass::LoggerDefinition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLoggerDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLoggerDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<logger_definition::LoggerDefinitionVersion>>,
@@ -1688,16 +1606,6 @@ pub struct CfnLoggerDefinitionProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
-}
-impl CfnLoggerDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnLoggerDefinitionProps {
-            initial_version: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnLoggerDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnLoggerDefinitionProps) -> formwork_core::CfnResource {
@@ -1811,7 +1719,10 @@ pub mod logger_definition_version {
     impl Literal for Logger {}
 }
 /// Properties of `AWS::Greengrass::LoggerDefinitionVersion`: Resource Type definition for AWS::Greengrass::LoggerDefinitionVersion
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLoggerDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLoggerDefinitionVersionProps {
     /// The `LoggerDefinitionId` property.
     ///
@@ -1821,18 +1732,6 @@ pub struct CfnLoggerDefinitionVersionProps {
     ///
     /// Required.
     pub loggers: Value<Vec<Value<logger_definition_version::Logger>>>,
-}
-impl CfnLoggerDefinitionVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        logger_definition_id: impl Into<Value<String>>,
-        loggers: impl Into<Value<Vec<Value<logger_definition_version::Logger>>>>,
-    ) -> Self {
-        CfnLoggerDefinitionVersionProps {
-            logger_definition_id: logger_definition_id.into(),
-            loggers: loggers.into(),
-        }
-    }
 }
 impl From<CfnLoggerDefinitionVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnLoggerDefinitionVersionProps) -> formwork_core::CfnResource {
@@ -2218,7 +2117,10 @@ pub mod resource_definition {
     impl Literal for SecretsManagerSecretResourceData {}
 }
 /// Properties of `AWS::Greengrass::ResourceDefinition`: Resource Type definition for AWS::Greengrass::ResourceDefinition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourceDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourceDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<resource_definition::ResourceDefinitionVersion>>,
@@ -2228,16 +2130,6 @@ pub struct CfnResourceDefinitionProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
-}
-impl CfnResourceDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnResourceDefinitionProps {
-            initial_version: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnResourceDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceDefinitionProps) -> formwork_core::CfnResource {
@@ -2608,7 +2500,10 @@ pub mod resource_definition_version {
     impl Literal for SecretsManagerSecretResourceData {}
 }
 /// Properties of `AWS::Greengrass::ResourceDefinitionVersion`: Resource Type definition for AWS::Greengrass::ResourceDefinitionVersion
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourceDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourceDefinitionVersionProps {
     /// The `ResourceDefinitionId` property.
     ///
@@ -2618,18 +2513,6 @@ pub struct CfnResourceDefinitionVersionProps {
     ///
     /// Required.
     pub resources: Value<Vec<Value<resource_definition_version::ResourceInstance>>>,
-}
-impl CfnResourceDefinitionVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        resource_definition_id: impl Into<Value<String>>,
-        resources: impl Into<Value<Vec<Value<resource_definition_version::ResourceInstance>>>>,
-    ) -> Self {
-        CfnResourceDefinitionVersionProps {
-            resource_definition_id: resource_definition_id.into(),
-            resources: resources.into(),
-        }
-    }
 }
 impl From<CfnResourceDefinitionVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceDefinitionVersionProps) -> formwork_core::CfnResource {
@@ -2754,7 +2637,10 @@ pub mod subscription_definition {
     impl Literal for Subscription {}
 }
 /// Properties of `AWS::Greengrass::SubscriptionDefinition`: Resource Type definition for AWS::Greengrass::SubscriptionDefinition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSubscriptionDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSubscriptionDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<subscription_definition::SubscriptionDefinitionVersion>>,
@@ -2764,16 +2650,6 @@ pub struct CfnSubscriptionDefinitionProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
-}
-impl CfnSubscriptionDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnSubscriptionDefinitionProps {
-            initial_version: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSubscriptionDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnSubscriptionDefinitionProps) -> formwork_core::CfnResource {
@@ -2883,7 +2759,10 @@ pub mod subscription_definition_version {
     impl Literal for Subscription {}
 }
 /// Properties of `AWS::Greengrass::SubscriptionDefinitionVersion`: Resource Type definition for AWS::Greengrass::SubscriptionDefinitionVersion
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSubscriptionDefinitionVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSubscriptionDefinitionVersionProps {
     /// The `SubscriptionDefinitionId` property.
     ///
@@ -2893,18 +2772,6 @@ pub struct CfnSubscriptionDefinitionVersionProps {
     ///
     /// Required.
     pub subscriptions: Value<Vec<Value<subscription_definition_version::Subscription>>>,
-}
-impl CfnSubscriptionDefinitionVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        subscription_definition_id: impl Into<Value<String>>,
-        subscriptions: impl Into<Value<Vec<Value<subscription_definition_version::Subscription>>>>,
-    ) -> Self {
-        CfnSubscriptionDefinitionVersionProps {
-            subscription_definition_id: subscription_definition_id.into(),
-            subscriptions: subscriptions.into(),
-        }
-    }
 }
 impl From<CfnSubscriptionDefinitionVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnSubscriptionDefinitionVersionProps) -> formwork_core::CfnResource {

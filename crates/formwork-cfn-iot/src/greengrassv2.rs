@@ -351,7 +351,10 @@ pub mod component_version {
     impl Literal for ComponentPlatform {}
 }
 /// Properties of `AWS::GreengrassV2::ComponentVersion`: Resource for Greengrass component version.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnComponentVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnComponentVersionProps {
     /// The `InlineRecipe` property.
     pub inline_recipe: Option<Value<String>>,
@@ -834,7 +837,10 @@ pub mod deployment {
     impl Literal for IoTJobTimeoutConfig {}
 }
 /// Properties of `AWS::GreengrassV2::Deployment`: Resource for Greengrass V2 deployment.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeploymentProps {
     /// The `Components` property.
     pub components:
@@ -853,20 +859,6 @@ pub struct CfnDeploymentProps {
     ///
     /// Required.
     pub target_arn: Value<String>,
-}
-impl CfnDeploymentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(target_arn: impl Into<Value<String>>) -> Self {
-        CfnDeploymentProps {
-            components: None,
-            deployment_name: None,
-            deployment_policies: None,
-            iot_job_configuration: None,
-            parent_target_arn: None,
-            tags: None,
-            target_arn: target_arn.into(),
-        }
-    }
 }
 impl From<CfnDeploymentProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentProps) -> formwork_core::CfnResource {

@@ -540,7 +540,10 @@ pub mod config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GroundStation::Config`: AWS Ground Station config resource type for CloudFormation.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfigProps {
     /// The `ConfigData` property.
     ///
@@ -552,19 +555,6 @@ pub struct CfnConfigProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<config::Tag>>>>,
-}
-impl CfnConfigProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        config_data: impl Into<Value<config::ConfigData>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnConfigProps {
-            config_data: config_data.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigProps) -> formwork_core::CfnResource {
@@ -879,7 +869,10 @@ pub mod dataflow_endpoint_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GroundStation::DataflowEndpointGroup`: AWS Ground Station DataflowEndpointGroup schema for CloudFormation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataflowEndpointGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataflowEndpointGroupProps {
     /// Amount of time, in seconds, after a contact ends that the Ground Station Dataflow Endpoint Group will be in a POSTPASS state. A Ground Station Dataflow Endpoint Group State Change event will be emitted when the Dataflow Endpoint Group enters and exits the POSTPASS state.
     pub contact_post_pass_duration_seconds: Option<Value<i64>>,
@@ -891,19 +884,6 @@ pub struct CfnDataflowEndpointGroupProps {
     pub endpoint_details: Value<Vec<Value<dataflow_endpoint_group::EndpointDetails>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<dataflow_endpoint_group::Tag>>>>,
-}
-impl CfnDataflowEndpointGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        endpoint_details: impl Into<Value<Vec<Value<dataflow_endpoint_group::EndpointDetails>>>>,
-    ) -> Self {
-        CfnDataflowEndpointGroupProps {
-            contact_post_pass_duration_seconds: None,
-            contact_pre_pass_duration_seconds: None,
-            endpoint_details: endpoint_details.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDataflowEndpointGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDataflowEndpointGroupProps) -> formwork_core::CfnResource {
@@ -1333,7 +1313,10 @@ pub mod dataflow_endpoint_group_v2 {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GroundStation::DataflowEndpointGroupV2`: Resource Type definition for AWS Ground Station DataflowEndpointGroupV2
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDataflowEndpointGroupV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataflowEndpointGroupV2Props {
     /// Amount of time, in seconds, after a contact ends that the Ground Station Dataflow Endpoint Group will be in a POSTPASS state. A Ground Station Dataflow Endpoint Group State Change event will be emitted when the Dataflow Endpoint Group enters and exits the POSTPASS state.
     pub contact_post_pass_duration_seconds: Option<Value<i64>>,
@@ -1479,7 +1462,10 @@ pub mod mission_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GroundStation::MissionProfile`: AWS Ground Station Mission Profile resource type for CloudFormation.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMissionProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMissionProfileProps {
     /// Post-pass time needed after the contact.
     pub contact_post_pass_duration_seconds: Option<Value<i64>>,
@@ -1509,28 +1495,6 @@ pub struct CfnMissionProfileProps {
     ///
     /// Required.
     pub tracking_config_arn: Value<String>,
-}
-impl CfnMissionProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        dataflow_edges: impl Into<Value<Vec<Value<mission_profile::DataflowEdge>>>>,
-        minimum_viable_contact_duration_seconds: impl Into<Value<i64>>,
-        name: impl Into<Value<String>>,
-        tracking_config_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMissionProfileProps {
-            contact_post_pass_duration_seconds: None,
-            contact_pre_pass_duration_seconds: None,
-            dataflow_edges: dataflow_edges.into(),
-            minimum_viable_contact_duration_seconds: minimum_viable_contact_duration_seconds.into(),
-            name: name.into(),
-            streams_kms_key: None,
-            streams_kms_role: None,
-            tags: None,
-            telemetry_sink_config_arn: None,
-            tracking_config_arn: tracking_config_arn.into(),
-        }
-    }
 }
 impl From<CfnMissionProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnMissionProfileProps) -> formwork_core::CfnResource {

@@ -251,7 +251,10 @@ pub mod account_audit_configuration {
     impl Literal for AuditNotificationTarget {}
 }
 /// Properties of `AWS::IoT::AccountAuditConfiguration`: Configures the Device Defender audit settings for this account. Settings include how audit notifications are sent and which audit checks are enabled or disabled.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccountAuditConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccountAuditConfigurationProps {
     /// Your 12-digit account ID (used as the primary identifier for the CloudFormation resource).
     ///
@@ -268,23 +271,6 @@ pub struct CfnAccountAuditConfigurationProps {
     ///
     /// Required.
     pub role_arn: Value<String>,
-}
-impl CfnAccountAuditConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        account_id: impl Into<Value<String>>,
-        audit_check_configurations: impl Into<
-            Value<account_audit_configuration::AuditCheckConfigurations>,
-        >,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAccountAuditConfigurationProps {
-            account_id: account_id.into(),
-            audit_check_configurations: audit_check_configurations.into(),
-            audit_notification_target_configurations: None,
-            role_arn: role_arn.into(),
-        }
-    }
 }
 impl From<CfnAccountAuditConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnAccountAuditConfigurationProps) -> formwork_core::CfnResource {
@@ -392,7 +378,10 @@ pub mod authorizer {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::Authorizer`: Creates an authorizer.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAuthorizerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAuthorizerProps {
     /// The `AuthorizerFunctionArn` property.
     ///
@@ -412,21 +401,6 @@ pub struct CfnAuthorizerProps {
     pub token_key_name: Option<Value<String>>,
     /// The `TokenSigningPublicKeys` property.
     pub token_signing_public_keys: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnAuthorizerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(authorizer_function_arn: impl Into<Value<String>>) -> Self {
-        CfnAuthorizerProps {
-            authorizer_function_arn: authorizer_function_arn.into(),
-            authorizer_name: None,
-            enable_caching_for_http: None,
-            signing_disabled: None,
-            status: None,
-            tags: None,
-            token_key_name: None,
-            token_signing_public_keys: None,
-        }
-    }
 }
 impl From<CfnAuthorizerProps> for formwork_core::CfnResource {
     fn from(p: CfnAuthorizerProps) -> formwork_core::CfnResource {
@@ -526,7 +500,10 @@ pub mod billing_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::BillingGroup`: Resource Type definition for AWS::IoT::BillingGroup
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnBillingGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBillingGroupProps {
     /// The `BillingGroupName` property.
     pub billing_group_name: Option<Value<String>>,
@@ -711,7 +688,10 @@ pub mod ca_certificate {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::CACertificate`: Registers a CA Certificate in IoT.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCACertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCACertificateProps {
     /// The `AutoRegistrationStatus` property.
     pub auto_registration_status: Option<Value<ca_certificate::AutoRegistrationStatus>>,
@@ -733,24 +713,6 @@ pub struct CfnCACertificateProps {
     pub tags: Option<Value<Vec<Value<ca_certificate::Tag>>>>,
     /// The private key verification certificate.
     pub verification_certificate_pem: Option<Value<String>>,
-}
-impl CfnCACertificateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        ca_certificate_pem: impl Into<Value<String>>,
-        status: impl Into<Value<ca_certificate::Status>>,
-    ) -> Self {
-        CfnCACertificateProps {
-            auto_registration_status: None,
-            ca_certificate_pem: ca_certificate_pem.into(),
-            certificate_mode: None,
-            registration_config: None,
-            remove_auto_registration: None,
-            status: status.into(),
-            tags: None,
-            verification_certificate_pem: None,
-        }
-    }
 }
 impl From<CfnCACertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnCACertificateProps) -> formwork_core::CfnResource {
@@ -869,7 +831,10 @@ pub mod certificate {
     impl Literal for Status {}
 }
 /// Properties of `AWS::IoT::Certificate`: Use the AWS::IoT::Certificate resource to declare an AWS IoT X.509 certificate.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCertificateProps {
     /// The `CACertificatePem` property.
     pub ca_certificate_pem: Option<Value<String>>,
@@ -883,18 +848,6 @@ pub struct CfnCertificateProps {
     ///
     /// Required.
     pub status: Value<certificate::Status>,
-}
-impl CfnCertificateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(status: impl Into<Value<certificate::Status>>) -> Self {
-        CfnCertificateProps {
-            ca_certificate_pem: None,
-            certificate_mode: None,
-            certificate_pem: None,
-            certificate_signing_request: None,
-            status: status.into(),
-        }
-    }
 }
 impl From<CfnCertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateProps) -> formwork_core::CfnResource {
@@ -1003,7 +956,10 @@ pub mod certificate_provider {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::CertificateProvider`: Use the AWS::IoT::CertificateProvider resource to declare an AWS IoT Certificate Provider.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCertificateProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCertificateProviderProps {
     /// The `AccountDefaultForOperations` property.
     ///
@@ -1018,22 +974,6 @@ pub struct CfnCertificateProviderProps {
     pub lambda_function_arn: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<certificate_provider::Tag>>>>,
-}
-impl CfnCertificateProviderProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        account_default_for_operations: impl Into<
-            Value<Vec<Value<certificate_provider::CertificateProviderOperation>>>,
-        >,
-        lambda_function_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCertificateProviderProps {
-            account_default_for_operations: account_default_for_operations.into(),
-            certificate_provider_name: None,
-            lambda_function_arn: lambda_function_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCertificateProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateProviderProps) -> formwork_core::CfnResource {
@@ -1473,7 +1413,10 @@ pub mod command {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::Command`: Represents the resource definition of AWS IoT Command.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCommandProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCommandProps {
     /// The unique identifier for the command.
     ///
@@ -1505,27 +1448,6 @@ pub struct CfnCommandProps {
     pub role_arn: Option<Value<String>>,
     /// The tags to be associated with the command.
     pub tags: Option<Value<Vec<Value<command::Tag>>>>,
-}
-impl CfnCommandProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(command_id: impl Into<Value<String>>) -> Self {
-        CfnCommandProps {
-            command_id: command_id.into(),
-            created_at: None,
-            deprecated: None,
-            description: None,
-            display_name: None,
-            last_updated_at: None,
-            mandatory_parameters: None,
-            namespace: None,
-            payload: None,
-            payload_template: None,
-            pending_deletion: None,
-            preprocessor: None,
-            role_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnCommandProps> for formwork_core::CfnResource {
     fn from(p: CfnCommandProps) -> formwork_core::CfnResource {
@@ -1646,7 +1568,10 @@ pub mod custom_metric {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::CustomMetric`: A custom metric published by your devices to Device Defender.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCustomMetricProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCustomMetricProps {
     /// Field represents a friendly name in the console for the custom metric; it doesn't have to be unique. Don't use this name as the metric identifier in the device metric report. Can be updated once defined.
     pub display_name: Option<Value<String>>,
@@ -1658,17 +1583,6 @@ pub struct CfnCustomMetricProps {
     pub metric_type: Value<custom_metric::MetricType>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<custom_metric::Tag>>>>,
-}
-impl CfnCustomMetricProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(metric_type: impl Into<Value<custom_metric::MetricType>>) -> Self {
-        CfnCustomMetricProps {
-            display_name: None,
-            metric_name: None,
-            metric_type: metric_type.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCustomMetricProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomMetricProps) -> formwork_core::CfnResource {
@@ -1774,7 +1688,10 @@ pub mod dimension {
     impl Literal for Type {}
 }
 /// Properties of `AWS::IoT::Dimension`: A dimension can be used to limit the scope of a metric used in a security profile for AWS IoT Device Defender.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDimensionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDimensionProps {
     /// A unique identifier for the dimension.
     pub name: Option<Value<String>>,
@@ -1788,20 +1705,6 @@ pub struct CfnDimensionProps {
     ///
     /// Required.
     pub type_: Value<dimension::Type>,
-}
-impl CfnDimensionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        string_values: impl Into<Value<Vec<Value<String>>>>,
-        type_: impl Into<Value<dimension::Type>>,
-    ) -> Self {
-        CfnDimensionProps {
-            name: None,
-            string_values: string_values.into(),
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnDimensionProps> for formwork_core::CfnResource {
     fn from(p: CfnDimensionProps) -> formwork_core::CfnResource {
@@ -2064,7 +1967,10 @@ pub mod domain_configuration {
     impl Literal for TlsConfig {}
 }
 /// Properties of `AWS::IoT::DomainConfiguration`: Create and manage a Domain Configuration
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDomainConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainConfigurationProps {
     /// The `ApplicationProtocol` property.
     pub application_protocol: Option<Value<domain_configuration::ApplicationProtocol>>,
@@ -2187,7 +2093,10 @@ pub mod encryption_configuration {
     impl Literal for EncryptionType {}
 }
 /// Properties of `AWS::IoT::EncryptionConfiguration`: Resource Type definition for AWS::IoT::EncryptionConfiguration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEncryptionConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEncryptionConfigurationProps {
     /// The `EncryptionType` property.
     ///
@@ -2197,18 +2106,6 @@ pub struct CfnEncryptionConfigurationProps {
     pub kms_access_role_arn: Option<Value<String>>,
     /// The `KmsKeyArn` property.
     pub kms_key_arn: Option<Value<String>>,
-}
-impl CfnEncryptionConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        encryption_type: impl Into<Value<encryption_configuration::EncryptionType>>,
-    ) -> Self {
-        CfnEncryptionConfigurationProps {
-            encryption_type: encryption_type.into(),
-            kms_access_role_arn: None,
-            kms_key_arn: None,
-        }
-    }
 }
 impl From<CfnEncryptionConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnEncryptionConfigurationProps) -> formwork_core::CfnResource {
@@ -2458,7 +2355,10 @@ pub mod fleet_metric {
     impl Literal for Unit {}
 }
 /// Properties of `AWS::IoT::FleetMetric`: An aggregated metric of certain devices in your fleet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFleetMetricProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFleetMetricProps {
     /// The aggregation field to perform aggregation and metric emission
     pub aggregation_field: Option<Value<String>>,
@@ -2482,23 +2382,6 @@ pub struct CfnFleetMetricProps {
     pub tags: Option<Value<Vec<Value<fleet_metric::Tag>>>>,
     /// The unit of data points emitted by a fleet metric
     pub unit: Option<Value<fleet_metric::Unit>>,
-}
-impl CfnFleetMetricProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(metric_name: impl Into<Value<String>>) -> Self {
-        CfnFleetMetricProps {
-            aggregation_field: None,
-            aggregation_type: None,
-            description: None,
-            index_name: None,
-            metric_name: metric_name.into(),
-            period: None,
-            query_string: None,
-            query_version: None,
-            tags: None,
-            unit: None,
-        }
-    }
 }
 impl From<CfnFleetMetricProps> for formwork_core::CfnResource {
     fn from(p: CfnFleetMetricProps) -> formwork_core::CfnResource {
@@ -3017,7 +2900,10 @@ pub mod job {
     impl Literal for TimeoutConfig {}
 }
 /// Properties of `AWS::IoT::Job`: Use the AWS::IoT::Job resource to declare an AWS IoT job. A job can be used to define a set of remote operations that are sent to and run on one or more devices (things or thing groups) connected to AWS IoT.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnJobProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnJobProps {
     /// The criteria that determine when and how a job abort takes place.
     pub abort_config: Option<Value<job::AbortConfig>>,
@@ -3055,32 +2941,6 @@ pub struct CfnJobProps {
     pub targets: Value<Vec<Value<String>>>,
     /// Specifies the amount of time each device has to finish its execution of the job.
     pub timeout_config: Option<Value<job::TimeoutConfig>>,
-}
-impl CfnJobProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        job_id: impl Into<Value<String>>,
-        targets: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnJobProps {
-            abort_config: None,
-            description: None,
-            destination_package_versions: None,
-            document: None,
-            document_parameters: None,
-            document_source: None,
-            job_executions_retry_config: None,
-            job_executions_rollout_config: None,
-            job_id: job_id.into(),
-            job_template_arn: None,
-            presigned_url_config: None,
-            scheduling_config: None,
-            tags: None,
-            target_selection: None,
-            targets: targets.into(),
-            timeout_config: None,
-        }
-    }
 }
 impl From<CfnJobProps> for formwork_core::CfnResource {
     fn from(p: CfnJobProps) -> formwork_core::CfnResource {
@@ -3507,7 +3367,10 @@ pub mod job_template {
     impl Literal for TimeoutConfig {}
 }
 /// Properties of `AWS::IoT::JobTemplate`: Resource Type definition for AWS::IoT::JobTemplate. Job templates enable you to preconfigure jobs so that you can deploy them to multiple sets of target devices.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnJobTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnJobTemplateProps {
     /// The criteria that determine when and how a job abort takes place.
     pub abort_config: Option<Value<job_template::AbortConfig>>,
@@ -3539,29 +3402,6 @@ pub struct CfnJobTemplateProps {
     pub tags: Option<Value<Vec<Value<job_template::Tag>>>>,
     /// Specifies the amount of time each device has to finish its execution of the job.
     pub timeout_config: Option<Value<job_template::TimeoutConfig>>,
-}
-impl CfnJobTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        description: impl Into<Value<String>>,
-        job_template_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnJobTemplateProps {
-            abort_config: None,
-            description: description.into(),
-            destination_package_versions: None,
-            document: None,
-            document_source: None,
-            job_arn: None,
-            job_executions_retry_config: None,
-            job_executions_rollout_config: None,
-            job_template_id: job_template_id.into(),
-            maintenance_windows: None,
-            presigned_url_config: None,
-            tags: None,
-            timeout_config: None,
-        }
-    }
 }
 impl From<CfnJobTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnJobTemplateProps) -> formwork_core::CfnResource {
@@ -3721,7 +3561,10 @@ pub mod logging {
     impl Literal for EventConfigurationLogLevel {}
 }
 /// Properties of `AWS::IoT::Logging`: Logging Options enable you to configure your IoT V2 logging role and default logging level so that you can monitor progress events logs as it passes from your devices through Iot core service.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLoggingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLoggingProps {
     /// Your 12-digit account ID (used as the primary identifier for the CloudFormation resource).
     ///
@@ -3737,21 +3580,6 @@ pub struct CfnLoggingProps {
     ///
     /// Required.
     pub role_arn: Value<String>,
-}
-impl CfnLoggingProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        account_id: impl Into<Value<String>>,
-        default_log_level: impl Into<Value<logging::DefaultLogLevel>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLoggingProps {
-            account_id: account_id.into(),
-            default_log_level: default_log_level.into(),
-            event_configurations: None,
-            role_arn: role_arn.into(),
-        }
-    }
 }
 impl From<CfnLoggingProps> for formwork_core::CfnResource {
     fn from(p: CfnLoggingProps) -> formwork_core::CfnResource {
@@ -4133,7 +3961,10 @@ pub mod mitigation_action {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::MitigationAction`: Mitigation actions can be used to take actions to mitigate issues that were found in an Audit finding or Detect violation.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMitigationActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMitigationActionProps {
     /// A unique identifier for the mitigation action.
     pub action_name: Option<Value<String>>,
@@ -4147,20 +3978,6 @@ pub struct CfnMitigationActionProps {
     pub role_arn: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<mitigation_action::Tag>>>>,
-}
-impl CfnMitigationActionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        action_params: impl Into<Value<mitigation_action::ActionParams>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMitigationActionProps {
-            action_name: None,
-            action_params: action_params.into(),
-            role_arn: role_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnMitigationActionProps> for formwork_core::CfnResource {
     fn from(p: CfnMitigationActionProps) -> formwork_core::CfnResource {
@@ -4250,7 +4067,10 @@ pub mod policy {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::Policy`: Resource Type definition for AWS::IoT::Policy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPolicyProps {
     /// The `PolicyDocument` property.
     ///
@@ -4260,16 +4080,6 @@ pub struct CfnPolicyProps {
     pub policy_name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<policy::Tag>>>>,
-}
-impl CfnPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy_document: impl Into<Expr>) -> Self {
-        CfnPolicyProps {
-            policy_document: policy_document.into(),
-            policy_name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyProps) -> formwork_core::CfnResource {
@@ -4318,7 +4128,10 @@ impl CfnPolicy {
 }
 
 /// Properties of `AWS::IoT::PolicyPrincipalAttachment`: Resource Type definition for AWS::IoT::PolicyPrincipalAttachment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPolicyPrincipalAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPolicyPrincipalAttachmentProps {
     /// The name of the AWS IoT policy
     ///
@@ -4328,15 +4141,6 @@ pub struct CfnPolicyPrincipalAttachmentProps {
     ///
     /// Required.
     pub principal: Value<String>,
-}
-impl CfnPolicyPrincipalAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy_name: impl Into<Value<String>>, principal: impl Into<Value<String>>) -> Self {
-        CfnPolicyPrincipalAttachmentProps {
-            policy_name: policy_name.into(),
-            principal: principal.into(),
-        }
-    }
 }
 impl From<CfnPolicyPrincipalAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyPrincipalAttachmentProps) -> formwork_core::CfnResource {
@@ -4456,7 +4260,10 @@ pub mod provisioning_template {
     impl Literal for TemplateType {}
 }
 /// Properties of `AWS::IoT::ProvisioningTemplate`: Creates a fleet provisioning template.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProvisioningTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProvisioningTemplateProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -4478,24 +4285,6 @@ pub struct CfnProvisioningTemplateProps {
     pub template_name: Option<Value<String>>,
     /// The `TemplateType` property.
     pub template_type: Option<Value<provisioning_template::TemplateType>>,
-}
-impl CfnProvisioningTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        provisioning_role_arn: impl Into<Value<String>>,
-        template_body: impl Into<Value<String>>,
-    ) -> Self {
-        CfnProvisioningTemplateProps {
-            description: None,
-            enabled: None,
-            pre_provisioning_hook: None,
-            provisioning_role_arn: provisioning_role_arn.into(),
-            tags: None,
-            template_body: template_body.into(),
-            template_name: None,
-            template_type: None,
-        }
-    }
 }
 impl From<CfnProvisioningTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnProvisioningTemplateProps) -> formwork_core::CfnResource {
@@ -4619,7 +4408,10 @@ pub mod resource_specific_logging {
     impl Literal for TargetType {}
 }
 /// Properties of `AWS::IoT::ResourceSpecificLogging`: Resource-specific logging allows you to specify a logging level for a specific thing group.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourceSpecificLoggingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourceSpecificLoggingProps {
     /// The log level for a specific target. Valid values are: ERROR, WARN, INFO, DEBUG, or DISABLED.
     ///
@@ -4633,20 +4425,6 @@ pub struct CfnResourceSpecificLoggingProps {
     ///
     /// Required.
     pub target_type: Value<resource_specific_logging::TargetType>,
-}
-impl CfnResourceSpecificLoggingProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        log_level: impl Into<Value<resource_specific_logging::LogLevel>>,
-        target_name: impl Into<Value<String>>,
-        target_type: impl Into<Value<resource_specific_logging::TargetType>>,
-    ) -> Self {
-        CfnResourceSpecificLoggingProps {
-            log_level: log_level.into(),
-            target_name: target_name.into(),
-            target_type: target_type.into(),
-        }
-    }
 }
 impl From<CfnResourceSpecificLoggingProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceSpecificLoggingProps) -> formwork_core::CfnResource {
@@ -4731,7 +4509,10 @@ pub mod role_alias {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::RoleAlias`: Use the AWS::IoT::RoleAlias resource to declare an AWS IoT RoleAlias.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRoleAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRoleAliasProps {
     /// The `CredentialDurationSeconds` property.
     pub credential_duration_seconds: Option<Value<i64>>,
@@ -4743,17 +4524,6 @@ pub struct CfnRoleAliasProps {
     pub role_arn: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<role_alias::Tag>>>>,
-}
-impl CfnRoleAliasProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(role_arn: impl Into<Value<String>>) -> Self {
-        CfnRoleAliasProps {
-            credential_duration_seconds: None,
-            role_alias: None,
-            role_arn: role_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnRoleAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnRoleAliasProps) -> formwork_core::CfnResource {
@@ -4905,7 +4675,10 @@ pub mod scheduled_audit {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::ScheduledAudit`: Scheduled audits can be used to specify the checks you want to perform during an audit and how often the audit should be run.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnScheduledAuditProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnScheduledAuditProps {
     /// The day of the month on which the scheduled audit takes place. Can be 1 through 31 or LAST. This field is required if the frequency parameter is set to MONTHLY.
     pub day_of_month: Option<Value<String>>,
@@ -4923,22 +4696,6 @@ pub struct CfnScheduledAuditProps {
     ///
     /// Required.
     pub target_check_names: Value<Vec<Value<String>>>,
-}
-impl CfnScheduledAuditProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        frequency: impl Into<Value<scheduled_audit::Frequency>>,
-        target_check_names: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnScheduledAuditProps {
-            day_of_month: None,
-            day_of_week: None,
-            frequency: frequency.into(),
-            scheduled_audit_name: None,
-            tags: None,
-            target_check_names: target_check_names.into(),
-        }
-    }
 }
 impl From<CfnScheduledAuditProps> for formwork_core::CfnResource {
     fn from(p: CfnScheduledAuditProps) -> formwork_core::CfnResource {
@@ -5440,7 +5197,10 @@ pub mod security_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::SecurityProfile`: A security profile defines a set of expected behaviors for devices in your account.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnSecurityProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSecurityProfileProps {
     /// A list of metrics whose data is retained (stored). By default, data is retained for any metric used in the profile's behaviors, but it is also retained for any metric specified here.
     pub additional_metrics_to_retain_v2:
@@ -5551,7 +5311,10 @@ pub mod software_package {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::SoftwarePackage`: resource definition
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnSoftwarePackageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSoftwarePackageProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -5731,7 +5494,10 @@ pub mod software_package_version {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::SoftwarePackageVersion`: resource definition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSoftwarePackageVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSoftwarePackageVersionProps {
     /// The artifact location of the package version
     pub artifact: Option<Value<software_package_version::PackageVersionArtifact>>,
@@ -5751,21 +5517,6 @@ pub struct CfnSoftwarePackageVersionProps {
     pub tags: Option<Value<Vec<Value<software_package_version::Tag>>>>,
     /// The `VersionName` property.
     pub version_name: Option<Value<String>>,
-}
-impl CfnSoftwarePackageVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(package_name: impl Into<Value<String>>) -> Self {
-        CfnSoftwarePackageVersionProps {
-            artifact: None,
-            attributes: None,
-            description: None,
-            package_name: package_name.into(),
-            recipe: None,
-            sbom: None,
-            tags: None,
-            version_name: None,
-        }
-    }
 }
 impl From<CfnSoftwarePackageVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnSoftwarePackageVersionProps) -> formwork_core::CfnResource {
@@ -5904,7 +5655,10 @@ pub mod stream {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::Stream`: Resource Type definition for AWS IoT Stream. A stream is a publicly addressable resource that is an abstraction for a list of files that can be transferred to an IoT device.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStreamProps {
     /// The description of the stream.
     pub description: Option<Value<String>>,
@@ -5922,22 +5676,6 @@ pub struct CfnStreamProps {
     pub stream_id: Value<String>,
     /// Metadata which can be used to manage streams.
     pub tags: Option<Value<Vec<Value<stream::Tag>>>>,
-}
-impl CfnStreamProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        files: impl Into<Value<Vec<Value<stream::StreamFile>>>>,
-        role_arn: impl Into<Value<String>>,
-        stream_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnStreamProps {
-            description: None,
-            files: files.into(),
-            role_arn: role_arn.into(),
-            stream_id: stream_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnStreamProps> for formwork_core::CfnResource {
     fn from(p: CfnStreamProps) -> formwork_core::CfnResource {
@@ -6017,7 +5755,10 @@ pub mod thing {
     impl Literal for AttributePayload {}
 }
 /// Properties of `AWS::IoT::Thing`: Resource Type definition for AWS::IoT::Thing
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnThingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnThingProps {
     /// The `AttributePayload` property.
     pub attribute_payload: Option<Value<thing::AttributePayload>>,
@@ -6138,7 +5879,10 @@ pub mod thing_group {
     impl Literal for AttributePayload {}
 }
 /// Properties of `AWS::IoT::ThingGroup`: Resource Type definition for AWS::IoT::ThingGroup
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnThingGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnThingGroupProps {
     /// The `ParentGroupName` property.
     pub parent_group_name: Option<Value<String>>,
@@ -6200,7 +5944,10 @@ impl CfnThingGroup {
 }
 
 /// Properties of `AWS::IoT::ThingPrincipalAttachment`: Resource Type definition for AWS::IoT::ThingPrincipalAttachment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnThingPrincipalAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnThingPrincipalAttachmentProps {
     /// The principal, which can be a certificate ARN (as returned from the CreateCertificate operation) or an Amazon Cognito ID.
     ///
@@ -6212,16 +5959,6 @@ pub struct CfnThingPrincipalAttachmentProps {
     pub thing_name: Value<String>,
     /// The type of the relation you want to specify when you attach a principal to a thing.
     pub thing_principal_type: Option<Value<String>>,
-}
-impl CfnThingPrincipalAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(principal: impl Into<Value<String>>, thing_name: impl Into<Value<String>>) -> Self {
-        CfnThingPrincipalAttachmentProps {
-            principal: principal.into(),
-            thing_name: thing_name.into(),
-            thing_principal_type: None,
-        }
-    }
 }
 impl From<CfnThingPrincipalAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnThingPrincipalAttachmentProps) -> formwork_core::CfnResource {
@@ -6391,7 +6128,10 @@ pub mod thing_type {
     impl Literal for PropagatingAttributeConnectionAttribute {}
 }
 /// Properties of `AWS::IoT::ThingType`: Resource Type definition for AWS::IoT::ThingType
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnThingTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnThingTypeProps {
     /// The `DeprecateThingType` property.
     pub deprecate_thing_type: Option<Value<bool>>,
@@ -8215,7 +7955,10 @@ pub mod topic_rule {
     impl Literal for TimestreamTimestamp {}
 }
 /// Properties of `AWS::IoT::TopicRule`: Resource Type definition for AWS::IoT::TopicRule
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTopicRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTopicRuleProps {
     /// The `RuleName` property.
     pub rule_name: Option<Value<String>>,
@@ -8225,16 +7968,6 @@ pub struct CfnTopicRuleProps {
     ///
     /// Required.
     pub topic_rule_payload: Value<topic_rule::TopicRulePayload>,
-}
-impl CfnTopicRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(topic_rule_payload: impl Into<Value<topic_rule::TopicRulePayload>>) -> Self {
-        CfnTopicRuleProps {
-            rule_name: None,
-            tags: None,
-            topic_rule_payload: topic_rule_payload.into(),
-        }
-    }
 }
 impl From<CfnTopicRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnTopicRuleProps) -> formwork_core::CfnResource {
@@ -8396,7 +8129,10 @@ pub mod topic_rule_destination {
     impl Literal for VpcDestinationProperties {}
 }
 /// Properties of `AWS::IoT::TopicRuleDestination`: Resource Type definition for AWS::IoT::TopicRuleDestination
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnTopicRuleDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTopicRuleDestinationProps {
     /// HTTP URL destination properties.
     pub http_url_properties: Option<Value<topic_rule_destination::HttpUrlDestinationSummary>>,

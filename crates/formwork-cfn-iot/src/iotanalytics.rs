@@ -121,7 +121,10 @@ pub mod channel {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTAnalytics::Channel`: Resource Type definition for AWS::IoTAnalytics::Channel
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnChannelProps {
     /// The `ChannelName` property.
     pub channel_name: Option<Value<String>>,
@@ -840,7 +843,10 @@ pub mod dataset {
     impl Literal for VersioningConfiguration {}
 }
 /// Properties of `AWS::IoTAnalytics::Dataset`: Resource Type definition for AWS::IoTAnalytics::Dataset
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDatasetProps {
     /// The `Actions` property.
     ///
@@ -860,21 +866,6 @@ pub struct CfnDatasetProps {
     pub triggers: Option<Value<Vec<Value<dataset::Trigger>>>>,
     /// The `VersioningConfiguration` property.
     pub versioning_configuration: Option<Value<dataset::VersioningConfiguration>>,
-}
-impl CfnDatasetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(actions: impl Into<Value<Vec<Value<dataset::Action>>>>) -> Self {
-        CfnDatasetProps {
-            actions: actions.into(),
-            content_delivery_rules: None,
-            dataset_name: None,
-            late_data_rules: None,
-            retention_period: None,
-            tags: None,
-            triggers: None,
-            versioning_configuration: None,
-        }
-    }
 }
 impl From<CfnDatasetProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetProps) -> formwork_core::CfnResource {
@@ -1234,7 +1225,10 @@ pub mod datastore {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTAnalytics::Datastore`: Resource Type definition for AWS::IoTAnalytics::Datastore
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDatastoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDatastoreProps {
     /// The `DatastoreName` property.
     pub datastore_name: Option<Value<String>>,
@@ -1775,7 +1769,10 @@ pub mod pipeline {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTAnalytics::Pipeline`: Resource Type definition for AWS::IoTAnalytics::Pipeline
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPipelineProps {
     /// The `PipelineActivities` property.
     ///
@@ -1785,16 +1782,6 @@ pub struct CfnPipelineProps {
     pub pipeline_name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<pipeline::Tag>>>>,
-}
-impl CfnPipelineProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(pipeline_activities: impl Into<Value<Vec<Value<pipeline::Activity>>>>) -> Self {
-        CfnPipelineProps {
-            pipeline_activities: pipeline_activities.into(),
-            pipeline_name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnPipelineProps> for formwork_core::CfnResource {
     fn from(p: CfnPipelineProps) -> formwork_core::CfnResource {

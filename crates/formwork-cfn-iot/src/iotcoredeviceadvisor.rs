@@ -115,7 +115,10 @@ pub mod suite_definition {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSuiteDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSuiteDefinitionProps {
     /// The `SuiteDefinitionConfiguration` property.
     ///
@@ -123,17 +126,6 @@ pub struct CfnSuiteDefinitionProps {
     pub suite_definition_configuration: Value<suite_definition::SuiteDefinitionConfiguration>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<suite_definition::Tag>>>>,
-}
-impl CfnSuiteDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        suite_definition_configuration: impl Into<Value<suite_definition::SuiteDefinitionConfiguration>>,
-    ) -> Self {
-        CfnSuiteDefinitionProps {
-            suite_definition_configuration: suite_definition_configuration.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSuiteDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnSuiteDefinitionProps) -> formwork_core::CfnResource {

@@ -631,7 +631,10 @@ pub mod alarm_model {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTEvents::AlarmModel`: Resource Type definition for AWS::IoTEvents::AlarmModel
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAlarmModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAlarmModelProps {
     /// The `AlarmCapabilities` property.
     pub alarm_capabilities: Option<Value<alarm_model::AlarmCapabilities>>,
@@ -655,25 +658,6 @@ pub struct CfnAlarmModelProps {
     pub severity: Option<Value<i64>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<alarm_model::Tag>>>>,
-}
-impl CfnAlarmModelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        alarm_rule: impl Into<Value<alarm_model::AlarmRule>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAlarmModelProps {
-            alarm_capabilities: None,
-            alarm_event_actions: None,
-            alarm_model_description: None,
-            alarm_model_name: None,
-            alarm_rule: alarm_rule.into(),
-            key: None,
-            role_arn: role_arn.into(),
-            severity: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAlarmModelProps> for formwork_core::CfnResource {
     fn from(p: CfnAlarmModelProps) -> formwork_core::CfnResource {
@@ -1564,7 +1548,10 @@ pub mod detector_model {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTEvents::DetectorModel`: The AWS::IoTEvents::DetectorModel resource creates a detector model. You create a *detector model* (a model of your equipment or process) using *states*. For each state, you define conditional (Boolean) logic that evaluates the incoming inputs to detect significant events. When an event is detected, it can change the state or trigger custom-built or predefined actions using other AWS services. You can define additional events that trigger actions when entering or exiting a state and, optionally, when a condition is met.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDetectorModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDetectorModelProps {
     /// Information that defines how a detector operates.
     ///
@@ -1584,23 +1571,6 @@ pub struct CfnDetectorModelProps {
     pub role_arn: Value<String>,
     /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     pub tags: Option<Value<Vec<Value<detector_model::Tag>>>>,
-}
-impl CfnDetectorModelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        detector_model_definition: impl Into<Value<detector_model::DetectorModelDefinition>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDetectorModelProps {
-            detector_model_definition: detector_model_definition.into(),
-            detector_model_description: None,
-            detector_model_name: None,
-            evaluation_method: None,
-            key: None,
-            role_arn: role_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDetectorModelProps> for formwork_core::CfnResource {
     fn from(p: CfnDetectorModelProps) -> formwork_core::CfnResource {
@@ -1733,7 +1703,10 @@ pub mod input {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTEvents::Input`: The AWS::IoTEvents::Input resource creates an input. To monitor your devices and processes, they must have a way to get telemetry data into ITE. This is done by sending messages as *inputs* to ITE. For more information, see [How to Use](https://docs.aws.amazon.com/iotevents/latest/developerguide/how-to-use-iotevents.html) in the *Developer Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInputProps {
     /// The definition of the input.
     ///
@@ -1745,17 +1718,6 @@ pub struct CfnInputProps {
     pub input_name: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     pub tags: Option<Value<Vec<Value<input::Tag>>>>,
-}
-impl CfnInputProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(input_definition: impl Into<Value<input::InputDefinition>>) -> Self {
-        CfnInputProps {
-            input_definition: input_definition.into(),
-            input_description: None,
-            input_name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnInputProps> for formwork_core::CfnResource {
     fn from(p: CfnInputProps) -> formwork_core::CfnResource {

@@ -805,7 +805,10 @@ pub mod campaign {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTFleetWise::Campaign`: Definition of AWS::IoTFleetWise::Campaign Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCampaignProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCampaignProps {
     /// The `Action` property.
     pub action: Option<Value<campaign::UpdateCampaignAction>>,
@@ -853,37 +856,6 @@ pub struct CfnCampaignProps {
     ///
     /// Required.
     pub target_arn: Value<String>,
-}
-impl CfnCampaignProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        collection_scheme: impl Into<Value<campaign::CollectionScheme>>,
-        name: impl Into<Value<String>>,
-        signal_catalog_arn: impl Into<Value<String>>,
-        target_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCampaignProps {
-            action: None,
-            collection_scheme: collection_scheme.into(),
-            compression: None,
-            data_destination_configs: None,
-            data_extra_dimensions: None,
-            data_partitions: None,
-            description: None,
-            diagnostics_mode: None,
-            expiry_time: None,
-            name: name.into(),
-            post_trigger_collection_duration: None,
-            priority: None,
-            signal_catalog_arn: signal_catalog_arn.into(),
-            signals_to_collect: None,
-            signals_to_fetch: None,
-            spooling_mode: None,
-            start_time: None,
-            tags: None,
-            target_arn: target_arn.into(),
-        }
-    }
 }
 impl From<CfnCampaignProps> for formwork_core::CfnResource {
     fn from(p: CfnCampaignProps) -> formwork_core::CfnResource {
@@ -1448,7 +1420,10 @@ pub mod decoder_manifest {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTFleetWise::DecoderManifest`: Definition of AWS::IoTFleetWise::DecoderManifest Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDecoderManifestProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDecoderManifestProps {
     /// The `DefaultForUnmappedSignals` property.
     pub default_for_unmapped_signals:
@@ -1471,24 +1446,6 @@ pub struct CfnDecoderManifestProps {
     pub status: Option<Value<decoder_manifest::ManifestStatus>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<decoder_manifest::Tag>>>>,
-}
-impl CfnDecoderManifestProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        model_manifest_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDecoderManifestProps {
-            default_for_unmapped_signals: None,
-            description: None,
-            model_manifest_arn: model_manifest_arn.into(),
-            name: name.into(),
-            network_interfaces: None,
-            signal_decoders: None,
-            status: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDecoderManifestProps> for formwork_core::CfnResource {
     fn from(p: CfnDecoderManifestProps) -> formwork_core::CfnResource {
@@ -1586,7 +1543,10 @@ pub mod fleet {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTFleetWise::Fleet`: Definition of AWS::IoTFleetWise::Fleet Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFleetProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1600,17 +1560,6 @@ pub struct CfnFleetProps {
     pub signal_catalog_arn: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<fleet::Tag>>>>,
-}
-impl CfnFleetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(id: impl Into<Value<String>>, signal_catalog_arn: impl Into<Value<String>>) -> Self {
-        CfnFleetProps {
-            description: None,
-            id: id.into(),
-            signal_catalog_arn: signal_catalog_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnFleetProps> for formwork_core::CfnResource {
     fn from(p: CfnFleetProps) -> formwork_core::CfnResource {
@@ -1723,7 +1672,10 @@ pub mod model_manifest {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTFleetWise::ModelManifest`: Definition of AWS::IoTFleetWise::ModelManifest Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnModelManifestProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnModelManifestProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1741,22 +1693,6 @@ pub struct CfnModelManifestProps {
     pub status: Option<Value<model_manifest::ManifestStatus>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<model_manifest::Tag>>>>,
-}
-impl CfnModelManifestProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        signal_catalog_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnModelManifestProps {
-            description: None,
-            name: name.into(),
-            nodes: None,
-            signal_catalog_arn: signal_catalog_arn.into(),
-            status: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnModelManifestProps> for formwork_core::CfnResource {
     fn from(p: CfnModelManifestProps) -> formwork_core::CfnResource {
@@ -2172,7 +2108,10 @@ pub mod signal_catalog {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTFleetWise::SignalCatalog`: Definition of AWS::IoTFleetWise::SignalCatalog Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnSignalCatalogProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSignalCatalogProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2295,7 +2234,10 @@ pub mod state_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTFleetWise::StateTemplate`: Definition of AWS::IoTFleetWise::StateTemplate Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStateTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStateTemplateProps {
     /// The `DataExtraDimensions` property.
     pub data_extra_dimensions: Option<Value<Vec<Value<String>>>>,
@@ -2317,24 +2259,6 @@ pub struct CfnStateTemplateProps {
     pub state_template_properties: Value<Vec<Value<String>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<state_template::Tag>>>>,
-}
-impl CfnStateTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        signal_catalog_arn: impl Into<Value<String>>,
-        state_template_properties: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnStateTemplateProps {
-            data_extra_dimensions: None,
-            description: None,
-            metadata_extra_dimensions: None,
-            name: name.into(),
-            signal_catalog_arn: signal_catalog_arn.into(),
-            state_template_properties: state_template_properties.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnStateTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnStateTemplateProps) -> formwork_core::CfnResource {
@@ -2594,7 +2518,10 @@ pub mod vehicle {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTFleetWise::Vehicle`: Definition of AWS::IoTFleetWise::Vehicle Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVehicleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVehicleProps {
     /// The `AssociationBehavior` property.
     pub association_behavior: Option<Value<vehicle::VehicleAssociationBehavior>>,
@@ -2616,24 +2543,6 @@ pub struct CfnVehicleProps {
     pub state_templates: Option<Value<Vec<Value<vehicle::StateTemplateAssociation>>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<vehicle::Tag>>>>,
-}
-impl CfnVehicleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        decoder_manifest_arn: impl Into<Value<String>>,
-        model_manifest_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVehicleProps {
-            association_behavior: None,
-            attributes: None,
-            decoder_manifest_arn: decoder_manifest_arn.into(),
-            model_manifest_arn: model_manifest_arn.into(),
-            name: name.into(),
-            state_templates: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnVehicleProps> for formwork_core::CfnResource {
     fn from(p: CfnVehicleProps) -> formwork_core::CfnResource {

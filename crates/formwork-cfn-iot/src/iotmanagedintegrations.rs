@@ -67,7 +67,10 @@ pub mod account_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTManagedIntegrations::AccountAssociation`: Resource type definition for AWS::IoTManagedIntegrations::AccountAssociation. An account association links a managed integrations connector destination to a third-party (cloud-to-cloud) account so that managed things can be discovered and controlled.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccountAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccountAssociationProps {
     /// The identifier of the connector destination associated with this account association.
     ///
@@ -81,18 +84,6 @@ pub struct CfnAccountAssociationProps {
     pub name: Option<Value<String>>,
     /// A set of key/value pairs that are used to manage the account association.
     pub tags: Option<Value<Vec<Value<account_association::Tag>>>>,
-}
-impl CfnAccountAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(connector_destination_id: impl Into<Value<String>>) -> Self {
-        CfnAccountAssociationProps {
-            connector_destination_id: connector_destination_id.into(),
-            description: None,
-            general_authorization: None,
-            name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAccountAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnAccountAssociationProps) -> formwork_core::CfnResource {
@@ -213,7 +204,10 @@ pub mod cloud_connector {
     impl Literal for EndpointType {}
 }
 /// Properties of `AWS::IoTManagedIntegrations::CloudConnector`: Resource type definition for AWS::IoTManagedIntegrations::CloudConnector. A cloud connector (C2C connector) points at an AWS Lambda endpoint that implements the managed integrations cloud-to-cloud connector contract, enabling discovery and control of third-party cloud devices.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCloudConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCloudConnectorProps {
     /// A description of the C2C connector.
     pub description: Option<Value<String>>,
@@ -227,20 +221,6 @@ pub struct CfnCloudConnectorProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnCloudConnectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        endpoint_config: impl Into<Value<cloud_connector::EndpointConfig>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCloudConnectorProps {
-            description: None,
-            endpoint_config: endpoint_config.into(),
-            endpoint_type: None,
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnCloudConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnCloudConnectorProps) -> formwork_core::CfnResource {
@@ -298,7 +278,10 @@ impl CfnCloudConnector {
 }
 
 /// Properties of `AWS::IoTManagedIntegrations::CredentialLocker`: Resource Type definition for AWS::IoTManagedIntegrations::CredentialLocker
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnCredentialLockerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCredentialLockerProps {
     /// The `Name` property.
     pub name: Option<Value<String>>,
@@ -576,7 +559,10 @@ pub mod managed_thing {
     impl Literal for WiFiSimpleSetupConfiguration {}
 }
 /// Properties of `AWS::IoTManagedIntegrations::ManagedThing`: Resource Type definition for AWS::IoTManagedIntegrations::ManagedThing Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnManagedThingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnManagedThingProps {
     /// String used to identify a managed thing and start the connectivity setup. This is usually a bar code that can be found on the box
     pub authentication_material: Option<Value<String>>,
@@ -609,27 +595,6 @@ pub struct CfnManagedThingProps {
     /// The Wi-Fi Simple Setup configuration for the managed thing, which defines provisioning capabilities and timeout settings.
     pub wi_fi_simple_setup_configuration:
         Option<Value<managed_thing::WiFiSimpleSetupConfiguration>>,
-}
-impl CfnManagedThingProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(role: impl Into<Value<managed_thing::Role>>) -> Self {
-        CfnManagedThingProps {
-            authentication_material: None,
-            authentication_material_type: None,
-            brand: None,
-            capability_report: None,
-            classification: None,
-            credential_locker_id: None,
-            meta_data: None,
-            model: None,
-            name: None,
-            owner: None,
-            role: role.into(),
-            serial_number: None,
-            tags: None,
-            wi_fi_simple_setup_configuration: None,
-        }
-    }
 }
 impl From<CfnManagedThingProps> for formwork_core::CfnResource {
     fn from(p: CfnManagedThingProps) -> formwork_core::CfnResource {
@@ -785,7 +750,10 @@ pub mod provisioning_profile {
     impl Literal for ProvisioningType {}
 }
 /// Properties of `AWS::IoTManagedIntegrations::ProvisioningProfile`: Resource Type definition for AWS::IoTManagedIntegrations::ProvisioningProfile
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProvisioningProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProvisioningProfileProps {
     /// The `CaCertificate` property.
     pub ca_certificate: Option<Value<String>>,
@@ -799,20 +767,6 @@ pub struct CfnProvisioningProfileProps {
     pub provisioning_type: Value<provisioning_profile::ProvisioningType>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnProvisioningProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        provisioning_type: impl Into<Value<provisioning_profile::ProvisioningType>>,
-    ) -> Self {
-        CfnProvisioningProfileProps {
-            ca_certificate: None,
-            claim_certificate: None,
-            name: None,
-            provisioning_type: provisioning_type.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnProvisioningProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnProvisioningProfileProps) -> formwork_core::CfnResource {

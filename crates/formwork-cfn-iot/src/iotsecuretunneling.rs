@@ -98,7 +98,10 @@ pub mod tunnel {
     impl Literal for TimeoutConfig {}
 }
 /// Properties of `AWS::IoTSecureTunneling::Tunnel`: A connection between a source computer and a destination device using AWS IoT Secure Tunneling.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnTunnelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTunnelProps {
     /// A short text description of the tunnel.
     pub description: Option<Value<String>>,

@@ -153,7 +153,10 @@ pub mod access_policy {
     impl Literal for Project {}
 }
 /// Properties of `AWS::IoTSiteWise::AccessPolicy`: Resource schema for AWS::IoTSiteWise::AccessPolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccessPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccessPolicyProps {
     /// The identity for this access policy. Choose either a user or a group but not both.
     ///
@@ -167,20 +170,6 @@ pub struct CfnAccessPolicyProps {
     ///
     /// Required.
     pub access_policy_resource: Value<access_policy::AccessPolicyResource>,
-}
-impl CfnAccessPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        access_policy_identity: impl Into<Value<access_policy::AccessPolicyIdentity>>,
-        access_policy_permission: impl Into<Value<access_policy::AccessPolicyPermission>>,
-        access_policy_resource: impl Into<Value<access_policy::AccessPolicyResource>>,
-    ) -> Self {
-        CfnAccessPolicyProps {
-            access_policy_identity: access_policy_identity.into(),
-            access_policy_permission: access_policy_permission.into(),
-            access_policy_resource: access_policy_resource.into(),
-        }
-    }
 }
 impl From<CfnAccessPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessPolicyProps) -> formwork_core::CfnResource {
@@ -269,7 +258,10 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::Application`: Represents an AWS IoT SiteWise application that provides IAM Identity Center based access to a workspace.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// A description of the application.
     pub description: Option<Value<String>>,
@@ -285,18 +277,6 @@ pub struct CfnApplicationProps {
     ///
     /// Required.
     pub workspace_name: Value<String>,
-}
-impl CfnApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>, workspace_name: impl Into<Value<String>>) -> Self {
-        CfnApplicationProps {
-            description: None,
-            idc_instance_arn: None,
-            name: name.into(),
-            tags: None,
-            workspace_name: workspace_name.into(),
-        }
-    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -491,7 +471,10 @@ pub mod asset {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::Asset`: Resource schema for AWS::IoTSiteWise::Asset
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAssetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAssetProps {
     /// A description for the asset
     pub asset_description: Option<Value<String>>,
@@ -511,23 +494,6 @@ pub struct CfnAssetProps {
     pub asset_properties: Option<Value<Vec<Value<asset::AssetProperty>>>>,
     /// A list of key-value pairs that contain metadata for the asset.
     pub tags: Option<Value<Vec<Value<asset::Tag>>>>,
-}
-impl CfnAssetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        asset_model_id: impl Into<Value<String>>,
-        asset_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAssetProps {
-            asset_description: None,
-            asset_external_id: None,
-            asset_hierarchies: None,
-            asset_model_id: asset_model_id.into(),
-            asset_name: asset_name.into(),
-            asset_properties: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAssetProps> for formwork_core::CfnResource {
     fn from(p: CfnAssetProps) -> formwork_core::CfnResource {
@@ -1198,7 +1164,10 @@ pub mod asset_model {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::AssetModel`: Resource schema for AWS::IoTSiteWise::AssetModel
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAssetModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAssetModelProps {
     /// The composite asset models that are part of this asset model. Composite asset models are asset models that contain specific properties.
     pub asset_model_composite_models:
@@ -1222,22 +1191,6 @@ pub struct CfnAssetModelProps {
         Option<Value<Vec<Value<asset_model::EnforcedAssetModelInterfaceRelationship>>>>,
     /// A list of key-value pairs that contain metadata for the asset model.
     pub tags: Option<Value<Vec<Value<asset_model::Tag>>>>,
-}
-impl CfnAssetModelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(asset_model_name: impl Into<Value<String>>) -> Self {
-        CfnAssetModelProps {
-            asset_model_composite_models: None,
-            asset_model_description: None,
-            asset_model_external_id: None,
-            asset_model_hierarchies: None,
-            asset_model_name: asset_model_name.into(),
-            asset_model_properties: None,
-            asset_model_type: None,
-            enforced_asset_model_interface_relationships: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAssetModelProps> for formwork_core::CfnResource {
     fn from(p: CfnAssetModelProps) -> formwork_core::CfnResource {
@@ -1464,7 +1417,10 @@ pub mod computation_model {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::ComputationModel`: Resource schema for AWS::IoTSiteWise::ComputationModel.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnComputationModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnComputationModelProps {
     /// The configuration for the computation model.
     ///
@@ -1483,26 +1439,6 @@ pub struct CfnComputationModelProps {
     pub computation_model_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<computation_model::Tag>>>>,
-}
-impl CfnComputationModelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        computation_model_configuration: impl Into<
-            Value<computation_model::ComputationModelConfiguration>,
-        >,
-        computation_model_data_binding: impl Into<
-            Value<IndexMap<String, Value<computation_model::ComputationModelDataBindingValue>>>,
-        >,
-        computation_model_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnComputationModelProps {
-            computation_model_configuration: computation_model_configuration.into(),
-            computation_model_data_binding: computation_model_data_binding.into(),
-            computation_model_description: None,
-            computation_model_name: computation_model_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnComputationModelProps> for formwork_core::CfnResource {
     fn from(p: CfnComputationModelProps) -> formwork_core::CfnResource {
@@ -1602,7 +1538,10 @@ pub mod dashboard {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::Dashboard`: Resource schema for AWS::IoTSiteWise::Dashboard
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDashboardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDashboardProps {
     /// The dashboard definition specified in a JSON literal.
     ///
@@ -1620,22 +1559,6 @@ pub struct CfnDashboardProps {
     pub project_id: Option<Value<String>>,
     /// A list of key-value pairs that contain metadata for the dashboard.
     pub tags: Option<Value<Vec<Value<dashboard::Tag>>>>,
-}
-impl CfnDashboardProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        dashboard_definition: impl Into<Value<String>>,
-        dashboard_description: impl Into<Value<String>>,
-        dashboard_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDashboardProps {
-            dashboard_definition: dashboard_definition.into(),
-            dashboard_description: dashboard_description.into(),
-            dashboard_name: dashboard_name.into(),
-            project_id: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDashboardProps> for formwork_core::CfnResource {
     fn from(p: CfnDashboardProps) -> formwork_core::CfnResource {
@@ -1925,7 +1848,10 @@ pub mod dataset {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::Dataset`: Resource schema for AWS::IoTSiteWise::Dataset.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDatasetProps {
     /// The configuration for the dataset.
     pub dataset_config: Option<Value<dataset::DatasetConfig>>,
@@ -1943,20 +1869,6 @@ pub struct CfnDatasetProps {
     pub tags: Option<Value<Vec<Value<dataset::Tag>>>>,
     /// The name of the workspace associated with the dataset.
     pub workspace_name: Option<Value<String>>,
-}
-impl CfnDatasetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(dataset_name: impl Into<Value<String>>) -> Self {
-        CfnDatasetProps {
-            dataset_config: None,
-            dataset_description: None,
-            dataset_name: dataset_name.into(),
-            dataset_source: None,
-            dataset_type: None,
-            tags: None,
-            workspace_name: None,
-        }
-    }
 }
 impl From<CfnDatasetProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetProps) -> formwork_core::CfnResource {
@@ -2171,7 +2083,10 @@ pub mod gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::Gateway`: Resource schema for AWS::IoTSiteWise::Gateway
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGatewayProps {
     /// A list of gateway capability summaries that each contain a namespace and status.
     pub gateway_capability_summaries: Option<Value<Vec<Value<gateway::GatewayCapabilitySummary>>>>,
@@ -2187,21 +2102,6 @@ pub struct CfnGatewayProps {
     pub gateway_version: Option<Value<String>>,
     /// A list of key-value pairs that contain metadata for the gateway.
     pub tags: Option<Value<Vec<Value<gateway::Tag>>>>,
-}
-impl CfnGatewayProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        gateway_name: impl Into<Value<String>>,
-        gateway_platform: impl Into<Value<gateway::GatewayPlatform>>,
-    ) -> Self {
-        CfnGatewayProps {
-            gateway_capability_summaries: None,
-            gateway_name: gateway_name.into(),
-            gateway_platform: gateway_platform.into(),
-            gateway_version: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayProps) -> formwork_core::CfnResource {
@@ -2326,7 +2226,10 @@ pub mod pipeline {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::Pipeline`: Resource schema for AWS::IoTSiteWise::Pipeline. A pipeline defines a directed acyclic graph (DAG) of compute nodes, where each node references a task definition and can declare dependencies on other nodes.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPipelineProps {
     /// The list of compute nodes that form the pipeline DAG.
     ///
@@ -2346,23 +2249,6 @@ pub struct CfnPipelineProps {
     ///
     /// Required.
     pub workspace_name: Value<String>,
-}
-impl CfnPipelineProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        computations: impl Into<Value<Vec<Value<pipeline::ComputeNode>>>>,
-        pipeline_name: impl Into<Value<String>>,
-        workspace_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPipelineProps {
-            computations: computations.into(),
-            description: None,
-            environment_variables: None,
-            pipeline_name: pipeline_name.into(),
-            tags: None,
-            workspace_name: workspace_name.into(),
-        }
-    }
 }
 impl From<CfnPipelineProps> for formwork_core::CfnResource {
     fn from(p: CfnPipelineProps) -> formwork_core::CfnResource {
@@ -2537,7 +2423,10 @@ pub mod portal {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::Portal`: Resource schema for AWS::IoTSiteWise::Portal
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPortalProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPortalProps {
     /// Contains the configuration information of an alarm created in an AWS IoT SiteWise Monitor portal. You can use the alarm to monitor an asset property and get notified when the asset property value is outside a specified range.
     pub alarms: Option<Value<portal::Alarms>>,
@@ -2565,27 +2454,6 @@ pub struct CfnPortalProps {
     pub role_arn: Value<String>,
     /// A list of key-value pairs that contain metadata for the portal.
     pub tags: Option<Value<Vec<Value<portal::Tag>>>>,
-}
-impl CfnPortalProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        portal_contact_email: impl Into<Value<String>>,
-        portal_name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPortalProps {
-            alarms: None,
-            notification_sender_email: None,
-            portal_auth_mode: None,
-            portal_contact_email: portal_contact_email.into(),
-            portal_description: None,
-            portal_name: portal_name.into(),
-            portal_type: None,
-            portal_type_configuration: None,
-            role_arn: role_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPortalProps> for formwork_core::CfnResource {
     fn from(p: CfnPortalProps) -> formwork_core::CfnResource {
@@ -2685,7 +2553,10 @@ pub mod project {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::Project`: Resource schema for AWS::IoTSiteWise::Project
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProjectProps {
     /// The IDs of the assets to be associated to the project.
     pub asset_ids: Option<Value<Vec<Value<String>>>>,
@@ -2701,21 +2572,6 @@ pub struct CfnProjectProps {
     pub project_name: Value<String>,
     /// A list of key-value pairs that contain metadata for the project.
     pub tags: Option<Value<Vec<Value<project::Tag>>>>,
-}
-impl CfnProjectProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        portal_id: impl Into<Value<String>>,
-        project_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnProjectProps {
-            asset_ids: None,
-            portal_id: portal_id.into(),
-            project_description: None,
-            project_name: project_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProps) -> formwork_core::CfnResource {
@@ -3169,7 +3025,10 @@ pub mod task {
     impl Literal for ContainerTaskConfigurationProcessingUnit {}
 }
 /// Properties of `AWS::IoTSiteWise::Task`: Resource schema for AWS::IoTSiteWise::Task. A task defines a reusable containerized compute workload that can be referenced by one or more pipeline compute nodes.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTaskProps {
     /// A description of the task.
     pub description: Option<Value<String>>,
@@ -3187,22 +3046,6 @@ pub struct CfnTaskProps {
     ///
     /// Required.
     pub workspace_name: Value<String>,
-}
-impl CfnTaskProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        task_configuration: impl Into<Value<task::TaskConfiguration>>,
-        task_name: impl Into<Value<String>>,
-        workspace_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTaskProps {
-            description: None,
-            tags: None,
-            task_configuration: task_configuration.into(),
-            task_name: task_name.into(),
-            workspace_name: workspace_name.into(),
-        }
-    }
 }
 impl From<CfnTaskProps> for formwork_core::CfnResource {
     fn from(p: CfnTaskProps) -> formwork_core::CfnResource {
@@ -3340,7 +3183,10 @@ pub mod workspace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::Workspace`: Represents an AWS IoT SiteWise workspace that provides logical isolation for tasks and pipelines.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkspaceProps {
     /// The encryption configuration for the workspace.
     ///
@@ -3356,21 +3202,6 @@ pub struct CfnWorkspaceProps {
     ///
     /// Required.
     pub workspace_name: Value<String>,
-}
-impl CfnWorkspaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        encryption_configuration: impl Into<Value<workspace::EncryptionConfiguration>>,
-        workspace_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnWorkspaceProps {
-            encryption_configuration: encryption_configuration.into(),
-            kms_key_id: None,
-            tags: None,
-            workspace_description: None,
-            workspace_name: workspace_name.into(),
-        }
-    }
 }
 impl From<CfnWorkspaceProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkspaceProps) -> formwork_core::CfnResource {

@@ -53,7 +53,10 @@ pub mod flow_template {
     impl Literal for DefinitionDocument {}
 }
 /// Properties of `AWS::IoTThingsGraph::FlowTemplate`: Resource Type definition for AWS::IoTThingsGraph::FlowTemplate
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFlowTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFlowTemplateProps {
     /// The `CompatibleNamespaceVersion` property.
     pub compatible_namespace_version: Option<Value<f64>>,
@@ -61,15 +64,6 @@ pub struct CfnFlowTemplateProps {
     ///
     /// Required.
     pub definition: Value<flow_template::DefinitionDocument>,
-}
-impl CfnFlowTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(definition: impl Into<Value<flow_template::DefinitionDocument>>) -> Self {
-        CfnFlowTemplateProps {
-            compatible_namespace_version: None,
-            definition: definition.into(),
-        }
-    }
 }
 impl From<CfnFlowTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowTemplateProps) -> formwork_core::CfnResource {

@@ -342,7 +342,10 @@ pub mod component_type {
     impl Literal for PropertyGroupGroupType {}
 }
 /// Properties of `AWS::IoTTwinMaker::ComponentType`: Resource schema for AWS::IoTTwinMaker::ComponentType
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnComponentTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnComponentTypeProps {
     /// The ID of the component type.
     ///
@@ -370,26 +373,6 @@ pub struct CfnComponentTypeProps {
     ///
     /// Required.
     pub workspace_id: Value<String>,
-}
-impl CfnComponentTypeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        component_type_id: impl Into<Value<String>>,
-        workspace_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnComponentTypeProps {
-            component_type_id: component_type_id.into(),
-            composite_component_types: None,
-            description: None,
-            extends_from: None,
-            functions: None,
-            is_singleton: None,
-            property_definitions: None,
-            property_groups: None,
-            tags: None,
-            workspace_id: workspace_id.into(),
-        }
-    }
 }
 impl From<CfnComponentTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnComponentTypeProps) -> formwork_core::CfnResource {
@@ -859,7 +842,10 @@ pub mod entity {
     impl Literal for CompositeComponent {}
 }
 /// Properties of `AWS::IoTTwinMaker::Entity`: Resource schema for AWS::IoTTwinMaker::Entity
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEntityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEntityProps {
     /// A map that sets information about a component type.
     pub components: Option<Value<IndexMap<String, Value<entity::Component>>>>,
@@ -881,24 +867,6 @@ pub struct CfnEntityProps {
     ///
     /// Required.
     pub workspace_id: Value<String>,
-}
-impl CfnEntityProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        entity_name: impl Into<Value<String>>,
-        workspace_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEntityProps {
-            components: None,
-            composite_components: None,
-            description: None,
-            entity_id: None,
-            entity_name: entity_name.into(),
-            parent_entity_id: None,
-            tags: None,
-            workspace_id: workspace_id.into(),
-        }
-    }
 }
 impl From<CfnEntityProps> for formwork_core::CfnResource {
     fn from(p: CfnEntityProps) -> formwork_core::CfnResource {
@@ -964,7 +932,10 @@ impl CfnEntity {
 }
 
 /// Properties of `AWS::IoTTwinMaker::Scene`: Resource schema for AWS::IoTTwinMaker::Scene
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSceneProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSceneProps {
     /// A list of capabilities that the scene uses to render.
     pub capabilities: Option<Value<Vec<Value<String>>>>,
@@ -986,24 +957,6 @@ pub struct CfnSceneProps {
     ///
     /// Required.
     pub workspace_id: Value<String>,
-}
-impl CfnSceneProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        content_location: impl Into<Value<String>>,
-        scene_id: impl Into<Value<String>>,
-        workspace_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSceneProps {
-            capabilities: None,
-            content_location: content_location.into(),
-            description: None,
-            scene_id: scene_id.into(),
-            scene_metadata: None,
-            tags: None,
-            workspace_id: workspace_id.into(),
-        }
-    }
 }
 impl From<CfnSceneProps> for formwork_core::CfnResource {
     fn from(p: CfnSceneProps) -> formwork_core::CfnResource {
@@ -1064,7 +1017,10 @@ impl CfnScene {
 }
 
 /// Properties of `AWS::IoTTwinMaker::SyncJob`: Resource schema for AWS::IoTTwinMaker::SyncJob
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSyncJobProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSyncJobProps {
     /// The IAM Role that execute SyncJob.
     ///
@@ -1080,21 +1036,6 @@ pub struct CfnSyncJobProps {
     ///
     /// Required.
     pub workspace_id: Value<String>,
-}
-impl CfnSyncJobProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        sync_role: impl Into<Value<String>>,
-        sync_source: impl Into<Value<String>>,
-        workspace_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSyncJobProps {
-            sync_role: sync_role.into(),
-            sync_source: sync_source.into(),
-            tags: None,
-            workspace_id: workspace_id.into(),
-        }
-    }
 }
 impl From<CfnSyncJobProps> for formwork_core::CfnResource {
     fn from(p: CfnSyncJobProps) -> formwork_core::CfnResource {
@@ -1152,7 +1093,10 @@ impl CfnSyncJob {
 }
 
 /// Properties of `AWS::IoTTwinMaker::Workspace`: Resource schema for AWS::IoTTwinMaker::Workspace
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkspaceProps {
     /// The description of the workspace.
     pub description: Option<Value<String>>,
@@ -1170,22 +1114,6 @@ pub struct CfnWorkspaceProps {
     ///
     /// Required.
     pub workspace_id: Value<String>,
-}
-impl CfnWorkspaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        role: impl Into<Value<String>>,
-        s3_location: impl Into<Value<String>>,
-        workspace_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnWorkspaceProps {
-            description: None,
-            role: role.into(),
-            s3_location: s3_location.into(),
-            tags: None,
-            workspace_id: workspace_id.into(),
-        }
-    }
 }
 impl From<CfnWorkspaceProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkspaceProps) -> formwork_core::CfnResource {

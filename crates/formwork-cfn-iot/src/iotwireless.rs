@@ -66,7 +66,10 @@ pub mod destination {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTWireless::Destination`: Destination's resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDestinationProps {
     /// Destination description
     pub description: Option<Value<String>>,
@@ -86,23 +89,6 @@ pub struct CfnDestinationProps {
     pub role_arn: Option<Value<String>>,
     /// A list of key-value pairs that contain metadata for the destination.
     pub tags: Option<Value<Vec<Value<destination::Tag>>>>,
-}
-impl CfnDestinationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        expression: impl Into<Value<String>>,
-        expression_type: impl Into<Value<destination::ExpressionType>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDestinationProps {
-            description: None,
-            expression: expression.into(),
-            expression_type: expression_type.into(),
-            name: name.into(),
-            role_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDestinationProps> for formwork_core::CfnResource {
     fn from(p: CfnDestinationProps) -> formwork_core::CfnResource {
@@ -241,7 +227,10 @@ pub mod device_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTWireless::DeviceProfile`: Device Profile's resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDeviceProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeviceProfileProps {
     /// LoRaWANDeviceProfile supports all LoRa specific attributes for service profile for CreateDeviceProfile operation
     pub lo_ra_wan: Option<Value<device_profile::LoRaWANDeviceProfile>>,
@@ -408,7 +397,10 @@ pub mod fuota_task {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTWireless::FuotaTask`: Create and manage FUOTA tasks.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFuotaTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFuotaTaskProps {
     /// Multicast group to associate. Only for update request.
     pub associate_multicast_group: Option<Value<String>>,
@@ -436,27 +428,6 @@ pub struct CfnFuotaTaskProps {
     pub name: Option<Value<String>>,
     /// A list of key-value pairs that contain metadata for the FUOTA task.
     pub tags: Option<Value<Vec<Value<fuota_task::Tag>>>>,
-}
-impl CfnFuotaTaskProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        firmware_update_image: impl Into<Value<String>>,
-        firmware_update_role: impl Into<Value<String>>,
-        lo_ra_wan: impl Into<Value<fuota_task::LoRaWAN>>,
-    ) -> Self {
-        CfnFuotaTaskProps {
-            associate_multicast_group: None,
-            associate_wireless_device: None,
-            description: None,
-            disassociate_multicast_group: None,
-            disassociate_wireless_device: None,
-            firmware_update_image: firmware_update_image.into(),
-            firmware_update_role: firmware_update_role.into(),
-            lo_ra_wan: lo_ra_wan.into(),
-            name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnFuotaTaskProps> for formwork_core::CfnResource {
     fn from(p: CfnFuotaTaskProps) -> formwork_core::CfnResource {
@@ -663,7 +634,10 @@ pub mod multicast_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTWireless::MulticastGroup`: Create and manage Multicast groups.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMulticastGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMulticastGroupProps {
     /// Wireless device to associate. Only for update request.
     pub associate_wireless_device: Option<Value<String>>,
@@ -679,19 +653,6 @@ pub struct CfnMulticastGroupProps {
     pub name: Option<Value<String>>,
     /// A list of key-value pairs that contain metadata for the Multicast group.
     pub tags: Option<Value<Vec<Value<multicast_group::Tag>>>>,
-}
-impl CfnMulticastGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(lo_ra_wan: impl Into<Value<multicast_group::LoRaWAN>>) -> Self {
-        CfnMulticastGroupProps {
-            associate_wireless_device: None,
-            description: None,
-            disassociate_wireless_device: None,
-            lo_ra_wan: lo_ra_wan.into(),
-            name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnMulticastGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnMulticastGroupProps) -> formwork_core::CfnResource {
@@ -861,7 +822,10 @@ pub mod network_analyzer_configuration {
     impl Literal for WirelessDeviceFrameInfo {}
 }
 /// Properties of `AWS::IoTWireless::NetworkAnalyzerConfiguration`: Create and manage NetworkAnalyzerConfiguration resource.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNetworkAnalyzerConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNetworkAnalyzerConfigurationProps {
     /// The description of the new resource
     pub description: Option<Value<String>>,
@@ -877,19 +841,6 @@ pub struct CfnNetworkAnalyzerConfigurationProps {
     pub wireless_devices: Option<Value<Vec<Value<String>>>>,
     /// List of wireless gateway resources that have been added to the network analyzer configuration
     pub wireless_gateways: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnNetworkAnalyzerConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnNetworkAnalyzerConfigurationProps {
-            description: None,
-            name: name.into(),
-            tags: None,
-            trace_content: None,
-            wireless_devices: None,
-            wireless_gateways: None,
-        }
-    }
 }
 impl From<CfnNetworkAnalyzerConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkAnalyzerConfigurationProps) -> formwork_core::CfnResource {
@@ -1042,7 +993,10 @@ pub mod partner_account {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTWireless::PartnerAccount`: Create and manage partner account
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnPartnerAccountProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPartnerAccountProps {
     /// Whether the partner account is linked to the AWS account.
     pub account_linked: Option<Value<bool>>,
@@ -1205,7 +1159,10 @@ pub mod service_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTWireless::ServiceProfile`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnServiceProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServiceProfileProps {
     /// LoRaWAN supports all LoRa specific attributes for service profile for CreateServiceProfile operation
     pub lo_ra_wan: Option<Value<service_profile::LoRaWANServiceProfile>>,
@@ -1452,7 +1409,10 @@ pub mod task_definition {
     impl Literal for LoRaWANUpdateGatewayTaskCreate {}
 }
 /// Properties of `AWS::IoTWireless::TaskDefinition`: Creates a gateway task definition.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTaskDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTaskDefinitionProps {
     /// Whether to automatically create tasks using this task definition for all gateways with the specified current version. If false, the task must me created by calling CreateWirelessGatewayTask.
     ///
@@ -1469,19 +1429,6 @@ pub struct CfnTaskDefinitionProps {
     pub task_definition_type: Option<Value<task_definition::TaskDefinitionType>>,
     /// Information about the gateways to update.
     pub update: Option<Value<task_definition::UpdateWirelessGatewayTaskCreate>>,
-}
-impl CfnTaskDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(auto_create_tasks: impl Into<Value<bool>>) -> Self {
-        CfnTaskDefinitionProps {
-            auto_create_tasks: auto_create_tasks.into(),
-            lo_ra_wan_update_gateway_task_entry: None,
-            name: None,
-            tags: None,
-            task_definition_type: None,
-            update: None,
-        }
-    }
 }
 impl From<CfnTaskDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnTaskDefinitionProps) -> formwork_core::CfnResource {
@@ -1923,7 +1870,10 @@ pub mod wireless_device {
     impl Literal for Type {}
 }
 /// Properties of `AWS::IoTWireless::WirelessDevice`: Create and manage wireless gateways, including LoRa gateways.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWirelessDeviceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWirelessDeviceProps {
     /// Wireless device description
     pub description: Option<Value<String>>,
@@ -1947,25 +1897,6 @@ pub struct CfnWirelessDeviceProps {
     ///
     /// Required.
     pub type_: Value<wireless_device::Type>,
-}
-impl CfnWirelessDeviceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        destination_name: impl Into<Value<String>>,
-        type_: impl Into<Value<wireless_device::Type>>,
-    ) -> Self {
-        CfnWirelessDeviceProps {
-            description: None,
-            destination_name: destination_name.into(),
-            last_uplink_received_at: None,
-            lo_ra_wan: None,
-            name: None,
-            positioning: None,
-            tags: None,
-            thing_arn: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnWirelessDeviceProps> for formwork_core::CfnResource {
     fn from(p: CfnWirelessDeviceProps) -> formwork_core::CfnResource {
@@ -2087,7 +2018,10 @@ pub mod wireless_device_import_task {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTWireless::WirelessDeviceImportTask`: Wireless Device Import Tasks
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWirelessDeviceImportTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWirelessDeviceImportTaskProps {
     /// Destination Name for import task
     ///
@@ -2099,19 +2033,6 @@ pub struct CfnWirelessDeviceImportTaskProps {
     pub sidewalk: Value<wireless_device_import_task::Sidewalk>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<wireless_device_import_task::Tag>>>>,
-}
-impl CfnWirelessDeviceImportTaskProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        destination_name: impl Into<Value<String>>,
-        sidewalk: impl Into<Value<wireless_device_import_task::Sidewalk>>,
-    ) -> Self {
-        CfnWirelessDeviceImportTaskProps {
-            destination_name: destination_name.into(),
-            sidewalk: sidewalk.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnWirelessDeviceImportTaskProps> for formwork_core::CfnResource {
     fn from(p: CfnWirelessDeviceImportTaskProps) -> formwork_core::CfnResource {
@@ -2252,7 +2173,10 @@ pub mod wireless_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTWireless::WirelessGateway`: Create and manage wireless gateways, including LoRa gateways.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWirelessGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWirelessGatewayProps {
     /// Description of Wireless Gateway.
     pub description: Option<Value<String>>,
@@ -2270,20 +2194,6 @@ pub struct CfnWirelessGatewayProps {
     pub thing_arn: Option<Value<String>>,
     /// Thing Name. If there is a Thing created, this can be returned with a Get call.
     pub thing_name: Option<Value<String>>,
-}
-impl CfnWirelessGatewayProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(lo_ra_wan: impl Into<Value<wireless_gateway::LoRaWANGateway>>) -> Self {
-        CfnWirelessGatewayProps {
-            description: None,
-            last_uplink_received_at: None,
-            lo_ra_wan: lo_ra_wan.into(),
-            name: None,
-            tags: None,
-            thing_arn: None,
-            thing_name: None,
-        }
-    }
 }
 impl From<CfnWirelessGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnWirelessGatewayProps) -> formwork_core::CfnResource {

@@ -100,7 +100,10 @@ pub mod ad_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IVS::AdConfiguration`: Resource type definition for AWS::IVS::AdConfiguration. An ad configuration links Amazon IVS resources to AWS Elemental MediaTailor playback configurations, enabling server-side ad insertion for a channel.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAdConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAdConfigurationProps {
     /// List of integration configurations with MediaTailor resources. The first item in the list is the default playback configuration used for the ad configuration.
     ///
@@ -113,21 +116,6 @@ pub struct CfnAdConfigurationProps {
     pub post_roll_configuration: Option<Value<ad_configuration::PostRollConfiguration>>,
     /// Tags attached to the resource.
     pub tags: Option<Value<Vec<Value<ad_configuration::Tag>>>>,
-}
-impl CfnAdConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        media_tailor_playback_configurations: impl Into<
-            Value<Vec<Value<ad_configuration::MediaTailorPlaybackConfiguration>>>,
-        >,
-    ) -> Self {
-        CfnAdConfigurationProps {
-            media_tailor_playback_configurations: media_tailor_playback_configurations.into(),
-            name: None,
-            post_roll_configuration: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAdConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnAdConfigurationProps) -> formwork_core::CfnResource {
@@ -386,7 +374,10 @@ pub mod channel {
     impl Literal for Type {}
 }
 /// Properties of `AWS::IVS::Channel`: Resource Type definition for AWS::IVS::Channel
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnChannelProps {
     /// Whether the channel is authorized.
     pub authorized: Option<Value<bool>>,
@@ -529,7 +520,10 @@ pub mod encoder_configuration {
     impl Literal for Video {}
 }
 /// Properties of `AWS::IVS::EncoderConfiguration`: Resource Type definition for AWS::IVS::EncoderConfiguration.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnEncoderConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEncoderConfigurationProps {
     /// Encoder configuration name.
     pub name: Option<Value<String>>,
@@ -644,7 +638,10 @@ pub mod ingest_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IVS::IngestConfiguration`: Resource Type definition for AWS::IVS::IngestConfiguration
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnIngestConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIngestConfigurationProps {
     /// Ingest Protocol.
     pub ingest_protocol: Option<Value<ingest_configuration::IngestProtocol>>,
@@ -757,7 +754,10 @@ pub mod playback_key_pair {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IVS::PlaybackKeyPair`: Resource Type definition for AWS::IVS::PlaybackKeyPair
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnPlaybackKeyPairProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPlaybackKeyPairProps {
     /// An arbitrary string (a nickname) assigned to a playback key pair that helps the customer identify that resource. The value does not need to be unique.
     pub name: Option<Value<String>>,
@@ -853,7 +853,10 @@ pub mod playback_restriction_policy {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IVS::PlaybackRestrictionPolicy`: Resource Type definition for AWS::IVS::PlaybackRestrictionPolicy.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnPlaybackRestrictionPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPlaybackRestrictionPolicyProps {
     /// A list of country codes that control geoblocking restriction. Allowed values are the officially assigned ISO 3166-1 alpha-2 codes. Default: All countries (an empty array).
     pub allowed_countries: Option<Value<Vec<Value<String>>>>,
@@ -954,7 +957,10 @@ pub mod public_key {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IVS::PublicKey`: Resource Type definition for AWS::IVS::PublicKey
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnPublicKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPublicKeyProps {
     /// Name of the public key to be imported. The value does not need to be unique.
     pub name: Option<Value<String>>,
@@ -1254,7 +1260,10 @@ pub mod recording_configuration {
     impl Literal for ThumbnailConfigurationStorage {}
 }
 /// Properties of `AWS::IVS::RecordingConfiguration`: Resource Type definition for AWS::IVS::RecordingConfiguration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRecordingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRecordingConfigurationProps {
     /// Recording Destination Configuration.
     ///
@@ -1270,21 +1279,6 @@ pub struct CfnRecordingConfigurationProps {
     pub tags: Option<Value<Vec<Value<recording_configuration::Tag>>>>,
     /// Recording Thumbnail Configuration.
     pub thumbnail_configuration: Option<Value<recording_configuration::ThumbnailConfiguration>>,
-}
-impl CfnRecordingConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        destination_configuration: impl Into<Value<recording_configuration::DestinationConfiguration>>,
-    ) -> Self {
-        CfnRecordingConfigurationProps {
-            destination_configuration: destination_configuration.into(),
-            name: None,
-            recording_reconnect_window_seconds: None,
-            rendition_configuration: None,
-            tags: None,
-            thumbnail_configuration: None,
-        }
-    }
 }
 impl From<CfnRecordingConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnRecordingConfigurationProps) -> formwork_core::CfnResource {
@@ -1573,7 +1567,10 @@ pub mod stage {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IVS::Stage`: Resource Type definition for AWS::IVS::Stage.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnStageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStageProps {
     /// Configuration object for individual participant recording, to attach to the new stage.
     pub auto_participant_recording_configuration:
@@ -1693,7 +1690,10 @@ pub mod storage_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IVS::StorageConfiguration`: Resource Type definition for AWS::IVS::StorageConfiguration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStorageConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStorageConfigurationProps {
     /// Storage Configuration Name.
     pub name: Option<Value<String>>,
@@ -1703,16 +1703,6 @@ pub struct CfnStorageConfigurationProps {
     pub s3: Value<storage_configuration::S3StorageConfiguration>,
     /// A list of key-value pairs that contain metadata for the asset model.
     pub tags: Option<Value<Vec<Value<storage_configuration::Tag>>>>,
-}
-impl CfnStorageConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(s3: impl Into<Value<storage_configuration::S3StorageConfiguration>>) -> Self {
-        CfnStorageConfigurationProps {
-            name: None,
-            s3: s3.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnStorageConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnStorageConfigurationProps) -> formwork_core::CfnResource {
@@ -1797,7 +1787,10 @@ pub mod stream_key {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IVS::StreamKey`: Resource Type definition for AWS::IVS::StreamKey
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStreamKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStreamKeyProps {
     /// Channel ARN for the stream.
     ///
@@ -1805,15 +1798,6 @@ pub struct CfnStreamKeyProps {
     pub channel_arn: Value<String>,
     /// A list of key-value pairs that contain metadata for the asset model.
     pub tags: Option<Value<Vec<Value<stream_key::Tag>>>>,
-}
-impl CfnStreamKeyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(channel_arn: impl Into<Value<String>>) -> Self {
-        CfnStreamKeyProps {
-            channel_arn: channel_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnStreamKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnStreamKeyProps) -> formwork_core::CfnResource {

@@ -145,7 +145,10 @@ pub mod logging_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IVSChat::LoggingConfiguration`: Resource type definition for AWS::IVSChat::LoggingConfiguration.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLoggingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLoggingConfigurationProps {
     /// Destination configuration for IVS Chat logging.
     ///
@@ -155,18 +158,6 @@ pub struct CfnLoggingConfigurationProps {
     pub name: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<logging_configuration::Tag>>>>,
-}
-impl CfnLoggingConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        destination_configuration: impl Into<Value<logging_configuration::DestinationConfiguration>>,
-    ) -> Self {
-        CfnLoggingConfigurationProps {
-            destination_configuration: destination_configuration.into(),
-            name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnLoggingConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnLoggingConfigurationProps) -> formwork_core::CfnResource {
@@ -299,7 +290,10 @@ pub mod room {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IVSChat::Room`: Resource type definition for AWS::IVSChat::Room.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnRoomProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRoomProps {
     /// Array of logging configuration identifiers attached to the room.
     pub logging_configuration_identifiers: Option<Value<Vec<Value<String>>>>,

@@ -73,7 +73,10 @@ pub mod signaling_channel {
     impl Literal for Type {}
 }
 /// Properties of `AWS::KinesisVideo::SignalingChannel`: Resource Type Definition for AWS::KinesisVideo::SignalingChannel
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnSignalingChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSignalingChannelProps {
     /// The period of time a signaling channel retains undelivered messages before they are discarded.
     pub message_ttl_seconds: Option<Value<i64>>,
@@ -205,7 +208,10 @@ pub mod stream {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::KinesisVideo::Stream`: Resource Type Definition for AWS::KinesisVideo::Stream
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStreamProps {
     /// The number of hours till which Kinesis Video will retain the data in the stream
     pub data_retention_in_hours: Option<Value<i64>>,

@@ -105,7 +105,10 @@ pub mod accessor {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ManagedBlockchain::Accessor`: Definition of AWS::ManagedBlockchain::com.amazonaws.taiga.webservice.api#Accessor Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccessorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccessorProps {
     /// The `AccessorType` property.
     ///
@@ -115,16 +118,6 @@ pub struct CfnAccessorProps {
     pub network_type: Option<Value<accessor::NetworkAccessorType>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<accessor::Tag>>>>,
-}
-impl CfnAccessorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(accessor_type: impl Into<Value<accessor::AccessorType>>) -> Self {
-        CfnAccessorProps {
-            accessor_type: accessor_type.into(),
-            network_type: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAccessorProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessorProps) -> formwork_core::CfnResource {
@@ -409,7 +402,10 @@ pub mod member {
     impl Literal for ApprovalThresholdPolicy {}
 }
 /// Properties of `AWS::ManagedBlockchain::Member`: Resource Type definition for AWS::ManagedBlockchain::Member
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMemberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMemberProps {
     /// The `InvitationId` property.
     pub invitation_id: Option<Value<String>>,
@@ -421,17 +417,6 @@ pub struct CfnMemberProps {
     pub network_configuration: Option<Value<member::NetworkConfiguration>>,
     /// The `NetworkId` property.
     pub network_id: Option<Value<String>>,
-}
-impl CfnMemberProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(member_configuration: impl Into<Value<member::MemberConfiguration>>) -> Self {
-        CfnMemberProps {
-            invitation_id: None,
-            member_configuration: member_configuration.into(),
-            network_configuration: None,
-            network_id: None,
-        }
-    }
 }
 impl From<CfnMemberProps> for formwork_core::CfnResource {
     fn from(p: CfnMemberProps) -> formwork_core::CfnResource {
@@ -516,7 +501,10 @@ pub mod node {
     impl Literal for NodeConfiguration {}
 }
 /// Properties of `AWS::ManagedBlockchain::Node`: Resource Type definition for AWS::ManagedBlockchain::Node
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNodeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNodeProps {
     /// The `MemberId` property.
     pub member_id: Option<Value<String>>,
@@ -528,19 +516,6 @@ pub struct CfnNodeProps {
     ///
     /// Required.
     pub node_configuration: Value<node::NodeConfiguration>,
-}
-impl CfnNodeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        network_id: impl Into<Value<String>>,
-        node_configuration: impl Into<Value<node::NodeConfiguration>>,
-    ) -> Self {
-        CfnNodeProps {
-            member_id: None,
-            network_id: network_id.into(),
-            node_configuration: node_configuration.into(),
-        }
-    }
 }
 impl From<CfnNodeProps> for formwork_core::CfnResource {
     fn from(p: CfnNodeProps) -> formwork_core::CfnResource {

@@ -407,7 +407,10 @@ pub mod bridge {
     impl Literal for MulticastSourceSettings {}
 }
 /// Properties of `AWS::MediaConnect::Bridge`: Resource schema for AWS::MediaConnect::Bridge
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBridgeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBridgeProps {
     /// The `EgressGatewayBridge` property.
     pub egress_gateway_bridge: Option<Value<bridge::EgressGatewayBridge>>,
@@ -429,24 +432,6 @@ pub struct CfnBridgeProps {
     ///
     /// Required.
     pub sources: Value<Vec<Value<bridge::BridgeSource>>>,
-}
-impl CfnBridgeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        placement_arn: impl Into<Value<String>>,
-        sources: impl Into<Value<Vec<Value<bridge::BridgeSource>>>>,
-    ) -> Self {
-        CfnBridgeProps {
-            egress_gateway_bridge: None,
-            ingress_gateway_bridge: None,
-            name: name.into(),
-            outputs: None,
-            placement_arn: placement_arn.into(),
-            source_failover_config: None,
-            sources: sources.into(),
-        }
-    }
 }
 impl From<CfnBridgeProps> for formwork_core::CfnResource {
     fn from(p: CfnBridgeProps) -> formwork_core::CfnResource {
@@ -585,7 +570,10 @@ pub mod bridge_output {
     impl Literal for BridgeNetworkOutputProtocol {}
 }
 /// Properties of `AWS::MediaConnect::BridgeOutput`: Resource schema for AWS::MediaConnect::BridgeOutput
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBridgeOutputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBridgeOutputProps {
     /// The Amazon Resource Number (ARN) of the bridge.
     ///
@@ -599,20 +587,6 @@ pub struct CfnBridgeOutputProps {
     ///
     /// Required.
     pub network_output: Value<bridge_output::BridgeNetworkOutput>,
-}
-impl CfnBridgeOutputProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        bridge_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        network_output: impl Into<Value<bridge_output::BridgeNetworkOutput>>,
-    ) -> Self {
-        CfnBridgeOutputProps {
-            bridge_arn: bridge_arn.into(),
-            name: name.into(),
-            network_output: network_output.into(),
-        }
-    }
 }
 impl From<CfnBridgeOutputProps> for formwork_core::CfnResource {
     fn from(p: CfnBridgeOutputProps) -> formwork_core::CfnResource {
@@ -799,7 +773,10 @@ pub mod bridge_source {
     impl Literal for ProtocolEnum {}
 }
 /// Properties of `AWS::MediaConnect::BridgeSource`: Resource schema for AWS::MediaConnect::BridgeSource
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBridgeSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBridgeSourceProps {
     /// The Amazon Resource Number (ARN) of the bridge.
     ///
@@ -813,17 +790,6 @@ pub struct CfnBridgeSourceProps {
     pub name: Value<String>,
     /// The source of the bridge. A network source originates at your premises.
     pub network_source: Option<Value<bridge_source::BridgeNetworkSource>>,
-}
-impl CfnBridgeSourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(bridge_arn: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnBridgeSourceProps {
-            bridge_arn: bridge_arn.into(),
-            flow_source: None,
-            name: name.into(),
-            network_source: None,
-        }
-    }
 }
 impl From<CfnBridgeSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnBridgeSourceProps) -> formwork_core::CfnResource {
@@ -2224,7 +2190,10 @@ pub mod flow {
     impl Literal for VpcInterfaceNetworkInterfaceType {}
 }
 /// Properties of `AWS::MediaConnect::Flow`: Resource Type definition for AWS::MediaConnect::Flow
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFlowProps {
     /// The Availability Zone that you want to create the flow in. These options are limited to the Availability Zones within the current AWS.
     pub availability_zone: Option<Value<String>>,
@@ -2254,25 +2223,6 @@ pub struct CfnFlowProps {
     pub tags: Option<Value<Vec<Value<flow::Tag>>>>,
     /// The VPC interfaces that you added to this flow.
     pub vpc_interfaces: Option<Value<Vec<Value<flow::VpcInterface>>>>,
-}
-impl CfnFlowProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>, source: impl Into<Value<flow::Source>>) -> Self {
-        CfnFlowProps {
-            availability_zone: None,
-            encoding_config: None,
-            flow_size: None,
-            maintenance: None,
-            media_streams: None,
-            name: name.into(),
-            ndi_config: None,
-            source: source.into(),
-            source_failover_config: None,
-            source_monitoring_config: None,
-            tags: None,
-            vpc_interfaces: None,
-        }
-    }
 }
 impl From<CfnFlowProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowProps) -> formwork_core::CfnResource {
@@ -2522,7 +2472,10 @@ pub mod flow_entitlement {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaConnect::FlowEntitlement`: Resource schema for AWS::MediaConnect::FlowEntitlement
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFlowEntitlementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFlowEntitlementProps {
     /// Percentage from 0-100 of the data transfer cost to be billed to the subscriber.
     pub data_transfer_subscriber_fee_percent: Option<Value<i64>>,
@@ -2548,26 +2501,6 @@ pub struct CfnFlowEntitlementProps {
     pub subscribers: Value<Vec<Value<String>>>,
     /// Key-value pairs that can be used to tag and organize this flow entitlement.
     pub tags: Option<Value<Vec<Value<flow_entitlement::Tag>>>>,
-}
-impl CfnFlowEntitlementProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        description: impl Into<Value<String>>,
-        flow_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        subscribers: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnFlowEntitlementProps {
-            data_transfer_subscriber_fee_percent: None,
-            description: description.into(),
-            encryption: None,
-            entitlement_status: None,
-            flow_arn: flow_arn.into(),
-            name: name.into(),
-            subscribers: subscribers.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnFlowEntitlementProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowEntitlementProps) -> formwork_core::CfnResource {
@@ -2869,7 +2802,10 @@ pub mod flow_media_stream {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaConnect::FlowMediaStream`: Resource schema for AWS::MediaConnect::FlowMediaStream. A media stream represents a single track or stream of media containing video, audio, or ancillary data that is transported using the SMPTE 2110 JPEG XS or CDI protocol.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFlowMediaStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFlowMediaStreamProps {
     /// Attributes that are related to the media stream.
     pub attributes: Option<Value<flow_media_stream::MediaStreamAttributes>>,
@@ -2897,27 +2833,6 @@ pub struct CfnFlowMediaStreamProps {
     pub tags: Option<Value<Vec<Value<flow_media_stream::Tag>>>>,
     /// The resolution of the video. Required for a video media stream and rejected for other media stream types.
     pub video_format: Option<Value<String>>,
-}
-impl CfnFlowMediaStreamProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        flow_arn: impl Into<Value<String>>,
-        media_stream_id: impl Into<Value<i64>>,
-        media_stream_name: impl Into<Value<String>>,
-        media_stream_type: impl Into<Value<flow_media_stream::MediaStreamType>>,
-    ) -> Self {
-        CfnFlowMediaStreamProps {
-            attributes: None,
-            clock_rate: None,
-            description: None,
-            flow_arn: flow_arn.into(),
-            media_stream_id: media_stream_id.into(),
-            media_stream_name: media_stream_name.into(),
-            media_stream_type: media_stream_type.into(),
-            tags: None,
-            video_format: None,
-        }
-    }
 }
 impl From<CfnFlowMediaStreamProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowMediaStreamProps) -> formwork_core::CfnResource {
@@ -3521,7 +3436,10 @@ pub mod flow_output {
     impl Literal for VpcInterfaceAttachment {}
 }
 /// Properties of `AWS::MediaConnect::FlowOutput`: Resource schema for AWS::MediaConnect::FlowOutput
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFlowOutputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFlowOutputProps {
     /// The range of IP addresses that should be allowed to initiate output requests to this flow. These IP addresses should be in the form of a Classless Inter-Domain Routing (CIDR) block; for example, 10.0.0.0/16.
     pub cidr_allow_list: Option<Value<Vec<Value<String>>>>,
@@ -3572,36 +3490,6 @@ pub struct CfnFlowOutputProps {
     pub tags: Option<Value<Vec<Value<flow_output::Tag>>>>,
     /// The name of the VPC interface attachment to use for this output.
     pub vpc_interface_attachment: Option<Value<flow_output::VpcInterfaceAttachment>>,
-}
-impl CfnFlowOutputProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(flow_arn: impl Into<Value<String>>) -> Self {
-        CfnFlowOutputProps {
-            cidr_allow_list: None,
-            description: None,
-            destination: None,
-            encryption: None,
-            flow_arn: flow_arn.into(),
-            max_latency: None,
-            media_stream_output_configurations: None,
-            min_latency: None,
-            name: None,
-            ndi_audio_reference_level: None,
-            ndi_output_timecode_source: None,
-            ndi_program_name: None,
-            ndi_speed_hq_quality: None,
-            output_status: None,
-            port: None,
-            protocol: None,
-            remote_id: None,
-            router_integration_state: None,
-            router_integration_transit_encryption: None,
-            smoothing_latency: None,
-            stream_id: None,
-            tags: None,
-            vpc_interface_attachment: None,
-        }
-    }
 }
 impl From<CfnFlowOutputProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowOutputProps) -> formwork_core::CfnResource {
@@ -3896,7 +3784,10 @@ pub mod flow_source {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaConnect::FlowSource`: Resource Type definition for AWS::MediaConnect::FlowSource
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFlowSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFlowSourceProps {
     /// The type of encryption that is used on the content ingested from this source.
     pub decryption: Option<Value<flow_source::Encryption>>,
@@ -3942,36 +3833,6 @@ pub struct CfnFlowSourceProps {
     pub vpc_interface_name: Option<Value<String>>,
     /// The range of IP addresses that should be allowed to contribute content to your source. These IP addresses should be in the form of a Classless Inter-Domain Routing (CIDR) block; for example, 10.0.0.0/16.
     pub whitelist_cidr: Option<Value<String>>,
-}
-impl CfnFlowSourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        description: impl Into<Value<String>>,
-        flow_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnFlowSourceProps {
-            decryption: None,
-            description: description.into(),
-            entitlement_arn: None,
-            flow_arn: flow_arn.into(),
-            gateway_bridge_source: None,
-            ingest_port: None,
-            max_bitrate: None,
-            max_latency: None,
-            min_latency: None,
-            name: name.into(),
-            protocol: None,
-            sender_control_port: None,
-            sender_ip_address: None,
-            source_listener_address: None,
-            source_listener_port: None,
-            stream_id: None,
-            tags: None,
-            vpc_interface_name: None,
-            whitelist_cidr: None,
-        }
-    }
 }
 impl From<CfnFlowSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowSourceProps) -> formwork_core::CfnResource {
@@ -4076,7 +3937,10 @@ pub mod flow_vpc_interface {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaConnect::FlowVpcInterface`: Resource schema for AWS::MediaConnect::FlowVpcInterface
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFlowVpcInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFlowVpcInterfaceProps {
     /// The Amazon Resource Name (ARN), a unique identifier for any AWS resource, of the flow.
     ///
@@ -4100,25 +3964,6 @@ pub struct CfnFlowVpcInterfaceProps {
     pub subnet_id: Value<String>,
     /// Key-value pairs that can be used to tag and organize this VPC network interface.
     pub tags: Option<Value<Vec<Value<flow_vpc_interface::Tag>>>>,
-}
-impl CfnFlowVpcInterfaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        flow_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-        security_group_ids: impl Into<Value<Vec<Value<String>>>>,
-        subnet_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnFlowVpcInterfaceProps {
-            flow_arn: flow_arn.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
-            security_group_ids: security_group_ids.into(),
-            subnet_id: subnet_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnFlowVpcInterfaceProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowVpcInterfaceProps) -> formwork_core::CfnResource {
@@ -4206,7 +4051,10 @@ pub mod gateway {
     impl Literal for GatewayNetwork {}
 }
 /// Properties of `AWS::MediaConnect::Gateway`: Resource schema for AWS::MediaConnect::Gateway
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGatewayProps {
     /// The range of IP addresses that contribute content or initiate output requests for flows communicating with this gateway. These IP addresses should be in the form of a Classless Inter-Domain Routing (CIDR) block; for example, 10.0.0.0/16.
     ///
@@ -4220,20 +4068,6 @@ pub struct CfnGatewayProps {
     ///
     /// Required.
     pub networks: Value<Vec<Value<gateway::GatewayNetwork>>>,
-}
-impl CfnGatewayProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        egress_cidr_blocks: impl Into<Value<Vec<Value<String>>>>,
-        name: impl Into<Value<String>>,
-        networks: impl Into<Value<Vec<Value<gateway::GatewayNetwork>>>>,
-    ) -> Self {
-        CfnGatewayProps {
-            egress_cidr_blocks: egress_cidr_blocks.into(),
-            name: name.into(),
-            networks: networks.into(),
-        }
-    }
 }
 impl From<CfnGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayProps) -> formwork_core::CfnResource {
@@ -5439,7 +5273,10 @@ pub mod router_input {
     impl Literal for RouterInputTransitEncryptionKeyType {}
 }
 /// Properties of `AWS::MediaConnect::RouterInput`: Represents a router input in AWS Elemental MediaConnect that is used to ingest content to be transmitted to router outputs
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRouterInputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRouterInputProps {
     /// The Availability Zone where you want to create the router input. This must be a valid Availability Zone for the region specified by regionName, or the current region if no regionName is provided.
     pub availability_zone: Option<Value<String>>,
@@ -5474,30 +5311,6 @@ pub struct CfnRouterInputProps {
     pub tier: Value<router_input::RouterInputTier>,
     /// The transit encryption settings for a router input.
     pub transit_encryption: Option<Value<router_input::RouterInputTransitEncryption>>,
-}
-impl CfnRouterInputProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        configuration: impl Into<Value<router_input::RouterInputConfiguration>>,
-        maximum_bitrate: impl Into<Value<i64>>,
-        name: impl Into<Value<String>>,
-        routing_scope: impl Into<Value<router_input::RoutingScope>>,
-        tier: impl Into<Value<router_input::RouterInputTier>>,
-    ) -> Self {
-        CfnRouterInputProps {
-            availability_zone: None,
-            configuration: configuration.into(),
-            content_quality_analysis_configuration: None,
-            maintenance_configuration: None,
-            maximum_bitrate: maximum_bitrate.into(),
-            name: name.into(),
-            region_name: None,
-            routing_scope: routing_scope.into(),
-            tags: None,
-            tier: tier.into(),
-            transit_encryption: None,
-        }
-    }
 }
 impl From<CfnRouterInputProps> for formwork_core::CfnResource {
     fn from(p: CfnRouterInputProps) -> formwork_core::CfnResource {
@@ -5723,7 +5536,10 @@ pub mod router_network_interface {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaConnect::RouterNetworkInterface`: Represents a router network interface in AWS Elemental MediaConnect that is used to define a network boundary for router resources
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRouterNetworkInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRouterNetworkInterfaceProps {
     /// The configuration settings for a router network interface.
     ///
@@ -5737,20 +5553,6 @@ pub struct CfnRouterNetworkInterfaceProps {
     pub region_name: Option<Value<String>>,
     /// Key-value pairs that can be used to tag and organize this router network interface.
     pub tags: Option<Value<Vec<Value<router_network_interface::Tag>>>>,
-}
-impl CfnRouterNetworkInterfaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        configuration: impl Into<Value<router_network_interface::RouterNetworkInterfaceConfiguration>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRouterNetworkInterfaceProps {
-            configuration: configuration.into(),
-            name: name.into(),
-            region_name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnRouterNetworkInterfaceProps> for formwork_core::CfnResource {
     fn from(p: CfnRouterNetworkInterfaceProps) -> formwork_core::CfnResource {
@@ -6769,7 +6571,10 @@ pub mod router_output {
     impl Literal for RouterOutputTier {}
 }
 /// Properties of `AWS::MediaConnect::RouterOutput`: Represents a router input in AWS Elemental MediaConnect that can be used to egress content transmitted from router inputs
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRouterOutputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRouterOutputProps {
     /// The Availability Zone where you want to create the router output. This must be a valid Availability Zone for the region specified by regionName, or the current region if no regionName is provided.
     pub availability_zone: Option<Value<String>>,
@@ -6801,29 +6606,6 @@ pub struct CfnRouterOutputProps {
     ///
     /// Required.
     pub tier: Value<router_output::RouterOutputTier>,
-}
-impl CfnRouterOutputProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        configuration: impl Into<Value<router_output::RouterOutputConfiguration>>,
-        maximum_bitrate: impl Into<Value<i64>>,
-        name: impl Into<Value<String>>,
-        routing_scope: impl Into<Value<router_output::RoutingScope>>,
-        tier: impl Into<Value<router_output::RouterOutputTier>>,
-    ) -> Self {
-        CfnRouterOutputProps {
-            availability_zone: None,
-            configuration: configuration.into(),
-            fabric_configuration: None,
-            maintenance_configuration: None,
-            maximum_bitrate: maximum_bitrate.into(),
-            name: name.into(),
-            region_name: None,
-            routing_scope: routing_scope.into(),
-            tags: None,
-            tier: tier.into(),
-        }
-    }
 }
 impl From<CfnRouterOutputProps> for formwork_core::CfnResource {
     fn from(p: CfnRouterOutputProps) -> formwork_core::CfnResource {

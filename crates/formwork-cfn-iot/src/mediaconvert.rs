@@ -17,18 +17,15 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::MediaConvert::CertificateAssociation`: Associates an AWS Certificate Manager (ACM) certificate with AWS Elemental MediaConvert to enable encryption for content delivery.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCertificateAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCertificateAssociationProps {
     /// The ARN of the ACM certificate to associate with MediaConvert.
     ///
     /// Required.
     pub arn: Value<String>,
-}
-impl CfnCertificateAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(arn: impl Into<Value<String>>) -> Self {
-        CfnCertificateAssociationProps { arn: arn.into() }
-    }
 }
 impl From<CfnCertificateAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateAssociationProps) -> formwork_core::CfnResource {
@@ -207,7 +204,10 @@ pub mod job_template {
     impl Literal for StatusUpdateInterval {}
 }
 /// Properties of `AWS::MediaConvert::JobTemplate`: Resource Type definition for AWS::MediaConvert::JobTemplate
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnJobTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnJobTemplateProps {
     /// Accelerated transcoding can significantly speed up jobs with long, visually complex content. Outputs that use this feature incur pro-tier pricing.
     pub acceleration_settings: Option<Value<job_template::AccelerationSettings>>,
@@ -231,23 +231,6 @@ pub struct CfnJobTemplateProps {
     pub status_update_interval: Option<Value<job_template::StatusUpdateInterval>>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
-}
-impl CfnJobTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(settings_json: impl Into<Expr>) -> Self {
-        CfnJobTemplateProps {
-            acceleration_settings: None,
-            category: None,
-            description: None,
-            hop_destinations: None,
-            name: None,
-            priority: None,
-            queue: None,
-            settings_json: settings_json.into(),
-            status_update_interval: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnJobTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnJobTemplateProps) -> formwork_core::CfnResource {
@@ -299,7 +282,10 @@ impl CfnJobTemplate {
 }
 
 /// Properties of `AWS::MediaConvert::Preset`: Resource Type definition for AWS::MediaConvert::Preset
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPresetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPresetProps {
     /// The new category for the preset, if you are changing it.
     pub category: Option<Value<String>>,
@@ -313,18 +299,6 @@ pub struct CfnPresetProps {
     pub settings_json: Expr,
     /// The `Tags` property.
     pub tags: Option<Expr>,
-}
-impl CfnPresetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(settings_json: impl Into<Expr>) -> Self {
-        CfnPresetProps {
-            category: None,
-            description: None,
-            name: None,
-            settings_json: settings_json.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPresetProps> for formwork_core::CfnResource {
     fn from(p: CfnPresetProps) -> formwork_core::CfnResource {
@@ -423,7 +397,10 @@ pub mod queue {
     impl Literal for Status {}
 }
 /// Properties of `AWS::MediaConvert::Queue`: Resource Type definition for AWS::MediaConvert::Queue
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnQueueProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnQueueProps {
     /// Specify the maximum number of jobs your queue can process concurrently. For on-demand queues, the value you enter is constrained by your service quotas for Maximum concurrent jobs, per on-demand queue and Maximum concurrent jobs, per account. For reserved queues, specify the number of jobs you can process concurrently in your reservation plan instead.
     pub concurrent_jobs: Option<Value<i64>>,

@@ -4649,7 +4649,10 @@ pub mod channel {
     impl Literal for VpcOutputSettings {}
 }
 /// Properties of `AWS::MediaLive::Channel`: Resource Type definition for AWS::MediaLive::Channel
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnChannelProps {
     /// The `AnywhereSettings` property.
     pub anywhere_settings: Option<Value<channel::AnywhereSettings>>,
@@ -4777,7 +4780,10 @@ pub mod channel_placement_group {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::MediaLive::ChannelPlacementGroup`: Definition of AWS::MediaLive::ChannelPlacementGroup Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnChannelPlacementGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnChannelPlacementGroupProps {
     /// The ID of the cluster the node is on.
     pub cluster_id: Option<Value<String>>,
@@ -5006,7 +5012,10 @@ pub mod cloud_watch_alarm_template {
     impl Literal for CloudWatchAlarmTemplateTreatMissingData {}
 }
 /// Properties of `AWS::MediaLive::CloudWatchAlarmTemplate`: Definition of AWS::MediaLive::CloudWatchAlarmTemplate Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCloudWatchAlarmTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCloudWatchAlarmTemplateProps {
     /// The comparison operator used to compare the specified statistic and the threshold.
     ///
@@ -5055,42 +5064,6 @@ pub struct CfnCloudWatchAlarmTemplateProps {
     /// Required.
     pub treat_missing_data:
         Value<cloud_watch_alarm_template::CloudWatchAlarmTemplateTreatMissingData>,
-}
-impl CfnCloudWatchAlarmTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        comparison_operator: impl Into<
-            Value<cloud_watch_alarm_template::CloudWatchAlarmTemplateComparisonOperator>,
-        >,
-        evaluation_periods: impl Into<Value<f64>>,
-        metric_name: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        period: impl Into<Value<f64>>,
-        statistic: impl Into<Value<cloud_watch_alarm_template::CloudWatchAlarmTemplateStatistic>>,
-        target_resource_type: impl Into<
-            Value<cloud_watch_alarm_template::CloudWatchAlarmTemplateTargetResourceType>,
-        >,
-        threshold: impl Into<Value<f64>>,
-        treat_missing_data: impl Into<
-            Value<cloud_watch_alarm_template::CloudWatchAlarmTemplateTreatMissingData>,
-        >,
-    ) -> Self {
-        CfnCloudWatchAlarmTemplateProps {
-            comparison_operator: comparison_operator.into(),
-            datapoints_to_alarm: None,
-            description: None,
-            evaluation_periods: evaluation_periods.into(),
-            group_identifier: None,
-            metric_name: metric_name.into(),
-            name: name.into(),
-            period: period.into(),
-            statistic: statistic.into(),
-            tags: None,
-            target_resource_type: target_resource_type.into(),
-            threshold: threshold.into(),
-            treat_missing_data: treat_missing_data.into(),
-        }
-    }
 }
 impl From<CfnCloudWatchAlarmTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnCloudWatchAlarmTemplateProps) -> formwork_core::CfnResource {
@@ -5169,7 +5142,10 @@ impl CfnCloudWatchAlarmTemplate {
 }
 
 /// Properties of `AWS::MediaLive::CloudWatchAlarmTemplateGroup`: Definition of AWS::MediaLive::CloudWatchAlarmTemplateGroup Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCloudWatchAlarmTemplateGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCloudWatchAlarmTemplateGroupProps {
     /// A resource's optional description.
     pub description: Option<Value<String>>,
@@ -5179,16 +5155,6 @@ pub struct CfnCloudWatchAlarmTemplateGroupProps {
     pub name: Value<String>,
     /// Represents the tags associated with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnCloudWatchAlarmTemplateGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnCloudWatchAlarmTemplateGroupProps {
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCloudWatchAlarmTemplateGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnCloudWatchAlarmTemplateGroupProps) -> formwork_core::CfnResource {
@@ -5339,7 +5305,10 @@ pub mod cluster {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::MediaLive::Cluster`: Definition of AWS::MediaLive::Cluster Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterProps {
     /// The hardware type for the cluster.
     pub cluster_type: Option<Value<cluster::ClusterType>>,
@@ -5515,7 +5484,10 @@ pub mod event_bridge_rule_template {
     impl Literal for EventBridgeRuleTemplateEventType {}
 }
 /// Properties of `AWS::MediaLive::EventBridgeRuleTemplate`: Definition of AWS::MediaLive::EventBridgeRuleTemplate Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventBridgeRuleTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventBridgeRuleTemplateProps {
     /// A resource's optional description.
     pub description: Option<Value<String>>,
@@ -5534,22 +5506,6 @@ pub struct CfnEventBridgeRuleTemplateProps {
     pub name: Value<String>,
     /// Represents the tags associated with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnEventBridgeRuleTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        event_type: impl Into<Value<event_bridge_rule_template::EventBridgeRuleTemplateEventType>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEventBridgeRuleTemplateProps {
-            description: None,
-            event_targets: None,
-            event_type: event_type.into(),
-            group_identifier: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnEventBridgeRuleTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnEventBridgeRuleTemplateProps) -> formwork_core::CfnResource {
@@ -5621,7 +5577,10 @@ impl CfnEventBridgeRuleTemplate {
 }
 
 /// Properties of `AWS::MediaLive::EventBridgeRuleTemplateGroup`: Definition of AWS::MediaLive::EventBridgeRuleTemplateGroup Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventBridgeRuleTemplateGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventBridgeRuleTemplateGroupProps {
     /// A resource's optional description.
     pub description: Option<Value<String>>,
@@ -5631,16 +5590,6 @@ pub struct CfnEventBridgeRuleTemplateGroupProps {
     pub name: Value<String>,
     /// Represents the tags associated with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnEventBridgeRuleTemplateGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnEventBridgeRuleTemplateGroupProps {
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnEventBridgeRuleTemplateGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnEventBridgeRuleTemplateGroupProps) -> formwork_core::CfnResource {
@@ -6234,7 +6183,10 @@ pub mod input {
     impl Literal for InputVpcRequest {}
 }
 /// Properties of `AWS::MediaLive::Input`: Resource Type definition for AWS::MediaLive::Input Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnInputProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInputProps {
     /// A list of the destinations of the input (PUSH-type).
     pub destinations: Option<Value<Vec<Value<input::InputDestination>>>>,
@@ -6384,7 +6336,10 @@ pub mod input_security_group {
     impl Literal for InputWhitelistRule {}
 }
 /// Properties of `AWS::MediaLive::InputSecurityGroup`: Resource Type definition for AWS::MediaLive::InputSecurityGroup
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnInputSecurityGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInputSecurityGroupProps {
     /// The `Tags` property.
     pub tags: Option<Expr>,
@@ -6547,7 +6502,10 @@ pub mod multiplex {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::MediaLive::Multiplex`: Resource schema for AWS::MediaLive::Multiplex
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMultiplexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMultiplexProps {
     /// A list of availability zones for the multiplex.
     ///
@@ -6565,22 +6523,6 @@ pub struct CfnMultiplexProps {
     pub name: Value<String>,
     /// A collection of key-value pairs.
     pub tags: Option<Value<Vec<Value<multiplex::Tags>>>>,
-}
-impl CfnMultiplexProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        availability_zones: impl Into<Value<Vec<Value<String>>>>,
-        multiplex_settings: impl Into<Value<multiplex::MultiplexSettings>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMultiplexProps {
-            availability_zones: availability_zones.into(),
-            destinations: None,
-            multiplex_settings: multiplex_settings.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnMultiplexProps> for formwork_core::CfnResource {
     fn from(p: CfnMultiplexProps) -> formwork_core::CfnResource {
@@ -6848,7 +6790,10 @@ pub mod multiplexprogram {
     impl Literal for MultiplexProgramPipelineDetail {}
 }
 /// Properties of `AWS::MediaLive::Multiplexprogram`: Resource schema for AWS::MediaLive::Multiplexprogram
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnMultiplexprogramProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMultiplexprogramProps {
     /// The ID of the multiplex that the program belongs to.
     pub multiplex_id: Option<Value<String>>,
@@ -6969,7 +6914,10 @@ pub mod network {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::MediaLive::Network`: Resource schema for AWS::MediaLive::Network.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNetworkProps {
     /// The list of IP address cidr pools for the network
     ///
@@ -6983,20 +6931,6 @@ pub struct CfnNetworkProps {
     pub routes: Option<Value<Vec<Value<network::Route>>>>,
     /// A collection of key-value pairs.
     pub tags: Option<Value<Vec<Value<network::Tags>>>>,
-}
-impl CfnNetworkProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        ip_pools: impl Into<Value<Vec<Value<network::IpPool>>>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnNetworkProps {
-            ip_pools: ip_pools.into(),
-            name: name.into(),
-            routes: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnNetworkProps> for formwork_core::CfnResource {
     fn from(p: CfnNetworkProps) -> formwork_core::CfnResource {
@@ -7176,7 +7110,10 @@ pub mod node {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaLive::Node`: Definition of AWS::MediaLive::Node Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNodeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNodeProps {
     /// The ID of the Cluster that the Node belongs to.
     ///
@@ -7192,19 +7129,6 @@ pub struct CfnNodeProps {
     pub sdi_source_mappings: Option<Value<Vec<Value<node::SdiSourceMapping>>>>,
     /// A collection of key-value pairs.
     pub tags: Option<Value<Vec<Value<node::Tag>>>>,
-}
-impl CfnNodeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(cluster_id: impl Into<Value<String>>) -> Self {
-        CfnNodeProps {
-            cluster_id: cluster_id.into(),
-            name: None,
-            node_interface_mappings: None,
-            role: None,
-            sdi_source_mappings: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnNodeProps> for formwork_core::CfnResource {
     fn from(p: CfnNodeProps) -> formwork_core::CfnResource {
@@ -7341,7 +7265,10 @@ pub mod sdi_source {
     impl Literal for SdiSourceType {}
 }
 /// Properties of `AWS::MediaLive::SdiSource`: Definition of AWS::MediaLive::SdiSource Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSdiSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSdiSourceProps {
     /// The current state of the SdiSource.
     pub mode: Option<Value<sdi_source::SdiSourceMode>>,
@@ -7355,20 +7282,6 @@ pub struct CfnSdiSourceProps {
     ///
     /// Required.
     pub type_: Value<sdi_source::SdiSourceType>,
-}
-impl CfnSdiSourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        type_: impl Into<Value<sdi_source::SdiSourceType>>,
-    ) -> Self {
-        CfnSdiSourceProps {
-            mode: None,
-            name: name.into(),
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnSdiSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnSdiSourceProps) -> formwork_core::CfnResource {
@@ -7426,7 +7339,10 @@ impl CfnSdiSource {
 }
 
 /// Properties of `AWS::MediaLive::SignalMap`: Definition of AWS::MediaLive::SignalMap Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSignalMapProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSignalMapProps {
     /// The `CloudWatchAlarmTemplateGroupIdentifiers` property.
     pub cloud_watch_alarm_template_group_identifiers: Option<Value<Vec<Value<String>>>>,
@@ -7446,23 +7362,6 @@ pub struct CfnSignalMapProps {
     pub name: Value<String>,
     /// Represents the tags associated with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnSignalMapProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        discovery_entry_point_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSignalMapProps {
-            cloud_watch_alarm_template_group_identifiers: None,
-            description: None,
-            discovery_entry_point_arn: discovery_entry_point_arn.into(),
-            event_bridge_rule_template_group_identifiers: None,
-            force_rediscovery: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSignalMapProps> for formwork_core::CfnResource {
     fn from(p: CfnSignalMapProps) -> formwork_core::CfnResource {

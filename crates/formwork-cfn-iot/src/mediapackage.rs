@@ -86,7 +86,10 @@ pub mod asset {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaPackage::Asset`: Resource schema for AWS::MediaPackage::Asset
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAssetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAssetProps {
     /// The list of egress endpoints available for the Asset.
     pub egress_endpoints: Option<Value<Vec<Value<asset::EgressEndpoint>>>>,
@@ -110,25 +113,6 @@ pub struct CfnAssetProps {
     pub source_role_arn: Value<String>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<asset::Tag>>>>,
-}
-impl CfnAssetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        id: impl Into<Value<String>>,
-        packaging_group_id: impl Into<Value<String>>,
-        source_arn: impl Into<Value<String>>,
-        source_role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAssetProps {
-            egress_endpoints: None,
-            id: id.into(),
-            packaging_group_id: packaging_group_id.into(),
-            resource_id: None,
-            source_arn: source_arn.into(),
-            source_role_arn: source_role_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAssetProps> for formwork_core::CfnResource {
     fn from(p: CfnAssetProps) -> formwork_core::CfnResource {
@@ -268,7 +252,10 @@ pub mod channel {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaPackage::Channel`: Resource schema for AWS::MediaPackage::Channel
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnChannelProps {
     /// A short text description of the Channel.
     pub description: Option<Value<String>>,
@@ -284,19 +271,6 @@ pub struct CfnChannelProps {
     pub ingress_access_logs: Option<Value<channel::LogConfiguration>>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<channel::Tag>>>>,
-}
-impl CfnChannelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(id: impl Into<Value<String>>) -> Self {
-        CfnChannelProps {
-            description: None,
-            egress_access_logs: None,
-            hls_ingest: None,
-            id: id.into(),
-            ingress_access_logs: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelProps) -> formwork_core::CfnResource {
@@ -1490,7 +1464,10 @@ pub mod origin_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaPackage::OriginEndpoint`: Resource schema for AWS::MediaPackage::OriginEndpoint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOriginEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOriginEndpointProps {
     /// CDN Authorization credentials
     pub authorization: Option<Value<origin_endpoint::Authorization>>,
@@ -1524,27 +1501,6 @@ pub struct CfnOriginEndpointProps {
     pub time_delay_seconds: Option<Value<i64>>,
     /// A list of source IP CIDR blocks that will be allowed to access the OriginEndpoint.
     pub whitelist: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnOriginEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(channel_id: impl Into<Value<String>>, id: impl Into<Value<String>>) -> Self {
-        CfnOriginEndpointProps {
-            authorization: None,
-            channel_id: channel_id.into(),
-            cmaf_package: None,
-            dash_package: None,
-            description: None,
-            hls_package: None,
-            id: id.into(),
-            manifest_name: None,
-            mss_package: None,
-            origination: None,
-            startover_window_seconds: None,
-            tags: None,
-            time_delay_seconds: None,
-            whitelist: None,
-        }
-    }
 }
 impl From<CfnOriginEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnOriginEndpointProps) -> formwork_core::CfnResource {
@@ -2360,7 +2316,10 @@ pub mod packaging_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaPackage::PackagingConfiguration`: Resource schema for AWS::MediaPackage::PackagingConfiguration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPackagingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPackagingConfigurationProps {
     /// A CMAF packaging configuration.
     pub cmaf_package: Option<Value<packaging_configuration::CmafPackage>>,
@@ -2380,20 +2339,6 @@ pub struct CfnPackagingConfigurationProps {
     pub packaging_group_id: Value<String>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<packaging_configuration::Tag>>>>,
-}
-impl CfnPackagingConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(id: impl Into<Value<String>>, packaging_group_id: impl Into<Value<String>>) -> Self {
-        CfnPackagingConfigurationProps {
-            cmaf_package: None,
-            dash_package: None,
-            hls_package: None,
-            id: id.into(),
-            mss_package: None,
-            packaging_group_id: packaging_group_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPackagingConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnPackagingConfigurationProps) -> formwork_core::CfnResource {
@@ -2529,7 +2474,10 @@ pub mod packaging_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaPackage::PackagingGroup`: Resource schema for AWS::MediaPackage::PackagingGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPackagingGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPackagingGroupProps {
     /// CDN Authorization
     pub authorization: Option<Value<packaging_group::Authorization>>,
@@ -2541,17 +2489,6 @@ pub struct CfnPackagingGroupProps {
     pub id: Value<String>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<packaging_group::Tag>>>>,
-}
-impl CfnPackagingGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(id: impl Into<Value<String>>) -> Self {
-        CfnPackagingGroupProps {
-            authorization: None,
-            egress_access_logs: None,
-            id: id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPackagingGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnPackagingGroupProps) -> formwork_core::CfnResource {

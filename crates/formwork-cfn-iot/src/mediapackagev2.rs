@@ -188,7 +188,10 @@ pub mod channel {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaPackageV2::Channel`: \<p\>Represents an entry point into AWS Elemental MediaPackage for an ABR video content stream sent from an upstream encoder such as AWS Elemental MediaLive. The channel continuously analyzes the content that it receives and prepares it to be distributed to consumers via one or more origin endpoints.\</p\>
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnChannelProps {
     /// The `ChannelGroupName` property.
     ///
@@ -212,25 +215,6 @@ pub struct CfnChannelProps {
     pub output_locking_mode: Option<Value<channel::OutputLockingMode>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<channel::Tag>>>>,
-}
-impl CfnChannelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        channel_group_name: impl Into<Value<String>>,
-        channel_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnChannelProps {
-            channel_group_name: channel_group_name.into(),
-            channel_name: channel_name.into(),
-            description: None,
-            input_switch_configuration: None,
-            input_type: None,
-            multiview_configuration: None,
-            output_header_configuration: None,
-            output_locking_mode: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelProps) -> formwork_core::CfnResource {
@@ -324,7 +308,10 @@ pub mod channel_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaPackageV2::ChannelGroup`: \<p\>Represents a channel group that facilitates the grouping of multiple channels.\</p\>
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnChannelGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnChannelGroupProps {
     /// The `ChannelGroupName` property.
     ///
@@ -334,16 +321,6 @@ pub struct CfnChannelGroupProps {
     pub description: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<channel_group::Tag>>>>,
-}
-impl CfnChannelGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(channel_group_name: impl Into<Value<String>>) -> Self {
-        CfnChannelGroupProps {
-            channel_group_name: channel_group_name.into(),
-            description: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnChannelGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelGroupProps) -> formwork_core::CfnResource {
@@ -404,7 +381,10 @@ impl CfnChannelGroup {
 }
 
 /// Properties of `AWS::MediaPackageV2::ChannelPolicy`: \<p\>Represents a resource-based policy that allows or denies access to a channel.\</p\>
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnChannelPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnChannelPolicyProps {
     /// The `ChannelGroupName` property.
     ///
@@ -418,20 +398,6 @@ pub struct CfnChannelPolicyProps {
     ///
     /// Required.
     pub policy: Expr,
-}
-impl CfnChannelPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        channel_group_name: impl Into<Value<String>>,
-        channel_name: impl Into<Value<String>>,
-        policy: impl Into<Expr>,
-    ) -> Self {
-        CfnChannelPolicyProps {
-            channel_group_name: channel_group_name.into(),
-            channel_name: channel_name.into(),
-            policy: policy.into(),
-        }
-    }
 }
 impl From<CfnChannelPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelPolicyProps) -> formwork_core::CfnResource {
@@ -2256,7 +2222,10 @@ pub mod origin_endpoint {
     impl Literal for UriSeparator {}
 }
 /// Properties of `AWS::MediaPackageV2::OriginEndpoint`: \<p\>Represents an origin endpoint that is associated with a channel, offering a dynamically repackaged version of its content through various streaming media protocols. The content can be efficiently disseminated to end-users via a Content Delivery Network (CDN), like Amazon CloudFront.\</p\>
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOriginEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOriginEndpointProps {
     /// The `ChannelGroupName` property.
     ///
@@ -2298,33 +2267,6 @@ pub struct CfnOriginEndpointProps {
     pub tags: Option<Value<Vec<Value<origin_endpoint::Tag>>>>,
     /// The `UriSeparator` property.
     pub uri_separator: Option<Value<origin_endpoint::UriSeparator>>,
-}
-impl CfnOriginEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        channel_group_name: impl Into<Value<String>>,
-        channel_name: impl Into<Value<String>>,
-        container_type: impl Into<Value<origin_endpoint::ContainerType>>,
-        origin_endpoint_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnOriginEndpointProps {
-            channel_group_name: channel_group_name.into(),
-            channel_name: channel_name.into(),
-            container_type: container_type.into(),
-            dash_manifests: None,
-            description: None,
-            force_endpoint_error_configuration: None,
-            hls_manifests: None,
-            low_latency_hls_manifests: None,
-            mss_manifests: None,
-            origin_endpoint_name: origin_endpoint_name.into(),
-            segment: None,
-            startover_window_seconds: None,
-            stream_name_output_mode: None,
-            tags: None,
-            uri_separator: None,
-        }
-    }
 }
 impl From<CfnOriginEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnOriginEndpointProps) -> formwork_core::CfnResource {
@@ -2451,7 +2393,10 @@ pub mod origin_endpoint_policy {
     impl Literal for CdnAuthConfiguration {}
 }
 /// Properties of `AWS::MediaPackageV2::OriginEndpointPolicy`: \<p\>Represents a resource policy that allows or denies access to an origin endpoint.\</p\>
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOriginEndpointPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOriginEndpointPolicyProps {
     /// \<p\>The settings to enable CDN authorization headers in MediaPackage.\</p\>
     pub cdn_auth_configuration: Option<Value<origin_endpoint_policy::CdnAuthConfiguration>>,
@@ -2471,23 +2416,6 @@ pub struct CfnOriginEndpointPolicyProps {
     ///
     /// Required.
     pub policy: Expr,
-}
-impl CfnOriginEndpointPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        channel_group_name: impl Into<Value<String>>,
-        channel_name: impl Into<Value<String>>,
-        origin_endpoint_name: impl Into<Value<String>>,
-        policy: impl Into<Expr>,
-    ) -> Self {
-        CfnOriginEndpointPolicyProps {
-            cdn_auth_configuration: None,
-            channel_group_name: channel_group_name.into(),
-            channel_name: channel_name.into(),
-            origin_endpoint_name: origin_endpoint_name.into(),
-            policy: policy.into(),
-        }
-    }
 }
 impl From<CfnOriginEndpointPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnOriginEndpointPolicyProps) -> formwork_core::CfnResource {

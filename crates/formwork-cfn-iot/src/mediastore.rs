@@ -140,7 +140,10 @@ pub mod container {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaStore::Container`: Resource Type definition for AWS::MediaStore::Container
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnContainerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnContainerProps {
     /// The `AccessLoggingEnabled` property.
     pub access_logging_enabled: Option<Value<bool>>,
@@ -158,20 +161,6 @@ pub struct CfnContainerProps {
     pub policy: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<container::Tag>>>>,
-}
-impl CfnContainerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(container_name: impl Into<Value<String>>) -> Self {
-        CfnContainerProps {
-            access_logging_enabled: None,
-            container_name: container_name.into(),
-            cors_policy: None,
-            lifecycle_policy: None,
-            metric_policy: None,
-            policy: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnContainerProps> for formwork_core::CfnResource {
     fn from(p: CfnContainerProps) -> formwork_core::CfnResource {

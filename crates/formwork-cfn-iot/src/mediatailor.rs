@@ -281,7 +281,10 @@ pub mod channel {
     impl Literal for TimeShiftConfiguration {}
 }
 /// Properties of `AWS::MediaTailor::Channel`: Definition of AWS::MediaTailor::Channel Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnChannelProps {
     /// \<p\>The list of audiences defined in channel.\</p\>
     pub audiences: Option<Value<Vec<Value<String>>>>,
@@ -307,26 +310,6 @@ pub struct CfnChannelProps {
     pub tier: Option<Value<channel::Tier>>,
     /// \<p\>The configuration for time-shifted viewing.\</p\>
     pub time_shift_configuration: Option<Value<channel::TimeShiftConfiguration>>,
-}
-impl CfnChannelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        channel_name: impl Into<Value<String>>,
-        outputs: impl Into<Value<Vec<Value<channel::RequestOutputItem>>>>,
-        playback_mode: impl Into<Value<channel::PlaybackMode>>,
-    ) -> Self {
-        CfnChannelProps {
-            audiences: None,
-            channel_name: channel_name.into(),
-            filler_slate: None,
-            log_configuration: None,
-            outputs: outputs.into(),
-            playback_mode: playback_mode.into(),
-            tags: None,
-            tier: None,
-            time_shift_configuration: None,
-        }
-    }
 }
 impl From<CfnChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelProps) -> formwork_core::CfnResource {
@@ -377,7 +360,10 @@ impl CfnChannel {
 }
 
 /// Properties of `AWS::MediaTailor::ChannelPolicy`: Definition of AWS::MediaTailor::ChannelPolicy Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnChannelPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnChannelPolicyProps {
     /// The `ChannelName` property.
     ///
@@ -387,15 +373,6 @@ pub struct CfnChannelPolicyProps {
     ///
     /// Required.
     pub policy: Expr,
-}
-impl CfnChannelPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(channel_name: impl Into<Value<String>>, policy: impl Into<Expr>) -> Self {
-        CfnChannelPolicyProps {
-            channel_name: channel_name.into(),
-            policy: policy.into(),
-        }
-    }
 }
 impl From<CfnChannelPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelPolicyProps) -> formwork_core::CfnResource {
@@ -900,7 +877,10 @@ pub mod function {
     impl Literal for VastRequestConfiguration {}
 }
 /// Properties of `AWS::MediaTailor::Function`: Resource Type definition for AWS::MediaTailor::Function
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFunctionProps {
     /// The configuration for an AWS_SERVICE_REQUEST function. Contains the target service, target Region, and request parameters that the function uses to call an AWS service API. For more information, see AWS_SERVICE_REQUEST (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types-aws-service-request.html>) in the MediaTailor User Guide.
     pub aws_service_request_configuration: Option<Value<function::AwsServiceRequestConfiguration>>,
@@ -926,26 +906,6 @@ pub struct CfnFunctionProps {
     pub tags: Option<Value<Vec<Value<function::Tag>>>>,
     /// The configuration for a VAST_REQUEST function. Specifies the HTTP method, URL, headers, body, timeout, and output expressions for a request to a VAST endpoint. MediaTailor parses the response as VAST and resolves wrapper redirects, then makes the parsed ads available to the function's output expressions. For more information, see Function types and composition (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types.html>) in the MediaTailor User Guide.
     pub vast_request_configuration: Option<Value<function::VastRequestConfiguration>>,
-}
-impl CfnFunctionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        function_id: impl Into<Value<String>>,
-        function_type: impl Into<Value<function::FunctionType>>,
-    ) -> Self {
-        CfnFunctionProps {
-            aws_service_request_configuration: None,
-            concurrent_executor_configuration: None,
-            custom_output_configuration: None,
-            description: None,
-            function_id: function_id.into(),
-            function_type: function_type.into(),
-            http_request_configuration: None,
-            sequential_executor_configuration: None,
-            tags: None,
-            vast_request_configuration: None,
-        }
-    }
 }
 impl From<CfnFunctionProps> for formwork_core::CfnResource {
     fn from(p: CfnFunctionProps) -> formwork_core::CfnResource {
@@ -1105,7 +1065,10 @@ pub mod live_source {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaTailor::LiveSource`: Definition of AWS::MediaTailor::LiveSource Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLiveSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLiveSourceProps {
     /// \<p\>A list of HTTP package configuration parameters for this live source.\</p\>
     ///
@@ -1121,21 +1084,6 @@ pub struct CfnLiveSourceProps {
     pub source_location_name: Value<String>,
     /// The tags to assign to the live source.
     pub tags: Option<Value<Vec<Value<live_source::Tag>>>>,
-}
-impl CfnLiveSourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        http_package_configurations: impl Into<Value<Vec<Value<live_source::HttpPackageConfiguration>>>>,
-        live_source_name: impl Into<Value<String>>,
-        source_location_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLiveSourceProps {
-            http_package_configurations: http_package_configurations.into(),
-            live_source_name: live_source_name.into(),
-            source_location_name: source_location_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnLiveSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnLiveSourceProps) -> formwork_core::CfnResource {
@@ -1902,7 +1850,10 @@ pub mod playback_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaTailor::PlaybackConfiguration`: Resource schema for AWS::MediaTailor::PlaybackConfiguration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPlaybackConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPlaybackConfigurationProps {
     /// \<p\>The setting that indicates what conditioning MediaTailor will perform on ads that the ad decision server (ADS) returns.\</p\>
     pub ad_conditioning_configuration:
@@ -1959,39 +1910,6 @@ pub struct CfnPlaybackConfigurationProps {
     ///
     /// Required.
     pub video_content_source_url: Value<String>,
-}
-impl CfnPlaybackConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        ad_decision_server_url: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        video_content_source_url: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPlaybackConfigurationProps {
-            ad_conditioning_configuration: None,
-            ad_decision_server_configuration: None,
-            ad_decision_server_url: ad_decision_server_url.into(),
-            ads_personalization_concurrency: None,
-            ads_personalization_timeouts: None,
-            avail_suppression: None,
-            beaconing_configuration: None,
-            bumper: None,
-            cdn_configuration: None,
-            configuration_aliases: None,
-            dash_configuration: None,
-            function_mapping: None,
-            insertion_mode: None,
-            live_pre_roll_configuration: None,
-            log_configuration: None,
-            manifest_processing_rules: None,
-            name: name.into(),
-            personalization_threshold_seconds: None,
-            slate_ad_url: None,
-            tags: None,
-            transcode_profile_name: None,
-            video_content_source_url: video_content_source_url.into(),
-        }
-    }
 }
 impl From<CfnPlaybackConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnPlaybackConfigurationProps) -> formwork_core::CfnResource {
@@ -2463,7 +2381,10 @@ pub mod prefetch_schedule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaTailor::PrefetchSchedule`: Definition of AWS::MediaTailor::PrefetchSchedule Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPrefetchScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPrefetchScheduleProps {
     /// The `Consumption` property.
     pub consumption: Option<Value<prefetch_schedule::PrefetchConsumption>>,
@@ -2486,24 +2407,6 @@ pub struct CfnPrefetchScheduleProps {
     pub stream_id: Option<Value<String>>,
     /// The tags assigned to the prefetch schedule.
     pub tags: Option<Value<Vec<Value<prefetch_schedule::Tag>>>>,
-}
-impl CfnPrefetchScheduleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        playback_configuration_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPrefetchScheduleProps {
-            consumption: None,
-            name: name.into(),
-            playback_configuration_name: playback_configuration_name.into(),
-            recurring_prefetch_configuration: None,
-            retrieval: None,
-            schedule_type: None,
-            stream_id: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnPrefetchScheduleProps> for formwork_core::CfnResource {
     fn from(p: CfnPrefetchScheduleProps) -> formwork_core::CfnResource {
@@ -2914,7 +2817,10 @@ pub mod program {
     impl Literal for TransitionRelativePosition {}
 }
 /// Properties of `AWS::MediaTailor::Program`: Resource schema for AWS::MediaTailor::Program
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProgramProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProgramProps {
     /// The ad break configuration settings.
     pub ad_breaks: Option<Value<Vec<Value<program::AdBreak>>>>,
@@ -2938,25 +2844,6 @@ pub struct CfnProgramProps {
     pub source_location_name: Value<String>,
     /// The name that's used to refer to a VOD source.
     pub vod_source_name: Option<Value<String>>,
-}
-impl CfnProgramProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        channel_name: impl Into<Value<String>>,
-        program_name: impl Into<Value<String>>,
-        source_location_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnProgramProps {
-            ad_breaks: None,
-            audience_media: None,
-            channel_name: channel_name.into(),
-            live_source_name: None,
-            program_name: program_name.into(),
-            schedule_configuration: None,
-            source_location_name: source_location_name.into(),
-            vod_source_name: None,
-        }
-    }
 }
 impl From<CfnProgramProps> for formwork_core::CfnResource {
     fn from(p: CfnProgramProps) -> formwork_core::CfnResource {
@@ -3180,7 +3067,10 @@ pub mod source_location {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaTailor::SourceLocation`: Definition of AWS::MediaTailor::SourceLocation Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSourceLocationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSourceLocationProps {
     /// \<p\>Access configuration parameters.\</p\>
     pub access_configuration: Option<Value<source_location::AccessConfiguration>>,
@@ -3200,22 +3090,6 @@ pub struct CfnSourceLocationProps {
     pub source_location_name: Value<String>,
     /// The tags to assign to the source location.
     pub tags: Option<Value<Vec<Value<source_location::Tag>>>>,
-}
-impl CfnSourceLocationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        http_configuration: impl Into<Value<source_location::HttpConfiguration>>,
-        source_location_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSourceLocationProps {
-            access_configuration: None,
-            default_segment_delivery_configuration: None,
-            http_configuration: http_configuration.into(),
-            segment_delivery_configurations: None,
-            source_location_name: source_location_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSourceLocationProps> for formwork_core::CfnResource {
     fn from(p: CfnSourceLocationProps) -> formwork_core::CfnResource {
@@ -3372,7 +3246,10 @@ pub mod vod_source {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaTailor::VodSource`: Definition of AWS::MediaTailor::VodSource Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVodSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVodSourceProps {
     /// \<p\>A list of HTTP package configuration parameters for this VOD source.\</p\>
     ///
@@ -3388,21 +3265,6 @@ pub struct CfnVodSourceProps {
     ///
     /// Required.
     pub vod_source_name: Value<String>,
-}
-impl CfnVodSourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        http_package_configurations: impl Into<Value<Vec<Value<vod_source::HttpPackageConfiguration>>>>,
-        source_location_name: impl Into<Value<String>>,
-        vod_source_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVodSourceProps {
-            http_package_configurations: http_package_configurations.into(),
-            source_location_name: source_location_name.into(),
-            tags: None,
-            vod_source_name: vod_source_name.into(),
-        }
-    }
 }
 impl From<CfnVodSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnVodSourceProps) -> formwork_core::CfnResource {

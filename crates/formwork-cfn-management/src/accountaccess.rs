@@ -105,7 +105,10 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AccountAccess::Application`: Resource Type definition for AWS::AccountAccess::Application specifying an application for account access
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// The identity source for the application
     ///
@@ -113,15 +116,6 @@ pub struct CfnApplicationProps {
     pub identity_source: Value<application::IdentitySource>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<application::Tag>>>>,
-}
-impl CfnApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(identity_source: impl Into<Value<application::IdentitySource>>) -> Self {
-        CfnApplicationProps {
-            identity_source: identity_source.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -294,7 +288,10 @@ pub mod entitlement {
     impl Literal for IdentityCenterPrincipal {}
 }
 /// Properties of `AWS::AccountAccess::Entitlement`: Resource Type definition for AWS::AccountAccess::Entitlement specifying an entitlement for account access
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEntitlementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEntitlementProps {
     /// The ARN of the application
     ///
@@ -304,18 +301,6 @@ pub struct CfnEntitlementProps {
     ///
     /// Required.
     pub entitlement: Value<entitlement::Entitlement>,
-}
-impl CfnEntitlementProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_arn: impl Into<Value<String>>,
-        entitlement: impl Into<Value<entitlement::Entitlement>>,
-    ) -> Self {
-        CfnEntitlementProps {
-            application_arn: application_arn.into(),
-            entitlement: entitlement.into(),
-        }
-    }
 }
 impl From<CfnEntitlementProps> for formwork_core::CfnResource {
     fn from(p: CfnEntitlementProps) -> formwork_core::CfnResource {

@@ -834,7 +834,10 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApplicationInsights::Application`: Resource Type definition for AWS::ApplicationInsights::Application
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// If set to true, the managed policies for SSM and CW will be attached to the instance roles if they are missing
     pub attach_missing_permission: Option<Value<bool>>,
@@ -863,25 +866,6 @@ pub struct CfnApplicationProps {
     pub sns_notification_arn: Option<Value<String>>,
     /// The tags of Application Insights application.
     pub tags: Option<Value<Vec<Value<application::Tag>>>>,
-}
-impl CfnApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(resource_group_name: impl Into<Value<String>>) -> Self {
-        CfnApplicationProps {
-            attach_missing_permission: None,
-            auto_configuration_enabled: None,
-            cwe_monitor_enabled: None,
-            component_monitoring_settings: None,
-            custom_components: None,
-            grouping_type: None,
-            log_pattern_sets: None,
-            ops_center_enabled: None,
-            ops_item_sns_topic_arn: None,
-            resource_group_name: resource_group_name.into(),
-            sns_notification_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {

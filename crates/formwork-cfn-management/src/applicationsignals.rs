@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::ApplicationSignals::Discovery`: Resource Type definition for AWS::ApplicationSignals::Discovery
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDiscoveryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDiscoveryProps {}
 impl From<CfnDiscoveryProps> for formwork_core::CfnResource {
     fn from(_: CfnDiscoveryProps) -> formwork_core::CfnResource {
@@ -102,25 +105,16 @@ pub mod grouping_configuration {
     impl Literal for GroupingAttributeDefinition {}
 }
 /// Properties of `AWS::ApplicationSignals::GroupingConfiguration`: Resource Type definition for AWS::ApplicationSignals::GroupingConfiguration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGroupingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGroupingConfigurationProps {
     /// The `GroupingAttributeDefinitions` property.
     ///
     /// Required.
     pub grouping_attribute_definitions:
         Value<Vec<Value<grouping_configuration::GroupingAttributeDefinition>>>,
-}
-impl CfnGroupingConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        grouping_attribute_definitions: impl Into<
-            Value<Vec<Value<grouping_configuration::GroupingAttributeDefinition>>>,
-        >,
-    ) -> Self {
-        CfnGroupingConfigurationProps {
-            grouping_attribute_definitions: grouping_attribute_definitions.into(),
-        }
-    }
 }
 impl From<CfnGroupingConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupingConfigurationProps) -> formwork_core::CfnResource {
@@ -451,7 +445,10 @@ pub mod instrumentation_config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApplicationSignals::InstrumentationConfig`: Creates a dynamic instrumentation configuration for a specific code or endpoint location within a service and environment.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInstrumentationConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInstrumentationConfigProps {
     /// Client-side filters that target specific instances. Each object is AND-matched on keys, multiple objects are OR-matched.
     pub attribute_filters: Option<Value<Vec<Value<IndexMap<String, Value<String>>>>>>,
@@ -485,30 +482,6 @@ pub struct CfnInstrumentationConfigProps {
     pub signal_type: Value<instrumentation_config::SignalType>,
     /// An optional list of key-value pairs to associate with the instrumentation configuration.
     pub tags: Option<Value<Vec<Value<instrumentation_config::Tag>>>>,
-}
-impl CfnInstrumentationConfigProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        capture_configuration: impl Into<Value<instrumentation_config::CaptureConfiguration>>,
-        environment: impl Into<Value<String>>,
-        instrumentation_type: impl Into<Value<instrumentation_config::InstrumentationType>>,
-        location: impl Into<Value<instrumentation_config::Location>>,
-        service: impl Into<Value<String>>,
-        signal_type: impl Into<Value<instrumentation_config::SignalType>>,
-    ) -> Self {
-        CfnInstrumentationConfigProps {
-            attribute_filters: None,
-            capture_configuration: capture_configuration.into(),
-            description: None,
-            environment: environment.into(),
-            expires_at: None,
-            instrumentation_type: instrumentation_type.into(),
-            location: location.into(),
-            service: service.into(),
-            signal_type: signal_type.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnInstrumentationConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnInstrumentationConfigProps) -> formwork_core::CfnResource {
@@ -1446,7 +1419,10 @@ pub mod service_level_objective {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApplicationSignals::ServiceLevelObjective`: Resource Type definition for AWS::ApplicationSignals::ServiceLevelObjective
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnServiceLevelObjectiveProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServiceLevelObjectiveProps {
     /// Each object in this array defines the length of the look-back window used to calculate one burn rate metric for this SLO. The burn rate measures how fast the service is consuming the error budget, relative to the attainment goal of the SLO.
     pub burn_rate_configurations:
@@ -1467,21 +1443,6 @@ pub struct CfnServiceLevelObjectiveProps {
     pub sli: Option<Value<service_level_objective::Sli>>,
     /// The list of tag keys and values associated with the resource you specified
     pub tags: Option<Value<Vec<Value<service_level_objective::Tag>>>>,
-}
-impl CfnServiceLevelObjectiveProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnServiceLevelObjectiveProps {
-            burn_rate_configurations: None,
-            description: None,
-            exclusion_windows: None,
-            goal: None,
-            name: name.into(),
-            request_based_sli: None,
-            sli: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnServiceLevelObjectiveProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceLevelObjectiveProps) -> formwork_core::CfnResource {

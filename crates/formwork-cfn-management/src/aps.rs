@@ -187,7 +187,10 @@ pub mod anomaly_detector {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::APS::AnomalyDetector`: AnomalyDetector schema for cloudformation.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAnomalyDetectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAnomalyDetectorProps {
     /// The AnomalyDetector alias.
     ///
@@ -209,24 +212,6 @@ pub struct CfnAnomalyDetectorProps {
     ///
     /// Required.
     pub workspace: Value<String>,
-}
-impl CfnAnomalyDetectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        alias: impl Into<Value<String>>,
-        configuration: impl Into<Value<anomaly_detector::AnomalyDetectorConfiguration>>,
-        workspace: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAnomalyDetectorProps {
-            alias: alias.into(),
-            configuration: configuration.into(),
-            evaluation_interval_in_seconds: None,
-            labels: None,
-            missing_data_action: None,
-            tags: None,
-            workspace: workspace.into(),
-        }
-    }
 }
 impl From<CfnAnomalyDetectorProps> for formwork_core::CfnResource {
     fn from(p: CfnAnomalyDetectorProps) -> formwork_core::CfnResource {
@@ -282,7 +267,10 @@ impl CfnAnomalyDetector {
 }
 
 /// Properties of `AWS::APS::ResourcePolicy`: Resource Type definition for AWS::APS::ResourcePolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourcePolicyProps {
     /// The JSON to use as the Resource-based Policy.
     ///
@@ -292,18 +280,6 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub workspace_arn: Value<String>,
-}
-impl CfnResourcePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        policy_document: impl Into<Value<String>>,
-        workspace_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnResourcePolicyProps {
-            policy_document: policy_document.into(),
-            workspace_arn: workspace_arn.into(),
-        }
-    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -383,7 +359,10 @@ pub mod rule_groups_namespace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::APS::RuleGroupsNamespace`: RuleGroupsNamespace schema for cloudformation.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRuleGroupsNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRuleGroupsNamespaceProps {
     /// The RuleGroupsNamespace data.
     ///
@@ -399,21 +378,6 @@ pub struct CfnRuleGroupsNamespaceProps {
     ///
     /// Required.
     pub workspace: Value<String>,
-}
-impl CfnRuleGroupsNamespaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        workspace: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRuleGroupsNamespaceProps {
-            data: data.into(),
-            name: name.into(),
-            tags: None,
-            workspace: workspace.into(),
-        }
-    }
 }
 impl From<CfnRuleGroupsNamespaceProps> for formwork_core::CfnResource {
     fn from(p: CfnRuleGroupsNamespaceProps) -> formwork_core::CfnResource {
@@ -812,7 +776,10 @@ pub mod scraper {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::APS::Scraper`: Resource Type definition for AWS::APS::Scraper
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnScraperProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnScraperProps {
     /// Scraper alias.
     pub alias: Option<Value<String>>,
@@ -834,24 +801,6 @@ pub struct CfnScraperProps {
     pub source: Value<scraper::Source>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<scraper::Tag>>>>,
-}
-impl CfnScraperProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        destination: impl Into<Value<scraper::Destination>>,
-        scrape_configuration: impl Into<Value<scraper::ScrapeConfiguration>>,
-        source: impl Into<Value<scraper::Source>>,
-    ) -> Self {
-        CfnScraperProps {
-            alias: None,
-            destination: destination.into(),
-            role_configuration: None,
-            scrape_configuration: scrape_configuration.into(),
-            scraper_logging_configuration: None,
-            source: source.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnScraperProps> for formwork_core::CfnResource {
     fn from(p: CfnScraperProps) -> formwork_core::CfnResource {
@@ -1172,7 +1121,10 @@ pub mod workspace {
     impl Literal for LimitsPerLabelSetEntry {}
 }
 /// Properties of `AWS::APS::Workspace`: Resource Type definition for AWS::APS::Workspace
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkspaceProps {
     /// The AMP Workspace alert manager definition data
     pub alert_manager_definition: Option<Value<String>>,

@@ -943,7 +943,10 @@ pub mod dashboard {
     impl Literal for SavingsPlansUtilizationQuery {}
 }
 /// Properties of `AWS::BCM::Dashboard`: Definition of AWS::BCM::Dashboard Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDashboardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDashboardProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -957,20 +960,6 @@ pub struct CfnDashboardProps {
     ///
     /// Required.
     pub widgets: Value<Vec<Value<dashboard::Widget>>>,
-}
-impl CfnDashboardProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        widgets: impl Into<Value<Vec<Value<dashboard::Widget>>>>,
-    ) -> Self {
-        CfnDashboardProps {
-            description: None,
-            name: name.into(),
-            tags: None,
-            widgets: widgets.into(),
-        }
-    }
 }
 impl From<CfnDashboardProps> for formwork_core::CfnResource {
     fn from(p: CfnDashboardProps) -> formwork_core::CfnResource {
@@ -1216,7 +1205,10 @@ pub mod scheduled_report {
     impl Literal for DateTimeType {}
 }
 /// Properties of `AWS::BCM::ScheduledReport`: Creates and manages a scheduled report for an AWS Billing and Cost Management Dashboards dashboard. A scheduled report renders a snapshot of the dashboard on a cron schedule, using an IAM role that the service assumes to read the underlying cost and usage data.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnScheduledReportProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnScheduledReportProps {
     /// The ARN of the dashboard associated with the scheduled report. Managed dashboards cannot be used.
     ///
@@ -1242,26 +1234,6 @@ pub struct CfnScheduledReportProps {
     pub widget_date_range_override: Option<Value<scheduled_report::DateTimeRange>>,
     /// The list of widget identifiers included in the scheduled report. If not specified, all widgets in the dashboard are included.
     pub widget_ids: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnScheduledReportProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        dashboard_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        schedule_config: impl Into<Value<scheduled_report::ScheduleConfig>>,
-        scheduled_report_execution_role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnScheduledReportProps {
-            dashboard_arn: dashboard_arn.into(),
-            description: None,
-            name: name.into(),
-            schedule_config: schedule_config.into(),
-            scheduled_report_execution_role_arn: scheduled_report_execution_role_arn.into(),
-            tags: None,
-            widget_date_range_override: None,
-            widget_ids: None,
-        }
-    }
 }
 impl From<CfnScheduledReportProps> for formwork_core::CfnResource {
     fn from(p: CfnScheduledReportProps) -> formwork_core::CfnResource {

@@ -402,7 +402,10 @@ pub mod export {
     impl Literal for ResourceTag {}
 }
 /// Properties of `AWS::BCMDataExports::Export`: Definition of AWS::BCMDataExports::Export Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnExportProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnExportProps {
     /// The `Export` property.
     ///
@@ -410,15 +413,6 @@ pub struct CfnExportProps {
     pub export: Value<export::Export>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<export::ResourceTag>>>>,
-}
-impl CfnExportProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(export: impl Into<Value<export::Export>>) -> Self {
-        CfnExportProps {
-            export: export.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnExportProps> for formwork_core::CfnResource {
     fn from(p: CfnExportProps) -> formwork_core::CfnResource {

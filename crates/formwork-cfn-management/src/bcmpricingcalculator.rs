@@ -53,7 +53,10 @@ pub mod bill_estimate {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BcmPricingCalculator::BillEstimate`: Resource Type definition for AWS::BcmPricingCalculator::BillEstimate
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBillEstimateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBillEstimateProps {
     /// The unique identifier of the bill scenario this estimate is based on
     pub bill_scenario_id: Option<Value<String>>,
@@ -65,17 +68,6 @@ pub struct CfnBillEstimateProps {
     pub name: Value<String>,
     /// An array of key-value pairs to apply to this resource
     pub tags: Option<Value<Vec<Value<bill_estimate::Tag>>>>,
-}
-impl CfnBillEstimateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnBillEstimateProps {
-            bill_scenario_id: None,
-            expires_at: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnBillEstimateProps> for formwork_core::CfnResource {
     fn from(p: CfnBillEstimateProps) -> formwork_core::CfnResource {
@@ -217,7 +209,10 @@ pub mod bill_scenario {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BcmPricingCalculator::BillScenario`: Resource Type definition for AWS::BcmPricingCalculator::BillScenario
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnBillScenarioProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBillScenarioProps {
     /// The ARN of the cost category group sharing preference
     pub cost_category_group_sharing_preference_arn: Option<Value<String>>,
@@ -366,7 +361,10 @@ pub mod workload_estimate {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BcmPricingCalculator::WorkloadEstimate`: Resource Type definition for AWS::BcmPricingCalculator::WorkloadEstimate
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkloadEstimateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkloadEstimateProps {
     /// The timestamp when the workload estimate will expire.
     pub expires_at: Option<Value<String>>,
@@ -378,17 +376,6 @@ pub struct CfnWorkloadEstimateProps {
     pub rate_type: Option<Value<workload_estimate::WorkloadEstimateRateType>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<workload_estimate::Tag>>>>,
-}
-impl CfnWorkloadEstimateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnWorkloadEstimateProps {
-            expires_at: None,
-            name: name.into(),
-            rate_type: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnWorkloadEstimateProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkloadEstimateProps) -> formwork_core::CfnResource {

@@ -144,7 +144,10 @@ pub mod billing_view {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Billing::BillingView`: A billing view is a container of cost & usage metadata.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBillingViewProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBillingViewProps {
     /// The `DataFilterExpression` property.
     pub data_filter_expression: Option<Value<billing_view::DataFilterExpression>>,
@@ -160,21 +163,6 @@ pub struct CfnBillingViewProps {
     pub source_views: Value<Vec<Value<String>>>,
     /// An array of key-value pairs associated to the billing view being created.
     pub tags: Option<Value<Vec<Value<billing_view::Tag>>>>,
-}
-impl CfnBillingViewProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        source_views: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnBillingViewProps {
-            data_filter_expression: None,
-            description: None,
-            name: name.into(),
-            source_views: source_views.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnBillingViewProps> for formwork_core::CfnResource {
     fn from(p: CfnBillingViewProps) -> formwork_core::CfnResource {

@@ -100,7 +100,10 @@ pub mod billing_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BillingConductor::BillingGroup`: A billing group is a set of linked account which belong to the same end customer. It can be seen as a virtual consolidated billing family.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBillingGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBillingGroupProps {
     /// The `AccountGrouping` property.
     ///
@@ -120,23 +123,6 @@ pub struct CfnBillingGroupProps {
     pub primary_account_id: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<billing_group::Tag>>>>,
-}
-impl CfnBillingGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        account_grouping: impl Into<Value<billing_group::AccountGrouping>>,
-        computation_preference: impl Into<Value<billing_group::ComputationPreference>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnBillingGroupProps {
-            account_grouping: account_grouping.into(),
-            computation_preference: computation_preference.into(),
-            description: None,
-            name: name.into(),
-            primary_account_id: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnBillingGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnBillingGroupProps) -> formwork_core::CfnResource {
@@ -532,7 +518,10 @@ pub mod custom_line_item {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BillingConductor::CustomLineItem`: A custom line item is an one time charge that is applied to a specific billing group's bill.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCustomLineItemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCustomLineItemProps {
     /// The account which this custom line item will be charged to
     pub account_id: Option<Value<String>>,
@@ -557,25 +546,6 @@ pub struct CfnCustomLineItemProps {
     pub presentation_details: Option<Value<custom_line_item::PresentationDetails>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<custom_line_item::Tag>>>>,
-}
-impl CfnCustomLineItemProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        billing_group_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCustomLineItemProps {
-            account_id: None,
-            billing_group_arn: billing_group_arn.into(),
-            billing_period_range: None,
-            computation_rule: None,
-            custom_line_item_charge_details: None,
-            description: None,
-            name: name.into(),
-            presentation_details: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnCustomLineItemProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomLineItemProps) -> formwork_core::CfnResource {
@@ -689,7 +659,10 @@ pub mod pricing_plan {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BillingConductor::PricingPlan`: Pricing Plan enables you to customize your billing details consistent with the usage that accrues in each of your billing groups.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPricingPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPricingPlanProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -701,17 +674,6 @@ pub struct CfnPricingPlanProps {
     pub pricing_rule_arns: Option<Value<Vec<Value<String>>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<pricing_plan::Tag>>>>,
-}
-impl CfnPricingPlanProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnPricingPlanProps {
-            description: None,
-            name: name.into(),
-            pricing_rule_arns: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnPricingPlanProps> for formwork_core::CfnResource {
     fn from(p: CfnPricingPlanProps) -> formwork_core::CfnResource {
@@ -964,7 +926,10 @@ pub mod pricing_rule {
     impl Literal for Type {}
 }
 /// Properties of `AWS::BillingConductor::PricingRule`: A markup/discount that is defined for a specific set of services that can later be associated with a pricing plan.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPricingRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPricingRuleProps {
     /// The seller of services provided by AWS, their affiliates, or third-party providers selling services via AWS Marketplaces. Supported billing entities are AWS, AWS Marketplace, and AISPL.
     pub billing_entity: Option<Value<pricing_rule::BillingEntity>>,
@@ -994,28 +959,6 @@ pub struct CfnPricingRuleProps {
     pub type_: Value<pricing_rule::Type>,
     /// The UsageType which a SKU pricing rule is modifying
     pub usage_type: Option<Value<String>>,
-}
-impl CfnPricingRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        scope: impl Into<Value<pricing_rule::ScopeProperty>>,
-        type_: impl Into<Value<pricing_rule::Type>>,
-    ) -> Self {
-        CfnPricingRuleProps {
-            billing_entity: None,
-            description: None,
-            modifier_percentage: None,
-            name: name.into(),
-            operation: None,
-            scope: scope.into(),
-            service: None,
-            tags: None,
-            tiering: None,
-            type_: type_.into(),
-            usage_type: None,
-        }
-    }
 }
 impl From<CfnPricingRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnPricingRuleProps) -> formwork_core::CfnResource {

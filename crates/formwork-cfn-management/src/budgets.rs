@@ -466,7 +466,10 @@ pub mod budget {
     impl Literal for ResourceTag {}
 }
 /// Properties of `AWS::Budgets::Budget`: Resource Type definition for AWS::Budgets::Budget
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBudgetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBudgetProps {
     /// The `Budget` property.
     ///
@@ -477,16 +480,6 @@ pub struct CfnBudgetProps {
         Option<Value<Vec<Value<budget::NotificationWithSubscribers>>>>,
     /// The `ResourceTags` property.
     pub resource_tags: Option<Value<Vec<Value<budget::ResourceTag>>>>,
-}
-impl CfnBudgetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(budget: impl Into<Value<budget::BudgetData>>) -> Self {
-        CfnBudgetProps {
-            budget: budget.into(),
-            notifications_with_subscribers: None,
-            resource_tags: None,
-        }
-    }
 }
 impl From<CfnBudgetProps> for formwork_core::CfnResource {
     fn from(p: CfnBudgetProps) -> formwork_core::CfnResource {
@@ -906,7 +899,10 @@ pub mod budgets_action {
     impl Literal for SubscriberType {}
 }
 /// Properties of `AWS::Budgets::BudgetsAction`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBudgetsActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBudgetsActionProps {
     /// The `ActionThreshold` property.
     ///
@@ -940,30 +936,6 @@ pub struct CfnBudgetsActionProps {
     ///
     /// Required.
     pub subscribers: Value<Vec<Value<budgets_action::Subscriber>>>,
-}
-impl CfnBudgetsActionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        action_threshold: impl Into<Value<budgets_action::ActionThreshold>>,
-        action_type: impl Into<Value<budgets_action::ActionType>>,
-        budget_name: impl Into<Value<String>>,
-        definition: impl Into<Value<budgets_action::Definition>>,
-        execution_role_arn: impl Into<Value<String>>,
-        notification_type: impl Into<Value<budgets_action::NotificationType>>,
-        subscribers: impl Into<Value<Vec<Value<budgets_action::Subscriber>>>>,
-    ) -> Self {
-        CfnBudgetsActionProps {
-            action_threshold: action_threshold.into(),
-            action_type: action_type.into(),
-            approval_model: None,
-            budget_name: budget_name.into(),
-            definition: definition.into(),
-            execution_role_arn: execution_role_arn.into(),
-            notification_type: notification_type.into(),
-            resource_tags: None,
-            subscribers: subscribers.into(),
-        }
-    }
 }
 impl From<CfnBudgetsActionProps> for formwork_core::CfnResource {
     fn from(p: CfnBudgetsActionProps) -> formwork_core::CfnResource {

@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::CDK::Metadata`: Metadata resource automatically added by the AWS CDK to track construct library versions used in the application.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnMetadataProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMetadataProps {
     /// The `Analytics` property.
     pub analytics: Option<Value<String>>,

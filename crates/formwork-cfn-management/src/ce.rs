@@ -105,7 +105,10 @@ pub mod anomaly_monitor {
     impl Literal for ResourceTag {}
 }
 /// Properties of `AWS::CE::AnomalyMonitor`: AWS Cost Anomaly Detection leverages advanced Machine Learning technologies to identify anomalous spend and root causes, so you can quickly take action. You can use Cost Anomaly Detection by creating monitor.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAnomalyMonitorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAnomalyMonitorProps {
     /// The dimensions to evaluate
     pub monitor_dimension: Option<Value<anomaly_monitor::MonitorDimension>>,
@@ -121,21 +124,6 @@ pub struct CfnAnomalyMonitorProps {
     pub monitor_type: Value<anomaly_monitor::MonitorType>,
     /// Tags to assign to monitor.
     pub resource_tags: Option<Value<Vec<Value<anomaly_monitor::ResourceTag>>>>,
-}
-impl CfnAnomalyMonitorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        monitor_name: impl Into<Value<String>>,
-        monitor_type: impl Into<Value<anomaly_monitor::MonitorType>>,
-    ) -> Self {
-        CfnAnomalyMonitorProps {
-            monitor_dimension: None,
-            monitor_name: monitor_name.into(),
-            monitor_specification: None,
-            monitor_type: monitor_type.into(),
-            resource_tags: None,
-        }
-    }
 }
 impl From<CfnAnomalyMonitorProps> for formwork_core::CfnResource {
     fn from(p: CfnAnomalyMonitorProps) -> formwork_core::CfnResource {
@@ -347,7 +335,10 @@ pub mod anomaly_subscription {
     impl Literal for SubscriberType {}
 }
 /// Properties of `AWS::CE::AnomalySubscription`: AWS Cost Anomaly Detection leverages advanced Machine Learning technologies to identify anomalous spend and root causes, so you can quickly take action. Create subscription to be notified
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAnomalySubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAnomalySubscriptionProps {
     /// The frequency at which anomaly reports are sent over email.
     ///
@@ -371,25 +362,6 @@ pub struct CfnAnomalySubscriptionProps {
     pub threshold: Option<Value<f64>>,
     /// An Expression object in JSON String format used to specify the anomalies that you want to generate alerts for.
     pub threshold_expression: Option<Value<String>>,
-}
-impl CfnAnomalySubscriptionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        frequency: impl Into<Value<anomaly_subscription::Frequency>>,
-        monitor_arn_list: impl Into<Value<Vec<Value<String>>>>,
-        subscribers: impl Into<Value<Vec<Value<anomaly_subscription::Subscriber>>>>,
-        subscription_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAnomalySubscriptionProps {
-            frequency: frequency.into(),
-            monitor_arn_list: monitor_arn_list.into(),
-            resource_tags: None,
-            subscribers: subscribers.into(),
-            subscription_name: subscription_name.into(),
-            threshold: None,
-            threshold_expression: None,
-        }
-    }
 }
 impl From<CfnAnomalySubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnAnomalySubscriptionProps) -> formwork_core::CfnResource {
@@ -502,7 +474,10 @@ pub mod cost_category {
     impl Literal for ResourceTag {}
 }
 /// Properties of `AWS::CE::CostCategory`: Resource Type definition for AWS::CE::CostCategory. Cost Category enables you to map your cost and usage into meaningful categories. You can use Cost Category to organize your costs using a rule-based engine.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCostCategoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCostCategoryProps {
     /// The default value for the cost category
     pub default_value: Option<Value<String>>,
@@ -522,23 +497,6 @@ pub struct CfnCostCategoryProps {
     pub split_charge_rules: Option<Value<String>>,
     /// Tags to assign to the cost category.
     pub tags: Option<Value<Vec<Value<cost_category::ResourceTag>>>>,
-}
-impl CfnCostCategoryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        rule_version: impl Into<Value<cost_category::RuleVersion>>,
-        rules: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCostCategoryProps {
-            default_value: None,
-            name: name.into(),
-            rule_version: rule_version.into(),
-            rules: rules.into(),
-            split_charge_rules: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnCostCategoryProps> for formwork_core::CfnResource {
     fn from(p: CfnCostCategoryProps) -> formwork_core::CfnResource {

@@ -161,7 +161,10 @@ pub mod custom_action {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chatbot::CustomAction`: Definition of AWS::Chatbot::CustomAction Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCustomActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCustomActionProps {
     /// The `ActionName` property.
     ///
@@ -177,21 +180,6 @@ pub struct CfnCustomActionProps {
     pub definition: Value<custom_action::CustomActionDefinition>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<custom_action::Tag>>>>,
-}
-impl CfnCustomActionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        action_name: impl Into<Value<String>>,
-        definition: impl Into<Value<custom_action::CustomActionDefinition>>,
-    ) -> Self {
-        CfnCustomActionProps {
-            action_name: action_name.into(),
-            alias_name: None,
-            attachments: None,
-            definition: definition.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCustomActionProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomActionProps) -> formwork_core::CfnResource {
@@ -278,7 +266,10 @@ pub mod microsoft_teams_channel_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chatbot::MicrosoftTeamsChannelConfiguration`: Resource schema for AWS::Chatbot::MicrosoftTeamsChannelConfiguration.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMicrosoftTeamsChannelConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMicrosoftTeamsChannelConfigurationProps {
     /// The name of the configuration
     ///
@@ -314,31 +305,6 @@ pub struct CfnMicrosoftTeamsChannelConfigurationProps {
     pub teams_tenant_id: Value<String>,
     /// Enables use of a user role requirement in your chat configuration
     pub user_role_required: Option<Value<bool>>,
-}
-impl CfnMicrosoftTeamsChannelConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        configuration_name: impl Into<Value<String>>,
-        iam_role_arn: impl Into<Value<String>>,
-        team_id: impl Into<Value<String>>,
-        teams_channel_id: impl Into<Value<String>>,
-        teams_tenant_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMicrosoftTeamsChannelConfigurationProps {
-            configuration_name: configuration_name.into(),
-            customization_resource_arns: None,
-            guardrail_policies: None,
-            iam_role_arn: iam_role_arn.into(),
-            logging_level: None,
-            sns_topic_arns: None,
-            tags: None,
-            team_id: team_id.into(),
-            teams_channel_id: teams_channel_id.into(),
-            teams_channel_name: None,
-            teams_tenant_id: teams_tenant_id.into(),
-            user_role_required: None,
-        }
-    }
 }
 impl From<CfnMicrosoftTeamsChannelConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnMicrosoftTeamsChannelConfigurationProps) -> formwork_core::CfnResource {
@@ -432,7 +398,10 @@ pub mod slack_channel_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chatbot::SlackChannelConfiguration`: Resource schema for AWS::Chatbot::SlackChannelConfiguration.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSlackChannelConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSlackChannelConfigurationProps {
     /// The name of the configuration
     ///
@@ -462,28 +431,6 @@ pub struct CfnSlackChannelConfigurationProps {
     pub tags: Option<Value<Vec<Value<slack_channel_configuration::Tag>>>>,
     /// Enables use of a user role requirement in your chat configuration
     pub user_role_required: Option<Value<bool>>,
-}
-impl CfnSlackChannelConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        configuration_name: impl Into<Value<String>>,
-        iam_role_arn: impl Into<Value<String>>,
-        slack_channel_id: impl Into<Value<String>>,
-        slack_workspace_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSlackChannelConfigurationProps {
-            configuration_name: configuration_name.into(),
-            customization_resource_arns: None,
-            guardrail_policies: None,
-            iam_role_arn: iam_role_arn.into(),
-            logging_level: None,
-            slack_channel_id: slack_channel_id.into(),
-            slack_workspace_id: slack_workspace_id.into(),
-            sns_topic_arns: None,
-            tags: None,
-            user_role_required: None,
-        }
-    }
 }
 impl From<CfnSlackChannelConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnSlackChannelConfigurationProps) -> formwork_core::CfnResource {

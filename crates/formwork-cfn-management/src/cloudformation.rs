@@ -151,7 +151,10 @@ pub mod change_set {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::CloudFormation::ChangeSet`: Resource type definition for AWS::CloudFormation::ChangeSet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnChangeSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnChangeSetProps {
     /// The capabilities that are allowed in the stack.
     pub capabilities: Option<Value<Vec<Value<change_set::Capabilities>>>>,
@@ -187,31 +190,6 @@ pub struct CfnChangeSetProps {
     pub template_url: Option<Value<String>>,
     /// Whether to reuse the template associated with the stack to create the change set.
     pub use_previous_template: Option<Value<bool>>,
-}
-impl CfnChangeSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        change_set_name: impl Into<Value<String>>,
-        stack_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnChangeSetProps {
-            capabilities: None,
-            change_set_name: change_set_name.into(),
-            change_set_type: None,
-            deployment_mode: None,
-            description: None,
-            import_existing_resources: None,
-            include_nested_stacks: None,
-            notification_arns: None,
-            on_stack_failure: None,
-            role_arn: None,
-            stack_name: stack_name.into(),
-            tags: None,
-            template_body: None,
-            template_url: None,
-            use_previous_template: None,
-        }
-    }
 }
 impl From<CfnChangeSetProps> for formwork_core::CfnResource {
     fn from(p: CfnChangeSetProps) -> formwork_core::CfnResource {
@@ -276,7 +254,10 @@ impl CfnChangeSet {
 }
 
 /// Properties of `AWS::CloudFormation::CustomResource`: Resource Type definition for AWS::CloudFormation::CustomResource
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCustomResourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCustomResourceProps {
     /// The `ServiceTimeout` property.
     pub service_timeout: Option<Value<i64>>,
@@ -284,15 +265,6 @@ pub struct CfnCustomResourceProps {
     ///
     /// Required.
     pub service_token: Value<String>,
-}
-impl CfnCustomResourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(service_token: impl Into<Value<String>>) -> Self {
-        CfnCustomResourceProps {
-            service_timeout: None,
-            service_token: service_token.into(),
-        }
-    }
 }
 impl From<CfnCustomResourceProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomResourceProps) -> formwork_core::CfnResource {
@@ -409,7 +381,10 @@ pub mod generated_template {
     impl Literal for TemplateConfigurationUpdateReplacePolicy {}
 }
 /// Properties of `AWS::CloudFormation::GeneratedTemplate`: Creates a generated template from existing resources using the CloudFormation IaC Generator.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGeneratedTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGeneratedTemplateProps {
     /// The name assigned to the generated template.
     ///
@@ -417,15 +392,6 @@ pub struct CfnGeneratedTemplateProps {
     pub generated_template_name: Value<String>,
     /// The configuration details of the generated template.
     pub template_configuration: Option<Value<generated_template::TemplateConfiguration>>,
-}
-impl CfnGeneratedTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(generated_template_name: impl Into<Value<String>>) -> Self {
-        CfnGeneratedTemplateProps {
-            generated_template_name: generated_template_name.into(),
-            template_configuration: None,
-        }
-    }
 }
 impl From<CfnGeneratedTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnGeneratedTemplateProps) -> formwork_core::CfnResource {
@@ -814,7 +780,10 @@ pub mod guard_hook {
     impl Literal for TargetOperation {}
 }
 /// Properties of `AWS::CloudFormation::GuardHook`: This is a CloudFormation resource for activating the first-party AWS::Hooks::GuardHook.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGuardHookProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGuardHookProps {
     /// The typename alias for the hook.
     ///
@@ -848,30 +817,6 @@ pub struct CfnGuardHookProps {
     ///
     /// Required.
     pub target_operations: Value<Vec<Value<guard_hook::TargetOperation>>>,
-}
-impl CfnGuardHookProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        alias: impl Into<Value<String>>,
-        execution_role: impl Into<Value<String>>,
-        failure_mode: impl Into<Value<guard_hook::FailureMode>>,
-        hook_status: impl Into<Value<guard_hook::HookStatus>>,
-        rule_location: impl Into<Value<guard_hook::S3Location>>,
-        target_operations: impl Into<Value<Vec<Value<guard_hook::TargetOperation>>>>,
-    ) -> Self {
-        CfnGuardHookProps {
-            alias: alias.into(),
-            execution_role: execution_role.into(),
-            failure_mode: failure_mode.into(),
-            hook_status: hook_status.into(),
-            log_bucket: None,
-            options: None,
-            rule_location: rule_location.into(),
-            stack_filters: None,
-            target_filters: None,
-            target_operations: target_operations.into(),
-        }
-    }
 }
 impl From<CfnGuardHookProps> for formwork_core::CfnResource {
     fn from(p: CfnGuardHookProps) -> formwork_core::CfnResource {
@@ -923,7 +868,10 @@ impl CfnGuardHook {
 }
 
 /// Properties of `AWS::CloudFormation::HookDefaultVersion`: Set a version as default version for a hook in CloudFormation Registry.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnHookDefaultVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnHookDefaultVersionProps {
     /// The name of the type being registered.
     pub type_name: Option<Value<String>>,
@@ -1005,7 +953,10 @@ pub mod hook_type_config {
     impl Literal for ConfigurationAlias {}
 }
 /// Properties of `AWS::CloudFormation::HookTypeConfig`: Specifies the configuration data for a registered hook in CloudFormation Registry.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnHookTypeConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnHookTypeConfigProps {
     /// The configuration data for the extension, in this account and region.
     pub configuration: Option<Value<String>>,
@@ -1087,7 +1038,10 @@ pub mod hook_version {
     impl Literal for LoggingConfig {}
 }
 /// Properties of `AWS::CloudFormation::HookVersion`: Publishes new or first hook version to AWS CloudFormation Registry.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnHookVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnHookVersionProps {
     /// The Amazon Resource Name (ARN) of the IAM execution role to use to register the type. If your resource type calls AWS APIs in any of its handlers, you must create an IAM execution role that includes the necessary permissions to call those AWS APIs, and provision that execution role in your account. CloudFormation then assumes that execution role to provide your resource type with the appropriate credentials.
     pub execution_role_arn: Option<Value<String>>,
@@ -1101,20 +1055,6 @@ pub struct CfnHookVersionProps {
     ///
     /// Required.
     pub type_name: Value<String>,
-}
-impl CfnHookVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        schema_handler_package: impl Into<Value<String>>,
-        type_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnHookVersionProps {
-            execution_role_arn: None,
-            logging_config: None,
-            schema_handler_package: schema_handler_package.into(),
-            type_name: type_name.into(),
-        }
-    }
 }
 impl From<CfnHookVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnHookVersionProps) -> formwork_core::CfnResource {
@@ -1488,7 +1428,10 @@ pub mod lambda_hook {
     impl Literal for TargetOperation {}
 }
 /// Properties of `AWS::CloudFormation::LambdaHook`: This is a CloudFormation resource for the first-party AWS::Hooks::LambdaHook.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLambdaHookProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLambdaHookProps {
     /// The typename alias for the hook.
     ///
@@ -1522,30 +1465,6 @@ pub struct CfnLambdaHookProps {
     ///
     /// Required.
     pub target_operations: Value<Vec<Value<lambda_hook::TargetOperation>>>,
-}
-impl CfnLambdaHookProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        alias: impl Into<Value<String>>,
-        execution_role: impl Into<Value<String>>,
-        failure_mode: impl Into<Value<lambda_hook::FailureMode>>,
-        hook_status: impl Into<Value<lambda_hook::HookStatus>>,
-        lambda_function: impl Into<Value<String>>,
-        target_operations: impl Into<Value<Vec<Value<lambda_hook::TargetOperation>>>>,
-    ) -> Self {
-        CfnLambdaHookProps {
-            alias: alias.into(),
-            auto_update: None,
-            execution_role: execution_role.into(),
-            failure_mode: failure_mode.into(),
-            hook_status: hook_status.into(),
-            lambda_function: lambda_function.into(),
-            logging_config: None,
-            stack_filters: None,
-            target_filters: None,
-            target_operations: target_operations.into(),
-        }
-    }
 }
 impl From<CfnLambdaHookProps> for formwork_core::CfnResource {
     fn from(p: CfnLambdaHookProps) -> formwork_core::CfnResource {
@@ -1597,7 +1516,10 @@ impl CfnLambdaHook {
 }
 
 /// Properties of `AWS::CloudFormation::Macro`: Resource Type definition for AWS::CloudFormation::Macro
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMacroProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMacroProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1613,18 +1535,6 @@ pub struct CfnMacroProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnMacroProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(function_name: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnMacroProps {
-            description: None,
-            function_name: function_name.into(),
-            log_group_name: None,
-            log_role_arn: None,
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnMacroProps> for formwork_core::CfnResource {
     fn from(p: CfnMacroProps) -> formwork_core::CfnResource {
@@ -1671,7 +1581,10 @@ impl CfnMacro {
 }
 
 /// Properties of `AWS::CloudFormation::ModuleDefaultVersion`: A module that has been registered in the CloudFormation registry as the default version
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnModuleDefaultVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnModuleDefaultVersionProps {
     /// The Amazon Resource Name (ARN) of the module version to set as the default version.
     pub arn: Option<Value<String>>,
@@ -1723,7 +1636,10 @@ impl CfnModuleDefaultVersion {
 }
 
 /// Properties of `AWS::CloudFormation::ModuleVersion`: A module that has been registered in the CloudFormation registry.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnModuleVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnModuleVersionProps {
     /// The name of the module being registered.
     ///
@@ -1733,18 +1649,6 @@ pub struct CfnModuleVersionProps {
     ///
     /// Required.
     pub module_package: Value<String>,
-}
-impl CfnModuleVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        module_name: impl Into<Value<String>>,
-        module_package: impl Into<Value<String>>,
-    ) -> Self {
-        CfnModuleVersionProps {
-            module_name: module_name.into(),
-            module_package: module_package.into(),
-        }
-    }
 }
 impl From<CfnModuleVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnModuleVersionProps) -> formwork_core::CfnResource {
@@ -1852,7 +1756,10 @@ pub mod public_type_version {
     impl Literal for Type {}
 }
 /// Properties of `AWS::CloudFormation::PublicTypeVersion`: Test and Publish a resource that has been registered in the CloudFormation Registry.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnPublicTypeVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPublicTypeVersionProps {
     /// The Amazon Resource Number (ARN) of the extension.
     pub arn: Option<Value<String>>,
@@ -1922,7 +1829,10 @@ impl CfnPublicTypeVersion {
 }
 
 /// Properties of `AWS::CloudFormation::Publisher`: Register as a publisher in the CloudFormation Registry.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPublisherProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPublisherProps {
     /// Whether you accept the terms and conditions for publishing extensions in the CloudFormation registry. You must accept the terms and conditions in order to publish public extensions to the CloudFormation registry. The terms and conditions can be found at <https://cloudformation-registry-documents.s3.amazonaws.com/Terms_and_Conditions_for_AWS_CloudFormation_Registry_Publishers.pdf>
     ///
@@ -1930,15 +1840,6 @@ pub struct CfnPublisherProps {
     pub accept_terms_and_conditions: Value<bool>,
     /// If you are using a Bitbucket or GitHub account for identity verification, the Amazon Resource Name (ARN) for your connection to that account.
     pub connection_arn: Option<Value<String>>,
-}
-impl CfnPublisherProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(accept_terms_and_conditions: impl Into<Value<bool>>) -> Self {
-        CfnPublisherProps {
-            accept_terms_and_conditions: accept_terms_and_conditions.into(),
-            connection_arn: None,
-        }
-    }
 }
 impl From<CfnPublisherProps> for formwork_core::CfnResource {
     fn from(p: CfnPublisherProps) -> formwork_core::CfnResource {
@@ -1994,7 +1895,10 @@ impl CfnPublisher {
 }
 
 /// Properties of `AWS::CloudFormation::ResourceDefaultVersion`: The default version of a resource that has been registered in the CloudFormation Registry.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnResourceDefaultVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourceDefaultVersionProps {
     /// The name of the type being registered.
     pub type_name: Option<Value<String>>,
@@ -2073,7 +1977,10 @@ pub mod resource_version {
     impl Literal for LoggingConfig {}
 }
 /// Properties of `AWS::CloudFormation::ResourceVersion`: A resource that has been registered in the CloudFormation Registry.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourceVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourceVersionProps {
     /// The Amazon Resource Name (ARN) of the IAM execution role to use to register the type. If your resource type calls AWS APIs in any of its handlers, you must create an IAM execution role that includes the necessary permissions to call those AWS APIs, and provision that execution role in your account. CloudFormation then assumes that execution role to provide your resource type with the appropriate credentials.
     pub execution_role_arn: Option<Value<String>>,
@@ -2087,20 +1994,6 @@ pub struct CfnResourceVersionProps {
     ///
     /// Required.
     pub type_name: Value<String>,
-}
-impl CfnResourceVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        schema_handler_package: impl Into<Value<String>>,
-        type_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnResourceVersionProps {
-            execution_role_arn: None,
-            logging_config: None,
-            schema_handler_package: schema_handler_package.into(),
-            type_name: type_name.into(),
-        }
-    }
 }
 impl From<CfnResourceVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceVersionProps) -> formwork_core::CfnResource {
@@ -2206,7 +2099,10 @@ pub mod stack {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFormation::Stack`: The AWS::CloudFormation::Stack resource nests a stack as a resource in a top-level template.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStackProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStackProps {
     /// The `NotificationARNs` property.
     pub notification_arns: Option<Value<Vec<Value<String>>>>,
@@ -2220,18 +2116,6 @@ pub struct CfnStackProps {
     pub template_url: Value<String>,
     /// The `TimeoutInMinutes` property.
     pub timeout_in_minutes: Option<Value<i64>>,
-}
-impl CfnStackProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(template_url: impl Into<Value<String>>) -> Self {
-        CfnStackProps {
-            notification_arns: None,
-            parameters: None,
-            tags: None,
-            template_url: template_url.into(),
-            timeout_in_minutes: None,
-        }
-    }
 }
 impl From<CfnStackProps> for formwork_core::CfnResource {
     fn from(p: CfnStackProps) -> formwork_core::CfnResource {
@@ -2626,7 +2510,10 @@ pub mod stack_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFormation::StackSet`: StackSet as a resource provides one-click experience for provisioning a StackSet and StackInstances
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStackSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStackSetProps {
     /// The Amazon Resource Number (ARN) of the IAM role to use to create this stack set. Specify an IAM role only if you are using customized administrator roles to control which users or groups can manage specific stack sets within the same administrator account.
     pub administration_role_arn: Option<Value<String>>,
@@ -2662,31 +2549,6 @@ pub struct CfnStackSetProps {
     pub template_body: Option<Value<String>>,
     /// Location of file containing the template body. The URL must point to a template (max size: 460,800 bytes) that is located in an Amazon S3 bucket.
     pub template_url: Option<Value<String>>,
-}
-impl CfnStackSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        permission_model: impl Into<Value<stack_set::PermissionModel>>,
-        stack_set_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnStackSetProps {
-            administration_role_arn: None,
-            auto_deployment: None,
-            call_as: None,
-            capabilities: None,
-            description: None,
-            execution_role_name: None,
-            managed_execution: None,
-            operation_preferences: None,
-            parameters: None,
-            permission_model: permission_model.into(),
-            stack_instances_group: None,
-            stack_set_name: stack_set_name.into(),
-            tags: None,
-            template_body: None,
-            template_url: None,
-        }
-    }
 }
 impl From<CfnStackSetProps> for formwork_core::CfnResource {
     fn from(p: CfnStackSetProps) -> formwork_core::CfnResource {
@@ -2815,7 +2677,10 @@ pub mod type_activation {
     impl Literal for VersionBump {}
 }
 /// Properties of `AWS::CloudFormation::TypeActivation`: Enable a resource that has been published in the CloudFormation Registry.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnTypeActivationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTypeActivationProps {
     /// Whether to automatically update the extension in this account and region when a new minor version is published by the extension publisher. Major versions released by the publisher must be manually updated.
     pub auto_update: Option<Value<bool>>,
@@ -2892,7 +2757,10 @@ impl CfnTypeActivation {
 }
 
 /// Properties of `AWS::CloudFormation::WaitCondition`: Resource Type definition for AWS::CloudFormation::WaitCondition
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnWaitConditionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWaitConditionProps {
     /// The `Count` property.
     pub count: Option<Value<i64>>,
@@ -2952,7 +2820,10 @@ impl CfnWaitCondition {
 }
 
 /// Properties of `AWS::CloudFormation::WaitConditionHandle`: Resource Type definition for AWS::CloudFormation::WaitConditionHandle
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnWaitConditionHandleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWaitConditionHandleProps {}
 impl From<CfnWaitConditionHandleProps> for formwork_core::CfnResource {
     fn from(_: CfnWaitConditionHandleProps) -> formwork_core::CfnResource {

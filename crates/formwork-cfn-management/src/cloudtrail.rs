@@ -106,7 +106,10 @@ pub mod channel {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudTrail::Channel`: A channel receives events from a specific source (such as an on-premises storage solution or application, or a partner event data source), and delivers the events to one or more event data stores. You use channels to ingest events into CloudTrail from sources outside AWS.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnChannelProps {
     /// One or more resources to which events arriving through a channel are logged and stored.
     pub destinations: Option<Value<Vec<Value<channel::Destination>>>>,
@@ -329,7 +332,10 @@ pub mod dashboard {
     impl Literal for Widget {}
 }
 /// Properties of `AWS::CloudTrail::Dashboard`: The Amazon CloudTrail dashboard resource allows customers to manage managed dashboards and create custom dashboards. You can manually refresh custom and managed dashboards. For custom dashboards, you can also set up an automatic refresh schedule and modify dashboard widgets.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDashboardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDashboardProps {
     /// The name of the dashboard.
     pub name: Option<Value<String>>,
@@ -657,7 +663,10 @@ pub mod event_data_store {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudTrail::EventDataStore`: A storage lake of event data against which you can run complex SQL-based queries. An event data store can include events that you have logged on your account from the last 7 to 2557 or 3653 days (about seven or ten years) depending on the selected BillingMode.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnEventDataStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventDataStoreProps {
     /// The advanced event selectors that were used to select events for the data store.
     pub advanced_event_selectors:
@@ -768,7 +777,10 @@ impl CfnEventDataStore {
 }
 
 /// Properties of `AWS::CloudTrail::ResourcePolicy`: Resource Type definition for AWS::CloudTrail::ResourcePolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourcePolicyProps {
     /// The ARN of the AWS CloudTrail resource to which the policy applies.
     ///
@@ -778,15 +790,6 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub resource_policy: Expr,
-}
-impl CfnResourcePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(resource_arn: impl Into<Value<String>>, resource_policy: impl Into<Expr>) -> Self {
-        CfnResourcePolicyProps {
-            resource_arn: resource_arn.into(),
-            resource_policy: resource_policy.into(),
-        }
-    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -1210,7 +1213,10 @@ pub mod trail {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudTrail::Trail`: Creates a trail that specifies the settings for delivery of log data to an Amazon S3 bucket. A maximum of five trails can exist in a region, irrespective of the region in which they were created.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTrailProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTrailProps {
     /// The advanced event selectors that were used to select events for the data store.
     pub advanced_event_selectors: Option<Value<Vec<Value<trail::AdvancedEventSelector>>>>,
@@ -1250,33 +1256,6 @@ pub struct CfnTrailProps {
     pub tags: Option<Value<Vec<Value<trail::Tag>>>>,
     /// The `TrailName` property.
     pub trail_name: Option<Value<String>>,
-}
-impl CfnTrailProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        is_logging: impl Into<Value<bool>>,
-        s3_bucket_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTrailProps {
-            advanced_event_selectors: None,
-            aggregation_configurations: None,
-            cloud_watch_logs_log_group_arn: None,
-            cloud_watch_logs_role_arn: None,
-            enable_log_file_validation: None,
-            event_selectors: None,
-            include_global_service_events: None,
-            insight_selectors: None,
-            is_logging: is_logging.into(),
-            is_multi_region_trail: None,
-            is_organization_trail: None,
-            kms_key_id: None,
-            s3_bucket_name: s3_bucket_name.into(),
-            s3_key_prefix: None,
-            sns_topic_name: None,
-            tags: None,
-            trail_name: None,
-        }
-    }
 }
 impl From<CfnTrailProps> for formwork_core::CfnResource {
     fn from(p: CfnTrailProps) -> formwork_core::CfnResource {

@@ -628,7 +628,10 @@ pub mod alarm {
     impl Literal for WarmUpConfiguration {}
 }
 /// Properties of `AWS::CloudWatch::Alarm`: The ``AWS::CloudWatch::Alarm`` type specifies an alarm and associates it with the specified metric or metric math expression. When this operation creates an alarm, the alarm state is immediately set to ``INSUFFICIENT_DATA``. The alarm is then evaluated and its state is set appropriately. Any actions associated with the new state are then executed. When you update an existing alarm, its state is left unchanged, but the update completely overwrites the previous configuration of the alarm.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnAlarmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAlarmProps {
     /// The `ActionConfiguration` property.
     pub action_configuration: Option<Value<alarm::ActionConfiguration>>,
@@ -876,7 +879,10 @@ pub mod alarm_mute_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudWatch::AlarmMuteRule`: Resource Type definition for AWS::CloudWatch::AlarmMuteRule that allows defining a rule and targeting alarms to mute their actions during the specified window.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAlarmMuteRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAlarmMuteRuleProps {
     /// The description of the AlarmMuteRule
     pub description: Option<Value<String>>,
@@ -894,20 +900,6 @@ pub struct CfnAlarmMuteRuleProps {
     pub start_date: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<alarm_mute_rule::Tag>>>>,
-}
-impl CfnAlarmMuteRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(rule: impl Into<Value<alarm_mute_rule::Rule>>) -> Self {
-        CfnAlarmMuteRuleProps {
-            description: None,
-            expire_date: None,
-            mute_targets: None,
-            name: None,
-            rule: rule.into(),
-            start_date: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAlarmMuteRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnAlarmMuteRuleProps) -> formwork_core::CfnResource {
@@ -1241,7 +1233,10 @@ pub mod anomaly_detector {
     impl Literal for SingleMetricAnomalyDetector {}
 }
 /// Properties of `AWS::CloudWatch::AnomalyDetector`: Resource Type definition for AWS::CloudWatch::AnomalyDetector
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnAnomalyDetectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAnomalyDetectorProps {
     /// The `Configuration` property.
     pub configuration: Option<Value<anomaly_detector::Configuration>>,
@@ -1398,7 +1393,10 @@ pub mod composite_alarm {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudWatch::CompositeAlarm`: The AWS::CloudWatch::CompositeAlarm type specifies an alarm which aggregates the states of other Alarms (Metric or Composite Alarms) as defined by the AlarmRule expression
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCompositeAlarmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCompositeAlarmProps {
     /// Configuration that applies to the notifications this alarm sends when it performs its actions.
     pub action_configuration: Option<Value<composite_alarm::ActionConfiguration>>,
@@ -1426,25 +1424,6 @@ pub struct CfnCompositeAlarmProps {
     pub ok_actions: Option<Value<Vec<Value<String>>>>,
     /// A list of key-value pairs to associate with the composite alarm. You can associate as many as 50 tags with an alarm.
     pub tags: Option<Value<Vec<Value<composite_alarm::Tag>>>>,
-}
-impl CfnCompositeAlarmProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(alarm_rule: impl Into<Value<String>>) -> Self {
-        CfnCompositeAlarmProps {
-            action_configuration: None,
-            actions_enabled: None,
-            actions_suppressor: None,
-            actions_suppressor_extension_period: None,
-            actions_suppressor_wait_period: None,
-            alarm_actions: None,
-            alarm_description: None,
-            alarm_name: None,
-            alarm_rule: alarm_rule.into(),
-            insufficient_data_actions: None,
-            ok_actions: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnCompositeAlarmProps> for formwork_core::CfnResource {
     fn from(p: CfnCompositeAlarmProps) -> formwork_core::CfnResource {
@@ -1544,7 +1523,10 @@ pub mod dashboard {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudWatch::Dashboard`: Resource Type definition for AWS::CloudWatch::Dashboard
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDashboardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDashboardProps {
     /// The detailed information about the dashboard in JSON format, including the widgets to include and their location on the dashboard
     ///
@@ -1554,16 +1536,6 @@ pub struct CfnDashboardProps {
     pub dashboard_name: Option<Value<String>>,
     /// A list of key-value pairs to associate with the cloudwatch dashboard. You can associate up to 50 tags with a dashboard
     pub tags: Option<Value<Vec<Value<dashboard::Tag>>>>,
-}
-impl CfnDashboardProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(dashboard_body: impl Into<Value<String>>) -> Self {
-        CfnDashboardProps {
-            dashboard_body: dashboard_body.into(),
-            dashboard_name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDashboardProps> for formwork_core::CfnResource {
     fn from(p: CfnDashboardProps) -> formwork_core::CfnResource {
@@ -1663,7 +1635,10 @@ pub mod insight_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudWatch::InsightRule`: Resource Type definition for AWS::CloudWatch::InsightRule. Creates a Contributor Insights rule that analyzes log data to identify top contributors and usage patterns.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInsightRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInsightRuleProps {
     /// The `ApplyOnTransformedLogs` property.
     pub apply_on_transformed_logs: Option<Value<bool>>,
@@ -1681,22 +1656,6 @@ pub struct CfnInsightRuleProps {
     pub rule_state: Value<insight_rule::RuleState>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<insight_rule::Tag>>>>,
-}
-impl CfnInsightRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        rule_body: impl Into<Value<String>>,
-        rule_name: impl Into<Value<String>>,
-        rule_state: impl Into<Value<insight_rule::RuleState>>,
-    ) -> Self {
-        CfnInsightRuleProps {
-            apply_on_transformed_logs: None,
-            rule_body: rule_body.into(),
-            rule_name: rule_name.into(),
-            rule_state: rule_state.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnInsightRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnInsightRuleProps) -> formwork_core::CfnResource {
@@ -1855,7 +1814,10 @@ pub mod integration {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::CloudWatch::Integration`: Resource Type definition for AWS::CloudWatch::Integration. Manages a CloudWatch (Amazon CloudWatch Observability / Omni) account-scoped integration. V1 supports AWS_CONFIG_SLREC, AWS_INTEGRATION, and EXTERNAL_AGENT.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIntegrationProps {
     /// Write-only API-key credential material for the integration. Stored encrypted and never returned on read.
     pub credential: Option<Value<integration::IntegrationCredential>>,
@@ -1873,22 +1835,6 @@ pub struct CfnIntegrationProps {
     pub role_arn: Option<Value<String>>,
     /// Tags associated with the integration.
     pub tags: Option<Value<Vec<Value<integration::Tags>>>>,
-}
-impl CfnIntegrationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        integration_type: impl Into<Value<integration::IntegrationType>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnIntegrationProps {
-            credential: None,
-            integration_attributes: None,
-            integration_type: integration_type.into(),
-            name: name.into(),
-            role_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationProps) -> formwork_core::CfnResource {
@@ -2191,7 +2137,10 @@ pub mod log_alarm {
     impl Literal for WarmUpConfiguration {}
 }
 /// Properties of `AWS::CloudWatch::LogAlarm`: Resource Type definition for AWS::CloudWatch::LogAlarm. A LogAlarm evaluates scheduled query results from CloudWatch Logs and triggers actions when thresholds are breached.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLogAlarmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLogAlarmProps {
     /// Configuration that applies to the notifications this alarm sends when it performs its actions.
     pub action_configuration: Option<Value<log_alarm::ActionConfiguration>>,
@@ -2237,36 +2186,6 @@ pub struct CfnLogAlarmProps {
     pub treat_missing_data: Option<Value<String>>,
     /// The warm-up configuration for the alarm. During the warm-up period, the alarm stays in INSUFFICIENT_DATA and doesn't perform alarm actions. For more information, see Alarm warm-up periods in the Amazon CloudWatch User Guide.
     pub warm_up_configuration: Option<Value<log_alarm::WarmUpConfiguration>>,
-}
-impl CfnLogAlarmProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        comparison_operator: impl Into<Value<log_alarm::ComparisonOperator>>,
-        query_results_to_alarm: impl Into<Value<i64>>,
-        query_results_to_evaluate: impl Into<Value<i64>>,
-        scheduled_query_configuration: impl Into<Value<log_alarm::ScheduledQueryConfiguration>>,
-        threshold: impl Into<Value<f64>>,
-    ) -> Self {
-        CfnLogAlarmProps {
-            action_configuration: None,
-            action_log_line_count: None,
-            action_log_line_role_arn: None,
-            actions_enabled: None,
-            alarm_actions: None,
-            alarm_description: None,
-            alarm_name: None,
-            comparison_operator: comparison_operator.into(),
-            insufficient_data_actions: None,
-            ok_actions: None,
-            query_results_to_alarm: query_results_to_alarm.into(),
-            query_results_to_evaluate: query_results_to_evaluate.into(),
-            scheduled_query_configuration: scheduled_query_configuration.into(),
-            tags: None,
-            threshold: threshold.into(),
-            treat_missing_data: None,
-            warm_up_configuration: None,
-        }
-    }
 }
 impl From<CfnLogAlarmProps> for formwork_core::CfnResource {
     fn from(p: CfnLogAlarmProps) -> formwork_core::CfnResource {
@@ -2484,7 +2403,10 @@ pub mod metric_stream {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudWatch::MetricStream`: Resource Type definition for Metric Stream
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnMetricStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMetricStreamProps {
     /// Define which metrics will be not streamed. Metrics matched by multiple instances of MetricStreamFilter are joined with an OR operation by default. If both IncludeFilters and ExcludeFilters are omitted, all metrics in the account will be streamed. IncludeFilters and ExcludeFilters are mutually exclusive. Default to null.
     pub exclude_filters: Option<Value<Vec<Value<metric_stream::MetricStreamFilter>>>>,
@@ -2608,7 +2530,10 @@ pub mod o_tel_enrichment {
     impl Literal for OTelEnrichmentMetricSelector {}
 }
 /// Properties of `AWS::CloudWatch::OTelEnrichment`: AWS::CloudWatch::OTelEnrichment enables OTel metric enrichment in CloudWatch, allowing CloudWatch vended metrics to be available for PromQL querying enriched with AWS resource tags and metadata.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnOTelEnrichmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOTelEnrichmentProps {
     /// Removes metrics from the include set. Absent or empty means nothing is removed. Evaluated after IncludeFilters, so ExcludeFilters always wins.
     pub exclude_filters: Option<Value<Vec<Value<o_tel_enrichment::OTelEnrichmentMetricSelector>>>>,
@@ -2695,7 +2620,10 @@ pub mod resource_metrics_configuration {
     impl Literal for ResourceMetricSelection {}
 }
 /// Properties of `AWS::CloudWatch::ResourceMetricsConfiguration`: Resource Type definition for AWS::CloudWatch::ResourceMetricsConfiguration. Manages the detailed monitoring metric selections for an AWS resource, identified by the ARN of the resource being monitored.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourceMetricsConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourceMetricsConfigurationProps {
     /// The metric selections that define which metrics are enabled for detailed monitoring on the resource.
     pub metric_selections:
@@ -2704,15 +2632,6 @@ pub struct CfnResourceMetricsConfigurationProps {
     ///
     /// Required.
     pub resource_arn: Value<String>,
-}
-impl CfnResourceMetricsConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(resource_arn: impl Into<Value<String>>) -> Self {
-        CfnResourceMetricsConfigurationProps {
-            metric_selections: None,
-            resource_arn: resource_arn.into(),
-        }
-    }
 }
 impl From<CfnResourceMetricsConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceMetricsConfigurationProps) -> formwork_core::CfnResource {
@@ -2800,7 +2719,10 @@ pub mod view {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudWatch::View`: Resource Type definition for AWS::CloudWatch::View. A view is a named, reusable SQL query that can be referenced from CloudWatch telemetry queries. View names must be unique within the account and region.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnViewProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnViewProps {
     /// The SQL query that defines the view.
     ///
@@ -2812,17 +2734,6 @@ pub struct CfnViewProps {
     pub name: Option<Value<String>>,
     /// An array of key-value pairs to apply to the view.
     pub tags: Option<Value<Vec<Value<view::Tag>>>>,
-}
-impl CfnViewProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(definition: impl Into<Value<String>>) -> Self {
-        CfnViewProps {
-            definition: definition.into(),
-            description: None,
-            name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnViewProps> for formwork_core::CfnResource {
     fn from(p: CfnViewProps) -> formwork_core::CfnResource {

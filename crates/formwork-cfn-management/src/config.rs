@@ -53,7 +53,10 @@ pub mod aggregation_authorization {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Config::AggregationAuthorization`: Resource Type definition for AWS::Config::AggregationAuthorization
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAggregationAuthorizationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAggregationAuthorizationProps {
     /// The 12-digit account ID of the account authorized to aggregate data.
     ///
@@ -65,19 +68,6 @@ pub struct CfnAggregationAuthorizationProps {
     pub authorized_aws_region: Value<String>,
     /// The tags for the AggregationAuthorization.
     pub tags: Option<Value<Vec<Value<aggregation_authorization::Tag>>>>,
-}
-impl CfnAggregationAuthorizationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        authorized_account_id: impl Into<Value<String>>,
-        authorized_aws_region: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAggregationAuthorizationProps {
-            authorized_account_id: authorized_account_id.into(),
-            authorized_aws_region: authorized_aws_region.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAggregationAuthorizationProps> for formwork_core::CfnResource {
     fn from(p: CfnAggregationAuthorizationProps) -> formwork_core::CfnResource {
@@ -265,7 +255,10 @@ pub mod config_rule {
     impl Literal for SourceDetail {}
 }
 /// Properties of `AWS::Config::ConfigRule`: You must first create and start the CC configuration recorder in order to create CC managed rules with CFNlong. For more information, see [Managing the Configuration Recorder](https://docs.aws.amazon.com/config/latest/developerguide/stop-start-recorder.html). Adds or updates an CC rule to evaluate if your AWS resources comply with your desired configurations. For information on how many CC rules you can have per account, see [Service Limits](https://docs.aws.amazon.com/config/latest/developerguide/configlimits.html) in the *Developer Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConfigRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfigRuleProps {
     /// A name for the CC rule. If you don't specify a name, CFN generates a unique physical ID and uses that ID for the rule name. For more information, see [Name Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html).
     pub config_rule_name: Option<Value<String>>,
@@ -283,20 +276,6 @@ pub struct CfnConfigRuleProps {
     ///
     /// Required.
     pub source: Value<config_rule::Source>,
-}
-impl CfnConfigRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(source: impl Into<Value<config_rule::Source>>) -> Self {
-        CfnConfigRuleProps {
-            config_rule_name: None,
-            description: None,
-            evaluation_modes: None,
-            input_parameters: None,
-            maximum_execution_frequency: None,
-            scope: None,
-            source: source.into(),
-        }
-    }
 }
 impl From<CfnConfigRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigRuleProps) -> formwork_core::CfnResource {
@@ -453,7 +432,10 @@ pub mod configuration_aggregator {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Config::ConfigurationAggregator`: Resource Type definition for AWS::Config::ConfigurationAggregator
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnConfigurationAggregatorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfigurationAggregatorProps {
     /// The `AccountAggregationSources` property.
     pub account_aggregation_sources:
@@ -668,7 +650,10 @@ pub mod configuration_recorder {
     impl Literal for RecordingModeOverride {}
 }
 /// Properties of `AWS::Config::ConfigurationRecorder`: Resource type definition for AWS::Config::ConfigurationRecorder
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConfigurationRecorderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfigurationRecorderProps {
     /// The name of the configuration recorder. By default, AWS Config assigns the name "default" when creating the configuration recorder. To change the configuration recorder name, you must use the DeleteConfigurationRecorder action to delete your current configuration recorder, and then you must use the PutConfigurationRecorder command to create a configuration recorder that has the desired name.
     pub name: Option<Value<String>>,
@@ -682,18 +667,6 @@ pub struct CfnConfigurationRecorderProps {
     pub role_arn: Value<String>,
     /// Defaults to 'true'. Controls whether the recorder starts recording after the create operation. Set this to 'false' for development and testing purposes.
     pub started_on_create: Option<Value<bool>>,
-}
-impl CfnConfigurationRecorderProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(role_arn: impl Into<Value<String>>) -> Self {
-        CfnConfigurationRecorderProps {
-            name: None,
-            recording_group: None,
-            recording_mode: None,
-            role_arn: role_arn.into(),
-            started_on_create: None,
-        }
-    }
 }
 impl From<CfnConfigurationRecorderProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationRecorderProps) -> formwork_core::CfnResource {
@@ -830,7 +803,10 @@ pub mod conformance_pack {
     impl Literal for TemplateSSMDocumentDetails {}
 }
 /// Properties of `AWS::Config::ConformancePack`: A conformance pack is a collection of AWS Config rules and remediation actions that can be easily deployed as a single entity in an account and a region or across an entire AWS Organization.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConformancePackProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConformancePackProps {
     /// A list of ConformancePackInputParameter objects.
     pub conformance_pack_input_parameters:
@@ -851,21 +827,6 @@ pub struct CfnConformancePackProps {
     pub template_s3_uri: Option<Value<String>>,
     /// The TemplateSSMDocumentDetails object contains the name of the SSM document and the version of the SSM document.
     pub template_ssm_document_details: Option<Value<conformance_pack::TemplateSSMDocumentDetails>>,
-}
-impl CfnConformancePackProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(conformance_pack_name: impl Into<Value<String>>) -> Self {
-        CfnConformancePackProps {
-            conformance_pack_input_parameters: None,
-            conformance_pack_name: conformance_pack_name.into(),
-            delivery_s3_bucket: None,
-            delivery_s3_key_prefix: None,
-            tags: None,
-            template_body: None,
-            template_s3_uri: None,
-            template_ssm_document_details: None,
-        }
-    }
 }
 impl From<CfnConformancePackProps> for formwork_core::CfnResource {
     fn from(p: CfnConformancePackProps) -> formwork_core::CfnResource {
@@ -1008,7 +969,10 @@ pub mod connector {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Config::Connector`: Resource Type definition for AWS::Config::Connector
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectorProps {
     /// The configuration for the connector that specifies the third-party cloud provider connection details.
     ///
@@ -1016,17 +980,6 @@ pub struct CfnConnectorProps {
     pub connector_configuration: Value<connector::ConnectorConfiguration>,
     /// The tags for the connector.
     pub tags: Option<Value<Vec<Value<connector::Tag>>>>,
-}
-impl CfnConnectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        connector_configuration: impl Into<Value<connector::ConnectorConfiguration>>,
-    ) -> Self {
-        CfnConnectorProps {
-            connector_configuration: connector_configuration.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProps) -> formwork_core::CfnResource {
@@ -1132,7 +1085,10 @@ pub mod delivery_channel {
     impl Literal for ConfigSnapshotDeliveryPropertiesDeliveryFrequency {}
 }
 /// Properties of `AWS::Config::DeliveryChannel`: Resource type definition for AWS::Config::DeliveryChannel
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDeliveryChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeliveryChannelProps {
     /// The options for how often AWS Config delivers configuration snapshots to the Amazon S3 bucket.
     pub config_snapshot_delivery_properties:
@@ -1149,19 +1105,6 @@ pub struct CfnDeliveryChannelProps {
     pub s3_kms_key_arn: Option<Value<String>>,
     /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which AWS Config sends notifications about configuration changes.
     pub sns_topic_arn: Option<Value<String>>,
-}
-impl CfnDeliveryChannelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(s3_bucket_name: impl Into<Value<String>>) -> Self {
-        CfnDeliveryChannelProps {
-            config_snapshot_delivery_properties: None,
-            name: None,
-            s3_bucket_name: s3_bucket_name.into(),
-            s3_key_prefix: None,
-            s3_kms_key_arn: None,
-            sns_topic_arn: None,
-        }
-    }
 }
 impl From<CfnDeliveryChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnDeliveryChannelProps) -> formwork_core::CfnResource {
@@ -1543,7 +1486,10 @@ pub mod organization_config_rule {
     impl Literal for OrganizationManagedRuleMetadataMaximumExecutionFrequency {}
 }
 /// Properties of `AWS::Config::OrganizationConfigRule`: Resource Type definition for AWS::Config::OrganizationConfigRule
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOrganizationConfigRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOrganizationConfigRuleProps {
     /// A comma-separated list of accounts that you want to exclude from an organization AWS Config rule.
     pub excluded_accounts: Option<Value<Vec<Value<String>>>>,
@@ -1560,18 +1506,6 @@ pub struct CfnOrganizationConfigRuleProps {
     /// This object specifies organization managed rule metadata such as resource type and ID of AWS resource along with the rule identifier.
     pub organization_managed_rule_metadata:
         Option<Value<organization_config_rule::OrganizationManagedRuleMetadata>>,
-}
-impl CfnOrganizationConfigRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(organization_config_rule_name: impl Into<Value<String>>) -> Self {
-        CfnOrganizationConfigRuleProps {
-            excluded_accounts: None,
-            organization_config_rule_name: organization_config_rule_name.into(),
-            organization_custom_policy_rule_metadata: None,
-            organization_custom_rule_metadata: None,
-            organization_managed_rule_metadata: None,
-        }
-    }
 }
 impl From<CfnOrganizationConfigRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnOrganizationConfigRuleProps) -> formwork_core::CfnResource {
@@ -1703,7 +1637,10 @@ pub mod organization_conformance_pack {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Config::OrganizationConformancePack`: Resource Type definition for AWS::Config::OrganizationConformancePack.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOrganizationConformancePackProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOrganizationConformancePackProps {
     /// A list of ConformancePackInputParameter objects.
     pub conformance_pack_input_parameters:
@@ -1724,21 +1661,6 @@ pub struct CfnOrganizationConformancePackProps {
     pub template_body: Option<Value<String>>,
     /// Location of file containing the template body.
     pub template_s3_uri: Option<Value<String>>,
-}
-impl CfnOrganizationConformancePackProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(organization_conformance_pack_name: impl Into<Value<String>>) -> Self {
-        CfnOrganizationConformancePackProps {
-            conformance_pack_input_parameters: None,
-            delivery_s3_bucket: None,
-            delivery_s3_key_prefix: None,
-            excluded_accounts: None,
-            organization_conformance_pack_name: organization_conformance_pack_name.into(),
-            tags: None,
-            template_body: None,
-            template_s3_uri: None,
-        }
-    }
 }
 impl From<CfnOrganizationConformancePackProps> for formwork_core::CfnResource {
     fn from(p: CfnOrganizationConformancePackProps) -> formwork_core::CfnResource {
@@ -1838,7 +1760,10 @@ pub mod remediation_configuration {
     impl Literal for SsmControls {}
 }
 /// Properties of `AWS::Config::RemediationConfiguration`: Resource Type definition for AWS::Config::RemediationConfiguration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRemediationConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRemediationConfigurationProps {
     /// The `Automatic` property.
     pub automatic: Option<Value<bool>>,
@@ -1866,27 +1791,6 @@ pub struct CfnRemediationConfigurationProps {
     pub target_type: Value<String>,
     /// The `TargetVersion` property.
     pub target_version: Option<Value<String>>,
-}
-impl CfnRemediationConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        config_rule_name: impl Into<Value<String>>,
-        target_id: impl Into<Value<String>>,
-        target_type: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRemediationConfigurationProps {
-            automatic: None,
-            config_rule_name: config_rule_name.into(),
-            execution_controls: None,
-            maximum_automatic_attempts: None,
-            parameters: None,
-            resource_type: None,
-            retry_attempt_seconds: None,
-            target_id: target_id.into(),
-            target_type: target_type.into(),
-            target_version: None,
-        }
-    }
 }
 impl From<CfnRemediationConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnRemediationConfigurationProps) -> formwork_core::CfnResource {
@@ -1974,7 +1878,10 @@ pub mod stored_query {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Config::StoredQuery`: Resource Type definition for AWS::Config::StoredQuery
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStoredQueryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStoredQueryProps {
     /// The `QueryDescription` property.
     pub query_description: Option<Value<String>>,
@@ -1988,20 +1895,6 @@ pub struct CfnStoredQueryProps {
     pub query_name: Value<String>,
     /// The tags for the stored query.
     pub tags: Option<Value<Vec<Value<stored_query::Tag>>>>,
-}
-impl CfnStoredQueryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        query_expression: impl Into<Value<String>>,
-        query_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnStoredQueryProps {
-            query_description: None,
-            query_expression: query_expression.into(),
-            query_name: query_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnStoredQueryProps> for formwork_core::CfnResource {
     fn from(p: CfnStoredQueryProps) -> formwork_core::CfnResource {

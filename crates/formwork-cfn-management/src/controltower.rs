@@ -57,7 +57,10 @@ pub mod enabled_baseline {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ControlTower::EnabledBaseline`: Definition of AWS::ControlTower::EnabledBaseline Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEnabledBaselineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEnabledBaselineProps {
     /// The `BaselineIdentifier` property.
     ///
@@ -75,22 +78,6 @@ pub struct CfnEnabledBaselineProps {
     ///
     /// Required.
     pub target_identifier: Value<String>,
-}
-impl CfnEnabledBaselineProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        baseline_identifier: impl Into<Value<String>>,
-        baseline_version: impl Into<Value<String>>,
-        target_identifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEnabledBaselineProps {
-            baseline_identifier: baseline_identifier.into(),
-            baseline_version: baseline_version.into(),
-            parameters: None,
-            tags: None,
-            target_identifier: target_identifier.into(),
-        }
-    }
 }
 impl From<CfnEnabledBaselineProps> for formwork_core::CfnResource {
     fn from(p: CfnEnabledBaselineProps) -> formwork_core::CfnResource {
@@ -207,7 +194,10 @@ pub mod enabled_control {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ControlTower::EnabledControl`: Enables a control on a specified target.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEnabledControlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEnabledControlProps {
     /// Arn of the control.
     ///
@@ -221,20 +211,6 @@ pub struct CfnEnabledControlProps {
     ///
     /// Required.
     pub target_identifier: Value<String>,
-}
-impl CfnEnabledControlProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        control_identifier: impl Into<Value<String>>,
-        target_identifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEnabledControlProps {
-            control_identifier: control_identifier.into(),
-            parameters: None,
-            tags: None,
-            target_identifier: target_identifier.into(),
-        }
-    }
 }
 impl From<CfnEnabledControlProps> for formwork_core::CfnResource {
     fn from(p: CfnEnabledControlProps) -> formwork_core::CfnResource {
@@ -323,7 +299,10 @@ pub mod landing_zone {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ControlTower::LandingZone`: Definition of AWS::ControlTower::LandingZone Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLandingZoneProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLandingZoneProps {
     /// The `Manifest` property.
     ///
@@ -337,17 +316,6 @@ pub struct CfnLandingZoneProps {
     ///
     /// Required.
     pub version: Value<String>,
-}
-impl CfnLandingZoneProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(manifest: impl Into<Expr>, version: impl Into<Value<String>>) -> Self {
-        CfnLandingZoneProps {
-            manifest: manifest.into(),
-            remediation_types: None,
-            tags: None,
-            version: version.into(),
-        }
-    }
 }
 impl From<CfnLandingZoneProps> for formwork_core::CfnResource {
     fn from(p: CfnLandingZoneProps) -> formwork_core::CfnResource {

@@ -205,7 +205,10 @@ pub mod report_definition {
     impl Literal for TimeUnit {}
 }
 /// Properties of `AWS::CUR::ReportDefinition`: The AWS::CUR::ReportDefinition resource creates a Cost & Usage Report with user-defined settings. You can use this resource to define settings like time granularity (hourly, daily, monthly), file format (Parquet, CSV), and S3 bucket for delivery of these reports.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnReportDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnReportDefinitionProps {
     /// A list of manifests that you want Amazon Web Services to create for this report.
     pub additional_artifacts: Option<Value<Vec<Value<report_definition::AdditionalArtifacts>>>>,
@@ -252,36 +255,6 @@ pub struct CfnReportDefinitionProps {
     ///
     /// Required.
     pub time_unit: Value<report_definition::TimeUnit>,
-}
-impl CfnReportDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        compression: impl Into<Value<report_definition::Compression>>,
-        format: impl Into<Value<report_definition::Format>>,
-        refresh_closed_reports: impl Into<Value<bool>>,
-        report_name: impl Into<Value<String>>,
-        report_versioning: impl Into<Value<report_definition::ReportVersioning>>,
-        s3_bucket: impl Into<Value<String>>,
-        s3_prefix: impl Into<Value<String>>,
-        s3_region: impl Into<Value<String>>,
-        time_unit: impl Into<Value<report_definition::TimeUnit>>,
-    ) -> Self {
-        CfnReportDefinitionProps {
-            additional_artifacts: None,
-            additional_schema_elements: None,
-            billing_view_arn: None,
-            compression: compression.into(),
-            format: format.into(),
-            refresh_closed_reports: refresh_closed_reports.into(),
-            report_name: report_name.into(),
-            report_versioning: report_versioning.into(),
-            s3_bucket: s3_bucket.into(),
-            s3_prefix: s3_prefix.into(),
-            s3_region: s3_region.into(),
-            tags: None,
-            time_unit: time_unit.into(),
-        }
-    }
 }
 impl From<CfnReportDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnReportDefinitionProps) -> formwork_core::CfnResource {

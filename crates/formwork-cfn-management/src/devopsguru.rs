@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::DevOpsGuru::LogAnomalyDetectionIntegration`: This resource schema represents the LogAnomalyDetectionIntegration resource in the Amazon DevOps Guru.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnLogAnomalyDetectionIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLogAnomalyDetectionIntegrationProps {}
 impl From<CfnLogAnomalyDetectionIntegrationProps> for formwork_core::CfnResource {
     fn from(_: CfnLogAnomalyDetectionIntegrationProps) -> formwork_core::CfnResource {
@@ -175,20 +178,15 @@ pub mod notification_channel {
     impl Literal for SnsChannelConfig {}
 }
 /// Properties of `AWS::DevOpsGuru::NotificationChannel`: This resource schema represents the NotificationChannel resource in the Amazon DevOps Guru.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNotificationChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNotificationChannelProps {
     /// Information about notification channels you have configured with DevOps Guru.
     ///
     /// Required.
     pub config: Value<notification_channel::NotificationChannelConfig>,
-}
-impl CfnNotificationChannelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(config: impl Into<Value<notification_channel::NotificationChannelConfig>>) -> Self {
-        CfnNotificationChannelProps {
-            config: config.into(),
-        }
-    }
 }
 impl From<CfnNotificationChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnNotificationChannelProps) -> formwork_core::CfnResource {
@@ -289,22 +287,15 @@ pub mod resource_collection {
     impl Literal for TagCollection {}
 }
 /// Properties of `AWS::DevOpsGuru::ResourceCollection`: This resource schema represents the ResourceCollection resource in the Amazon DevOps Guru.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourceCollectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourceCollectionProps {
     /// Information about a filter used to specify which AWS resources are analyzed for anomalous behavior by DevOps Guru.
     ///
     /// Required.
     pub resource_collection_filter: Value<resource_collection::ResourceCollectionFilter>,
-}
-impl CfnResourceCollectionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        resource_collection_filter: impl Into<Value<resource_collection::ResourceCollectionFilter>>,
-    ) -> Self {
-        CfnResourceCollectionProps {
-            resource_collection_filter: resource_collection_filter.into(),
-        }
-    }
 }
 impl From<CfnResourceCollectionProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceCollectionProps) -> formwork_core::CfnResource {

@@ -248,7 +248,10 @@ pub mod experiment {
     impl Literal for TreatmentObject {}
 }
 /// Properties of `AWS::Evidently::Experiment`: Resource Type definition for AWS::Evidently::Experiment.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnExperimentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnExperimentProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -284,31 +287,6 @@ pub struct CfnExperimentProps {
     ///
     /// Required.
     pub treatments: Value<Vec<Value<experiment::TreatmentObject>>>,
-}
-impl CfnExperimentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        metric_goals: impl Into<Value<Vec<Value<experiment::MetricGoalObject>>>>,
-        name: impl Into<Value<String>>,
-        online_ab_config: impl Into<Value<experiment::OnlineAbConfigObject>>,
-        project: impl Into<Value<String>>,
-        treatments: impl Into<Value<Vec<Value<experiment::TreatmentObject>>>>,
-    ) -> Self {
-        CfnExperimentProps {
-            description: None,
-            metric_goals: metric_goals.into(),
-            name: name.into(),
-            online_ab_config: online_ab_config.into(),
-            project: project.into(),
-            randomization_salt: None,
-            remove_segment: None,
-            running_status: None,
-            sampling_rate: None,
-            segment: None,
-            tags: None,
-            treatments: treatments.into(),
-        }
-    }
 }
 impl From<CfnExperimentProps> for formwork_core::CfnResource {
     fn from(p: CfnExperimentProps) -> formwork_core::CfnResource {
@@ -464,7 +442,10 @@ pub mod feature {
     impl Literal for VariationObject {}
 }
 /// Properties of `AWS::Evidently::Feature`: Resource Type definition for AWS::Evidently::Feature.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFeatureProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFeatureProps {
     /// The `DefaultVariation` property.
     pub default_variation: Option<Value<String>>,
@@ -488,25 +469,6 @@ pub struct CfnFeatureProps {
     ///
     /// Required.
     pub variations: Value<Vec<Value<feature::VariationObject>>>,
-}
-impl CfnFeatureProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        project: impl Into<Value<String>>,
-        variations: impl Into<Value<Vec<Value<feature::VariationObject>>>>,
-    ) -> Self {
-        CfnFeatureProps {
-            default_variation: None,
-            description: None,
-            entity_overrides: None,
-            evaluation_strategy: None,
-            name: name.into(),
-            project: project.into(),
-            tags: None,
-            variations: variations.into(),
-        }
-    }
 }
 impl From<CfnFeatureProps> for formwork_core::CfnResource {
     fn from(p: CfnFeatureProps) -> formwork_core::CfnResource {
@@ -826,7 +788,10 @@ pub mod launch {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Evidently::Launch`: Resource Type definition for AWS::Evidently::Launch.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLaunchProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLaunchProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -854,27 +819,6 @@ pub struct CfnLaunchProps {
     pub scheduled_splits_config: Value<Vec<Value<launch::StepConfig>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<launch::Tag>>>>,
-}
-impl CfnLaunchProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        groups: impl Into<Value<Vec<Value<launch::LaunchGroupObject>>>>,
-        name: impl Into<Value<String>>,
-        project: impl Into<Value<String>>,
-        scheduled_splits_config: impl Into<Value<Vec<Value<launch::StepConfig>>>>,
-    ) -> Self {
-        CfnLaunchProps {
-            description: None,
-            execution_status: None,
-            groups: groups.into(),
-            metric_monitors: None,
-            name: name.into(),
-            project: project.into(),
-            randomization_salt: None,
-            scheduled_splits_config: scheduled_splits_config.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnLaunchProps> for formwork_core::CfnResource {
     fn from(p: CfnLaunchProps) -> formwork_core::CfnResource {
@@ -1039,7 +983,10 @@ pub mod project {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Evidently::Project`: Resource Type definition for AWS::Evidently::Project
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProjectProps {
     /// The `AppConfigResource` property.
     pub app_config_resource: Option<Value<project::AppConfigResourceObject>>,
@@ -1053,18 +1000,6 @@ pub struct CfnProjectProps {
     pub name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<project::Tag>>>>,
-}
-impl CfnProjectProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnProjectProps {
-            app_config_resource: None,
-            data_delivery: None,
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProps) -> formwork_core::CfnResource {
@@ -1147,7 +1082,10 @@ pub mod segment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Evidently::Segment`: Resource Type definition for AWS::Evidently::Segment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSegmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSegmentProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1159,17 +1097,6 @@ pub struct CfnSegmentProps {
     pub pattern: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<segment::Tag>>>>,
-}
-impl CfnSegmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnSegmentProps {
-            description: None,
-            name: name.into(),
-            pattern: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnSegmentProps> for formwork_core::CfnResource {
     fn from(p: CfnSegmentProps) -> formwork_core::CfnResource {

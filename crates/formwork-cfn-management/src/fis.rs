@@ -473,7 +473,10 @@ pub mod experiment_template {
     impl Literal for ExperimentTemplateTargetFilter {}
 }
 /// Properties of `AWS::FIS::ExperimentTemplate`: Resource schema for AWS::FIS::ExperimentTemplate
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnExperimentTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnExperimentTemplateProps {
     /// The actions for the experiment.
     pub actions:
@@ -503,31 +506,6 @@ pub struct CfnExperimentTemplateProps {
     ///
     /// Required.
     pub targets: Value<IndexMap<String, Value<experiment_template::ExperimentTemplateTarget>>>,
-}
-impl CfnExperimentTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        description: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-        stop_conditions: impl Into<
-            Value<Vec<Value<experiment_template::ExperimentTemplateStopCondition>>>,
-        >,
-        targets: impl Into<
-            Value<IndexMap<String, Value<experiment_template::ExperimentTemplateTarget>>>,
-        >,
-    ) -> Self {
-        CfnExperimentTemplateProps {
-            actions: None,
-            description: description.into(),
-            experiment_options: None,
-            experiment_report_configuration: None,
-            log_configuration: None,
-            role_arn: role_arn.into(),
-            stop_conditions: stop_conditions.into(),
-            tags: None,
-            targets: targets.into(),
-        }
-    }
 }
 impl From<CfnExperimentTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnExperimentTemplateProps) -> formwork_core::CfnResource {
@@ -585,7 +563,10 @@ impl CfnExperimentTemplate {
 }
 
 /// Properties of `AWS::FIS::TargetAccountConfiguration`: Resource schema for AWS::FIS::TargetAccountConfiguration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTargetAccountConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTargetAccountConfigurationProps {
     /// The AWS account ID of the target account.
     ///
@@ -601,21 +582,6 @@ pub struct CfnTargetAccountConfigurationProps {
     ///
     /// Required.
     pub role_arn: Value<String>,
-}
-impl CfnTargetAccountConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        account_id: impl Into<Value<String>>,
-        experiment_template_id: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTargetAccountConfigurationProps {
-            account_id: account_id.into(),
-            description: None,
-            experiment_template_id: experiment_template_id.into(),
-            role_arn: role_arn.into(),
-        }
-    }
 }
 impl From<CfnTargetAccountConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnTargetAccountConfigurationProps) -> formwork_core::CfnResource {

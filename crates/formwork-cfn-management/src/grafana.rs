@@ -336,7 +336,10 @@ pub mod workspace {
     impl Literal for VpcConfiguration {}
 }
 /// Properties of `AWS::Grafana::Workspace`: Definition of AWS::Grafana::Workspace Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkspaceProps {
     /// These enums represent valid account access types. Specifically these enums determine whether the workspace can access AWS resources in the AWS account only, or whether it can also access resources in other accounts in the same organization. If the value CURRENT_ACCOUNT is used, a workspace role ARN must be provided. If the value is ORGANIZATION, a list of organizational units must be provided.
     ///
@@ -381,35 +384,6 @@ pub struct CfnWorkspaceProps {
     pub tags: Option<Value<Vec<Value<workspace::Tags>>>>,
     /// The configuration settings for an Amazon VPC that contains data sources for your Grafana workspace to connect to.
     pub vpc_configuration: Option<Value<workspace::VpcConfiguration>>,
-}
-impl CfnWorkspaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        account_access_type: impl Into<Value<workspace::AccountAccessType>>,
-        authentication_providers: impl Into<Value<Vec<Value<workspace::AuthenticationProviderTypes>>>>,
-        permission_type: impl Into<Value<workspace::PermissionType>>,
-    ) -> Self {
-        CfnWorkspaceProps {
-            account_access_type: account_access_type.into(),
-            authentication_providers: authentication_providers.into(),
-            client_token: None,
-            data_sources: None,
-            description: None,
-            grafana_version: None,
-            name: None,
-            network_access_control: None,
-            notification_destinations: None,
-            organization_role_name: None,
-            organizational_units: None,
-            permission_type: permission_type.into(),
-            plugin_admin_enabled: None,
-            role_arn: None,
-            saml_configuration: None,
-            stack_set_name: None,
-            tags: None,
-            vpc_configuration: None,
-        }
-    }
 }
 impl From<CfnWorkspaceProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkspaceProps) -> formwork_core::CfnResource {

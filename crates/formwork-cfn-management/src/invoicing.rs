@@ -77,7 +77,10 @@ pub mod invoice_unit {
     impl Literal for Rule {}
 }
 /// Properties of `AWS::Invoicing::InvoiceUnit`: An invoice unit is a set of mutually exclusive accounts that correspond to your business entity. Invoice units allow you to separate AWS account costs and configures your invoice for each business entity.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInvoiceUnitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInvoiceUnitProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -97,23 +100,6 @@ pub struct CfnInvoiceUnitProps {
     pub rule: Value<invoice_unit::Rule>,
     /// The `TaxInheritanceDisabled` property.
     pub tax_inheritance_disabled: Option<Value<bool>>,
-}
-impl CfnInvoiceUnitProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        invoice_receiver: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        rule: impl Into<Value<invoice_unit::Rule>>,
-    ) -> Self {
-        CfnInvoiceUnitProps {
-            description: None,
-            invoice_receiver: invoice_receiver.into(),
-            name: name.into(),
-            resource_tags: None,
-            rule: rule.into(),
-            tax_inheritance_disabled: None,
-        }
-    }
 }
 impl From<CfnInvoiceUnitProps> for formwork_core::CfnResource {
     fn from(p: CfnInvoiceUnitProps) -> formwork_core::CfnResource {
@@ -605,7 +591,10 @@ pub mod procurement_portal_preference {
     impl Literal for TestEnvPreferenceSupplierDomain {}
 }
 /// Properties of `AWS::Invoicing::ProcurementPortalPreference`: Creates and manages a procurement portal preference configuration for e-invoice delivery and purchase order retrieval.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProcurementPortalPreferenceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProcurementPortalPreferenceProps {
     /// The domain identifier for the buyer in the procurement portal.
     ///
@@ -652,36 +641,6 @@ pub struct CfnProcurementPortalPreferenceProps {
     pub tags: Option<Value<Vec<Value<procurement_portal_preference::Tag>>>>,
     /// Configuration settings for the test environment of the procurement portal.
     pub test_env_preference: Option<Value<procurement_portal_preference::TestEnvPreference>>,
-}
-impl CfnProcurementPortalPreferenceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        buyer_domain: impl Into<Value<procurement_portal_preference::BuyerDomain>>,
-        buyer_identifier: impl Into<Value<String>>,
-        contacts: impl Into<Value<Vec<Value<procurement_portal_preference::Contact>>>>,
-        einvoice_delivery_enabled: impl Into<Value<bool>>,
-        procurement_portal_name: impl Into<Value<procurement_portal_preference::ProcurementPortalName>>,
-        purchase_order_retrieval_enabled: impl Into<Value<bool>>,
-        supplier_domain: impl Into<Value<procurement_portal_preference::SupplierDomain>>,
-        supplier_identifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnProcurementPortalPreferenceProps {
-            buyer_domain: buyer_domain.into(),
-            buyer_identifier: buyer_identifier.into(),
-            contacts: contacts.into(),
-            einvoice_delivery_enabled: einvoice_delivery_enabled.into(),
-            einvoice_delivery_preference: None,
-            procurement_portal_instance_endpoint: None,
-            procurement_portal_name: procurement_portal_name.into(),
-            procurement_portal_shared_secret: None,
-            purchase_order_retrieval_enabled: purchase_order_retrieval_enabled.into(),
-            selector: None,
-            supplier_domain: supplier_domain.into(),
-            supplier_identifier: supplier_identifier.into(),
-            tags: None,
-            test_env_preference: None,
-        }
-    }
 }
 impl From<CfnProcurementPortalPreferenceProps> for formwork_core::CfnResource {
     fn from(p: CfnProcurementPortalPreferenceProps) -> formwork_core::CfnResource {

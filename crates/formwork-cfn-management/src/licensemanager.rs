@@ -135,7 +135,10 @@ pub mod grant {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::LicenseManager::Grant`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnGrantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGrantProps {
     /// The `AllowedOperations` property.
     pub allowed_operations: Option<Value<Vec<Value<grant::AllowedOperations>>>>,
@@ -577,7 +580,10 @@ pub mod license {
     impl Literal for ValidityDateFormat {}
 }
 /// Properties of `AWS::LicenseManager::License`: Resource Type definition for AWS::LicenseManager::License
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLicenseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLicenseProps {
     /// Beneficiary of the license.
     ///
@@ -621,35 +627,6 @@ pub struct CfnLicenseProps {
     ///
     /// Required.
     pub validity: Value<license::ValidityDateFormat>,
-}
-impl CfnLicenseProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        beneficiary: impl Into<Value<String>>,
-        consumption_configuration: impl Into<Value<license::ConsumptionConfiguration>>,
-        entitlements: impl Into<Value<Vec<Value<license::Entitlement>>>>,
-        home_region: impl Into<Value<String>>,
-        issuer: impl Into<Value<license::IssuerData>>,
-        license_name: impl Into<Value<String>>,
-        product_name: impl Into<Value<String>>,
-        product_sku: impl Into<Value<String>>,
-        validity: impl Into<Value<license::ValidityDateFormat>>,
-    ) -> Self {
-        CfnLicenseProps {
-            beneficiary: beneficiary.into(),
-            consumption_configuration: consumption_configuration.into(),
-            entitlements: entitlements.into(),
-            home_region: home_region.into(),
-            issuer: issuer.into(),
-            license_metadata: None,
-            license_name: license_name.into(),
-            product_name: product_name.into(),
-            product_sku: product_sku.into(),
-            status: None,
-            tags: None,
-            validity: validity.into(),
-        }
-    }
 }
 impl From<CfnLicenseProps> for formwork_core::CfnResource {
     fn from(p: CfnLicenseProps) -> formwork_core::CfnResource {
@@ -774,7 +751,10 @@ pub mod license_asset_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::LicenseManager::LicenseAssetGroup`: Resource Type definition for AWS::LicenseManager::LicenseAssetGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLicenseAssetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLicenseAssetGroupProps {
     /// ARNs of associated license asset rulesets.
     ///
@@ -795,25 +775,6 @@ pub struct CfnLicenseAssetGroupProps {
     pub properties: Option<Value<Vec<Value<license_asset_group::LicenseAssetGroupProperty>>>>,
     /// Tags to add to the license asset group.
     pub tags: Option<Value<Vec<Value<license_asset_group::Tag>>>>,
-}
-impl CfnLicenseAssetGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        associated_license_asset_ruleset_arns: impl Into<Value<Vec<Value<String>>>>,
-        license_asset_group_configurations: impl Into<
-            Value<Vec<Value<license_asset_group::LicenseAssetGroupConfiguration>>>,
-        >,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLicenseAssetGroupProps {
-            associated_license_asset_ruleset_arns: associated_license_asset_ruleset_arns.into(),
-            description: None,
-            license_asset_group_configurations: license_asset_group_configurations.into(),
-            name: name.into(),
-            properties: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnLicenseAssetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnLicenseAssetGroupProps) -> formwork_core::CfnResource {
@@ -1082,7 +1043,10 @@ pub mod license_asset_rule_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::LicenseManager::LicenseAssetRuleSet`: Resource schema for AWS::LicenseManager::LicenseAssetRuleSet.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLicenseAssetRuleSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLicenseAssetRuleSetProps {
     /// License asset ruleset description.
     pub description: Option<Value<String>>,
@@ -1096,20 +1060,6 @@ pub struct CfnLicenseAssetRuleSetProps {
     pub rules: Value<Vec<Value<license_asset_rule_set::LicenseAssetRule>>>,
     /// Tags to add to the license asset ruleset.
     pub tags: Option<Value<Vec<Value<license_asset_rule_set::Tag>>>>,
-}
-impl CfnLicenseAssetRuleSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        rules: impl Into<Value<Vec<Value<license_asset_rule_set::LicenseAssetRule>>>>,
-    ) -> Self {
-        CfnLicenseAssetRuleSetProps {
-            description: None,
-            name: name.into(),
-            rules: rules.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnLicenseAssetRuleSetProps> for formwork_core::CfnResource {
     fn from(p: CfnLicenseAssetRuleSetProps) -> formwork_core::CfnResource {
@@ -1306,7 +1256,10 @@ pub mod license_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::LicenseManager::LicenseConfiguration`: Resource schema for AWS::LicenseManager::LicenseConfiguration. A license configuration is an abstraction of a customer license agreement that can be consumed and enforced by License Manager.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLicenseConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLicenseConfigurationProps {
     /// Description of the license configuration.
     pub description: Option<Value<String>>,
@@ -1333,26 +1286,6 @@ pub struct CfnLicenseConfigurationProps {
         Option<Value<Vec<Value<license_configuration::ProductInformation>>>>,
     /// Tags to add to the license configuration.
     pub tags: Option<Value<Vec<Value<license_configuration::Tag>>>>,
-}
-impl CfnLicenseConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        license_counting_type: impl Into<Value<license_configuration::LicenseCountingType>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLicenseConfigurationProps {
-            description: None,
-            disassociate_when_not_found: None,
-            license_count: None,
-            license_count_hard_limit: None,
-            license_counting_type: license_counting_type.into(),
-            license_expiry: None,
-            license_rules: None,
-            name: name.into(),
-            product_information_list: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnLicenseConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnLicenseConfigurationProps) -> formwork_core::CfnResource {
@@ -1553,7 +1486,10 @@ pub mod report_generator {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::LicenseManager::ReportGenerator`: A report generator that creates periodic reports about your AWS License Manager license configurations.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnReportGeneratorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnReportGeneratorProps {
     /// Description of the report generator.
     pub description: Option<Value<String>>,
@@ -1575,24 +1511,6 @@ pub struct CfnReportGeneratorProps {
     pub report_type: Value<Vec<Value<report_generator::ReportType>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<report_generator::Tag>>>>,
-}
-impl CfnReportGeneratorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        report_context: impl Into<Value<report_generator::ReportContext>>,
-        report_frequency: impl Into<Value<report_generator::ReportFrequency>>,
-        report_generator_name: impl Into<Value<String>>,
-        report_type: impl Into<Value<Vec<Value<report_generator::ReportType>>>>,
-    ) -> Self {
-        CfnReportGeneratorProps {
-            description: None,
-            report_context: report_context.into(),
-            report_frequency: report_frequency.into(),
-            report_generator_name: report_generator_name.into(),
-            report_type: report_type.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnReportGeneratorProps> for formwork_core::CfnResource {
     fn from(p: CfnReportGeneratorProps) -> formwork_core::CfnResource {

@@ -73,7 +73,10 @@ pub mod subscription_provider {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider`: Resource Type definition for AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider. Registers a third-party Linux subscription provider so that License Manager can retrieve subscription details for the discovered Linux instances in an account.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSubscriptionProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSubscriptionProviderProps {
     /// The Amazon Resource Name (ARN) of the Secrets Manager secret that contains the access token for the third-party Linux subscription provider.
     ///
@@ -85,21 +88,6 @@ pub struct CfnSubscriptionProviderProps {
     pub subscription_provider_source: Value<subscription_provider::SubscriptionProviderSource>,
     /// The metadata tags assigned to the registered subscription provider.
     pub tags: Option<Value<Vec<Value<subscription_provider::Tag>>>>,
-}
-impl CfnSubscriptionProviderProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        secret_arn: impl Into<Value<String>>,
-        subscription_provider_source: impl Into<
-            Value<subscription_provider::SubscriptionProviderSource>,
-        >,
-    ) -> Self {
-        CfnSubscriptionProviderProps {
-            secret_arn: secret_arn.into(),
-            subscription_provider_source: subscription_provider_source.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSubscriptionProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnSubscriptionProviderProps) -> formwork_core::CfnResource {

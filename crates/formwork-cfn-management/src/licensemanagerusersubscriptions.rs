@@ -210,7 +210,10 @@ pub mod license_server_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`: Resource Type definition for AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint. A license server endpoint that provides access to Remote Desktop Services Subscriber Access License servers for a registered identity provider.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLicenseServerEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLicenseServerEndpointProps {
     /// The Amazon Resource Name (ARN) that identifies the registered identity provider the license server endpoint is created for. For Active Directory, that can be a self-managed Active Directory or an AWS Managed Microsoft AD.
     ///
@@ -220,16 +223,6 @@ pub struct CfnLicenseServerEndpointProps {
     pub license_server_settings: Option<Value<license_server_endpoint::LicenseServerSettings>>,
     /// The tags that apply for the license server endpoint. A maximum of 50 tags.
     pub tags: Option<Value<Vec<Value<license_server_endpoint::Tag>>>>,
-}
-impl CfnLicenseServerEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(identity_provider_arn: impl Into<Value<String>>) -> Self {
-        CfnLicenseServerEndpointProps {
-            identity_provider_arn: identity_provider_arn.into(),
-            license_server_settings: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnLicenseServerEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnLicenseServerEndpointProps) -> formwork_core::CfnResource {

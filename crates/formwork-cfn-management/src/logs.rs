@@ -75,7 +75,10 @@ pub mod account_policy {
     impl Literal for ScopeProperty {}
 }
 /// Properties of `AWS::Logs::AccountPolicy`: The AWS::Logs::AccountPolicy resource specifies a CloudWatch Logs AccountPolicy.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccountPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccountPolicyProps {
     /// The body of the policy document you want to use for this topic.
     ///
@@ -93,22 +96,6 @@ pub struct CfnAccountPolicyProps {
     pub scope: Option<Value<account_policy::ScopeProperty>>,
     /// Log group selection criteria to apply policy only to a subset of log groups. SelectionCriteria string can be up to 25KB and cloudwatchlogs determines the length of selectionCriteria by using its UTF-8 bytes
     pub selection_criteria: Option<Value<String>>,
-}
-impl CfnAccountPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        policy_document: impl Into<Value<String>>,
-        policy_name: impl Into<Value<String>>,
-        policy_type: impl Into<Value<account_policy::PolicyType>>,
-    ) -> Self {
-        CfnAccountPolicyProps {
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
-            policy_type: policy_type.into(),
-            scope: None,
-            selection_criteria: None,
-        }
-    }
 }
 impl From<CfnAccountPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnAccountPolicyProps) -> formwork_core::CfnResource {
@@ -195,7 +182,10 @@ pub mod delivery {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Logs::Delivery`: This structure contains information about one delivery in your account.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDeliveryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeliveryProps {
     /// The ARN of the delivery destination that is associated with this delivery.
     ///
@@ -215,23 +205,6 @@ pub struct CfnDeliveryProps {
     pub s3_suffix_path: Option<Value<String>>,
     /// The tags that have been assigned to this delivery.
     pub tags: Option<Value<Vec<Value<delivery::Tag>>>>,
-}
-impl CfnDeliveryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        delivery_destination_arn: impl Into<Value<String>>,
-        delivery_source_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDeliveryProps {
-            delivery_destination_arn: delivery_destination_arn.into(),
-            delivery_source_name: delivery_source_name.into(),
-            field_delimiter: None,
-            record_fields: None,
-            s3_enable_hive_compatible_path: None,
-            s3_suffix_path: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDeliveryProps> for formwork_core::CfnResource {
     fn from(p: CfnDeliveryProps) -> formwork_core::CfnResource {
@@ -347,7 +320,10 @@ pub mod delivery_destination {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Logs::DeliveryDestination`: This structure contains information about one delivery destination in your account.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDeliveryDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeliveryDestinationProps {
     /// IAM policy that grants permissions to CloudWatch Logs to deliver logs cross-account to a specified destination in this account.
     pub delivery_destination_policy: Option<Value<delivery_destination::DestinationPolicy>>,
@@ -363,19 +339,6 @@ pub struct CfnDeliveryDestinationProps {
     pub output_format: Option<Value<String>>,
     /// The tags that have been assigned to this delivery destination.
     pub tags: Option<Value<Vec<Value<delivery_destination::Tag>>>>,
-}
-impl CfnDeliveryDestinationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnDeliveryDestinationProps {
-            delivery_destination_policy: None,
-            delivery_destination_type: None,
-            destination_resource_arn: None,
-            name: name.into(),
-            output_format: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDeliveryDestinationProps> for formwork_core::CfnResource {
     fn from(p: CfnDeliveryDestinationProps) -> formwork_core::CfnResource {
@@ -463,7 +426,10 @@ pub mod delivery_source {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Logs::DeliverySource`: A delivery source is an AWS resource that sends logs to an AWS destination. The destination can be CloudWatch Logs, Amazon S3, or Kinesis Data Firehose.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDeliverySourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeliverySourceProps {
     /// A map of key-value pairs to configure the delivery source. Both keys and values must be between 1 and 255 characters in length.
     pub delivery_source_configuration: Option<Value<IndexMap<String, Value<String>>>>,
@@ -477,18 +443,6 @@ pub struct CfnDeliverySourceProps {
     pub resource_arn: Option<Value<String>>,
     /// The tags that have been assigned to this delivery source.
     pub tags: Option<Value<Vec<Value<delivery_source::Tag>>>>,
-}
-impl CfnDeliverySourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnDeliverySourceProps {
-            delivery_source_configuration: None,
-            log_type: None,
-            name: name.into(),
-            resource_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDeliverySourceProps> for formwork_core::CfnResource {
     fn from(p: CfnDeliverySourceProps) -> formwork_core::CfnResource {
@@ -594,7 +548,10 @@ pub mod destination {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Logs::Destination`: The AWS::Logs::Destination resource specifies a CloudWatch Logs destination. A destination encapsulates a physical resource (such as an Amazon Kinesis data stream) and enables you to subscribe that resource to a stream of log events.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDestinationProps {
     /// The name of the destination resource
     ///
@@ -612,22 +569,6 @@ pub struct CfnDestinationProps {
     ///
     /// Required.
     pub target_arn: Value<String>,
-}
-impl CfnDestinationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        destination_name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-        target_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDestinationProps {
-            destination_name: destination_name.into(),
-            destination_policy: None,
-            role_arn: role_arn.into(),
-            tags: None,
-            target_arn: target_arn.into(),
-        }
-    }
 }
 impl From<CfnDestinationProps> for formwork_core::CfnResource {
     fn from(p: CfnDestinationProps) -> formwork_core::CfnResource {
@@ -762,7 +703,10 @@ pub mod integration {
     impl Literal for OpenSearchResourceConfig {}
 }
 /// Properties of `AWS::Logs::Integration`: Resource Schema for Logs Integration Resource
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIntegrationProps {
     /// User provided identifier for integration, unique to the user account.
     ///
@@ -776,20 +720,6 @@ pub struct CfnIntegrationProps {
     ///
     /// Required.
     pub resource_config: Value<integration::ResourceConfig>,
-}
-impl CfnIntegrationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        integration_name: impl Into<Value<String>>,
-        integration_type: impl Into<Value<integration::IntegrationType>>,
-        resource_config: impl Into<Value<integration::ResourceConfig>>,
-    ) -> Self {
-        CfnIntegrationProps {
-            integration_name: integration_name.into(),
-            integration_type: integration_type.into(),
-            resource_config: resource_config.into(),
-        }
-    }
 }
 impl From<CfnIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationProps) -> formwork_core::CfnResource {
@@ -872,7 +802,10 @@ pub mod log_anomaly_detector {
     impl Literal for EvaluationFrequency {}
 }
 /// Properties of `AWS::Logs::LogAnomalyDetector`: The AWS::Logs::LogAnomalyDetector resource specifies a CloudWatch Logs LogAnomalyDetector.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnLogAnomalyDetectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLogAnomalyDetectorProps {
     /// Account ID for owner of detector
     pub account_id: Option<Value<String>>,
@@ -1014,7 +947,10 @@ pub mod log_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Logs::LogGroup`: The ``AWS::Logs::LogGroup`` resource specifies a log group. A log group defines common properties for log streams, such as their retention and access control rules. Each log stream must belong to one log group. You can create up to 1,000,000 log groups per Region per account. You must use the following guidelines when naming a log group: + Log group names must be unique within a Region for an AWS account. + Log group names can be between 1 and 512 characters long.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnLogGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLogGroupProps {
     /// Indicates whether bearer token authentication is enabled for this log group. When enabled, bearer token authentication is allowed on operations until it is explicitly disabled.
     pub bearer_token_authentication_enabled: Option<Value<bool>>,
@@ -1090,7 +1026,10 @@ impl CfnLogGroup {
 }
 
 /// Properties of `AWS::Logs::LogStream`: Resource Type definition for AWS::Logs::LogStream
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLogStreamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLogStreamProps {
     /// The name of the log group where the log stream is created.
     ///
@@ -1098,15 +1037,6 @@ pub struct CfnLogStreamProps {
     pub log_group_name: Value<String>,
     /// The name of the log stream. The name must be unique wihtin the log group.
     pub log_stream_name: Option<Value<String>>,
-}
-impl CfnLogStreamProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(log_group_name: impl Into<Value<String>>) -> Self {
-        CfnLogStreamProps {
-            log_group_name: log_group_name.into(),
-            log_stream_name: None,
-        }
-    }
 }
 impl From<CfnLogStreamProps> for formwork_core::CfnResource {
     fn from(p: CfnLogStreamProps) -> formwork_core::CfnResource {
@@ -1332,7 +1262,10 @@ pub mod metric_filter {
     impl Literal for MetricTransformationUnit {}
 }
 /// Properties of `AWS::Logs::MetricFilter`: The ``AWS::Logs::MetricFilter`` resource specifies a metric filter that describes how CWL extracts information from logs and transforms it into Amazon CloudWatch metrics. If you have multiple metric filters that are associated with a log group, all the filters are applied to the log streams in that group. The maximum number of metric filters that can be associated with a log group is 100.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMetricFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMetricFilterProps {
     /// This parameter is valid only for log groups that have an active log transformer. For more information about log transformers, see [PutTransformer](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutTransformer.html). If this value is ``true``, the metric filter is applied on the transformed version of the log events instead of the original ingested log events.
     pub apply_on_transformed_logs: Option<Value<bool>>,
@@ -1354,24 +1287,6 @@ pub struct CfnMetricFilterProps {
     ///
     /// Required.
     pub metric_transformations: Value<Vec<Value<metric_filter::MetricTransformation>>>,
-}
-impl CfnMetricFilterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        filter_pattern: impl Into<Value<String>>,
-        log_group_name: impl Into<Value<String>>,
-        metric_transformations: impl Into<Value<Vec<Value<metric_filter::MetricTransformation>>>>,
-    ) -> Self {
-        CfnMetricFilterProps {
-            apply_on_transformed_logs: None,
-            emit_system_field_dimensions: None,
-            field_selection_criteria: None,
-            filter_name: None,
-            filter_pattern: filter_pattern.into(),
-            log_group_name: log_group_name.into(),
-            metric_transformations: metric_transformations.into(),
-        }
-    }
 }
 impl From<CfnMetricFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnMetricFilterProps) -> formwork_core::CfnResource {
@@ -1484,7 +1399,10 @@ pub mod query_definition {
     impl Literal for QueryLanguage {}
 }
 /// Properties of `AWS::Logs::QueryDefinition`: The resource schema for AWSLogs QueryDefinition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnQueryDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnQueryDefinitionProps {
     /// Optionally define specific log groups as part of your query definition
     pub log_group_names: Option<Value<Vec<Value<String>>>>,
@@ -1500,18 +1418,6 @@ pub struct CfnQueryDefinitionProps {
     ///
     /// Required.
     pub query_string: Value<String>,
-}
-impl CfnQueryDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>, query_string: impl Into<Value<String>>) -> Self {
-        CfnQueryDefinitionProps {
-            log_group_names: None,
-            name: name.into(),
-            parameters: None,
-            query_language: None,
-            query_string: query_string.into(),
-        }
-    }
 }
 impl From<CfnQueryDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnQueryDefinitionProps) -> formwork_core::CfnResource {
@@ -1562,7 +1468,10 @@ impl CfnQueryDefinition {
 }
 
 /// Properties of `AWS::Logs::ResourcePolicy`: The resource schema for AWSLogs ResourcePolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourcePolicyProps {
     /// The policy document
     ///
@@ -1572,15 +1481,6 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub policy_name: Value<String>,
-}
-impl CfnResourcePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy_document: impl Into<Expr>, policy_name: impl Into<Value<String>>) -> Self {
-        CfnResourcePolicyProps {
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
-        }
-    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -1756,7 +1656,10 @@ pub mod scheduled_query {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::Logs::ScheduledQuery`: Creates a new Scheduled Query that allows you to define a Logs Insights query that will run on a schedule and configure actions to take with the query results.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnScheduledQueryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnScheduledQueryProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1796,33 +1699,6 @@ pub struct CfnScheduledQueryProps {
     pub tags: Option<Value<Vec<Value<scheduled_query::Tags>>>>,
     /// The `Timezone` property.
     pub timezone: Option<Value<String>>,
-}
-impl CfnScheduledQueryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        execution_role_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        query_language: impl Into<Value<scheduled_query::QueryLanguage>>,
-        query_string: impl Into<Value<String>>,
-        schedule_expression: impl Into<Value<String>>,
-    ) -> Self {
-        CfnScheduledQueryProps {
-            description: None,
-            destination_configuration: None,
-            execution_role_arn: execution_role_arn.into(),
-            log_group_identifiers: None,
-            name: name.into(),
-            query_language: query_language.into(),
-            query_string: query_string.into(),
-            schedule_end_time: None,
-            schedule_expression: schedule_expression.into(),
-            schedule_start_time: None,
-            start_time_offset: None,
-            state: None,
-            tags: None,
-            timezone: None,
-        }
-    }
 }
 impl From<CfnScheduledQueryProps> for formwork_core::CfnResource {
     fn from(p: CfnScheduledQueryProps) -> formwork_core::CfnResource {
@@ -1924,20 +1800,15 @@ pub mod storage_tier_policy {
     impl Literal for StorageTier {}
 }
 /// Properties of `AWS::Logs::StorageTierPolicy`: Resource Type definition for AWS::Logs::StorageTierPolicy. Manages the storage tier policy for a CloudWatch Logs account. When created, enables Intelligent-Tiering which automatically moves infrequently accessed log data to lower-cost storage tiers. Deleting this resource reverts the account to standard (single-tier) storage.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStorageTierPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStorageTierPolicyProps {
     /// The storage tier to apply. Only INTELLIGENT_TIERING is accepted for creation.
     ///
     /// Required.
     pub storage_tier: Value<storage_tier_policy::StorageTier>,
-}
-impl CfnStorageTierPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(storage_tier: impl Into<Value<storage_tier_policy::StorageTier>>) -> Self {
-        CfnStorageTierPolicyProps {
-            storage_tier: storage_tier.into(),
-        }
-    }
 }
 impl From<CfnStorageTierPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnStorageTierPolicyProps) -> formwork_core::CfnResource {
@@ -2017,7 +1888,10 @@ pub mod subscription_filter {
     impl Literal for Distribution {}
 }
 /// Properties of `AWS::Logs::SubscriptionFilter`: The ``AWS::Logs::SubscriptionFilter`` resource specifies a subscription filter and associates it with the specified log group. Subscription filters allow you to subscribe to a real-time stream of log events and have them delivered to a specific destination. Currently, the supported destinations are: + An Amazon Kinesis data stream belonging to the same account as the subscription filter, for same-account delivery. + A logical destination that belongs to a different account, for cross-account delivery.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSubscriptionFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSubscriptionFilterProps {
     /// This parameter is valid only for log groups that have an active log transformer. For more information about log transformers, see [PutTransformer](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutTransformer.html). If this value is ``true``, the subscription filter is applied on the transformed version of the log events instead of the original ingested log events.
     pub apply_on_transformed_logs: Option<Value<bool>>,
@@ -2043,26 +1917,6 @@ pub struct CfnSubscriptionFilterProps {
     pub log_group_name: Value<String>,
     /// The ARN of an IAM role that grants CWL permissions to deliver ingested log events to the destination stream. You don't need to provide the ARN when you are working with a logical destination for cross-account delivery.
     pub role_arn: Option<Value<String>>,
-}
-impl CfnSubscriptionFilterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        destination_arn: impl Into<Value<String>>,
-        filter_pattern: impl Into<Value<String>>,
-        log_group_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSubscriptionFilterProps {
-            apply_on_transformed_logs: None,
-            destination_arn: destination_arn.into(),
-            distribution: None,
-            emit_system_fields: None,
-            field_selection_criteria: None,
-            filter_name: None,
-            filter_pattern: filter_pattern.into(),
-            log_group_name: log_group_name.into(),
-            role_arn: None,
-        }
-    }
 }
 impl From<CfnSubscriptionFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnSubscriptionFilterProps) -> formwork_core::CfnResource {
@@ -3122,7 +2976,10 @@ pub mod transformer {
     impl Literal for ProcessorUpperCaseString {}
 }
 /// Properties of `AWS::Logs::Transformer`: Specifies a transformer on the log group to transform logs into consistent structured and information rich format.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransformerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransformerProps {
     /// Existing log group that you want to associate with this transformer.
     ///
@@ -3132,18 +2989,6 @@ pub struct CfnTransformerProps {
     ///
     /// Required.
     pub transformer_config: Value<Vec<Value<transformer::Processor>>>,
-}
-impl CfnTransformerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        log_group_identifier: impl Into<Value<String>>,
-        transformer_config: impl Into<Value<Vec<Value<transformer::Processor>>>>,
-    ) -> Self {
-        CfnTransformerProps {
-            log_group_identifier: log_group_identifier.into(),
-            transformer_config: transformer_config.into(),
-        }
-    }
 }
 impl From<CfnTransformerProps> for formwork_core::CfnResource {
     fn from(p: CfnTransformerProps) -> formwork_core::CfnResource {

@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::Notifications::ChannelAssociation`: Resource Type definition for AWS::Notifications::ChannelAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnChannelAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnChannelAssociationProps {
     /// ARN identifier of the channel. Example: arn:aws:chatbot::123456789012:chat-configuration/slack-channel/security-ops
     ///
@@ -27,18 +30,6 @@ pub struct CfnChannelAssociationProps {
     ///
     /// Required.
     pub notification_configuration_arn: Value<String>,
-}
-impl CfnChannelAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        arn: impl Into<Value<String>>,
-        notification_configuration_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnChannelAssociationProps {
-            arn: arn.into(),
-            notification_configuration_arn: notification_configuration_arn.into(),
-        }
-    }
 }
 impl From<CfnChannelAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnChannelAssociationProps) -> formwork_core::CfnResource {
@@ -85,7 +76,10 @@ impl CfnChannelAssociation {
 }
 
 /// Properties of `AWS::Notifications::EventRule`: Resource Type definition for AWS::Notifications::EventRule
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventRuleProps {
     /// The `EventPattern` property.
     pub event_pattern: Option<Value<String>>,
@@ -105,23 +99,6 @@ pub struct CfnEventRuleProps {
     ///
     /// Required.
     pub source: Value<String>,
-}
-impl CfnEventRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        event_type: impl Into<Value<String>>,
-        notification_configuration_arn: impl Into<Value<String>>,
-        regions: impl Into<Value<Vec<Value<String>>>>,
-        source: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEventRuleProps {
-            event_pattern: None,
-            event_type: event_type.into(),
-            notification_configuration_arn: notification_configuration_arn.into(),
-            regions: regions.into(),
-            source: source.into(),
-        }
-    }
 }
 impl From<CfnEventRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnEventRuleProps) -> formwork_core::CfnResource {
@@ -218,7 +195,10 @@ pub mod managed_notification_account_contact_association {
     impl Literal for ContactIdentifier {}
 }
 /// Properties of `AWS::Notifications::ManagedNotificationAccountContactAssociation`: Resource Type definition for ManagedNotificationAccountContactAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnManagedNotificationAccountContactAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnManagedNotificationAccountContactAssociationProps {
     /// This unique identifier for Contact
     ///
@@ -231,21 +211,6 @@ pub struct CfnManagedNotificationAccountContactAssociationProps {
     ///
     /// Required.
     pub managed_notification_configuration_arn: Value<String>,
-}
-impl CfnManagedNotificationAccountContactAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        contact_identifier: impl Into<
-            Value<managed_notification_account_contact_association::ContactIdentifier>,
-        >,
-        managed_notification_configuration_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnManagedNotificationAccountContactAssociationProps {
-            contact_identifier: contact_identifier.into(),
-            is_sensitive_events_subscribed: None,
-            managed_notification_configuration_arn: managed_notification_configuration_arn.into(),
-        }
-    }
 }
 impl From<CfnManagedNotificationAccountContactAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnManagedNotificationAccountContactAssociationProps) -> formwork_core::CfnResource {
@@ -297,7 +262,10 @@ impl CfnManagedNotificationAccountContactAssociation {
 }
 
 /// Properties of `AWS::Notifications::ManagedNotificationAdditionalChannelAssociation`: Resource Type definition for AWS::Notifications::ManagedNotificationAdditionalChannelAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnManagedNotificationAdditionalChannelAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnManagedNotificationAdditionalChannelAssociationProps {
     /// ARN identifier of the channel. Example: arn:aws:chatbot::123456789012:chat-configuration/slack-channel/security-ops
     ///
@@ -309,19 +277,6 @@ pub struct CfnManagedNotificationAdditionalChannelAssociationProps {
     ///
     /// Required.
     pub managed_notification_configuration_arn: Value<String>,
-}
-impl CfnManagedNotificationAdditionalChannelAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        channel_arn: impl Into<Value<String>>,
-        managed_notification_configuration_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnManagedNotificationAdditionalChannelAssociationProps {
-            channel_arn: channel_arn.into(),
-            is_sensitive_events_subscribed: None,
-            managed_notification_configuration_arn: managed_notification_configuration_arn.into(),
-        }
-    }
 }
 impl From<CfnManagedNotificationAdditionalChannelAssociationProps> for formwork_core::CfnResource {
     fn from(
@@ -439,7 +394,10 @@ pub mod notification_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Notifications::NotificationConfiguration`: Resource Type definition for AWS::Notifications::NotificationConfiguration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNotificationConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNotificationConfigurationProps {
     /// The `AggregationDuration` property.
     pub aggregation_duration: Option<Value<notification_configuration::AggregationDuration>>,
@@ -453,17 +411,6 @@ pub struct CfnNotificationConfigurationProps {
     pub name: Value<String>,
     /// A list of tags that are attached to the role.
     pub tags: Option<Value<Vec<Value<notification_configuration::Tag>>>>,
-}
-impl CfnNotificationConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(description: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnNotificationConfigurationProps {
-            aggregation_duration: None,
-            description: description.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnNotificationConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnNotificationConfigurationProps) -> formwork_core::CfnResource {
@@ -521,20 +468,15 @@ impl CfnNotificationConfiguration {
 }
 
 /// Properties of `AWS::Notifications::NotificationHub`: Resource Type definition for AWS::Notifications::NotificationHub
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNotificationHubProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNotificationHubProps {
     /// Region that NotificationHub is present in.
     ///
     /// Required.
     pub region: Value<String>,
-}
-impl CfnNotificationHubProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(region: impl Into<Value<String>>) -> Self {
-        CfnNotificationHubProps {
-            region: region.into(),
-        }
-    }
 }
 impl From<CfnNotificationHubProps> for formwork_core::CfnResource {
     fn from(p: CfnNotificationHubProps) -> formwork_core::CfnResource {
@@ -585,7 +527,10 @@ impl CfnNotificationHub {
 }
 
 /// Properties of `AWS::Notifications::OrganizationalUnitAssociation`: Resource Type definition for AWS::Notifications::OrganizationalUnitAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOrganizationalUnitAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOrganizationalUnitAssociationProps {
     /// ARN identifier of the NotificationConfiguration. Example: arn:aws:notifications::123456789012:configuration/a01jes88qxwkbj05xv9c967pgm1
     ///
@@ -595,18 +540,6 @@ pub struct CfnOrganizationalUnitAssociationProps {
     ///
     /// Required.
     pub organizational_unit_id: Value<String>,
-}
-impl CfnOrganizationalUnitAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        notification_configuration_arn: impl Into<Value<String>>,
-        organizational_unit_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnOrganizationalUnitAssociationProps {
-            notification_configuration_arn: notification_configuration_arn.into(),
-            organizational_unit_id: organizational_unit_id.into(),
-        }
-    }
 }
 impl From<CfnOrganizationalUnitAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnOrganizationalUnitAssociationProps) -> formwork_core::CfnResource {

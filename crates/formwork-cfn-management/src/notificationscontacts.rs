@@ -53,7 +53,10 @@ pub mod email_contact {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NotificationsContacts::EmailContact`: Definition of AWS::NotificationsContacts::EmailContact Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEmailContactProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEmailContactProps {
     /// The `EmailAddress` property.
     ///
@@ -65,16 +68,6 @@ pub struct CfnEmailContactProps {
     pub name: Value<String>,
     /// A list of tags that are attached to the role.
     pub tags: Option<Value<Vec<Value<email_contact::Tag>>>>,
-}
-impl CfnEmailContactProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(email_address: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnEmailContactProps {
-            email_address: email_address.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnEmailContactProps> for formwork_core::CfnResource {
     fn from(p: CfnEmailContactProps) -> formwork_core::CfnResource {

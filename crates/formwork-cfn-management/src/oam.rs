@@ -106,7 +106,10 @@ pub mod link {
     impl Literal for ResourceType {}
 }
 /// Properties of `AWS::Oam::Link`: Definition of AWS::Oam::Link Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLinkProps {
     /// The `LabelTemplate` property.
     pub label_template: Option<Value<String>>,
@@ -122,21 +125,6 @@ pub struct CfnLinkProps {
     pub sink_identifier: Value<String>,
     /// Tags to apply to the link
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnLinkProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        resource_types: impl Into<Value<Vec<Value<link::ResourceType>>>>,
-        sink_identifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLinkProps {
-            label_template: None,
-            link_configuration: None,
-            resource_types: resource_types.into(),
-            sink_identifier: sink_identifier.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnLinkProps> for formwork_core::CfnResource {
     fn from(p: CfnLinkProps) -> formwork_core::CfnResource {
@@ -187,7 +175,10 @@ impl CfnLink {
 }
 
 /// Properties of `AWS::Oam::Sink`: Resource Type definition for AWS::Oam::Sink
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSinkProps {
     /// The name of the ObservabilityAccessManager Sink.
     ///
@@ -197,16 +188,6 @@ pub struct CfnSinkProps {
     pub policy: Option<Expr>,
     /// Tags to apply to the sink
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnSinkProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnSinkProps {
-            name: name.into(),
-            policy: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnSinkProps> for formwork_core::CfnResource {
     fn from(p: CfnSinkProps) -> formwork_core::CfnResource {

@@ -53,7 +53,10 @@ pub mod dataset_integration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ObservabilityAdmin::DatasetIntegration`: The AWS::ObservabilityAdmin::DatasetIntegration resource represents a CloudWatch dataset integration for an account in a region. The integration enables telemetry forwarding into the caller's CloudWatch dataset via a customer-provided IAM role.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDatasetIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDatasetIntegrationProps {
     /// The ARN of the IAM role that the service assumes to forward telemetry to the customer's CloudWatch dataset. The role must live in the caller's account.
     ///
@@ -61,15 +64,6 @@ pub struct CfnDatasetIntegrationProps {
     pub role_arn: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<dataset_integration::Tag>>>>,
-}
-impl CfnDatasetIntegrationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(role_arn: impl Into<Value<String>>) -> Self {
-        CfnDatasetIntegrationProps {
-            role_arn: role_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDatasetIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetIntegrationProps) -> formwork_core::CfnResource {
@@ -656,7 +650,10 @@ pub mod organization_centralization_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`: Resource schema for AWS:ObservabilityAdmin:OrganizationCentralizationRule
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOrganizationCentralizationRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOrganizationCentralizationRuleProps {
     /// The `Rule` property.
     ///
@@ -668,19 +665,6 @@ pub struct CfnOrganizationCentralizationRuleProps {
     pub rule_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<organization_centralization_rule::Tag>>>>,
-}
-impl CfnOrganizationCentralizationRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        rule: impl Into<Value<organization_centralization_rule::CentralizationRule>>,
-        rule_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnOrganizationCentralizationRuleProps {
-            rule: rule.into(),
-            rule_name: rule_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnOrganizationCentralizationRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnOrganizationCentralizationRuleProps) -> formwork_core::CfnResource {
@@ -1502,7 +1486,10 @@ pub mod organization_telemetry_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`: The AWS::ObservabilityAdmin::OrganizationTelemetryRule resource defines a CloudWatch Observability Admin Organization Telemetry Rule.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOrganizationTelemetryRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOrganizationTelemetryRuleProps {
     /// The telemetry rule
     ///
@@ -1514,19 +1501,6 @@ pub struct CfnOrganizationTelemetryRuleProps {
     pub rule_name: Value<String>,
     /// An array of key-value pairs to apply to this resource
     pub tags: Option<Value<Vec<Value<organization_telemetry_rule::Tag>>>>,
-}
-impl CfnOrganizationTelemetryRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        rule: impl Into<Value<organization_telemetry_rule::TelemetryRule>>,
-        rule_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnOrganizationTelemetryRuleProps {
-            rule: rule.into(),
-            rule_name: rule_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnOrganizationTelemetryRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnOrganizationTelemetryRuleProps) -> formwork_core::CfnResource {
@@ -1700,7 +1674,10 @@ pub mod s3_table_integration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ObservabilityAdmin::S3TableIntegration`: Resource Type definition for a CloudWatch Observability Admin S3 Table Integration.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnS3TableIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnS3TableIntegrationProps {
     /// Encryption configuration for the S3 Table Integration
     ///
@@ -1714,20 +1691,6 @@ pub struct CfnS3TableIntegrationProps {
     pub role_arn: Value<String>,
     /// An array of key-value pairs to apply to this resource
     pub tags: Option<Value<Vec<Value<s3_table_integration::Tag>>>>,
-}
-impl CfnS3TableIntegrationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        encryption: impl Into<Value<s3_table_integration::EncryptionConfig>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnS3TableIntegrationProps {
-            encryption: encryption.into(),
-            log_sources: None,
-            role_arn: role_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnS3TableIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnS3TableIntegrationProps) -> formwork_core::CfnResource {
@@ -1803,20 +1766,15 @@ pub mod telemetry_enrichment {
     impl Literal for ScopeProperty {}
 }
 /// Properties of `AWS::ObservabilityAdmin::TelemetryEnrichment`: AWS::ObservabilityAdmin::TelemetryEnrichment cloudformation resource enables the resource tags for telemetry feature in CloudWatch to enrich infrastructure metrics with AWS resource tags. For more details: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/resource-tags-for-telemetry.html>
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTelemetryEnrichmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTelemetryEnrichmentProps {
     /// Scope of the Telemetry Enrichment
     ///
     /// Required.
     pub scope: Value<telemetry_enrichment::ScopeProperty>,
-}
-impl CfnTelemetryEnrichmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(scope: impl Into<Value<telemetry_enrichment::ScopeProperty>>) -> Self {
-        CfnTelemetryEnrichmentProps {
-            scope: scope.into(),
-        }
-    }
 }
 impl From<CfnTelemetryEnrichmentProps> for formwork_core::CfnResource {
     fn from(p: CfnTelemetryEnrichmentProps) -> formwork_core::CfnResource {
@@ -1921,7 +1879,10 @@ pub mod telemetry_pipelines {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ObservabilityAdmin::TelemetryPipelines`: Resource Type definition for AWS::ObservabilityAdmin::TelemetryPipelines
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTelemetryPipelinesProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTelemetryPipelinesProps {
     /// The `Configuration` property.
     ///
@@ -1931,18 +1892,6 @@ pub struct CfnTelemetryPipelinesProps {
     pub name: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource
     pub tags: Option<Value<Vec<Value<telemetry_pipelines::Tag>>>>,
-}
-impl CfnTelemetryPipelinesProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        configuration: impl Into<Value<telemetry_pipelines::TelemetryPipelineConfiguration>>,
-    ) -> Self {
-        CfnTelemetryPipelinesProps {
-            configuration: configuration.into(),
-            name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnTelemetryPipelinesProps> for formwork_core::CfnResource {
     fn from(p: CfnTelemetryPipelinesProps) -> formwork_core::CfnResource {
@@ -2810,7 +2759,10 @@ pub mod telemetry_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ObservabilityAdmin::TelemetryRule`: The AWS::ObservabilityAdmin::TelemetryRule resource defines a CloudWatch Observability Admin Telemetry Rule.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTelemetryRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTelemetryRuleProps {
     /// The telemetry rule
     ///
@@ -2822,19 +2774,6 @@ pub struct CfnTelemetryRuleProps {
     pub rule_name: Value<String>,
     /// An array of key-value pairs to apply to this resource
     pub tags: Option<Value<Vec<Value<telemetry_rule::Tag>>>>,
-}
-impl CfnTelemetryRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        rule: impl Into<Value<telemetry_rule::TelemetryRule>>,
-        rule_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTelemetryRuleProps {
-            rule: rule.into(),
-            rule_name: rule_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnTelemetryRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnTelemetryRuleProps) -> formwork_core::CfnResource {

@@ -126,7 +126,10 @@ pub mod app {
     impl Literal for SslConfiguration {}
 }
 /// Properties of `AWS::OpsWorks::App`: Resource Type definition for AWS::OpsWorks::App
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAppProps {
     /// The `AppSource` property.
     pub app_source: Option<Value<app::Source>>,
@@ -158,29 +161,6 @@ pub struct CfnAppProps {
     ///
     /// Required.
     pub type_: Value<String>,
-}
-impl CfnAppProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        stack_id: impl Into<Value<String>>,
-        type_: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAppProps {
-            app_source: None,
-            attributes: None,
-            data_sources: None,
-            description: None,
-            domains: None,
-            enable_ssl: None,
-            environment: None,
-            name: name.into(),
-            shortname: None,
-            ssl_configuration: None,
-            stack_id: stack_id.into(),
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnAppProps> for formwork_core::CfnResource {
     fn from(p: CfnAppProps) -> formwork_core::CfnResource {
@@ -234,7 +214,10 @@ impl CfnApp {
 }
 
 /// Properties of `AWS::OpsWorks::ElasticLoadBalancerAttachment`: Resource Type definition for AWS::OpsWorks::ElasticLoadBalancerAttachment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnElasticLoadBalancerAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnElasticLoadBalancerAttachmentProps {
     /// The `ElasticLoadBalancerName` property.
     ///
@@ -244,18 +227,6 @@ pub struct CfnElasticLoadBalancerAttachmentProps {
     ///
     /// Required.
     pub layer_id: Value<String>,
-}
-impl CfnElasticLoadBalancerAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        elastic_load_balancer_name: impl Into<Value<String>>,
-        layer_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnElasticLoadBalancerAttachmentProps {
-            elastic_load_balancer_name: elastic_load_balancer_name.into(),
-            layer_id: layer_id.into(),
-        }
-    }
 }
 impl From<CfnElasticLoadBalancerAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnElasticLoadBalancerAttachmentProps) -> formwork_core::CfnResource {
@@ -391,7 +362,10 @@ pub mod instance {
     impl Literal for TimeBasedAutoScaling {}
 }
 /// Properties of `AWS::OpsWorks::Instance`: Resource Type definition for AWS::OpsWorks::Instance
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInstanceProps {
     /// The `AgentVersion` property.
     pub agent_version: Option<Value<String>>,
@@ -441,38 +415,6 @@ pub struct CfnInstanceProps {
     pub virtualization_type: Option<Value<String>>,
     /// The `Volumes` property.
     pub volumes: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnInstanceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_type: impl Into<Value<String>>,
-        layer_ids: impl Into<Value<Vec<Value<String>>>>,
-        stack_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnInstanceProps {
-            agent_version: None,
-            ami_id: None,
-            architecture: None,
-            auto_scaling_type: None,
-            availability_zone: None,
-            block_device_mappings: None,
-            ebs_optimized: None,
-            elastic_ips: None,
-            hostname: None,
-            install_updates_on_boot: None,
-            instance_type: instance_type.into(),
-            layer_ids: layer_ids.into(),
-            os: None,
-            root_device_type: None,
-            ssh_key_name: None,
-            stack_id: stack_id.into(),
-            subnet_id: None,
-            tenancy: None,
-            time_based_auto_scaling: None,
-            virtualization_type: None,
-            volumes: None,
-        }
-    }
 }
 impl From<CfnInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceProps) -> formwork_core::CfnResource {
@@ -731,7 +673,10 @@ pub mod layer {
     impl Literal for VolumeConfiguration {}
 }
 /// Properties of `AWS::OpsWorks::Layer`: Resource Type definition for AWS::OpsWorks::Layer
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLayerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLayerProps {
     /// The `Attributes` property.
     pub attributes: Option<Value<IndexMap<String, Value<String>>>>,
@@ -785,40 +730,6 @@ pub struct CfnLayerProps {
     pub use_ebs_optimized_instances: Option<Value<bool>>,
     /// The `VolumeConfigurations` property.
     pub volume_configurations: Option<Value<Vec<Value<layer::VolumeConfiguration>>>>,
-}
-impl CfnLayerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        auto_assign_elastic_ips: impl Into<Value<bool>>,
-        auto_assign_public_ips: impl Into<Value<bool>>,
-        enable_auto_healing: impl Into<Value<bool>>,
-        name: impl Into<Value<String>>,
-        shortname: impl Into<Value<String>>,
-        stack_id: impl Into<Value<String>>,
-        type_: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLayerProps {
-            attributes: None,
-            auto_assign_elastic_ips: auto_assign_elastic_ips.into(),
-            auto_assign_public_ips: auto_assign_public_ips.into(),
-            custom_instance_profile_arn: None,
-            custom_json: None,
-            custom_recipes: None,
-            custom_security_group_ids: None,
-            enable_auto_healing: enable_auto_healing.into(),
-            install_updates_on_boot: None,
-            lifecycle_event_configuration: None,
-            load_based_auto_scaling: None,
-            name: name.into(),
-            packages: None,
-            shortname: shortname.into(),
-            stack_id: stack_id.into(),
-            tags: None,
-            type_: type_.into(),
-            use_ebs_optimized_instances: None,
-            volume_configurations: None,
-        }
-    }
 }
 impl From<CfnLayerProps> for formwork_core::CfnResource {
     fn from(p: CfnLayerProps) -> formwork_core::CfnResource {
@@ -1049,7 +960,10 @@ pub mod stack {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::OpsWorks::Stack`: Resource Type definition for AWS::OpsWorks::Stack
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStackProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStackProps {
     /// The `AgentVersion` property.
     pub agent_version: Option<Value<String>>,
@@ -1107,42 +1021,6 @@ pub struct CfnStackProps {
     pub use_opsworks_security_groups: Option<Value<bool>>,
     /// The `VpcId` property.
     pub vpc_id: Option<Value<String>>,
-}
-impl CfnStackProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        default_instance_profile_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        service_role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnStackProps {
-            agent_version: None,
-            attributes: None,
-            chef_configuration: None,
-            clone_app_ids: None,
-            clone_permissions: None,
-            configuration_manager: None,
-            custom_cookbooks_source: None,
-            custom_json: None,
-            default_availability_zone: None,
-            default_instance_profile_arn: default_instance_profile_arn.into(),
-            default_os: None,
-            default_root_device_type: None,
-            default_ssh_key_name: None,
-            default_subnet_id: None,
-            ecs_cluster_arn: None,
-            elastic_ips: None,
-            hostname_theme: None,
-            name: name.into(),
-            rds_db_instances: None,
-            service_role_arn: service_role_arn.into(),
-            source_stack_id: None,
-            tags: None,
-            use_custom_cookbooks: None,
-            use_opsworks_security_groups: None,
-            vpc_id: None,
-        }
-    }
 }
 impl From<CfnStackProps> for formwork_core::CfnResource {
     fn from(p: CfnStackProps) -> formwork_core::CfnResource {
@@ -1209,7 +1087,10 @@ impl CfnStack {
 }
 
 /// Properties of `AWS::OpsWorks::UserProfile`: Resource Type definition for AWS::OpsWorks::UserProfile
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserProfileProps {
     /// The `AllowSelfManagement` property.
     pub allow_self_management: Option<Value<bool>>,
@@ -1221,17 +1102,6 @@ pub struct CfnUserProfileProps {
     pub ssh_public_key: Option<Value<String>>,
     /// The `SshUsername` property.
     pub ssh_username: Option<Value<String>>,
-}
-impl CfnUserProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(iam_user_arn: impl Into<Value<String>>) -> Self {
-        CfnUserProfileProps {
-            allow_self_management: None,
-            iam_user_arn: iam_user_arn.into(),
-            ssh_public_key: None,
-            ssh_username: None,
-        }
-    }
 }
 impl From<CfnUserProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnUserProfileProps) -> formwork_core::CfnResource {
@@ -1277,7 +1147,10 @@ impl CfnUserProfile {
 }
 
 /// Properties of `AWS::OpsWorks::Volume`: Resource Type definition for AWS::OpsWorks::Volume
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVolumeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVolumeProps {
     /// The `Ec2VolumeId` property.
     ///
@@ -1291,20 +1164,6 @@ pub struct CfnVolumeProps {
     ///
     /// Required.
     pub stack_id: Value<String>,
-}
-impl CfnVolumeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        ec2_volume_id: impl Into<Value<String>>,
-        stack_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVolumeProps {
-            ec2_volume_id: ec2_volume_id.into(),
-            mount_point: None,
-            name: None,
-            stack_id: stack_id.into(),
-        }
-    }
 }
 impl From<CfnVolumeProps> for formwork_core::CfnResource {
     fn from(p: CfnVolumeProps) -> formwork_core::CfnResource {

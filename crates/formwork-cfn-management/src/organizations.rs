@@ -53,7 +53,10 @@ pub mod account {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Organizations::Account`: You can use AWS::Organizations::Account to manage accounts in organization.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccountProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccountProps {
     /// The friendly name of the member account.
     ///
@@ -69,18 +72,6 @@ pub struct CfnAccountProps {
     pub role_name: Option<Value<String>>,
     /// A list of tags that you want to attach to the newly created account. For each tag in the list, you must specify both a tag key and a value.
     pub tags: Option<Value<Vec<Value<account::Tag>>>>,
-}
-impl CfnAccountProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(account_name: impl Into<Value<String>>, email: impl Into<Value<String>>) -> Self {
-        CfnAccountProps {
-            account_name: account_name.into(),
-            email: email.into(),
-            parent_ids: None,
-            role_name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAccountProps> for formwork_core::CfnResource {
     fn from(p: CfnAccountProps) -> formwork_core::CfnResource {
@@ -180,7 +171,10 @@ pub mod organization {
     impl Literal for FeatureSet {}
 }
 /// Properties of `AWS::Organizations::Organization`: Resource schema for AWS::Organizations::Organization
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnOrganizationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOrganizationProps {
     /// Specifies the feature set supported by the new organization. Each feature set supports different levels of functionality.
     pub feature_set: Option<Value<organization::FeatureSet>>,
@@ -286,7 +280,10 @@ pub mod organizational_unit {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Organizations::OrganizationalUnit`: You can use organizational units (OUs) to group accounts together to administer as a single unit. This greatly simplifies the management of your accounts. For example, you can attach a policy-based control to an OU, and all accounts within the OU automatically inherit the policy. You can create multiple OUs within a single organization, and you can create OUs within other OUs. Each OU can contain multiple accounts, and you can move accounts from one OU to another. However, OU names must be unique within a parent OU or root.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOrganizationalUnitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOrganizationalUnitProps {
     /// The friendly name of this OU.
     ///
@@ -298,16 +295,6 @@ pub struct CfnOrganizationalUnitProps {
     pub parent_id: Value<String>,
     /// A list of tags that you want to attach to the newly created OU.
     pub tags: Option<Value<Vec<Value<organizational_unit::Tag>>>>,
-}
-impl CfnOrganizationalUnitProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>, parent_id: impl Into<Value<String>>) -> Self {
-        CfnOrganizationalUnitProps {
-            name: name.into(),
-            parent_id: parent_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnOrganizationalUnitProps> for formwork_core::CfnResource {
     fn from(p: CfnOrganizationalUnitProps) -> formwork_core::CfnResource {
@@ -459,7 +446,10 @@ pub mod policy {
     impl Literal for Type {}
 }
 /// Properties of `AWS::Organizations::Policy`: Policies in AWS Organizations enable you to manage different features of the AWS accounts in your organization. You can use policies when all features are enabled in your organization.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPolicyProps {
     /// The Policy text content. For AWS CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. AWS CloudFormation always converts a YAML policy to JSON format before submitting it.
     ///
@@ -479,23 +469,6 @@ pub struct CfnPolicyProps {
     ///
     /// Required.
     pub type_: Value<policy::Type>,
-}
-impl CfnPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        content: impl Into<Expr>,
-        name: impl Into<Value<String>>,
-        type_: impl Into<Value<policy::Type>>,
-    ) -> Self {
-        CfnPolicyProps {
-            content: content.into(),
-            description: None,
-            name: name.into(),
-            tags: None,
-            target_ids: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyProps) -> formwork_core::CfnResource {
@@ -587,7 +560,10 @@ pub mod resource_policy {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Organizations::ResourcePolicy`: You can use AWS::Organizations::ResourcePolicy to delegate policy management for AWS Organizations to specified member accounts to perform policy actions that are by default available only to the management account.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourcePolicyProps {
     /// The policy document. For AWS CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. AWS CloudFormation always converts a YAML policy to JSON format before submitting it.
     ///
@@ -595,15 +571,6 @@ pub struct CfnResourcePolicyProps {
     pub content: Expr,
     /// A list of tags that you want to attach to the resource policy
     pub tags: Option<Value<Vec<Value<resource_policy::Tag>>>>,
-}
-impl CfnResourcePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(content: impl Into<Expr>) -> Self {
-        CfnResourcePolicyProps {
-            content: content.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {

@@ -81,7 +81,10 @@ pub mod subscription {
     impl Literal for UsageLevel {}
 }
 /// Properties of `AWS::PricingPlanManager::Subscription`: Resource type definition for AWS::PricingPlanManager::Subscription. Deleting an activated subscription does not terminate it immediately; it schedules a cancellation that takes effect at the end of the current billing period. Until that date the subscription remains active and billing continues. Deleting a subscription that has not yet been activated (PENDING_APPROVAL status) removes it immediately with no further charges.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSubscriptionProps {
     /// The name of the pricing plan family.
     ///
@@ -97,21 +100,6 @@ pub struct CfnSubscriptionProps {
     pub resource_arns: Value<Vec<Value<String>>>,
     /// The `UsageLevel` property.
     pub usage_level: Option<Value<subscription::UsageLevel>>,
-}
-impl CfnSubscriptionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        plan_family: impl Into<Value<subscription::PlanFamily>>,
-        plan_tier: impl Into<Value<String>>,
-        resource_arns: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnSubscriptionProps {
-            plan_family: plan_family.into(),
-            plan_tier: plan_tier.into(),
-            resource_arns: resource_arns.into(),
-            usage_level: None,
-        }
-    }
 }
 impl From<CfnSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnSubscriptionProps) -> formwork_core::CfnResource {

@@ -53,7 +53,10 @@ pub mod permission {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RAM::Permission`: Resource type definition for AWS::RAM::Permission
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPermissionProps {
     /// The name of the permission.
     ///
@@ -69,21 +72,6 @@ pub struct CfnPermissionProps {
     pub resource_type: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<permission::Tag>>>>,
-}
-impl CfnPermissionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        policy_template: impl Into<Expr>,
-        resource_type: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPermissionProps {
-            name: name.into(),
-            policy_template: policy_template.into(),
-            resource_type: resource_type.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPermissionProps> for formwork_core::CfnResource {
     fn from(p: CfnPermissionProps) -> formwork_core::CfnResource {
@@ -141,7 +129,10 @@ impl CfnPermission {
 }
 
 /// Properties of `AWS::RAM::PermissionAssociation`: Associates a specified AWS RAM permission with a resource share. You can only associate one permission with each resource type in a resource share.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPermissionAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPermissionAssociationProps {
     /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the AWS RAM permission to associate with the resource share.
     ///
@@ -153,19 +144,6 @@ pub struct CfnPermissionAssociationProps {
     ///
     /// Required.
     pub resource_share_arn: Value<String>,
-}
-impl CfnPermissionAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        permission_arn: impl Into<Value<String>>,
-        resource_share_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPermissionAssociationProps {
-            permission_arn: permission_arn.into(),
-            replace: None,
-            resource_share_arn: resource_share_arn.into(),
-        }
-    }
 }
 impl From<CfnPermissionAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnPermissionAssociationProps) -> formwork_core::CfnResource {
@@ -234,7 +212,10 @@ impl CfnPermissionAssociation {
 }
 
 /// Properties of `AWS::RAM::PrincipalAssociation`: Associates a specified principal with a resource share.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPrincipalAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPrincipalAssociationProps {
     /// Specifies the principal to associate with the resource share. The possible values are:
     ///
@@ -244,18 +225,6 @@ pub struct CfnPrincipalAssociationProps {
     ///
     /// Required.
     pub resource_share_arn: Value<String>,
-}
-impl CfnPrincipalAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        principal: impl Into<Value<String>>,
-        resource_share_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPrincipalAssociationProps {
-            principal: principal.into(),
-            resource_share_arn: resource_share_arn.into(),
-        }
-    }
 }
 impl From<CfnPrincipalAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnPrincipalAssociationProps) -> formwork_core::CfnResource {
@@ -319,7 +288,10 @@ impl CfnPrincipalAssociation {
 }
 
 /// Properties of `AWS::RAM::ResourceAssociation`: Associates a specified resource with a resource share.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourceAssociationProps {
     /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the resource to associate with the resource share.
     ///
@@ -329,18 +301,6 @@ pub struct CfnResourceAssociationProps {
     ///
     /// Required.
     pub resource_share_arn: Value<String>,
-}
-impl CfnResourceAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        resource_arn: impl Into<Value<String>>,
-        resource_share_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnResourceAssociationProps {
-            resource_arn: resource_arn.into(),
-            resource_share_arn: resource_share_arn.into(),
-        }
-    }
 }
 impl From<CfnResourceAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceAssociationProps) -> formwork_core::CfnResource {
@@ -460,7 +420,10 @@ pub mod resource_share {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RAM::ResourceShare`: Resource type definition for AWS::RAM::ResourceShare
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourceShareProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourceShareProps {
     /// Specifies whether principals outside your organization in AWS Organizations can be associated with a resource share. A value of `true` lets you share with individual AWS accounts that are not in your organization. A value of `false` only has meaning if your account is a member of an AWS Organization. The default value is `true`.
     pub allow_external_principals: Option<Value<bool>>,
@@ -480,21 +443,6 @@ pub struct CfnResourceShareProps {
     pub sources: Option<Value<Vec<Value<String>>>>,
     /// Specifies one or more tags to attach to the resource share itself. It doesn't attach the tags to the resources associated with the resource share.
     pub tags: Option<Value<Vec<Value<resource_share::Tag>>>>,
-}
-impl CfnResourceShareProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnResourceShareProps {
-            allow_external_principals: None,
-            name: name.into(),
-            permission_arns: None,
-            principals: None,
-            resource_arns: None,
-            resource_share_configuration: None,
-            sources: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnResourceShareProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceShareProps) -> formwork_core::CfnResource {
@@ -568,7 +516,10 @@ impl CfnResourceShare {
 }
 
 /// Properties of `AWS::RAM::SourceAssociation`: Associates a specified source account with a resource share.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSourceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSourceAssociationProps {
     /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the resource share.
     ///
@@ -578,18 +529,6 @@ pub struct CfnSourceAssociationProps {
     ///
     /// Required.
     pub source_id: Value<String>,
-}
-impl CfnSourceAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        resource_share_arn: impl Into<Value<String>>,
-        source_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSourceAssociationProps {
-            resource_share_arn: resource_share_arn.into(),
-            source_id: source_id.into(),
-        }
-    }
 }
 impl From<CfnSourceAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnSourceAssociationProps) -> formwork_core::CfnResource {

@@ -113,7 +113,10 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RefactorSpaces::Application`: Definition of AWS::RefactorSpaces::Application Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// The `ApiGatewayProxy` property.
     pub api_gateway_proxy: Option<Value<application::ApiGatewayProxyInput>>,
@@ -135,24 +138,6 @@ pub struct CfnApplicationProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        environment_identifier: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        proxy_type: impl Into<Value<application::ProxyType>>,
-        vpc_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnApplicationProps {
-            api_gateway_proxy: None,
-            environment_identifier: environment_identifier.into(),
-            name: name.into(),
-            proxy_type: proxy_type.into(),
-            tags: None,
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -287,7 +272,10 @@ pub mod environment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RefactorSpaces::Environment`: Definition of AWS::RefactorSpaces::Environment Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnEnvironmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEnvironmentProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -534,7 +522,10 @@ pub mod route {
     impl Literal for Method {}
 }
 /// Properties of `AWS::RefactorSpaces::Route`: Definition of AWS::RefactorSpaces::Route Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRouteProps {
     /// The `ApplicationIdentifier` property.
     ///
@@ -558,25 +549,6 @@ pub struct CfnRouteProps {
     pub tags: Option<Value<Vec<Value<route::Tag>>>>,
     /// The `UriPathRoute` property.
     pub uri_path_route: Option<Value<route::UriPathRouteInput>>,
-}
-impl CfnRouteProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_identifier: impl Into<Value<String>>,
-        environment_identifier: impl Into<Value<String>>,
-        route_type: impl Into<Value<route::RouteType>>,
-        service_identifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRouteProps {
-            application_identifier: application_identifier.into(),
-            default_route: None,
-            environment_identifier: environment_identifier.into(),
-            route_type: route_type.into(),
-            service_identifier: service_identifier.into(),
-            tags: None,
-            uri_path_route: None,
-        }
-    }
 }
 impl From<CfnRouteProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteProps) -> formwork_core::CfnResource {
@@ -742,7 +714,10 @@ pub mod service {
     impl Literal for UrlEndpointInput {}
 }
 /// Properties of `AWS::RefactorSpaces::Service`: Definition of AWS::RefactorSpaces::Service Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServiceProps {
     /// The `ApplicationIdentifier` property.
     ///
@@ -770,27 +745,6 @@ pub struct CfnServiceProps {
     pub url_endpoint: Option<Value<service::UrlEndpointInput>>,
     /// The `VpcId` property.
     pub vpc_id: Option<Value<String>>,
-}
-impl CfnServiceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_identifier: impl Into<Value<String>>,
-        endpoint_type: impl Into<Value<service::ServiceEndpointType>>,
-        environment_identifier: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnServiceProps {
-            application_identifier: application_identifier.into(),
-            description: None,
-            endpoint_type: endpoint_type.into(),
-            environment_identifier: environment_identifier.into(),
-            lambda_endpoint: None,
-            name: name.into(),
-            tags: None,
-            url_endpoint: None,
-            vpc_id: None,
-        }
-    }
 }
 impl From<CfnServiceProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceProps) -> formwork_core::CfnResource {

@@ -250,7 +250,10 @@ pub mod app {
     impl Literal for PhysicalResourceId {}
 }
 /// Properties of `AWS::ResilienceHub::App`: Resource Type Definition for AWS::ResilienceHub::App.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAppProps {
     /// Assessment execution schedule.
     pub app_assessment_schedule: Option<Value<app::AppAssessmentSchedule>>,
@@ -276,26 +279,6 @@ pub struct CfnAppProps {
     pub resource_mappings: Value<Vec<Value<app::ResourceMapping>>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnAppProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        app_template_body: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        resource_mappings: impl Into<Value<Vec<Value<app::ResourceMapping>>>>,
-    ) -> Self {
-        CfnAppProps {
-            app_assessment_schedule: None,
-            app_template_body: app_template_body.into(),
-            description: None,
-            event_subscriptions: None,
-            name: name.into(),
-            permission_model: None,
-            resiliency_policy_arn: None,
-            resource_mappings: resource_mappings.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAppProps> for formwork_core::CfnResource {
     fn from(p: CfnAppProps) -> formwork_core::CfnResource {
@@ -488,7 +471,10 @@ pub mod resiliency_policy {
     impl Literal for Tier {}
 }
 /// Properties of `AWS::ResilienceHub::ResiliencyPolicy`: Resource Type Definition for Resiliency Policy.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResiliencyPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResiliencyPolicyProps {
     /// Data Location Constraint of the Policy.
     pub data_location_constraint: Option<Value<resiliency_policy::DataLocationConstraint>>,
@@ -508,23 +494,6 @@ pub struct CfnResiliencyPolicyProps {
     ///
     /// Required.
     pub tier: Value<resiliency_policy::Tier>,
-}
-impl CfnResiliencyPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        policy: impl Into<Value<resiliency_policy::PolicyMap>>,
-        policy_name: impl Into<Value<String>>,
-        tier: impl Into<Value<resiliency_policy::Tier>>,
-    ) -> Self {
-        CfnResiliencyPolicyProps {
-            data_location_constraint: None,
-            policy: policy.into(),
-            policy_description: None,
-            policy_name: policy_name.into(),
-            tags: None,
-            tier: tier.into(),
-        }
-    }
 }
 impl From<CfnResiliencyPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResiliencyPolicyProps) -> formwork_core::CfnResource {

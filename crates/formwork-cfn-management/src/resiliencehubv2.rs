@@ -190,7 +190,10 @@ pub mod policy {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ResilienceHubV2::Policy`: Creates a resilience policy that defines availability and disaster recovery requirements.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPolicyProps {
     /// The `AvailabilitySlo` property.
     pub availability_slo: Option<Value<policy::AvailabilitySlo>>,
@@ -212,22 +215,6 @@ pub struct CfnPolicyProps {
     pub sharing_enabled: Option<Value<bool>>,
     /// Tags assigned to the policy.
     pub tags: Option<Value<Vec<Value<policy::Tag>>>>,
-}
-impl CfnPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnPolicyProps {
-            availability_slo: None,
-            data_recovery: None,
-            description: None,
-            kms_key_id: None,
-            multi_az: None,
-            multi_region: None,
-            name: name.into(),
-            sharing_enabled: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyProps) -> formwork_core::CfnResource {
@@ -757,7 +744,10 @@ pub mod service {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ResilienceHubV2::Service`: Creates a resilience-managed service with associated systems, input sources, assertions, and service functions.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServiceProps {
     /// Assertions associated with this service.
     pub assertions: Option<Value<Vec<Value<service::AssertionDefinition>>>>,
@@ -789,29 +779,6 @@ pub struct CfnServiceProps {
     pub report_configuration: Option<Value<service::ServiceReportConfiguration>>,
     /// Tags assigned to the service.
     pub tags: Option<Value<Vec<Value<service::Tag>>>>,
-}
-impl CfnServiceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        regions: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnServiceProps {
-            assertions: None,
-            associated_systems: None,
-            dependency_discovery: None,
-            description: None,
-            dev_ops_agent_configuration: None,
-            input_sources: None,
-            kms_key_id: None,
-            name: name.into(),
-            permission_model: None,
-            policy_arn: None,
-            regions: regions.into(),
-            report_configuration: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnServiceProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceProps) -> formwork_core::CfnResource {
@@ -907,7 +874,10 @@ pub mod service_function {
     impl Literal for Criticality {}
 }
 /// Properties of `AWS::ResilienceHubV2::ServiceFunction`: Creates a service function within a Resilience Hub service.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnServiceFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServiceFunctionProps {
     /// The criticality of the service function.
     ///
@@ -923,21 +893,6 @@ pub struct CfnServiceFunctionProps {
     ///
     /// Required.
     pub service_arn: Value<String>,
-}
-impl CfnServiceFunctionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        criticality: impl Into<Value<service_function::Criticality>>,
-        name: impl Into<Value<String>>,
-        service_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnServiceFunctionProps {
-            criticality: criticality.into(),
-            description: None,
-            name: name.into(),
-            service_arn: service_arn.into(),
-        }
-    }
 }
 impl From<CfnServiceFunctionProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceFunctionProps) -> formwork_core::CfnResource {
@@ -1039,7 +994,10 @@ pub mod system {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ResilienceHubV2::System`: Creates a system that represents a logical grouping of services.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSystemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSystemProps {
     /// The description of the system.
     pub description: Option<Value<String>>,
@@ -1053,18 +1011,6 @@ pub struct CfnSystemProps {
     pub sharing_enabled: Option<Value<bool>>,
     /// Tags assigned to the system.
     pub tags: Option<Value<Vec<Value<system::Tag>>>>,
-}
-impl CfnSystemProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnSystemProps {
-            description: None,
-            kms_key_id: None,
-            name: name.into(),
-            sharing_enabled: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnSystemProps> for formwork_core::CfnResource {
     fn from(p: CfnSystemProps) -> formwork_core::CfnResource {
@@ -1123,7 +1069,10 @@ impl CfnSystem {
 }
 
 /// Properties of `AWS::ResilienceHubV2::UserJourney`: Creates a user journey within a Resilience Hub system.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserJourneyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserJourneyProps {
     /// The description of the user journey.
     pub description: Option<Value<String>>,
@@ -1137,20 +1086,6 @@ pub struct CfnUserJourneyProps {
     ///
     /// Required.
     pub system_identifier: Value<String>,
-}
-impl CfnUserJourneyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        system_identifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnUserJourneyProps {
-            description: None,
-            name: name.into(),
-            policy_arn: None,
-            system_identifier: system_identifier.into(),
-        }
-    }
 }
 impl From<CfnUserJourneyProps> for formwork_core::CfnResource {
     fn from(p: CfnUserJourneyProps) -> formwork_core::CfnResource {

@@ -17,20 +17,15 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::ResourceExplorer2::DefaultViewAssociation`: Definition of AWS::ResourceExplorer2::DefaultViewAssociation Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDefaultViewAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDefaultViewAssociationProps {
     /// The `ViewArn` property.
     ///
     /// Required.
     pub view_arn: Value<String>,
-}
-impl CfnDefaultViewAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(view_arn: impl Into<Value<String>>) -> Self {
-        CfnDefaultViewAssociationProps {
-            view_arn: view_arn.into(),
-        }
-    }
 }
 impl From<CfnDefaultViewAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnDefaultViewAssociationProps) -> formwork_core::CfnResource {
@@ -106,7 +101,10 @@ pub mod index {
     impl Literal for IndexType {}
 }
 /// Properties of `AWS::ResourceExplorer2::Index`: Definition of AWS::ResourceExplorer2::Index Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIndexProps {
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
@@ -114,15 +112,6 @@ pub struct CfnIndexProps {
     ///
     /// Required.
     pub type_: Value<index::IndexType>,
-}
-impl CfnIndexProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(type_: impl Into<Value<index::IndexType>>) -> Self {
-        CfnIndexProps {
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnIndexProps> for formwork_core::CfnResource {
     fn from(p: CfnIndexProps) -> formwork_core::CfnResource {
@@ -222,7 +211,10 @@ pub mod view {
     impl Literal for IncludedProperty {}
 }
 /// Properties of `AWS::ResourceExplorer2::View`: Definition of AWS::ResourceExplorer2::View Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnViewProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnViewProps {
     /// The `Filters` property.
     pub filters: Option<Value<view::SearchFilter>>,
@@ -236,18 +228,6 @@ pub struct CfnViewProps {
     ///
     /// Required.
     pub view_name: Value<String>,
-}
-impl CfnViewProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(view_name: impl Into<Value<String>>) -> Self {
-        CfnViewProps {
-            filters: None,
-            included_properties: None,
-            scope: None,
-            tags: None,
-            view_name: view_name.into(),
-        }
-    }
 }
 impl From<CfnViewProps> for formwork_core::CfnResource {
     fn from(p: CfnViewProps) -> formwork_core::CfnResource {

@@ -151,7 +151,10 @@ pub mod group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ResourceGroups::Group`: Schema for ResourceGroups::Group
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGroupProps {
     /// The `Configuration` property.
     pub configuration: Option<Value<Vec<Value<group::ConfigurationItem>>>>,
@@ -167,19 +170,6 @@ pub struct CfnGroupProps {
     pub resources: Option<Value<Vec<Value<String>>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<group::Tag>>>>,
-}
-impl CfnGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnGroupProps {
-            configuration: None,
-            description: None,
-            name: name.into(),
-            resource_query: None,
-            resources: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupProps) -> formwork_core::CfnResource {
@@ -227,7 +217,10 @@ impl CfnGroup {
 }
 
 /// Properties of `AWS::ResourceGroups::TagSyncTask`: Schema for ResourceGroups::TagSyncTask
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTagSyncTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTagSyncTaskProps {
     /// The Amazon resource name (ARN) or name of the application group for which you want to create a tag-sync task
     ///
@@ -245,22 +238,6 @@ pub struct CfnTagSyncTaskProps {
     ///
     /// Required.
     pub tag_value: Value<String>,
-}
-impl CfnTagSyncTaskProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        group: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-        tag_key: impl Into<Value<String>>,
-        tag_value: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTagSyncTaskProps {
-            group: group.into(),
-            role_arn: role_arn.into(),
-            tag_key: tag_key.into(),
-            tag_value: tag_value.into(),
-        }
-    }
 }
 impl From<CfnTagSyncTaskProps> for formwork_core::CfnResource {
     fn from(p: CfnTagSyncTaskProps) -> formwork_core::CfnResource {

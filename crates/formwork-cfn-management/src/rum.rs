@@ -357,7 +357,10 @@ pub mod app_monitor {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RUM::AppMonitor`: Resource Type definition for AWS::RUM::AppMonitor
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAppMonitorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAppMonitorProps {
     /// AppMonitor configuration
     pub app_monitor_configuration: Option<Value<app_monitor::AppMonitorConfiguration>>,
@@ -381,23 +384,6 @@ pub struct CfnAppMonitorProps {
     pub resource_policy: Option<Value<app_monitor::ResourcePolicy>>,
     /// Assigns one or more tags (key-value pairs) to the app monitor. Tags can help you organize and categorize your resources. You can also use them to scope user permissions by granting a user permission to access or change only resources with certain tag values. Tags don't have any semantic meaning to AWS and are interpreted strictly as strings of characters.You can associate as many as 50 tags with an app monitor.
     pub tags: Option<Value<Vec<Value<app_monitor::Tag>>>>,
-}
-impl CfnAppMonitorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnAppMonitorProps {
-            app_monitor_configuration: None,
-            custom_events: None,
-            cw_log_enabled: None,
-            deobfuscation_configuration: None,
-            domain: None,
-            domain_list: None,
-            name: name.into(),
-            platform: None,
-            resource_policy: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAppMonitorProps> for formwork_core::CfnResource {
     fn from(p: CfnAppMonitorProps) -> formwork_core::CfnResource {

@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::ServiceCatalog::AcceptedPortfolioShare`: Resource Type definition for AWS::ServiceCatalog::AcceptedPortfolioShare
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAcceptedPortfolioShareProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAcceptedPortfolioShareProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -25,15 +28,6 @@ pub struct CfnAcceptedPortfolioShareProps {
     ///
     /// Required.
     pub portfolio_id: Value<String>,
-}
-impl CfnAcceptedPortfolioShareProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(portfolio_id: impl Into<Value<String>>) -> Self {
-        CfnAcceptedPortfolioShareProps {
-            accept_language: None,
-            portfolio_id: portfolio_id.into(),
-        }
-    }
 }
 impl From<CfnAcceptedPortfolioShareProps> for formwork_core::CfnResource {
     fn from(p: CfnAcceptedPortfolioShareProps) -> formwork_core::CfnResource {
@@ -342,7 +336,10 @@ pub mod cloud_formation_product {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ServiceCatalog::CloudFormationProduct`: Resource type definition for AWS::ServiceCatalog::CloudFormationProduct
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCloudFormationProductProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCloudFormationProductProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -375,26 +372,6 @@ pub struct CfnCloudFormationProductProps {
     pub support_url: Option<Value<String>>,
     /// One or more tags.
     pub tags: Option<Value<Vec<Value<cloud_formation_product::Tag>>>>,
-}
-impl CfnCloudFormationProductProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>, owner: impl Into<Value<String>>) -> Self {
-        CfnCloudFormationProductProps {
-            accept_language: None,
-            description: None,
-            distributor: None,
-            name: name.into(),
-            owner: owner.into(),
-            product_type: None,
-            provisioning_artifact_parameters: None,
-            replace_provisioning_artifacts: None,
-            source_connection: None,
-            support_description: None,
-            support_email: None,
-            support_url: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnCloudFormationProductProps> for formwork_core::CfnResource {
     fn from(p: CfnCloudFormationProductProps) -> formwork_core::CfnResource {
@@ -633,7 +610,10 @@ pub mod cloud_formation_provisioned_product {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ServiceCatalog::CloudFormationProvisionedProduct`: Resource Type definition for AWS::ServiceCatalog::CloudFormationProvisionedProduct
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnCloudFormationProvisionedProductProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCloudFormationProvisionedProductProps {
     /// The `AcceptLanguage` property.
     pub accept_language: Option<Value<cloud_formation_provisioned_product::AcceptLanguage>>,
@@ -730,7 +710,10 @@ impl CfnCloudFormationProvisionedProduct {
 }
 
 /// Properties of `AWS::ServiceCatalog::LaunchNotificationConstraint`: Resource Type definition for AWS::ServiceCatalog::LaunchNotificationConstraint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLaunchNotificationConstraintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLaunchNotificationConstraintProps {
     /// The `AcceptLanguage` property.
     pub accept_language: Option<Value<String>>,
@@ -748,22 +731,6 @@ pub struct CfnLaunchNotificationConstraintProps {
     ///
     /// Required.
     pub product_id: Value<String>,
-}
-impl CfnLaunchNotificationConstraintProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        notification_arns: impl Into<Value<Vec<Value<String>>>>,
-        portfolio_id: impl Into<Value<String>>,
-        product_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLaunchNotificationConstraintProps {
-            accept_language: None,
-            description: None,
-            notification_arns: notification_arns.into(),
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
-        }
-    }
 }
 impl From<CfnLaunchNotificationConstraintProps> for formwork_core::CfnResource {
     fn from(p: CfnLaunchNotificationConstraintProps) -> formwork_core::CfnResource {
@@ -814,7 +781,10 @@ impl CfnLaunchNotificationConstraint {
 }
 
 /// Properties of `AWS::ServiceCatalog::LaunchRoleConstraint`: Resource Type definition for AWS::ServiceCatalog::LaunchRoleConstraint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLaunchRoleConstraintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLaunchRoleConstraintProps {
     /// The language code for the constraint.
     pub accept_language: Option<Value<String>>,
@@ -832,22 +802,6 @@ pub struct CfnLaunchRoleConstraintProps {
     pub product_id: Value<String>,
     /// The ARN of the IAM role used for the launch constraint.
     pub role_arn: Option<Value<String>>,
-}
-impl CfnLaunchRoleConstraintProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        portfolio_id: impl Into<Value<String>>,
-        product_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLaunchRoleConstraintProps {
-            accept_language: None,
-            description: None,
-            local_role_name: None,
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
-            role_arn: None,
-        }
-    }
 }
 impl From<CfnLaunchRoleConstraintProps> for formwork_core::CfnResource {
     fn from(p: CfnLaunchRoleConstraintProps) -> formwork_core::CfnResource {
@@ -899,7 +853,10 @@ impl CfnLaunchRoleConstraint {
 }
 
 /// Properties of `AWS::ServiceCatalog::LaunchTemplateConstraint`: Resource Type definition for AWS::ServiceCatalog::LaunchTemplateConstraint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLaunchTemplateConstraintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLaunchTemplateConstraintProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -917,22 +874,6 @@ pub struct CfnLaunchTemplateConstraintProps {
     ///
     /// Required.
     pub rules: Value<String>,
-}
-impl CfnLaunchTemplateConstraintProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        portfolio_id: impl Into<Value<String>>,
-        product_id: impl Into<Value<String>>,
-        rules: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLaunchTemplateConstraintProps {
-            accept_language: None,
-            description: None,
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
-            rules: rules.into(),
-        }
-    }
 }
 impl From<CfnLaunchTemplateConstraintProps> for formwork_core::CfnResource {
     fn from(p: CfnLaunchTemplateConstraintProps) -> formwork_core::CfnResource {
@@ -1019,7 +960,10 @@ pub mod portfolio {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ServiceCatalog::Portfolio`: Resource type definition for AWS::ServiceCatalog::Portfolio
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPortfolioProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPortfolioProps {
     /// The `AcceptLanguage` property.
     pub accept_language: Option<Value<String>>,
@@ -1035,21 +979,6 @@ pub struct CfnPortfolioProps {
     pub provider_name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<portfolio::Tag>>>>,
-}
-impl CfnPortfolioProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        display_name: impl Into<Value<String>>,
-        provider_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPortfolioProps {
-            accept_language: None,
-            description: None,
-            display_name: display_name.into(),
-            provider_name: provider_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPortfolioProps> for formwork_core::CfnResource {
     fn from(p: CfnPortfolioProps) -> formwork_core::CfnResource {
@@ -1100,7 +1029,10 @@ impl CfnPortfolio {
 }
 
 /// Properties of `AWS::ServiceCatalog::PortfolioPrincipalAssociation`: Resource Type definition for AWS::ServiceCatalog::PortfolioPrincipalAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPortfolioPrincipalAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPortfolioPrincipalAssociationProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -1112,17 +1044,6 @@ pub struct CfnPortfolioPrincipalAssociationProps {
     ///
     /// Required.
     pub principal_type: Value<String>,
-}
-impl CfnPortfolioPrincipalAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(principal_type: impl Into<Value<String>>) -> Self {
-        CfnPortfolioPrincipalAssociationProps {
-            accept_language: None,
-            portfolio_id: None,
-            principal_arn: None,
-            principal_type: principal_type.into(),
-        }
-    }
 }
 impl From<CfnPortfolioPrincipalAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnPortfolioPrincipalAssociationProps) -> formwork_core::CfnResource {
@@ -1168,7 +1089,10 @@ impl CfnPortfolioPrincipalAssociation {
 }
 
 /// Properties of `AWS::ServiceCatalog::PortfolioProductAssociation`: Resource Type definition for AWS::ServiceCatalog::PortfolioProductAssociation
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnPortfolioProductAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPortfolioProductAssociationProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -1223,7 +1147,10 @@ impl CfnPortfolioProductAssociation {
 }
 
 /// Properties of `AWS::ServiceCatalog::PortfolioShare`: Resource Type definition for AWS::ServiceCatalog::PortfolioShare
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPortfolioShareProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPortfolioShareProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -1237,20 +1164,6 @@ pub struct CfnPortfolioShareProps {
     pub portfolio_id: Value<String>,
     /// Enables or disables TagOptions sharing when creating the portfolio share.
     pub share_tag_options: Option<Value<bool>>,
-}
-impl CfnPortfolioShareProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        account_id: impl Into<Value<String>>,
-        portfolio_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPortfolioShareProps {
-            accept_language: None,
-            account_id: account_id.into(),
-            portfolio_id: portfolio_id.into(),
-            share_tag_options: None,
-        }
-    }
 }
 impl From<CfnPortfolioShareProps> for formwork_core::CfnResource {
     fn from(p: CfnPortfolioShareProps) -> formwork_core::CfnResource {
@@ -1296,7 +1209,10 @@ impl CfnPortfolioShare {
 }
 
 /// Properties of `AWS::ServiceCatalog::ResourceUpdateConstraint`: Resource type definition for AWS::ServiceCatalog::ResourceUpdateConstraint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourceUpdateConstraintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourceUpdateConstraintProps {
     /// The language code
     pub accept_language: Option<Value<String>>,
@@ -1314,22 +1230,6 @@ pub struct CfnResourceUpdateConstraintProps {
     ///
     /// Required.
     pub tag_update_on_provisioned_product: Value<String>,
-}
-impl CfnResourceUpdateConstraintProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        portfolio_id: impl Into<Value<String>>,
-        product_id: impl Into<Value<String>>,
-        tag_update_on_provisioned_product: impl Into<Value<String>>,
-    ) -> Self {
-        CfnResourceUpdateConstraintProps {
-            accept_language: None,
-            description: None,
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
-            tag_update_on_provisioned_product: tag_update_on_provisioned_product.into(),
-        }
-    }
 }
 impl From<CfnResourceUpdateConstraintProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceUpdateConstraintProps) -> formwork_core::CfnResource {
@@ -1465,7 +1365,10 @@ pub mod service_action {
     impl Literal for DefinitionType {}
 }
 /// Properties of `AWS::ServiceCatalog::ServiceAction`: Resource Schema for AWS::ServiceCatalog::ServiceAction
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnServiceActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServiceActionProps {
     /// The `AcceptLanguage` property.
     pub accept_language: Option<Value<service_action::AcceptLanguage>>,
@@ -1483,22 +1386,6 @@ pub struct CfnServiceActionProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnServiceActionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        definition: impl Into<Value<Vec<Value<service_action::DefinitionParameter>>>>,
-        definition_type: impl Into<Value<service_action::DefinitionType>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnServiceActionProps {
-            accept_language: None,
-            definition: definition.into(),
-            definition_type: definition_type.into(),
-            description: None,
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnServiceActionProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceActionProps) -> formwork_core::CfnResource {
@@ -1549,7 +1436,10 @@ impl CfnServiceAction {
 }
 
 /// Properties of `AWS::ServiceCatalog::ServiceActionAssociation`: Resource Schema for AWS::ServiceCatalog::ServiceActionAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnServiceActionAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServiceActionAssociationProps {
     /// The `ProductId` property.
     ///
@@ -1563,20 +1453,6 @@ pub struct CfnServiceActionAssociationProps {
     ///
     /// Required.
     pub service_action_id: Value<String>,
-}
-impl CfnServiceActionAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        product_id: impl Into<Value<String>>,
-        provisioning_artifact_id: impl Into<Value<String>>,
-        service_action_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnServiceActionAssociationProps {
-            product_id: product_id.into(),
-            provisioning_artifact_id: provisioning_artifact_id.into(),
-            service_action_id: service_action_id.into(),
-        }
-    }
 }
 impl From<CfnServiceActionAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceActionAssociationProps) -> formwork_core::CfnResource {
@@ -1621,7 +1497,10 @@ impl CfnServiceActionAssociation {
 }
 
 /// Properties of `AWS::ServiceCatalog::StackSetConstraint`: Resource Type definition for AWS::ServiceCatalog::StackSetConstraint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStackSetConstraintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStackSetConstraintProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -1657,31 +1536,6 @@ pub struct CfnStackSetConstraintProps {
     ///
     /// Required.
     pub stack_instance_control: Value<String>,
-}
-impl CfnStackSetConstraintProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        account_list: impl Into<Value<Vec<Value<String>>>>,
-        admin_role: impl Into<Value<String>>,
-        description: impl Into<Value<String>>,
-        execution_role: impl Into<Value<String>>,
-        portfolio_id: impl Into<Value<String>>,
-        product_id: impl Into<Value<String>>,
-        region_list: impl Into<Value<Vec<Value<String>>>>,
-        stack_instance_control: impl Into<Value<String>>,
-    ) -> Self {
-        CfnStackSetConstraintProps {
-            accept_language: None,
-            account_list: account_list.into(),
-            admin_role: admin_role.into(),
-            description: description.into(),
-            execution_role: execution_role.into(),
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
-            region_list: region_list.into(),
-            stack_instance_control: stack_instance_control.into(),
-        }
-    }
 }
 impl From<CfnStackSetConstraintProps> for formwork_core::CfnResource {
     fn from(p: CfnStackSetConstraintProps) -> formwork_core::CfnResource {
@@ -1736,7 +1590,10 @@ impl CfnStackSetConstraint {
 }
 
 /// Properties of `AWS::ServiceCatalog::TagOption`: Resource type definition for AWS::ServiceCatalog::TagOption
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTagOptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTagOptionProps {
     /// The TagOption active state.
     pub active: Option<Value<bool>>,
@@ -1748,16 +1605,6 @@ pub struct CfnTagOptionProps {
     ///
     /// Required.
     pub value: Value<String>,
-}
-impl CfnTagOptionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(key: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
-        CfnTagOptionProps {
-            active: None,
-            key: key.into(),
-            value: value.into(),
-        }
-    }
 }
 impl From<CfnTagOptionProps> for formwork_core::CfnResource {
     fn from(p: CfnTagOptionProps) -> formwork_core::CfnResource {
@@ -1802,7 +1649,10 @@ impl CfnTagOption {
 }
 
 /// Properties of `AWS::ServiceCatalog::TagOptionAssociation`: Resource Type definition for AWS::ServiceCatalog::TagOptionAssociation
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnTagOptionAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTagOptionAssociationProps {
     /// The CloudformationProduct or Portfolio identifier.
     pub resource_id: Option<Value<String>>,

@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::ServiceCatalogAppRegistry::Application`: Resource Schema for AWS::ServiceCatalogAppRegistry::Application
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// The description of the application.
     pub description: Option<Value<String>>,
@@ -27,16 +30,6 @@ pub struct CfnApplicationProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnApplicationProps {
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -97,7 +90,10 @@ impl CfnApplication {
 }
 
 /// Properties of `AWS::ServiceCatalogAppRegistry::AttributeGroup`: Resource Schema for AWS::ServiceCatalogAppRegistry::AttributeGroup.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAttributeGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAttributeGroupProps {
     /// The `Attributes` property.
     ///
@@ -111,17 +107,6 @@ pub struct CfnAttributeGroupProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnAttributeGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(attributes: impl Into<Expr>, name: impl Into<Value<String>>) -> Self {
-        CfnAttributeGroupProps {
-            attributes: attributes.into(),
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAttributeGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnAttributeGroupProps) -> formwork_core::CfnResource {
@@ -175,7 +160,10 @@ impl CfnAttributeGroup {
 }
 
 /// Properties of `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation`: Resource Schema for AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAttributeGroupAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAttributeGroupAssociationProps {
     /// The name or the Id of the Application.
     ///
@@ -185,18 +173,6 @@ pub struct CfnAttributeGroupAssociationProps {
     ///
     /// Required.
     pub attribute_group: Value<String>,
-}
-impl CfnAttributeGroupAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application: impl Into<Value<String>>,
-        attribute_group: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAttributeGroupAssociationProps {
-            application: application.into(),
-            attribute_group: attribute_group.into(),
-        }
-    }
 }
 impl From<CfnAttributeGroupAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnAttributeGroupAssociationProps) -> formwork_core::CfnResource {
@@ -274,7 +250,10 @@ pub mod resource_association {
     impl Literal for ResourceType {}
 }
 /// Properties of `AWS::ServiceCatalogAppRegistry::ResourceAssociation`: Resource Schema for AWS::ServiceCatalogAppRegistry::ResourceAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourceAssociationProps {
     /// The name or the Id of the Application.
     ///
@@ -288,20 +267,6 @@ pub struct CfnResourceAssociationProps {
     ///
     /// Required.
     pub resource_type: Value<resource_association::ResourceType>,
-}
-impl CfnResourceAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application: impl Into<Value<String>>,
-        resource: impl Into<Value<String>>,
-        resource_type: impl Into<Value<resource_association::ResourceType>>,
-    ) -> Self {
-        CfnResourceAssociationProps {
-            application: application.into(),
-            resource: resource.into(),
-            resource_type: resource_type.into(),
-        }
-    }
 }
 impl From<CfnResourceAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceAssociationProps) -> formwork_core::CfnResource {

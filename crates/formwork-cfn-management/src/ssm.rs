@@ -175,7 +175,10 @@ pub mod association {
     impl Literal for Target {}
 }
 /// Properties of `AWS::SSM::Association`: The AWS::SSM::Association resource associates an SSM document in AWS Systems Manager with EC2 instances that contain a configuration agent to process the document.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAssociationProps {
     /// The `ApplyOnlyAtCronInterval` property.
     pub apply_only_at_cron_interval: Option<Value<bool>>,
@@ -217,32 +220,6 @@ pub struct CfnAssociationProps {
     pub targets: Option<Value<Vec<Value<association::Target>>>>,
     /// The `WaitForSuccessTimeoutSeconds` property.
     pub wait_for_success_timeout_seconds: Option<Value<i64>>,
-}
-impl CfnAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnAssociationProps {
-            apply_only_at_cron_interval: None,
-            association_dispatch_assume_role: None,
-            association_name: None,
-            automation_target_parameter_name: None,
-            calendar_names: None,
-            compliance_severity: None,
-            document_version: None,
-            instance_id: None,
-            max_concurrency: None,
-            max_errors: None,
-            name: name.into(),
-            output_location: None,
-            parameters: None,
-            schedule_expression: None,
-            schedule_offset: None,
-            sync_compliance: None,
-            tags: None,
-            targets: None,
-            wait_for_success_timeout_seconds: None,
-        }
-    }
 }
 impl From<CfnAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnAssociationProps) -> formwork_core::CfnResource {
@@ -469,7 +446,10 @@ pub mod cloud_connector {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SSM::CloudConnector`: Resource Type definition for AWS::SSM::CloudConnector. Enables AWS Systems Manager to manage resources in external cloud providers.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCloudConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCloudConnectorProps {
     /// The ARN of the AWS Config connector.
     ///
@@ -491,24 +471,6 @@ pub struct CfnCloudConnectorProps {
     pub role_arn: Value<String>,
     /// Tags to apply to the cloud connector.
     pub tags: Option<Value<Vec<Value<cloud_connector::Tag>>>>,
-}
-impl CfnCloudConnectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        config_connector_arn: impl Into<Value<String>>,
-        configuration: impl Into<Value<cloud_connector::CloudConnectorConfiguration>>,
-        display_name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCloudConnectorProps {
-            config_connector_arn: config_connector_arn.into(),
-            configuration: configuration.into(),
-            description: None,
-            display_name: display_name.into(),
-            role_arn: role_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCloudConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnCloudConnectorProps) -> formwork_core::CfnResource {
@@ -769,7 +731,10 @@ pub mod document {
     impl Literal for UpdateMethod {}
 }
 /// Properties of `AWS::SSM::Document`: The AWS::SSM::Document resource is an SSM document in AWS Systems Manager that defines the actions that Systems Manager performs, which can be used to set up and run commands on your instances.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDocumentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDocumentProps {
     /// A list of key and value pairs that describe attachments to a version of a document.
     pub attachments: Option<Value<Vec<Value<document::AttachmentsSource>>>>,
@@ -793,23 +758,6 @@ pub struct CfnDocumentProps {
     pub update_method: Option<Value<document::UpdateMethod>>,
     /// An optional field specifying the version of the artifact you are creating with the document. This value is unique across all versions of a document, and cannot be changed.
     pub version_name: Option<Value<String>>,
-}
-impl CfnDocumentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(content: impl Into<Expr>) -> Self {
-        CfnDocumentProps {
-            attachments: None,
-            content: content.into(),
-            document_format: None,
-            document_type: None,
-            name: None,
-            requires: None,
-            tags: None,
-            target_type: None,
-            update_method: None,
-            version_name: None,
-        }
-    }
 }
 impl From<CfnDocumentProps> for formwork_core::CfnResource {
     fn from(p: CfnDocumentProps) -> formwork_core::CfnResource {
@@ -893,7 +841,10 @@ pub mod maintenance_window {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SSM::MaintenanceWindow`: Resource type definition for AWS::SSM::MaintenanceWindow
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMaintenanceWindowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMaintenanceWindowProps {
     /// Enables a maintenance window task to run on managed instances, even if you have not registered those instances as targets. If enabled, then you must specify the unregistered instances (by instance ID) when you register a task with the maintenance window.
     ///
@@ -927,30 +878,6 @@ pub struct CfnMaintenanceWindowProps {
     pub start_date: Option<Value<String>>,
     /// Optional metadata that you assign to a resource in the form of an arbitrary set of tags (key-value pairs). Tags enable you to categorize a resource in different ways, such as by purpose, owner, or environment. For example, you might want to tag a maintenance window to identify the type of tasks it will run, the types of targets, and the environment it will run in.
     pub tags: Option<Value<Vec<Value<maintenance_window::Tag>>>>,
-}
-impl CfnMaintenanceWindowProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        allow_unassociated_targets: impl Into<Value<bool>>,
-        cutoff: impl Into<Value<i64>>,
-        duration: impl Into<Value<i64>>,
-        name: impl Into<Value<String>>,
-        schedule: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMaintenanceWindowProps {
-            allow_unassociated_targets: allow_unassociated_targets.into(),
-            cutoff: cutoff.into(),
-            description: None,
-            duration: duration.into(),
-            end_date: None,
-            name: name.into(),
-            schedule: schedule.into(),
-            schedule_offset: None,
-            schedule_timezone: None,
-            start_date: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnMaintenanceWindowProps> for formwork_core::CfnResource {
     fn from(p: CfnMaintenanceWindowProps) -> formwork_core::CfnResource {
@@ -1069,7 +996,10 @@ pub mod maintenance_window_target {
     impl Literal for Targets {}
 }
 /// Properties of `AWS::SSM::MaintenanceWindowTarget`: Resource type definition for AWS::SSM::MaintenanceWindowTarget
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMaintenanceWindowTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMaintenanceWindowTargetProps {
     /// A description for the target.
     pub description: Option<Value<String>>,
@@ -1089,23 +1019,6 @@ pub struct CfnMaintenanceWindowTargetProps {
     ///
     /// Required.
     pub window_id: Value<String>,
-}
-impl CfnMaintenanceWindowTargetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        resource_type: impl Into<Value<maintenance_window_target::ResourceType>>,
-        targets: impl Into<Value<Vec<Value<maintenance_window_target::Targets>>>>,
-        window_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMaintenanceWindowTargetProps {
-            description: None,
-            name: None,
-            owner_information: None,
-            resource_type: resource_type.into(),
-            targets: targets.into(),
-            window_id: window_id.into(),
-        }
-    }
 }
 impl From<CfnMaintenanceWindowTargetProps> for formwork_core::CfnResource {
     fn from(p: CfnMaintenanceWindowTargetProps) -> formwork_core::CfnResource {
@@ -1467,7 +1380,10 @@ pub mod maintenance_window_task {
     impl Literal for TaskType {}
 }
 /// Properties of `AWS::SSM::MaintenanceWindowTask`: Resource Type definition for AWS::SSM::MaintenanceWindowTask
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMaintenanceWindowTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMaintenanceWindowTaskProps {
     /// The specification for whether tasks should continue to run after the cutoff time specified in the maintenance windows is reached.
     pub cutoff_behavior: Option<Value<maintenance_window_task::CutoffBehavior>>,
@@ -1506,32 +1422,6 @@ pub struct CfnMaintenanceWindowTaskProps {
     ///
     /// Required.
     pub window_id: Value<String>,
-}
-impl CfnMaintenanceWindowTaskProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        priority: impl Into<Value<i64>>,
-        task_arn: impl Into<Value<String>>,
-        task_type: impl Into<Value<maintenance_window_task::TaskType>>,
-        window_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMaintenanceWindowTaskProps {
-            cutoff_behavior: None,
-            description: None,
-            logging_info: None,
-            max_concurrency: None,
-            max_errors: None,
-            name: None,
-            priority: priority.into(),
-            service_role_arn: None,
-            targets: None,
-            task_arn: task_arn.into(),
-            task_invocation_parameters: None,
-            task_parameters: None,
-            task_type: task_type.into(),
-            window_id: window_id.into(),
-        }
-    }
 }
 impl From<CfnMaintenanceWindowTaskProps> for formwork_core::CfnResource {
     fn from(p: CfnMaintenanceWindowTaskProps) -> formwork_core::CfnResource {
@@ -1627,7 +1517,10 @@ pub mod ops_item {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SSM::OpsItem`: Resource schema for AWS::SSM::OpsItem.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOpsItemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOpsItemProps {
     /// The category of the OpsItem.
     pub category: Option<Value<String>>,
@@ -1649,24 +1542,6 @@ pub struct CfnOpsItemProps {
     ///
     /// Required.
     pub title: Value<String>,
-}
-impl CfnOpsItemProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        description: impl Into<Value<String>>,
-        source: impl Into<Value<String>>,
-        title: impl Into<Value<String>>,
-    ) -> Self {
-        CfnOpsItemProps {
-            category: None,
-            description: description.into(),
-            priority: None,
-            severity: None,
-            source: source.into(),
-            tags: None,
-            title: title.into(),
-        }
-    }
 }
 impl From<CfnOpsItemProps> for formwork_core::CfnResource {
     fn from(p: CfnOpsItemProps) -> formwork_core::CfnResource {
@@ -1825,7 +1700,10 @@ pub mod parameter {
     impl Literal for Type {}
 }
 /// Properties of `AWS::SSM::Parameter`: The ``AWS::SSM::Parameter`` resource creates an SSM parameter in SYSlong Parameter Store. To create an SSM parameter, you must have the IAMlong (IAM) permissions ``ssm:PutParameter`` and ``ssm:AddTagsToResource``. On stack creation, CFNlong adds the following three tags to the parameter: ``aws:cloudformation:stack-name``, ``aws:cloudformation:logical-id``, and ``aws:cloudformation:stack-id``, in addition to any custom tags you specify. To add, update, or remove tags during stack update, you must have IAM permissions for both ``ssm:AddTagsToResource`` and ``ssm:RemoveTagsFromResource``.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnParameterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnParameterProps {
     /// A regular expression used to validate the parameter value. For example, for ``String`` types with values restricted to numbers, you can specify the following: ``AllowedPattern=^\\d+$``
     pub allowed_pattern: Option<Value<String>>,
@@ -1849,22 +1727,6 @@ pub struct CfnParameterProps {
     ///
     /// Required.
     pub value: Value<String>,
-}
-impl CfnParameterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(type_: impl Into<Value<parameter::Type>>, value: impl Into<Value<String>>) -> Self {
-        CfnParameterProps {
-            allowed_pattern: None,
-            data_type: None,
-            description: None,
-            name: None,
-            policies: None,
-            tags: None,
-            tier: None,
-            type_: type_.into(),
-            value: value.into(),
-        }
-    }
 }
 impl From<CfnParameterProps> for formwork_core::CfnResource {
     fn from(p: CfnParameterProps) -> formwork_core::CfnResource {
@@ -2294,7 +2156,10 @@ pub mod patch_baseline {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SSM::PatchBaseline`: Resource Type definition for AWS::SSM::PatchBaseline
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPatchBaselineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPatchBaselineProps {
     /// A set of rules defining the approval rules for a patch baseline.
     pub approval_rules: Option<Value<patch_baseline::RuleGroup>>,
@@ -2330,28 +2195,6 @@ pub struct CfnPatchBaselineProps {
     pub sources: Option<Value<Vec<Value<patch_baseline::PatchSource>>>>,
     /// Optional metadata that you assign to a resource. Tags enable you to categorize a resource in different ways.
     pub tags: Option<Value<Vec<Value<patch_baseline::Tag>>>>,
-}
-impl CfnPatchBaselineProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnPatchBaselineProps {
-            approval_rules: None,
-            approved_patches: None,
-            approved_patches_compliance_level: None,
-            approved_patches_enable_non_security: None,
-            available_security_updates_compliance_status: None,
-            default_baseline: None,
-            description: None,
-            global_filters: None,
-            name: name.into(),
-            operating_system: None,
-            patch_groups: None,
-            rejected_patches: None,
-            rejected_patches_action: None,
-            sources: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnPatchBaselineProps> for formwork_core::CfnResource {
     fn from(p: CfnPatchBaselineProps) -> formwork_core::CfnResource {
@@ -2564,7 +2407,10 @@ pub mod resource_data_sync {
     impl Literal for AwsOrganizationsSource {}
 }
 /// Properties of `AWS::SSM::ResourceDataSync`: Resource Type definition for AWS::SSM::ResourceDataSync
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourceDataSyncProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourceDataSyncProps {
     /// The `BucketName` property.
     pub bucket_name: Option<Value<String>>,
@@ -2586,22 +2432,6 @@ pub struct CfnResourceDataSyncProps {
     pub sync_source: Option<Value<resource_data_sync::SyncSource>>,
     /// The `SyncType` property.
     pub sync_type: Option<Value<String>>,
-}
-impl CfnResourceDataSyncProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(sync_name: impl Into<Value<String>>) -> Self {
-        CfnResourceDataSyncProps {
-            bucket_name: None,
-            bucket_prefix: None,
-            bucket_region: None,
-            kms_key_arn: None,
-            s3_destination: None,
-            sync_format: None,
-            sync_name: sync_name.into(),
-            sync_source: None,
-            sync_type: None,
-        }
-    }
 }
 impl From<CfnResourceDataSyncProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceDataSyncProps) -> formwork_core::CfnResource {
@@ -2652,7 +2482,10 @@ impl CfnResourceDataSync {
 }
 
 /// Properties of `AWS::SSM::ResourcePolicy`: Resource Type definition for AWS::SSM::ResourcePolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourcePolicyProps {
     /// Actual policy statement.
     ///
@@ -2662,15 +2495,6 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub resource_arn: Value<String>,
-}
-impl CfnResourcePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy: impl Into<Expr>, resource_arn: impl Into<Value<String>>) -> Self {
-        CfnResourcePolicyProps {
-            policy: policy.into(),
-            resource_arn: resource_arn.into(),
-        }
-    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -2722,7 +2546,10 @@ impl CfnResourcePolicy {
 }
 
 /// Properties of `AWS::SSM::ServiceSetting`: Resource Type definition for AWS::SSM::ServiceSetting. ServiceSetting is an account-level setting for an AWS service that defines how a user interacts with or uses a service or feature.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnServiceSettingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServiceSettingProps {
     /// The ID of the service setting, such as /ssm/parameter-store/high-throughput-enabled.
     ///
@@ -2732,18 +2559,6 @@ pub struct CfnServiceSettingProps {
     ///
     /// Required.
     pub setting_value: Value<String>,
-}
-impl CfnServiceSettingProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        setting_id: impl Into<Value<String>>,
-        setting_value: impl Into<Value<String>>,
-    ) -> Self {
-        CfnServiceSettingProps {
-            setting_id: setting_id.into(),
-            setting_value: setting_value.into(),
-        }
-    }
 }
 impl From<CfnServiceSettingProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceSettingProps) -> formwork_core::CfnResource {

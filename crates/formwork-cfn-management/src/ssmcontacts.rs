@@ -182,7 +182,10 @@ pub mod contact {
     impl Literal for Type {}
 }
 /// Properties of `AWS::SSMContacts::Contact`: Resource Type definition for AWS::SSMContacts::Contact
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnContactProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnContactProps {
     /// Alias of the contact. String value with 20 to 256 characters. Only alphabetical, numeric characters, dash, or underscore allowed.
     ///
@@ -200,22 +203,6 @@ pub struct CfnContactProps {
     ///
     /// Required.
     pub type_: Value<contact::Type>,
-}
-impl CfnContactProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        alias: impl Into<Value<String>>,
-        display_name: impl Into<Value<String>>,
-        type_: impl Into<Value<contact::Type>>,
-    ) -> Self {
-        CfnContactProps {
-            alias: alias.into(),
-            display_name: display_name.into(),
-            plan: None,
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnContactProps> for formwork_core::CfnResource {
     fn from(p: CfnContactProps) -> formwork_core::CfnResource {
@@ -294,7 +281,10 @@ pub mod contact_channel {
     impl Literal for ChannelType {}
 }
 /// Properties of `AWS::SSMContacts::ContactChannel`: Resource Type definition for AWS::SSMContacts::ContactChannel
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnContactChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnContactChannelProps {
     /// The details that SSM Incident Manager uses when trying to engage the contact channel.
     pub channel_address: Option<Value<String>>,
@@ -473,7 +463,10 @@ pub mod plan {
     impl Literal for ContactTargetInfo {}
 }
 /// Properties of `AWS::SSMContacts::Plan`: Engagement Plan for a SSM Incident Manager Contact.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPlanProps {
     /// Contact ID for the AWS SSM Incident Manager Contact to associate the plan.
     pub contact_id: Option<Value<String>>,
@@ -760,7 +753,10 @@ pub mod rotation {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SSMContacts::Rotation`: Resource Type definition for AWS::SSMContacts::Rotation.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRotationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRotationProps {
     /// Members of the rotation
     ///
@@ -784,25 +780,6 @@ pub struct CfnRotationProps {
     ///
     /// Required.
     pub time_zone_id: Value<String>,
-}
-impl CfnRotationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        contact_ids: impl Into<Value<Vec<Value<String>>>>,
-        name: impl Into<Value<String>>,
-        recurrence: impl Into<Value<rotation::RecurrenceSettings>>,
-        start_time: impl Into<Value<String>>,
-        time_zone_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRotationProps {
-            contact_ids: contact_ids.into(),
-            name: name.into(),
-            recurrence: recurrence.into(),
-            start_time: start_time.into(),
-            tags: None,
-            time_zone_id: time_zone_id.into(),
-        }
-    }
 }
 impl From<CfnRotationProps> for formwork_core::CfnResource {
     fn from(p: CfnRotationProps) -> formwork_core::CfnResource {

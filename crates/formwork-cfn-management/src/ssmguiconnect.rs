@@ -113,7 +113,10 @@ pub mod preferences {
     impl Literal for S3Bucket {}
 }
 /// Properties of `AWS::SSMGuiConnect::Preferences`: Definition of AWS::SSMGuiConnect::Preferences Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnPreferencesProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPreferencesProps {
     /// The set of preferences used for recording RDP connections in the requesting AWS account and AWS Region. This includes details such as which S3 bucket recordings are stored in.
     pub connection_recording_preferences:

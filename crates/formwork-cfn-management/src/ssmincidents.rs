@@ -94,7 +94,10 @@ pub mod replication_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SSMIncidents::ReplicationSet`: Resource type definition for AWS::SSMIncidents::ReplicationSet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnReplicationSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnReplicationSetProps {
     /// Configures the ReplicationSet deletion protection.
     pub deletion_protected: Option<Value<bool>>,
@@ -104,16 +107,6 @@ pub struct CfnReplicationSetProps {
     pub regions: Value<Vec<Value<replication_set::ReplicationRegion>>>,
     /// The tags to apply to the replication set.
     pub tags: Option<Value<Vec<Value<replication_set::Tag>>>>,
-}
-impl CfnReplicationSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(regions: impl Into<Value<Vec<Value<replication_set::ReplicationRegion>>>>) -> Self {
-        CfnReplicationSetProps {
-            deletion_protected: None,
-            regions: regions.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnReplicationSetProps> for formwork_core::CfnResource {
     fn from(p: CfnReplicationSetProps) -> formwork_core::CfnResource {
@@ -544,7 +537,10 @@ pub mod response_plan {
     impl Literal for PagerDutyIncidentConfiguration {}
 }
 /// Properties of `AWS::SSMIncidents::ResponsePlan`: Resource type definition for AWS::SSMIncidents::ResponsePlan
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResponsePlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResponsePlanProps {
     /// The list of actions.
     pub actions: Option<Value<Vec<Value<response_plan::Action>>>>,
@@ -566,24 +562,6 @@ pub struct CfnResponsePlanProps {
     pub name: Value<String>,
     /// The tags to apply to the response plan.
     pub tags: Option<Value<Vec<Value<response_plan::Tag>>>>,
-}
-impl CfnResponsePlanProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        incident_template: impl Into<Value<response_plan::IncidentTemplate>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnResponsePlanProps {
-            actions: None,
-            chat_channel: None,
-            display_name: None,
-            engagements: None,
-            incident_template: incident_template.into(),
-            integrations: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnResponsePlanProps> for formwork_core::CfnResource {
     fn from(p: CfnResponsePlanProps) -> formwork_core::CfnResource {

@@ -79,7 +79,10 @@ pub mod configuration_manager {
     impl Literal for ConfigurationDefinition {}
 }
 /// Properties of `AWS::SSMQuickSetup::ConfigurationManager`: Definition of AWS::SSMQuickSetup::ConfigurationManager Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConfigurationManagerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfigurationManagerProps {
     /// The `ConfigurationDefinitions` property.
     ///
@@ -92,21 +95,6 @@ pub struct CfnConfigurationManagerProps {
     pub name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnConfigurationManagerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        configuration_definitions: impl Into<
-            Value<Vec<Value<configuration_manager::ConfigurationDefinition>>>,
-        >,
-    ) -> Self {
-        CfnConfigurationManagerProps {
-            configuration_definitions: configuration_definitions.into(),
-            description: None,
-            name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnConfigurationManagerProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationManagerProps) -> formwork_core::CfnResource {
@@ -168,7 +156,10 @@ impl CfnConfigurationManager {
 }
 
 /// Properties of `AWS::SSMQuickSetup::LifecycleAutomation`: Resource Type definition for AWS::SSMQuickSetup::LifecycleAutomation that executes SSM Automation documents in response to CloudFormation lifecycle events.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLifecycleAutomationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLifecycleAutomationProps {
     /// The name of the Automation document to execute
     ///
@@ -184,21 +175,6 @@ pub struct CfnLifecycleAutomationProps {
     pub resource_key: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnLifecycleAutomationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        automation_document: impl Into<Value<String>>,
-        automation_parameters: impl Into<Value<IndexMap<String, Value<Vec<Value<String>>>>>>,
-        resource_key: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLifecycleAutomationProps {
-            automation_document: automation_document.into(),
-            automation_parameters: automation_parameters.into(),
-            resource_key: resource_key.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnLifecycleAutomationProps> for formwork_core::CfnResource {
     fn from(p: CfnLifecycleAutomationProps) -> formwork_core::CfnResource {

@@ -17,20 +17,15 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::SupportApp::AccountAlias`: An AWS Support App resource that creates, updates, reads, and deletes a customer's account alias.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccountAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccountAliasProps {
     /// An account alias associated with a customer's account.
     ///
     /// Required.
     pub account_alias: Value<String>,
-}
-impl CfnAccountAliasProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(account_alias: impl Into<Value<String>>) -> Self {
-        CfnAccountAliasProps {
-            account_alias: account_alias.into(),
-        }
-    }
 }
 impl From<CfnAccountAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnAccountAliasProps) -> formwork_core::CfnResource {
@@ -109,7 +104,10 @@ pub mod slack_channel_configuration {
     impl Literal for NotifyOnCaseSeverity {}
 }
 /// Properties of `AWS::SupportApp::SlackChannelConfiguration`: An AWS Support App resource that creates, updates, lists and deletes Slack channel configurations.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSlackChannelConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSlackChannelConfigurationProps {
     /// The channel ID in Slack, which identifies a channel within a workspace.
     ///
@@ -135,26 +133,6 @@ pub struct CfnSlackChannelConfigurationProps {
     ///
     /// Required.
     pub team_id: Value<String>,
-}
-impl CfnSlackChannelConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        channel_id: impl Into<Value<String>>,
-        channel_role_arn: impl Into<Value<String>>,
-        notify_on_case_severity: impl Into<Value<slack_channel_configuration::NotifyOnCaseSeverity>>,
-        team_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSlackChannelConfigurationProps {
-            channel_id: channel_id.into(),
-            channel_name: None,
-            channel_role_arn: channel_role_arn.into(),
-            notify_on_add_correspondence_to_case: None,
-            notify_on_case_severity: notify_on_case_severity.into(),
-            notify_on_create_or_reopen_case: None,
-            notify_on_resolve_case: None,
-            team_id: team_id.into(),
-        }
-    }
 }
 impl From<CfnSlackChannelConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnSlackChannelConfigurationProps) -> formwork_core::CfnResource {
@@ -210,7 +188,10 @@ impl CfnSlackChannelConfiguration {
 }
 
 /// Properties of `AWS::SupportApp::SlackWorkspaceConfiguration`: An AWS Support App resource that creates, updates, lists, and deletes Slack workspace configurations.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSlackWorkspaceConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSlackWorkspaceConfigurationProps {
     /// The team ID in Slack, which uniquely identifies a workspace.
     ///
@@ -218,15 +199,6 @@ pub struct CfnSlackWorkspaceConfigurationProps {
     pub team_id: Value<String>,
     /// An identifier used to update an existing Slack workspace configuration in AWS CloudFormation.
     pub version_id: Option<Value<String>>,
-}
-impl CfnSlackWorkspaceConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(team_id: impl Into<Value<String>>) -> Self {
-        CfnSlackWorkspaceConfigurationProps {
-            team_id: team_id.into(),
-            version_id: None,
-        }
-    }
 }
 impl From<CfnSlackWorkspaceConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnSlackWorkspaceConfigurationProps) -> formwork_core::CfnResource {

@@ -165,7 +165,10 @@ pub mod support_permit {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SupportAuthZ::SupportPermit`: Resource Type definition for AWS::SupportAuthZ::SupportPermit. Represents a support permit that grants AWS support time-bounded access to one or more resources for a set of actions.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSupportPermitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSupportPermitProps {
     /// An optional description of the support permit.
     pub description: Option<Value<String>>,
@@ -185,23 +188,6 @@ pub struct CfnSupportPermitProps {
     pub support_case_display_id: Option<Value<String>>,
     /// A list of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<support_permit::Tag>>>>,
-}
-impl CfnSupportPermitProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        permit: impl Into<Value<support_permit::Permit>>,
-        signing_key_info: impl Into<Value<support_permit::SigningKeyInfo>>,
-    ) -> Self {
-        CfnSupportPermitProps {
-            description: None,
-            name: name.into(),
-            permit: permit.into(),
-            signing_key_info: signing_key_info.into(),
-            support_case_display_id: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnSupportPermitProps> for formwork_core::CfnResource {
     fn from(p: CfnSupportPermitProps) -> formwork_core::CfnResource {

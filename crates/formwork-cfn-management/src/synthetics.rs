@@ -530,7 +530,10 @@ pub mod canary {
     impl Literal for BaseScreenshot {}
 }
 /// Properties of `AWS::Synthetics::Canary`: Resource Type definition for AWS::Synthetics::Canary
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCanaryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCanaryProps {
     /// Provide artifact configuration
     pub artifact_config: Option<Value<canary::ArtifactConfig>>,
@@ -588,42 +591,6 @@ pub struct CfnCanaryProps {
     pub visual_reference: Option<Value<canary::VisualReference>>,
     /// List of visual references for the canary
     pub visual_references: Option<Value<Vec<Value<canary::VisualReference>>>>,
-}
-impl CfnCanaryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        artifact_s3_location: impl Into<Value<String>>,
-        code: impl Into<Value<canary::Code>>,
-        execution_role_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        runtime_version: impl Into<Value<String>>,
-        schedule: impl Into<Value<canary::Schedule>>,
-    ) -> Self {
-        CfnCanaryProps {
-            artifact_config: None,
-            artifact_s3_location: artifact_s3_location.into(),
-            browser_configs: None,
-            code: code.into(),
-            delete_lambda_resources_on_canary_deletion: None,
-            dry_run_and_update: None,
-            execution_role_arn: execution_role_arn.into(),
-            failure_retention_period: None,
-            kms_key_arn: None,
-            name: name.into(),
-            provisioned_resource_cleanup: None,
-            replicas: None,
-            resources_to_replicate_tags: None,
-            run_config: None,
-            runtime_version: runtime_version.into(),
-            schedule: schedule.into(),
-            start_canary_after_creation: None,
-            success_retention_period: None,
-            tags: None,
-            vpc_config: None,
-            visual_reference: None,
-            visual_references: None,
-        }
-    }
 }
 impl From<CfnCanaryProps> for formwork_core::CfnResource {
     fn from(p: CfnCanaryProps) -> formwork_core::CfnResource {
@@ -734,7 +701,10 @@ pub mod group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Synthetics::Group`: Resource Type definition for AWS::Synthetics::Group
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGroupProps {
     /// Name of the group.
     ///
@@ -744,16 +714,6 @@ pub struct CfnGroupProps {
     pub resource_arns: Option<Value<Vec<Value<String>>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<group::Tag>>>>,
-}
-impl CfnGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnGroupProps {
-            name: name.into(),
-            resource_arns: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupProps) -> formwork_core::CfnResource {

@@ -177,7 +177,10 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SystemsManagerSAP::Application`: Resource schema for AWS::SystemsManagerSAP::Application
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// The `ApplicationId` property.
     ///
@@ -201,25 +204,6 @@ pub struct CfnApplicationProps {
     pub sid: Option<Value<String>>,
     /// The tags of a SystemsManagerSAP application.
     pub tags: Option<Value<Vec<Value<application::Tag>>>>,
-}
-impl CfnApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_id: impl Into<Value<String>>,
-        application_type: impl Into<Value<application::ApplicationType>>,
-    ) -> Self {
-        CfnApplicationProps {
-            application_id: application_id.into(),
-            application_type: application_type.into(),
-            components_info: None,
-            credentials: None,
-            database_arn: None,
-            instances: None,
-            sap_instance_number: None,
-            sid: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {

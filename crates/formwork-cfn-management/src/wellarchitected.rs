@@ -43,7 +43,10 @@ pub mod agent_context {
     impl Literal for ContextType {}
 }
 /// Properties of `AWS::WellArchitected::AgentContext`: Resource schema for AWS::WellArchitected::AgentContext. An Agent Context provides supplemental application context (free-form content) within an Agent Profile, used to improve the quality of Well-Architected Agent recommendations.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAgentContextProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAgentContextProps {
     /// The free-form content of the Agent Context, supplied as an arbitrary JSON object.
     ///
@@ -61,22 +64,6 @@ pub struct CfnAgentContextProps {
     ///
     /// Required.
     pub title: Value<String>,
-}
-impl CfnAgentContextProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        content: impl Into<Expr>,
-        context_type: impl Into<Value<agent_context::ContextType>>,
-        profile_arn: impl Into<Value<String>>,
-        title: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAgentContextProps {
-            content: content.into(),
-            context_type: context_type.into(),
-            profile_arn: profile_arn.into(),
-            title: title.into(),
-        }
-    }
 }
 impl From<CfnAgentContextProps> for formwork_core::CfnResource {
     fn from(p: CfnAgentContextProps) -> formwork_core::CfnResource {
@@ -192,7 +179,10 @@ pub mod agent_goal {
     impl Literal for Pillar {}
 }
 /// Properties of `AWS::WellArchitected::AgentGoal`: Resource schema for AWS::WellArchitected::AgentGoal. An Agent Goal expresses a Well-Architected objective (a title, optional description, and the pillars it targets) within an Agent Profile, used to focus Well-Architected Agent recommendations.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAgentGoalProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAgentGoalProps {
     /// A description of the Agent Goal.
     pub description: Option<Value<String>>,
@@ -208,21 +198,6 @@ pub struct CfnAgentGoalProps {
     ///
     /// Required.
     pub title: Value<String>,
-}
-impl CfnAgentGoalProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        pillars: impl Into<Value<Vec<Value<agent_goal::Pillar>>>>,
-        profile_arn: impl Into<Value<String>>,
-        title: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAgentGoalProps {
-            description: None,
-            pillars: pillars.into(),
-            profile_arn: profile_arn.into(),
-            title: title.into(),
-        }
-    }
 }
 impl From<CfnAgentGoalProps> for formwork_core::CfnResource {
     fn from(p: CfnAgentGoalProps) -> formwork_core::CfnResource {
@@ -393,7 +368,10 @@ pub mod agent_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WellArchitected::AgentProfile`: Resource Type definition for AWS::WellArchitected::AgentProfile. An Agent Profile defines the execution role, account/region scope (via aggregation configuration access roles), and Well-Architected pillar focus used to generate Well-Architected Agent recommendations.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAgentProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAgentProfileProps {
     /// The aggregation configuration entries (account, regions, access role) associated with this profile.
     ///
@@ -421,27 +399,6 @@ pub struct CfnAgentProfileProps {
     pub pillars: Value<Vec<Value<agent_profile::Pillar>>>,
     /// Key-value pairs to associate with the Agent Profile.
     pub tags: Option<Value<Vec<Value<agent_profile::Tag>>>>,
-}
-impl CfnAgentProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        aggregation_configuration: impl Into<Value<Vec<Value<agent_profile::AggregationConfiguration>>>>,
-        execution_role_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        pillars: impl Into<Value<Vec<Value<agent_profile::Pillar>>>>,
-    ) -> Self {
-        CfnAgentProfileProps {
-            aggregation_configuration: aggregation_configuration.into(),
-            business_overview: None,
-            deletion_protection: None,
-            description: None,
-            display_name: None,
-            execution_role_arn: execution_role_arn.into(),
-            name: name.into(),
-            pillars: pillars.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAgentProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnAgentProfileProps) -> formwork_core::CfnResource {
@@ -548,7 +505,10 @@ pub mod lens {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::WellArchitected::Lens`: Definition of AWS::WellArchitected::Lens Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnLensProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLensProps {
     /// The JSON representation of a lens.
     pub json_string: Option<Value<String>>,
@@ -669,7 +629,10 @@ pub mod profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WellArchitected::Profile`: Definition of AWS::WellArchitected::Profile Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProfileProps {
     /// The profile description.
     ///
@@ -685,21 +648,6 @@ pub struct CfnProfileProps {
     pub profile_questions: Value<Vec<Value<profile::ProfileQuestionUpdate>>>,
     /// The tags assigned to the profile.
     pub tags: Option<Value<Vec<Value<profile::Tag>>>>,
-}
-impl CfnProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        profile_description: impl Into<Value<String>>,
-        profile_name: impl Into<Value<String>>,
-        profile_questions: impl Into<Value<Vec<Value<profile::ProfileQuestionUpdate>>>>,
-    ) -> Self {
-        CfnProfileProps {
-            profile_description: profile_description.into(),
-            profile_name: profile_name.into(),
-            profile_questions: profile_questions.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnProfileProps) -> formwork_core::CfnResource {
@@ -797,7 +745,10 @@ pub mod review_template {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::WellArchitected::ReviewTemplate`: Creates a review template for the Well-Architected Tool.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnReviewTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnReviewTemplateProps {
     /// The review template description.
     ///
@@ -815,22 +766,6 @@ pub struct CfnReviewTemplateProps {
     ///
     /// Required.
     pub template_name: Value<String>,
-}
-impl CfnReviewTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        description: impl Into<Value<String>>,
-        lenses: impl Into<Value<Vec<Value<String>>>>,
-        template_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnReviewTemplateProps {
-            description: description.into(),
-            lenses: lenses.into(),
-            notes: None,
-            tags: None,
-            template_name: template_name.into(),
-        }
-    }
 }
 impl From<CfnReviewTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnReviewTemplateProps) -> formwork_core::CfnResource {
@@ -1023,7 +958,10 @@ pub mod workload {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::WellArchitected::Workload`: Definition of AWS::WellArchitected::Workload Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkloadProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkloadProps {
     /// The list of Amazon Web Services account IDs associated with the workload.
     pub account_ids: Option<Value<Vec<Value<String>>>>,
@@ -1061,32 +999,6 @@ pub struct CfnWorkloadProps {
     ///
     /// Required.
     pub workload_name: Value<String>,
-}
-impl CfnWorkloadProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        description: impl Into<Value<String>>,
-        environment: impl Into<Value<workload::Environment>>,
-        lenses: impl Into<Value<Vec<Value<String>>>>,
-        workload_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnWorkloadProps {
-            account_ids: None,
-            architectural_design: None,
-            aws_regions: None,
-            description: description.into(),
-            discovery_config: None,
-            environment: environment.into(),
-            industry: None,
-            industry_type: None,
-            lenses: lenses.into(),
-            non_aws_regions: None,
-            notes: None,
-            review_owner: None,
-            tags: None,
-            workload_name: workload_name.into(),
-        }
-    }
 }
 impl From<CfnWorkloadProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkloadProps) -> formwork_core::CfnResource {

@@ -70,7 +70,10 @@ pub mod group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::XRay::Group`: This schema provides construct and validation rules for AWS-XRay Group resource parameters.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGroupProps {
     /// The filter expression defining criteria by which to group traces.
     pub filter_expression: Option<Value<String>>,
@@ -82,17 +85,6 @@ pub struct CfnGroupProps {
     pub insights_configuration: Option<Value<group::InsightsConfiguration>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<group::Tag>>>>,
-}
-impl CfnGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(group_name: impl Into<Value<String>>) -> Self {
-        CfnGroupProps {
-            filter_expression: None,
-            group_name: group_name.into(),
-            insights_configuration: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupProps) -> formwork_core::CfnResource {
@@ -138,7 +130,10 @@ impl CfnGroup {
 }
 
 /// Properties of `AWS::XRay::ResourcePolicy`: This schema provides construct and validation rules for AWS-XRay Resource Policy resource parameters.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourcePolicyProps {
     /// A flag to indicate whether to bypass the resource policy lockout safety check
     pub bypass_policy_lockout_check: Option<Value<bool>>,
@@ -150,19 +145,6 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub policy_name: Value<String>,
-}
-impl CfnResourcePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        policy_document: impl Into<Value<String>>,
-        policy_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnResourcePolicyProps {
-            bypass_policy_lockout_check: None,
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
-        }
-    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -449,7 +431,10 @@ pub mod sampling_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::XRay::SamplingRule`: This schema provides construct and validation rules for AWS-XRay SamplingRule resource parameters.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnSamplingRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSamplingRuleProps {
     /// The ARN of the sampling rule. Specify a rule by either name or ARN, but not both.
     pub rule_name: Option<Value<String>>,
@@ -511,7 +496,10 @@ impl CfnSamplingRule {
 }
 
 /// Properties of `AWS::XRay::TransactionSearchConfig`: This schema provides construct and validation rules for AWS-XRay TransactionSearchConfig resource parameters.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnTransactionSearchConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransactionSearchConfigProps {
     /// Determines the percentage of traces indexed from CloudWatch Logs to X-Ray
     pub indexing_percentage: Option<Value<f64>>,

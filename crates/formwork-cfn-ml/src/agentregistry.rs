@@ -467,7 +467,10 @@ pub mod registry {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AgentRegistry::Registry`: Definition of AWS::AgentRegistry::Registry Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRegistryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRegistryProps {
     /// Configuration for the registry's record approval workflow.
     pub approval_configuration: Option<Value<registry::ApprovalConfiguration>>,
@@ -492,23 +495,6 @@ pub struct CfnRegistryProps {
     pub name: Value<String>,
     /// Tags to assign to the registry.
     pub tags: Option<Value<Vec<Value<registry::Tag>>>>,
-}
-impl CfnRegistryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnRegistryProps {
-            approval_configuration: None,
-            authorizer_type: None,
-            auto_detection_enabled: None,
-            auto_detection_scope: None,
-            custom_metadata_schema_configuration: None,
-            description: None,
-            discovery_configuration: None,
-            encryption_configuration: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnRegistryProps> for formwork_core::CfnResource {
     fn from(p: CfnRegistryProps) -> formwork_core::CfnResource {
@@ -1125,7 +1111,10 @@ pub mod registry_record {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AgentRegistry::RegistryRecord`: Definition of AWS::AgentRegistry::RegistryRecord Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRegistryRecordProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRegistryRecordProps {
     /// The custom metadata to attach to the registry record. Each key must match a property defined in the registry's custom metadata schema. Values can be strings (maximum 128 characters) or native JSON booleans (true or false).
     pub custom_metadata: Option<Expr>,
@@ -1151,26 +1140,6 @@ pub struct CfnRegistryRecordProps {
     pub registry_id: Option<Value<String>>,
     /// Tags to assign to the registry record.
     pub tags: Option<Value<Vec<Value<registry_record::Tag>>>>,
-}
-impl CfnRegistryRecordProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        descriptors: impl Into<Value<registry_record::Descriptors>>,
-        name: impl Into<Value<String>>,
-        record_type: impl Into<Value<registry_record::RecordType>>,
-    ) -> Self {
-        CfnRegistryRecordProps {
-            custom_metadata: None,
-            description: None,
-            descriptors: descriptors.into(),
-            display_name: None,
-            name: name.into(),
-            record_type: record_type.into(),
-            record_version: None,
-            registry_id: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnRegistryRecordProps> for formwork_core::CfnResource {
     fn from(p: CfnRegistryRecordProps) -> formwork_core::CfnResource {

@@ -104,7 +104,10 @@ pub mod investigation_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AIOps::InvestigationGroup`: Definition of AWS::AIOps::InvestigationGroup Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInvestigationGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInvestigationGroupProps {
     /// An array of key-value pairs of notification channels to apply to this resource.
     pub chatbot_notification_channels:
@@ -130,23 +133,6 @@ pub struct CfnInvestigationGroupProps {
     pub tag_key_boundaries: Option<Value<Vec<Value<String>>>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<investigation_group::Tag>>>>,
-}
-impl CfnInvestigationGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnInvestigationGroupProps {
-            chatbot_notification_channels: None,
-            cross_account_configurations: None,
-            encryption_config: None,
-            investigation_group_policy: None,
-            is_cloud_trail_event_history_enabled: None,
-            name: name.into(),
-            retention_in_days: None,
-            role_arn: None,
-            tag_key_boundaries: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnInvestigationGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnInvestigationGroupProps) -> formwork_core::CfnResource {

@@ -119,7 +119,10 @@ pub mod skill {
     impl Literal for Overrides {}
 }
 /// Properties of `Alexa::ASK::Skill`: Resource Type definition for Alexa::ASK::Skill
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSkillProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSkillProps {
     /// The `AuthenticationConfiguration` property.
     ///
@@ -133,20 +136,6 @@ pub struct CfnSkillProps {
     ///
     /// Required.
     pub vendor_id: Value<String>,
-}
-impl CfnSkillProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        authentication_configuration: impl Into<Value<skill::AuthenticationConfiguration>>,
-        skill_package: impl Into<Value<skill::SkillPackage>>,
-        vendor_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSkillProps {
-            authentication_configuration: authentication_configuration.into(),
-            skill_package: skill_package.into(),
-            vendor_id: vendor_id.into(),
-        }
-    }
 }
 impl From<CfnSkillProps> for formwork_core::CfnResource {
     fn from(p: CfnSkillProps) -> formwork_core::CfnResource {

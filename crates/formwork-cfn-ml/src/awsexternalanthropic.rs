@@ -73,7 +73,10 @@ pub mod workspace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AWSExternalAnthropic::Workspace`: Resource type definition for AWS::AWSExternalAnthropic::Workspace
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkspaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkspaceProps {
     /// Data residency configuration for the workspace. WorkspaceGeo is immutable after creation.
     pub data_residency: Option<Value<workspace::DataResidency>>,
@@ -83,16 +86,6 @@ pub struct CfnWorkspaceProps {
     pub name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<workspace::Tag>>>>,
-}
-impl CfnWorkspaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnWorkspaceProps {
-            data_residency: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnWorkspaceProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkspaceProps) -> formwork_core::CfnResource {

@@ -823,7 +823,10 @@ pub mod agent {
     impl Literal for PromptType {}
 }
 /// Properties of `AWS::Bedrock::Agent`: Definition of AWS::Bedrock::Agent Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAgentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAgentProps {
     /// List of ActionGroups
     pub action_groups: Option<Value<Vec<Value<agent::AgentActionGroup>>>>,
@@ -867,33 +870,6 @@ pub struct CfnAgentProps {
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
     /// A map of tag keys and values
     pub test_alias_tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnAgentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(agent_name: impl Into<Value<String>>) -> Self {
-        CfnAgentProps {
-            action_groups: None,
-            agent_collaboration: None,
-            agent_collaborators: None,
-            agent_name: agent_name.into(),
-            agent_resource_role_arn: None,
-            auto_prepare: None,
-            custom_orchestration: None,
-            customer_encryption_key_arn: None,
-            description: None,
-            foundation_model: None,
-            guardrail_configuration: None,
-            idle_session_ttl_in_seconds: None,
-            instruction: None,
-            knowledge_bases: None,
-            memory_configuration: None,
-            orchestration_type: None,
-            prompt_override_configuration: None,
-            skip_resource_in_use_check_on_delete: None,
-            tags: None,
-            test_alias_tags: None,
-        }
-    }
 }
 impl From<CfnAgentProps> for formwork_core::CfnResource {
     fn from(p: CfnAgentProps) -> formwork_core::CfnResource {
@@ -1023,7 +999,10 @@ pub mod agent_alias {
     impl Literal for AgentAliasRoutingConfigurationListItem {}
 }
 /// Properties of `AWS::Bedrock::AgentAlias`: Definition of AWS::Bedrock::AgentAlias Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAgentAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAgentAliasProps {
     /// Name for a resource.
     ///
@@ -1040,21 +1019,6 @@ pub struct CfnAgentAliasProps {
         Option<Value<Vec<Value<agent_alias::AgentAliasRoutingConfigurationListItem>>>>,
     /// A map of tag keys and values
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnAgentAliasProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        agent_alias_name: impl Into<Value<String>>,
-        agent_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAgentAliasProps {
-            agent_alias_name: agent_alias_name.into(),
-            agent_id: agent_id.into(),
-            description: None,
-            routing_configuration: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAgentAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnAgentAliasProps) -> formwork_core::CfnResource {
@@ -1181,7 +1145,10 @@ pub mod application_inference_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Bedrock::ApplicationInferenceProfile`: Definition of AWS::Bedrock::ApplicationInferenceProfile Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationInferenceProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationInferenceProfileProps {
     /// Description of the inference profile
     pub description: Option<Value<String>>,
@@ -1193,17 +1160,6 @@ pub struct CfnApplicationInferenceProfileProps {
     pub model_source: Option<Value<application_inference_profile::InferenceProfileModelSource>>,
     /// List of Tags
     pub tags: Option<Value<Vec<Value<application_inference_profile::Tag>>>>,
-}
-impl CfnApplicationInferenceProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(inference_profile_name: impl Into<Value<String>>) -> Self {
-        CfnApplicationInferenceProfileProps {
-            description: None,
-            inference_profile_name: inference_profile_name.into(),
-            model_source: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnApplicationInferenceProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationInferenceProfileProps) -> formwork_core::CfnResource {
@@ -1479,7 +1435,10 @@ pub mod automated_reasoning_policy {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Bedrock::AutomatedReasoningPolicy`: Definition of AWS::Bedrock::AutomatedReasoningPolicy Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAutomatedReasoningPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAutomatedReasoningPolicyProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1495,19 +1454,6 @@ pub struct CfnAutomatedReasoningPolicyProps {
     pub policy_definition: Option<Value<automated_reasoning_policy::PolicyDefinition>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<automated_reasoning_policy::Tag>>>>,
-}
-impl CfnAutomatedReasoningPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnAutomatedReasoningPolicyProps {
-            description: None,
-            force_delete: None,
-            kms_key_id: None,
-            name: name.into(),
-            policy_definition: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAutomatedReasoningPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnAutomatedReasoningPolicyProps) -> formwork_core::CfnResource {
@@ -1619,7 +1565,10 @@ pub mod automated_reasoning_policy_version {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Bedrock::AutomatedReasoningPolicyVersion`: Definition of AWS::Bedrock::AutomatedReasoningPolicyVersion Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAutomatedReasoningPolicyVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAutomatedReasoningPolicyVersionProps {
     /// The hash for this version
     pub last_updated_definition_hash: Option<Value<String>>,
@@ -1629,16 +1578,6 @@ pub struct CfnAutomatedReasoningPolicyVersionProps {
     pub policy_arn: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<automated_reasoning_policy_version::Tag>>>>,
-}
-impl CfnAutomatedReasoningPolicyVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy_arn: impl Into<Value<String>>) -> Self {
-        CfnAutomatedReasoningPolicyVersionProps {
-            last_updated_definition_hash: None,
-            policy_arn: policy_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAutomatedReasoningPolicyVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnAutomatedReasoningPolicyVersionProps) -> formwork_core::CfnResource {
@@ -1776,7 +1715,10 @@ pub mod blueprint {
     impl Literal for Type {}
 }
 /// Properties of `AWS::Bedrock::Blueprint`: Definition of AWS::Bedrock::Blueprint Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBlueprintProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBlueprintProps {
     /// Name of the Blueprint
     ///
@@ -1796,23 +1738,6 @@ pub struct CfnBlueprintProps {
     ///
     /// Required.
     pub type_: Value<blueprint::Type>,
-}
-impl CfnBlueprintProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        blueprint_name: impl Into<Value<String>>,
-        schema: impl Into<Expr>,
-        type_: impl Into<Value<blueprint::Type>>,
-    ) -> Self {
-        CfnBlueprintProps {
-            blueprint_name: blueprint_name.into(),
-            kms_encryption_context: None,
-            kms_key_id: None,
-            schema: schema.into(),
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnBlueprintProps> for formwork_core::CfnResource {
     fn from(p: CfnBlueprintProps) -> formwork_core::CfnResource {
@@ -1937,7 +1862,10 @@ pub mod data_automation_library {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Bedrock::DataAutomationLibrary`: Resource Type definition for AWS::Bedrock::DataAutomationLibrary
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataAutomationLibraryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataAutomationLibraryProps {
     /// KMS Encryption Configuration
     pub encryption_configuration: Option<Value<data_automation_library::EncryptionConfiguration>>,
@@ -1949,17 +1877,6 @@ pub struct CfnDataAutomationLibraryProps {
     pub library_name: Value<String>,
     /// List of tags
     pub tags: Option<Value<Vec<Value<data_automation_library::Tag>>>>,
-}
-impl CfnDataAutomationLibraryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(library_name: impl Into<Value<String>>) -> Self {
-        CfnDataAutomationLibraryProps {
-            encryption_configuration: None,
-            library_description: None,
-            library_name: library_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDataAutomationLibraryProps> for formwork_core::CfnResource {
     fn from(p: CfnDataAutomationLibraryProps) -> formwork_core::CfnResource {
@@ -3553,7 +3470,10 @@ pub mod data_automation_project {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Bedrock::DataAutomationProject`: Definition of AWS::Bedrock::DataAutomationProject Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataAutomationProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataAutomationProjectProps {
     /// Custom output configuration
     pub custom_output_configuration:
@@ -3577,22 +3497,6 @@ pub struct CfnDataAutomationProjectProps {
         Option<Value<data_automation_project::StandardOutputConfiguration>>,
     /// List of Tags
     pub tags: Option<Value<Vec<Value<data_automation_project::Tag>>>>,
-}
-impl CfnDataAutomationProjectProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(project_name: impl Into<Value<String>>) -> Self {
-        CfnDataAutomationProjectProps {
-            custom_output_configuration: None,
-            kms_encryption_context: None,
-            kms_key_id: None,
-            override_configuration: None,
-            project_description: None,
-            project_name: project_name.into(),
-            project_type: None,
-            standard_output_configuration: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDataAutomationProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnDataAutomationProjectProps) -> formwork_core::CfnResource {
@@ -5509,7 +5413,10 @@ pub mod data_source {
     impl Literal for ParsingStrategy {}
 }
 /// Properties of `AWS::Bedrock::DataSource`: Definition of AWS::Bedrock::DataSource Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataSourceProps {
     /// The deletion policy for the data source.
     pub data_deletion_policy: Option<Value<data_source::DataDeletionPolicy>>,
@@ -5532,24 +5439,6 @@ pub struct CfnDataSourceProps {
         Option<Value<data_source::ServerSideEncryptionConfiguration>>,
     /// Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.
     pub vector_ingestion_configuration: Option<Value<data_source::VectorIngestionConfiguration>>,
-}
-impl CfnDataSourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data_source_configuration: impl Into<Value<data_source::DataSourceConfiguration>>,
-        knowledge_base_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDataSourceProps {
-            data_deletion_policy: None,
-            data_source_configuration: data_source_configuration.into(),
-            description: None,
-            knowledge_base_id: knowledge_base_id.into(),
-            name: name.into(),
-            server_side_encryption_configuration: None,
-            vector_ingestion_configuration: None,
-        }
-    }
 }
 impl From<CfnDataSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnDataSourceProps) -> formwork_core::CfnResource {
@@ -5730,7 +5619,10 @@ pub mod enforced_guardrail_configuration {
     impl Literal for SelectiveContentGuardingSystem {}
 }
 /// Properties of `AWS::Bedrock::EnforcedGuardrailConfiguration`: Definition of AWS::Bedrock::EnforcedGuardrailConfiguration Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEnforcedGuardrailConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEnforcedGuardrailConfigurationProps {
     /// Identifier for the guardrail, could be the ID or the ARN
     ///
@@ -5745,20 +5637,6 @@ pub struct CfnEnforcedGuardrailConfigurationProps {
     /// Selective content guarding controls for enforced guardrails
     pub selective_content_guarding:
         Option<Value<enforced_guardrail_configuration::SelectiveContentGuarding>>,
-}
-impl CfnEnforcedGuardrailConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        guardrail_identifier: impl Into<Value<String>>,
-        guardrail_version: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEnforcedGuardrailConfigurationProps {
-            guardrail_identifier: guardrail_identifier.into(),
-            guardrail_version: guardrail_version.into(),
-            model_enforcement: None,
-            selective_content_guarding: None,
-        }
-    }
 }
 impl From<CfnEnforcedGuardrailConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnEnforcedGuardrailConfigurationProps) -> formwork_core::CfnResource {
@@ -7326,7 +7204,10 @@ pub mod flow {
     impl Literal for S3Location {}
 }
 /// Properties of `AWS::Bedrock::Flow`: Definition of AWS::Bedrock::Flow Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFlowProps {
     /// A KMS key ARN
     pub customer_encryption_key_arn: Option<Value<String>>,
@@ -7352,26 +7233,6 @@ pub struct CfnFlowProps {
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
     /// A map of tag keys and values
     pub test_alias_tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnFlowProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        execution_role_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnFlowProps {
-            customer_encryption_key_arn: None,
-            definition: None,
-            definition_s3_location: None,
-            definition_string: None,
-            definition_substitutions: None,
-            description: None,
-            execution_role_arn: execution_role_arn.into(),
-            name: name.into(),
-            tags: None,
-            test_alias_tags: None,
-        }
-    }
 }
 impl From<CfnFlowProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowProps) -> formwork_core::CfnResource {
@@ -7518,7 +7379,10 @@ pub mod flow_alias {
     impl Literal for FlowAliasRoutingConfigurationListItem {}
 }
 /// Properties of `AWS::Bedrock::FlowAlias`: Definition of AWS::Bedrock::FlowAlias Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFlowAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFlowAliasProps {
     /// The `ConcurrencyConfiguration` property.
     pub concurrency_configuration: Option<Value<flow_alias::FlowAliasConcurrencyConfiguration>>,
@@ -7538,25 +7402,6 @@ pub struct CfnFlowAliasProps {
     pub routing_configuration: Value<Vec<Value<flow_alias::FlowAliasRoutingConfigurationListItem>>>,
     /// A map of tag keys and values
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnFlowAliasProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        flow_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        routing_configuration: impl Into<
-            Value<Vec<Value<flow_alias::FlowAliasRoutingConfigurationListItem>>>,
-        >,
-    ) -> Self {
-        CfnFlowAliasProps {
-            concurrency_configuration: None,
-            description: None,
-            flow_arn: flow_arn.into(),
-            name: name.into(),
-            routing_configuration: routing_configuration.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnFlowAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowAliasProps) -> formwork_core::CfnResource {
@@ -7620,7 +7465,10 @@ impl CfnFlowAlias {
 }
 
 /// Properties of `AWS::Bedrock::FlowVersion`: Definition of AWS::Bedrock::FlowVersion Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFlowVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFlowVersionProps {
     /// Description of the flow version
     pub description: Option<Value<String>>,
@@ -7628,15 +7476,6 @@ pub struct CfnFlowVersionProps {
     ///
     /// Required.
     pub flow_arn: Value<String>,
-}
-impl CfnFlowVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(flow_arn: impl Into<Value<String>>) -> Self {
-        CfnFlowVersionProps {
-            description: None,
-            flow_arn: flow_arn.into(),
-        }
-    }
 }
 impl From<CfnFlowVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnFlowVersionProps) -> formwork_core::CfnResource {
@@ -8744,7 +8583,10 @@ pub mod guardrail {
     impl Literal for WordConfig {}
 }
 /// Properties of `AWS::Bedrock::Guardrail`: Definition of AWS::Bedrock::Guardrail Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGuardrailProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGuardrailProps {
     /// Optional configuration for integrating Automated Reasoning policies with the guardrail.
     pub automated_reasoning_policy_config: Option<Value<guardrail::AutomatedReasoningPolicyConfig>>,
@@ -8780,30 +8622,6 @@ pub struct CfnGuardrailProps {
     pub topic_policy_config: Option<Value<guardrail::TopicPolicyConfig>>,
     /// Word policy config for a guardrail.
     pub word_policy_config: Option<Value<guardrail::WordPolicyConfig>>,
-}
-impl CfnGuardrailProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        blocked_input_messaging: impl Into<Value<String>>,
-        blocked_outputs_messaging: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnGuardrailProps {
-            automated_reasoning_policy_config: None,
-            blocked_input_messaging: blocked_input_messaging.into(),
-            blocked_outputs_messaging: blocked_outputs_messaging.into(),
-            content_policy_config: None,
-            contextual_grounding_policy_config: None,
-            cross_region_config: None,
-            description: None,
-            kms_key_arn: None,
-            name: name.into(),
-            sensitive_information_policy_config: None,
-            tags: None,
-            topic_policy_config: None,
-            word_policy_config: None,
-        }
-    }
 }
 impl From<CfnGuardrailProps> for formwork_core::CfnResource {
     fn from(p: CfnGuardrailProps) -> formwork_core::CfnResource {
@@ -8895,7 +8713,10 @@ impl CfnGuardrail {
 }
 
 /// Properties of `AWS::Bedrock::GuardrailVersion`: Definition of AWS::Bedrock::GuardrailVersion Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGuardrailVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGuardrailVersionProps {
     /// Description of the Guardrail version
     pub description: Option<Value<String>>,
@@ -8903,15 +8724,6 @@ pub struct CfnGuardrailVersionProps {
     ///
     /// Required.
     pub guardrail_identifier: Value<String>,
-}
-impl CfnGuardrailVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(guardrail_identifier: impl Into<Value<String>>) -> Self {
-        CfnGuardrailVersionProps {
-            description: None,
-            guardrail_identifier: guardrail_identifier.into(),
-        }
-    }
 }
 impl From<CfnGuardrailVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnGuardrailVersionProps) -> formwork_core::CfnResource {
@@ -9054,7 +8866,10 @@ pub mod intelligent_prompt_router {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Bedrock::IntelligentPromptRouter`: Definition of AWS::Bedrock::IntelligentPromptRouter Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIntelligentPromptRouterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIntelligentPromptRouterProps {
     /// Description of the Prompt Router.
     pub description: Option<Value<String>>,
@@ -9076,24 +8891,6 @@ pub struct CfnIntelligentPromptRouterProps {
     pub routing_criteria: Value<intelligent_prompt_router::RoutingCriteria>,
     /// List of Tags
     pub tags: Option<Value<Vec<Value<intelligent_prompt_router::Tag>>>>,
-}
-impl CfnIntelligentPromptRouterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        fallback_model: impl Into<Value<intelligent_prompt_router::PromptRouterTargetModel>>,
-        models: impl Into<Value<Vec<Value<intelligent_prompt_router::PromptRouterTargetModel>>>>,
-        prompt_router_name: impl Into<Value<String>>,
-        routing_criteria: impl Into<Value<intelligent_prompt_router::RoutingCriteria>>,
-    ) -> Self {
-        CfnIntelligentPromptRouterProps {
-            description: None,
-            fallback_model: fallback_model.into(),
-            models: models.into(),
-            prompt_router_name: prompt_router_name.into(),
-            routing_criteria: routing_criteria.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnIntelligentPromptRouterProps> for formwork_core::CfnResource {
     fn from(p: CfnIntelligentPromptRouterProps) -> formwork_core::CfnResource {
@@ -10887,7 +10684,10 @@ pub mod knowledge_base {
     impl Literal for KnowledgeBaseStorageType {}
 }
 /// Properties of `AWS::Bedrock::KnowledgeBase`: Definition of AWS::Bedrock::KnowledgeBase Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnKnowledgeBaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnKnowledgeBaseProps {
     /// Description of the Resource.
     pub description: Option<Value<String>>,
@@ -10907,23 +10707,6 @@ pub struct CfnKnowledgeBaseProps {
     pub storage_configuration: Option<Value<knowledge_base::StorageConfiguration>>,
     /// A map of tag keys and values
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnKnowledgeBaseProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        knowledge_base_configuration: impl Into<Value<knowledge_base::KnowledgeBaseConfiguration>>,
-        name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnKnowledgeBaseProps {
-            description: None,
-            knowledge_base_configuration: knowledge_base_configuration.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
-            storage_configuration: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnKnowledgeBaseProps> for formwork_core::CfnResource {
     fn from(p: CfnKnowledgeBaseProps) -> formwork_core::CfnResource {
@@ -10995,7 +10778,10 @@ impl CfnKnowledgeBase {
 }
 
 /// Properties of `AWS::Bedrock::KnowledgeBasePolicy`: Definition of AWS::Bedrock::KnowledgeBasePolicy Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnKnowledgeBasePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnKnowledgeBasePolicyProps {
     /// The unique identifier of the knowledge base
     ///
@@ -11005,18 +10791,6 @@ pub struct CfnKnowledgeBasePolicyProps {
     ///
     /// Required.
     pub policy_document: Expr,
-}
-impl CfnKnowledgeBasePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        knowledge_base_id: impl Into<Value<String>>,
-        policy_document: impl Into<Expr>,
-    ) -> Self {
-        CfnKnowledgeBasePolicyProps {
-            knowledge_base_id: knowledge_base_id.into(),
-            policy_document: policy_document.into(),
-        }
-    }
 }
 impl From<CfnKnowledgeBasePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnKnowledgeBasePolicyProps) -> formwork_core::CfnResource {
@@ -11683,7 +11457,10 @@ pub mod prompt {
     impl Literal for PromptTemplateType {}
 }
 /// Properties of `AWS::Bedrock::Prompt`: Definition of AWS::Bedrock::Prompt Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPromptProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPromptProps {
     /// A KMS key ARN
     pub customer_encryption_key_arn: Option<Value<String>>,
@@ -11699,19 +11476,6 @@ pub struct CfnPromptProps {
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
     /// List of prompt variants
     pub variants: Option<Value<Vec<Value<prompt::PromptVariant>>>>,
-}
-impl CfnPromptProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnPromptProps {
-            customer_encryption_key_arn: None,
-            default_variant: None,
-            description: None,
-            name: name.into(),
-            tags: None,
-            variants: None,
-        }
-    }
 }
 impl From<CfnPromptProps> for formwork_core::CfnResource {
     fn from(p: CfnPromptProps) -> formwork_core::CfnResource {
@@ -11775,7 +11539,10 @@ impl CfnPrompt {
 }
 
 /// Properties of `AWS::Bedrock::PromptVersion`: Definition of AWS::Bedrock::PromptVersion Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPromptVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPromptVersionProps {
     /// Description for a prompt version resource.
     pub description: Option<Value<String>>,
@@ -11785,16 +11552,6 @@ pub struct CfnPromptVersionProps {
     pub prompt_arn: Value<String>,
     /// A map of tag keys and values
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnPromptVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(prompt_arn: impl Into<Value<String>>) -> Self {
-        CfnPromptVersionProps {
-            description: None,
-            prompt_arn: prompt_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPromptVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnPromptVersionProps) -> formwork_core::CfnResource {
@@ -11875,7 +11632,10 @@ impl CfnPromptVersion {
 }
 
 /// Properties of `AWS::Bedrock::ResourcePolicy`: Definition of AWS::Bedrock::ResourcePolicy Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourcePolicyProps {
     /// The IAM policy document defining access permissions for the guardrail and guardrail profile resources
     ///
@@ -11885,15 +11645,6 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub resource_arn: Value<String>,
-}
-impl CfnResourcePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy_document: impl Into<Expr>, resource_arn: impl Into<Value<String>>) -> Self {
-        CfnResourcePolicyProps {
-            policy_document: policy_document.into(),
-            resource_arn: resource_arn.into(),
-        }
-    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -11996,7 +11747,10 @@ pub mod retrieval_instruction {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Bedrock::RetrievalInstruction`: Resource Type definition for AWS::Bedrock::RetrievalInstruction
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRetrievalInstructionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRetrievalInstructionProps {
     /// The ARN of the customer managed KMS key protecting this content, when one was supplied at create.
     pub customer_encryption_key_arn: Option<Value<String>>,
@@ -12012,21 +11766,6 @@ pub struct CfnRetrievalInstructionProps {
     pub name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<retrieval_instruction::Tag>>>>,
-}
-impl CfnRetrievalInstructionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instruction: impl Into<Value<retrieval_instruction::Instruction>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRetrievalInstructionProps {
-            customer_encryption_key_arn: None,
-            description: None,
-            instruction: instruction.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnRetrievalInstructionProps> for formwork_core::CfnResource {
     fn from(p: CfnRetrievalInstructionProps) -> formwork_core::CfnResource {
@@ -12133,7 +11872,10 @@ pub mod session {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Bedrock::Session`: Definition of AWS::Bedrock::Session Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnSessionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSessionProps {
     /// The Amazon Resource Name (ARN) of the KMS key to use to encrypt the session data.
     pub encryption_key_arn: Option<Value<String>>,

@@ -109,7 +109,10 @@ pub mod api_key_credential_provider {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::ApiKeyCredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::ApiKeyCredentialProvider
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApiKeyCredentialProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApiKeyCredentialProviderProps {
     /// The API key to use for authentication
     pub api_key: Option<Value<String>>,
@@ -123,18 +126,6 @@ pub struct CfnApiKeyCredentialProviderProps {
     pub name: Value<String>,
     /// Tags to assign to the API key credential provider
     pub tags: Option<Value<Vec<Value<api_key_credential_provider::Tag>>>>,
-}
-impl CfnApiKeyCredentialProviderProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnApiKeyCredentialProviderProps {
-            api_key: None,
-            api_key_secret_config: None,
-            api_key_secret_source: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnApiKeyCredentialProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnApiKeyCredentialProviderProps) -> formwork_core::CfnResource {
@@ -456,7 +447,10 @@ pub mod browser_custom {
     impl Literal for RecordingConfig {}
 }
 /// Properties of `AWS::BedrockAgentCore::BrowserCustom`: Resource definition for AWS::BedrockAgentCore::BrowserCustom
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBrowserCustomProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBrowserCustomProps {
     /// Browser signing configuration.
     pub browser_signing: Option<Value<browser_custom::BrowserSigning>>,
@@ -480,25 +474,6 @@ pub struct CfnBrowserCustomProps {
     pub recording_config: Option<Value<browser_custom::RecordingConfig>>,
     /// A map of tag keys and values
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnBrowserCustomProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        network_configuration: impl Into<Value<browser_custom::BrowserNetworkConfiguration>>,
-    ) -> Self {
-        CfnBrowserCustomProps {
-            browser_signing: None,
-            certificates: None,
-            description: None,
-            enterprise_policies: None,
-            execution_role_arn: None,
-            name: name.into(),
-            network_configuration: network_configuration.into(),
-            recording_config: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnBrowserCustomProps> for formwork_core::CfnResource {
     fn from(p: CfnBrowserCustomProps) -> formwork_core::CfnResource {
@@ -573,7 +548,10 @@ impl CfnBrowserCustom {
 }
 
 /// Properties of `AWS::BedrockAgentCore::BrowserProfile`: Resource definition for AWS::BedrockAgentCore::BrowserProfile
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBrowserProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBrowserProfileProps {
     /// The description of the browser profile.
     pub description: Option<Value<String>>,
@@ -583,16 +561,6 @@ pub struct CfnBrowserProfileProps {
     pub name: Value<String>,
     /// A map of tag keys and values.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnBrowserProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnBrowserProfileProps {
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnBrowserProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnBrowserProfileProps) -> formwork_core::CfnResource {
@@ -1383,7 +1351,10 @@ pub mod capacity_provider {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::CapacityProvider`: Resource Type definition for AWS::BedrockAgentCore::CapacityProvider. A capacity provider defines the compute resources (EC2) used to run Amazon Bedrock AgentCore agent runtimes.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCapacityProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCapacityProviderProps {
     /// The capacity configuration for the capacity provider. Defines the compute resources for this capacity provider.
     ///
@@ -1401,22 +1372,6 @@ pub struct CfnCapacityProviderProps {
     pub permissions_configuration: Value<capacity_provider::PermissionsConfiguration>,
     /// An array of key-value pairs to apply to the capacity provider.
     pub tags: Option<Value<Vec<Value<capacity_provider::Tag>>>>,
-}
-impl CfnCapacityProviderProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        compute_configuration: impl Into<Value<capacity_provider::ComputeConfiguration>>,
-        name: impl Into<Value<String>>,
-        permissions_configuration: impl Into<Value<capacity_provider::PermissionsConfiguration>>,
-    ) -> Self {
-        CfnCapacityProviderProps {
-            compute_configuration: compute_configuration.into(),
-            description: None,
-            name: name.into(),
-            permissions_configuration: permissions_configuration.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCapacityProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnCapacityProviderProps) -> formwork_core::CfnResource {
@@ -1624,7 +1579,10 @@ pub mod code_interpreter_custom {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::BedrockAgentCore::CodeInterpreterCustom`: Resource definition for AWS::BedrockAgentCore::CodeInterpreterCustom
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCodeInterpreterCustomProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCodeInterpreterCustomProps {
     /// List of root CA certificates in PEM format.
     pub certificates: Option<Value<Vec<Value<code_interpreter_custom::Certificate>>>>,
@@ -1642,24 +1600,6 @@ pub struct CfnCodeInterpreterCustomProps {
     pub network_configuration: Value<code_interpreter_custom::CodeInterpreterNetworkConfiguration>,
     /// A map of tag keys and values
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnCodeInterpreterCustomProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        network_configuration: impl Into<
-            Value<code_interpreter_custom::CodeInterpreterNetworkConfiguration>,
-        >,
-    ) -> Self {
-        CfnCodeInterpreterCustomProps {
-            certificates: None,
-            description: None,
-            execution_role_arn: None,
-            name: name.into(),
-            network_configuration: network_configuration.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCodeInterpreterCustomProps> for formwork_core::CfnResource {
     fn from(p: CfnCodeInterpreterCustomProps) -> formwork_core::CfnResource {
@@ -1819,7 +1759,10 @@ pub mod configuration_bundle {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::ConfigurationBundle`: Definition of AWS::BedrockAgentCore::ConfigurationBundle Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConfigurationBundleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfigurationBundleProps {
     /// The branch name for version tracking.
     pub branch_name: Option<Value<String>>,
@@ -1841,26 +1784,6 @@ pub struct CfnConfigurationBundleProps {
     pub kms_key_arn: Option<Value<String>>,
     /// Tags to assign to the configuration bundle.
     pub tags: Option<Value<Vec<Value<configuration_bundle::Tag>>>>,
-}
-impl CfnConfigurationBundleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        bundle_name: impl Into<Value<String>>,
-        components: impl Into<
-            Value<IndexMap<String, Value<configuration_bundle::ComponentConfiguration>>>,
-        >,
-    ) -> Self {
-        CfnConfigurationBundleProps {
-            branch_name: None,
-            bundle_name: bundle_name.into(),
-            commit_message: None,
-            components: components.into(),
-            created_by: None,
-            description: None,
-            kms_key_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnConfigurationBundleProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationBundleProps) -> formwork_core::CfnResource {
@@ -2060,7 +1983,10 @@ pub mod consent_portal {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::ConsentPortal`: Resource Type definition for AWS::BedrockAgentCore::ConsentPortal
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConsentPortalProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConsentPortalProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2082,24 +2008,6 @@ pub struct CfnConsentPortalProps {
     pub sources: Value<Vec<Value<consent_portal::ConsentPortalSource>>>,
     /// Tags to assign to the consent portal
     pub tags: Option<Value<Vec<Value<consent_portal::Tag>>>>,
-}
-impl CfnConsentPortalProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        execution_role_arn: impl Into<Value<String>>,
-        idp_config: impl Into<Value<consent_portal::IdpConfig>>,
-        name: impl Into<Value<String>>,
-        sources: impl Into<Value<Vec<Value<consent_portal::ConsentPortalSource>>>>,
-    ) -> Self {
-        CfnConsentPortalProps {
-            description: None,
-            execution_role_arn: execution_role_arn.into(),
-            idp_config: idp_config.into(),
-            name: name.into(),
-            sources: sources.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnConsentPortalProps> for formwork_core::CfnResource {
     fn from(p: CfnConsentPortalProps) -> formwork_core::CfnResource {
@@ -2301,7 +2209,10 @@ pub mod dataset {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::Dataset`: Definition of AWS::BedrockAgentCore::Dataset Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDatasetProps {
     /// Human-readable name for the dataset. Unique within the account (case-insensitive). Immutable after creation.
     ///
@@ -2319,22 +2230,6 @@ pub struct CfnDatasetProps {
     pub source: Option<Value<dataset::DataSourceType>>,
     /// A list of tags to assign to the dataset.
     pub tags: Option<Value<Vec<Value<dataset::Tag>>>>,
-}
-impl CfnDatasetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        dataset_name: impl Into<Value<String>>,
-        schema_type: impl Into<Value<dataset::SchemaType>>,
-    ) -> Self {
-        CfnDatasetProps {
-            dataset_name: dataset_name.into(),
-            description: None,
-            kms_key_arn: None,
-            schema_type: schema_type.into(),
-            source: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDatasetProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetProps) -> formwork_core::CfnResource {
@@ -2891,7 +2786,10 @@ pub mod evaluator {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::Evaluator`: Resource Type definition for AWS::BedrockAgentCore::Evaluator - Creates a custom evaluator for agent quality assessment using LLM-as-a-Judge, code-based, or derived evaluator configurations. Derived evaluators run an existing built-in or third-party evaluator's logic on a model that you supply.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEvaluatorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEvaluatorProps {
     /// The description of the evaluator.
     pub description: Option<Value<String>>,
@@ -2911,23 +2809,6 @@ pub struct CfnEvaluatorProps {
     pub level: Value<evaluator::EvaluatorLevel>,
     /// A list of tags to assign to the evaluator.
     pub tags: Option<Value<Vec<Value<evaluator::Tag>>>>,
-}
-impl CfnEvaluatorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        evaluator_config: impl Into<Value<evaluator::EvaluatorConfig>>,
-        evaluator_name: impl Into<Value<String>>,
-        level: impl Into<Value<evaluator::EvaluatorLevel>>,
-    ) -> Self {
-        CfnEvaluatorProps {
-            description: None,
-            evaluator_config: evaluator_config.into(),
-            evaluator_name: evaluator_name.into(),
-            kms_key_arn: None,
-            level: level.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnEvaluatorProps> for formwork_core::CfnResource {
     fn from(p: CfnEvaluatorProps) -> formwork_core::CfnResource {
@@ -3809,7 +3690,10 @@ pub mod gateway {
     impl Literal for WafFailureMode {}
 }
 /// Properties of `AWS::BedrockAgentCore::Gateway`: Definition of AWS::BedrockAgentCore::Gateway Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGatewayProps {
     /// The `AuthorizerConfiguration` property.
     pub authorizer_configuration: Option<Value<gateway::AuthorizerConfiguration>>,
@@ -3844,30 +3728,6 @@ pub struct CfnGatewayProps {
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
     /// The `WafConfiguration` property.
     pub waf_configuration: Option<Value<gateway::WafConfiguration>>,
-}
-impl CfnGatewayProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        authorizer_type: impl Into<Value<gateway::AuthorizerType>>,
-        name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnGatewayProps {
-            authorizer_configuration: None,
-            authorizer_type: authorizer_type.into(),
-            description: None,
-            exception_level: None,
-            interceptor_configurations: None,
-            kms_key_arn: None,
-            name: name.into(),
-            policy_engine_configuration: None,
-            protocol_configuration: None,
-            protocol_type: None,
-            role_arn: role_arn.into(),
-            tags: None,
-            waf_configuration: None,
-        }
-    }
 }
 impl From<CfnGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayProps) -> formwork_core::CfnResource {
@@ -4050,7 +3910,10 @@ pub mod gateway_rate_limit {
     impl Literal for Period {}
 }
 /// Properties of `AWS::BedrockAgentCore::GatewayRateLimit`: Definition of AWS::BedrockAgentCore::GatewayRateLimit Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGatewayRateLimitProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGatewayRateLimitProps {
     /// Optional human-readable description for this limit.
     pub description: Option<Value<String>>,
@@ -4066,21 +3929,6 @@ pub struct CfnGatewayRateLimitProps {
     pub gateway_identifier: Option<Value<String>>,
     /// Limit identifier. Optional on Create (system-generates if not provided by customer). Always present in responses.
     pub rate_limit_id: Option<Value<String>>,
-}
-impl CfnGatewayRateLimitProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        dimension_keys: impl Into<Value<Vec<Value<String>>>>,
-        entries: impl Into<Value<Vec<Value<gateway_rate_limit::LimitEntry>>>>,
-    ) -> Self {
-        CfnGatewayRateLimitProps {
-            description: None,
-            dimension_keys: dimension_keys.into(),
-            entries: entries.into(),
-            gateway_identifier: None,
-            rate_limit_id: None,
-        }
-    }
 }
 impl From<CfnGatewayRateLimitProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayRateLimitProps) -> formwork_core::CfnResource {
@@ -4571,7 +4419,10 @@ pub mod gateway_rule {
     impl Literal for PrincipalMatchOperator {}
 }
 /// Properties of `AWS::BedrockAgentCore::GatewayRule`: Resource Type definition for AWS::BedrockAgentCore::GatewayRule
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGatewayRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGatewayRuleProps {
     /// The `Actions` property.
     ///
@@ -4587,21 +4438,6 @@ pub struct CfnGatewayRuleProps {
     ///
     /// Required.
     pub priority: Value<f64>,
-}
-impl CfnGatewayRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        actions: impl Into<Value<Vec<Value<gateway_rule::Action>>>>,
-        priority: impl Into<Value<f64>>,
-    ) -> Self {
-        CfnGatewayRuleProps {
-            actions: actions.into(),
-            conditions: None,
-            description: None,
-            gateway_identifier: None,
-            priority: priority.into(),
-        }
-    }
 }
 impl From<CfnGatewayRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayRuleProps) -> formwork_core::CfnResource {
@@ -6103,7 +5939,10 @@ pub mod gateway_target {
     impl Literal for McpToolSchemaConfiguration {}
 }
 /// Properties of `AWS::BedrockAgentCore::GatewayTarget`: Definition of AWS::BedrockAgentCore::GatewayTarget Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGatewayTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGatewayTargetProps {
     /// The `CredentialProviderConfigurations` property.
     pub credential_provider_configurations:
@@ -6122,22 +5961,6 @@ pub struct CfnGatewayTargetProps {
     ///
     /// Required.
     pub target_configuration: Value<gateway_target::TargetConfiguration>,
-}
-impl CfnGatewayTargetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        target_configuration: impl Into<Value<gateway_target::TargetConfiguration>>,
-    ) -> Self {
-        CfnGatewayTargetProps {
-            credential_provider_configurations: None,
-            description: None,
-            gateway_identifier: None,
-            metadata_configuration: None,
-            name: None,
-            private_endpoint: None,
-            target_configuration: target_configuration.into(),
-        }
-    }
 }
 impl From<CfnGatewayTargetProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayTargetProps) -> formwork_core::CfnResource {
@@ -8157,7 +7980,10 @@ pub mod harness {
     impl Literal for HarnessTruncationConfigurationStrategy {}
 }
 /// Properties of `AWS::BedrockAgentCore::Harness`: Resource Type definition for AWS::BedrockAgentCore::Harness - a managed agentic loop service that provides a turnkey solution for running stateful, tool-equipped AI agents.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnHarnessProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnHarnessProps {
     /// The tools that the agent is allowed to use.
     pub allowed_tools: Option<Value<Vec<Value<String>>>>,
@@ -8201,35 +8027,6 @@ pub struct CfnHarnessProps {
     pub tools: Option<Value<Vec<Value<harness::HarnessTool>>>>,
     /// The truncation configuration for managing conversation context.
     pub truncation: Option<Value<harness::HarnessTruncationConfiguration>>,
-}
-impl CfnHarnessProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        execution_role_arn: impl Into<Value<String>>,
-        harness_name: impl Into<Value<String>>,
-        model: impl Into<Value<harness::HarnessModelConfiguration>>,
-    ) -> Self {
-        CfnHarnessProps {
-            allowed_tools: None,
-            authorizer_configuration: None,
-            environment: None,
-            environment_artifact: None,
-            environment_variables: None,
-            execution_role_arn: execution_role_arn.into(),
-            harness_name: harness_name.into(),
-            hooks: None,
-            max_iterations: None,
-            max_tokens: None,
-            memory: None,
-            model: model.into(),
-            skills: None,
-            system_prompt: None,
-            tags: None,
-            timeout_seconds: None,
-            tools: None,
-            truncation: None,
-        }
-    }
 }
 impl From<CfnHarnessProps> for formwork_core::CfnResource {
     fn from(p: CfnHarnessProps) -> formwork_core::CfnResource {
@@ -8365,7 +8162,10 @@ pub mod harness_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::HarnessEndpoint`: Resource Type definition for AWS::BedrockAgentCore::HarnessEndpoint - a named, stable reference to a specific version of a Harness that callers invoke, allowing the underlying version to be updated without changing how the agent is invoked.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnHarnessEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnHarnessEndpointProps {
     /// The description of the endpoint.
     pub description: Option<Value<String>>,
@@ -8381,21 +8181,6 @@ pub struct CfnHarnessEndpointProps {
     pub tags: Option<Value<Vec<Value<harness_endpoint::Tag>>>>,
     /// The harness version that the endpoint points to and serves invocations from.
     pub target_version: Option<Value<String>>,
-}
-impl CfnHarnessEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        endpoint_name: impl Into<Value<String>>,
-        harness_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnHarnessEndpointProps {
-            description: None,
-            endpoint_name: endpoint_name.into(),
-            harness_id: harness_id.into(),
-            tags: None,
-            target_version: None,
-        }
-    }
 }
 impl From<CfnHarnessEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnHarnessEndpointProps) -> formwork_core::CfnResource {
@@ -10121,7 +9906,10 @@ pub mod memory {
     impl Literal for ContentConfigurationType {}
 }
 /// Properties of `AWS::BedrockAgentCore::Memory`: Resource Type definition for AWS::BedrockAgentCore::Memory
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMemoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMemoryProps {
     /// Description of the Memory resource
     pub description: Option<Value<String>>,
@@ -10147,26 +9935,6 @@ pub struct CfnMemoryProps {
     pub stream_delivery_resources: Option<Value<memory::StreamDeliveryResources>>,
     /// A map of tag keys and values
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnMemoryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        event_expiry_duration: impl Into<Value<i64>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMemoryProps {
-            description: None,
-            encryption_key_arn: None,
-            event_expiry_duration: event_expiry_duration.into(),
-            indexed_keys: None,
-            memory_execution_role_arn: None,
-            memory_strategies: None,
-            name: name.into(),
-            namespace_keys: None,
-            stream_delivery_resources: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnMemoryProps> for formwork_core::CfnResource {
     fn from(p: CfnMemoryProps) -> formwork_core::CfnResource {
@@ -11505,7 +11273,10 @@ pub mod o_auth2_credential_provider {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::OAuth2CredentialProvider
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOAuth2CredentialProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOAuth2CredentialProviderProps {
     /// The vendor of the OAuth2 credential provider
     ///
@@ -11520,22 +11291,6 @@ pub struct CfnOAuth2CredentialProviderProps {
         Option<Value<o_auth2_credential_provider::Oauth2ProviderConfigInput>>,
     /// Tags to assign to the OAuth2 credential provider
     pub tags: Option<Value<Vec<Value<o_auth2_credential_provider::Tag>>>>,
-}
-impl CfnOAuth2CredentialProviderProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        credential_provider_vendor: impl Into<
-            Value<o_auth2_credential_provider::CredentialProviderVendor>,
-        >,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnOAuth2CredentialProviderProps {
-            credential_provider_vendor: credential_provider_vendor.into(),
-            name: name.into(),
-            oauth2_provider_config_input: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnOAuth2CredentialProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnOAuth2CredentialProviderProps) -> formwork_core::CfnResource {
@@ -12068,7 +11823,10 @@ pub mod online_evaluation_config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::OnlineEvaluationConfig`: Resource Type definition for AWS::BedrockAgentCore::OnlineEvaluationConfig - Creates an online evaluation configuration for continuous monitoring of agent performance.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOnlineEvaluationConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOnlineEvaluationConfigProps {
     /// The configuration for clustering analysis of evaluation results.
     pub clustering_config: Option<Value<online_evaluation_config::ClusteringConfig>>,
@@ -12100,29 +11858,6 @@ pub struct CfnOnlineEvaluationConfigProps {
     pub rule: Value<online_evaluation_config::Rule>,
     /// A list of tags to assign to the online evaluation configuration.
     pub tags: Option<Value<Vec<Value<online_evaluation_config::Tag>>>>,
-}
-impl CfnOnlineEvaluationConfigProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data_source_config: impl Into<Value<online_evaluation_config::DataSourceConfig>>,
-        evaluation_execution_role_arn: impl Into<Value<String>>,
-        online_evaluation_config_name: impl Into<Value<String>>,
-        rule: impl Into<Value<online_evaluation_config::Rule>>,
-    ) -> Self {
-        CfnOnlineEvaluationConfigProps {
-            clustering_config: None,
-            data_source_config: data_source_config.into(),
-            description: None,
-            evaluation_execution_role_arn: evaluation_execution_role_arn.into(),
-            evaluators: None,
-            execution_status: None,
-            insights: None,
-            online_evaluation_config_name: online_evaluation_config_name.into(),
-            output_config: None,
-            rule: rule.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnOnlineEvaluationConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnOnlineEvaluationConfigProps) -> formwork_core::CfnResource {
@@ -12294,7 +12029,10 @@ pub mod payment_connector {
     impl Literal for PaymentConnectorProvisionMode {}
 }
 /// Properties of `AWS::BedrockAgentCore::PaymentConnector`: Resource Type definition for AWS::BedrockAgentCore::PaymentConnector
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPaymentConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPaymentConnectorProps {
     /// The name of the payment connector
     ///
@@ -12315,23 +12053,6 @@ pub struct CfnPaymentConnectorProps {
     pub payment_manager_id: Value<String>,
     /// The provision mode for creating the connector. MANUAL requires CredentialProviderConfigurations; QUICK_CREATE orchestrates OAuth consent and credential provisioning.
     pub provision_mode: Option<Value<payment_connector::PaymentConnectorProvisionMode>>,
-}
-impl CfnPaymentConnectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        connector_name: impl Into<Value<String>>,
-        connector_type: impl Into<Value<payment_connector::PaymentConnectorType>>,
-        payment_manager_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPaymentConnectorProps {
-            connector_name: connector_name.into(),
-            connector_type: connector_type.into(),
-            credential_provider_configurations: None,
-            description: None,
-            payment_manager_id: payment_manager_id.into(),
-            provision_mode: None,
-        }
-    }
 }
 impl From<CfnPaymentConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnPaymentConnectorProps) -> formwork_core::CfnResource {
@@ -12649,7 +12370,10 @@ pub mod payment_credential_provider {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::PaymentCredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::PaymentCredentialProvider
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPaymentCredentialProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPaymentCredentialProviderProps {
     /// Supported vendor types for payment providers
     ///
@@ -12665,22 +12389,6 @@ pub struct CfnPaymentCredentialProviderProps {
         Option<Value<payment_credential_provider::PaymentProviderConfigurationInput>>,
     /// Tags for the payment credential provider
     pub tags: Option<Value<Vec<Value<payment_credential_provider::Tag>>>>,
-}
-impl CfnPaymentCredentialProviderProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        credential_provider_vendor: impl Into<
-            Value<payment_credential_provider::PaymentCredentialProviderVendorType>,
-        >,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPaymentCredentialProviderProps {
-            credential_provider_vendor: credential_provider_vendor.into(),
-            name: name.into(),
-            provider_configuration_input: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnPaymentCredentialProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnPaymentCredentialProviderProps) -> formwork_core::CfnResource {
@@ -13015,7 +12723,10 @@ pub mod payment_manager {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::PaymentManager`: Resource Type definition for AWS::BedrockAgentCore::PaymentManager
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPaymentManagerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPaymentManagerProps {
     /// The `AuthorizerConfiguration` property.
     pub authorizer_configuration: Option<Value<payment_manager::AuthorizerConfiguration>>,
@@ -13035,23 +12746,6 @@ pub struct CfnPaymentManagerProps {
     pub role_arn: Value<String>,
     /// Tags to assign to the payment manager
     pub tags: Option<Value<Vec<Value<payment_manager::Tag>>>>,
-}
-impl CfnPaymentManagerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        authorizer_type: impl Into<Value<payment_manager::PaymentsAuthorizerType>>,
-        name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPaymentManagerProps {
-            authorizer_configuration: None,
-            authorizer_type: authorizer_type.into(),
-            description: None,
-            name: name.into(),
-            role_arn: role_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPaymentManagerProps> for formwork_core::CfnResource {
     fn from(p: CfnPaymentManagerProps) -> formwork_core::CfnResource {
@@ -13240,7 +12934,10 @@ pub mod policy {
     impl Literal for PolicyValidationMode {}
 }
 /// Properties of `AWS::BedrockAgentCore::Policy`: Resource Type definition for AWS::BedrockAgentCore::Policy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPolicyProps {
     /// The definition structure for policies. Encapsulates different policy formats.
     ///
@@ -13260,23 +12957,6 @@ pub struct CfnPolicyProps {
     pub policy_engine_id: Value<String>,
     /// The validation mode for the policy. Determines how Cedar analyzer validation results are handled.
     pub validation_mode: Option<Value<policy::PolicyValidationMode>>,
-}
-impl CfnPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        definition: impl Into<Value<policy::PolicyDefinition>>,
-        name: impl Into<Value<String>>,
-        policy_engine_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPolicyProps {
-            definition: definition.into(),
-            description: None,
-            enforcement_mode: None,
-            name: name.into(),
-            policy_engine_id: policy_engine_id.into(),
-            validation_mode: None,
-        }
-    }
 }
 impl From<CfnPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyProps) -> formwork_core::CfnResource {
@@ -13380,7 +13060,10 @@ pub mod policy_engine {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::PolicyEngine`: Resource Type definition for AWS::BedrockAgentCore::PolicyEngine
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPolicyEngineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPolicyEngineProps {
     /// A human-readable description of the policy engine's purpose and scope
     pub description: Option<Value<String>>,
@@ -13392,17 +13075,6 @@ pub struct CfnPolicyEngineProps {
     pub name: Value<String>,
     /// A list of tags to assign to the policy engine.
     pub tags: Option<Value<Vec<Value<policy_engine::Tag>>>>,
-}
-impl CfnPolicyEngineProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnPolicyEngineProps {
-            description: None,
-            encryption_key_arn: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPolicyEngineProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyEngineProps) -> formwork_core::CfnResource {
@@ -13472,7 +13144,10 @@ impl CfnPolicyEngine {
 }
 
 /// Properties of `AWS::BedrockAgentCore::ResourcePolicy`: Resource Type definition for AWS::BedrockAgentCore::ResourcePolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourcePolicyProps {
     /// The resource policy to create or update.
     ///
@@ -13482,15 +13157,6 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub resource_arn: Value<String>,
-}
-impl CfnResourcePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy: impl Into<Value<String>>, resource_arn: impl Into<Value<String>>) -> Self {
-        CfnResourcePolicyProps {
-            policy: policy.into(),
-            resource_arn: resource_arn.into(),
-        }
-    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -14430,7 +14096,10 @@ pub mod runtime {
     impl Literal for RequestHeaderConfiguration {}
 }
 /// Properties of `AWS::BedrockAgentCore::Runtime`: Resource Type definition for AWS::BedrockAgentCore::Runtime
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRuntimeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRuntimeProps {
     /// The artifact of the agent
     ///
@@ -14466,31 +14135,6 @@ pub struct CfnRuntimeProps {
     pub role_arn: Value<String>,
     /// A map of tag keys and values
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnRuntimeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        agent_runtime_artifact: impl Into<Value<runtime::AgentRuntimeArtifact>>,
-        agent_runtime_name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRuntimeProps {
-            agent_runtime_artifact: agent_runtime_artifact.into(),
-            agent_runtime_name: agent_runtime_name.into(),
-            authorizer_configuration: None,
-            capacity_provider_configuration: None,
-            description: None,
-            environment_variables: None,
-            filesystem_configurations: None,
-            lifecycle_configuration: None,
-            network_configuration: None,
-            platform_version: None,
-            protocol_configuration: None,
-            request_header_configuration: None,
-            role_arn: role_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnRuntimeProps> for formwork_core::CfnResource {
     fn from(p: CfnRuntimeProps) -> formwork_core::CfnResource {
@@ -14577,7 +14221,10 @@ impl CfnRuntime {
 }
 
 /// Properties of `AWS::BedrockAgentCore::RuntimeEndpoint`: Resource definition for AWS::BedrockAgentCore::RuntimeEndpoint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRuntimeEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRuntimeEndpointProps {
     /// The ID of the parent Agent Runtime (required for creation)
     ///
@@ -14593,18 +14240,6 @@ pub struct CfnRuntimeEndpointProps {
     pub name: Value<String>,
     /// A map of tag keys and values
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnRuntimeEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(agent_runtime_id: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnRuntimeEndpointProps {
-            agent_runtime_id: agent_runtime_id.into(),
-            agent_runtime_version: None,
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnRuntimeEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnRuntimeEndpointProps) -> formwork_core::CfnResource {
@@ -14723,7 +14358,10 @@ pub mod workload_identity {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::WorkloadIdentity`: Definition of AWS::BedrockAgentCore::WorkloadIdentity Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkloadIdentityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkloadIdentityProps {
     /// The list of allowed OAuth2 return URLs for resources associated with this workload identity.
     pub allowed_resource_oauth2_return_urls: Option<Value<Vec<Value<String>>>>,
@@ -14733,16 +14371,6 @@ pub struct CfnWorkloadIdentityProps {
     pub name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<workload_identity::Tag>>>>,
-}
-impl CfnWorkloadIdentityProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnWorkloadIdentityProps {
-            allowed_resource_oauth2_return_urls: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnWorkloadIdentityProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkloadIdentityProps) -> formwork_core::CfnResource {

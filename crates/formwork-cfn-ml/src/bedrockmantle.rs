@@ -53,7 +53,10 @@ pub mod project {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockMantle::Project`: Resource type definition for AWS::BedrockMantle::Project
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProjectProps {
     /// The name of the project.
     ///
@@ -61,15 +64,6 @@ pub struct CfnProjectProps {
     pub name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<project::Tag>>>>,
-}
-impl CfnProjectProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnProjectProps {
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProps) -> formwork_core::CfnResource {

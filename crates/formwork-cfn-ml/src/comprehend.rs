@@ -445,7 +445,10 @@ pub mod document_classifier {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::Comprehend::DocumentClassifier`: Document Classifier enables training document classifier models.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDocumentClassifierProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDocumentClassifierProps {
     /// The `DataAccessRoleArn` property.
     ///
@@ -479,30 +482,6 @@ pub struct CfnDocumentClassifierProps {
     pub volume_kms_key_id: Option<Value<String>>,
     /// The `VpcConfig` property.
     pub vpc_config: Option<Value<document_classifier::VpcConfig>>,
-}
-impl CfnDocumentClassifierProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data_access_role_arn: impl Into<Value<String>>,
-        document_classifier_name: impl Into<Value<String>>,
-        input_data_config: impl Into<Value<document_classifier::DocumentClassifierInputDataConfig>>,
-        language_code: impl Into<Value<document_classifier::LanguageCode>>,
-    ) -> Self {
-        CfnDocumentClassifierProps {
-            data_access_role_arn: data_access_role_arn.into(),
-            document_classifier_name: document_classifier_name.into(),
-            input_data_config: input_data_config.into(),
-            language_code: language_code.into(),
-            mode: None,
-            model_kms_key_id: None,
-            model_policy: None,
-            output_data_config: None,
-            tags: None,
-            version_name: None,
-            volume_kms_key_id: None,
-            vpc_config: None,
-        }
-    }
 }
 impl From<CfnDocumentClassifierProps> for formwork_core::CfnResource {
     fn from(p: CfnDocumentClassifierProps) -> formwork_core::CfnResource {
@@ -596,7 +575,10 @@ pub mod document_classifier_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Comprehend::DocumentClassifierEndpoint`: An Amazon Comprehend endpoint that hosts a custom document classification model for real-time inference.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDocumentClassifierEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDocumentClassifierEndpointProps {
     /// The desired number of inference units to be used by the model. Each inference unit represents throughput of 100 characters per second.
     ///
@@ -612,21 +594,6 @@ pub struct CfnDocumentClassifierEndpointProps {
     pub model_arn: Value<String>,
     /// Tags associated with the endpoint being created.
     pub tags: Option<Value<Vec<Value<document_classifier_endpoint::Tag>>>>,
-}
-impl CfnDocumentClassifierEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        desired_inference_units: impl Into<Value<i64>>,
-        endpoint_name: impl Into<Value<String>>,
-        model_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDocumentClassifierEndpointProps {
-            desired_inference_units: desired_inference_units.into(),
-            endpoint_name: endpoint_name.into(),
-            model_arn: model_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDocumentClassifierEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnDocumentClassifierEndpointProps) -> formwork_core::CfnResource {
@@ -1107,7 +1074,10 @@ pub mod entity_recognizer {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::Comprehend::EntityRecognizer`: An Amazon Comprehend custom entity recognizer: a trained model that identifies custom entity types in text, created via an asynchronous training job.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEntityRecognizerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEntityRecognizerProps {
     /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon Comprehend read access to your input data.
     ///
@@ -1137,28 +1107,6 @@ pub struct CfnEntityRecognizerProps {
     pub volume_kms_key_id: Option<Value<String>>,
     /// Configuration parameters for an optional private VPC containing the resources you are using for your custom entity recognizer.
     pub vpc_config: Option<Value<entity_recognizer::VpcConfig>>,
-}
-impl CfnEntityRecognizerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data_access_role_arn: impl Into<Value<String>>,
-        input_data_config: impl Into<Value<entity_recognizer::EntityRecognizerInputDataConfig>>,
-        language_code: impl Into<Value<entity_recognizer::LanguageCode>>,
-        recognizer_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEntityRecognizerProps {
-            data_access_role_arn: data_access_role_arn.into(),
-            input_data_config: input_data_config.into(),
-            language_code: language_code.into(),
-            model_kms_key_id: None,
-            model_policy: None,
-            recognizer_name: recognizer_name.into(),
-            tags: None,
-            version_name: None,
-            volume_kms_key_id: None,
-            vpc_config: None,
-        }
-    }
 }
 impl From<CfnEntityRecognizerProps> for formwork_core::CfnResource {
     fn from(p: CfnEntityRecognizerProps) -> formwork_core::CfnResource {
@@ -1250,7 +1198,10 @@ pub mod entity_recognizer_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Comprehend::EntityRecognizerEndpoint`: An Amazon Comprehend endpoint that hosts a custom entity recognizer model for real-time inference.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEntityRecognizerEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEntityRecognizerEndpointProps {
     /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon Comprehend read access to trained custom models encrypted with a customer managed key (ModelKmsKeyId).
     pub data_access_role_arn: Option<Value<String>>,
@@ -1268,22 +1219,6 @@ pub struct CfnEntityRecognizerEndpointProps {
     pub model_arn: Option<Value<String>>,
     /// Tags associated with the endpoint being created.
     pub tags: Option<Value<Vec<Value<entity_recognizer_endpoint::Tag>>>>,
-}
-impl CfnEntityRecognizerEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        desired_inference_units: impl Into<Value<i64>>,
-        endpoint_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEntityRecognizerEndpointProps {
-            data_access_role_arn: None,
-            desired_inference_units: desired_inference_units.into(),
-            endpoint_name: endpoint_name.into(),
-            flywheel_arn: None,
-            model_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnEntityRecognizerEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnEntityRecognizerEndpointProps) -> formwork_core::CfnResource {
@@ -1625,7 +1560,10 @@ pub mod flywheel {
     impl Literal for TaskConfigLanguageCode {}
 }
 /// Properties of `AWS::Comprehend::Flywheel`: The AWS::Comprehend::Flywheel resource creates an Amazon Comprehend Flywheel that enables customer to train their model.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFlywheelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFlywheelProps {
     /// The `ActiveModelArn` property.
     pub active_model_arn: Option<Value<String>>,
@@ -1649,25 +1587,6 @@ pub struct CfnFlywheelProps {
     pub tags: Option<Value<Vec<Value<flywheel::Tag>>>>,
     /// The `TaskConfig` property.
     pub task_config: Option<Value<flywheel::TaskConfig>>,
-}
-impl CfnFlywheelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data_access_role_arn: impl Into<Value<String>>,
-        data_lake_s3_uri: impl Into<Value<String>>,
-        flywheel_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnFlywheelProps {
-            active_model_arn: None,
-            data_access_role_arn: data_access_role_arn.into(),
-            data_lake_s3_uri: data_lake_s3_uri.into(),
-            data_security_config: None,
-            flywheel_name: flywheel_name.into(),
-            model_type: None,
-            tags: None,
-            task_config: None,
-        }
-    }
 }
 impl From<CfnFlywheelProps> for formwork_core::CfnResource {
     fn from(p: CfnFlywheelProps) -> formwork_core::CfnResource {

@@ -253,7 +253,10 @@ pub mod agent_space {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DevOpsAgent::AgentSpace`: Resource Type definition for AWS::DevOpsAgent::AgentSpace
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAgentSpaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAgentSpaceProps {
     /// The description of the AgentSpace.
     pub description: Option<Value<String>>,
@@ -271,20 +274,6 @@ pub struct CfnAgentSpaceProps {
     pub preferences: Option<Value<agent_space::Preferences>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<agent_space::Tag>>>>,
-}
-impl CfnAgentSpaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnAgentSpaceProps {
-            description: None,
-            kms_key_arn: None,
-            locale: None,
-            name: name.into(),
-            operator_app: None,
-            preferences: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAgentSpaceProps> for formwork_core::CfnResource {
     fn from(p: CfnAgentSpaceProps) -> formwork_core::CfnResource {
@@ -419,7 +408,10 @@ pub mod asset {
     impl Literal for AssetFile {}
 }
 /// Properties of `AWS::DevOpsAgent::Asset`: Resource Type definition for AWS::DevOpsAgent::Asset. An asset attached to an existing AWS DevOps Agent Space. Customer-creatable types include skill, agents_md, and attachment; call ListAssetTypes for the current authoritative set.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAssetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAssetProps {
     /// The unique identifier of the parent Agent Space. The asset is created as a child of this agent space.
     ///
@@ -435,21 +427,6 @@ pub struct CfnAssetProps {
     pub metadata: Option<Expr>,
     /// Base64-encoded zip bundle containing all files for the asset. Mutually exclusive with Files; enforced by the handler at Create/Update time. Write-only: not repopulated by Read. Server treats a zip as 'replace all files' (max 6 MiB).
     pub zip: Option<Value<String>>,
-}
-impl CfnAssetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        agent_space_id: impl Into<Value<String>>,
-        asset_type: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAssetProps {
-            agent_space_id: agent_space_id.into(),
-            asset_type: asset_type.into(),
-            files: None,
-            metadata: None,
-            zip: None,
-        }
-    }
 }
 impl From<CfnAssetProps> for formwork_core::CfnResource {
     fn from(p: CfnAssetProps) -> formwork_core::CfnResource {
@@ -1427,7 +1404,10 @@ pub mod association {
     impl Literal for SourceAwsConfigurationAccountType {}
 }
 /// Properties of `AWS::DevOpsAgent::Association`: Resource Type definition for AWS::DevOpsAgent::Association defining how the AgentSpace interacts with external services like GitHub, Slack, AWS accounts, and others.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAssociationProps {
     /// The unique identifier of the AgentSpace
     ///
@@ -1443,21 +1423,6 @@ pub struct CfnAssociationProps {
     ///
     /// Required.
     pub service_id: Value<String>,
-}
-impl CfnAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        agent_space_id: impl Into<Value<String>>,
-        configuration: impl Into<Value<association::ServiceConfiguration>>,
-        service_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAssociationProps {
-            agent_space_id: agent_space_id.into(),
-            configuration: configuration.into(),
-            linked_association_ids: None,
-            service_id: service_id.into(),
-        }
-    }
 }
 impl From<CfnAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnAssociationProps) -> formwork_core::CfnResource {
@@ -1694,7 +1659,10 @@ pub mod private_connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DevOpsAgent::PrivateConnection`: Resource Type definition for AWS::DevOpsAgent::PrivateConnection
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPrivateConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPrivateConnectionProps {
     /// Certificate for the Private Connection.
     pub certificate: Option<Value<String>>,
@@ -1708,20 +1676,6 @@ pub struct CfnPrivateConnectionProps {
     pub name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<private_connection::Tag>>>>,
-}
-impl CfnPrivateConnectionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        connection_configuration: impl Into<Value<private_connection::ConnectionConfiguration>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPrivateConnectionProps {
-            certificate: None,
-            connection_configuration: connection_configuration.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPrivateConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnPrivateConnectionProps) -> formwork_core::CfnResource {
@@ -2833,7 +2787,10 @@ pub mod service {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DevOpsAgent::Service`: The AWS::DevOpsAgent::Service resource registers external services (like Dynatrace, MCP servers, GitLab) for integration with DevOpsAgent.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServiceProps {
     /// The name of the private connection to use for OAuth token exchange requests only. Cannot be specified when PrivateConnectionName is provided.
     pub exchange_url_private_connection_name: Option<Value<String>>,
@@ -2853,21 +2810,6 @@ pub struct CfnServiceProps {
     pub tags: Option<Value<Vec<Value<service::Tag>>>>,
     /// The name of the private connection to use for API calls (target URL) only. Cannot be specified when PrivateConnectionName is provided.
     pub target_url_private_connection_name: Option<Value<String>>,
-}
-impl CfnServiceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(service_type: impl Into<Value<service::ServiceType>>) -> Self {
-        CfnServiceProps {
-            exchange_url_private_connection_name: None,
-            kms_key_arn: None,
-            name: None,
-            private_connection_name: None,
-            service_details: None,
-            service_type: service_type.into(),
-            tags: None,
-            target_url_private_connection_name: None,
-        }
-    }
 }
 impl From<CfnServiceProps> for formwork_core::CfnResource {
     fn from(p: CfnServiceProps) -> formwork_core::CfnResource {
@@ -3032,7 +2974,10 @@ pub mod trigger {
     impl Literal for Type {}
 }
 /// Properties of `AWS::DevOpsAgent::Trigger`: Resource Type definition for AWS::DevOpsAgent::Trigger. A trigger defines an automated action that fires on a schedule within an Agent Space.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTriggerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTriggerProps {
     /// The action to perform when the trigger fires. A JSON object containing actionType and task.
     ///
@@ -3052,23 +2997,6 @@ pub struct CfnTriggerProps {
     ///
     /// Required.
     pub type_: Value<trigger::Type>,
-}
-impl CfnTriggerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        action: impl Into<Expr>,
-        agent_space_id: impl Into<Value<String>>,
-        condition: impl Into<Value<trigger::Condition>>,
-        type_: impl Into<Value<trigger::Type>>,
-    ) -> Self {
-        CfnTriggerProps {
-            action: action.into(),
-            agent_space_id: agent_space_id.into(),
-            condition: condition.into(),
-            status: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnTriggerProps> for formwork_core::CfnResource {
     fn from(p: CfnTriggerProps) -> formwork_core::CfnResource {

@@ -197,7 +197,10 @@ pub mod dataset {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::Forecast::Dataset`: Resource Type Definition for AWS::Forecast::Dataset
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDatasetProps {
     /// Frequency of data collection. This parameter is required for RELATED_TIME_SERIES
     pub data_frequency: Option<Value<String>>,
@@ -221,25 +224,6 @@ pub struct CfnDatasetProps {
     pub schema: Value<dataset::Schema>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<dataset::Tags>>>>,
-}
-impl CfnDatasetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        dataset_name: impl Into<Value<String>>,
-        dataset_type: impl Into<Value<dataset::DatasetType>>,
-        domain: impl Into<Value<dataset::Domain>>,
-        schema: impl Into<Value<dataset::Schema>>,
-    ) -> Self {
-        CfnDatasetProps {
-            data_frequency: None,
-            dataset_name: dataset_name.into(),
-            dataset_type: dataset_type.into(),
-            domain: domain.into(),
-            encryption_config: None,
-            schema: schema.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDatasetProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetProps) -> formwork_core::CfnResource {
@@ -362,7 +346,10 @@ pub mod dataset_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Forecast::DatasetGroup`: Represents a dataset group that holds a collection of related datasets
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDatasetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDatasetGroupProps {
     /// An array of Amazon Resource Names (ARNs) of the datasets that you want to include in the dataset group.
     pub dataset_arns: Option<Value<Vec<Value<String>>>>,
@@ -376,20 +363,6 @@ pub struct CfnDatasetGroupProps {
     pub domain: Value<dataset_group::Domain>,
     /// The tags of Application Insights application.
     pub tags: Option<Value<Vec<Value<dataset_group::Tag>>>>,
-}
-impl CfnDatasetGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        dataset_group_name: impl Into<Value<String>>,
-        domain: impl Into<Value<dataset_group::Domain>>,
-    ) -> Self {
-        CfnDatasetGroupProps {
-            dataset_arns: None,
-            dataset_group_name: dataset_group_name.into(),
-            domain: domain.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDatasetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetGroupProps) -> formwork_core::CfnResource {

@@ -523,7 +523,10 @@ pub mod detector {
     impl Literal for Outcome {}
 }
 /// Properties of `AWS::FraudDetector::Detector`: A resource schema for a Detector in Amazon Fraud Detector.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDetectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDetectorProps {
     /// The models to associate with this detector.
     pub associated_models: Option<Value<Vec<Value<detector::Model>>>>,
@@ -547,25 +550,6 @@ pub struct CfnDetectorProps {
     pub rules: Value<Vec<Value<detector::Rule>>>,
     /// Tags associated with this detector.
     pub tags: Option<Value<Vec<Value<detector::Tag>>>>,
-}
-impl CfnDetectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        detector_id: impl Into<Value<String>>,
-        event_type: impl Into<Value<detector::EventType>>,
-        rules: impl Into<Value<Vec<Value<detector::Rule>>>>,
-    ) -> Self {
-        CfnDetectorProps {
-            associated_models: None,
-            description: None,
-            detector_id: detector_id.into(),
-            detector_version_status: None,
-            event_type: event_type.into(),
-            rule_execution_mode: None,
-            rules: rules.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDetectorProps> for formwork_core::CfnResource {
     fn from(p: CfnDetectorProps) -> formwork_core::CfnResource {
@@ -675,7 +659,10 @@ pub mod entity_type {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FraudDetector::EntityType`: An entity type for fraud detector.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEntityTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEntityTypeProps {
     /// The entity type description.
     pub description: Option<Value<String>>,
@@ -685,16 +672,6 @@ pub struct CfnEntityTypeProps {
     pub name: Value<String>,
     /// Tags associated with this entity type.
     pub tags: Option<Value<Vec<Value<entity_type::Tag>>>>,
-}
-impl CfnEntityTypeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnEntityTypeProps {
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnEntityTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnEntityTypeProps) -> formwork_core::CfnResource {
@@ -1056,7 +1033,10 @@ pub mod event_type {
     impl Literal for Label {}
 }
 /// Properties of `AWS::FraudDetector::EventType`: A resource schema for an EventType in Amazon Fraud Detector.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventTypeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventTypeProps {
     /// The description of the event type.
     pub description: Option<Value<String>>,
@@ -1078,24 +1058,6 @@ pub struct CfnEventTypeProps {
     pub name: Value<String>,
     /// Tags associated with this event type.
     pub tags: Option<Value<Vec<Value<event_type::Tag>>>>,
-}
-impl CfnEventTypeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        entity_types: impl Into<Value<Vec<Value<event_type::EntityType>>>>,
-        event_variables: impl Into<Value<Vec<Value<event_type::EventVariable>>>>,
-        labels: impl Into<Value<Vec<Value<event_type::Label>>>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEventTypeProps {
-            description: None,
-            entity_types: entity_types.into(),
-            event_variables: event_variables.into(),
-            labels: labels.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnEventTypeProps> for formwork_core::CfnResource {
     fn from(p: CfnEventTypeProps) -> formwork_core::CfnResource {
@@ -1187,7 +1149,10 @@ pub mod label {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FraudDetector::Label`: An label for fraud detector.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLabelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLabelProps {
     /// The label description.
     pub description: Option<Value<String>>,
@@ -1197,16 +1162,6 @@ pub struct CfnLabelProps {
     pub name: Value<String>,
     /// Tags associated with this label.
     pub tags: Option<Value<Vec<Value<label::Tag>>>>,
-}
-impl CfnLabelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnLabelProps {
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnLabelProps> for formwork_core::CfnResource {
     fn from(p: CfnLabelProps) -> formwork_core::CfnResource {
@@ -1295,7 +1250,10 @@ pub mod list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FraudDetector::List`: A resource schema for a List in Amazon Fraud Detector.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnListProps {
     /// The description of the list.
     pub description: Option<Value<String>>,
@@ -1309,18 +1267,6 @@ pub struct CfnListProps {
     pub tags: Option<Value<Vec<Value<list::Tag>>>>,
     /// The variable type of the list.
     pub variable_type: Option<Value<String>>,
-}
-impl CfnListProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnListProps {
-            description: None,
-            elements: None,
-            name: name.into(),
-            tags: None,
-            variable_type: None,
-        }
-    }
 }
 impl From<CfnListProps> for formwork_core::CfnResource {
     fn from(p: CfnListProps) -> formwork_core::CfnResource {
@@ -1411,7 +1357,10 @@ pub mod outcome {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FraudDetector::Outcome`: An outcome for rule evaluation.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOutcomeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOutcomeProps {
     /// The outcome description.
     pub description: Option<Value<String>>,
@@ -1421,16 +1370,6 @@ pub struct CfnOutcomeProps {
     pub name: Value<String>,
     /// Tags associated with this outcome.
     pub tags: Option<Value<Vec<Value<outcome::Tag>>>>,
-}
-impl CfnOutcomeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnOutcomeProps {
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnOutcomeProps> for formwork_core::CfnResource {
     fn from(p: CfnOutcomeProps) -> formwork_core::CfnResource {
@@ -1687,7 +1626,10 @@ pub mod variable {
     impl Literal for VariableType {}
 }
 /// Properties of `AWS::FraudDetector::Variable`: A resource schema for a Variable in Amazon Fraud Detector.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVariableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVariableProps {
     /// The source of the data.
     ///
@@ -1711,25 +1653,6 @@ pub struct CfnVariableProps {
     pub tags: Option<Value<Vec<Value<variable::Tag>>>>,
     /// The variable type. For more information see <https://docs.aws.amazon.com/frauddetector/latest/ug/create-a-variable.html#variable-types>
     pub variable_type: Option<Value<variable::VariableType>>,
-}
-impl CfnVariableProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data_source: impl Into<Value<variable::DataSource>>,
-        data_type: impl Into<Value<variable::DataType>>,
-        default_value: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVariableProps {
-            data_source: data_source.into(),
-            data_type: data_type.into(),
-            default_value: default_value.into(),
-            description: None,
-            name: name.into(),
-            tags: None,
-            variable_type: None,
-        }
-    }
 }
 impl From<CfnVariableProps> for formwork_core::CfnResource {
     fn from(p: CfnVariableProps) -> formwork_core::CfnResource {

@@ -53,7 +53,10 @@ pub mod domain {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::HealthAgent::Domain`: Resource Type definition for AWS::HealthAgent::Domain. Creates and manages a HealthAgent Domain resource.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainProps {
     /// The name of the Domain.
     ///
@@ -61,15 +64,6 @@ pub struct CfnDomainProps {
     pub name: Value<String>,
     /// Tags associated with the Domain.
     pub tags: Option<Value<Vec<Value<domain::Tags>>>>,
-}
-impl CfnDomainProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnDomainProps {
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainProps) -> formwork_core::CfnResource {

@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::HealthImaging::Datastore`: Definition of AWS::HealthImaging::Datastore Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDatastoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDatastoreProps {
     /// User friendly name for Datastore.
     pub datastore_name: Option<Value<String>>,

@@ -178,7 +178,10 @@ pub mod data_transformation_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::HealthLake::DataTransformationProfile`: Creates a Data Transformation Profile in AWS HealthLake that converts healthcare data from a source format (such as C-CDA or CSV) into FHIR R4. A profile is immutable once created; to change its template content, replace the resource. Only its tags can be updated in place.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataTransformationProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataTransformationProfileProps {
     /// The identifier (key ID or ARN) of a customer-managed KMS key used to encrypt the profile's template content at rest. If omitted, an AWS owned key is used.
     pub kms_key_id: Option<Value<String>>,
@@ -196,22 +199,6 @@ pub struct CfnDataTransformationProfileProps {
     pub source_format: Value<data_transformation_profile::SourceFormat>,
     /// An array of key-value pairs to apply to this profile.
     pub tags: Option<Value<Vec<Value<data_transformation_profile::Tag>>>>,
-}
-impl CfnDataTransformationProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        profile_name: impl Into<Value<String>>,
-        source_format: impl Into<Value<data_transformation_profile::SourceFormat>>,
-    ) -> Self {
-        CfnDataTransformationProfileProps {
-            kms_key_id: None,
-            profile_description: None,
-            profile_name: profile_name.into(),
-            source: None,
-            source_format: source_format.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDataTransformationProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnDataTransformationProfileProps) -> formwork_core::CfnResource {
@@ -633,7 +620,10 @@ pub mod fhir_datastore {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::HealthLake::FHIRDatastore`: HealthLake FHIR Datastore
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFHIRDatastoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFHIRDatastoreProps {
     /// The analytics configuration for the Data Store. Omitted when the Data Store can't carry analytics.
     pub analytics_configuration: Option<Value<fhir_datastore::AnalyticsConfiguration>>,
@@ -656,24 +646,6 @@ pub struct CfnFHIRDatastoreProps {
     pub sse_configuration: Option<Value<fhir_datastore::SseConfiguration>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<fhir_datastore::Tag>>>>,
-}
-impl CfnFHIRDatastoreProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        datastore_type_version: impl Into<Value<fhir_datastore::DatastoreTypeVersion>>,
-    ) -> Self {
-        CfnFHIRDatastoreProps {
-            analytics_configuration: None,
-            datastore_name: None,
-            datastore_type_version: datastore_type_version.into(),
-            identity_provider_configuration: None,
-            nlp_configuration: None,
-            preload_data_config: None,
-            profile_configuration: None,
-            sse_configuration: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnFHIRDatastoreProps> for formwork_core::CfnResource {
     fn from(p: CfnFHIRDatastoreProps) -> formwork_core::CfnResource {

@@ -2454,7 +2454,10 @@ pub mod data_source {
     impl Literal for Type {}
 }
 /// Properties of `AWS::Kendra::DataSource`: Kendra DataSource
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataSourceProps {
     /// The `CustomDocumentEnrichmentConfiguration` property.
     pub custom_document_enrichment_configuration:
@@ -2483,27 +2486,6 @@ pub struct CfnDataSourceProps {
     ///
     /// Required.
     pub type_: Value<data_source::Type>,
-}
-impl CfnDataSourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        index_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        type_: impl Into<Value<data_source::Type>>,
-    ) -> Self {
-        CfnDataSourceProps {
-            custom_document_enrichment_configuration: None,
-            data_source_configuration: None,
-            description: None,
-            index_id: index_id.into(),
-            language_code: None,
-            name: name.into(),
-            role_arn: None,
-            schedule: None,
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnDataSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnDataSourceProps) -> formwork_core::CfnResource {
@@ -2654,7 +2636,10 @@ pub mod faq {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Kendra::Faq`: A Kendra FAQ resource
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFaqProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFaqProps {
     /// FAQ description
     pub description: Option<Value<String>>,
@@ -2680,26 +2665,6 @@ pub struct CfnFaqProps {
     pub s3_path: Value<faq::S3Path>,
     /// Tags for labeling the FAQ
     pub tags: Option<Value<Vec<Value<faq::Tag>>>>,
-}
-impl CfnFaqProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        index_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-        s3_path: impl Into<Value<faq::S3Path>>,
-    ) -> Self {
-        CfnFaqProps {
-            description: None,
-            file_format: None,
-            index_id: index_id.into(),
-            language_code: None,
-            name: name.into(),
-            role_arn: role_arn.into(),
-            s3_path: s3_path.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnFaqProps> for formwork_core::CfnResource {
     fn from(p: CfnFaqProps) -> formwork_core::CfnResource {
@@ -2826,7 +2791,10 @@ pub mod featured_results_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Kendra::FeaturedResultsSet`: Resource Type definition for AWS::Kendra::FeaturedResultsSet. A set of featured results that are displayed at the top of your search results. Featured results are placed above all other results for certain queries. If there's an exact match of a query, then one or more specific documents are featured in the search results.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFeaturedResultsSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFeaturedResultsSetProps {
     /// A description for the set of featured results.
     pub description: Option<Value<String>>,
@@ -2846,23 +2814,6 @@ pub struct CfnFeaturedResultsSetProps {
     pub status: Option<Value<featured_results_set::Status>>,
     /// A list of key-value pairs that identify or categorize the featured results set.
     pub tags: Option<Value<Vec<Value<featured_results_set::Tag>>>>,
-}
-impl CfnFeaturedResultsSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        featured_results_set_name: impl Into<Value<String>>,
-        index_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnFeaturedResultsSetProps {
-            description: None,
-            featured_documents: None,
-            featured_results_set_name: featured_results_set_name.into(),
-            index_id: index_id.into(),
-            query_texts: None,
-            status: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnFeaturedResultsSetProps> for formwork_core::CfnResource {
     fn from(p: CfnFeaturedResultsSetProps) -> formwork_core::CfnResource {
@@ -3337,7 +3288,10 @@ pub mod index {
     impl Literal for KeyLocation {}
 }
 /// Properties of `AWS::Kendra::Index`: A Kendra index
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIndexProps {
     /// Capacity units
     pub capacity_units: Option<Value<index::CapacityUnitsConfiguration>>,
@@ -3367,27 +3321,6 @@ pub struct CfnIndexProps {
     pub user_context_policy: Option<Value<index::UserContextPolicy>>,
     /// The `UserTokenConfigurations` property.
     pub user_token_configurations: Option<Value<Vec<Value<index::UserTokenConfiguration>>>>,
-}
-impl CfnIndexProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        edition: impl Into<Value<index::Edition>>,
-        name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnIndexProps {
-            capacity_units: None,
-            description: None,
-            document_metadata_configurations: None,
-            edition: edition.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
-            server_side_encryption_configuration: None,
-            tags: None,
-            user_context_policy: None,
-            user_token_configurations: None,
-        }
-    }
 }
 impl From<CfnIndexProps> for formwork_core::CfnResource {
     fn from(p: CfnIndexProps) -> formwork_core::CfnResource {
@@ -3515,7 +3448,10 @@ pub mod query_suggestions_block_list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Kendra::QuerySuggestionsBlockList`: A block list used for query suggestions for an Amazon Kendra index. A block list contains words or phrases that should not appear as query suggestions.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnQuerySuggestionsBlockListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnQuerySuggestionsBlockListProps {
     /// A description for the block list.
     pub description: Option<Value<String>>,
@@ -3537,24 +3473,6 @@ pub struct CfnQuerySuggestionsBlockListProps {
     pub source_s3_path: Value<query_suggestions_block_list::S3Path>,
     /// A list of key-value pairs that identify or categorize the block list.
     pub tags: Option<Value<Vec<Value<query_suggestions_block_list::Tag>>>>,
-}
-impl CfnQuerySuggestionsBlockListProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        index_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-        source_s3_path: impl Into<Value<query_suggestions_block_list::S3Path>>,
-    ) -> Self {
-        CfnQuerySuggestionsBlockListProps {
-            description: None,
-            index_id: index_id.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
-            source_s3_path: source_s3_path.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnQuerySuggestionsBlockListProps> for formwork_core::CfnResource {
     fn from(p: CfnQuerySuggestionsBlockListProps) -> formwork_core::CfnResource {
@@ -3676,7 +3594,10 @@ pub mod thesaurus {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Kendra::Thesaurus`: A thesaurus for an Amazon Kendra index. The thesaurus contains a list of synonyms in Solr format.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnThesaurusProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnThesaurusProps {
     /// A description for the thesaurus.
     pub description: Option<Value<String>>,
@@ -3698,24 +3619,6 @@ pub struct CfnThesaurusProps {
     pub source_s3_path: Value<thesaurus::S3Path>,
     /// A list of key-value pairs that identify or categorize the thesaurus.
     pub tags: Option<Value<Vec<Value<thesaurus::Tag>>>>,
-}
-impl CfnThesaurusProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        index_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-        source_s3_path: impl Into<Value<thesaurus::S3Path>>,
-    ) -> Self {
-        CfnThesaurusProps {
-            description: None,
-            index_id: index_id.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
-            source_s3_path: source_s3_path.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnThesaurusProps> for formwork_core::CfnResource {
     fn from(p: CfnThesaurusProps) -> formwork_core::CfnResource {

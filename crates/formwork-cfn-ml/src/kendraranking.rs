@@ -77,7 +77,10 @@ pub mod execution_plan {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::KendraRanking::ExecutionPlan`: A KendraRanking Rescore execution plan
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnExecutionPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnExecutionPlanProps {
     /// Capacity units
     pub capacity_units: Option<Value<execution_plan::CapacityUnitsConfiguration>>,
@@ -89,17 +92,6 @@ pub struct CfnExecutionPlanProps {
     pub name: Value<String>,
     /// Tags for labeling the execution plan
     pub tags: Option<Value<Vec<Value<execution_plan::Tag>>>>,
-}
-impl CfnExecutionPlanProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnExecutionPlanProps {
-            capacity_units: None,
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnExecutionPlanProps> for formwork_core::CfnResource {
     fn from(p: CfnExecutionPlanProps) -> formwork_core::CfnResource {

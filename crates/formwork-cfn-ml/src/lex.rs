@@ -3988,7 +3988,10 @@ pub mod bot {
     impl Literal for TestBotAliasSettingsSentimentAnalysisSettings {}
 }
 /// Properties of `AWS::Lex::Bot`: Resource Type definition for an Amazon Lex conversational bot performing automated tasks such as ordering a pizza, booking a hotel, and so on.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBotProps {
     /// The `AutoBuildBotLocales` property.
     pub auto_build_bot_locales: Option<Value<bool>>,
@@ -4028,33 +4031,6 @@ pub struct CfnBotProps {
     pub test_bot_alias_settings: Option<Value<bot::TestBotAliasSettings>>,
     /// The `TestBotAliasTags` property.
     pub test_bot_alias_tags: Option<Value<Vec<Value<bot::Tag>>>>,
-}
-impl CfnBotProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data_privacy: impl Into<Value<bot::DataPrivacy>>,
-        idle_session_ttl_in_seconds: impl Into<Value<i64>>,
-        name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnBotProps {
-            auto_build_bot_locales: None,
-            bot_file_s3_location: None,
-            bot_locales: None,
-            bot_members: None,
-            bot_tags: None,
-            bot_type: None,
-            data_privacy: data_privacy.into(),
-            description: None,
-            error_log_settings: None,
-            idle_session_ttl_in_seconds: idle_session_ttl_in_seconds.into(),
-            name: name.into(),
-            replication: None,
-            role_arn: role_arn.into(),
-            test_bot_alias_settings: None,
-            test_bot_alias_tags: None,
-        }
-    }
 }
 impl From<CfnBotProps> for formwork_core::CfnResource {
     fn from(p: CfnBotProps) -> formwork_core::CfnResource {
@@ -4494,7 +4470,10 @@ pub mod bot_alias {
     impl Literal for SentimentAnalysisSettings {}
 }
 /// Properties of `AWS::Lex::BotAlias`: Resource Type definition for a Bot Alias, which enables you to change the version of a bot without updating applications that use the bot
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBotAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBotAliasProps {
     /// A list of bot alias locale settings to add to the bot alias.
     pub bot_alias_locale_settings: Option<Value<Vec<Value<bot_alias::BotAliasLocaleSettingsItem>>>>,
@@ -4516,21 +4495,6 @@ pub struct CfnBotAliasProps {
     pub description: Option<Value<String>>,
     /// Determines whether Amazon Lex will use Amazon Comprehend to detect the sentiment of user utterances.
     pub sentiment_analysis_settings: Option<Value<bot_alias::SentimentAnalysisSettings>>,
-}
-impl CfnBotAliasProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(bot_alias_name: impl Into<Value<String>>, bot_id: impl Into<Value<String>>) -> Self {
-        CfnBotAliasProps {
-            bot_alias_locale_settings: None,
-            bot_alias_name: bot_alias_name.into(),
-            bot_alias_tags: None,
-            bot_id: bot_id.into(),
-            bot_version: None,
-            conversation_log_settings: None,
-            description: None,
-            sentiment_analysis_settings: None,
-        }
-    }
 }
 impl From<CfnBotAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnBotAliasProps) -> formwork_core::CfnResource {
@@ -4651,7 +4615,10 @@ pub mod bot_version {
     impl Literal for BotVersionLocaleDetails {}
 }
 /// Properties of `AWS::Lex::BotVersion`: Resource Type definition for bot versions, a numbered snapshot of your work that you can publish for use in different parts of your workflow, such as development, beta deployment, and production.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBotVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBotVersionProps {
     /// Unique ID of resource
     ///
@@ -4664,21 +4631,6 @@ pub struct CfnBotVersionProps {
         Value<Vec<Value<bot_version::BotVersionLocaleSpecification>>>,
     /// A description of the version. Use the description to help identify the version in lists.
     pub description: Option<Value<String>>,
-}
-impl CfnBotVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        bot_id: impl Into<Value<String>>,
-        bot_version_locale_specification: impl Into<
-            Value<Vec<Value<bot_version::BotVersionLocaleSpecification>>>,
-        >,
-    ) -> Self {
-        CfnBotVersionProps {
-            bot_id: bot_id.into(),
-            bot_version_locale_specification: bot_version_locale_specification.into(),
-            description: None,
-        }
-    }
 }
 impl From<CfnBotVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnBotVersionProps) -> formwork_core::CfnResource {
@@ -4726,7 +4678,10 @@ impl CfnBotVersion {
 }
 
 /// Properties of `AWS::Lex::ResourcePolicy`: Resource Type definition for a resource policy with specified policy statements that attaches to a Lex bot or bot alias.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourcePolicyProps {
     /// The `Policy` property.
     ///
@@ -4736,15 +4691,6 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub resource_arn: Value<String>,
-}
-impl CfnResourcePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy: impl Into<Expr>, resource_arn: impl Into<Value<String>>) -> Self {
-        CfnResourcePolicyProps {
-            policy: policy.into(),
-            resource_arn: resource_arn.into(),
-        }
-    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {

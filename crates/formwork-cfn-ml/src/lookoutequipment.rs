@@ -224,7 +224,10 @@ pub mod inference_scheduler {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::LookoutEquipment::InferenceScheduler`: Resource schema for LookoutEquipment InferenceScheduler.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInferenceSchedulerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInferenceSchedulerProps {
     /// A period of time (in minutes) by which inference on the data is delayed after the data starts.
     pub data_delay_offset_in_minutes: Option<Value<i64>>,
@@ -254,28 +257,6 @@ pub struct CfnInferenceSchedulerProps {
     pub server_side_kms_key_id: Option<Value<String>>,
     /// Any tags associated with the inference scheduler.
     pub tags: Option<Value<Vec<Value<inference_scheduler::Tag>>>>,
-}
-impl CfnInferenceSchedulerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data_input_configuration: impl Into<Value<inference_scheduler::DataInputConfiguration>>,
-        data_output_configuration: impl Into<Value<inference_scheduler::DataOutputConfiguration>>,
-        data_upload_frequency: impl Into<Value<inference_scheduler::DataUploadFrequency>>,
-        model_name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnInferenceSchedulerProps {
-            data_delay_offset_in_minutes: None,
-            data_input_configuration: data_input_configuration.into(),
-            data_output_configuration: data_output_configuration.into(),
-            data_upload_frequency: data_upload_frequency.into(),
-            inference_scheduler_name: None,
-            model_name: model_name.into(),
-            role_arn: role_arn.into(),
-            server_side_kms_key_id: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnInferenceSchedulerProps> for formwork_core::CfnResource {
     fn from(p: CfnInferenceSchedulerProps) -> formwork_core::CfnResource {

@@ -17,20 +17,15 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::LookoutVision::Project`: The AWS::LookoutVision::Project type creates an Amazon Lookout for Vision project. A project is a grouping of the resources needed to create and manage a Lookout for Vision model.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProjectProps {
     /// The name of the Amazon Lookout for Vision project
     ///
     /// Required.
     pub project_name: Value<String>,
-}
-impl CfnProjectProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(project_name: impl Into<Value<String>>) -> Self {
-        CfnProjectProps {
-            project_name: project_name.into(),
-        }
-    }
 }
 impl From<CfnProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProps) -> formwork_core::CfnResource {

@@ -51,7 +51,10 @@ pub mod workflow_definition {
     impl Literal for WorkflowExportConfig {}
 }
 /// Properties of `AWS::NovaAct::WorkflowDefinition`: Definition of AWS::NovaAct::WorkflowDefinition Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkflowDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkflowDefinitionProps {
     /// An optional description of the workflow definition's purpose and functionality.
     pub description: Option<Value<String>>,
@@ -61,16 +64,6 @@ pub struct CfnWorkflowDefinitionProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnWorkflowDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnWorkflowDefinitionProps {
-            description: None,
-            export_config: None,
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnWorkflowDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkflowDefinitionProps) -> formwork_core::CfnResource {

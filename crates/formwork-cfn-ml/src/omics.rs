@@ -239,7 +239,10 @@ pub mod annotation_store {
     impl Literal for SchemaValueType {}
 }
 /// Properties of `AWS::Omics::AnnotationStore`: Definition of AWS::Omics::AnnotationStore Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAnnotationStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAnnotationStoreProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -259,23 +262,6 @@ pub struct CfnAnnotationStoreProps {
     pub store_options: Option<Value<annotation_store::StoreOptions>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnAnnotationStoreProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        store_format: impl Into<Value<annotation_store::StoreFormat>>,
-    ) -> Self {
-        CfnAnnotationStoreProps {
-            description: None,
-            name: name.into(),
-            reference: None,
-            sse_config: None,
-            store_format: store_format.into(),
-            store_options: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAnnotationStoreProps> for formwork_core::CfnResource {
     fn from(p: CfnAnnotationStoreProps) -> formwork_core::CfnResource {
@@ -389,7 +375,10 @@ pub mod configuration {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::Omics::Configuration`: Resource schema for AWS::Omics::Configuration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfigurationProps {
     /// Optional description for the configuration.
     pub description: Option<Value<String>>,
@@ -403,20 +392,6 @@ pub struct CfnConfigurationProps {
     pub run_configurations: Value<configuration::RunConfigurations>,
     /// Tags for the configuration.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        run_configurations: impl Into<Value<configuration::RunConfigurations>>,
-    ) -> Self {
-        CfnConfigurationProps {
-            description: None,
-            name: name.into(),
-            run_configurations: run_configurations.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationProps) -> formwork_core::CfnResource {
@@ -532,7 +507,10 @@ pub mod reference_store {
     impl Literal for EncryptionType {}
 }
 /// Properties of `AWS::Omics::ReferenceStore`: Definition of AWS::Omics::ReferenceStore Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnReferenceStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnReferenceStoreProps {
     /// A description for the store.
     pub description: Option<Value<String>>,
@@ -544,17 +522,6 @@ pub struct CfnReferenceStoreProps {
     pub sse_config: Option<Value<reference_store::SseConfig>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnReferenceStoreProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnReferenceStoreProps {
-            description: None,
-            name: name.into(),
-            sse_config: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnReferenceStoreProps> for formwork_core::CfnResource {
     fn from(p: CfnReferenceStoreProps) -> formwork_core::CfnResource {
@@ -671,7 +638,10 @@ pub mod run_cache {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Omics::RunCache`: Definition of AWS::Omics::RunCache Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnRunCacheProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRunCacheProps {
     /// The default cache behavior for runs using this cache.
     pub cache_behavior: Option<Value<run_cache::CacheBehavior>>,
@@ -744,7 +714,10 @@ impl CfnRunCache {
 }
 
 /// Properties of `AWS::Omics::RunGroup`: Definition of AWS::Omics::RunGroup Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnRunGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRunGroupProps {
     /// The `MaxCpus` property.
     pub max_cpus: Option<Value<f64>>,
@@ -893,7 +866,10 @@ pub mod sequence_store {
     impl Literal for EncryptionType {}
 }
 /// Properties of `AWS::Omics::SequenceStore`: Resource Type definition for AWS::Omics::SequenceStore
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSequenceStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSequenceStoreProps {
     /// Location of the access logs.
     pub access_log_location: Option<Value<String>>,
@@ -915,22 +891,6 @@ pub struct CfnSequenceStoreProps {
     pub sse_config: Option<Value<sequence_store::SseConfig>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnSequenceStoreProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnSequenceStoreProps {
-            access_log_location: None,
-            description: None,
-            e_tag_algorithm_family: None,
-            fallback_location: None,
-            name: name.into(),
-            propagated_set_level_tags: None,
-            s3_access_policy: None,
-            sse_config: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnSequenceStoreProps> for formwork_core::CfnResource {
     fn from(p: CfnSequenceStoreProps) -> formwork_core::CfnResource {
@@ -1091,7 +1051,10 @@ pub mod variant_store {
     impl Literal for EncryptionType {}
 }
 /// Properties of `AWS::Omics::VariantStore`: Definition of AWS::Omics::VariantStore Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVariantStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVariantStoreProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1107,21 +1070,6 @@ pub struct CfnVariantStoreProps {
     pub sse_config: Option<Value<variant_store::SseConfig>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnVariantStoreProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        reference: impl Into<Value<variant_store::ReferenceItem>>,
-    ) -> Self {
-        CfnVariantStoreProps {
-            description: None,
-            name: name.into(),
-            reference: reference.into(),
-            sse_config: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnVariantStoreProps> for formwork_core::CfnResource {
     fn from(p: CfnVariantStoreProps) -> formwork_core::CfnResource {
@@ -1411,7 +1359,10 @@ pub mod workflow {
     impl Literal for StorageType {}
 }
 /// Properties of `AWS::Omics::Workflow`: Definition of AWS::Omics::Workflow Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkflowProps {
     /// The `Accelerators` property.
     pub accelerators: Option<Value<workflow::Accelerators>>,
@@ -1743,7 +1694,10 @@ pub mod workflow_version {
     impl Literal for StorageType {}
 }
 /// Properties of `AWS::Omics::WorkflowVersion`: Definition of AWS::Omics::WorkflowVersion Resource Type.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkflowVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkflowVersionProps {
     /// The `Accelerators` property.
     pub accelerators: Option<Value<workflow_version::Accelerators>>,
@@ -1788,35 +1742,6 @@ pub struct CfnWorkflowVersionProps {
     pub readme_path: Option<Value<String>>,
     /// The S3 URI of the README file for the workflow. This file provides documentation and usage information for the workflow. The S3 URI must begin with s3://USER-OWNED-BUCKET/. The requester must have access to the S3 bucket and object. The max README content length is 500 KiB.
     pub readme_uri: Option<Value<String>>,
-}
-impl CfnWorkflowVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        version_name: impl Into<Value<String>>,
-        workflow_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnWorkflowVersionProps {
-            accelerators: None,
-            container_registry_map: None,
-            container_registry_map_uri: None,
-            definition_repository: None,
-            definition_uri: None,
-            description: None,
-            engine: None,
-            main: None,
-            parameter_template: None,
-            parameter_template_path: None,
-            storage_capacity: None,
-            storage_type: None,
-            tags: None,
-            version_name: version_name.into(),
-            workflow_bucket_owner_id: None,
-            workflow_id: workflow_id.into(),
-            readme_markdown: None,
-            readme_path: None,
-            readme_uri: None,
-        }
-    }
 }
 impl From<CfnWorkflowVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkflowVersionProps) -> formwork_core::CfnResource {

@@ -81,7 +81,10 @@ pub mod application_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Panorama::ApplicationInstance`: Creates an application instance and deploys it to a device.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationInstanceProps {
     /// The ID of an application instance to replace with the new instance.
     pub application_instance_id_to_replace: Option<Value<String>>,
@@ -103,24 +106,6 @@ pub struct CfnApplicationInstanceProps {
     pub runtime_role_arn: Option<Value<String>>,
     /// Tags for the application instance.
     pub tags: Option<Value<Vec<Value<application_instance::Tag>>>>,
-}
-impl CfnApplicationInstanceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        default_runtime_context_device: impl Into<Value<String>>,
-        manifest_payload: impl Into<Value<application_instance::ManifestPayload>>,
-    ) -> Self {
-        CfnApplicationInstanceProps {
-            application_instance_id_to_replace: None,
-            default_runtime_context_device: default_runtime_context_device.into(),
-            description: None,
-            manifest_overrides_payload: None,
-            manifest_payload: manifest_payload.into(),
-            name: None,
-            runtime_role_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnApplicationInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationInstanceProps) -> formwork_core::CfnResource {
@@ -244,7 +229,10 @@ pub mod package {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Panorama::Package`: Creates a package and storage location in an Amazon S3 access point.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPackageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPackageProps {
     /// A name for the package.
     ///
@@ -252,15 +240,6 @@ pub struct CfnPackageProps {
     pub package_name: Value<String>,
     /// Tags for the package.
     pub tags: Option<Value<Vec<Value<package::Tag>>>>,
-}
-impl CfnPackageProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(package_name: impl Into<Value<String>>) -> Self {
-        CfnPackageProps {
-            package_name: package_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPackageProps> for formwork_core::CfnResource {
     fn from(p: CfnPackageProps) -> formwork_core::CfnResource {
@@ -335,7 +314,10 @@ impl CfnPackage {
 }
 
 /// Properties of `AWS::Panorama::PackageVersion`: Registers a package version.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPackageVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPackageVersionProps {
     /// Whether to mark the new version as the latest version.
     pub mark_latest: Option<Value<bool>>,
@@ -355,23 +337,6 @@ pub struct CfnPackageVersionProps {
     pub patch_version: Value<String>,
     /// If the version was marked latest, the new version to maker as latest.
     pub updated_latest_patch_version: Option<Value<String>>,
-}
-impl CfnPackageVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        package_id: impl Into<Value<String>>,
-        package_version: impl Into<Value<String>>,
-        patch_version: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPackageVersionProps {
-            mark_latest: None,
-            owner_account: None,
-            package_id: package_id.into(),
-            package_version: package_version.into(),
-            patch_version: patch_version.into(),
-            updated_latest_patch_version: None,
-        }
-    }
 }
 impl From<CfnPackageVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnPackageVersionProps) -> formwork_core::CfnResource {

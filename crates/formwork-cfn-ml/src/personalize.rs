@@ -83,7 +83,10 @@ pub mod campaign {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Personalize::Campaign`: A deployment of a solution version that provides real-time recommendations.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCampaignProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCampaignProps {
     /// The configuration details of a campaign.
     pub campaign_config: Option<Value<campaign::CampaignConfig>>,
@@ -99,21 +102,6 @@ pub struct CfnCampaignProps {
     pub solution_version_arn: Value<String>,
     /// Tags to associate with the campaign.
     pub tags: Option<Value<Vec<Value<campaign::Tag>>>>,
-}
-impl CfnCampaignProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        solution_version_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCampaignProps {
-            campaign_config: None,
-            min_provisioned_tps: None,
-            name: name.into(),
-            solution_version_arn: solution_version_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCampaignProps> for formwork_core::CfnResource {
     fn from(p: CfnCampaignProps) -> formwork_core::CfnResource {
@@ -274,7 +262,10 @@ pub mod dataset {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Personalize::Dataset`: Resource schema for AWS::Personalize::Dataset.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDatasetProps {
     /// The Amazon Resource Name (ARN) of the dataset group to add the dataset to
     ///
@@ -296,24 +287,6 @@ pub struct CfnDatasetProps {
     pub schema_arn: Value<String>,
     /// The tags used to organize, track, or control access for this resource.
     pub tags: Option<Value<Vec<Value<dataset::Tag>>>>,
-}
-impl CfnDatasetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        dataset_group_arn: impl Into<Value<String>>,
-        dataset_type: impl Into<Value<dataset::DatasetType>>,
-        name: impl Into<Value<String>>,
-        schema_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDatasetProps {
-            dataset_group_arn: dataset_group_arn.into(),
-            dataset_import_job: None,
-            dataset_type: dataset_type.into(),
-            name: name.into(),
-            schema_arn: schema_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDatasetProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetProps) -> formwork_core::CfnResource {
@@ -420,7 +393,10 @@ pub mod dataset_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Personalize::DatasetGroup`: Resource Schema for AWS::Personalize::DatasetGroup.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDatasetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDatasetGroupProps {
     /// The domain of a Domain dataset group.
     pub domain: Option<Value<dataset_group::Domain>>,
@@ -434,18 +410,6 @@ pub struct CfnDatasetGroupProps {
     pub role_arn: Option<Value<String>>,
     /// The tags used to organize, track, or control access for this resource.
     pub tags: Option<Value<Vec<Value<dataset_group::Tag>>>>,
-}
-impl CfnDatasetGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnDatasetGroupProps {
-            domain: None,
-            kms_key_arn: None,
-            name: name.into(),
-            role_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDatasetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetGroupProps) -> formwork_core::CfnResource {
@@ -532,7 +496,10 @@ pub mod event_tracker {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Personalize::EventTracker`: Resource schema for AWS::Personalize::EventTracker
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEventTrackerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEventTrackerProps {
     /// The Amazon Resource Name (ARN) of the dataset group that receives the event data.
     ///
@@ -544,19 +511,6 @@ pub struct CfnEventTrackerProps {
     pub name: Value<String>,
     /// A list of tags to apply to the event tracker.
     pub tags: Option<Value<Vec<Value<event_tracker::Tag>>>>,
-}
-impl CfnEventTrackerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        dataset_group_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEventTrackerProps {
-            dataset_group_arn: dataset_group_arn.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnEventTrackerProps> for formwork_core::CfnResource {
     fn from(p: CfnEventTrackerProps) -> formwork_core::CfnResource {
@@ -645,7 +599,10 @@ pub mod filter {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Personalize::Filter`: A recommendation filter that defines which items are included or excluded from recommendations.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFilterProps {
     /// The ARN of the dataset group that the filter belongs to.
     ///
@@ -661,21 +618,6 @@ pub struct CfnFilterProps {
     pub name: Value<String>,
     /// Tags to associate with the filter.
     pub tags: Option<Value<Vec<Value<filter::Tag>>>>,
-}
-impl CfnFilterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        dataset_group_arn: impl Into<Value<String>>,
-        filter_expression: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnFilterProps {
-            dataset_group_arn: dataset_group_arn.into(),
-            filter_expression: filter_expression.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnFilterProps) -> formwork_core::CfnResource {
@@ -835,7 +777,10 @@ pub mod metric_attribution {
     impl Literal for S3DataDestination {}
 }
 /// Properties of `AWS::Personalize::MetricAttribution`: Creates a metric attribution for reporting on recommendation impact in Amazon Personalize.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMetricAttributionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMetricAttributionProps {
     /// The ARN of the destination dataset group.
     ///
@@ -853,22 +798,6 @@ pub struct CfnMetricAttributionProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnMetricAttributionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        dataset_group_arn: impl Into<Value<String>>,
-        metrics: impl Into<Value<Vec<Value<metric_attribution::MetricAttribute>>>>,
-        metrics_output_config: impl Into<Value<metric_attribution::MetricsOutputConfig>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMetricAttributionProps {
-            dataset_group_arn: dataset_group_arn.into(),
-            metrics: metrics.into(),
-            metrics_output_config: metrics_output_config.into(),
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnMetricAttributionProps> for formwork_core::CfnResource {
     fn from(p: CfnMetricAttributionProps) -> formwork_core::CfnResource {
@@ -981,7 +910,10 @@ pub mod schema {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Personalize::Schema`: Resource schema for AWS::Personalize::Schema.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSchemaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSchemaProps {
     /// The domain of a Domain dataset group.
     pub domain: Option<Value<schema::Domain>>,
@@ -995,17 +927,6 @@ pub struct CfnSchemaProps {
     pub schema: Value<String>,
     /// The tags used to organize, track, or control access for this resource.
     pub tags: Option<Value<Vec<Value<schema::Tag>>>>,
-}
-impl CfnSchemaProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>, schema: impl Into<Value<String>>) -> Self {
-        CfnSchemaProps {
-            domain: None,
-            name: name.into(),
-            schema: schema.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSchemaProps> for formwork_core::CfnResource {
     fn from(p: CfnSchemaProps) -> formwork_core::CfnResource {
@@ -1306,7 +1227,10 @@ pub mod solution {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Personalize::Solution`: Resource schema for AWS::Personalize::Solution.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSolutionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSolutionProps {
     /// The ARN of the dataset group that provides the training data.
     ///
@@ -1328,24 +1252,6 @@ pub struct CfnSolutionProps {
     pub solution_config: Option<Value<solution::SolutionConfig>>,
     /// The tags used to organize, track, or control access for this resource.
     pub tags: Option<Value<Vec<Value<solution::Tag>>>>,
-}
-impl CfnSolutionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        dataset_group_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSolutionProps {
-            dataset_group_arn: dataset_group_arn.into(),
-            event_type: None,
-            name: name.into(),
-            perform_auto_ml: None,
-            perform_hpo: None,
-            recipe_arn: None,
-            solution_config: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnSolutionProps> for formwork_core::CfnResource {
     fn from(p: CfnSolutionProps) -> formwork_core::CfnResource {

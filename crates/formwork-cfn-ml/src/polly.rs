@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::Polly::Lexicon`: Resource Type definition for AWS::Polly::Lexicon. A pronunciation lexicon that stores custom pronunciations for speech synthesis.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLexiconProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLexiconProps {
     /// The content of the PLS lexicon in string format.
     ///
@@ -27,15 +30,6 @@ pub struct CfnLexiconProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnLexiconProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(content: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnLexiconProps {
-            content: content.into(),
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnLexiconProps> for formwork_core::CfnResource {
     fn from(p: CfnLexiconProps) -> formwork_core::CfnResource {

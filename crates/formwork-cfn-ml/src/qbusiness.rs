@@ -343,7 +343,10 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QBusiness::Application`: Definition of AWS::QBusiness::Application Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// The `AttachmentsConfiguration` property.
     pub attachments_configuration: Option<Value<application::AttachmentsConfiguration>>,
@@ -375,27 +378,6 @@ pub struct CfnApplicationProps {
     pub role_arn: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<application::Tag>>>>,
-}
-impl CfnApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(display_name: impl Into<Value<String>>) -> Self {
-        CfnApplicationProps {
-            attachments_configuration: None,
-            auto_subscription_configuration: None,
-            client_ids_for_oidc: None,
-            description: None,
-            display_name: display_name.into(),
-            encryption_configuration: None,
-            iam_identity_provider_arn: None,
-            identity_center_instance_arn: None,
-            identity_type: None,
-            personalization_configuration: None,
-            q_apps_configuration: None,
-            quick_sight_configuration: None,
-            role_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -780,7 +762,10 @@ pub mod data_accessor {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QBusiness::DataAccessor`: Definition of AWS::QBusiness::DataAccessor Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataAccessorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataAccessorProps {
     /// The `ActionConfigurations` property.
     ///
@@ -802,24 +787,6 @@ pub struct CfnDataAccessorProps {
     pub principal: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<data_accessor::Tag>>>>,
-}
-impl CfnDataAccessorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        action_configurations: impl Into<Value<Vec<Value<data_accessor::ActionConfiguration>>>>,
-        application_id: impl Into<Value<String>>,
-        display_name: impl Into<Value<String>>,
-        principal: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDataAccessorProps {
-            action_configurations: action_configurations.into(),
-            application_id: application_id.into(),
-            authentication_detail: None,
-            display_name: display_name.into(),
-            principal: principal.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDataAccessorProps> for formwork_core::CfnResource {
     fn from(p: CfnDataAccessorProps) -> formwork_core::CfnResource {
@@ -1379,7 +1346,10 @@ pub mod data_source {
     impl Literal for DataSourceVpcConfiguration {}
 }
 /// Properties of `AWS::QBusiness::DataSource`: Definition of AWS::QBusiness::DataSource Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataSourceProps {
     /// The `ApplicationId` property.
     ///
@@ -1412,29 +1382,6 @@ pub struct CfnDataSourceProps {
     pub tags: Option<Value<Vec<Value<data_source::Tag>>>>,
     /// The `VpcConfiguration` property.
     pub vpc_configuration: Option<Value<data_source::DataSourceVpcConfiguration>>,
-}
-impl CfnDataSourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_id: impl Into<Value<String>>,
-        configuration: impl Into<Expr>,
-        display_name: impl Into<Value<String>>,
-        index_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDataSourceProps {
-            application_id: application_id.into(),
-            configuration: configuration.into(),
-            description: None,
-            display_name: display_name.into(),
-            document_enrichment_configuration: None,
-            index_id: index_id.into(),
-            media_extraction_configuration: None,
-            role_arn: None,
-            sync_schedule: None,
-            tags: None,
-            vpc_configuration: None,
-        }
-    }
 }
 impl From<CfnDataSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnDataSourceProps) -> formwork_core::CfnResource {
@@ -1658,7 +1605,10 @@ pub mod index {
     impl Literal for IndexType {}
 }
 /// Properties of `AWS::QBusiness::Index`: Definition of AWS::QBusiness::Index Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIndexProps {
     /// The `ApplicationId` property.
     ///
@@ -1679,23 +1629,6 @@ pub struct CfnIndexProps {
     pub tags: Option<Value<Vec<Value<index::Tag>>>>,
     /// The `Type` property.
     pub type_: Option<Value<index::IndexType>>,
-}
-impl CfnIndexProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_id: impl Into<Value<String>>,
-        display_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnIndexProps {
-            application_id: application_id.into(),
-            capacity_configuration: None,
-            description: None,
-            display_name: display_name.into(),
-            document_attribute_configurations: None,
-            tags: None,
-            type_: None,
-        }
-    }
 }
 impl From<CfnIndexProps> for formwork_core::CfnResource {
     fn from(p: CfnIndexProps) -> formwork_core::CfnResource {
@@ -1833,7 +1766,10 @@ pub mod permission {
     impl Literal for ConditionConditionOperator {}
 }
 /// Properties of `AWS::QBusiness::Permission`: Definition of AWS::QBusiness::Permission Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPermissionProps {
     /// The `Actions` property.
     ///
@@ -1853,23 +1789,6 @@ pub struct CfnPermissionProps {
     ///
     /// Required.
     pub statement_id: Value<String>,
-}
-impl CfnPermissionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        actions: impl Into<Value<Vec<Value<String>>>>,
-        application_id: impl Into<Value<String>>,
-        principal: impl Into<Value<String>>,
-        statement_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPermissionProps {
-            actions: actions.into(),
-            application_id: application_id.into(),
-            conditions: None,
-            principal: principal.into(),
-            statement_id: statement_id.into(),
-        }
-    }
 }
 impl From<CfnPermissionProps> for formwork_core::CfnResource {
     fn from(p: CfnPermissionProps) -> formwork_core::CfnResource {
@@ -2244,7 +2163,10 @@ pub mod plugin {
     impl Literal for PluginType {}
 }
 /// Properties of `AWS::QBusiness::Plugin`: Definition of AWS::QBusiness::Plugin Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPluginProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPluginProps {
     /// The `ApplicationId` property.
     pub application_id: Option<Value<String>>,
@@ -2268,25 +2190,6 @@ pub struct CfnPluginProps {
     ///
     /// Required.
     pub type_: Value<plugin::PluginType>,
-}
-impl CfnPluginProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        auth_configuration: impl Into<Value<plugin::PluginAuthConfiguration>>,
-        display_name: impl Into<Value<String>>,
-        type_: impl Into<Value<plugin::PluginType>>,
-    ) -> Self {
-        CfnPluginProps {
-            application_id: None,
-            auth_configuration: auth_configuration.into(),
-            custom_plugin_configuration: None,
-            display_name: display_name.into(),
-            server_url: None,
-            state: None,
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnPluginProps> for formwork_core::CfnResource {
     fn from(p: CfnPluginProps) -> formwork_core::CfnResource {
@@ -2476,7 +2379,10 @@ pub mod retriever {
     impl Literal for RetrieverType {}
 }
 /// Properties of `AWS::QBusiness::Retriever`: Definition of AWS::QBusiness::Retriever Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRetrieverProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRetrieverProps {
     /// The `ApplicationId` property.
     ///
@@ -2498,24 +2404,6 @@ pub struct CfnRetrieverProps {
     ///
     /// Required.
     pub type_: Value<retriever::RetrieverType>,
-}
-impl CfnRetrieverProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_id: impl Into<Value<String>>,
-        configuration: impl Into<Value<retriever::RetrieverConfiguration>>,
-        display_name: impl Into<Value<String>>,
-        type_: impl Into<Value<retriever::RetrieverType>>,
-    ) -> Self {
-        CfnRetrieverProps {
-            application_id: application_id.into(),
-            configuration: configuration.into(),
-            display_name: display_name.into(),
-            role_arn: None,
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnRetrieverProps> for formwork_core::CfnResource {
     fn from(p: CfnRetrieverProps) -> formwork_core::CfnResource {
@@ -2787,7 +2675,10 @@ pub mod web_experience {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QBusiness::WebExperience`: Definition of AWS::QBusiness::WebExperience Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWebExperienceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWebExperienceProps {
     /// The `ApplicationId` property.
     ///
@@ -2816,24 +2707,6 @@ pub struct CfnWebExperienceProps {
     pub title: Option<Value<String>>,
     /// The `WelcomeMessage` property.
     pub welcome_message: Option<Value<String>>,
-}
-impl CfnWebExperienceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(application_id: impl Into<Value<String>>) -> Self {
-        CfnWebExperienceProps {
-            application_id: application_id.into(),
-            browser_extension_configuration: None,
-            customization_configuration: None,
-            identity_provider_configuration: None,
-            origins: None,
-            role_arn: None,
-            sample_prompts_control_mode: None,
-            subtitle: None,
-            tags: None,
-            title: None,
-            welcome_message: None,
-        }
-    }
 }
 impl From<CfnWebExperienceProps> for formwork_core::CfnResource {
     fn from(p: CfnWebExperienceProps) -> formwork_core::CfnResource {

@@ -53,7 +53,10 @@ pub mod collection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Rekognition::Collection`: The AWS::Rekognition::Collection type creates an Amazon Rekognition Collection. A collection is a logical grouping of information about detected faces which can later be referenced for searches on the group
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCollectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCollectionProps {
     /// The name of the collection
     ///
@@ -61,15 +64,6 @@ pub struct CfnCollectionProps {
     pub collection_id: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<collection::Tag>>>>,
-}
-impl CfnCollectionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(collection_id: impl Into<Value<String>>) -> Self {
-        CfnCollectionProps {
-            collection_id: collection_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCollectionProps> for formwork_core::CfnResource {
     fn from(p: CfnCollectionProps) -> formwork_core::CfnResource {
@@ -172,7 +166,10 @@ pub mod dataset {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Rekognition::Dataset`: The AWS::Rekognition::Dataset type creates an Amazon Rekognition Custom Labels dataset.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDatasetProps {
     /// The type of the dataset. Specify TRAIN to create a training dataset. Specify TEST to create a test dataset.
     ///
@@ -182,16 +179,6 @@ pub struct CfnDatasetProps {
     pub project_arn: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<dataset::Tag>>>>,
-}
-impl CfnDatasetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(dataset_type: impl Into<Value<dataset::DatasetType>>) -> Self {
-        CfnDatasetProps {
-            dataset_type: dataset_type.into(),
-            project_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDatasetProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetProps) -> formwork_core::CfnResource {
@@ -272,7 +259,10 @@ pub mod project {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Rekognition::Project`: The AWS::Rekognition::Project type creates an Amazon Rekognition CustomLabels Project. A project is a grouping of the resources needed to create and manage Dataset and ProjectVersions.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProjectProps {
     /// The name of the project
     ///
@@ -280,15 +270,6 @@ pub struct CfnProjectProps {
     pub project_name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<project::Tag>>>>,
-}
-impl CfnProjectProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(project_name: impl Into<Value<String>>) -> Self {
-        CfnProjectProps {
-            project_name: project_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProps) -> formwork_core::CfnResource {
@@ -619,7 +600,10 @@ pub mod stream_processor {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Rekognition::StreamProcessor`: The AWS::Rekognition::StreamProcessor type is used to create an Amazon Rekognition StreamProcessor that you can use to analyze streaming videos.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStreamProcessorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStreamProcessorProps {
     /// The BoundingBoxRegionsOfInterest specifies an array of bounding boxes of interest in the video frames to analyze, as part of connected home feature. If an object is partially in a region of interest, Rekognition will tag it as detected if the overlap of the object with the region-of-interest is greater than 20%.
     pub bounding_box_regions_of_interest: Option<Value<Vec<Value<stream_processor::BoundingBox>>>>,
@@ -651,29 +635,6 @@ pub struct CfnStreamProcessorProps {
     pub s3_destination: Option<Value<stream_processor::S3Destination>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<stream_processor::Tag>>>>,
-}
-impl CfnStreamProcessorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        kinesis_video_stream: impl Into<Value<stream_processor::KinesisVideoStream>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnStreamProcessorProps {
-            bounding_box_regions_of_interest: None,
-            connected_home_settings: None,
-            data_sharing_preference: None,
-            face_search_settings: None,
-            kinesis_data_stream: None,
-            kinesis_video_stream: kinesis_video_stream.into(),
-            kms_key_id: None,
-            name: None,
-            notification_channel: None,
-            polygon_regions_of_interest: None,
-            role_arn: role_arn.into(),
-            s3_destination: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnStreamProcessorProps> for formwork_core::CfnResource {
     fn from(p: CfnStreamProcessorProps) -> formwork_core::CfnResource {

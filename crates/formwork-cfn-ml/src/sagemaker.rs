@@ -198,7 +198,10 @@ pub mod ai_workload_config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::AIWorkloadConfig`: Resource Type definition for AWS::SageMaker::AIWorkloadConfig. A reusable AI workload configuration that defines datasets, data sources and benchmark tool settings for consistent performance testing of generative AI inference deployments on Amazon SageMaker AI.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAIWorkloadConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAIWorkloadConfigProps {
     /// The name of the AI workload configuration. The name must be unique within your AWS account in the current AWS Region. Only lowercase letters and digits are accepted: DeleteAIWorkloadConfig lowercases the name before looking it up, so a name containing an uppercase letter produces a configuration that can be created and read but never deleted.
     ///
@@ -210,17 +213,6 @@ pub struct CfnAIWorkloadConfigProps {
     pub dataset_config: Option<Value<ai_workload_config::AIDatasetConfig>>,
     /// The metadata that you apply to the AI workload configuration to help you categorize and organize it.
     pub tags: Option<Value<Vec<Value<ai_workload_config::Tag>>>>,
-}
-impl CfnAIWorkloadConfigProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(ai_workload_config_name: impl Into<Value<String>>) -> Self {
-        CfnAIWorkloadConfigProps {
-            ai_workload_config_name: ai_workload_config_name.into(),
-            ai_workload_configs: None,
-            dataset_config: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAIWorkloadConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnAIWorkloadConfigProps) -> formwork_core::CfnResource {
@@ -400,7 +392,10 @@ pub mod action {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::Action`: Resource type definition for AWS::SageMaker::Action. An action is a lineage tracking entity that represents an action or activity, such as a model deployment or an HPO job.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnActionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnActionProps {
     /// The name of the action. Must be unique to your account in an AWS Region.
     ///
@@ -424,25 +419,6 @@ pub struct CfnActionProps {
     pub status: Option<Value<action::Status>>,
     /// A list of tags to apply to the action.
     pub tags: Option<Value<Vec<Value<action::Tag>>>>,
-}
-impl CfnActionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        action_name: impl Into<Value<String>>,
-        action_type: impl Into<Value<String>>,
-        source: impl Into<Value<action::ActionSource>>,
-    ) -> Self {
-        CfnActionProps {
-            action_name: action_name.into(),
-            action_type: action_type.into(),
-            description: None,
-            metadata_properties: None,
-            properties: None,
-            source: source.into(),
-            status: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnActionProps> for formwork_core::CfnResource {
     fn from(p: CfnActionProps) -> formwork_core::CfnResource {
@@ -3578,7 +3554,10 @@ pub mod algorithm {
     impl Literal for ChannelSpecificationSupportedInputModes {}
 }
 /// Properties of `AWS::SageMaker::Algorithm`: Resource Type definition for AWS::SageMaker::Algorithm
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAlgorithmProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAlgorithmProps {
     /// A description of the algorithm.
     pub algorithm_description: Option<Value<String>>,
@@ -3596,22 +3575,6 @@ pub struct CfnAlgorithmProps {
     ///
     /// Required.
     pub training_specification: Value<algorithm::TrainingSpecification>,
-}
-impl CfnAlgorithmProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        algorithm_name: impl Into<Value<String>>,
-        training_specification: impl Into<Value<algorithm::TrainingSpecification>>,
-    ) -> Self {
-        CfnAlgorithmProps {
-            algorithm_description: None,
-            algorithm_name: algorithm_name.into(),
-            certify_for_marketplace: None,
-            inference_specification: None,
-            tags: None,
-            training_specification: training_specification.into(),
-        }
-    }
 }
 impl From<CfnAlgorithmProps> for formwork_core::CfnResource {
     fn from(p: CfnAlgorithmProps) -> formwork_core::CfnResource {
@@ -4263,7 +4226,10 @@ pub mod app {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::App`: Resource Type definition for AWS::SageMaker::App
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAppProps {
     /// The name of the app.
     ///
@@ -4287,25 +4253,6 @@ pub struct CfnAppProps {
     ///
     /// Required.
     pub user_profile_name: Value<String>,
-}
-impl CfnAppProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        app_name: impl Into<Value<String>>,
-        app_type: impl Into<Value<app::AppType>>,
-        domain_id: impl Into<Value<String>>,
-        user_profile_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAppProps {
-            app_name: app_name.into(),
-            app_type: app_type.into(),
-            domain_id: domain_id.into(),
-            recovery_mode: None,
-            resource_spec: None,
-            tags: None,
-            user_profile_name: user_profile_name.into(),
-        }
-    }
 }
 impl From<CfnAppProps> for formwork_core::CfnResource {
     fn from(p: CfnAppProps) -> formwork_core::CfnResource {
@@ -4552,7 +4499,10 @@ pub mod app_image_config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::AppImageConfig`: Resource Type definition for AWS::SageMaker::AppImageConfig
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAppImageConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAppImageConfigProps {
     /// The Name of the AppImageConfig.
     ///
@@ -4566,18 +4516,6 @@ pub struct CfnAppImageConfigProps {
     pub kernel_gateway_image_config: Option<Value<app_image_config::KernelGatewayImageConfig>>,
     /// A list of tags to apply to the AppImageConfig.
     pub tags: Option<Value<Vec<Value<app_image_config::Tag>>>>,
-}
-impl CfnAppImageConfigProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(app_image_config_name: impl Into<Value<String>>) -> Self {
-        CfnAppImageConfigProps {
-            app_image_config_name: app_image_config_name.into(),
-            code_editor_app_image_config: None,
-            jupyter_lab_app_image_config: None,
-            kernel_gateway_image_config: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAppImageConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnAppImageConfigProps) -> formwork_core::CfnResource {
@@ -4777,7 +4715,10 @@ pub mod artifact {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::Artifact`: Resource type definition for AWS::SageMaker::Artifact. An artifact is a lineage tracking entity that represents a URI addressable object or data, such as an S3 URI of a dataset or the ECR registry path of an image.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnArtifactProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnArtifactProps {
     /// The name of the artifact. Must be unique to your account in an AWS Region.
     pub artifact_name: Option<Value<String>>,
@@ -4795,22 +4736,6 @@ pub struct CfnArtifactProps {
     pub source: Value<artifact::ArtifactSource>,
     /// A list of tags to apply to the artifact.
     pub tags: Option<Value<Vec<Value<artifact::Tag>>>>,
-}
-impl CfnArtifactProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        artifact_type: impl Into<Value<String>>,
-        source: impl Into<Value<artifact::ArtifactSource>>,
-    ) -> Self {
-        CfnArtifactProps {
-            artifact_name: None,
-            artifact_type: artifact_type.into(),
-            metadata_properties: None,
-            properties: None,
-            source: source.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnArtifactProps> for formwork_core::CfnResource {
     fn from(p: CfnArtifactProps) -> formwork_core::CfnResource {
@@ -6116,7 +6041,10 @@ pub mod cluster {
     impl Literal for TieredStorageConfigMode {}
 }
 /// Properties of `AWS::SageMaker::Cluster`: Resource Type definition for AWS::SageMaker::Cluster
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterProps {
     /// Configuration for cluster auto-scaling
     pub auto_scaling: Option<Value<cluster::ClusterAutoScalingConfig>>,
@@ -6343,7 +6271,10 @@ pub mod cluster_scheduler_config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::ClusterSchedulerConfig`: Resource Type definition for AWS::SageMaker::ClusterSchedulerConfig. Cluster policy configuration used for task prioritization and fair-share allocation of idle compute.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClusterSchedulerConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterSchedulerConfigProps {
     /// ARN of the cluster.
     ///
@@ -6361,22 +6292,6 @@ pub struct CfnClusterSchedulerConfigProps {
     pub scheduler_config: Value<cluster_scheduler_config::SchedulerConfig>,
     /// Tags of the cluster policy.
     pub tags: Option<Value<Vec<Value<cluster_scheduler_config::Tag>>>>,
-}
-impl CfnClusterSchedulerConfigProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cluster_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        scheduler_config: impl Into<Value<cluster_scheduler_config::SchedulerConfig>>,
-    ) -> Self {
-        CfnClusterSchedulerConfigProps {
-            cluster_arn: cluster_arn.into(),
-            description: None,
-            name: name.into(),
-            scheduler_config: scheduler_config.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnClusterSchedulerConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterSchedulerConfigProps) -> formwork_core::CfnResource {
@@ -6511,7 +6426,10 @@ pub mod code_repository {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::CodeRepository`: Resource Type definition for AWS::SageMaker::CodeRepository
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCodeRepositoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCodeRepositoryProps {
     /// The name of the Git repository.
     pub code_repository_name: Option<Value<String>>,
@@ -6521,16 +6439,6 @@ pub struct CfnCodeRepositoryProps {
     pub git_config: Value<code_repository::GitConfig>,
     /// An array of key-value pairs.
     pub tags: Option<Value<Vec<Value<code_repository::Tag>>>>,
-}
-impl CfnCodeRepositoryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(git_config: impl Into<Value<code_repository::GitConfig>>) -> Self {
-        CfnCodeRepositoryProps {
-            code_repository_name: None,
-            git_config: git_config.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCodeRepositoryProps> for formwork_core::CfnResource {
     fn from(p: CfnCodeRepositoryProps) -> formwork_core::CfnResource {
@@ -7593,7 +7501,10 @@ pub mod compute_quota {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::ComputeQuota`: Resource Type definition for AWS::SageMaker::ComputeQuota. Defines a compute allocation rule for an EKS-orchestrated SageMaker HyperPod cluster's task governance. Available in 15 regions (us-east-1, us-east-2, us-west-1, us-west-2, ap-south-1, ap-southeast-1, ap-southeast-2, ap-southeast-3, ap-northeast-1, eu-central-1, eu-west-1, eu-west-2, eu-north-1, eu-south-2, sa-east-1).
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnComputeQuotaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnComputeQuotaProps {
     /// Whether the compute allocation rule is active. Defaults service-side to 'Enabled' when omitted on Create.
     pub activation_state: Option<Value<compute_quota::ActivationState>>,
@@ -7617,25 +7528,6 @@ pub struct CfnComputeQuotaProps {
     pub name: Value<String>,
     /// Tags to associate with the compute allocation definition.
     pub tags: Option<Value<Vec<Value<compute_quota::Tag>>>>,
-}
-impl CfnComputeQuotaProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cluster_arn: impl Into<Value<String>>,
-        compute_quota_config: impl Into<Value<compute_quota::ComputeQuotaConfig>>,
-        compute_quota_target: impl Into<Value<compute_quota::ComputeQuotaTarget>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnComputeQuotaProps {
-            activation_state: None,
-            cluster_arn: cluster_arn.into(),
-            compute_quota_config: compute_quota_config.into(),
-            compute_quota_target: compute_quota_target.into(),
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnComputeQuotaProps> for formwork_core::CfnResource {
     fn from(p: CfnComputeQuotaProps) -> formwork_core::CfnResource {
@@ -7776,7 +7668,10 @@ pub mod context {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::SageMaker::Context`: Resource type definition for AWS::SageMaker::Context. A context is a lineage tracking entity that represents a logical grouping of other tracking or experiment entities.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnContextProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnContextProps {
     /// The name of the context. Must be unique to your account in an AWS Region.
     ///
@@ -7796,23 +7691,6 @@ pub struct CfnContextProps {
     pub source: Value<context::Source>,
     /// A list of tags to apply to the context.
     pub tags: Option<Value<Vec<Value<context::Tags>>>>,
-}
-impl CfnContextProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        context_name: impl Into<Value<String>>,
-        context_type: impl Into<Value<String>>,
-        source: impl Into<Value<context::Source>>,
-    ) -> Self {
-        CfnContextProps {
-            context_name: context_name.into(),
-            context_type: context_type.into(),
-            description: None,
-            properties: None,
-            source: source.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnContextProps> for formwork_core::CfnResource {
     fn from(p: CfnContextProps) -> formwork_core::CfnResource {
@@ -8517,7 +8395,10 @@ pub mod data_quality_job_definition {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::DataQualityJobDefinition`: Resource Type definition for AWS::SageMaker::DataQualityJobDefinition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataQualityJobDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataQualityJobDefinitionProps {
     /// Container image configuration object for the monitoring job.
     ///
@@ -8553,34 +8434,6 @@ pub struct CfnDataQualityJobDefinitionProps {
     pub stopping_condition: Option<Value<data_quality_job_definition::StoppingCondition>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<data_quality_job_definition::Tag>>>>,
-}
-impl CfnDataQualityJobDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data_quality_app_specification: impl Into<
-            Value<data_quality_job_definition::DataQualityAppSpecification>,
-        >,
-        data_quality_job_input: impl Into<Value<data_quality_job_definition::DataQualityJobInput>>,
-        data_quality_job_output_config: impl Into<
-            Value<data_quality_job_definition::MonitoringOutputConfig>,
-        >,
-        job_resources: impl Into<Value<data_quality_job_definition::MonitoringResources>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDataQualityJobDefinitionProps {
-            data_quality_app_specification: data_quality_app_specification.into(),
-            data_quality_baseline_config: None,
-            data_quality_job_input: data_quality_job_input.into(),
-            data_quality_job_output_config: data_quality_job_output_config.into(),
-            endpoint_name: None,
-            job_definition_name: None,
-            job_resources: job_resources.into(),
-            network_config: None,
-            role_arn: role_arn.into(),
-            stopping_condition: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDataQualityJobDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnDataQualityJobDefinitionProps) -> formwork_core::CfnResource {
@@ -8715,7 +8568,10 @@ pub mod device {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::Device`: Resource schema for AWS::SageMaker::Device
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDeviceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeviceProps {
     /// The Edge Device you want to register against a device fleet
     pub device: Option<Value<device::Device>>,
@@ -8725,16 +8581,6 @@ pub struct CfnDeviceProps {
     pub device_fleet_name: Value<String>,
     /// Associate tags with the resource
     pub tags: Option<Value<Vec<Value<device::Tag>>>>,
-}
-impl CfnDeviceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(device_fleet_name: impl Into<Value<String>>) -> Self {
-        CfnDeviceProps {
-            device: None,
-            device_fleet_name: device_fleet_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDeviceProps> for formwork_core::CfnResource {
     fn from(p: CfnDeviceProps) -> formwork_core::CfnResource {
@@ -8839,7 +8685,10 @@ pub mod device_fleet {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::DeviceFleet`: Resource schema for AWS::SageMaker::DeviceFleet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDeviceFleetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeviceFleetProps {
     /// Description for the edge device fleet
     pub description: Option<Value<String>>,
@@ -8857,22 +8706,6 @@ pub struct CfnDeviceFleetProps {
     pub role_arn: Value<String>,
     /// Associate tags with the resource
     pub tags: Option<Value<Vec<Value<device_fleet::Tag>>>>,
-}
-impl CfnDeviceFleetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        device_fleet_name: impl Into<Value<String>>,
-        output_config: impl Into<Value<device_fleet::EdgeOutputConfig>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDeviceFleetProps {
-            description: None,
-            device_fleet_name: device_fleet_name.into(),
-            output_config: output_config.into(),
-            role_arn: role_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDeviceFleetProps> for formwork_core::CfnResource {
     fn from(p: CfnDeviceFleetProps) -> formwork_core::CfnResource {
@@ -10619,7 +10452,10 @@ pub mod domain {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::Domain`: Resource Type definition for AWS::SageMaker::Domain
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainProps {
     /// Specifies the VPC used for non-EFS traffic. The default value is PublicInternetOnly.
     pub app_network_access_type: Option<Value<domain::AppNetworkAccessType>>,
@@ -10653,30 +10489,6 @@ pub struct CfnDomainProps {
     pub tags: Option<Value<Vec<Value<domain::Tag>>>>,
     /// The ID of the Amazon Virtual Private Cloud (VPC) that Studio uses for communication.
     pub vpc_id: Option<Value<String>>,
-}
-impl CfnDomainProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        auth_mode: impl Into<Value<domain::AuthMode>>,
-        default_user_settings: impl Into<Value<domain::UserSettings>>,
-        domain_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDomainProps {
-            app_network_access_type: None,
-            app_security_group_management: None,
-            auth_mode: auth_mode.into(),
-            default_space_settings: None,
-            default_user_settings: default_user_settings.into(),
-            domain_name: domain_name.into(),
-            domain_settings: None,
-            home_efs_file_system_creation: None,
-            kms_key_id: None,
-            subnet_ids: None,
-            tag_propagation: None,
-            tags: None,
-            vpc_id: None,
-        }
-    }
 }
 impl From<CfnDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainProps) -> formwork_core::CfnResource {
@@ -11080,7 +10892,10 @@ pub mod endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::Endpoint`: Resource Type definition for AWS::SageMaker::Endpoint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEndpointProps {
     /// Specifies deployment configuration for updating the SageMaker endpoint. Includes rollback and update policies.
     pub deployment_config: Option<Value<endpoint::DeploymentConfig>>,
@@ -11098,20 +10913,6 @@ pub struct CfnEndpointProps {
     pub retain_deployment_config: Option<Value<bool>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<endpoint::Tag>>>>,
-}
-impl CfnEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(endpoint_config_name: impl Into<Value<String>>) -> Self {
-        CfnEndpointProps {
-            deployment_config: None,
-            endpoint_config_name: endpoint_config_name.into(),
-            endpoint_name: None,
-            exclude_retained_variant_properties: None,
-            retain_all_variant_properties: None,
-            retain_deployment_config: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnEndpointProps) -> formwork_core::CfnResource {
@@ -13804,7 +13605,10 @@ pub mod endpoint_config {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::SageMaker::EndpointConfig`: Resource Type definition for AWS::SageMaker::EndpointConfig
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEndpointConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEndpointConfigProps {
     /// Specifies configuration for how an endpoint performs asynchronous inference.
     pub async_inference_config: Option<Value<endpoint_config::AsyncInferenceConfig>>,
@@ -13832,27 +13636,6 @@ pub struct CfnEndpointConfigProps {
     pub tags: Option<Value<Vec<Value<endpoint_config::Tag>>>>,
     /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC.
     pub vpc_config: Option<Value<endpoint_config::VpcConfig>>,
-}
-impl CfnEndpointConfigProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        production_variants: impl Into<Value<Vec<Value<endpoint_config::ProductionVariant>>>>,
-    ) -> Self {
-        CfnEndpointConfigProps {
-            async_inference_config: None,
-            data_capture_config: None,
-            enable_network_isolation: None,
-            endpoint_config_name: None,
-            execution_role_arn: None,
-            explainer_config: None,
-            kms_key_id: None,
-            metrics_config: None,
-            production_variants: production_variants.into(),
-            shadow_production_variants: None,
-            tags: None,
-            vpc_config: None,
-        }
-    }
 }
 impl From<CfnEndpointConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnEndpointConfigProps) -> formwork_core::CfnResource {
@@ -13946,7 +13729,10 @@ pub mod experiment {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::SageMaker::Experiment`: Resource type definition for AWS::SageMaker::Experiment. An experiment is a collection of related trials used to organize and track machine learning workflows.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnExperimentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnExperimentProps {
     /// The description of the experiment.
     pub description: Option<Value<String>>,
@@ -13958,17 +13744,6 @@ pub struct CfnExperimentProps {
     pub experiment_name: Value<String>,
     /// A list of tags to associate with the experiment.
     pub tags: Option<Value<Vec<Value<experiment::Tags>>>>,
-}
-impl CfnExperimentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(experiment_name: impl Into<Value<String>>) -> Self {
-        CfnExperimentProps {
-            description: None,
-            display_name: None,
-            experiment_name: experiment_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnExperimentProps> for formwork_core::CfnResource {
     fn from(p: CfnExperimentProps) -> formwork_core::CfnResource {
@@ -14098,7 +13873,10 @@ pub mod experiment_trial_component {
     impl Literal for TagsItems {}
 }
 /// Properties of `AWS::SageMaker::ExperimentTrialComponent`: Resource Type definition for AWS::SageMaker::ExperimentTrialComponent
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnExperimentTrialComponentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnExperimentTrialComponentProps {
     /// The `DisplayName` property.
     pub display_name: Option<Value<String>>,
@@ -14116,20 +13894,6 @@ pub struct CfnExperimentTrialComponentProps {
     ///
     /// Required.
     pub trial_component_name: Value<String>,
-}
-impl CfnExperimentTrialComponentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(trial_component_name: impl Into<Value<String>>) -> Self {
-        CfnExperimentTrialComponentProps {
-            display_name: None,
-            end_time: None,
-            metadata_properties: None,
-            start_time: None,
-            status: None,
-            tags: None,
-            trial_component_name: trial_component_name.into(),
-        }
-    }
 }
 impl From<CfnExperimentTrialComponentProps> for formwork_core::CfnResource {
     fn from(p: CfnExperimentTrialComponentProps) -> formwork_core::CfnResource {
@@ -14590,7 +14354,10 @@ pub mod feature_group {
     impl Literal for ThroughputMode {}
 }
 /// Properties of `AWS::SageMaker::FeatureGroup`: Resource Type definition for AWS::SageMaker::FeatureGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFeatureGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFeatureGroupProps {
     /// Description about the FeatureGroup.
     pub description: Option<Value<String>>,
@@ -14620,28 +14387,6 @@ pub struct CfnFeatureGroupProps {
     pub tags: Option<Value<Vec<Value<feature_group::Tag>>>>,
     /// The `ThroughputConfig` property.
     pub throughput_config: Option<Value<feature_group::ThroughputConfig>>,
-}
-impl CfnFeatureGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        event_time_feature_name: impl Into<Value<String>>,
-        feature_definitions: impl Into<Value<Vec<Value<feature_group::FeatureDefinition>>>>,
-        feature_group_name: impl Into<Value<String>>,
-        record_identifier_feature_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnFeatureGroupProps {
-            description: None,
-            event_time_feature_name: event_time_feature_name.into(),
-            feature_definitions: feature_definitions.into(),
-            feature_group_name: feature_group_name.into(),
-            offline_store_config: None,
-            online_store_config: None,
-            record_identifier_feature_name: record_identifier_feature_name.into(),
-            role_arn: None,
-            tags: None,
-            throughput_config: None,
-        }
-    }
 }
 impl From<CfnFeatureGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnFeatureGroupProps) -> formwork_core::CfnResource {
@@ -14754,7 +14499,10 @@ pub mod hub {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::Hub`: Resource type definition for AWS::SageMaker::Hub
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnHubProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnHubProps {
     /// A description of the hub.
     ///
@@ -14772,22 +14520,6 @@ pub struct CfnHubProps {
     pub s3_storage_config: Option<Value<hub::S3StorageConfig>>,
     /// Tags to associate with the hub.
     pub tags: Option<Value<Vec<Value<hub::Tag>>>>,
-}
-impl CfnHubProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        hub_description: impl Into<Value<String>>,
-        hub_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnHubProps {
-            hub_description: hub_description.into(),
-            hub_display_name: None,
-            hub_name: hub_name.into(),
-            hub_search_keywords: None,
-            s3_storage_config: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnHubProps> for formwork_core::CfnResource {
     fn from(p: CfnHubProps) -> formwork_core::CfnResource {
@@ -14907,7 +14639,10 @@ pub mod human_task_ui {
     impl Literal for UiTemplate {}
 }
 /// Properties of `AWS::SageMaker::HumanTaskUi`: Resource Type definition for AWS::SageMaker::HumanTaskUi
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnHumanTaskUiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnHumanTaskUiProps {
     /// The name of the human task user interface.
     ///
@@ -14917,16 +14652,6 @@ pub struct CfnHumanTaskUiProps {
     pub tags: Option<Value<Vec<Value<human_task_ui::Tag>>>>,
     /// The Liquid template for the worker user interface.
     pub ui_template: Option<Value<human_task_ui::UiTemplate>>,
-}
-impl CfnHumanTaskUiProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(human_task_ui_name: impl Into<Value<String>>) -> Self {
-        CfnHumanTaskUiProps {
-            human_task_ui_name: human_task_ui_name.into(),
-            tags: None,
-            ui_template: None,
-        }
-    }
 }
 impl From<CfnHumanTaskUiProps> for formwork_core::CfnResource {
     fn from(p: CfnHumanTaskUiProps) -> formwork_core::CfnResource {
@@ -15011,7 +14736,10 @@ pub mod image {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::Image`: Resource Type definition for AWS::SageMaker::Image
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnImageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnImageProps {
     /// A description of the image.
     pub image_description: Option<Value<String>>,
@@ -15027,21 +14755,6 @@ pub struct CfnImageProps {
     pub image_role_arn: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<image::Tag>>>>,
-}
-impl CfnImageProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        image_name: impl Into<Value<String>>,
-        image_role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnImageProps {
-            image_description: None,
-            image_display_name: None,
-            image_name: image_name.into(),
-            image_role_arn: image_role_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnImageProps> for formwork_core::CfnResource {
     fn from(p: CfnImageProps) -> formwork_core::CfnResource {
@@ -15172,7 +14885,10 @@ pub mod image_version {
     impl Literal for VendorGuidance {}
 }
 /// Properties of `AWS::SageMaker::ImageVersion`: Resource Type definition for AWS::SageMaker::ImageVersion
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnImageVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnImageVersionProps {
     /// The alias of the image version.
     pub alias: Option<Value<String>>,
@@ -15200,24 +14916,6 @@ pub struct CfnImageVersionProps {
     pub release_notes: Option<Value<String>>,
     /// The availability of the image version specified by the maintainer.
     pub vendor_guidance: Option<Value<image_version::VendorGuidance>>,
-}
-impl CfnImageVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(base_image: impl Into<Value<String>>, image_name: impl Into<Value<String>>) -> Self {
-        CfnImageVersionProps {
-            alias: None,
-            aliases: None,
-            base_image: base_image.into(),
-            horovod: None,
-            image_name: image_name.into(),
-            job_type: None,
-            ml_framework: None,
-            processor: None,
-            programming_lang: None,
-            release_notes: None,
-            vendor_guidance: None,
-        }
-    }
 }
 impl From<CfnImageVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnImageVersionProps) -> formwork_core::CfnResource {
@@ -15933,7 +15631,10 @@ pub mod inference_component {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::InferenceComponent`: Resource Type definition for AWS::SageMaker::InferenceComponent
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInferenceComponentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInferenceComponentProps {
     /// The deployment config for the inference component
     pub deployment_config: Option<Value<inference_component::InferenceComponentDeploymentConfig>>,
@@ -15957,22 +15658,6 @@ pub struct CfnInferenceComponentProps {
     pub tags: Option<Value<Vec<Value<inference_component::Tag>>>>,
     /// The name of the endpoint variant the inference component is associated with
     pub variant_name: Option<Value<String>>,
-}
-impl CfnInferenceComponentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(endpoint_name: impl Into<Value<String>>) -> Self {
-        CfnInferenceComponentProps {
-            deployment_config: None,
-            endpoint_arn: None,
-            endpoint_name: endpoint_name.into(),
-            inference_component_name: None,
-            runtime_config: None,
-            specification: None,
-            specifications: None,
-            tags: None,
-            variant_name: None,
-        }
-    }
 }
 impl From<CfnInferenceComponentProps> for formwork_core::CfnResource {
     fn from(p: CfnInferenceComponentProps) -> formwork_core::CfnResource {
@@ -16407,7 +16092,10 @@ pub mod inference_experiment {
     impl Literal for Type {}
 }
 /// Properties of `AWS::SageMaker::InferenceExperiment`: Resource Type definition for AWS::SageMaker::InferenceExperiment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInferenceExperimentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInferenceExperimentProps {
     /// The Amazon S3 location and configuration for storing inference request and response data.
     pub data_storage_config: Option<Value<inference_experiment::DataStorageConfig>>,
@@ -16445,32 +16133,6 @@ pub struct CfnInferenceExperimentProps {
     ///
     /// Required.
     pub type_: Value<inference_experiment::Type>,
-}
-impl CfnInferenceExperimentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        endpoint_name: impl Into<Value<String>>,
-        model_variants: impl Into<Value<Vec<Value<inference_experiment::ModelVariantConfig>>>>,
-        name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-        type_: impl Into<Value<inference_experiment::Type>>,
-    ) -> Self {
-        CfnInferenceExperimentProps {
-            data_storage_config: None,
-            description: None,
-            desired_state: None,
-            endpoint_name: endpoint_name.into(),
-            kms_key: None,
-            model_variants: model_variants.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
-            schedule: None,
-            shadow_mode_config: None,
-            status_reason: None,
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnInferenceExperimentProps> for formwork_core::CfnResource {
     fn from(p: CfnInferenceExperimentProps) -> formwork_core::CfnResource {
@@ -16608,7 +16270,10 @@ pub mod mlflow_app {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::MlflowApp`: Resource type definition for AWS::SageMaker::MlflowApp
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMlflowAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMlflowAppProps {
     /// The S3 URI for a general purpose bucket to use as the MLflow App artifact store.
     ///
@@ -16628,23 +16293,6 @@ pub struct CfnMlflowAppProps {
     pub tags: Option<Value<Vec<Value<mlflow_app::Tag>>>>,
     /// The day and time of the week in Coordinated Universal Time (UTC) 24-hour standard time that weekly maintenance updates are scheduled. For example: Tue:03:30.
     pub weekly_maintenance_window_start: Option<Value<String>>,
-}
-impl CfnMlflowAppProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        artifact_store_uri: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMlflowAppProps {
-            artifact_store_uri: artifact_store_uri.into(),
-            model_registration_mode: None,
-            name: name.into(),
-            role_arn: role_arn.into(),
-            tags: None,
-            weekly_maintenance_window_start: None,
-        }
-    }
 }
 impl From<CfnMlflowAppProps> for formwork_core::CfnResource {
     fn from(p: CfnMlflowAppProps) -> formwork_core::CfnResource {
@@ -16777,7 +16425,10 @@ pub mod mlflow_tracking_server {
     impl Literal for TrackingServerSize {}
 }
 /// Properties of `AWS::SageMaker::MlflowTrackingServer`: Resource Type definition for AWS::SageMaker::MlflowTrackingServer
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMlflowTrackingServerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMlflowTrackingServerProps {
     /// The Amazon S3 URI for MLFlow Tracking Server artifacts.
     ///
@@ -16801,25 +16452,6 @@ pub struct CfnMlflowTrackingServerProps {
     pub tracking_server_size: Option<Value<mlflow_tracking_server::TrackingServerSize>>,
     /// The start of the time window for maintenance of the MLFlow Tracking Server in UTC time.
     pub weekly_maintenance_window_start: Option<Value<String>>,
-}
-impl CfnMlflowTrackingServerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        artifact_store_uri: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-        tracking_server_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMlflowTrackingServerProps {
-            artifact_store_uri: artifact_store_uri.into(),
-            automatic_model_registration: None,
-            mlflow_version: None,
-            role_arn: role_arn.into(),
-            tags: None,
-            tracking_server_name: tracking_server_name.into(),
-            tracking_server_size: None,
-            weekly_maintenance_window_start: None,
-        }
-    }
 }
 impl From<CfnMlflowTrackingServerProps> for formwork_core::CfnResource {
     fn from(p: CfnMlflowTrackingServerProps) -> formwork_core::CfnResource {
@@ -17340,7 +16972,10 @@ pub mod model {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::SageMaker::Model`: Resource type definition for AWS::SageMaker::Model
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnModelProps {
     /// Specifies the containers in the inference pipeline.
     pub containers: Option<Value<Vec<Value<model::ContainerDefinition>>>>,
@@ -18111,7 +17746,10 @@ pub mod model_bias_job_definition {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::ModelBiasJobDefinition`: Resource Type definition for AWS::SageMaker::ModelBiasJobDefinition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnModelBiasJobDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnModelBiasJobDefinitionProps {
     /// The name of the endpoint used to run the monitoring job.
     pub endpoint_name: Option<Value<String>>,
@@ -18146,34 +17784,6 @@ pub struct CfnModelBiasJobDefinitionProps {
     pub stopping_condition: Option<Value<model_bias_job_definition::StoppingCondition>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<model_bias_job_definition::Tag>>>>,
-}
-impl CfnModelBiasJobDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        job_resources: impl Into<Value<model_bias_job_definition::MonitoringResources>>,
-        model_bias_app_specification: impl Into<
-            Value<model_bias_job_definition::ModelBiasAppSpecification>,
-        >,
-        model_bias_job_input: impl Into<Value<model_bias_job_definition::ModelBiasJobInput>>,
-        model_bias_job_output_config: impl Into<
-            Value<model_bias_job_definition::MonitoringOutputConfig>,
-        >,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnModelBiasJobDefinitionProps {
-            endpoint_name: None,
-            job_definition_name: None,
-            job_resources: job_resources.into(),
-            model_bias_app_specification: model_bias_app_specification.into(),
-            model_bias_baseline_config: None,
-            model_bias_job_input: model_bias_job_input.into(),
-            model_bias_job_output_config: model_bias_job_output_config.into(),
-            network_config: None,
-            role_arn: role_arn.into(),
-            stopping_condition: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnModelBiasJobDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnModelBiasJobDefinitionProps) -> formwork_core::CfnResource {
@@ -19042,7 +18652,10 @@ pub mod model_card {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::ModelCard`: Resource Type definition for AWS::SageMaker::ModelCard.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnModelCardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnModelCardProps {
     /// The content of the model card.
     ///
@@ -19060,22 +18673,6 @@ pub struct CfnModelCardProps {
     pub security_config: Option<Value<model_card::SecurityConfig>>,
     /// Key-value pairs used to manage metadata for model cards.
     pub tags: Option<Value<Vec<Value<model_card::Tag>>>>,
-}
-impl CfnModelCardProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        content: impl Into<Value<model_card::Content>>,
-        model_card_name: impl Into<Value<String>>,
-        model_card_status: impl Into<Value<model_card::ModelCardStatus>>,
-    ) -> Self {
-        CfnModelCardProps {
-            content: content.into(),
-            model_card_name: model_card_name.into(),
-            model_card_status: model_card_status.into(),
-            security_config: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnModelCardProps> for formwork_core::CfnResource {
     fn from(p: CfnModelCardProps) -> formwork_core::CfnResource {
@@ -19797,7 +19394,10 @@ pub mod model_explainability_job_definition {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::ModelExplainabilityJobDefinition`: Resource Type definition for AWS::SageMaker::ModelExplainabilityJobDefinition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnModelExplainabilityJobDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnModelExplainabilityJobDefinitionProps {
     /// The name of the endpoint used to run the monitoring job.
     pub endpoint_name: Option<Value<String>>,
@@ -19835,36 +19435,6 @@ pub struct CfnModelExplainabilityJobDefinitionProps {
     pub stopping_condition: Option<Value<model_explainability_job_definition::StoppingCondition>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<model_explainability_job_definition::Tag>>>>,
-}
-impl CfnModelExplainabilityJobDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        job_resources: impl Into<Value<model_explainability_job_definition::MonitoringResources>>,
-        model_explainability_app_specification: impl Into<
-            Value<model_explainability_job_definition::ModelExplainabilityAppSpecification>,
-        >,
-        model_explainability_job_input: impl Into<
-            Value<model_explainability_job_definition::ModelExplainabilityJobInput>,
-        >,
-        model_explainability_job_output_config: impl Into<
-            Value<model_explainability_job_definition::MonitoringOutputConfig>,
-        >,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnModelExplainabilityJobDefinitionProps {
-            endpoint_name: None,
-            job_definition_name: None,
-            job_resources: job_resources.into(),
-            model_explainability_app_specification: model_explainability_app_specification.into(),
-            model_explainability_baseline_config: None,
-            model_explainability_job_input: model_explainability_job_input.into(),
-            model_explainability_job_output_config: model_explainability_job_output_config.into(),
-            network_config: None,
-            role_arn: role_arn.into(),
-            stopping_condition: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnModelExplainabilityJobDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnModelExplainabilityJobDefinitionProps) -> formwork_core::CfnResource {
@@ -21261,7 +20831,10 @@ pub mod model_package {
     impl Literal for TransformResources {}
 }
 /// Properties of `AWS::SageMaker::ModelPackage`: Resource Type definition for AWS::SageMaker::ModelPackage
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnModelPackageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnModelPackageProps {
     /// An array of additional Inference Specification objects.
     pub additional_inference_specifications:
@@ -21445,7 +21018,10 @@ pub mod model_package_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::ModelPackageGroup`: Resource Type definition for AWS::SageMaker::ModelPackageGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnModelPackageGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnModelPackageGroupProps {
     /// The description of the model package group.
     pub model_package_group_description: Option<Value<String>>,
@@ -21457,17 +21033,6 @@ pub struct CfnModelPackageGroupProps {
     pub model_package_group_policy: Option<Expr>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<model_package_group::Tag>>>>,
-}
-impl CfnModelPackageGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(model_package_group_name: impl Into<Value<String>>) -> Self {
-        CfnModelPackageGroupProps {
-            model_package_group_description: None,
-            model_package_group_name: model_package_group_name.into(),
-            model_package_group_policy: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnModelPackageGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnModelPackageGroupProps) -> formwork_core::CfnResource {
@@ -22272,7 +21837,10 @@ pub mod model_quality_job_definition {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::ModelQualityJobDefinition`: Resource Type definition for AWS::SageMaker::ModelQualityJobDefinition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnModelQualityJobDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnModelQualityJobDefinitionProps {
     /// The name of the endpoint used to run the monitoring job.
     pub endpoint_name: Option<Value<String>>,
@@ -22309,34 +21877,6 @@ pub struct CfnModelQualityJobDefinitionProps {
     pub stopping_condition: Option<Value<model_quality_job_definition::StoppingCondition>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<model_quality_job_definition::Tag>>>>,
-}
-impl CfnModelQualityJobDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        job_resources: impl Into<Value<model_quality_job_definition::MonitoringResources>>,
-        model_quality_app_specification: impl Into<
-            Value<model_quality_job_definition::ModelQualityAppSpecification>,
-        >,
-        model_quality_job_input: impl Into<Value<model_quality_job_definition::ModelQualityJobInput>>,
-        model_quality_job_output_config: impl Into<
-            Value<model_quality_job_definition::MonitoringOutputConfig>,
-        >,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnModelQualityJobDefinitionProps {
-            endpoint_name: None,
-            job_definition_name: None,
-            job_resources: job_resources.into(),
-            model_quality_app_specification: model_quality_app_specification.into(),
-            model_quality_baseline_config: None,
-            model_quality_job_input: model_quality_job_input.into(),
-            model_quality_job_output_config: model_quality_job_output_config.into(),
-            network_config: None,
-            role_arn: role_arn.into(),
-            stopping_condition: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnModelQualityJobDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnModelQualityJobDefinitionProps) -> formwork_core::CfnResource {
@@ -23348,7 +22888,10 @@ pub mod monitoring_schedule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::MonitoringSchedule`: Resource Type definition for AWS::SageMaker::MonitoringSchedule
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMonitoringScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMonitoringScheduleProps {
     /// The name of the endpoint used to run the monitoring job.
     pub endpoint_name: Option<Value<String>>,
@@ -23369,23 +22912,6 @@ pub struct CfnMonitoringScheduleProps {
     pub monitoring_schedule_status: Option<Value<monitoring_schedule::MonitoringScheduleStatus>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<monitoring_schedule::Tag>>>>,
-}
-impl CfnMonitoringScheduleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        monitoring_schedule_config: impl Into<Value<monitoring_schedule::MonitoringScheduleConfig>>,
-        monitoring_schedule_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMonitoringScheduleProps {
-            endpoint_name: None,
-            failure_reason: None,
-            last_monitoring_execution_summary: None,
-            monitoring_schedule_config: monitoring_schedule_config.into(),
-            monitoring_schedule_name: monitoring_schedule_name.into(),
-            monitoring_schedule_status: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnMonitoringScheduleProps> for formwork_core::CfnResource {
     fn from(p: CfnMonitoringScheduleProps) -> formwork_core::CfnResource {
@@ -24178,7 +23704,10 @@ pub mod notebook_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::NotebookInstance`: Resource Type definition for AWS::SageMaker::NotebookInstance
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNotebookInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNotebookInstanceProps {
     /// A list of Amazon Elastic Inference (EI) instance types to associate with the notebook instance. Currently, only one instance type can be associated with a notebook instance.
     pub accelerator_types: Option<Value<Vec<Value<notebook_instance::AcceleratorTypes>>>>,
@@ -24217,32 +23746,6 @@ pub struct CfnNotebookInstanceProps {
     pub tags: Option<Value<Vec<Value<notebook_instance::Tag>>>>,
     /// The size, in GB, of the ML storage volume to attach to the notebook instance. The default value is 5 GB. Expect some interruption of service if this parameter is changed as CloudFormation stops a notebook instance and starts it up again to update it.
     pub volume_size_in_gb: Option<Value<i64>>,
-}
-impl CfnNotebookInstanceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_type: impl Into<Value<notebook_instance::InstanceType>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnNotebookInstanceProps {
-            accelerator_types: None,
-            additional_code_repositories: None,
-            default_code_repository: None,
-            direct_internet_access: None,
-            instance_metadata_service_configuration: None,
-            instance_type: instance_type.into(),
-            kms_key_id: None,
-            lifecycle_config_name: None,
-            notebook_instance_name: None,
-            platform_identifier: None,
-            role_arn: role_arn.into(),
-            root_access: None,
-            security_group_ids: None,
-            subnet_id: None,
-            tags: None,
-            volume_size_in_gb: None,
-        }
-    }
 }
 impl From<CfnNotebookInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnNotebookInstanceProps) -> formwork_core::CfnResource {
@@ -24357,7 +23860,10 @@ pub mod notebook_instance_lifecycle_config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::NotebookInstanceLifecycleConfig`: Resource Type definition for AWS::SageMaker::NotebookInstanceLifecycleConfig
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnNotebookInstanceLifecycleConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNotebookInstanceLifecycleConfigProps {
     /// The name of the lifecycle configuration.
     pub notebook_instance_lifecycle_config_name: Option<Value<String>>,
@@ -24550,7 +24056,10 @@ pub mod partner_app {
     impl Literal for Type {}
 }
 /// Properties of `AWS::SageMaker::PartnerApp`: Resource Type definition for AWS::SageMaker::PartnerApp
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPartnerAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPartnerAppProps {
     /// The version of the PartnerApp.
     pub app_version: Option<Value<String>>,
@@ -24588,32 +24097,6 @@ pub struct CfnPartnerAppProps {
     ///
     /// Required.
     pub type_: Value<partner_app::Type>,
-}
-impl CfnPartnerAppProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        auth_type: impl Into<Value<partner_app::AuthType>>,
-        execution_role_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        tier: impl Into<Value<String>>,
-        type_: impl Into<Value<partner_app::Type>>,
-    ) -> Self {
-        CfnPartnerAppProps {
-            app_version: None,
-            application_config: None,
-            auth_type: auth_type.into(),
-            client_token: None,
-            enable_auto_minor_version_upgrade: None,
-            enable_iam_session_based_identity: None,
-            execution_role_arn: execution_role_arn.into(),
-            kms_key_id: None,
-            maintenance_config: None,
-            name: name.into(),
-            tags: None,
-            tier: tier.into(),
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnPartnerAppProps> for formwork_core::CfnResource {
     fn from(p: CfnPartnerAppProps) -> formwork_core::CfnResource {
@@ -24803,7 +24286,10 @@ pub mod pipeline {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::Pipeline`: Resource Type definition for AWS::SageMaker::Pipeline
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPipelineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPipelineProps {
     /// The `ParallelismConfiguration` property.
     pub parallelism_configuration: Option<Value<pipeline::ParallelismConfiguration>>,
@@ -24825,24 +24311,6 @@ pub struct CfnPipelineProps {
     pub role_arn: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<pipeline::Tag>>>>,
-}
-impl CfnPipelineProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        pipeline_definition: impl Into<Value<pipeline::PipelineDefinition>>,
-        pipeline_name: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPipelineProps {
-            parallelism_configuration: None,
-            pipeline_definition: pipeline_definition.into(),
-            pipeline_description: None,
-            pipeline_display_name: None,
-            pipeline_name: pipeline_name.into(),
-            role_arn: role_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPipelineProps> for formwork_core::CfnResource {
     fn from(p: CfnPipelineProps) -> formwork_core::CfnResource {
@@ -26143,7 +25611,10 @@ pub mod processing_job {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::ProcessingJob`: Resource Type definition for AWS::SageMaker::ProcessingJob
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProcessingJobProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProcessingJobProps {
     /// Configures the processing job to run a specified Docker container image.
     ///
@@ -26173,28 +25644,6 @@ pub struct CfnProcessingJobProps {
     pub stopping_condition: Option<Value<processing_job::StoppingCondition>>,
     /// (Optional) An array of key-value pairs. For more information, see Using Cost Allocation Tags(<https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html#allocation-whatURL>) in the AWS Billing and Cost Management User Guide.
     pub tags: Option<Value<Vec<Value<processing_job::Tag>>>>,
-}
-impl CfnProcessingJobProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        app_specification: impl Into<Value<processing_job::AppSpecification>>,
-        processing_resources: impl Into<Value<processing_job::ProcessingResources>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnProcessingJobProps {
-            app_specification: app_specification.into(),
-            environment: None,
-            experiment_config: None,
-            network_config: None,
-            processing_inputs: None,
-            processing_job_name: None,
-            processing_output_config: None,
-            processing_resources: processing_resources.into(),
-            role_arn: role_arn.into(),
-            stopping_condition: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnProcessingJobProps> for formwork_core::CfnResource {
     fn from(p: CfnProcessingJobProps) -> formwork_core::CfnResource {
@@ -26501,7 +25950,10 @@ pub mod project {
     impl Literal for CfnStackParameter {}
 }
 /// Properties of `AWS::SageMaker::Project`: Resource Type definition for AWS::SageMaker::Project
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProjectProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProjectProps {
     /// The description of the project.
     pub project_description: Option<Value<String>>,
@@ -26519,19 +25971,6 @@ pub struct CfnProjectProps {
     pub tags: Option<Value<Vec<Value<project::Tag>>>>,
     /// An array of template providers associated with the project.
     pub template_provider_details: Option<Value<Vec<Value<project::TemplateProviderDetail>>>>,
-}
-impl CfnProjectProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(project_name: impl Into<Value<String>>) -> Self {
-        CfnProjectProps {
-            project_description: None,
-            project_name: project_name.into(),
-            service_catalog_provisioned_product_details: None,
-            service_catalog_provisioning_details: None,
-            tags: None,
-            template_provider_details: None,
-        }
-    }
 }
 impl From<CfnProjectProps> for formwork_core::CfnResource {
     fn from(p: CfnProjectProps) -> formwork_core::CfnResource {
@@ -27307,7 +26746,10 @@ pub mod space {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::Space`: Resource Type definition for AWS::SageMaker::Space
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSpaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSpaceProps {
     /// The ID of the associated Domain.
     ///
@@ -27327,20 +26769,6 @@ pub struct CfnSpaceProps {
     pub space_sharing_settings: Option<Value<space::SpaceSharingSettings>>,
     /// A list of tags to apply to the space.
     pub tags: Option<Value<Vec<Value<space::Tag>>>>,
-}
-impl CfnSpaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(domain_id: impl Into<Value<String>>, space_name: impl Into<Value<String>>) -> Self {
-        CfnSpaceProps {
-            domain_id: domain_id.into(),
-            ownership_settings: None,
-            space_display_name: None,
-            space_name: space_name.into(),
-            space_settings: None,
-            space_sharing_settings: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnSpaceProps> for formwork_core::CfnResource {
     fn from(p: CfnSpaceProps) -> formwork_core::CfnResource {
@@ -27458,7 +26886,10 @@ pub mod studio_lifecycle_config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::StudioLifecycleConfig`: Resource Type definition for AWS::SageMaker::StudioLifecycleConfig
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStudioLifecycleConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStudioLifecycleConfigProps {
     /// The App type that the Lifecycle Configuration is attached to.
     ///
@@ -27475,23 +26906,6 @@ pub struct CfnStudioLifecycleConfigProps {
     pub studio_lifecycle_config_name: Value<String>,
     /// Tags to be associated with the Lifecycle Configuration. Each tag consists of a key and an optional value. Tag keys must be unique per resource. Tags are searchable using the Search API.
     pub tags: Option<Value<Vec<Value<studio_lifecycle_config::Tag>>>>,
-}
-impl CfnStudioLifecycleConfigProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        studio_lifecycle_config_app_type: impl Into<
-            Value<studio_lifecycle_config::StudioLifecycleConfigAppType>,
-        >,
-        studio_lifecycle_config_content: impl Into<Value<String>>,
-        studio_lifecycle_config_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnStudioLifecycleConfigProps {
-            studio_lifecycle_config_app_type: studio_lifecycle_config_app_type.into(),
-            studio_lifecycle_config_content: studio_lifecycle_config_content.into(),
-            studio_lifecycle_config_name: studio_lifecycle_config_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnStudioLifecycleConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnStudioLifecycleConfigProps) -> formwork_core::CfnResource {
@@ -27700,7 +27114,10 @@ pub mod trial_component {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::SageMaker::TrialComponent`: Resource type definition for AWS::SageMaker::TrialComponent. A trial component is a stage of a machine learning trial, such as a preprocessing job, training job, or batch transform job.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTrialComponentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTrialComponentProps {
     /// The name of the component as displayed. If DisplayName isn't specified, TrialComponentName is displayed.
     pub display_name: Option<Value<String>>,
@@ -27723,21 +27140,6 @@ pub struct CfnTrialComponentProps {
     ///
     /// Required.
     pub trial_component_name: Value<String>,
-}
-impl CfnTrialComponentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(trial_component_name: impl Into<Value<String>>) -> Self {
-        CfnTrialComponentProps {
-            display_name: None,
-            input_artifacts: None,
-            metadata_properties: None,
-            output_artifacts: None,
-            parameters: None,
-            status: None,
-            tags: None,
-            trial_component_name: trial_component_name.into(),
-        }
-    }
 }
 impl From<CfnTrialComponentProps> for formwork_core::CfnResource {
     fn from(p: CfnTrialComponentProps) -> formwork_core::CfnResource {
@@ -29143,7 +28545,10 @@ pub mod user_profile {
     impl Literal for HiddenSageMakerImageSageMakerImageName {}
 }
 /// Properties of `AWS::SageMaker::UserProfile`: Resource Type definition for AWS::SageMaker::UserProfile
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserProfileProps {
     /// The ID of the associated Domain.
     ///
@@ -29161,22 +28566,6 @@ pub struct CfnUserProfileProps {
     pub user_profile_name: Value<String>,
     /// A collection of settings.
     pub user_settings: Option<Value<user_profile::UserSettings>>,
-}
-impl CfnUserProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        domain_id: impl Into<Value<String>>,
-        user_profile_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnUserProfileProps {
-            domain_id: domain_id.into(),
-            single_sign_on_user_identifier: None,
-            single_sign_on_user_value: None,
-            tags: None,
-            user_profile_name: user_profile_name.into(),
-            user_settings: None,
-        }
-    }
 }
 impl From<CfnUserProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnUserProfileProps) -> formwork_core::CfnResource {
@@ -29447,7 +28836,10 @@ pub mod workforce {
     impl Literal for WorkforceVpcConfigRequest {}
 }
 /// Properties of `AWS::SageMaker::Workforce`: Resource Type definition for AWS::SageMaker::Workforce. Use to create a private workforce that you can use to label your training data using Amazon SageMaker Ground Truth.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkforceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkforceProps {
     /// The configuration of an Amazon Cognito workforce. A single Cognito workforce is created using and corresponds to a single Amazon Cognito user pool.
     pub cognito_config: Option<Value<workforce::CognitoConfig>>,
@@ -29465,20 +28857,6 @@ pub struct CfnWorkforceProps {
     pub workforce_name: Value<String>,
     /// The VPC configuration for the workforce.
     pub workforce_vpc_config: Option<Value<workforce::WorkforceVpcConfigRequest>>,
-}
-impl CfnWorkforceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(workforce_name: impl Into<Value<String>>) -> Self {
-        CfnWorkforceProps {
-            cognito_config: None,
-            ip_address_type: None,
-            oidc_config: None,
-            source_ip_config: None,
-            tags: None,
-            workforce_name: workforce_name.into(),
-            workforce_vpc_config: None,
-        }
-    }
 }
 impl From<CfnWorkforceProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkforceProps) -> formwork_core::CfnResource {
@@ -29672,7 +29050,10 @@ pub mod workteam {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::Workteam`: Resource Type definition for AWS::SageMaker::Workteam
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkteamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkteamProps {
     /// A description of the work team.
     ///
@@ -29690,22 +29071,6 @@ pub struct CfnWorkteamProps {
     pub workforce_name: Option<Value<String>>,
     /// The name of the work team.
     pub workteam_name: Option<Value<String>>,
-}
-impl CfnWorkteamProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        description: impl Into<Value<String>>,
-        member_definitions: impl Into<Value<Vec<Value<workteam::MemberDefinition>>>>,
-    ) -> Self {
-        CfnWorkteamProps {
-            description: description.into(),
-            member_definitions: member_definitions.into(),
-            notification_configuration: None,
-            tags: None,
-            workforce_name: None,
-            workteam_name: None,
-        }
-    }
 }
 impl From<CfnWorkteamProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkteamProps) -> formwork_core::CfnResource {

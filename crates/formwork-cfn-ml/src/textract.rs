@@ -96,7 +96,10 @@ pub mod adapter {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Textract::Adapter`: The AWS::Textract::Adapter resource creates an Amazon Textract adapter, which can be fine-tuned for enhanced performance on user-provided documents.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAdapterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAdapterProps {
     /// The name to be assigned to the adapter being created.
     ///
@@ -112,21 +115,6 @@ pub struct CfnAdapterProps {
     pub feature_types: Value<Vec<Value<adapter::FeatureType>>>,
     /// A list of tags to be added to the adapter.
     pub tags: Option<Value<Vec<Value<adapter::Tag>>>>,
-}
-impl CfnAdapterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        adapter_name: impl Into<Value<String>>,
-        feature_types: impl Into<Value<Vec<Value<adapter::FeatureType>>>>,
-    ) -> Self {
-        CfnAdapterProps {
-            adapter_name: adapter_name.into(),
-            auto_update: None,
-            description: None,
-            feature_types: feature_types.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAdapterProps> for formwork_core::CfnResource {
     fn from(p: CfnAdapterProps) -> formwork_core::CfnResource {

@@ -401,7 +401,10 @@ pub mod call_analytics_category {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Transcribe::CallAnalyticsCategory`: Resource type definition for AWS::Transcribe::CallAnalyticsCategory
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCallAnalyticsCategoryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCallAnalyticsCategoryProps {
     /// A unique name, chosen by you, for your Call Analytics category.
     ///
@@ -415,20 +418,6 @@ pub struct CfnCallAnalyticsCategoryProps {
     pub rules: Value<Vec<Value<call_analytics_category::Rule>>>,
     /// Tags associated with the Call Analytics category.
     pub tags: Option<Value<Vec<Value<call_analytics_category::Tag>>>>,
-}
-impl CfnCallAnalyticsCategoryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        category_name: impl Into<Value<String>>,
-        rules: impl Into<Value<Vec<Value<call_analytics_category::Rule>>>>,
-    ) -> Self {
-        CfnCallAnalyticsCategoryProps {
-            category_name: category_name.into(),
-            input_type: None,
-            rules: rules.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCallAnalyticsCategoryProps> for formwork_core::CfnResource {
     fn from(p: CfnCallAnalyticsCategoryProps) -> formwork_core::CfnResource {
@@ -656,7 +645,10 @@ pub mod medical_vocabulary {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Transcribe::MedicalVocabulary`: Resource type definition for AWS::Transcribe::MedicalVocabulary
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMedicalVocabularyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMedicalVocabularyProps {
     /// The language code of the vocabulary entries.
     ///
@@ -670,20 +662,6 @@ pub struct CfnMedicalVocabularyProps {
     ///
     /// Required.
     pub vocabulary_name: Value<String>,
-}
-impl CfnMedicalVocabularyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        language_code: impl Into<Value<medical_vocabulary::LanguageCode>>,
-        vocabulary_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMedicalVocabularyProps {
-            language_code: language_code.into(),
-            tags: None,
-            vocabulary_file_uri: None,
-            vocabulary_name: vocabulary_name.into(),
-        }
-    }
 }
 impl From<CfnMedicalVocabularyProps> for formwork_core::CfnResource {
     fn from(p: CfnMedicalVocabularyProps) -> formwork_core::CfnResource {
@@ -1137,7 +1115,10 @@ pub mod vocabulary {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Transcribe::Vocabulary`: Creates a custom vocabulary that you can use to improve the transcription accuracy of domain-specific words and phrases.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVocabularyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVocabularyProps {
     /// The Amazon Resource Name (ARN) of an IAM role that has permissions to access the Amazon S3 bucket that contains your input file.
     pub data_access_role_arn: Option<Value<String>>,
@@ -1155,22 +1136,6 @@ pub struct CfnVocabularyProps {
     ///
     /// Required.
     pub vocabulary_name: Value<String>,
-}
-impl CfnVocabularyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        language_code: impl Into<Value<vocabulary::LanguageCode>>,
-        vocabulary_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVocabularyProps {
-            data_access_role_arn: None,
-            language_code: language_code.into(),
-            phrases: None,
-            tags: None,
-            vocabulary_file_uri: None,
-            vocabulary_name: vocabulary_name.into(),
-        }
-    }
 }
 impl From<CfnVocabularyProps> for formwork_core::CfnResource {
     fn from(p: CfnVocabularyProps) -> formwork_core::CfnResource {
@@ -1630,7 +1595,10 @@ pub mod vocabulary_filter {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Transcribe::VocabularyFilter`: Creates a custom vocabulary filter that you can use to mask, delete, or flag specific words from your transcript.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVocabularyFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVocabularyFilterProps {
     /// The Amazon Resource Name (ARN) of an IAM role that has permissions to access the Amazon S3 bucket that contains your input files.
     pub data_access_role_arn: Option<Value<String>>,
@@ -1648,22 +1616,6 @@ pub struct CfnVocabularyFilterProps {
     pub vocabulary_filter_name: Value<String>,
     /// Use this parameter if you want to create your custom vocabulary filter by including all desired terms, as comma-separated values, within your request.
     pub words: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnVocabularyFilterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        language_code: impl Into<Value<vocabulary_filter::LanguageCode>>,
-        vocabulary_filter_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVocabularyFilterProps {
-            data_access_role_arn: None,
-            language_code: language_code.into(),
-            tags: None,
-            vocabulary_filter_file_uri: None,
-            vocabulary_filter_name: vocabulary_filter_name.into(),
-            words: None,
-        }
-    }
 }
 impl From<CfnVocabularyFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnVocabularyFilterProps) -> formwork_core::CfnResource {

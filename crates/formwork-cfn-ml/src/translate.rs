@@ -165,7 +165,10 @@ pub mod parallel_data {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::Translate::ParallelData`: A parallel data resource in Amazon Translate used to customize machine translation output.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnParallelDataProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnParallelDataProps {
     /// A custom description for the parallel data resource.
     pub description: Option<Value<String>>,
@@ -181,21 +184,6 @@ pub struct CfnParallelDataProps {
     pub parallel_data_config: Value<parallel_data::ParallelDataConfig>,
     /// Tags associated with the parallel data resource.
     pub tags: Option<Value<Vec<Value<parallel_data::Tags>>>>,
-}
-impl CfnParallelDataProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        parallel_data_config: impl Into<Value<parallel_data::ParallelDataConfig>>,
-    ) -> Self {
-        CfnParallelDataProps {
-            description: None,
-            encryption_key: None,
-            name: name.into(),
-            parallel_data_config: parallel_data_config.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnParallelDataProps> for formwork_core::CfnResource {
     fn from(p: CfnParallelDataProps) -> formwork_core::CfnResource {
@@ -477,7 +465,10 @@ pub mod terminology {
     impl Literal for TerminologyDataFormat {}
 }
 /// Properties of `AWS::Translate::Terminology`: A custom terminology resource for Amazon Translate that enables customized translations.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTerminologyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTerminologyProps {
     /// The description of the custom terminology.
     pub description: Option<Value<String>>,
@@ -493,19 +484,6 @@ pub struct CfnTerminologyProps {
     pub tags: Option<Value<Vec<Value<terminology::Tags>>>>,
     /// The terminology data for the custom terminology being imported.
     pub terminology_data: Option<Value<terminology::TerminologyData>>,
-}
-impl CfnTerminologyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnTerminologyProps {
-            description: None,
-            encryption_key: None,
-            merge_strategy: None,
-            name: name.into(),
-            tags: None,
-            terminology_data: None,
-        }
-    }
 }
 impl From<CfnTerminologyProps> for formwork_core::CfnResource {
     fn from(p: CfnTerminologyProps) -> formwork_core::CfnResource {

@@ -77,7 +77,10 @@ pub mod domain {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VoiceID::Domain`: The AWS::VoiceID::Domain resource specifies an Amazon VoiceID Domain.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -91,22 +94,6 @@ pub struct CfnDomainProps {
     pub server_side_encryption_configuration: Value<domain::ServerSideEncryptionConfiguration>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<domain::Tag>>>>,
-}
-impl CfnDomainProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        server_side_encryption_configuration: impl Into<
-            Value<domain::ServerSideEncryptionConfiguration>,
-        >,
-    ) -> Self {
-        CfnDomainProps {
-            description: None,
-            name: name.into(),
-            server_side_encryption_configuration: server_side_encryption_configuration.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainProps) -> formwork_core::CfnResource {

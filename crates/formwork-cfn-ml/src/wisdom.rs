@@ -885,7 +885,10 @@ pub mod ai_agent {
     impl Literal for AIAgentType {}
 }
 /// Properties of `AWS::Wisdom::AIAgent`: Definition of AWS::Wisdom::AIAgent Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAIAgentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAIAgentProps {
     /// The `AssistantId` property.
     ///
@@ -905,23 +908,6 @@ pub struct CfnAIAgentProps {
     ///
     /// Required.
     pub type_: Value<ai_agent::AIAgentType>,
-}
-impl CfnAIAgentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        assistant_id: impl Into<Value<String>>,
-        configuration: impl Into<Value<ai_agent::AIAgentConfiguration>>,
-        type_: impl Into<Value<ai_agent::AIAgentType>>,
-    ) -> Self {
-        CfnAIAgentProps {
-            assistant_id: assistant_id.into(),
-            configuration: configuration.into(),
-            description: None,
-            name: None,
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnAIAgentProps> for formwork_core::CfnResource {
     fn from(p: CfnAIAgentProps) -> formwork_core::CfnResource {
@@ -981,7 +967,10 @@ impl CfnAIAgent {
 }
 
 /// Properties of `AWS::Wisdom::AIAgentVersion`: Definition of AWS::Wisdom::AIAgentVersion Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAIAgentVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAIAgentVersionProps {
     /// The `AIAgentId` property.
     ///
@@ -993,19 +982,6 @@ pub struct CfnAIAgentVersionProps {
     pub assistant_id: Value<String>,
     /// The `ModifiedTimeSeconds` property.
     pub modified_time_seconds: Option<Value<f64>>,
-}
-impl CfnAIAgentVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        ai_agent_id: impl Into<Value<String>>,
-        assistant_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAIAgentVersionProps {
-            ai_agent_id: ai_agent_id.into(),
-            assistant_id: assistant_id.into(),
-            modified_time_seconds: None,
-        }
-    }
 }
 impl From<CfnAIAgentVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnAIAgentVersionProps) -> formwork_core::CfnResource {
@@ -1692,7 +1668,10 @@ pub mod ai_guardrail {
     impl Literal for GuardrailWordConfig {}
 }
 /// Properties of `AWS::Wisdom::AIGuardrail`: Definition of AWS::Wisdom::AIGuardrail Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAIGuardrailProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAIGuardrailProps {
     /// The `AssistantId` property.
     ///
@@ -1724,28 +1703,6 @@ pub struct CfnAIGuardrailProps {
     pub topic_policy_config: Option<Value<ai_guardrail::AIGuardrailTopicPolicyConfig>>,
     /// Word policy config for a guardrail.
     pub word_policy_config: Option<Value<ai_guardrail::AIGuardrailWordPolicyConfig>>,
-}
-impl CfnAIGuardrailProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        assistant_id: impl Into<Value<String>>,
-        blocked_input_messaging: impl Into<Value<String>>,
-        blocked_outputs_messaging: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAIGuardrailProps {
-            assistant_id: assistant_id.into(),
-            blocked_input_messaging: blocked_input_messaging.into(),
-            blocked_outputs_messaging: blocked_outputs_messaging.into(),
-            content_policy_config: None,
-            contextual_grounding_policy_config: None,
-            description: None,
-            name: None,
-            sensitive_information_policy_config: None,
-            tags: None,
-            topic_policy_config: None,
-            word_policy_config: None,
-        }
-    }
 }
 impl From<CfnAIGuardrailProps> for formwork_core::CfnResource {
     fn from(p: CfnAIGuardrailProps) -> formwork_core::CfnResource {
@@ -1816,7 +1773,10 @@ impl CfnAIGuardrail {
 }
 
 /// Properties of `AWS::Wisdom::AIGuardrailVersion`: Definition of AWS::Wisdom::AIGuardrailVersion Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAIGuardrailVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAIGuardrailVersionProps {
     /// The `AIGuardrailId` property.
     ///
@@ -1828,19 +1788,6 @@ pub struct CfnAIGuardrailVersionProps {
     pub assistant_id: Value<String>,
     /// The `ModifiedTimeSeconds` property.
     pub modified_time_seconds: Option<Value<f64>>,
-}
-impl CfnAIGuardrailVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        ai_guardrail_id: impl Into<Value<String>>,
-        assistant_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAIGuardrailVersionProps {
-            ai_guardrail_id: ai_guardrail_id.into(),
-            assistant_id: assistant_id.into(),
-            modified_time_seconds: None,
-        }
-    }
 }
 impl From<CfnAIGuardrailVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnAIGuardrailVersionProps) -> formwork_core::CfnResource {
@@ -2051,7 +1998,10 @@ pub mod ai_prompt {
     impl Literal for AIPromptType {}
 }
 /// Properties of `AWS::Wisdom::AIPrompt`: Definition of AWS::Wisdom::AIPrompt Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAIPromptProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAIPromptProps {
     /// The `ApiFormat` property.
     ///
@@ -2081,28 +2031,6 @@ pub struct CfnAIPromptProps {
     ///
     /// Required.
     pub type_: Value<ai_prompt::AIPromptType>,
-}
-impl CfnAIPromptProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        api_format: impl Into<Value<ai_prompt::AIPromptAPIFormat>>,
-        model_id: impl Into<Value<String>>,
-        template_configuration: impl Into<Value<ai_prompt::AIPromptTemplateConfiguration>>,
-        template_type: impl Into<Value<ai_prompt::AIPromptTemplateType>>,
-        type_: impl Into<Value<ai_prompt::AIPromptType>>,
-    ) -> Self {
-        CfnAIPromptProps {
-            api_format: api_format.into(),
-            assistant_id: None,
-            description: None,
-            model_id: model_id.into(),
-            name: None,
-            tags: None,
-            template_configuration: template_configuration.into(),
-            template_type: template_type.into(),
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnAIPromptProps> for formwork_core::CfnResource {
     fn from(p: CfnAIPromptProps) -> formwork_core::CfnResource {
@@ -2165,7 +2093,10 @@ impl CfnAIPrompt {
 }
 
 /// Properties of `AWS::Wisdom::AIPromptVersion`: Definition of AWS::Wisdom::AIPromptVersion Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAIPromptVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAIPromptVersionProps {
     /// The `AIPromptId` property.
     ///
@@ -2177,19 +2108,6 @@ pub struct CfnAIPromptVersionProps {
     pub assistant_id: Value<String>,
     /// The `ModifiedTimeSeconds` property.
     pub modified_time_seconds: Option<Value<f64>>,
-}
-impl CfnAIPromptVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        ai_prompt_id: impl Into<Value<String>>,
-        assistant_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAIPromptVersionProps {
-            ai_prompt_id: ai_prompt_id.into(),
-            assistant_id: assistant_id.into(),
-            modified_time_seconds: None,
-        }
-    }
 }
 impl From<CfnAIPromptVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnAIPromptVersionProps) -> formwork_core::CfnResource {
@@ -2320,7 +2238,10 @@ pub mod assistant {
     impl Literal for AssistantType {}
 }
 /// Properties of `AWS::Wisdom::Assistant`: Definition of AWS::Wisdom::Assistant Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAssistantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAssistantProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2337,21 +2258,6 @@ pub struct CfnAssistantProps {
     ///
     /// Required.
     pub type_: Value<assistant::AssistantType>,
-}
-impl CfnAssistantProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        type_: impl Into<Value<assistant::AssistantType>>,
-    ) -> Self {
-        CfnAssistantProps {
-            description: None,
-            name: name.into(),
-            server_side_encryption_configuration: None,
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnAssistantProps> for formwork_core::CfnResource {
     fn from(p: CfnAssistantProps) -> formwork_core::CfnResource {
@@ -2518,7 +2424,10 @@ pub mod assistant_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Wisdom::AssistantAssociation`: Definition of AWS::Wisdom::AssistantAssociation Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAssistantAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAssistantAssociationProps {
     /// The `AssistantId` property.
     ///
@@ -2534,21 +2443,6 @@ pub struct CfnAssistantAssociationProps {
     pub association_type: Value<assistant_association::AssociationType>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<assistant_association::Tag>>>>,
-}
-impl CfnAssistantAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        assistant_id: impl Into<Value<String>>,
-        association: impl Into<Value<assistant_association::AssociationData>>,
-        association_type: impl Into<Value<assistant_association::AssociationType>>,
-    ) -> Self {
-        CfnAssistantAssociationProps {
-            assistant_id: assistant_id.into(),
-            association: association.into(),
-            association_type: association_type.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAssistantAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnAssistantAssociationProps) -> formwork_core::CfnResource {
@@ -2642,7 +2536,10 @@ pub mod content {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Wisdom::Content`: Definition of AWS::Wisdom::Content Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnContentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnContentProps {
     /// The identifier of the knowledge base.
     ///
@@ -2662,23 +2559,6 @@ pub struct CfnContentProps {
     pub title: Option<Value<String>>,
     /// A pointer to the uploaded asset. This value is returned by StartContentUpload.
     pub upload_id: Option<Value<String>>,
-}
-impl CfnContentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        knowledge_base_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnContentProps {
-            knowledge_base_id: knowledge_base_id.into(),
-            metadata: None,
-            name: name.into(),
-            override_link_out_uri: None,
-            tags: None,
-            title: None,
-            upload_id: None,
-        }
-    }
 }
 impl From<CfnContentProps> for formwork_core::CfnResource {
     fn from(p: CfnContentProps) -> formwork_core::CfnResource {
@@ -2850,7 +2730,10 @@ pub mod content_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Wisdom::ContentAssociation`: Definition of AWS::Wisdom::ContentAssociation Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnContentAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnContentAssociationProps {
     /// The identifier of the associated resource.
     ///
@@ -2870,23 +2753,6 @@ pub struct CfnContentAssociationProps {
     pub knowledge_base_id: Value<String>,
     /// The tags used to organize, track, or control access for this resource.
     pub tags: Option<Value<Vec<Value<content_association::Tag>>>>,
-}
-impl CfnContentAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        association: impl Into<Value<content_association::ContentAssociationContents>>,
-        association_type: impl Into<Value<content_association::AssociationType>>,
-        content_id: impl Into<Value<String>>,
-        knowledge_base_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnContentAssociationProps {
-            association: association.into(),
-            association_type: association_type.into(),
-            content_id: content_id.into(),
-            knowledge_base_id: knowledge_base_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnContentAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnContentAssociationProps) -> formwork_core::CfnResource {
@@ -3569,7 +3435,10 @@ pub mod knowledge_base {
     impl Literal for VectorIngestionConfigurationParsingConfigurationParsingStrategy {}
 }
 /// Properties of `AWS::Wisdom::KnowledgeBase`: Definition of AWS::Wisdom::KnowledgeBase Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnKnowledgeBaseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnKnowledgeBaseProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -3592,24 +3461,6 @@ pub struct CfnKnowledgeBaseProps {
     pub tags: Option<Value<Vec<Value<knowledge_base::Tag>>>>,
     /// The `VectorIngestionConfiguration` property.
     pub vector_ingestion_configuration: Option<Value<knowledge_base::VectorIngestionConfiguration>>,
-}
-impl CfnKnowledgeBaseProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        knowledge_base_type: impl Into<Value<knowledge_base::KnowledgeBaseType>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnKnowledgeBaseProps {
-            description: None,
-            knowledge_base_type: knowledge_base_type.into(),
-            name: name.into(),
-            rendering_configuration: None,
-            server_side_encryption_configuration: None,
-            source_configuration: None,
-            tags: None,
-            vector_ingestion_configuration: None,
-        }
-    }
 }
 impl From<CfnKnowledgeBaseProps> for formwork_core::CfnResource {
     fn from(p: CfnKnowledgeBaseProps) -> formwork_core::CfnResource {
@@ -4212,7 +4063,10 @@ pub mod message_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Wisdom::MessageTemplate`: Definition of AWS::Wisdom::MessageTemplate Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMessageTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMessageTemplateProps {
     /// The channel subtype this message template applies to.
     ///
@@ -4243,28 +4097,6 @@ pub struct CfnMessageTemplateProps {
     pub name: Value<String>,
     /// The tags used to organize, track, or control access for this resource. For example, { "tags": {"key1":"value1", "key2":"value2"} }.
     pub tags: Option<Value<Vec<Value<message_template::Tag>>>>,
-}
-impl CfnMessageTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        channel_subtype: impl Into<Value<message_template::ChannelSubtype>>,
-        content: impl Into<Value<message_template::Content>>,
-        knowledge_base_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMessageTemplateProps {
-            channel_subtype: channel_subtype.into(),
-            content: content.into(),
-            default_attributes: None,
-            description: None,
-            grouping_configuration: None,
-            knowledge_base_arn: knowledge_base_arn.into(),
-            language: None,
-            message_template_attachments: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnMessageTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnMessageTemplateProps) -> formwork_core::CfnResource {
@@ -4328,7 +4160,10 @@ impl CfnMessageTemplate {
 }
 
 /// Properties of `AWS::Wisdom::MessageTemplateVersion`: A version for the specified customer-managed message template within the specified knowledge base.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMessageTemplateVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMessageTemplateVersionProps {
     /// The unqualified Amazon Resource Name (ARN) of the message template.
     ///
@@ -4336,15 +4171,6 @@ pub struct CfnMessageTemplateVersionProps {
     pub message_template_arn: Value<String>,
     /// The content SHA256 of the message template.
     pub message_template_content_sha256: Option<Value<String>>,
-}
-impl CfnMessageTemplateVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(message_template_arn: impl Into<Value<String>>) -> Self {
-        CfnMessageTemplateVersionProps {
-            message_template_arn: message_template_arn.into(),
-            message_template_content_sha256: None,
-        }
-    }
 }
 impl From<CfnMessageTemplateVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnMessageTemplateVersionProps) -> formwork_core::CfnResource {
@@ -4505,7 +4331,10 @@ pub mod quick_response {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Wisdom::QuickResponse`: Definition of AWS::Wisdom::QuickResponse Resource Type.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnQuickResponseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnQuickResponseProps {
     /// The Amazon Connect contact channels this quick response applies to.
     pub channels: Option<Value<Vec<Value<quick_response::ChannelType>>>>,
@@ -4535,28 +4364,6 @@ pub struct CfnQuickResponseProps {
     pub shortcut_key: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<quick_response::Tag>>>>,
-}
-impl CfnQuickResponseProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        content: impl Into<Value<quick_response::QuickResponseContentProvider>>,
-        knowledge_base_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnQuickResponseProps {
-            channels: None,
-            content: content.into(),
-            content_type: None,
-            description: None,
-            grouping_configuration: None,
-            is_active: None,
-            knowledge_base_arn: knowledge_base_arn.into(),
-            language: None,
-            name: name.into(),
-            shortcut_key: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnQuickResponseProps> for formwork_core::CfnResource {
     fn from(p: CfnQuickResponseProps) -> formwork_core::CfnResource {

@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::ApiGateway::Account`: The ``AWS::ApiGateway::Account`` resource specifies the IAM role that Amazon API Gateway uses to write API logs to Amazon CloudWatch Logs. To avoid overwriting other roles, you should only have one ``AWS::ApiGateway::Account`` resource per region per account. When you delete a stack containing this resource, API Gateway can still assume the provided IAM role to write API logs to CloudWatch Logs. To deny API Gateway access to write API logs to CloudWatch logs, update the permissions policies or change the IAM role to deny access.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnAccountProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccountProps {
     /// The `CloudWatchRoleArn` property.
     pub cloud_watch_role_arn: Option<Value<String>>,
@@ -116,7 +119,10 @@ pub mod api_key {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGateway::ApiKey`: The ``AWS::ApiGateway::ApiKey`` resource creates a unique key that you can distribute to clients who are executing API Gateway ``Method`` resources that require an API key. To specify which API key clients must use, map the API key with the ``RestApi`` and ``Stage`` resources that include the methods that require a key.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnApiKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApiKeyProps {
     /// The `CustomerId` property.
     pub customer_id: Option<Value<String>>,
@@ -183,7 +189,10 @@ impl CfnApiKey {
 }
 
 /// Properties of `AWS::ApiGateway::Authorizer`: The ``AWS::ApiGateway::Authorizer`` resource creates an authorization layer that API Gateway activates for methods that have authorization enabled. API Gateway activates the authorizer when a client calls those methods.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAuthorizerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAuthorizerProps {
     /// The `AuthType` property.
     pub auth_type: Option<Value<String>>,
@@ -211,27 +220,6 @@ pub struct CfnAuthorizerProps {
     ///
     /// Required.
     pub type_: Value<String>,
-}
-impl CfnAuthorizerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        rest_api_id: impl Into<Value<String>>,
-        type_: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAuthorizerProps {
-            auth_type: None,
-            authorizer_credentials: None,
-            authorizer_result_ttl_in_seconds: None,
-            authorizer_uri: None,
-            identity_source: None,
-            identity_validation_expression: None,
-            name: name.into(),
-            provider_arns: None,
-            rest_api_id: rest_api_id.into(),
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnAuthorizerProps> for formwork_core::CfnResource {
     fn from(p: CfnAuthorizerProps) -> formwork_core::CfnResource {
@@ -289,7 +277,10 @@ impl CfnAuthorizer {
 }
 
 /// Properties of `AWS::ApiGateway::BasePathMapping`: The ``AWS::ApiGateway::BasePathMapping`` resource creates a base path that clients who call your API must use in the invocation URL. Supported only for public custom domain names.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBasePathMappingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBasePathMappingProps {
     /// The `BasePath` property.
     pub base_path: Option<Value<String>>,
@@ -301,17 +292,6 @@ pub struct CfnBasePathMappingProps {
     pub rest_api_id: Option<Value<String>>,
     /// The `Stage` property.
     pub stage: Option<Value<String>>,
-}
-impl CfnBasePathMappingProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(domain_name: impl Into<Value<String>>) -> Self {
-        CfnBasePathMappingProps {
-            base_path: None,
-            domain_name: domain_name.into(),
-            rest_api_id: None,
-            stage: None,
-        }
-    }
 }
 impl From<CfnBasePathMappingProps> for formwork_core::CfnResource {
     fn from(p: CfnBasePathMappingProps) -> formwork_core::CfnResource {
@@ -357,7 +337,10 @@ impl CfnBasePathMapping {
 }
 
 /// Properties of `AWS::ApiGateway::BasePathMappingV2`: Resource Type definition for AWS::ApiGateway::BasePathMappingV2
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBasePathMappingV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBasePathMappingV2Props {
     /// The base path name that callers of the API must provide in the URL after the domain name.
     pub base_path: Option<Value<String>>,
@@ -371,20 +354,6 @@ pub struct CfnBasePathMappingV2Props {
     pub rest_api_id: Value<String>,
     /// The name of the API's stage.
     pub stage: Option<Value<String>>,
-}
-impl CfnBasePathMappingV2Props {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        domain_name_arn: impl Into<Value<String>>,
-        rest_api_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnBasePathMappingV2Props {
-            base_path: None,
-            domain_name_arn: domain_name_arn.into(),
-            rest_api_id: rest_api_id.into(),
-            stage: None,
-        }
-    }
 }
 impl From<CfnBasePathMappingV2Props> for formwork_core::CfnResource {
     fn from(p: CfnBasePathMappingV2Props) -> formwork_core::CfnResource {
@@ -470,7 +439,10 @@ pub mod client_certificate {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGateway::ClientCertificate`: The ``AWS::ApiGateway::ClientCertificate`` resource creates a client certificate that API Gateway uses to configure client-side SSL authentication for sending requests to the integration endpoint.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnClientCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClientCertificateProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -726,7 +698,10 @@ pub mod deployment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGateway::Deployment`: The ``AWS::ApiGateway::Deployment`` resource deploys an API Gateway ``RestApi`` resource to a stage so that clients can call the API over the internet. The stage acts as an environment.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeploymentProps {
     /// The ``DeploymentCanarySettings`` property type specifies settings for the canary deployment.
     pub deployment_canary_settings: Option<Value<deployment::DeploymentCanarySettings>>,
@@ -740,18 +715,6 @@ pub struct CfnDeploymentProps {
     pub stage_description: Option<Value<deployment::StageDescription>>,
     /// The `StageName` property.
     pub stage_name: Option<Value<String>>,
-}
-impl CfnDeploymentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(rest_api_id: impl Into<Value<String>>) -> Self {
-        CfnDeploymentProps {
-            deployment_canary_settings: None,
-            description: None,
-            rest_api_id: rest_api_id.into(),
-            stage_description: None,
-            stage_name: None,
-        }
-    }
 }
 impl From<CfnDeploymentProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentProps) -> formwork_core::CfnResource {
@@ -883,7 +846,10 @@ pub mod documentation_part {
     impl Literal for LocationType {}
 }
 /// Properties of `AWS::ApiGateway::DocumentationPart`: The ``AWS::ApiGateway::DocumentationPart`` resource creates a documentation part for an API. For more information, see [Representation of API Documentation in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-documenting-api-content-representation.html) in the *API Gateway Developer Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDocumentationPartProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDocumentationPartProps {
     /// The ``Location`` property specifies the location of the Amazon API Gateway API entity that the documentation applies to. ``Location`` is a property of the [AWS::ApiGateway::DocumentationPart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html) resource. For more information about each property, including constraints and valid values, see [DocumentationPart](https://docs.aws.amazon.com/apigateway/latest/api/API_DocumentationPartLocation.html) in the *Amazon API Gateway REST API Reference*.
     ///
@@ -897,20 +863,6 @@ pub struct CfnDocumentationPartProps {
     ///
     /// Required.
     pub rest_api_id: Value<String>,
-}
-impl CfnDocumentationPartProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        location: impl Into<Value<documentation_part::Location>>,
-        properties: impl Into<Value<String>>,
-        rest_api_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDocumentationPartProps {
-            location: location.into(),
-            properties: properties.into(),
-            rest_api_id: rest_api_id.into(),
-        }
-    }
 }
 impl From<CfnDocumentationPartProps> for formwork_core::CfnResource {
     fn from(p: CfnDocumentationPartProps) -> formwork_core::CfnResource {
@@ -959,7 +911,10 @@ impl CfnDocumentationPart {
 }
 
 /// Properties of `AWS::ApiGateway::DocumentationVersion`: The ``AWS::ApiGateway::DocumentationVersion`` resource creates a snapshot of the documentation for an API. For more information, see [Representation of API Documentation in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-documenting-api-content-representation.html) in the *API Gateway Developer Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDocumentationVersionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDocumentationVersionProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -971,19 +926,6 @@ pub struct CfnDocumentationVersionProps {
     ///
     /// Required.
     pub rest_api_id: Value<String>,
-}
-impl CfnDocumentationVersionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        documentation_version: impl Into<Value<String>>,
-        rest_api_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDocumentationVersionProps {
-            description: None,
-            documentation_version: documentation_version.into(),
-            rest_api_id: rest_api_id.into(),
-        }
-    }
 }
 impl From<CfnDocumentationVersionProps> for formwork_core::CfnResource {
     fn from(p: CfnDocumentationVersionProps) -> formwork_core::CfnResource {
@@ -1113,7 +1055,10 @@ pub mod domain_name {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGateway::DomainName`: The ``AWS::ApiGateway::DomainName`` resource specifies a public custom domain name for your API in API Gateway. To create a custom domain name for private APIs, use [AWS::ApiGateway::DomainNameV2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html). You can use a custom domain name to provide a URL that's more intuitive and easier to recall.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDomainNameProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainNameProps {
     /// The `CertificateArn` property.
     pub certificate_arn: Option<Value<String>>,
@@ -1261,7 +1206,10 @@ pub mod domain_name_access_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGateway::DomainNameAccessAssociation`: Resource Type definition for AWS::ApiGateway::DomainNameAccessAssociation.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDomainNameAccessAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainNameAccessAssociationProps {
     /// The source of the domain name access association resource.
     ///
@@ -1278,23 +1226,6 @@ pub struct CfnDomainNameAccessAssociationProps {
     pub domain_name_arn: Value<String>,
     /// An array of arbitrary tags (key-value pairs) to associate with the domainname access association.
     pub tags: Option<Value<Vec<Value<domain_name_access_association::Tag>>>>,
-}
-impl CfnDomainNameAccessAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        access_association_source: impl Into<Value<String>>,
-        access_association_source_type: impl Into<
-            Value<domain_name_access_association::AccessAssociationSourceType>,
-        >,
-        domain_name_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDomainNameAccessAssociationProps {
-            access_association_source: access_association_source.into(),
-            access_association_source_type: access_association_source_type.into(),
-            domain_name_arn: domain_name_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDomainNameAccessAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainNameAccessAssociationProps) -> formwork_core::CfnResource {
@@ -1415,7 +1346,10 @@ pub mod domain_name_v2 {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGateway::DomainNameV2`: Resource Type definition for AWS::ApiGateway::DomainNameV2.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDomainNameV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainNameV2Props {
     /// The `CertificateArn` property.
     pub certificate_arn: Option<Value<String>>,
@@ -1490,7 +1424,10 @@ impl CfnDomainNameV2 {
 }
 
 /// Properties of `AWS::ApiGateway::GatewayResponse`: The ``AWS::ApiGateway::GatewayResponse`` resource creates a gateway response for your API. When you delete a stack containing this resource, your custom gateway responses are reset. For more information, see [API Gateway Responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/customize-gateway-responses.html#api-gateway-gatewayResponse-definition) in the *API Gateway Developer Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGatewayResponseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGatewayResponseProps {
     /// The `ResponseParameters` property.
     pub response_parameters: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1506,21 +1443,6 @@ pub struct CfnGatewayResponseProps {
     pub rest_api_id: Value<String>,
     /// The `StatusCode` property.
     pub status_code: Option<Value<String>>,
-}
-impl CfnGatewayResponseProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        response_type: impl Into<Value<String>>,
-        rest_api_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnGatewayResponseProps {
-            response_parameters: None,
-            response_templates: None,
-            response_type: response_type.into(),
-            rest_api_id: rest_api_id.into(),
-            status_code: None,
-        }
-    }
 }
 impl From<CfnGatewayResponseProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayResponseProps) -> formwork_core::CfnResource {
@@ -1884,7 +1806,10 @@ pub mod method {
     impl Literal for MethodResponse {}
 }
 /// Properties of `AWS::ApiGateway::Method`: The ``AWS::ApiGateway::Method`` resource creates API Gateway methods that define the parameters and body that clients must send in their requests.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMethodProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMethodProps {
     /// The `ApiKeyRequired` property.
     pub api_key_required: Option<Value<bool>>,
@@ -1918,30 +1843,6 @@ pub struct CfnMethodProps {
     ///
     /// Required.
     pub rest_api_id: Value<String>,
-}
-impl CfnMethodProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        http_method: impl Into<Value<String>>,
-        resource_id: impl Into<Value<String>>,
-        rest_api_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMethodProps {
-            api_key_required: None,
-            authorization_scopes: None,
-            authorization_type: None,
-            authorizer_id: None,
-            http_method: http_method.into(),
-            integration: None,
-            method_responses: None,
-            operation_name: None,
-            request_models: None,
-            request_parameters: None,
-            request_validator_id: None,
-            resource_id: resource_id.into(),
-            rest_api_id: rest_api_id.into(),
-        }
-    }
 }
 impl From<CfnMethodProps> for formwork_core::CfnResource {
     fn from(p: CfnMethodProps) -> formwork_core::CfnResource {
@@ -1992,7 +1893,10 @@ impl CfnMethod {
 }
 
 /// Properties of `AWS::ApiGateway::Model`: The ``AWS::ApiGateway::Model`` resource defines the structure of a request or response payload for an API method.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnModelProps {
     /// The `ContentType` property.
     pub content_type: Option<Value<String>>,
@@ -2006,18 +1910,6 @@ pub struct CfnModelProps {
     pub rest_api_id: Value<String>,
     /// The `Schema` property.
     pub schema: Option<Expr>,
-}
-impl CfnModelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(rest_api_id: impl Into<Value<String>>) -> Self {
-        CfnModelProps {
-            content_type: None,
-            description: None,
-            name: None,
-            rest_api_id: rest_api_id.into(),
-            schema: None,
-        }
-    }
 }
 impl From<CfnModelProps> for formwork_core::CfnResource {
     fn from(p: CfnModelProps) -> formwork_core::CfnResource {
@@ -2060,7 +1952,10 @@ impl CfnModel {
 }
 
 /// Properties of `AWS::ApiGateway::RequestValidator`: The ``AWS::ApiGateway::RequestValidator`` resource sets up basic validation rules for incoming requests to your API. For more information, see [Enable Basic Request Validation for an API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html) in the *API Gateway Developer Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRequestValidatorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRequestValidatorProps {
     /// The `Name` property.
     pub name: Option<Value<String>>,
@@ -2072,17 +1967,6 @@ pub struct CfnRequestValidatorProps {
     pub validate_request_body: Option<Value<bool>>,
     /// The `ValidateRequestParameters` property.
     pub validate_request_parameters: Option<Value<bool>>,
-}
-impl CfnRequestValidatorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(rest_api_id: impl Into<Value<String>>) -> Self {
-        CfnRequestValidatorProps {
-            name: None,
-            rest_api_id: rest_api_id.into(),
-            validate_request_body: None,
-            validate_request_parameters: None,
-        }
-    }
 }
 impl From<CfnRequestValidatorProps> for formwork_core::CfnResource {
     fn from(p: CfnRequestValidatorProps) -> formwork_core::CfnResource {
@@ -2132,7 +2016,10 @@ impl CfnRequestValidator {
 }
 
 /// Properties of `AWS::ApiGateway::Resource`: The ``AWS::ApiGateway::Resource`` resource creates a resource in an API.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourceProps {
     /// The `ParentId` property.
     ///
@@ -2146,20 +2033,6 @@ pub struct CfnResourceProps {
     ///
     /// Required.
     pub rest_api_id: Value<String>,
-}
-impl CfnResourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        parent_id: impl Into<Value<String>>,
-        path_part: impl Into<Value<String>>,
-        rest_api_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnResourceProps {
-            parent_id: parent_id.into(),
-            path_part: path_part.into(),
-            rest_api_id: rest_api_id.into(),
-        }
-    }
 }
 impl From<CfnResourceProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceProps) -> formwork_core::CfnResource {
@@ -2283,7 +2156,10 @@ pub mod rest_api {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGateway::RestApi`: The ``AWS::ApiGateway::RestApi`` resource creates a REST API. For more information, see [restapi:create](https://docs.aws.amazon.com/apigateway/latest/api/API_CreateRestApi.html) in the *Amazon API Gateway REST API Reference*. On January 1, 2016, the Swagger Specification was donated to the [OpenAPI initiative](https://docs.aws.amazon.com/https://www.openapis.org/), becoming the foundation of the OpenAPI Specification.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnRestApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRestApiProps {
     /// The `ApiKeySourceType` property.
     pub api_key_source_type: Option<Value<String>>,
@@ -2502,7 +2378,10 @@ pub mod stage {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGateway::Stage`: The ``AWS::ApiGateway::Stage`` resource creates a stage for a deployment.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStageProps {
     /// The ``AccessLogSetting`` property type specifies settings for logging access in this stage. ``AccessLogSetting`` is a property of the [AWS::ApiGateway::Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html) resource.
     pub access_log_setting: Option<Value<stage::AccessLogSetting>>,
@@ -2534,27 +2413,6 @@ pub struct CfnStageProps {
     pub tracing_enabled: Option<Value<bool>>,
     /// A map (string-to-string map) that defines the stage variables, where the variable name is the key and the variable value is the value. Variable names are limited to alphanumeric characters. Values must match the following regular expression: ``\[A-Za-z0-9-._~:/?#&=,\]+``.
     pub variables: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnStageProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(rest_api_id: impl Into<Value<String>>) -> Self {
-        CfnStageProps {
-            access_log_setting: None,
-            cache_cluster_enabled: None,
-            cache_cluster_size: None,
-            canary_setting: None,
-            client_certificate_id: None,
-            deployment_id: None,
-            description: None,
-            documentation_version: None,
-            method_settings: None,
-            rest_api_id: rest_api_id.into(),
-            stage_name: None,
-            tags: None,
-            tracing_enabled: None,
-            variables: None,
-        }
-    }
 }
 impl From<CfnStageProps> for formwork_core::CfnResource {
     fn from(p: CfnStageProps) -> formwork_core::CfnResource {
@@ -2700,7 +2558,10 @@ pub mod usage_plan {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGateway::UsagePlan`: The ``AWS::ApiGateway::UsagePlan`` resource creates a usage plan for deployed APIs. A usage plan sets a target for the throttling and quota limits on individual client API keys. For more information, see [Creating and Using API Usage Plans in Amazon API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html) in the *API Gateway Developer Guide*. In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnUsagePlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUsagePlanProps {
     /// The `ApiStages` property.
     pub api_stages: Option<Value<Vec<Value<usage_plan::ApiStage>>>>,
@@ -2787,7 +2648,10 @@ pub mod usage_plan_key {
     impl Literal for KeyType {}
 }
 /// Properties of `AWS::ApiGateway::UsagePlanKey`: The ``AWS::ApiGateway::UsagePlanKey`` resource associates an API key with a usage plan. This association determines which users the usage plan is applied to.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUsagePlanKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUsagePlanKeyProps {
     /// The Id of the UsagePlanKey resource.
     ///
@@ -2801,20 +2665,6 @@ pub struct CfnUsagePlanKeyProps {
     ///
     /// Required.
     pub usage_plan_id: Value<String>,
-}
-impl CfnUsagePlanKeyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        key_id: impl Into<Value<String>>,
-        key_type: impl Into<Value<usage_plan_key::KeyType>>,
-        usage_plan_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnUsagePlanKeyProps {
-            key_id: key_id.into(),
-            key_type: key_type.into(),
-            usage_plan_id: usage_plan_id.into(),
-        }
-    }
 }
 impl From<CfnUsagePlanKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnUsagePlanKeyProps) -> formwork_core::CfnResource {
@@ -2899,7 +2749,10 @@ pub mod vpc_link {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGateway::VpcLink`: The ``AWS::ApiGateway::VpcLink`` resource creates an API Gateway VPC link for a REST API to access resources in an Amazon Virtual Private Cloud (VPC). For more information, see [vpclink:create](https://docs.aws.amazon.com/apigateway/latest/api/API_CreateVpcLink.html) in the ``Amazon API Gateway REST API Reference``.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVpcLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVpcLinkProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2913,20 +2766,6 @@ pub struct CfnVpcLinkProps {
     ///
     /// Required.
     pub target_arns: Value<Vec<Value<String>>>,
-}
-impl CfnVpcLinkProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        target_arns: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnVpcLinkProps {
-            description: None,
-            name: name.into(),
-            tags: None,
-            target_arns: target_arns.into(),
-        }
-    }
 }
 impl From<CfnVpcLinkProps> for formwork_core::CfnResource {
     fn from(p: CfnVpcLinkProps) -> formwork_core::CfnResource {

@@ -75,7 +75,10 @@ pub mod api {
     impl Literal for Cors {}
 }
 /// Properties of `AWS::ApiGatewayV2::Api`: The ``AWS::ApiGatewayV2::Api`` resource creates an API. WebSocket APIs and HTTP APIs are supported. For more information about WebSocket APIs, see [About WebSocket APIs in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-overview.html) in the *API Gateway Developer Guide*. For more information about HTTP APIs, see [HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api.html) in the *API Gateway Developer Guide.*
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnApiProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApiProps {
     /// An API key selection expression. Supported only for WebSocket APIs. See [API Key Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-apikey-selection-expressions).
     pub api_key_selection_expression: Option<Value<String>>,
@@ -301,7 +304,10 @@ pub mod api_gateway_managed_overrides {
     impl Literal for RouteSettings {}
 }
 /// Properties of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`: Resource Type definition for AWS::ApiGatewayV2::ApiGatewayManagedOverrides
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApiGatewayManagedOverridesProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApiGatewayManagedOverridesProps {
     /// The ID of the API for which to override the configuration of API Gateway-managed resources.
     ///
@@ -313,17 +319,6 @@ pub struct CfnApiGatewayManagedOverridesProps {
     pub route: Option<Value<api_gateway_managed_overrides::RouteOverrides>>,
     /// Overrides the stage configuration for an API Gateway-managed stage.
     pub stage: Option<Value<api_gateway_managed_overrides::StageOverrides>>,
-}
-impl CfnApiGatewayManagedOverridesProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(api_id: impl Into<Value<String>>) -> Self {
-        CfnApiGatewayManagedOverridesProps {
-            api_id: api_id.into(),
-            integration: None,
-            route: None,
-            stage: None,
-        }
-    }
 }
 impl From<CfnApiGatewayManagedOverridesProps> for formwork_core::CfnResource {
     fn from(p: CfnApiGatewayManagedOverridesProps) -> formwork_core::CfnResource {
@@ -373,7 +368,10 @@ impl CfnApiGatewayManagedOverrides {
 }
 
 /// Properties of `AWS::ApiGatewayV2::ApiMapping`: The ``AWS::ApiGatewayV2::ApiMapping`` resource contains an API mapping. An API mapping relates a path of your custom domain name to a stage of your API. A custom domain name can have multiple API mappings, but the paths can't overlap. A custom domain can map only to APIs of the same protocol type. For more information, see [CreateApiMapping](https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/domainnames-domainname-apimappings.html#CreateApiMapping) in the *Amazon API Gateway V2 API Reference*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApiMappingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApiMappingProps {
     /// The API identifier.
     ///
@@ -389,21 +387,6 @@ pub struct CfnApiMappingProps {
     ///
     /// Required.
     pub stage: Value<String>,
-}
-impl CfnApiMappingProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        api_id: impl Into<Value<String>>,
-        domain_name: impl Into<Value<String>>,
-        stage: impl Into<Value<String>>,
-    ) -> Self {
-        CfnApiMappingProps {
-            api_id: api_id.into(),
-            api_mapping_key: None,
-            domain_name: domain_name.into(),
-            stage: stage.into(),
-        }
-    }
 }
 impl From<CfnApiMappingProps> for formwork_core::CfnResource {
     fn from(p: CfnApiMappingProps) -> formwork_core::CfnResource {
@@ -472,7 +455,10 @@ pub mod authorizer {
     impl Literal for JWTConfiguration {}
 }
 /// Properties of `AWS::ApiGatewayV2::Authorizer`: The ``AWS::ApiGatewayV2::Authorizer`` resource creates an authorizer for a WebSocket API or an HTTP API. To learn more, see [Controlling and managing access to a WebSocket API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-control-access.html) and [Controlling and managing access to an HTTP API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control.html) in the *API Gateway Developer Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAuthorizerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAuthorizerProps {
     /// The API identifier.
     ///
@@ -502,28 +488,6 @@ pub struct CfnAuthorizerProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnAuthorizerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        api_id: impl Into<Value<String>>,
-        authorizer_type: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAuthorizerProps {
-            api_id: api_id.into(),
-            authorizer_credentials_arn: None,
-            authorizer_payload_format_version: None,
-            authorizer_result_ttl_in_seconds: None,
-            authorizer_type: authorizer_type.into(),
-            authorizer_uri: None,
-            enable_simple_responses: None,
-            identity_source: None,
-            identity_validation_expression: None,
-            jwt_configuration: None,
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnAuthorizerProps> for formwork_core::CfnResource {
     fn from(p: CfnAuthorizerProps) -> formwork_core::CfnResource {
@@ -585,7 +549,10 @@ impl CfnAuthorizer {
 }
 
 /// Properties of `AWS::ApiGatewayV2::Deployment`: The ``AWS::ApiGatewayV2::Deployment`` resource creates a deployment for an API.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeploymentProps {
     /// The API identifier.
     ///
@@ -595,16 +562,6 @@ pub struct CfnDeploymentProps {
     pub description: Option<Value<String>>,
     /// The name of an existing stage to associate with the deployment.
     pub stage_name: Option<Value<String>>,
-}
-impl CfnDeploymentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(api_id: impl Into<Value<String>>) -> Self {
-        CfnDeploymentProps {
-            api_id: api_id.into(),
-            description: None,
-            stage_name: None,
-        }
-    }
 }
 impl From<CfnDeploymentProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentProps) -> formwork_core::CfnResource {
@@ -730,7 +687,10 @@ pub mod domain_name {
     impl Literal for RoutingMode {}
 }
 /// Properties of `AWS::ApiGatewayV2::DomainName`: The ``AWS::ApiGatewayV2::DomainName`` resource specifies a custom domain name for your API in Amazon API Gateway (API Gateway). You can use a custom domain name to provide a URL that's more intuitive and easier to recall. For more information about using custom domain names, see [Set up Custom Domain Name for an API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains.html) in the *API Gateway Developer Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDomainNameProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainNameProps {
     /// The custom domain name for your API in Amazon API Gateway. Uppercase letters and the underscore (``_``) character are not supported.
     ///
@@ -744,18 +704,6 @@ pub struct CfnDomainNameProps {
     pub routing_mode: Option<Value<domain_name::RoutingMode>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnDomainNameProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(domain_name: impl Into<Value<String>>) -> Self {
-        CfnDomainNameProps {
-            domain_name: domain_name.into(),
-            domain_name_configurations: None,
-            mutual_tls_authentication: None,
-            routing_mode: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDomainNameProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainNameProps) -> formwork_core::CfnResource {
@@ -861,7 +809,10 @@ pub mod integration {
     impl Literal for TlsConfig {}
 }
 /// Properties of `AWS::ApiGatewayV2::Integration`: Resource Type definition for AWS::ApiGatewayV2::Integration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIntegrationProps {
     /// The API identifier.
     ///
@@ -904,34 +855,6 @@ pub struct CfnIntegrationProps {
     pub timeout_in_millis: Option<Value<i64>>,
     /// The TLS configuration for a private integration. If you specify a TLS configuration, private integration traffic uses the HTTPS protocol. Supported only for HTTP APIs.
     pub tls_config: Option<Value<integration::TlsConfig>>,
-}
-impl CfnIntegrationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        api_id: impl Into<Value<String>>,
-        integration_type: impl Into<Value<String>>,
-    ) -> Self {
-        CfnIntegrationProps {
-            api_id: api_id.into(),
-            connection_id: None,
-            connection_type: None,
-            content_handling_strategy: None,
-            credentials_arn: None,
-            description: None,
-            integration_method: None,
-            integration_subtype: None,
-            integration_type: integration_type.into(),
-            integration_uri: None,
-            passthrough_behavior: None,
-            payload_format_version: None,
-            request_parameters: None,
-            request_templates: None,
-            response_parameters: None,
-            template_selection_expression: None,
-            timeout_in_millis: None,
-            tls_config: None,
-        }
-    }
 }
 impl From<CfnIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationProps) -> formwork_core::CfnResource {
@@ -994,7 +917,10 @@ impl CfnIntegration {
 }
 
 /// Properties of `AWS::ApiGatewayV2::IntegrationResponse`: The ``AWS::ApiGatewayV2::IntegrationResponse`` resource updates an integration response for an WebSocket API. For more information, see [Set up WebSocket API Integration Responses in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integration-responses.html) in the *API Gateway Developer Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIntegrationResponseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIntegrationResponseProps {
     /// The API identifier.
     ///
@@ -1016,24 +942,6 @@ pub struct CfnIntegrationResponseProps {
     pub response_templates: Option<Expr>,
     /// The template selection expression for the integration response. Supported only for WebSocket APIs.
     pub template_selection_expression: Option<Value<String>>,
-}
-impl CfnIntegrationResponseProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        api_id: impl Into<Value<String>>,
-        integration_id: impl Into<Value<String>>,
-        integration_response_key: impl Into<Value<String>>,
-    ) -> Self {
-        CfnIntegrationResponseProps {
-            api_id: api_id.into(),
-            content_handling_strategy: None,
-            integration_id: integration_id.into(),
-            integration_response_key: integration_response_key.into(),
-            response_parameters: None,
-            response_templates: None,
-            template_selection_expression: None,
-        }
-    }
 }
 impl From<CfnIntegrationResponseProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationResponseProps) -> formwork_core::CfnResource {
@@ -1089,7 +997,10 @@ impl CfnIntegrationResponse {
 }
 
 /// Properties of `AWS::ApiGatewayV2::Model`: The ``AWS::ApiGatewayV2::Model`` resource updates data model for a WebSocket API. For more information, see [Model Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-model-selection-expressions) in the *API Gateway Developer Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnModelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnModelProps {
     /// The API identifier.
     ///
@@ -1107,22 +1018,6 @@ pub struct CfnModelProps {
     ///
     /// Required.
     pub schema: Expr,
-}
-impl CfnModelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        api_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        schema: impl Into<Expr>,
-    ) -> Self {
-        CfnModelProps {
-            api_id: api_id.into(),
-            content_type: None,
-            description: None,
-            name: name.into(),
-            schema: schema.into(),
-        }
-    }
 }
 impl From<CfnModelProps> for formwork_core::CfnResource {
     fn from(p: CfnModelProps) -> formwork_core::CfnResource {
@@ -1205,7 +1100,10 @@ pub mod portal_product {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGatewayV2::PortalProduct`: Represents a portal product in Amazon API Gateway V2, which is a logical grouping of APIs that can be published in a developer portal.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPortalProductProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPortalProductProps {
     /// A description of the portal product.
     pub description: Option<Value<String>>,
@@ -1215,16 +1113,6 @@ pub struct CfnPortalProductProps {
     pub display_name: Value<String>,
     /// The collection of tags associated with the portal product.
     pub tags: Option<Value<Vec<Value<portal_product::Tag>>>>,
-}
-impl CfnPortalProductProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(display_name: impl Into<Value<String>>) -> Self {
-        CfnPortalProductProps {
-            description: None,
-            display_name: display_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPortalProductProps> for formwork_core::CfnResource {
     fn from(p: CfnPortalProductProps) -> formwork_core::CfnResource {
@@ -1281,7 +1169,10 @@ impl CfnPortalProduct {
 }
 
 /// Properties of `AWS::ApiGatewayV2::Route`: The ``AWS::ApiGatewayV2::Route`` resource creates a route for an API.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRouteProps {
     /// The API identifier.
     ///
@@ -1311,25 +1202,6 @@ pub struct CfnRouteProps {
     pub route_response_selection_expression: Option<Value<String>>,
     /// The target for the route.
     pub target: Option<Value<String>>,
-}
-impl CfnRouteProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(api_id: impl Into<Value<String>>, route_key: impl Into<Value<String>>) -> Self {
-        CfnRouteProps {
-            api_id: api_id.into(),
-            api_key_required: None,
-            authorization_scopes: None,
-            authorization_type: None,
-            authorizer_id: None,
-            model_selection_expression: None,
-            operation_name: None,
-            request_models: None,
-            request_parameters: None,
-            route_key: route_key.into(),
-            route_response_selection_expression: None,
-            target: None,
-        }
-    }
 }
 impl From<CfnRouteProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteProps) -> formwork_core::CfnResource {
@@ -1416,7 +1288,10 @@ pub mod route_response {
     impl Literal for ParameterConstraints {}
 }
 /// Properties of `AWS::ApiGatewayV2::RouteResponse`: The ``AWS::ApiGatewayV2::RouteResponse`` resource creates a route response for a WebSocket API. For more information, see [Set up Route Responses for a WebSocket API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html) in the *API Gateway Developer Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRouteResponseProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRouteResponseProps {
     /// The API identifier.
     ///
@@ -1437,23 +1312,6 @@ pub struct CfnRouteResponseProps {
     ///
     /// Required.
     pub route_response_key: Value<String>,
-}
-impl CfnRouteResponseProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        api_id: impl Into<Value<String>>,
-        route_id: impl Into<Value<String>>,
-        route_response_key: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRouteResponseProps {
-            api_id: api_id.into(),
-            model_selection_expression: None,
-            response_models: None,
-            response_parameters: None,
-            route_id: route_id.into(),
-            route_response_key: route_response_key.into(),
-        }
-    }
 }
 impl From<CfnRouteResponseProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteResponseProps) -> formwork_core::CfnResource {
@@ -1664,7 +1522,10 @@ pub mod routing_rule {
     impl Literal for MatchHeaderValue {}
 }
 /// Properties of `AWS::ApiGatewayV2::RoutingRule`: Represents a routing rule. When the incoming request to a domain name matches the conditions for a rule, API Gateway invokes a stage of a target API. Supported only for REST APIs.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRoutingRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRoutingRuleProps {
     /// The resulting action based on matching a routing rules condition. Only InvokeApi is supported.
     ///
@@ -1682,22 +1543,6 @@ pub struct CfnRoutingRuleProps {
     ///
     /// Required.
     pub priority: Value<i64>,
-}
-impl CfnRoutingRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        actions: impl Into<Value<Vec<Value<routing_rule::Action>>>>,
-        conditions: impl Into<Value<Vec<Value<routing_rule::Condition>>>>,
-        domain_name_arn: impl Into<Value<String>>,
-        priority: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnRoutingRuleProps {
-            actions: actions.into(),
-            conditions: conditions.into(),
-            domain_name_arn: domain_name_arn.into(),
-            priority: priority.into(),
-        }
-    }
 }
 impl From<CfnRoutingRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnRoutingRuleProps) -> formwork_core::CfnResource {
@@ -1796,7 +1641,10 @@ pub mod stage {
     impl Literal for RouteSettings {}
 }
 /// Properties of `AWS::ApiGatewayV2::Stage`: Resource Type definition for AWS::ApiGatewayV2::Stage
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStageProps {
     /// Settings for logging access in this stage.
     pub access_log_settings: Option<Value<stage::AccessLogSettings>>,
@@ -1824,24 +1672,6 @@ pub struct CfnStageProps {
     pub stage_variables: Option<Expr>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnStageProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(api_id: impl Into<Value<String>>, stage_name: impl Into<Value<String>>) -> Self {
-        CfnStageProps {
-            access_log_settings: None,
-            api_id: api_id.into(),
-            auto_deploy: None,
-            client_certificate_id: None,
-            default_route_settings: None,
-            deployment_id: None,
-            description: None,
-            route_settings: None,
-            stage_name: stage_name.into(),
-            stage_variables: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnStageProps> for formwork_core::CfnResource {
     fn from(p: CfnStageProps) -> formwork_core::CfnResource {
@@ -1890,7 +1720,10 @@ impl CfnStage {
 }
 
 /// Properties of `AWS::ApiGatewayV2::VpcLink`: The ``AWS::ApiGatewayV2::VpcLink`` resource creates a VPC link. This VPC link can be used with both REST and HTTP APIs. The VPC link status must transition from ``PENDING`` to ``AVAILABLE`` to successfully create a VPC link, which can take up to 10 minutes. To learn more, see [Working with VPC Links for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-vpc-links.html) in the *API Gateway Developer Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVpcLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVpcLinkProps {
     /// The name of the VPC link.
     ///
@@ -1904,20 +1737,6 @@ pub struct CfnVpcLinkProps {
     pub subnet_ids: Value<Vec<Value<String>>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnVpcLinkProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnVpcLinkProps {
-            name: name.into(),
-            security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnVpcLinkProps> for formwork_core::CfnResource {
     fn from(p: CfnVpcLinkProps) -> formwork_core::CfnResource {

@@ -606,7 +606,10 @@ pub mod gateway_route {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppMesh::GatewayRoute`: Resource Type definition for AWS::AppMesh::GatewayRoute
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGatewayRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGatewayRouteProps {
     /// The `GatewayRouteName` property.
     pub gateway_route_name: Option<Value<String>>,
@@ -626,23 +629,6 @@ pub struct CfnGatewayRouteProps {
     ///
     /// Required.
     pub virtual_gateway_name: Value<String>,
-}
-impl CfnGatewayRouteProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        mesh_name: impl Into<Value<String>>,
-        spec: impl Into<Value<gateway_route::GatewayRouteSpec>>,
-        virtual_gateway_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnGatewayRouteProps {
-            gateway_route_name: None,
-            mesh_name: mesh_name.into(),
-            mesh_owner: None,
-            spec: spec.into(),
-            tags: None,
-            virtual_gateway_name: virtual_gateway_name.into(),
-        }
-    }
 }
 impl From<CfnGatewayRouteProps> for formwork_core::CfnResource {
     fn from(p: CfnGatewayRouteProps) -> formwork_core::CfnResource {
@@ -797,7 +783,10 @@ pub mod mesh {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppMesh::Mesh`: Resource Type definition for AWS::AppMesh::Mesh
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnMeshProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMeshProps {
     /// The `MeshName` property.
     pub mesh_name: Option<Value<String>>,
@@ -1585,7 +1574,10 @@ pub mod route {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppMesh::Route`: Resource Type definition for AWS::AppMesh::Route
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRouteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRouteProps {
     /// The `MeshName` property.
     ///
@@ -1605,23 +1597,6 @@ pub struct CfnRouteProps {
     ///
     /// Required.
     pub virtual_router_name: Value<String>,
-}
-impl CfnRouteProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        mesh_name: impl Into<Value<String>>,
-        spec: impl Into<Value<route::RouteSpec>>,
-        virtual_router_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRouteProps {
-            mesh_name: mesh_name.into(),
-            mesh_owner: None,
-            route_name: None,
-            spec: spec.into(),
-            tags: None,
-            virtual_router_name: virtual_router_name.into(),
-        }
-    }
 }
 impl From<CfnRouteProps> for formwork_core::CfnResource {
     fn from(p: CfnRouteProps) -> formwork_core::CfnResource {
@@ -2500,7 +2475,10 @@ pub mod virtual_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppMesh::VirtualGateway`: Resource Type definition for AWS::AppMesh::VirtualGateway
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVirtualGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVirtualGatewayProps {
     /// The `MeshName` property.
     ///
@@ -2516,21 +2494,6 @@ pub struct CfnVirtualGatewayProps {
     pub tags: Option<Value<Vec<Value<virtual_gateway::Tag>>>>,
     /// The `VirtualGatewayName` property.
     pub virtual_gateway_name: Option<Value<String>>,
-}
-impl CfnVirtualGatewayProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        mesh_name: impl Into<Value<String>>,
-        spec: impl Into<Value<virtual_gateway::VirtualGatewaySpec>>,
-    ) -> Self {
-        CfnVirtualGatewayProps {
-            mesh_name: mesh_name.into(),
-            mesh_owner: None,
-            spec: spec.into(),
-            tags: None,
-            virtual_gateway_name: None,
-        }
-    }
 }
 impl From<CfnVirtualGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnVirtualGatewayProps) -> formwork_core::CfnResource {
@@ -3749,7 +3712,10 @@ pub mod virtual_node {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppMesh::VirtualNode`: Resource Type definition for AWS::AppMesh::VirtualNode
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVirtualNodeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVirtualNodeProps {
     /// The `MeshName` property.
     ///
@@ -3765,21 +3731,6 @@ pub struct CfnVirtualNodeProps {
     pub tags: Option<Value<Vec<Value<virtual_node::Tag>>>>,
     /// The `VirtualNodeName` property.
     pub virtual_node_name: Option<Value<String>>,
-}
-impl CfnVirtualNodeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        mesh_name: impl Into<Value<String>>,
-        spec: impl Into<Value<virtual_node::VirtualNodeSpec>>,
-    ) -> Self {
-        CfnVirtualNodeProps {
-            mesh_name: mesh_name.into(),
-            mesh_owner: None,
-            spec: spec.into(),
-            tags: None,
-            virtual_node_name: None,
-        }
-    }
 }
 impl From<CfnVirtualNodeProps> for formwork_core::CfnResource {
     fn from(p: CfnVirtualNodeProps) -> formwork_core::CfnResource {
@@ -3952,7 +3903,10 @@ pub mod virtual_router {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppMesh::VirtualRouter`: Resource Type definition for AWS::AppMesh::VirtualRouter
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVirtualRouterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVirtualRouterProps {
     /// The `MeshName` property.
     ///
@@ -3968,21 +3922,6 @@ pub struct CfnVirtualRouterProps {
     pub tags: Option<Value<Vec<Value<virtual_router::Tag>>>>,
     /// The `VirtualRouterName` property.
     pub virtual_router_name: Option<Value<String>>,
-}
-impl CfnVirtualRouterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        mesh_name: impl Into<Value<String>>,
-        spec: impl Into<Value<virtual_router::VirtualRouterSpec>>,
-    ) -> Self {
-        CfnVirtualRouterProps {
-            mesh_name: mesh_name.into(),
-            mesh_owner: None,
-            spec: spec.into(),
-            tags: None,
-            virtual_router_name: None,
-        }
-    }
 }
 impl From<CfnVirtualRouterProps> for formwork_core::CfnResource {
     fn from(p: CfnVirtualRouterProps) -> formwork_core::CfnResource {
@@ -4160,7 +4099,10 @@ pub mod virtual_service {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppMesh::VirtualService`: Resource Type definition for AWS::AppMesh::VirtualService
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVirtualServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVirtualServiceProps {
     /// The `MeshName` property.
     ///
@@ -4178,22 +4120,6 @@ pub struct CfnVirtualServiceProps {
     ///
     /// Required.
     pub virtual_service_name: Value<String>,
-}
-impl CfnVirtualServiceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        mesh_name: impl Into<Value<String>>,
-        spec: impl Into<Value<virtual_service::VirtualServiceSpec>>,
-        virtual_service_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVirtualServiceProps {
-            mesh_name: mesh_name.into(),
-            mesh_owner: None,
-            spec: spec.into(),
-            tags: None,
-            virtual_service_name: virtual_service_name.into(),
-        }
-    }
 }
 impl From<CfnVirtualServiceProps> for formwork_core::CfnResource {
     fn from(p: CfnVirtualServiceProps) -> formwork_core::CfnResource {

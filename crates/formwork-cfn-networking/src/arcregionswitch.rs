@@ -2288,7 +2288,10 @@ pub mod plan {
     impl Literal for ExecutionBlockType {}
 }
 /// Properties of `AWS::ARCRegionSwitch::Plan`: Represents a plan that specifies Regions, IAM roles, and workflows of logic required to perform the desired change to your multi-Region application
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPlanProps {
     /// The `AssociatedAlarms` property.
     pub associated_alarms: Option<Value<IndexMap<String, Value<plan::AssociatedAlarm>>>>,
@@ -2326,32 +2329,6 @@ pub struct CfnPlanProps {
     ///
     /// Required.
     pub workflows: Value<Vec<Value<plan::Workflow>>>,
-}
-impl CfnPlanProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        execution_role: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        recovery_approach: impl Into<Value<plan::RecoveryApproach>>,
-        regions: impl Into<Value<Vec<Value<String>>>>,
-        workflows: impl Into<Value<Vec<Value<plan::Workflow>>>>,
-    ) -> Self {
-        CfnPlanProps {
-            associated_alarms: None,
-            description: None,
-            execution_role: execution_role.into(),
-            name: name.into(),
-            primary_region: None,
-            recovery_approach: recovery_approach.into(),
-            recovery_time_objective_minutes: None,
-            regions: regions.into(),
-            report_configuration: None,
-            service_quota_checks_enabled: None,
-            tags: None,
-            triggers: None,
-            workflows: workflows.into(),
-        }
-    }
 }
 impl From<CfnPlanProps> for formwork_core::CfnResource {
     fn from(p: CfnPlanProps) -> formwork_core::CfnResource {

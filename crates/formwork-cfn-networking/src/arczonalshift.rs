@@ -43,24 +43,15 @@ pub mod autoshift_observer_notification_status {
     impl Literal for AutoshiftObserverNotificationStatus {}
 }
 /// Properties of `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus`: Definition of AWS::ARCZonalShift::AutoshiftObserverNotificationStatus Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAutoshiftObserverNotificationStatusProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAutoshiftObserverNotificationStatusProps {
     /// The `Status` property.
     ///
     /// Required.
     pub status: Value<autoshift_observer_notification_status::AutoshiftObserverNotificationStatus>,
-}
-impl CfnAutoshiftObserverNotificationStatusProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        status: impl Into<
-            Value<autoshift_observer_notification_status::AutoshiftObserverNotificationStatus>,
-        >,
-    ) -> Self {
-        CfnAutoshiftObserverNotificationStatusProps {
-            status: status.into(),
-        }
-    }
 }
 impl From<CfnAutoshiftObserverNotificationStatusProps> for formwork_core::CfnResource {
     fn from(p: CfnAutoshiftObserverNotificationStatusProps) -> formwork_core::CfnResource {
@@ -206,7 +197,10 @@ pub mod zonal_autoshift_configuration {
     impl Literal for ZonalAutoshiftStatus {}
 }
 /// Properties of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`: Definition of AWS::ARCZonalShift::ZonalAutoshiftConfiguration Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnZonalAutoshiftConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnZonalAutoshiftConfigurationProps {
     /// The `PracticeRunConfiguration` property.
     pub practice_run_configuration:

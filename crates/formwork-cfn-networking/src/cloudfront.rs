@@ -121,7 +121,10 @@ pub mod anycast_ip_list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFront::AnycastIpList`: An Anycast static IP list. For more information, see [Request Anycast static IPs to use for allowlisting](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/request-static-ips.html) in the *Amazon CloudFront Developer Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAnycastIpListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAnycastIpListProps {
     /// The IP address type for the Anycast static IP list.
     pub ip_address_type: Option<Value<anycast_ip_list::IpAddressType>>,
@@ -137,18 +140,6 @@ pub struct CfnAnycastIpListProps {
     pub name: Value<String>,
     /// A complex type that contains zero or more ``Tag`` elements.
     pub tags: Option<Value<anycast_ip_list::Tags>>,
-}
-impl CfnAnycastIpListProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(ip_count: impl Into<Value<i64>>, name: impl Into<Value<String>>) -> Self {
-        CfnAnycastIpListProps {
-            ip_address_type: None,
-            ip_count: ip_count.into(),
-            ipam_cidr_configs: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAnycastIpListProps> for formwork_core::CfnResource {
     fn from(p: CfnAnycastIpListProps) -> formwork_core::CfnResource {
@@ -420,20 +411,15 @@ pub mod cache_policy {
     impl Literal for QueryStringsConfig {}
 }
 /// Properties of `AWS::CloudFront::CachePolicy`: A cache policy. When it's attached to a cache behavior, the cache policy determines the following: + The values that CloudFront includes in the cache key. These values can include HTTP headers, cookies, and URL query strings. CloudFront uses the cache key to find an object in its cache that it can return to the viewer. + The default, minimum, and maximum time to live (TTL) values that you want objects to stay in the CloudFront cache.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCachePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCachePolicyProps {
     /// The cache policy configuration.
     ///
     /// Required.
     pub cache_policy_config: Value<cache_policy::CachePolicyConfig>,
-}
-impl CfnCachePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(cache_policy_config: impl Into<Value<cache_policy::CachePolicyConfig>>) -> Self {
-        CfnCachePolicyProps {
-            cache_policy_config: cache_policy_config.into(),
-        }
-    }
 }
 impl From<CfnCachePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnCachePolicyProps) -> formwork_core::CfnResource {
@@ -510,26 +496,16 @@ pub mod cloud_front_origin_access_identity {
     impl Literal for CloudFrontOriginAccessIdentityConfig {}
 }
 /// Properties of `AWS::CloudFront::CloudFrontOriginAccessIdentity`: The request to create a new origin access identity (OAI). An origin access identity is a special CloudFront user that you can associate with Amazon S3 origins, so that you can secure all or just some of your Amazon S3 content. For more information, see [Restricting Access to Amazon S3 Content by Using an Origin Access Identity](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html) in the *Amazon CloudFront Developer Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCloudFrontOriginAccessIdentityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCloudFrontOriginAccessIdentityProps {
     /// The current configuration information for the identity.
     ///
     /// Required.
     pub cloud_front_origin_access_identity_config:
         Value<cloud_front_origin_access_identity::CloudFrontOriginAccessIdentityConfig>,
-}
-impl CfnCloudFrontOriginAccessIdentityProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cloud_front_origin_access_identity_config: impl Into<
-            Value<cloud_front_origin_access_identity::CloudFrontOriginAccessIdentityConfig>,
-        >,
-    ) -> Self {
-        CfnCloudFrontOriginAccessIdentityProps {
-            cloud_front_origin_access_identity_config: cloud_front_origin_access_identity_config
-                .into(),
-        }
-    }
 }
 impl From<CfnCloudFrontOriginAccessIdentityProps> for formwork_core::CfnResource {
     fn from(p: CfnCloudFrontOriginAccessIdentityProps) -> formwork_core::CfnResource {
@@ -703,7 +679,10 @@ pub mod connection_function {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFront::ConnectionFunction`: A connection function.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectionFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectionFunctionProps {
     /// A flag that determines whether to automatically publish the function to the ``LIVE`` stage when it’s created. To automatically publish to the ``LIVE`` stage, set this property to ``true``.
     pub auto_publish: Option<Value<bool>>,
@@ -721,22 +700,6 @@ pub struct CfnConnectionFunctionProps {
     pub name: Value<String>,
     /// A complex type that contains zero or more ``Tag`` elements.
     pub tags: Option<Value<Vec<Value<connection_function::Tag>>>>,
-}
-impl CfnConnectionFunctionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        connection_function_code: impl Into<Value<String>>,
-        connection_function_config: impl Into<Value<connection_function::ConnectionFunctionConfig>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnConnectionFunctionProps {
-            auto_publish: None,
-            connection_function_code: connection_function_code.into(),
-            connection_function_config: connection_function_config.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnConnectionFunctionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionFunctionProps) -> formwork_core::CfnResource {
@@ -847,7 +810,10 @@ pub mod connection_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFront::ConnectionGroup`: The connection group for your distribution tenants. When you first create a distribution tenant and you don't specify a connection group, CloudFront will automatically create a default connection group for you. When you create a new distribution tenant and don't specify a connection group, the default one will be associated with your distribution tenant.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectionGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectionGroupProps {
     /// The ID of the Anycast static IP list.
     pub anycast_ip_list_id: Option<Value<String>>,
@@ -861,18 +827,6 @@ pub struct CfnConnectionGroupProps {
     pub name: Value<String>,
     /// A complex type that contains zero or more ``Tag`` elements.
     pub tags: Option<Value<Vec<Value<connection_group::Tag>>>>,
-}
-impl CfnConnectionGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnConnectionGroupProps {
-            anycast_ip_list_id: None,
-            enabled: None,
-            ipv6_enabled: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnConnectionGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionGroupProps) -> formwork_core::CfnResource {
@@ -1175,25 +1129,16 @@ pub mod continuous_deployment_policy {
     impl Literal for ContinuousDeploymentPolicyConfigType {}
 }
 /// Properties of `AWS::CloudFront::ContinuousDeploymentPolicy`: Creates a continuous deployment policy that routes a subset of production traffic from a primary distribution to a staging distribution. After you create and update a staging distribution, you can use a continuous deployment policy to incrementally move traffic to the staging distribution. This enables you to test changes to a distribution's configuration before moving all of your production traffic to the new configuration.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnContinuousDeploymentPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnContinuousDeploymentPolicyProps {
     /// Contains the configuration for a continuous deployment policy.
     ///
     /// Required.
     pub continuous_deployment_policy_config:
         Value<continuous_deployment_policy::ContinuousDeploymentPolicyConfig>,
-}
-impl CfnContinuousDeploymentPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        continuous_deployment_policy_config: impl Into<
-            Value<continuous_deployment_policy::ContinuousDeploymentPolicyConfig>,
-        >,
-    ) -> Self {
-        CfnContinuousDeploymentPolicyProps {
-            continuous_deployment_policy_config: continuous_deployment_policy_config.into(),
-        }
-    }
 }
 impl From<CfnContinuousDeploymentPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnContinuousDeploymentPolicyProps) -> formwork_core::CfnResource {
@@ -3654,7 +3599,10 @@ pub mod distribution {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFront::Distribution`: A distribution tells CloudFront where you want content to be delivered from, and the details about how to track and manage content delivery.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDistributionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDistributionProps {
     /// The distribution's configuration.
     ///
@@ -3662,15 +3610,6 @@ pub struct CfnDistributionProps {
     pub distribution_config: Value<distribution::DistributionConfig>,
     /// A complex type that contains zero or more ``Tag`` elements.
     pub tags: Option<Value<Vec<Value<distribution::Tag>>>>,
-}
-impl CfnDistributionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(distribution_config: impl Into<Value<distribution::DistributionConfig>>) -> Self {
-        CfnDistributionProps {
-            distribution_config: distribution_config.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDistributionProps> for formwork_core::CfnResource {
     fn from(p: CfnDistributionProps) -> formwork_core::CfnResource {
@@ -3966,7 +3905,10 @@ pub mod distribution_tenant {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFront::DistributionTenant`: The distribution tenant.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDistributionTenantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDistributionTenantProps {
     /// The ID of the connection group for the distribution tenant. If you don't specify a connection group, CloudFront uses the default connection group.
     pub connection_group_id: Option<Value<String>>,
@@ -3992,26 +3934,6 @@ pub struct CfnDistributionTenantProps {
     pub parameters: Option<Value<Vec<Value<distribution_tenant::Parameter>>>>,
     /// A complex type that contains zero or more ``Tag`` elements.
     pub tags: Option<Value<Vec<Value<distribution_tenant::Tag>>>>,
-}
-impl CfnDistributionTenantProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        distribution_id: impl Into<Value<String>>,
-        domains: impl Into<Value<Vec<Value<String>>>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDistributionTenantProps {
-            connection_group_id: None,
-            customizations: None,
-            distribution_id: distribution_id.into(),
-            domains: domains.into(),
-            enabled: None,
-            managed_certificate_request: None,
-            name: name.into(),
-            parameters: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDistributionTenantProps> for formwork_core::CfnResource {
     fn from(p: CfnDistributionTenantProps) -> formwork_core::CfnResource {
@@ -4262,7 +4184,10 @@ pub mod field_level_encryption_config {
     impl Literal for QueryArgProfile {}
 }
 /// Properties of `AWS::CloudFront::FieldLevelEncryptionConfig`: Resource Type definition for AWS::CloudFront::FieldLevelEncryptionConfig. A field-level encryption configuration, which specifies the query arg profiles and content type profiles CloudFront uses to encrypt sensitive fields in viewer requests.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFieldLevelEncryptionConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFieldLevelEncryptionConfigProps {
     /// A unique value that identifies the create request. Any string unique within the account works; CloudFront refuses to change it once set, so supplying a different value replaces the configuration. It is also the only value CloudFront returns that identifies a configuration as this stack's, so cleaning up after a failed create depends on the template keeping it.
     ///
@@ -4278,23 +4203,6 @@ pub struct CfnFieldLevelEncryptionConfigProps {
     ///
     /// Required.
     pub query_arg_profile_config: Value<field_level_encryption_config::QueryArgProfileConfig>,
-}
-impl CfnFieldLevelEncryptionConfigProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        caller_reference: impl Into<Value<String>>,
-        content_type_profile_config: impl Into<
-            Value<field_level_encryption_config::ContentTypeProfileConfig>,
-        >,
-        query_arg_profile_config: impl Into<Value<field_level_encryption_config::QueryArgProfileConfig>>,
-    ) -> Self {
-        CfnFieldLevelEncryptionConfigProps {
-            caller_reference: caller_reference.into(),
-            comment: None,
-            content_type_profile_config: content_type_profile_config.into(),
-            query_arg_profile_config: query_arg_profile_config.into(),
-        }
-    }
 }
 impl From<CfnFieldLevelEncryptionConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnFieldLevelEncryptionConfigProps) -> formwork_core::CfnResource {
@@ -4442,25 +4350,16 @@ pub mod field_level_encryption_profile {
     impl Literal for EncryptionEntity {}
 }
 /// Properties of `AWS::CloudFront::FieldLevelEncryptionProfile`: Resource Type definition for AWS::CloudFront::FieldLevelEncryptionProfile. A field-level encryption profile maps CloudFront public keys and provider identities to the request-body field patterns that CloudFront encrypts with them.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFieldLevelEncryptionProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFieldLevelEncryptionProfileProps {
     /// The configuration of a field-level encryption profile.
     ///
     /// Required.
     pub field_level_encryption_profile_config:
         Value<field_level_encryption_profile::FieldLevelEncryptionProfileConfig>,
-}
-impl CfnFieldLevelEncryptionProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        field_level_encryption_profile_config: impl Into<
-            Value<field_level_encryption_profile::FieldLevelEncryptionProfileConfig>,
-        >,
-    ) -> Self {
-        CfnFieldLevelEncryptionProfileProps {
-            field_level_encryption_profile_config: field_level_encryption_profile_config.into(),
-        }
-    }
 }
 impl From<CfnFieldLevelEncryptionProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnFieldLevelEncryptionProfileProps) -> formwork_core::CfnResource {
@@ -4641,7 +4540,10 @@ pub mod function {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFront::Function`: Creates a CF function. To create a function, you provide the function code and some configuration information about the function. The response contains an Amazon Resource Name (ARN) that uniquely identifies the function, and the function’s stage. By default, when you create a function, it’s in the ``DEVELOPMENT`` stage. In this stage, you can [test the function](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/test-function.html) in the CF console (or with ``TestFunction`` in the CF API).
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFunctionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFunctionProps {
     /// A flag that determines whether to automatically publish the function to the ``LIVE`` stage when it’s created. To automatically publish to the ``LIVE`` stage, set this property to ``true``.
     pub auto_publish: Option<Value<bool>>,
@@ -4659,22 +4561,6 @@ pub struct CfnFunctionProps {
     pub name: Value<String>,
     /// A complex type that contains zero or more ``Tag`` elements.
     pub tags: Option<Value<Vec<Value<function::Tag>>>>,
-}
-impl CfnFunctionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        function_code: impl Into<Value<String>>,
-        function_config: impl Into<Value<function::FunctionConfig>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnFunctionProps {
-            auto_publish: None,
-            function_code: function_code.into(),
-            function_config: function_config.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnFunctionProps> for formwork_core::CfnResource {
     fn from(p: CfnFunctionProps) -> formwork_core::CfnResource {
@@ -4772,20 +4658,15 @@ pub mod key_group {
     impl Literal for KeyGroupConfig {}
 }
 /// Properties of `AWS::CloudFront::KeyGroup`: A key group. A key group contains a list of public keys that you can use with [CloudFront signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html).
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnKeyGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnKeyGroupProps {
     /// The key group configuration.
     ///
     /// Required.
     pub key_group_config: Value<key_group::KeyGroupConfig>,
-}
-impl CfnKeyGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(key_group_config: impl Into<Value<key_group::KeyGroupConfig>>) -> Self {
-        CfnKeyGroupProps {
-            key_group_config: key_group_config.into(),
-        }
-    }
 }
 impl From<CfnKeyGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnKeyGroupProps) -> formwork_core::CfnResource {
@@ -4921,7 +4802,10 @@ pub mod key_value_store {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFront::KeyValueStore`: The key value store. Use this to separate data from function code, allowing you to update data without having to publish a new version of a function. The key value store holds keys and their corresponding values.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnKeyValueStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnKeyValueStoreProps {
     /// A comment to describe the Key Value Store. Omitting ``Comment`` from the template during updates will clear the existing comment (set to empty string). To preserve an existing comment, you must explicitly include it in the template.
     pub comment: Option<Value<String>>,
@@ -4933,17 +4817,6 @@ pub struct CfnKeyValueStoreProps {
     pub name: Value<String>,
     /// A complex type that contains zero or more ``Tag`` elements.
     pub tags: Option<Value<Vec<Value<key_value_store::Tag>>>>,
-}
-impl CfnKeyValueStoreProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnKeyValueStoreProps {
-            comment: None,
-            import_source: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnKeyValueStoreProps> for formwork_core::CfnResource {
     fn from(p: CfnKeyValueStoreProps) -> formwork_core::CfnResource {
@@ -5083,7 +4956,10 @@ pub mod monitoring_subscription {
     impl Literal for RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus {}
 }
 /// Properties of `AWS::CloudFront::MonitoringSubscription`: A monitoring subscription. This structure contains information about whether additional CloudWatch metrics are enabled for a given CloudFront distribution.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMonitoringSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMonitoringSubscriptionProps {
     /// The ID of the distribution that you are enabling metrics for.
     ///
@@ -5093,18 +4969,6 @@ pub struct CfnMonitoringSubscriptionProps {
     ///
     /// Required.
     pub monitoring_subscription: Value<monitoring_subscription::MonitoringSubscription>,
-}
-impl CfnMonitoringSubscriptionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        distribution_id: impl Into<Value<String>>,
-        monitoring_subscription: impl Into<Value<monitoring_subscription::MonitoringSubscription>>,
-    ) -> Self {
-        CfnMonitoringSubscriptionProps {
-            distribution_id: distribution_id.into(),
-            monitoring_subscription: monitoring_subscription.into(),
-        }
-    }
 }
 impl From<CfnMonitoringSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnMonitoringSubscriptionProps) -> formwork_core::CfnResource {
@@ -5208,22 +5072,15 @@ pub mod origin_access_control {
     impl Literal for OriginAccessControlConfig {}
 }
 /// Properties of `AWS::CloudFront::OriginAccessControl`: Creates a new origin access control in CloudFront. After you create an origin access control, you can add it to an origin in a CloudFront distribution so that CloudFront sends authenticated (signed) requests to the origin. This makes it possible to block public access to the origin, allowing viewers (users) to access the origin's content only through CloudFront.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOriginAccessControlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOriginAccessControlProps {
     /// The origin access control.
     ///
     /// Required.
     pub origin_access_control_config: Value<origin_access_control::OriginAccessControlConfig>,
-}
-impl CfnOriginAccessControlProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        origin_access_control_config: impl Into<Value<origin_access_control::OriginAccessControlConfig>>,
-    ) -> Self {
-        CfnOriginAccessControlProps {
-            origin_access_control_config: origin_access_control_config.into(),
-        }
-    }
 }
 impl From<CfnOriginAccessControlProps> for formwork_core::CfnResource {
     fn from(p: CfnOriginAccessControlProps) -> formwork_core::CfnResource {
@@ -5411,22 +5268,15 @@ pub mod origin_request_policy {
     impl Literal for QueryStringsConfig {}
 }
 /// Properties of `AWS::CloudFront::OriginRequestPolicy`: An origin request policy. When it's attached to a cache behavior, the origin request policy determines the values that CloudFront includes in requests that it sends to the origin. Each request that CloudFront sends to the origin includes the following: + The request body and the URL path (without the domain name) from the viewer request. + The headers that CloudFront automatically includes in every origin request, including ``Host``, ``User-Agent``, and ``X-Amz-Cf-Id``. + All HTTP headers, cookies, and URL query strings that are specified in the cache policy or the origin request policy.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOriginRequestPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOriginRequestPolicyProps {
     /// The origin request policy configuration.
     ///
     /// Required.
     pub origin_request_policy_config: Value<origin_request_policy::OriginRequestPolicyConfig>,
-}
-impl CfnOriginRequestPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        origin_request_policy_config: impl Into<Value<origin_request_policy::OriginRequestPolicyConfig>>,
-    ) -> Self {
-        CfnOriginRequestPolicyProps {
-            origin_request_policy_config: origin_request_policy_config.into(),
-        }
-    }
 }
 impl From<CfnOriginRequestPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnOriginRequestPolicyProps) -> formwork_core::CfnResource {
@@ -5527,20 +5377,15 @@ pub mod public_key {
     impl Literal for PublicKeyConfig {}
 }
 /// Properties of `AWS::CloudFront::PublicKey`: A public key that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html). CloudFront supports signed URLs and signed cookies with RSA 2048 or ECDSA 256 key signatures. Field-level encryption is only compatible with RSA 2048 key signatures.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPublicKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPublicKeyProps {
     /// Configuration information about a public key that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html).
     ///
     /// Required.
     pub public_key_config: Value<public_key::PublicKeyConfig>,
-}
-impl CfnPublicKeyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(public_key_config: impl Into<Value<public_key::PublicKeyConfig>>) -> Self {
-        CfnPublicKeyProps {
-            public_key_config: public_key_config.into(),
-        }
-    }
 }
 impl From<CfnPublicKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnPublicKeyProps) -> formwork_core::CfnResource {
@@ -5659,7 +5504,10 @@ pub mod realtime_log_config {
     impl Literal for KinesisStreamConfig {}
 }
 /// Properties of `AWS::CloudFront::RealtimeLogConfig`: A real-time log configuration.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRealtimeLogConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRealtimeLogConfigProps {
     /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data for this real-time log configuration.
     ///
@@ -5677,22 +5525,6 @@ pub struct CfnRealtimeLogConfigProps {
     ///
     /// Required.
     pub sampling_rate: Value<f64>,
-}
-impl CfnRealtimeLogConfigProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        end_points: impl Into<Value<Vec<Value<realtime_log_config::EndPoint>>>>,
-        fields: impl Into<Value<Vec<Value<String>>>>,
-        name: impl Into<Value<String>>,
-        sampling_rate: impl Into<Value<f64>>,
-    ) -> Self {
-        CfnRealtimeLogConfigProps {
-            end_points: end_points.into(),
-            fields: fields.into(),
-            name: name.into(),
-            sampling_rate: sampling_rate.into(),
-        }
-    }
 }
 impl From<CfnRealtimeLogConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnRealtimeLogConfigProps) -> formwork_core::CfnResource {
@@ -6384,24 +6216,15 @@ pub mod response_headers_policy {
     impl Literal for ServerTimingHeadersConfig {}
 }
 /// Properties of `AWS::CloudFront::ResponseHeadersPolicy`: A response headers policy. A response headers policy contains information about a set of HTTP response headers. After you create a response headers policy, you can use its ID to attach it to one or more cache behaviors in a CloudFront distribution. When it's attached to a cache behavior, the response headers policy affects the HTTP headers that CloudFront includes in HTTP responses to requests that match the cache behavior. CloudFront adds or removes response headers according to the configuration of the response headers policy.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResponseHeadersPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResponseHeadersPolicyProps {
     /// A response headers policy configuration.
     ///
     /// Required.
     pub response_headers_policy_config: Value<response_headers_policy::ResponseHeadersPolicyConfig>,
-}
-impl CfnResponseHeadersPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        response_headers_policy_config: impl Into<
-            Value<response_headers_policy::ResponseHeadersPolicyConfig>,
-        >,
-    ) -> Self {
-        CfnResponseHeadersPolicyProps {
-            response_headers_policy_config: response_headers_policy_config.into(),
-        }
-    }
 }
 impl From<CfnResponseHeadersPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResponseHeadersPolicyProps) -> formwork_core::CfnResource {
@@ -6651,7 +6474,10 @@ pub mod streaming_distribution {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFront::StreamingDistribution`: Resource Type definition for AWS::CloudFront::StreamingDistribution
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStreamingDistributionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStreamingDistributionProps {
     /// The `StreamingDistributionConfig` property.
     ///
@@ -6661,20 +6487,6 @@ pub struct CfnStreamingDistributionProps {
     ///
     /// Required.
     pub tags: Value<Vec<Value<streaming_distribution::Tag>>>,
-}
-impl CfnStreamingDistributionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        streaming_distribution_config: impl Into<
-            Value<streaming_distribution::StreamingDistributionConfig>,
-        >,
-        tags: impl Into<Value<Vec<Value<streaming_distribution::Tag>>>>,
-    ) -> Self {
-        CfnStreamingDistributionProps {
-            streaming_distribution_config: streaming_distribution_config.into(),
-            tags: tags.into(),
-        }
-    }
 }
 impl From<CfnStreamingDistributionProps> for formwork_core::CfnResource {
     fn from(p: CfnStreamingDistributionProps) -> formwork_core::CfnResource {
@@ -6838,7 +6650,10 @@ pub mod trust_store {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFront::TrustStore`: A trust store.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTrustStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTrustStoreProps {
     /// A CA certificates bundle source.
     pub ca_certificates_bundle_source: Option<Value<trust_store::CaCertificatesBundleSource>>,
@@ -6850,17 +6665,6 @@ pub struct CfnTrustStoreProps {
     pub tags: Option<Value<Vec<Value<trust_store::Tag>>>>,
     /// A boolean. When true, performs real-time certificate revocation checks by querying the OCSP endpoint specified within the client certificate.
     pub use_client_certificate_ocsp_endpoint: Option<Value<bool>>,
-}
-impl CfnTrustStoreProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnTrustStoreProps {
-            ca_certificates_bundle_source: None,
-            name: name.into(),
-            tags: None,
-            use_client_certificate_ocsp_endpoint: None,
-        }
-    }
 }
 impl From<CfnTrustStoreProps> for formwork_core::CfnResource {
     fn from(p: CfnTrustStoreProps) -> formwork_core::CfnResource {
@@ -7067,7 +6871,10 @@ pub mod vpc_origin {
     impl Literal for VpcOriginEndpointConfigOriginProtocolPolicy {}
 }
 /// Properties of `AWS::CloudFront::VpcOrigin`: An Amazon CloudFront VPC origin.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVpcOriginProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVpcOriginProps {
     /// A complex type that contains zero or more ``Tag`` elements.
     pub tags: Option<Value<Vec<Value<vpc_origin::Tag>>>>,
@@ -7075,17 +6882,6 @@ pub struct CfnVpcOriginProps {
     ///
     /// Required.
     pub vpc_origin_endpoint_config: Value<vpc_origin::VpcOriginEndpointConfig>,
-}
-impl CfnVpcOriginProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        vpc_origin_endpoint_config: impl Into<Value<vpc_origin::VpcOriginEndpointConfig>>,
-    ) -> Self {
-        CfnVpcOriginProps {
-            tags: None,
-            vpc_origin_endpoint_config: vpc_origin_endpoint_config.into(),
-        }
-    }
 }
 impl From<CfnVpcOriginProps> for formwork_core::CfnResource {
     fn from(p: CfnVpcOriginProps) -> formwork_core::CfnResource {

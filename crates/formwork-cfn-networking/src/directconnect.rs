@@ -53,7 +53,10 @@ pub mod connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DirectConnect::Connection`: Resource Type definition for AWS::DirectConnect::Connection
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectionProps {
     /// The bandwidth of the connection.
     ///
@@ -75,24 +78,6 @@ pub struct CfnConnectionProps {
     pub request_mac_sec: Option<Value<bool>>,
     /// The tags associated with the connection.
     pub tags: Option<Value<Vec<Value<connection::Tag>>>>,
-}
-impl CfnConnectionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        bandwidth: impl Into<Value<String>>,
-        connection_name: impl Into<Value<String>>,
-        location: impl Into<Value<String>>,
-    ) -> Self {
-        CfnConnectionProps {
-            bandwidth: bandwidth.into(),
-            connection_name: connection_name.into(),
-            lag_id: None,
-            location: location.into(),
-            provider_name: None,
-            request_mac_sec: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionProps) -> formwork_core::CfnResource {
@@ -185,7 +170,10 @@ pub mod direct_connect_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DirectConnect::DirectConnectGateway`: Resource Type definition for AWS::DirectConnect::DirectConnectGateway
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDirectConnectGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDirectConnectGatewayProps {
     /// The autonomous system number (ASN) for the Amazon side of the connection.
     pub amazon_side_asn: Option<Value<String>>,
@@ -195,16 +183,6 @@ pub struct CfnDirectConnectGatewayProps {
     pub direct_connect_gateway_name: Value<String>,
     /// The tags associated with the Direct Connect gateway.
     pub tags: Option<Value<Vec<Value<direct_connect_gateway::Tag>>>>,
-}
-impl CfnDirectConnectGatewayProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(direct_connect_gateway_name: impl Into<Value<String>>) -> Self {
-        CfnDirectConnectGatewayProps {
-            amazon_side_asn: None,
-            direct_connect_gateway_name: direct_connect_gateway_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDirectConnectGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnDirectConnectGatewayProps) -> formwork_core::CfnResource {
@@ -257,7 +235,10 @@ impl CfnDirectConnectGateway {
 }
 
 /// Properties of `AWS::DirectConnect::DirectConnectGatewayAssociation`: Resource Type definition for AWS::DirectConnect::DirectConnectGatewayAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDirectConnectGatewayAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDirectConnectGatewayAssociationProps {
     /// The Amazon Resource Name (ARN) of the role to accept the Direct Connect Gateway association proposal. Needs directconnect:AcceptDirectConnectGatewayAssociationProposal permissions.
     pub accept_direct_connect_gateway_association_proposal_role_arn: Option<Value<String>>,
@@ -271,20 +252,6 @@ pub struct CfnDirectConnectGatewayAssociationProps {
     ///
     /// Required.
     pub direct_connect_gateway_id: Value<String>,
-}
-impl CfnDirectConnectGatewayAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        associated_gateway_id: impl Into<Value<String>>,
-        direct_connect_gateway_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDirectConnectGatewayAssociationProps {
-            accept_direct_connect_gateway_association_proposal_role_arn: None,
-            allowed_prefixes_to_direct_connect_gateway: None,
-            associated_gateway_id: associated_gateway_id.into(),
-            direct_connect_gateway_id: direct_connect_gateway_id.into(),
-        }
-    }
 }
 impl From<CfnDirectConnectGatewayAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnDirectConnectGatewayAssociationProps) -> formwork_core::CfnResource {
@@ -376,7 +343,10 @@ pub mod lag {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DirectConnect::Lag`: Resource Type definition for AWS::DirectConnect::Lag
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLagProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLagProps {
     /// The bandwidth of the individual physical dedicated connections bundled by the LAG.
     ///
@@ -398,24 +368,6 @@ pub struct CfnLagProps {
     pub request_mac_sec: Option<Value<bool>>,
     /// The tags associated with the LAG.
     pub tags: Option<Value<Vec<Value<lag::Tag>>>>,
-}
-impl CfnLagProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        connections_bandwidth: impl Into<Value<String>>,
-        lag_name: impl Into<Value<String>>,
-        location: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLagProps {
-            connections_bandwidth: connections_bandwidth.into(),
-            lag_name: lag_name.into(),
-            location: location.into(),
-            minimum_links: None,
-            provider_name: None,
-            request_mac_sec: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnLagProps> for formwork_core::CfnResource {
     fn from(p: CfnLagProps) -> formwork_core::CfnResource {
@@ -557,7 +509,10 @@ pub mod private_virtual_interface {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DirectConnect::PrivateVirtualInterface`: Resource Type definition for AWS::DirectConnect::PrivateVirtualInterface
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPrivateVirtualInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPrivateVirtualInterfaceProps {
     /// The Amazon Resource Name (ARN) of the role to allocate the private virtual interface. Needs directconnect:AllocatePrivateVirtualInterface permissions and tag permissions if applicable.
     pub allocate_private_virtual_interface_role_arn: Option<Value<String>>,
@@ -589,29 +544,6 @@ pub struct CfnPrivateVirtualInterfaceProps {
     ///
     /// Required.
     pub vlan: Value<i64>,
-}
-impl CfnPrivateVirtualInterfaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        bgp_peers: impl Into<Value<Vec<Value<private_virtual_interface::BgpPeer>>>>,
-        connection_id: impl Into<Value<String>>,
-        virtual_interface_name: impl Into<Value<String>>,
-        vlan: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnPrivateVirtualInterfaceProps {
-            allocate_private_virtual_interface_role_arn: None,
-            bgp_peers: bgp_peers.into(),
-            connection_id: connection_id.into(),
-            direct_connect_gateway_id: None,
-            enable_site_link: None,
-            mtu: None,
-            rate_limit: None,
-            tags: None,
-            virtual_gateway_id: None,
-            virtual_interface_name: virtual_interface_name.into(),
-            vlan: vlan.into(),
-        }
-    }
 }
 impl From<CfnPrivateVirtualInterfaceProps> for formwork_core::CfnResource {
     fn from(p: CfnPrivateVirtualInterfaceProps) -> formwork_core::CfnResource {
@@ -760,7 +692,10 @@ pub mod public_virtual_interface {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DirectConnect::PublicVirtualInterface`: Resource Type definition for AWS::DirectConnect::PublicVirtualInterface
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPublicVirtualInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPublicVirtualInterfaceProps {
     /// The Amazon Resource Name (ARN) of the role to allocate the public virtual interface. Needs directconnect:AllocatePublicVirtualInterface permissions and tag permissions if applicable.
     pub allocate_public_virtual_interface_role_arn: Option<Value<String>>,
@@ -786,26 +721,6 @@ pub struct CfnPublicVirtualInterfaceProps {
     ///
     /// Required.
     pub vlan: Value<i64>,
-}
-impl CfnPublicVirtualInterfaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        bgp_peers: impl Into<Value<Vec<Value<public_virtual_interface::BgpPeer>>>>,
-        connection_id: impl Into<Value<String>>,
-        virtual_interface_name: impl Into<Value<String>>,
-        vlan: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnPublicVirtualInterfaceProps {
-            allocate_public_virtual_interface_role_arn: None,
-            bgp_peers: bgp_peers.into(),
-            connection_id: connection_id.into(),
-            rate_limit: None,
-            route_filter_prefixes: None,
-            tags: None,
-            virtual_interface_name: virtual_interface_name.into(),
-            vlan: vlan.into(),
-        }
-    }
 }
 impl From<CfnPublicVirtualInterfaceProps> for formwork_core::CfnResource {
     fn from(p: CfnPublicVirtualInterfaceProps) -> formwork_core::CfnResource {
@@ -951,7 +866,10 @@ pub mod transit_virtual_interface {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DirectConnect::TransitVirtualInterface`: Resource Type definition for AWS::DirectConnect::TransitVirtualInterface
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitVirtualInterfaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitVirtualInterfaceProps {
     /// The Amazon Resource Name (ARN) of the role to allocate the TransitVifAllocation. Needs directconnect:AllocateTransitVirtualInterface permissions and tag permissions if applicable.
     pub allocate_transit_virtual_interface_role_arn: Option<Value<String>>,
@@ -983,29 +901,6 @@ pub struct CfnTransitVirtualInterfaceProps {
     ///
     /// Required.
     pub vlan: Value<i64>,
-}
-impl CfnTransitVirtualInterfaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        bgp_peers: impl Into<Value<Vec<Value<transit_virtual_interface::BgpPeer>>>>,
-        connection_id: impl Into<Value<String>>,
-        direct_connect_gateway_id: impl Into<Value<String>>,
-        virtual_interface_name: impl Into<Value<String>>,
-        vlan: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnTransitVirtualInterfaceProps {
-            allocate_transit_virtual_interface_role_arn: None,
-            bgp_peers: bgp_peers.into(),
-            connection_id: connection_id.into(),
-            direct_connect_gateway_id: direct_connect_gateway_id.into(),
-            enable_site_link: None,
-            mtu: None,
-            rate_limit: None,
-            tags: None,
-            virtual_interface_name: virtual_interface_name.into(),
-            vlan: vlan.into(),
-        }
-    }
 }
 impl From<CfnTransitVirtualInterfaceProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitVirtualInterfaceProps) -> formwork_core::CfnResource {

@@ -76,7 +76,10 @@ pub mod accelerator {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GlobalAccelerator::Accelerator`: Resource Type definition for AWS::GlobalAccelerator::Accelerator
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAcceleratorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAcceleratorProps {
     /// Indicates whether an accelerator is enabled. The value is true or false.
     pub enabled: Option<Value<bool>>,
@@ -96,21 +99,6 @@ pub struct CfnAcceleratorProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<accelerator::Tag>>>>,
-}
-impl CfnAcceleratorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnAcceleratorProps {
-            enabled: None,
-            flow_logs_enabled: None,
-            flow_logs_s3_bucket: None,
-            flow_logs_s3_prefix: None,
-            ip_address_type: None,
-            ip_addresses: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAcceleratorProps> for formwork_core::CfnResource {
     fn from(p: CfnAcceleratorProps) -> formwork_core::CfnResource {
@@ -232,7 +220,10 @@ pub mod cross_account_attachment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GlobalAccelerator::CrossAccountAttachment`: Resource Type definition for AWS::GlobalAccelerator::CrossAccountAttachment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCrossAccountAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCrossAccountAttachmentProps {
     /// The Friendly identifier of the attachment.
     ///
@@ -244,17 +235,6 @@ pub struct CfnCrossAccountAttachmentProps {
     pub resources: Option<Value<Vec<Value<cross_account_attachment::Resource>>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<cross_account_attachment::Tag>>>>,
-}
-impl CfnCrossAccountAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnCrossAccountAttachmentProps {
-            name: name.into(),
-            principals: None,
-            resources: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnCrossAccountAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnCrossAccountAttachmentProps) -> formwork_core::CfnResource {
@@ -408,7 +388,10 @@ pub mod endpoint_group {
     impl Literal for PortOverride {}
 }
 /// Properties of `AWS::GlobalAccelerator::EndpointGroup`: Resource Type definition for AWS::GlobalAccelerator::EndpointGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEndpointGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEndpointGroupProps {
     /// The list of endpoint objects.
     pub endpoint_configurations: Option<Value<Vec<Value<endpoint_group::EndpointConfiguration>>>>,
@@ -434,26 +417,6 @@ pub struct CfnEndpointGroupProps {
     pub threshold_count: Option<Value<i64>>,
     /// The percentage of traffic to sent to an AWS Region
     pub traffic_dial_percentage: Option<Value<f64>>,
-}
-impl CfnEndpointGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        endpoint_group_region: impl Into<Value<String>>,
-        listener_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEndpointGroupProps {
-            endpoint_configurations: None,
-            endpoint_group_region: endpoint_group_region.into(),
-            health_check_interval_seconds: None,
-            health_check_path: None,
-            health_check_port: None,
-            health_check_protocol: None,
-            listener_arn: listener_arn.into(),
-            port_overrides: None,
-            threshold_count: None,
-            traffic_dial_percentage: None,
-        }
-    }
 }
 impl From<CfnEndpointGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnEndpointGroupProps) -> formwork_core::CfnResource {
@@ -594,7 +557,10 @@ pub mod listener {
     impl Literal for Protocol {}
 }
 /// Properties of `AWS::GlobalAccelerator::Listener`: Resource Type definition for AWS::GlobalAccelerator::Listener
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnListenerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnListenerProps {
     /// The Amazon Resource Name (ARN) of the accelerator.
     ///
@@ -610,21 +576,6 @@ pub struct CfnListenerProps {
     ///
     /// Required.
     pub protocol: Value<listener::Protocol>,
-}
-impl CfnListenerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        accelerator_arn: impl Into<Value<String>>,
-        port_ranges: impl Into<Value<Vec<Value<listener::PortRange>>>>,
-        protocol: impl Into<Value<listener::Protocol>>,
-    ) -> Self {
-        CfnListenerProps {
-            accelerator_arn: accelerator_arn.into(),
-            client_affinity: None,
-            port_ranges: port_ranges.into(),
-            protocol: protocol.into(),
-        }
-    }
 }
 impl From<CfnListenerProps> for formwork_core::CfnResource {
     fn from(p: CfnListenerProps) -> formwork_core::CfnResource {

@@ -94,7 +94,10 @@ pub mod connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Interconnect::Connection`: Resource Type definition for AWS::Interconnect::Connection. Creates a managed network connection between AWS and a partner cloud service provider.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectionProps {
     /// The activation key for accepting a connection proposal from a partner CSP. Mutually exclusive with EnvironmentId.
     pub activation_key: Option<Value<String>>,
@@ -114,21 +117,6 @@ pub struct CfnConnectionProps {
     pub remote_owner_account: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<connection::Tag>>>>,
-}
-impl CfnConnectionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(attach_point: impl Into<Value<connection::AttachPoint>>) -> Self {
-        CfnConnectionProps {
-            activation_key: None,
-            attach_point: attach_point.into(),
-            bandwidth: None,
-            description: None,
-            environment_id: None,
-            remote_account: None,
-            remote_owner_account: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionProps) -> formwork_core::CfnResource {

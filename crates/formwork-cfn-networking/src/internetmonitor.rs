@@ -204,7 +204,10 @@ pub mod monitor {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::InternetMonitor::Monitor`: Represents a monitor, which defines the monitoring boundaries for measurements that Internet Monitor publishes information about for an application
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMonitorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMonitorProps {
     /// The `HealthEventsConfig` property.
     pub health_events_config: Option<Value<monitor::HealthEventsConfig>>,
@@ -232,25 +235,6 @@ pub struct CfnMonitorProps {
     pub tags: Option<Value<Vec<Value<monitor::Tag>>>>,
     /// The `TrafficPercentageToMonitor` property.
     pub traffic_percentage_to_monitor: Option<Value<i64>>,
-}
-impl CfnMonitorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(monitor_name: impl Into<Value<String>>) -> Self {
-        CfnMonitorProps {
-            health_events_config: None,
-            include_linked_accounts: None,
-            internet_measurements_log_delivery: None,
-            linked_account_id: None,
-            max_city_networks_to_monitor: None,
-            monitor_name: monitor_name.into(),
-            resources: None,
-            resources_to_add: None,
-            resources_to_remove: None,
-            status: None,
-            tags: None,
-            traffic_percentage_to_monitor: None,
-        }
-    }
 }
 impl From<CfnMonitorProps> for formwork_core::CfnResource {
     fn from(p: CfnMonitorProps) -> formwork_core::CfnResource {

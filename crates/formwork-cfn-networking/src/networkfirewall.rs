@@ -134,7 +134,10 @@ pub mod container_association {
     impl Literal for Type {}
 }
 /// Properties of `AWS::NetworkFirewall::ContainerAssociation`: Resource type definition for AWS::NetworkFirewall::ContainerAssociation. A container association monitors container lifecycle events in your Amazon ECS or Amazon EKS clusters and resolves running container addresses for use in Network Firewall rules.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnContainerAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnContainerAssociationProps {
     /// The descriptive name of the container association. You can't change the name of a container association after you create it.
     ///
@@ -153,24 +156,6 @@ pub struct CfnContainerAssociationProps {
     ///
     /// Required.
     pub type_: Value<container_association::Type>,
-}
-impl CfnContainerAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        container_association_name: impl Into<Value<String>>,
-        container_monitoring_configurations: impl Into<
-            Value<Vec<Value<container_association::ContainerMonitoringConfiguration>>>,
-        >,
-        type_: impl Into<Value<container_association::Type>>,
-    ) -> Self {
-        CfnContainerAssociationProps {
-            container_association_name: container_association_name.into(),
-            container_monitoring_configurations: container_monitoring_configurations.into(),
-            description: None,
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnContainerAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnContainerAssociationProps) -> formwork_core::CfnResource {
@@ -464,7 +449,10 @@ pub mod firewall {
     impl Literal for VpcEndpoint {}
 }
 /// Properties of `AWS::NetworkFirewall::Firewall`: Resource type definition for AWS::NetworkFirewall::Firewall
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFirewallProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFirewallProps {
     /// The `AvailabilityZoneChangeProtection` property.
     pub availability_zone_change_protection: Option<Value<bool>>,
@@ -504,33 +492,6 @@ pub struct CfnFirewallProps {
     pub vpc_endpoint: Option<Value<firewall::VpcEndpoint>>,
     /// The `VpcId` property.
     pub vpc_id: Option<Value<String>>,
-}
-impl CfnFirewallProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        firewall_name: impl Into<Value<String>>,
-        firewall_policy_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnFirewallProps {
-            availability_zone_change_protection: None,
-            availability_zone_mappings: None,
-            delete_protection: None,
-            description: None,
-            enabled_analysis_types: None,
-            firewall_name: firewall_name.into(),
-            firewall_policy_arn: firewall_policy_arn.into(),
-            firewall_policy_change_protection: None,
-            nat_gateway_mappings: None,
-            no_source_preservation: None,
-            proxy_settings: None,
-            subnet_change_protection: None,
-            subnet_mappings: None,
-            tags: None,
-            transit_gateway_id: None,
-            vpc_endpoint: None,
-            vpc_id: None,
-        }
-    }
 }
 impl From<CfnFirewallProps> for formwork_core::CfnResource {
     fn from(p: CfnFirewallProps) -> formwork_core::CfnResource {
@@ -1034,7 +995,10 @@ pub mod firewall_policy {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkFirewall::FirewallPolicy`: Resource type definition for AWS::NetworkFirewall::FirewallPolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFirewallPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFirewallPolicyProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1048,20 +1012,6 @@ pub struct CfnFirewallPolicyProps {
     pub firewall_policy_name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<firewall_policy::Tag>>>>,
-}
-impl CfnFirewallPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        firewall_policy: impl Into<Value<firewall_policy::FirewallPolicy>>,
-        firewall_policy_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnFirewallPolicyProps {
-            description: None,
-            firewall_policy: firewall_policy.into(),
-            firewall_policy_name: firewall_policy_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnFirewallPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnFirewallPolicyProps) -> formwork_core::CfnResource {
@@ -1242,7 +1192,10 @@ pub mod logging_configuration {
     impl Literal for LogDestinationConfigLogType {}
 }
 /// Properties of `AWS::NetworkFirewall::LoggingConfiguration`: Resource type definition for AWS::NetworkFirewall::LoggingConfiguration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLoggingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLoggingConfigurationProps {
     /// The `EnableMonitoringDashboard` property.
     pub enable_monitoring_dashboard: Option<Value<bool>>,
@@ -1256,20 +1209,6 @@ pub struct CfnLoggingConfigurationProps {
     ///
     /// Required.
     pub logging_configuration: Value<logging_configuration::LoggingConfiguration>,
-}
-impl CfnLoggingConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        firewall_arn: impl Into<Value<String>>,
-        logging_configuration: impl Into<Value<logging_configuration::LoggingConfiguration>>,
-    ) -> Self {
-        CfnLoggingConfigurationProps {
-            enable_monitoring_dashboard: None,
-            firewall_arn: firewall_arn.into(),
-            firewall_name: None,
-            logging_configuration: logging_configuration.into(),
-        }
-    }
 }
 impl From<CfnLoggingConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnLoggingConfigurationProps) -> formwork_core::CfnResource {
@@ -2275,7 +2214,10 @@ pub mod rule_group {
     impl Literal for Type {}
 }
 /// Properties of `AWS::NetworkFirewall::RuleGroup`: Resource type definition for AWS::NetworkFirewall::RuleGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRuleGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRuleGroupProps {
     /// The `Capacity` property.
     ///
@@ -2297,24 +2239,6 @@ pub struct CfnRuleGroupProps {
     ///
     /// Required.
     pub type_: Value<rule_group::Type>,
-}
-impl CfnRuleGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        capacity: impl Into<Value<i64>>,
-        rule_group_name: impl Into<Value<String>>,
-        type_: impl Into<Value<rule_group::Type>>,
-    ) -> Self {
-        CfnRuleGroupProps {
-            capacity: capacity.into(),
-            description: None,
-            rule_group: None,
-            rule_group_name: rule_group_name.into(),
-            summary_configuration: None,
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnRuleGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnRuleGroupProps) -> formwork_core::CfnResource {
@@ -2611,7 +2535,10 @@ pub mod tls_inspection_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkFirewall::TLSInspectionConfiguration`: Resource type definition for AWS::NetworkFirewall::TLSInspectionConfiguration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTLSInspectionConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTLSInspectionConfigurationProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2626,22 +2553,6 @@ pub struct CfnTLSInspectionConfigurationProps {
     pub tls_inspection_configuration_name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<tls_inspection_configuration::Tag>>>>,
-}
-impl CfnTLSInspectionConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        tls_inspection_configuration: impl Into<
-            Value<tls_inspection_configuration::TLSInspectionConfiguration>,
-        >,
-        tls_inspection_configuration_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTLSInspectionConfigurationProps {
-            description: None,
-            tls_inspection_configuration: tls_inspection_configuration.into(),
-            tls_inspection_configuration_name: tls_inspection_configuration_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnTLSInspectionConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnTLSInspectionConfigurationProps) -> formwork_core::CfnResource {
@@ -2788,7 +2699,10 @@ pub mod vpc_endpoint_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkFirewall::VpcEndpointAssociation`: Resource type definition for AWS::NetworkFirewall::VpcEndpointAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVpcEndpointAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVpcEndpointAssociationProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2806,22 +2720,6 @@ pub struct CfnVpcEndpointAssociationProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnVpcEndpointAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        firewall_arn: impl Into<Value<String>>,
-        subnet_mapping: impl Into<Value<vpc_endpoint_association::SubnetMapping>>,
-        vpc_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVpcEndpointAssociationProps {
-            description: None,
-            firewall_arn: firewall_arn.into(),
-            subnet_mapping: subnet_mapping.into(),
-            tags: None,
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnVpcEndpointAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnVpcEndpointAssociationProps) -> formwork_core::CfnResource {

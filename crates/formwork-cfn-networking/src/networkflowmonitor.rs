@@ -183,7 +183,10 @@ pub mod monitor {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkFlowMonitor::Monitor`: Creates a monitor for specific network flows between local and remote resources to monitor network performance for workloads.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMonitorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMonitorProps {
     /// The local resources to monitor.
     ///
@@ -199,21 +202,6 @@ pub struct CfnMonitorProps {
     pub scope_arn: Option<Value<String>>,
     /// The tags for the monitor.
     pub tags: Option<Value<Vec<Value<monitor::Tag>>>>,
-}
-impl CfnMonitorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        local_resources: impl Into<Value<Vec<Value<monitor::MonitorLocalResource>>>>,
-        monitor_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMonitorProps {
-            local_resources: local_resources.into(),
-            monitor_name: monitor_name.into(),
-            remote_resources: None,
-            scope_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnMonitorProps> for formwork_core::CfnResource {
     fn from(p: CfnMonitorProps) -> formwork_core::CfnResource {
@@ -418,7 +406,10 @@ pub mod scope {
     impl Literal for TargetIdentifierTargetType {}
 }
 /// Properties of `AWS::NetworkFlowMonitor::Scope`: Resource Type definition for AWS::NetworkFlowMonitor::Scope. Creates a scope to define the resources that Network Flow Monitor monitors for network performance.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnScopeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnScopeProps {
     /// The tags for the scope.
     pub tags: Option<Value<Vec<Value<scope::Tag>>>>,
@@ -426,15 +417,6 @@ pub struct CfnScopeProps {
     ///
     /// Required.
     pub targets: Value<Vec<Value<scope::TargetResource>>>,
-}
-impl CfnScopeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(targets: impl Into<Value<Vec<Value<scope::TargetResource>>>>) -> Self {
-        CfnScopeProps {
-            tags: None,
-            targets: targets.into(),
-        }
-    }
 }
 impl From<CfnScopeProps> for formwork_core::CfnResource {
     fn from(p: CfnScopeProps) -> formwork_core::CfnResource {

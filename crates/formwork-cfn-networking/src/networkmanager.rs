@@ -90,7 +90,10 @@ pub mod connect_attachment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::ConnectAttachment`: AWS::NetworkManager::ConnectAttachment Resource Type Definition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectAttachmentProps {
     /// ID of the CoreNetwork that the attachment will be attached to.
     ///
@@ -114,25 +117,6 @@ pub struct CfnConnectAttachmentProps {
     ///
     /// Required.
     pub transport_attachment_id: Value<String>,
-}
-impl CfnConnectAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        core_network_id: impl Into<Value<String>>,
-        edge_location: impl Into<Value<String>>,
-        options: impl Into<Value<connect_attachment::ConnectAttachmentOptions>>,
-        transport_attachment_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnConnectAttachmentProps {
-            core_network_id: core_network_id.into(),
-            edge_location: edge_location.into(),
-            network_function_group_name: None,
-            options: options.into(),
-            routing_policy_label: None,
-            tags: None,
-            transport_attachment_id: transport_attachment_id.into(),
-        }
-    }
 }
 impl From<CfnConnectAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectAttachmentProps) -> formwork_core::CfnResource {
@@ -283,7 +267,10 @@ pub mod connect_peer {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::ConnectPeer`: AWS::NetworkManager::ConnectPeer Resource Type Definition.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectPeerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectPeerProps {
     /// Bgp options for connect peer.
     pub bgp_options: Option<Value<connect_peer::BgpOptions>>,
@@ -303,23 +290,6 @@ pub struct CfnConnectPeerProps {
     pub subnet_arn: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<connect_peer::Tag>>>>,
-}
-impl CfnConnectPeerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        connect_attachment_id: impl Into<Value<String>>,
-        peer_address: impl Into<Value<String>>,
-    ) -> Self {
-        CfnConnectPeerProps {
-            bgp_options: None,
-            connect_attachment_id: connect_attachment_id.into(),
-            core_network_address: None,
-            inside_cidr_blocks: None,
-            peer_address: peer_address.into(),
-            subnet_arn: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnConnectPeerProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectPeerProps) -> formwork_core::CfnResource {
@@ -428,7 +398,10 @@ pub mod connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::Connection`: Resource Type definition for AWS::NetworkManager::Connection. Describes a connection between two devices in a global network.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectionProps {
     /// The ID of the second device in the connection.
     ///
@@ -450,24 +423,6 @@ pub struct CfnConnectionProps {
     pub link_id: Option<Value<String>>,
     /// The tags for the connection.
     pub tags: Option<Value<Vec<Value<connection::Tag>>>>,
-}
-impl CfnConnectionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        connected_device_id: impl Into<Value<String>>,
-        device_id: impl Into<Value<String>>,
-        global_network_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnConnectionProps {
-            connected_device_id: connected_device_id.into(),
-            connected_link_id: None,
-            description: None,
-            device_id: device_id.into(),
-            global_network_id: global_network_id.into(),
-            link_id: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnConnectionProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectionProps) -> formwork_core::CfnResource {
@@ -564,7 +519,10 @@ pub mod core_network {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::CoreNetwork`: AWS::NetworkManager::CoreNetwork Resource Type Definition.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCoreNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCoreNetworkProps {
     /// The description of core network
     pub description: Option<Value<String>>,
@@ -576,17 +534,6 @@ pub struct CfnCoreNetworkProps {
     pub policy_document: Option<Expr>,
     /// The tags for the global network.
     pub tags: Option<Value<Vec<Value<core_network::Tag>>>>,
-}
-impl CfnCoreNetworkProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(global_network_id: impl Into<Value<String>>) -> Self {
-        CfnCoreNetworkProps {
-            description: None,
-            global_network_id: global_network_id.into(),
-            policy_document: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnCoreNetworkProps> for formwork_core::CfnResource {
     fn from(p: CfnCoreNetworkProps) -> formwork_core::CfnResource {
@@ -660,7 +607,10 @@ impl CfnCoreNetwork {
 }
 
 /// Properties of `AWS::NetworkManager::CoreNetworkPrefixListAssociation`: Resource Type definition for AWS::NetworkManager::CoreNetworkPrefixListAssociation which associates a prefix list with a core network.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCoreNetworkPrefixListAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCoreNetworkPrefixListAssociationProps {
     /// The ID of the core network.
     ///
@@ -674,20 +624,6 @@ pub struct CfnCoreNetworkPrefixListAssociationProps {
     ///
     /// Required.
     pub prefix_list_arn: Value<String>,
-}
-impl CfnCoreNetworkPrefixListAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        core_network_id: impl Into<Value<String>>,
-        prefix_list_alias: impl Into<Value<String>>,
-        prefix_list_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCoreNetworkPrefixListAssociationProps {
-            core_network_id: core_network_id.into(),
-            prefix_list_alias: prefix_list_alias.into(),
-            prefix_list_arn: prefix_list_arn.into(),
-        }
-    }
 }
 impl From<CfnCoreNetworkPrefixListAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnCoreNetworkPrefixListAssociationProps) -> formwork_core::CfnResource {
@@ -732,7 +668,10 @@ impl CfnCoreNetworkPrefixListAssociation {
 }
 
 /// Properties of `AWS::NetworkManager::CustomerGatewayAssociation`: The AWS::NetworkManager::CustomerGatewayAssociation type associates a customer gateway with a device and optionally, with a link.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCustomerGatewayAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCustomerGatewayAssociationProps {
     /// The Amazon Resource Name (ARN) of the customer gateway.
     ///
@@ -748,21 +687,6 @@ pub struct CfnCustomerGatewayAssociationProps {
     pub global_network_id: Value<String>,
     /// The ID of the link
     pub link_id: Option<Value<String>>,
-}
-impl CfnCustomerGatewayAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        customer_gateway_arn: impl Into<Value<String>>,
-        device_id: impl Into<Value<String>>,
-        global_network_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCustomerGatewayAssociationProps {
-            customer_gateway_arn: customer_gateway_arn.into(),
-            device_id: device_id.into(),
-            global_network_id: global_network_id.into(),
-            link_id: None,
-        }
-    }
 }
 impl From<CfnCustomerGatewayAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomerGatewayAssociationProps) -> formwork_core::CfnResource {
@@ -881,7 +805,10 @@ pub mod device {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::Device`: The AWS::NetworkManager::Device type describes a device.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDeviceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeviceProps {
     /// The Amazon Web Services location of the device, if applicable.
     pub aws_location: Option<Value<device::AWSLocation>>,
@@ -905,23 +832,6 @@ pub struct CfnDeviceProps {
     pub type_: Option<Value<String>>,
     /// The device vendor.
     pub vendor: Option<Value<String>>,
-}
-impl CfnDeviceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(global_network_id: impl Into<Value<String>>) -> Self {
-        CfnDeviceProps {
-            aws_location: None,
-            description: None,
-            global_network_id: global_network_id.into(),
-            location: None,
-            model: None,
-            serial_number: None,
-            site_id: None,
-            tags: None,
-            type_: None,
-            vendor: None,
-        }
-    }
 }
 impl From<CfnDeviceProps> for formwork_core::CfnResource {
     fn from(p: CfnDeviceProps) -> formwork_core::CfnResource {
@@ -1021,7 +931,10 @@ pub mod direct_connect_gateway_attachment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::DirectConnectGatewayAttachment`: AWS::NetworkManager::DirectConnectGatewayAttachment Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDirectConnectGatewayAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDirectConnectGatewayAttachmentProps {
     /// The ID of a core network for the Direct Connect Gateway attachment.
     ///
@@ -1039,22 +952,6 @@ pub struct CfnDirectConnectGatewayAttachmentProps {
     pub routing_policy_label: Option<Value<String>>,
     /// Tags for the attachment.
     pub tags: Option<Value<Vec<Value<direct_connect_gateway_attachment::Tag>>>>,
-}
-impl CfnDirectConnectGatewayAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        core_network_id: impl Into<Value<String>>,
-        direct_connect_gateway_arn: impl Into<Value<String>>,
-        edge_locations: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnDirectConnectGatewayAttachmentProps {
-            core_network_id: core_network_id.into(),
-            direct_connect_gateway_arn: direct_connect_gateway_arn.into(),
-            edge_locations: edge_locations.into(),
-            routing_policy_label: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDirectConnectGatewayAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnDirectConnectGatewayAttachmentProps) -> formwork_core::CfnResource {
@@ -1193,7 +1090,10 @@ pub mod global_network {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::GlobalNetwork`: The AWS::NetworkManager::GlobalNetwork type specifies a global network of the user's account
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnGlobalNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGlobalNetworkProps {
     /// The date and time that the global network was created.
     pub created_at: Option<Value<String>>,
@@ -1309,7 +1209,10 @@ pub mod link {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::Link`: The AWS::NetworkManager::Link type describes a link.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLinkProps {
     /// The Bandwidth for the link.
     ///
@@ -1331,24 +1234,6 @@ pub struct CfnLinkProps {
     pub tags: Option<Value<Vec<Value<link::Tag>>>>,
     /// The type of the link.
     pub type_: Option<Value<String>>,
-}
-impl CfnLinkProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        bandwidth: impl Into<Value<link::Bandwidth>>,
-        global_network_id: impl Into<Value<String>>,
-        site_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLinkProps {
-            bandwidth: bandwidth.into(),
-            description: None,
-            global_network_id: global_network_id.into(),
-            provider: None,
-            site_id: site_id.into(),
-            tags: None,
-            type_: None,
-        }
-    }
 }
 impl From<CfnLinkProps> for formwork_core::CfnResource {
     fn from(p: CfnLinkProps) -> formwork_core::CfnResource {
@@ -1409,7 +1294,10 @@ impl CfnLink {
 }
 
 /// Properties of `AWS::NetworkManager::LinkAssociation`: The AWS::NetworkManager::LinkAssociation type associates a link to a device. The device and link must be in the same global network and the same site.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLinkAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLinkAssociationProps {
     /// The ID of the device
     ///
@@ -1423,20 +1311,6 @@ pub struct CfnLinkAssociationProps {
     ///
     /// Required.
     pub link_id: Value<String>,
-}
-impl CfnLinkAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        device_id: impl Into<Value<String>>,
-        global_network_id: impl Into<Value<String>>,
-        link_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLinkAssociationProps {
-            device_id: device_id.into(),
-            global_network_id: global_network_id.into(),
-            link_id: link_id.into(),
-        }
-    }
 }
 impl From<CfnLinkAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnLinkAssociationProps) -> formwork_core::CfnResource {
@@ -1537,7 +1411,10 @@ pub mod site {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::Site`: The AWS::NetworkManager::Site type describes a site.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSiteProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSiteProps {
     /// The description of the site.
     pub description: Option<Value<String>>,
@@ -1549,17 +1426,6 @@ pub struct CfnSiteProps {
     pub location: Option<Value<site::Location>>,
     /// The tags for the site.
     pub tags: Option<Value<Vec<Value<site::Tag>>>>,
-}
-impl CfnSiteProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(global_network_id: impl Into<Value<String>>) -> Self {
-        CfnSiteProps {
-            description: None,
-            global_network_id: global_network_id.into(),
-            location: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnSiteProps> for formwork_core::CfnResource {
     fn from(p: CfnSiteProps) -> formwork_core::CfnResource {
@@ -1653,7 +1519,10 @@ pub mod site_to_site_vpn_attachment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::SiteToSiteVpnAttachment`: AWS::NetworkManager::SiteToSiteVpnAttachment Resource Type definition.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSiteToSiteVpnAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSiteToSiteVpnAttachmentProps {
     /// The ID of a core network where you're creating a site-to-site VPN attachment.
     ///
@@ -1669,21 +1538,6 @@ pub struct CfnSiteToSiteVpnAttachmentProps {
     ///
     /// Required.
     pub vpn_connection_arn: Value<String>,
-}
-impl CfnSiteToSiteVpnAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        core_network_id: impl Into<Value<String>>,
-        vpn_connection_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSiteToSiteVpnAttachmentProps {
-            core_network_id: core_network_id.into(),
-            network_function_group_name: None,
-            routing_policy_label: None,
-            tags: None,
-            vpn_connection_arn: vpn_connection_arn.into(),
-        }
-    }
 }
 impl From<CfnSiteToSiteVpnAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnSiteToSiteVpnAttachmentProps) -> formwork_core::CfnResource {
@@ -1822,7 +1676,10 @@ pub mod transit_gateway_peering {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::TransitGatewayPeering`: AWS::NetworkManager::TransitGatewayPeering Resoruce Type.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayPeeringProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayPeeringProps {
     /// The Id of the core network that you want to peer a transit gateway to.
     ///
@@ -1834,19 +1691,6 @@ pub struct CfnTransitGatewayPeeringProps {
     ///
     /// Required.
     pub transit_gateway_arn: Value<String>,
-}
-impl CfnTransitGatewayPeeringProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        core_network_id: impl Into<Value<String>>,
-        transit_gateway_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTransitGatewayPeeringProps {
-            core_network_id: core_network_id.into(),
-            tags: None,
-            transit_gateway_arn: transit_gateway_arn.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayPeeringProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayPeeringProps) -> formwork_core::CfnResource {
@@ -1931,7 +1775,10 @@ impl CfnTransitGatewayPeering {
 }
 
 /// Properties of `AWS::NetworkManager::TransitGatewayRegistration`: The AWS::NetworkManager::TransitGatewayRegistration type registers a transit gateway in your global network. The transit gateway can be in any AWS Region, but it must be owned by the same AWS account that owns the global network. You cannot register a transit gateway in more than one global network.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayRegistrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayRegistrationProps {
     /// The ID of the global network.
     ///
@@ -1941,18 +1788,6 @@ pub struct CfnTransitGatewayRegistrationProps {
     ///
     /// Required.
     pub transit_gateway_arn: Value<String>,
-}
-impl CfnTransitGatewayRegistrationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        global_network_id: impl Into<Value<String>>,
-        transit_gateway_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTransitGatewayRegistrationProps {
-            global_network_id: global_network_id.into(),
-            transit_gateway_arn: transit_gateway_arn.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayRegistrationProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayRegistrationProps) -> formwork_core::CfnResource {
@@ -2032,7 +1867,10 @@ pub mod transit_gateway_route_table_attachment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::TransitGatewayRouteTableAttachment`: AWS::NetworkManager::TransitGatewayRouteTableAttachment Resource Type definition.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTransitGatewayRouteTableAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTransitGatewayRouteTableAttachmentProps {
     /// The name of the network function group attachment.
     pub network_function_group_name: Option<Value<String>>,
@@ -2048,21 +1886,6 @@ pub struct CfnTransitGatewayRouteTableAttachmentProps {
     ///
     /// Required.
     pub transit_gateway_route_table_arn: Value<String>,
-}
-impl CfnTransitGatewayRouteTableAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        peering_id: impl Into<Value<String>>,
-        transit_gateway_route_table_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTransitGatewayRouteTableAttachmentProps {
-            network_function_group_name: None,
-            peering_id: peering_id.into(),
-            routing_policy_label: None,
-            tags: None,
-            transit_gateway_route_table_arn: transit_gateway_route_table_arn.into(),
-        }
-    }
 }
 impl From<CfnTransitGatewayRouteTableAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnTransitGatewayRouteTableAttachmentProps) -> formwork_core::CfnResource {
@@ -2234,7 +2057,10 @@ pub mod vpc_attachment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::VpcAttachment`: AWS::NetworkManager::VpcAttachment Resoruce Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVpcAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVpcAttachmentProps {
     /// The ID of a core network for the VPC attachment.
     ///
@@ -2254,23 +2080,6 @@ pub struct CfnVpcAttachmentProps {
     ///
     /// Required.
     pub vpc_arn: Value<String>,
-}
-impl CfnVpcAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        core_network_id: impl Into<Value<String>>,
-        subnet_arns: impl Into<Value<Vec<Value<String>>>>,
-        vpc_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnVpcAttachmentProps {
-            core_network_id: core_network_id.into(),
-            options: None,
-            routing_policy_label: None,
-            subnet_arns: subnet_arns.into(),
-            tags: None,
-            vpc_arn: vpc_arn.into(),
-        }
-    }
 }
 impl From<CfnVpcAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnVpcAttachmentProps) -> formwork_core::CfnResource {

@@ -53,7 +53,10 @@ pub mod monitor {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkMonitor::Monitor`: An Amazon CloudWatch Network Monitor resource that monitors network traffic between a source VPC subnet and a destination IP address.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMonitorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMonitorProps {
     /// The time, in seconds, that metrics are aggregated and sent to Amazon CloudWatch. Valid values are either 30 or 60.
     pub aggregation_period: Option<Value<i64>>,
@@ -63,16 +66,6 @@ pub struct CfnMonitorProps {
     pub monitor_name: Value<String>,
     /// The tags for the monitor.
     pub tags: Option<Value<Vec<Value<monitor::Tag>>>>,
-}
-impl CfnMonitorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(monitor_name: impl Into<Value<String>>) -> Self {
-        CfnMonitorProps {
-            aggregation_period: None,
-            monitor_name: monitor_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnMonitorProps> for formwork_core::CfnResource {
     fn from(p: CfnMonitorProps) -> formwork_core::CfnResource {

@@ -128,7 +128,10 @@ pub mod deployment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkSecurityManager::Deployment`: Resource Type definition for AWS::NetworkSecurityManager::Deployment. Creates and manages a Network Security Manager deployment.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeploymentProps {
     /// List of policies associated with this deployment.
     pub associated_policy_list: Option<Value<Vec<Value<deployment::AssociatedPolicy>>>>,
@@ -144,19 +147,6 @@ pub struct CfnDeploymentProps {
     pub deployment_name: Value<String>,
     /// The tags associated with the deployment.
     pub tags: Option<Value<Vec<Value<deployment::Tag>>>>,
-}
-impl CfnDeploymentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(deployment_name: impl Into<Value<String>>) -> Self {
-        CfnDeploymentProps {
-            associated_policy_list: None,
-            associated_scope_list: None,
-            deployment_configuration: None,
-            deployment_description: None,
-            deployment_name: deployment_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDeploymentProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentProps) -> formwork_core::CfnResource {
@@ -402,7 +392,10 @@ pub mod policy {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkSecurityManager::Policy`: Resource Type definition for AWS::NetworkSecurityManager::Policy. Creates and manages a Network Security Manager policy.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPolicyProps {
     /// List of templates and rules associated with this policy.
     pub associated_template_and_rule_list:
@@ -427,25 +420,6 @@ pub struct CfnPolicyProps {
     pub priority: Value<i64>,
     /// The tags associated with the policy.
     pub tags: Option<Value<Vec<Value<policy::Tag>>>>,
-}
-impl CfnPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        firewall_type: impl Into<Value<policy::FirewallType>>,
-        policy_configuration: impl Into<Value<policy::PolicyConfiguration>>,
-        policy_name: impl Into<Value<String>>,
-        priority: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnPolicyProps {
-            associated_template_and_rule_list: None,
-            firewall_type: firewall_type.into(),
-            policy_configuration: policy_configuration.into(),
-            policy_description: None,
-            policy_name: policy_name.into(),
-            priority: priority.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyProps) -> formwork_core::CfnResource {
@@ -592,7 +566,10 @@ pub mod rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkSecurityManager::Rule`: Resource Type definition for AWS::NetworkSecurityManager::Rule. Creates and manages a Network Security Manager rule.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRuleProps {
     /// The rule configuration as a JSON string.
     pub configuration: Option<Value<String>>,
@@ -608,19 +585,6 @@ pub struct CfnRuleProps {
     pub rule_type: Option<Value<rule::RuleType>>,
     /// The tags associated with the rule.
     pub tags: Option<Value<Vec<Value<rule::Tag>>>>,
-}
-impl CfnRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(rule_name: impl Into<Value<String>>) -> Self {
-        CfnRuleProps {
-            configuration: None,
-            firewall_type: None,
-            rule_description: None,
-            rule_name: rule_name.into(),
-            rule_type: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnRuleProps) -> formwork_core::CfnResource {
@@ -720,7 +684,10 @@ pub mod scope {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkSecurityManager::Scope`: Resource Type definition for AWS::NetworkSecurityManager::Scope. Creates and manages a Network Security Manager scope.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnScopeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnScopeProps {
     /// The scope configuration as a JSON string.
     pub scope_configuration: Option<Value<String>>,
@@ -732,17 +699,6 @@ pub struct CfnScopeProps {
     pub scope_name: Value<String>,
     /// The tags associated with the scope.
     pub tags: Option<Value<Vec<Value<scope::Tag>>>>,
-}
-impl CfnScopeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(scope_name: impl Into<Value<String>>) -> Self {
-        CfnScopeProps {
-            scope_configuration: None,
-            scope_description: None,
-            scope_name: scope_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnScopeProps> for formwork_core::CfnResource {
     fn from(p: CfnScopeProps) -> formwork_core::CfnResource {
@@ -893,7 +849,10 @@ pub mod template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkSecurityManager::Template`: Resource Type definition for AWS::NetworkSecurityManager::Template. Creates and manages a Network Security Manager template.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTemplateProps {
     /// List of rules associated with this template.
     pub associated_rule_list: Option<Value<Vec<Value<template::AssociatedRule>>>>,
@@ -907,18 +866,6 @@ pub struct CfnTemplateProps {
     ///
     /// Required.
     pub template_name: Value<String>,
-}
-impl CfnTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(template_name: impl Into<Value<String>>) -> Self {
-        CfnTemplateProps {
-            associated_rule_list: None,
-            firewall_type: None,
-            tags: None,
-            template_description: None,
-            template_name: template_name.into(),
-        }
-    }
 }
 impl From<CfnTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnTemplateProps) -> formwork_core::CfnResource {

@@ -56,7 +56,10 @@ pub mod cidr_collection {
     impl Literal for Location {}
 }
 /// Properties of `AWS::Route53::CidrCollection`: Resource Type definition for AWS::Route53::CidrCollection.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCidrCollectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCidrCollectionProps {
     /// A complex type that contains information about the list of CIDR locations.
     pub locations: Option<Value<Vec<Value<cidr_collection::Location>>>>,
@@ -64,15 +67,6 @@ pub struct CfnCidrCollectionProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnCidrCollectionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnCidrCollectionProps {
-            locations: None,
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnCidrCollectionProps> for formwork_core::CfnResource {
     fn from(p: CfnCidrCollectionProps) -> formwork_core::CfnResource {
@@ -124,20 +118,15 @@ impl CfnCidrCollection {
 }
 
 /// Properties of `AWS::Route53::DNSSEC`: Resource used to control (enable/disable) DNSSEC in a specific hosted zone.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDNSSECProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDNSSECProps {
     /// The unique string (ID) used to identify a hosted zone.
     ///
     /// Required.
     pub hosted_zone_id: Value<String>,
-}
-impl CfnDNSSECProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(hosted_zone_id: impl Into<Value<String>>) -> Self {
-        CfnDNSSECProps {
-            hosted_zone_id: hosted_zone_id.into(),
-        }
-    }
 }
 impl From<CfnDNSSECProps> for formwork_core::CfnResource {
     fn from(p: CfnDNSSECProps) -> formwork_core::CfnResource {
@@ -176,7 +165,10 @@ impl CfnDNSSEC {
 }
 
 /// Properties of `AWS::Route53::DelegationSet`: Resource Type definition for AWS::Route53::DelegationSet. Creates a reusable delegation set (a group of four name servers) that can be associated with multiple hosted zones.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDelegationSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDelegationSetProps {}
 impl From<CfnDelegationSetProps> for formwork_core::CfnResource {
     fn from(_: CfnDelegationSetProps) -> formwork_core::CfnResource {
@@ -658,7 +650,10 @@ pub mod health_check {
     impl Literal for HealthCheckTag {}
 }
 /// Properties of `AWS::Route53::HealthCheck`: Resource schema for AWS::Route53::HealthCheck.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnHealthCheckProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnHealthCheckProps {
     /// A complex type that contains information about the health check.
     ///
@@ -666,15 +661,6 @@ pub struct CfnHealthCheckProps {
     pub health_check_config: Value<health_check::HealthCheckConfig>,
     /// An array of key-value pairs to apply to this resource.
     pub health_check_tags: Option<Value<Vec<Value<health_check::HealthCheckTag>>>>,
-}
-impl CfnHealthCheckProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(health_check_config: impl Into<Value<health_check::HealthCheckConfig>>) -> Self {
-        CfnHealthCheckProps {
-            health_check_config: health_check_config.into(),
-            health_check_tags: None,
-        }
-    }
 }
 impl From<CfnHealthCheckProps> for formwork_core::CfnResource {
     fn from(p: CfnHealthCheckProps) -> formwork_core::CfnResource {
@@ -842,7 +828,10 @@ pub mod hosted_zone {
     impl Literal for VPC {}
 }
 /// Properties of `AWS::Route53::HostedZone`: Creates a new public or private hosted zone. You create records in a public hosted zone to define how you want to route traffic on the internet for a domain, such as example.com, and its subdomains (apex.example.com, acme.example.com). You create records in a private hosted zone to define how you want to route traffic for a domain and its subdomains within one or more Amazon Virtual Private Clouds (Amazon VPCs). You can't convert a public hosted zone to a private hosted zone or vice versa. Instead, you must create a new hosted zone with the same name and create new resource record sets.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnHostedZoneProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnHostedZoneProps {
     /// The `DelegationSetId` property.
     pub delegation_set_id: Option<Value<String>>,
@@ -939,7 +928,10 @@ pub mod key_signing_key {
     impl Literal for Status {}
 }
 /// Properties of `AWS::Route53::KeySigningKey`: Represents a key signing key (KSK) associated with a hosted zone. You can only have two KSKs per hosted zone.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnKeySigningKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnKeySigningKeyProps {
     /// The unique string (ID) used to identify a hosted zone.
     ///
@@ -957,22 +949,6 @@ pub struct CfnKeySigningKeyProps {
     ///
     /// Required.
     pub status: Value<key_signing_key::Status>,
-}
-impl CfnKeySigningKeyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        hosted_zone_id: impl Into<Value<String>>,
-        key_management_service_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        status: impl Into<Value<key_signing_key::Status>>,
-    ) -> Self {
-        CfnKeySigningKeyProps {
-            hosted_zone_id: hosted_zone_id.into(),
-            key_management_service_arn: key_management_service_arn.into(),
-            name: name.into(),
-            status: status.into(),
-        }
-    }
 }
 impl From<CfnKeySigningKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnKeySigningKeyProps) -> formwork_core::CfnResource {
@@ -1018,7 +994,10 @@ impl CfnKeySigningKey {
 }
 
 /// Properties of `AWS::Route53::QueryLoggingConfig`: Resource Type definition for AWS::Route53::QueryLoggingConfig. Creates a configuration for DNS query logging, which publishes query logs for a public hosted zone to an Amazon CloudWatch Logs log group.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnQueryLoggingConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnQueryLoggingConfigProps {
     /// The Amazon Resource Name (ARN) of the CloudWatch Logs log group in us-east-1 that Amazon Route 53 publishes query logs to.
     ///
@@ -1028,18 +1007,6 @@ pub struct CfnQueryLoggingConfigProps {
     ///
     /// Required.
     pub hosted_zone_id: Value<String>,
-}
-impl CfnQueryLoggingConfigProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cloud_watch_logs_log_group_arn: impl Into<Value<String>>,
-        hosted_zone_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnQueryLoggingConfigProps {
-            cloud_watch_logs_log_group_arn: cloud_watch_logs_log_group_arn.into(),
-            hosted_zone_id: hosted_zone_id.into(),
-        }
-    }
 }
 impl From<CfnQueryLoggingConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnQueryLoggingConfigProps) -> formwork_core::CfnResource {
@@ -1269,7 +1236,10 @@ pub mod record_set {
     impl Literal for Coordinates {}
 }
 /// Properties of `AWS::Route53::RecordSet`: Resource Type definition for AWS::Route53::RecordSet.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRecordSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRecordSetProps {
     /// Alias resource record sets only: Information about the AWS resource, such as a CloudFront distribution or an Amazon S3 bucket, that you want to route traffic to.
     pub alias_target: Option<Value<record_set::AliasTarget>>,
@@ -1309,30 +1279,6 @@ pub struct CfnRecordSetProps {
     pub type_: Value<String>,
     /// Among resource record sets that have the same combination of DNS name and type, a value that determines the proportion of DNS queries that Amazon Route 53 responds to using the current resource record set. Route 53 calculates the sum of the weights for the resource record sets that have the same combination of DNS name and type. Route 53 then responds to queries based on the ratio of a resource's weight to the total.
     pub weight: Option<Value<i64>>,
-}
-impl CfnRecordSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>, type_: impl Into<Value<String>>) -> Self {
-        CfnRecordSetProps {
-            alias_target: None,
-            cidr_routing_config: None,
-            comment: None,
-            failover: None,
-            geo_location: None,
-            geo_proximity_location: None,
-            health_check_id: None,
-            hosted_zone_id: None,
-            hosted_zone_name: None,
-            multi_value_answer: None,
-            name: name.into(),
-            region: None,
-            resource_records: None,
-            set_identifier: None,
-            ttl: None,
-            type_: type_.into(),
-            weight: None,
-        }
-    }
 }
 impl From<CfnRecordSetProps> for formwork_core::CfnResource {
     fn from(p: CfnRecordSetProps) -> formwork_core::CfnResource {
@@ -1625,7 +1571,10 @@ pub mod record_set_group {
     impl Literal for Coordinates {}
 }
 /// Properties of `AWS::Route53::RecordSetGroup`: Resource Type definition for AWS::Route53::RecordSetGroup
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnRecordSetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRecordSetGroupProps {
     /// The `Comment` property.
     pub comment: Option<Value<String>>,
@@ -1684,7 +1633,10 @@ impl CfnRecordSetGroup {
 }
 
 /// Properties of `AWS::Route53::TrafficPolicy`: Resource Type definition for AWS::Route53::TrafficPolicy. Creates a Route 53 traffic policy, a JSON document that describes how Route 53 responds to DNS queries for a domain name.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTrafficPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTrafficPolicyProps {
     /// Any comments to include about the traffic policy.
     pub comment: Option<Value<String>>,
@@ -1696,16 +1648,6 @@ pub struct CfnTrafficPolicyProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnTrafficPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(document: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnTrafficPolicyProps {
-            comment: None,
-            document: document.into(),
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnTrafficPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnTrafficPolicyProps) -> formwork_core::CfnResource {
@@ -1766,7 +1708,10 @@ impl CfnTrafficPolicy {
 }
 
 /// Properties of `AWS::Route53::TrafficPolicyInstance`: Resource Type definition for AWS::Route53::TrafficPolicyInstance. Applies a version of a Route 53 traffic policy to a DNS name in a public hosted zone, and Route 53 creates and owns the resource record sets that answer queries for that name.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTrafficPolicyInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTrafficPolicyInstanceProps {
     /// The ID of the hosted zone that Amazon Route 53 creates the resource record sets in. The bare ID as Route 53 returns it, without a /hostedzone/ prefix.
     ///
@@ -1788,24 +1733,6 @@ pub struct CfnTrafficPolicyInstanceProps {
     ///
     /// Required.
     pub traffic_policy_version: Value<i64>,
-}
-impl CfnTrafficPolicyInstanceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        hosted_zone_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        ttl: impl Into<Value<i64>>,
-        traffic_policy_id: impl Into<Value<String>>,
-        traffic_policy_version: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnTrafficPolicyInstanceProps {
-            hosted_zone_id: hosted_zone_id.into(),
-            name: name.into(),
-            ttl: ttl.into(),
-            traffic_policy_id: traffic_policy_id.into(),
-            traffic_policy_version: traffic_policy_version.into(),
-        }
-    }
 }
 impl From<CfnTrafficPolicyInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnTrafficPolicyInstanceProps) -> formwork_core::CfnResource {

@@ -102,7 +102,10 @@ pub mod access_source {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53GlobalResolver::AccessSource`: Resource schema for AWS::Route53GlobalResolver::AccessSource
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccessSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccessSourceProps {
     /// The `Cidr` property.
     ///
@@ -124,24 +127,6 @@ pub struct CfnAccessSourceProps {
     pub protocol: Value<access_source::DnsProtocol>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<access_source::Tag>>>>,
-}
-impl CfnAccessSourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        cidr: impl Into<Value<String>>,
-        dns_view_id: impl Into<Value<String>>,
-        protocol: impl Into<Value<access_source::DnsProtocol>>,
-    ) -> Self {
-        CfnAccessSourceProps {
-            cidr: cidr.into(),
-            client_token: None,
-            dns_view_id: dns_view_id.into(),
-            ip_address_type: None,
-            name: None,
-            protocol: protocol.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAccessSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessSourceProps) -> formwork_core::CfnResource {
@@ -246,7 +231,10 @@ pub mod access_token {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53GlobalResolver::AccessToken`: Resource schema for AWS::Route53GlobalResolver::AccessToken
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccessTokenProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccessTokenProps {
     /// The `ClientToken` property.
     pub client_token: Option<Value<String>>,
@@ -260,18 +248,6 @@ pub struct CfnAccessTokenProps {
     pub name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<access_token::Tag>>>>,
-}
-impl CfnAccessTokenProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(dns_view_id: impl Into<Value<String>>) -> Self {
-        CfnAccessTokenProps {
-            client_token: None,
-            dns_view_id: dns_view_id.into(),
-            expires_at: None,
-            name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAccessTokenProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessTokenProps) -> formwork_core::CfnResource {
@@ -447,7 +423,10 @@ pub mod dns_view {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53GlobalResolver::DnsView`: Resource schema for AWS::Route53GlobalResolver::DnsView
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDnsViewProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDnsViewProps {
     /// The `ClientToken` property.
     pub client_token: Option<Value<String>>,
@@ -469,24 +448,6 @@ pub struct CfnDnsViewProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<dns_view::Tag>>>>,
-}
-impl CfnDnsViewProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        global_resolver_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDnsViewProps {
-            client_token: None,
-            description: None,
-            dnssec_validation: None,
-            edns_client_subnet: None,
-            firewall_rules_fail_open: None,
-            global_resolver_id: global_resolver_id.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDnsViewProps> for formwork_core::CfnResource {
     fn from(p: CfnDnsViewProps) -> formwork_core::CfnResource {
@@ -588,7 +549,10 @@ pub mod firewall_domain_list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53GlobalResolver::FirewallDomainList`: Resource schema for AWS::Route53GlobalResolver::FirewallDomainList
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFirewallDomainListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFirewallDomainListProps {
     /// The `ClientToken` property.
     pub client_token: Option<Value<String>>,
@@ -608,23 +572,6 @@ pub struct CfnFirewallDomainListProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<firewall_domain_list::Tag>>>>,
-}
-impl CfnFirewallDomainListProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        global_resolver_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnFirewallDomainListProps {
-            client_token: None,
-            description: None,
-            domain_file_url: None,
-            domains: None,
-            global_resolver_id: global_resolver_id.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnFirewallDomainListProps> for formwork_core::CfnResource {
     fn from(p: CfnFirewallDomainListProps) -> formwork_core::CfnResource {
@@ -831,7 +778,10 @@ pub mod firewall_rule {
     impl Literal for DnsAdvancedProtection {}
 }
 /// Properties of `AWS::Route53GlobalResolver::FirewallRule`: Resource schema for AWS::Route53GlobalResolver::FirewallRule
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFirewallRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFirewallRuleProps {
     /// The `Action` property.
     ///
@@ -867,31 +817,6 @@ pub struct CfnFirewallRuleProps {
     pub priority: Option<Value<i64>>,
     /// The `QType` property.
     pub q_type: Option<Value<String>>,
-}
-impl CfnFirewallRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        action: impl Into<Value<firewall_rule::FirewallRuleAction>>,
-        dns_view_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnFirewallRuleProps {
-            action: action.into(),
-            block_override_dns_type: None,
-            block_override_domain: None,
-            block_override_ttl: None,
-            block_response: None,
-            client_token: None,
-            confidence_threshold: None,
-            description: None,
-            dns_advanced_protection: None,
-            dns_view_id: dns_view_id.into(),
-            firewall_domain_list_id: None,
-            name: name.into(),
-            priority: None,
-            q_type: None,
-        }
-    }
 }
 impl From<CfnFirewallRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnFirewallRuleProps) -> formwork_core::CfnResource {
@@ -1026,7 +951,10 @@ pub mod global_resolver {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53GlobalResolver::GlobalResolver`: Resource schema for AWS::Route53GlobalResolver::GlobalResolver
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGlobalResolverProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGlobalResolverProps {
     /// The `ClientToken` property.
     pub client_token: Option<Value<String>>,
@@ -1046,23 +974,6 @@ pub struct CfnGlobalResolverProps {
     pub regions: Value<Vec<Value<String>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<global_resolver::Tag>>>>,
-}
-impl CfnGlobalResolverProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        regions: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnGlobalResolverProps {
-            client_token: None,
-            description: None,
-            ip_address_type: None,
-            name: name.into(),
-            observability_region: None,
-            regions: regions.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnGlobalResolverProps> for formwork_core::CfnResource {
     fn from(p: CfnGlobalResolverProps) -> formwork_core::CfnResource {
@@ -1143,7 +1054,10 @@ impl CfnGlobalResolver {
 }
 
 /// Properties of `AWS::Route53GlobalResolver::HostedZoneAssociation`: Resource schema for AWS::Route53GlobalResolver::HostedZoneAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnHostedZoneAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnHostedZoneAssociationProps {
     /// The `HostedZoneId` property.
     ///
@@ -1157,20 +1071,6 @@ pub struct CfnHostedZoneAssociationProps {
     ///
     /// Required.
     pub resource_arn: Value<String>,
-}
-impl CfnHostedZoneAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        hosted_zone_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        resource_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnHostedZoneAssociationProps {
-            hosted_zone_id: hosted_zone_id.into(),
-            name: name.into(),
-            resource_arn: resource_arn.into(),
-        }
-    }
 }
 impl From<CfnHostedZoneAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnHostedZoneAssociationProps) -> formwork_core::CfnResource {

@@ -53,7 +53,10 @@ pub mod profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53Profiles::Profile`: Resource Type definition for AWS::Route53Profiles::Profile
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProfileProps {
     /// The name of the profile.
     ///
@@ -61,15 +64,6 @@ pub struct CfnProfileProps {
     pub name: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<profile::Tag>>>>,
-}
-impl CfnProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnProfileProps {
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnProfileProps) -> formwork_core::CfnResource {
@@ -161,7 +155,10 @@ pub mod profile_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53Profiles::ProfileAssociation`: Resource Type definition for AWS::Route53Profiles::ProfileAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProfileAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProfileAssociationProps {
     /// The Amazon Resource Name (ARN) of the profile association.
     pub arn: Option<Value<String>>,
@@ -179,22 +176,6 @@ pub struct CfnProfileAssociationProps {
     pub resource_id: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<profile_association::Tag>>>>,
-}
-impl CfnProfileAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        profile_id: impl Into<Value<String>>,
-        resource_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnProfileAssociationProps {
-            arn: None,
-            name: name.into(),
-            profile_id: profile_id.into(),
-            resource_id: resource_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnProfileAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnProfileAssociationProps) -> formwork_core::CfnResource {
@@ -245,7 +226,10 @@ impl CfnProfileAssociation {
 }
 
 /// Properties of `AWS::Route53Profiles::ProfileResourceAssociation`: Resource Type definition for AWS::Route53Profiles::ProfileResourceAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProfileResourceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProfileResourceAssociationProps {
     /// The name of an association between the Profile and resource.
     ///
@@ -261,21 +245,6 @@ pub struct CfnProfileResourceAssociationProps {
     pub resource_arn: Value<String>,
     /// A JSON-formatted string with key-value pairs specifying the properties of the associated resource.
     pub resource_properties: Option<Value<String>>,
-}
-impl CfnProfileResourceAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        profile_id: impl Into<Value<String>>,
-        resource_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnProfileResourceAssociationProps {
-            name: name.into(),
-            profile_id: profile_id.into(),
-            resource_arn: resource_arn.into(),
-            resource_properties: None,
-        }
-    }
 }
 impl From<CfnProfileResourceAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnProfileResourceAssociationProps) -> formwork_core::CfnResource {

@@ -76,7 +76,10 @@ pub mod cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53RecoveryControl::Cluster`: AWS Route53 Recovery Control Cluster resource schema
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterProps {
     /// Name of a Cluster. You can use any non-white space character in the name
     ///
@@ -86,16 +89,6 @@ pub struct CfnClusterProps {
     pub network_type: Option<Value<cluster::NetworkType>>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<cluster::Tag>>>>,
-}
-impl CfnClusterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnClusterProps {
-            name: name.into(),
-            network_type: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {
@@ -184,7 +177,10 @@ pub mod control_panel {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53RecoveryControl::ControlPanel`: AWS Route53 Recovery Control Control Panel resource schema .
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnControlPanelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnControlPanelProps {
     /// Cluster to associate with the Control Panel
     pub cluster_arn: Option<Value<String>>,
@@ -194,16 +190,6 @@ pub struct CfnControlPanelProps {
     pub name: Value<String>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<control_panel::Tag>>>>,
-}
-impl CfnControlPanelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnControlPanelProps {
-            cluster_arn: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnControlPanelProps> for formwork_core::CfnResource {
     fn from(p: CfnControlPanelProps) -> formwork_core::CfnResource {
@@ -264,7 +250,10 @@ impl CfnControlPanel {
 }
 
 /// Properties of `AWS::Route53RecoveryControl::RoutingControl`: AWS Route53 Recovery Control Routing Control resource schema .
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRoutingControlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRoutingControlProps {
     /// Arn associated with Control Panel
     pub cluster_arn: Option<Value<String>>,
@@ -274,16 +263,6 @@ pub struct CfnRoutingControlProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnRoutingControlProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnRoutingControlProps {
-            cluster_arn: None,
-            control_panel_arn: None,
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnRoutingControlProps> for formwork_core::CfnResource {
     fn from(p: CfnRoutingControlProps) -> formwork_core::CfnResource {
@@ -511,7 +490,10 @@ pub mod safety_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53RecoveryControl::SafetyRule`: Resource schema for AWS Route53 Recovery Control basic constructs and validation rules.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnSafetyRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSafetyRuleProps {
     /// An assertion rule enforces that, when a routing control state is changed, that the criteria set by the rule configuration is met. Otherwise, the change to the routing control is not accepted.
     pub assertion_rule: Option<Value<safety_rule::AssertionRule>>,

@@ -53,7 +53,10 @@ pub mod cell {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53RecoveryReadiness::Cell`: The API Schema for AWS Route53 Recovery Readiness Cells.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnCellProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCellProps {
     /// The name of the cell to create.
     pub cell_name: Option<Value<String>>,
@@ -145,7 +148,10 @@ pub mod readiness_check {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53RecoveryReadiness::ReadinessCheck`: Aws Route53 Recovery Readiness Check Schema and API specification.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnReadinessCheckProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnReadinessCheckProps {
     /// Name of the ReadinessCheck to create.
     pub readiness_check_name: Option<Value<String>>,
@@ -237,7 +243,10 @@ pub mod recovery_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53RecoveryReadiness::RecoveryGroup`: AWS Route53 Recovery Readiness Recovery Group Schema and API specifications.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnRecoveryGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRecoveryGroupProps {
     /// A list of the cell Amazon Resource Names (ARNs) in the recovery group.
     pub cells: Option<Value<Vec<Value<String>>>>,
@@ -426,7 +435,10 @@ pub mod resource_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53RecoveryReadiness::ResourceSet`: Schema for the AWS Route53 Recovery Readiness ResourceSet Resource and API.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourceSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourceSetProps {
     /// The name of the resource set to create.
     pub resource_set_name: Option<Value<String>>,
@@ -440,20 +452,6 @@ pub struct CfnResourceSetProps {
     pub resources: Value<Vec<Value<resource_set::Resource>>>,
     /// A tag to associate with the parameters for a resource set.
     pub tags: Option<Value<Vec<Value<resource_set::Tag>>>>,
-}
-impl CfnResourceSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        resource_set_type: impl Into<Value<String>>,
-        resources: impl Into<Value<Vec<Value<resource_set::Resource>>>>,
-    ) -> Self {
-        CfnResourceSetProps {
-            resource_set_name: None,
-            resource_set_type: resource_set_type.into(),
-            resources: resources.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnResourceSetProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceSetProps) -> formwork_core::CfnResource {

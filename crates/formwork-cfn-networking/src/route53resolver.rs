@@ -53,7 +53,10 @@ pub mod firewall_domain_list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53Resolver::FirewallDomainList`: Resource schema for AWS::Route53Resolver::FirewallDomainList.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnFirewallDomainListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFirewallDomainListProps {
     /// S3 URL to import domains from.
     pub domain_file_url: Option<Value<String>>,
@@ -544,7 +547,10 @@ pub mod firewall_rule_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53Resolver::FirewallRuleGroup`: Resource schema for AWS::Route53Resolver::FirewallRuleGroup.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnFirewallRuleGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFirewallRuleGroupProps {
     /// FirewallRules
     pub firewall_rules: Option<Value<Vec<Value<firewall_rule_group::FirewallRule>>>>,
@@ -695,7 +701,10 @@ pub mod firewall_rule_group_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53Resolver::FirewallRuleGroupAssociation`: Resource schema for AWS::Route53Resolver::FirewallRuleGroupAssociation.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFirewallRuleGroupAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFirewallRuleGroupAssociationProps {
     /// FirewallRuleGroupId
     ///
@@ -715,23 +724,6 @@ pub struct CfnFirewallRuleGroupAssociationProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnFirewallRuleGroupAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        firewall_rule_group_id: impl Into<Value<String>>,
-        priority: impl Into<Value<i64>>,
-        vpc_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnFirewallRuleGroupAssociationProps {
-            firewall_rule_group_id: firewall_rule_group_id.into(),
-            mutation_protection: None,
-            name: None,
-            priority: priority.into(),
-            tags: None,
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnFirewallRuleGroupAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnFirewallRuleGroupAssociationProps) -> formwork_core::CfnResource {
@@ -847,7 +839,10 @@ pub mod outpost_resolver {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53Resolver::OutpostResolver`: Resource schema for AWS::Route53Resolver::OutpostResolver.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOutpostResolverProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOutpostResolverProps {
     /// The number of OutpostResolvers.
     pub instance_count: Option<Value<i64>>,
@@ -865,22 +860,6 @@ pub struct CfnOutpostResolverProps {
     pub preferred_instance_type: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<outpost_resolver::Tag>>>>,
-}
-impl CfnOutpostResolverProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        outpost_arn: impl Into<Value<String>>,
-        preferred_instance_type: impl Into<Value<String>>,
-    ) -> Self {
-        CfnOutpostResolverProps {
-            instance_count: None,
-            name: name.into(),
-            outpost_arn: outpost_arn.into(),
-            preferred_instance_type: preferred_instance_type.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnOutpostResolverProps> for formwork_core::CfnResource {
     fn from(p: CfnOutpostResolverProps) -> formwork_core::CfnResource {
@@ -981,7 +960,10 @@ pub mod resolver_config {
     impl Literal for AutodefinedReverseFlag {}
 }
 /// Properties of `AWS::Route53Resolver::ResolverConfig`: Resource schema for AWS::Route53Resolver::ResolverConfig.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResolverConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResolverConfigProps {
     /// Represents the desired status of AutodefinedReverse. The only supported value on creation is DISABLE. Deletion of this resource will return AutodefinedReverse to its default value (ENABLED).
     ///
@@ -991,18 +973,6 @@ pub struct CfnResolverConfigProps {
     ///
     /// Required.
     pub resource_id: Value<String>,
-}
-impl CfnResolverConfigProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        autodefined_reverse_flag: impl Into<Value<resolver_config::AutodefinedReverseFlag>>,
-        resource_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnResolverConfigProps {
-            autodefined_reverse_flag: autodefined_reverse_flag.into(),
-            resource_id: resource_id.into(),
-        }
-    }
 }
 impl From<CfnResolverConfigProps> for formwork_core::CfnResource {
     fn from(p: CfnResolverConfigProps) -> formwork_core::CfnResource {
@@ -1058,7 +1028,10 @@ impl CfnResolverConfig {
 }
 
 /// Properties of `AWS::Route53Resolver::ResolverDNSSECConfig`: Resource schema for AWS::Route53Resolver::ResolverDNSSECConfig.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnResolverDNSSECConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResolverDNSSECConfigProps {
     /// ResourceId
     pub resource_id: Option<Value<String>>,
@@ -1184,7 +1157,10 @@ pub mod resolver_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53Resolver::ResolverEndpoint`: Resource type definition for AWS::Route53Resolver::ResolverEndpoint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResolverEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResolverEndpointProps {
     /// Indicates whether the Resolver endpoint allows inbound or outbound DNS queries: - INBOUND: allows DNS queries to your VPC from your network - OUTBOUND: allows DNS queries from your VPC to your network - INBOUND_DELEGATION: allows DNS queries to your VPC from your network with authoritative answers from private hosted zones
     ///
@@ -1218,30 +1194,6 @@ pub struct CfnResolverEndpointProps {
     pub tags: Option<Value<Vec<Value<resolver_endpoint::Tag>>>>,
     /// Specifies whether target name server metrics are enabled for the Outbound Resolver Endpoint. When set to true, one-minute granular metrics are published in CloudWatch for each target name server associated with this endpoint. When set to false, metrics are not published. Default is false.
     pub target_name_server_metrics_enabled: Option<Value<bool>>,
-}
-impl CfnResolverEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        direction: impl Into<Value<String>>,
-        ip_addresses: impl Into<Value<Vec<Value<resolver_endpoint::IpAddressRequest>>>>,
-        security_group_ids: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnResolverEndpointProps {
-            direction: direction.into(),
-            dns64_enabled: None,
-            ip_addresses: ip_addresses.into(),
-            ipv6_internet_access_enabled: None,
-            name: None,
-            outpost_arn: None,
-            preferred_instance_type: None,
-            protocols: None,
-            resolver_endpoint_type: None,
-            rni_enhanced_metrics_enabled: None,
-            security_group_ids: security_group_ids.into(),
-            tags: None,
-            target_name_server_metrics_enabled: None,
-        }
-    }
 }
 impl From<CfnResolverEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnResolverEndpointProps) -> formwork_core::CfnResource {
@@ -1351,7 +1303,10 @@ pub mod resolver_query_logging_config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53Resolver::ResolverQueryLoggingConfig`: Resource schema for AWS::Route53Resolver::ResolverQueryLoggingConfig.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnResolverQueryLoggingConfigProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResolverQueryLoggingConfigProps {
     /// destination arn
     pub destination_arn: Option<Value<String>>,
@@ -1435,7 +1390,10 @@ impl CfnResolverQueryLoggingConfig {
 }
 
 /// Properties of `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation`: Resource schema for AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnResolverQueryLoggingConfigAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResolverQueryLoggingConfigAssociationProps {
     /// ResolverQueryLogConfigId
     pub resolver_query_log_config_id: Option<Value<String>>,
@@ -1567,7 +1525,10 @@ pub mod resolver_rule {
     impl Literal for TargetAddress {}
 }
 /// Properties of `AWS::Route53Resolver::ResolverRule`: Resource Type definition for AWS::Route53Resolver::ResolverRule
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResolverRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResolverRuleProps {
     /// The name server domain for queries to be delegated to if a query matches the delegation record.
     pub delegation_record: Option<Value<String>>,
@@ -1585,20 +1546,6 @@ pub struct CfnResolverRuleProps {
     pub tags: Option<Value<Vec<Value<resolver_rule::Tag>>>>,
     /// An array that contains the IP addresses and ports that an outbound endpoint forwards DNS queries to. Typically, these are the IP addresses of DNS resolvers on your network. Specify IPv4 addresses. IPv6 is not supported.
     pub target_ips: Option<Value<Vec<Value<resolver_rule::TargetAddress>>>>,
-}
-impl CfnResolverRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(rule_type: impl Into<Value<String>>) -> Self {
-        CfnResolverRuleProps {
-            delegation_record: None,
-            domain_name: None,
-            name: None,
-            resolver_endpoint_id: None,
-            rule_type: rule_type.into(),
-            tags: None,
-            target_ips: None,
-        }
-    }
 }
 impl From<CfnResolverRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnResolverRuleProps) -> formwork_core::CfnResource {
@@ -1655,7 +1602,10 @@ impl CfnResolverRule {
 }
 
 /// Properties of `AWS::Route53Resolver::ResolverRuleAssociation`: In the response to an [AssociateResolverRule](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_AssociateResolverRule.html), [DisassociateResolverRule](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_DisassociateResolverRule.html), or [ListResolverRuleAssociations](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_ListResolverRuleAssociations.html) request, provides information about an association between a resolver rule and a VPC.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResolverRuleAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResolverRuleAssociationProps {
     /// The name of an association between a Resolver rule and a VPC. The name can be up to 64 characters long and can contain letters (a-z, A-Z), numbers (0-9), hyphens (-), underscores (_), and spaces. The name cannot consist of only numbers.
     pub name: Option<Value<String>>,
@@ -1667,19 +1617,6 @@ pub struct CfnResolverRuleAssociationProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnResolverRuleAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        resolver_rule_id: impl Into<Value<String>>,
-        vpc_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnResolverRuleAssociationProps {
-            name: None,
-            resolver_rule_id: resolver_rule_id.into(),
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnResolverRuleAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnResolverRuleAssociationProps) -> formwork_core::CfnResource {

@@ -250,7 +250,10 @@ pub mod inbound_external_link {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RTBFabric::InboundExternalLink`: Resource Type definition for AWS::RTBFabric::InboundExternalLink Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInboundExternalLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInboundExternalLinkProps {
     /// The `GatewayId` property.
     ///
@@ -264,20 +267,6 @@ pub struct CfnInboundExternalLinkProps {
     pub link_log_settings: Value<inbound_external_link::LinkLogSettings>,
     /// Tags to assign to the Link.
     pub tags: Option<Value<Vec<Value<inbound_external_link::Tag>>>>,
-}
-impl CfnInboundExternalLinkProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        gateway_id: impl Into<Value<String>>,
-        link_log_settings: impl Into<Value<inbound_external_link::LinkLogSettings>>,
-    ) -> Self {
-        CfnInboundExternalLinkProps {
-            gateway_id: gateway_id.into(),
-            link_attributes: None,
-            link_log_settings: link_log_settings.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnInboundExternalLinkProps> for formwork_core::CfnResource {
     fn from(p: CfnInboundExternalLinkProps) -> formwork_core::CfnResource {
@@ -841,7 +830,10 @@ pub mod link {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RTBFabric::Link`: Resource Type definition for AWS::RTBFabric::Link Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLinkProps {
     /// The `GatewayId` property.
     ///
@@ -863,24 +855,6 @@ pub struct CfnLinkProps {
     pub peer_gateway_id: Value<String>,
     /// Tags to assign to the Link.
     pub tags: Option<Value<Vec<Value<link::Tag>>>>,
-}
-impl CfnLinkProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        gateway_id: impl Into<Value<String>>,
-        link_log_settings: impl Into<Value<link::LinkLogSettings>>,
-        peer_gateway_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLinkProps {
-            gateway_id: gateway_id.into(),
-            http_responder_allowed: None,
-            link_attributes: None,
-            link_log_settings: link_log_settings.into(),
-            module_configuration_list: None,
-            peer_gateway_id: peer_gateway_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnLinkProps> for formwork_core::CfnResource {
     fn from(p: CfnLinkProps) -> formwork_core::CfnResource {
@@ -1042,7 +1016,10 @@ pub mod link_routing_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RTBFabric::LinkRoutingRule`: Resource Type definition for AWS::RTBFabric::LinkRoutingRule. A routing rule on a link within RTB Fabric that controls request routing based on conditions such as host headers, path matching, and query string parameters.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLinkRoutingRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLinkRoutingRuleProps {
     /// Conditions for a routing rule. All non-null fields must match (AND logic). At least one field must be set. HostHeader and HostHeaderWildcard are mutually exclusive. PathPrefix and PathExact are mutually exclusive.
     ///
@@ -1062,23 +1039,6 @@ pub struct CfnLinkRoutingRuleProps {
     pub priority: Value<i64>,
     /// Tags to assign to the LinkRoutingRule.
     pub tags: Option<Value<Vec<Value<link_routing_rule::Tag>>>>,
-}
-impl CfnLinkRoutingRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        conditions: impl Into<Value<link_routing_rule::RuleCondition>>,
-        gateway_id: impl Into<Value<String>>,
-        link_id: impl Into<Value<String>>,
-        priority: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnLinkRoutingRuleProps {
-            conditions: conditions.into(),
-            gateway_id: gateway_id.into(),
-            link_id: link_id.into(),
-            priority: priority.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnLinkRoutingRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnLinkRoutingRuleProps) -> formwork_core::CfnResource {
@@ -1378,7 +1338,10 @@ pub mod outbound_external_link {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RTBFabric::OutboundExternalLink`: Resource Type definition for AWS::RTBFabric::OutboundExternalLink Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOutboundExternalLinkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOutboundExternalLinkProps {
     /// The `GatewayId` property.
     ///
@@ -1396,22 +1359,6 @@ pub struct CfnOutboundExternalLinkProps {
     pub public_endpoint: Value<String>,
     /// Tags to assign to the Link.
     pub tags: Option<Value<Vec<Value<outbound_external_link::Tag>>>>,
-}
-impl CfnOutboundExternalLinkProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        gateway_id: impl Into<Value<String>>,
-        link_log_settings: impl Into<Value<outbound_external_link::LinkLogSettings>>,
-        public_endpoint: impl Into<Value<String>>,
-    ) -> Self {
-        CfnOutboundExternalLinkProps {
-            gateway_id: gateway_id.into(),
-            link_attributes: None,
-            link_log_settings: link_log_settings.into(),
-            public_endpoint: public_endpoint.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnOutboundExternalLinkProps> for formwork_core::CfnResource {
     fn from(p: CfnOutboundExternalLinkProps) -> formwork_core::CfnResource {
@@ -1512,7 +1459,10 @@ pub mod requester_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RTBFabric::RequesterGateway`: Resource Type definition for AWS::RTBFabric::RequesterGateway Resource Type.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRequesterGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRequesterGatewayProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1530,22 +1480,6 @@ pub struct CfnRequesterGatewayProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnRequesterGatewayProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        security_group_ids: impl Into<Value<Vec<Value<String>>>>,
-        subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-        vpc_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRequesterGatewayProps {
-            description: None,
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnRequesterGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnRequesterGatewayProps) -> formwork_core::CfnResource {
@@ -1945,7 +1879,10 @@ pub mod responder_gateway {
     impl Literal for TrustStoreConfiguration {}
 }
 /// Properties of `AWS::RTBFabric::ResponderGateway`: Resource Type definition for AWS::RTBFabric::ResponderGateway Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResponderGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResponderGatewayProps {
     /// The `AcmCertificateArn` property.
     pub acm_certificate_arn: Option<Value<String>>,
@@ -1984,32 +1921,6 @@ pub struct CfnResponderGatewayProps {
     ///
     /// Required.
     pub vpc_id: Value<String>,
-}
-impl CfnResponderGatewayProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        port: impl Into<Value<i64>>,
-        protocol: impl Into<Value<responder_gateway::Protocol>>,
-        security_group_ids: impl Into<Value<Vec<Value<String>>>>,
-        subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-        vpc_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnResponderGatewayProps {
-            acm_certificate_arn: None,
-            description: None,
-            domain_name: None,
-            gateway_type: None,
-            listener_config: None,
-            managed_endpoint_configuration: None,
-            port: port.into(),
-            protocol: protocol.into(),
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-            trust_store_configuration: None,
-            vpc_id: vpc_id.into(),
-        }
-    }
 }
 impl From<CfnResponderGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnResponderGatewayProps) -> formwork_core::CfnResource {

@@ -53,7 +53,10 @@ pub mod http_namespace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ServiceDiscovery::HttpNamespace`: Resource Type definition for AWS::ServiceDiscovery::HttpNamespace
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnHttpNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnHttpNamespaceProps {
     /// A description for the namespace.
     pub description: Option<Value<String>>,
@@ -63,16 +66,6 @@ pub struct CfnHttpNamespaceProps {
     pub name: Value<String>,
     /// The tags for the namespace. Each tag consists of a key and an optional value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
     pub tags: Option<Value<Vec<Value<http_namespace::Tag>>>>,
-}
-impl CfnHttpNamespaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnHttpNamespaceProps {
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnHttpNamespaceProps> for formwork_core::CfnResource {
     fn from(p: CfnHttpNamespaceProps) -> formwork_core::CfnResource {
@@ -125,7 +118,10 @@ impl CfnHttpNamespace {
 }
 
 /// Properties of `AWS::ServiceDiscovery::Instance`: Resource Type definition for AWS::ServiceDiscovery::Instance
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInstanceProps {
     /// The `InstanceAttributes` property.
     ///
@@ -137,16 +133,6 @@ pub struct CfnInstanceProps {
     ///
     /// Required.
     pub service_id: Value<String>,
-}
-impl CfnInstanceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(instance_attributes: impl Into<Expr>, service_id: impl Into<Value<String>>) -> Self {
-        CfnInstanceProps {
-            instance_attributes: instance_attributes.into(),
-            instance_id: None,
-            service_id: service_id.into(),
-        }
-    }
 }
 impl From<CfnInstanceProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceProps) -> formwork_core::CfnResource {
@@ -265,7 +251,10 @@ pub mod private_dns_namespace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ServiceDiscovery::PrivateDnsNamespace`: Resource Type definition for AWS::ServiceDiscovery::PrivateDnsNamespace
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPrivateDnsNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPrivateDnsNamespaceProps {
     /// A description of the namespace.
     pub description: Option<Value<String>>,
@@ -279,18 +268,6 @@ pub struct CfnPrivateDnsNamespaceProps {
     pub tags: Option<Value<Vec<Value<private_dns_namespace::Tag>>>>,
     /// The ID of the Amazon VPC that you want to associate the namespace with.
     pub vpc: Option<Value<String>>,
-}
-impl CfnPrivateDnsNamespaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnPrivateDnsNamespaceProps {
-            description: None,
-            name: name.into(),
-            properties: None,
-            tags: None,
-            vpc: None,
-        }
-    }
 }
 impl From<CfnPrivateDnsNamespaceProps> for formwork_core::CfnResource {
     fn from(p: CfnPrivateDnsNamespaceProps) -> formwork_core::CfnResource {
@@ -427,7 +404,10 @@ pub mod public_dns_namespace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ServiceDiscovery::PublicDnsNamespace`: Resource Type definition for AWS::ServiceDiscovery::PublicDnsNamespace
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPublicDnsNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPublicDnsNamespaceProps {
     /// A description for the namespace.
     pub description: Option<Value<String>>,
@@ -439,17 +419,6 @@ pub struct CfnPublicDnsNamespaceProps {
     pub properties: Option<Value<public_dns_namespace::Properties>>,
     /// The tags for the namespace. Each tag consists of a key and an optional value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
     pub tags: Option<Value<Vec<Value<public_dns_namespace::Tag>>>>,
-}
-impl CfnPublicDnsNamespaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnPublicDnsNamespaceProps {
-            description: None,
-            name: name.into(),
-            properties: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnPublicDnsNamespaceProps> for formwork_core::CfnResource {
     fn from(p: CfnPublicDnsNamespaceProps) -> formwork_core::CfnResource {
@@ -749,7 +718,10 @@ pub mod service {
     impl Literal for Type {}
 }
 /// Properties of `AWS::ServiceDiscovery::Service`: Resource Type definition for AWS::ServiceDiscovery::Service
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServiceProps {
     /// A description for the service.
     pub description: Option<Value<String>>,

@@ -76,7 +76,10 @@ pub mod access_log_subscription {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::AccessLogSubscription`: Enables access logs to be sent to Amazon CloudWatch, Amazon S3, and Amazon Kinesis Data Firehose. The service network owner can use the access logs to audit the services in the network. The service network owner will only see access logs from clients and services that are associated with their service network. Access log entries represent traffic originated from VPCs associated with that network.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccessLogSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccessLogSubscriptionProps {
     /// The `DestinationArn` property.
     ///
@@ -88,17 +91,6 @@ pub struct CfnAccessLogSubscriptionProps {
     pub service_network_log_type: Option<Value<access_log_subscription::ServiceNetworkLogType>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<access_log_subscription::Tag>>>>,
-}
-impl CfnAccessLogSubscriptionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(destination_arn: impl Into<Value<String>>) -> Self {
-        CfnAccessLogSubscriptionProps {
-            destination_arn: destination_arn.into(),
-            resource_identifier: None,
-            service_network_log_type: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAccessLogSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessLogSubscriptionProps) -> formwork_core::CfnResource {
@@ -160,7 +152,10 @@ impl CfnAccessLogSubscription {
 }
 
 /// Properties of `AWS::VpcLattice::AuthPolicy`: Creates or updates the auth policy.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAuthPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAuthPolicyProps {
     /// The `Policy` property.
     ///
@@ -170,15 +165,6 @@ pub struct CfnAuthPolicyProps {
     ///
     /// Required.
     pub resource_identifier: Value<String>,
-}
-impl CfnAuthPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy: impl Into<Expr>, resource_identifier: impl Into<Value<String>>) -> Self {
-        CfnAuthPolicyProps {
-            policy: policy.into(),
-            resource_identifier: resource_identifier.into(),
-        }
-    }
 }
 impl From<CfnAuthPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnAuthPolicyProps) -> formwork_core::CfnResource {
@@ -256,7 +242,10 @@ pub mod domain_verification {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::DomainVerification`: Creates a Lattice Domain Verification
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDomainVerificationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDomainVerificationProps {
     /// The `DomainName` property.
     ///
@@ -264,15 +253,6 @@ pub struct CfnDomainVerificationProps {
     pub domain_name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<domain_verification::Tag>>>>,
-}
-impl CfnDomainVerificationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(domain_name: impl Into<Value<String>>) -> Self {
-        CfnDomainVerificationProps {
-            domain_name: domain_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDomainVerificationProps> for formwork_core::CfnResource {
     fn from(p: CfnDomainVerificationProps) -> formwork_core::CfnResource {
@@ -487,7 +467,10 @@ pub mod listener {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::Listener`: Creates a listener for a service. Before you start using your Amazon VPC Lattice service, you must add one or more listeners. A listener is a process that checks for connection requests to your services.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnListenerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnListenerProps {
     /// The `DefaultAction` property.
     ///
@@ -505,22 +488,6 @@ pub struct CfnListenerProps {
     pub service_identifier: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<listener::Tag>>>>,
-}
-impl CfnListenerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        default_action: impl Into<Value<listener::DefaultAction>>,
-        protocol: impl Into<Value<listener::Protocol>>,
-    ) -> Self {
-        CfnListenerProps {
-            default_action: default_action.into(),
-            name: None,
-            port: None,
-            protocol: protocol.into(),
-            service_identifier: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnListenerProps> for formwork_core::CfnResource {
     fn from(p: CfnListenerProps) -> formwork_core::CfnResource {
@@ -795,7 +762,10 @@ pub mod resource_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::ResourceConfiguration`: VpcLattice ResourceConfiguration CFN resource
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourceConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourceConfigurationProps {
     /// The `AllowAssociationToSharableServiceNetwork` property.
     pub allow_association_to_sharable_service_network: Option<Value<bool>>,
@@ -829,29 +799,6 @@ pub struct CfnResourceConfigurationProps {
     pub resource_gateway_id: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<resource_configuration::Tag>>>>,
-}
-impl CfnResourceConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        resource_configuration_type: impl Into<Value<resource_configuration::ResourceConfigurationType>>,
-    ) -> Self {
-        CfnResourceConfigurationProps {
-            allow_association_to_sharable_service_network: None,
-            custom_domain_name: None,
-            domain_verification_id: None,
-            group_domain: None,
-            name: name.into(),
-            port_ranges: None,
-            protocol_type: None,
-            resource_configuration_auth_type: None,
-            resource_configuration_definition: None,
-            resource_configuration_group_id: None,
-            resource_configuration_type: resource_configuration_type.into(),
-            resource_gateway_id: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnResourceConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceConfigurationProps) -> formwork_core::CfnResource {
@@ -1009,7 +956,10 @@ pub mod resource_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::ResourceGateway`: Creates a resource gateway for a service.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourceGatewayProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourceGatewayProps {
     /// The `IpAddressType` property.
     pub ip_address_type: Option<Value<resource_gateway::IpAddressType>>,
@@ -1034,25 +984,6 @@ pub struct CfnResourceGatewayProps {
     ///
     /// Required.
     pub vpc_identifier: Value<String>,
-}
-impl CfnResourceGatewayProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-        vpc_identifier: impl Into<Value<String>>,
-    ) -> Self {
-        CfnResourceGatewayProps {
-            ip_address_type: None,
-            ipv4_addresses_per_eni: None,
-            name: name.into(),
-            resource_config_dns_resolution: None,
-            security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-            vpc_identifier: vpc_identifier.into(),
-        }
-    }
 }
 impl From<CfnResourceGatewayProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceGatewayProps) -> formwork_core::CfnResource {
@@ -1113,7 +1044,10 @@ impl CfnResourceGateway {
 }
 
 /// Properties of `AWS::VpcLattice::ResourcePolicy`: Retrieves information about the resource policy. The resource policy is an IAM policy created by AWS RAM on behalf of the resource owner when they share a resource.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourcePolicyProps {
     /// The `Policy` property.
     ///
@@ -1123,15 +1057,6 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub resource_arn: Value<String>,
-}
-impl CfnResourcePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy: impl Into<Expr>, resource_arn: impl Into<Value<String>>) -> Self {
-        CfnResourcePolicyProps {
-            policy: policy.into(),
-            resource_arn: resource_arn.into(),
-        }
-    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -1491,7 +1416,10 @@ pub mod rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::Rule`: Creates a listener rule. Each listener has a default rule for checking connection requests, but you can define additional rules. Each rule consists of a priority, one or more actions, and one or more conditions.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRuleProps {
     /// The `Action` property.
     ///
@@ -1513,24 +1441,6 @@ pub struct CfnRuleProps {
     pub service_identifier: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<rule::Tag>>>>,
-}
-impl CfnRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        action: impl Into<Value<rule::Action>>,
-        match_: impl Into<Value<rule::Match>>,
-        priority: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnRuleProps {
-            action: action.into(),
-            listener_identifier: None,
-            match_: match_.into(),
-            name: None,
-            priority: priority.into(),
-            service_identifier: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnRuleProps) -> formwork_core::CfnResource {
@@ -1642,7 +1552,10 @@ pub mod service {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::Service`: A service is any software application that can run on instances containers, or serverless functions within an account or virtual private cloud (VPC).
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnServiceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServiceProps {
     /// The `AuthType` property.
     pub auth_type: Option<Value<service::AuthType>>,
@@ -1810,7 +1723,10 @@ pub mod service_network {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::ServiceNetwork`: A service network is a logical boundary for a collection of services. You can associate services and VPCs with a service network.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnServiceNetworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServiceNetworkProps {
     /// The `AuthType` property.
     pub auth_type: Option<Value<service_network::AuthType>>,
@@ -1917,7 +1833,10 @@ pub mod service_network_resource_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::ServiceNetworkResourceAssociation`: VpcLattice ServiceNetworkResourceAssociation CFN resource
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnServiceNetworkResourceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServiceNetworkResourceAssociationProps {
     /// The `PrivateDnsEnabled` property.
     pub private_dns_enabled: Option<Value<bool>>,
@@ -2016,7 +1935,10 @@ pub mod service_network_service_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::ServiceNetworkServiceAssociation`: Associates a service with a service network.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnServiceNetworkServiceAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServiceNetworkServiceAssociationProps {
     /// The `ServiceIdentifier` property.
     pub service_identifier: Option<Value<String>>,
@@ -2203,7 +2125,10 @@ pub mod service_network_vpc_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::ServiceNetworkVpcAssociation`: Associates a VPC with a service network.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnServiceNetworkVpcAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServiceNetworkVpcAssociationProps {
     /// The `DnsOptions` property.
     pub dns_options: Option<Value<service_network_vpc_association::DnsOptions>>,
@@ -2640,7 +2565,10 @@ pub mod target_group {
     impl Literal for Type {}
 }
 /// Properties of `AWS::VpcLattice::TargetGroup`: A target group is a collection of targets, or compute resources, that run your application or service. A target group can only be used by a single service.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTargetGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTargetGroupProps {
     /// The `Config` property.
     pub config: Option<Value<target_group::TargetGroupConfig>>,
@@ -2654,18 +2582,6 @@ pub struct CfnTargetGroupProps {
     ///
     /// Required.
     pub type_: Value<target_group::Type>,
-}
-impl CfnTargetGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(type_: impl Into<Value<target_group::Type>>) -> Self {
-        CfnTargetGroupProps {
-            config: None,
-            name: None,
-            tags: None,
-            targets: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnTargetGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnTargetGroupProps) -> formwork_core::CfnResource {

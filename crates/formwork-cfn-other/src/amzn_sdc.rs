@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AMZN::SDC::Deployment`: Resource Type definition for AMZN::SDC::Deployment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDeploymentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDeploymentProps {
     /// The `ConfigName` property.
     ///
@@ -43,26 +46,6 @@ pub struct CfnDeploymentProps {
     pub stage: Value<String>,
     /// The `TargetRegionOverride` property.
     pub target_region_override: Option<Value<String>>,
-}
-impl CfnDeploymentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        config_name: impl Into<Value<String>>,
-        dimension: impl Into<Value<String>>,
-        s3_bucket: impl Into<Value<String>>,
-        s3_key: impl Into<Value<String>>,
-        stage: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDeploymentProps {
-            config_name: config_name.into(),
-            dimension: dimension.into(),
-            pipeline_id: None,
-            s3_bucket: s3_bucket.into(),
-            s3_key: s3_key.into(),
-            stage: stage.into(),
-            target_region_override: None,
-        }
-    }
 }
 impl From<CfnDeploymentProps> for formwork_core::CfnResource {
     fn from(p: CfnDeploymentProps) -> formwork_core::CfnResource {

@@ -1253,7 +1253,10 @@ pub mod job_definition {
     impl Literal for Timeout {}
 }
 /// Properties of `AWS::GammaDilithium::JobDefinition`: Resource Type definition for AWS::GammaDilithium::JobDefinition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnJobDefinitionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnJobDefinitionProps {
     /// The `ContainerProperties` property.
     pub container_properties: Option<Value<job_definition::ContainerProperties>>,
@@ -1283,26 +1286,6 @@ pub struct CfnJobDefinitionProps {
     ///
     /// Required.
     pub type_: Value<String>,
-}
-impl CfnJobDefinitionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(type_: impl Into<Value<String>>) -> Self {
-        CfnJobDefinitionProps {
-            container_properties: None,
-            ecs_properties: None,
-            eks_properties: None,
-            job_definition_name: None,
-            node_properties: None,
-            parameters: None,
-            platform_capabilities: None,
-            propagate_tags: None,
-            retry_strategy: None,
-            scheduling_priority: None,
-            tags: None,
-            timeout: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnJobDefinitionProps> for formwork_core::CfnResource {
     fn from(p: CfnJobDefinitionProps) -> formwork_core::CfnResource {

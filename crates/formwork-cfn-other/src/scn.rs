@@ -546,7 +546,10 @@ pub mod data_integration_flow {
     impl Literal for DataIntegrationFlowTransformationTransformationType {}
 }
 /// Properties of `AWS::SCN::DataIntegrationFlow`: Represents an AWS Supply Chain data integration flow.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataIntegrationFlowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataIntegrationFlowProps {
     /// The Amazon Web Services Supply Chain instance identifier.
     ///
@@ -570,25 +573,6 @@ pub struct CfnDataIntegrationFlowProps {
     ///
     /// Required.
     pub transformation: Value<data_integration_flow::DataIntegrationFlowTransformation>,
-}
-impl CfnDataIntegrationFlowProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        sources: impl Into<Value<Vec<Value<data_integration_flow::DataIntegrationFlowSource>>>>,
-        target: impl Into<Value<data_integration_flow::DataIntegrationFlowTarget>>,
-        transformation: impl Into<Value<data_integration_flow::DataIntegrationFlowTransformation>>,
-    ) -> Self {
-        CfnDataIntegrationFlowProps {
-            instance_id: instance_id.into(),
-            name: name.into(),
-            sources: sources.into(),
-            tags: None,
-            target: target.into(),
-            transformation: transformation.into(),
-        }
-    }
 }
 impl From<CfnDataIntegrationFlowProps> for formwork_core::CfnResource {
     fn from(p: CfnDataIntegrationFlowProps) -> formwork_core::CfnResource {
@@ -928,7 +912,10 @@ pub mod dataset {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SCN::Dataset`: Represents an AWS Supply Chain data lake dataset.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDatasetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDatasetProps {
     /// The description of the dataset.
     pub description: Option<Value<String>>,
@@ -950,24 +937,6 @@ pub struct CfnDatasetProps {
     pub schema: Option<Value<dataset::Schema>>,
     /// The tags for the dataset.
     pub tags: Option<Value<Vec<Value<dataset::Tag>>>>,
-}
-impl CfnDatasetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        namespace: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDatasetProps {
-            description: None,
-            instance_id: instance_id.into(),
-            name: name.into(),
-            namespace: namespace.into(),
-            partition_spec: None,
-            schema: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDatasetProps> for formwork_core::CfnResource {
     fn from(p: CfnDatasetProps) -> formwork_core::CfnResource {
@@ -1060,7 +1029,10 @@ pub mod instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SCN::Instance`: Resource Type definition for AWS::SCN::Instance
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInstanceProps {
     /// The instance description.
     pub instance_description: Option<Value<String>>,
@@ -1175,7 +1147,10 @@ pub mod namespace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SCN::Namespace`: Definition of AWS::SCN::Namespace Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNamespaceProps {
     /// The description of the namespace.
     pub description: Option<Value<String>>,
@@ -1189,17 +1164,6 @@ pub struct CfnNamespaceProps {
     pub name: Value<String>,
     /// The tags for the namespace.
     pub tags: Option<Value<Vec<Value<namespace::Tag>>>>,
-}
-impl CfnNamespaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(instance_id: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnNamespaceProps {
-            description: None,
-            instance_id: instance_id.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnNamespaceProps> for formwork_core::CfnResource {
     fn from(p: CfnNamespaceProps) -> formwork_core::CfnResource {

@@ -70,7 +70,10 @@ pub mod account_customization {
     impl Literal for AccountColor {}
 }
 /// Properties of `AWS::UXC::AccountCustomization`: Resource schema for managing AWS account-level UX customization settings, including account color, visible services, and visible regions.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnAccountCustomizationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccountCustomizationProps {
     /// The color theme assigned to the account for visual identification in the AWS Console.
     pub account_color: Option<Value<account_customization::AccountColor>>,

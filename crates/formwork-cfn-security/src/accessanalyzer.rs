@@ -247,7 +247,10 @@ pub mod analyzer {
     impl Literal for Filter {}
 }
 /// Properties of `AWS::AccessAnalyzer::Analyzer`: The AWS::AccessAnalyzer::Analyzer type specifies an analyzer of the user's account
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAnalyzerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAnalyzerProps {
     /// The configuration for the analyzer
     pub analyzer_configuration: Option<Value<analyzer::AnalyzerConfiguration>>,
@@ -261,18 +264,6 @@ pub struct CfnAnalyzerProps {
     ///
     /// Required.
     pub type_: Value<String>,
-}
-impl CfnAnalyzerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(type_: impl Into<Value<String>>) -> Self {
-        CfnAnalyzerProps {
-            analyzer_configuration: None,
-            analyzer_name: None,
-            archive_rules: None,
-            tags: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnAnalyzerProps> for formwork_core::CfnResource {
     fn from(p: CfnAnalyzerProps) -> formwork_core::CfnResource {
@@ -348,7 +339,10 @@ pub mod archive_rule {
     impl Literal for FilterValue {}
 }
 /// Properties of `AWS::AccessAnalyzer::ArchiveRule`: Creates an archive rule for the specified analyzer. Archive rules automatically archive new findings that meet the criteria you define when you create the rule.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnArchiveRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnArchiveRuleProps {
     /// The name of the analyzer for the archive rule.
     ///
@@ -362,20 +356,6 @@ pub struct CfnArchiveRuleProps {
     ///
     /// Required.
     pub rule_name: Value<String>,
-}
-impl CfnArchiveRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        analyzer_name: impl Into<Value<String>>,
-        filter: impl Into<Value<IndexMap<String, Value<archive_rule::FilterValue>>>>,
-        rule_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnArchiveRuleProps {
-            analyzer_name: analyzer_name.into(),
-            filter: filter.into(),
-            rule_name: rule_name.into(),
-        }
-    }
 }
 impl From<CfnArchiveRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnArchiveRuleProps) -> formwork_core::CfnResource {

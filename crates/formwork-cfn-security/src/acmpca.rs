@@ -469,7 +469,10 @@ pub mod certificate {
     impl Literal for Validity {}
 }
 /// Properties of `AWS::ACMPCA::Certificate`: The ``AWS::ACMPCA::Certificate`` resource is used to issue a certificate using your private certificate authority. For more information, see the [IssueCertificate](https://docs.aws.amazon.com/privateca/latest/APIReference/API_IssueCertificate.html) action.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCertificateProps {
     /// Specifies X.509 certificate information to be included in the issued certificate. An ``APIPassthrough`` or ``APICSRPassthrough`` template variant must be selected, or else this parameter is ignored.
     pub api_passthrough: Option<Value<certificate::ApiPassthrough>>,
@@ -493,25 +496,6 @@ pub struct CfnCertificateProps {
     pub validity: Value<certificate::Validity>,
     /// Information describing the start of the validity period of the certificate. This parameter sets the “Not Before" date for the certificate. By default, when issuing a certificate, PCAshort sets the "Not Before" date to the issuance time minus 60 minutes. This compensates for clock inconsistencies across computer systems. The ``ValidityNotBefore`` parameter can be used to customize the “Not Before” value. Unlike the ``Validity`` parameter, the ``ValidityNotBefore`` parameter is optional.
     pub validity_not_before: Option<Value<certificate::Validity>>,
-}
-impl CfnCertificateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        certificate_authority_arn: impl Into<Value<String>>,
-        certificate_signing_request: impl Into<Value<String>>,
-        signing_algorithm: impl Into<Value<String>>,
-        validity: impl Into<Value<certificate::Validity>>,
-    ) -> Self {
-        CfnCertificateProps {
-            api_passthrough: None,
-            certificate_authority_arn: certificate_authority_arn.into(),
-            certificate_signing_request: certificate_signing_request.into(),
-            signing_algorithm: signing_algorithm.into(),
-            template_arn: None,
-            validity: validity.into(),
-            validity_not_before: None,
-        }
-    }
 }
 impl From<CfnCertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateProps) -> formwork_core::CfnResource {
@@ -1115,7 +1099,10 @@ pub mod certificate_authority {
     impl Literal for UsageMode {}
 }
 /// Properties of `AWS::ACMPCA::CertificateAuthority`: Private certificate authority.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCertificateAuthorityProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCertificateAuthorityProps {
     /// Structure that contains CSR pass through extension information used by the CreateCertificateAuthority action.
     pub csr_extensions: Option<Value<certificate_authority::CsrExtensions>>,
@@ -1144,27 +1131,6 @@ pub struct CfnCertificateAuthorityProps {
     pub type_: Value<String>,
     /// Usage mode of the ceritificate authority.
     pub usage_mode: Option<Value<certificate_authority::UsageMode>>,
-}
-impl CfnCertificateAuthorityProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        key_algorithm: impl Into<Value<String>>,
-        signing_algorithm: impl Into<Value<String>>,
-        subject: impl Into<Value<certificate_authority::Subject>>,
-        type_: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCertificateAuthorityProps {
-            csr_extensions: None,
-            key_algorithm: key_algorithm.into(),
-            key_storage_security_standard: None,
-            revocation_configuration: None,
-            signing_algorithm: signing_algorithm.into(),
-            subject: subject.into(),
-            tags: None,
-            type_: type_.into(),
-            usage_mode: None,
-        }
-    }
 }
 impl From<CfnCertificateAuthorityProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateAuthorityProps) -> formwork_core::CfnResource {
@@ -1226,7 +1192,10 @@ impl CfnCertificateAuthority {
 }
 
 /// Properties of `AWS::ACMPCA::CertificateAuthorityActivation`: Used to install the certificate authority certificate and update the certificate authority status.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCertificateAuthorityActivationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCertificateAuthorityActivationProps {
     /// Certificate Authority certificate that will be installed in the Certificate Authority.
     ///
@@ -1240,20 +1209,6 @@ pub struct CfnCertificateAuthorityActivationProps {
     pub certificate_chain: Option<Value<String>>,
     /// The status of the Certificate Authority.
     pub status: Option<Value<String>>,
-}
-impl CfnCertificateAuthorityActivationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        certificate: impl Into<Value<String>>,
-        certificate_authority_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCertificateAuthorityActivationProps {
-            certificate: certificate.into(),
-            certificate_authority_arn: certificate_authority_arn.into(),
-            certificate_chain: None,
-            status: None,
-        }
-    }
 }
 impl From<CfnCertificateAuthorityActivationProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateAuthorityActivationProps) -> formwork_core::CfnResource {
@@ -1335,7 +1290,10 @@ pub mod permission {
     impl Literal for Actions {}
 }
 /// Properties of `AWS::ACMPCA::Permission`: Permission set on private certificate authority
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPermissionProps {
     /// The actions that the specified AWS service principal can use. Actions IssueCertificate, GetCertificate and ListPermissions must be provided.
     ///
@@ -1351,21 +1309,6 @@ pub struct CfnPermissionProps {
     pub principal: Value<String>,
     /// The ID of the calling account.
     pub source_account: Option<Value<String>>,
-}
-impl CfnPermissionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        actions: impl Into<Value<Vec<Value<permission::Actions>>>>,
-        certificate_authority_arn: impl Into<Value<String>>,
-        principal: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPermissionProps {
-            actions: actions.into(),
-            certificate_authority_arn: certificate_authority_arn.into(),
-            principal: principal.into(),
-            source_account: None,
-        }
-    }
 }
 impl From<CfnPermissionProps> for formwork_core::CfnResource {
     fn from(p: CfnPermissionProps) -> formwork_core::CfnResource {

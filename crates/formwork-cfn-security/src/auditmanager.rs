@@ -274,7 +274,10 @@ pub mod assessment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AuditManager::Assessment`: An entity that defines the scope of audit evidence collected by AWS Audit Manager.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnAssessmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAssessmentProps {
     /// The destination in which evidence reports are stored for the specified assessment.
     pub assessment_reports_destination: Option<Value<assessment::AssessmentReportsDestination>>,
@@ -449,7 +452,10 @@ pub mod assessment_framework {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AuditManager::AssessmentFramework`: Creates a custom framework in AWS Audit Manager.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAssessmentFrameworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAssessmentFrameworkProps {
     /// The compliance type that the framework supports, such as CIS or HIPAA.
     pub compliance_type: Option<Value<String>>,
@@ -465,21 +471,6 @@ pub struct CfnAssessmentFrameworkProps {
     pub name: Value<String>,
     /// The tags associated with the framework.
     pub tags: Option<Value<Vec<Value<assessment_framework::Tag>>>>,
-}
-impl CfnAssessmentFrameworkProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        control_sets: impl Into<Value<Vec<Value<assessment_framework::ControlSet>>>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAssessmentFrameworkProps {
-            compliance_type: None,
-            control_sets: control_sets.into(),
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAssessmentFrameworkProps> for formwork_core::CfnResource {
     fn from(p: CfnAssessmentFrameworkProps) -> formwork_core::CfnResource {
@@ -759,7 +750,10 @@ pub mod control {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AuditManager::Control`: An AWS Audit Manager Control resource for creating custom controls
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnControlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnControlProps {
     /// The recommended actions to carry out if the control isn't fulfilled.
     pub action_plan_instructions: Option<Value<String>>,
@@ -779,23 +773,6 @@ pub struct CfnControlProps {
     pub tags: Option<Value<Vec<Value<control::Tag>>>>,
     /// The steps to follow to determine if the control is satisfied.
     pub testing_information: Option<Value<String>>,
-}
-impl CfnControlProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        control_mapping_sources: impl Into<Value<Vec<Value<control::ControlMappingSource>>>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnControlProps {
-            action_plan_instructions: None,
-            action_plan_title: None,
-            control_mapping_sources: control_mapping_sources.into(),
-            description: None,
-            name: name.into(),
-            tags: None,
-            testing_information: None,
-        }
-    }
 }
 impl From<CfnControlProps> for formwork_core::CfnResource {
     fn from(p: CfnControlProps) -> formwork_core::CfnResource {

@@ -37,22 +37,15 @@ pub mod account {
     impl Literal for ExpiryEventsConfiguration {}
 }
 /// Properties of `AWS::CertificateManager::Account`: Resource schema for AWS::CertificateManager::Account.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccountProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccountProps {
     /// The `ExpiryEventsConfiguration` property.
     ///
     /// Required.
     pub expiry_events_configuration: Value<account::ExpiryEventsConfiguration>,
-}
-impl CfnAccountProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        expiry_events_configuration: impl Into<Value<account::ExpiryEventsConfiguration>>,
-    ) -> Self {
-        CfnAccountProps {
-            expiry_events_configuration: expiry_events_configuration.into(),
-        }
-    }
 }
 impl From<CfnAccountProps> for formwork_core::CfnResource {
     fn from(p: CfnAccountProps) -> formwork_core::CfnResource {
@@ -192,7 +185,10 @@ pub mod acme_domain_validation {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::CertificateManager::AcmeDomainValidation`: Resource Type definition for AWS::CertificateManager::AcmeDomainValidation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAcmeDomainValidationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAcmeDomainValidationProps {
     /// The ARN of the ACME endpoint this domain validation is associated with.
     ///
@@ -208,21 +204,6 @@ pub struct CfnAcmeDomainValidationProps {
     pub prevalidation_options: Value<acme_domain_validation::PrevalidationOptions>,
     /// Tags associated with the domain validation.
     pub tags: Option<Value<Vec<Value<acme_domain_validation::Tags>>>>,
-}
-impl CfnAcmeDomainValidationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        acme_endpoint_arn: impl Into<Value<String>>,
-        domain_name: impl Into<Value<String>>,
-        prevalidation_options: impl Into<Value<acme_domain_validation::PrevalidationOptions>>,
-    ) -> Self {
-        CfnAcmeDomainValidationProps {
-            acme_endpoint_arn: acme_endpoint_arn.into(),
-            domain_name: domain_name.into(),
-            prevalidation_options: prevalidation_options.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAcmeDomainValidationProps> for formwork_core::CfnResource {
     fn from(p: CfnAcmeDomainValidationProps) -> formwork_core::CfnResource {
@@ -394,7 +375,10 @@ pub mod acme_endpoint {
     impl Literal for Contact {}
 }
 /// Properties of `AWS::CertificateManager::AcmeEndpoint`: Resource Type definition for AWS::CertificateManager::AcmeEndpoint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAcmeEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAcmeEndpointProps {
     /// The authorization behavior for the ACME endpoint.
     ///
@@ -410,21 +394,6 @@ pub struct CfnAcmeEndpointProps {
     pub contact: Option<Value<acme_endpoint::Contact>>,
     /// Tags associated with the ACME endpoint.
     pub tags: Option<Value<Vec<Value<acme_endpoint::Tag>>>>,
-}
-impl CfnAcmeEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        authorization_behavior: impl Into<Value<acme_endpoint::AuthorizationBehavior>>,
-        certificate_authority: impl Into<Value<acme_endpoint::CertificateAuthority>>,
-    ) -> Self {
-        CfnAcmeEndpointProps {
-            authorization_behavior: authorization_behavior.into(),
-            certificate_authority: certificate_authority.into(),
-            certificate_tags: None,
-            contact: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAcmeEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnAcmeEndpointProps) -> formwork_core::CfnResource {
@@ -571,7 +540,10 @@ pub mod acme_external_account_binding {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::CertificateManager::AcmeExternalAccountBinding`: Resource Type definition for AWS::CertificateManager::AcmeExternalAccountBinding
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAcmeExternalAccountBindingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAcmeExternalAccountBindingProps {
     /// The ARN of the ACME endpoint this binding is associated with.
     ///
@@ -585,20 +557,6 @@ pub struct CfnAcmeExternalAccountBindingProps {
     pub role_arn: Value<String>,
     /// Tags associated with the external account binding.
     pub tags: Option<Value<Vec<Value<acme_external_account_binding::Tags>>>>,
-}
-impl CfnAcmeExternalAccountBindingProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        acme_endpoint_arn: impl Into<Value<String>>,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAcmeExternalAccountBindingProps {
-            acme_endpoint_arn: acme_endpoint_arn.into(),
-            expiration: None,
-            role_arn: role_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAcmeExternalAccountBindingProps> for formwork_core::CfnResource {
     fn from(p: CfnAcmeExternalAccountBindingProps) -> formwork_core::CfnResource {
@@ -750,7 +708,10 @@ pub mod certificate {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CertificateManager::Certificate`: Resource Type definition for AWS::CertificateManager::Certificate
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCertificateProps {
     /// The Amazon Resource Name (ARN) of the private certificate authority (CA) that will be used to issue the certificate.
     pub certificate_authority_arn: Option<Value<String>>,
@@ -775,23 +736,6 @@ pub struct CfnCertificateProps {
     pub tags: Option<Value<Vec<Value<certificate::Tag>>>>,
     /// The method you want to use to validate that you own or control the domain associated with a public certificate. Valid values are DNS, EMAIL or HTTP
     pub validation_method: Option<Value<String>>,
-}
-impl CfnCertificateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(domain_name: impl Into<Value<String>>) -> Self {
-        CfnCertificateProps {
-            certificate_authority_arn: None,
-            certificate_export: None,
-            certificate_transparency_logging_preference: None,
-            domain_name: domain_name.into(),
-            domain_validation_options: None,
-            id: None,
-            key_algorithm: None,
-            subject_alternative_names: None,
-            tags: None,
-            validation_method: None,
-        }
-    }
 }
 impl From<CfnCertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateProps) -> formwork_core::CfnResource {

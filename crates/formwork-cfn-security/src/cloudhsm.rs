@@ -136,7 +136,10 @@ pub mod cluster {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::CloudHSM::Cluster`: Creates and manages an AWS CloudHSM cluster.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnClusterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnClusterProps {
     /// A policy that defines how the service retains backups.
     pub backup_retention_policy: Option<Value<cluster::BackupRetentionPolicy>>,
@@ -152,19 +155,6 @@ pub struct CfnClusterProps {
     pub subnet_ids: Option<Value<Vec<Value<String>>>>,
     /// Tags to apply to the CloudHSM cluster.
     pub tags: Option<Value<Vec<Value<cluster::Tags>>>>,
-}
-impl CfnClusterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(hsm_type: impl Into<Value<String>>) -> Self {
-        CfnClusterProps {
-            backup_retention_policy: None,
-            hsm_type: hsm_type.into(),
-            mode: None,
-            network_type: None,
-            subnet_ids: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnClusterProps> for formwork_core::CfnResource {
     fn from(p: CfnClusterProps) -> formwork_core::CfnResource {

@@ -127,7 +127,10 @@ pub mod identity_pool {
     impl Literal for PushSync {}
 }
 /// Properties of `AWS::Cognito::IdentityPool`: Resource Type definition for AWS::Cognito::IdentityPool
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIdentityPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIdentityPoolProps {
     /// The `AllowClassicFlow` property.
     pub allow_classic_flow: Option<Value<bool>>,
@@ -156,25 +159,6 @@ pub struct CfnIdentityPoolProps {
     pub saml_provider_arns: Option<Value<Vec<Value<String>>>>,
     /// The `SupportedLoginProviders` property.
     pub supported_login_providers: Option<Expr>,
-}
-impl CfnIdentityPoolProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(allow_unauthenticated_identities: impl Into<Value<bool>>) -> Self {
-        CfnIdentityPoolProps {
-            allow_classic_flow: None,
-            allow_unauthenticated_identities: allow_unauthenticated_identities.into(),
-            cognito_events: None,
-            cognito_identity_providers: None,
-            cognito_streams: None,
-            developer_provider_name: None,
-            identity_pool_name: None,
-            identity_pool_tags: None,
-            open_id_connect_provider_arns: None,
-            push_sync: None,
-            saml_provider_arns: None,
-            supported_login_providers: None,
-        }
-    }
 }
 impl From<CfnIdentityPoolProps> for formwork_core::CfnResource {
     fn from(p: CfnIdentityPoolProps) -> formwork_core::CfnResource {
@@ -239,7 +223,10 @@ impl CfnIdentityPool {
 }
 
 /// Properties of `AWS::Cognito::IdentityPoolPrincipalTag`: Resource Type definition for AWS::Cognito::IdentityPoolPrincipalTag
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIdentityPoolPrincipalTagProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIdentityPoolPrincipalTagProps {
     /// The `IdentityPoolId` property.
     ///
@@ -253,20 +240,6 @@ pub struct CfnIdentityPoolPrincipalTagProps {
     pub principal_tags: Option<Expr>,
     /// The `UseDefaults` property.
     pub use_defaults: Option<Value<bool>>,
-}
-impl CfnIdentityPoolPrincipalTagProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        identity_pool_id: impl Into<Value<String>>,
-        identity_provider_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnIdentityPoolPrincipalTagProps {
-            identity_pool_id: identity_pool_id.into(),
-            identity_provider_name: identity_provider_name.into(),
-            principal_tags: None,
-            use_defaults: None,
-        }
-    }
 }
 impl From<CfnIdentityPoolPrincipalTagProps> for formwork_core::CfnResource {
     fn from(p: CfnIdentityPoolPrincipalTagProps) -> formwork_core::CfnResource {
@@ -425,7 +398,10 @@ pub mod identity_pool_role_attachment {
     impl Literal for MappingRule {}
 }
 /// Properties of `AWS::Cognito::IdentityPoolRoleAttachment`: Resource Type definition for AWS::Cognito::IdentityPoolRoleAttachment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIdentityPoolRoleAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIdentityPoolRoleAttachmentProps {
     /// The `IdentityPoolId` property.
     ///
@@ -436,16 +412,6 @@ pub struct CfnIdentityPoolRoleAttachmentProps {
         Option<Value<IndexMap<String, Value<identity_pool_role_attachment::RoleMapping>>>>,
     /// The `Roles` property.
     pub roles: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnIdentityPoolRoleAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(identity_pool_id: impl Into<Value<String>>) -> Self {
-        CfnIdentityPoolRoleAttachmentProps {
-            identity_pool_id: identity_pool_id.into(),
-            role_mappings: None,
-            roles: None,
-        }
-    }
 }
 impl From<CfnIdentityPoolRoleAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnIdentityPoolRoleAttachmentProps) -> formwork_core::CfnResource {
@@ -571,7 +537,10 @@ pub mod log_delivery_configuration {
     impl Literal for S3Configuration {}
 }
 /// Properties of `AWS::Cognito::LogDeliveryConfiguration`: Resource Type definition for AWS::Cognito::LogDeliveryConfiguration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLogDeliveryConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLogDeliveryConfigurationProps {
     /// The `LogConfigurations` property.
     pub log_configurations: Option<Value<Vec<Value<log_delivery_configuration::LogConfiguration>>>>,
@@ -579,15 +548,6 @@ pub struct CfnLogDeliveryConfigurationProps {
     ///
     /// Required.
     pub user_pool_id: Value<String>,
-}
-impl CfnLogDeliveryConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(user_pool_id: impl Into<Value<String>>) -> Self {
-        CfnLogDeliveryConfigurationProps {
-            log_configurations: None,
-            user_pool_id: user_pool_id.into(),
-        }
-    }
 }
 impl From<CfnLogDeliveryConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnLogDeliveryConfigurationProps) -> formwork_core::CfnResource {
@@ -809,7 +769,10 @@ pub mod managed_login_branding {
     impl Literal for ExtensionType {}
 }
 /// Properties of `AWS::Cognito::ManagedLoginBranding`: Resource Type definition for AWS::Cognito::ManagedLoginBranding
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnManagedLoginBrandingProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnManagedLoginBrandingProps {
     /// The `Assets` property.
     pub assets: Option<Value<Vec<Value<managed_login_branding::AssetType>>>>,
@@ -825,19 +788,6 @@ pub struct CfnManagedLoginBrandingProps {
     ///
     /// Required.
     pub user_pool_id: Value<String>,
-}
-impl CfnManagedLoginBrandingProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(user_pool_id: impl Into<Value<String>>) -> Self {
-        CfnManagedLoginBrandingProps {
-            assets: None,
-            client_id: None,
-            return_merged_resources: None,
-            settings: None,
-            use_cognito_provided_values: None,
-            user_pool_id: user_pool_id.into(),
-        }
-    }
 }
 impl From<CfnManagedLoginBrandingProps> for formwork_core::CfnResource {
     fn from(p: CfnManagedLoginBrandingProps) -> formwork_core::CfnResource {
@@ -935,7 +885,10 @@ pub mod terms {
     impl Literal for TermsSourceType {}
 }
 /// Properties of `AWS::Cognito::Terms`: Resource Type definition for AWS::Cognito::Terms
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTermsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTermsProps {
     /// The `ClientId` property.
     pub client_id: Option<Value<String>>,
@@ -959,25 +912,6 @@ pub struct CfnTermsProps {
     ///
     /// Required.
     pub user_pool_id: Value<String>,
-}
-impl CfnTermsProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        enforcement: impl Into<Value<terms::TermsEnforcementType>>,
-        links: impl Into<Value<IndexMap<String, Value<String>>>>,
-        terms_name: impl Into<Value<String>>,
-        terms_source: impl Into<Value<terms::TermsSourceType>>,
-        user_pool_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTermsProps {
-            client_id: None,
-            enforcement: enforcement.into(),
-            links: links.into(),
-            terms_name: terms_name.into(),
-            terms_source: terms_source.into(),
-            user_pool_id: user_pool_id.into(),
-        }
-    }
 }
 impl From<CfnTermsProps> for formwork_core::CfnResource {
     fn from(p: CfnTermsProps) -> formwork_core::CfnResource {
@@ -2152,7 +2086,10 @@ pub mod user_pool {
     impl Literal for WebAuthnFactorConfiguration {}
 }
 /// Properties of `AWS::Cognito::UserPool`: Definition of AWS::Cognito::UserPool Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnUserPoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserPoolProps {
     /// The `AccountRecoverySetting` property.
     pub account_recovery_setting: Option<Value<user_pool::AccountRecoverySetting>>,
@@ -2584,7 +2521,10 @@ pub mod user_pool_client {
     impl Literal for TokenValidityUnitsRefreshToken {}
 }
 /// Properties of `AWS::Cognito::UserPoolClient`: Resource Type definition for AWS::Cognito::UserPoolClient
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserPoolClientProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserPoolClientProps {
     /// The `AccessTokenValidity` property.
     pub access_token_validity: Option<Value<i64>>,
@@ -2634,36 +2574,6 @@ pub struct CfnUserPoolClientProps {
     pub user_pool_id: Value<String>,
     /// The `WriteAttributes` property.
     pub write_attributes: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnUserPoolClientProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(user_pool_id: impl Into<Value<String>>) -> Self {
-        CfnUserPoolClientProps {
-            access_token_validity: None,
-            allowed_o_auth_flows: None,
-            allowed_o_auth_flows_user_pool_client: None,
-            allowed_o_auth_scopes: None,
-            analytics_configuration: None,
-            auth_session_validity: None,
-            callback_urls: None,
-            client_name: None,
-            default_redirect_uri: None,
-            enable_propagate_additional_user_context_data: None,
-            enable_token_revocation: None,
-            explicit_auth_flows: None,
-            generate_secret: None,
-            id_token_validity: None,
-            logout_urls: None,
-            prevent_user_existence_errors: None,
-            read_attributes: None,
-            refresh_token_rotation: None,
-            refresh_token_validity: None,
-            supported_identity_providers: None,
-            token_validity_units: None,
-            user_pool_id: user_pool_id.into(),
-            write_attributes: None,
-        }
-    }
 }
 impl From<CfnUserPoolClientProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolClientProps) -> formwork_core::CfnResource {
@@ -2848,7 +2758,10 @@ pub mod user_pool_domain {
     impl Literal for FailoverType {}
 }
 /// Properties of `AWS::Cognito::UserPoolDomain`: Resource Type definition for AWS::Cognito::UserPoolDomain
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserPoolDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserPoolDomainProps {
     /// The `CustomDomainConfig` property.
     pub custom_domain_config: Option<Value<user_pool_domain::CustomDomainConfigType>>,
@@ -2864,18 +2777,6 @@ pub struct CfnUserPoolDomainProps {
     ///
     /// Required.
     pub user_pool_id: Value<String>,
-}
-impl CfnUserPoolDomainProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(domain: impl Into<Value<String>>, user_pool_id: impl Into<Value<String>>) -> Self {
-        CfnUserPoolDomainProps {
-            custom_domain_config: None,
-            domain: domain.into(),
-            managed_login_version: None,
-            routing: None,
-            user_pool_id: user_pool_id.into(),
-        }
-    }
 }
 impl From<CfnUserPoolDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolDomainProps) -> formwork_core::CfnResource {
@@ -2926,7 +2827,10 @@ impl CfnUserPoolDomain {
 }
 
 /// Properties of `AWS::Cognito::UserPoolGroup`: Resource Type definition for AWS::Cognito::UserPoolGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserPoolGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserPoolGroupProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2940,18 +2844,6 @@ pub struct CfnUserPoolGroupProps {
     ///
     /// Required.
     pub user_pool_id: Value<String>,
-}
-impl CfnUserPoolGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(user_pool_id: impl Into<Value<String>>) -> Self {
-        CfnUserPoolGroupProps {
-            description: None,
-            group_name: None,
-            precedence: None,
-            role_arn: None,
-            user_pool_id: user_pool_id.into(),
-        }
-    }
 }
 impl From<CfnUserPoolGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolGroupProps) -> formwork_core::CfnResource {
@@ -3039,7 +2931,10 @@ pub mod user_pool_identity_provider {
     impl Literal for ProviderType {}
 }
 /// Properties of `AWS::Cognito::UserPoolIdentityProvider`: Resource Type definition for AWS::Cognito::UserPoolIdentityProvider
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserPoolIdentityProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserPoolIdentityProviderProps {
     /// The `AttributeMapping` property.
     pub attribute_mapping: Option<Value<IndexMap<String, Value<String>>>>,
@@ -3061,24 +2956,6 @@ pub struct CfnUserPoolIdentityProviderProps {
     ///
     /// Required.
     pub user_pool_id: Value<String>,
-}
-impl CfnUserPoolIdentityProviderProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        provider_details: impl Into<Value<IndexMap<String, Value<String>>>>,
-        provider_name: impl Into<Value<String>>,
-        provider_type: impl Into<Value<user_pool_identity_provider::ProviderType>>,
-        user_pool_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnUserPoolIdentityProviderProps {
-            attribute_mapping: None,
-            idp_identifiers: None,
-            provider_details: provider_details.into(),
-            provider_name: provider_name.into(),
-            provider_type: provider_type.into(),
-            user_pool_id: user_pool_id.into(),
-        }
-    }
 }
 impl From<CfnUserPoolIdentityProviderProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolIdentityProviderProps) -> formwork_core::CfnResource {
@@ -3356,7 +3233,10 @@ pub mod user_pool_regional_configuration_attachment {
     impl Literal for EumsSmsConfiguration {}
 }
 /// Properties of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`: Resource Type definition for AWS::Cognito::UserPoolRegionalConfigurationAttachment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserPoolRegionalConfigurationAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserPoolRegionalConfigurationAttachmentProps {
     /// The `EmailConfiguration` property.
     pub email_configuration:
@@ -3374,19 +3254,6 @@ pub struct CfnUserPoolRegionalConfigurationAttachmentProps {
     pub user_pool_id: Value<String>,
     /// The `UserPoolTags` property.
     pub user_pool_tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnUserPoolRegionalConfigurationAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(user_pool_id: impl Into<Value<String>>) -> Self {
-        CfnUserPoolRegionalConfigurationAttachmentProps {
-            email_configuration: None,
-            lambda_config: None,
-            sms_configuration: None,
-            status: None,
-            user_pool_id: user_pool_id.into(),
-            user_pool_tags: None,
-        }
-    }
 }
 impl From<CfnUserPoolRegionalConfigurationAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolRegionalConfigurationAttachmentProps) -> formwork_core::CfnResource {
@@ -3434,7 +3301,10 @@ impl CfnUserPoolRegionalConfigurationAttachment {
 }
 
 /// Properties of `AWS::Cognito::UserPoolReplica`: Resource Type definition for AWS::Cognito::UserPoolReplica
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserPoolReplicaProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserPoolReplicaProps {
     /// The `RegionName` property.
     ///
@@ -3446,19 +3316,6 @@ pub struct CfnUserPoolReplicaProps {
     pub user_pool_id: Value<String>,
     /// The `UserPoolTagsAtCreate` property.
     pub user_pool_tags_at_create: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnUserPoolReplicaProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        region_name: impl Into<Value<String>>,
-        user_pool_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnUserPoolReplicaProps {
-            region_name: region_name.into(),
-            user_pool_id: user_pool_id.into(),
-            user_pool_tags_at_create: None,
-        }
-    }
 }
 impl From<CfnUserPoolReplicaProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolReplicaProps) -> formwork_core::CfnResource {
@@ -3542,7 +3399,10 @@ pub mod user_pool_resource_server {
     impl Literal for ResourceServerScopeType {}
 }
 /// Properties of `AWS::Cognito::UserPoolResourceServer`: Resource Type definition for AWS::Cognito::UserPoolResourceServer
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserPoolResourceServerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserPoolResourceServerProps {
     /// The `Identifier` property.
     ///
@@ -3558,21 +3418,6 @@ pub struct CfnUserPoolResourceServerProps {
     ///
     /// Required.
     pub user_pool_id: Value<String>,
-}
-impl CfnUserPoolResourceServerProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        identifier: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        user_pool_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnUserPoolResourceServerProps {
-            identifier: identifier.into(),
-            name: name.into(),
-            scopes: None,
-            user_pool_id: user_pool_id.into(),
-        }
-    }
 }
 impl From<CfnUserPoolResourceServerProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolResourceServerProps) -> formwork_core::CfnResource {
@@ -3847,7 +3692,10 @@ pub mod user_pool_risk_configuration_attachment {
     impl Literal for RiskExceptionConfigurationType {}
 }
 /// Properties of `AWS::Cognito::UserPoolRiskConfigurationAttachment`: Resource Type definition for AWS::Cognito::UserPoolRiskConfigurationAttachment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserPoolRiskConfigurationAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserPoolRiskConfigurationAttachmentProps {
     /// The `AccountTakeoverRiskConfiguration` property.
     pub account_takeover_risk_configuration: Option<
@@ -3868,21 +3716,6 @@ pub struct CfnUserPoolRiskConfigurationAttachmentProps {
     ///
     /// Required.
     pub user_pool_id: Value<String>,
-}
-impl CfnUserPoolRiskConfigurationAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        client_id: impl Into<Value<String>>,
-        user_pool_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnUserPoolRiskConfigurationAttachmentProps {
-            account_takeover_risk_configuration: None,
-            client_id: client_id.into(),
-            compromised_credentials_risk_configuration: None,
-            risk_exception_configuration: None,
-            user_pool_id: user_pool_id.into(),
-        }
-    }
 }
 impl From<CfnUserPoolRiskConfigurationAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolRiskConfigurationAttachmentProps) -> formwork_core::CfnResource {
@@ -3935,7 +3768,10 @@ impl CfnUserPoolRiskConfigurationAttachment {
 }
 
 /// Properties of `AWS::Cognito::UserPoolUICustomizationAttachment`: Resource Type definition for AWS::Cognito::UserPoolUICustomizationAttachment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserPoolUICustomizationAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserPoolUICustomizationAttachmentProps {
     /// The `CSS` property.
     pub css: Option<Value<String>>,
@@ -3947,19 +3783,6 @@ pub struct CfnUserPoolUICustomizationAttachmentProps {
     ///
     /// Required.
     pub user_pool_id: Value<String>,
-}
-impl CfnUserPoolUICustomizationAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        client_id: impl Into<Value<String>>,
-        user_pool_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnUserPoolUICustomizationAttachmentProps {
-            css: None,
-            client_id: client_id.into(),
-            user_pool_id: user_pool_id.into(),
-        }
-    }
 }
 impl From<CfnUserPoolUICustomizationAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolUICustomizationAttachmentProps) -> formwork_core::CfnResource {
@@ -4027,7 +3850,10 @@ pub mod user_pool_user {
     impl Literal for AttributeType {}
 }
 /// Properties of `AWS::Cognito::UserPoolUser`: Resource Type definition for AWS::Cognito::UserPoolUser
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserPoolUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserPoolUserProps {
     /// The `ClientMetadata` property.
     pub client_metadata: Option<Value<IndexMap<String, Value<String>>>>,
@@ -4047,21 +3873,6 @@ pub struct CfnUserPoolUserProps {
     pub username: Option<Value<String>>,
     /// The `ValidationData` property.
     pub validation_data: Option<Value<Vec<Value<user_pool_user::AttributeType>>>>,
-}
-impl CfnUserPoolUserProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(user_pool_id: impl Into<Value<String>>) -> Self {
-        CfnUserPoolUserProps {
-            client_metadata: None,
-            desired_delivery_mediums: None,
-            force_alias_creation: None,
-            message_action: None,
-            user_attributes: None,
-            user_pool_id: user_pool_id.into(),
-            username: None,
-            validation_data: None,
-        }
-    }
 }
 impl From<CfnUserPoolUserProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolUserProps) -> formwork_core::CfnResource {
@@ -4111,7 +3922,10 @@ impl CfnUserPoolUser {
 }
 
 /// Properties of `AWS::Cognito::UserPoolUserToGroupAttachment`: Resource Type definition for AWS::Cognito::UserPoolUserToGroupAttachment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserPoolUserToGroupAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserPoolUserToGroupAttachmentProps {
     /// The `GroupName` property.
     ///
@@ -4125,20 +3939,6 @@ pub struct CfnUserPoolUserToGroupAttachmentProps {
     ///
     /// Required.
     pub username: Value<String>,
-}
-impl CfnUserPoolUserToGroupAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        group_name: impl Into<Value<String>>,
-        user_pool_id: impl Into<Value<String>>,
-        username: impl Into<Value<String>>,
-    ) -> Self {
-        CfnUserPoolUserToGroupAttachmentProps {
-            group_name: group_name.into(),
-            user_pool_id: user_pool_id.into(),
-            username: username.into(),
-        }
-    }
 }
 impl From<CfnUserPoolUserToGroupAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPoolUserToGroupAttachmentProps) -> formwork_core::CfnResource {

@@ -40,7 +40,10 @@ pub mod graph {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Detective::Graph`: Resource schema for AWS::Detective::Graph
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnGraphProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGraphProps {
     /// Indicates whether to automatically enable new organization accounts as member accounts in the organization behavior graph.
     pub auto_enable_members: Option<Value<bool>>,
@@ -89,7 +92,10 @@ impl CfnGraph {
 }
 
 /// Properties of `AWS::Detective::MemberInvitation`: Resource schema for AWS::Detective::MemberInvitation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMemberInvitationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMemberInvitationProps {
     /// When set to true, invitation emails are not sent to the member accounts. Member accounts must still accept the invitation before they are added to the behavior graph. Updating this field has no effect.
     pub disable_email_notification: Option<Value<bool>>,
@@ -107,22 +113,6 @@ pub struct CfnMemberInvitationProps {
     pub member_id: Value<String>,
     /// A message to be included in the email invitation sent to the invited account. Updating this field has no effect.
     pub message: Option<Value<String>>,
-}
-impl CfnMemberInvitationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        graph_arn: impl Into<Value<String>>,
-        member_email_address: impl Into<Value<String>>,
-        member_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMemberInvitationProps {
-            disable_email_notification: None,
-            graph_arn: graph_arn.into(),
-            member_email_address: member_email_address.into(),
-            member_id: member_id.into(),
-            message: None,
-        }
-    }
 }
 impl From<CfnMemberInvitationProps> for formwork_core::CfnResource {
     fn from(p: CfnMemberInvitationProps) -> formwork_core::CfnResource {
@@ -169,20 +159,15 @@ impl CfnMemberInvitation {
 }
 
 /// Properties of `AWS::Detective::OrganizationAdmin`: Resource schema for AWS::Detective::OrganizationAdmin
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOrganizationAdminProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOrganizationAdminProps {
     /// The account ID of the account that should be registered as your Organization's delegated administrator for Detective
     ///
     /// Required.
     pub account_id: Value<String>,
-}
-impl CfnOrganizationAdminProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(account_id: impl Into<Value<String>>) -> Self {
-        CfnOrganizationAdminProps {
-            account_id: account_id.into(),
-        }
-    }
 }
 impl From<CfnOrganizationAdminProps> for formwork_core::CfnResource {
     fn from(p: CfnOrganizationAdminProps) -> formwork_core::CfnResource {

@@ -79,7 +79,10 @@ pub mod microsoft_ad {
     impl Literal for VpcSettings {}
 }
 /// Properties of `AWS::DirectoryService::MicrosoftAD`: Resource Type definition for AWS::DirectoryService::MicrosoftAD
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMicrosoftADProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMicrosoftADProps {
     /// Specifies an alias for a directory and assigns the alias to the directory. The alias is used to construct the access URL for the directory, such as http://\<alias\>.awsapps.com. By default, AWS CloudFormation does not create an alias.
     pub create_alias: Option<Value<bool>>,
@@ -99,23 +102,6 @@ pub struct CfnMicrosoftADProps {
     ///
     /// Required.
     pub vpc_settings: Value<microsoft_ad::VpcSettings>,
-}
-impl CfnMicrosoftADProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        vpc_settings: impl Into<Value<microsoft_ad::VpcSettings>>,
-    ) -> Self {
-        CfnMicrosoftADProps {
-            create_alias: None,
-            edition: None,
-            enable_sso: None,
-            name: name.into(),
-            password: None,
-            short_name: None,
-            vpc_settings: vpc_settings.into(),
-        }
-    }
 }
 impl From<CfnMicrosoftADProps> for formwork_core::CfnResource {
     fn from(p: CfnMicrosoftADProps) -> formwork_core::CfnResource {
@@ -264,7 +250,10 @@ pub mod simple_ad {
     impl Literal for VpcSettings {}
 }
 /// Properties of `AWS::DirectoryService::SimpleAD`: Resource Type definition for AWS::DirectoryService::SimpleAD
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSimpleADProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSimpleADProps {
     /// The name of the configuration set.
     pub create_alias: Option<Value<bool>>,
@@ -290,26 +279,6 @@ pub struct CfnSimpleADProps {
     ///
     /// Required.
     pub vpc_settings: Value<simple_ad::VpcSettings>,
-}
-impl CfnSimpleADProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        size: impl Into<Value<simple_ad::Size>>,
-        vpc_settings: impl Into<Value<simple_ad::VpcSettings>>,
-    ) -> Self {
-        CfnSimpleADProps {
-            create_alias: None,
-            description: None,
-            enable_sso: None,
-            name: name.into(),
-            password: None,
-            short_name: None,
-            size: size.into(),
-            tags: None,
-            vpc_settings: vpc_settings.into(),
-        }
-    }
 }
 impl From<CfnSimpleADProps> for formwork_core::CfnResource {
     fn from(p: CfnSimpleADProps) -> formwork_core::CfnResource {

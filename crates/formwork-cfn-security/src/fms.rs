@@ -93,7 +93,10 @@ pub mod applications_list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FMS::ApplicationsList`: Creates an AWS Firewall Manager applications list.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationsListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationsListProps {
     /// An array of applications in the Firewall Manager applications list.
     ///
@@ -105,19 +108,6 @@ pub struct CfnApplicationsListProps {
     pub list_name: Value<String>,
     /// An array of key-value pairs to apply to the applications list.
     pub tags: Option<Value<Vec<Value<applications_list::Tag>>>>,
-}
-impl CfnApplicationsListProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        apps_list: impl Into<Value<Vec<Value<applications_list::App>>>>,
-        list_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnApplicationsListProps {
-            apps_list: apps_list.into(),
-            list_name: list_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnApplicationsListProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationsListProps) -> formwork_core::CfnResource {
@@ -178,7 +168,10 @@ impl CfnApplicationsList {
 }
 
 /// Properties of `AWS::FMS::NotificationChannel`: Designates the IAM role and Amazon Simple Notification Service (SNS) topic that AWS Firewall Manager uses to record SNS logs.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNotificationChannelProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNotificationChannelProps {
     /// A resource ARN.
     ///
@@ -188,18 +181,6 @@ pub struct CfnNotificationChannelProps {
     ///
     /// Required.
     pub sns_topic_arn: Value<String>,
-}
-impl CfnNotificationChannelProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        sns_role_name: impl Into<Value<String>>,
-        sns_topic_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnNotificationChannelProps {
-            sns_role_name: sns_role_name.into(),
-            sns_topic_arn: sns_topic_arn.into(),
-        }
-    }
 }
 impl From<CfnNotificationChannelProps> for formwork_core::CfnResource {
     fn from(p: CfnNotificationChannelProps) -> formwork_core::CfnResource {
@@ -730,7 +711,10 @@ pub mod policy {
     impl Literal for PolicyTag {}
 }
 /// Properties of `AWS::FMS::Policy`: Creates an AWS Firewall Manager policy.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPolicyProps {
     /// The `DeleteAllPolicyResources` property.
     pub delete_all_policy_resources: Option<Value<bool>>,
@@ -770,33 +754,6 @@ pub struct CfnPolicyProps {
     pub security_service_policy_data: Value<policy::SecurityServicePolicyData>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<policy::PolicyTag>>>>,
-}
-impl CfnPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        exclude_resource_tags: impl Into<Value<bool>>,
-        policy_name: impl Into<Value<String>>,
-        remediation_enabled: impl Into<Value<bool>>,
-        security_service_policy_data: impl Into<Value<policy::SecurityServicePolicyData>>,
-    ) -> Self {
-        CfnPolicyProps {
-            delete_all_policy_resources: None,
-            exclude_map: None,
-            exclude_resource_tags: exclude_resource_tags.into(),
-            include_map: None,
-            policy_description: None,
-            policy_name: policy_name.into(),
-            remediation_enabled: remediation_enabled.into(),
-            resource_set_ids: None,
-            resource_tag_logical_operator: None,
-            resource_tags: None,
-            resource_type: None,
-            resource_type_list: None,
-            resources_clean_up: None,
-            security_service_policy_data: security_service_policy_data.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyProps) -> formwork_core::CfnResource {
@@ -896,7 +853,10 @@ pub mod protocols_list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FMS::ProtocolsList`: Creates an AWS Firewall Manager protocols list.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProtocolsListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProtocolsListProps {
     /// The name of the Firewall Manager protocols list.
     ///
@@ -908,19 +868,6 @@ pub struct CfnProtocolsListProps {
     pub protocols_list: Value<Vec<Value<String>>>,
     /// An array of key-value pairs to apply to the protocols list.
     pub tags: Option<Value<Vec<Value<protocols_list::Tag>>>>,
-}
-impl CfnProtocolsListProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        list_name: impl Into<Value<String>>,
-        protocols_list: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnProtocolsListProps {
-            list_name: list_name.into(),
-            protocols_list: protocols_list.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnProtocolsListProps> for formwork_core::CfnResource {
     fn from(p: CfnProtocolsListProps) -> formwork_core::CfnResource {
@@ -1017,7 +964,10 @@ pub mod resource_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FMS::ResourceSet`: Creates an AWS Firewall Manager resource set.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourceSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourceSetProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1033,21 +983,6 @@ pub struct CfnResourceSetProps {
     pub resources: Option<Value<Vec<Value<String>>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<resource_set::Tag>>>>,
-}
-impl CfnResourceSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        resource_type_list: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnResourceSetProps {
-            description: None,
-            name: name.into(),
-            resource_type_list: resource_type_list.into(),
-            resources: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnResourceSetProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceSetProps) -> formwork_core::CfnResource {

@@ -76,7 +76,10 @@ pub mod custom_detection_rule_association {
     impl Literal for TagItem {}
 }
 /// Properties of `AWS::GuardDuty::CustomDetectionRuleAssociation`: Resource Type definition for AWS::GuardDuty::CustomDetectionRuleAssociation. Associates a GuardDuty custom detection rule with the caller's account, enabling the rule in either LIVE or DRY_RUN mode.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCustomDetectionRuleAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCustomDetectionRuleAssociationProps {
     /// Whether the rule runs in LIVE mode (generates findings) or DRY_RUN mode (evaluates without generating findings).
     ///
@@ -88,19 +91,6 @@ pub struct CfnCustomDetectionRuleAssociationProps {
     pub rule_id: Value<String>,
     /// The tags applied to the association.
     pub tags: Option<Value<Vec<Value<custom_detection_rule_association::TagItem>>>>,
-}
-impl CfnCustomDetectionRuleAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        mode: impl Into<Value<custom_detection_rule_association::Mode>>,
-        rule_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnCustomDetectionRuleAssociationProps {
-            mode: mode.into(),
-            rule_id: rule_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCustomDetectionRuleAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomDetectionRuleAssociationProps) -> formwork_core::CfnResource {
@@ -526,7 +516,10 @@ pub mod detector {
     impl Literal for TagItem {}
 }
 /// Properties of `AWS::GuardDuty::Detector`: Resource Type definition for AWS::GuardDuty::Detector
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDetectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDetectorProps {
     /// The `DataSources` property.
     pub data_sources: Option<Value<detector::CFNDataSourceConfigurations>>,
@@ -540,18 +533,6 @@ pub struct CfnDetectorProps {
     pub finding_publishing_frequency: Option<Value<detector::FindingPublishingFrequency>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<detector::TagItem>>>>,
-}
-impl CfnDetectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(enable: impl Into<Value<bool>>) -> Self {
-        CfnDetectorProps {
-            data_sources: None,
-            enable: enable.into(),
-            features: None,
-            finding_publishing_frequency: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDetectorProps> for formwork_core::CfnResource {
     fn from(p: CfnDetectorProps) -> formwork_core::CfnResource {
@@ -725,7 +706,10 @@ pub mod filter {
     impl Literal for TagItem {}
 }
 /// Properties of `AWS::GuardDuty::Filter`: Resource Type definition for AWS::GuardDuty::Filter
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFilterProps {
     /// The `Action` property.
     pub action: Option<Value<filter::Action>>,
@@ -747,24 +731,6 @@ pub struct CfnFilterProps {
     pub rank: Option<Value<i64>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<filter::TagItem>>>>,
-}
-impl CfnFilterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        detector_id: impl Into<Value<String>>,
-        finding_criteria: impl Into<Value<filter::FindingCriteria>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnFilterProps {
-            action: None,
-            description: None,
-            detector_id: detector_id.into(),
-            finding_criteria: finding_criteria.into(),
-            name: name.into(),
-            rank: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnFilterProps) -> formwork_core::CfnResource {
@@ -880,7 +846,10 @@ pub mod ip_set {
     impl Literal for TagItem {}
 }
 /// Properties of `AWS::GuardDuty::IPSet`: Resource Type definition for AWS::GuardDuty::IPSet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIPSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIPSetProps {
     /// The `Activate` property.
     pub activate: Option<Value<bool>>,
@@ -900,23 +869,6 @@ pub struct CfnIPSetProps {
     pub name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<ip_set::TagItem>>>>,
-}
-impl CfnIPSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        format: impl Into<Value<ip_set::Format>>,
-        location: impl Into<Value<String>>,
-    ) -> Self {
-        CfnIPSetProps {
-            activate: None,
-            detector_id: None,
-            expected_bucket_owner: None,
-            format: format.into(),
-            location: location.into(),
-            name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnIPSetProps> for formwork_core::CfnResource {
     fn from(p: CfnIPSetProps) -> formwork_core::CfnResource {
@@ -1093,7 +1045,10 @@ pub mod malware_protection_plan {
     impl Literal for TagItem {}
 }
 /// Properties of `AWS::GuardDuty::MalwareProtectionPlan`: Resource Type definition for AWS::GuardDuty::MalwareProtectionPlan
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMalwareProtectionPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMalwareProtectionPlanProps {
     /// Specifies the action that is to be applied to the Malware Protection plan resource.
     pub actions: Option<Value<malware_protection_plan::CFNActions>>,
@@ -1107,20 +1062,6 @@ pub struct CfnMalwareProtectionPlanProps {
     pub role: Value<String>,
     /// The tags to be added to the created Malware Protection plan resource. Each tag consists of a key and an optional value, both of which you need to specify.
     pub tags: Option<Value<Vec<Value<malware_protection_plan::TagItem>>>>,
-}
-impl CfnMalwareProtectionPlanProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        protected_resource: impl Into<Value<malware_protection_plan::CFNProtectedResource>>,
-        role: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMalwareProtectionPlanProps {
-            actions: None,
-            protected_resource: protected_resource.into(),
-            role: role.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnMalwareProtectionPlanProps> for formwork_core::CfnResource {
     fn from(p: CfnMalwareProtectionPlanProps) -> formwork_core::CfnResource {
@@ -1186,7 +1127,10 @@ impl CfnMalwareProtectionPlan {
 }
 
 /// Properties of `AWS::GuardDuty::Master`: GuardDuty Master resource schema
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMasterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMasterProps {
     /// Unique ID of the detector of the GuardDuty member account.
     ///
@@ -1198,16 +1142,6 @@ pub struct CfnMasterProps {
     ///
     /// Required.
     pub master_id: Value<String>,
-}
-impl CfnMasterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(detector_id: impl Into<Value<String>>, master_id: impl Into<Value<String>>) -> Self {
-        CfnMasterProps {
-            detector_id: detector_id.into(),
-            invitation_id: None,
-            master_id: master_id.into(),
-        }
-    }
 }
 impl From<CfnMasterProps> for formwork_core::CfnResource {
     fn from(p: CfnMasterProps) -> formwork_core::CfnResource {
@@ -1289,7 +1223,10 @@ pub mod member {
     impl Literal for Status {}
 }
 /// Properties of `AWS::GuardDuty::Member`: Resource Type definition for AWS::GuardDuty::Member
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMemberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMemberProps {
     /// The `DetectorId` property.
     pub detector_id: Option<Value<String>>,
@@ -1305,19 +1242,6 @@ pub struct CfnMemberProps {
     pub message: Option<Value<String>>,
     /// The `Status` property.
     pub status: Option<Value<member::Status>>,
-}
-impl CfnMemberProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(email: impl Into<Value<String>>) -> Self {
-        CfnMemberProps {
-            detector_id: None,
-            disable_email_notification: None,
-            email: email.into(),
-            member_id: None,
-            message: None,
-            status: None,
-        }
-    }
 }
 impl From<CfnMemberProps> for formwork_core::CfnResource {
     fn from(p: CfnMemberProps) -> formwork_core::CfnResource {
@@ -1434,7 +1358,10 @@ pub mod publishing_destination {
     impl Literal for TagItem {}
 }
 /// Properties of `AWS::GuardDuty::PublishingDestination`: Resource Type definition for AWS::GuardDuty::PublishingDestination.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPublishingDestinationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPublishingDestinationProps {
     /// The `DestinationProperties` property.
     ///
@@ -1450,21 +1377,6 @@ pub struct CfnPublishingDestinationProps {
     pub detector_id: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<publishing_destination::TagItem>>>>,
-}
-impl CfnPublishingDestinationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        destination_properties: impl Into<Value<publishing_destination::CFNDestinationProperties>>,
-        destination_type: impl Into<Value<publishing_destination::DestinationType>>,
-        detector_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPublishingDestinationProps {
-            destination_properties: destination_properties.into(),
-            destination_type: destination_type.into(),
-            detector_id: detector_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnPublishingDestinationProps> for formwork_core::CfnResource {
     fn from(p: CfnPublishingDestinationProps) -> formwork_core::CfnResource {
@@ -1593,7 +1505,10 @@ pub mod threat_entity_set {
     impl Literal for TagItem {}
 }
 /// Properties of `AWS::GuardDuty::ThreatEntitySet`: Resource Type definition for AWS::GuardDuty::ThreatEntitySet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnThreatEntitySetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnThreatEntitySetProps {
     /// The `Activate` property.
     pub activate: Option<Value<bool>>,
@@ -1613,23 +1528,6 @@ pub struct CfnThreatEntitySetProps {
     pub name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<threat_entity_set::TagItem>>>>,
-}
-impl CfnThreatEntitySetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        format: impl Into<Value<threat_entity_set::Format>>,
-        location: impl Into<Value<String>>,
-    ) -> Self {
-        CfnThreatEntitySetProps {
-            activate: None,
-            detector_id: None,
-            expected_bucket_owner: None,
-            format: format.into(),
-            location: location.into(),
-            name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnThreatEntitySetProps> for formwork_core::CfnResource {
     fn from(p: CfnThreatEntitySetProps) -> formwork_core::CfnResource {
@@ -1769,7 +1667,10 @@ pub mod threat_intel_set {
     impl Literal for TagItem {}
 }
 /// Properties of `AWS::GuardDuty::ThreatIntelSet`: Resource Type definition for AWS::GuardDuty::ThreatIntelSet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnThreatIntelSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnThreatIntelSetProps {
     /// The `Activate` property.
     pub activate: Option<Value<bool>>,
@@ -1789,23 +1690,6 @@ pub struct CfnThreatIntelSetProps {
     pub name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<threat_intel_set::TagItem>>>>,
-}
-impl CfnThreatIntelSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        format: impl Into<Value<threat_intel_set::Format>>,
-        location: impl Into<Value<String>>,
-    ) -> Self {
-        CfnThreatIntelSetProps {
-            activate: None,
-            detector_id: None,
-            expected_bucket_owner: None,
-            format: format.into(),
-            location: location.into(),
-            name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnThreatIntelSetProps> for formwork_core::CfnResource {
     fn from(p: CfnThreatIntelSetProps) -> formwork_core::CfnResource {
@@ -1929,7 +1813,10 @@ pub mod trusted_entity_set {
     impl Literal for TagItem {}
 }
 /// Properties of `AWS::GuardDuty::TrustedEntitySet`: Resource Type definition for AWS::GuardDuty::TrustedEntitySet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTrustedEntitySetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTrustedEntitySetProps {
     /// The `Activate` property.
     pub activate: Option<Value<bool>>,
@@ -1949,23 +1836,6 @@ pub struct CfnTrustedEntitySetProps {
     pub name: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<trusted_entity_set::TagItem>>>>,
-}
-impl CfnTrustedEntitySetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        format: impl Into<Value<trusted_entity_set::Format>>,
-        location: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTrustedEntitySetProps {
-            activate: None,
-            detector_id: None,
-            expected_bucket_owner: None,
-            format: format.into(),
-            location: location.into(),
-            name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnTrustedEntitySetProps> for formwork_core::CfnResource {
     fn from(p: CfnTrustedEntitySetProps) -> formwork_core::CfnResource {

@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::IAM::AccessKey`: Resource Type definition for AWS::IAM::AccessKey
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccessKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccessKeyProps {
     /// The `Serial` property.
     pub serial: Option<Value<i64>>,
@@ -27,16 +30,6 @@ pub struct CfnAccessKeyProps {
     ///
     /// Required.
     pub user_name: Value<String>,
-}
-impl CfnAccessKeyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(user_name: impl Into<Value<String>>) -> Self {
-        CfnAccessKeyProps {
-            serial: None,
-            status: None,
-            user_name: user_name.into(),
-        }
-    }
 }
 impl From<CfnAccessKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessKeyProps) -> formwork_core::CfnResource {
@@ -124,7 +117,10 @@ pub mod group {
     impl Literal for Policy {}
 }
 /// Properties of `AWS::IAM::Group`: Creates a new group. For information about the number of groups you can create, see [Limitations on Entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/LimitationsOnEntities.html) in the *User Guide*.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGroupProps {
     /// The name of the group to create. Do not include the path in this value. The group name must be unique within the account. Group names are not distinguished by case. For example, you cannot create groups named both "ADMINS" and "admins". If you don't specify a name, CFN generates a unique physical ID and uses that ID for the group name. If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
     pub group_name: Option<Value<String>>,
@@ -179,7 +175,10 @@ impl CfnGroup {
 }
 
 /// Properties of `AWS::IAM::GroupPolicy`: Adds or updates an inline policy document that is embedded in the specified IAM group. A group can also have managed policies attached to it. To attach a managed policy to a group, use [AWS::IAM::Group](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-group.html). To create a new managed policy, use [AWS::IAM::ManagedPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html).
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGroupPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGroupPolicyProps {
     /// The name of the group to associate the policy with. This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-.
     ///
@@ -191,19 +190,6 @@ pub struct CfnGroupPolicyProps {
     ///
     /// Required.
     pub policy_name: Value<String>,
-}
-impl CfnGroupPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        group_name: impl Into<Value<String>>,
-        policy_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnGroupPolicyProps {
-            group_name: group_name.into(),
-            policy_document: None,
-            policy_name: policy_name.into(),
-        }
-    }
 }
 impl From<CfnGroupPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupPolicyProps) -> formwork_core::CfnResource {
@@ -244,7 +230,10 @@ impl CfnGroupPolicy {
 }
 
 /// Properties of `AWS::IAM::InstanceProfile`: Creates a new instance profile. For information about instance profiles, see [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html). For information about the number of instance profiles you can create, see [object quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *User Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInstanceProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInstanceProfileProps {
     /// The name of the instance profile to create. This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     pub instance_profile_name: Option<Value<String>>,
@@ -254,16 +243,6 @@ pub struct CfnInstanceProfileProps {
     ///
     /// Required.
     pub roles: Value<Vec<Value<String>>>,
-}
-impl CfnInstanceProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(roles: impl Into<Value<Vec<Value<String>>>>) -> Self {
-        CfnInstanceProfileProps {
-            instance_profile_name: None,
-            path: None,
-            roles: roles.into(),
-        }
-    }
 }
 impl From<CfnInstanceProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceProfileProps) -> formwork_core::CfnResource {
@@ -312,7 +291,10 @@ impl CfnInstanceProfile {
 }
 
 /// Properties of `AWS::IAM::ManagedPolicy`: Creates a new managed policy for your AWS-account. This operation creates a policy version with a version identifier of ``v1`` and sets v1 as the policy's default version. For more information about policy versions, see [Versioning for managed policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html) in the *IAM User Guide*. As a best practice, you can validate your IAM policies. To learn more, see [Validating IAM policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html) in the *IAM User Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnManagedPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnManagedPolicyProps {
     /// A friendly description of the policy. Typically used to store information about the permissions defined in the policy. For example, "Grants access to production DynamoDB tables." The policy description is immutable. After a value is assigned, it cannot be changed.
     pub description: Option<Value<String>>,
@@ -330,20 +312,6 @@ pub struct CfnManagedPolicyProps {
     pub roles: Option<Value<Vec<Value<String>>>>,
     /// The name (friendly name, not ARN) of the IAM user to attach the policy to. This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     pub users: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnManagedPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy_document: impl Into<Value<String>>) -> Self {
-        CfnManagedPolicyProps {
-            description: None,
-            groups: None,
-            managed_policy_name: None,
-            path: None,
-            policy_document: policy_document.into(),
-            roles: None,
-            users: None,
-        }
-    }
 }
 impl From<CfnManagedPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnManagedPolicyProps) -> formwork_core::CfnResource {
@@ -460,7 +428,10 @@ pub mod oidc_provider {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IAM::OIDCProvider`: Resource Type definition for AWS::IAM::OIDCProvider
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnOIDCProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOIDCProviderProps {
     /// The `ClientIdList` property.
     pub client_id_list: Option<Value<Vec<Value<String>>>>,
@@ -519,7 +490,10 @@ impl CfnOIDCProvider {
 }
 
 /// Properties of `AWS::IAM::Policy`: Adds or updates an inline policy document that is embedded in the specified IAM group, user or role. An IAM user can also have a managed policy attached to it. For information about policies, see [Managed Policies and Inline Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *User Guide*. The Groups, Roles, and Users properties are optional. However, you must specify at least one of these properties.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPolicyProps {
     /// The name of the group to associate the policy with. This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-.
     pub groups: Option<Value<Vec<Value<String>>>>,
@@ -535,18 +509,6 @@ pub struct CfnPolicyProps {
     pub roles: Option<Value<Vec<Value<String>>>>,
     /// The name of the user to associate the policy with. This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     pub users: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy_document: impl Into<Expr>, policy_name: impl Into<Value<String>>) -> Self {
-        CfnPolicyProps {
-            groups: None,
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
-            roles: None,
-            users: None,
-        }
-    }
 }
 impl From<CfnPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyProps) -> formwork_core::CfnResource {
@@ -662,7 +624,10 @@ pub mod role {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IAM::Role`: Creates a new role for your AWS-account. For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*. For information about quotas for role names and the number of roles you can create, see [IAM and quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRoleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRoleProps {
     /// The trust policy that is associated with this role. Trust policies define which entities can assume the role. You can associate only one trust policy with a role. For an example of a policy that can be used to assume a role, see [Template Examples](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#aws-resource-iam-role--examples). For more information about the elements that you can use in an IAM policy, see [Policy Elements Reference](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html) in the *User Guide*.
     ///
@@ -684,22 +649,6 @@ pub struct CfnRoleProps {
     pub role_name: Option<Value<String>>,
     /// A list of tags that are attached to the role. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
     pub tags: Option<Value<Vec<Value<role::Tag>>>>,
-}
-impl CfnRoleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(assume_role_policy_document: impl Into<Expr>) -> Self {
-        CfnRoleProps {
-            assume_role_policy_document: assume_role_policy_document.into(),
-            description: None,
-            managed_policy_arns: None,
-            max_session_duration: None,
-            path: None,
-            permissions_boundary: None,
-            policies: None,
-            role_name: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnRoleProps> for formwork_core::CfnResource {
     fn from(p: CfnRoleProps) -> formwork_core::CfnResource {
@@ -754,7 +703,10 @@ impl CfnRole {
 }
 
 /// Properties of `AWS::IAM::RolePolicy`: Adds or updates an inline policy document that is embedded in the specified IAM role. When you embed an inline policy in a role, the inline policy is used as part of the role's access (permissions) policy. The role's trust policy is created at the same time as the role, using [CreateRole](https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). You can update a role's trust policy using [UpdateAssumeRolePolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAssumeRolePolicy.html).
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRolePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRolePolicyProps {
     /// The `PolicyDocument` property.
     pub policy_document: Option<Expr>,
@@ -766,16 +718,6 @@ pub struct CfnRolePolicyProps {
     ///
     /// Required.
     pub role_name: Value<String>,
-}
-impl CfnRolePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy_name: impl Into<Value<String>>, role_name: impl Into<Value<String>>) -> Self {
-        CfnRolePolicyProps {
-            policy_document: None,
-            policy_name: policy_name.into(),
-            role_name: role_name.into(),
-        }
-    }
 }
 impl From<CfnRolePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnRolePolicyProps) -> formwork_core::CfnResource {
@@ -905,7 +847,10 @@ pub mod saml_provider {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IAM::SAMLProvider`: Resource Type definition for AWS::IAM::SAMLProvider
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnSAMLProviderProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSAMLProviderProps {
     /// The private key from your external identity provider
     pub add_private_key: Option<Value<String>>,
@@ -1013,7 +958,10 @@ pub mod server_certificate {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IAM::ServerCertificate`: Resource Type definition for AWS::IAM::ServerCertificate
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnServerCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServerCertificateProps {
     /// The `CertificateBody` property.
     pub certificate_body: Option<Value<String>>,
@@ -1078,7 +1026,10 @@ impl CfnServerCertificate {
 }
 
 /// Properties of `AWS::IAM::ServiceLinkedRole`: Resource Type definition for AWS::IAM::ServiceLinkedRole
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnServiceLinkedRoleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServiceLinkedRoleProps {
     /// The service principal for the AWS service to which this role is attached.
     pub aws_service_name: Option<Value<String>>,
@@ -1231,7 +1182,10 @@ pub mod user {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IAM::User`: Creates a new IAM user for your AWS-account. For information about quotas for the number of IAM users you can create, see [IAM and quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserProps {
     /// A list of group names to which you want to add the user.
     pub groups: Option<Value<Vec<Value<String>>>>,
@@ -1298,7 +1252,10 @@ impl CfnUser {
 }
 
 /// Properties of `AWS::IAM::UserPolicy`: Adds or updates an inline policy document that is embedded in the specified IAM user. An IAM user can also have a managed policy attached to it. To attach a managed policy to a user, use [AWS::IAM::User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user.html). To create a new managed policy, use [AWS::IAM::ManagedPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html).
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserPolicyProps {
     /// The `PolicyDocument` property.
     pub policy_document: Option<Expr>,
@@ -1310,16 +1267,6 @@ pub struct CfnUserPolicyProps {
     ///
     /// Required.
     pub user_name: Value<String>,
-}
-impl CfnUserPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy_name: impl Into<Value<String>>, user_name: impl Into<Value<String>>) -> Self {
-        CfnUserPolicyProps {
-            policy_document: None,
-            policy_name: policy_name.into(),
-            user_name: user_name.into(),
-        }
-    }
 }
 impl From<CfnUserPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnUserPolicyProps) -> formwork_core::CfnResource {
@@ -1360,7 +1307,10 @@ impl CfnUserPolicy {
 }
 
 /// Properties of `AWS::IAM::UserToGroupAddition`: Resource Type definition for AWS::IAM::UserToGroupAddition
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserToGroupAdditionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserToGroupAdditionProps {
     /// The `GroupName` property.
     ///
@@ -1370,18 +1320,6 @@ pub struct CfnUserToGroupAdditionProps {
     ///
     /// Required.
     pub users: Value<Vec<Value<String>>>,
-}
-impl CfnUserToGroupAdditionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        group_name: impl Into<Value<String>>,
-        users: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnUserToGroupAdditionProps {
-            group_name: group_name.into(),
-            users: users.into(),
-        }
-    }
 }
 impl From<CfnUserToGroupAdditionProps> for formwork_core::CfnResource {
     fn from(p: CfnUserToGroupAdditionProps) -> formwork_core::CfnResource {
@@ -1465,7 +1403,10 @@ pub mod virtual_mfa_device {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IAM::VirtualMFADevice`: Resource Type definition for AWS::IAM::VirtualMFADevice
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVirtualMFADeviceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVirtualMFADeviceProps {
     /// The `Path` property.
     pub path: Option<Value<String>>,
@@ -1477,17 +1418,6 @@ pub struct CfnVirtualMFADeviceProps {
     pub users: Value<Vec<Value<String>>>,
     /// The `VirtualMfaDeviceName` property.
     pub virtual_mfa_device_name: Option<Value<String>>,
-}
-impl CfnVirtualMFADeviceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(users: impl Into<Value<Vec<Value<String>>>>) -> Self {
-        CfnVirtualMFADeviceProps {
-            path: None,
-            tags: None,
-            users: users.into(),
-            virtual_mfa_device_name: None,
-        }
-    }
 }
 impl From<CfnVirtualMFADeviceProps> for formwork_core::CfnResource {
     fn from(p: CfnVirtualMFADeviceProps) -> formwork_core::CfnResource {

@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::IdentityStore::Group`: Resource Type definition for AWS::IdentityStore::Group
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGroupProps {
     /// A string containing the description of the group.
     pub description: Option<Value<String>>,
@@ -29,19 +32,6 @@ pub struct CfnGroupProps {
     ///
     /// Required.
     pub identity_store_id: Value<String>,
-}
-impl CfnGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        display_name: impl Into<Value<String>>,
-        identity_store_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnGroupProps {
-            description: None,
-            display_name: display_name.into(),
-            identity_store_id: identity_store_id.into(),
-        }
-    }
 }
 impl From<CfnGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupProps) -> formwork_core::CfnResource {
@@ -116,7 +106,10 @@ pub mod group_membership {
     impl Literal for MemberId {}
 }
 /// Properties of `AWS::IdentityStore::GroupMembership`: Resource Type Definition for AWS:IdentityStore::GroupMembership
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGroupMembershipProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGroupMembershipProps {
     /// The unique identifier for a group in the identity store.
     ///
@@ -130,20 +123,6 @@ pub struct CfnGroupMembershipProps {
     ///
     /// Required.
     pub member_id: Value<group_membership::MemberId>,
-}
-impl CfnGroupMembershipProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        group_id: impl Into<Value<String>>,
-        identity_store_id: impl Into<Value<String>>,
-        member_id: impl Into<Value<group_membership::MemberId>>,
-    ) -> Self {
-        CfnGroupMembershipProps {
-            group_id: group_id.into(),
-            identity_store_id: identity_store_id.into(),
-            member_id: member_id.into(),
-        }
-    }
 }
 impl From<CfnGroupMembershipProps> for formwork_core::CfnResource {
     fn from(p: CfnGroupMembershipProps) -> formwork_core::CfnResource {
@@ -358,7 +337,10 @@ pub mod user {
     impl Literal for Roles {}
 }
 /// Properties of `AWS::IdentityStore::User`: Creates a user within the specified identity store.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserProps {
     /// A list of addresses associated with the user.
     pub addresses: Option<Value<Vec<Value<user::Addresses>>>>,
@@ -398,31 +380,6 @@ pub struct CfnUserProps {
     pub user_type: Option<Value<String>>,
     /// The user's personal website or blog URL.
     pub website: Option<Value<String>>,
-}
-impl CfnUserProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(identity_store_id: impl Into<Value<String>>) -> Self {
-        CfnUserProps {
-            addresses: None,
-            birthdate: None,
-            display_name: None,
-            emails: None,
-            identity_store_id: identity_store_id.into(),
-            locale: None,
-            name: None,
-            nick_name: None,
-            phone_numbers: None,
-            photos: None,
-            preferred_language: None,
-            profile_url: None,
-            roles: None,
-            timezone: None,
-            title: None,
-            user_name: None,
-            user_type: None,
-            website: None,
-        }
-    }
 }
 impl From<CfnUserProps> for formwork_core::CfnResource {
     fn from(p: CfnUserProps) -> formwork_core::CfnResource {

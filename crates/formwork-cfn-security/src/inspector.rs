@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::Inspector::AssessmentTarget`: Resource Type definition for AWS::Inspector::AssessmentTarget
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnAssessmentTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAssessmentTargetProps {
     /// The `AssessmentTargetName` property.
     pub assessment_target_name: Option<Value<String>>,
@@ -106,7 +109,10 @@ pub mod assessment_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Inspector::AssessmentTemplate`: Resource Type definition for AWS::Inspector::AssessmentTemplate
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAssessmentTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAssessmentTemplateProps {
     /// The `AssessmentTargetArn` property.
     ///
@@ -124,22 +130,6 @@ pub struct CfnAssessmentTemplateProps {
     pub rules_package_arns: Value<Vec<Value<String>>>,
     /// The `UserAttributesForFindings` property.
     pub user_attributes_for_findings: Option<Value<Vec<Value<assessment_template::Tag>>>>,
-}
-impl CfnAssessmentTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        assessment_target_arn: impl Into<Value<String>>,
-        duration_in_seconds: impl Into<Value<i64>>,
-        rules_package_arns: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnAssessmentTemplateProps {
-            assessment_target_arn: assessment_target_arn.into(),
-            assessment_template_name: None,
-            duration_in_seconds: duration_in_seconds.into(),
-            rules_package_arns: rules_package_arns.into(),
-            user_attributes_for_findings: None,
-        }
-    }
 }
 impl From<CfnAssessmentTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnAssessmentTemplateProps) -> formwork_core::CfnResource {
@@ -226,20 +216,15 @@ pub mod resource_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Inspector::ResourceGroup`: Resource Type definition for AWS::Inspector::ResourceGroup
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourceGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourceGroupProps {
     /// The `ResourceGroupTags` property.
     ///
     /// Required.
     pub resource_group_tags: Value<Vec<Value<resource_group::Tag>>>,
-}
-impl CfnResourceGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(resource_group_tags: impl Into<Value<Vec<Value<resource_group::Tag>>>>) -> Self {
-        CfnResourceGroupProps {
-            resource_group_tags: resource_group_tags.into(),
-        }
-    }
 }
 impl From<CfnResourceGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnResourceGroupProps) -> formwork_core::CfnResource {

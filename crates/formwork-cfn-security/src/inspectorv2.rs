@@ -261,7 +261,10 @@ pub mod cis_scan_configuration {
     impl Literal for CisTargets {}
 }
 /// Properties of `AWS::InspectorV2::CisScanConfiguration`: CIS Scan Configuration resource schema
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCisScanConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCisScanConfigurationProps {
     /// Name of the scan
     ///
@@ -281,23 +284,6 @@ pub struct CfnCisScanConfigurationProps {
     ///
     /// Required.
     pub targets: Value<cis_scan_configuration::CisTargets>,
-}
-impl CfnCisScanConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        scan_name: impl Into<Value<String>>,
-        schedule: impl Into<Value<cis_scan_configuration::Schedule>>,
-        security_level: impl Into<Value<cis_scan_configuration::CisSecurityLevel>>,
-        targets: impl Into<Value<cis_scan_configuration::CisTargets>>,
-    ) -> Self {
-        CfnCisScanConfigurationProps {
-            scan_name: scan_name.into(),
-            schedule: schedule.into(),
-            security_level: security_level.into(),
-            tags: None,
-            targets: targets.into(),
-        }
-    }
 }
 impl From<CfnCisScanConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnCisScanConfigurationProps) -> formwork_core::CfnResource {
@@ -510,7 +496,10 @@ pub mod code_security_integration {
     impl Literal for UpdateGitLabSelfManagedIntegrationDetail {}
 }
 /// Properties of `AWS::InspectorV2::CodeSecurityIntegration`: Inspector CodeSecurityIntegration resource schema
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnCodeSecurityIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCodeSecurityIntegrationProps {
     /// Create Integration Details
     pub create_integration_details: Option<Value<code_security_integration::CreateDetails>>,
@@ -812,7 +801,10 @@ pub mod code_security_scan_configuration {
     impl Literal for ProjectSelectionScope {}
 }
 /// Properties of `AWS::InspectorV2::CodeSecurityScanConfiguration`: Inspector CodeSecurityScanConfiguration resource schema
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnCodeSecurityScanConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCodeSecurityScanConfigurationProps {
     /// Code Security Scan Configuration
     pub configuration:
@@ -1107,7 +1099,10 @@ pub mod connector {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::InspectorV2::Connector`: Creates and manages a multi-cloud connector for Amazon Inspector, enabling vulnerability scanning of Azure resources.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectorProps {
     /// Optional description of the connector.
     pub description: Option<Value<String>>,
@@ -1125,22 +1120,6 @@ pub struct CfnConnectorProps {
     pub provider_configuration: Value<connector::ProviderConfiguration>,
     /// Tags to apply to the connector.
     pub tags: Option<Value<Vec<Value<connector::Tag>>>>,
-}
-impl CfnConnectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        provider: impl Into<Value<connector::CloudProvider>>,
-        provider_configuration: impl Into<Value<connector::ProviderConfiguration>>,
-    ) -> Self {
-        CfnConnectorProps {
-            description: None,
-            name: name.into(),
-            provider: provider.into(),
-            provider_configuration: provider_configuration.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProps) -> formwork_core::CfnResource {
@@ -1630,7 +1609,10 @@ pub mod filter {
     impl Literal for PackageFilter {}
 }
 /// Properties of `AWS::InspectorV2::Filter`: Inspector Filter resource schema
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFilterProps {
     /// Findings filter description.
     pub description: Option<Value<String>>,
@@ -1648,22 +1630,6 @@ pub struct CfnFilterProps {
     pub name: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnFilterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        filter_action: impl Into<Value<filter::FilterAction>>,
-        filter_criteria: impl Into<Value<filter::FilterCriteria>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnFilterProps {
-            description: None,
-            filter_action: filter_action.into(),
-            filter_criteria: filter_criteria.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnFilterProps) -> formwork_core::CfnResource {

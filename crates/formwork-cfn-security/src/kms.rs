@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::KMS::Alias`: The ``AWS::KMS::Alias`` resource specifies a display name for a [KMS key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys).
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAliasProps {
     /// Specifies the alias name. This value must begin with ``alias/`` followed by a name, such as ``alias/ExampleAlias``. If you change the value of the ``AliasName`` property, the existing alias is deleted and a new alias is created for the specified KMS key. This change can disrupt applications that use the alias. It can also allow or deny access to a KMS key affected by attribute-based access control (ABAC). The alias must be string of 1-256 characters. It can contain only alphanumeric characters, forward slashes (/), underscores (_), and dashes (-).
     ///
@@ -27,18 +30,6 @@ pub struct CfnAliasProps {
     ///
     /// Required.
     pub target_key_id: Value<String>,
-}
-impl CfnAliasProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        alias_name: impl Into<Value<String>>,
-        target_key_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAliasProps {
-            alias_name: alias_name.into(),
-            target_key_id: target_key_id.into(),
-        }
-    }
 }
 impl From<CfnAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnAliasProps) -> formwork_core::CfnResource {
@@ -234,7 +225,10 @@ pub mod key {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::KMS::Key`: The ``AWS::KMS::Key`` resource specifies an [KMS key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys) in KMSlong. You can use this resource to create symmetric encryption KMS keys, asymmetric KMS keys for encryption or signing, and symmetric HMAC KMS keys. You can use ``AWS::KMS::Key`` to create [multi-Region primary keys](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html#mrk-primary-key) of all supported types. To replicate a multi-Region key, use the ``AWS::KMS::ReplicaKey`` resource.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnKeyProps {
     /// Skips ("bypasses") the key policy lockout safety check. The default value is false. Setting this value to true increases the risk that the KMS key becomes unmanageable. Do not set this value to true indiscriminately. For more information, see [Default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key) in the *Developer Guide*.
     pub bypass_policy_lockout_safety_check: Option<Value<bool>>,
@@ -356,7 +350,10 @@ pub mod replica_key {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::KMS::ReplicaKey`: The AWS::KMS::ReplicaKey resource specifies a multi-region replica AWS KMS key in AWS Key Management Service (AWS KMS).
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnReplicaKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnReplicaKeyProps {
     /// A description of the AWS KMS key. Use a description that helps you to distinguish this AWS KMS key from others in the account, such as its intended use.
     pub description: Option<Value<String>>,
@@ -374,19 +371,6 @@ pub struct CfnReplicaKeyProps {
     pub primary_key_arn: Value<String>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<replica_key::Tag>>>>,
-}
-impl CfnReplicaKeyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(key_policy: impl Into<Expr>, primary_key_arn: impl Into<Value<String>>) -> Self {
-        CfnReplicaKeyProps {
-            description: None,
-            enabled: None,
-            key_policy: key_policy.into(),
-            pending_window_in_days: None,
-            primary_key_arn: primary_key_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnReplicaKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnReplicaKeyProps) -> formwork_core::CfnResource {

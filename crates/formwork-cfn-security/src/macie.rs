@@ -103,7 +103,10 @@ pub mod allow_list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Macie::AllowList`: Macie AllowList resource schema
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAllowListProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAllowListProps {
     /// AllowList criteria.
     ///
@@ -117,20 +120,6 @@ pub struct CfnAllowListProps {
     pub name: Value<String>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<allow_list::Tag>>>>,
-}
-impl CfnAllowListProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        criteria: impl Into<Value<allow_list::Criteria>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAllowListProps {
-            criteria: criteria.into(),
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAllowListProps> for formwork_core::CfnResource {
     fn from(p: CfnAllowListProps) -> formwork_core::CfnResource {
@@ -220,7 +209,10 @@ pub mod custom_data_identifier {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Macie::CustomDataIdentifier`: Macie CustomDataIdentifier resource schema
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCustomDataIdentifierProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCustomDataIdentifierProps {
     /// Description of custom data identifier.
     pub description: Option<Value<String>>,
@@ -240,20 +232,6 @@ pub struct CfnCustomDataIdentifierProps {
     pub regex: Value<String>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<custom_data_identifier::Tag>>>>,
-}
-impl CfnCustomDataIdentifierProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>, regex: impl Into<Value<String>>) -> Self {
-        CfnCustomDataIdentifierProps {
-            description: None,
-            ignore_words: None,
-            keywords: None,
-            maximum_match_distance: None,
-            name: name.into(),
-            regex: regex.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnCustomDataIdentifierProps> for formwork_core::CfnResource {
     fn from(p: CfnCustomDataIdentifierProps) -> formwork_core::CfnResource {
@@ -413,7 +391,10 @@ pub mod findings_filter {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Macie::FindingsFilter`: Macie FindingsFilter resource schema.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFindingsFilterProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFindingsFilterProps {
     /// Findings filter action.
     pub action: Option<Value<findings_filter::FindingFilterAction>>,
@@ -431,22 +412,6 @@ pub struct CfnFindingsFilterProps {
     pub position: Option<Value<i64>>,
     /// A collection of tags associated with a resource
     pub tags: Option<Value<Vec<Value<findings_filter::Tag>>>>,
-}
-impl CfnFindingsFilterProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        finding_criteria: impl Into<Value<findings_filter::FindingCriteria>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnFindingsFilterProps {
-            action: None,
-            description: None,
-            finding_criteria: finding_criteria.into(),
-            name: name.into(),
-            position: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnFindingsFilterProps> for formwork_core::CfnResource {
     fn from(p: CfnFindingsFilterProps) -> formwork_core::CfnResource {
@@ -538,7 +503,10 @@ pub mod member {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Macie::Member`: Represents the association between an Amazon Macie administrator account and a member account. Creating this resource associates the specified account with the Macie administrator account that performs the operation; deleting it removes the association.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMemberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMemberProps {
     /// The AWS account ID for the account to associate with the Amazon Macie administrator account.
     ///
@@ -548,16 +516,6 @@ pub struct CfnMemberProps {
     pub email: Option<Value<String>>,
     /// The tags to associate with the member account in Amazon Macie.
     pub tags: Option<Value<Vec<Value<member::Tag>>>>,
-}
-impl CfnMemberProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(account_id: impl Into<Value<String>>) -> Self {
-        CfnMemberProps {
-            account_id: account_id.into(),
-            email: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnMemberProps> for formwork_core::CfnResource {
     fn from(p: CfnMemberProps) -> formwork_core::CfnResource {
@@ -669,7 +627,10 @@ pub mod session {
     impl Literal for Status {}
 }
 /// Properties of `AWS::Macie::Session`: The AWS::Macie::Session resource specifies a new Amazon Macie session. A session is an object that represents the Amazon Macie service. A session is required for Amazon Macie to become operational.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnSessionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSessionProps {
     /// A enumeration value that specifies how frequently finding updates are published.
     pub finding_publishing_frequency: Option<Value<session::FindingPublishingFrequency>>,

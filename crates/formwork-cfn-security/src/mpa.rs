@@ -170,7 +170,10 @@ pub mod approval_team {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MPA::ApprovalTeam`: Resource Type definition for AWS::MPA::ApprovalTeam.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApprovalTeamProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApprovalTeamProps {
     /// The `ApprovalStrategy` property.
     ///
@@ -194,25 +197,6 @@ pub struct CfnApprovalTeamProps {
     pub policies: Value<Vec<Value<approval_team::Policy>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<approval_team::Tag>>>>,
-}
-impl CfnApprovalTeamProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        approval_strategy: impl Into<Value<approval_team::ApprovalStrategy>>,
-        approvers: impl Into<Value<Vec<Value<approval_team::Approver>>>>,
-        description: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        policies: impl Into<Value<Vec<Value<approval_team::Policy>>>>,
-    ) -> Self {
-        CfnApprovalTeamProps {
-            approval_strategy: approval_strategy.into(),
-            approvers: approvers.into(),
-            description: description.into(),
-            name: name.into(),
-            policies: policies.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnApprovalTeamProps> for formwork_core::CfnResource {
     fn from(p: CfnApprovalTeamProps) -> formwork_core::CfnResource {
@@ -393,7 +377,10 @@ pub mod identity_source {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MPA::IdentitySource`: Resource Type definition for AWS::MPA::IdentitySource.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIdentitySourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIdentitySourceProps {
     /// The `IdentitySourceParameters` property.
     ///
@@ -401,17 +388,6 @@ pub struct CfnIdentitySourceProps {
     pub identity_source_parameters: Value<identity_source::IdentitySourceParameters>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<identity_source::Tag>>>>,
-}
-impl CfnIdentitySourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        identity_source_parameters: impl Into<Value<identity_source::IdentitySourceParameters>>,
-    ) -> Self {
-        CfnIdentitySourceProps {
-            identity_source_parameters: identity_source_parameters.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnIdentitySourceProps> for formwork_core::CfnResource {
     fn from(p: CfnIdentitySourceProps) -> formwork_core::CfnResource {

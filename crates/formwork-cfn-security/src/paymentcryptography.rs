@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::PaymentCryptography::Alias`: Definition of AWS::PaymentCryptography::Alias Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAliasProps {
     /// The `AliasName` property.
     ///
@@ -25,15 +28,6 @@ pub struct CfnAliasProps {
     pub alias_name: Value<String>,
     /// The `KeyArn` property.
     pub key_arn: Option<Value<String>>,
-}
-impl CfnAliasProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(alias_name: impl Into<Value<String>>) -> Self {
-        CfnAliasProps {
-            alias_name: alias_name.into(),
-            key_arn: None,
-        }
-    }
 }
 impl From<CfnAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnAliasProps) -> formwork_core::CfnResource {
@@ -493,7 +487,10 @@ pub mod key {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::PaymentCryptography::Key`: Definition of AWS::PaymentCryptography::Key Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnKeyProps {
     /// The `DeriveKeyUsage` property.
     pub derive_key_usage: Option<Value<key::DeriveKeyUsage>>,
@@ -515,24 +512,6 @@ pub struct CfnKeyProps {
     pub replication_regions: Option<Value<Vec<Value<String>>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<key::Tag>>>>,
-}
-impl CfnKeyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        exportable: impl Into<Value<bool>>,
-        key_attributes: impl Into<Value<key::KeyAttributes>>,
-    ) -> Self {
-        CfnKeyProps {
-            derive_key_usage: None,
-            enabled: None,
-            exportable: exportable.into(),
-            key_attributes: key_attributes.into(),
-            key_check_value_algorithm: None,
-            policy: None,
-            replication_regions: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnKeyProps) -> formwork_core::CfnResource {

@@ -74,7 +74,10 @@ pub mod connector {
     impl Literal for VpcInformationIpAddressType {}
 }
 /// Properties of `AWS::PCAConnectorAD::Connector`: Represents a Connector that connects AWS PrivateCA and your directory
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectorProps {
     /// The `CertificateAuthorityArn` property.
     ///
@@ -90,21 +93,6 @@ pub struct CfnConnectorProps {
     ///
     /// Required.
     pub vpc_information: Value<connector::VpcInformation>,
-}
-impl CfnConnectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        certificate_authority_arn: impl Into<Value<String>>,
-        directory_id: impl Into<Value<String>>,
-        vpc_information: impl Into<Value<connector::VpcInformation>>,
-    ) -> Self {
-        CfnConnectorProps {
-            certificate_authority_arn: certificate_authority_arn.into(),
-            directory_id: directory_id.into(),
-            tags: None,
-            vpc_information: vpc_information.into(),
-        }
-    }
 }
 impl From<CfnConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProps) -> formwork_core::CfnResource {
@@ -150,7 +138,10 @@ impl CfnConnector {
 }
 
 /// Properties of `AWS::PCAConnectorAD::DirectoryRegistration`: Definition of AWS::PCAConnectorAD::DirectoryRegistration Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDirectoryRegistrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDirectoryRegistrationProps {
     /// The `DirectoryId` property.
     ///
@@ -158,15 +149,6 @@ pub struct CfnDirectoryRegistrationProps {
     pub directory_id: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnDirectoryRegistrationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(directory_id: impl Into<Value<String>>) -> Self {
-        CfnDirectoryRegistrationProps {
-            directory_id: directory_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnDirectoryRegistrationProps> for formwork_core::CfnResource {
     fn from(p: CfnDirectoryRegistrationProps) -> formwork_core::CfnResource {
@@ -214,7 +196,10 @@ impl CfnDirectoryRegistration {
 }
 
 /// Properties of `AWS::PCAConnectorAD::ServicePrincipalName`: Definition of AWS::PCAConnectorAD::ServicePrincipalName Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnServicePrincipalNameProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServicePrincipalNameProps {
     /// The `ConnectorArn` property.
     ///
@@ -224,18 +209,6 @@ pub struct CfnServicePrincipalNameProps {
     ///
     /// Required.
     pub directory_registration_arn: Value<String>,
-}
-impl CfnServicePrincipalNameProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        connector_arn: impl Into<Value<String>>,
-        directory_registration_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnServicePrincipalNameProps {
-            connector_arn: connector_arn.into(),
-            directory_registration_arn: directory_registration_arn.into(),
-        }
-    }
 }
 impl From<CfnServicePrincipalNameProps> for formwork_core::CfnResource {
     fn from(p: CfnServicePrincipalNameProps) -> formwork_core::CfnResource {
@@ -1836,7 +1809,10 @@ pub mod template {
     impl Literal for SubjectNameFlagsV4 {}
 }
 /// Properties of `AWS::PCAConnectorAD::Template`: Represents a template that defines certificate configurations, both for issuance and client handling
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTemplateProps {
     /// The `ConnectorArn` property.
     ///
@@ -1854,22 +1830,6 @@ pub struct CfnTemplateProps {
     pub reenroll_all_certificate_holders: Option<Value<bool>>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        connector_arn: impl Into<Value<String>>,
-        definition: impl Into<Value<template::TemplateDefinition>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTemplateProps {
-            connector_arn: connector_arn.into(),
-            definition: definition.into(),
-            name: name.into(),
-            reenroll_all_certificate_holders: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnTemplateProps) -> formwork_core::CfnResource {
@@ -1965,7 +1925,10 @@ pub mod template_group_access_control_entry {
     impl Literal for AccessRight {}
 }
 /// Properties of `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`: Definition of AWS::PCAConnectorAD::TemplateGroupAccessControlEntry Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTemplateGroupAccessControlEntryProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTemplateGroupAccessControlEntryProps {
     /// The `AccessRights` property.
     ///
@@ -1983,22 +1946,6 @@ pub struct CfnTemplateGroupAccessControlEntryProps {
     ///
     /// Required.
     pub template_arn: Value<String>,
-}
-impl CfnTemplateGroupAccessControlEntryProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        access_rights: impl Into<Value<template_group_access_control_entry::AccessRights>>,
-        group_display_name: impl Into<Value<String>>,
-        group_security_identifier: impl Into<Value<String>>,
-        template_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTemplateGroupAccessControlEntryProps {
-            access_rights: access_rights.into(),
-            group_display_name: group_display_name.into(),
-            group_security_identifier: group_security_identifier.into(),
-            template_arn: template_arn.into(),
-        }
-    }
 }
 impl From<CfnTemplateGroupAccessControlEntryProps> for formwork_core::CfnResource {
     fn from(p: CfnTemplateGroupAccessControlEntryProps) -> formwork_core::CfnResource {

@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::PCAConnectorSCEP::Challenge`: Represents a SCEP Challenge that is used for certificate enrollment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnChallengeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnChallengeProps {
     /// The `ConnectorArn` property.
     ///
@@ -25,15 +28,6 @@ pub struct CfnChallengeProps {
     pub connector_arn: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnChallengeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(connector_arn: impl Into<Value<String>>) -> Self {
-        CfnChallengeProps {
-            connector_arn: connector_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnChallengeProps> for formwork_core::CfnResource {
     fn from(p: CfnChallengeProps) -> formwork_core::CfnResource {
@@ -130,7 +124,10 @@ pub mod connector {
     impl Literal for IntuneConfiguration {}
 }
 /// Properties of `AWS::PCAConnectorSCEP::Connector`: Represents a Connector that allows certificate issuance through Simple Certificate Enrollment Protocol (SCEP)
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectorProps {
     /// The `CertificateAuthorityArn` property.
     ///
@@ -142,17 +139,6 @@ pub struct CfnConnectorProps {
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
     /// The `VpcEndpointId` property.
     pub vpc_endpoint_id: Option<Value<String>>,
-}
-impl CfnConnectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(certificate_authority_arn: impl Into<Value<String>>) -> Self {
-        CfnConnectorProps {
-            certificate_authority_arn: certificate_authority_arn.into(),
-            mobile_device_management: None,
-            tags: None,
-            vpc_endpoint_id: None,
-        }
-    }
 }
 impl From<CfnConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProps) -> formwork_core::CfnResource {

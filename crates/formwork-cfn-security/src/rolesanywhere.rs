@@ -53,7 +53,10 @@ pub mod crl {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RolesAnywhere::CRL`: Definition of AWS::RolesAnywhere::CRL Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCRLProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCRLProps {
     /// The `CrlData` property.
     ///
@@ -69,18 +72,6 @@ pub struct CfnCRLProps {
     pub tags: Option<Value<Vec<Value<crl::Tag>>>>,
     /// The `TrustAnchorArn` property.
     pub trust_anchor_arn: Option<Value<String>>,
-}
-impl CfnCRLProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(crl_data: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnCRLProps {
-            crl_data: crl_data.into(),
-            enabled: None,
-            name: name.into(),
-            tags: None,
-            trust_anchor_arn: None,
-        }
-    }
 }
 impl From<CfnCRLProps> for formwork_core::CfnResource {
     fn from(p: CfnCRLProps) -> formwork_core::CfnResource {
@@ -246,7 +237,10 @@ pub mod profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RolesAnywhere::Profile`: Definition of AWS::RolesAnywhere::Profile Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProfileProps {
     /// The `AcceptRoleSessionName` property.
     pub accept_role_session_name: Option<Value<bool>>,
@@ -272,26 +266,6 @@ pub struct CfnProfileProps {
     pub session_policy: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<profile::Tag>>>>,
-}
-impl CfnProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        role_arns: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnProfileProps {
-            accept_role_session_name: None,
-            attribute_mappings: None,
-            duration_seconds: None,
-            enabled: None,
-            managed_policy_arns: None,
-            name: name.into(),
-            require_instance_properties: None,
-            role_arns: role_arns.into(),
-            session_policy: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnProfileProps) -> formwork_core::CfnResource {
@@ -540,7 +514,10 @@ pub mod trust_anchor {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RolesAnywhere::TrustAnchor`: Definition of AWS::RolesAnywhere::TrustAnchor Resource Type.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTrustAnchorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTrustAnchorProps {
     /// The `Enabled` property.
     pub enabled: Option<Value<bool>>,
@@ -556,21 +533,6 @@ pub struct CfnTrustAnchorProps {
     pub source: Value<trust_anchor::Source>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<trust_anchor::Tag>>>>,
-}
-impl CfnTrustAnchorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        source: impl Into<Value<trust_anchor::Source>>,
-    ) -> Self {
-        CfnTrustAnchorProps {
-            enabled: None,
-            name: name.into(),
-            notification_settings: None,
-            source: source.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnTrustAnchorProps> for formwork_core::CfnResource {
     fn from(p: CfnTrustAnchorProps) -> formwork_core::CfnResource {

@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::SecretsManager::ResourcePolicy`: Resource Type definition for AWS::SecretsManager::ResourcePolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnResourcePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnResourcePolicyProps {
     /// Specifies whether to block resource-based policies that allow broad access to the secret.
     pub block_public_policy: Option<Value<bool>>,
@@ -29,16 +32,6 @@ pub struct CfnResourcePolicyProps {
     ///
     /// Required.
     pub secret_id: Value<String>,
-}
-impl CfnResourcePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(resource_policy: impl Into<Expr>, secret_id: impl Into<Value<String>>) -> Self {
-        CfnResourcePolicyProps {
-            block_public_policy: None,
-            resource_policy: resource_policy.into(),
-            secret_id: secret_id.into(),
-        }
-    }
 }
 impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnResourcePolicyProps) -> formwork_core::CfnResource {
@@ -210,7 +203,10 @@ pub mod rotation_schedule {
     impl Literal for RotationRules {}
 }
 /// Properties of `AWS::SecretsManager::RotationSchedule`: Resource Type definition for AWS::SecretsManager::RotationSchedule
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRotationScheduleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRotationScheduleProps {
     /// The list of metadata needed to successfully rotate a managed external secret.
     pub external_secret_rotation_metadata:
@@ -229,20 +225,6 @@ pub struct CfnRotationScheduleProps {
     ///
     /// Required.
     pub secret_id: Value<String>,
-}
-impl CfnRotationScheduleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(secret_id: impl Into<Value<String>>) -> Self {
-        CfnRotationScheduleProps {
-            external_secret_rotation_metadata: None,
-            external_secret_rotation_role_arn: None,
-            hosted_rotation_lambda: None,
-            rotate_immediately_on_update: None,
-            rotation_lambda_arn: None,
-            rotation_rules: None,
-            secret_id: secret_id.into(),
-        }
-    }
 }
 impl From<CfnRotationScheduleProps> for formwork_core::CfnResource {
     fn from(p: CfnRotationScheduleProps) -> formwork_core::CfnResource {
@@ -406,7 +388,10 @@ pub mod secret {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SecretsManager::Secret`: Creates a new secret. A *secret* can be a password, a set of credentials such as a user name and password, an OAuth token, or other secret information that you store in an encrypted form in Secrets Manager. For RDS master user credentials, see [AWS::RDS::DBCluster MasterUserSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-masterusersecret.html). For RS admin user credentials, see [AWS::Redshift::Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html).
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnSecretProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSecretProps {
     /// The description of the secret.
     pub description: Option<Value<String>>,
@@ -473,7 +458,10 @@ impl CfnSecret {
 }
 
 /// Properties of `AWS::SecretsManager::SecretTargetAttachment`: Resource Type definition for AWS::SecretsManager::SecretTargetAttachment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSecretTargetAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSecretTargetAttachmentProps {
     /// The `SecretId` property.
     ///
@@ -487,20 +475,6 @@ pub struct CfnSecretTargetAttachmentProps {
     ///
     /// Required.
     pub target_type: Value<String>,
-}
-impl CfnSecretTargetAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        secret_id: impl Into<Value<String>>,
-        target_id: impl Into<Value<String>>,
-        target_type: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSecretTargetAttachmentProps {
-            secret_id: secret_id.into(),
-            target_id: target_id.into(),
-            target_type: target_type.into(),
-        }
-    }
 }
 impl From<CfnSecretTargetAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnSecretTargetAttachmentProps) -> formwork_core::CfnResource {

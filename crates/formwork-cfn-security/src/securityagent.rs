@@ -428,7 +428,10 @@ pub mod agent_space {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SecurityAgent::AgentSpace`: Resource Type definition for AWS::SecurityAgent::AgentSpace
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAgentSpaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAgentSpaceProps {
     /// AWS resource configuration
     pub aws_resources: Option<Value<agent_space::AWSResources>>,
@@ -448,21 +451,6 @@ pub struct CfnAgentSpaceProps {
     pub tags: Option<Value<Vec<Value<agent_space::Tag>>>>,
     /// List of target domain identifiers registered with the agent space
     pub target_domain_ids: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnAgentSpaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnAgentSpaceProps {
-            aws_resources: None,
-            code_review_settings: None,
-            description: None,
-            integrated_resources: None,
-            kms_key_id: None,
-            name: name.into(),
-            tags: None,
-            target_domain_ids: None,
-        }
-    }
 }
 impl From<CfnAgentSpaceProps> for formwork_core::CfnResource {
     fn from(p: CfnAgentSpaceProps) -> formwork_core::CfnResource {
@@ -573,7 +561,10 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SecurityAgent::Application`: Resource Type definition for AWS::SecurityAgent::Application
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// Identifier of a KMS key. Can be a key ID, key ARN, alias name, or alias ARN.
     pub default_kms_key_id: Option<Value<String>>,
@@ -690,7 +681,10 @@ pub mod artifact {
     impl Literal for ArtifactType {}
 }
 /// Properties of `AWS::SecurityAgent::Artifact`: Uploads an artifact to an agent space. Artifacts provide additional context for security testing, such as architecture diagrams, API specifications, or configuration files.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnArtifactProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnArtifactProps {
     /// The unique identifier of the agent space to add the artifact to.
     ///
@@ -706,21 +700,6 @@ pub struct CfnArtifactProps {
     ///
     /// Required.
     pub file_name: Value<String>,
-}
-impl CfnArtifactProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        agent_space_id: impl Into<Value<String>>,
-        artifact_type: impl Into<Value<artifact::ArtifactType>>,
-        file_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnArtifactProps {
-            agent_space_id: agent_space_id.into(),
-            artifact_content: None,
-            artifact_type: artifact_type.into(),
-            file_name: file_name.into(),
-        }
-    }
 }
 impl From<CfnArtifactProps> for formwork_core::CfnResource {
     fn from(p: CfnArtifactProps) -> formwork_core::CfnResource {
@@ -1062,7 +1041,10 @@ pub mod integration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SecurityAgent::Integration`: Resource Type definition for AWS::SecurityAgent::Integration. Creates a connection between Security Agent and a third-party provider for code review and remediation.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIntegrationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIntegrationProps {
     /// The display name for the integration.
     ///
@@ -1080,22 +1062,6 @@ pub struct CfnIntegrationProps {
     pub provider_input: Option<Value<integration::ProviderInput>>,
     /// The tags to associate with the integration.
     pub tags: Option<Value<Vec<Value<integration::Tag>>>>,
-}
-impl CfnIntegrationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        display_name: impl Into<Value<String>>,
-        provider: impl Into<Value<integration::Provider>>,
-    ) -> Self {
-        CfnIntegrationProps {
-            display_name: display_name.into(),
-            kms_key_id: None,
-            private_connection_name: None,
-            provider: provider.into(),
-            provider_input: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnIntegrationProps> for formwork_core::CfnResource {
     fn from(p: CfnIntegrationProps) -> formwork_core::CfnResource {
@@ -1699,7 +1665,10 @@ pub mod pentest {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::SecurityAgent::Pentest`: Resource Type definition for AWS::SecurityAgent::Pentest
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPentestProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPentestProps {
     /// Identifier of agent space where the pentest should be created
     ///
@@ -1729,28 +1698,6 @@ pub struct CfnPentestProps {
     pub title: Option<Value<String>>,
     /// VPC configuration that the security testing environment accesses
     pub vpc_config: Option<Value<pentest::VpcConfig>>,
-}
-impl CfnPentestProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        agent_space_id: impl Into<Value<String>>,
-        assets: impl Into<Value<pentest::Assets>>,
-        service_role: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPentestProps {
-            agent_space_id: agent_space_id.into(),
-            assets: assets.into(),
-            clean_up_strategy: None,
-            code_remediation_strategy: None,
-            disable_managed_skills: None,
-            exclude_risk_types: None,
-            log_config: None,
-            network_traffic_config: None,
-            service_role: service_role.into(),
-            title: None,
-            vpc_config: None,
-        }
-    }
 }
 impl From<CfnPentestProps> for formwork_core::CfnResource {
     fn from(p: CfnPentestProps) -> formwork_core::CfnResource {
@@ -1921,7 +1868,10 @@ pub mod security_requirement_pack {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SecurityAgent::SecurityRequirementPack`: Resource Type definition for AWS::SecurityAgent::SecurityRequirementPack
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSecurityRequirementPackProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSecurityRequirementPackProps {
     /// Description of the pack
     pub description: Option<Value<String>>,
@@ -1938,19 +1888,6 @@ pub struct CfnSecurityRequirementPackProps {
     pub status: Option<Value<security_requirement_pack::Status>>,
     /// Tags for the security requirement pack
     pub tags: Option<Value<Vec<Value<security_requirement_pack::Tag>>>>,
-}
-impl CfnSecurityRequirementPackProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnSecurityRequirementPackProps {
-            description: None,
-            kms_key_id: None,
-            name: name.into(),
-            security_requirements: None,
-            status: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnSecurityRequirementPackProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityRequirementPackProps) -> formwork_core::CfnResource {
@@ -2064,7 +2001,10 @@ pub mod target_domain {
     impl Literal for VerificationMethod {}
 }
 /// Properties of `AWS::SecurityAgent::TargetDomain`: Resource Type definition for AWS::SecurityAgent::TargetDomain
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTargetDomainProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTargetDomainProps {
     /// Tags for the target domain
     pub tags: Option<Value<Vec<Value<target_domain::Tag>>>>,
@@ -2076,19 +2016,6 @@ pub struct CfnTargetDomainProps {
     ///
     /// Required.
     pub verification_method: Value<target_domain::VerificationMethod>,
-}
-impl CfnTargetDomainProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        target_domain_name: impl Into<Value<String>>,
-        verification_method: impl Into<Value<target_domain::VerificationMethod>>,
-    ) -> Self {
-        CfnTargetDomainProps {
-            tags: None,
-            target_domain_name: target_domain_name.into(),
-            verification_method: verification_method.into(),
-        }
-    }
 }
 impl From<CfnTargetDomainProps> for formwork_core::CfnResource {
     fn from(p: CfnTargetDomainProps) -> formwork_core::CfnResource {

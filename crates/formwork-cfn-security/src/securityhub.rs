@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::SecurityHub::ActionTarget`: Creates a custom action target in Security Hub.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnActionTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnActionTargetProps {
     /// The description for the custom action target.
     ///
@@ -31,20 +34,6 @@ pub struct CfnActionTargetProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnActionTargetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        description: impl Into<Value<String>>,
-        id: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnActionTargetProps {
-            description: description.into(),
-            id: id.into(),
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnActionTargetProps> for formwork_core::CfnResource {
     fn from(p: CfnActionTargetProps) -> formwork_core::CfnResource {
@@ -119,7 +108,10 @@ pub mod aggregator_v2 {
     impl Literal for RegionLinkingMode {}
 }
 /// Properties of `AWS::SecurityHub::AggregatorV2`: The AWS::SecurityHub::AggregatorV2 resource represents the AWS Security Hub AggregatorV2 in your account. One aggregatorv2 resource is created for each account in non opt-in region in which you configure region linking mode.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAggregatorV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAggregatorV2Props {
     /// The list of included Regions
     ///
@@ -131,19 +123,6 @@ pub struct CfnAggregatorV2Props {
     pub region_linking_mode: Value<aggregator_v2::RegionLinkingMode>,
     /// A key-value pair to associate with the Security Hub V2 resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnAggregatorV2Props {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        linked_regions: impl Into<Value<Vec<Value<String>>>>,
-        region_linking_mode: impl Into<Value<aggregator_v2::RegionLinkingMode>>,
-    ) -> Self {
-        CfnAggregatorV2Props {
-            linked_regions: linked_regions.into(),
-            region_linking_mode: region_linking_mode.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAggregatorV2Props> for formwork_core::CfnResource {
     fn from(p: CfnAggregatorV2Props) -> formwork_core::CfnResource {
@@ -869,7 +848,10 @@ pub mod automation_rule {
     impl Literal for RuleStatus {}
 }
 /// Properties of `AWS::SecurityHub::AutomationRule`: The ``AWS::SecurityHub::AutomationRule`` resource specifies an automation rule based on input parameters. For more information, see [Automation rules](https://docs.aws.amazon.com/securityhub/latest/userguide/automation-rules.html) in the *User Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAutomationRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAutomationRuleProps {
     /// One or more actions to update finding fields if a finding matches the conditions specified in ``Criteria``.
     ///
@@ -897,27 +879,6 @@ pub struct CfnAutomationRuleProps {
     pub rule_status: Option<Value<automation_rule::RuleStatus>>,
     /// User-defined tags associated with an automation rule.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnAutomationRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        actions: impl Into<Value<Vec<Value<automation_rule::AutomationRulesAction>>>>,
-        criteria: impl Into<Value<automation_rule::AutomationRulesFindingFilters>>,
-        description: impl Into<Value<String>>,
-        rule_name: impl Into<Value<String>>,
-        rule_order: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnAutomationRuleProps {
-            actions: actions.into(),
-            criteria: criteria.into(),
-            description: description.into(),
-            is_terminal: None,
-            rule_name: rule_name.into(),
-            rule_order: rule_order.into(),
-            rule_status: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAutomationRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnAutomationRuleProps) -> formwork_core::CfnResource {
@@ -1834,7 +1795,10 @@ pub mod automation_rule_v2 {
     impl Literal for RuleStatus {}
 }
 /// Properties of `AWS::SecurityHub::AutomationRuleV2`: Resource schema for AWS::SecurityHub::AutomationRuleV2
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAutomationRuleV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAutomationRuleV2Props {
     /// A list of actions to be performed when the rule criteria is met
     ///
@@ -1860,26 +1824,6 @@ pub struct CfnAutomationRuleV2Props {
     pub rule_status: Option<Value<automation_rule_v2::RuleStatus>>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnAutomationRuleV2Props {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        actions: impl Into<Value<Vec<Value<automation_rule_v2::AutomationRulesActionV2>>>>,
-        criteria: impl Into<Value<automation_rule_v2::Criteria>>,
-        description: impl Into<Value<String>>,
-        rule_name: impl Into<Value<String>>,
-        rule_order: impl Into<Value<f64>>,
-    ) -> Self {
-        CfnAutomationRuleV2Props {
-            actions: actions.into(),
-            criteria: criteria.into(),
-            description: description.into(),
-            rule_name: rule_name.into(),
-            rule_order: rule_order.into(),
-            rule_status: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAutomationRuleV2Props> for formwork_core::CfnResource {
     fn from(p: CfnAutomationRuleV2Props) -> formwork_core::CfnResource {
@@ -2124,7 +2068,10 @@ pub mod configuration_policy {
     impl Literal for ParameterConfigurationValueType {}
 }
 /// Properties of `AWS::SecurityHub::ConfigurationPolicy`: The AWS::SecurityHub::ConfigurationPolicy resource represents the Central Configuration Policy in your account.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConfigurationPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConfigurationPolicyProps {
     /// An object that defines how Security Hub is configured.
     ///
@@ -2138,20 +2085,6 @@ pub struct CfnConfigurationPolicyProps {
     pub name: Value<String>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnConfigurationPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        configuration_policy: impl Into<Value<configuration_policy::Policy>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnConfigurationPolicyProps {
-            configuration_policy: configuration_policy.into(),
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnConfigurationPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnConfigurationPolicyProps) -> formwork_core::CfnResource {
@@ -2338,7 +2271,10 @@ pub mod connector {
     impl Literal for AzureScopeConfigurationScopeType {}
 }
 /// Properties of `AWS::SecurityHub::Connector`: Creates a connector to a third-party cloud provider in Security Hub CSPM. A connector establishes a connection between Security Hub CSPM and a third-party cloud provider, enabling Security Hub CSPM to ingest security findings and resource data from the connected environment.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectorProps {
     /// The description of the connector.
     pub description: Option<Value<String>>,
@@ -2352,20 +2288,6 @@ pub struct CfnConnectorProps {
     pub provider: Value<connector::Provider>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnConnectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        provider: impl Into<Value<connector::Provider>>,
-    ) -> Self {
-        CfnConnectorProps {
-            description: None,
-            name: name.into(),
-            provider: provider.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProps) -> formwork_core::CfnResource {
@@ -2621,7 +2543,10 @@ pub mod connector_v2 {
     impl Literal for ServiceNowProviderConfiguration {}
 }
 /// Properties of `AWS::SecurityHub::ConnectorV2`: Resource schema for AWS::SecurityHub::ConnectorV2
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectorV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectorV2Props {
     /// A description of the connector
     pub description: Option<Value<String>>,
@@ -2637,21 +2562,6 @@ pub struct CfnConnectorV2Props {
     pub provider: Value<connector_v2::Provider>,
     /// A key-value pair to associate with a resource.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnConnectorV2Props {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        provider: impl Into<Value<connector_v2::Provider>>,
-    ) -> Self {
-        CfnConnectorV2Props {
-            description: None,
-            kms_key_arn: None,
-            name: name.into(),
-            provider: provider.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnConnectorV2Props> for formwork_core::CfnResource {
     fn from(p: CfnConnectorV2Props) -> formwork_core::CfnResource {
@@ -2734,20 +2644,15 @@ impl CfnConnectorV2 {
 }
 
 /// Properties of `AWS::SecurityHub::DelegatedAdmin`: The ``AWS::SecurityHub::DelegatedAdmin`` resource designates the delegated ASHlong administrator account for an organization. You must enable the integration between ASH and AOlong before you can designate a delegated ASH administrator. Only the management account for an organization can designate the delegated ASH administrator account. For more information, see [Designating the delegated administrator](https://docs.aws.amazon.com/securityhub/latest/userguide/designate-orgs-admin-account.html#designate-admin-instructions) in the *User Guide*.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDelegatedAdminProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDelegatedAdminProps {
     /// The AWS-account identifier of the account to designate as the Security Hub CSPM administrator account.
     ///
     /// Required.
     pub admin_account_id: Value<String>,
-}
-impl CfnDelegatedAdminProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(admin_account_id: impl Into<Value<String>>) -> Self {
-        CfnDelegatedAdminProps {
-            admin_account_id: admin_account_id.into(),
-        }
-    }
 }
 impl From<CfnDelegatedAdminProps> for formwork_core::CfnResource {
     fn from(p: CfnDelegatedAdminProps) -> formwork_core::CfnResource {
@@ -2830,7 +2735,10 @@ pub mod finding_aggregator {
     impl Literal for RegionLinkingMode {}
 }
 /// Properties of `AWS::SecurityHub::FindingAggregator`: The ``AWS::SecurityHub::FindingAggregator`` resource enables cross-Region aggregation. When cross-Region aggregation is enabled, you can aggregate findings, finding updates, insights, control compliance statuses, and security scores from one or more linked Regions to a single aggregation Region. You can then view and manage all of this data from the aggregation Region.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFindingAggregatorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFindingAggregatorProps {
     /// Indicates whether to aggregate findings from all of the available Regions in the current partition. Also determines whether to automatically aggregate findings from new Regions as Security Hub supports them and you opt into them. The selected option also determines how to use the Regions provided in the Regions list. In CFN, the options for this property are as follows: + ``ALL_REGIONS`` - Indicates to aggregate findings from all of the Regions where Security Hub is enabled.
     ///
@@ -2838,17 +2746,6 @@ pub struct CfnFindingAggregatorProps {
     pub region_linking_mode: Value<finding_aggregator::RegionLinkingMode>,
     /// If ``RegionLinkingMode`` is ``ALL_REGIONS_EXCEPT_SPECIFIED``, then this is a space-separated list of Regions that do not aggregate findings to the aggregation Region. If ``RegionLinkingMode`` is ``SPECIFIED_REGIONS``, then this is a space-separated list of Regions that do aggregate findings to the aggregation Region.
     pub regions: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnFindingAggregatorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        region_linking_mode: impl Into<Value<finding_aggregator::RegionLinkingMode>>,
-    ) -> Self {
-        CfnFindingAggregatorProps {
-            region_linking_mode: region_linking_mode.into(),
-            regions: None,
-        }
-    }
 }
 impl From<CfnFindingAggregatorProps> for formwork_core::CfnResource {
     fn from(p: CfnFindingAggregatorProps) -> formwork_core::CfnResource {
@@ -2900,7 +2797,10 @@ impl CfnFindingAggregator {
 }
 
 /// Properties of `AWS::SecurityHub::Hub`: The AWS::SecurityHub::Hub resource represents the implementation of the AWS Security Hub service in your account. One hub resource is created for each Region in which you enable Security Hub.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnHubProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnHubProps {
     /// Whether to automatically enable new controls when they are added to standards that are enabled
     pub auto_enable_controls: Option<Value<bool>>,
@@ -3012,7 +2912,10 @@ pub mod hub_v2 {
     impl Literal for NetworkScanningStatus {}
 }
 /// Properties of `AWS::SecurityHub::HubV2`: The AWS::SecurityHub::HubV2 resource represents the implementation of the AWS Security Hub V2 service in your account. Only one hubv2 resource can created in each region in which you enable Security Hub V2.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnHubV2Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnHubV2Props {
     /// Configuration for the Network Scanning opt-in feature of Security Hub V2. Network Scanning is available in the AWS commercial partition only; specifying this property in another partition, such as AWS GovCloud (US) or China, fails. This property is desired state: if you remove it from a stack that previously set it, the feature is disabled. If a stack has never set it, the feature is left as-is, so a stack that does not manage Network Scanning will not disable it. Network Scanning requires Security Hub V2 to be enabled in the same account and Region.
     pub network_scanning: Option<Value<hub_v2::NetworkScanning>>,
@@ -3792,7 +3695,10 @@ pub mod insight {
     impl Literal for BooleanFilter {}
 }
 /// Properties of `AWS::SecurityHub::Insight`: The AWS::SecurityHub::Insight resource represents the AWS Security Hub Insight in your account. An AWS Security Hub insight is a collection of related findings.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInsightProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInsightProps {
     /// One or more attributes used to filter the findings included in the insight
     ///
@@ -3806,20 +3712,6 @@ pub struct CfnInsightProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnInsightProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        filters: impl Into<Value<insight::AwsSecurityFindingFilters>>,
-        group_by_attribute: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnInsightProps {
-            filters: filters.into(),
-            group_by_attribute: group_by_attribute.into(),
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnInsightProps> for formwork_core::CfnResource {
     fn from(p: CfnInsightProps) -> formwork_core::CfnResource {
@@ -3916,7 +3808,10 @@ pub mod organization_configuration {
     impl Literal for ConfigurationType {}
 }
 /// Properties of `AWS::SecurityHub::OrganizationConfiguration`: The AWS::SecurityHub::OrganizationConfiguration resource represents the configuration of your organization in Security Hub. Only the Security Hub administrator account can create Organization Configuration resource in each region and can opt-in to Central Configuration only in the aggregation region of FindingAggregator.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnOrganizationConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnOrganizationConfigurationProps {
     /// Whether to automatically enable Security Hub in new member accounts when they join the organization.
     ///
@@ -3926,16 +3821,6 @@ pub struct CfnOrganizationConfigurationProps {
     pub auto_enable_standards: Option<Value<organization_configuration::AutoEnableStandards>>,
     /// Indicates whether the organization uses local or central configuration.
     pub configuration_type: Option<Value<organization_configuration::ConfigurationType>>,
-}
-impl CfnOrganizationConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(auto_enable: impl Into<Value<bool>>) -> Self {
-        CfnOrganizationConfigurationProps {
-            auto_enable: auto_enable.into(),
-            auto_enable_standards: None,
-            configuration_type: None,
-        }
-    }
 }
 impl From<CfnOrganizationConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnOrganizationConfigurationProps) -> formwork_core::CfnResource {
@@ -4028,7 +3913,10 @@ pub mod policy_association {
     impl Literal for TargetType {}
 }
 /// Properties of `AWS::SecurityHub::PolicyAssociation`: The AWS::SecurityHub::PolicyAssociation resource represents the AWS Security Hub Central Configuration Policy associations in your Target. Only the AWS Security Hub delegated administrator can create the resouce from the home region.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPolicyAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPolicyAssociationProps {
     /// The universally unique identifier (UUID) of the configuration policy or a value of SELF_MANAGED_SECURITY_HUB for a self-managed configuration
     ///
@@ -4042,20 +3930,6 @@ pub struct CfnPolicyAssociationProps {
     ///
     /// Required.
     pub target_type: Value<policy_association::TargetType>,
-}
-impl CfnPolicyAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        configuration_policy_id: impl Into<Value<String>>,
-        target_id: impl Into<Value<String>>,
-        target_type: impl Into<Value<policy_association::TargetType>>,
-    ) -> Self {
-        CfnPolicyAssociationProps {
-            configuration_policy_id: configuration_policy_id.into(),
-            target_id: target_id.into(),
-            target_type: target_type.into(),
-        }
-    }
 }
 impl From<CfnPolicyAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyAssociationProps) -> formwork_core::CfnResource {
@@ -4120,20 +3994,15 @@ impl CfnPolicyAssociation {
 }
 
 /// Properties of `AWS::SecurityHub::ProductSubscription`: The AWS::SecurityHub::ProductSubscription resource represents a subscription to a service that is allowed to generate findings for your Security Hub account. One product subscription resource is created for each product enabled.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProductSubscriptionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProductSubscriptionProps {
     /// The generic ARN of the product being subscribed to
     ///
     /// Required.
     pub product_arn: Value<String>,
-}
-impl CfnProductSubscriptionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(product_arn: impl Into<Value<String>>) -> Self {
-        CfnProductSubscriptionProps {
-            product_arn: product_arn.into(),
-        }
-    }
 }
 impl From<CfnProductSubscriptionProps> for formwork_core::CfnResource {
     fn from(p: CfnProductSubscriptionProps) -> formwork_core::CfnResource {
@@ -4272,7 +4141,10 @@ pub mod security_control {
     impl Literal for ParameterConfigurationValueType {}
 }
 /// Properties of `AWS::SecurityHub::SecurityControl`: A security control in Security Hub describes a security best practice related to a specific resource.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSecurityControlProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSecurityControlProps {
     /// The most recent reason for updating the customizable properties of a security control. This differs from the UpdateReason field of the BatchUpdateStandardsControlAssociations API, which tracks the reason for updating the enablement status of a control. This field accepts alphanumeric characters in addition to white spaces, dashes, and underscores.
     pub last_update_reason: Option<Value<String>>,
@@ -4284,19 +4156,6 @@ pub struct CfnSecurityControlProps {
     pub security_control_arn: Option<Value<String>>,
     /// The unique identifier of a security control across standards. Values for this field typically consist of an AWS service name and a number, such as APIGateway.3.
     pub security_control_id: Option<Value<String>>,
-}
-impl CfnSecurityControlProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        parameters: impl Into<Value<IndexMap<String, Value<security_control::ParameterConfiguration>>>>,
-    ) -> Self {
-        CfnSecurityControlProps {
-            last_update_reason: None,
-            parameters: parameters.into(),
-            security_control_arn: None,
-            security_control_id: None,
-        }
-    }
 }
 impl From<CfnSecurityControlProps> for formwork_core::CfnResource {
     fn from(p: CfnSecurityControlProps) -> formwork_core::CfnResource {
@@ -4376,7 +4235,10 @@ pub mod standard {
     impl Literal for StandardsControl {}
 }
 /// Properties of `AWS::SecurityHub::Standard`: The ``AWS::SecurityHub::Standard`` resource specifies the enablement of a security standard. The standard is identified by the ``StandardsArn`` property. To view a list of ASH standards and their Amazon Resource Names (ARNs), use the [DescribeStandards](https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeStandards.html) API operation. You must create a separate ``AWS::SecurityHub::Standard`` resource for each standard that you want to enable.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStandardProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStandardProps {
     /// Specifies which controls are to be disabled in a standard. *Maximum*: ``100``
     pub disabled_standards_controls: Option<Value<Vec<Value<standard::StandardsControl>>>>,
@@ -4384,15 +4246,6 @@ pub struct CfnStandardProps {
     ///
     /// Required.
     pub standards_arn: Value<String>,
-}
-impl CfnStandardProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(standards_arn: impl Into<Value<String>>) -> Self {
-        CfnStandardProps {
-            disabled_standards_controls: None,
-            standards_arn: standards_arn.into(),
-        }
-    }
 }
 impl From<CfnStandardProps> for formwork_core::CfnResource {
     fn from(p: CfnStandardProps) -> formwork_core::CfnResource {

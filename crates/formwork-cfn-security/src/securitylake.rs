@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::SecurityLake::AwsLogSource`: Resource Type definition for AWS::SecurityLake::AwsLogSource
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAwsLogSourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAwsLogSourceProps {
     /// AWS account where you want to collect logs from.
     pub accounts: Option<Value<Vec<Value<String>>>>,
@@ -33,21 +36,6 @@ pub struct CfnAwsLogSourceProps {
     ///
     /// Required.
     pub source_version: Value<String>,
-}
-impl CfnAwsLogSourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data_lake_arn: impl Into<Value<String>>,
-        source_name: impl Into<Value<String>>,
-        source_version: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAwsLogSourceProps {
-            accounts: None,
-            data_lake_arn: data_lake_arn.into(),
-            source_name: source_name.into(),
-            source_version: source_version.into(),
-        }
-    }
 }
 impl From<CfnAwsLogSourceProps> for formwork_core::CfnResource {
     fn from(p: CfnAwsLogSourceProps) -> formwork_core::CfnResource {
@@ -208,7 +196,10 @@ pub mod data_lake {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SecurityLake::DataLake`: Resource Type definition for AWS::SecurityLake::DataLake
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnDataLakeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataLakeProps {
     /// Provides encryption details of Amazon Security Lake object.
     pub encryption_configuration: Option<Value<data_lake::EncryptionConfiguration>>,
@@ -413,7 +404,10 @@ pub mod subscriber {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SecurityLake::Subscriber`: Resource Type definition for AWS::SecurityLake::Subscriber
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSubscriberProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSubscriberProps {
     /// The Amazon S3 or AWS Lake Formation access type.
     ///
@@ -439,26 +433,6 @@ pub struct CfnSubscriberProps {
     pub subscriber_name: Value<String>,
     /// An array of objects, one for each tag to associate with the subscriber. For each tag, you must specify both a tag key and a tag value. A tag value cannot be null, but it can be an empty string.
     pub tags: Option<Value<Vec<Value<subscriber::Tag>>>>,
-}
-impl CfnSubscriberProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        access_types: impl Into<Value<Vec<Value<subscriber::AccessTypesItem>>>>,
-        data_lake_arn: impl Into<Value<String>>,
-        sources: impl Into<Value<Vec<Value<subscriber::Source>>>>,
-        subscriber_identity: impl Into<Value<subscriber::SubscriberIdentity>>,
-        subscriber_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSubscriberProps {
-            access_types: access_types.into(),
-            data_lake_arn: data_lake_arn.into(),
-            sources: sources.into(),
-            subscriber_description: None,
-            subscriber_identity: subscriber_identity.into(),
-            subscriber_name: subscriber_name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnSubscriberProps> for formwork_core::CfnResource {
     fn from(p: CfnSubscriberProps) -> formwork_core::CfnResource {
@@ -620,7 +594,10 @@ pub mod subscriber_notification {
     impl Literal for HttpsNotificationConfigurationHttpMethod {}
 }
 /// Properties of `AWS::SecurityLake::SubscriberNotification`: Resource Type definition for AWS::SecurityLake::SubscriberNotification
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSubscriberNotificationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSubscriberNotificationProps {
     /// The `NotificationConfiguration` property.
     ///
@@ -630,18 +607,6 @@ pub struct CfnSubscriberNotificationProps {
     ///
     /// Required.
     pub subscriber_arn: Value<String>,
-}
-impl CfnSubscriberNotificationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        notification_configuration: impl Into<Value<subscriber_notification::NotificationConfiguration>>,
-        subscriber_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSubscriberNotificationProps {
-            notification_configuration: notification_configuration.into(),
-            subscriber_arn: subscriber_arn.into(),
-        }
-    }
 }
 impl From<CfnSubscriberNotificationProps> for formwork_core::CfnResource {
     fn from(p: CfnSubscriberNotificationProps) -> formwork_core::CfnResource {

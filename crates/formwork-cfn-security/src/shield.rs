@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::Shield::DRTAccess`: Config the role and list of Amazon S3 log buckets used by the Shield Response Team (SRT) to access your AWS account while assisting with attack mitigation.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDRTAccessProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDRTAccessProps {
     /// Authorizes the Shield Response Team (SRT) to access the specified Amazon S3 bucket containing log data such as Application Load Balancer access logs, CloudFront logs, or logs from third party sources. You can associate up to 10 Amazon S3 buckets with your subscription.
     pub log_bucket_list: Option<Value<Vec<Value<String>>>>,
@@ -25,15 +28,6 @@ pub struct CfnDRTAccessProps {
     ///
     /// Required.
     pub role_arn: Value<String>,
-}
-impl CfnDRTAccessProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(role_arn: impl Into<Value<String>>) -> Self {
-        CfnDRTAccessProps {
-            log_bucket_list: None,
-            role_arn: role_arn.into(),
-        }
-    }
 }
 impl From<CfnDRTAccessProps> for formwork_core::CfnResource {
     fn from(p: CfnDRTAccessProps) -> formwork_core::CfnResource {
@@ -138,7 +132,10 @@ pub mod proactive_engagement {
     impl Literal for ProactiveEngagementStatus {}
 }
 /// Properties of `AWS::Shield::ProactiveEngagement`: Authorizes the Shield Response Team (SRT) to use email and phone to notify contacts about escalations to the SRT and to initiate proactive customer support.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProactiveEngagementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProactiveEngagementProps {
     /// A list of email addresses and phone numbers that the Shield Response Team (SRT) can use to contact you for escalations to the SRT and to initiate proactive customer support. To enable proactive engagement, the contact list must include at least one phone number.
     ///
@@ -148,18 +145,6 @@ pub struct CfnProactiveEngagementProps {
     ///
     /// Required.
     pub proactive_engagement_status: Value<proactive_engagement::ProactiveEngagementStatus>,
-}
-impl CfnProactiveEngagementProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        emergency_contact_list: impl Into<Value<Vec<Value<proactive_engagement::EmergencyContact>>>>,
-        proactive_engagement_status: impl Into<Value<proactive_engagement::ProactiveEngagementStatus>>,
-    ) -> Self {
-        CfnProactiveEngagementProps {
-            emergency_contact_list: emergency_contact_list.into(),
-            proactive_engagement_status: proactive_engagement_status.into(),
-        }
-    }
 }
 impl From<CfnProactiveEngagementProps> for formwork_core::CfnResource {
     fn from(p: CfnProactiveEngagementProps) -> formwork_core::CfnResource {
@@ -316,7 +301,10 @@ pub mod protection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Shield::Protection`: Enables AWS Shield Advanced for a specific AWS resource. The resource can be an Amazon CloudFront distribution, Amazon Route 53 hosted zone, AWS Global Accelerator standard accelerator, Elastic IP Address, Application Load Balancer, or a Classic Load Balancer. You can protect Amazon EC2 instances and Network Load Balancers by association with protected Amazon EC2 Elastic IP addresses.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProtectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProtectionProps {
     /// The automatic application layer DDoS mitigation settings for a Protection. This configuration determines whether Shield Advanced automatically manages rules in the web ACL in order to respond to application layer events that Shield Advanced determines to be DDoS attacks.
     pub application_layer_automatic_response_configuration:
@@ -333,18 +321,6 @@ pub struct CfnProtectionProps {
     pub resource_arn: Value<String>,
     /// One or more tag key-value pairs for the Protection object.
     pub tags: Option<Value<Vec<Value<protection::Tag>>>>,
-}
-impl CfnProtectionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>, resource_arn: impl Into<Value<String>>) -> Self {
-        CfnProtectionProps {
-            application_layer_automatic_response_configuration: None,
-            health_check_arns: None,
-            name: name.into(),
-            resource_arn: resource_arn.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnProtectionProps> for formwork_core::CfnResource {
     fn from(p: CfnProtectionProps) -> formwork_core::CfnResource {
@@ -521,7 +497,10 @@ pub mod protection_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Shield::ProtectionGroup`: A grouping of protected resources so they can be handled as a collective. This resource grouping improves the accuracy of detection and reduces false positives.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProtectionGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProtectionGroupProps {
     /// Defines how AWS Shield combines resource data for the group in order to detect, mitigate, and report events. * Sum - Use the total traffic across the group. This is a good choice for most cases. Examples include Elastic IP addresses for EC2 instances that scale manually or automatically. * Mean - Use the average of the traffic across the group. This is a good choice for resources that share traffic uniformly. Examples include accelerators and load balancers. * Max - Use the highest traffic from each resource.
     ///
@@ -541,23 +520,6 @@ pub struct CfnProtectionGroupProps {
     pub resource_type: Option<Value<protection_group::ResourceType>>,
     /// One or more tag key-value pairs for the Protection object.
     pub tags: Option<Value<Vec<Value<protection_group::Tag>>>>,
-}
-impl CfnProtectionGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        aggregation: impl Into<Value<protection_group::Aggregation>>,
-        pattern: impl Into<Value<protection_group::Pattern>>,
-        protection_group_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnProtectionGroupProps {
-            aggregation: aggregation.into(),
-            members: None,
-            pattern: pattern.into(),
-            protection_group_id: protection_group_id.into(),
-            resource_type: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnProtectionGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnProtectionGroupProps) -> formwork_core::CfnResource {

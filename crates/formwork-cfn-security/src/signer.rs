@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::Signer::ProfilePermission`: Resource Type definition for AWS::Signer::ProfilePermission
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProfilePermissionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProfilePermissionProps {
     /// The `Action` property.
     ///
@@ -37,23 +40,6 @@ pub struct CfnProfilePermissionProps {
     ///
     /// Required.
     pub statement_id: Value<String>,
-}
-impl CfnProfilePermissionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        action: impl Into<Value<String>>,
-        principal: impl Into<Value<String>>,
-        profile_name: impl Into<Value<String>>,
-        statement_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnProfilePermissionProps {
-            action: action.into(),
-            principal: principal.into(),
-            profile_name: profile_name.into(),
-            profile_version: None,
-            statement_id: statement_id.into(),
-        }
-    }
 }
 impl From<CfnProfilePermissionProps> for formwork_core::CfnResource {
     fn from(p: CfnProfilePermissionProps) -> formwork_core::CfnResource {
@@ -189,7 +175,10 @@ pub mod signing_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Signer::SigningProfile`: A signing profile is a signing template that can be used to carry out a pre-defined signing job.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSigningProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSigningProfileProps {
     /// The ID of the target signing platform.
     ///
@@ -199,16 +188,6 @@ pub struct CfnSigningProfileProps {
     pub signature_validity_period: Option<Value<signing_profile::SignatureValidityPeriod>>,
     /// A list of tags associated with the signing profile.
     pub tags: Option<Value<Vec<Value<signing_profile::Tag>>>>,
-}
-impl CfnSigningProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(platform_id: impl Into<Value<signing_profile::PlatformId>>) -> Self {
-        CfnSigningProfileProps {
-            platform_id: platform_id.into(),
-            signature_validity_period: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnSigningProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnSigningProfileProps) -> formwork_core::CfnResource {

@@ -167,7 +167,10 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SSO::Application`: Resource Type definition for Identity Center (SSO) Application
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationProps {
     /// The ARN of the application provider under which the operation will run
     ///
@@ -189,24 +192,6 @@ pub struct CfnApplicationProps {
     pub status: Option<Value<application::Status>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<application::Tag>>>>,
-}
-impl CfnApplicationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_provider_arn: impl Into<Value<String>>,
-        instance_arn: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnApplicationProps {
-            application_provider_arn: application_provider_arn.into(),
-            description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            portal_options: None,
-            status: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnApplicationProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationProps) -> formwork_core::CfnResource {
@@ -288,7 +273,10 @@ pub mod application_assignment {
     impl Literal for PrincipalType {}
 }
 /// Properties of `AWS::SSO::ApplicationAssignment`: Resource Type definition for SSO application access grant to a user or group.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnApplicationAssignmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnApplicationAssignmentProps {
     /// The ARN of the application.
     ///
@@ -302,20 +290,6 @@ pub struct CfnApplicationAssignmentProps {
     ///
     /// Required.
     pub principal_type: Value<application_assignment::PrincipalType>,
-}
-impl CfnApplicationAssignmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        application_arn: impl Into<Value<String>>,
-        principal_id: impl Into<Value<String>>,
-        principal_type: impl Into<Value<application_assignment::PrincipalType>>,
-    ) -> Self {
-        CfnApplicationAssignmentProps {
-            application_arn: application_arn.into(),
-            principal_id: principal_id.into(),
-            principal_type: principal_type.into(),
-        }
-    }
 }
 impl From<CfnApplicationAssignmentProps> for formwork_core::CfnResource {
     fn from(p: CfnApplicationAssignmentProps) -> formwork_core::CfnResource {
@@ -409,7 +383,10 @@ pub mod assignment {
     impl Literal for TargetType {}
 }
 /// Properties of `AWS::SSO::Assignment`: Resource Type definition for SSO assignmet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAssignmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAssignmentProps {
     /// The sso instance that the permission set is owned.
     ///
@@ -435,26 +412,6 @@ pub struct CfnAssignmentProps {
     ///
     /// Required.
     pub target_type: Value<assignment::TargetType>,
-}
-impl CfnAssignmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        instance_arn: impl Into<Value<String>>,
-        permission_set_arn: impl Into<Value<String>>,
-        principal_id: impl Into<Value<String>>,
-        principal_type: impl Into<Value<assignment::PrincipalType>>,
-        target_id: impl Into<Value<String>>,
-        target_type: impl Into<Value<assignment::TargetType>>,
-    ) -> Self {
-        CfnAssignmentProps {
-            instance_arn: instance_arn.into(),
-            permission_set_arn: permission_set_arn.into(),
-            principal_id: principal_id.into(),
-            principal_type: principal_type.into(),
-            target_id: target_id.into(),
-            target_type: target_type.into(),
-        }
-    }
 }
 impl From<CfnAssignmentProps> for formwork_core::CfnResource {
     fn from(p: CfnAssignmentProps) -> formwork_core::CfnResource {
@@ -534,7 +491,10 @@ pub mod instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SSO::Instance`: Resource Type definition for Identity Center (SSO) Instance
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInstanceProps {
     /// The name you want to assign to this Identity Center (SSO) Instance
     pub name: Option<Value<String>>,
@@ -684,7 +644,10 @@ pub mod instance_access_control_attribute_configuration {
     impl Literal for InstanceAccessControlAttributeConfiguration {}
 }
 /// Properties of `AWS::SSO::InstanceAccessControlAttributeConfiguration`: Resource Type definition for SSO InstanceAccessControlAttributeConfiguration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnInstanceAccessControlAttributeConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnInstanceAccessControlAttributeConfigurationProps {
     /// The `AccessControlAttributes` property.
     pub access_control_attributes: Option<Value<Vec<Value<instance_access_control_attribute_configuration::AccessControlAttribute>>>>,
@@ -694,16 +657,6 @@ pub struct CfnInstanceAccessControlAttributeConfigurationProps {
     ///
     /// Required.
     pub instance_arn: Value<String>,
-}
-impl CfnInstanceAccessControlAttributeConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(instance_arn: impl Into<Value<String>>) -> Self {
-        CfnInstanceAccessControlAttributeConfigurationProps {
-            access_control_attributes: None,
-            instance_access_control_attribute_configuration: None,
-            instance_arn: instance_arn.into(),
-        }
-    }
 }
 impl From<CfnInstanceAccessControlAttributeConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnInstanceAccessControlAttributeConfigurationProps) -> formwork_core::CfnResource {
@@ -835,7 +788,10 @@ pub mod permission_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SSO::PermissionSet`: Resource Type definition for SSO PermissionSet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPermissionSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPermissionSetProps {
     /// The `CustomerManagedPolicyReferences` property.
     pub customer_managed_policy_references:
@@ -862,23 +818,6 @@ pub struct CfnPermissionSetProps {
     pub session_duration: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<permission_set::Tag>>>>,
-}
-impl CfnPermissionSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(instance_arn: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnPermissionSetProps {
-            customer_managed_policy_references: None,
-            description: None,
-            inline_policy: None,
-            instance_arn: instance_arn.into(),
-            managed_policies: None,
-            name: name.into(),
-            permissions_boundary: None,
-            relay_state_type: None,
-            session_duration: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnPermissionSetProps> for formwork_core::CfnResource {
     fn from(p: CfnPermissionSetProps) -> formwork_core::CfnResource {

@@ -227,7 +227,10 @@ pub mod identity_source {
     impl Literal for OpenIdConnectIdentityTokenConfiguration {}
 }
 /// Properties of `AWS::VerifiedPermissions::IdentitySource`: Definition of AWS::VerifiedPermissions::IdentitySource Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIdentitySourceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIdentitySourceProps {
     /// The `Configuration` property.
     ///
@@ -239,19 +242,6 @@ pub struct CfnIdentitySourceProps {
     pub policy_store_id: Value<String>,
     /// The `PrincipalEntityType` property.
     pub principal_entity_type: Option<Value<String>>,
-}
-impl CfnIdentitySourceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        configuration: impl Into<Value<identity_source::IdentitySourceConfiguration>>,
-        policy_store_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnIdentitySourceProps {
-            configuration: configuration.into(),
-            policy_store_id: policy_store_id.into(),
-            principal_entity_type: None,
-        }
-    }
 }
 impl From<CfnIdentitySourceProps> for formwork_core::CfnResource {
     fn from(p: CfnIdentitySourceProps) -> formwork_core::CfnResource {
@@ -420,7 +410,10 @@ pub mod policy {
     impl Literal for EntityIdentifier {}
 }
 /// Properties of `AWS::VerifiedPermissions::Policy`: Definition of AWS::VerifiedPermissions::Policy Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPolicyProps {
     /// The `Definition` property.
     ///
@@ -432,19 +425,6 @@ pub struct CfnPolicyProps {
     ///
     /// Required.
     pub policy_store_id: Value<String>,
-}
-impl CfnPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        definition: impl Into<Value<policy::PolicyDefinition>>,
-        policy_store_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPolicyProps {
-            definition: definition.into(),
-            name: None,
-            policy_store_id: policy_store_id.into(),
-        }
-    }
 }
 impl From<CfnPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyProps) -> formwork_core::CfnResource {
@@ -679,7 +659,10 @@ pub mod policy_store {
     impl Literal for ValidationMode {}
 }
 /// Properties of `AWS::VerifiedPermissions::PolicyStore`: Represents a policy store that you can place schema, policies, and policy templates in to validate authorization requests
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPolicyStoreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPolicyStoreProps {
     /// The `DeletionProtection` property.
     pub deletion_protection: Option<Value<policy_store::DeletionProtection>>,
@@ -695,19 +678,6 @@ pub struct CfnPolicyStoreProps {
     ///
     /// Required.
     pub validation_settings: Value<policy_store::ValidationSettings>,
-}
-impl CfnPolicyStoreProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(validation_settings: impl Into<Value<policy_store::ValidationSettings>>) -> Self {
-        CfnPolicyStoreProps {
-            deletion_protection: None,
-            description: None,
-            encryption_settings: None,
-            schema: None,
-            tags: None,
-            validation_settings: validation_settings.into(),
-        }
-    }
 }
 impl From<CfnPolicyStoreProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyStoreProps) -> formwork_core::CfnResource {
@@ -763,7 +733,10 @@ impl CfnPolicyStore {
 }
 
 /// Properties of `AWS::VerifiedPermissions::PolicyStoreAlias`: Definition of AWS::VerifiedPermissions::PolicyStoreAlias Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPolicyStoreAliasProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPolicyStoreAliasProps {
     /// The `AliasName` property.
     ///
@@ -773,18 +746,6 @@ pub struct CfnPolicyStoreAliasProps {
     ///
     /// Required.
     pub policy_store_id: Value<String>,
-}
-impl CfnPolicyStoreAliasProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        alias_name: impl Into<Value<String>>,
-        policy_store_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPolicyStoreAliasProps {
-            alias_name: alias_name.into(),
-            policy_store_id: policy_store_id.into(),
-        }
-    }
 }
 impl From<CfnPolicyStoreAliasProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyStoreAliasProps) -> formwork_core::CfnResource {
@@ -828,7 +789,10 @@ impl CfnPolicyStoreAlias {
 }
 
 /// Properties of `AWS::VerifiedPermissions::PolicyTemplate`: Definition of AWS::VerifiedPermissions::PolicyTemplate Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnPolicyTemplateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnPolicyTemplateProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -842,20 +806,6 @@ pub struct CfnPolicyTemplateProps {
     ///
     /// Required.
     pub statement: Value<String>,
-}
-impl CfnPolicyTemplateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        policy_store_id: impl Into<Value<String>>,
-        statement: impl Into<Value<String>>,
-    ) -> Self {
-        CfnPolicyTemplateProps {
-            description: None,
-            name: None,
-            policy_store_id: policy_store_id.into(),
-            statement: statement.into(),
-        }
-    }
 }
 impl From<CfnPolicyTemplateProps> for formwork_core::CfnResource {
     fn from(p: CfnPolicyTemplateProps) -> formwork_core::CfnResource {

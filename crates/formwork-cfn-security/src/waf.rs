@@ -99,7 +99,10 @@ pub mod byte_match_set {
     impl Literal for FieldToMatch {}
 }
 /// Properties of `AWS::WAF::ByteMatchSet`: Resource Type definition for AWS::WAF::ByteMatchSet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnByteMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnByteMatchSetProps {
     /// The `ByteMatchTuples` property.
     pub byte_match_tuples: Option<Value<Vec<Value<byte_match_set::ByteMatchTuple>>>>,
@@ -107,15 +110,6 @@ pub struct CfnByteMatchSetProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnByteMatchSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnByteMatchSetProps {
-            byte_match_tuples: None,
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnByteMatchSetProps> for formwork_core::CfnResource {
     fn from(p: CfnByteMatchSetProps) -> formwork_core::CfnResource {
@@ -199,7 +193,10 @@ pub mod ip_set {
     impl Literal for IPSetDescriptor {}
 }
 /// Properties of `AWS::WAF::IPSet`: Resource Type definition for AWS::WAF::IPSet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIPSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIPSetProps {
     /// The `IPSetDescriptors` property.
     pub ip_set_descriptors: Option<Value<Vec<Value<ip_set::IPSetDescriptor>>>>,
@@ -207,15 +204,6 @@ pub struct CfnIPSetProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnIPSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnIPSetProps {
-            ip_set_descriptors: None,
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnIPSetProps> for formwork_core::CfnResource {
     fn from(p: CfnIPSetProps) -> formwork_core::CfnResource {
@@ -305,7 +293,10 @@ pub mod rule {
     impl Literal for Predicate {}
 }
 /// Properties of `AWS::WAF::Rule`: Resource Type definition for AWS::WAF::Rule
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRuleProps {
     /// The `MetricName` property.
     ///
@@ -317,16 +308,6 @@ pub struct CfnRuleProps {
     pub name: Value<String>,
     /// The `Predicates` property.
     pub predicates: Option<Value<Vec<Value<rule::Predicate>>>>,
-}
-impl CfnRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(metric_name: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnRuleProps {
-            metric_name: metric_name.into(),
-            name: name.into(),
-            predicates: None,
-        }
-    }
 }
 impl From<CfnRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnRuleProps) -> formwork_core::CfnResource {
@@ -452,7 +433,10 @@ pub mod size_constraint_set {
     impl Literal for FieldToMatch {}
 }
 /// Properties of `AWS::WAF::SizeConstraintSet`: Resource Type definition for AWS::WAF::SizeConstraintSet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSizeConstraintSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSizeConstraintSetProps {
     /// The `Name` property.
     ///
@@ -462,18 +446,6 @@ pub struct CfnSizeConstraintSetProps {
     ///
     /// Required.
     pub size_constraints: Value<Vec<Value<size_constraint_set::SizeConstraint>>>,
-}
-impl CfnSizeConstraintSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        size_constraints: impl Into<Value<Vec<Value<size_constraint_set::SizeConstraint>>>>,
-    ) -> Self {
-        CfnSizeConstraintSetProps {
-            name: name.into(),
-            size_constraints: size_constraints.into(),
-        }
-    }
 }
 impl From<CfnSizeConstraintSetProps> for formwork_core::CfnResource {
     fn from(p: CfnSizeConstraintSetProps) -> formwork_core::CfnResource {
@@ -588,7 +560,10 @@ pub mod sql_injection_match_set {
     impl Literal for FieldToMatch {}
 }
 /// Properties of `AWS::WAF::SqlInjectionMatchSet`: Resource Type definition for AWS::WAF::SqlInjectionMatchSet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSqlInjectionMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSqlInjectionMatchSetProps {
     /// The `Name` property.
     ///
@@ -597,15 +572,6 @@ pub struct CfnSqlInjectionMatchSetProps {
     /// The `SqlInjectionMatchTuples` property.
     pub sql_injection_match_tuples:
         Option<Value<Vec<Value<sql_injection_match_set::SqlInjectionMatchTuple>>>>,
-}
-impl CfnSqlInjectionMatchSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnSqlInjectionMatchSetProps {
-            name: name.into(),
-            sql_injection_match_tuples: None,
-        }
-    }
 }
 impl From<CfnSqlInjectionMatchSetProps> for formwork_core::CfnResource {
     fn from(p: CfnSqlInjectionMatchSetProps) -> formwork_core::CfnResource {
@@ -717,7 +683,10 @@ pub mod web_acl {
     impl Literal for ActivatedRule {}
 }
 /// Properties of `AWS::WAF::WebACL`: Resource Type definition for AWS::WAF::WebACL
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWebACLProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWebACLProps {
     /// The `DefaultAction` property.
     ///
@@ -733,21 +702,6 @@ pub struct CfnWebACLProps {
     pub name: Value<String>,
     /// The `Rules` property.
     pub rules: Option<Value<Vec<Value<web_acl::ActivatedRule>>>>,
-}
-impl CfnWebACLProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        default_action: impl Into<Value<web_acl::WafAction>>,
-        metric_name: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnWebACLProps {
-            default_action: default_action.into(),
-            metric_name: metric_name.into(),
-            name: name.into(),
-            rules: None,
-        }
-    }
 }
 impl From<CfnWebACLProps> for formwork_core::CfnResource {
     fn from(p: CfnWebACLProps) -> formwork_core::CfnResource {
@@ -860,7 +814,10 @@ pub mod xss_match_set {
     impl Literal for FieldToMatch {}
 }
 /// Properties of `AWS::WAF::XssMatchSet`: Resource Type definition for AWS::WAF::XssMatchSet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnXssMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnXssMatchSetProps {
     /// The `Name` property.
     ///
@@ -870,18 +827,6 @@ pub struct CfnXssMatchSetProps {
     ///
     /// Required.
     pub xss_match_tuples: Value<Vec<Value<xss_match_set::XssMatchTuple>>>,
-}
-impl CfnXssMatchSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        xss_match_tuples: impl Into<Value<Vec<Value<xss_match_set::XssMatchTuple>>>>,
-    ) -> Self {
-        CfnXssMatchSetProps {
-            name: name.into(),
-            xss_match_tuples: xss_match_tuples.into(),
-        }
-    }
 }
 impl From<CfnXssMatchSetProps> for formwork_core::CfnResource {
     fn from(p: CfnXssMatchSetProps) -> formwork_core::CfnResource {

@@ -99,7 +99,10 @@ pub mod byte_match_set {
     impl Literal for FieldToMatch {}
 }
 /// Properties of `AWS::WAFRegional::ByteMatchSet`: Resource Type definition for AWS::WAFRegional::ByteMatchSet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnByteMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnByteMatchSetProps {
     /// The `ByteMatchTuples` property.
     pub byte_match_tuples: Option<Value<Vec<Value<byte_match_set::ByteMatchTuple>>>>,
@@ -107,15 +110,6 @@ pub struct CfnByteMatchSetProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnByteMatchSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnByteMatchSetProps {
-            byte_match_tuples: None,
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnByteMatchSetProps> for formwork_core::CfnResource {
     fn from(p: CfnByteMatchSetProps) -> formwork_core::CfnResource {
@@ -199,7 +193,10 @@ pub mod geo_match_set {
     impl Literal for GeoMatchConstraint {}
 }
 /// Properties of `AWS::WAFRegional::GeoMatchSet`: Resource Type definition for AWS::WAFRegional::GeoMatchSet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnGeoMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnGeoMatchSetProps {
     /// The `GeoMatchConstraints` property.
     pub geo_match_constraints: Option<Value<Vec<Value<geo_match_set::GeoMatchConstraint>>>>,
@@ -207,15 +204,6 @@ pub struct CfnGeoMatchSetProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnGeoMatchSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnGeoMatchSetProps {
-            geo_match_constraints: None,
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnGeoMatchSetProps> for formwork_core::CfnResource {
     fn from(p: CfnGeoMatchSetProps) -> formwork_core::CfnResource {
@@ -295,7 +283,10 @@ pub mod ip_set {
     impl Literal for IPSetDescriptor {}
 }
 /// Properties of `AWS::WAFRegional::IPSet`: Resource Type definition for AWS::WAFRegional::IPSet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIPSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIPSetProps {
     /// The `IPSetDescriptors` property.
     pub ip_set_descriptors: Option<Value<Vec<Value<ip_set::IPSetDescriptor>>>>,
@@ -303,15 +294,6 @@ pub struct CfnIPSetProps {
     ///
     /// Required.
     pub name: Value<String>,
-}
-impl CfnIPSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnIPSetProps {
-            ip_set_descriptors: None,
-            name: name.into(),
-        }
-    }
 }
 impl From<CfnIPSetProps> for formwork_core::CfnResource {
     fn from(p: CfnIPSetProps) -> formwork_core::CfnResource {
@@ -401,7 +383,10 @@ pub mod rate_based_rule {
     impl Literal for Predicate {}
 }
 /// Properties of `AWS::WAFRegional::RateBasedRule`: Resource Type definition for AWS::WAFRegional::RateBasedRule
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRateBasedRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRateBasedRuleProps {
     /// The `MatchPredicates` property.
     pub match_predicates: Option<Value<Vec<Value<rate_based_rule::Predicate>>>>,
@@ -421,23 +406,6 @@ pub struct CfnRateBasedRuleProps {
     ///
     /// Required.
     pub rate_limit: Value<i64>,
-}
-impl CfnRateBasedRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        metric_name: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        rate_key: impl Into<Value<String>>,
-        rate_limit: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnRateBasedRuleProps {
-            match_predicates: None,
-            metric_name: metric_name.into(),
-            name: name.into(),
-            rate_key: rate_key.into(),
-            rate_limit: rate_limit.into(),
-        }
-    }
 }
 impl From<CfnRateBasedRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnRateBasedRuleProps) -> formwork_core::CfnResource {
@@ -488,7 +456,10 @@ impl CfnRateBasedRule {
 }
 
 /// Properties of `AWS::WAFRegional::RegexPatternSet`: Resource Type definition for AWS::WAFRegional::RegexPatternSet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRegexPatternSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRegexPatternSetProps {
     /// The `Name` property.
     ///
@@ -498,18 +469,6 @@ pub struct CfnRegexPatternSetProps {
     ///
     /// Required.
     pub regex_pattern_strings: Value<Vec<Value<String>>>,
-}
-impl CfnRegexPatternSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        regex_pattern_strings: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnRegexPatternSetProps {
-            name: name.into(),
-            regex_pattern_strings: regex_pattern_strings.into(),
-        }
-    }
 }
 impl From<CfnRegexPatternSetProps> for formwork_core::CfnResource {
     fn from(p: CfnRegexPatternSetProps) -> formwork_core::CfnResource {
@@ -603,7 +562,10 @@ pub mod rule {
     impl Literal for Predicate {}
 }
 /// Properties of `AWS::WAFRegional::Rule`: Resource Type definition for AWS::WAFRegional::Rule
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRuleProps {
     /// The `MetricName` property.
     ///
@@ -615,16 +577,6 @@ pub struct CfnRuleProps {
     pub name: Value<String>,
     /// The `Predicates` property.
     pub predicates: Option<Value<Vec<Value<rule::Predicate>>>>,
-}
-impl CfnRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(metric_name: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnRuleProps {
-            metric_name: metric_name.into(),
-            name: name.into(),
-            predicates: None,
-        }
-    }
 }
 impl From<CfnRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnRuleProps) -> formwork_core::CfnResource {
@@ -750,7 +702,10 @@ pub mod size_constraint_set {
     impl Literal for FieldToMatch {}
 }
 /// Properties of `AWS::WAFRegional::SizeConstraintSet`: Resource Type definition for AWS::WAFRegional::SizeConstraintSet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSizeConstraintSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSizeConstraintSetProps {
     /// The `Name` property.
     ///
@@ -758,15 +713,6 @@ pub struct CfnSizeConstraintSetProps {
     pub name: Value<String>,
     /// The `SizeConstraints` property.
     pub size_constraints: Option<Value<Vec<Value<size_constraint_set::SizeConstraint>>>>,
-}
-impl CfnSizeConstraintSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnSizeConstraintSetProps {
-            name: name.into(),
-            size_constraints: None,
-        }
-    }
 }
 impl From<CfnSizeConstraintSetProps> for formwork_core::CfnResource {
     fn from(p: CfnSizeConstraintSetProps) -> formwork_core::CfnResource {
@@ -881,7 +827,10 @@ pub mod sql_injection_match_set {
     impl Literal for FieldToMatch {}
 }
 /// Properties of `AWS::WAFRegional::SqlInjectionMatchSet`: Resource Type definition for AWS::WAFRegional::SqlInjectionMatchSet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSqlInjectionMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSqlInjectionMatchSetProps {
     /// The `Name` property.
     ///
@@ -890,15 +839,6 @@ pub struct CfnSqlInjectionMatchSetProps {
     /// The `SqlInjectionMatchTuples` property.
     pub sql_injection_match_tuples:
         Option<Value<Vec<Value<sql_injection_match_set::SqlInjectionMatchTuple>>>>,
-}
-impl CfnSqlInjectionMatchSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnSqlInjectionMatchSetProps {
-            name: name.into(),
-            sql_injection_match_tuples: None,
-        }
-    }
 }
 impl From<CfnSqlInjectionMatchSetProps> for formwork_core::CfnResource {
     fn from(p: CfnSqlInjectionMatchSetProps) -> formwork_core::CfnResource {
@@ -1016,7 +956,10 @@ pub mod web_acl {
     impl Literal for Rule {}
 }
 /// Properties of `AWS::WAFRegional::WebACL`: Resource Type definition for AWS::WAFRegional::WebACL
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWebACLProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWebACLProps {
     /// The `DefaultAction` property.
     ///
@@ -1032,21 +975,6 @@ pub struct CfnWebACLProps {
     pub name: Value<String>,
     /// The `Rules` property.
     pub rules: Option<Value<Vec<Value<web_acl::Rule>>>>,
-}
-impl CfnWebACLProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        default_action: impl Into<Value<web_acl::Action>>,
-        metric_name: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnWebACLProps {
-            default_action: default_action.into(),
-            metric_name: metric_name.into(),
-            name: name.into(),
-            rules: None,
-        }
-    }
 }
 impl From<CfnWebACLProps> for formwork_core::CfnResource {
     fn from(p: CfnWebACLProps) -> formwork_core::CfnResource {
@@ -1092,7 +1020,10 @@ impl CfnWebACL {
 }
 
 /// Properties of `AWS::WAFRegional::WebACLAssociation`: Resource Type definition for AWS::WAFRegional::WebACLAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWebACLAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWebACLAssociationProps {
     /// The `ResourceArn` property.
     ///
@@ -1102,18 +1033,6 @@ pub struct CfnWebACLAssociationProps {
     ///
     /// Required.
     pub web_acl_id: Value<String>,
-}
-impl CfnWebACLAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        resource_arn: impl Into<Value<String>>,
-        web_acl_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnWebACLAssociationProps {
-            resource_arn: resource_arn.into(),
-            web_acl_id: web_acl_id.into(),
-        }
-    }
 }
 impl From<CfnWebACLAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnWebACLAssociationProps) -> formwork_core::CfnResource {
@@ -1228,7 +1147,10 @@ pub mod xss_match_set {
     impl Literal for FieldToMatch {}
 }
 /// Properties of `AWS::WAFRegional::XssMatchSet`: Resource Type definition for AWS::WAFRegional::XssMatchSet
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnXssMatchSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnXssMatchSetProps {
     /// The `Name` property.
     ///
@@ -1236,15 +1158,6 @@ pub struct CfnXssMatchSetProps {
     pub name: Value<String>,
     /// The `XssMatchTuples` property.
     pub xss_match_tuples: Option<Value<Vec<Value<xss_match_set::XssMatchTuple>>>>,
-}
-impl CfnXssMatchSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnXssMatchSetProps {
-            name: name.into(),
-            xss_match_tuples: None,
-        }
-    }
 }
 impl From<CfnXssMatchSetProps> for formwork_core::CfnResource {
     fn from(p: CfnXssMatchSetProps) -> formwork_core::CfnResource {

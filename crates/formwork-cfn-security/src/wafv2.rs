@@ -86,7 +86,10 @@ pub mod ip_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WAFv2::IPSet`: Contains a list of IP addresses. This can be either IPV4 or IPV6. The list will be mutually
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIPSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIPSetProps {
     /// List of IPAddresses.
     ///
@@ -106,23 +109,6 @@ pub struct CfnIPSetProps {
     pub scope: Value<ip_set::ScopeProperty>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<ip_set::Tag>>>>,
-}
-impl CfnIPSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        addresses: impl Into<Value<Vec<Value<String>>>>,
-        ip_address_version: impl Into<Value<ip_set::IPAddressVersion>>,
-        scope: impl Into<Value<ip_set::ScopeProperty>>,
-    ) -> Self {
-        CfnIPSetProps {
-            addresses: addresses.into(),
-            description: None,
-            ip_address_version: ip_address_version.into(),
-            name: None,
-            scope: scope.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnIPSetProps> for formwork_core::CfnResource {
     fn from(p: CfnIPSetProps) -> formwork_core::CfnResource {
@@ -470,7 +456,10 @@ pub mod logging_configuration {
     impl Literal for FieldToMatchSingleHeader {}
 }
 /// Properties of `AWS::WAFv2::LoggingConfiguration`: A WAFv2 Logging Configuration Resource Provider
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLoggingConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLoggingConfigurationProps {
     /// The Amazon Resource Names (ARNs) of the logging destinations that you want to associate with the web ACL.
     ///
@@ -484,20 +473,6 @@ pub struct CfnLoggingConfigurationProps {
     ///
     /// Required.
     pub resource_arn: Value<String>,
-}
-impl CfnLoggingConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        log_destination_configs: impl Into<Value<Vec<Value<String>>>>,
-        resource_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLoggingConfigurationProps {
-            log_destination_configs: log_destination_configs.into(),
-            logging_filter: None,
-            redacted_fields: None,
-            resource_arn: resource_arn.into(),
-        }
-    }
 }
 impl From<CfnLoggingConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnLoggingConfigurationProps) -> formwork_core::CfnResource {
@@ -593,7 +568,10 @@ pub mod regex_pattern_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WAFv2::RegexPatternSet`: Contains a list of Regular expressions based on the provided inputs. RegexPatternSet can be used with other WAF entities with RegexPatternSetReferenceStatement to perform other actions .
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRegexPatternSetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRegexPatternSetProps {
     /// Description of the entity.
     pub description: Option<Value<String>>,
@@ -609,21 +587,6 @@ pub struct CfnRegexPatternSetProps {
     pub scope: Value<regex_pattern_set::ScopeProperty>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<regex_pattern_set::Tag>>>>,
-}
-impl CfnRegexPatternSetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        regular_expression_list: impl Into<Value<Vec<Value<String>>>>,
-        scope: impl Into<Value<regex_pattern_set::ScopeProperty>>,
-    ) -> Self {
-        CfnRegexPatternSetProps {
-            description: None,
-            name: None,
-            regular_expression_list: regular_expression_list.into(),
-            scope: scope.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnRegexPatternSetProps> for formwork_core::CfnResource {
     fn from(p: CfnRegexPatternSetProps) -> formwork_core::CfnResource {
@@ -4048,7 +4011,10 @@ pub mod rule_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WAFv2::RuleGroup`: Contains the Rules that identify the requests that you want to allow, block, or count. In a RuleGroup, you also specify a default action (ALLOW or BLOCK), and the action for each Rule that you add to a RuleGroup, for example, block requests from specified IP addresses or block requests from specified referrers. You also associate the RuleGroup with a CloudFront distribution to identify the requests that you want AWS WAF to filter. If you add more than one Rule to a RuleGroup, a request needs to match only one of the specifications to be allowed, blocked, or counted.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRuleGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRuleGroupProps {
     /// Collection of Available Labels.
     pub available_labels: Option<Value<Vec<Value<rule_group::LabelSummary>>>>,
@@ -4079,28 +4045,6 @@ pub struct CfnRuleGroupProps {
     ///
     /// Required.
     pub visibility_config: Value<rule_group::VisibilityConfig>,
-}
-impl CfnRuleGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        capacity: impl Into<Value<i64>>,
-        scope: impl Into<Value<rule_group::ScopeProperty>>,
-        visibility_config: impl Into<Value<rule_group::VisibilityConfig>>,
-    ) -> Self {
-        CfnRuleGroupProps {
-            available_labels: None,
-            capacity: capacity.into(),
-            consumed_labels: None,
-            custom_response_bodies: None,
-            description: None,
-            monetization_config: None,
-            name: None,
-            rules: None,
-            scope: scope.into(),
-            tags: None,
-            visibility_config: visibility_config.into(),
-        }
-    }
 }
 impl From<CfnRuleGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnRuleGroupProps) -> formwork_core::CfnResource {
@@ -8712,7 +8656,10 @@ pub mod web_acl {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WAFv2::WebACL`: Contains the Rules that identify the requests that you want to allow, block, or count. In a WebACL, you also specify a default action (ALLOW or BLOCK), and the action for each Rule that you add to a WebACL, for example, block requests from specified IP addresses or block requests from specified referrers. You also associate the WebACL with a CloudFront distribution to identify the requests that you want AWS WAF to filter. If you add more than one Rule to a WebACL, a request needs to match only one of the specifications to be allowed, blocked, or counted.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWebACLProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWebACLProps {
     /// Collection of application attributes.
     pub application_config: Option<Value<web_acl::ApplicationConfig>>,
@@ -8752,33 +8699,6 @@ pub struct CfnWebACLProps {
     ///
     /// Required.
     pub visibility_config: Value<web_acl::VisibilityConfig>,
-}
-impl CfnWebACLProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        default_action: impl Into<Value<web_acl::DefaultAction>>,
-        scope: impl Into<Value<web_acl::ScopeProperty>>,
-        visibility_config: impl Into<Value<web_acl::VisibilityConfig>>,
-    ) -> Self {
-        CfnWebACLProps {
-            application_config: None,
-            association_config: None,
-            captcha_config: None,
-            challenge_config: None,
-            custom_response_bodies: None,
-            data_protection_config: None,
-            default_action: default_action.into(),
-            description: None,
-            monetization_config: None,
-            name: None,
-            on_source_d_do_s_protection_config: None,
-            rules: None,
-            scope: scope.into(),
-            tags: None,
-            token_domains: None,
-            visibility_config: visibility_config.into(),
-        }
-    }
 }
 impl From<CfnWebACLProps> for formwork_core::CfnResource {
     fn from(p: CfnWebACLProps) -> formwork_core::CfnResource {
@@ -8851,7 +8771,10 @@ impl CfnWebACL {
 }
 
 /// Properties of `AWS::WAFv2::WebACLAssociation`: Associates WebACL to Application Load Balancer, CloudFront or API Gateway.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWebACLAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWebACLAssociationProps {
     /// The `ResourceArn` property.
     ///
@@ -8861,18 +8784,6 @@ pub struct CfnWebACLAssociationProps {
     ///
     /// Required.
     pub web_acl_arn: Value<String>,
-}
-impl CfnWebACLAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        resource_arn: impl Into<Value<String>>,
-        web_acl_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnWebACLAssociationProps {
-            resource_arn: resource_arn.into(),
-            web_acl_arn: web_acl_arn.into(),
-        }
-    }
 }
 impl From<CfnWebACLAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnWebACLAssociationProps) -> formwork_core::CfnResource {

@@ -332,7 +332,10 @@ pub mod backup_plan {
     impl Literal for ScanSettingResourceType {}
 }
 /// Properties of `AWS::Backup::BackupPlan`: Resource Type definition for AWS::Backup::BackupPlan
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBackupPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBackupPlanProps {
     /// The `BackupPlan` property.
     ///
@@ -340,15 +343,6 @@ pub struct CfnBackupPlanProps {
     pub backup_plan: Value<backup_plan::BackupPlanResourceType>,
     /// The `BackupPlanTags` property.
     pub backup_plan_tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnBackupPlanProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(backup_plan: impl Into<Value<backup_plan::BackupPlanResourceType>>) -> Self {
-        CfnBackupPlanProps {
-            backup_plan: backup_plan.into(),
-            backup_plan_tags: None,
-        }
-    }
 }
 impl From<CfnBackupPlanProps> for formwork_core::CfnResource {
     fn from(p: CfnBackupPlanProps) -> formwork_core::CfnResource {
@@ -535,7 +529,10 @@ pub mod backup_selection {
     impl Literal for ConditionResourceType {}
 }
 /// Properties of `AWS::Backup::BackupSelection`: Resource Type definition for AWS::Backup::BackupSelection
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBackupSelectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBackupSelectionProps {
     /// The `BackupPlanId` property.
     ///
@@ -545,18 +542,6 @@ pub struct CfnBackupSelectionProps {
     ///
     /// Required.
     pub backup_selection: Value<backup_selection::BackupSelectionResourceType>,
-}
-impl CfnBackupSelectionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        backup_plan_id: impl Into<Value<String>>,
-        backup_selection: impl Into<Value<backup_selection::BackupSelectionResourceType>>,
-    ) -> Self {
-        CfnBackupSelectionProps {
-            backup_plan_id: backup_plan_id.into(),
-            backup_selection: backup_selection.into(),
-        }
-    }
 }
 impl From<CfnBackupSelectionProps> for formwork_core::CfnResource {
     fn from(p: CfnBackupSelectionProps) -> formwork_core::CfnResource {
@@ -679,7 +664,10 @@ pub mod backup_vault {
     impl Literal for NotificationObjectType {}
 }
 /// Properties of `AWS::Backup::BackupVault`: Resource Type definition for AWS::Backup::BackupVault
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBackupVaultProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBackupVaultProps {
     /// The `AccessPolicy` property.
     pub access_policy: Option<Expr>,
@@ -695,19 +683,6 @@ pub struct CfnBackupVaultProps {
     pub lock_configuration: Option<Value<backup_vault::LockConfigurationType>>,
     /// The `Notifications` property.
     pub notifications: Option<Value<backup_vault::NotificationObjectType>>,
-}
-impl CfnBackupVaultProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(backup_vault_name: impl Into<Value<String>>) -> Self {
-        CfnBackupVaultProps {
-            access_policy: None,
-            backup_vault_name: backup_vault_name.into(),
-            backup_vault_tags: None,
-            encryption_key_arn: None,
-            lock_configuration: None,
-            notifications: None,
-        }
-    }
 }
 impl From<CfnBackupVaultProps> for formwork_core::CfnResource {
     fn from(p: CfnBackupVaultProps) -> formwork_core::CfnResource {
@@ -863,7 +838,10 @@ pub mod framework {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Backup::Framework`: Contains detailed information about a framework. Frameworks contain controls, which evaluate and report on your backup events and resources. Frameworks generate daily compliance results.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFrameworkProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFrameworkProps {
     /// Contains detailed information about all of the controls of a framework. Each framework must contain at least one control.
     ///
@@ -875,19 +853,6 @@ pub struct CfnFrameworkProps {
     pub framework_name: Option<Value<String>>,
     /// Metadata that you can assign to help organize the frameworks that you create. Each tag is a key-value pair.
     pub framework_tags: Option<Value<Vec<Value<framework::Tag>>>>,
-}
-impl CfnFrameworkProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        framework_controls: impl Into<Value<Vec<Value<framework::FrameworkControl>>>>,
-    ) -> Self {
-        CfnFrameworkProps {
-            framework_controls: framework_controls.into(),
-            framework_description: None,
-            framework_name: None,
-            framework_tags: None,
-        }
-    }
 }
 impl From<CfnFrameworkProps> for formwork_core::CfnResource {
     fn from(p: CfnFrameworkProps) -> formwork_core::CfnResource {
@@ -1031,7 +996,10 @@ pub mod legal_hold {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::Backup::LegalHold`: Creates a legal hold on recovery points (backups). A legal hold prevents backups from being deleted while under hold.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLegalHoldProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLegalHoldProps {
     /// The description of the legal hold.
     ///
@@ -1047,21 +1015,6 @@ pub struct CfnLegalHoldProps {
     ///
     /// Required.
     pub title: Value<String>,
-}
-impl CfnLegalHoldProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        description: impl Into<Value<String>>,
-        recovery_point_selection: impl Into<Value<legal_hold::RecoveryPointSelection>>,
-        title: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLegalHoldProps {
-            description: description.into(),
-            recovery_point_selection: recovery_point_selection.into(),
-            tags: None,
-            title: title.into(),
-        }
-    }
 }
 impl From<CfnLegalHoldProps> for formwork_core::CfnResource {
     fn from(p: CfnLegalHoldProps) -> formwork_core::CfnResource {
@@ -1158,7 +1111,10 @@ pub mod logically_air_gapped_backup_vault {
     impl Literal for NotificationObjectType {}
 }
 /// Properties of `AWS::Backup::LogicallyAirGappedBackupVault`: Resource Type definition for AWS::Backup::LogicallyAirGappedBackupVault
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLogicallyAirGappedBackupVaultProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLogicallyAirGappedBackupVaultProps {
     /// The `AccessPolicy` property.
     pub access_policy: Option<Expr>,
@@ -1182,25 +1138,6 @@ pub struct CfnLogicallyAirGappedBackupVaultProps {
     pub mpa_approval_team_arn: Option<Value<String>>,
     /// The `Notifications` property.
     pub notifications: Option<Value<logically_air_gapped_backup_vault::NotificationObjectType>>,
-}
-impl CfnLogicallyAirGappedBackupVaultProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        backup_vault_name: impl Into<Value<String>>,
-        max_retention_days: impl Into<Value<i64>>,
-        min_retention_days: impl Into<Value<i64>>,
-    ) -> Self {
-        CfnLogicallyAirGappedBackupVaultProps {
-            access_policy: None,
-            backup_vault_name: backup_vault_name.into(),
-            backup_vault_tags: None,
-            encryption_key_arn: None,
-            max_retention_days: max_retention_days.into(),
-            min_retention_days: min_retention_days.into(),
-            mpa_approval_team_arn: None,
-            notifications: None,
-        }
-    }
 }
 impl From<CfnLogicallyAirGappedBackupVaultProps> for formwork_core::CfnResource {
     fn from(p: CfnLogicallyAirGappedBackupVaultProps) -> formwork_core::CfnResource {
@@ -1357,7 +1294,10 @@ pub mod report_plan {
     impl Literal for ReportSetting {}
 }
 /// Properties of `AWS::Backup::ReportPlan`: Contains detailed information about a report plan in AWS Backup Audit Manager.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnReportPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnReportPlanProps {
     /// A structure that contains information about where and how to deliver your reports, specifically your Amazon S3 bucket name, S3 key prefix, and the formats of your reports.
     ///
@@ -1373,21 +1313,6 @@ pub struct CfnReportPlanProps {
     ///
     /// Required.
     pub report_setting: Value<report_plan::ReportSetting>,
-}
-impl CfnReportPlanProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        report_delivery_channel: impl Into<Value<report_plan::ReportDeliveryChannel>>,
-        report_setting: impl Into<Value<report_plan::ReportSetting>>,
-    ) -> Self {
-        CfnReportPlanProps {
-            report_delivery_channel: report_delivery_channel.into(),
-            report_plan_description: None,
-            report_plan_name: None,
-            report_plan_tags: None,
-            report_setting: report_setting.into(),
-        }
-    }
 }
 impl From<CfnReportPlanProps> for formwork_core::CfnResource {
     fn from(p: CfnReportPlanProps) -> formwork_core::CfnResource {
@@ -1568,7 +1493,10 @@ pub mod restore_testing_plan {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Backup::RestoreTestingPlan`: Definition of AWS::Backup::RestoreTestingPlan Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRestoreTestingPlanProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRestoreTestingPlanProps {
     /// The `RecoveryPointSelection` property.
     ///
@@ -1588,25 +1516,6 @@ pub struct CfnRestoreTestingPlanProps {
     pub start_window_hours: Option<Value<i64>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<restore_testing_plan::Tag>>>>,
-}
-impl CfnRestoreTestingPlanProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        recovery_point_selection: impl Into<
-            Value<restore_testing_plan::RestoreTestingRecoveryPointSelection>,
-        >,
-        restore_testing_plan_name: impl Into<Value<String>>,
-        schedule_expression: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRestoreTestingPlanProps {
-            recovery_point_selection: recovery_point_selection.into(),
-            restore_testing_plan_name: restore_testing_plan_name.into(),
-            schedule_expression: schedule_expression.into(),
-            schedule_expression_timezone: None,
-            start_window_hours: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnRestoreTestingPlanProps> for formwork_core::CfnResource {
     fn from(p: CfnRestoreTestingPlanProps) -> formwork_core::CfnResource {
@@ -1711,7 +1620,10 @@ pub mod restore_testing_selection {
     impl Literal for KeyValue {}
 }
 /// Properties of `AWS::Backup::RestoreTestingSelection`: Resource Type definition for AWS::Backup::RestoreTestingSelection
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRestoreTestingSelectionProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRestoreTestingSelectionProps {
     /// The `IamRoleArn` property.
     ///
@@ -1738,26 +1650,6 @@ pub struct CfnRestoreTestingSelectionProps {
     pub restore_testing_selection_name: Value<String>,
     /// The `ValidationWindowHours` property.
     pub validation_window_hours: Option<Value<i64>>,
-}
-impl CfnRestoreTestingSelectionProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        iam_role_arn: impl Into<Value<String>>,
-        protected_resource_type: impl Into<Value<String>>,
-        restore_testing_plan_name: impl Into<Value<String>>,
-        restore_testing_selection_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnRestoreTestingSelectionProps {
-            iam_role_arn: iam_role_arn.into(),
-            protected_resource_arns: None,
-            protected_resource_conditions: None,
-            protected_resource_type: protected_resource_type.into(),
-            restore_metadata_overrides: None,
-            restore_testing_plan_name: restore_testing_plan_name.into(),
-            restore_testing_selection_name: restore_testing_selection_name.into(),
-            validation_window_hours: None,
-        }
-    }
 }
 impl From<CfnRestoreTestingSelectionProps> for formwork_core::CfnResource {
     fn from(p: CfnRestoreTestingSelectionProps) -> formwork_core::CfnResource {
@@ -1862,7 +1754,10 @@ pub mod tiering_configuration {
     impl Literal for ResourceSelection {}
 }
 /// Properties of `AWS::Backup::TieringConfiguration`: Resource Type definition for AWS::Backup::TieringConfiguration
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTieringConfigurationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTieringConfigurationProps {
     /// The `BackupVaultName` property.
     ///
@@ -1878,21 +1773,6 @@ pub struct CfnTieringConfigurationProps {
     pub tiering_configuration_name: Value<String>,
     /// The `TieringConfigurationTags` property.
     pub tiering_configuration_tags: Option<Value<IndexMap<String, Value<String>>>>,
-}
-impl CfnTieringConfigurationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        backup_vault_name: impl Into<Value<String>>,
-        resource_selection: impl Into<Value<Vec<Value<tiering_configuration::ResourceSelection>>>>,
-        tiering_configuration_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTieringConfigurationProps {
-            backup_vault_name: backup_vault_name.into(),
-            resource_selection: resource_selection.into(),
-            tiering_configuration_name: tiering_configuration_name.into(),
-            tiering_configuration_tags: None,
-        }
-    }
 }
 impl From<CfnTieringConfigurationProps> for formwork_core::CfnResource {
     fn from(p: CfnTieringConfigurationProps) -> formwork_core::CfnResource {

@@ -53,7 +53,10 @@ pub mod hypervisor {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BackupGateway::Hypervisor`: Definition of AWS::BackupGateway::Hypervisor Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnHypervisorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnHypervisorProps {
     /// The `Host` property.
     pub host: Option<Value<String>>,

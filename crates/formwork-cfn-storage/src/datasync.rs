@@ -53,7 +53,10 @@ pub mod agent {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::Agent`: Resource schema for AWS::DataSync::Agent.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnAgentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAgentProps {
     /// Activation key of the Agent.
     pub activation_key: Option<Value<String>>,
@@ -350,7 +353,10 @@ pub mod location_azure_blob {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationAzureBlob`: Resource Type definition for AWS::DataSync::LocationAzureBlob.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLocationAzureBlobProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLocationAzureBlobProps {
     /// Specifies the Amazon Resource Name (ARN) of the DataSync agent that can connect with your Azure Blob Storage container. If you are setting up an agentless cross-cloud transfer, you do not need to specify a value for this parameter.
     pub agent_arns: Option<Value<Vec<Value<String>>>>,
@@ -376,28 +382,6 @@ pub struct CfnLocationAzureBlobProps {
     pub subdirectory: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<location_azure_blob::Tag>>>>,
-}
-impl CfnLocationAzureBlobProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        azure_blob_authentication_type: impl Into<
-            Value<location_azure_blob::AzureBlobAuthenticationType>,
-        >,
-    ) -> Self {
-        CfnLocationAzureBlobProps {
-            agent_arns: None,
-            azure_access_tier: None,
-            azure_blob_authentication_type: azure_blob_authentication_type.into(),
-            azure_blob_container_url: None,
-            azure_blob_sas_configuration: None,
-            azure_blob_type: None,
-            cmk_secret_config: None,
-            custom_secret_config: None,
-            federated_identity: None,
-            subdirectory: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnLocationAzureBlobProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationAzureBlobProps) -> formwork_core::CfnResource {
@@ -561,7 +545,10 @@ pub mod location_efs {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationEFS`: Resource schema for AWS::DataSync::LocationEFS.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLocationEFSProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLocationEFSProps {
     /// The Amazon Resource Name (ARN) for the Amazon EFS Access point that DataSync uses when accessing the EFS file system.
     pub access_point_arn: Option<Value<String>>,
@@ -579,20 +566,6 @@ pub struct CfnLocationEFSProps {
     pub subdirectory: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<location_efs::Tag>>>>,
-}
-impl CfnLocationEFSProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(ec2_config: impl Into<Value<location_efs::Ec2Config>>) -> Self {
-        CfnLocationEFSProps {
-            access_point_arn: None,
-            ec2_config: ec2_config.into(),
-            efs_filesystem_arn: None,
-            file_system_access_role_arn: None,
-            in_transit_encryption: None,
-            subdirectory: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnLocationEFSProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationEFSProps) -> formwork_core::CfnResource {
@@ -681,7 +654,10 @@ pub mod location_f_sx_lustre {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationFSxLustre`: Resource schema for AWS::DataSync::LocationFSxLustre.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLocationFSxLustreProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLocationFSxLustreProps {
     /// The Amazon Resource Name (ARN) for the FSx for Lustre file system.
     pub fsx_filesystem_arn: Option<Value<String>>,
@@ -693,17 +669,6 @@ pub struct CfnLocationFSxLustreProps {
     pub subdirectory: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<location_f_sx_lustre::Tag>>>>,
-}
-impl CfnLocationFSxLustreProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(security_group_arns: impl Into<Value<Vec<Value<String>>>>) -> Self {
-        CfnLocationFSxLustreProps {
-            fsx_filesystem_arn: None,
-            security_group_arns: security_group_arns.into(),
-            subdirectory: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnLocationFSxLustreProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationFSxLustreProps) -> formwork_core::CfnResource {
@@ -1044,7 +1009,10 @@ pub mod location_f_sx_ontap {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationFSxONTAP`: Resource Type definition for AWS::DataSync::LocationFSxONTAP.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLocationFSxONTAPProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLocationFSxONTAPProps {
     /// Configuration settings for NFS or SMB protocol.
     pub protocol: Option<Value<location_f_sx_ontap::Protocol>>,
@@ -1060,21 +1028,6 @@ pub struct CfnLocationFSxONTAPProps {
     pub subdirectory: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<location_f_sx_ontap::Tag>>>>,
-}
-impl CfnLocationFSxONTAPProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        security_group_arns: impl Into<Value<Vec<Value<String>>>>,
-        storage_virtual_machine_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLocationFSxONTAPProps {
-            protocol: None,
-            security_group_arns: security_group_arns.into(),
-            storage_virtual_machine_arn: storage_virtual_machine_arn.into(),
-            subdirectory: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnLocationFSxONTAPProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationFSxONTAPProps) -> formwork_core::CfnResource {
@@ -1262,7 +1215,10 @@ pub mod location_f_sx_open_zfs {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationFSxOpenZFS`: Resource schema for AWS::DataSync::LocationFSxOpenZFS.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLocationFSxOpenZFSProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLocationFSxOpenZFSProps {
     /// The Amazon Resource Name (ARN) for the FSx OpenZFS file system.
     pub fsx_filesystem_arn: Option<Value<String>>,
@@ -1278,21 +1234,6 @@ pub struct CfnLocationFSxOpenZFSProps {
     pub subdirectory: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<location_f_sx_open_zfs::Tag>>>>,
-}
-impl CfnLocationFSxOpenZFSProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        protocol: impl Into<Value<location_f_sx_open_zfs::Protocol>>,
-        security_group_arns: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnLocationFSxOpenZFSProps {
-            fsx_filesystem_arn: None,
-            protocol: protocol.into(),
-            security_group_arns: security_group_arns.into(),
-            subdirectory: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnLocationFSxOpenZFSProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationFSxOpenZFSProps) -> formwork_core::CfnResource {
@@ -1433,7 +1374,10 @@ pub mod location_f_sx_windows {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationFSxWindows`: Resource Type definition for AWS::DataSync::LocationFSxWindows.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLocationFSxWindowsProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLocationFSxWindowsProps {
     /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
     pub cmk_secret_config: Option<Value<location_f_sx_windows::CmkSecretConfig>>,
@@ -1457,25 +1401,6 @@ pub struct CfnLocationFSxWindowsProps {
     ///
     /// Required.
     pub user: Value<String>,
-}
-impl CfnLocationFSxWindowsProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        security_group_arns: impl Into<Value<Vec<Value<String>>>>,
-        user: impl Into<Value<String>>,
-    ) -> Self {
-        CfnLocationFSxWindowsProps {
-            cmk_secret_config: None,
-            custom_secret_config: None,
-            domain: None,
-            fsx_filesystem_arn: None,
-            password: None,
-            security_group_arns: security_group_arns.into(),
-            subdirectory: None,
-            tags: None,
-            user: user.into(),
-        }
-    }
 }
 impl From<CfnLocationFSxWindowsProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationFSxWindowsProps) -> formwork_core::CfnResource {
@@ -1756,7 +1681,10 @@ pub mod location_hdfs {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationHDFS`: Resource Type definition for AWS::DataSync::LocationHDFS.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLocationHDFSProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLocationHDFSProps {
     /// ARN(s) of the agent(s) to use for an HDFS location.
     ///
@@ -1794,32 +1722,6 @@ pub struct CfnLocationHDFSProps {
     pub subdirectory: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<location_hdfs::Tag>>>>,
-}
-impl CfnLocationHDFSProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        agent_arns: impl Into<Value<Vec<Value<String>>>>,
-        authentication_type: impl Into<Value<location_hdfs::AuthenticationType>>,
-        name_nodes: impl Into<Value<Vec<Value<location_hdfs::NameNode>>>>,
-    ) -> Self {
-        CfnLocationHDFSProps {
-            agent_arns: agent_arns.into(),
-            authentication_type: authentication_type.into(),
-            block_size: None,
-            cmk_secret_config: None,
-            custom_secret_config: None,
-            kerberos_keytab: None,
-            kerberos_krb5_conf: None,
-            kerberos_principal: None,
-            kms_key_provider_uri: None,
-            name_nodes: name_nodes.into(),
-            qop_configuration: None,
-            replication_factor: None,
-            simple_user: None,
-            subdirectory: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnLocationHDFSProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationHDFSProps) -> formwork_core::CfnResource {
@@ -1998,7 +1900,10 @@ pub mod location_nfs {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationNFS`: Resource schema for AWS::DataSync::LocationNFS
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLocationNFSProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLocationNFSProps {
     /// The NFS mount options that DataSync can use to mount your NFS share.
     pub mount_options: Option<Value<location_nfs::MountOptions>>,
@@ -2012,18 +1917,6 @@ pub struct CfnLocationNFSProps {
     pub subdirectory: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<location_nfs::Tag>>>>,
-}
-impl CfnLocationNFSProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(on_prem_config: impl Into<Value<location_nfs::OnPremConfig>>) -> Self {
-        CfnLocationNFSProps {
-            mount_options: None,
-            on_prem_config: on_prem_config.into(),
-            server_hostname: None,
-            subdirectory: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnLocationNFSProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationNFSProps) -> formwork_core::CfnResource {
@@ -2261,7 +2154,10 @@ pub mod location_object_storage {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationObjectStorage`: Resource Type definition for AWS::DataSync::LocationObjectStorage.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnLocationObjectStorageProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLocationObjectStorageProps {
     /// Optional. The access key is used if credentials are required to access the self-managed object storage server.
     pub access_key: Option<Value<String>>,
@@ -2458,7 +2354,10 @@ pub mod location_s3 {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationS3`: Resource schema for AWS::DataSync::LocationS3
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLocationS3Props::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLocationS3Props {
     /// The Amazon Resource Name (ARN) of the Amazon S3 bucket.
     pub s3_bucket_arn: Option<Value<String>>,
@@ -2472,18 +2371,6 @@ pub struct CfnLocationS3Props {
     pub subdirectory: Option<Value<String>>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<location_s3::Tag>>>>,
-}
-impl CfnLocationS3Props {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(s3_config: impl Into<Value<location_s3::S3Config>>) -> Self {
-        CfnLocationS3Props {
-            s3_bucket_arn: None,
-            s3_config: s3_config.into(),
-            s3_storage_class: None,
-            subdirectory: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnLocationS3Props> for formwork_core::CfnResource {
     fn from(p: CfnLocationS3Props) -> formwork_core::CfnResource {
@@ -2689,7 +2576,10 @@ pub mod location_smb {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationSMB`: Resource Type definition for AWS::DataSync::LocationSMB.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnLocationSMBProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLocationSMBProps {
     /// The Amazon Resource Names (ARNs) of agents to use for a Simple Message Block (SMB) location.
     ///
@@ -2723,28 +2613,6 @@ pub struct CfnLocationSMBProps {
     pub tags: Option<Value<Vec<Value<location_smb::Tag>>>>,
     /// The user who can mount the share, has the permissions to access files and folders in the SMB share.
     pub user: Option<Value<String>>,
-}
-impl CfnLocationSMBProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(agent_arns: impl Into<Value<Vec<Value<String>>>>) -> Self {
-        CfnLocationSMBProps {
-            agent_arns: agent_arns.into(),
-            authentication_type: None,
-            cmk_secret_config: None,
-            custom_secret_config: None,
-            dns_ip_addresses: None,
-            domain: None,
-            kerberos_keytab: None,
-            kerberos_krb5_conf: None,
-            kerberos_principal: None,
-            mount_options: None,
-            password: None,
-            server_hostname: None,
-            subdirectory: None,
-            tags: None,
-            user: None,
-        }
-    }
 }
 impl From<CfnLocationSMBProps> for formwork_core::CfnResource {
     fn from(p: CfnLocationSMBProps) -> formwork_core::CfnResource {
@@ -3813,7 +3681,10 @@ pub mod task {
     impl Literal for TaskReportConfigReportLevel {}
 }
 /// Properties of `AWS::DataSync::Task`: Resource schema for AWS::DataSync::Task.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTaskProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTaskProps {
     /// The ARN of the Amazon CloudWatch log group that is used to monitor and log events in the task.
     pub cloud_watch_log_group_arn: Option<Value<String>>,
@@ -3843,28 +3714,6 @@ pub struct CfnTaskProps {
     pub task_mode: Option<Value<task::TaskMode>>,
     /// Specifies how you want to configure a task report, which provides detailed information about for your Datasync transfer.
     pub task_report_config: Option<Value<task::TaskReportConfig>>,
-}
-impl CfnTaskProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        destination_location_arn: impl Into<Value<String>>,
-        source_location_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTaskProps {
-            cloud_watch_log_group_arn: None,
-            destination_location_arn: destination_location_arn.into(),
-            excludes: None,
-            includes: None,
-            manifest_config: None,
-            name: None,
-            options: None,
-            schedule: None,
-            source_location_arn: source_location_arn.into(),
-            tags: None,
-            task_mode: None,
-            task_report_config: None,
-        }
-    }
 }
 impl From<CfnTaskProps> for formwork_core::CfnResource {
     fn from(p: CfnTaskProps) -> formwork_core::CfnResource {

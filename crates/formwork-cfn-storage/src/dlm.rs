@@ -1178,7 +1178,10 @@ pub mod lifecycle_policy {
     impl Literal for ShareRuleUnshareIntervalUnit {}
 }
 /// Properties of `AWS::DLM::LifecyclePolicy`: Resource Type definition for AWS::DLM::LifecyclePolicy
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnLifecyclePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnLifecyclePolicyProps {
     /// **\[Default policies only\]** Indicates whether the policy should copy tags from the source resource to the snapshot or AMI. If you do not specify a value, the default is false.
     pub copy_tags: Option<Value<bool>>,

@@ -131,7 +131,10 @@ pub mod access_point {
     impl Literal for CreationInfo {}
 }
 /// Properties of `AWS::EFS::AccessPoint`: The ``AWS::EFS::AccessPoint`` resource creates an EFS access point. An access point is an application-specific view into an EFS file system that applies an operating system user and group, and a file system path, to any file system request made through the access point. The operating system user and group override any identity information provided by the NFS client. The file system path is exposed as the access point's root directory. Applications using the access point can only access data in its own directory and below.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccessPointProps {
     /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     pub access_point_tags: Option<Value<Vec<Value<access_point::AccessPointTag>>>>,
@@ -145,18 +148,6 @@ pub struct CfnAccessPointProps {
     pub posix_user: Option<Value<access_point::PosixUser>>,
     /// The directory on the EFS file system that the access point exposes as the root directory to NFS clients using the access point.
     pub root_directory: Option<Value<access_point::RootDirectory>>,
-}
-impl CfnAccessPointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(file_system_id: impl Into<Value<String>>) -> Self {
-        CfnAccessPointProps {
-            access_point_tags: None,
-            client_token: None,
-            file_system_id: file_system_id.into(),
-            posix_user: None,
-            root_directory: None,
-        }
-    }
 }
 impl From<CfnAccessPointProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessPointProps) -> formwork_core::CfnResource {
@@ -558,7 +549,10 @@ pub mod file_system {
     impl Literal for ThroughputMode {}
 }
 /// Properties of `AWS::EFS::FileSystem`: The ``AWS::EFS::FileSystem`` resource creates a new, empty file system in EFSlong (EFS). You must create a mount target ([AWS::EFS::MountTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html)) to mount your EFS file system on an EC2 or other AWS cloud compute resource.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnFileSystemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFileSystemProps {
     /// For One Zone file systems, specify the AWS Availability Zone in which to create the file system. Use the format ``us-east-1a`` to specify the Availability Zone. For more information about One Zone file systems, see [EFS file system types](https://docs.aws.amazon.com/efs/latest/ug/availability-durability.html#file-system-type) in the *Amazon EFS User Guide*. One Zone file systems are not available in all Availability Zones in AWS-Regions where Amazon EFS is available.
     pub availability_zone_name: Option<Value<String>>,
@@ -682,7 +676,10 @@ pub mod mount_target {
     impl Literal for IpAddressType {}
 }
 /// Properties of `AWS::EFS::MountTarget`: The ``AWS::EFS::MountTarget`` resource is an Amazon EFS resource that creates a mount target for an EFS file system. You can then mount the file system on Amazon EC2 instances or other resources by using the mount target.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMountTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMountTargetProps {
     /// The ID of the file system for which to create the mount target.
     ///
@@ -702,23 +699,6 @@ pub struct CfnMountTargetProps {
     ///
     /// Required.
     pub subnet_id: Value<String>,
-}
-impl CfnMountTargetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        file_system_id: impl Into<Value<String>>,
-        security_groups: impl Into<Value<Vec<Value<String>>>>,
-        subnet_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMountTargetProps {
-            file_system_id: file_system_id.into(),
-            ip_address: None,
-            ip_address_type: None,
-            ipv6_address: None,
-            security_groups: security_groups.into(),
-            subnet_id: subnet_id.into(),
-        }
-    }
 }
 impl From<CfnMountTargetProps> for formwork_core::CfnResource {
     fn from(p: CfnMountTargetProps) -> formwork_core::CfnResource {

@@ -53,7 +53,10 @@ pub mod backup {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FSx::Backup`: Creates a backup of an existing Amazon FSx for Windows File Server file system, Amazon FSx for Lustre file system, Amazon FSx for NetApp ONTAP volume, or Amazon FSx for OpenZFS file system.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBackupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBackupProps {
     /// The ID of the file system to back up.
     ///
@@ -61,15 +64,6 @@ pub struct CfnBackupProps {
     pub file_system_id: Value<String>,
     /// The tags to apply to the backup at backup creation.
     pub tags: Option<Value<Vec<Value<backup::Tag>>>>,
-}
-impl CfnBackupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(file_system_id: impl Into<Value<String>>) -> Self {
-        CfnBackupProps {
-            file_system_id: file_system_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnBackupProps> for formwork_core::CfnResource {
     fn from(p: CfnBackupProps) -> formwork_core::CfnResource {
@@ -256,7 +250,10 @@ pub mod data_repository_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FSx::DataRepositoryAssociation`: Resource Type definition for AWS::FSx::DataRepositoryAssociation
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDataRepositoryAssociationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDataRepositoryAssociationProps {
     /// A boolean flag indicating whether an import data repository task to import metadata should run after the data repository association is created. The task runs if this flag is set to true.
     pub batch_import_meta_data_on_create: Option<Value<bool>>,
@@ -278,24 +275,6 @@ pub struct CfnDataRepositoryAssociationProps {
     pub s3: Option<Value<data_repository_association::S3>>,
     /// A list of Tag values, with a maximum of 50 elements.
     pub tags: Option<Value<Vec<Value<data_repository_association::Tag>>>>,
-}
-impl CfnDataRepositoryAssociationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data_repository_path: impl Into<Value<String>>,
-        file_system_id: impl Into<Value<String>>,
-        file_system_path: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDataRepositoryAssociationProps {
-            batch_import_meta_data_on_create: None,
-            data_repository_path: data_repository_path.into(),
-            file_system_id: file_system_id.into(),
-            file_system_path: file_system_path.into(),
-            imported_file_chunk_size: None,
-            s3: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDataRepositoryAssociationProps> for formwork_core::CfnResource {
     fn from(p: CfnDataRepositoryAssociationProps) -> formwork_core::CfnResource {
@@ -600,7 +579,10 @@ pub mod file_cache {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FSx::FileCache`: Resource Type definition for AWS::FSx::FileCache
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFileCacheProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFileCacheProps {
     /// Whether tags should be copied to data repository associations
     pub copy_tags_to_data_repository_associations: Option<Value<bool>>,
@@ -631,28 +613,6 @@ pub struct CfnFileCacheProps {
     pub subnet_ids: Value<Vec<Value<String>>>,
     /// Tags to associate with the file cache
     pub tags: Option<Value<Vec<Value<file_cache::Tag>>>>,
-}
-impl CfnFileCacheProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        file_cache_type: impl Into<Value<file_cache::FileCacheType>>,
-        file_cache_type_version: impl Into<Value<String>>,
-        storage_capacity: impl Into<Value<i64>>,
-        subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnFileCacheProps {
-            copy_tags_to_data_repository_associations: None,
-            data_repository_associations: None,
-            file_cache_type: file_cache_type.into(),
-            file_cache_type_version: file_cache_type_version.into(),
-            kms_key_id: None,
-            lustre_configuration: None,
-            security_group_ids: None,
-            storage_capacity: storage_capacity.into(),
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnFileCacheProps> for formwork_core::CfnResource {
     fn from(p: CfnFileCacheProps) -> formwork_core::CfnResource {
@@ -1401,7 +1361,10 @@ pub mod file_system {
     impl Literal for SelfManagedActiveDirectoryConfiguration {}
 }
 /// Properties of `AWS::FSx::FileSystem`: Resource Type definition for AWS::FSx::FileSystem
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFileSystemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFileSystemProps {
     /// The `BackupId` property.
     pub backup_id: Option<Value<String>>,
@@ -1435,30 +1398,6 @@ pub struct CfnFileSystemProps {
     pub tags: Option<Value<Vec<Value<file_system::Tag>>>>,
     /// The `WindowsConfiguration` property.
     pub windows_configuration: Option<Value<file_system::WindowsConfiguration>>,
-}
-impl CfnFileSystemProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        file_system_type: impl Into<Value<String>>,
-        subnet_ids: impl Into<Value<Vec<Value<String>>>>,
-    ) -> Self {
-        CfnFileSystemProps {
-            backup_id: None,
-            file_system_type: file_system_type.into(),
-            file_system_type_version: None,
-            kms_key_id: None,
-            lustre_configuration: None,
-            network_type: None,
-            ontap_configuration: None,
-            open_zfs_configuration: None,
-            security_group_ids: None,
-            storage_capacity: None,
-            storage_type: None,
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-            windows_configuration: None,
-        }
-    }
 }
 impl From<CfnFileSystemProps> for formwork_core::CfnResource {
     fn from(p: CfnFileSystemProps) -> formwork_core::CfnResource {
@@ -1880,7 +1819,10 @@ pub mod s3_access_point_attachment {
     impl Literal for Type {}
 }
 /// Properties of `AWS::FSx::S3AccessPointAttachment`: Resource type definition for AWS::FSx::S3AccessPointAttachment
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnS3AccessPointAttachmentProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnS3AccessPointAttachmentProps {
     /// The name of the S3 access point attachment; also used for the name of the S3 access point.
     ///
@@ -1898,21 +1840,6 @@ pub struct CfnS3AccessPointAttachmentProps {
     ///
     /// Required.
     pub type_: Value<s3_access_point_attachment::Type>,
-}
-impl CfnS3AccessPointAttachmentProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        type_: impl Into<Value<s3_access_point_attachment::Type>>,
-    ) -> Self {
-        CfnS3AccessPointAttachmentProps {
-            name: name.into(),
-            ontap_configuration: None,
-            open_zfs_configuration: None,
-            s3_access_point: None,
-            type_: type_.into(),
-        }
-    }
 }
 impl From<CfnS3AccessPointAttachmentProps> for formwork_core::CfnResource {
     fn from(p: CfnS3AccessPointAttachmentProps) -> formwork_core::CfnResource {
@@ -2007,7 +1934,10 @@ pub mod snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FSx::Snapshot`: Resource Type definition for AWS::FSx::Snapshot
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSnapshotProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSnapshotProps {
     /// The name of the snapshot.
     ///
@@ -2019,16 +1949,6 @@ pub struct CfnSnapshotProps {
     ///
     /// Required.
     pub volume_id: Value<String>,
-}
-impl CfnSnapshotProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>, volume_id: impl Into<Value<String>>) -> Self {
-        CfnSnapshotProps {
-            name: name.into(),
-            tags: None,
-            volume_id: volume_id.into(),
-        }
-    }
 }
 impl From<CfnSnapshotProps> for formwork_core::CfnResource {
     fn from(p: CfnSnapshotProps) -> formwork_core::CfnResource {
@@ -2201,7 +2121,10 @@ pub mod storage_virtual_machine {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FSx::StorageVirtualMachine`: Resource Type definition for AWS::FSx::StorageVirtualMachine
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStorageVirtualMachineProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStorageVirtualMachineProps {
     /// Describes the Microsoft Active Directory configuration to which the SVM is joined, if applicable.
     pub active_directory_configuration:
@@ -2220,19 +2143,6 @@ pub struct CfnStorageVirtualMachineProps {
     pub svm_admin_password: Option<Value<String>>,
     /// A list of Tag values, with a maximum of 50 elements.
     pub tags: Option<Value<Vec<Value<storage_virtual_machine::Tag>>>>,
-}
-impl CfnStorageVirtualMachineProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(file_system_id: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
-        CfnStorageVirtualMachineProps {
-            active_directory_configuration: None,
-            file_system_id: file_system_id.into(),
-            name: name.into(),
-            root_volume_security_style: None,
-            svm_admin_password: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnStorageVirtualMachineProps> for formwork_core::CfnResource {
     fn from(p: CfnStorageVirtualMachineProps) -> formwork_core::CfnResource {
@@ -3102,7 +3012,10 @@ pub mod volume {
     impl Literal for VolumeType {}
 }
 /// Properties of `AWS::FSx::Volume`: Resource Type definition for AWS::FSx::Volume
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVolumeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVolumeProps {
     /// Specifies the ID of the volume backup to use to create a new volume.
     pub backup_id: Option<Value<String>>,
@@ -3118,19 +3031,6 @@ pub struct CfnVolumeProps {
     pub tags: Option<Value<Vec<Value<volume::Tag>>>>,
     /// The type of the volume.
     pub volume_type: Option<Value<volume::VolumeType>>,
-}
-impl CfnVolumeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(name: impl Into<Value<String>>) -> Self {
-        CfnVolumeProps {
-            backup_id: None,
-            name: name.into(),
-            ontap_configuration: None,
-            open_zfs_configuration: None,
-            tags: None,
-            volume_type: None,
-        }
-    }
 }
 impl From<CfnVolumeProps> for formwork_core::CfnResource {
     fn from(p: CfnVolumeProps) -> formwork_core::CfnResource {

@@ -202,7 +202,10 @@ pub mod rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Rbin::Rule`: Resource Type definition for AWS::Rbin::Rule
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnRuleProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnRuleProps {
     /// The description of the retention rule.
     pub description: Option<Value<String>>,
@@ -224,24 +227,6 @@ pub struct CfnRuleProps {
     pub status: Option<Value<String>>,
     /// Information about the tags assigned to the retention rule.
     pub tags: Option<Value<Vec<Value<rule::Tag>>>>,
-}
-impl CfnRuleProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        resource_type: impl Into<Value<rule::ResourceType>>,
-        retention_period: impl Into<Value<rule::RetentionPeriod>>,
-    ) -> Self {
-        CfnRuleProps {
-            description: None,
-            exclude_resource_tags: None,
-            lock_configuration: None,
-            resource_tags: None,
-            resource_type: resource_type.into(),
-            retention_period: retention_period.into(),
-            status: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnRuleProps> for formwork_core::CfnResource {
     fn from(p: CfnRuleProps) -> formwork_core::CfnResource {

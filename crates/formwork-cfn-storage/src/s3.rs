@@ -182,7 +182,10 @@ pub mod access_grant {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::S3::AccessGrant`: The AWS::S3::AccessGrant resource is an Amazon S3 resource type representing permissions to a specific S3 bucket or prefix hosted in an S3 Access Grants instance.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccessGrantProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccessGrantProps {
     /// The configuration options of the grant location, which is the S3 path to the data to which you are granting access.
     pub access_grants_location_configuration:
@@ -205,24 +208,6 @@ pub struct CfnAccessGrantProps {
     pub s3_prefix_type: Option<Value<access_grant::S3PrefixType>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<access_grant::Tag>>>>,
-}
-impl CfnAccessGrantProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        access_grants_location_id: impl Into<Value<String>>,
-        grantee: impl Into<Value<access_grant::Grantee>>,
-        permission: impl Into<Value<access_grant::Permission>>,
-    ) -> Self {
-        CfnAccessGrantProps {
-            access_grants_location_configuration: None,
-            access_grants_location_id: access_grants_location_id.into(),
-            application_arn: None,
-            grantee: grantee.into(),
-            permission: permission.into(),
-            s3_prefix_type: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAccessGrantProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessGrantProps) -> formwork_core::CfnResource {
@@ -318,7 +303,10 @@ pub mod access_grants_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::S3::AccessGrantsInstance`: The AWS::S3::AccessGrantsInstance resource is an Amazon S3 resource type that hosts Access Grants and their associated locations
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnAccessGrantsInstanceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccessGrantsInstanceProps {
     /// The Amazon Resource Name (ARN) of the specified AWS Identity Center.
     pub identity_center_arn: Option<Value<String>>,
@@ -411,7 +399,10 @@ pub mod access_grants_location {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::S3::AccessGrantsLocation`: The AWS::S3::AccessGrantsLocation resource is an Amazon S3 resource type hosted in an access grants instance which can be the target of S3 access grants.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccessGrantsLocationProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccessGrantsLocationProps {
     /// The Amazon Resource Name (ARN) of the access grant location's associated IAM role.
     ///
@@ -423,19 +414,6 @@ pub struct CfnAccessGrantsLocationProps {
     pub location_scope: Value<String>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<access_grants_location::Tag>>>>,
-}
-impl CfnAccessGrantsLocationProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        iam_role_arn: impl Into<Value<String>>,
-        location_scope: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAccessGrantsLocationProps {
-            iam_role_arn: iam_role_arn.into(),
-            location_scope: location_scope.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnAccessGrantsLocationProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessGrantsLocationProps) -> formwork_core::CfnResource {
@@ -561,7 +539,10 @@ pub mod access_point {
     impl Literal for VpcConfiguration {}
 }
 /// Properties of `AWS::S3::AccessPoint`: The AWS::S3::AccessPoint resource is an Amazon S3 resource type that you can use to access buckets.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccessPointProps {
     /// The name of the bucket that you want to associate this Access Point with.
     ///
@@ -580,20 +561,6 @@ pub struct CfnAccessPointProps {
     pub tags: Option<Value<Vec<Value<access_point::Tag>>>>,
     /// If you include this field, Amazon S3 restricts access to this Access Point to requests from the specified Virtual Private Cloud (VPC).
     pub vpc_configuration: Option<Value<access_point::VpcConfiguration>>,
-}
-impl CfnAccessPointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(bucket: impl Into<Value<String>>) -> Self {
-        CfnAccessPointProps {
-            bucket: bucket.into(),
-            bucket_account_id: None,
-            name: None,
-            policy: None,
-            public_access_block_configuration: None,
-            tags: None,
-            vpc_configuration: None,
-        }
-    }
 }
 impl From<CfnAccessPointProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessPointProps) -> formwork_core::CfnResource {
@@ -3747,7 +3714,10 @@ pub mod bucket {
     impl Literal for RoutingRuleCondition {}
 }
 /// Properties of `AWS::S3::Bucket`: The ``AWS::S3::Bucket`` resource creates an Amazon S3 bucket in the same AWS Region where you create the AWS CloudFormation stack. To control how AWS CloudFormation handles the bucket when the stack is deleted, you can set a deletion policy for your bucket. You can choose to *retain* the bucket or to *delete* the bucket. For more information, see [DeletionPolicy Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html). You can only delete empty buckets. Deletion fails for buckets that have contents.
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnBucketProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBucketProps {
     /// The ABAC status of the general purpose bucket. When ABAC is enabled for the general purpose bucket, you can use tags to manage access to the general purpose buckets as well as for cost tracking purposes. When ABAC is disabled for the general purpose buckets, you can only use tags for cost tracking purposes. For more information, see [Using tags with S3 general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html).
     pub abac_status: Option<Value<bucket::AbacStatus>>,
@@ -3932,7 +3902,10 @@ impl CfnBucket {
 }
 
 /// Properties of `AWS::S3::BucketPolicy`: Applies an Amazon S3 bucket policy to an Amazon S3 bucket. If you are using an identity other than the root user of the AWS-account that owns the bucket, the calling identity must have the ``PutBucketPolicy`` permissions on the specified bucket and belong to the bucket owner's account in order to use this operation. If you don't have ``PutBucketPolicy`` permissions, Amazon S3 returns a ``403 Access Denied`` error. If you have the correct permissions, but you're not using an identity that belongs to the bucket owner's account, Amazon S3 returns a ``405 Method Not Allowed`` error.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBucketPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBucketPolicyProps {
     /// The name of the Amazon S3 bucket to which the policy applies.
     ///
@@ -3942,15 +3915,6 @@ pub struct CfnBucketPolicyProps {
     ///
     /// Required.
     pub policy_document: Expr,
-}
-impl CfnBucketPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(bucket: impl Into<Value<String>>, policy_document: impl Into<Expr>) -> Self {
-        CfnBucketPolicyProps {
-            bucket: bucket.into(),
-            policy_document: policy_document.into(),
-        }
-    }
 }
 impl From<CfnBucketPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnBucketPolicyProps) -> formwork_core::CfnResource {
@@ -4051,7 +4015,10 @@ pub mod multi_region_access_point {
     impl Literal for Region {}
 }
 /// Properties of `AWS::S3::MultiRegionAccessPoint`: AWS::S3::MultiRegionAccessPoint is an Amazon S3 resource type that dynamically routes S3 requests to easily satisfy geographic compliance requirements based on customer-defined routing policies.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMultiRegionAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMultiRegionAccessPointProps {
     /// The name you want to assign to this Multi Region Access Point.
     pub name: Option<Value<String>>,
@@ -4062,16 +4029,6 @@ pub struct CfnMultiRegionAccessPointProps {
     ///
     /// Required.
     pub regions: Value<Vec<Value<multi_region_access_point::Region>>>,
-}
-impl CfnMultiRegionAccessPointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(regions: impl Into<Value<Vec<Value<multi_region_access_point::Region>>>>) -> Self {
-        CfnMultiRegionAccessPointProps {
-            name: None,
-            public_access_block_configuration: None,
-            regions: regions.into(),
-        }
-    }
 }
 impl From<CfnMultiRegionAccessPointProps> for formwork_core::CfnResource {
     fn from(p: CfnMultiRegionAccessPointProps) -> formwork_core::CfnResource {
@@ -4127,7 +4084,10 @@ impl CfnMultiRegionAccessPoint {
 }
 
 /// Properties of `AWS::S3::MultiRegionAccessPointPolicy`: The policy to be attached to a Multi Region Access Point
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMultiRegionAccessPointPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMultiRegionAccessPointPolicyProps {
     /// The name of the Multi Region Access Point to apply policy
     ///
@@ -4137,15 +4097,6 @@ pub struct CfnMultiRegionAccessPointPolicyProps {
     ///
     /// Required.
     pub policy: Expr,
-}
-impl CfnMultiRegionAccessPointPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(mrap_name: impl Into<Value<String>>, policy: impl Into<Expr>) -> Self {
-        CfnMultiRegionAccessPointPolicyProps {
-            mrap_name: mrap_name.into(),
-            policy: policy.into(),
-        }
-    }
 }
 impl From<CfnMultiRegionAccessPointPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnMultiRegionAccessPointPolicyProps) -> formwork_core::CfnResource {
@@ -4846,7 +4797,10 @@ pub mod storage_lens {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::S3::StorageLens`: The AWS::S3::StorageLens resource is an Amazon S3 resource type that you can use to create Storage Lens configurations.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStorageLensProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStorageLensProps {
     /// Specifies the details of Amazon S3 Storage Lens configuration.
     ///
@@ -4854,17 +4808,6 @@ pub struct CfnStorageLensProps {
     pub storage_lens_configuration: Value<storage_lens::StorageLensConfiguration>,
     /// A set of tags (key-value pairs) for this Amazon S3 Storage Lens configuration.
     pub tags: Option<Value<Vec<Value<storage_lens::Tag>>>>,
-}
-impl CfnStorageLensProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        storage_lens_configuration: impl Into<Value<storage_lens::StorageLensConfiguration>>,
-    ) -> Self {
-        CfnStorageLensProps {
-            storage_lens_configuration: storage_lens_configuration.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnStorageLensProps> for formwork_core::CfnResource {
     fn from(p: CfnStorageLensProps) -> formwork_core::CfnResource {
@@ -5063,7 +5006,10 @@ pub mod storage_lens_group {
     impl Literal for Or {}
 }
 /// Properties of `AWS::S3::StorageLensGroup`: The AWS::S3::StorageLensGroup resource is an Amazon S3 resource type that you can use to create Storage Lens Group.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnStorageLensGroupProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnStorageLensGroupProps {
     /// Sets the Storage Lens Group filter.
     ///
@@ -5075,19 +5021,6 @@ pub struct CfnStorageLensGroupProps {
     pub name: Value<String>,
     /// A set of tags (key-value pairs) for this Amazon S3 Storage Lens Group.
     pub tags: Option<Value<Vec<Value<storage_lens_group::Tag>>>>,
-}
-impl CfnStorageLensGroupProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        filter: impl Into<Value<storage_lens_group::Filter>>,
-        name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnStorageLensGroupProps {
-            filter: filter.into(),
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnStorageLensGroupProps> for formwork_core::CfnResource {
     fn from(p: CfnStorageLensGroupProps) -> formwork_core::CfnResource {

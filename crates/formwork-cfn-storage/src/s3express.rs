@@ -150,7 +150,10 @@ pub mod access_point {
     impl Literal for VpcConfiguration {}
 }
 /// Properties of `AWS::S3Express::AccessPoint`: The AWS::S3Express::AccessPoint resource is an Amazon S3 resource type that you can use to access buckets.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccessPointProps {
     /// The name of the bucket that you want to associate this Access Point with.
     ///
@@ -171,21 +174,6 @@ pub struct CfnAccessPointProps {
     pub tags: Option<Value<Vec<Value<access_point::Tag>>>>,
     /// If you include this field, Amazon S3 restricts access to this Access Point to requests from the specified Virtual Private Cloud (VPC).
     pub vpc_configuration: Option<Value<access_point::VpcConfiguration>>,
-}
-impl CfnAccessPointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(bucket: impl Into<Value<String>>) -> Self {
-        CfnAccessPointProps {
-            bucket: bucket.into(),
-            bucket_account_id: None,
-            name: None,
-            policy: None,
-            public_access_block_configuration: None,
-            scope: None,
-            tags: None,
-            vpc_configuration: None,
-        }
-    }
 }
 impl From<CfnAccessPointProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessPointProps) -> formwork_core::CfnResource {
@@ -242,7 +230,10 @@ impl CfnAccessPoint {
 }
 
 /// Properties of `AWS::S3Express::BucketPolicy`: Resource Type definition for AWS::S3Express::BucketPolicy.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBucketPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBucketPolicyProps {
     /// The name of the S3 directory bucket to which the policy applies.
     ///
@@ -252,15 +243,6 @@ pub struct CfnBucketPolicyProps {
     ///
     /// Required.
     pub policy_document: Expr,
-}
-impl CfnBucketPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(bucket: impl Into<Value<String>>, policy_document: impl Into<Expr>) -> Self {
-        CfnBucketPolicyProps {
-            bucket: bucket.into(),
-            policy_document: policy_document.into(),
-        }
-    }
 }
 impl From<CfnBucketPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnBucketPolicyProps) -> formwork_core::CfnResource {
@@ -840,7 +822,10 @@ pub mod directory_bucket {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::S3Express::DirectoryBucket`: Resource Type definition for AWS::S3Express::DirectoryBucket.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnDirectoryBucketProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnDirectoryBucketProps {
     /// Specifies default encryption for a bucket using server-side encryption with Amazon S3 managed keys (SSE-S3) or AWS KMS keys (SSE-KMS).
     pub bucket_encryption: Option<Value<directory_bucket::BucketEncryption>>,
@@ -863,24 +848,6 @@ pub struct CfnDirectoryBucketProps {
     pub metrics_configurations: Option<Value<Vec<Value<directory_bucket::MetricsConfiguration>>>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<directory_bucket::Tag>>>>,
-}
-impl CfnDirectoryBucketProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data_redundancy: impl Into<Value<directory_bucket::DataRedundancy>>,
-        location_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnDirectoryBucketProps {
-            bucket_encryption: None,
-            bucket_name: None,
-            data_redundancy: data_redundancy.into(),
-            inventory_configurations: None,
-            lifecycle_configuration: None,
-            location_name: location_name.into(),
-            metrics_configurations: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnDirectoryBucketProps> for formwork_core::CfnResource {
     fn from(p: CfnDirectoryBucketProps) -> formwork_core::CfnResource {

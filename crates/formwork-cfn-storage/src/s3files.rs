@@ -131,7 +131,10 @@ pub mod access_point {
     impl Literal for AccessPointTag {}
 }
 /// Properties of `AWS::S3Files::AccessPoint`: Resource Type definition for AWS::S3Files::AccessPoint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccessPointProps {
     /// (optional) A string of up to 64 ASCII characters that Amazon EFS uses to ensure idempotent creation.
     pub client_token: Option<Value<String>>,
@@ -145,18 +148,6 @@ pub struct CfnAccessPointProps {
     pub root_directory: Option<Value<access_point::RootDirectory>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<access_point::AccessPointTag>>>>,
-}
-impl CfnAccessPointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(file_system_id: impl Into<Value<String>>) -> Self {
-        CfnAccessPointProps {
-            client_token: None,
-            file_system_id: file_system_id.into(),
-            posix_user: None,
-            root_directory: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAccessPointProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessPointProps) -> formwork_core::CfnResource {
@@ -375,7 +366,10 @@ pub mod file_system {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::S3Files::FileSystem`: Resource Type definition for AWS::S3Files::FileSystem
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFileSystemProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFileSystemProps {
     /// The `AcceptBucketWarning` property.
     pub accept_bucket_warning: Option<Value<bool>>,
@@ -397,21 +391,6 @@ pub struct CfnFileSystemProps {
     pub synchronization_configuration: Option<Value<file_system::SynchronizationConfiguration>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<file_system::Tag>>>>,
-}
-impl CfnFileSystemProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(bucket: impl Into<Value<String>>, role_arn: impl Into<Value<String>>) -> Self {
-        CfnFileSystemProps {
-            accept_bucket_warning: None,
-            bucket: bucket.into(),
-            client_token: None,
-            kms_key_id: None,
-            prefix: None,
-            role_arn: role_arn.into(),
-            synchronization_configuration: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnFileSystemProps> for formwork_core::CfnResource {
     fn from(p: CfnFileSystemProps) -> formwork_core::CfnResource {
@@ -493,7 +472,10 @@ impl CfnFileSystem {
 }
 
 /// Properties of `AWS::S3Files::FileSystemPolicy`: Resource Type definition for AWS::S3Files::FileSystemPolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnFileSystemPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnFileSystemPolicyProps {
     /// The `FileSystemId` property.
     ///
@@ -503,15 +485,6 @@ pub struct CfnFileSystemPolicyProps {
     ///
     /// Required.
     pub policy: Expr,
-}
-impl CfnFileSystemPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(file_system_id: impl Into<Value<String>>, policy: impl Into<Expr>) -> Self {
-        CfnFileSystemPolicyProps {
-            file_system_id: file_system_id.into(),
-            policy: policy.into(),
-        }
-    }
 }
 impl From<CfnFileSystemPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnFileSystemPolicyProps) -> formwork_core::CfnResource {
@@ -587,7 +560,10 @@ pub mod mount_target {
     impl Literal for IpAddressType {}
 }
 /// Properties of `AWS::S3Files::MountTarget`: Resource Type definition for AWS::S3Files::MountTarget
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnMountTargetProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnMountTargetProps {
     /// The `FileSystemId` property.
     ///
@@ -605,22 +581,6 @@ pub struct CfnMountTargetProps {
     ///
     /// Required.
     pub subnet_id: Value<String>,
-}
-impl CfnMountTargetProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        file_system_id: impl Into<Value<String>>,
-        subnet_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnMountTargetProps {
-            file_system_id: file_system_id.into(),
-            ip_address_type: None,
-            ipv4_address: None,
-            ipv6_address: None,
-            security_groups: None,
-            subnet_id: subnet_id.into(),
-        }
-    }
 }
 impl From<CfnMountTargetProps> for formwork_core::CfnResource {
     fn from(p: CfnMountTargetProps) -> formwork_core::CfnResource {

@@ -142,7 +142,10 @@ pub mod access_point {
     impl Literal for AwsLambda {}
 }
 /// Properties of `AWS::S3ObjectLambda::AccessPoint`: The AWS::S3ObjectLambda::AccessPoint resource is an Amazon S3ObjectLambda resource type that you can use to add computation to S3 actions
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccessPointProps {
     /// The name you want to assign to this Object lambda Access Point.
     pub name: Option<Value<String>>,
@@ -150,17 +153,6 @@ pub struct CfnAccessPointProps {
     ///
     /// Required.
     pub object_lambda_configuration: Value<access_point::ObjectLambdaConfiguration>,
-}
-impl CfnAccessPointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        object_lambda_configuration: impl Into<Value<access_point::ObjectLambdaConfiguration>>,
-    ) -> Self {
-        CfnAccessPointProps {
-            name: None,
-            object_lambda_configuration: object_lambda_configuration.into(),
-        }
-    }
 }
 impl From<CfnAccessPointProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessPointProps) -> formwork_core::CfnResource {
@@ -232,7 +224,10 @@ impl CfnAccessPoint {
 }
 
 /// Properties of `AWS::S3ObjectLambda::AccessPointPolicy`: AWS::S3ObjectLambda::AccessPointPolicy resource is an Amazon S3ObjectLambda policy type that you can use to control permissions for your S3ObjectLambda
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccessPointPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccessPointPolicyProps {
     /// The name of the Amazon S3 ObjectLambdaAccessPoint to which the policy applies.
     ///
@@ -242,18 +237,6 @@ pub struct CfnAccessPointPolicyProps {
     ///
     /// Required.
     pub policy_document: Expr,
-}
-impl CfnAccessPointPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        object_lambda_access_point: impl Into<Value<String>>,
-        policy_document: impl Into<Expr>,
-    ) -> Self {
-        CfnAccessPointPolicyProps {
-            object_lambda_access_point: object_lambda_access_point.into(),
-            policy_document: policy_document.into(),
-        }
-    }
 }
 impl From<CfnAccessPointPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessPointPolicyProps) -> formwork_core::CfnResource {

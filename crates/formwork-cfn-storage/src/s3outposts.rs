@@ -37,7 +37,10 @@ pub mod access_point {
     impl Literal for VpcConfiguration {}
 }
 /// Properties of `AWS::S3Outposts::AccessPoint`: Resource Type Definition for AWS::S3Outposts::AccessPoint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAccessPointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAccessPointProps {
     /// The Amazon Resource Name (ARN) of the bucket you want to associate this AccessPoint with.
     ///
@@ -53,21 +56,6 @@ pub struct CfnAccessPointProps {
     ///
     /// Required.
     pub vpc_configuration: Value<access_point::VpcConfiguration>,
-}
-impl CfnAccessPointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        bucket: impl Into<Value<String>>,
-        name: impl Into<Value<String>>,
-        vpc_configuration: impl Into<Value<access_point::VpcConfiguration>>,
-    ) -> Self {
-        CfnAccessPointProps {
-            bucket: bucket.into(),
-            name: name.into(),
-            policy: None,
-            vpc_configuration: vpc_configuration.into(),
-        }
-    }
 }
 impl From<CfnAccessPointProps> for formwork_core::CfnResource {
     fn from(p: CfnAccessPointProps) -> formwork_core::CfnResource {
@@ -330,7 +318,10 @@ pub mod bucket {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::S3Outposts::Bucket`: Resource Type Definition for AWS::S3Outposts::Bucket
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBucketProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBucketProps {
     /// A name for the bucket.
     ///
@@ -344,20 +335,6 @@ pub struct CfnBucketProps {
     pub outpost_id: Value<String>,
     /// An arbitrary set of tags (key-value pairs) for this S3Outposts bucket.
     pub tags: Option<Value<Vec<Value<bucket::Tag>>>>,
-}
-impl CfnBucketProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        bucket_name: impl Into<Value<String>>,
-        outpost_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnBucketProps {
-            bucket_name: bucket_name.into(),
-            lifecycle_configuration: None,
-            outpost_id: outpost_id.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnBucketProps> for formwork_core::CfnResource {
     fn from(p: CfnBucketProps) -> formwork_core::CfnResource {
@@ -403,7 +380,10 @@ impl CfnBucket {
 }
 
 /// Properties of `AWS::S3Outposts::BucketPolicy`: Resource Type Definition for AWS::S3Outposts::BucketPolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnBucketPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnBucketPolicyProps {
     /// The Amazon Resource Name (ARN) of the specified bucket.
     ///
@@ -413,15 +393,6 @@ pub struct CfnBucketPolicyProps {
     ///
     /// Required.
     pub policy_document: Expr,
-}
-impl CfnBucketPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(bucket: impl Into<Value<String>>, policy_document: impl Into<Expr>) -> Self {
-        CfnBucketPolicyProps {
-            bucket: bucket.into(),
-            policy_document: policy_document.into(),
-        }
-    }
 }
 impl From<CfnBucketPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnBucketPolicyProps) -> formwork_core::CfnResource {
@@ -511,7 +482,10 @@ pub mod endpoint {
     impl Literal for FailedReason {}
 }
 /// Properties of `AWS::S3Outposts::Endpoint`: Resource Type Definition for AWS::S3Outposts::Endpoint
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnEndpointProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnEndpointProps {
     /// The type of access for the on-premise network connectivity for the Outpost endpoint. To access endpoint from an on-premises network, you must specify the access type and provide the customer owned Ipv4 pool.
     pub access_type: Option<Value<endpoint::AccessType>>,
@@ -531,23 +505,6 @@ pub struct CfnEndpointProps {
     ///
     /// Required.
     pub subnet_id: Value<String>,
-}
-impl CfnEndpointProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        outpost_id: impl Into<Value<String>>,
-        security_group_id: impl Into<Value<String>>,
-        subnet_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnEndpointProps {
-            access_type: None,
-            customer_owned_ipv4_pool: None,
-            failed_reason: None,
-            outpost_id: outpost_id.into(),
-            security_group_id: security_group_id.into(),
-            subnet_id: subnet_id.into(),
-        }
-    }
 }
 impl From<CfnEndpointProps> for formwork_core::CfnResource {
     fn from(p: CfnEndpointProps) -> formwork_core::CfnResource {

@@ -17,7 +17,10 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::S3Tables::Namespace`: Resource Type definition for AWS::S3Tables::Namespace
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNamespaceProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNamespaceProps {
     /// A name for the namespace.
     ///
@@ -27,18 +30,6 @@ pub struct CfnNamespaceProps {
     ///
     /// Required.
     pub table_bucket_arn: Value<String>,
-}
-impl CfnNamespaceProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        namespace: impl Into<Value<String>>,
-        table_bucket_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnNamespaceProps {
-            namespace: namespace.into(),
-            table_bucket_arn: table_bucket_arn.into(),
-        }
-    }
 }
 impl From<CfnNamespaceProps> for formwork_core::CfnResource {
     fn from(p: CfnNamespaceProps) -> formwork_core::CfnResource {
@@ -668,7 +659,10 @@ pub mod table {
     impl Literal for WithoutMetadata {}
 }
 /// Properties of `AWS::S3Tables::Table`: Resource Type definition for AWS::S3Tables::Table
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTableProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTableProps {
     /// Settings governing the Compaction maintenance action. Contains details about the compaction settings for an Iceberg table.
     pub compaction: Option<Value<table::Compaction>>,
@@ -698,28 +692,6 @@ pub struct CfnTableProps {
     pub tags: Option<Value<Vec<Value<table::Tag>>>>,
     /// Indicates that you don't want to specify a schema for the table. This property is mutually exclusive to 'IcebergMetadata', and its only possible value is 'Yes'.
     pub without_metadata: Option<Value<table::WithoutMetadata>>,
-}
-impl CfnTableProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        namespace: impl Into<Value<String>>,
-        open_table_format: impl Into<Value<table::OpenTableFormat>>,
-        table_bucket_arn: impl Into<Value<String>>,
-        table_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTableProps {
-            compaction: None,
-            iceberg_metadata: None,
-            namespace: namespace.into(),
-            open_table_format: open_table_format.into(),
-            snapshot_management: None,
-            storage_class_configuration: None,
-            table_bucket_arn: table_bucket_arn.into(),
-            table_name: table_name.into(),
-            tags: None,
-            without_metadata: None,
-        }
-    }
 }
 impl From<CfnTableProps> for formwork_core::CfnResource {
     fn from(p: CfnTableProps) -> formwork_core::CfnResource {
@@ -1056,7 +1028,10 @@ pub mod table_bucket {
     impl Literal for UnreferencedFileRemovalStatus {}
 }
 /// Properties of `AWS::S3Tables::TableBucket`: Creates an Amazon S3 Tables table bucket in the same AWS Region where you create the AWS CloudFormation stack.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTableBucketProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTableBucketProps {
     /// Specifies encryption settings for the table bucket
     pub encryption_configuration: Option<Value<table_bucket::EncryptionConfiguration>>,
@@ -1074,20 +1049,6 @@ pub struct CfnTableBucketProps {
     pub tags: Option<Value<Vec<Value<table_bucket::Tag>>>>,
     /// Settings governing the Unreferenced File Removal maintenance action. Unreferenced file removal identifies and deletes all objects that are not referenced by any table snapshots.
     pub unreferenced_file_removal: Option<Value<table_bucket::UnreferencedFileRemoval>>,
-}
-impl CfnTableBucketProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(table_bucket_name: impl Into<Value<String>>) -> Self {
-        CfnTableBucketProps {
-            encryption_configuration: None,
-            metrics_configuration: None,
-            replication_configuration: None,
-            storage_class_configuration: None,
-            table_bucket_name: table_bucket_name.into(),
-            tags: None,
-            unreferenced_file_removal: None,
-        }
-    }
 }
 impl From<CfnTableBucketProps> for formwork_core::CfnResource {
     fn from(p: CfnTableBucketProps) -> formwork_core::CfnResource {
@@ -1136,7 +1097,10 @@ impl CfnTableBucket {
 }
 
 /// Properties of `AWS::S3Tables::TableBucketPolicy`: Applies an IAM resource policy to a table bucket.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTableBucketPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTableBucketPolicyProps {
     /// A policy document containing permissions to add to the specified table bucket. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.
     ///
@@ -1146,18 +1110,6 @@ pub struct CfnTableBucketPolicyProps {
     ///
     /// Required.
     pub table_bucket_arn: Value<String>,
-}
-impl CfnTableBucketPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        resource_policy: impl Into<Expr>,
-        table_bucket_arn: impl Into<Value<String>>,
-    ) -> Self {
-        CfnTableBucketPolicyProps {
-            resource_policy: resource_policy.into(),
-            table_bucket_arn: table_bucket_arn.into(),
-        }
-    }
 }
 impl From<CfnTableBucketPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnTableBucketPolicyProps) -> formwork_core::CfnResource {
@@ -1201,7 +1153,10 @@ impl CfnTableBucketPolicy {
 }
 
 /// Properties of `AWS::S3Tables::TablePolicy`: Resource Type definition for AWS::S3Tables::TablePolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTablePolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTablePolicyProps {
     /// A policy document containing permissions to add to the specified table. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.
     ///
@@ -1211,15 +1166,6 @@ pub struct CfnTablePolicyProps {
     ///
     /// Required.
     pub table_arn: Value<String>,
-}
-impl CfnTablePolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(resource_policy: impl Into<Expr>, table_arn: impl Into<Value<String>>) -> Self {
-        CfnTablePolicyProps {
-            resource_policy: resource_policy.into(),
-            table_arn: table_arn.into(),
-        }
-    }
 }
 impl From<CfnTablePolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnTablePolicyProps) -> formwork_core::CfnResource {

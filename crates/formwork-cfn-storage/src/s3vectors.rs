@@ -153,7 +153,10 @@ pub mod index {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::S3Vectors::Index`: Resource Type definition for AWS::S3Vectors::Index
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnIndexProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnIndexProps {
     /// The data type of the vectors to be inserted into the vector index.
     ///
@@ -179,26 +182,6 @@ pub struct CfnIndexProps {
     pub vector_bucket_arn: Option<Value<String>>,
     /// The name of the vector bucket that contains the vector index.
     pub vector_bucket_name: Option<Value<String>>,
-}
-impl CfnIndexProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        data_type: impl Into<Value<index::DataType>>,
-        dimension: impl Into<Value<i64>>,
-        distance_metric: impl Into<Value<index::DistanceMetric>>,
-    ) -> Self {
-        CfnIndexProps {
-            data_type: data_type.into(),
-            dimension: dimension.into(),
-            distance_metric: distance_metric.into(),
-            encryption_configuration: None,
-            index_name: None,
-            metadata_configuration: None,
-            tags: None,
-            vector_bucket_arn: None,
-            vector_bucket_name: None,
-        }
-    }
 }
 impl From<CfnIndexProps> for formwork_core::CfnResource {
     fn from(p: CfnIndexProps) -> formwork_core::CfnResource {
@@ -329,7 +312,10 @@ pub mod vector_bucket {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::S3Vectors::VectorBucket`: Resource Type definition for AWS::S3Vectors::VectorBucket
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnVectorBucketProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVectorBucketProps {
     /// The encryption configuration for the vector bucket.
     pub encryption_configuration: Option<Value<vector_bucket::EncryptionConfiguration>>,
@@ -389,7 +375,10 @@ impl CfnVectorBucket {
 }
 
 /// Properties of `AWS::S3Vectors::VectorBucketPolicy`: Resource Type definition for AWS::S3Vectors::VectorBucketPolicy
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVectorBucketPolicyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVectorBucketPolicyProps {
     /// A policy document containing permissions to add to the specified vector bucket. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.
     ///
@@ -399,16 +388,6 @@ pub struct CfnVectorBucketPolicyProps {
     pub vector_bucket_arn: Option<Value<String>>,
     /// The name of the vector bucket
     pub vector_bucket_name: Option<Value<String>>,
-}
-impl CfnVectorBucketPolicyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(policy: impl Into<Expr>) -> Self {
-        CfnVectorBucketPolicyProps {
-            policy: policy.into(),
-            vector_bucket_arn: None,
-            vector_bucket_name: None,
-        }
-    }
 }
 impl From<CfnVectorBucketPolicyProps> for formwork_core::CfnResource {
     fn from(p: CfnVectorBucketPolicyProps) -> formwork_core::CfnResource {

@@ -157,7 +157,10 @@ pub mod nfs_file_share {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::StorageGateway::NFSFileShare`: Resource Type definition for AWS::StorageGateway::NFSFileShare. An NFS file share exposes an Amazon S3 bucket through a Storage Gateway file gateway, so clients read and write objects as files over NFS. The share's variant is fixed by its resource type rather than by a property: the service constructs the two variants with different APIs, and a property carrying the choice would belong to neither API's input.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnNFSFileShareProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnNFSFileShareProps {
     /// The ARN of the CloudWatch log group that receives the share's audit logs. Removing this property from a template detaches audit logging: the update sends the empty string, which the service treats as the reset.
     pub audit_destination_arn: Option<Value<String>>,
@@ -207,38 +210,6 @@ pub struct CfnNFSFileShareProps {
     pub tags: Option<Value<Vec<Value<nfs_file_share::Tag>>>>,
     /// The DNS name of the S3 VPC endpoint the gateway uses to reach the bucket.
     pub vpc_endpoint_dns_name: Option<Value<String>>,
-}
-impl CfnNFSFileShareProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        gateway_arn: impl Into<Value<String>>,
-        location_arn: impl Into<Value<String>>,
-        role: impl Into<Value<String>>,
-    ) -> Self {
-        CfnNFSFileShareProps {
-            audit_destination_arn: None,
-            bucket_region: None,
-            cache_attributes: None,
-            client_list: None,
-            default_storage_class: None,
-            encryption_type: None,
-            file_share_name: None,
-            gateway_arn: gateway_arn.into(),
-            guess_mime_type_enabled: None,
-            kms_encrypted: None,
-            kms_key: None,
-            location_arn: location_arn.into(),
-            nfs_file_share_defaults: None,
-            notification_policy: None,
-            object_acl: None,
-            read_only: None,
-            requester_pays: None,
-            role: role.into(),
-            squash: None,
-            tags: None,
-            vpc_endpoint_dns_name: None,
-        }
-    }
 }
 impl From<CfnNFSFileShareProps> for formwork_core::CfnResource {
     fn from(p: CfnNFSFileShareProps) -> formwork_core::CfnResource {
@@ -457,7 +428,10 @@ pub mod smb_file_share {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::StorageGateway::SMBFileShare`: Resource Type definition for AWS::StorageGateway::SMBFileShare. An SMB file share exposes an Amazon S3 bucket through a Storage Gateway file gateway, so clients read and write objects as files over SMB. The share's variant is fixed by its resource type rather than by a property: the service constructs the two variants with different APIs, and a property carrying the choice would belong to neither API's input.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnSMBFileShareProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnSMBFileShareProps {
     /// Whether clients see only the files and folders they may access.
     pub access_based_enumeration: Option<Value<bool>>,
@@ -517,43 +491,6 @@ pub struct CfnSMBFileShareProps {
     pub vpc_endpoint_dns_name: Option<Value<String>>,
     /// Users and groups permitted to access the SMB share.
     pub valid_user_list: Option<Value<Vec<Value<String>>>>,
-}
-impl CfnSMBFileShareProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        gateway_arn: impl Into<Value<String>>,
-        location_arn: impl Into<Value<String>>,
-        role: impl Into<Value<String>>,
-    ) -> Self {
-        CfnSMBFileShareProps {
-            access_based_enumeration: None,
-            admin_user_list: None,
-            audit_destination_arn: None,
-            authentication: None,
-            bucket_region: None,
-            cache_attributes: None,
-            case_sensitivity: None,
-            default_storage_class: None,
-            encryption_type: None,
-            file_share_name: None,
-            gateway_arn: gateway_arn.into(),
-            guess_mime_type_enabled: None,
-            invalid_user_list: None,
-            kms_encrypted: None,
-            kms_key: None,
-            location_arn: location_arn.into(),
-            notification_policy: None,
-            object_acl: None,
-            oplocks_enabled: None,
-            read_only: None,
-            requester_pays: None,
-            role: role.into(),
-            smbacl_enabled: None,
-            tags: None,
-            vpc_endpoint_dns_name: None,
-            valid_user_list: None,
-        }
-    }
 }
 impl From<CfnSMBFileShareProps> for formwork_core::CfnResource {
     fn from(p: CfnSMBFileShareProps) -> formwork_core::CfnResource {
@@ -673,7 +610,10 @@ pub mod tape {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::StorageGateway::Tape`: Creates a virtual tape with a user-defined barcode on a Tape Gateway (VTL). A virtual tape is stored in Amazon S3 and can be archived to S3 Glacier or S3 Glacier Deep Archive.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTapeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTapeProps {
     /// The Amazon Resource Name (ARN) of the Tape Gateway that hosts the virtual tape.
     ///
@@ -695,24 +635,6 @@ pub struct CfnTapeProps {
     pub tape_size_in_bytes: Value<f64>,
     /// Set to true to create a write-once-read-many (WORM) virtual tape.
     pub worm: Option<Value<bool>>,
-}
-impl CfnTapeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        gateway_arn: impl Into<Value<String>>,
-        tape_size_in_bytes: impl Into<Value<f64>>,
-    ) -> Self {
-        CfnTapeProps {
-            gateway_arn: gateway_arn.into(),
-            kms_encrypted: None,
-            kms_key: None,
-            pool_id: None,
-            tags: None,
-            tape_barcode: None,
-            tape_size_in_bytes: tape_size_in_bytes.into(),
-            worm: None,
-        }
-    }
 }
 impl From<CfnTapeProps> for formwork_core::CfnResource {
     fn from(p: CfnTapeProps) -> formwork_core::CfnResource {
@@ -859,7 +781,10 @@ pub mod tape_pool {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::StorageGateway::TapePool`: Creates a custom tape pool for archiving virtual tapes with optional retention lock.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnTapePoolProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnTapePoolProps {
     /// The name of the custom tape pool.
     ///
@@ -875,21 +800,6 @@ pub struct CfnTapePoolProps {
     pub storage_class: Value<tape_pool::StorageClass>,
     /// A list of up to 50 tags for the tape pool.
     pub tags: Option<Value<Vec<Value<tape_pool::Tag>>>>,
-}
-impl CfnTapePoolProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        pool_name: impl Into<Value<String>>,
-        storage_class: impl Into<Value<tape_pool::StorageClass>>,
-    ) -> Self {
-        CfnTapePoolProps {
-            pool_name: pool_name.into(),
-            retention_lock_time_in_days: None,
-            retention_lock_type: None,
-            storage_class: storage_class.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnTapePoolProps> for formwork_core::CfnResource {
     fn from(p: CfnTapePoolProps) -> formwork_core::CfnResource {
@@ -976,7 +886,10 @@ pub mod volume {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::StorageGateway::Volume`: Creates a cached iSCSI volume on a Storage Gateway. A cached volume stores data in Amazon S3 and retains a copy of frequently accessed data subsets locally.
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnVolumeProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnVolumeProps {
     /// The Amazon Resource Name (ARN) of the gateway on which to create the volume.
     ///
@@ -1004,27 +917,6 @@ pub struct CfnVolumeProps {
     ///
     /// Required.
     pub volume_size_in_bytes: Value<f64>,
-}
-impl CfnVolumeProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        gateway_arn: impl Into<Value<String>>,
-        network_interface_id: impl Into<Value<String>>,
-        target_name: impl Into<Value<String>>,
-        volume_size_in_bytes: impl Into<Value<f64>>,
-    ) -> Self {
-        CfnVolumeProps {
-            gateway_arn: gateway_arn.into(),
-            kms_encrypted: None,
-            kms_key: None,
-            network_interface_id: network_interface_id.into(),
-            snapshot_id: None,
-            source_volume_arn: None,
-            tags: None,
-            target_name: target_name.into(),
-            volume_size_in_bytes: volume_size_in_bytes.into(),
-        }
-    }
 }
 impl From<CfnVolumeProps> for formwork_core::CfnResource {
     fn from(p: CfnVolumeProps) -> formwork_core::CfnResource {

@@ -176,7 +176,10 @@ pub mod agreement {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Transfer::Agreement`: Resource Type definition for AWS::Transfer::Agreement
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnAgreementProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnAgreementProps {
     /// Specifies the access role for the agreement.
     ///
@@ -208,29 +211,6 @@ pub struct CfnAgreementProps {
     pub status: Option<Value<agreement::Status>>,
     /// Key-value pairs that can be used to group and search for agreements. Tags are metadata attached to agreements for any purpose.
     pub tags: Option<Value<Vec<Value<agreement::Tag>>>>,
-}
-impl CfnAgreementProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        access_role: impl Into<Value<String>>,
-        local_profile_id: impl Into<Value<String>>,
-        partner_profile_id: impl Into<Value<String>>,
-        server_id: impl Into<Value<String>>,
-    ) -> Self {
-        CfnAgreementProps {
-            access_role: access_role.into(),
-            base_directory: None,
-            custom_directories: None,
-            description: None,
-            enforce_message_signing: None,
-            local_profile_id: local_profile_id.into(),
-            partner_profile_id: partner_profile_id.into(),
-            preserve_filename: None,
-            server_id: server_id.into(),
-            status: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnAgreementProps> for formwork_core::CfnResource {
     fn from(p: CfnAgreementProps) -> formwork_core::CfnResource {
@@ -349,7 +329,10 @@ pub mod certificate {
     impl Literal for Usage {}
 }
 /// Properties of `AWS::Transfer::Certificate`: Resource Type definition for AWS::Transfer::Certificate
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnCertificateProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnCertificateProps {
     /// Specifies the active date for the certificate.
     pub active_date: Option<Value<String>>,
@@ -371,24 +354,6 @@ pub struct CfnCertificateProps {
     ///
     /// Required.
     pub usage: Value<certificate::Usage>,
-}
-impl CfnCertificateProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        certificate: impl Into<Value<String>>,
-        usage: impl Into<Value<certificate::Usage>>,
-    ) -> Self {
-        CfnCertificateProps {
-            active_date: None,
-            certificate: certificate.into(),
-            certificate_chain: None,
-            description: None,
-            inactive_date: None,
-            private_key: None,
-            tags: None,
-            usage: usage.into(),
-        }
-    }
 }
 impl From<CfnCertificateProps> for formwork_core::CfnResource {
     fn from(p: CfnCertificateProps) -> formwork_core::CfnResource {
@@ -870,7 +835,10 @@ pub mod connector {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Transfer::Connector`: Resource Type definition for AWS::Transfer::Connector
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnConnectorProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnConnectorProps {
     /// Specifies the access role for the connector.
     ///
@@ -894,23 +862,6 @@ pub struct CfnConnectorProps {
     pub tags: Option<Value<Vec<Value<connector::Tag>>>>,
     /// URL for Connector
     pub url: Option<Value<String>>,
-}
-impl CfnConnectorProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(access_role: impl Into<Value<String>>) -> Self {
-        CfnConnectorProps {
-            access_role: access_role.into(),
-            as2_config: None,
-            egress_config: None,
-            egress_type: None,
-            ip_address_type: None,
-            logging_role: None,
-            security_policy_name: None,
-            sftp_config: None,
-            tags: None,
-            url: None,
-        }
-    }
 }
 impl From<CfnConnectorProps> for formwork_core::CfnResource {
     fn from(p: CfnConnectorProps) -> formwork_core::CfnResource {
@@ -1037,7 +988,10 @@ pub mod host_key {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Transfer::HostKey`: Resource type definition for AWS::Transfer::HostKey
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnHostKeyProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnHostKeyProps {
     /// The text description for this host key.
     pub description: Option<Value<String>>,
@@ -1053,19 +1007,6 @@ pub struct CfnHostKeyProps {
     pub storage_type: Option<Value<host_key::StorageType>>,
     /// Key-value pairs that can be used to group and search for host keys.
     pub tags: Option<Value<Vec<Value<host_key::Tag>>>>,
-}
-impl CfnHostKeyProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(server_id: impl Into<Value<String>>) -> Self {
-        CfnHostKeyProps {
-            description: None,
-            host_key_body: None,
-            kms_key: None,
-            server_id: server_id.into(),
-            storage_type: None,
-            tags: None,
-        }
-    }
 }
 impl From<CfnHostKeyProps> for formwork_core::CfnResource {
     fn from(p: CfnHostKeyProps) -> formwork_core::CfnResource {
@@ -1192,7 +1133,10 @@ pub mod profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Transfer::Profile`: Resource Type definition for AWS::Transfer::Profile
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnProfileProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnProfileProps {
     /// AS2 identifier agreed with a trading partner.
     ///
@@ -1206,20 +1150,6 @@ pub struct CfnProfileProps {
     pub profile_type: Value<profile::ProfileType>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<profile::Tag>>>>,
-}
-impl CfnProfileProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        as2_id: impl Into<Value<String>>,
-        profile_type: impl Into<Value<profile::ProfileType>>,
-    ) -> Self {
-        CfnProfileProps {
-            as2_id: as2_id.into(),
-            certificate_ids: None,
-            profile_type: profile_type.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnProfileProps> for formwork_core::CfnResource {
     fn from(p: CfnProfileProps) -> formwork_core::CfnResource {
@@ -1741,7 +1671,10 @@ pub mod server {
     impl Literal for WorkflowDetail {}
 }
 /// Properties of `AWS::Transfer::Server`: Definition of AWS::Transfer::Server Resource Type
-#[derive(Clone, Debug, Default)]
+///
+/// Build it with [`CfnServerProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, Default, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnServerProps {
     /// The `Certificate` property.
     pub certificate: Option<Value<String>>,
@@ -2006,7 +1939,10 @@ pub mod user {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Transfer::User`: Definition of AWS::Transfer::User Resource Type
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnUserProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnUserProps {
     /// The `HomeDirectory` property.
     pub home_directory: Option<Value<String>>,
@@ -2034,27 +1970,6 @@ pub struct CfnUserProps {
     ///
     /// Required.
     pub user_name: Value<String>,
-}
-impl CfnUserProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        role: impl Into<Value<String>>,
-        server_id: impl Into<Value<String>>,
-        user_name: impl Into<Value<String>>,
-    ) -> Self {
-        CfnUserProps {
-            home_directory: None,
-            home_directory_mappings: None,
-            home_directory_type: None,
-            policy: None,
-            posix_profile: None,
-            role: role.into(),
-            server_id: server_id.into(),
-            ssh_public_keys: None,
-            tags: None,
-            user_name: user_name.into(),
-        }
-    }
 }
 impl From<CfnUserProps> for formwork_core::CfnResource {
     fn from(p: CfnUserProps) -> formwork_core::CfnResource {
@@ -2289,7 +2204,10 @@ pub mod web_app {
     impl Literal for WebAppUnits {}
 }
 /// Properties of `AWS::Transfer::WebApp`: Resource Type definition for AWS::Transfer::WebApp
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWebAppProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWebAppProps {
     /// The AccessEndpoint is the URL that you provide to your users for them to interact with the Transfer Family web app. You can specify a custom URL or use the default value.
     pub access_endpoint: Option<Value<String>>,
@@ -2307,22 +2225,6 @@ pub struct CfnWebAppProps {
     pub web_app_endpoint_policy: Option<Value<web_app::WebAppEndpointPolicy>>,
     /// The `WebAppUnits` property.
     pub web_app_units: Option<Value<web_app::WebAppUnits>>,
-}
-impl CfnWebAppProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(
-        identity_provider_details: impl Into<Value<web_app::IdentityProviderDetails>>,
-    ) -> Self {
-        CfnWebAppProps {
-            access_endpoint: None,
-            endpoint_details: None,
-            identity_provider_details: identity_provider_details.into(),
-            tags: None,
-            web_app_customization: None,
-            web_app_endpoint_policy: None,
-            web_app_units: None,
-        }
-    }
 }
 impl From<CfnWebAppProps> for formwork_core::CfnResource {
     fn from(p: CfnWebAppProps) -> formwork_core::CfnResource {
@@ -2770,7 +2672,10 @@ pub mod workflow {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Transfer::Workflow`: Resource Type definition for AWS::Transfer::Workflow
-#[derive(Clone, Debug)]
+///
+/// Build it with [`CfnWorkflowProps::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set.
+#[derive(Clone, Debug, bon::Builder)]
+#[builder(on(_, into))]
 pub struct CfnWorkflowProps {
     /// A textual description for the workflow.
     pub description: Option<Value<String>>,
@@ -2782,17 +2687,6 @@ pub struct CfnWorkflowProps {
     pub steps: Value<Vec<Value<workflow::WorkflowStep>>>,
     /// Key-value pairs that can be used to group and search for workflows. Tags are metadata attached to workflows for any purpose.
     pub tags: Option<Value<Vec<Value<workflow::Tag>>>>,
-}
-impl CfnWorkflowProps {
-    /// A value with the required properties set and the others `None`.
-    pub fn new(steps: impl Into<Value<Vec<Value<workflow::WorkflowStep>>>>) -> Self {
-        CfnWorkflowProps {
-            description: None,
-            on_exception_steps: None,
-            steps: steps.into(),
-            tags: None,
-        }
-    }
 }
 impl From<CfnWorkflowProps> for formwork_core::CfnResource {
     fn from(p: CfnWorkflowProps) -> formwork_core::CfnResource {

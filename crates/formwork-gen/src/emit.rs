@@ -120,7 +120,18 @@ fn boxed_edges(items: &indexmap::IndexMap<String, Item>) -> HashSet<(String, Str
     out
 }
 
-/// The struct definition and its `new` constructor.
+/// How a struct is constructed besides struct literals.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Construct {
+    /// `new(required...)` (nested property types).
+    New,
+    /// A typestate builder derived with `bon` (resource props): required
+    /// properties are named and checked at compile time, and every setter
+    /// takes `impl Into<T>`.
+    Builder,
+}
+
+/// The struct definition and its `new` constructor or builder.
 fn emit_struct_body(
     name: &str,
     fields: &[Field],
@@ -128,18 +139,38 @@ fn emit_struct_body(
     prefix: &str,
     boxed: &HashSet<(String, String)>,
     default_doc: &str,
+    construct: Construct,
 ) -> Vec<String> {
     let is_boxed = |f: &Field| boxed.contains(&(name.to_owned(), f.field.clone()));
-    let mut lines = doc_lines("", &[if doc.is_empty() { default_doc } else { doc }]);
+    let builder_doc = format!(
+        "Build it with [`{name}::builder`]: one setter per property, taking anything that converts into the property's type; `build()` compiles only once every required property is set."
+    );
+    let mut lines = doc_lines(
+        "",
+        &[
+            if doc.is_empty() { default_doc } else { doc },
+            if construct == Construct::Builder {
+                &builder_doc
+            } else {
+                ""
+            },
+        ],
+    );
     let has_required = fields.iter().any(|f| f.required);
     // No PartialEq: it costs about a fifth of the crate's compile time and
     // templates are compared as JSON.
-    let derives = if has_required {
-        "Clone, Debug"
+    let mut derives = if has_required {
+        "Clone, Debug".to_owned()
     } else {
-        "Clone, Debug, Default"
+        "Clone, Debug, Default".to_owned()
     };
+    if construct == Construct::Builder {
+        derives += ", bon::Builder";
+    }
     lines.push(format!("#[derive({derives})]"));
+    if construct == Construct::Builder {
+        lines.push("#[builder(on(_, into))]".to_owned());
+    }
     lines.push(format!("pub struct {name} {{"));
     for f in fields {
         let ty = rust_type(&f.ty, prefix, is_boxed(f));
@@ -157,7 +188,7 @@ fn emit_struct_body(
         lines.push(format!("    pub {}: {ty},", f.field));
     }
     lines.push("}".to_owned());
-    if has_required {
+    if has_required && construct == Construct::New {
         let mut params = Vec::new();
         let mut inits = Vec::new();
         for f in fields {
@@ -260,6 +291,7 @@ fn emit_resource(
                     "",
                     &boxed,
                     &default_doc,
+                    Construct::New,
                 ));
                 sub.push(format!("impl Render for {n} {{"));
                 sub.push("    fn render(self) -> Expr {".into());
@@ -302,6 +334,7 @@ fn emit_resource(
         &prefix,
         &HashSet::new(),
         &props_doc,
+        Construct::Builder,
     ));
     out.push(format!(
         "impl From<{props}> for formwork_core::CfnResource {{"
@@ -614,6 +647,7 @@ all-features = true
 formwork-core.workspace = true
 formwork-cfn.workspace = true
 indexmap.workspace = true
+bon.workspace = true
 
 # One feature per service module; no default features.
 [features]
